@@ -1,0 +1,149 @@
+namespace PatchKit.Cli;
+
+/// <summary>One option a command accepts.</summary>
+/// <param name="Short">The short letter (<c>'p'</c> for <c>-p</c>), or <c>'\0'</c> when there is none.</param>
+/// <param name="Long">The long name without dashes (<c>strip</c> for <c>--strip</c>), or <see langword="null"/>.</param>
+/// <param name="TakesValue">Whether the option takes an argument (<c>-p1</c>, <c>-p 1</c>, <c>--strip=1</c>).</param>
+/// <param name="Help">One line for <c>--help</c>.</param>
+internal sealed record ArgOption(char Short, string? Long, bool TakesValue, string Help);
+
+/// <summary>A command line that does not fit a command's options.</summary>
+internal sealed class ArgReaderException : Exception
+{
+    public ArgReaderException(string message)
+        : base(message)
+    {
+    }
+}
+
+/// <summary>GNU getopt_long conventions: bundled short flags (<c>-Ns</c>), attached values (<c>-p1</c>), <c>--long=value</c>,
+/// unambiguous long-name prefixes, <c>--</c> ends options, options and operands may be mixed.</summary>
+internal static class ArgReader
+{
+    public static (List<(ArgOption Option, string? Value)> Options, List<string> Operands) Parse(string[] args, IReadOnlyList<ArgOption> options)
+    {
+        var found = new List<(ArgOption, string?)>();
+        var operands = new List<string>();
+        for (int i = 0; i < args.Length; i++)
+        {
+            string arg = args[i];
+            if (arg == "--")
+            {
+                operands.AddRange(args[(i + 1)..]);
+                break;
+            }
+
+            if (arg.StartsWith("--", StringComparison.Ordinal))
+            {
+                int eq = arg.IndexOf('=', StringComparison.Ordinal);
+                string name = eq < 0 ? arg[2..] : arg[2..eq];
+                ArgOption option = FindLong(options, name);
+                if (option.TakesValue)
+                {
+                    string value = eq >= 0 ? arg[(eq + 1)..] : (++i < args.Length ? args[i] : throw new ArgReaderException($"option '--{option.Long}' requires an argument"));
+                    found.Add((option, value));
+                }
+                else
+                {
+                    if (eq >= 0)
+                    {
+                        throw new ArgReaderException($"option '--{option.Long}' doesn't allow an argument");
+                    }
+
+                    found.Add((option, null));
+                }
+
+                continue;
+            }
+
+            if (arg.Length > 1 && arg[0] == '-')
+            {
+                for (int j = 1; j < arg.Length; j++)
+                {
+                    ArgOption option = FindShort(options, arg[j]);
+                    if (option.TakesValue)
+                    {
+                        string value = j + 1 < arg.Length ? arg[(j + 1)..] : (++i < args.Length ? args[i] : throw new ArgReaderException($"option requires an argument -- '{arg[j]}'"));
+                        found.Add((option, value));
+                        break;
+                    }
+
+                    found.Add((option, null));
+                }
+
+                continue;
+            }
+
+            operands.Add(arg);
+        }
+
+        return (found, operands);
+    }
+
+    public static int ParseInt(ArgOption option, string? value)
+    {
+        if (!int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int n))
+        {
+            throw new ArgReaderException($"invalid number '{value}' for option {Describe(option)}");
+        }
+
+        return n;
+    }
+
+    public static void PrintHelp(TextWriter writer, string usage, IReadOnlyList<ArgOption> options)
+    {
+        writer.WriteLine("Usage: " + usage);
+        writer.WriteLine();
+        foreach (var o in options)
+        {
+            string names = (o.Short != '\0' ? "-" + o.Short + (o.Long is null ? string.Empty : ", ") : "    ") + (o.Long is null ? string.Empty : "--" + o.Long);
+            if (o.TakesValue)
+            {
+                names += o.Long is null ? " N" : "=VALUE";
+            }
+
+            writer.WriteLine($"  {names,-26} {o.Help}");
+        }
+    }
+
+    private static string Describe(ArgOption option) => option.Long is not null ? "--" + option.Long : "-" + option.Short;
+
+    private static ArgOption FindShort(IReadOnlyList<ArgOption> options, char c)
+    {
+        foreach (var o in options)
+        {
+            if (o.Short == c)
+            {
+                return o;
+            }
+        }
+
+        throw new ArgReaderException($"invalid option -- '{c}'");
+    }
+
+    private static ArgOption FindLong(IReadOnlyList<ArgOption> options, string name)
+    {
+        ArgOption? prefixMatch = null;
+        int prefixCount = 0;
+        foreach (var o in options)
+        {
+            if (o.Long is null)
+            {
+                continue;
+            }
+
+            if (o.Long == name)
+            {
+                return o;
+            }
+
+            if (o.Long.StartsWith(name, StringComparison.Ordinal))
+            {
+                prefixMatch = o;
+                prefixCount++;
+            }
+        }
+
+        return prefixCount == 1 ? prefixMatch! : throw new ArgReaderException(prefixCount > 1 ? $"option '--{name}' is ambiguous" : $"unrecognized option '--{name}'");
+    }
+}

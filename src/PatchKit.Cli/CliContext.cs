@@ -1,0 +1,35 @@
+namespace PatchKit.Cli;
+
+/// <summary>What a command runs with: its streams, working directory and cancellation. Tests pass their own.</summary>
+internal sealed class CliContext
+{
+    public CliContext(TextWriter output, TextWriter error, Func<Stream> openInput, string workingDirectory, CancellationToken cancellationToken)
+    {
+        Output = output;
+        Error = error;
+        OpenInput = openInput;
+        WorkingDirectory = workingDirectory;
+        CancellationToken = cancellationToken;
+    }
+
+    public TextWriter Output { get; }
+
+    public TextWriter Error { get; }
+
+    /// <summary>Opens standard input (or what a test gives instead).</summary>
+    public Func<Stream> OpenInput { get; }
+
+    public string WorkingDirectory { get; }
+
+    public CancellationToken CancellationToken { get; }
+
+    /// <summary>Resolves a path given on the command line against <see cref="WorkingDirectory"/>.</summary>
+    public string Resolve(string path) => Path.GetFullPath(path, WorkingDirectory);
+
+    /// <summary>Prints <c>patchkit: message</c> to standard error and returns <see cref="ExitCodes.Trouble"/>.</summary>
+    public int Fail(string message)
+    {
+        Error.WriteLine("patchkit: " + message);
+        return ExitCodes.Trouble;
+    }
+}

@@ -1,0 +1,83 @@
+namespace PatchKit.Diffs;
+
+/// <summary>The changes a patch makes to one file: paths, operation, modes, git metadata and hunks.</summary>
+/// <remarks>
+/// Paths are kept as the raw bytes of the header (C-quoted git paths unquoted, prefixes such as <c>a/</c> kept;
+/// strip them with <c>-p</c> when applying) and decoded once, leniently as UTF-8, for display.
+/// A side that is <c>/dev/null</c> has an empty raw path and a <see langword="null"/> display path.
+/// </remarks>
+public sealed class FilePatch
+{
+    /// <summary>Initializes a new instance of the <see cref="FilePatch"/> class.</summary>
+    /// <param name="oldPath">Raw old path (empty for <c>/dev/null</c>).</param>
+    /// <param name="newPath">Raw new path (empty for <c>/dev/null</c>).</param>
+    /// <param name="operation">What the patch does to the file.</param>
+    /// <param name="hunks">The text hunks, in order.</param>
+    public FilePatch(ReadOnlyMemory<byte> oldPath, ReadOnlyMemory<byte> newPath, FileOperation operation, IReadOnlyList<Hunk> hunks)
+    {
+        ArgumentNullException.ThrowIfNull(hunks);
+        OldPathBytes = oldPath;
+        NewPathBytes = newPath;
+        Operation = operation;
+        Hunks = hunks;
+        OldPath = oldPath.IsEmpty ? null : PathText.Decode(oldPath.Span);
+        NewPath = newPath.IsEmpty ? null : PathText.Decode(newPath.Span);
+    }
+
+    /// <summary>Gets the raw old path (empty when the old side is <c>/dev/null</c>).</summary>
+    public ReadOnlyMemory<byte> OldPathBytes { get; }
+
+    /// <summary>Gets the raw new path (empty when the new side is <c>/dev/null</c>).</summary>
+    public ReadOnlyMemory<byte> NewPathBytes { get; }
+
+    /// <summary>Gets the old path for display, or <see langword="null"/> for <c>/dev/null</c>.</summary>
+    public string? OldPath { get; }
+
+    /// <summary>Gets the new path for display, or <see langword="null"/> for <c>/dev/null</c>.</summary>
+    public string? NewPath { get; }
+
+    /// <summary>Gets what the patch does to the file.</summary>
+    public FileOperation Operation { get; }
+
+    /// <summary>Gets the dialect the file patch was written in.</summary>
+    public PatchDialect Dialect { get; init; }
+
+    /// <summary>Gets the old mode (for example <c>0o100644</c>) from git headers, or <see langword="null"/> when not given.</summary>
+    public int? OldMode { get; init; }
+
+    /// <summary>Gets the new mode (for example <c>0o100755</c>, <c>0o120000</c> for a symlink) from git headers, or <see langword="null"/> when not given.</summary>
+    public int? NewMode { get; init; }
+
+    /// <summary>Gets the similarity index in percent for a rename or copy, or <see langword="null"/>.</summary>
+    public int? Similarity { get; init; }
+
+    /// <summary>Gets the dissimilarity index in percent for a rewrite, or <see langword="null"/>.</summary>
+    public int? Dissimilarity { get; init; }
+
+    /// <summary>Gets the old blob id of the git <c>index</c> line, or <see langword="null"/>.</summary>
+    public string? OldObjectId { get; init; }
+
+    /// <summary>Gets the new blob id of the git <c>index</c> line, or <see langword="null"/>.</summary>
+    public string? NewObjectId { get; init; }
+
+    /// <summary>Gets a value indicating whether the file is binary (<c>GIT binary patch</c> or <c>Binary files … differ</c>).</summary>
+    public bool IsBinary { get; init; }
+
+    /// <summary>Gets the decoded git binary patch, or <see langword="null"/> when there is none (a binary file without data is <see cref="IsBinary"/> only).</summary>
+    public GitBinaryPatch? BinaryPatch { get; init; }
+
+    /// <summary>Gets the text hunks in order.</summary>
+    public IReadOnlyList<Hunk> Hunks { get; }
+
+    /// <summary>Gets the 1-based line in the patch where this file patch starts, for messages.</summary>
+    public long LineNumber { get; init; }
+
+    /// <summary>Gets the number of added lines over all hunks.</summary>
+    public int AddedLines { get; init; }
+
+    /// <summary>Gets the number of removed lines over all hunks.</summary>
+    public int RemovedLines { get; init; }
+
+    /// <inheritdoc/>
+    public override string ToString() => $"{Operation} {OldPath ?? "/dev/null"} -> {NewPath ?? "/dev/null"} ({Hunks.Count} hunks)";
+}

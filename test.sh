@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Runs every test. Installs what the tests need when it is missing, then `dotnet test`.
+# The corpus tests read ../shared/corpus in place and are skipped, with the reason, when it is absent;
+# build its real/ part first with ../shared/corpus/real/make-corpus.sh --link (.ci/run does).
+set -euo pipefail
+cd "$(dirname "$0")"
+
+need() { command -v "$1" >/dev/null 2>&1; }
+missing=()
+need git || missing+=(git)
+need patch || missing+=(patch)
+need diff || missing+=(diffutils)
+need zstd || missing+=(zstd)
+if [ ${#missing[@]} -gt 0 ]; then
+  if need apt-get && [ "$(id -u)" = 0 ]; then
+    apt-get install -y --no-install-recommends "${missing[@]}" >/dev/null
+  else
+    echo "test.sh: missing ${missing[*]}; install them and run again" >&2
+    exit 2
+  fi
+fi
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+dotnet test PatchKit.sln -c Release "$@"

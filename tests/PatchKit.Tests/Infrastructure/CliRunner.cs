@@ -1,0 +1,70 @@
+using System.Text;
+using PatchKit.Cli;
+
+namespace PatchKit.Tests.Infrastructure;
+
+/// <summary>Runs the CLI in process with captured output (STYLE T8).</summary>
+internal static class CliRunner
+{
+    public static (int ExitCode, string Output, string Error) Run(string workingDirectory, byte[]? stdin, params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var context = new CliContext(output, error, () => new MemoryStream(stdin ?? []), workingDirectory, CancellationToken.None);
+        int code = CliApp.Run(args, context);
+        return (code, output.ToString(), error.ToString());
+    }
+}
+
+/// <summary>Runs a real process (GNU patch, git, diff) and captures its output.</summary>
+public static class Proc
+{
+    public static (int ExitCode, string Output, string Error) Run(string fileName, string workingDirectory, params string[] args)
+    {
+        var psi = new System.Diagnostics.ProcessStartInfo(fileName)
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            StandardOutputEncoding = Encoding.UTF8,
+        };
+        foreach (var a in args)
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        psi.Environment["LC_ALL"] = "C";
+        psi.Environment["TZ"] = "UTC";
+        using var p = System.Diagnostics.Process.Start(psi)!;
+        var stderrTask = p.StandardError.ReadToEndAsync();
+        string stdout = p.StandardOutput.ReadToEnd();
+        p.WaitForExit();
+        return (p.ExitCode, stdout, stderrTask.Result);
+    }
+}
+
+/// <summary>A unique temporary folder per test, deleted on dispose (STYLE T9).</summary>
+public sealed class TempDir : IDisposable
+{
+    public TempDir()
+    {
+        Path = Directory.CreateTempSubdirectory("patchkit-test-").FullName;
+    }
+
+    public string Path { get; }
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(Path, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+}
