@@ -63,7 +63,7 @@ internal static class StatCommand
         }
 
         PatchDocument document = PatchDocument.Parse(bytes, new PatchParseOptions { Recount = recount, Lenient = lenient });
-        var report = new GitApplyStat(document, strip);
+        var report = new GitApplyStat(document, strip, recount);
         if (report.IsEmpty)
         {
             return context.Fail("no valid patches in input");

@@ -13,16 +13,18 @@ internal sealed class GitApplyStat
 
     private readonly List<Entry> _entries = [];
 
-    public GitApplyStat(PatchDocument document, int? strip)
+    public GitApplyStat(PatchDocument document, int? strip, bool recount)
     {
         int p = strip ?? 1;
         bool known = strip is not null;
         foreach (FilePatch file in document.Files)
         {
-            if (file.Dialect != PatchDialect.Git && file.Hunks.Count == 0)
+            if (file.Dialect == PatchDialect.Context || (file.Dialect != PatchDialect.Git && file.Hunks.Count == 0))
             {
-                continue; // git apply does not see "Binary files ... differ" or header-only traditional patches as patches
+                continue; // git apply reads no context diffs, and no "Binary files ... differ" or header-only traditional patches
             }
+
+            RejectAsGitDoes(file, recount);
 
             _entries.Add(file.Dialect == PatchDialect.Git ? FromGit(file, p) : FromTraditional(file, ref p, ref known));
         }
@@ -198,8 +200,8 @@ internal sealed class GitApplyStat
 
     private static Entry FromGit(FilePatch file, int p)
     {
-        byte[]? oldName = file.OldPathBytes.IsEmpty ? null : StripOrSelf(file.OldPathBytes.Span, p);
-        byte[]? newName = file.NewPathBytes.IsEmpty ? null : StripOrSelf(file.NewPathBytes.Span, p);
+        byte[]? oldName = file.OldPathBytes.IsEmpty ? null : GitName(file.OldPathBytes.Span, file.GitOldName.Span, p, file);
+        byte[]? newName = file.NewPathBytes.IsEmpty ? null : GitName(file.NewPathBytes.Span, file.GitNewName.Span, p, file);
         if (file.Operation is FileOperation.Rename or FileOperation.Copy && !file.RenameFrom.IsEmpty)
         {
             oldName = file.RenameFrom.ToArray();
@@ -223,7 +225,37 @@ internal sealed class GitApplyStat
         };
     }
 
-    private static byte[] StripOrSelf(ReadOnlySpan<byte> name, int p) => FindNameCommon(name, null, p) ?? name.ToArray();
+    /// <summary>The ---/+++ name stripped; when it has too few components, the <c>diff --git</c> name stripped (git's def_name).</summary>
+    private static byte[] GitName(ReadOnlySpan<byte> name, ReadOnlySpan<byte> gitName, int p, FilePatch file) =>
+        FindNameCommon(name, null, p) ?? FindNameCommon(gitName, null, p) ?? throw new PatchFormatException(string.Create(CultureInfo.InvariantCulture,
+            $"git diff header lacks filename information when removing {p} leading pathname component{(p == 1 ? string.Empty : "s")} (line {file.LineNumber})"));
+
+    /// <summary>git apply rejects a hunk without added or removed lines, a hunk line that is a bare CR LF (it only takes an empty LF line as context) and a last line without a line ending.</summary>
+    private static void RejectAsGitDoes(FilePatch file, bool recount)
+    {
+        foreach (Hunk hunk in file.Hunks)
+        {
+            ReadOnlySpan<byte> body = hunk.Body.Span;
+            bool changes = body.StartsWith("+"u8) || body.StartsWith("-"u8) || body.IndexOf("\n+"u8) >= 0 || body.IndexOf("\n-"u8) >= 0;
+            if (!changes && !recount)
+            {
+                throw new PatchFormatException(string.Create(CultureInfo.InvariantCulture, $"corrupt patch: hunk at line {hunk.LineNumber} changes nothing"));
+            }
+
+            bool bad = !body.IsEmpty && body[^1] != (byte)'\n' && !IsLastLineMarker(body);
+            bad |= body.StartsWith("\r\n"u8) || body.IndexOf("\n\r\n"u8) >= 0;
+            if (bad)
+            {
+                throw new PatchFormatException(string.Create(CultureInfo.InvariantCulture, $"corrupt patch in hunk at line {hunk.LineNumber}"));
+            }
+        }
+    }
+
+    private static bool IsLastLineMarker(ReadOnlySpan<byte> body)
+    {
+        int nl = body.LastIndexOf((byte)'\n');
+        return body[(nl + 1)..].StartsWith("\\"u8);
+    }
 
     /// <summary>git's parse_traditional_patch: guess -p once from the first names, epoch timestamps mean created/deleted.</summary>
     private static Entry FromTraditional(FilePatch file, ref int p, ref bool known)
