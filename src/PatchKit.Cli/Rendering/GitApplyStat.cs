@@ -311,6 +311,13 @@ internal sealed class GitApplyStat
             }
         }
 
+        // git leaves is_new/is_delete "unknown" (-1, which its summary prints as true) for a lone hunk with an empty side.
+        if (!isNew && !isDelete && file.Hunks.Count == 1)
+        {
+            isNew = file.Hunks[0].OldCount == 0;
+            isDelete = !isNew && file.Hunks[0].NewCount == 0;
+        }
+
         return new Entry
         {
             OldName = oldName,
