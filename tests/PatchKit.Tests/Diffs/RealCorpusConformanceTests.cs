@@ -66,6 +66,51 @@ public sealed class RealCorpusConformanceTests : IClassFixture<CommitsCorpusFixt
         }
     }
 
+    [CorpusTheory("real/commits.tar.zst")]
+    [InlineData("derived-009")]
+    [InlineData("derived-010")]
+    [InlineData("derived-011")]
+    [InlineData("vim-010")]
+    [InlineData("vim-013")]
+    public void Parse_BinaryCase_DecodesToTheCaseFiles(string name)
+    {
+        string root = Path.Combine(_fixture.Root!, name);
+        PatchDocument doc = PatchDocument.Parse(File.ReadAllBytes(Path.Combine(root, "patch.diff")));
+
+        int checkedBlocks = 0;
+        foreach (FilePatch file in doc.Files)
+        {
+            if (file.BinaryPatch is not { } binary)
+            {
+                continue;
+            }
+
+            byte[] pre = file.OldPath is null ? [] : File.ReadAllBytes(Path.Combine(root, "pre", file.OldPath[2..]));
+            byte[] post = file.NewPath is null ? [] : File.ReadAllBytes(Path.Combine(root, "post", file.NewPath[2..]));
+            checkedBlocks += Check(binary.Forward, pre, post);
+            if (binary.Reverse is not null)
+            {
+                checkedBlocks += Check(binary.Reverse, post, pre);
+            }
+        }
+
+        Assert.True(checkedBlocks > 0);
+    }
+
+    private static int Check(GitBinaryBlock block, byte[] from, byte[] to)
+    {
+        if (block.Kind == GitBinaryBlockKind.Literal)
+        {
+            Assert.Equal(to, block.Data.ToArray());
+        }
+        else
+        {
+            Assert.Equal((from.LongLength, to.LongLength), GitBinaryPatchTests.DeltaSizes(block.Data.Span));
+        }
+
+        return 1;
+    }
+
     private static void AssertSameAsGit(string file, string workDirectory)
     {
         var git = Proc.Run("git", workDirectory, "apply", "--numstat", file);
