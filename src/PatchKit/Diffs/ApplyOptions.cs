@@ -31,6 +31,7 @@ public sealed class ApplyOptions
         BackupOriginals = other.BackupOriginals;
         AllowGitDirectory = other.AllowGitDirectory;
         MaxDegreeOfParallelism = other.MaxDegreeOfParallelism;
+        RejectFile = other.RejectFile;
     }
 
     /// <summary>Gets or sets the fuzz factor: how many leading and trailing context lines a hunk may ignore when it
@@ -93,6 +94,11 @@ public sealed class ApplyOptions
     /// <summary>Gets or sets how many files a tree apply reads and writes at once.</summary>
     /// <value>The default value is 0: one per processor, at least two.</value>
     public int MaxDegreeOfParallelism { get; set; }
+
+    /// <summary>Gets or sets one file that collects the rejects of every file in partial mode (as <c>patch -r</c>),
+    /// relative to the tree root or absolute.</summary>
+    /// <value>The default value is <see langword="null"/>: each file's rejects go to <c>NAME.rej</c> beside it.</value>
+    public string? RejectFile { get; set; }
 
     internal void Validate()
     {

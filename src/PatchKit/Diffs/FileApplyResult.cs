@@ -33,6 +33,18 @@ public sealed class FileApplyResult
         Succeeded = allApplied || (!anyFailed && !reversedDetected);
     }
 
+    internal FileApplyResult(string? path, FilePatch patch, string error)
+    {
+        Path = path;
+        Patch = patch;
+        Hunks = ImmutableArray<HunkResult>.Empty;
+        Error = error;
+    }
+
+    /// <summary>Gets why the file patch could not be applied as a whole (file missing, file already exists, binary
+    /// patch that does not fit, …), or <see langword="null"/> when the outcome is in <see cref="Hunks"/>.</summary>
+    public string? Error { get; }
+
     /// <summary>Gets the path of the file in the tree (after <c>-p</c> stripping), or <see langword="null"/> for a
     /// single-file apply that was given no path.</summary>
     public string? Path { get; internal init; }
