@@ -418,7 +418,7 @@ internal sealed class TreeApplier
             return new Outcome(result, null, null);
         }
 
-        if (op == FileOperation.Delete || (traditional && op == FileOperation.Modify && content.Length == 0 && IsDeletion(patch, _settings.Reverse)))
+        if (op == FileOperation.Delete)
         {
             if (content.Length != 0 && result.Succeeded)
             {
@@ -456,8 +456,6 @@ internal sealed class TreeApplier
 
         return patch.Hunks.Count > 0;
     }
-
-    private static bool IsDeletion(FilePatch patch, bool reverse) => IsCreation(patch, !reverse);
 
     private static Outcome Fail(FilePlan plan, string error) => new(new FileApplyResult(plan.Target, plan.Patch, error), null, null);
 

@@ -28,7 +28,26 @@ internal static class TreeTransaction
         string journal = fs.Path.Combine(root, JournalName);
         WriteJournal(fs, journal, changes);
         CommitHooks.Step();
-        var options = new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken };
+        try
+        {
+            CommitChanges(fs, root, changes, parallelism, cancellationToken);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or AggregateException)
+        {
+            // Put the tree back as it was, then report what went wrong.
+            Recover(fs, root);
+            Exception cause = ex is AggregateException agg && agg.InnerExceptions.Count > 0 ? agg.InnerExceptions[0] : ex;
+            throw new PatchApplyException($"Writing the tree failed, so every change was rolled back: {cause.Message}", root, cause);
+        }
+
+        fs.File.Delete(journal);
+        CommitHooks.Step();
+    }
+
+    private static void CommitChanges(IFileSystem fs, string root, IReadOnlyList<TreeChange> changes, int parallelism, CancellationToken cancellationToken)
+    {
+        _ = cancellationToken; // once the journal is written, the commit runs to its end
+        var options = new ParallelOptions { MaxDegreeOfParallelism = parallelism };
 
         // 1. Removals (and a file that becomes a link or the other way round).
         var removed = new ConcurrentBag<string>();
@@ -53,7 +72,7 @@ internal static class TreeTransaction
         }
 
         // 2. Writes, in place where the file exists.
-        var folders = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
+        var folders = new ConcurrentDictionary<string, Lazy<bool>>(StringComparer.Ordinal);
         Parallel.For(0, changes.Count, options, i =>
         {
             TreeChange c = changes[i];
@@ -63,9 +82,6 @@ internal static class TreeTransaction
                 CommitHooks.Step();
             }
         });
-
-        fs.File.Delete(journal);
-        CommitHooks.Step();
     }
 
     /// <summary>Rolls back an interrupted commit. Returns <see langword="true"/> when a journal was found.</summary>
@@ -81,7 +97,7 @@ internal static class TreeTransaction
         List<TreeChange>? entries = ReadJournal(data);
         if (entries is not null)
         {
-            var folders = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
+            var folders = new ConcurrentDictionary<string, Lazy<bool>>(StringComparer.Ordinal);
             foreach (TreeChange entry in entries)
             {
                 string full = fs.Path.Combine(root, entry.Relative);
@@ -148,15 +164,19 @@ internal static class TreeTransaction
         }
     }
 
-    private static void Write(IFileSystem fs, string root, string relative, TreeEntry before, TreeEntry after, ConcurrentDictionary<string, bool> folders)
+    private static void Write(IFileSystem fs, string root, string relative, TreeEntry before, TreeEntry after, ConcurrentDictionary<string, Lazy<bool>> folders)
     {
         string full = fs.Path.Combine(root, relative);
         if (before.Kind == EntryKind.Absent)
         {
             string? folder = fs.Path.GetDirectoryName(full);
-            if (folder is not null && folders.TryAdd(folder, true))
+            if (folder is not null)
             {
-                fs.Directory.CreateDirectory(folder);
+                _ = folders.GetOrAdd(folder, f => new Lazy<bool>(() =>
+                {
+                    fs.Directory.CreateDirectory(f);
+                    return true;
+                })).Value;
             }
         }
 
