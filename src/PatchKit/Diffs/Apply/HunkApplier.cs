@@ -130,6 +130,7 @@ internal sealed class HunkApplier
             writer.Write(file[copiedByte..startByte]);
             int cursor = found;
             int added = 0;
+            int removed = 0;
             foreach (PatternLine line in _lines)
             {
                 switch (line.Kind)
@@ -140,6 +141,7 @@ internal sealed class HunkApplier
                         break;
                     case HunkLineKind.Removed:
                         cursor++;
+                        removed++;
                         break;
                     default:
                         writer.WriteLine(line.Body.Span, addedEnding is { } e && line.Ending != LineEnding.None ? e : line.Ending);
@@ -152,7 +154,7 @@ internal sealed class HunkApplier
             frozen = cursor;
             inOffset = found - guess0;
             results.Add(new HunkResult(k, HunkStatus.Applied, found + outDelta + 1, inOffset, fuzz, null));
-            outDelta += added - m;
+            outDelta += added - removed;
         }
 
         if (reversed)
