@@ -12,7 +12,7 @@ namespace PatchKit.Cli.Commands;
 /// 2: trouble.</summary>
 internal static class ApplyCommand
 {
-    private static readonly ArgOption s_strip = new('p', "strip", true, "Strip NUM leading components from file names (default 1).");
+    private static readonly ArgOption s_strip = new('p', "strip", true, "Strip NUM leading components from file names (default: 1 for git diffs, 0 otherwise).");
     private static readonly ArgOption s_directory = new('d', "directory", true, "Change to DIR before doing anything.");
     private static readonly ArgOption s_input = new('i', "input", true, "Read the patch from FILE instead of standard input.");
     private static readonly ArgOption s_reverse = new('R', "reverse", false, "Assume the patch was created with old and new files swapped.");
@@ -41,7 +41,7 @@ internal static class ApplyCommand
     public static int Run(CliContext context, string[] args)
     {
         var (found, operands) = ArgReader.Parse(args, s_options);
-        var options = new ApplyOptions();
+        var options = new ApplyOptions { StripComponents = null };
         string? directory = null;
         string? input = null;
         bool silent = false;
@@ -212,8 +212,8 @@ internal static class ApplyCommand
                 string what = patch.IsBinary ? "binary file" : "file";
                 string extra = patch.Operation switch
                 {
-                    FileOperation.Rename => $" (renamed from {Strip(options.Reverse ? patch.NewPath : patch.OldPath, options.StripComponents)})",
-                    FileOperation.Copy => $" (copied from {Strip(options.Reverse ? patch.NewPath : patch.OldPath, options.StripComponents)})",
+                    FileOperation.Rename => $" (renamed from {Strip(options.Reverse ? patch.NewPath : patch.OldPath, options.StripComponents ?? (patch.Dialect == PatchDialect.Git ? 1 : 0))})",
+                    FileOperation.Copy => $" (copied from {Strip(options.Reverse ? patch.NewPath : patch.OldPath, options.StripComponents ?? (patch.Dialect == PatchDialect.Git ? 1 : 0))})",
                     _ => string.Empty,
                 };
                 o.WriteLine($"{verb} {what} {file.Path}{extra}");

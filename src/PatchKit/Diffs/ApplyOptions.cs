@@ -67,9 +67,9 @@ public sealed class ApplyOptions
     public bool MatchLineEndings { get; set; }
 
     /// <summary>Gets or sets how many leading path components are removed from the names in the patch (as
-    /// <c>patch -p</c>).</summary>
+    /// <c>patch -p</c>); <see langword="null"/> strips 1 from git diffs and nothing from other diffs.</summary>
     /// <value>The default value is 1 (the <c>a/</c> and <c>b/</c> prefixes of git and most diffs).</value>
-    public int StripComponents { get; set; } = 1;
+    public int? StripComponents { get; set; } = 1;
 
     /// <summary>Gets or sets a value indicating whether a tree apply writes what applies and reports the rest
     /// (GNU patch's behaviour, with <c>.rej</c> files) instead of changing nothing when any hunk fails.</summary>
@@ -103,7 +103,7 @@ public sealed class ApplyOptions
     internal void Validate()
     {
         ArgumentOutOfRangeException.ThrowIfNegative(Fuzz);
-        ArgumentOutOfRangeException.ThrowIfNegative(StripComponents);
+        ArgumentOutOfRangeException.ThrowIfNegative(StripComponents ?? 0, nameof(StripComponents));
         ArgumentOutOfRangeException.ThrowIfNegative(MaxDegreeOfParallelism);
     }
 }

@@ -13,7 +13,8 @@ namespace PatchKit.Diffs;
 public static partial class PatchApplier
 {
     /// <summary>Applies one file patch to the bytes of a file.</summary>
-    /// <param name="patch">The file patch (its text hunks; binary and metadata are for the tree apply).</param>
+    /// <param name="patch">The file patch: its text hunks, or its git binary patch (literal or delta). Paths, modes and
+    /// the operation are for the tree apply.</param>
     /// <param name="original">The current content of the file.</param>
     /// <param name="output">Receives the patched content. Hunks that fail leave their part of the file unchanged.</param>
     /// <param name="options">How to match; <see langword="null"/> for the defaults.</param>
@@ -25,7 +26,21 @@ public static partial class PatchApplier
         ArgumentNullException.ThrowIfNull(output);
         options ??= s_defaults;
         options.Validate();
-        return HunkApplier.Apply(patch, original, output, new ApplySettings(options), patch.NewPath ?? patch.OldPath);
+        string? path = patch.NewPath ?? patch.OldPath;
+        if (patch.IsBinary)
+        {
+            byte[]? content = BinaryApplier.Apply(patch, original, options.Reverse, path ?? string.Empty, out string? error);
+            if (content is null)
+            {
+                output.Write(original);
+                return new FileApplyResult(path, patch, error!);
+            }
+
+            output.Write(content);
+            return new FileApplyResult(path, patch, [], false, options.SkipAlreadyApplied, options.Reverse);
+        }
+
+        return HunkApplier.Apply(patch, original, output, new ApplySettings(options), path);
     }
 
     /// <summary>Applies one file patch to the bytes of a file and returns the new bytes.</summary>

@@ -23,7 +23,7 @@ public static class TreeListing
             foreach (string entry in Directory.EnumerateFileSystemEntries(dir))
             {
                 var info = new FileInfo(entry);
-                string rel = Path.GetRelativePath(root, entry).Replace('\\', '/');
+                string rel = Path.GetRelativePath(root, entry).Replace(Path.DirectorySeparatorChar, '/');
                 if (info.LinkTarget is { } target)
                 {
                     result[rel] = "120000 " + Hex(Encoding.UTF8.GetBytes(target));

@@ -62,7 +62,7 @@ internal sealed class TreeApplier
 
         var readList = new List<KeyValuePair<string, bool>>(toRead);
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = _parallelism, CancellationToken = cancellationToken };
-        Parallel.For(0, readList.Count, parallel, i => _original[readList[i].Key] = Load(readList[i].Key, readList[i].Value));
+        RunParallel(readList.Count, parallel, i => _original[readList[i].Key] = Load(readList[i].Key, readList[i].Value));
 
         // Compute every new content. Independent file patches (no shared path) run in parallel.
         var state = new Dictionary<string, TreeEntry>(_original, StringComparer.Ordinal);
@@ -70,7 +70,7 @@ internal sealed class TreeApplier
         var outcomes = new Outcome[plans.Length];
         if (toRead.Count == CountPaths(plans))
         {
-            Parallel.For(0, plans.Length, parallel, i => outcomes[i] = Compute(plans[i], state));
+            RunParallel(plans.Length, parallel, i => outcomes[i] = Compute(plans[i], state));
             for (int i = 0; i < plans.Length; i++)
             {
                 Merge(plans[i], outcomes[i], state);
@@ -125,6 +125,20 @@ internal sealed class TreeApplier
         }
 
         return new TreeApplyResult(results, committed: changes.Count > 0, recovered, rejects);
+    }
+
+    /// <summary>Runs a parallel loop and rethrows the first failure as itself (a <see cref="PathSafetyException"/>
+    /// stays one), not as an <see cref="AggregateException"/>.</summary>
+    private static void RunParallel(int count, ParallelOptions options, Action<int> body)
+    {
+        try
+        {
+            Parallel.For(0, count, options, body);
+        }
+        catch (AggregateException ex) when (ex.InnerExceptions.Count > 0)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(ex.InnerExceptions[0]);
+        }
     }
 
     private static int CountPaths(FilePlan[] plans)
@@ -220,7 +234,7 @@ internal sealed class TreeApplier
             };
         }
 
-        int strip = _options.StripComponents;
+        int strip = _options.StripComponents ?? GuessStrip(patch.Dialect, rawOld.Span, rawNew.Span);
         string? oldRel = rawOld.IsEmpty ? null : _guard.Relative(rawOld.Span, strip);
         string? newRel = rawNew.IsEmpty ? null : _guard.Relative(rawNew.Span, strip);
         if (oldRel is null && newRel is null)
@@ -279,6 +293,38 @@ internal sealed class TreeApplier
         }
 
         return new FilePlan { Patch = patch, Operation = op, Source = source, Target = target, OldMode = oldMode, NewMode = newMode };
+    }
+
+    /// <summary>The strip level when none is given: 1 for git diffs; for a traditional diff 1 when both names have a
+    /// folder to strip and the stripped name exists (or the file is created), else 0 (as git apply guesses).</summary>
+    private int GuessStrip(PatchDialect dialect, ReadOnlySpan<byte> rawOld, ReadOnlySpan<byte> rawNew)
+    {
+        if (dialect == PatchDialect.Git)
+        {
+            return 1;
+        }
+
+        bool oldHasFolder = rawOld.IsEmpty || rawOld.IndexOf((byte)'/') > 0;
+        bool newHasFolder = rawNew.IsEmpty || rawNew.IndexOf((byte)'/') > 0;
+        if (!oldHasFolder || !newHasFolder)
+        {
+            return 0;
+        }
+
+        ReadOnlySpan<byte> probe = rawOld.IsEmpty ? rawNew : rawOld;
+        ReadOnlySpan<byte> stripped = probe[(probe.IndexOf((byte)'/') + 1)..];
+        if (rawOld.IsEmpty || stripped.IsEmpty)
+        {
+            return 1;
+        }
+
+        string name = PathText.Decode(stripped);
+        if (TreeTransaction.KindOf(_fs, _fs.Path.Combine(_guard.Root, name)) != EntryKind.Absent)
+        {
+            return 1;
+        }
+
+        return TreeTransaction.KindOf(_fs, _fs.Path.Combine(_guard.Root, PathText.Decode(probe))) != EntryKind.Absent ? 0 : 1;
     }
 
     private static void CheckPlannedLinks(string path, HashSet<string> links)
@@ -371,34 +417,28 @@ internal sealed class TreeApplier
                 break;
         }
 
+        if (traditional && patch.Hunks.Count == 0 && !patch.IsBinary)
+        {
+            return Fail(plan, $"The patch for '{target}' holds no hunks (only garbage?).");
+        }
+
+        if (patch.IsBinary && !GitBlob.Matches(_settings.Reverse ? patch.NewObjectId : patch.OldObjectId, source.Content))
+        {
+            return Fail(plan, $"'{target}' is not the file the binary patch was made for (its git blob id differs).");
+        }
+
         // New content: binary block, text hunks, or unchanged.
         byte[] content;
         FileApplyResult result;
         if (patch.IsBinary)
         {
-            GitBinaryBlock? block = _settings.Reverse ? patch.BinaryPatch?.Reverse : patch.BinaryPatch?.Forward;
-            if (block is null)
+            byte[]? patched = BinaryApplier.Apply(patch, source.Content, _settings.Reverse, target, out string? error);
+            if (patched is null)
             {
-                return Fail(plan, patch.BinaryPatch is null
-                    ? $"'{target}' is a binary file and the patch holds no binary data (\"Binary files differ\")."
-                    : $"The binary patch for '{target}' has no reverse block, so it can't be applied with -R.");
+                return Fail(plan, error!);
             }
 
-            if (block.Kind == GitBinaryBlockKind.Literal)
-            {
-                content = block.Data.ToArray();
-            }
-            else
-            {
-                byte[]? patched = GitDelta.Apply(source.Content, block.Data.Span, out string? error);
-                if (patched is null)
-                {
-                    return Fail(plan, $"The binary patch does not apply to '{target}': {error}.");
-                }
-
-                content = patched;
-            }
-
+            content = patched;
             result = new FileApplyResult(target, patch, [], false, _settings.SkipAlreadyApplied, _settings.Reverse);
         }
         else if (patch.Hunks.Count > 0)
