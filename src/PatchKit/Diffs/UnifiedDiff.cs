@@ -193,10 +193,12 @@ public static class UnifiedDiff
         int[] startsA = LineIndex.LineStarts(a);
         int[] startsB = LineIndex.LineStarts(b);
         LineDiff.Compute(a, startsA, b, startsB, settings.Context, settings.Algorithm, settings.Minimal, changes, cancellationToken);
+        // git ends a ---/+++ name that holds a space (and is not quoted) with a tab, so patch does not cut it there.
         output.Put("--- "u8);
         if (oldFile.Exists)
         {
             WriteGitName(output, "a/"u8, oldFile.Path);
+            PutSpaceTerminator(output, oldFile.Path);
         }
         else
         {
@@ -207,6 +209,7 @@ public static class UnifiedDiff
         if (newFile.Exists)
         {
             WriteGitName(output, "b/"u8, newFile.Path);
+            PutSpaceTerminator(output, newFile.Path);
         }
         else
         {
@@ -216,6 +219,27 @@ public static class UnifiedDiff
         output.Put((byte)'\n');
         UnifiedWriter.WriteHunks(output, a, startsA, b, startsB, changes, settings.Context, settings.ShowFunction);
         return FileOutcome.Different;
+    }
+
+    private static void PutSpaceTerminator(IBufferWriter<byte> output, string path)
+    {
+        if (path.Contains(' ', StringComparison.Ordinal) && !NeedsGitQuoting(path))
+        {
+            output.Put((byte)'\t');
+        }
+    }
+
+    private static bool NeedsGitQuoting(string path)
+    {
+        foreach (char c in path)
+        {
+            if (c < 0x20 || c >= 0x7F || c == '"' || c == '\\')
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static void WriteGitName(IBufferWriter<byte> output, ReadOnlySpan<byte> prefix, string path)
