@@ -8,6 +8,7 @@ namespace PatchKit.Lifecycle;
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, ReadCommentHandling = System.Text.Json.JsonCommentHandling.Skip, AllowTrailingCommas = true)]
 [JsonSerializable(typeof(List<HostAssessment>))]
 [JsonSerializable(typeof(List<string>))]
+[JsonSerializable(typeof(LifecyclePolicy))]
 internal sealed partial class LifecycleJsonContext : JsonSerializerContext
 {
 }

@@ -35,7 +35,13 @@ public sealed partial class SimulatedHostAdapter : IHostAdapter, ISnapshotCapabi
         _logger = options.LoggerFactory.CreateLogger("PatchKit.Hosts.Simulated");
         _crashAt = options.Faults.CrashAtPoint;
         _crash = options.Faults.Crash;
-        _state = _statePath is not null && File.Exists(_statePath) ? ReadState(_statePath) : FromDescription(description, _time.GetUtcNow());
+        bool resumed = _statePath is not null && File.Exists(_statePath);
+        _state = resumed ? ReadState(_statePath!) : FromDescription(description, _time.GetUtcNow());
+        if (resumed && _time is SimulatedTimeProvider clock)
+        {
+            clock.AdvanceTo(_state.Now);
+        }
+
         foreach (var m in _state.Machines)
         {
             _byId.Add(m.Id, m);
