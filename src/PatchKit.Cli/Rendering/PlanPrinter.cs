@@ -10,7 +10,7 @@ internal static class PlanPrinter
     public static void Print(TextWriter w, RepairPlan plan, PatchRunReport report)
     {
         var inv = CultureInfo.InvariantCulture;
-        w.WriteLine(string.Create(inv, $"Plan {report.RunId}: {plan.Hosts.Count} hosts in {plan.Waves.Count} waves, {plan.MaxConcurrency} at a time"));
+        w.WriteLine(string.Create(inv, $"Plan: {plan.Hosts.Count} hosts in {plan.Waves.Count} waves, {plan.MaxConcurrency} at a time"));
         w.WriteLine(string.Create(inv, $"Estimated: {plan.PlannedStart:yyyy-MM-dd HH:mm} → {plan.PlannedEnd:yyyy-MM-dd HH:mm} UTC ({plan.EstimatedDuration.TotalHours:F1} h, window waits included)"));
         foreach (var wave in plan.Waves)
         {

@@ -4,5 +4,5 @@ namespace PatchKit.Advisories;
 public sealed record PatchCatalogDocument
 {
     /// <summary>Gets the patches.</summary>
-    public IReadOnlyList<PatchDefinition> Patches { get; init; } = [];
+    public IReadOnlyList<PatchDefinition> Patches { get; set; } = [];
 }

@@ -8,7 +8,7 @@ public sealed record PatchDefinition
 
     /// <summary>Gets a one-line title.</summary>
     /// <value>The default value is the empty string.</value>
-    public string Title { get; init; } = string.Empty;
+    public string Title { get; set; } = string.Empty;
 
     /// <summary>Gets the machines it applies to (any rule matching is enough).</summary>
     public required IReadOnlyList<PatchAppliesTo> AppliesTo { get; init; }
@@ -29,10 +29,10 @@ public sealed record PatchDefinition
     public bool LivePatchable { get; init; }
 
     /// <summary>Gets the advisories it fixes (CVE ids), if known.</summary>
-    public IReadOnlyList<string> Cves { get; init; } = [];
+    public IReadOnlyList<string> Cves { get; set; } = [];
 
     /// <summary>Gets what to install.</summary>
-    public PatchPayload Payload { get; init; } = new();
+    public PatchPayload Payload { get; set; } = new();
 
     /// <summary>Returns whether any rule of <see cref="AppliesTo"/> matches the host.</summary>
     /// <param name="host">The host as inventoried.</param>

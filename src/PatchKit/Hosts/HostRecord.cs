@@ -8,34 +8,34 @@ public sealed record HostRecord
 
     /// <summary>Gets the display name.</summary>
     /// <value>The default value is the empty string.</value>
-    public string Name { get; init; } = string.Empty;
+    public string Name { get; set; } = string.Empty;
 
     /// <summary>Gets what the host is.</summary>
     public required HostKind Kind { get; init; }
 
     /// <summary>Gets the product version (for example <c>8.0.2</c> or <c>10.0.20348</c>).</summary>
     /// <value>The default value is the empty string.</value>
-    public string Version { get; init; } = string.Empty;
+    public string Version { get; set; } = string.Empty;
 
     /// <summary>Gets the build number, when the product has one.</summary>
     /// <value>The default value is the empty string.</value>
-    public string Build { get; init; } = string.Empty;
+    public string Build { get; set; } = string.Empty;
 
     /// <summary>Gets the cluster the host belongs to, or the empty string.</summary>
     /// <value>The default value is the empty string.</value>
-    public string Cluster { get; init; } = string.Empty;
+    public string Cluster { get; set; } = string.Empty;
 
     /// <summary>Gets the hypervisor host a guest runs on, or <see langword="null"/> for a host.</summary>
     public string? ParentId { get; init; }
 
     /// <summary>Gets the ids of the guests running on this host (empty for a guest).</summary>
-    public IReadOnlyList<string> Guests { get; init; } = [];
+    public IReadOnlyList<string> Guests { get; set; } = [];
 
     /// <summary>Gets free-form tags (<c>lab</c>, <c>canary</c>, <c>prod</c>, ...).</summary>
-    public IReadOnlyList<string> Tags { get; init; } = [];
+    public IReadOnlyList<string> Tags { get; set; } = [];
 
     /// <summary>Gets the patches installed, oldest first.</summary>
-    public IReadOnlyList<InstalledPatch> InstalledPatches { get; init; } = [];
+    public IReadOnlyList<InstalledPatch> InstalledPatches { get; set; } = [];
 
     /// <summary>Gets whether the host answered.</summary>
     public HostStatus Status { get; init; }

@@ -15,34 +15,34 @@ namespace PatchKit.Lifecycle;
 public sealed class LifecyclePolicy
 {
     /// <summary>Gets the approval rules.</summary>
-    public ApprovalPolicy Approval { get; init; } = new();
+    public ApprovalPolicy Approval { get; set; } = new();
 
     /// <summary>Gets the maintenance windows (empty: always open).</summary>
-    public IList<MaintenanceWindow> Windows { get; init; } = [];
+    public IList<MaintenanceWindow> Windows { get; set; } = [];
 
     /// <summary>Gets how many hosts are patched at once.</summary>
     /// <value>The default value is 4.</value>
-    public int MaxConcurrency { get; init; } = 4;
+    public int MaxConcurrency { get; set; } = 4;
 
     /// <summary>Gets how many hosts may fail before the run halts.</summary>
     /// <value>The default value is 2.</value>
-    public int ErrorBudget { get; init; } = 2;
+    public int ErrorBudget { get; set; } = 2;
 
     /// <summary>Gets the share of hosts in the canary wave when none is tagged <c>canary</c>.</summary>
     /// <value>The default value is 0.1.</value>
-    public double CanaryFraction { get; init; } = 0.1;
+    public double CanaryFraction { get; set; } = 0.1;
 
     /// <summary>Gets whether any failure in the lab or canary wave halts the run.</summary>
     /// <value>The default value is <see langword="true"/>.</value>
-    public bool HaltOnEarlyWaveFailure { get; init; } = true;
+    public bool HaltOnEarlyWaveFailure { get; set; } = true;
 
     /// <summary>Gets whether patches must pass the lab to be promoted.</summary>
     /// <value>The default value is <see langword="true"/>.</value>
-    public bool RequireLab { get; init; } = true;
+    public bool RequireLab { get; set; } = true;
 
     /// <summary>Gets how far ahead a host may wait for a window.</summary>
     /// <value>The default value is 30 days.</value>
-    public TimeSpan WindowHorizon { get; init; } = TimeSpan.FromDays(30);
+    public TimeSpan WindowHorizon { get; set; } = TimeSpan.FromDays(30);
 
     /// <summary>Reads a policy from UTF-8 JSON.</summary>
     /// <param name="utf8Json">The document.</param>

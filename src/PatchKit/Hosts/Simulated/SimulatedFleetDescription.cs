@@ -6,16 +6,16 @@ namespace PatchKit.Hosts.Simulated;
 public sealed record SimulatedFleetDescription
 {
     /// <summary>Gets the simulated time the run starts at.</summary>
-    public DateTimeOffset StartTime { get; init; } = new(2026, 1, 5, 0, 0, 0, TimeSpan.Zero);
+    public DateTimeOffset StartTime { get; set; } = new(2026, 1, 5, 0, 0, 0, TimeSpan.Zero);
 
     /// <summary>Gets the machines.</summary>
-    public IReadOnlyList<SimulatedHostDescription> Hosts { get; init; } = [];
+    public IReadOnlyList<SimulatedHostDescription> Hosts { get; set; } = [];
 
     /// <summary>Gets the ids of patches that break the health check wherever they are installed (the lab finds them).</summary>
-    public IReadOnlyList<string> BrokenPatches { get; init; } = [];
+    public IReadOnlyList<string> BrokenPatches { get; set; } = [];
 
     /// <summary>Gets the simulated timings.</summary>
-    public SimulatedTimings Timings { get; init; } = new();
+    public SimulatedTimings Timings { get; set; } = new();
 
     /// <summary>Reads a description from UTF-8 JSON.</summary>
     /// <param name="utf8Json">The document.</param>

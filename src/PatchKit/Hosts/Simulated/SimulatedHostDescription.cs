@@ -10,22 +10,22 @@ public sealed record SimulatedHostDescription
     public required HostKind Kind { get; init; }
 
     /// <summary>Gets the version.</summary>
-    public string Version { get; init; } = string.Empty;
+    public string Version { get; set; } = string.Empty;
 
     /// <summary>Gets the build.</summary>
-    public string Build { get; init; } = string.Empty;
+    public string Build { get; set; } = string.Empty;
 
     /// <summary>Gets the cluster.</summary>
-    public string Cluster { get; init; } = string.Empty;
+    public string Cluster { get; set; } = string.Empty;
 
     /// <summary>Gets the host a guest runs on, or <see langword="null"/> for a hypervisor host.</summary>
     public string? ParentId { get; init; }
 
     /// <summary>Gets the tags.</summary>
-    public IReadOnlyList<string> Tags { get; init; } = [];
+    public IReadOnlyList<string> Tags { get; set; } = [];
 
     /// <summary>Gets the patches already installed, with the dates they were installed.</summary>
-    public IReadOnlyList<InstalledPatch> InstalledPatches { get; init; } = [];
+    public IReadOnlyList<InstalledPatch> InstalledPatches { get; set; } = [];
 
     /// <summary>Gets the capabilities, or <see langword="null"/> for the defaults of the kind.</summary>
     public HostCapabilities? Capabilities { get; init; }
@@ -34,5 +34,5 @@ public sealed record SimulatedHostDescription
     public bool Down { get; init; }
 
     /// <summary>Gets the faults injected into this machine.</summary>
-    public SimulatedHostFaults Faults { get; init; } = new();
+    public SimulatedHostFaults Faults { get; set; } = new();
 }

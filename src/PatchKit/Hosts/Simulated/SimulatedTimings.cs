@@ -4,32 +4,32 @@ namespace PatchKit.Hosts.Simulated;
 public sealed record SimulatedTimings
 {
     /// <summary>Gets the time to take or remove a snapshot.</summary>
-    public TimeSpan Snapshot { get; init; } = TimeSpan.FromMinutes(1);
+    public TimeSpan Snapshot { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>Gets the time to clone a machine to the lab.</summary>
-    public TimeSpan LabClone { get; init; } = TimeSpan.FromMinutes(5);
+    public TimeSpan LabClone { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>Gets the time to install one patch.</summary>
-    public TimeSpan Install { get; init; } = TimeSpan.FromMinutes(8);
+    public TimeSpan Install { get; set; } = TimeSpan.FromMinutes(8);
 
     /// <summary>Gets the time to apply one patch live.</summary>
-    public TimeSpan LiveUpdate { get; init; } = TimeSpan.FromMinutes(2);
+    public TimeSpan LiveUpdate { get; set; } = TimeSpan.FromMinutes(2);
 
     /// <summary>Gets the time for a hypervisor host to reboot.</summary>
-    public TimeSpan HostReboot { get; init; } = TimeSpan.FromMinutes(12);
+    public TimeSpan HostReboot { get; set; } = TimeSpan.FromMinutes(12);
 
     /// <summary>Gets the time for a guest to reboot.</summary>
-    public TimeSpan GuestReboot { get; init; } = TimeSpan.FromMinutes(3);
+    public TimeSpan GuestReboot { get; set; } = TimeSpan.FromMinutes(3);
 
     /// <summary>Gets the time to live-migrate one guest.</summary>
-    public TimeSpan MigratePerGuest { get; init; } = TimeSpan.FromSeconds(90);
+    public TimeSpan MigratePerGuest { get; set; } = TimeSpan.FromSeconds(90);
 
     /// <summary>Gets the time after which a hanging migration is given up.</summary>
-    public TimeSpan MigrationTimeout { get; init; } = TimeSpan.FromMinutes(30);
+    public TimeSpan MigrationTimeout { get; set; } = TimeSpan.FromMinutes(30);
 
     /// <summary>Gets the time to enter or leave maintenance mode.</summary>
-    public TimeSpan MaintenanceMode { get; init; } = TimeSpan.FromMinutes(1);
+    public TimeSpan MaintenanceMode { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>Gets the time for a health check.</summary>
-    public TimeSpan HealthCheck { get; init; } = TimeSpan.FromSeconds(30);
+    public TimeSpan HealthCheck { get; set; } = TimeSpan.FromSeconds(30);
 }

@@ -12,10 +12,10 @@ public sealed record HostOutcome
     public HostKind Kind { get; init; }
 
     /// <summary>Gets the cluster.</summary>
-    public string Cluster { get; init; } = string.Empty;
+    public string Cluster { get; set; } = string.Empty;
 
     /// <summary>Gets the wave, or the empty string when not planned.</summary>
-    public string Wave { get; init; } = string.Empty;
+    public string Wave { get; set; } = string.Empty;
 
     /// <summary>Gets the path, or <see langword="null"/> when not planned.</summary>
     public RepairPath? Path { get; init; }
@@ -27,10 +27,10 @@ public sealed record HostOutcome
     public SkipReason SkipReason { get; init; }
 
     /// <summary>Gets what happened, for people.</summary>
-    public string Message { get; init; } = string.Empty;
+    public string Message { get; set; } = string.Empty;
 
     /// <summary>Gets the patches installed in this run and still installed.</summary>
-    public IReadOnlyList<string> PatchesApplied { get; init; } = [];
+    public IReadOnlyList<string> PatchesApplied { get; set; } = [];
 
     /// <summary>Gets when work on the host started, or <see langword="null"/>.</summary>
     public DateTimeOffset? StartedAt { get; init; }
@@ -45,5 +45,5 @@ public sealed record HostOutcome
     public int RestartsAvoided { get; init; }
 
     /// <summary>Gets the steps.</summary>
-    public IReadOnlyList<StepRecord> Steps { get; init; } = [];
+    public IReadOnlyList<StepRecord> Steps { get; set; } = [];
 }

@@ -6,7 +6,7 @@ namespace PatchKit.Lifecycle.Repair;
 public sealed class MaintenanceWindow
 {
     /// <summary>Gets the days the window opens on; empty means every day.</summary>
-    public IList<DayOfWeek> Days { get; init; } = [];
+    public IList<DayOfWeek> Days { get; set; } = [];
 
     /// <summary>Gets or sets the local time the window opens.</summary>
     /// <value>The default value is 22:00.</value>

@@ -18,13 +18,13 @@ public sealed record PlannedHost
     public RepairPath Path { get; init; }
 
     /// <summary>Gets the patches to install, in order.</summary>
-    public IReadOnlyList<string> Patches { get; init; } = [];
+    public IReadOnlyList<string> Patches { get; set; } = [];
 
     /// <summary>Gets the steps, cleanup included.</summary>
-    public IReadOnlyList<PlannedStep> Steps { get; init; } = [];
+    public IReadOnlyList<PlannedStep> Steps { get; set; } = [];
 
     /// <summary>Gets the guests to evacuate.</summary>
-    public IReadOnlyList<string> Guests { get; init; } = [];
+    public IReadOnlyList<string> Guests { get; set; } = [];
 
     /// <summary>Gets whether the pre-patch snapshot is taken (rollback possible).</summary>
     public bool Snapshot { get; init; }
@@ -42,5 +42,5 @@ public sealed record PlannedHost
     public DateTimeOffset? PlannedEnd { get; init; }
 
     /// <summary>Gets why this path was chosen.</summary>
-    public string Reason { get; init; } = string.Empty;
+    public string Reason { get; set; } = string.Empty;
 }

@@ -17,11 +17,11 @@ public sealed record RepairPlan
     public int MaxConcurrency { get; init; }
 
     /// <summary>Gets the waves, in order.</summary>
-    public IReadOnlyList<RepairWave> Waves { get; init; } = [];
+    public IReadOnlyList<RepairWave> Waves { get; set; } = [];
 
     /// <summary>Gets the hosts to patch, in wave order.</summary>
-    public IReadOnlyList<PlannedHost> Hosts { get; init; } = [];
+    public IReadOnlyList<PlannedHost> Hosts { get; set; } = [];
 
     /// <summary>Gets the hosts left alone, with their outcome already known (not applicable, skipped).</summary>
-    public IReadOnlyList<HostOutcome> NotPlanned { get; init; } = [];
+    public IReadOnlyList<HostOutcome> NotPlanned { get; set; } = [];
 }

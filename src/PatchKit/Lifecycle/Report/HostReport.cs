@@ -13,10 +13,10 @@ public sealed record HostReport
     public HostKind Kind { get; init; }
 
     /// <summary>Gets the cluster.</summary>
-    public string Cluster { get; init; } = string.Empty;
+    public string Cluster { get; set; } = string.Empty;
 
     /// <summary>Gets the wave, or the empty string.</summary>
-    public string Wave { get; init; } = string.Empty;
+    public string Wave { get; set; } = string.Empty;
 
     /// <summary>Gets the path, or <see langword="null"/>.</summary>
     public RepairPath? Path { get; init; }
@@ -28,10 +28,10 @@ public sealed record HostReport
     public SkipReason SkipReason { get; init; }
 
     /// <summary>Gets what happened.</summary>
-    public string Message { get; init; } = string.Empty;
+    public string Message { get; set; } = string.Empty;
 
     /// <summary>Gets the patches applied in this run.</summary>
-    public IReadOnlyList<string> PatchesApplied { get; init; } = [];
+    public IReadOnlyList<string> PatchesApplied { get; set; } = [];
 
     /// <summary>Gets when work started, or <see langword="null"/>.</summary>
     public DateTimeOffset? StartedAt { get; init; }

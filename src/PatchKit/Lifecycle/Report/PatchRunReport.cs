@@ -28,7 +28,7 @@ public sealed record PatchRunReport
     public bool Halted { get; init; }
 
     /// <summary>Gets why the run halted.</summary>
-    public string HaltReason { get; init; } = string.Empty;
+    public string HaltReason { get; set; } = string.Empty;
 
     /// <summary>Gets the hosts patched.</summary>
     public int Patched { get; init; }
@@ -65,17 +65,17 @@ public sealed record PatchRunReport
     public int RestartsAvoided { get; init; }
 
     /// <summary>Gets the waves.</summary>
-    public IReadOnlyList<RepairWave> Waves { get; init; } = [];
+    public IReadOnlyList<RepairWave> Waves { get; set; } = [];
 
     /// <summary>Gets the hosts.</summary>
-    public IReadOnlyList<HostReport> Hosts { get; init; } = [];
+    public IReadOnlyList<HostReport> Hosts { get; set; } = [];
 
     /// <summary>Gets the lab verdicts.</summary>
-    public IReadOnlyList<LabTestResult> LabTests { get; init; } = [];
+    public IReadOnlyList<LabTestResult> LabTests { get; set; } = [];
 
     /// <summary>Gets the plan (dry runs), or <see langword="null"/>.</summary>
     public RepairPlan? Plan { get; init; }
 
     /// <summary>Gets the earlier runs, oldest first, this one last.</summary>
-    public IReadOnlyList<RunHistoryEntry> History { get; init; } = [];
+    public IReadOnlyList<RunHistoryEntry> History { get; set; } = [];
 }

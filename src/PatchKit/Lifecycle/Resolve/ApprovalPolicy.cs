@@ -14,7 +14,7 @@ public sealed class ApprovalPolicy
     public PatchSeverity MinimumSeverity { get; set; } = PatchSeverity.Moderate;
 
     /// <summary>Gets the classifications approved automatically; empty approves every classification.</summary>
-    public IList<PatchClassification> Classifications { get; init; } = [];
+    public IList<PatchClassification> Classifications { get; set; } = [];
 
     /// <summary>Gets or sets how many days after release a patch is approved automatically, or <see langword="null"/>
     /// to approve only the patches listed in <see cref="ApprovedPatchIds"/>.</summary>
@@ -22,13 +22,13 @@ public sealed class ApprovalPolicy
     public int? AutoApproveAfterDays { get; set; } = 7;
 
     /// <summary>Gets patches approved whatever their age, severity and classification.</summary>
-    public IList<string> ApprovedPatchIds { get; init; } = [];
+    public IList<string> ApprovedPatchIds { get; set; } = [];
 
     /// <summary>Gets patches never installed.</summary>
-    public IList<string> ExcludedPatchIds { get; init; } = [];
+    public IList<string> ExcludedPatchIds { get; set; } = [];
 
     /// <summary>Gets host tags whose hosts get no patch at all.</summary>
-    public IList<string> ExcludedHostTags { get; init; } = [];
+    public IList<string> ExcludedHostTags { get; set; } = [];
 
     /// <summary>Decides whether a patch is approved for a host now.</summary>
     /// <param name="patch">The patch, already known to apply to the host.</param>
