@@ -31,6 +31,22 @@ internal sealed class FileState
     public readonly List<Hunk> Hunks = [];
     public readonly List<GitBinaryBlock> Blocks = [];
 
+    /// <summary>Makes the state ready for the next file (the builder reuses one instance: a million empty files cost a million
+    /// <see cref="FilePatch"/> objects, nothing more).</summary>
+    public void Reset(PatchDialect dialect, long lineNumber)
+    {
+        Dialect = dialect;
+        LineNumber = lineNumber;
+        HasPair = Closed = GitNamesUnclear = false;
+        GitOld = GitNew = OldHeader = NewHeader = FromName = ToName = default;
+        IsNew = IsDelete = IsRename = IsCopy = IsBinary = false;
+        OldMode = NewMode = IndexMode = Similarity = Dissimilarity = null;
+        OldObjectId = NewObjectId = null;
+        Added = Removed = 0;
+        Hunks.Clear();
+        Blocks.Clear();
+    }
+
     public FilePatch ToFilePatch()
     {
         ReadOnlyMemory<byte> oldPath;
@@ -107,7 +123,8 @@ internal sealed class FileState
         int? oldMode = OldMode ?? (oldMissing ? null : IndexMode);
         int? newMode = NewMode ?? (newMissing ? null : IndexMode);
         GitBinaryPatch? binary = Blocks.Count > 0 ? new GitBinaryPatch(Blocks[0], Blocks.Count > 1 ? Blocks[1] : null) : null;
-        return new FilePatch(oldPath, newPath, operation, Hunks)
+        Hunk[] hunks = Hunks.Count == 0 ? [] : [.. Hunks];
+        return new FilePatch(oldPath, newPath, operation, hunks)
         {
             Dialect = Dialect,
             OldMode = oldMode,

@@ -8,6 +8,7 @@ internal sealed class PatchDocumentBuilder
 {
     private readonly ReadOnlyMemory<byte> _source;
     private readonly List<FilePatch> _files = [];
+    private readonly FileState _state = new();
     private FileState? _file;
 
     // The hunk being read.
@@ -177,7 +178,8 @@ internal sealed class PatchDocumentBuilder
             _firstFileOffset = offset;
         }
 
-        _file = new FileState { Dialect = dialect, LineNumber = lineNumber };
+        _state.Reset(dialect, lineNumber);
+        _file = _state;
     }
 
     private void FinishHunk()
