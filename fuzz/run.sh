@@ -12,7 +12,7 @@ root=$PWD
 secs=${1:-60}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(parse)
+[ ${#targets[@]} -gt 0 ] || targets=(parse apply tree roundtrip)
 
 need_root_install() {
   if ! command -v afl-fuzz >/dev/null 2>&1; then
@@ -33,6 +33,7 @@ fi
 work=$(mktemp -d "${TMPDIR:-/tmp}/patchkit-fuzz.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 dotnet publish tests/PatchKit.Fuzz -c Release -o "$work/bin" -v q -clp:NoSummary >/dev/null
+cp -r "$work/bin" "$work/plain"   # uninstrumented copy: replays crashes outside afl-fuzz
 "$tools/sharpfuzz" "$work/bin/PatchKit.dll" >/dev/null
 
 corpus=${PATCHKIT_CORPUS:-$root/../shared/corpus}
@@ -85,7 +86,7 @@ for t in "${targets[@]}"; do
       mkdir -p "fuzz/findings/$t"
       cp "$f" "fuzz/findings/$t/$kind-$(sha1sum "$f" | cut -c1-12)"
       echo "--- $t $kind $(basename "$f"):"
-      timeout 20 dotnet "$work/bin/PatchKit.Fuzz.dll" "$t" "$f" 2>&1 | head -n 8 || true
+      timeout 20 dotnet "$work/plain/PatchKit.Fuzz.dll" "$t" "$f" 2>&1 | head -n 8 || true
     done
   done
 done

@@ -136,7 +136,12 @@ internal sealed class HunkApplier
                 switch (line.Kind)
                 {
                     case HunkLineKind.Context:
-                        writer.Write(file[table.StartOf(cursor)..table.StartOf(cursor + 1)]);
+                        // A suffix context line dropped by fuzz may lie past the end of the file: nothing to copy.
+                        if (cursor < table.Count)
+                        {
+                            writer.Write(file[table.StartOf(cursor)..table.StartOf(cursor + 1)]);
+                        }
+
                         cursor++;
                         break;
                     case HunkLineKind.Removed:
@@ -150,6 +155,7 @@ internal sealed class HunkApplier
                 }
             }
 
+            cursor = Math.Min(cursor, table.Count);
             copiedByte = table.StartOf(cursor);
             frozen = cursor;
             inOffset = found - guess0;
