@@ -5,6 +5,7 @@
 # (copied into a temporary folder at run time, never into the repo), runs afl-fuzz for SECONDS per target,
 # prints executions, coverage, crashes and hangs, and replays every crash so its exception is shown.
 # Crashing inputs are kept in fuzz/findings/<target>/ (ignored by git) to be turned into regression tests.
+# The fuzzer's random seed is FUZZ_SEED (default 1), so a short run is repeatable up to timing.
 # Exit 1 when any target found a crash or a hang.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -68,7 +69,7 @@ for t in "${targets[@]}"; do
   case $t in parse) seed_patches "$seeds" ;; *) seed_pairs "$seeds" ;; esac
   AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_NO_UI=1 AFL_SKIP_BIN_CHECK=1 \
     AFL_NO_AFFINITY=1 AFL_FORKSRV_INIT_TMOUT=60000 \
-    timeout $((secs + 120)) afl-fuzz -V "$secs" -i "$seeds" -o "$work/out-$t" -m none -t 10000 \
+    timeout $((secs + 120)) afl-fuzz -V "$secs" -s "${FUZZ_SEED:-1}" -i "$seeds" -o "$work/out-$t" -m none -t 10000 \
     -- dotnet "$work/bin/PatchKit.Fuzz.dll" "$t" >"$work/afl-$t.log" 2>&1 || true
   stats="$work/out-$t/default/fuzzer_stats"
   if [ ! -f "$stats" ]; then
