@@ -306,6 +306,21 @@ public sealed class PatchDocumentTests
         Assert.Equal(["b/f", "b/g"], doc.Files.Select(f => f.NewPath));
         Assert.Equal(2, doc.Files[1].RemovedLines);
         Assert.StartsWith("From 1111", Text(doc.Preamble), StringComparison.Ordinal);
+        Assert.Equal(["[PATCH 1/2] one", "[PATCH 2/2] two"], doc.Files.Select(f => f.Subject));
+    }
+
+    [Fact]
+    public void Parse_FoldedSubject_IsJoined()
+    {
+        var doc = Parse("From 1 Mon Sep 17 00:00:00 2001\nSubject: [PATCH] a long\n subject line\n\n---\n--- a/f\n+++ b/f\n@@ -1 +1 @@\n-a\n+b\n");
+
+        Assert.Equal("[PATCH] a long subject line", Assert.Single(doc.Files).Subject);
+    }
+
+    [Fact]
+    public void Parse_PlainDiff_HasNoSubject()
+    {
+        Assert.Null(Assert.Single(Parse("--- a/f\n+++ b/f\n@@ -1 +1 @@\n-a\n+b\n").Files).Subject);
     }
 
     [Fact]
