@@ -26,6 +26,7 @@ internal sealed class FileState
     public int? Dissimilarity;
     public string? OldObjectId;
     public string? NewObjectId;
+    public string? Subject;
     public int Added;
     public int Removed;
     public readonly List<Hunk> Hunks = [];
@@ -33,8 +34,9 @@ internal sealed class FileState
 
     /// <summary>Makes the state ready for the next file (the builder reuses one instance: a million empty files cost a million
     /// <see cref="FilePatch"/> objects, nothing more).</summary>
-    public void Reset(PatchDialect dialect, long lineNumber)
+    public void Reset(PatchDialect dialect, long lineNumber, string? subject)
     {
+        Subject = subject;
         Dialect = dialect;
         LineNumber = lineNumber;
         HasPair = Closed = GitNamesUnclear = false;
@@ -136,6 +138,7 @@ internal sealed class FileState
             IsBinary = IsBinary,
             BinaryPatch = binary,
             LineNumber = LineNumber,
+            Subject = Subject,
             AddedLines = Added,
             RemovedLines = Removed,
             OldHeader = OldHeader,

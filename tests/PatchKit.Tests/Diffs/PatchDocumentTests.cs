@@ -306,6 +306,21 @@ public sealed class PatchDocumentTests
         Assert.Equal(["b/f", "b/g"], doc.Files.Select(f => f.NewPath));
         Assert.Equal(2, doc.Files[1].RemovedLines);
         Assert.StartsWith("From 1111", Text(doc.Preamble), StringComparison.Ordinal);
+        Assert.Equal(["[PATCH 1/2] one", "[PATCH 2/2] two"], doc.Files.Select(f => f.Subject));
+    }
+
+    [Fact]
+    public void Parse_FoldedSubject_IsJoined()
+    {
+        var doc = Parse("From 1 Mon Sep 17 00:00:00 2001\nSubject: [PATCH] a long\n subject line\n\n---\n--- a/f\n+++ b/f\n@@ -1 +1 @@\n-a\n+b\n");
+
+        Assert.Equal("[PATCH] a long subject line", Assert.Single(doc.Files).Subject);
+    }
+
+    [Fact]
+    public void Parse_PlainDiff_HasNoSubject()
+    {
+        Assert.Null(Assert.Single(Parse("--- a/f\n+++ b/f\n@@ -1 +1 @@\n-a\n+b\n").Files).Subject);
     }
 
     [Fact]
@@ -391,6 +406,66 @@ public sealed class PatchDocumentTests
 
         Hunk hunk = Assert.Single(doc.Files[0].Hunks);
         Assert.Equal((2, 2), (hunk.OldCount, hunk.NewCount));
+    }
+
+    [Fact]
+    public void Parse_ManyLinesInOneHunk_AllocatesNothingPerLine()
+    {
+        static byte[] Patch(int lines)
+        {
+            var sb = new StringBuilder("--- a/f\n+++ b/f\n@@ -1,").Append(lines).Append(" +1,").Append(lines).Append(" @@\n");
+            for (int i = 0; i < lines; i++)
+            {
+                sb.Append(i % 2 == 0 ? "-old line\n" : " same line\n");
+            }
+
+            for (int i = 0; i < lines / 2; i++)
+            {
+                sb.Append("+new line\n");
+            }
+
+            return Encoding.UTF8.GetBytes(sb.ToString());
+        }
+
+        byte[] small = Patch(1_000);
+        byte[] large = Patch(100_000);
+        PatchDocument.Parse(small);
+        PatchDocument.Parse(large);
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        PatchDocument.Parse(small);
+        long smallCost = GC.GetAllocatedBytesForCurrentThread() - before;
+        before = GC.GetAllocatedBytesForCurrentThread();
+        PatchDocument doc = PatchDocument.Parse(large);
+        long largeCost = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(50_000, doc.Files[0].AddedLines);
+        Assert.Equal(smallCost, largeCost);
+    }
+
+    [Fact]
+    public void Read_WholePatch_AllocatesNothing()
+    {
+        byte[] bytes = Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat("diff --git a/f b/f\nindex 1..2 100644\n--- a/f\n+++ b/f\n@@ -1,2 +1,2 @@\n a\n-b\n+c\n", 1000)));
+        int Count()
+        {
+            var reader = new UnifiedDiffReader(bytes);
+            int n = 0;
+            while (reader.Read())
+            {
+                n++;
+            }
+
+            return n;
+        }
+
+        Count();
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        int tokens = Count();
+        long cost = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(8000, tokens);
+        Assert.Equal(0, cost);
     }
 
     private sealed class NonSeekableStream(byte[] data) : MemoryStream(data)

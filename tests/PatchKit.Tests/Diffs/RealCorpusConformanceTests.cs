@@ -34,11 +34,23 @@ public sealed class RealCorpusConformanceTests : IClassFixture<CommitsCorpusFixt
     [MemberData(nameof(Cases))]
     public void Numstat_CommitCase_EqualsGitApply(string name)
     {
-        foreach (string form in new[] { "patch.diff", "naur.diff" })
+        foreach (string form in new[] { "patch.diff", "naur.diff", "source.patch" })
         {
             string file = Path.Combine(_fixture.Root!, name, form);
 
             AssertSameAsGit(file, _fixture.WorkDirectory!);
+        }
+    }
+
+    [CorpusTheory("real/commits.tar.zst")]
+    [MemberData(nameof(Cases))]
+    public void Summary_CommitCase_EqualsGitApply(string name)
+    {
+        foreach (string form in new[] { "patch.diff", "naur.diff", "source.patch" })
+        {
+            string file = Path.Combine(_fixture.Root!, name, form);
+
+            AssertSameAsGit(file, _fixture.WorkDirectory!, "--summary");
         }
     }
 
@@ -50,6 +62,8 @@ public sealed class RealCorpusConformanceTests : IClassFixture<CommitsCorpusFixt
         using var temp = new TempDir();
 
         AssertSameAsGit(Corpus.Require(relative), temp.Path);
+        AssertSameAsGit(Corpus.Require(relative), temp.Path, "--summary");
+        AssertSameAsGit(Corpus.Require(relative), temp.Path, "--stat");
     }
 
     [CorpusTheory("real/commits.tar.zst")]
@@ -111,11 +125,11 @@ public sealed class RealCorpusConformanceTests : IClassFixture<CommitsCorpusFixt
         return 1;
     }
 
-    private static void AssertSameAsGit(string file, string workDirectory)
+    private static void AssertSameAsGit(string file, string workDirectory, string flag = "--numstat")
     {
-        var git = Proc.Run("git", workDirectory, "apply", "--numstat", file);
-        var (code, output, error) = CliRunner.Run(workDirectory, null, "stat", "--numstat", file);
-        Assert.True(git.ExitCode != 0 || git.Output.Length > 0, "git printed nothing: " + git.Error);
+        var git = Proc.Run("git", workDirectory, "apply", flag, file);
+        var (code, output, error) = CliRunner.Run(workDirectory, null, "stat", flag, file);
+        Assert.True(git.ExitCode != 0 || flag != "--numstat" || git.Output.Length > 0, "git printed nothing: " + git.Error);
         Assert.Equal(git.Output, output);
         if (git.ExitCode == 0)
         {
