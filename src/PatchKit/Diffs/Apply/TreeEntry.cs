@@ -6,6 +6,9 @@ internal enum EntryKind : byte
     Absent = 0,
     File = 1,
     Symlink = 2,
+
+    /// <summary>A folder: only ever seen when reading, never a state the applier writes.</summary>
+    Directory = 3,
 }
 
 /// <summary>The state of one path in the tree, before or after the patch: kind, bytes (file content or link target)

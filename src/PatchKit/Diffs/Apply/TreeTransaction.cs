@@ -129,7 +129,7 @@ internal static class TreeTransaction
         try
         {
             FileAttributes a = fs.File.GetAttributes(full);
-            return (a & FileAttributes.ReparsePoint) != 0 ? EntryKind.Symlink : EntryKind.File;
+            return (a & FileAttributes.ReparsePoint) != 0 ? EntryKind.Symlink : (a & FileAttributes.Directory) != 0 ? EntryKind.Directory : EntryKind.File;
         }
         catch (FileNotFoundException)
         {
@@ -191,7 +191,22 @@ internal static class TreeTransaction
             return;
         }
 
-        fs.File.WriteAllBytes(full, after.Content);
+        if (before.Kind == EntryKind.File)
+        {
+            // Rewrite in place without truncating to zero first: ext4 (auto_da_alloc) starts writeback on close of a
+            // file truncated to 0 and rewritten, which a plain overwrite followed by ftruncate to the new size avoids.
+            using Stream stream = fs.FileStream.New(full, FileMode.Open, FileAccess.Write, FileShare.Read, 1);
+            stream.Write(after.Content);
+            if (stream.Length != after.Content.Length)
+            {
+                stream.SetLength(after.Content.Length);
+            }
+        }
+        else
+        {
+            fs.File.WriteAllBytes(full, after.Content);
+        }
+
         if (after.Executable is bool exec && (before.Kind != EntryKind.File ? exec : before.Executable != exec))
         {
             SetExecutable(fs, full, exec);
