@@ -100,14 +100,22 @@ internal sealed class ContextHunkConverter
                 continue;
             }
 
-            // Unbalanced context (malformed): keep what is there.
-            if (o != 0)
+            // Unbalanced context (a section shorter than the other): keep what is there, context stays context.
+            (int Start, int Length) rest = o != 0 ? _old[i++] : _new[j++];
+            byte tag = o != 0 ? o : n;
+            if (tag == (byte)' ')
             {
-                EmitOld(output, src, _old[i++], ref oldCount, ref removed);
+                Emit(output, src, rest, (byte)' ');
+                oldCount++;
+                newCount++;
+            }
+            else if (o != 0)
+            {
+                EmitOld(output, src, rest, ref oldCount, ref removed);
             }
             else
             {
-                EmitNew(output, src, _new[j++], ref newCount, ref added);
+                EmitNew(output, src, rest, ref newCount, ref added);
             }
         }
 

@@ -78,6 +78,11 @@ public sealed class FilePatch
     /// <summary>Gets the number of removed lines over all hunks.</summary>
     public int RemovedLines { get; init; }
 
+    /// <summary>Gets the <c>Subject:</c> of the mail this file patch came in (<c>git format-patch</c>, mbox), as written
+    /// (for example <c>[PATCH 2/3] Fix the frobnicator</c>; folded lines joined, RFC 2047 words not decoded), or
+    /// <see langword="null"/> when the patch is not a mail.</summary>
+    public string? Subject { get; init; }
+
     /// <summary>Gets the text of the <c>---</c> (context diff: <c>***</c>) header after its prefix, timestamp included; empty when there was none.</summary>
     internal ReadOnlyMemory<byte> OldHeader { get; init; }
 

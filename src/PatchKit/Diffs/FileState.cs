@@ -26,10 +26,28 @@ internal sealed class FileState
     public int? Dissimilarity;
     public string? OldObjectId;
     public string? NewObjectId;
+    public string? Subject;
     public int Added;
     public int Removed;
     public readonly List<Hunk> Hunks = [];
     public readonly List<GitBinaryBlock> Blocks = [];
+
+    /// <summary>Makes the state ready for the next file (the builder reuses one instance: a million empty files cost a million
+    /// <see cref="FilePatch"/> objects, nothing more).</summary>
+    public void Reset(PatchDialect dialect, long lineNumber, string? subject)
+    {
+        Subject = subject;
+        Dialect = dialect;
+        LineNumber = lineNumber;
+        HasPair = Closed = GitNamesUnclear = false;
+        GitOld = GitNew = OldHeader = NewHeader = FromName = ToName = default;
+        IsNew = IsDelete = IsRename = IsCopy = IsBinary = false;
+        OldMode = NewMode = IndexMode = Similarity = Dissimilarity = null;
+        OldObjectId = NewObjectId = null;
+        Added = Removed = 0;
+        Hunks.Clear();
+        Blocks.Clear();
+    }
 
     public FilePatch ToFilePatch()
     {
@@ -107,7 +125,8 @@ internal sealed class FileState
         int? oldMode = OldMode ?? (oldMissing ? null : IndexMode);
         int? newMode = NewMode ?? (newMissing ? null : IndexMode);
         GitBinaryPatch? binary = Blocks.Count > 0 ? new GitBinaryPatch(Blocks[0], Blocks.Count > 1 ? Blocks[1] : null) : null;
-        return new FilePatch(oldPath, newPath, operation, Hunks)
+        Hunk[] hunks = Hunks.Count == 0 ? [] : [.. Hunks];
+        return new FilePatch(oldPath, newPath, operation, hunks)
         {
             Dialect = Dialect,
             OldMode = oldMode,
@@ -119,6 +138,7 @@ internal sealed class FileState
             IsBinary = IsBinary,
             BinaryPatch = binary,
             LineNumber = LineNumber,
+            Subject = Subject,
             AddedLines = Added,
             RemovedLines = Removed,
             OldHeader = OldHeader,

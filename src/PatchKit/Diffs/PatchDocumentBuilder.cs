@@ -8,6 +8,7 @@ internal sealed class PatchDocumentBuilder
 {
     private readonly ReadOnlyMemory<byte> _source;
     private readonly List<FilePatch> _files = [];
+    private readonly FileState _state = new();
     private FileState? _file;
 
     // The hunk being read.
@@ -50,6 +51,10 @@ internal sealed class PatchDocumentBuilder
     }
 
     private long _firstFileOffset = -1;
+
+    // Mail headers (format-patch, mbox): the current Subject and whether the next folded line continues it.
+    private string? _subject;
+    private bool _inSubject;
 
     private void OnToken(ref UnifiedDiffReader reader)
     {
@@ -163,9 +168,32 @@ internal sealed class PatchDocumentBuilder
                 break;
             case DiffTokenType.Preamble:
             case DiffTokenType.Garbage:
+                OnText(line.Span);
+                break;
             case DiffTokenType.BinaryBlockEnd:
             case DiffTokenType.ContextHunkSeparator:
                 break;
+        }
+    }
+
+    /// <summary>Follows mail headers between file patches: an mbox <c>From </c> line starts a new mail, <c>Subject:</c> names it.</summary>
+    private void OnText(ReadOnlySpan<byte> line)
+    {
+        if (_inSubject && line.Length > 1 && line[0] is (byte)' ' or (byte)'\t')
+        {
+            _subject += " " + PathText.Decode(UnifiedDiffReader.TrimEol(line).Trim((byte)' ').Trim((byte)'\t'));
+            return;
+        }
+
+        _inSubject = false;
+        if (line.StartsWith("From "u8))
+        {
+            _subject = null;
+        }
+        else if (line.StartsWith("Subject: "u8))
+        {
+            _subject = PathText.Decode(UnifiedDiffReader.TrimEol(line)[9..]);
+            _inSubject = true;
         }
     }
 
@@ -177,7 +205,8 @@ internal sealed class PatchDocumentBuilder
             _firstFileOffset = offset;
         }
 
-        _file = new FileState { Dialect = dialect, LineNumber = lineNumber };
+        _state.Reset(dialect, lineNumber, _subject);
+        _file = _state;
     }
 
     private void FinishHunk()

@@ -164,6 +164,11 @@ public ref partial struct UnifiedDiffReader
 
     private void OnEndOfInput()
     {
+        if (_mode is ReaderMode.ContextHunkStart or ReaderMode.ContextOld && !_options.Lenient)
+        {
+            ThrowHelper.ThrowPatchFormat(PatchError.ContextHunkTruncated, default, _lineNumber + 1, _bufferOffset + _consumed, _mode == ReaderMode.ContextHunkStart ? _hunkIndex + 1 : _hunkIndex);
+        }
+
         if (_mode == ReaderMode.Hunk && !_options.Recount && !_options.Lenient)
         {
             ThrowHelper.ThrowPatchFormat(PatchError.HunkTruncated, default, _lineNumber + 1, _bufferOffset + _consumed, _hunkIndex, _hunkLine, ((long)_oldRemaining << 32) | (uint)_newRemaining);

@@ -7,6 +7,7 @@ internal enum PatchError
     LineNumberTooLarge,
     HunkTooShort,
     HunkTruncated,
+    ContextHunkTruncated,
     CombinedDiff,
     HunkWithoutFile,
     MalformedContextRange,

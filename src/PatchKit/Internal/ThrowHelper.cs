@@ -34,6 +34,7 @@ internal static class ThrowHelper
         PatchError.LineNumberTooLarge => $"Line number or count too large in hunk header \"{line}\" (at most {int.MaxValue})",
         PatchError.HunkTooShort => string.Create(CultureInfo.InvariantCulture, $"Hunk #{arg1} (header at line {arg2}) is short: it still expects {arg3 >> 32} old and {arg3 & 0xFFFFFFFF} new lines, but found \"{line}\""),
         PatchError.HunkTruncated => string.Create(CultureInfo.InvariantCulture, $"Hunk #{arg1} (header at line {arg2}) is cut off by the end of the patch: it still expects {arg3 >> 32} old and {arg3 & 0xFFFFFFFF} new lines"),
+        PatchError.ContextHunkTruncated => string.Create(CultureInfo.InvariantCulture, $"Context diff hunk #{arg1} is cut off by the end of the patch (it has no \"*** a,b ****\" / \"--- c,d ----\" section)"),
         PatchError.CombinedDiff => $"Combined diffs (diff --cc / --combined, @@@ hunks) are not supported: \"{line}\"",
         PatchError.HunkWithoutFile => $"Hunk header without file headers (no ---/+++ or diff --git before it): \"{line}\"",
         PatchError.MalformedContextRange => $"Malformed context diff range \"{line}\" (expected \"*** a,b ****\" or \"--- c,d ----\")",

@@ -295,6 +295,179 @@ public sealed class PatchDocumentTests
         Assert.Equal("b/f", Assert.Single(doc.Files).NewPath);
     }
 
+    [Fact]
+    public void Parse_MboxWithSeveralPatches_ReadsEveryFile()
+    {
+        const string Mail = "From 1111 Mon Sep 17 00:00:00 2001\nFrom: A <a@x>\nSubject: [PATCH 1/2] one\n\nbody\n---\n f | 2 +-\n\ndiff --git a/f b/f\nindex 1..2 100644\n--- a/f\n+++ b/f\n@@ -1 +1 @@\n-a\n+b\n-- \n2.39.5\n\n"
+            + "From 2222 Mon Sep 17 00:00:00 2001\nFrom: A <a@x>\nSubject: [PATCH 2/2] two\n\n---\ndiff --git a/g b/g\nindex 1..2 100644\n--- a/g\n+++ b/g\n@@ -1,2 +1 @@\n-a\n-b\n+c\n-- \n2.39.5\n";
+
+        var doc = Parse(Mail);
+
+        Assert.Equal(["b/f", "b/g"], doc.Files.Select(f => f.NewPath));
+        Assert.Equal(2, doc.Files[1].RemovedLines);
+        Assert.StartsWith("From 1111", Text(doc.Preamble), StringComparison.Ordinal);
+        Assert.Equal(["[PATCH 1/2] one", "[PATCH 2/2] two"], doc.Files.Select(f => f.Subject));
+    }
+
+    [Fact]
+    public void Parse_FoldedSubject_IsJoined()
+    {
+        var doc = Parse("From 1 Mon Sep 17 00:00:00 2001\nSubject: [PATCH] a long\n subject line\n\n---\n--- a/f\n+++ b/f\n@@ -1 +1 @@\n-a\n+b\n");
+
+        Assert.Equal("[PATCH] a long subject line", Assert.Single(doc.Files).Subject);
+    }
+
+    [Fact]
+    public void Parse_PlainDiff_HasNoSubject()
+    {
+        Assert.Null(Assert.Single(Parse("--- a/f\n+++ b/f\n@@ -1 +1 @@\n-a\n+b\n").Files).Subject);
+    }
+
+    [Fact]
+    public void Parse_SvnAndQuiltIndexPreamble_IsSkipped()
+    {
+        var doc = Parse("Index: trunk/f.c\n===================================================================\n--- trunk/f.c\t(revision 1)\n+++ trunk/f.c\t(working copy)\n@@ -1 +1 @@\n-a\n+b\nIndex: g.c\n===================================================================\n--- g.c\n+++ g.c\n@@ -1 +1 @@\n-a\n+b\n");
+
+        Assert.Equal(["trunk/f.c", "g.c"], doc.Files.Select(f => f.NewPath));
+    }
+
+    [Fact]
+    public void Parse_HgExport_ReadsDiffLines()
+    {
+        var doc = Parse("# HG changeset patch\n# User a\n# Node ID 1234\nmsg\n\ndiff -r 1234 -r 5678 f.py\n--- a/f.py\tThu Jan 01 00:00:00 1970 +0000\n+++ b/f.py\tThu Jan 01 00:00:00 1970 +0000\n@@ -1 +1 @@\n-a\n+b\n");
+
+        FilePatch file = Assert.Single(doc.Files);
+        Assert.Equal("a/f.py", file.OldPath);
+        Assert.Equal(FileOperation.Modify, file.Operation);
+    }
+
+    [Fact]
+    public void Parse_OnlyInAndGarbageBetweenFiles_AreSkipped()
+    {
+        var doc = Parse("Only in pre: gone.txt\ndiff -Naur pre/a post/a\n--- pre/a\t2000-01-01 00:00:00 +0000\n+++ post/a\t2000-01-01 00:00:00 +0000\n@@ -1 +1 @@\n-a\n+b\nOnly in post: new.txt\nrandom words\n--- pre/b\n+++ post/b\n@@ -1 +1 @@\n-a\n+b\n");
+
+        Assert.Equal(["post/a", "post/b"], doc.Files.Select(f => f.NewPath));
+    }
+
+    [Fact]
+    public void Parse_GitPathsWithSpacesUnquoted_SplitsOnTheMatchingHalf()
+    {
+        var doc = Parse("diff --git a/docs/user guide/a b.txt b/docs/user guide/a b.txt\nold mode 100644\nnew mode 100755\n");
+
+        FilePatch file = Assert.Single(doc.Files);
+        Assert.Equal("a/docs/user guide/a b.txt", file.OldPath);
+        Assert.Equal("b/docs/user guide/a b.txt", file.NewPath);
+    }
+
+    [Fact]
+    public void Parse_TraditionalNameWithTabQuoted_IsUnquoted()
+    {
+        var doc = Parse("--- \"a/x\\ty\"\t2000-01-01\n+++ \"b/x\\ty\"\t2000-01-01\n@@ -1 +1 @@\n-a\n+b\n");
+
+        Assert.Equal("b/x\ty", Assert.Single(doc.Files).NewPath);
+    }
+
+    [Fact]
+    public void Parse_ContextDiff_ConvertsToUnifiedBody()
+    {
+        var doc = Parse("*** a/f\t2000-01-01\n--- b/f\t2000-01-01\n***************\n*** 1,4 ****\n  one\n- two\n! three\n  four\n--- 1,4 ----\n  one\n! THREE\n+ 3.5\n  four\n");
+
+        FilePatch file = Assert.Single(doc.Files);
+        Assert.Equal(PatchDialect.Context, file.Dialect);
+        Hunk hunk = Assert.Single(file.Hunks);
+        Assert.Equal(" one\n-two\n-three\n+THREE\n+3.5\n four\n", Text(hunk.Body));
+        Assert.Equal((1, 4, 1, 4), (hunk.OldStart, hunk.OldCount, hunk.NewStart, hunk.NewCount));
+        Assert.Equal((2, 2), (file.AddedLines, file.RemovedLines));
+    }
+
+    [Fact]
+    public void Parse_ContextDiffWithOnlyAdditions_TakesContextFromNewSection()
+    {
+        var doc = Parse("*** a/f\n--- b/f\n***************\n*** 1,2 ****\n--- 1,3 ----\n  one\n+ two\n  three\n");
+
+        Hunk hunk = Assert.Single(Assert.Single(doc.Files).Hunks);
+        Assert.Equal(" one\n+two\n three\n", Text(hunk.Body));
+        Assert.Equal((2, 3), (hunk.OldCount, hunk.NewCount));
+    }
+
+    [Fact]
+    public void Parse_Recount_TakesCountsFromLines()
+    {
+        var doc = Parse("--- a/f\n+++ b/f\n@@ -1,999 +1,999 @@\n a\n-b\n+c\n+d\n", new PatchParseOptions { Recount = true });
+
+        Hunk hunk = Assert.Single(doc.Files[0].Hunks);
+        Assert.Equal((2, 3), (hunk.OldCount, hunk.NewCount));
+    }
+
+    [Fact]
+    public void Parse_LenientShortHunk_EndsWhereLinesEnd()
+    {
+        var doc = Parse("--- a/f\n+++ b/f\n@@ -1,5 +1,5 @@\n a\n-b\n+c\ngarbage\n", new PatchParseOptions { Lenient = true });
+
+        Hunk hunk = Assert.Single(doc.Files[0].Hunks);
+        Assert.Equal((2, 2), (hunk.OldCount, hunk.NewCount));
+    }
+
+    [Fact]
+    public void Parse_ManyLinesInOneHunk_AllocatesNothingPerLine()
+    {
+        static byte[] Patch(int lines)
+        {
+            var sb = new StringBuilder("--- a/f\n+++ b/f\n@@ -1,").Append(lines).Append(" +1,").Append(lines).Append(" @@\n");
+            for (int i = 0; i < lines; i++)
+            {
+                sb.Append(i % 2 == 0 ? "-old line\n" : " same line\n");
+            }
+
+            for (int i = 0; i < lines / 2; i++)
+            {
+                sb.Append("+new line\n");
+            }
+
+            return Encoding.UTF8.GetBytes(sb.ToString());
+        }
+
+        byte[] small = Patch(1_000);
+        byte[] large = Patch(100_000);
+        PatchDocument.Parse(small);
+        PatchDocument.Parse(large);
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        PatchDocument.Parse(small);
+        long smallCost = GC.GetAllocatedBytesForCurrentThread() - before;
+        before = GC.GetAllocatedBytesForCurrentThread();
+        PatchDocument doc = PatchDocument.Parse(large);
+        long largeCost = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(50_000, doc.Files[0].AddedLines);
+        Assert.Equal(smallCost, largeCost);
+    }
+
+    [Fact]
+    public void Read_WholePatch_AllocatesNothing()
+    {
+        byte[] bytes = Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat("diff --git a/f b/f\nindex 1..2 100644\n--- a/f\n+++ b/f\n@@ -1,2 +1,2 @@\n a\n-b\n+c\n", 1000)));
+        int Count()
+        {
+            var reader = new UnifiedDiffReader(bytes);
+            int n = 0;
+            while (reader.Read())
+            {
+                n++;
+            }
+
+            return n;
+        }
+
+        Count();
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        int tokens = Count();
+        long cost = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(8000, tokens);
+        Assert.Equal(0, cost);
+    }
+
     private sealed class NonSeekableStream(byte[] data) : MemoryStream(data)
     {
         public override bool CanSeek => false;
