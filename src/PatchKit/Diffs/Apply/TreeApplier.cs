@@ -434,17 +434,17 @@ internal sealed class TreeApplier
             return Fail(plan, $"The patch for '{target}' holds no hunks (only garbage?).");
         }
 
-        if (patch.IsBinary && !GitBlob.Matches(_settings.Reverse ? patch.NewObjectId : patch.OldObjectId, source.Content))
+        if (patch.IsBinary && !GitBlob.Matches(_settings.Reverse ? patch.NewObjectId : patch.OldObjectId, source.Content.Span))
         {
             return Fail(plan, $"'{target}' is not the file the binary patch was made for (its git blob id differs).");
         }
 
         // New content: binary block, text hunks, or unchanged.
-        byte[] content;
+        ReadOnlyMemory<byte> content;
         FileApplyResult result;
         if (patch.IsBinary)
         {
-            byte[]? patched = BinaryApplier.Apply(patch, source.Content, _settings.Reverse, target, out string? error);
+            byte[]? patched = BinaryApplier.Apply(patch, source.Content.Span, _settings.Reverse, target, out string? error);
             if (patched is null)
             {
                 return Fail(plan, error!);
@@ -455,9 +455,16 @@ internal sealed class TreeApplier
         }
         else if (patch.Hunks.Count > 0)
         {
-            var buffer = new ArrayBufferWriter<byte>(Math.Max(256, source.Content.Length + (source.Content.Length >> 4) + 64));
-            result = HunkApplier.Apply(patch, source.Content, buffer, _settings, target);
-            content = result.Skipped ? source.Content : buffer.WrittenSpan.ToArray();
+            // Sized once: the result is at most the old content plus every hunk's bytes.
+            long bound = source.Content.Length + 64L;
+            foreach (Hunk h in patch.Hunks)
+            {
+                bound += h.Body.Length;
+            }
+
+            var buffer = new ArrayBufferWriter<byte>((int)Math.Min(bound, Array.MaxLength));
+            result = HunkApplier.Apply(patch, source.Content.Span, buffer, _settings, target);
+            content = result.Skipped ? source.Content : buffer.WrittenMemory;
         }
         else
         {
@@ -483,7 +490,7 @@ internal sealed class TreeApplier
         bool symlink = plan.NewIsSymlink || (plan.NewMode is null && source.Kind == EntryKind.Symlink);
         if (symlink)
         {
-            _guard.CheckLinkTarget(target, content);
+            _guard.CheckLinkTarget(target, content.Span);
             return new Outcome(result, op == FileOperation.Rename ? plan.Source : null, new TreeEntry(EntryKind.Symlink, content, null));
         }
 

@@ -15,9 +15,9 @@ internal enum EntryKind : byte
 /// and the owner exec bit when known.</summary>
 internal sealed class TreeEntry
 {
-    public static readonly TreeEntry Absent = new(EntryKind.Absent, [], null);
+    public static readonly TreeEntry Absent = new(EntryKind.Absent, ReadOnlyMemory<byte>.Empty, null);
 
-    public TreeEntry(EntryKind kind, byte[] content, bool? executable)
+    public TreeEntry(EntryKind kind, ReadOnlyMemory<byte> content, bool? executable)
     {
         Kind = kind;
         Content = content;
@@ -26,12 +26,12 @@ internal sealed class TreeEntry
 
     public EntryKind Kind { get; }
 
-    public byte[] Content { get; }
+    public ReadOnlyMemory<byte> Content { get; }
 
     /// <summary>Gets whether the owner exec bit is set; <see langword="null"/> when not known (and not to change).</summary>
     public bool? Executable { get; }
 
     public bool SameAs(TreeEntry other) =>
-        Kind == other.Kind && (Kind == EntryKind.Absent || Content.AsSpan().SequenceEqual(other.Content)) &&
+        Kind == other.Kind && (Kind == EntryKind.Absent || Content.Span.SequenceEqual(other.Content.Span)) &&
         (Executable is null || other.Executable is null || Executable == other.Executable);
 }

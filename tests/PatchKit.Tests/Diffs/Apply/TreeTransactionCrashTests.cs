@@ -79,6 +79,35 @@ public sealed class TreeTransactionCrashTests
         Assert.True(sawOld > 0 && sawNew > 0);
     }
 
+    [Fact]
+    public void Apply_OneFileKilledAtEveryCommitStep_RecoversToOldOrNew()
+    {
+        // A one-file change commits by writing a temporary file and renaming it over the old one.
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        using var temp = new TempDir();
+        string patch = Path.Combine(temp.Path, "one.diff");
+        File.WriteAllText(patch, "--- a/f.txt\n+++ b/f.txt\n@@ -1,3 +1,3 @@\n a\n-b\n+B\n c\n");
+        for (int step = 1; step <= 4; step++)
+        {
+            string tree = Path.Combine(temp.Path, "t" + step);
+            Directory.CreateDirectory(tree);
+            File.WriteAllText(Path.Combine(tree, "f.txt"), "a\nb\nc\n");
+            File.SetUnixFileMode(Path.Combine(tree, "f.txt"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            var (code, _, _) = RunCli(tree, step, "apply", "-p1", "-s", "-i", patch);
+            Assert.NotEqual(0, code);
+            var (recover, _, _) = RunCli(tree, 0, "apply", "--recover");
+            Assert.Equal(0, recover);
+            Assert.Equal(["f.txt"], Directory.GetFiles(tree).Select(Path.GetFileName));
+            string text = File.ReadAllText(Path.Combine(tree, "f.txt"));
+            Assert.True(text is "a\nb\nc\n" or "a\nB\nc\n", $"step {step}: {text}");
+            Assert.True((File.GetUnixFileMode(Path.Combine(tree, "f.txt")) & UnixFileMode.UserExecute) != 0, "the mode survives the swap");
+        }
+    }
+
     private static bool Same(SortedDictionary<string, string> a, SortedDictionary<string, string> b) =>
         a.Count == b.Count && a.All(p => b.TryGetValue(p.Key, out string? v) && v == p.Value);
 
