@@ -40,7 +40,31 @@ public static partial class PatchApplier
             return new FileApplyResult(path, patch, [], false, options.SkipAlreadyApplied, options.Reverse);
         }
 
-        return HunkApplier.Apply(patch, original, output, new ApplySettings(options), path);
+        FileOperation op = patch.Operation;
+        bool creates = options.Reverse ? op == FileOperation.Delete : op == FileOperation.Add;
+        bool deletes = options.Reverse ? op == FileOperation.Add : op == FileOperation.Delete;
+        if (creates && !original.IsEmpty)
+        {
+            output.Write(original);
+            return new FileApplyResult(path, patch, $"The patch creates '{path}', but the file given is not empty.");
+        }
+
+        if (!deletes)
+        {
+            return HunkApplier.Apply(patch, original, output, new ApplySettings(options), path);
+        }
+
+        // A deletion must remove everything: check before writing anything.
+        var buffer = new ArrayBufferWriter<byte>(Math.Max(16, original.Length));
+        FileApplyResult result = HunkApplier.Apply(patch, original, buffer, new ApplySettings(options), path);
+        if (result.Succeeded && buffer.WrittenCount != 0)
+        {
+            output.Write(original);
+            return new FileApplyResult(path, patch, $"Not deleting '{path}': its content differs from what the patch removes.");
+        }
+
+        output.Write(buffer.WrittenSpan);
+        return result;
     }
 
     /// <summary>Applies one file patch to the bytes of a file and returns the new bytes.</summary>

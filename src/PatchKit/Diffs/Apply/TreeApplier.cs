@@ -49,20 +49,35 @@ internal sealed class TreeApplier
         }
 
         // Read every path the patch reads or replaces, in parallel, once.
-        var toRead = new Dictionary<string, bool>(StringComparer.Ordinal);
+        // A path may be a symbolic link only where the patch treats it as one: anything else would read or write
+        // through the link (symlink-file-modify).
+        var toRead = new Dictionary<string, (bool Mode, bool LinkOk)>(StringComparer.Ordinal);
         foreach (FilePlan plan in plans)
         {
+            bool linkOk = plan.OldIsSymlink || plan.NewIsSymlink || plan.Operation == FileOperation.Delete;
             if (plan.Source is not null)
             {
-                toRead[plan.Source] = (toRead.TryGetValue(plan.Source, out bool m) && m) || plan.NeedsMode;
+                (bool Mode, bool LinkOk) had = toRead.TryGetValue(plan.Source, out var m) ? m : (false, true);
+                toRead[plan.Source] = (had.Mode || plan.NeedsMode, had.LinkOk && linkOk);
             }
 
-            toRead.TryAdd(plan.Target, plan.NeedsMode);
+            (bool Mode, bool LinkOk) t = toRead.TryGetValue(plan.Target, out var n) ? n : (false, true);
+            toRead[plan.Target] = (t.Mode || plan.NeedsMode, t.LinkOk && linkOk);
         }
 
-        var readList = new List<KeyValuePair<string, bool>>(toRead);
+        var readList = new List<KeyValuePair<string, (bool Mode, bool LinkOk)>>(toRead);
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = _parallelism, CancellationToken = cancellationToken };
-        RunParallel(readList.Count, parallel, i => _original[readList[i].Key] = Load(readList[i].Key, readList[i].Value));
+        RunParallel(readList.Count, parallel, i =>
+        {
+            var (path, (mode, linkOk)) = readList[i];
+            TreeEntry entry = Load(path, mode);
+            if (entry.Kind == EntryKind.Symlink && !linkOk)
+            {
+                throw new PathSafetyException($"Refusing path '{path}': it is a symbolic link; the patch would read or write through it. Nothing was written.", path);
+            }
+
+            _original[path] = entry;
+        });
 
         // Compute every new content. Independent file patches (no shared path) run in parallel.
         var state = new Dictionary<string, TreeEntry>(_original, StringComparer.Ordinal);
@@ -282,11 +297,11 @@ internal sealed class TreeApplier
         if (source is not null)
         {
             CheckPlannedLinks(source, links);
-            _guard.CheckNoLinks(source, mustNotBeLink: !(oldMode == GitMode.Symlink || (newMode == GitMode.Symlink && oldMode is null)));
+            _guard.CheckNoLinks(source, mustNotBeLink: false);
         }
 
         CheckPlannedLinks(target, links);
-        _guard.CheckNoLinks(target, mustNotBeLink: !(newMode == GitMode.Symlink || oldMode == GitMode.Symlink) && op != FileOperation.Delete);
+        _guard.CheckNoLinks(target, mustNotBeLink: false);
         if (newMode == GitMode.Symlink && op != FileOperation.Delete)
         {
             links.Add(target);
@@ -353,12 +368,9 @@ internal sealed class TreeApplier
             case EntryKind.Symlink:
                 string target = _fs.FileInfo.New(full).LinkTarget ?? string.Empty;
                 return new TreeEntry(EntryKind.Symlink, Encoding.UTF8.GetBytes(target), null);
+            case EntryKind.Directory:
+                throw new PatchApplyException($"'{relative}' is a folder, not a file.", relative);
             default:
-                if (_fs.Directory.Exists(full))
-                {
-                    throw new PatchApplyException($"'{relative}' is a folder, not a file.", relative);
-                }
-
                 byte[] content = _fs.File.ReadAllBytes(full);
                 bool? exec = null;
                 if (withMode && !OperatingSystem.IsWindows())
@@ -422,17 +434,17 @@ internal sealed class TreeApplier
             return Fail(plan, $"The patch for '{target}' holds no hunks (only garbage?).");
         }
 
-        if (patch.IsBinary && !GitBlob.Matches(_settings.Reverse ? patch.NewObjectId : patch.OldObjectId, source.Content))
+        if (patch.IsBinary && !GitBlob.Matches(_settings.Reverse ? patch.NewObjectId : patch.OldObjectId, source.Content.Span))
         {
             return Fail(plan, $"'{target}' is not the file the binary patch was made for (its git blob id differs).");
         }
 
         // New content: binary block, text hunks, or unchanged.
-        byte[] content;
+        ReadOnlyMemory<byte> content;
         FileApplyResult result;
         if (patch.IsBinary)
         {
-            byte[]? patched = BinaryApplier.Apply(patch, source.Content, _settings.Reverse, target, out string? error);
+            byte[]? patched = BinaryApplier.Apply(patch, source.Content.Span, _settings.Reverse, target, out string? error);
             if (patched is null)
             {
                 return Fail(plan, error!);
@@ -443,9 +455,16 @@ internal sealed class TreeApplier
         }
         else if (patch.Hunks.Count > 0)
         {
-            var buffer = new ArrayBufferWriter<byte>(Math.Max(256, source.Content.Length + (source.Content.Length >> 4) + 64));
-            result = HunkApplier.Apply(patch, source.Content, buffer, _settings, target);
-            content = result.Skipped ? source.Content : buffer.WrittenSpan.ToArray();
+            // Sized once: the result is at most the old content plus every hunk's bytes.
+            long bound = source.Content.Length + 64L;
+            foreach (Hunk h in patch.Hunks)
+            {
+                bound += h.Body.Length;
+            }
+
+            var buffer = new ArrayBufferWriter<byte>((int)Math.Min(bound, Array.MaxLength));
+            result = HunkApplier.Apply(patch, source.Content.Span, buffer, _settings, target);
+            content = result.Skipped ? source.Content : buffer.WrittenMemory;
         }
         else
         {
@@ -471,7 +490,7 @@ internal sealed class TreeApplier
         bool symlink = plan.NewIsSymlink || (plan.NewMode is null && source.Kind == EntryKind.Symlink);
         if (symlink)
         {
-            _guard.CheckLinkTarget(target, content);
+            _guard.CheckLinkTarget(target, content.Span);
             return new Outcome(result, op == FileOperation.Rename ? plan.Source : null, new TreeEntry(EntryKind.Symlink, content, null));
         }
 

@@ -26,6 +26,12 @@ internal static class TreeTransaction
     public static void Commit(IFileSystem fs, string root, IReadOnlyList<TreeChange> changes, int parallelism, CancellationToken cancellationToken)
     {
         string journal = fs.Path.Combine(root, JournalName);
+        if (changes.Count == 1 && changes[0].After.Kind == EntryKind.File && changes[0].Before.Kind is EntryKind.File or EntryKind.Absent)
+        {
+            CommitBySwap(fs, root, journal, changes[0]);
+            return;
+        }
+
         WriteJournal(fs, journal, changes);
         CommitHooks.Step();
         try
@@ -38,6 +44,63 @@ internal static class TreeTransaction
             Recover(fs, root);
             Exception cause = ex is AggregateException agg && agg.InnerExceptions.Count > 0 ? agg.InnerExceptions[0] : ex;
             throw new PatchApplyException($"Writing the tree failed, so every change was rolled back: {cause.Message}", root, cause);
+        }
+
+        fs.File.Delete(journal);
+        CommitHooks.Step();
+    }
+
+    /// <summary>One file: write the new content beside it and rename it over the old one, which is atomic by itself.
+    /// The journal only names the temporary file, so recovery removes it when the rename never happened. This writes
+    /// the file once instead of journalling its old bytes and rewriting it (the one-big-file case).</summary>
+    private static void CommitBySwap(IFileSystem fs, string root, string journal, TreeChange change)
+    {
+        string relative = change.Relative;
+        int slash = relative.LastIndexOf('/');
+        string tempRelative = relative[..(slash + 1)] + ".patchkit-new." + relative[(slash + 1)..];
+        WriteJournal(fs, journal, [new TreeChange(tempRelative, TreeEntry.Absent, TreeEntry.Absent)]);
+        CommitHooks.Step();
+        string full = fs.Path.Combine(root, relative);
+        string temp = fs.Path.Combine(root, tempRelative);
+        try
+        {
+            if (change.Before.Kind == EntryKind.Absent)
+            {
+                string? folder = fs.Path.GetDirectoryName(full);
+                if (folder is not null)
+                {
+                    fs.Directory.CreateDirectory(folder);
+                }
+            }
+
+            using (Stream stream = fs.FileStream.New(temp, FileMode.Create, FileAccess.Write, FileShare.None, 1))
+            {
+                stream.Write(change.After.Content.Span);
+            }
+
+            if (!OperatingSystem.IsWindows())
+            {
+                const UnixFileMode exec = UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
+                UnixFileMode mode = change.Before.Kind == EntryKind.File ? fs.File.GetUnixFileMode(full) : fs.File.GetUnixFileMode(temp);
+                if (change.After.Executable is bool wanted && wanted != ((mode & UnixFileMode.UserExecute) != 0))
+                {
+                    mode = wanted ? mode | UnixFileMode.UserExecute | ((mode & UnixFileMode.GroupRead) != 0 ? UnixFileMode.GroupExecute : 0) | ((mode & UnixFileMode.OtherRead) != 0 ? UnixFileMode.OtherExecute : 0) : mode & ~exec;
+                }
+
+                if (change.Before.Kind == EntryKind.File || change.After.Executable == true)
+                {
+                    fs.File.SetUnixFileMode(temp, mode);
+                }
+            }
+
+            CommitHooks.Step();
+            fs.File.Move(temp, full, overwrite: true);
+            CommitHooks.Step();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            Recover(fs, root);
+            throw new PatchApplyException($"Writing '{relative}' failed, so nothing was changed: {ex.Message}", relative, ex);
         }
 
         fs.File.Delete(journal);
@@ -116,7 +179,7 @@ internal static class TreeTransaction
                     now = EntryKind.Absent;
                 }
 
-                Write(fs, root, entry.Relative, now == EntryKind.Absent ? TreeEntry.Absent : new TreeEntry(now, [], null), before, folders);
+                Write(fs, root, entry.Relative, now == EntryKind.Absent ? TreeEntry.Absent : new TreeEntry(now, ReadOnlyMemory<byte>.Empty, null), before, folders);
             }
         }
 
@@ -129,7 +192,7 @@ internal static class TreeTransaction
         try
         {
             FileAttributes a = fs.File.GetAttributes(full);
-            return (a & FileAttributes.ReparsePoint) != 0 ? EntryKind.Symlink : EntryKind.File;
+            return (a & FileAttributes.ReparsePoint) != 0 ? EntryKind.Symlink : (a & FileAttributes.Directory) != 0 ? EntryKind.Directory : EntryKind.File;
         }
         catch (FileNotFoundException)
         {
@@ -187,11 +250,27 @@ internal static class TreeTransaction
                 DeletePath(fs, full);
             }
 
-            fs.File.CreateSymbolicLink(full, PathText.Decode(after.Content));
+            fs.File.CreateSymbolicLink(full, PathText.Decode(after.Content.Span));
             return;
         }
 
-        fs.File.WriteAllBytes(full, after.Content);
+        if (before.Kind == EntryKind.File)
+        {
+            // Rewrite in place without truncating to zero first: ext4 (auto_da_alloc) starts writeback on close of a
+            // file truncated to 0 and rewritten, which a plain overwrite followed by ftruncate to the new size avoids.
+            using Stream stream = fs.FileStream.New(full, FileMode.Open, FileAccess.Write, FileShare.Read, 1);
+            stream.Write(after.Content.Span);
+            if (stream.Length != after.Content.Length)
+            {
+                stream.SetLength(after.Content.Length);
+            }
+        }
+        else
+        {
+            using Stream stream = fs.FileStream.New(full, FileMode.Create, FileAccess.Write, FileShare.Read, 1);
+            stream.Write(after.Content.Span);
+        }
+
         if (after.Executable is bool exec && (before.Kind != EntryKind.File ? exec : before.Executable != exec))
         {
             SetExecutable(fs, full, exec);
@@ -248,7 +327,7 @@ internal static class TreeTransaction
             BinaryPrimitives.WriteInt32LittleEndian(head[6..], c.Before.Content.Length);
             stream.Write(head);
             stream.Write(path);
-            stream.Write(c.Before.Content);
+            stream.Write(c.Before.Content.Span);
         }
 
         stream.Write(Trailer);
