@@ -102,6 +102,10 @@ internal sealed class TreeWalker
             {
                 errors.Add(item.Text!);
             }
+            else if (item.Error is not null)
+            {
+                errors.Add(item.Error);
+            }
             else if (item.Text is not null)
             {
                 output.Put(Encoding.UTF8.GetBytes(item.Text));
@@ -121,8 +125,27 @@ internal sealed class TreeWalker
     private void Compare(TreeItem item, List<Change> changes, ArrayBufferWriter<byte> buffer, CancellationToken cancellationToken)
     {
         buffer.ResetWrittenCount();
-        DiffFile oldFile = Load(item.OldFull, item.OldLabel, item.OldKind);
-        DiffFile newFile = Load(item.NewFull, item.NewLabel, item.NewKind);
+        DiffFile oldFile, newFile;
+        try
+        {
+            oldFile = Load(item.OldFull, item.OldLabel, item.OldKind);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            item.Error = item.OldLabel + ": " + ex.Message;
+            return;
+        }
+
+        try
+        {
+            newFile = Load(item.NewFull, item.NewLabel, item.NewKind);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            item.Error = item.NewLabel + ": " + ex.Message;
+            return;
+        }
+
         var outcome = UnifiedDiff.WriteCore(oldFile, newFile, buffer, _settings, item.InTree ? _commandLine : null, changes, cancellationToken);
         item.Differs = outcome != UnifiedDiff.FileOutcome.Same;
         item.Output = item.Differs ? buffer.WrittenSpan.ToArray() : null;
@@ -182,7 +205,22 @@ internal sealed class TreeWalker
                 return TreeEntryKind.Symlink;
             }
 
-            return _fs.Directory.Exists(path) ? TreeEntryKind.Directory : _fs.File.Exists(path) ? TreeEntryKind.File : TreeEntryKind.Dangling;
+            IFileSystemInfo? target;
+            try
+            {
+                target = _fs.File.ResolveLinkTarget(path, returnFinalTarget: true);
+            }
+            catch (IOException)
+            {
+                target = null;
+            }
+
+            if (target is null || !target.Exists)
+            {
+                return TreeEntryKind.Dangling;
+            }
+
+            return _fs.Directory.Exists(path) ? TreeEntryKind.Directory : TreeEntryKind.File;
         }
 
         if (_fs.Directory.Exists(path))
@@ -230,7 +268,16 @@ internal sealed class TreeWalker
 
             if (ok == TreeEntryKind.Dangling || nk == TreeEntryKind.Dangling)
             {
-                _items.Add(new TreeItem((ok == TreeEntryKind.Dangling ? oldL : newL) + ": No such file or directory", isError: true));
+                if (ok == TreeEntryKind.Dangling)
+                {
+                    _items.Add(new TreeItem(oldL + ": No such file or directory", isError: true));
+                }
+
+                if (nk == TreeEntryKind.Dangling)
+                {
+                    _items.Add(new TreeItem(newL + ": No such file or directory", isError: true));
+                }
+
                 continue;
             }
 
