@@ -34,16 +34,16 @@ echo "trees: $pairs file paths, A $(du -sh "$tmp/A" | cut -f1), B $(du -sh "$tmp
 export LC_ALL=C TZ=UTC
 cd "$tmp"
 # Warm the page cache and check the outputs once.
-diff -Naur A B > gnu.diff || true
-"$pk" diff -Naur A B > pk.diff || true
-git diff --no-index A B > git.diff || true
+diff -Naur A B > gnu.diff 2>/dev/null || true
+"$pk" diff -Naur A B > pk.diff 2>/dev/null || true
+git diff --no-index A B > git.diff 2>/dev/null || true
 if cmp -s gnu.diff pk.diff; then echo "patchkit output: byte-identical to GNU diff ($(wc -c < gnu.diff) bytes)"; else echo "patchkit output: DIFFERS from GNU diff ($(wc -c < pk.diff) vs $(wc -c < gnu.diff) bytes)"; fi
 now() { date +%s%N; }
 declare -a t_gnu t_pk t_git
 for ((i = 0; i < rounds; i++)); do
-  s=$(now); diff -Naur A B > /dev/null || true; e=$(now); t_gnu+=($(( (e - s) / 1000 )))
-  s=$(now); "$pk" diff -Naur A B > /dev/null || true; e=$(now); t_pk+=($(( (e - s) / 1000 )))
-  s=$(now); git diff --no-index A B > /dev/null || true; e=$(now); t_git+=($(( (e - s) / 1000 )))
+  s=$(now); diff -Naur A B > /dev/null 2>&1 || true; e=$(now); t_gnu+=($(( (e - s) / 1000 )))
+  s=$(now); "$pk" diff -Naur A B > /dev/null 2>&1 || true; e=$(now); t_pk+=($(( (e - s) / 1000 )))
+  s=$(now); git diff --no-index A B > /dev/null 2>&1 || true; e=$(now); t_git+=($(( (e - s) / 1000 )))
 done
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 m_gnu=$(median "${t_gnu[@]}"); m_pk=$(median "${t_pk[@]}"); m_git=$(median "${t_git[@]}")
