@@ -1,7 +1,352 @@
+using System.Buffers;
+using System.Globalization;
+using System.IO.Abstractions;
+using PatchKit.Diffs;
+using PatchKit.Diffs.Apply;
+using PatchKit.Internal;
+
 namespace PatchKit.Cli.Commands;
 
-/// <summary>`patchkit apply`: scaffolding until its issue lands (it says so and exits 2).</summary>
+/// <summary>`patchkit apply`: GNU patch's command line over <see cref="PatchApplier.ApplyTree"/>; all-or-nothing
+/// unless <c>--partial</c>. Exit 0: everything applied; 1: some hunks failed (nothing written unless --partial);
+/// 2: trouble.</summary>
 internal static class ApplyCommand
 {
-    public static int Run(CliContext context, string[] args) => context.Fail("'apply' is not available in this build yet");
+    private static readonly ArgOption s_strip = new('p', "strip", true, "Strip NUM leading components from file names (default: 1 for git diffs, 0 otherwise).");
+    private static readonly ArgOption s_directory = new('d', "directory", true, "Change to DIR before doing anything.");
+    private static readonly ArgOption s_input = new('i', "input", true, "Read the patch from FILE instead of standard input.");
+    private static readonly ArgOption s_reverse = new('R', "reverse", false, "Assume the patch was created with old and new files swapped.");
+    private static readonly ArgOption s_forward = new('N', "forward", false, "Skip patches that seem reversed or already applied.");
+    private static readonly ArgOption s_fuzz = new('F', "fuzz", true, "Ignore up to NUM context lines at each end when matching (default 2).");
+    private static readonly ArgOption s_dryRun = new('\0', "dry-run", false, "Print what would happen, change nothing.");
+    private static readonly ArgOption s_backup = new('b', "backup", false, "Save each changed file as NAME.orig first.");
+    private static readonly ArgOption s_rejectFile = new('r', "reject-file", true, "With --partial, put all rejects into FILE.");
+    private static readonly ArgOption s_ignoreWhitespace = new('l', "ignore-whitespace", false, "Match any run of blanks with any run of blanks.");
+    private static readonly ArgOption s_silent = new('s', "silent", false, "Work silently, unless an error occurs.");
+    private static readonly ArgOption s_quiet = new('\0', "quiet", false, "The same as --silent.");
+    private static readonly ArgOption s_verbose = new('\0', "verbose", false, "Report every hunk, and stack traces on errors.");
+    private static readonly ArgOption s_partial = new('\0', "partial", false, "GNU behaviour: apply what applies, write .rej files for the rest.");
+    private static readonly ArgOption s_force = new('f', "force", false, "Do not look for reversed or already applied patches.");
+    private static readonly ArgOption s_matchEndings = new('\0', "match-line-endings", false, "Let a CRLF file match an LF patch (and the reverse).");
+    private static readonly ArgOption s_allowGit = new('\0', "allow-git-dir", false, "Allow writing below .git folders.");
+    private static readonly ArgOption s_recover = new('\0', "recover", false, "Roll back an apply that was interrupted (its journal is in DIR).");
+    private static readonly ArgOption s_help = new('h', "help", false, "Show this help.");
+
+    private static readonly ArgOption[] s_options =
+    [
+        s_strip, s_directory, s_input, s_reverse, s_forward, s_fuzz, s_dryRun, s_backup, s_rejectFile, s_ignoreWhitespace,
+        s_silent, s_quiet, s_verbose, s_partial, s_force, s_matchEndings, s_allowGit, s_recover, s_help,
+    ];
+
+    public static int Run(CliContext context, string[] args)
+    {
+        var (found, operands) = ArgReader.Parse(args, s_options);
+        var options = new ApplyOptions { StripComponents = null };
+        string? directory = null;
+        string? input = null;
+        bool silent = false;
+        bool verbose = false;
+        bool recover = false;
+        foreach (var (option, value) in found)
+        {
+            if (option == s_help)
+            {
+                ArgReader.PrintHelp(context.Output, "patchkit apply [options] [ORIGFILE [PATCHFILE]]", s_options);
+                context.Output.WriteLine();
+                context.Output.WriteLine("All-or-nothing by default: if any hunk fails, nothing is written (exit 1). Exit 2: trouble.");
+                return ExitCodes.Success;
+            }
+
+            if (option == s_strip)
+            {
+                options.StripComponents = ArgReader.ParseInt(option, value);
+            }
+            else if (option == s_directory)
+            {
+                directory = value;
+            }
+            else if (option == s_input)
+            {
+                input = value;
+            }
+            else if (option == s_reverse)
+            {
+                options.Reverse = true;
+            }
+            else if (option == s_forward)
+            {
+                options.SkipAlreadyApplied = true;
+            }
+            else if (option == s_fuzz)
+            {
+                options.Fuzz = ArgReader.ParseInt(option, value);
+            }
+            else if (option == s_dryRun)
+            {
+                options.DryRun = true;
+            }
+            else if (option == s_backup)
+            {
+                options.BackupOriginals = true;
+            }
+            else if (option == s_rejectFile)
+            {
+                options.RejectFile = value;
+            }
+            else if (option == s_ignoreWhitespace)
+            {
+                options.IgnoreWhitespace = true;
+            }
+            else if (option == s_silent || option == s_quiet)
+            {
+                silent = true;
+            }
+            else if (option == s_verbose)
+            {
+                verbose = true;
+            }
+            else if (option == s_partial)
+            {
+                options.Partial = true;
+            }
+            else if (option == s_force)
+            {
+                options.DetectReversed = false;
+            }
+            else if (option == s_matchEndings)
+            {
+                options.MatchLineEndings = true;
+            }
+            else if (option == s_allowGit)
+            {
+                options.AllowGitDirectory = true;
+            }
+            else if (option == s_recover)
+            {
+                recover = true;
+            }
+        }
+
+        if (operands.Count > 2)
+        {
+            throw new ArgReaderException($"extra operand '{operands[2]}'");
+        }
+
+        string root = directory is null ? context.WorkingDirectory : context.Resolve(directory);
+        var fs = new FileSystem();
+        if (recover)
+        {
+            bool done = PatchApplier.Recover(fs, root);
+            context.Output.WriteLine(done ? $"recovered: rolled back an interrupted apply in {root}" : $"nothing to recover in {root}");
+            return ExitCodes.Success;
+        }
+
+        string? crash = Environment.GetEnvironmentVariable("PATCHKIT_TEST_CRASH_AFTER");
+        if (!string.IsNullOrEmpty(crash) && int.TryParse(crash, NumberStyles.None, CultureInfo.InvariantCulture, out int crashStep))
+        {
+            // Crash tests: die with SIGKILL at commit step N (see CommitHooks).
+            CommitHooks.OnStep = step =>
+            {
+                if (step == crashStep)
+                {
+                    System.Diagnostics.Process.GetCurrentProcess().Kill();
+                }
+            };
+        }
+
+        string? patchFile = operands.Count == 2 ? operands[1] : input;
+        MappedFile? mapped = null;
+        try
+        {
+            ReadOnlyMemory<byte> bytes;
+            if (patchFile is not null && patchFile != "-")
+            {
+                string path = context.Resolve(patchFile);
+                mapped = MappedFile.Open(path);
+                bytes = mapped is null ? File.ReadAllBytes(path) : mapped.Memory;
+            }
+            else
+            {
+                bytes = ReadAll(context.OpenInput());
+            }
+
+            PatchDocument document = PatchDocument.Parse(bytes, new PatchParseOptions { Lenient = true });
+            if (operands.Count >= 1)
+            {
+                // patch ORIGFILE: every file patch goes to that one file.
+                string original = context.Resolve(operands[0]);
+                root = Path.GetDirectoryName(original) ?? root;
+                document = Retarget(document, Path.GetFileName(original));
+                options.StripComponents = 0;
+            }
+
+            if (document.Files.Count == 0)
+            {
+                return context.Fail("the input holds no patch (only garbage)");
+            }
+
+            TreeApplyResult result = PatchApplier.ApplyTree(document, fs, root, options, context.CancellationToken);
+            return Report(context, result, options, silent, verbose);
+        }
+        catch (Exception ex) when (verbose && ex is PatchKitException or IOException)
+        {
+            context.Error.WriteLine(ex.ToString());
+            return context.Fail(ex.Message);
+        }
+        finally
+        {
+            ((IDisposable?)mapped)?.Dispose();
+        }
+    }
+
+    private static int Report(CliContext context, TreeApplyResult result, ApplyOptions options, bool silent, bool verbose)
+    {
+        TextWriter o = context.Output;
+        bool anyFailed = false;
+        foreach (FileApplyResult file in result.Files)
+        {
+            FilePatch patch = file.Patch;
+            if (!silent)
+            {
+                string verb = options.DryRun ? "checking" : "patching";
+                string what = patch.IsBinary ? "binary file" : "file";
+                string extra = patch.Operation switch
+                {
+                    FileOperation.Rename => $" (renamed from {Strip(options.Reverse ? patch.NewPath : patch.OldPath, options.StripComponents ?? (patch.Dialect == PatchDialect.Git ? 1 : 0))})",
+                    FileOperation.Copy => $" (copied from {Strip(options.Reverse ? patch.NewPath : patch.OldPath, options.StripComponents ?? (patch.Dialect == PatchDialect.Git ? 1 : 0))})",
+                    _ => string.Empty,
+                };
+                o.WriteLine($"{verb} {what} {file.Path}{extra}");
+            }
+
+            if (file.Error is not null)
+            {
+                anyFailed = true;
+                context.Error.WriteLine(file.Error);
+                continue;
+            }
+
+            if (file.ReversedDetected)
+            {
+                anyFailed = true;
+                int n = file.Hunks.Length;
+                o.WriteLine(file.Skipped
+                    ? "Reversed (or previously applied) patch detected!  Skipping patch."
+                    : "Reversed (or previously applied) patch detected!  Not applying it (-R reverses it, -N skips it).");
+                o.WriteLine($"{n} out of {n} hunk{(n == 1 ? string.Empty : "s")} {(file.Skipped ? "ignored" : "FAILED")}");
+                continue;
+            }
+
+            int failed = 0;
+            foreach (HunkResult h in file.Hunks)
+            {
+                int number = h.Index + 1;
+                switch (h.Status)
+                {
+                    case HunkStatus.Applied:
+                        if (!silent && (verbose || h.Offset != 0 || h.Fuzz != 0))
+                        {
+                            string fuzz = h.Fuzz != 0 ? $" with fuzz {h.Fuzz}" : string.Empty;
+                            string offset = h.Offset != 0 ? $" (offset {h.Offset} line{(Math.Abs(h.Offset) == 1 ? string.Empty : "s")})" : string.Empty;
+                            o.WriteLine($"Hunk #{number} succeeded at {h.Line}{fuzz}{offset}.");
+                        }
+
+                        break;
+                    case HunkStatus.AlreadyApplied:
+                        failed++;
+                        o.WriteLine($"Hunk #{number} FAILED at {h.Line} (already applied: its new side is there).");
+                        break;
+                    default:
+                        failed++;
+                        o.WriteLine($"Hunk #{number} FAILED at {h.Line}.");
+                        break;
+                }
+            }
+
+            if (failed > 0)
+            {
+                anyFailed = true;
+                int n = file.Hunks.Length;
+                string tail = options.Partial && !options.DryRun ? $" -- saving rejects to file {options.RejectFile ?? file.Path + ".rej"}" : string.Empty;
+                o.WriteLine($"{failed} out of {n} hunk{(n == 1 ? string.Empty : "s")} FAILED{tail}");
+            }
+        }
+
+        if (result.Recovered)
+        {
+            context.Error.WriteLine("patchkit: an interrupted earlier apply was rolled back first");
+        }
+
+        if (anyFailed && !options.Partial && !options.DryRun)
+        {
+            context.Error.WriteLine("patchkit: nothing was changed (all-or-nothing; --partial applies what applies)");
+        }
+
+        return anyFailed || !result.Succeeded ? ExitCodes.Partial : ExitCodes.Success;
+    }
+
+    private static string? Strip(string? path, int strip)
+    {
+        if (path is null)
+        {
+            return null;
+        }
+
+        for (int i = 0; i < strip; i++)
+        {
+            int slash = path.IndexOf('/', StringComparison.Ordinal);
+            if (slash < 0)
+            {
+                break;
+            }
+
+            path = path[(slash + 1)..];
+        }
+
+        return path;
+    }
+
+    private static PatchDocument Retarget(PatchDocument document, string fileName)
+    {
+        byte[] name = System.Text.Encoding.UTF8.GetBytes(fileName);
+        var files = new List<FilePatch>(document.Files.Count);
+        foreach (FilePatch f in document.Files)
+        {
+            FileOperation op = f.Operation is FileOperation.Rename or FileOperation.Copy ? FileOperation.Modify : f.Operation;
+            files.Add(new FilePatch(name, name, op, f.Hunks)
+            {
+                Dialect = f.Dialect,
+                OldMode = f.OldMode,
+                NewMode = f.NewMode,
+                IsBinary = f.IsBinary,
+                BinaryPatch = f.BinaryPatch,
+                LineNumber = f.LineNumber,
+                AddedLines = f.AddedLines,
+                RemovedLines = f.RemovedLines,
+            });
+        }
+
+        return new PatchDocument(document.Source, files);
+    }
+
+    private static byte[] ReadAll(Stream stream)
+    {
+        using (stream)
+        {
+            var buffer = new ArrayBufferWriter<byte>(1 << 16);
+            while (true)
+            {
+                Span<byte> span = buffer.GetSpan(1 << 16);
+                int n = stream.Read(span);
+                if (n == 0)
+                {
+                    break;
+                }
+
+                buffer.Advance(n);
+            }
+
+            return buffer.WrittenSpan.ToArray();
+        }
+    }
 }

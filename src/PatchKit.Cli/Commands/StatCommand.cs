@@ -1,7 +1,89 @@
+using PatchKit.Cli.Rendering;
+using PatchKit.Diffs;
+
 namespace PatchKit.Cli.Commands;
 
-/// <summary>`patchkit stat`: scaffolding until its issue lands (it says so and exits 2).</summary>
+/// <summary>`patchkit stat [FILE]`: what a patch changes, as <c>git apply --stat --summary</c> (default), <c>--numstat</c> or <c>--summary</c> print it.</summary>
 internal static class StatCommand
 {
-    public static int Run(CliContext context, string[] args) => context.Fail("'stat' is not available in this build yet");
+    private static readonly ArgOption s_numstat = new('\0', "numstat", false, "Tab-separated added, removed and path per file, as git apply --numstat (binary: -\\t-).");
+    private static readonly ArgOption s_stat = new('\0', "stat", false, "A diffstat, as git apply --stat.");
+    private static readonly ArgOption s_summary = new('\0', "summary", false, "Creations, deletions, renames and mode changes, as git apply --summary.");
+    private static readonly ArgOption s_strip = new('p', "strip", true, "Remove N leading path components (default: 1, guessed for traditional patches as git does).");
+    private static readonly ArgOption s_recount = new('\0', "recount", false, "Ignore the hunk counts and count the lines (git apply --recount).");
+    private static readonly ArgOption s_lenient = new('\0', "lenient", false, "Skip what cannot be read instead of failing, as GNU patch does.");
+    private static readonly ArgOption s_help = new('h', "help", false, "Show this help.");
+    private static readonly ArgOption[] s_options = [s_numstat, s_stat, s_summary, s_strip, s_recount, s_lenient, s_help];
+
+    public static int Run(CliContext context, string[] args)
+    {
+        var (options, operands) = ArgReader.Parse(args, s_options);
+        bool numstat = false, stat = false, summary = false, recount = false, lenient = false;
+        int? strip = null;
+        foreach (var (option, value) in options)
+        {
+            if (option == s_help)
+            {
+                ArgReader.PrintHelp(context.Output, "patchkit stat [--stat] [--numstat] [--summary] [-p N] [FILE|-]", s_options);
+                return ExitCodes.Success;
+            }
+
+            numstat |= option == s_numstat;
+            stat |= option == s_stat;
+            summary |= option == s_summary;
+            recount |= option == s_recount;
+            lenient |= option == s_lenient;
+            if (option == s_strip)
+            {
+                strip = ArgReader.ParseInt(option, value);
+            }
+        }
+
+        if (operands.Count > 1)
+        {
+            throw new ArgReaderException("extra operand '" + operands[1] + "'");
+        }
+
+        if (!numstat && !stat && !summary)
+        {
+            stat = summary = true;
+        }
+
+        byte[] bytes;
+        if (operands.Count == 0 || operands[0] == "-")
+        {
+            using Stream input = context.OpenInput();
+            using var buffer = new MemoryStream();
+            input.CopyTo(buffer);
+            bytes = buffer.ToArray();
+        }
+        else
+        {
+            bytes = File.ReadAllBytes(context.Resolve(operands[0]));
+        }
+
+        PatchDocument document = PatchDocument.Parse(bytes, new PatchParseOptions { Recount = recount, Lenient = lenient });
+        var report = new GitApplyStat(document, strip, recount);
+        if (report.IsEmpty)
+        {
+            return context.Fail("no valid patches in input");
+        }
+
+        if (stat)
+        {
+            report.WriteStat(context.Output);
+        }
+
+        if (numstat)
+        {
+            report.WriteNumstat(context.Output);
+        }
+
+        if (summary)
+        {
+            report.WriteSummary(context.Output);
+        }
+
+        return ExitCodes.Success;
+    }
 }

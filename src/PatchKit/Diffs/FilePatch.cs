@@ -78,6 +78,35 @@ public sealed class FilePatch
     /// <summary>Gets the number of removed lines over all hunks.</summary>
     public int RemovedLines { get; init; }
 
+    /// <summary>Gets the <c>Subject:</c> of the mail this file patch came in (<c>git format-patch</c>, mbox), as written
+    /// (for example <c>[PATCH 2/3] Fix the frobnicator</c>; folded lines joined, RFC 2047 words not decoded), or
+    /// <see langword="null"/> when the patch is not a mail.</summary>
+    public string? Subject { get; init; }
+
+    /// <summary>Gets the text of the <c>---</c> (context diff: <c>***</c>) header after its prefix, timestamp included; empty when there was none.</summary>
+    internal ReadOnlyMemory<byte> OldHeader { get; init; }
+
+    /// <summary>Gets the text of the <c>+++</c> (context diff: <c>---</c>) header after its prefix; empty when there was none.</summary>
+    internal ReadOnlyMemory<byte> NewHeader { get; init; }
+
+    /// <summary>Gets the timestamp of the old header (the text after its tab), empty when there is none.</summary>
+    internal ReadOnlyMemory<byte> OldTimestamp { get; init; }
+
+    /// <summary>Gets the timestamp of the new header, empty when there is none.</summary>
+    internal ReadOnlyMemory<byte> NewTimestamp { get; init; }
+
+    /// <summary>Gets the old name of the <c>diff --git</c> line (unquoted), empty when not git or unclear.</summary>
+    internal ReadOnlyMemory<byte> GitOldName { get; init; }
+
+    /// <summary>Gets the new name of the <c>diff --git</c> line (unquoted), empty when not git or unclear.</summary>
+    internal ReadOnlyMemory<byte> GitNewName { get; init; }
+
+    /// <summary>Gets the <c>rename from</c>/<c>copy from</c> name (no prefix), empty when there is none.</summary>
+    internal ReadOnlyMemory<byte> RenameFrom { get; init; }
+
+    /// <summary>Gets the <c>rename to</c>/<c>copy to</c> name (no prefix), empty when there is none.</summary>
+    internal ReadOnlyMemory<byte> RenameTo { get; init; }
+
     /// <inheritdoc/>
     public override string ToString() => $"{Operation} {OldPath ?? "/dev/null"} -> {NewPath ?? "/dev/null"} ({Hunks.Count} hunks)";
 }

@@ -1,7 +1,7 @@
 namespace PatchKit.Diffs;
 
 /// <summary>A parsed patch: the file patches it holds, over one buffer of the patch's bytes.</summary>
-public sealed class PatchDocument
+public sealed partial class PatchDocument
 {
     /// <summary>Initializes a new instance of the <see cref="PatchDocument"/> class.</summary>
     /// <param name="source">The bytes the document was read from.</param>
@@ -18,4 +18,7 @@ public sealed class PatchDocument
 
     /// <summary>Gets the file patches in the order they appear.</summary>
     public IReadOnlyList<FilePatch> Files { get; }
+
+    /// <summary>Gets the bytes before the first file patch (mail headers, commit message, diffstat, <c>Index:</c> lines); empty when there are none.</summary>
+    public ReadOnlyMemory<byte> Preamble { get; init; }
 }

@@ -5,34 +5,31 @@ namespace PatchKit.Tests.Diffs;
 /// <summary>Extracts ../shared/corpus/real/commits.tar.zst into a temporary folder once per test class.</summary>
 public sealed class CommitsCorpusFixture : IDisposable
 {
-    public const string Archive = "real/commits.tar.zst";
-
-    private readonly TempDir? _dir;
+    private readonly TempDir? _temp;
 
     public CommitsCorpusFixture()
     {
-        string? archive = Corpus.Find(Archive);
+        string? archive = Corpus.Find("real/commits.tar.zst");
         if (archive is null)
         {
-            Cases = [];
-            Root = string.Empty;
             return;
         }
 
-        _dir = new TempDir();
-        var run = GnuTools.Run("tar", _dir.Path, "--zstd", "-xf", archive);
-        if (run.ExitCode != 0)
+        _temp = new TempDir();
+        var (code, _, error) = Proc.Run("tar", _temp.Path, "--zstd", "-xf", archive);
+        if (code != 0)
         {
-            throw new InvalidOperationException("tar failed: " + run.Error);
+            throw new InvalidOperationException("tar --zstd -xf failed: " + error);
         }
 
-        Root = Path.Combine(_dir.Path, "commits");
-        Cases = [.. Directory.GetDirectories(Root).Select(Path.GetFileName).Order(StringComparer.Ordinal)!];
+        Root = Path.Combine(_temp.Path, "commits");
     }
 
-    public string Root { get; }
+    /// <summary>Gets the extracted <c>commits/</c> folder, or null when the corpus is absent.</summary>
+    public string? Root { get; }
 
-    public IReadOnlyList<string> Cases { get; }
+    /// <summary>Gets the folder the archive was extracted into (outside any git repository).</summary>
+    public string? WorkDirectory => _temp?.Path;
 
-    public void Dispose() => _dir?.Dispose();
+    public void Dispose() => _temp?.Dispose();
 }

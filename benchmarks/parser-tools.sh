@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Times the process-level tools on the same file the ParseBenchmarks read, for context beside the BenchmarkDotNet numbers:
+# `wc -l`, `git apply --numstat` and `patchkit stat --numstat` (whole processes, page cache warm). Median of N runs.
+# Usage: benchmarks/parser-tools.sh [FILE] [RUNS]   (FILE defaults to ../shared/corpus/real/big/patch.diff)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+file=${1:-../shared/corpus/real/big/patch.diff}
+runs=${2:-7}
+[ -f "$file" ] || { echo "parser-tools.sh: $file is absent (run ../shared/corpus/real/make-corpus.sh --link)" >&2; exit 2; }
+export LC_ALL=C TZ=UTC GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null GIT_CEILING_DIRECTORIES=/tmp
+dotnet build src/PatchKit.Cli -c Release -v q -clp:NoSummary >/dev/null
+cli=src/PatchKit.Cli/bin/Release/net10.0/PatchKit.Cli.dll
+abs=$(cd "$(dirname "$file")" && pwd)/$(basename "$file")
+bytes=$(stat -c %s "$abs")
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
+
+time_it() { # name, command...
+  local name=$1; shift
+  local times=()
+  "$@" >/dev/null 2>&1 || true # warm up
+  for _ in $(seq "$runs"); do
+    local t0 t1
+    t0=$(date +%s%N); "$@" >/dev/null 2>&1 || true; t1=$(date +%s%N)
+    times+=($(( (t1 - t0) / 1000 )))
+  done
+  local median
+  median=$(printf '%s\n' "${times[@]}" | sort -n | sed -n "$(( (runs + 1) / 2 ))p")
+  printf '| %-34s | %9.1f ms | %8.0f MB/s |\n' "$name" "$(echo "$median / 1000" | bc -l)" "$(echo "$bytes / $median" | bc -l)"
+}
+
+echo "file: $file ($bytes bytes), median of $runs runs"
+echo "| command | median | throughput |"
+echo "|---|---|---|"
+time_it "wc -l" wc -l "$abs"
+time_it "git apply --numstat" bash -c "cd '$scratch' && git apply --numstat '$abs'"
+time_it "patchkit stat --numstat" dotnet "$cli" stat --numstat "$abs"
+time_it "dotnet PatchKit.Cli --version (start)" dotnet "$cli" --version

@@ -1,0 +1,520 @@
+using System.Globalization;
+using System.Text;
+using PatchKit.Diffs;
+
+namespace PatchKit.Cli.Rendering;
+
+/// <summary>Prints a parsed patch as <c>git apply --numstat</c>, <c>--stat</c> and <c>--summary</c> do (git 2.39 apply.c), names included:
+/// <c>-p</c> stripping, git's strip-level guess for traditional patches, C quoting of odd names.</summary>
+internal sealed class GitApplyStat
+{
+    private const string Pluses = "++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++";
+    private const string Minuses = "--------------------------------------------------------------------------------";
+
+    private readonly List<Entry> _entries = [];
+
+    public GitApplyStat(PatchDocument document, int? strip, bool recount)
+    {
+        int p = strip ?? 1;
+        bool known = strip is not null;
+        foreach (FilePatch file in document.Files)
+        {
+            if (file.Dialect == PatchDialect.Context || (file.Dialect != PatchDialect.Git && file.Hunks.Count == 0))
+            {
+                continue; // git apply reads no context diffs, and no "Binary files ... differ" or header-only traditional patches
+            }
+
+            RejectAsGitDoes(file, recount);
+
+            _entries.Add(file.Dialect == PatchDialect.Git ? FromGit(file, p) : FromTraditional(file, ref p, ref known));
+        }
+    }
+
+    /// <summary>Gets a value indicating whether git apply would find no patch at all ("No valid patches in input").</summary>
+    public bool IsEmpty => _entries.Count == 0;
+
+    public void WriteNumstat(TextWriter output)
+    {
+        var sb = new StringBuilder();
+        foreach (Entry e in _entries)
+        {
+            sb.Clear();
+            if (e.IsBinary)
+            {
+                sb.Append("-\t-\t");
+            }
+            else
+            {
+                sb.Append(e.Added.ToString(CultureInfo.InvariantCulture)).Append('\t').Append(e.Removed.ToString(CultureInfo.InvariantCulture)).Append('\t');
+            }
+
+            sb.Append(QuoteIfNeeded(e.NewName ?? e.OldName ?? []));
+            output.Write(sb.Append('\n').ToString());
+        }
+    }
+
+    public void WriteStat(TextWriter output)
+    {
+        int maxLen = 0;
+        int maxChange = 0;
+        foreach (Entry e in _entries)
+        {
+            maxChange = Math.Max(maxChange, e.Added + e.Removed);
+            if (e.OldName is not null)
+            {
+                maxLen = Math.Max(maxLen, QuoteIfNeeded(e.OldName).Length);
+            }
+
+            if (e.NewName is not null)
+            {
+                maxLen = Math.Max(maxLen, QuoteIfNeeded(e.NewName).Length);
+            }
+        }
+
+        int files = 0, adds = 0, dels = 0;
+        foreach (Entry e in _entries)
+        {
+            files++;
+            adds += e.Added;
+            dels += e.Removed;
+            string qname = QuoteIfNeeded(e.NewName ?? e.OldName ?? []);
+            int max = Math.Min(maxLen, 50);
+            if (qname.Length > max)
+            {
+                int from = qname.Length + 3 - max;
+                int slash = qname.IndexOf('/', from);
+                qname = "..." + qname[(slash >= 0 ? slash : from)..];
+            }
+
+            if (e.IsBinary)
+            {
+                output.Write(string.Create(CultureInfo.InvariantCulture, $" {qname.PadRight(max)} |  Bin\n"));
+                continue;
+            }
+
+            int width = max + maxChange > 70 ? 70 - max : maxChange;
+            int add = e.Added, del = e.Removed;
+            if (maxChange > 0)
+            {
+                int total = (((add + del) * width) + (maxChange / 2)) / maxChange;
+                add = ((add * width) + (maxChange / 2)) / maxChange;
+                del = total - add;
+            }
+
+            output.Write(string.Create(CultureInfo.InvariantCulture, $" {qname.PadRight(max)} |{e.Added + e.Removed,5} {Pluses[..Math.Min(add, Pluses.Length)]}{Minuses[..Math.Min(del, Minuses.Length)]}\n"));
+        }
+
+        if (files == 0 && adds == 0 && dels == 0)
+        {
+            output.Write(" 0 files changed\n");
+            return;
+        }
+
+        var sb = new StringBuilder();
+        sb.Append(CultureInfo.InvariantCulture, $" {files} file{(files == 1 ? string.Empty : "s")} changed");
+        if (adds != 0 || dels == 0)
+        {
+            sb.Append(CultureInfo.InvariantCulture, $", {adds} insertion{(adds == 1 ? string.Empty : "s")}(+)");
+        }
+
+        if (dels != 0 || adds == 0)
+        {
+            sb.Append(CultureInfo.InvariantCulture, $", {dels} deletion{(dels == 1 ? string.Empty : "s")}(-)");
+        }
+
+        output.Write(sb.Append('\n').ToString());
+    }
+
+    public void WriteSummary(TextWriter output)
+    {
+        foreach (Entry e in _entries)
+        {
+            if (e.IsNew)
+            {
+                WriteModeName(output, "create", e.NewMode, e.NewName);
+            }
+            else if (e.IsDelete)
+            {
+                WriteModeName(output, "delete", e.OldMode, e.OldName);
+            }
+            else if (e.IsRename || e.IsCopy)
+            {
+                WriteRenameCopy(output, e);
+            }
+            else if (e.Score != 0)
+            {
+                output.Write(string.Create(CultureInfo.InvariantCulture, $" rewrite {Raw(e.NewName)} ({e.Score}%)\n"));
+                WriteModeChange(output, e, showName: false);
+            }
+            else
+            {
+                WriteModeChange(output, e, showName: true);
+            }
+        }
+    }
+
+    private static void WriteModeName(TextWriter output, string what, int mode, byte[]? name)
+    {
+        output.Write(mode != 0
+            ? string.Create(CultureInfo.InvariantCulture, $" {what} mode {Convert.ToString(mode, 8).PadLeft(6, '0')} {Raw(name)}\n")
+            : $" {what} {Raw(name)}\n");
+    }
+
+    private static void WriteModeChange(TextWriter output, Entry e, bool showName)
+    {
+        if (e.OldMode != 0 && e.NewMode != 0 && e.OldMode != e.NewMode)
+        {
+            string modes = Convert.ToString(e.OldMode, 8).PadLeft(6, '0') + " => " + Convert.ToString(e.NewMode, 8).PadLeft(6, '0');
+            output.Write(showName ? $" mode change {modes} {Raw(e.NewName)}\n" : $" mode change {modes}\n");
+        }
+    }
+
+    private static void WriteRenameCopy(TextWriter output, Entry e)
+    {
+        string what = e.IsRename ? "rename" : "copy";
+        byte[] oldName = e.OldName ?? [];
+        byte[] newName = e.NewName ?? [];
+        int o = 0, n = 0;
+        while (true)
+        {
+            int so = Array.IndexOf(oldName, (byte)'/', o);
+            int sn = Array.IndexOf(newName, (byte)'/', n);
+            if (so < 0 || sn < 0 || so - o != sn - n || !oldName.AsSpan(o, so - o).SequenceEqual(newName.AsSpan(n, sn - n)))
+            {
+                break;
+            }
+
+            o = so + 1;
+            n = sn + 1;
+        }
+
+        output.Write(o != 0
+            ? string.Create(CultureInfo.InvariantCulture, $" {what} {Raw(oldName.AsSpan(0, o))}{{{Raw(oldName.AsSpan(o))} => {Raw(newName.AsSpan(n))}}} ({e.Score}%)\n")
+            : string.Create(CultureInfo.InvariantCulture, $" {what} {Raw(oldName)} => {Raw(newName)} ({e.Score}%)\n"));
+        WriteModeChange(output, e, showName: false);
+    }
+
+    private static string Raw(ReadOnlySpan<byte> name) => Encoding.UTF8.GetString(name);
+
+    private static string Raw(byte[]? name) => name is null ? "(null)" : Encoding.UTF8.GetString(name);
+
+    private static Entry FromGit(FilePatch file, int p)
+    {
+        byte[]? oldName = file.OldPathBytes.IsEmpty ? null : GitName(file.OldPathBytes.Span, file.GitOldName.Span, p, file);
+        byte[]? newName = file.NewPathBytes.IsEmpty ? null : GitName(file.NewPathBytes.Span, file.GitNewName.Span, p, file);
+        if (file.Operation is FileOperation.Rename or FileOperation.Copy && !file.RenameFrom.IsEmpty)
+        {
+            oldName = file.RenameFrom.ToArray();
+            newName = file.RenameTo.IsEmpty ? newName : file.RenameTo.ToArray();
+        }
+
+        return new Entry
+        {
+            OldName = oldName,
+            NewName = newName,
+            Added = file.AddedLines,
+            Removed = file.RemovedLines,
+            IsBinary = file.IsBinary,
+            IsNew = file.Operation == FileOperation.Add,
+            IsDelete = file.Operation == FileOperation.Delete,
+            IsRename = file.Operation == FileOperation.Rename,
+            IsCopy = file.Operation == FileOperation.Copy,
+            OldMode = file.OldMode ?? 0,
+            NewMode = file.NewMode ?? 0,
+            Score = file.Similarity ?? file.Dissimilarity ?? 0,
+        };
+    }
+
+    /// <summary>The ---/+++ name stripped; when it has too few components, the <c>diff --git</c> name stripped (git's def_name).</summary>
+    private static byte[] GitName(ReadOnlySpan<byte> name, ReadOnlySpan<byte> gitName, int p, FilePatch file) =>
+        FindNameCommon(name, null, p) ?? FindNameCommon(gitName, null, p) ?? throw new PatchFormatException(string.Create(CultureInfo.InvariantCulture,
+            $"git diff header lacks filename information when removing {p} leading pathname component{(p == 1 ? string.Empty : "s")} (line {file.LineNumber})"));
+
+    /// <summary>git apply rejects a hunk without added or removed lines, a hunk line that is a bare CR LF (it only takes an empty LF line as context) and a last line without a line ending.</summary>
+    private static void RejectAsGitDoes(FilePatch file, bool recount)
+    {
+        foreach (Hunk hunk in file.Hunks)
+        {
+            ReadOnlySpan<byte> body = hunk.Body.Span;
+            bool changes = body.StartsWith("+"u8) || body.StartsWith("-"u8) || body.IndexOf("\n+"u8) >= 0 || body.IndexOf("\n-"u8) >= 0;
+            if (!changes && !recount)
+            {
+                throw new PatchFormatException(string.Create(CultureInfo.InvariantCulture, $"corrupt patch: hunk at line {hunk.LineNumber} changes nothing"));
+            }
+
+            bool bad = !body.IsEmpty && body[^1] != (byte)'\n' && !IsLastLineMarker(body);
+            bad |= body.StartsWith("\r\n"u8) || body.IndexOf("\n\r\n"u8) >= 0;
+            if (bad)
+            {
+                throw new PatchFormatException(string.Create(CultureInfo.InvariantCulture, $"corrupt patch in hunk at line {hunk.LineNumber}"));
+            }
+        }
+    }
+
+    private static bool IsLastLineMarker(ReadOnlySpan<byte> body)
+    {
+        int nl = body.LastIndexOf((byte)'\n');
+        return body[(nl + 1)..].StartsWith("\\"u8);
+    }
+
+    /// <summary>git's parse_traditional_patch: guess -p once from the first names, epoch timestamps mean created/deleted.</summary>
+    private static Entry FromTraditional(FilePatch file, ref int p, ref bool known)
+    {
+        ReadOnlySpan<byte> first = file.OldHeader.Span;
+        ReadOnlySpan<byte> second = file.NewHeader.Span;
+        if (!known)
+        {
+            int pp = GuessP(first);
+            int qq = GuessP(second);
+            if (pp < 0)
+            {
+                pp = qq;
+            }
+
+            if (pp >= 0 && pp == qq)
+            {
+                p = pp;
+                known = true;
+            }
+        }
+
+        byte[]? oldName = null;
+        byte[]? newName = null;
+        bool isNew = false, isDelete = false;
+        if (IsDevNull(first))
+        {
+            isNew = true;
+            newName = FindNameTraditional(second, null, p);
+        }
+        else if (IsDevNull(second))
+        {
+            isDelete = true;
+            oldName = FindNameTraditional(first, null, p);
+        }
+        else
+        {
+            byte[]? firstName = FindNameTraditional(first, null, p);
+            byte[]? name = FindNameTraditional(second, firstName, p);
+            if (HeaderPaths.IsEpoch(file.OldTimestamp.Span) && !file.OldTimestamp.IsEmpty)
+            {
+                isNew = true;
+                newName = name;
+            }
+            else if (HeaderPaths.IsEpoch(file.NewTimestamp.Span) && !file.NewTimestamp.IsEmpty)
+            {
+                isDelete = true;
+                oldName = name;
+            }
+            else
+            {
+                oldName = newName = name;
+            }
+        }
+
+        // git leaves is_new/is_delete "unknown" (-1, which its summary prints as true) for a lone hunk with an empty side.
+        if (!isNew && !isDelete && file.Hunks.Count == 1)
+        {
+            isNew = file.Hunks[0].OldCount == 0;
+            isDelete = !isNew && file.Hunks[0].NewCount == 0;
+        }
+
+        return new Entry
+        {
+            OldName = oldName,
+            NewName = newName,
+            Added = file.AddedLines,
+            Removed = file.RemovedLines,
+            IsBinary = false,
+            IsNew = isNew,
+            IsDelete = isDelete,
+        };
+    }
+
+    private static bool IsDevNull(ReadOnlySpan<byte> line) =>
+        line.StartsWith("/dev/null"u8) && (line.Length == 9 || line[9] is (byte)' ' or (byte)'\t' or (byte)'\r');
+
+    private static int GuessP(ReadOnlySpan<byte> line)
+    {
+        if (IsDevNull(line))
+        {
+            return -1;
+        }
+
+        byte[]? name = FindNameTraditional(line, null, 0);
+        if (name is null)
+        {
+            return -1;
+        }
+
+        return Array.IndexOf(name, (byte)'/') < 0 ? 0 : -1;
+    }
+
+    private static byte[]? FindNameTraditional(ReadOnlySpan<byte> line, byte[]? def, int p)
+    {
+        if (!line.IsEmpty && line[0] == (byte)'"')
+        {
+            try
+            {
+                byte[]? gnu = FindNameGnu(line, p);
+                if (gnu is not null)
+                {
+                    return gnu;
+                }
+            }
+            catch (PatchFormatException)
+            {
+            }
+        }
+
+        int tab = line.IndexOf((byte)'\t');
+        return FindNameCommon(tab >= 0 ? line[..tab] : line, def, p);
+    }
+
+    private static byte[]? FindNameGnu(ReadOnlySpan<byte> line, int p)
+    {
+        int close = 1;
+        while (close < line.Length && line[close] != (byte)'"')
+        {
+            close += line[close] == (byte)'\\' ? 2 : 1;
+        }
+
+        if (close >= line.Length)
+        {
+            return null;
+        }
+
+        ReadOnlySpan<byte> name = HeaderPaths.Unquote(line[..(close + 1)], 0, 0).Span;
+        int start = 0;
+        while (p-- > 0)
+        {
+            int slash = name[start..].IndexOf((byte)'/');
+            if (slash < 0)
+            {
+                return null;
+            }
+
+            start += slash + 1;
+        }
+
+        return Squash(name[start..]);
+    }
+
+    /// <summary>git's find_name_common: skip <paramref name="p"/> slashes; prefer <paramref name="def"/> when the name only extends it.</summary>
+    private static byte[]? FindNameCommon(ReadOnlySpan<byte> line, byte[]? def, int p)
+    {
+        int start = p == 0 ? 0 : -1;
+        for (int i = 0; i < line.Length && p > 0; i++)
+        {
+            if (line[i] == (byte)'/' && --p == 0)
+            {
+                start = i + 1;
+            }
+        }
+
+        if (start < 0 || start == line.Length)
+        {
+            return def;
+        }
+
+        ReadOnlySpan<byte> name = line[start..];
+        if (def is not null && def.Length < name.Length && name.StartsWith(def))
+        {
+            return def;
+        }
+
+        return Squash(name);
+    }
+
+    private static byte[] Squash(ReadOnlySpan<byte> name)
+    {
+        var result = new List<byte>(name.Length);
+        for (int i = 0; i < name.Length; i++)
+        {
+            if (name[i] == (byte)'/' && i > 0 && name[i - 1] == (byte)'/')
+            {
+                continue;
+            }
+
+            result.Add(name[i]);
+        }
+
+        return [.. result];
+    }
+
+    /// <summary>git's quote_c_style with core.quotePath on: control bytes, <c>"</c>, <c>\</c>, DEL and bytes ≥ 0x80 need quoting.</summary>
+    internal static string QuoteIfNeeded(ReadOnlySpan<byte> name)
+    {
+        bool needs = false;
+        foreach (byte b in name)
+        {
+            if (b < 0x20 || b == (byte)'"' || b == (byte)'\\' || b >= 0x7F)
+            {
+                needs = true;
+                break;
+            }
+        }
+
+        if (!needs)
+        {
+            return Encoding.UTF8.GetString(name);
+        }
+
+        var sb = new StringBuilder(name.Length + 8);
+        sb.Append('"');
+        foreach (byte b in name)
+        {
+            switch (b)
+            {
+                case 7: sb.Append("\\a"); break;
+                case 8: sb.Append("\\b"); break;
+                case 9: sb.Append("\\t"); break;
+                case 10: sb.Append("\\n"); break;
+                case 11: sb.Append("\\v"); break;
+                case 12: sb.Append("\\f"); break;
+                case 13: sb.Append("\\r"); break;
+                case (byte)'"': sb.Append("\\\""); break;
+                case (byte)'\\': sb.Append("\\\\"); break;
+                default:
+                    if (b < 0x20 || b >= 0x7F)
+                    {
+                        sb.Append('\\').Append(Convert.ToString(b, 8).PadLeft(3, '0'));
+                    }
+                    else
+                    {
+                        sb.Append((char)b);
+                    }
+
+                    break;
+            }
+        }
+
+        return sb.Append('"').ToString();
+    }
+
+    private sealed class Entry
+    {
+        public byte[]? OldName { get; init; }
+
+        public byte[]? NewName { get; init; }
+
+        public int Added { get; init; }
+
+        public int Removed { get; init; }
+
+        public bool IsBinary { get; init; }
+
+        public bool IsNew { get; init; }
+
+        public bool IsDelete { get; init; }
+
+        public bool IsRename { get; init; }
+
+        public bool IsCopy { get; init; }
+
+        public int OldMode { get; init; }
+
+        public int NewMode { get; init; }
+
+        public int Score { get; init; }
+    }
+}

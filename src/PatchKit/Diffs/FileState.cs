@@ -1,0 +1,176 @@
+namespace PatchKit.Diffs;
+
+/// <summary>What the builder knows about the file patch being read; turned into a <see cref="FilePatch"/> at its end.</summary>
+internal sealed class FileState
+{
+    public PatchDialect Dialect;
+    public long LineNumber;
+    public bool HasPair;
+    public bool Closed;
+    public bool GitNamesUnclear;
+    public ReadOnlyMemory<byte> GitOld;
+    public ReadOnlyMemory<byte> GitNew;
+    public ReadOnlyMemory<byte> OldHeader;
+    public ReadOnlyMemory<byte> NewHeader;
+    public ReadOnlyMemory<byte> FromName;
+    public ReadOnlyMemory<byte> ToName;
+    public bool IsNew;
+    public bool IsDelete;
+    public bool IsRename;
+    public bool IsCopy;
+    public bool IsBinary;
+    public int? OldMode;
+    public int? NewMode;
+    public int? IndexMode;
+    public int? Similarity;
+    public int? Dissimilarity;
+    public string? OldObjectId;
+    public string? NewObjectId;
+    public string? Subject;
+    public int Added;
+    public int Removed;
+    public readonly List<Hunk> Hunks = [];
+    public readonly List<GitBinaryBlock> Blocks = [];
+
+    /// <summary>Makes the state ready for the next file (the builder reuses one instance: a million empty files cost a million
+    /// <see cref="FilePatch"/> objects, nothing more).</summary>
+    public void Reset(PatchDialect dialect, long lineNumber, string? subject)
+    {
+        Subject = subject;
+        Dialect = dialect;
+        LineNumber = lineNumber;
+        HasPair = Closed = GitNamesUnclear = false;
+        GitOld = GitNew = OldHeader = NewHeader = FromName = ToName = default;
+        IsNew = IsDelete = IsRename = IsCopy = IsBinary = false;
+        OldMode = NewMode = IndexMode = Similarity = Dissimilarity = null;
+        OldObjectId = NewObjectId = null;
+        Added = Removed = 0;
+        Hunks.Clear();
+        Blocks.Clear();
+    }
+
+    public FilePatch ToFilePatch()
+    {
+        ReadOnlyMemory<byte> oldPath;
+        ReadOnlyMemory<byte> newPath;
+        ReadOnlyMemory<byte> oldStamp = default;
+        ReadOnlyMemory<byte> newStamp = default;
+        bool oldMissing = false;
+        bool newMissing = false;
+        if (HasPair)
+        {
+            oldPath = HeaderPaths.TraditionalName(OldHeader, out oldStamp, LineNumber, 0);
+            newPath = HeaderPaths.TraditionalName(NewHeader, out newStamp, LineNumber, 0);
+            oldMissing = HeaderPaths.IsDevNull(oldPath.Span) || (Dialect != PatchDialect.Git && HeaderPaths.IsEpoch(oldStamp.Span));
+            newMissing = HeaderPaths.IsDevNull(newPath.Span) || (Dialect != PatchDialect.Git && HeaderPaths.IsEpoch(newStamp.Span));
+        }
+        else
+        {
+            oldPath = GitOld;
+            newPath = GitNew;
+        }
+
+        if (Dialect == PatchDialect.Git)
+        {
+            if ((IsRename || IsCopy) && !HasPair)
+            {
+                oldPath = WithPrefixOf(GitOld, FromName, "a/"u8);
+                newPath = WithPrefixOf(GitNew, ToName, "b/"u8);
+            }
+            else if (GitNamesUnclear && !HasPair)
+            {
+                oldPath = newPath = default;
+            }
+
+            oldMissing |= IsNew;
+            newMissing |= IsDelete;
+        }
+
+        if (oldMissing)
+        {
+            oldPath = default;
+        }
+
+        if (newMissing)
+        {
+            newPath = default;
+        }
+
+        FileOperation operation;
+        if (oldMissing && !newMissing)
+        {
+            operation = FileOperation.Add;
+        }
+        else if (newMissing && !oldMissing)
+        {
+            operation = FileOperation.Delete;
+        }
+        else if (IsRename)
+        {
+            operation = FileOperation.Rename;
+        }
+        else if (IsCopy)
+        {
+            operation = FileOperation.Copy;
+        }
+        else if (OldMode is not null && NewMode is not null && OldMode != NewMode && Hunks.Count == 0 && !IsBinary)
+        {
+            operation = FileOperation.ModeChange;
+        }
+        else
+        {
+            operation = FileOperation.Modify;
+        }
+
+        int? oldMode = OldMode ?? (oldMissing ? null : IndexMode);
+        int? newMode = NewMode ?? (newMissing ? null : IndexMode);
+        GitBinaryPatch? binary = Blocks.Count > 0 ? new GitBinaryPatch(Blocks[0], Blocks.Count > 1 ? Blocks[1] : null) : null;
+        Hunk[] hunks = Hunks.Count == 0 ? [] : [.. Hunks];
+        return new FilePatch(oldPath, newPath, operation, hunks)
+        {
+            Dialect = Dialect,
+            OldMode = oldMode,
+            NewMode = newMode,
+            Similarity = Similarity,
+            Dissimilarity = Dissimilarity,
+            OldObjectId = OldObjectId,
+            NewObjectId = NewObjectId,
+            IsBinary = IsBinary,
+            BinaryPatch = binary,
+            LineNumber = LineNumber,
+            Subject = Subject,
+            AddedLines = Added,
+            RemovedLines = Removed,
+            OldHeader = OldHeader,
+            NewHeader = NewHeader,
+            OldTimestamp = oldStamp,
+            NewTimestamp = newStamp,
+            GitOldName = GitOld,
+            GitNewName = GitNew,
+            RenameFrom = FromName,
+            RenameTo = ToName,
+        };
+    }
+
+    /// <summary>The rename/copy name with the prefix of the <c>diff --git</c> name (<c>a/</c>), so every path strips alike.</summary>
+    private static ReadOnlyMemory<byte> WithPrefixOf(ReadOnlyMemory<byte> gitName, ReadOnlyMemory<byte> name, ReadOnlySpan<byte> fallbackPrefix)
+    {
+        if (name.IsEmpty)
+        {
+            return gitName;
+        }
+
+        ReadOnlySpan<byte> g = gitName.Span;
+        if (g.Length > name.Length && g.EndsWith(name.Span) && g[g.Length - name.Length - 1] == (byte)'/')
+        {
+            return gitName;
+        }
+
+        int slash = g.IndexOf((byte)'/');
+        ReadOnlySpan<byte> prefix = slash >= 0 ? g[..(slash + 1)] : fallbackPrefix;
+        byte[] result = new byte[prefix.Length + name.Length];
+        prefix.CopyTo(result);
+        name.Span.CopyTo(result.AsSpan(prefix.Length));
+        return result;
+    }
+}

@@ -1,0 +1,53 @@
+using System.IO.Abstractions;
+using PatchKit.Diffs.Apply;
+
+namespace PatchKit.Diffs;
+
+/// <content>Whole-tree apply and crash recovery.</content>
+public static partial class PatchApplier
+{
+    /// <summary>Applies a patch to a folder tree: all-or-nothing by default, crash-safe, with every path checked.</summary>
+    /// <param name="document">The parsed patch.</param>
+    /// <param name="fileSystem">The file system the tree is on (<c>new FileSystem()</c> for the real one).</param>
+    /// <param name="root">The tree's root folder (as <c>patch -d</c>); every path of the patch is resolved inside it.</param>
+    /// <param name="options">How to apply; <see langword="null"/> for the defaults (all-or-nothing, <c>-p1</c>, fuzz 2).</param>
+    /// <param name="cancellationToken">Stops before the commit starts; once committing, the commit runs to its end.</param>
+    /// <returns>One result per file patch. When a file patch does not apply and <see cref="ApplyOptions.Partial"/> is
+    /// not set, nothing is written and <see cref="TreeApplyResult.Committed"/> is <see langword="false"/>.</returns>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    /// <exception cref="PathSafetyException">A path would leave the tree or is unsafe; nothing was written.</exception>
+    /// <exception cref="PatchApplyException">The tree can't be read or written.</exception>
+    /// <remarks>
+    /// Every new content is computed in memory first; the commit then records the old state of every touched path in
+    /// a journal file (<c>.patchkit-journal</c>) in the root, changes the files in place and in parallel, and deletes
+    /// the journal. If the process dies during the commit, the next <see cref="ApplyTree"/> or
+    /// <see cref="Recover"/> rolls the tree back to exactly its old state.
+    /// </remarks>
+    public static TreeApplyResult ApplyTree(PatchDocument document, IFileSystem fileSystem, string root, ApplyOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        ArgumentNullException.ThrowIfNull(fileSystem);
+        ArgumentNullException.ThrowIfNull(root);
+        options ??= s_defaults;
+        options.Validate();
+        if (!fileSystem.Directory.Exists(root))
+        {
+            throw new PatchApplyException($"The target folder '{root}' does not exist.", root);
+        }
+
+        return new TreeApplier(fileSystem, root, options).Run(document, cancellationToken);
+    }
+
+    /// <summary>Finishes an interrupted tree apply: when <paramref name="root"/> holds a journal left by a commit that
+    /// was killed, every path it names is put back as it was before that apply.</summary>
+    /// <param name="fileSystem">The file system the tree is on.</param>
+    /// <param name="root">The tree's root folder.</param>
+    /// <returns><see langword="true"/> when a journal was found and handled; <see langword="false"/> when there was nothing to do.</returns>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    public static bool Recover(IFileSystem fileSystem, string root)
+    {
+        ArgumentNullException.ThrowIfNull(fileSystem);
+        ArgumentNullException.ThrowIfNull(root);
+        return TreeTransaction.Recover(fileSystem, fileSystem.Path.GetFullPath(root));
+    }
+}

@@ -1,0 +1,122 @@
+using System.Buffers;
+using System.Diagnostics.CodeAnalysis;
+
+namespace PatchKit.Diffs;
+
+/// <summary>Parsing entry points.</summary>
+public sealed partial class PatchDocument
+{
+    /// <summary>Parses a patch: unified (GNU <c>diff -u</c>/<c>-Naur</c>, quilt, hg, svn, bzr), git (extended headers, quoted names,
+    /// binary patches), <c>git format-patch</c> mail and mbox, and context diffs.</summary>
+    /// <param name="patch">The bytes of the patch; the document keeps slices of them, so do not change them afterwards.</param>
+    /// <param name="options">How to read; <see langword="null"/> for the defaults (strict).</param>
+    /// <returns>The document. Input without any file patch gives a document with no files.</returns>
+    /// <exception cref="PatchFormatException">The patch is malformed; the message names the line and byte. Combined diffs
+    /// (<c>diff --cc</c>) are always refused.</exception>
+    /// <remarks>A hunk ends when the counts of its header are satisfied, as in GNU patch and <c>git apply</c>.</remarks>
+    public static PatchDocument Parse(ReadOnlyMemory<byte> patch, PatchParseOptions? options = null) =>
+        PatchDocumentBuilder.Build(patch, options);
+
+    /// <summary>Parses a patch without throwing for malformed input.</summary>
+    /// <param name="patch">The bytes of the patch.</param>
+    /// <param name="options">How to read; <see langword="null"/> for the defaults (strict).</param>
+    /// <param name="document">The document, or <see langword="null"/> when the patch is malformed.</param>
+    /// <param name="diagnostic">What is wrong and where, when the patch is malformed.</param>
+    /// <returns><see langword="true"/> when the patch was read.</returns>
+    public static bool TryParse(ReadOnlyMemory<byte> patch, PatchParseOptions? options, [NotNullWhen(true)] out PatchDocument? document, out PatchDiagnostic diagnostic)
+    {
+        try
+        {
+            document = PatchDocumentBuilder.Build(patch, options);
+            diagnostic = default;
+            return true;
+        }
+        catch (PatchFormatException ex)
+        {
+            document = null;
+            diagnostic = new PatchDiagnostic(ex.Message, ex.Reason, ex.LineNumber, ex.BytePosition);
+            return false;
+        }
+    }
+
+    /// <summary>Reads a stream to its end and parses it.</summary>
+    /// <param name="stream">The patch.</param>
+    /// <param name="options">How to read; <see langword="null"/> for the defaults (strict).</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The document.</returns>
+    /// <exception cref="PatchFormatException">The patch is malformed.</exception>
+    /// <remarks>The document holds slices of one buffer, so the stream ends up in one array of exactly its length: a seekable
+    /// stream is read straight into it; any other stream is read into pooled 1 MiB segments first and copied once (no
+    /// doubling growth). To read a patch larger than memory, use <see cref="UnifiedDiffReader"/> block by block with
+    /// <see cref="UnifiedDiffReaderState"/>.</remarks>
+    public static async Task<PatchDocument> ParseAsync(Stream stream, PatchParseOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        byte[] bytes = await ReadAllAsync(stream, cancellationToken).ConfigureAwait(false);
+        return PatchDocumentBuilder.Build(bytes, options);
+    }
+
+    private static async Task<byte[]> ReadAllAsync(Stream stream, CancellationToken cancellationToken)
+    {
+        if (stream.CanSeek)
+        {
+            long remaining = stream.Length - stream.Position;
+            if (remaining <= Array.MaxLength)
+            {
+                byte[] exact = new byte[remaining];
+                await stream.ReadExactlyAsync(exact, cancellationToken).ConfigureAwait(false);
+                if (stream.Position == stream.Length)
+                {
+                    return exact;
+                }
+            }
+        }
+
+        const int SegmentSize = 1 << 20;
+        var segments = new List<byte[]>();
+        long total = 0;
+        try
+        {
+            while (true)
+            {
+                byte[] segment = ArrayPool<byte>.Shared.Rent(SegmentSize);
+                segments.Add(segment);
+                int filled = 0;
+                while (filled < SegmentSize)
+                {
+                    int n = await stream.ReadAsync(segment.AsMemory(filled, SegmentSize - filled), cancellationToken).ConfigureAwait(false);
+                    if (n == 0)
+                    {
+                        break;
+                    }
+
+                    filled += n;
+                }
+
+                total += filled;
+                if (filled < SegmentSize)
+                {
+                    break;
+                }
+            }
+
+            byte[] result = new byte[total];
+            long at = 0;
+            foreach (byte[] segment in segments)
+            {
+                int n = (int)Math.Min(SegmentSize, total - at);
+                segment.AsSpan(0, n).CopyTo(result.AsSpan((int)at));
+                at += n;
+            }
+
+            return result;
+        }
+        finally
+        {
+            foreach (byte[] segment in segments)
+            {
+                ArrayPool<byte>.Shared.Return(segment);
+            }
+        }
+    }
+}

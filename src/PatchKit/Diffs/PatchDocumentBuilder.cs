@@ -1,0 +1,396 @@
+using System.Buffers.Text;
+using PatchKit.Internal;
+
+namespace PatchKit.Diffs;
+
+/// <summary>Builds a <see cref="PatchDocument"/> from the tokens of a <see cref="UnifiedDiffReader"/>: allocations per file and hunk, never per line.</summary>
+internal sealed class PatchDocumentBuilder
+{
+    private readonly ReadOnlyMemory<byte> _source;
+    private readonly List<FilePatch> _files = [];
+    private readonly FileState _state = new();
+    private FileState? _file;
+
+    // The hunk being read.
+    private bool _inHunk;
+    private int _hunkOldStart;
+    private int _hunkNewStart;
+    private int _hunkOld;
+    private int _hunkNew;
+    private int _bodyStart;
+    private int _bodyEnd;
+    private ReadOnlyMemory<byte> _heading;
+    private long _hunkLine;
+    private ContextHunkConverter? _context;
+
+    // The binary block being read.
+    private bool _inBlock;
+    private GitBinaryBlockKind _blockKind;
+    private long _blockSize;
+    private int _blockStart;
+    private int _blockEnd;
+    private long _blockLine;
+
+    private PatchDocumentBuilder(ReadOnlyMemory<byte> source)
+    {
+        _source = source;
+    }
+
+    public static PatchDocument Build(ReadOnlyMemory<byte> source, PatchParseOptions? options)
+    {
+        var builder = new PatchDocumentBuilder(source);
+        var reader = new UnifiedDiffReader(source.Span, options);
+        while (reader.Read())
+        {
+            builder.OnToken(ref reader);
+        }
+
+        builder.FinishFile();
+        int preambleEnd = builder._files.Count > 0 ? (int)builder._firstFileOffset : source.Length;
+        return new PatchDocument(source, builder._files) { Preamble = source[..preambleEnd] };
+    }
+
+    private long _firstFileOffset = -1;
+
+    // Mail headers (format-patch, mbox): the current Subject and whether the next folded line continues it.
+    private string? _subject;
+    private bool _inSubject;
+
+    private void OnToken(ref UnifiedDiffReader reader)
+    {
+        int start = reader.TokenStartIndex;
+        int end = (int)reader.BytesConsumed;
+        DiffTokenType token = reader.TokenType;
+        switch (token)
+        {
+            case DiffTokenType.ContextLine:
+                _hunkOld++;
+                _hunkNew++;
+                _bodyEnd = end;
+                return;
+            case DiffTokenType.AddedLine:
+                _hunkNew++;
+                _file!.Added++;
+                _bodyEnd = end;
+                return;
+            case DiffTokenType.RemovedLine:
+                _hunkOld++;
+                _file!.Removed++;
+                _bodyEnd = end;
+                return;
+            case DiffTokenType.NoNewlineMarker:
+                if (_inHunk)
+                {
+                    _bodyEnd = end;
+                }
+
+                return;
+            case DiffTokenType.BinaryData:
+                _blockEnd = end;
+                return;
+            case DiffTokenType.ContextOldLine:
+                _context!.AddOld(start, end - start);
+                return;
+            case DiffTokenType.ContextNewLine:
+                _context!.AddNew(start, end - start);
+                return;
+            case DiffTokenType.ContextNewRange:
+                _hunkNewStart = reader.HunkNewStart;
+                _context!.NewRangeSeen(reader.HunkNewCount);
+                return;
+        }
+
+        FinishHunk();
+        FinishBlock();
+        ReadOnlyMemory<byte> line = _source[start..end];
+        long lineNumber = reader.LineNumber;
+        switch (token)
+        {
+            case DiffTokenType.GitDiffHeader:
+                StartFile(PatchDialect.Git, lineNumber, start);
+                if (!HeaderPaths.TrySplitGitNames(HeaderPaths.HeaderText(line, 11), out _file!.GitOld, out _file.GitNew, lineNumber, start))
+                {
+                    _file.GitNamesUnclear = true;
+                }
+
+                break;
+            case DiffTokenType.GitExtendedHeader:
+                OnGitHeader(line, lineNumber, start);
+                break;
+            case DiffTokenType.FileHeaderOld:
+                if (_file is null || _file.Dialect != PatchDialect.Git || _file.HasPair || _file.Hunks.Count > 0)
+                {
+                    StartFile(PatchDialect.Unified, lineNumber, start);
+                }
+
+                _file!.OldHeader = HeaderPaths.HeaderText(line, 4);
+                _file.HasPair = true;
+                break;
+            case DiffTokenType.FileHeaderNew:
+                _file!.NewHeader = HeaderPaths.HeaderText(line, 4);
+                break;
+            case DiffTokenType.ContextFileHeaderOld:
+                StartFile(PatchDialect.Context, lineNumber, start);
+                _file!.OldHeader = HeaderPaths.HeaderText(line, 4);
+                _file.HasPair = true;
+                break;
+            case DiffTokenType.ContextFileHeaderNew:
+                _file!.NewHeader = HeaderPaths.HeaderText(line, 4);
+                break;
+            case DiffTokenType.HunkHeader:
+                _inHunk = true;
+                _hunkOldStart = reader.HunkOldStart;
+                _hunkNewStart = reader.HunkNewStart;
+                _hunkOld = _hunkNew = 0;
+                _bodyStart = _bodyEnd = end;
+                int headingEnd = start + UnifiedDiffReader.TrimEol(line.Span).Length;
+                int headingStart = Math.Min(start + reader.HunkHeadingStart, headingEnd);
+                _heading = _source[headingStart..headingEnd];
+                _hunkLine = lineNumber;
+                break;
+            case DiffTokenType.ContextOldRange:
+                _inHunk = true;
+                _hunkOldStart = reader.HunkOldStart;
+                _hunkNewStart = 0;
+                _hunkLine = lineNumber;
+                _heading = default;
+                _context ??= new ContextHunkConverter();
+                _context.Reset(_source);
+                break;
+            case DiffTokenType.BinaryFilesDiffer:
+                OnBinaryFiles(line, lineNumber, start);
+                break;
+            case DiffTokenType.BinaryPatchHeader:
+                _file!.IsBinary = true;
+                break;
+            case DiffTokenType.BinaryBlockHeader:
+                OnBlockHeader(line, lineNumber, start);
+                break;
+            case DiffTokenType.Preamble:
+            case DiffTokenType.Garbage:
+                OnText(line.Span);
+                break;
+            case DiffTokenType.BinaryBlockEnd:
+            case DiffTokenType.ContextHunkSeparator:
+                break;
+        }
+    }
+
+    /// <summary>Follows mail headers between file patches: an mbox <c>From </c> line starts a new mail, <c>Subject:</c> names it.</summary>
+    private void OnText(ReadOnlySpan<byte> line)
+    {
+        if (_inSubject && line.Length > 1 && line[0] is (byte)' ' or (byte)'\t')
+        {
+            _subject += " " + PathText.Decode(UnifiedDiffReader.TrimEol(line).Trim((byte)' ').Trim((byte)'\t'));
+            return;
+        }
+
+        _inSubject = false;
+        if (line.StartsWith("From "u8))
+        {
+            _subject = null;
+        }
+        else if (line.StartsWith("Subject: "u8))
+        {
+            _subject = PathText.Decode(UnifiedDiffReader.TrimEol(line)[9..]);
+            _inSubject = true;
+        }
+    }
+
+    private void StartFile(PatchDialect dialect, long lineNumber, int offset)
+    {
+        FinishFile();
+        if (_firstFileOffset < 0)
+        {
+            _firstFileOffset = offset;
+        }
+
+        _state.Reset(dialect, lineNumber, _subject);
+        _file = _state;
+    }
+
+    private void FinishHunk()
+    {
+        if (!_inHunk)
+        {
+            return;
+        }
+
+        _inHunk = false;
+        if (_context is not null && _file!.Dialect == PatchDialect.Context)
+        {
+            ReadOnlyMemory<byte> body = _context.Convert(out int oldCount, out int newCount, out int added, out int removed);
+            _file.Added += added;
+            _file.Removed += removed;
+            _file.Hunks.Add(new Hunk(_hunkOldStart, oldCount, _hunkNewStart, newCount, default, body, _hunkLine));
+            return;
+        }
+
+        _file!.Hunks.Add(new Hunk(_hunkOldStart, _hunkOld, _hunkNewStart, _hunkNew, _heading, _source[_bodyStart.._bodyEnd], _hunkLine));
+    }
+
+    private void OnGitHeader(ReadOnlyMemory<byte> line, long lineNumber, int offset)
+    {
+        FileState f = _file!;
+        ReadOnlyMemory<byte> text = HeaderPaths.HeaderText(line, 0);
+        ReadOnlySpan<byte> s = text.Span;
+        if (s.StartsWith("old mode "u8))
+        {
+            f.OldMode = ParseMode(s[9..], line, lineNumber, offset);
+        }
+        else if (s.StartsWith("new mode "u8))
+        {
+            f.NewMode = ParseMode(s[9..], line, lineNumber, offset);
+        }
+        else if (s.StartsWith("new file mode "u8))
+        {
+            f.NewMode = ParseMode(s[14..], line, lineNumber, offset);
+            f.IsNew = true;
+        }
+        else if (s.StartsWith("deleted file mode "u8))
+        {
+            f.OldMode = ParseMode(s[18..], line, lineNumber, offset);
+            f.IsDelete = true;
+        }
+        else if (s.StartsWith("rename from "u8) || s.StartsWith("rename old "u8))
+        {
+            f.FromName = HeaderPaths.GitValue(text[(s[7] == (byte)'f' ? 12 : 11)..], lineNumber, offset);
+            f.IsRename = true;
+        }
+        else if (s.StartsWith("rename to "u8) || s.StartsWith("rename new "u8))
+        {
+            f.ToName = HeaderPaths.GitValue(text[(s[7] == (byte)'t' ? 10 : 11)..], lineNumber, offset);
+            f.IsRename = true;
+        }
+        else if (s.StartsWith("copy from "u8))
+        {
+            f.FromName = HeaderPaths.GitValue(text[10..], lineNumber, offset);
+            f.IsCopy = true;
+        }
+        else if (s.StartsWith("copy to "u8))
+        {
+            f.ToName = HeaderPaths.GitValue(text[8..], lineNumber, offset);
+            f.IsCopy = true;
+        }
+        else if (s.StartsWith("similarity index "u8))
+        {
+            f.Similarity = ParsePercent(s[17..]);
+        }
+        else if (s.StartsWith("dissimilarity index "u8))
+        {
+            f.Dissimilarity = ParsePercent(s[20..]);
+        }
+        else if (s.StartsWith("index "u8))
+        {
+            ReadOnlySpan<byte> v = s[6..];
+            int dots = v.IndexOf(".."u8);
+            if (dots > 0)
+            {
+                int space = v.IndexOf((byte)' ');
+                int idEnd = space < 0 ? v.Length : space;
+                if (idEnd > dots)
+                {
+                    f.OldObjectId = PathText.Decode(v[..dots]);
+                    f.NewObjectId = PathText.Decode(v[(dots + 2)..idEnd]);
+                    if (space > 0)
+                    {
+                        f.IndexMode = ParseMode(v[(space + 1)..], line, lineNumber, offset);
+                    }
+                }
+            }
+        }
+    }
+
+    private static int ParseMode(ReadOnlySpan<byte> s, ReadOnlyMemory<byte> line, long lineNumber, long offset)
+    {
+        s = s.Trim((byte)' ');
+        if (s.IsEmpty || s.Length > 7)
+        {
+            ThrowHelper.ThrowPatchFormat(PatchError.MalformedGitHeader, line.Span, lineNumber, offset);
+        }
+
+        int mode = 0;
+        foreach (byte b in s)
+        {
+            if (b is < (byte)'0' or > (byte)'7')
+            {
+                ThrowHelper.ThrowPatchFormat(PatchError.MalformedGitHeader, line.Span, lineNumber, offset);
+            }
+
+            mode = (mode << 3) | (b - '0');
+        }
+
+        return mode;
+    }
+
+    private static int? ParsePercent(ReadOnlySpan<byte> s) =>
+        Utf8Parser.TryParse(s, out int value, out _) && value is >= 0 and <= 100 ? value : null;
+
+    private void OnBinaryFiles(ReadOnlyMemory<byte> line, long lineNumber, int offset)
+    {
+        if (_file is not null && _file.Dialect == PatchDialect.Git && !_file.Closed && _file.Hunks.Count == 0 && !_file.IsBinary)
+        {
+            _file.IsBinary = true;
+            _file.Closed = true;
+            return;
+        }
+
+        // GNU diff: "Binary files OLD and NEW differ" is a file patch of its own.
+        StartFile(PatchDialect.Unified, lineNumber, offset);
+        ReadOnlyMemory<byte> text = HeaderPaths.HeaderText(line, 13);
+        text = text[..^7];
+        int and = text.Span.IndexOf(" and "u8);
+        if (and >= 0)
+        {
+            _file!.OldHeader = text[..and];
+            _file.NewHeader = text[(and + 5)..];
+            _file.HasPair = true;
+        }
+
+        _file!.IsBinary = true;
+        _file.Closed = true;
+    }
+
+    private void OnBlockHeader(ReadOnlyMemory<byte> line, long lineNumber, int offset)
+    {
+        ReadOnlySpan<byte> s = UnifiedDiffReader.TrimEol(line.Span);
+        bool literal = s.StartsWith("literal "u8);
+        ReadOnlySpan<byte> number = s[(literal ? 8 : 6)..];
+        if (!Utf8Parser.TryParse(number, out long size, out int used) || used != number.Length || size < 0)
+        {
+            ThrowHelper.ThrowPatchFormat(PatchError.MalformedBinaryPatch, line.Span, lineNumber, offset);
+        }
+
+        _inBlock = true;
+        _blockKind = literal ? GitBinaryBlockKind.Literal : GitBinaryBlockKind.Delta;
+        _blockSize = size;
+        _blockStart = _blockEnd = offset + line.Length;
+        _blockLine = lineNumber + 1;
+    }
+
+    private void FinishBlock()
+    {
+        if (!_inBlock)
+        {
+            return;
+        }
+
+        _inBlock = false;
+        GitBinaryBlock block = GitBinaryDecoder.Decode(_blockKind, _blockSize, _source.Span[_blockStart.._blockEnd], _blockLine, _blockStart);
+        _file!.Blocks.Add(block);
+    }
+
+    private void FinishFile()
+    {
+        FinishHunk();
+        FinishBlock();
+        FileState? f = _file;
+        if (f is null)
+        {
+            return;
+        }
+
+        _file = null;
+        _files.Add(f.ToFilePatch());
+    }
+}

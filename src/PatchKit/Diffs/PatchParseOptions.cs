@@ -1,0 +1,29 @@
+namespace PatchKit.Diffs;
+
+/// <summary>How a patch is read.</summary>
+public sealed class PatchParseOptions
+{
+    /// <summary>Initializes a new instance of the <see cref="PatchParseOptions"/> class with the defaults.</summary>
+    public PatchParseOptions()
+    {
+    }
+
+    /// <summary>Initializes a new instance of the <see cref="PatchParseOptions"/> class as a copy of another.</summary>
+    /// <param name="other">The options to copy.</param>
+    public PatchParseOptions(PatchParseOptions other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        Lenient = other.Lenient;
+        Recount = other.Recount;
+    }
+
+    /// <summary>Gets or sets a value indicating whether what cannot be read is skipped as garbage, as GNU patch does.</summary>
+    /// <value>The default value is <see langword="false"/>: a malformed hunk header, a hunk header without file headers or a
+    /// hunk whose lines do not match its counts is a <see cref="PatchFormatException"/>. When <see langword="true"/>, a malformed
+    /// header is skipped and a short hunk ends where its lines end (its counts are taken from the lines).</value>
+    public bool Lenient { get; set; }
+
+    /// <summary>Gets or sets a value indicating whether hunk counts are ignored and inferred from the lines, as <c>git apply --recount</c>.</summary>
+    /// <value>The default value is <see langword="false"/>.</value>
+    public bool Recount { get; set; }
+}

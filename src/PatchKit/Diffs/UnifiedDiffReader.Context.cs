@@ -1,0 +1,166 @@
+using PatchKit.Internal;
+
+namespace PatchKit.Diffs;
+
+/// <summary>Context diffs (<c>diff -c</c>): <c>***</c>/<c>---</c> headers, <c>***************</c> hunks with old and new sections.</summary>
+public ref partial struct UnifiedDiffReader
+{
+    private bool TryContextLine(ReadOnlySpan<byte> line, out DiffTokenType token)
+    {
+        token = DiffTokenType.None;
+        switch (_mode)
+        {
+            case ReaderMode.ContextHeaderPair:
+                if (line.StartsWith("--- "u8))
+                {
+                    _mode = ReaderMode.ContextFileOpen;
+                    token = DiffTokenType.ContextFileHeaderNew;
+                    return true;
+                }
+
+                return false;
+            case ReaderMode.ContextFileOpen:
+                if (line.StartsWith("***************"u8))
+                {
+                    _mode = ReaderMode.ContextHunkStart;
+                    token = DiffTokenType.ContextHunkSeparator;
+                    return true;
+                }
+
+                return false;
+            case ReaderMode.ContextHunkStart:
+                if (line.StartsWith("*** "u8) && TryContextRange(line, "****"u8, isOld: true))
+                {
+                    _mode = ReaderMode.ContextOld;
+                    _hunkIndex++;
+                    _hunkLine = _lineNumber;
+                    token = DiffTokenType.ContextOldRange;
+                    return true;
+                }
+
+                return FailContext(line, PatchError.MalformedContextRange);
+            case ReaderMode.ContextOld:
+                if (line.StartsWith("--- "u8) && TrimEol(line).EndsWith("----"u8))
+                {
+                    if (!TryContextRange(line, "----"u8, isOld: false))
+                    {
+                        return FailContext(line, PatchError.MalformedContextRange);
+                    }
+
+                    _mode = ReaderMode.ContextNew;
+                    token = DiffTokenType.ContextNewRange;
+                    return true;
+                }
+
+                if (IsContextBodyLine(line))
+                {
+                    token = DiffTokenType.ContextOldLine;
+                    return true;
+                }
+
+                return FailContext(line, PatchError.UnexpectedContextLine);
+            case ReaderMode.ContextNew:
+                if (line[0] == (byte)'\\')
+                {
+                    token = DiffTokenType.ContextNewLine;
+                    return true;
+                }
+
+                if (_newRemaining > 0 && IsContextBodyLine(line))
+                {
+                    _newRemaining--;
+                    token = DiffTokenType.ContextNewLine;
+                    return true;
+                }
+
+                _mode = ReaderMode.ContextFileOpen;
+                return TryContextLine(line, out token);
+        }
+
+        return false;
+    }
+
+    private static bool IsContextBodyLine(ReadOnlySpan<byte> line)
+    {
+        if (line[0] == (byte)'\\' || line[0] == (byte)'\n' || (line.Length == 2 && line[0] == (byte)'\r' && line[1] == (byte)'\n'))
+        {
+            return true;
+        }
+
+        return line.Length >= 2 && line[1] == (byte)' ' && line[0] is (byte)' ' or (byte)'-' or (byte)'+' or (byte)'!';
+    }
+
+    private bool FailContext(ReadOnlySpan<byte> line, PatchError error)
+    {
+        if (!_options.Lenient)
+        {
+            ThrowHelper.ThrowPatchFormat(error, line, _lineNumber, TokenOffset);
+        }
+
+        _mode = ReaderMode.Outside;
+        return false;
+    }
+
+    /// <summary>Parses <c>*** a[,b] ****</c> / <c>--- c[,d] ----</c> into start and count (a single number N: one line, or none when N is 0).</summary>
+    private bool TryContextRange(ReadOnlySpan<byte> line, ReadOnlySpan<byte> tail, bool isOld)
+    {
+        ReadOnlySpan<byte> s = TrimEol(line);
+        if (!s.EndsWith(tail))
+        {
+            return false;
+        }
+
+        s = s[4..^tail.Length].Trim((byte)' ');
+        int pos = 0;
+        int status = 0;
+        if (!ParseNumber(s, ref pos, out int start, ref status))
+        {
+            if (status != 0)
+            {
+                ThrowHelper.ThrowPatchFormat(PatchError.LineNumberTooLarge, line, _lineNumber, TokenOffset);
+            }
+
+            return false;
+        }
+
+        int count;
+        if (pos < s.Length && s[pos] == (byte)',')
+        {
+            pos++;
+            if (!ParseNumber(s, ref pos, out int end, ref status))
+            {
+                if (status != 0)
+                {
+                    ThrowHelper.ThrowPatchFormat(PatchError.LineNumberTooLarge, line, _lineNumber, TokenOffset);
+                }
+
+                return false;
+            }
+
+            count = end >= start ? end - start + 1 : 0;
+        }
+        else
+        {
+            count = start == 0 ? 0 : 1;
+        }
+
+        if (pos != s.Length)
+        {
+            return false;
+        }
+
+        if (isOld)
+        {
+            HunkOldStart = start;
+            HunkOldCount = count;
+        }
+        else
+        {
+            HunkNewStart = start;
+            HunkNewCount = count;
+            _newRemaining = count;
+        }
+
+        return true;
+    }
+}
