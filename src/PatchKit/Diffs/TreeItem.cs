@@ -46,4 +46,7 @@ internal sealed class TreeItem
     public byte[]? Output { get; set; }
 
     public bool Differs { get; set; }
+
+    /// <summary>Gets or sets the message when reading the pair failed.</summary>
+    public string? Error { get; set; }
 }

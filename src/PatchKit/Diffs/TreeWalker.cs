@@ -19,6 +19,7 @@ internal sealed class TreeWalker
     private readonly List<TreeItem> _items = [];
     private readonly bool _git;
     private readonly byte[] _commandLine;
+    private readonly bool _native;
 
     public TreeWalker(IFileSystem fileSystem, DiffOptions options)
     {
@@ -27,6 +28,7 @@ internal sealed class TreeWalker
         _settings = new UnifiedDiff.Settings(options);
         _git = options.Format == DiffFormat.Git;
         _commandLine = Encoding.UTF8.GetBytes(TreeDiff.BuildCommandLine(options));
+        _native = fileSystem is FileSystem && NativeStat.Supported;
     }
 
     public void Start(string oldPath, string newPath, string oldLabel, string newLabel)
@@ -85,11 +87,11 @@ internal sealed class TreeWalker
             0,
             pairs.Count,
             parallel,
-            static () => (new List<Change>(), new ArrayBufferWriter<byte>(1 << 16)),
-            (i, _, local) =>
+            static () => new TreeWorker(),
+            (i, _, worker) =>
             {
-                Compare(pairs[i], local.Item1, local.Item2, cancellationToken);
-                return local;
+                Compare(pairs[i], worker, cancellationToken);
+                return worker;
             },
             static _ => { });
 
@@ -101,6 +103,10 @@ internal sealed class TreeWalker
             if (item.IsError)
             {
                 errors.Add(item.Text!);
+            }
+            else if (item.Error is not null)
+            {
+                errors.Add(item.Error);
             }
             else if (item.Text is not null)
             {
@@ -118,25 +124,51 @@ internal sealed class TreeWalker
         return new TreeDiffResult(pairs.Count, differing, differs, errors);
     }
 
-    private void Compare(TreeItem item, List<Change> changes, ArrayBufferWriter<byte> buffer, CancellationToken cancellationToken)
+    private void Compare(TreeItem item, TreeWorker worker, CancellationToken cancellationToken)
     {
+        ArrayBufferWriter<byte> buffer = worker.Output;
         buffer.ResetWrittenCount();
-        DiffFile oldFile = Load(item.OldFull, item.OldLabel, item.OldKind);
-        DiffFile newFile = Load(item.NewFull, item.NewLabel, item.NewKind);
-        var outcome = UnifiedDiff.WriteCore(oldFile, newFile, buffer, _settings, item.InTree ? _commandLine : null, changes, cancellationToken);
+        DiffFile oldFile, newFile;
+        try
+        {
+            oldFile = Load(item.OldFull, item.OldLabel, item.OldKind, worker, old: true);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            item.Error = item.OldLabel + ": " + ex.Message;
+            return;
+        }
+
+        try
+        {
+            newFile = Load(item.NewFull, item.NewLabel, item.NewKind, worker, old: false);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            item.Error = item.NewLabel + ": " + ex.Message;
+            return;
+        }
+
+        var outcome = UnifiedDiff.WriteCore(oldFile, newFile, buffer, _settings, item.InTree ? _commandLine : null, worker.Changes, cancellationToken);
         item.Differs = outcome != UnifiedDiff.FileOutcome.Same;
         item.Output = item.Differs ? buffer.WrittenSpan.ToArray() : null;
     }
 
-    private DiffFile Load(string full, string label, TreeEntryKind kind)
+    private DiffFile Load(string full, string label, TreeEntryKind kind, TreeWorker worker, bool old)
     {
         switch (kind)
         {
+            case TreeEntryKind.File when _native && NativeStat.TryGet(full, follow: true, out NativeStat.FileStatus st):
+                return new DiffFile(label, ReadNative(full, st.Size, worker, old))
+                {
+                    LastWriteTime = DateTimeOffset.FromUnixTimeSeconds(st.MtimeSeconds),
+                    Nanoseconds = st.MtimeNanoseconds,
+                    Mode = st.IsExecutable ? ExecMode : FileMode,
+                };
             case TreeEntryKind.File:
-                return new DiffFile(label, _fs.File.ReadAllBytes(full))
+                return new DiffFile(label, Read(full, worker, old))
                 {
                     LastWriteTime = new DateTimeOffset(_fs.File.GetLastWriteTimeUtc(full), TimeSpan.Zero),
-                    Nanoseconds = FileTimes.TryGetNanoseconds(_fs, full),
                     Mode = IsExecutable(full) ? ExecMode : FileMode,
                 };
             case TreeEntryKind.Symlink:
@@ -145,6 +177,113 @@ internal sealed class TreeWalker
             default:
                 return DiffFile.Absent(label);
         }
+    }
+
+    /// <summary>Reads a whole file of the real file system into the worker's buffer (one open, one read, no stream).</summary>
+    private static ReadOnlyMemory<byte> ReadNative(string path, long size, TreeWorker worker, bool old)
+    {
+        using Microsoft.Win32.SafeHandles.SafeFileHandle handle = File.OpenHandle(path, System.IO.FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        byte[] buffer = Grow(worker, old, size + 1);
+        int total = 0;
+        while (true)
+        {
+            if (total == buffer.Length)
+            {
+                buffer = Grow(worker, old, (long)buffer.Length * 2, total);
+            }
+
+            int n = RandomAccess.Read(handle, buffer.AsSpan(total), total);
+            if (n == 0)
+            {
+                break;
+            }
+
+            total += n;
+        }
+
+        return buffer.AsMemory(0, total);
+    }
+
+    private static byte[] Grow(TreeWorker worker, bool old, long needed, int keep = 0)
+    {
+        byte[] buffer = old ? worker.OldBuffer : worker.NewBuffer;
+        if (buffer.Length >= needed)
+        {
+            return buffer;
+        }
+
+        if (needed > Array.MaxLength)
+        {
+            throw new IOException("file too large");
+        }
+
+        var bigger = new byte[Math.Min(Array.MaxLength, Math.Max(needed, (long)buffer.Length * 2))];
+        buffer.AsSpan(0, keep).CopyTo(bigger);
+        if (old)
+        {
+            worker.OldBuffer = bigger;
+        }
+        else
+        {
+            worker.NewBuffer = bigger;
+        }
+
+        return bigger;
+    }
+
+    /// <summary>Reads a whole file into the worker's reusable buffer for that side.</summary>
+    private ReadOnlyMemory<byte> Read(string path, TreeWorker worker, bool old)
+    {
+        using Stream stream = _fs.File.OpenRead(path);
+        byte[] buffer = old ? worker.OldBuffer : worker.NewBuffer;
+        long length = stream.Length;
+        if (length > Array.MaxLength)
+        {
+            throw new IOException(path + ": file too large");
+        }
+
+        if (buffer.Length < length + 1)
+        {
+            buffer = new byte[Math.Max(length + 1, (long)buffer.Length * 2 > Array.MaxLength ? length + 1 : buffer.Length * 2)];
+            if (old)
+            {
+                worker.OldBuffer = buffer;
+            }
+            else
+            {
+                worker.NewBuffer = buffer;
+            }
+        }
+
+        int total = 0;
+        while (true)
+        {
+            if (total == buffer.Length)
+            {
+                // The file grew while we read it.
+                byte[] bigger = new byte[buffer.Length * 2];
+                buffer.AsSpan(0, total).CopyTo(bigger);
+                buffer = bigger;
+                if (old)
+                {
+                    worker.OldBuffer = buffer;
+                }
+                else
+                {
+                    worker.NewBuffer = buffer;
+                }
+            }
+
+            int n = stream.Read(buffer, total, buffer.Length - total);
+            if (n == 0)
+            {
+                break;
+            }
+
+            total += n;
+        }
+
+        return buffer.AsMemory(0, total);
     }
 
     private bool IsExecutable(string path)
@@ -164,6 +303,29 @@ internal sealed class TreeWalker
 
     private TreeEntryKind Classify(string path)
     {
+        if (_native)
+        {
+            if (!NativeStat.TryGet(path, follow: false, out NativeStat.FileStatus st))
+            {
+                return TreeEntryKind.Absent;
+            }
+
+            if (st.IsSymlink)
+            {
+                if (_options.NoDereference || _git)
+                {
+                    return TreeEntryKind.Symlink;
+                }
+
+                if (!NativeStat.TryGet(path, follow: true, out st))
+                {
+                    return TreeEntryKind.Dangling;
+                }
+            }
+
+            return st.IsDirectory ? TreeEntryKind.Directory : TreeEntryKind.File;
+        }
+
         IFileInfo info = _fs.FileInfo.New(path);
         bool isLink;
         try
@@ -182,7 +344,22 @@ internal sealed class TreeWalker
                 return TreeEntryKind.Symlink;
             }
 
-            return _fs.Directory.Exists(path) ? TreeEntryKind.Directory : _fs.File.Exists(path) ? TreeEntryKind.File : TreeEntryKind.Dangling;
+            IFileSystemInfo? target;
+            try
+            {
+                target = _fs.File.ResolveLinkTarget(path, returnFinalTarget: true);
+            }
+            catch (IOException)
+            {
+                target = null;
+            }
+
+            if (target is null || !target.Exists)
+            {
+                return TreeEntryKind.Dangling;
+            }
+
+            return _fs.Directory.Exists(path) ? TreeEntryKind.Directory : TreeEntryKind.File;
         }
 
         if (_fs.Directory.Exists(path))
@@ -230,7 +407,16 @@ internal sealed class TreeWalker
 
             if (ok == TreeEntryKind.Dangling || nk == TreeEntryKind.Dangling)
             {
-                _items.Add(new TreeItem((ok == TreeEntryKind.Dangling ? oldL : newL) + ": No such file or directory", isError: true));
+                if (ok == TreeEntryKind.Dangling)
+                {
+                    _items.Add(new TreeItem(oldL + ": No such file or directory", isError: true));
+                }
+
+                if (nk == TreeEntryKind.Dangling)
+                {
+                    _items.Add(new TreeItem(newL + ": No such file or directory", isError: true));
+                }
+
                 continue;
             }
 

@@ -72,9 +72,7 @@ public static class UnifiedDiff
             return FileOutcome.Different;
         }
 
-        int[] startsA = LineIndex.LineStarts(a);
-        int[] startsB = LineIndex.LineStarts(b);
-        LineDiff.Compute(a, startsA, b, startsB, settings.Context, settings.Algorithm, settings.Minimal, changes, cancellationToken);
+        LineDiff.Compute(a, b, settings.Context, settings.Context, settings.ShowFunction, settings.Algorithm, settings.Minimal, changes, out LineWindow wa, out LineWindow wb, cancellationToken);
         if (changes.Count == 0)
         {
             return FileOutcome.Same;
@@ -99,7 +97,7 @@ public static class UnifiedDiff
         output.Put((byte)'\t');
         WriteTimestamp(output, newFile);
         output.Put((byte)'\n');
-        UnifiedWriter.WriteHunks(output, a, startsA, b, startsB, changes, settings.Context, settings.ShowFunction);
+        UnifiedWriter.WriteHunks(output, a, wa, b, wb, changes, settings.Context, settings.ShowFunction);
         return FileOutcome.Different;
     }
 
@@ -190,9 +188,7 @@ public static class UnifiedDiff
             return FileOutcome.Different;
         }
 
-        int[] startsA = LineIndex.LineStarts(a);
-        int[] startsB = LineIndex.LineStarts(b);
-        LineDiff.Compute(a, startsA, b, startsB, settings.Context, settings.Algorithm, settings.Minimal, changes, cancellationToken);
+        LineDiff.Compute(a, b, settings.Context, settings.Context, settings.ShowFunction, settings.Algorithm, settings.Minimal, changes, out LineWindow wa, out LineWindow wb, cancellationToken);
         // git ends a ---/+++ name that holds a space (and is not quoted) with a tab, so patch does not cut it there.
         output.Put("--- "u8);
         if (oldFile.Exists)
@@ -217,7 +213,7 @@ public static class UnifiedDiff
         }
 
         output.Put((byte)'\n');
-        UnifiedWriter.WriteHunks(output, a, startsA, b, startsB, changes, settings.Context, settings.ShowFunction);
+        UnifiedWriter.WriteHunks(output, a, wa, b, wb, changes, settings.Context, settings.ShowFunction);
         return FileOutcome.Different;
     }
 

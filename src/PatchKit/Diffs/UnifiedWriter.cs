@@ -9,13 +9,13 @@ namespace PatchKit.Diffs;
 internal static class UnifiedWriter
 {
     public static void WriteHunks(
-        IBufferWriter<byte> output, ReadOnlySpan<byte> a, int[] startsA, ReadOnlySpan<byte> b, int[] startsB,
+        IBufferWriter<byte> output, ReadOnlySpan<byte> a, in LineWindow wa, ReadOnlySpan<byte> b, in LineWindow wb,
         List<Change> changes, int context, bool showFunction)
     {
-        int linesA = startsA.Length - 1;
-        int linesB = startsB.Length - 1;
-        bool missA = a.Length > 0 && a[^1] != (byte)'\n';
-        bool missB = b.Length > 0 && b[^1] != (byte)'\n';
+        int linesA = wa.TotalLines;
+        int linesB = wb.TotalLines;
+        bool missA = wa.MissingNewline;
+        bool missB = wb.MissingNewline;
         int lastSearch = 0;
         int lastMatch = -1;
         int threshold = 2 * context + 1;
@@ -55,8 +55,8 @@ internal static class UnifiedWriter
                 lastSearch = first0;
                 for (int i = first0 - 1; i >= lastBound; i--)
                 {
-                    int s = startsA[i];
-                    if (startsA[i + 1] > s && IsFunctionStart(a[s]))
+                    int s = wa.Start(i);
+                    if (wa.End(i) > s && IsFunctionStart(a[s]))
                     {
                         found = i;
                         lastMatch = i;
@@ -71,7 +71,7 @@ internal static class UnifiedWriter
 
                 if (found >= 0)
                 {
-                    WriteFunction(output, a.Slice(startsA[found], startsA[found + 1] - startsA[found]));
+                    WriteFunction(output, a[wa.Start(found)..wa.End(found)]);
                 }
             }
 
@@ -84,7 +84,7 @@ internal static class UnifiedWriter
                 if (next > end || ia < changes[next].Line0)
                 {
                     output.Put((byte)' ');
-                    WriteLine(output, a, startsA, ia, missA && ia == linesA - 1);
+                    WriteLine(output, a, wa, ia, missA && ia == linesA - 1);
                     ia++;
                 }
                 else
@@ -94,14 +94,14 @@ internal static class UnifiedWriter
                     {
                         int line = c.Line0 + k;
                         output.Put((byte)'-');
-                        WriteLine(output, a, startsA, line, missA && line == linesA - 1);
+                        WriteLine(output, a, wa, line, missA && line == linesA - 1);
                     }
 
                     for (int k = 0; k < c.Inserted; k++)
                     {
                         int line = c.Line1 + k;
                         output.Put((byte)'+');
-                        WriteLine(output, b, startsB, line, missB && line == linesB - 1);
+                        WriteLine(output, b, wb, line, missB && line == linesB - 1);
                     }
 
                     ia = c.Line0 + c.Deleted;
@@ -140,9 +140,9 @@ internal static class UnifiedWriter
         output.Put(line[i..j]);
     }
 
-    private static void WriteLine(IBufferWriter<byte> output, ReadOnlySpan<byte> text, int[] starts, int line, bool missingNewline)
+    private static void WriteLine(IBufferWriter<byte> output, ReadOnlySpan<byte> text, in LineWindow window, int line, bool missingNewline)
     {
-        output.Put(text[starts[line]..starts[line + 1]]);
+        output.Put(text[window.Start(line)..window.End(line)]);
         if (missingNewline)
         {
             output.Put("\n\\ No newline at end of file\n"u8);

@@ -7,11 +7,11 @@ namespace PatchKit.Tests.Diffs;
 
 /// <summary>Every case of the real commits corpus: <c>patchkit diff -Naur pre post</c> against GNU diff's own
 /// <c>naur.diff</c>, and GNU <c>patch -p1</c>, run for real, applying PatchKit's output to a copy of <c>pre/</c>.</summary>
-public class CommitsCorpusTests : IClassFixture<CommitsCorpusFixture>
+public class CommitsCorpusTests : IClassFixture<CreatorCorpusFixture>
 {
-    private readonly CommitsCorpusFixture _corpus;
+    private readonly CreatorCorpusFixture _corpus;
 
-    public CommitsCorpusTests(CommitsCorpusFixture corpus) => _corpus = corpus;
+    public CommitsCorpusTests(CreatorCorpusFixture corpus) => _corpus = corpus;
 
     internal static (int ExitCode, byte[] Output, string Error) RunCli(string workingDirectory, params string[] args)
     {
@@ -34,7 +34,7 @@ public class CommitsCorpusTests : IClassFixture<CommitsCorpusFixture>
         return (extra, exit, reproduces);
     }
 
-    [CorpusFact(CommitsCorpusFixture.Archive)]
+    [CorpusFact(CreatorCorpusFixture.Archive)]
     public void Diff_EveryCommitsCase_ByteForByteAndExitCodeAsGnuDiff()
     {
         var failures = new List<string>();
@@ -59,7 +59,7 @@ public class CommitsCorpusTests : IClassFixture<CommitsCorpusFixture>
         Assert.True(failures.Count == 0, string.Join("\n", failures));
     }
 
-    [CorpusTheory(CommitsCorpusFixture.Archive)]
+    [CorpusTheory(CreatorCorpusFixture.Archive)]
     [InlineData("myers", false)]
     [InlineData("histogram", false)]
     [InlineData("patience", false)]

@@ -66,6 +66,6 @@ public class MyersDiffTests
         cts.Cancel();
         var changes = new List<PatchKit.Diffs.Algorithms.Change>();
         Assert.ThrowsAny<OperationCanceledException>(() => PatchKit.Diffs.Algorithms.LineDiff.Compute(
-            ab, PatchKit.Diffs.Algorithms.LineIndex.LineStarts(ab), bb, PatchKit.Diffs.Algorithms.LineIndex.LineStarts(bb), 3, DiffAlgorithm.Myers, true, changes, cts.Token));
+            ab, bb, 3, 3, false, DiffAlgorithm.Myers, true, changes, out _, out _, cts.Token));
     }
 }

@@ -9,7 +9,7 @@ internal static class ScriptCheck
     public static List<Change> Run(byte[] a, byte[] b, DiffAlgorithm algorithm, bool minimal, int horizon = 3)
     {
         var changes = new List<Change>();
-        LineDiff.Compute(a, LineIndex.LineStarts(a), b, LineIndex.LineStarts(b), horizon, algorithm, minimal, changes, CancellationToken.None);
+        LineDiff.Compute(a, b, horizon, horizon, false, algorithm, minimal, changes, out _, out _, CancellationToken.None);
         return changes;
     }
 

@@ -1,0 +1,71 @@
+using System.Runtime.InteropServices;
+
+namespace PatchKit.Diffs;
+
+/// <summary><c>lstat</c>/<c>stat</c> on Linux (glibc, x86-64 and arm64): type, mode, size and the modification time to the
+/// nanosecond in one call, as GNU diff reads them. Used only for the real file system; elsewhere the
+/// System.IO.Abstractions calls are used.</summary>
+internal static partial class NativeStat
+{
+    private const int ModeOffsetX64 = 24;
+    private const int ModeOffsetArm64 = 16;
+    private const int SizeOffset = 48;
+    private const int MtimeOffset = 88;
+
+    public static readonly bool Supported = OperatingSystem.IsLinux() && RuntimeInformation.ProcessArchitecture is Architecture.X64 or Architecture.Arm64 && Probe();
+
+    /// <summary>Reads the status of <paramref name="path"/> (of the link itself when <paramref name="follow"/> is false).</summary>
+    public static bool TryGet(string path, bool follow, out FileStatus status)
+    {
+        Span<byte> buf = stackalloc byte[256];
+        buf.Clear();
+        int rc = follow ? Stat(path, ref MemoryMarshal.GetReference(buf)) : LStat(path, ref MemoryMarshal.GetReference(buf));
+        if (rc != 0)
+        {
+            status = default;
+            return false;
+        }
+
+        int modeOffset = RuntimeInformation.ProcessArchitecture == Architecture.X64 ? ModeOffsetX64 : ModeOffsetArm64;
+        status = new FileStatus(
+            MemoryMarshal.Read<uint>(buf[modeOffset..]),
+            MemoryMarshal.Read<long>(buf[SizeOffset..]),
+            MemoryMarshal.Read<long>(buf[MtimeOffset..]),
+            (int)MemoryMarshal.Read<long>(buf[(MtimeOffset + 8)..]));
+        return true;
+    }
+
+    private static bool Probe()
+    {
+        try
+        {
+            return TryGet("/", follow: true, out FileStatus root) && root.IsDirectory;
+        }
+        catch (DllNotFoundException)
+        {
+            return false;
+        }
+        catch (EntryPointNotFoundException)
+        {
+            return false;
+        }
+    }
+
+    [LibraryImport("libc", EntryPoint = "stat", StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int Stat(string path, ref byte buffer);
+
+    [LibraryImport("libc", EntryPoint = "lstat", StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int LStat(string path, ref byte buffer);
+
+    /// <summary>The fields of <c>struct stat</c> a diff needs.</summary>
+    internal readonly record struct FileStatus(uint Mode, long Size, long MtimeSeconds, int MtimeNanoseconds)
+    {
+        public bool IsDirectory => (Mode & 0xF000) == 0x4000;
+
+        public bool IsRegular => (Mode & 0xF000) == 0x8000;
+
+        public bool IsSymlink => (Mode & 0xF000) == 0xA000;
+
+        public bool IsExecutable => (Mode & 0x40) != 0;
+    }
+}

@@ -1,0 +1,17 @@
+using System.Buffers;
+using PatchKit.Diffs.Algorithms;
+
+namespace PatchKit.Diffs;
+
+/// <summary>What one thread of a tree diff reuses from file to file: the change list, the output buffer and the two
+/// read buffers (so reading a tree allocates per thread, not per file).</summary>
+internal sealed class TreeWorker
+{
+    public List<Change> Changes { get; } = [];
+
+    public ArrayBufferWriter<byte> Output { get; } = new(1 << 16);
+
+    public byte[] OldBuffer { get; set; } = new byte[1 << 16];
+
+    public byte[] NewBuffer { get; set; } = new byte[1 << 16];
+}
