@@ -76,7 +76,8 @@ internal sealed class HostRepairRun
 
         if (failure is null && !windowStop && _plan.Path == RepairPath.Evacuate && adapter is IEvacuationCapability evac && adapter is IMaintenanceModeCapability mm)
         {
-            string guests = string.Join(',', _plan.Guests);
+            // The guests on the host right now; journaled with the start record, so a resumed run brings back exactly these.
+            string guests = string.Join(',', await evac.ListGuestsAsync(_hostId, _context.CancellationToken).ConfigureAwait(false));
             var r = await StepAsync(RepairStepKind.Evacuate, null, _s.MigratePerGuest * Math.Max(1, _plan.Guests.Count), guests,
                 async (data, c) =>
                 {
