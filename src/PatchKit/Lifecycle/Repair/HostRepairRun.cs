@@ -307,10 +307,11 @@ internal sealed class HostRepairRun
         Func<string?, CancellationToken, Task<StepOutcome>> execute, Func<string?, CancellationToken, Task<StepOutcome?>>? reconcile)
     {
         var at = _lane;
-        long t0 = _context.TimeProvider.GetTimestamp();
         var o = await _context.RunStepAsync(key, _hostId, data, execute, reconcile).ConfigureAwait(false);
-        var measured = _context.TimeProvider.GetElapsedTime(t0);
-        var took = o.Replayed ? TimeSpan.Zero : (o.Duration > measured ? o.Duration : measured);
+
+        // The lane advances by the duration the adapter reports (HostStepResult.Duration, measured on the host's clock),
+        // not by the run's clock: with a simulated clock shared by all lanes, other lanes' window waits move it.
+        var took = o.Replayed ? TimeSpan.Zero : o.Duration;
         _lane += took;
         _steps.Add(new StepRecord(kind, patchId, at, took, o.Succeeded, o.Replayed, o.Message));
         return o;

@@ -57,78 +57,90 @@ internal sealed class RepairStage : PatchStage
             }
 
             var waveStart = t;
-            int next = -1;
             int waveFailures = 0;
-            var laneEnds = new DateTimeOffset[Math.Min(_s.MaxConcurrency, hosts.Length)];
-            var workers = new Task[laneEnds.Length];
-            for (int w = 0; w < workers.Length; w++)
+            var waveEnd = waveStart;
+
+            // Dispatch like a discrete-event simulation: the next host goes to the free lane whose timeline is earliest,
+            // so the timeline is the same whether the adapter answers at once (simulated) or after real waits.
+            var free = new PriorityQueue<int, (DateTimeOffset, int)>();
+            for (int lane = 0; lane < Math.Min(_s.MaxConcurrency, hosts.Length); lane++)
             {
-                int lane = w;
-                workers[w] = Task.Run(async () =>
-                {
-                    var laneTime = waveStart;
-                    int i;
-                    while ((i = Interlocked.Increment(ref next)) < hosts.Length)
-                    {
-                        var planned = hosts[i];
-                        if (Volatile.Read(ref halted))
-                        {
-                            results[i] = Untouched(context, planned, haltReason);
-                            continue;
-                        }
-
-                        var run = new HostRepairRun(context, _s, planned, context.Fleet.Find(planned.HostId)!, laneTime);
-                        if (!run.StartedEarlier)
-                        {
-                            var at = _s.Schedule.NextStart(laneTime, planned.Estimate, horizon);
-                            if (at is null)
-                            {
-                                results[i] = new HostOutcome
-                                {
-                                    HostId = planned.HostId, Kind = planned.Kind, Wave = planned.Wave, Path = planned.Path, State = HostOutcomeState.Skipped,
-                                    SkipReason = SkipReason.Window, Message = $"no maintenance window fits {planned.Estimate.TotalMinutes:F0} min before {horizon:yyyy-MM-dd}",
-                                };
-                                continue;
-                            }
-
-                            if (at.Value > laneTime)
-                            {
-                                Log.WaitingForWindow(context.Logger, at.Value, planned.HostId);
-                                await WaitUntilAsync(context, at.Value).ConfigureAwait(false);
-                                laneTime = at.Value;
-                                run = new HostRepairRun(context, _s, planned, context.Fleet.Find(planned.HostId)!, laneTime);
-                            }
-                        }
-
-                        var outcome = await run.RunAsync().ConfigureAwait(false);
-                        laneTime = run.Lane;
-                        results[i] = outcome;
-                        Log.HostRepaired(context.Logger, outcome.HostId, outcome.State.ToString(), planned.Path.ToString());
-                        if (_s.OnHostRepaired is { } hook)
-                        {
-                            await hook(new OnHostRepairedArguments(context, outcome)).ConfigureAwait(false);
-                        }
-
-                        if (outcome.State is HostOutcomeState.Failed or HostOutcomeState.RolledBack)
-                        {
-                            Interlocked.Increment(ref waveFailures);
-                            if (Interlocked.Increment(ref failures) > _s.ErrorBudget)
-                            {
-                                haltReason = $"error budget of {_s.ErrorBudget} failed hosts spent";
-                                Volatile.Write(ref halted, true);
-                            }
-                        }
-
-                        int n = Interlocked.Increment(ref done);
-                        context.ReportProgress(_name, $"{outcome.HostId}: {Describe(outcome)}", n, plan.Hosts.Count);
-                    }
-
-                    laneEnds[lane] = laneTime;
-                }, context.CancellationToken);
+                free.Enqueue(lane, (waveStart, lane));
             }
 
-            await Task.WhenAll(workers).ConfigureAwait(false);
-            var waveEnd = laneEnds.Length == 0 ? waveStart : laneEnds.Max();
+            var running = new List<Task<(int Lane, DateTimeOffset End)>>();
+            int nextHost = 0;
+            while (nextHost < hosts.Length || running.Count > 0)
+            {
+                while (nextHost < hosts.Length && free.TryDequeue(out int lane, out var slot))
+                {
+                    running.Add(RunHostAsync(hosts[nextHost], nextHost, lane, slot.Item1));
+                    nextHost++;
+                }
+
+                var finished = await Task.WhenAny(running).ConfigureAwait(false);
+                running.Remove(finished);
+                var (freedLane, laneEnd) = await finished.ConfigureAwait(false);
+                if (laneEnd > waveEnd)
+                {
+                    waveEnd = laneEnd;
+                }
+
+                free.Enqueue(freedLane, (laneEnd, freedLane));
+            }
+
+            async Task<(int, DateTimeOffset)> RunHostAsync(PlannedHost planned, int i, int lane, DateTimeOffset laneTime)
+            {
+                if (Volatile.Read(ref halted))
+                {
+                    results[i] = Untouched(context, planned, haltReason);
+                    return (lane, laneTime);
+                }
+
+                var run = new HostRepairRun(context, _s, planned, context.Fleet!.Find(planned.HostId)!, laneTime);
+                if (!run.StartedEarlier)
+                {
+                    var at = _s.Schedule.NextStart(laneTime, planned.Estimate, horizon);
+                    if (at is null)
+                    {
+                        results[i] = new HostOutcome
+                        {
+                            HostId = planned.HostId, Kind = planned.Kind, Wave = planned.Wave, Path = planned.Path, State = HostOutcomeState.Skipped,
+                            SkipReason = SkipReason.Window, Message = $"no maintenance window fits {planned.Estimate.TotalMinutes:F0} min before {horizon:yyyy-MM-dd}",
+                        };
+                        return (lane, laneTime);
+                    }
+
+                    if (at.Value > laneTime)
+                    {
+                        Log.WaitingForWindow(context.Logger, at.Value, planned.HostId);
+                        await WaitUntilAsync(context, at.Value).ConfigureAwait(false);
+                        run = new HostRepairRun(context, _s, planned, context.Fleet.Find(planned.HostId)!, at.Value);
+                    }
+                }
+
+                var outcome = await run.RunAsync().ConfigureAwait(false);
+                results[i] = outcome;
+                Log.HostRepaired(context.Logger, outcome.HostId, outcome.State.ToString(), planned.Path.ToString());
+                if (_s.OnHostRepaired is { } hook)
+                {
+                    await hook(new OnHostRepairedArguments(context, outcome)).ConfigureAwait(false);
+                }
+
+                if (outcome.State is HostOutcomeState.Failed or HostOutcomeState.RolledBack)
+                {
+                    Interlocked.Increment(ref waveFailures);
+                    if (Interlocked.Increment(ref failures) > _s.ErrorBudget && !Volatile.Read(ref halted))
+                    {
+                        haltReason = $"error budget of {_s.ErrorBudget} failed hosts spent";
+                        Volatile.Write(ref halted, true);
+                    }
+                }
+
+                context.ReportProgress(_name, $"{outcome.HostId}: {Describe(outcome)}", Interlocked.Increment(ref done), plan.Hosts.Count);
+                return (lane, run.Lane);
+            }
+
             waves.Add(new RepairWave(wave.Name, wave.HostIds, waveStart, waveEnd));
             outcomes.AddRange(results);
             t = waveEnd;
