@@ -57,7 +57,8 @@ internal static class TestFleet
     /// <summary>Runs the five stages over an in-memory simulated fleet and returns the result and the adapter.</summary>
     public static (PatchRunResult Result, SimulatedHostAdapter Adapter) Run(SimulatedFleetDescription fleet, IEnumerable<PatchDefinition> catalog,
         Action<RepairStageOptions>? repair = null, bool dryRun = false, IRunJournal? journal = null, string? runId = null, string? reportDir = null,
-        Action<ResearchStageOptions>? research = null, SimulatedHostAdapterOptions? adapterOptions = null)
+        Action<ResearchStageOptions>? research = null, SimulatedHostAdapterOptions? adapterOptions = null,
+        CancellationToken cancellationToken = default)
     {
         var clock = new SimulatedTimeProvider(fleet.StartTime);
         adapterOptions ??= new SimulatedHostAdapterOptions();
@@ -76,7 +77,7 @@ internal static class TestFleet
             .Build();
         var run = new PatchRunOptions { RunId = runId ?? "test-run", DryRun = dryRun };
         run.Adapters.Add(adapter);
-        return (pipeline.ExecuteAsync(run).GetAwaiter().GetResult(), adapter);
+        return (pipeline.ExecuteAsync(run, cancellationToken).GetAwaiter().GetResult(), adapter);
     }
 
     public static HostOutcome Outcome(this PatchRunResult result, string hostId) =>
