@@ -68,19 +68,47 @@ internal sealed class RepairStage : PatchStage
                 free.Enqueue(lane, (waveStart, lane));
             }
 
-            var running = new List<Task<(int Lane, DateTimeOffset End)>>();
-            int nextHost = 0;
-            while (nextHost < hosts.Length || running.Count > 0)
+            // One evacuating host per cluster at a time: its guests need the other hosts of the cluster.
+            var running = new List<Task<(int Lane, DateTimeOffset End, int Index)>>();
+            var pending = new List<int>(Enumerable.Range(0, hosts.Length));
+            var busyClusters = new HashSet<string>(StringComparer.Ordinal);
+            var clusterFreeAt = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+            string? ClusterOf(PlannedHost h) => h.Path == RepairPath.Evacuate ? context.Fleet.Find(h.HostId)?.Host.Cluster ?? string.Empty : null;
+            while (pending.Count > 0 || running.Count > 0)
             {
-                while (nextHost < hosts.Length && free.TryDequeue(out int lane, out var slot))
+                while (pending.Count > 0 && free.Count > 0)
                 {
-                    running.Add(RunHostAsync(hosts[nextHost], nextHost, lane, slot.Item1));
-                    nextHost++;
+                    int pick = pending.FindIndex(i => ClusterOf(hosts[i]) is not { } c || !busyClusters.Contains(c));
+                    if (pick < 0)
+                    {
+                        break;
+                    }
+
+                    int index = pending[pick];
+                    pending.RemoveAt(pick);
+                    free.TryDequeue(out int lane, out var slot);
+                    var at = slot.Item1;
+                    if (ClusterOf(hosts[index]) is { } cluster)
+                    {
+                        busyClusters.Add(cluster);
+                        if (clusterFreeAt.TryGetValue(cluster, out var freeAt) && freeAt > at)
+                        {
+                            at = freeAt;
+                        }
+                    }
+
+                    running.Add(RunHostAsync(hosts[index], index, lane, at));
                 }
 
                 var finished = await Task.WhenAny(running).ConfigureAwait(false);
                 running.Remove(finished);
-                var (freedLane, laneEnd) = await finished.ConfigureAwait(false);
+                var (freedLane, laneEnd, doneIndex) = await finished.ConfigureAwait(false);
+                if (ClusterOf(hosts[doneIndex]) is { } doneCluster)
+                {
+                    busyClusters.Remove(doneCluster);
+                    clusterFreeAt[doneCluster] = laneEnd;
+                }
+
                 if (laneEnd > waveEnd)
                 {
                     waveEnd = laneEnd;
@@ -89,12 +117,12 @@ internal sealed class RepairStage : PatchStage
                 free.Enqueue(freedLane, (laneEnd, freedLane));
             }
 
-            async Task<(int, DateTimeOffset)> RunHostAsync(PlannedHost planned, int i, int lane, DateTimeOffset laneTime)
+            async Task<(int, DateTimeOffset, int)> RunHostAsync(PlannedHost planned, int i, int lane, DateTimeOffset laneTime)
             {
                 if (Volatile.Read(ref halted))
                 {
                     results[i] = Untouched(context, planned, haltReason);
-                    return (lane, laneTime);
+                    return (lane, laneTime, i);
                 }
 
                 var run = new HostRepairRun(context, _s, planned, context.Fleet!.Find(planned.HostId)!, laneTime);
@@ -108,7 +136,7 @@ internal sealed class RepairStage : PatchStage
                             HostId = planned.HostId, Kind = planned.Kind, Wave = planned.Wave, Path = planned.Path, State = HostOutcomeState.Skipped,
                             SkipReason = SkipReason.Window, Message = $"no maintenance window fits {planned.Estimate.TotalMinutes:F0} min before {horizon:yyyy-MM-dd}",
                         };
-                        return (lane, laneTime);
+                        return (lane, laneTime, i);
                     }
 
                     if (at.Value > laneTime)
@@ -138,7 +166,7 @@ internal sealed class RepairStage : PatchStage
                 }
 
                 context.ReportProgress(_name, $"{outcome.HostId}: {Describe(outcome)}", Interlocked.Increment(ref done), plan.Hosts.Count);
-                return (lane, run.Lane);
+                return (lane, run.Lane, i);
             }
 
             waves.Add(new RepairWave(wave.Name, wave.HostIds, waveStart, waveEnd));
