@@ -24,6 +24,11 @@ internal sealed class RepairStage : PatchStage
         }
 
         var start = context.TimeProvider.GetUtcNow();
+        if (context.Research is { LabDuration: var lab } && context.StartedAt + lab > start)
+        {
+            start = context.StartedAt + lab;
+        }
+
         var plan = RepairPlanner.Plan(context, _s, start);
         context.Plan = plan;
         Log.PlanMade(context.Logger, plan.Hosts.Count, plan.Waves.Count, plan.EstimatedDuration.TotalHours);
