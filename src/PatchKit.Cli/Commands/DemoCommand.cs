@@ -13,19 +13,26 @@ internal static class DemoCommand
 {
     private static readonly ArgOption s_output = new('o', "output", true, "folder for the report and journal (default: patchkit-demo)");
     private static readonly ArgOption s_quiet = new('q', "quiet", false, "no progress on stderr");
+    private static readonly ArgOption s_scale = new('\0', "scale", true, "benchmark mode: N generated machines, prints timings");
+    private static readonly ArgOption s_journal = new('\0', "journal", true, "benchmark journal: memory, file (no fsync) or fsync (default)");
     private static readonly ArgOption s_help = new('h', "help", false, "show this help");
-    private static readonly ArgOption[] s_options = [s_output, s_quiet, s_help];
+    private static readonly ArgOption[] s_options = [s_output, s_quiet, s_scale, s_journal, s_help];
 
     public static int Run(CliContext context, string[] args)
     {
         var (options, _) = ArgReader.Parse(args, s_options);
         if (options.Exists(o => o.Option == s_help))
         {
-            ArgReader.PrintHelp(context.Output, "patchkit demo [-o DIR]", s_options);
+            ArgReader.PrintHelp(context.Output, "patchkit demo [-o DIR] [--scale N [--journal MODE]]", s_options);
             return ExitCodes.Success;
         }
 
         string output = context.Resolve(RunCommand.Value(options, s_output) ?? "patchkit-demo");
+        if (RunCommand.Value(options, s_scale) is { } scale)
+        {
+            return ScaleRun.Run(context, ArgReader.ParseInt(s_scale, scale), RunCommand.Value(options, s_journal) ?? "fsync", output);
+        }
+
         Directory.CreateDirectory(output);
         var fleet = DemoScenario.Fleet();
         var clock = new SimulatedTimeProvider(fleet.StartTime);

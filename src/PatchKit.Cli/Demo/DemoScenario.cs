@@ -26,8 +26,16 @@ internal static class DemoScenario
         Fault("esx00006", new SimulatedHostFaults { MigrationHangs = true });
         Fault("kvm00009-vm01", new SimulatedHostFaults { InstallFails = true });
         Fault("esx00008-vm02", new SimulatedHostFaults { HealthFailsAfterPatch = true });
-        int tagged = hosts.FindIndex(h => h.Id == "esx00010-vm00");
-        hosts[tagged] = hosts[tagged] with { Tags = [.. hosts[tagged].Tags, "reboot:defer"] };
+        void Tag(string id, string tag)
+        {
+            int i = hosts.FindIndex(h => h.Id == id);
+            hosts[i] = hosts[i] with { Tags = [.. hosts[i].Tags, tag] };
+        }
+
+        Tag("esx00010-vm00", "reboot:defer");
+        Tag("esx00010-vm01", "frozen");
+        int down = hosts.FindIndex(h => h.Id == "kvm00011-vm02");
+        hosts[down] = hosts[down] with { Down = true };
         return generated with { Hosts = hosts, BrokenPatches = ["KB5099999"] };
     }
 
@@ -47,7 +55,7 @@ internal static class DemoScenario
     {
         var policy = new LifecyclePolicy
         {
-            Approval = new ApprovalPolicy { MinimumSeverity = PatchSeverity.Moderate, AutoApproveAfterDays = 7 },
+            Approval = new ApprovalPolicy { MinimumSeverity = PatchSeverity.Moderate, AutoApproveAfterDays = 7, ExcludedHostTags = ["frozen"] },
             MaxConcurrency = 4,
             ErrorBudget = 4,
             HaltOnEarlyWaveFailure = false,

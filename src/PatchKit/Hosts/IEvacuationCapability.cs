@@ -4,6 +4,13 @@ namespace PatchKit.Hosts;
 /// host can be rebooted without restarting its guests.</summary>
 public interface IEvacuationCapability
 {
+    /// <summary>Lists the guests running on a host now (evacuation records this list before it moves anything, so
+    /// a resumed run brings back exactly those guests).</summary>
+    /// <param name="hostId">The host.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The guest ids, in a stable order.</returns>
+    Task<IReadOnlyList<string>> ListGuestsAsync(string hostId, CancellationToken cancellationToken);
+
     /// <summary>Live-migrates the listed guests off the host to other hosts of its cluster. Guests already elsewhere
     /// are left where they are, so the call can be repeated after a crash.</summary>
     /// <param name="hostId">The host to empty.</param>

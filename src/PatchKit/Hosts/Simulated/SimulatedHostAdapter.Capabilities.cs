@@ -215,7 +215,8 @@ public sealed partial class SimulatedHostAdapter
                 return HostStepResult.Fail("host did not come back within " + timeout, timeout);
             }
 
-            foreach (var g in _state.Machines)
+            bool hypervisor = m.ParentId is null && m.Kind is HostKind.Esx or HostKind.Kvm;
+            foreach (var g in hypervisor ? _state.Machines : [])
             {
                 if (g.ParentId == m.Id && g.CloneOf is null)
                 {

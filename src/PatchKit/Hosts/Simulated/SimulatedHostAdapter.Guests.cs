@@ -7,6 +7,18 @@ namespace PatchKit.Hosts.Simulated;
 public sealed partial class SimulatedHostAdapter
 {
     /// <inheritdoc/>
+    public Task<IReadOnlyList<string>> ListGuestsAsync(string hostId, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            _ = Get(hostId);
+            IReadOnlyList<string> list = [.. _state.Machines.Where(m => m.ParentId == hostId && m.CloneOf is null).Select(m => m.Id)];
+            return Task.FromResult(list);
+        }
+    }
+
+    /// <inheritdoc/>
     public Task<EvacuationResult> EvacuateAsync(string hostId, IReadOnlyList<string> guestIds, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(guestIds);

@@ -14,6 +14,9 @@ public sealed class FileRunJournal : IRunJournal, IDisposable
     private readonly object _gate = new();
     private readonly string _path;
     private readonly bool _flushToDisk;
+    private readonly SemaphoreSlim _flushLock = new(1, 1);
+    private long _written;
+    private long _durable;
     private FileStream? _stream;
     private long _sequence;
     private bool _tornAtOpen;
@@ -32,9 +35,12 @@ public sealed class FileRunJournal : IRunJournal, IDisposable
     public string FilePath => _path;
 
     /// <inheritdoc/>
+    /// <remarks>Appends made while a flush is under way are flushed together by the next one (group commit): each
+    /// append still completes only once its own record is on the disk.</remarks>
     public ValueTask AppendAsync(JournalRecord record, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(record);
+        long ticket;
         lock (_gate)
         {
             var stream = Open();
@@ -48,15 +54,21 @@ public sealed class FileRunJournal : IRunJournal, IDisposable
                 json.CopyTo(line, 9);
                 line[json.Length + 9] = (byte)'\n';
                 stream.Write(line, 0, json.Length + 10);
-                stream.Flush(_flushToDisk);
             }
             finally
             {
                 ArrayPool<byte>.Shared.Return(line);
             }
+
+            ticket = ++_written;
+            if (!_flushToDisk)
+            {
+                stream.Flush(flushToDisk: false);
+                return ValueTask.CompletedTask;
+            }
         }
 
-        return ValueTask.CompletedTask;
+        return Volatile.Read(ref _durable) >= ticket ? ValueTask.CompletedTask : WaitDurableAsync(ticket);
     }
 
     /// <inheritdoc/>
@@ -78,6 +90,36 @@ public sealed class FileRunJournal : IRunJournal, IDisposable
         }
     }
 
+    /// <summary>Waits until the record with <paramref name="ticket"/> is on the disk, flushing if nobody else does.</summary>
+    private async ValueTask WaitDurableAsync(long ticket)
+    {
+        await _flushLock.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            if (Volatile.Read(ref _durable) >= ticket)
+            {
+                return;
+            }
+
+            // Let other appenders add their records first, then flush everything written so far, off the caller's thread.
+            await Task.Yield();
+            long upTo = await Task.Run(() =>
+            {
+                lock (_gate)
+                {
+                    long n = _written;
+                    _stream!.Flush(flushToDisk: true);
+                    return n;
+                }
+            }).ConfigureAwait(false);
+            Volatile.Write(ref _durable, upTo);
+        }
+        finally
+        {
+            _flushLock.Release();
+        }
+    }
+
     /// <summary>Closes the file.</summary>
     public void Dispose()
     {
@@ -85,6 +127,7 @@ public sealed class FileRunJournal : IRunJournal, IDisposable
         {
             _stream?.Dispose();
             _stream = null;
+            _flushLock.Dispose();
         }
     }
 

@@ -4,7 +4,7 @@ namespace PatchKit.Lifecycle.Journal;
 
 /// <summary>Source-generated JSON for journal records (one compact object per line).</summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, UseStringEnumConverter = true,
-    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingDefault)]
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(JournalRecord))]
 internal sealed partial class JournalJsonContext : JsonSerializerContext
 {

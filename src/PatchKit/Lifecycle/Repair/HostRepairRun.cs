@@ -76,7 +76,8 @@ internal sealed class HostRepairRun
 
         if (failure is null && !windowStop && _plan.Path == RepairPath.Evacuate && adapter is IEvacuationCapability evac && adapter is IMaintenanceModeCapability mm)
         {
-            string guests = string.Join(',', _plan.Guests);
+            // The guests on the host right now; journaled with the start record, so a resumed run brings back exactly these.
+            string guests = string.Join(',', await evac.ListGuestsAsync(_hostId, _context.CancellationToken).ConfigureAwait(false));
             var r = await StepAsync(RepairStepKind.Evacuate, null, _s.MigratePerGuest * Math.Max(1, _plan.Guests.Count), guests,
                 async (data, c) =>
                 {
@@ -306,10 +307,11 @@ internal sealed class HostRepairRun
         Func<string?, CancellationToken, Task<StepOutcome>> execute, Func<string?, CancellationToken, Task<StepOutcome?>>? reconcile)
     {
         var at = _lane;
-        long t0 = _context.TimeProvider.GetTimestamp();
         var o = await _context.RunStepAsync(key, _hostId, data, execute, reconcile).ConfigureAwait(false);
-        var measured = _context.TimeProvider.GetElapsedTime(t0);
-        var took = o.Replayed ? TimeSpan.Zero : (o.Duration > measured ? o.Duration : measured);
+
+        // The lane advances by the duration the adapter reports (HostStepResult.Duration, measured on the host's clock),
+        // not by the run's clock: with a simulated clock shared by all lanes, other lanes' window waits move it.
+        var took = o.Replayed ? TimeSpan.Zero : o.Duration;
         _lane += took;
         _steps.Add(new StepRecord(kind, patchId, at, took, o.Succeeded, o.Replayed, o.Message));
         return o;

@@ -24,6 +24,11 @@ internal sealed class RepairStage : PatchStage
         }
 
         var start = context.TimeProvider.GetUtcNow();
+        if (context.Research is { LabDuration: var lab } && context.StartedAt + lab > start)
+        {
+            start = context.StartedAt + lab;
+        }
+
         var plan = RepairPlanner.Plan(context, _s, start);
         context.Plan = plan;
         Log.PlanMade(context.Logger, plan.Hosts.Count, plan.Waves.Count, plan.EstimatedDuration.TotalHours);
@@ -57,78 +62,118 @@ internal sealed class RepairStage : PatchStage
             }
 
             var waveStart = t;
-            int next = -1;
             int waveFailures = 0;
-            var laneEnds = new DateTimeOffset[Math.Min(_s.MaxConcurrency, hosts.Length)];
-            var workers = new Task[laneEnds.Length];
-            for (int w = 0; w < workers.Length; w++)
+            var waveEnd = waveStart;
+
+            // Dispatch like a discrete-event simulation: the next host goes to the free lane whose timeline is earliest,
+            // so the timeline is the same whether the adapter answers at once (simulated) or after real waits.
+            var free = new PriorityQueue<int, (DateTimeOffset, int)>();
+            for (int lane = 0; lane < Math.Min(_s.MaxConcurrency, hosts.Length); lane++)
             {
-                int lane = w;
-                workers[w] = Task.Run(async () =>
-                {
-                    var laneTime = waveStart;
-                    int i;
-                    while ((i = Interlocked.Increment(ref next)) < hosts.Length)
-                    {
-                        var planned = hosts[i];
-                        if (Volatile.Read(ref halted))
-                        {
-                            results[i] = Untouched(context, planned, haltReason);
-                            continue;
-                        }
-
-                        var run = new HostRepairRun(context, _s, planned, context.Fleet.Find(planned.HostId)!, laneTime);
-                        if (!run.StartedEarlier)
-                        {
-                            var at = _s.Schedule.NextStart(laneTime, planned.Estimate, horizon);
-                            if (at is null)
-                            {
-                                results[i] = new HostOutcome
-                                {
-                                    HostId = planned.HostId, Kind = planned.Kind, Wave = planned.Wave, Path = planned.Path, State = HostOutcomeState.Skipped,
-                                    SkipReason = SkipReason.Window, Message = $"no maintenance window fits {planned.Estimate.TotalMinutes:F0} min before {horizon:yyyy-MM-dd}",
-                                };
-                                continue;
-                            }
-
-                            if (at.Value > laneTime)
-                            {
-                                Log.WaitingForWindow(context.Logger, at.Value, planned.HostId);
-                                await WaitUntilAsync(context, at.Value).ConfigureAwait(false);
-                                laneTime = at.Value;
-                                run = new HostRepairRun(context, _s, planned, context.Fleet.Find(planned.HostId)!, laneTime);
-                            }
-                        }
-
-                        var outcome = await run.RunAsync().ConfigureAwait(false);
-                        laneTime = run.Lane;
-                        results[i] = outcome;
-                        Log.HostRepaired(context.Logger, outcome.HostId, outcome.State.ToString(), planned.Path.ToString());
-                        if (_s.OnHostRepaired is { } hook)
-                        {
-                            await hook(new OnHostRepairedArguments(context, outcome)).ConfigureAwait(false);
-                        }
-
-                        if (outcome.State is HostOutcomeState.Failed or HostOutcomeState.RolledBack)
-                        {
-                            Interlocked.Increment(ref waveFailures);
-                            if (Interlocked.Increment(ref failures) > _s.ErrorBudget)
-                            {
-                                haltReason = $"error budget of {_s.ErrorBudget} failed hosts spent";
-                                Volatile.Write(ref halted, true);
-                            }
-                        }
-
-                        int n = Interlocked.Increment(ref done);
-                        context.ReportProgress(_name, $"{outcome.HostId}: {Describe(outcome)}", n, plan.Hosts.Count);
-                    }
-
-                    laneEnds[lane] = laneTime;
-                }, context.CancellationToken);
+                free.Enqueue(lane, (waveStart, lane));
             }
 
-            await Task.WhenAll(workers).ConfigureAwait(false);
-            var waveEnd = laneEnds.Length == 0 ? waveStart : laneEnds.Max();
+            // One evacuating host per cluster at a time: its guests need the other hosts of the cluster.
+            var running = new List<Task<(int Lane, DateTimeOffset End, int Index)>>();
+            var pending = new List<int>(Enumerable.Range(0, hosts.Length));
+            var busyClusters = new HashSet<string>(StringComparer.Ordinal);
+            var clusterFreeAt = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+            string? ClusterOf(PlannedHost h) => h.Path == RepairPath.Evacuate ? context.Fleet.Find(h.HostId)?.Host.Cluster ?? string.Empty : null;
+            while (pending.Count > 0 || running.Count > 0)
+            {
+                while (pending.Count > 0 && free.Count > 0)
+                {
+                    int pick = pending.FindIndex(i => ClusterOf(hosts[i]) is not { } c || !busyClusters.Contains(c));
+                    if (pick < 0)
+                    {
+                        break;
+                    }
+
+                    int index = pending[pick];
+                    pending.RemoveAt(pick);
+                    free.TryDequeue(out int lane, out var slot);
+                    var at = slot.Item1;
+                    if (ClusterOf(hosts[index]) is { } cluster)
+                    {
+                        busyClusters.Add(cluster);
+                        if (clusterFreeAt.TryGetValue(cluster, out var freeAt) && freeAt > at)
+                        {
+                            at = freeAt;
+                        }
+                    }
+
+                    running.Add(RunHostAsync(hosts[index], index, lane, at));
+                }
+
+                var finished = await Task.WhenAny(running).ConfigureAwait(false);
+                running.Remove(finished);
+                var (freedLane, laneEnd, doneIndex) = await finished.ConfigureAwait(false);
+                if (ClusterOf(hosts[doneIndex]) is { } doneCluster)
+                {
+                    busyClusters.Remove(doneCluster);
+                    clusterFreeAt[doneCluster] = laneEnd;
+                }
+
+                if (laneEnd > waveEnd)
+                {
+                    waveEnd = laneEnd;
+                }
+
+                free.Enqueue(freedLane, (laneEnd, freedLane));
+            }
+
+            async Task<(int, DateTimeOffset, int)> RunHostAsync(PlannedHost planned, int i, int lane, DateTimeOffset laneTime)
+            {
+                if (Volatile.Read(ref halted))
+                {
+                    results[i] = Untouched(context, planned, haltReason);
+                    return (lane, laneTime, i);
+                }
+
+                var run = new HostRepairRun(context, _s, planned, context.Fleet!.Find(planned.HostId)!, laneTime);
+                if (!run.StartedEarlier)
+                {
+                    var at = _s.Schedule.NextStart(laneTime, planned.Estimate, horizon);
+                    if (at is null)
+                    {
+                        results[i] = new HostOutcome
+                        {
+                            HostId = planned.HostId, Kind = planned.Kind, Wave = planned.Wave, Path = planned.Path, State = HostOutcomeState.Skipped,
+                            SkipReason = SkipReason.Window, Message = $"no maintenance window fits {planned.Estimate.TotalMinutes:F0} min before {horizon:yyyy-MM-dd}",
+                        };
+                        return (lane, laneTime, i);
+                    }
+
+                    if (at.Value > laneTime)
+                    {
+                        Log.WaitingForWindow(context.Logger, at.Value, planned.HostId);
+                        await WaitUntilAsync(context, at.Value).ConfigureAwait(false);
+                        run = new HostRepairRun(context, _s, planned, context.Fleet.Find(planned.HostId)!, at.Value);
+                    }
+                }
+
+                var outcome = await run.RunAsync().ConfigureAwait(false);
+                results[i] = outcome;
+                Log.HostRepaired(context.Logger, outcome.HostId, outcome.State.ToString(), planned.Path.ToString());
+                if (_s.OnHostRepaired is { } hook)
+                {
+                    await hook(new OnHostRepairedArguments(context, outcome)).ConfigureAwait(false);
+                }
+
+                if (outcome.State is HostOutcomeState.Failed or HostOutcomeState.RolledBack)
+                {
+                    Interlocked.Increment(ref waveFailures);
+                    if (Interlocked.Increment(ref failures) > _s.ErrorBudget && !Volatile.Read(ref halted))
+                    {
+                        haltReason = $"error budget of {_s.ErrorBudget} failed hosts spent";
+                        Volatile.Write(ref halted, true);
+                    }
+                }
+
+                context.ReportProgress(_name, $"{outcome.HostId}: {Describe(outcome)}", Interlocked.Increment(ref done), plan.Hosts.Count);
+                return (lane, run.Lane, i);
+            }
+
             waves.Add(new RepairWave(wave.Name, wave.HostIds, waveStart, waveEnd));
             outcomes.AddRange(results);
             t = waveEnd;

@@ -22,6 +22,9 @@ public sealed class ResearchResult
         }
     }
 
+    /// <summary>Gets how long the lab work took on the hosts' clocks; Repair starts after it.</summary>
+    public TimeSpan LabDuration { get; init; }
+
     /// <summary>Gets the verdicts.</summary>
     public IReadOnlyList<LabTestResult> Tests { get; }
 

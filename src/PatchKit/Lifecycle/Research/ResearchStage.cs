@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using PatchKit.Advisories;
 using PatchKit.Hosts;
 using PatchKit.Lifecycle.Reach;
@@ -47,22 +48,23 @@ internal sealed class ResearchStage : PatchStage
         }
 
         var tests = new List<LabTestResult>();
+        var labTime = new StrongBox<TimeSpan>(TimeSpan.Zero);
         int done = 0;
         foreach (var (group, (hosts, patchIds)) in groups)
         {
             context.CancellationToken.ThrowIfCancellationRequested();
             var patches = patchIds.Select(id => assessment.Patches[id]).OrderBy(p => p.ReleasedAt).ThenBy(p => p.Id, StringComparer.Ordinal).ToList();
-            await TestGroupAsync(context, group, hosts, patches, tests).ConfigureAwait(false);
+            await TestGroupAsync(context, group, hosts, patches, tests, labTime).ConfigureAwait(false);
             context.ReportProgress(_name, $"lab verdicts for {group}: {tests.Count(t => t.Group == group && t.Passed)} of {patches.Count} promoted", ++done, groups.Count);
         }
 
-        context.Research = new ResearchResult(tests);
+        context.Research = new ResearchResult(tests) { LabDuration = labTime.Value };
     }
 
     private static string Safe(string s) => s.Replace(':', '-').Replace('/', '-').Replace(' ', '-');
 
     private async ValueTask TestGroupAsync(PatchRunContext context, string group, List<ReachedHost> hosts, List<PatchDefinition> patches,
-        List<LabTestResult> tests)
+        List<LabTestResult> tests, StrongBox<TimeSpan> labTime)
     {
         var source = hosts.OrderBy(h => h.Host.Id, StringComparer.Ordinal).FirstOrDefault(h =>
             (h.Host.Capabilities & (HostCapabilities.Snapshot | HostCapabilities.LabClone)) == (HostCapabilities.Snapshot | HostCapabilities.LabClone)
@@ -143,7 +145,7 @@ internal sealed class ResearchStage : PatchStage
             }
 
             string cloneId = clone.Data;
-            string verdict = await TryPatchAsync(context, key, adapter, install, cloneId, new LabClone(cloneId, hostId, cloneName), patch).ConfigureAwait(false);
+            string verdict = await TryPatchAsync(context, key, adapter, install, cloneId, new LabClone(cloneId, hostId, cloneName), patch, labTime).ConfigureAwait(false);
             await context.RunStepAsync(key + "destroy", cloneId, null,
                 async (_, c) => Outcome(await lab.DestroyLabCloneAsync(cloneId, c).ConfigureAwait(false)), null).ConfigureAwait(false);
             bool passed = verdict.Length == 0;
@@ -166,10 +168,10 @@ internal sealed class ResearchStage : PatchStage
 
     /// <summary>Installs, reboots if needed and verifies on the clone; returns the empty string when it passed.</summary>
     private async ValueTask<string> TryPatchAsync(PatchRunContext context, string key, IHostAdapter adapter, IInstallCapability install, string cloneId,
-        LabClone clone, PatchDefinition patch)
+        LabClone clone, PatchDefinition patch, StrongBox<TimeSpan> labTime)
     {
-        var installed = await context.RunStepAsync(key + "install", cloneId, null,
-            async (_, c) => Outcome(await install.InstallAsync(cloneId, patch, c).ConfigureAwait(false)), null).ConfigureAwait(false);
+        var installed = await Timed(labTime, context.RunStepAsync(key + "install", cloneId, null,
+            async (_, c) => Outcome(await install.InstallAsync(cloneId, patch, c).ConfigureAwait(false)), null)).ConfigureAwait(false);
         if (!installed.Succeeded)
         {
             return "install failed in the lab: " + installed.Message;
@@ -177,15 +179,15 @@ internal sealed class ResearchStage : PatchStage
 
         if (patch.RequiresReboot && adapter is IRebootCapability reboot)
         {
-            var back = await context.RunStepAsync(key + "reboot", cloneId, null,
-                async (_, c) => Outcome(await reboot.RebootAndWaitAsync(cloneId, _rebootTimeout, c).ConfigureAwait(false)), null).ConfigureAwait(false);
+            var back = await Timed(labTime, context.RunStepAsync(key + "reboot", cloneId, null,
+                async (_, c) => Outcome(await reboot.RebootAndWaitAsync(cloneId, _rebootTimeout, c).ConfigureAwait(false)), null)).ConfigureAwait(false);
             if (!back.Succeeded)
             {
                 return "lab clone did not come back after reboot: " + back.Message;
             }
         }
 
-        var verified = await context.RunStepAsync(key + "verify", cloneId, null,
+        var verified = await Timed(labTime, context.RunStepAsync(key + "verify", cloneId, null,
             async (_, c) =>
             {
                 var health = await adapter.RunStepAsync(cloneId, new HostStep(ResearchConstants.HealthCheck, []), c).ConfigureAwait(false);
@@ -200,9 +202,21 @@ internal sealed class ResearchStage : PatchStage
                 }
 
                 return Outcome(health);
-            }, null).ConfigureAwait(false);
+            }, null)).ConfigureAwait(false);
         return verified.Succeeded ? string.Empty : "verification failed in the lab: " + verified.Message;
     }
 
     private static StepOutcome Outcome(HostStepResult r) => new(r.Succeeded, r.Message, r.Duration, null);
+
+    /// <summary>Adds a fresh step's duration to the lab's timeline (the lab runs one clone at a time).</summary>
+    private static async ValueTask<StepOutcome> Timed(StrongBox<TimeSpan> labTime, ValueTask<StepOutcome> step)
+    {
+        var o = await step.ConfigureAwait(false);
+        if (!o.Replayed)
+        {
+            labTime.Value += o.Duration;
+        }
+
+        return o;
+    }
 }

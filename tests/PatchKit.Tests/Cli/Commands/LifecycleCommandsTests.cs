@@ -1,0 +1,58 @@
+using PatchKit.Tests.Infrastructure;
+
+namespace PatchKit.Tests.Cli.Commands;
+
+public sealed class LifecycleCommandsTests
+{
+    [Fact]
+    public void Demo_WritesTheHtmlReportAndSaysWhere()
+    {
+        using var dir = new TempDir();
+        var (code, output, error) = CliRunner.Run(dir.Path, null, "demo", "-o", "out");
+        Assert.Equal(0, code);
+        Assert.Contains("[repair", error, StringComparison.Ordinal);
+        string line = output.Split('\n').Single(l => l.StartsWith("HTML report: ", StringComparison.Ordinal));
+        string path = line["HTML report: ".Length..].Trim();
+        Assert.True(File.Exists(path));
+        Assert.StartsWith(Path.Combine(dir.Path, "out"), path, StringComparison.Ordinal);
+        Assert.Contains("rolled back 1", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Plan_Examples_PrintsWavesPathsAndEstimateWithoutWritingAnything()
+    {
+        using var dir = new TempDir();
+        var (code, output, _) = CliRunner.Run(dir.Path, null, "plan", "-f", RepoFiles.Example("fleet.json"), "-c", RepoFiles.Example("catalog.json"), "-p", RepoFiles.Example("policy.json"));
+        Assert.Equal(0, code);
+        Assert.Contains("Wave lab", output, StringComparison.Ordinal);
+        Assert.Contains("LiveUpdate", output, StringComparison.Ordinal);
+        Assert.Contains("evacuate → enter-maintenance", output, StringComparison.Ordinal);
+        Assert.Contains("Estimated:", output, StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFileSystemEntries(dir.Path));
+    }
+
+    [Fact]
+    public void Run_SameRunIdTwice_SecondAttemptResumesAndRepeatsNothing()
+    {
+        using var dir = new TempDir();
+        string[] args = ["run", "-f", RepoFiles.Example("fleet.json"), "-c", RepoFiles.Example("catalog.json"), "-p", RepoFiles.Example("policy.json"), "-r", "r1", "-q"];
+        var first = CliRunner.Run(dir.Path, null, args);
+        Assert.Equal(0, first.ExitCode);
+        Assert.Contains("attempt 1", first.Output, StringComparison.Ordinal);
+        Assert.Contains("patched 8", first.Output, StringComparison.Ordinal);
+        var second = CliRunner.Run(dir.Path, null, args);
+        Assert.Equal(0, second.ExitCode);
+        Assert.Contains("attempt 2", second.Output, StringComparison.Ordinal);
+        var state = PatchKit.Hosts.Simulated.SimulatedHostAdapter.ReadState(Path.Combine(dir.Path, "patchkit-reports", "r1.journal.fleet-state.json"));
+        Assert.All(state.Machines, m => Assert.All(m.InstallCounts, kv => Assert.Equal(1, kv.Value)));
+    }
+
+    [Fact]
+    public void Run_MissingOption_ExitsTwoWithHint()
+    {
+        using var dir = new TempDir();
+        var (code, _, error) = CliRunner.Run(dir.Path, null, "run", "-f", "x.json");
+        Assert.Equal(2, code);
+        Assert.Contains("--catalog", error, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,98 @@
+using PatchKit.Hosts;
+using PatchKit.Hosts.Simulated;
+using PatchKit.Tests.Infrastructure;
+using PatchKit.Tests.Lifecycle;
+
+namespace PatchKit.Tests.Hosts.Simulated;
+
+public sealed class SimulatedHostAdapterTests
+{
+    [Fact]
+    public async Task GetInventoryAsync_GuestsListedUnderTheirHost()
+    {
+        var adapter = new SimulatedHostAdapter(TestFleet.Standard());
+        var inv = await adapter.GetInventoryAsync(CancellationToken.None);
+        Assert.Equal(7, inv.Hosts.Count);
+        Assert.Equal(["win1"], inv.Hosts.Single(h => h.Id == "esx1").Guests);
+        Assert.Equal("kvm1", inv.Hosts.Single(h => h.Id == "lin1").ParentId);
+        Assert.True((inv.Hosts.Single(h => h.Id == "kvm1").Capabilities & HostCapabilities.LiveUpdate) != 0);
+    }
+
+    [Fact]
+    public async Task GetInventoryAsync_DownHost_ReportedUnreachableNotThrown()
+    {
+        var adapter = new SimulatedHostAdapter(TestFleet.Fleet(TestFleet.Host("w", HostKind.Windows) with { Down = true }));
+        var inv = await adapter.GetInventoryAsync(CancellationToken.None);
+        Assert.Equal(HostStatus.Unreachable, inv.Hosts[0].Status);
+        Assert.Null(await adapter.IdentifyAsync("w", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task IdentifyAsync_UnknownHost_ThrowsHostAdapterExceptionWithHostId()
+    {
+        var adapter = new SimulatedHostAdapter(TestFleet.Standard());
+        var ex = await Assert.ThrowsAsync<HostAdapterException>(() => adapter.IdentifyAsync("nope", CancellationToken.None));
+        Assert.Equal("nope", ex.HostId);
+        Assert.Contains("'nope'", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task StatePath_ChangesSurviveANewAdapter()
+    {
+        using var dir = new TempDir();
+        string path = Path.Combine(dir.Path, "state.json");
+        var first = new SimulatedHostAdapter(TestFleet.Standard(), new() { StatePath = path });
+        await first.InstallAsync("lin1", TestFleet.Patch("ossl-1", HostKind.Linux, reboot: false), CancellationToken.None);
+        await first.EnterMaintenanceModeAsync("esx1", CancellationToken.None);
+        var second = new SimulatedHostAdapter(TestFleet.Standard(), new() { StatePath = path });
+        var inv = await second.GetInventoryAsync(CancellationToken.None);
+        Assert.True(inv.Hosts.Single(h => h.Id == "lin1").IsInstalled("ossl-1"));
+        Assert.True(await second.IsInMaintenanceModeAsync("esx1", CancellationToken.None));
+        Assert.False(File.Exists(path + ".tmp"));
+    }
+
+    [Fact]
+    public async Task CrashAtPoint_CallsCrashBeforeOrAfterAChange()
+    {
+        int crashes = 0;
+        var adapter = new SimulatedHostAdapter(TestFleet.Standard(), new() { Faults = new SimulatedFaultOptions { CrashAtPoint = 2, Crash = () => crashes++ } });
+        await adapter.EnterMaintenanceModeAsync("esx1", CancellationToken.None);
+        Assert.Equal(1, crashes);
+        Assert.Equal(2, adapter.CrashPointsPassed);
+    }
+
+    [Fact]
+    public async Task EvacuateAsync_MovesGuestsToTheLeastLoadedHostOfTheCluster()
+    {
+        var adapter = new SimulatedHostAdapter(TestFleet.Standard());
+        var r = await adapter.EvacuateAsync("esx1", ["win1"], CancellationToken.None);
+        Assert.True(r.Succeeded);
+        Assert.Equal([new GuestMove("win1", "esx1", "esx2")], r.Moves);
+        Assert.Empty(await adapter.ListGuestsAsync("esx1", CancellationToken.None));
+        var back = await adapter.RebalanceAsync("esx1", ["win1"], CancellationToken.None);
+        Assert.Single(back.Moves);
+        Assert.Equal(["win1"], await adapter.ListGuestsAsync("esx1", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task CreateSnapshotAsync_SameNameTwice_ReturnsTheSameSnapshot()
+    {
+        var adapter = new SimulatedHostAdapter(TestFleet.Standard());
+        var a = await adapter.CreateSnapshotAsync("win1", "s", CancellationToken.None);
+        var b = await adapter.CreateSnapshotAsync("win1", "s", CancellationToken.None);
+        Assert.Equal(a.SnapshotId, b.SnapshotId);
+        Assert.Single(await adapter.ListSnapshotsAsync("win1", CancellationToken.None));
+    }
+
+    [Fact]
+    public void Generate_SameSeed_SameFleet()
+    {
+        var a = SimulatedFleetGenerator.Generate(7, 10, 3).ToJson();
+        var b = SimulatedFleetGenerator.Generate(7, 10, 3).ToJson();
+        Assert.Equal(a, b);
+        var fleet = SimulatedFleetDescription.Parse(a);
+        Assert.Equal(40, fleet.Hosts.Count);
+        Assert.Contains(fleet.Hosts, h => h.Tags.Contains("lab"));
+        Assert.Contains(fleet.Hosts, h => h.Tags.Contains("canary"));
+    }
+}

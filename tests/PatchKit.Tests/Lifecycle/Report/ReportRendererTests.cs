@@ -1,0 +1,94 @@
+using PatchKit.Hosts;
+using PatchKit.Hosts.Simulated;
+using PatchKit.Lifecycle.Repair;
+using PatchKit.Lifecycle.Report;
+using PatchKit.Tests.Infrastructure;
+
+namespace PatchKit.Tests.Lifecycle.Report;
+
+public sealed class ReportRendererTests
+{
+    private static PatchRunReport MixedReport()
+    {
+        var fleet = TestFleet.Fleet(
+            TestFleet.Host("lin0", HostKind.Linux) with { InstalledPatches = [new InstalledPatch("old-1", TestFleet.Start.AddDays(-40)), new InstalledPatch("old-2", TestFleet.Start.AddDays(-20))] },
+            TestFleet.Host("lin1", HostKind.Linux) with { Faults = new SimulatedHostFaults { HealthFailsAfterPatch = true } },
+            TestFleet.Host("lin2", HostKind.Linux) with { Faults = new SimulatedHostFaults { InstallFails = true } },
+            TestFleet.Host("win0", HostKind.Windows, tags: "reboot:defer"),
+            TestFleet.Host("esx0", HostKind.Esx),
+            TestFleet.Host("kvm0", HostKind.Kvm));
+        var catalog = new[]
+        {
+            TestFleet.Patch("ossl-1", HostKind.Linux, reboot: false),
+            TestFleet.Patch("kb-1", HostKind.Windows),
+            TestFleet.Patch("esx-low", HostKind.Esx, severity: PatchKit.Advisories.PatchSeverity.Low),
+        };
+        return TestFleet.Run(fleet, catalog).Result.Report!;
+    }
+
+    [Fact]
+    public void Build_MixedOutcomes_KeepsEveryStateApart()
+    {
+        var r = MixedReport();
+        Assert.Equal(HostOutcomeState.Patched, r.Hosts.Single(h => h.HostId == "lin0").State);
+        Assert.Equal(HostOutcomeState.RolledBack, r.Hosts.Single(h => h.HostId == "lin1").State);
+        Assert.Equal(HostOutcomeState.Failed, r.Hosts.Single(h => h.HostId == "lin2").State);
+        Assert.Equal(HostOutcomeState.PatchedPendingReboot, r.Hosts.Single(h => h.HostId == "win0").State);
+        Assert.Equal(SkipReason.Approval, r.Hosts.Single(h => h.HostId == "esx0").SkipReason);
+        Assert.Equal(HostOutcomeState.NotApplicable, r.Hosts.Single(h => h.HostId == "kvm0").State);
+        Assert.Equal((1, 1, 1, 1, 1, 1), (r.Patched, r.RolledBack, r.Failed, r.PatchedPendingReboot, r.Skipped, r.NotApplicable));
+        Assert.Equal(50.0, r.CompliancePercent);
+    }
+
+    [Fact]
+    public void Build_HostWithHistory_DaysBetweenPatches()
+    {
+        var lin0 = MixedReport().Hosts.Single(h => h.HostId == "lin0");
+        Assert.NotNull(lin0.DaysBetweenPatches);
+        Assert.InRange(lin0.DaysBetweenPatches!.Value, 19.9, 20.1);
+    }
+
+    [Fact]
+    public void ToHtml_IsOneSelfContainedPageWithInlineSvg()
+    {
+        string html = ReportRenderer.ToHtml(MixedReport());
+        Assert.StartsWith("<!DOCTYPE html>", html, StringComparison.Ordinal);
+        Assert.Equal(3, html.Split("<svg ").Length - 1);
+        Assert.DoesNotContain("<script", html, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("src=", html, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("<link", html, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("rolled back", html, StringComparison.Ordinal);
+        Assert.Contains("18.75", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ToJson_RoundTrips()
+    {
+        var r = MixedReport();
+        var back = ReportRenderer.FromJson(ReportRenderer.ToJson(r));
+        Assert.Equal(r.Hosts.Count, back.Hosts.Count);
+        Assert.Equal(r.CompliancePercent, back.CompliancePercent);
+        Assert.Equal(HostOutcomeState.RolledBack, back.Hosts.Single(h => h.HostId == "lin1").State);
+    }
+
+    [Fact]
+    public void ToMarkdown_HasTheCountsTable()
+    {
+        string md = ReportRenderer.ToMarkdown(MixedReport());
+        Assert.Contains("| Patched | Pending reboot | Skipped | Not applicable | Failed | Rolled back |", md, StringComparison.Ordinal);
+        Assert.Contains("| 1 | 1 | 1 | 1 | 1 | 1 |", md, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ReportStage_TwoRuns_HistoryKeepsBothAndOverwritesNothing()
+    {
+        using var dir = new TempDir();
+        TestFleet.Run(TestFleet.Standard(), TestFleet.Catalog(), runId: "first", reportDir: dir.Path);
+        var (second, _) = TestFleet.Run(TestFleet.Standard(), TestFleet.Catalog(), runId: "first", reportDir: dir.Path);
+        var history = Directory.GetFiles(Path.Combine(dir.Path, "history"));
+        Assert.Equal(2, history.Length);
+        Assert.Equal(2, second.Report!.History.Count);
+        Assert.Contains(second.Context.ReportFiles, f => f.EndsWith(".html", StringComparison.Ordinal));
+        Assert.All(second.Context.ReportFiles, f => Assert.True(File.Exists(f)));
+    }
+}
