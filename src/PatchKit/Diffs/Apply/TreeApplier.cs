@@ -126,7 +126,7 @@ internal sealed class TreeApplier
         for (int i = 0; i < plans.Length; i++)
         {
             results[i] = outcomes[i].Result;
-            allOk &= results[i].Succeeded;
+            allOk &= results[i].Succeeded || results[i].Skipped; // -N: an already applied file is left alone, the rest still commits
         }
 
         var rejects = new List<string>();
