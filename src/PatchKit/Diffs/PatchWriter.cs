@@ -23,6 +23,8 @@ internal static class PatchWriter
 {
     private const int BinaryLineBytes = 52;
 
+    private static readonly byte[] s_emptyZlib = [0x78, 0x9C, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01];
+
     private static readonly byte[] s_base85 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz!#$%&()*+-;<=>?@^_`{|}~"u8.ToArray();
 
     public static void Write(IBufferWriter<byte> output, PatchDocument document)
@@ -242,12 +244,13 @@ internal static class PatchWriter
         else
         {
             var compressed = new ArrayBufferWriter<byte>(Math.Max(64, block.Data.Length / 2));
-            using (var zlib = new ZLibStream(new BufferWriterStream(compressed), CompressionLevel.SmallestSize))
+            using (var zlib = new ZLibStream(new BufferWriterStream(compressed), CompressionLevel.Optimal))
             {
                 zlib.Write(block.Data.Span);
             }
 
-            ReadOnlySpan<byte> rest = compressed.WrittenSpan;
+            // ZLibStream writes nothing for empty input; git wants a zlib stream there too (its "HcmV?d00001").
+            ReadOnlySpan<byte> rest = compressed.WrittenCount > 0 ? compressed.WrittenSpan : s_emptyZlib;
             while (!rest.IsEmpty)
             {
                 int n = Math.Min(rest.Length, BinaryLineBytes);
@@ -302,7 +305,16 @@ internal static class PatchWriter
             return path.Span;
         }
 
-        return old ? file.NewPathBytes.Span : file.OldPathBytes.Span;
+        // An added or deleted file built in memory: the other side's path, its a/ or b/ prefix swapped for this side's.
+        ReadOnlySpan<byte> other = old ? file.NewPathBytes.Span : file.OldPathBytes.Span;
+        if (other.Length > 2 && other[1] == (byte)'/' && other[0] is (byte)'a' or (byte)'b')
+        {
+            byte[] name = other.ToArray();
+            name[0] = old ? (byte)'a' : (byte)'b';
+            return name;
+        }
+
+        return other;
     }
 
     private static ReadOnlySpan<byte> StripPrefix(ReadOnlySpan<byte> name)
