@@ -178,6 +178,45 @@ public sealed class PatchWriterTests : IClassFixture<CommitsCorpusFixture>
         Assert.Equal(content, File.ReadAllBytes(Path.Combine(temp.Path, "blob.bin")));
     }
 
+    [Fact]
+    public void WriteTo_TenThousandLinesVersusTen_AllocatesNothingPerLine()
+    {
+        static PatchDocument Doc(int lines)
+        {
+            var sb = new StringBuilder();
+            for (int f = 0; f < 3; f++)
+            {
+                sb.Append("diff --git \"a/f\\303\\251").Append(f).Append("\" b/g").Append(f).Append("\nold mode 100644\nnew mode 100755\nsimilarity index 50%\nrename from \"f\\303\\251")
+                  .Append(f).Append("\"\nrename to g").Append(f).Append("\nindex 1111111..2222222\n--- \"a/f\\303\\251").Append(f).Append("\"\n+++ b/g").Append(f).Append('\n');
+                for (int h = 0; h < 2; h++)
+                {
+                    sb.Append("@@ -").Append((h * lines) + 1).Append(',').Append(lines).Append(" +").Append((h * lines) + 1).Append(',').Append(lines).Append(" @@ fn\n");
+                    for (int i = 0; i < lines; i++)
+                    {
+                        sb.Append(i % 3 == 0 ? "-line\n+LINE\n" : " line\n");
+                    }
+                }
+            }
+
+            return PatchDocument.Parse(Encoding.UTF8.GetBytes(sb.ToString()));
+        }
+
+        static long Allocated(PatchDocument doc)
+        {
+            var buffer = new ArrayBufferWriter<byte>(4 << 20);
+            doc.WriteTo(buffer); // warm up
+            buffer.ResetWrittenCount();
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            doc.WriteTo(buffer);
+            return GC.GetAllocatedBytesForCurrentThread() - before;
+        }
+
+        long small = Allocated(Doc(10));
+        long large = Allocated(Doc(10_000));
+
+        Assert.True(large <= small, $"rendering 60,000 lines allocated {large} bytes, 60 lines {small} bytes");
+    }
+
     public static IEnumerable<object[]> RoundtripVectors()
     {
         string? peers = Corpus.Find("peers");
