@@ -1,7 +1,49 @@
+using System.Globalization;
+using PatchKit.Advisories;
+using PatchKit.Cli.Demo;
+using PatchKit.Cli.Rendering;
+using PatchKit.Hosts.Simulated;
+using PatchKit.Lifecycle;
+using PatchKit.Lifecycle.Journal;
+
 namespace PatchKit.Cli.Commands;
 
-/// <summary>`patchkit demo`: scaffolding until its issue lands (it says so and exits 2).</summary>
+/// <summary>`patchkit demo`: the whole lifecycle on an embedded simulated fleet, progress on stderr, HTML report written.</summary>
 internal static class DemoCommand
 {
-    public static int Run(CliContext context, string[] args) => context.Fail("'demo' is not available in this build yet");
+    private static readonly ArgOption s_output = new('o', "output", true, "folder for the report and journal (default: patchkit-demo)");
+    private static readonly ArgOption s_quiet = new('q', "quiet", false, "no progress on stderr");
+    private static readonly ArgOption s_help = new('h', "help", false, "show this help");
+    private static readonly ArgOption[] s_options = [s_output, s_quiet, s_help];
+
+    public static int Run(CliContext context, string[] args)
+    {
+        var (options, _) = ArgReader.Parse(args, s_options);
+        if (options.Exists(o => o.Option == s_help))
+        {
+            ArgReader.PrintHelp(context.Output, "patchkit demo [-o DIR]", s_options);
+            return ExitCodes.Success;
+        }
+
+        string output = context.Resolve(RunCommand.Value(options, s_output) ?? "patchkit-demo");
+        Directory.CreateDirectory(output);
+        var fleet = DemoScenario.Fleet();
+        var clock = new SimulatedTimeProvider(fleet.StartTime);
+        var adapter = new SimulatedHostAdapter(fleet, new SimulatedHostAdapterOptions { TimeProvider = clock });
+        string runId = "demo-" + fleet.StartTime.ToString("yyyyMMdd", CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N")[..8];
+        using var journal = new FileRunJournal(Path.Combine(output, runId + ".journal"));
+        var pipeline = DemoScenario.Policy().CreatePipeline(new JsonPatchCatalog(DemoScenario.Catalog()), journal, clock, null, output);
+        var run = new PatchRunOptions { RunId = runId, Progress = options.Exists(o => o.Option == s_quiet) ? null : new ProgressPrinter(context.Error) };
+        run.Adapters.Add(adapter);
+        context.Error.WriteLine($"patchkit demo: {fleet.Hosts.Count} simulated machines (ESX hosts with VMs, KVM hosts with QEMU guests), simulated time from {fleet.StartTime:yyyy-MM-dd}");
+        var result = pipeline.ExecuteAsync(run, context.CancellationToken).GetAwaiter().GetResult();
+        var r = result.Report!;
+        context.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"patched {r.Patched}, pending reboot {r.PatchedPendingReboot}, skipped {r.Skipped}, not applicable {r.NotApplicable}, failed {r.Failed}, rolled back {r.RolledBack}"));
+        context.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"compliance {r.CompliancePercent:F1} %, {r.RestartsAvoided} restarts avoided, {r.MaintenanceTime.TotalHours:F1} h in maintenance mode, mean {r.MeanDaysBetweenPatches:F1} days between patches"));
+        string html = result.Context.ReportFiles.FirstOrDefault(f => f.EndsWith(".html", StringComparison.Ordinal)) ?? "(none)";
+        context.Output.WriteLine("HTML report: " + html);
+        return ExitCodes.Success;
+    }
 }

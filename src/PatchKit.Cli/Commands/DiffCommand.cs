@@ -1,7 +1,166 @@
+using System.Buffers;
+using System.IO.Abstractions;
+using System.Text;
+using PatchKit.Diffs;
+
 namespace PatchKit.Cli.Commands;
 
-/// <summary>`patchkit diff`: scaffolding until its issue lands (it says so and exits 2).</summary>
+/// <summary>`patchkit diff`: compares two files or trees and writes a unified diff (GNU <c>diff -Naur</c> or <c>--git</c>),
+/// exiting 0 when they are the same, 1 when they differ and 2 on trouble, as GNU diff.</summary>
 internal static class DiffCommand
 {
-    public static int Run(CliContext context, string[] args) => context.Fail("'diff' is not available in this build yet");
+    private const string Usage = "patchkit diff [-u | -U N] [-N] [-a] [-r] [-p] [--git] [--algorithm myers|histogram|patience] [--minimal] [--no-dereference] OLD NEW";
+
+    private static readonly ArgOption s_unified = new('u', null, false, "Unified diff with 3 lines of context (the default).");
+    private static readonly ArgOption s_context = new('U', "unified", true, "Unified diff with N lines of context.");
+    private static readonly ArgOption s_newFile = new('N', "new-file", false, "Treat absent files as empty.");
+    private static readonly ArgOption s_text = new('a', "text", false, "Treat all files as text.");
+    private static readonly ArgOption s_recursive = new('r', "recursive", false, "Recursively compare subdirectories.");
+    private static readonly ArgOption s_function = new('p', "show-c-function", false, "Show which C function each change is in.");
+    private static readonly ArgOption s_git = new('\0', "git", false, "Write git's format (diff --git, index, modes).");
+    private static readonly ArgOption s_fullIndex = new('\0', "full-index", false, "With --git, full 40-digit blob ids.");
+    private static readonly ArgOption s_algorithm = new('\0', "algorithm", true, "myers (default), histogram or patience.");
+    private static readonly ArgOption s_minimal = new('d', "minimal", false, "Find a minimal diff however long it takes.");
+    private static readonly ArgOption s_noDeref = new('\0', "no-dereference", false, "Compare symbolic links as links.");
+    private static readonly ArgOption s_help = new('h', "help", false, "Show this help.");
+
+    private static readonly ArgOption[] s_options =
+    [
+        s_unified, s_context, s_newFile, s_text, s_recursive, s_function, s_git, s_fullIndex, s_algorithm, s_minimal, s_noDeref, s_help,
+    ];
+
+    public static int Run(CliContext context, string[] args)
+    {
+        var (found, operands) = ArgReader.Parse(args, s_options);
+        var options = new DiffOptions();
+        foreach (var (option, value) in found)
+        {
+            if (option == s_help)
+            {
+                ArgReader.PrintHelp(context.Output, Usage, s_options);
+                context.Output.WriteLine();
+                context.Output.WriteLine("Exit status: 0 if inputs are the same, 1 if different, 2 if trouble.");
+                return ExitCodes.Success;
+            }
+
+            if (option == s_context)
+            {
+                options.Context = ArgReader.ParseInt(option, value);
+            }
+            else if (option == s_newFile)
+            {
+                options.TreatAbsentAsEmpty = true;
+            }
+            else if (option == s_text)
+            {
+                options.Text = true;
+            }
+            else if (option == s_recursive)
+            {
+                options.Recursive = true;
+            }
+            else if (option == s_function)
+            {
+                options.ShowFunction = true;
+            }
+            else if (option == s_git)
+            {
+                options.Format = DiffFormat.Git;
+            }
+            else if (option == s_fullIndex)
+            {
+                options.FullIndex = true;
+            }
+            else if (option == s_minimal)
+            {
+                options.Minimal = true;
+            }
+            else if (option == s_noDeref)
+            {
+                options.NoDereference = true;
+            }
+            else if (option == s_algorithm)
+            {
+                options.Algorithm = value switch
+                {
+                    "myers" or "default" => DiffAlgorithm.Myers,
+                    "histogram" => DiffAlgorithm.Histogram,
+                    "patience" => DiffAlgorithm.Patience,
+                    _ => throw new ArgReaderException($"invalid argument '{value}' for '--algorithm' (valid: myers, histogram, patience)"),
+                };
+            }
+        }
+
+        if (operands.Count != 2)
+        {
+            throw new ArgReaderException(operands.Count < 2 ? $"missing operand after '{(operands.Count == 0 ? "diff" : operands[0])}'" : $"extra operand '{operands[2]}'");
+        }
+
+        options.CommandLine = EchoCommandLine(args);
+        options.OldLabel = operands[0];
+        options.NewLabel = operands[1];
+        var output = new ArrayBufferWriter<byte>(1 << 16);
+        TreeDiffResult result = TreeDiff.Write(new FileSystem(), context.Resolve(operands[0]), context.Resolve(operands[1]), output, options, context.CancellationToken);
+        WriteBytes(context.Output, output.WrittenSpan);
+        foreach (string error in result.Errors)
+        {
+            context.Error.WriteLine("patchkit diff: " + error);
+        }
+
+        return result.ExitStatus;
+    }
+
+    /// <summary>The command GNU diff echoes before each file of a tree: <c>diff</c> and the options as typed, less PatchKit's own.</summary>
+    private static string EchoCommandLine(string[] args)
+    {
+        var sb = new StringBuilder("diff");
+        for (int i = 0; i < args.Length; i++)
+        {
+            string arg = args[i];
+            if (arg == "--")
+            {
+                break;
+            }
+
+            if (arg.StartsWith("--algorithm", StringComparison.Ordinal) || arg.StartsWith("--alg", StringComparison.Ordinal))
+            {
+                if (!arg.Contains('=', StringComparison.Ordinal))
+                {
+                    i++;
+                }
+
+                continue;
+            }
+
+            if (arg is "--git" or "--full-index")
+            {
+                continue;
+            }
+
+            if (arg.Length > 1 && arg[0] == '-')
+            {
+                sb.Append(' ').Append(arg);
+                if (arg is "-U" or "--unified" && i + 1 < args.Length)
+                {
+                    sb.Append(' ').Append(args[++i]);
+                }
+            }
+        }
+
+        return sb.ToString();
+    }
+
+    /// <summary>Writes the diff's bytes as they are: straight to the stream under a <see cref="StreamWriter"/>, else decoded.</summary>
+    private static void WriteBytes(TextWriter writer, ReadOnlySpan<byte> bytes)
+    {
+        if (writer is StreamWriter { BaseStream: { } stream } streamWriter)
+        {
+            streamWriter.Flush();
+            stream.Write(bytes);
+            stream.Flush();
+            return;
+        }
+
+        writer.Write(Encoding.UTF8.GetString(bytes));
+    }
 }

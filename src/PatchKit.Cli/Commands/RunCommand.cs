@@ -1,7 +1,94 @@
+using System.Globalization;
+using PatchKit.Advisories;
+using PatchKit.Cli.Rendering;
+using PatchKit.Hosts.Simulated;
+using PatchKit.Lifecycle;
+using PatchKit.Lifecycle.Journal;
+using PatchKit.Lifecycle.Report;
+
 namespace PatchKit.Cli.Commands;
 
-/// <summary>`patchkit run`: scaffolding until its issue lands (it says so and exits 2).</summary>
+/// <summary>`patchkit run`: the whole lifecycle over a fleet, catalog and policy, journaled and resumable by run id.</summary>
 internal static class RunCommand
 {
-    public static int Run(CliContext context, string[] args) => context.Fail("'run' is not available in this build yet");
+    /// <summary>Environment variable that makes the simulated fleet kill the process at the N-th crash point (tests).</summary>
+    public const string CrashAtVariable = "PATCHKIT_SIM_CRASH_AT";
+
+    private static readonly ArgOption s_fleet = new('f', "fleet", true, "simulated fleet description (JSON)");
+    private static readonly ArgOption s_catalog = new('c', "catalog", true, "patch catalog (JSON)");
+    private static readonly ArgOption s_policy = new('p', "policy", true, "policy: approvals, windows, waves (JSON)");
+    private static readonly ArgOption s_runId = new('r', "run-id", true, "run id; an existing id resumes that run");
+    private static readonly ArgOption s_journal = new('j', "journal", true, "journal file (default: OUTPUT/RUN-ID.journal)");
+    private static readonly ArgOption s_state = new('\0', "state", true, "simulated fleet state file (default: JOURNAL.fleet-state.json)");
+    private static readonly ArgOption s_output = new('o', "output", true, "report folder (default: patchkit-reports)");
+    private static readonly ArgOption s_json = new('\0', "json", false, "print the JSON report on stdout");
+    private static readonly ArgOption s_quiet = new('q', "quiet", false, "no progress on stderr");
+    private static readonly ArgOption s_help = new('h', "help", false, "show this help");
+    private static readonly ArgOption[] s_options = [s_fleet, s_catalog, s_policy, s_runId, s_journal, s_state, s_output, s_json, s_quiet, s_help];
+
+    public static int Run(CliContext context, string[] args)
+    {
+        var (options, _) = ArgReader.Parse(args, s_options);
+        if (options.Exists(o => o.Option == s_help))
+        {
+            ArgReader.PrintHelp(context.Output, "patchkit run -f FLEET -c CATALOG -p POLICY [-r RUN-ID] [-j JOURNAL] [-o DIR]", s_options);
+            context.Output.WriteLine();
+            context.Output.WriteLine("Exit codes: 0 every planned host patched; 1 some hosts failed, were rolled back, or the run halted; 2 trouble.");
+            return ExitCodes.Success;
+        }
+
+        var inputs = LifecycleInputs.Load(context, options, s_fleet, s_catalog, s_policy);
+        string output = context.Resolve(Value(options, s_output) ?? "patchkit-reports");
+        string runId = Value(options, s_runId) ?? "run-" + inputs.Fleet.StartTime.ToString("yyyyMMdd", CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N")[..8];
+        string journalPath = context.Resolve(Value(options, s_journal) ?? Path.Combine(output, runId + ".journal"));
+        string statePath = context.Resolve(Value(options, s_state) ?? journalPath + ".fleet-state.json");
+        int? crashAt = int.TryParse(Environment.GetEnvironmentVariable(CrashAtVariable), NumberStyles.None, CultureInfo.InvariantCulture, out int n) ? n : null;
+
+        var clock = new SimulatedTimeProvider(inputs.Fleet.StartTime);
+        var adapter = new SimulatedHostAdapter(inputs.Fleet, new SimulatedHostAdapterOptions
+        {
+            StatePath = statePath,
+            TimeProvider = clock,
+            Faults = new SimulatedFaultOptions { CrashAtPoint = crashAt },
+        });
+        using var journal = new FileRunJournal(journalPath);
+        var pipeline = inputs.Policy.CreatePipeline(inputs.Catalog, journal, clock, null, output);
+        var run = new PatchRunOptions { RunId = runId, Progress = options.Exists(o => o.Option == s_quiet) ? null : new ProgressPrinter(context.Error) };
+        run.Adapters.Add(adapter);
+        var result = pipeline.ExecuteAsync(run, context.CancellationToken).GetAwaiter().GetResult();
+        var report = result.Report!;
+        if (options.Exists(o => o.Option == s_json))
+        {
+            context.Output.Write(System.Text.Encoding.UTF8.GetString(ReportRenderer.ToJson(report)));
+            context.Output.WriteLine();
+        }
+        else
+        {
+            context.Output.WriteLine($"run {runId} (attempt {result.Attempt}{(result.TornTailDetected ? ", torn journal tail ignored" : string.Empty)})");
+            context.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"patched {report.Patched}, pending reboot {report.PatchedPendingReboot}, skipped {report.Skipped}, not applicable {report.NotApplicable}, failed {report.Failed}, rolled back {report.RolledBack}; compliance {report.CompliancePercent:F1} %"));
+            foreach (var f in result.Context.ReportFiles)
+            {
+                context.Output.WriteLine("report: " + f);
+            }
+
+            context.Output.WriteLine("journal: " + journalPath);
+        }
+
+        return report.Failed + report.RolledBack > 0 || report.Halted ? ExitCodes.Partial : ExitCodes.Success;
+    }
+
+    internal static string? Value(List<(ArgOption Option, string? Value)> options, ArgOption option)
+    {
+        string? v = null;
+        foreach (var (o, value) in options)
+        {
+            if (o == option)
+            {
+                v = value;
+            }
+        }
+
+        return v;
+    }
 }

@@ -4,6 +4,8 @@ using PatchKit.Diffs;
 namespace PatchKit.Cli.Commands;
 
 /// <summary>`patchkit stat [FILE]`: what a patch changes, as <c>git apply --stat --summary</c> (default), <c>--numstat</c> or <c>--summary</c> print it.</summary>
+/// <remarks>With an explicit <c>--stat</c>, <c>--numstat</c> or <c>--summary</c> the output is exactly git apply's (context diffs, which git
+/// does not read, are left out); the default summary also lists context diffs.</remarks>
 internal static class StatCommand
 {
     private static readonly ArgOption s_numstat = new('\0', "numstat", false, "Tab-separated added, removed and path per file, as git apply --numstat (binary: -\\t-).");
@@ -44,7 +46,8 @@ internal static class StatCommand
             throw new ArgReaderException("extra operand '" + operands[1] + "'");
         }
 
-        if (!numstat && !stat && !summary)
+        bool human = !numstat && !stat && !summary;
+        if (human)
         {
             stat = summary = true;
         }
@@ -63,7 +66,7 @@ internal static class StatCommand
         }
 
         PatchDocument document = PatchDocument.Parse(bytes, new PatchParseOptions { Recount = recount, Lenient = lenient });
-        var report = new GitApplyStat(document, strip, recount);
+        var report = new GitApplyStat(document, strip, recount, includeContextDiffs: human);
         if (report.IsEmpty)
         {
             return context.Fail("no valid patches in input");

@@ -13,13 +13,18 @@ internal sealed class GitApplyStat
 
     private readonly List<Entry> _entries = [];
 
-    public GitApplyStat(PatchDocument document, int? strip, bool recount)
+    /// <param name="document">The parsed patch.</param>
+    /// <param name="strip">The <c>-p</c> value, or <see langword="null"/> for git's default (1, guessed for traditional patches).</param>
+    /// <param name="recount">Whether hunk counts were inferred (<c>--recount</c>): hunks without changes are then allowed.</param>
+    /// <param name="includeContextDiffs">Whether context diffs count as patches; git apply does not read them, so the git-exact
+    /// modes leave them out.</param>
+    public GitApplyStat(PatchDocument document, int? strip, bool recount, bool includeContextDiffs = false)
     {
         int p = strip ?? 1;
         bool known = strip is not null;
         foreach (FilePatch file in document.Files)
         {
-            if (file.Dialect == PatchDialect.Context || (file.Dialect != PatchDialect.Git && file.Hunks.Count == 0))
+            if ((file.Dialect == PatchDialect.Context && !includeContextDiffs) || (file.Dialect != PatchDialect.Git && file.Hunks.Count == 0))
             {
                 continue; // git apply reads no context diffs, and no "Binary files ... differ" or header-only traditional patches
             }

@@ -47,8 +47,8 @@ public sealed partial class PatchDocument
     /// <exception cref="PatchFormatException">The patch is malformed.</exception>
     /// <remarks>The document holds slices of one buffer, so the stream ends up in one array of exactly its length: a seekable
     /// stream is read straight into it; any other stream is read into pooled 1 MiB segments first and copied once (no
-    /// doubling growth). To read a patch larger than memory, use <see cref="UnifiedDiffReader"/> block by block with
-    /// <see cref="UnifiedDiffReaderState"/>.</remarks>
+    /// doubling growth). To read a patch larger than memory, use <see cref="UnifiedDiffStreamReader.ReadAsync"/> (one pooled
+    /// buffer) or <see cref="UnifiedDiffReader"/> block by block with <see cref="UnifiedDiffReaderState"/>.</remarks>
     public static async Task<PatchDocument> ParseAsync(Stream stream, PatchParseOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(stream);

@@ -5,11 +5,13 @@ namespace PatchKit.Tests.Diffs;
 /// <summary>Extracts ../shared/corpus/real/commits.tar.zst into a temporary folder once per test class.</summary>
 public sealed class CommitsCorpusFixture : IDisposable
 {
+    public const string Archive = "real/commits.tar.zst";
+
     private readonly TempDir? _temp;
 
     public CommitsCorpusFixture()
     {
-        string? archive = Corpus.Find("real/commits.tar.zst");
+        string? archive = Corpus.Find(Archive);
         if (archive is null)
         {
             return;
@@ -23,10 +25,14 @@ public sealed class CommitsCorpusFixture : IDisposable
         }
 
         Root = Path.Combine(_temp.Path, "commits");
+        Cases = [.. Directory.GetDirectories(Root).Select(Path.GetFileName).Order(StringComparer.Ordinal)!];
     }
 
-    /// <summary>Gets the extracted <c>commits/</c> folder, or null when the corpus is absent.</summary>
-    public string? Root { get; }
+    /// <summary>Gets the extracted <c>commits/</c> folder, or an empty string when the corpus is absent.</summary>
+    public string Root { get; } = string.Empty;
+
+    /// <summary>Gets the case names in ordinal order (empty when the corpus is absent).</summary>
+    public IReadOnlyList<string> Cases { get; } = [];
 
     /// <summary>Gets the folder the archive was extracted into (outside any git repository).</summary>
     public string? WorkDirectory => _temp?.Path;

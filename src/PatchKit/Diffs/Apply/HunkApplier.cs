@@ -136,7 +136,12 @@ internal sealed class HunkApplier
                 switch (line.Kind)
                 {
                     case HunkLineKind.Context:
-                        writer.Write(file[table.StartOf(file, cursor)..table.StartOf(file, cursor + 1)]);
+                        // A suffix context line dropped by fuzz may lie past the end of the file: nothing to copy.
+                        if (table.EnsureLines(file, cursor + 1))
+                        {
+                            writer.Write(file[table.StartOf(file, cursor)..table.StartOf(file, cursor + 1)]);
+                        }
+
                         cursor++;
                         break;
                     case HunkLineKind.Removed:
@@ -148,6 +153,11 @@ internal sealed class HunkApplier
                         added++;
                         break;
                 }
+            }
+
+            if (!table.EnsureLines(file, cursor))
+            {
+                cursor = table.Count(file);
             }
 
             copiedByte = table.StartOf(file, cursor);

@@ -83,4 +83,21 @@ public sealed class StatCommandTests
         Assert.Empty(output);
         Assert.Contains("no valid patches", error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Run_ContextDiffDefault_ListsIt()
+    {
+        var (code, output, _) = CliRunner.Run(Corpus.RepoRoot, "*** a/f\n--- b/f\n***************\n*** 1 ****\n! x\n--- 1 ----\n! y\n"u8.ToArray(), "stat");
+
+        Assert.Equal(0, code);
+        Assert.Equal(" f |    2 +-\n 1 file changed, 1 insertion(+), 1 deletion(-)\n", output);
+    }
+
+    [Fact]
+    public void Run_ContextDiffNumstat_RejectsLikeGit()
+    {
+        var (code, _, _) = CliRunner.Run(Corpus.RepoRoot, "*** a/f\n--- b/f\n***************\n*** 1 ****\n! x\n--- 1 ----\n! y\n"u8.ToArray(), "stat", "--numstat");
+
+        Assert.Equal(2, code);
+    }
 }

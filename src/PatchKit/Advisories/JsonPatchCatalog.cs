@@ -1,0 +1,42 @@
+using System.Text.Json;
+
+namespace PatchKit.Advisories;
+
+/// <summary>A catalog read from a JSON document (<see cref="PatchCatalogDocument"/>) or built from a list.</summary>
+public sealed class JsonPatchCatalog : IPatchCatalog
+{
+    private readonly IReadOnlyList<PatchDefinition> _patches;
+
+    /// <summary>Initializes a new instance of the <see cref="JsonPatchCatalog"/> class from patches.</summary>
+    /// <param name="patches">The patches.</param>
+    public JsonPatchCatalog(IEnumerable<PatchDefinition> patches)
+    {
+        ArgumentNullException.ThrowIfNull(patches);
+        _patches = [.. patches];
+    }
+
+    /// <summary>Reads a catalog from UTF-8 JSON.</summary>
+    /// <param name="utf8Json">The document.</param>
+    /// <returns>The catalog.</returns>
+    /// <exception cref="JsonException">The document is not a valid catalog.</exception>
+    public static JsonPatchCatalog Parse(ReadOnlySpan<byte> utf8Json)
+    {
+        var doc = JsonSerializer.Deserialize(utf8Json, AdvisoriesJsonContext.Default.PatchCatalogDocument)
+            ?? throw new JsonException("The catalog document is empty.");
+        return new JsonPatchCatalog(doc.Patches);
+    }
+
+    /// <summary>Reads a catalog file.</summary>
+    /// <param name="path">The file.</param>
+    /// <returns>The catalog.</returns>
+    public static JsonPatchCatalog Load(string path) => Parse(File.ReadAllBytes(path));
+
+    /// <summary>Writes a catalog as UTF-8 JSON.</summary>
+    /// <param name="patches">The patches.</param>
+    /// <returns>The document.</returns>
+    public static byte[] Serialize(IEnumerable<PatchDefinition> patches) =>
+        JsonSerializer.SerializeToUtf8Bytes(new PatchCatalogDocument { Patches = [.. patches] }, AdvisoriesJsonContext.Default.PatchCatalogDocument);
+
+    /// <inheritdoc/>
+    public ValueTask<IReadOnlyList<PatchDefinition>> GetPatchesAsync(CancellationToken cancellationToken) => new(_patches);
+}

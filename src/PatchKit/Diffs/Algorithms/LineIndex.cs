@@ -1,0 +1,138 @@
+using System.Buffers.Binary;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+
+namespace PatchKit.Diffs.Algorithms;
+
+/// <summary>Splits two inputs into lines (a line ends after its LF and keeps any CR) and gives every distinct
+/// line of the compared middle parts one <see cref="int"/> id, hashing each line once (git <c>xdiff/xprepare.c</c>).
+/// Ids start at 1; equal ids mean byte-equal lines (a last line without LF differs from the same text with one).</summary>
+internal sealed class LineIndex
+{
+    private int[] _buckets = [];
+    private int[] _next = [];
+    private uint[] _hashes = [];
+    private int[] _starts = [];
+    private int[] _lengths = [];
+    private byte[] _owner = [];
+    private int _count;
+
+    /// <summary>Gets the number of ids handed out plus one (ids are 1..Count-1).</summary>
+    public int Count => _count + 1;
+
+    /// <summary>Counts the lines of <paramref name="text"/> and writes their start offsets, plus one final entry (the length).</summary>
+    public static int[] LineStarts(ReadOnlySpan<byte> text)
+    {
+        int lf = text.Count((byte)'\n');
+        int lines = lf + (text.Length > 0 && text[^1] != (byte)'\n' ? 1 : 0);
+        var starts = new int[lines + 1];
+        int pos = 0;
+        for (int i = 0; i < lf; i++)
+        {
+            starts[i] = pos;
+            pos += text[pos..].IndexOf((byte)'\n') + 1;
+        }
+
+        if (lines > lf)
+        {
+            starts[lf] = pos;
+        }
+
+        starts[lines] = text.Length;
+        return starts;
+    }
+
+    /// <summary>Assigns ids to lines <c>[from, to)</c> of both inputs.</summary>
+    public void Build(
+        ReadOnlySpan<byte> a, int[] startsA, int fromA, int toA, int[] idsA,
+        ReadOnlySpan<byte> b, int[] startsB, int fromB, int toB, int[] idsB)
+    {
+        int total = (toA - fromA) + (toB - fromB);
+        int size = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(16, total * 2));
+        if (_buckets.Length < size)
+        {
+            _buckets = new int[size];
+        }
+        else
+        {
+            Array.Clear(_buckets, 0, size);
+        }
+
+        if (_next.Length < total + 1)
+        {
+            int cap = Math.Max(total + 1, _next.Length * 2);
+            _next = new int[cap];
+            _hashes = new uint[cap];
+            _starts = new int[cap];
+            _lengths = new int[cap];
+            _owner = new byte[cap];
+        }
+
+        _count = 0;
+        uint mask = (uint)size - 1;
+        for (int i = fromA; i < toA; i++)
+        {
+            idsA[i - fromA] = Intern(a, b, a.Slice(startsA[i], startsA[i + 1] - startsA[i]), 0, startsA[i], mask, size);
+        }
+
+        for (int i = fromB; i < toB; i++)
+        {
+            idsB[i - fromB] = Intern(a, b, b.Slice(startsB[i], startsB[i + 1] - startsB[i]), 1, startsB[i], mask, size);
+        }
+    }
+
+    private int Intern(ReadOnlySpan<byte> a, ReadOnlySpan<byte> b, ReadOnlySpan<byte> line, byte owner, int start, uint mask, int size)
+    {
+        uint h = Hash(line);
+        int bucket = (int)(h & mask);
+        for (int id = _buckets[bucket]; id != 0; id = _next[id])
+        {
+            if (_hashes[id] == h && _lengths[id] == line.Length)
+            {
+                ReadOnlySpan<byte> other = (_owner[id] == 0 ? a : b).Slice(_starts[id], line.Length);
+                if (other.SequenceEqual(line))
+                {
+                    return id;
+                }
+            }
+        }
+
+        int n = ++_count;
+        _hashes[n] = h;
+        _lengths[n] = line.Length;
+        _starts[n] = start;
+        _owner[n] = owner;
+        _next[n] = _buckets[bucket];
+        _buckets[bucket] = n;
+        _ = size;
+        return n;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static uint Hash(ReadOnlySpan<byte> s)
+    {
+        const ulong K1 = 0x9E3779B97F4A7C15UL;
+        const ulong K2 = 0xC2B2AE3D27D4EB4FUL;
+        ulong h = (ulong)s.Length * K1;
+        while (s.Length >= 8)
+        {
+            h = BitOperations.RotateLeft(h ^ (BinaryPrimitives.ReadUInt64LittleEndian(s) * K2), 29) * K1;
+            s = s[8..];
+        }
+
+        if (s.Length > 0)
+        {
+            ulong tail = 0;
+            for (int i = 0; i < s.Length; i++)
+            {
+                tail |= (ulong)s[i] << (8 * i);
+            }
+
+            h = BitOperations.RotateLeft(h ^ (tail * K2), 29) * K1;
+        }
+
+        h ^= h >> 31;
+        h *= K2;
+        return (uint)(h ^ (h >> 32));
+    }
+}

@@ -1,0 +1,311 @@
+using System.Buffers;
+using System.IO.Abstractions;
+using System.Text;
+using PatchKit.Diffs.Algorithms;
+
+namespace PatchKit.Diffs;
+
+/// <summary>Walks two trees in GNU diff's order into a list of <see cref="TreeItem"/>s, then compares the file pairs
+/// in parallel and writes everything in order.</summary>
+internal sealed class TreeWalker
+{
+    private const int ExecMode = 0x81ED;
+    private const int FileMode = 0x81A4;
+    private const int LinkMode = 0xA000;
+
+    private readonly IFileSystem _fs;
+    private readonly DiffOptions _options;
+    private readonly UnifiedDiff.Settings _settings;
+    private readonly List<TreeItem> _items = [];
+    private readonly bool _git;
+    private readonly byte[] _commandLine;
+
+    public TreeWalker(IFileSystem fileSystem, DiffOptions options)
+    {
+        _fs = fileSystem;
+        _options = options;
+        _settings = new UnifiedDiff.Settings(options);
+        _git = options.Format == DiffFormat.Git;
+        _commandLine = Encoding.UTF8.GetBytes(TreeDiff.BuildCommandLine(options));
+    }
+
+    public void Start(string oldPath, string newPath, string oldLabel, string newLabel)
+    {
+        TreeEntryKind oldKind = Classify(oldPath);
+        TreeEntryKind newKind = Classify(newPath);
+        if (oldKind == TreeEntryKind.Directory && newKind == TreeEntryKind.Directory)
+        {
+            CompareDirectories(oldPath, oldLabel, true, newPath, newLabel, true, string.Empty);
+            return;
+        }
+
+        if (oldKind == TreeEntryKind.Directory && newKind != TreeEntryKind.Directory && newKind != TreeEntryKind.Absent)
+        {
+            string name = _fs.Path.GetFileName(newPath);
+            oldPath = _fs.Path.Combine(oldPath, name);
+            oldLabel = Join(oldLabel, name);
+            oldKind = Classify(oldPath);
+        }
+        else if (newKind == TreeEntryKind.Directory && oldKind != TreeEntryKind.Directory && oldKind != TreeEntryKind.Absent)
+        {
+            string name = _fs.Path.GetFileName(oldPath);
+            newPath = _fs.Path.Combine(newPath, name);
+            newLabel = Join(newLabel, name);
+            newKind = Classify(newPath);
+        }
+
+        if ((oldKind == TreeEntryKind.Absent && (!_options.TreatAbsentAsEmpty || newKind == TreeEntryKind.Absent)) || oldKind == TreeEntryKind.Dangling)
+        {
+            _items.Add(new TreeItem(oldLabel + ": No such file or directory", isError: true));
+            return;
+        }
+
+        if ((newKind == TreeEntryKind.Absent && !_options.TreatAbsentAsEmpty) || newKind == TreeEntryKind.Dangling)
+        {
+            _items.Add(new TreeItem(newLabel + ": No such file or directory", isError: true));
+            return;
+        }
+
+        AddPair(oldPath, oldLabel, oldKind, newPath, newLabel, newKind, inTree: false, _git ? oldLabel : null, _git ? newLabel : null);
+    }
+
+    public TreeDiffResult Run(IBufferWriter<byte> output, CancellationToken cancellationToken)
+    {
+        var pairs = new List<TreeItem>();
+        foreach (TreeItem item in _items)
+        {
+            if (item.IsPair)
+            {
+                pairs.Add(item);
+            }
+        }
+
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = _options.MaxDegreeOfParallelism, CancellationToken = cancellationToken };
+        Parallel.For(
+            0,
+            pairs.Count,
+            parallel,
+            static () => (new List<Change>(), new ArrayBufferWriter<byte>(1 << 16)),
+            (i, _, local) =>
+            {
+                Compare(pairs[i], local.Item1, local.Item2, cancellationToken);
+                return local;
+            },
+            static _ => { });
+
+        var errors = new List<string>();
+        bool differs = false;
+        int differing = 0;
+        foreach (TreeItem item in _items)
+        {
+            if (item.IsError)
+            {
+                errors.Add(item.Text!);
+            }
+            else if (item.Text is not null)
+            {
+                output.Put(Encoding.UTF8.GetBytes(item.Text));
+                differs = true;
+            }
+            else if (item.Differs)
+            {
+                differs = true;
+                differing++;
+                output.Put(item.Output);
+            }
+        }
+
+        return new TreeDiffResult(pairs.Count, differing, differs, errors);
+    }
+
+    private void Compare(TreeItem item, List<Change> changes, ArrayBufferWriter<byte> buffer, CancellationToken cancellationToken)
+    {
+        buffer.ResetWrittenCount();
+        DiffFile oldFile = Load(item.OldFull, item.OldLabel, item.OldKind);
+        DiffFile newFile = Load(item.NewFull, item.NewLabel, item.NewKind);
+        var outcome = UnifiedDiff.WriteCore(oldFile, newFile, buffer, _settings, item.InTree ? _commandLine : null, changes, cancellationToken);
+        item.Differs = outcome != UnifiedDiff.FileOutcome.Same;
+        item.Output = item.Differs ? buffer.WrittenSpan.ToArray() : null;
+    }
+
+    private DiffFile Load(string full, string label, TreeEntryKind kind)
+    {
+        switch (kind)
+        {
+            case TreeEntryKind.File:
+                return new DiffFile(label, _fs.File.ReadAllBytes(full))
+                {
+                    LastWriteTime = new DateTimeOffset(_fs.File.GetLastWriteTimeUtc(full), TimeSpan.Zero),
+                    Nanoseconds = FileTimes.TryGetNanoseconds(_fs, full),
+                    Mode = IsExecutable(full) ? ExecMode : FileMode,
+                };
+            case TreeEntryKind.Symlink:
+                string target = _fs.FileInfo.New(full).LinkTarget ?? string.Empty;
+                return new DiffFile(label, Encoding.UTF8.GetBytes(target)) { Mode = LinkMode };
+            default:
+                return DiffFile.Absent(label);
+        }
+    }
+
+    private bool IsExecutable(string path)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return false;
+        }
+
+        return (_fs.File.GetUnixFileMode(path) & UnixFileMode.UserExecute) != 0;
+    }
+
+    private void AddPair(string oldFull, string oldLabel, TreeEntryKind oldKind, string newFull, string newLabel, TreeEntryKind newKind, bool inTree, string? gitOld, string? gitNew)
+    {
+        _items.Add(new TreeItem(oldFull, gitOld ?? oldLabel, oldKind, newFull, gitNew ?? newLabel, newKind, inTree));
+    }
+
+    private TreeEntryKind Classify(string path)
+    {
+        IFileInfo info = _fs.FileInfo.New(path);
+        bool isLink;
+        try
+        {
+            isLink = info.Exists || _fs.Directory.Exists(path) ? info.LinkTarget is not null : info.LinkTarget is not null;
+        }
+        catch (IOException)
+        {
+            isLink = false;
+        }
+
+        if (isLink)
+        {
+            if (_options.NoDereference || _git)
+            {
+                return TreeEntryKind.Symlink;
+            }
+
+            return _fs.Directory.Exists(path) ? TreeEntryKind.Directory : _fs.File.Exists(path) ? TreeEntryKind.File : TreeEntryKind.Dangling;
+        }
+
+        if (_fs.Directory.Exists(path))
+        {
+            return TreeEntryKind.Directory;
+        }
+
+        return info.Exists ? TreeEntryKind.File : TreeEntryKind.Absent;
+    }
+
+    private void CompareDirectories(string oldDir, string oldLabel, bool oldExists, string newDir, string newLabel, bool newExists, string rel)
+    {
+        byte[][] oldNames = oldExists ? ListNames(oldDir) : [];
+        byte[][] newNames = newExists ? ListNames(newDir) : [];
+        int i = 0, j = 0;
+        while (i < oldNames.Length || j < newNames.Length)
+        {
+            int cmp = i >= oldNames.Length ? 1 : j >= newNames.Length ? -1 : oldNames[i].AsSpan().SequenceCompareTo(newNames[j]);
+            byte[] nameBytes = cmp <= 0 ? oldNames[i] : newNames[j];
+            string name = Encoding.UTF8.GetString(nameBytes);
+            bool inOld = cmp <= 0, inNew = cmp >= 0;
+            if (inOld)
+            {
+                i++;
+            }
+
+            if (inNew)
+            {
+                j++;
+            }
+
+            string oldFull = _fs.Path.Combine(oldDir, name);
+            string newFull = _fs.Path.Combine(newDir, name);
+            string oldL = Join(oldLabel, name);
+            string newL = Join(newLabel, name);
+            string relName = rel.Length == 0 ? name : rel + "/" + name;
+            TreeEntryKind ok = inOld ? Classify(oldFull) : TreeEntryKind.Absent;
+            TreeEntryKind nk = inNew ? Classify(newFull) : TreeEntryKind.Absent;
+            bool absentAsEmpty = _options.TreatAbsentAsEmpty || _git;
+            if ((ok == TreeEntryKind.Absent || nk == TreeEntryKind.Absent) && !absentAsEmpty)
+            {
+                _items.Add(new TreeItem("Only in " + (ok == TreeEntryKind.Absent ? newLabel : oldLabel) + ": " + name + "\n", isError: false));
+                continue;
+            }
+
+            if (ok == TreeEntryKind.Dangling || nk == TreeEntryKind.Dangling)
+            {
+                _items.Add(new TreeItem((ok == TreeEntryKind.Dangling ? oldL : newL) + ": No such file or directory", isError: true));
+                continue;
+            }
+
+            bool oldDirKind = ok == TreeEntryKind.Directory, newDirKind = nk == TreeEntryKind.Directory;
+            if (oldDirKind || newDirKind)
+            {
+                if ((oldDirKind || ok == TreeEntryKind.Absent) && (newDirKind || nk == TreeEntryKind.Absent))
+                {
+                    if (_options.Recursive)
+                    {
+                        CompareDirectories(oldFull, oldL, oldDirKind, newFull, newL, newDirKind, relName);
+                    }
+                    else if (oldDirKind && newDirKind)
+                    {
+                        _items.Add(new TreeItem("Common subdirectories: " + oldL + " and " + newL + "\n", isError: false));
+                    }
+                    else
+                    {
+                        _items.Add(new TreeItem("Only in " + (oldDirKind ? oldLabel : newLabel) + ": " + name + "\n", isError: false));
+                    }
+                }
+                else
+                {
+                    _items.Add(new TreeItem("File " + oldL + " is a " + Describe(ok) + " while file " + newL + " is a " + Describe(nk) + "\n", isError: false));
+                }
+
+                continue;
+            }
+
+            bool oldLink = ok == TreeEntryKind.Symlink, newLink = nk == TreeEntryKind.Symlink;
+            if (!_git && (oldLink || newLink))
+            {
+                if (oldLink && newLink)
+                {
+                    string t0 = _fs.FileInfo.New(oldFull).LinkTarget ?? string.Empty;
+                    string t1 = _fs.FileInfo.New(newFull).LinkTarget ?? string.Empty;
+                    if (!string.Equals(t0, t1, StringComparison.Ordinal))
+                    {
+                        _items.Add(new TreeItem("Symbolic links " + oldL + " and " + newL + " differ\n", isError: false));
+                    }
+                }
+                else if (ok == TreeEntryKind.Absent || nk == TreeEntryKind.Absent)
+                {
+                    _items.Add(new TreeItem((ok == TreeEntryKind.Absent ? oldL : newL) + ": No such file or directory", isError: true));
+                }
+                else
+                {
+                    _items.Add(new TreeItem("File " + oldL + " is a " + Describe(ok) + " while file " + newL + " is a " + Describe(nk) + "\n", isError: false));
+                }
+
+                continue;
+            }
+
+            AddPair(oldFull, oldL, ok, newFull, newL, nk, inTree: true, _git ? relName : null, _git ? relName : null);
+        }
+    }
+
+    private static string Describe(TreeEntryKind kind) => kind switch
+    {
+        TreeEntryKind.Directory => "directory",
+        TreeEntryKind.Symlink => "symbolic link",
+        _ => "regular file",
+    };
+
+    private static string Join(string label, string name) => label.EndsWith('/') ? label + name : label + "/" + name;
+
+    private byte[][] ListNames(string dir)
+    {
+        var names = new List<byte[]>();
+        foreach (string entry in _fs.Directory.EnumerateFileSystemEntries(dir))
+        {
+            names.Add(Encoding.UTF8.GetBytes(_fs.Path.GetFileName(entry)));
+        }
+
+        names.Sort(static (x, y) => x.AsSpan().SequenceCompareTo(y));
+        return [.. names];
+    }
+}

@@ -1,0 +1,11 @@
+namespace PatchKit.Hosts;
+
+/// <summary>How a host answered during inventory. An unreachable host is a status, not an exception.</summary>
+public enum HostStatus
+{
+    /// <summary>The host answered.</summary>
+    Reachable = 0,
+
+    /// <summary>The host did not answer; it is reported and left alone.</summary>
+    Unreachable = 1,
+}

@@ -1,0 +1,256 @@
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+
+namespace PatchKit.Hosts.Simulated;
+
+/// <summary>An in-process fleet (ESX-like hosts with VMs, KVM hosts with QEMU guests, Windows and Linux guests) that
+/// implements <see cref="IHostAdapter"/> and every capability, with simulated timings and injected faults. With
+/// <see cref="SimulatedHostAdapterOptions.StatePath"/> its state survives the process, so a crash test can kill the
+/// orchestrator and resume against the fleet's real state.</summary>
+/// <remarks>Operations do not wait: each reports its simulated duration in <see cref="HostStepResult.Duration"/>, and
+/// the lifecycle advances its timeline by it. All members are thread-safe.</remarks>
+public sealed partial class SimulatedHostAdapter : IHostAdapter, ISnapshotCapability, ILabCloneCapability, IMaintenanceModeCapability,
+    IEvacuationCapability, ILiveUpdateCapability, IInstallCapability, IRebootCapability, IGuestExecCapability
+{
+    private readonly object _gate = new();
+    private readonly SimulatedFleetState _state;
+    private readonly Dictionary<string, SimulatedMachine> _byId = new(StringComparer.Ordinal);
+    private readonly string? _statePath;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly int? _crashAt;
+    private readonly Action _crash;
+    private int _crashPoints;
+
+    /// <summary>Initializes a new instance of the <see cref="SimulatedHostAdapter"/> class. When the state file exists
+    /// it wins over the description (a resumed run sees the fleet as the crashed run left it).</summary>
+    /// <param name="description">The fleet.</param>
+    /// <param name="options">The options, or <see langword="null"/> for the defaults.</param>
+    public SimulatedHostAdapter(SimulatedFleetDescription description, SimulatedHostAdapterOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(description);
+        options ??= new SimulatedHostAdapterOptions();
+        _statePath = options.StatePath;
+        _time = options.TimeProvider;
+        _logger = options.LoggerFactory.CreateLogger("PatchKit.Hosts.Simulated");
+        _crashAt = options.Faults.CrashAtPoint;
+        _crash = options.Faults.Crash;
+        bool resumed = _statePath is not null && File.Exists(_statePath);
+        _state = resumed ? ReadState(_statePath!) : FromDescription(description, _time.GetUtcNow());
+        if (resumed && _time is SimulatedTimeProvider clock)
+        {
+            clock.AdvanceTo(_state.Now);
+        }
+
+        foreach (var m in _state.Machines)
+        {
+            _byId.Add(m.Id, m);
+        }
+
+        _logger.SimulatedFleetLoaded(_state.Machines.Count, _statePath ?? "(memory)");
+    }
+
+    /// <inheritdoc/>
+    public string Name => "simulated";
+
+    /// <summary>Gets how many crash points have been passed in this process.</summary>
+    public int CrashPointsPassed => Volatile.Read(ref _crashPoints);
+
+    /// <summary>Returns the default capabilities of a kind of machine.</summary>
+    /// <param name="kind">The kind.</param>
+    /// <returns>The capabilities.</returns>
+    public static HostCapabilities DefaultCapabilities(HostKind kind) => kind switch
+    {
+        HostKind.Esx => HostCapabilities.Snapshot | HostCapabilities.LabClone | HostCapabilities.MaintenanceMode | HostCapabilities.Evacuation
+            | HostCapabilities.Install | HostCapabilities.Reboot,
+        HostKind.Kvm => HostCapabilities.Snapshot | HostCapabilities.LabClone | HostCapabilities.MaintenanceMode | HostCapabilities.Evacuation
+            | HostCapabilities.LiveUpdate | HostCapabilities.Install | HostCapabilities.Reboot | HostCapabilities.GuestExec,
+        HostKind.Windows => HostCapabilities.Snapshot | HostCapabilities.LabClone | HostCapabilities.Install | HostCapabilities.Reboot
+            | HostCapabilities.GuestExec,
+        _ => HostCapabilities.Snapshot | HostCapabilities.LabClone | HostCapabilities.LiveUpdate | HostCapabilities.Install
+            | HostCapabilities.Reboot | HostCapabilities.GuestExec,
+    };
+
+    /// <inheritdoc/>
+    public Task<FleetInventory> GetInventoryAsync(CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            var guests = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+            foreach (var m in _state.Machines)
+            {
+                if (m.ParentId is not null && m.CloneOf is null)
+                {
+                    if (!guests.TryGetValue(m.ParentId, out var list))
+                    {
+                        guests[m.ParentId] = list = [];
+                    }
+
+                    list.Add(m.Id);
+                }
+            }
+
+            var hosts = new List<HostRecord>(_state.Machines.Count);
+            foreach (var m in _state.Machines)
+            {
+                if (m.CloneOf is null)
+                {
+                    hosts.Add(ToRecord(m, guests.TryGetValue(m.Id, out var g) ? g : []));
+                }
+            }
+
+            return Task.FromResult(new FleetInventory(hosts, _time.GetUtcNow()));
+        }
+    }
+
+    /// <inheritdoc/>
+    public Task<HostIdentity?> IdentifyAsync(string hostId, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            var m = Get(hostId);
+            return Task.FromResult(m.Down ? null : new HostIdentity(m.Id, m.Kind, m.Version, m.Build, m.BootedAt));
+        }
+    }
+
+    /// <inheritdoc/>
+    public Task<HostStepResult> RunStepAsync(string hostId, HostStep step, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(step);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            var m = Get(hostId);
+            var t = _state.Timings.HealthCheck;
+            if (m.Down)
+            {
+                return Task.FromResult(HostStepResult.Fail("host does not answer", t));
+            }
+
+            if (step.Name != "health-check")
+            {
+                return Task.FromResult(HostStepResult.Ok(t, "step '" + step.Name + "' done"));
+            }
+
+            if (m.Faults.HealthFailsAfterPatch && m.PatchedThisRun)
+            {
+                _logger.SimulatedFaultInjected(m.Id, "health check fails after patch");
+                return Task.FromResult(HostStepResult.Fail("health check failed: service did not start after patching", t));
+            }
+
+            foreach (var p in m.Installed)
+            {
+                if (_state.BrokenPatches.Contains(p.PatchId))
+                {
+                    return Task.FromResult(HostStepResult.Fail("health check failed after " + p.PatchId, t));
+                }
+            }
+
+            return Task.FromResult(HostStepResult.Ok(t, "healthy"));
+        }
+    }
+
+    internal static SimulatedFleetState ReadState(string path) =>
+        JsonSerializer.Deserialize(File.ReadAllBytes(path), SimulatedJsonContext.Default.SimulatedFleetState)
+            ?? throw new JsonException("empty simulated state file");
+
+    /// <summary>A copy of the state for tests and reports.</summary>
+    internal SimulatedFleetState SnapshotState()
+    {
+        lock (_gate)
+        {
+            return JsonSerializer.Deserialize(JsonSerializer.SerializeToUtf8Bytes(_state, SimulatedJsonContext.Default.SimulatedFleetState),
+                SimulatedJsonContext.Default.SimulatedFleetState)!;
+        }
+    }
+
+    private static SimulatedFleetState FromDescription(SimulatedFleetDescription d, DateTimeOffset now)
+    {
+        var state = new SimulatedFleetState { Now = now, BrokenPatches = [.. d.BrokenPatches], Timings = d.Timings };
+        foreach (var h in d.Hosts)
+        {
+            state.Machines.Add(new SimulatedMachine
+            {
+                Id = h.Id,
+                Kind = h.Kind,
+                Version = h.Version,
+                Build = h.Build,
+                Cluster = h.Cluster,
+                ParentId = h.ParentId,
+                Tags = [.. h.Tags],
+                Capabilities = h.Capabilities ?? DefaultCapabilities(h.Kind),
+                Installed = [.. h.InstalledPatches],
+                Down = h.Down,
+                BootedAt = d.StartTime - TimeSpan.FromDays(30),
+                Faults = h.Faults,
+            });
+        }
+
+        return state;
+    }
+
+    private static HostRecord ToRecord(SimulatedMachine m, IReadOnlyList<string> guests) => new()
+    {
+        Id = m.Id,
+        Name = m.Id,
+        Kind = m.Kind,
+        Version = m.Version,
+        Build = m.Build,
+        Cluster = m.Cluster,
+        ParentId = m.ParentId,
+        Guests = guests,
+        Tags = m.Tags,
+        InstalledPatches = [.. m.Installed],
+        Status = m.Down ? HostStatus.Unreachable : HostStatus.Reachable,
+        InMaintenanceMode = m.InMaintenanceMode,
+        PendingReboot = m.PendingReboot,
+        Capabilities = m.Capabilities,
+    };
+
+    private SimulatedMachine Get(string hostId) =>
+        _byId.TryGetValue(hostId, out var m) ? m : throw new HostAdapterException(hostId, "Unknown simulated machine", null);
+
+    /// <summary>Called under the lock just before and just after every change.</summary>
+    private void CrashPoint()
+    {
+        int n = Interlocked.Increment(ref _crashPoints);
+        if (_crashAt == n)
+        {
+            _logger.SimulatedCrash(n);
+            _crash();
+        }
+    }
+
+    /// <summary>Runs a change under the lock between two crash points and persists the state.</summary>
+    private T Change<T>(Func<T> change)
+    {
+        lock (_gate)
+        {
+            CrashPoint();
+            T result = change();
+            Save();
+            CrashPoint();
+            return result;
+        }
+    }
+
+    private void Save()
+    {
+        _state.Now = _time.GetUtcNow();
+        if (_statePath is null)
+        {
+            return;
+        }
+
+        string tmp = _statePath + ".tmp";
+        using (var fs = new FileStream(tmp, FileMode.Create, FileAccess.Write, FileShare.None))
+        {
+            JsonSerializer.Serialize(fs, _state, SimulatedJsonContext.Default.SimulatedFleetState);
+            fs.Flush(flushToDisk: true);
+        }
+
+        File.Move(tmp, _statePath, overwrite: true);
+    }
+}

@@ -1,0 +1,45 @@
+namespace PatchKit.Hosts.Simulated;
+
+/// <summary>The mutable state of one simulated machine (persisted in the state file).</summary>
+internal sealed class SimulatedMachine
+{
+    public string Id { get; set; } = string.Empty;
+
+    public HostKind Kind { get; set; }
+
+    public string Version { get; set; } = string.Empty;
+
+    public string Build { get; set; } = string.Empty;
+
+    public string Cluster { get; set; } = string.Empty;
+
+    public string? ParentId { get; set; }
+
+    public List<string> Tags { get; set; } = [];
+
+    public HostCapabilities Capabilities { get; set; }
+
+    public List<InstalledPatch> Installed { get; set; } = [];
+
+    public Dictionary<string, int> InstallCounts { get; set; } = [];
+
+    public bool InMaintenanceMode { get; set; }
+
+    public bool PendingReboot { get; set; }
+
+    public bool Down { get; set; }
+
+    public DateTimeOffset BootedAt { get; set; }
+
+    public int Reboots { get; set; }
+
+    public int GuestRestarts { get; set; }
+
+    public bool PatchedThisRun { get; set; }
+
+    public string? CloneOf { get; set; }
+
+    public List<SimulatedSnapshot> Snapshots { get; set; } = [];
+
+    public SimulatedHostFaults Faults { get; set; } = new();
+}

@@ -1,0 +1,11 @@
+using System.Text.Json.Serialization;
+
+namespace PatchKit.Lifecycle.Journal;
+
+/// <summary>Source-generated JSON for journal records (one compact object per line).</summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, UseStringEnumConverter = true,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingDefault)]
+[JsonSerializable(typeof(JournalRecord))]
+internal sealed partial class JournalJsonContext : JsonSerializerContext
+{
+}

@@ -1,0 +1,23 @@
+using PatchKit.Hosts;
+
+namespace PatchKit.Lifecycle;
+
+/// <summary>What one run works on.</summary>
+public sealed class PatchRunOptions
+{
+    /// <summary>Gets or sets the run id. A run started again with the same id and journal resumes.</summary>
+    /// <value>The default value is <see langword="null"/> (a new id is made from the clock).</value>
+    public string? RunId { get; set; }
+
+    /// <summary>Gets the adapters whose hosts the run covers.</summary>
+    public IList<IHostAdapter> Adapters { get; } = [];
+
+    /// <summary>Gets or sets where progress for people goes.</summary>
+    /// <value>The default value is <see langword="null"/>.</value>
+    public IProgress<PatchProgress>? Progress { get; set; }
+
+    /// <summary>Gets or sets whether the run only plans: Reach and Resolve run, Research and Repair describe what they
+    /// would do, and nothing is changed on any host.</summary>
+    /// <value>The default value is <see langword="false"/>.</value>
+    public bool DryRun { get; set; }
+}

@@ -1,0 +1,6 @@
+namespace PatchKit.Lifecycle.Reach;
+
+internal static class ReachConstants
+{
+    public const string DefaultName = "reach";
+}

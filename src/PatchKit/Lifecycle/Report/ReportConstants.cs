@@ -1,0 +1,6 @@
+namespace PatchKit.Lifecycle.Report;
+
+internal static class ReportConstants
+{
+    public const string DefaultName = "report";
+}

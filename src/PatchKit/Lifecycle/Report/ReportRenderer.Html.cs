@@ -1,0 +1,204 @@
+using System.Net;
+using System.Text;
+using PatchKit.Lifecycle.Repair;
+
+namespace PatchKit.Lifecycle.Report;
+
+/// <content>The self-contained HTML page with inline SVG.</content>
+public static partial class ReportRenderer
+{
+    /// <summary>Renders the report as one self-contained HTML page (no scripts, no external resources) with inline
+    /// SVG: waves over time, per-host outcome, and the cadence of patches.</summary>
+    /// <param name="report">The report.</param>
+    /// <param name="maxHostRows">How many hosts the table lists.</param>
+    /// <returns>The HTML.</returns>
+    public static string ToHtml(PatchRunReport report, int maxHostRows = 500)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var sb = new StringBuilder(64 * 1024);
+        sb.Append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>PatchKit ").Append(H(report.RunId)).Append("</title>\n<style>")
+          .Append("body{font:14px/1.4 system-ui,sans-serif;margin:2em;color:#222}h1{font-size:1.5em}table{border-collapse:collapse;margin:1em 0}")
+          .Append("td,th{border:1px solid #ccc;padding:3px 8px;text-align:left}th{background:#f3f3f3}.k{display:inline-block;margin:0 1.5em 1em 0}")
+          .Append(".k b{display:block;font-size:1.6em}.sw{display:inline-block;width:10px;height:10px;margin-right:4px}svg{background:#fafafa;border:1px solid #eee}")
+          .Append("</style></head><body>\n");
+        sb.Append("<h1>PatchKit ").Append(report.DryRun ? "plan " : "run ").Append(H(report.RunId)).Append("</h1>\n<p>")
+          .Append(Inv($"{report.StartedAt:yyyy-MM-dd HH:mm} → {report.EndedAt:yyyy-MM-dd HH:mm} UTC")).Append(report.Resumed ? " · resumed after an interruption" : string.Empty).Append("</p>\n");
+        if (report.Halted)
+        {
+            sb.Append("<p style=\"color:#b00\"><b>Halted:</b> ").Append(H(report.HaltReason)).Append(". Hosts not started were left untouched.</p>\n");
+        }
+
+        Kpi(sb, "Compliance", Inv($"{report.CompliancePercent:F1} %"));
+        Kpi(sb, "Patched", Inv($"{report.Patched}"));
+        Kpi(sb, "Pending reboot", Inv($"{report.PatchedPendingReboot}"));
+        Kpi(sb, "Skipped", Inv($"{report.Skipped}"));
+        Kpi(sb, "Not applicable", Inv($"{report.NotApplicable}"));
+        Kpi(sb, "Failed", Inv($"{report.Failed}"));
+        Kpi(sb, "Rolled back", Inv($"{report.RolledBack}"));
+        Kpi(sb, "Days between patches", report.MeanDaysBetweenPatches is { } d ? Inv($"{d:F1}") : "n/a");
+        Kpi(sb, "Maintenance mode", Inv($"{report.MaintenanceTime.TotalHours:F1} h"));
+        Kpi(sb, "Restarts avoided", Inv($"{report.RestartsAvoided}"));
+        sb.Append("\n<p>");
+        foreach (var st in new[] { HostOutcomeState.Patched, HostOutcomeState.PatchedPendingReboot, HostOutcomeState.Skipped, HostOutcomeState.NotApplicable, HostOutcomeState.Failed, HostOutcomeState.RolledBack, HostOutcomeState.Planned })
+        {
+            sb.Append("<span class=\"sw\" style=\"background:").Append(Color(st)).Append("\"></span>").Append(StateText(st, SkipReason.None).Replace(" (none)", string.Empty, StringComparison.Ordinal)).Append(" &nbsp; ");
+        }
+
+        sb.Append("</p>\n<h2>Waves over time</h2>\n");
+        Timeline(sb, report);
+        sb.Append("<h2>Outcome per host</h2>\n");
+        Grid(sb, report);
+        sb.Append("<h2>Cadence: days between patches per host</h2>\n");
+        Cadence(sb, report);
+        if (report.LabTests.Count > 0)
+        {
+            sb.Append("<h2>Lab gate</h2>\n<table><tr><th>Group</th><th>Patch</th><th>Cloned from</th><th>Verdict</th></tr>\n");
+            foreach (var t in report.LabTests)
+            {
+                sb.Append("<tr><td>").Append(H(t.Group)).Append("</td><td>").Append(H(t.PatchId)).Append("</td><td>").Append(H(t.SourceHostId))
+                  .Append("</td><td>").Append(t.Passed ? "promoted" : "<b>held</b>").Append(": ").Append(H(t.Message)).Append("</td></tr>\n");
+            }
+
+            sb.Append("</table>\n");
+        }
+
+        if (report.History.Count > 1)
+        {
+            sb.Append("<h2>History</h2>\n<table><tr><th>Run</th><th>At</th><th>Compliance %</th><th>Patched</th><th>Failed</th><th>Days between patches</th></tr>\n");
+            foreach (var e in report.History)
+            {
+                sb.Append(Inv($"<tr><td>{H(e.RunId)}</td><td>{e.GeneratedAt:yyyy-MM-dd HH:mm}</td><td>{e.CompliancePercent:F1}</td><td>{e.Patched}</td><td>{e.Failed}</td><td>{e.MeanDaysBetweenPatches:F1}</td></tr>\n"));
+            }
+
+            sb.Append("</table>\n");
+        }
+
+        sb.Append("<h2>Hosts</h2>\n<table><tr><th>Host</th><th>Kind</th><th>Cluster</th><th>Wave</th><th>Path</th><th>State</th><th>Patches</th><th>Maint. min</th><th>Restarts avoided</th><th>Note</th></tr>\n");
+        foreach (var h in report.Hosts.Take(maxHostRows))
+        {
+            sb.Append(Inv($"<tr><td>{H(h.HostId)}</td><td>{h.Kind}</td><td>{H(h.Cluster)}</td><td>{H(h.Wave)}</td><td>{h.Path}</td><td style=\"color:{Color(h.State)}\">{H(StateText(h.State, h.SkipReason))}</td><td>{H(string.Join(", ", h.PatchesApplied))}</td><td>{h.MaintenanceMinutes:F0}</td><td>{h.RestartsAvoided}</td><td>{H(h.Message)}</td></tr>\n"));
+        }
+
+        sb.Append("</table>\n");
+        if (report.Hosts.Count > maxHostRows)
+        {
+            sb.Append(Inv($"<p>{report.Hosts.Count - maxHostRows} more hosts in the JSON report.</p>\n"));
+        }
+
+        sb.Append("<p style=\"color:#888\">Compliance counts hosts with no approved patch missing after the run; pending reboots are not compliant.</p>\n</body></html>\n");
+        return sb.ToString();
+    }
+
+    private static void Timeline(StringBuilder sb, PatchRunReport report)
+    {
+        var rows = report.Hosts.Where(h => h.StartedAt is not null && h.EndedAt is not null).OrderBy(h => h.StartedAt).ToList();
+        if (rows.Count == 0)
+        {
+            sb.Append("<p>No host was worked on.</p>\n");
+            return;
+        }
+
+        var t0 = rows.Min(h => h.StartedAt!.Value);
+        var t1 = rows.Max(h => h.EndedAt!.Value);
+        double span = Math.Max(1, (t1 - t0).TotalMinutes);
+        const int Width = 900, Left = 110, RowH = 6;
+        int shown = Math.Min(rows.Count, 120);
+        int height = 30 + (shown * RowH) + 20;
+        sb.Append(Inv($"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{Width + Left + 10}\" height=\"{height}\" role=\"img\" aria-label=\"waves over time\">\n"));
+        double X(DateTimeOffset t) => Left + (Width * (t - t0).TotalMinutes / span);
+        int wi = 0;
+        foreach (var w in report.Waves)
+        {
+            string fill = (wi++ % 2) == 0 ? "#eef3fb" : "#f6eefb";
+            sb.Append(Inv($"<rect x=\"{X(w.PlannedStart):F1}\" y=\"18\" width=\"{Math.Max(1, X(w.PlannedEnd) - X(w.PlannedStart)):F1}\" height=\"{height - 30}\" fill=\"{fill}\"><title>{H(w.Name)}: {w.HostIds.Count} hosts</title></rect>"));
+            sb.Append(Inv($"<text x=\"{X(w.PlannedStart) + 3:F1}\" y=\"13\" font-size=\"11\">{H(w.Name)}</text>\n"));
+        }
+
+        for (int i = 0; i < shown; i++)
+        {
+            var h = rows[i * rows.Count / shown];
+            double x = X(h.StartedAt!.Value);
+            double wd = Math.Max(1.5, X(h.EndedAt!.Value) - x);
+            sb.Append(Inv($"<rect x=\"{x:F1}\" y=\"{22 + (i * RowH)}\" width=\"{wd:F1}\" height=\"{RowH - 1}\" fill=\"{Color(h.State)}\"><title>{H(h.HostId)} {h.Path}: {H(StateText(h.State, h.SkipReason))}</title></rect>\n"));
+        }
+
+        sb.Append(Inv($"<text x=\"{Left}\" y=\"{height - 4}\" font-size=\"11\">{t0:yyyy-MM-dd HH:mm}</text><text x=\"{Left + Width}\" y=\"{height - 4}\" font-size=\"11\" text-anchor=\"end\">{t1:yyyy-MM-dd HH:mm} UTC</text>"));
+        sb.Append(Inv($"<text x=\"4\" y=\"30\" font-size=\"11\">{rows.Count} hosts</text>"));
+        sb.Append("</svg>\n");
+    }
+
+    private static void Grid(StringBuilder sb, PatchRunReport report)
+    {
+        int n = Math.Min(report.Hosts.Count, 4000);
+        const int Cell = 12, PerRow = 75;
+        int rows = Math.Max(1, (n + PerRow - 1) / PerRow);
+        sb.Append(Inv($"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{(PerRow * Cell) + 4}\" height=\"{(rows * Cell) + 4}\" role=\"img\" aria-label=\"outcome per host\">\n"));
+        for (int i = 0; i < n; i++)
+        {
+            var h = report.Hosts[i];
+            sb.Append(Inv($"<rect x=\"{2 + (i % PerRow * Cell)}\" y=\"{2 + (i / PerRow * Cell)}\" width=\"{Cell - 2}\" height=\"{Cell - 2}\" fill=\"{Color(h.State)}\"><title>{H(h.HostId)}: {H(StateText(h.State, h.SkipReason))}</title></rect>\n"));
+        }
+
+        sb.Append("</svg>\n");
+        if (report.Hosts.Count > n)
+        {
+            sb.Append(Inv($"<p>First {n} of {report.Hosts.Count} hosts.</p>\n"));
+        }
+    }
+
+    private static void Cadence(StringBuilder sb, PatchRunReport report)
+    {
+        string[] labels = ["0–7", "7–14", "14–21", "21–28", "28–42", "42+"];
+        double[] edges = [7, 14, 21, 28, 42, double.MaxValue];
+        var counts = new int[labels.Length];
+        foreach (var h in report.Hosts)
+        {
+            if (h.DaysBetweenPatches is { } d)
+            {
+                int b = 0;
+                while (d >= edges[b])
+                {
+                    b++;
+                }
+
+                counts[b]++;
+            }
+        }
+
+        int max = Math.Max(1, counts.Max());
+        const int BarW = 90, H0 = 160;
+        sb.Append(Inv($"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{(labels.Length * BarW) + 20}\" height=\"{H0 + 40}\" role=\"img\" aria-label=\"days between patches\">\n"));
+        for (int i = 0; i < labels.Length; i++)
+        {
+            int bh = counts[i] * H0 / max;
+            sb.Append(Inv($"<rect x=\"{10 + (i * BarW)}\" y=\"{10 + H0 - bh}\" width=\"{BarW - 10}\" height=\"{bh}\" fill=\"#4a7fc1\"><title>{counts[i]} hosts</title></rect>"));
+            sb.Append(Inv($"<text x=\"{10 + (i * BarW) + ((BarW - 10) / 2)}\" y=\"{H0 + 25}\" font-size=\"11\" text-anchor=\"middle\">{labels[i]} d ({counts[i]})</text>\n"));
+        }
+
+        double x1875 = 10 + (2 * BarW) + ((18.75 - 14) / 7 * BarW);
+        sb.Append(Inv($"<line x1=\"{x1875:F1}\" y1=\"5\" x2=\"{x1875:F1}\" y2=\"{H0 + 12}\" stroke=\"#c33\" stroke-dasharray=\"4 3\"/><text x=\"{x1875 + 4:F1}\" y=\"16\" font-size=\"11\" fill=\"#c33\">18.75 d</text>"));
+        sb.Append("</svg>\n");
+        if (report.MeanDaysBetweenPatches is { } mean)
+        {
+            sb.Append(Inv($"<p>Fleet mean: {mean:F2} days between patches (seed 000: \"a patch every 18.75 days\" for a hypothetical ESX host).</p>\n"));
+        }
+    }
+
+    private static void Kpi(StringBuilder sb, string label, string value) =>
+        sb.Append("<span class=\"k\"><b>").Append(H(value)).Append("</b>").Append(H(label)).Append("</span>");
+
+    private static string Color(HostOutcomeState s) => s switch
+    {
+        HostOutcomeState.Patched => "#2e9e4f",
+        HostOutcomeState.PatchedPendingReboot => "#9bc53d",
+        HostOutcomeState.Skipped => "#e0a526",
+        HostOutcomeState.NotApplicable => "#b8b8b8",
+        HostOutcomeState.Failed => "#d33c3c",
+        HostOutcomeState.RolledBack => "#8e44ad",
+        _ => "#4a7fc1",
+    };
+
+    private static string H(string? s) => WebUtility.HtmlEncode(s ?? string.Empty);
+
+    private static string Inv(FormattableString s) => s.ToString(s_inv);
+}

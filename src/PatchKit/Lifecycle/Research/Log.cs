@@ -1,0 +1,22 @@
+using Microsoft.Extensions.Logging;
+
+namespace PatchKit.Lifecycle.Research;
+
+internal static partial class Log
+{
+    [LoggerMessage(EventId = 2301, EventName = "LabCloneCreated", Level = LogLevel.Information,
+        Message = "Lab clone {CloneId} created from {HostId}")]
+    internal static partial void LabCloneCreated(this ILogger logger, string cloneId, string hostId);
+
+    [LoggerMessage(EventId = 2302, EventName = "PatchPromoted", Level = LogLevel.Information,
+        Message = "Patch {PatchId} passed the lab for {Group}; promoted")]
+    internal static partial void PatchPromoted(this ILogger logger, string patchId, string group);
+
+    [LoggerMessage(EventId = 2303, EventName = "PatchRejected", Level = LogLevel.Warning,
+        Message = "Patch {PatchId} failed the lab for {Group}: {Reason}")]
+    internal static partial void PatchRejected(this ILogger logger, string patchId, string group, string reason);
+
+    [LoggerMessage(EventId = 2304, EventName = "NoLabForGroup", Level = LogLevel.Warning,
+        Message = "No machine of {Group} can be snapshotted and cloned to a lab")]
+    internal static partial void NoLabForGroup(this ILogger logger, string group);
+}

@@ -1,0 +1,8 @@
+namespace PatchKit.Lifecycle.Research;
+
+internal static class ResearchConstants
+{
+    public const string DefaultName = "research";
+
+    public const string HealthCheck = "health-check";
+}

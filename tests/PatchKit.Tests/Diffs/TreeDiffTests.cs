@@ -1,0 +1,115 @@
+using System.Buffers;
+using System.IO.Abstractions.TestingHelpers;
+using System.Text;
+using PatchKit.Diffs;
+
+namespace PatchKit.Tests.Diffs;
+
+public class TreeDiffTests
+{
+    private static readonly DateTimeOffset s_y2k = new(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    private static MockFileSystem Trees(params (string Path, string Content)[] files)
+    {
+        var fs = new MockFileSystem();
+        fs.Directory.CreateDirectory("/t/a");
+        fs.Directory.CreateDirectory("/t/b");
+        foreach (var (path, content) in files)
+        {
+            fs.AddFile(path, new MockFileData(content) { LastWriteTime = s_y2k });
+        }
+
+        return fs;
+    }
+
+    private static (TreeDiffResult Result, string Output) Diff(MockFileSystem fs, DiffOptions options)
+    {
+        var output = new ArrayBufferWriter<byte>();
+        options.OldLabel = "a";
+        options.NewLabel = "b";
+        var result = TreeDiff.Write(fs, "/t/a", "/t/b", output, options);
+        return (result, Encoding.UTF8.GetString(output.WrittenSpan));
+    }
+
+    [Fact]
+    public void Write_FileOnOneSideWithoutN_PrintsOnlyIn()
+    {
+        var fs = Trees(("/t/a/x", "1\n"), ("/t/b/y", "2\n"));
+        var (result, output) = Diff(fs, new DiffOptions { Recursive = true });
+        Assert.Equal("Only in a: x\nOnly in b: y\n", output);
+        Assert.Equal(1, result.ExitStatus);
+    }
+
+    [Fact]
+    public void Write_NewFileWithN_DiffLineThenEpochHeader()
+    {
+        var fs = Trees(("/t/b/d/y", "2\n"));
+        var (result, output) = Diff(fs, new DiffOptions { Recursive = true, TreatAbsentAsEmpty = true, Text = true });
+        Assert.StartsWith("diff -Naur a/d/y b/d/y\n--- a/d/y\t1970-01-01 00:00:00.000000000 ", output, StringComparison.Ordinal);
+        Assert.EndsWith("@@ -0,0 +1 @@\n+2\n", output, StringComparison.Ordinal);
+        Assert.Equal(1, result.FilesDiffering);
+    }
+
+    [Fact]
+    public void Write_NamesSortedByBytes_SubdirectoriesWhereTheySort()
+    {
+        var fs = Trees(("/t/a/B", "1\n"), ("/t/b/B", "2\n"), ("/t/a/a/z", "1\n"), ("/t/b/a/z", "2\n"), ("/t/a/a.c", "1\n"), ("/t/b/a.c", "2\n"));
+        var (_, output) = Diff(fs, new DiffOptions { Recursive = true });
+        int b = output.IndexOf("a/B ", StringComparison.Ordinal), az = output.IndexOf("a/a/z ", StringComparison.Ordinal), ac = output.IndexOf("a/a.c ", StringComparison.Ordinal);
+        Assert.True(b < az && az < ac, output);
+    }
+
+    [Fact]
+    public void Write_NotRecursive_PrintsCommonSubdirectories()
+    {
+        var fs = Trees(("/t/a/d/x", "1\n"), ("/t/b/d/x", "2\n"));
+        var (_, output) = Diff(fs, new DiffOptions());
+        Assert.Equal("Common subdirectories: a/d and b/d\n", output);
+    }
+
+    [Fact]
+    public void Write_BinaryWithoutText_BinaryFilesDiffer()
+    {
+        var fs = Trees(("/t/a/x", "1\0"), ("/t/b/x", "2\0"));
+        var (result, output) = Diff(fs, new DiffOptions { Recursive = true });
+        Assert.Equal("Binary files a/x and b/x differ\n", output);
+        Assert.Equal(1, result.ExitStatus);
+    }
+
+    [Fact]
+    public void Write_SameTrees_ExitZeroAndNoOutput()
+    {
+        var fs = Trees(("/t/a/x", "1\n"), ("/t/b/x", "1\n"));
+        var (result, output) = Diff(fs, new DiffOptions { Recursive = true });
+        Assert.Equal(string.Empty, output);
+        Assert.Equal(0, result.ExitStatus);
+    }
+
+    [Fact]
+    public void Write_GitFormatDeletedFile_DeletedFileModeAndRelativeNames()
+    {
+        var fs = Trees(("/t/a/d/x", "1\n"));
+        var (_, output) = Diff(fs, new DiffOptions { Recursive = true, Format = DiffFormat.Git });
+        Assert.Equal("diff --git a/d/x b/d/x\ndeleted file mode 100644\nindex d00491f..0000000\n--- a/d/x\n+++ /dev/null\n@@ -1 +0,0 @@\n-1\n", output);
+    }
+
+    [Fact]
+    public void Write_RealDiskExecBitChangeInGitFormat_OldModeNewMode()
+    {
+        using var tmp = new Infrastructure.TempDir();
+        string a = Path.Combine(tmp.Path, "a"), b = Path.Combine(tmp.Path, "b");
+        Directory.CreateDirectory(a);
+        Directory.CreateDirectory(b);
+        File.WriteAllText(Path.Combine(a, "run.sh"), "echo\n");
+        File.WriteAllText(Path.Combine(b, "run.sh"), "echo\n");
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        File.SetUnixFileMode(Path.Combine(b, "run.sh"), File.GetUnixFileMode(Path.Combine(b, "run.sh")) | UnixFileMode.UserExecute);
+        var output = new ArrayBufferWriter<byte>();
+        TreeDiff.Write(new System.IO.Abstractions.FileSystem(), a, b, output, new DiffOptions { Recursive = true, Format = DiffFormat.Git });
+        Assert.Equal("diff --git a/run.sh b/run.sh\nold mode 100644\nnew mode 100755\n", Encoding.UTF8.GetString(output.WrittenSpan));
+    }
+}
