@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace PatchKit.Diffs;
 
 /// <summary>The changes a patch makes to one file: paths, operation, modes, git metadata and hunks.</summary>
@@ -106,6 +108,15 @@ public sealed class FilePatch
 
     /// <summary>Gets the <c>rename to</c>/<c>copy to</c> name (no prefix), empty when there is none.</summary>
     internal ReadOnlyMemory<byte> RenameTo { get; init; }
+
+    /// <summary>Renders this file patch as a unified diff (headers and hunks), as <see cref="PatchDocument.WriteTo"/> renders each file.</summary>
+    /// <param name="output">Where the bytes go.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="output"/> is null.</exception>
+    public void WriteTo(IBufferWriter<byte> output)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        PatchWriter.Write(output, this);
+    }
 
     /// <inheritdoc/>
     public override string ToString() => $"{Operation} {OldPath ?? "/dev/null"} -> {NewPath ?? "/dev/null"} ({Hunks.Count} hunks)";

@@ -17,4 +17,9 @@ public sealed class GitBinaryBlock
 
     /// <summary>Gets the inflated bytes.</summary>
     public ReadOnlyMemory<byte> Data { get; }
+
+    /// <summary>Gets the base85 data lines the block was read from (line endings included, without the closing empty
+    /// line), or empty when the block was not parsed; <see cref="PatchWriter"/> copies them so a parsed patch renders
+    /// byte for byte (another zlib would compress <see cref="Data"/> to other bytes).</summary>
+    internal ReadOnlyMemory<byte> Encoded { get; init; }
 }

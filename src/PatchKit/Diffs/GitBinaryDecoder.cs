@@ -24,13 +24,13 @@ internal static class GitBinaryDecoder
         return table;
     }
 
-    /// <summary>Decodes one block.</summary>
-    /// <param name="kind">Literal or delta.</param>
+    /// <summary>Decodes one block's data lines to the inflated bytes.</summary>
     /// <param name="size">The inflated size the <c>literal</c>/<c>delta</c> line states.</param>
     /// <param name="lines">The data lines, line endings included.</param>
     /// <param name="lineNumber">The line of the first data line, for messages.</param>
     /// <param name="offset">The byte offset of the first data line, for messages.</param>
-    public static GitBinaryBlock Decode(GitBinaryBlockKind kind, long size, ReadOnlySpan<byte> lines, long lineNumber, long offset)
+    /// <returns>The inflated bytes, <paramref name="size"/> long.</returns>
+    public static byte[] Decode(long size, ReadOnlySpan<byte> lines, long lineNumber, long offset)
     {
         // Pass 1: total decoded length, bounded by the input.
         int total = 0;
@@ -114,7 +114,7 @@ internal static class GitBinaryDecoder
             ThrowHelper.ThrowPatchFormat(PatchError.MalformedBinaryPatch, "inflated data is shorter than stated"u8, lineNumber, offset);
         }
 
-        return new GitBinaryBlock(kind, data);
+        return data;
     }
 
     private static int LengthOf(byte c) => c switch

@@ -376,8 +376,9 @@ internal sealed class PatchDocumentBuilder
         }
 
         _inBlock = false;
-        GitBinaryBlock block = GitBinaryDecoder.Decode(_blockKind, _blockSize, _source.Span[_blockStart.._blockEnd], _blockLine, _blockStart);
-        _file!.Blocks.Add(block);
+        ReadOnlyMemory<byte> encoded = _source[_blockStart.._blockEnd];
+        ReadOnlyMemory<byte> data = GitBinaryDecoder.Decode(_blockSize, encoded.Span, _blockLine, _blockStart);
+        _file!.Blocks.Add(new GitBinaryBlock(_blockKind, data) { Encoded = encoded });
     }
 
     private void FinishFile()

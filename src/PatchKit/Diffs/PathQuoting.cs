@@ -29,9 +29,12 @@ internal static class PathQuoting
         }
     }
 
+    /// <summary>Returns whether <see cref="Write(IBufferWriter{byte}, ReadOnlySpan{byte}, bool)"/> would quote <paramref name="path"/>.</summary>
+    public static bool NeedsQuoting(ReadOnlySpan<byte> path, bool git) => path.IndexOfAny(git ? s_gitSpecial : s_gnuSpecial) >= 0;
+
     public static void Write(IBufferWriter<byte> output, ReadOnlySpan<byte> path, bool git)
     {
-        if (path.IndexOfAny(git ? s_gitSpecial : s_gnuSpecial) < 0)
+        if (!NeedsQuoting(path, git))
         {
             output.Put(path);
             return;

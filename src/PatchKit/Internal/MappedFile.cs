@@ -23,12 +23,13 @@ internal sealed unsafe class MappedFile : MemoryManager<byte>
         _pointer = p + view.PointerOffset;
     }
 
-    /// <summary>Maps a file; a file of 0 bytes or over 2 GB gives <see langword="null"/> (read it another way).</summary>
-    public static MappedFile? Open(string path)
+    /// <summary>Maps a file; a file of 0 bytes, under <paramref name="minimumLength"/> or over 2 GB gives
+    /// <see langword="null"/> (read it another way).</summary>
+    public static MappedFile? Open(string path, long minimumLength = 1)
     {
         var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.None);
         long length = stream.Length;
-        if (length == 0 || length > int.MaxValue)
+        if (length == 0 || length < minimumLength || length > int.MaxValue)
         {
             stream.Dispose();
             return null;

@@ -123,6 +123,18 @@ public sealed class PatchApplierTreeTests
     }
 
     [Fact]
+    public void ApplyTree_SkipAlreadyApplied_LeavesThatFileAndCommitsTheRest()
+    {
+        using var temp = new TempDir();
+        string tree = Tree(temp, ("a.txt", "1\ntwo\n3\n"), ("b.txt", "x\ny\nz\n"));
+        var doc = Parse("--- a/a.txt\n+++ b/a.txt\n@@ -1,3 +1,3 @@\n 1\n-2\n+two\n 3\n--- a/b.txt\n+++ b/b.txt\n@@ -1,3 +1,3 @@\n x\n-y\n+Y\n z\n");
+        var result = PatchApplier.ApplyTree(doc, new FileSystem(), tree, new ApplyOptions { SkipAlreadyApplied = true });
+        Assert.True(result.Files[0].Skipped);
+        Assert.True(result.Committed);
+        Assert.Equal("x\nY\nz\n", File.ReadAllText(Path.Combine(tree, "b.txt")));
+    }
+
+    [Fact]
     public void Recover_WithoutJournal_ReturnsFalse()
     {
         using var temp = new TempDir();

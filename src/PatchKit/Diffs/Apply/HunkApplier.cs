@@ -56,16 +56,16 @@ internal sealed class HunkApplier
     private FileApplyResult Run(FilePatch patch, ReadOnlySpan<byte> file, IBufferWriter<byte> output, string? path)
     {
         using LineTable table = LineTable.Build(file);
-        bool stripCr = table.HasLf && !table.HasCrLf && IsAllCrLf(patch);
+        bool stripCr = IsAllCrLf(patch) && table.HasLf(file) && !table.HasCrLf(file);
         bool anyNewline = _settings.MatchLineEndings;
         LineEnding? addedEnding = null;
         if (_settings.MatchLineEndings)
         {
-            if (table.HasCrLf && !table.HasLf)
+            if (table.HasCrLf(file) && !table.HasLf(file))
             {
                 addedEnding = LineEnding.CrLf;
             }
-            else if (table.HasLf && !table.HasCrLf)
+            else if (table.HasLf(file) && !table.HasCrLf(file))
             {
                 addedEnding = LineEnding.Lf;
             }
@@ -86,8 +86,8 @@ internal sealed class HunkApplier
             int oldStart = _settings.Reverse ? hunk.NewStart : hunk.OldStart;
             int m = _old.Count;
             long header = m == 0 ? oldStart : (long)oldStart - 1;
-            int guess0 = (int)Math.Clamp(header, 0, table.Count);
-            int guess = (int)Math.Clamp((long)guess0 + inOffset, 0, table.Count);
+            int guess0 = table.ClampLine(file, header);
+            int guess = table.ClampLine(file, (long)guess0 + inOffset);
             int maxFuzz = Math.Min(_settings.Fuzz, Math.Max(_prefix, _suffix));
             int found = -1;
             int fuzz = 0;
@@ -126,7 +126,7 @@ internal sealed class HunkApplier
             }
 
             // Copy the file up to the hunk, then walk the hunk: context from the file, added lines from the patch.
-            int startByte = table.StartOf(found);
+            int startByte = table.StartOf(file, found);
             writer.Write(file[copiedByte..startByte]);
             int cursor = found;
             int added = 0;
@@ -137,9 +137,9 @@ internal sealed class HunkApplier
                 {
                     case HunkLineKind.Context:
                         // A suffix context line dropped by fuzz may lie past the end of the file: nothing to copy.
-                        if (cursor < table.Count)
+                        if (table.EnsureLines(file, cursor + 1))
                         {
-                            writer.Write(file[table.StartOf(cursor)..table.StartOf(cursor + 1)]);
+                            writer.Write(file[table.StartOf(file, cursor)..table.StartOf(file, cursor + 1)]);
                         }
 
                         cursor++;
@@ -155,8 +155,12 @@ internal sealed class HunkApplier
                 }
             }
 
-            cursor = Math.Min(cursor, table.Count);
-            copiedByte = table.StartOf(cursor);
+            if (!table.EnsureLines(file, cursor))
+            {
+                cursor = table.Count(file);
+            }
+
+            copiedByte = table.StartOf(file, cursor);
             frozen = cursor;
             inOffset = found - guess0;
             results.Add(new HunkResult(k, HunkStatus.Applied, found + outDelta + 1, inOffset, fuzz, null));
@@ -236,7 +240,6 @@ internal sealed class HunkApplier
     private int Locate(ReadOnlySpan<byte> file, LineTable table, int fuzz, int guess, int oldStart, int frozen, bool anyNewline)
     {
         int m = _old.Count;
-        int n = table.Count;
         if (m == 0)
         {
             return Math.Max(guess, frozen);
@@ -248,7 +251,7 @@ internal sealed class HunkApplier
         if (prefixFuzz < 0 && oldStart <= 1)
         {
             // Can only match the start of the file (or, with no room at the end either, the whole file).
-            if (frozen > 0 || (suffixFuzz < 0 && m != n) || m > n)
+            if (frozen > 0 || (suffixFuzz < 0 && m != table.Count(file)))
             {
                 return -1;
             }
@@ -257,6 +260,12 @@ internal sealed class HunkApplier
         }
 
         prefixFuzz = Math.Max(prefixFuzz, 0);
+        if (suffixFuzz >= 0 && guess >= frozen && Match(file, table, guess, prefixFuzz, suffixFuzz, anyNewline))
+        {
+            return guess; // where the header says: the common case, found without counting the file's lines
+        }
+
+        int n = table.Count(file);
         if (suffixFuzz < 0)
         {
             // Can only match the end of the file.
@@ -382,7 +391,7 @@ internal sealed class HunkApplier
     private bool Match(ReadOnlySpan<byte> file, LineTable table, int where, int first, int suffixFuzz, bool anyNewline)
     {
         int last = _old.Count - suffixFuzz;
-        if (where < 0 || where + last > table.Count)
+        if (where < 0 || !table.EnsureLines(file, where + last))
         {
             return false;
         }

@@ -7,76 +7,96 @@ namespace PatchKit.Diffs.Apply;
 /// offset (bounded time per hunk).</summary>
 internal sealed class LineTable : IDisposable
 {
+    private readonly int _length;
     private int[] _starts;
+    private int _count;
+    private bool _complete;
+    private bool? _hasCrLf;
+    private bool _hasLf;
     private int[]? _positions;
     private int[]? _bucketStart;
     private Dictionary<int, int>? _bucketByHash;
 
-    private LineTable(int[] starts, int count, bool hasCrLf, bool hasLf)
+    private LineTable(int length)
     {
-        _starts = starts;
-        Count = count;
-        HasCrLf = hasCrLf;
-        HasLf = hasLf;
+        _length = length;
+        _starts = ArrayPool<int>.Shared.Rent(Math.Clamp(length / 32, 16, 1 << 16));
+        _starts[0] = 0;
+        _complete = length == 0;
     }
 
-    /// <summary>Gets the number of lines (a last line without a newline counts).</summary>
-    public int Count { get; }
+    /// <summary>Creates the table; lines are found lazily, only as far as the hunks look (a patch near the top of a
+    /// big file does not scan the rest of it).</summary>
+    public static LineTable Build(ReadOnlySpan<byte> file) => new(file.Length);
 
-    /// <summary>Gets a value indicating whether some line ends with CRLF.</summary>
-    public bool HasCrLf { get; }
-
-    /// <summary>Gets a value indicating whether some line ends with a bare LF.</summary>
-    public bool HasLf { get; }
-
-    public static LineTable Build(ReadOnlySpan<byte> file)
+    /// <summary>Gets the number of lines (a last line without a newline counts), scanning to the end.</summary>
+    public int Count(ReadOnlySpan<byte> file)
     {
-        int estimate = Math.Max(16, file.Length / 32);
-        int[] starts = ArrayPool<int>.Shared.Rent(estimate + 1);
-        int count = 0;
-        int position = 0;
-        bool hasCrLf = false;
-        bool hasLf = false;
-        while (position < file.Length)
+        EnsureLines(file, int.MaxValue);
+        return _count;
+    }
+
+    /// <summary>Finds lines until at least <paramref name="lines"/> are known or the file ends.</summary>
+    /// <returns><see langword="true"/> when the file has at least that many lines.</returns>
+    public bool EnsureLines(ReadOnlySpan<byte> file, int lines)
+    {
+        while (_count < lines && !_complete)
         {
-            if (count + 1 >= starts.Length)
+            int position = _starts[_count];
+            if (_count + 2 >= _starts.Length)
             {
-                int[] bigger = ArrayPool<int>.Shared.Rent(starts.Length * 2);
-                starts.AsSpan(0, count).CopyTo(bigger);
-                ArrayPool<int>.Shared.Return(starts);
-                starts = bigger;
+                int[] bigger = ArrayPool<int>.Shared.Rent(_starts.Length * 2);
+                _starts.AsSpan(0, _count + 1).CopyTo(bigger);
+                ArrayPool<int>.Shared.Return(_starts);
+                _starts = bigger;
             }
 
-            starts[count++] = position;
             int eol = file[position..].IndexOf((byte)'\n');
-            if (eol < 0)
-            {
-                position = file.Length;
-                break;
-            }
-
-            int nl = position + eol;
-            if (nl > 0 && file[nl - 1] == (byte)'\r')
-            {
-                hasCrLf = true;
-            }
-            else
-            {
-                hasLf = true;
-            }
-
-            position = nl + 1;
+            int next = eol < 0 ? file.Length : position + eol + 1;
+            _starts[++_count] = next;
+            _complete = next >= _length;
         }
 
-        starts[count] = file.Length;
-        return new LineTable(starts, count, hasCrLf, hasLf);
+        return _count >= lines;
     }
 
-    public int StartOf(int line) => _starts[line];
+    /// <summary>Clamps a 0-based line index to [0, number of lines] without scanning past it.</summary>
+    public int ClampLine(ReadOnlySpan<byte> file, long line)
+    {
+        if (line <= 0)
+        {
+            return 0;
+        }
+
+        int wanted = (int)Math.Min(line, int.MaxValue - 1);
+        return EnsureLines(file, wanted) ? wanted : _count;
+    }
+
+    /// <summary>Gets a value indicating whether some line ends with CRLF (scans the whole file).</summary>
+    public bool HasCrLf(ReadOnlySpan<byte> file)
+    {
+        ScanEndings(file);
+        return _hasCrLf!.Value;
+    }
+
+    /// <summary>Gets a value indicating whether some line ends with a bare LF (scans the whole file).</summary>
+    public bool HasLf(ReadOnlySpan<byte> file)
+    {
+        ScanEndings(file);
+        return _hasLf;
+    }
+
+    /// <summary>Gets the byte offset where a line starts (<paramref name="line"/> may be the line count: the end).</summary>
+    public int StartOf(ReadOnlySpan<byte> file, int line)
+    {
+        EnsureLines(file, line);
+        return _starts[Math.Min(line, _count)];
+    }
 
     /// <summary>Gets the body (without line ending) of a line and its ending.</summary>
     public ReadOnlySpan<byte> Body(ReadOnlySpan<byte> file, int line, out LineEnding ending)
     {
+        EnsureLines(file, line + 1);
         int start = _starts[line];
         int end = _starts[line + 1];
         if (end > start && file[end - 1] == (byte)'\n')
@@ -147,12 +167,36 @@ internal sealed class LineTable : IDisposable
         return hash.ToHashCode();
     }
 
+    private void ScanEndings(ReadOnlySpan<byte> file)
+    {
+        if (_hasCrLf is not null)
+        {
+            return;
+        }
+
+        int crlf = file.IndexOf("\r\n"u8);
+        int lines = Count(file);
+        int lf = 0;
+        for (int i = 0; i < lines && lf == 0; i++)
+        {
+            int end = _starts[i + 1];
+            if (end > 0 && file[end - 1] == (byte)'\n' && (end < 2 || file[end - 2] != (byte)'\r'))
+            {
+                lf++;
+            }
+        }
+
+        _hasCrLf = crlf >= 0;
+        _hasLf = lf > 0;
+    }
+
     private void BuildIndex(ReadOnlySpan<byte> file, bool ignoreWhitespace)
     {
+        int count = Count(file);
         var byHash = new Dictionary<int, int>();
-        int[] bucketOf = new int[Count];
+        int[] bucketOf = new int[count];
         var counts = new List<int>();
-        for (int i = 0; i < Count; i++)
+        for (int i = 0; i < count; i++)
         {
             int h = Hash(Body(file, i, out _), ignoreWhitespace);
             if (!byHash.TryGetValue(h, out int bucket))
@@ -173,8 +217,8 @@ internal sealed class LineTable : IDisposable
         }
 
         int[] fill = new int[counts.Count];
-        int[] positions = new int[Count];
-        for (int i = 0; i < Count; i++)
+        int[] positions = new int[count];
+        for (int i = 0; i < count; i++)
         {
             int b = bucketOf[i];
             positions[bucketStart[b] + fill[b]++] = i;

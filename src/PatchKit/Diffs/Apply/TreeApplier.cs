@@ -16,6 +16,8 @@ internal sealed class TreeApplier
     private readonly PathGuard _guard;
     private readonly int _parallelism;
     private readonly ConcurrentDictionary<string, TreeEntry> _original = new(StringComparer.Ordinal);
+    private readonly ConcurrentBag<IDisposable> _mappings = [];
+    private bool _mapLargeFiles;
 
     public TreeApplier(IFileSystem fs, string root, ApplyOptions options)
     {
@@ -27,6 +29,21 @@ internal sealed class TreeApplier
     }
 
     public TreeApplyResult Run(PatchDocument document, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return RunCore(document, cancellationToken);
+        }
+        finally
+        {
+            foreach (IDisposable mapping in _mappings)
+            {
+                mapping.Dispose();
+            }
+        }
+    }
+
+    private TreeApplyResult RunCore(PatchDocument document, CancellationToken cancellationToken)
     {
         string root = _guard.Root;
         bool recovered = false;
@@ -47,6 +64,10 @@ internal sealed class TreeApplier
         {
             plans[i] = Plan(files[i], links);
         }
+
+        // One big file (the one-file case): map it instead of copying it into a fresh array. Only then, because a
+        // mapped file must not be rewritten in place while its old bytes are still needed (backups, journal).
+        _mapLargeFiles = plans.Length == 1 && !_options.BackupOriginals && _fs is FileSystem;
 
         // Read every path the patch reads or replaces, in parallel, once.
         // A path may be a symbolic link only where the patch treats it as one: anything else would read or write
@@ -105,7 +126,7 @@ internal sealed class TreeApplier
         for (int i = 0; i < plans.Length; i++)
         {
             results[i] = outcomes[i].Result;
-            allOk &= results[i].Succeeded;
+            allOk &= results[i].Succeeded || results[i].Skipped; // -N: an already applied file is left alone, the rest still commits
         }
 
         var rejects = new List<string>();
@@ -371,7 +392,17 @@ internal sealed class TreeApplier
             case EntryKind.Directory:
                 throw new PatchApplyException($"'{relative}' is a folder, not a file.", relative);
             default:
-                byte[] content = _fs.File.ReadAllBytes(full);
+                ReadOnlyMemory<byte> content;
+                if (_mapLargeFiles && Internal.MappedFile.Open(full, 1 << 20) is { } mapped)
+                {
+                    _mappings.Add(mapped);
+                    content = mapped.Memory;
+                }
+                else
+                {
+                    content = _fs.File.ReadAllBytes(full);
+                }
+
                 bool? exec = null;
                 if (withMode && !OperatingSystem.IsWindows())
                 {
