@@ -269,6 +269,65 @@ public sealed class PatchWriterTests : IClassFixture<CommitsCorpusFixture>
         Assert.True(output.AsSpan().SequenceEqual(bytes), $"{input}: rendering differs\n--- expected\n{Text(bytes)}\n--- rendered\n{Text(output)}");
     }
 
+    /// <summary>Every peers input that parses in strict mode (any kind, any dialect) renders to a patch that parses to the
+    /// same document; the count of byte-for-byte renderings is logged.</summary>
+    [CorpusFact("peers")]
+    public void WriteTo_EveryParsablePeersInput_ParsesToSameDocument()
+    {
+        string peers = Corpus.Require("peers");
+        var inputs = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (string json in Directory.GetFiles(peers, "expectations.json", SearchOption.AllDirectories))
+        {
+            using var doc = JsonDocument.Parse(File.ReadAllBytes(json));
+            foreach (JsonElement v in doc.RootElement.GetProperty("vectors").EnumerateArray())
+            {
+                if (v.TryGetProperty("input", out JsonElement input) && input.ValueKind == JsonValueKind.String)
+                {
+                    inputs.Add(input.GetString()!);
+                }
+            }
+        }
+
+        var failures = new List<string>();
+        int parsed = 0;
+        int exact = 0;
+        foreach (string input in inputs)
+        {
+            string path = Path.Combine(peers, input);
+            if (!File.Exists(path))
+            {
+                continue;
+            }
+
+            byte[] bytes = File.ReadAllBytes(path);
+            if (!PatchDocument.TryParse(bytes, null, out PatchDocument? doc, out _))
+            {
+                continue;
+            }
+
+            parsed++;
+            byte[] output = Render(doc);
+            exact += output.AsSpan().SequenceEqual(bytes) ? 1 : 0;
+            if (!PatchDocument.TryParse(output, null, out PatchDocument? again, out PatchDiagnostic diagnostic))
+            {
+                failures.Add($"{input}: the rendering does not parse: {diagnostic}");
+                continue;
+            }
+
+            string before = PatchShape.Describe(doc);
+            string after = PatchShape.Describe(again);
+            if (before != after)
+            {
+                int at = before.AsSpan().CommonPrefixLength(after);
+                failures.Add($"{input}: parse(render(parse(p))) != parse(p) near: {before[Math.Max(0, at - 80)..Math.Min(before.Length, at + 80)].ReplaceLineEndings("|")} vs {after[Math.Max(0, at - 80)..Math.Min(after.Length, at + 80)].ReplaceLineEndings("|")}");
+            }
+        }
+
+        _output.WriteLine($"{parsed} peers inputs parse, {exact} render byte for byte");
+        Assert.True(parsed > 200, $"only {parsed} peers inputs parsed");
+        Assert.True(failures.Count == 0, $"{failures.Count} of {parsed}:\n" + string.Join("\n", failures));
+    }
+
     /// <summary>Every <c>patch.diff</c> (<c>git diff --binary --full-index -M</c>) renders byte for byte; the rendered
     /// patch applies with the real <c>git apply --check</c> in <c>pre/</c>.</summary>
     [CorpusFact(CommitsCorpusFixture.Archive)]
