@@ -112,4 +112,24 @@ public class TreeDiffTests
         TreeDiff.Write(new System.IO.Abstractions.FileSystem(), a, b, output, new DiffOptions { Recursive = true, Format = DiffFormat.Git });
         Assert.Equal("diff --git a/run.sh b/run.sh\nold mode 100644\nnew mode 100755\n", Encoding.UTF8.GetString(output.WrittenSpan));
     }
+    [Fact]
+    public void Write_RealDiskSymlinks_FollowedOrComparedAsLinksLikeGnuDiff()
+    {
+        using var tmp = new Infrastructure.TempDir();
+        string a = Path.Combine(tmp.Path, "a"), b = Path.Combine(tmp.Path, "b");
+        Directory.CreateDirectory(a);
+        Directory.CreateDirectory(b);
+        File.CreateSymbolicLink(Path.Combine(a, "l"), "missing-1");
+        File.CreateSymbolicLink(Path.Combine(b, "l"), "missing-2");
+        var fs = new System.IO.Abstractions.FileSystem();
+        var followed = TreeDiff.Write(fs, a, b, new ArrayBufferWriter<byte>(), new DiffOptions { Recursive = true, OldLabel = "a", NewLabel = "b" });
+        var gnuFollowed = GnuTools.Run("diff", tmp.Path, "-Naur", "a", "b");
+        var output = new ArrayBufferWriter<byte>();
+        var asLinks = TreeDiff.Write(fs, a, b, output, new DiffOptions { Recursive = true, NoDereference = true, OldLabel = "a", NewLabel = "b" });
+        var gnuAsLinks = GnuTools.Run("diff", tmp.Path, "-Naur", "--no-dereference", "a", "b");
+        Assert.Equal(gnuFollowed.ExitCode, followed.ExitStatus);
+        Assert.Equal(["a/l: No such file or directory", "b/l: No such file or directory"], followed.Errors);
+        Assert.Equal(gnuAsLinks.ExitCode, asLinks.ExitStatus);
+        Assert.Equal(Encoding.UTF8.GetString(gnuAsLinks.Output), Encoding.UTF8.GetString(output.WrittenSpan));
+    }
 }
