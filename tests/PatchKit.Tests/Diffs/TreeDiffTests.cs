@@ -132,4 +132,33 @@ public class TreeDiffTests
         Assert.Equal(gnuAsLinks.ExitCode, asLinks.ExitStatus);
         Assert.Equal(Encoding.UTF8.GetString(gnuAsLinks.Output), Encoding.UTF8.GetString(output.WrittenSpan));
     }
+    [Fact]
+    public void Write_GitBinaryPatch_GitApplyRebuildsNewTree()
+    {
+        using var tmp = new Infrastructure.TempDir();
+        string a = Path.Combine(tmp.Path, "a"), b = Path.Combine(tmp.Path, "b"), t = Path.Combine(tmp.Path, "t");
+        Directory.CreateDirectory(a);
+        Directory.CreateDirectory(b);
+        var r = new Random(11);
+        byte[] old = new byte[3000];
+        r.NextBytes(old);
+        old[10] = 0;
+        byte[] changed = (byte[])old.Clone();
+        changed[1500] ^= 0xFF;
+        byte[] created = new byte[100];
+        r.NextBytes(created);
+        created[0] = 0;
+        File.WriteAllBytes(Path.Combine(a, "x.bin"), old);
+        File.WriteAllBytes(Path.Combine(b, "x.bin"), changed);
+        File.WriteAllBytes(Path.Combine(b, "new.bin"), created);
+        File.WriteAllBytes(Path.Combine(a, "gone.bin"), [0]);
+        var output = new ArrayBufferWriter<byte>();
+        TreeDiff.Write(new System.IO.Abstractions.FileSystem(), a, b, output, new DiffOptions { Recursive = true, Format = DiffFormat.Git, GitBinary = true });
+        GnuTools.CopyTree(a, t);
+        string patch = Path.Combine(tmp.Path, "p.diff");
+        File.WriteAllBytes(patch, output.WrittenSpan.ToArray());
+        var apply = GnuTools.Run("git", t, "apply", patch);
+        Assert.True(apply.ExitCode == 0, apply.Error);
+        Assert.Equal(GnuTools.Listing(b), GnuTools.Listing(t));
+    }
 }
