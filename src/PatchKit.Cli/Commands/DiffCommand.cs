@@ -9,7 +9,7 @@ namespace PatchKit.Cli.Commands;
 /// exiting 0 when they are the same, 1 when they differ and 2 on trouble, as GNU diff.</summary>
 internal static class DiffCommand
 {
-    private const string Usage = "patchkit diff [-u | -U N] [-N] [-a] [-r] [-p] [--git] [--algorithm myers|histogram|patience] [--minimal] [--no-dereference] OLD NEW";
+    private const string Usage = "patchkit diff [-u | -U N] [-N] [-a] [-r] [-p] [--git [--full-index] [--binary]] [--algorithm myers|histogram|patience] [--minimal] [--no-dereference] OLD NEW";
 
     private static readonly ArgOption s_unified = new('u', null, false, "Unified diff with 3 lines of context (the default).");
     private static readonly ArgOption s_context = new('U', "unified", true, "Unified diff with N lines of context.");
@@ -19,6 +19,7 @@ internal static class DiffCommand
     private static readonly ArgOption s_function = new('p', "show-c-function", false, "Show which C function each change is in.");
     private static readonly ArgOption s_git = new('\0', "git", false, "Write git's format (diff --git, index, modes).");
     private static readonly ArgOption s_fullIndex = new('\0', "full-index", false, "With --git, full 40-digit blob ids.");
+    private static readonly ArgOption s_binary = new('\0', "binary", false, "With --git, write binary files as GIT binary patches.");
     private static readonly ArgOption s_algorithm = new('\0', "algorithm", true, "myers (default), histogram or patience.");
     private static readonly ArgOption s_minimal = new('d', "minimal", false, "Find a minimal diff however long it takes.");
     private static readonly ArgOption s_noDeref = new('\0', "no-dereference", false, "Compare symbolic links as links.");
@@ -26,7 +27,7 @@ internal static class DiffCommand
 
     private static readonly ArgOption[] s_options =
     [
-        s_unified, s_context, s_newFile, s_text, s_recursive, s_function, s_git, s_fullIndex, s_algorithm, s_minimal, s_noDeref, s_help,
+        s_unified, s_context, s_newFile, s_text, s_recursive, s_function, s_git, s_fullIndex, s_binary, s_algorithm, s_minimal, s_noDeref, s_help,
     ];
 
     public static int Run(CliContext context, string[] args)
@@ -72,6 +73,10 @@ internal static class DiffCommand
             else if (option == s_fullIndex)
             {
                 options.FullIndex = true;
+            }
+            else if (option == s_binary)
+            {
+                options.GitBinary = true;
             }
             else if (option == s_minimal)
             {
@@ -134,7 +139,7 @@ internal static class DiffCommand
                 continue;
             }
 
-            if (arg is "--git" or "--full-index")
+            if (arg is "--git" or "--full-index" or "--binary")
             {
                 continue;
             }

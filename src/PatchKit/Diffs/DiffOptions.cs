@@ -24,6 +24,7 @@ public sealed class DiffOptions
         Recursive = other.Recursive;
         NoDereference = other.NoDereference;
         FullIndex = other.FullIndex;
+        GitBinary = other.GitBinary;
         CommandLine = other.CommandLine;
         MaxDegreeOfParallelism = other.MaxDegreeOfParallelism;
         OldLabel = other.OldLabel;
@@ -75,6 +76,12 @@ public sealed class DiffOptions
     /// (<c>git diff --full-index</c>) instead of 7-digit abbreviations.</summary>
     /// <value>The default value is <see langword="false"/>.</value>
     public bool FullIndex { get; set; }
+
+    /// <summary>Gets or sets a value indicating whether git-format diffs carry binary files as a <c>GIT binary patch</c>
+    /// (literal hunks, forward and reverse, as <c>git diff --binary</c>) instead of <c>Binary files … differ</c>.
+    /// Ignored in GNU format and when <see cref="Text"/> is set.</summary>
+    /// <value>The default value is <see langword="false"/>.</value>
+    public bool GitBinary { get; set; }
 
     /// <summary>Gets or sets the command printed before each file of a GNU-format tree diff, as GNU diff prints
     /// <c>diff -Naur old/x new/x</c>. <see langword="null"/> builds it from the options (<c>diff -Naur</c> style).</summary>

@@ -144,7 +144,10 @@ public static class UnifiedDiff
             return FileOutcome.Different;
         }
 
-        int digits = settings.FullIndex ? 40 : 7;
+        bool binary = !settings.Text && (IsBinary(a) || IsBinary(b));
+
+        // git writes full blob ids above a binary patch.
+        int digits = settings.FullIndex || (binary && settings.GitBinary) ? 40 : 7;
         output.Put("index "u8);
         GitObjectId.Write(output, a, oldFile.Exists, digits);
         output.Put(".."u8);
@@ -162,8 +165,14 @@ public static class UnifiedDiff
             return FileOutcome.Different;
         }
 
-        if (!settings.Text && (IsBinary(a) || IsBinary(b)))
+        if (binary)
         {
+            if (settings.GitBinary)
+            {
+                GitBinaryWriter.Write(output, a, b);
+                return FileOutcome.Different;
+            }
+
             output.Put("Binary files "u8);
             if (oldFile.Exists)
             {
@@ -300,6 +309,7 @@ public static class UnifiedDiff
             ShowFunction = options.ShowFunction;
             Text = options.Text;
             FullIndex = options.FullIndex;
+            GitBinary = options.GitBinary;
         }
 
         public int Context { get; }
@@ -315,5 +325,7 @@ public static class UnifiedDiff
         public bool Text { get; }
 
         public bool FullIndex { get; }
+
+        public bool GitBinary { get; }
     }
 }

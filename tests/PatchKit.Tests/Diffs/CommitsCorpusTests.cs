@@ -116,4 +116,44 @@ public class CommitsCorpusTests : IClassFixture<CreatorCorpusFixture>
         Assert.True(checkedCases == (git ? 498 : 488), $"{checkedCases} cases checked ({skipped} skipped)");
         Assert.True(failures.Count == 0, $"{algorithm}{(git ? " --git" : string.Empty)}: {failures.Count} failures of {checkedCases} (ours {ours} bytes, GNU {gnu}):\n" + string.Join("\n", failures));
     }
+    [CorpusTheory(CreatorCorpusFixture.Archive)]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void DiffThenPatchKitApply_EveryCommitsCase_ReproducesPost(bool git)
+    {
+        var failures = new List<string>();
+        int checkedCases = 0;
+        using var work = new TempDir();
+        foreach (string name in _corpus.Cases)
+        {
+            string dir = Path.Combine(_corpus.Root, name);
+            var (extra, _, gnuReproduces) = Meta(dir);
+            if (!gnuReproduces && !git)
+            {
+                continue;
+            }
+
+            string[] format = git ? ["--git"] : [];
+            var diff = RunCli(dir, ["diff", "-Naur", .. format, .. extra, "pre", "post"]);
+            string target = Path.Combine(work.Path, name);
+            GnuTools.CopyTree(Path.Combine(dir, "pre"), target);
+            string patchFile = Path.Combine(work.Path, name + ".diff");
+            File.WriteAllBytes(patchFile, diff.Output);
+            var apply = RunCli(work.Path, "apply", "-p1", "-s", "-d", target, "-i", patchFile);
+            checkedCases++;
+            if (apply.ExitCode != 0)
+            {
+                failures.Add($"{name}: patchkit apply exit {apply.ExitCode}: {apply.Error}");
+            }
+            else if (GnuTools.Listing(target) != GnuTools.Listing(Path.Combine(dir, "post")))
+            {
+                failures.Add($"{name}: applied, but the result differs from post/");
+            }
+
+            Directory.Delete(target, recursive: true);
+        }
+
+        Assert.True(checkedCases == (git ? 498 : 488), $"{checkedCases} cases checked");
+        Assert.True(failures.Count == 0, $"{failures.Count} failures of {checkedCases}:\n" + string.Join("\n", failures));
+    }
 }

@@ -112,4 +112,53 @@ public class TreeDiffTests
         TreeDiff.Write(new System.IO.Abstractions.FileSystem(), a, b, output, new DiffOptions { Recursive = true, Format = DiffFormat.Git });
         Assert.Equal("diff --git a/run.sh b/run.sh\nold mode 100644\nnew mode 100755\n", Encoding.UTF8.GetString(output.WrittenSpan));
     }
+    [Fact]
+    public void Write_RealDiskSymlinks_FollowedOrComparedAsLinksLikeGnuDiff()
+    {
+        using var tmp = new Infrastructure.TempDir();
+        string a = Path.Combine(tmp.Path, "a"), b = Path.Combine(tmp.Path, "b");
+        Directory.CreateDirectory(a);
+        Directory.CreateDirectory(b);
+        File.CreateSymbolicLink(Path.Combine(a, "l"), "missing-1");
+        File.CreateSymbolicLink(Path.Combine(b, "l"), "missing-2");
+        var fs = new System.IO.Abstractions.FileSystem();
+        var followed = TreeDiff.Write(fs, a, b, new ArrayBufferWriter<byte>(), new DiffOptions { Recursive = true, OldLabel = "a", NewLabel = "b" });
+        var gnuFollowed = GnuTools.Run("diff", tmp.Path, "-Naur", "a", "b");
+        var output = new ArrayBufferWriter<byte>();
+        var asLinks = TreeDiff.Write(fs, a, b, output, new DiffOptions { Recursive = true, NoDereference = true, OldLabel = "a", NewLabel = "b" });
+        var gnuAsLinks = GnuTools.Run("diff", tmp.Path, "-Naur", "--no-dereference", "a", "b");
+        Assert.Equal(gnuFollowed.ExitCode, followed.ExitStatus);
+        Assert.Equal(["a/l: No such file or directory", "b/l: No such file or directory"], followed.Errors);
+        Assert.Equal(gnuAsLinks.ExitCode, asLinks.ExitStatus);
+        Assert.Equal(Encoding.UTF8.GetString(gnuAsLinks.Output), Encoding.UTF8.GetString(output.WrittenSpan));
+    }
+    [Fact]
+    public void Write_GitBinaryPatch_GitApplyRebuildsNewTree()
+    {
+        using var tmp = new Infrastructure.TempDir();
+        string a = Path.Combine(tmp.Path, "a"), b = Path.Combine(tmp.Path, "b"), t = Path.Combine(tmp.Path, "t");
+        Directory.CreateDirectory(a);
+        Directory.CreateDirectory(b);
+        var r = new Random(11);
+        byte[] old = new byte[3000];
+        r.NextBytes(old);
+        old[10] = 0;
+        byte[] changed = (byte[])old.Clone();
+        changed[1500] ^= 0xFF;
+        byte[] created = new byte[100];
+        r.NextBytes(created);
+        created[0] = 0;
+        File.WriteAllBytes(Path.Combine(a, "x.bin"), old);
+        File.WriteAllBytes(Path.Combine(b, "x.bin"), changed);
+        File.WriteAllBytes(Path.Combine(b, "new.bin"), created);
+        File.WriteAllBytes(Path.Combine(a, "gone.bin"), [0]);
+        var output = new ArrayBufferWriter<byte>();
+        TreeDiff.Write(new System.IO.Abstractions.FileSystem(), a, b, output, new DiffOptions { Recursive = true, Format = DiffFormat.Git, GitBinary = true });
+        GnuTools.CopyTree(a, t);
+        string patch = Path.Combine(tmp.Path, "p.diff");
+        File.WriteAllBytes(patch, output.WrittenSpan.ToArray());
+        var apply = GnuTools.Run("git", t, "apply", patch);
+        Assert.True(apply.ExitCode == 0, apply.Error);
+        Assert.Equal(GnuTools.Listing(b), GnuTools.Listing(t));
+    }
 }
