@@ -37,6 +37,34 @@ public class FuzzRegressionTests
     }
 
     [Fact]
+    public void ApplyTree_NameTheFileSystemRejects_ThrowsPatchApplyExceptionAndChangesNothing()
+    {
+        // Found by the tree target: a created file named "x" under a folder "?" (illegal on MockFileSystem, which
+        // follows Windows rules): the file system's ArgumentException escaped the commit.
+        byte[] input = Convert.FromBase64String("LS0tID8veAorKysgYi94CkBAIC0wLDMgKzEsMyBAQAp4Cj8tLS0gcS94CisrKyBiL3gKQEAgLTAsMyAreAUtLS0gYS9pLS0tIGEveC0tLSBhL3gKKysrIGIzeAorKysgYi94");
+        int at = input.AsSpan().IndexOf("\0\0"u8);
+        byte[] patch = at < 0 ? input : input[..at];
+        var document = PatchDocument.Parse(patch, new PatchParseOptions { Lenient = true });
+        var fs = new System.IO.Abstractions.TestingHelpers.MockFileSystem();
+        fs.Directory.CreateDirectory("/w/root");
+        fs.File.WriteAllText("/w/root/x", "a\nb\nc\n");
+        var before = fs.AllPaths.Order(StringComparer.Ordinal).ToArray();
+
+        foreach (int strip in new[] { 0, 1, 2, 3 })
+        {
+            try
+            {
+                PatchApplier.ApplyTree(document, fs, "/w/root", new ApplyOptions { StripComponents = strip });
+            }
+            catch (PatchKitException)
+            {
+            }
+        }
+
+        Assert.Equal(before, fs.AllPaths.Order(StringComparer.Ordinal).ToArray());
+    }
+
+    [Fact]
     public void ApplyFile_SuffixContextFuzzedPastEndOfFile_KeepsFileLinesAndAppliesChange()
     {
         // Two suffix context lines the file does not have (it ends after "b"): with fuzz 2 GNU patch drops them.

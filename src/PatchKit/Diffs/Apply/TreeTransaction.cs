@@ -38,7 +38,7 @@ internal static class TreeTransaction
         {
             CommitChanges(fs, root, changes, parallelism, cancellationToken);
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or AggregateException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException or AggregateException)
         {
             // Put the tree back as it was, then report what went wrong.
             Recover(fs, root);
@@ -97,8 +97,9 @@ internal static class TreeTransaction
             fs.File.Move(temp, full, overwrite: true);
             CommitHooks.Step();
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
+            // ArgumentException/NotSupportedException: a name this file system cannot hold (e.g. '?' on Windows rules).
             Recover(fs, root);
             throw new PatchApplyException($"Writing '{relative}' failed, so nothing was changed: {ex.Message}", relative, ex);
         }
