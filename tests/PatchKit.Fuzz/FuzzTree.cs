@@ -6,7 +6,7 @@ namespace PatchKit.Fuzz;
 /// <summary>The in-memory tree the tree target applies into, and a snapshot of everything outside its root.</summary>
 public static class FuzzTree
 {
-    public const string Root = "/work/root";
+    public const string Root = "/mock/tree";
 
     public static MockFileSystem Create()
     {
@@ -15,10 +15,10 @@ public static class FuzzTree
             [Root + "/x"] = new("a\nb\nc\n"),
             [Root + "/dir/y.txt"] = new("one\ntwo\nthree\n"),
             [Root + "/.git/config"] = new("[core]\n"),
-            ["/work/outside/secret"] = new("do not touch\n"),
+            ["/mock/outside/secret"] = new("do not touch\n"),
             ["/etc/hostname"] = new("host\n"),
         });
-        fs.Directory.CreateSymbolicLink(Root + "/link", "/work/outside");
+        fs.Directory.CreateSymbolicLink(Root + "/link", "/mock/outside");
         return fs;
     }
 

@@ -118,19 +118,19 @@ public class DiffPropertyTests
             string bad = hostile[seed % hostile.Length];
             var fs = new MockFileSystem(new Dictionary<string, MockFileData>(StringComparer.Ordinal)
             {
-                ["/w/root/good.txt"] = new("one\ntwo\n"),
-                ["/w/root/.git/config"] = new("[core]\n"),
-                ["/w/outside/secret"] = new("keep\n"),
+                ["/mock/tree/good.txt"] = new("one\ntwo\n"),
+                ["/mock/tree/.git/config"] = new("[core]\n"),
+                ["/mock/outside/secret"] = new("keep\n"),
                 ["/etc/passwd"] = new("root\n"),
             });
-            fs.Directory.CreateSymbolicLink("/w/root/link", "/w/outside");
+            fs.Directory.CreateSymbolicLink("/mock/tree/link", "/mock/outside");
             var before = Snapshot(fs);
             string kind = (seed / hostile.Length) switch { 0 => "new", 1 => "modify", 2 => "delete", _ => "rename" };
             string patch = "diff --git a/good.txt b/good.txt\n--- a/good.txt\n+++ b/good.txt\n@@ -1,2 +1,2 @@\n one\n-two\n+TWO\n" + HostileFile(kind, bad);
 
             try
             {
-                var result = PatchApplier.ApplyTree(PatchDocument.Parse(Encoding.UTF8.GetBytes(patch)), fs, "/w/root", new ApplyOptions { StripComponents = 1 });
+                var result = PatchApplier.ApplyTree(PatchDocument.Parse(Encoding.UTF8.GetBytes(patch)), fs, "/mock/tree", new ApplyOptions { StripComponents = 1 });
                 Assert.False(result.Succeeded, $"seed {seed}: '{bad}' ({kind}) was accepted");
             }
             catch (PathSafetyException)

@@ -46,15 +46,15 @@ public class FuzzRegressionTests
         byte[] patch = at < 0 ? input : input[..at];
         var document = PatchDocument.Parse(patch, new PatchParseOptions { Lenient = true });
         var fs = new System.IO.Abstractions.TestingHelpers.MockFileSystem();
-        fs.Directory.CreateDirectory("/w/root");
-        fs.File.WriteAllText("/w/root/x", "a\nb\nc\n");
+        fs.Directory.CreateDirectory("/mock/tree");
+        fs.File.WriteAllText("/mock/tree/x", "a\nb\nc\n");
         var before = fs.AllPaths.Order(StringComparer.Ordinal).ToArray();
 
         foreach (int strip in new[] { 0, 1, 2, 3 })
         {
             try
             {
-                PatchApplier.ApplyTree(document, fs, "/w/root", new ApplyOptions { StripComponents = strip });
+                PatchApplier.ApplyTree(document, fs, "/mock/tree", new ApplyOptions { StripComponents = strip });
             }
             catch (PatchKitException)
             {
