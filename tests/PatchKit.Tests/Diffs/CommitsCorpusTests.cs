@@ -7,11 +7,11 @@ namespace PatchKit.Tests.Diffs;
 
 /// <summary>Every case of the real commits corpus: <c>patchkit diff -Naur pre post</c> against GNU diff's own
 /// <c>naur.diff</c>, and GNU <c>patch -p1</c>, run for real, applying PatchKit's output to a copy of <c>pre/</c>.</summary>
-public class CommitsCorpusTests : IClassFixture<CreatorCorpusFixture>
+public class CommitsCorpusTests : IClassFixture<CommitsCorpusFixture>
 {
-    private readonly CreatorCorpusFixture _corpus;
+    private readonly CommitsCorpusFixture _corpus;
 
-    public CommitsCorpusTests(CreatorCorpusFixture corpus) => _corpus = corpus;
+    public CommitsCorpusTests(CommitsCorpusFixture corpus) => _corpus = corpus;
 
     internal static (int ExitCode, byte[] Output, string Error) RunCli(string workingDirectory, params string[] args)
     {
@@ -34,7 +34,7 @@ public class CommitsCorpusTests : IClassFixture<CreatorCorpusFixture>
         return (extra, exit, reproduces);
     }
 
-    [CorpusFact(CreatorCorpusFixture.Archive)]
+    [CorpusFact(CommitsCorpusFixture.Archive)]
     public void Diff_EveryCommitsCase_ByteForByteAndExitCodeAsGnuDiff()
     {
         var failures = new List<string>();
@@ -59,7 +59,7 @@ public class CommitsCorpusTests : IClassFixture<CreatorCorpusFixture>
         Assert.True(failures.Count == 0, string.Join("\n", failures));
     }
 
-    [CorpusTheory(CreatorCorpusFixture.Archive)]
+    [CorpusTheory(CommitsCorpusFixture.Archive)]
     [InlineData("myers", false)]
     [InlineData("histogram", false)]
     [InlineData("patience", false)]
@@ -116,7 +116,7 @@ public class CommitsCorpusTests : IClassFixture<CreatorCorpusFixture>
         Assert.True(checkedCases == (git ? 498 : 488), $"{checkedCases} cases checked ({skipped} skipped)");
         Assert.True(failures.Count == 0, $"{algorithm}{(git ? " --git" : string.Empty)}: {failures.Count} failures of {checkedCases} (ours {ours} bytes, GNU {gnu}):\n" + string.Join("\n", failures));
     }
-    [CorpusTheory(CreatorCorpusFixture.Archive)]
+    [CorpusTheory(CommitsCorpusFixture.Archive)]
     [InlineData(false)]
     [InlineData(true)]
     public void DiffThenPatchKitApply_EveryCommitsCase_ReproducesPost(bool git)
