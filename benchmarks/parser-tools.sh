@@ -2,6 +2,8 @@
 # Times the process-level tools on the same file the ParseBenchmarks read, for context beside the BenchmarkDotNet numbers:
 # `wc -l`, `git apply --numstat` and `patchkit stat --numstat` (whole processes, page cache warm). Median of N runs.
 # Usage: benchmarks/parser-tools.sh [FILE] [RUNS]   (FILE defaults to ../shared/corpus/real/big/patch.diff)
+#   PATCHKIT_BINARY=<Native AOT patchkit> also times that binary (publish it with
+#   dotnet publish src/PatchKit.Cli -c Release -r linux-x64 -p:PublishAot=true -o <dir>).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 file=${1:-../shared/corpus/real/big/patch.diff}
@@ -36,3 +38,7 @@ time_it "wc -l" wc -l "$abs"
 time_it "git apply --numstat" bash -c "cd '$scratch' && git apply --numstat '$abs'"
 time_it "patchkit stat --numstat" dotnet "$cli" stat --numstat "$abs"
 time_it "dotnet PatchKit.Cli --version (start)" dotnet "$cli" --version
+if [ -n "${PATCHKIT_BINARY:-}" ]; then
+  time_it "patchkit stat --numstat (AOT)" "$PATCHKIT_BINARY" stat --numstat "$abs"
+  time_it "patchkit --version (AOT start)" "$PATCHKIT_BINARY" --version
+fi
