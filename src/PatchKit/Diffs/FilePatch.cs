@@ -91,6 +91,11 @@ public sealed class FilePatch
     /// <summary>Gets the text of the <c>+++</c> (context diff: <c>---</c>) header after its prefix; empty when there was none.</summary>
     internal ReadOnlyMemory<byte> NewHeader { get; init; }
 
+    /// <summary>Gets a value indicating whether the patch text itself looks saved with CRLF line endings: its new-file
+    /// header line (<c>+++</c>; context diff: <c>---</c>) ends in CRLF, the sign GNU patch reads, or every <c>@@</c>
+    /// hunk header line does.</summary>
+    internal bool SavedWithCrLf { get; init; }
+
     /// <summary>Gets the timestamp of the old header (the text after its tab), empty when there is none.</summary>
     internal ReadOnlyMemory<byte> OldTimestamp { get; init; }
 

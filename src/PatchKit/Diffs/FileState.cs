@@ -12,6 +12,9 @@ internal sealed class FileState
     public ReadOnlyMemory<byte> GitNew;
     public ReadOnlyMemory<byte> OldHeader;
     public ReadOnlyMemory<byte> NewHeader;
+    public bool HeaderCrLf;
+    public int HunkHeaders;
+    public int CrLfHunkHeaders;
     public ReadOnlyMemory<byte> FromName;
     public ReadOnlyMemory<byte> ToName;
     public bool IsNew;
@@ -41,6 +44,8 @@ internal sealed class FileState
         LineNumber = lineNumber;
         HasPair = Closed = GitNamesUnclear = false;
         GitOld = GitNew = OldHeader = NewHeader = FromName = ToName = default;
+        HeaderCrLf = false;
+        HunkHeaders = CrLfHunkHeaders = 0;
         IsNew = IsDelete = IsRename = IsCopy = IsBinary = false;
         OldMode = NewMode = IndexMode = Similarity = Dissimilarity = null;
         OldObjectId = NewObjectId = null;
@@ -143,6 +148,7 @@ internal sealed class FileState
             RemovedLines = Removed,
             OldHeader = OldHeader,
             NewHeader = NewHeader,
+            SavedWithCrLf = HeaderCrLf || (HunkHeaders > 0 && CrLfHunkHeaders == HunkHeaders),
             OldTimestamp = oldStamp,
             NewTimestamp = newStamp,
             GitOldName = GitOld,

@@ -128,6 +128,7 @@ internal sealed class PatchDocumentBuilder
                 break;
             case DiffTokenType.FileHeaderNew:
                 _file!.NewHeader = HeaderPaths.HeaderText(line, 4);
+                _file.HeaderCrLf = line.Span.EndsWith("\r\n"u8);
                 break;
             case DiffTokenType.ContextFileHeaderOld:
                 StartFile(PatchDialect.Context, lineNumber, start);
@@ -136,8 +137,15 @@ internal sealed class PatchDocumentBuilder
                 break;
             case DiffTokenType.ContextFileHeaderNew:
                 _file!.NewHeader = HeaderPaths.HeaderText(line, 4);
+                _file.HeaderCrLf = line.Span.EndsWith("\r\n"u8);
                 break;
             case DiffTokenType.HunkHeader:
+                if (_file is not null)
+                {
+                    _file.HunkHeaders++;
+                    _file.CrLfHunkHeaders += line.Span.EndsWith("\r\n"u8) ? 1 : 0;
+                }
+
                 _inHunk = true;
                 _hunkOldStart = reader.HunkOldStart;
                 _hunkNewStart = reader.HunkNewStart;

@@ -153,9 +153,31 @@ public sealed class PatchApplierFileTests
     [Fact]
     public void Apply_LfFileCrLfPatch_StripsPatchCarriageReturns()
     {
-        var (text, result) = Apply("a\nb\nc\n", "@@ -1,3 +1,3 @@\r\n a\r\n-b\r\n+B\r\n c\r\n");
+        // Saved with CRLF throughout, headers included (GNU patch: "Stripping trailing CRs from patch").
+        var file = PatchDocument.Parse("--- a/f\r\n+++ b/f\r\n@@ -1,3 +1,3 @@\r\n a\r\n-b\r\n+B\r\n c\r\n"u8.ToArray()).Files[0];
+        byte[] output = PatchApplier.ApplyFile(file, "a\nb\nc\n"u8, out var result);
         Assert.True(result.Succeeded);
-        Assert.Equal("a\nB\nc\n", text);
+        Assert.Equal("a\nB\nc\n", Encoding.UTF8.GetString(output));
+    }
+
+    [Fact]
+    public void Apply_LfFileLfHeadersCrLfHunks_StripsPatchCarriageReturns()
+    {
+        // Every @@ line and hunk line ends in CRLF, only the file headers do not: GNU patch fails this hunk with
+        // "different line endings"; PatchKit reads the hunks as saved with CRLF and applies them.
+        var file = PatchDocument.Parse("--- a/f\n+++ b/f\n@@ -1,3 +1,3 @@\r\n a\r\n-b\r\n+B\r\n c\r\n"u8.ToArray()).Files[0];
+        byte[] output = PatchApplier.ApplyFile(file, "a\nb\nc\n"u8, out var result);
+        Assert.True(result.Succeeded);
+        Assert.Equal("a\nB\nc\n", Encoding.UTF8.GetString(output));
+    }
+
+    [Fact]
+    public void Apply_InMemoryPatchWithCrLfLines_KeepsThemAsData()
+    {
+        // A FilePatch built in memory has no patch text that could have been saved with CRLF: its CRs are data, so
+        // the context lines do not match the LF file.
+        var (_, result) = Apply("a\nb\nc\n", "@@ -1,3 +1,3 @@\r\n a\r\n-b\r\n+B\r\n c\r\n", new ApplyOptions { Fuzz = 0 });
+        Assert.False(result.Succeeded);
     }
 
     [Fact]

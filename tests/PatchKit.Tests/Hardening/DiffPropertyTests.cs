@@ -1,86 +1,78 @@
 using System.IO.Abstractions.TestingHelpers;
 using System.Text;
+using CsCheck;
 using PatchKit.Diffs;
 
 namespace PatchKit.Tests.Hardening;
 
-/// <summary>Properties of the diff engine over seeded random inputs (STYLE T4). Each failure names its seed;
-/// a failing seed becomes a fixed case.</summary>
+/// <summary>Properties of the diff engine over CsCheck-generated inputs (STYLE T4). A failure is shrunk to the smallest
+/// text and edit script that still fails and printed with its seed; pass that seed to <c>Sample</c> to replay it, and
+/// turn it into a fixed case.</summary>
 public class DiffPropertyTests
 {
-    private const int Cases = 300;
+    private const int Iterations = 1000;
 
-    private static readonly DiffAlgorithm[] s_algorithms = [DiffAlgorithm.Myers, DiffAlgorithm.Histogram, DiffAlgorithm.Patience];
+    private static readonly Gen<DiffAlgorithm> s_algorithm = Gen.OneOf(DiffAlgorithm.Myers, DiffAlgorithm.Histogram, DiffAlgorithm.Patience);
 
     [Fact]
     public void CreateThenApply_RandomPairs_GivesNewSideAndReverseGivesOldSide()
     {
-        for (int seed = 0; seed < Cases; seed++)
-        {
-            var rng = new Random(seed);
-            byte[] a = RandomText(rng, "abcde");
-            byte[] b = Mutate(rng, a, "abcdexy");
-            foreach (var algorithm in s_algorithms)
+        Gen.Select(Gens.Text("abcde"), Gens.Edits("abcdexy"), s_algorithm, Gen.Int[0, 3]).Sample(
+            (a, edits, algorithm, context) =>
             {
-                int context = rng.Next(0, 4);
+                byte[] b = Gens.Apply(a, edits);
                 byte[] patch = UnifiedDiff.Create(a, b, "a/f", "b/f", new DiffOptions { Algorithm = algorithm, Context = context, Text = true });
                 if (a.AsSpan().SequenceEqual(b))
                 {
-                    Assert.True(patch.Length == 0, $"seed {seed} {algorithm}: identical sides gave a diff");
-                    continue;
+                    Assert.True(patch.Length == 0, "identical sides gave a diff");
+                    return;
                 }
 
                 var file = Assert.Single(PatchDocument.Parse(patch).Files);
                 byte[] forward = PatchApplier.ApplyFile(file, a, out var result, new ApplyOptions { Fuzz = 0 });
-                Assert.True(result.Succeeded && forward.AsSpan().SequenceEqual(b), $"seed {seed} {algorithm} -U{context}: apply(a, diff(a, b)) != b\n{Encoding.UTF8.GetString(patch)}");
+                Assert.True(result.Succeeded && forward.AsSpan().SequenceEqual(b), $"apply(a, diff(a, b)) != b: got {Gens.Show(forward)} from\n{Encoding.UTF8.GetString(patch)}");
 
                 byte[] backward = PatchApplier.ApplyFile(file, b, out result, new ApplyOptions { Fuzz = 0, Reverse = true });
-                Assert.True(result.Succeeded && backward.AsSpan().SequenceEqual(a), $"seed {seed} {algorithm} -U{context}: reverse apply(b) != a");
-            }
-        }
+                Assert.True(result.Succeeded && backward.AsSpan().SequenceEqual(a), $"reverse apply(b, diff(a, b)) != a: got {Gens.Show(backward)}");
+            },
+            iter: Iterations,
+            print: t => $"a={Gens.Show(t.Item1)} edits=[{string.Join(", ", t.Item2.AsEnumerable())}] {t.Item3} -U{t.Item4}");
     }
 
     [Fact]
     public void ApplyFuzzZero_PatchShiftedIntoLargerFile_ChangesNoByteOutsideHunks()
     {
-        for (int seed = 0; seed < Cases; seed++)
-        {
-            var rng = new Random(seed);
-
-            // Three fixed lines at each end give every hunk its full context, so no hunk is anchored to the
-            // start or end of the file (GNU semantics) and each may move.
-            byte[] body = EndWithNewline(RandomText(rng, "abcde"));
-            byte[] a = [.. "k1\nk2\nk3\n"u8, .. body, .. "m1\nm2\nm3\n"u8];
-            byte[] b = [.. "k1\nk2\nk3\n"u8, .. EndWithNewline(Mutate(rng, body, "abcdexy")), .. "m1\nm2\nm3\n"u8];
-            if (a.AsSpan().SequenceEqual(b))
+        // Three fixed lines at each end give every hunk its full context, so no hunk is anchored to the start or end
+        // of the file (GNU semantics) and each may move. The lines around the old side are of another alphabet: they
+        // can never match a hunk line.
+        Gen.Select(Gens.Text("abcde", crlf: false), Gens.Edits("abcdexy"), Gen.Bool.SelectMany(cr => Gens.Text("PQRS", crlf: cr)), Gen.Bool.SelectMany(cr => Gens.Text("TUVW", crlf: cr))).Sample(
+            (body, edits, head, tail) =>
             {
-                continue;
-            }
+                byte[] a = [.. "k1\nk2\nk3\n"u8, .. body, .. "m1\nm2\nm3\n"u8];
+                byte[] b = [.. "k1\nk2\nk3\n"u8, .. EndWithNewline(Gens.Apply(body, edits)), .. "m1\nm2\nm3\n"u8];
+                if (a.AsSpan().SequenceEqual(b))
+                {
+                    return;
+                }
 
-            // Lines of another alphabet around the old side: they can never match a hunk line.
-            byte[] head = RandomText(rng, "PQRS", crlf: rng.Next(2) == 0);
-            byte[] tail = RandomText(rng, "TUVW", crlf: rng.Next(2) == 0);
+                byte[] patch = UnifiedDiff.Create(a, b, "a/f", "b/f", new DiffOptions { Text = true });
+                var file = Assert.Single(PatchDocument.Parse(patch).Files);
+                byte[] output = PatchApplier.ApplyFile(file, [.. head, .. a, .. tail], out var result, new ApplyOptions { Fuzz = 0 });
 
-            byte[] patch = UnifiedDiff.Create(a, b, "a/f", "b/f", new DiffOptions { Text = true });
-            var file = Assert.Single(PatchDocument.Parse(patch).Files);
-            byte[] shifted = [.. head, .. a, .. tail];
-
-            byte[] output = PatchApplier.ApplyFile(file, shifted, out var result, new ApplyOptions { Fuzz = 0 });
-
-            Assert.True(result.Succeeded, $"seed {seed}: {result.Error}");
-            Assert.True(output.AsSpan().SequenceEqual([.. head, .. b, .. tail]), $"seed {seed}: bytes outside the hunks changed");
-        }
+                Assert.True(result.Succeeded, result.Error);
+                Assert.True(output.AsSpan().SequenceEqual([.. head, .. b, .. tail]), $"bytes outside the hunks changed: got {Gens.Show(output)}");
+            },
+            iter: Iterations,
+            print: t => $"body={Gens.Show(t.Item1)} edits=[{string.Join(", ", t.Item2.AsEnumerable())}] head={Gens.Show(t.Item3)} tail={Gens.Show(t.Item4)}");
     }
 
     [Fact]
     public void Parse_RandomBytesAndMutatedPatches_ThrowsOnlyPatchFormatException()
     {
         byte[] seedPatch = UnifiedDiff.Create("a\nb\nc\nd\n"u8.ToArray(), "a\nB\nc\nd\ne\n"u8.ToArray(), "a/x", "b/x", new DiffOptions { Format = DiffFormat.Git });
-        for (int seed = 0; seed < 2000; seed++)
-        {
-            var rng = new Random(seed);
-            byte[] input = seed % 2 == 0 ? RandomBytes(rng) : MutateBytes(rng, seedPatch);
-            foreach (bool lenient in new[] { false, true })
+        Gen<byte[]> inputs = Gen.OneOf(Gens.PatchLikeBytes, Gens.Overwrites.Select(o => Gens.Overwrite(seedPatch, o)));
+        Gen.Select(inputs, Gen.Bool).Sample(
+            (input, lenient) =>
             {
                 try
                 {
@@ -96,12 +88,9 @@ public class DiffPropertyTests
                 catch (PatchApplyException)
                 {
                 }
-                catch (Exception ex)
-                {
-                    Assert.Fail($"seed {seed} (lenient {lenient}): {ex.GetType().Name} escaped: {ex.Message}");
-                }
-            }
-        }
+            },
+            iter: 4000,
+            print: t => $"{Gens.Show(t.Item1)} lenient={t.Item2}");
     }
 
     [Fact]
@@ -114,7 +103,6 @@ public class DiffPropertyTests
         ];
         for (int seed = 0; seed < hostile.Length * 4; seed++)
         {
-            var rng = new Random(seed);
             string bad = hostile[seed % hostile.Length];
             var fs = new MockFileSystem(new Dictionary<string, MockFileData>(StringComparer.Ordinal)
             {
@@ -144,7 +132,6 @@ public class DiffPropertyTests
             }
 
             Assert.True(Snapshot(fs).SequenceEqual(before), $"seed {seed}: refusing '{bad}' ({kind}) changed the file system");
-            GC.KeepAlive(rng);
         }
     }
 
@@ -186,89 +173,4 @@ public class DiffPropertyTests
         [.. fs.AllPaths.Order(StringComparer.Ordinal).Select(p => new KeyValuePair<string, string>(p, fs.File.Exists(p) ? Convert.ToBase64String(fs.File.ReadAllBytes(p)) : "<dir>"))];
 
     private static byte[] EndWithNewline(byte[] text) => text.Length == 0 || text[^1] == (byte)'\n' ? text : [.. text, (byte)'\n'];
-
-    private static byte[] RandomText(Random rng, string alphabet, bool? crlf = null)
-    {
-        int lines = rng.Next(0, 40);
-        var sb = new StringBuilder();
-        for (int i = 0; i < lines; i++)
-        {
-            int len = rng.Next(0, 4);
-            for (int j = 0; j < len; j++)
-            {
-                sb.Append(alphabet[rng.Next(alphabet.Length)]);
-            }
-
-            bool useCrLf = crlf ?? rng.Next(8) == 0;
-            sb.Append(useCrLf ? "\r\n" : "\n");
-        }
-
-        if (lines > 0 && crlf is null && rng.Next(5) == 0)
-        {
-            sb.Length -= sb[^1] == '\n' && sb.Length > 1 && sb[^2] == '\r' ? 2 : 1; // no newline at end of file
-        }
-
-        return Encoding.ASCII.GetBytes(sb.ToString());
-    }
-
-    private static byte[] Mutate(Random rng, byte[] a, string alphabet)
-    {
-        var lines = Encoding.ASCII.GetString(a).Split('\n').ToList();
-        int edits = rng.Next(0, 6);
-        for (int e = 0; e < edits; e++)
-        {
-            int at = rng.Next(lines.Count + 1);
-            switch (rng.Next(3))
-            {
-                case 0 when at < lines.Count:
-                    lines.RemoveAt(at);
-                    break;
-                case 1:
-                    lines.Insert(Math.Min(at, lines.Count), alphabet[rng.Next(alphabet.Length)].ToString() + (rng.Next(6) == 0 ? "\r" : string.Empty));
-                    break;
-                default:
-                    if (at < lines.Count)
-                    {
-                        lines[at] = lines[at] + alphabet[rng.Next(alphabet.Length)];
-                    }
-
-                    break;
-            }
-        }
-
-        return Encoding.ASCII.GetBytes(string.Join('\n', lines));
-    }
-
-    private static byte[] RandomBytes(Random rng)
-    {
-        const string pieces = "\n \t+-@\\:/abdfgi0123456789,";
-        string[] tokens = ["diff --git a/x b/x\n", "--- a/x\n", "+++ b/x\n", "@@ -1,3 +1,3 @@", "@@ -", " @@\n", "\\ No newline at end of file\n", "GIT binary patch\n", "literal 5\n", "delta 3\n", "rename from x\n", "copy to ../y\n", "*** 1,3 ****\n", "--- 1,3 ----\n", "new file mode 120000\n", "index 1234567..89abcde 100644\n"];
-        var bytes = new List<byte>();
-        int n = rng.Next(0, 60);
-        for (int i = 0; i < n; i++)
-        {
-            if (rng.Next(3) == 0)
-            {
-                bytes.AddRange(Encoding.ASCII.GetBytes(tokens[rng.Next(tokens.Length)]));
-            }
-            else
-            {
-                bytes.Add(rng.Next(10) == 0 ? (byte)rng.Next(256) : (byte)pieces[rng.Next(pieces.Length)]);
-            }
-        }
-
-        return [.. bytes];
-    }
-
-    private static byte[] MutateBytes(Random rng, byte[] source)
-    {
-        byte[] copy = [.. source];
-        int flips = rng.Next(1, 8);
-        for (int i = 0; i < flips && copy.Length > 0; i++)
-        {
-            copy[rng.Next(copy.Length)] = (byte)"0123456789 +-@\n,\\"[rng.Next(17)];
-        }
-
-        return copy;
-    }
 }

@@ -1,4 +1,5 @@
 using PatchKit.Diffs;
+using PatchKit.Tests.Infrastructure;
 
 namespace PatchKit.Tests.Hardening;
 
@@ -77,5 +78,30 @@ public class FuzzRegressionTests
         Assert.True(result.Succeeded, result.Error);
         Assert.Equal("a\nB\n"u8.ToArray(), output);
         Assert.Equal(2, result.Hunks[0].Fuzz);
+    }
+
+    /// <summary>Found by the CsCheck round-trip property (a="bcb\n", one inserted line "y\r"): a patch with LF headers
+    /// whose only hunk line is a CRLF line lost its CR on an LF file, because the applier took "every hunk line is
+    /// CRLF" for "the patch was saved with CRLF". GNU patch decides that from the header line alone; both cases are
+    /// checked against the real GNU patch.</summary>
+    [Theory]
+    [InlineData("--- a/f\n+++ b/f\n@@ -0,0 +1 @@\n+y\r\n", "bcb\n")]
+    [InlineData("--- a/f\r\n+++ b/f\r\n@@ -1,3 +1,3 @@\r\n a\r\n-b\r\n+B\r\n c\r\n", "a\nb\nc\n")]
+    [InlineData("--- a/f\n+++ b/f\n@@ -1,2 +1,2 @@\n a\r\n-b\r\n+B\r\n", "a\r\nb\r\nc\n")]
+    public void ApplyFile_CrLfHunkLines_StripsCrOnlyWhenTheHeaderSaysSoLikeGnuPatch(string patchText, string fileText)
+    {
+        byte[] patch = System.Text.Encoding.ASCII.GetBytes(patchText);
+        byte[] file = System.Text.Encoding.ASCII.GetBytes(fileText);
+        using var dir = new TempDir();
+        File.WriteAllBytes(Path.Combine(dir.Path, "f"), file);
+        File.WriteAllBytes(Path.Combine(dir.Path, "p"), patch);
+        var gnu = Diffs.GnuTools.Run("patch", dir.Path, "-s", "-f", "--no-backup-if-mismatch", "-i", "p", "f");
+        byte[] expected = File.ReadAllBytes(Path.Combine(dir.Path, "f"));
+        Assert.True(gnu.ExitCode == 0, $"GNU patch failed: {gnu.Error}");
+
+        byte[] output = PatchApplier.ApplyFile(PatchDocument.Parse(patch).Files[0], file, out var result);
+
+        Assert.True(result.Succeeded, result.Error);
+        Assert.Equal(Hardening.Gens.Show(expected), Hardening.Gens.Show(output));
     }
 }

@@ -1,18 +1,48 @@
 using System.Buffers;
 using System.Text;
+using CsCheck;
 using PatchKit.Diffs;
 using PatchKit.Tests.Infrastructure;
 
 namespace PatchKit.Tests.Hardening;
 
-/// <summary>parse(render(doc)) = doc (issue 10, STYLE T4) over seeded random documents: multi-file diffs made by
+/// <summary>parse(render(doc)) = doc (issue 10, STYLE T4) over CsCheck-generated documents: multi-file diffs made by
 /// <see cref="UnifiedDiff.Create"/> in git and GNU format (odd names, modes, added and deleted files, CRLF, no final
-/// newline), and documents edited in memory (files and hunks dropped, binary blocks built). Every failure names its seed.</summary>
+/// newline), and documents edited in memory (files and hunks dropped, binary blocks built). A failure is shrunk and
+/// printed with its seed.</summary>
 public class RenderPropertyTests
 {
-    private const int Cases = 300;
+    private const int Iterations = 400;
 
     private static readonly string[] s_names = ["f", "dir/sub file.txt", "t\tab", "quo\"te", "back\\slash", "caf\u00e9.c", "nl\nname", "-dash", "a b/c d"];
+
+    /// <summary>One file of a generated multi-file diff.</summary>
+    public sealed record FileSpec(int Name, byte[] Old, LineEdit[] Edits, int Context, bool Histogram, bool FullIndex, bool ShowFunction, int Kind, int Stamp, bool OldExec, bool NewExec)
+    {
+        public override string ToString() =>
+            $"{{{s_names[Name]} kind {Kind} -U{Context}{(Histogram ? " histogram" : string.Empty)}{(FullIndex ? " full-index" : string.Empty)}{(ShowFunction ? " -p" : string.Empty)} old={Gens.Show(Old)} edits=[{string.Join(", ", Edits.AsEnumerable())}]}}";
+    }
+
+    /// <summary>A git binary file patch to build in memory.</summary>
+    public sealed record BinarySpec(byte[] Forward, byte[]? Reverse, bool Literal, int Name);
+
+    /// <summary>What to do to a parsed file: drop it, or keep the hunks whose bit is set in <see cref="Mask"/>.</summary>
+    public sealed record FileEdit(bool Drop, bool Filter, uint Mask);
+
+    private static readonly Gen<FileSpec> s_file = Gen.Select(
+        Gen.Int[0, s_names.Length - 1], Gens.Text("abcde \t", maxLines: 30, maxLineLength: 4), Gens.Edits("xyz"), Gen.Int[0, 3], Gen.Bool, Gen.Bool,
+        Gen.Int[0, 2].Select(i => i == 0), Gen.Int[0, 5], Gen.Int[0, 999_999], Gen.Int[0, 3].Select(i => i == 0), Gen.Int[0, 3].Select(i => i == 0),
+        (name, old, edits, context, histogram, fullIndex, showFunction, kind, stamp, oldExec, newExec) =>
+            new FileSpec(name, old, edits, context, histogram, fullIndex, showFunction, kind, stamp, oldExec, newExec));
+
+    private static readonly Gen<FileSpec[]> s_files = s_file.Array[1, 4];
+
+    private static readonly Gen<BinarySpec?> s_binary = Gen.Select(
+            Gen.Byte.Array[0, 300], Gen.Byte.Array[0, 60], Gen.Bool, Gen.Bool, Gen.Int[0, 99],
+            (forward, reverse, hasReverse, literal, name) => new BinarySpec(forward, hasReverse ? reverse : null, literal, name))
+        .Null(0.67);
+
+    private static readonly Gen<FileEdit> s_fileEdit = Gen.Select(Gen.Int[0, 3].Select(i => i == 0), Gen.Bool, Gen.UInt, (drop, filter, mask) => new FileEdit(drop, filter, mask));
 
     private static byte[] Render(PatchDocument document)
     {
@@ -21,7 +51,7 @@ public class RenderPropertyTests
         return buffer.WrittenSpan.ToArray();
     }
 
-    private static void AssertRoundTrip(int seed, string what, PatchDocument doc, bool expectExact, byte[]? input)
+    private static void AssertRoundTrip(string what, PatchDocument doc, bool expectExact, byte[]? input)
     {
         byte[] rendered = Render(doc);
         PatchDocument again;
@@ -31,80 +61,90 @@ public class RenderPropertyTests
         }
         catch (PatchFormatException e)
         {
-            Assert.Fail($"seed {seed} {what}: the rendering does not parse: {e.Message}\n{Encoding.UTF8.GetString(rendered)}");
+            Assert.Fail($"{what}: the rendering does not parse: {e.Message}\n{Encoding.UTF8.GetString(rendered)}");
             return;
         }
 
         string expected = PatchShape.Describe(doc);
         string actual = PatchShape.Describe(again);
-        Assert.True(expected == actual, $"seed {seed} {what}: parse(render(doc)) != doc\n--- rendered\n{Encoding.UTF8.GetString(rendered)}\n--- expected shape\n{expected}\n--- actual shape\n{actual}");
+        Assert.True(expected == actual, $"{what}: parse(render(doc)) != doc\n--- rendered\n{Encoding.UTF8.GetString(rendered)}\n--- expected shape\n{expected}\n--- actual shape\n{actual}");
         if (expectExact && input is not null)
         {
-            Assert.True(rendered.AsSpan().SequenceEqual(input), $"seed {seed} {what}: rendering is not byte for byte\n--- input\n{Encoding.UTF8.GetString(input)}\n--- rendered\n{Encoding.UTF8.GetString(rendered)}");
+            Assert.True(rendered.AsSpan().SequenceEqual(input), $"{what}: rendering is not byte for byte\n--- input\n{Encoding.UTF8.GetString(input)}\n--- rendered\n{Encoding.UTF8.GetString(rendered)}");
         }
     }
 
     [Fact]
     public void RenderParse_RandomGitMultiFileDiffs_ByteForByteAndSameStructure()
     {
-        for (int seed = 0; seed < Cases; seed++)
-        {
-            var rng = new Random(seed);
-            byte[] patch = RandomMultiFilePatch(rng, DiffFormat.Git);
-            AssertRoundTrip(seed, "git", PatchDocument.Parse(patch), expectExact: true, patch);
-        }
+        s_files.Sample(
+            files =>
+            {
+                byte[] patch = MultiFilePatch(files, DiffFormat.Git);
+                AssertRoundTrip("git", PatchDocument.Parse(patch), expectExact: true, patch);
+            },
+            iter: Iterations,
+            print: Print);
     }
 
     [Fact]
     public void RenderParse_RandomGnuMultiFileDiffs_ByteForByteAndSameStructure()
     {
-        for (int seed = 0; seed < Cases; seed++)
-        {
-            var rng = new Random(seed);
-            byte[] patch = RandomMultiFilePatch(rng, DiffFormat.Gnu);
-            AssertRoundTrip(seed, "gnu", PatchDocument.Parse(patch), expectExact: true, patch);
-        }
+        s_files.Sample(
+            files =>
+            {
+                byte[] patch = MultiFilePatch(files, DiffFormat.Gnu);
+                AssertRoundTrip("gnu", PatchDocument.Parse(patch), expectExact: true, patch);
+            },
+            iter: Iterations,
+            print: Print);
     }
 
     [Fact]
     public void RenderParse_RandomlyEditedDocuments_SameStructure()
     {
-        for (int seed = 0; seed < Cases; seed++)
-        {
-            var rng = new Random(seed);
-            DiffFormat format = rng.Next(2) == 0 ? DiffFormat.Git : DiffFormat.Gnu;
-            PatchDocument doc = PatchDocument.Parse(RandomMultiFilePatch(rng, format));
-            var files = new List<FilePatch>();
-            foreach (FilePatch f in doc.Files)
+        Gen.Select(s_files, Gen.Bool, s_fileEdit.Array[4], s_binary, Gen.Int[0, 2].Select(i => i == 0)).Sample(
+            (specs, git, fileEdits, binary, preamble) =>
             {
-                if (rng.Next(4) == 0)
+                DiffFormat format = git ? DiffFormat.Git : DiffFormat.Gnu;
+                PatchDocument doc = PatchDocument.Parse(MultiFilePatch(specs, format));
+                var files = new List<FilePatch>();
+                for (int i = 0; i < doc.Files.Count; i++)
                 {
-                    continue; // dropped file
-                }
-
-                if (f.Hunks.Count > 1 && rng.Next(2) == 0)
-                {
-                    // Keep a random subset of the hunks (a user filtering a patch).
-                    var kept = f.Hunks.Where(_ => rng.Next(2) == 0).ToArray();
-                    if (kept.Length > 0)
+                    FilePatch f = doc.Files[i];
+                    FileEdit edit = fileEdits[i % fileEdits.Length];
+                    if (edit.Drop)
                     {
-                        files.Add(Rebuild(f, kept, f.BinaryPatch, f.IsBinary));
                         continue;
                     }
+
+                    if (f.Hunks.Count > 1 && edit.Filter)
+                    {
+                        // Keep a subset of the hunks (a user filtering a patch).
+                        var kept = f.Hunks.Where((_, h) => (edit.Mask & (1u << (h % 32))) != 0).ToArray();
+                        if (kept.Length > 0)
+                        {
+                            files.Add(Rebuild(f, kept, f.BinaryPatch, f.IsBinary));
+                            continue;
+                        }
+                    }
+
+                    files.Add(f);
                 }
 
-                files.Add(f);
-            }
+                if (git && binary is not null)
+                {
+                    files.Add(BinaryFile(binary));
+                }
 
-            if (format == DiffFormat.Git && rng.Next(3) == 0)
-            {
-                files.Add(RandomBinaryFile(rng));
-            }
-
-            var edited = new PatchDocument(doc.Source, files) { Preamble = rng.Next(3) == 0 ? "Some text\nbefore the patch\n\n"u8.ToArray() : default };
-            AssertRoundTrip(seed, $"edited {format}", edited, expectExact: false, null);
-        }
+                var edited = new PatchDocument(doc.Source, files) { Preamble = preamble ? "Some text\nbefore the patch\n\n"u8.ToArray() : default };
+                AssertRoundTrip($"edited {format}", edited, expectExact: false, null);
+            },
+            iter: Iterations,
+            print: t => $"{Print(t.Item1)} git={t.Item2} edits=[{string.Join(", ", t.Item3.AsEnumerable())}] binary={t.Item4} preamble={t.Item5}");
     }
+
+    private static string Print(FileSpec[] files) => "[" + string.Join(", ", files.AsEnumerable()) + "]";
 
     /// <summary>A file patch made with the public constructor only (no parsed header text): headers come from the paths.</summary>
     private static FilePatch Rebuild(FilePatch f, IReadOnlyList<Hunk> hunks, GitBinaryPatch? binary, bool isBinary) =>
@@ -134,16 +174,11 @@ public class RenderPropertyTests
         return n;
     }
 
-    /// <summary>A git binary file patch built in memory (so the writer deflates and base85-encodes it): literal or delta-shaped data of 0–300 bytes.</summary>
-    private static FilePatch RandomBinaryFile(Random rng)
+    /// <summary>A git binary file patch built in memory (so the writer deflates and base85-encodes it): literal or delta-shaped data.</summary>
+    private static FilePatch BinaryFile(BinarySpec spec)
     {
-        byte[] forward = new byte[rng.Next(0, 300)];
-        rng.NextBytes(forward);
-        byte[] reverse = new byte[rng.Next(0, 60)];
-        rng.NextBytes(reverse);
-        GitBinaryBlockKind kind = rng.Next(2) == 0 ? GitBinaryBlockKind.Literal : GitBinaryBlockKind.Delta;
-        string name = "bin" + rng.Next(100) + ".dat";
-        byte[] path = Encoding.UTF8.GetBytes(name);
+        GitBinaryBlockKind kind = spec.Literal ? GitBinaryBlockKind.Literal : GitBinaryBlockKind.Delta;
+        byte[] path = Encoding.UTF8.GetBytes("bin" + spec.Name + ".dat");
         return new FilePatch((byte[])[.. "a/"u8, .. path], (byte[])[.. "b/"u8, .. path], FileOperation.Modify, [])
         {
             Dialect = PatchDialect.Git,
@@ -152,47 +187,46 @@ public class RenderPropertyTests
             OldObjectId = "1234567",
             NewObjectId = "89abcde",
             IsBinary = true,
-            BinaryPatch = new GitBinaryPatch(new GitBinaryBlock(kind, forward), rng.Next(2) == 0 ? null : new GitBinaryBlock(kind, reverse)),
+            BinaryPatch = new GitBinaryPatch(new GitBinaryBlock(kind, spec.Forward), spec.Reverse is null ? null : new GitBinaryBlock(kind, spec.Reverse)),
         };
     }
 
-    private static byte[] RandomMultiFilePatch(Random rng, DiffFormat format)
+    private static byte[] MultiFilePatch(FileSpec[] specs, DiffFormat format)
     {
         var all = new List<byte>();
-        int files = rng.Next(1, 5);
-        for (int i = 0; i < files; i++)
+        for (int i = 0; i < specs.Length; i++)
         {
-            string name = s_names[rng.Next(s_names.Length)] + i;
-            byte[] a = RandomText(rng);
-            byte[] b = Mutate(rng, a);
+            FileSpec spec = specs[i];
+            string name = s_names[spec.Name] + i;
+            byte[] a = spec.Old;
+            byte[] b = Gens.Apply(a, spec.Edits);
             bool git = format == DiffFormat.Git;
             var options = new DiffOptions
             {
                 Format = format,
-                Context = rng.Next(0, 4),
-                Algorithm = rng.Next(2) == 0 ? DiffAlgorithm.Myers : DiffAlgorithm.Histogram,
+                Context = spec.Context,
+                Algorithm = spec.Histogram ? DiffAlgorithm.Histogram : DiffAlgorithm.Myers,
                 Text = true,
-                FullIndex = rng.Next(2) == 0,
-                ShowFunction = rng.Next(3) == 0,
+                FullIndex = spec.FullIndex,
+                ShowFunction = spec.ShowFunction,
             };
-            int kind = rng.Next(6);
-            DateTimeOffset stamp = new DateTimeOffset(2024, 1, 1, 0, 0, 0, TimeSpan.Zero).AddSeconds(rng.Next(1_000_000));
-            var oldFile = new DiffFile(git ? name : "a/" + name, a) { Mode = rng.Next(4) == 0 ? 0x81ED : 0x81A4, LastWriteTime = stamp };
-            var newFile = new DiffFile(git ? name : "b/" + name, b) { Mode = rng.Next(4) == 0 ? 0x81ED : 0x81A4, LastWriteTime = stamp.AddSeconds(1) };
-            if (kind == 0)
+            DateTimeOffset stamp = new DateTimeOffset(2024, 1, 1, 0, 0, 0, TimeSpan.Zero).AddSeconds(spec.Stamp);
+            var oldFile = new DiffFile(git ? name : "a/" + name, a) { Mode = spec.OldExec ? 0x81ED : 0x81A4, LastWriteTime = stamp };
+            var newFile = new DiffFile(git ? name : "b/" + name, b) { Mode = spec.NewExec ? 0x81ED : 0x81A4, LastWriteTime = stamp.AddSeconds(1) };
+            if (spec.Kind == 0)
             {
                 oldFile = DiffFile.Absent(oldFile.Path);
             }
-            else if (kind == 1)
+            else if (spec.Kind == 1)
             {
                 newFile = DiffFile.Absent(newFile.Path);
             }
 
-            if (!git && (kind <= 1))
+            if (!git && spec.Kind <= 1)
             {
                 // GNU: an absent side is an empty file with the epoch (diff -N).
-                oldFile = kind == 0 ? new DiffFile(oldFile.Path, ReadOnlyMemory<byte>.Empty) { LastWriteTime = DateTimeOffset.UnixEpoch } : oldFile;
-                newFile = kind == 1 ? new DiffFile(newFile.Path, ReadOnlyMemory<byte>.Empty) { LastWriteTime = DateTimeOffset.UnixEpoch } : newFile;
+                oldFile = spec.Kind == 0 ? new DiffFile(oldFile.Path, ReadOnlyMemory<byte>.Empty) { LastWriteTime = DateTimeOffset.UnixEpoch } : oldFile;
+                newFile = spec.Kind == 1 ? new DiffFile(newFile.Path, ReadOnlyMemory<byte>.Empty) { LastWriteTime = DateTimeOffset.UnixEpoch } : newFile;
             }
 
             var buffer = new ArrayBufferWriter<byte>();
@@ -201,57 +235,5 @@ public class RenderPropertyTests
         }
 
         return [.. all];
-    }
-
-    private static byte[] RandomText(Random rng)
-    {
-        const string alphabet = "abcde \t";
-        int lines = rng.Next(0, 30);
-        var sb = new StringBuilder();
-        for (int i = 0; i < lines; i++)
-        {
-            int len = rng.Next(0, 5);
-            for (int j = 0; j < len; j++)
-            {
-                sb.Append(alphabet[rng.Next(alphabet.Length)]);
-            }
-
-            sb.Append(rng.Next(8) == 0 ? "\r\n" : "\n");
-        }
-
-        if (lines > 0 && rng.Next(5) == 0)
-        {
-            sb.Length -= 1; // no newline at end of file
-        }
-
-        return Encoding.ASCII.GetBytes(sb.ToString());
-    }
-
-    private static byte[] Mutate(Random rng, byte[] a)
-    {
-        var lines = Encoding.ASCII.GetString(a).Split('\n').ToList();
-        int edits = rng.Next(0, 6);
-        for (int e = 0; e < edits; e++)
-        {
-            int at = rng.Next(lines.Count + 1);
-            switch (rng.Next(3))
-            {
-                case 0 when at < lines.Count:
-                    lines.RemoveAt(at);
-                    break;
-                case 1:
-                    lines.Insert(Math.Min(at, lines.Count), "xy"[rng.Next(2)].ToString() + (rng.Next(6) == 0 ? "\r" : string.Empty));
-                    break;
-                default:
-                    if (at < lines.Count)
-                    {
-                        lines[at] += "z";
-                    }
-
-                    break;
-            }
-        }
-
-        return Encoding.ASCII.GetBytes(string.Join('\n', lines));
     }
 }

@@ -56,7 +56,11 @@ internal sealed class HunkApplier
     private FileApplyResult Run(FilePatch patch, ReadOnlySpan<byte> file, IBufferWriter<byte> output, string? path)
     {
         using LineTable table = LineTable.Build(file);
-        bool stripCr = IsAllCrLf(patch) && table.HasLf(file) && !table.HasCrLf(file);
+        // GNU patch strips trailing CRs from the patch when its file header ends in CRLF (the patch was saved with
+        // CRLF line endings). PatchKit strips them only when the patch text looks saved that way (that header, or
+        // every @@ line, ends in CRLF), every hunk line is CRLF and the file is LF throughout: a CRLF line added to an
+        // LF file by a patch with LF headers is data and is kept.
+        bool stripCr = patch.SavedWithCrLf && IsAllCrLf(patch) && table.HasLf(file) && !table.HasCrLf(file);
         bool anyNewline = _settings.MatchLineEndings;
         LineEnding? addedEnding = null;
         if (_settings.MatchLineEndings)
