@@ -160,6 +160,11 @@ internal sealed class ContextHunkConverter
         if (marker == (byte)'\\')
         {
             output.Write(text);
+            if (!text.EndsWith("\n"u8))
+            {
+                output.Write("\n"u8);
+            }
+
             return;
         }
 
@@ -169,5 +174,11 @@ internal sealed class ContextHunkConverter
         span[0] = marker;
         content.CopyTo(span[1..]);
         output.Advance(content.Length + 1);
+        if (!content.EndsWith("\n"u8))
+        {
+            // The patch ended in the middle of this line, and the new section may be emitted before the old one's
+            // rest: end the line and mark it, so the body keeps one line per line wherever it lands.
+            output.Write("\n\\ No newline at end of file\n"u8);
+        }
     }
 }

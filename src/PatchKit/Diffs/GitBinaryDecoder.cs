@@ -113,6 +113,12 @@ internal static class GitBinaryDecoder
         {
             ThrowHelper.ThrowPatchFormat(PatchError.MalformedBinaryPatch, "inflated data is shorter than stated"u8, lineNumber, offset);
         }
+        catch (IOException)
+        {
+            // ZLibException (an IOException): the inflater gave up on the stream, e.g. an invalid distance or a
+            // stored block whose length check fails in the native routine.
+            ThrowHelper.ThrowPatchFormat(PatchError.MalformedBinaryPatch, "corrupt zlib data"u8, lineNumber, offset);
+        }
 
         return data;
     }

@@ -101,4 +101,67 @@ public sealed class HostileInputTests
             }
         }
     }
+
+    [Fact]
+    public void ApplyTree_PathOfFiftyThousandComponents_IsRefusedOrAppliedWithoutStackOverflow()
+    {
+        // Deep input: one path of 50,000 directories. The path guard and the in-memory tree must walk it without
+        // recursion that could overflow the stack; whatever the outcome, nothing outside the root changes.
+        string deep = string.Concat(Enumerable.Repeat("d/", 50_000)) + "f";
+        byte[] patch = Encoding.ASCII.GetBytes($"diff --git a/{deep} b/{deep}\nnew file mode 100644\n--- /dev/null\n+++ b/{deep}\n@@ -0,0 +1 @@\n+x\n");
+        var fs = new System.IO.Abstractions.TestingHelpers.MockFileSystem(new Dictionary<string, System.IO.Abstractions.TestingHelpers.MockFileData>
+        {
+            ["/mock/outside/keep"] = new("keep\n"),
+        });
+        fs.Directory.CreateDirectory("/mock/tree");
+
+        PatchDocument document = PatchDocument.Parse(patch);
+        Assert.Equal("b/" + deep, Assert.Single(document.Files).NewPath);
+        try
+        {
+            var result = PatchApplier.ApplyTree(document, fs, "/mock/tree");
+            Assert.True(!result.Succeeded || fs.File.ReadAllText("/mock/tree/" + deep) == "x\n");
+        }
+        catch (Exception e) when (e is PatchApplyException or PathSafetyException)
+        {
+        }
+
+        Assert.Equal("keep\n", fs.File.ReadAllText("/mock/outside/keep"));
+    }
+
+    [Fact]
+    public void Parse_MegabyteOfEscapesInAQuotedGitName_IsDecodedWithoutRecursion()
+    {
+        // A C-quoted name of 500,000 escaped backslashes: decoded in one pass into a 500,000-byte name.
+        string quoted = "\"a/" + string.Concat(Enumerable.Repeat("\\\\", 500_000)) + "\"";
+        string quotedNew = "\"b/" + string.Concat(Enumerable.Repeat("\\\\", 500_000)) + "\"";
+        byte[] patch = Encoding.ASCII.GetBytes($"diff --git {quoted} {quotedNew}\n--- {quoted}\n+++ {quotedNew}\n@@ -1 +1 @@\n-a\n+b\n");
+
+        FilePatch file = Assert.Single(PatchDocument.Parse(patch).Files);
+
+        Assert.Equal(2 + 500_000, file.NewPathBytes.Length);
+        Assert.True(file.NewPathBytes.Span[2..].IndexOfAnyExcept((byte)'\\') < 0);
+    }
+
+    [Fact]
+    public void TreeDiff_DirectoriesNestedAThousandDeep_MatchesGnuDiff()
+    {
+        // Deep input for the creator's tree walk, on the real file system (a thousand levels keep the path under
+        // PATH_MAX so GNU diff can read it too).
+        using var dir = new PatchKit.Tests.Infrastructure.TempDir();
+        string nested = string.Join('/', Enumerable.Repeat("d", 1000));
+        Directory.CreateDirectory(Path.Combine(dir.Path, "old", nested));
+        Directory.CreateDirectory(Path.Combine(dir.Path, "new", nested));
+        File.WriteAllText(Path.Combine(dir.Path, "old", nested, "f"), "a\nb\n");
+        File.WriteAllText(Path.Combine(dir.Path, "new", nested, "f"), "a\nB\n");
+        File.SetLastWriteTimeUtc(Path.Combine(dir.Path, "old", nested, "f"), new DateTime(2024, 1, 1, 0, 0, 0, DateTimeKind.Utc));
+        File.SetLastWriteTimeUtc(Path.Combine(dir.Path, "new", nested, "f"), new DateTime(2024, 1, 2, 0, 0, 0, DateTimeKind.Utc));
+
+        var output = new System.Buffers.ArrayBufferWriter<byte>();
+        TreeDiffResult result = TreeDiff.Write(new System.IO.Abstractions.FileSystem(), Path.Combine(dir.Path, "old"), Path.Combine(dir.Path, "new"), output, new DiffOptions { Recursive = true, TreatAbsentAsEmpty = true, Text = true, OldLabel = "old", NewLabel = "new" });
+        var gnu = GnuTools.Run("diff", dir.Path, "-Naur", "old", "new");
+
+        Assert.True(result.HasDifferences);
+        Assert.Equal(Encoding.UTF8.GetString(gnu.Output), Encoding.UTF8.GetString(output.WrittenSpan));
+    }
 }
