@@ -16,6 +16,9 @@ namespace PatchKit.Diffs;
 /// </remarks>
 internal sealed class PathGuard
 {
+    /// <summary>The longest relative path accepted, in bytes (Linux's <c>PATH_MAX</c>).</summary>
+    internal const int MaxPathBytes = 4096;
+
     private static readonly string[] s_devices =
     [
         "CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$",
@@ -71,6 +74,13 @@ internal sealed class PathGuard
         if (path.IsEmpty)
         {
             throw Refuse(display, "is empty");
+        }
+
+        if (path.Length > MaxPathBytes)
+        {
+            // Linux's PATH_MAX: no file system call could take it, and checking every folder of a path that deep
+            // would cost time quadratic in its depth.
+            throw Refuse(display.Length > 120 ? string.Concat(display.AsSpan(0, 120), "…") : display, $"is {path.Length:N0} bytes long, more than the {MaxPathBytes:N0} a path may have");
         }
 
         if (path.IndexOfAny((byte)0, (byte)'\n', (byte)'\r') >= 0)

@@ -102,31 +102,43 @@ public sealed class HostileInputTests
         }
     }
 
-    [Fact]
-    public void ApplyTree_PathOfFiftyThousandComponents_IsRefusedOrAppliedWithoutStackOverflow()
+    [Theory]
+    [InlineData(50_000)]
+    [InlineData(2_049)]
+    public void ApplyTree_PathLongerThanPathMax_IsRefusedUpFrontAndChangesNothing(int depth)
     {
-        // Deep input: one path of 50,000 directories. The path guard and the in-memory tree must walk it without
-        // recursion that could overflow the stack; whatever the outcome, nothing outside the root changes.
-        string deep = string.Concat(Enumerable.Repeat("d/", 50_000)) + "f";
-        byte[] patch = Encoding.ASCII.GetBytes($"diff --git a/{deep} b/{deep}\nnew file mode 100644\n--- /dev/null\n+++ b/{deep}\n@@ -0,0 +1 @@\n+x\n");
+        // Deep input: one path of thousands of folders. Checking every folder for links costs time quadratic in the
+        // depth, and no file system call takes a path over PATH_MAX (4,096 bytes), so such a path is refused before
+        // anything is looked at.
+        string deep = string.Concat(Enumerable.Repeat("d/", depth)) + "f";
+        byte[] patch = Encoding.ASCII.GetBytes($"diff --git a/ok b/ok\nnew file mode 100644\n--- /dev/null\n+++ b/ok\n@@ -0,0 +1 @@\n+x\ndiff --git a/{deep} b/{deep}\nnew file mode 100644\n--- /dev/null\n+++ b/{deep}\n@@ -0,0 +1 @@\n+x\n");
         var fs = new System.IO.Abstractions.TestingHelpers.MockFileSystem(new Dictionary<string, System.IO.Abstractions.TestingHelpers.MockFileData>
         {
             ["/mock/outside/keep"] = new("keep\n"),
         });
         fs.Directory.CreateDirectory("/mock/tree");
+        string[] before = [.. fs.AllPaths.Order(StringComparer.Ordinal)];
 
         PatchDocument document = PatchDocument.Parse(patch);
-        Assert.Equal("b/" + deep, Assert.Single(document.Files).NewPath);
-        try
-        {
-            var result = PatchApplier.ApplyTree(document, fs, "/mock/tree");
-            Assert.True(!result.Succeeded || fs.File.ReadAllText("/mock/tree/" + deep) == "x\n");
-        }
-        catch (Exception e) when (e is PatchApplyException or PathSafetyException)
-        {
-        }
+        var ex = Assert.Throws<PathSafetyException>(() => PatchApplier.ApplyTree(document, fs, "/mock/tree"));
 
-        Assert.Equal("keep\n", fs.File.ReadAllText("/mock/outside/keep"));
+        Assert.Contains("more than the 4,096 a path may have", ex.Message, StringComparison.Ordinal);
+        Assert.True(ex.Message.Length < 400, "the message quotes the whole path");
+        Assert.Equal(before, fs.AllPaths.Order(StringComparer.Ordinal).ToArray());
+    }
+
+    [Fact]
+    public void ApplyTree_PathOfAThousandFolders_AppliesOnTheRealFileSystem()
+    {
+        // The deepest paths that are legal (just under PATH_MAX) still apply.
+        using var dir = new PatchKit.Tests.Infrastructure.TempDir();
+        string deep = string.Concat(Enumerable.Repeat("d/", 1_000)) + "f";
+        byte[] patch = Encoding.ASCII.GetBytes($"diff --git a/{deep} b/{deep}\nnew file mode 100644\n--- /dev/null\n+++ b/{deep}\n@@ -0,0 +1 @@\n+x\n");
+
+        var result = PatchApplier.ApplyTree(PatchDocument.Parse(patch), new System.IO.Abstractions.FileSystem(), dir.Path);
+
+        Assert.True(result.Succeeded);
+        Assert.Equal("x\n", File.ReadAllText(Path.Combine(dir.Path, deep)));
     }
 
     [Fact]
