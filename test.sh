@@ -11,6 +11,7 @@ need git || missing+=(git)
 need patch || missing+=(patch)
 need diff || missing+=(diffutils)
 need zstd || missing+=(zstd)
+need strace || missing+=(strace)
 if [ ${#missing[@]} -gt 0 ]; then
   if need apt-get && [ "$(id -u)" = 0 ]; then
     apt-get install -y --no-install-recommends "${missing[@]}" >/dev/null

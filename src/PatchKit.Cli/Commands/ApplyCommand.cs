@@ -29,13 +29,14 @@ internal static class ApplyCommand
     private static readonly ArgOption s_force = new('f', "force", false, "Do not look for reversed or already applied patches.");
     private static readonly ArgOption s_matchEndings = new('\0', "match-line-endings", false, "Let a CRLF file match an LF patch (and the reverse).");
     private static readonly ArgOption s_allowGit = new('\0', "allow-git-dir", false, "Allow writing below .git folders.");
+    private static readonly ArgOption s_fsync = new('\0', "fsync", false, "Flush the journal, every written file and changed folder to the disk (survives a power cut).");
     private static readonly ArgOption s_recover = new('\0', "recover", false, "Roll back an apply that was interrupted (its journal is in DIR).");
     private static readonly ArgOption s_help = new('h', "help", false, "Show this help.");
 
     private static readonly ArgOption[] s_options =
     [
         s_strip, s_directory, s_input, s_reverse, s_forward, s_fuzz, s_dryRun, s_backup, s_rejectFile, s_ignoreWhitespace,
-        s_silent, s_quiet, s_verbose, s_partial, s_force, s_matchEndings, s_allowGit, s_recover, s_help,
+        s_silent, s_quiet, s_verbose, s_partial, s_force, s_matchEndings, s_allowGit, s_fsync, s_recover, s_help,
     ];
 
     public static int Run(CliContext context, string[] args)
@@ -84,6 +85,10 @@ internal static class ApplyCommand
             else if (option == s_dryRun)
             {
                 options.DryRun = true;
+            }
+            else if (option == s_fsync)
+            {
+                options.FlushToDisk = true;
             }
             else if (option == s_backup)
             {

@@ -32,6 +32,7 @@ public sealed class ApplyOptions
         AllowGitDirectory = other.AllowGitDirectory;
         MaxDegreeOfParallelism = other.MaxDegreeOfParallelism;
         RejectFile = other.RejectFile;
+        FlushToDisk = other.FlushToDisk;
     }
 
     /// <summary>Gets or sets the fuzz factor: how many leading and trailing context lines a hunk may ignore when it
@@ -90,6 +91,13 @@ public sealed class ApplyOptions
     /// <value>The default value is <see langword="false"/>: such paths are refused with a
     /// <see cref="PathSafetyException"/>.</value>
     public bool AllowGitDirectory { get; set; }
+
+    /// <summary>Gets or sets a value indicating whether a tree apply flushes its undo journal, every file it writes and
+    /// every folder whose names change to the disk (<c>fsync</c>) before it counts as done, so that a power cut, not
+    /// only a killed process, leaves the tree all-old (after <see cref="PatchApplier.Recover"/>) or all-new.</summary>
+    /// <value>The default value is <see langword="false"/>, as GNU patch and git apply: a killed process is covered,
+    /// a power cut is not. Flushing costs a disk round trip per file.</value>
+    public bool FlushToDisk { get; set; }
 
     /// <summary>Gets or sets how many files a tree apply reads and writes at once.</summary>
     /// <value>The default value is 0: one per processor, at least two.</value>

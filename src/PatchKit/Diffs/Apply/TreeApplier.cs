@@ -157,7 +157,7 @@ internal sealed class TreeApplier
 
         if (changes.Count > 0)
         {
-            TreeTransaction.Commit(_fs, root, changes, _parallelism, cancellationToken);
+            TreeTransaction.Commit(_fs, root, changes, _parallelism, _options.FlushToDisk, cancellationToken);
         }
 
         return new TreeApplyResult(results, committed: changes.Count > 0, recovered, rejects);

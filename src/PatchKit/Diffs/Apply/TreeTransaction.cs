@@ -12,8 +12,11 @@ namespace PatchKit.Diffs.Apply;
 /// in place and in parallel (on the reference disk a rename per file costs about five times an in-place rewrite, see
 /// the corpus README). Last, the journal is deleted: that is the commit point. A journal without its trailer means
 /// the tree was not touched yet; a complete one means a commit was interrupted, and <see cref="Recover"/> puts every
-/// journalled path back, so the tree is exactly as before. The journal is not flushed to the disk (no fsync), so this
-/// protects against a killed process, not against power loss.
+/// journalled path back, so the tree is exactly as before. By default nothing is flushed to the disk, which protects
+/// against a killed process, not against power loss. With <c>flush</c> (<see cref="ApplyOptions.FlushToDisk"/>) the
+/// journal and its folder are flushed before the first change, every written file and every folder whose names
+/// changed before the journal is deleted, and the root after it: a power cut then leaves either a complete journal
+/// (recovered to the old tree) or the whole new tree.
 /// </remarks>
 internal static class TreeTransaction
 {
@@ -23,20 +26,29 @@ internal static class TreeTransaction
 
     private static ReadOnlySpan<byte> Trailer => "COMPLETE"u8;
 
-    public static void Commit(IFileSystem fs, string root, IReadOnlyList<TreeChange> changes, int parallelism, CancellationToken cancellationToken)
+    public static void Commit(IFileSystem fs, string root, IReadOnlyList<TreeChange> changes, int parallelism, bool flush, CancellationToken cancellationToken)
     {
         string journal = fs.Path.Combine(root, JournalName);
         if (changes.Count == 1 && changes[0].After.Kind == EntryKind.File && changes[0].Before.Kind is EntryKind.File or EntryKind.Absent)
         {
-            CommitBySwap(fs, root, journal, changes[0]);
+            CommitBySwap(fs, root, journal, changes[0], flush);
             return;
         }
 
-        WriteJournal(fs, journal, changes);
+        WriteJournal(fs, journal, changes, flush);
+        if (flush)
+        {
+            DiskSync.Folder(fs, root);
+        }
+
         CommitHooks.Step();
         try
         {
-            CommitChanges(fs, root, changes, parallelism, cancellationToken);
+            CommitChanges(fs, root, changes, parallelism, flush, cancellationToken);
+            if (flush)
+            {
+                FlushFolders(fs, root, changes);
+            }
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException or AggregateException)
         {
@@ -47,18 +59,66 @@ internal static class TreeTransaction
         }
 
         fs.File.Delete(journal);
+        if (flush)
+        {
+            DiskSync.Folder(fs, root);
+        }
+
         CommitHooks.Step();
+    }
+
+    /// <summary>Flushes every folder in which a name was created, deleted or replaced (a removed folder's parent too).</summary>
+    private static void FlushFolders(IFileSystem fs, string root, IReadOnlyList<TreeChange> changes)
+    {
+        var folders = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (TreeChange c in changes)
+        {
+            if (c.Before.Kind == c.After.Kind && c.Before.Kind == EntryKind.File)
+            {
+                continue; // rewritten in place: the file's own flush covers it
+            }
+
+            string relative = c.Relative;
+            int slash = relative.LastIndexOf('/');
+            while (true)
+            {
+                string folder = slash < 0 ? root : fs.Path.Combine(root, relative[..slash]);
+                if (fs.Directory.Exists(folder))
+                {
+                    folders.Add(folder);
+                    break;
+                }
+
+                if (slash < 0)
+                {
+                    break;
+                }
+
+                relative = relative[..slash];
+                slash = relative.LastIndexOf('/');
+            }
+        }
+
+        foreach (string folder in folders)
+        {
+            DiskSync.Folder(fs, folder);
+        }
     }
 
     /// <summary>One file: write the new content beside it and rename it over the old one, which is atomic by itself.
     /// The journal only names the temporary file, so recovery removes it when the rename never happened. This writes
     /// the file once instead of journalling its old bytes and rewriting it (the one-big-file case).</summary>
-    private static void CommitBySwap(IFileSystem fs, string root, string journal, TreeChange change)
+    private static void CommitBySwap(IFileSystem fs, string root, string journal, TreeChange change, bool flush)
     {
         string relative = change.Relative;
         int slash = relative.LastIndexOf('/');
         string tempRelative = relative[..(slash + 1)] + ".patchkit-new." + relative[(slash + 1)..];
-        WriteJournal(fs, journal, [new TreeChange(tempRelative, TreeEntry.Absent, TreeEntry.Absent)]);
+        WriteJournal(fs, journal, [new TreeChange(tempRelative, TreeEntry.Absent, TreeEntry.Absent)], flush);
+        if (flush)
+        {
+            DiskSync.Folder(fs, root);
+        }
+
         CommitHooks.Step();
         string full = fs.Path.Combine(root, relative);
         string temp = fs.Path.Combine(root, tempRelative);
@@ -76,6 +136,10 @@ internal static class TreeTransaction
             using (Stream stream = fs.FileStream.New(temp, FileMode.Create, FileAccess.Write, FileShare.None, 1))
             {
                 stream.Write(change.After.Content.Span);
+                if (flush)
+                {
+                    DiskSync.File(stream);
+                }
             }
 
             if (!OperatingSystem.IsWindows())
@@ -95,6 +159,11 @@ internal static class TreeTransaction
 
             CommitHooks.Step();
             fs.File.Move(temp, full, overwrite: true);
+            if (flush)
+            {
+                DiskSync.Folder(fs, fs.Path.GetDirectoryName(full) ?? root);
+            }
+
             CommitHooks.Step();
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
@@ -108,7 +177,7 @@ internal static class TreeTransaction
         CommitHooks.Step();
     }
 
-    private static void CommitChanges(IFileSystem fs, string root, IReadOnlyList<TreeChange> changes, int parallelism, CancellationToken cancellationToken)
+    private static void CommitChanges(IFileSystem fs, string root, IReadOnlyList<TreeChange> changes, int parallelism, bool flush, CancellationToken cancellationToken)
     {
         _ = cancellationToken; // once the journal is written, the commit runs to its end
         var options = new ParallelOptions { MaxDegreeOfParallelism = parallelism };
@@ -142,7 +211,7 @@ internal static class TreeTransaction
             TreeChange c = changes[i];
             if (c.After.Kind != EntryKind.Absent)
             {
-                Write(fs, root, c.Relative, c.Before.Kind == c.After.Kind ? c.Before : TreeEntry.Absent, c.After, folders);
+                Write(fs, root, c.Relative, c.Before.Kind == c.After.Kind ? c.Before : TreeEntry.Absent, c.After, folders, flush);
                 CommitHooks.Step();
             }
         });
@@ -180,7 +249,7 @@ internal static class TreeTransaction
                     now = EntryKind.Absent;
                 }
 
-                Write(fs, root, entry.Relative, now == EntryKind.Absent ? TreeEntry.Absent : new TreeEntry(now, ReadOnlyMemory<byte>.Empty, null), before, folders);
+                Write(fs, root, entry.Relative, now == EntryKind.Absent ? TreeEntry.Absent : new TreeEntry(now, ReadOnlyMemory<byte>.Empty, null), before, folders, flush: true); // a recovery is rare: make it durable
             }
         }
 
@@ -228,7 +297,7 @@ internal static class TreeTransaction
         }
     }
 
-    private static void Write(IFileSystem fs, string root, string relative, TreeEntry before, TreeEntry after, ConcurrentDictionary<string, Lazy<bool>> folders)
+    private static void Write(IFileSystem fs, string root, string relative, TreeEntry before, TreeEntry after, ConcurrentDictionary<string, Lazy<bool>> folders, bool flush)
     {
         string full = fs.Path.Combine(root, relative);
         if (before.Kind == EntryKind.Absent)
@@ -265,11 +334,20 @@ internal static class TreeTransaction
             {
                 stream.SetLength(after.Content.Length);
             }
+
+            if (flush)
+            {
+                DiskSync.File(stream);
+            }
         }
         else
         {
             using Stream stream = fs.FileStream.New(full, FileMode.Create, FileAccess.Write, FileShare.Read, 1);
             stream.Write(after.Content.Span);
+            if (flush)
+            {
+                DiskSync.File(stream);
+            }
         }
 
         if (after.Executable is bool exec && (before.Kind != EntryKind.File ? exec : before.Executable != exec))
@@ -314,7 +392,7 @@ internal static class TreeTransaction
         }
     }
 
-    private static void WriteJournal(IFileSystem fs, string journal, IReadOnlyList<TreeChange> changes)
+    private static void WriteJournal(IFileSystem fs, string journal, IReadOnlyList<TreeChange> changes, bool flush)
     {
         using Stream stream = fs.File.Create(journal, 1 << 16);
         stream.Write(Magic);
@@ -335,6 +413,10 @@ internal static class TreeTransaction
         Span<byte> count = stackalloc byte[4];
         BinaryPrimitives.WriteInt32LittleEndian(count, changes.Count);
         stream.Write(count);
+        if (flush)
+        {
+            DiskSync.File(stream);
+        }
     }
 
     private static List<TreeChange>? ReadJournal(ReadOnlySpan<byte> data)
