@@ -35,6 +35,26 @@ internal static partial class NativeStat
         return true;
     }
 
+    /// <summary>Gets the number of hard links to the file at <paramref name="path"/> (not following a final symbolic
+    /// link), or 1 when it cannot be read.</summary>
+    public static long LinkCount(string path)
+    {
+        if (!Supported)
+        {
+            return 1;
+        }
+
+        Span<byte> buf = stackalloc byte[256];
+        buf.Clear();
+        if (LStat(path, ref MemoryMarshal.GetReference(buf)) != 0)
+        {
+            return 1;
+        }
+
+        // x86-64: st_nlink is 8 bytes after st_dev and st_ino; arm64 (generic layout): 4 bytes after st_mode.
+        return RuntimeInformation.ProcessArchitecture == Architecture.X64 ? MemoryMarshal.Read<long>(buf[16..]) : MemoryMarshal.Read<uint>(buf[20..]);
+    }
+
     private static bool Probe()
     {
         try

@@ -324,7 +324,33 @@ internal static class TreeTransaction
             return;
         }
 
-        if (before.Kind == EntryKind.File)
+        if (before.Kind == EntryKind.File && fs is FileSystem && NativeStat.LinkCount(full) > 1)
+        {
+            // A hard link: rewriting in place would change every other name of the file, inside the tree or not
+            // (GNU patch and git apply write a new file). Unlink this name and write a new file with its mode; a crash
+            // in between leaves the name absent, and recovery writes the journalled old bytes back.
+            UnixFileMode mode = OperatingSystem.IsWindows() ? 0 : fs.File.GetUnixFileMode(full);
+            fs.File.Delete(full);
+            using (Stream stream = fs.FileStream.New(full, FileMode.CreateNew, FileAccess.Write, FileShare.Read, 1))
+            {
+                stream.Write(after.Content.Span);
+                if (flush)
+                {
+                    DiskSync.File(stream);
+                }
+            }
+
+            if (!OperatingSystem.IsWindows())
+            {
+                fs.File.SetUnixFileMode(full, mode);
+            }
+
+            if (flush)
+            {
+                DiskSync.Folder(fs, fs.Path.GetDirectoryName(full) ?? root);
+            }
+        }
+        else if (before.Kind == EntryKind.File)
         {
             // Rewrite in place without truncating to zero first: ext4 (auto_da_alloc) starts writeback on close of a
             // file truncated to 0 and rewritten, which a plain overwrite followed by ftruncate to the new size avoids.

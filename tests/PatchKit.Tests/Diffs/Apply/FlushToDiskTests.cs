@@ -48,6 +48,10 @@ public sealed class FlushToDiskTests
         string[] args = ["-f", "-qq", "-e", "trace=fsync,fdatasync", "-o", log, "dotnet", cli, "apply", "-s", "-p1", "-i", Path.Combine(dir.Path, "p.diff")];
         var run = Proc.Run("/usr/bin/strace", tree, fsync ? [.. args, "--fsync"] : args);
         Assert.True(run.ExitCode == 0, $"patchkit apply failed: {run.Error}");
-        return File.ReadAllLines(log).Count(l => l.Contains("fsync(", StringComparison.Ordinal) && l.Contains("= 0", StringComparison.Ordinal));
+        // Worker threads flush at the same time, so strace may split a call into "fsync(5 <unfinished ...>" and
+        // "<... fsync resumed>) = 0": count the calls started, and check none failed.
+        string[] lines = File.ReadAllLines(log);
+        Assert.DoesNotContain(lines, l => l.Contains("= -1", StringComparison.Ordinal));
+        return lines.Count(l => l.Contains("fsync(", StringComparison.Ordinal));
     }
 }
