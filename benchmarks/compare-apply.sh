@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Process-level comparison of `patchkit apply` (Native AOT) with GNU patch and git apply, interleaved on identical
-# fresh copies, plus the physical floor measured in the same run. Prints medians and ratios.
+# fresh copies, plus the physical floor measured in the same run, and `patchkit apply --fsync` (durable) beside the
+# default. Prints medians and ratios.
 #
 #   benchmarks/compare-apply.sh            RUNS=5 by default; RUNS=3 benchmarks/compare-apply.sh for a quicker look
 #   GIT_ONEFILE_RUNS=0                      skip git apply on the one-file case (it takes about 1.5 minutes a run)
@@ -83,6 +84,7 @@ done
 echo "# big tree ($(du -sh "$B/pre" | cut -f1), $(grep -c '^diff --git' "$B/patch.diff") files in patch.diff), $RUNS interleaved runs on fresh copies"
 for i in $(seq "$RUNS"); do
   fresh_tree; run big-patchkit "$PK" apply -s -p1 -d "$T" -i "$B/patch.diff"
+  fresh_tree; run big-pk-fsync "$PK" apply -s -p1 --fsync -d "$T" -i "$B/patch.diff"
   fresh_tree; run big-gnu patch -d "$T" -p1 -s -i "$B/patch.diff"
   fresh_tree; run big-git bash -c "cd '$T' && git apply -p1 '$B/patch.diff'"
   fresh_tree; run floor-read python3 "$WORK/floor.py" "$T" "$B/post" "$WORK/touched" read
@@ -92,7 +94,7 @@ done
 
 echo
 printf '%-16s %10s %14s\n' what "median ms" "min-max ms"
-for k in one-patchkit one-gnu one-git big-patchkit big-gnu big-git floor-read floor-inplace floor-rename; do
+for k in one-patchkit one-gnu one-git big-patchkit big-pk-fsync big-gnu big-git floor-read floor-inplace floor-rename; do
   [ -n "${TIMES[$k]:-}" ] && printf '%-16s %10s %14s\n' "$k" "$(median "${TIMES[$k]}")" "$(spread "${TIMES[$k]}")"
 done
 m() { median "${TIMES[$1]}"; }
@@ -104,3 +106,4 @@ awk -v pk="$(m big-patchkit)" -v gnu="$(m big-gnu)" -v git="$(m big-git)" -v fi=
   printf "big tree: faster of GNU patch/git apply / patchkit = %.2fx (goal >= 4x)\n", best/pk
   printf "big tree: patchkit / in-place floor = %.2fx, patchkit / temp+rename floor = %.2fx\n", pk/fi, pk/fr
   printf "big tree: the goal needs patchkit <= %d ms; the in-place floor is %d ms\n", best/4, fi }'
+awk -v pk="$(m big-patchkit)" -v fs="$(m big-pk-fsync)" 'BEGIN {printf "big tree: patchkit --fsync / patchkit = %.2fx (the cost of surviving a power cut)\n", fs/pk}'
