@@ -150,22 +150,15 @@ public sealed class PatchApplierFileTests
         Assert.Equal("a\r\nB\r\nB2\r\nc\r\n", text);
     }
 
-    [Fact]
-    public void Apply_LfFileCrLfPatch_StripsPatchCarriageReturns()
+    /// <summary>A patch saved with CRLF applies to an LF file. With CRLF headers too, GNU patch reads it the same way
+    /// ("Stripping trailing CRs from patch"); with LF headers and CRLF @@ lines it fails the hunk with "different line
+    /// endings", and PatchKit reads the hunks as saved with CRLF and applies them.</summary>
+    [Theory]
+    [InlineData("--- a/f\r\n+++ b/f\r\n")]
+    [InlineData("--- a/f\n+++ b/f\n")]
+    public void Apply_LfFileCrLfPatch_StripsPatchCarriageReturns(string headers)
     {
-        // Saved with CRLF throughout, headers included (GNU patch: "Stripping trailing CRs from patch").
-        var file = PatchDocument.Parse("--- a/f\r\n+++ b/f\r\n@@ -1,3 +1,3 @@\r\n a\r\n-b\r\n+B\r\n c\r\n"u8.ToArray()).Files[0];
-        byte[] output = PatchApplier.ApplyFile(file, "a\nb\nc\n"u8, out var result);
-        Assert.True(result.Succeeded);
-        Assert.Equal("a\nB\nc\n", Encoding.UTF8.GetString(output));
-    }
-
-    [Fact]
-    public void Apply_LfFileLfHeadersCrLfHunks_StripsPatchCarriageReturns()
-    {
-        // Every @@ line and hunk line ends in CRLF, only the file headers do not: GNU patch fails this hunk with
-        // "different line endings"; PatchKit reads the hunks as saved with CRLF and applies them.
-        var file = PatchDocument.Parse("--- a/f\n+++ b/f\n@@ -1,3 +1,3 @@\r\n a\r\n-b\r\n+B\r\n c\r\n"u8.ToArray()).Files[0];
+        var file = PatchDocument.Parse(Encoding.ASCII.GetBytes(headers + "@@ -1,3 +1,3 @@\r\n a\r\n-b\r\n+B\r\n c\r\n")).Files[0];
         byte[] output = PatchApplier.ApplyFile(file, "a\nb\nc\n"u8, out var result);
         Assert.True(result.Succeeded);
         Assert.Equal("a\nB\nc\n", Encoding.UTF8.GetString(output));

@@ -3,18 +3,6 @@ using CsCheck;
 
 namespace PatchKit.Tests.Hardening;
 
-/// <summary>One line edit of an <see cref="Gens.Edits"/> script: delete, insert or append a character at a position
-/// taken modulo the line count when it is applied, so every script applies to every text and shrinks freely.</summary>
-public sealed record LineEdit(int Kind, int At, char Char, bool CarriageReturn)
-{
-    public override string ToString() => Kind switch
-    {
-        0 => $"delete {At}",
-        1 => $"insert {At} '{Char}'{(CarriageReturn ? "+CR" : string.Empty)}",
-        _ => $"append {At} '{Char}'",
-    };
-}
-
 /// <summary>The CsCheck generators the property tests share: texts of short lines over a small alphabet (so lines repeat
 /// and diffs have real choices to make), with CRLF lines and a missing final newline mixed in, and edit scripts that
 /// turn one text into a related one. CsCheck shrinks a failing case to the smallest text and script that still fails

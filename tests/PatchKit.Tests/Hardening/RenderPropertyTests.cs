@@ -74,27 +74,16 @@ public class RenderPropertyTests
         }
     }
 
-    [Fact]
-    public void RenderParse_RandomGitMultiFileDiffs_ByteForByteAndSameStructure()
+    [Theory]
+    [InlineData(DiffFormat.Git)]
+    [InlineData(DiffFormat.Gnu)]
+    public void RenderParse_RandomMultiFileDiffs_ByteForByteAndSameStructure(DiffFormat format)
     {
         s_files.Sample(
             files =>
             {
-                byte[] patch = MultiFilePatch(files, DiffFormat.Git);
-                AssertRoundTrip("git", PatchDocument.Parse(patch), expectExact: true, patch);
-            },
-            iter: Iterations,
-            print: Print);
-    }
-
-    [Fact]
-    public void RenderParse_RandomGnuMultiFileDiffs_ByteForByteAndSameStructure()
-    {
-        s_files.Sample(
-            files =>
-            {
-                byte[] patch = MultiFilePatch(files, DiffFormat.Gnu);
-                AssertRoundTrip("gnu", PatchDocument.Parse(patch), expectExact: true, patch);
+                byte[] patch = MultiFilePatch(files, format);
+                AssertRoundTrip(format.ToString(), PatchDocument.Parse(patch), expectExact: true, patch);
             },
             iter: Iterations,
             print: Print);
