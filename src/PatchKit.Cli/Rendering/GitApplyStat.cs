@@ -371,6 +371,14 @@ internal sealed class GitApplyStat
             }
         }
 
+        // git's find_name_traditional: a timestamp found at the end ends the name (which may hold tabs and spaces);
+        // without one, the name ends at the first tab.
+        int stamp = HeaderPaths.TimestampLength(line);
+        if (stamp > 0)
+        {
+            return FindNameCommon(line[..^stamp], def, p);
+        }
+
         int tab = line.IndexOf((byte)'\t');
         return FindNameCommon(tab >= 0 ? line[..tab] : line, def, p);
     }

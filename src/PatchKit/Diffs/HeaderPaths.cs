@@ -26,6 +26,17 @@ internal static class HeaderPaths
             }
         }
 
+        // A timestamp at the end of the line, found from the right as git apply does: the name is everything before
+        // it, tabs and spaces included ("post\timage.txt\t2010-08-18 ...", or "name   2010-08-18 ..." after a mailer
+        // turned the tab into spaces).
+        int stamp = TimestampLength(span);
+        if (stamp > 0)
+        {
+            int nameEnd = span.Length - stamp;
+            timestamp = text[nameEnd..].TrimStart(" \t"u8);
+            return text[..nameEnd];
+        }
+
         int tab = span.IndexOf((byte)'\t');
         if (tab >= 0)
         {
@@ -36,6 +47,80 @@ internal static class HeaderPaths
         timestamp = default;
         return text.TrimEnd((byte)' ');
     }
+
+    /// <summary>The length of the whitespace and <c>YYYY-MM-DD HH:MM:SS[.frac][ ±HHMM| ±HH:MM]</c> timestamp that end
+    /// <paramref name="line"/>, or 0 when it does not end with one (git's <c>diff_timestamp_len</c>). The timestamp
+    /// must follow a tab, or spaces (whitespace damage).</summary>
+    internal static int TimestampLength(ReadOnlySpan<byte> line)
+    {
+        int end = line.Length;
+        if (end == 0 || !IsDigit(line[end - 1]))
+        {
+            return 0;
+        }
+
+        // " +0500" or " -05:00"
+        if (end >= 6 && line[end - 6] == (byte)' ' && line[end - 5] is (byte)'+' or (byte)'-' && AllDigits(line[(end - 4)..end]))
+        {
+            end -= 6;
+        }
+        else if (end >= 7 && line[end - 7] == (byte)' ' && line[end - 6] is (byte)'+' or (byte)'-' && AllDigits(line.Slice(end - 5, 2)) && line[end - 3] == (byte)':' && AllDigits(line[(end - 2)..end]))
+        {
+            end -= 7;
+        }
+
+        // " HH:MM:SS" with an optional ".fraction"
+        int fraction = end;
+        while (fraction > 0 && IsDigit(line[fraction - 1]))
+        {
+            fraction--;
+        }
+
+        if (fraction < end && fraction > 0 && line[fraction - 1] == (byte)'.')
+        {
+            end = fraction - 1;
+        }
+
+        if (end < 9 || line[end - 9] != (byte)' ' || !AllDigits(line.Slice(end - 8, 2)) || line[end - 6] != (byte)':' || !AllDigits(line.Slice(end - 5, 2)) || line[end - 3] != (byte)':' || !AllDigits(line.Slice(end - 2, 2)))
+        {
+            return 0;
+        }
+
+        end -= 9;
+
+        // "YYYY-MM-DD"
+        if (end < 10 || !AllDigits(line.Slice(end - 10, 4)) || line[end - 6] != (byte)'-' || !AllDigits(line.Slice(end - 5, 2)) || line[end - 3] != (byte)'-' || !AllDigits(line.Slice(end - 2, 2)))
+        {
+            return 0;
+        }
+
+        end -= 10;
+        if (end == 0)
+        {
+            return 0; // no name before the date
+        }
+
+        if (line[end - 1] == (byte)'\t')
+        {
+            return line.Length - (end - 1);
+        }
+
+        if (line[end - 1] != (byte)' ')
+        {
+            return 0;
+        }
+
+        while (end > 0 && line[end - 1] == (byte)' ')
+        {
+            end--;
+        }
+
+        return end == 0 ? 0 : line.Length - end;
+    }
+
+    private static bool IsDigit(byte b) => (uint)(b - '0') <= 9;
+
+    private static bool AllDigits(ReadOnlySpan<byte> s) => s.IndexOfAnyExceptInRange((byte)'0', (byte)'9') < 0;
 
     /// <summary>Whether a traditional name is <c>/dev/null</c>.</summary>
     public static bool IsDevNull(ReadOnlySpan<byte> name) => name.SequenceEqual("/dev/null"u8);

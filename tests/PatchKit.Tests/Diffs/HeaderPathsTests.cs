@@ -65,4 +65,24 @@ public sealed class HeaderPathsTests
         Assert.Equal("dir/a file.c", Text(name));
         Assert.Equal("2000-01-01 00:00:00 +0000", Text(stamp));
     }
+
+    /// <summary>git apply's reading of a traditional header (t4135): a timestamp recognized at the end ends the name,
+    /// which may then hold tabs and spaces; without one, the name ends at the first tab.</summary>
+    [Theory]
+    [InlineData("post\timage.txt\t2010-08-18 20:13:31.616002255 -0500", "post\timage.txt", "2010-08-18 20:13:31.616002255 -0500")]
+    [InlineData("a/postimage.txt     1969-12-31 18:00:00.000000000 -0600", "a/postimage.txt", "1969-12-31 18:00:00.000000000 -0600")]
+    [InlineData("linux/post image.txt 2005-04-12 02:14:06 -07:00", "linux/post image.txt", "2005-04-12 02:14:06 -07:00")]
+    [InlineData("a/f\t2010-07-05 19:41:17", "a/f", "2010-07-05 19:41:17")]
+    [InlineData("a/f 2010-08-18", "a/f 2010-08-18", "")]
+    [InlineData("a/f\tThu Jan  1 00:00:00 1970", "a/f", "Thu Jan  1 00:00:00 1970")]
+    [InlineData("2010-08-18 20:13:31 +0000", "2010-08-18 20:13:31 +0000", "")]
+    [InlineData("a/f.c-2010-08-18 20:13:31", "a/f.c-2010-08-18 20:13:31", "")]
+    [InlineData("a/f   ", "a/f", "")]
+    public void TraditionalName_TimestampAtTheEnd_EndsTheNameAsGitApply(string header, string expectedName, string expectedStamp)
+    {
+        ReadOnlyMemory<byte> name = HeaderPaths.TraditionalName(System.Text.Encoding.UTF8.GetBytes(header), out var stamp, 1, 0);
+
+        Assert.Equal(expectedName, Text(name));
+        Assert.Equal(expectedStamp, Text(stamp));
+    }
 }

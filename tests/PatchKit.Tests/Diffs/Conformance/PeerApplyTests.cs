@@ -20,10 +20,6 @@ public sealed class PeerApplyTests
         ["diffy/gnu_patch/reversed_header_order"] = "parser: +++ before --- yields no file patch",
         ["diffy/gnu_patch/create_empty_file_unidiff"] = "a '@@ -0,0 +1,0 @@' creation gives an empty file; GNU patch refuses it",
         ["git/t4135/diff-from-svn"] = "parser: refuses the svn hunk header '@@ +1 0,0 @@'",
-        ["git/t4135/damaged"] = "parser: a traditional name followed by spaces and a timestamp keeps the timestamp in the name",
-        ["git/t4135/damaged-tz"] = "parser: a traditional name followed by a space and a timestamp keeps the timestamp in the name",
-        ["git/t4135/diff-with-tab"] = "parser: a traditional name holding a tab is cut at the tab",
-        ["git/t4135/add-with-tab"] = "parser: a traditional name holding a tab is cut at the tab",
     };
 
     /// <summary>Trees whose symlink the stored corpus keeps as a plain file holding the target (peers/README.md).</summary>
