@@ -36,11 +36,6 @@ internal static class TreeTransaction
         }
 
         WriteJournal(fs, journal, changes, flush);
-        if (flush)
-        {
-            DiskSync.Folder(fs, root);
-        }
-
         CommitHooks.Step();
         try
         {
@@ -114,10 +109,6 @@ internal static class TreeTransaction
         int slash = relative.LastIndexOf('/');
         string tempRelative = relative[..(slash + 1)] + ".patchkit-new." + relative[(slash + 1)..];
         WriteJournal(fs, journal, [new TreeChange(tempRelative, TreeEntry.Absent, TreeEntry.Absent)], flush);
-        if (flush)
-        {
-            DiskSync.Folder(fs, root);
-        }
 
         CommitHooks.Step();
         string full = fs.Path.Combine(root, relative);
@@ -324,33 +315,18 @@ internal static class TreeTransaction
             return;
         }
 
-        if (before.Kind == EntryKind.File && fs is FileSystem && NativeStat.LinkCount(full) > 1)
+        // A hard link: rewriting in place would change every other name of the file, inside the tree or not (GNU
+        // patch and git apply write a new file). Unlink this name and write a new file with its mode; a crash in
+        // between leaves the name absent, and recovery writes the journalled old bytes back.
+        bool linked = before.Kind == EntryKind.File && fs is FileSystem && NativeStat.LinkCount(full) > 1;
+        UnixFileMode linkedMode = 0;
+        if (linked)
         {
-            // A hard link: rewriting in place would change every other name of the file, inside the tree or not
-            // (GNU patch and git apply write a new file). Unlink this name and write a new file with its mode; a crash
-            // in between leaves the name absent, and recovery writes the journalled old bytes back.
-            UnixFileMode mode = OperatingSystem.IsWindows() ? 0 : fs.File.GetUnixFileMode(full);
+            linkedMode = OperatingSystem.IsWindows() ? 0 : fs.File.GetUnixFileMode(full);
             fs.File.Delete(full);
-            using (Stream stream = fs.FileStream.New(full, FileMode.CreateNew, FileAccess.Write, FileShare.Read, 1))
-            {
-                stream.Write(after.Content.Span);
-                if (flush)
-                {
-                    DiskSync.File(stream);
-                }
-            }
-
-            if (!OperatingSystem.IsWindows())
-            {
-                fs.File.SetUnixFileMode(full, mode);
-            }
-
-            if (flush)
-            {
-                DiskSync.Folder(fs, fs.Path.GetDirectoryName(full) ?? root);
-            }
         }
-        else if (before.Kind == EntryKind.File)
+
+        if (before.Kind == EntryKind.File && !linked)
         {
             // Rewrite in place without truncating to zero first: ext4 (auto_da_alloc) starts writeback on close of a
             // file truncated to 0 and rewritten, which a plain overwrite followed by ftruncate to the new size avoids.
@@ -368,11 +344,24 @@ internal static class TreeTransaction
         }
         else
         {
-            using Stream stream = fs.FileStream.New(full, FileMode.Create, FileAccess.Write, FileShare.Read, 1);
+            using Stream stream = fs.FileStream.New(full, linked ? FileMode.CreateNew : FileMode.Create, FileAccess.Write, FileShare.Read, 1);
             stream.Write(after.Content.Span);
             if (flush)
             {
                 DiskSync.File(stream);
+            }
+        }
+
+        if (linked)
+        {
+            if (!OperatingSystem.IsWindows())
+            {
+                fs.File.SetUnixFileMode(full, linkedMode);
+            }
+
+            if (flush)
+            {
+                DiskSync.Folder(fs, fs.Path.GetDirectoryName(full) ?? root);
             }
         }
 
@@ -441,7 +430,9 @@ internal static class TreeTransaction
         stream.Write(count);
         if (flush)
         {
+            // The journal's bytes, then its name in the root, must be on the disk before the first change.
             DiskSync.File(stream);
+            DiskSync.Folder(fs, fs.Path.GetDirectoryName(journal)!);
         }
     }
 
