@@ -2,6 +2,7 @@ using System.IO.Abstractions.TestingHelpers;
 using System.Text;
 using CsCheck;
 using PatchKit.Diffs;
+using PatchKit.Tests.Infrastructure;
 
 namespace PatchKit.Tests.Hardening;
 
@@ -112,7 +113,7 @@ public class DiffPropertyTests
                 ["/etc/passwd"] = new("root\n"),
             });
             fs.Directory.CreateSymbolicLink("/mock/tree/link", "/mock/outside");
-            var before = Snapshot(fs);
+            var before = TreeListing.Snapshot(fs);
             string kind = (seed / hostile.Length) switch { 0 => "new", 1 => "modify", 2 => "delete", _ => "rename" };
             string patch = "diff --git a/good.txt b/good.txt\n--- a/good.txt\n+++ b/good.txt\n@@ -1,2 +1,2 @@\n one\n-two\n+TWO\n" + HostileFile(kind, bad);
 
@@ -131,7 +132,7 @@ public class DiffPropertyTests
             {
             }
 
-            Assert.True(Snapshot(fs).SequenceEqual(before), $"seed {seed}: refusing '{bad}' ({kind}) changed the file system");
+            Assert.True(TreeListing.Snapshot(fs).SequenceEqual(before), $"seed {seed}: refusing '{bad}' ({kind}) changed the file system");
         }
     }
 
@@ -168,9 +169,6 @@ public class DiffPropertyTests
         "delete" => $"diff --git a/{path} b/{path}\ndeleted file mode 100644\n--- a/{path}\n+++ /dev/null\n@@ -1 +0,0 @@\n-root\n",
         _ => $"diff --git a/{path} b/stolen\nsimilarity index 100%\nrename from {path}\nrename to stolen\n",
     };
-
-    private static List<KeyValuePair<string, string>> Snapshot(MockFileSystem fs) =>
-        [.. fs.AllPaths.Order(StringComparer.Ordinal).Select(p => new KeyValuePair<string, string>(p, fs.File.Exists(p) ? Convert.ToBase64String(fs.File.ReadAllBytes(p)) : "<dir>"))];
 
     private static byte[] EndWithNewline(byte[] text) => text.Length == 0 || text[^1] == (byte)'\n' ? text : [.. text, (byte)'\n'];
 }

@@ -2,6 +2,7 @@ using System.IO.Abstractions.TestingHelpers;
 using System.Text;
 using CsCheck;
 using PatchKit.Diffs;
+using PatchKit.Tests.Infrastructure;
 
 namespace PatchKit.Tests.Hardening;
 
@@ -60,7 +61,7 @@ public class TreePropertyTests
                     patch.Append($"diff --git a/{bad} b/{bad}\nnew file mode 100644\n--- /dev/null\n+++ b/{bad}\n@@ -0,0 +1 @@\n+owned\n");
                 }
 
-                var before = Snapshot(fs);
+                var before = TreeListing.Snapshot(fs);
                 bool refused;
                 try
                 {
@@ -72,7 +73,7 @@ public class TreePropertyTests
                     refused = true;
                 }
 
-                var after = Snapshot(fs);
+                var after = TreeListing.Snapshot(fs);
                 if (refused || partialDryRun)
                 {
                     Assert.True(after.SequenceEqual(before), $"refused or dry run, yet the file system changed:\n{Diff(before, after)}");
@@ -117,9 +118,6 @@ public class TreePropertyTests
             iter: 600,
             print: t => $"[{string.Join(", ", t.Item1.AsEnumerable())}] hostile={t.Item2} dryRun={t.Item3}");
     }
-
-    private static List<KeyValuePair<string, string>> Snapshot(MockFileSystem fs) =>
-        [.. fs.AllPaths.Order(StringComparer.Ordinal).Select(p => new KeyValuePair<string, string>(p, fs.File.Exists(p) ? Convert.ToBase64String(fs.File.ReadAllBytes(p)) : "<dir>"))];
 
     private static string Diff(List<KeyValuePair<string, string>> before, List<KeyValuePair<string, string>> after) =>
         string.Join('\n', before.Except(after).Select(kv => "- " + kv.Key).Concat(after.Except(before).Select(kv => "+ " + kv.Key)));

@@ -6,6 +6,16 @@ namespace PatchKit.Tests.Infrastructure;
 /// <summary>Runs the CLI in process with captured output (STYLE T8).</summary>
 internal static class CliRunner
 {
+    /// <summary>Gets the path of the built CLI (<c>dotnet</c> runs it), of the same configuration as the tests.</summary>
+    public static string CliDll
+    {
+        get
+        {
+            string config = AppContext.BaseDirectory.Contains("/Debug/", StringComparison.Ordinal) ? "Debug" : "Release";
+            return Path.Combine(Corpus.RepoRoot, "src", "PatchKit.Cli", "bin", config, "net10.0", "PatchKit.Cli.dll");
+        }
+    }
+
     public static (int ExitCode, string Output, string Error) Run(string workingDirectory, byte[]? stdin, params string[] args)
     {
         var output = new StringWriter();

@@ -115,4 +115,9 @@ public static class TreeListing
     }
 
     private static string Hex(byte[] data) => Convert.ToHexStringLower(SHA256.HashData(data));
+
+    /// <summary>Every path of an in-memory file system with its bytes (base64; "&lt;dir&gt;" for a folder), sorted by
+    /// ordinal: equal snapshots mean nothing was created, changed or removed anywhere, outside the tree root too.</summary>
+    public static List<KeyValuePair<string, string>> Snapshot(System.IO.Abstractions.TestingHelpers.MockFileSystem fs) =>
+        [.. fs.AllPaths.Order(StringComparer.Ordinal).Select(p => new KeyValuePair<string, string>(p, fs.File.Exists(p) ? Convert.ToBase64String(fs.File.ReadAllBytes(p)) : "<dir>"))];
 }

@@ -43,8 +43,7 @@ public sealed class FlushToDiskTests
         File.WriteAllText(Path.Combine(tree, "gone.txt"), "gone\n");
         File.WriteAllBytes(Path.Combine(dir.Path, "p.diff"), Encoding.ASCII.GetBytes(Patch));
         string log = Path.Combine(dir.Path, "strace.log");
-        string config = AppContext.BaseDirectory.Contains("/Debug/", StringComparison.Ordinal) ? "Debug" : "Release";
-        string cli = Path.Combine(Corpus.RepoRoot, "src", "PatchKit.Cli", "bin", config, "net10.0", "PatchKit.Cli.dll");
+        string cli = CliRunner.CliDll;
         string[] args = ["-f", "-qq", "-e", "trace=fsync,fdatasync", "-o", log, "dotnet", cli, "apply", "-s", "-p1", "-i", Path.Combine(dir.Path, "p.diff")];
         var run = Proc.Run("/usr/bin/strace", tree, fsync ? [.. args, "--fsync"] : args);
         Assert.True(run.ExitCode == 0, $"patchkit apply failed: {run.Error}");

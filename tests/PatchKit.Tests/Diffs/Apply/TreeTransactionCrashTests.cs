@@ -162,8 +162,7 @@ public sealed class TreeTransactionCrashTests
 
     private static (int Code, string Output, string Error) RunCli(string workingDirectory, int crashAt, params string[] args)
     {
-        string config = AppContext.BaseDirectory.Contains("/Debug/", StringComparison.Ordinal) ? "Debug" : "Release";
-        string cli = Path.Combine(Corpus.RepoRoot, "src", "PatchKit.Cli", "bin", config, "net10.0", "PatchKit.Cli.dll");
+        string cli = CliRunner.CliDll;
         var psi = new System.Diagnostics.ProcessStartInfo("dotnet")
         {
             WorkingDirectory = workingDirectory,
