@@ -27,33 +27,20 @@ internal static partial class NativeStat
         }
 
         int modeOffset = RuntimeInformation.ProcessArchitecture == Architecture.X64 ? ModeOffsetX64 : ModeOffsetArm64;
+        // st_nlink: x86-64 has it as 8 bytes after st_dev and st_ino; arm64 (generic layout) as 4 bytes after st_mode.
+        long links = RuntimeInformation.ProcessArchitecture == Architecture.X64 ? MemoryMarshal.Read<long>(buf[16..]) : MemoryMarshal.Read<uint>(buf[20..]);
         status = new FileStatus(
             MemoryMarshal.Read<uint>(buf[modeOffset..]),
             MemoryMarshal.Read<long>(buf[SizeOffset..]),
             MemoryMarshal.Read<long>(buf[MtimeOffset..]),
-            (int)MemoryMarshal.Read<long>(buf[(MtimeOffset + 8)..]));
+            (int)MemoryMarshal.Read<long>(buf[(MtimeOffset + 8)..]),
+            links);
         return true;
     }
 
     /// <summary>Gets the number of hard links to the file at <paramref name="path"/> (not following a final symbolic
     /// link), or 1 when it cannot be read.</summary>
-    public static long LinkCount(string path)
-    {
-        if (!Supported)
-        {
-            return 1;
-        }
-
-        Span<byte> buf = stackalloc byte[256];
-        buf.Clear();
-        if (LStat(path, ref MemoryMarshal.GetReference(buf)) != 0)
-        {
-            return 1;
-        }
-
-        // x86-64: st_nlink is 8 bytes after st_dev and st_ino; arm64 (generic layout): 4 bytes after st_mode.
-        return RuntimeInformation.ProcessArchitecture == Architecture.X64 ? MemoryMarshal.Read<long>(buf[16..]) : MemoryMarshal.Read<uint>(buf[20..]);
-    }
+    public static long LinkCount(string path) => Supported && TryGet(path, follow: false, out FileStatus status) ? status.LinkCount : 1;
 
     private static bool Probe()
     {
@@ -77,8 +64,8 @@ internal static partial class NativeStat
     [LibraryImport("libc", EntryPoint = "lstat", StringMarshalling = StringMarshalling.Utf8)]
     private static partial int LStat(string path, ref byte buffer);
 
-    /// <summary>The fields of <c>struct stat</c> a diff needs.</summary>
-    internal readonly record struct FileStatus(uint Mode, long Size, long MtimeSeconds, int MtimeNanoseconds)
+    /// <summary>The fields of <c>struct stat</c> a diff and a tree apply need.</summary>
+    internal readonly record struct FileStatus(uint Mode, long Size, long MtimeSeconds, int MtimeNanoseconds, long LinkCount)
     {
         public bool IsDirectory => (Mode & 0xF000) == 0x4000;
 
