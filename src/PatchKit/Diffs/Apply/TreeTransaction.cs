@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Collections.Concurrent;
 using System.IO.Abstractions;
+using System.Security.Cryptography;
 using System.Text;
 
 namespace PatchKit.Diffs.Apply;
@@ -17,25 +18,40 @@ namespace PatchKit.Diffs.Apply;
 /// journal and its folder are flushed before the first change, every written file and every folder whose names
 /// changed before the journal is deleted, and the root after it: a power cut then leaves either a complete journal
 /// (recovered to the old tree) or the whole new tree.
+/// <para>The journal is untrusted input when it is read back: a tree from a tarball, a checkout or an earlier patch may
+/// hold one. It is bound to the apply that wrote it (a random id, the root's device and inode, or its full path on a
+/// file system without them) and ends with a SHA-256 of everything before it; a journal that is not a regular file,
+/// that another tree or no PatchKit wrote, or whose checksum fails, is refused and left alone, and every entry of one
+/// that passes goes through the same <see cref="PathGuard"/> as a patch (paths, folders that are links, link targets
+/// resolved against the tree) before anything is replayed. The caller holds the tree's <see cref="TreeLock"/>, so a
+/// journal is never recovered while the apply that owns it still runs.</para>
 /// </remarks>
 internal static class TreeTransaction
 {
-    public const string JournalName = ".patchkit-journal";
+    public const string JournalName = PathGuard.JournalName;
 
-    private static ReadOnlySpan<byte> Magic => "PATCHKIT-JOURNAL 1\n"u8;
+    /// <summary>The start of every temporary name of a one-file commit; a random id follows.</summary>
+    internal const string TempPrefix = ".patchkit-new-";
+
+    private const int IdLength = 16;
+    private const int HashLength = 32;
+
+    private static ReadOnlySpan<byte> Magic => "PATCHKIT-JOURNAL 2\n"u8;
 
     private static ReadOnlySpan<byte> Trailer => "COMPLETE"u8;
 
-    public static void Commit(IFileSystem fs, string root, IReadOnlyList<TreeChange> changes, int parallelism, bool flush, CancellationToken cancellationToken)
+    public static void Commit(IFileSystem fs, PathGuard guard, IReadOnlyList<TreeChange> changes, int parallelism, bool flush, CancellationToken cancellationToken)
     {
+        string root = guard.Root;
         string journal = fs.Path.Combine(root, JournalName);
+        byte[] id = RandomNumberGenerator.GetBytes(IdLength);
         if (changes.Count == 1 && changes[0].After.Kind == EntryKind.File && changes[0].Before.Kind is EntryKind.File or EntryKind.Absent)
         {
-            CommitBySwap(fs, root, journal, changes[0], flush);
+            CommitBySwap(fs, guard, journal, id, changes[0], flush);
             return;
         }
 
-        WriteJournal(fs, journal, changes, flush);
+        WriteJournal(fs, root, journal, id, changes, flush);
         CommitHooks.Step();
         try
         {
@@ -48,7 +64,7 @@ internal static class TreeTransaction
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException or AggregateException)
         {
             // Put the tree back as it was, then report what went wrong.
-            Recover(fs, root);
+            RecoverLocked(fs, guard);
             Exception cause = ex is AggregateException agg && agg.InnerExceptions.Count > 0 ? agg.InnerExceptions[0] : ex;
             throw new PatchApplyException($"Writing the tree failed, so every change was rolled back: {cause.Message}", root, cause);
         }
@@ -103,12 +119,17 @@ internal static class TreeTransaction
     /// <summary>One file: write the new content beside it and rename it over the old one, which is atomic by itself.
     /// The journal only names the temporary file, so recovery removes it when the rename never happened. This writes
     /// the file once instead of journalling its old bytes and rewriting it (the one-big-file case).</summary>
-    private static void CommitBySwap(IFileSystem fs, string root, string journal, TreeChange change, bool flush)
+    /// <remarks>The temporary name is random (<see cref="TempPrefix"/> and the journal's id) and created exclusively
+    /// (<c>O_CREAT | O_EXCL</c>, which never follows a symbolic link): a name planted in the tree, a link or a hard link
+    /// to a file outside it, makes the create fail instead of being written through. The mode is set on the open
+    /// handle (<c>fchmod</c>), never on a path, and without set-user-ID or set-group-ID.</remarks>
+    private static void CommitBySwap(IFileSystem fs, PathGuard guard, string journal, byte[] id, TreeChange change, bool flush)
     {
+        string root = guard.Root;
         string relative = change.Relative;
         int slash = relative.LastIndexOf('/');
-        string tempRelative = relative[..(slash + 1)] + ".patchkit-new." + relative[(slash + 1)..];
-        WriteJournal(fs, journal, [new TreeChange(tempRelative, TreeEntry.Absent, TreeEntry.Absent)], flush);
+        string tempRelative = relative[..(slash + 1)] + TempName(id);
+        WriteJournal(fs, root, journal, id, [new TreeChange(tempRelative, TreeEntry.Absent, TreeEntry.Absent)], flush);
 
         CommitHooks.Step();
         string full = fs.Path.Combine(root, relative);
@@ -124,27 +145,30 @@ internal static class TreeTransaction
                 }
             }
 
-            using (Stream stream = fs.FileStream.New(temp, FileMode.Create, FileAccess.Write, FileShare.None, 1))
+            UnixFileMode? mode = null;
+            if (!OperatingSystem.IsWindows() && (change.Before.Kind == EntryKind.File || change.After.Executable == true))
+            {
+                const UnixFileMode exec = UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
+                UnixFileMode m = change.Before.Kind == EntryKind.File ? fs.File.GetUnixFileMode(full) : DefaultNewFileMode;
+                if (change.After.Executable is bool wanted && wanted != ((m & UnixFileMode.UserExecute) != 0))
+                {
+                    m = wanted ? m | UnixFileMode.UserExecute | ((m & UnixFileMode.GroupRead) != 0 ? UnixFileMode.GroupExecute : 0) | ((m & UnixFileMode.OtherRead) != 0 ? UnixFileMode.OtherExecute : 0) : m & ~exec;
+                }
+
+                mode = m & ~(UnixFileMode.SetUser | UnixFileMode.SetGroup);
+            }
+
+            using (Stream stream = CreateExclusive(fs, temp))
             {
                 stream.Write(change.After.Content.Span);
+                if (mode is UnixFileMode wantedMode)
+                {
+                    SetMode(fs, stream, temp, wantedMode);
+                }
+
                 if (flush)
                 {
                     DiskSync.File(stream);
-                }
-            }
-
-            if (!OperatingSystem.IsWindows())
-            {
-                const UnixFileMode exec = UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
-                UnixFileMode mode = change.Before.Kind == EntryKind.File ? fs.File.GetUnixFileMode(full) : fs.File.GetUnixFileMode(temp);
-                if (change.After.Executable is bool wanted && wanted != ((mode & UnixFileMode.UserExecute) != 0))
-                {
-                    mode = wanted ? mode | UnixFileMode.UserExecute | ((mode & UnixFileMode.GroupRead) != 0 ? UnixFileMode.GroupExecute : 0) | ((mode & UnixFileMode.OtherRead) != 0 ? UnixFileMode.OtherExecute : 0) : mode & ~exec;
-                }
-
-                if (change.Before.Kind == EntryKind.File || change.After.Executable == true)
-                {
-                    fs.File.SetUnixFileMode(temp, mode);
                 }
             }
 
@@ -160,12 +184,42 @@ internal static class TreeTransaction
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
             // ArgumentException/NotSupportedException: a name this file system cannot hold (e.g. '?' on Windows rules).
-            Recover(fs, root);
+            RecoverLocked(fs, guard);
             throw new PatchApplyException($"Writing '{relative}' failed, so nothing was changed: {ex.Message}", relative, ex);
         }
 
         fs.File.Delete(journal);
         CommitHooks.Step();
+    }
+
+    /// <summary>The mode a new file gets before the umask (what <c>open(O_CREAT, 0666)</c> asks for).</summary>
+    private const UnixFileMode DefaultNewFileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
+
+    internal static string TempName(ReadOnlySpan<byte> id) => TempPrefix + Convert.ToHexStringLower(id);
+
+    /// <summary>Creates a new file, failing when anything (a file, a link, even a dangling one) has the name:
+    /// <c>O_CREAT | O_EXCL</c>.</summary>
+    private static Stream CreateExclusive(IFileSystem fs, string full) => fs is FileSystem
+        ? new FileStream(full, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1) // a FileStream: its handle sets the mode
+        : fs.FileStream.New(full, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1);
+
+    /// <summary>Sets the mode of an open file through its handle (<c>fchmod</c>) on the real file system, so a name
+    /// swapped for a link meanwhile is not followed; by path on others.</summary>
+    private static void SetMode(IFileSystem fs, Stream stream, string full, UnixFileMode mode)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        if (stream is FileStream file)
+        {
+            File.SetUnixFileMode(file.SafeFileHandle, mode);
+        }
+        else
+        {
+            fs.File.SetUnixFileMode(full, mode);
+        }
     }
 
     private static void CommitChanges(IFileSystem fs, string root, IReadOnlyList<TreeChange> changes, int parallelism, bool flush, CancellationToken cancellationToken)
@@ -208,19 +262,41 @@ internal static class TreeTransaction
         });
     }
 
-    /// <summary>Rolls back an interrupted commit. Returns <see langword="true"/> when a journal was found.</summary>
-    public static bool Recover(IFileSystem fs, string root)
+    /// <summary>Gets whether anything (a file, a link, a folder) has the journal's name in the root.</summary>
+    public static bool HasJournal(IFileSystem fs, string root) => KindOf(fs, fs.Path.Combine(root, JournalName)) != EntryKind.Absent;
+
+    /// <summary>Rolls back an interrupted commit, taking the tree's lock first. Returns <see langword="true"/> when a
+    /// journal was found.</summary>
+    /// <exception cref="PatchApplyException">The journal is not one an apply on this tree wrote, or another apply
+    /// holds the lock; nothing was changed.</exception>
+    /// <exception cref="PathSafetyException">An entry of the journal is unsafe; nothing was changed.</exception>
+    public static bool Recover(IFileSystem fs, PathGuard guard)
     {
+        using TreeLock held = TreeLock.Acquire(fs, guard.Root);
+        return RecoverLocked(fs, guard);
+    }
+
+    /// <summary>Rolls back an interrupted commit; the caller holds the tree's lock.</summary>
+    internal static bool RecoverLocked(IFileSystem fs, PathGuard guard)
+    {
+        string root = guard.Root;
         string journal = fs.Path.Combine(root, JournalName);
-        if (!fs.File.Exists(journal))
+        EntryKind kind = KindOf(fs, journal);
+        if (kind == EntryKind.Absent)
         {
             return false;
         }
 
+        if (kind != EntryKind.File)
+        {
+            throw Untrusted(journal, $"it is {Describe(kind)}, not a journal PatchKit wrote");
+        }
+
         byte[] data = fs.File.ReadAllBytes(journal);
-        List<TreeChange>? entries = ReadJournal(data);
+        List<TreeChange>? entries = ReadJournal(fs, root, journal, data);
         if (entries is not null)
         {
+            Validate(guard, journal, entries);
             var folders = new ConcurrentDictionary<string, Lazy<bool>>(StringComparer.Ordinal);
             foreach (TreeChange entry in entries)
             {
@@ -248,8 +324,61 @@ internal static class TreeTransaction
         return true;
     }
 
+    /// <summary>Checks every entry of a journal as a patch path is checked, before any is replayed: a canonical
+    /// relative path through no folder that is a link, once each, a kind an apply writes, link targets that stay in the
+    /// tree as recovery leaves it, and for a one-file commit only its own temporary name.</summary>
+    private static void Validate(PathGuard guard, string journal, List<TreeChange> entries)
+    {
+        var after = new Dictionary<string, TreeEntry>(entries.Count, StringComparer.Ordinal);
+        foreach (TreeChange entry in entries)
+        {
+            byte[] raw = Encoding.UTF8.GetBytes(entry.Relative);
+            if (guard.Check(raw, PathGuard.Printable(raw)) != entry.Relative)
+            {
+                throw Untrusted(journal, $"it names '{PathGuard.Printable(raw)}', which is not a path an apply writes");
+            }
+
+            if (entry.Before.Kind is not (EntryKind.Absent or EntryKind.File or EntryKind.Symlink))
+            {
+                throw Untrusted(journal, $"its entry for '{entry.Relative}' has an unknown kind");
+            }
+
+            if (!after.TryAdd(entry.Relative, entry.Before))
+            {
+                throw Untrusted(journal, $"it names '{entry.Relative}' twice");
+            }
+
+            guard.CheckNoLinks(entry.Relative, mustNotBeLink: false);
+        }
+
+        foreach (TreeChange entry in entries)
+        {
+            if (entry.Before.Kind == EntryKind.Symlink)
+            {
+                guard.CheckLinkTarget(entry.Relative, entry.Before.Content.Span, after);
+            }
+        }
+    }
+
+    private static PatchApplyException Untrusted(string journal, string why) =>
+        new($"Not replaying '{journal}': {why}. Nothing was changed; remove the file if no PatchKit apply on this tree was interrupted.", journal);
+
+    private static string Describe(EntryKind kind) => kind switch
+    {
+        EntryKind.Symlink => "a symbolic link",
+        EntryKind.Directory => "a folder",
+        _ => "a special file (a FIFO, socket or device)",
+    };
+
+    /// <summary>What a path is, without following a final symbolic link. On Linux's real file system this is one
+    /// <c>lstat</c>, which also tells FIFOs, sockets and devices (<see cref="EntryKind.Special"/>) from files.</summary>
     internal static EntryKind KindOf(IFileSystem fs, string full)
     {
+        if (fs is FileSystem && NativeStat.Supported && NativeStat.TryGet(full, follow: false, out NativeStat.FileStatus st))
+        {
+            return KindOf(st);
+        }
+
         try
         {
             FileAttributes a = fs.File.GetAttributes(full);
@@ -264,6 +393,9 @@ internal static class TreeTransaction
             return EntryKind.Absent;
         }
     }
+
+    internal static EntryKind KindOf(in NativeStat.FileStatus st) =>
+        st.IsRegular ? EntryKind.File : st.IsDirectory ? EntryKind.Directory : st.IsSymlink ? EntryKind.Symlink : EntryKind.Special;
 
     internal static void SetExecutable(IFileSystem fs, string full, bool executable)
     {
@@ -322,7 +454,7 @@ internal static class TreeTransaction
         UnixFileMode linkedMode = 0;
         if (linked)
         {
-            linkedMode = OperatingSystem.IsWindows() ? 0 : fs.File.GetUnixFileMode(full);
+            linkedMode = OperatingSystem.IsWindows() ? 0 : fs.File.GetUnixFileMode(full) & ~(UnixFileMode.SetUser | UnixFileMode.SetGroup);
             fs.File.Delete(full);
         }
 
@@ -344,25 +476,23 @@ internal static class TreeTransaction
         }
         else
         {
-            using Stream stream = fs.FileStream.New(full, linked ? FileMode.CreateNew : FileMode.Create, FileAccess.Write, FileShare.Read, 1);
+            // A new name: created exclusively, so nothing planted there (a link above all) is written through.
+            using Stream stream = CreateExclusive(fs, full);
             stream.Write(after.Content.Span);
+            if (linked)
+            {
+                SetMode(fs, stream, full, linkedMode);
+            }
+
             if (flush)
             {
                 DiskSync.File(stream);
             }
         }
 
-        if (linked)
+        if (linked && flush)
         {
-            if (!OperatingSystem.IsWindows())
-            {
-                fs.File.SetUnixFileMode(full, linkedMode);
-            }
-
-            if (flush)
-            {
-                DiskSync.Folder(fs, fs.Path.GetDirectoryName(full) ?? root);
-            }
+            DiskSync.Folder(fs, fs.Path.GetDirectoryName(full) ?? root);
         }
 
         if (after.Executable is bool exec && (before.Kind != EntryKind.File ? exec : before.Executable != exec))
@@ -407,11 +537,31 @@ internal static class TreeTransaction
         }
     }
 
-    private static void WriteJournal(IFileSystem fs, string journal, IReadOnlyList<TreeChange> changes, bool flush)
+    /// <summary>Writes the journal: magic, the apply's random id, the root's identity, every entry's old state, then
+    /// the trailer with the entry count and a SHA-256 of all the bytes before it. Created exclusively: the caller made
+    /// sure there was none, so a name that appeared meanwhile (a link) is not written through.</summary>
+    private static void WriteJournal(IFileSystem fs, string root, string journal, byte[] id, IReadOnlyList<TreeChange> changes, bool flush)
     {
-        using Stream stream = fs.File.Create(journal, 1 << 16);
-        stream.Write(Magic);
-        Span<byte> head = stackalloc byte[10];
+        using Stream stream = fs is FileSystem
+            ? new FileStream(journal, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16)
+            : fs.FileStream.New(journal, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        void Put(ReadOnlySpan<byte> bytes)
+        {
+            stream.Write(bytes);
+            hash.AppendData(bytes);
+        }
+
+        Put(Magic);
+        Put(id);
+        Span<byte> head = stackalloc byte[20];
+        (ulong device, ulong inode) = Identity(fs, root);
+        byte[] rootBytes = Encoding.UTF8.GetBytes(root);
+        BinaryPrimitives.WriteUInt64LittleEndian(head, device);
+        BinaryPrimitives.WriteUInt64LittleEndian(head[8..], inode);
+        BinaryPrimitives.WriteInt32LittleEndian(head[16..], rootBytes.Length);
+        Put(head);
+        Put(rootBytes);
         foreach (TreeChange c in changes)
         {
             byte[] path = Encoding.UTF8.GetBytes(c.Relative);
@@ -419,15 +569,17 @@ internal static class TreeTransaction
             head[4] = (byte)c.Before.Kind;
             head[5] = c.Before.Executable switch { null => 2, true => 1, false => 0 };
             BinaryPrimitives.WriteInt32LittleEndian(head[6..], c.Before.Content.Length);
-            stream.Write(head);
-            stream.Write(path);
-            stream.Write(c.Before.Content.Span);
+            Put(head[..10]);
+            Put(path);
+            Put(c.Before.Content.Span);
         }
 
-        stream.Write(Trailer);
-        Span<byte> count = stackalloc byte[4];
-        BinaryPrimitives.WriteInt32LittleEndian(count, changes.Count);
-        stream.Write(count);
+        Put(Trailer);
+        BinaryPrimitives.WriteInt32LittleEndian(head, changes.Count);
+        Put(head[..4]);
+        Span<byte> sum = stackalloc byte[HashLength];
+        hash.GetHashAndReset(sum);
+        stream.Write(sum);
         if (flush)
         {
             // The journal's bytes, then its name in the root, must be on the disk before the first change.
@@ -436,24 +588,83 @@ internal static class TreeTransaction
         }
     }
 
-    private static List<TreeChange>? ReadJournal(ReadOnlySpan<byte> data)
+    /// <summary>The root's device and inode on Linux's real file system; (0, 0) elsewhere, where its full path binds the
+    /// journal instead.</summary>
+    private static (ulong Device, ulong Inode) Identity(IFileSystem fs, string root) =>
+        fs is FileSystem && NativeStat.Supported && NativeStat.TryGet(root, follow: true, out NativeStat.FileStatus st) ? (st.Device, st.Inode) : (0, 0);
+
+    /// <summary>Reads a journal back. Returns <see langword="null"/> when it was never completed (the tree was not
+    /// touched yet, so there is nothing to undo), and throws when it is not a journal an apply on this tree wrote.</summary>
+    private static List<TreeChange>? ReadJournal(IFileSystem fs, string root, string journal, ReadOnlySpan<byte> data)
     {
-        if (!data.StartsWith(Magic) || data.Length < Magic.Length + Trailer.Length + 4 || !data[^(Trailer.Length + 4)..^4].SequenceEqual(Trailer))
+        if (data.Length < Magic.Length)
+        {
+            // Torn while its first bytes were written: harmless, nothing was replayed from it or changed after it.
+            return Magic.StartsWith(data) ? null : throw Untrusted(journal, "PatchKit did not write it (or wrote it in an older format)");
+        }
+
+        if (!data.StartsWith(Magic))
+        {
+            throw Untrusted(journal, "PatchKit did not write it (or wrote it in an older format)");
+        }
+
+        int pos = Magic.Length + IdLength + 20;
+        if (data.Length < pos)
+        {
+            return null; // torn in its header: the tree was not touched
+        }
+
+        ulong device = BinaryPrimitives.ReadUInt64LittleEndian(data[(Magic.Length + IdLength)..]);
+        ulong inode = BinaryPrimitives.ReadUInt64LittleEndian(data[(Magic.Length + IdLength + 8)..]);
+        int rootLength = BinaryPrimitives.ReadInt32LittleEndian(data[(Magic.Length + IdLength + 16)..]);
+        if (rootLength < 0 || rootLength > data.Length - pos)
+        {
+            return null;
+        }
+
+        string writtenFor = Encoding.UTF8.GetString(data.Slice(pos, rootLength));
+        pos += rootLength;
+        (ulong myDevice, ulong myInode) = Identity(fs, root);
+        bool same = (device | inode) != 0 && (myDevice | myInode) != 0 ? device == myDevice && inode == myInode : writtenFor == root;
+        if (!same)
+        {
+            throw Untrusted(journal, $"it was written by an apply on another tree ('{writtenFor}'), not this one");
+        }
+
+        int tail = Trailer.Length + 4 + HashLength;
+        if (data.Length < pos + tail || !data[^tail..^(4 + HashLength)].SequenceEqual(Trailer))
         {
             return null; // never completed: the tree was not touched
         }
 
-        int expected = BinaryPrimitives.ReadInt32LittleEndian(data[^4..]);
+        Span<byte> sum = stackalloc byte[HashLength];
+        SHA256.HashData(data[..^HashLength], sum);
+        if (!sum.SequenceEqual(data[^HashLength..]))
+        {
+            throw Untrusted(journal, "its checksum does not match (it was changed or damaged after it was written)");
+        }
+
+        int expected = BinaryPrimitives.ReadInt32LittleEndian(data[^(4 + HashLength)..]);
         var entries = new List<TreeChange>(Math.Max(0, Math.Min(expected, 1 << 20)));
-        int pos = Magic.Length;
-        int end = data.Length - Trailer.Length - 4;
+        int end = data.Length - tail;
+        string idName = TempName(data.Slice(Magic.Length, IdLength));
         while (pos < end)
         {
+            if (end - pos < 10)
+            {
+                throw Untrusted(journal, "an entry is cut off");
+            }
+
             int pathLength = BinaryPrimitives.ReadInt32LittleEndian(data[pos..]);
             var kind = (EntryKind)data[pos + 4];
             bool? exec = data[pos + 5] switch { 1 => true, 0 => false, _ => null };
             int contentLength = BinaryPrimitives.ReadInt32LittleEndian(data[(pos + 6)..]);
             pos += 10;
+            if (pathLength <= 0 || contentLength < 0 || pathLength > end - pos || contentLength > end - pos - pathLength)
+            {
+                throw Untrusted(journal, "an entry is cut off");
+            }
+
             string path = Encoding.UTF8.GetString(data.Slice(pos, pathLength));
             pos += pathLength;
             byte[] content = data.Slice(pos, contentLength).ToArray();
@@ -461,6 +672,21 @@ internal static class TreeTransaction
             entries.Add(new TreeChange(path, kind == EntryKind.Absent ? TreeEntry.Absent : new TreeEntry(kind, content, exec), TreeEntry.Absent));
         }
 
-        return entries.Count == expected ? entries : null;
+        if (entries.Count != expected)
+        {
+            throw Untrusted(journal, "its entry count does not match");
+        }
+
+        // A one-file commit journals only its temporary name, and only the one its own id makes.
+        foreach (TreeChange e in entries)
+        {
+            string name = e.Relative[(e.Relative.LastIndexOf('/') + 1)..];
+            if (name.StartsWith(TempPrefix, StringComparison.Ordinal) && (name != idName || entries.Count != 1 || e.Before.Kind != EntryKind.Absent))
+            {
+                throw Untrusted(journal, $"it names the temporary file '{e.Relative}', which this apply did not create");
+            }
+        }
+
+        return entries;
     }
 }
