@@ -410,12 +410,17 @@ internal sealed class TreeApplier
             if (kind == EntryKind.Special)
             {
                 string what = (st.Mode & 0xF000) switch { 0x1000 => "a FIFO", 0xC000 => "a socket", 0x2000 => "a character device", 0x6000 => "a block device", _ => "a special file" };
-                throw new PatchApplyException($"'{relative}' is not a regular file (it is {what}); refusing to read it. Nothing was written.", relative);
+                throw NotRegular(relative, what);
             }
         }
         else
         {
             kind = TreeTransaction.KindOf(_fs, full);
+            if (kind == EntryKind.Special)
+            {
+                throw NotRegular(relative, "a device");
+            }
+
             if (kind == EntryKind.File && withMode && !OperatingSystem.IsWindows())
             {
                 exec = (_fs.File.GetUnixFileMode(full) & UnixFileMode.UserExecute) != 0;
@@ -446,6 +451,9 @@ internal sealed class TreeApplier
                 return new TreeEntry(EntryKind.File, content, exec);
         }
     }
+
+    private static PatchApplyException NotRegular(string relative, string what) =>
+        new($"'{relative}' is not a regular file (it is {what}); refusing to read it. Nothing was written.", relative);
 
     private Outcome Compute(FilePlan plan, Dictionary<string, TreeEntry> state)
     {

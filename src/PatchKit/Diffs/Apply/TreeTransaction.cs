@@ -297,31 +297,43 @@ internal static class TreeTransaction
         if (entries is not null)
         {
             Validate(guard, journal, entries);
-            var folders = new ConcurrentDictionary<string, Lazy<bool>>(StringComparer.Ordinal);
-            foreach (TreeChange entry in entries)
+            try
             {
-                string full = fs.Path.Combine(root, entry.Relative);
-                TreeEntry before = entry.Before;
-                if (before.Kind == EntryKind.Absent)
-                {
-                    DeletePath(fs, full);
-                    RemoveEmptyParents(fs, root, entry.Relative);
-                    continue;
-                }
-
-                EntryKind now = KindOf(fs, full);
-                if (now != before.Kind && now != EntryKind.Absent)
-                {
-                    DeletePath(fs, full);
-                    now = EntryKind.Absent;
-                }
-
-                Write(fs, root, entry.Relative, now == EntryKind.Absent ? TreeEntry.Absent : new TreeEntry(now, ReadOnlyMemory<byte>.Empty, null), before, folders, flush: true); // a recovery is rare: make it durable
+                Replay(fs, root, entries);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+            {
+                throw new PatchApplyException($"Rolling back the interrupted apply in '{root}' failed: {ex.Message} The journal is kept; fix the cause and recover again (patchkit apply --recover).", root, ex);
             }
         }
 
         fs.File.Delete(journal);
         return true;
+    }
+
+    private static void Replay(IFileSystem fs, string root, List<TreeChange> entries)
+    {
+        var folders = new ConcurrentDictionary<string, Lazy<bool>>(StringComparer.Ordinal);
+        foreach (TreeChange entry in entries)
+        {
+            string full = fs.Path.Combine(root, entry.Relative);
+            TreeEntry before = entry.Before;
+            if (before.Kind == EntryKind.Absent)
+            {
+                DeletePath(fs, full);
+                RemoveEmptyParents(fs, root, entry.Relative);
+                continue;
+            }
+
+            EntryKind now = KindOf(fs, full);
+            if (now != before.Kind && now != EntryKind.Absent)
+            {
+                DeletePath(fs, full);
+                now = EntryKind.Absent;
+            }
+
+            Write(fs, root, entry.Relative, now == EntryKind.Absent ? TreeEntry.Absent : new TreeEntry(now, ReadOnlyMemory<byte>.Empty, null), before, folders, flush: true); // a recovery is rare: make it durable
+        }
     }
 
     /// <summary>Checks every entry of a journal as a patch path is checked, before any is replayed: a canonical
@@ -381,8 +393,9 @@ internal static class TreeTransaction
 
         try
         {
+            // FileAttributes.Device: what an in-memory file system can mark as a device (tests, the fuzz target).
             FileAttributes a = fs.File.GetAttributes(full);
-            return (a & FileAttributes.ReparsePoint) != 0 ? EntryKind.Symlink : (a & FileAttributes.Directory) != 0 ? EntryKind.Directory : EntryKind.File;
+            return (a & FileAttributes.ReparsePoint) != 0 ? EntryKind.Symlink : (a & FileAttributes.Directory) != 0 ? EntryKind.Directory : (a & FileAttributes.Device) != 0 ? EntryKind.Special : EntryKind.File;
         }
         catch (FileNotFoundException)
         {

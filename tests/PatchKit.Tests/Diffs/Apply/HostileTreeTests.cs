@@ -27,7 +27,7 @@ public sealed class HostileTreeTests
         File.WriteAllBytes(Path.Combine(tree, ".patchkit-journal"), OldFormatJournal(
             ("../sentinel.txt", EntryKind.File, "pwned\n"u8.ToArray()),
             ("../outside/secret.txt", EntryKind.Absent, []),
-            ("/tmp/patchkit-planted-script", EntryKind.File, "#!/bin/sh\n"u8.ToArray())));
+            (Path.Combine(temp.Path, "planted-script"), EntryKind.File, "#!/bin/sh\n"u8.ToArray())));
 
         var (code, _, error) = Apply(temp.Path, Benign);
 
@@ -35,7 +35,7 @@ public sealed class HostileTreeTests
         Assert.Contains("Not replaying", error, StringComparison.Ordinal);
         Assert.Equal(Sentinel, File.ReadAllText(Path.Combine(temp.Path, "sentinel.txt")));
         Assert.True(File.Exists(Path.Combine(temp.Path, "outside", "secret.txt")));
-        Assert.False(File.Exists("/tmp/patchkit-planted-script"));
+        Assert.False(File.Exists(Path.Combine(temp.Path, "planted-script")));
         Assert.Equal("a\nb\nc\n", File.ReadAllText(Path.Combine(tree, "file.txt")));
         Assert.True(File.Exists(Path.Combine(tree, ".patchkit-journal")), "an untrusted journal is left for the user to look at");
     }
