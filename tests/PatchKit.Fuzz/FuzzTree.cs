@@ -1,7 +1,6 @@
 using System.Buffers.Binary;
 using System.IO.Abstractions;
 using System.IO.Abstractions.TestingHelpers;
-using System.Security.Cryptography;
 using System.Text;
 
 namespace PatchKit.Fuzz;
@@ -176,7 +175,7 @@ public static class FuzzTree
         ms.Write(b[..4]);
         if (current)
         {
-            ms.Write(SHA256.HashData(ms.ToArray()));
+            ms.Write(System.IO.Hashing.XxHash128.Hash(ms.ToArray()));
         }
 
         return ms.ToArray();

@@ -236,6 +236,11 @@ internal static class ApplyCommand
                 o.WriteLine($"{verb} {what} {TerminalText.Name(file.Path)}{extra}");
             }
 
+            if (patch.ShortHunk is { Recounted: true } cut)
+            {
+                context.Error.WriteLine(TerminalText.Message(string.Create(CultureInfo.InvariantCulture, $"patchkit: warning: hunk #{cut.Index + 1} of {file.Path} (patch line {cut.LineNumber}) is shorter than its header: -{cut.HeaderOld} +{cut.HeaderNew} promised, -{cut.BodyOld} +{cut.BodyNew} there; its lines were counted instead (--recount)")));
+            }
+
             if (file.Error is not null)
             {
                 anyFailed = true;

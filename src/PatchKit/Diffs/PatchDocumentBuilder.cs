@@ -239,10 +239,11 @@ internal sealed class PatchDocumentBuilder
             return;
         }
 
-        if (!_recount && _file!.ShortHunk is null && (_hunkOld < _headerOld || _hunkNew < _headerNew))
+        if (_file!.ShortHunk is null && (_hunkOld < _headerOld || _hunkNew < _headerNew))
         {
-            // Only a lenient read gets here (a strict one throws): remembered so the tree applier can refuse it.
-            _file.ShortHunk = new ShortHunk(_file.Hunks.Count, _hunkLine, _headerOld, _headerNew, _hunkOld, _hunkNew);
+            // Only a lenient or recounting read gets here (a strict one throws): remembered so the tree applier can
+            // refuse it, or, when recounted on purpose, the caller can warn.
+            _file.ShortHunk = new ShortHunk(_file.Hunks.Count, _hunkLine, _headerOld, _headerNew, _hunkOld, _hunkNew, _recount);
         }
 
         _file!.Hunks.Add(new Hunk(_hunkOldStart, _hunkOld, _hunkNewStart, _hunkNew, _heading, _source[_bodyStart.._bodyEnd], _hunkLine));

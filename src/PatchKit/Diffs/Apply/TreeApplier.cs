@@ -267,7 +267,7 @@ internal sealed class TreeApplier
 
     private FilePlan Plan(FilePatch patch, HashSet<string> links)
     {
-        if (patch.ShortHunk is ShortHunk cut)
+        if (patch.ShortHunk is ShortHunk { Recounted: false } cut)
         {
             // A lenient read keeps a hunk cut short; applying what is there would change the file silently (a cut-off
             // patch rewrote the last line and said nothing). GNU patch: "unexpected end of file in patch".

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Collections.Concurrent;
 using System.IO.Abstractions;
+using System.IO.Hashing;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -20,7 +21,7 @@ namespace PatchKit.Diffs.Apply;
 /// (recovered to the old tree) or the whole new tree.
 /// <para>The journal is untrusted input when it is read back: a tree from a tarball, a checkout or an earlier patch may
 /// hold one. It is bound to the apply that wrote it (a random id, the root's device and inode, or its full path on a
-/// file system without them) and ends with a SHA-256 of everything before it; a journal that is not a regular file,
+/// file system without them) and ends with a checksum (XxHash128) of everything before it; a journal that is not a regular file,
 /// that another tree or no PatchKit wrote, or whose checksum fails, is refused and left alone, and every entry of one
 /// that passes goes through the same <see cref="PathGuard"/> as a patch (paths, folders that are links, link targets
 /// resolved against the tree) before anything is replayed. The caller holds the tree's <see cref="TreeLock"/>, so a
@@ -34,7 +35,7 @@ internal static class TreeTransaction
     internal const string TempPrefix = ".patchkit-new-";
 
     private const int IdLength = 16;
-    private const int HashLength = 32;
+    private const int HashLength = 16;
 
     private static ReadOnlySpan<byte> Magic => "PATCHKIT-JOURNAL 2\n"u8;
 
@@ -551,18 +552,19 @@ internal static class TreeTransaction
     }
 
     /// <summary>Writes the journal: magic, the apply's random id, the root's identity, every entry's old state, then
-    /// the trailer with the entry count and a SHA-256 of all the bytes before it. Created exclusively: the caller made
+    /// the trailer with the entry count and a checksum (XxHash128: integrity, not authentication, and far cheaper than SHA-256 on the
+    /// journal of a big apply) of all the bytes before it. Created exclusively: the caller made
     /// sure there was none, so a name that appeared meanwhile (a link) is not written through.</summary>
     private static void WriteJournal(IFileSystem fs, string root, string journal, byte[] id, IReadOnlyList<TreeChange> changes, bool flush)
     {
         using Stream stream = fs is FileSystem
             ? new FileStream(journal, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16)
             : fs.FileStream.New(journal, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var hash = new XxHash128();
         void Put(ReadOnlySpan<byte> bytes)
         {
             stream.Write(bytes);
-            hash.AppendData(bytes);
+            hash.Append(bytes);
         }
 
         Put(Magic);
@@ -591,7 +593,7 @@ internal static class TreeTransaction
         BinaryPrimitives.WriteInt32LittleEndian(head, changes.Count);
         Put(head[..4]);
         Span<byte> sum = stackalloc byte[HashLength];
-        hash.GetHashAndReset(sum);
+        hash.GetCurrentHash(sum);
         stream.Write(sum);
         if (flush)
         {
@@ -651,7 +653,7 @@ internal static class TreeTransaction
         }
 
         Span<byte> sum = stackalloc byte[HashLength];
-        SHA256.HashData(data[..^HashLength], sum);
+        XxHash128.Hash(data[..^HashLength], sum);
         if (!sum.SequenceEqual(data[^HashLength..]))
         {
             throw Untrusted(journal, "its checksum does not match (it was changed or damaged after it was written)");

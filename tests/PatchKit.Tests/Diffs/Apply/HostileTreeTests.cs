@@ -273,6 +273,7 @@ public sealed class HostileTreeTests
 
         Assert.True(code == 0, output + error);
         Assert.EndsWith("39\nX\n", File.ReadAllText(Path.Combine(temp.Path, "f.txt")), StringComparison.Ordinal);
+        Assert.Contains("warning: hunk #1 of f.txt (patch line 3) is shorter than its header: -7 +9 promised, -3 +3 there", error, StringComparison.Ordinal);
     }
 
     // 6. Two applies on one tree.
@@ -429,7 +430,7 @@ public sealed class HostileTreeTests
         WriteEntries(ms, entries);
         ms.Write("COMPLETE"u8);
         ms.Write(Int32(entries.Length));
-        ms.Write(SHA256.HashData(ms.ToArray()));
+        ms.Write(System.IO.Hashing.XxHash128.Hash(ms.ToArray()));
         return ms.ToArray();
     }
 
