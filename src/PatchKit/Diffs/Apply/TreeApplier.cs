@@ -259,9 +259,42 @@ internal sealed class TreeApplier
         if (combined is not null && combined.WrittenCount > 0)
         {
             string rejectFile = _options.RejectFile!;
-            string full = _fs.Path.IsPathRooted(rejectFile) ? rejectFile : _fs.Path.Combine(_guard.Root, rejectFile);
-            _fs.File.WriteAllBytes(full, combined.WrittenSpan.ToArray());
+            string? relative = InTree(rejectFile);
+            if (relative is null)
+            {
+                // An absolute name, or one that climbs out, is the caller's choice, outside the tree's rules.
+                _fs.File.WriteAllBytes(_fs.Path.IsPathRooted(rejectFile) ? rejectFile : _fs.Path.Combine(_guard.Root, rejectFile), combined.WrittenSpan.ToArray());
+            }
+            else
+            {
+                // A name in the tree goes through the commit like every other path, so a link planted under that name
+                // is replaced, never written through.
+                _guard.CheckNoLinks(relative, mustNotBeLink: false);
+                TreeEntry current = _original.GetOrAdd(relative, p => Load(p, false));
+                changes.Add(new TreeChange(relative, current, new TreeEntry(EntryKind.File, combined.WrittenSpan.ToArray(), null)));
+            }
+
             rejects.Add(rejectFile);
+        }
+    }
+
+    /// <summary>The tree-relative form of a name the caller gave (the reject file), or <see langword="null"/> when
+    /// it is absolute or leaves the tree.</summary>
+    private string? InTree(string name)
+    {
+        if (_fs.Path.IsPathRooted(name))
+        {
+            return null;
+        }
+
+        try
+        {
+            byte[] raw = Encoding.UTF8.GetBytes(name);
+            return _guard.Check(raw, PathGuard.Printable(raw));
+        }
+        catch (PathSafetyException)
+        {
+            return null;
         }
     }
 

@@ -350,6 +350,21 @@ public sealed class HostileTreeTests
     }
 
     [Fact]
+    public void Apply_RejectFileNameIsALinkOutside_SavesTheRejectsInTheTree()
+    {
+        using var temp = new TempDir();
+        string tree = MakeTree(temp.Path);
+        File.CreateSymbolicLink(Path.Combine(tree, "all.rej"), "../sentinel.txt");
+
+        var (code, _, _) = Apply(temp.Path, "--- a/file.txt\n+++ b/file.txt\n@@ -1,3 +1,3 @@\n x\n-y\n+Y\n z\n", "--partial", "-F0", "-r", "all.rej");
+
+        Assert.Equal(1, code);
+        Assert.Equal(Sentinel, File.ReadAllText(Path.Combine(temp.Path, "sentinel.txt")));
+        Assert.Null(new FileInfo(Path.Combine(tree, "all.rej")).LinkTarget);
+        Assert.Contains("+Y", File.ReadAllText(Path.Combine(tree, "all.rej")), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Apply_NameWithTerminalEscape_IsPrintedQuoted()
     {
         using var temp = new TempDir();
