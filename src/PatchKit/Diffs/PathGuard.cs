@@ -105,6 +105,13 @@ internal sealed class PathGuard
             throw Refuse(display, "holds a NUL, CR or newline character");
         }
 
+        if (!System.Text.Unicode.Utf8.IsValid(path))
+        {
+            // Names are decoded to strings for the file system calls, which would turn every invalid byte into U+FFFD:
+            // a Latin-1 'caf\xe9.txt' would name another file, and two such names the same one.
+            throw Refuse(display, "is not valid UTF-8, and PatchKit cannot yet address a file by raw name bytes");
+        }
+
         if (path[0] == (byte)'/' || path[0] == (byte)'\\')
         {
             throw Refuse(display, "is absolute (or a UNC path)");
@@ -278,6 +285,17 @@ internal sealed class PathGuard
     internal static string Printable(ReadOnlySpan<byte> raw)
     {
         var sb = new StringBuilder(raw.Length);
+        if (!System.Text.Unicode.Utf8.IsValid(raw))
+        {
+            // Show the bytes themselves, not U+FFFD: the invalid ones as \xNN.
+            foreach (byte b in raw)
+            {
+                sb.Append(b is < 0x20 or >= 0x7f ? "\\x" + b.ToString("x2", System.Globalization.CultureInfo.InvariantCulture) : ((char)b).ToString());
+            }
+
+            return sb.ToString();
+        }
+
         foreach (char c in PathText.Decode(raw))
         {
             if (c < 0x20 || c == 0x7f)

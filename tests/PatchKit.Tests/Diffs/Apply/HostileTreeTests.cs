@@ -365,6 +365,24 @@ public sealed class HostileTreeTests
     }
 
     [Fact]
+    public void Apply_NameNotValidUtf8_IsRefusedInsteadOfPatchingAnotherName()
+    {
+        // Decoded leniently, caf\xe9.txt and caf\xe8.txt both became caf\uFFFD.txt: the patch for one changed the other.
+        using var temp = new TempDir();
+        string tree = MakeTree(temp.Path);
+        File.WriteAllText(Path.Combine(tree, "caf\uFFFD.txt"), "x\n");
+        byte[] patch = [.. "--- a/caf"u8, 0xE9, .. ".txt\n+++ b/caf"u8, 0xE9, .. ".txt\n@@ -1 +1 @@\n-x\n+y\n"u8];
+        File.WriteAllBytes(Path.Combine(temp.Path, "p.diff"), patch);
+
+        var (code, _, error) = CliRunner.Run(temp.Path, null, "apply", "-d", "t", "-p1", "-i", "p.diff");
+
+        Assert.Equal(2, code);
+        Assert.Contains("caf\\xe9.txt", error, StringComparison.Ordinal);
+        Assert.Contains("not valid UTF-8", error, StringComparison.Ordinal);
+        Assert.Equal("x\n", File.ReadAllText(Path.Combine(tree, "caf\uFFFD.txt")));
+    }
+
+    [Fact]
     public void Apply_NameWithTerminalEscape_IsPrintedQuoted()
     {
         using var temp = new TempDir();
