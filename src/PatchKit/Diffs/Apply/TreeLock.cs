@@ -21,6 +21,7 @@ internal sealed partial class TreeLock : IDisposable
     private const int OCloexec = 0x80000; // the same on x86-64 and arm64 (O_DIRECTORY is not, so it is left out)
     private const int LockEx = 2;
     private const int LockNb = 4;
+    private const int EWouldBlock = 11; // EAGAIN on x86-64 and arm64
 
     private static readonly ConcurrentDictionary<(IFileSystem Fs, string Root), TreeLock> s_inProcess = new();
 
@@ -50,8 +51,16 @@ internal sealed partial class TreeLock : IDisposable
             handle = new SafeFileHandle(fd, ownsHandle: true);
             if (Flock(fd, LockEx | LockNb) != 0)
             {
+                int errno = Marshal.GetLastPInvokeError();
                 handle.Dispose();
-                throw Busy(root);
+                handle = null;
+                if (errno == EWouldBlock)
+                {
+                    throw Busy(root);
+                }
+
+                // A file system without flock (ENOLCK, EINVAL, EOPNOTSUPP): the lock then holds in this process only,
+                // rather than no apply working there at all.
             }
         }
 
