@@ -60,6 +60,8 @@ internal static partial class TreeTransaction
 
     private static void Replay(IFileSystem fs, string root, List<TreeChange> entries)
     {
+        // What the apply created goes first, so a file it replaced by a folder (a -> a/b) can be put back.
+        entries.Sort(static (x, y) => (x.Before.Kind == EntryKind.Absent ? 0 : 1).CompareTo(y.Before.Kind == EntryKind.Absent ? 0 : 1));
         var folders = new ConcurrentDictionary<string, Lazy<bool>>(StringComparer.Ordinal);
         foreach (TreeChange entry in entries)
         {
@@ -112,6 +114,15 @@ internal static partial class TreeTransaction
 
         foreach (TreeChange entry in entries)
         {
+            // No entry is written through a link another entry puts back (replay order must not matter).
+            for (int slash = entry.Relative.IndexOf('/'); slash > 0; slash = entry.Relative.IndexOf('/', slash + 1))
+            {
+                if (after.TryGetValue(entry.Relative[..slash], out TreeEntry? folder) && folder.Kind == EntryKind.Symlink)
+                {
+                    throw Untrusted(journal, $"it names '{entry.Relative}' below '{entry.Relative[..slash]}', which it restores as a symbolic link");
+                }
+            }
+
             if (entry.Before.Kind == EntryKind.Symlink)
             {
                 guard.CheckLinkTarget(entry.Relative, entry.Before.Content.Span, after);
