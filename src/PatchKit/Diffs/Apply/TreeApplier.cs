@@ -161,14 +161,20 @@ internal sealed class TreeApplier
             }
         }
 
+        var paths = new HashSet<string>(changes.Count, StringComparer.Ordinal);
+        foreach (TreeChange c in changes)
+        {
+            paths.Add(c.Relative);
+        }
+
         if (_options.BackupOriginals)
         {
-            AddBackups(changes);
+            AddBackups(changes, paths);
         }
 
         if (_options.Partial)
         {
-            AddRejects(outcomes, changes, rejects);
+            AddRejects(outcomes, changes, paths, rejects);
         }
 
         if (changes.Count > 0)
@@ -215,7 +221,7 @@ internal sealed class TreeApplier
         return n;
     }
 
-    private void AddBackups(List<TreeChange> changes)
+    private void AddBackups(List<TreeChange> changes, HashSet<string> paths)
     {
         int count = changes.Count;
         for (int i = 0; i < count; i++)
@@ -227,12 +233,12 @@ internal sealed class TreeApplier
                 // GNU patch's rename to the backup name does; it was skipped silently before.
                 string backup = c.Relative + ".orig";
                 TreeEntry current = _original.GetOrAdd(backup, p => Load(p, false));
-                changes.Add(new TreeChange(backup, current, new TreeEntry(EntryKind.File, c.Before.Content, null)));
+                AddOnce(changes, paths, new TreeChange(backup, current, new TreeEntry(EntryKind.File, c.Before.Content, null)));
             }
         }
     }
 
-    private void AddRejects(Outcome[] outcomes, List<TreeChange> changes, List<string> rejects)
+    private void AddRejects(Outcome[] outcomes, List<TreeChange> changes, HashSet<string> paths, List<string> rejects)
     {
         ArrayBufferWriter<byte>? combined = _options.RejectFile is null ? null : new ArrayBufferWriter<byte>();
         foreach (Outcome outcome in outcomes)
@@ -251,8 +257,10 @@ internal sealed class TreeApplier
                 // "saving rejects" is printed).
                 string rej = r.Path + ".rej";
                 TreeEntry current = _original.GetOrAdd(rej, p => Load(p, false));
-                changes.Add(new TreeChange(rej, current, new TreeEntry(EntryKind.File, buffer.WrittenSpan.ToArray(), null)));
-                rejects.Add(rej);
+                if (AddOnce(changes, paths, new TreeChange(rej, current, new TreeEntry(EntryKind.File, buffer.WrittenSpan.ToArray(), null))))
+                {
+                    rejects.Add(rej);
+                }
             }
         }
 
@@ -271,11 +279,24 @@ internal sealed class TreeApplier
                 // is replaced, never written through.
                 _guard.CheckNoLinks(relative, mustNotBeLink: false);
                 TreeEntry current = _original.GetOrAdd(relative, p => Load(p, false));
-                changes.Add(new TreeChange(relative, current, new TreeEntry(EntryKind.File, combined.WrittenSpan.ToArray(), null)));
+                AddOnce(changes, paths, new TreeChange(relative, current, new TreeEntry(EntryKind.File, combined.WrittenSpan.ToArray(), null)));
             }
 
             rejects.Add(rejectFile);
         }
+    }
+
+    /// <summary>Adds a backup or reject file unless the patch itself changes that path (the patch wins, and the journal
+    /// names every path once, which recovery insists on).</summary>
+    private static bool AddOnce(List<TreeChange> changes, HashSet<string> paths, TreeChange change)
+    {
+        if (!paths.Add(change.Relative))
+        {
+            return false;
+        }
+
+        changes.Add(change);
+        return true;
     }
 
     /// <summary>The tree-relative form of a name the caller gave (the reject file), or <see langword="null"/> when
