@@ -134,7 +134,7 @@ public static partial class CsafValidator
             return false;
         }
 
-        if (!text.AsSpan().ContainsAnyExceptInRange('0', '9') && (text.Length == 1 || text[0] != '0') && text.Length < 18)
+        if (!VersionText.HasNonDigit(text) && (text.Length == 1 || text[0] != '0') && text.Length < 18)
         {
             version = new DocVersion(true, long.Parse(text, CultureInfo.InvariantCulture), false, text);
             return true;

@@ -69,7 +69,7 @@ internal sealed class DpkgVersionComparer : VersionComparer
                 e = e[1..];
             }
 
-            if (e.IsEmpty || e.ContainsAnyExceptInRange('0', '9'))
+            if (e.IsEmpty || VersionText.HasNonDigit(e))
             {
                 return ParseStatus.Error;
             }

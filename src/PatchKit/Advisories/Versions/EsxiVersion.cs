@@ -50,7 +50,7 @@ internal readonly record struct EsxiVersion(EsxiVersionForm Form, int Major, int
             rest = rest[2..];
         }
 
-        int letters = rest.IndexOfAnyExceptInRange('a', 'z');
+        int letters = VersionText.IndexOfNonLower(rest);
         if (letters < 0 || rest[letters] != '-' || !TryNumber(rest[(letters + 1)..], out long build))
         {
             return false;
@@ -135,7 +135,7 @@ internal readonly record struct EsxiVersion(EsxiVersionForm Form, int Major, int
 
     private static bool TakeNumber(ref ReadOnlySpan<char> s, out long value)
     {
-        int end = s.IndexOfAnyExceptInRange('0', '9');
+        int end = VersionText.IndexOfNonDigit(s);
         if (end < 0)
         {
             end = s.Length;
@@ -153,7 +153,7 @@ internal readonly record struct EsxiVersion(EsxiVersionForm Form, int Major, int
     private static bool TryNumber(ReadOnlySpan<char> s, out long value)
     {
         value = 0;
-        if (s.IsEmpty || s.Length > 12 || s.ContainsAnyExceptInRange('0', '9'))
+        if (s.IsEmpty || s.Length > 12 || VersionText.HasNonDigit(s))
         {
             return false;
         }

@@ -67,7 +67,7 @@ internal sealed class RpmVersionComparer : VersionComparer
             return false;
         }
 
-        int digits = s.IndexOfAnyExceptInRange('0', '9');
+        int digits = VersionText.IndexOfNonDigit(s);
         if (digits >= 0 && s[digits] == ':')
         {
             epoch = s[..digits];

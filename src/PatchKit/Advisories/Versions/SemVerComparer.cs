@@ -89,7 +89,7 @@ internal sealed class SemVerComparer : VersionComparer
     }
 
     private static bool IsNumericIdentifier(ReadOnlySpan<char> s) =>
-        !s.IsEmpty && !s.ContainsAnyExceptInRange('0', '9') && (s.Length == 1 || s[0] != '0');
+        !s.IsEmpty && !VersionText.HasNonDigit(s) && (s.Length == 1 || s[0] != '0');
 
     private static bool ValidIdentifiers(ReadOnlySpan<char> s, bool numericNoLeadingZero)
     {
@@ -109,7 +109,7 @@ internal sealed class SemVerComparer : VersionComparer
                 }
             }
 
-            if (numericNoLeadingZero && !id.ContainsAnyExceptInRange('0', '9') && !IsNumericIdentifier(id))
+            if (numericNoLeadingZero && !VersionText.HasNonDigit(id) && !IsNumericIdentifier(id))
             {
                 return false;
             }
@@ -141,8 +141,8 @@ internal sealed class SemVerComparer : VersionComparer
 
             ReadOnlySpan<char> ia = a[ea.Current];
             ReadOnlySpan<char> ib = b[eb.Current];
-            bool na = !ia.ContainsAnyExceptInRange('0', '9');
-            bool nb = !ib.ContainsAnyExceptInRange('0', '9');
+            bool na = !VersionText.HasNonDigit(ia);
+            bool nb = !VersionText.HasNonDigit(ib);
             int c = na && nb ? CompareNumeric(ia, ib) : na ? -1 : nb ? 1 : ia.SequenceCompareTo(ib);
             if (c != 0)
             {

@@ -39,7 +39,7 @@ internal sealed class WindowsBuildComparer : VersionComparer
         for (int i = 0; i < count; i++)
         {
             ReadOnlySpan<char> p = s[parts[i]];
-            if (p.IsEmpty || p.Length > 9 || p.ContainsAnyExceptInRange('0', '9'))
+            if (p.IsEmpty || p.Length > 9 || VersionText.HasNonDigit(p))
             {
                 return false;
             }

@@ -113,4 +113,36 @@ public sealed class VersionComparerTests
         Assert.Equal(1, build);
         Assert.Equal(-1, release);
     }
+
+    [Fact]
+    public void TryCompare_EverySchemeOnWarmPath_AllocatesNothing()
+    {
+        (VersionScheme Scheme, string A, string B)[] cases =
+        [
+            (VersionScheme.Dpkg, "1:9.2p1-2+deb12u3", "1:9.2p1-2+deb12u2"),
+            (VersionScheme.Rpm, "6.2.0-49.module+el8.10.0+21533+73236039", "1:6.2.0-53.module+el8.10.0+22375+ea5e8167.2"),
+            (VersionScheme.SemVer, "1.0.0-alpha.beta.11", "1.0.0-alpha.beta.2+build.5"),
+            (VersionScheme.EsxiRelease, "ESXi80U2e-24789317", "8.0.3-0.70.24674464"),
+            (VersionScheme.EsxiBuild, "ESXi80U2e-24789317", "8.0.3-0.70.24674464"),
+            (VersionScheme.WindowsBuild, "10.0.19045.3930", "10.0.19045.4046"),
+        ];
+        int sum = 0;
+        foreach ((VersionScheme scheme, string a, string b) in cases)
+        {
+            sum += VersionComparer.TryCompare(scheme, a, b, out int r) ? r : 9;
+        }
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 1000; i++)
+        {
+            foreach ((VersionScheme scheme, string a, string b) in cases)
+            {
+                sum += VersionComparer.TryCompare(scheme, a, b, out int r) ? r : 9;
+            }
+        }
+
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Equal(0, allocated);
+        Assert.NotEqual(int.MinValue, sum);
+    }
 }
