@@ -39,7 +39,7 @@ internal static class DemoCommand
         var adapter = new SimulatedHostAdapter(fleet, new SimulatedHostAdapterOptions { TimeProvider = clock });
         string runId = "demo-" + fleet.StartTime.ToString("yyyyMMdd", CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N")[..8];
         using var journal = new FileRunJournal(Path.Combine(output, runId + ".journal"));
-        var pipeline = DemoScenario.Policy().CreatePipeline(new JsonPatchCatalog(DemoScenario.Catalog()), journal, clock, null, output);
+        var pipeline = DemoScenario.Policy().CreatePipeline(new JsonPatchCatalog(DemoScenario.Catalog()), journal, clock, null, output, simulatedTimeline: true);
         var run = new PatchRunOptions { RunId = runId, Progress = options.Exists(o => o.Option == s_quiet) ? null : new ProgressPrinter(context.Error) };
         run.Adapters.Add(adapter);
         context.Error.WriteLine($"patchkit demo: {fleet.Hosts.Count} simulated machines (ESX hosts with VMs, KVM hosts with QEMU guests), simulated time from {fleet.StartTime:yyyy-MM-dd}");
