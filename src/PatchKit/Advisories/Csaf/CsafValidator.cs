@@ -3,14 +3,15 @@ namespace PatchKit.Advisories.Csaf;
 /// <summary>
 /// The CSAF 2.0 mandatory tests (section 6.1) on a document that was read: each failure is an <see cref="AdvisoryFinding"/> naming the test
 /// (<c>6.1.1</c>), the JSON path and the document. A document with no finding passes every implemented test; see <see cref="ImplementedTests"/>
-/// for which those are (6.1.11 CWE names and 6.1.12 language registry need catalogues this library does not ship).
+/// for which those are (6.1.11 needs the CWE catalogue, which this library does not ship; 6.1.12 checks two-letter primary language
+/// subtags only).
 /// </summary>
 public static partial class CsafValidator
 {
     /// <summary>Gets the ids of the mandatory tests this validator runs.</summary>
     public static IReadOnlyList<string> ImplementedTests { get; } =
     [
-        "6.1.1", "6.1.2", "6.1.3", "6.1.4", "6.1.5", "6.1.6", "6.1.7", "6.1.8", "6.1.9", "6.1.10", "6.1.13", "6.1.14", "6.1.15", "6.1.16",
+        "6.1.1", "6.1.2", "6.1.3", "6.1.4", "6.1.5", "6.1.6", "6.1.7", "6.1.8", "6.1.9", "6.1.10", "6.1.12", "6.1.13", "6.1.14", "6.1.15", "6.1.16",
         "6.1.17", "6.1.18", "6.1.19", "6.1.20", "6.1.21", "6.1.22", "6.1.23", "6.1.24", "6.1.25", "6.1.26", "6.1.27.1", "6.1.27.2",
         "6.1.27.3", "6.1.27.4", "6.1.27.5", "6.1.27.6", "6.1.27.7", "6.1.27.8", "6.1.27.9", "6.1.27.10", "6.1.27.11", "6.1.28", "6.1.29",
         "6.1.30", "6.1.31", "6.1.32", "6.1.33",
@@ -29,6 +30,7 @@ public static partial class CsafValidator
         CvssTests(document, findings);
         VersionTests(document, findings);
         ProfileTests(document, findings);
+        LanguageTests(document, findings);
         OtherTests(document, findings);
         return findings.List;
     }
