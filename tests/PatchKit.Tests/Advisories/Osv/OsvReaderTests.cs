@@ -171,6 +171,58 @@ public sealed class OsvReaderTests
     }
 
     [Fact]
+    public async Task ReadFolderAsync_ThreeThousandFilesPlainAndGzip_ReadsEachOnceInOrder()
+    {
+        string dir = Path.Combine(Path.GetTempPath(), "patchkit-osvfolder-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(Path.Combine(dir, "sub"));
+        try
+        {
+            for (int i = 0; i < 3000; i++)
+            {
+                byte[] json = System.Text.Encoding.UTF8.GetBytes(
+                    $$"""{"id":"TEST-{{i:D5}}","modified":"2024-01-01T00:00:00Z","affected":[{"package":{"ecosystem":"npm","name":"p{{i}}"},"ranges":[{"type":"SEMVER","events":[{"introduced":"0"},{"fixed":"1.{{i}}.0"}]}]}]}""");
+                string name = Path.Combine(dir, i % 2 == 0 ? "sub" : string.Empty, $"TEST-{i:D5}.json");
+                if (i % 3 == 0)
+                {
+                    await using FileStream output = File.Create(name + ".gz");
+                    await using var zip = new GZipStream(output, CompressionLevel.Fastest);
+                    await zip.WriteAsync(json);
+                }
+                else
+                {
+                    await File.WriteAllBytesAsync(name, json);
+                }
+            }
+
+            await File.WriteAllTextAsync(Path.Combine(dir, "broken.json"), "{\"id\":");
+            int read = 0;
+            int errors = 0;
+            var ids = new HashSet<string>(StringComparer.Ordinal);
+            await foreach (OsvReadResult r in OsvReader.ReadFolderAsync(dir))
+            {
+                if (r.Succeeded)
+                {
+                    read++;
+                    Assert.True(ids.Add(r.Record.Id));
+                    Assert.Equal("1." + int.Parse(r.Record.Id[5..], System.Globalization.CultureInfo.InvariantCulture) + ".0", r.Record.Affected![0].Ranges[0].Events[1].Fixed);
+                }
+                else
+                {
+                    errors++;
+                    Assert.EndsWith("broken.json", r.Document, StringComparison.Ordinal);
+                }
+            }
+
+            Assert.Equal(3000, read);
+            Assert.Equal(1, errors);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
     public void Parse_RawSpecificMembers_KeptAsJson()
     {
         OsvRecord r = OsvReader.Parse("""
