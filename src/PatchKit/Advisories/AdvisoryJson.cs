@@ -74,16 +74,19 @@ internal static class AdvisoryJson
     /// <summary>Skips a UTF-8 byte order mark.</summary>
     public static ReadOnlySpan<byte> SkipBom(ReadOnlySpan<byte> json) => json.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]) ? json[3..] : json;
 
-    /// <summary>Turns a serializer error into a message naming the document, the JSON path, what was found and what was wanted, and the byte offset when the bytes are at hand.</summary>
-    public static AdvisoryFormatException ToFormatException(JsonException e, string document, ReadOnlySpan<byte> json, bool haveBytes, JsonTypeInfo root)
+    /// <summary>Turns a serializer error into a message naming the document, the JSON path, what was found and what was wanted, and the byte offset when the bytes are at hand
+    /// (bomLength: bytes skipped before the JSON, a byte order mark, added to reported offsets).</summary>
+    public static AdvisoryFormatException ToFormatException(JsonException e, string document, ReadOnlySpan<byte> json, bool haveBytes, JsonTypeInfo root, int bomLength = 0)
     {
         string path = e.Path ?? "$";
         long line = (e.LineNumber ?? -1) + 1;
         long byteInLine = e.BytePositionInLine ?? -1;
         if (haveBytes && TryFindSyntaxError(json, out long offset, out string? syntax))
         {
-            string where = offset >= json.Length ? $"byte {offset} (end of file)" : $"byte {offset}";
-            string reason = json.IsEmpty ? "the document is empty: no JSON value" : offset >= json.Length ? "the JSON ends in the middle of a value" : $"not valid JSON ({syntax})";
+            offset += bomLength;
+            long end = json.Length + bomLength;
+            string where = offset >= end ? $"byte {offset} (end of file)" : $"byte {offset}";
+            string reason = json.IsEmpty ? "the document is empty: no JSON value" : offset >= end ? "the JSON ends in the middle of a value" : $"not valid JSON ({syntax})";
             return new AdvisoryFormatException($"{document}: {reason}, at {where}, JSON path {path}.", document, path, offset, e);
         }
 
@@ -130,7 +133,7 @@ internal static class AdvisoryJson
         catch (JsonException e)
         {
             offset = reader.BytesConsumed;
-            if (offset >= json.Length || json[(int)offset..].Trim(" \t\r\n"u8).IsEmpty)
+            if (offset >= json.Length || json[(int)offset..].Trim(" \t\r\n"u8).IsEmpty || IsTruncation(json))
             {
                 offset = json.Length;
             }
@@ -138,6 +141,24 @@ internal static class AdvisoryJson
             int cut = e.Message.IndexOf(" LineNumber", StringComparison.Ordinal);
             reason = (cut > 0 ? e.Message[..cut] : e.Message).TrimEnd(' ', '|', '.');
             return true;
+        }
+    }
+
+    /// <summary>Whether the bytes are a valid JSON prefix that only stops too early (a reader that expects more data does not fail).</summary>
+    private static bool IsTruncation(ReadOnlySpan<byte> json)
+    {
+        var partial = new Utf8JsonReader(json, isFinalBlock: false, state: default);
+        try
+        {
+            while (partial.Read())
+            {
+            }
+
+            return !json.IsEmpty;
+        }
+        catch (JsonException)
+        {
+            return false;
         }
     }
 

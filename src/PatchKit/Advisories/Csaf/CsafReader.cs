@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 
 namespace PatchKit.Advisories.Csaf;
@@ -26,13 +27,14 @@ public static class CsafReader
         }
         catch (JsonException e)
         {
-            throw AdvisoryJson.ToFormatException(e, document, json, haveBytes: true, CsafJsonContext.Default.CsafDocument);
+            throw AdvisoryJson.ToFormatException(e, document, json, haveBytes: true, CsafJsonContext.Default.CsafDocument, utf8Json.Length - json.Length);
         }
 
         return CheckRequired(result, document);
     }
 
-    /// <summary>Reads a document from a stream (plain or gzip when the stream can seek; a byte order mark is skipped) without buffering all of it.</summary>
+    /// <summary>Reads a document from a stream without buffering all of it; a byte order mark is skipped. A stream that can seek is
+    /// checked for gzip (decompressed) and zstd (refused with a message); pass a decompressing stream for a compressed stream that cannot seek.</summary>
     /// <param name="utf8Json">The stream; it is not disposed.</param>
     /// <param name="document">The name used in errors.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
@@ -81,12 +83,43 @@ public static class CsafReader
             try
             {
                 ReadOnlySpan<byte> json = AdvisoryJson.SkipBom(buffer.AsSpan(0, length));
-                throw AdvisoryJson.ToFormatException((JsonException)e.InnerException, path, json, haveBytes: true, CsafJsonContext.Default.CsafDocument);
+                throw AdvisoryJson.ToFormatException((JsonException)e.InnerException, path, json, haveBytes: true, CsafJsonContext.Default.CsafDocument, length - json.Length);
             }
             finally
             {
                 ArrayPool<byte>.Shared.Return(buffer);
             }
+        }
+    }
+
+    /// <summary>
+    /// Reads every <c>*.json</c>, <c>*.json.gz</c> and <c>*.json.zst</c> file under a folder (sub-folders included, in ordinal path order), one
+    /// result per file, each streamed; a broken or zstd-compressed document gives a result with its error and the enumeration goes on.
+    /// </summary>
+    /// <param name="folder">The folder.</param>
+    /// <param name="cancellationToken">Cancels the enumeration.</param>
+    /// <returns>The results, one at a time.</returns>
+    public static async IAsyncEnumerable<CsafReadResult> ReadFolderAsync(string folder, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(folder);
+        string[] files = [.. Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
+            .Where(static f => f.EndsWith(".json", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".json.gz", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".json.zst", StringComparison.OrdinalIgnoreCase))
+            .Order(StringComparer.Ordinal)];
+        foreach (string file in files)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            CsafDocument? document = null;
+            AdvisoryFormatException? error = null;
+            try
+            {
+                document = await ReadFileAsync(file, cancellationToken).ConfigureAwait(false);
+            }
+            catch (AdvisoryFormatException e)
+            {
+                error = e;
+            }
+
+            yield return new CsafReadResult(file, document, error);
         }
     }
 

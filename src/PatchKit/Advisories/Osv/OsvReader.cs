@@ -26,7 +26,7 @@ public static class OsvReader
         }
         catch (JsonException e)
         {
-            throw AdvisoryJson.ToFormatException(e, document, json, haveBytes: true, OsvJsonContext.Default.OsvRecord);
+            throw AdvisoryJson.ToFormatException(e, document, json, haveBytes: true, OsvJsonContext.Default.OsvRecord, utf8Json.Length - json.Length);
         }
 
         if (record is null)

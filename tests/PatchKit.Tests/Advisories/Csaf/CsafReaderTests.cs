@@ -152,6 +152,31 @@ public sealed class CsafReaderTests
         }
     }
 
+    [CorpusFact(Root + "/csaf/vendor/redhat")]
+    public async Task ReadFolderAsync_RedHatFolder_ReadsAllButRefusesZstdWithAReason()
+    {
+        var results = new List<CsafReadResult>();
+        await foreach (CsafReadResult r in CsafReader.ReadFolderAsync(Corpus.Require(Root + "/csaf/vendor/redhat")))
+        {
+            results.Add(r);
+        }
+
+        Assert.Equal(19, results.Count);
+        CsafReadResult zstd = Assert.Single(results, static r => !r.Succeeded);
+        Assert.EndsWith("rhsa-2024_5363.json.zst", zstd.Path, StringComparison.Ordinal);
+        Assert.Contains("zstd-compressed", zstd.Error!.Message, StringComparison.Ordinal);
+        Assert.Equal("RHSA-2025:3215", results.Single(static r => r.Path.EndsWith(".gz", StringComparison.Ordinal)).Document!.Document!.Tracking!.Id);
+    }
+
+    [Fact]
+    public void Parse_TruncatedAfterByteOrderMark_OffsetCountsTheMark()
+    {
+        byte[] bytes = [0xEF, 0xBB, 0xBF, .. """{"document":{"category":"x","""u8];
+        AdvisoryFormatException e = Assert.Throws<AdvisoryFormatException>(() => CsafReader.Parse(bytes, "bom.json"));
+        Assert.Equal(bytes.Length, e.BytePosition);
+        Assert.Contains("end of file", e.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task ReadAsync_TruncatedStream_NamesPathAndLine()
     {
