@@ -148,6 +148,45 @@ public sealed class DifferentialTests
         Assert.True(failures.Count == 0, $"{failures.Count} of {pairs.Count} disagree:\n" + string.Join('\n', failures.Take(50)));
     }
 
+    [ReferenceToolFact("node-semver")]
+    public void SemVer_GeneratedValidPairs_AgreeWithNodeSemver()
+    {
+        var rnd = new Random(Seed);
+        string[] ids = ["alpha", "beta", "rc", "0", "1", "2", "10", "11", "x-y", "-", "a1", "1a", "A", "Z", "zz", "999999"];
+        string Make()
+        {
+            string v = $"{rnd.Next(3)}.{rnd.Next(12)}.{rnd.Next(3)}";
+            if (rnd.Next(3) > 0)
+            {
+                v += "-" + string.Join('.', Enumerable.Range(0, rnd.Next(1, 4)).Select(_ => ids[rnd.Next(ids.Length)]));
+            }
+
+            return rnd.Next(4) == 0 ? v + "+build." + rnd.Next(100).ToString(System.Globalization.CultureInfo.InvariantCulture) : v;
+        }
+
+        var pairs = new List<(string A, string B)>();
+        while (pairs.Count < 1500)
+        {
+            string a = Make();
+            string b = rnd.Next(5) == 0 ? a : Make();
+            Assert.True(VersionComparer.IsValid(VersionScheme.SemVer, a), a);
+            pairs.Add((a, b));
+        }
+
+        int[] want = ReferenceTools.NodeSemverCompare(pairs);
+        var failures = new List<string>();
+        for (int i = 0; i < pairs.Count; i++)
+        {
+            int got = VersionComparer.TryCompare(VersionScheme.SemVer, pairs[i].A, pairs[i].B, out int r) ? r : 99;
+            if (got != want[i])
+            {
+                failures.Add($"'{pairs[i].A}' '{pairs[i].B}': node-semver {want[i]}, ours {got}");
+            }
+        }
+
+        Assert.True(failures.Count == 0, $"{failures.Count} of {pairs.Count} disagree:\n" + string.Join('\n', failures.Take(50)));
+    }
+
     /// <summary>Neighbours in ordinal order (the close calls) plus seeded random pairs.</summary>
     private static List<(string A, string B)> RealPairs(string[] versions)
     {

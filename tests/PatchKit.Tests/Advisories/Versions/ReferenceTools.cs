@@ -16,6 +16,23 @@ internal static class ReferenceTools
 
     public static bool HasPythonRpm => s_hasPythonRpm.Value;
 
+    /// <summary>node-semver: the copy bundled with npm (node's own package manager), or a global install.</summary>
+    public static string? NodeSemver => new[] { "/usr/lib/node_modules/npm/node_modules/semver", "/usr/lib/node_modules/semver", "/usr/local/lib/node_modules/npm/node_modules/semver" }
+        .FirstOrDefault(static d => File.Exists(Path.Combine(d, "package.json")) && File.Exists("/usr/bin/node"));
+
+    /// <summary>node-semver's <c>compare</c> per pair.</summary>
+    public static int[] NodeSemverCompare(IReadOnlyList<(string A, string B)> pairs)
+    {
+        string script = "const s=require(" + JsonSerializer.Serialize(NodeSemver) + ");const d=JSON.parse(require('fs').readFileSync(0,'utf8'));"
+            + "process.stdout.write(JSON.stringify(d.map(([a,b])=>s.compare(a,b))));";
+        string input = JsonSerializer.Serialize(pairs.Select(static p => new[] { p.A, p.B }).ToArray());
+        (int code, string output, string error) = Run("/usr/bin/node", script, input, evalFlag: "-e");
+        Assert.True(code == 0, "node-semver failed: " + error);
+        int[] result = JsonSerializer.Deserialize<int[]>(output)!;
+        Assert.Equal(pairs.Count, result.Length);
+        return result;
+    }
+
     private static readonly Lazy<bool> s_hasPythonRpm = new(() =>
     {
         if (!File.Exists(SystemPython))
@@ -83,7 +100,7 @@ internal static class ReferenceTools
         return result;
     }
 
-    private static (int Code, string Output, string Error) Run(string exe, string script, string input, bool scriptAsCommand = false, string? extraArg = null)
+    private static (int Code, string Output, string Error) Run(string exe, string script, string input, bool scriptAsCommand = false, string? extraArg = null, string evalFlag = "-c")
     {
         var psi = new ProcessStartInfo(exe)
         {
@@ -92,7 +109,7 @@ internal static class ReferenceTools
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        psi.ArgumentList.Add("-c");
+        psi.ArgumentList.Add(evalFlag);
         psi.ArgumentList.Add(script);
         if (extraArg is not null)
         {
@@ -120,6 +137,7 @@ public sealed class ReferenceToolFactAttribute : FactAttribute
         {
             "dpkg" => ReferenceTools.HasDpkg,
             "python3-rpm" => ReferenceTools.HasPythonRpm,
+            "node-semver" => ReferenceTools.NodeSemver is not null,
             _ => false,
         };
         if (!present)
