@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.IO.Compression;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 
@@ -94,6 +95,76 @@ public static class OsvReader
             }
 
             yield return new OsvReadResult(file, record, error);
+        }
+    }
+
+    /// <summary>
+    /// Reads every <c>*.json</c> entry of a zip archive, the form osv.dev publishes its feeds in (<c>&lt;ecosystem&gt;/all.zip</c>), one
+    /// result per entry in archive order; a broken entry gives a result with its error (named <c>archive!entry</c>) and the enumeration goes on.
+    /// </summary>
+    /// <param name="zip">The archive; it is not disposed. A stream that cannot seek is buffered whole by <see cref="ZipArchive"/>; pass a file stream for large feeds.</param>
+    /// <param name="archiveName">The archive's name, used in the results' document names.</param>
+    /// <param name="cancellationToken">Cancels the enumeration.</param>
+    /// <returns>The results, one at a time; one entry's bytes are in memory at once.</returns>
+    /// <exception cref="InvalidDataException">The stream is not a zip archive.</exception>
+    public static async IAsyncEnumerable<OsvReadResult> ReadZipAsync(Stream zip, string archiveName, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(zip);
+        ArgumentNullException.ThrowIfNull(archiveName);
+        using var archive = new ZipArchive(zip, ZipArchiveMode.Read, leaveOpen: true);
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
+        try
+        {
+            foreach (ZipArchiveEntry entry in archive.Entries)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (!entry.FullName.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
+                {
+                    continue;
+                }
+
+                string document = archiveName + "!" + entry.FullName;
+                int length = 0;
+                Stream content = await entry.OpenAsync(cancellationToken).ConfigureAwait(false);
+                await using (content.ConfigureAwait(false))
+                {
+                    while (true)
+                    {
+                        if (length == buffer.Length)
+                        {
+                            byte[] bigger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
+                            buffer.AsSpan(0, length).CopyTo(bigger);
+                            ArrayPool<byte>.Shared.Return(buffer);
+                            buffer = bigger;
+                        }
+
+                        int n = await content.ReadAsync(buffer.AsMemory(length), cancellationToken).ConfigureAwait(false);
+                        if (n == 0)
+                        {
+                            break;
+                        }
+
+                        length += n;
+                    }
+                }
+
+                OsvRecord? record = null;
+                AdvisoryFormatException? error = null;
+                try
+                {
+                    record = Parse(buffer.AsSpan(0, length), document);
+                }
+                catch (AdvisoryFormatException e)
+                {
+                    error = e;
+                }
+
+                yield return new OsvReadResult(document, record, error);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 }

@@ -222,6 +222,50 @@ public sealed class OsvReaderTests
         }
     }
 
+    [CorpusFact(Root + "/osv/go")]
+    public async Task ReadZipAsync_GoFolderAsOsvDevZip_ReadsEveryEntryAndNamesTheBrokenOne()
+    {
+        string zipPath = Path.Combine(Path.GetTempPath(), "patchkit-osvzip-" + Guid.NewGuid().ToString("N") + ".zip");
+        try
+        {
+            await using (FileStream output = File.Create(zipPath))
+            using (var archive = new ZipArchive(output, ZipArchiveMode.Create))
+            {
+                foreach (string file in Directory.EnumerateFiles(Corpus.Require(Root + "/osv/go"), "*.json").Order(StringComparer.Ordinal))
+                {
+                    archive.CreateEntryFromFile(file, Path.GetFileName(file));
+                }
+
+                await using Stream broken = archive.CreateEntry("broken.json").Open();
+                await broken.WriteAsync("{\"id\": 5}"u8.ToArray());
+            }
+
+            int read = 0;
+            var errors = new List<OsvReadResult>();
+            await using FileStream zip = File.OpenRead(zipPath);
+            await foreach (OsvReadResult r in OsvReader.ReadZipAsync(zip, "all.zip"))
+            {
+                if (r.Succeeded)
+                {
+                    read++;
+                }
+                else
+                {
+                    errors.Add(r);
+                }
+            }
+
+            Assert.Equal(160, read);
+            OsvReadResult error = Assert.Single(errors);
+            Assert.Equal("all.zip!broken.json", error.Document);
+            Assert.Equal("$.id", error.Error!.JsonPath);
+        }
+        finally
+        {
+            File.Delete(zipPath);
+        }
+    }
+
     [Fact]
     public void Parse_RawSpecificMembers_KeptAsJson()
     {
