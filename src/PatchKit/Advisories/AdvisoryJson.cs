@@ -98,6 +98,11 @@ internal static class AdvisoryJson
         }
 
         string wanted = Wanted(root, path);
+        if (found.Length > 0 && wanted.StartsWith(found, StringComparison.Ordinal))
+        {
+            return new AdvisoryFormatException($"{document}: {path}: invalid value: wanted {wanted}{position}.", document, path, -1, e);
+        }
+
         string foundText = found.Length > 0 ? $"found {found}, " : string.Empty;
         return new AdvisoryFormatException($"{document}: {path}: wrong type: {foundText}wanted {wanted}{position}.", document, path, -1, e);
     }

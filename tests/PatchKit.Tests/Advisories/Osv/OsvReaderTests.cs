@@ -267,6 +267,14 @@ public sealed class OsvReaderTests
     }
 
     [Fact]
+    public void Parse_TimestampNotRfc3339_NamesPathAndWhatIsWanted()
+    {
+        AdvisoryFormatException e = Assert.Throws<AdvisoryFormatException>(() => OsvReader.Parse("""{"id":"X-1","modified":"yesterday"}"""u8, "x.json"));
+        Assert.Equal("$.modified", e.JsonPath);
+        Assert.StartsWith("x.json: $.modified: invalid value: wanted a string (RFC 3339 timestamp)", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Parse_RawSpecificMembers_KeptAsJson()
     {
         OsvRecord r = OsvReader.Parse("""
