@@ -9,13 +9,13 @@ namespace PatchKit.Lifecycle;
 /// <summary>An immutable lifecycle built by <see cref="PatchPipelineBuilder"/>. Thread-safe; one context per run.</summary>
 public sealed class PatchPipeline
 {
-    private readonly IReadOnlyList<(string Name, PatchStage Stage, PatchStageOptions Options)> _stages;
+    private readonly IReadOnlyList<PipelineStageEntry> _stages;
     private readonly TimeProvider _timeProvider;
     private readonly ILoggerFactory _loggerFactory;
     private readonly IRunJournal _journal;
     private readonly bool _simulatedTimeline;
 
-    internal PatchPipeline(IReadOnlyList<(string, PatchStage, PatchStageOptions)> stages, TimeProvider timeProvider, ILoggerFactory loggerFactory,
+    internal PatchPipeline(IReadOnlyList<PipelineStageEntry> stages, TimeProvider timeProvider, ILoggerFactory loggerFactory,
         IRunJournal journal, bool simulatedTimeline)
     {
         _simulatedTimeline = simulatedTimeline;
@@ -40,6 +40,13 @@ public sealed class PatchPipeline
         ArgumentNullException.ThrowIfNull(options);
         string runId = options.RunId ?? NewRunId();
         var read = await _journal.ReadAsync(runId, cancellationToken).ConfigureAwait(false);
+        if (read.Records.FirstOrDefault(r => r.Format > JournalRecord.CurrentFormat) is { } newer)
+        {
+            throw new JournalCorruptException("Run '" + runId + "' was journaled by a newer PatchKit (record format " + newer.Format.ToString(CultureInfo.InvariantCulture)
+                + "; this version reads up to " + JournalRecord.CurrentFormat.ToString(CultureInfo.InvariantCulture)
+                + "). Resume it with that version, or start a new run id.");
+        }
+
         var replay = read.Records.Count == 0 || options.DryRun ? JournalReplay.Empty : new JournalReplay(read.Records);
         var context = new PatchRunContext(runId, options, _timeProvider, _loggerFactory, _journal, replay, cancellationToken) { SimulatedTimeline = _simulatedTimeline };
         if (read.TornTailDetected)
@@ -62,10 +69,10 @@ public sealed class PatchPipeline
                 .ConfigureAwait(false);
         }
 
-        foreach (var (name, stage, stageOptions) in _stages)
+        foreach (var entry in _stages)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            await RunStageAsync(context, name, stage, stageOptions).ConfigureAwait(false);
+            await RunStageAsync(context, entry.Name, entry.Stage, entry).ConfigureAwait(false);
         }
 
         if (!options.DryRun)
@@ -77,7 +84,7 @@ public sealed class PatchPipeline
         return new PatchRunResult(context, replay.Attempts + 1, read.TornTailDetected);
     }
 
-    private static async ValueTask RunStageAsync(PatchRunContext context, string name, PatchStage stage, PatchStageOptions options)
+    private static async ValueTask RunStageAsync(PatchRunContext context, string name, PatchStage stage, PipelineStageEntry options)
     {
         using var activity = PatchKitTelemetry.ActivitySource.StartActivity(PatchKitTelemetry.StageActivityName);
         activity?.SetTag(TelemetryTags.RunId, context.RunId);

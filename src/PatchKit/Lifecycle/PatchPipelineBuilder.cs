@@ -93,13 +93,44 @@ public sealed class PatchPipelineBuilder
             throw new InvalidOperationException("Add at least one stage before building.");
         }
 
-        _built = true;
-        var stages = new List<(string, PatchStage, PatchStageOptions)>(_entries.Count);
+        var stages = new List<PipelineStageEntry>(_entries.Count);
         foreach (var (name, factory, options) in _entries)
         {
-            stages.Add((name, factory(new PatchStageBuilderContext(name, TimeProvider, LoggerFactory)), options));
+            // Hooks are copied now: editing the options after Build() changes nothing.
+            stages.Add(new(name, factory(new PatchStageBuilderContext(name, TimeProvider, LoggerFactory)), options.OnStarting, options.OnCompleted));
         }
 
+        ValidateOrder(stages);
+        _built = true;
+
         return new PatchPipeline(stages, TimeProvider, LoggerFactory, Journal ?? new InMemoryRunJournal(), SimulatedTimeline);
+    }
+
+    /// <summary>The built-in stages need what earlier ones found: Resolve needs Reach; Research and Repair need Reach
+    /// and Resolve. A pipeline that cannot work is refused when it is built, not halfway through a run.</summary>
+    private static void ValidateOrder(List<PipelineStageEntry> stages)
+    {
+        int Index<T>() => stages.FindIndex(s => s.Stage is T);
+        int reach = Index<Reach.ReachStage>(), resolve = Index<Resolve.ResolveStage>();
+        var errors = new List<string>();
+        void Need(int at, int before, string stage, string needs)
+        {
+            if (at >= 0 && (before < 0 || before > at))
+            {
+                errors.Add(stage + " needs " + needs + " before it.");
+            }
+        }
+
+        Need(resolve, reach, "Resolve", "Reach");
+        foreach (var (at, stage) in new[] { (Index<Research.ResearchStage>(), "Research"), (Index<Repair.RepairStage>(), "Repair") })
+        {
+            Need(at, reach, stage, "Reach");
+            Need(at, resolve, stage, "Resolve");
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new InvalidOperationException("The stages are in an order that cannot work: " + string.Join(" ", errors));
+        }
     }
 }

@@ -108,6 +108,7 @@ public sealed class PatchRunContext
         TimeSpan? duration = null, bool reconciled = false, CancellationToken? token = null) =>
         Journal.AppendAsync(new JournalRecord
         {
+            Format = JournalRecord.CurrentFormat,
             RunId = RunId,
             Kind = kind,
             At = TimeProvider.GetUtcNow(),
@@ -225,6 +226,7 @@ public sealed class PatchRunContext
     private ValueTask AppendEndAsync(string key, string hostId, StepOutcome o, bool reconciled, CancellationToken ct) =>
         Journal.AppendAsync(new JournalRecord
         {
+            Format = JournalRecord.CurrentFormat,
             RunId = RunId,
             Kind = o.Succeeded ? JournalRecordKind.StepCompleted : JournalRecordKind.StepFailed,
             At = TimeProvider.GetUtcNow(),

@@ -1,3 +1,4 @@
+using PatchKit.Lifecycle.Reach;
 using PatchKit.Advisories;
 using PatchKit.Lifecycle;
 using PatchKit.Lifecycle.Repair;
@@ -84,9 +85,53 @@ public sealed class PatchPipelineBuilderTests
     [Fact]
     public async Task ExecuteAsync_StageThrows_WrappedInPipelineStageExceptionWithTheStage()
     {
-        var pipeline = new PatchPipelineBuilder().AddResolve(new ResolveStageOptions { Catalog = new JsonPatchCatalog([]) }).Build();
+        var pipeline = new PatchPipelineBuilder().AddStage(_ => new ThrowingStage(), new ThrowingStageOptions()).Build();
         var ex = await Assert.ThrowsAsync<PipelineStageException>(() => pipeline.ExecuteAsync(new PatchRunOptions()));
-        Assert.Equal("resolve", ex.Stage);
+        Assert.Equal("throwing", ex.Stage);
+    }
+
+    [Fact]
+    public void Build_StagesInAnOrderThatCannotWork_RefusedAtBuild()
+    {
+        var ex = Assert.Throws<InvalidOperationException>(() => new PatchPipelineBuilder().AddResolve(new ResolveStageOptions { Catalog = new JsonPatchCatalog([]) }).Build());
+        Assert.Contains("Resolve needs Reach before it", ex.Message, StringComparison.Ordinal);
+        var ex2 = Assert.Throws<InvalidOperationException>(() => new PatchPipelineBuilder().AddReach().AddRepair().AddResolve(new ResolveStageOptions { Catalog = new JsonPatchCatalog([]) }).Build());
+        Assert.Contains("Repair needs Resolve before it", ex2.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Build_HooksAndApprovalAreCopied_EditsAfterBuildChangeNothing()
+    {
+        int calls = 0;
+        var resolve = new ResolveStageOptions { Catalog = new JsonPatchCatalog([TestFleet.Patch("p", PatchKit.Hosts.HostKind.Linux, severity: PatchKit.Advisories.PatchSeverity.Low)]) };
+        resolve.Approval.MinimumSeverity = PatchKit.Advisories.PatchSeverity.Low;
+        var reach = new ReachStageOptions { OnStarting = _ => { calls++; return ValueTask.CompletedTask; } };
+        var clock = new PatchKit.Hosts.Simulated.SimulatedTimeProvider(TestFleet.Start);
+        var pipeline = new PatchPipelineBuilder { TimeProvider = clock, SimulatedTimeline = true }.AddReach(reach).AddResolve(resolve).Build();
+        reach.OnStarting = null;
+        resolve.Approval.MinimumSeverity = PatchKit.Advisories.PatchSeverity.Critical;
+        var run = new PatchRunOptions { RunId = "copied" };
+        run.Adapters.Add(new PatchKit.Hosts.Simulated.SimulatedHostAdapter(TestFleet.Fleet(TestFleet.Host("lin1", PatchKit.Hosts.HostKind.Linux)), new() { TimeProvider = clock }));
+        var result = await pipeline.ExecuteAsync(run);
+        Assert.Equal(1, calls);
+        Assert.Equal(["p"], result.Context.Assessment!.Hosts.Single().Approved);
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_JournalOfANewerFormat_RefusedWithWhatToDo()
+    {
+        var journal = new PatchKit.Lifecycle.Journal.InMemoryRunJournal();
+        await journal.AppendAsync(new PatchKit.Lifecycle.Journal.JournalRecord { RunId = "r", Kind = PatchKit.Lifecycle.Journal.JournalRecordKind.RunStarted, Format = 99 }, CancellationToken.None);
+        var pipeline = new PatchPipelineBuilder { Journal = journal }.AddReach().Build();
+        var ex = await Assert.ThrowsAsync<PatchKit.Lifecycle.Journal.JournalCorruptException>(() => pipeline.ExecuteAsync(new PatchRunOptions { RunId = "r" }));
+        Assert.Contains("newer PatchKit (record format 99", ex.Message, StringComparison.Ordinal);
+    }
+
+    private sealed class ThrowingStageOptions() : PatchStageOptions("throwing");
+
+    private sealed class ThrowingStage : PatchStage
+    {
+        protected internal override ValueTask ExecuteAsync(PatchRunContext context) => throw new InvalidOperationException("boom");
     }
 
     [Fact]

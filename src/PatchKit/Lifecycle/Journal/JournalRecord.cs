@@ -3,6 +3,13 @@ namespace PatchKit.Lifecycle.Journal;
 /// <summary>One append-only record of a run.</summary>
 public sealed record JournalRecord
 {
+    /// <summary>The record format this version of PatchKit writes and the newest it reads.</summary>
+    public const int CurrentFormat = 2;
+
+    /// <summary>Gets the record format: <see cref="CurrentFormat"/> for records this version writes, 0 for records
+    /// written before formats were numbered. A record of a newer format is refused, not misread.</summary>
+    public int Format { get; init; }
+
     /// <summary>Gets the position in the journal, from 1, assigned on append.</summary>
     public long Sequence { get; init; }
 

@@ -18,7 +18,16 @@ internal sealed class ResolveStage : PatchStage
     {
         _name = name;
         _catalogs = [.. (options.Catalog is { } c ? [c] : Array.Empty<IPatchCatalog>()).Concat(options.Catalogs)];
-        _approval = options.Approval;
+        var a = options.Approval;
+        _approval = new ApprovalPolicy // a copy: editing the options after Build() changes nothing
+        {
+            MinimumSeverity = a.MinimumSeverity,
+            Classifications = [.. a.Classifications],
+            AutoApproveAfterDays = a.AutoApproveAfterDays,
+            ApprovedPatchIds = [.. a.ApprovedPatchIds],
+            ExcludedPatchIds = [.. a.ExcludedPatchIds],
+            ExcludedHostTags = [.. a.ExcludedHostTags],
+        };
         _onHostAssessed = options.OnHostAssessed;
     }
 
