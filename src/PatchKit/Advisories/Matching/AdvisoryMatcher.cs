@@ -176,19 +176,8 @@ public sealed class AdvisoryMatcher
 
         string? fixedAny = affected.Ranges.Where(r => r.Type is OsvRangeType.Ecosystem or OsvRangeType.Semver)
             .SelectMany(r => r.Events).Select(e => e.Fixed).LastOrDefault(f => f is not null);
-        if (affected.Versions.Contains(v, StringComparer.Ordinal))
-        {
-            return Result(MatchDecision.Affected, fixedAny, $"{label} {v} installed is listed as affected {where}");
-        }
-
+        bool listed = affected.Versions.Contains(v, StringComparer.Ordinal);
         var ranges = affected.Ranges.Where(r => r.Type is OsvRangeType.Ecosystem or OsvRangeType.Semver).ToList();
-        if (ranges.Count == 0)
-        {
-            return affected.Versions.Count > 0
-                ? Result(MatchDecision.NotAffected, null, $"{label} {v} installed is not among the {affected.Versions.Count} versions listed as affected {where}")
-                : Result(MatchDecision.Unknown, null, $"{label} {v} installed: {id} gives no version range for {ecosystem} that can be evaluated");
-        }
-
         PackageMatch? best = null;
         foreach (OsvRange range in ranges)
         {
@@ -202,7 +191,25 @@ public sealed class AdvisoryMatcher
             }
         }
 
-        return best!;
+        // A range that says affected gives the better reason (it names the fixed version); the versions list is exact, so it wins over the rest.
+        if (best?.Decision == MatchDecision.Affected)
+        {
+            return best;
+        }
+
+        if (listed)
+        {
+            return Result(MatchDecision.Affected, fixedAny, $"{label} {v} installed is listed as affected {where}");
+        }
+
+        if (best is not null)
+        {
+            return best;
+        }
+
+        return affected.Versions.Count > 0
+            ? Result(MatchDecision.NotAffected, null, $"{label} {v} installed is not among the {affected.Versions.Count} versions listed as affected {where}")
+            : Result(MatchDecision.Unknown, null, $"{label} {v} installed: {id} gives no version range for {ecosystem} that can be evaluated");
     }
 
     private static string RangeTypeName(OsvRangeType type) => type == OsvRangeType.Semver ? "SEMVER" : "ECOSYSTEM";
