@@ -17,8 +17,8 @@ namespace PatchKit.Advisories.Matching;
 /// distribution without a release (<c>Debian</c>) gives <see cref="MatchDecision.Unknown"/>.</para>
 /// <para>Debian and Ubuntu advisories name source packages, so a dpkg package matches by <see cref="InstalledPackage.SourceName"/> (its
 /// <see cref="InstalledPackage.Name"/> when no source is given); RPM advisories name binary packages. Versions are compared with the
-/// ecosystem's ordering (<see cref="OsvVersionSchemes"/>), epochs included: an RPM inventory must carry a non-zero epoch
-/// (<c>1:1.1.1k-9.el8</c>) as the advisory does. Withdrawn records are skipped; GIT ranges are not evaluated.</para>
+/// ecosystem's ordering (<see cref="OsvVersionSchemes"/>), epochs included. An RPM version without an epoch (as <c>rpm -qa</c> prints it) against a
+/// version with a non-zero epoch (<c>15:4.2.0-59.module_el8…</c>) is <see cref="MatchDecision.Unknown"/>: the inventory may have dropped it. Withdrawn records are skipped; GIT ranges are not evaluated.</para>
 /// </remarks>
 public sealed class AdvisoryMatcher
 {
@@ -222,7 +222,7 @@ public sealed class AdvisoryMatcher
         {
             if (e.Kind == OsvEventKind.Limit && e.Limit != "*")
             {
-                if (!VersionComparer.TryCompare(scheme, v, e.Limit, out int c))
+                if (!TryOrder(scheme, v, e.Limit!, out int c))
                 {
                     return Unordered(scheme, label, v, e.Limit!, where, result);
                 }
@@ -249,7 +249,7 @@ public sealed class AdvisoryMatcher
         {
             if (start != "0")
             {
-                if (!VersionComparer.TryCompare(scheme, v, start, out int c))
+                if (!TryOrder(scheme, v, start, out int c))
                 {
                     return Unordered(scheme, label, v, start, where, result);
                 }
@@ -267,7 +267,7 @@ public sealed class AdvisoryMatcher
             }
 
             string bound = end.Version!;
-            if (!VersionComparer.TryCompare(scheme, v, bound, out int d))
+            if (!TryOrder(scheme, v, bound, out int d))
             {
                 return Unordered(scheme, label, v, bound, where, result);
             }
@@ -311,7 +311,30 @@ public sealed class AdvisoryMatcher
         return best ?? result(MatchDecision.Unknown, null, $"{label} {v} installed: the range {where} has no introduced event");
     }
 
+    // An RPM version without an epoch (rpm -qa prints none) against one with a non-zero epoch: the inventory may have dropped it, so no order.
+    private static bool TryOrder(VersionScheme scheme, string installed, string bound, out int result)
+    {
+        if (scheme == VersionScheme.Rpm && !HasEpoch(installed) && HasNonZeroEpoch(bound))
+        {
+            result = 0;
+            return false;
+        }
+
+        return VersionComparer.TryCompare(scheme, installed, bound, out result);
+    }
+
+    private static bool HasEpoch(string version)
+    {
+        int colon = version.IndexOf(':', StringComparison.Ordinal);
+        return colon > 0 && version.AsSpan(0, colon).IndexOfAnyExceptInRange('0', '9') < 0;
+    }
+
+    private static bool HasNonZeroEpoch(string version) =>
+        HasEpoch(version) && version.AsSpan(0, version.IndexOf(':', StringComparison.Ordinal)).IndexOfAnyExcept('0') >= 0;
+
     private static PackageMatch Unordered(
         VersionScheme scheme, string label, string v, string other, string where, Func<MatchDecision, string?, string, PackageMatch> result) =>
-        result(MatchDecision.Unknown, null, $"{label} {v} installed cannot be ordered against {other} as a {scheme} version {where}");
+        scheme == VersionScheme.Rpm && !HasEpoch(v) && HasNonZeroEpoch(other)
+            ? result(MatchDecision.Unknown, null, $"{label} {v} installed has no epoch and {other} has one: the inventory must give the epoch (%{{EPOCH}}:%{{VERSION}}-%{{RELEASE}}) {where}")
+            : result(MatchDecision.Unknown, null, $"{label} {v} installed cannot be ordered against {other} as a {scheme} version {where}");
 }

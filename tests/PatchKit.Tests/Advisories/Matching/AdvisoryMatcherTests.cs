@@ -152,6 +152,21 @@ public sealed class AdvisoryMatcherTests
         Assert.Equal(reason, match.Reason);
     }
 
+    [CorpusTheory(Osv + "/almalinux/ALSA-2022_0886.json")]
+    [InlineData("15:4.2.0-59.module_el8.5.0+2629+68d2f392.1", MatchDecision.Affected, "qemu-kvm 15:4.2.0-59.module_el8.5.0+2629+68d2f392.1 installed < 15:4.2.0-59.module_el8.5.0+2629+68d2f392.2 fixed in ALSA-2022:0886 for AlmaLinux:8")]
+    [InlineData("15:4.2.0-59.module_el8.5.0+2629+68d2f392.2", MatchDecision.Fixed, "qemu-kvm 15:4.2.0-59.module_el8.5.0+2629+68d2f392.2 installed >= 15:4.2.0-59.module_el8.5.0+2629+68d2f392.2 fixed in ALSA-2022:0886 for AlmaLinux:8")]
+    // rpm -qa prints no epoch: without it the version would sort below epoch 15 whatever it is, so no decision.
+    [InlineData("6.2.0-53.module_el8.10.0+3770+6e8fbeb6", MatchDecision.Unknown, "qemu-kvm 6.2.0-53.module_el8.10.0+3770+6e8fbeb6 installed has no epoch and 15:4.2.0-59.module_el8.5.0+2629+68d2f392.2 has one: the inventory must give the epoch (%{EPOCH}:%{VERSION}-%{RELEASE}) in ALSA-2022:0886 for AlmaLinux:8")]
+    public async Task Match_AlmaLinuxQemuWithEpoch_EpochRequired(string version, MatchDecision expected, string reason)
+    {
+        AdvisoryMatcher matcher = await MatcherAsync("almalinux/ALSA-2022_0886.json");
+        HostMatchResult result = matcher.Match("kvm1", Os("almalinux", "8.5"), [Rpm("qemu-kvm", version)]);
+
+        PackageMatch match = Assert.Single(result.Matches);
+        Assert.Equal(expected, match.Decision);
+        Assert.Equal(reason, match.Reason);
+    }
+
     [CorpusFact(Osv + "/almalinux/ALSA-2023_0101.json")]
     public async Task Match_AlmaLinux8RecordOnAlmaLinux9Host_NoDecision()
     {
