@@ -12,6 +12,7 @@ internal static class CliApp
         ("demo", "Run the whole patch lifecycle on an embedded simulated fleet and write the HTML report.", Commands.DemoCommand.Run),
         ("plan", "Dry run: print the plan for a fleet, catalog and policy without touching anything.", Commands.PlanCommand.Run),
         ("run", "Run the patch lifecycle for a fleet, catalog and policy (resumable by run id).", Commands.RunCommand.Run),
+        ("scan", "Match host inventories against OSV advisories: affected, fixed, not affected or unknown, with the reason.", Commands.ScanCommand.Run),
     ];
 
     public static int Run(string[] args, CliContext context)
@@ -78,7 +79,7 @@ internal static class CliApp
         }
 
         writer.WriteLine();
-        writer.WriteLine("Exit codes: 0 success; 1 hunks failed or differences found; 2 trouble; 130 interrupted.");
+        writer.WriteLine("Exit codes: 0 success; 1 hunks failed, differences found or a host affected (scan); 2 trouble; 130 interrupted.");
         writer.WriteLine("Run 'patchkit <command> --help' for a command's options.");
     }
 }

@@ -1,0 +1,380 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+using PatchKit.Advisories.Matching;
+using PatchKit.Advisories.Osv;
+using PatchKit.Cli.Rendering;
+using PatchKit.Hosts;
+
+namespace PatchKit.Cli.Commands;
+
+/// <summary>`patchkit scan`: which advisories apply to which hosts, one decision and one reason per installed package and advisory.
+/// Exit 0 when nothing is affected, 1 when something is, 2 on bad input (the message names the file and the JSON path).</summary>
+internal static class ScanCommand
+{
+    private static readonly ArgOption s_inventory = new('i', "inventory", true, "inventory (JSON: hosts with id, os {id, versionId}, packages [{format, name, version, arch, source}])");
+    private static readonly ArgOption s_thisMachine = new('\0', "from-this-machine", false, "scan this machine (dpkg-query and /etc/os-release) instead of an inventory");
+    private static readonly ArgOption s_advisories = new('a', "advisories", true, "OSV records: a folder (*.json, *.json.gz, sub-folders included) or one file");
+    private static readonly ArgOption s_json = new('\0', "json", false, "print the decisions as JSON");
+    private static readonly ArgOption s_help = new('h', "help", false, "show this help");
+    private static readonly ArgOption[] s_options = [s_inventory, s_thisMachine, s_advisories, s_json, s_help];
+
+    internal sealed record Host(string Id, OsIdentity Os, List<InstalledPackage> Packages);
+
+    public static int Run(CliContext context, string[] args)
+    {
+        var (options, operands) = ArgReader.Parse(args, s_options);
+        if (options.Exists(o => o.Option == s_help))
+        {
+            ArgReader.PrintHelp(context.Output, "patchkit scan (--inventory FILE | --from-this-machine) --advisories DIR [--json]", s_options);
+            context.Output.WriteLine();
+            context.Output.WriteLine("Exit codes: 0 nothing affected; 1 something affected; 2 bad input.");
+            return ExitCodes.Success;
+        }
+
+        if (operands.Count > 0)
+        {
+            throw new ArgReaderException($"unexpected operand '{operands[0]}'");
+        }
+
+        string? inventory = RunCommand.Value(options, s_inventory);
+        bool thisMachine = options.Exists(o => o.Option == s_thisMachine);
+        if (inventory is null == !thisMachine)
+        {
+            throw new ArgReaderException("give either '--inventory FILE' or '--from-this-machine'");
+        }
+
+        string advisories = RunCommand.Value(options, s_advisories) is { } a
+            ? context.Resolve(a)
+            : throw new ArgReaderException("option '--advisories' is required");
+
+        List<Host> hosts;
+        if (inventory is not null)
+        {
+            string path = context.Resolve(inventory);
+            if (!File.Exists(path))
+            {
+                return context.Fail($"{inventory}: no such file");
+            }
+
+            if (!TryReadInventory(File.ReadAllBytes(path), inventory, out hosts, out string? problem))
+            {
+                return context.Fail(problem);
+            }
+        }
+        else
+        {
+            hosts = [ThisMachine()];
+        }
+
+        var records = new List<OsvRecord>();
+        if (File.Exists(advisories))
+        {
+            records.Add(OsvReader.ReadFileAsync(advisories, context.CancellationToken).GetAwaiter().GetResult());
+        }
+        else if (Directory.Exists(advisories))
+        {
+            IAsyncEnumerator<OsvReadResult> e = OsvReader.ReadFolderAsync(advisories, context.CancellationToken).GetAsyncEnumerator(context.CancellationToken);
+            try
+            {
+                while (e.MoveNextAsync().AsTask().GetAwaiter().GetResult())
+                {
+                    if (e.Current.Error is { } error)
+                    {
+                        return context.Fail(error.Message);
+                    }
+
+                    records.Add(e.Current.Record!);
+                }
+            }
+            finally
+            {
+                e.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            }
+        }
+        else
+        {
+            return context.Fail($"{RunCommand.Value(options, s_advisories)}: no such file or folder");
+        }
+
+        var matcher = new AdvisoryMatcher(records);
+        List<HostMatchResult> results = [.. hosts.Select(h => matcher.Match(h.Id, h.Os, h.Packages))];
+        if (options.Exists(o => o.Option == s_json))
+        {
+            WriteJson(context.Output, results, records.Count);
+        }
+        else
+        {
+            WriteTable(context.Output, results, records.Count);
+        }
+
+        return results.Exists(r => r.IsAffected) ? ExitCodes.Partial : ExitCodes.Success;
+    }
+
+    private static string DecisionName(MatchDecision decision) => decision switch
+    {
+        MatchDecision.Affected => "affected",
+        MatchDecision.Fixed => "fixed",
+        MatchDecision.NotAffected => "not_affected",
+        _ => "unknown",
+    };
+
+    private static void WriteTable(TextWriter output, List<HostMatchResult> results, int advisoryCount)
+    {
+        string[] header = ["HOST", "PACKAGE", "INSTALLED", "FIXED", "ADVISORY", "DECISION"];
+        var rows = new List<string[]> { header };
+        foreach (HostMatchResult result in results)
+        {
+            foreach (PackageMatch m in result.Matches)
+            {
+                rows.Add([result.HostId, m.Package.Name, m.Package.Version, m.FixedVersion ?? "-", m.AdvisoryId, DecisionName(m.Decision)]);
+            }
+        }
+
+        rows = [.. rows.Select(r => r.Select(TerminalText.Name).ToArray())];
+        int[] widths = [.. Enumerable.Range(0, header.Length).Select(c => rows.Max(r => r[c].Length))];
+        foreach (string[] row in rows)
+        {
+            var line = new StringBuilder();
+            for (int c = 0; c < row.Length; c++)
+            {
+                line.Append(c == row.Length - 1 ? row[c] : row[c].PadRight(widths[c] + 2));
+            }
+
+            output.WriteLine(line.ToString());
+        }
+
+        output.WriteLine();
+        foreach (HostMatchResult result in results)
+        {
+            if (result.Ecosystem is null)
+            {
+                output.WriteLine($"{TerminalText.Name(result.HostId)}: no known OSV ecosystem for this operating system; nothing was decided");
+            }
+
+            foreach (PackageMatch m in result.Matches)
+            {
+                output.WriteLine($"{TerminalText.Name(result.HostId)}: {DecisionName(m.Decision)}: {TerminalText.Message(m.Reason)}");
+            }
+        }
+
+        int affected = results.Sum(r => r.Matches.Count(m => m.Decision == MatchDecision.Affected));
+        int unknown = results.Sum(r => r.Matches.Count(m => m.Decision == MatchDecision.Unknown));
+        output.WriteLine($"{results.Count} host(s), {advisoryCount} advisories, {affected} affected, {unknown} unknown, {results.Count(r => r.IsAffected)} host(s) affected");
+    }
+
+    private static void WriteJson(TextWriter output, List<HostMatchResult> results, int advisoryCount)
+    {
+        using var buffer = new MemoryStream();
+        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            w.WriteStartObject();
+            w.WriteNumber("advisories", advisoryCount);
+            w.WriteBoolean("affected", results.Exists(r => r.IsAffected));
+            w.WriteStartArray("hosts");
+            foreach (HostMatchResult result in results)
+            {
+                w.WriteStartObject();
+                w.WriteString("id", result.HostId);
+                w.WriteString("ecosystem", result.Ecosystem);
+                w.WriteBoolean("affected", result.IsAffected);
+                w.WriteStartArray("decisions");
+                foreach (PackageMatch m in result.Matches)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("advisory", m.AdvisoryId);
+                    w.WriteString("ecosystem", m.Ecosystem);
+                    w.WriteString("advisoryPackage", m.AdvisoryPackage);
+                    w.WriteString("package", m.Package.Name);
+                    w.WriteString("arch", m.Package.Architecture);
+                    w.WriteString("installed", m.Package.Version);
+                    w.WriteString("fixed", m.FixedVersion);
+                    w.WriteString("decision", DecisionName(m.Decision));
+                    w.WriteString("reason", m.Reason);
+                    w.WriteEndObject();
+                }
+
+                w.WriteEndArray();
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+
+        output.WriteLine(Encoding.UTF8.GetString(buffer.ToArray()));
+    }
+
+    /// <summary>Reads the inventory; a problem names the file and the JSON path (<c>$.hosts[0].packages[2].version</c>).</summary>
+    internal static bool TryReadInventory(byte[] json, string file, out List<Host> hosts, out string problem)
+    {
+        hosts = [];
+        problem = string.Empty;
+        JsonDocument doc;
+        try
+        {
+            doc = JsonDocument.Parse(json, new JsonDocumentOptions { AllowTrailingCommas = false, CommentHandling = JsonCommentHandling.Skip });
+        }
+        catch (JsonException ex)
+        {
+            problem = $"{file}: invalid JSON at line {(ex.LineNumber ?? 0) + 1}, byte {(ex.BytePositionInLine ?? 0) + 1}";
+            return false;
+        }
+
+        using (doc)
+        {
+            try
+            {
+                JsonElement root = doc.RootElement;
+                JsonElement hostArray = Member(root, "$", "hosts", JsonValueKind.Array, required: true)!.Value;
+                int i = 0;
+                foreach (JsonElement h in hostArray.EnumerateArray())
+                {
+                    string at = $"$.hosts[{i}]";
+                    Expect(h, at, JsonValueKind.Object);
+                    string id = Text(h, at, "id", required: true)!;
+                    JsonElement os = Member(h, at, "os", JsonValueKind.Object, required: true)!.Value;
+                    var identity = new OsIdentity
+                    {
+                        Id = Text(os, at + ".os", "id", required: true)!,
+                        VersionId = Text(os, at + ".os", "versionId", required: false) ?? string.Empty,
+                    };
+                    var packages = new List<InstalledPackage>();
+                    if (Member(h, at, "packages", JsonValueKind.Array, required: false) is { } list)
+                    {
+                        int j = 0;
+                        foreach (JsonElement p in list.EnumerateArray())
+                        {
+                            string pat = $"{at}.packages[{j}]";
+                            Expect(p, pat, JsonValueKind.Object);
+                            string format = Text(p, pat, "format", required: true)!;
+                            packages.Add(new InstalledPackage
+                            {
+                                Format = format switch
+                                {
+                                    "dpkg" or "deb" => PackageFormat.Dpkg,
+                                    "rpm" => PackageFormat.Rpm,
+                                    "apk" or "unknown" => PackageFormat.Unknown,
+                                    _ => throw new InventoryException($"{pat}.format: '{format}' is not one of dpkg, rpm, apk, unknown"),
+                                },
+                                Name = Text(p, pat, "name", required: true)!,
+                                Version = Text(p, pat, "version", required: true)!,
+                                Architecture = Text(p, pat, "arch", required: false) ?? string.Empty,
+                                SourceName = Text(p, pat, "source", required: false) ?? string.Empty,
+                            });
+                            j++;
+                        }
+                    }
+
+                    hosts.Add(new Host(id, identity, packages));
+                    i++;
+                }
+            }
+            catch (InventoryException ex)
+            {
+                problem = $"{file}: {ex.Message}";
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static void Expect(JsonElement element, string at, JsonValueKind kind)
+    {
+        if (element.ValueKind != kind)
+        {
+            throw new InventoryException($"{at}: expected {Kind(kind)}, found {Kind(element.ValueKind)}");
+        }
+    }
+
+    private static string Kind(JsonValueKind kind) => kind switch
+    {
+        JsonValueKind.Object => "an object",
+        JsonValueKind.Array => "an array",
+        JsonValueKind.String => "a string",
+        JsonValueKind.Number => "a number",
+        JsonValueKind.True or JsonValueKind.False => "a boolean",
+        JsonValueKind.Null => "null",
+        _ => "nothing",
+    };
+
+    private static JsonElement? Member(JsonElement parent, string at, string name, JsonValueKind kind, bool required)
+    {
+        Expect(parent, at, JsonValueKind.Object);
+        if (!parent.TryGetProperty(name, out JsonElement value))
+        {
+            return required ? throw new InventoryException($"{at}.{name}: required member is missing") : null;
+        }
+
+        Expect(value, $"{at}.{name}", kind);
+        return value;
+    }
+
+    private static string? Text(JsonElement parent, string at, string name, bool required)
+    {
+        string? value = Member(parent, at, name, JsonValueKind.String, required)?.GetString();
+        if (required && string.IsNullOrWhiteSpace(value))
+        {
+            throw new InventoryException($"{at}.{name}: must not be empty");
+        }
+
+        return value;
+    }
+
+    private static Host ThisMachine()
+    {
+        var fields = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (string line in File.ReadAllLines("/etc/os-release"))
+        {
+            int eq = line.IndexOf('=', StringComparison.Ordinal);
+            if (eq > 0)
+            {
+                fields[line[..eq].Trim()] = line[(eq + 1)..].Trim().Trim('"', '\'');
+            }
+        }
+
+        var os = new OsIdentity
+        {
+            Id = fields.GetValueOrDefault("ID", "linux"),
+            VersionId = fields.GetValueOrDefault("VERSION_ID", string.Empty),
+            PrettyName = fields.GetValueOrDefault("PRETTY_NAME", string.Empty),
+        };
+        var psi = new ProcessStartInfo("dpkg-query") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (string arg in new[] { "-W", "-f", "${Package}\t${Version}\t${Architecture}\t${source:Package}\n" })
+        {
+            psi.ArgumentList.Add(arg);
+        }
+
+        string output;
+        try
+        {
+            using Process p = Process.Start(psi) ?? throw new IOException("dpkg-query could not be started");
+            Task<string> stderr = p.StandardError.ReadToEndAsync();
+            output = p.StandardOutput.ReadToEnd();
+            p.WaitForExit();
+            if (p.ExitCode != 0)
+            {
+                throw new IOException($"dpkg-query failed (exit {p.ExitCode}): {stderr.GetAwaiter().GetResult().Trim()}");
+            }
+        }
+        catch (System.ComponentModel.Win32Exception ex)
+        {
+            throw new IOException($"dpkg-query could not be run: {ex.Message}", ex);
+        }
+
+        var packages = new List<InstalledPackage>();
+        foreach (string line in output.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            string[] f = line.Split('\t');
+            if (f.Length == 4 && f[1].Length > 0)
+            {
+                packages.Add(new InstalledPackage { Format = PackageFormat.Dpkg, Name = f[0], Version = f[1], Architecture = f[2], SourceName = f[3] });
+            }
+        }
+
+        return new Host(Environment.MachineName, os, packages);
+    }
+
+    private sealed class InventoryException(string message) : Exception(message);
+}
