@@ -14,6 +14,12 @@ internal static class CliApp
         ("run", "Run the patch lifecycle for a fleet, catalog and policy (resumable by run id).", Commands.RunCommand.Run),
     ];
 
+    /// <summary>Environment variable that, set to 1, prints the stack trace of an error (as <c>--verbose</c> does).</summary>
+    public const string VerboseVariable = "PATCHKIT_VERBOSE";
+
+    /// <summary>How long a command may take to stop at a safe point after Ctrl+C or SIGTERM before the process ends.</summary>
+    public static readonly TimeSpan SignalGracePeriod = TimeSpan.FromSeconds(5);
+
     public static int Run(string[] args, CliContext context)
     {
         if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
@@ -47,17 +53,37 @@ internal static class CliApp
                     context.Error.WriteLine($"Try 'patchkit {command.Name} --help' for more information.");
                     return ExitCodes.Trouble;
                 }
-                catch (PatchKitException ex)
+                catch (CliInputException ex)
                 {
-                    return context.Fail(ex.Message);
+                    context.Error.WriteLine("patchkit: " + ex.Message);
+                    if (ex.Hint is not null)
+                    {
+                        context.Error.WriteLine(ex.Hint);
+                    }
+
+                    if (Verbose(args))
+                    {
+                        context.Error.WriteLine(ex.ToString());
+                    }
+
+                    return ExitCodes.Trouble;
                 }
-                catch (IOException ex)
+                catch (Exception ex) when (ex is not (OutOfMemoryException or StackOverflowException))
                 {
-                    return context.Fail(ex.Message);
-                }
-                catch (UnauthorizedAccessException ex)
-                {
-                    return context.Fail(ex.Message);
+                    // Input, I/O and library errors (and bugs): a sentence, exit 2; the stack trace only when asked for.
+                    bool bug = ex is not (PatchKitException or IOException or UnauthorizedAccessException or System.Text.Json.JsonException or ArgumentException or KeyNotFoundException or TimeZoneNotFoundException or InvalidDataException);
+                    string text = ErrorText.Describe(ex);
+                    context.Error.WriteLine("patchkit: " + text + (text.EndsWith('.') || text.EndsWith('?') ? string.Empty : "."));
+                    if (Verbose(args))
+                    {
+                        context.Error.WriteLine(ex.ToString());
+                    }
+                    else if (bug)
+                    {
+                        context.Error.WriteLine($"This is a bug in patchkit; please report it with the command you ran and the output of the same command with {VerboseVariable}=1.");
+                    }
+
+                    return ExitCodes.Trouble;
                 }
             }
         }
@@ -65,6 +91,24 @@ internal static class CliApp
         context.Error.WriteLine($"patchkit: unknown command '{args[0]}'");
         PrintHelp(context.Error);
         return ExitCodes.Trouble;
+    }
+
+    private static bool Verbose(string[] args)
+    {
+        foreach (string a in args)
+        {
+            if (a == "--")
+            {
+                break;
+            }
+
+            if (a == "--verbose")
+            {
+                return true;
+            }
+        }
+
+        return Environment.GetEnvironmentVariable(VerboseVariable) == "1";
     }
 
     private static void PrintHelp(TextWriter writer)
@@ -78,7 +122,7 @@ internal static class CliApp
         }
 
         writer.WriteLine();
-        writer.WriteLine("Exit codes: 0 success; 1 hunks failed or differences found; 2 trouble; 130 interrupted.");
+        writer.WriteLine("Exit codes: 0 success; 1 hunks failed or differences found; 2 trouble (bad input, I/O); 130 interrupted (Ctrl+C); 143 terminated (SIGTERM).");
         writer.WriteLine("Run 'patchkit <command> --help' for a command's options.");
     }
 }

@@ -166,9 +166,16 @@ internal static class ApplyCommand
             ReadOnlyMemory<byte> bytes;
             if (patchFile is not null && patchFile != "-")
             {
-                string path = context.Resolve(patchFile);
-                mapped = MappedFile.Open(path);
-                bytes = mapped is null ? File.ReadAllBytes(path) : mapped.Memory;
+                string path = InputFile.Check(context, patchFile, "patch file");
+                try
+                {
+                    mapped = MappedFile.Open(path);
+                    bytes = mapped is null ? File.ReadAllBytes(path) : mapped.Memory;
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    throw InputFile.Unreadable(patchFile, "patch file", ex);
+                }
             }
             else
             {
@@ -192,11 +199,6 @@ internal static class ApplyCommand
 
             TreeApplyResult result = PatchApplier.ApplyTree(document, fs, root, options, context.CancellationToken);
             return Report(context, result, options, silent, verbose);
-        }
-        catch (Exception ex) when (verbose && ex is PatchKitException or IOException)
-        {
-            context.Error.WriteLine(ex.ToString());
-            return context.Fail(ex.Message);
         }
         finally
         {

@@ -62,7 +62,7 @@ internal static class StatCommand
         }
         else
         {
-            bytes = File.ReadAllBytes(context.Resolve(operands[0]));
+            bytes = InputFile.ReadAllBytes(context, operands[0], "patch file");
         }
 
         PatchDocument document = PatchDocument.Parse(bytes, new PatchParseOptions { Recount = recount, Lenient = lenient });

@@ -16,6 +16,46 @@ internal static class CliRunner
         }
     }
 
+    /// <summary>Runs the built CLI as a child process (its real runtime configuration, <c>UseSystemResourceKeys</c> included).</summary>
+    /// <param name="workingDirectory">The child's working directory.</param>
+    /// <param name="args">The arguments after <c>patchkit</c>.</param>
+    /// <returns>The exit code and both outputs.</returns>
+    public static (int ExitCode, string Output, string Error) RunProcess(string workingDirectory, params string[] args)
+    {
+        using var p = StartProcess(workingDirectory, args);
+        p.StandardInput.Close();
+        var stderr = p.StandardError.ReadToEndAsync();
+        string stdout = p.StandardOutput.ReadToEnd();
+        p.WaitForExit();
+        return (p.ExitCode, stdout, stderr.Result);
+    }
+
+    /// <summary>Starts the built CLI as a child process with every stream redirected.</summary>
+    /// <param name="workingDirectory">The child's working directory.</param>
+    /// <param name="args">The arguments after <c>patchkit</c>.</param>
+    /// <returns>The process.</returns>
+    public static System.Diagnostics.Process StartProcess(string workingDirectory, params string[] args)
+    {
+        var psi = new System.Diagnostics.ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            StandardOutputEncoding = Encoding.UTF8,
+            StandardErrorEncoding = Encoding.UTF8,
+        };
+        psi.ArgumentList.Add(RepoFiles.CliDll);
+        foreach (var a in args)
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        psi.Environment.Remove("PATCHKIT_VERBOSE");
+        return System.Diagnostics.Process.Start(psi)!;
+    }
+
     public static (int ExitCode, string Output, string Error) Run(string workingDirectory, byte[]? stdin, params string[] args)
     {
         var output = new StringWriter();
