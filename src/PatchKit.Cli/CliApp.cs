@@ -44,8 +44,8 @@ internal static class CliApp
                 }
                 catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
                 {
-                    context.Error.WriteLine("patchkit: interrupted");
-                    return ExitCodes.Interrupted;
+                    context.Error.WriteLine(context.CancelExitCode == ExitCodes.Terminated ? "patchkit: terminated" : "patchkit: interrupted");
+                    return context.CancelExitCode;
                 }
                 catch (ArgReaderException ex)
                 {

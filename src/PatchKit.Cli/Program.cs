@@ -5,6 +5,7 @@ using PatchKit.Cli;
 // then 130 or 143, as a shell reports a process killed by those signals. A command that is not at a cancellable point
 // (reading standard input) is ended after a grace period, and a second signal ends it at once.
 using var cts = new CancellationTokenSource();
+CliContext? context = null;
 var stderr = new StreamWriter(Console.OpenStandardError(), new System.Text.UTF8Encoding(false)) { AutoFlush = true };
 int signalled = 0;
 void OnSignal(PosixSignalContext signal)
@@ -14,6 +15,11 @@ void OnSignal(PosixSignalContext signal)
     if (Interlocked.CompareExchange(ref signalled, code, 0) != 0)
     {
         Environment.Exit(code);
+    }
+
+    if (context is not null)
+    {
+        context.CancelExitCode = code;
     }
 
     cts.Cancel();
@@ -33,7 +39,8 @@ var stdout = new StreamWriter(Console.OpenStandardOutput(), new System.Text.UTF8
 int code;
 try
 {
-    code = CliApp.Run(args, new CliContext(stdout, stderr, Console.OpenStandardInput, Environment.CurrentDirectory, cts.Token));
+    context = new CliContext(stdout, stderr, Console.OpenStandardInput, Environment.CurrentDirectory, cts.Token);
+    code = CliApp.Run(args, context);
 }
 finally
 {

@@ -40,15 +40,20 @@ internal static class DemoCommand
         string runId = "demo-" + fleet.StartTime.ToString("yyyyMMdd", CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N")[..8];
         using var journal = new FileRunJournal(Path.Combine(output, runId + ".journal"));
         var pipeline = DemoScenario.Policy().CreatePipeline(new JsonPatchCatalog(DemoScenario.Catalog()), journal, clock, null, output);
-        var run = new PatchRunOptions { RunId = runId, Progress = options.Exists(o => o.Option == s_quiet) ? null : new ProgressPrinter(context.Error) };
+        bool quiet = options.Exists(o => o.Option == s_quiet);
+        var run = new PatchRunOptions { RunId = runId, Progress = quiet ? null : new ProgressPrinter(context.Error) };
         run.Adapters.Add(adapter);
-        context.Error.WriteLine($"patchkit demo: {fleet.Hosts.Count} simulated machines (ESX hosts with VMs, KVM hosts with QEMU guests), simulated time from {fleet.StartTime:yyyy-MM-dd}");
+        if (!quiet)
+        {
+            context.Error.WriteLine($"patchkit demo: {Plural.Of(fleet.Hosts.Count, "simulated machine")} (ESX hosts with VMs, KVM hosts with QEMU guests), simulated time from {fleet.StartTime:yyyy-MM-dd}");
+        }
+
         var result = pipeline.ExecuteAsync(run, context.CancellationToken).GetAwaiter().GetResult();
         var r = result.Report!;
         context.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"patched {r.Patched}, pending reboot {r.PatchedPendingReboot}, skipped {r.Skipped}, not applicable {r.NotApplicable}, failed {r.Failed}, rolled back {r.RolledBack}"));
         context.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"compliance {r.CompliancePercent:F1} %, {r.RestartsAvoided} restarts avoided, {r.MaintenanceTime.TotalHours:F1} h in maintenance mode, mean {r.MeanDaysBetweenPatches:F1} days between patches"));
+            $"compliance {r.CompliancePercent:F1} %, {Plural.Of(r.RestartsAvoided, "restart")} avoided, {r.MaintenanceTime.TotalHours:F1} h in maintenance mode, mean {r.MeanDaysBetweenPatches:F1} days between patches"));
         string html = result.Context.ReportFiles.FirstOrDefault(f => f.EndsWith(".html", StringComparison.Ordinal)) ?? "(none)";
         context.Output.WriteLine("HTML report: " + html);
         return ExitCodes.Success;

@@ -31,7 +31,7 @@ internal sealed record LifecycleInputs(SimulatedFleetDescription Fleet, JsonPatc
         {
             string message = ex.Problems.Count == 1
                 ? $"the {what} '{path}' is not valid: {ex.Problems[0]}"
-                : $"the {what} '{path}' has {ex.Problems.Count} problems:" + string.Concat(ex.Problems.Select(p => Environment.NewLine + "  " + p));
+                : $"the {what} '{path}' has {Rendering.Plural.Of(ex.Problems.Count, "problem")}:" + string.Concat(ex.Problems.Select(p => Environment.NewLine + "  " + p));
             throw new CliInputException(message, $"Fix the {what} and run again (the key names and value formats are those of examples/{what.Split(' ')[0]}.json in the PatchKit repository).", ex);
         }
         catch (JsonException ex)
