@@ -20,9 +20,17 @@ internal static class CliRunner
     /// <param name="workingDirectory">The child's working directory.</param>
     /// <param name="args">The arguments after <c>patchkit</c>.</param>
     /// <returns>The exit code and both outputs.</returns>
-    public static (int ExitCode, string Output, string Error) RunProcess(string workingDirectory, params string[] args)
+    public static (int ExitCode, string Output, string Error) RunProcess(string workingDirectory, params string[] args) =>
+        RunProcessWithEnvironment(workingDirectory, new Dictionary<string, string>(), args);
+
+    /// <summary>Runs the built CLI as a child process with extra environment variables.</summary>
+    /// <param name="workingDirectory">The child's working directory.</param>
+    /// <param name="environment">Variables to set in the child.</param>
+    /// <param name="args">The arguments after <c>patchkit</c>.</param>
+    /// <returns>The exit code and both outputs.</returns>
+    public static (int ExitCode, string Output, string Error) RunProcessWithEnvironment(string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
-        using var p = StartProcess(workingDirectory, args);
+        using var p = StartProcess(workingDirectory, environment, args);
         p.StandardInput.Close();
         var stderr = p.StandardError.ReadToEndAsync();
         string stdout = p.StandardOutput.ReadToEnd();
@@ -34,7 +42,10 @@ internal static class CliRunner
     /// <param name="workingDirectory">The child's working directory.</param>
     /// <param name="args">The arguments after <c>patchkit</c>.</param>
     /// <returns>The process.</returns>
-    public static System.Diagnostics.Process StartProcess(string workingDirectory, params string[] args)
+    public static System.Diagnostics.Process StartProcess(string workingDirectory, params string[] args) =>
+        StartProcess(workingDirectory, new Dictionary<string, string>(), args);
+
+    private static System.Diagnostics.Process StartProcess(string workingDirectory, IReadOnlyDictionary<string, string> environment, string[] args)
     {
         var psi = new System.Diagnostics.ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
@@ -53,6 +64,10 @@ internal static class CliRunner
         }
 
         psi.Environment.Remove("PATCHKIT_VERBOSE");
+        foreach (var (name, value) in environment)
+        {
+            psi.Environment[name] = value;
+        }
         return System.Diagnostics.Process.Start(psi)!;
     }
 
