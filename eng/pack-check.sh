@@ -70,12 +70,27 @@ case "$remote" in
   https://github.com/*) grep -qF "\"$want\"" <<< "$map" || fail "SourceLink map $map does not point at $want" ;;
   *) grep -qF "$commit" <<< "$map" || fail "SourceLink map $map does not name commit $commit" ;;
 esac
-# Every source the PDB names (deterministic /_/ paths) must exist at that commit, or the links would be dead.
-missing=0
+# Every source the PDB names must exist at that commit under the mapped path, or the links would be dead.
+mkdir -p "$work/pdbdocs"
+cat > "$work/pdbdocs/pdbdocs.cs" <<'CS'
+using System.Reflection.Metadata;
+using var stream = File.OpenRead(args[0]);
+using var provider = MetadataReaderProvider.FromPortablePdbStream(stream);
+var reader = provider.GetMetadataReader();
+foreach (var handle in reader.Documents)
+    Console.WriteLine(reader.GetString(reader.GetDocument(handle).Name));
+CS
+(cd "$work/pdbdocs" && dotnet run pdbdocs.cs -- "$work/PatchKit.pdb") > "$work/pdbdocs.txt" 2> "$work/pdbdocs.err" \
+  || { cat "$work/pdbdocs.err"; fail "reading the PDB's documents"; }
+documents=0; missing=0
 while read -r path; do
-  git -C "$work/src" cat-file -e "$commit:$path" 2>/dev/null || { echo "   not in the commit: $path"; missing=$((missing + 1)); }
-done < <(grep -a -o '/_/src/PatchKit/[A-Za-z0-9_./-]*\.cs' "$work/PatchKit.pdb" | sed 's:^/_/::' | sort -u | grep -v '/obj/')
+  case "$path" in */obj/*|*.g.cs) continue ;; esac
+  documents=$((documents + 1))
+  git -C "$work/src" cat-file -e "$commit:${path#/_/}" 2>/dev/null || { echo "   not in the commit: $path"; missing=$((missing + 1)); }
+done < <(grep '^/_/' "$work/pdbdocs.txt")
+[ "$documents" -gt 100 ] || fail "the PDB names only $documents source files under /_/ (not a deterministic build?)"
 [ "$missing" = 0 ] || fail "$missing source files of the PDB are not in commit $commit"
+echo "   $documents source files, each at the commit the map points at"
 echo "   $map"
 
 step "consumer app from the local feed (runs the package README's examples)"
