@@ -200,21 +200,8 @@ public sealed partial class CliErrorTests
 
     private static System.Diagnostics.Process StartWithCrash(string dir, string[] args)
     {
-        var psi = new System.Diagnostics.ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
-        {
-            WorkingDirectory = dir,
-            UseShellExecute = false,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        psi.ArgumentList.Add(RepoFiles.CliDll);
-        foreach (string a in args)
-        {
-            psi.ArgumentList.Add(a);
-        }
-
-        psi.Environment["PATCHKIT_SIM_CRASH_AT"] = "10";
-        var p = System.Diagnostics.Process.Start(psi)!;
+        var p = CliRunner.StartProcess(dir, new Dictionary<string, string> { ["PATCHKIT_SIM_CRASH_AT"] = "10" }, args);
+        p.StandardInput.Close();
         _ = p.StandardOutput.ReadToEndAsync();
         _ = p.StandardError.ReadToEndAsync();
         return p;

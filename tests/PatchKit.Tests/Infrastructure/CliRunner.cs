@@ -16,6 +16,9 @@ internal static class CliRunner
         }
     }
 
+    /// <summary>Environment variable naming a native <c>patchkit</c> executable the process tests run instead of the JIT build.</summary>
+    public const string NativeCliVariable = "PATCHKIT_TEST_NATIVE_CLI";
+
     /// <summary>Runs the built CLI as a child process (its real runtime configuration, <c>UseSystemResourceKeys</c> included).</summary>
     /// <param name="workingDirectory">The child's working directory.</param>
     /// <param name="args">The arguments after <c>patchkit</c>.</param>
@@ -45,9 +48,16 @@ internal static class CliRunner
     public static System.Diagnostics.Process StartProcess(string workingDirectory, params string[] args) =>
         StartProcess(workingDirectory, new Dictionary<string, string>(), args);
 
-    private static System.Diagnostics.Process StartProcess(string workingDirectory, IReadOnlyDictionary<string, string> environment, string[] args)
+    /// <summary>Starts the CLI with extra environment variables: the built PatchKit.Cli.dll under <c>dotnet</c>, or the
+    /// executable named by <see cref="NativeCliVariable"/> (a Native AOT build; eng/aot-check.sh sets it).</summary>
+    /// <param name="workingDirectory">The child's working directory.</param>
+    /// <param name="environment">Variables to set in the child.</param>
+    /// <param name="args">The arguments after <c>patchkit</c>.</param>
+    /// <returns>The process.</returns>
+    public static System.Diagnostics.Process StartProcess(string workingDirectory, IReadOnlyDictionary<string, string> environment, string[] args)
     {
-        var psi = new System.Diagnostics.ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        string? native = Environment.GetEnvironmentVariable(NativeCliVariable);
+        var psi = new System.Diagnostics.ProcessStartInfo(string.IsNullOrEmpty(native) ? Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet" : native)
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardInput = true,
@@ -57,7 +67,11 @@ internal static class CliRunner
             StandardOutputEncoding = Encoding.UTF8,
             StandardErrorEncoding = Encoding.UTF8,
         };
-        psi.ArgumentList.Add(RepoFiles.CliDll);
+        if (string.IsNullOrEmpty(native))
+        {
+            psi.ArgumentList.Add(RepoFiles.CliDll);
+        }
+
         foreach (var a in args)
         {
             psi.ArgumentList.Add(a);
