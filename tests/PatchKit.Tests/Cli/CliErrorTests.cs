@@ -142,6 +142,21 @@ public sealed partial class CliErrorTests
     }
 
     [Fact]
+    public void Apply_FileWhereAFolderMustGo_ExitsTwoWithTheCauseInWords()
+    {
+        // The library's PatchApplyException quotes its cause's message, which is a resource key in this build.
+        using var dir = new TempDir();
+        File.WriteAllText(Path.Combine(dir.Path, "greeting.txt"), "Hello,\nworld\ngoodbye.\n");
+        File.WriteAllText(Path.Combine(dir.Path, "tools"), "a file, not a folder\n");
+        var (code, _, error) = CliRunner.RunProcess(dir.Path, "apply", "-p1", "-i", RepoFiles.Example("hello.patch"));
+        Assert.Equal(2, code);
+        Assert.Contains("every change was rolled back", error, StringComparison.Ordinal);
+        Assert.Contains(Path.Combine(dir.Path, "tools"), error, StringComparison.Ordinal);
+        AssertReadable(error);
+        Assert.Equal("Hello,\nworld\ngoodbye.\n", File.ReadAllText(Path.Combine(dir.Path, "greeting.txt")));
+    }
+
+    [Fact]
     public void Plan_MissingFleetFile_ExitsTwoNamingIt()
     {
         using var dir = new TempDir();
