@@ -56,7 +56,7 @@ public class LifecycleBenchmarks
             "file" => new FileRunJournal(path, new FileRunJournalOptions { FlushToDisk = false }),
             _ => new FileRunJournal(path),
         };
-        var repair = new RepairStageOptions { MaxConcurrency = 64, ErrorBudget = 1000, HaltOnEarlyWaveFailure = false, CanaryFraction = 0.05 };
+        var repair = new RepairStageOptions { MaxConcurrency = 64, ErrorBudget = 1000, HaltOnEarlyWaveFailure = false, CanaryFraction = 0.05, SimulatedTimeline = true };
         repair.Windows.Add(new MaintenanceWindow { Start = new TimeOnly(22, 0), Duration = TimeSpan.FromHours(6) });
         var pipeline = new PatchPipelineBuilder { TimeProvider = clock, Journal = journal }
             .AddReach()

@@ -41,7 +41,7 @@ internal static class DemoCommand
         var clock = new SimulatedTimeProvider(fleet.StartTime);
         var adapter = new SimulatedHostAdapter(fleet, new SimulatedHostAdapterOptions { TimeProvider = clock });
         using var journal = new FileRunJournal(Path.Combine(output, runId + ".journal"));
-        var pipeline = DemoScenario.Policy().CreatePipeline(new JsonPatchCatalog(DemoScenario.Catalog()), journal, clock, null, output);
+        var pipeline = DemoScenario.Policy().CreatePipeline(new JsonPatchCatalog(DemoScenario.Catalog()), journal, clock, null, output, simulatedTimeline: true);
         bool quiet = options.Exists(o => o.Option == s_quiet);
         var run = new PatchRunOptions { RunId = runId, Progress = quiet ? null : new ProgressPrinter(context.Error) };
         run.Adapters.Add(adapter);

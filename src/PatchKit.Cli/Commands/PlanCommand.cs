@@ -27,7 +27,7 @@ internal static class PlanCommand
         var inputs = LifecycleInputs.Load(context, options, s_fleet, s_catalog, s_policy);
         var clock = new SimulatedTimeProvider(inputs.Fleet.StartTime);
         var adapter = new SimulatedHostAdapter(inputs.Fleet, new SimulatedHostAdapterOptions { TimeProvider = clock });
-        var pipeline = inputs.Policy.CreatePipeline(inputs.Catalog, null, clock, null, null);
+        var pipeline = inputs.Policy.CreatePipeline(inputs.Catalog, null, clock, null, null, simulatedTimeline: true);
         var run = new PatchRunOptions { RunId = "plan", DryRun = true };
         run.Adapters.Add(adapter);
         var result = pipeline.ExecuteAsync(run, context.CancellationToken).GetAwaiter().GetResult();

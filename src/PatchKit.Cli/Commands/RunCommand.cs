@@ -52,7 +52,7 @@ internal static class RunCommand
             Faults = new SimulatedFaultOptions { CrashAtPoint = crashAt },
         });
         using var journal = new FileRunJournal(journalPath);
-        var pipeline = inputs.Policy.CreatePipeline(inputs.Catalog, journal, clock, null, output);
+        var pipeline = inputs.Policy.CreatePipeline(inputs.Catalog, journal, clock, null, output, simulatedTimeline: true);
         var run = new PatchRunOptions { RunId = runId, Progress = options.Exists(o => o.Option == s_quiet) ? null : new ProgressPrinter(context.Error) };
         run.Adapters.Add(adapter);
         bool resuming = File.Exists(journalPath) && new FileInfo(journalPath).Length > 0;

@@ -38,7 +38,7 @@ internal static class ScaleRun
             CanaryFraction = 0.05,
         };
         policy.Windows.Add(new Lifecycle.Repair.MaintenanceWindow { Start = new TimeOnly(22, 0), Duration = TimeSpan.FromHours(6) });
-        var pipeline = policy.CreatePipeline(new JsonPatchCatalog(DemoScenario.Catalog()), journal, clock, null, output);
+        var pipeline = policy.CreatePipeline(new JsonPatchCatalog(DemoScenario.Catalog()), journal, clock, null, output, simulatedTimeline: true);
         var run = new PatchRunOptions { RunId = runId };
         run.Adapters.Add(adapter);
         long t1 = Stopwatch.GetTimestamp();

@@ -1,6 +1,11 @@
 namespace PatchKit.Hosts;
 
 /// <summary>What an adapter sees: every host and guest it manages.</summary>
-/// <param name="Hosts">The hosts and guests, in a stable order.</param>
-/// <param name="TakenAt">When the inventory was taken.</param>
-public sealed record FleetInventory(IReadOnlyList<HostRecord> Hosts, DateTimeOffset TakenAt);
+public sealed class FleetInventory
+{
+    /// <summary>Gets the hosts and guests, in a stable order.</summary>
+    public required IReadOnlyList<HostRecord> Hosts { get; init; }
+
+    /// <summary>Gets when the inventory was taken.</summary>
+    public DateTimeOffset TakenAt { get; init; }
+}

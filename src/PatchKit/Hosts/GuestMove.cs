@@ -1,7 +1,14 @@
 namespace PatchKit.Hosts;
 
 /// <summary>One guest moved by live migration.</summary>
-/// <param name="GuestId">The guest.</param>
-/// <param name="FromHostId">Where it ran.</param>
-/// <param name="ToHostId">Where it runs now.</param>
-public sealed record GuestMove(string GuestId, string FromHostId, string ToHostId);
+public sealed class GuestMove
+{
+    /// <summary>Gets the guest.</summary>
+    public required string GuestId { get; init; }
+
+    /// <summary>Gets where it ran.</summary>
+    public required string FromHostId { get; init; }
+
+    /// <summary>Gets where it runs now.</summary>
+    public required string ToHostId { get; init; }
+}

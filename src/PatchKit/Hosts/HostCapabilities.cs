@@ -32,4 +32,7 @@ public enum HostCapabilities
 
     /// <summary>Run commands and read or write files inside the machine (<see cref="IGuestExecCapability"/>).</summary>
     GuestExec = 128,
+
+    /// <summary>Check health (<see cref="IHealthCheckCapability"/>).</summary>
+    HealthCheck = 256,
 }

@@ -1,7 +1,7 @@
 namespace PatchKit.Hosts;
 
 /// <summary>One machine in the inventory: a hypervisor host or a guest.</summary>
-public sealed record HostRecord
+public sealed class HostRecord
 {
     /// <summary>Gets the stable id of the host (unique across the fleet).</summary>
     public required string Id { get; init; }
@@ -36,6 +36,18 @@ public sealed record HostRecord
 
     /// <summary>Gets the patches installed, oldest first.</summary>
     public IReadOnlyList<InstalledPatch> InstalledPatches { get; set; } = [];
+
+    /// <summary>Gets the operating system as advisories name it, or <see langword="null"/> when the adapter could not tell.</summary>
+    public OsIdentity? Os { get; init; }
+
+    /// <summary>Gets the installed software (packages, VIBs and components, Windows updates), as the host reports it.</summary>
+    public IReadOnlyList<InstalledPackage> Packages { get; init; } = [];
+
+    /// <summary>Gets, for a guest, the version of the emulator process it runs in as that process was started (QEMU's
+    /// <c>query-version</c>), or the empty string. A guest keeps running the old binary after its host's package is
+    /// upgraded: compared with the host's installed package, it tells whether a live update is due.</summary>
+    /// <value>The default value is the empty string.</value>
+    public string RunningEmulatorVersion { get; init; } = string.Empty;
 
     /// <summary>Gets whether the host answered.</summary>
     public HostStatus Status { get; init; }

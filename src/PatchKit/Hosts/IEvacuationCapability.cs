@@ -6,23 +6,20 @@ public interface IEvacuationCapability
 {
     /// <summary>Lists the guests running on a host now (evacuation records this list before it moves anything, so
     /// a resumed run brings back exactly those guests).</summary>
-    /// <param name="hostId">The host.</param>
-    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <param name="operation">The host, cancellation and timeout.</param>
     /// <returns>The guest ids, in a stable order.</returns>
-    Task<IReadOnlyList<string>> ListGuestsAsync(string hostId, CancellationToken cancellationToken);
+    Task<IReadOnlyList<string>> ListGuestsAsync(HostOperation operation);
 
     /// <summary>Live-migrates the listed guests off the host to other hosts of its cluster. Guests already elsewhere
     /// are left where they are, so the call can be repeated after a crash.</summary>
-    /// <param name="hostId">The host to empty.</param>
+    /// <param name="operation">The host to empty, cancellation and timeout.</param>
     /// <param name="guestIds">The guests to move.</param>
-    /// <param name="cancellationToken">Cancels the call.</param>
-    /// <returns>The outcome, with every move. A migration that does not finish in time is a failed result.</returns>
-    Task<EvacuationResult> EvacuateAsync(string hostId, IReadOnlyList<string> guestIds, CancellationToken cancellationToken);
+    /// <returns>The outcome, with every move and every guest that could not be moved.</returns>
+    Task<EvacuationResult> EvacuateAsync(HostOperation operation, IReadOnlyList<string> guestIds);
 
     /// <summary>Live-migrates the listed guests back onto the host (guests already there are left alone).</summary>
-    /// <param name="hostId">The host to fill.</param>
+    /// <param name="operation">The host to fill, cancellation and timeout.</param>
     /// <param name="guestIds">The guests to bring back.</param>
-    /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The outcome.</returns>
-    Task<EvacuationResult> RebalanceAsync(string hostId, IReadOnlyList<string> guestIds, CancellationToken cancellationToken);
+    Task<EvacuationResult> RebalanceAsync(HostOperation operation, IReadOnlyList<string> guestIds);
 }

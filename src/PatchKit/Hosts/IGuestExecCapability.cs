@@ -4,26 +4,22 @@ namespace PatchKit.Hosts;
 /// Verification hooks use it to test a service after patching.</summary>
 public interface IGuestExecCapability
 {
-    /// <summary>Runs a command and waits for it to exit.</summary>
-    /// <param name="hostId">The machine.</param>
-    /// <param name="command">The program.</param>
-    /// <param name="arguments">Its arguments.</param>
-    /// <param name="cancellationToken">Cancels the call.</param>
-    /// <returns>The exit code and output.</returns>
-    Task<GuestExecResult> ExecAsync(string hostId, string command, IReadOnlyList<string> arguments, CancellationToken cancellationToken);
+    /// <summary>Runs a command and waits for it to exit (or for its timeout).</summary>
+    /// <param name="operation">The machine, cancellation and timeout.</param>
+    /// <param name="command">The program, arguments, environment, standard input and working directory.</param>
+    /// <returns>The exit code and output as bytes.</returns>
+    Task<GuestExecResult> ExecAsync(HostOperation operation, GuestCommand command);
 
     /// <summary>Reads a file.</summary>
-    /// <param name="hostId">The machine.</param>
+    /// <param name="operation">The machine, cancellation and timeout.</param>
     /// <param name="path">The path inside the machine.</param>
-    /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The bytes, or <see langword="null"/> when the file does not exist.</returns>
-    Task<byte[]?> ReadFileAsync(string hostId, string path, CancellationToken cancellationToken);
+    Task<byte[]?> ReadFileAsync(HostOperation operation, string path);
 
     /// <summary>Writes a file, replacing it.</summary>
-    /// <param name="hostId">The machine.</param>
+    /// <param name="operation">The machine, cancellation and timeout.</param>
     /// <param name="path">The path inside the machine.</param>
     /// <param name="content">The bytes.</param>
-    /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>A task that completes when the file is written.</returns>
-    Task WriteFileAsync(string hostId, string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken);
+    Task WriteFileAsync(HostOperation operation, string path, ReadOnlyMemory<byte> content);
 }

@@ -1,5 +1,3 @@
-using PatchKit.Advisories;
-
 namespace PatchKit.Hosts;
 
 /// <summary>Install a patch (esxcli software vib/component, a package manager, Windows Update, a unified diff applied
@@ -7,9 +5,9 @@ namespace PatchKit.Hosts;
 public interface IInstallCapability
 {
     /// <summary>Installs the patch. Installing a patch that is already installed succeeds without doing anything.</summary>
-    /// <param name="hostId">The host.</param>
-    /// <param name="patch">The patch.</param>
-    /// <param name="cancellationToken">Cancels the call.</param>
-    /// <returns>The outcome. The host's <see cref="HostRecord.PendingReboot"/> tells whether a reboot is now due.</returns>
-    Task<HostStepResult> InstallAsync(string hostId, PatchDefinition patch, CancellationToken cancellationToken);
+    /// <param name="operation">The host, cancellation, timeout and checkpoints (an install job's handle).</param>
+    /// <param name="request">What to install.</param>
+    /// <returns>The outcome: <see cref="HostOperationStatus.SucceededRebootRequired"/> when the host now needs a reboot,
+    /// <see cref="HostOperationStatus.Partial"/> with the items installed and failed, the platform's error code on failure.</returns>
+    Task<HostStepResult> InstallAsync(HostOperation operation, InstallRequest request);
 }

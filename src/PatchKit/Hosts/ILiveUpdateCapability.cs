@@ -1,5 +1,3 @@
-using PatchKit.Advisories;
-
 namespace PatchKit.Hosts;
 
 /// <summary>Apply a patch without restarting guests: QEMU live update (the new binary takes over the running guests),
@@ -8,14 +6,14 @@ public interface ILiveUpdateCapability
 {
     /// <summary>Returns whether this patch can be applied live on this host. Consulted by the planner, not at run time.</summary>
     /// <param name="host">The host as inventoried.</param>
-    /// <param name="patch">The patch.</param>
+    /// <param name="request">What would be installed.</param>
+    /// <param name="livePatchable">Whether the patch's vendor says it can be applied live.</param>
     /// <returns><see langword="true"/> when a live update is possible.</returns>
-    bool CanLiveUpdate(HostRecord host, PatchDefinition patch);
+    bool CanLiveUpdate(HostRecord host, InstallRequest request, bool livePatchable);
 
     /// <summary>Applies the patch live. On return the patch is installed and no reboot is pending for it.</summary>
-    /// <param name="hostId">The host.</param>
-    /// <param name="patch">The patch.</param>
-    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <param name="operation">The host, cancellation, timeout and checkpoints.</param>
+    /// <param name="request">What to install.</param>
     /// <returns>The outcome.</returns>
-    Task<HostStepResult> LiveUpdateAsync(string hostId, PatchDefinition patch, CancellationToken cancellationToken);
+    Task<HostStepResult> LiveUpdateAsync(HostOperation operation, InstallRequest request);
 }

@@ -4,20 +4,17 @@ namespace PatchKit.Hosts;
 public interface IMaintenanceModeCapability
 {
     /// <summary>Puts the host in maintenance mode. The host should be evacuated first.</summary>
-    /// <param name="hostId">The host.</param>
-    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <param name="operation">The host, cancellation, timeout and checkpoints (the platform's task).</param>
     /// <returns>The outcome.</returns>
-    Task<HostStepResult> EnterMaintenanceModeAsync(string hostId, CancellationToken cancellationToken);
+    Task<HostStepResult> EnterMaintenanceModeAsync(HostOperation operation);
 
     /// <summary>Takes the host out of maintenance mode.</summary>
-    /// <param name="hostId">The host.</param>
-    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <param name="operation">The host, cancellation, timeout and checkpoints.</param>
     /// <returns>The outcome.</returns>
-    Task<HostStepResult> ExitMaintenanceModeAsync(string hostId, CancellationToken cancellationToken);
+    Task<HostStepResult> ExitMaintenanceModeAsync(HostOperation operation);
 
     /// <summary>Returns whether the host is in maintenance mode now (used to reconcile after a crash).</summary>
-    /// <param name="hostId">The host.</param>
-    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <param name="operation">The host, cancellation and timeout.</param>
     /// <returns><see langword="true"/> when it is.</returns>
-    Task<bool> IsInMaintenanceModeAsync(string hostId, CancellationToken cancellationToken);
+    Task<bool> IsInMaintenanceModeAsync(HostOperation operation);
 }

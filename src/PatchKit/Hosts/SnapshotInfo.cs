@@ -1,8 +1,15 @@
 namespace PatchKit.Hosts;
 
 /// <summary>A snapshot of a host or guest.</summary>
-/// <param name="SnapshotId">The adapter's id of the snapshot.</param>
-/// <param name="Name">The name given at creation; the lifecycle uses deterministic names so it can find its own
-/// snapshots again after a crash.</param>
-/// <param name="CreatedAt">When it was taken.</param>
-public sealed record SnapshotInfo(string SnapshotId, string Name, DateTimeOffset CreatedAt);
+public sealed class SnapshotInfo
+{
+    /// <summary>Gets the adapter's id of the snapshot.</summary>
+    public required string SnapshotId { get; init; }
+
+    /// <summary>Gets the name given at creation; the lifecycle uses deterministic names so it can find its own snapshots
+    /// again after a crash.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>Gets when it was taken.</summary>
+    public DateTimeOffset CreatedAt { get; init; }
+}

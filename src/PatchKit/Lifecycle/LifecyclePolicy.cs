@@ -69,9 +69,11 @@ public sealed class LifecyclePolicy
     /// <param name="timeProvider">The clock, or <see langword="null"/> for the system clock.</param>
     /// <param name="loggerFactory">The logger factory, or <see langword="null"/>.</param>
     /// <param name="reportDirectory">Where report files go, or <see langword="null"/> to keep the report in memory.</param>
+    /// <param name="simulatedTimeline">Whether host timelines advance by the durations adapters report (simulated
+    /// fleets, see <see cref="RepairStageOptions.SimulatedTimeline"/>) instead of by the wall clock.</param>
     /// <returns>The pipeline.</returns>
     public PatchPipeline CreatePipeline(IPatchCatalog catalog, IRunJournal? journal, TimeProvider? timeProvider, ILoggerFactory? loggerFactory,
-        string? reportDirectory)
+        string? reportDirectory, bool simulatedTimeline = false)
     {
         ArgumentNullException.ThrowIfNull(catalog);
         var repair = new RepairStageOptions
@@ -81,6 +83,7 @@ public sealed class LifecyclePolicy
             CanaryFraction = CanaryFraction,
             HaltOnEarlyWaveFailure = HaltOnEarlyWaveFailure,
             WindowHorizon = WindowHorizon,
+            SimulatedTimeline = simulatedTimeline,
         };
         foreach (var w in Windows)
         {

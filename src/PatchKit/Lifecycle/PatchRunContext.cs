@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using PatchKit.Diagnostics;
+using System.Globalization;
 using PatchKit.Hosts;
+using PatchKit.Internal;
 using PatchKit.Lifecycle.Journal;
 using PatchKit.Lifecycle.Reach;
 using PatchKit.Lifecycle.Repair;
@@ -23,6 +25,7 @@ public sealed class PatchRunContext
         RunId = runId;
         Adapters = [.. options.Adapters];
         Progress = options.Progress;
+        HostProgress = options.HostProgress;
         IsDryRun = options.DryRun;
         TimeProvider = timeProvider;
         LoggerFactory = loggerFactory;
@@ -50,6 +53,9 @@ public sealed class PatchRunContext
 
     /// <summary>Gets where progress for people goes, or <see langword="null"/>.</summary>
     public IProgress<PatchProgress>? Progress { get; }
+
+    /// <summary>Gets where per-host progress from adapters goes, or <see langword="null"/>.</summary>
+    public IProgress<HostProgress>? HostProgress { get; }
 
     /// <summary>Gets the journal.</summary>
     public IRunJournal Journal { get; }
@@ -96,7 +102,7 @@ public sealed class PatchRunContext
         Progress?.Report(new PatchProgress(stage, message, completed, total));
 
     internal ValueTask AppendAsync(JournalRecordKind kind, string? key, string? hostId, string? message, string? data,
-        TimeSpan? duration = null, bool reconciled = false) =>
+        TimeSpan? duration = null, bool reconciled = false, CancellationToken? token = null) =>
         Journal.AppendAsync(new JournalRecord
         {
             RunId = RunId,
@@ -104,15 +110,28 @@ public sealed class PatchRunContext
             At = TimeProvider.GetUtcNow(),
             Key = key,
             HostId = hostId,
-            Message = message,
+            Message = message is null ? null : Redactor.Redact(message),
             Data = data,
             Duration = duration,
             Reconciled = reconciled,
-        }, CancellationToken);
+        }, token ?? CancellationToken);
 
     /// <summary>Whether an earlier attempt started the step (or, for a key ending in '/', any step under it).</summary>
     internal bool HasJournaled(string keyOrPrefix) =>
         keyOrPrefix.EndsWith('/') ? Replay.Prefixes.Contains(keyOrPrefix) : Replay.Keys.Contains(keyOrPrefix);
+
+    /// <summary>An operation context for a call outside a journaled step (a query before the step starts).</summary>
+    internal HostOperation Operation(string hostId) =>
+        new(hostId) { CancellationToken = CancellationToken, TimeProvider = TimeProvider, Progress = HostProgress };
+
+    /// <summary>How many decisions an earlier attempt recorded under a key prefix.</summary>
+    internal int CountDecisions(string prefix)
+    {
+        lock (_replayGate)
+        {
+            return Replay.Decisions.Keys.Count(k => k.StartsWith(prefix, StringComparison.Ordinal));
+        }
+    }
 
     internal bool TryGetDecision(string key, out string? data)
     {
@@ -130,24 +149,31 @@ public sealed class PatchRunContext
     }
 
     /// <summary>Runs one host step through the journal: a step finished in an earlier attempt is not repeated; a
-    /// step in flight at a crash is first reconciled with the host's real state; otherwise the step is journaled
-    /// before (flushed) and after it runs. Exceptions other than cancellation become failed outcomes.</summary>
-    internal async ValueTask<StepOutcome> RunStepAsync(string key, string hostId, string? startData,
-        Func<string?, CancellationToken, Task<StepOutcome>> execute, Func<string?, CancellationToken, Task<StepOutcome?>>? reconcile)
+    /// step in flight at a crash is first reconciled with the host's real state and handed its last checkpoint;
+    /// otherwise the step is journaled before (flushed) and after it runs. The step gets a <see cref="HostOperation"/>
+    /// whose token is cancelled after <paramref name="timeout"/> on the run's clock: a step that runs past it is a
+    /// timed-out outcome, while the run's own cancellation passes through. Exceptions other than the run's
+    /// cancellation become failed outcomes that record the exception's type and a redacted message.</summary>
+    internal async ValueTask<StepOutcome> RunStepAsync(string key, string hostId, string? startData, TimeSpan timeout,
+        Func<HostOperation, string?, Task<StepOutcome>> execute, Func<HostOperation, string?, Task<StepOutcome?>>? reconcile,
+        CancellationToken? token = null)
     {
+        var ct = token ?? CancellationToken;
         JournalRecord? finished;
         JournalRecord? inFlight;
+        string? checkpoint;
         lock (_replayGate)
         {
             Replay.Finished.TryGetValue(key, out finished);
             Replay.InFlight.Remove(key, out inFlight);
+            Replay.Checkpoints.Remove(key, out checkpoint);
         }
 
         if (finished is not null)
         {
             PatchKit.Lifecycle.Journal.Log.StepReplayed(Logger, key);
             return new StepOutcome(finished.Kind == JournalRecordKind.StepCompleted, finished.Message ?? string.Empty,
-                finished.Duration ?? TimeSpan.Zero, finished.Data, Replayed: true);
+                finished.Duration ?? TimeSpan.Zero, finished.Data, Replayed: true, Status: finished.Status ?? HostOperationStatus.Unknown);
         }
 
         if (inFlight is not null)
@@ -155,44 +181,33 @@ public sealed class PatchRunContext
             startData = inFlight.Data ?? startData;
             if (reconcile is not null)
             {
-                StepOutcome? found = await reconcile(startData, CancellationToken).ConfigureAwait(false);
+                StepOutcome? found = await GuardAsync(key, hostId, timeout, checkpoint, ct, op => reconcile(op, startData)).ConfigureAwait(false);
                 if (found is { } o)
                 {
                     PatchKit.Lifecycle.Journal.Log.StepReconciled(Logger, key, hostId, "done");
-                    await AppendAsync(o.Succeeded ? JournalRecordKind.StepCompleted : JournalRecordKind.StepFailed, key, hostId, o.Message, o.Data,
-                        o.Duration, reconciled: true).ConfigureAwait(false);
+                    await AppendEndAsync(key, hostId, o, reconciled: true, ct).ConfigureAwait(false);
                     return o;
                 }
             }
 
-            PatchKit.Lifecycle.Journal.Log.StepReconciled(Logger, key, hostId, "not done; running it again");
+            PatchKit.Lifecycle.Journal.Log.StepReconciled(Logger, key, hostId, checkpoint is null ? "not done; running it again" : "not done; waiting on its job " + checkpoint);
         }
 
-        await AppendAsync(JournalRecordKind.StepStarted, key, hostId, null, startData).ConfigureAwait(false);
+        await AppendAsync(JournalRecordKind.StepStarted, key, hostId, null, startData, token: ct).ConfigureAwait(false);
+
         using var activity = PatchKitTelemetry.ActivitySource.StartActivity(PatchKitTelemetry.HostStepActivityName);
         activity?.SetTag(TelemetryTags.RunId, RunId);
         activity?.SetTag(TelemetryTags.HostId, hostId);
         activity?.SetTag(TelemetryTags.Step, key);
-        StepOutcome outcome;
-        try
-        {
-            outcome = await execute(startData, CancellationToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (CancellationToken.IsCancellationRequested)
-        {
-            throw;
-        }
-#pragma warning disable CA1031 // A host step boundary turns any failure into an outcome (STYLE E4).
-        catch (Exception ex)
-#pragma warning restore CA1031
-        {
-            outcome = new StepOutcome(false, ex.Message, TimeSpan.Zero, null);
-            activity?.SetTag(TelemetryTags.ErrorType, ex.GetType().FullName);
-        }
-
+        StepOutcome outcome = await GuardAsync(key, hostId, timeout, checkpoint, ct, op => execute(op, startData)).ConfigureAwait(false) ?? default;
         if (!outcome.Succeeded)
         {
             activity?.SetStatus(ActivityStatusCode.Error);
+            if (outcome.ErrorType is { } type)
+            {
+                activity?.SetTag(TelemetryTags.ErrorType, type);
+            }
+
             Lifecycle.Log.HostStepFailed(Logger, key, hostId, outcome.Message);
         }
         else
@@ -200,8 +215,81 @@ public sealed class PatchRunContext
             Lifecycle.Log.HostStepCompleted(Logger, key, hostId);
         }
 
-        await AppendAsync(outcome.Succeeded ? JournalRecordKind.StepCompleted : JournalRecordKind.StepFailed, key, hostId, outcome.Message,
-            outcome.Data, outcome.Duration).ConfigureAwait(false);
+        await AppendEndAsync(key, hostId, outcome, reconciled: false, ct).ConfigureAwait(false);
         return outcome;
     }
+
+    private ValueTask AppendEndAsync(string key, string hostId, StepOutcome o, bool reconciled, CancellationToken ct) =>
+        Journal.AppendAsync(new JournalRecord
+        {
+            RunId = RunId,
+            Kind = o.Succeeded ? JournalRecordKind.StepCompleted : JournalRecordKind.StepFailed,
+            At = TimeProvider.GetUtcNow(),
+            Key = key,
+            HostId = hostId,
+            Message = o.Message,
+            Data = o.Data,
+            Duration = o.Duration,
+            Reconciled = reconciled,
+            Status = o.Status,
+            ErrorCode = o.ErrorCode,
+        }, ct);
+
+    /// <summary>Calls a step with its operation context and turns a timeout or an exception into an outcome.</summary>
+    private async Task<StepOutcome?> GuardAsync<T>(string key, string hostId, TimeSpan timeout, string? checkpoint, CancellationToken ct,
+        Func<HostOperation, Task<T>> call)
+    {
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var op = new HostOperation(hostId, (handle, _) => AppendAsync(JournalRecordKind.StepCheckpoint, key, hostId, null, Redactor.Redact(handle), token: ct))
+        {
+            CancellationToken = linked.Token,
+            Timeout = timeout,
+            TimeProvider = TimeProvider,
+            Progress = HostProgress,
+            Checkpoint = checkpoint,
+        };
+        var started = TimeProvider.GetTimestamp();
+        Task<T>? task = null;
+        try
+        {
+            task = call(op);
+
+            // A completed task needs no timer: a simulated clock that jumps to every timer's due time must not move.
+            object? result = task.IsCompleted || timeout == Timeout.InfiniteTimeSpan
+                ? await task.ConfigureAwait(false)
+                : await task.WaitAsync(timeout, TimeProvider, ct).ConfigureAwait(false);
+            return result switch
+            {
+                StepOutcome o => o with { Message = Redactor.Redact(o.Message) },
+                _ => null,
+            };
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception ex) when (ex is TimeoutException || (ex is OperationCanceledException && linked.IsCancellationRequested))
+        {
+            await linked.CancelAsync().ConfigureAwait(false);
+            Observe(task);
+            var took = TimeProvider.GetElapsedTime(started);
+            return new StepOutcome(false, "timed out after " + FormatSpan(timeout) + " (the step was cancelled)", took, null,
+                Status: HostOperationStatus.TimedOut, ErrorType: nameof(TimeoutException));
+        }
+#pragma warning disable CA1031 // A host step boundary turns any failure into an outcome (STYLE E4).
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            return new StepOutcome(false, Redactor.Redact(ex.Message) + " (" + ex.GetType().Name + ")", TimeSpan.Zero, null,
+                Status: HostOperationStatus.Failed, ErrorType: ex.GetType().FullName);
+        }
+    }
+
+    private static void Observe(Task? task) =>
+        task?.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+
+    private static string FormatSpan(TimeSpan t) =>
+        t.TotalHours >= 1 ? t.TotalHours.ToString("0.#", CultureInfo.InvariantCulture) + " h"
+        : t.TotalMinutes >= 1 ? t.TotalMinutes.ToString("0.#", CultureInfo.InvariantCulture) + " min"
+        : t.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture) + " s";
 }

@@ -16,6 +16,9 @@ public sealed class PatchRunOptions
     /// <value>The default value is <see langword="null"/>.</value>
     public IProgress<PatchProgress>? Progress { get; set; }
 
+    /// <summary>Gets or sets where per-host progress reported by adapters goes (a migration's percentage), or <see langword="null"/>.</summary>
+    public IProgress<PatchKit.Hosts.HostProgress>? HostProgress { get; set; }
+
     /// <summary>Gets or sets whether the run only plans: Reach and Resolve run, Research and Repair describe what they
     /// would do, and nothing is changed on any host.</summary>
     /// <value>The default value is <see langword="false"/>.</value>

@@ -1,3 +1,5 @@
+using PatchKit.Hosts;
+
 namespace PatchKit.Lifecycle;
 
 /// <summary>The outcome of one journaled step, replayed from the journal or fresh.</summary>
@@ -6,4 +8,14 @@ namespace PatchKit.Lifecycle;
 /// <param name="Duration">How long it took on the host's clock.</param>
 /// <param name="Data">Data later steps need (a snapshot id, the guests moved).</param>
 /// <param name="Replayed">Whether the outcome comes from an earlier attempt of the run.</param>
-internal readonly record struct StepOutcome(bool Succeeded, string Message, TimeSpan Duration, string? Data, bool Replayed = false);
+/// <param name="Status">What the adapter reported; <see cref="HostOperationStatus.Unknown"/> when the step did not say.</param>
+/// <param name="ErrorCode">The platform's error code, if any.</param>
+/// <param name="ErrorType">The type of the exception that ended the step, if any.</param>
+internal readonly record struct StepOutcome(bool Succeeded, string Message, TimeSpan Duration, string? Data, bool Replayed = false,
+    HostOperationStatus Status = HostOperationStatus.Unknown, string? ErrorCode = null, string? ErrorType = null)
+{
+    public bool RebootRequired => Status == HostOperationStatus.SucceededRebootRequired;
+
+    public static StepOutcome From(HostStepResult r, string? data = null) =>
+        new(r.Succeeded, r.Message, r.Duration, data, Status: r.Status, ErrorCode: r.ErrorCode);
+}

@@ -49,7 +49,7 @@ public sealed class LoggingTests
             .AddReach()
             .AddResolve(new ResolveStageOptions { Catalog = new JsonPatchCatalog([TestFleet.Patch("p", HostKind.Linux, reboot: false)]) })
             .AddResearch()
-            .AddRepair(new RepairStageOptions { HaltOnEarlyWaveFailure = false })
+            .AddRepair(new RepairStageOptions { HaltOnEarlyWaveFailure = false, SimulatedTimeline = true })
             .AddReport()
             .Build();
         var run = new PatchRunOptions { RunId = "log" };

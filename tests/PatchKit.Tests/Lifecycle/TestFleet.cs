@@ -64,7 +64,7 @@ internal static class TestFleet
         adapterOptions ??= new SimulatedHostAdapterOptions();
         adapterOptions.TimeProvider = clock;
         var adapter = new SimulatedHostAdapter(fleet, adapterOptions);
-        var repairOptions = new RepairStageOptions { MaxConcurrency = 2, ErrorBudget = 5, HaltOnEarlyWaveFailure = false };
+        var repairOptions = new RepairStageOptions { MaxConcurrency = 2, ErrorBudget = 5, HaltOnEarlyWaveFailure = false, SimulatedTimeline = true };
         repair?.Invoke(repairOptions);
         var researchOptions = new ResearchStageOptions();
         research?.Invoke(researchOptions);

@@ -73,7 +73,7 @@ public static class SimulatedFleetGenerator
         for (int n = 0; n < 4; n++)
         {
             at += TimeSpan.FromDays(12 + random.Next(14));
-            list.Add(new InstalledPatch(prefix + "-old" + n.ToString(CultureInfo.InvariantCulture), at));
+            list.Add(new InstalledPatch { PatchId = prefix + "-old" + n.ToString(CultureInfo.InvariantCulture), InstalledAt = at });
         }
 
         return list;

@@ -6,16 +6,18 @@ namespace PatchKit.Hosts.Simulated;
 public sealed partial class SimulatedHostAdapter
 {
     /// <inheritdoc/>
-    public Task<SnapshotInfo> CreateSnapshotAsync(string hostId, string name, CancellationToken cancellationToken)
+    public Task<SnapshotInfo> CreateSnapshotAsync(HostOperation operation, string name)
     {
-        cancellationToken.ThrowIfCancellationRequested();
+        ArgumentNullException.ThrowIfNull(operation);
+        operation.CancellationToken.ThrowIfCancellationRequested();
+        string hostId = operation.HostId;
         lock (_gate)
         {
             var m = Get(hostId);
             var existing = m.Snapshots.Find(s => s.Name == name);
             if (existing is not null)
             {
-                return Task.FromResult(new SnapshotInfo(existing.Id, existing.Name, existing.CreatedAt));
+                return Task.FromResult(Info(existing));
             }
         }
 
@@ -26,25 +28,29 @@ public sealed partial class SimulatedHostAdapter
             m.Snapshots.Add(s);
             return s;
         });
-        return Task.FromResult(new SnapshotInfo(snap.Id, snap.Name, snap.CreatedAt));
+        return Task.FromResult(Info(snap));
     }
 
     /// <inheritdoc/>
-    public Task<IReadOnlyList<SnapshotInfo>> ListSnapshotsAsync(string hostId, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<SnapshotInfo>> ListSnapshotsAsync(HostOperation operation)
     {
-        cancellationToken.ThrowIfCancellationRequested();
+        ArgumentNullException.ThrowIfNull(operation);
+        operation.CancellationToken.ThrowIfCancellationRequested();
+        string hostId = operation.HostId;
         lock (_gate)
         {
             var m = Get(hostId);
-            IReadOnlyList<SnapshotInfo> list = [.. m.Snapshots.Select(s => new SnapshotInfo(s.Id, s.Name, s.CreatedAt))];
+            IReadOnlyList<SnapshotInfo> list = [.. m.Snapshots.Select(Info)];
             return Task.FromResult(list);
         }
     }
 
     /// <inheritdoc/>
-    public Task<HostStepResult> RevertSnapshotAsync(string hostId, string snapshotId, CancellationToken cancellationToken)
+    public Task<HostStepResult> RevertSnapshotAsync(HostOperation operation, string snapshotId)
     {
-        cancellationToken.ThrowIfCancellationRequested();
+        ArgumentNullException.ThrowIfNull(operation);
+        operation.CancellationToken.ThrowIfCancellationRequested();
+        string hostId = operation.HostId;
         return Task.FromResult(Change(() =>
         {
             var m = Get(hostId);
@@ -62,9 +68,11 @@ public sealed partial class SimulatedHostAdapter
     }
 
     /// <inheritdoc/>
-    public Task<HostStepResult> RemoveSnapshotAsync(string hostId, string snapshotId, CancellationToken cancellationToken)
+    public Task<HostStepResult> RemoveSnapshotAsync(HostOperation operation, string snapshotId)
     {
-        cancellationToken.ThrowIfCancellationRequested();
+        ArgumentNullException.ThrowIfNull(operation);
+        operation.CancellationToken.ThrowIfCancellationRequested();
+        string hostId = operation.HostId;
         return Task.FromResult(Change(() =>
         {
             var m = Get(hostId);
@@ -74,15 +82,17 @@ public sealed partial class SimulatedHostAdapter
     }
 
     /// <inheritdoc/>
-    public Task<LabClone> CreateLabCloneAsync(string hostId, string snapshotId, string name, CancellationToken cancellationToken)
+    public Task<LabClone> CreateLabCloneAsync(HostOperation operation, string snapshotId, string name)
     {
-        cancellationToken.ThrowIfCancellationRequested();
+        ArgumentNullException.ThrowIfNull(operation);
+        operation.CancellationToken.ThrowIfCancellationRequested();
+        string hostId = operation.HostId;
         lock (_gate)
         {
             var existing = _state.Machines.Find(x => x.CloneOf is not null && x.Id == name);
             if (existing is not null)
             {
-                return Task.FromResult(new LabClone(existing.Id, existing.CloneOf!, name));
+                return Task.FromResult(new LabClone { CloneId = existing.Id, SourceHostId = existing.CloneOf!, Name = name });
             }
         }
 
@@ -110,24 +120,27 @@ public sealed partial class SimulatedHostAdapter
             _byId.Add(c.Id, c);
             return c;
         });
-        return Task.FromResult(new LabClone(clone.Id, hostId, name));
+        return Task.FromResult(new LabClone { CloneId = clone.Id, SourceHostId = hostId, Name = name });
     }
 
     /// <inheritdoc/>
-    public Task<IReadOnlyList<LabClone>> ListLabClonesAsync(CancellationToken cancellationToken)
+    public Task<IReadOnlyList<LabClone>> ListLabClonesAsync(HostOperation operation)
     {
-        cancellationToken.ThrowIfCancellationRequested();
+        ArgumentNullException.ThrowIfNull(operation);
+        operation.CancellationToken.ThrowIfCancellationRequested();
         lock (_gate)
         {
-            IReadOnlyList<LabClone> list = [.. _state.Machines.Where(m => m.CloneOf is not null).Select(m => new LabClone(m.Id, m.CloneOf!, m.Id))];
+            IReadOnlyList<LabClone> list = [.. _state.Machines.Where(m => m.CloneOf == operation.HostId).Select(m => new LabClone { CloneId = m.Id, SourceHostId = m.CloneOf!, Name = m.Id })];
             return Task.FromResult(list);
         }
     }
 
     /// <inheritdoc/>
-    public Task<HostStepResult> DestroyLabCloneAsync(string cloneId, CancellationToken cancellationToken)
+    public Task<HostStepResult> DestroyLabCloneAsync(HostOperation operation)
     {
-        cancellationToken.ThrowIfCancellationRequested();
+        ArgumentNullException.ThrowIfNull(operation);
+        operation.CancellationToken.ThrowIfCancellationRequested();
+        string cloneId = operation.HostId;
         return Task.FromResult(Change(() =>
         {
             int removed = _state.Machines.RemoveAll(m => m.CloneOf is not null && m.Id == cloneId);
@@ -137,9 +150,11 @@ public sealed partial class SimulatedHostAdapter
     }
 
     /// <inheritdoc/>
-    public Task<HostStepResult> EnterMaintenanceModeAsync(string hostId, CancellationToken cancellationToken)
+    public Task<HostStepResult> EnterMaintenanceModeAsync(HostOperation operation)
     {
-        cancellationToken.ThrowIfCancellationRequested();
+        ArgumentNullException.ThrowIfNull(operation);
+        operation.CancellationToken.ThrowIfCancellationRequested();
+        string hostId = operation.HostId;
         return Task.FromResult(Change(() =>
         {
             var m = Get(hostId);
@@ -149,9 +164,11 @@ public sealed partial class SimulatedHostAdapter
     }
 
     /// <inheritdoc/>
-    public Task<HostStepResult> ExitMaintenanceModeAsync(string hostId, CancellationToken cancellationToken)
+    public Task<HostStepResult> ExitMaintenanceModeAsync(HostOperation operation)
     {
-        cancellationToken.ThrowIfCancellationRequested();
+        ArgumentNullException.ThrowIfNull(operation);
+        operation.CancellationToken.ThrowIfCancellationRequested();
+        string hostId = operation.HostId;
         return Task.FromResult(Change(() =>
         {
             var m = Get(hostId);
@@ -166,9 +183,11 @@ public sealed partial class SimulatedHostAdapter
     }
 
     /// <inheritdoc/>
-    public Task<bool> IsInMaintenanceModeAsync(string hostId, CancellationToken cancellationToken)
+    public Task<bool> IsInMaintenanceModeAsync(HostOperation operation)
     {
-        cancellationToken.ThrowIfCancellationRequested();
+        ArgumentNullException.ThrowIfNull(operation);
+        operation.CancellationToken.ThrowIfCancellationRequested();
+        string hostId = operation.HostId;
         lock (_gate)
         {
             return Task.FromResult(Get(hostId).InMaintenanceMode);
@@ -176,33 +195,38 @@ public sealed partial class SimulatedHostAdapter
     }
 
     /// <inheritdoc/>
-    public Task<HostStepResult> InstallAsync(string hostId, PatchDefinition patch, CancellationToken cancellationToken)
+    public Task<HostStepResult> InstallAsync(HostOperation operation, InstallRequest request)
     {
-        ArgumentNullException.ThrowIfNull(patch);
-        cancellationToken.ThrowIfCancellationRequested();
-        return Task.FromResult(Change(() => InstallCore(Get(hostId), patch, live: false)));
+        ArgumentNullException.ThrowIfNull(operation);
+        ArgumentNullException.ThrowIfNull(request);
+        operation.CancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult(Change(() => InstallCore(Get(operation.HostId), request, live: false)));
     }
 
     /// <inheritdoc/>
-    public bool CanLiveUpdate(HostRecord host, PatchDefinition patch)
+    public bool CanLiveUpdate(HostRecord host, InstallRequest request, bool livePatchable)
     {
         ArgumentNullException.ThrowIfNull(host);
-        ArgumentNullException.ThrowIfNull(patch);
-        return patch.LivePatchable && (host.Capabilities & HostCapabilities.LiveUpdate) != 0;
+        ArgumentNullException.ThrowIfNull(request);
+        return livePatchable && (host.Capabilities & HostCapabilities.LiveUpdate) != 0;
     }
 
     /// <inheritdoc/>
-    public Task<HostStepResult> LiveUpdateAsync(string hostId, PatchDefinition patch, CancellationToken cancellationToken)
+    public Task<HostStepResult> LiveUpdateAsync(HostOperation operation, InstallRequest request)
     {
-        ArgumentNullException.ThrowIfNull(patch);
-        cancellationToken.ThrowIfCancellationRequested();
-        return Task.FromResult(Change(() => InstallCore(Get(hostId), patch, live: true)));
+        ArgumentNullException.ThrowIfNull(operation);
+        ArgumentNullException.ThrowIfNull(request);
+        operation.CancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult(Change(() => InstallCore(Get(operation.HostId), request, live: true)));
     }
 
     /// <inheritdoc/>
-    public Task<HostStepResult> RebootAndWaitAsync(string hostId, TimeSpan timeout, CancellationToken cancellationToken)
+    public Task<HostStepResult> RebootAndWaitAsync(HostOperation operation)
     {
-        cancellationToken.ThrowIfCancellationRequested();
+        ArgumentNullException.ThrowIfNull(operation);
+        operation.CancellationToken.ThrowIfCancellationRequested();
+        string hostId = operation.HostId;
+        var timeout = operation.Timeout;
         return Task.FromResult(Change(() =>
         {
             var m = Get(hostId);
@@ -212,7 +236,8 @@ public sealed partial class SimulatedHostAdapter
             {
                 m.Down = true;
                 _logger.SimulatedFaultInjected(m.Id, "did not come back after reboot");
-                return HostStepResult.Fail("host did not come back within " + timeout, timeout);
+                var waited = timeout == Timeout.InfiniteTimeSpan ? _state.Timings.HostReboot : timeout;
+                return new HostStepResult { Status = HostOperationStatus.TimedOut, Message = "host did not come back within " + waited, Duration = waited };
             }
 
             bool hypervisor = m.ParentId is null && m.Kind is HostKind.Esx or HostKind.Kvm;
@@ -231,14 +256,16 @@ public sealed partial class SimulatedHostAdapter
         }));
     }
 
-    private HostStepResult InstallCore(SimulatedMachine m, PatchDefinition patch, bool live)
+    private static SnapshotInfo Info(SimulatedSnapshot s) => new() { SnapshotId = s.Id, Name = s.Name, CreatedAt = s.CreatedAt };
+
+    private HostStepResult InstallCore(SimulatedMachine m, InstallRequest patch, bool live)
     {
         if (m.Down)
         {
             return HostStepResult.Fail("host does not answer", TimeSpan.Zero);
         }
 
-        if (m.Installed.Exists(p => p.PatchId == patch.Id))
+        if (m.Installed.Exists(p => p.PatchId == patch.PatchId))
         {
             return HostStepResult.Ok(TimeSpan.Zero, "already installed");
         }
@@ -247,17 +274,24 @@ public sealed partial class SimulatedHostAdapter
         if (m.Faults.InstallFails)
         {
             _logger.SimulatedFaultInjected(m.Id, "install fails");
-            return HostStepResult.Fail("installer exited with code 1603", t);
+            return HostStepResult.Fail("installer exited with code 1603", t, "1603");
         }
 
-        m.Installed.Add(new InstalledPatch(patch.Id, _time.GetUtcNow()));
-        m.InstallCounts[patch.Id] = m.InstallCounts.GetValueOrDefault(patch.Id) + 1;
+        m.Installed.Add(new InstalledPatch { PatchId = patch.PatchId, InstalledAt = _time.GetUtcNow() });
+        m.InstallCounts[patch.PatchId] = m.InstallCounts.GetValueOrDefault(patch.PatchId) + 1;
         m.PatchedThisRun = true;
-        if (patch.RequiresReboot && !live)
+        bool reboot = patch.Reboot is RebootBehavior.Always or RebootBehavior.May && !live;
+        if (reboot)
         {
             m.PendingReboot = true;
         }
 
-        return HostStepResult.Ok(t, live ? "applied live" : "installed");
+        return new HostStepResult
+        {
+            Status = reboot ? HostOperationStatus.SucceededRebootRequired : HostOperationStatus.Succeeded,
+            Message = live ? "applied live" : reboot ? "installed; reboot required" : "installed",
+            Duration = t,
+            Installed = [patch.PatchId],
+        };
     }
 }

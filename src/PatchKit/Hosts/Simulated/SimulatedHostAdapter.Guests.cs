@@ -7,9 +7,11 @@ namespace PatchKit.Hosts.Simulated;
 public sealed partial class SimulatedHostAdapter
 {
     /// <inheritdoc/>
-    public Task<IReadOnlyList<string>> ListGuestsAsync(string hostId, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<string>> ListGuestsAsync(HostOperation operation)
     {
-        cancellationToken.ThrowIfCancellationRequested();
+        ArgumentNullException.ThrowIfNull(operation);
+        operation.CancellationToken.ThrowIfCancellationRequested();
+        string hostId = operation.HostId;
         lock (_gate)
         {
             _ = Get(hostId);
@@ -19,10 +21,12 @@ public sealed partial class SimulatedHostAdapter
     }
 
     /// <inheritdoc/>
-    public Task<EvacuationResult> EvacuateAsync(string hostId, IReadOnlyList<string> guestIds, CancellationToken cancellationToken)
+    public Task<EvacuationResult> EvacuateAsync(HostOperation operation, IReadOnlyList<string> guestIds)
     {
+        ArgumentNullException.ThrowIfNull(operation);
         ArgumentNullException.ThrowIfNull(guestIds);
-        cancellationToken.ThrowIfCancellationRequested();
+        operation.CancellationToken.ThrowIfCancellationRequested();
+        string hostId = operation.HostId;
         return Task.FromResult(Change(() =>
         {
             var host = Get(hostId);
@@ -40,31 +44,44 @@ public sealed partial class SimulatedHostAdapter
                 if (host.Faults.MigrationHangs)
                 {
                     _logger.SimulatedFaultInjected(hostId, "migration hangs");
-                    return new EvacuationResult(false, moves, "live migration of " + guestId + " did not finish within " + _state.Timings.MigrationTimeout,
-                        duration + _state.Timings.MigrationTimeout);
+                    string why = "live migration did not finish within " + _state.Timings.MigrationTimeout;
+                    return new EvacuationResult
+                    {
+                        Status = moves.Count > 0 ? HostOperationStatus.Partial : HostOperationStatus.Failed, Moves = moves,
+                        FailedGuests = [new GuestMoveFailure { GuestId = guestId, Reason = why }],
+                        Message = "live migration of " + guestId + " did not finish within " + _state.Timings.MigrationTimeout,
+                        Duration = duration + _state.Timings.MigrationTimeout,
+                    };
                 }
 
                 var target = PickTarget(host, loads ??= CandidateLoads(host));
                 if (target is null)
                 {
-                    return new EvacuationResult(false, moves, "no host in cluster '" + host.Cluster + "' can take " + guestId, duration);
+                    return new EvacuationResult
+                    {
+                        Status = moves.Count > 0 ? HostOperationStatus.Partial : HostOperationStatus.Failed, Moves = moves,
+                        FailedGuests = [new GuestMoveFailure { GuestId = guestId, Reason = "no host in cluster '" + host.Cluster + "' has room" }],
+                        Message = "no host in cluster '" + host.Cluster + "' can take " + guestId, Duration = duration,
+                    };
                 }
 
                 g.ParentId = target.Id;
                 _state.Migrations++;
-                moves.Add(new GuestMove(guestId, hostId, target.Id));
+                moves.Add(new GuestMove { GuestId = guestId, FromHostId = hostId, ToHostId = target.Id });
                 duration += _state.Timings.MigratePerGuest;
             }
 
-            return new EvacuationResult(true, moves, moves.Count + " guests migrated", duration);
+            return new EvacuationResult { Status = HostOperationStatus.Succeeded, Moves = moves, Message = moves.Count + " guests migrated", Duration = duration };
         }));
     }
 
     /// <inheritdoc/>
-    public Task<EvacuationResult> RebalanceAsync(string hostId, IReadOnlyList<string> guestIds, CancellationToken cancellationToken)
+    public Task<EvacuationResult> RebalanceAsync(HostOperation operation, IReadOnlyList<string> guestIds)
     {
+        ArgumentNullException.ThrowIfNull(operation);
         ArgumentNullException.ThrowIfNull(guestIds);
-        cancellationToken.ThrowIfCancellationRequested();
+        operation.CancellationToken.ThrowIfCancellationRequested();
+        string hostId = operation.HostId;
         return Task.FromResult(Change(() =>
         {
             var moves = new List<GuestMove>();
@@ -77,22 +94,23 @@ public sealed partial class SimulatedHostAdapter
                     continue;
                 }
 
-                moves.Add(new GuestMove(guestId, g.ParentId, hostId));
+                moves.Add(new GuestMove { GuestId = guestId, FromHostId = g.ParentId, ToHostId = hostId });
                 g.ParentId = hostId;
                 _state.Migrations++;
                 duration += _state.Timings.MigratePerGuest;
             }
 
-            return new EvacuationResult(true, moves, moves.Count + " guests migrated back", duration);
+            return new EvacuationResult { Status = HostOperationStatus.Succeeded, Moves = moves, Message = moves.Count + " guests migrated back", Duration = duration };
         }));
     }
 
     /// <inheritdoc/>
-    public Task<GuestExecResult> ExecAsync(string hostId, string command, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
+    public Task<GuestExecResult> ExecAsync(HostOperation operation, GuestCommand command)
     {
+        ArgumentNullException.ThrowIfNull(operation);
         ArgumentNullException.ThrowIfNull(command);
-        ArgumentNullException.ThrowIfNull(arguments);
-        cancellationToken.ThrowIfCancellationRequested();
+        operation.CancellationToken.ThrowIfCancellationRequested();
+        string hostId = operation.HostId;
         lock (_gate)
         {
             var m = Get(hostId);
@@ -101,16 +119,21 @@ public sealed partial class SimulatedHostAdapter
                 throw new HostAdapterException(hostId, "Guest agent does not answer", null);
             }
 
-            return Task.FromResult(command == "echo"
-                ? new GuestExecResult(0, string.Join(' ', arguments) + "\n", string.Empty)
-                : new GuestExecResult(127, string.Empty, command + ": command not found\n"));
+            return Task.FromResult(command.Program switch
+            {
+                "echo" => new GuestExecResult { ExitCode = 0, StandardOutput = Encoding.UTF8.GetBytes(string.Join(' ', command.Arguments) + "\n") },
+                "cat" => new GuestExecResult { ExitCode = 0, StandardOutput = command.StandardInput.ToArray() },
+                _ => new GuestExecResult { ExitCode = 127, StandardError = Encoding.UTF8.GetBytes(command.Program + ": command not found\n") },
+            });
         }
     }
 
     /// <inheritdoc/>
-    public Task<byte[]?> ReadFileAsync(string hostId, string path, CancellationToken cancellationToken)
+    public Task<byte[]?> ReadFileAsync(HostOperation operation, string path)
     {
-        cancellationToken.ThrowIfCancellationRequested();
+        ArgumentNullException.ThrowIfNull(operation);
+        operation.CancellationToken.ThrowIfCancellationRequested();
+        string hostId = operation.HostId;
         lock (_gate)
         {
             var m = Get(hostId);
@@ -122,9 +145,11 @@ public sealed partial class SimulatedHostAdapter
     }
 
     /// <inheritdoc/>
-    public Task WriteFileAsync(string hostId, string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
+    public Task WriteFileAsync(HostOperation operation, string path, ReadOnlyMemory<byte> content)
     {
-        cancellationToken.ThrowIfCancellationRequested();
+        ArgumentNullException.ThrowIfNull(operation);
+        operation.CancellationToken.ThrowIfCancellationRequested();
+        string hostId = operation.HostId;
         lock (_gate)
         {
             _ = Get(hostId);

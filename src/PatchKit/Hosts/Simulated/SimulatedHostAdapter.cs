@@ -10,7 +10,7 @@ namespace PatchKit.Hosts.Simulated;
 /// <remarks>Operations do not wait: each reports its simulated duration in <see cref="HostStepResult.Duration"/>, and
 /// the lifecycle advances its timeline by it. All members are thread-safe.</remarks>
 public sealed partial class SimulatedHostAdapter : IHostAdapter, ISnapshotCapability, ILabCloneCapability, IMaintenanceModeCapability,
-    IEvacuationCapability, ILiveUpdateCapability, IInstallCapability, IRebootCapability, IGuestExecCapability
+    IEvacuationCapability, ILiveUpdateCapability, IInstallCapability, IRebootCapability, IGuestExecCapability, IHealthCheckCapability
 {
     private readonly object _gate = new();
     private readonly SimulatedFleetState _state;
@@ -52,6 +52,10 @@ public sealed partial class SimulatedHostAdapter : IHostAdapter, ISnapshotCapabi
 
     /// <inheritdoc/>
     public string Name => "simulated";
+
+    /// <summary>Does nothing: the simulated fleet holds no connection (its state file is written on every change).</summary>
+    /// <returns>A completed task.</returns>
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
     /// <summary>Gets how many crash points have been passed in this process.</summary>
     public int CrashPointsPassed => Volatile.Read(ref _crashPoints);
@@ -100,38 +104,49 @@ public sealed partial class SimulatedHostAdapter : IHostAdapter, ISnapshotCapabi
                 }
             }
 
-            return Task.FromResult(new FleetInventory(hosts, _time.GetUtcNow()));
+            return Task.FromResult(new FleetInventory { Hosts = hosts, TakenAt = _time.GetUtcNow() });
         }
     }
 
     /// <inheritdoc/>
-    public Task<HostIdentity?> IdentifyAsync(string hostId, CancellationToken cancellationToken)
+    public Task<HostIdentity?> IdentifyAsync(HostOperation operation)
     {
-        cancellationToken.ThrowIfCancellationRequested();
+        ArgumentNullException.ThrowIfNull(operation);
+        operation.CancellationToken.ThrowIfCancellationRequested();
         lock (_gate)
         {
-            var m = Get(hostId);
-            return Task.FromResult(m.Down ? null : new HostIdentity(m.Id, m.Kind, m.Version, m.Build, m.BootedAt));
+            var m = Get(operation.HostId);
+            return Task.FromResult(m.Down ? null : new HostIdentity { HostId = m.Id, Kind = m.Kind, Version = m.Version, Build = m.Build, BootedAt = m.BootedAt });
         }
     }
 
     /// <inheritdoc/>
-    public Task<HostStepResult> RunStepAsync(string hostId, HostStep step, CancellationToken cancellationToken)
+    public Task<HostStepResult> RunStepAsync(HostOperation operation, HostStep step)
     {
+        ArgumentNullException.ThrowIfNull(operation);
         ArgumentNullException.ThrowIfNull(step);
-        cancellationToken.ThrowIfCancellationRequested();
+        operation.CancellationToken.ThrowIfCancellationRequested();
         lock (_gate)
         {
-            var m = Get(hostId);
+            var m = Get(operation.HostId);
+            return Task.FromResult(m.Down
+                ? new HostStepResult { Status = HostOperationStatus.Unreachable, Message = "host does not answer" }
+                : new HostStepResult { Status = HostOperationStatus.NotApplicable, Message = "the simulated fleet has no vendor step '" + step.Name + "'" });
+        }
+    }
+
+    /// <inheritdoc/>
+    public Task<HostStepResult> CheckHealthAsync(HostOperation operation)
+    {
+        ArgumentNullException.ThrowIfNull(operation);
+        operation.CancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            var m = Get(operation.HostId);
             var t = _state.Timings.HealthCheck;
             if (m.Down)
             {
-                return Task.FromResult(HostStepResult.Fail("host does not answer", t));
-            }
-
-            if (step.Name != "health-check")
-            {
-                return Task.FromResult(HostStepResult.Ok(t, "step '" + step.Name + "' done"));
+                return Task.FromResult(new HostStepResult { Status = HostOperationStatus.Unreachable, Message = "host does not answer", Duration = t });
             }
 
             if (m.Faults.HealthFailsAfterPatch && m.PatchedThisRun)
@@ -206,7 +221,7 @@ public sealed partial class SimulatedHostAdapter : IHostAdapter, ISnapshotCapabi
         Status = m.Down ? HostStatus.Unreachable : HostStatus.Reachable,
         InMaintenanceMode = m.InMaintenanceMode,
         PendingReboot = m.PendingReboot,
-        Capabilities = m.Capabilities,
+        Capabilities = m.Capabilities | HostCapabilities.HealthCheck,
     };
 
     private SimulatedMachine Get(string hostId) =>

@@ -30,6 +30,12 @@ public sealed record JournalRecord
     /// <summary>Gets how long the step took, for completed and failed steps.</summary>
     public TimeSpan? Duration { get; init; }
 
+    /// <summary>Gets what the host reported for a finished step, or <see langword="null"/> for other records.</summary>
+    public PatchKit.Hosts.HostOperationStatus? Status { get; init; }
+
+    /// <summary>Gets the platform's error code of a failed step, or <see langword="null"/>.</summary>
+    public string? ErrorCode { get; init; }
+
     /// <summary>Gets whether the outcome was found by reconciling with the host's real state after a crash.</summary>
     public bool Reconciled { get; init; }
 }

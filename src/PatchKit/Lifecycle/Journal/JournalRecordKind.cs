@@ -20,4 +20,8 @@ public enum JournalRecordKind
 
     /// <summary>A run finished.</summary>
     RunCompleted = 5,
+
+    /// <summary>A running step handed over a job handle (a task moref, a QMP job id); a resumed run gives the last one
+    /// back to the step so it waits for the job instead of starting it again.</summary>
+    StepCheckpoint = 6,
 }

@@ -25,8 +25,12 @@ internal sealed class JournalReplay
                     }
 
                     break;
+                case JournalRecordKind.StepCheckpoint when r.Key is not null && r.Data is not null:
+                    Checkpoints[r.Key] = r.Data;
+                    break;
                 case JournalRecordKind.StepCompleted or JournalRecordKind.StepFailed when r.Key is not null:
                     InFlight.Remove(r.Key);
+                    Checkpoints.Remove(r.Key);
                     Finished[r.Key] = r;
                     break;
                 case JournalRecordKind.Decision when r.Key is not null:
@@ -46,6 +50,9 @@ internal sealed class JournalReplay
     public Dictionary<string, JournalRecord> Finished { get; } = new(StringComparer.Ordinal);
 
     public Dictionary<string, JournalRecord> InFlight { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The last job handle each step in flight checkpointed.</summary>
+    public Dictionary<string, string> Checkpoints { get; } = new(StringComparer.Ordinal);
 
     public Dictionary<string, JournalRecord> Decisions { get; } = new(StringComparer.Ordinal);
 

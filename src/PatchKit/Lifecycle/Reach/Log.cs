@@ -11,4 +11,8 @@ internal static partial class Log
     [LoggerMessage(EventId = 2102, EventName = "HostUnreachable", Level = LogLevel.Warning,
         Message = "Host {HostId} did not answer; it is reported and left alone")]
     internal static partial void HostUnreachable(this ILogger logger, string hostId);
+
+    [LoggerMessage(EventId = 2103, EventName = "AdapterUnreachable", Level = LogLevel.Error,
+        Message = "Adapter {Adapter} could not take inventory: {Reason}; its hosts are left alone this run")]
+    internal static partial void AdapterUnreachable(this ILogger logger, string adapter, string reason);
 }

@@ -25,6 +25,9 @@ public sealed class ReachResult
     /// <summary>Gets the hosts.</summary>
     public IReadOnlyList<ReachedHost> Hosts { get; }
 
+    /// <summary>Gets the adapters whose inventory failed (their hosts are missing from <see cref="Hosts"/>), with why.</summary>
+    public IReadOnlyList<AdapterFailure> AdapterFailures { get; init; } = [];
+
     /// <summary>Finds a host by id.</summary>
     /// <param name="hostId">The id.</param>
     /// <returns>The host, or <see langword="null"/>.</returns>

@@ -1,4 +1,5 @@
 using PatchKit.Hosts;
+using PatchKit.Internal;
 
 namespace PatchKit.Lifecycle.Reach;
 
@@ -20,19 +21,29 @@ internal sealed class ReachStage : PatchStage
 
     protected internal override async ValueTask ExecuteAsync(PatchRunContext context)
     {
+        // Every adapter is asked at once; one that fails (a vCenter that does not answer) costs only its own hosts.
+        var inventories = await Task.WhenAll(context.Adapters.Select(a => InventoryAsync(context, a))).ConfigureAwait(false);
         var hosts = new List<ReachedHost>();
-        foreach (var adapter in context.Adapters)
+        var failures = new List<AdapterFailure>();
+        for (int i = 0; i < inventories.Length; i++)
         {
-            var inventory = await adapter.GetInventoryAsync(context.CancellationToken).ConfigureAwait(false);
+            var adapter = context.Adapters[i];
+            var (inventory, failure) = inventories[i];
+            if (failure is not null)
+            {
+                failures.Add(new AdapterFailure { Adapter = adapter.Name, Message = failure });
+                continue;
+            }
+
             int unreachable = 0;
-            foreach (var host in inventory.Hosts)
+            foreach (var host in inventory!.Hosts)
             {
                 if (!Included(host))
                 {
                     continue;
                 }
 
-                if (host.Status == HostStatus.Unreachable)
+                if (host.Status != HostStatus.Reachable)
                 {
                     unreachable++;
                     Log.HostUnreachable(context.Logger, host.Id);
@@ -48,8 +59,29 @@ internal sealed class ReachStage : PatchStage
             Log.InventoryTaken(context.Logger, adapter.Name, inventory.Hosts.Count, unreachable);
         }
 
-        context.Fleet = new ReachResult(hosts);
-        context.ReportProgress(_name, hosts.Count + " hosts and guests found", hosts.Count, hosts.Count);
+        context.Fleet = new ReachResult(hosts) { AdapterFailures = failures };
+        context.ReportProgress(_name, hosts.Count + " hosts and guests found"
+            + (failures.Count == 0 ? string.Empty : "; " + failures.Count + " adapters did not answer"), hosts.Count, hosts.Count);
+    }
+
+    private static async Task<(FleetInventory? Inventory, string? Failure)> InventoryAsync(PatchRunContext context, IHostAdapter adapter)
+    {
+        try
+        {
+            return (await adapter.GetInventoryAsync(context.CancellationToken).ConfigureAwait(false), null);
+        }
+        catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+#pragma warning disable CA1031 // One adapter's failure is a status of its hosts, not the end of the run (STYLE E4).
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            string message = Redactor.Redact(ex.Message) + " (" + ex.GetType().Name + ")";
+            Log.AdapterUnreachable(context.Logger, adapter.Name, message);
+            return (null, message);
+        }
     }
 
     private bool Included(HostRecord host)

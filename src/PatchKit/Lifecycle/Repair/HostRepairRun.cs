@@ -4,9 +4,12 @@ using PatchKit.Lifecycle.Reach;
 
 namespace PatchKit.Lifecycle.Repair;
 
-/// <summary>Runs one host's plan through the journal on a lane of the timeline: forward steps only start when they
-/// fit the open window; on a failure or a failed verification the host is reverted to its pre-patch snapshot; the
-/// cleanup steps (revert, exit maintenance mode, rebalance, remove snapshot) always run.</summary>
+/// <summary>Runs one host's plan through the journal, step by step as <see cref="PlannedHost.Steps"/> lists them, one
+/// handler per <see cref="RepairStepKind"/>. Forward steps only start when they fit the open window on the run's
+/// timeline (<see cref="RepairTimeline"/>: the wall clock for real runs, a simulated lane for plans and simulated
+/// fleets); on a failure or a failed verification the host is reverted to its pre-patch snapshot; the cleanup steps
+/// (revert, exit maintenance mode, rebalance, remove snapshot) always run, with their own bounded token when the run
+/// was cancelled.</summary>
 internal sealed class HostRepairRun
 {
     private readonly PatchRunContext _context;
@@ -16,7 +19,20 @@ internal sealed class HostRepairRun
     private readonly string _hostId;
     private readonly string _prefix;
     private readonly List<StepRecord> _steps = [];
-    private DateTimeOffset _lane;
+    private readonly RepairTimeline _timeline;
+    private readonly List<string> _applied = [];
+    private string? _snapshotId;
+    private IReadOnlyList<string>? _evacuated;
+    private bool _enteredMaintenance;
+    private DateTimeOffset? _maintenanceFrom;
+    private string? _failure;
+    private bool _windowStop;
+    private bool _verifyFailed;
+    private bool _rebootRequired;
+    private bool _rebootUnknown;
+    private bool _rebooted;
+    private bool _interrupted;
+    private readonly int _attempt;
 
     public HostRepairRun(PatchRunContext context, RepairSettings settings, PlannedHost plan, ReachedHost reached, DateTimeOffset laneStart)
     {
@@ -25,226 +41,317 @@ internal sealed class HostRepairRun
         _plan = plan;
         _reached = reached;
         _hostId = plan.HostId;
-        _prefix = "repair/" + plan.HostId + "/";
-        _lane = laneStart;
+        _attempt = context.CountDecisions(InterruptedKey);
+        _prefix = "repair/" + plan.HostId + "/" + (_attempt == 0 ? string.Empty : "retry-" + _attempt.ToString(System.Globalization.CultureInfo.InvariantCulture) + "/");
+        _timeline = settings.SimulatedTimeline ? RepairTimeline.Simulated(laneStart) : RepairTimeline.WallClock(context.TimeProvider, laneStart);
     }
 
-    public DateTimeOffset Lane => _lane;
+    public DateTimeOffset Lane => _timeline.Now;
+
+    private string InterruptedKey => "repair/" + _hostId + "/interrupted/";
 
     /// <summary>Whether an earlier attempt of the run already started this host (then no window gate applies).</summary>
     public bool StartedEarlier => _context.HasJournaled(_prefix);
 
     public async Task<HostOutcome> RunAsync()
     {
-        var adapter = _reached.Adapter;
-        var patches = _plan.Patches.Select(id => _context.Assessment!.Patches[id]).ToList();
-        var started = _lane;
-        string? snapshotId = null;
-        IReadOnlyList<string>? evacuated = null;
-        bool enteredMaintenance = false;
-        DateTimeOffset? maintenanceFrom = null;
-        var maintenance = TimeSpan.Zero;
-        var applied = new List<string>();
-        string? failure = null;
-        bool windowStop = false;
-        bool verifyFailed = false;
+        var started = _timeline.Now;
+        try
+        {
+            await ForwardStepsAsync().ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (_context.CancellationToken.IsCancellationRequested)
+        {
+            _interrupted = true;
+        }
+
+        // Cleanup: always runs, whatever the window, and survives a cancelled run for a bounded time.
+        using var cleanup = CleanupToken();
         bool rolledBack = false;
-
-        if (_plan.Snapshot && adapter is ISnapshotCapability snaps)
+        if (!_interrupted && _failure is not null && _applied.Count > 0 && _snapshotId is not null && _reached.TryGet<ISnapshotCapability>(out var rs))
         {
-            string name = "patchkit-" + _context.RunId + "-" + _hostId;
-            var r = await StepAsync(RepairStepKind.Snapshot, null, _s.Snapshot, name,
-                async (_, c) => { var x = await snaps.CreateSnapshotAsync(_hostId, name, c).ConfigureAwait(false); return new StepOutcome(true, "snapshot " + x.Name, _s.Snapshot, x.SnapshotId); },
-                async (_, c) =>
-                {
-                    var found = (await snaps.ListSnapshotsAsync(_hostId, c).ConfigureAwait(false)).FirstOrDefault(x => x.Name == name);
-                    return found is null ? null : new StepOutcome(true, "snapshot found", TimeSpan.Zero, found.SnapshotId);
-                }).ConfigureAwait(false);
-            if (r is null)
-            {
-                windowStop = true;
-            }
-            else if (!r.Value.Succeeded)
-            {
-                failure = "snapshot failed: " + r.Value.Message;
-            }
-            else
-            {
-                snapshotId = r.Value.Data;
-            }
-        }
-
-        if (failure is null && !windowStop && _plan.Path == RepairPath.Evacuate && adapter is IEvacuationCapability evac && adapter is IMaintenanceModeCapability mm)
-        {
-            // The guests on the host right now; journaled with the start record, so a resumed run brings back exactly these.
-            string guests = string.Join(',', await evac.ListGuestsAsync(_hostId, _context.CancellationToken).ConfigureAwait(false));
-            var r = await StepAsync(RepairStepKind.Evacuate, null, _s.MigratePerGuest * Math.Max(1, _plan.Guests.Count), guests,
-                async (data, c) =>
-                {
-                    var list = Split(data);
-                    var x = await evac.EvacuateAsync(_hostId, list, c).ConfigureAwait(false);
-                    return new StepOutcome(x.Succeeded, x.Message, x.Duration, data);
-                }, null).ConfigureAwait(false);
-            if (r is null)
-            {
-                windowStop = true;
-            }
-            else
-            {
-                evacuated = Split(r.Value.Data);
-                if (!r.Value.Succeeded)
-                {
-                    failure = "evacuation failed: " + r.Value.Message;
-                }
-            }
-
-            if (failure is null && !windowStop)
-            {
-                var m = await StepAsync(RepairStepKind.EnterMaintenance, null, _s.MaintenanceMode, null,
-                    async (_, c) => Outcome(await mm.EnterMaintenanceModeAsync(_hostId, c).ConfigureAwait(false)),
-                    async (_, c) => await mm.IsInMaintenanceModeAsync(_hostId, c).ConfigureAwait(false) ? new StepOutcome(true, "in maintenance mode", TimeSpan.Zero, null) : null)
-                    .ConfigureAwait(false);
-                if (m is null)
-                {
-                    windowStop = true;
-                }
-                else
-                {
-                    enteredMaintenance = true;
-                    maintenanceFrom = _lane - m.Value.Duration;
-                    if (!m.Value.Succeeded)
-                    {
-                        failure = "maintenance mode failed: " + m.Value.Message;
-                    }
-                }
-            }
-        }
-
-        foreach (var patch in patches)
-        {
-            if (failure is not null || windowStop)
-            {
-                break;
-            }
-
-            bool live = _plan.Path == RepairPath.LiveUpdate;
-            var kind = live ? RepairStepKind.LiveUpdate : RepairStepKind.Install;
-            var r = await StepAsync(kind, patch.Id, live ? _s.LiveUpdate : _s.Install, null,
-                async (_, c) => Outcome(live
-                    ? await ((ILiveUpdateCapability)adapter).LiveUpdateAsync(_hostId, patch, c).ConfigureAwait(false)
-                    : await ((IInstallCapability)adapter).InstallAsync(_hostId, patch, c).ConfigureAwait(false)),
-                (_, _) => Task.FromResult<StepOutcome?>(_reached.Host.IsInstalled(patch.Id) ? new StepOutcome(true, "found installed", TimeSpan.Zero, null) : null))
-                .ConfigureAwait(false);
-            if (r is null)
-            {
-                windowStop = true;
-            }
-            else if (r.Value.Succeeded)
-            {
-                applied.Add(patch.Id);
-            }
-            else
-            {
-                failure = "install of " + patch.Id + " failed: " + r.Value.Message;
-            }
-        }
-
-        if (failure is null && !windowStop && _plan.Path is RepairPath.Evacuate or RepairPath.PlainReboot && adapter is IRebootCapability reboot)
-        {
-            bool hypervisor = _plan.Kind is HostKind.Esx or HostKind.Kvm && _reached.Host.ParentId is null;
-            var r = await StepAsync(RepairStepKind.Reboot, null, hypervisor ? _s.HostReboot : _s.GuestReboot, null,
-                async (_, c) => Outcome(await reboot.RebootAndWaitAsync(_hostId, _s.RebootTimeout, c).ConfigureAwait(false)),
-                async (_, c) =>
-                {
-                    // The inventory of this attempt was taken after the crash: no pending reboot means it happened.
-                    var who = await adapter.IdentifyAsync(_hostId, c).ConfigureAwait(false);
-                    return who is not null && !_reached.Host.PendingReboot ? new StepOutcome(true, "host is back and no reboot is pending", TimeSpan.Zero, null) : null;
-                }).ConfigureAwait(false);
-            if (r is null)
-            {
-                windowStop = true;
-            }
-            else if (!r.Value.Succeeded)
-            {
-                failure = "reboot failed: " + r.Value.Message;
-            }
-        }
-
-        if (failure is null && !windowStop && applied.Count > 0)
-        {
-            var r = await StepAsync(RepairStepKind.Verify, null, _s.Verify, null, async (_, c) =>
-            {
-                var health = await adapter.RunStepAsync(_hostId, new HostStep(RepairConstants.HealthCheck, []), c).ConfigureAwait(false);
-                if (health.Succeeded && _s.VerifyHook is { } hook && !await hook(new OnHostVerifyArguments(_context, _reached.Host, adapter, applied)).ConfigureAwait(false))
-                {
-                    return new StepOutcome(false, "verification hook failed", health.Duration, null);
-                }
-
-                return Outcome(health);
-            }, null).ConfigureAwait(false);
-            if (r is { Succeeded: false })
-            {
-                verifyFailed = true;
-                failure = "verification failed: " + r.Value.Message;
-            }
-        }
-
-        // Cleanup: always runs, whatever the window.
-        if (failure is not null && applied.Count > 0 && snapshotId is not null && adapter is ISnapshotCapability rs)
-        {
-            var r = await CleanupAsync(RepairStepKind.Revert, _s.Snapshot, snapshotId,
-                async (id, c) => Outcome(await rs.RevertSnapshotAsync(_hostId, id!, c).ConfigureAwait(false))).ConfigureAwait(false);
+            var r = await CleanupAsync(RepairStepKind.Revert, _snapshotId, cleanup,
+                async (op, id) => StepOutcome.From(await rs.RevertSnapshotAsync(op, id!).ConfigureAwait(false))).ConfigureAwait(false);
             if (r.Succeeded)
             {
                 rolledBack = true;
-                Log.HostRolledBack(_context.Logger, _hostId, snapshotId);
+                Log.HostRolledBack(_context.Logger, _hostId, _snapshotId);
             }
         }
 
-        if (enteredMaintenance && adapter is IMaintenanceModeCapability mmExit)
+        var maintenance = TimeSpan.Zero;
+        foreach (var step in _plan.Steps)
         {
-            await CleanupAsync(RepairStepKind.ExitMaintenance, _s.MaintenanceMode, null,
-                async (_, c) => Outcome(await mmExit.ExitMaintenanceModeAsync(_hostId, c).ConfigureAwait(false))).ConfigureAwait(false);
-            maintenance = _lane - (maintenanceFrom ?? _lane);
+            switch (step.Kind)
+            {
+                case RepairStepKind.ExitMaintenance when _enteredMaintenance && _reached.TryGet<IMaintenanceModeCapability>(out var mm):
+                    await CleanupAsync(RepairStepKind.ExitMaintenance, null, cleanup,
+                        async (op, _) => StepOutcome.From(await mm.ExitMaintenanceModeAsync(op).ConfigureAwait(false))).ConfigureAwait(false);
+                    maintenance = _timeline.Now - (_maintenanceFrom ?? _timeline.Now);
+                    break;
+                case RepairStepKind.Rebalance when _evacuated is { Count: > 0 } && _reached.TryGet<IEvacuationCapability>(out var back):
+                    await CleanupAsync(RepairStepKind.Rebalance, string.Join(',', _evacuated), cleanup,
+                        async (op, data) => FromEvacuation(await back.RebalanceAsync(op, Split(data)).ConfigureAwait(false), data)).ConfigureAwait(false);
+                    break;
+                case RepairStepKind.RemoveSnapshot when _snapshotId is not null && _reached.TryGet<ISnapshotCapability>(out var rm):
+                    await CleanupAsync(RepairStepKind.RemoveSnapshot, _snapshotId, cleanup,
+                        async (op, id) => StepOutcome.From(await rm.RemoveSnapshotAsync(op, id!).ConfigureAwait(false))).ConfigureAwait(false);
+                    break;
+                default:
+                    break;
+            }
         }
 
-        if (evacuated is { Count: > 0 } && adapter is IEvacuationCapability back)
+        if (_interrupted)
         {
-            await CleanupAsync(RepairStepKind.Rebalance, _s.MigratePerGuest * evacuated.Count, string.Join(',', evacuated),
-                async (data, c) => { var x = await back.RebalanceAsync(_hostId, Split(data), c).ConfigureAwait(false); return new StepOutcome(x.Succeeded, x.Message, x.Duration, data); })
-                .ConfigureAwait(false);
+            // The host is back in service; a resumed run starts its repair again from the beginning, under a new key.
+            await _context.AppendAsync(Journal.JournalRecordKind.Decision, InterruptedKey + _attempt, _hostId,
+                "repair interrupted; the host was returned to service", null, token: cleanup.Token).ConfigureAwait(false);
+            _context.CancellationToken.ThrowIfCancellationRequested();
         }
 
-        if (snapshotId is not null && adapter is ISnapshotCapability rm)
+        return Outcome(started, maintenance, rolledBack);
+    }
+
+    private async ValueTask ForwardStepsAsync()
+    {
+            foreach (var step in _plan.Steps)
+            {
+                if (_failure is not null || _windowStop)
+                {
+                    break;
+                }
+
+                switch (step.Kind)
+                {
+                    case RepairStepKind.Snapshot:
+                        await SnapshotAsync(step).ConfigureAwait(false);
+                        break;
+                    case RepairStepKind.Evacuate:
+                        await EvacuateAsync(step).ConfigureAwait(false);
+                        break;
+                    case RepairStepKind.EnterMaintenance:
+                        await EnterMaintenanceAsync(step).ConfigureAwait(false);
+                        break;
+                    case RepairStepKind.Install or RepairStepKind.LiveUpdate:
+                        await InstallAsync(step).ConfigureAwait(false);
+                        break;
+                    case RepairStepKind.Reboot:
+                        await RebootAsync(step).ConfigureAwait(false);
+                        break;
+                    case RepairStepKind.Verify:
+                        await VerifyAsync(step).ConfigureAwait(false);
+                        break;
+                    default:
+                        break; // cleanup kinds run below, whatever happened
+                }
+            }
+    }
+
+    private async ValueTask SnapshotAsync(PlannedStep step)
+    {
+        if (!_reached.TryGet<ISnapshotCapability>(out var snaps))
         {
-            await CleanupAsync(RepairStepKind.RemoveSnapshot, _s.Snapshot, snapshotId,
-                async (id, c) => Outcome(await rm.RemoveSnapshotAsync(_hostId, id!, c).ConfigureAwait(false))).ConfigureAwait(false);
+            return;
         }
 
+        string name = "patchkit-" + _context.RunId + "-" + _hostId;
+        var r = await ForwardAsync(step, name,
+            async (op, _) =>
+            {
+                var x = await snaps.CreateSnapshotAsync(op, name).ConfigureAwait(false);
+                return new StepOutcome(true, "snapshot " + x.Name, _s.Snapshot, x.SnapshotId, Status: HostOperationStatus.Succeeded);
+            },
+            async (op, _) =>
+            {
+                var found = (await snaps.ListSnapshotsAsync(op).ConfigureAwait(false)).FirstOrDefault(x => x.Name == name);
+                return found is null ? null : new StepOutcome(true, "snapshot found", TimeSpan.Zero, found.SnapshotId, Status: HostOperationStatus.Succeeded);
+            }).ConfigureAwait(false);
+        if (r is { Succeeded: false } failed)
+        {
+            _failure = "snapshot failed: " + failed.Message;
+        }
+        else if (r is { } ok)
+        {
+            _snapshotId = ok.Data;
+        }
+    }
+
+    private async ValueTask EvacuateAsync(PlannedStep step)
+    {
+        if (!_reached.TryGet<IEvacuationCapability>(out var evac))
+        {
+            return;
+        }
+
+        // The guests on the host right now; journaled with the start record, so a resumed run brings back exactly these.
+        string guests = string.Join(',', await evac.ListGuestsAsync(_context.Operation(_hostId)).ConfigureAwait(false));
+        var r = await ForwardAsync(step, guests,
+            async (op, data) => FromEvacuation(await evac.EvacuateAsync(op, Split(data)).ConfigureAwait(false), data), null).ConfigureAwait(false);
+        if (r is { } done)
+        {
+            _evacuated = Split(done.Data);
+            if (!done.Succeeded)
+            {
+                _failure = "evacuation failed: " + done.Message;
+            }
+        }
+    }
+
+    private async ValueTask EnterMaintenanceAsync(PlannedStep step)
+    {
+        if (!_reached.TryGet<IMaintenanceModeCapability>(out var mm))
+        {
+            return;
+        }
+
+        var m = await ForwardAsync(step, null,
+            async (op, _) => StepOutcome.From(await mm.EnterMaintenanceModeAsync(op).ConfigureAwait(false)),
+            async (op, _) => await mm.IsInMaintenanceModeAsync(op).ConfigureAwait(false)
+                ? new StepOutcome(true, "in maintenance mode", TimeSpan.Zero, null, Status: HostOperationStatus.Succeeded)
+                : null).ConfigureAwait(false);
+        if (m is { } entered)
+        {
+            _enteredMaintenance = true;
+            _maintenanceFrom = _timeline.Now - entered.Duration;
+            if (!entered.Succeeded)
+            {
+                _failure = "maintenance mode failed: " + entered.Message;
+            }
+        }
+    }
+
+    private async ValueTask InstallAsync(PlannedStep step)
+    {
+        var patch = _context.Assessment!.Patches[step.PatchId!];
+        var request = InstallRequests.From(patch);
+        bool live = step.Kind == RepairStepKind.LiveUpdate;
+        Func<HostOperation, string?, Task<StepOutcome>> execute;
+        if (live && _reached.TryGet<ILiveUpdateCapability>(out var lu))
+        {
+            execute = async (op, _) => StepOutcome.From(await lu.LiveUpdateAsync(op, request).ConfigureAwait(false));
+        }
+        else if (!live && _reached.TryGet<IInstallCapability>(out var ins))
+        {
+            execute = async (op, _) => StepOutcome.From(await ins.InstallAsync(op, request).ConfigureAwait(false));
+        }
+        else
+        {
+            _failure = "the host no longer offers " + (live ? "live update" : "install");
+            return;
+        }
+
+        var r = await ForwardAsync(step, null, execute,
+            (_, _) => Task.FromResult<StepOutcome?>(_reached.Host.IsInstalled(patch.Id)
+                ? new StepOutcome(true, "found installed", TimeSpan.Zero, null, Status: HostOperationStatus.Unknown)
+                : null)).ConfigureAwait(false);
+        if (r is not { } done)
+        {
+            return;
+        }
+
+        if (!done.Succeeded)
+        {
+            _failure = "install of " + patch.Id + " failed: " + done.Message + (done.ErrorCode is { } code ? " (error " + code + ")" : string.Empty);
+            return;
+        }
+
+        _applied.Add(patch.Id);
+        if (!live)
+        {
+            // The reboot decision follows what the install reported; the catalog decides only when the host did not say.
+            _rebootRequired |= done.RebootRequired;
+            _rebootUnknown |= done.Status is HostOperationStatus.Unknown && patch.RequiresReboot;
+        }
+    }
+
+    private async ValueTask RebootAsync(PlannedStep step)
+    {
+        if (!_rebootRequired && !_rebootUnknown)
+        {
+            return; // every install reported that no reboot is needed
+        }
+
+        if (!_reached.TryGet<IRebootCapability>(out var reboot))
+        {
+            return;
+        }
+
+        var r = await ForwardAsync(step, null,
+            async (op, _) => StepOutcome.From(await reboot.RebootAndWaitAsync(op).ConfigureAwait(false)),
+            async (op, _) =>
+            {
+                // The inventory of this attempt was taken after the crash: no pending reboot means it happened.
+                var who = await _reached.Adapter.IdentifyAsync(op).ConfigureAwait(false);
+                return who is not null && !_reached.Host.PendingReboot
+                    ? new StepOutcome(true, "host is back and no reboot is pending", TimeSpan.Zero, null, Status: HostOperationStatus.Succeeded)
+                    : null;
+            }).ConfigureAwait(false);
+        if (r is { Succeeded: false } failed)
+        {
+            _failure = "reboot failed: " + failed.Message;
+        }
+        else if (r is not null)
+        {
+            _rebooted = true;
+        }
+    }
+
+    private async ValueTask VerifyAsync(PlannedStep step)
+    {
+        if (_applied.Count == 0)
+        {
+            return;
+        }
+
+        var r = await ForwardAsync(step, null, async (op, _) =>
+        {
+            StepOutcome health = _reached.TryGet<IHealthCheckCapability>(out var hc)
+                ? StepOutcome.From(await hc.CheckHealthAsync(op).ConfigureAwait(false))
+                : new StepOutcome(true, "no health check offered", TimeSpan.Zero, null, Status: HostOperationStatus.NotApplicable);
+            if (health.Succeeded && _s.VerifyHook is { } hook && !await hook(new OnHostVerifyArguments(_context, _reached.Host, _reached.Adapter, _applied)).ConfigureAwait(false))
+            {
+                return new StepOutcome(false, "verification hook failed", health.Duration, null, Status: HostOperationStatus.Failed);
+            }
+
+            return health;
+        }, null).ConfigureAwait(false);
+        if (r is { Succeeded: false } failed)
+        {
+            _verifyFailed = true;
+            _failure = "verification failed: " + failed.Message;
+        }
+    }
+
+    private HostOutcome Outcome(DateTimeOffset started, TimeSpan maintenance, bool rolledBack)
+    {
         HostOutcomeState state;
         SkipReason skip = SkipReason.None;
         string message;
+        bool pendingReboot = (_rebootRequired || _rebootUnknown) && !_rebooted;
         if (rolledBack)
         {
-            state = verifyFailed ? HostOutcomeState.RolledBack : HostOutcomeState.Failed;
-            message = failure + "; reverted to the pre-patch snapshot";
-            applied.Clear();
+            state = _verifyFailed ? HostOutcomeState.RolledBack : HostOutcomeState.Failed;
+            message = _failure + "; reverted to the pre-patch snapshot";
+            _applied.Clear();
         }
-        else if (failure is not null)
+        else if (_failure is not null)
         {
             state = HostOutcomeState.Failed;
-            message = failure;
+            message = _failure;
         }
-        else if (windowStop && applied.Count == 0)
+        else if (_windowStop && _applied.Count == 0)
         {
             state = HostOutcomeState.Skipped;
             skip = SkipReason.Window;
             message = "the next step would not finish inside the maintenance window";
         }
-        else if (windowStop || _plan.RebootDeferred)
+        else if (_windowStop || _plan.RebootDeferred || (pendingReboot && _plan.Path != RepairPath.LiveUpdate))
         {
             state = HostOutcomeState.PatchedPendingReboot;
-            message = windowStop ? "installed; the reboot did not fit the window" : "installed; reboot deferred by policy";
+            message = _windowStop ? "installed; the reboot did not fit the window"
+                : _plan.RebootDeferred ? "installed; reboot deferred by policy"
+                : "installed; the host reported that a reboot is required";
         }
         else
         {
@@ -256,7 +363,7 @@ internal sealed class HostRepairRun
             ? _plan.Path switch
             {
                 RepairPath.LiveUpdate => 1 + _reached.Host.Guests.Count,
-                RepairPath.Evacuate => evacuated?.Count ?? 0,
+                RepairPath.Evacuate => _evacuated?.Count ?? 0,
                 _ => 0,
             }
             : 0;
@@ -270,9 +377,9 @@ internal sealed class HostRepairRun
             State = state,
             SkipReason = skip,
             Message = message,
-            PatchesApplied = applied,
+            PatchesApplied = [.. _applied],
             StartedAt = started,
-            EndedAt = _lane,
+            EndedAt = _timeline.Now,
             MaintenanceTime = maintenance,
             RestartsAvoided = avoided,
             Steps = _steps,
@@ -281,38 +388,54 @@ internal sealed class HostRepairRun
 
     private static IReadOnlyList<string> Split(string? data) => string.IsNullOrEmpty(data) ? [] : data.Split(',');
 
-    private static StepOutcome Outcome(HostStepResult r) => new(r.Succeeded, r.Message, r.Duration, null);
+    private static StepOutcome FromEvacuation(EvacuationResult x, string? data)
+    {
+        string message = x.Message;
+        if (x.FailedGuests.Count > 0)
+        {
+            message += (message.Length > 0 ? "; " : string.Empty) + "not moved: "
+                + string.Join(", ", x.FailedGuests.Select(f => f.GuestId + " (" + f.Reason + ")"));
+        }
+
+        return new StepOutcome(x.Succeeded, message, x.Duration, data, Status: x.Status);
+    }
+
+    /// <summary>A token for cleanup: the run's own while it runs; after the run was cancelled, a fresh one bounded by
+    /// the cleanup timeout, so a host is not left in maintenance mode until someone resumes the run.</summary>
+    private CancellationTokenSource CleanupToken() =>
+        _context.CancellationToken.IsCancellationRequested
+            ? new CancellationTokenSource(_s.CleanupTimeout, _context.TimeProvider)
+            : CancellationTokenSource.CreateLinkedTokenSource(_context.CancellationToken);
 
     /// <summary>A forward step: <see langword="null"/> when it would not finish inside the open window.</summary>
-    private async ValueTask<StepOutcome?> StepAsync(RepairStepKind kind, string? patchId, TimeSpan estimate, string? data,
-        Func<string?, CancellationToken, Task<StepOutcome>> execute, Func<string?, CancellationToken, Task<StepOutcome?>>? reconcile)
+    private async ValueTask<StepOutcome?> ForwardAsync(PlannedStep step, string? data,
+        Func<HostOperation, string?, Task<StepOutcome>> execute, Func<HostOperation, string?, Task<StepOutcome?>>? reconcile)
     {
-        string key = _prefix + StepName(kind) + (patchId is null ? string.Empty : "/" + patchId);
-        if (!_context.HasJournaled(key) && !_s.Schedule.CanFinish(_lane, estimate))
+        _context.CancellationToken.ThrowIfCancellationRequested();
+        string key = _prefix + StepName(step.Kind) + (step.PatchId is null ? string.Empty : "/" + step.PatchId);
+        if (!_context.HasJournaled(key) && !_s.Schedule.CanFinish(_timeline.BeforeStep(), step.Estimate))
         {
             Log.StepDoesNotFitWindow(_context.Logger, key, _hostId);
+            _windowStop = true;
             return null;
         }
 
-        return await RunAsync(kind, patchId, key, data, execute, reconcile).ConfigureAwait(false);
+        var timeout = step.Kind == RepairStepKind.Reboot ? _s.RebootTimeout : _s.StepTimeout;
+        return await RunAsync(step.Kind, step.PatchId, key, data, timeout, _context.CancellationToken, execute, reconcile).ConfigureAwait(false);
     }
 
-    private ValueTask<StepOutcome> CleanupAsync(RepairStepKind kind, TimeSpan estimate, string? data, Func<string?, CancellationToken, Task<StepOutcome>> execute)
+    private ValueTask<StepOutcome> CleanupAsync(RepairStepKind kind, string? data, CancellationTokenSource token, Func<HostOperation, string?, Task<StepOutcome>> execute)
     {
-        _ = estimate;
-        return RunAsync(kind, null, _prefix + StepName(kind), data, execute, null);
+        _timeline.BeforeStep();
+        return RunAsync(kind, null, _prefix + StepName(kind), data, _s.StepTimeout, token.Token, execute, null);
     }
 
-    private async ValueTask<StepOutcome> RunAsync(RepairStepKind kind, string? patchId, string key, string? data,
-        Func<string?, CancellationToken, Task<StepOutcome>> execute, Func<string?, CancellationToken, Task<StepOutcome?>>? reconcile)
+    private async ValueTask<StepOutcome> RunAsync(RepairStepKind kind, string? patchId, string key, string? data, TimeSpan timeout, CancellationToken token,
+        Func<HostOperation, string?, Task<StepOutcome>> execute, Func<HostOperation, string?, Task<StepOutcome?>>? reconcile)
     {
-        var at = _lane;
-        var o = await _context.RunStepAsync(key, _hostId, data, execute, reconcile).ConfigureAwait(false);
-
-        // The lane advances by the duration the adapter reports (HostStepResult.Duration, measured on the host's clock),
-        // not by the run's clock: with a simulated clock shared by all lanes, other lanes' window waits move it.
-        var took = o.Replayed ? TimeSpan.Zero : o.Duration;
-        _lane += took;
+        var at = _timeline.Now;
+        var o = await _context.RunStepAsync(key, _hostId, data, timeout, execute, reconcile, token).ConfigureAwait(false);
+        var took = _timeline.AfterStep(at, o.Replayed ? TimeSpan.Zero : o.Duration);
         _steps.Add(new StepRecord(kind, patchId, at, took, o.Succeeded, o.Replayed, o.Message));
         return o;
     }

@@ -112,21 +112,20 @@ internal static class RepairPlanner
     private static PlannedHost? PlanHost(ReachedHost reached, List<PatchDefinition> patches, RepairSettings s)
     {
         var host = reached.Host;
-        var adapter = reached.Adapter;
-        bool Has(HostCapabilities c) => (host.Capabilities & c) == c;
-        bool snapshot = adapter is ISnapshotCapability && Has(HostCapabilities.Snapshot);
+        bool snapshot = reached.Has<ISnapshotCapability>();
         bool hypervisor = host.ParentId is null && host.Kind is HostKind.Esx or HostKind.Kvm;
         bool needsReboot = patches.Exists(p => p.RequiresReboot);
         bool defer = host.HasTag(s.DeferRebootTag);
         var steps = new List<PlannedStep>();
         RepairPath path;
         string reason;
-        if (s.PreferLiveUpdate && adapter is ILiveUpdateCapability live && Has(HostCapabilities.LiveUpdate) && patches.TrueForAll(p => live.CanLiveUpdate(host, p)))
+        if (s.PreferLiveUpdate && reached.TryGet<ILiveUpdateCapability>(out var live)
+            && patches.TrueForAll(p => live.CanLiveUpdate(host, InstallRequests.From(p), p.LivePatchable)))
         {
             path = RepairPath.LiveUpdate;
             reason = "every patch can be applied live: no reboot, guests keep running";
         }
-        else if (adapter is not IInstallCapability || !Has(HostCapabilities.Install))
+        else if (!reached.Has<IInstallCapability>())
         {
             return null;
         }
@@ -135,14 +134,13 @@ internal static class RepairPlanner
             path = RepairPath.InstallOnly;
             reason = "no patch needs a reboot";
         }
-        else if (defer || adapter is not IRebootCapability || !Has(HostCapabilities.Reboot))
+        else if (defer || !reached.Has<IRebootCapability>())
         {
             path = RepairPath.InstallOnly;
             defer = true;
             reason = "reboot deferred: the host ends patched, pending reboot";
         }
-        else if (hypervisor && adapter is IEvacuationCapability && adapter is IMaintenanceModeCapability
-            && Has(HostCapabilities.Evacuation | HostCapabilities.MaintenanceMode))
+        else if (hypervisor && reached.Has<IEvacuationCapability>() && reached.Has<IMaintenanceModeCapability>())
         {
             path = RepairPath.Evacuate;
             reason = host.Guests.Count + " guests live-migrated away and back: no guest restarts";

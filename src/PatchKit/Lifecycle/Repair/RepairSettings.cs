@@ -22,6 +22,9 @@ internal sealed class RepairSettings
         DeferRebootTag = o.DeferRebootTag;
         PreferLiveUpdate = o.PreferLiveUpdate;
         RebootTimeout = o.RebootTimeout;
+        StepTimeout = o.StepTimeout;
+        CleanupTimeout = o.CleanupTimeout;
+        SimulatedTimeline = o.SimulatedTimeline;
         Snapshot = o.Estimates.Snapshot;
         MigratePerGuest = o.Estimates.MigratePerGuest;
         MaintenanceMode = o.Estimates.MaintenanceMode;
@@ -55,6 +58,12 @@ internal sealed class RepairSettings
     public bool PreferLiveUpdate { get; }
 
     public TimeSpan RebootTimeout { get; }
+
+    public TimeSpan StepTimeout { get; }
+
+    public TimeSpan CleanupTimeout { get; }
+
+    public bool SimulatedTimeline { get; }
 
     public TimeSpan Snapshot { get; }
 

@@ -56,6 +56,22 @@ public sealed class RepairStageOptions : PatchStageOptions
     /// <value>The default value is 30 minutes.</value>
     public TimeSpan RebootTimeout { get; set; } = TimeSpan.FromMinutes(30);
 
+    /// <summary>Gets or sets how long any other host step may take (measured on the run's clock) before it is
+    /// cancelled and recorded as timed out; a hung platform task then fails one host instead of hanging the run.</summary>
+    /// <value>The default value is 2 hours.</value>
+    public TimeSpan StepTimeout { get; set; } = TimeSpan.FromHours(2);
+
+    /// <summary>Gets or sets how long cleanup (revert, exit maintenance mode, rebalance, remove snapshot) may still run
+    /// after the run was cancelled, so a host is not left in maintenance mode until someone resumes the run.</summary>
+    /// <value>The default value is 10 minutes.</value>
+    public TimeSpan CleanupTimeout { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Gets or sets whether the timeline is simulated: each host's lane advances by the durations its adapter
+    /// reports instead of by the wall clock. For simulated fleets and what-if runs; real adapters leave it off, so no
+    /// forward step starts after the real window has closed.</summary>
+    /// <value>The default value is <see langword="false"/>.</value>
+    public bool SimulatedTimeline { get; set; }
+
     /// <summary>Gets the step estimates.</summary>
     public RepairStepEstimates Estimates { get; init; } = new();
 
@@ -89,6 +105,16 @@ public sealed class RepairStageOptions : PatchStageOptions
         if (WindowHorizon <= TimeSpan.Zero)
         {
             errors.Add("WindowHorizon must be positive.");
+        }
+
+        if (StepTimeout <= TimeSpan.Zero && StepTimeout != Timeout.InfiniteTimeSpan)
+        {
+            errors.Add("StepTimeout must be positive (or infinite).");
+        }
+
+        if (CleanupTimeout <= TimeSpan.Zero)
+        {
+            errors.Add("CleanupTimeout must be positive.");
         }
 
         if (RebootTimeout <= TimeSpan.Zero)

@@ -16,6 +16,7 @@ internal sealed class ResearchStage : PatchStage
     private readonly bool _requireLab;
     private readonly Func<OnLabVerifyArguments, ValueTask<bool>>? _verify;
     private readonly TimeSpan _rebootTimeout;
+    private readonly TimeSpan _stepTimeout;
 
     public ResearchStage(string name, ResearchStageOptions options)
     {
@@ -23,6 +24,7 @@ internal sealed class ResearchStage : PatchStage
         _requireLab = options.RequireLab;
         _verify = options.Verify;
         _rebootTimeout = options.RebootTimeout;
+        _stepTimeout = options.StepTimeout;
     }
 
     protected internal override async ValueTask ExecuteAsync(PatchRunContext context)
@@ -67,8 +69,7 @@ internal sealed class ResearchStage : PatchStage
         List<LabTestResult> tests, StrongBox<TimeSpan> labTime)
     {
         var source = hosts.OrderBy(h => h.Host.Id, StringComparer.Ordinal).FirstOrDefault(h =>
-            (h.Host.Capabilities & (HostCapabilities.Snapshot | HostCapabilities.LabClone)) == (HostCapabilities.Snapshot | HostCapabilities.LabClone)
-            && h.Adapter is ISnapshotCapability && h.Adapter is ILabCloneCapability && h.Adapter is IInstallCapability);
+            h.Has<ISnapshotCapability>() && h.Has<ILabCloneCapability>() && h.Adapter is IInstallCapability);
         if (source is null)
         {
             Log.NoLabForGroup(context.Logger, group);
@@ -100,16 +101,16 @@ internal sealed class ResearchStage : PatchStage
         string snapshotName = "patchkit-" + context.RunId + "-lab-" + Safe(group);
         var ct = context.CancellationToken;
 
-        var snap = await context.RunStepAsync(prefix + "snapshot", hostId, snapshotName,
-            async (_, c) =>
+        var snap = await context.RunStepAsync(prefix + "snapshot", hostId, snapshotName, _stepTimeout,
+            async (op, _) =>
             {
-                var s = await snapshots.CreateSnapshotAsync(hostId, snapshotName, c).ConfigureAwait(false);
-                return new StepOutcome(true, "snapshot " + s.Name, TimeSpan.Zero, s.SnapshotId);
+                var s = await snapshots.CreateSnapshotAsync(op, snapshotName).ConfigureAwait(false);
+                return new StepOutcome(true, "snapshot " + s.Name, TimeSpan.Zero, s.SnapshotId, Status: HostOperationStatus.Succeeded);
             },
-            async (_, c) =>
+            async (op, _) =>
             {
-                var found = (await snapshots.ListSnapshotsAsync(hostId, c).ConfigureAwait(false)).FirstOrDefault(s => s.Name == snapshotName);
-                return found is null ? null : new StepOutcome(true, "snapshot found", TimeSpan.Zero, found.SnapshotId);
+                var found = (await snapshots.ListSnapshotsAsync(op).ConfigureAwait(false)).FirstOrDefault(s => s.Name == snapshotName);
+                return found is null ? null : new StepOutcome(true, "snapshot found", TimeSpan.Zero, found.SnapshotId, Status: HostOperationStatus.Succeeded);
             }).ConfigureAwait(false);
         if (!snap.Succeeded || snap.Data is null)
         {
@@ -126,17 +127,17 @@ internal sealed class ResearchStage : PatchStage
             var patch = patches[i];
             string cloneName = "lab-" + context.RunId + "-" + Safe(group) + "-" + i.ToString(CultureInfo.InvariantCulture);
             string key = prefix + patch.Id + "/";
-            var clone = await context.RunStepAsync(key + "clone", hostId, cloneName,
-                async (_, c) =>
+            var clone = await context.RunStepAsync(key + "clone", hostId, cloneName, _stepTimeout,
+                async (op, _) =>
                 {
-                    var made = await lab.CreateLabCloneAsync(hostId, snap.Data, cloneName, c).ConfigureAwait(false);
+                    var made = await lab.CreateLabCloneAsync(op, snap.Data, cloneName).ConfigureAwait(false);
                     Log.LabCloneCreated(context.Logger, made.CloneId, hostId);
-                    return new StepOutcome(true, "clone " + made.CloneId, TimeSpan.Zero, made.CloneId);
+                    return new StepOutcome(true, "clone " + made.CloneId, TimeSpan.Zero, made.CloneId, Status: HostOperationStatus.Succeeded);
                 },
-                async (_, c) =>
+                async (op, _) =>
                 {
-                    var found = (await lab.ListLabClonesAsync(c).ConfigureAwait(false)).FirstOrDefault(x => x.Name == cloneName);
-                    return found is null ? null : new StepOutcome(true, "clone found", TimeSpan.Zero, found.CloneId);
+                    var found = (await lab.ListLabClonesAsync(op).ConfigureAwait(false)).FirstOrDefault(x => x.Name == cloneName);
+                    return found is null ? null : new StepOutcome(true, "clone found", TimeSpan.Zero, found.CloneId, Status: HostOperationStatus.Succeeded);
                 }).ConfigureAwait(false);
             if (!clone.Succeeded || clone.Data is null)
             {
@@ -145,9 +146,9 @@ internal sealed class ResearchStage : PatchStage
             }
 
             string cloneId = clone.Data;
-            string verdict = await TryPatchAsync(context, key, adapter, install, cloneId, new LabClone(cloneId, hostId, cloneName), patch, labTime).ConfigureAwait(false);
-            await context.RunStepAsync(key + "destroy", cloneId, null,
-                async (_, c) => Outcome(await lab.DestroyLabCloneAsync(cloneId, c).ConfigureAwait(false)), null).ConfigureAwait(false);
+            string verdict = await TryPatchAsync(context, key, adapter, install, cloneId, new LabClone { CloneId = cloneId, SourceHostId = hostId, Name = cloneName }, patch, labTime).ConfigureAwait(false);
+            await context.RunStepAsync(key + "destroy", cloneId, null, _stepTimeout,
+                async (op, _) => StepOutcome.From(await lab.DestroyLabCloneAsync(op).ConfigureAwait(false)), null).ConfigureAwait(false);
             bool passed = verdict.Length == 0;
             if (passed)
             {
@@ -161,8 +162,8 @@ internal sealed class ResearchStage : PatchStage
             tests.Add(new LabTestResult(group, patch.Id, hostId, cloneId, passed, passed ? "passed on lab clone" : verdict));
         }
 
-        await context.RunStepAsync(prefix + "remove-snapshot", hostId, snap.Data,
-            async (id, c) => Outcome(await snapshots.RemoveSnapshotAsync(hostId, id!, c).ConfigureAwait(false)), null).ConfigureAwait(false);
+        await context.RunStepAsync(prefix + "remove-snapshot", hostId, snap.Data, _stepTimeout,
+            async (op, id) => StepOutcome.From(await snapshots.RemoveSnapshotAsync(op, id!).ConfigureAwait(false)), null).ConfigureAwait(false);
         _ = ct;
     }
 
@@ -170,43 +171,46 @@ internal sealed class ResearchStage : PatchStage
     private async ValueTask<string> TryPatchAsync(PatchRunContext context, string key, IHostAdapter adapter, IInstallCapability install, string cloneId,
         LabClone clone, PatchDefinition patch, StrongBox<TimeSpan> labTime)
     {
-        var installed = await Timed(labTime, context.RunStepAsync(key + "install", cloneId, null,
-            async (_, c) => Outcome(await install.InstallAsync(cloneId, patch, c).ConfigureAwait(false)), null)).ConfigureAwait(false);
+        var request = Repair.InstallRequests.From(patch);
+        var installed = await Timed(labTime, context.RunStepAsync(key + "install", cloneId, null, _stepTimeout,
+            async (op, _) => StepOutcome.From(await install.InstallAsync(op, request).ConfigureAwait(false)), null)).ConfigureAwait(false);
         if (!installed.Succeeded)
         {
             return "install failed in the lab: " + installed.Message;
         }
 
-        if (patch.RequiresReboot && adapter is IRebootCapability reboot)
+        // Reboot when the install said so, or, when it did not say, when the catalog says the patch needs one.
+        bool reboot = installed.RebootRequired || (installed.Status == HostOperationStatus.Unknown && patch.RequiresReboot);
+        if (reboot && adapter is IRebootCapability rebooter)
         {
-            var back = await Timed(labTime, context.RunStepAsync(key + "reboot", cloneId, null,
-                async (_, c) => Outcome(await reboot.RebootAndWaitAsync(cloneId, _rebootTimeout, c).ConfigureAwait(false)), null)).ConfigureAwait(false);
+            var back = await Timed(labTime, context.RunStepAsync(key + "reboot", cloneId, null, _rebootTimeout,
+                async (op, _) => StepOutcome.From(await rebooter.RebootAndWaitAsync(op).ConfigureAwait(false)), null)).ConfigureAwait(false);
             if (!back.Succeeded)
             {
                 return "lab clone did not come back after reboot: " + back.Message;
             }
         }
 
-        var verified = await Timed(labTime, context.RunStepAsync(key + "verify", cloneId, null,
-            async (_, c) =>
+        var verified = await Timed(labTime, context.RunStepAsync(key + "verify", cloneId, null, _stepTimeout,
+            async (op, _) =>
             {
-                var health = await adapter.RunStepAsync(cloneId, new HostStep(ResearchConstants.HealthCheck, []), c).ConfigureAwait(false);
+                var health = adapter is IHealthCheckCapability hc
+                    ? StepOutcome.From(await hc.CheckHealthAsync(op).ConfigureAwait(false))
+                    : new StepOutcome(true, "no health check offered", TimeSpan.Zero, null, Status: HostOperationStatus.NotApplicable);
                 if (!health.Succeeded)
                 {
-                    return Outcome(health);
+                    return health;
                 }
 
                 if (_verify is { } hook && !await hook(new OnLabVerifyArguments(context, clone, patch, adapter)).ConfigureAwait(false))
                 {
-                    return new StepOutcome(false, "verification hook rejected the patch", health.Duration, null);
+                    return new StepOutcome(false, "verification hook rejected the patch", health.Duration, null, Status: HostOperationStatus.Failed);
                 }
 
-                return Outcome(health);
+                return health;
             }, null)).ConfigureAwait(false);
         return verified.Succeeded ? string.Empty : "verification failed in the lab: " + verified.Message;
     }
-
-    private static StepOutcome Outcome(HostStepResult r) => new(r.Succeeded, r.Message, r.Duration, null);
 
     /// <summary>Adds a fresh step's duration to the lab's timeline (the lab runs one clone at a time).</summary>
     private static async ValueTask<StepOutcome> Timed(StrongBox<TimeSpan> labTime, ValueTask<StepOutcome> step)

@@ -24,6 +24,11 @@ public sealed class ResearchStageOptions : PatchStageOptions
     /// <value>The default value is 30 minutes.</value>
     public TimeSpan RebootTimeout { get; set; } = TimeSpan.FromMinutes(30);
 
+    /// <summary>Gets or sets how long any other lab step may take (on the run's clock) before it is cancelled and
+    /// recorded as timed out.</summary>
+    /// <value>The default value is 2 hours.</value>
+    public TimeSpan StepTimeout { get; set; } = TimeSpan.FromHours(2);
+
     /// <inheritdoc/>
     protected internal override void Validate(ICollection<string> errors)
     {

@@ -24,14 +24,14 @@ public sealed class SimulatedHostAdapterTests
         var adapter = new SimulatedHostAdapter(TestFleet.Fleet(TestFleet.Host("w", HostKind.Windows) with { Down = true }));
         var inv = await adapter.GetInventoryAsync(CancellationToken.None);
         Assert.Equal(HostStatus.Unreachable, inv.Hosts[0].Status);
-        Assert.Null(await adapter.IdentifyAsync("w", CancellationToken.None));
+        Assert.Null(await adapter.IdentifyAsync(Op("w")));
     }
 
     [Fact]
     public async Task IdentifyAsync_UnknownHost_ThrowsHostAdapterExceptionWithHostId()
     {
         var adapter = new SimulatedHostAdapter(TestFleet.Standard());
-        var ex = await Assert.ThrowsAsync<HostAdapterException>(() => adapter.IdentifyAsync("nope", CancellationToken.None));
+        var ex = await Assert.ThrowsAsync<HostAdapterException>(() => adapter.IdentifyAsync(Op("nope")));
         Assert.Equal("nope", ex.HostId);
         Assert.Contains("'nope'", ex.Message, StringComparison.Ordinal);
     }
@@ -42,12 +42,12 @@ public sealed class SimulatedHostAdapterTests
         using var dir = new TempDir();
         string path = Path.Combine(dir.Path, "state.json");
         var first = new SimulatedHostAdapter(TestFleet.Standard(), new() { StatePath = path });
-        await first.InstallAsync("lin1", TestFleet.Patch("ossl-1", HostKind.Linux, reboot: false), CancellationToken.None);
-        await first.EnterMaintenanceModeAsync("esx1", CancellationToken.None);
+        await first.InstallAsync(Op("lin1"), new InstallRequest { PatchId = "ossl-1", Reboot = RebootBehavior.Never });
+        await first.EnterMaintenanceModeAsync(Op("esx1"));
         var second = new SimulatedHostAdapter(TestFleet.Standard(), new() { StatePath = path });
         var inv = await second.GetInventoryAsync(CancellationToken.None);
         Assert.True(inv.Hosts.Single(h => h.Id == "lin1").IsInstalled("ossl-1"));
-        Assert.True(await second.IsInMaintenanceModeAsync("esx1", CancellationToken.None));
+        Assert.True(await second.IsInMaintenanceModeAsync(Op("esx1")));
         Assert.False(File.Exists(path + ".tmp"));
     }
 
@@ -56,7 +56,7 @@ public sealed class SimulatedHostAdapterTests
     {
         int crashes = 0;
         var adapter = new SimulatedHostAdapter(TestFleet.Standard(), new() { Faults = new SimulatedFaultOptions { CrashAtPoint = 2, Crash = () => crashes++ } });
-        await adapter.EnterMaintenanceModeAsync("esx1", CancellationToken.None);
+        await adapter.EnterMaintenanceModeAsync(Op("esx1"));
         Assert.Equal(1, crashes);
         Assert.Equal(2, adapter.CrashPointsPassed);
     }
@@ -65,24 +65,27 @@ public sealed class SimulatedHostAdapterTests
     public async Task EvacuateAsync_MovesGuestsToTheLeastLoadedHostOfTheCluster()
     {
         var adapter = new SimulatedHostAdapter(TestFleet.Standard());
-        var r = await adapter.EvacuateAsync("esx1", ["win1"], CancellationToken.None);
+        var r = await adapter.EvacuateAsync(Op("esx1"), ["win1"]);
         Assert.True(r.Succeeded);
-        Assert.Equal([new GuestMove("win1", "esx1", "esx2")], r.Moves);
-        Assert.Empty(await adapter.ListGuestsAsync("esx1", CancellationToken.None));
-        var back = await adapter.RebalanceAsync("esx1", ["win1"], CancellationToken.None);
+        var move = Assert.Single(r.Moves);
+        Assert.Equal(("win1", "esx1", "esx2"), (move.GuestId, move.FromHostId, move.ToHostId));
+        Assert.Empty(await adapter.ListGuestsAsync(Op("esx1")));
+        var back = await adapter.RebalanceAsync(Op("esx1"), ["win1"]);
         Assert.Single(back.Moves);
-        Assert.Equal(["win1"], await adapter.ListGuestsAsync("esx1", CancellationToken.None));
+        Assert.Equal(["win1"], await adapter.ListGuestsAsync(Op("esx1")));
     }
 
     [Fact]
     public async Task CreateSnapshotAsync_SameNameTwice_ReturnsTheSameSnapshot()
     {
         var adapter = new SimulatedHostAdapter(TestFleet.Standard());
-        var a = await adapter.CreateSnapshotAsync("win1", "s", CancellationToken.None);
-        var b = await adapter.CreateSnapshotAsync("win1", "s", CancellationToken.None);
+        var a = await adapter.CreateSnapshotAsync(Op("win1"), "s");
+        var b = await adapter.CreateSnapshotAsync(Op("win1"), "s");
         Assert.Equal(a.SnapshotId, b.SnapshotId);
-        Assert.Single(await adapter.ListSnapshotsAsync("win1", CancellationToken.None));
+        Assert.Single(await adapter.ListSnapshotsAsync(Op("win1")));
     }
+
+    private static HostOperation Op(string hostId) => new(hostId);
 
     [Fact]
     public void Generate_SameSeed_SameFleet()

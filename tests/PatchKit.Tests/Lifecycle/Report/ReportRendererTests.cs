@@ -11,7 +11,7 @@ public sealed class ReportRendererTests
     private static PatchRunReport MixedReport()
     {
         var fleet = TestFleet.Fleet(
-            TestFleet.Host("lin0", HostKind.Linux) with { InstalledPatches = [new InstalledPatch("old-1", TestFleet.Start.AddDays(-40)), new InstalledPatch("old-2", TestFleet.Start.AddDays(-20))] },
+            TestFleet.Host("lin0", HostKind.Linux) with { InstalledPatches = [new InstalledPatch { PatchId = "old-1", InstalledAt = TestFleet.Start.AddDays(-40) }, new InstalledPatch { PatchId = "old-2", InstalledAt = TestFleet.Start.AddDays(-20) }] },
             TestFleet.Host("lin1", HostKind.Linux) with { Faults = new SimulatedHostFaults { HealthFailsAfterPatch = true } },
             TestFleet.Host("lin2", HostKind.Linux) with { Faults = new SimulatedHostFaults { InstallFails = true } },
             TestFleet.Host("win0", HostKind.Windows, tags: "reboot:defer"),

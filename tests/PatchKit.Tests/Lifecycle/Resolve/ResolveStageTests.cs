@@ -9,7 +9,7 @@ public sealed class ResolveStageTests
     [Fact]
     public void Execute_InstalledPatchAndOtherKinds_NotApplicable()
     {
-        var fleet = TestFleet.Fleet(TestFleet.Host("lin1", HostKind.Linux) with { InstalledPatches = [new InstalledPatch("ossl-1", TestFleet.Start.AddDays(-3))] });
+        var fleet = TestFleet.Fleet(TestFleet.Host("lin1", HostKind.Linux) with { InstalledPatches = [new InstalledPatch { PatchId = "ossl-1", InstalledAt = TestFleet.Start.AddDays(-3) }] });
         var (result, _) = TestFleet.Run(fleet, TestFleet.Catalog());
         Assert.Empty(result.Context.Assessment!.Find("lin1")!.Applicable);
         Assert.Equal(HostOutcomeState.NotApplicable, result.Outcome("lin1").State);
