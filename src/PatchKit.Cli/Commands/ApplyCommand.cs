@@ -182,7 +182,17 @@ internal static class ApplyCommand
                 bytes = ReadAll(context.OpenInput());
             }
 
-            PatchDocument document = PatchDocument.Parse(bytes, new PatchParseOptions { Lenient = true });
+            string source = patchFile is not null && patchFile != "-" ? $"the patch file '{patchFile}'" : "standard input";
+            PatchDocument document;
+            try
+            {
+                document = PatchDocument.Parse(bytes, new PatchParseOptions { Lenient = true });
+            }
+            catch (PatchFormatException ex)
+            {
+                throw new CliInputException($"{source} is not a valid patch: {ex.Message}", null, ex);
+            }
+
             if (operands.Count >= 1)
             {
                 // patch ORIGFILE: every file patch goes to that one file.
@@ -194,7 +204,8 @@ internal static class ApplyCommand
 
             if (document.Files.Count == 0)
             {
-                return context.Fail("the input holds no patch (only garbage)");
+                throw new CliInputException($"only garbage was found in {source}: it holds no file patch (no \"--- \" and \"+++ \", \"diff --git\" or \"*** \" lines).",
+                    "Is it the right file? A cover letter or a mail without a diff looks like this.");
             }
 
             TreeApplyResult result = PatchApplier.ApplyTree(document, fs, root, options, context.CancellationToken);

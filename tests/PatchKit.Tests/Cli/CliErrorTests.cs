@@ -156,6 +156,31 @@ public sealed partial class CliErrorTests
         Assert.Equal("Hello,\nworld\ngoodbye.\n", File.ReadAllText(Path.Combine(dir.Path, "greeting.txt")));
     }
 
+    [Theory]
+    [InlineData("stat", "no valid patches in input: the patch file 'notes.txt' holds no file patch")]
+    [InlineData("apply", "only garbage was found in the patch file 'notes.txt'")]
+    public void PatchFile_WithoutAPatch_ExitsTwoNamingTheFile(string command, string expected)
+    {
+        using var dir = new TempDir();
+        File.WriteAllText(Path.Combine(dir.Path, "notes.txt"), "just some notes\nno diff here\n");
+        var (code, _, error) = CliRunner.RunProcess(dir.Path, command == "stat" ? ["stat", "notes.txt"] : ["apply", "-i", "notes.txt"]);
+        Assert.Equal(2, code);
+        Assert.Contains(expected, error, StringComparison.Ordinal);
+        AssertReadable(error);
+    }
+
+    [Fact]
+    public void Stat_MalformedHunkHeader_NamesTheFileAndLine()
+    {
+        using var dir = new TempDir();
+        File.WriteAllText(Path.Combine(dir.Path, "bad.patch"), "--- a/f\n+++ b/f\n@@ -1,3 +1 @\n x\n");
+        var (code, _, error) = CliRunner.RunProcess(dir.Path, "stat", "bad.patch");
+        Assert.Equal(2, code);
+        Assert.Contains("the patch file 'bad.patch' is not a valid patch: Malformed hunk header", error, StringComparison.Ordinal);
+        Assert.Contains("at line 3", error, StringComparison.Ordinal);
+        AssertReadable(error);
+    }
+
     [Fact]
     public void Plan_MissingFleetFile_ExitsTwoNamingIt()
     {
