@@ -40,7 +40,7 @@ internal static class CliApp
             {
                 try
                 {
-                    return command.Run(context, args[1..]);
+                    return command.Run(context, WithoutGlobalOptions(command.Name, args[1..]));
                 }
                 catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
                 {
@@ -91,6 +91,28 @@ internal static class CliApp
         context.Error.WriteLine($"patchkit: unknown command '{args[0]}'");
         PrintHelp(context.Error);
         return ExitCodes.Trouble;
+    }
+
+    /// <summary>Removes <c>--verbose</c> (before <c>--</c>) for the commands whose own options do not include it: it is
+    /// global (stack traces on errors); <c>apply</c> also uses it to report every hunk, as GNU patch does.</summary>
+    private static string[] WithoutGlobalOptions(string command, string[] args)
+    {
+        if (command == "apply")
+        {
+            return args;
+        }
+
+        int end = Array.IndexOf(args, "--");
+        var kept = new List<string>(args.Length);
+        for (int i = 0; i < args.Length; i++)
+        {
+            if (args[i] != "--verbose" || (end >= 0 && i > end))
+            {
+                kept.Add(args[i]);
+            }
+        }
+
+        return [.. kept];
     }
 
     private static bool Verbose(string[] args)

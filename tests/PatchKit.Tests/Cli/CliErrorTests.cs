@@ -229,6 +229,18 @@ public sealed partial class CliErrorTests
         Assert.Contains("   at ", verbose.Error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Plan_VerboseWithBrokenPolicy_PrintsTheMessageAndTheStackTrace()
+    {
+        // --verbose is global: plan has no option of that name, and must not reject it.
+        using var dir = new TempDir();
+        File.WriteAllText(Path.Combine(dir.Path, "policy.json"), "{ \"maxConcurrency\": 0 }");
+        var (code, _, error) = CliRunner.RunProcess(dir.Path, "plan", "--verbose", "-f", RepoFiles.Example("fleet.json"), "-c", RepoFiles.Example("catalog.json"), "-p", "policy.json");
+        Assert.Equal(2, code);
+        Assert.Contains("maxConcurrency is 0", error, StringComparison.Ordinal);
+        Assert.Contains("   at ", error, StringComparison.Ordinal);
+    }
+
     internal static void AssertReadable(string error)
     {
         Assert.StartsWith("patchkit", error, StringComparison.Ordinal);
