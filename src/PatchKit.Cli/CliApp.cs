@@ -145,6 +145,7 @@ internal static class CliApp
 
         writer.WriteLine();
         writer.WriteLine("Exit codes: 0 success; 1 hunks failed or differences found; 2 trouble (bad input, I/O); 130 interrupted (Ctrl+C); 143 terminated (SIGTERM).");
+        writer.WriteLine("Any command takes --verbose: errors then show their stack trace (also PATCHKIT_VERBOSE=1).");
         writer.WriteLine("Run 'patchkit <command> --help' for a command's options.");
     }
 }
