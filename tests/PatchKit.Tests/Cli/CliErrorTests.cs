@@ -60,6 +60,8 @@ public sealed partial class CliErrorTests
             ["fleet file", "$.hosts[0]", "line 4, column 5", "\"kind\" is missing"]),
         ["fleet-unknown-kind"] = ("fleet", Fleet.Replace("\"Windows\"", "\"Windoze\"", StringComparison.Ordinal),
             ["fleet file", "$.hosts[1].kind", "line 5, column 30", "Esx, Kvm, Windows, Linux"]),
+        ["fleet-kind-unknown"] = ("fleet", Fleet.Replace("\"Windows\"", "\"Unknown\"", StringComparison.Ordinal),
+            ["fleet file", "$.hosts[1].kind", "line 5, column 30", "needs a kind: Esx, Kvm, Windows or Linux"]),
         ["fleet-misspelt-key"] = ("fleet", Fleet.Replace("\"parentId\"", "\"parentID\"", StringComparison.Ordinal),
             ["fleet file", "$.hosts[1].parentID", "did you mean \"parentId\""]),
         ["fleet-bad-date"] = ("fleet", Fleet.Replace("2026-01-05T00:00:00+00:00", "next monday", StringComparison.Ordinal),

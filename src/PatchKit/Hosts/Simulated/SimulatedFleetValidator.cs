@@ -16,6 +16,11 @@ internal static class SimulatedFleetValidator
         for (int i = 0; i < fleet.Hosts.Count; i++)
         {
             string id = fleet.Hosts[i].Id;
+            if (fleet.Hosts[i].Kind == HostKind.Unknown)
+            {
+                problems.Add(Path(i, "kind"), "a simulated machine needs a kind: Esx, Kvm, Windows or Linux.");
+            }
+
             if (string.IsNullOrWhiteSpace(id))
             {
                 problems.Add(Path(i, "id"), "the host id is empty; give every host a unique id.");
