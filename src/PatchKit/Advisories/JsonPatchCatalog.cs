@@ -30,7 +30,9 @@ public sealed class JsonPatchCatalog : IPatchCatalog
     /// <summary>Reads a catalog file.</summary>
     /// <param name="path">The file.</param>
     /// <returns>The catalog.</returns>
-    public static JsonPatchCatalog Load(string path) => Parse(File.ReadAllBytes(path));
+    /// <exception cref="JsonException">The file is not a valid catalog; the message names the file and lists every problem
+    /// with its JSON path, line and column.</exception>
+    public static JsonPatchCatalog Load(string path) => JsonInput.Load(path, static bytes => Parse(bytes));
 
     /// <summary>Writes a catalog as UTF-8 JSON.</summary>
     /// <param name="patches">The patches.</param>

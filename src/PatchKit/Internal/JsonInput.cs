@@ -51,6 +51,24 @@ internal static class JsonInput
         return value;
     }
 
+    /// <summary>Reads a document from a file; its problems are reported with the file's path.</summary>
+    /// <typeparam name="T">The document's type.</typeparam>
+    /// <param name="path">The file.</param>
+    /// <param name="parse">The document's <c>Parse</c>.</param>
+    /// <returns>The value.</returns>
+    public static T Load<T>(string path, Func<byte[], T> parse)
+    {
+        byte[] bytes = File.ReadAllBytes(path);
+        try
+        {
+            return parse(bytes);
+        }
+        catch (JsonInputException ex)
+        {
+            throw ex.InFile(path);
+        }
+    }
+
     /// <summary>Returns the key among <paramref name="known"/> nearest to <paramref name="key"/> (case ignored), or
     /// <see langword="null"/> when none is close enough to be a likely misspelling.</summary>
     /// <param name="key">The key written.</param>

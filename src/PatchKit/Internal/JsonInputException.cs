@@ -25,6 +25,11 @@ internal sealed class JsonInputException : JsonException
         Problems = problems;
     }
 
+    /// <summary>Returns the same problems for the document read from <paramref name="path"/>, so the message names it.</summary>
+    /// <param name="path">The file the document was read from.</param>
+    /// <returns>The exception to throw instead.</returns>
+    public JsonInputException InFile(string path) => new($"{DocumentKind} file '{path}'", Problems, this);
+
     /// <summary>Gets what the document is (<c>fleet</c>, <c>catalog</c>, <c>policy</c>).</summary>
     public string DocumentKind { get; }
 

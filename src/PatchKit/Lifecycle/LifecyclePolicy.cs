@@ -57,7 +57,9 @@ public sealed class LifecyclePolicy
     /// <summary>Reads a policy file.</summary>
     /// <param name="path">The file.</param>
     /// <returns>The policy.</returns>
-    public static LifecyclePolicy Load(string path) => Parse(File.ReadAllBytes(path));
+    /// <exception cref="JsonException">The file is not a valid policy; the message names the file and lists every problem
+    /// with its JSON path, line and column.</exception>
+    public static LifecyclePolicy Load(string path) => JsonInput.Load(path, static bytes => Parse(bytes));
 
     /// <summary>Writes the policy as UTF-8 JSON.</summary>
     /// <returns>The document.</returns>

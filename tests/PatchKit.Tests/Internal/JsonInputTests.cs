@@ -44,6 +44,16 @@ public sealed class JsonInputTests
     }
 
     [Fact]
+    public void Load_InvalidPolicyFile_MessageNamesTheFile()
+    {
+        using var dir = new Infrastructure.TempDir();
+        string path = Path.Combine(dir.Path, "policy.json");
+        File.WriteAllText(path, "{ \"errorBudget\": -1 }");
+        var ex = Assert.ThrowsAny<JsonException>(() => LifecyclePolicy.Load(path));
+        Assert.StartsWith($"The policy file '{path}' is not valid: line 1, column 18 ($.errorBudget): errorBudget is -1", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Parse_ExampleFiles_StillRead()
     {
         Assert.Equal(2, LifecyclePolicy.Load(Infrastructure.RepoFiles.Example("policy.json")).MaxConcurrency);
