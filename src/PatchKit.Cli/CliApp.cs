@@ -22,10 +22,18 @@ internal static class CliApp
 
     public static int Run(string[] args, CliContext context)
     {
-        if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
+        if (args.Length == 0)
+        {
+            // A usage error: the message and the usage go to standard error, as GNU tools do.
+            context.Error.WriteLine("patchkit: missing command");
+            PrintHelp(context.Error);
+            return ExitCodes.Trouble;
+        }
+
+        if (args[0] is "-h" or "--help" or "help")
         {
             PrintHelp(context.Output);
-            return args.Length == 0 ? ExitCodes.Trouble : ExitCodes.Success;
+            return ExitCodes.Success;
         }
 
         if (args[0] is "--version" or "-V")
