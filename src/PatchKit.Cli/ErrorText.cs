@@ -40,7 +40,7 @@ internal static partial class ErrorText
         {
             case CliInputException or ArgReaderException:
                 return ex.Message;
-            case PatchKitException when ex.InnerException is { } inner && ex.Message.Contains(inner.Message, StringComparison.Ordinal):
+            case PatchKitException when ex.InnerException is { Message.Length: > 0 } inner && ex.Message.Contains(inner.Message, StringComparison.Ordinal):
                 // Library messages quote their cause's message: put the cause's sentence in its place.
                 return Scrub(ex.Message.Replace(inner.Message, Describe(inner), StringComparison.Ordinal));
             case PatchKitException:
