@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every test. Installs what the tests need when it is missing, then `dotnet test`.
+# Runs every test. Installs what the tests need when it is missing (python3-rpm: the rpm ordering reference), then `dotnet test`.
 # The corpus tests read ../shared/corpus in place and are skipped, with the reason, when it is absent;
 # build its real/ part first with ../shared/corpus/real/make-corpus.sh --link (.ci/run does).
 set -euo pipefail
@@ -12,6 +12,9 @@ need patch || missing+=(patch)
 need diff || missing+=(diffutils)
 need zstd || missing+=(zstd)
 need strace || missing+=(strace)
+need dpkg || missing+=(dpkg)
+# python3-rpm (librpm's labelCompare) is the reference the rpm version ordering is checked against; Debian's python3 only.
+[ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import rpm' >/dev/null 2>&1 || missing+=(python3-rpm)
 if [ ${#missing[@]} -gt 0 ]; then
   if need apt-get && [ "$(id -u)" = 0 ]; then
     apt-get install -y --no-install-recommends "${missing[@]}" >/dev/null

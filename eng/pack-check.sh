@@ -138,7 +138,7 @@ grep -q "^+PatchKit" "$work/out.txt" || fail "the README's diff example printed 
 echo "   the README's examples compile and run: parse, apply (hello.patch), create"
 # The dependencies the consumer resolved are the package's floors: PatchKit raises nothing in the host app.
 assets="$app/obj/project.assets.json"
-for dep in Microsoft.Extensions.Logging.Abstractions System.IO.Abstractions; do
+for dep in Microsoft.Extensions.Logging.Abstractions System.IO.Abstractions System.IO.Hashing; do
   asked=$(unzip -p "$lib" PatchKit.nuspec | sed -n "s:.*<dependency id=\"$dep\" version=\"\([^\"]*\)\".*:\1:p")
   grep -q "\"$dep/$asked\"" "$assets" || fail "the consumer resolved $dep above the package's $asked"
   echo "   $dep $asked"

@@ -54,6 +54,12 @@ seed_pairs() {
   mkdir -p "$out"
   printf -- '--- a/x\n+++ b/x\n@@ -1,3 +1,3 @@\n a\n-b\n+B\n c\n\0\0a\nb\nc\n' >"$out/s$n"; n=$((n + 1))
   printf -- 'diff --git a/x b/y\nsimilarity index 90%%\nrename from x\nrename to y\n--- a/x\n+++ b/y\n@@ -1,2 +1,2 @@\n a\r\n-b\n+c\n\\ No newline at end of file\n\0\0a\r\nb\n' >"$out/s$n"; n=$((n + 1))
+  # tree: the part after NUL NUL is a planting recipe (FuzzTree.Create): one seed per planting, each with a few
+  # argument bytes, under a benign patch and under one that creates links
+  for op in $(seq 0 13); do
+    { printf -- '--- a/x\n+++ b/x\n@@ -1,3 +1,3 @@\n a\n-b\n+B\n c\n\0\0'; printf "\\$(printf %03o "$op")\\003\\001\\001\\002\\000"; } >"$out/s$n"; n=$((n + 1))
+    { printf -- 'diff --git a/l b/l\nnew file mode 120000\n--- /dev/null\n+++ b/l\n@@ -0,0 +1 @@\n+d/../x\n\\ No newline at end of file\n\0\0'; printf "\\$(printf %03o "$op")\\005\\002\\041"; } >"$out/s$n"; n=$((n + 1))
+  done
   if [ -d "$corpus/peers/local-generated" ]; then
     while IFS= read -r f; do
       { cat "$f"; printf '\0\0'; printf 'line1\nline2\nline3\n'; } >"$out/s$n"; n=$((n + 1))

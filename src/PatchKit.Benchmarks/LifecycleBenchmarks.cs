@@ -56,9 +56,9 @@ public class LifecycleBenchmarks
             "file" => new FileRunJournal(path, new FileRunJournalOptions { FlushToDisk = false }),
             _ => new FileRunJournal(path),
         };
-        var repair = new RepairStageOptions { MaxConcurrency = 64, ErrorBudget = 1000, HaltOnEarlyWaveFailure = false, CanaryFraction = 0.05, SimulatedTimeline = true };
+        var repair = new RepairStageOptions { MaxConcurrency = 64, ErrorBudget = 1000, HaltOnEarlyWaveFailure = false, CanaryFraction = 0.05 };
         repair.Windows.Add(new MaintenanceWindow { Start = new TimeOnly(22, 0), Duration = TimeSpan.FromHours(6) });
-        var pipeline = new PatchPipelineBuilder { TimeProvider = clock, Journal = journal }
+        var pipeline = new PatchPipelineBuilder { TimeProvider = clock, Journal = journal, SimulatedTimeline = true }
             .AddReach()
             .AddResolve(new ResolveStageOptions { Catalog = _catalog })
             .AddResearch()

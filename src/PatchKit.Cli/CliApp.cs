@@ -1,3 +1,5 @@
+using PatchKit.Cli.Rendering;
+
 namespace PatchKit.Cli;
 
 /// <summary>The verb dispatcher. Options follow GNU getopt conventions (bundled short options, <c>-p1</c>,
@@ -63,7 +65,7 @@ internal static class CliApp
                 }
                 catch (CliInputException ex)
                 {
-                    context.Error.WriteLine("patchkit: " + ex.Message);
+                    context.Error.WriteLine("patchkit: " + TerminalText.Message(ex.Message));
                     if (ex.Hint is not null)
                     {
                         context.Error.WriteLine(ex.Hint);
@@ -71,7 +73,7 @@ internal static class CliApp
 
                     if (Verbose(args))
                     {
-                        context.Error.WriteLine(ex.ToString());
+                        context.Error.WriteLine(TerminalText.Message(ex.ToString()));
                     }
 
                     return ExitCodes.Trouble;
@@ -81,10 +83,10 @@ internal static class CliApp
                     // Input, I/O and library errors (and bugs): a sentence, exit 2; the stack trace only when asked for.
                     bool bug = ex is not (PatchKitException or IOException or UnauthorizedAccessException or System.Text.Json.JsonException or ArgumentException or KeyNotFoundException or TimeZoneNotFoundException or InvalidDataException);
                     string text = ErrorText.Describe(ex);
-                    context.Error.WriteLine("patchkit: " + text + (text.EndsWith('.') || text.EndsWith('?') ? string.Empty : "."));
+                    context.Error.WriteLine("patchkit: " + TerminalText.Message(text) + (text.EndsWith('.') || text.EndsWith('?') ? string.Empty : "."));
                     if (Verbose(args))
                     {
-                        context.Error.WriteLine(ex.ToString());
+                        context.Error.WriteLine(TerminalText.Message(ex.ToString()));
                     }
                     else if (bug)
                     {

@@ -30,10 +30,11 @@ internal sealed class CliContext
     /// <summary>Resolves a path given on the command line against <see cref="WorkingDirectory"/>.</summary>
     public string Resolve(string path) => Path.GetFullPath(path, WorkingDirectory);
 
-    /// <summary>Prints <c>patchkit: message</c> to standard error and returns <see cref="ExitCodes.Trouble"/>.</summary>
+    /// <summary>Prints <c>patchkit: message</c> to standard error and returns <see cref="ExitCodes.Trouble"/>. Control
+    /// characters in the message (from a name in a patch or a tree) are escaped, never sent to the terminal.</summary>
     public int Fail(string message)
     {
-        Error.WriteLine("patchkit: " + message);
+        Error.WriteLine("patchkit: " + Rendering.TerminalText.Message(message));
         return ExitCodes.Trouble;
     }
 }

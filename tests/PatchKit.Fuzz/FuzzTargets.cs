@@ -57,27 +57,49 @@ public static class FuzzTargets
         }
     }
 
-    /// <summary>Input: patch NUL NUL ignored. Applies the patch to an in-memory tree; nothing outside the root may change.</summary>
+    /// <summary>Input: patch NUL NUL recipe. Plants in an in-memory tree what the recipe asks for (journals, temporary
+    /// names, links, device files: see <see cref="FuzzTree.Create(ReadOnlySpan{byte})"/>), then recovers and applies the
+    /// patch to it; nothing outside the root (or in its .git) may change.</summary>
     public static void Tree(byte[] input)
     {
-        var (patch, _) = Split(input);
-        PatchDocument document;
+        var (patch, recipe) = Split(input);
+        PatchDocument? document;
         try
         {
             document = PatchDocument.Parse(patch, new PatchParseOptions { Lenient = true });
         }
         catch (PatchFormatException)
         {
-            return;
+            document = null;
         }
 
-        var fs = FuzzTree.Create();
+        var fs = FuzzTree.Create(recipe);
         var before = FuzzTree.SnapshotOutside(fs);
         byte flags = input.Length > 0 ? input[^1] : (byte)0;
-        var options = new ApplyOptions { StripComponents = flags & 3, Partial = (flags & 4) != 0, Fuzz = (flags >> 3) & 3 };
+        var options = new ApplyOptions { StripComponents = flags & 3, Partial = (flags & 4) != 0, Fuzz = (flags >> 3) & 3, BackupOriginals = (flags & 0x20) != 0 };
+        if ((flags & 0x40) != 0 || document is null)
+        {
+            Expected(() => PatchApplier.Recover(fs, FuzzTree.Root, options));
+        }
+
+        if (document is not null)
+        {
+            Expected(() => PatchApplier.ApplyTree(document, fs, FuzzTree.Root, options));
+        }
+
+        var after = FuzzTree.SnapshotOutside(fs);
+        if (!FuzzTree.SameSnapshot(before, after))
+        {
+            throw new InvalidOperationException("a write left the root: " + FuzzTree.Describe(before, after));
+        }
+    }
+
+    /// <summary>Runs a tree operation; the documented exceptions are expected outcomes, anything else escapes.</summary>
+    private static void Expected(Action action)
+    {
         try
         {
-            PatchApplier.ApplyTree(document, fs, FuzzTree.Root, options);
+            action();
         }
         catch (PathSafetyException)
         {
@@ -85,11 +107,9 @@ public static class FuzzTargets
         catch (PatchApplyException)
         {
         }
-
-        var after = FuzzTree.SnapshotOutside(fs);
-        if (!FuzzTree.SameSnapshot(before, after))
+        catch (PatchFormatException)
         {
-            throw new InvalidOperationException("a write left the root: " + FuzzTree.Describe(before, after));
+            // A hunk cut short (a lenient read keeps it) is refused by the tree applier.
         }
     }
 

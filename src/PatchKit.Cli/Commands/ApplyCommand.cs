@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using System.IO.Abstractions;
 using PatchKit.Diffs;
+using PatchKit.Cli.Rendering;
 using PatchKit.Diffs.Apply;
 using PatchKit.Internal;
 
@@ -31,12 +32,14 @@ internal static class ApplyCommand
     private static readonly ArgOption s_allowGit = new('\0', "allow-git-dir", false, "Allow writing below .git folders.");
     private static readonly ArgOption s_fsync = new('\0', "fsync", false, "Flush the journal, every written file and changed folder to the disk (survives a power cut).");
     private static readonly ArgOption s_recover = new('\0', "recover", false, "Roll back an apply that was interrupted (its journal is in DIR).");
+    private static readonly ArgOption s_recount = new('\0', "recount", false, "Ignore the line counts of hunk headers and count the lines (as git apply --recount); a hunk shorter than its header is otherwise an error.");
+    private static readonly ArgOption s_portable = new('\0', "portable-names", false, "Refuse names Windows reserves for devices (CON, aux.txt, ...) on every system.");
     private static readonly ArgOption s_help = new('h', "help", false, "Show this help.");
 
     private static readonly ArgOption[] s_options =
     [
         s_strip, s_directory, s_input, s_reverse, s_forward, s_fuzz, s_dryRun, s_backup, s_rejectFile, s_ignoreWhitespace,
-        s_silent, s_quiet, s_verbose, s_partial, s_force, s_matchEndings, s_allowGit, s_fsync, s_recover, s_help,
+        s_silent, s_quiet, s_verbose, s_partial, s_force, s_matchEndings, s_allowGit, s_fsync, s_recover, s_recount, s_portable, s_help,
     ];
 
     public static int Run(CliContext context, string[] args)
@@ -48,6 +51,7 @@ internal static class ApplyCommand
         bool silent = false;
         bool verbose = false;
         bool recover = false;
+        bool recount = false;
         foreach (var (option, value) in found)
         {
             if (option == s_help)
@@ -130,6 +134,14 @@ internal static class ApplyCommand
             {
                 recover = true;
             }
+            else if (option == s_recount)
+            {
+                recount = true;
+            }
+            else if (option == s_portable)
+            {
+                options.PortableNames = true;
+            }
         }
 
         if (operands.Count > 2)
@@ -141,8 +153,8 @@ internal static class ApplyCommand
         var fs = new FileSystem();
         if (recover)
         {
-            bool done = PatchApplier.Recover(fs, root);
-            context.Output.WriteLine(done ? $"recovered: rolled back an interrupted apply in {root}" : $"nothing to recover in {root}");
+            bool done = PatchApplier.Recover(fs, root, options);
+            context.Output.WriteLine(done ? $"recovered: rolled back an interrupted apply in {TerminalText.Name(root)}" : $"nothing to recover in {TerminalText.Name(root)}");
             return ExitCodes.Success;
         }
 
@@ -186,7 +198,7 @@ internal static class ApplyCommand
             PatchDocument document;
             try
             {
-                document = PatchDocument.Parse(bytes, new PatchParseOptions { Lenient = true });
+                document = PatchDocument.Parse(bytes, new PatchParseOptions { Lenient = true, Recount = recount });
             }
             catch (PatchFormatException ex)
             {
@@ -230,17 +242,22 @@ internal static class ApplyCommand
                 string what = patch.IsBinary ? "binary file" : "file";
                 string extra = patch.Operation switch
                 {
-                    FileOperation.Rename => $" (renamed from {Strip(options.Reverse ? patch.NewPath : patch.OldPath, options.StripComponents ?? (patch.Dialect == PatchDialect.Git ? 1 : 0))})",
-                    FileOperation.Copy => $" (copied from {Strip(options.Reverse ? patch.NewPath : patch.OldPath, options.StripComponents ?? (patch.Dialect == PatchDialect.Git ? 1 : 0))})",
+                    FileOperation.Rename => $" (renamed from {TerminalText.Name(Strip(options.Reverse ? patch.NewPath : patch.OldPath, options.StripComponents ?? (patch.Dialect == PatchDialect.Git ? 1 : 0)))})",
+                    FileOperation.Copy => $" (copied from {TerminalText.Name(Strip(options.Reverse ? patch.NewPath : patch.OldPath, options.StripComponents ?? (patch.Dialect == PatchDialect.Git ? 1 : 0)))})",
                     _ => string.Empty,
                 };
-                o.WriteLine($"{verb} {what} {file.Path}{extra}");
+                o.WriteLine($"{verb} {what} {TerminalText.Name(file.Path)}{extra}");
+            }
+
+            if (patch.ShortHunk is { Recounted: true } cut)
+            {
+                context.Error.WriteLine(TerminalText.Message(string.Create(CultureInfo.InvariantCulture, $"patchkit: warning: hunk #{cut.Index + 1} of {file.Path} (patch line {cut.LineNumber}) is shorter than its header: -{cut.HeaderOld} +{cut.HeaderNew} promised, -{cut.BodyOld} +{cut.BodyNew} there; its lines were counted instead (--recount)")));
             }
 
             if (file.Error is not null)
             {
                 anyFailed = true;
-                context.Error.WriteLine(file.Error);
+                context.Error.WriteLine(TerminalText.Message(file.Error));
                 continue;
             }
 
@@ -285,7 +302,7 @@ internal static class ApplyCommand
             {
                 anyFailed = true;
                 int n = file.Hunks.Length;
-                string tail = options.Partial && !options.DryRun ? $" -- saving rejects to file {options.RejectFile ?? file.Path + ".rej"}" : string.Empty;
+                string tail = options.Partial && !options.DryRun ? $" -- saving rejects to file {TerminalText.Name(options.RejectFile ?? file.Path + ".rej")}" : string.Empty;
                 o.WriteLine($"{failed} out of {n} hunk{(n == 1 ? string.Empty : "s")} FAILED{tail}");
             }
         }

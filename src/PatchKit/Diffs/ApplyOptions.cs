@@ -30,6 +30,7 @@ public sealed class ApplyOptions
         DryRun = other.DryRun;
         BackupOriginals = other.BackupOriginals;
         AllowGitDirectory = other.AllowGitDirectory;
+        PortableNames = other.PortableNames;
         MaxDegreeOfParallelism = other.MaxDegreeOfParallelism;
         RejectFile = other.RejectFile;
         FlushToDisk = other.FlushToDisk;
@@ -91,6 +92,13 @@ public sealed class ApplyOptions
     /// <value>The default value is <see langword="false"/>: such paths are refused with a
     /// <see cref="PathSafetyException"/>.</value>
     public bool AllowGitDirectory { get; set; }
+
+    /// <summary>Gets or sets a value indicating whether names that Windows reserves for devices (<c>CON</c>,
+    /// <c>NUL</c>, <c>aux.txt</c>, <c>COM1</c>, … with any extension) are refused on every operating system, so a patch
+    /// that applies here also applies on Windows.</summary>
+    /// <value>The default value is <see langword="false"/>: such names are refused on Windows only, where they do not
+    /// address a file; elsewhere they are ordinary names, as for GNU patch and git apply.</value>
+    public bool PortableNames { get; set; }
 
     /// <summary>Gets or sets a value indicating whether a tree apply flushes its undo journal, every file it writes and
     /// every folder whose names change to the disk (<c>fsync</c>) before it counts as done, so that a power cut, not

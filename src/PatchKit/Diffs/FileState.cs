@@ -32,6 +32,7 @@ internal sealed class FileState
     public string? Subject;
     public int Added;
     public int Removed;
+    public ShortHunk? ShortHunk;
     public readonly List<Hunk> Hunks = [];
     public readonly List<GitBinaryBlock> Blocks = [];
 
@@ -50,6 +51,7 @@ internal sealed class FileState
         OldMode = NewMode = IndexMode = Similarity = Dissimilarity = null;
         OldObjectId = NewObjectId = null;
         Added = Removed = 0;
+        ShortHunk = null;
         Hunks.Clear();
         Blocks.Clear();
     }
@@ -155,6 +157,7 @@ internal sealed class FileState
             GitNewName = GitNew,
             RenameFrom = FromName,
             RenameTo = ToName,
+            ShortHunk = ShortHunk,
         };
     }
 

@@ -34,7 +34,12 @@ internal static partial class NativeStat
             MemoryMarshal.Read<long>(buf[SizeOffset..]),
             MemoryMarshal.Read<long>(buf[MtimeOffset..]),
             (int)MemoryMarshal.Read<long>(buf[(MtimeOffset + 8)..]),
-            links);
+            links)
+        {
+            // st_dev and st_ino: the first two 8-byte fields on both layouts.
+            Device = MemoryMarshal.Read<ulong>(buf),
+            Inode = MemoryMarshal.Read<ulong>(buf[8..]),
+        };
         return true;
     }
 
@@ -74,5 +79,14 @@ internal static partial class NativeStat
         public bool IsSymlink => (Mode & 0xF000) == 0xA000;
 
         public bool IsExecutable => (Mode & 0x40) != 0;
+
+        /// <summary>Gets <c>st_dev</c>: the device the file is on.</summary>
+        public ulong Device { get; init; }
+
+        /// <summary>Gets <c>st_ino</c>: the file's inode number on its device.</summary>
+        public ulong Inode { get; init; }
+
+        /// <summary>Gets the permission bits (<c>st_mode &amp; 07777</c>).</summary>
+        public UnixFileMode Permissions => (UnixFileMode)(Mode & 0xFFF);
     }
 }

@@ -42,12 +42,22 @@ public static partial class PatchApplier
     /// was killed, every path it names is put back as it was before that apply.</summary>
     /// <param name="fileSystem">The file system the tree is on.</param>
     /// <param name="root">The tree's root folder.</param>
+    /// <param name="options">The path rules the journal's entries are checked with (<see cref="ApplyOptions.AllowGitDirectory"/>,
+    /// <see cref="ApplyOptions.PortableNames"/>): give the ones of the apply that was interrupted.
+    /// <see langword="null"/> for the defaults.</param>
     /// <returns><see langword="true"/> when a journal was found and handled; <see langword="false"/> when there was nothing to do.</returns>
     /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
-    public static bool Recover(IFileSystem fileSystem, string root)
+    /// <exception cref="PatchApplyException">The journal is not one an apply on this tree wrote (another tree's, damaged,
+    /// not a regular file, an older format), or another apply holds the tree's lock; nothing was changed.</exception>
+    /// <exception cref="PathSafetyException">An entry of the journal names an unsafe path or link target; nothing was changed.</exception>
+    /// <remarks>The journal is treated as untrusted input, as a patch is: a tree from a tarball or a checkout may hold
+    /// one that no apply on it wrote.</remarks>
+    public static bool Recover(IFileSystem fileSystem, string root, ApplyOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(fileSystem);
         ArgumentNullException.ThrowIfNull(root);
-        return TreeTransaction.Recover(fileSystem, fileSystem.Path.GetFullPath(root));
+        options ??= s_defaults;
+        var guard = new PathGuard(fileSystem, root, options.AllowGitDirectory, options.PortableNames ? true : null);
+        return TreeTransaction.Recover(fileSystem, guard);
     }
 }

@@ -21,6 +21,9 @@ internal sealed class PatchDocumentBuilder
     private int _bodyEnd;
     private ReadOnlyMemory<byte> _heading;
     private long _hunkLine;
+    private int _headerOld;
+    private int _headerNew;
+    private bool _recount;
     private ContextHunkConverter? _context;
 
     // The binary block being read.
@@ -38,7 +41,7 @@ internal sealed class PatchDocumentBuilder
 
     public static PatchDocument Build(ReadOnlyMemory<byte> source, PatchParseOptions? options)
     {
-        var builder = new PatchDocumentBuilder(source);
+        var builder = new PatchDocumentBuilder(source) { _recount = options?.Recount ?? false };
         var reader = new UnifiedDiffReader(source.Span, options);
         while (reader.Read())
         {
@@ -155,6 +158,8 @@ internal sealed class PatchDocumentBuilder
                 _hunkOldStart = reader.HunkOldStart;
                 _hunkNewStart = reader.HunkNewStart;
                 _hunkOld = _hunkNew = 0;
+                _headerOld = reader.HunkOldCount;
+                _headerNew = reader.HunkNewCount;
                 _bodyStart = _bodyEnd = end;
                 int headingEnd = start + UnifiedDiffReader.TrimEol(line.Span).Length;
                 int headingStart = Math.Min(start + reader.HunkHeadingStart, headingEnd);
@@ -237,6 +242,13 @@ internal sealed class PatchDocumentBuilder
             _file.Removed += removed;
             _file.Hunks.Add(new Hunk(_hunkOldStart, oldCount, _hunkNewStart, newCount, default, body, _hunkLine));
             return;
+        }
+
+        if (_file!.ShortHunk is null && (_hunkOld < _headerOld || _hunkNew < _headerNew))
+        {
+            // Only a lenient or recounting read gets here (a strict one throws): remembered so the tree applier can
+            // refuse it, or, when recounted on purpose, the caller can warn.
+            _file.ShortHunk = new ShortHunk(_file.Hunks.Count, _hunkLine, _headerOld, _headerNew, _hunkOld, _hunkNew, _recount);
         }
 
         _file!.Hunks.Add(new Hunk(_hunkOldStart, _hunkOld, _hunkNewStart, _hunkNew, _heading, _source[_bodyStart.._bodyEnd], _hunkLine));

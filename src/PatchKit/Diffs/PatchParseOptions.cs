@@ -21,7 +21,9 @@ public sealed class PatchParseOptions
     /// <summary>Gets or sets a value indicating whether what cannot be read is skipped as garbage, as GNU patch does.</summary>
     /// <value>The default value is <see langword="false"/>: a malformed hunk header, a hunk header without file headers or a
     /// hunk whose lines do not match its counts is a <see cref="PatchFormatException"/>. When <see langword="true"/>, a malformed
-    /// header is skipped and a short hunk ends where its lines end (its counts are taken from the lines).</value>
+    /// header and a hunk header without file headers are skipped as garbage. A hunk whose body is shorter than its header
+    /// (a patch cut off or damaged) is an error either way, as GNU patch's "unexpected end of file in patch" and
+    /// git apply's "corrupt patch"; only <see cref="Recount"/> takes the counts from the lines.</value>
     public bool Lenient { get; set; }
 
     /// <summary>Gets or sets a value indicating whether hunk counts are ignored and inferred from the lines, as <c>git apply --recount</c>.</summary>

@@ -8,11 +8,13 @@ namespace PatchKit.Diffs;
 /// root, and refuses anything that could read or write outside it (STYLE: "Every writer goes through one path
 /// guard").</summary>
 /// <remarks>
-/// Refused, on every operating system so a patch is judged the same wherever it is applied: absolute paths, empty
+/// Refused on every operating system, so a patch is judged the same wherever it is applied: absolute paths, empty
 /// components, <c>..</c> (with <c>/</c> or <c>\</c> as separator), Windows drive (<c>C:</c>), UNC
-/// (<c>\\server</c>) and device names (<c>CON</c>, <c>NUL</c>, <c>COM1</c>, … with any extension), NUL, CR or LF
-/// in a name, <c>.git</c> in any case or with trailing dots and spaces (unless allowed), a path whose folder is a
-/// symbolic link, and a symbolic link target that is absolute or climbs out of the tree.
+/// (<c>\\server</c>), NUL, CR or LF
+/// in a name, <c>.git</c> in any case or with trailing dots and spaces (unless allowed), PatchKit's own journal name
+/// at any depth, a path whose folder is a symbolic link, and a symbolic link target that is absolute or, resolved
+/// against the tree after the patch, leaves it or enters <c>.git</c>. Windows device names are refused on Windows,
+/// and elsewhere only when asked (<see cref="ApplyOptions.PortableNames"/>).
 /// </remarks>
 internal sealed class PathGuard
 {
@@ -26,15 +28,30 @@ internal sealed class PathGuard
         "LPT0", "LPT1", "LPT2", "LPT3", "LPT4", "LPT5", "LPT6", "LPT7", "LPT8", "LPT9",
     ];
 
+    /// <summary>The name of the undo journal of a tree apply (<c>TreeTransaction</c>): refused as a component of any
+    /// path at any depth, so no patch can plant one for a later apply to replay.</summary>
+    internal const string JournalName = ".patchkit-journal";
+
+    /// <summary>The most symbolic links one link target may go through before it counts as a loop (Linux's
+    /// <c>MAXSYMLINKS</c>).</summary>
+    private const int MaxLinkHops = 40;
+
     private readonly IFileSystem _fs;
     private readonly bool _allowGit;
+    private readonly bool _refuseDevices;
     private readonly ConcurrentDictionary<string, bool> _checkedFolders = new(StringComparer.Ordinal);
 
-    public PathGuard(IFileSystem fs, string root, bool allowGitDirectory)
+    /// <param name="fs">The file system the tree is on.</param>
+    /// <param name="root">The tree's root folder.</param>
+    /// <param name="allowGitDirectory">Whether paths (and link targets) into a <c>.git</c> folder are allowed.</param>
+    /// <param name="refuseWindowsDeviceNames">Whether Windows device names (<c>CON</c>, <c>aux.txt</c>, …) are refused;
+    /// <see langword="null"/>: only on Windows, where such a name does not address a file.</param>
+    public PathGuard(IFileSystem fs, string root, bool allowGitDirectory, bool? refuseWindowsDeviceNames = null)
     {
         _fs = fs;
         Root = fs.Path.GetFullPath(root);
         _allowGit = allowGitDirectory;
+        _refuseDevices = refuseWindowsDeviceNames ?? OperatingSystem.IsWindows();
     }
 
     /// <summary>Gets the full path of the tree root.</summary>
@@ -86,6 +103,13 @@ internal sealed class PathGuard
         if (path.IndexOfAny((byte)0, (byte)'\n', (byte)'\r') >= 0)
         {
             throw Refuse(display, "holds a NUL, CR or newline character");
+        }
+
+        if (!System.Text.Unicode.Utf8.IsValid(path))
+        {
+            // Names are decoded to strings for the file system calls, which would turn every invalid byte into U+FFFD:
+            // a Latin-1 'caf\xe9.txt' would name another file, and two such names the same one.
+            throw Refuse(display, "is not valid UTF-8, and PatchKit cannot yet address a file by raw name bytes");
         }
 
         if (path[0] == (byte)'/' || path[0] == (byte)'\\')
@@ -162,8 +186,16 @@ internal sealed class PathGuard
         }
     }
 
-    /// <summary>Refuses a symbolic link target that is absolute or, resolved from the link's folder, leaves the tree.</summary>
-    public void CheckLinkTarget(string linkRelative, ReadOnlySpan<byte> target)
+    /// <summary>Refuses a symbolic link target that is absolute or that, resolved from the link's folder against the
+    /// tree as it will be after the patch, leaves the tree or enters a <c>.git</c> folder.</summary>
+    /// <param name="linkRelative">The link's path, relative to the root.</param>
+    /// <param name="target">The link's target as the patch (or a journal) gives it.</param>
+    /// <param name="after">The paths the patch (or recovery) changes, with their new state: a symbolic link there is
+    /// followed with its new target, any other entry is not a link. Every other path is looked up on the disk
+    /// (<c>lstat</c>), so links already in the tree are followed too. <see langword="null"/>: the disk only.</param>
+    /// <remarks>Counting <c>..</c> in the text is not enough: with <c>d -&gt; .</c> in the tree (or created by the
+    /// same patch), <c>d/../outside</c> has no more <c>..</c> than names and still leaves the tree.</remarks>
+    public void CheckLinkTarget(string linkRelative, ReadOnlySpan<byte> target, IReadOnlyDictionary<string, Apply.TreeEntry>? after = null)
     {
         string display = linkRelative + " -> " + Printable(target);
         if (target.IsEmpty || target.IndexOfAny((byte)0, (byte)'\n') >= 0)
@@ -171,31 +203,99 @@ internal sealed class PathGuard
             throw Refuse(display, "is not a usable symbolic link target");
         }
 
-        if (target[0] == (byte)'/' || target[0] == (byte)'\\' || (target.Length >= 2 && target[1] == (byte)':' && IsAsciiLetter(target[0])))
+        var stack = new List<string>(linkRelative.Split('/'));
+        stack.RemoveAt(stack.Count - 1);
+        int hops = 0;
+        Resolve(stack, PathText.Decode(target), display, after, ref hops);
+    }
+
+    /// <summary>Walks <paramref name="target"/> from the folder <paramref name="stack"/>, replacing every component
+    /// that is (or will be) a symbolic link by what it points to.</summary>
+    private void Resolve(List<string> stack, string target, string display, IReadOnlyDictionary<string, Apply.TreeEntry>? after, ref int hops)
+    {
+        if (target.Length == 0)
+        {
+            throw Refuse(display, "is not a usable symbolic link target");
+        }
+
+        if (target[0] is '/' or '\\' || (target.Length >= 2 && target[1] == ':' && char.IsAsciiLetter(target[0])))
         {
             throw Refuse(display, "is a symbolic link to an absolute path");
         }
 
-        int depth = linkRelative.Split('/').Length - 1;
-        foreach (string part in PathText.Decode(target).Split('/', '\\'))
+        foreach (string part in target.Split('/', '\\'))
         {
+            if (part.Length == 0 || part == ".")
+            {
+                continue;
+            }
+
             if (part == "..")
             {
-                if (--depth < 0)
+                if (stack.Count == 0)
                 {
                     throw Refuse(display, "is a symbolic link that points outside the tree");
                 }
+
+                stack.RemoveAt(stack.Count - 1);
+                continue;
             }
-            else if (part.Length > 0 && part != ".")
+
+            if (!_allowGit && IsGitName(part))
             {
-                depth++;
+                throw Refuse(display, "is a symbolic link into a .git folder");
             }
+
+            stack.Add(part);
+            string? next = LinkTargetAfter(string.Join('/', stack), after);
+            if (next is null)
+            {
+                continue;
+            }
+
+            if (++hops > MaxLinkHops)
+            {
+                throw Refuse(display, "is a loop of symbolic links");
+            }
+
+            stack.RemoveAt(stack.Count - 1);
+            Resolve(stack, next, display, after, ref hops);
         }
+    }
+
+    /// <summary>Gets the target <paramref name="relative"/> will have as a symbolic link after the change, or
+    /// <see langword="null"/> when it will not be one.</summary>
+    private string? LinkTargetAfter(string relative, IReadOnlyDictionary<string, Apply.TreeEntry>? after)
+    {
+        if (after is not null && after.TryGetValue(relative, out Apply.TreeEntry? entry))
+        {
+            return entry.Kind == Apply.EntryKind.Symlink ? PathText.Decode(entry.Content.Span) : null;
+        }
+
+        string full = Full(relative);
+        return IsLink(full) ? _fs.FileInfo.New(full).LinkTarget ?? string.Empty : null;
+    }
+
+    private static bool IsGitName(string part)
+    {
+        ReadOnlySpan<char> trimmed = part.AsSpan().TrimEnd(" .");
+        return trimmed.Length == 4 && part.Length >= 4 && trimmed.Equals(".git", StringComparison.OrdinalIgnoreCase);
     }
 
     internal static string Printable(ReadOnlySpan<byte> raw)
     {
         var sb = new StringBuilder(raw.Length);
+        if (!System.Text.Unicode.Utf8.IsValid(raw))
+        {
+            // Show the bytes themselves, not U+FFFD: the invalid ones as \xNN.
+            foreach (byte b in raw)
+            {
+                sb.Append(b is < 0x20 or >= 0x7f ? "\\x" + b.ToString("x2", System.Globalization.CultureInfo.InvariantCulture) : ((char)b).ToString());
+            }
+
+            return sb.ToString();
+        }
+
         foreach (char c in PathText.Decode(raw))
         {
             if (c < 0x20 || c == 0x7f)
@@ -236,7 +336,12 @@ internal sealed class PathGuard
                 throw Refuse(display, "writes into a .git folder");
             }
 
-            if (IsDevice(part))
+            if (trimmed.Length == JournalName.Length && Ascii.EqualsIgnoreCase(trimmed, ".patchkit-journal"u8))
+            {
+                throw Refuse(display, "is PatchKit's own undo journal, which no patch may write");
+            }
+
+            if (_refuseDevices && IsDevice(part))
             {
                 throw Refuse(display, "is a Windows device name");
             }

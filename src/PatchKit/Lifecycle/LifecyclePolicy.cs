@@ -72,7 +72,7 @@ public sealed class LifecyclePolicy
     /// <param name="loggerFactory">The logger factory, or <see langword="null"/>.</param>
     /// <param name="reportDirectory">Where report files go, or <see langword="null"/> to keep the report in memory.</param>
     /// <param name="simulatedTimeline">Whether host timelines advance by the durations adapters report (simulated
-    /// fleets, see <see cref="RepairStageOptions.SimulatedTimeline"/>) instead of by the wall clock.</param>
+    /// fleets, see <see cref="PatchPipelineBuilder.SimulatedTimeline"/>) instead of by the wall clock.</param>
     /// <returns>The pipeline.</returns>
     public PatchPipeline CreatePipeline(IPatchCatalog catalog, IRunJournal? journal, TimeProvider? timeProvider, ILoggerFactory? loggerFactory,
         string? reportDirectory, bool simulatedTimeline = false)
@@ -85,7 +85,6 @@ public sealed class LifecyclePolicy
             CanaryFraction = CanaryFraction,
             HaltOnEarlyWaveFailure = HaltOnEarlyWaveFailure,
             WindowHorizon = WindowHorizon,
-            SimulatedTimeline = simulatedTimeline,
         };
         foreach (var w in Windows)
         {
@@ -97,6 +96,7 @@ public sealed class LifecyclePolicy
             TimeProvider = timeProvider ?? TimeProvider.System,
             LoggerFactory = loggerFactory ?? NullLoggerFactory.Instance,
             Journal = journal,
+            SimulatedTimeline = simulatedTimeline,
         }
             .AddReach()
             .AddResolve(new ResolveStageOptions { Catalog = catalog, Approval = Approval })

@@ -13,10 +13,12 @@ public sealed class PatchPipeline
     private readonly TimeProvider _timeProvider;
     private readonly ILoggerFactory _loggerFactory;
     private readonly IRunJournal _journal;
+    private readonly bool _simulatedTimeline;
 
     internal PatchPipeline(IReadOnlyList<(string, PatchStage, PatchStageOptions)> stages, TimeProvider timeProvider, ILoggerFactory loggerFactory,
-        IRunJournal journal)
+        IRunJournal journal, bool simulatedTimeline)
     {
+        _simulatedTimeline = simulatedTimeline;
         _stages = stages;
         _timeProvider = timeProvider;
         _loggerFactory = loggerFactory;
@@ -39,7 +41,7 @@ public sealed class PatchPipeline
         string runId = options.RunId ?? NewRunId();
         var read = await _journal.ReadAsync(runId, cancellationToken).ConfigureAwait(false);
         var replay = read.Records.Count == 0 || options.DryRun ? JournalReplay.Empty : new JournalReplay(read.Records);
-        var context = new PatchRunContext(runId, options, _timeProvider, _loggerFactory, _journal, replay, cancellationToken);
+        var context = new PatchRunContext(runId, options, _timeProvider, _loggerFactory, _journal, replay, cancellationToken) { SimulatedTimeline = _simulatedTimeline };
         if (read.TornTailDetected)
         {
             Journal.Log.JournalTornTail(context.Logger, runId);

@@ -34,6 +34,13 @@ public sealed class PatchPipelineBuilder
     /// <value>The default value is <see langword="null"/>: an <see cref="InMemoryRunJournal"/> (not durable).</value>
     public IRunJournal? Journal { get; set; }
 
+    /// <summary>Gets or sets whether the run's time is simulated (a simulated fleet on a clock that jumps to every
+    /// timer's due time): each host's timeline then advances by the durations its adapter reports, and steps are not
+    /// timed out. Real adapters leave it off: windows are checked against the wall clock, step durations are measured,
+    /// and a step that runs past its timeout is cancelled.</summary>
+    /// <value>The default value is <see langword="false"/>.</value>
+    public bool SimulatedTimeline { get; set; }
+
     /// <summary>Adds a stage. The options are validated now and every problem is reported at once.</summary>
     /// <typeparam name="TOptions">The stage's options type.</typeparam>
     /// <param name="factory">Creates the stage when the pipeline is built.</param>
@@ -93,6 +100,6 @@ public sealed class PatchPipelineBuilder
             stages.Add((name, factory(new PatchStageBuilderContext(name, TimeProvider, LoggerFactory)), options));
         }
 
-        return new PatchPipeline(stages, TimeProvider, LoggerFactory, Journal ?? new InMemoryRunJournal());
+        return new PatchPipeline(stages, TimeProvider, LoggerFactory, Journal ?? new InMemoryRunJournal(), SimulatedTimeline);
     }
 }

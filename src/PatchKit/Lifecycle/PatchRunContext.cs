@@ -63,6 +63,9 @@ public sealed class PatchRunContext
     /// <summary>Gets the adapters the run covers.</summary>
     public IReadOnlyList<IHostAdapter> Adapters { get; }
 
+    /// <summary>Gets whether the run's time is simulated (see <see cref="PatchPipelineBuilder.SimulatedTimeline"/>).</summary>
+    public bool SimulatedTimeline { get; internal init; }
+
     /// <summary>Gets whether the run only plans.</summary>
     public bool IsDryRun { get; }
 
@@ -254,8 +257,8 @@ public sealed class PatchRunContext
         {
             task = call(op);
 
-            // A completed task needs no timer: a simulated clock that jumps to every timer's due time must not move.
-            object? result = task.IsCompleted || timeout == Timeout.InfiniteTimeSpan
+            // A completed task needs no timer, and a simulated clock gets none: it would jump to the timer's due time.
+            object? result = task.IsCompleted || timeout == Timeout.InfiniteTimeSpan || SimulatedTimeline
                 ? await task.ConfigureAwait(false)
                 : await task.WaitAsync(timeout, TimeProvider, ct).ConfigureAwait(false);
             return result switch

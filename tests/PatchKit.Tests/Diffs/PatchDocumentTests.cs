@@ -423,12 +423,21 @@ public sealed class PatchDocumentTests
     }
 
     [Fact]
-    public void Parse_LenientShortHunk_EndsWhereLinesEnd()
+    public void Parse_LenientShortHunk_EndsWhereLinesEndAndIsMarkedShort()
     {
         var doc = Parse("--- a/f\n+++ b/f\n@@ -1,5 +1,5 @@\n a\n-b\n+c\ngarbage\n", new PatchParseOptions { Lenient = true });
 
         Hunk hunk = Assert.Single(doc.Files[0].Hunks);
         Assert.Equal((2, 2), (hunk.OldCount, hunk.NewCount));
+        Assert.Equal(new ShortHunk(0, 3, 5, 5, 2, 2, Recounted: false), doc.Files[0].ShortHunk);
+    }
+
+    [Fact]
+    public void Parse_RecountShortHunk_IsMarkedRecounted()
+    {
+        var doc = Parse("--- a/f\n+++ b/f\n@@ -1,5 +1,5 @@\n a\n-b\n+c\n", new PatchParseOptions { Lenient = true, Recount = true });
+
+        Assert.Equal(new ShortHunk(0, 3, 5, 5, 2, 2, Recounted: true), doc.Files[0].ShortHunk);
     }
 
     [Fact]

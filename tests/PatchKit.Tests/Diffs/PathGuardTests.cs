@@ -6,7 +6,7 @@ namespace PatchKit.Tests.Diffs;
 
 public sealed class PathGuardTests
 {
-    private static PathGuard Guard(string root, bool allowGit = false) => new(new FileSystem(), root, allowGit);
+    private static PathGuard Guard(string root, bool allowGit = false, bool? devices = null) => new(new FileSystem(), root, allowGit, devices);
 
     [Theory]
     [InlineData("a/src/x.c", 1, "src/x.c")]
@@ -33,11 +33,6 @@ public sealed class PathGuardTests
     [InlineData("a/C:\\evil.txt", 1)]
     [InlineData("a/C:evil.txt", 1)]
     [InlineData("a/\\\\server\\share\\x", 1)]
-    [InlineData("a/CON", 1)]
-    [InlineData("a/sub/nul", 1)]
-    [InlineData("a/sub/aux.txt", 1)]
-    [InlineData("a/COM1", 1)]
-    [InlineData("a/lpt9.log", 1)]
     [InlineData("a/.git/hooks/post-checkout", 1)]
     [InlineData("a/.GIT/config", 1)]
     [InlineData("a/.git./config", 1)]
@@ -53,6 +48,78 @@ public sealed class PathGuardTests
         var ex = Assert.Throws<PathSafetyException>(() => Guard(temp.Path).Relative(Encoding.UTF8.GetBytes(raw), strip));
         Assert.False(string.IsNullOrEmpty(ex.Path));
         Assert.Contains(ex.Path, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("a/CON")]
+    [InlineData("a/sub/nul")]
+    [InlineData("a/sub/aux.txt")]
+    [InlineData("a/COM1")]
+    [InlineData("a/lpt9.log")]
+    public void Relative_WindowsDeviceName_IsRefusedOnlyWhenPortableOrOnWindows(string raw)
+    {
+        using var temp = new TempDir();
+        Assert.Throws<PathSafetyException>(() => Guard(temp.Path, devices: true).Relative(Encoding.UTF8.GetBytes(raw), 1));
+        if (OperatingSystem.IsWindows())
+        {
+            Assert.Throws<PathSafetyException>(() => Guard(temp.Path).Relative(Encoding.UTF8.GetBytes(raw), 1));
+        }
+        else
+        {
+            Assert.Equal(raw[2..], Guard(temp.Path).Relative(Encoding.UTF8.GetBytes(raw), 1));
+        }
+    }
+
+    [Theory]
+    [InlineData(".patchkit-journal")]
+    [InlineData("sub/.patchkit-journal")]
+    [InlineData("a/b/.PATCHKIT-JOURNAL")]
+    public void Check_JournalNameAtAnyDepth_IsRefused(string path)
+    {
+        using var temp = new TempDir();
+        var ex = Assert.Throws<PathSafetyException>(() => Guard(temp.Path).Check(Encoding.UTF8.GetBytes(path), path));
+        Assert.Contains("journal", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("x", ".git/hooks")]
+    [InlineData("sub/x", "../.git/config")]
+    [InlineData("x", "a/../.GIT./hooks/post-checkout")]
+    public void CheckLinkTarget_IntoGitFolder_IsRefused(string link, string target)
+    {
+        using var temp = new TempDir();
+        var ex = Assert.Throws<PathSafetyException>(() => Guard(temp.Path).CheckLinkTarget(link, Encoding.UTF8.GetBytes(target)));
+        Assert.Contains(".git", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void CheckLinkTarget_ThroughLinkAlreadyInTree_IsResolvedAndRefused()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        // d -> . is harmless alone; d/../x has as many names as '..' but resolves to outside the tree.
+        using var temp = new TempDir();
+        File.CreateSymbolicLink(Path.Combine(temp.Path, "d"), ".");
+        Guard(temp.Path).CheckLinkTarget("ok", "d/x"u8);
+        var ex = Assert.Throws<PathSafetyException>(() => Guard(temp.Path).CheckLinkTarget("x", "d/../sentinel.txt"u8));
+        Assert.Contains("outside the tree", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void CheckLinkTarget_ThroughLinkThePatchCreates_IsResolvedAndRefused()
+    {
+        using var temp = new TempDir();
+        var after = new Dictionary<string, PatchKit.Diffs.Apply.TreeEntry>(StringComparer.Ordinal)
+        {
+            ["a/up"] = new(PatchKit.Diffs.Apply.EntryKind.Symlink, "../.."u8.ToArray(), null),
+            ["loop"] = new(PatchKit.Diffs.Apply.EntryKind.Symlink, "loop/x"u8.ToArray(), null),
+        };
+        Assert.Throws<PathSafetyException>(() => Guard(temp.Path).CheckLinkTarget("a/x", "up/y"u8, after));
+        var ex = Assert.Throws<PathSafetyException>(() => Guard(temp.Path).CheckLinkTarget("z", "loop/y"u8, after));
+        Assert.Contains("a loop of symbolic links", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -119,7 +119,7 @@ public class DiffPropertyTests
 
             try
             {
-                var result = PatchApplier.ApplyTree(PatchDocument.Parse(Encoding.UTF8.GetBytes(patch)), fs, "/mock/tree", new ApplyOptions { StripComponents = 1 });
+                var result = PatchApplier.ApplyTree(PatchDocument.Parse(Encoding.UTF8.GetBytes(patch)), fs, "/mock/tree", new ApplyOptions { StripComponents = 1, PortableNames = true });
                 Assert.False(result.Succeeded, $"seed {seed}: '{bad}' ({kind}) was accepted");
             }
             catch (PathSafetyException)

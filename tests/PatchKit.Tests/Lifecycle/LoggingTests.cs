@@ -45,11 +45,11 @@ public sealed class LoggingTests
         var logs = new CapturingLoggerFactory();
         var clock = new SimulatedTimeProvider(TestFleet.Start);
         var fleet = TestFleet.Fleet(TestFleet.Host("lin0", HostKind.Linux), TestFleet.Host("lin1", HostKind.Linux) with { Faults = new SimulatedHostFaults { HealthFailsAfterPatch = true } });
-        var pipeline = new PatchPipelineBuilder { TimeProvider = clock, LoggerFactory = logs }
+        var pipeline = new PatchPipelineBuilder { TimeProvider = clock, LoggerFactory = logs, SimulatedTimeline = true }
             .AddReach()
             .AddResolve(new ResolveStageOptions { Catalog = new JsonPatchCatalog([TestFleet.Patch("p", HostKind.Linux, reboot: false)]) })
             .AddResearch()
-            .AddRepair(new RepairStageOptions { HaltOnEarlyWaveFailure = false, SimulatedTimeline = true })
+            .AddRepair(new RepairStageOptions { HaltOnEarlyWaveFailure = false })
             .AddReport()
             .Build();
         var run = new PatchRunOptions { RunId = "log" };

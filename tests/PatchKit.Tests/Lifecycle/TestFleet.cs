@@ -64,11 +64,11 @@ internal static class TestFleet
         adapterOptions ??= new SimulatedHostAdapterOptions();
         adapterOptions.TimeProvider = clock;
         var adapter = new SimulatedHostAdapter(fleet, adapterOptions);
-        var repairOptions = new RepairStageOptions { MaxConcurrency = 2, ErrorBudget = 5, HaltOnEarlyWaveFailure = false, SimulatedTimeline = true };
+        var repairOptions = new RepairStageOptions { MaxConcurrency = 2, ErrorBudget = 5, HaltOnEarlyWaveFailure = false };
         repair?.Invoke(repairOptions);
         var researchOptions = new ResearchStageOptions();
         research?.Invoke(researchOptions);
-        var pipeline = new PatchPipelineBuilder { TimeProvider = clock, Journal = journal }
+        var pipeline = new PatchPipelineBuilder { TimeProvider = clock, Journal = journal, SimulatedTimeline = true }
             .AddReach()
             .AddResolve(new ResolveStageOptions { Catalog = new JsonPatchCatalog(catalog) })
             .AddResearch(researchOptions)

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Collections.Concurrent;
+using System.Globalization;
 using System.IO.Abstractions;
 using System.Text;
 
@@ -17,6 +18,7 @@ internal sealed class TreeApplier
     private readonly int _parallelism;
     private readonly ConcurrentDictionary<string, TreeEntry> _original = new(StringComparer.Ordinal);
     private readonly ConcurrentBag<IDisposable> _mappings = [];
+    private readonly bool _native;
     private bool _mapLargeFiles;
 
     public TreeApplier(IFileSystem fs, string root, ApplyOptions options)
@@ -24,7 +26,8 @@ internal sealed class TreeApplier
         _fs = fs;
         _options = new ApplyOptions(options);
         _settings = new ApplySettings(_options);
-        _guard = new PathGuard(fs, root, _options.AllowGitDirectory);
+        _guard = new PathGuard(fs, root, _options.AllowGitDirectory, _options.PortableNames ? true : null);
+        _native = fs is FileSystem && NativeStat.Supported;
         _parallelism = _options.MaxDegreeOfParallelism > 0 ? _options.MaxDegreeOfParallelism : Math.Max(2, Environment.ProcessorCount);
     }
 
@@ -32,6 +35,9 @@ internal sealed class TreeApplier
     {
         try
         {
+            // The whole apply holds the tree's lock: a second apply fails instead of rolling back this one's live
+            // journal, and a journal is only ever recovered by the one apply that holds the lock.
+            using TreeLock held = TreeLock.Acquire(_fs, _guard.Root);
             return RunCore(document, cancellationToken);
         }
         finally
@@ -47,14 +53,14 @@ internal sealed class TreeApplier
     {
         string root = _guard.Root;
         bool recovered = false;
-        if (_fs.File.Exists(_fs.Path.Combine(root, TreeTransaction.JournalName)))
+        if (TreeTransaction.HasJournal(_fs, root))
         {
             if (_options.DryRun)
             {
                 throw new PatchApplyException($"An interrupted apply left '{TreeTransaction.JournalName}' in '{root}'; recover it first (patchkit apply --recover).", root);
             }
 
-            recovered = TreeTransaction.Recover(_fs, root);
+            recovered = TreeTransaction.RecoverLocked(_fs, _guard);
         }
 
         IReadOnlyList<FilePatch> files = document.Files;
@@ -122,6 +128,16 @@ internal sealed class TreeApplier
             }
         }
 
+        // Every link the patch creates or changes, checked against the tree as it will be: links already there and
+        // those this patch creates are followed, so a chain (d -> ., x -> d/../outside) can't leave the tree.
+        foreach (KeyValuePair<string, TreeEntry> pair in state)
+        {
+            if (pair.Value.Kind == EntryKind.Symlink && !pair.Value.SameAs(_original[pair.Key]))
+            {
+                _guard.CheckLinkTarget(pair.Key, pair.Value.Content.Span, state);
+            }
+        }
+
         bool allOk = true;
         for (int i = 0; i < plans.Length; i++)
         {
@@ -145,19 +161,25 @@ internal sealed class TreeApplier
             }
         }
 
+        var paths = new HashSet<string>(changes.Count, StringComparer.Ordinal);
+        foreach (TreeChange c in changes)
+        {
+            paths.Add(c.Relative);
+        }
+
         if (_options.BackupOriginals)
         {
-            AddBackups(changes);
+            AddBackups(changes, paths);
         }
 
         if (_options.Partial)
         {
-            AddRejects(outcomes, changes, rejects);
+            AddRejects(outcomes, changes, paths, rejects);
         }
 
         if (changes.Count > 0)
         {
-            TreeTransaction.Commit(_fs, root, changes, _parallelism, _options.FlushToDisk, cancellationToken);
+            TreeTransaction.Commit(_fs, _guard, changes, _parallelism, _options.FlushToDisk, cancellationToken);
         }
 
         return new TreeApplyResult(results, committed: changes.Count > 0, recovered, rejects);
@@ -199,7 +221,7 @@ internal sealed class TreeApplier
         return n;
     }
 
-    private void AddBackups(List<TreeChange> changes)
+    private void AddBackups(List<TreeChange> changes, HashSet<string> paths)
     {
         int count = changes.Count;
         for (int i = 0; i < count; i++)
@@ -207,17 +229,16 @@ internal sealed class TreeApplier
             TreeChange c = changes[i];
             if (c.Before.Kind == EntryKind.File)
             {
+                // A link already named NAME.orig is replaced by the backup (the link itself, never what it points to), as
+                // GNU patch's rename to the backup name does; it was skipped silently before.
                 string backup = c.Relative + ".orig";
                 TreeEntry current = _original.GetOrAdd(backup, p => Load(p, false));
-                if (current.Kind != EntryKind.Symlink)
-                {
-                    changes.Add(new TreeChange(backup, current, new TreeEntry(EntryKind.File, c.Before.Content, null)));
-                }
+                AddOnce(changes, paths, new TreeChange(backup, current, new TreeEntry(EntryKind.File, c.Before.Content, null)));
             }
         }
     }
 
-    private void AddRejects(Outcome[] outcomes, List<TreeChange> changes, List<string> rejects)
+    private void AddRejects(Outcome[] outcomes, List<TreeChange> changes, HashSet<string> paths, List<string> rejects)
     {
         ArrayBufferWriter<byte>? combined = _options.RejectFile is null ? null : new ArrayBufferWriter<byte>();
         foreach (Outcome outcome in outcomes)
@@ -232,11 +253,12 @@ internal sealed class TreeApplier
             r.WriteRejects(buffer);
             if (combined is null && r.Path is not null)
             {
+                // A link named NAME.rej is replaced by the rejects, not written through (and not skipped while
+                // "saving rejects" is printed).
                 string rej = r.Path + ".rej";
                 TreeEntry current = _original.GetOrAdd(rej, p => Load(p, false));
-                if (current.Kind != EntryKind.Symlink)
+                if (AddOnce(changes, paths, new TreeChange(rej, current, new TreeEntry(EntryKind.File, buffer.WrittenSpan.ToArray(), null))))
                 {
-                    changes.Add(new TreeChange(rej, current, new TreeEntry(EntryKind.File, buffer.WrittenSpan.ToArray(), null)));
                     rejects.Add(rej);
                 }
             }
@@ -245,14 +267,69 @@ internal sealed class TreeApplier
         if (combined is not null && combined.WrittenCount > 0)
         {
             string rejectFile = _options.RejectFile!;
-            string full = _fs.Path.IsPathRooted(rejectFile) ? rejectFile : _fs.Path.Combine(_guard.Root, rejectFile);
-            _fs.File.WriteAllBytes(full, combined.WrittenSpan.ToArray());
+            string? relative = InTree(rejectFile);
+            if (relative is null)
+            {
+                // An absolute name, or one that climbs out, is the caller's choice, outside the tree's rules.
+                _fs.File.WriteAllBytes(_fs.Path.IsPathRooted(rejectFile) ? rejectFile : _fs.Path.Combine(_guard.Root, rejectFile), combined.WrittenSpan.ToArray());
+            }
+            else
+            {
+                // A name in the tree goes through the commit like every other path, so a link planted under that name
+                // is replaced, never written through.
+                _guard.CheckNoLinks(relative, mustNotBeLink: false);
+                TreeEntry current = _original.GetOrAdd(relative, p => Load(p, false));
+                AddOnce(changes, paths, new TreeChange(relative, current, new TreeEntry(EntryKind.File, combined.WrittenSpan.ToArray(), null)));
+            }
+
             rejects.Add(rejectFile);
+        }
+    }
+
+    /// <summary>Adds a backup or reject file unless the patch itself changes that path (the patch wins, and the journal
+    /// names every path once, which recovery insists on).</summary>
+    private static bool AddOnce(List<TreeChange> changes, HashSet<string> paths, TreeChange change)
+    {
+        if (!paths.Add(change.Relative))
+        {
+            return false;
+        }
+
+        changes.Add(change);
+        return true;
+    }
+
+    /// <summary>The tree-relative form of a name the caller gave (the reject file), or <see langword="null"/> when
+    /// it is absolute or leaves the tree.</summary>
+    private string? InTree(string name)
+    {
+        if (_fs.Path.IsPathRooted(name))
+        {
+            return null;
+        }
+
+        try
+        {
+            byte[] raw = Encoding.UTF8.GetBytes(name);
+            return _guard.Check(raw, PathGuard.Printable(raw));
+        }
+        catch (PathSafetyException)
+        {
+            return null;
         }
     }
 
     private FilePlan Plan(FilePatch patch, HashSet<string> links)
     {
+        if (patch.ShortHunk is ShortHunk { Recounted: false } cut)
+        {
+            // A lenient read keeps a hunk cut short; applying what is there would change the file silently (a cut-off
+            // patch rewrote the last line and said nothing). GNU patch: "unexpected end of file in patch".
+            string name = PathGuard.Printable((patch.NewPathBytes.IsEmpty ? patch.OldPathBytes : patch.NewPathBytes).Span);
+            string reason = string.Create(CultureInfo.InvariantCulture, $"hunk #{cut.Index + 1} of '{name}' is cut off: its header promises {cut.HeaderOld} old and {cut.HeaderNew} new lines, its body holds {cut.BodyOld} and {cut.BodyNew} (was the patch cut off or damaged?)");
+            throw new PatchFormatException(string.Create(CultureInfo.InvariantCulture, $"Malformed patch at line {cut.LineNumber}: {reason}. Nothing was written; recounting the lines (--recount) applies it as they are."), reason, cut.LineNumber, -1);
+        }
+
         bool reverse = _options.Reverse;
         ReadOnlyMemory<byte> rawOld = reverse ? patch.NewPathBytes : patch.OldPathBytes;
         ReadOnlyMemory<byte> rawNew = reverse ? patch.OldPathBytes : patch.NewPathBytes;
@@ -308,11 +385,6 @@ internal sealed class TreeApplier
 
                 source = target;
                 break;
-        }
-
-        if (target == TreeTransaction.JournalName || source == TreeTransaction.JournalName)
-        {
-            throw new PathSafetyException($"Refusing path '{target}': it is PatchKit's own journal. Nothing was written.", target);
         }
 
         if (source is not null)
@@ -381,7 +453,34 @@ internal sealed class TreeApplier
     private TreeEntry Load(string relative, bool withMode)
     {
         string full = _guard.Full(relative);
-        EntryKind kind = TreeTransaction.KindOf(_fs, full);
+        EntryKind kind;
+        bool? exec = null;
+        if (_native && NativeStat.TryGet(full, follow: false, out NativeStat.FileStatus st))
+        {
+            // One lstat gives the kind and the mode: no more calls than before, and a FIFO or device is refused here,
+            // before it is opened (a FIFO blocks the open forever, a device is read until memory runs out).
+            kind = TreeTransaction.KindOf(st);
+            exec = withMode ? st.IsExecutable : null;
+            if (kind == EntryKind.Special)
+            {
+                string what = (st.Mode & 0xF000) switch { 0x1000 => "a FIFO", 0xC000 => "a socket", 0x2000 => "a character device", 0x6000 => "a block device", _ => "a special file" };
+                throw NotRegular(relative, what);
+            }
+        }
+        else
+        {
+            kind = TreeTransaction.KindOf(_fs, full);
+            if (kind == EntryKind.Special)
+            {
+                throw NotRegular(relative, "a device");
+            }
+
+            if (kind == EntryKind.File && withMode && !OperatingSystem.IsWindows())
+            {
+                exec = (_fs.File.GetUnixFileMode(full) & UnixFileMode.UserExecute) != 0;
+            }
+        }
+
         switch (kind)
         {
             case EntryKind.Absent:
@@ -403,15 +502,12 @@ internal sealed class TreeApplier
                     content = _fs.File.ReadAllBytes(full);
                 }
 
-                bool? exec = null;
-                if (withMode && !OperatingSystem.IsWindows())
-                {
-                    exec = (_fs.File.GetUnixFileMode(full) & UnixFileMode.UserExecute) != 0;
-                }
-
                 return new TreeEntry(EntryKind.File, content, exec);
         }
     }
+
+    private static PatchApplyException NotRegular(string relative, string what) =>
+        new($"'{relative}' is not a regular file (it is {what}); refusing to read it. Nothing was written.", relative);
 
     private Outcome Compute(FilePlan plan, Dictionary<string, TreeEntry> state)
     {
@@ -521,7 +617,6 @@ internal sealed class TreeApplier
         bool symlink = plan.NewIsSymlink || (plan.NewMode is null && source.Kind == EntryKind.Symlink);
         if (symlink)
         {
-            _guard.CheckLinkTarget(target, content.Span);
             return new Outcome(result, op == FileOperation.Rename ? plan.Source : null, new TreeEntry(EntryKind.Symlink, content, null));
         }
 

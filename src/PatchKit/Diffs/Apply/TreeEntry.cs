@@ -9,6 +9,10 @@ internal enum EntryKind : byte
 
     /// <summary>A folder: only ever seen when reading, never a state the applier writes.</summary>
     Directory = 3,
+
+    /// <summary>A FIFO, socket or device: only ever seen when reading, and refused before it is opened (reading a FIFO
+    /// waits forever, a character device never ends).</summary>
+    Special = 4,
 }
 
 /// <summary>The state of one path in the tree, before or after the patch: kind, bytes (file content or link target)

@@ -1,6 +1,8 @@
 using System.Buffers.Binary;
 using System.Collections.Concurrent;
 using System.IO.Abstractions;
+using System.IO.Hashing;
+using System.Security.Cryptography;
 using System.Text;
 
 namespace PatchKit.Diffs.Apply;
@@ -17,25 +19,40 @@ namespace PatchKit.Diffs.Apply;
 /// journal and its folder are flushed before the first change, every written file and every folder whose names
 /// changed before the journal is deleted, and the root after it: a power cut then leaves either a complete journal
 /// (recovered to the old tree) or the whole new tree.
+/// <para>The journal is untrusted input when it is read back: a tree from a tarball, a checkout or an earlier patch may
+/// hold one. It is bound to the apply that wrote it (a random id, the root's device and inode, or its full path on a
+/// file system without them) and ends with a checksum (XxHash128) of everything before it; a journal that is not a regular file,
+/// that another tree or no PatchKit wrote, or whose checksum fails, is refused and left alone, and every entry of one
+/// that passes goes through the same <see cref="PathGuard"/> as a patch (paths, folders that are links, link targets
+/// resolved against the tree) before anything is replayed. The caller holds the tree's <see cref="TreeLock"/>, so a
+/// journal is never recovered while the apply that owns it still runs.</para>
 /// </remarks>
-internal static class TreeTransaction
+internal static partial class TreeTransaction
 {
-    public const string JournalName = ".patchkit-journal";
+    public const string JournalName = PathGuard.JournalName;
 
-    private static ReadOnlySpan<byte> Magic => "PATCHKIT-JOURNAL 1\n"u8;
+    /// <summary>The start of every temporary name of a one-file commit; a random id follows.</summary>
+    internal const string TempPrefix = ".patchkit-new-";
+
+    private const int IdLength = 16;
+    private const int HashLength = 16;
+
+    private static ReadOnlySpan<byte> Magic => "PATCHKIT-JOURNAL 2\n"u8;
 
     private static ReadOnlySpan<byte> Trailer => "COMPLETE"u8;
 
-    public static void Commit(IFileSystem fs, string root, IReadOnlyList<TreeChange> changes, int parallelism, bool flush, CancellationToken cancellationToken)
+    public static void Commit(IFileSystem fs, PathGuard guard, IReadOnlyList<TreeChange> changes, int parallelism, bool flush, CancellationToken cancellationToken)
     {
+        string root = guard.Root;
         string journal = fs.Path.Combine(root, JournalName);
+        byte[] id = RandomNumberGenerator.GetBytes(IdLength);
         if (changes.Count == 1 && changes[0].After.Kind == EntryKind.File && changes[0].Before.Kind is EntryKind.File or EntryKind.Absent)
         {
-            CommitBySwap(fs, root, journal, changes[0], flush);
+            CommitBySwap(fs, guard, journal, id, changes[0], flush);
             return;
         }
 
-        WriteJournal(fs, journal, changes, flush);
+        WriteJournal(fs, root, journal, id, changes, flush);
         CommitHooks.Step();
         try
         {
@@ -48,7 +65,7 @@ internal static class TreeTransaction
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException or AggregateException)
         {
             // Put the tree back as it was, then report what went wrong.
-            Recover(fs, root);
+            RecoverLocked(fs, guard);
             Exception cause = ex is AggregateException agg && agg.InnerExceptions.Count > 0 ? agg.InnerExceptions[0] : ex;
             throw new PatchApplyException($"Writing the tree failed, so every change was rolled back: {cause.Message}", root, cause);
         }
@@ -103,12 +120,17 @@ internal static class TreeTransaction
     /// <summary>One file: write the new content beside it and rename it over the old one, which is atomic by itself.
     /// The journal only names the temporary file, so recovery removes it when the rename never happened. This writes
     /// the file once instead of journalling its old bytes and rewriting it (the one-big-file case).</summary>
-    private static void CommitBySwap(IFileSystem fs, string root, string journal, TreeChange change, bool flush)
+    /// <remarks>The temporary name is random (<see cref="TempPrefix"/> and the journal's id) and created exclusively
+    /// (<c>O_CREAT | O_EXCL</c>, which never follows a symbolic link): a name planted in the tree, a link or a hard link
+    /// to a file outside it, makes the create fail instead of being written through. The mode is set on the open
+    /// handle (<c>fchmod</c>), never on a path, and without set-user-ID or set-group-ID.</remarks>
+    private static void CommitBySwap(IFileSystem fs, PathGuard guard, string journal, byte[] id, TreeChange change, bool flush)
     {
+        string root = guard.Root;
         string relative = change.Relative;
         int slash = relative.LastIndexOf('/');
-        string tempRelative = relative[..(slash + 1)] + ".patchkit-new." + relative[(slash + 1)..];
-        WriteJournal(fs, journal, [new TreeChange(tempRelative, TreeEntry.Absent, TreeEntry.Absent)], flush);
+        string tempRelative = relative[..(slash + 1)] + TempName(id);
+        WriteJournal(fs, root, journal, id, [new TreeChange(tempRelative, TreeEntry.Absent, TreeEntry.Absent)], flush);
 
         CommitHooks.Step();
         string full = fs.Path.Combine(root, relative);
@@ -124,27 +146,30 @@ internal static class TreeTransaction
                 }
             }
 
-            using (Stream stream = fs.FileStream.New(temp, FileMode.Create, FileAccess.Write, FileShare.None, 1))
+            UnixFileMode? mode = null;
+            if (!OperatingSystem.IsWindows() && (change.Before.Kind == EntryKind.File || change.After.Executable == true))
+            {
+                const UnixFileMode exec = UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
+                UnixFileMode m = change.Before.Kind == EntryKind.File ? fs.File.GetUnixFileMode(full) : DefaultNewFileMode;
+                if (change.After.Executable is bool wanted && wanted != ((m & UnixFileMode.UserExecute) != 0))
+                {
+                    m = wanted ? m | UnixFileMode.UserExecute | ((m & UnixFileMode.GroupRead) != 0 ? UnixFileMode.GroupExecute : 0) | ((m & UnixFileMode.OtherRead) != 0 ? UnixFileMode.OtherExecute : 0) : m & ~exec;
+                }
+
+                mode = m & ~(UnixFileMode.SetUser | UnixFileMode.SetGroup);
+            }
+
+            using (Stream stream = CreateExclusive(fs, temp))
             {
                 stream.Write(change.After.Content.Span);
+                if (mode is UnixFileMode wantedMode)
+                {
+                    SetMode(fs, stream, temp, wantedMode);
+                }
+
                 if (flush)
                 {
                     DiskSync.File(stream);
-                }
-            }
-
-            if (!OperatingSystem.IsWindows())
-            {
-                const UnixFileMode exec = UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
-                UnixFileMode mode = change.Before.Kind == EntryKind.File ? fs.File.GetUnixFileMode(full) : fs.File.GetUnixFileMode(temp);
-                if (change.After.Executable is bool wanted && wanted != ((mode & UnixFileMode.UserExecute) != 0))
-                {
-                    mode = wanted ? mode | UnixFileMode.UserExecute | ((mode & UnixFileMode.GroupRead) != 0 ? UnixFileMode.GroupExecute : 0) | ((mode & UnixFileMode.OtherRead) != 0 ? UnixFileMode.OtherExecute : 0) : mode & ~exec;
-                }
-
-                if (change.Before.Kind == EntryKind.File || change.After.Executable == true)
-                {
-                    fs.File.SetUnixFileMode(temp, mode);
                 }
             }
 
@@ -160,12 +185,42 @@ internal static class TreeTransaction
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
             // ArgumentException/NotSupportedException: a name this file system cannot hold (e.g. '?' on Windows rules).
-            Recover(fs, root);
+            RecoverLocked(fs, guard);
             throw new PatchApplyException($"Writing '{relative}' failed, so nothing was changed: {ex.Message}", relative, ex);
         }
 
         fs.File.Delete(journal);
         CommitHooks.Step();
+    }
+
+    /// <summary>The mode a new file gets before the umask (what <c>open(O_CREAT, 0666)</c> asks for).</summary>
+    private const UnixFileMode DefaultNewFileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
+
+    internal static string TempName(ReadOnlySpan<byte> id) => TempPrefix + Convert.ToHexStringLower(id);
+
+    /// <summary>Creates a new file, failing when anything (a file, a link, even a dangling one) has the name:
+    /// <c>O_CREAT | O_EXCL</c>.</summary>
+    private static Stream CreateExclusive(IFileSystem fs, string full) => fs is FileSystem
+        ? new FileStream(full, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1) // a FileStream: its handle sets the mode
+        : fs.FileStream.New(full, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1);
+
+    /// <summary>Sets the mode of an open file through its handle (<c>fchmod</c>) on the real file system, so a name
+    /// swapped for a link meanwhile is not followed; by path on others.</summary>
+    private static void SetMode(IFileSystem fs, Stream stream, string full, UnixFileMode mode)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        if (stream is FileStream file)
+        {
+            File.SetUnixFileMode(file.SafeFileHandle, mode);
+        }
+        else
+        {
+            fs.File.SetUnixFileMode(full, mode);
+        }
     }
 
     private static void CommitChanges(IFileSystem fs, string root, IReadOnlyList<TreeChange> changes, int parallelism, bool flush, CancellationToken cancellationToken)
@@ -208,52 +263,20 @@ internal static class TreeTransaction
         });
     }
 
-    /// <summary>Rolls back an interrupted commit. Returns <see langword="true"/> when a journal was found.</summary>
-    public static bool Recover(IFileSystem fs, string root)
-    {
-        string journal = fs.Path.Combine(root, JournalName);
-        if (!fs.File.Exists(journal))
-        {
-            return false;
-        }
-
-        byte[] data = fs.File.ReadAllBytes(journal);
-        List<TreeChange>? entries = ReadJournal(data);
-        if (entries is not null)
-        {
-            var folders = new ConcurrentDictionary<string, Lazy<bool>>(StringComparer.Ordinal);
-            foreach (TreeChange entry in entries)
-            {
-                string full = fs.Path.Combine(root, entry.Relative);
-                TreeEntry before = entry.Before;
-                if (before.Kind == EntryKind.Absent)
-                {
-                    DeletePath(fs, full);
-                    RemoveEmptyParents(fs, root, entry.Relative);
-                    continue;
-                }
-
-                EntryKind now = KindOf(fs, full);
-                if (now != before.Kind && now != EntryKind.Absent)
-                {
-                    DeletePath(fs, full);
-                    now = EntryKind.Absent;
-                }
-
-                Write(fs, root, entry.Relative, now == EntryKind.Absent ? TreeEntry.Absent : new TreeEntry(now, ReadOnlyMemory<byte>.Empty, null), before, folders, flush: true); // a recovery is rare: make it durable
-            }
-        }
-
-        fs.File.Delete(journal);
-        return true;
-    }
-
+    /// <summary>What a path is, without following a final symbolic link. On Linux's real file system this is one
+    /// <c>lstat</c>, which also tells FIFOs, sockets and devices (<see cref="EntryKind.Special"/>) from files.</summary>
     internal static EntryKind KindOf(IFileSystem fs, string full)
     {
+        if (fs is FileSystem && NativeStat.Supported && NativeStat.TryGet(full, follow: false, out NativeStat.FileStatus st))
+        {
+            return KindOf(st);
+        }
+
         try
         {
+            // FileAttributes.Device: what an in-memory file system can mark as a device (tests, the fuzz target).
             FileAttributes a = fs.File.GetAttributes(full);
-            return (a & FileAttributes.ReparsePoint) != 0 ? EntryKind.Symlink : (a & FileAttributes.Directory) != 0 ? EntryKind.Directory : EntryKind.File;
+            return (a & FileAttributes.ReparsePoint) != 0 ? EntryKind.Symlink : (a & FileAttributes.Directory) != 0 ? EntryKind.Directory : (a & FileAttributes.Device) != 0 ? EntryKind.Special : EntryKind.File;
         }
         catch (FileNotFoundException)
         {
@@ -264,6 +287,9 @@ internal static class TreeTransaction
             return EntryKind.Absent;
         }
     }
+
+    internal static EntryKind KindOf(in NativeStat.FileStatus st) =>
+        st.IsRegular ? EntryKind.File : st.IsDirectory ? EntryKind.Directory : st.IsSymlink ? EntryKind.Symlink : EntryKind.Special;
 
     internal static void SetExecutable(IFileSystem fs, string full, bool executable)
     {
@@ -322,7 +348,7 @@ internal static class TreeTransaction
         UnixFileMode linkedMode = 0;
         if (linked)
         {
-            linkedMode = OperatingSystem.IsWindows() ? 0 : fs.File.GetUnixFileMode(full);
+            linkedMode = OperatingSystem.IsWindows() ? 0 : fs.File.GetUnixFileMode(full) & ~(UnixFileMode.SetUser | UnixFileMode.SetGroup);
             fs.File.Delete(full);
         }
 
@@ -344,25 +370,23 @@ internal static class TreeTransaction
         }
         else
         {
-            using Stream stream = fs.FileStream.New(full, linked ? FileMode.CreateNew : FileMode.Create, FileAccess.Write, FileShare.Read, 1);
+            // A new name: created exclusively, so nothing planted there (a link above all) is written through.
+            using Stream stream = CreateExclusive(fs, full);
             stream.Write(after.Content.Span);
+            if (linked)
+            {
+                SetMode(fs, stream, full, linkedMode);
+            }
+
             if (flush)
             {
                 DiskSync.File(stream);
             }
         }
 
-        if (linked)
+        if (linked && flush)
         {
-            if (!OperatingSystem.IsWindows())
-            {
-                fs.File.SetUnixFileMode(full, linkedMode);
-            }
-
-            if (flush)
-            {
-                DiskSync.Folder(fs, fs.Path.GetDirectoryName(full) ?? root);
-            }
+            DiskSync.Folder(fs, fs.Path.GetDirectoryName(full) ?? root);
         }
 
         if (after.Executable is bool exec && (before.Kind != EntryKind.File ? exec : before.Executable != exec))
@@ -405,62 +429,5 @@ internal static class TreeTransaction
 
             slash = relative.LastIndexOf('/');
         }
-    }
-
-    private static void WriteJournal(IFileSystem fs, string journal, IReadOnlyList<TreeChange> changes, bool flush)
-    {
-        using Stream stream = fs.File.Create(journal, 1 << 16);
-        stream.Write(Magic);
-        Span<byte> head = stackalloc byte[10];
-        foreach (TreeChange c in changes)
-        {
-            byte[] path = Encoding.UTF8.GetBytes(c.Relative);
-            BinaryPrimitives.WriteInt32LittleEndian(head, path.Length);
-            head[4] = (byte)c.Before.Kind;
-            head[5] = c.Before.Executable switch { null => 2, true => 1, false => 0 };
-            BinaryPrimitives.WriteInt32LittleEndian(head[6..], c.Before.Content.Length);
-            stream.Write(head);
-            stream.Write(path);
-            stream.Write(c.Before.Content.Span);
-        }
-
-        stream.Write(Trailer);
-        Span<byte> count = stackalloc byte[4];
-        BinaryPrimitives.WriteInt32LittleEndian(count, changes.Count);
-        stream.Write(count);
-        if (flush)
-        {
-            // The journal's bytes, then its name in the root, must be on the disk before the first change.
-            DiskSync.File(stream);
-            DiskSync.Folder(fs, fs.Path.GetDirectoryName(journal)!);
-        }
-    }
-
-    private static List<TreeChange>? ReadJournal(ReadOnlySpan<byte> data)
-    {
-        if (!data.StartsWith(Magic) || data.Length < Magic.Length + Trailer.Length + 4 || !data[^(Trailer.Length + 4)..^4].SequenceEqual(Trailer))
-        {
-            return null; // never completed: the tree was not touched
-        }
-
-        int expected = BinaryPrimitives.ReadInt32LittleEndian(data[^4..]);
-        var entries = new List<TreeChange>(Math.Max(0, Math.Min(expected, 1 << 20)));
-        int pos = Magic.Length;
-        int end = data.Length - Trailer.Length - 4;
-        while (pos < end)
-        {
-            int pathLength = BinaryPrimitives.ReadInt32LittleEndian(data[pos..]);
-            var kind = (EntryKind)data[pos + 4];
-            bool? exec = data[pos + 5] switch { 1 => true, 0 => false, _ => null };
-            int contentLength = BinaryPrimitives.ReadInt32LittleEndian(data[(pos + 6)..]);
-            pos += 10;
-            string path = Encoding.UTF8.GetString(data.Slice(pos, pathLength));
-            pos += pathLength;
-            byte[] content = data.Slice(pos, contentLength).ToArray();
-            pos += contentLength;
-            entries.Add(new TreeChange(path, kind == EntryKind.Absent ? TreeEntry.Absent : new TreeEntry(kind, content, exec), TreeEntry.Absent));
-        }
-
-        return entries.Count == expected ? entries : null;
     }
 }

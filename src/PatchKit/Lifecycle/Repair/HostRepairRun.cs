@@ -43,7 +43,7 @@ internal sealed class HostRepairRun
         _hostId = plan.HostId;
         _attempt = context.CountDecisions(InterruptedKey);
         _prefix = "repair/" + plan.HostId + "/" + (_attempt == 0 ? string.Empty : "retry-" + _attempt.ToString(System.Globalization.CultureInfo.InvariantCulture) + "/");
-        _timeline = settings.SimulatedTimeline ? RepairTimeline.Simulated(laneStart) : RepairTimeline.WallClock(context.TimeProvider, laneStart);
+        _timeline = context.SimulatedTimeline ? RepairTimeline.Simulated(laneStart) : RepairTimeline.WallClock(context.TimeProvider, laneStart);
     }
 
     public DateTimeOffset Lane => _timeline.Now;
@@ -401,10 +401,11 @@ internal sealed class HostRepairRun
     }
 
     /// <summary>A token for cleanup: the run's own while it runs; after the run was cancelled, a fresh one bounded by
-    /// the cleanup timeout, so a host is not left in maintenance mode until someone resumes the run.</summary>
+    /// the cleanup timeout in real time (the person who pressed Ctrl+C waits in real time, whatever clock the run
+    /// uses), so a host is not left in maintenance mode until someone resumes the run.</summary>
     private CancellationTokenSource CleanupToken() =>
         _context.CancellationToken.IsCancellationRequested
-            ? new CancellationTokenSource(_s.CleanupTimeout, _context.TimeProvider)
+            ? new CancellationTokenSource(_s.CleanupTimeout)
             : CancellationTokenSource.CreateLinkedTokenSource(_context.CancellationToken);
 
     /// <summary>A forward step: <see langword="null"/> when it would not finish inside the open window.</summary>

@@ -24,7 +24,6 @@ internal sealed class RepairSettings
         RebootTimeout = o.RebootTimeout;
         StepTimeout = o.StepTimeout;
         CleanupTimeout = o.CleanupTimeout;
-        SimulatedTimeline = o.SimulatedTimeline;
         Snapshot = o.Estimates.Snapshot;
         MigratePerGuest = o.Estimates.MigratePerGuest;
         MaintenanceMode = o.Estimates.MaintenanceMode;
@@ -62,8 +61,6 @@ internal sealed class RepairSettings
     public TimeSpan StepTimeout { get; }
 
     public TimeSpan CleanupTimeout { get; }
-
-    public bool SimulatedTimeline { get; }
 
     public TimeSpan Snapshot { get; }
 

@@ -66,12 +66,6 @@ public sealed class RepairStageOptions : PatchStageOptions
     /// <value>The default value is 10 minutes.</value>
     public TimeSpan CleanupTimeout { get; set; } = TimeSpan.FromMinutes(10);
 
-    /// <summary>Gets or sets whether the timeline is simulated: each host's lane advances by the durations its adapter
-    /// reports instead of by the wall clock. For simulated fleets and what-if runs; real adapters leave it off, so no
-    /// forward step starts after the real window has closed.</summary>
-    /// <value>The default value is <see langword="false"/>.</value>
-    public bool SimulatedTimeline { get; set; }
-
     /// <summary>Gets the step estimates.</summary>
     public RepairStepEstimates Estimates { get; init; } = new();
 

@@ -108,6 +108,35 @@ public sealed class TreeTransactionCrashTests
         }
     }
 
+    [Fact]
+    public void Apply_FileReplacedByFolderKilledAtEveryStep_RecoversToOldOrNew()
+    {
+        // The patch deletes file 'a' and creates 'a/b': recovery must remove 'a/b' (and the folder) before it puts
+        // the file 'a' back, whatever order the journal lists them in.
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        using var temp = new TempDir();
+        string patch = Path.Combine(temp.Path, "p.diff");
+        File.WriteAllText(patch, "diff --git a/a b/a\ndeleted file mode 100644\n--- a/a\n+++ /dev/null\n@@ -1 +0,0 @@\n-x\n" +
+            "diff --git a/a/b b/a/b\nnew file mode 100644\n--- /dev/null\n+++ b/a/b\n@@ -0,0 +1 @@\n+y\n" +
+            "diff --git a/k b/k\n--- a/k\n+++ b/k\n@@ -1 +1 @@\n-k\n+K\n");
+        for (int step = 1; step <= 5; step++)
+        {
+            string tree = Path.Combine(temp.Path, "t" + step);
+            Directory.CreateDirectory(tree);
+            File.WriteAllText(Path.Combine(tree, "a"), "x\n");
+            File.WriteAllText(Path.Combine(tree, "k"), "k\n");
+            RunCli(tree, step, "apply", "-p1", "-s", "-i", patch);
+            var (recover, output, error) = RunCli(tree, 0, "apply", "--recover");
+            Assert.True(recover == 0, $"step {step}: {output}{error}");
+            var files = Directory.GetFiles(tree, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(tree, f) + "=" + File.ReadAllText(f)).Order(StringComparer.Ordinal).ToArray();
+            Assert.True(files.SequenceEqual(["a=x\n", "k=k\n"]) || files.SequenceEqual(["a/b=y\n", "k=K\n"]), $"step {step}: {string.Join(", ", files)}");
+        }
+    }
+
     private static bool Same(SortedDictionary<string, string> a, SortedDictionary<string, string> b) =>
         a.Count == b.Count && a.All(p => b.TryGetValue(p.Key, out string? v) && v == p.Value);
 
