@@ -41,5 +41,17 @@ public sealed class JsonPatchCatalog : IPatchCatalog
         JsonSerializer.SerializeToUtf8Bytes(new PatchCatalogDocument { Patches = [.. patches] }, AdvisoriesJsonContext.Default.PatchCatalogDocument);
 
     /// <inheritdoc/>
-    public ValueTask<IReadOnlyList<PatchDefinition>> GetPatchesAsync(CancellationToken cancellationToken) => new(_patches);
+    public async IAsyncEnumerable<PatchDefinition> QueryAsync(PatchQuery query, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        await Task.CompletedTask.ConfigureAwait(false);
+        foreach (var p in _patches)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (query.Matches(p))
+            {
+                yield return p;
+            }
+        }
+    }
 }

@@ -31,14 +31,14 @@ public sealed record PatchAppliesTo
             return false;
         }
 
-        if (VersionPrefix is not null && !host.Version.StartsWith(VersionPrefix, StringComparison.Ordinal))
+        if (VersionPrefix is not null && !HasVersionPrefix(host.Version, VersionPrefix))
         {
             return false;
         }
 
         if (MinBuild is not null || MaxBuild is not null)
         {
-            if (!long.TryParse(host.Build, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long build))
+            if (!TryLeadingBuild(host.Build, out long build))
             {
                 return false;
             }
@@ -50,5 +50,19 @@ public sealed record PatchAppliesTo
         }
 
         return Tag is null || host.HasTag(Tag);
+    }
+
+    /// <summary>Whether a version starts with the prefix as whole components: <c>8.0</c> matches <c>8.0</c> and
+    /// <c>8.0.2</c>, never <c>8.01</c>.</summary>
+    private static bool HasVersionPrefix(string version, string prefix) =>
+        version.StartsWith(prefix, StringComparison.Ordinal)
+        && (version.Length == prefix.Length || prefix.EndsWith('.') || version[prefix.Length] is '.' or '-' or ' ' or 'u' or 'U');
+
+    /// <summary>The build number a host reports, read up to its first dot: ESXi's <c>23305546</c>, Windows'
+    /// <c>20348.2227</c> (build 20348, update revision 2227) as 20348.</summary>
+    private static bool TryLeadingBuild(string text, out long build)
+    {
+        int end = text.IndexOf('.', StringComparison.Ordinal);
+        return long.TryParse(end < 0 ? text : text[..end], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out build);
     }
 }

@@ -34,19 +34,84 @@ public sealed record PatchDefinition
     /// <summary>Gets what to install.</summary>
     public PatchPayload Payload { get; set; } = new();
 
-    /// <summary>Returns whether any rule of <see cref="AppliesTo"/> matches the host.</summary>
+    /// <summary>Gets the packages the patch fixes, with their affected version ranges (from OSV or CSAF). When both
+    /// the patch and the host list packages, they decide whether the patch applies.</summary>
+    public IReadOnlyList<AffectedPackage> Packages { get; init; } = [];
+
+    /// <summary>Gets the ids of earlier patches this one replaces (cumulative ESXi rollups, Windows cumulative
+    /// updates): a host with this patch installed does not lack them, and they are not installed beside it.</summary>
+    public IReadOnlyList<string> Supersedes { get; init; } = [];
+
+    /// <summary>Gets whether installing needs a reboot; <see cref="Hosts.RebootBehavior.Unknown"/> falls back to
+    /// <see cref="RequiresReboot"/>.</summary>
+    public Hosts.RebootBehavior Reboot { get; init; }
+
+    /// <summary>Gets the payloads when there are several (an ESXi bulletin's VIBs, one .msu per architecture); empty
+    /// means <see cref="Payload"/> alone.</summary>
+    public IReadOnlyList<PatchPayload> Payloads { get; init; } = [];
+
+    /// <summary>Returns whether the patch is for this host: a rule of <see cref="AppliesTo"/> matches it and, when
+    /// both the patch and the host list packages, an installed package of the patch's ecosystem is in an affected
+    /// range (a version the ordering cannot read does not make the patch apply).</summary>
     /// <param name="host">The host as inventoried.</param>
     /// <returns><see langword="true"/> when the patch is for this host.</returns>
     public bool AppliesToHost(Hosts.HostRecord host)
     {
+        ArgumentNullException.ThrowIfNull(host);
+        bool ruled = AppliesTo.Count == 0;
         foreach (var rule in AppliesTo)
         {
-            if (rule.Matches(host))
+            ruled |= rule.Matches(host);
+        }
+
+        if (!ruled || Packages.Count == 0 || host.Packages.Count == 0)
+        {
+            return ruled;
+        }
+
+        foreach (var affected in Packages)
+        {
+            if (!EcosystemMatches(affected.Ecosystem, host.Os))
             {
-                return true;
+                continue;
+            }
+
+            foreach (var installed in host.Packages)
+            {
+                if (affected.Names(installed) && affected.Evaluate(installed.Version) == VersionMatch.Affected)
+                {
+                    return true;
+                }
             }
         }
 
         return false;
+    }
+
+    /// <summary>OSV's <c>Debian:12</c> against os-release's <c>debian</c>/<c>12</c>; a release given with more detail
+    /// on either side (<c>AlmaLinux:9</c> against <c>9.4</c>) matches on the major version.</summary>
+    private static bool EcosystemMatches(string ecosystem, Hosts.OsIdentity? os)
+    {
+        if (ecosystem.Length == 0 || os is null)
+        {
+            return true;
+        }
+
+        int colon = ecosystem.IndexOf(':', StringComparison.Ordinal);
+        string name = colon < 0 ? ecosystem : ecosystem[..colon];
+        if (!string.Equals(name, os.Id, StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        if (colon < 0 || os.VersionId.Length == 0)
+        {
+            return true;
+        }
+
+        string release = ecosystem[(colon + 1)..];
+        return string.Equals(release, os.VersionId, StringComparison.Ordinal)
+            || os.VersionId.StartsWith(release + ".", StringComparison.Ordinal)
+            || release.StartsWith(os.VersionId + ".", StringComparison.Ordinal);
     }
 }

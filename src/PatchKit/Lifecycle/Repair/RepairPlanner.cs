@@ -114,7 +114,7 @@ internal static class RepairPlanner
         var host = reached.Host;
         bool snapshot = reached.Has<ISnapshotCapability>();
         bool hypervisor = host.ParentId is null && host.Kind is HostKind.Esx or HostKind.Kvm;
-        bool needsReboot = patches.Exists(p => p.RequiresReboot);
+        bool needsReboot = patches.Exists(p => p.Reboot is RebootBehavior.Always or RebootBehavior.May || (p.Reboot == RebootBehavior.Unknown && p.RequiresReboot));
         bool defer = host.HasTag(s.DeferRebootTag);
         var steps = new List<PlannedStep>();
         RepairPath path;

@@ -10,14 +10,14 @@ namespace PatchKit.Lifecycle.Resolve;
 internal sealed class ResolveStage : PatchStage
 {
     private readonly string _name;
-    private readonly IPatchCatalog _catalog;
+    private readonly IPatchCatalog[] _catalogs;
     private readonly ApprovalPolicy _approval;
     private readonly Func<OnHostAssessedArguments, ValueTask>? _onHostAssessed;
 
     public ResolveStage(string name, ResolveStageOptions options)
     {
         _name = name;
-        _catalog = options.Catalog!;
+        _catalogs = [.. (options.Catalog is { } c ? [c] : Array.Empty<IPatchCatalog>()).Concat(options.Catalogs)];
         _approval = options.Approval;
         _onHostAssessed = options.OnHostAssessed;
     }
@@ -25,13 +25,24 @@ internal sealed class ResolveStage : PatchStage
     protected internal override async ValueTask ExecuteAsync(PatchRunContext context)
     {
         var fleet = context.Fleet ?? throw new PipelineStageException(_name, "Reach must run before Resolve", null);
-        var patches = await _catalog.GetPatchesAsync(context.CancellationToken).ConfigureAwait(false);
-        Log.CatalogLoaded(context.Logger, patches.Count);
-        var byId = new Dictionary<string, PatchDefinition>(patches.Count, StringComparer.Ordinal);
-        foreach (var p in patches)
+        var query = new PatchQuery
         {
-            byId[p.Id] = p;
+            HostKinds = fleet.Hosts.Select(h => h.Host.Kind).ToHashSet(),
+            PackageNames = fleet.Hosts.SelectMany(h => h.Host.Packages).SelectMany(p => new[] { p.Name, p.SourceName }).Where(n => n.Length > 0)
+                .ToHashSet(StringComparer.Ordinal),
+        };
+        var byId = new Dictionary<string, PatchDefinition>(StringComparer.Ordinal);
+        foreach (var catalog in _catalogs)
+        {
+            await foreach (var p in catalog.QueryAsync(query, context.CancellationToken).ConfigureAwait(false))
+            {
+                byId.TryAdd(p.Id, p);
+            }
         }
+
+        var patches = byId.Values.ToList();
+        Log.CatalogLoaded(context.Logger, patches.Count);
+        _supersededBy = SupersededBy(patches);
 
         List<HostAssessment> assessments;
         if (context.TryGetDecision(ResolveConstants.DecisionKey, out string? frozen) && frozen is not null)
@@ -82,8 +93,15 @@ internal sealed class ResolveStage : PatchStage
         var held = new List<HeldPatch>();
         foreach (var patch in ordered)
         {
-            if (!patch.AppliesToHost(host) || host.IsInstalled(patch.Id))
+            if (!patch.AppliesToHost(host) || host.IsInstalled(patch.Id) || CoveredByInstalled(host, patch.Id))
             {
+                continue;
+            }
+
+            // A newer cumulative patch for this host replaces this one: install that, not both.
+            if (ordered.LastOrDefault(q => Supersedes(q.Id, patch.Id) && q.AppliesToHost(host) && !host.IsInstalled(q.Id)) is { } newer)
+            {
+                held.Add(new HeldPatch(patch.Id, "superseded by " + newer.Id));
                 continue;
             }
 
@@ -100,5 +118,70 @@ internal sealed class ResolveStage : PatchStage
         }
 
         return new HostAssessment { HostId = host.Id, Applicable = applicable, Approved = approved, Held = held };
+    }
+
+    private Dictionary<string, List<string>> _supersededBy = new(StringComparer.Ordinal);
+
+    private static Dictionary<string, List<string>> SupersededBy(List<PatchDefinition> patches)
+    {
+        var map = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        foreach (var p in patches)
+        {
+            foreach (string old in p.Supersedes)
+            {
+                if (!map.TryGetValue(old, out var list))
+                {
+                    map[old] = list = [];
+                }
+
+                list.Add(p.Id);
+            }
+        }
+
+        return map;
+    }
+
+    /// <summary>Whether <paramref name="newer"/> replaces <paramref name="older"/>, directly or through a chain.</summary>
+    private bool Supersedes(string newer, string older)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var todo = new Stack<string>();
+        todo.Push(older);
+        while (todo.Count > 0)
+        {
+            if (!_supersededBy.TryGetValue(todo.Pop(), out var by))
+            {
+                continue;
+            }
+
+            foreach (string id in by)
+            {
+                if (id == newer)
+                {
+                    return true;
+                }
+
+                if (seen.Add(id))
+                {
+                    todo.Push(id);
+                }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>A host on the November rollup does not lack September's.</summary>
+    private bool CoveredByInstalled(HostRecord host, string patchId)
+    {
+        foreach (var installed in host.InstalledPatches)
+        {
+            if (Supersedes(installed.PatchId, patchId))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }

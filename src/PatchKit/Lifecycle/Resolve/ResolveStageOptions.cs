@@ -15,6 +15,10 @@ public sealed class ResolveStageOptions : PatchStageOptions
     /// <value>The default value is <see langword="null"/>.</value>
     public IPatchCatalog? Catalog { get; set; }
 
+    /// <summary>Gets more catalogs to ask beside <see cref="Catalog"/> (a CSAF folder, an OSV feed). The first catalog
+    /// to name a patch id wins: <see cref="Catalog"/> first, then these in order.</summary>
+    public IList<IPatchCatalog> Catalogs { get; init; } = [];
+
     /// <summary>Gets or sets the approval rules.</summary>
     /// <value>The default value is a new <see cref="ApprovalPolicy"/>.</value>
     public ApprovalPolicy Approval { get; set; } = new();
@@ -27,9 +31,9 @@ public sealed class ResolveStageOptions : PatchStageOptions
     protected internal override void Validate(ICollection<string> errors)
     {
         ArgumentNullException.ThrowIfNull(errors);
-        if (Catalog is null)
+        if (Catalog is null && Catalogs.Count == 0)
         {
-            errors.Add("Catalog is required.");
+            errors.Add("Catalog is required (or at least one of Catalogs).");
         }
 
         if (Approval is null)

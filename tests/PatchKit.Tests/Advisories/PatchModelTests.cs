@@ -1,0 +1,134 @@
+using System.Runtime.CompilerServices;
+using PatchKit.Advisories;
+using PatchKit.Advisories.Versions;
+using PatchKit.Hosts;
+using PatchKit.Lifecycle;
+using PatchKit.Lifecycle.Repair;
+using PatchKit.Lifecycle.Resolve;
+using PatchKit.Tests.Lifecycle;
+
+namespace PatchKit.Tests.Advisories;
+
+/// <summary>The patch model: version prefixes and builds read as versions, package ranges decided by the scheme's
+/// ordering, supersedence, and catalogs queried with what Reach saw and composed.</summary>
+public sealed class PatchModelTests
+{
+    private static HostRecord Host(HostKind kind, string version = "", string build = "", OsIdentity? os = null, params InstalledPackage[] packages) =>
+        new() { Id = "h", Kind = kind, Version = version, Build = build, Os = os, Packages = packages, Status = HostStatus.Reachable };
+
+    [Theory]
+    [InlineData("8.0", "8.0", true)]
+    [InlineData("8.0", "8.0.2", true)]
+    [InlineData("8.0", "8.01", false)]
+    [InlineData("8.0", "8.0U2", true)]
+    [InlineData("7", "70", false)]
+    public void VersionPrefix_MatchesWholeComponentsOnly(string prefix, string version, bool expected) =>
+        Assert.Equal(expected, new PatchAppliesTo { Kind = HostKind.Esx, VersionPrefix = prefix }.Matches(Host(HostKind.Esx, version)));
+
+    [Theory]
+    [InlineData("20348.2227", 20348L, 20348L, true)]
+    [InlineData("20348.2227", 20349L, null, false)]
+    [InlineData("23305546", 23000000L, 24000000L, true)]
+    [InlineData("", 1L, null, false)]
+    public void Builds_WindowsBuildDotUbr_ReadAsItsBuildNumber(string build, long min, long? max, bool expected) =>
+        Assert.Equal(expected, new PatchAppliesTo { Kind = HostKind.Windows, MinBuild = min, MaxBuild = max }.Matches(Host(HostKind.Windows, build: build)));
+
+    [Fact]
+    public void AffectedPackage_DpkgRanges_DecidedByDpkgOrdering_UnknownSchemeNeverGuesses()
+    {
+        var openssl = new AffectedPackage
+        {
+            Format = PackageFormat.Dpkg, Name = "openssl", Ecosystem = "Debian:12", Scheme = VersionScheme.Dpkg,
+            Ranges = [new VersionRange { Introduced = "0", Fixed = "3.0.13-1~deb12u1" }],
+        };
+        Assert.Equal(VersionMatch.Affected, openssl.Evaluate("3.0.11-1~deb12u1"));
+        Assert.Equal(VersionMatch.Affected, openssl.Evaluate("3.0.13-1~deb12u0"));
+        Assert.Equal(VersionMatch.NotAffected, openssl.Evaluate("3.0.13-1~deb12u1"));
+        Assert.Equal(VersionMatch.NotAffected, openssl.Evaluate("1:1.0-1")); // an epoch sorts after every version without one
+        var lastAffected = new AffectedPackage
+        {
+            Format = PackageFormat.Rpm, Name = "qemu-kvm", Scheme = VersionScheme.Rpm, Ranges = [new VersionRange { Introduced = "15:8.2.0-1.el9", LastAffected = "15:8.2.0-11.el9" }],
+        };
+        Assert.Equal(VersionMatch.Affected, lastAffected.Evaluate("15:8.2.0-11.el9"));
+        Assert.Equal(VersionMatch.NotAffected, lastAffected.Evaluate("15:8.2.0-11.el9_4.1"));
+        Assert.Equal(VersionMatch.NotAffected, lastAffected.Evaluate("15:8.1.0-1.el9"));
+        Assert.Equal(VersionMatch.Unknown, new AffectedPackage { Format = PackageFormat.Npm, Name = "x", Ranges = openssl.Ranges }.Evaluate("1.0.0"));
+        Assert.Equal(VersionMatch.Unknown, openssl.Evaluate("not a version!"));
+    }
+
+    [Fact]
+    public void AppliesToHost_PackageIdentity_SourceNameAndEcosystem()
+    {
+        var patch = new PatchDefinition
+        {
+            Id = "DSA-5678-1",
+            AppliesTo = [new PatchAppliesTo { Kind = HostKind.Linux }],
+            Packages = [new AffectedPackage { Format = PackageFormat.Dpkg, Name = "openssl", Ecosystem = "Debian:12", Scheme = VersionScheme.Dpkg, Ranges = [new VersionRange { Fixed = "3.0.13-1~deb12u1" }] }],
+        };
+        var bookworm = new OsIdentity { Id = "debian", VersionId = "12" };
+        var libssl = new InstalledPackage { Format = PackageFormat.Dpkg, Name = "libssl3", SourceName = "openssl", Version = "3.0.11-1~deb12u2" };
+        Assert.True(patch.AppliesToHost(Host(HostKind.Linux, os: bookworm, packages: libssl)));
+        Assert.False(patch.AppliesToHost(Host(HostKind.Linux, os: bookworm, packages: new InstalledPackage { Format = PackageFormat.Dpkg, Name = "libssl3", SourceName = "openssl", Version = "3.0.13-1~deb12u1" })));
+        Assert.False(patch.AppliesToHost(Host(HostKind.Linux, os: new OsIdentity { Id = "debian", VersionId = "11" }, packages: libssl)));
+        Assert.False(patch.AppliesToHost(Host(HostKind.Linux, os: new OsIdentity { Id = "almalinux", VersionId = "9.4" }, packages: libssl)));
+        Assert.False(patch.AppliesToHost(Host(HostKind.Windows, os: bookworm, packages: libssl)));
+    }
+
+    [Fact]
+    public async Task Resolve_CumulativeRollups_InstalledNovemberCoversSeptember_MissingBothInstallsOnlyTheNewest()
+    {
+        var sep = TestFleet.Patch("ESXi80U2-sep", HostKind.Esx, daysOld: 90);
+        var oct = TestFleet.Patch("ESXi80U2-oct", HostKind.Esx, daysOld: 60) with { Supersedes = ["ESXi80U2-sep"] };
+        var nov = TestFleet.Patch("ESXi80U2-nov", HostKind.Esx, daysOld: 30) with { Supersedes = ["ESXi80U2-oct"] };
+        var fleet = TestFleet.Fleet(
+            TestFleet.Host("esx1", HostKind.Esx) with { InstalledPatches = [new InstalledPatch { PatchId = "ESXi80U2-nov", InstalledAt = TestFleet.Start.AddDays(-3) }] },
+            TestFleet.Host("esx2", HostKind.Esx));
+        var (result, _) = TestFleet.Run(fleet, [sep, oct, nov], dryRun: true);
+        var a1 = result.Context.Assessment!.Hosts.Single(h => h.HostId == "esx1");
+        Assert.Empty(a1.Applicable);
+        var a2 = result.Context.Assessment.Hosts.Single(h => h.HostId == "esx2");
+        Assert.Equal(["ESXi80U2-nov"], a2.Applicable);
+        Assert.Contains(a2.Held, h => h.PatchId == "ESXi80U2-sep" && h.Reason == "superseded by ESXi80U2-nov");
+        Assert.Contains(a2.Held, h => h.PatchId == "ESXi80U2-oct" && h.Reason == "superseded by ESXi80U2-nov");
+        await Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task Resolve_AsksEveryCatalogWithWhatReachSaw_FirstCatalogToNameAnIdWins()
+    {
+        var first = new RecordingCatalog([TestFleet.Patch("p1", HostKind.Linux) with { Title = "from the first" }]);
+        var second = new RecordingCatalog([TestFleet.Patch("p1", HostKind.Linux) with { Title = "from the second" }, TestFleet.Patch("p2", HostKind.Linux, reboot: false)]);
+        var clock = new PatchKit.Hosts.Simulated.SimulatedTimeProvider(TestFleet.Start);
+        var adapter = new PatchKit.Hosts.Simulated.SimulatedHostAdapter(TestFleet.Fleet(TestFleet.Host("lin1", HostKind.Linux)), new() { TimeProvider = clock });
+        var pipeline = new PatchPipelineBuilder { TimeProvider = clock, SimulatedTimeline = true }
+            .AddReach()
+            .AddResolve(new ResolveStageOptions { Catalogs = { first, second } })
+            .Build();
+        var run = new PatchRunOptions { RunId = "catalogs" };
+        run.Adapters.Add(adapter);
+        var result = await pipeline.ExecuteAsync(run);
+        Assert.Equal("from the first", result.Context.Assessment!.Patches["p1"].Title);
+        Assert.Contains("p2", result.Context.Assessment.Patches.Keys);
+        var q = Assert.Single(first.Queries);
+        Assert.Equal([HostKind.Linux], q.HostKinds);
+        Assert.Single(second.Queries);
+    }
+
+    private sealed class RecordingCatalog(IReadOnlyList<PatchDefinition> patches) : IPatchCatalog
+    {
+        public List<PatchQuery> Queries { get; } = [];
+
+        public async IAsyncEnumerable<PatchDefinition> QueryAsync(PatchQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)
+        {
+            Queries.Add(query);
+            foreach (var p in patches)
+            {
+                await Task.Yield();
+                if (query.Matches(p))
+                {
+                    yield return p;
+                }
+            }
+        }
+    }
+}
