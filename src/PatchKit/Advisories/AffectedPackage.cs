@@ -15,18 +15,18 @@ public sealed class AffectedPackage
 
     /// <summary>Gets the ecosystem as OSV names it (<c>Debian:12</c>, <c>AlmaLinux:9</c>), or the empty string for any.</summary>
     /// <value>The default value is the empty string.</value>
-    public string Ecosystem { get; init; } = string.Empty;
+    public string Ecosystem { get; set; } = string.Empty;
 
     /// <summary>Gets the package URL, or the empty string.</summary>
     /// <value>The default value is the empty string.</value>
-    public string Purl { get; init; } = string.Empty;
+    public string Purl { get; set; } = string.Empty;
 
     /// <summary>Gets the ordering the versions follow; <see cref="VersionScheme.Unknown"/> means no version is
     /// compared and every match is <see cref="VersionMatch.Unknown"/>.</summary>
     public VersionScheme Scheme { get; init; }
 
     /// <summary>Gets the affected ranges; a version is affected when it falls in any of them.</summary>
-    public IReadOnlyList<VersionRange> Ranges { get; init; } = [];
+    public IReadOnlyList<VersionRange> Ranges { get; set; } = [];
 
     /// <summary>Decides whether an installed version is affected.</summary>
     /// <param name="installedVersion">The version the host reports.</param>

@@ -36,11 +36,11 @@ public sealed record PatchDefinition
 
     /// <summary>Gets the packages the patch fixes, with their affected version ranges (from OSV or CSAF). When both
     /// the patch and the host list packages, they decide whether the patch applies.</summary>
-    public IReadOnlyList<AffectedPackage> Packages { get; init; } = [];
+    public IReadOnlyList<AffectedPackage> Packages { get; set; } = [];
 
     /// <summary>Gets the ids of earlier patches this one replaces (cumulative ESXi rollups, Windows cumulative
     /// updates): a host with this patch installed does not lack them, and they are not installed beside it.</summary>
-    public IReadOnlyList<string> Supersedes { get; init; } = [];
+    public IReadOnlyList<string> Supersedes { get; set; } = [];
 
     /// <summary>Gets whether installing needs a reboot; <see cref="Hosts.RebootBehavior.Unknown"/> falls back to
     /// <see cref="RequiresReboot"/>.</summary>
@@ -48,7 +48,7 @@ public sealed record PatchDefinition
 
     /// <summary>Gets the payloads when there are several (an ESXi bulletin's VIBs, one .msu per architecture); empty
     /// means <see cref="Payload"/> alone.</summary>
-    public IReadOnlyList<PatchPayload> Payloads { get; init; } = [];
+    public IReadOnlyList<PatchPayload> Payloads { get; set; } = [];
 
     /// <summary>Returns whether the patch is for this host: a rule of <see cref="AppliesTo"/> matches it and, when
     /// both the patch and the host list packages, an installed package of the patch's ecosystem is in an affected

@@ -114,6 +114,27 @@ public sealed class PatchModelTests
         Assert.Single(second.Queries);
     }
 
+    [Fact]
+    public void JsonCatalog_NewFieldsRoundTrip_AndAbsentOnesAreEmptyNotNull()
+    {
+        var catalog = JsonPatchCatalog.Parse("""
+            { "patches": [
+              { "id": "old", "appliesTo": [ { "kind": "Esx" } ] },
+              { "id": "new", "appliesTo": [ { "kind": "Esx" } ], "supersedes": ["old"], "reboot": "May",
+                "packages": [ { "format": "Dpkg", "name": "openssl", "ecosystem": "Debian:12", "scheme": "Dpkg", "ranges": [ { "fixed": "3.0.13-1~deb12u1" } ] } ] }
+            ] }
+            """u8);
+        var all = catalog.QueryAsync(PatchQuery.All, CancellationToken.None).ToBlockingEnumerable().ToDictionary(p => p.Id);
+        Assert.Empty(all["old"].Packages);
+        Assert.Empty(all["old"].Supersedes);
+        Assert.Empty(all["old"].Payloads);
+        Assert.Equal(["old"], all["new"].Supersedes);
+        Assert.Equal(RebootBehavior.May, all["new"].Reboot);
+        var pkg = Assert.Single(all["new"].Packages);
+        Assert.Equal(VersionMatch.Affected, pkg.Evaluate("3.0.11-1~deb12u2"));
+        Assert.Equal(VersionMatch.NotAffected, pkg.Evaluate("3.0.13-1~deb12u1"));
+    }
+
     private sealed class RecordingCatalog(IReadOnlyList<PatchDefinition> patches) : IPatchCatalog
     {
         public List<PatchQuery> Queries { get; } = [];
