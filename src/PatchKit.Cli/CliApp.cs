@@ -1,3 +1,5 @@
+using PatchKit.Cli.Rendering;
+
 namespace PatchKit.Cli;
 
 /// <summary>The verb dispatcher. Options follow GNU getopt conventions (bundled short options, <c>-p1</c>,
@@ -15,12 +17,26 @@ internal static class CliApp
         ("scan", "Match host inventories against OSV advisories: affected, fixed, not affected or unknown, with the reason.", Commands.ScanCommand.Run),
     ];
 
+    /// <summary>Environment variable that, set to 1, prints the stack trace of an error (as <c>--verbose</c> does).</summary>
+    public const string VerboseVariable = "PATCHKIT_VERBOSE";
+
+    /// <summary>How long a command may take to stop at a safe point after Ctrl+C or SIGTERM before the process ends.</summary>
+    public static readonly TimeSpan SignalGracePeriod = TimeSpan.FromSeconds(5);
+
     public static int Run(string[] args, CliContext context)
     {
-        if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
+        if (args.Length == 0)
+        {
+            // A usage error: the message and the usage go to standard error, as GNU tools do.
+            context.Error.WriteLine("patchkit: missing command");
+            PrintHelp(context.Error);
+            return ExitCodes.Trouble;
+        }
+
+        if (args[0] is "-h" or "--help" or "help")
         {
             PrintHelp(context.Output);
-            return args.Length == 0 ? ExitCodes.Trouble : ExitCodes.Success;
+            return ExitCodes.Success;
         }
 
         if (args[0] is "--version" or "-V")
@@ -35,12 +51,12 @@ internal static class CliApp
             {
                 try
                 {
-                    return command.Run(context, args[1..]);
+                    return command.Run(context, WithoutGlobalOptions(command.Name, args[1..]));
                 }
                 catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
                 {
-                    context.Error.WriteLine("patchkit: interrupted");
-                    return ExitCodes.Interrupted;
+                    context.Error.WriteLine(context.CancelExitCode == ExitCodes.Terminated ? "patchkit: terminated" : "patchkit: interrupted");
+                    return context.CancelExitCode;
                 }
                 catch (ArgReaderException ex)
                 {
@@ -48,17 +64,37 @@ internal static class CliApp
                     context.Error.WriteLine($"Try 'patchkit {command.Name} --help' for more information.");
                     return ExitCodes.Trouble;
                 }
-                catch (PatchKitException ex)
+                catch (CliInputException ex)
                 {
-                    return context.Fail(ex.Message);
+                    context.Error.WriteLine("patchkit: " + TerminalText.Message(ex.Message));
+                    if (ex.Hint is not null)
+                    {
+                        context.Error.WriteLine(ex.Hint);
+                    }
+
+                    if (Verbose(args))
+                    {
+                        context.Error.WriteLine(TerminalText.Message(ex.ToString()));
+                    }
+
+                    return ExitCodes.Trouble;
                 }
-                catch (IOException ex)
+                catch (Exception ex) when (ex is not (OutOfMemoryException or StackOverflowException))
                 {
-                    return context.Fail(ex.Message);
-                }
-                catch (UnauthorizedAccessException ex)
-                {
-                    return context.Fail(ex.Message);
+                    // Input, I/O and library errors (and bugs): a sentence, exit 2; the stack trace only when asked for.
+                    bool bug = ex is not (PatchKitException or IOException or UnauthorizedAccessException or System.Text.Json.JsonException or ArgumentException or KeyNotFoundException or TimeZoneNotFoundException or InvalidDataException);
+                    string text = ErrorText.Describe(ex);
+                    context.Error.WriteLine("patchkit: " + TerminalText.Message(text) + (text.EndsWith('.') || text.EndsWith('?') ? string.Empty : "."));
+                    if (Verbose(args))
+                    {
+                        context.Error.WriteLine(TerminalText.Message(ex.ToString()));
+                    }
+                    else if (bug)
+                    {
+                        context.Error.WriteLine($"This is a bug in patchkit; please report it with the command you ran and the output of the same command with {VerboseVariable}=1.");
+                    }
+
+                    return ExitCodes.Trouble;
                 }
             }
         }
@@ -66,6 +102,46 @@ internal static class CliApp
         context.Error.WriteLine($"patchkit: unknown command '{args[0]}'");
         PrintHelp(context.Error);
         return ExitCodes.Trouble;
+    }
+
+    /// <summary>Removes <c>--verbose</c> (before <c>--</c>) for the commands whose own options do not include it: it is
+    /// global (stack traces on errors); <c>apply</c> also uses it to report every hunk, as GNU patch does.</summary>
+    private static string[] WithoutGlobalOptions(string command, string[] args)
+    {
+        if (command == "apply")
+        {
+            return args;
+        }
+
+        int end = Array.IndexOf(args, "--");
+        var kept = new List<string>(args.Length);
+        for (int i = 0; i < args.Length; i++)
+        {
+            if (args[i] != "--verbose" || (end >= 0 && i > end))
+            {
+                kept.Add(args[i]);
+            }
+        }
+
+        return [.. kept];
+    }
+
+    private static bool Verbose(string[] args)
+    {
+        foreach (string a in args)
+        {
+            if (a == "--")
+            {
+                break;
+            }
+
+            if (a == "--verbose")
+            {
+                return true;
+            }
+        }
+
+        return Environment.GetEnvironmentVariable(VerboseVariable) == "1";
     }
 
     private static void PrintHelp(TextWriter writer)
@@ -79,7 +155,8 @@ internal static class CliApp
         }
 
         writer.WriteLine();
-        writer.WriteLine("Exit codes: 0 success; 1 hunks failed, differences found or a host affected (scan); 2 trouble; 130 interrupted.");
+        writer.WriteLine("Exit codes: 0 success; 1 hunks failed, differences found or a host affected (scan); 2 trouble (bad input, I/O); 130 interrupted (Ctrl+C); 143 terminated (SIGTERM).");
+        writer.WriteLine("Any command takes --verbose: errors then show their stack trace (also PATCHKIT_VERBOSE=1).");
         writer.WriteLine("Run 'patchkit <command> --help' for a command's options.");
     }
 }

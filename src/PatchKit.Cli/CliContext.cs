@@ -23,6 +23,10 @@ internal sealed class CliContext
 
     public CancellationToken CancellationToken { get; }
 
+    /// <summary>Gets or sets the exit code when <see cref="CancellationToken"/> is cancelled: <see cref="ExitCodes.Interrupted"/>
+    /// (Ctrl+C) unless the process was sent SIGTERM (<see cref="ExitCodes.Terminated"/>).</summary>
+    public int CancelExitCode { get; set; } = ExitCodes.Interrupted;
+
     /// <summary>Resolves a path given on the command line against <see cref="WorkingDirectory"/>.</summary>
     public string Resolve(string path) => Path.GetFullPath(path, WorkingDirectory);
 

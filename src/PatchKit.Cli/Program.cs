@@ -1,22 +1,51 @@
+using System.Runtime.InteropServices;
 using PatchKit.Cli;
 
+// Ctrl+C (SIGINT) and SIGTERM cancel the command's token, so a run stops at a safe point and journals; the exit code is
+// then 130 or 143, as a shell reports a process killed by those signals. A command that is not at a cancellable point
+// (reading standard input) is ended after a grace period, and a second signal ends it at once.
 using var cts = new CancellationTokenSource();
-Console.CancelKeyPress += (_, e) =>
+CliContext? context = null;
+var stderr = new StreamWriter(Console.OpenStandardError(), new System.Text.UTF8Encoding(false)) { AutoFlush = true };
+int signalled = 0;
+void OnSignal(PosixSignalContext signal)
 {
-    e.Cancel = true;
+    signal.Cancel = true;
+    int code = signal.Signal == PosixSignal.SIGTERM ? ExitCodes.Terminated : ExitCodes.Interrupted;
+    if (Interlocked.CompareExchange(ref signalled, code, 0) != 0)
+    {
+        Environment.Exit(code);
+    }
+
+    if (context is not null)
+    {
+        context.CancelExitCode = code;
+    }
+
     cts.Cancel();
-};
+    _ = Task.Delay(CliApp.SignalGracePeriod).ContinueWith(
+        _ =>
+        {
+            stderr.WriteLine(code == ExitCodes.Terminated ? "patchkit: terminated" : "patchkit: interrupted");
+            Environment.Exit(code);
+        },
+        TaskScheduler.Default);
+}
+
+using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
 
 var stdout = new StreamWriter(Console.OpenStandardOutput(), new System.Text.UTF8Encoding(false), 1 << 16) { AutoFlush = false };
-var stderr = new StreamWriter(Console.OpenStandardError(), new System.Text.UTF8Encoding(false)) { AutoFlush = true };
 int code;
 try
 {
-    code = CliApp.Run(args, new CliContext(stdout, stderr, Console.OpenStandardInput, Environment.CurrentDirectory, cts.Token));
+    context = new CliContext(stdout, stderr, Console.OpenStandardInput, Environment.CurrentDirectory, cts.Token);
+    code = CliApp.Run(args, context);
 }
 finally
 {
     stdout.Flush();
 }
 
-return code;
+// A command that finished its work after the signal still reports how it was asked to end.
+return Volatile.Read(ref signalled) is var s and not 0 ? s : code;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using PatchKit.Internal;
 
 namespace PatchKit.Hosts.Simulated;
 
@@ -20,10 +21,11 @@ public sealed record SimulatedFleetDescription
     /// <summary>Reads a description from UTF-8 JSON.</summary>
     /// <param name="utf8Json">The document.</param>
     /// <returns>The description.</returns>
-    /// <exception cref="JsonException">The document is not a valid description.</exception>
+    /// <exception cref="JsonException">The document is not a valid description: not JSON, an unknown key, a value of the
+    /// wrong kind, a missing key (<c>startTime</c>, a host's <c>id</c> and <c>kind</c>), a duplicate host id or a <c>parentId</c>
+    /// that names no host. The message lists every problem with its JSON path, line and column.</exception>
     public static SimulatedFleetDescription Parse(ReadOnlySpan<byte> utf8Json) =>
-        JsonSerializer.Deserialize(utf8Json, SimulatedJsonContext.Default.SimulatedFleetDescription)
-            ?? throw new JsonException("The fleet document is empty.");
+        JsonInput.Read(utf8Json, SimulatedJsonContext.Default.SimulatedFleetDescription, "fleet", SimulatedFleetValidator.AlsoRequired, SimulatedFleetValidator.Validate);
 
     /// <summary>Writes the description as UTF-8 JSON.</summary>
     /// <returns>The document.</returns>

@@ -178,16 +178,33 @@ internal static class ApplyCommand
             ReadOnlyMemory<byte> bytes;
             if (patchFile is not null && patchFile != "-")
             {
-                string path = context.Resolve(patchFile);
-                mapped = MappedFile.Open(path);
-                bytes = mapped is null ? File.ReadAllBytes(path) : mapped.Memory;
+                string path = InputFile.Check(context, patchFile, "patch file");
+                try
+                {
+                    mapped = MappedFile.Open(path);
+                    bytes = mapped is null ? File.ReadAllBytes(path) : mapped.Memory;
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    throw InputFile.Unreadable(patchFile, "patch file", ex);
+                }
             }
             else
             {
                 bytes = ReadAll(context.OpenInput());
             }
 
-            PatchDocument document = PatchDocument.Parse(bytes, new PatchParseOptions { Lenient = true, Recount = recount });
+            string source = patchFile is not null && patchFile != "-" ? $"the patch file '{patchFile}'" : "standard input";
+            PatchDocument document;
+            try
+            {
+                document = PatchDocument.Parse(bytes, new PatchParseOptions { Lenient = true, Recount = recount });
+            }
+            catch (PatchFormatException ex)
+            {
+                throw new CliInputException($"{source} is not a valid patch: {ex.Message}", null, ex);
+            }
+
             if (operands.Count >= 1)
             {
                 // patch ORIGFILE: every file patch goes to that one file.
@@ -199,16 +216,12 @@ internal static class ApplyCommand
 
             if (document.Files.Count == 0)
             {
-                return context.Fail("the input holds no patch (only garbage)");
+                throw new CliInputException($"only garbage was found in {source}: it holds no file patch (no \"--- \" and \"+++ \", \"diff --git\" or \"*** \" lines).",
+                    "Is it the right file? A cover letter or a mail without a diff looks like this.");
             }
 
             TreeApplyResult result = PatchApplier.ApplyTree(document, fs, root, options, context.CancellationToken);
             return Report(context, result, options, silent, verbose);
-        }
-        catch (Exception ex) when (verbose && ex is PatchKitException or IOException)
-        {
-            context.Error.WriteLine(TerminalText.Message(ex.ToString()));
-            return context.Fail(ex.Message);
         }
         finally
         {

@@ -111,7 +111,7 @@ internal static class DiffCommand
         WriteBytes(context.Output, output.WrittenSpan);
         foreach (string error in result.Errors)
         {
-            context.Error.WriteLine("patchkit diff: " + error);
+            context.Error.WriteLine("patchkit diff: " + ErrorText.Scrub(error));
         }
 
         return result.ExitStatus;

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using PatchKit.Advisories;
 using PatchKit.Hosts.Simulated;
+using PatchKit.Internal;
 using PatchKit.Lifecycle;
 
 namespace PatchKit.Cli.Commands;
@@ -10,20 +11,32 @@ internal sealed record LifecycleInputs(SimulatedFleetDescription Fleet, JsonPatc
 {
     public static LifecycleInputs Load(CliContext context, List<(ArgOption Option, string? Value)> options, ArgOption fleet, ArgOption catalog, ArgOption policy)
     {
-        string F(ArgOption o) => RunCommand.Value(options, o) is { } v
-            ? context.Resolve(v)
-            : throw new ArgReaderException($"option '--{o.Long}' is required");
+        string F(ArgOption o) => RunCommand.Value(options, o)
+            ?? throw new ArgReaderException($"option '--{o.Long}' is required");
         string fleetPath = F(fleet), catalogPath = F(catalog), policyPath = F(policy);
+        return new LifecycleInputs(
+            Read(context, fleetPath, "fleet file", static b => SimulatedFleetDescription.Parse(b)),
+            Read(context, catalogPath, "catalog file", static b => JsonPatchCatalog.Parse(b)),
+            Read(context, policyPath, "policy file", static b => LifecyclePolicy.Parse(b)));
+    }
+
+    private static T Read<T>(CliContext context, string path, string what, Func<byte[], T> parse)
+    {
+        byte[] bytes = InputFile.ReadAllBytes(context, path, what);
         try
         {
-            return new LifecycleInputs(
-                SimulatedFleetDescription.Parse(File.ReadAllBytes(fleetPath)),
-                JsonPatchCatalog.Load(catalogPath),
-                LifecyclePolicy.Load(policyPath));
+            return parse(bytes);
+        }
+        catch (JsonInputException ex)
+        {
+            string message = ex.Problems.Count == 1
+                ? $"the {what} '{path}' is not valid: {ex.Problems[0]}"
+                : $"the {what} '{path}' has {Rendering.Plural.Of(ex.Problems.Count, "problem")}:" + string.Concat(ex.Problems.Select(p => Environment.NewLine + "  " + p));
+            throw new CliInputException(message, $"Fix the {what} and run again (the key names and value formats are those of examples/{what.Split(' ')[0]}.json in the PatchKit repository).", ex);
         }
         catch (JsonException ex)
         {
-            throw new ArgReaderException($"invalid JSON: {ex.Message}");
+            throw new CliInputException($"the {what} '{path}' is not valid: {ErrorText.Describe(ex)}.", $"Fix the {what} and run again.", ex);
         }
     }
 }

@@ -55,7 +55,23 @@ internal static class RunCommand
         var pipeline = inputs.Policy.CreatePipeline(inputs.Catalog, journal, clock, null, output, simulatedTimeline: true);
         var run = new PatchRunOptions { RunId = runId, Progress = options.Exists(o => o.Option == s_quiet) ? null : new ProgressPrinter(context.Error) };
         run.Adapters.Add(adapter);
-        var result = pipeline.ExecuteAsync(run, context.CancellationToken).GetAwaiter().GetResult();
+        bool resuming = File.Exists(journalPath) && new FileInfo(journalPath).Length > 0;
+        PatchRunResult result;
+        try
+        {
+            result = pipeline.ExecuteAsync(run, context.CancellationToken).GetAwaiter().GetResult();
+        }
+        catch (Exception ex) when (resuming && (ex is KeyNotFoundException || ex.InnerException is KeyNotFoundException))
+        {
+            // The journal of the earlier attempt names a host or patch the inputs given now do not have.
+            var missing = (KeyNotFoundException)(ex as KeyNotFoundException ?? ex.InnerException!);
+            string what = ErrorText.TryParseKey(missing.Message, out _, out string? key) && key is not null ? $"'{key}'" : "a host or patch";
+            throw new CliInputException(
+                $"run '{runId}' cannot be resumed: its journal ({journalPath}) names {what}, which the fleet, catalog or policy given now does not have; the inputs changed since the run started.",
+                $"Resume with the same fleet, catalog and policy files as the earlier attempt, or start a new run with another --run-id (the new run plans from the hosts' current state; the old journal is kept).",
+                ex);
+        }
+
         var report = result.Report!;
         if (options.Exists(o => o.Option == s_json))
         {

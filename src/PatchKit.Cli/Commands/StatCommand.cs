@@ -62,14 +62,25 @@ internal static class StatCommand
         }
         else
         {
-            bytes = File.ReadAllBytes(context.Resolve(operands[0]));
+            bytes = InputFile.ReadAllBytes(context, operands[0], "patch file");
         }
 
-        PatchDocument document = PatchDocument.Parse(bytes, new PatchParseOptions { Recount = recount, Lenient = lenient });
-        var report = new GitApplyStat(document, strip, recount, includeContextDiffs: human);
+        string source = operands.Count == 0 || operands[0] == "-" ? "standard input" : $"the patch file '{operands[0]}'";
+        GitApplyStat report;
+        try
+        {
+            PatchDocument document = PatchDocument.Parse(bytes, new PatchParseOptions { Recount = recount, Lenient = lenient });
+            report = new GitApplyStat(document, strip, recount, includeContextDiffs: human);
+        }
+        catch (PatchFormatException ex)
+        {
+            throw new CliInputException($"{source} is not a valid patch: {ex.Message}", "--lenient skips what cannot be read, as GNU patch does.", ex);
+        }
+
         if (report.IsEmpty)
         {
-            return context.Fail("no valid patches in input");
+            throw new CliInputException($"no valid patches in input: {source} holds no file patch (no \"--- \" and \"+++ \", \"diff --git\" or \"*** \" lines).",
+                "Is it the right file? A cover letter or a mail without a diff looks like this.");
         }
 
         if (stat)

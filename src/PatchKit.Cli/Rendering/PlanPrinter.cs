@@ -10,12 +10,12 @@ internal static class PlanPrinter
     public static void Print(TextWriter w, RepairPlan plan, PatchRunReport report)
     {
         var inv = CultureInfo.InvariantCulture;
-        w.WriteLine(string.Create(inv, $"Plan: {plan.Hosts.Count} hosts in {plan.Waves.Count} waves, {plan.MaxConcurrency} at a time"));
+        w.WriteLine(string.Create(inv, $"Plan: {Plural.Of(plan.Hosts.Count, "host")} in {Plural.Of(plan.Waves.Count, "wave")}, {plan.MaxConcurrency} at a time"));
         w.WriteLine(string.Create(inv, $"Estimated: {plan.PlannedStart:yyyy-MM-dd HH:mm} → {plan.PlannedEnd:yyyy-MM-dd HH:mm} UTC ({plan.EstimatedDuration.TotalHours:F1} h, window waits included)"));
         foreach (var wave in plan.Waves)
         {
             w.WriteLine();
-            w.WriteLine(string.Create(inv, $"Wave {wave.Name} ({wave.HostIds.Count} hosts, {wave.PlannedStart:MM-dd HH:mm} → {wave.PlannedEnd:MM-dd HH:mm})"));
+            w.WriteLine(string.Create(inv, $"Wave {wave.Name} ({Plural.Of(wave.HostIds.Count, "host")}, {wave.PlannedStart:MM-dd HH:mm} → {wave.PlannedEnd:MM-dd HH:mm})"));
             foreach (var h in plan.Hosts.Where(x => x.Wave == wave.Name))
             {
                 string when = h.PlannedStart is { } s ? string.Create(inv, $"{s:MM-dd HH:mm}, {h.Estimate.TotalMinutes:F0} min") : "NO WINDOW FITS before the horizon";

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using PatchKit.Internal;
 
 namespace PatchKit.Advisories;
 
@@ -18,18 +19,20 @@ public sealed class JsonPatchCatalog : IPatchCatalog
     /// <summary>Reads a catalog from UTF-8 JSON.</summary>
     /// <param name="utf8Json">The document.</param>
     /// <returns>The catalog.</returns>
-    /// <exception cref="JsonException">The document is not a valid catalog.</exception>
+    /// <exception cref="JsonException">The document is not a valid catalog: not JSON, an unknown key, a value of the wrong
+    /// kind, a missing key, a duplicate patch id. The message lists every problem with its JSON path, line and column.</exception>
     public static JsonPatchCatalog Parse(ReadOnlySpan<byte> utf8Json)
     {
-        var doc = JsonSerializer.Deserialize(utf8Json, AdvisoriesJsonContext.Default.PatchCatalogDocument)
-            ?? throw new JsonException("The catalog document is empty.");
+        var doc = JsonInput.Read(utf8Json, AdvisoriesJsonContext.Default.PatchCatalogDocument, "catalog", null, PatchCatalogValidator.Validate);
         return new JsonPatchCatalog(doc.Patches);
     }
 
     /// <summary>Reads a catalog file.</summary>
     /// <param name="path">The file.</param>
     /// <returns>The catalog.</returns>
-    public static JsonPatchCatalog Load(string path) => Parse(File.ReadAllBytes(path));
+    /// <exception cref="JsonException">The file is not a valid catalog; the message names the file and lists every problem
+    /// with its JSON path, line and column.</exception>
+    public static JsonPatchCatalog Load(string path) => JsonInput.Load(path, static bytes => Parse(bytes));
 
     /// <summary>Writes a catalog as UTF-8 JSON.</summary>
     /// <param name="patches">The patches.</param>

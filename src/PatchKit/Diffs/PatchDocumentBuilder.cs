@@ -49,6 +49,11 @@ internal sealed class PatchDocumentBuilder
         }
 
         builder.FinishFile();
+        if (builder._files.Count == 0 && options is { RequirePatch: true })
+        {
+            ThrowHelper.ThrowPatchFormat(PatchError.NoPatch, default, 0, -1, CountLines(source.Span));
+        }
+
         int preambleEnd = builder._files.Count > 0 ? (int)builder._firstFileOffset : source.Length;
         return new PatchDocument(source, builder._files) { Preamble = source[..preambleEnd] };
     }
@@ -414,4 +419,7 @@ internal sealed class PatchDocumentBuilder
         _file = null;
         _files.Add(f.ToFilePatch());
     }
+
+    private static long CountLines(ReadOnlySpan<byte> source) =>
+        source.Count((byte)'\n') + (source.IsEmpty || source[^1] == (byte)'\n' ? 0 : 1);
 }

@@ -15,6 +15,7 @@ public sealed class PatchParseOptions
         ArgumentNullException.ThrowIfNull(other);
         Lenient = other.Lenient;
         Recount = other.Recount;
+        RequirePatch = other.RequirePatch;
     }
 
     /// <summary>Gets or sets a value indicating whether what cannot be read is skipped as garbage, as GNU patch does.</summary>
@@ -28,4 +29,11 @@ public sealed class PatchParseOptions
     /// <summary>Gets or sets a value indicating whether hunk counts are ignored and inferred from the lines, as <c>git apply --recount</c>.</summary>
     /// <value>The default value is <see langword="false"/>.</value>
     public bool Recount { get; set; }
+
+    /// <summary>Gets or sets a value indicating whether input without any file patch is an error.</summary>
+    /// <value>The default value is <see langword="false"/>: such input (a cover letter, a mail without a diff, the wrong file)
+    /// gives a document whose <see cref="PatchDocument.Files"/> is empty and whose <see cref="PatchDocument.Preamble"/> holds
+    /// the whole input. When <see langword="true"/>, it is a <see cref="PatchFormatException"/> ("No patch found in the input"),
+    /// as GNU patch ("Only garbage was found in the patch input") and <c>git apply</c> without <c>--allow-empty</c> refuse it.</value>
+    public bool RequirePatch { get; set; }
 }

@@ -42,7 +42,9 @@ internal static class ThrowHelper
         PatchError.MalformedBinaryPatch => $"Malformed GIT binary patch: \"{line}\"",
         PatchError.MalformedGitHeader => $"Malformed git header \"{line}\"",
         PatchError.MalformedQuotedPath => $"Malformed quoted path in \"{line}\"",
-        PatchError.NoPatch => "No patch found in the input",
+        PatchError.NoPatch => arg1 == 0
+            ? "No patch found in the input: it is empty"
+            : string.Create(CultureInfo.InvariantCulture, $"No patch found in the input: none of its {arg1} line{(arg1 == 1 ? string.Empty : "s")} starts a file patch (\"--- \" and \"+++ \", \"diff --git\" or \"*** \")"),
         _ => "Malformed patch",
     };
 

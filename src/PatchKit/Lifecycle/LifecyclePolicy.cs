@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using PatchKit.Advisories;
+using PatchKit.Internal;
 using PatchKit.Lifecycle.Journal;
 using PatchKit.Lifecycle.Repair;
 using PatchKit.Lifecycle.Report;
@@ -47,14 +48,18 @@ public sealed class LifecyclePolicy
     /// <summary>Reads a policy from UTF-8 JSON.</summary>
     /// <param name="utf8Json">The document.</param>
     /// <returns>The policy.</returns>
-    /// <exception cref="JsonException">The document is not a valid policy.</exception>
+    /// <exception cref="JsonException">The document is not a valid policy: not JSON, an unknown key, a value of the wrong
+    /// kind or out of range (<c>maxConcurrency</c> below 1), an unknown time zone. The message lists every problem with
+    /// its JSON path, line and column.</exception>
     public static LifecyclePolicy Parse(ReadOnlySpan<byte> utf8Json) =>
-        JsonSerializer.Deserialize(utf8Json, LifecycleJsonContext.Default.LifecyclePolicy) ?? throw new JsonException("The policy document is empty.");
+        JsonInput.Read(utf8Json, LifecycleJsonContext.Default.LifecyclePolicy, "policy", null, LifecyclePolicyValidator.Validate);
 
     /// <summary>Reads a policy file.</summary>
     /// <param name="path">The file.</param>
     /// <returns>The policy.</returns>
-    public static LifecyclePolicy Load(string path) => Parse(File.ReadAllBytes(path));
+    /// <exception cref="JsonException">The file is not a valid policy; the message names the file and lists every problem
+    /// with its JSON path, line and column.</exception>
+    public static LifecyclePolicy Load(string path) => JsonInput.Load(path, static bytes => Parse(bytes));
 
     /// <summary>Writes the policy as UTF-8 JSON.</summary>
     /// <returns>The document.</returns>

@@ -20,4 +20,14 @@ public class CliAppTests
         Assert.Contains("apply", output, StringComparison.Ordinal);
         Assert.Contains("stat", output, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Run_NoArguments_ExitsTwoWithUsageOnStandardError()
+    {
+        var (code, output, error) = CliRunner.Run(Directory.GetCurrentDirectory(), null);
+        Assert.Equal(2, code);
+        Assert.Empty(output);
+        Assert.StartsWith("patchkit: missing command", error, StringComparison.Ordinal);
+        Assert.Contains("Usage: patchkit <command>", error, StringComparison.Ordinal);
+    }
 }

@@ -285,6 +285,29 @@ public sealed class PatchDocumentTests
     }
 
     [Fact]
+    public void Parse_NoPatchWithRequirePatch_ThrowsSayingNoPatchWasFound()
+    {
+        var ex = Assert.Throws<PatchFormatException>(() => Parse("just some text\nand more\n", new PatchParseOptions { RequirePatch = true }));
+
+        Assert.StartsWith("No patch found in the input: none of its 2 lines starts a file patch", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(ex.Message, ex.Reason + ".");
+    }
+
+    [Fact]
+    public void TryParse_EmptyInputWithRequirePatch_ReturnsFalseWithDiagnostic()
+    {
+        Assert.False(PatchDocument.TryParse(ReadOnlyMemory<byte>.Empty, new PatchParseOptions { RequirePatch = true }, out var doc, out var diagnostic));
+        Assert.Null(doc);
+        Assert.Contains("it is empty", diagnostic.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_PatchWithRequirePatch_ReadsIt()
+    {
+        Assert.Single(Parse("--- a/f\n+++ b/f\n@@ -1 +1 @@\n-1\n+2\n", new PatchParseOptions { RequirePatch = true }).Files);
+    }
+
+    [Fact]
     public async Task ParseAsync_NonSeekableStream_ParsesSameAsBytes()
     {
         byte[] bytes = Encoding.UTF8.GetBytes("--- a/f\n+++ b/f\n@@ -1 +1 @@\n-x\n+y\n");

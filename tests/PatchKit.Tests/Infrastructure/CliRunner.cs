@@ -16,6 +16,75 @@ internal static class CliRunner
         }
     }
 
+    /// <summary>Environment variable naming a native <c>patchkit</c> executable the process tests run instead of the JIT build.</summary>
+    public const string NativeCliVariable = "PATCHKIT_TEST_NATIVE_CLI";
+
+    /// <summary>Runs the built CLI as a child process (its real runtime configuration, <c>UseSystemResourceKeys</c> included).</summary>
+    /// <param name="workingDirectory">The child's working directory.</param>
+    /// <param name="args">The arguments after <c>patchkit</c>.</param>
+    /// <returns>The exit code and both outputs.</returns>
+    public static (int ExitCode, string Output, string Error) RunProcess(string workingDirectory, params string[] args) =>
+        RunProcessWithEnvironment(workingDirectory, new Dictionary<string, string>(), args);
+
+    /// <summary>Runs the built CLI as a child process with extra environment variables.</summary>
+    /// <param name="workingDirectory">The child's working directory.</param>
+    /// <param name="environment">Variables to set in the child.</param>
+    /// <param name="args">The arguments after <c>patchkit</c>.</param>
+    /// <returns>The exit code and both outputs.</returns>
+    public static (int ExitCode, string Output, string Error) RunProcessWithEnvironment(string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] args)
+    {
+        using var p = StartProcess(workingDirectory, environment, args);
+        p.StandardInput.Close();
+        var stderr = p.StandardError.ReadToEndAsync();
+        string stdout = p.StandardOutput.ReadToEnd();
+        p.WaitForExit();
+        return (p.ExitCode, stdout, stderr.Result);
+    }
+
+    /// <summary>Starts the built CLI as a child process with every stream redirected.</summary>
+    /// <param name="workingDirectory">The child's working directory.</param>
+    /// <param name="args">The arguments after <c>patchkit</c>.</param>
+    /// <returns>The process.</returns>
+    public static System.Diagnostics.Process StartProcess(string workingDirectory, params string[] args) =>
+        StartProcess(workingDirectory, new Dictionary<string, string>(), args);
+
+    /// <summary>Starts the CLI with extra environment variables: the built PatchKit.Cli.dll under <c>dotnet</c>, or the
+    /// executable named by <see cref="NativeCliVariable"/> (a Native AOT build; eng/aot-check.sh sets it).</summary>
+    /// <param name="workingDirectory">The child's working directory.</param>
+    /// <param name="environment">Variables to set in the child.</param>
+    /// <param name="args">The arguments after <c>patchkit</c>.</param>
+    /// <returns>The process.</returns>
+    public static System.Diagnostics.Process StartProcess(string workingDirectory, IReadOnlyDictionary<string, string> environment, string[] args)
+    {
+        string? native = Environment.GetEnvironmentVariable(NativeCliVariable);
+        var psi = new System.Diagnostics.ProcessStartInfo(string.IsNullOrEmpty(native) ? Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet" : native)
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            StandardOutputEncoding = Encoding.UTF8,
+            StandardErrorEncoding = Encoding.UTF8,
+        };
+        if (string.IsNullOrEmpty(native))
+        {
+            psi.ArgumentList.Add(RepoFiles.CliDll);
+        }
+
+        foreach (var a in args)
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        psi.Environment.Remove("PATCHKIT_VERBOSE");
+        foreach (var (name, value) in environment)
+        {
+            psi.Environment[name] = value;
+        }
+        return System.Diagnostics.Process.Start(psi)!;
+    }
+
     public static (int ExitCode, string Output, string Error) Run(string workingDirectory, byte[]? stdin, params string[] args)
     {
         var output = new StringWriter();

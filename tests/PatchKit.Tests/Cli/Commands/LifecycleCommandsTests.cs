@@ -19,6 +19,19 @@ public sealed class LifecycleCommandsTests
     }
 
     [Fact]
+    public void Demo_NoOutputOption_WritesUnderTheTempFolderNotTheCurrentOne()
+    {
+        using var cwd = new TempDir();
+        using var tmp = new TempDir();
+        var (code, output, error) = CliRunner.RunProcessWithEnvironment(cwd.Path, new Dictionary<string, string> { ["TMPDIR"] = tmp.Path + "/" }, "demo", "-q");
+        Assert.True(code == 0, error);
+        Assert.Empty(Directory.GetFileSystemEntries(cwd.Path));
+        string folder = output.Split('\n').Single(l => l.StartsWith("output folder (report, journal): ", StringComparison.Ordinal))["output folder (report, journal): ".Length..].Trim();
+        Assert.StartsWith(tmp.Path, folder, StringComparison.Ordinal);
+        Assert.Contains(Directory.GetFiles(folder), f => f.EndsWith(".html", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Plan_Examples_PrintsWavesPathsAndEstimateWithoutWritingAnything()
     {
         using var dir = new TempDir();
