@@ -209,6 +209,34 @@ public sealed class BugzillaTrackerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ResolveAsync_UnknownBug_ThrowsNotFound()
+    {
+        using var tracker = Tracker();
+
+        var ex = await Assert.ThrowsAsync<IssueTrackerException>(() => tracker.ResolveAsync("77", "done", CancellationToken.None));
+
+        Assert.Equal((IssueTrackerError.NotFound, 101), (ex.Error, ex.TrackerCode));
+        AssertNoSecret(ex);
+    }
+
+    [Fact]
+    public async Task FindAsync_BaseAddressNotBugzilla_ThrowsProtocolNamingTheEndpoint()
+    {
+        using var tracker = new BugzillaTracker(new BugzillaTrackerOptions
+        {
+            BaseAddress = new Uri(_server.BaseAddress, "not-bugzilla/"),
+            ApiKey = Secret.FromDelegate("test delegate", _ => ValueTask.FromResult(_key)),
+            LoggerFactory = _logs,
+        });
+
+        var ex = await Assert.ThrowsAsync<IssueTrackerException>(() => tracker.FindAsync("k", CancellationToken.None));
+
+        Assert.Equal(IssueTrackerError.Protocol, ex.Error);
+        Assert.Contains(_server.BaseAddress + "not-bugzilla/rest/bug", ex.Message, StringComparison.Ordinal);
+        AssertNoSecret(ex);
+    }
+
+    [Fact]
     public async Task Logs_AfterSuccessAndFailure_HoldEndpointsButNeitherKeyNorQuery()
     {
         using var tracker = Tracker();

@@ -1,6 +1,7 @@
 using PatchKit.Hosts;
 using PatchKit.Integrations;
 using PatchKit.Integrations.Bugzilla;
+using PatchKit.Lifecycle;
 using PatchKit.Lifecycle.Journal;
 using PatchKit.Lifecycle.Research;
 using PatchKit.Tests.Integrations.Bugzilla;
@@ -86,6 +87,16 @@ public sealed class ResearchStageBugzillaTests
         {
             Directory.Delete(dir, recursive: true);
         }
+    }
+
+    [Fact]
+    public void AddResearch_IssueTrackerWithoutProductOrComponent_RefusedNamingBoth()
+    {
+        var options = new ResearchStageOptions { IssueTracker = new CountingTracker(), IssueProduct = "PatchKit" };
+
+        var ex = Assert.Throws<ArgumentException>(() => new PatchPipelineBuilder().AddResearch(options));
+
+        Assert.Contains("IssueComponent", ex.Message, StringComparison.Ordinal);
     }
 
     private sealed class CountingTracker : IIssueTracker
