@@ -25,7 +25,8 @@ internal sealed partial class ResearchStage
         }
 
         string stableKey = "lab-verify:" + patch.Id + ":" + group;
-        string text = "Patch " + patch.Id + " failed lab verification for " + group + " (lab clone of " + hostId + ", run " + context.RunId + "): " + verdict;
+        // The text leaves the run for an outside system: mask every secret revealed so far, as the journal does.
+        string text = Redactor.Redact("Patch " + patch.Id + " failed lab verification for " + group + " (lab clone of " + hostId + ", run " + context.RunId + "): " + verdict);
         try
         {
             var ct = context.CancellationToken;
