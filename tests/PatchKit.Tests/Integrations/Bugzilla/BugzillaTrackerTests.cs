@@ -237,6 +237,25 @@ public sealed class BugzillaTrackerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task FindAsync_ServerTooSlow_ThrowsUnreachableAfterTheRequestTimeout()
+    {
+        _server.Delay = TimeSpan.FromMinutes(5);
+        using var tracker = new BugzillaTracker(new BugzillaTrackerOptions
+        {
+            BaseAddress = _server.BaseAddress,
+            ApiKey = Secret.FromDelegate("test delegate", _ => ValueTask.FromResult(_key)),
+            LoggerFactory = _logs,
+            RequestTimeout = TimeSpan.FromMilliseconds(300),
+        });
+
+        var ex = await Assert.ThrowsAsync<IssueTrackerException>(() => tracker.FindAsync("k", CancellationToken.None));
+
+        Assert.Equal(IssueTrackerError.Unreachable, ex.Error);
+        Assert.Contains("did not answer within 0.3 s", ex.Message, StringComparison.Ordinal);
+        AssertNoSecret(ex);
+    }
+
+    [Fact]
     public async Task Logs_AfterSuccessAndFailure_HoldEndpointsButNeitherKeyNorQuery()
     {
         using var tracker = Tracker();

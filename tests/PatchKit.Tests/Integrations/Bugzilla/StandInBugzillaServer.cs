@@ -20,6 +20,7 @@ internal sealed class StandInBugzillaServer : IAsyncDisposable
     private readonly HttpListener _listener = new();
     private readonly Task _loop;
     private readonly object _gate = new();
+    private readonly CancellationTokenSource _stopping = new();
     private int _nextId = 1;
 
     public StandInBugzillaServer(string validKey)
@@ -77,8 +78,12 @@ internal sealed class StandInBugzillaServer : IAsyncDisposable
         }
     }
 
+    /// <summary>Gets or sets how long the server waits before it reads a request (to make a client time out).</summary>
+    public TimeSpan Delay { get; set; }
+
     public void Stop()
     {
+        _stopping.Cancel();
         if (_listener.IsListening)
         {
             _listener.Stop();
@@ -114,6 +119,18 @@ internal sealed class StandInBugzillaServer : IAsyncDisposable
     private async Task HandleAsync(HttpListenerContext ctx)
     {
         var req = ctx.Request;
+        if (Delay > TimeSpan.Zero)
+        {
+            try
+            {
+                await Task.Delay(Delay, _stopping.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+
         string body;
         using (var reader = new StreamReader(req.InputStream, Encoding.UTF8))
         {
