@@ -19,4 +19,12 @@ internal static partial class Log
     [LoggerMessage(EventId = 2304, EventName = "NoLabForGroup", Level = LogLevel.Warning,
         Message = "No machine of {Group} can be snapshotted and cloned to a lab")]
     internal static partial void NoLabForGroup(this ILogger logger, string group);
+
+    [LoggerMessage(EventId = 2305, EventName = "IssueFiled", Level = LogLevel.Information,
+        Message = "Issue {IssueId} records that patch {PatchId} failed the lab for {Group}")]
+    internal static partial void IssueFiled(this ILogger logger, string issueId, string patchId, string group);
+
+    [LoggerMessage(EventId = 2306, EventName = "IssueNotFiled", Level = LogLevel.Warning,
+        Message = "No issue could be filed for patch {PatchId} failing the lab for {Group}: {Reason}")]
+    internal static partial void IssueNotFiled(this ILogger logger, string patchId, string group, string reason);
 }

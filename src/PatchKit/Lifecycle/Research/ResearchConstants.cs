@@ -5,4 +5,6 @@ internal static class ResearchConstants
     public const string DefaultName = "research";
 
     public const string HealthCheck = "health-check";
+
+    public const string IssueDecisionPrefix = "research/issue/";
 }

@@ -10,13 +10,17 @@ namespace PatchKit.Lifecycle.Research;
 /// clone it into the lab once per approved patch, apply the patch there, reboot if needed, run the health check and
 /// the verification hook, destroy the clone, and finally remove the production snapshot. Only patches that passed
 /// are promoted. Every step is journaled, so a crash leaves no clone or snapshot behind once the run resumes.</summary>
-internal sealed class ResearchStage : PatchStage
+internal sealed partial class ResearchStage : PatchStage
 {
     private readonly string _name;
     private readonly bool _requireLab;
     private readonly Func<OnLabVerifyArguments, ValueTask<bool>>? _verify;
     private readonly TimeSpan _rebootTimeout;
     private readonly TimeSpan _stepTimeout;
+    private readonly Integrations.IIssueTracker? _issueTracker;
+    private readonly string? _issueProduct;
+    private readonly string? _issueComponent;
+    private readonly string? _issueVersion;
 
     public ResearchStage(string name, ResearchStageOptions options)
     {
@@ -25,6 +29,10 @@ internal sealed class ResearchStage : PatchStage
         _verify = options.Verify;
         _rebootTimeout = options.RebootTimeout;
         _stepTimeout = options.StepTimeout;
+        _issueTracker = options.IssueTracker;
+        _issueProduct = options.IssueProduct;
+        _issueComponent = options.IssueComponent;
+        _issueVersion = options.IssueVersion;
     }
 
     protected internal override async ValueTask ExecuteAsync(PatchRunContext context)
@@ -157,6 +165,7 @@ internal sealed class ResearchStage : PatchStage
             else
             {
                 Log.PatchRejected(context.Logger, patch.Id, group, verdict);
+                await ReportRejectionAsync(context, group, hostId, patch, verdict).ConfigureAwait(false);
             }
 
             tests.Add(new LabTestResult(group, patch.Id, hostId, cloneId, passed, passed ? "passed on lab clone" : verdict));

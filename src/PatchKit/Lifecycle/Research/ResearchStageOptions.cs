@@ -29,6 +29,24 @@ public sealed class ResearchStageOptions : PatchStageOptions
     /// <value>The default value is 2 hours.</value>
     public TimeSpan StepTimeout { get; set; } = TimeSpan.FromHours(2);
 
+    /// <summary>Gets or sets where a patch that fails lab verification is reported: one issue per patch and group,
+    /// found again by a stable key so a later run comments instead of filing twice. A tracker failure is logged and
+    /// never fails the run.</summary>
+    /// <value>The default value is <see langword="null"/>: nothing is filed.</value>
+    public Integrations.IIssueTracker? IssueTracker { get; set; }
+
+    /// <summary>Gets or sets the product issues are filed against; required with <see cref="IssueTracker"/>.</summary>
+    /// <value>The default value is <see langword="null"/>.</value>
+    public string? IssueProduct { get; set; }
+
+    /// <summary>Gets or sets the component issues are filed against; required with <see cref="IssueTracker"/>.</summary>
+    /// <value>The default value is <see langword="null"/>.</value>
+    public string? IssueComponent { get; set; }
+
+    /// <summary>Gets or sets the version issues are filed against, or <see langword="null"/> for the tracker's default.</summary>
+    /// <value>The default value is <see langword="null"/>.</value>
+    public string? IssueVersion { get; set; }
+
     /// <inheritdoc/>
     protected internal override void Validate(ICollection<string> errors)
     {
@@ -36,6 +54,11 @@ public sealed class ResearchStageOptions : PatchStageOptions
         if (RebootTimeout <= TimeSpan.Zero)
         {
             errors.Add("RebootTimeout must be positive.");
+        }
+
+        if (IssueTracker is not null && (string.IsNullOrEmpty(IssueProduct) || string.IsNullOrEmpty(IssueComponent)))
+        {
+            errors.Add("IssueProduct and IssueComponent must be set when IssueTracker is.");
         }
     }
 }
