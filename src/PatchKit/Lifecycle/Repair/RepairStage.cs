@@ -207,7 +207,7 @@ internal sealed class RepairStage : PatchStage
 
     private static string Describe(HostOutcome o) => o.State switch
     {
-        HostOutcomeState.Patched => $"patched ({o.PatchesApplied.Count} patches, {o.Path})",
+        HostOutcomeState.Patched => $"patched ({o.PatchesApplied.Count} {(o.PatchesApplied.Count == 1 ? "patch" : "patches")}, {o.Path})",
         HostOutcomeState.PatchedPendingReboot => "patched, reboot pending",
         HostOutcomeState.RolledBack => "rolled back: " + o.Message,
         HostOutcomeState.Failed => "failed: " + o.Message,

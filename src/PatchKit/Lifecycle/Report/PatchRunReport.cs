@@ -78,4 +78,8 @@ public sealed record PatchRunReport
 
     /// <summary>Gets the earlier runs, oldest first, this one last.</summary>
     public IReadOnlyList<RunHistoryEntry> History { get; set; } = [];
+
+    /// <summary>Gets the hosts that were in maintenance mode when the run began and are still left so (an earlier run
+    /// that crashed, a journal that was lost): they need attention and are not counted as compliant.</summary>
+    public IReadOnlyList<string> LeftInMaintenanceMode { get; set; } = [];
 }

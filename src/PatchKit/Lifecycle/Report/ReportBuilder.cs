@@ -14,8 +14,14 @@ internal static class ReportBuilder
         double cadenceSum = 0;
         int cadenceHosts = 0;
         var end = context.StartedAt;
+        var leftInMaintenance = new List<string>();
         foreach (var o in outcomes)
         {
+            // A host Reach found in maintenance mode that nothing in this run took out is left there: say so, and do
+            // not count it as compliant (a crashed earlier run, or a lost journal, may have left it so).
+            bool left = context.Fleet?.Find(o.HostId)?.Host is { InMaintenanceMode: true }
+                && !o.Steps.Any(s => s.Kind == RepairStepKind.ExitMaintenance && s.Succeeded);
+            int compliantBefore = compliant;
             switch (o.State)
             {
                 case HostOutcomeState.Patched: patched++; compliant++; break;
@@ -25,6 +31,12 @@ internal static class ReportBuilder
                 case HostOutcomeState.Failed: failed++; break;
                 case HostOutcomeState.RolledBack: rolledBack++; break;
                 default: planned++; break;
+            }
+
+            if (left)
+            {
+                leftInMaintenance.Add(o.HostId);
+                compliant = compliantBefore;
             }
 
             maintenance += o.MaintenanceTime;
@@ -44,7 +56,8 @@ internal static class ReportBuilder
             hosts.Add(new HostReport
             {
                 HostId = o.HostId, Kind = o.Kind, Cluster = o.Cluster, Wave = o.Wave, Path = o.Path, State = o.State, SkipReason = o.SkipReason,
-                Message = o.Message, PatchesApplied = o.PatchesApplied, StartedAt = o.StartedAt, EndedAt = o.EndedAt,
+                Message = left ? o.Message + (o.Message.Length > 0 ? "; " : string.Empty) + "left in maintenance mode: it was in maintenance mode when the run began and nothing took it out" : o.Message,
+                PatchesApplied = o.PatchesApplied, StartedAt = o.StartedAt, EndedAt = o.EndedAt,
                 MaintenanceMinutes = Math.Round(o.MaintenanceTime.TotalMinutes, 1), RestartsAvoided = o.RestartsAvoided, DaysBetweenPatches = cadence,
             });
         }
@@ -87,6 +100,7 @@ internal static class ReportBuilder
             LabTests = context.Research?.Tests ?? [],
             Plan = context.IsDryRun ? context.Plan : null,
             History = history,
+            LeftInMaintenanceMode = leftInMaintenance,
         };
     }
 
