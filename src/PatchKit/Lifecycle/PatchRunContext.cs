@@ -124,6 +124,37 @@ public sealed class PatchRunContext
     internal bool HasJournaled(string keyOrPrefix) =>
         keyOrPrefix.EndsWith('/') ? Replay.Prefixes.Contains(keyOrPrefix) : Replay.Keys.Contains(keyOrPrefix);
 
+    /// <summary>Runs one step on a host through the run's journal, the way the built-in stages run theirs, for custom
+    /// stages: a step finished in an earlier attempt of the run is not run again (its recorded result is returned); a
+    /// step that was in flight when the process died is first reconciled with <paramref name="reconcile"/>; otherwise
+    /// the step is journaled before and after it runs, gets a <see cref="HostOperation"/> whose token is cancelled after
+    /// <paramref name="timeout"/> on the run's clock (then the result is <see cref="HostOperationStatus.TimedOut"/>), and
+    /// any exception other than the run's cancellation becomes a failed result with a redacted message.</summary>
+    /// <param name="key">The step's key, unique within the run; prefix it with the stage's name (<c>audit/esx01/scan</c>).</param>
+    /// <param name="hostId">The host.</param>
+    /// <param name="step">The step.</param>
+    /// <param name="timeout">How long the step may take, or <see cref="Timeout.InfiniteTimeSpan"/>.</param>
+    /// <param name="reconcile">Asks the host whether an interrupted step already happened: a result when it did,
+    /// <see langword="null"/> to run the step again; <see langword="null"/> to always run it again.</param>
+    /// <returns>The step's result.</returns>
+    public async ValueTask<HostStepResult> RunHostStepAsync(string key, string hostId, Func<HostOperation, Task<HostStepResult>> step, TimeSpan timeout,
+        Func<HostOperation, Task<HostStepResult?>>? reconcile = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(key);
+        ArgumentException.ThrowIfNullOrEmpty(hostId);
+        ArgumentNullException.ThrowIfNull(step);
+        var o = await RunStepAsync(key, hostId, null, timeout,
+            async (op, _) => StepOutcome.From(await step(op).ConfigureAwait(false)),
+            reconcile is null ? null : async (op, _) => await reconcile(op).ConfigureAwait(false) is { } r ? StepOutcome.From(r) : null).ConfigureAwait(false);
+        return new HostStepResult
+        {
+            Status = o.Status != HostOperationStatus.Unknown ? o.Status : o.Succeeded ? HostOperationStatus.Succeeded : HostOperationStatus.Failed,
+            Message = o.Message,
+            Duration = o.Duration,
+            ErrorCode = o.ErrorCode,
+        };
+    }
+
     /// <summary>An operation context for a call outside a journaled step (a query before the step starts).</summary>
     internal HostOperation Operation(string hostId) =>
         new(hostId) { CancellationToken = CancellationToken, TimeProvider = TimeProvider, Progress = HostProgress };
