@@ -27,4 +27,8 @@ internal static partial class Log
     [LoggerMessage(EventId = 2306, EventName = "IssueNotFiled", Level = LogLevel.Warning,
         Message = "No issue could be filed for patch {PatchId} failing the lab for {Group}: {Reason}")]
     internal static partial void IssueNotFiled(this ILogger logger, string patchId, string group, string reason);
+
+    [LoggerMessage(EventId = 2307, EventName = "IssueResolved", Level = LogLevel.Information,
+        Message = "Issue {IssueId} resolved: patch {PatchId} now passes lab verification for {Group}")]
+    internal static partial void IssueResolved(this ILogger logger, string issueId, string patchId, string group);
 }

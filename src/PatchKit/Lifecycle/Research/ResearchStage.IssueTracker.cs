@@ -62,4 +62,47 @@ internal sealed partial class ResearchStage
             Log.IssueNotFiled(context.Logger, patch.Id, group, ex.GetType().Name + ": " + Redactor.Redact(ex.Message));
         }
     }
+
+    /// <summary>When a patch an earlier run filed an issue for now passes the lab, comments on the issue and resolves it
+    /// (RESOLVED FIXED in Bugzilla). Journaled as a decision; a tracker failure is logged and never fails the run.</summary>
+    private async ValueTask ReportPassAsync(PatchRunContext context, string group, string hostId, PatchDefinition patch)
+    {
+        if (_issueTracker is not { } tracker)
+        {
+            return;
+        }
+
+        string decisionKey = ResearchConstants.IssueDecisionPrefix + group + "/" + patch.Id + "/passed";
+        if (context.TryGetDecision(decisionKey, out _))
+        {
+            return;
+        }
+
+        string stableKey = "lab-verify:" + patch.Id + ":" + group;
+        try
+        {
+            var ct = context.CancellationToken;
+            if (await tracker.FindAsync(stableKey, ct).ConfigureAwait(false) is not { } open
+                || open.Status is "RESOLVED" or "VERIFIED" or "CLOSED")
+            {
+                // Nothing open: journaled too, so a resumed run does not ask again.
+                await context.AppendAsync(JournalRecordKind.Decision, decisionKey, hostId, "no open issue for " + patch.Id, null).ConfigureAwait(false);
+                return;
+            }
+
+            await tracker.ResolveAsync(open.Id, "Patch " + patch.Id + " passed lab verification for " + group + " (lab clone of " + hostId + ", run "
+                + context.RunId + ").", ct).ConfigureAwait(false);
+            await context.AppendAsync(JournalRecordKind.Decision, decisionKey, hostId, "issue " + open.Id + " resolved: " + patch.Id + " passed", open.Id)
+                .ConfigureAwait(false);
+            Log.IssueResolved(context.Logger, open.Id, patch.Id, group);
+        }
+        catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception ex)
+        {
+            Log.IssueNotFiled(context.Logger, patch.Id, group, ex.GetType().Name + ": " + Redactor.Redact(ex.Message));
+        }
+    }
 }

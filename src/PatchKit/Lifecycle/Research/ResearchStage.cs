@@ -161,6 +161,7 @@ internal sealed partial class ResearchStage : PatchStage
             if (passed)
             {
                 Log.PatchPromoted(context.Logger, patch.Id, group);
+                await ReportPassAsync(context, group, hostId, patch).ConfigureAwait(false);
             }
             else
             {

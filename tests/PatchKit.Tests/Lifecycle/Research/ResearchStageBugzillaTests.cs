@@ -49,6 +49,29 @@ public sealed class ResearchStageBugzillaTests
     }
 
     [Fact]
+    public async Task Execute_PatchThatFailedNowPasses_ItsBugIsResolvedOnce()
+    {
+        await using var server = new StandInBugzillaServer(Key);
+        using var tracker = Tracker(server);
+        TestFleet.Run(TestFleet.Standard(), TestFleet.Catalog(), research: RejectQemuP1(tracker), runId: "run-1");
+        Action<ResearchStageOptions> passes = o =>
+        {
+            RejectQemuP1(tracker)(o);
+            o.Verify = _ => new ValueTask<bool>(true);
+        };
+        var (second, _) = TestFleet.Run(TestFleet.Standard(), TestFleet.Catalog(), research: passes, runId: "run-2");
+        TestFleet.Run(TestFleet.Standard(), TestFleet.Catalog(), research: passes, runId: "run-3");
+
+        Assert.True(second.Context.Research!.Tests.Single(t => t.PatchId == "qemu-p1").Passed);
+        var bug = Assert.Single(server.Bugs.Values);
+        Assert.Equal("RESOLVED", bug.Status);
+        Assert.Equal("FIXED", bug.Resolution);
+        Assert.Equal(2, bug.Comments.Count); // filed by run-1, resolved by run-2; run-3 finds it resolved and leaves it
+        Assert.Contains("passed lab verification", bug.Comments[1], StringComparison.Ordinal);
+        Assert.Contains("run-2", bug.Comments[1], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Execute_TrackerDown_RunCompletesAsWithoutATracker()
     {
         var server = new StandInBugzillaServer(Key);
@@ -71,17 +94,22 @@ public sealed class ResearchStageBugzillaTests
         try
         {
             var tracker = new CountingTracker();
+            int passed;
             using (var journal = new FileRunJournal(Path.Combine(dir, "journal.jsonl")))
             {
-                TestFleet.Run(TestFleet.Standard(), TestFleet.Catalog(), research: RejectQemuP1(tracker), journal: journal, runId: "resume-run");
+                var (first, _) = TestFleet.Run(TestFleet.Standard(), TestFleet.Catalog(), research: RejectQemuP1(tracker), journal: journal, runId: "resume-run");
+                passed = first.Context.Research!.Tests.Count(t => t.Passed);
             }
+
+            // The first run looks up the rejected patch's issue (to file it) and each passed patch's (to resolve one, if open).
+            Assert.Equal((1 + passed, 1, 0), (tracker.Finds, tracker.Files, tracker.Comments));
 
             using (var journal = new FileRunJournal(Path.Combine(dir, "journal.jsonl")))
             {
                 TestFleet.Run(TestFleet.Standard(), TestFleet.Catalog(), research: RejectQemuP1(tracker), journal: journal, runId: "resume-run");
             }
 
-            Assert.Equal((1, 1, 0), (tracker.Finds, tracker.Files, tracker.Comments));
+            Assert.Equal((1 + passed, 1, 0), (tracker.Finds, tracker.Files, tracker.Comments));
         }
         finally
         {
