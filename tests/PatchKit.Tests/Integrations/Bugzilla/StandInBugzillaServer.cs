@@ -17,7 +17,8 @@ internal sealed class StandInBugzillaServer : IAsyncDisposable
 {
     private static readonly string[] s_statuses = ["UNCONFIRMED", "CONFIRMED", "IN_PROGRESS", "RESOLVED", "VERIFIED"];
     private static readonly string[] s_priorities = ["Highest", "High", "Normal", "Low", "Lowest", "---"];
-    private readonly HttpListener _listener = new();
+    private readonly HttpListener _listener;
+    private int _stopped;
     private readonly Task _loop;
     private readonly object _gate = new();
     private readonly CancellationTokenSource _stopping = new();
@@ -26,14 +27,35 @@ internal sealed class StandInBugzillaServer : IAsyncDisposable
     public StandInBugzillaServer(string validKey)
     {
         ValidKey = validKey;
-        int port;
-        var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
-        BaseAddress = new Uri("http://127.0.0.1:" + port + "/");
-        _listener.Prefixes.Add(BaseAddress.ToString());
-        _listener.Start();
+        // A free port is found by binding port 0 and letting it go; another test can take it in between (tests run in
+        // parallel), so a port that turns out to be taken is simply replaced by another.
+        for (int attempt = 1; ; attempt++)
+        {
+            var probe = new TcpListener(IPAddress.Loopback, 0);
+            probe.Start();
+            int port = ((IPEndPoint)probe.LocalEndpoint).Port;
+            probe.Stop();
+            var listener = new HttpListener();
+            try
+            {
+                listener.Prefixes.Add("http://127.0.0.1:" + port + "/");
+                listener.Start();
+                _listener = listener;
+                BaseAddress = new Uri("http://127.0.0.1:" + port + "/");
+                break;
+            }
+            catch (HttpListenerException) when (attempt < 20)
+            {
+                try
+                {
+                    listener.Close();
+                }
+                catch (HttpListenerException)
+                {
+                }
+            }
+        }
+
         _loop = Task.Run(LoopAsync);
     }
 
@@ -83,13 +105,20 @@ internal sealed class StandInBugzillaServer : IAsyncDisposable
 
     public void Stop()
     {
-        _stopping.Cancel();
-        if (_listener.IsListening)
+        if (Interlocked.Exchange(ref _stopped, 1) != 0)
         {
-            _listener.Stop();
+            return;
         }
 
-        _listener.Close();
+        _stopping.Cancel();
+        try
+        {
+            _listener.Close(); // stops and releases the port once (Stop then Close removed the prefix twice)
+        }
+        catch (HttpListenerException)
+        {
+            // The managed listener can fail to release a port another listener just took; the test is over either way.
+        }
     }
 
     private async Task LoopAsync()
