@@ -51,7 +51,7 @@ internal sealed class ResolveStage : PatchStage
 
         var patches = byId.Values.ToList();
         Log.CatalogLoaded(context.Logger, patches.Count);
-        _supersededBy = SupersededBy(patches);
+        var supersededBy = SupersededBy(patches);
 
         List<HostAssessment> assessments;
         if (context.TryGetDecision(ResolveConstants.DecisionKey, out string? frozen) && frozen is not null)
@@ -68,7 +68,7 @@ internal sealed class ResolveStage : PatchStage
             {
                 if (reached.Host.Status == HostStatus.Reachable)
                 {
-                    assessments.Add(Assess(reached.Host, ordered, now));
+                    assessments.Add(Assess(reached.Host, ordered, supersededBy, now));
                 }
             }
 
@@ -95,20 +95,21 @@ internal sealed class ResolveStage : PatchStage
         context.ReportProgress(_name, $"{approved} of {applicable} missing patch installs approved", assessments.Count, assessments.Count);
     }
 
-    private HostAssessment Assess(HostRecord host, PatchDefinition[] ordered, DateTimeOffset now)
+    private HostAssessment Assess(HostRecord host, PatchDefinition[] ordered, Dictionary<string, List<string>> supersededBy, DateTimeOffset now)
     {
         var applicable = new List<string>();
         var approved = new List<string>();
         var held = new List<HeldPatch>();
         foreach (var patch in ordered)
         {
-            if (!patch.AppliesToHost(host) || host.IsInstalled(patch.Id) || CoveredByInstalled(host, patch.Id))
+            if (!patch.AppliesToHost(host) || host.IsInstalled(patch.Id) || CoveredByInstalled(supersededBy, host, patch.Id))
             {
                 continue;
             }
 
             // A newer cumulative patch for this host replaces this one: install that, not both.
-            if (ordered.LastOrDefault(q => Supersedes(q.Id, patch.Id) && q.AppliesToHost(host) && !host.IsInstalled(q.Id)) is { } newer)
+            if (supersededBy.ContainsKey(patch.Id)
+                && ordered.LastOrDefault(q => Supersedes(supersededBy, q.Id, patch.Id) && q.AppliesToHost(host) && !host.IsInstalled(q.Id)) is { } newer)
             {
                 held.Add(new HeldPatch(patch.Id, "superseded by " + newer.Id));
                 continue;
@@ -128,8 +129,6 @@ internal sealed class ResolveStage : PatchStage
 
         return new HostAssessment { HostId = host.Id, Applicable = applicable, Approved = approved, Held = held };
     }
-
-    private Dictionary<string, List<string>> _supersededBy = new(StringComparer.Ordinal);
 
     private static Dictionary<string, List<string>> SupersededBy(List<PatchDefinition> patches)
     {
@@ -151,14 +150,14 @@ internal sealed class ResolveStage : PatchStage
     }
 
     /// <summary>Whether <paramref name="newer"/> replaces <paramref name="older"/>, directly or through a chain.</summary>
-    private bool Supersedes(string newer, string older)
+    private static bool Supersedes(Dictionary<string, List<string>> supersededBy, string newer, string older)
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var todo = new Stack<string>();
         todo.Push(older);
         while (todo.Count > 0)
         {
-            if (!_supersededBy.TryGetValue(todo.Pop(), out var by))
+            if (!supersededBy.TryGetValue(todo.Pop(), out var by))
             {
                 continue;
             }
@@ -181,11 +180,11 @@ internal sealed class ResolveStage : PatchStage
     }
 
     /// <summary>A host on the November rollup does not lack September's.</summary>
-    private bool CoveredByInstalled(HostRecord host, string patchId)
+    private static bool CoveredByInstalled(Dictionary<string, List<string>> supersededBy, HostRecord host, string patchId)
     {
         foreach (var installed in host.InstalledPatches)
         {
-            if (Supersedes(installed.PatchId, patchId))
+            if (Supersedes(supersededBy, installed.PatchId, patchId))
             {
                 return true;
             }
