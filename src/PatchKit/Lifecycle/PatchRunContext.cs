@@ -1,7 +1,7 @@
 using System.Diagnostics;
+using System.Globalization;
 using Microsoft.Extensions.Logging;
 using PatchKit.Diagnostics;
-using System.Globalization;
 using PatchKit.Hosts;
 using PatchKit.Internal;
 using PatchKit.Lifecycle.Journal;
@@ -104,8 +104,10 @@ public sealed class PatchRunContext
     internal void ReportProgress(string stage, string message, int completed, int total) =>
         Progress?.Report(new PatchProgress(stage, message, completed, total));
 
+    /// <summary>Appends a record. Messages that carry an adapter's words come from step outcomes, which the step
+    /// boundary (<see cref="GuardAsync"/>) has already redacted.</summary>
     internal ValueTask AppendAsync(JournalRecordKind kind, string? key, string? hostId, string? message, string? data,
-        TimeSpan? duration = null, bool reconciled = false, CancellationToken? token = null) =>
+        TimeSpan? duration = null, bool reconciled = false, CancellationToken? token = null, HostOperationStatus? status = null, string? errorCode = null) =>
         Journal.AppendAsync(new JournalRecord
         {
             Format = JournalRecord.CurrentFormat,
@@ -114,10 +116,12 @@ public sealed class PatchRunContext
             At = TimeProvider.GetUtcNow(),
             Key = key,
             HostId = hostId,
-            Message = message is null ? null : Redactor.Redact(message),
+            Message = message,
             Data = data,
             Duration = duration,
             Reconciled = reconciled,
+            Status = status,
+            ErrorCode = errorCode,
         }, token ?? CancellationToken);
 
     /// <summary>Whether an earlier attempt started the step (or, for a key ending in '/', any step under it).</summary>
@@ -234,7 +238,8 @@ public sealed class PatchRunContext
         activity?.SetTag(TelemetryTags.RunId, RunId);
         activity?.SetTag(TelemetryTags.HostId, hostId);
         activity?.SetTag(TelemetryTags.Step, key);
-        StepOutcome outcome = await GuardAsync(key, hostId, timeout, checkpoint, ct, op => execute(op, startData)).ConfigureAwait(false) ?? default;
+        StepOutcome outcome = (await GuardAsync(key, hostId, timeout, checkpoint, ct, async op => (StepOutcome?)await execute(op, startData).ConfigureAwait(false))
+            .ConfigureAwait(false)) ?? default;
         if (!outcome.Succeeded)
         {
             activity?.SetStatus(ActivityStatusCode.Error);
@@ -255,25 +260,12 @@ public sealed class PatchRunContext
     }
 
     private ValueTask AppendEndAsync(string key, string hostId, StepOutcome o, bool reconciled, CancellationToken ct) =>
-        Journal.AppendAsync(new JournalRecord
-        {
-            Format = JournalRecord.CurrentFormat,
-            RunId = RunId,
-            Kind = o.Succeeded ? JournalRecordKind.StepCompleted : JournalRecordKind.StepFailed,
-            At = TimeProvider.GetUtcNow(),
-            Key = key,
-            HostId = hostId,
-            Message = o.Message,
-            Data = o.Data,
-            Duration = o.Duration,
-            Reconciled = reconciled,
-            Status = o.Status,
-            ErrorCode = o.ErrorCode,
-        }, ct);
+        AppendAsync(o.Succeeded ? JournalRecordKind.StepCompleted : JournalRecordKind.StepFailed, key, hostId, o.Message, o.Data, o.Duration, reconciled, ct,
+            o.Status, o.ErrorCode);
 
     /// <summary>Calls a step with its operation context and turns a timeout or an exception into an outcome.</summary>
-    private async Task<StepOutcome?> GuardAsync<T>(string key, string hostId, TimeSpan timeout, string? checkpoint, CancellationToken ct,
-        Func<HostOperation, Task<T>> call)
+    private async Task<StepOutcome?> GuardAsync(string key, string hostId, TimeSpan timeout, string? checkpoint, CancellationToken ct,
+        Func<HostOperation, Task<StepOutcome?>> call)
     {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var op = new HostOperation(hostId, (handle, _) => AppendAsync(JournalRecordKind.StepCheckpoint, key, hostId, null, Redactor.Redact(handle), token: ct))
@@ -285,20 +277,16 @@ public sealed class PatchRunContext
             Checkpoint = checkpoint,
         };
         var started = TimeProvider.GetTimestamp();
-        Task<T>? task = null;
+        Task<StepOutcome?>? task = null;
         try
         {
             task = call(op);
 
             // A completed task needs no timer, and a simulated clock gets none: it would jump to the timer's due time.
-            object? result = task.IsCompleted || timeout == Timeout.InfiniteTimeSpan || SimulatedTimeline
+            StepOutcome? result = task.IsCompleted || timeout == Timeout.InfiniteTimeSpan || SimulatedTimeline
                 ? await task.ConfigureAwait(false)
                 : await task.WaitAsync(timeout, TimeProvider, ct).ConfigureAwait(false);
-            return result switch
-            {
-                StepOutcome o => o with { Message = Redactor.Redact(o.Message) },
-                _ => null,
-            };
+            return result is { } o ? o with { Message = Redactor.Redact(o.Message) } : null;
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {

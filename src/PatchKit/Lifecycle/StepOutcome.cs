@@ -18,4 +18,10 @@ internal readonly record struct StepOutcome(bool Succeeded, string Message, Time
 
     public static StepOutcome From(HostStepResult r, string? data = null) =>
         new(r.Succeeded, r.Message, r.Duration, data, Status: r.Status, ErrorCode: r.ErrorCode);
+
+    /// <summary>The health check of verification steps (Repair and the lab): the host's own check when it offers one.</summary>
+    public static async Task<StepOutcome> HealthAsync(IHealthCheckCapability? check, HostOperation operation) =>
+        check is null
+            ? new StepOutcome(true, "no health check offered", TimeSpan.Zero, null, Status: HostOperationStatus.NotApplicable)
+            : From(await check.CheckHealthAsync(operation).ConfigureAwait(false));
 }

@@ -306,9 +306,7 @@ internal sealed class HostRepairRun
 
         var r = await ForwardAsync(step, null, async (op, _) =>
         {
-            StepOutcome health = _reached.TryGet<IHealthCheckCapability>(out var hc)
-                ? StepOutcome.From(await hc.CheckHealthAsync(op).ConfigureAwait(false))
-                : new StepOutcome(true, "no health check offered", TimeSpan.Zero, null, Status: HostOperationStatus.NotApplicable);
+            var health = await StepOutcome.HealthAsync(_reached.TryGet<IHealthCheckCapability>(out var hc) ? hc : null, op).ConfigureAwait(false);
             if (health.Succeeded && _s.VerifyHook is { } hook && !await hook(new OnHostVerifyArguments(_context, _reached.Host, _reached.Adapter, _applied)).ConfigureAwait(false))
             {
                 return new StepOutcome(false, "verification hook failed", health.Duration, null, Status: HostOperationStatus.Failed);

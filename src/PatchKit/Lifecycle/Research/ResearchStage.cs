@@ -204,9 +204,7 @@ internal sealed partial class ResearchStage : PatchStage
         var verified = await Timed(labTime, context.RunStepAsync(key + "verify", cloneId, null, _stepTimeout,
             async (op, _) =>
             {
-                var health = adapter is IHealthCheckCapability hc
-                    ? StepOutcome.From(await hc.CheckHealthAsync(op).ConfigureAwait(false))
-                    : new StepOutcome(true, "no health check offered", TimeSpan.Zero, null, Status: HostOperationStatus.NotApplicable);
+                var health = await StepOutcome.HealthAsync(adapter as IHealthCheckCapability, op).ConfigureAwait(false);
                 if (!health.Succeeded)
                 {
                     return health;
