@@ -186,7 +186,7 @@ public sealed class HostOperationTests
         {
             Inventory = _ => throw new HostAdapterException("vCenter https://administrator:" + revealed + "@vc01/sdk does not answer"),
         };
-        var logs = new TextLoggerFactory();
+        var logs = new CapturingLoggerFactory();
         string journalPath = Path.Combine(dir.Path, "run.journal");
         PatchRunResult result;
         using (var journal = new FileRunJournal(journalPath))
@@ -360,52 +360,5 @@ public sealed class HostOperationTests
         var esx2Install = Assert.Single(starts, s => s.HostId == "esx2" && s.Method == "Install");
         Assert.Equal(2, esx2Install.At.Hour);
         Assert.Equal(HostOutcomeState.Patched, result.Outcome("esx2").State);
-    }
-
-    /// <summary>Keeps every formatted log line (message and exception) as text.</summary>
-    private sealed class TextLoggerFactory : ILoggerFactory, ILogger
-    {
-        private readonly StringBuilder _text = new();
-
-        public string Text
-        {
-            get
-            {
-                lock (_text)
-                {
-                    return _text.ToString();
-                }
-            }
-        }
-
-        public void AddProvider(ILoggerProvider provider)
-        {
-        }
-
-        public ILogger CreateLogger(string categoryName) => this;
-
-        public void Dispose()
-        {
-        }
-
-        public IDisposable? BeginScope<TState>(TState state)
-            where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-        {
-            lock (_text)
-            {
-                _text.AppendLine(formatter(state, exception)).AppendLine(exception?.ToString());
-                if (state is IEnumerable<KeyValuePair<string, object?>> pairs)
-                {
-                    foreach (var kv in pairs)
-                    {
-                        _text.Append(kv.Key).Append('=').AppendLine(kv.Value?.ToString());
-                    }
-                }
-            }
-        }
     }
 }

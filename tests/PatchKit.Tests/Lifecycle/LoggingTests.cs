@@ -5,40 +5,13 @@ using PatchKit.Hosts.Simulated;
 using PatchKit.Lifecycle;
 using PatchKit.Lifecycle.Repair;
 using PatchKit.Lifecycle.Resolve;
+using PatchKit.Tests.Infrastructure;
 
 namespace PatchKit.Tests.Lifecycle;
 
 /// <summary>STYLE T5: logs are asserted on EventId, not text.</summary>
 public sealed class LoggingTests
 {
-    private sealed class CapturingLoggerFactory : ILoggerFactory, ILogger
-    {
-        public List<(int Id, string Name, LogLevel Level)> Events { get; } = [];
-
-        public void AddProvider(ILoggerProvider provider)
-        {
-        }
-
-        public ILogger CreateLogger(string categoryName) => this;
-
-        public void Dispose()
-        {
-        }
-
-        public IDisposable? BeginScope<TState>(TState state)
-            where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-        {
-            lock (Events)
-            {
-                Events.Add((eventId.Id, eventId.Name ?? string.Empty, logLevel));
-            }
-        }
-    }
-
     [Fact]
     public async Task ExecuteAsync_RolledBackHost_LogsStableEventIds()
     {

@@ -1,8 +1,8 @@
-using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using PatchKit.Hosts;
 using PatchKit.Integrations;
 using PatchKit.Integrations.Bugzilla;
+using PatchKit.Tests.Infrastructure;
 
 namespace PatchKit.Tests.Integrations.Bugzilla;
 
@@ -268,28 +268,5 @@ public sealed class BugzillaTrackerTests : IAsyncLifetime
         Assert.Contains(lines, l => l.Contains("failed: code 106", StringComparison.Ordinal));
         Assert.All(lines, l => Assert.DoesNotContain(_key, l, StringComparison.Ordinal));
         Assert.All(lines, l => Assert.DoesNotContain("?", l, StringComparison.Ordinal));
-    }
-
-    private sealed class CapturingLoggerFactory : ILoggerFactory, ILogger
-    {
-        public ConcurrentQueue<string> Lines { get; } = new();
-
-        public void AddProvider(ILoggerProvider provider)
-        {
-        }
-
-        public ILogger CreateLogger(string categoryName) => this;
-
-        public void Dispose()
-        {
-        }
-
-        public IDisposable? BeginScope<TState>(TState state)
-            where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-            => Lines.Enqueue(eventId.Id + " " + formatter(state, exception) + (exception is null ? "" : " " + exception));
     }
 }
