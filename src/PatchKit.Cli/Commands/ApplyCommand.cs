@@ -158,19 +158,6 @@ internal static class ApplyCommand
             return ExitCodes.Success;
         }
 
-        string? crash = Environment.GetEnvironmentVariable("PATCHKIT_TEST_CRASH_AFTER");
-        if (!string.IsNullOrEmpty(crash) && int.TryParse(crash, NumberStyles.None, CultureInfo.InvariantCulture, out int crashStep))
-        {
-            // Crash tests: die with SIGKILL at commit step N (see CommitHooks).
-            CommitHooks.OnStep = step =>
-            {
-                if (step == crashStep)
-                {
-                    System.Diagnostics.Process.GetCurrentProcess().Kill();
-                }
-            };
-        }
-
         string? patchFile = operands.Count == 2 ? operands[1] : input;
         MappedFile? mapped = null;
         try

@@ -11,8 +11,9 @@ namespace PatchKit.Cli.Commands;
 /// <summary>`patchkit run`: the whole lifecycle over a fleet, catalog and policy, journaled and resumable by run id.</summary>
 internal static class RunCommand
 {
-    /// <summary>Environment variable that makes the simulated fleet kill the process at the N-th crash point (tests).</summary>
-    public const string CrashAtVariable = "PATCHKIT_SIM_CRASH_AT";
+    /// <summary>Gets or sets the crash point at which the simulated fleet kills the process: set only by the crash tests'
+    /// own host of the CLI (tests/PatchKit.TestHost), never by the shipped CLI.</summary>
+    internal static int? CrashAtPoint { get; set; }
 
     private static readonly ArgOption s_fleet = new('f', "fleet", true, "simulated fleet description (JSON)");
     private static readonly ArgOption s_catalog = new('c', "catalog", true, "patch catalog (JSON)");
@@ -42,14 +43,13 @@ internal static class RunCommand
         string runId = Value(options, s_runId) ?? "run-" + inputs.Fleet.StartTime.ToString("yyyyMMdd", CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N")[..8];
         string journalPath = context.Resolve(Value(options, s_journal) ?? Path.Combine(output, runId + ".journal"));
         string statePath = context.Resolve(Value(options, s_state) ?? journalPath + ".fleet-state.json");
-        int? crashAt = int.TryParse(Environment.GetEnvironmentVariable(CrashAtVariable), NumberStyles.None, CultureInfo.InvariantCulture, out int n) ? n : null;
 
         var clock = new SimulatedTimeProvider(inputs.Fleet.StartTime);
         var adapter = new SimulatedHostAdapter(inputs.Fleet, new SimulatedHostAdapterOptions
         {
             StatePath = statePath,
             TimeProvider = clock,
-            Faults = new SimulatedFaultOptions { CrashAtPoint = crashAt },
+            Faults = new SimulatedFaultOptions { CrashAtPoint = CrashAtPoint },
         });
         using var journal = new FileRunJournal(journalPath);
         var pipeline = inputs.Policy.CreatePipeline(inputs.Catalog, journal, clock, null, output, simulatedTimeline: true);

@@ -219,6 +219,19 @@ public sealed partial class CliErrorTests
     }
 
     [Fact]
+    public void ShippedCli_HasNoKillHooks()
+    {
+        // The kill hooks live in the tests' own host of the CLI; the variables mean nothing to `patchkit` itself.
+        using var dir = new TempDir();
+        string[] args = ["run", "-f", RepoFiles.Example("fleet.json"), "-c", RepoFiles.Example("catalog.json"), "-p", RepoFiles.Example("policy.json"), "-q"];
+        var hooked = new Dictionary<string, string> { ["PATCHKIT_SIM_CRASH_AT"] = "1", ["PATCHKIT_TEST_CRASH_AFTER"] = "1" };
+        var (plain, _, _) = CliRunner.RunProcess(dir.Path, [.. args, "-r", "plain"]);
+        var (withHooks, _, error) = CliRunner.RunProcessWithEnvironment(dir.Path, hooked, [.. args, "-r", "hooked"]);
+        Assert.Equal(plain, withHooks);
+        Assert.True(withHooks is 0 or 1, error);
+    }
+
+    [Fact]
     public void UnexpectedError_Verbose_PrintsTheStackTrace()
     {
         // --verbose is the one way to a stack trace (STYLE 8); without it the same error is one sentence.
@@ -254,7 +267,7 @@ public sealed partial class CliErrorTests
 
     private static System.Diagnostics.Process StartWithCrash(string dir, string[] args)
     {
-        var p = CliRunner.StartProcess(dir, new Dictionary<string, string> { ["PATCHKIT_SIM_CRASH_AT"] = "10" }, args);
+        var p = CliRunner.StartProcess(dir, new Dictionary<string, string> { ["PATCHKIT_SIM_CRASH_AT"] = "10" }, args, crashHooks: true);
         p.StandardInput.Close();
         _ = p.StandardOutput.ReadToEndAsync();
         _ = p.StandardError.ReadToEndAsync();

@@ -54,9 +54,19 @@ internal static class CliRunner
     /// <param name="environment">Variables to set in the child.</param>
     /// <param name="args">The arguments after <c>patchkit</c>.</param>
     /// <returns>The process.</returns>
-    public static System.Diagnostics.Process StartProcess(string workingDirectory, IReadOnlyDictionary<string, string> environment, string[] args)
+    public static System.Diagnostics.Process StartProcess(string workingDirectory, IReadOnlyDictionary<string, string> environment, string[] args) =>
+        StartProcess(workingDirectory, environment, args, crashHooks: false);
+
+    /// <summary>Starts the CLI; with <paramref name="crashHooks"/>, the tests' host of it that reads the kill-hook
+    /// variables (always the JIT build: the shipped and the native CLI have no hooks).</summary>
+    /// <param name="workingDirectory">The child's working directory.</param>
+    /// <param name="environment">Variables to set in the child.</param>
+    /// <param name="args">The arguments after <c>patchkit</c>.</param>
+    /// <param name="crashHooks">Whether to start the crash tests' host instead of the CLI.</param>
+    /// <returns>The process.</returns>
+    public static System.Diagnostics.Process StartProcess(string workingDirectory, IReadOnlyDictionary<string, string> environment, string[] args, bool crashHooks)
     {
-        string? native = Environment.GetEnvironmentVariable(NativeCliVariable);
+        string? native = crashHooks ? null : Environment.GetEnvironmentVariable(NativeCliVariable);
         var psi = new System.Diagnostics.ProcessStartInfo(string.IsNullOrEmpty(native) ? Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet" : native)
         {
             WorkingDirectory = workingDirectory,
@@ -69,7 +79,7 @@ internal static class CliRunner
         };
         if (string.IsNullOrEmpty(native))
         {
-            psi.ArgumentList.Add(RepoFiles.CliDll);
+            psi.ArgumentList.Add(crashHooks ? RepoFiles.CrashHostDll : RepoFiles.CliDll);
         }
 
         foreach (var a in args)

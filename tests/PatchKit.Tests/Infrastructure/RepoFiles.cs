@@ -10,6 +10,10 @@ internal static class RepoFiles
     /// <summary>The CLI assembly the test project references (copied beside the tests with its runtimeconfig).</summary>
     public static string CliDll => typeof(PatchKit.Cli.CliApp).Assembly.Location;
 
+    /// <summary>The CLI with the crash tests' kill hooks (tests/PatchKit.TestHost: <c>PATCHKIT_TEST_CRASH_AFTER</c>,
+    /// <c>PATCHKIT_SIM_CRASH_AT</c>), copied beside the tests; the shipped CLI has no such hooks.</summary>
+    public static string CrashHostDll => Path.Combine(Path.GetDirectoryName(CliDll)!, "PatchKit.TestHost.dll");
+
     private static string FindRoot()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);

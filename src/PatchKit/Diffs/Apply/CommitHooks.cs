@@ -1,7 +1,7 @@
 namespace PatchKit.Diffs.Apply;
 
 /// <summary>A seam for crash tests: called with a growing step number at every commit step (journal written, each
-/// file written, journal removed). The CLI sets it from <c>PATCHKIT_TEST_CRASH_AFTER</c> to kill itself there.</summary>
+/// file written, journal removed). The crash tests' host of the CLI (tests/PatchKit.TestHost) sets it to kill itself there; the shipped CLI never does.</summary>
 internal static class CommitHooks
 {
     private static int s_step;

@@ -497,7 +497,7 @@ public sealed class HostileTreeTests
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        psi.ArgumentList.Add(CliRunner.CliDll);
+        psi.ArgumentList.Add(crashAt > 0 ? RepoFiles.CrashHostDll : CliRunner.CliDll);
         foreach (string a in args)
         {
             psi.ArgumentList.Add(a);

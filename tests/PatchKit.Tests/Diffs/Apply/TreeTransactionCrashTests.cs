@@ -191,7 +191,7 @@ public sealed class TreeTransactionCrashTests
 
     private static (int Code, string Output, string Error) RunCli(string workingDirectory, int crashAt, params string[] args)
     {
-        string cli = CliRunner.CliDll;
+        string cli = crashAt > 0 ? RepoFiles.CrashHostDll : CliRunner.CliDll;
         var psi = new System.Diagnostics.ProcessStartInfo("dotnet")
         {
             WorkingDirectory = workingDirectory,

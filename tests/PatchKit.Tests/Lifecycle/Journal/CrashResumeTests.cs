@@ -157,7 +157,7 @@ public sealed class CrashResumeTests(ITestOutputHelper output)
         };
         foreach (string a in new[]
         {
-            RepoFiles.CliDll, "run", "-f", RepoFiles.Example("fleet.json"), "-c", RepoFiles.Example("catalog.json"), "-p", RepoFiles.Example("policy.json"),
+            crashAt is null ? RepoFiles.CliDll : RepoFiles.CrashHostDll, "run", "-f", RepoFiles.Example("fleet.json"), "-c", RepoFiles.Example("catalog.json"), "-p", RepoFiles.Example("policy.json"),
             "-r", runId, "-j", journal, "--state", state, "-o", Path.Combine(dir, "reports"), "-q",
         })
         {
