@@ -107,7 +107,8 @@ public sealed class PatchRunContext
     /// <summary>Appends a record. Messages that carry an adapter's words come from step outcomes, which the step
     /// boundary (<see cref="GuardAsync"/>) has already redacted.</summary>
     internal ValueTask AppendAsync(JournalRecordKind kind, string? key, string? hostId, string? message, string? data,
-        TimeSpan? duration = null, bool reconciled = false, CancellationToken? token = null, HostOperationStatus? status = null, string? errorCode = null) =>
+        TimeSpan? duration = null, bool reconciled = false, CancellationToken? token = null, HostOperationStatus? status = null, string? errorCode = null,
+        IReadOnlyList<string>? guests = null, IReadOnlyList<Resolve.HostAssessment>? assessments = null) =>
         Journal.AppendAsync(new JournalRecord
         {
             Format = JournalRecord.CurrentFormat,
@@ -122,6 +123,8 @@ public sealed class PatchRunContext
             Reconciled = reconciled,
             Status = status,
             ErrorCode = errorCode,
+            Guests = guests,
+            Assessments = assessments,
         }, token ?? CancellationToken);
 
     /// <summary>Whether an earlier attempt started the step (or, for a key ending in '/', any step under it).</summary>
@@ -174,17 +177,17 @@ public sealed class PatchRunContext
 
     internal bool TryGetDecision(string key, out string? data)
     {
+        bool found = TryGetDecisionRecord(key, out var r);
+        data = r?.Data;
+        return found;
+    }
+
+    internal bool TryGetDecisionRecord(string key, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out JournalRecord? record)
+    {
         lock (_replayGate)
         {
-            if (Replay.Decisions.TryGetValue(key, out var r))
-            {
-                data = r.Data;
-                return true;
-            }
+            return Replay.Decisions.TryGetValue(key, out record);
         }
-
-        data = null;
-        return false;
     }
 
     /// <summary>Runs one host step through the journal: a step finished in an earlier attempt is not repeated; a
@@ -193,8 +196,8 @@ public sealed class PatchRunContext
     /// whose token is cancelled after <paramref name="timeout"/> on the run's clock: a step that runs past it is a
     /// timed-out outcome, while the run's own cancellation passes through. Exceptions other than the run's
     /// cancellation become failed outcomes that record the exception's type and a redacted message.</summary>
-    internal async ValueTask<StepOutcome> RunStepAsync(string key, string hostId, string? startData, TimeSpan timeout,
-        Func<HostOperation, string?, Task<StepOutcome>> execute, Func<HostOperation, string?, Task<StepOutcome?>>? reconcile,
+    internal async ValueTask<StepOutcome> RunStepAsync(string key, string hostId, StepInput start, TimeSpan timeout,
+        Func<HostOperation, StepInput, Task<StepOutcome>> execute, Func<HostOperation, StepInput, Task<StepOutcome?>>? reconcile,
         CancellationToken? token = null)
     {
         var ct = token ?? CancellationToken;
@@ -212,15 +215,17 @@ public sealed class PatchRunContext
         {
             PatchKit.Lifecycle.Journal.Log.StepReplayed(Logger, key);
             return new StepOutcome(finished.Kind == JournalRecordKind.StepCompleted, finished.Message ?? string.Empty,
-                finished.Duration ?? TimeSpan.Zero, finished.Data, Replayed: true, Status: finished.Status ?? HostOperationStatus.Unknown);
+                finished.Duration ?? TimeSpan.Zero, finished.Data, Replayed: true, Status: finished.Status ?? HostOperationStatus.Unknown,
+                Guests: finished.Guests ?? LegacyGuests(finished));
         }
 
         if (inFlight is not null)
         {
-            startData = inFlight.Data ?? startData;
+            start = new StepInput(inFlight.Data ?? start.Data, inFlight.Guests ?? LegacyGuests(inFlight) ?? start.Guests);
             if (reconcile is not null)
             {
-                StepOutcome? found = await GuardAsync(key, hostId, timeout, checkpoint, ct, op => reconcile(op, startData)).ConfigureAwait(false);
+                var input = start;
+                StepOutcome? found = await GuardAsync(key, hostId, timeout, checkpoint, ct, op => reconcile(op, input)).ConfigureAwait(false);
                 if (found is { } o)
                 {
                     PatchKit.Lifecycle.Journal.Log.StepReconciled(Logger, key, hostId, "done");
@@ -232,13 +237,13 @@ public sealed class PatchRunContext
             PatchKit.Lifecycle.Journal.Log.StepReconciled(Logger, key, hostId, checkpoint is null ? "not done; running it again" : "not done; waiting on its job " + checkpoint);
         }
 
-        await AppendAsync(JournalRecordKind.StepStarted, key, hostId, null, startData, token: ct).ConfigureAwait(false);
+        await AppendAsync(JournalRecordKind.StepStarted, key, hostId, null, start.Data, token: ct, guests: start.Guests).ConfigureAwait(false);
 
         using var activity = PatchKitTelemetry.ActivitySource.StartActivity(PatchKitTelemetry.HostStepActivityName);
         activity?.SetTag(TelemetryTags.RunId, RunId);
         activity?.SetTag(TelemetryTags.HostId, hostId);
         activity?.SetTag(TelemetryTags.Step, key);
-        StepOutcome outcome = (await GuardAsync(key, hostId, timeout, checkpoint, ct, async op => (StepOutcome?)await execute(op, startData).ConfigureAwait(false))
+        StepOutcome outcome = (await GuardAsync(key, hostId, timeout, checkpoint, ct, async op => (StepOutcome?)await execute(op, start).ConfigureAwait(false))
             .ConfigureAwait(false)) ?? default;
         if (!outcome.Succeeded)
         {
@@ -261,7 +266,13 @@ public sealed class PatchRunContext
 
     private ValueTask AppendEndAsync(string key, string hostId, StepOutcome o, bool reconciled, CancellationToken ct) =>
         AppendAsync(o.Succeeded ? JournalRecordKind.StepCompleted : JournalRecordKind.StepFailed, key, hostId, o.Message, o.Data, o.Duration, reconciled, ct,
-            o.Status, o.ErrorCode);
+            o.Status, o.ErrorCode, o.Guests);
+
+    /// <summary>Records of format 2 and older packed a step's guests into <see cref="JournalRecord.Data"/>, comma-joined.</summary>
+    private static IReadOnlyList<string>? LegacyGuests(JournalRecord r) =>
+        r.Format < 3 && r.Key is { } k && (k.EndsWith("/evacuate", StringComparison.Ordinal) || k.EndsWith("/rebalance", StringComparison.Ordinal))
+            ? string.IsNullOrEmpty(r.Data) ? [] : r.Data.Split(',')
+            : null;
 
     /// <summary>Calls a step with its operation context and turns a timeout or an exception into an outcome.</summary>
     private async Task<StepOutcome?> GuardAsync(string key, string hostId, TimeSpan timeout, string? checkpoint, CancellationToken ct,

@@ -11,8 +11,9 @@ namespace PatchKit.Lifecycle;
 /// <param name="Status">What the adapter reported; <see cref="HostOperationStatus.Unknown"/> when the step did not say.</param>
 /// <param name="ErrorCode">The platform's error code, if any.</param>
 /// <param name="ErrorType">The type of the exception that ended the step, if any.</param>
+/// <param name="Guests">The guests the step moved (evacuation, rebalance), if it moves guests.</param>
 internal readonly record struct StepOutcome(bool Succeeded, string Message, TimeSpan Duration, string? Data, bool Replayed = false,
-    HostOperationStatus Status = HostOperationStatus.Unknown, string? ErrorCode = null, string? ErrorType = null)
+    HostOperationStatus Status = HostOperationStatus.Unknown, string? ErrorCode = null, string? ErrorType = null, IReadOnlyList<string>? Guests = null)
 {
     public bool RebootRequired => Status == HostOperationStatus.SucceededRebootRequired;
 

@@ -4,7 +4,7 @@ namespace PatchKit.Lifecycle.Journal;
 public sealed record JournalRecord
 {
     /// <summary>The record format this version of PatchKit writes and the newest it reads.</summary>
-    public const int CurrentFormat = 2;
+    public const int CurrentFormat = 3;
 
     /// <summary>Gets the record format: <see cref="CurrentFormat"/> for records this version writes, 0 for records
     /// written before formats were numbered. A record of a newer format is refused, not misread.</summary>
@@ -31,8 +31,16 @@ public sealed record JournalRecord
     /// <summary>Gets a short message for people (no secrets).</summary>
     public string? Message { get; init; }
 
-    /// <summary>Gets step data a resumed run needs (a snapshot id, the guests moved), or <see langword="null"/>.</summary>
+    /// <summary>Gets the handle a step works on or produced (a snapshot id, a lab clone, an issue id), or <see langword="null"/>.</summary>
     public string? Data { get; init; }
+
+    /// <summary>Gets the guests a step moves or moved (an evacuation, a rebalance), or <see langword="null"/> for other
+    /// records. Format 3 and later; older records packed them into <see cref="Data"/>.</summary>
+    public IReadOnlyList<string>? Guests { get; init; }
+
+    /// <summary>Gets, on Resolve's decision record, each host's assessment that the run froze (what it lacks, what was
+    /// approved), or <see langword="null"/>. Format 3 and later; older records held it as JSON text in <see cref="Data"/>.</summary>
+    public IReadOnlyList<PatchKit.Lifecycle.Resolve.HostAssessment>? Assessments { get; init; }
 
     /// <summary>Gets how long the step took, for completed and failed steps.</summary>
     public TimeSpan? Duration { get; init; }

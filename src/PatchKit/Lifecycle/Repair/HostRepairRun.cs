@@ -71,7 +71,7 @@ internal sealed class HostRepairRun
         if (!_interrupted && _failure is not null && _applied.Count > 0 && _snapshotId is not null && _reached.TryGet<ISnapshotCapability>(out var rs))
         {
             var r = await CleanupAsync(RepairStepKind.Revert, _snapshotId, cleanup,
-                async (op, id) => StepOutcome.From(await rs.RevertSnapshotAsync(op, id!).ConfigureAwait(false))).ConfigureAwait(false);
+                async (op, id) => StepOutcome.From(await rs.RevertSnapshotAsync(op, id.Data!).ConfigureAwait(false))).ConfigureAwait(false);
             if (r.Succeeded)
             {
                 rolledBack = true;
@@ -90,12 +90,12 @@ internal sealed class HostRepairRun
                     maintenance = _timeline.Now - (_maintenanceFrom ?? _timeline.Now);
                     break;
                 case RepairStepKind.Rebalance when _evacuated is { Count: > 0 } && _reached.TryGet<IEvacuationCapability>(out var back):
-                    await CleanupAsync(RepairStepKind.Rebalance, string.Join(',', _evacuated), cleanup,
-                        async (op, data) => FromEvacuation(await back.RebalanceAsync(op, Split(data)).ConfigureAwait(false), data)).ConfigureAwait(false);
+                    await CleanupAsync(RepairStepKind.Rebalance, new StepInput(null, _evacuated), cleanup,
+                        async (op, input) => FromEvacuation(await back.RebalanceAsync(op, input.Guests ?? []).ConfigureAwait(false), input.Guests)).ConfigureAwait(false);
                     break;
                 case RepairStepKind.RemoveSnapshot when _snapshotId is not null && _reached.TryGet<ISnapshotCapability>(out var rm):
                     await CleanupAsync(RepairStepKind.RemoveSnapshot, _snapshotId, cleanup,
-                        async (op, id) => StepOutcome.From(await rm.RemoveSnapshotAsync(op, id!).ConfigureAwait(false))).ConfigureAwait(false);
+                        async (op, id) => StepOutcome.From(await rm.RemoveSnapshotAsync(op, id.Data!).ConfigureAwait(false))).ConfigureAwait(false);
                     break;
                 default:
                     break;
@@ -185,12 +185,23 @@ internal sealed class HostRepairRun
         }
 
         // The guests on the host right now; journaled with the start record, so a resumed run brings back exactly these.
-        string guests = string.Join(',', await evac.ListGuestsAsync(_context.Operation(_hostId)).ConfigureAwait(false));
-        var r = await ForwardAsync(step, guests,
-            async (op, data) => FromEvacuation(await evac.EvacuateAsync(op, Split(data)).ConfigureAwait(false), data), null).ConfigureAwait(false);
+        var guests = await evac.ListGuestsAsync(_context.Operation(_hostId)).ConfigureAwait(false);
+        StepOutcome? r;
+        try
+        {
+            r = await ForwardAsync(step, new StepInput(null, guests),
+                async (op, input) => FromEvacuation(await evac.EvacuateAsync(op, input.Guests ?? []).ConfigureAwait(false), input.Guests), null).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Interrupted with guests possibly moved already: the cleanup brings back every guest the step set out to move.
+            _evacuated = guests;
+            throw;
+        }
+
         if (r is { } done)
         {
-            _evacuated = Split(done.Data);
+            _evacuated = done.Guests ?? [];
             if (!done.Succeeded)
             {
                 _failure = "evacuation failed: " + done.Message;
@@ -226,7 +237,7 @@ internal sealed class HostRepairRun
         var patch = _context.Assessment!.Patches[step.PatchId!];
         var request = InstallRequests.From(patch);
         bool live = step.Kind == RepairStepKind.LiveUpdate;
-        Func<HostOperation, string?, Task<StepOutcome>> execute;
+        Func<HostOperation, StepInput, Task<StepOutcome>> execute;
         if (live && _reached.TryGet<ILiveUpdateCapability>(out var lu))
         {
             execute = async (op, _) => StepOutcome.From(await lu.LiveUpdateAsync(op, request).ConfigureAwait(false));
@@ -384,9 +395,7 @@ internal sealed class HostRepairRun
         };
     }
 
-    private static IReadOnlyList<string> Split(string? data) => string.IsNullOrEmpty(data) ? [] : data.Split(',');
-
-    private static StepOutcome FromEvacuation(EvacuationResult x, string? data)
+    private static StepOutcome FromEvacuation(EvacuationResult x, IReadOnlyList<string>? guests)
     {
         string message = x.Message;
         if (x.FailedGuests.Count > 0)
@@ -395,7 +404,7 @@ internal sealed class HostRepairRun
                 + string.Join(", ", x.FailedGuests.Select(f => f.GuestId + " (" + f.Reason + ")"));
         }
 
-        return new StepOutcome(x.Succeeded, message, x.Duration, data, Status: x.Status);
+        return new StepOutcome(x.Succeeded, message, x.Duration, null, Status: x.Status, Guests: guests ?? []);
     }
 
     /// <summary>A token for cleanup: the run's own while it runs; after the run was cancelled, a fresh one bounded by
@@ -407,8 +416,8 @@ internal sealed class HostRepairRun
             : CancellationTokenSource.CreateLinkedTokenSource(_context.CancellationToken);
 
     /// <summary>A forward step: <see langword="null"/> when it would not finish inside the open window.</summary>
-    private async ValueTask<StepOutcome?> ForwardAsync(PlannedStep step, string? data,
-        Func<HostOperation, string?, Task<StepOutcome>> execute, Func<HostOperation, string?, Task<StepOutcome?>>? reconcile)
+    private async ValueTask<StepOutcome?> ForwardAsync(PlannedStep step, StepInput data,
+        Func<HostOperation, StepInput, Task<StepOutcome>> execute, Func<HostOperation, StepInput, Task<StepOutcome?>>? reconcile)
     {
         _context.CancellationToken.ThrowIfCancellationRequested();
         string key = _prefix + StepName(step.Kind) + (step.PatchId is null ? string.Empty : "/" + step.PatchId);
@@ -423,14 +432,14 @@ internal sealed class HostRepairRun
         return await RunAsync(step.Kind, step.PatchId, key, data, timeout, _context.CancellationToken, execute, reconcile).ConfigureAwait(false);
     }
 
-    private ValueTask<StepOutcome> CleanupAsync(RepairStepKind kind, string? data, CancellationTokenSource token, Func<HostOperation, string?, Task<StepOutcome>> execute)
+    private ValueTask<StepOutcome> CleanupAsync(RepairStepKind kind, StepInput data, CancellationTokenSource token, Func<HostOperation, StepInput, Task<StepOutcome>> execute)
     {
         _timeline.BeforeStep();
         return RunAsync(kind, null, _prefix + StepName(kind), data, _s.StepTimeout, token.Token, execute, null);
     }
 
-    private async ValueTask<StepOutcome> RunAsync(RepairStepKind kind, string? patchId, string key, string? data, TimeSpan timeout, CancellationToken token,
-        Func<HostOperation, string?, Task<StepOutcome>> execute, Func<HostOperation, string?, Task<StepOutcome?>>? reconcile)
+    private async ValueTask<StepOutcome> RunAsync(RepairStepKind kind, string? patchId, string key, StepInput data, TimeSpan timeout, CancellationToken token,
+        Func<HostOperation, StepInput, Task<StepOutcome>> execute, Func<HostOperation, StepInput, Task<StepOutcome?>>? reconcile)
     {
         var at = _timeline.Now;
         var o = await _context.RunStepAsync(key, _hostId, data, timeout, execute, reconcile, token).ConfigureAwait(false);

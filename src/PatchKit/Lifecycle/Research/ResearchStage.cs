@@ -173,7 +173,7 @@ internal sealed partial class ResearchStage : PatchStage
         }
 
         await context.RunStepAsync(prefix + "remove-snapshot", hostId, snap.Data, _stepTimeout,
-            async (op, id) => StepOutcome.From(await snapshots.RemoveSnapshotAsync(op, id!).ConfigureAwait(false)), null).ConfigureAwait(false);
+            async (op, id) => StepOutcome.From(await snapshots.RemoveSnapshotAsync(op, id.Data!).ConfigureAwait(false)), null).ConfigureAwait(false);
         _ = ct;
     }
 

@@ -54,9 +54,10 @@ internal sealed class ResolveStage : PatchStage
         var supersededBy = SupersededBy(patches);
 
         List<HostAssessment> assessments;
-        if (context.TryGetDecision(ResolveConstants.DecisionKey, out string? frozen) && frozen is not null)
+        if (context.TryGetDecisionRecord(ResolveConstants.DecisionKey, out var frozen) && (frozen.Assessments is not null || frozen.Data is not null))
         {
-            assessments = JsonSerializer.Deserialize(frozen, LifecycleJsonContext.Default.ListHostAssessment) ?? [];
+            // Format 3 records carry the assessments typed; older ones as JSON text in Data.
+            assessments = frozen.Assessments is { } typed ? [.. typed] : JsonSerializer.Deserialize(frozen.Data!, LifecycleJsonContext.Default.ListHostAssessment) ?? [];
             Log.AssessmentReused(context.Logger, context.RunId);
         }
         else
@@ -74,8 +75,8 @@ internal sealed class ResolveStage : PatchStage
 
             if (!context.IsDryRun)
             {
-                await context.AppendAsync(JournalRecordKind.Decision, ResolveConstants.DecisionKey, null, assessments.Count + " hosts assessed",
-                    JsonSerializer.Serialize(assessments, LifecycleJsonContext.Default.ListHostAssessment)).ConfigureAwait(false);
+                await context.AppendAsync(JournalRecordKind.Decision, ResolveConstants.DecisionKey, null, assessments.Count + " hosts assessed", null,
+                    assessments: assessments).ConfigureAwait(false);
             }
         }
 

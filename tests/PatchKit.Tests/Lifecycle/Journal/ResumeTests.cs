@@ -2,6 +2,7 @@ using PatchKit.Hosts;
 using PatchKit.Hosts.Simulated;
 using PatchKit.Lifecycle.Journal;
 using PatchKit.Lifecycle.Repair;
+using PatchKit.Lifecycle.Resolve;
 using PatchKit.Tests.Infrastructure;
 
 namespace PatchKit.Tests.Lifecycle.Journal;
@@ -60,5 +61,95 @@ public sealed class ResumeTests
         Assert.All(again.Context.Repair!.Outcomes.SelectMany(o => o.Steps), s => Assert.True(s.Replayed));
         Assert.Equal(0, adapter.CrashPointsPassed);
         Assert.All(adapter.SnapshotState().Machines.Where(m => m.Kind == HostKind.Esx), m => Assert.Equal(1, m.Reboots));
+    }
+
+    [Fact]
+    public void Journal_GuestsAndAssessmentsAreTypedFields_NotPackedIntoData()
+    {
+        using var dir = new TempDir();
+        var journal = new InMemoryRunJournal();
+        TestFleet.Run(TestFleet.Standard(), TestFleet.Catalog(), journal: journal, runId: "r",
+            adapterOptions: new() { StatePath = Path.Combine(dir.Path, "state.json") });
+
+        var records = journal.Records;
+        Assert.All(records, r => Assert.Equal(JournalRecord.CurrentFormat, r.Format));
+        var evacuations = records.Where(r => r.Key?.EndsWith("/evacuate", StringComparison.Ordinal) == true).ToList();
+        Assert.NotEmpty(evacuations);
+        Assert.All(evacuations, r =>
+        {
+            Assert.Null(r.Data);
+            Assert.NotNull(r.Guests);
+            Assert.NotEmpty(r.Guests!);
+            Assert.All(r.Guests!, g => Assert.DoesNotContain(",", g, StringComparison.Ordinal));
+        });
+        Assert.Contains(records, r => r.Key?.EndsWith("/rebalance", StringComparison.Ordinal) == true && r.Guests is { Count: > 0 });
+        var decision = records.Single(r => r.Kind == JournalRecordKind.Decision && r.Key == "resolve/assessment");
+        Assert.Null(decision.Data);
+        Assert.NotEmpty(decision.Assessments!);
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_ResumedAtEveryCrashPoint_GuestsBackHomeAlsoFromFormat2Journals()
+    {
+        // Every crash point of the standard run, so steps in flight and finished evacuations are both met; odd points
+        // resume from the journal rewritten as format 2, even points from the journal as written.
+        using var dir = new TempDir();
+        var (reference, referenceAdapter) = TestFleet.Run(TestFleet.Standard(), TestFleet.Catalog(), journal: new InMemoryRunJournal(), runId: "r",
+            adapterOptions: new SimulatedHostAdapterOptions { StatePath = Path.Combine(dir.Path, "reference.json") });
+        var placement = referenceAdapter.SnapshotState().Machines.Select(m => m.Id + "@" + m.ParentId).Order(StringComparer.Ordinal).ToList();
+        int legacyGuestRecords = 0;
+        for (int crashAt = 1; crashAt <= referenceAdapter.CrashPointsPassed; crashAt++)
+        {
+            legacyGuestRecords += await ResumeAsync(Path.Combine(dir.Path, crashAt + ".json"), crashAt, placement, asFormat2: crashAt % 2 == 1);
+        }
+
+        Assert.True(legacyGuestRecords > 0);
+    }
+
+    private static async Task<int> ResumeAsync(string state, int crashAt, List<string> placement, bool asFormat2)
+    {
+        // Journals written before format 3 packed the guests comma-joined and the assessments as JSON text into Data.
+        var journal = new InMemoryRunJournal();
+        using var cts = new CancellationTokenSource();
+        var crashing = new SimulatedHostAdapterOptions
+        {
+            StatePath = state,
+            Faults = new SimulatedFaultOptions { CrashAtPoint = crashAt, Crash = () => { cts.Cancel(); cts.Token.ThrowIfCancellationRequested(); } },
+        };
+        Assert.ThrowsAny<OperationCanceledException>(() => TestFleet.Run(TestFleet.Standard(), TestFleet.Catalog(), journal: journal, runId: "r",
+            adapterOptions: crashing, cancellationToken: cts.Token));
+
+        var old = new InMemoryRunJournal();
+        int guestRecords = 0;
+        foreach (var r in journal.Records)
+        {
+            if (!asFormat2)
+            {
+                await old.AppendAsync(r, CancellationToken.None);
+                continue;
+            }
+
+            guestRecords += r.Guests is { Count: > 0 } ? 1 : 0;
+            string? data = r.Guests is { } guests ? string.Join(',', guests)
+                : r.Assessments is { } a ? System.Text.Json.JsonSerializer.Serialize(a.ToList(), PatchKit.Lifecycle.LifecycleJsonContext.Default.ListHostAssessment)
+                : r.Data;
+            await old.AppendAsync(r with { Format = 2, Data = data, Guests = null, Assessments = null }, CancellationToken.None);
+        }
+
+        var (result, adapter) = TestFleet.Run(TestFleet.Standard(), TestFleet.Catalog(), journal: old, runId: "r",
+            adapterOptions: new SimulatedHostAdapterOptions { StatePath = state });
+
+        var world = adapter.SnapshotState();
+        foreach (var m in world.Machines)
+        {
+            Assert.All(m.InstallCounts, kv => Assert.Equal(1, kv.Value));
+            Assert.False(m.InMaintenanceMode, "crash point " + crashAt + ": " + m.Id + " left in maintenance mode");
+        }
+
+        Assert.Equal(7, world.Machines.Count(m => m.InstallCounts.Count == 1));
+        Assert.All(result.Context.Repair!.Outcomes, o => Assert.Equal(HostOutcomeState.Patched, o.State));
+        Assert.True(placement.SequenceEqual(world.Machines.Select(m => m.Id + "@" + m.ParentId).Order(StringComparer.Ordinal)),
+            "crash point " + crashAt + ": guests not back where they were: " + string.Join(" ", world.Machines.Select(m => m.Id + "@" + m.ParentId)));
+        return guestRecords;
     }
 }
