@@ -4,7 +4,6 @@ using System.IO.Abstractions;
 using PatchKit.Diffs;
 using PatchKit.Cli.Rendering;
 using PatchKit.Diffs.Apply;
-using PatchKit.Internal;
 
 namespace PatchKit.Cli.Commands;
 
@@ -159,7 +158,7 @@ internal static class ApplyCommand
         }
 
         string? patchFile = operands.Count == 2 ? operands[1] : input;
-        MappedFile? mapped = null;
+        PatchFileBytes? mapped = null;
         try
         {
             ReadOnlyMemory<byte> bytes;
@@ -168,8 +167,8 @@ internal static class ApplyCommand
                 string path = InputFile.Check(context, patchFile, "patch file");
                 try
                 {
-                    mapped = MappedFile.Open(path);
-                    bytes = mapped is null ? File.ReadAllBytes(path) : mapped.Memory;
+                    mapped = PatchFileBytes.Open(path);
+                    bytes = mapped.Memory;
                 }
                 catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
                 {
@@ -212,7 +211,7 @@ internal static class ApplyCommand
         }
         finally
         {
-            ((IDisposable?)mapped)?.Dispose();
+            mapped?.Dispose();
         }
     }
 

@@ -88,7 +88,7 @@ public sealed class FilePatch
     /// <summary>Gets the text of the <c>---</c> (context diff: <c>***</c>) header after its prefix, timestamp included; empty when there was none.</summary>
     /// <summary>Gets the first hunk whose body is shorter than its header (a lenient read of a cut-off patch), or
     /// <see langword="null"/>.</summary>
-    internal ShortHunk? ShortHunk { get; init; }
+    public ShortHunk? ShortHunk { get; internal init; }
 
     internal ReadOnlyMemory<byte> OldHeader { get; init; }
 

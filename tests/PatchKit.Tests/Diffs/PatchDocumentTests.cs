@@ -429,7 +429,7 @@ public sealed class PatchDocumentTests
 
         Hunk hunk = Assert.Single(doc.Files[0].Hunks);
         Assert.Equal((2, 2), (hunk.OldCount, hunk.NewCount));
-        Assert.Equal(new ShortHunk(0, 3, 5, 5, 2, 2, Recounted: false), doc.Files[0].ShortHunk);
+        Assert.Equal(new ShortHunk(0, 3, 5, 5, 2, 2, recounted: false), doc.Files[0].ShortHunk);
     }
 
     [Fact]
@@ -437,7 +437,7 @@ public sealed class PatchDocumentTests
     {
         var doc = Parse("--- a/f\n+++ b/f\n@@ -1,5 +1,5 @@\n a\n-b\n+c\n", new PatchParseOptions { Lenient = true, Recount = true });
 
-        Assert.Equal(new ShortHunk(0, 3, 5, 5, 2, 2, Recounted: true), doc.Files[0].ShortHunk);
+        Assert.Equal(new ShortHunk(0, 3, 5, 5, 2, 2, recounted: true), doc.Files[0].ShortHunk);
     }
 
     [Fact]

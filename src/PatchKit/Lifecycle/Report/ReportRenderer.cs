@@ -94,7 +94,11 @@ public static partial class ReportRenderer
         return sb.ToString();
     }
 
-    internal static string StateText(HostOutcomeState state, SkipReason reason) => state switch
+    /// <summary>Returns how reports word a host's outcome (<c>patched, pending reboot</c>, <c>skipped (window)</c>).</summary>
+    /// <param name="state">The outcome.</param>
+    /// <param name="reason">Why the host was skipped, for <see cref="HostOutcomeState.Skipped"/>.</param>
+    /// <returns>The words.</returns>
+    public static string StateText(HostOutcomeState state, SkipReason reason) => state switch
     {
         HostOutcomeState.Patched => "patched",
         HostOutcomeState.PatchedPendingReboot => "patched, pending reboot",

@@ -2,17 +2,19 @@ using System.Globalization;
 using System.Text;
 using PatchKit.Diffs;
 
-namespace PatchKit.Cli.Rendering;
+namespace PatchKit.Diffs;
 
 /// <summary>Prints a parsed patch as <c>git apply --numstat</c>, <c>--stat</c> and <c>--summary</c> do (git 2.39 apply.c), names included:
 /// <c>-p</c> stripping, git's strip-level guess for traditional patches, C quoting of odd names.</summary>
-internal sealed class GitApplyStat
+public sealed class GitApplyStat
 {
     private const string Pluses = "++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++";
     private const string Minuses = "--------------------------------------------------------------------------------";
 
     private readonly List<Entry> _entries = [];
 
+    /// <summary>Initializes a new instance of the <see cref="GitApplyStat"/> class: reads the names and counts git apply
+    /// would see.</summary>
     /// <param name="document">The parsed patch.</param>
     /// <param name="strip">The <c>-p</c> value, or <see langword="null"/> for git's default (1, guessed for traditional patches).</param>
     /// <param name="recount">Whether hunk counts were inferred (<c>--recount</c>): hunks without changes are then allowed.</param>
@@ -38,6 +40,8 @@ internal sealed class GitApplyStat
     /// <summary>Gets a value indicating whether git apply would find no patch at all ("No valid patches in input").</summary>
     public bool IsEmpty => _entries.Count == 0;
 
+    /// <summary>Writes what <c>git apply --numstat</c> prints: added, removed and the name, tab-separated (<c>-</c> for binary).</summary>
+    /// <param name="output">Where to write.</param>
     public void WriteNumstat(TextWriter output)
     {
         var sb = new StringBuilder();
@@ -58,6 +62,8 @@ internal sealed class GitApplyStat
         }
     }
 
+    /// <summary>Writes what <c>git apply --stat</c> prints: a line per file with a bar of pluses and minuses, then the totals.</summary>
+    /// <param name="output">Where to write.</param>
     public void WriteStat(TextWriter output)
     {
         int maxLen = 0;
@@ -130,6 +136,8 @@ internal sealed class GitApplyStat
         output.Write(sb.Append('\n').ToString());
     }
 
+    /// <summary>Writes what <c>git apply --summary</c> prints: created, deleted, renamed and copied files and mode changes.</summary>
+    /// <param name="output">Where to write.</param>
     public void WriteSummary(TextWriter output)
     {
         foreach (Entry e in _entries)
