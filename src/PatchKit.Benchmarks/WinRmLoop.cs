@@ -1,0 +1,42 @@
+using System.Diagnostics;
+using System.Globalization;
+using PatchKit.Hosts;
+using PatchKit.Hosts.Windows;
+using PatchKit.Hosts.Windows.WinRm;
+
+namespace PatchKit.Benchmarks;
+
+/// <summary>benchmarks/winrm.sh's PatchKit side: N commands (Create, Command, Receive, Signal, Delete each) over one WinRM
+/// client, sealed with NTLM over HTTP; prints the seconds. Not a BenchmarkDotNet benchmark: the competing tool (pywinrm)
+/// is timed by the script in the same run, against the same fixture.</summary>
+internal static class WinRmLoop
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        // args: winrm-loop URL USER N ; the password comes from PATCHKIT_WINRM_PASSWORD
+        var options = new WinRmConnectionOptions
+        {
+            Endpoint = new Uri(args[1]),
+            Authentication = WinRmAuthentication.Ntlm,
+            UserName = args[2],
+            Password = Secret.FromEnvironment("PATCHKIT_WINRM_PASSWORD"),
+        };
+        int n = int.Parse(args[3], CultureInfo.InvariantCulture);
+        using var client = new WinRmClient(options);
+        _ = await client.RunAsync("hostname", [], CancellationToken.None); // warm-up: handshake, JIT
+        var sw = Stopwatch.StartNew();
+        for (int i = 0; i < n; i++)
+        {
+            var r = await client.RunAsync("hostname", [], CancellationToken.None);
+            if (r.ExitCode != 0 || r.StandardOutput.Length == 0)
+            {
+                await Console.Error.WriteLineAsync("unexpected result: exit " + r.ExitCode);
+                return 1;
+            }
+        }
+
+        sw.Stop();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"patchkit {n} {sw.Elapsed.TotalSeconds:F3} {client.TransportDescription}"));
+        return 0;
+    }
+}
