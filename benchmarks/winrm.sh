@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # 100 commands over WinRM, NTLM-sealed over HTTP (MS-WSMV message encryption), against the WinRM fixture: pywinrm
-# (Debian's python3-winrm, one Session, run_cmd) and PatchKit's client (one WinRmClient, RunAsync), in one run, on one
-# fixture instance. Each command is Create, Command, Receive, Signal, Delete. Prints both times and the ratio.
+# (Debian's python3-winrm, one Session, run_cmd: Create, Command, Receive, Signal, Delete per command) and PatchKit's
+# transport as the Windows adapter uses it (one kept shell: Command, Receive, Signal per command), in one run, on one
+# fixture instance. Prints both times and the ratio.
 #
 #   benchmarks/winrm.sh [N]      (N=100; needs tests/fixtures/winrm/setup.sh to have run)
 set -euo pipefail
@@ -33,7 +34,7 @@ pk=$(dotnet src/PatchKit.Benchmarks/bin/Release/net10.0/PatchKit.Benchmarks.dll 
 sealed=$(grep -c '"encrypted": true' "$RUN/envelopes.jsonl" || true)
 echo "$py"
 echo "$pk"
-echo "sealed requests seen by the fixture: $sealed (expected $(( (N + 1) * 5 * 2 )))"
+echo "sealed requests seen by the fixture: $sealed (expected $(( (N + 1) * 5 + (N + 1) * 3 + 1 )))"
 /usr/bin/python3 - "$py" "$pk" <<'PY'
 import sys
 p = float(sys.argv[1].split()[2]); k = float(sys.argv[2].split()[2]); n = int(sys.argv[1].split()[1])

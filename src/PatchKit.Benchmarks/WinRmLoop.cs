@@ -6,8 +6,8 @@ using PatchKit.Hosts.Windows.WinRm;
 
 namespace PatchKit.Benchmarks;
 
-/// <summary>benchmarks/winrm.sh's PatchKit side: N commands (Create, Command, Receive, Signal, Delete each) over one WinRM
-/// client, sealed with NTLM over HTTP; prints the seconds. Not a BenchmarkDotNet benchmark: the competing tool (pywinrm)
+/// <summary>benchmarks/winrm.sh's PatchKit side: N commands through the adapter's WinRM transport (one kept shell:
+/// Command, Receive, Signal each), sealed with NTLM over HTTP; prints the seconds. Not a BenchmarkDotNet benchmark: the competing tool (pywinrm)
 /// is timed by the script in the same run, against the same fixture.</summary>
 internal static class WinRmLoop
 {
@@ -22,12 +22,12 @@ internal static class WinRmLoop
             Password = Secret.FromEnvironment("PATCHKIT_WINRM_PASSWORD"),
         };
         int n = int.Parse(args[3], CultureInfo.InvariantCulture);
-        using var client = new WinRmClient(options);
-        _ = await client.RunAsync("hostname", [], CancellationToken.None); // warm-up: handshake, JIT
+        await using var shell = new WinRmShell(options);
+        _ = await shell.RunCommandAsync("hostname", [], CancellationToken.None); // warm-up: handshake, shell, JIT
         var sw = Stopwatch.StartNew();
         for (int i = 0; i < n; i++)
         {
-            var r = await client.RunAsync("hostname", [], CancellationToken.None);
+            var r = await shell.RunCommandAsync("hostname", [], CancellationToken.None);
             if (r.ExitCode != 0 || r.StandardOutput.Length == 0)
             {
                 await Console.Error.WriteLineAsync("unexpected result: exit " + r.ExitCode);
@@ -36,7 +36,7 @@ internal static class WinRmLoop
         }
 
         sw.Stop();
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"patchkit {n} {sw.Elapsed.TotalSeconds:F3} {client.TransportDescription}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"patchkit {n} {sw.Elapsed.TotalSeconds:F3} {shell.TransportDescription}"));
         return 0;
     }
 }

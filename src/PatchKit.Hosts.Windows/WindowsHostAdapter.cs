@@ -140,14 +140,12 @@ public sealed partial class WindowsHostAdapter : IHostAdapter, IInstallCapabilit
     }
 
     /// <inheritdoc/>
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         foreach (var m in _order)
         {
-            m.Shell.Dispose();
+            await m.Shell.DisposeAsync().ConfigureAwait(false);
         }
-
-        return ValueTask.CompletedTask;
     }
 
     private static HostStepResult Failure(Exception ex, TimeSpan duration) => ex switch

@@ -3,7 +3,7 @@ namespace PatchKit.Hosts.Windows.WinRm;
 /// <summary>The transport seam of the Windows adapter: something that runs a command or a PowerShell script on one
 /// Windows machine and returns its exit code and output. WinRM (<see cref="WinRmShell"/>) implements it; the QEMU guest
 /// agent (<c>guest-exec</c>) is the other transport meant for it.</summary>
-internal interface IWindowsShell : IDisposable
+internal interface IWindowsShell : IAsyncDisposable
 {
     /// <summary>Where the commands go, for messages (an endpoint URI, a guest-agent socket).</summary>
     string Target { get; }

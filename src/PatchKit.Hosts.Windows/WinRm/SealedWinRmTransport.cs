@@ -63,8 +63,10 @@ internal sealed class SealedWinRmTransport : WinRmTransport
             ResetContext();
             throw t;
         }
-        catch (WinRmException ex) when (ex.Kind == WinRmErrorKind.Unreachable)
+        catch (Exception ex) when (ex is OperationCanceledException or WinRmException { Kind: WinRmErrorKind.Unreachable or WinRmErrorKind.Protocol })
         {
+            // A sealed request may have left without its answer being read: the sequence numbers of this NTLM session
+            // can no longer be trusted, so the next request authenticates again.
             ResetContext();
             throw;
         }

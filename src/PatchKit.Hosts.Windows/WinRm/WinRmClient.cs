@@ -97,14 +97,15 @@ internal sealed class WinRmClient : IDisposable
         {
             if (!finished)
             {
-                await CleanUpAsync(shellId, commandId).ConfigureAwait(false);
+                await AbandonAsync(shellId, commandId).ConfigureAwait(false);
             }
         }
     }
 
     public void Dispose() => _transport.Dispose();
 
-    private async Task CleanUpAsync(string shellId, string? commandId)
+    /// <summary>Best effort, bounded, never throws: ctrl_c to the command (when there is one), then Delete the shell.</summary>
+    public async Task AbandonAsync(string shellId, string? commandId)
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         try

@@ -155,6 +155,26 @@ public sealed class WinRmClientTests(WinRmFixture fx)
     }
 
     [WinRmFact]
+    public async Task Shell_IsKeptAcrossCommands_AndReplacedWhenTheServerLostIt()
+    {
+        int seq = fx.LastSeq;
+        await using var shell = new WinRmShell(fx.Options(false, WinRmAuthentication.Negotiate));
+        for (int i = 0; i < 3; i++)
+        {
+            Assert.Equal("WIN-TEST\r\n", Encoding.ASCII.GetString((await shell.RunCommandAsync("hostname", [], CancellationToken.None)).StandardOutput.Span));
+        }
+
+        Assert.Equal(["Create", "Command", "Receive", "Signal", "Command", "Receive", "Signal", "Command", "Receive", "Signal"],
+            fx.Envelopes(seq).Select(e => e.GetProperty("action").GetString()!).Where(a => a != "Empty"));
+
+        // The server forgets the shell (a reboot, WinRM's idle timeout): the next command gets a new one.
+        string lost = shell.CurrentShellId!;
+        await shell.Client.DeleteShellAsync(lost, CancellationToken.None);
+        Assert.Equal(5, (await shell.RunCommandAsync("cmd", ["/c", "exit", "5"], CancellationToken.None)).ExitCode);
+        Assert.NotEqual(lost, shell.CurrentShellId);
+    }
+
+    [WinRmFact]
     public async Task StderrAndExitCodes_ComeBackAsSent()
     {
         using var client = new WinRmClient(fx.Options(true, WinRmAuthentication.Basic));
@@ -173,6 +193,22 @@ public sealed class WinRmClientTests(WinRmFixture fx)
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => client.RunAsync("pk-slow", [], cts.Token));
         // The sealed session still works afterwards.
         Assert.Equal(7, (await client.RunAsync("cmd", ["/c", "exit", "7"], CancellationToken.None)).ExitCode);
+
+        // Cancelled at some point of a sealed exchange (wherever the timer falls): the next command still verifies,
+        // because a session whose request may have gone unanswered authenticates again.
+        for (int delayMs = 1; delayMs <= 16; delayMs *= 2)
+        {
+            using var mid = new CancellationTokenSource(TimeSpan.FromMilliseconds(delayMs));
+            try
+            {
+                _ = await client.RunAsync("pk-slow", [], mid.Token);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+
+            Assert.Equal(delayMs, (await client.RunAsync("cmd", ["/c", "exit", delayMs.ToString(System.Globalization.CultureInfo.InvariantCulture)], CancellationToken.None)).ExitCode);
+        }
     }
 
     [WinRmFact]
