@@ -22,12 +22,17 @@ internal static class WinRmLoop
             Password = Secret.FromEnvironment("PATCHKIT_WINRM_PASSWORD"),
         };
         int n = int.Parse(args[3], CultureInfo.InvariantCulture);
+        // args[4] = "per-command": a shell per command (Create, Command, Receive, Signal, Delete), like pywinrm's run_cmd
+        bool perCommand = args.Length > 4 && args[4] == "per-command";
         await using var shell = new WinRmShell(options);
-        _ = await shell.RunCommandAsync("hostname", [], CancellationToken.None); // warm-up: handshake, shell, JIT
+        Func<Task<WindowsCommandResult>> run = perCommand
+            ? () => shell.Client.RunAsync("hostname", [], CancellationToken.None)
+            : () => shell.RunCommandAsync("hostname", [], CancellationToken.None);
+        _ = await run(); // warm-up: handshake, shell, JIT
         var sw = Stopwatch.StartNew();
         for (int i = 0; i < n; i++)
         {
-            var r = await shell.RunCommandAsync("hostname", [], CancellationToken.None);
+            var r = await run();
             if (r.ExitCode != 0 || r.StandardOutput.Length == 0)
             {
                 await Console.Error.WriteLineAsync("unexpected result: exit " + r.ExitCode);
@@ -36,7 +41,7 @@ internal static class WinRmLoop
         }
 
         sw.Stop();
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"patchkit {n} {sw.Elapsed.TotalSeconds:F3} {shell.TransportDescription}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"patchkit{(perCommand ? "-per-command" : string.Empty)} {n} {sw.Elapsed.TotalSeconds:F3} {shell.TransportDescription}"));
         return 0;
     }
 }
