@@ -31,16 +31,6 @@ public sealed class WinRmEnvelopeTests(WinRmFixture fx)
         }
     }
 
-    [Fact]
-    public void PowerShell_IsRunAsEncodedCommand_Utf16LeBase64()
-    {
-        string[] args = WinRmShell.EncodedCommandArguments("Get-HotFix");
-        Assert.Equal("-EncodedCommand", args[^2]);
-        // pywinrm's run_ps('Get-HotFix') sent the same payload (reference-envelopes/06-Command-ps.xml)
-        Assert.Equal("RwBlAHQALQBIAG8AdABGAGkAeAA=", args[^1]);
-        Assert.Equal("Get-HotFix", Encoding.Unicode.GetString(Convert.FromBase64String(args[^1])));
-    }
-
     /// <summary>Elements in order with their attributes and text; message ids, shell/command ids and the a:To address
     /// (pywinrm 0.3.0 always sends http://windows-host:5985/wsman) replaced by placeholders; namespace declarations
     /// and prefixes ignored.</summary>

@@ -12,6 +12,16 @@ public sealed class WindowsOutputParserTests
     private static byte[] B(string s) => Encoding.UTF8.GetBytes(s.Replace("\n", "\r\n", StringComparison.Ordinal));
 
     [Fact]
+    public void PowerShell_IsRunAsEncodedCommand_Utf16LeBase64()
+    {
+        string[] args = PatchKit.Hosts.Windows.WinRm.WinRmShell.EncodedCommandArguments("Get-HotFix");
+        Assert.Equal("-EncodedCommand", args[^2]);
+        // pywinrm's run_ps('Get-HotFix') sent the same payload (reference-envelopes/06-Command-ps.xml)
+        Assert.Equal("RwBlAHQALQBIAG8AdABGAGkAeAA=", args[^1]);
+        Assert.Equal("Get-HotFix", Encoding.Unicode.GetString(Convert.FromBase64String(args[^1])));
+    }
+
+    [Fact]
     public void OsInfo_VersionBuildUbrAndBootTime()
     {
         var os = WindowsOutputParser.ParseOsInfo(B("""
