@@ -5,7 +5,9 @@ namespace PatchKit.Tests.Hosts;
 /// <summary>What every <see cref="IHostAdapter"/> must do, whatever platform it drives: idempotent mutating calls, the
 /// queries the lifecycle reconciles with after a crash, cancellation as an exception, a host that is down as a status,
 /// timeouts as a status, no secret in any result. A real adapter's tests derive from this class and point it at the
-/// real server the test suite starts.</summary>
+/// real server the test suite starts. The snapshot, maintenance-mode, evacuation and lab-clone checks are virtual: an
+/// adapter of guests, which cannot do them (its hypervisor's adapter does), overrides them with a skipped fact that says
+/// so.</summary>
 /// <typeparam name="TAdapter">The adapter.</typeparam>
 public abstract class HostAdapterContractTests<TAdapter>
     where TAdapter : IHostAdapter
@@ -31,7 +33,7 @@ public abstract class HostAdapterContractTests<TAdapter>
     }
 
     [Fact]
-    public async Task Snapshot_CreateTwiceWithOneName_OneSnapshot_FoundByNameAfterACrash_RemoveTwiceSucceeds()
+    public virtual async Task Snapshot_CreateTwiceWithOneName_OneSnapshot_FoundByNameAfterACrash_RemoveTwiceSucceeds()
     {
         await using var f = await CreateAsync();
         if (f.Adapter is not ISnapshotCapability snaps)
@@ -51,7 +53,7 @@ public abstract class HostAdapterContractTests<TAdapter>
     }
 
     [Fact]
-    public async Task MaintenanceMode_EnterAndExitAreIdempotent_AndTheQueryTellsTheTruth()
+    public virtual async Task MaintenanceMode_EnterAndExitAreIdempotent_AndTheQueryTellsTheTruth()
     {
         await using var f = await CreateAsync();
         var mm = Assert.IsAssignableFrom<IMaintenanceModeCapability>(f.Adapter);
@@ -79,7 +81,7 @@ public abstract class HostAdapterContractTests<TAdapter>
     }
 
     [Fact]
-    public async Task Evacuation_Twice_MovesEachGuestOnce_RebalanceBringsThemBack()
+    public virtual async Task Evacuation_Twice_MovesEachGuestOnce_RebalanceBringsThemBack()
     {
         await using var f = await CreateAsync();
         var evac = Assert.IsAssignableFrom<IEvacuationCapability>(f.Adapter);
@@ -99,7 +101,7 @@ public abstract class HostAdapterContractTests<TAdapter>
     }
 
     [Fact]
-    public async Task LabClone_CreateTwiceWithOneName_OneClone_ListedForItsSource_DestroyTwiceSucceeds()
+    public virtual async Task LabClone_CreateTwiceWithOneName_OneClone_ListedForItsSource_DestroyTwiceSucceeds()
     {
         await using var f = await CreateAsync();
         var snaps = Assert.IsAssignableFrom<ISnapshotCapability>(f.Adapter);
