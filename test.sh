@@ -24,5 +24,8 @@ if [ ${#missing[@]} -gt 0 ]; then
   fi
 fi
 
+# PostgreSQL 15's server programs: the tests start their own server from them (tests/fixtures/postgres/README.md).
+tests/fixtures/postgres/setup.sh >/dev/null
+
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 dotnet test PatchKit.sln -c Release "$@"
