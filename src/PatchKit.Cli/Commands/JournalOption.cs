@@ -1,12 +1,15 @@
 using PatchKit.Lifecycle.Journal;
+using PatchKit.Lifecycle.Postgres;
 using PatchKit.Lifecycle.Sqlite;
 
 namespace PatchKit.Cli.Commands;
 
 /// <summary>What `--journal` names: a file (the default), <c>sqlite:PATH</c> (one SQLite database), or
-/// <c>postgres://…</c> (a shared PostgreSQL database).</summary>
+/// <c>postgres://USER@HOST:PORT/DB?password-env=VAR</c> (a shared PostgreSQL database; the password by reference).</summary>
 internal sealed class JournalOption : IDisposable
 {
+    private IDisposable? _owner;
+
     private JournalOption(IRunJournal journal, string display, string? localPath)
     {
         Journal = journal;
@@ -36,6 +39,22 @@ internal sealed class JournalOption : IDisposable
             return new JournalOption(new SqliteRunJournal(path), "sqlite:" + path, path);
         }
 
+        if (value.StartsWith("postgres://", StringComparison.Ordinal) || value.StartsWith("postgresql://", StringComparison.Ordinal))
+        {
+            PostgresJournalOptions options;
+            try
+            {
+                options = PostgresJournalOptions.Parse(value);
+            }
+            catch (ArgumentException ex)
+            {
+                throw new ArgReaderException("option '--journal': " + ex.Message.Split(" (Parameter", 2)[0]);
+            }
+
+            var store = PostgresRunStore.OpenAsync(options, null, context.CancellationToken).GetAwaiter().GetResult();
+            return new JournalOption(store.Journal, "postgres://" + options.Username + "@" + options.Endpoint, null) { _owner = store };
+        }
+
         string file = context.Resolve(value);
         return new JournalOption(new FileRunJournal(file), file, file);
     }
@@ -47,5 +66,9 @@ internal sealed class JournalOption : IDisposable
         _ => Journal.ReadAsync(runId, cancellationToken).AsTask().GetAwaiter().GetResult().Records.Count > 0,
     };
 
-    public void Dispose() => (Journal as IDisposable)?.Dispose();
+    public void Dispose()
+    {
+        (Journal as IDisposable)?.Dispose();
+        _owner?.Dispose();
+    }
 }

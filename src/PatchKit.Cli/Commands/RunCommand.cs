@@ -18,7 +18,7 @@ internal static class RunCommand
     private static readonly ArgOption s_catalog = new('c', "catalog", true, "patch catalog (JSON)");
     private static readonly ArgOption s_policy = new('p', "policy", true, "policy: approvals, windows, waves (JSON)");
     private static readonly ArgOption s_runId = new('r', "run-id", true, "run id; an existing id resumes that run");
-    private static readonly ArgOption s_journal = new('j', "journal", true, "journal: a file, sqlite:FILE (an SQLite database) (default: OUTPUT/RUN-ID.journal)");
+    private static readonly ArgOption s_journal = new('j', "journal", true, "journal: a file, sqlite:FILE, or postgres://USER@HOST:PORT/DB?password-env=VAR (or password-file=PATH) (default: OUTPUT/RUN-ID.journal)");
     private static readonly ArgOption s_state = new('\0', "state", true, "simulated fleet state file (default: JOURNAL.fleet-state.json)");
     private static readonly ArgOption s_output = new('o', "output", true, "report folder (default: patchkit-reports)");
     private static readonly ArgOption s_json = new('\0', "json", false, "print the JSON report on stdout");
@@ -43,6 +43,7 @@ internal static class RunCommand
         using var journalOption = JournalOption.Open(context, Value(options, s_journal) ?? Path.Combine(output, runId + ".journal"));
         string journalPath = journalOption.Display;
         string statePath = context.Resolve(Value(options, s_state) ?? (journalOption.LocalPath ?? Path.Combine(output, runId)) + ".fleet-state.json");
+        Directory.CreateDirectory(Path.GetDirectoryName(statePath)!);
         int? crashAt = int.TryParse(Environment.GetEnvironmentVariable(CrashAtVariable), NumberStyles.None, CultureInfo.InvariantCulture, out int n) ? n : null;
 
         var clock = new SimulatedTimeProvider(inputs.Fleet.StartTime);
