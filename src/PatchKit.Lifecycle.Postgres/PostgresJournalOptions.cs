@@ -94,6 +94,7 @@ public sealed class PostgresJournalOptions
     internal NpgsqlDataSource CreateDataSource()
     {
         var builder = new NpgsqlSlimDataSourceBuilder();
+        builder.EnableArrays();
         var cs = builder.ConnectionStringBuilder;
         cs.Host = Host;
         cs.Port = Port;

@@ -142,9 +142,40 @@ public sealed class PostgresRunJournal : IRunJournal
     {
         await using var tx = await connection.BeginTransactionAsync(ct).ConfigureAwait(false);
         await using var batch = new NpgsqlBatch(connection, tx);
-        foreach (var (r, fence, _) in group)
+
+        // The records of no lease go in one statement (arrays unnested in order): one parse and one plan per group.
+        var plain = group.Where(g => g.Fence is null).Select(g => g.Record).ToArray();
+        if (plain.Length > 0)
         {
-            var c = new NpgsqlBatchCommand(Insert + (fence is null ? Values : Fenced));
+            var c = new NpgsqlBatchCommand(Insert + "SELECT r, f, k, a, o, ke, h, m, d, du, s, e, re, NULL FROM unnest($1::text[], $2::int[], $3::int[], $4::bigint[], $5::int[], $6::text[], $7::text[], $8::text[], $9::text[], $10::bigint[], $11::int[], $12::text[], $13::boolean[]) "
+                + "WITH ORDINALITY AS t(r, f, k, a, o, ke, h, m, d, du, s, e, re, n) ORDER BY n");
+            c.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. plain.Select(r => r.RunId)] });
+            c.Parameters.Add(new NpgsqlParameter<int[]> { TypedValue = [.. plain.Select(r => r.Format)] });
+            c.Parameters.Add(new NpgsqlParameter<int[]> { TypedValue = [.. plain.Select(r => (int)r.Kind)] });
+            c.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = [.. plain.Select(r => r.At.UtcTicks)] });
+            c.Parameters.Add(new NpgsqlParameter<int[]> { TypedValue = [.. plain.Select(r => (int)r.At.Offset.TotalMinutes)] });
+            c.Parameters.Add(new NpgsqlParameter<string?[]> { TypedValue = [.. plain.Select(r => r.Key)] });
+            c.Parameters.Add(new NpgsqlParameter<string?[]> { TypedValue = [.. plain.Select(r => r.HostId)] });
+            c.Parameters.Add(new NpgsqlParameter<string?[]> { TypedValue = [.. plain.Select(r => r.Message)] });
+            c.Parameters.Add(new NpgsqlParameter<string?[]> { TypedValue = [.. plain.Select(r => r.Data)] });
+            c.Parameters.Add(new NpgsqlParameter<long?[]> { TypedValue = [.. plain.Select(r => r.Duration?.Ticks)] });
+            c.Parameters.Add(new NpgsqlParameter<int?[]> { TypedValue = [.. plain.Select(r => (int?)r.Status)] });
+            c.Parameters.Add(new NpgsqlParameter<string?[]> { TypedValue = [.. plain.Select(r => r.ErrorCode)] });
+            c.Parameters.Add(new NpgsqlParameter<bool[]> { TypedValue = [.. plain.Select(r => r.Reconciled)] });
+            batch.BatchCommands.Add(c);
+        }
+
+        var fencedIndexes = new List<int>();
+        for (int i = 0; i < group.Length; i++)
+        {
+            var (r, fence, _) = group[i];
+            if (fence is null)
+            {
+                continue;
+            }
+
+            fencedIndexes.Add(i);
+            var c = new NpgsqlBatchCommand(Insert + Fenced);
             c.Parameters.Add(new NpgsqlParameter<string> { TypedValue = r.RunId });
             c.Parameters.Add(new NpgsqlParameter<int> { TypedValue = r.Format });
             c.Parameters.Add(new NpgsqlParameter<int> { TypedValue = (int)r.Kind });
@@ -165,9 +196,15 @@ public sealed class PostgresRunJournal : IRunJournal
         await batch.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
         await tx.CommitAsync(ct).ConfigureAwait(false);
         bool[] written = new bool[group.Length];
-        for (int i = 0; i < written.Length; i++)
+        for (int i = 0; i < group.Length; i++)
         {
-            written[i] = batch.BatchCommands[i].RecordsAffected == 1;
+            written[i] = group[i].Fence is null;
+        }
+
+        int first = plain.Length > 0 ? 1 : 0;
+        for (int j = 0; j < fencedIndexes.Count; j++)
+        {
+            written[fencedIndexes[j]] = batch.BatchCommands[first + j].RecordsAffected == 1;
         }
 
         return written;
