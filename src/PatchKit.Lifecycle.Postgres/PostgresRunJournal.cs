@@ -6,8 +6,8 @@ using PatchKit.Lifecycle.Journal;
 namespace PatchKit.Lifecycle.Postgres;
 
 /// <summary>The run journal in a shared PostgreSQL database (see <see cref="PostgresRunStore"/>). Appends made while
-/// a commit is under way go together into the next transaction. A record about a host the store holds a lease on is
-/// written only while that lease is the host's current one and has not expired; otherwise the append fails with
+/// a commit is under way go together into the next transaction (up to four transactions commit at once). A record
+/// about a host the store holds a lease on is written only while that lease is the host's current one and has not expired; otherwise the append fails with
 /// <see cref="LeaseLostException"/> and nothing is written (fencing).</summary>
 public sealed class PostgresRunJournal : IRunJournal
 {
@@ -16,10 +16,12 @@ public sealed class PostgresRunJournal : IRunJournal
     private const string Fenced = "SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14 WHERE EXISTS "
         + "(SELECT 1 FROM patchkit_work w WHERE w.run_id = $1 AND w.host_id = $7 AND w.fence = $14 AND w.state = 'leased' AND w.expires_at > clock_timestamp())";
 
+    private const int MaxWriters = 4;
+
     private readonly PostgresRunStore _store;
     private readonly object _gate = new();
     private readonly List<(JournalRecord Record, long? Fence, TaskCompletionSource Done)> _pending = [];
-    private bool _writing;
+    private int _writers;
 
     internal PostgresRunJournal(PostgresRunStore store) => _store = store;
 
@@ -33,8 +35,13 @@ public sealed class PostgresRunJournal : IRunJournal
         lock (_gate)
         {
             _pending.Add((record, _store.FenceOf(record.RunId, record.HostId), done));
-            lead = !_writing;
-            _writing = true;
+            // Up to MaxWriters groups commit at once on their own connections: the server flushes their commits
+            // together, so the commit latency no longer bounds the throughput of one process.
+            lead = _writers < MaxWriters;
+            if (lead)
+            {
+                _writers++;
+            }
         }
 
         if (lead)
@@ -103,7 +110,7 @@ public sealed class PostgresRunJournal : IRunJournal
             {
                 if (_pending.Count == 0)
                 {
-                    _writing = false;
+                    _writers--;
                     return;
                 }
 
