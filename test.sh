@@ -30,6 +30,8 @@ if ! bash tests/fixtures/winrm/setup.sh >/tmp/patchkit-winrm-setup.log 2>&1; the
   if [ "${CI:-}" = true ]; then cat /tmp/patchkit-winrm-setup.log >&2; exit 1; fi
   echo "test.sh: the WinRM fixture could not be set up (see /tmp/patchkit-winrm-setup.log); its tests will be skipped" >&2
 fi
+# PostgreSQL 15's server programs: the tests start their own server from them (tests/fixtures/postgres/README.md).
+tests/fixtures/postgres/setup.sh >/dev/null
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 dotnet test PatchKit.sln -c Release "$@"

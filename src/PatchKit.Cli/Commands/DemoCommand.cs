@@ -14,7 +14,7 @@ internal static class DemoCommand
     private static readonly ArgOption s_output = new('o', "output", true, "folder for the report and journal (default: a new folder under the temp folder, printed)");
     private static readonly ArgOption s_quiet = new('q', "quiet", false, "no progress on stderr");
     private static readonly ArgOption s_scale = new('\0', "scale", true, "benchmark mode: N generated machines, prints timings");
-    private static readonly ArgOption s_journal = new('\0', "journal", true, "benchmark journal: memory, file (no fsync) or fsync (default)");
+    private static readonly ArgOption s_journal = new('\0', "journal", true, "benchmark journal: memory, file (no fsync), fsync (default), sqlite, or postgres://… (as run --journal)");
     private static readonly ArgOption s_help = new('h', "help", false, "show this help");
     private static readonly ArgOption[] s_options = [s_output, s_quiet, s_scale, s_journal, s_help];
 

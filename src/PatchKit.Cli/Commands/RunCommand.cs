@@ -19,7 +19,7 @@ internal static class RunCommand
     private static readonly ArgOption s_catalog = new('c', "catalog", true, "patch catalog (JSON)");
     private static readonly ArgOption s_policy = new('p', "policy", true, "policy: approvals, windows, waves (JSON)");
     private static readonly ArgOption s_runId = new('r', "run-id", true, "run id; an existing id resumes that run");
-    private static readonly ArgOption s_journal = new('j', "journal", true, "journal file (default: OUTPUT/RUN-ID.journal)");
+    private static readonly ArgOption s_journal = new('j', "journal", true, "journal: a file, sqlite:FILE, or postgres://USER@HOST:PORT/DB?password-env=VAR (or password-file=PATH) (default: OUTPUT/RUN-ID.journal)");
     private static readonly ArgOption s_state = new('\0', "state", true, "simulated fleet state file (default: JOURNAL.fleet-state.json)");
     private static readonly ArgOption s_output = new('o', "output", true, "report folder (default: patchkit-reports)");
     private static readonly ArgOption s_json = new('\0', "json", false, "print the JSON report on stdout");
@@ -41,8 +41,10 @@ internal static class RunCommand
         var inputs = LifecycleInputs.Load(context, options, s_fleet, s_catalog, s_policy);
         string output = context.Resolve(Value(options, s_output) ?? "patchkit-reports");
         string runId = Value(options, s_runId) ?? "run-" + inputs.Fleet.StartTime.ToString("yyyyMMdd", CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N")[..8];
-        string journalPath = context.Resolve(Value(options, s_journal) ?? Path.Combine(output, runId + ".journal"));
-        string statePath = context.Resolve(Value(options, s_state) ?? journalPath + ".fleet-state.json");
+        using var journalOption = JournalOption.Open(context, Value(options, s_journal) ?? Path.Combine(output, runId + ".journal"));
+        string journalPath = journalOption.Display;
+        string statePath = context.Resolve(Value(options, s_state) ?? (journalOption.LocalPath ?? Path.Combine(output, runId)) + ".fleet-state.json");
+        Directory.CreateDirectory(Path.GetDirectoryName(statePath)!);
 
         var clock = new SimulatedTimeProvider(inputs.Fleet.StartTime);
         var adapter = new SimulatedHostAdapter(inputs.Fleet, new SimulatedHostAdapterOptions
@@ -51,11 +53,11 @@ internal static class RunCommand
             TimeProvider = clock,
             Faults = new SimulatedFaultOptions { CrashAtPoint = CrashAtPoint },
         });
-        using var journal = new FileRunJournal(journalPath);
+        var journal = journalOption.Journal;
         var pipeline = inputs.Policy.CreatePipeline(inputs.Catalog, journal, clock, null, output, simulatedTimeline: true);
         var run = new PatchRunOptions { RunId = runId, Progress = options.Exists(o => o.Option == s_quiet) ? null : new ProgressPrinter(context.Error) };
         run.Adapters.Add(adapter);
-        bool resuming = File.Exists(journalPath) && new FileInfo(journalPath).Length > 0;
+        bool resuming = journalOption.HasRun(runId, context.CancellationToken);
         PatchRunResult result;
         try
         {

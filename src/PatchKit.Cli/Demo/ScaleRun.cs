@@ -21,12 +21,15 @@ internal static class ScaleRun
         Directory.CreateDirectory(output);
         string runId = "scale-" + fleet.Hosts.Count.ToString(inv);
         string journalPath = Path.Combine(output, runId + "-" + Guid.NewGuid().ToString("N")[..6] + ".journal");
+        Commands.JournalOption? shared = null;
         IRunJournal inner = journalMode switch
         {
             "memory" => new InMemoryRunJournal(),
             "file" => new FileRunJournal(journalPath, new FileRunJournalOptions { FlushToDisk = false }),
             "fsync" => new FileRunJournal(journalPath),
-            _ => throw new ArgReaderException($"invalid journal mode '{journalMode}' (memory, file, fsync)"),
+            "sqlite" => new Lifecycle.Sqlite.SqliteRunJournal(journalPath + ".db"),
+            _ when journalMode.StartsWith("postgres", StringComparison.Ordinal) => (shared = Commands.JournalOption.Open(context, journalMode)).Journal,
+            _ => throw new ArgReaderException($"invalid journal mode '{journalMode}' (memory, file, fsync, sqlite, postgres://…)"),
         };
         var journal = new MeasuringJournal(inner);
         var policy = new LifecyclePolicy
@@ -45,17 +48,22 @@ internal static class ScaleRun
         var result = pipeline.ExecuteAsync(run, context.CancellationToken).GetAwaiter().GetResult();
         long t2 = Stopwatch.GetTimestamp();
         (inner as IDisposable)?.Dispose();
+        shared?.Dispose();
+        long dbBytes = journalMode == "sqlite" ? new FileInfo(journalPath + ".db").Length + (File.Exists(journalPath + ".db-wal") ? new FileInfo(journalPath + ".db-wal").Length : 0)
+            : File.Exists(journalPath) ? new FileInfo(journalPath).Length : 0;
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var r = result.Report!;
         double wall = Stopwatch.GetElapsedTime(t0, t2).TotalSeconds;
         double pipe = Stopwatch.GetElapsedTime(t1, t2).TotalSeconds;
         double peakMb = Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024.0);
         context.Output.WriteLine(string.Create(inv, $"machines {fleet.Hosts.Count}, journal {journalMode}: wall {wall:F2} s (pipeline {pipe:F2} s), peak working set {peakMb:F0} MB"));
         context.Output.WriteLine(string.Create(inv, $"steps {journal.Steps}, journal records {journal.Appends}, time in journal {journal.TimeInAppend.TotalSeconds:F2} s = {journal.TimeInAppend.TotalMicroseconds / Math.Max(1, journal.Steps):F1} µs per step"));
+        context.Output.WriteLine(string.Create(inv, $"process CPU {cpu.TotalSeconds:F2} s = {cpu.TotalMicroseconds / Math.Max(1, fleet.Hosts.Count):F0} µs per host; journal on disk {dbBytes / 1048576.0:F1} MB (0 for memory and postgres)"));
         context.Output.WriteLine(string.Create(inv,
             $"patched {r.Patched}, pending reboot {r.PatchedPendingReboot}, skipped {r.Skipped}, not applicable {r.NotApplicable}, failed {r.Failed}, rolled back {r.RolledBack}; simulated {r.StartedAt:yyyy-MM-dd HH:mm} → {r.EndedAt:yyyy-MM-dd HH:mm}"));
-        if (journalMode != "memory")
+        foreach (string f in new[] { journalPath, journalPath + ".db", journalPath + ".db-wal", journalPath + ".db-shm" })
         {
-            File.Delete(journalPath);
+            File.Delete(f);
         }
 
         return ExitCodes.Success;

@@ -6,6 +6,7 @@ namespace PatchKit.Lifecycle.Journal;
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, UseStringEnumConverter = true,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(JournalRecord))]
+[JsonSerializable(typeof(JournalPayload.Fields))]
 internal sealed partial class JournalJsonContext : JsonSerializerContext
 {
 }

@@ -68,4 +68,49 @@ public sealed class LifecycleCommandsTests
         Assert.Equal(2, code);
         Assert.Contains("--catalog", error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Run_SqliteJournalTwice_SecondAttemptResumesFromTheDatabase()
+    {
+        using var dir = new TempDir();
+        string[] args = ["run", "-f", RepoFiles.Example("fleet.json"), "-c", RepoFiles.Example("catalog.json"), "-p", RepoFiles.Example("policy.json"), "-r", "r1", "-q", "--journal", "sqlite:run.db"];
+        var first = CliRunner.Run(dir.Path, null, args);
+        Assert.Equal(0, first.ExitCode);
+        Assert.Contains("attempt 1", first.Output, StringComparison.Ordinal);
+        Assert.Contains("journal: sqlite:" + Path.Combine(dir.Path, "run.db"), first.Output, StringComparison.Ordinal);
+        var second = CliRunner.Run(dir.Path, null, args);
+        Assert.Equal(0, second.ExitCode);
+        Assert.Contains("attempt 2", second.Output, StringComparison.Ordinal);
+        var state = PatchKit.Hosts.Simulated.SimulatedHostAdapter.ReadState(Path.Combine(dir.Path, "run.db.fleet-state.json"));
+        Assert.All(state.Machines, m => Assert.All(m.InstallCounts, kv => Assert.Equal(1, kv.Value)));
+    }
+
+    [Theory]
+    [InlineData("garbage", "cannot be read")]
+    [InlineData("newer", "newer PatchKit")]
+    public void Run_SqliteJournalHostileOrNewer_ExitsTwoNamingTheDatabase(string kind, string expected)
+    {
+        using var dir = new TempDir();
+        string db = Path.Combine(dir.Path, "run.db");
+        if (kind == "garbage")
+        {
+            File.WriteAllBytes(db, [.. Enumerable.Range(0, 8192).Select(i => (byte)(i * 7919 % 251))]);
+        }
+        else
+        {
+            using var c = new Microsoft.Data.Sqlite.SqliteConnection("Data Source=" + db + ";Pooling=False");
+            c.Open();
+            using var cmd = c.CreateCommand();
+            cmd.CommandText = "PRAGMA user_version = 9";
+            cmd.ExecuteNonQuery();
+        }
+
+        var (code, output, error) = CliRunner.Run(dir.Path, null, "run", "-f", RepoFiles.Example("fleet.json"), "-c", RepoFiles.Example("catalog.json"), "-p", RepoFiles.Example("policy.json"),
+            "-r", "r1", "-q", "--journal", "sqlite:run.db");
+        Assert.Equal(2, code);
+        Assert.Contains(db, error, StringComparison.Ordinal);
+        Assert.Contains(expected, error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("patched", output, StringComparison.Ordinal);
+    }
 }

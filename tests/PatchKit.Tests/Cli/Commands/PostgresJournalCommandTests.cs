@@ -1,0 +1,69 @@
+using PatchKit.Tests.Infrastructure;
+
+namespace PatchKit.Tests.Cli.Commands;
+
+/// <summary>`patchkit run --journal postgres://…` through the real process against the tests' own PostgreSQL.</summary>
+[Collection("postgres")]
+public sealed class PostgresJournalCommandTests(PostgresServer server)
+{
+    private static string[] RunArgs(string journal) =>
+        ["run", "-f", RepoFiles.Example("fleet.json"), "-c", RepoFiles.Example("catalog.json"), "-p", RepoFiles.Example("policy.json"), "-r", "r1", "-q", "--journal", journal];
+
+    [PostgresFact]
+    public void Run_PostgresJournalTwice_SecondAttemptResumesFromTheDatabase()
+    {
+        var db = server.NewDatabase("cli");
+        using var dir = new TempDir();
+        var first = CliRunner.RunProcess(dir.Path, RunArgs(server.Url(db.Database)));
+        Assert.True(first.ExitCode == 0, first.Error);
+        Assert.True(first.Output.Contains("attempt 1", StringComparison.Ordinal) && first.Output.Contains("patched 8", StringComparison.Ordinal), first.Output);
+        Assert.Contains("journal: postgres://patchkit@" + db.Endpoint, first.Output, StringComparison.Ordinal);
+        var second = CliRunner.RunProcess(dir.Path, RunArgs(server.Url(db.Database)));
+        Assert.Equal(0, second.ExitCode);
+        Assert.Contains("attempt 2", second.Output, StringComparison.Ordinal);
+        Assert.Equal("2", server.Psql("SELECT count(*) FROM patchkit_journal WHERE kind = 0 AND run_id = 'r1'", db.Database));
+        var state = PatchKit.Hosts.Simulated.SimulatedHostAdapter.ReadState(Path.Combine(dir.Path, "patchkit-reports", "r1.fleet-state.json"));
+        Assert.All(state.Machines, m => Assert.All(m.InstallCounts, kv => Assert.Equal(1, kv.Value)));
+    }
+
+    [PostgresFact]
+    public void Run_PostgresDown_ExitsTwoNamingTheEndpointWithoutStackTrace()
+    {
+        server.Require();
+        int closed;
+        using (var l = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0))
+        {
+            l.Start();
+            closed = ((System.Net.IPEndPoint)l.LocalEndpoint).Port;
+        }
+
+        using var dir = new TempDir();
+        var (code, _, error) = CliRunner.RunProcess(dir.Path, RunArgs($"postgres://patchkit@127.0.0.1:{closed}/x?password-file={Uri.EscapeDataString(server.PasswordFile)}"));
+        Assert.Equal(2, code);
+        Assert.Contains($"127.0.0.1:{closed}/x cannot be reached", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", error, StringComparison.Ordinal);
+        Assert.DoesNotContain(File.ReadAllText(server.PasswordFile).Trim(), error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Run_PasswordInTheAddress_ExitsTwoWithoutEchoingIt()
+    {
+        using var dir = new TempDir();
+        var (code, _, error) = CliRunner.Run(dir.Path, null, RunArgs("postgres://patchkit:hunter2@127.0.0.1:1/x"));
+        Assert.Equal(2, code);
+        Assert.Contains("password-env", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2", error, StringComparison.Ordinal);
+    }
+
+    [PostgresFact]
+    public void Run_PostgresSchemaNewer_ExitsTwoSayingSo()
+    {
+        var db = server.NewDatabase("cli");
+        using var dir = new TempDir();
+        Assert.Equal(0, CliRunner.RunProcess(dir.Path, RunArgs(server.Url(db.Database))).ExitCode);
+        server.Psql("INSERT INTO patchkit_schema (version) VALUES (5)", db.Database);
+        var (code, _, error) = CliRunner.RunProcess(dir.Path, RunArgs(server.Url(db.Database)));
+        Assert.Equal(2, code);
+        Assert.Contains("schema version 5", error, StringComparison.Ordinal);
+    }
+}
