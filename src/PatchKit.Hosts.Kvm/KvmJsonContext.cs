@@ -16,6 +16,7 @@ namespace PatchKit.Hosts.Kvm;
 [JsonSerializable(typeof(List<QmpBlockInfo>))]
 [JsonSerializable(typeof(List<QmpJobInfo>))]
 [JsonSerializable(typeof(QmpMigrationInfo))]
+[JsonSerializable(typeof(KvmState))]
 internal sealed partial class KvmJsonContext : JsonSerializerContext
 {
 }
