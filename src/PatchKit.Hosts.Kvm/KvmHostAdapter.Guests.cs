@@ -75,6 +75,9 @@ public sealed partial class KvmHostAdapter
                 ct.ThrowIfCancellationRequested();
                 switch (payload.Kind)
                 {
+                    case "unified-diff" when payload.Location.Length == 0:
+                        return Failed(request, "the unified diff has no location (give the catalog entry a file: URI)", start, "NoPayloadLocation");
+
                     case "unified-diff":
                         {
                             byte[] diff = await File.ReadAllBytesAsync(LocalPath(payload.Location), ct).ConfigureAwait(false);

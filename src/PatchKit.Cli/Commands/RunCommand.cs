@@ -14,7 +14,7 @@ internal static class RunCommand
     /// <summary>Environment variable that makes the simulated fleet kill the process at the N-th crash point (tests).</summary>
     public const string CrashAtVariable = "PATCHKIT_SIM_CRASH_AT";
 
-    private static readonly ArgOption s_fleet = new('f', "fleet", true, "simulated fleet description (JSON)");
+    private static readonly ArgOption s_fleet = new('f', "fleet", true, "fleet: a simulated fleet description, or a fleet file for real machines (JSON)");
     private static readonly ArgOption s_catalog = new('c', "catalog", true, "patch catalog (JSON)");
     private static readonly ArgOption s_policy = new('p', "policy", true, "policy: approvals, windows, waves (JSON)");
     private static readonly ArgOption s_runId = new('r', "run-id", true, "run id; an existing id resumes that run");
@@ -39,22 +39,32 @@ internal static class RunCommand
 
         var inputs = LifecycleInputs.Load(context, options, s_fleet, s_catalog, s_policy);
         string output = context.Resolve(Value(options, s_output) ?? "patchkit-reports");
-        string runId = Value(options, s_runId) ?? "run-" + inputs.Fleet.StartTime.ToString("yyyyMMdd", CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N")[..8];
+        TimeProvider clock = inputs.Fleet is { } sim ? new SimulatedTimeProvider(sim.StartTime) : TimeProvider.System;
+        string runId = Value(options, s_runId) ?? "run-" + clock.GetUtcNow().ToString("yyyyMMdd", CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N")[..8];
         string journalPath = context.Resolve(Value(options, s_journal) ?? Path.Combine(output, runId + ".journal"));
         string statePath = context.Resolve(Value(options, s_state) ?? journalPath + ".fleet-state.json");
         int? crashAt = int.TryParse(Environment.GetEnvironmentVariable(CrashAtVariable), NumberStyles.None, CultureInfo.InvariantCulture, out int n) ? n : null;
 
-        var clock = new SimulatedTimeProvider(inputs.Fleet.StartTime);
-        var adapter = new SimulatedHostAdapter(inputs.Fleet, new SimulatedHostAdapterOptions
-        {
-            StatePath = statePath,
-            TimeProvider = clock,
-            Faults = new SimulatedFaultOptions { CrashAtPoint = crashAt },
-        });
         using var journal = new FileRunJournal(journalPath);
-        var pipeline = inputs.Policy.CreatePipeline(inputs.Catalog, journal, clock, null, output, simulatedTimeline: true);
+        var pipeline = inputs.Policy.CreatePipeline(inputs.Catalog, journal, clock, null, output, simulatedTimeline: inputs.Fleet is not null);
         var run = new PatchRunOptions { RunId = runId, Progress = options.Exists(o => o.Option == s_quiet) ? null : new ProgressPrinter(context.Error) };
-        run.Adapters.Add(adapter);
+        if (inputs.Fleet is not null)
+        {
+            run.Adapters.Add(new SimulatedHostAdapter(inputs.Fleet, new SimulatedHostAdapterOptions
+            {
+                StatePath = statePath,
+                TimeProvider = clock,
+                Faults = new SimulatedFaultOptions { CrashAtPoint = crashAt },
+            }));
+        }
+        else
+        {
+            foreach (var a in inputs.Real!.Adapters)
+            {
+                run.Adapters.Add(a);
+            }
+        }
+
         bool resuming = File.Exists(journalPath) && new FileInfo(journalPath).Length > 0;
         PatchRunResult result;
         try
