@@ -301,7 +301,7 @@ public sealed partial class KvmHostAdapter : IHostAdapter, ISnapshotCapability, 
         TimeProvider = _options.Client.TimeProvider, ConnectTimeout = syncTimeout, CommandTimeout = _options.Client.CommandTimeout,
     };
 
-    private KvmGuestState Guest(string id)
+    internal KvmGuestState Guest(string id)
     {
         lock (_stateLock)
         {
