@@ -7,7 +7,7 @@ namespace PatchKit.Tests.Hosts.Kvm;
 [Collection(KvmFleetCollection.Name)]
 public sealed class KvmCliTests(KvmFleetFixture fleet)
 {
-    private string WriteInputs(string id, string extraFleetEntry = "")
+    private string WriteInputs(string id, string extraFleetEntry = "", bool requireLab = false, string extraPatches = "")
     {
         string dir = Directory.CreateDirectory(Path.Combine(fleet.Root, "cli-" + id)).FullName;
         File.WriteAllText(Path.Combine(dir, "fix.diff"), "--- /dev/null\n+++ b/mnt/data/" + id + ".txt\n@@ -0,0 +1 @@\n+patched by patchkit run\n");
@@ -20,13 +20,13 @@ public sealed class KvmCliTests(KvmFleetFixture fleet)
         File.WriteAllText(Path.Combine(dir, "catalog.json"), $$"""
             { "patches": [ { "id": "{{id}}", "title": "config fix (unified diff)", "appliesTo": [ { "kind": "Linux" } ],
                 "severity": "Important", "classification": "Security", "releasedAt": "2025-01-01T00:00:00+00:00",
-                "requiresReboot": false, "livePatchable": false, "payload": { "kind": "UnifiedDiff", "uri": "file://{{dir}}/fix.diff" } } ] }
+                "requiresReboot": false, "livePatchable": false, "payload": { "kind": "UnifiedDiff", "uri": "file://{{dir}}/fix.diff" } }{{extraPatches}} ] }
             """);
         File.WriteAllText(Path.Combine(dir, "policy.json"), """
             { "approval": { "minimumSeverity": "Low", "autoApproveAfterDays": 0 },
               "windows": [ { "days": [], "start": "00:00:00", "duration": "23:59:59", "timeZone": "UTC" } ],
-              "maxConcurrency": 1, "errorBudget": 1, "requireLab": false }
-            """);
+              "maxConcurrency": 1, "errorBudget": 1, "requireLab": REQUIRE_LAB }
+            """.Replace("REQUIRE_LAB", requireLab ? "true" : "false", StringComparison.Ordinal));
         return dir;
     }
 
@@ -61,5 +61,34 @@ public sealed class KvmCliTests(KvmFleetFixture fleet)
         Assert.Contains("credentials must be a reference", error, StringComparison.Ordinal);
         Assert.DoesNotContain("hunter2-secret", error + output, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", error, StringComparison.Ordinal);
+    }
+
+    [QemuFact]
+    public async Task LabWorkflow_SnapshotCloneTestInTheLabThenPromote_ABrokenPatchIsHeldAndProductionUntouched()
+    {
+        await using var adapter = fleet.CreateAdapter();
+        string id = "lab-" + Guid.NewGuid().ToString("N")[..8];
+        string bad = id + "-broken";
+        string dir = Path.Combine(fleet.Root, "cli-" + id);
+        Directory.CreateDirectory(dir);
+        // the broken patch changes a line that is not there: it fails in the lab clone and must never reach production
+        File.WriteAllText(Path.Combine(dir, "broken.diff"), "--- a/mnt/data/" + id + "-target.txt\n+++ b/mnt/data/" + id + "-target.txt\n@@ -1 +1 @@\n-no such line\n+changed\n");
+        await adapter.WriteFileAsync(KvmFleetFixture.Op("prod"), "/mnt/data/" + id + "-target.txt", "original\n"u8.ToArray());
+        WriteInputs(id, requireLab: true, extraPatches:
+            ", { \"id\": \"" + bad + "\", \"title\": \"broken\", \"appliesTo\": [ { \"kind\": \"Linux\" } ], \"severity\": \"Important\", \"classification\": \"Security\"," +
+            " \"releasedAt\": \"2025-01-01T00:00:00+00:00\", \"requiresReboot\": false, \"livePatchable\": false," +
+            " \"payload\": { \"kind\": \"UnifiedDiff\", \"uri\": \"file://" + dir + "/broken.diff\" } }");
+        var (code, output, error) = CliRunner.RunProcess(dir, "run", "-f", "fleet.json", "-c", "catalog.json", "-p", "policy.json", "-q", "-o", "out", "--json");
+        Assert.True(code is 0 or 1, $"run exit {code}: {error}{output}");
+        byte[]? good = await adapter.ReadFileAsync(KvmFleetFixture.Op("prod"), "/mnt/data/" + id + ".txt");
+        Assert.Equal("patched by patchkit run\n", Encoding.UTF8.GetString(good!));
+        Assert.Equal("original\n", Encoding.UTF8.GetString((await adapter.ReadFileAsync(KvmFleetFixture.Op("prod"), "/mnt/data/" + id + "-target.txt"))!));
+        var prod = (await adapter.GetInventoryAsync(CancellationToken.None)).Hosts.Single(h => h.Id == "prod");
+        Assert.Contains(prod.InstalledPatches, p => p.PatchId == id);
+        Assert.DoesNotContain(prod.InstalledPatches, p => p.PatchId == bad);
+        Assert.Empty(await adapter.ListLabClonesAsync(KvmFleetFixture.Op("prod")));
+        Assert.Empty(await adapter.ListSnapshotsAsync(KvmFleetFixture.Op("prod")));
+        Assert.Empty(Directory.EnumerateDirectories(fleet.HostA, "lab-*"));
+        Assert.Contains("passed on lab clone", output, StringComparison.Ordinal);
     }
 }
