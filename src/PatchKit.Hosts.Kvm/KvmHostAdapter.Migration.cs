@@ -189,7 +189,7 @@ public sealed partial class KvmHostAdapter
                 new JsonObject { ["capability"] = "events", ["state"] = true });
             await src.ExecuteAsync("migrate-set-capabilities", new JsonObject { ["capabilities"] = caps.DeepClone() }, null, ct).ConfigureAwait(false);
             await dst.ExecuteAsync("migrate-set-capabilities", new JsonObject { ["capabilities"] = caps.DeepClone() }, null, ct).ConfigureAwait(false);
-            await src.ExecuteAsync("migrate-set-parameters", new JsonObject { ["downtime-limit"] = _options.DowntimeLimitMilliseconds, ["max-bandwidth"] = 1L << 30 }, null, ct).ConfigureAwait(false);
+            await src.ExecuteAsync("migrate-set-parameters", new JsonObject { ["downtime-limit"] = _options.DowntimeLimitMilliseconds, ["max-bandwidth"] = _options.MaxBandwidthBytesPerSecond }, null, ct).ConfigureAwait(false);
             DateTimeOffset? stopped = null;
             DateTimeOffset? resumed = null;
             using var s1 = src.Subscribe(e => { if (e.Name == "STOP") { stopped ??= e.Timestamp; } });

@@ -31,6 +31,10 @@ public sealed class KvmHostAdapterOptions
     /// was). Defaults to 120 s.</summary>
     public TimeSpan MigrationBudget { get; set; } = TimeSpan.FromSeconds(120);
 
+    /// <summary>Gets or sets the migration bandwidth limit in bytes per second. Defaults to 1 GiB/s (QEMU's own default
+    /// is 128 MiB/s).</summary>
+    public long MaxBandwidthBytesPerSecond { get; set; } = 1L << 30;
+
     /// <summary>Gets or sets the downtime limit for migrations and live updates, in milliseconds. Defaults to 300.</summary>
     public int DowntimeLimitMilliseconds { get; set; } = 300;
 }

@@ -45,7 +45,7 @@ public sealed class KvmFleetFixture : IDisposable
     private string Dir(string name) => Directory.CreateDirectory(Path.Combine(Root, name)).FullName;
 
     /// <summary>A fresh adapter over the fleet; the state file tells it where <c>prod</c> runs after earlier tests moved it.</summary>
-    public KvmHostAdapter CreateAdapter()
+    public KvmHostAdapter CreateAdapter(Action<KvmHostAdapterOptions>? configure = null)
     {
         if (Error is not null)
         {
@@ -66,6 +66,7 @@ public sealed class KvmFleetFixture : IDisposable
         o.Hosts.Add(a);
         o.Hosts.Add(b);
         o.Hosts.Add(c);
+        configure?.Invoke(o);
         return new KvmHostAdapter(o);
     }
 

@@ -91,6 +91,35 @@ public sealed class KvmHostAdapterTests(KvmFleetFixture fleet)
     }
 
     [QemuFact]
+    public async Task Evacuation_ThatDoesNotConvergeWithinItsBudget_IsCancelled_TheGuestKeepsRunningOnTheSource()
+    {
+        // 8 MiB/s for 192 MiB of guest RAM cannot finish within a 2 s budget
+        await using var a = fleet.CreateAdapter(o =>
+        {
+            o.MaxBandwidthBytesPerSecond = 8L << 20;
+            o.MigrationBudget = TimeSpan.FromSeconds(2);
+        });
+        var hb = await HeartbeatAsync(a);
+        int boots = CountBoots();
+        var r = await a.EvacuateAsync(Op("kvm-a"), ["prod"]);
+        Assert.Equal(HostOperationStatus.Failed, r.Status);
+        Assert.Empty(r.Moves);
+        var failure = Assert.Single(r.FailedGuests);
+        Assert.Equal("prod", failure.GuestId);
+        Assert.Contains("did not converge", failure.Reason, StringComparison.Ordinal);
+        Assert.Equal(["prod"], await a.ListGuestsAsync(Op("kvm-a")));
+        await HeartbeatGrowsAsync(a, hb.Counter);
+        Assert.Equal(boots, CountBoots());
+        Assert.Equal("running", (await a.RunStepAsync(Op("prod"), new HostStep { Name = "qmp", Arguments = ["query-status"] })).Message.Split('"')[3]);
+        // the half-started destination was removed
+        foreach (string pid in Directory.EnumerateFiles(fleet.HostB, "prod.*.pid"))
+        {
+            int p = int.Parse(File.ReadAllText(pid).Trim(), CultureInfo.InvariantCulture);
+            Assert.False(File.Exists("/proc/" + p + "/cmdline") && !File.ReadAllText("/proc/" + p + "/stat").Contains(") Z", StringComparison.Ordinal), "destination QEMU " + p + " still runs");
+        }
+    }
+
+    [QemuFact]
     public async Task SnapshotRevert_RestoresMemoryAndDisk()
     {
         await using var a = fleet.CreateAdapter();
