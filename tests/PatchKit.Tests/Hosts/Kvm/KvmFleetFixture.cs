@@ -20,8 +20,10 @@ public sealed class KvmFleetFixture : IDisposable
         HostA = Dir("kvm-a");
         HostB = Dir("kvm-b");
         HostC = Dir("kvm-c");
-        Prod = QemuGuest.Start(HostA, "prod", new Dictionary<string, string> { ["MEM"] = "192M" });
-        Stuck = QemuGuest.Start(HostC, "stuck", new Dictionary<string, string> { ["PAUSED"] = "1", ["MEM"] = "64M" });
+        // memory files named after this fixture's folder, so parallel runs do not collide and Dispose finds them
+        string shm = "/dev/shm/patchkit-" + Path.GetFileName(Root);
+        Prod = QemuGuest.Start(HostA, "prod", new Dictionary<string, string> { ["MEM"] = "192M", ["MEMFILE"] = shm + "-prod.ram" });
+        Stuck = QemuGuest.Start(HostC, "stuck", new Dictionary<string, string> { ["PAUSED"] = "1", ["MEM"] = "64M", ["MEMFILE"] = shm + "-stuck.ram" });
         StateFile = Path.Combine(Root, "kvm-state.json");
         GuestAgentClient.ConnectAsync("unix:" + Prod.Qga, new KvmClientOptions { ConnectTimeout = TimeSpan.FromSeconds(120) }).GetAwaiter().GetResult().DisposeAsync().AsTask().GetAwaiter().GetResult();
     }
