@@ -32,6 +32,12 @@ if ! bash tests/fixtures/winrm/setup.sh >/tmp/patchkit-winrm-setup.log 2>&1; the
 fi
 # PostgreSQL 15's server programs: the tests start their own server from them (tests/fixtures/postgres/README.md).
 tests/fixtures/postgres/setup.sh >/dev/null
+# Real QEMU (TCG) and qemu-ga for the KVM adapter tests: host packages and the tiny guest, cached in
+# ${PATCHKIT_FIXTURE_CACHE:-$HOME/.cache/patchkit-fixtures}/qemu (a warm run takes well under a second).
+# Installing needs root; without it and without QEMU the KVM tests skip with the reason (with CI=true they fail).
+if [ "$(id -u)" = 0 ] || command -v qemu-system-x86_64 >/dev/null 2>&1; then
+  tests/fixtures/qemu/setup.sh >/dev/null
+fi
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 dotnet test PatchKit.sln -c Release "$@"

@@ -7,15 +7,31 @@ using PatchKit.Lifecycle;
 namespace PatchKit.Cli.Commands;
 
 /// <summary>The three files `plan` and `run` take: fleet, catalog, policy.</summary>
-internal sealed record LifecycleInputs(SimulatedFleetDescription Fleet, JsonPatchCatalog Catalog, LifecyclePolicy Policy)
+/// <remarks>The fleet is either a simulated fleet description or a fleet file for real machines (<see cref="RealFleet"/>).</remarks>
+internal sealed record LifecycleInputs(SimulatedFleetDescription? Fleet, RealFleet? Real, JsonPatchCatalog Catalog, LifecyclePolicy Policy)
 {
     public static LifecycleInputs Load(CliContext context, List<(ArgOption Option, string? Value)> options, ArgOption fleet, ArgOption catalog, ArgOption policy)
     {
         string F(ArgOption o) => RunCommand.Value(options, o)
             ?? throw new ArgReaderException($"option '--{o.Long}' is required");
         string fleetPath = F(fleet), catalogPath = F(catalog), policyPath = F(policy);
+        byte[] fleetBytes = InputFile.ReadAllBytes(context, fleetPath, "fleet file");
+        RealFleet? real = null;
+        if (RealFleet.IsRealFleet(fleetBytes))
+        {
+            try
+            {
+                real = RealFleet.Parse(fleetBytes, context.Resolve(fleetPath));
+            }
+            catch (Exception ex) when (ex is FleetFileException or ArgumentException)
+            {
+                throw new CliInputException($"the fleet file '{fleetPath}' is not valid: {ex.Message}", "Fix the fleet file and run again (docs/kvm.md describes the fleet file for real machines).", ex);
+            }
+        }
+
         return new LifecycleInputs(
-            Read(context, fleetPath, "fleet file", static b => SimulatedFleetDescription.Parse(b)),
+            real is null ? Read(context, fleetPath, "fleet file", static b => SimulatedFleetDescription.Parse(b)) : null,
+            real,
             Read(context, catalogPath, "catalog file", static b => JsonPatchCatalog.Parse(b)),
             Read(context, policyPath, "policy file", static b => LifecyclePolicy.Parse(b)));
     }

@@ -8,7 +8,7 @@ namespace PatchKit.Cli.Commands;
 /// fit, estimated duration) is printed; nothing on any host is changed.</summary>
 internal static class PlanCommand
 {
-    private static readonly ArgOption s_fleet = new('f', "fleet", true, "simulated fleet description (JSON)");
+    private static readonly ArgOption s_fleet = new('f', "fleet", true, "fleet: a simulated fleet description, or a fleet file for real machines (JSON)");
     private static readonly ArgOption s_catalog = new('c', "catalog", true, "patch catalog (JSON)");
     private static readonly ArgOption s_policy = new('p', "policy", true, "policy: approvals, windows, waves (JSON)");
     private static readonly ArgOption s_json = new('\0', "json", false, "print the plan as JSON");
@@ -25,11 +25,21 @@ internal static class PlanCommand
         }
 
         var inputs = LifecycleInputs.Load(context, options, s_fleet, s_catalog, s_policy);
-        var clock = new SimulatedTimeProvider(inputs.Fleet.StartTime);
-        var adapter = new SimulatedHostAdapter(inputs.Fleet, new SimulatedHostAdapterOptions { TimeProvider = clock });
-        var pipeline = inputs.Policy.CreatePipeline(inputs.Catalog, null, clock, null, null, simulatedTimeline: true);
+        TimeProvider clock = inputs.Fleet is { } sim ? new SimulatedTimeProvider(sim.StartTime) : TimeProvider.System;
+        var pipeline = inputs.Policy.CreatePipeline(inputs.Catalog, null, clock, null, null, simulatedTimeline: inputs.Fleet is not null);
         var run = new PatchRunOptions { RunId = "plan", DryRun = true };
-        run.Adapters.Add(adapter);
+        if (inputs.Fleet is not null)
+        {
+            run.Adapters.Add(new SimulatedHostAdapter(inputs.Fleet, new SimulatedHostAdapterOptions { TimeProvider = clock }));
+        }
+        else
+        {
+            foreach (var a in inputs.Real!.Adapters)
+            {
+                run.Adapters.Add(a);
+            }
+        }
+
         var result = pipeline.ExecuteAsync(run, context.CancellationToken).GetAwaiter().GetResult();
         if (options.Exists(o => o.Option == s_json))
         {

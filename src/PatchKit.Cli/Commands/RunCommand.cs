@@ -15,7 +15,7 @@ internal static class RunCommand
     /// own host of the CLI (tests/PatchKit.TestHost), never by the shipped CLI.</summary>
     internal static int? CrashAtPoint { get; set; }
 
-    private static readonly ArgOption s_fleet = new('f', "fleet", true, "simulated fleet description (JSON)");
+    private static readonly ArgOption s_fleet = new('f', "fleet", true, "fleet: a simulated fleet description, or a fleet file for real machines (JSON)");
     private static readonly ArgOption s_catalog = new('c', "catalog", true, "patch catalog (JSON)");
     private static readonly ArgOption s_policy = new('p', "policy", true, "policy: approvals, windows, waves (JSON)");
     private static readonly ArgOption s_runId = new('r', "run-id", true, "run id; an existing id resumes that run");
@@ -40,23 +40,33 @@ internal static class RunCommand
 
         var inputs = LifecycleInputs.Load(context, options, s_fleet, s_catalog, s_policy);
         string output = context.Resolve(Value(options, s_output) ?? "patchkit-reports");
-        string runId = Value(options, s_runId) ?? "run-" + inputs.Fleet.StartTime.ToString("yyyyMMdd", CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N")[..8];
+        TimeProvider clock = inputs.Fleet is { } sim ? new SimulatedTimeProvider(sim.StartTime) : TimeProvider.System;
+        string runId = Value(options, s_runId) ?? "run-" + clock.GetUtcNow().ToString("yyyyMMdd", CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N")[..8];
         using var journalOption = JournalOption.Open(context, Value(options, s_journal) ?? Path.Combine(output, runId + ".journal"));
         string journalPath = journalOption.Display;
         string statePath = context.Resolve(Value(options, s_state) ?? (journalOption.LocalPath ?? Path.Combine(output, runId)) + ".fleet-state.json");
-        Directory.CreateDirectory(Path.GetDirectoryName(statePath)!);
 
-        var clock = new SimulatedTimeProvider(inputs.Fleet.StartTime);
-        var adapter = new SimulatedHostAdapter(inputs.Fleet, new SimulatedHostAdapterOptions
-        {
-            StatePath = statePath,
-            TimeProvider = clock,
-            Faults = new SimulatedFaultOptions { CrashAtPoint = CrashAtPoint },
-        });
         var journal = journalOption.Journal;
-        var pipeline = inputs.Policy.CreatePipeline(inputs.Catalog, journal, clock, null, output, simulatedTimeline: true);
+        var pipeline = inputs.Policy.CreatePipeline(inputs.Catalog, journal, clock, null, output, simulatedTimeline: inputs.Fleet is not null);
         var run = new PatchRunOptions { RunId = runId, Progress = options.Exists(o => o.Option == s_quiet) ? null : new ProgressPrinter(context.Error) };
-        run.Adapters.Add(adapter);
+        if (inputs.Fleet is not null)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(statePath)!);
+            run.Adapters.Add(new SimulatedHostAdapter(inputs.Fleet, new SimulatedHostAdapterOptions
+            {
+                StatePath = statePath,
+                TimeProvider = clock,
+                Faults = new SimulatedFaultOptions { CrashAtPoint = CrashAtPoint },
+            }));
+        }
+        else
+        {
+            foreach (var a in inputs.Real!.Adapters)
+            {
+                run.Adapters.Add(a);
+            }
+        }
+
         bool resuming = journalOption.HasRun(runId, context.CancellationToken);
         PatchRunResult result;
         try

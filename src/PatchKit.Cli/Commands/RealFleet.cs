@@ -1,0 +1,175 @@
+using System.Text.Json;
+using PatchKit.Hosts;
+using PatchKit.Hosts.Kvm;
+
+namespace PatchKit.Cli.Commands;
+
+/// <summary>A fleet file for real machines: <c>{"adapters": [{"kind": "kvm", ...}]}</c>, each entry naming an adapter
+/// and its endpoints. Credentials are references only (<c>{"env": "NAME"}</c> or <c>{"file": "PATH"}</c>); an inline
+/// value is refused. A file without <c>adapters</c> is a simulated fleet description.</summary>
+internal sealed class RealFleet
+{
+    private RealFleet(List<IHostAdapter> adapters) => Adapters = adapters;
+
+    public List<IHostAdapter> Adapters { get; }
+
+    public static bool IsRealFleet(byte[] bytes)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(bytes, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+            return doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("adapters", out _);
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Reads the file; relative paths in it are relative to the file's folder.</summary>
+    public static RealFleet Parse(byte[] bytes, string path)
+    {
+        string baseDir = Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".";
+        using var doc = JsonDocument.Parse(bytes, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+        var adapters = new List<IHostAdapter>();
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        int i = 0;
+        foreach (var a in Array(doc.RootElement, "adapters", "$"))
+        {
+            string where = "adapters[" + i++ + "]";
+            if (a.TryGetProperty("credentials", out var cred))
+            {
+                CheckCredentials(cred, where + ".credentials");
+            }
+
+            string kind = Str(a, "kind", where) ?? throw Bad(where + ".kind is required (\"kvm\")");
+            switch (kind)
+            {
+                case "kvm":
+                    adapters.Add(new KvmHostAdapter(Kvm(a, where, baseDir, ids)));
+                    break;
+                default:
+                    throw Bad(where + ".kind '" + kind + "' is not an adapter this CLI has (kvm)");
+            }
+        }
+
+        if (adapters.Count == 0)
+        {
+            throw Bad("'adapters' names no adapter");
+        }
+
+        return new RealFleet(adapters);
+    }
+
+    private static KvmHostAdapterOptions Kvm(JsonElement a, string where, string baseDir, HashSet<string> ids)
+    {
+        var o = new KvmHostAdapterOptions();
+        if (Str(a, "qemuBinary", where) is { } q)
+        {
+            o.QemuBinary = q;
+        }
+
+        if (Str(a, "qemuImg", where) is { } qi)
+        {
+            o.QemuImgBinary = qi;
+        }
+
+        if (Str(a, "stateFile", where) is { } sf)
+        {
+            o.StateFile = Path.Combine(baseDir, sf);
+        }
+
+        int h = 0;
+        foreach (var hostEl in Array(a, "hosts", where))
+        {
+            string hw = where + ".hosts[" + h++ + "]";
+            var host = new KvmHostDescription
+            {
+                Id = Id(hostEl, hw, ids),
+                RunDirectory = Path.Combine(baseDir, Str(hostEl, "runDirectory", hw) ?? throw Bad(hw + ".runDirectory is required")),
+                Cluster = Str(hostEl, "cluster", hw) ?? string.Empty,
+            };
+            int g = 0;
+            foreach (var guestEl in hostEl.TryGetProperty("guests", out _) ? Array(hostEl, "guests", hw) : [])
+            {
+                string gw = hw + ".guests[" + g++ + "]";
+                var guest = new KvmGuestDescription
+                {
+                    Id = Id(guestEl, gw, ids),
+                    Qmp = Endpoint(Str(guestEl, "qmp", gw) ?? throw Bad(gw + ".qmp is required (unix:PATH or tcp:HOST:PORT)"), baseDir, gw + ".qmp"),
+                    Agent = Str(guestEl, "agent", gw) is { } ag ? Endpoint(ag, baseDir, gw + ".agent") : null,
+                    PidFile = Str(guestEl, "pidFile", gw) is { } pf ? Path.Combine(baseDir, pf) : null,
+                };
+                if (Str(guestEl, "stateDirectory", gw) is { } sd)
+                {
+                    guest.StateDirectory = sd;
+                }
+
+                if (Str(guestEl, "patchRoot", gw) is { } pr)
+                {
+                    guest.PatchRoot = pr;
+                }
+
+                if (guestEl.TryGetProperty("tags", out _))
+                {
+                    foreach (var t in Array(guestEl, "tags", gw))
+                    {
+                        guest.Tags.Add(t.GetString() ?? string.Empty);
+                    }
+                }
+
+                host.Guests.Add(guest);
+            }
+
+            o.Hosts.Add(host);
+        }
+
+        return o;
+    }
+
+    private static string Endpoint(string value, string baseDir, string where)
+    {
+        if (value.StartsWith("unix:", StringComparison.Ordinal))
+        {
+            return "unix:" + Path.Combine(baseDir, value[5..]);
+        }
+
+        if (value.StartsWith("tcp:", StringComparison.Ordinal))
+        {
+            return value;
+        }
+
+        throw Bad(where + " '" + value + "' is not an endpoint (unix:PATH or tcp:HOST:PORT)");
+    }
+
+    private static void CheckCredentials(JsonElement c, string where)
+    {
+        bool reference = c.ValueKind == JsonValueKind.Object
+            && c.EnumerateObject().Count() == 1
+            && c.EnumerateObject().All(p => p.Name is "env" or "file" && p.Value.ValueKind == JsonValueKind.String);
+        if (!reference)
+        {
+            // never echo the value: it may be a password someone put inline
+            throw Bad(where + " must be a reference, {\"env\": \"NAME\"} or {\"file\": \"PATH\"}; inline credentials are refused");
+        }
+    }
+
+    private static string Id(JsonElement e, string where, HashSet<string> ids)
+    {
+        string id = Str(e, "id", where) ?? throw Bad(where + ".id is required");
+        return ids.Add(id) ? id : throw Bad(where + ".id '" + id + "' appears twice");
+    }
+
+    private static string? Str(JsonElement e, string name, string where) =>
+        !e.TryGetProperty(name, out var v) || v.ValueKind == JsonValueKind.Null ? null
+        : v.ValueKind == JsonValueKind.String ? v.GetString()
+        : throw Bad(where + "." + name + " must be a string");
+
+    private static JsonElement.ArrayEnumerator Array(JsonElement e, string name, string where) =>
+        e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Array ? v.EnumerateArray() : throw Bad(where + "." + name + " must be an array");
+
+    private static FleetFileException Bad(string message) => new(message);
+}
+
+/// <summary>A fleet file for real machines that is not valid; the message names the place in the file.</summary>
+internal sealed class FleetFileException(string message) : Exception(message);

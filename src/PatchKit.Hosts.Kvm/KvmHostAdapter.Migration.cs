@@ -1,0 +1,308 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+
+namespace PatchKit.Hosts.Kvm;
+
+public sealed partial class KvmHostAdapter
+{
+    /// <inheritdoc/>
+    public Task<IReadOnlyList<string>> ListGuestsAsync(HostOperation operation)
+    {
+        ArgumentNullException.ThrowIfNull(operation);
+        operation.CancellationToken.ThrowIfCancellationRequested();
+        IReadOnlyList<string> ids = [.. Snapshot().Where(g => g.HostId == operation.HostId && g.CloneOf is null).Select(g => g.Id).Order(StringComparer.Ordinal)];
+        return Task.FromResult(ids);
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>Live migration to another host of the same cluster that is not in maintenance mode, sharing the disk
+    /// image (the hosts see the same storage); a migration that does not converge within
+    /// <see cref="KvmHostAdapterOptions.MigrationBudget"/> is cancelled and the guest keeps running where it was.</remarks>
+    public async Task<EvacuationResult> EvacuateAsync(HostOperation operation, IReadOnlyList<string> guestIds)
+    {
+        ArgumentNullException.ThrowIfNull(operation);
+        ArgumentNullException.ThrowIfNull(guestIds);
+        operation.CancellationToken.ThrowIfCancellationRequested();
+        var from = _hosts.TryGetValue(operation.HostId, out var h) ? h : throw new HostAdapterException(operation.HostId, "not a KVM host", null);
+        var target = _hosts.Values.FirstOrDefault(x => x.Id != from.Id && x.Cluster == from.Cluster && !IsInMaintenance(x.Id));
+        return await MoveAsync(operation, guestIds, g => g.HostId == from.Id, target, "no other host in cluster '" + from.Cluster + "' outside maintenance mode").ConfigureAwait(false);
+    }
+
+    /// <inheritdoc/>
+    public async Task<EvacuationResult> RebalanceAsync(HostOperation operation, IReadOnlyList<string> guestIds)
+    {
+        ArgumentNullException.ThrowIfNull(operation);
+        ArgumentNullException.ThrowIfNull(guestIds);
+        operation.CancellationToken.ThrowIfCancellationRequested();
+        var home = _hosts.TryGetValue(operation.HostId, out var h) ? h : throw new HostAdapterException(operation.HostId, "not a KVM host", null);
+        return await MoveAsync(operation, guestIds, g => g.HostId != home.Id, home, string.Empty).ConfigureAwait(false);
+    }
+
+    private async Task<EvacuationResult> MoveAsync(HostOperation operation, IReadOnlyList<string> guestIds, Func<KvmGuestState, bool> needsMove, KvmHostDescription? target, string noTarget)
+    {
+        long start = Time.GetTimestamp();
+        var moves = new List<GuestMove>();
+        var failed = new List<GuestMoveFailure>();
+        foreach (string id in guestIds)
+        {
+            operation.CancellationToken.ThrowIfCancellationRequested();
+            var g = Guest(id);
+            string fromHost = g.HostId;
+            if (!needsMove(g))
+            {
+                continue; // already where it should be: repeating a move moves nothing
+            }
+
+            if (target is null)
+            {
+                failed.Add(new GuestMoveFailure { GuestId = id, Reason = noTarget });
+                continue;
+            }
+
+            try
+            {
+                await MigrateAsync(g, target, liveUpdate: false, operation).ConfigureAwait(false);
+                moves.Add(new GuestMove { GuestId = id, FromHostId = fromHost, ToHostId = target.Id });
+            }
+            catch (Exception ex) when (ex is HostAdapterException or QmpException or KvmConnectionException or InvalidOperationException or TimeoutException)
+            {
+                failed.Add(new GuestMoveFailure { GuestId = id, Reason = ex.Message });
+            }
+        }
+
+        var status = failed.Count == 0 ? HostOperationStatus.Succeeded : moves.Count > 0 ? HostOperationStatus.Partial : HostOperationStatus.Failed;
+        return new EvacuationResult
+        {
+            Status = status, Moves = moves, FailedGuests = failed, Duration = Time.GetElapsedTime(start),
+            Message = moves.Count + " guest(s) moved by live migration" + (failed.Count > 0 ? ", " + failed.Count + " failed" : string.Empty),
+        };
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>A guest (or every guest of a KVM host) can be live updated when its QEMU process uses file-backed shared
+    /// memory; the request's payloads are not installed by this call (the new QEMU binary is already installed on the
+    /// host: the update moves running guests onto it).</remarks>
+    public bool CanLiveUpdate(HostRecord host, InstallRequest request, bool livePatchable)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        return livePatchable && (host.Kind == HostKind.Kvm ? _hosts.ContainsKey(host.Id) : _state.Guests.ContainsKey(host.Id));
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>Starts the installed QEMU binary with <c>-incoming defer</c> on the same memory file, migrates locally
+    /// with <c>x-ignore-shared</c> (only device state and non-shared RAM move), checks the new process runs, then stops the
+    /// old one: the guest never reboots. QEMU's <c>cpr-*</c> modes are not used yet (the message says which mode ran).</remarks>
+    public async Task<HostStepResult> LiveUpdateAsync(HostOperation operation, InstallRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(operation);
+        ArgumentNullException.ThrowIfNull(request);
+        operation.CancellationToken.ThrowIfCancellationRequested();
+        long start = Time.GetTimestamp();
+        var guests = _hosts.ContainsKey(operation.HostId)
+            ? Snapshot().Where(g => g.HostId == operation.HostId).ToList()
+            : [Guest(operation.HostId)];
+        var done = new List<string>();
+        var failed = new List<string>();
+        var notes = new List<string>();
+        foreach (var g in guests)
+        {
+            try
+            {
+                var r = await MigrateAsync(g, _hosts[g.HostId], liveUpdate: true, operation).ConfigureAwait(false);
+                done.Add(g.Id);
+                notes.Add(g.Id + ": QEMU " + r.FromVersion + " -> " + r.ToVersion + ", downtime " + r.DowntimeMs.ToString(CultureInfo.InvariantCulture) + " ms");
+            }
+            catch (Exception ex) when (ex is HostAdapterException or QmpException or KvmConnectionException or InvalidOperationException or TimeoutException)
+            {
+                failed.Add(g.Id);
+                notes.Add(g.Id + ": " + ex.Message);
+            }
+        }
+
+        var status = failed.Count == 0 ? HostOperationStatus.Succeeded : done.Count > 0 ? HostOperationStatus.Partial : HostOperationStatus.Failed;
+        return new HostStepResult
+        {
+            Status = status, Installed = done, Failed = failed, Duration = Time.GetElapsedTime(start),
+            Message = "live update (local migration, x-ignore-shared): " + string.Join("; ", notes),
+        };
+    }
+
+    /// <summary>Moves a guest to a new QEMU process (on <paramref name="target"/>): live update when it is the same host
+    /// and memory stays in the shared file, migration otherwise.</summary>
+    internal async Task<MigrationOutcome> MigrateAsync(KvmGuestState g, KvmHostDescription target, bool liveUpdate, HostOperation operation)
+    {
+        var gate = LockOf(g.Id);
+        await gate.WaitAsync(operation.CancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await MigrateCoreAsync(g, target, liveUpdate, operation).ConfigureAwait(false);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    private async Task<MigrationOutcome> MigrateCoreAsync(KvmGuestState g, KvmHostDescription target, bool liveUpdate, HostOperation operation)
+    {
+        var ct = operation.CancellationToken;
+        int oldPid = QemuProcess.FindPid(g.PidFile, g.Qmp) ?? throw new HostAdapterException(g.Id, "its QEMU process was not found (pid file or QMP socket " + g.Qmp + ")", null);
+        var argv = QemuProcess.TryReadCommandLine(oldPid) ?? throw new HostAdapterException(g.Id, "cannot read QEMU's command line", null);
+        string? oldMem = QemuProcess.MemPath(argv);
+        if (liveUpdate && oldMem is null)
+        {
+            throw new HostAdapterException(g.Id, "live update needs file-backed shared memory (-object memory-backend-file,share=on)", null);
+        }
+
+        int gen = g.Generation + 1;
+        string baseName = Path.Combine(target.RunDirectory, g.Id + "." + gen.ToString(CultureInfo.InvariantCulture));
+        string newQmp = baseName + ".qmp";
+        string? newAgent = g.Agent is null ? null : baseName + ".qga";
+        string mig = baseName + ".mig";
+        string? newMem = liveUpdate ? oldMem : oldMem is null ? null : Path.Combine(Path.GetDirectoryName(oldMem)!, "patchkit-" + g.Id + "-" + gen.ToString(CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N")[..6] + ".ram");
+        var spec = new RewriteSpec { PidFile = baseName + ".pid", LogFile = baseName + ".log", Incoming = "defer" };
+        spec.Replacements.Add((QemuProcess.SocketPath(g.Qmp), newQmp));
+        if (g.Agent is not null)
+        {
+            spec.Replacements.Add((QemuProcess.SocketPath(g.Agent), newAgent!));
+        }
+
+        if (!liveUpdate && oldMem is not null)
+        {
+            spec.Replacements.Add(("mem-path=" + oldMem, "mem-path=" + newMem));
+        }
+
+        string binary = liveUpdate ? _options.QemuBinary : argv[0];
+        Directory.CreateDirectory(target.RunDirectory);
+        await using var src = await ConnectQmpAsync(g, operation).ConfigureAwait(false);
+        string fromVersion = (await src.ExecuteAsync("query-version", null, KvmJsonContext.Default.QmpVersionInfo, null, ct).ConfigureAwait(false))?.ToString() ?? string.Empty;
+        await operation.CheckpointAsync("migrate:" + g.Id + ":" + gen.ToString(CultureInfo.InvariantCulture)).ConfigureAwait(false);
+        await QemuProcess.RunAsync(binary, QemuProcess.Rewrite(argv, spec), null, ct).ConfigureAwait(false);
+        int? newPid = null;
+        try
+        {
+            await QemuProcess.WaitForSocketAsync(newQmp, TimeSpan.FromSeconds(30), Time, ct).ConfigureAwait(false);
+            newPid = QemuProcess.FindPid(spec.PidFile, newQmp);
+            await using var dst = await QmpClient.ConnectAsync("unix:" + newQmp, _options.Client, ct).ConfigureAwait(false);
+            var caps = new JsonArray(
+                new JsonObject { ["capability"] = "x-ignore-shared", ["state"] = liveUpdate },
+                new JsonObject { ["capability"] = "events", ["state"] = true });
+            await src.ExecuteAsync("migrate-set-capabilities", new JsonObject { ["capabilities"] = caps.DeepClone() }, null, ct).ConfigureAwait(false);
+            await dst.ExecuteAsync("migrate-set-capabilities", new JsonObject { ["capabilities"] = caps.DeepClone() }, null, ct).ConfigureAwait(false);
+            await src.ExecuteAsync("migrate-set-parameters", new JsonObject { ["downtime-limit"] = _options.DowntimeLimitMilliseconds, ["max-bandwidth"] = _options.MaxBandwidthBytesPerSecond }, null, ct).ConfigureAwait(false);
+            DateTimeOffset? stopped = null;
+            DateTimeOffset? resumed = null;
+            using var s1 = src.Subscribe(e => { if (e.Name == "STOP") { stopped ??= e.Timestamp; } });
+            using var s2 = dst.Subscribe(e => { if (e.Name == "RESUME") { resumed ??= e.Timestamp; } });
+            await dst.ExecuteAsync("migrate-incoming", new JsonObject { ["uri"] = "unix:" + mig }, null, ct).ConfigureAwait(false);
+            await src.ExecuteAsync("migrate", new JsonObject { ["uri"] = "unix:" + mig }, null, ct).ConfigureAwait(false);
+            var info = await WaitMigrationAsync(src, g, operation).ConfigureAwait(false);
+            // the destination resumes by itself (it was not started with -S); wait until it runs
+            long wait = Time.GetTimestamp();
+            while ((await dst.ExecuteAsync("query-status", null, KvmJsonContext.Default.QmpStatusInfo, null, ct).ConfigureAwait(false))?.Running != true)
+            {
+                if (Time.GetElapsedTime(wait) > TimeSpan.FromSeconds(30))
+                {
+                    throw new HostAdapterException(g.Id, "the new QEMU did not resume after the migration", null);
+                }
+
+                await Task.Delay(TimeSpan.FromMilliseconds(5), Time, ct).ConfigureAwait(false);
+            }
+
+            if (liveUpdate)
+            {
+                // x-ignore-shared must not stay on: a later snapshot-save would leave the shared RAM out
+                await dst.ExecuteAsync("migrate-set-capabilities", new JsonObject { ["capabilities"] = new JsonArray(new JsonObject { ["capability"] = "x-ignore-shared", ["state"] = false }) }, null, ct).ConfigureAwait(false);
+            }
+
+            string toVersion = (await dst.ExecuteAsync("query-version", null, KvmJsonContext.Default.QmpVersionInfo, null, ct).ConfigureAwait(false))?.ToString() ?? string.Empty;
+            try
+            {
+                await src.ExecuteAsync("quit", null, TimeSpan.FromSeconds(10), CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (KvmConnectionException)
+            {
+                // quit closes the connection, sometimes before the reply
+            }
+
+            await QemuProcess.WaitForExitAsync(oldPid, TimeSpan.FromSeconds(30), Time, CancellationToken.None).ConfigureAwait(false);
+            if (!liveUpdate && oldMem is not null && oldMem != newMem)
+            {
+                File.Delete(oldMem);
+            }
+
+            Mutate(_ =>
+            {
+                g.Generation = gen;
+                g.HostId = target.Id;
+                g.Qmp = "unix:" + newQmp;
+                g.Agent = newAgent is null ? null : "unix:" + newAgent;
+                g.PidFile = spec.PidFile;
+            });
+            newPid = null; // the new process is the guest now
+            return new MigrationOutcome
+            {
+                FromVersion = fromVersion, ToVersion = toVersion, DowntimeMs = info.Downtime, TotalTimeMs = info.TotalTime,
+                StopToResume = stopped is { } a && resumed is { } b ? b - a : null,
+            };
+        }
+        finally
+        {
+            if (newPid is { } orphan && QemuProcess.IsAlive(orphan))
+            {
+                // the migration failed: the guest still runs on the source; remove the half-started target
+                try
+                {
+                    System.Diagnostics.Process.GetProcessById(orphan).Kill();
+                }
+                catch (ArgumentException)
+                {
+                }
+
+                if (!liveUpdate && newMem is not null && newMem != oldMem)
+                {
+                    File.Delete(newMem);
+                }
+            }
+        }
+    }
+
+    private async Task<QmpMigrationInfo> WaitMigrationAsync(QmpClient src, KvmGuestState g, HostOperation operation)
+    {
+        long start = Time.GetTimestamp();
+        var ct = operation.CancellationToken;
+        while (true)
+        {
+            var info = await src.ExecuteAsync("query-migrate", null, KvmJsonContext.Default.QmpMigrationInfo, null, ct).ConfigureAwait(false) ?? new QmpMigrationInfo();
+            switch (info.Status)
+            {
+                case "completed" when info.TotalTime > 0:
+                    return info;
+                case "failed" or "cancelled":
+                    throw new HostAdapterException(g.Id, "migration " + info.Status + (info.ErrorDesc is { } d ? ": " + d : string.Empty) + "; the guest keeps running on the source", null);
+            }
+
+            if (Time.GetElapsedTime(start) > _options.MigrationBudget)
+            {
+                await src.ExecuteAsync("migrate_cancel", null, null, CancellationToken.None).ConfigureAwait(false);
+                throw new HostAdapterException(g.Id, "migration did not converge within " + _options.MigrationBudget.TotalSeconds.ToString(CultureInfo.InvariantCulture) + " s and was cancelled; the guest keeps running on the source", null);
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(2), Time, ct).ConfigureAwait(false);
+        }
+    }
+}
+
+/// <summary>What one migration measured.</summary>
+internal sealed class MigrationOutcome
+{
+    public string FromVersion { get; init; } = string.Empty;
+
+    public string ToVersion { get; init; } = string.Empty;
+
+    public long DowntimeMs { get; init; }
+
+    public long TotalTimeMs { get; init; }
+
+    public TimeSpan? StopToResume { get; init; }
+}

@@ -1,0 +1,394 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+
+namespace PatchKit.Hosts.Kvm;
+
+/// <summary>The host adapter for KVM/QEMU: guests reached through QMP and the QEMU guest agent, on KVM hosts where this
+/// adapter runs. Inventory (QEMU running vs installed version, OS and packages through the agent), internal snapshots,
+/// lab clones, evacuation by live migration, live update of the QEMU process (local migration over shared file-backed
+/// memory with <c>x-ignore-shared</c>), reboot-and-wait, guest exec and Linux guest patching (unified diffs applied with
+/// PatchKit's own applier through the agent, packages through the guest's package manager).</summary>
+public sealed partial class KvmHostAdapter : IHostAdapter, ISnapshotCapability, ILabCloneCapability, IMaintenanceModeCapability,
+    IEvacuationCapability, ILiveUpdateCapability, IInstallCapability, IRebootCapability, IGuestExecCapability, IHealthCheckCapability
+{
+    private const HostCapabilities GuestCapabilities = HostCapabilities.Snapshot | HostCapabilities.LabClone | HostCapabilities.Install
+        | HostCapabilities.Reboot | HostCapabilities.GuestExec | HostCapabilities.HealthCheck | HostCapabilities.LiveUpdate;
+
+    private const HostCapabilities KvmHostCapabilities = HostCapabilities.MaintenanceMode | HostCapabilities.Evacuation
+        | HostCapabilities.LiveUpdate | HostCapabilities.HealthCheck;
+
+    private readonly KvmHostAdapterOptions _options;
+    private readonly Dictionary<string, KvmHostDescription> _hosts = new(StringComparer.Ordinal);
+    private readonly object _stateLock = new();
+    private readonly Dictionary<string, SemaphoreSlim> _guestLocks = new(StringComparer.Ordinal);
+    private KvmState _state = new();
+    private string? _installedVersion;
+
+    /// <summary>Initializes a new instance of the <see cref="KvmHostAdapter"/> class.</summary>
+    /// <param name="options">The hosts and guests, binaries and timeouts.</param>
+    /// <exception cref="ArgumentException">Two hosts or guests share an id, or a guest has no QMP socket.</exception>
+    public KvmHostAdapter(KvmHostAdapterOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options;
+        foreach (var h in options.Hosts)
+        {
+            if (!_hosts.TryAdd(h.Id, h))
+            {
+                throw new ArgumentException("host id '" + h.Id + "' appears twice", nameof(options));
+            }
+
+            foreach (var g in h.Guests)
+            {
+                ArgumentException.ThrowIfNullOrEmpty(g.Qmp);
+                if (_hosts.ContainsKey(g.Id) || !_state.Guests.TryAdd(g.Id, new KvmGuestState
+                {
+                    Id = g.Id, HostId = h.Id, Qmp = g.Qmp, Agent = g.Agent, PidFile = g.PidFile, StateDirectory = g.StateDirectory,
+                    PatchRoot = g.PatchRoot, PatchStrip = g.PatchStrip, Tags = [.. g.Tags],
+                }))
+                {
+                    throw new ArgumentException("guest id '" + g.Id + "' appears twice", nameof(options));
+                }
+            }
+        }
+
+        LoadState();
+    }
+
+    /// <inheritdoc/>
+    public string Name => "kvm";
+
+    private TimeProvider Time => _options.Client.TimeProvider;
+
+    /// <inheritdoc/>
+    public async Task<FleetInventory> GetInventoryAsync(CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        string installed = await InstalledVersionAsync(cancellationToken).ConfigureAwait(false);
+        var guests = Snapshot();
+        var records = await Task.WhenAll(guests.Select(g => GuestRecordAsync(g, cancellationToken))).ConfigureAwait(false);
+        var hosts = new List<HostRecord>();
+        foreach (var h in _hosts.Values)
+        {
+            hosts.Add(new HostRecord
+            {
+                Id = h.Id, Name = h.Id, Kind = HostKind.Kvm, Version = installed, Build = installed, Cluster = h.Cluster,
+                Guests = [.. guests.Where(g => g.HostId == h.Id && g.CloneOf is null).Select(g => g.Id)],
+                Status = Directory.Exists(h.RunDirectory) ? HostStatus.Reachable : HostStatus.Unreachable,
+                InMaintenanceMode = IsInMaintenance(h.Id), Capabilities = KvmHostCapabilities,
+            });
+        }
+
+        hosts.AddRange(records);
+        return new FleetInventory { Hosts = hosts, TakenAt = Time.GetUtcNow() };
+    }
+
+    private async Task<HostRecord> GuestRecordAsync(KvmGuestState g, CancellationToken cancellationToken)
+    {
+        var down = new HostRecord { Id = g.Id, Name = g.Id, Kind = HostKind.Linux, ParentId = g.HostId, Status = HostStatus.Unreachable, Tags = g.Tags, Capabilities = GuestCapabilities };
+        QmpClient qmp;
+        try
+        {
+            qmp = await QmpClient.ConnectAsync(g.Qmp, _options.Client, cancellationToken).ConfigureAwait(false);
+        }
+        catch (KvmConnectionException)
+        {
+            return down;
+        }
+
+        await using (qmp.ConfigureAwait(false))
+        {
+            var name = await qmp.ExecuteAsync("query-name", null, KvmJsonContext.Default.QmpNameInfo, null, cancellationToken).ConfigureAwait(false);
+            var version = await qmp.ExecuteAsync("query-version", null, KvmJsonContext.Default.QmpVersionInfo, null, cancellationToken).ConfigureAwait(false);
+            var status = await qmp.ExecuteAsync("query-status", null, KvmJsonContext.Default.QmpStatusInfo, null, cancellationToken).ConfigureAwait(false);
+            OsIdentity? os = null;
+            IReadOnlyList<InstalledPackage> packages = [];
+            IReadOnlyList<InstalledPatch> patches = [];
+            HostKind kind = HostKind.Linux;
+            if (g.Agent is not null && status?.Running == true)
+            {
+                try
+                {
+                    await using var agent = await GuestAgentClient.ConnectAsync(g.Agent, AgentOptions(TimeSpan.FromSeconds(5)), cancellationToken).ConfigureAwait(false);
+                    var info = await agent.GetOsInfoAsync(cancellationToken).ConfigureAwait(false);
+                    kind = info.Id == "mswindows" ? HostKind.Windows : HostKind.Linux;
+                    os = new OsIdentity { Id = info.Id, VersionId = info.VersionId, Build = info.KernelRelease, PrettyName = info.PrettyName };
+                    if (kind == HostKind.Linux)
+                    {
+                        packages = await LinuxPackages.ReadAsync(agent, cancellationToken).ConfigureAwait(false);
+                        patches = await ReadInstalledPatchesAsync(agent, g, cancellationToken).ConfigureAwait(false);
+                    }
+                }
+                catch (Exception ex) when (ex is KvmConnectionException or QmpException)
+                {
+                    // the agent is not answering (booting, or none): the guest is still there, its software unknown
+                }
+            }
+
+            return new HostRecord
+            {
+                Id = g.Id, Name = name?.Name ?? g.Id, Kind = kind, ParentId = g.HostId, Tags = g.Tags,
+                Version = os?.VersionId ?? string.Empty, Build = os?.Build ?? string.Empty, Os = os, Packages = packages,
+                InstalledPatches = patches, RunningEmulatorVersion = version?.ToString() ?? string.Empty,
+                Status = HostStatus.Reachable, Capabilities = GuestCapabilities,
+            };
+        }
+    }
+
+    /// <inheritdoc/>
+    public async Task<HostIdentity?> IdentifyAsync(HostOperation operation)
+    {
+        ArgumentNullException.ThrowIfNull(operation);
+        operation.CancellationToken.ThrowIfCancellationRequested();
+        if (_hosts.ContainsKey(operation.HostId))
+        {
+            string v = await InstalledVersionAsync(operation.CancellationToken).ConfigureAwait(false);
+            return new HostIdentity { HostId = operation.HostId, Kind = HostKind.Kvm, Version = v, Build = v };
+        }
+
+        var g = Guest(operation.HostId);
+        try
+        {
+            await using var qmp = await QmpClient.ConnectAsync(g.Qmp, _options.Client, operation.CancellationToken).ConfigureAwait(false);
+            var version = await qmp.ExecuteAsync("query-version", null, KvmJsonContext.Default.QmpVersionInfo, null, operation.CancellationToken).ConfigureAwait(false);
+            if (g.Agent is null)
+            {
+                return new HostIdentity { HostId = g.Id, Kind = HostKind.Linux, Version = version?.ToString() ?? string.Empty };
+            }
+
+            await using var agent = await GuestAgentClient.ConnectAsync(g.Agent, AgentOptions(TimeSpan.FromSeconds(5)), operation.CancellationToken).ConfigureAwait(false);
+            var os = await agent.GetOsInfoAsync(operation.CancellationToken).ConfigureAwait(false);
+            double uptime = await UptimeAsync(agent, operation.CancellationToken).ConfigureAwait(false);
+            return new HostIdentity
+            {
+                HostId = g.Id, Kind = os.Id == "mswindows" ? HostKind.Windows : HostKind.Linux, Version = os.VersionId, Build = os.KernelRelease,
+                BootedAt = Time.GetUtcNow() - TimeSpan.FromSeconds(uptime),
+            };
+        }
+        catch (Exception ex) when (ex is KvmConnectionException or QmpException)
+        {
+            return null;
+        }
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>Known steps: <c>qmp</c> (arguments: the command, then its arguments as a JSON object) runs one QMP
+    /// command on a guest and returns its reply as the message.</remarks>
+    public async Task<HostStepResult> RunStepAsync(HostOperation operation, HostStep step)
+    {
+        ArgumentNullException.ThrowIfNull(operation);
+        ArgumentNullException.ThrowIfNull(step);
+        operation.CancellationToken.ThrowIfCancellationRequested();
+        if (step.Name != "qmp" || step.Arguments.Count == 0 || !_state.Guests.ContainsKey(operation.HostId))
+        {
+            return new HostStepResult { Status = HostOperationStatus.NotApplicable, Message = "'" + step.Name + "' is not a KVM step" };
+        }
+
+        long start = Time.GetTimestamp();
+        var args = step.Arguments.Count > 1 ? System.Text.Json.Nodes.JsonNode.Parse(step.Arguments[1]) as System.Text.Json.Nodes.JsonObject : null;
+        try
+        {
+            await using var qmp = await QmpClient.ConnectAsync(Guest(operation.HostId).Qmp, _options.Client, operation.CancellationToken).ConfigureAwait(false);
+            var r = await qmp.ExecuteAsync(step.Arguments[0], args, TimeoutOf(operation), operation.CancellationToken).ConfigureAwait(false);
+            return HostStepResult.Ok(Time.GetElapsedTime(start), r.ValueKind == JsonValueKind.Undefined ? string.Empty : r.GetRawText());
+        }
+        catch (QmpException ex)
+        {
+            return HostStepResult.Fail(ex.Message, Time.GetElapsedTime(start), ex.ErrorClass);
+        }
+        catch (KvmConnectionException ex)
+        {
+            return new HostStepResult { Status = HostOperationStatus.Unreachable, Message = ex.Message, Duration = Time.GetElapsedTime(start) };
+        }
+    }
+
+    /// <inheritdoc/>
+    public async Task<HostStepResult> CheckHealthAsync(HostOperation operation)
+    {
+        ArgumentNullException.ThrowIfNull(operation);
+        long start = Time.GetTimestamp();
+        if (_hosts.TryGetValue(operation.HostId, out var host))
+        {
+            return Directory.Exists(host.RunDirectory) ? HostStepResult.Ok(Time.GetElapsedTime(start))
+                : new HostStepResult { Status = HostOperationStatus.Unreachable, Message = "run directory missing on '" + host.Id + "'" };
+        }
+
+        var id = await IdentifyAsync(operation).ConfigureAwait(false);
+        return id is null
+            ? new HostStepResult { Status = HostOperationStatus.Unreachable, Message = "'" + operation.HostId + "' does not answer (QMP or guest agent)", Duration = Time.GetElapsedTime(start) }
+            : HostStepResult.Ok(Time.GetElapsedTime(start), "running; agent answers");
+    }
+
+    /// <inheritdoc/>
+    public Task<HostStepResult> EnterMaintenanceModeAsync(HostOperation operation) => SetMaintenance(operation, true);
+
+    /// <inheritdoc/>
+    public Task<HostStepResult> ExitMaintenanceModeAsync(HostOperation operation) => SetMaintenance(operation, false);
+
+    /// <inheritdoc/>
+    public Task<bool> IsInMaintenanceModeAsync(HostOperation operation)
+    {
+        ArgumentNullException.ThrowIfNull(operation);
+        return Task.FromResult(IsInMaintenance(operation.HostId));
+    }
+
+    private Task<HostStepResult> SetMaintenance(HostOperation operation, bool on)
+    {
+        ArgumentNullException.ThrowIfNull(operation);
+        operation.CancellationToken.ThrowIfCancellationRequested();
+        if (!_hosts.ContainsKey(operation.HostId))
+        {
+            return Task.FromResult(new HostStepResult { Status = HostOperationStatus.NotApplicable, Message = "'" + operation.HostId + "' is not a KVM host" });
+        }
+
+        Mutate(s =>
+        {
+            s.MaintenanceHosts.Remove(operation.HostId);
+            if (on)
+            {
+                s.MaintenanceHosts.Add(operation.HostId);
+            }
+        });
+        return Task.FromResult(HostStepResult.Ok(TimeSpan.Zero, on ? "new guests are not placed here" : string.Empty));
+    }
+
+    private bool IsInMaintenance(string hostId)
+    {
+        lock (_stateLock)
+        {
+            return _state.MaintenanceHosts.Contains(hostId);
+        }
+    }
+
+    /// <inheritdoc/>
+    public ValueTask DisposeAsync()
+    {
+        lock (_stateLock)
+        {
+            foreach (var l in _guestLocks.Values)
+            {
+                l.Dispose();
+            }
+
+            _guestLocks.Clear();
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    // ---------------------------------------------------------------- helpers
+    private async Task<string> InstalledVersionAsync(CancellationToken cancellationToken)
+    {
+        if (_installedVersion is { } v)
+        {
+            return v;
+        }
+
+        try
+        {
+            string output = await QemuProcess.RunAsync(_options.QemuBinary, ["--version"], null, cancellationToken).ConfigureAwait(false);
+            return _installedVersion = QemuProcess.ParseVersion(output);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or System.ComponentModel.Win32Exception)
+        {
+            return string.Empty;
+        }
+    }
+
+    private KvmClientOptions AgentOptions(TimeSpan syncTimeout) => new()
+    {
+        TimeProvider = _options.Client.TimeProvider, ConnectTimeout = syncTimeout, CommandTimeout = _options.Client.CommandTimeout,
+    };
+
+    internal KvmGuestState Guest(string id)
+    {
+        lock (_stateLock)
+        {
+            return _state.Guests.TryGetValue(id, out var g)
+                ? g
+                : throw new HostAdapterException(id, "not a guest this KVM adapter manages", null);
+        }
+    }
+
+    private List<KvmGuestState> Snapshot()
+    {
+        lock (_stateLock)
+        {
+            return [.. _state.Guests.Values];
+        }
+    }
+
+    private SemaphoreSlim LockOf(string guestId)
+    {
+        lock (_stateLock)
+        {
+            if (!_guestLocks.TryGetValue(guestId, out var l))
+            {
+                _guestLocks[guestId] = l = new SemaphoreSlim(1, 1);
+            }
+
+            return l;
+        }
+    }
+
+    private static TimeSpan? TimeoutOf(HostOperation operation) => operation.Timeout == Timeout.InfiniteTimeSpan ? null : operation.Timeout;
+
+    private void Mutate(Action<KvmState> change)
+    {
+        lock (_stateLock)
+        {
+            change(_state);
+            if (_options.StateFile is { } file)
+            {
+                string tmp = file + ".tmp";
+                File.WriteAllBytes(tmp, JsonSerializer.SerializeToUtf8Bytes(_state, KvmJsonContext.Default.KvmState));
+                File.Move(tmp, file, overwrite: true);
+            }
+        }
+    }
+
+    private void LoadState()
+    {
+        if (_options.StateFile is not { } file || !File.Exists(file))
+        {
+            return;
+        }
+
+        var saved = JsonSerializer.Deserialize(File.ReadAllBytes(file), KvmJsonContext.Default.KvmState);
+        if (saved is null)
+        {
+            return;
+        }
+
+        foreach (var (id, g) in saved.Guests)
+        {
+            if (g.CloneOf is not null || _state.Guests.ContainsKey(id))
+            {
+                _state.Guests[id] = g; // where the guest runs now, after live updates and migrations
+            }
+        }
+
+        _state.MaintenanceHosts = saved.MaintenanceHosts;
+    }
+
+    private static async Task<double> UptimeAsync(GuestAgentClient agent, CancellationToken cancellationToken)
+    {
+        byte[] raw = await agent.ReadFileAsync("/proc/uptime", cancellationToken).ConfigureAwait(false);
+        string text = Encoding.ASCII.GetString(raw);
+        int sp = text.IndexOf(' ', StringComparison.Ordinal);
+        return double.Parse(sp > 0 ? text[..sp] : text, NumberStyles.Float, CultureInfo.InvariantCulture);
+    }
+
+    private static async Task<string> ShAsync(GuestAgentClient agent, string script, CancellationToken cancellationToken, params string[] args)
+    {
+        var r = await agent.ExecAsync(new GuestCommand { Program = "/bin/sh", Arguments = ["-c", script, "sh", .. args], Timeout = TimeSpan.FromMinutes(10) }, cancellationToken).ConfigureAwait(false);
+        if (r.ExitCode != 0)
+        {
+            throw new QmpException("guest-exec", "ExitCode" + (r.ExitCode?.ToString(CultureInfo.InvariantCulture) ?? "?"),
+                Encoding.UTF8.GetString(r.StandardError.Span).Trim() is { Length: > 0 } err ? err : Encoding.UTF8.GetString(r.StandardOutput.Span).Trim());
+        }
+
+        return Encoding.UTF8.GetString(r.StandardOutput.Span);
+    }
+}

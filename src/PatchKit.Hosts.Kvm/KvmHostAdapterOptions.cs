@@ -1,0 +1,86 @@
+namespace PatchKit.Hosts.Kvm;
+
+/// <summary>What a <see cref="KvmHostAdapter"/> manages: KVM hosts, each running QEMU guests, reached through their QMP
+/// and guest-agent sockets. The adapter runs on the KVM host (it starts QEMU processes for live update, migration and
+/// lab clones, as libvirt does).</summary>
+public sealed class KvmHostAdapterOptions
+{
+    /// <summary>Gets the KVM hosts.</summary>
+    public IList<KvmHostDescription> Hosts { get; } = [];
+
+    /// <summary>Gets or sets the QEMU binary installed on the hosts: the one a live update starts, and whose version is
+    /// the host's version. Defaults to <c>/usr/bin/qemu-system-x86_64</c>.</summary>
+    public string QemuBinary { get; set; } = "/usr/bin/qemu-system-x86_64";
+
+    /// <summary>Gets or sets <c>qemu-img</c> (lab clones). Defaults to <c>/usr/bin/qemu-img</c>.</summary>
+    public string QemuImgBinary { get; set; } = "/usr/bin/qemu-img";
+
+    /// <summary>Gets or sets a file where the adapter keeps where each guest runs now (its sockets change with every live
+    /// update and migration) and its lab clones, so that another adapter instance, or a resumed run, finds them.
+    /// <see langword="null"/> keeps it in memory only.</summary>
+    public string? StateFile { get; set; }
+
+    /// <summary>Gets or sets the client timeouts and clock.</summary>
+    public KvmClientOptions Client { get; set; } = new();
+
+    /// <summary>Gets or sets how long a guest may take to answer its agent after a reboot or a lab clone's boot, when the
+    /// operation names no timeout. Defaults to 120 s.</summary>
+    public TimeSpan BootTimeout { get; set; } = TimeSpan.FromSeconds(120);
+
+    /// <summary>Gets or sets how long a migration may run before it is cancelled (the guest then keeps running where it
+    /// was). Defaults to 120 s.</summary>
+    public TimeSpan MigrationBudget { get; set; } = TimeSpan.FromSeconds(120);
+
+    /// <summary>Gets or sets the migration bandwidth limit in bytes per second. Defaults to 1 GiB/s (QEMU's own default
+    /// is 128 MiB/s).</summary>
+    public long MaxBandwidthBytesPerSecond { get; set; } = 1L << 30;
+
+    /// <summary>Gets or sets the downtime limit for migrations and live updates, in milliseconds. Defaults to 300.</summary>
+    public int DowntimeLimitMilliseconds { get; set; } = 300;
+}
+
+/// <summary>One KVM host.</summary>
+public sealed class KvmHostDescription
+{
+    /// <summary>Gets or sets the host's id.</summary>
+    public required string Id { get; set; }
+
+    /// <summary>Gets or sets a folder on the host for the sockets, pid files and logs of the QEMU processes the adapter
+    /// starts there (live update and migration targets, lab clones).</summary>
+    public required string RunDirectory { get; set; }
+
+    /// <summary>Gets or sets the cluster name (evacuation moves guests to another host of the same cluster).</summary>
+    public string Cluster { get; set; } = string.Empty;
+
+    /// <summary>Gets the guests this host runs.</summary>
+    public IList<KvmGuestDescription> Guests { get; } = [];
+}
+
+/// <summary>One QEMU guest.</summary>
+public sealed class KvmGuestDescription
+{
+    /// <summary>Gets or sets the guest's id.</summary>
+    public required string Id { get; set; }
+
+    /// <summary>Gets or sets the QMP socket (<c>unix:PATH</c>).</summary>
+    public required string Qmp { get; set; }
+
+    /// <summary>Gets or sets the guest agent's host-side socket (<c>unix:PATH</c>); <see langword="null"/> when the guest has no agent.</summary>
+    public string? Agent { get; set; }
+
+    /// <summary>Gets or sets QEMU's pid file; <see langword="null"/> to find the process by its QMP socket in <c>/proc</c>.</summary>
+    public string? PidFile { get; set; }
+
+    /// <summary>Gets or sets the folder inside the guest where the adapter records installed patches (on a persistent
+    /// filesystem). Defaults to <c>/var/lib/patchkit</c>.</summary>
+    public string StateDirectory { get; set; } = "/var/lib/patchkit";
+
+    /// <summary>Gets or sets the folder inside the guest that unified diffs are applied under. Defaults to <c>/</c>.</summary>
+    public string PatchRoot { get; set; } = "/";
+
+    /// <summary>Gets or sets the number of leading path components stripped from a diff's paths (<c>patch -p</c>). Defaults to 1.</summary>
+    public int PatchStrip { get; set; } = 1;
+
+    /// <summary>Gets the guest's tags.</summary>
+    public IList<string> Tags { get; } = [];
+}

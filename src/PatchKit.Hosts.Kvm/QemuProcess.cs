@@ -1,0 +1,252 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace PatchKit.Hosts.Kvm;
+
+/// <summary>Finds a guest's QEMU process, reads its command line, derives the command line of a new QEMU for the same
+/// guest (migration target, live update, lab clone) and starts it daemonized.</summary>
+internal static partial class QemuProcess
+{
+    public static string SocketPath(string endpoint) => endpoint.StartsWith("unix:", StringComparison.Ordinal) ? endpoint[5..] : endpoint;
+
+    public static int? FindPid(string? pidFile, string qmpEndpoint)
+    {
+        if (pidFile is not null && File.Exists(pidFile)
+            && int.TryParse(File.ReadAllText(pidFile).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out int pid) && IsAlive(pid))
+        {
+            return pid;
+        }
+
+        string sock = SocketPath(qmpEndpoint);
+        foreach (string dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out int p))
+            {
+                continue;
+            }
+
+            var argv = TryReadCommandLine(p);
+            if (argv is { Count: > 0 } && argv[0].Contains("qemu-system", StringComparison.Ordinal)
+                && argv.Exists(a => a.Contains(sock, StringComparison.Ordinal)) && IsAlive(p))
+            {
+                return p;
+            }
+        }
+
+        return null;
+    }
+
+    public static List<string>? TryReadCommandLine(int pid)
+    {
+        try
+        {
+            byte[] raw = File.ReadAllBytes("/proc/" + pid.ToString(CultureInfo.InvariantCulture) + "/cmdline");
+            return [.. Encoding.UTF8.GetString(raw).Split('\0', StringSplitOptions.None).SkipLast(1)];
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Alive and not a zombie (a daemonized QEMU is reaped by PID 1, sometimes late).</summary>
+    public static bool IsAlive(int pid)
+    {
+        try
+        {
+            string s = File.ReadAllText("/proc/" + pid.ToString(CultureInfo.InvariantCulture) + "/stat");
+            int close = s.LastIndexOf(')');
+            return close > 0 && close + 2 < s.Length && s[close + 2] != 'Z' && s[close + 2] != 'X';
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return true;
+        }
+    }
+
+    public static string? MemPath(IReadOnlyList<string> argv)
+    {
+        foreach (string a in argv)
+        {
+            var m = MemPathRegex().Match(a);
+            if (a.StartsWith("memory-backend-file", StringComparison.Ordinal) && m.Success)
+            {
+                return m.Groups[1].Value;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Rewrites a QEMU command line (without argv[0]) for a new process of the same guest.</summary>
+    public static List<string> Rewrite(IReadOnlyList<string> argv, RewriteSpec spec)
+    {
+        var outArgs = new List<string>();
+        bool hasPidFile = false;
+        bool hasLog = false;
+        for (int i = 1; i < argv.Count; i++)
+        {
+            string a = argv[i];
+            string? v = i + 1 < argv.Count ? argv[i + 1] : null;
+            switch (a)
+            {
+                case "-daemonize" or "-S":
+                    continue;
+                case "-incoming":
+                    i++;
+                    continue;
+                case "-netdev" or "-nic" or "-net" when spec.NoNetwork:
+                    i++;
+                    continue;
+                case "-device" when spec.NoNetwork && v is not null && v.Contains("netdev=", StringComparison.Ordinal):
+                    i++;
+                    continue;
+                case "-pidfile":
+                    outArgs.Add(a);
+                    outArgs.Add(spec.PidFile);
+                    hasPidFile = true;
+                    i++;
+                    continue;
+                case "-D":
+                    outArgs.Add(a);
+                    outArgs.Add(spec.LogFile);
+                    hasLog = true;
+                    i++;
+                    continue;
+                case "-name" when spec.Name is not null:
+                    outArgs.Add(a);
+                    outArgs.Add(spec.Name);
+                    i++;
+                    continue;
+            }
+
+            foreach (var (from, to) in spec.Replacements)
+            {
+                a = a.Replace(from, to, StringComparison.Ordinal);
+            }
+
+            outArgs.Add(a);
+        }
+
+        if (!hasPidFile)
+        {
+            outArgs.AddRange(["-pidfile", spec.PidFile]);
+        }
+
+        if (!hasLog)
+        {
+            outArgs.AddRange(["-D", spec.LogFile]);
+        }
+
+        if (spec.NoNetwork)
+        {
+            outArgs.AddRange(["-nic", "none"]);
+        }
+
+        if (spec.Incoming is not null)
+        {
+            outArgs.AddRange(["-incoming", spec.Incoming]);
+        }
+
+        outArgs.Add("-daemonize");
+        return outArgs;
+    }
+
+    /// <summary>Starts a daemonizing program and waits for the parent to return (QEMU returns once it is initialised).</summary>
+    public static async Task<string> RunAsync(string binary, IReadOnlyList<string> args, IReadOnlyDictionary<string, string>? env, CancellationToken cancellationToken)
+    {
+        var psi = new ProcessStartInfo(binary) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (string a in args)
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        if (env is not null)
+        {
+            foreach (var (k, v) in env)
+            {
+                psi.Environment[k] = v;
+            }
+        }
+
+        using var p = Process.Start(psi) ?? throw new KvmConnectionException(binary, "could not start", null);
+        var stdout = p.StandardOutput.ReadToEndAsync(cancellationToken);
+        var stderr = p.StandardError.ReadToEndAsync(cancellationToken);
+        await p.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+        string err = (await stderr.ConfigureAwait(false)).Trim();
+        string output = await stdout.ConfigureAwait(false);
+        if (p.ExitCode != 0)
+        {
+            throw new InvalidOperationException(Path.GetFileName(binary) + " exited " + p.ExitCode.ToString(CultureInfo.InvariantCulture) + (err.Length > 0 ? ": " + err : string.Empty));
+        }
+
+        return output;
+    }
+
+    public static async Task WaitForExitAsync(int pid, TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
+    {
+        long start = time.GetTimestamp();
+        while (IsAlive(pid))
+        {
+            if (time.GetElapsedTime(start) > timeout)
+            {
+                throw new TimeoutException("QEMU process " + pid.ToString(CultureInfo.InvariantCulture) + " did not exit within " + timeout.TotalSeconds.ToString(CultureInfo.InvariantCulture) + " s");
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(10), time, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public static async Task WaitForSocketAsync(string path, TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
+    {
+        long start = time.GetTimestamp();
+        while (!File.Exists(path))
+        {
+            if (time.GetElapsedTime(start) > timeout)
+            {
+                throw new KvmConnectionException("unix:" + path, "the socket did not appear within " + timeout.TotalSeconds.ToString(CultureInfo.InvariantCulture) + " s", null);
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(5), time, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Parses <c>QEMU emulator version 7.2.22 (Debian ...)</c>.</summary>
+    public static string ParseVersion(string output)
+    {
+        var m = VersionRegex().Match(output);
+        return m.Success ? m.Groups[1].Value : string.Empty;
+    }
+
+    [GeneratedRegex(@"mem-path=([^,]+)")]
+    private static partial Regex MemPathRegex();
+
+    [GeneratedRegex(@"version (\d+\.\d+\.\d+)")]
+    private static partial Regex VersionRegex();
+}
+
+/// <summary>How to derive a new QEMU's command line.</summary>
+internal sealed class RewriteSpec
+{
+    public required string PidFile { get; init; }
+
+    public required string LogFile { get; init; }
+
+    public List<(string From, string To)> Replacements { get; } = [];
+
+    public string? Incoming { get; init; }
+
+    public string? Name { get; init; }
+
+    public bool NoNetwork { get; init; }
+}

@@ -1,0 +1,203 @@
+using System.Diagnostics;
+using PatchKit.Tests.Infrastructure;
+
+namespace PatchKit.Tests.Hosts.Kvm;
+
+/// <summary>Runs the repository's fixture scripts (tests/fixtures/qemu, tests/fixtures/qga-host) and says whether the
+/// real QEMU and qemu-ga are there. With CI=true a missing QEMU fails the tests (the fixture throws); otherwise they are
+/// skipped with the reason.</summary>
+internal static class KvmFixtures
+{
+    public static string QemuDir => Path.Combine(RepoFiles.Root, "tests", "fixtures", "qemu");
+
+    public static string QgaHostDir => Path.Combine(RepoFiles.Root, "tests", "fixtures", "qga-host");
+
+    public static string Cache => Path.Combine(
+        Environment.GetEnvironmentVariable("PATCHKIT_FIXTURE_CACHE") is { Length: > 0 } c ? c : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "patchkit-fixtures"),
+        "qemu");
+
+    public static bool InCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Why the guest fixture cannot run, or null.</summary>
+    public static string? QemuMissing =>
+        !File.Exists("/usr/bin/qemu-system-x86_64") ? "qemu-system-x86_64 is not installed (run tests/fixtures/qemu/setup.sh)"
+        : !File.Exists(Path.Combine(Cache, "fixture.env")) ? "the fixture guest is not built (run tests/fixtures/qemu/setup.sh)"
+        : null;
+
+    public static string? QgaMissing => !File.Exists("/usr/sbin/qemu-ga") ? "qemu-ga is not installed (run tests/fixtures/qemu/setup.sh)" : null;
+
+    /// <summary>Runs a script and returns its KEY=VALUE lines.</summary>
+    public static Dictionary<string, string> Run(string script, IEnumerable<string> args, IReadOnlyDictionary<string, string>? env = null)
+    {
+        var psi = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        psi.ArgumentList.Add(script);
+        foreach (string a in args)
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        if (env is not null)
+        {
+            foreach (var (k, v) in env)
+            {
+                psi.Environment[k] = v;
+            }
+        }
+
+        using var p = Process.Start(psi)!;
+        var errTask = p.StandardError.ReadToEndAsync();
+        string output = p.StandardOutput.ReadToEnd();
+        p.WaitForExit();
+        string err = errTask.GetAwaiter().GetResult();
+        if (p.ExitCode != 0)
+        {
+            throw new InvalidOperationException(Path.GetFileName(script) + " exited " + p.ExitCode + ": " + err + output);
+        }
+
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (string line in output.Split('\n'))
+        {
+            int eq = line.IndexOf('=', StringComparison.Ordinal);
+            if (eq > 0)
+            {
+                values[line[..eq]] = line[(eq + 1)..];
+            }
+        }
+
+        return values;
+    }
+}
+
+/// <summary>A fact that needs the real QEMU guest: skipped with the reason when QEMU is missing, except under CI=true,
+/// where the test runs and fails.</summary>
+internal sealed class QemuFactAttribute : FactAttribute
+{
+    public QemuFactAttribute()
+    {
+        if (!KvmFixtures.InCi && KvmFixtures.QemuMissing is { } why)
+        {
+            Skip = why;
+        }
+    }
+}
+
+/// <summary>A fact that needs the real qemu-ga on the host: skipped when missing, except under CI=true.</summary>
+internal sealed class QgaFactAttribute : FactAttribute
+{
+    public QgaFactAttribute()
+    {
+        if (!KvmFixtures.InCi && KvmFixtures.QgaMissing is { } why)
+        {
+            Skip = why;
+        }
+    }
+}
+
+/// <summary>The real qemu-ga listening on a unix socket on the host (tests/fixtures/qga-host), started once per class.</summary>
+public sealed class QgaHostFixture : IDisposable
+{
+    private readonly string? _dir;
+
+    public QgaHostFixture()
+    {
+        if (KvmFixtures.QgaMissing is { } why)
+        {
+            Error = why;
+            return;
+        }
+
+        var v = KvmFixtures.Run(Path.Combine(KvmFixtures.QgaHostDir, "start.sh"), []);
+        Socket = v["SOCKET"];
+        Pid = int.Parse(v["PID"], System.Globalization.CultureInfo.InvariantCulture);
+        _dir = v["DIR"];
+        Scratch = Path.Combine(_dir, "scratch");
+    }
+
+    public string? Error { get; }
+
+    public string Socket { get; } = string.Empty;
+
+    public int Pid { get; }
+
+    public string Scratch { get; } = string.Empty;
+
+    public void EnsureRunning()
+    {
+        if (Error is not null)
+        {
+            throw new InvalidOperationException(Error);
+        }
+    }
+
+    public void Dispose()
+    {
+        if (_dir is not null)
+        {
+            KvmFixtures.Run(Path.Combine(KvmFixtures.QgaHostDir, "stop.sh"), [_dir]);
+        }
+    }
+}
+
+/// <summary>A real QEMU (TCG) guest from tests/fixtures/qemu: QMP and agent sockets, a qcow2 data disk, file-backed RAM.</summary>
+public sealed class QemuGuest
+{
+    public required string RunDir { get; init; }
+
+    public required string Name { get; init; }
+
+    public required int Pid { get; init; }
+
+    public required string Qmp { get; init; }
+
+    public required string Qga { get; init; }
+
+    public required string Disk { get; init; }
+
+    public required string MemFile { get; init; }
+
+    /// <summary>Starts one guest; the environment variables are start-guest.sh's (INCOMING, PAUSED, DISK, MEMFILE, ...).</summary>
+    public static QemuGuest Start(string runDir, string name, IReadOnlyDictionary<string, string>? env = null)
+    {
+        if (KvmFixtures.QemuMissing is { } why)
+        {
+            throw new InvalidOperationException(why);
+        }
+
+        var v = KvmFixtures.Run(Path.Combine(KvmFixtures.QemuDir, "start-guest.sh"), [runDir, name], env);
+        return new QemuGuest
+        {
+            RunDir = runDir, Name = name, Pid = int.Parse(v["PID"], System.Globalization.CultureInfo.InvariantCulture),
+            Qmp = v["QMP"], Qga = v["QGA"], Disk = v["DISK"], MemFile = v["MEMFILE"],
+        };
+    }
+
+    public static string NewRunDir() => Directory.CreateTempSubdirectory("patchkit-kvm-").FullName;
+
+    public void Stop() => KvmFixtures.Run(Path.Combine(KvmFixtures.QemuDir, "stop-guest.sh"), [RunDir, Name]);
+
+    public bool IsAlive()
+    {
+        string stat = "/proc/" + Pid + "/stat";
+        try
+        {
+            string s = File.ReadAllText(stat);
+            return !s[(s.LastIndexOf(')') + 2)..].StartsWith('Z');
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+
+    public static void StopAll(string runDir)
+    {
+        KvmFixtures.Run(Path.Combine(KvmFixtures.QemuDir, "stop-guest.sh"), [runDir, "--all"]);
+        try
+        {
+            Directory.Delete(runDir, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}

@@ -1,0 +1,268 @@
+using System.Globalization;
+using System.Text;
+using PatchKit.Hosts;
+using PatchKit.Hosts.Kvm;
+
+namespace PatchKit.Tests.Hosts.Kvm;
+
+/// <summary>What the KVM adapter does to a real guest: live update and migration without a reboot, snapshots that
+/// restore memory and disk, reboot-and-wait, inventory, and unified diffs applied inside the guest all-or-nothing.</summary>
+[Collection(KvmFleetCollection.Name)]
+public sealed class KvmHostAdapterTests(KvmFleetFixture fleet)
+{
+    private static HostOperation Op(string id) => KvmFleetFixture.Op(id);
+
+    private static async Task<string> ShAsync(KvmHostAdapter a, string script)
+    {
+        var r = await a.ExecAsync(Op("prod"), new GuestCommand { Program = "/bin/sh", Arguments = ["-c", script], Timeout = TimeSpan.FromMinutes(1) });
+        Assert.True(r.ExitCode == 0, "guest: " + script + ": " + Encoding.UTF8.GetString(r.StandardError.Span));
+        return Encoding.UTF8.GetString(r.StandardOutput.Span);
+    }
+
+    private static async Task<(long Counter, double Uptime)> HeartbeatAsync(KvmHostAdapter a)
+    {
+        string[] f = (await ShAsync(a, "for i in 1 2 3 4 5 6 7 8 9; do h=$(cat /run/heartbeat); case \"$h\" in *' '*) break;; esac; sleep 0.05; done; echo \"$h\"")).Trim().Split(' ');
+        return (long.Parse(f[0], CultureInfo.InvariantCulture), double.Parse(f[1], CultureInfo.InvariantCulture));
+    }
+
+    private string ConsoleLog => File.ReadAllText(Path.Combine(fleet.HostA, "console.log"));
+
+    [QemuFact]
+    public async Task LiveUpdate_ThreeTimesInARow_NewQemuProcessEachTime_HeartbeatAndUptimeNeverReset_DiskUnchanged()
+    {
+        await using var a = fleet.CreateAdapter();
+        string md5 = await ShAsync(a, "head -c 1048576 /dev/urandom > /mnt/data/lu.bin && sync && md5sum /mnt/data/lu.bin");
+        int boots = CountBoots();
+        var hb = await HeartbeatAsync(a);
+        var inv = await a.GetInventoryAsync(CancellationToken.None);
+        var host = inv.Hosts.Single(h => h.Id == "kvm-a");
+        var prod = inv.Hosts.Single(h => h.Id == "prod");
+        Assert.True(a.CanLiveUpdate(prod, new InstallRequest { PatchId = "qemu" }, livePatchable: true));
+        var pids = new HashSet<int>();
+        for (int round = 0; round < 3; round++)
+        {
+            var r = await a.LiveUpdateAsync(Op("prod"), new InstallRequest { PatchId = "qemu-" + host.Version });
+            Assert.True(r.Status == HostOperationStatus.Succeeded, r.Message);
+            Assert.Equal(["prod"], r.Installed);
+            Assert.Contains("x-ignore-shared", r.Message, StringComparison.Ordinal);
+            Assert.Contains("QEMU " + prod.RunningEmulatorVersion + " -> " + host.Version, r.Message, StringComparison.Ordinal);
+            var now = await HeartbeatAsync(a);
+            double uptime = double.Parse(await ShAsync(a, "cut -d' ' -f1 /proc/uptime"), CultureInfo.InvariantCulture);
+            Assert.True(now.Counter >= hb.Counter, $"heartbeat {now.Counter} after {hb.Counter}: reset");
+            Assert.True(uptime > hb.Uptime, $"uptime {uptime} after {hb.Uptime}");
+            hb = (now.Counter, uptime);
+            string pidFile = Directory.EnumerateFiles(fleet.HostA, "prod.*.pid").OrderBy(File.GetLastWriteTimeUtc).Last();
+            pids.Add(int.Parse(File.ReadAllText(pidFile).Trim(), CultureInfo.InvariantCulture));
+        }
+
+        await HeartbeatGrowsAsync(a, hb.Counter);
+        Assert.Equal(3, pids.Count);
+        Assert.DoesNotContain(fleet.Prod.Pid, pids);
+        Assert.False(fleet.Prod.IsAlive());
+        Assert.Equal(md5, await ShAsync(a, "echo 3 > /proc/sys/vm/drop_caches; md5sum /mnt/data/lu.bin"));
+        Assert.Equal(boots, CountBoots());
+        // a snapshot still works after the updates (x-ignore-shared was turned off again)
+        var snap = await a.CreateSnapshotAsync(Op("prod"), "after-live-update");
+        Assert.True((await a.RevertSnapshotAsync(Op("prod"), snap.SnapshotId)).Succeeded);
+        Assert.True((await a.RemoveSnapshotAsync(Op("prod"), snap.SnapshotId)).Succeeded);
+    }
+
+    [QemuFact]
+    public async Task Evacuation_MovesTheRunningGuestToTheOtherHostAndBack_HeartbeatContinues_DiskChecksumEqual()
+    {
+        await using var a = fleet.CreateAdapter();
+        string md5 = await ShAsync(a, "head -c 524288 /dev/urandom > /mnt/data/evac.bin && sync && md5sum /mnt/data/evac.bin");
+        int boots = CountBoots();
+        var hb = await HeartbeatAsync(a);
+        var away = await a.EvacuateAsync(Op("kvm-a"), ["prod"]);
+        Assert.True(away.Succeeded, away.Message);
+        Assert.Equal("kvm-b", Assert.Single(away.Moves).ToHostId);
+        Assert.Contains("prod", (await a.GetInventoryAsync(CancellationToken.None)).Hosts.Single(h => h.Id == "kvm-b").Guests);
+        Assert.NotEmpty(Directory.EnumerateFiles(fleet.HostB, "prod.*.qmp"));
+        var there = await HeartbeatAsync(a);
+        Assert.True(there.Counter >= hb.Counter && there.Uptime >= hb.Uptime, "heartbeat reset");
+        await HeartbeatGrowsAsync(a, there.Counter);
+        Assert.Equal(md5, await ShAsync(a, "echo 3 > /proc/sys/vm/drop_caches; md5sum /mnt/data/evac.bin"));
+        var back = await a.RebalanceAsync(Op("kvm-a"), ["prod"]);
+        Assert.True(back.Succeeded, back.Message);
+        Assert.Equal(["prod"], await a.ListGuestsAsync(Op("kvm-a")));
+        await HeartbeatGrowsAsync(a, there.Counter);
+        Assert.Equal(boots, CountBoots());
+    }
+
+    [QemuFact]
+    public async Task Evacuation_ThatDoesNotConvergeWithinItsBudget_IsCancelled_TheGuestKeepsRunningOnTheSource()
+    {
+        // 8 MiB/s for 192 MiB of guest RAM cannot finish within a 2 s budget
+        await using var a = fleet.CreateAdapter(o =>
+        {
+            o.MaxBandwidthBytesPerSecond = 8L << 20;
+            o.MigrationBudget = TimeSpan.FromSeconds(2);
+        });
+        var hb = await HeartbeatAsync(a);
+        int boots = CountBoots();
+        var r = await a.EvacuateAsync(Op("kvm-a"), ["prod"]);
+        Assert.Equal(HostOperationStatus.Failed, r.Status);
+        Assert.Empty(r.Moves);
+        var failure = Assert.Single(r.FailedGuests);
+        Assert.Equal("prod", failure.GuestId);
+        Assert.Contains("did not converge", failure.Reason, StringComparison.Ordinal);
+        Assert.Equal(["prod"], await a.ListGuestsAsync(Op("kvm-a")));
+        await HeartbeatGrowsAsync(a, hb.Counter);
+        Assert.Equal(boots, CountBoots());
+        Assert.Equal("running", (await a.RunStepAsync(Op("prod"), new HostStep { Name = "qmp", Arguments = ["query-status"] })).Message.Split('"')[3]);
+        // the half-started destination was removed
+        foreach (string pid in Directory.EnumerateFiles(fleet.HostB, "prod.*.pid"))
+        {
+            int p = int.Parse(File.ReadAllText(pid).Trim(), CultureInfo.InvariantCulture);
+            Assert.False(File.Exists("/proc/" + p + "/cmdline") && !File.ReadAllText("/proc/" + p + "/stat").Contains(") Z", StringComparison.Ordinal), "destination QEMU " + p + " still runs");
+        }
+    }
+
+    [QemuFact]
+    public async Task SnapshotRevert_RestoresMemoryAndDisk()
+    {
+        await using var a = fleet.CreateAdapter();
+        await ShAsync(a, "echo before > /mnt/data/snap.txt && sync");
+        var others = (await a.ListSnapshotsAsync(Op("prod"))).Select(x => x.Name).Order(StringComparer.Ordinal).ToList(); // other tests' snapshots
+        var snap = await a.CreateSnapshotAsync(Op("prod"), "revert-test");
+        var atSnapshot = await HeartbeatAsync(a);
+        await Task.Delay(2500);
+        await ShAsync(a, "echo after > /mnt/data/snap.txt && sync && echo marker > /run/in-memory-only");
+        var later = await HeartbeatAsync(a);
+        Assert.True(later.Counter > atSnapshot.Counter);
+        var r = await a.RevertSnapshotAsync(Op("prod"), snap.SnapshotId);
+        Assert.True(r.Succeeded, r.Message);
+        Assert.Equal("before\n", await ShAsync(a, "cat /mnt/data/snap.txt"));
+        Assert.Equal("gone\n", await ShAsync(a, "[ -e /run/in-memory-only ] && echo there || echo gone"));
+        Assert.True((await HeartbeatAsync(a)).Counter < later.Counter, "the heartbeat counter (guest RAM) went back");
+        Assert.True((await a.RemoveSnapshotAsync(Op("prod"), snap.SnapshotId)).Succeeded);
+        Assert.Equal(others, (await a.ListSnapshotsAsync(Op("prod"))).Select(x => x.Name).Order(StringComparer.Ordinal));
+        var missing = await a.RevertSnapshotAsync(Op("prod"), "no-such-snapshot");
+        Assert.Equal(HostOperationStatus.Failed, missing.Status);
+    }
+
+    [QemuFact]
+    public async Task Inventory_RunningAndInstalledQemu_GuestOsFromTheAgent_Placement()
+    {
+        await using var a = fleet.CreateAdapter();
+        var inv = await a.GetInventoryAsync(CancellationToken.None);
+        var host = inv.Hosts.Single(h => h.Id == "kvm-a");
+        Assert.Equal(HostKind.Kvm, host.Kind);
+        Assert.Matches(@"^\d+\.\d+\.\d+$", host.Version);
+        var prod = inv.Hosts.Single(h => h.Id == "prod");
+        Assert.Equal(HostStatus.Reachable, prod.Status);
+        Assert.Equal("kvm-a", prod.ParentId);
+        Assert.Equal("patchkit-fixture", prod.Os!.Id);
+        Assert.StartsWith("6.", prod.Os.Build, StringComparison.Ordinal);
+        Assert.Equal("patchkit-prod", prod.Name);
+        Assert.Equal(host.Version, prod.RunningEmulatorVersion); // the same binary runs and is installed here
+        Assert.Empty(prod.Packages); // the fixture guest has neither dpkg nor rpm
+        Assert.Equal(HostStatus.Reachable, inv.Hosts.Single(h => h.Id == "stuck").Status);
+        Assert.Equal(HostStatus.Unreachable, inv.Hosts.Single(h => h.Id == "down").Status);
+        var id = await a.IdentifyAsync(Op("prod"));
+        Assert.NotNull(id);
+        Assert.InRange(id.BootedAt, DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow);
+    }
+
+    [QemuFact]
+    public async Task RebootAndWait_TheGuestBootsAgain_AndItsAgentAnswers()
+    {
+        await using var a = fleet.CreateAdapter();
+        string bootId = await ShAsync(a, "cat /proc/sys/kernel/random/boot_id");
+        int boots = CountBoots();
+        var r = await a.RebootAndWaitAsync(Op("prod"));
+        Assert.True(r.Status == HostOperationStatus.Succeeded, r.Message);
+        Assert.NotEqual(bootId, await ShAsync(a, "cat /proc/sys/kernel/random/boot_id"));
+        Assert.Equal(boots + 1, CountBoots());
+    }
+
+    [QemuFact]
+    public async Task UnifiedDiff_AppliedInsideTheGuest_AllFilesOrNone_PathsOutsideTheRootRefused()
+    {
+        await using var a = fleet.CreateAdapter();
+        await ShAsync(a, "mkdir -p /mnt/data/etc && printf 'a=1\\nb=2\\nc=3\\n' > /mnt/data/etc/one.conf && printf 'x=1\\ny=2\\n' > /mnt/data/etc/two.conf && chmod 640 /mnt/data/etc/one.conf");
+        string sums = await ShAsync(a, "md5sum /mnt/data/etc/one.conf /mnt/data/etc/two.conf");
+        string Diff(string twoRemoved) =>
+            "--- a/mnt/data/etc/one.conf\n+++ b/mnt/data/etc/one.conf\n@@ -1,3 +1,3 @@\n a=1\n-b=2\n+b=20\n c=3\n" +
+            "--- a/mnt/data/etc/two.conf\n+++ b/mnt/data/etc/two.conf\n@@ -1,2 +1,2 @@\n x=1\n-" + twoRemoved + "\n+y=200\n";
+        string bad = Path.Combine(fleet.Root, "bad.diff");
+        File.WriteAllText(bad, Diff("y=999"));
+        var failed = await a.InstallAsync(Op("prod"), new InstallRequest { PatchId = "conf-bad", Payloads = [new InstallPayload { Kind = "unified-diff", Location = bad }] });
+        Assert.Equal(HostOperationStatus.Failed, failed.Status);
+        Assert.Contains("two.conf", failed.Message, StringComparison.Ordinal);
+        Assert.Equal(sums, await ShAsync(a, "md5sum /mnt/data/etc/one.conf /mnt/data/etc/two.conf")); // one.conf untouched too
+
+        string good = Path.Combine(fleet.Root, "good.diff");
+        File.WriteAllText(good, Diff("y=2"));
+        var ok = await a.InstallAsync(Op("prod"), new InstallRequest { PatchId = "conf-good", Payloads = [new InstallPayload { Kind = "unified-diff", Location = "file://" + good }], Reboot = RebootBehavior.Never });
+        Assert.True(ok.Status == HostOperationStatus.Succeeded, ok.Message);
+        Assert.Equal("a=1\nb=20\nc=3\n", await ShAsync(a, "cat /mnt/data/etc/one.conf"));
+        Assert.Equal("x=1\ny=200\n", await ShAsync(a, "cat /mnt/data/etc/two.conf"));
+        Assert.Equal("640\n", await ShAsync(a, "stat -c %a /mnt/data/etc/one.conf"));
+        Assert.Equal(string.Empty, await ShAsync(a, "ls /mnt/data/etc | grep patchkit || true"));
+
+        string escape = Path.Combine(fleet.Root, "escape.diff");
+        File.WriteAllText(escape, "--- /dev/null\n+++ b/../../tmp/evil\n@@ -0,0 +1 @@\n+x\n");
+        var refused = await a.InstallAsync(Op("prod"), new InstallRequest { PatchId = "escape", Payloads = [new InstallPayload { Kind = "unified-diff", Location = escape }] });
+        Assert.Equal(HostOperationStatus.Failed, refused.Status);
+        Assert.Equal("no\n", await ShAsync(a, "[ -e /tmp/evil ] && echo yes || echo no"));
+
+        var pkg = await a.InstallAsync(Op("prod"), new InstallRequest { PatchId = "pkg", Payloads = [new InstallPayload { Kind = "package", Location = "openssl=3.0.15-1" }] });
+        Assert.Equal(HostOperationStatus.Failed, pkg.Status);
+        Assert.Contains("no package manager", pkg.Message, StringComparison.Ordinal);
+    }
+
+    [QemuFact]
+    public async Task QemuKilledDuringASnapshot_IsAClearErrorNamingTheGuest_NotAHang()
+    {
+        await using var a = fleet.CreateAdapter();
+        string runDir = QemuGuest.NewRunDir();
+        try
+        {
+            var victim = QemuGuest.Start(runDir, "victim", new Dictionary<string, string> { ["MEM"] = "64M", ["PAUSED"] = "1" });
+            var o = new KvmHostAdapterOptions();
+            var h = new KvmHostDescription { Id = "kvm-v", RunDirectory = runDir };
+            h.Guests.Add(new KvmGuestDescription { Id = "victim", Qmp = "unix:" + victim.Qmp });
+            await using var va = new KvmHostAdapter(o.WithHost(h));
+            var saving = va.CreateSnapshotAsync(Op("victim"), "never-finished");
+            await Task.Delay(30);
+            QmpClientTests.Signal(victim.Pid, "KILL");
+            var ex = await Assert.ThrowsAnyAsync<PatchKitException>(() => saving);
+            Assert.Contains(victim.Qmp, ex.Message, StringComparison.Ordinal);
+            Assert.Null(await va.IdentifyAsync(Op("victim")));
+        }
+        finally
+        {
+            QemuGuest.StopAll(runDir);
+        }
+    }
+
+    /// <summary>The guest's heartbeat loop still runs: the counter passes <paramref name="counter"/> (it ticks once a
+    /// second in the guest; on a loaded machine allow a while).</summary>
+    private static async Task HeartbeatGrowsAsync(KvmHostAdapter a, long counter)
+    {
+        for (int i = 0; i < 100; i++)
+        {
+            if ((await HeartbeatAsync(a)).Counter > counter)
+            {
+                return;
+            }
+
+            await Task.Delay(200);
+        }
+
+        Assert.Fail("the guest's heartbeat stopped at " + counter);
+    }
+
+    private int CountBoots() => ConsoleLog.Split('\n').Count(l => l.Contains("patchkit-guest: init up", StringComparison.Ordinal));
+}
+
+internal static class KvmOptionsExtensions
+{
+    public static KvmHostAdapterOptions WithHost(this KvmHostAdapterOptions o, KvmHostDescription h)
+    {
+        o.Hosts.Add(h);
+        return o;
+    }
+}
