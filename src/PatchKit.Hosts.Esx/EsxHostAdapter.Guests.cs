@@ -157,7 +157,7 @@ public sealed partial class EsxHostAdapter
                 throw new HostAdapterException(operation.HostId, "Lab clone '" + name + "' of " + vm.Name + " failed: " + (info.ErrorType ?? "timed out") + " " + info.ErrorMessage, null);
             }
 
-            await EnsureNicsCutAsync(operation, result.AsMoref()).ConfigureAwait(false);
+            await EnsureLabConfigAsync(operation, result.AsMoref(), LabAnnotationPrefix + vm.Moref.Value).ConfigureAwait(false);
             return new LabClone { CloneId = result.Text, SourceHostId = vm.Moref.Value, Name = name };
         }
         catch (VimFaultException ex)
@@ -166,16 +166,17 @@ public sealed partial class EsxHostAdapter
         }
     }
 
-    /// <summary>Reads the clone's network cards back and reconfigures any that would still connect (a server that
-    /// ignored the clone spec's device changes).</summary>
-    private async Task EnsureNicsCutAsync(HostOperation operation, ManagedObjectReference clone)
+    /// <summary>Reads the clone back and reconfigures it (ReconfigVM_Task) when a network card would still connect or
+    /// the annotation is missing (a server that ignored the clone spec's config, as the simulator does).</summary>
+    private async Task EnsureLabConfigAsync(HostOperation operation, ManagedObjectReference clone, string annotation)
     {
         var ct = operation.CancellationToken;
-        var devices = await CallAsync(sc => _client.RetrieveObjectsAsync(sc.PropertyCollector, [clone], ["config.hardware.device"], ct), ct).ConfigureAwait(false);
-        var connected = devices.FirstOrDefault()?.Node("config.hardware.device")?.Children
+        var read = await CallAsync(sc => _client.RetrieveObjectsAsync(sc.PropertyCollector, [clone], ["config.hardware.device", "config.annotation"], ct), ct).ConfigureAwait(false);
+        var connected = read.FirstOrDefault()?.Node("config.hardware.device")?.Children
             .Where(d => d.XsiType is { } t && s_nicTypes.Contains(t) && d.Child("connectable") is { } c && (c.ChildBool("connected") || c.ChildBool("startConnected")))
             .ToList() ?? [];
-        if (connected.Count == 0)
+        bool annotated = read.FirstOrDefault()?.Text("config.annotation") == annotation;
+        if (connected.Count == 0 && annotated)
         {
             return;
         }
@@ -183,6 +184,7 @@ public sealed partial class EsxHostAdapter
         var info = await RunTaskAsync(operation, "lab-clone-cut", "ReconfigVM_Task", clone, w =>
         {
             w.WriteStartElement("spec", VimXml.VimNamespace);
+            w.WriteElementString("annotation", VimXml.VimNamespace, annotation);
             WriteNicsDisconnected(w, connected);
             w.WriteEndElement();
         }).ConfigureAwait(false);
