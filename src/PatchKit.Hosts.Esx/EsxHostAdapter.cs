@@ -263,27 +263,31 @@ public sealed partial class EsxHostAdapter : IHostAdapter, IMaintenanceModeCapab
     private async Task<Dictionary<string, List<(string Name, string Version, string Vendor, string Acceptance)>>> ReadInstalledVibsAsync(List<EsxHostInfo> hosts, CancellationToken cancellationToken)
     {
         var result = new Dictionary<string, List<(string, string, string, string)>>(StringComparer.Ordinal);
-        foreach (var h in hosts)
+        using var limit = new SemaphoreSlim(8);
+        await Task.WhenAll(hosts.Where(h => h.Connected && SshFor(h) is not null).Select(async h =>
         {
-            if (!h.Connected || SshFor(h) is not { } ssh)
-            {
-                continue;
-            }
-
+            await limit.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                var (exit, output) = await new EsxcliClient(ssh).RunAsync(["software", "vib", "list"], cancellationToken).ConfigureAwait(false);
+                var (exit, output) = await new EsxcliClient(SshFor(h)!).RunAsync(["software", "vib", "list"], cancellationToken).ConfigureAwait(false);
                 if (exit == 0)
                 {
-                    result[h.Moref.Value] = EsxcliResult.ParseVibList(output);
+                    var vibs = EsxcliResult.ParseVibList(output);
+                    lock (result)
+                    {
+                        result[h.Moref.Value] = vibs;
+                    }
                 }
             }
             catch (HostAdapterException ex)
             {
                 Log.VibListFailed(_logger, h.Name, ex.Message);
             }
-        }
-
+            finally
+            {
+                limit.Release();
+            }
+        })).ConfigureAwait(false);
         return result;
     }
 
