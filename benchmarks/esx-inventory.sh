@@ -32,6 +32,7 @@ import (
 	"runtime"
 	"sort"
 	"strconv"
+	"syscall"
 	"time"
 
 	"github.com/vmware/govmomi"
@@ -103,21 +104,30 @@ func main() {
 	inventory(ctx, c)
 	var times []float64
 	var allocs []float64
+	var cpus []float64
+	cpu := func() float64 {
+		var ru syscall.Rusage
+		syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+		return float64(ru.Utime.Nano()+ru.Stime.Nano()) / 1e6
+	}
 	h, v := 0, 0
 	for i := 0; i < n; i++ {
 		var m0, m1 runtime.MemStats
 		runtime.ReadMemStats(&m0)
 		t := time.Now()
+		c0 := cpu()
 		h, v = inventory(ctx, c)
 		d := time.Since(t)
+		cpus = append(cpus, cpu()-c0)
 		runtime.ReadMemStats(&m1)
 		times = append(times, float64(d.Microseconds())/1000)
 		allocs = append(allocs, float64(m1.TotalAlloc-m0.TotalAlloc)/1048576)
-		fmt.Printf("govmomi iteration %d: %.0f ms, %.1f MB allocated, %d hosts, %d vms\n", i+1, times[i], allocs[i], h, v)
+		fmt.Printf("govmomi iteration %d: %.0f ms, %.0f ms CPU, %.1f MB allocated, %d hosts, %d vms\n", i+1, times[i], cpus[i], allocs[i], h, v)
 	}
 	sort.Float64s(times)
 	sort.Float64s(allocs)
-	fmt.Printf("RESULT govmomi median_ms=%.1f alloc_mb=%.1f hosts=%d vms=%d\n", times[n/2], allocs[n/2], h, v)
+	sort.Float64s(cpus)
+	fmt.Printf("RESULT govmomi median_ms=%.1f cpu_ms=%.1f alloc_mb=%.1f hosts=%d vms=%d\n", times[n/2], cpus[n/2], allocs[n/2], h, v)
 }
 GO
 ( cd "$gobuild" && GO111MODULE=off GOFLAGS= GOPATH="$cache/vcsim/gopath:/usr/share/gocode" GOCACHE="$cache/vcsim/gocache" CGO_ENABLED=0 \
@@ -171,26 +181,27 @@ def inventory():
     finally:
         view.Destroy()
 inventory()
-times = []
+times = []; cpus = []
 for i in range(n):
-    t = time.perf_counter(); h, v = inventory(); d = (time.perf_counter() - t) * 1000
+    t = time.perf_counter(); c = time.process_time(); h, v = inventory(); d = (time.perf_counter() - t) * 1000
+    cpus.append((time.process_time() - c) * 1000)
     times.append(d)
-    print(f"pyvmomi iteration {i + 1}: {d:.0f} ms, {h} hosts, {v} vms")
-times.sort()
-print(f"RESULT pyvmomi median_ms={times[n // 2]:.1f} alloc_mb=n/a hosts={h} vms={v}")
+    print(f"pyvmomi iteration {i + 1}: {d:.0f} ms, {cpus[-1]:.0f} ms CPU, {h} hosts, {v} vms")
+times.sort(); cpus.sort()
+print(f"RESULT pyvmomi median_ms={times[n // 2]:.1f} cpu_ms={cpus[n // 2]:.1f} alloc_mb=n/a hosts={h} vms={v}")
 content.sessionManager.Logout()
 PY
 echo "# load after: $(uptime)"
 /usr/bin/python3 - "$out" <<'PY'
-import sys, re
+import sys
 r = {}
 for line in open(sys.argv[1]):
     if line.startswith("RESULT "):
         parts = line.split()
         r[parts[1]] = dict(p.split("=", 1) for p in parts[2:])
-pk = float(r["patchkit"]["median_ms"])
+pk = float(r["patchkit"]["median_ms"]); pkc = float(r["patchkit"]["cpu_ms"])
 for tool in ("govmomi", "pyvmomi"):
-    t = float(r[tool]["median_ms"])
-    print(f"{tool} / patchkit time: {t / pk:.2f}x  ({tool} {t:.0f} ms, patchkit {pk:.0f} ms)")
+    t = float(r[tool]["median_ms"]); c = float(r[tool]["cpu_ms"])
+    print(f"{tool} / patchkit wall time: {t / pk:.2f}x  ({tool} {t:.0f} ms, patchkit {pk:.0f} ms); client CPU: {c / pkc:.2f}x  ({tool} {c:.0f} ms, patchkit {pkc:.0f} ms)")
 print(f"allocations per inventory: patchkit {r['patchkit']['alloc_mb']} MB, govmomi {r['govmomi']['alloc_mb']} MB")
 PY
