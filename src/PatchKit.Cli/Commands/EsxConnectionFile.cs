@@ -26,7 +26,7 @@ internal sealed class EsxConnectionFile
     public List<EsxSshEntry>? Ssh { get; set; }
 
     public static EsxConnectionFile Parse(ReadOnlySpan<byte> utf8Json) =>
-        JsonInput.Read(utf8Json, EsxConnectionJsonContext.Default.EsxConnectionFile, "ESX connection file", null, static (f, problems) =>
+        JsonInput.Read(utf8Json, EsxConnectionJsonContext.Default.EsxConnectionFile, "esx connection file", null, static (f, problems) =>
         {
             if (!Uri.TryCreate(f.Endpoint, UriKind.Absolute, out _))
             {

@@ -32,7 +32,7 @@ internal sealed record LifecycleInputs(SimulatedFleetDescription Fleet, JsonPatc
 
     /// <summary>The ESX connection file of `run --esx`.</summary>
     public static EsxConnectionFile LoadEsx(CliContext context, string path) =>
-        Read(context, path, "ESX connection file", static b => EsxConnectionFile.Parse(b));
+        Read(context, path, "esx connection file", static b => EsxConnectionFile.Parse(b));
 
     private static T Read<T>(CliContext context, string path, string what, Func<byte[], T> parse)
     {

@@ -78,6 +78,19 @@ public sealed class EsxCliRunTests
     }
 
     [Fact]
+    public void ExampleConnectionFile_Parses_IntoAdapterOptions()
+    {
+        var file = PatchKit.Cli.Commands.EsxConnectionFile.Parse(File.ReadAllBytes(RepoFiles.Example("esx.json")));
+        var o = file.ToOptions(p => p);
+        Assert.Equal("https://vcenter.example.com/sdk", o.Endpoint.ToString());
+        Assert.Equal("environment variable PATCHKIT_VCENTER_PASSWORD", o.Password.Source);
+        var ssh = Assert.Single(o.Ssh);
+        Assert.Equal("esx01.example.com", ssh.Value.Host);
+        Assert.Equal(22, ssh.Value.Port);
+        Assert.StartsWith("SHA256:", ssh.Value.HostKeySha256, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void RunEsx_ConnectionFileWithoutAPinnedHostKey_IsBadInput_Exit2()
     {
         string dir = Directory.CreateTempSubdirectory("patchkit-esx-cli-").FullName;
