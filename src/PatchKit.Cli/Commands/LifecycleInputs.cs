@@ -36,6 +36,20 @@ internal sealed record LifecycleInputs(SimulatedFleetDescription? Fleet, RealFle
             Read(context, policyPath, "policy file", static b => LifecyclePolicy.Parse(b)));
     }
 
+    /// <summary>Catalog and policy only (a run against real hosts: the fleet is what the adapter's inventory finds).</summary>
+    public static (JsonPatchCatalog Catalog, LifecyclePolicy Policy) LoadCatalogAndPolicy(CliContext context, List<(ArgOption Option, string? Value)> options, ArgOption catalog, ArgOption policy)
+    {
+        string F(ArgOption o) => RunCommand.Value(options, o)
+            ?? throw new ArgReaderException($"option '--{o.Long}' is required");
+        string catalogPath = F(catalog), policyPath = F(policy);
+        return (Read(context, catalogPath, "catalog file", static b => JsonPatchCatalog.Parse(b)),
+            Read(context, policyPath, "policy file", static b => LifecyclePolicy.Parse(b)));
+    }
+
+    /// <summary>The ESX connection file of `run --esx`.</summary>
+    public static EsxConnectionFile LoadEsx(CliContext context, string path) =>
+        Read(context, path, "esx connection file", static b => EsxConnectionFile.Parse(b));
+
     private static T Read<T>(CliContext context, string path, string what, Func<byte[], T> parse)
     {
         byte[] bytes = InputFile.ReadAllBytes(context, path, what);

@@ -16,6 +16,7 @@ internal static class RunCommand
     internal static int? CrashAtPoint { get; set; }
 
     private static readonly ArgOption s_fleet = new('f', "fleet", true, "fleet: a simulated fleet description, or a fleet file for real machines (JSON)");
+    private static readonly ArgOption s_esx = new('\0', "esx", true, "VMware vCenter/ESXi connection file (JSON), instead of --fleet: patch real hosts");
     private static readonly ArgOption s_catalog = new('c', "catalog", true, "patch catalog (JSON)");
     private static readonly ArgOption s_policy = new('p', "policy", true, "policy: approvals, windows, waves (JSON)");
     private static readonly ArgOption s_runId = new('r', "run-id", true, "run id; an existing id resumes that run");
@@ -25,17 +26,22 @@ internal static class RunCommand
     private static readonly ArgOption s_json = new('\0', "json", false, "print the JSON report on stdout");
     private static readonly ArgOption s_quiet = new('q', "quiet", false, "no progress on stderr");
     private static readonly ArgOption s_help = new('h', "help", false, "show this help");
-    private static readonly ArgOption[] s_options = [s_fleet, s_catalog, s_policy, s_runId, s_journal, s_state, s_output, s_json, s_quiet, s_help];
+    private static readonly ArgOption[] s_options = [s_fleet, s_esx, s_catalog, s_policy, s_runId, s_journal, s_state, s_output, s_json, s_quiet, s_help];
 
     public static int Run(CliContext context, string[] args)
     {
         var (options, _) = ArgReader.Parse(args, s_options);
         if (options.Exists(o => o.Option == s_help))
         {
-            ArgReader.PrintHelp(context.Output, "patchkit run -f FLEET -c CATALOG -p POLICY [-r RUN-ID] [-j JOURNAL] [-o DIR]", s_options);
+            ArgReader.PrintHelp(context.Output, "patchkit run (-f FLEET | --esx CONNECTION) -c CATALOG -p POLICY [-r RUN-ID] [-j JOURNAL] [-o DIR]", s_options);
             context.Output.WriteLine();
             context.Output.WriteLine("Exit codes: 0 every planned host patched; 1 some hosts failed, were rolled back, or the run halted; 2 trouble.");
             return ExitCodes.Success;
+        }
+
+        if (Value(options, s_esx) is { } esxPath)
+        {
+            return RunEsx(context, options, esxPath);
         }
 
         var inputs = LifecycleInputs.Load(context, options, s_fleet, s_catalog, s_policy);
@@ -84,6 +90,51 @@ internal static class RunCommand
                 ex);
         }
 
+        return Print(context, options, runId, journalPath, result);
+    }
+
+    /// <summary>A run against real VMware hosts: the fleet is the vCenter's inventory, time is the wall clock.</summary>
+    private static int RunEsx(CliContext context, List<(ArgOption Option, string? Value)> options, string esxPath)
+    {
+        if (Value(options, s_fleet) is not null)
+        {
+            throw new ArgReaderException("give either '--fleet' or '--esx', not both");
+        }
+
+        var connection = LifecycleInputs.LoadEsx(context, context.Resolve(esxPath));
+        var (catalog, policy) = LifecycleInputs.LoadCatalogAndPolicy(context, options, s_catalog, s_policy);
+        string output = context.Resolve(Value(options, s_output) ?? "patchkit-reports");
+        string runId = Value(options, s_runId) ?? "run-" + DateTimeOffset.UtcNow.ToString("yyyyMMdd", CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N")[..8];
+        using var journalOption = JournalOption.Open(context, Value(options, s_journal) ?? Path.Combine(output, runId + ".journal"));
+        string journalPath = journalOption.Display;
+        PatchKit.Hosts.Esx.EsxHostAdapter adapter;
+        try
+        {
+            adapter = new PatchKit.Hosts.Esx.EsxHostAdapter(connection.ToOptions(context.Resolve));
+        }
+        catch (PatchKit.Hosts.HostAdapterException ex)
+        {
+            throw new CliInputException("the ESX connection file '" + esxPath + "' cannot be used: " + ex.Message, "Fix the file and run again.", ex);
+        }
+
+        var pipeline = policy.CreatePipeline(catalog, journalOption.Journal, TimeProvider.System, null, output, simulatedTimeline: false);
+        var run = new PatchRunOptions { RunId = runId, Progress = options.Exists(o => o.Option == s_quiet) ? null : new ProgressPrinter(context.Error) };
+        run.Adapters.Add(adapter);
+        PatchRunResult result;
+        try
+        {
+            result = pipeline.ExecuteAsync(run, context.CancellationToken).GetAwaiter().GetResult();
+        }
+        finally
+        {
+            adapter.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        }
+
+        return Print(context, options, runId, journalPath, result);
+    }
+
+    private static int Print(CliContext context, List<(ArgOption Option, string? Value)> options, string runId, string journalPath, PatchRunResult result)
+    {
         var report = result.Report!;
         if (options.Exists(o => o.Option == s_json))
         {

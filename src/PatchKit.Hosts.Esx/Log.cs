@@ -1,0 +1,22 @@
+using Microsoft.Extensions.Logging;
+
+namespace PatchKit.Hosts.Esx;
+
+internal static partial class Log
+{
+    [LoggerMessage(EventId = 4101, EventName = "EsxSessionOpened", Level = LogLevel.Information,
+        Message = "vSphere session opened at {Endpoint} ({ApiType} {ApiVersion})")]
+    internal static partial void SessionOpened(ILogger logger, string endpoint, string apiType, string apiVersion);
+
+    [LoggerMessage(EventId = 4102, EventName = "EsxVibListFailed", Level = LogLevel.Warning,
+        Message = "Installed VIBs of {HostName} not read: {Reason}")]
+    internal static partial void VibListFailed(ILogger logger, string hostName, string reason);
+
+    [LoggerMessage(EventId = 4103, EventName = "EsxTaskStarted", Level = LogLevel.Information,
+        Message = "{Method} on {Target}: task {Task}")]
+    internal static partial void TaskStarted(ILogger logger, string method, string target, string task);
+
+    [LoggerMessage(EventId = 4104, EventName = "EsxGuestMoved", Level = LogLevel.Information,
+        Message = "Moved {Guest} from {FromHost} to {ToHost} (vMotion)")]
+    internal static partial void GuestMoved(ILogger logger, string guest, string fromHost, string toHost);
+}
