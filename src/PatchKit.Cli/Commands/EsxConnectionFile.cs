@@ -26,10 +26,13 @@ internal sealed class EsxConnectionFile
 
     public List<EsxSshEntry>? Ssh { get; set; }
 
-    public static EsxConnectionFile Parse(ReadOnlySpan<byte> utf8Json)
-    {
-        var f = JsonSerializer.Deserialize(utf8Json, EsxConnectionJsonContext.Default.EsxConnectionFile)
+    public static EsxConnectionFile Parse(ReadOnlySpan<byte> utf8Json) =>
+        JsonSerializer.Deserialize(utf8Json, EsxConnectionJsonContext.Default.EsxConnectionFile)
             ?? throw new JsonException("the file holds null, not a connection object");
+
+    /// <summary>What is wrong with the file beyond its JSON syntax, one sentence a problem.</summary>
+    public static List<string> Validate(EsxConnectionFile f)
+    {
         var problems = new List<string>();
         if (!Uri.TryCreate(f.Endpoint, UriKind.Absolute, out _))
         {
@@ -49,7 +52,7 @@ internal sealed class EsxConnectionFile
             }
         }
 
-        return problems.Count == 0 ? f : throw new JsonException(string.Join("; ", problems));
+        return problems;
     }
 
     public EsxHostAdapterOptions ToOptions(Func<string, string> resolvePath)

@@ -47,8 +47,13 @@ internal sealed record LifecycleInputs(SimulatedFleetDescription? Fleet, RealFle
     }
 
     /// <summary>The ESX connection file of `run --esx`.</summary>
-    public static EsxConnectionFile LoadEsx(CliContext context, string path) =>
-        Read(context, path, "esx connection file", static b => EsxConnectionFile.Parse(b));
+    public static EsxConnectionFile LoadEsx(CliContext context, string path)
+    {
+        var file = Read(context, path, "esx connection file", static b => EsxConnectionFile.Parse(b));
+        var problems = EsxConnectionFile.Validate(file);
+        return problems.Count == 0 ? file : throw new CliInputException(
+            $"the esx connection file '{path}' is not valid: " + string.Join("; ", problems) + ".", "Fix the file and run again (examples/esx.json shows every key).");
+    }
 
     private static T Read<T>(CliContext context, string path, string what, Func<byte[], T> parse)
     {
