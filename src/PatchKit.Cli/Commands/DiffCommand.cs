@@ -11,7 +11,14 @@ internal static class DiffCommand
 {
     private const string Usage = "patchkit diff [-u | -U N] [-N] [-a] [-r] [-p] [--git [--full-index] [--binary]] [--algorithm myers|histogram|patience] [--minimal] [--no-dereference] OLD NEW";
 
-    private static readonly ArgOption s_unified = new('u', null, false, "Unified diff with 3 lines of context (the default).");
+    private static readonly ArgOption s_unified = new('u', null, false, "Unified diff with 3 lines of context.");
+    private static readonly ArgOption s_contextFormat = new('c', null, false, "Context diff with 3 lines of context.");
+    private static readonly ArgOption s_contextLines = new('C', "context", true, "Context diff with N lines of context.");
+    private static readonly ArgOption s_normal = new('\0', "normal", false, "Normal diff (the default).");
+    private static readonly ArgOption s_ed = new('e', "ed", false, "Output an ed script.");
+    private static readonly ArgOption s_rcs = new('n', "rcs", false, "Output an RCS format diff.");
+    private static readonly ArgOption s_brief = new('q', "brief", false, "Report only when files differ.");
+    private static readonly ArgOption s_identical = new('s', "report-identical-files", false, "Report when two files are the same.");
     private static readonly ArgOption s_context = new('U', "unified", true, "Unified diff with N lines of context.");
     private static readonly ArgOption s_newFile = new('N', "new-file", false, "Treat absent files as empty.");
     private static readonly ArgOption s_text = new('a', "text", false, "Treat all files as text.");
@@ -27,15 +34,33 @@ internal static class DiffCommand
 
     private static readonly ArgOption[] s_options =
     [
-        s_unified, s_context, s_newFile, s_text, s_recursive, s_function, s_git, s_fullIndex, s_binary, s_algorithm, s_minimal, s_noDeref, s_help,
+        s_unified, s_context, s_contextFormat, s_contextLines, s_normal, s_ed, s_rcs, s_brief, s_identical, s_newFile, s_text, s_recursive, s_function, s_git, s_fullIndex, s_binary, s_algorithm, s_minimal, s_noDeref, s_help,
     ];
 
     public static int Run(CliContext context, string[] args)
+    {
+        try
+        {
+            return RunGnu(context, args);
+        }
+        catch (ArgReaderException ex)
+        {
+            // GNU diff's words for a command line it does not take.
+            context.Error.WriteLine("diff: " + ex.Message);
+            context.Error.WriteLine("diff: Try 'diff --help' for more information.");
+            return ExitCodes.Trouble;
+        }
+    }
+
+    private static int RunGnu(CliContext context, string[] args)
     {
         // diff only reads: skip .NET's advisory flock on every file it opens (one syscall per file).
         AppContext.SetSwitch("System.IO.DisableFileLocking", true);
         var (found, operands) = ArgReader.Parse(args, s_options);
         var options = new DiffOptions();
+        var format = GnuDiffFormat.Normal;
+        bool reportIdentical = false;
+        int? contextLines = null;
         foreach (var (option, value) in found)
         {
             if (option == s_help)
@@ -48,7 +73,41 @@ internal static class DiffCommand
 
             if (option == s_context)
             {
-                options.Context = ArgReader.ParseInt(option, value);
+                contextLines = ArgReader.ParseInt(option, value);
+                format = GnuDiffFormat.Unified;
+            }
+            else if (option == s_unified)
+            {
+                format = GnuDiffFormat.Unified;
+            }
+            else if (option == s_contextFormat)
+            {
+                format = GnuDiffFormat.Context;
+            }
+            else if (option == s_contextLines)
+            {
+                contextLines = ArgReader.ParseInt(option, value);
+                format = GnuDiffFormat.Context;
+            }
+            else if (option == s_normal)
+            {
+                format = GnuDiffFormat.Normal;
+            }
+            else if (option == s_ed)
+            {
+                format = GnuDiffFormat.Ed;
+            }
+            else if (option == s_rcs)
+            {
+                format = GnuDiffFormat.Rcs;
+            }
+            else if (option == s_brief)
+            {
+                format = GnuDiffFormat.Brief;
+            }
+            else if (option == s_identical)
+            {
+                reportIdentical = true;
             }
             else if (option == s_newFile)
             {
@@ -69,6 +128,7 @@ internal static class DiffCommand
             else if (option == s_git)
             {
                 options.Format = DiffFormat.Git;
+                format = GnuDiffFormat.Unified;
             }
             else if (option == s_fullIndex)
             {
@@ -103,15 +163,29 @@ internal static class DiffCommand
             throw new ArgReaderException(operands.Count < 2 ? $"missing operand after '{(operands.Count == 0 ? "diff" : operands[0])}'" : $"extra operand '{operands[2]}'");
         }
 
+        options.Context = format is GnuDiffFormat.Unified or GnuDiffFormat.Context ? contextLines ?? 3 : 0;
         options.CommandLine = EchoCommandLine(args);
         options.OldLabel = operands[0];
         options.NewLabel = operands[1];
         var output = new ArrayBufferWriter<byte>(1 << 16);
         TreeDiffResult result = TreeDiff.Write(new FileSystem(), context.Resolve(operands[0]), context.Resolve(operands[1]), output, options, context.CancellationToken);
-        WriteBytes(context.Output, output.WrittenSpan);
+        if (format == GnuDiffFormat.Unified)
+        {
+            WriteBytes(context.Output, output.WrittenSpan);
+        }
+        else
+        {
+            WriteBytes(context.Output, Encoding.UTF8.GetBytes(GnuDiffFormats.Convert(Encoding.UTF8.GetString(output.WrittenSpan), format)));
+        }
+
+        if (reportIdentical && result.ExitStatus == 0 && output.WrittenCount == 0)
+        {
+            context.Output.WriteLine($"Files {operands[0]} and {operands[1]} are identical");
+        }
+
         foreach (string error in result.Errors)
         {
-            context.Error.WriteLine("patchkit diff: " + ErrorText.Scrub(error));
+            context.Error.WriteLine("diff: " + ErrorText.Scrub(error));
         }
 
         return result.ExitStatus;
@@ -147,7 +221,7 @@ internal static class DiffCommand
             if (arg.Length > 1 && arg[0] == '-')
             {
                 sb.Append(' ').Append(arg);
-                if (arg is "-U" or "--unified" && i + 1 < args.Length)
+                if (arg is "-U" or "--unified" or "-C" or "--context" && i + 1 < args.Length)
                 {
                     sb.Append(' ').Append(args[++i]);
                 }

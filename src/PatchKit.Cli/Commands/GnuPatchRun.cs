@@ -53,7 +53,7 @@ internal sealed class GnuPatchRun
         byte[] bytes;
         if (patchFile is not null && patchFile != "-")
         {
-            string path = Path.IsPathRooted(patchFile) ? patchFile : Path.Combine(_context.WorkingDirectory, patchFile);
+            string path = Path.IsPathRooted(patchFile) ? patchFile : Path.Combine(_root, patchFile);
             try
             {
                 bytes = File.ReadAllBytes(path);
@@ -243,14 +243,25 @@ internal sealed class GnuPatchRun
             }
         }
 
-        if (name is null)
+        bool forcedCreate = false;
+        if (name is null && deletes && (oldName ?? newName) is { } gone)
         {
-            if (deletes && (oldName ?? newName) is { } gone)
+            Answer a = AskSkip($"The next patch would delete the file {Quote(gone)},\nwhich does not exist!", hunks);
+            if (a == Answer.Skip)
             {
-                AskSkip($"The next patch would delete the file {Quote(gone)},\nwhich does not exist!", hunks, null);
                 return;
             }
 
+            name = gone;
+            if (a == Answer.Reverse)
+            {
+                reverse = !reverse;
+                (creates, deletes) = (true, false);
+            }
+        }
+
+        if (name is null)
+        {
             CantFind(f, previousEnd);
             return;
         }
@@ -259,9 +270,20 @@ internal sealed class GnuPatchRun
         bool exists = File.Exists(path);
         if (creates && exists && new FileInfo(path).Length > 0)
         {
-            if (AskSkip($"The next patch would create the file {Quote(name)},\nwhich already exists!", hunks, f, name))
+            Answer a = AskSkip($"The next patch would create the file {Quote(name)},\nwhich already exists!", hunks);
+            if (a == Answer.Skip)
             {
                 return;
+            }
+
+            if (a == Answer.Reverse)
+            {
+                reverse = !reverse;
+                (creates, deletes) = (false, true);
+            }
+            else
+            {
+                forcedCreate = true;
             }
         }
 
@@ -271,7 +293,7 @@ internal sealed class GnuPatchRun
             return;
         }
 
-        if (exists && !_s.DryRun && _s.Output is null && (GetMode(path) & UnixFileMode.UserWrite) == 0)
+        if (exists && !_s.DryRun && _s.Output is null && !Writable(path))
         {
             if (_s.ReadOnly == "fail")
             {
@@ -298,6 +320,7 @@ internal sealed class GnuPatchRun
         }
 
         byte[] original = exists ? File.ReadAllBytes(path) : [];
+        DateTime? originalTime = exists ? File.GetLastWriteTimeUtc(path) : null;
         var options = new ApplyOptions
         {
             Fuzz = _s.Fuzz,
@@ -307,9 +330,16 @@ internal sealed class GnuPatchRun
             SkipAlreadyApplied = _s.Forward,
             StripComponents = 0,
         };
-        FilePatch target = creates && exists ? AsModify(f) : f;
+        FilePatch target = (creates && exists) || deletes ? AsModify(f) : f;
         byte[] result = PatchApplier.ApplyFile(target, original, out FileApplyResult r, options);
         bool mismatch = false;
+        if (forcedCreate)
+        {
+            // GNU patch applies a creation's hunks to the file that is there; they expect it empty, so all fail.
+            result = original;
+            r = FailAll(name, f, reverse);
+        }
+
         if (r.ReversedDetected)
         {
             mismatch = true;
@@ -378,11 +408,19 @@ internal sealed class GnuPatchRun
             {
                 failed++;
                 mismatch = true;
-                _say.WriteLine($"Hunk #{number} FAILED at {h.Line}.");
+                if (!_s.Silent)
+                {
+                    _say.WriteLine($"Hunk #{number} FAILED at {h.Line}.");
+                }
             }
         }
 
         bool deleteFile = deletes && result.Length == 0 && failed == 0;
+        if (deletes && failed == 0 && result.Length != 0 && _s.Output is null)
+        {
+            _failed = true;
+            _say.WriteLine($"Not deleting file {Quote(name)} as content differs from patch");
+        }
         bool removeEmpty = _s.RemoveEmpty && result.Length == 0 && failed == 0;
         if (!_s.DryRun)
         {
@@ -426,6 +464,7 @@ internal sealed class GnuPatchRun
                     }
 
                     Directory.CreateDirectory(Path.GetDirectoryName(outPath)!);
+                    bool outExisted = File.Exists(outPath);
                     if (File.Exists(outPath))
                     {
                         File.Delete(outPath);
@@ -435,11 +474,12 @@ internal sealed class GnuPatchRun
                     int? gitMode = reverse ? f.OldMode : f.NewMode;
                     if (gitMode is { } gm)
                     {
-                        SetMode(outPath, (UnixFileMode)(gm & 0x1FF) | (mode ?? 0));
-                        if ((gm & 0x40) == 0)
-                        {
-                            SetMode(outPath, (UnixFileMode)(gm & 0x1FF));
-                        }
+                        SetMode(outPath, (UnixFileMode)(gm & 0x1FF));
+                    }
+                    else if (_s.Output is not null && !outExisted)
+                    {
+                        // GNU writes -o files through a private temporary file and keeps its 0600 mode.
+                        SetMode(outPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
                     }
                     else if (mode is { } m)
                     {
@@ -448,7 +488,7 @@ internal sealed class GnuPatchRun
 
                     if ((_s.SetUtc || _s.SetTime) && failed == 0)
                     {
-                        SetTime(f, outPath, reverse);
+                        SetTime(f, outPath, outName, reverse, originalTime);
                     }
                 }
             }
@@ -459,7 +499,7 @@ internal sealed class GnuPatchRun
             _failed = true;
             string rej = _s.RejectFile ?? (_s.Output is null or "-" ? outName : _s.Output) + ".rej";
             _say.Write($"{failed} out of {hunks} hunk{(hunks == 1 ? string.Empty : "s")} FAILED");
-            _say.WriteLine($" -- saving rejects to file {Quote(rej)}");
+            _say.WriteLine(_s.DryRun ? string.Empty : $" -- saving rejects to file {Quote(rej)}");
             if (!_s.DryRun)
             {
                 WriteRejects(f, r, rej, reverse);
@@ -475,12 +515,30 @@ internal sealed class GnuPatchRun
         NewHeader = f.NewHeader,
     };
 
-    private void SetTime(FilePatch f, string outPath, bool reverse)
+    private void SetTime(FilePatch f, string outPath, string name, bool reverse, DateTime? originalTime)
     {
-        string stamp = Encoding.UTF8.GetString((reverse ? f.OldTimestamp : f.NewTimestamp).Span).Trim();
-        if (stamp.Length == 0)
+        DateTime? before = ParseStamp(reverse ? f.NewTimestamp : f.OldTimestamp);
+        DateTime? after = ParseStamp(reverse ? f.OldTimestamp : f.NewTimestamp);
+        if (after is null)
         {
             return;
+        }
+
+        if (before is { } b && originalTime is { } o && b != o && !_s.Force)
+        {
+            _say.WriteLine($"Not setting time of file {Quote(name)} (time mismatch)");
+            return;
+        }
+
+        File.SetLastWriteTimeUtc(outPath, after.Value);
+    }
+
+    private static DateTime? ParseStamp(ReadOnlyMemory<byte> raw)
+    {
+        string stamp = Encoding.UTF8.GetString(raw.Span).Trim();
+        if (stamp.Length == 0)
+        {
+            return null;
         }
 
         string[] forms = ["yyyy-MM-dd HH:mm:ss.FFFFFFF zzz", "yyyy-MM-dd HH:mm:ss zzz", "ddd MMM d HH:mm:ss yyyy", "ddd MMM dd HH:mm:ss yyyy"];
@@ -491,10 +549,7 @@ internal sealed class GnuPatchRun
             stamp = string.Concat(stamp.AsSpan(0, dot + 8), stamp.AsSpan(space));
         }
 
-        if (DateTimeOffset.TryParseExact(stamp, forms, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var when))
-        {
-            File.SetLastWriteTimeUtc(outPath, when.UtcDateTime);
-        }
+        return DateTimeOffset.TryParseExact(stamp, forms, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var when) ? when.UtcDateTime : null;
     }
 
     private void RemoveEmptyParents(string? dir)
@@ -595,37 +650,67 @@ internal sealed class GnuPatchRun
         }
     }
 
-    /// <summary>The create-over-existing and delete-missing questions. Returns true when the patch was skipped.</summary>
-    private bool AskSkip(string question, int hunks, FilePatch? f, string? name = null)
+    /// <summary>How a create-over-existing or delete-missing question was answered.</summary>
+    private enum Answer
+    {
+        Skip,
+        Apply,
+        Reverse,
+    }
+
+    /// <summary>The create-over-existing and delete-missing questions: <c>-t</c> assumes -R, <c>-f</c> applies anyway,
+    /// otherwise the terminal is asked (no terminal: the default, skip).</summary>
+    private Answer AskSkip(string question, int hunks)
     {
         if (_s.Batch || _s.Force)
         {
             _say.WriteLine(question + (_s.Force ? "  Applying it anyway." : "  Assuming -R."));
-            if (_s.Force && f is not null)
-            {
-                return false;
-            }
+            return _s.Force ? Answer.Apply : Answer.Reverse;
         }
-        else if (Ask(question + "  Assume -R? [n] ") is not ['y' or 'Y', ..] && Ask("Apply anyway? [n] ") is ['y' or 'Y', ..] && f is not null)
+
+        if (Ask(question + "  Assume -R? [n] ") is ['y' or 'Y', ..])
+        {
+            return Answer.Reverse;
+        }
+
+        if (Ask("Apply anyway? [n] ") is ['y' or 'Y', ..])
+        {
+            return Answer.Apply;
+        }
+
+        _say.WriteLine("Skipping patch.");
+        _failed = true;
+        _say.WriteLine($"{hunks} out of {hunks} hunk{(hunks == 1 ? string.Empty : "s")} ignored");
+        return Answer.Skip;
+    }
+
+    /// <summary>Every hunk of a creation forced onto a file that is not empty fails (GNU: "Hunk #1 FAILED at 1.").</summary>
+    private static FileApplyResult FailAll(string name, FilePatch f, bool reverse)
+    {
+        var hunks = System.Collections.Immutable.ImmutableArray.CreateBuilder<HunkResult>(f.Hunks.Count);
+        for (int i = 0; i < f.Hunks.Count; i++)
+        {
+            hunks.Add(new HunkResult(i, HunkStatus.Failed, 1, 0, 0, "the file to create already exists"));
+        }
+
+        return new FileApplyResult(name, f, hunks.MoveToImmutable(), false, false, reverse);
+    }
+
+    private static bool Writable(string path)
+    {
+        try
+        {
+            using var _ = new FileStream(path, FileMode.Open, FileAccess.Write, FileShare.ReadWrite);
+            return true;
+        }
+        catch (UnauthorizedAccessException)
         {
             return false;
         }
-        else
+        catch (IOException)
         {
-            _say.WriteLine("Skipping patch.");
+            return true;
         }
-
-        if (f is null)
-        {
-            _failed = true;
-            _say.WriteLine($"{hunks} out of {hunks} hunk{(hunks == 1 ? string.Empty : "s")} ignored");
-        }
-        else
-        {
-            Ignored(f, name!, hunks);
-        }
-
-        return true;
     }
 
     private void CantFind(FilePatch f, long previousEnd)
@@ -691,7 +776,7 @@ internal sealed class GnuPatchRun
         }
 
         byte[] original = File.ReadAllBytes(path);
-        if (!_s.Silent)
+        if (!_s.Silent && _s.Format != PatchInputFormat.Ed)
         {
             _say.WriteLine($"{(_s.DryRun ? "checking" : "patching")} file {Quote(origFile)}");
         }

@@ -123,9 +123,9 @@ internal static class PatchCommand
             else if (o == s_backupIfMismatch) { s.BackupIfMismatch = true; }
             else if (o == s_noBackupIfMismatch) { s.BackupIfMismatch = false; }
             else if (o == s_versionControl) { s.VersionControl = ParseVersionControl(v!); }
-            else if (o == s_prefix) { s.Prefix = v; s.Backup = true; }
-            else if (o == s_basenamePrefix) { s.BasenamePrefix = v; s.Backup = true; }
-            else if (o == s_suffix) { s.Suffix = v!; s.Backup = true; }
+            else if (o == s_prefix) { s.Prefix = v; }
+            else if (o == s_basenamePrefix) { s.BasenamePrefix = v; }
+            else if (o == s_suffix) { s.Suffix = v!; }
             else if (o == s_context) { s.Format = PatchInputFormat.Context; }
             else if (o == s_ed) { s.Format = PatchInputFormat.Ed; }
             else if (o == s_normal) { s.Format = PatchInputFormat.Normal; }
@@ -175,11 +175,6 @@ internal static class PatchCommand
             }
         }
 
-        if (s.Posix)
-        {
-            s.BackupIfMismatch ??= false;
-        }
-
         if (operands.Count > 2)
         {
             throw new ArgReaderException($"extra operand '{operands[2]}'");
@@ -190,7 +185,8 @@ internal static class PatchCommand
 
     private static BackupStyle ParseVersionControl(string value) => value switch
     {
-        "none" or "off" => BackupStyle.None,
+        // GNU patch 2.7.6 makes numbered backups for -V none (checked against it).
+        "none" or "off" => BackupStyle.Numbered,
         "simple" or "never" => BackupStyle.Simple,
         "numbered" or "t" => BackupStyle.Numbered,
         "existing" or "nil" => BackupStyle.Existing,
