@@ -41,7 +41,7 @@ internal static class GnuDiffFormats
                 i++;
                 if (format == GnuDiffFormat.Context)
                 {
-                    output.Append("*** ").Append(oldHeader).Append('\n').Append("--- ").Append(newHeader).Append('\n');
+                    output.Append("*** ").Append(ContextHeader(oldHeader)).Append('\n').Append("--- ").Append(ContextHeader(newHeader)).Append('\n');
                 }
                 else if (format == GnuDiffFormat.Brief)
                 {
@@ -109,6 +109,27 @@ internal static class GnuDiffFormats
 
         output.Append(string.Concat(edHunks));
         return output.ToString();
+    }
+
+    /// <summary>GNU diff -c dates its headers as ctime does (<c>Thu Jan  2 03:04:05 2020</c>), not as -u does.</summary>
+    private static string ContextHeader(string header)
+    {
+        int tab = header.IndexOf('\t', StringComparison.Ordinal);
+        if (tab < 0)
+        {
+            return header;
+        }
+
+        string stamp = header[(tab + 1)..];
+        int dot = stamp.IndexOf('.', StringComparison.Ordinal);
+        int space = stamp.IndexOf(' ', Math.Max(dot, 0) + 1);
+        if (dot < 0 || space < 0 || !DateTime.TryParseExact(stamp[..dot], "yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture, DateTimeStyles.None, out DateTime when))
+        {
+            return header;
+        }
+
+        string day = when.Day.ToString(CultureInfo.InvariantCulture).PadLeft(2);
+        return header[..(tab + 1)] + when.ToString("ddd MMM ", CultureInfo.InvariantCulture) + day + when.ToString(" HH:mm:ss yyyy", CultureInfo.InvariantCulture);
     }
 
     private static string Name(string header)

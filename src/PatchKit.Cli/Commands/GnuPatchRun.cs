@@ -102,8 +102,19 @@ internal sealed class GnuPatchRun
         foreach (FilePatch f in document.Files)
         {
             _context.CancellationToken.ThrowIfCancellationRequested();
+            if (_s.Verbose)
+            {
+                _say.WriteLine($"Hmm...  Looks like a {(f.Dialect == PatchDialect.Context ? "new-style context" : "unified")} diff to me...");
+                LeadingText(f, previousEnd);
+            }
+
             ApplyOne(f, origFile, previousEnd);
             previousEnd = EndLine(f);
+        }
+
+        if (_s.Verbose)
+        {
+            _say.WriteLine("done");
         }
 
         if (_s.RejectFile is not null && _globalRejectCount > 0 && !_s.DryRun)
@@ -317,6 +328,11 @@ internal sealed class GnuPatchRun
                 : f.Dialect == PatchDialect.Git && op == FileOperation.Copy ? $" (copied from {Quote(name)})"
                 : string.Empty;
             _say.WriteLine($"{verb} file {Quote(outName)}{extra}");
+        }
+
+        if (_s.Verbose)
+        {
+            _say.WriteLine("Using Plan A...");
         }
 
         byte[] original = exists ? File.ReadAllBytes(path) : [];
@@ -713,12 +729,9 @@ internal sealed class GnuPatchRun
         }
     }
 
-    private void CantFind(FilePatch f, long previousEnd)
+    private void LeadingText(FilePatch f, long previousEnd)
     {
-        _failed = true;
         long at = f.Hunks.Count > 0 ? f.Hunks[0].LineNumber : f.LineNumber;
-        _say.WriteLine($"can't find file to patch at input line {at}");
-        _say.WriteLine(_s.Strip is null ? "Perhaps you should have used the -p or --strip option?" : "Perhaps you used the wrong -p or --strip option?");
         _say.WriteLine("The text leading up to this was:");
         _say.WriteLine("--------------------------");
         string[] lines = _source!.Split('\n');
@@ -728,6 +741,15 @@ internal sealed class GnuPatchRun
         }
 
         _say.WriteLine("--------------------------");
+    }
+
+    private void CantFind(FilePatch f, long previousEnd)
+    {
+        _failed = true;
+        long at = f.Hunks.Count > 0 ? f.Hunks[0].LineNumber : f.LineNumber;
+        _say.WriteLine($"can't find file to patch at input line {at}");
+        _say.WriteLine(_s.Strip is null ? "Perhaps you should have used the -p or --strip option?" : "Perhaps you used the wrong -p or --strip option?");
+        LeadingText(f, previousEnd);
         if (_s.Batch || _s.Force)
         {
             _say.WriteLine("No file to patch.  Skipping patch.");

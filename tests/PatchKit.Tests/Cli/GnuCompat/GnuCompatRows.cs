@@ -9,6 +9,34 @@ internal static class GnuCompatRows
     /// they are rows of their own whose GNU side is not run (see docs/gnu-compat.md).</summary>
     public static readonly HashSet<string> KnownGaps = new(StringComparer.Ordinal)
     {
+        "diff - reads standard input",
+        "diff --from-file",
+        "diff --label",
+        "diff --strip-trailing-cr",
+        "diff --to-file",
+        "diff --unidirectional-new-file",
+        "diff -B",
+        "diff -D NAME",
+        "diff -E",
+        "diff -F RE",
+        "diff -I RE",
+        "diff -T",
+        "diff -Z",
+        "diff -b",
+        "diff -i",
+        "diff -r -S FILE",
+        "diff -r -X FILE",
+        "diff -r -x PATTERN",
+        "diff -t",
+        "diff -u - reads standard input",
+        "diff -w",
+        "diff -y",
+        "diff -y --left-column",
+        "diff -y --suppress-common-lines",
+        "diff -y -W 40",
+        "patch --merge conflict",
+        "patch --merge=diff3 conflict",
+        "patch -D IFDEF",
     };
 
     private const string Ten = "l1\nl2\nl3\nl4\nl5\nl6\nl7\nl8\nl9\nl10\n";
@@ -24,7 +52,7 @@ internal static class GnuCompatRows
     private const string Create = "--- /dev/null\n+++ n\n@@ -0,0 +1,2 @@\n+new1\n+new2\n";
     private const string Delete = "--- f\n+++ /dev/null\n@@ -1,10 +0,0 @@\n-l1\n-l2\n-l3\n-l4\n-l5\n-l6\n-l7\n-l8\n-l9\n-l10\n";
     private const string Empties = "--- e\n+++ e\n@@ -1,2 +0,0 @@\n-a\n-b\n";
-    private const string Dated = "--- f\t2019-03-04 05:06:07.000000000 +0000\n+++ f\t2021-06-07 08:09:10.000000000 +0000\n" + Hunk5;
+    private const string Dated = "--- f\t2020-01-02 03:04:05.000000000 +0000\n+++ f\t2021-06-07 08:09:10.000000000 +0000\n" + Hunk5;
     private const string Git755 = "diff --git a/s b/s\nold mode 100644\nnew mode 100755\n";
     private const string GitRename = "diff --git a/f b/g\nsimilarity index 90%\nrename from f\nrename to g\n--- a/f\n+++ b/g\n" + Hunk5;
 
