@@ -24,5 +24,8 @@ if [ ${#missing[@]} -gt 0 ]; then
   fi
 fi
 
+# GnuQuiltTests: quilt, dpkg-source and a real 3.0 (quilt) source package (cached; a few seconds when cold).
+tests/fixtures/debian-source/setup.sh
+
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 dotnet test PatchKit.sln -c Release "$@"

@@ -56,6 +56,12 @@ internal static class GnuCompatHarness
         File.Exists("/usr/bin/patch") && File.Exists("/usr/bin/diff") && File.Exists("/usr/bin/setsid")
         && (File.Exists(Path.ChangeExtension(RepoFiles.CliDll, null)) || !string.IsNullOrEmpty(Environment.GetEnvironmentVariable(CliRunner.NativeCliVariable)));
 
+    /// <summary>Gets a folder with <c>patch</c> and <c>diff</c> links to GNU's tools.</summary>
+    public static string GnuBin => s_gnuBin.Value;
+
+    /// <summary>Gets a folder with <c>patch</c> and <c>diff</c> links to the built CLI (the drop-in install).</summary>
+    public static string PatchKitBin => s_patchKitBin.Value;
+
     public static CompatOutcome RunGnu(CompatRow row) => Run(row, s_gnuBin.Value);
 
     public static CompatOutcome RunPatchKit(CompatRow row) => Run(row, s_patchKitBin.Value);
@@ -185,7 +191,7 @@ internal static class GnuCompatHarness
     }
 
     /// <summary>Every entry of the tree: kind, mode, path, and a file's content (its time when asked).</summary>
-    private static string Listing(string tree, bool times)
+    public static string Listing(string tree, bool times)
     {
         var lines = new List<string>();
         foreach (string entry in Directory.EnumerateFileSystemEntries(tree, "*", SearchOption.AllDirectories))
