@@ -117,7 +117,7 @@ internal sealed class GnuPatchRun
             _say.WriteLine("done");
         }
 
-        if (_s.RejectFile is not null && _globalRejectCount > 0 && !_s.DryRun)
+        if (_s.RejectFile is not null and not "-" && _globalRejectCount > 0 && !_s.DryRun)
         {
             File.WriteAllBytes(Full(_s.RejectFile), _globalRejects.WrittenSpan.ToArray());
         }
@@ -319,7 +319,20 @@ internal sealed class GnuPatchRun
             }
         }
 
+        if (f.IsBinary && f.BinaryPatch is not null)
+        {
+            // GNU patch 2.7.6 does not apply git binary patches; as a drop-in, neither does this (patchkit apply does).
+            _failed = true;
+            _say.WriteLine($"File {Quote(name)}: git binary diffs are not supported.");
+            return;
+        }
+
         string outName = _s.Output ?? (f.Dialect == PatchDialect.Git && op is FileOperation.Rename or FileOperation.Copy ? (reverse ? oldName : newName) ?? name : name);
+        if (f.SavedWithCrLf && !_s.Silent)
+        {
+            _say.WriteLine("(Stripping trailing CRs from patch; use --binary to disable.)");
+        }
+
         if (!_s.Silent)
         {
             string verb = _s.DryRun ? "checking" : "patching";
@@ -515,8 +528,8 @@ internal sealed class GnuPatchRun
             _failed = true;
             string rej = _s.RejectFile ?? (_s.Output is null or "-" ? outName : _s.Output) + ".rej";
             _say.Write($"{failed} out of {hunks} hunk{(hunks == 1 ? string.Empty : "s")} FAILED");
-            _say.WriteLine(_s.DryRun ? string.Empty : $" -- saving rejects to file {Quote(rej)}");
-            if (!_s.DryRun)
+            _say.WriteLine(_s.DryRun || _s.RejectFile == "-" ? string.Empty : $" -- saving rejects to file {Quote(rej)}");
+            if (!_s.DryRun && _s.RejectFile != "-")
             {
                 WriteRejects(f, r, rej, reverse);
             }
@@ -648,7 +661,7 @@ internal sealed class GnuPatchRun
     {
         _failed = true;
         string rej = _s.RejectFile ?? name + ".rej";
-        bool saves = !_s.DryRun && hunks > 0;
+        bool saves = !_s.DryRun && hunks > 0 && _s.RejectFile != "-";
         _say.WriteLine($"{hunks} out of {hunks} hunk{(hunks == 1 ? string.Empty : "s")} ignored" + (saves ? $" -- saving rejects to file {Quote(rej)}" : string.Empty));
         if (saves)
         {

@@ -127,6 +127,32 @@ internal static class GnuCompatRows
         yield return P("patch --quoting-style=c", F(("f", Ten), ("p.diff", Uni)), "--quoting-style=c", "-i", "p.diff");
         yield return P("patch dangerous ../ name", F(("f", Ten), ("p.diff", Uni.Replace("f\n", "../evil\n", StringComparison.Ordinal))), "-i", "p.diff");
         yield return P("patch dangerous absolute name", F(("f", Ten), ("p.diff", Create.Replace("+++ n", "+++ /tmp/patchkit-gnucompat-evil", StringComparison.Ordinal))), "-i", "p.diff");
+        yield return P("patch -p1 git diff of two files", F(("f", Ten), ("g", Ten), ("p.diff", "diff --git a/f b/f\nindex 1111111..2222222 100644\n" + UniAB + "diff --git a/g b/g\nindex 1111111..2222222 100644\n" + UniAB.Replace("/f\n", "/g\n", StringComparison.Ordinal))), "-p1", "-i", "p.diff");
+        yield return P("patch Index: lines", F(("f", Ten), ("p.diff", "Index: f\n===================================================================\n" + Uni)), "-i", "p.diff");
+        yield return P("patch -R of a creation deletes", F(("n", "new1\nnew2\n"), ("p.diff", Create)), "-R", "-i", "p.diff");
+        yield return P("patch negative offset", F(("f", Ten[6..]), ("p.diff", Uni)), "-i", "p.diff");
+        yield return P("patch second hunk at an offset", F(("f", "l1\nl2\nl3\nx\ny\nl4\nl5\nl6\nl7\nl8\nl9\nl10\n"), ("p.diff", TwoHunks)), "-i", "p.diff");
+        yield return P("patch -p0 dangerous absolute name", F(("p.diff", Create.Replace("+++ n", "+++ /tmp/patchkit-gnucompat-evil", StringComparison.Ordinal))), "-p0", "-t", "-i", "p.diff");
+        yield return P("patch -p0 dangerous ../ name", F(("f", Ten), ("p.diff", Uni.Replace("f\n", "../f\n", StringComparison.Ordinal))), "-p0", "-t", "-i", "p.diff");
+        yield return P("patch CRLF patch on an LF file", F(("f", Ten), ("p.diff", Uni.Replace("\n", "\r\n", StringComparison.Ordinal))), "-i", "p.diff");
+        yield return P("patch -s success", F(("f", Ten), ("p.diff", Uni)), "-s", "-i", "p.diff");
+        yield return P("patch --binary", F(("f", Ten), ("p.diff", Uni)), "--binary", "-i", "p.diff");
+        yield return P("patch -F3", F(("f", Ten.Replace("l3", "q3", StringComparison.Ordinal).Replace("l7", "q7", StringComparison.Ordinal)), ("p.diff", Uni)), "-F3", "-i", "p.diff");
+        yield return P("patch -N on an unpatched file", F(("f", Ten), ("p.diff", Uni)), "-N", "-i", "p.diff");
+        yield return P("patch -b on a created file", F(("p.diff", Create)), "-b", "-i", "p.diff");
+        yield return P("patch -o FILE with a failing hunk", F(("f", Ten), ("p.diff", Fails)), "-o", "out", "-i", "p.diff");
+        yield return P("patch -r - discards rejects", F(("f", Ten), ("p.diff", Fails)), "-r", "-", "-i", "p.diff");
+        yield return P("patch context diff -p1", F(("f", Ten), ("p.diff", Context.Replace("*** f\n--- f\n", "*** a/f\n--- b/f\n", StringComparison.Ordinal))), "-p1", "-i", "p.diff");
+        yield return P("patch reject keeps the section heading", F(("f", Ten), ("p.diff", Fails.Replace("@@\n", "@@ int main()\n", StringComparison.Ordinal))), "-i", "p.diff");
+        yield return P("patch adds a final newline", F(("f", "a\nb"), ("p.diff", "--- f\n+++ f\n@@ -1,2 +1,2 @@\n a\n-b\n\\ No newline at end of file\n+b\n")), "-i", "p.diff");
+        yield return P("patch git new file with mode", F(("p.diff", "diff --git a/n b/n\nnew file mode 100755\nindex 0000000..1111111\n--- /dev/null\n+++ b/n\n@@ -0,0 +1 @@\n+x\n")), "-p1", "-i", "p.diff");
+        yield return P("patch git deleted file", F(("n", "x\n"), ("p.diff", "diff --git a/n b/n\ndeleted file mode 100644\nindex 1111111..0000000\n--- a/n\n+++ /dev/null\n@@ -1 +0,0 @@\n-x\n")), "-p1", "-i", "p.diff");
+        yield return P("patch git binary patch", F(("p.diff", "diff --git a/b.bin b/b.bin\nnew file mode 100644\nindex 0000000000000000000000000000000000000000..be443394ae6e523b4d497af05d5a7d06c77d6abb\nGIT binary patch\nliteral 4\nLcmYdHVn_x60}%ly\n\nliteral 0\nHcmV?d00001\n\n")), "-p1", "-i", "p.diff");
+        yield return P("patch -p too large", F(("f", Ten), ("p.diff", UniAB)), "-p5", "-t", "-i", "p.diff");
+        yield return P("patch three files, middle one missing", F(("f", Ten), ("h", Ten), ("p.diff", Uni + Uni.Replace("f\n", "g\n", StringComparison.Ordinal) + Uni.Replace("f\n", "h\n", StringComparison.Ordinal))), "-f", "-i", "p.diff");
+        yield return P("patch --dry-run reversed", F(("f", TenMod), ("p.diff", Uni)), "--dry-run", "-i", "p.diff");
+        yield return P("patch -E with a deletion", F(("f", Ten), ("p.diff", Delete)), "-E", "-i", "p.diff");
+        yield return P("patch deletion in a folder removes it", F(("d/f", Ten), ("p.diff", Delete.Replace("--- f", "--- d/f", StringComparison.Ordinal))), "-p0", "-i", "p.diff");
         yield return P("patch-level mismatch hint with leading text", F(("f", Ten), ("p.diff", "From: someone\nSubject: fix\n\n" + "--- x/y/f\n+++ x/y/f\n" + Hunk5)), "-t", "-p0", "-i", "p.diff");
     }
 
