@@ -348,3 +348,100 @@ internal static partial class GnuEdScript
         return Encoding.UTF8.GetBytes(string.Concat(buffer));
     }
 }
+
+/// <summary><c>patch -D NAME</c>: each change group of a hunk becomes <c>#ifndef NAME</c> old <c>#else</c> new
+/// <c>#endif</c> (<c>#ifdef NAME</c> for additions only), so the patched file holds both versions.</summary>
+internal static class GnuIfDef
+{
+    public static FilePatch Transform(FilePatch f, string name, bool reverse)
+    {
+        var hunks = new List<Hunk>(f.Hunks.Count);
+        foreach (Hunk h in f.Hunks)
+        {
+            string body = Encoding.UTF8.GetString(h.Body.Span);
+            var lines = new List<string>(body.Split('\n'));
+            if (lines.Count > 0 && lines[^1].Length == 0)
+            {
+                lines.RemoveAt(lines.Count - 1);
+            }
+
+            char removed = reverse ? '+' : '-';
+            char added = reverse ? '-' : '+';
+            var output = new StringBuilder();
+            int newCount = 0;
+            int oldCount = 0;
+            for (int i = 0; i < lines.Count;)
+            {
+                char kind = lines[i].Length > 0 ? lines[i][0] : ' ';
+                if (kind is not ('-' or '+'))
+                {
+                    output.Append(lines[i]).Append('\n');
+                    if (kind != '\\')
+                    {
+                        newCount++;
+                        oldCount++;
+                    }
+
+                    i++;
+                    continue;
+                }
+
+                var old = new List<string>();
+                var @new = new List<string>();
+                for (; i < lines.Count && lines[i].Length > 0 && lines[i][0] is '-' or '+'; i++)
+                {
+                    (lines[i][0] == removed ? old : @new).Add(lines[i][1..]);
+                }
+
+                void Emit(char sign, string text)
+                {
+                    output.Append(sign == '-' ? removed : added).Append(text).Append('\n');
+                    if (sign == '-')
+                    {
+                        oldCount++;
+                    }
+                    else
+                    {
+                        newCount++;
+                    }
+                }
+
+                foreach (string o in old)
+                {
+                    Emit('-', o);
+                }
+
+                Emit('+', (old.Count > 0 ? "#ifndef " : "#ifdef ") + name);
+                foreach (string o in old)
+                {
+                    Emit('+', o);
+                }
+
+                if (old.Count > 0 && @new.Count > 0)
+                {
+                    Emit('+', "#else");
+                }
+
+                foreach (string n in @new)
+                {
+                    Emit('+', n);
+                }
+
+                Emit('+', "#endif");
+            }
+
+            byte[] bytes = Encoding.UTF8.GetBytes(output.ToString());
+            hunks.Add(reverse
+                ? new Hunk(h.OldStart, newCount, h.NewStart, oldCount, h.SectionHeading, bytes, h.LineNumber)
+                : new Hunk(h.OldStart, oldCount, h.NewStart, newCount, h.SectionHeading, bytes, h.LineNumber));
+        }
+
+        return new FilePatch(f.OldPathBytes, f.NewPathBytes, f.Operation, hunks)
+        {
+            Dialect = f.Dialect,
+            LineNumber = f.LineNumber,
+            OldMode = f.OldMode,
+            NewMode = f.NewMode,
+        };
+    }
+}

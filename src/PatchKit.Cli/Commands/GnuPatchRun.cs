@@ -360,6 +360,11 @@ internal sealed class GnuPatchRun
             StripComponents = 0,
         };
         FilePatch target = (creates && exists) || deletes ? AsModify(f) : f;
+        if (_s.IfDef is not null)
+        {
+            target = GnuIfDef.Transform(target, _s.IfDef, reverse);
+        }
+
         byte[] result = PatchApplier.ApplyFile(target, original, out FileApplyResult r, options);
         bool mismatch = false;
         if (forcedCreate)

@@ -15,7 +15,6 @@ internal static class GnuCompatRows
         "diff -r -x PATTERN",
         "patch --merge conflict",
         "patch --merge=diff3 conflict",
-        "patch -D IFDEF",
     };
 
     private const string Ten = "l1\nl2\nl3\nl4\nl5\nl6\nl7\nl8\nl9\nl10\n";
@@ -122,6 +121,8 @@ internal static class GnuCompatRows
         yield return P("patch --read-only=fail", F(("f", Ten), ("p.diff", Uni)), "--read-only=fail", "-i", "p.diff") with { Modes = [("f", UnixFileMode.UserRead | UnixFileMode.GroupRead)] };
         yield return P("patch --read-only=ignore", F(("f", Ten), ("p.diff", Uni)), "--read-only=ignore", "-i", "p.diff") with { Modes = [("f", UnixFileMode.UserRead | UnixFileMode.GroupRead)] };
         yield return P("patch -D IFDEF", F(("f", Ten), ("p.diff", Uni)), "-D", "FOO", "-i", "p.diff");
+        yield return P("patch -D with additions and deletions", F(("f", Ten), ("p.diff", "--- f\n+++ f\n@@ -3,3 +3,4 @@\n l3\n+new\n l4\n l5\n@@ -7,3 +8,2 @@\n l7\n-l8\n l9\n")), "-D", "FOO", "-i", "p.diff");
+        yield return P("patch --merge without conflict", F(("f", Ten), ("p.diff", Uni)), "--merge", "-i", "p.diff");
         yield return P("patch --merge conflict", F(("f", Ten), ("p.diff", Fails)), "--merge", "-i", "p.diff");
         yield return P("patch --merge=diff3 conflict", F(("f", Ten), ("p.diff", Fails)), "--merge=diff3", "-i", "p.diff");
         yield return P("patch --quoting-style=c", F(("f", Ten), ("p.diff", Uni)), "--quoting-style=c", "-i", "p.diff");
