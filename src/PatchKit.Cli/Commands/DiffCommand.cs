@@ -50,13 +50,18 @@ internal static class DiffCommand
     private static readonly ArgOption s_label = new('\0', "label", true, "Use LABEL instead of file name and timestamp (can be repeated).");
     private static readonly ArgOption s_fromFile = new('\0', "from-file", true, "Compare FILE1 to all operands.");
     private static readonly ArgOption s_toFile = new('\0', "to-file", true, "Compare all operands to FILE2.");
+    private static readonly ArgOption s_exclude = new('x', "exclude", true, "Exclude files that match PAT.");
+    private static readonly ArgOption s_excludeFrom = new('X', "exclude-from", true, "Exclude files that match any pattern in FILE.");
+    private static readonly ArgOption s_startingFile = new('S', "starting-file", true, "Start with FILE when comparing directories.");
+    private static readonly ArgOption s_unidirectional = new('\0', "unidirectional-new-file", false, "Treat absent first files as empty.");
     private static readonly ArgOption s_help = new('h', "help", false, "Show this help.");
 
     private static readonly ArgOption[] s_options =
     [
         s_unified, s_context, s_contextFormat, s_contextLines, s_normal, s_ed, s_rcs, s_brief, s_identical, s_newFile, s_text, s_recursive, s_function, s_git, s_fullIndex, s_binary, s_algorithm, s_minimal, s_noDeref, s_ignoreCase, s_ignoreTabs,
         s_ignoreTrailing, s_ignoreSpaceChange, s_ignoreAllSpace, s_ignoreBlank, s_ignoreMatching, s_stripCr, s_expandTabs, s_initialTab, s_tabSize,
-        s_sideBySide, s_width, s_suppressCommon, s_leftColumn, s_ifdef, s_functionLine, s_label, s_fromFile, s_toFile, s_help,
+        s_sideBySide, s_width, s_suppressCommon, s_leftColumn, s_ifdef, s_functionLine, s_label, s_fromFile, s_toFile, s_exclude, s_excludeFrom,
+        s_startingFile, s_unidirectional, s_help,
     ];
 
     public static int Run(CliContext context, string[] args)
@@ -86,6 +91,7 @@ internal static class DiffCommand
         var text = new GnuTextDiffSettings();
         string? fromFile = null;
         string? toFile = null;
+        var excludes = new List<System.Text.RegularExpressions.Regex>();
         foreach (var (option, value) in found)
         {
             if (option == s_help)
@@ -158,6 +164,26 @@ internal static class DiffCommand
                 else { throw new ArgReaderException("too many file label options"); }
             }
             else if (option == s_fromFile) { fromFile = value; }
+            else if (option == s_exclude) { excludes.Add(Glob(value!)); }
+            else if (option == s_excludeFrom)
+            {
+                string path = context.Resolve(value!);
+                if (!File.Exists(path))
+                {
+                    context.Error.WriteLine($"diff: {value}: No such file or directory");
+                    return ExitCodes.Trouble;
+                }
+
+                foreach (string line in File.ReadAllLines(path))
+                {
+                    if (line.Length > 0)
+                    {
+                        excludes.Add(Glob(line));
+                    }
+                }
+            }
+            else if (option == s_startingFile) { options.StartingFile = value; }
+            else if (option == s_unidirectional) { options.UnidirectionalNewFile = true; }
             else if (option == s_toFile) { toFile = value; }
             else if (option == s_newFile)
             {
@@ -206,6 +232,11 @@ internal static class DiffCommand
                     _ => throw new ArgReaderException($"invalid argument '{value}' for '--algorithm' (valid: myers, histogram, patience)"),
                 };
             }
+        }
+
+        if (excludes.Count > 0)
+        {
+            options.Exclude = name => excludes.Exists(r => r.IsMatch(name));
         }
 
         var pairs = new List<(string Old, string New)>();
@@ -277,6 +308,42 @@ internal static class DiffCommand
         }
 
         return result.ExitStatus;
+    }
+
+    /// <summary>A shell pattern (<c>*</c>, <c>?</c>, <c>[...]</c>) as GNU diff's -x matches base names.</summary>
+    private static System.Text.RegularExpressions.Regex Glob(string pattern)
+    {
+        var sb = new StringBuilder("^");
+        for (int i = 0; i < pattern.Length; i++)
+        {
+            char c = pattern[i];
+            switch (c)
+            {
+                case '*':
+                    sb.Append(".*");
+                    break;
+                case '?':
+                    sb.Append('.');
+                    break;
+                case '[':
+                    int close = pattern.IndexOf(']', i + 2);
+                    if (close < 0)
+                    {
+                        sb.Append("\\[");
+                        break;
+                    }
+
+                    string set = pattern[(i + 1)..close];
+                    sb.Append('[').Append(set.StartsWith('!') ? "^" + set[1..] : set).Append(']');
+                    i = close;
+                    break;
+                default:
+                    sb.Append(System.Text.RegularExpressions.Regex.Escape(c.ToString()));
+                    break;
+            }
+        }
+
+        return new System.Text.RegularExpressions.Regex(sb.Append('$').ToString(), System.Text.RegularExpressions.RegexOptions.CultureInvariant | System.Text.RegularExpressions.RegexOptions.Singleline, TimeSpan.FromSeconds(2));
     }
 
     /// <summary>Two files (or standard input) through <see cref="GnuTextDiff"/>: GNU's comparison and layout options.</summary>
@@ -372,15 +439,32 @@ internal static class DiffCommand
 
             if (arg.Length > 1 && arg[0] == '-')
             {
-                sb.Append(' ').Append(arg);
-                if (arg is "-U" or "--unified" or "-C" or "--context" && i + 1 < args.Length)
+                sb.Append(' ').Append(ShellQuote(arg));
+                bool takesValue = arg.StartsWith("--", StringComparison.Ordinal)
+                    ? !arg.Contains('=', StringComparison.Ordinal) && s_options.Any(o => o.TakesValue && o.Long is not null && o.Long.StartsWith(arg[2..], StringComparison.Ordinal))
+                    : s_options.Any(o => o.TakesValue && o.Short == arg[^1]) && !arg[1..^1].Any(c => s_options.Any(o => o.TakesValue && o.Short == c));
+                if (takesValue && i + 1 < args.Length)
                 {
-                    sb.Append(' ').Append(args[++i]);
+                    sb.Append(' ').Append(ShellQuote(args[++i]));
                 }
             }
         }
 
         return sb.ToString();
+    }
+
+    /// <summary>An argument as GNU diff echoes it: as typed when the shell would read it back unchanged, else in single quotes.</summary>
+    private static string ShellQuote(string arg)
+    {
+        foreach (char c in arg)
+        {
+            if (!(char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or '/' or ':' or '=' or '+' or ',' or '%' or '@'))
+            {
+                return "'" + arg.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
+            }
+        }
+
+        return arg.Length == 0 ? "''" : arg;
     }
 
     /// <summary>Writes the diff's bytes as they are: straight to the stream under a <see cref="StreamWriter"/>, else decoded.</summary>

@@ -420,11 +420,48 @@ internal sealed class GnuPatchRun
             return;
         }
 
+        var conflicts = new Dictionary<int, (int First, int Last)>();
+        if (_s.Merge is not null && r.Hunks.Any(h => h.Status != HunkStatus.Applied))
+        {
+            List<string> lines = GnuNormalDiff.SplitLines(result);
+            int shift = 0;
+            foreach (HunkResult h in r.Hunks)
+            {
+                if (h.Status != HunkStatus.Applied && GnuMerge.Conflict(lines, target.Hunks[h.Index], reverse, _s.Merge == "diff3", h.Line + shift) is { } c)
+                {
+                    shift += c.Lines.Count - lines.Count;
+                    lines = c.Lines;
+                    conflicts[h.Index] = (c.First, c.Last);
+                }
+            }
+
+            if (conflicts.Count > 0)
+            {
+                result = Encoding.UTF8.GetBytes(string.Concat(lines));
+                var kept = System.Collections.Immutable.ImmutableArray.CreateBuilder<HunkResult>(r.Hunks.Length);
+                foreach (HunkResult h in r.Hunks)
+                {
+                    kept.Add(conflicts.ContainsKey(h.Index) ? h with { Status = HunkStatus.Applied } : h);
+                }
+
+                r = new FileApplyResult(r.Path, r.Patch, kept.MoveToImmutable(), false, false, reverse);
+                _failed = true;
+                mismatch = true;
+            }
+        }
+
         int failed = 0;
         foreach (HunkResult h in r.Hunks)
         {
             int number = h.Index + 1;
-            if (h.Status == HunkStatus.Applied)
+            if (conflicts.TryGetValue(h.Index, out var conflict))
+            {
+                if (!_s.Silent)
+                {
+                    _say.WriteLine($"Hunk #{number} NOT MERGED at {conflict.First}-{conflict.Last}.");
+                }
+            }
+            else if (h.Status == HunkStatus.Applied)
             {
                 if (h.Offset != 0 || h.Fuzz != 0)
                 {

@@ -9,12 +9,6 @@ internal static class GnuCompatRows
     /// they are rows of their own whose GNU side is not run (see docs/gnu-compat.md).</summary>
     public static readonly HashSet<string> KnownGaps = new(StringComparer.Ordinal)
     {
-        "diff --unidirectional-new-file",
-        "diff -r -S FILE",
-        "diff -r -X FILE",
-        "diff -r -x PATTERN",
-        "patch --merge conflict",
-        "patch --merge=diff3 conflict",
     };
 
     private const string Ten = "l1\nl2\nl3\nl4\nl5\nl6\nl7\nl8\nl9\nl10\n";
