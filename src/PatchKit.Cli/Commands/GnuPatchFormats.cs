@@ -160,17 +160,16 @@ internal static partial class GnuNormalDiff
 
     public static bool LooksNormal(byte[] patch)
     {
-        foreach (string line in Encoding.UTF8.GetString(patch).Split('\n'))
+        // Only the first non-empty line matters: never decode a whole (possibly huge) patch for this.
+        int start = 0;
+        while (start < patch.Length && patch[start] == (byte)'\n')
         {
-            if (line.Length == 0)
-            {
-                continue;
-            }
-
-            return CommandLine().IsMatch(line);
+            start++;
         }
 
-        return false;
+        int end = Array.IndexOf(patch, (byte)'\n', start);
+        int length = Math.Min((end < 0 ? patch.Length : end) - start, 200);
+        return length > 0 && CommandLine().IsMatch(Encoding.UTF8.GetString(patch, start, length));
     }
 
     public static byte[]? Apply(byte[] original, byte[] patch, bool reverse, out string? error)

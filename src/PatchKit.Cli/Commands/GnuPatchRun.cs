@@ -15,7 +15,8 @@ internal sealed class GnuPatchRun
     private readonly TextWriter _say;
     private readonly ArrayBufferWriter<byte> _globalRejects = new();
     private string _root = string.Empty;
-    private string? _source;
+    private byte[] _patchBytes = [];
+    private string? _sourceText;
     private bool _failed;
     private int _globalRejectCount;
 
@@ -71,7 +72,7 @@ internal sealed class GnuPatchRun
             bytes = ms.ToArray();
         }
 
-        _source = Encoding.UTF8.GetString(bytes);
+        _patchBytes = bytes;
         string? origFile = operands.Count >= 1 ? operands[0] : null;
         if (_s.Format is PatchInputFormat.Ed || (origFile is not null && GnuNormalDiff.LooksNormal(bytes) && _s.Format is PatchInputFormat.Guess or PatchInputFormat.Normal))
         {
@@ -304,7 +305,7 @@ internal sealed class GnuPatchRun
             return;
         }
 
-        if (exists && !_s.DryRun && _s.Output is null && !Writable(path))
+        if (exists && !_s.DryRun && _s.Output is null && (GetMode(path) & UnixFileMode.UserWrite) == 0 && !Writable(path))
         {
             if (_s.ReadOnly == "fail")
             {
@@ -789,7 +790,9 @@ internal sealed class GnuPatchRun
         long at = f.Hunks.Count > 0 ? f.Hunks[0].LineNumber : f.LineNumber;
         _say.WriteLine("The text leading up to this was:");
         _say.WriteLine("--------------------------");
-        string[] lines = _source!.Split('\n');
+        // Decoded only when a message quotes the patch (a missing file, --verbose).
+        _sourceText ??= Encoding.UTF8.GetString(_patchBytes);
+        string[] lines = _sourceText.Split('\n');
         for (long i = previousEnd; i < at - 1 && i < lines.Length; i++)
         {
             _say.WriteLine("|" + lines[i]);
