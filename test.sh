@@ -42,12 +42,15 @@ tests/fixtures/postgres/setup.sh >/dev/null
 # Installing needs root; without it and without QEMU the KVM tests skip with the reason (with CI=true they fail).
 if [ "$(id -u)" = 0 ] || command -v qemu-system-x86_64 >/dev/null 2>&1; then
   tests/fixtures/qemu/setup.sh >/dev/null
+fi
 # The vSphere simulator for the ESX tests, built from Debian's govmomi source (cached; about a minute on a cold cache,
 # 0.1 s when up to date). Without it the ESX tests skip with the reason, or fail when CI=true.
 if ! tests/fixtures/vcsim/setup.sh >/dev/null; then
   [ "${CI:-}" = true ] && { echo "test.sh: tests/fixtures/vcsim/setup.sh failed" >&2; exit 1; }
   echo "test.sh: the vSphere simulator could not be built; the ESX tests will be skipped" >&2
 fi
+# GnuQuiltTests: quilt, dpkg-source and a real 3.0 (quilt) source package (cached; a few seconds when cold).
+tests/fixtures/debian-source/setup.sh
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 dotnet test PatchKit.sln -c Release "$@"

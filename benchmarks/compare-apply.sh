@@ -20,13 +20,21 @@ WORK=$(mktemp -d "${TMPDIR:-/tmp}/pk-compare-apply.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
 export LC_ALL=C TZ=UTC GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null GIT_CEILING_DIRECTORIES=$WORK
 
-echo "# building the Native AOT patchkit"
-# The issue's command adds -p:AssemblyName=patchkit; that global property also renames the library, and 'patchkit'
-# and 'PatchKit' are the same assembly name to the runtime, so the binary is published as PatchKit.Cli and renamed.
-dotnet publish src/PatchKit.Cli -c Release -r linux-x64 -p:PublishAot=true -o "$WORK/aot" >"$WORK/publish.log" 2>&1 ||
-  { cat "$WORK/publish.log" >&2; exit 2; }
-mv "$WORK/aot/PatchKit.Cli" "$WORK/aot/patchkit"
+mkdir -p "$WORK/aot"
+if [ -n "${PATCHKIT_BINARY:-}" ]; then
+  cp "$PATCHKIT_BINARY" "$WORK/aot/patchkit"   # an already published Native AOT binary
+else
+  echo "# building the Native AOT patchkit"
+  # The issue's command adds -p:AssemblyName=patchkit; that global property also renames the library, and 'patchkit'
+  # and 'PatchKit' are the same assembly name to the runtime, so the binary is published as PatchKit.Cli and renamed.
+  dotnet publish src/PatchKit.Cli -c Release -r linux-x64 -p:PublishAot=true -o "$WORK/aot" >"$WORK/publish.log" 2>&1 ||
+    { cat "$WORK/publish.log" >&2; exit 2; }
+  mv "$WORK/aot/PatchKit.Cli" "$WORK/aot/patchkit"
+fi
 PK=$WORK/aot/patchkit
+# The drop-in: the same binary through a link named patch (GNU patch's behaviour: partial, file by file, .rej/.orig).
+mkdir -p "$WORK/bin"; ln -s "$PK" "$WORK/bin/patch"
+PKPATCH=$WORK/bin/patch
 T=$WORK/tree
 ONE=$WORK/one
 
@@ -71,11 +79,15 @@ echo "# checking that patchkit gives the expected trees"
 fresh_tree; "$PK" apply -s -p1 -d "$T" -i "$B/patch.diff"
 [ "$(node "$H/corpus.js" hash "$T")" = "$(cat "$B/post.sha256")" ] || { echo "patchkit: wrong tree for big/patch.diff" >&2; exit 2; }
 fresh_one; "$PK" apply -s "$ONE/old" -i "$B/onefile/onefile.diff"; cmp -s "$ONE/old" "$B/onefile/new" || { echo "patchkit: wrong onefile result" >&2; exit 2; }
+fresh_tree; "$PKPATCH" -s -p1 -d "$T" -i "$B/patch.diff"
+[ "$(node "$H/corpus.js" hash "$T")" = "$(cat "$B/post.sha256")" ] || { echo "patchkit as patch: wrong tree for big/patch.diff" >&2; exit 2; }
+fresh_one; "$PKPATCH" -s "$ONE/old" -i "$B/onefile/onefile.diff"; cmp -s "$ONE/old" "$B/onefile/new" || { echo "patchkit as patch: wrong onefile result" >&2; exit 2; }
 
 echo "# one file ($(du -h "$B/onefile/onefile.diff" | cut -f1) diff, $(grep -c '^@@' "$B/onefile/onefile.diff") hunks), $RUNS interleaved runs"
 for i in $(seq "$RUNS"); do
   fresh_one; run one-patchkit "$PK" apply -s "$ONE/old" -i "$B/onefile/onefile.diff"
   fresh_one; run one-gnu patch -s "$ONE/old" -i "$B/onefile/onefile.diff"
+  fresh_one; run one-dropin "$PKPATCH" -s "$ONE/old" -i "$B/onefile/onefile.diff"
 done
 for i in $(seq "$GIT_ONEFILE_RUNS"); do
   fresh_one new; run one-git bash -c "cd '$ONE' && git apply '$B/onefile/onefile.diff'"
@@ -86,6 +98,7 @@ for i in $(seq "$RUNS"); do
   fresh_tree; run big-patchkit "$PK" apply -s -p1 -d "$T" -i "$B/patch.diff"
   fresh_tree; run big-pk-fsync "$PK" apply -s -p1 --fsync -d "$T" -i "$B/patch.diff"
   fresh_tree; run big-gnu patch -d "$T" -p1 -s -i "$B/patch.diff"
+  fresh_tree; run big-dropin "$PKPATCH" -d "$T" -p1 -s -i "$B/patch.diff"
   fresh_tree; run big-git bash -c "cd '$T' && git apply -p1 '$B/patch.diff'"
   fresh_tree; run floor-read python3 "$WORK/floor.py" "$T" "$B/post" "$WORK/touched" read
   fresh_tree; run floor-inplace python3 "$WORK/floor.py" "$T" "$B/post" "$WORK/touched" inplace
@@ -94,7 +107,7 @@ done
 
 echo
 printf '%-16s %10s %14s\n' what "median ms" "min-max ms"
-for k in one-patchkit one-gnu one-git big-patchkit big-pk-fsync big-gnu big-git floor-read floor-inplace floor-rename; do
+for k in one-patchkit one-dropin one-gnu one-git big-patchkit big-dropin big-pk-fsync big-gnu big-git floor-read floor-inplace floor-rename; do
   [ -n "${TIMES[$k]:-}" ] && printf '%-16s %10s %14s\n' "$k" "$(median "${TIMES[$k]}")" "$(spread "${TIMES[$k]}")"
 done
 m() { median "${TIMES[$1]}"; }
@@ -106,4 +119,6 @@ awk -v pk="$(m big-patchkit)" -v gnu="$(m big-gnu)" -v git="$(m big-git)" -v fi=
   printf "big tree: faster of GNU patch/git apply / patchkit = %.2fx (goal >= 4x)\n", best/pk
   printf "big tree: patchkit / in-place floor = %.2fx, patchkit / temp+rename floor = %.2fx\n", pk/fi, pk/fr
   printf "big tree: the goal needs patchkit <= %d ms; the in-place floor is %d ms\n", best/4, fi }'
+awk -v pk="$(m one-dropin)" -v gnu="$(m one-gnu)" 'BEGIN {printf "one file, drop-in (patch link): GNU patch / patchkit = %.2fx\n", gnu/pk}'
+awk -v pk="$(m big-dropin)" -v gnu="$(m big-gnu)" 'BEGIN {printf "big tree, drop-in (patch link): GNU patch / patchkit = %.2fx\n", gnu/pk}'
 awk -v pk="$(m big-patchkit)" -v fs="$(m big-pk-fsync)" 'BEGIN {printf "big tree: patchkit --fsync / patchkit = %.2fx (the cost of surviving a power cut)\n", fs/pk}'

@@ -10,6 +10,7 @@ internal static class CliApp
     [
         ("stat", "Summarise a patch (git apply --numstat/--stat/--summary style).", Commands.StatCommand.Run),
         ("apply", "Apply a patch to a tree (GNU patch's options; all-or-nothing by default).", Commands.ApplyCommand.Run),
+        ("patch", "GNU patch 2.7.6 drop-in: same options, messages, exit statuses, rejects and backups (applies partially).", Commands.PatchCommand.Run),
         ("diff", "Compare two files or trees and write a unified diff (diff -Naur or --git).", Commands.DiffCommand.Run),
         ("demo", "Run the whole patch lifecycle on an embedded simulated fleet and write the HTML report.", Commands.DemoCommand.Run),
         ("plan", "Dry run: print the plan for a fleet, catalog and policy without touching anything.", Commands.PlanCommand.Run),
@@ -22,6 +23,35 @@ internal static class CliApp
 
     /// <summary>How long a command may take to stop at a safe point after Ctrl+C or SIGTERM before the process ends.</summary>
     public static readonly TimeSpan SignalGracePeriod = TimeSpan.FromSeconds(5);
+
+    /// <summary>The name the binary was run by (<c>argv[0]</c>'s last component): <c>/proc/self/cmdline</c> where there is
+    /// one, since the .NET host and a symbolic link both hide it from <see cref="Environment.GetCommandLineArgs"/>.</summary>
+    public static string InvokedName()
+    {
+        string? argv0 = null;
+        try
+        {
+            if (OperatingSystem.IsLinux())
+            {
+                byte[] cmdline = File.ReadAllBytes("/proc/self/cmdline");
+                int nul = Array.IndexOf(cmdline, (byte)0);
+                argv0 = System.Text.Encoding.UTF8.GetString(cmdline, 0, nul < 0 ? cmdline.Length : nul);
+            }
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+
+        argv0 ??= Environment.GetCommandLineArgs() is [var first, ..] ? first : string.Empty;
+        return Path.GetFileNameWithoutExtension(argv0);
+    }
+
+    /// <summary>Run through a link named <c>patch</c> or <c>diff</c>, the binary is that drop-in: the name becomes the command.</summary>
+    public static string[] ForInvokedName(string invokedName, string[] args) =>
+        invokedName is "patch" or "diff" ? [invokedName, .. args] : args;
 
     public static int Run(string[] args, CliContext context)
     {
@@ -108,7 +138,7 @@ internal static class CliApp
     /// global (stack traces on errors); <c>apply</c> also uses it to report every hunk, as GNU patch does.</summary>
     private static string[] WithoutGlobalOptions(string command, string[] args)
     {
-        if (command == "apply")
+        if (command is "apply" or "patch")
         {
             return args;
         }

@@ -40,7 +40,7 @@ int code;
 try
 {
     context = new CliContext(stdout, stderr, Console.OpenStandardInput, Environment.CurrentDirectory, cts.Token);
-    code = CliApp.Run(args, context);
+    code = CliApp.Run(CliApp.ForInvokedName(CliApp.InvokedName(), args), context);
 }
 finally
 {

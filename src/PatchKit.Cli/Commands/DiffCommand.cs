@@ -11,7 +11,14 @@ internal static class DiffCommand
 {
     private const string Usage = "patchkit diff [-u | -U N] [-N] [-a] [-r] [-p] [--git [--full-index] [--binary]] [--algorithm myers|histogram|patience] [--minimal] [--no-dereference] OLD NEW";
 
-    private static readonly ArgOption s_unified = new('u', null, false, "Unified diff with 3 lines of context (the default).");
+    private static readonly ArgOption s_unified = new('u', null, false, "Unified diff with 3 lines of context.");
+    private static readonly ArgOption s_contextFormat = new('c', null, false, "Context diff with 3 lines of context.");
+    private static readonly ArgOption s_contextLines = new('C', "context", true, "Context diff with N lines of context.");
+    private static readonly ArgOption s_normal = new('\0', "normal", false, "Normal diff (the default).");
+    private static readonly ArgOption s_ed = new('e', "ed", false, "Output an ed script.");
+    private static readonly ArgOption s_rcs = new('n', "rcs", false, "Output an RCS format diff.");
+    private static readonly ArgOption s_brief = new('q', "brief", false, "Report only when files differ.");
+    private static readonly ArgOption s_identical = new('s', "report-identical-files", false, "Report when two files are the same.");
     private static readonly ArgOption s_context = new('U', "unified", true, "Unified diff with N lines of context.");
     private static readonly ArgOption s_newFile = new('N', "new-file", false, "Treat absent files as empty.");
     private static readonly ArgOption s_text = new('a', "text", false, "Treat all files as text.");
@@ -23,19 +30,68 @@ internal static class DiffCommand
     private static readonly ArgOption s_algorithm = new('\0', "algorithm", true, "myers (default), histogram or patience.");
     private static readonly ArgOption s_minimal = new('d', "minimal", false, "Find a minimal diff however long it takes.");
     private static readonly ArgOption s_noDeref = new('\0', "no-dereference", false, "Compare symbolic links as links.");
+    private static readonly ArgOption s_ignoreCase = new('i', "ignore-case", false, "Ignore case differences in file contents.");
+    private static readonly ArgOption s_ignoreTabs = new('E', "ignore-tab-expansion", false, "Ignore changes due to tab expansion.");
+    private static readonly ArgOption s_ignoreTrailing = new('Z', "ignore-trailing-space", false, "Ignore white space at line end.");
+    private static readonly ArgOption s_ignoreSpaceChange = new('b', "ignore-space-change", false, "Ignore changes in the amount of white space.");
+    private static readonly ArgOption s_ignoreAllSpace = new('w', "ignore-all-space", false, "Ignore all white space.");
+    private static readonly ArgOption s_ignoreBlank = new('B', "ignore-blank-lines", false, "Ignore changes where lines are all blank.");
+    private static readonly ArgOption s_ignoreMatching = new('I', "ignore-matching-lines", true, "Ignore changes where all lines match RE.");
+    private static readonly ArgOption s_stripCr = new('\0', "strip-trailing-cr", false, "Strip trailing carriage return on input.");
+    private static readonly ArgOption s_expandTabs = new('t', "expand-tabs", false, "Expand tabs to spaces in output.");
+    private static readonly ArgOption s_initialTab = new('T', "initial-tab", false, "Make tabs line up by prepending a tab.");
+    private static readonly ArgOption s_tabSize = new('\0', "tabsize", true, "Tab stops every NUM (default 8) print columns.");
+    private static readonly ArgOption s_sideBySide = new('y', "side-by-side", false, "Output in two columns.");
+    private static readonly ArgOption s_width = new('W', "width", true, "Output at most NUM (default 130) print columns.");
+    private static readonly ArgOption s_suppressCommon = new('\0', "suppress-common-lines", false, "Do not output common lines.");
+    private static readonly ArgOption s_leftColumn = new('\0', "left-column", false, "Output only the left column of common lines.");
+    private static readonly ArgOption s_ifdef = new('D', "ifdef", true, "Output merged file with '#ifdef NAME' diffs.");
+    private static readonly ArgOption s_functionLine = new('F', "show-function-line", true, "Show the most recent line matching RE.");
+    private static readonly ArgOption s_label = new('\0', "label", true, "Use LABEL instead of file name and timestamp (can be repeated).");
+    private static readonly ArgOption s_fromFile = new('\0', "from-file", true, "Compare FILE1 to all operands.");
+    private static readonly ArgOption s_toFile = new('\0', "to-file", true, "Compare all operands to FILE2.");
+    private static readonly ArgOption s_exclude = new('x', "exclude", true, "Exclude files that match PAT.");
+    private static readonly ArgOption s_excludeFrom = new('X', "exclude-from", true, "Exclude files that match any pattern in FILE.");
+    private static readonly ArgOption s_startingFile = new('S', "starting-file", true, "Start with FILE when comparing directories.");
+    private static readonly ArgOption s_unidirectional = new('\0', "unidirectional-new-file", false, "Treat absent first files as empty.");
     private static readonly ArgOption s_help = new('h', "help", false, "Show this help.");
 
     private static readonly ArgOption[] s_options =
     [
-        s_unified, s_context, s_newFile, s_text, s_recursive, s_function, s_git, s_fullIndex, s_binary, s_algorithm, s_minimal, s_noDeref, s_help,
+        s_unified, s_context, s_contextFormat, s_contextLines, s_normal, s_ed, s_rcs, s_brief, s_identical, s_newFile, s_text, s_recursive, s_function, s_git, s_fullIndex, s_binary, s_algorithm, s_minimal, s_noDeref, s_ignoreCase, s_ignoreTabs,
+        s_ignoreTrailing, s_ignoreSpaceChange, s_ignoreAllSpace, s_ignoreBlank, s_ignoreMatching, s_stripCr, s_expandTabs, s_initialTab, s_tabSize,
+        s_sideBySide, s_width, s_suppressCommon, s_leftColumn, s_ifdef, s_functionLine, s_label, s_fromFile, s_toFile, s_exclude, s_excludeFrom,
+        s_startingFile, s_unidirectional, s_help,
     ];
 
     public static int Run(CliContext context, string[] args)
+    {
+        try
+        {
+            return RunGnu(context, args);
+        }
+        catch (ArgReaderException ex)
+        {
+            // GNU diff's words for a command line it does not take.
+            context.Error.WriteLine("diff: " + ex.Message);
+            context.Error.WriteLine("diff: Try 'diff --help' for more information.");
+            return ExitCodes.Trouble;
+        }
+    }
+
+    private static int RunGnu(CliContext context, string[] args)
     {
         // diff only reads: skip .NET's advisory flock on every file it opens (one syscall per file).
         AppContext.SetSwitch("System.IO.DisableFileLocking", true);
         var (found, operands) = ArgReader.Parse(args, s_options);
         var options = new DiffOptions();
+        var format = GnuDiffFormat.Normal;
+        bool reportIdentical = false;
+        int? contextLines = null;
+        var text = new GnuTextDiffSettings();
+        string? fromFile = null;
+        string? toFile = null;
+        var excludes = new List<System.Text.RegularExpressions.Regex>();
         foreach (var (option, value) in found)
         {
             if (option == s_help)
@@ -48,8 +104,87 @@ internal static class DiffCommand
 
             if (option == s_context)
             {
-                options.Context = ArgReader.ParseInt(option, value);
+                contextLines = ArgReader.ParseInt(option, value);
+                format = GnuDiffFormat.Unified;
             }
+            else if (option == s_unified)
+            {
+                format = GnuDiffFormat.Unified;
+            }
+            else if (option == s_contextFormat)
+            {
+                format = GnuDiffFormat.Context;
+            }
+            else if (option == s_contextLines)
+            {
+                contextLines = ArgReader.ParseInt(option, value);
+                format = GnuDiffFormat.Context;
+            }
+            else if (option == s_normal)
+            {
+                format = GnuDiffFormat.Normal;
+            }
+            else if (option == s_ed)
+            {
+                format = GnuDiffFormat.Ed;
+            }
+            else if (option == s_rcs)
+            {
+                format = GnuDiffFormat.Rcs;
+            }
+            else if (option == s_brief)
+            {
+                format = GnuDiffFormat.Brief;
+            }
+            else if (option == s_identical)
+            {
+                reportIdentical = true;
+            }
+            else if (option == s_ignoreCase) { text.IgnoreCase = true; }
+            else if (option == s_ignoreTabs) { text.IgnoreTabExpansion = true; }
+            else if (option == s_ignoreTrailing) { text.IgnoreTrailingSpace = true; }
+            else if (option == s_ignoreSpaceChange) { text.IgnoreSpaceChange = true; }
+            else if (option == s_ignoreAllSpace) { text.IgnoreAllSpace = true; }
+            else if (option == s_ignoreBlank) { text.IgnoreBlankLines = true; }
+            else if (option == s_ignoreMatching) { text.IgnoreMatching.Add(new System.Text.RegularExpressions.Regex(value!, System.Text.RegularExpressions.RegexOptions.CultureInvariant, TimeSpan.FromSeconds(2))); }
+            else if (option == s_stripCr) { text.StripTrailingCr = true; }
+            else if (option == s_expandTabs) { text.ExpandTabs = true; }
+            else if (option == s_initialTab) { text.InitialTab = true; }
+            else if (option == s_tabSize) { text.TabSize = Math.Max(1, ArgReader.ParseInt(option, value)); }
+            else if (option == s_sideBySide) { text.SideBySide = true; }
+            else if (option == s_width) { text.Width = ArgReader.ParseInt(option, value); }
+            else if (option == s_suppressCommon) { text.SuppressCommonLines = true; }
+            else if (option == s_leftColumn) { text.LeftColumn = true; }
+            else if (option == s_ifdef) { text.IfDef = value; }
+            else if (option == s_functionLine) { text.FunctionLine = new System.Text.RegularExpressions.Regex(value!, System.Text.RegularExpressions.RegexOptions.CultureInvariant, TimeSpan.FromSeconds(2)); }
+            else if (option == s_label)
+            {
+                if (text.OldLabel is null) { text.OldLabel = value; }
+                else if (text.NewLabel is null) { text.NewLabel = value; }
+                else { throw new ArgReaderException("too many file label options"); }
+            }
+            else if (option == s_fromFile) { fromFile = value; }
+            else if (option == s_exclude) { excludes.Add(Glob(value!)); }
+            else if (option == s_excludeFrom)
+            {
+                string path = context.Resolve(value!);
+                if (!File.Exists(path))
+                {
+                    context.Error.WriteLine($"diff: {value}: No such file or directory");
+                    return ExitCodes.Trouble;
+                }
+
+                foreach (string line in File.ReadAllLines(path))
+                {
+                    if (line.Length > 0)
+                    {
+                        excludes.Add(Glob(line));
+                    }
+                }
+            }
+            else if (option == s_startingFile) { options.StartingFile = value; }
+            else if (option == s_unidirectional) { options.UnidirectionalNewFile = true; }
+            else if (option == s_toFile) { toFile = value; }
             else if (option == s_newFile)
             {
                 options.TreatAbsentAsEmpty = true;
@@ -69,6 +204,7 @@ internal static class DiffCommand
             else if (option == s_git)
             {
                 options.Format = DiffFormat.Git;
+                format = GnuDiffFormat.Unified;
             }
             else if (option == s_fullIndex)
             {
@@ -98,9 +234,53 @@ internal static class DiffCommand
             }
         }
 
-        if (operands.Count != 2)
+        if (excludes.Count > 0)
+        {
+            options.Exclude = name => excludes.Exists(r => r.IsMatch(name));
+        }
+
+        var pairs = new List<(string Old, string New)>();
+        if (fromFile is not null || toFile is not null)
+        {
+            foreach (string operand in operands)
+            {
+                pairs.Add(fromFile is not null ? (fromFile, operand) : (operand, toFile!));
+            }
+        }
+        else if (operands.Count == 2)
+        {
+            pairs.Add((operands[0], operands[1]));
+        }
+
+        if (pairs.Count == 0 || (fromFile is null && toFile is null && operands.Count != 2))
         {
             throw new ArgReaderException(operands.Count < 2 ? $"missing operand after '{(operands.Count == 0 ? "diff" : operands[0])}'" : $"extra operand '{operands[2]}'");
+        }
+
+        options.Context = format is GnuDiffFormat.Unified or GnuDiffFormat.Context ? contextLines ?? 3 : 0;
+        text.Format = format;
+        text.Context = contextLines ?? 3;
+        if (options.ShowFunction && (text.NeedsTextRenderer || pairs.Exists(p => p.Old == "-" || p.New == "-")))
+        {
+            text.FunctionLine ??= new System.Text.RegularExpressions.Regex("^[A-Za-z$_]", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+        }
+
+        int status = 0;
+        foreach (var (oldOperand, newOperand) in pairs)
+        {
+            status = Math.Max(status, ComparePair(context, args, options, text, format, reportIdentical, oldOperand, newOperand));
+        }
+
+        return status;
+    }
+
+    private static int ComparePair(CliContext context, string[] args, DiffOptions options, GnuTextDiffSettings text, GnuDiffFormat format, bool reportIdentical, string oldOperand, string newOperand)
+    {
+        string[] operands = [oldOperand, newOperand];
+        bool stdin = oldOperand == "-" || newOperand == "-";
+        if ((text.NeedsTextRenderer || stdin) && !Directory.Exists(context.Resolve(oldOperand)) && !Directory.Exists(context.Resolve(newOperand)))
+        {
+            return CompareText(context, options, text, reportIdentical, oldOperand, newOperand);
         }
 
         options.CommandLine = EchoCommandLine(args);
@@ -108,13 +288,126 @@ internal static class DiffCommand
         options.NewLabel = operands[1];
         var output = new ArrayBufferWriter<byte>(1 << 16);
         TreeDiffResult result = TreeDiff.Write(new FileSystem(), context.Resolve(operands[0]), context.Resolve(operands[1]), output, options, context.CancellationToken);
-        WriteBytes(context.Output, output.WrittenSpan);
+        if (format == GnuDiffFormat.Unified)
+        {
+            WriteBytes(context.Output, output.WrittenSpan);
+        }
+        else
+        {
+            WriteBytes(context.Output, Encoding.Latin1.GetBytes(GnuDiffFormats.Convert(Encoding.Latin1.GetString(output.WrittenSpan), format)));
+        }
+
+        if (reportIdentical && result.ExitStatus == 0 && output.WrittenCount == 0)
+        {
+            context.Output.WriteLine($"Files {operands[0]} and {operands[1]} are identical");
+        }
+
         foreach (string error in result.Errors)
         {
-            context.Error.WriteLine("patchkit diff: " + ErrorText.Scrub(error));
+            context.Error.WriteLine("diff: " + ErrorText.Scrub(error));
         }
 
         return result.ExitStatus;
+    }
+
+    /// <summary>A shell pattern (<c>*</c>, <c>?</c>, <c>[...]</c>) as GNU diff's -x matches base names.</summary>
+    private static System.Text.RegularExpressions.Regex Glob(string pattern)
+    {
+        var sb = new StringBuilder("^");
+        for (int i = 0; i < pattern.Length; i++)
+        {
+            char c = pattern[i];
+            switch (c)
+            {
+                case '*':
+                    sb.Append(".*");
+                    break;
+                case '?':
+                    sb.Append('.');
+                    break;
+                case '[':
+                    int close = pattern.IndexOf(']', i + 2);
+                    if (close < 0)
+                    {
+                        sb.Append("\\[");
+                        break;
+                    }
+
+                    string set = pattern[(i + 1)..close];
+                    sb.Append('[').Append(set.StartsWith('!') ? "^" + set[1..] : set).Append(']');
+                    i = close;
+                    break;
+                default:
+                    sb.Append(System.Text.RegularExpressions.Regex.Escape(c.ToString()));
+                    break;
+            }
+        }
+
+        return new System.Text.RegularExpressions.Regex(sb.Append('$').ToString(), System.Text.RegularExpressions.RegexOptions.CultureInvariant | System.Text.RegularExpressions.RegexOptions.Singleline, TimeSpan.FromSeconds(2));
+    }
+
+    /// <summary>Two files (or standard input) through <see cref="GnuTextDiff"/>: GNU's comparison and layout options.</summary>
+    private static int CompareText(CliContext context, DiffOptions options, GnuTextDiffSettings text, bool reportIdentical, string oldOperand, string newOperand)
+    {
+        byte[]? stdin = null;
+        (byte[]? Bytes, DateTimeOffset? Time) Read(string operand)
+        {
+            if (operand == "-")
+            {
+                if (stdin is null)
+                {
+                    using Stream input = context.OpenInput();
+                    using var ms = new MemoryStream();
+                    input.CopyTo(ms);
+                    stdin = ms.ToArray();
+                }
+
+                return (stdin, DateTimeOffset.Now);
+            }
+
+            string path = context.Resolve(operand);
+            if (!File.Exists(path))
+            {
+                if (options.TreatAbsentAsEmpty)
+                {
+                    return ([], new DateTimeOffset(1970, 1, 1, 0, 0, 0, TimeSpan.Zero).ToLocalTime());
+                }
+
+                context.Error.WriteLine($"diff: {operand}: No such file or directory");
+                return (null, null);
+            }
+
+            return (File.ReadAllBytes(path), new DateTimeOffset(File.GetLastWriteTimeUtc(path)).ToLocalTime());
+        }
+
+        var (a, at) = Read(oldOperand);
+        var (b, bt) = Read(newOperand);
+        if (a is null || b is null)
+        {
+            return ExitCodes.Trouble;
+        }
+
+        bool binary = !options.Text && (a.AsSpan(0, Math.Min(a.Length, 1 << 15)).Contains((byte)0) || b.AsSpan(0, Math.Min(b.Length, 1 << 15)).Contains((byte)0));
+        if (binary)
+        {
+            if (a.AsSpan().SequenceEqual(b))
+            {
+                return ExitCodes.Success;
+            }
+
+            context.Output.WriteLine($"Binary files {oldOperand} and {newOperand} differ");
+            return ExitCodes.Partial;
+        }
+
+        var sb = new StringBuilder();
+        int status = GnuTextDiff.Write(sb, oldOperand, a, at, newOperand, b, bt, text);
+        WriteBytes(context.Output, Encoding.Latin1.GetBytes(sb.ToString()));
+        if (status == 0 && reportIdentical)
+        {
+            context.Output.WriteLine($"Files {oldOperand} and {newOperand} are identical");
+        }
+
+        return status;
     }
 
     /// <summary>The command GNU diff echoes before each file of a tree: <c>diff</c> and the options as typed, less PatchKit's own.</summary>
@@ -146,15 +439,32 @@ internal static class DiffCommand
 
             if (arg.Length > 1 && arg[0] == '-')
             {
-                sb.Append(' ').Append(arg);
-                if (arg is "-U" or "--unified" && i + 1 < args.Length)
+                sb.Append(' ').Append(ShellQuote(arg));
+                bool takesValue = arg.StartsWith("--", StringComparison.Ordinal)
+                    ? !arg.Contains('=', StringComparison.Ordinal) && s_options.Any(o => o.TakesValue && o.Long is not null && o.Long.StartsWith(arg[2..], StringComparison.Ordinal))
+                    : s_options.Any(o => o.TakesValue && o.Short == arg[^1]) && !arg[1..^1].Any(c => s_options.Any(o => o.TakesValue && o.Short == c));
+                if (takesValue && i + 1 < args.Length)
                 {
-                    sb.Append(' ').Append(args[++i]);
+                    sb.Append(' ').Append(ShellQuote(args[++i]));
                 }
             }
         }
 
         return sb.ToString();
+    }
+
+    /// <summary>An argument as GNU diff echoes it: as typed when the shell would read it back unchanged, else in single quotes.</summary>
+    private static string ShellQuote(string arg)
+    {
+        foreach (char c in arg)
+        {
+            if (!(char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or '/' or ':' or '=' or '+' or ',' or '%' or '@'))
+            {
+                return "'" + arg.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
+            }
+        }
+
+        return arg.Length == 0 ? "''" : arg;
     }
 
     /// <summary>Writes the diff's bytes as they are: straight to the stream under a <see cref="StreamWriter"/>, else decoded.</summary>

@@ -28,6 +28,9 @@ public sealed class DiffOptions
         CommandLine = other.CommandLine;
         MaxDegreeOfParallelism = other.MaxDegreeOfParallelism;
         OldLabel = other.OldLabel;
+        Exclude = other.Exclude;
+        StartingFile = other.StartingFile;
+        UnidirectionalNewFile = other.UnidirectionalNewFile;
         NewLabel = other.NewLabel;
     }
 
@@ -99,6 +102,16 @@ public sealed class DiffOptions
     /// <summary>Gets or sets the name a tree diff shows for the new root.</summary>
     /// <value>The default value is <see langword="null"/>: the new path as given.</value>
     public string? NewLabel { get; set; }
+
+    /// <summary>Gets or sets a test on a file's base name: true leaves it out of a tree comparison (GNU diff -x, -X).</summary>
+    internal Func<string, bool>? Exclude { get; set; }
+
+    /// <summary>Gets or sets the name a tree comparison starts at in the top folders (GNU diff -S).</summary>
+    internal string? StartingFile { get; set; }
+
+    /// <summary>Gets or sets a value indicating whether a file absent from the old tree only is compared with an empty
+    /// file (GNU diff --unidirectional-new-file).</summary>
+    internal bool UnidirectionalNewFile { get; set; }
 
     internal void Validate()
     {

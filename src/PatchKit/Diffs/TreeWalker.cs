@@ -56,7 +56,7 @@ internal sealed class TreeWalker
             newKind = Classify(newPath);
         }
 
-        if ((oldKind == TreeEntryKind.Absent && (!_options.TreatAbsentAsEmpty || newKind == TreeEntryKind.Absent)) || oldKind == TreeEntryKind.Dangling)
+        if ((oldKind == TreeEntryKind.Absent && (!(_options.TreatAbsentAsEmpty || _options.UnidirectionalNewFile) || newKind == TreeEntryKind.Absent)) || oldKind == TreeEntryKind.Dangling)
         {
             _items.Add(new TreeItem(oldLabel + ": No such file or directory", isError: true));
             return;
@@ -391,6 +391,12 @@ internal sealed class TreeWalker
                 j++;
             }
 
+            if ((_options.Exclude is { } exclude && exclude(name))
+                || (rel.Length == 0 && _options.StartingFile is { } start && string.CompareOrdinal(name, start) < 0))
+            {
+                continue;
+            }
+
             string oldFull = _fs.Path.Combine(oldDir, name);
             string newFull = _fs.Path.Combine(newDir, name);
             string oldL = Join(oldLabel, name);
@@ -398,7 +404,7 @@ internal sealed class TreeWalker
             string relName = rel.Length == 0 ? name : rel + "/" + name;
             TreeEntryKind ok = inOld ? Classify(oldFull) : TreeEntryKind.Absent;
             TreeEntryKind nk = inNew ? Classify(newFull) : TreeEntryKind.Absent;
-            bool absentAsEmpty = _options.TreatAbsentAsEmpty || _git;
+            bool absentAsEmpty = _options.TreatAbsentAsEmpty || _git || (ok == TreeEntryKind.Absent && _options.UnidirectionalNewFile);
             if ((ok == TreeEntryKind.Absent || nk == TreeEntryKind.Absent) && !absentAsEmpty)
             {
                 _items.Add(new TreeItem("Only in " + (ok == TreeEntryKind.Absent ? newLabel : oldLabel) + ": " + name + "\n", isError: false));

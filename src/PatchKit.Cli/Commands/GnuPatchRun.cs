@@ -1,0 +1,885 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text;
+using PatchKit.Diffs;
+using PatchKit.Cli.Rendering;
+
+namespace PatchKit.Cli.Commands;
+
+/// <summary>One run of the GNU patch drop-in: the file patches in order, each reported, applied, backed up and its
+/// rejects written before the next one starts, as GNU patch does.</summary>
+internal sealed class GnuPatchRun
+{
+    private readonly CliContext _context;
+    private readonly GnuPatchSettings _s;
+    private readonly TextWriter _say;
+    private readonly ArrayBufferWriter<byte> _globalRejects = new();
+    private string _root = string.Empty;
+    private byte[] _patchBytes = [];
+    private string? _sourceText;
+    private bool _failed;
+    private int _globalRejectCount;
+
+    public GnuPatchRun(CliContext context, GnuPatchSettings settings)
+    {
+        _context = context;
+        _s = settings;
+
+        // With -o -, the patched text is the standard output and every message goes to standard error.
+        _say = settings.Output == "-" ? context.Error : context.Output;
+    }
+
+    public void Flush() => _context.Output.Flush();
+
+    private static UnixFileMode GetMode(string path) =>
+        OperatingSystem.IsWindows() ? UnixFileMode.UserRead | UnixFileMode.UserWrite : File.GetUnixFileMode(path);
+
+    private static void SetMode(string path, UnixFileMode mode)
+    {
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(path, mode);
+        }
+    }
+
+    public int Execute(List<string> operands)
+    {
+        _root = _s.Directory is null ? _context.WorkingDirectory : _context.Resolve(_s.Directory);
+        if (!Directory.Exists(_root))
+        {
+            throw new GnuPatchFatalException($"Can't change to directory {_s.Directory} : No such file or directory");
+        }
+
+        string? patchFile = operands.Count == 2 ? operands[1] : _s.Input;
+        byte[] bytes;
+        if (patchFile is not null && patchFile != "-")
+        {
+            string path = Path.IsPathRooted(patchFile) ? patchFile : Path.Combine(_root, patchFile);
+            try
+            {
+                bytes = File.ReadAllBytes(path);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                throw new GnuPatchFatalException($"Can't open patch file {patchFile} : {Errno(ex)}");
+            }
+        }
+        else
+        {
+            using Stream input = _context.OpenInput();
+            using var ms = new MemoryStream();
+            input.CopyTo(ms);
+            bytes = ms.ToArray();
+        }
+
+        _patchBytes = bytes;
+        string? origFile = operands.Count >= 1 ? operands[0] : null;
+        if (_s.Format is PatchInputFormat.Ed || (origFile is not null && GnuNormalDiff.LooksNormal(bytes) && _s.Format is PatchInputFormat.Guess or PatchInputFormat.Normal))
+        {
+            return ApplyWhole(origFile, bytes);
+        }
+
+        PatchDocument document;
+        try
+        {
+            document = PatchDocument.Parse(bytes, new PatchParseOptions { Lenient = true });
+        }
+        catch (PatchFormatException ex)
+        {
+            throw new GnuPatchFatalException("malformed patch: " + ex.Message);
+        }
+
+        if (document.Files.Count == 0)
+        {
+            if (bytes.AsSpan().IndexOfAnyExcept((byte)'\n', (byte)' ', (byte)'\t') < 0)
+            {
+                return ExitCodes.Success;
+            }
+
+            throw new GnuPatchFatalException("Only garbage was found in the patch input.");
+        }
+
+        long previousEnd = 0;
+        foreach (FilePatch f in document.Files)
+        {
+            _context.CancellationToken.ThrowIfCancellationRequested();
+            if (_s.Verbose)
+            {
+                _say.WriteLine($"Hmm...  Looks like a {(f.Dialect == PatchDialect.Context ? "new-style context" : "unified")} diff to me...");
+                LeadingText(f, previousEnd);
+            }
+
+            ApplyOne(f, origFile, previousEnd);
+            previousEnd = EndLine(f);
+        }
+
+        if (_s.Verbose)
+        {
+            _say.WriteLine("done");
+        }
+
+        if (_s.RejectFile is not null and not "-" && _globalRejectCount > 0 && !_s.DryRun)
+        {
+            File.WriteAllBytes(Full(_s.RejectFile), _globalRejects.WrittenSpan.ToArray());
+        }
+
+        return _failed ? ExitCodes.Partial : ExitCodes.Success;
+    }
+
+    private static long EndLine(FilePatch f)
+    {
+        if (f.Hunks.Count == 0)
+        {
+            return f.LineNumber;
+        }
+
+        Hunk last = f.Hunks[^1];
+        return last.LineNumber + last.Body.Span.Count((byte)'\n');
+    }
+
+    private string Full(string relative) => Path.IsPathRooted(relative) ? relative : Path.Combine(_root, relative);
+
+    private static string Errno(Exception ex) => ex switch
+    {
+        FileNotFoundException or DirectoryNotFoundException => "No such file or directory",
+        UnauthorizedAccessException => "Permission denied",
+        _ => ex.Message,
+    };
+
+    /// <summary>GNU's name for a side after <c>-p</c>: the base name without <c>-p</c>; <see langword="null"/> when
+    /// the name has too few components or is <c>/dev/null</c>.</summary>
+    private string? Stripped(string? name)
+    {
+        if (name is null)
+        {
+            return null;
+        }
+
+        if (_s.Strip is not { } strip)
+        {
+            int slash = name.LastIndexOf('/');
+            return slash < 0 ? name : name[(slash + 1)..] is { Length: > 0 } b ? b : null;
+        }
+
+        string rest = name;
+        for (int i = 0; i < strip; i++)
+        {
+            int slash = rest.IndexOf('/', StringComparison.Ordinal);
+            if (slash < 0)
+            {
+                return null;
+            }
+
+            rest = rest[(slash + 1)..].TrimStart('/');
+        }
+
+        return rest.Length == 0 ? null : rest;
+    }
+
+    /// <summary>GNU patch 2.7's guard: an absolute name, or one with a <c>..</c> component, is never used.</summary>
+    private string? Safe(string? name)
+    {
+        if (name is null)
+        {
+            return null;
+        }
+
+        if (name.StartsWith('/'))
+        {
+            _say.WriteLine("Ignoring potentially dangerous file name " + Quote(name));
+            return null;
+        }
+
+        foreach (string part in name.Split('/'))
+        {
+            if (part == "..")
+            {
+                return null;
+            }
+        }
+
+        return name;
+    }
+
+    private string Quote(string name)
+    {
+        if (_s.QuotingStyle == "c")
+        {
+            return "\"" + name.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
+        }
+
+        bool plain = name.Length > 0;
+        foreach (char c in name)
+        {
+            if (!(char.IsAsciiLetterOrDigit(c) || c is '/' or '.' or '_' or '-' or '+' or ',' or '%' or ':' or '@' or '='))
+            {
+                plain = false;
+            }
+        }
+
+        return plain || _s.QuotingStyle is "literal" ? name : "'" + name.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
+    }
+
+    private void ApplyOne(FilePatch f, string? origFile, long previousEnd)
+    {
+        bool reverse = _s.Reverse;
+        FileOperation op = f.Operation;
+        bool creates = reverse ? op == FileOperation.Delete : op == FileOperation.Add;
+        bool deletes = reverse ? op == FileOperation.Add : op == FileOperation.Delete;
+        string? oldName = Safe(Stripped(f.OldPath));
+        string? newName = Safe(Stripped(f.NewPath));
+        int hunks = f.Hunks.Count;
+
+        string? name;
+        if (origFile is not null)
+        {
+            name = origFile;
+        }
+        else if (f.Dialect == PatchDialect.Git && op == FileOperation.Rename)
+        {
+            name = oldName;
+        }
+        else if (creates)
+        {
+            name = reverse ? oldName : newName;
+        }
+        else
+        {
+            name = oldName is not null && File.Exists(Full(oldName)) ? oldName
+                : newName is not null && File.Exists(Full(newName)) ? newName
+                : null;
+            if (name is null && hunks > 0 && f.Hunks[0] is { OldStart: 0, OldCount: 0 })
+            {
+                name = newName ?? oldName;
+                creates = true;
+            }
+        }
+
+        bool forcedCreate = false;
+        if (name is null && deletes && (oldName ?? newName) is { } gone)
+        {
+            Answer a = AskSkip($"The next patch would delete the file {Quote(gone)},\nwhich does not exist!", hunks);
+            if (a == Answer.Skip)
+            {
+                return;
+            }
+
+            name = gone;
+            if (a == Answer.Reverse)
+            {
+                reverse = !reverse;
+                (creates, deletes) = (true, false);
+            }
+        }
+
+        if (name is null)
+        {
+            CantFind(f, previousEnd);
+            return;
+        }
+
+        string path = Full(name);
+        bool exists = File.Exists(path);
+        if (creates && exists && new FileInfo(path).Length > 0)
+        {
+            Answer a = AskSkip($"The next patch would create the file {Quote(name)},\nwhich already exists!", hunks);
+            if (a == Answer.Skip)
+            {
+                return;
+            }
+
+            if (a == Answer.Reverse)
+            {
+                reverse = !reverse;
+                (creates, deletes) = (false, true);
+            }
+            else
+            {
+                forcedCreate = true;
+            }
+        }
+
+        if (!creates && !exists)
+        {
+            CantFind(f, previousEnd);
+            return;
+        }
+
+        if (exists && !_s.DryRun && _s.Output is null && (GetMode(path) & UnixFileMode.UserWrite) == 0 && !Writable(path))
+        {
+            if (_s.ReadOnly == "fail")
+            {
+                _say.WriteLine($"File {Quote(name)} is read-only; refusing to patch");
+                Ignored(f, name, hunks);
+                return;
+            }
+
+            if (_s.ReadOnly == "warn")
+            {
+                _say.WriteLine($"File {Quote(name)} is read-only; trying to patch anyway");
+            }
+        }
+
+        if (f.IsBinary && f.BinaryPatch is not null)
+        {
+            // GNU patch 2.7.6 does not apply git binary patches; as a drop-in, neither does this (patchkit apply does).
+            _failed = true;
+            _say.WriteLine($"File {Quote(name)}: git binary diffs are not supported.");
+            return;
+        }
+
+        string outName = _s.Output ?? (f.Dialect == PatchDialect.Git && op is FileOperation.Rename or FileOperation.Copy ? (reverse ? oldName : newName) ?? name : name);
+        if (f.SavedWithCrLf && !_s.Silent)
+        {
+            _say.WriteLine("(Stripping trailing CRs from patch; use --binary to disable.)");
+        }
+
+        if (!_s.Silent)
+        {
+            string verb = _s.DryRun ? "checking" : "patching";
+            string extra = _s.Output is not null ? $" (read from {Quote(name)})"
+                : f.Dialect == PatchDialect.Git && op == FileOperation.Rename ? $" (renamed from {Quote(name)})"
+                : f.Dialect == PatchDialect.Git && op == FileOperation.Copy ? $" (copied from {Quote(name)})"
+                : string.Empty;
+            _say.WriteLine($"{verb} file {Quote(outName)}{extra}");
+        }
+
+        if (_s.Verbose)
+        {
+            _say.WriteLine("Using Plan A...");
+        }
+
+        byte[] original = exists ? File.ReadAllBytes(path) : [];
+        DateTime? originalTime = exists ? File.GetLastWriteTimeUtc(path) : null;
+        var options = new ApplyOptions
+        {
+            Fuzz = _s.Fuzz,
+            Reverse = reverse,
+            IgnoreWhitespace = _s.IgnoreWhitespace,
+            DetectReversed = !_s.Force,
+            SkipAlreadyApplied = _s.Forward,
+            StripComponents = 0,
+        };
+        FilePatch target = (creates && exists) || deletes ? AsModify(f) : f;
+        if (_s.IfDef is not null)
+        {
+            target = GnuIfDef.Transform(target, _s.IfDef, reverse);
+        }
+
+        byte[] result = PatchApplier.ApplyFile(target, original, out FileApplyResult r, options);
+        bool mismatch = false;
+        if (forcedCreate)
+        {
+            // GNU patch applies a creation's hunks to the file that is there; they expect it empty, so all fail.
+            result = original;
+            r = FailAll(name, f, reverse);
+        }
+
+        if (r.ReversedDetected)
+        {
+            mismatch = true;
+            if (_s.Forward)
+            {
+                _say.WriteLine("Reversed (or previously applied) patch detected!  Skipping patch.");
+                Ignored(f, outName, hunks);
+                return;
+            }
+
+            bool assume;
+            bool anyway = false;
+            if (_s.Batch)
+            {
+                _say.WriteLine("Reversed (or previously applied) patch detected!  Assuming -R.");
+                assume = true;
+            }
+            else
+            {
+                assume = Ask("Reversed (or previously applied) patch detected!  Assume -R? [n] ") is ['y' or 'Y', ..];
+                if (!assume)
+                {
+                    anyway = Ask("Apply anyway? [n] ") is ['y' or 'Y', ..];
+                    if (!anyway)
+                    {
+                        _say.WriteLine("Skipping patch.");
+                        Ignored(f, outName, hunks);
+                        return;
+                    }
+                }
+            }
+
+            options.Reverse = assume ? !reverse : reverse;
+            options.DetectReversed = false;
+            options.SkipAlreadyApplied = false;
+            reverse = options.Reverse;
+            result = PatchApplier.ApplyFile(target, original, out r, options);
+        }
+
+        if (r.Error is not null)
+        {
+            _failed = true;
+            _context.Error.WriteLine(TerminalText.Message(r.Error));
+            return;
+        }
+
+        var conflicts = new Dictionary<int, (int First, int Last)>();
+        if (_s.Merge is not null && r.Hunks.Any(h => h.Status != HunkStatus.Applied))
+        {
+            List<string> lines = GnuNormalDiff.SplitLines(result);
+            int shift = 0;
+            foreach (HunkResult h in r.Hunks)
+            {
+                if (h.Status != HunkStatus.Applied && GnuMerge.Conflict(lines, target.Hunks[h.Index], reverse, _s.Merge == "diff3", h.Line + shift) is { } c)
+                {
+                    shift += c.Lines.Count - lines.Count;
+                    lines = c.Lines;
+                    conflicts[h.Index] = (c.First, c.Last);
+                }
+            }
+
+            if (conflicts.Count > 0)
+            {
+                result = Encoding.UTF8.GetBytes(string.Concat(lines));
+                var kept = System.Collections.Immutable.ImmutableArray.CreateBuilder<HunkResult>(r.Hunks.Length);
+                foreach (HunkResult h in r.Hunks)
+                {
+                    kept.Add(conflicts.ContainsKey(h.Index) ? h with { Status = HunkStatus.Applied } : h);
+                }
+
+                r = new FileApplyResult(r.Path, r.Patch, kept.MoveToImmutable(), false, false, reverse);
+                _failed = true;
+                mismatch = true;
+            }
+        }
+
+        int failed = 0;
+        foreach (HunkResult h in r.Hunks)
+        {
+            int number = h.Index + 1;
+            if (conflicts.TryGetValue(h.Index, out var conflict))
+            {
+                if (!_s.Silent)
+                {
+                    _say.WriteLine($"Hunk #{number} NOT MERGED at {conflict.First}-{conflict.Last}.");
+                }
+            }
+            else if (h.Status == HunkStatus.Applied)
+            {
+                if (h.Offset != 0 || h.Fuzz != 0)
+                {
+                    mismatch = true;
+                }
+
+                if (_s.Verbose || (!_s.Silent && (h.Offset != 0 || h.Fuzz != 0)))
+                {
+                    string fuzz = h.Fuzz != 0 ? $" with fuzz {h.Fuzz}" : string.Empty;
+                    string offset = h.Offset != 0 ? $" (offset {h.Offset} line{(Math.Abs(h.Offset) == 1 ? string.Empty : "s")})" : string.Empty;
+                    _say.WriteLine($"Hunk #{number} succeeded at {h.Line}{fuzz}{offset}.");
+                }
+            }
+            else
+            {
+                failed++;
+                mismatch = true;
+                if (!_s.Silent)
+                {
+                    _say.WriteLine($"Hunk #{number} FAILED at {h.Line}.");
+                }
+            }
+        }
+
+        bool deleteFile = deletes && result.Length == 0 && failed == 0;
+        if (deletes && failed == 0 && result.Length != 0 && _s.Output is null)
+        {
+            _failed = true;
+            _say.WriteLine($"Not deleting file {Quote(name)} as content differs from patch");
+        }
+        bool removeEmpty = _s.RemoveEmpty && result.Length == 0 && failed == 0;
+        if (!_s.DryRun)
+        {
+            bool backup = _s.Backup || (mismatch && (_s.BackupIfMismatch ?? true));
+            if (_s.Output == "-")
+            {
+                _context.Output.Flush();
+                if (_context.Output is StreamWriter { BaseStream: { } stream })
+                {
+                    stream.Write(result);
+                    stream.Flush();
+                }
+                else
+                {
+                    _context.Output.Write(Encoding.UTF8.GetString(result));
+                }
+            }
+            else
+            {
+                string outPath = Full(outName);
+                if (backup && (exists || _s.Backup) && _s.Output is null)
+                {
+                    Backup(name, exists);
+                }
+
+                if (deleteFile || removeEmpty)
+                {
+                    if (File.Exists(outPath))
+                    {
+                        File.Delete(outPath);
+                    }
+
+                    RemoveEmptyParents(Path.GetDirectoryName(outPath));
+                }
+                else
+                {
+                    UnixFileMode? mode = exists ? GetMode(path) : null;
+                    if (outName != name && exists && _s.Output is null)
+                    {
+                        File.Delete(path);
+                    }
+
+                    Directory.CreateDirectory(Path.GetDirectoryName(outPath)!);
+                    bool outExisted = File.Exists(outPath);
+                    if (File.Exists(outPath))
+                    {
+                        File.Delete(outPath);
+                    }
+
+                    File.WriteAllBytes(outPath, result);
+                    int? gitMode = reverse ? f.OldMode : f.NewMode;
+                    if (gitMode is { } gm)
+                    {
+                        SetMode(outPath, (UnixFileMode)(gm & 0x1FF));
+                    }
+                    else if (_s.Output is not null && !outExisted)
+                    {
+                        // GNU writes -o files through a private temporary file and keeps its 0600 mode.
+                        SetMode(outPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+                    }
+                    else if (mode is { } m)
+                    {
+                        SetMode(outPath, m);
+                    }
+
+                    if ((_s.SetUtc || _s.SetTime) && failed == 0)
+                    {
+                        SetTime(f, outPath, outName, reverse, originalTime);
+                    }
+                }
+            }
+        }
+
+        if (failed > 0)
+        {
+            _failed = true;
+            string rej = _s.RejectFile ?? (_s.Output is null or "-" ? outName : _s.Output) + ".rej";
+            _say.Write($"{failed} out of {hunks} hunk{(hunks == 1 ? string.Empty : "s")} FAILED");
+            _say.WriteLine(_s.DryRun || _s.RejectFile == "-" ? string.Empty : $" -- saving rejects to file {Quote(rej)}");
+            if (!_s.DryRun && _s.RejectFile != "-")
+            {
+                WriteRejects(f, r, rej, reverse);
+            }
+        }
+    }
+
+    private static FilePatch AsModify(FilePatch f) => new(f.OldPathBytes.IsEmpty ? f.NewPathBytes : f.OldPathBytes, f.NewPathBytes, FileOperation.Modify, f.Hunks)
+    {
+        Dialect = f.Dialect,
+        LineNumber = f.LineNumber,
+        OldHeader = f.OldHeader,
+        NewHeader = f.NewHeader,
+    };
+
+    private void SetTime(FilePatch f, string outPath, string name, bool reverse, DateTime? originalTime)
+    {
+        DateTime? before = ParseStamp(reverse ? f.NewTimestamp : f.OldTimestamp);
+        DateTime? after = ParseStamp(reverse ? f.OldTimestamp : f.NewTimestamp);
+        if (after is null)
+        {
+            return;
+        }
+
+        if (before is { } b && originalTime is { } o && b != o && !_s.Force)
+        {
+            _say.WriteLine($"Not setting time of file {Quote(name)} (time mismatch)");
+            return;
+        }
+
+        File.SetLastWriteTimeUtc(outPath, after.Value);
+    }
+
+    private static DateTime? ParseStamp(ReadOnlyMemory<byte> raw)
+    {
+        string stamp = Encoding.UTF8.GetString(raw.Span).Trim();
+        if (stamp.Length == 0)
+        {
+            return null;
+        }
+
+        string[] forms = ["yyyy-MM-dd HH:mm:ss.FFFFFFF zzz", "yyyy-MM-dd HH:mm:ss zzz", "ddd MMM d HH:mm:ss yyyy", "ddd MMM dd HH:mm:ss yyyy"];
+        int dot = stamp.IndexOf('.', StringComparison.Ordinal);
+        int space = dot < 0 ? -1 : stamp.IndexOf(' ', dot);
+        if (dot >= 0 && space > dot + 8)
+        {
+            stamp = string.Concat(stamp.AsSpan(0, dot + 8), stamp.AsSpan(space));
+        }
+
+        return DateTimeOffset.TryParseExact(stamp, forms, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var when) ? when.UtcDateTime : null;
+    }
+
+    private void RemoveEmptyParents(string? dir)
+    {
+        while (dir is not null && dir.Length > _root.Length && dir.StartsWith(_root, StringComparison.Ordinal)
+            && Directory.Exists(dir) && !Directory.EnumerateFileSystemEntries(dir).Any())
+        {
+            Directory.Delete(dir);
+            dir = Path.GetDirectoryName(dir);
+        }
+    }
+
+    private void Backup(string name, bool exists)
+    {
+        string backup = BackupName(name);
+        string full = Full(backup);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        if (File.Exists(full))
+        {
+            File.Delete(full);
+        }
+
+        if (exists)
+        {
+            File.Copy(Full(name), full);
+            SetMode(full, GetMode(Full(name)));
+            File.SetLastWriteTimeUtc(full, File.GetLastWriteTimeUtc(Full(name)));
+        }
+        else
+        {
+            File.WriteAllBytes(full, []);
+        }
+    }
+
+    private string BackupName(string name)
+    {
+        string dir = Path.GetDirectoryName(name) is { Length: > 0 } d ? d + "/" : string.Empty;
+        string file = Path.GetFileName(name);
+        if (_s.Prefix is not null || _s.BasenamePrefix is not null)
+        {
+            return (_s.Prefix ?? string.Empty) + dir + (_s.BasenamePrefix ?? string.Empty) + file;
+        }
+
+        BackupStyle style = _s.VersionControl;
+        int highest = 0;
+        if (style is BackupStyle.Numbered or BackupStyle.Existing)
+        {
+            string folder = Full(dir.Length == 0 ? "." : dir);
+            foreach (string entry in Directory.EnumerateFiles(folder, file + ".~*~"))
+            {
+                string n = Path.GetFileName(entry)[(file.Length + 2)..^1];
+                if (int.TryParse(n, NumberStyles.None, CultureInfo.InvariantCulture, out int k) && k > highest)
+                {
+                    highest = k;
+                }
+            }
+        }
+
+        return style == BackupStyle.Numbered || (style == BackupStyle.Existing && highest > 0)
+            ? string.Create(CultureInfo.InvariantCulture, $"{name}.~{highest + 1}~")
+            : name + _s.Suffix;
+    }
+
+    private void WriteRejects(FilePatch f, FileApplyResult r, string rej, bool reverse)
+    {
+        bool context = _s.RejectFormat == PatchInputFormat.Context || (_s.RejectFormat == PatchInputFormat.Guess && f.Dialect == PatchDialect.Context);
+        var buffer = new ArrayBufferWriter<byte>();
+        GnuRejects.Write(f, r, buffer, context);
+        if (_s.RejectFile is not null)
+        {
+            _globalRejects.Write(buffer.WrittenSpan);
+            _globalRejectCount++;
+            return;
+        }
+
+        File.WriteAllBytes(Full(rej), buffer.WrittenSpan.ToArray());
+    }
+
+    private void Ignored(FilePatch f, string name, int hunks)
+    {
+        _failed = true;
+        string rej = _s.RejectFile ?? name + ".rej";
+        bool saves = !_s.DryRun && hunks > 0 && _s.RejectFile != "-";
+        _say.WriteLine($"{hunks} out of {hunks} hunk{(hunks == 1 ? string.Empty : "s")} ignored" + (saves ? $" -- saving rejects to file {Quote(rej)}" : string.Empty));
+        if (saves)
+        {
+            var buffer = new ArrayBufferWriter<byte>();
+            GnuRejects.WriteAll(f, buffer, _s.RejectFormat == PatchInputFormat.Context || (_s.RejectFormat == PatchInputFormat.Guess && f.Dialect == PatchDialect.Context));
+            if (_s.RejectFile is not null)
+            {
+                _globalRejects.Write(buffer.WrittenSpan);
+                _globalRejectCount++;
+            }
+            else
+            {
+                File.WriteAllBytes(Full(rej), buffer.WrittenSpan.ToArray());
+            }
+        }
+    }
+
+    /// <summary>How a create-over-existing or delete-missing question was answered.</summary>
+    private enum Answer
+    {
+        Skip,
+        Apply,
+        Reverse,
+    }
+
+    /// <summary>The create-over-existing and delete-missing questions: <c>-t</c> assumes -R, <c>-f</c> applies anyway,
+    /// otherwise the terminal is asked (no terminal: the default, skip).</summary>
+    private Answer AskSkip(string question, int hunks)
+    {
+        if (_s.Batch || _s.Force)
+        {
+            _say.WriteLine(question + (_s.Force ? "  Applying it anyway." : "  Assuming -R."));
+            return _s.Force ? Answer.Apply : Answer.Reverse;
+        }
+
+        if (Ask(question + "  Assume -R? [n] ") is ['y' or 'Y', ..])
+        {
+            return Answer.Reverse;
+        }
+
+        if (Ask("Apply anyway? [n] ") is ['y' or 'Y', ..])
+        {
+            return Answer.Apply;
+        }
+
+        _say.WriteLine("Skipping patch.");
+        _failed = true;
+        _say.WriteLine($"{hunks} out of {hunks} hunk{(hunks == 1 ? string.Empty : "s")} ignored");
+        return Answer.Skip;
+    }
+
+    /// <summary>Every hunk of a creation forced onto a file that is not empty fails (GNU: "Hunk #1 FAILED at 1.").</summary>
+    private static FileApplyResult FailAll(string name, FilePatch f, bool reverse)
+    {
+        var hunks = System.Collections.Immutable.ImmutableArray.CreateBuilder<HunkResult>(f.Hunks.Count);
+        for (int i = 0; i < f.Hunks.Count; i++)
+        {
+            hunks.Add(new HunkResult(i, HunkStatus.Failed, 1, 0, 0, "the file to create already exists"));
+        }
+
+        return new FileApplyResult(name, f, hunks.MoveToImmutable(), false, false, reverse);
+    }
+
+    private static bool Writable(string path)
+    {
+        try
+        {
+            using var _ = new FileStream(path, FileMode.Open, FileAccess.Write, FileShare.ReadWrite);
+            return true;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return false;
+        }
+        catch (IOException)
+        {
+            return true;
+        }
+    }
+
+    private void LeadingText(FilePatch f, long previousEnd)
+    {
+        long at = f.Hunks.Count > 0 ? f.Hunks[0].LineNumber : f.LineNumber;
+        _say.WriteLine("The text leading up to this was:");
+        _say.WriteLine("--------------------------");
+        // Decoded only when a message quotes the patch (a missing file, --verbose).
+        _sourceText ??= Encoding.UTF8.GetString(_patchBytes);
+        string[] lines = _sourceText.Split('\n');
+        for (long i = previousEnd; i < at - 1 && i < lines.Length; i++)
+        {
+            _say.WriteLine("|" + lines[i]);
+        }
+
+        _say.WriteLine("--------------------------");
+    }
+
+    private void CantFind(FilePatch f, long previousEnd)
+    {
+        _failed = true;
+        long at = f.Hunks.Count > 0 ? f.Hunks[0].LineNumber : f.LineNumber;
+        _say.WriteLine($"can't find file to patch at input line {at}");
+        _say.WriteLine(_s.Strip is null ? "Perhaps you should have used the -p or --strip option?" : "Perhaps you used the wrong -p or --strip option?");
+        LeadingText(f, previousEnd);
+        if (_s.Batch || _s.Force)
+        {
+            _say.WriteLine("No file to patch.  Skipping patch.");
+        }
+        else
+        {
+            Ask("File to patch: ");
+            Ask("Skip this patch? [y] ");
+            _say.WriteLine("Skipping patch.");
+        }
+
+        int hunks = f.Hunks.Count;
+        _say.WriteLine($"{hunks} out of {hunks} hunk{(hunks == 1 ? string.Empty : "s")} ignored");
+    }
+
+    /// <summary>Asks on the terminal as GNU patch does; without one, the question is printed and the default taken.</summary>
+    private string Ask(string prompt)
+    {
+        _say.Write(prompt);
+        _say.Flush();
+        try
+        {
+            using var tty = new FileStream("/dev/tty", FileMode.Open, FileAccess.Read);
+            using var reader = new StreamReader(tty);
+            return reader.ReadLine() ?? string.Empty;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            _say.WriteLine();
+            return string.Empty;
+        }
+    }
+
+    /// <summary>Normal diffs given with ORIGFILE, and ed scripts (<c>-e</c>): applied here, never through ed or a shell.</summary>
+    private int ApplyWhole(string? origFile, byte[] bytes)
+    {
+        if (origFile is null)
+        {
+            throw new GnuPatchFatalException("can't find file to patch: an ed script or a normal diff names no file; give it as an operand");
+        }
+
+        string path = Full(origFile);
+        if (!File.Exists(path))
+        {
+            throw new GnuPatchFatalException($"Can't open file {origFile} : No such file or directory");
+        }
+
+        byte[] original = File.ReadAllBytes(path);
+        if (!_s.Silent && _s.Format != PatchInputFormat.Ed)
+        {
+            _say.WriteLine($"{(_s.DryRun ? "checking" : "patching")} file {Quote(origFile)}");
+        }
+
+        byte[]? result = _s.Format == PatchInputFormat.Ed ? GnuEdScript.Apply(original, bytes, out string? error) : GnuNormalDiff.Apply(original, bytes, _s.Reverse, out error);
+        if (result is null)
+        {
+            throw new GnuPatchFatalException(error ?? "malformed patch");
+        }
+
+        if (!_s.DryRun)
+        {
+            UnixFileMode mode = GetMode(path);
+            if (_s.Backup)
+            {
+                Backup(origFile, true);
+            }
+
+            File.Delete(path);
+            File.WriteAllBytes(path, result);
+            SetMode(path, mode);
+        }
+
+        return ExitCodes.Success;
+    }
+}

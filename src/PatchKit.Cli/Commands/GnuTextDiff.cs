@@ -1,0 +1,724 @@
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+using PatchKit.Diffs;
+
+namespace PatchKit.Cli.Commands;
+
+/// <summary>The GNU diff options that change how two text files are compared or shown.</summary>
+internal sealed class GnuTextDiffSettings
+{
+    public GnuDiffFormat Format { get; set; } = GnuDiffFormat.Normal;
+
+    public bool SideBySide { get; set; }
+
+    public int Context { get; set; } = 3;
+
+    public bool IgnoreCase { get; set; }
+
+    public bool IgnoreAllSpace { get; set; }
+
+    public bool IgnoreSpaceChange { get; set; }
+
+    public bool IgnoreTabExpansion { get; set; }
+
+    public bool IgnoreTrailingSpace { get; set; }
+
+    public bool IgnoreBlankLines { get; set; }
+
+    public List<Regex> IgnoreMatching { get; } = [];
+
+    public bool StripTrailingCr { get; set; }
+
+    public bool ExpandTabs { get; set; }
+
+    public bool InitialTab { get; set; }
+
+    public int TabSize { get; set; } = 8;
+
+    public int Width { get; set; } = 130;
+
+    public bool SuppressCommonLines { get; set; }
+
+    public bool LeftColumn { get; set; }
+
+    public string? IfDef { get; set; }
+
+    public Regex? FunctionLine { get; set; }
+
+    public string? OldLabel { get; set; }
+
+    public string? NewLabel { get; set; }
+
+    /// <summary>Gets a value indicating whether only this renderer can write the requested output (the library's tree
+    /// diff writes the plain formats).</summary>
+    public bool NeedsTextRenderer =>
+        SideBySide || IgnoreCase || IgnoreAllSpace || IgnoreSpaceChange || IgnoreTabExpansion || IgnoreTrailingSpace || IgnoreBlankLines
+        || IgnoreMatching.Count > 0 || StripTrailingCr || ExpandTabs || InitialTab || IfDef is not null || FunctionLine is not null
+        || OldLabel is not null || NewLabel is not null;
+}
+
+/// <summary>One file against another in GNU diff's formats, with GNU's comparison options. The change list comes from
+/// PatchKit's diff engine run on the normalized lines (the same algorithm as the plain output); each format is then
+/// rendered from the original lines, as GNU does.</summary>
+internal static class GnuTextDiff
+{
+    private readonly record struct Change(int Old, int OldCount, int New, int NewCount);
+
+    public static int Write(StringBuilder o, string oldName, byte[] oldBytes, DateTimeOffset? oldTime, string newName, byte[] newBytes, DateTimeOffset? newTime, GnuTextDiffSettings s)
+    {
+        List<string> a = Lines(oldBytes, s.StripTrailingCr, out bool aEol);
+        List<string> b = Lines(newBytes, s.StripTrailingCr, out bool bEol);
+        List<Change> changes = Changes(a, aEol, b, bEol, s);
+        changes.RemoveAll(c => Ignorable(c, a, b, s));
+        if (s.IfDef is not null)
+        {
+            IfDef(o, a, aEol, b, bEol, changes, s.IfDef);
+            return changes.Count == 0 ? 0 : 1;
+        }
+
+        if (changes.Count == 0)
+        {
+            if (s.SideBySide && !s.SuppressCommonLines)
+            {
+                SideBySide(o, a, b, [], s);
+            }
+
+            return 0;
+        }
+
+        if (s.SideBySide)
+        {
+            SideBySide(o, a, b, changes, s);
+            return 1;
+        }
+
+        switch (s.Format)
+        {
+            case GnuDiffFormat.Brief:
+                o.Append("Files ").Append(oldName).Append(" and ").Append(newName).Append(" differ\n");
+                break;
+            case GnuDiffFormat.Unified:
+                o.Append("--- ").Append(s.OldLabel ?? oldName + "\t" + UnifiedTime(oldTime)).Append('\n');
+                o.Append("+++ ").Append(s.NewLabel ?? newName + "\t" + UnifiedTime(newTime)).Append('\n');
+                Hunks(o, a, aEol, b, bEol, changes, s, unified: true);
+                break;
+            case GnuDiffFormat.Context:
+                o.Append("*** ").Append(s.OldLabel ?? oldName + "\t" + ContextTime(oldTime)).Append('\n');
+                o.Append("--- ").Append(s.NewLabel ?? newName + "\t" + ContextTime(newTime)).Append('\n');
+                Hunks(o, a, aEol, b, bEol, changes, s, unified: false);
+                break;
+            default:
+                var text = new StringBuilder();
+                foreach (Change c in changes)
+                {
+                    NormalChange(text, a, aEol, b, bEol, c, s);
+                }
+
+                o.Append(s.Format == GnuDiffFormat.Normal ? text.ToString() : GnuDiffFormats.Convert(ToUnifiedZero(a, aEol, b, bEol, changes), s.Format));
+                break;
+        }
+
+        return 1;
+    }
+
+    private static string UnifiedTime(DateTimeOffset? t) => t is { } v
+        ? v.ToString("yyyy-MM-dd HH:mm:ss.fffffff", CultureInfo.InvariantCulture) + "00 " + v.ToString("zzz", CultureInfo.InvariantCulture).Replace(":", string.Empty, StringComparison.Ordinal)
+        : string.Empty;
+
+    private static string ContextTime(DateTimeOffset? t) => t is { } v
+        ? v.ToString("ddd MMM ", CultureInfo.InvariantCulture) + v.Day.ToString(CultureInfo.InvariantCulture).PadLeft(2) + v.ToString(" HH:mm:ss yyyy", CultureInfo.InvariantCulture)
+        : string.Empty;
+
+    /// <summary>Lines without their newline; the last one may lack it (<paramref name="eol"/> false).</summary>
+    private static List<string> Lines(byte[] bytes, bool stripCr, out bool eol)
+    {
+        string text = Encoding.Latin1.GetString(bytes);
+        var lines = new List<string>();
+        int start = 0;
+        eol = true;
+        while (start < text.Length)
+        {
+            int nl = text.IndexOf('\n', start);
+            string line = nl < 0 ? text[start..] : text[start..nl];
+            if (nl < 0)
+            {
+                eol = false;
+            }
+
+            if (stripCr && line.EndsWith('\r'))
+            {
+                line = line[..^1];
+            }
+
+            lines.Add(line);
+            start = nl < 0 ? text.Length : nl + 1;
+        }
+
+        return lines;
+    }
+
+    private static string Key(string line, GnuTextDiffSettings s)
+    {
+        if (s.IgnoreTabExpansion && line.Contains('\t', StringComparison.Ordinal))
+        {
+            line = Expand(line, s.TabSize);
+        }
+
+        if (s.IgnoreAllSpace)
+        {
+            var sb = new StringBuilder(line.Length);
+            foreach (char ch in line)
+            {
+                if (!char.IsWhiteSpace(ch))
+                {
+                    sb.Append(ch);
+                }
+            }
+
+            line = sb.ToString();
+        }
+        else if (s.IgnoreSpaceChange)
+        {
+            var sb = new StringBuilder(line.Length);
+            bool space = false;
+            foreach (char ch in line)
+            {
+                if (char.IsWhiteSpace(ch))
+                {
+                    space = true;
+                    continue;
+                }
+
+                if (space && sb.Length > 0)
+                {
+                    sb.Append(' ');
+                }
+
+                space = false;
+                sb.Append(ch);
+            }
+
+            line = sb.ToString();
+        }
+        else if (s.IgnoreTrailingSpace)
+        {
+            line = line.TrimEnd(' ', '\t', '\r', '\v', '\f');
+        }
+
+        return s.IgnoreCase ? line.ToLowerInvariant() : line;
+    }
+
+    private static List<Change> Changes(List<string> a, bool aEol, List<string> b, bool bEol, GnuTextDiffSettings s)
+    {
+        byte[] ka = Join(a, aEol, s);
+        byte[] kb = Join(b, bEol, s);
+        var changes = new List<Change>();
+        if (ka.AsSpan().SequenceEqual(kb))
+        {
+            return changes;
+        }
+
+        byte[] unified = UnifiedDiff.Create(ka, kb, "a", "b", new DiffOptions { Context = 0, Text = true });
+        foreach (string line in Encoding.Latin1.GetString(unified).Split('\n'))
+        {
+            if (!line.StartsWith("@@ -", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            int close = line.IndexOf(" @@", 3, StringComparison.Ordinal);
+            string[] parts = line[4..close].Split(" +");
+            var (os, oc) = Range(parts[0]);
+            var (ns, nc) = Range(parts[1]);
+            changes.Add(new Change(oc == 0 ? os : os - 1, oc, nc == 0 ? ns : ns - 1, nc));
+        }
+
+        return changes;
+    }
+
+    private static (int Start, int Count) Range(string text)
+    {
+        int comma = text.IndexOf(',', StringComparison.Ordinal);
+        return comma < 0
+            ? (int.Parse(text, CultureInfo.InvariantCulture), 1)
+            : (int.Parse(text[..comma], CultureInfo.InvariantCulture), int.Parse(text[(comma + 1)..], CultureInfo.InvariantCulture));
+    }
+
+    private static byte[] Join(List<string> lines, bool eol, GnuTextDiffSettings s)
+    {
+        var sb = new StringBuilder();
+        for (int i = 0; i < lines.Count; i++)
+        {
+            // Keys are escaped so that a normalized line can never hold a newline, and the missing final newline stays data.
+            sb.Append(Key(lines[i], s).Replace("\n", " ", StringComparison.Ordinal));
+            if (i < lines.Count - 1 || eol)
+            {
+                sb.Append('\n');
+            }
+        }
+
+        return Encoding.Latin1.GetBytes(sb.ToString());
+    }
+
+    private static bool Ignorable(Change c, List<string> a, List<string> b, GnuTextDiffSettings s)
+    {
+        if (!s.IgnoreBlankLines && s.IgnoreMatching.Count == 0)
+        {
+            return false;
+        }
+
+        bool Skip(string line) => (s.IgnoreBlankLines && line.Trim().Length == 0) || s.IgnoreMatching.Exists(r => r.IsMatch(line));
+        for (int i = 0; i < c.OldCount; i++)
+        {
+            if (!Skip(a[c.Old + i]))
+            {
+                return false;
+            }
+        }
+
+        for (int i = 0; i < c.NewCount; i++)
+        {
+            if (!Skip(b[c.New + i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static string Expand(string line, int tabSize)
+    {
+        var sb = new StringBuilder(line.Length + 8);
+        foreach (char ch in line)
+        {
+            if (ch == '\t')
+            {
+                sb.Append(' ', tabSize - (sb.Length % tabSize));
+            }
+            else
+            {
+                sb.Append(ch);
+            }
+        }
+
+        return sb.ToString();
+    }
+
+    private static void Line(StringBuilder o, string prefix, string line, bool lastWithoutEol, GnuTextDiffSettings s)
+    {
+        if (s.InitialTab && prefix.Length > 0)
+        {
+            o.Append(prefix.TrimEnd()).Append('\t');
+        }
+        else
+        {
+            o.Append(prefix);
+        }
+
+        o.Append(s.ExpandTabs ? Expand(line, s.TabSize) : line).Append('\n');
+        if (lastWithoutEol)
+        {
+            o.Append("\\ No newline at end of file\n");
+        }
+    }
+
+    private static void NormalChange(StringBuilder o, List<string> a, bool aEol, List<string> b, bool bEol, Change c, GnuTextDiffSettings s)
+    {
+        string Span(int start, int count) => count <= 1 ? (start + 1).ToString(CultureInfo.InvariantCulture) : string.Create(CultureInfo.InvariantCulture, $"{start + 1},{start + count}");
+        char op = c.OldCount == 0 ? 'a' : c.NewCount == 0 ? 'd' : 'c';
+        o.Append(c.OldCount == 0 ? c.Old.ToString(CultureInfo.InvariantCulture) : Span(c.Old, c.OldCount)).Append(op)
+            .Append(c.NewCount == 0 ? c.New.ToString(CultureInfo.InvariantCulture) : Span(c.New, c.NewCount)).Append('\n');
+        for (int i = 0; i < c.OldCount; i++)
+        {
+            int k = c.Old + i;
+            Line(o, "< ", a[k], k == a.Count - 1 && !aEol, s);
+        }
+
+        if (c.OldCount > 0 && c.NewCount > 0)
+        {
+            o.Append("---\n");
+        }
+
+        for (int i = 0; i < c.NewCount; i++)
+        {
+            int k = c.New + i;
+            Line(o, "> ", b[k], k == b.Count - 1 && !bEol, s);
+        }
+    }
+
+    private static string ToUnifiedZero(List<string> a, bool aEol, List<string> b, bool bEol, List<Change> changes)
+    {
+        var o = new StringBuilder("--- a\n+++ b\n");
+        var plain = new GnuTextDiffSettings();
+        foreach (Change c in changes)
+        {
+            o.Append(CultureInfo.InvariantCulture, $"@@ -{(c.OldCount == 0 ? c.Old : c.Old + 1)},{c.OldCount} +{(c.NewCount == 0 ? c.New : c.New + 1)},{c.NewCount} @@\n");
+            for (int i = 0; i < c.OldCount; i++)
+            {
+                Line(o, "-", a[c.Old + i], c.Old + i == a.Count - 1 && !aEol, plain);
+            }
+
+            for (int i = 0; i < c.NewCount; i++)
+            {
+                Line(o, "+", b[c.New + i], c.New + i == b.Count - 1 && !bEol, plain);
+            }
+        }
+
+        return o.ToString();
+    }
+
+    private static void Hunks(StringBuilder o, List<string> a, bool aEol, List<string> b, bool bEol, List<Change> changes, GnuTextDiffSettings s, bool unified)
+    {
+        int ctx = s.Context;
+        int i = 0;
+        int functionSearchFrom = 0;
+        string? lastFunction = null;
+        while (i < changes.Count)
+        {
+            int j = i;
+            while (j + 1 < changes.Count && changes[j + 1].Old - (changes[j].Old + changes[j].OldCount) <= 2 * ctx)
+            {
+                j++;
+            }
+
+            Change first = changes[i];
+            Change last = changes[j];
+            int oStart = Math.Max(0, first.Old - ctx);
+            int oEnd = Math.Min(a.Count, last.Old + last.OldCount + ctx);
+            int nStart = Math.Max(0, first.New - ctx);
+            int nEnd = Math.Min(b.Count, last.New + last.NewCount + ctx);
+            string heading = string.Empty;
+            if (s.FunctionLine is not null)
+            {
+                for (int k = oStart - 1; k >= functionSearchFrom; k--)
+                {
+                    if (s.FunctionLine.IsMatch(a[k]))
+                    {
+                        lastFunction = a[k];
+                        break;
+                    }
+                }
+
+                functionSearchFrom = oStart;
+                if (lastFunction is not null)
+                {
+                    string f = lastFunction.Length > 40 ? lastFunction[..40] : lastFunction;
+                    heading = " " + f.TrimEnd();
+                }
+            }
+
+            if (unified)
+            {
+                o.Append("@@ -").Append(URange(oStart, oEnd - oStart)).Append(" +").Append(URange(nStart, nEnd - nStart)).Append(" @@").Append(heading).Append('\n');
+                int pa = oStart;
+                for (int k = i; k <= j; k++)
+                {
+                    Change c = changes[k];
+                    for (; pa < c.Old; pa++)
+                    {
+                        Line(o, " ", a[pa], pa == a.Count - 1 && !aEol, s);
+                    }
+
+                    for (int x = 0; x < c.OldCount; x++)
+                    {
+                        Line(o, "-", a[c.Old + x], c.Old + x == a.Count - 1 && !aEol, s);
+                    }
+
+                    for (int x = 0; x < c.NewCount; x++)
+                    {
+                        Line(o, "+", b[c.New + x], c.New + x == b.Count - 1 && !bEol, s);
+                    }
+
+                    pa = c.Old + c.OldCount;
+                }
+
+                for (; pa < oEnd; pa++)
+                {
+                    Line(o, " ", a[pa], pa == a.Count - 1 && !aEol, s);
+                }
+            }
+            else
+            {
+                o.Append("***************").Append(heading).Append('\n');
+                o.Append("*** ").Append(CRange(oStart, oEnd - oStart)).Append(" ****\n");
+                bool anyOld = false;
+                bool anyNew = false;
+                for (int k = i; k <= j; k++)
+                {
+                    anyOld |= changes[k].OldCount > 0;
+                    anyNew |= changes[k].NewCount > 0;
+                }
+
+                ContextSide(o, a, aEol, oStart, oEnd, changes, i, j, old: true, anyOld, s);
+                o.Append("--- ").Append(CRange(nStart, nEnd - nStart)).Append(" ----\n");
+                ContextSide(o, b, bEol, nStart, nEnd, changes, i, j, old: false, anyNew, s);
+            }
+
+            i = j + 1;
+        }
+    }
+
+    private static void ContextSide(StringBuilder o, List<string> lines, bool eol, int start, int end, List<Change> changes, int i, int j, bool old, bool any, GnuTextDiffSettings s)
+    {
+        if (!any)
+        {
+            return;
+        }
+
+        int p = start;
+        for (int k = i; k <= j; k++)
+        {
+            Change c = changes[k];
+            int at = old ? c.Old : c.New;
+            int count = old ? c.OldCount : c.NewCount;
+            for (; p < at; p++)
+            {
+                Line(o, "  ", lines[p], p == lines.Count - 1 && !eol, s);
+            }
+
+            string mark = c.OldCount > 0 && c.NewCount > 0 ? "! " : old ? "- " : "+ ";
+            for (int x = 0; x < count; x++)
+            {
+                Line(o, mark, lines[at + x], at + x == lines.Count - 1 && !eol, s);
+            }
+
+            p = at + count;
+        }
+
+        for (; p < end; p++)
+        {
+            Line(o, "  ", lines[p], p == lines.Count - 1 && !eol, s);
+        }
+    }
+
+    private static string URange(int start, int count) => count switch
+    {
+        0 => string.Create(CultureInfo.InvariantCulture, $"{start},0"),
+        1 => (start + 1).ToString(CultureInfo.InvariantCulture),
+        _ => string.Create(CultureInfo.InvariantCulture, $"{start + 1},{count}"),
+    };
+
+    private static string CRange(int start, int count) => count switch
+    {
+        0 => start.ToString(CultureInfo.InvariantCulture),
+        1 => (start + 1).ToString(CultureInfo.InvariantCulture),
+        _ => string.Create(CultureInfo.InvariantCulture, $"{start + 1},{start + count}"),
+    };
+
+    private static void IfDef(StringBuilder o, List<string> a, bool aEol, List<string> b, bool bEol, List<Change> changes, string name)
+    {
+        int pa = 0;
+        void Put(List<string> lines, bool eol, int k)
+        {
+            o.Append(lines[k]);
+            if (k < lines.Count - 1 || eol)
+            {
+                o.Append('\n');
+            }
+        }
+
+        foreach (Change c in changes)
+        {
+            for (; pa < c.Old; pa++)
+            {
+                Put(a, aEol, pa);
+            }
+
+            if (c.OldCount > 0 && c.NewCount > 0)
+            {
+                o.Append("#ifndef ").Append(name).Append('\n');
+                for (int x = 0; x < c.OldCount; x++)
+                {
+                    Put(a, aEol, c.Old + x);
+                }
+
+                o.Append("#else /* ").Append(name).Append(" */\n");
+                for (int x = 0; x < c.NewCount; x++)
+                {
+                    Put(b, bEol, c.New + x);
+                }
+
+                o.Append("#endif /* ").Append(name).Append(" */\n");
+            }
+            else if (c.OldCount > 0)
+            {
+                o.Append("#ifndef ").Append(name).Append('\n');
+                for (int x = 0; x < c.OldCount; x++)
+                {
+                    Put(a, aEol, c.Old + x);
+                }
+
+                o.Append("#endif /* ! ").Append(name).Append(" */\n");
+            }
+            else
+            {
+                o.Append("#ifdef ").Append(name).Append('\n');
+                for (int x = 0; x < c.NewCount; x++)
+                {
+                    Put(b, bEol, c.New + x);
+                }
+
+                o.Append("#endif /* ").Append(name).Append(" */\n");
+            }
+
+            pa = c.Old + c.OldCount;
+        }
+
+        for (; pa < a.Count; pa++)
+        {
+            Put(a, aEol, pa);
+        }
+    }
+
+    /// <summary>GNU diff's side-by-side layout (side.c): half width and second column offset from -W and the tab size,
+    /// padding with tabs unless -t.</summary>
+    private static void SideBySide(StringBuilder o, List<string> a, List<string> b, List<Change> changes, GnuTextDiffSettings s)
+    {
+        int t = s.ExpandTabs ? 1 : s.TabSize;
+        int off = (s.Width + t + 3) / (2 * t) * t;
+        int hw = Math.Max(0, Math.Min(off - 3, s.Width - off));
+        int c2o = hw > 0 ? off : s.Width;
+        int pa = 0;
+        int pb = 0;
+        void Common(int ka, int kb)
+        {
+            if (s.SuppressCommonLines)
+            {
+                return;
+            }
+
+            if (s.LeftColumn)
+            {
+                One(o, a[ka], '(', null, hw, c2o, s);
+            }
+            else
+            {
+                One(o, a[ka], ' ', b[kb], hw, c2o, s);
+            }
+        }
+
+        foreach (Change c in changes)
+        {
+            for (; pa < c.Old; pa++, pb++)
+            {
+                Common(pa, pb);
+            }
+
+            int both = Math.Min(c.OldCount, c.NewCount);
+            for (int x = 0; x < both; x++)
+            {
+                One(o, a[c.Old + x], '|', b[c.New + x], hw, c2o, s);
+            }
+
+            for (int x = both; x < c.OldCount; x++)
+            {
+                One(o, a[c.Old + x], '<', null, hw, c2o, s);
+            }
+
+            for (int x = both; x < c.NewCount; x++)
+            {
+                One(o, null, '>', b[c.New + x], hw, c2o, s);
+            }
+
+            pa = c.Old + c.OldCount;
+            pb = c.New + c.NewCount;
+        }
+
+        for (; pa < a.Count; pa++, pb++)
+        {
+            Common(pa, pb);
+        }
+    }
+
+    private static void One(StringBuilder o, string? left, char sep, string? right, int hw, int c2o, GnuTextDiffSettings s)
+    {
+        int col = 0;
+        if (left is not null)
+        {
+            col = Half(o, left, 0, hw, s);
+        }
+
+        if (sep != ' ')
+        {
+            col = TabFromTo(o, col, (hw + c2o - 1) / 2, s) + 1;
+            o.Append(sep);
+        }
+
+        if (right is not null && right.Length > 0)
+        {
+            col = TabFromTo(o, col, c2o, s);
+            Half(o, right, col, hw, s);
+        }
+
+        o.Append('\n');
+    }
+
+    private static int TabFromTo(StringBuilder o, int from, int to, GnuTextDiffSettings s)
+    {
+        int size = s.TabSize;
+        if (!s.ExpandTabs)
+        {
+            for (int tab = from + size - (from % size); tab <= to; tab += size)
+            {
+                o.Append('\t');
+                from = tab;
+            }
+        }
+
+        while (from++ < to)
+        {
+            o.Append(' ');
+        }
+
+        return to;
+    }
+
+    private static int Half(StringBuilder o, string line, int indent, int bound, GnuTextDiffSettings s)
+    {
+        int inPos = 0;
+        int outPos = 0;
+        foreach (char ch in line)
+        {
+            if (ch == '\t')
+            {
+                int spaces = s.TabSize - ((inPos + indent) % s.TabSize);
+                if (inPos == outPos)
+                {
+                    int tabstop = outPos + spaces;
+                    if (s.ExpandTabs)
+                    {
+                        tabstop = Math.Min(tabstop, bound);
+                        for (; outPos < tabstop; outPos++)
+                        {
+                            o.Append(' ');
+                        }
+                    }
+                    else if (tabstop < bound)
+                    {
+                        outPos = tabstop;
+                        o.Append(ch);
+                    }
+                }
+
+                inPos += spaces;
+            }
+            else if (ch == '\r')
+            {
+                o.Append(ch);
+                inPos = outPos = 0;
+            }
+            else
+            {
+                if (inPos++ < bound)
+                {
+                    outPos = inPos;
+                    o.Append(ch);
+                }
+            }
+        }
+
+        return outPos;
+    }
+}

@@ -1,0 +1,291 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text;
+using PatchKit.Diffs;
+
+namespace PatchKit.Cli.Commands;
+
+/// <summary>`patchkit patch`, and the binary run through a link named <c>patch</c>: GNU patch 2.7.6's command line,
+/// messages, exit statuses and files left behind. Unlike <c>patchkit apply</c> it applies partially and writes rejects,
+/// file by file, as GNU does; names are checked as GNU checks them, and no ed script ever reaches a shell.</summary>
+internal static class PatchCommand
+{
+    private static readonly ArgOption s_backup = new('b', "backup", false, "Back up the original contents of each file.");
+    private static readonly ArgOption s_backupIfMismatch = new('\0', "backup-if-mismatch", false, "Back up if the patch does not match exactly (the default).");
+    private static readonly ArgOption s_noBackupIfMismatch = new('\0', "no-backup-if-mismatch", false, "Back up mismatches only if otherwise requested.");
+    private static readonly ArgOption s_versionControl = new('V', "version-control", true, "Backup style: none (simple), simple (never), numbered (t), existing (nil).");
+    private static readonly ArgOption s_prefix = new('B', "prefix", true, "Prepend PREFIX to backup file names.");
+    private static readonly ArgOption s_basenamePrefix = new('Y', "basename-prefix", true, "Prepend PREFIX to backup file basenames.");
+    private static readonly ArgOption s_suffix = new('z', "suffix", true, "Append SUFFIX to backup file names.");
+    private static readonly ArgOption s_context = new('c', "context", false, "Interpret the patch as a context diff.");
+    private static readonly ArgOption s_ed = new('e', "ed", false, "Interpret the patch as an ed script.");
+    private static readonly ArgOption s_normal = new('n', "normal", false, "Interpret the patch as a normal diff.");
+    private static readonly ArgOption s_unified = new('u', "unified", false, "Interpret the patch as a unified diff.");
+    private static readonly ArgOption s_directory = new('d', "directory", true, "Change the working directory to DIR first.");
+    private static readonly ArgOption s_ifdef = new('D', "ifdef", true, "Make merged if-then-else output using NAME.");
+    private static readonly ArgOption s_removeEmpty = new('E', "remove-empty-files", false, "Remove output files that are empty after patching.");
+    private static readonly ArgOption s_force = new('f', "force", false, "Like -t, but ignore bad-Prereq patches, and assume unreversed.");
+    private static readonly ArgOption s_fuzz = new('F', "fuzz", true, "Number of LINES for inexact 'fuzzy' matching (default 2).");
+    private static readonly ArgOption s_get = new('g', "get", true, "Get files from RCS etc. if positive; ask if negative.");
+    private static readonly ArgOption s_input = new('i', "input", true, "Read patch from PATCHFILE instead of stdin.");
+    private static readonly ArgOption s_ignoreWhitespace = new('l', "ignore-whitespace", false, "Ignore white space changes between patch and input.");
+    private static readonly ArgOption s_forward = new('N', "forward", false, "Ignore patches that appear to be reversed or already applied.");
+    private static readonly ArgOption s_output = new('o', "output", true, "Output patched files to FILE.");
+    private static readonly ArgOption s_strip = new('p', "strip", true, "Strip NUM leading components from file names.");
+    private static readonly ArgOption s_rejectFile = new('r', "reject-file", true, "Output rejects to FILE.");
+    private static readonly ArgOption s_reverse = new('R', "reverse", false, "Assume patches were created with old and new files swapped.");
+    private static readonly ArgOption s_silent = new('s', "silent", false, "Work silently unless an error occurs.");
+    private static readonly ArgOption s_quiet = new('\0', "quiet", false, "Work silently unless an error occurs.");
+    private static readonly ArgOption s_batch = new('t', "batch", false, "Ask no questions; skip bad-Prereq patches; assume reversed.");
+    private static readonly ArgOption s_setTime = new('T', "set-time", false, "Set times of patched files, assuming diff uses local time.");
+    private static readonly ArgOption s_setUtc = new('Z', "set-utc", false, "Set times of patched files, assuming diff uses UTC (GMT).");
+    private static readonly ArgOption s_version = new('v', "version", false, "Output version info.");
+    private static readonly ArgOption s_debug = new('x', "debug", true, "Debugging flags.");
+    private static readonly ArgOption s_binary = new('\0', "binary", false, "Read and write data in binary mode.");
+    private static readonly ArgOption s_dryRun = new('\0', "dry-run", false, "Do not actually change any files; just print what would happen.");
+    private static readonly ArgOption s_posix = new('\0', "posix", false, "Conform to the POSIX standard.");
+    private static readonly ArgOption s_merge = new('\0', "merge", true, "Merge using conflict markers instead of creating reject files (merge or diff3).");
+    private static readonly ArgOption s_rejectFormat = new('\0', "reject-format", true, "Create 'context' or 'unified' rejects.");
+    private static readonly ArgOption s_readOnly = new('\0', "read-only", true, "How to handle read-only input files: 'ignore', 'warn' (default), or 'fail'.");
+    private static readonly ArgOption s_quotingStyle = new('\0', "quoting-style", true, "Output file names using quoting style WORD.");
+    private static readonly ArgOption s_followSymlinks = new('\0', "follow-symlinks", false, "Follow symlinks.");
+    private static readonly ArgOption s_verbose = new('\0', "verbose", false, "Output extra information about the work being done.");
+    private static readonly ArgOption s_help = new('h', "help", false, "Display this help and exit.");
+
+    private static readonly ArgOption[] s_options =
+    [
+        s_backup, s_backupIfMismatch, s_noBackupIfMismatch, s_versionControl, s_prefix, s_basenamePrefix, s_suffix, s_context, s_ed,
+        s_normal, s_unified, s_directory, s_ifdef, s_removeEmpty, s_force, s_fuzz, s_get, s_input, s_ignoreWhitespace, s_forward, s_output,
+        s_strip, s_rejectFile, s_reverse, s_silent, s_quiet, s_batch, s_setTime, s_setUtc, s_version, s_debug, s_binary, s_dryRun, s_posix,
+        s_merge, s_rejectFormat, s_readOnly, s_quotingStyle, s_followSymlinks, s_verbose, s_help,
+    ];
+
+    /// <summary>The program name in messages, as GNU patch prints its <c>argv[0]</c>.</summary>
+    private const string Name = "patch";
+
+    public static int Run(CliContext context, string[] args)
+    {
+        GnuPatchSettings s;
+        List<string> operands;
+        try
+        {
+            (s, operands) = Parse(args);
+        }
+        catch (ArgReaderException ex)
+        {
+            context.Error.WriteLine($"{Name}: {ex.Message}");
+            context.Error.WriteLine($"{Name}: Try '{Name} --help' for more information.");
+            return ExitCodes.Trouble;
+        }
+
+        if (s.Help)
+        {
+            ArgReader.PrintHelp(context.Output, "patch [OPTION]... [ORIGFILE [PATCHFILE]]", s_options);
+            return ExitCodes.Success;
+        }
+
+        if (s.Version)
+        {
+            context.Output.WriteLine("GNU patch 2.7.6 compatible (patchkit " + typeof(PatchCommand).Assembly.GetName().Version?.ToString(3) + ")");
+            return ExitCodes.Success;
+        }
+
+        var run = new GnuPatchRun(context, s);
+        try
+        {
+            return run.Execute(operands);
+        }
+        catch (GnuPatchFatalException ex)
+        {
+            run.Flush();
+            context.Error.WriteLine($"{Name}: **** {ex.Message}");
+            return ExitCodes.Trouble;
+        }
+    }
+
+    private static (GnuPatchSettings Settings, List<string> Operands) Parse(string[] args)
+    {
+        // --merge takes an optional argument (getopt's "merge:" with optional_argument): without '=' it means merge.
+        string[] expanded = new string[args.Length];
+        for (int i = 0; i < args.Length; i++)
+        {
+            string a = args[i];
+            expanded[i] = a.Length > 3 && a.StartsWith("--m", StringComparison.Ordinal) && !a.Contains('=', StringComparison.Ordinal) && "--merge".StartsWith(a, StringComparison.Ordinal) ? "--merge=merge" : a;
+        }
+
+        var (found, operands) = ArgReader.Parse(expanded, s_options);
+        var s = new GnuPatchSettings();
+        foreach (var (o, v) in found)
+        {
+            if (o == s_help) { s.Help = true; }
+            else if (o == s_version) { s.Version = true; }
+            else if (o == s_backup) { s.Backup = true; }
+            else if (o == s_backupIfMismatch) { s.BackupIfMismatch = true; }
+            else if (o == s_noBackupIfMismatch) { s.BackupIfMismatch = false; }
+            else if (o == s_versionControl) { s.VersionControl = ParseVersionControl(v!); }
+            else if (o == s_prefix) { s.Prefix = v; }
+            else if (o == s_basenamePrefix) { s.BasenamePrefix = v; }
+            else if (o == s_suffix) { s.Suffix = v!; }
+            else if (o == s_context) { s.Format = PatchInputFormat.Context; }
+            else if (o == s_ed) { s.Format = PatchInputFormat.Ed; }
+            else if (o == s_normal) { s.Format = PatchInputFormat.Normal; }
+            else if (o == s_unified) { s.Format = PatchInputFormat.Unified; }
+            else if (o == s_directory) { s.Directory = v; }
+            else if (o == s_ifdef) { s.IfDef = v; }
+            else if (o == s_removeEmpty) { s.RemoveEmpty = true; }
+            else if (o == s_force) { s.Force = true; }
+            else if (o == s_fuzz) { s.Fuzz = ArgReader.ParseInt(o, v); }
+            else if (o == s_get) { _ = v; }
+            else if (o == s_input) { s.Input = v; }
+            else if (o == s_ignoreWhitespace) { s.IgnoreWhitespace = true; }
+            else if (o == s_forward) { s.Forward = true; }
+            else if (o == s_output) { s.Output = v; }
+            else if (o == s_strip) { s.Strip = ArgReader.ParseInt(o, v); }
+            else if (o == s_rejectFile) { s.RejectFile = v; }
+            else if (o == s_reverse) { s.Reverse = true; }
+            else if (o == s_silent || o == s_quiet) { s.Silent = true; }
+            else if (o == s_batch) { s.Batch = true; }
+            else if (o == s_setTime) { s.SetTime = true; s.SetUtc = false; }
+            else if (o == s_setUtc) { s.SetUtc = true; s.SetTime = false; }
+            else if (o == s_debug || o == s_binary || o == s_followSymlinks) { _ = v; }
+            else if (o == s_dryRun) { s.DryRun = true; }
+            else if (o == s_posix) { s.Posix = true; }
+            else if (o == s_merge) { s.Merge = v; }
+            else if (o == s_verbose) { s.Verbose = true; }
+            else if (o == s_rejectFormat)
+            {
+                s.RejectFormat = v switch
+                {
+                    "context" => PatchInputFormat.Context,
+                    "unified" => PatchInputFormat.Unified,
+                    _ => throw new ArgReaderException($"invalid reject format '{v}'"),
+                };
+            }
+            else if (o == s_readOnly)
+            {
+                s.ReadOnly = v switch
+                {
+                    "ignore" or "warn" or "fail" => v,
+                    _ => throw new ArgReaderException($"invalid read-only behavior '{v}'"),
+                };
+            }
+            else if (o == s_quotingStyle)
+            {
+                s.QuotingStyle = v;
+            }
+        }
+
+        if (operands.Count > 2)
+        {
+            throw new ArgReaderException($"extra operand '{operands[2]}'");
+        }
+
+        return (s, operands);
+    }
+
+    private static BackupStyle ParseVersionControl(string value) => value switch
+    {
+        // GNU patch 2.7.6 makes numbered backups for -V none (checked against it).
+        "none" or "off" => BackupStyle.Numbered,
+        "simple" or "never" => BackupStyle.Simple,
+        "numbered" or "t" => BackupStyle.Numbered,
+        "existing" or "nil" => BackupStyle.Existing,
+        _ => throw new ArgReaderException($"invalid version control type '{value}'"),
+    };
+}
+
+/// <summary>How the patch input is to be read (<c>-c</c>, <c>-e</c>, <c>-n</c>, <c>-u</c>), or how rejects are written.</summary>
+internal enum PatchInputFormat
+{
+    Guess,
+    Context,
+    Unified,
+    Normal,
+    Ed,
+}
+
+/// <summary>GNU's backup naming (<c>-V</c>).</summary>
+internal enum BackupStyle
+{
+    Simple,
+    None,
+    Numbered,
+    Existing,
+}
+
+/// <summary>GNU patch's options as parsed.</summary>
+internal sealed class GnuPatchSettings
+{
+    public bool Help { get; set; }
+
+    public bool Version { get; set; }
+
+    public bool Backup { get; set; }
+
+    public bool? BackupIfMismatch { get; set; }
+
+    public BackupStyle VersionControl { get; set; } = BackupStyle.Simple;
+
+    public string? Prefix { get; set; }
+
+    public string? BasenamePrefix { get; set; }
+
+    public string Suffix { get; set; } = ".orig";
+
+    public PatchInputFormat Format { get; set; }
+
+    public string? Directory { get; set; }
+
+    public string? IfDef { get; set; }
+
+    public bool RemoveEmpty { get; set; }
+
+    public bool Force { get; set; }
+
+    public int Fuzz { get; set; } = 2;
+
+    public string? Input { get; set; }
+
+    public bool IgnoreWhitespace { get; set; }
+
+    public bool Forward { get; set; }
+
+    public string? Output { get; set; }
+
+    public int? Strip { get; set; }
+
+    public string? RejectFile { get; set; }
+
+    public bool Reverse { get; set; }
+
+    public bool Silent { get; set; }
+
+    public bool Batch { get; set; }
+
+    public bool SetTime { get; set; }
+
+    public bool SetUtc { get; set; }
+
+    public bool DryRun { get; set; }
+
+    public bool Posix { get; set; }
+
+    public string? Merge { get; set; }
+
+    public bool Verbose { get; set; }
+
+    public PatchInputFormat RejectFormat { get; set; }
+
+    public string ReadOnly { get; set; } = "warn";
+
+    public string? QuotingStyle { get; set; }
+}
+
+/// <summary>A GNU patch fatal error (<c>patch: **** ...</c>, exit 2).</summary>
+internal sealed class GnuPatchFatalException : Exception
+{
+    public GnuPatchFatalException(string message)
+        : base(message)
+    {
+    }
+}

@@ -1,0 +1,224 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using PatchKit.Tests.Infrastructure;
+
+namespace PatchKit.Tests.Cli.GnuCompat;
+
+/// <summary>One situation run through GNU patch or diff and through PatchKit's drop-in on identical fresh trees.</summary>
+/// <param name="Name">The row's name (unique; the known-gaps list refers to it).</param>
+/// <param name="Tool"><c>patch</c> or <c>diff</c>: the program name both are invoked by, through the PATH.</param>
+/// <param name="Files">The tree before the run: relative path and content (all given the same fixed time).</param>
+/// <param name="Args">The arguments after the program name.</param>
+public sealed record CompatRow(string Name, string Tool, (string Path, string Content)[] Files, string[] Args)
+{
+    /// <summary>Gets the tree file whose bytes are piped to standard input, or <see langword="null"/> for an empty input.</summary>
+    public string? StdinFile { get; init; }
+
+    /// <summary>Gets the files given a mode other than 0644 before the run.</summary>
+    public (string Path, UnixFileMode Mode)[] Modes { get; init; } = [];
+
+    /// <summary>Gets empty folders created before the run.</summary>
+    public string[] Dirs { get; init; } = [];
+
+    /// <summary>Gets a value indicating whether files' modification times are compared too.</summary>
+    public bool Times { get; init; }
+
+    /// <inheritdoc/>
+    public override string ToString() => Name;
+}
+
+/// <summary>What one run left: output, error output, exit status and the tree.</summary>
+internal sealed record CompatOutcome(int ExitCode, string Stdout, string Stderr, string Tree)
+{
+    public string Describe() =>
+        $"exit {ExitCode}\n--- stdout ---\n{Stdout}--- stderr ---\n{Stderr}--- tree ---\n{Tree}";
+}
+
+/// <summary>Runs a <see cref="CompatRow"/> through a program on the PATH, in a new session without a terminal (so GNU
+/// patch's questions get its default answers, deterministically), with <c>LC_ALL=C</c> and <c>TZ=UTC</c>.</summary>
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+internal static class GnuCompatHarness
+{
+    /// <summary>The time every file of a row's tree starts with.</summary>
+    public static readonly DateTime FixedTime = new(2020, 1, 2, 3, 4, 5, DateTimeKind.Utc);
+
+    private static readonly Lazy<string> s_gnuBin = new(() => LinkDirectory("gnu", "/usr/bin/patch", "/usr/bin/diff"));
+    private static readonly Lazy<string> s_patchKitBin = new(() =>
+    {
+        string? native = Environment.GetEnvironmentVariable(CliRunner.NativeCliVariable);
+        string exe = string.IsNullOrEmpty(native) ? Path.ChangeExtension(RepoFiles.CliDll, null) : native;
+        return LinkDirectory("patchkit", exe, exe);
+    });
+
+    /// <summary>Gets a value indicating whether GNU patch and diff and the CLI's executable are here to compare.</summary>
+    public static bool Available =>
+        File.Exists("/usr/bin/patch") && File.Exists("/usr/bin/diff") && File.Exists("/usr/bin/setsid")
+        && (File.Exists(Path.ChangeExtension(RepoFiles.CliDll, null)) || !string.IsNullOrEmpty(Environment.GetEnvironmentVariable(CliRunner.NativeCliVariable)));
+
+    /// <summary>Gets a folder with <c>patch</c> and <c>diff</c> links to GNU's tools.</summary>
+    public static string GnuBin => s_gnuBin.Value;
+
+    /// <summary>Gets a folder with <c>patch</c> and <c>diff</c> links to the built CLI (the drop-in install).</summary>
+    public static string PatchKitBin => s_patchKitBin.Value;
+
+    public static CompatOutcome RunGnu(CompatRow row) => Run(row, s_gnuBin.Value);
+
+    public static CompatOutcome RunPatchKit(CompatRow row) => Run(row, s_patchKitBin.Value);
+
+    private static string LinkDirectory(string name, string patch, string diff)
+    {
+        string dir = Path.Combine(Path.GetTempPath(), $"patchkit-gnucompat-{name}-{Environment.ProcessId}");
+        Directory.CreateDirectory(dir);
+        foreach (var (link, target) in new[] { ("patch", patch), ("diff", diff) })
+        {
+            string path = Path.Combine(dir, link);
+            File.Delete(path);
+            File.CreateSymbolicLink(path, target);
+        }
+
+        return dir;
+    }
+
+    private static CompatOutcome Run(CompatRow row, string bin)
+    {
+        string root = Directory.CreateTempSubdirectory("patchkit-gnucompat-").FullName;
+        try
+        {
+            string tree = Path.Combine(root, "t");
+            Directory.CreateDirectory(tree);
+            foreach (string d in row.Dirs)
+            {
+                Directory.CreateDirectory(Path.Combine(tree, d));
+            }
+
+            foreach (var (path, content) in row.Files)
+            {
+                string full = Path.Combine(tree, path);
+                Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+                File.WriteAllBytes(full, Encoding.UTF8.GetBytes(content));
+                File.SetUnixFileMode(full, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+            }
+
+            foreach (var (path, mode) in row.Modes)
+            {
+                File.SetUnixFileMode(Path.Combine(tree, path), mode);
+            }
+
+            foreach (var (path, _) in row.Files)
+            {
+                File.SetLastWriteTimeUtc(Path.Combine(tree, path), FixedTime);
+            }
+
+            var psi = new ProcessStartInfo("/usr/bin/setsid")
+            {
+                WorkingDirectory = tree,
+                RedirectStandardInput = true,
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+            };
+            psi.ArgumentList.Add("-w");
+            psi.ArgumentList.Add("/bin/sh");
+            psi.ArgumentList.Add("-c");
+            psi.ArgumentList.Add("PATH=\"$0:/usr/bin:/bin\"; export PATH; exec " + row.Tool + " \"$@\"");
+            psi.ArgumentList.Add(bin);
+            foreach (string a in row.Args)
+            {
+                psi.ArgumentList.Add(a);
+            }
+
+            foreach (string v in new[] { "POSIXLY_CORRECT", "VERSION_CONTROL", "PATCH_VERSION_CONTROL", "SIMPLE_BACKUP_SUFFIX", "QUOTING_STYLE", "PATCH_GET", "PATCHKIT_VERBOSE", "DIFF_OPTIONS" })
+            {
+                psi.Environment.Remove(v);
+            }
+
+            psi.Environment["LC_ALL"] = "C";
+            psi.Environment["TZ"] = "UTC";
+            if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable("DOTNET_ROOT")) && Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host)
+            {
+                psi.Environment["DOTNET_ROOT"] = Path.GetDirectoryName(host);
+            }
+
+            using var p = Process.Start(psi)!;
+            var stdoutTask = Task.Run(() =>
+            {
+                using var ms = new MemoryStream();
+                p.StandardOutput.BaseStream.CopyTo(ms);
+                return ms.ToArray();
+            });
+            var stderrTask = Task.Run(() =>
+            {
+                using var ms = new MemoryStream();
+                p.StandardError.BaseStream.CopyTo(ms);
+                return ms.ToArray();
+            });
+            try
+            {
+                if (row.StdinFile is not null)
+                {
+                    p.StandardInput.BaseStream.Write(File.ReadAllBytes(Path.Combine(tree, row.StdinFile)));
+                }
+
+                p.StandardInput.Close();
+            }
+            catch (IOException)
+            {
+                // The program ended without reading its input: that is part of its behaviour.
+            }
+
+            if (!p.WaitForExit(60_000))
+            {
+                p.Kill(entireProcessTree: true);
+                throw new TimeoutException($"{row.Tool} did not end within a minute for row '{row.Name}'");
+            }
+
+            string Clean(byte[] bytes) => Encoding.UTF8.GetString(bytes).Replace(tree, "<DIR>", StringComparison.Ordinal).Replace(root, "<ROOT>", StringComparison.Ordinal);
+            return new CompatOutcome(p.ExitCode, Clean(stdoutTask.Result), Clean(stderrTask.Result), Listing(tree, row.Times));
+        }
+        finally
+        {
+            foreach (string f in Directory.EnumerateFileSystemEntries(root, "*", SearchOption.AllDirectories))
+            {
+                if (Directory.Exists(f) && new FileInfo(f).LinkTarget is null)
+                {
+                    File.SetUnixFileMode(f, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+                }
+            }
+
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    /// <summary>Every entry of the tree: kind, mode, path, and a file's content (its time when asked).</summary>
+    public static string Listing(string tree, bool times)
+    {
+        var lines = new List<string>();
+        foreach (string entry in Directory.EnumerateFileSystemEntries(tree, "*", SearchOption.AllDirectories))
+        {
+            string rel = Path.GetRelativePath(tree, entry);
+            var info = new FileInfo(entry);
+            string mode = Convert.ToString((int)File.GetUnixFileMode(entry), 8).PadLeft(4, '0');
+            if (info.LinkTarget is { } target)
+            {
+                lines.Add($"link {rel} -> {target}");
+            }
+            else if (Directory.Exists(entry))
+            {
+                lines.Add($"dir  {mode} {rel}/");
+            }
+            else
+            {
+                byte[] bytes = File.ReadAllBytes(entry);
+                string content = bytes.Length <= 400 && Array.IndexOf(bytes, (byte)0) < 0
+                    ? Encoding.UTF8.GetString(bytes).Replace("\n", "\\n", StringComparison.Ordinal)
+                    : "sha256:" + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(bytes));
+                string time = times ? " @" + new DateTimeOffset(File.GetLastWriteTimeUtc(entry)).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture) : string.Empty;
+                lines.Add($"file {mode} {rel}{time}: {content}");
+            }
+        }
+
+        lines.Sort(StringComparer.Ordinal);
+        return string.Join("\n", lines) + "\n";
+    }
+}

@@ -1,0 +1,214 @@
+namespace PatchKit.Tests.Cli.GnuCompat;
+
+/// <summary>The comparison table, built from the GNU patch 2.7.6 and GNU diff 3.8 manuals: one row per option and per
+/// situation of issue 22. <see cref="KnownGaps"/> lists the rows where PatchKit still answers differently.</summary>
+internal static class GnuCompatRows
+{
+    /// <summary>Rows where PatchKit's drop-in does not yet match GNU. The test checks that each still differs, so a row
+    /// that starts matching must be taken off this list. Deliberate deviations (unsafe input refused) are not here:
+    /// they are rows of their own whose GNU side is not run (see docs/gnu-compat.md).</summary>
+    public static readonly HashSet<string> KnownGaps = new(StringComparer.Ordinal)
+    {
+    };
+
+    private const string Ten = "l1\nl2\nl3\nl4\nl5\nl6\nl7\nl8\nl9\nl10\n";
+    private const string TenMod = "l1\nl2\nl3\nl4\nL5\nl6\nl7\nl8\nl9\nl10\n";
+    private const string Hunk5 = "@@ -3,5 +3,5 @@\n l3\n l4\n-l5\n+L5\n l6\n l7\n";
+    private const string Uni = "--- f\n+++ f\n" + Hunk5;
+    private const string UniAB = "--- a/f\n+++ b/f\n" + Hunk5;
+    private const string Fails = "--- f\n+++ f\n@@ -3,5 +3,5 @@\n l3\n l4\n-zz\n+L5\n l6\n l7\n";
+    private const string TwoHunks = "--- f\n+++ f\n@@ -1,3 +1,3 @@\n-l1\n+L1\n l2\n l3\n@@ -8,3 +8,3 @@\n l8\n-l9\n+L9\n l10\n";
+    private const string Context = "*** f\n--- f\n***************\n*** 3,7 ****\n  l3\n  l4\n! l5\n  l6\n  l7\n--- 3,7 ----\n  l3\n  l4\n! L5\n  l6\n  l7\n";
+    private const string Normal = "5c5\n< l5\n---\n> L5\n";
+    private const string Ed = "5c\nL5\n.\n";
+    private const string Create = "--- /dev/null\n+++ n\n@@ -0,0 +1,2 @@\n+new1\n+new2\n";
+    private const string Delete = "--- f\n+++ /dev/null\n@@ -1,10 +0,0 @@\n-l1\n-l2\n-l3\n-l4\n-l5\n-l6\n-l7\n-l8\n-l9\n-l10\n";
+    private const string Empties = "--- e\n+++ e\n@@ -1,2 +0,0 @@\n-a\n-b\n";
+    private const string Dated = "--- f\t2020-01-02 03:04:05.000000000 +0000\n+++ f\t2021-06-07 08:09:10.000000000 +0000\n" + Hunk5;
+    private const string Git755 = "diff --git a/s b/s\nold mode 100644\nnew mode 100755\n";
+    private const string GitRename = "diff --git a/f b/g\nsimilarity index 90%\nrename from f\nrename to g\n--- a/f\n+++ b/g\n" + Hunk5;
+
+    private static CompatRow P(string name, (string, string)[] files, params string[] args) => new(name, "patch", files, args);
+
+    private static CompatRow D(string name, (string, string)[] files, params string[] args) => new(name, "diff", files, args);
+
+    private static (string, string)[] F(params (string, string)[] files) => files;
+
+    public static IEnumerable<CompatRow> Patch()
+    {
+        yield return P("patch -i, one hunk", F(("f", Ten), ("p.diff", Uni)), "-i", "p.diff");
+        yield return P("patch reads standard input", F(("f", Ten), ("p.diff", Uni))) with { StdinFile = "p.diff" };
+        yield return P("patch -p1", F(("f", Ten), ("p.diff", UniAB)), "-p1", "-i", "p.diff");
+        yield return P("patch --strip=1", F(("f", Ten), ("p.diff", UniAB)), "--strip=1", "-i", "p.diff");
+        yield return P("patch -p0 finds nothing, batch", F(("f", Ten), ("p.diff", "Index: x\n" + UniAB)), "-p0", "-t", "-i", "p.diff");
+        yield return P("patch -p0 finds nothing, force", F(("f", Ten), ("p.diff", UniAB)), "-p0", "-f", "-i", "p.diff");
+        yield return P("patch -p0 finds nothing, no terminal", F(("f", Ten), ("p.diff", UniAB)), "-p0", "-i", "p.diff");
+        yield return P("patch two hunks", F(("f", Ten), ("p.diff", TwoHunks)), "-i", "p.diff");
+        yield return P("patch --verbose", F(("f", Ten), ("p.diff", TwoHunks)), "--verbose", "-i", "p.diff");
+        yield return P("patch hunk at an offset", F(("f", "x\ny\n" + Ten), ("p.diff", Uni)), "-i", "p.diff");
+        yield return P("patch hunk with fuzz 1", F(("f", Ten.Replace("l7", "q7", StringComparison.Ordinal)), ("p.diff", Uni)), "-i", "p.diff");
+        yield return P("patch -F0 refuses fuzz", F(("f", Ten.Replace("l7", "q7", StringComparison.Ordinal)), ("p.diff", Uni)), "-F0", "-i", "p.diff");
+        yield return P("patch -l ignores whitespace", F(("f", Ten.Replace("l4", "l4  ", StringComparison.Ordinal)), ("p.diff", Uni)), "-l", "-i", "p.diff");
+        yield return P("patch failing hunk: reject and .orig", F(("f", Ten), ("p.diff", Fails)), "-i", "p.diff");
+        yield return P("patch failing hunk --no-backup-if-mismatch", F(("f", Ten), ("p.diff", Fails)), "--no-backup-if-mismatch", "-i", "p.diff");
+        yield return P("patch failing hunk -s", F(("f", Ten), ("p.diff", Fails)), "-s", "-i", "p.diff");
+        yield return P("patch one of two hunks fails", F(("f", Ten.Replace("l9", "q9", StringComparison.Ordinal)), ("p.diff", TwoHunks)), "-i", "p.diff");
+        yield return P("patch -r FILE", F(("f", Ten), ("p.diff", Fails)), "-r", "all.rej", "-i", "p.diff");
+        yield return P("patch --reject-format=context", F(("f", Ten), ("p.diff", Fails)), "--reject-format=context", "-i", "p.diff");
+        yield return P("patch context diff", F(("f", Ten), ("p.diff", Context)), "-i", "p.diff");
+        yield return P("patch context diff failing: context reject", F(("f", Ten.Replace("l5", "zz", StringComparison.Ordinal)), ("p.diff", Context)), "-i", "p.diff");
+        yield return P("patch context diff --reject-format=unified", F(("f", Ten.Replace("l5", "zz", StringComparison.Ordinal)), ("p.diff", Context)), "--reject-format=unified", "-i", "p.diff");
+        yield return P("patch normal diff with ORIGFILE", F(("f", Ten), ("p.diff", Normal)), "f", "p.diff");
+        yield return P("patch normal diff -n", F(("f", Ten), ("p.diff", Normal)), "-n", "f", "p.diff");
+        yield return P("patch ed script -e", F(("f", Ten), ("p.diff", Ed)), "-e", "f", "p.diff");
+        yield return P("patch reversed, no terminal", F(("f", TenMod), ("p.diff", Uni)), "-i", "p.diff");
+        yield return P("patch -R", F(("f", TenMod), ("p.diff", Uni)), "-R", "-i", "p.diff");
+        yield return P("patch -N skips applied", F(("f", TenMod), ("p.diff", Uni)), "-N", "-i", "p.diff");
+        yield return P("patch --forward skips applied", F(("f", TenMod), ("p.diff", Uni)), "--forward", "-i", "p.diff");
+        yield return P("patch -f on applied", F(("f", TenMod), ("p.diff", Uni)), "-f", "-i", "p.diff");
+        yield return P("patch -t on applied", F(("f", TenMod), ("p.diff", Uni)), "-t", "-i", "p.diff");
+        yield return P("patch --batch on applied", F(("f", TenMod), ("p.diff", Uni)), "--batch", "-i", "p.diff");
+        yield return P("patch creates a file", F(("p.diff", Create)), "-i", "p.diff");
+        yield return P("patch creates a file in a new folder", F(("p.diff", Create.Replace("+++ n", "+++ d/e/n", StringComparison.Ordinal))), "-i", "p.diff");
+        yield return P("patch create over an existing file", F(("n", "other\n"), ("p.diff", Create)), "-i", "p.diff");
+        yield return P("patch create over an existing file -f", F(("n", "other\n"), ("p.diff", Create)), "-f", "-i", "p.diff");
+        yield return P("patch create over an identical file", F(("n", "new1\nnew2\n"), ("p.diff", Create)), "-i", "p.diff");
+        yield return P("patch deletes a file", F(("f", Ten), ("p.diff", Delete)), "-i", "p.diff");
+        yield return P("patch deletes a missing file", F(("p.diff", Delete)), "-i", "p.diff");
+        yield return P("patch deletes a missing file -t", F(("p.diff", Delete)), "-t", "-i", "p.diff");
+        yield return P("patch deletes a file with other content", F(("f", Ten + "extra\n"), ("p.diff", Delete)), "-i", "p.diff");
+        yield return P("patch empties a file", F(("e", "a\nb\n"), ("p.diff", Empties)), "-i", "p.diff");
+        yield return P("patch -E removes an emptied file", F(("e", "a\nb\n"), ("p.diff", Empties)), "-E", "-i", "p.diff");
+        yield return P("patch missing file, batch", F(("p.diff", Uni)), "-t", "-i", "p.diff");
+        yield return P("patch missing file, force", F(("p.diff", Uni)), "-f", "-i", "p.diff");
+        yield return P("patch -b", F(("f", Ten), ("p.diff", Uni)), "-b", "-i", "p.diff");
+        yield return P("patch -b -z .bak", F(("f", Ten), ("p.diff", Uni)), "-b", "-z", ".bak", "-i", "p.diff");
+        yield return P("patch --suffix without -b", F(("f", Ten), ("p.diff", Uni)), "--suffix=.bak", "-i", "p.diff");
+        yield return P("patch -B prefix", F(("f", Ten), ("p.diff", Uni)), "-B", "old/", "-i", "p.diff") with { Dirs = ["old"] };
+        yield return P("patch -Y basename prefix", F(("f", Ten), ("p.diff", Uni)), "-Y", "bk_", "-i", "p.diff");
+        yield return P("patch -V numbered", F(("f", Ten), ("f.~1~", "older\n"), ("p.diff", Uni)), "-b", "-V", "numbered", "-i", "p.diff");
+        yield return P("patch -V existing with a numbered backup", F(("f", Ten), ("f.~1~", "older\n"), ("p.diff", Uni)), "-b", "-V", "existing", "-i", "p.diff");
+        yield return P("patch -V existing without one", F(("f", Ten), ("p.diff", Uni)), "-b", "-V", "existing", "-i", "p.diff");
+        yield return P("patch -V simple", F(("f", Ten), ("p.diff", Uni)), "-b", "--version-control=simple", "-i", "p.diff");
+        yield return P("patch -V none", F(("f", Ten), ("p.diff", Uni)), "-b", "-V", "none", "-i", "p.diff");
+        yield return P("patch -o FILE", F(("f", Ten), ("p.diff", Uni)), "-o", "out", "-i", "p.diff");
+        yield return P("patch -o -", F(("f", Ten), ("p.diff", Uni)), "-o", "-", "-i", "p.diff");
+        yield return P("patch --dry-run", F(("f", Ten), ("p.diff", Uni)), "--dry-run", "-i", "p.diff");
+        yield return P("patch --dry-run failing", F(("f", Ten), ("p.diff", Fails)), "--dry-run", "-i", "p.diff");
+        yield return P("patch --dry abbreviation", F(("f", Ten), ("p.diff", Uni)), "--dry", "-i", "p.diff");
+        yield return P("patch -d DIR", F(("sub/f", Ten), ("p.diff", Uni)), "-d", "sub", "-i", "../p.diff");
+        yield return P("patch two files, the first fails", F(("f", Ten), ("g", Ten), ("p.diff", Fails + Uni.Replace("f\n", "g\n", StringComparison.Ordinal))), "-i", "p.diff");
+        yield return P("patch two files, the first is missing", F(("g", Ten), ("p.diff", Uni + Uni.Replace("f\n", "g\n", StringComparison.Ordinal))), "-t", "-i", "p.diff");
+        yield return P("patch only garbage", F(("p.diff", "hello\nworld\n")), "-i", "p.diff");
+        yield return P("patch empty input", F(("p.diff", string.Empty)), "-i", "p.diff");
+        yield return P("patch missing patch file", F(("f", Ten)), "-i", "nope.diff");
+        yield return P("patch unknown option", F(("f", Ten)), "--bogus");
+        yield return P("patch unknown short option", F(("f", Ten)), "-W");
+        yield return P("patch no newline at end", F(("f", "a\nb"), ("p.diff", "--- f\n+++ f\n@@ -1,2 +1,2 @@\n a\n-b\n\\ No newline at end of file\n+c\n")), "-i", "p.diff");
+        yield return P("patch git rename", F(("f", Ten), ("p.diff", GitRename)), "-p1", "-i", "p.diff");
+        yield return P("patch git mode change", F(("s", "x\n"), ("p.diff", Git755)), "-p1", "-i", "p.diff");
+        yield return P("patch keeps an executable mode", F(("f", Ten), ("p.diff", Uni)), "-i", "p.diff") with { Modes = [("f", (UnixFileMode)Convert.ToInt32("755", 8))] };
+        yield return P("patch -Z sets times", F(("f", Ten), ("p.diff", Dated)), "-Z", "-i", "p.diff") with { Times = true };
+        yield return P("patch -T sets times", F(("f", Ten), ("p.diff", Dated)), "-T", "-i", "p.diff") with { Times = true };
+        yield return P("patch --posix", F(("f", Ten), ("p.diff", Fails)), "--posix", "-i", "p.diff");
+        yield return P("patch read-only file (warn)", F(("f", Ten), ("p.diff", Uni)), "-i", "p.diff") with { Modes = [("f", UnixFileMode.UserRead | UnixFileMode.GroupRead)] };
+        yield return P("patch --read-only=fail", F(("f", Ten), ("p.diff", Uni)), "--read-only=fail", "-i", "p.diff") with { Modes = [("f", UnixFileMode.UserRead | UnixFileMode.GroupRead)] };
+        yield return P("patch --read-only=ignore", F(("f", Ten), ("p.diff", Uni)), "--read-only=ignore", "-i", "p.diff") with { Modes = [("f", UnixFileMode.UserRead | UnixFileMode.GroupRead)] };
+        yield return P("patch -D IFDEF", F(("f", Ten), ("p.diff", Uni)), "-D", "FOO", "-i", "p.diff");
+        yield return P("patch -D with additions and deletions", F(("f", Ten), ("p.diff", "--- f\n+++ f\n@@ -3,3 +3,4 @@\n l3\n+new\n l4\n l5\n@@ -7,3 +8,2 @@\n l7\n-l8\n l9\n")), "-D", "FOO", "-i", "p.diff");
+        yield return P("patch --merge without conflict", F(("f", Ten), ("p.diff", Uni)), "--merge", "-i", "p.diff");
+        yield return P("patch --merge conflict", F(("f", Ten), ("p.diff", Fails)), "--merge", "-i", "p.diff");
+        yield return P("patch --merge=diff3 conflict", F(("f", Ten), ("p.diff", Fails)), "--merge=diff3", "-i", "p.diff");
+        yield return P("patch --quoting-style=c", F(("f", Ten), ("p.diff", Uni)), "--quoting-style=c", "-i", "p.diff");
+        yield return P("patch dangerous ../ name", F(("f", Ten), ("p.diff", Uni.Replace("f\n", "../evil\n", StringComparison.Ordinal))), "-i", "p.diff");
+        yield return P("patch dangerous absolute name", F(("f", Ten), ("p.diff", Create.Replace("+++ n", "+++ /tmp/patchkit-gnucompat-evil", StringComparison.Ordinal))), "-i", "p.diff");
+        yield return P("patch -p1 git diff of two files", F(("f", Ten), ("g", Ten), ("p.diff", "diff --git a/f b/f\nindex 1111111..2222222 100644\n" + UniAB + "diff --git a/g b/g\nindex 1111111..2222222 100644\n" + UniAB.Replace("/f\n", "/g\n", StringComparison.Ordinal))), "-p1", "-i", "p.diff");
+        yield return P("patch Index: lines", F(("f", Ten), ("p.diff", "Index: f\n===================================================================\n" + Uni)), "-i", "p.diff");
+        yield return P("patch -R of a creation deletes", F(("n", "new1\nnew2\n"), ("p.diff", Create)), "-R", "-i", "p.diff");
+        yield return P("patch negative offset", F(("f", Ten[6..]), ("p.diff", Uni)), "-i", "p.diff");
+        yield return P("patch second hunk at an offset", F(("f", "l1\nl2\nl3\nx\ny\nl4\nl5\nl6\nl7\nl8\nl9\nl10\n"), ("p.diff", TwoHunks)), "-i", "p.diff");
+        yield return P("patch -p0 dangerous absolute name", F(("p.diff", Create.Replace("+++ n", "+++ /tmp/patchkit-gnucompat-evil", StringComparison.Ordinal))), "-p0", "-t", "-i", "p.diff");
+        yield return P("patch -p0 dangerous ../ name", F(("f", Ten), ("p.diff", Uni.Replace("f\n", "../f\n", StringComparison.Ordinal))), "-p0", "-t", "-i", "p.diff");
+        yield return P("patch CRLF patch on an LF file", F(("f", Ten), ("p.diff", Uni.Replace("\n", "\r\n", StringComparison.Ordinal))), "-i", "p.diff");
+        yield return P("patch -s success", F(("f", Ten), ("p.diff", Uni)), "-s", "-i", "p.diff");
+        yield return P("patch --binary", F(("f", Ten), ("p.diff", Uni)), "--binary", "-i", "p.diff");
+        yield return P("patch -F3", F(("f", Ten.Replace("l3", "q3", StringComparison.Ordinal).Replace("l7", "q7", StringComparison.Ordinal)), ("p.diff", Uni)), "-F3", "-i", "p.diff");
+        yield return P("patch -N on an unpatched file", F(("f", Ten), ("p.diff", Uni)), "-N", "-i", "p.diff");
+        yield return P("patch -b on a created file", F(("p.diff", Create)), "-b", "-i", "p.diff");
+        yield return P("patch -o FILE with a failing hunk", F(("f", Ten), ("p.diff", Fails)), "-o", "out", "-i", "p.diff");
+        yield return P("patch -r - discards rejects", F(("f", Ten), ("p.diff", Fails)), "-r", "-", "-i", "p.diff");
+        yield return P("patch context diff -p1", F(("f", Ten), ("p.diff", Context.Replace("*** f\n--- f\n", "*** a/f\n--- b/f\n", StringComparison.Ordinal))), "-p1", "-i", "p.diff");
+        yield return P("patch reject keeps the section heading", F(("f", Ten), ("p.diff", Fails.Replace("@@\n", "@@ int main()\n", StringComparison.Ordinal))), "-i", "p.diff");
+        yield return P("patch adds a final newline", F(("f", "a\nb"), ("p.diff", "--- f\n+++ f\n@@ -1,2 +1,2 @@\n a\n-b\n\\ No newline at end of file\n+b\n")), "-i", "p.diff");
+        yield return P("patch git new file with mode", F(("p.diff", "diff --git a/n b/n\nnew file mode 100755\nindex 0000000..1111111\n--- /dev/null\n+++ b/n\n@@ -0,0 +1 @@\n+x\n")), "-p1", "-i", "p.diff");
+        yield return P("patch git deleted file", F(("n", "x\n"), ("p.diff", "diff --git a/n b/n\ndeleted file mode 100644\nindex 1111111..0000000\n--- a/n\n+++ /dev/null\n@@ -1 +0,0 @@\n-x\n")), "-p1", "-i", "p.diff");
+        yield return P("patch git binary patch", F(("p.diff", "diff --git a/b.bin b/b.bin\nnew file mode 100644\nindex 0000000000000000000000000000000000000000..be443394ae6e523b4d497af05d5a7d06c77d6abb\nGIT binary patch\nliteral 4\nLcmYdHVn_x60}%ly\n\nliteral 0\nHcmV?d00001\n\n")), "-p1", "-i", "p.diff");
+        yield return P("patch -p too large", F(("f", Ten), ("p.diff", UniAB)), "-p5", "-t", "-i", "p.diff");
+        yield return P("patch three files, middle one missing", F(("f", Ten), ("h", Ten), ("p.diff", Uni + Uni.Replace("f\n", "g\n", StringComparison.Ordinal) + Uni.Replace("f\n", "h\n", StringComparison.Ordinal))), "-f", "-i", "p.diff");
+        yield return P("patch --dry-run reversed", F(("f", TenMod), ("p.diff", Uni)), "--dry-run", "-i", "p.diff");
+        yield return P("patch -E with a deletion", F(("f", Ten), ("p.diff", Delete)), "-E", "-i", "p.diff");
+        yield return P("patch deletion in a folder removes it", F(("d/f", Ten), ("p.diff", Delete.Replace("--- f", "--- d/f", StringComparison.Ordinal))), "-p0", "-i", "p.diff");
+        yield return P("patch-level mismatch hint with leading text", F(("f", Ten), ("p.diff", "From: someone\nSubject: fix\n\n" + "--- x/y/f\n+++ x/y/f\n" + Hunk5)), "-t", "-p0", "-i", "p.diff");
+    }
+
+    public static IEnumerable<CompatRow> Diff()
+    {
+        var ab = F(("a", Ten), ("b", TenMod));
+        var c = F(("a", "int f()\n{\n  a;\n}\nint g()\n{\n  b;\n}\n"), ("b", "int f()\n{\n  a;\n}\nint g()\n{\n  B;\n}\n"));
+        var trees = F(("x/same", "s\n"), ("x/mod", Ten), ("x/onlyx", "1\n"), ("x/sub/deep", "d\n"), ("y/same", "s\n"), ("y/mod", TenMod), ("y/onlyy", "2\n"), ("y/sub/deep", "D\n"), ("y/skip.o", "o\n"));
+        yield return D("diff identical files", F(("a", Ten), ("b", Ten)), "a", "b");
+        yield return D("diff normal format", ab, "a", "b");
+        yield return D("diff normal format, lines added and deleted", F(("a", "1\n2\n3\n"), ("b", "0\n1\n3\n4\n")), "a", "b");
+        yield return D("diff -c", ab, "-c", "a", "b");
+        yield return D("diff -C 1", ab, "-C", "1", "a", "b");
+        yield return D("diff -u", ab, "-u", "a", "b");
+        yield return D("diff -U 1", ab, "-U", "1", "a", "b");
+        yield return D("diff -e", F(("a", "1\n2\n3\n"), ("b", "0\n1\n3\n4\n")), "-e", "a", "b");
+        yield return D("diff -n", F(("a", "1\n2\n3\n"), ("b", "0\n1\n3\n4\n")), "-n", "a", "b");
+        yield return D("diff -y", ab, "-y", "a", "b");
+        yield return D("diff -y -W 40", ab, "-y", "-W", "40", "a", "b");
+        yield return D("diff -y --suppress-common-lines", ab, "-y", "--suppress-common-lines", "a", "b");
+        yield return D("diff -y --left-column", ab, "-y", "--left-column", "a", "b");
+        yield return D("diff -q", ab, "-q", "a", "b");
+        yield return D("diff -s identical", F(("a", Ten), ("b", Ten)), "-s", "a", "b");
+        yield return D("diff -D NAME", ab, "-D", "NAME", "a", "b");
+        yield return D("diff -r", trees, "-r", "x", "y");
+        yield return D("diff -ru", trees, "-ru", "x", "y");
+        yield return D("diff -rN", trees, "-rN", "x", "y");
+        yield return D("diff -Naur", trees, "-Naur", "x", "y");
+        yield return D("diff -rq", trees, "-rq", "x", "y");
+        yield return D("diff --unidirectional-new-file", trees, "-r", "--unidirectional-new-file", "x", "y");
+        yield return D("diff -r -x PATTERN", trees, "-r", "-x", "*.o", "x", "y");
+        yield return D("diff -r -X FILE", F([.. trees, ("ex", "*.o\nsub\n")]), "-r", "-X", "ex", "x", "y");
+        yield return D("diff -r -S FILE", trees, "-r", "-S", "onlyy", "x", "y");
+        yield return D("diff directories without -r", trees, "x", "y");
+        yield return D("diff -i", F(("a", "Hello\n"), ("b", "hello\n")), "-i", "a", "b");
+        yield return D("diff -E", F(("a", "a\tb\n"), ("b", "a       b\n")), "-E", "a", "b");
+        yield return D("diff -Z", F(("a", "a  \n"), ("b", "a\n")), "-Z", "a", "b");
+        yield return D("diff -b", F(("a", "a  b\n"), ("b", "a b\n")), "-b", "a", "b");
+        yield return D("diff -w", F(("a", "a  b\n"), ("b", "ab\n")), "-w", "a", "b");
+        yield return D("diff -B", F(("a", "a\n\nb\n"), ("b", "a\nb\n")), "-B", "a", "b");
+        yield return D("diff -I RE", F(("a", "a\n# x\nb\n"), ("b", "a\n# y\nb\n")), "-I", "^#", "a", "b");
+        yield return D("diff --label", ab, "-u", "--label", "old", "--label", "new", "a", "b");
+        yield return D("diff -p", c, "-up", "a", "b");
+        yield return D("diff -F RE", c, "-u", "-F", "^int", "a", "b");
+        yield return D("diff binary files", F(("a", "x\0y\n"), ("b", "x\0z\n")), "a", "b");
+        yield return D("diff -a on binary files", F(("a", "x\0y\n"), ("b", "x\0z\n")), "-a", "a", "b");
+        yield return D("diff --strip-trailing-cr", F(("a", "a\r\nb\r\n"), ("b", "a\nb\n")), "--strip-trailing-cr", "a", "b");
+        yield return D("diff -t", F(("a", "a\tb\n"), ("b", "c\tb\n")), "-t", "a", "b");
+        yield return D("diff -T", F(("a", "a\tb\n"), ("b", "c\tb\n")), "-T", "a", "b");
+        yield return D("diff - reads standard input", ab, "-", "b") with { StdinFile = "a" };
+        yield return D("diff -u - reads standard input", ab, "-u", "--label", "in", "--label", "b", "-", "b") with { StdinFile = "a" };
+        yield return D("diff file against directory", F(("mod", Ten), ("y/mod", TenMod)), "mod", "y");
+        yield return D("diff directory against file", F(("x/a", Ten), ("a", Ten)), "-r", "x", "a");
+        yield return D("diff missing file", ab, "a", "nope");
+        yield return D("diff -N missing file", ab, "-N", "a", "nope");
+        yield return D("diff no newline at end", F(("a", "x\n"), ("b", "y")), "a", "b");
+        yield return D("diff -u no newline at end", F(("a", "x\n"), ("b", "y")), "-u", "a", "b");
+        yield return D("diff --from-file", F(("a", Ten), ("b", TenMod), ("c", Ten)), "--from-file=a", "b", "c");
+        yield return D("diff --to-file", F(("a", Ten), ("b", TenMod), ("c", Ten)), "--to-file=a", "b", "c");
+        yield return D("diff missing operand", ab, "a");
+        yield return D("diff unknown option", ab, "--bogus", "a", "b");
+        yield return D("diff --brief abbreviation", ab, "--bri", "a", "b");
+    }
+}

@@ -1,0 +1,64 @@
+namespace PatchKit.Tests.Cli.GnuCompat;
+
+/// <summary>PatchKit as <c>patch</c> and <c>diff</c> on the PATH (links to the built CLI, as a drop-in install) against
+/// GNU patch 2.7.6 and GNU diff 3.8, run for real on identical fresh trees: standard output and error bytes, exit
+/// status and the tree left behind (contents, modes, rejects, backups, times where the row asks) must be the same.</summary>
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+public class GnuCompatTests
+{
+    public static TheoryData<string> PatchRows => Names(GnuCompatRows.Patch());
+
+    public static TheoryData<string> DiffRows => Names(GnuCompatRows.Diff());
+
+    [Theory]
+    [MemberData(nameof(PatchRows))]
+    public void Patch_AsGnuPatch(string row) => Compare(Find(GnuCompatRows.Patch(), row));
+
+    [Theory]
+    [MemberData(nameof(DiffRows))]
+    public void Diff_AsGnuDiff(string row) => Compare(Find(GnuCompatRows.Diff(), row));
+
+    [Fact]
+    public void KnownGaps_NameExistingRows()
+    {
+        var names = GnuCompatRows.Patch().Concat(GnuCompatRows.Diff()).Select(r => r.Name).ToList();
+        Assert.Equal(names.Count, names.Distinct(StringComparer.Ordinal).Count());
+        foreach (string gap in GnuCompatRows.KnownGaps)
+        {
+            Assert.Contains(gap, names);
+        }
+    }
+
+    private static TheoryData<string> Names(IEnumerable<CompatRow> rows)
+    {
+        var data = new TheoryData<string>();
+        foreach (CompatRow r in rows)
+        {
+            data.Add(r.Name);
+        }
+
+        return data;
+    }
+
+    private static CompatRow Find(IEnumerable<CompatRow> rows, string name) => rows.Single(r => r.Name == name);
+
+    private static void Compare(CompatRow row)
+    {
+        if (OperatingSystem.IsWindows() || !GnuCompatHarness.Available)
+        {
+            Assert.True(Environment.GetEnvironmentVariable("CI") != "true", "GNU patch/diff, setsid or the built CLI is missing, and CI must run the GNU comparison");
+            return;
+        }
+
+        CompatOutcome gnu = GnuCompatHarness.RunGnu(row);
+        CompatOutcome patchKit = GnuCompatHarness.RunPatchKit(row);
+        bool same = gnu == patchKit;
+        if (GnuCompatRows.KnownGaps.Contains(row.Name))
+        {
+            Assert.False(same, $"'{row.Name}' now matches GNU {row.Tool}: take it off GnuCompatRows.KnownGaps (and docs/gnu-compat.md).");
+            return;
+        }
+
+        Assert.True(same, $"'{row.Name}' differs from GNU {row.Tool} {string.Join(' ', row.Args)}\n===== GNU =====\n{gnu.Describe()}\n===== PatchKit =====\n{patchKit.Describe()}");
+    }
+}
