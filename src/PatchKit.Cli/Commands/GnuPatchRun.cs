@@ -445,7 +445,7 @@ internal sealed class GnuPatchRun
                     kept.Add(conflicts.ContainsKey(h.Index) ? h with { Status = HunkStatus.Applied } : h);
                 }
 
-                r = new FileApplyResult(r.Path, r.Patch, kept.MoveToImmutable(), false, false, reverse);
+                r = FileApplyResult.Create(r.Path, r.Patch, kept.MoveToImmutable(), reverse);
                 _failed = true;
                 mismatch = true;
             }
@@ -765,7 +765,7 @@ internal sealed class GnuPatchRun
             hunks.Add(new HunkResult(i, HunkStatus.Failed, 1, 0, 0, "the file to create already exists"));
         }
 
-        return new FileApplyResult(name, f, hunks.MoveToImmutable(), false, false, reverse);
+        return FileApplyResult.Create(name, f, hunks.MoveToImmutable(), reverse);
     }
 
     private static bool Writable(string path)

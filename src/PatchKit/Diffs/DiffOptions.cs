@@ -104,14 +104,17 @@ public sealed class DiffOptions
     public string? NewLabel { get; set; }
 
     /// <summary>Gets or sets a test on a file's base name: true leaves it out of a tree comparison (GNU diff -x, -X).</summary>
-    internal Func<string, bool>? Exclude { get; set; }
+    /// <value>The default value is <see langword="null"/>: every file is compared.</value>
+    public Func<string, bool>? Exclude { get; set; }
 
     /// <summary>Gets or sets the name a tree comparison starts at in the top folders (GNU diff -S).</summary>
-    internal string? StartingFile { get; set; }
+    /// <value>The default value is <see langword="null"/>: from the first name.</value>
+    public string? StartingFile { get; set; }
 
     /// <summary>Gets or sets a value indicating whether a file absent from the old tree only is compared with an empty
     /// file (GNU diff --unidirectional-new-file).</summary>
-    internal bool UnidirectionalNewFile { get; set; }
+    /// <value>The default value is <see langword="false"/>.</value>
+    public bool UnidirectionalNewFile { get; set; }
 
     internal void Validate()
     {

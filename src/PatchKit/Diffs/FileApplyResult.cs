@@ -33,6 +33,19 @@ public sealed class FileApplyResult
         Succeeded = allApplied || (!anyFailed && !reversedDetected);
     }
 
+    /// <summary>Creates the result of hunks applied by the caller's own means (a merge with conflict markers, a forced
+    /// creation), so it reads and reports like the applier's own results.</summary>
+    /// <param name="path">The file the patch went to, or <see langword="null"/>.</param>
+    /// <param name="patch">The file patch.</param>
+    /// <param name="hunks">One result per hunk, in order.</param>
+    /// <param name="reverse">Whether the patch was applied in reverse.</param>
+    /// <returns>The result.</returns>
+    public static FileApplyResult Create(string? path, FilePatch patch, ImmutableArray<HunkResult> hunks, bool reverse)
+    {
+        ArgumentNullException.ThrowIfNull(patch);
+        return new FileApplyResult(path, patch, hunks, false, false, reverse);
+    }
+
     internal FileApplyResult(string? path, FilePatch patch, string error)
     {
         Path = path;

@@ -85,26 +85,26 @@ public sealed class FilePatch
     /// <see langword="null"/> when the patch is not a mail.</summary>
     public string? Subject { get; init; }
 
-    /// <summary>Gets the text of the <c>---</c> (context diff: <c>***</c>) header after its prefix, timestamp included; empty when there was none.</summary>
     /// <summary>Gets the first hunk whose body is shorter than its header (a lenient read of a cut-off patch), or
     /// <see langword="null"/>.</summary>
     public ShortHunk? ShortHunk { get; internal init; }
 
-    internal ReadOnlyMemory<byte> OldHeader { get; init; }
+    /// <summary>Gets the text of the <c>---</c> (context diff: <c>***</c>) header after its prefix, timestamp included; empty when there was none.</summary>
+    public ReadOnlyMemory<byte> OldHeader { get; init; }
 
     /// <summary>Gets the text of the <c>+++</c> (context diff: <c>---</c>) header after its prefix; empty when there was none.</summary>
-    internal ReadOnlyMemory<byte> NewHeader { get; init; }
+    public ReadOnlyMemory<byte> NewHeader { get; init; }
 
     /// <summary>Gets a value indicating whether the patch text itself looks saved with CRLF line endings: its new-file
     /// header line (<c>+++</c>; context diff: <c>---</c>) ends in CRLF, the sign GNU patch reads, or every <c>@@</c>
     /// hunk header line does.</summary>
-    internal bool SavedWithCrLf { get; init; }
+    public bool SavedWithCrLf { get; internal init; }
 
     /// <summary>Gets the timestamp of the old header (the text after its tab), empty when there is none.</summary>
-    internal ReadOnlyMemory<byte> OldTimestamp { get; init; }
+    public ReadOnlyMemory<byte> OldTimestamp { get; internal init; }
 
     /// <summary>Gets the timestamp of the new header, empty when there is none.</summary>
-    internal ReadOnlyMemory<byte> NewTimestamp { get; init; }
+    public ReadOnlyMemory<byte> NewTimestamp { get; internal init; }
 
     /// <summary>Gets the old name of the <c>diff --git</c> line (unquoted), empty when not git or unclear.</summary>
     internal ReadOnlyMemory<byte> GitOldName { get; init; }
