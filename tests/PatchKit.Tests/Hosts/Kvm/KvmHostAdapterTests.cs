@@ -127,15 +127,16 @@ public sealed class KvmHostAdapterTests(KvmFleetFixture fleet)
         var others = (await a.ListSnapshotsAsync(Op("prod"))).Select(x => x.Name).Order(StringComparer.Ordinal).ToList(); // other tests' snapshots
         var snap = await a.CreateSnapshotAsync(Op("prod"), "revert-test");
         var atSnapshot = await HeartbeatAsync(a);
-        await Task.Delay(2500);
+        await Task.Delay(6000); // the counter must get well ahead of the snapshot, even on a loaded machine
         await ShAsync(a, "echo after > /mnt/data/snap.txt && sync && echo marker > /run/in-memory-only");
         var later = await HeartbeatAsync(a);
         Assert.True(later.Counter > atSnapshot.Counter);
         var r = await a.RevertSnapshotAsync(Op("prod"), snap.SnapshotId);
         Assert.True(r.Succeeded, r.Message);
+        var reverted = await HeartbeatAsync(a); // first, before the guest has run on for long
+        Assert.True(reverted.Counter < later.Counter, $"the heartbeat counter (guest RAM) went back: {atSnapshot.Counter} at the snapshot, {later.Counter} before the revert, {reverted.Counter} after it");
         Assert.Equal("before\n", await ShAsync(a, "cat /mnt/data/snap.txt"));
         Assert.Equal("gone\n", await ShAsync(a, "[ -e /run/in-memory-only ] && echo there || echo gone"));
-        Assert.True((await HeartbeatAsync(a)).Counter < later.Counter, "the heartbeat counter (guest RAM) went back");
         Assert.True((await a.RemoveSnapshotAsync(Op("prod"), snap.SnapshotId)).Succeeded);
         Assert.Equal(others, (await a.ListSnapshotsAsync(Op("prod"))).Select(x => x.Name).Order(StringComparer.Ordinal));
         var missing = await a.RevertSnapshotAsync(Op("prod"), "no-such-snapshot");
