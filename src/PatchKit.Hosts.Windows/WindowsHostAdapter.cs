@@ -29,9 +29,15 @@ public sealed partial class WindowsHostAdapter : IHostAdapter, IInstallCapabilit
     /// <summary>Initializes a new instance of the <see cref="WindowsHostAdapter"/> class.</summary>
     /// <param name="options">The machines and timings; validated here, copied (later changes have no effect).</param>
     public WindowsHostAdapter(WindowsHostAdapterOptions options)
-        : this(options, static h => new WinRmShell(new WinRmConnectionOptions(h.Connection)))
+        : this(options, static h => h.GuestAgentEndpoint is { } agent
+            ? new GuestAgent.GuestAgentWindowsShell(agent, "powershell", GuestAgentCommandTimeout)
+            : new WinRmShell(new WinRmConnectionOptions(h.Connection)))
     {
     }
+
+    /// <summary>How long one command may run through the guest agent (a Windows Update install runs as a scheduled task
+    /// the adapter polls, so single commands are short).</summary>
+    internal static readonly TimeSpan GuestAgentCommandTimeout = TimeSpan.FromMinutes(10);
 
     internal WindowsHostAdapter(WindowsHostAdapterOptions options, Func<WindowsHostOptions, IWindowsShell> shellFactory)
     {

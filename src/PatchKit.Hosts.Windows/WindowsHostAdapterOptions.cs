@@ -56,6 +56,16 @@ public sealed class WindowsHostAdapterOptions
                 problems.Add("Host id '" + h.Id + "' appears twice.");
             }
 
+            if (h.GuestAgentEndpoint is { } agent)
+            {
+                if (!agent.StartsWith("unix:", StringComparison.Ordinal) && !agent.StartsWith("tcp:", StringComparison.Ordinal))
+                {
+                    problems.Add("Host '" + h.Id + "': GuestAgentEndpoint must be unix:PATH or tcp:HOST:PORT.");
+                }
+
+                continue;
+            }
+
             foreach (string p in h.Connection.Validate())
             {
                 problems.Add("Host '" + h.Id + "': " + p);

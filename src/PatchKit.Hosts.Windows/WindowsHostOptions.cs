@@ -14,4 +14,10 @@ public sealed class WindowsHostOptions
     /// <summary>Gets or sets how to reach the machine's WinRM listener.</summary>
     /// <value>The default value is a new <see cref="WinRmConnectionOptions"/>, whose endpoint and credentials must be set.</value>
     public WinRmConnectionOptions Connection { get; set; } = new();
+
+    /// <summary>Gets or sets the socket of the machine's QEMU guest agent on its hypervisor host (<c>unix:PATH</c> or
+    /// <c>tcp:HOST:PORT</c>). When set, commands and PowerShell scripts go through the guest agent (<c>guest-exec</c>)
+    /// instead of WinRM, and <see cref="Connection"/> is not used.</summary>
+    /// <value>The default value is <see langword="null"/>: WinRM.</value>
+    public string? GuestAgentEndpoint { get; set; }
 }
