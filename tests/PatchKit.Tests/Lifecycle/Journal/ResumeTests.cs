@@ -20,15 +20,7 @@ public sealed class ResumeTests
     {
         using var dir = new TempDir();
         string state = Path.Combine(dir.Path, "state.json");
-        var journal = new InMemoryRunJournal();
-        using var cts = new CancellationTokenSource();
-        var crashing = new SimulatedHostAdapterOptions
-        {
-            StatePath = state,
-            Faults = new SimulatedFaultOptions { CrashAtPoint = crashAt, Crash = () => { cts.Cancel(); cts.Token.ThrowIfCancellationRequested(); } },
-        };
-        Assert.ThrowsAny<OperationCanceledException>(() => TestFleet.Run(TestFleet.Standard(), TestFleet.Catalog(), journal: journal, runId: "r", adapterOptions: crashing,
-            cancellationToken: cts.Token));
+        var journal = RunUntilCrash(state, crashAt);
         int recordsAfterCrash = journal.Records.Count;
 
         var (result, adapter) = TestFleet.Run(TestFleet.Standard(), TestFleet.Catalog(), journal: journal, runId: "r",
@@ -109,15 +101,7 @@ public sealed class ResumeTests
     private static async Task<int> ResumeAsync(string state, int crashAt, List<string> placement, bool asFormat2)
     {
         // Journals written before format 3 packed the guests comma-joined and the assessments as JSON text into Data.
-        var journal = new InMemoryRunJournal();
-        using var cts = new CancellationTokenSource();
-        var crashing = new SimulatedHostAdapterOptions
-        {
-            StatePath = state,
-            Faults = new SimulatedFaultOptions { CrashAtPoint = crashAt, Crash = () => { cts.Cancel(); cts.Token.ThrowIfCancellationRequested(); } },
-        };
-        Assert.ThrowsAny<OperationCanceledException>(() => TestFleet.Run(TestFleet.Standard(), TestFleet.Catalog(), journal: journal, runId: "r",
-            adapterOptions: crashing, cancellationToken: cts.Token));
+        var journal = RunUntilCrash(state, crashAt);
 
         var old = new InMemoryRunJournal();
         int guestRecords = 0;
@@ -151,5 +135,21 @@ public sealed class ResumeTests
         Assert.True(placement.SequenceEqual(world.Machines.Select(m => m.Id + "@" + m.ParentId).Order(StringComparer.Ordinal)),
             "crash point " + crashAt + ": guests not back where they were: " + string.Join(" ", world.Machines.Select(m => m.Id + "@" + m.ParentId)));
         return guestRecords;
+    }
+
+    /// <summary>Runs the standard fleet as run "r" until the orchestrator stops dead at <paramref name="crashAt"/> (its
+    /// token is cancelled from inside the change) and returns what it journaled.</summary>
+    private static InMemoryRunJournal RunUntilCrash(string state, int crashAt)
+    {
+        var journal = new InMemoryRunJournal();
+        using var cts = new CancellationTokenSource();
+        var crashing = new SimulatedHostAdapterOptions
+        {
+            StatePath = state,
+            Faults = new SimulatedFaultOptions { CrashAtPoint = crashAt, Crash = () => { cts.Cancel(); cts.Token.ThrowIfCancellationRequested(); } },
+        };
+        Assert.ThrowsAny<OperationCanceledException>(() => TestFleet.Run(TestFleet.Standard(), TestFleet.Catalog(), journal: journal, runId: "r",
+            adapterOptions: crashing, cancellationToken: cts.Token));
+        return journal;
     }
 }
