@@ -6,8 +6,8 @@ namespace PatchKit.Tests.Hosts;
 /// queries the lifecycle reconciles with after a crash, cancellation as an exception, a host that is down as a status,
 /// timeouts as a status, no secret in any result. A real adapter's tests derive from this class and point it at the
 /// real server the test suite starts. The snapshot, maintenance-mode, evacuation and lab-clone checks are virtual: an
-/// adapter of guests, which cannot do them (its hypervisor's adapter does), overrides them with a skipped fact that says
-/// so.</summary>
+/// adapter of guests, which cannot do them (its hypervisor's adapter does), overrides them with checks that it neither
+/// implements nor advertises them.</summary>
 /// <typeparam name="TAdapter">The adapter.</typeparam>
 public abstract class HostAdapterContractTests<TAdapter>
     where TAdapter : IHostAdapter
