@@ -55,6 +55,22 @@ internal sealed record LifecycleInputs(SimulatedFleetDescription? Fleet, RealFle
             $"the esx connection file '{path}' is not valid: " + string.Join("; ", problems) + ".", "Fix the file and run again (examples/esx.json shows every key).");
     }
 
+    /// <summary>The Bugzilla connection file of `run --bugzilla`; the policy must say what to file lab failures under.</summary>
+    public static BugzillaConnectionFile LoadBugzilla(CliContext context, string path, LifecyclePolicy policy, string policyPath)
+    {
+        var file = Read(context, path, "bugzilla connection file", static b => BugzillaConnectionFile.Parse(b));
+        var problems = BugzillaConnectionFile.Validate(file);
+        if (problems.Count > 0)
+        {
+            throw new CliInputException(
+                $"the bugzilla connection file '{path}' is not valid: " + string.Join("; ", problems) + ".", "Fix the file and run again (docs/bugzilla.md shows every key).");
+        }
+
+        return policy.LabIssues is not null ? file : throw new CliInputException(
+            $"'--bugzilla' is given but the policy file '{policyPath}' has no labIssues: the product and component lab failures are filed under.",
+            "Add \"labIssues\": { \"product\": \"…\", \"component\": \"…\" } to the policy (docs/bugzilla.md), or leave out --bugzilla.");
+    }
+
     private static T Read<T>(CliContext context, string path, string what, Func<byte[], T> parse)
     {
         byte[] bytes = InputFile.ReadAllBytes(context, path, what);

@@ -2,6 +2,8 @@ using System.Globalization;
 using PatchKit.Advisories;
 using PatchKit.Cli.Rendering;
 using PatchKit.Hosts.Simulated;
+using PatchKit.Integrations;
+using PatchKit.Integrations.Bugzilla;
 using PatchKit.Lifecycle;
 using PatchKit.Lifecycle.Journal;
 using PatchKit.Lifecycle.Report;
@@ -15,6 +17,10 @@ internal static class RunCommand
     /// own host of the CLI (tests/PatchKit.TestHost), never by the shipped CLI.</summary>
     internal static int? CrashAtPoint { get; set; }
 
+    /// <summary>Gets or sets a wrapper around the issue tracker of `--bugzilla`: set only by the crash tests' own host of the
+    /// CLI (to kill the process right after a bug is filed), never by the shipped CLI.</summary>
+    internal static Func<IIssueTracker, IIssueTracker>? WrapIssueTracker { get; set; }
+
     private static readonly ArgOption s_fleet = new('f', "fleet", true, "fleet: a simulated fleet description, or a fleet file for real machines (JSON)");
     private static readonly ArgOption s_esx = new('\0', "esx", true, "VMware vCenter/ESXi connection file (JSON), instead of --fleet: patch real hosts");
     private static readonly ArgOption s_catalog = new('c', "catalog", true, "patch catalog (JSON)");
@@ -22,11 +28,12 @@ internal static class RunCommand
     private static readonly ArgOption s_runId = new('r', "run-id", true, "run id; an existing id resumes that run");
     private static readonly ArgOption s_journal = new('j', "journal", true, "journal: a file, sqlite:FILE, or postgres://USER@HOST:PORT/DB?password-env=VAR (or password-file=PATH) (default: OUTPUT/RUN-ID.journal)");
     private static readonly ArgOption s_state = new('\0', "state", true, "simulated fleet state file (default: JOURNAL.fleet-state.json)");
+    private static readonly ArgOption s_bugzilla = new('\0', "bugzilla", true, "Bugzilla connection file (JSON): file a bug for each patch that fails the lab (the policy's labIssues say where)");
     private static readonly ArgOption s_output = new('o', "output", true, "report folder (default: patchkit-reports)");
     private static readonly ArgOption s_json = new('\0', "json", false, "print the JSON report on stdout");
     private static readonly ArgOption s_quiet = new('q', "quiet", false, "no progress on stderr");
     private static readonly ArgOption s_help = new('h', "help", false, "show this help");
-    private static readonly ArgOption[] s_options = [s_fleet, s_esx, s_catalog, s_policy, s_runId, s_journal, s_state, s_output, s_json, s_quiet, s_help];
+    private static readonly ArgOption[] s_options = [s_fleet, s_esx, s_catalog, s_policy, s_runId, s_journal, s_state, s_bugzilla, s_output, s_json, s_quiet, s_help];
 
     public static int Run(CliContext context, string[] args)
     {
@@ -45,6 +52,7 @@ internal static class RunCommand
         }
 
         var inputs = LifecycleInputs.Load(context, options, s_fleet, s_catalog, s_policy);
+        using var tracker = OpenTracker(context, options, inputs.Policy);
         string output = context.Resolve(Value(options, s_output) ?? "patchkit-reports");
         TimeProvider clock = inputs.Fleet is { } sim ? new SimulatedTimeProvider(sim.StartTime) : TimeProvider.System;
         string runId = Value(options, s_runId) ?? "run-" + clock.GetUtcNow().ToString("yyyyMMdd", CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N")[..8];
@@ -53,7 +61,7 @@ internal static class RunCommand
         string statePath = context.Resolve(Value(options, s_state) ?? (journalOption.LocalPath ?? Path.Combine(output, runId)) + ".fleet-state.json");
 
         var journal = journalOption.Journal;
-        var pipeline = inputs.Policy.CreatePipeline(inputs.Catalog, journal, clock, null, output, simulatedTimeline: inputs.Fleet is not null);
+        var pipeline = inputs.Policy.CreatePipeline(inputs.Catalog, journal, clock, null, output, simulatedTimeline: inputs.Fleet is not null, Wrap(tracker));
         var run = new PatchRunOptions { RunId = runId, Progress = options.Exists(o => o.Option == s_quiet) ? null : new ProgressPrinter(context.Error) };
         if (inputs.Fleet is not null)
         {
@@ -103,6 +111,7 @@ internal static class RunCommand
 
         var connection = LifecycleInputs.LoadEsx(context, context.Resolve(esxPath));
         var (catalog, policy) = LifecycleInputs.LoadCatalogAndPolicy(context, options, s_catalog, s_policy);
+        using var tracker = OpenTracker(context, options, policy);
         string output = context.Resolve(Value(options, s_output) ?? "patchkit-reports");
         string runId = Value(options, s_runId) ?? "run-" + DateTimeOffset.UtcNow.ToString("yyyyMMdd", CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N")[..8];
         using var journalOption = JournalOption.Open(context, Value(options, s_journal) ?? Path.Combine(output, runId + ".journal"));
@@ -117,7 +126,7 @@ internal static class RunCommand
             throw new CliInputException("the ESX connection file '" + esxPath + "' cannot be used: " + ex.Message, "Fix the file and run again.", ex);
         }
 
-        var pipeline = policy.CreatePipeline(catalog, journalOption.Journal, TimeProvider.System, null, output, simulatedTimeline: false);
+        var pipeline = policy.CreatePipeline(catalog, journalOption.Journal, TimeProvider.System, null, output, simulatedTimeline: false, Wrap(tracker));
         var run = new PatchRunOptions { RunId = runId, Progress = options.Exists(o => o.Option == s_quiet) ? null : new ProgressPrinter(context.Error) };
         run.Adapters.Add(adapter);
         PatchRunResult result;
@@ -132,6 +141,21 @@ internal static class RunCommand
 
         return Print(context, options, runId, journalPath, result);
     }
+
+    /// <summary>The Bugzilla of `--bugzilla FILE`, or <see langword="null"/>.</summary>
+    private static BugzillaTracker? OpenTracker(CliContext context, List<(ArgOption Option, string? Value)> options, PatchKit.Lifecycle.LifecyclePolicy policy)
+    {
+        if (Value(options, s_bugzilla) is not { } path)
+        {
+            return null;
+        }
+
+        var file = LifecycleInputs.LoadBugzilla(context, path, policy, Value(options, s_policy) ?? string.Empty);
+        return new BugzillaTracker(file.ToOptions(context.Resolve));
+    }
+
+    private static IIssueTracker? Wrap(BugzillaTracker? tracker) =>
+        tracker is null ? null : WrapIssueTracker is { } wrap ? wrap(tracker) : tracker;
 
     private static int Print(CliContext context, List<(ArgOption Option, string? Value)> options, string runId, string journalPath, PatchRunResult result)
     {

@@ -45,6 +45,10 @@ public sealed class LifecyclePolicy
     /// <value>The default value is 30 days.</value>
     public TimeSpan WindowHorizon { get; set; } = TimeSpan.FromDays(30);
 
+    /// <summary>Gets where patches that fail lab verification are reported when the pipeline is given an issue tracker.</summary>
+    /// <value>The default value is <see langword="null"/>: a tracker cannot be used.</value>
+    public LabIssuePolicy? LabIssues { get; set; }
+
     /// <summary>Reads a policy from UTF-8 JSON.</summary>
     /// <param name="utf8Json">The document.</param>
     /// <returns>The policy.</returns>
@@ -73,11 +77,19 @@ public sealed class LifecyclePolicy
     /// <param name="reportDirectory">Where report files go, or <see langword="null"/> to keep the report in memory.</param>
     /// <param name="simulatedTimeline">Whether host timelines advance by the durations adapters report (simulated
     /// fleets, see <see cref="PatchPipelineBuilder.SimulatedTimeline"/>) instead of by the wall clock.</param>
+    /// <param name="issueTracker">Where patches that fail lab verification are filed (with <see cref="LabIssues"/>), or
+    /// <see langword="null"/>.</param>
     /// <returns>The pipeline.</returns>
+    /// <exception cref="ArgumentException">An issue tracker is given but the policy has no <see cref="LabIssues"/>.</exception>
     public PatchPipeline CreatePipeline(IPatchCatalog catalog, IRunJournal? journal, TimeProvider? timeProvider, ILoggerFactory? loggerFactory,
-        string? reportDirectory, bool simulatedTimeline = false)
+        string? reportDirectory, bool simulatedTimeline = false, Integrations.IIssueTracker? issueTracker = null)
     {
         ArgumentNullException.ThrowIfNull(catalog);
+        if (issueTracker is not null && LabIssues is null)
+        {
+            throw new ArgumentException("The policy names no labIssues (product and component) to file lab failures under.", nameof(issueTracker));
+        }
+
         var repair = new RepairStageOptions
         {
             MaxConcurrency = MaxConcurrency,
@@ -100,7 +112,15 @@ public sealed class LifecyclePolicy
         }
             .AddReach()
             .AddResolve(new ResolveStageOptions { Catalog = catalog, Approval = Approval })
-            .AddResearch(new ResearchStageOptions { RequireLab = RequireLab })
+            .AddResearch(new ResearchStageOptions
+            {
+                RequireLab = RequireLab,
+                IssueTracker = issueTracker,
+                IssueProduct = LabIssues?.Product,
+                IssueComponent = LabIssues?.Component,
+                IssueVersion = LabIssues?.Version,
+                ReportDirectory = reportDirectory,
+            })
             .AddRepair(repair)
             .AddReport(new ReportStageOptions { OutputDirectory = reportDirectory })
             .Build();

@@ -34,6 +34,24 @@ internal static class LifecyclePolicyValidator
             problems.Add("$.approval.autoApproveAfterDays", "autoApproveAfterDays must be 0 or more, or null to never approve by age.");
         }
 
+        if (policy.LabIssues is { } issues)
+        {
+            if (string.IsNullOrWhiteSpace(issues.Product))
+            {
+                problems.Add("$.labIssues.product", "labIssues needs the product lab failures are filed against, such as \"Infrastructure\".");
+            }
+
+            if (string.IsNullOrWhiteSpace(issues.Component))
+            {
+                problems.Add("$.labIssues.component", "labIssues needs the component lab failures are filed against, such as \"Patching\".");
+            }
+
+            if (issues.Version is { } v && string.IsNullOrWhiteSpace(v))
+            {
+                problems.Add("$.labIssues.version", "labIssues.version is empty; leave it out for the tracker's default version.");
+            }
+        }
+
         for (int i = 0; i < policy.Windows.Count; i++)
         {
             var w = policy.Windows[i];

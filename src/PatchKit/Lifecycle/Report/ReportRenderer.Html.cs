@@ -56,7 +56,7 @@ public static partial class ReportRenderer
             foreach (var t in report.LabTests)
             {
                 sb.Append("<tr><td>").Append(H(t.Group)).Append("</td><td>").Append(H(t.PatchId)).Append("</td><td>").Append(H(t.SourceHostId))
-                  .Append("</td><td>").Append(t.Passed ? "promoted" : "<b>held</b>").Append(": ").Append(H(t.Message)).Append("</td></tr>\n");
+                  .Append("</td><td>").Append(t.Passed ? "promoted" : "<b>held</b>").Append(": ").Append(H(t.Message)).Append(H(IssueText(t))).Append("</td></tr>\n");
             }
 
             sb.Append("</table>\n");

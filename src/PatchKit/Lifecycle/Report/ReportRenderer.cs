@@ -65,7 +65,7 @@ public static partial class ReportRenderer
             sb.Append("## Lab\n\n| Group | Patch | Cloned from | Verdict |\n|---|---|---|---|\n");
             foreach (var t in report.LabTests)
             {
-                sb.Append(s_inv, $"| {t.Group} | {t.PatchId} | {t.SourceHostId} | {(t.Passed ? "promoted" : "held")}: {Md(t.Message)} |\n");
+                sb.Append(s_inv, $"| {t.Group} | {t.PatchId} | {t.SourceHostId} | {(t.Passed ? "promoted" : "held")}: {Md(t.Message)}{Md(IssueText(t))} |\n");
             }
 
             sb.Append('\n');
@@ -110,4 +110,10 @@ public static partial class ReportRenderer
     };
 
     private static string Md(string s) => s.Replace("|", "\\|", StringComparison.Ordinal).Replace('\n', ' ');
+
+    /// <summary>What the issue tracker holds for a lab verdict, as a suffix of the verdict text ("; issue 12"), or the empty string.</summary>
+    internal static string IssueText(Research.LabTestResult t) =>
+        t.IssueProblem is { } problem ? "; issue tracker not told: " + problem
+        : t.IssueId is { } id ? (t.Passed ? "; issue " + id + " resolved" : "; issue " + id)
+        : string.Empty;
 }

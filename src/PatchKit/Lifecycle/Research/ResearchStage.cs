@@ -21,6 +21,7 @@ internal sealed partial class ResearchStage : PatchStage
     private readonly string? _issueProduct;
     private readonly string? _issueComponent;
     private readonly string? _issueVersion;
+    private readonly string? _reportDirectory;
 
     public ResearchStage(string name, ResearchStageOptions options)
     {
@@ -33,6 +34,7 @@ internal sealed partial class ResearchStage : PatchStage
         _issueProduct = options.IssueProduct;
         _issueComponent = options.IssueComponent;
         _issueVersion = options.IssueVersion;
+        _reportDirectory = options.ReportDirectory;
     }
 
     protected internal override async ValueTask ExecuteAsync(PatchRunContext context)
@@ -158,18 +160,23 @@ internal sealed partial class ResearchStage : PatchStage
             await context.RunStepAsync(key + "destroy", cloneId, null, _stepTimeout,
                 async (op, _) => StepOutcome.From(await lab.DestroyLabCloneAsync(op).ConfigureAwait(false)), null).ConfigureAwait(false);
             bool passed = verdict.Length == 0;
+            (string? IssueId, string? Problem) issue;
             if (passed)
             {
                 Log.PatchPromoted(context.Logger, patch.Id, group);
-                await ReportPassAsync(context, group, hostId, patch).ConfigureAwait(false);
+                issue = await ReportPassAsync(context, group, hostId, patch).ConfigureAwait(false);
             }
             else
             {
                 Log.PatchRejected(context.Logger, patch.Id, group, verdict);
-                await ReportRejectionAsync(context, group, hostId, patch, verdict).ConfigureAwait(false);
+                issue = await ReportRejectionAsync(context, group, hostId, cloneId, patch, verdict).ConfigureAwait(false);
             }
 
-            tests.Add(new LabTestResult(group, patch.Id, hostId, cloneId, passed, passed ? "passed on lab clone" : verdict));
+            tests.Add(new LabTestResult(group, patch.Id, hostId, cloneId, passed, passed ? "passed on lab clone" : verdict)
+            {
+                IssueId = issue.IssueId,
+                IssueProblem = issue.Problem,
+            });
         }
 
         await context.RunStepAsync(prefix + "remove-snapshot", hostId, snap.Data, _stepTimeout,

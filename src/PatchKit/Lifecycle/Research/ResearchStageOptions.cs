@@ -47,6 +47,11 @@ public sealed class ResearchStageOptions : PatchStageOptions
     /// <value>The default value is <see langword="null"/>.</value>
     public string? IssueVersion { get; set; }
 
+    /// <summary>Gets or sets the folder the run's report is written to; an issue filed for a failed patch points at the
+    /// report there.</summary>
+    /// <value>The default value is <see langword="null"/>: issues name the run id only.</value>
+    public string? ReportDirectory { get; set; }
+
     /// <inheritdoc/>
     protected internal override void Validate(ICollection<string> errors)
     {

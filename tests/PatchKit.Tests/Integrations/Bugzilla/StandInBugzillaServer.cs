@@ -100,6 +100,10 @@ internal sealed class StandInBugzillaServer : IAsyncDisposable
         }
     }
 
+    /// <summary>Gets or sets after how many filed bugs the server stops (a tracker that goes down in the middle of a run),
+    /// or <see langword="null"/>.</summary>
+    public int? StopAfterBugsFiled { get; set; }
+
     /// <summary>Gets or sets how long the server waits before it reads a request (to make a client time out).</summary>
     public TimeSpan Delay { get; set; }
 
@@ -335,6 +339,10 @@ internal sealed class StandInBugzillaServer : IAsyncDisposable
         }
 
         await WriteAsync(ctx, 200, "{\"id\":" + bug.Id + "}").ConfigureAwait(false);
+        if (StopAfterBugsFiled is { } n && Bugs.Count >= n)
+        {
+            Stop();
+        }
     }
 
     private async Task SearchAsync(HttpListenerContext ctx, string? whiteboard)
