@@ -65,7 +65,7 @@ public static class SimulatedFleetGenerator
         return new SimulatedFleetDescription { StartTime = start, Hosts = hosts };
     }
 
-    /// <summary>A past of a few patches, spaced like seed 000's "a patch every 18.75 days".</summary>
+    /// <summary>A past of a few patches, spaced about 18.75 days apart, the cadence of an ESX host patched on every release.</summary>
     private static List<InstalledPatch> History(Random random, DateTimeOffset start, string prefix)
     {
         var list = new List<InstalledPatch>();

@@ -170,6 +170,27 @@ internal static class RunCommand
             context.Output.WriteLine($"run {runId} (attempt {result.Attempt}{(result.TornTailDetected ? ", torn journal tail ignored" : string.Empty)})");
             context.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"patched {report.Patched}, pending reboot {report.PatchedPendingReboot}, skipped {report.Skipped}, not applicable {report.NotApplicable}, failed {report.Failed}, rolled back {report.RolledBack}; compliance {report.CompliancePercent:F1} %"));
+            if (report.NeedsAttention.Count > 0)
+            {
+                context.Output.WriteLine($"needs attention: {Rendering.Plural.Of(report.NeedsAttention.Count, "host")}");
+                foreach (var a in report.NeedsAttention.Take(20))
+                {
+                    string patches = a.Patches.Count > 0 ? " (" + string.Join(", ", a.Patches) + ")" : string.Empty;
+                    context.Output.WriteLine($"  {a.HostId}{patches}: {a.What}");
+                    context.Output.WriteLine($"    next: {a.NextStep}");
+                }
+
+                if (report.NeedsAttention.Count > 20)
+                {
+                    context.Output.WriteLine($"  … {report.NeedsAttention.Count - 20} more in the report");
+                }
+            }
+
+            foreach (var h in report.HeldPatches)
+            {
+                context.Output.WriteLine($"held by policy: {h.PatchId} ({h.Reason}) on {Rendering.Plural.Of(h.HostIds.Count, "host")}");
+            }
+
             foreach (var f in result.Context.ReportFiles)
             {
                 context.Output.WriteLine("report: " + f);

@@ -35,6 +35,16 @@ internal static class PlanPrinter
             }
         }
 
+        if (report.HeldPatches.Count > 0)
+        {
+            w.WriteLine();
+            w.WriteLine("Held by the approval policy:");
+            foreach (var h in report.HeldPatches)
+            {
+                w.WriteLine($"  {h.PatchId,-28} {h.Reason} ({string.Join(", ", h.HostIds)})");
+            }
+        }
+
         if (report.LabTests.Count > 0)
         {
             w.WriteLine();

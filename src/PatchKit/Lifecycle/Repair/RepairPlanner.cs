@@ -143,7 +143,8 @@ internal static class RepairPlanner
         else if (hypervisor && reached.Has<IEvacuationCapability>() && reached.Has<IMaintenanceModeCapability>())
         {
             path = RepairPath.Evacuate;
-            reason = host.Guests.Count + " guests live-migrated away and back: no guest restarts";
+            reason = host.Guests.Count.ToString(System.Globalization.CultureInfo.InvariantCulture) + (host.Guests.Count == 1 ? " guest" : " guests")
+                + " live-migrated away and back: no guest restarts";
         }
         else
         {

@@ -47,4 +47,8 @@ public sealed record HostReport
 
     /// <summary>Gets the mean days between patch installs on this host, or <see langword="null"/> with fewer than two.</summary>
     public double? DaysBetweenPatches { get; init; }
+
+    /// <summary>Gets the approved patches the run tried to install (or would have) on a host that was not patched: the
+    /// patch a failed, rolled back, skipped or pending host was on.</summary>
+    public IReadOnlyList<string> PatchesAttempted { get; set; } = [];
 }

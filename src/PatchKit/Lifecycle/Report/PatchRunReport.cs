@@ -82,4 +82,11 @@ public sealed record PatchRunReport
     /// <summary>Gets the hosts that were in maintenance mode when the run began and are still left so (an earlier run
     /// that crashed, a journal that was lost): they need attention and are not counted as compliant.</summary>
     public IReadOnlyList<string> LeftInMaintenanceMode { get; set; } = [];
+
+    /// <summary>Gets the hosts that need an administrator (failed, rolled back, skipped, pending a reboot, left in
+    /// maintenance mode), each with what happened and the next step; the report lists them first.</summary>
+    public IReadOnlyList<AttentionItem> NeedsAttention { get; set; } = [];
+
+    /// <summary>Gets the patches the approval policy held back, with the rule that held each.</summary>
+    public IReadOnlyList<HeldPatchSummary> HeldPatches { get; set; } = [];
 }

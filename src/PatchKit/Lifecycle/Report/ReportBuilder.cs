@@ -57,7 +57,7 @@ internal static class ReportBuilder
             {
                 HostId = o.HostId, Kind = o.Kind, Cluster = o.Cluster, Wave = o.Wave, Path = o.Path, State = o.State, SkipReason = o.SkipReason,
                 Message = left ? o.Message + (o.Message.Length > 0 ? "; " : string.Empty) + "left in maintenance mode: it was in maintenance mode when the run began and nothing took it out" : o.Message,
-                PatchesApplied = o.PatchesApplied, StartedAt = o.StartedAt, EndedAt = o.EndedAt,
+                PatchesApplied = o.PatchesApplied, PatchesAttempted = Attempted(context, o), StartedAt = o.StartedAt, EndedAt = o.EndedAt,
                 MaintenanceMinutes = Math.Round(o.MaintenanceTime.TotalMinutes, 1), RestartsAvoided = o.RestartsAvoided, DaysBetweenPatches = cadence,
             });
         }
@@ -101,8 +101,105 @@ internal static class ReportBuilder
             Plan = context.IsDryRun ? context.Plan : null,
             History = history,
             LeftInMaintenanceMode = leftInMaintenance,
+            NeedsAttention = context.IsDryRun ? [] : Attention(hosts, leftInMaintenance, context.Research?.Tests ?? []),
+            HeldPatches = Held(context),
         };
     }
+
+    /// <summary>The approved patches of a host the run did not patch: what a failed, rolled back, skipped or pending host was on.</summary>
+    private static IReadOnlyList<string> Attempted(PatchRunContext context, HostOutcome o)
+    {
+        if (o.State is HostOutcomeState.Patched or HostOutcomeState.NotApplicable || context.Assessment is not { } assessment)
+        {
+            return [];
+        }
+
+        foreach (var a in assessment.Hosts)
+        {
+            if (a.HostId == o.HostId)
+            {
+                return a.Approved.Where(p => !o.PatchesApplied.Contains(p)).ToList();
+            }
+        }
+
+        return [];
+    }
+
+    /// <summary>Every host an administrator must look at, in the order failed, rolled back, pending reboot, skipped, left
+    /// in maintenance mode, each with the next step.</summary>
+    private static List<AttentionItem> Attention(List<HostReport> hosts, List<string> leftInMaintenance, IReadOnlyList<Research.LabTestResult> lab)
+    {
+        var items = new List<AttentionItem>();
+        static int Rank(HostOutcomeState s) => s switch
+        {
+            HostOutcomeState.Failed => 0,
+            HostOutcomeState.RolledBack => 1,
+            HostOutcomeState.PatchedPendingReboot => 2,
+            _ => 3,
+        };
+
+        foreach (var h in hosts.OrderBy(h => Rank(h.State)))
+        {
+            IReadOnlyList<string> patches = h.PatchesAttempted.Count > 0 ? h.PatchesAttempted : h.PatchesApplied;
+            string what = h.Message.Length > 0 ? h.Message : StateText(h.State, h.SkipReason);
+            string? next = h.State switch
+            {
+                HostOutcomeState.Failed => "investigate the failure on the host, then run again: the next run retries it in its next window",
+                HostOutcomeState.RolledBack => "the host is back on its snapshot; find why the patch failed there before the next run retries it",
+                HostOutcomeState.PatchedPendingReboot => "reboot the host in its next maintenance window to finish the install",
+                HostOutcomeState.Skipped => h.SkipReason switch
+                {
+                    SkipReason.Window => "no maintenance window fit before the horizon: retry in the next window, or widen the policy's windows",
+                    SkipReason.LabFailed => LabNext(lab, patches),
+                    SkipReason.ErrorBudget => "the run halted when the error budget was spent: fix the failures above, then run again",
+                    SkipReason.Capability => "the host's adapter lacks what the patch needs (see the note); patch it by hand or with an adapter that can",
+                    SkipReason.Unreachable => "the host did not answer: check its connection and credentials; the next run retries it",
+                    _ => null,
+                },
+                _ => null,
+            };
+            if (next is not null)
+            {
+                items.Add(new AttentionItem(h.HostId, patches, StateText(h.State, h.SkipReason) + ": " + what, next));
+            }
+        }
+
+        foreach (string id in leftInMaintenance)
+        {
+            if (!items.Exists(i => i.HostId == id))
+            {
+                items.Add(new AttentionItem(id, [], "left in maintenance mode: it was in maintenance mode when the run began and nothing took it out",
+                    "check the host and take it out of maintenance mode"));
+            }
+        }
+
+        return items;
+    }
+
+    private static string LabNext(IReadOnlyList<Research.LabTestResult> lab, IReadOnlyList<string> patches)
+    {
+        var failed = lab.Where(t => !t.Passed && patches.Contains(t.PatchId)).ToList();
+        string issues = string.Join(", ", failed.Where(t => t.IssueId is not null).Select(t => "issue " + t.IssueId).Distinct());
+        return "investigate the lab failure (the Lab section says what failed" + (issues.Length > 0 ? "; " + issues : string.Empty) + "); the host stays on its current version until the patch passes";
+    }
+
+    /// <summary>The patches the approval policy held, grouped by patch and rule.</summary>
+    private static List<HeldPatchSummary> Held(PatchRunContext context)
+    {
+        if (context.Assessment is not { } assessment)
+        {
+            return [];
+        }
+
+        return assessment.Hosts
+            .SelectMany(a => a.Held.Select(h => (a.HostId, h.PatchId, h.Reason)))
+            .GroupBy(x => (x.PatchId, x.Reason))
+            .OrderBy(g => g.Key.PatchId, StringComparer.Ordinal).ThenBy(g => g.Key.Reason, StringComparer.Ordinal)
+            .Select(g => new HeldPatchSummary(g.Key.PatchId, g.Key.Reason, g.Select(x => x.HostId).Distinct().OrderBy(x => x, StringComparer.Ordinal).ToList()))
+            .ToList();
+    }
+
+    private static string StateText(HostOutcomeState state, SkipReason reason) => ReportRenderer.StateText(state, reason);
 
     /// <summary>Mean days between installs: the host's history from Reach plus what this run applied.</summary>
     private static double? Cadence(PatchRunContext context, HostOutcome o)

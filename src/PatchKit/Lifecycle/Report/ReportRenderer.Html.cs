@@ -28,6 +28,18 @@ public static partial class ReportRenderer
             sb.Append("<p style=\"color:#b00\"><b>Halted:</b> ").Append(H(report.HaltReason)).Append(". Hosts not started were left untouched.</p>\n");
         }
 
+        if (report.NeedsAttention.Count > 0)
+        {
+            sb.Append("<h2>Needs attention</h2>\n<table><tr><th>Host</th><th>Patch</th><th>What happened</th><th>Next step</th></tr>\n");
+            foreach (var a in report.NeedsAttention)
+            {
+                sb.Append("<tr><td>").Append(H(a.HostId)).Append("</td><td>").Append(H(string.Join(", ", a.Patches))).Append("</td><td>").Append(H(a.What))
+                  .Append("</td><td>").Append(H(a.NextStep)).Append("</td></tr>\n");
+            }
+
+            sb.Append("</table>\n");
+        }
+
         Kpi(sb, "Compliance", Inv($"{report.CompliancePercent:F1} %"));
         Kpi(sb, "Patched", Inv($"{report.Patched}"));
         Kpi(sb, "Pending reboot", Inv($"{report.PatchedPendingReboot}"));
@@ -62,6 +74,17 @@ public static partial class ReportRenderer
             sb.Append("</table>\n");
         }
 
+        if (report.HeldPatches.Count > 0)
+        {
+            sb.Append("<h2>Held by the approval policy</h2>\n<table><tr><th>Patch</th><th>Rule</th><th>Hosts</th></tr>\n");
+            foreach (var hp in report.HeldPatches)
+            {
+                sb.Append("<tr><td>").Append(H(hp.PatchId)).Append("</td><td>").Append(H(hp.Reason)).Append("</td><td>").Append(H(string.Join(", ", hp.HostIds))).Append("</td></tr>\n");
+            }
+
+            sb.Append("</table>\n");
+        }
+
         if (report.History.Count > 1)
         {
             sb.Append("<h2>History</h2>\n<table><tr><th>Run</th><th>At</th><th>Compliance %</th><th>Patched</th><th>Failed</th><th>Days between patches</th></tr>\n");
@@ -76,7 +99,7 @@ public static partial class ReportRenderer
         sb.Append("<h2>Hosts</h2>\n<table><tr><th>Host</th><th>Kind</th><th>Cluster</th><th>Wave</th><th>Path</th><th>State</th><th>Patches</th><th>Maint. min</th><th>Restarts avoided</th><th>Note</th></tr>\n");
         foreach (var h in report.Hosts.Take(maxHostRows))
         {
-            sb.Append(Inv($"<tr><td>{H(h.HostId)}</td><td>{h.Kind}</td><td>{H(h.Cluster)}</td><td>{H(h.Wave)}</td><td>{h.Path}</td><td style=\"color:{Color(h.State)}\">{H(StateText(h.State, h.SkipReason))}</td><td>{H(string.Join(", ", h.PatchesApplied))}</td><td>{h.MaintenanceMinutes:F0}</td><td>{h.RestartsAvoided}</td><td>{H(h.Message)}</td></tr>\n"));
+            sb.Append(Inv($"<tr><td>{H(h.HostId)}</td><td>{h.Kind}</td><td>{H(h.Cluster)}</td><td>{H(h.Wave)}</td><td>{h.Path}</td><td style=\"color:{Color(h.State)}\">{H(StateText(h.State, h.SkipReason))}</td><td>{H(Patches(h))}</td><td>{h.MaintenanceMinutes:F0}</td><td>{h.RestartsAvoided}</td><td>{H(h.Message)}</td></tr>\n"));
         }
 
         sb.Append("</table>\n");
@@ -180,7 +203,7 @@ public static partial class ReportRenderer
         sb.Append("</svg>\n");
         if (report.MeanDaysBetweenPatches is { } mean)
         {
-            sb.Append(Inv($"<p>Fleet mean: {mean:F2} days between patches (seed 000: \"a patch every 18.75 days\" for a hypothetical ESX host).</p>\n"));
+            sb.Append(Inv($"<p>Fleet mean: {mean:F2} days between patches (for comparison: an ESX host patched on every release, about every 18.75 days).</p>\n"));
         }
     }
 

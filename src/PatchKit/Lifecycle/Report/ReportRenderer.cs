@@ -46,9 +46,20 @@ public static partial class ReportRenderer
         sb.Append(s_inv, $"| {report.Patched} | {report.PatchedPendingReboot} | {report.Skipped} | {report.NotApplicable} | {report.Failed} | {report.RolledBack} |");
         sb.Append(report.DryRun ? string.Create(s_inv, $" {report.Planned} |\n\n") : "\n\n");
         sb.Append(s_inv, $"- Compliance: **{report.CompliancePercent:F1} %**\n");
-        sb.Append(s_inv, $"- Mean days between patches: {(report.MeanDaysBetweenPatches is { } d ? d.ToString("F2", s_inv) : "n/a")} (seed 000's hypothetical ESX host: 18.75)\n");
+        sb.Append(s_inv, $"- Mean days between patches: {(report.MeanDaysBetweenPatches is { } d ? d.ToString("F2", s_inv) : "n/a")} (for comparison: an ESX host patched on every release, about every 18.75 days)\n");
         sb.Append(s_inv, $"- Time in maintenance mode: {report.MaintenanceTime.TotalHours:F1} h\n");
         sb.Append(s_inv, $"- Restarts avoided (live update, live migration): {report.RestartsAvoided}\n\n");
+        if (report.NeedsAttention.Count > 0)
+        {
+            sb.Append("## Needs attention\n\n| Host | Patch | What happened | Next step |\n|---|---|---|---|\n");
+            foreach (var a in report.NeedsAttention)
+            {
+                sb.Append(s_inv, $"| {a.HostId} | {Md(string.Join(", ", a.Patches))} | {Md(a.What)} | {Md(a.NextStep)} |\n");
+            }
+
+            sb.Append('\n');
+        }
+
         if (report.Waves.Count > 0)
         {
             sb.Append("## Waves\n\n| Wave | Hosts | Start | End |\n|---|---|---|---|\n");
@@ -71,10 +82,21 @@ public static partial class ReportRenderer
             sb.Append('\n');
         }
 
+        if (report.HeldPatches.Count > 0)
+        {
+            sb.Append("## Held by the approval policy\n\n| Patch | Rule | Hosts |\n|---|---|---|\n");
+            foreach (var hp in report.HeldPatches)
+            {
+                sb.Append(s_inv, $"| {hp.PatchId} | {Md(hp.Reason)} | {Md(string.Join(", ", hp.HostIds))} |\n");
+            }
+
+            sb.Append('\n');
+        }
+
         sb.Append("## Hosts\n\n| Host | Kind | Wave | Path | State | Patches | Maint. min | Days between patches | Note |\n|---|---|---|---|---|---|---|---|---|\n");
         foreach (var h in report.Hosts.Take(maxHostRows))
         {
-            sb.Append(s_inv, $"| {h.HostId} | {h.Kind} | {h.Wave} | {h.Path} | {StateText(h.State, h.SkipReason)} | {string.Join(", ", h.PatchesApplied)} | {h.MaintenanceMinutes:F0} | {h.DaysBetweenPatches?.ToString("F1", s_inv) ?? ""} | {Md(h.Message)} |\n");
+            sb.Append(s_inv, $"| {h.HostId} | {h.Kind} | {h.Wave} | {h.Path} | {StateText(h.State, h.SkipReason)} | {Patches(h)} | {h.MaintenanceMinutes:F0} | {h.DaysBetweenPatches?.ToString("F1", s_inv) ?? ""} | {Md(h.Message)} |\n");
         }
 
         if (report.Hosts.Count > maxHostRows)
@@ -102,12 +124,25 @@ public static partial class ReportRenderer
     {
         HostOutcomeState.Patched => "patched",
         HostOutcomeState.PatchedPendingReboot => "patched, pending reboot",
-        HostOutcomeState.Skipped => "skipped (" + reason.ToString().ToLowerInvariant() + ")",
+        HostOutcomeState.Skipped => "skipped (" + reason switch
+        {
+            SkipReason.Window => "no window",
+            SkipReason.Approval => "not approved",
+            SkipReason.LabFailed => "lab failed",
+            SkipReason.ErrorBudget => "error budget spent",
+            SkipReason.Capability => "missing capability",
+            SkipReason.Unreachable => "unreachable",
+            _ => reason.ToString().ToLowerInvariant(),
+        } + ")",
         HostOutcomeState.NotApplicable => "not applicable",
         HostOutcomeState.Failed => "failed",
         HostOutcomeState.RolledBack => "rolled back",
         _ => "planned",
     };
+
+    /// <summary>The Patches cell of a host row: what was applied, or what was attempted on a host that was not patched.</summary>
+    internal static string Patches(HostReport h) =>
+        h.PatchesApplied.Count > 0 || h.PatchesAttempted.Count == 0 ? string.Join(", ", h.PatchesApplied) : "attempted: " + string.Join(", ", h.PatchesAttempted);
 
     private static string Md(string s) => s.Replace("|", "\\|", StringComparison.Ordinal).Replace('\n', ' ');
 

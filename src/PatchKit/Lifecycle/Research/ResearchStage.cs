@@ -6,7 +6,7 @@ using PatchKit.Lifecycle.Reach;
 
 namespace PatchKit.Lifecycle.Research;
 
-/// <summary>Research, the lab gate of seed 001: for each group of like machines, snapshot one production machine,
+/// <summary>Research, the lab gate: for each group of like machines, snapshot one production machine,
 /// clone it into the lab once per approved patch, apply the patch there, reboot if needed, run the health check and
 /// the verification hook, destroy the clone, and finally remove the production snapshot. Only patches that passed
 /// are promoted. Every step is journaled, so a crash leaves no clone or snapshot behind once the run resumes.</summary>

@@ -41,6 +41,56 @@ public sealed class ReportRendererTests
     }
 
     [Fact]
+    public void Build_MixedOutcomes_NeedsAttentionListsEachHostWithItsPatchAndNextStep()
+    {
+        var r = MixedReport();
+        Assert.Equal(["lin2", "lin1", "win0"], r.NeedsAttention.Select(a => a.HostId));
+        var failed = r.NeedsAttention[0];
+        Assert.Equal(["ossl-1"], failed.Patches);
+        Assert.StartsWith("failed: ", failed.What, StringComparison.Ordinal);
+        Assert.Contains("next run retries", failed.NextStep, StringComparison.Ordinal);
+        Assert.Equal(["ossl-1"], r.NeedsAttention[1].Patches);
+        Assert.Contains("snapshot", r.NeedsAttention[1].NextStep, StringComparison.Ordinal);
+        Assert.Contains("reboot the host", r.NeedsAttention[2].NextStep, StringComparison.Ordinal);
+
+        // Failed and rolled back rows name the patch being attempted.
+        Assert.Equal(["ossl-1"], r.Hosts.Single(h => h.HostId == "lin2").PatchesAttempted);
+        Assert.Equal(["ossl-1"], r.Hosts.Single(h => h.HostId == "lin1").PatchesAttempted);
+        Assert.Empty(r.Hosts.Single(h => h.HostId == "lin0").PatchesAttempted);
+        string md = ReportRenderer.ToMarkdown(r);
+        Assert.Contains("| lin2 | ossl-1 | failed: ", md, StringComparison.Ordinal);
+        Assert.Contains("| failed | attempted: ossl-1 |", md, StringComparison.Ordinal);
+        Assert.True(md.IndexOf("## Needs attention", StringComparison.Ordinal) < md.IndexOf("## Waves", StringComparison.Ordinal));
+        string html = ReportRenderer.ToHtml(r);
+        Assert.True(html.IndexOf("<h2>Needs attention</h2>", StringComparison.Ordinal) < html.IndexOf("<h2>Waves over time</h2>", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Build_PatchHeldByApproval_ListedWithTheRuleInEveryFormat()
+    {
+        var r = MixedReport();
+        var held = Assert.Single(r.HeldPatches);
+        Assert.Equal("esx-low", held.PatchId);
+        Assert.Equal(["esx0"], held.HostIds);
+        Assert.Contains("severity Low", held.Reason, StringComparison.Ordinal);
+        Assert.Contains("| esx-low | " + held.Reason + " | esx0 |", ReportRenderer.ToMarkdown(r), StringComparison.Ordinal);
+        Assert.Contains("<td>esx-low</td><td>" + held.Reason + "</td>", ReportRenderer.ToHtml(r), StringComparison.Ordinal);
+        Assert.Equal("esx-low", Assert.Single(ReportRenderer.FromJson(ReportRenderer.ToJson(r)).HeldPatches).PatchId);
+    }
+
+    [Fact]
+    public void Render_NoTextForTheProjectsOwnPeople()
+    {
+        var r = MixedReport();
+        foreach (string text in new[] { ReportRenderer.ToMarkdown(r), ReportRenderer.ToHtml(r) })
+        {
+            Assert.DoesNotContain("seed 0", text, StringComparison.OrdinalIgnoreCase);
+            Assert.Contains("every 18.75 days", text, StringComparison.Ordinal);
+            Assert.DoesNotContain("(labfailed)", text, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public void Build_HostWithHistory_DaysBetweenPatches()
     {
         var lin0 = MixedReport().Hosts.Single(h => h.HostId == "lin0");
