@@ -66,6 +66,29 @@ internal sealed class JournalOption : IDisposable
         _ => Journal.ReadAsync(runId, cancellationToken).AsTask().GetAwaiter().GetResult().Records.Count > 0,
     };
 
+    /// <summary>The record that says the run finished, when the journal holds one (a later attempt started after it
+    /// finished is not possible), and how many attempts the run took.</summary>
+    public (JournalRecord? Completed, int Attempts) Finished(string runId, CancellationToken cancellationToken)
+    {
+        var records = Journal.ReadAsync(runId, cancellationToken).AsTask().GetAwaiter().GetResult().Records;
+        JournalRecord? completed = null;
+        int attempts = 0;
+        foreach (var r in records)
+        {
+            if (r.Kind == JournalRecordKind.RunStarted)
+            {
+                attempts++;
+                completed = null;
+            }
+            else if (r.Kind == JournalRecordKind.RunCompleted)
+            {
+                completed = r;
+            }
+        }
+
+        return (completed, attempts);
+    }
+
     public void Dispose()
     {
         (Journal as IDisposable)?.Dispose();

@@ -82,6 +82,11 @@ internal static class RunCommand
         }
 
         bool resuming = journalOption.HasRun(runId, context.CancellationToken);
+        if (resuming && journalOption.Finished(runId, context.CancellationToken) is { Completed: { } completed } finished)
+        {
+            return PrintFinished(context, options, runId, journalPath, output, completed, finished.Attempts);
+        }
+
         PatchRunResult result;
         try
         {
@@ -116,6 +121,11 @@ internal static class RunCommand
         string runId = Value(options, s_runId) ?? "run-" + DateTimeOffset.UtcNow.ToString("yyyyMMdd", CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N")[..8];
         using var journalOption = JournalOption.Open(context, Value(options, s_journal) ?? Path.Combine(output, runId + ".journal"));
         string journalPath = journalOption.Display;
+        if (journalOption.HasRun(runId, context.CancellationToken) && journalOption.Finished(runId, context.CancellationToken) is { Completed: { } completed } finished)
+        {
+            return PrintFinished(context, options, runId, journalPath, output, completed, finished.Attempts);
+        }
+
         PatchKit.Hosts.Esx.EsxHostAdapter adapter;
         try
         {
@@ -140,6 +150,61 @@ internal static class RunCommand
         }
 
         return Print(context, options, runId, journalPath, result);
+    }
+
+    /// <summary>`run` with the id of a run that finished: nothing is run again; say so and show the report it wrote.</summary>
+    private static int PrintFinished(CliContext context, List<(ArgOption Option, string? Value)> options, string runId, string journalPath, string output,
+        PatchKit.Lifecycle.Journal.JournalRecord completed, int attempts)
+    {
+        string stem = Path.Combine(output, "patchkit-report-" + runId);
+        PatchKit.Lifecycle.Report.PatchRunReport? report = null;
+        string? problem = null;
+        try
+        {
+            var info = new FileInfo(stem + ".json");
+            report = info.Exists && info.Length <= 512L * 1024 * 1024
+                ? ReportRenderer.FromJson(File.ReadAllBytes(info.FullName))
+                : null;
+            problem = report is null ? "its JSON report " + info.FullName + " is missing (was it written to another --output folder?)" : null;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Text.Json.JsonException)
+        {
+            problem = "its JSON report " + stem + ".json cannot be read (" + ErrorText.Describe(ex) + ")";
+        }
+
+        if (options.Exists(o => o.Option == s_json) && report is not null)
+        {
+            context.Output.Write(System.Text.Encoding.UTF8.GetString(ReportRenderer.ToJson(report)));
+            context.Output.WriteLine();
+        }
+        else
+        {
+            context.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"run {runId} finished at {completed.At:yyyy-MM-dd HH:mm} UTC after {Rendering.Plural.Of(attempts, "attempt")}; nothing was run again."));
+            if (report is not null)
+            {
+                context.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"patched {report.Patched}, pending reboot {report.PatchedPendingReboot}, skipped {report.Skipped}, not applicable {report.NotApplicable}, failed {report.Failed}, rolled back {report.RolledBack}; compliance {report.CompliancePercent:F1} %"));
+                foreach (string ext in new[] { ".json", ".md", ".html" })
+                {
+                    if (File.Exists(stem + ext))
+                    {
+                        context.Output.WriteLine("report: " + stem + ext);
+                    }
+                }
+            }
+
+            context.Output.WriteLine("journal: " + journalPath);
+            context.Output.WriteLine("To patch what changed since, start a new run (another --run-id, or none for a fresh one).");
+        }
+
+        if (report is null)
+        {
+            context.Error.WriteLine("patchkit run: run " + runId + " finished, but " + problem + ".");
+            return ExitCodes.Trouble;
+        }
+
+        return report.Failed + report.RolledBack > 0 || report.Halted ? ExitCodes.Partial : ExitCodes.Success;
     }
 
     /// <summary>The Bugzilla of `--bugzilla FILE`, or <see langword="null"/>.</summary>

@@ -77,7 +77,9 @@ public sealed class PatchPipeline
 
         if (!options.DryRun)
         {
-            await context.AppendAsync(JournalRecordKind.RunCompleted, null, null, null, null).ConfigureAwait(false);
+            // On a simulated timeline the run ends when its last host's lane does, not at the clock's start.
+            await context.AppendAsync(JournalRecordKind.RunCompleted, null, null, null, null,
+                at: _simulatedTimeline ? context.Report?.EndedAt : null).ConfigureAwait(false);
         }
 
         Log.RunCompleted(context.Logger, runId, _timeProvider.GetElapsedTime(started).TotalMilliseconds);

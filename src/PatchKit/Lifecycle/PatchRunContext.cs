@@ -101,6 +101,11 @@ public sealed class PatchRunContext
 
     internal JournalReplay Replay { get; }
 
+    /// <summary>Gets where the current host's own timeline is, on a simulated timeline: a lane of the Repair stage or the
+    /// lab's. Records journaled by steps on that flow carry this time (the start record) and this time plus the step's
+    /// duration (the end record), so the journal tells when each step ran on the run's clock.</summary>
+    internal AsyncLocal<DateTimeOffset?> LaneTime { get; } = new();
+
     internal void ReportProgress(string stage, string message, int completed, int total) =>
         Progress?.Report(new PatchProgress(stage, message, completed, total));
 
@@ -108,13 +113,13 @@ public sealed class PatchRunContext
     /// boundary (<see cref="GuardAsync"/>) has already redacted.</summary>
     internal ValueTask AppendAsync(JournalRecordKind kind, string? key, string? hostId, string? message, string? data,
         TimeSpan? duration = null, bool reconciled = false, CancellationToken? token = null, HostOperationStatus? status = null, string? errorCode = null,
-        IReadOnlyList<string>? guests = null, IReadOnlyList<Resolve.HostAssessment>? assessments = null) =>
+        IReadOnlyList<string>? guests = null, IReadOnlyList<Resolve.HostAssessment>? assessments = null, DateTimeOffset? at = null) =>
         Journal.AppendAsync(new JournalRecord
         {
             Format = JournalRecord.CurrentFormat,
             RunId = RunId,
             Kind = kind,
-            At = TimeProvider.GetUtcNow(),
+            At = at ?? (SimulatedTimeline ? LaneTime.Value : null) ?? TimeProvider.GetUtcNow(),
             Key = key,
             HostId = hostId,
             Message = message,
@@ -198,7 +203,7 @@ public sealed class PatchRunContext
     /// cancellation become failed outcomes that record the exception's type and a redacted message.</summary>
     internal async ValueTask<StepOutcome> RunStepAsync(string key, string hostId, StepInput start, TimeSpan timeout,
         Func<HostOperation, StepInput, Task<StepOutcome>> execute, Func<HostOperation, StepInput, Task<StepOutcome?>>? reconcile,
-        CancellationToken? token = null)
+        CancellationToken? token = null, TimeSpan? estimate = null)
     {
         var ct = token ?? CancellationToken;
         JournalRecord? finished;
@@ -228,6 +233,13 @@ public sealed class PatchRunContext
                 StepOutcome? found = await GuardAsync(key, hostId, timeout, checkpoint, ct, op => reconcile(op, input)).ConfigureAwait(false);
                 if (found is { } o)
                 {
+                    // A step found done after a crash took its time before the crash: on a simulated timeline it counts
+                    // as planned, so the resumed run's figures are those of an uninterrupted one.
+                    if (SimulatedTimeline && estimate is { } planned && o.Duration < planned)
+                    {
+                        o = o with { Duration = planned };
+                    }
+
                     PatchKit.Lifecycle.Journal.Log.StepReconciled(Logger, key, hostId, "done");
                     await AppendEndAsync(key, hostId, o, reconciled: true, ct).ConfigureAwait(false);
                     return o;
@@ -266,7 +278,7 @@ public sealed class PatchRunContext
 
     private ValueTask AppendEndAsync(string key, string hostId, StepOutcome o, bool reconciled, CancellationToken ct) =>
         AppendAsync(o.Succeeded ? JournalRecordKind.StepCompleted : JournalRecordKind.StepFailed, key, hostId, o.Message, o.Data, o.Duration, reconciled, ct,
-            o.Status, o.ErrorCode, o.Guests);
+            o.Status, o.ErrorCode, o.Guests, at: SimulatedTimeline && LaneTime.Value is { } lane ? lane + o.Duration : null);
 
     /// <summary>Records of format 2 and older packed a step's guests into <see cref="JournalRecord.Data"/>, comma-joined.</summary>
     private static IReadOnlyList<string>? LegacyGuests(JournalRecord r) =>

@@ -429,7 +429,7 @@ internal sealed class HostRepairRun
         }
 
         var timeout = step.Kind == RepairStepKind.Reboot ? _s.RebootTimeout : _s.StepTimeout;
-        return await RunAsync(step.Kind, step.PatchId, key, data, timeout, _context.CancellationToken, execute, reconcile).ConfigureAwait(false);
+        return await RunAsync(step.Kind, step.PatchId, key, data, timeout, _context.CancellationToken, execute, reconcile, step.Estimate).ConfigureAwait(false);
     }
 
     private ValueTask<StepOutcome> CleanupAsync(RepairStepKind kind, StepInput data, CancellationTokenSource token, Func<HostOperation, StepInput, Task<StepOutcome>> execute)
@@ -439,11 +439,12 @@ internal sealed class HostRepairRun
     }
 
     private async ValueTask<StepOutcome> RunAsync(RepairStepKind kind, string? patchId, string key, StepInput data, TimeSpan timeout, CancellationToken token,
-        Func<HostOperation, StepInput, Task<StepOutcome>> execute, Func<HostOperation, StepInput, Task<StepOutcome?>>? reconcile)
+        Func<HostOperation, StepInput, Task<StepOutcome>> execute, Func<HostOperation, StepInput, Task<StepOutcome?>>? reconcile, TimeSpan? estimate = null)
     {
         var at = _timeline.Now;
-        var o = await _context.RunStepAsync(key, _hostId, data, timeout, execute, reconcile, token).ConfigureAwait(false);
-        var took = _timeline.AfterStep(at, o.Replayed ? TimeSpan.Zero : o.Duration);
+        _context.LaneTime.Value = at;
+        var o = await _context.RunStepAsync(key, _hostId, data, timeout, execute, reconcile, token, estimate).ConfigureAwait(false);
+        var took = o.Replayed ? _timeline.Replayed(o.Duration) : _timeline.AfterStep(at, o.Duration);
         _steps.Add(new StepRecord(kind, patchId, at, took, o.Succeeded, o.Replayed, o.Message));
         return o;
     }

@@ -18,6 +18,11 @@ internal abstract class RepairTimeline
     /// <summary>Moves past a step that started at <paramref name="at"/>; returns how long it took.</summary>
     public abstract TimeSpan AfterStep(DateTimeOffset at, TimeSpan reported);
 
+    /// <summary>Moves past a step an earlier attempt of the run finished, which took <paramref name="journaled"/> then; returns
+    /// that duration. A simulated lane advances by it, so a resumed run's timeline (and its report's figures) is the one
+    /// an uninterrupted run has; on the wall clock the time has passed already.</summary>
+    public abstract TimeSpan Replayed(TimeSpan journaled);
+
     private sealed class Lane(DateTimeOffset start) : RepairTimeline
     {
         private DateTimeOffset _lane = start;
@@ -30,6 +35,12 @@ internal abstract class RepairTimeline
         {
             _lane += reported;
             return reported;
+        }
+
+        public override TimeSpan Replayed(TimeSpan journaled)
+        {
+            _lane += journaled;
+            return journaled;
         }
     }
 
@@ -46,6 +57,8 @@ internal abstract class RepairTimeline
             _now = Max(_now, clock.GetUtcNow());
             return _now - at;
         }
+
+        public override TimeSpan Replayed(TimeSpan journaled) => journaled;
 
         private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
     }

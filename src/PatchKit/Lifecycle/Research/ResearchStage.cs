@@ -111,6 +111,7 @@ internal sealed partial class ResearchStage : PatchStage
         string snapshotName = "patchkit-" + context.RunId + "-lab-" + Safe(group);
         var ct = context.CancellationToken;
 
+        context.LaneTime.Value = context.StartedAt + labTime.Value;
         var snap = await context.RunStepAsync(prefix + "snapshot", hostId, snapshotName, _stepTimeout,
             async (op, _) =>
             {
@@ -137,6 +138,7 @@ internal sealed partial class ResearchStage : PatchStage
             var patch = patches[i];
             string cloneName = "lab-" + context.RunId + "-" + Safe(group) + "-" + i.ToString(CultureInfo.InvariantCulture);
             string key = prefix + patch.Id + "/";
+            context.LaneTime.Value = context.StartedAt + labTime.Value;
             var clone = await context.RunStepAsync(key + "clone", hostId, cloneName, _stepTimeout,
                 async (op, _) =>
                 {
@@ -157,6 +159,7 @@ internal sealed partial class ResearchStage : PatchStage
 
             string cloneId = clone.Data;
             string verdict = await TryPatchAsync(context, key, adapter, install, cloneId, new LabClone { CloneId = cloneId, SourceHostId = hostId, Name = cloneName }, patch, labTime).ConfigureAwait(false);
+            context.LaneTime.Value = context.StartedAt + labTime.Value;
             await context.RunStepAsync(key + "destroy", cloneId, null, _stepTimeout,
                 async (op, _) => StepOutcome.From(await lab.DestroyLabCloneAsync(op).ConfigureAwait(false)), null).ConfigureAwait(false);
             bool passed = verdict.Length == 0;
@@ -179,6 +182,7 @@ internal sealed partial class ResearchStage : PatchStage
             });
         }
 
+        context.LaneTime.Value = context.StartedAt + labTime.Value;
         await context.RunStepAsync(prefix + "remove-snapshot", hostId, snap.Data, _stepTimeout,
             async (op, id) => StepOutcome.From(await snapshots.RemoveSnapshotAsync(op, id.Data!).ConfigureAwait(false)), null).ConfigureAwait(false);
         _ = ct;
@@ -189,6 +193,7 @@ internal sealed partial class ResearchStage : PatchStage
         LabClone clone, PatchDefinition patch, StrongBox<TimeSpan> labTime)
     {
         var request = Repair.InstallRequests.From(patch);
+        context.LaneTime.Value = context.StartedAt + labTime.Value;
         var installed = await Timed(labTime, context.RunStepAsync(key + "install", cloneId, null, _stepTimeout,
             async (op, _) => StepOutcome.From(await install.InstallAsync(op, request).ConfigureAwait(false)), null)).ConfigureAwait(false);
         if (!installed.Succeeded)
@@ -200,6 +205,7 @@ internal sealed partial class ResearchStage : PatchStage
         bool reboot = installed.RebootRequired || (installed.Status == HostOperationStatus.Unknown && patch.RequiresReboot);
         if (reboot && adapter is IRebootCapability rebooter)
         {
+            context.LaneTime.Value = context.StartedAt + labTime.Value;
             var back = await Timed(labTime, context.RunStepAsync(key + "reboot", cloneId, null, _rebootTimeout,
                 async (op, _) => StepOutcome.From(await rebooter.RebootAndWaitAsync(op).ConfigureAwait(false)), null)).ConfigureAwait(false);
             if (!back.Succeeded)
@@ -208,6 +214,7 @@ internal sealed partial class ResearchStage : PatchStage
             }
         }
 
+        context.LaneTime.Value = context.StartedAt + labTime.Value;
         var verified = await Timed(labTime, context.RunStepAsync(key + "verify", cloneId, null, _stepTimeout,
             async (op, _) =>
             {
@@ -230,12 +237,10 @@ internal sealed partial class ResearchStage : PatchStage
     /// <summary>Adds a fresh step's duration to the lab's timeline (the lab runs one clone at a time).</summary>
     private static async ValueTask<StepOutcome> Timed(StrongBox<TimeSpan> labTime, ValueTask<StepOutcome> step)
     {
+        // A step an earlier attempt finished counts with its journaled duration: a resumed run's lab takes as long
+        // on the run's clock as an uninterrupted one.
         var o = await step.ConfigureAwait(false);
-        if (!o.Replayed)
-        {
-            labTime.Value += o.Duration;
-        }
-
+        labTime.Value += o.Duration;
         return o;
     }
 }

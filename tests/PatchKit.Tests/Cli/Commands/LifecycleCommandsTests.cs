@@ -45,7 +45,7 @@ public sealed class LifecycleCommandsTests
     }
 
     [Fact]
-    public void Run_SameRunIdTwice_SecondAttemptResumesAndRepeatsNothing()
+    public void Run_SameRunIdTwice_SecondSaysTheRunFinishedAndRunsNothing()
     {
         using var dir = new TempDir();
         string[] args = ["run", "-f", RepoFiles.Example("fleet.json"), "-c", RepoFiles.Example("catalog.json"), "-p", RepoFiles.Example("policy.json"), "-r", "r1", "-q"];
@@ -53,9 +53,28 @@ public sealed class LifecycleCommandsTests
         Assert.Equal(0, first.ExitCode);
         Assert.Contains("attempt 1", first.Output, StringComparison.Ordinal);
         Assert.Contains("patched 8", first.Output, StringComparison.Ordinal);
+        string reports = Path.Combine(dir.Path, "patchkit-reports");
+        byte[] journal = File.ReadAllBytes(Path.Combine(reports, "r1.journal"));
+        byte[] md = File.ReadAllBytes(Path.Combine(reports, "patchkit-report-r1.md"));
+        var report = PatchKit.Lifecycle.Report.ReportRenderer.FromJson(File.ReadAllBytes(Path.Combine(reports, "patchkit-report-r1.json")));
         var second = CliRunner.Run(dir.Path, null, args);
         Assert.Equal(0, second.ExitCode);
-        Assert.Contains("attempt 2", second.Output, StringComparison.Ordinal);
+        Assert.Contains(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"run r1 finished at {report.EndedAt:yyyy-MM-dd HH:mm} UTC after 1 attempt; nothing was run again."),
+            second.Output, StringComparison.Ordinal);
+        Assert.Contains("patched 8", second.Output, StringComparison.Ordinal);
+        Assert.Contains("report: " + Path.Combine(reports, "patchkit-report-r1.html"), second.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("attempt 2", second.Output, StringComparison.Ordinal);
+        Assert.Equal(journal, File.ReadAllBytes(Path.Combine(reports, "r1.journal")));
+        Assert.Equal(md, File.ReadAllBytes(Path.Combine(reports, "patchkit-report-r1.md")));
+        Assert.Single(Directory.GetFiles(Path.Combine(reports, "history")));
+
+        // The finished run's report is something PatchKit left on disk: when it is gone, say so (exit 2), nothing else.
+        File.Delete(Path.Combine(reports, "patchkit-report-r1.json"));
+        var third = CliRunner.Run(dir.Path, null, args);
+        Assert.Equal(2, third.ExitCode);
+        Assert.Contains("run r1 finished, but its JSON report", third.Error, StringComparison.Ordinal);
+        Cli.CliErrorTests.AssertReadable(third.Error);
+        Assert.Equal(journal, File.ReadAllBytes(Path.Combine(reports, "r1.journal")));
         var state = PatchKit.Hosts.Simulated.SimulatedHostAdapter.ReadState(Path.Combine(dir.Path, "patchkit-reports", "r1.journal.fleet-state.json"));
         Assert.All(state.Machines, m => Assert.All(m.InstallCounts, kv => Assert.Equal(1, kv.Value)));
     }
@@ -80,7 +99,7 @@ public sealed class LifecycleCommandsTests
         Assert.Contains("journal: sqlite:" + Path.Combine(dir.Path, "run.db"), first.Output, StringComparison.Ordinal);
         var second = CliRunner.Run(dir.Path, null, args);
         Assert.Equal(0, second.ExitCode);
-        Assert.Contains("attempt 2", second.Output, StringComparison.Ordinal);
+        Assert.Contains("run r1 finished at ", second.Output, StringComparison.Ordinal);
         var state = PatchKit.Hosts.Simulated.SimulatedHostAdapter.ReadState(Path.Combine(dir.Path, "run.db.fleet-state.json"));
         Assert.All(state.Machines, m => Assert.All(m.InstallCounts, kv => Assert.Equal(1, kv.Value)));
     }

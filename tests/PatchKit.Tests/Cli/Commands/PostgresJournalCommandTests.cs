@@ -20,8 +20,8 @@ public sealed class PostgresJournalCommandTests(PostgresServer server)
         Assert.Contains("journal: postgres://patchkit@" + db.Endpoint, first.Output, StringComparison.Ordinal);
         var second = CliRunner.RunProcess(dir.Path, RunArgs(server.Url(db.Database)));
         Assert.Equal(0, second.ExitCode);
-        Assert.Contains("attempt 2", second.Output, StringComparison.Ordinal);
-        Assert.Equal("2", server.Psql("SELECT count(*) FROM patchkit_journal WHERE kind = 0 AND run_id = 'r1'", db.Database));
+        Assert.Contains("run r1 finished at ", second.Output, StringComparison.Ordinal);
+        Assert.Equal("1", server.Psql("SELECT count(*) FROM patchkit_journal WHERE kind = 0 AND run_id = 'r1'", db.Database));
         var state = PatchKit.Hosts.Simulated.SimulatedHostAdapter.ReadState(Path.Combine(dir.Path, "patchkit-reports", "r1.fleet-state.json"));
         Assert.All(state.Machines, m => Assert.All(m.InstallCounts, kv => Assert.Equal(1, kv.Value)));
     }
