@@ -14,6 +14,7 @@ namespace PatchKit.Diffs.Merge;
 internal static class ThreeWayMerge
 {
     private const int MarkerSize = 7;
+    private const int WholeHorizon = int.MaxValue / 4;
 
     /// <summary>Merges and writes the result to <paramref name="output"/>.</summary>
     /// <returns>The number of conflicts written (0: clean).</returns>
@@ -26,6 +27,8 @@ internal static class ThreeWayMerge
         int[] t = LineIndex.LineStarts(theirs);
         List<Change> co = Diff(@base, ours, cancellationToken);
         List<Change> ct = Diff(@base, theirs, cancellationToken);
+        (int Lo, int Hi)[] zo = Zones(co, @base, b, ours, o);
+        (int Lo, int Hi)[] zt = Zones(ct, @base, b, theirs, t);
 
         int conflicts = 0;
         int baseLines = b.Length - 1;
@@ -36,24 +39,26 @@ internal static class ThreeWayMerge
         {
             // The region starts at the earliest change; it grows while a change of either side starts at or before its end
             // (a change that only touches the region joins it: touching changes conflict, as in git merge-file).
-            bool takeO = it >= ct.Count || (io < co.Count && co[io].Line0 <= ct[it].Line0);
-            int lo = takeO ? co[io].Line0 : ct[it].Line0;
+            // Regions are made of zones (a change plus the runs of equal lines it could slide over), so a change whose
+            // place is ambiguous conflicts with anything in reach instead of merging cleanly at one guessed place.
+            bool takeO = it >= ct.Count || (io < co.Count && zo[io].Lo <= zt[it].Lo);
+            int lo = Math.Max(pos, takeO ? zo[io].Lo : zt[it].Lo);
             int hi = lo;
             int firstO = io, firstT = it;
             bool grew = true;
             while (grew)
             {
                 grew = false;
-                if (io < co.Count && co[io].Line0 <= hi)
+                if (io < co.Count && zo[io].Lo <= hi)
                 {
-                    hi = Math.Max(hi, co[io].Line0 + co[io].Deleted);
+                    hi = Math.Max(hi, zo[io].Hi);
                     io++;
                     grew = true;
                 }
 
-                if (it < ct.Count && ct[it].Line0 <= hi)
+                if (it < ct.Count && zt[it].Lo <= hi)
                 {
-                    hi = Math.Max(hi, ct[it].Line0 + ct[it].Deleted);
+                    hi = Math.Max(hi, zt[it].Hi);
                     it++;
                     grew = true;
                 }
@@ -116,10 +121,43 @@ internal static class ThreeWayMerge
         return buffer.WrittenSpan.ToArray();
     }
 
+    /// <summary>For each change, the base lines it covers widened over the runs of lines equal to its first or last line
+    /// (deleted or inserted) next to it: where an equally short diff could have put it.</summary>
+    private static (int Lo, int Hi)[] Zones(List<Change> changes, ReadOnlySpan<byte> @base, int[] b, ReadOnlySpan<byte> side, int[] s)
+    {
+        var zones = new (int Lo, int Hi)[changes.Count];
+        int baseLines = b.Length - 1;
+        for (int i = 0; i < changes.Count; i++)
+        {
+            Change c = changes[i];
+            int lo = c.Line0, hi = c.Line0 + c.Deleted;
+            while (hi < baseLines && ((c.Deleted > 0 && Equal(@base, b, hi, @base, b, hi - 1, c.Line0)) || (c.Inserted > 0 && Slice(@base, b, hi, hi + 1).SequenceEqual(Slice(side, s, c.Line1 + c.Inserted - 1, c.Line1 + c.Inserted)))))
+            {
+                hi++;
+            }
+
+            while (lo > 0 && ((c.Deleted > 0 && Equal(@base, b, lo - 1, @base, b, c.Line0, c.Line0)) || (c.Inserted > 0 && Slice(@base, b, lo - 1, lo).SequenceEqual(Slice(side, s, c.Line1, c.Line1 + 1)))))
+            {
+                lo--;
+            }
+
+            zones[i] = (lo, hi);
+        }
+
+        return zones;
+    }
+
+    // Line x of one text equals line y (a deleted line of the change that starts at base line 'from'): compared by bytes.
+    private static bool Equal(ReadOnlySpan<byte> a, int[] sa, int x, ReadOnlySpan<byte> c, int[] sc, int y, int from) =>
+        y >= from && Slice(a, sa, x, x + 1).SequenceEqual(Slice(c, sc, y, y + 1));
+
     private static List<Change> Diff(ReadOnlySpan<byte> a, ReadOnlySpan<byte> b, CancellationToken cancellationToken)
     {
         var changes = new List<Change>();
-        LineDiff.Compute(a, b, 0, 0, wholeFile: true, DiffAlgorithm.Myers, minimal: true, changes, out _, out _, cancellationToken);
+        // No identical-ends trimming (a horizon as long as the files): the boundary shifting then sees the whole file
+        // and slides every insertion and deletion as far down as it goes, as git's xdiff does, so both sides place an
+        // ambiguous run of equal lines at the same spot.
+        LineDiff.Compute(a, b, WholeHorizon, 0, wholeFile: true, DiffAlgorithm.Myers, minimal: true, changes, out _, out _, cancellationToken);
         return changes;
     }
 
