@@ -21,6 +21,18 @@ public static class MergeBases
         return new GitBaseSource(new GitObjectStore(objects), gitDirectory);
     }
 
+    /// <summary>As <see cref="FromGitDirectory"/>, or <see langword="null"/> when no git object store is there.</summary>
+    /// <param name="gitDirectory">A work tree holding <c>.git</c>, a git directory, a bare repository, or an
+    /// <c>objects</c> folder.</param>
+    /// <returns>The source, or <see langword="null"/>.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="gitDirectory"/> is <see langword="null"/>.</exception>
+    public static IMergeBaseSource? TryFromGitDirectory(string gitDirectory)
+    {
+        ArgumentNullException.ThrowIfNull(gitDirectory);
+        string? objects = GitObjectStore.FindObjectsDirectory(gitDirectory);
+        return objects is null ? null : new GitBaseSource(new GitObjectStore(objects), gitDirectory);
+    }
+
     /// <summary>Bases read from a folder that holds the base tree: each file at its path before the patch.</summary>
     /// <param name="fileSystem">The file system the folder is on.</param>
     /// <param name="folder">The folder.</param>
