@@ -99,6 +99,11 @@ public class ThreeWayCorpusTests : IClassFixture<CommitsCorpusFixture>
 
                 byte[] pre = File.ReadAllBytes(Path.Combine(caseDir, "pre", r.Path));
                 byte[] post = File.ReadAllBytes(Path.Combine(caseDir, "post", r.Path));
+                if (gitMarkers && r.Succeeded)
+                {
+                    _output.WriteLine($"{name} {r.Path}: git apply --3way conflicts, PatchKit {(r.MergedThreeWay ? "merged clean" : "applied directly")} (hunks at offsets {string.Join(",", r.Hunks.Select(h => h.Offset))}, fuzz {r.Hunks.Max(h => h.Fuzz)})");
+                }
+
                 if (!r.MergedThreeWay)
                 {
                     if (r.Succeeded)

@@ -2,6 +2,7 @@ using System.Text;
 using PatchKit.Diffs;
 using PatchKit.Diffs.Merge;
 using PatchKit.Tests.Infrastructure;
+using Xunit.Abstractions;
 
 namespace PatchKit.Tests.Diffs.Merge;
 
@@ -9,7 +10,7 @@ namespace PatchKit.Tests.Diffs.Merge;
 /// edits for ours, a random patch from the base to theirs made by PatchKit's diff. Whenever PatchKit reports a clean
 /// merge, its bytes equal <c>git merge-file -p ours base theirs</c>; whenever git reports a conflict, PatchKit reports
 /// one too.</summary>
-public class ThreeWayMergePropertyTests
+public class ThreeWayMergePropertyTests(ITestOutputHelper output)
 {
     private const int Cases = 1500;
 
@@ -92,6 +93,7 @@ public class ThreeWayMergePropertyTests
             }
         }
 
+        output.WriteLine($"{Cases} cases: PatchKit clean {clean}, conflicted {conflicted}, refused {refused}; git merge-file conflicts {gitConflicts}; through ApplyFile applied directly {directApplied}");
         Assert.True(failures.Count == 0, string.Join("\n\n", failures));
 
         // The generator must exercise both outcomes a lot, or the test proves little.
