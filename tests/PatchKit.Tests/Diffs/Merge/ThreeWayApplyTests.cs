@@ -99,6 +99,19 @@ public class ThreeWayApplyTests
     }
 
     [Fact]
+    public void ApplyFile_Reverse_BaseIsTheNewSideAndTheMergeUndoesTheChange()
+    {
+        byte[] patchText = UnifiedDiff.Create(Encoding.UTF8.GetBytes(Base), Encoding.UTF8.GetBytes(Theirs), "a/f.txt", "b/f.txt");
+        FilePatch patch = PatchDocument.Parse(patchText).Files[0];
+        string ours = Theirs.Replace("4\n", "FOUR\n", StringComparison.Ordinal);
+        byte[] output = PatchApplier.ApplyFile(patch, Encoding.UTF8.GetBytes(ours), out FileApplyResult result,
+            new ApplyOptions { Fuzz = 0, Reverse = true, ThreeWay = new ThreeWayOptions(MergeBases.FromContent(Encoding.UTF8.GetBytes(Theirs))) });
+        Assert.True(result.MergedThreeWay);
+        Assert.True(result.Succeeded);
+        Assert.Equal(OursClean, Encoding.UTF8.GetString(output));
+    }
+
+    [Fact]
     public void Cli_ThreeWay_ExitCodesAndMessages()
     {
         using var repo = MakeRepo(out string patch);
