@@ -33,12 +33,19 @@ internal static class ApplyCommand
     private static readonly ArgOption s_recover = new('\0', "recover", false, "Roll back an apply that was interrupted (its journal is in DIR).");
     private static readonly ArgOption s_recount = new('\0', "recount", false, "Ignore the line counts of hunk headers and count the lines (as git apply --recount); a hunk shorter than its header is otherwise an error.");
     private static readonly ArgOption s_portable = new('\0', "portable-names", false, "Refuse names Windows reserves for devices (CON, aux.txt, ...) on every system.");
+    private static readonly ArgOption s_threeWay = new('\0', "3way", false, "When hunks do not apply, merge with the file's base (blob ids of the patch); conflicts get markers (exit 1).");
+    private static readonly ArgOption s_baseDir = new('\0', "base-dir", true, "With --3way: the bases are the files of DIR (the tree the patch was made on).");
+    private static readonly ArgOption s_gitDir = new('\0', "git-dir", true, "With --3way: read the bases from the git objects of DIR (default: the target tree's repository).");
+    private static readonly ArgOption s_baseFile = new('\0', "base", true, "With --3way: FILE is the base (for a patch of one file).");
+    private static readonly ArgOption s_conflictStyle = new('\0', "conflict-style", true, "With --3way: write conflicts in STYLE merge (default) or diff3 (with the base's lines).");
+    private static readonly ArgOption s_failOnConflict = new('\0', "fail-on-conflict", false, "With --3way: a conflict writes nothing (all-or-nothing), instead of leaving markers.");
     private static readonly ArgOption s_help = new('h', "help", false, "Show this help.");
 
     private static readonly ArgOption[] s_options =
     [
         s_strip, s_directory, s_input, s_reverse, s_forward, s_fuzz, s_dryRun, s_backup, s_rejectFile, s_ignoreWhitespace,
-        s_silent, s_quiet, s_verbose, s_partial, s_force, s_matchEndings, s_allowGit, s_fsync, s_recover, s_recount, s_portable, s_help,
+        s_silent, s_quiet, s_verbose, s_partial, s_force, s_matchEndings, s_allowGit, s_fsync, s_recover, s_recount, s_portable,
+        s_threeWay, s_baseDir, s_gitDir, s_baseFile, s_conflictStyle, s_failOnConflict, s_help,
     ];
 
     public static int Run(CliContext context, string[] args)
@@ -51,6 +58,10 @@ internal static class ApplyCommand
         bool verbose = false;
         bool recover = false;
         bool recount = false;
+        bool threeWay = false;
+        bool failOnConflict = false;
+        string? conflictStyle = null;
+        var bases = new List<(ArgOption Option, string Value)>();
         foreach (var (option, value) in found)
         {
             if (option == s_help)
@@ -141,6 +152,22 @@ internal static class ApplyCommand
             {
                 options.PortableNames = true;
             }
+            else if (option == s_threeWay)
+            {
+                threeWay = true;
+            }
+            else if (option == s_baseDir || option == s_gitDir || option == s_baseFile)
+            {
+                bases.Add((option, value!));
+            }
+            else if (option == s_conflictStyle)
+            {
+                conflictStyle = value;
+            }
+            else if (option == s_failOnConflict)
+            {
+                failOnConflict = true;
+            }
         }
 
         if (operands.Count > 2)
@@ -150,6 +177,14 @@ internal static class ApplyCommand
 
         string root = directory is null ? context.WorkingDirectory : context.Resolve(directory);
         var fs = new FileSystem();
+        if (threeWay)
+        {
+            options.ThreeWay = ThreeWay(context, fs, root, bases, conflictStyle, failOnConflict);
+        }
+        else if (bases.Count > 0 || conflictStyle is not null || failOnConflict)
+        {
+            throw new ArgReaderException($"--{(bases.Count > 0 ? bases[0].Option.Long : conflictStyle is not null ? "conflict-style" : "fail-on-conflict")} needs --3way");
+        }
         if (recover)
         {
             bool done = PatchApplier.Recover(fs, root, options);
@@ -196,7 +231,7 @@ internal static class ApplyCommand
                 // patch ORIGFILE: every file patch goes to that one file.
                 string original = context.Resolve(operands[0]);
                 root = Path.GetDirectoryName(original) ?? root;
-                document = Retarget(document, Path.GetFileName(original));
+                document = Retarget(document, Path.GetFileName(original), keepIds: threeWay);
                 options.StripComponents = 0;
             }
 
@@ -219,6 +254,7 @@ internal static class ApplyCommand
     {
         TextWriter o = context.Output;
         bool anyFailed = false;
+        bool anyConflict = false;
         foreach (FileApplyResult file in result.Files)
         {
             FilePatch patch = file.Patch;
@@ -258,6 +294,22 @@ internal static class ApplyCommand
                 continue;
             }
 
+            if (file.MergedThreeWay)
+            {
+                if (file.Conflicts > 0)
+                {
+                    anyConflict = true;
+                    o.WriteLine($"Applied patch to {TerminalText.Name(file.Path)} with {file.Conflicts} conflict{(file.Conflicts == 1 ? string.Empty : "s")} (three-way merge).");
+                    o.WriteLine($"U {TerminalText.Name(file.Path)}");
+                }
+                else if (!silent)
+                {
+                    o.WriteLine($"Applied patch to {TerminalText.Name(file.Path)} cleanly (three-way merge).");
+                }
+
+                continue;
+            }
+
             int failed = 0;
             foreach (HunkResult h in file.Hunks)
             {
@@ -290,6 +342,10 @@ internal static class ApplyCommand
                 int n = file.Hunks.Length;
                 string tail = options.Partial && !options.DryRun ? $" -- saving rejects to file {TerminalText.Name(options.RejectFile ?? file.Path + ".rej")}" : string.Empty;
                 o.WriteLine($"{failed} out of {n} hunk{(n == 1 ? string.Empty : "s")} FAILED{tail}");
+                if (file.ThreeWayNote is { } note)
+                {
+                    o.WriteLine(TerminalText.Message(note));
+                }
             }
         }
 
@@ -302,8 +358,14 @@ internal static class ApplyCommand
         {
             context.Error.WriteLine("patchkit: nothing was changed (all-or-nothing; --partial applies what applies)");
         }
+        else if (anyConflict && !options.DryRun)
+        {
+            context.Error.WriteLine(result.Committed
+                ? "patchkit: conflicts were written with markers; resolve them (exit 1)"
+                : "patchkit: nothing was changed (--fail-on-conflict)");
+        }
 
-        return anyFailed || !result.Succeeded ? ExitCodes.Partial : ExitCodes.Success;
+        return anyFailed || anyConflict || !result.Succeeded ? ExitCodes.Partial : ExitCodes.Success;
     }
 
     private static string? Strip(string? path, int strip)
@@ -327,7 +389,62 @@ internal static class ApplyCommand
         return path;
     }
 
-    private static PatchDocument Retarget(PatchDocument document, string fileName)
+    private static ThreeWayOptions ThreeWay(CliContext context, FileSystem fs, string root, List<(ArgOption Option, string Value)> bases, string? style, bool failOnConflict)
+    {
+        if (bases.Count > 1)
+        {
+            throw new ArgReaderException($"--{bases[0].Option.Long} and --{bases[1].Option.Long} can't be used together: give one source of bases");
+        }
+
+        ConflictStyle conflictStyle = style switch
+        {
+            null or "merge" => ConflictStyle.Merge,
+            "diff3" => ConflictStyle.Diff3,
+            _ => throw new ArgReaderException($"--conflict-style must be merge or diff3, not '{style}'"),
+        };
+
+        IMergeBaseSource source;
+        if (bases.Count == 0)
+        {
+            source = MergeBases.TryFromGitDirectory(root)
+                ?? throw new CliInputException($"--3way needs the bases: '{root}' is not in a git repository (no .git/objects there).",
+                    "Give --git-dir DIR (a repository holding the patch's blobs), --base-dir DIR (the tree the patch was made on) or --base FILE.");
+        }
+        else
+        {
+            var (option, value) = bases[0];
+            string path = context.Resolve(value);
+            if (option == s_baseFile)
+            {
+                string file = InputFile.Check(context, value, "base file");
+                try
+                {
+                    source = MergeBases.FromContent(File.ReadAllBytes(file));
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    throw InputFile.Unreadable(value, "base file", ex);
+                }
+            }
+            else if (!Directory.Exists(path))
+            {
+                throw new CliInputException($"--{option.Long}: the folder '{value}' does not exist.");
+            }
+            else if (option == s_gitDir)
+            {
+                source = MergeBases.TryFromGitDirectory(path)
+                    ?? throw new CliInputException($"--git-dir: '{value}' holds no git object store (neither .git/objects nor objects/ with HEAD).");
+            }
+            else
+            {
+                source = MergeBases.FromFolder(fs, path);
+            }
+        }
+
+        return new ThreeWayOptions(source) { ConflictStyle = conflictStyle, FailOnConflict = failOnConflict };
+    }
+
+    private static PatchDocument Retarget(PatchDocument document, string fileName, bool keepIds)
     {
         byte[] name = System.Text.Encoding.UTF8.GetBytes(fileName);
         var files = new List<FilePatch>(document.Files.Count);
@@ -344,6 +461,8 @@ internal static class ApplyCommand
                 LineNumber = f.LineNumber,
                 AddedLines = f.AddedLines,
                 RemovedLines = f.RemovedLines,
+                OldObjectId = keepIds ? f.OldObjectId : null,
+                NewObjectId = keepIds ? f.NewObjectId : null,
             });
         }
 

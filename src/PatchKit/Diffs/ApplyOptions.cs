@@ -33,6 +33,7 @@ public sealed class ApplyOptions
         PortableNames = other.PortableNames;
         MaxDegreeOfParallelism = other.MaxDegreeOfParallelism;
         RejectFile = other.RejectFile;
+        ThreeWay = other.ThreeWay;
         FlushToDisk = other.FlushToDisk;
     }
 
@@ -115,6 +116,11 @@ public sealed class ApplyOptions
     /// relative to the tree root or absolute.</summary>
     /// <value>The default value is <see langword="null"/>: each file's rejects go to <c>NAME.rej</c> beside it.</value>
     public string? RejectFile { get; set; }
+
+    /// <summary>Gets or sets the three-way fallback for file patches whose hunks do not apply (as
+    /// <c>git apply --3way</c>): where the base files come from and how conflicts are written.</summary>
+    /// <value>The default value is <see langword="null"/>: no fallback.</value>
+    public ThreeWayOptions? ThreeWay { get; set; }
 
     internal void Validate()
     {

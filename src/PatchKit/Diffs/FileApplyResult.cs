@@ -46,6 +46,18 @@ public sealed class FileApplyResult
         return new FileApplyResult(path, patch, hunks, false, false, reverse);
     }
 
+    internal FileApplyResult(string? path, FilePatch patch, ImmutableArray<HunkResult> hunks, int conflicts, bool reverse, string note)
+    {
+        Path = path;
+        Patch = patch;
+        Hunks = hunks;
+        Reverse = reverse;
+        MergedThreeWay = true;
+        Conflicts = conflicts;
+        ThreeWayNote = note;
+        Succeeded = conflicts == 0;
+    }
+
     internal FileApplyResult(string? path, FilePatch patch, string error)
     {
         Path = path;
@@ -80,6 +92,19 @@ public sealed class FileApplyResult
     /// <summary>Gets a value indicating whether the file was left alone because the patch was already applied and
     /// <see cref="ApplyOptions.SkipAlreadyApplied"/> was set (as <c>patch -N</c>: "Skipping patch.").</summary>
     public bool Skipped { get; }
+
+    /// <summary>Gets a value indicating whether the hunks did not apply directly and the file was merged three-way
+    /// (<see cref="ApplyOptions.ThreeWay"/>): <see cref="Hunks"/> are then the hunks as applied to the base, and
+    /// <see cref="Conflicts"/> counts the conflicts left in the file.</summary>
+    public bool MergedThreeWay { get; }
+
+    /// <summary>Gets the number of conflicts (regions with conflict markers) a three-way merge left in the file;
+    /// 0 for a clean merge and when no merge was made. A file with conflicts has not <see cref="Succeeded"/>.</summary>
+    public int Conflicts { get; }
+
+    /// <summary>Gets what the three-way fallback did (merged clean, merged with conflicts) or why it could not be used
+    /// (no base, base not the patch's, patch not exact on its base); <see langword="null"/> when it was not tried.</summary>
+    public string? ThreeWayNote { get; internal set; }
 
     /// <summary>Gets the number of hunks that did not apply (failed, or already applied when not skipped).</summary>
     public int FailedCount

@@ -1,5 +1,6 @@
 using System.Buffers;
 using PatchKit.Diffs.Apply;
+using PatchKit.Diffs.Merge;
 
 namespace PatchKit.Diffs;
 
@@ -17,7 +18,9 @@ public static partial class PatchApplier
     /// the operation are for the tree apply.</param>
     /// <param name="original">The current content of the file.</param>
     /// <param name="output">Receives the patched content. Hunks that fail leave their part of the file unchanged.</param>
-    /// <param name="options">How to match; <see langword="null"/> for the defaults.</param>
+    /// <param name="options">How to match; <see langword="null"/> for the defaults. With <see cref="ApplyOptions.ThreeWay"/>,
+    /// a patch whose hunks do not apply is merged with its base (the base source is asked for the patch's old path as
+    /// written, and its old blob id); <paramref name="output"/> then receives the merged file.</param>
     /// <returns>One result per hunk; a hunk that does not apply is a result, not an exception.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="patch"/> or <paramref name="output"/> is <see langword="null"/>.</exception>
     public static FileApplyResult ApplyFile(FilePatch patch, ReadOnlySpan<byte> original, IBufferWriter<byte> output, ApplyOptions? options = null)
@@ -51,7 +54,22 @@ public static partial class PatchApplier
 
         if (!deletes)
         {
-            return HunkApplier.Apply(patch, original, output, new ApplySettings(options), path);
+            if (options.ThreeWay is null || creates)
+            {
+                return HunkApplier.Apply(patch, original, output, new ApplySettings(options), path);
+            }
+
+            var direct = new ArrayBufferWriter<byte>(Math.Max(256, original.Length + (original.Length >> 3)));
+            FileApplyResult first = HunkApplier.Apply(patch, original, direct, new ApplySettings(options), path);
+            if (first.Succeeded || first.Skipped)
+            {
+                output.Write(direct.WrittenSpan);
+                return first;
+            }
+
+            FileApplyResult merged = ThreeWayFallback.Run(patch, original, patch.OldPath ?? path ?? string.Empty, path, options.ThreeWay, options.Reverse, first, out byte[]? content);
+            output.Write(content ?? direct.WrittenSpan);
+            return merged;
         }
 
         // A deletion must remove everything: check before writing anything.

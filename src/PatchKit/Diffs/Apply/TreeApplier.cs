@@ -4,6 +4,8 @@ using System.Globalization;
 using System.IO.Abstractions;
 using System.Text;
 
+using PatchKit.Diffs.Merge;
+
 namespace PatchKit.Diffs.Apply;
 
 /// <summary>Applies a whole <see cref="PatchDocument"/> to a tree: plans every file patch through the
@@ -142,7 +144,8 @@ internal sealed class TreeApplier
         for (int i = 0; i < plans.Length; i++)
         {
             results[i] = outcomes[i].Result;
-            allOk &= results[i].Succeeded || results[i].Skipped; // -N: an already applied file is left alone, the rest still commits
+            allOk &= results[i].Succeeded || results[i].Skipped // -N: an already applied file is left alone, the rest still commits
+                || (results[i].Conflicts > 0 && !_options.ThreeWay!.FailOnConflict); // merged with conflict markers, as git apply --3way
         }
 
         var rejects = new List<string>();
@@ -244,7 +247,7 @@ internal sealed class TreeApplier
         foreach (Outcome outcome in outcomes)
         {
             FileApplyResult r = outcome.Result;
-            if (r.Succeeded || r.Skipped || r.Hunks.IsEmpty)
+            if (r.Succeeded || r.Skipped || r.MergedThreeWay || r.Hunks.IsEmpty)
             {
                 continue;
             }
@@ -592,6 +595,14 @@ internal sealed class TreeApplier
             var buffer = new ArrayBufferWriter<byte>((int)Math.Min(bound, Array.MaxLength));
             result = HunkApplier.Apply(patch, source.Content.Span, buffer, _settings, target);
             content = result.Skipped ? source.Content : buffer.WrittenMemory;
+            if (!result.Succeeded && !result.Skipped && _options.ThreeWay is { } threeWay && source.Kind == EntryKind.File && op is not (FileOperation.Add or FileOperation.Delete))
+            {
+                result = ThreeWayFallback.Run(patch, source.Content.Span, plan.Source ?? target, target, threeWay, _settings.Reverse, result, out byte[]? merged);
+                if (merged is not null)
+                {
+                    content = merged;
+                }
+            }
         }
         else
         {
