@@ -34,6 +34,7 @@ public sealed class ApplyOptions
         MaxDegreeOfParallelism = other.MaxDegreeOfParallelism;
         RejectFile = other.RejectFile;
         FlushToDisk = other.FlushToDisk;
+        DiagnoseFailures = other.DiagnoseFailures;
     }
 
     /// <summary>Gets or sets the fuzz factor: how many leading and trailing context lines a hunk may ignore when it
@@ -115,6 +116,13 @@ public sealed class ApplyOptions
     /// relative to the tree root or absolute.</summary>
     /// <value>The default value is <see langword="null"/>: each file's rejects go to <c>NAME.rej</c> beside it.</value>
     public string? RejectFile { get; set; }
+
+    /// <summary>Gets or sets a value indicating whether a hunk that does not apply gets a
+    /// <see cref="HunkResult.Diagnosis"/>: its nearest place, the lines that differ there, and whether it looks already
+    /// applied or differs only in white space or line endings.</summary>
+    /// <value>The default value is <see langword="true"/>. The search runs only for hunks that fail and is bounded
+    /// (a few dozen candidate places per line of the hunk); hunks that apply cost nothing more.</value>
+    public bool DiagnoseFailures { get; set; } = true;
 
     internal void Validate()
     {

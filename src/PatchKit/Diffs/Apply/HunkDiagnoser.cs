@@ -1,0 +1,311 @@
+using System.Collections.Immutable;
+using System.Text;
+
+namespace PatchKit.Diffs.Apply;
+
+/// <summary>Works out why a hunk did not apply: finds the place of the file that holds most of the hunk's old side
+/// (and, to tell an already applied change, its new side), then compares the hunk with the file there line by line.
+/// Runs only for hunks that failed. Bounded: one pass over the file to index its lines (once per file, on the first
+/// failure), then per line of the hunk at most <see cref="NearestPerLine"/> occurrences of that line nearest the
+/// expected place cast a vote for a start, and only the <see cref="Finalists"/> best-voted starts are compared.</summary>
+internal sealed class HunkDiagnoser
+{
+    /// <summary>The occurrences of one hunk line, nearest its expected place first, that vote for a start.</summary>
+    internal const int NearestPerLine = 48;
+
+    /// <summary>The best-voted starts compared line by line.</summary>
+    internal const int Finalists = 8;
+
+    /// <summary>The hunk lines that vote (a longer hunk votes with its first lines).</summary>
+    internal const int VotingLines = 256;
+
+    private readonly List<PatternLine> _side = [];
+    private readonly Dictionary<int, int> _votes = [];
+    private Dictionary<int, int[]>? _index;
+    private int _lineCount;
+
+    /// <summary>Diagnoses one failed hunk.</summary>
+    /// <param name="file">The file.</param>
+    /// <param name="table">Its lines.</param>
+    /// <param name="lines">The hunk's lines as the apply sees them (already reversed for a reverse apply).</param>
+    /// <param name="guess">The 0-based line where the old side was expected.</param>
+    /// <param name="ignoreWhitespace">The apply's white-space rule.</param>
+    /// <param name="anyNewline">The apply's line-ending rule.</param>
+    public HunkFailureDiagnosis Diagnose(ReadOnlySpan<byte> file, LineTable table, List<PatternLine> lines, int guess, bool ignoreWhitespace, bool anyNewline)
+    {
+        EnsureIndex(file, table);
+        int contextLines = 0;
+        int removedLines = 0;
+        bool changes = false;
+        foreach (PatternLine line in lines)
+        {
+            if (line.Kind == HunkLineKind.Context)
+            {
+                contextLines++;
+            }
+            else
+            {
+                changes = true;
+                if (line.Kind == HunkLineKind.Removed)
+                {
+                    removedLines++;
+                }
+            }
+        }
+
+        LoadSide(lines, HunkLineKind.Added);
+        if (_side.Count == 0)
+        {
+            return new HunkFailureDiagnosis(HunkFailureKind.NotFound, guess + 1, 0, 0, 0, 0, 0, 0, []);
+        }
+
+        int start = BestStart(file, table, guess, ignoreWhitespace, anyNewline);
+        var differences = ImmutableArray.CreateBuilder<HunkLineDifference>();
+        int contextMatched = 0;
+        int removedMatched = 0;
+        int different = 0;
+        bool blanksOnly = true;
+        bool endingsOnly = true;
+        for (int i = 0; i < _side.Count; i++)
+        {
+            PatternLine p = _side[i];
+            int at = start + i;
+            if (at < _lineCount)
+            {
+                ReadOnlySpan<byte> body = table.Body(file, at, out LineEnding ending);
+                if (LineMatcher.Matches(body, ending, p, ignoreWhitespace, anyNewline))
+                {
+                    if (p.Kind == HunkLineKind.Context)
+                    {
+                        contextMatched++;
+                    }
+                    else
+                    {
+                        removedMatched++;
+                    }
+
+                    continue;
+                }
+
+                blanksOnly &= LineMatcher.EqualsIgnoringBlanks(body, p.Body.Span) && (ending == p.Ending || (ending != LineEnding.None && p.Ending != LineEnding.None));
+                endingsOnly &= body.SequenceEqual(p.Body.Span);
+                different++;
+                if (differences.Count < HunkFailureDiagnosis.MaxDifferences)
+                {
+                    differences.Add(new HunkLineDifference(at + 1, p.Kind, Text(p.Body.Span), Text(body)));
+                }
+            }
+            else
+            {
+                blanksOnly = false;
+                endingsOnly = false;
+                different++;
+                if (differences.Count < HunkFailureDiagnosis.MaxDifferences)
+                {
+                    differences.Add(new HunkLineDifference(at + 1, p.Kind, Text(p.Body.Span), null));
+                }
+            }
+        }
+
+        if (different == 0)
+        {
+            return new HunkFailureDiagnosis(HunkFailureKind.Misplaced, start + 1, start - guess, contextLines, contextMatched, removedLines, removedMatched, 0, []);
+        }
+
+        if (changes)
+        {
+            // Already applied: the new side, whole, near the expected place.
+            LoadSide(lines, HunkLineKind.Removed);
+            if (_side.Count > 0)
+            {
+                int newStart = BestStart(file, table, guess, ignoreWhitespace, anyNewline);
+                if (Matched(file, table, newStart, ignoreWhitespace, anyNewline, lenient: false) == _side.Count)
+                {
+                    return new HunkFailureDiagnosis(HunkFailureKind.AlreadyApplied, newStart + 1, newStart - guess, contextLines, contextMatched, removedLines, removedMatched, different, []);
+                }
+            }
+        }
+
+        HunkFailureKind kind;
+        if (endingsOnly && !anyNewline)
+        {
+            kind = HunkFailureKind.LineEndingsOnly;
+        }
+        else if (blanksOnly && !ignoreWhitespace)
+        {
+            kind = HunkFailureKind.WhitespaceOnly;
+        }
+        else if ((contextMatched + removedMatched) * 2 < contextLines + removedLines)
+        {
+            kind = HunkFailureKind.NotFound;
+        }
+        else
+        {
+            kind = removedMatched == removedLines ? HunkFailureKind.ContextChanged : HunkFailureKind.Changed;
+        }
+
+        return new HunkFailureDiagnosis(kind, start + 1, start - guess, contextLines, contextMatched, removedLines, removedMatched, different, differences.ToImmutable());
+    }
+
+    private static string Text(ReadOnlySpan<byte> body) => Encoding.UTF8.GetString(body);
+
+    private void LoadSide(List<PatternLine> lines, HunkLineKind skip)
+    {
+        _side.Clear();
+        foreach (PatternLine line in lines)
+        {
+            if (line.Kind != skip)
+            {
+                _side.Add(line);
+            }
+        }
+    }
+
+    /// <summary>The start (0-based) of the place that holds most of <see cref="_side"/>, nearest the guess on a tie
+    /// (the later one when equally near), or the guess when no line of it is in the file.</summary>
+    private int BestStart(ReadOnlySpan<byte> file, LineTable table, int guess, bool ignoreWhitespace, bool anyNewline)
+    {
+        _votes.Clear();
+        _votes[guess] = 0;
+        int voting = Math.Min(_side.Count, VotingLines);
+        for (int i = 0; i < voting; i++)
+        {
+            if (!_index!.TryGetValue(LineTable.Hash(_side[i].Body.Span, ignoreWhitespace: true), out int[]? positions))
+            {
+                continue;
+            }
+
+            // The occurrences nearest the place this line is expected at, outward both ways.
+            int target = guess + i;
+            int hi = Array.BinarySearch(positions, target);
+            if (hi < 0)
+            {
+                hi = ~hi;
+            }
+
+            int lo = hi - 1;
+            for (int taken = 0; taken < NearestPerLine && (lo >= 0 || hi < positions.Length); taken++)
+            {
+                int p;
+                if (lo < 0 || (hi < positions.Length && positions[hi] - target <= target - positions[lo]))
+                {
+                    p = positions[hi++];
+                }
+                else
+                {
+                    p = positions[lo--];
+                }
+
+                int s = p - i;
+                if (s >= 0)
+                {
+                    _votes[s] = _votes.GetValueOrDefault(s) + 1;
+                }
+            }
+        }
+
+        // The best-voted starts, compared line by line: most lines matching once blanks are ignored, then most
+        // matching under the apply's rules, then nearest, then later.
+        Span<(int Start, int Votes)> finalists = stackalloc (int, int)[Finalists];
+        int count = 0;
+        foreach (KeyValuePair<int, int> v in _votes)
+        {
+            var candidate = (v.Key, v.Value);
+            int at = count < Finalists ? count++ : Finalists;
+            if (at == Finalists)
+            {
+                if (!Better(candidate, finalists[Finalists - 1], guess))
+                {
+                    continue;
+                }
+
+                at = Finalists - 1;
+            }
+
+            finalists[at] = candidate;
+            while (at > 0 && Better(finalists[at], finalists[at - 1], guess))
+            {
+                (finalists[at], finalists[at - 1]) = (finalists[at - 1], finalists[at]);
+                at--;
+            }
+        }
+
+        int best = guess;
+        int bestLenient = -1;
+        int bestStrict = -1;
+        for (int f = 0; f < count; f++)
+        {
+            int s = finalists[f].Start;
+            int lenient = Matched(file, table, s, ignoreWhitespace, anyNewline, lenient: true);
+            int strict = Matched(file, table, s, ignoreWhitespace, anyNewline, lenient: false);
+            if (lenient > bestLenient || (lenient == bestLenient && (strict > bestStrict || (strict == bestStrict && Nearer(s, best, guess)))))
+            {
+                best = s;
+                bestLenient = lenient;
+                bestStrict = strict;
+            }
+        }
+
+        return best;
+    }
+
+    private static bool Better((int Start, int Votes) a, (int Start, int Votes) b, int guess) =>
+        a.Votes > b.Votes || (a.Votes == b.Votes && Nearer(a.Start, b.Start, guess));
+
+    private static bool Nearer(int a, int b, int guess)
+    {
+        long da = Math.Abs((long)a - guess);
+        long db = Math.Abs((long)b - guess);
+        return da < db || (da == db && a > b);
+    }
+
+    /// <summary>Counts the lines of <see cref="_side"/> the file holds from <paramref name="start"/>: under the apply's
+    /// rules, or (lenient) ignoring blanks and line endings.</summary>
+    private int Matched(ReadOnlySpan<byte> file, LineTable table, int start, bool ignoreWhitespace, bool anyNewline, bool lenient)
+    {
+        int n = 0;
+        int end = Math.Min(_side.Count, _lineCount - start);
+        for (int i = 0; i < end; i++)
+        {
+            ReadOnlySpan<byte> body = table.Body(file, start + i, out LineEnding ending);
+            bool match = lenient
+                ? LineMatcher.EqualsIgnoringBlanks(body, _side[i].Body.Span)
+                : LineMatcher.Matches(body, ending, _side[i], ignoreWhitespace, anyNewline);
+            if (match)
+            {
+                n++;
+            }
+        }
+
+        return n;
+    }
+
+    private void EnsureIndex(ReadOnlySpan<byte> file, LineTable table)
+    {
+        if (_index is not null)
+        {
+            return;
+        }
+
+        // Blank-insensitive hashes, so a place that differs only in white space gets its votes too.
+        _lineCount = table.Count(file);
+        var lists = new Dictionary<int, List<int>>();
+        for (int i = 0; i < _lineCount; i++)
+        {
+            int h = LineTable.Hash(table.Body(file, i, out _), ignoreWhitespace: true);
+            if (!lists.TryGetValue(h, out List<int>? list))
+            {
+                list = [];
+                lists.Add(h, list);
+            }
+
+            list.Add(i);
+        }
+
+        _index = new Dictionary<int, int[]>(lists.Count);
+        foreach (KeyValuePair<int, List<int>> kv in lists)
+        {
+            _index.Add(kv.Key, [.. kv.Value]);
+        }
+    }
+}
