@@ -128,7 +128,7 @@ internal sealed class HunkApplier
 
                 results.Add(new HunkResult(k, status, (int)Math.Clamp((long)oldStart + inOffset, 0, int.MaxValue), 0, 0, reason)
                 {
-                    Diagnosis = _settings.DiagnoseFailures ? Diagnose(file, table, guess, anyNewline) : null,
+                    Diagnosis = _settings.DiagnoseFailures ? Diagnose(file, table, guess, frozen, anyNewline) : null,
                 });
                 continue;
             }
@@ -185,7 +185,7 @@ internal sealed class HunkApplier
                 if (_settings.DiagnoseFailures)
                 {
                     Load(hunks[k], _settings.Reverse, stripCr);
-                    diagnosis = Diagnose(file, table, table.ClampLine(file, _old.Count == 0 ? start : (long)start - 1), anyNewline);
+                    diagnosis = Diagnose(file, table, table.ClampLine(file, _old.Count == 0 ? start : (long)start - 1), 0, anyNewline);
                 }
 
                 results.Add(new HunkResult(k, HunkStatus.AlreadyApplied, start, 0, 0, ReversedReason) { Diagnosis = diagnosis });
@@ -202,8 +202,8 @@ internal sealed class HunkApplier
     }
 
     /// <summary>Works out why the loaded hunk failed (only on failure: the matching loop above stays as it is).</summary>
-    private HunkFailureDiagnosis Diagnose(ReadOnlySpan<byte> file, LineTable table, int guess, bool anyNewline) =>
-        (_diagnoser ??= new HunkDiagnoser()).Diagnose(file, table, _lines, guess, _settings.IgnoreWhitespace, anyNewline);
+    private HunkFailureDiagnosis Diagnose(ReadOnlySpan<byte> file, LineTable table, int guess, int frozen, bool anyNewline) =>
+        (_diagnoser ??= new HunkDiagnoser()).Diagnose(file, table, _lines, guess, frozen, _settings.IgnoreWhitespace, anyNewline);
 
     private void Load(Hunk hunk, bool reverse, bool stripCr)
     {

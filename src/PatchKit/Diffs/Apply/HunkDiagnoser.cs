@@ -23,16 +23,19 @@ internal sealed class HunkDiagnoser
     private readonly Dictionary<int, int> _votes = [];
     private Dictionary<int, int[]>? _index;
     private int _lineCount;
+    private int _frozen;
 
     /// <summary>Diagnoses one failed hunk.</summary>
     /// <param name="file">The file.</param>
     /// <param name="table">Its lines.</param>
     /// <param name="lines">The hunk's lines as the apply sees them (already reversed for a reverse apply).</param>
     /// <param name="guess">The 0-based line where the old side was expected.</param>
+    /// <param name="frozen">The first line the hunk may start at (the end of the hunk applied before it).</param>
     /// <param name="ignoreWhitespace">The apply's white-space rule.</param>
     /// <param name="anyNewline">The apply's line-ending rule.</param>
-    public HunkFailureDiagnosis Diagnose(ReadOnlySpan<byte> file, LineTable table, List<PatternLine> lines, int guess, bool ignoreWhitespace, bool anyNewline)
+    public HunkFailureDiagnosis Diagnose(ReadOnlySpan<byte> file, LineTable table, List<PatternLine> lines, int guess, int frozen, bool ignoreWhitespace, bool anyNewline)
     {
+        _frozen = frozen;
         EnsureIndex(file, table);
         int contextLines = 0;
         int removedLines = 0;
@@ -107,23 +110,25 @@ internal sealed class HunkDiagnoser
             }
         }
 
-        if (different == 0)
-        {
-            return new HunkFailureDiagnosis(HunkFailureKind.Misplaced, start + 1, start - guess, contextLines, contextMatched, removedLines, removedMatched, 0, []);
-        }
-
+        // Already applied: the new side, whole, as near as the old side's best place (a hunk whose old side is also
+        // still there, where it may not go, reads better as applied).
         if (changes)
         {
-            // Already applied: the new side, whole, near the expected place.
             LoadSide(lines, HunkLineKind.Removed);
             if (_side.Count > 0)
             {
                 int newStart = BestStart(file, table, guess, ignoreWhitespace, anyNewline);
-                if (Matched(file, table, newStart, ignoreWhitespace, anyNewline, lenient: false) == _side.Count)
+                if (Matched(file, table, newStart, ignoreWhitespace, anyNewline, lenient: false) == _side.Count
+                    && (different > 0 || !Nearer(start, newStart, guess)))
                 {
                     return new HunkFailureDiagnosis(HunkFailureKind.AlreadyApplied, newStart + 1, newStart - guess, contextLines, contextMatched, removedLines, removedMatched, different, []);
                 }
             }
+        }
+
+        if (different == 0)
+        {
+            return new HunkFailureDiagnosis(HunkFailureKind.Misplaced, start + 1, start - guess, contextLines, contextMatched, removedLines, removedMatched, 0, []);
         }
 
         HunkFailureKind kind;
@@ -230,19 +235,22 @@ internal sealed class HunkDiagnoser
             }
         }
 
+        // A place the hunk may go (not before the hunk applied before it) first; then most lines alike, a line equal
+        // under the apply's rules counting twice and one equal once blanks are ignored once (so a copy of the block
+        // elsewhere with other indentation does not beat the true place with one line changed); then nearest.
         int best = guess;
-        int bestLenient = -1;
-        int bestStrict = -1;
+        bool bestAllowed = false;
+        int bestScore = -1;
         for (int f = 0; f < count; f++)
         {
             int s = finalists[f].Start;
-            int lenient = Matched(file, table, s, ignoreWhitespace, anyNewline, lenient: true);
-            int strict = Matched(file, table, s, ignoreWhitespace, anyNewline, lenient: false);
-            if (lenient > bestLenient || (lenient == bestLenient && (strict > bestStrict || (strict == bestStrict && Nearer(s, best, guess)))))
+            bool allowed = s >= _frozen;
+            int score = Matched(file, table, s, ignoreWhitespace, anyNewline, lenient: true) + Matched(file, table, s, ignoreWhitespace, anyNewline, lenient: false);
+            if ((allowed && !bestAllowed) || (allowed == bestAllowed && (score > bestScore || (score == bestScore && Nearer(s, best, guess)))))
             {
                 best = s;
-                bestLenient = lenient;
-                bestStrict = strict;
+                bestAllowed = allowed;
+                bestScore = score;
             }
         }
 
