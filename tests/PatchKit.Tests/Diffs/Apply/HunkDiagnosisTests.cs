@@ -26,13 +26,13 @@ public sealed class HunkDiagnosisTests
         Assert.Equal(3, d.Offset);
         Assert.Equal((6, 5, 1, 1), (d.ContextLines, d.ContextMatched, d.RemovedLines, d.RemovedMatched));
         Assert.Equal(new HunkLineDifference(15, HunkLineKind.Context, "12", "12 local"), Assert.Single(d.Differences));
-        Assert.Equal(
+        Assert.Equal<string[]>(
             [
                 "context changed: nearest place line 13 (offset +3), 5 of 6 context lines and 1 of 1 removed line match",
                 "line 15 (context): expected \"12\"",
                 "                   found    \"12 local\"",
             ],
-            d.GetReportLines());
+            d.GetReportLines().ToArray());
     }
 
     [Fact]
