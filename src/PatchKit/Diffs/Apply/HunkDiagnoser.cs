@@ -21,7 +21,10 @@ internal sealed class HunkDiagnoser
 
     private readonly List<PatternLine> _side = [];
     private readonly Dictionary<int, int> _votes = [];
-    private Dictionary<int, int[]>? _index;
+    private readonly List<int> _differing = [];
+    private Dictionary<int, int>? _bucketByHash;
+    private int[]? _bucketStart;
+    private int[]? _positions;
     private int _lineCount;
     private int _frozen;
 
@@ -63,7 +66,7 @@ internal sealed class HunkDiagnoser
         }
 
         int start = BestStart(file, table, guess, ignoreWhitespace, anyNewline);
-        var differences = ImmutableArray.CreateBuilder<HunkLineDifference>();
+        _differing.Clear();
         int contextMatched = 0;
         int removedMatched = 0;
         int different = 0;
@@ -93,9 +96,9 @@ internal sealed class HunkDiagnoser
                 blanksOnly &= LineMatcher.EqualsIgnoringBlanks(body, p.Body.Span) && (ending == p.Ending || (ending != LineEnding.None && p.Ending != LineEnding.None));
                 endingsOnly &= body.SequenceEqual(p.Body.Span);
                 different++;
-                if (differences.Count < HunkFailureDiagnosis.MaxDifferences)
+                if (_differing.Count < HunkFailureDiagnosis.MaxDifferences)
                 {
-                    differences.Add(new HunkLineDifference(at + 1, p.Kind, Text(p.Body.Span), Text(body)));
+                    _differing.Add(i);
                 }
             }
             else
@@ -103,9 +106,9 @@ internal sealed class HunkDiagnoser
                 blanksOnly = false;
                 endingsOnly = false;
                 different++;
-                if (differences.Count < HunkFailureDiagnosis.MaxDifferences)
+                if (_differing.Count < HunkFailureDiagnosis.MaxDifferences)
                 {
-                    differences.Add(new HunkLineDifference(at + 1, p.Kind, Text(p.Body.Span), null));
+                    _differing.Add(i);
                 }
             }
         }
@@ -149,7 +152,19 @@ internal sealed class HunkDiagnoser
             kind = removedMatched == removedLines ? HunkFailureKind.ContextChanged : HunkFailureKind.Changed;
         }
 
-        return new HunkFailureDiagnosis(kind, start + 1, start - guess, contextLines, contextMatched, removedLines, removedMatched, different, differences.ToImmutable());
+        // The lines that differ, as text, only now that they are reported (the old side again: the new side was
+        // loaded to look for it).
+        LoadSide(lines, HunkLineKind.Added);
+        var differences = ImmutableArray.CreateBuilder<HunkLineDifference>(_differing.Count);
+        foreach (int i in _differing)
+        {
+            PatternLine p = _side[i];
+            int at = start + i;
+            string? found = at < _lineCount ? Text(table.Body(file, at, out _)) : null;
+            differences.Add(new HunkLineDifference(at + 1, p.Kind, Text(p.Body.Span), found));
+        }
+
+        return new HunkFailureDiagnosis(kind, start + 1, start - guess, contextLines, contextMatched, removedLines, removedMatched, different, differences.MoveToImmutable());
     }
 
     private static string Text(ReadOnlySpan<byte> body) => Encoding.UTF8.GetString(body);
@@ -175,14 +190,15 @@ internal sealed class HunkDiagnoser
         int voting = Math.Min(_side.Count, VotingLines);
         for (int i = 0; i < voting; i++)
         {
-            if (!_index!.TryGetValue(LineTable.Hash(_side[i].Body.Span, ignoreWhitespace: true), out int[]? positions))
+            ReadOnlySpan<int> positions = Occurrences(_side[i].Body.Span);
+            if (positions.IsEmpty)
             {
                 continue;
             }
 
             // The occurrences nearest the place this line is expected at, outward both ways.
             int target = guess + i;
-            int hi = Array.BinarySearch(positions, target);
+            int hi = positions.BinarySearch(target);
             if (hi < 0)
             {
                 hi = ~hi;
@@ -290,30 +306,67 @@ internal sealed class HunkDiagnoser
 
     private void EnsureIndex(ReadOnlySpan<byte> file, LineTable table)
     {
-        if (_index is not null)
+        if (_positions is not null)
         {
             return;
         }
 
-        // Blank-insensitive hashes, so a place that differs only in white space gets its votes too.
-        _lineCount = table.Count(file);
-        var lists = new Dictionary<int, List<int>>();
-        for (int i = 0; i < _lineCount; i++)
+        // Blank-insensitive hashes, so a place that differs only in white space gets its votes too; lines grouped by
+        // hash with one dictionary look-up per line and three arrays (no list per distinct line).
+        int n = table.Count(file);
+        _lineCount = n;
+        int[] bucketOf = new int[n];
+        var byHash = new Dictionary<int, int>(Math.Min(n, 1 << 16));
+        var counts = new List<int>();
+        for (int i = 0; i < n; i++)
         {
-            int h = LineTable.Hash(table.Body(file, i, out _), ignoreWhitespace: true);
-            if (!lists.TryGetValue(h, out List<int>? list))
+            int h = BlankFreeHash(table.Body(file, i, out _));
+            if (!byHash.TryGetValue(h, out int bucket))
             {
-                list = [];
-                lists.Add(h, list);
+                bucket = counts.Count;
+                byHash.Add(h, bucket);
+                counts.Add(0);
             }
 
-            list.Add(i);
+            bucketOf[i] = bucket;
+            counts[bucket]++;
         }
 
-        _index = new Dictionary<int, int[]>(lists.Count);
-        foreach (KeyValuePair<int, List<int>> kv in lists)
+        int[] start = new int[counts.Count + 1];
+        for (int k = 0; k < counts.Count; k++)
         {
-            _index.Add(kv.Key, [.. kv.Value]);
+            start[k + 1] = start[k] + counts[k];
         }
+
+        int[] fill = new int[counts.Count];
+        int[] positions = new int[n];
+        for (int i = 0; i < n; i++)
+        {
+            int k = bucketOf[i];
+            positions[start[k] + fill[k]++] = i;
+        }
+
+        _bucketByHash = byHash;
+        _bucketStart = start;
+        _positions = positions;
+    }
+
+    /// <summary>The sorted lines whose blank-free hash equals that of <paramref name="body"/>.</summary>
+    private ReadOnlySpan<int> Occurrences(ReadOnlySpan<byte> body) =>
+        _bucketByHash!.TryGetValue(BlankFreeHash(body), out int k) ? _positions.AsSpan(_bucketStart![k], _bucketStart[k + 1] - _bucketStart[k]) : [];
+
+    /// <summary>FNV-1a over the bytes that are not blanks (as <see cref="LineMatcher.IsBlank"/>).</summary>
+    private static int BlankFreeHash(ReadOnlySpan<byte> body)
+    {
+        uint h = 2166136261;
+        foreach (byte b in body)
+        {
+            if (!LineMatcher.IsBlank(b))
+            {
+                h = (h ^ b) * 16777619;
+            }
+        }
+
+        return (int)h;
     }
 }
