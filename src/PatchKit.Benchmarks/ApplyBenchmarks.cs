@@ -146,7 +146,7 @@ public class ApplyBenchmarks
         console.log(`jsdiff ${require(path.join(__dirname, 'node_modules', 'diff', 'package.json')).version} parsePatch+applyPatch, all ${cases.length} cases: median ${times[7].toFixed(1)} ms (min ${times[0].toFixed(1)}, max ${times[14].toFixed(1)}), ${last[1]} file patches failed`);
         """;
 
-    private static string? FindCorpus(string relative)
+    internal static string? FindCorpus(string relative)
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
         while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "PatchKit.sln")))

@@ -250,6 +250,21 @@ internal static class ApplyCommand
         }
     }
 
+    /// <summary>Writes why a hunk failed, indented under its "FAILED" line: its nearest place and the lines that
+    /// differ there, each expected line beside the line found.</summary>
+    private static void WriteDiagnosis(TextWriter o, HunkResult h)
+    {
+        if (h.Diagnosis is not { } d)
+        {
+            return;
+        }
+
+        foreach (string line in d.GetReportLines())
+        {
+            o.WriteLine("  " + TerminalText.Message(line));
+        }
+    }
+
     private static int Report(CliContext context, TreeApplyResult result, ApplyOptions options, bool silent, bool verbose)
     {
         TextWriter o = context.Output;
@@ -328,10 +343,12 @@ internal static class ApplyCommand
                     case HunkStatus.AlreadyApplied:
                         failed++;
                         o.WriteLine($"Hunk #{number} FAILED at {h.Line} (already applied: its new side is there).");
+                        WriteDiagnosis(o, h);
                         break;
                     default:
                         failed++;
                         o.WriteLine($"Hunk #{number} FAILED at {h.Line}.");
+                        WriteDiagnosis(o, h);
                         break;
                 }
             }

@@ -10,16 +10,29 @@ namespace PatchKit.Cli.Commands;
 /// header lines.</summary>
 internal static class GnuRejects
 {
-    public static void Write(FilePatch f, FileApplyResult r, IBufferWriter<byte> output, bool context)
+    public static void Write(FilePatch f, FileApplyResult r, IBufferWriter<byte> output, bool context, bool explain = false)
     {
         var failed = new List<Hunk>();
+        var comments = new StringBuilder();
         foreach (HunkResult h in r.Hunks)
         {
             if (h.Status != HunkStatus.Applied)
             {
                 failed.Add(f.Hunks[h.Index]);
+                if (explain && h.Diagnosis is { } d)
+                {
+                    // Before the header: GNU patch and git apply skip text there, so the reject file stays a patch.
+                    var lines = d.GetReportLines();
+                    comments.Append(CultureInfo.InvariantCulture, $"# hunk #{h.Index + 1} FAILED at {h.Line}: {lines[0]}\n");
+                    for (int i = 1; i < lines.Length; i++)
+                    {
+                        comments.Append("#   ").Append(lines[i]).Append('\n');
+                    }
+                }
             }
         }
+
+        Emit(output, comments);
 
         Write(f, failed, output, context);
     }

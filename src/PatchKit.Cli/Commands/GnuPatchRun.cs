@@ -483,6 +483,13 @@ internal sealed class GnuPatchRun
                 if (!_s.Silent)
                 {
                     _say.WriteLine($"Hunk #{number} FAILED at {h.Line}.");
+                    if (_s.ExplainFailures && h.Diagnosis is { } d)
+                    {
+                        foreach (string line in d.GetReportLines())
+                        {
+                            _say.WriteLine("  " + TerminalText.Message(line));
+                        }
+                    }
                 }
             }
         }
@@ -689,7 +696,7 @@ internal sealed class GnuPatchRun
     {
         bool context = _s.RejectFormat == PatchInputFormat.Context || (_s.RejectFormat == PatchInputFormat.Guess && f.Dialect == PatchDialect.Context);
         var buffer = new ArrayBufferWriter<byte>();
-        GnuRejects.Write(f, r, buffer, context);
+        GnuRejects.Write(f, r, buffer, context, _s.ExplainFailures);
         if (_s.RejectFile is not null)
         {
             _globalRejects.Write(buffer.WrittenSpan);

@@ -50,6 +50,7 @@ internal static class PatchCommand
     private static readonly ArgOption s_quotingStyle = new('\0', "quoting-style", true, "Output file names using quoting style WORD.");
     private static readonly ArgOption s_followSymlinks = new('\0', "follow-symlinks", false, "Follow symlinks.");
     private static readonly ArgOption s_verbose = new('\0', "verbose", false, "Output extra information about the work being done.");
+    private static readonly ArgOption s_explain = new('\0', "explain-failures", false, "PatchKit extension: say why each failed hunk failed (its nearest place, the lines that differ there), also as comments in the reject files.");
     private static readonly ArgOption s_help = new('h', "help", false, "Display this help and exit.");
 
     private static readonly ArgOption[] s_options =
@@ -57,7 +58,7 @@ internal static class PatchCommand
         s_backup, s_backupIfMismatch, s_noBackupIfMismatch, s_versionControl, s_prefix, s_basenamePrefix, s_suffix, s_context, s_ed,
         s_normal, s_unified, s_directory, s_ifdef, s_removeEmpty, s_force, s_fuzz, s_get, s_input, s_ignoreWhitespace, s_forward, s_output,
         s_strip, s_rejectFile, s_reverse, s_silent, s_quiet, s_batch, s_setTime, s_setUtc, s_version, s_debug, s_binary, s_dryRun, s_posix,
-        s_merge, s_rejectFormat, s_readOnly, s_quotingStyle, s_followSymlinks, s_verbose, s_help,
+        s_merge, s_rejectFormat, s_readOnly, s_quotingStyle, s_followSymlinks, s_verbose, s_explain, s_help,
     ];
 
     /// <summary>The program name in messages, as GNU patch prints its <c>argv[0]</c>.</summary>
@@ -152,6 +153,7 @@ internal static class PatchCommand
             else if (o == s_posix) { s.Posix = true; }
             else if (o == s_merge) { s.Merge = v; }
             else if (o == s_verbose) { s.Verbose = true; }
+            else if (o == s_explain) { s.ExplainFailures = true; }
             else if (o == s_rejectFormat)
             {
                 s.RejectFormat = v switch
@@ -273,6 +275,10 @@ internal sealed class GnuPatchSettings
     public string? Merge { get; set; }
 
     public bool Verbose { get; set; }
+
+    /// <summary>Gets or sets a value indicating whether failed hunks are explained (a PatchKit extension: the GNU
+    /// output stays as it is without it).</summary>
+    public bool ExplainFailures { get; set; }
 
     public PatchInputFormat RejectFormat { get; set; }
 

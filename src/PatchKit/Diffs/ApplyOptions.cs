@@ -35,6 +35,7 @@ public sealed class ApplyOptions
         RejectFile = other.RejectFile;
         ThreeWay = other.ThreeWay;
         FlushToDisk = other.FlushToDisk;
+        DiagnoseFailures = other.DiagnoseFailures;
     }
 
     /// <summary>Gets or sets the fuzz factor: how many leading and trailing context lines a hunk may ignore when it
@@ -121,6 +122,13 @@ public sealed class ApplyOptions
     /// <c>git apply --3way</c>): where the base files come from and how conflicts are written.</summary>
     /// <value>The default value is <see langword="null"/>: no fallback.</value>
     public ThreeWayOptions? ThreeWay { get; set; }
+
+    /// <summary>Gets or sets a value indicating whether a hunk that does not apply gets a
+    /// <see cref="HunkResult.Diagnosis"/>: its nearest place, the lines that differ there, and whether it looks already
+    /// applied or differs only in white space or line endings.</summary>
+    /// <value>The default value is <see langword="true"/>. The search runs only for hunks that fail and is bounded
+    /// (a few dozen candidate places per line of the hunk); hunks that apply cost nothing more.</value>
+    public bool DiagnoseFailures { get; set; } = true;
 
     internal void Validate()
     {

@@ -9,4 +9,10 @@ namespace PatchKit.Diffs;
 /// <param name="Offset">How many lines away from the line the hunk header names it was found (positive: later).</param>
 /// <param name="Fuzz">How many context lines at each end were ignored to find it (0: exact).</param>
 /// <param name="Reason">Why the hunk failed or was skipped, in words; <see langword="null"/> when it applied.</param>
-public readonly record struct HunkResult(int Index, HunkStatus Status, int Line, int Offset, int Fuzz, string? Reason);
+public readonly record struct HunkResult(int Index, HunkStatus Status, int Line, int Offset, int Fuzz, string? Reason)
+{
+    /// <summary>Gets why the hunk did not apply (its nearest place, the lines that differ there, whether it looks
+    /// already applied or differs only in white space), or <see langword="null"/> when it applied or the apply was
+    /// told not to look (<see cref="ApplyOptions.DiagnoseFailures"/>).</summary>
+    public HunkFailureDiagnosis? Diagnosis { get; init; }
+}

@@ -19,6 +19,35 @@ public sealed partial class PatchDocument
     public static PatchDocument Parse(ReadOnlyMemory<byte> patch, PatchParseOptions? options = null) =>
         PatchDocumentBuilder.Build(patch, options);
 
+    /// <summary>Parses a normal diff (what <c>diff</c> writes without <c>-u</c> or <c>-c</c>) into one file patch whose
+    /// hunks have no context lines, so it applies, reverses and writes as any other (<see cref="PatchDialect.Normal"/>).</summary>
+    /// <param name="patch">The bytes of the normal diff.</param>
+    /// <returns>A document with one file patch, without paths (a normal diff names no file: the caller gives it).</returns>
+    /// <exception cref="PatchFormatException">A line is neither a command (<c>N[,N]a|c|dN[,N]</c>) nor one of the lines a
+    /// command promises; the message names the line.</exception>
+    public static PatchDocument ParseNormal(ReadOnlyMemory<byte> patch) => NormalDiffReader.Read(patch);
+
+    /// <summary>Reads an ed script as <c>diff -e</c> writes it into one file patch whose hunks have no context lines, so it
+    /// applies, reverses and writes as any other (<see cref="PatchDialect.Ed"/>). The script is data: only the <c>a</c>,
+    /// <c>c</c>, <c>d</c> and <c>i</c> commands (last line first, as diff writes them) and the <c>s/.//</c> that
+    /// follows a lone-dot text line are accepted, and nothing is ever run (GNU patch 2.7.6 handed scripts to ed, which
+    /// ran <c>!</c> commands: CVE-2018-1000156).</summary>
+    /// <param name="script">The bytes of the ed script.</param>
+    /// <param name="original">The file the script was made against: an ed script holds no old lines, so the hunks'
+    /// removed lines are taken from it.</param>
+    /// <returns>A document with one file patch, without paths.</returns>
+    /// <exception cref="PatchFormatException">Another command, a line number past the end of
+    /// <paramref name="original"/>, commands out of order, or text not ended by a <c>.</c> line; the message names the
+    /// line.</exception>
+    public static PatchDocument ParseEd(ReadOnlyMemory<byte> script, ReadOnlySpan<byte> original) => EdScriptReader.Read(script, original);
+
+    /// <summary>Gets a value indicating whether a patch starts as a normal diff does (its first non-blank line is a
+    /// command such as <c>5c5</c> or <c>1,2d0</c>), for a caller choosing between <see cref="Parse"/> and
+    /// <see cref="ParseNormal"/>.</summary>
+    /// <param name="patch">The bytes of the patch.</param>
+    /// <returns><see langword="true"/> when the first non-blank line is a normal diff command.</returns>
+    public static bool LooksLikeNormalDiff(ReadOnlySpan<byte> patch) => NormalDiffReader.LooksNormal(patch);
+
     /// <summary>Parses a patch without throwing for malformed input.</summary>
     /// <param name="patch">The bytes of the patch.</param>
     /// <param name="options">How to read; <see langword="null"/> for the defaults (strict).</param>

@@ -28,6 +28,14 @@ public ref partial struct UnifiedDiffReader
 
         // "@@ -a[,b] +c[,d] @@[ heading]"
         ReadOnlySpan<byte> s = TrimEol(line);
+        if (IsSvnEmptyFileHeader(s))
+        {
+            // Subversion writes "@@ +1 0,0 @@" (and a bare "-" line) when it deletes an empty file: no old range, so
+            // git apply and GNU patch read no hunk there, and the file patch is the deletion alone. So does PatchKit:
+            // the line and what follows it up to the next header are text between file patches.
+            return false;
+        }
+
         int pos = 3;
         bool ok = s.Length > pos && s[pos] == (byte)'-';
         pos++;
@@ -82,6 +90,27 @@ public ref partial struct UnifiedDiffReader
         _hunkLine = _lineNumber;
         _mode = (oldCount | newCount) == 0 && !_options.Recount ? ReaderMode.AfterHunk : ReaderMode.Hunk;
         return true;
+    }
+
+    /// <summary>Subversion's header for the hunk of an empty file: "@@ +N[,M] N[,M] @@" (a '+' where the old range's '-'
+    /// belongs, and no sign on the second range).</summary>
+    private static bool IsSvnEmptyFileHeader(ReadOnlySpan<byte> s)
+    {
+        if (!s.StartsWith("@@ +"u8) || !s.EndsWith(" @@"u8))
+        {
+            return false;
+        }
+
+        ReadOnlySpan<byte> ranges = s[4..^3];
+        int space = ranges.IndexOf((byte)' ');
+        return space > 0 && IsRange(ranges[..space]) && IsRange(ranges[(space + 1)..]);
+
+        static bool IsRange(ReadOnlySpan<byte> r)
+        {
+            int comma = r.IndexOf((byte)',');
+            ReadOnlySpan<byte> start = comma < 0 ? r : r[..comma];
+            return !start.IsEmpty && start.IndexOfAnyExcept(s_digits) < 0 && (comma < 0 || (comma + 1 < r.Length && r[(comma + 1)..].IndexOfAnyExcept(s_digits) < 0));
+        }
     }
 
     /// <summary>Parses up to 10 decimal digits at <paramref name="pos"/>; more digits or a value above int.MaxValue set <paramref name="status"/>.</summary>

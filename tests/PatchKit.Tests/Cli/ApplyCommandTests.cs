@@ -35,6 +35,40 @@ public sealed class ApplyCommandTests
     }
 
     [Fact]
+    public void Apply_FailedHunk_SaysWhyUnderTheFailedLine()
+    {
+        using var temp = new TempDir();
+        File.WriteAllText(Path.Combine(temp.Path, "f"), "N1\nN2\n" + Numbers(1, 100).Replace("\n9\n", "\nnine\n", StringComparison.Ordinal));
+        var (code, output, _) = CliRunner.Run(temp.Path, Encoding.UTF8.GetBytes(TwoHunks), "apply", "-p1", "-F0", "--partial");
+        Assert.Equal(1, code);
+        Assert.Contains(
+            "Hunk #1 FAILED at 8.\n"
+            + "  context changed: nearest place line 10 (offset +2), 5 of 6 context lines and 0 of 0 removed lines match\n"
+            + "  line 11 (context): expected \"9\"\n"
+            + "                     found    \"nine\"\n",
+            output.Replace("\r\n", "\n", StringComparison.Ordinal),
+            StringComparison.Ordinal);
+        string rej = File.ReadAllText(Path.Combine(temp.Path, "f.rej"));
+        Assert.StartsWith("# hunk #1 (@@ -8,6 +8,9 @@) FAILED at 8: context changed: nearest place line 10 (offset +2)", rej, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void GnuDropIn_FailedHunk_ExplainsOnlyWhenAsked()
+    {
+        using var temp = new TempDir();
+        string original = "N1\nN2\n" + Numbers(1, 100).Replace("\n9\n", "\nnine\n", StringComparison.Ordinal);
+        File.WriteAllText(Path.Combine(temp.Path, "f"), original);
+        File.WriteAllText(Path.Combine(temp.Path, "p.diff"), TwoHunks);
+        var (_, plain, _) = CliRunner.Run(temp.Path, null, "patch", "-p1", "-F0", "--dry-run", "-i", "p.diff");
+        Assert.DoesNotContain("nearest place", plain, StringComparison.Ordinal);
+        var (code, explained, _) = CliRunner.Run(temp.Path, null, "patch", "-p1", "-F0", "--explain-failures", "-i", "p.diff");
+        Assert.Equal(1, code);
+        Assert.Contains("Hunk #1 FAILED at 8.", explained, StringComparison.Ordinal);
+        Assert.Contains("  line 11 (context): expected \"9\"", explained, StringComparison.Ordinal);
+        Assert.StartsWith("# hunk #1 FAILED at 8: context changed: nearest place line 10 (offset +2)", File.ReadAllText(Path.Combine(temp.Path, "f.rej")), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Apply_PartialWithFailure_WritesRejectLikeGnu()
     {
         using var temp = new TempDir();

@@ -264,7 +264,12 @@ public sealed class PatchApplierFileTests
         Assert.Equal(20, result.Hunks[1].Line);
         var rej = new System.Buffers.ArrayBufferWriter<byte>();
         Assert.Equal(1, result.WriteRejects(rej));
-        Assert.Equal("--- a/f\n+++ b/f\n@@ -20,3 +20,3 @@\n 20\n-nope\n+x\n 22\n", Encoding.UTF8.GetString(rej.WrittenSpan));
+        Assert.Equal(
+            "# hunk #2 (@@ -20,3 +20,3 @@) FAILED at 20: the lines it removes changed: nearest place line 20 (no offset), 2 of 2 context lines and 0 of 1 removed line match\n"
+            + "#   line 21 (removed): expected \"nope\"\n"
+            + "#                      found    \"21\"\n"
+            + "--- a/f\n+++ b/f\n@@ -20,3 +20,3 @@\n 20\n-nope\n+x\n 22\n",
+            Encoding.UTF8.GetString(rej.WrittenSpan));
     }
 
     [Fact]

@@ -38,6 +38,25 @@ public sealed class PatchDocumentTests
     }
 
     [Fact]
+    public void Parse_SvnEmptyFileDeletion_HeaderWithoutOldRange_IsTheDeletionWithoutHunks()
+    {
+        // What Subversion writes when it deletes an empty file (git's t4135): "@@ +1 0,0 @@" and a bare "-" line. git
+        // apply and GNU patch read no hunk there; strict parsing accepts it too.
+        var doc = Parse("Index: Makefile\n===================================================================\ndiff --git a/branches/Makefile\ndeleted file mode 100644\n--- a/branches/Makefile\t(revision 13)\n+++ /dev/null\t(nonexistent)\n@@ +1 0,0 @@\n-\n");
+        FilePatch f = Assert.Single(doc.Files);
+        Assert.Equal(FileOperation.Delete, f.Operation);
+        Assert.Empty(f.Hunks);
+    }
+
+    [Fact]
+    public void Parse_SvnEmptyFileHeader_InPlainUnifiedDiff_IsNoHunk()
+    {
+        var doc = Parse("Index: empty.txt\n===================================================================\n--- empty.txt\t(revision 3)\n+++ empty.txt\t(working copy)\n@@ +1 0,0 @@\n-\n", new PatchParseOptions { Lenient = false });
+        FilePatch f = Assert.Single(doc.Files);
+        Assert.Empty(f.Hunks);
+    }
+
+    [Fact]
     public void Parse_GitNewFile_IsAddWithEmptyOldPath()
     {
         var doc = Parse("diff --git a/tools/run.sh b/tools/run.sh\nnew file mode 100755\nindex 0000000..1a2b3c4\n--- /dev/null\n+++ b/tools/run.sh\n@@ -0,0 +1,2 @@\n+#!/bin/sh\n+echo patched\n");

@@ -11,6 +11,7 @@ internal readonly struct ApplySettings
         DetectReversed = options.DetectReversed;
         IgnoreWhitespace = options.IgnoreWhitespace;
         MatchLineEndings = options.MatchLineEndings;
+        DiagnoseFailures = options.DiagnoseFailures;
     }
 
     public int Fuzz { get; init; }
@@ -24,4 +25,6 @@ internal readonly struct ApplySettings
     public bool IgnoreWhitespace { get; init; }
 
     public bool MatchLineEndings { get; init; }
+
+    public bool DiagnoseFailures { get; init; }
 }

@@ -16,6 +16,7 @@ internal sealed class HunkApplier
     private readonly ApplySettings _settings;
     private int _prefix;
     private int _suffix;
+    private HunkDiagnoser? _diagnoser;
 
     private HunkApplier(ApplySettings settings)
     {
@@ -125,7 +126,10 @@ internal sealed class HunkApplier
                     reason = "the hunk's new side is already there (previously applied)";
                 }
 
-                results.Add(new HunkResult(k, status, (int)Math.Clamp((long)oldStart + inOffset, 0, int.MaxValue), 0, 0, reason));
+                results.Add(new HunkResult(k, status, (int)Math.Clamp((long)oldStart + inOffset, 0, int.MaxValue), 0, 0, reason)
+                {
+                    Diagnosis = _settings.DiagnoseFailures ? Diagnose(file, table, guess, frozen, anyNewline) : null,
+                });
                 continue;
             }
 
@@ -177,7 +181,14 @@ internal sealed class HunkApplier
             for (int k = 0; k < hunks.Count; k++)
             {
                 int start = _settings.Reverse ? hunks[k].NewStart : hunks[k].OldStart;
-                results.Add(new HunkResult(k, HunkStatus.AlreadyApplied, start, 0, 0, ReversedReason));
+                HunkFailureDiagnosis? diagnosis = null;
+                if (_settings.DiagnoseFailures)
+                {
+                    Load(hunks[k], _settings.Reverse, stripCr);
+                    diagnosis = Diagnose(file, table, table.ClampLine(file, _old.Count == 0 ? start : (long)start - 1), 0, anyNewline);
+                }
+
+                results.Add(new HunkResult(k, HunkStatus.AlreadyApplied, start, 0, 0, ReversedReason) { Diagnosis = diagnosis });
             }
 
             output.Write(file);
@@ -189,6 +200,10 @@ internal sealed class HunkApplier
 
         return new FileApplyResult(path, patch, results.MoveToImmutable(), reversed, _settings.SkipAlreadyApplied, _settings.Reverse);
     }
+
+    /// <summary>Works out why the loaded hunk failed (only on failure: the matching loop above stays as it is).</summary>
+    private HunkFailureDiagnosis Diagnose(ReadOnlySpan<byte> file, LineTable table, int guess, int frozen, bool anyNewline) =>
+        (_diagnoser ??= new HunkDiagnoser()).Diagnose(file, table, _lines, guess, frozen, _settings.IgnoreWhitespace, anyNewline);
 
     private void Load(Hunk hunk, bool reverse, bool stripCr)
     {

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Collections.Immutable;
 using System.Globalization;
 using System.Text;
 
@@ -20,6 +21,7 @@ internal static class RejectWriter
 
             if (written == 0)
             {
+                WriteComments(result, output);
                 WriteHeader(output, "--- "u8, patch.OldPathBytes.Span, result.Path);
                 WriteHeader(output, "+++ "u8, patch.NewPathBytes.Span, result.Path);
             }
@@ -45,6 +47,34 @@ internal static class RejectWriter
         }
 
         return written;
+    }
+
+    /// <summary>Writes why each hunk failed as <c>#</c> lines before the file header: GNU patch and git apply skip
+    /// text before a header, so the reject file stays a patch they read.</summary>
+    private static void WriteComments(FileApplyResult result, IBufferWriter<byte> output)
+    {
+        foreach (HunkResult h in result.Hunks)
+        {
+            if (h.Status == HunkStatus.Applied)
+            {
+                continue;
+            }
+
+            Hunk hunk = result.Patch.Hunks[h.Index];
+            string head = string.Create(CultureInfo.InvariantCulture, $"# hunk #{h.Index + 1} (@@ -{hunk.OldStart},{hunk.OldCount} +{hunk.NewStart},{hunk.NewCount} @@) FAILED at {h.Line}");
+            if (h.Diagnosis is not { } d)
+            {
+                WriteAscii(output, head + (h.Reason is null ? "\n" : ": " + h.Reason + "\n"));
+                continue;
+            }
+
+            ImmutableArray<string> lines = d.GetReportLines();
+            WriteAscii(output, head + ": " + lines[0] + "\n");
+            for (int i = 1; i < lines.Length; i++)
+            {
+                WriteAscii(output, "#   " + lines[i] + "\n");
+            }
+        }
     }
 
     private static void WriteHeader(IBufferWriter<byte> output, ReadOnlySpan<byte> marker, ReadOnlySpan<byte> path, string? fallback)

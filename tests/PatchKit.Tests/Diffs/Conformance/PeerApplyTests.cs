@@ -19,7 +19,6 @@ public sealed class PeerApplyTests
         ["diffy/gnu_patch/missing_plus_header"] = "parser: a hunk with only a --- header yields no file patch",
         ["diffy/gnu_patch/reversed_header_order"] = "parser: +++ before --- yields no file patch",
         ["diffy/gnu_patch/create_empty_file_unidiff"] = "a '@@ -0,0 +1,0 @@' creation gives an empty file; GNU patch refuses it",
-        ["git/t4135/diff-from-svn"] = "parser: refuses the svn hunk header '@@ +1 0,0 @@'",
     };
 
     /// <summary>Trees whose symlink the stored corpus keeps as a plain file holding the target (peers/README.md).</summary>
