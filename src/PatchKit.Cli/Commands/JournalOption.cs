@@ -25,8 +25,17 @@ internal sealed class JournalOption : IDisposable
     /// <summary>Gets the journal's file on this machine, or <see langword="null"/> for a database server.</summary>
     public string? LocalPath { get; }
 
-    public static JournalOption Open(CliContext context, string value)
+    public static JournalOption Open(CliContext context, string value) => Open(context, value, default);
+
+    /// <summary>Opens the journal; <paramref name="key"/> (a file journal only) authenticates its records.</summary>
+    public static JournalOption Open(CliContext context, string value, ReadOnlyMemory<byte> key)
     {
+        if (!key.IsEmpty && (value.StartsWith("sqlite:", StringComparison.Ordinal) || value.StartsWith("postgres://", StringComparison.Ordinal)
+            || value.StartsWith("postgresql://", StringComparison.Ordinal)))
+        {
+            throw new ArgReaderException("a journal key authenticates a file journal only; the database journals are protected by the database's own access control");
+        }
+
         if (value.StartsWith("sqlite:", StringComparison.Ordinal))
         {
             string path = value["sqlite:".Length..];
@@ -56,7 +65,7 @@ internal sealed class JournalOption : IDisposable
         }
 
         string file = context.Resolve(value);
-        return new JournalOption(new FileRunJournal(file), file, file);
+        return new JournalOption(new FileRunJournal(file, new FileRunJournalOptions { AuthenticationKey = key }), file, file);
     }
 
     /// <summary>Whether the journal already holds records of the run (a resume).</summary>
@@ -93,5 +102,46 @@ internal sealed class JournalOption : IDisposable
     {
         (Journal as IDisposable)?.Dispose();
         _owner?.Dispose();
+    }
+
+    /// <summary>The key of `--journal-key-env VAR` or `--journal-key-file PATH` (at least 16 bytes), or empty.</summary>
+    public static ReadOnlyMemory<byte> ReadKey(CliContext context, string? environment, string? file)
+    {
+        if (environment is not null && file is not null)
+        {
+            throw new ArgReaderException("give either '--journal-key-env' or '--journal-key-file', not both");
+        }
+
+        byte[] key;
+        string from;
+        if (environment is not null)
+        {
+            string? v = Environment.GetEnvironmentVariable(environment);
+            if (string.IsNullOrEmpty(v))
+            {
+                throw new ArgReaderException("option '--journal-key-env': the environment variable " + environment + " is not set");
+            }
+
+            key = System.Text.Encoding.UTF8.GetBytes(v);
+            from = "the environment variable " + environment;
+        }
+        else if (file is not null)
+        {
+            key = InputFile.ReadAllBytes(context, file, "journal key file");
+            int n = key.Length;
+            while (n > 0 && key[n - 1] is (byte)'\n' or (byte)'\r')
+            {
+                n--;
+            }
+
+            key = key[..n];
+            from = "the file " + file;
+        }
+        else
+        {
+            return default;
+        }
+
+        return key.Length >= 16 ? key : throw new ArgReaderException("the journal key in " + from + " is " + key.Length.ToString(System.Globalization.CultureInfo.InvariantCulture) + " bytes; it must be at least 16");
     }
 }

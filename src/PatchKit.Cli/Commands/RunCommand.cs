@@ -27,13 +27,15 @@ internal static class RunCommand
     private static readonly ArgOption s_policy = new('p', "policy", true, "policy: approvals, windows, waves (JSON)");
     private static readonly ArgOption s_runId = new('r', "run-id", true, "run id; an existing id resumes that run");
     private static readonly ArgOption s_journal = new('j', "journal", true, "journal: a file, sqlite:FILE, or postgres://USER@HOST:PORT/DB?password-env=VAR (or password-file=PATH) (default: OUTPUT/RUN-ID.journal)");
+    private static readonly ArgOption s_journalKeyEnv = new('\0', "journal-key-env", true, "authenticate the journal file's records (HMAC-SHA256) with the key in this environment variable");
+    private static readonly ArgOption s_journalKeyFile = new('\0', "journal-key-file", true, "authenticate the journal file's records (HMAC-SHA256) with the key in this file");
     private static readonly ArgOption s_state = new('\0', "state", true, "simulated fleet state file (default: JOURNAL.fleet-state.json)");
     private static readonly ArgOption s_bugzilla = new('\0', "bugzilla", true, "Bugzilla connection file (JSON): file a bug for each patch that fails the lab (the policy's labIssues say where)");
     private static readonly ArgOption s_output = new('o', "output", true, "report folder (default: patchkit-reports)");
     private static readonly ArgOption s_json = new('\0', "json", false, "print the JSON report on stdout");
     private static readonly ArgOption s_quiet = new('q', "quiet", false, "no progress on stderr");
     private static readonly ArgOption s_help = new('h', "help", false, "show this help");
-    private static readonly ArgOption[] s_options = [s_fleet, s_esx, s_catalog, s_policy, s_runId, s_journal, s_state, s_bugzilla, s_output, s_json, s_quiet, s_help];
+    private static readonly ArgOption[] s_options = [s_fleet, s_esx, s_catalog, s_policy, s_runId, s_journal, s_journalKeyEnv, s_journalKeyFile, s_state, s_bugzilla, s_output, s_json, s_quiet, s_help];
 
     public static int Run(CliContext context, string[] args)
     {
@@ -56,7 +58,7 @@ internal static class RunCommand
         string output = context.Resolve(Value(options, s_output) ?? "patchkit-reports");
         TimeProvider clock = inputs.Fleet is { } sim ? new SimulatedTimeProvider(sim.StartTime) : TimeProvider.System;
         string runId = Value(options, s_runId) ?? "run-" + clock.GetUtcNow().ToString("yyyyMMdd", CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N")[..8];
-        using var journalOption = JournalOption.Open(context, Value(options, s_journal) ?? Path.Combine(output, runId + ".journal"));
+        using var journalOption = JournalOption.Open(context, Value(options, s_journal) ?? Path.Combine(output, runId + ".journal"), JournalOption.ReadKey(context, Value(options, s_journalKeyEnv), Value(options, s_journalKeyFile)));
         string journalPath = journalOption.Display;
         string statePath = context.Resolve(Value(options, s_state) ?? (journalOption.LocalPath ?? Path.Combine(output, runId)) + ".fleet-state.json");
 
@@ -119,7 +121,7 @@ internal static class RunCommand
         using var tracker = OpenTracker(context, options, policy);
         string output = context.Resolve(Value(options, s_output) ?? "patchkit-reports");
         string runId = Value(options, s_runId) ?? "run-" + DateTimeOffset.UtcNow.ToString("yyyyMMdd", CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N")[..8];
-        using var journalOption = JournalOption.Open(context, Value(options, s_journal) ?? Path.Combine(output, runId + ".journal"));
+        using var journalOption = JournalOption.Open(context, Value(options, s_journal) ?? Path.Combine(output, runId + ".journal"), JournalOption.ReadKey(context, Value(options, s_journalKeyEnv), Value(options, s_journalKeyFile)));
         string journalPath = journalOption.Display;
         if (journalOption.HasRun(runId, context.CancellationToken) && journalOption.Finished(runId, context.CancellationToken) is { Completed: { } completed } finished)
         {

@@ -1,10 +1,13 @@
 using System.Buffers;
 using System.Buffers.Text;
+using System.Security.Cryptography;
 using System.Text.Json;
 
 namespace PatchKit.Lifecycle.Journal;
 
-/// <summary>The default journal: an append-only file of one record per line, <c>crc32hex SP json LF</c>. Each
+/// <summary>The default journal: an append-only file of one record per line, <c>crc32hex SP json LF</c> (with an
+/// <see cref="FileRunJournalOptions.AuthenticationKey"/>, <c>hmacsha256hex SP json LF</c>, each HMAC chained to the
+/// previous record's). Each
 /// append is written in one call and flushed to the disk (<see cref="FileStream.Flush(bool)"/> with
 /// <see langword="true"/>) before it completes. On open, a torn last record (a crash in the middle of a write) is
 /// detected by its missing line feed or checksum, reported, and cut off; damage anywhere else is
@@ -20,6 +23,9 @@ public sealed class FileRunJournal : IRunJournal, IDisposable
     private FileStream? _stream;
     private long _sequence;
     private bool _tornAtOpen;
+    private readonly byte[]? _key;
+    private byte[] _lastMac = new byte[MacLength];
+    private const int MacLength = 32;
 
     /// <summary>Initializes a new instance of the <see cref="FileRunJournal"/> class. The file is opened on first use.</summary>
     /// <param name="path">The journal file; created when missing.</param>
@@ -28,7 +34,17 @@ public sealed class FileRunJournal : IRunJournal, IDisposable
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         _path = Path.GetFullPath(path);
-        _flushToDisk = (options ?? new FileRunJournalOptions()).FlushToDisk;
+        options ??= new FileRunJournalOptions();
+        _flushToDisk = options.FlushToDisk;
+        if (!options.AuthenticationKey.IsEmpty)
+        {
+            if (options.AuthenticationKey.Length < 16)
+            {
+                throw new ArgumentException("A journal authentication key must be at least 16 bytes.", nameof(options));
+            }
+
+            _key = options.AuthenticationKey.ToArray();
+        }
     }
 
     /// <summary>Gets the full path of the journal file.</summary>
@@ -46,14 +62,25 @@ public sealed class FileRunJournal : IRunJournal, IDisposable
             var stream = Open();
             var withSeq = record with { Sequence = ++_sequence };
             byte[] json = JsonSerializer.SerializeToUtf8Bytes(withSeq, JournalJsonContext.Default.JournalRecord);
-            byte[] line = ArrayPool<byte>.Shared.Rent(json.Length + 10);
+            int head = _key is null ? 8 : MacLength * 2;
+            byte[] line = ArrayPool<byte>.Shared.Rent(json.Length + head + 2);
             try
             {
-                Utf8Formatter.TryFormat(Crc32.Compute(json), line, out _, new StandardFormat('x', 8));
-                line[8] = (byte)' ';
-                json.CopyTo(line, 9);
-                line[json.Length + 9] = (byte)'\n';
-                stream.Write(line, 0, json.Length + 10);
+                if (_key is null)
+                {
+                    Utf8Formatter.TryFormat(Crc32.Compute(json), line, out _, new StandardFormat('x', 8));
+                }
+                else
+                {
+                    byte[] mac = Mac(_key, _lastMac, json);
+                    Convert.TryToHexStringLower(mac, line.AsSpan(0, head), out _);
+                    _lastMac = mac;
+                }
+
+                line[head] = (byte)' ';
+                json.CopyTo(line, head + 1);
+                line[json.Length + head + 1] = (byte)'\n';
+                stream.Write(line, 0, json.Length + head + 2);
             }
             finally
             {
@@ -85,7 +112,7 @@ public sealed class FileRunJournal : IRunJournal, IDisposable
 
             byte[] bytes = ReadAll();
             var records = new List<JournalRecord>();
-            Scan(bytes, _path, records, out _, out bool torn);
+            Scan(bytes, _path, records, out _, out bool torn, _key, out _);
             return new(new JournalReadResult([.. records.Where(r => r.RunId == runId)], torn || _tornAtOpen));
         }
     }
@@ -132,8 +159,14 @@ public sealed class FileRunJournal : IRunJournal, IDisposable
     }
 
     /// <summary>Parses the valid records of a journal; <paramref name="goodLength"/> is where the valid part ends.</summary>
-    internal static void Scan(ReadOnlySpan<byte> bytes, string path, List<JournalRecord>? records, out long goodLength, out bool torn)
+    internal static void Scan(ReadOnlySpan<byte> bytes, string path, List<JournalRecord>? records, out long goodLength, out bool torn) =>
+        Scan(bytes, path, records, out goodLength, out torn, null, out _);
+
+    /// <summary>Parses the valid records of a journal, checking each record's HMAC chain when a key is given;
+    /// <paramref name="lastMac"/> is the last valid record's HMAC (zeros without records or without a key).</summary>
+    internal static void Scan(ReadOnlySpan<byte> bytes, string path, List<JournalRecord>? records, out long goodLength, out bool torn, byte[]? key, out byte[] lastMac)
     {
+        lastMac = new byte[MacLength];
         goodLength = 0;
         torn = false;
         long lineNumber = 0;
@@ -144,10 +177,12 @@ public sealed class FileRunJournal : IRunJournal, IDisposable
             var rest = bytes[offset..];
             int nl = rest.IndexOf((byte)'\n');
             bool last = nl < 0 || offset + nl + 1 == bytes.Length;
-            string? problem = nl < 0 ? "record has no end of line" : Check(rest[..nl], records);
+            string? problem = nl < 0 ? "record has no end of line" : key is null ? Check(rest[..nl], records) : CheckMac(rest[..nl], records, key, ref lastMac);
             if (problem is not null)
             {
-                if (last)
+                // With a key only a record cut short by a crash (no end of line) is a torn tail: a complete record that
+                // fails authentication is forged or damaged, wherever it is.
+                if (last && (key is null || nl < 0))
                 {
                     torn = true;
                     return;
@@ -161,8 +196,52 @@ public sealed class FileRunJournal : IRunJournal, IDisposable
         }
     }
 
+    private static byte[] Mac(byte[] key, ReadOnlySpan<byte> previous, ReadOnlySpan<byte> json)
+    {
+        using var h = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, key);
+        h.AppendData(previous);
+        h.AppendData(json);
+        return h.GetHashAndReset();
+    }
+
+    private static string? CheckMac(ReadOnlySpan<byte> line, List<JournalRecord>? records, byte[] key, ref byte[] lastMac)
+    {
+        const int Head = MacLength * 2;
+        if (line.Length >= 10 && line[8] == (byte)' ' && (line.Length <= Head || line[Head] != (byte)' '))
+        {
+            return "record is not authenticated (it carries a CRC-32, not an HMAC): the journal was written without a key, or the record was added by someone without it";
+        }
+
+        Span<byte> mac = stackalloc byte[MacLength];
+        if (line.Length < Head + 2 || line[Head] != (byte)' ' || Convert.FromHexString(System.Text.Encoding.ASCII.GetString(line[..Head]), mac, out _, out int written) != OperationStatus.Done
+            || written != MacLength)
+        {
+            return "record header is malformed";
+        }
+
+        var json = line[(Head + 1)..];
+        byte[] expected = Mac(key, lastMac, json);
+        if (!CryptographicOperations.FixedTimeEquals(expected, mac))
+        {
+            return "record fails authentication: it was forged, changed, moved or a record before it removed, or the key is not the one the journal was written with";
+        }
+
+        string? problem = Parse(json, records);
+        if (problem is null)
+        {
+            lastMac = expected;
+        }
+
+        return problem;
+    }
+
     private static string? Check(ReadOnlySpan<byte> line, List<JournalRecord>? records)
     {
+        if (line.Length >= 66 && line[64] == (byte)' ' && line[8] != (byte)' ')
+        {
+            return "record is authenticated with a key (HMAC-SHA256): open the journal with that key";
+        }
+
         if (line.Length < 10 || line[8] != (byte)' ' || !Utf8Parser.TryParse(line[..8], out uint crc, out int used, 'x') || used != 8)
         {
             return "record header is malformed";
@@ -174,6 +253,11 @@ public sealed class FileRunJournal : IRunJournal, IDisposable
             return "checksum mismatch";
         }
 
+        return Parse(json, records);
+    }
+
+    private static string? Parse(ReadOnlySpan<byte> json, List<JournalRecord>? records)
+    {
         try
         {
             var record = JsonSerializer.Deserialize(json, JournalJsonContext.Default.JournalRecord);
@@ -218,7 +302,8 @@ public sealed class FileRunJournal : IRunJournal, IDisposable
             var bytes = new byte[stream.Length];
             stream.ReadExactly(bytes);
             var records = new List<JournalRecord>();
-            Scan(bytes, _path, records, out long good, out bool torn);
+            Scan(bytes, _path, records, out long good, out bool torn, _key, out byte[] lastMac);
+            _lastMac = lastMac;
             if (torn)
             {
                 _tornAtOpen = true;

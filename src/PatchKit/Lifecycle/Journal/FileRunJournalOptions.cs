@@ -8,4 +8,14 @@ public sealed class FileRunJournalOptions
     /// loss may lose the last records; use it only for benchmarks.</summary>
     /// <value>The default value is <see langword="true"/>.</value>
     public bool FlushToDisk { get; set; } = true;
+
+    /// <summary>Gets or sets a key that authenticates the journal (for journals on shared storage): each record then
+    /// carries an HMAC-SHA256 over itself and the previous record's, instead of a CRC-32, so a record forged, changed,
+    /// reordered or removed by someone without the key is refused (<see cref="JournalCorruptException"/>). A journal
+    /// written with a key is read only with the same key; one written without a key is refused when a key is given.
+    /// Cutting records off the end cannot be told from a shorter journal: keep the journal where only the orchestrator
+    /// can write it if that matters.</summary>
+    /// <value>The default value is empty: records carry a CRC-32, which detects damage but not forgery. A key must be at
+    /// least 16 bytes.</value>
+    public ReadOnlyMemory<byte> AuthenticationKey { get; set; }
 }
