@@ -35,7 +35,7 @@ measure() { # name, command...
   local w=() m=()
   for _ in $(seq "$runs"); do
     /usr/bin/time -f '%e %M' -o "$tmp/time" "$@" >/dev/null 2>"$tmp/err" || true
-    read -r sec kib <"$tmp/time"
+    read -r sec kib < <(tail -1 "$tmp/time")
     w+=("$sec"); m+=("$kib")
   done
   printf '%-34s %8.3f s  (min %s, max %s)  peak %6d MiB\n' "$name" \
@@ -44,11 +44,16 @@ measure() { # name, command...
     "$(( $(printf '%s\n' "${m[@]}" | sort -n | tail -1) / 1024 ))"
 }
 echo "| command | median wall | peak RSS |"
+# CPU time of one run each (user + system): on a loaded machine the wall clock is mostly waiting for a core.
+for c in "cat $big" "wc -l $big" "$pk stat --numstat $big"; do
+  /usr/bin/time -f '%U %S' -o "$tmp/time" $c >/dev/null 2>&1 || true
+  echo "cpu of '${c##*/}' ($(basename "${c%% *}")): $(tail -1 "$tmp/time" | awk '{printf "%.2f s user + %.2f s system", $1, $2}')"
+done
 measure "cat (read floor)" cat "$big"
 measure "wc -l" wc -l "$big"
 measure "patchkit stat --numstat (AOT)" "$pk" stat --numstat "$big"
 measure "patchkit stat --numstat < file" bash -c "'$pk' stat --numstat < '$big'"
 /usr/bin/time -f '%e %M' -o "$tmp/time" bash -c "cd '$tmp' && git apply --numstat '$big'" >/dev/null 2>"$tmp/err" || true
-echo "git apply --numstat: $(cat "$tmp/time" | awk '{printf "%.3f s, peak %d MiB", $1, $2 / 1024}'); exit message: $(head -c 200 "$tmp/err" | tr '\n' ' ')"
+echo "git apply --numstat: $(tail -1 "$tmp/time" | awk '{printf "%.3f s, peak %d MiB", $1, $2 / 1024}'); its message: $(head -c 200 "$tmp/err" | tr '\n' ' ')"
 "$pk" stat --numstat "$big" | tail -1 | cut -c1-100 | sed 's/^/last line of patchkit: /'
 machine_facts after
