@@ -31,7 +31,7 @@ machine_facts() { # when [file]
     echo "start of /bin/true: ${MF_TRUE_MS} ms; start of GNU patch --version: ${MF_PATCH_MS} ms (mean of 51, perf stat)"
     if [ -n "${2:-}" ] && [ -f "$2" ]; then
       MF_READ_MS=$(_mf_read_ms "$2")
-      echo "read floor: cat $(basename "$2") ($(stat -c %s "$2") bytes) > /dev/null: ${MF_READ_MS} ms (median of 11, page cache warm)"
+      echo "read floor: cat $(basename "$2") ($(stat -L -c %s "$2") bytes) > /dev/null: ${MF_READ_MS} ms (median of 11, page cache warm)"
     fi
   fi
 }
