@@ -371,8 +371,8 @@ internal sealed class PatchDocumentBuilder
 
         if (_streaming)
         {
-            bool empty = _bodyEnd == _bodyStart;
-            _file.Checks.Add(new HunkChecks(_hunkChanges, _hunkBareCrLf || (!empty && _lastLineOpen && !_lastLineMarker)), _hunkLine);
+            // _lastLineOpen is only ever set by a body line (offsets cannot tell: they are relative to the block).
+            _file.Checks.Add(new HunkChecks(_hunkChanges, _hunkBareCrLf || (_lastLineOpen && !_lastLineMarker)), _hunkLine);
             _file.Hunks.Add(new Hunk(_hunkOldStart, _hunkOld, _hunkNewStart, _hunkNew, _heading, default, _hunkLine));
             return;
         }
