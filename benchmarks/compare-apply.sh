@@ -15,6 +15,7 @@ B=$CORPUS/real/big
 H=$CORPUS/real
 RUNS=${RUNS:-5}
 GIT_ONEFILE_RUNS=${GIT_ONEFILE_RUNS:-1}
+. "$REPO/benchmarks/machine-facts.sh"
 [ -d "$B/pre" ] || { echo "corpus absent: run ../shared/corpus/real/make-corpus.sh --link" >&2; exit 2; }
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/pk-compare-apply.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
@@ -51,6 +52,7 @@ spread() { tr ' ' '\n' <<<"$1" | grep -v '^$' | sort -n | awk 'NR==1{min=$1} {ma
 fresh_tree() { rm -rf "$T"; cp -a "$B/pre" "$T"; sync; }
 fresh_one() { rm -rf "$ONE"; mkdir -p "$ONE"; cp "$B/onefile/old" "$ONE/${1:-old}"; sync; }
 
+machine_facts before "$B/patch.diff"
 echo "# touched paths of the big case (for the floor)"
 diff <(node "$H/corpus.js" list "$B/pre") <(node "$H/corpus.js" list "$B/post") |
   sed -n 's/^[<>] [0-9]* [0-9a-f]* //p' | sort -u | tr '\n' '\0' >"$WORK/touched" || true
@@ -122,3 +124,4 @@ awk -v pk="$(m big-patchkit)" -v gnu="$(m big-gnu)" -v git="$(m big-git)" -v fi=
 awk -v pk="$(m one-dropin)" -v gnu="$(m one-gnu)" 'BEGIN {printf "one file, drop-in (patch link): GNU patch / patchkit = %.2fx\n", gnu/pk}'
 awk -v pk="$(m big-dropin)" -v gnu="$(m big-gnu)" 'BEGIN {printf "big tree, drop-in (patch link): GNU patch / patchkit = %.2fx\n", gnu/pk}'
 awk -v pk="$(m big-patchkit)" -v fs="$(m big-pk-fsync)" 'BEGIN {printf "big tree: patchkit --fsync / patchkit = %.2fx (the cost of surviving a power cut)\n", fs/pk}'
+machine_facts after

@@ -2,7 +2,8 @@
 # Times `patchkit diff -Naur A B` (Native AOT) against GNU `diff -Naur A B` and `git diff --no-index A B`, interleaved,
 # in one run. A and B gather every case's pre/ and post/ of ../shared/corpus/real/commits.tar.zst under its case name;
 # they are built in a temporary folder at run time (nothing from the corpus is kept).
-# Usage: benchmarks/compare-diff.sh [PATCHKIT_BINARY] [ROUNDS]
+# Then the same on big/ (big/pre vs big/post: thousands of files, long minified lines), with each tool's peak memory.
+# Usage: benchmarks/compare-diff.sh [PATCHKIT_BINARY] [ROUNDS]   (PATCHKIT_CORPUS=<folder holding real/> if not ../shared/corpus)
 #   PATCHKIT_BINARY defaults to a fresh Native AOT publish, copied to the name patchkit:
 #   dotnet publish src/PatchKit.Cli -c Release -r linux-x64 -p:PublishAot=true -o <tmp>
 #   (not -p:AssemblyName=patchkit: a global property renames the PatchKit library too, and the native
@@ -10,7 +11,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
-archive="$root/../shared/corpus/real/commits.tar.zst"
+. benchmarks/machine-facts.sh
+corpus=${PATCHKIT_CORPUS:-$root/../shared/corpus}
+archive="$corpus/real/commits.tar.zst"
+bigdir="$corpus/real/big"
 [ -e "$archive" ] || { echo "missing $archive (run ../shared/corpus/real/make-corpus.sh --link)" >&2; exit 2; }
 rounds=${2:-11}
 tmp=$(mktemp -d)
@@ -30,6 +34,7 @@ for c in "$tmp"/x/commits/*/; do
   cp -a "$c/post" "$tmp/B/$name"
 done
 pairs=$(cd "$tmp" && { (cd A && find . -type f); (cd B && find . -type f); } | sort -u | wc -l)
+machine_facts before "$archive"
 echo "trees: $pairs file paths, A $(du -sh "$tmp/A" | cut -f1), B $(du -sh "$tmp/B" | cut -f1)"
 export LC_ALL=C TZ=UTC
 cd "$tmp"
@@ -52,4 +57,25 @@ m_gnu=$(median "${t_gnu[@]}"); m_pk=$(median "${t_pk[@]}"); m_git=$(median "${t_
 printf 'median of %d rounds (wall clock, ms): GNU diff %.1f | patchkit %.1f | git diff --no-index %.1f | floor (find + cat) %.1f\n' "$rounds" \
   "$(echo "$m_gnu/1000" | bc -l)" "$(echo "$m_pk/1000" | bc -l)" "$(echo "$m_git/1000" | bc -l)" "$(echo "$m_floor/1000" | bc -l)"
 printf 'patchkit / GNU diff = %.2f, git / GNU diff = %.2f, patchkit / floor = %.2f\n' "$(echo "$m_pk/$m_gnu" | bc -l)" "$(echo "$m_git/$m_gnu" | bc -l)" "$(echo "$m_pk/$m_floor" | bc -l)"
-echo "load average after the run: $(cut -d' ' -f1-3 /proc/loadavg)"
+
+if [ -d "$bigdir/pre" ]; then
+  echo "# big/: diff -Naur big/pre big/post ($(find "$bigdir/pre" "$bigdir/post" -type f | wc -l) files), $rounds rounds, interleaved"
+  ln -sfn "$bigdir/pre" pre; ln -sfn "$bigdir/post" post
+  diff -Naur pre/ post/ > gnu-big.diff 2>/dev/null || true
+  "$pk" diff -Naur pre/ post/ > pk-big.diff 2>/dev/null || true
+  if cmp -s gnu-big.diff pk-big.diff; then echo "patchkit output: byte-identical to GNU diff ($(wc -c < gnu-big.diff) bytes)"; else echo "patchkit output: DIFFERS from GNU diff ($(wc -c < pk-big.diff) vs $(wc -c < gnu-big.diff) bytes)"; fi
+  declare -a b_gnu b_pk b_floor
+  for ((i = 0; i < rounds; i++)); do
+    s=$(now); diff -Naur pre/ post/ > /dev/null 2>&1 || true; e=$(now); b_gnu+=($(( (e - s) / 1000 )))
+    s=$(now); "$pk" diff -Naur pre/ post/ > /dev/null 2>&1 || true; e=$(now); b_pk+=($(( (e - s) / 1000 )))
+    s=$(now); find pre/ post/ -type f -print0 | xargs -0 cat > /dev/null; e=$(now); b_floor+=($(( (e - s) / 1000 )))
+  done
+  /usr/bin/time -f '%M' -o mem-gnu diff -Naur pre/ post/ > /dev/null 2>&1 || true
+  /usr/bin/time -f '%M' -o mem-pk "$pk" diff -Naur pre/ post/ > /dev/null 2>&1 || true
+  m_gnu=$(median "${b_gnu[@]}"); m_pk=$(median "${b_pk[@]}"); m_floor=$(median "${b_floor[@]}")
+  printf 'big/: median (ms): GNU diff %.1f | patchkit %.1f | floor (find + cat) %.1f; patchkit / GNU diff = %.2f; peak RSS: GNU %d MiB, patchkit %d MiB\n' \
+    "$(echo "$m_gnu/1000" | bc -l)" "$(echo "$m_pk/1000" | bc -l)" "$(echo "$m_floor/1000" | bc -l)" "$(echo "$m_pk/$m_gnu" | bc -l)" \
+    "$(( $(tail -1 mem-gnu) / 1024 ))" "$(( $(tail -1 mem-pk) / 1024 ))"
+  echo "largest file pair in big/: $(( ( $(find pre/ -type f -printf '%s\n' | sort -n | tail -1) + $(find post/ -type f -printf '%s\n' | sort -n | tail -1) ) / 1048576 )) MiB (old + new)"
+fi
+machine_facts after

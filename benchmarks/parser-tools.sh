@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Times the process-level tools on the same file the ParseBenchmarks read, for context beside the BenchmarkDotNet numbers:
 # `wc -l`, `git apply --numstat` and `patchkit stat --numstat` (whole processes, page cache warm). Median of N runs.
-# Usage: benchmarks/parser-tools.sh [FILE] [RUNS]   (FILE defaults to ../shared/corpus/real/big/patch.diff)
+# Usage: benchmarks/parser-tools.sh [FILE] [RUNS]   (FILE defaults to big/patch.diff of ../shared/corpus/real, or of
+#   $PATCHKIT_CORPUS/real when set)
 #   PATCHKIT_BINARY=<Native AOT patchkit> also times that binary (publish it with
 #   dotnet publish src/PatchKit.Cli -c Release -r linux-x64 -p:PublishAot=true -o <dir>).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-file=${1:-../shared/corpus/real/big/patch.diff}
+. benchmarks/machine-facts.sh
+file=${1:-${PATCHKIT_CORPUS:-../shared/corpus}/real/big/patch.diff}
 runs=${2:-7}
 [ -f "$file" ] || { echo "parser-tools.sh: $file is absent (run ../shared/corpus/real/make-corpus.sh --link)" >&2; exit 2; }
 export LC_ALL=C TZ=UTC GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null GIT_CEILING_DIRECTORIES=/tmp
@@ -31,9 +33,13 @@ time_it() { # name, command...
   printf '| %-34s | %9.1f ms | %8.0f MB/s |\n' "$name" "$(echo "$median / 1000" | bc -l)" "$(echo "$bytes / $median" | bc -l)"
 }
 
+machine_facts before "$abs"
 echo "file: $file ($bytes bytes), median of $runs runs"
 echo "| command | median | throughput |"
 echo "|---|---|---|"
+time_it "/bin/true (start floor)" /bin/true
+time_it "patch --version (GNU start)" patch --version
+time_it "cat > /dev/null (read floor)" cat "$abs"
 time_it "wc -l" wc -l "$abs"
 time_it "git apply --numstat" bash -c "cd '$scratch' && git apply --numstat '$abs'"
 time_it "patchkit stat --numstat" dotnet "$cli" stat --numstat "$abs"
@@ -42,3 +48,8 @@ if [ -n "${PATCHKIT_BINARY:-}" ]; then
   time_it "patchkit stat --numstat (AOT)" "$PATCHKIT_BINARY" stat --numstat "$abs"
   time_it "patchkit --version (AOT start)" "$PATCHKIT_BINARY" --version
 fi
+if [ -n "${PATCHKIT_BINARY:-}" ]; then
+  # Start-up is timed by perf stat where it is there: the shell's own fork and exec cost more than the process does.
+  echo "patchkit --version (AOT): $(_mf_start_ms "$PATCHKIT_BINARY" --version) ms; GNU patch --version: $(_mf_start_ms patch --version) ms; /bin/true: $(_mf_start_ms /bin/true) ms (perf stat, mean of 51)"
+fi
+machine_facts after

@@ -4,6 +4,15 @@ using PatchKit.Cli;
 // Ctrl+C (SIGINT) and SIGTERM cancel the command's token, so a run stops at a safe point and journals; the exit code is
 // then 130 or 143, as a shell reports a process killed by those signals. A command that is not at a cancellable point
 // (reading standard input) is ended after a grace period, and a second signal ends it at once.
+string invokedName = CliApp.InvokedName();
+if (args is ["--version" or "-V"] && invokedName is not ("patch" or "diff"))
+{
+    // Answered before anything else starts (signal handling thread, writers): this is the process start users time.
+    using Stream versionOut = Console.OpenStandardOutput();
+    versionOut.Write(System.Text.Encoding.UTF8.GetBytes(CliApp.VersionLine + "\n"));
+    return ExitCodes.Success;
+}
+
 using var cts = new CancellationTokenSource();
 CliContext? context = null;
 var stderr = new StreamWriter(Console.OpenStandardError(), new System.Text.UTF8Encoding(false)) { AutoFlush = true };
@@ -40,7 +49,7 @@ int code;
 try
 {
     context = new CliContext(stdout, stderr, Console.OpenStandardInput, Environment.CurrentDirectory, cts.Token);
-    code = CliApp.Run(CliApp.ForInvokedName(CliApp.InvokedName(), args), context);
+    code = CliApp.Run(CliApp.ForInvokedName(invokedName, args), context);
 }
 finally
 {

@@ -287,7 +287,18 @@ internal static class DiffCommand
         options.OldLabel = operands[0];
         options.NewLabel = operands[1];
         var output = new ArrayBufferWriter<byte>(1 << 16);
-        TreeDiffResult result = TreeDiff.Write(new FileSystem(), context.Resolve(operands[0]), context.Resolve(operands[1]), output, options, context.CancellationToken);
+        TreeDiffResult result;
+        if (format == GnuDiffFormat.Unified && context.Output is StreamWriter { BaseStream: { } stdout } writer)
+        {
+            // Streamed as it is found: memory follows the largest file pair, not the size of the diff.
+            writer.Flush();
+            result = TreeDiff.Write(new FileSystem(), context.Resolve(operands[0]), context.Resolve(operands[1]), stdout, options, context.CancellationToken);
+        }
+        else
+        {
+            result = TreeDiff.Write(new FileSystem(), context.Resolve(operands[0]), context.Resolve(operands[1]), output, options, context.CancellationToken);
+        }
+
         if (format == GnuDiffFormat.Unified)
         {
             WriteBytes(context.Output, output.WrittenSpan);
@@ -297,7 +308,7 @@ internal static class DiffCommand
             WriteBytes(context.Output, Encoding.Latin1.GetBytes(GnuDiffFormats.Convert(Encoding.Latin1.GetString(output.WrittenSpan), format)));
         }
 
-        if (reportIdentical && result.ExitStatus == 0 && output.WrittenCount == 0)
+        if (reportIdentical && result.ExitStatus == 0 && !result.HasDifferences)
         {
             context.Output.WriteLine($"Files {operands[0]} and {operands[1]} are identical");
         }

@@ -52,29 +52,22 @@ internal static class StatCommand
             stat = summary = true;
         }
 
-        byte[] bytes;
-        if (operands.Count == 0 || operands[0] == "-")
-        {
-            using Stream input = context.OpenInput();
-            using var buffer = new MemoryStream();
-            input.CopyTo(buffer);
-            bytes = buffer.ToArray();
-        }
-        else
-        {
-            bytes = InputFile.ReadAllBytes(context, operands[0], "patch file");
-        }
-
+        // Streamed through one reused buffer: a patch of any size costs memory for its files and hunks only, and no page
+        // faults of a fresh array as big as the file.
         string source = operands.Count == 0 || operands[0] == "-" ? "standard input" : $"the patch file '{operands[0]}'";
         GitApplyStat report;
         try
         {
-            PatchDocument document = PatchDocument.Parse(bytes, new PatchParseOptions { Recount = recount, Lenient = lenient });
-            report = new GitApplyStat(document, strip, recount, includeContextDiffs: human);
+            using Stream input = operands.Count == 0 || operands[0] == "-" ? context.OpenInput() : OpenPatch(context, operands[0]);
+            report = GitApplyStat.Read(input, strip, new PatchParseOptions { Recount = recount, Lenient = lenient }, includeContextDiffs: human, context.CancellationToken);
         }
         catch (PatchFormatException ex)
         {
             throw new CliInputException($"{source} is not a valid patch: {ex.Message}", "--lenient skips what cannot be read, as GNU patch does.", ex);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw InputFile.Unreadable(operands.Count == 0 ? "-" : operands[0], operands.Count == 0 || operands[0] == "-" ? "standard input" : "patch file", ex);
         }
 
         if (report.IsEmpty)
@@ -99,5 +92,19 @@ internal static class StatCommand
         }
 
         return ExitCodes.Success;
+    }
+
+    private static FileStream OpenPatch(CliContext context, string path)
+    {
+        string full = InputFile.Check(context, path, "patch file");
+        try
+        {
+            // No FileStream buffer: the reader reads straight into its own block.
+            return new FileStream(full, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.SequentialScan);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw InputFile.Unreadable(path, "patch file", ex);
+        }
     }
 }

@@ -10,11 +10,14 @@ internal sealed class ContextHunkConverter
     private readonly List<(int Start, int Length)> _new = [];
     private ReadOnlyMemory<byte> _source;
 
-    public void Reset(ReadOnlyMemory<byte> source)
+    public void Reset(ReadOnlyMemory<byte> source, bool keepLines = false)
     {
         _source = source;
-        _old.Clear();
-        _new.Clear();
+        if (!keepLines)
+        {
+            _old.Clear();
+            _new.Clear();
+        }
     }
 
     public void AddOld(int start, int length) => _old.Add((start, length));

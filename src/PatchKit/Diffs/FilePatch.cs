@@ -118,6 +118,10 @@ public sealed class FilePatch
     /// <summary>Gets the <c>rename to</c>/<c>copy to</c> name (no prefix), empty when there is none.</summary>
     internal ReadOnlyMemory<byte> RenameTo { get; init; }
 
+    /// <summary>Gets what git apply checks of the hunk bodies, when a streaming summary read dropped them (their
+    /// <see cref="Hunk.Body"/> is then empty); <see langword="null"/> when the bodies are kept.</summary>
+    internal HunkCheckSummary? StreamedChecks { get; init; }
+
     /// <summary>Renders this file patch as a unified diff (headers and hunks), as <see cref="PatchDocument.WriteTo"/> renders each file.</summary>
     /// <param name="output">Where the bytes go.</param>
     /// <exception cref="ArgumentNullException"><paramref name="output"/> is null.</exception>

@@ -36,6 +36,10 @@ internal sealed class FileState
     public readonly List<Hunk> Hunks = [];
     public readonly List<GitBinaryBlock> Blocks = [];
 
+    /// <summary>What git apply checks of the hunks, when a streaming read drops their bodies (unused otherwise).</summary>
+    public readonly HunkCheckSummary Checks = new();
+    public bool Streamed;
+
     /// <summary>Makes the state ready for the next file (the builder reuses one instance: a million empty files cost a million
     /// <see cref="FilePatch"/> objects, nothing more).</summary>
     public void Reset(PatchDialect dialect, long lineNumber, string? subject)
@@ -54,6 +58,7 @@ internal sealed class FileState
         ShortHunk = null;
         Hunks.Clear();
         Blocks.Clear();
+        Checks.Clear();
     }
 
     public FilePatch ToFilePatch()
@@ -158,6 +163,7 @@ internal sealed class FileState
             RenameFrom = FromName,
             RenameTo = ToName,
             ShortHunk = ShortHunk,
+            StreamedChecks = Streamed ? Checks.Copy() : null,
         };
     }
 

@@ -37,6 +37,23 @@ public sealed class GitApplyStat
         }
     }
 
+    /// <summary>Reads a patch of any size from a stream and prints nothing yet: the names and counts git apply would see.
+    /// The stream is read once through one reused buffer; what is kept follows the number of files and hunks, not the
+    /// size of the patch (a 1 GB patch is read in about the time it takes to copy it from the page cache).</summary>
+    /// <param name="patch">The patch.</param>
+    /// <param name="strip">The <c>-p</c> value, or <see langword="null"/> for git's default (1, guessed for traditional patches).</param>
+    /// <param name="options">How to read (<see cref="PatchParseOptions.Recount"/> as <c>--recount</c>); <see langword="null"/> for the defaults.</param>
+    /// <param name="includeContextDiffs">Whether context diffs count as patches (git apply does not read them).</param>
+    /// <param name="cancellationToken">Cancels the read between blocks.</param>
+    /// <returns>The report.</returns>
+    /// <exception cref="PatchFormatException">The patch is malformed, or git apply would refuse it.</exception>
+    public static GitApplyStat Read(Stream patch, int? strip, PatchParseOptions? options = null, bool includeContextDiffs = false, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(patch);
+        PatchDocument document = PatchDocumentBuilder.BuildSummary(patch, options, cancellationToken);
+        return new GitApplyStat(document, strip, options?.Recount ?? false, includeContextDiffs);
+    }
+
     /// <summary>Gets a value indicating whether git apply would find no patch at all ("No valid patches in input").</summary>
     public bool IsEmpty => _entries.Count == 0;
 
@@ -246,28 +263,37 @@ public sealed class GitApplyStat
     /// <summary>git apply rejects a hunk without added or removed lines, a hunk line that is a bare CR LF (it only takes an empty LF line as context) and a last line without a line ending.</summary>
     private static void RejectAsGitDoes(FilePatch file, bool recount)
     {
+        if (file.StreamedChecks is { } streamed)
+        {
+            // A streaming read kept no bodies, only the first hunk of each kind that fails; the earlier one is reported.
+            long unchanged = recount ? -1 : streamed.FirstUnchanged;
+            long corrupt = streamed.FirstCorrupt;
+            if (unchanged >= 0 && (corrupt < 0 || unchanged <= corrupt))
+            {
+                throw new PatchFormatException(string.Create(CultureInfo.InvariantCulture, $"corrupt patch: hunk at line {unchanged} changes nothing"));
+            }
+
+            if (corrupt >= 0)
+            {
+                throw new PatchFormatException(string.Create(CultureInfo.InvariantCulture, $"corrupt patch in hunk at line {corrupt}"));
+            }
+
+            return;
+        }
+
         foreach (Hunk hunk in file.Hunks)
         {
-            ReadOnlySpan<byte> body = hunk.Body.Span;
-            bool changes = body.StartsWith("+"u8) || body.StartsWith("-"u8) || body.IndexOf("\n+"u8) >= 0 || body.IndexOf("\n-"u8) >= 0;
-            if (!changes && !recount)
+            HunkChecks checks = HunkChecks.Of(hunk.Body.Span);
+            if (!checks.Changes && !recount)
             {
                 throw new PatchFormatException(string.Create(CultureInfo.InvariantCulture, $"corrupt patch: hunk at line {hunk.LineNumber} changes nothing"));
             }
 
-            bool bad = !body.IsEmpty && body[^1] != (byte)'\n' && !IsLastLineMarker(body);
-            bad |= body.StartsWith("\r\n"u8) || body.IndexOf("\n\r\n"u8) >= 0;
-            if (bad)
+            if (checks.Corrupt)
             {
                 throw new PatchFormatException(string.Create(CultureInfo.InvariantCulture, $"corrupt patch in hunk at line {hunk.LineNumber}"));
             }
         }
-    }
-
-    private static bool IsLastLineMarker(ReadOnlySpan<byte> body)
-    {
-        int nl = body.LastIndexOf((byte)'\n');
-        return body[(nl + 1)..].StartsWith("\\"u8);
     }
 
     /// <summary>git's parse_traditional_patch: guess -p once from the first names, epoch timestamps mean created/deleted.</summary>

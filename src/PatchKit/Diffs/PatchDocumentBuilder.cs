@@ -6,7 +6,19 @@ namespace PatchKit.Diffs;
 /// <summary>Builds a <see cref="PatchDocument"/> from the tokens of a <see cref="UnifiedDiffReader"/>: allocations per file and hunk, never per line.</summary>
 internal sealed class PatchDocumentBuilder
 {
-    private readonly ReadOnlyMemory<byte> _source;
+    private ReadOnlyMemory<byte> _source;
+
+    // Streaming (a summary read, see BuildSummary): _source is the current block, _base its offset in the whole input.
+    // What a document keeps (header lines, headings) is copied out of the block; hunk bodies and binary data are not kept,
+    // only what git apply's checks need of them (HunkChecks), so memory follows files and hunks, not bytes.
+    private bool _streaming;
+    private long _base;
+    private bool _hunkChanges;
+    private bool _hunkBareCrLf;
+    private bool _lastLineOpen;
+    private bool _lastLineMarker;
+    private byte[] _held = [];
+    private int _heldLength;
     private readonly List<FilePatch> _files = [];
     private readonly FileState _state = new();
     private FileState? _file;
@@ -33,10 +45,69 @@ internal sealed class PatchDocumentBuilder
     private int _blockStart;
     private int _blockEnd;
     private long _blockLine;
+    private long _blockOffset;
 
     private PatchDocumentBuilder(ReadOnlyMemory<byte> source)
     {
         _source = source;
+    }
+
+    /// <summary>Reads a patch of any size from a stream through one reused buffer (256 KiB, grown only for a longer line)
+    /// and builds a document without hunk bodies or binary data: enough for <see cref="GitApplyStat"/>, with memory that
+    /// follows the number of files and hunks, not the size of the patch.</summary>
+    public static PatchDocument BuildSummary(Stream stream, PatchParseOptions? options, CancellationToken cancellationToken)
+    {
+        var builder = new PatchDocumentBuilder(default) { _recount = options?.Recount ?? false, _streaming = true };
+        var state = new UnifiedDiffReaderState(options);
+        byte[] buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(256 * 1024);
+        int filled = 0;
+        try
+        {
+            while (true)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (filled == buffer.Length)
+                {
+                    byte[] larger = System.Buffers.ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
+                    buffer.AsSpan(0, filled).CopyTo(larger);
+                    System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = larger;
+                }
+
+                int n = stream.Read(buffer, filled, buffer.Length - filled);
+                filled += n;
+                bool isFinal = n == 0;
+                builder._source = buffer.AsMemory(0, filled);
+                var reader = new UnifiedDiffReader(builder._source.Span, isFinal, state);
+                while (reader.Read())
+                {
+                    builder.OnToken(ref reader);
+                }
+
+                if (isFinal)
+                {
+                    break;
+                }
+
+                state = reader.CurrentState;
+                int consumed = (int)reader.BytesConsumed;
+                buffer.AsSpan(consumed, filled - consumed).CopyTo(buffer);
+                filled -= consumed;
+                builder._base += consumed;
+            }
+
+            builder.FinishFile();
+            if (builder._files.Count == 0 && options is { RequirePatch: true })
+            {
+                ThrowHelper.ThrowPatchFormat(PatchError.NoPatch, default, 0, -1, state.LineNumber);
+            }
+
+            return new PatchDocument(default, builder._files);
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     public static PatchDocument Build(ReadOnlyMemory<byte> source, PatchParseOptions? options)
@@ -75,32 +146,58 @@ internal sealed class PatchDocumentBuilder
                 _hunkOld++;
                 _hunkNew++;
                 _bodyEnd = end;
+                if (_streaming)
+                {
+                    OnStreamedBodyLine(start, end, false);
+                }
+
                 return;
             case DiffTokenType.AddedLine:
                 _hunkNew++;
                 _file!.Added++;
                 _bodyEnd = end;
+                if (_streaming)
+                {
+                    _hunkChanges = true;
+                    OnStreamedBodyLine(start, end, false);
+                }
+
                 return;
             case DiffTokenType.RemovedLine:
                 _hunkOld++;
                 _file!.Removed++;
                 _bodyEnd = end;
+                if (_streaming)
+                {
+                    _hunkChanges = true;
+                    OnStreamedBodyLine(start, end, false);
+                }
+
                 return;
             case DiffTokenType.NoNewlineMarker:
                 if (_inHunk)
                 {
                     _bodyEnd = end;
+                    if (_streaming)
+                    {
+                        OnStreamedBodyLine(start, end, true);
+                    }
                 }
 
                 return;
             case DiffTokenType.BinaryData:
                 _blockEnd = end;
+                if (_streaming)
+                {
+                    Hold(start, end);
+                }
+
                 return;
             case DiffTokenType.ContextOldLine:
-                _context!.AddOld(start, end - start);
+                _context!.AddOld(_streaming ? Hold(start, end) : start, end - start);
                 return;
             case DiffTokenType.ContextNewLine:
-                _context!.AddNew(start, end - start);
+                _context!.AddNew(_streaming ? Hold(start, end) : start, end - start);
                 return;
             case DiffTokenType.ContextNewRange:
                 _hunkNewStart = reader.HunkNewStart;
@@ -111,24 +208,31 @@ internal sealed class PatchDocumentBuilder
         FinishHunk();
         FinishBlock();
         ReadOnlyMemory<byte> line = _source[start..end];
+        if (_streaming && token is not (DiffTokenType.Preamble or DiffTokenType.Garbage or DiffTokenType.HunkHeader or DiffTokenType.BinaryBlockHeader
+            or DiffTokenType.BinaryPatchHeader or DiffTokenType.BinaryBlockEnd or DiffTokenType.ContextHunkSeparator or DiffTokenType.ContextOldRange))
+        {
+            line = line.ToArray(); // the document keeps slices of header lines; the block they are in is about to be reused
+        }
+
+        long at = _base + start;
         long lineNumber = reader.LineNumber;
         switch (token)
         {
             case DiffTokenType.GitDiffHeader:
-                StartFile(PatchDialect.Git, lineNumber, start);
-                if (!HeaderPaths.TrySplitGitNames(HeaderPaths.HeaderText(line, 11), out _file!.GitOld, out _file.GitNew, lineNumber, start))
+                StartFile(PatchDialect.Git, lineNumber, at);
+                if (!HeaderPaths.TrySplitGitNames(HeaderPaths.HeaderText(line, 11), out _file!.GitOld, out _file.GitNew, lineNumber, at))
                 {
                     _file.GitNamesUnclear = true;
                 }
 
                 break;
             case DiffTokenType.GitExtendedHeader:
-                OnGitHeader(line, lineNumber, start);
+                OnGitHeader(line, lineNumber, at);
                 break;
             case DiffTokenType.FileHeaderOld:
                 if (_file is null || _file.Dialect != PatchDialect.Git || _file.HasPair || _file.Hunks.Count > 0)
                 {
-                    StartFile(PatchDialect.Unified, lineNumber, start);
+                    StartFile(PatchDialect.Unified, lineNumber, at);
                 }
 
                 _file!.OldHeader = HeaderPaths.HeaderText(line, 4);
@@ -139,7 +243,7 @@ internal sealed class PatchDocumentBuilder
                 _file.HeaderCrLf = line.Span.EndsWith("\r\n"u8);
                 break;
             case DiffTokenType.ContextFileHeaderOld:
-                StartFile(PatchDialect.Context, lineNumber, start);
+                StartFile(PatchDialect.Context, lineNumber, at);
                 _file!.OldHeader = HeaderPaths.HeaderText(line, 4);
                 _file.HasPair = true;
                 break;
@@ -161,9 +265,10 @@ internal sealed class PatchDocumentBuilder
                 _headerOld = reader.HunkOldCount;
                 _headerNew = reader.HunkNewCount;
                 _bodyStart = _bodyEnd = end;
+                _hunkChanges = _hunkBareCrLf = _lastLineOpen = _lastLineMarker = false;
                 int headingEnd = start + UnifiedDiffReader.TrimEol(line.Span).Length;
                 int headingStart = Math.Min(start + reader.HunkHeadingStart, headingEnd);
-                _heading = _source[headingStart..headingEnd];
+                _heading = _streaming ? _source[headingStart..headingEnd].ToArray() : _source[headingStart..headingEnd];
                 _hunkLine = lineNumber;
                 break;
             case DiffTokenType.ContextOldRange:
@@ -174,15 +279,16 @@ internal sealed class PatchDocumentBuilder
                 _heading = default;
                 _context ??= new ContextHunkConverter();
                 _context.Reset(_source);
+                _heldLength = 0;
                 break;
             case DiffTokenType.BinaryFilesDiffer:
-                OnBinaryFiles(line, lineNumber, start);
+                OnBinaryFiles(line, lineNumber, at);
                 break;
             case DiffTokenType.BinaryPatchHeader:
                 _file!.IsBinary = true;
                 break;
             case DiffTokenType.BinaryBlockHeader:
-                OnBlockHeader(line, lineNumber, start);
+                OnBlockHeader(line, lineNumber, start, at);
                 break;
             case DiffTokenType.Preamble:
             case DiffTokenType.Garbage:
@@ -215,7 +321,7 @@ internal sealed class PatchDocumentBuilder
         }
     }
 
-    private void StartFile(PatchDialect dialect, long lineNumber, int offset)
+    private void StartFile(PatchDialect dialect, long lineNumber, long offset)
     {
         FinishFile();
         if (_firstFileOffset < 0)
@@ -224,6 +330,7 @@ internal sealed class PatchDocumentBuilder
         }
 
         _state.Reset(dialect, lineNumber, _subject);
+        _state.Streamed = _streaming;
         _file = _state;
     }
 
@@ -237,9 +344,20 @@ internal sealed class PatchDocumentBuilder
         _inHunk = false;
         if (_context is not null && _file!.Dialect == PatchDialect.Context)
         {
+            if (_streaming)
+            {
+                _context.Reset(_held.AsMemory(0, _heldLength), keepLines: true);
+            }
+
             ReadOnlyMemory<byte> body = _context.Convert(out int oldCount, out int newCount, out int added, out int removed);
             _file.Added += added;
             _file.Removed += removed;
+            if (_streaming)
+            {
+                _file.Checks.Add(HunkChecks.Of(body.Span), _hunkLine);
+                body = default;
+            }
+
             _file.Hunks.Add(new Hunk(_hunkOldStart, oldCount, _hunkNewStart, newCount, default, body, _hunkLine));
             return;
         }
@@ -251,10 +369,43 @@ internal sealed class PatchDocumentBuilder
             _file.ShortHunk = new ShortHunk(_file.Hunks.Count, _hunkLine, _headerOld, _headerNew, _hunkOld, _hunkNew, _recount);
         }
 
+        if (_streaming)
+        {
+            // _lastLineOpen is only ever set by a body line (offsets cannot tell: they are relative to the block).
+            _file.Checks.Add(new HunkChecks(_hunkChanges, _hunkBareCrLf || (_lastLineOpen && !_lastLineMarker)), _hunkLine);
+            _file.Hunks.Add(new Hunk(_hunkOldStart, _hunkOld, _hunkNewStart, _hunkNew, _heading, default, _hunkLine));
+            return;
+        }
+
         _file!.Hunks.Add(new Hunk(_hunkOldStart, _hunkOld, _hunkNewStart, _hunkNew, _heading, _source[_bodyStart.._bodyEnd], _hunkLine));
     }
 
-    private void OnGitHeader(ReadOnlyMemory<byte> line, long lineNumber, int offset)
+    /// <summary>Streaming: notes what git apply checks of a hunk line (a bare CR LF line; whether the last line ends open).</summary>
+    private void OnStreamedBodyLine(int start, int end, bool marker)
+    {
+        ReadOnlySpan<byte> s = _source.Span[start..end];
+        _hunkBareCrLf |= s.SequenceEqual("\r\n"u8);
+        _lastLineOpen = s[^1] != (byte)'\n';
+        _lastLineMarker = marker;
+    }
+
+    /// <summary>Streaming: copies a line that is needed after its block is reused (binary data, a context hunk's lines) and
+    /// returns where the copy starts.</summary>
+    private int Hold(int start, int end)
+    {
+        int length = end - start;
+        if (_heldLength + length > _held.Length)
+        {
+            Array.Resize(ref _held, Math.Max(_held.Length * 2, _heldLength + length + 4096));
+        }
+
+        _source.Span[start..end].CopyTo(_held.AsSpan(_heldLength));
+        int at = _heldLength;
+        _heldLength += length;
+        return at;
+    }
+
+    private void OnGitHeader(ReadOnlyMemory<byte> line, long lineNumber, long offset)
     {
         FileState f = _file!;
         ReadOnlyMemory<byte> text = HeaderPaths.HeaderText(line, 0);
@@ -351,7 +502,7 @@ internal sealed class PatchDocumentBuilder
     private static int? ParsePercent(ReadOnlySpan<byte> s) =>
         Utf8Parser.TryParse(s, out int value, out _) && value is >= 0 and <= 100 ? value : null;
 
-    private void OnBinaryFiles(ReadOnlyMemory<byte> line, long lineNumber, int offset)
+    private void OnBinaryFiles(ReadOnlyMemory<byte> line, long lineNumber, long offset)
     {
         if (_file is not null && _file.Dialect == PatchDialect.Git && !_file.Closed && _file.Hunks.Count == 0 && !_file.IsBinary)
         {
@@ -376,7 +527,7 @@ internal sealed class PatchDocumentBuilder
         _file.Closed = true;
     }
 
-    private void OnBlockHeader(ReadOnlyMemory<byte> line, long lineNumber, int offset)
+    private void OnBlockHeader(ReadOnlyMemory<byte> line, long lineNumber, int start, long offset)
     {
         ReadOnlySpan<byte> s = UnifiedDiffReader.TrimEol(line.Span);
         bool literal = s.StartsWith("literal "u8);
@@ -389,8 +540,10 @@ internal sealed class PatchDocumentBuilder
         _inBlock = true;
         _blockKind = literal ? GitBinaryBlockKind.Literal : GitBinaryBlockKind.Delta;
         _blockSize = size;
-        _blockStart = _blockEnd = offset + line.Length;
+        _blockStart = _blockEnd = start + line.Length;
+        _blockOffset = offset + line.Length;
         _blockLine = lineNumber + 1;
+        _heldLength = 0;
     }
 
     private void FinishBlock()
@@ -401,6 +554,13 @@ internal sealed class PatchDocumentBuilder
         }
 
         _inBlock = false;
+        if (_streaming)
+        {
+            // Checked as git apply checks it, then dropped: a summary keeps no binary data.
+            _ = GitBinaryDecoder.Decode(_blockSize, _held.AsSpan(0, _heldLength), _blockLine, _blockOffset);
+            return;
+        }
+
         ReadOnlyMemory<byte> encoded = _source[_blockStart.._blockEnd];
         ReadOnlyMemory<byte> data = GitBinaryDecoder.Decode(_blockSize, encoded.Span, _blockLine, _blockStart);
         _file!.Blocks.Add(new GitBinaryBlock(_blockKind, data) { Encoded = encoded });

@@ -33,7 +33,31 @@ public static class TreeDiff
         options.Validate();
         var walker = new TreeWalker(fileSystem, options);
         walker.Start(oldPath, newPath, options.OldLabel ?? oldPath, options.NewLabel ?? newPath);
-        return walker.Run(output, cancellationToken);
+        return walker.Run(output, null, cancellationToken);
+    }
+
+    /// <summary>Compares <paramref name="oldPath"/> with <paramref name="newPath"/> and streams the diff to <paramref name="output"/>
+    /// as it is found, in order: memory follows the largest file pair, not the size of the whole diff.</summary>
+    /// <param name="fileSystem">The file system both paths are read through.</param>
+    /// <param name="oldPath">The old file or directory.</param>
+    /// <param name="newPath">The new file or directory.</param>
+    /// <param name="output">Where the diff goes (written in blocks of about 64 KiB; not flushed or closed).</param>
+    /// <param name="options">The options, or <see langword="null"/> for defaults.</param>
+    /// <param name="cancellationToken">Cancels the comparison.</param>
+    /// <returns>What was found, with GNU diff's exit status.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public static TreeDiffResult Write(IFileSystem fileSystem, string oldPath, string newPath, Stream output, DiffOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(fileSystem);
+        ArgumentNullException.ThrowIfNull(oldPath);
+        ArgumentNullException.ThrowIfNull(newPath);
+        ArgumentNullException.ThrowIfNull(output);
+        options = new DiffOptions(options ?? new DiffOptions());
+        options.Validate();
+        var walker = new TreeWalker(fileSystem, options);
+        walker.Start(oldPath, newPath, options.OldLabel ?? oldPath, options.NewLabel ?? newPath);
+        return walker.Run(new ArrayBufferWriter<byte>(1 << 16), output, cancellationToken);
     }
 
     internal static string BuildCommandLine(DiffOptions options)

@@ -45,6 +45,9 @@ internal sealed class TreeItem
     /// <summary>Gets or sets the bytes this pair wrote, once compared.</summary>
     public byte[]? Output { get; set; }
 
+    /// <summary>Gets or sets how many bytes of <see cref="Output"/> (a pooled array) are the diff.</summary>
+    public int OutputLength { get; set; }
+
     public bool Differs { get; set; }
 
     /// <summary>Gets or sets the message when reading the pair failed.</summary>

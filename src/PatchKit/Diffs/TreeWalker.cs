@@ -71,7 +71,11 @@ internal sealed class TreeWalker
         AddPair(oldPath, oldLabel, oldKind, newPath, newLabel, newKind, inTree: false, _git ? oldLabel : null, _git ? newLabel : null);
     }
 
-    public TreeDiffResult Run(IBufferWriter<byte> output, CancellationToken cancellationToken)
+    /// <summary>Compares the pairs and writes the diff in order: to <paramref name="output"/>, or, when <paramref name="stream"/>
+    /// is given, to the stream as it goes.</summary>
+    /// <remarks>Pairs are compared in parallel a window at a time and written out before the next window starts, so what is
+    /// held at once is a window's diffs plus each thread's two read buffers (the largest file pair), never the whole output.</remarks>
+    public TreeDiffResult Run(IBufferWriter<byte> output, Stream? stream, CancellationToken cancellationToken)
     {
         var pairs = new List<TreeItem>();
         foreach (TreeItem item in _items)
@@ -83,45 +87,100 @@ internal sealed class TreeWalker
         }
 
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = _options.MaxDegreeOfParallelism, CancellationToken = cancellationToken };
-        Parallel.For(
-            0,
-            pairs.Count,
-            parallel,
-            static () => new TreeWorker(),
-            (i, _, worker) =>
-            {
-                Compare(pairs[i], worker, cancellationToken);
-                return worker;
-            },
-            static _ => { });
-
+        var idle = new System.Collections.Concurrent.ConcurrentBag<TreeWorker>();
         var errors = new List<string>();
         bool differs = false;
         int differing = 0;
-        foreach (TreeItem item in _items)
+        int emitted = 0;
+        int pairsEmitted = 0;
+        int window = Math.Max(32, 16 * Environment.ProcessorCount);
+        for (int first = 0; first < pairs.Count || emitted < _items.Count; first += window)
         {
-            if (item.IsError)
+            int last = Math.Min(pairs.Count, first + window);
+            if (first < last)
             {
-                errors.Add(item.Text!);
+                Parallel.For(
+                    first,
+                    last,
+                    parallel,
+                    () => idle.TryTake(out TreeWorker? reused) ? reused : new TreeWorker(),
+                    (i, _, worker) =>
+                    {
+                        Compare(pairs[i], worker, cancellationToken);
+                        return worker;
+                    },
+                    idle.Add);
             }
-            else if (item.Error is not null)
+
+            // Everything up to the first pair not compared yet goes out now, in order.
+            for (; emitted < _items.Count; emitted++)
             {
-                errors.Add(item.Error);
-            }
-            else if (item.Text is not null)
-            {
-                output.Put(Encoding.UTF8.GetBytes(item.Text));
-                differs = true;
-            }
-            else if (item.Differs)
-            {
-                differs = true;
-                differing++;
-                output.Put(item.Output);
+                TreeItem item = _items[emitted];
+                if (item.IsPair && pairsEmitted == last && last < pairs.Count)
+                {
+                    break;
+                }
+
+                pairsEmitted += item.IsPair ? 1 : 0;
+                if (item.IsError)
+                {
+                    errors.Add(item.Text!);
+                }
+                else if (item.Error is not null)
+                {
+                    errors.Add(item.Error);
+                }
+                else if (item.Text is not null)
+                {
+                    Emit(output, stream, Encoding.UTF8.GetBytes(item.Text));
+                    differs = true;
+                }
+                else if (item.Differs)
+                {
+                    differs = true;
+                    differing++;
+                    Emit(output, stream, item.Output.AsSpan(0, item.OutputLength));
+                    ArrayPool<byte>.Shared.Return(item.Output!);
+                    item.Output = null;
+                }
             }
         }
 
+        if (stream is not null && output is ArrayBufferWriter<byte> { WrittenCount: > 0 } staging)
+        {
+            stream.Write(staging.WrittenSpan);
+            staging.ResetWrittenCount();
+        }
+
         return new TreeDiffResult(pairs.Count, differing, differs, errors);
+    }
+
+    /// <summary>Writes bytes to the output; when streaming, <paramref name="output"/> is a staging buffer that goes to the
+    /// stream once it holds 64 KiB (a diff larger than that goes straight through).</summary>
+    private static void Emit(IBufferWriter<byte> output, Stream? stream, ReadOnlySpan<byte> bytes)
+    {
+        const int Flush = 1 << 16;
+        if (stream is null)
+        {
+            output.Put(bytes);
+            return;
+        }
+
+        var staging = (ArrayBufferWriter<byte>)output;
+        if (staging.WrittenCount + bytes.Length > Flush && staging.WrittenCount > 0)
+        {
+            stream.Write(staging.WrittenSpan);
+            staging.ResetWrittenCount();
+        }
+
+        if (bytes.Length >= Flush)
+        {
+            stream.Write(bytes);
+        }
+        else
+        {
+            staging.Put(bytes);
+        }
     }
 
     private void Compare(TreeItem item, TreeWorker worker, CancellationToken cancellationToken)
@@ -151,7 +210,13 @@ internal sealed class TreeWalker
 
         var outcome = UnifiedDiff.WriteCore(oldFile, newFile, buffer, _settings, item.InTree ? _commandLine : null, worker.Changes, cancellationToken);
         item.Differs = outcome != UnifiedDiff.FileOutcome.Same;
-        item.Output = item.Differs ? buffer.WrittenSpan.ToArray() : null;
+        if (item.Differs)
+        {
+            // Pooled: the window's diffs are written and returned before the next window is compared.
+            item.Output = ArrayPool<byte>.Shared.Rent(buffer.WrittenCount);
+            item.OutputLength = buffer.WrittenCount;
+            buffer.WrittenSpan.CopyTo(item.Output);
+        }
     }
 
     private DiffFile Load(string full, string label, TreeEntryKind kind, TreeWorker worker, bool old)

@@ -1,0 +1,180 @@
+using System.Buffers;
+using System.IO.Abstractions.TestingHelpers;
+using System.Text;
+using PatchKit.Diffs;
+
+namespace PatchKit.Tests.Diffs;
+
+/// <summary>The streaming paths: <see cref="GitApplyStat.Read"/> (a patch of any size through one reused buffer) must print
+/// exactly what the in-memory document prints, whatever the block boundaries; <see cref="TreeDiff.Write(System.IO.Abstractions.IFileSystem, string, string, Stream, DiffOptions?, CancellationToken)"/>
+/// must write exactly what the buffered overload writes.</summary>
+public class StreamingReadTests
+{
+    private const string GitPatch =
+        "From 1234 Mon Sep 17 00:00:00 2001\nSubject: [PATCH] two files\n\n---\n" +
+        "diff --git a/src/one.c b/src/one.c\nindex 1111111..2222222 100644\n--- a/src/one.c\n+++ b/src/one.c\n" +
+        "@@ -1,3 +1,4 @@ int main(void)\n a\n-b\n+B\n+C\n c\n@@ -10,2 +11,2 @@\n x\n-y\n+z\n" +
+        "diff --git a/old name.txt b/new name.txt\nsimilarity index 90%\nrename from old name.txt\nrename to new name.txt\n" +
+        "--- a/old name.txt\n+++ b/new name.txt\n@@ -1 +1 @@\n-q\n\\ No newline at end of file\n+r\n\\ No newline at end of file\n" +
+        "diff --git a/gone b/gone\ndeleted file mode 100755\nindex 3333333..0000000\n--- a/gone\n+++ /dev/null\n@@ -1,2 +0,0 @@\n-1\n-2\n" +
+        "diff --git a/bin.dat b/bin.dat\nnew file mode 100644\nindex 0000000..4444444\nGIT binary patch\nliteral 8\nPcmc~u&B@7UU}ORS3~vG$\n\nliteral 0\nHcmV?d00001\n\n" +
+        "diff --git a/mode.sh b/mode.sh\nold mode 100644\nnew mode 100755\n";
+
+    private const string TraditionalPatch =
+        "Only in a: junk\ndiff -Naur a/x.txt b/x.txt\n--- a/x.txt\t2000-01-01 00:00:00.000000000 +0000\n+++ b/x.txt\t2000-01-01 00:00:00.000000000 +0000\n" +
+        "@@ -1,2 +1,2 @@\n-one\n+uno\n two\n" +
+        "diff -Naur a/new.txt b/new.txt\n--- a/new.txt\t1970-01-01 00:00:00.000000000 +0000\n+++ b/new.txt\t2000-01-01 00:00:00.000000000 +0000\n" +
+        "@@ -0,0 +1 @@\n+fresh\n";
+
+    private const string ContextPatch =
+        "*** a/c.txt\t2000-01-01\n--- b/c.txt\t2000-01-01\n***************\n*** 1,3 ****\n  a\n! b\n  c\n--- 1,3 ----\n  a\n! B\n  c\n";
+
+    public static TheoryData<string, bool> Patches() => new()
+    {
+        { GitPatch, false },
+        { TraditionalPatch, false },
+        { ContextPatch, true },
+        { GitPatch + TraditionalPatch + ContextPatch, true },
+    };
+
+    [Theory]
+    [MemberData(nameof(Patches))]
+    public void Read_AnyBlockBoundaries_PrintsWhatTheDocumentPrints(string patch, bool includeContext)
+    {
+        byte[] bytes = Encoding.UTF8.GetBytes(patch);
+        string expected = Print(new GitApplyStat(PatchDocument.Parse(bytes), null, recount: false, includeContext));
+        foreach (int chunk in new[] { 1, 2, 3, 7, 64, 1 << 20 })
+        {
+            string actual = Print(GitApplyStat.Read(new TrickleStream(bytes, chunk), null, null, includeContext));
+            Assert.Equal(expected, actual);
+        }
+    }
+
+    [Theory]
+    [InlineData("diff --git a/f b/f\n--- a/f\n+++ b/f\n@@ -1,2 +1,2 @@\n a\n b\n", "corrupt patch: hunk at line 4 changes nothing")]
+    [InlineData("diff --git a/f b/f\n--- a/f\n+++ b/f\n@@ -1,2 +1,2 @@\n a\n-b\n+c\n@@ -5,2 +5,3 @@\n x\n+y\n\r\n", "corrupt patch in hunk at line 8")]
+    [InlineData("diff --git a/f b/f\n--- a/f\n+++ b/f\n@@ -1 +1 @@\n-a\n+b", "corrupt patch in hunk at line 4")]
+    public void Read_HunkGitRefuses_ThrowsTheDocumentsMessage(string patch, string message)
+    {
+        byte[] bytes = Encoding.UTF8.GetBytes(patch);
+        var fromDocument = Assert.Throws<PatchFormatException>(() => new GitApplyStat(PatchDocument.Parse(bytes), null, recount: false));
+        Assert.Equal(message, fromDocument.Message);
+        foreach (int chunk in new[] { 1, 5, 1 << 20 })
+        {
+            var streamed = Assert.Throws<PatchFormatException>(() => GitApplyStat.Read(new TrickleStream(bytes, chunk), null));
+            Assert.Equal(message, streamed.Message);
+        }
+    }
+
+    [Fact]
+    public void Read_HunkWithoutChangesRecounted_IsAccepted()
+    {
+        byte[] bytes = "diff --git a/f b/f\n--- a/f\n+++ b/f\n@@ -1,2 +1,2 @@\n a\n b\n"u8.ToArray();
+        var options = new PatchParseOptions { Recount = true };
+        Assert.Equal(Print(new GitApplyStat(PatchDocument.Parse(bytes, options), null, recount: true)), Print(GitApplyStat.Read(new MemoryStream(bytes), null, options)));
+    }
+
+    [Fact]
+    public void Read_LongPatch_AllocatesForHunksNotForBytes()
+    {
+        // One file, one hunk of 200,000 added lines (about 20 MB): a read through the reused buffer keeps the counts only.
+        var sb = new StringBuilder("diff --git a/big b/big\n--- a/big\n+++ b/big\n@@ -0,0 +1,200000 @@\n");
+        for (int i = 0; i < 200_000; i++)
+        {
+            sb.Append('+').Append('x', 96).Append('\n');
+        }
+
+        byte[] bytes = Encoding.ASCII.GetBytes(sb.ToString());
+        GitApplyStat.Read(new MemoryStream(bytes), null); // warm up (pool, statics)
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        GitApplyStat report = GitApplyStat.Read(new MemoryStream(bytes), null);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Equal("200000\t0\tbig\n", Print(report, numstatOnly: true));
+        Assert.True(allocated < bytes.Length / 20, $"{allocated} bytes allocated to read {bytes.Length} bytes");
+    }
+
+    [Fact]
+    public void WriteToStream_ManyFilesAcrossWindows_WritesWhatTheBufferedOverloadWrites()
+    {
+        var fs = new MockFileSystem();
+        fs.Directory.CreateDirectory("/t/a");
+        fs.Directory.CreateDirectory("/t/b");
+        var y2k = new DateTimeOffset(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        for (int i = 0; i < 300; i++)
+        {
+            string name = $"d{i % 7}/f{i:D3}";
+            if (i % 11 != 0)
+            {
+                fs.AddFile("/t/a/" + name, new MockFileData(string.Concat(Enumerable.Repeat($"line {i}\n", 1 + (i % 5)))) { LastWriteTime = y2k });
+            }
+
+            if (i % 13 != 0)
+            {
+                fs.AddFile("/t/b/" + name, new MockFileData(string.Concat(Enumerable.Repeat($"line {i}\n", 1 + (i % 3))) + (i % 2 == 0 ? "same\n" : "more\n")) { LastWriteTime = y2k });
+            }
+        }
+
+        foreach (bool absentAsEmpty in new[] { true, false })
+        {
+            var options = new DiffOptions { Recursive = true, TreatAbsentAsEmpty = absentAsEmpty, OldLabel = "a", NewLabel = "b" };
+            var buffered = new ArrayBufferWriter<byte>();
+            TreeDiffResult expected = TreeDiff.Write(fs, "/t/a", "/t/b", buffered, options);
+            using var streamed = new MemoryStream();
+            TreeDiffResult actual = TreeDiff.Write(fs, "/t/a", "/t/b", streamed, options);
+            Assert.True(buffered.WrittenCount > 10_000);
+            Assert.Equal(Encoding.UTF8.GetString(buffered.WrittenSpan), Encoding.UTF8.GetString(streamed.ToArray()));
+            Assert.Equal(expected.FilesCompared, actual.FilesCompared);
+            Assert.Equal(expected.FilesDiffering, actual.FilesDiffering);
+            Assert.Equal(expected.ExitStatus, actual.ExitStatus);
+        }
+    }
+
+    private static string Print(GitApplyStat report, bool numstatOnly = false)
+    {
+        var writer = new StringWriter();
+        report.WriteNumstat(writer);
+        if (!numstatOnly)
+        {
+            writer.Write("--\n");
+            report.WriteStat(writer);
+            writer.Write("--\n");
+            report.WriteSummary(writer);
+        }
+
+        return writer.ToString();
+    }
+
+    /// <summary>Hands out at most <c>chunk</c> bytes per read, so every line crosses a block boundary somewhere.</summary>
+    private sealed class TrickleStream(byte[] bytes, int chunk) : Stream
+    {
+        private int _at;
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => _at; set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            int n = Math.Min(Math.Min(count, chunk), bytes.Length - _at);
+            bytes.AsSpan(_at, n).CopyTo(buffer.AsSpan(offset));
+            _at += n;
+            return n;
+        }
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+}
