@@ -160,6 +160,8 @@ public sealed class QuiltStack
     /// <exception cref="PathSafetyException">A path leaves the tree or goes through a link; nothing was written.</exception>
     public SeriesApplyResult Push(string? target = null, bool all = false, ApplyOptions? options = null, CancellationToken cancellationToken = default)
     {
+        // An interrupted push or pop is rolled back before .pc/ is read: its journal may be about to remove state files.
+        bool recovered = TreeTransaction.HasJournal(_fs, _guard.Root) && TreeTransaction.Recover(_fs, _guard);
         PatchSeries series = ReadSeries();
         IReadOnlyList<string> applied = ReadApplied();
         int next = CheckPrefix(series, applied);
@@ -186,7 +188,7 @@ public sealed class QuiltStack
 
         if (next >= series.Patches.Count || last < next)
         {
-            return new SeriesApplyResult([], false, false, null, []);
+            return new SeriesApplyResult([], false, recovered, null, []);
         }
 
         // The state folders of the patches to push must not exist yet (quilt would mix their old backups in).
@@ -254,10 +256,10 @@ public sealed class QuiltStack
 
         if (run.FailedStep >= 0)
         {
-            return new SeriesApplyResult([], false, run.Recovered, steps[run.FailedStep].Name, run.FailedFiles);
+            return new SeriesApplyResult([], false, recovered || run.Recovered, steps[run.FailedStep].Name, run.FailedFiles);
         }
 
-        return new SeriesApplyResult(steps.Select(s => s.Name).ToArray(), run.Committed, run.Recovered, null, []);
+        return new SeriesApplyResult(steps.Select(s => s.Name).ToArray(), run.Committed, recovered || run.Recovered, null, []);
     }
 
     /// <summary>Removes the top patch (or every patch above <paramref name="target"/>, or all) by restoring quilt's backup
@@ -366,6 +368,11 @@ public sealed class QuiltStack
     /// <exception cref="PatchApplyException">No patch is applied, or its strip level is neither 0 nor 1.</exception>
     public string Refresh(CancellationToken cancellationToken = default)
     {
+        if (TreeTransaction.HasJournal(_fs, _guard.Root))
+        {
+            TreeTransaction.Recover(_fs, _guard);
+        }
+
         IReadOnlyList<string> applied = ReadApplied();
         if (applied.Count == 0)
         {
