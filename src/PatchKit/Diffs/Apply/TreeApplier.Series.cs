@@ -46,6 +46,10 @@ internal sealed partial class TreeApplier
         var state = new Dictionary<string, TreeEntry>(StringComparer.Ordinal);
         var before = new List<SortedDictionary<string, TreeEntry>>(steps.Count);
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = _parallelism, CancellationToken = cancellationToken };
+
+        // Links created by any step so far: a later step may not write through one (the commit would, and the journal
+        // would record the wrong path).
+        var links = new HashSet<string>(StringComparer.Ordinal);
         for (int s = 0; s < steps.Count; s++)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -53,7 +57,6 @@ internal sealed partial class TreeApplier
             _stripOverride = step.Strip < 0 ? null : step.Strip;
             IReadOnlyList<FilePatch> files = step.Document.Files;
             var plans = new FilePlan[files.Count];
-            var links = new HashSet<string>(StringComparer.Ordinal);
             for (int i = 0; i < files.Count; i++)
             {
                 plans[i] = Plan(files[i], links);

@@ -97,6 +97,22 @@ public sealed class QuiltStackTests
     }
 
     [Fact]
+    public void ApplySeries_LaterPatchWritesThroughALinkAnEarlierOneCreated_Refused_NothingWritten()
+    {
+        using var temp = new TempDir();
+        string root = Path.Combine(temp.Path, "tree");
+        Directory.CreateDirectory(Path.Combine(root, "sub"));
+        File.WriteAllText(Path.Combine(root, "sub/x"), "x\n");
+        var before = TreeListing.List(temp.Path);
+        string link = "diff --git a/d b/d\nnew file mode 120000\n--- /dev/null\n+++ b/d\n@@ -0,0 +1 @@\n+sub\n\\ No newline at end of file\n";
+        string through = "--- a/d/x\n+++ b/d/x\n@@ -1 +1 @@\n-x\n+y\n";
+        var docs = new[] { link, through }.Select(t => PatchDocument.Parse(Encoding.UTF8.GetBytes(t))).ToArray();
+        var ex = Assert.Throws<PathSafetyException>(() => PatchApplier.ApplySeries(docs, new FileSystem(), root));
+        Assert.Contains("d/x", ex.Message, StringComparison.Ordinal);
+        Assert.True(before.SequenceEqual(TreeListing.List(temp.Path)));
+    }
+
+    [Fact]
     public void Refresh_RewritesTheTopPatchFromTheTree_KeepingItsHeader()
     {
         using var temp = new TempDir();
