@@ -3,7 +3,8 @@ namespace PatchKit.Tests.Diffs.Series;
 /// <summary>STYLE T7 for series: the real CLI (its crash-test host) pushes a real Debian series (cowsay, 21 patches,
 /// from tests/fixtures/debian-source) as one transaction and SIGKILLs itself at a seeded commit step. Afterwards, once
 /// recovered, the tree (with quilt's <c>.pc/</c>) must be exactly all-old (no patch applied) or all-new (every patch
-/// applied), and the real quilt must then agree about what is applied.</summary>
+/// applied), and the real quilt must then agree about what is applied. A killed pop likewise leaves all pushed or all
+/// popped.</summary>
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed class SeriesCrashTests
 {
@@ -75,5 +76,46 @@ public sealed class SeriesCrashTests
 
         Assert.True(killed >= 20, $"only {killed} runs were killed");
         Assert.True(sawOld > 0 && sawNew > 0, $"old {sawOld}, new {sawNew}");
+    }
+
+    [Fact]
+    public void PopAll_KilledAtSeededCommitSteps_LeavesAllPushedOrAllPopped()
+    {
+        string? dsc = SeriesTools.CowsayDsc;
+        if (dsc is null || !SeriesTools.HasQuilt)
+        {
+            SeriesTools.SkipUnlessCi("the debian-source fixture, quilt or dpkg-source");
+            return;
+        }
+
+        using var temp = new TempDir();
+        string pushed = Path.Combine(temp.Path, "pushed");
+        SeriesTools.Extract(dsc, pushed);
+        Assert.Equal(0, SeriesTools.Cli(pushed, 0, "series", "push", "-a").Code);
+        var pushedListing = TreeListing.List(pushed);
+        string reference = Path.Combine(temp.Path, "reference");
+        TreeListing.Copy(pushed, reference);
+        Assert.Equal(0, SeriesTools.Cli(reference, 0, "series", "pop", "-a").Code);
+        var poppedListing = TreeListing.List(reference);
+        int changed = poppedListing.Count(p => !pushedListing.TryGetValue(p.Key, out string? v) || v != p.Value) + pushedListing.Keys.Count(k => !poppedListing.ContainsKey(k));
+        int steps = changed + 2;
+
+        var random = new Random(Seed + 1);
+        int killed = 0;
+        for (int run = 0; run < 8; run++)
+        {
+            string tree = Path.Combine(temp.Path, "pop" + run);
+            TreeListing.Copy(pushed, tree);
+            int crashAt = random.Next(1, steps);
+            var (code, _, error) = SeriesTools.Cli(tree, crashAt, "series", "pop", "-a");
+            killed += code != 0 ? 1 : 0;
+            Assert.True(code is 137 or -9 or 9 or 0, $"pop run {run} (crash at step {crashAt} of {steps}) ended with {code}: {error}");
+            Assert.Equal(0, SeriesTools.Cli(tree, 0, "apply", "--recover").Code);
+            var after = TreeListing.List(tree);
+            Assert.True(after.SequenceEqual(pushedListing) || after.SequenceEqual(poppedListing), $"pop run {run}, crash at step {crashAt}: {TreeListing.Diff(poppedListing, after)}");
+            Directory.Delete(tree, recursive: true);
+        }
+
+        Assert.True(killed >= 6, $"only {killed} pops were killed");
     }
 }
