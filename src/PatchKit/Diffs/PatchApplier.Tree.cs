@@ -38,6 +38,46 @@ public static partial class PatchApplier
         return new TreeApplier(fileSystem, root, options).Run(document, cancellationToken);
     }
 
+    /// <summary>Applies patches in order as one transaction: each applies to the result of the ones before it (in
+    /// memory), and the tree is written once, all or nothing, with the undo journal and crash recovery of
+    /// <see cref="ApplyTree"/>.</summary>
+    /// <param name="documents">The parsed patches, in the order they apply.</param>
+    /// <param name="fileSystem">The file system the tree is on.</param>
+    /// <param name="root">The tree's root folder.</param>
+    /// <param name="options">How to apply; <see cref="ApplyOptions.StripComponents"/> is the strip level of every
+    /// patch (guessed per file when <see langword="null"/>). <see cref="ApplyOptions.Partial"/>,
+    /// <see cref="ApplyOptions.DryRun"/>, backups and reject files do not apply to a series and are ignored.</param>
+    /// <param name="cancellationToken">Stops before the commit starts.</param>
+    /// <returns>What applied; when one patch does not, nothing was written and the result names it (by its index, as
+    /// <c>#1</c>, <c>#2</c>, …).</returns>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    /// <exception cref="PathSafetyException">A path would leave the tree or is unsafe; nothing was written.</exception>
+    /// <exception cref="PatchApplyException">The tree can't be read or written.</exception>
+    public static SeriesApplyResult ApplySeries(IReadOnlyList<PatchDocument> documents, IFileSystem fileSystem, string root, ApplyOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(documents);
+        ArgumentNullException.ThrowIfNull(fileSystem);
+        ArgumentNullException.ThrowIfNull(root);
+        options = new ApplyOptions(options ?? s_defaults) { Partial = false, DryRun = false, BackupOriginals = false, RejectFile = null };
+        options.Validate();
+        if (!fileSystem.Directory.Exists(root))
+        {
+            throw new PatchApplyException($"The target folder '{root}' does not exist.", root);
+        }
+
+        var steps = new List<SeriesStep>(documents.Count);
+        for (int i = 0; i < documents.Count; i++)
+        {
+            ArgumentNullException.ThrowIfNull(documents[i]);
+            steps.Add(new SeriesStep("#" + (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), documents[i], options.StripComponents ?? -1));
+        }
+
+        SeriesRun run = new TreeApplier(fileSystem, root, options).RunSeries(steps, null, cancellationToken);
+        return run.FailedStep >= 0
+            ? new SeriesApplyResult([], false, run.Recovered, steps[run.FailedStep].Name, run.FailedFiles)
+            : new SeriesApplyResult(steps.ConvertAll(s => s.Name), run.Committed, run.Recovered, null, []);
+    }
+
     /// <summary>Finishes an interrupted tree apply: when <paramref name="root"/> holds a journal left by a commit that
     /// was killed, every path it names is put back as it was before that apply.</summary>
     /// <param name="fileSystem">The file system the tree is on.</param>

@@ -11,7 +11,7 @@ namespace PatchKit.Diffs.Apply;
 /// <summary>Applies a whole <see cref="PatchDocument"/> to a tree: plans every file patch through the
 /// <see cref="PathGuard"/>, reads what it needs in parallel, computes every new content in memory, then commits
 /// through a <see cref="TreeTransaction"/> (or, in partial mode, writes what applied and the rejects).</summary>
-internal sealed class TreeApplier
+internal sealed partial class TreeApplier
 {
     private readonly IFileSystem _fs;
     private readonly ApplyOptions _options;
@@ -22,6 +22,7 @@ internal sealed class TreeApplier
     private readonly ConcurrentBag<IDisposable> _mappings = [];
     private readonly bool _native;
     private bool _mapLargeFiles;
+    private int? _stripOverride;
 
     public TreeApplier(IFileSystem fs, string root, ApplyOptions options)
     {
@@ -350,7 +351,7 @@ internal sealed class TreeApplier
             };
         }
 
-        int strip = _options.StripComponents ?? GuessStrip(patch.Dialect, rawOld.Span, rawNew.Span);
+        int strip = _stripOverride ?? _options.StripComponents ?? GuessStrip(patch.Dialect, rawOld.Span, rawNew.Span);
         string? oldRel = rawOld.IsEmpty ? null : _guard.Relative(rawOld.Span, strip);
         string? newRel = rawNew.IsEmpty ? null : _guard.Relative(rawNew.Span, strip);
         if (oldRel is null && newRel is null)
