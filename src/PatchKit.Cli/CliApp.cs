@@ -15,6 +15,7 @@ internal static class CliApp
         ("demo", "Run the whole patch lifecycle on an embedded simulated fleet and write the HTML report.", Commands.DemoCommand.Run),
         ("plan", "Dry run: print the plan for a fleet, catalog and policy without touching anything.", Commands.PlanCommand.Run),
         ("run", "Run the patch lifecycle for a fleet, catalog and policy (resumable by run id).", Commands.RunCommand.Run),
+        ("worker", "Repair the hosts of a run queued in a PostgreSQL journal, beside other workers (leases, fencing).", Commands.RunCommand.Worker),
         ("scan", "Match host inventories against OSV advisories: affected, fixed, not affected or unknown, with the reason.", Commands.ScanCommand.Run),
     ];
 

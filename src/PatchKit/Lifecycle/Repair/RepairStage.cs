@@ -31,8 +31,9 @@ internal sealed class RepairStage : PatchStage
 
         var plan = RepairPlanner.Plan(context, _s, start);
         string? planText = null;
-        if (context.RepairQueue is not null && !context.IsDryRun)
+        if (!context.IsDryRun && (context.RepairQueue is not null || context.TryGetDecision(PlanDecisionKey, out _)))
         {
+            // A queued run is repaired from the plan it was queued with, also by a run that only builds its report.
             (plan, planText) = await FrozenPlanAsync(context, plan).ConfigureAwait(false);
         }
 
