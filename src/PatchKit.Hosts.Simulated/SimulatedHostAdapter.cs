@@ -341,17 +341,25 @@ public sealed partial class SimulatedHostAdapter : IHostAdapter, ISnapshotCapabi
 
     private static FileStream AcquireFileLock(string statePath)
     {
-        // FileShare.None takes an exclusive advisory lock (flock) on Unix; the kernel releases it when a process dies.
+        // A POSIX record lock (fcntl) on the first byte of STATE.lock: the kernel releases it when the process dies.
+        var fs = new FileStream(statePath + ".lock", FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite);
+        var spin = default(SpinWait);
+        if (OperatingSystem.IsMacOS())
+        {
+            return fs; // FileStream.Lock is not available there: one process per state file
+        }
+
         while (true)
         {
             try
             {
-                return new FileStream(statePath + ".lock", FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+                fs.Lock(0, 1);
+                return fs;
             }
             catch (IOException)
             {
-                // Another process holds the lock: wait a millisecond of wall-clock time (the state's clock may be simulated).
-                Task.Delay(TimeSpan.FromMilliseconds(1), TimeProvider.System).GetAwaiter().GetResult();
+                // Another process holds the lock: spin, then yield the processor (no timer: the thread pool may be busy).
+                spin.SpinOnce(sleep1Threshold: 10);
             }
         }
     }
