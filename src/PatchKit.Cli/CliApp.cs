@@ -16,6 +16,7 @@ internal static class CliApp
         ("plan", "Dry run: print the plan for a fleet, catalog and policy without touching anything.", Commands.PlanCommand.Run),
         ("run", "Run the patch lifecycle for a fleet, catalog and policy (resumable by run id).", Commands.RunCommand.Run),
         ("series", "A quilt patch stack: push, pop, refresh, applied, unapplied, top (quilt's .pc/ layout; a push is one transaction).", Commands.SeriesCommand.Run),
+        ("worker", "Repair the hosts of a run queued in a PostgreSQL journal, beside other workers (leases, fencing).", Commands.RunCommand.Worker),
         ("scan", "Match host inventories against OSV advisories: affected, fixed, not affected or unknown, with the reason.", Commands.ScanCommand.Run),
     ];
 

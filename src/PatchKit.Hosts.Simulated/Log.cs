@@ -15,4 +15,8 @@ internal static partial class Log
     [LoggerMessage(EventId = 3903, EventName = "SimulatedCrash", Level = LogLevel.Critical,
         Message = "Simulated orchestrator crash at crash point {CrashPoint}")]
     internal static partial void SimulatedCrash(this ILogger logger, int crashPoint);
+
+    [LoggerMessage(EventId = 3904, EventName = "SimulatedFencedOut", Level = LogLevel.Warning,
+        Message = "Call about {HostId} refused: its fencing token {Token} is older than {Fence}")]
+    internal static partial void SimulatedFencedOut(this ILogger logger, string hostId, long token, long fence);
 }

@@ -9,6 +9,7 @@ public sealed partial class SimulatedHostAdapter
     public Task<SnapshotInfo> CreateSnapshotAsync(HostOperation operation, string name)
     {
         ArgumentNullException.ThrowIfNull(operation);
+        using var scope = Enter(operation);
         operation.CancellationToken.ThrowIfCancellationRequested();
         string hostId = operation.HostId;
         lock (_gate)
@@ -35,6 +36,7 @@ public sealed partial class SimulatedHostAdapter
     public Task<IReadOnlyList<SnapshotInfo>> ListSnapshotsAsync(HostOperation operation)
     {
         ArgumentNullException.ThrowIfNull(operation);
+        using var scope = Enter(operation);
         operation.CancellationToken.ThrowIfCancellationRequested();
         string hostId = operation.HostId;
         lock (_gate)
@@ -49,6 +51,7 @@ public sealed partial class SimulatedHostAdapter
     public Task<HostStepResult> RevertSnapshotAsync(HostOperation operation, string snapshotId)
     {
         ArgumentNullException.ThrowIfNull(operation);
+        using var scope = Enter(operation);
         operation.CancellationToken.ThrowIfCancellationRequested();
         string hostId = operation.HostId;
         return Task.FromResult(Change(() =>
@@ -71,6 +74,7 @@ public sealed partial class SimulatedHostAdapter
     public Task<HostStepResult> RemoveSnapshotAsync(HostOperation operation, string snapshotId)
     {
         ArgumentNullException.ThrowIfNull(operation);
+        using var scope = Enter(operation);
         operation.CancellationToken.ThrowIfCancellationRequested();
         string hostId = operation.HostId;
         return Task.FromResult(Change(() =>
@@ -85,6 +89,7 @@ public sealed partial class SimulatedHostAdapter
     public Task<LabClone> CreateLabCloneAsync(HostOperation operation, string snapshotId, string name)
     {
         ArgumentNullException.ThrowIfNull(operation);
+        using var scope = Enter(operation);
         operation.CancellationToken.ThrowIfCancellationRequested();
         string hostId = operation.HostId;
         lock (_gate)
@@ -127,6 +132,7 @@ public sealed partial class SimulatedHostAdapter
     public Task<IReadOnlyList<LabClone>> ListLabClonesAsync(HostOperation operation)
     {
         ArgumentNullException.ThrowIfNull(operation);
+        using var scope = Enter(operation);
         operation.CancellationToken.ThrowIfCancellationRequested();
         lock (_gate)
         {
@@ -139,6 +145,7 @@ public sealed partial class SimulatedHostAdapter
     public Task<HostStepResult> DestroyLabCloneAsync(HostOperation operation)
     {
         ArgumentNullException.ThrowIfNull(operation);
+        using var scope = Enter(operation);
         operation.CancellationToken.ThrowIfCancellationRequested();
         string cloneId = operation.HostId;
         return Task.FromResult(Change(() =>
@@ -153,6 +160,7 @@ public sealed partial class SimulatedHostAdapter
     public Task<HostStepResult> EnterMaintenanceModeAsync(HostOperation operation)
     {
         ArgumentNullException.ThrowIfNull(operation);
+        using var scope = Enter(operation);
         operation.CancellationToken.ThrowIfCancellationRequested();
         string hostId = operation.HostId;
         return Task.FromResult(Change(() =>
@@ -167,6 +175,7 @@ public sealed partial class SimulatedHostAdapter
     public Task<HostStepResult> ExitMaintenanceModeAsync(HostOperation operation)
     {
         ArgumentNullException.ThrowIfNull(operation);
+        using var scope = Enter(operation);
         operation.CancellationToken.ThrowIfCancellationRequested();
         string hostId = operation.HostId;
         return Task.FromResult(Change(() =>
@@ -186,6 +195,7 @@ public sealed partial class SimulatedHostAdapter
     public Task<bool> IsInMaintenanceModeAsync(HostOperation operation)
     {
         ArgumentNullException.ThrowIfNull(operation);
+        using var scope = Enter(operation);
         operation.CancellationToken.ThrowIfCancellationRequested();
         string hostId = operation.HostId;
         lock (_gate)
@@ -198,6 +208,7 @@ public sealed partial class SimulatedHostAdapter
     public Task<HostStepResult> InstallAsync(HostOperation operation, InstallRequest request)
     {
         ArgumentNullException.ThrowIfNull(operation);
+        using var scope = Enter(operation);
         ArgumentNullException.ThrowIfNull(request);
         operation.CancellationToken.ThrowIfCancellationRequested();
         return Task.FromResult(Change(() => InstallCore(Get(operation.HostId), request, live: false)));
@@ -215,6 +226,7 @@ public sealed partial class SimulatedHostAdapter
     public Task<HostStepResult> LiveUpdateAsync(HostOperation operation, InstallRequest request)
     {
         ArgumentNullException.ThrowIfNull(operation);
+        using var scope = Enter(operation);
         ArgumentNullException.ThrowIfNull(request);
         operation.CancellationToken.ThrowIfCancellationRequested();
         return Task.FromResult(Change(() => InstallCore(Get(operation.HostId), request, live: true)));
@@ -224,6 +236,7 @@ public sealed partial class SimulatedHostAdapter
     public Task<HostStepResult> RebootAndWaitAsync(HostOperation operation)
     {
         ArgumentNullException.ThrowIfNull(operation);
+        using var scope = Enter(operation);
         operation.CancellationToken.ThrowIfCancellationRequested();
         string hostId = operation.HostId;
         var timeout = operation.Timeout;

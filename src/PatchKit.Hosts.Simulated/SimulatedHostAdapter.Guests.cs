@@ -10,6 +10,7 @@ public sealed partial class SimulatedHostAdapter
     public Task<IReadOnlyList<string>> ListGuestsAsync(HostOperation operation)
     {
         ArgumentNullException.ThrowIfNull(operation);
+        using var scope = Enter(operation);
         operation.CancellationToken.ThrowIfCancellationRequested();
         string hostId = operation.HostId;
         lock (_gate)
@@ -24,6 +25,7 @@ public sealed partial class SimulatedHostAdapter
     public Task<EvacuationResult> EvacuateAsync(HostOperation operation, IReadOnlyList<string> guestIds)
     {
         ArgumentNullException.ThrowIfNull(operation);
+        using var scope = Enter(operation);
         ArgumentNullException.ThrowIfNull(guestIds);
         operation.CancellationToken.ThrowIfCancellationRequested();
         string hostId = operation.HostId;
@@ -79,6 +81,7 @@ public sealed partial class SimulatedHostAdapter
     public Task<EvacuationResult> RebalanceAsync(HostOperation operation, IReadOnlyList<string> guestIds)
     {
         ArgumentNullException.ThrowIfNull(operation);
+        using var scope = Enter(operation);
         ArgumentNullException.ThrowIfNull(guestIds);
         operation.CancellationToken.ThrowIfCancellationRequested();
         string hostId = operation.HostId;
@@ -108,6 +111,7 @@ public sealed partial class SimulatedHostAdapter
     public Task<GuestExecResult> ExecAsync(HostOperation operation, GuestCommand command)
     {
         ArgumentNullException.ThrowIfNull(operation);
+        using var scope = Enter(operation);
         ArgumentNullException.ThrowIfNull(command);
         operation.CancellationToken.ThrowIfCancellationRequested();
         string hostId = operation.HostId;
@@ -132,6 +136,7 @@ public sealed partial class SimulatedHostAdapter
     public Task<byte[]?> ReadFileAsync(HostOperation operation, string path)
     {
         ArgumentNullException.ThrowIfNull(operation);
+        using var scope = Enter(operation);
         operation.CancellationToken.ThrowIfCancellationRequested();
         string hostId = operation.HostId;
         lock (_gate)
@@ -148,6 +153,7 @@ public sealed partial class SimulatedHostAdapter
     public Task WriteFileAsync(HostOperation operation, string path, ReadOnlyMemory<byte> content)
     {
         ArgumentNullException.ThrowIfNull(operation);
+        using var scope = Enter(operation);
         operation.CancellationToken.ThrowIfCancellationRequested();
         string hostId = operation.HostId;
         lock (_gate)

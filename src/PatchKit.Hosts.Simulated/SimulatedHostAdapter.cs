@@ -13,9 +13,14 @@ public sealed partial class SimulatedHostAdapter : IHostAdapter, ISnapshotCapabi
     IEvacuationCapability, ILiveUpdateCapability, IInstallCapability, IRebootCapability, IGuestExecCapability, IHealthCheckCapability
 {
     private readonly object _gate = new();
-    private readonly SimulatedFleetState _state;
     private readonly Dictionary<string, SimulatedMachine> _byId = new(StringComparer.Ordinal);
     private readonly string? _statePath;
+    private readonly bool _shared;
+    private readonly TimeSpan _callDelay;
+    private SimulatedFleetState _state;
+    private FileStream? _fileLock;
+    private int _depth;
+    private bool _dirty;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly int? _crashAt;
@@ -35,17 +40,44 @@ public sealed partial class SimulatedHostAdapter : IHostAdapter, ISnapshotCapabi
         _logger = options.LoggerFactory.CreateLogger("PatchKit.Hosts.Simulated");
         _crashAt = options.Faults.CrashAtPoint;
         _crash = options.Faults.Crash;
-        bool resumed = _statePath is not null && File.Exists(_statePath);
-        _state = resumed ? ReadState(_statePath!) : FromDescription(description, _time.GetUtcNow());
+        _shared = options.SharedState && _statePath is not null;
+        _callDelay = options.CallDelay;
+        bool resumed;
+        if (_shared)
+        {
+            // Several processes share the fleet: the first one to take the lock writes the state file.
+            _state = new SimulatedFleetState();
+            lock (_gate)
+            {
+                _fileLock = AcquireFileLock(_statePath!);
+                try
+                {
+                    resumed = File.Exists(_statePath);
+                    _state = resumed ? ReadState(_statePath!) : FromDescription(description, _time.GetUtcNow());
+                    if (!resumed)
+                    {
+                        Save();
+                    }
+                }
+                finally
+                {
+                    _fileLock.Dispose();
+                    _fileLock = null;
+                }
+            }
+        }
+        else
+        {
+            resumed = _statePath is not null && File.Exists(_statePath);
+            _state = resumed ? ReadState(_statePath!) : FromDescription(description, _time.GetUtcNow());
+        }
+
         if (resumed && _time is SimulatedTimeProvider clock)
         {
             clock.AdvanceTo(_state.Now);
         }
 
-        foreach (var m in _state.Machines)
-        {
-            _byId.Add(m.Id, m);
-        }
+        Index();
 
         _logger.SimulatedFleetLoaded(_state.Machines.Count, _statePath ?? "(memory)");
     }
@@ -79,6 +111,7 @@ public sealed partial class SimulatedHostAdapter : IHostAdapter, ISnapshotCapabi
     public Task<FleetInventory> GetInventoryAsync(CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
+        using var scope = Enter(null);
         lock (_gate)
         {
             var guests = new Dictionary<string, List<string>>(StringComparer.Ordinal);
@@ -112,6 +145,7 @@ public sealed partial class SimulatedHostAdapter : IHostAdapter, ISnapshotCapabi
     public Task<HostIdentity?> IdentifyAsync(HostOperation operation)
     {
         ArgumentNullException.ThrowIfNull(operation);
+        using var scope = Enter(operation);
         operation.CancellationToken.ThrowIfCancellationRequested();
         lock (_gate)
         {
@@ -124,6 +158,7 @@ public sealed partial class SimulatedHostAdapter : IHostAdapter, ISnapshotCapabi
     public Task<HostStepResult> RunStepAsync(HostOperation operation, HostStep step)
     {
         ArgumentNullException.ThrowIfNull(operation);
+        using var scope = Enter(operation);
         ArgumentNullException.ThrowIfNull(step);
         operation.CancellationToken.ThrowIfCancellationRequested();
         lock (_gate)
@@ -139,6 +174,7 @@ public sealed partial class SimulatedHostAdapter : IHostAdapter, ISnapshotCapabi
     public Task<HostStepResult> CheckHealthAsync(HostOperation operation)
     {
         ArgumentNullException.ThrowIfNull(operation);
+        using var scope = Enter(operation);
         operation.CancellationToken.ThrowIfCancellationRequested();
         lock (_gate)
         {
@@ -224,6 +260,115 @@ public sealed partial class SimulatedHostAdapter : IHostAdapter, ISnapshotCapabi
         Capabilities = m.Capabilities | HostCapabilities.HealthCheck,
     };
 
+    private void Index()
+    {
+        _byId.Clear();
+        foreach (var m in _state.Machines)
+        {
+            _byId.Add(m.Id, m);
+        }
+    }
+
+    /// <summary>Enters the adapter's critical section for one call: the lock of this object and, when the state is
+    /// shared with other processes, an exclusive lock on the state file (the state is read again under it, so every
+    /// call sees what the other processes did). A call with a fencing token smaller than the largest the host has seen
+    /// is refused; a larger one is remembered (and written) before the call acts.</summary>
+    private Scope Enter(HostOperation? operation)
+    {
+        if (operation is not null && _callDelay > TimeSpan.Zero)
+        {
+            // Real-time mode: the call takes wall-clock time before it acts (outside the locks, as a real host would).
+            // The capability methods answer synchronously, so the wait blocks the calling thread.
+            Task.Delay(_callDelay, TimeProvider.System).GetAwaiter().GetResult();
+        }
+
+        Monitor.Enter(_gate);
+        try
+        {
+            if (_depth++ == 0 && _shared)
+            {
+                _fileLock = AcquireFileLock(_statePath!);
+                _state = ReadState(_statePath!);
+                Index();
+            }
+
+            if (operation?.FencingToken is { } token && _byId.TryGetValue(operation.HostId, out var m))
+            {
+                if (token < m.Fence)
+                {
+                    _logger.SimulatedFencedOut(operation.HostId, token, m.Fence);
+                    throw new HostAdapterException(operation.HostId, string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                        $"Call refused: a newer lease (fencing token {m.Fence}) holds this host; the caller's token {token} is stale"), null);
+                }
+
+                if (token > m.Fence)
+                {
+                    m.Fence = token;
+                    _dirty = true;
+                }
+            }
+
+            return new Scope(this);
+        }
+        catch
+        {
+            Leave();
+            throw;
+        }
+    }
+
+    private void Leave()
+    {
+        try
+        {
+            if (--_depth == 0)
+            {
+                if (_dirty)
+                {
+                    _dirty = false;
+                    Save();
+                }
+
+                _fileLock?.Dispose();
+                _fileLock = null;
+            }
+        }
+        finally
+        {
+            Monitor.Exit(_gate);
+        }
+    }
+
+    private static FileStream AcquireFileLock(string statePath)
+    {
+        // A POSIX record lock (fcntl) on the first byte of STATE.lock: the kernel releases it when the process dies.
+        var fs = new FileStream(statePath + ".lock", FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite);
+        var spin = default(SpinWait);
+        if (OperatingSystem.IsMacOS())
+        {
+            return fs; // FileStream.Lock is not available there: one process per state file
+        }
+
+        while (true)
+        {
+            try
+            {
+                fs.Lock(0, 1);
+                return fs;
+            }
+            catch (IOException)
+            {
+                // Another process holds the lock: spin, then yield the processor (no timer: the thread pool may be busy).
+                spin.SpinOnce(sleep1Threshold: 10);
+            }
+        }
+    }
+
+    private readonly struct Scope(SimulatedHostAdapter owner) : IDisposable
+    {
+        public void Dispose() => owner.Leave();
+    }
+
     private SimulatedMachine Get(string hostId) =>
         _byId.TryGetValue(hostId, out var m) ? m : throw new HostAdapterException(hostId, "Unknown simulated machine", null);
 
@@ -253,6 +398,7 @@ public sealed partial class SimulatedHostAdapter : IHostAdapter, ISnapshotCapabi
 
     private void Save()
     {
+        _dirty = false;
         _state.Now = _time.GetUtcNow();
         if (_statePath is null)
         {

@@ -42,4 +42,7 @@ internal sealed class SimulatedMachine
     public List<SimulatedSnapshot> Snapshots { get; set; } = [];
 
     public SimulatedHostFaults Faults { get; set; } = new();
+
+    /// <summary>The largest fencing token a call about this machine carried (0: none yet).</summary>
+    public long Fence { get; set; }
 }

@@ -39,6 +39,11 @@ public sealed class PostgresRunStore : IAsyncDisposable, IDisposable
     /// <value>The default value is 60 seconds.</value>
     public TimeSpan ReconnectTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>Forgets the lease this store held on a host after the host was completed: records about it are no
+    /// longer fenced by this store (a run that only reads the journal back to build its report writes none).</summary>
+    internal void ReleaseFence(string runId, string hostId, long fence) =>
+        _fences.TryRemove(new KeyValuePair<(string, string), long>((runId, hostId), fence));
+
     internal NpgsqlDataSource Source => _source;
 
     /// <summary>Connects to the database and applies the schema migrations it lacks.</summary>

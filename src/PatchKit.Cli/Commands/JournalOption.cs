@@ -22,6 +22,9 @@ internal sealed class JournalOption : IDisposable
     /// <summary>Gets what to print for the journal (no credential).</summary>
     public string Display { get; }
 
+    /// <summary>Gets the shared PostgreSQL database when the journal is one, else <see langword="null"/>.</summary>
+    public PostgresRunStore? Store => _owner as PostgresRunStore;
+
     /// <summary>Gets the journal's file on this machine, or <see langword="null"/> for a database server.</summary>
     public string? LocalPath { get; }
 

@@ -6,6 +6,8 @@ using PatchKit.Integrations;
 using PatchKit.Integrations.Bugzilla;
 using PatchKit.Lifecycle;
 using PatchKit.Lifecycle.Journal;
+using PatchKit.Lifecycle.Postgres;
+using PatchKit.Lifecycle.Repair;
 using PatchKit.Lifecycle.Report;
 
 namespace PatchKit.Cli.Commands;
@@ -35,7 +37,16 @@ internal static class RunCommand
     private static readonly ArgOption s_json = new('\0', "json", false, "print the JSON report on stdout");
     private static readonly ArgOption s_quiet = new('q', "quiet", false, "no progress on stderr");
     private static readonly ArgOption s_help = new('h', "help", false, "show this help");
-    private static readonly ArgOption[] s_options = [s_fleet, s_esx, s_catalog, s_policy, s_runId, s_journal, s_journalKeyEnv, s_journalKeyFile, s_state, s_bugzilla, s_output, s_json, s_quiet, s_help];
+    private static readonly ArgOption s_workers = new('\0', "workers", false, "plan the run and queue its hosts in the PostgreSQL journal for `patchkit worker` processes, then stop");
+    private static readonly ArgOption[] s_options = [s_fleet, s_esx, s_catalog, s_policy, s_runId, s_journal, s_journalKeyEnv, s_journalKeyFile, s_state, s_bugzilla, s_output, s_workers, s_json, s_quiet, s_help];
+
+    private static readonly ArgOption s_workerJournal = new('j', "journal", true, "the shared journal: postgres://USER@HOST:PORT/DB?password-env=VAR (or password-file=PATH)");
+    private static readonly ArgOption s_workerRunId = new('r', "run-id", true, "the run to work on (queued by `patchkit run --workers`)");
+    private static readonly ArgOption s_workerState = new('\0', "state", true, "simulated fleet state file shared by the workers of this machine (default: OUTPUT/RUN-ID.fleet-state.json)");
+    private static readonly ArgOption s_lease = new('\0', "lease", true, "seconds a host's lease lasts unless renewed (default 30; renewed every third of it)");
+    private static readonly ArgOption s_workerId = new('\0', "worker-id", true, "this worker's name in the queue (default: HOSTNAME-PID)");
+    private static readonly ArgOption s_callDelay = new('\0', "sim-call-delay", true, "simulated fleet only: milliseconds every host call takes in wall-clock time (real-time mode)");
+    private static readonly ArgOption[] s_workerOptions = [s_fleet, s_catalog, s_policy, s_workerRunId, s_workerJournal, s_workerState, s_output, s_lease, s_workerId, s_callDelay, s_json, s_quiet, s_help];
 
     public static int Run(CliContext context, string[] args)
     {
@@ -51,6 +62,11 @@ internal static class RunCommand
         if (Value(options, s_esx) is { } esxPath)
         {
             return RunEsx(context, options, esxPath);
+        }
+
+        if (options.Exists(o => o.Option == s_workers))
+        {
+            return Enqueue(context, options);
         }
 
         var inputs = LifecycleInputs.Load(context, options, s_fleet, s_catalog, s_policy);
@@ -106,6 +122,118 @@ internal static class RunCommand
         }
 
         return Print(context, options, runId, journalPath, result);
+    }
+
+    /// <summary>`patchkit run --workers`: Reach, Resolve and Research run here; the plan is journaled once and its hosts
+    /// queued in the PostgreSQL journal; the workers repair them.</summary>
+    private static int Enqueue(CliContext context, List<(ArgOption Option, string? Value)> options)
+    {
+        string runId = Value(options, s_runId) ?? throw new ArgReaderException("option '--workers' needs '--run-id' (the workers name the run)");
+        string journal = Value(options, s_journal) ?? throw new ArgReaderException("option '--workers' needs '--journal postgres://…' (the journal the workers share)");
+        return Shared(context, options, runId, journal, Value(options, s_state), RepairQueueRole.Enqueue, "planner-" + Environment.ProcessId, TimeSpan.FromSeconds(30), TimeSpan.Zero);
+    }
+
+    /// <summary>`patchkit worker`: claims hosts of a queued run from the PostgreSQL journal and repairs them until every
+    /// host is done, then prints the run's report, built from the shared journal.</summary>
+    public static int Worker(CliContext context, string[] args)
+    {
+        var (options, _) = ArgReader.Parse(args, s_workerOptions);
+        if (options.Exists(o => o.Option == s_help))
+        {
+            ArgReader.PrintHelp(context.Output, "patchkit worker -f FLEET -c CATALOG -p POLICY -r RUN-ID -j postgres://… [--lease SECONDS] [-o DIR]", s_workerOptions);
+            context.Output.WriteLine();
+            context.Output.WriteLine("Start the run with `patchkit run --workers -r RUN-ID -j postgres://…` first; any number of workers, on any machines, then share it.");
+            context.Output.WriteLine("Exit codes: 0 every planned host patched; 1 some hosts failed, were rolled back, or the run halted; 2 trouble.");
+            return ExitCodes.Success;
+        }
+
+        string runId = Value(options, s_workerRunId) ?? throw new ArgReaderException("option '--run-id' is required");
+        string journal = Value(options, s_workerJournal) ?? throw new ArgReaderException("option '--journal' is required (postgres://…)");
+        var lease = TimeSpan.FromSeconds(Seconds(Value(options, s_lease), "--lease", 30, 0.3));
+        var delay = TimeSpan.FromMilliseconds(Seconds(Value(options, s_callDelay), "--sim-call-delay", 0, 0));
+        string workerId = Value(options, s_workerId) ?? Environment.MachineName + "-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
+        return Shared(context, options, runId, journal, Value(options, s_workerState), RepairQueueRole.Work, workerId, lease, delay);
+    }
+
+    private static double Seconds(string? value, string option, double fallback, double minimum)
+    {
+        if (value is null)
+        {
+            return fallback;
+        }
+
+        return double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) && v >= minimum && v <= 86_400
+            ? v
+            : throw new ArgReaderException($"option '{option}' needs a number from {minimum.ToString(CultureInfo.InvariantCulture)} to 86400, not '{value}'");
+    }
+
+    private static int Shared(CliContext context, List<(ArgOption Option, string? Value)> options, string runId, string journalValue, string? state,
+        RepairQueueRole role, string workerId, TimeSpan lease, TimeSpan callDelay)
+    {
+        var inputs = LifecycleInputs.Load(context, options, s_fleet, s_catalog, s_policy);
+        string output = context.Resolve(Value(options, s_output) ?? "patchkit-reports");
+        using var journalOption = JournalOption.Open(context, journalValue);
+        var store = journalOption.Store ?? throw new ArgReaderException(
+            (role == RepairQueueRole.Enqueue ? "option '--workers'" : "patchkit worker") + " needs a PostgreSQL journal (--journal postgres://…), which every worker shares");
+        string statePath = context.Resolve(state ?? Path.Combine(output, runId) + ".fleet-state.json");
+        TimeProvider clock = inputs.Fleet is { } sim ? new SimulatedTimeProvider(sim.StartTime) : TimeProvider.System;
+        var pipeline = inputs.Policy.CreatePipeline(inputs.Catalog, journalOption.Journal, clock, null, output, simulatedTimeline: inputs.Fleet is not null);
+        var adapters = new List<PatchKit.Hosts.IHostAdapter>();
+        if (inputs.Fleet is not null)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(statePath)!);
+            adapters.Add(new SimulatedHostAdapter(inputs.Fleet, new SimulatedHostAdapterOptions
+            {
+                StatePath = statePath,
+                TimeProvider = clock,
+                SharedState = true,
+                CallDelay = callDelay,
+                Faults = new SimulatedFaultOptions { CrashAtPoint = CrashAtPoint },
+            }));
+        }
+        else
+        {
+            adapters.AddRange(inputs.Real!.Adapters);
+        }
+
+        var progress = options.Exists(o => o.Option == s_quiet) ? null : new ProgressPrinter(context.Error);
+        var run = new PatchRunOptions { RunId = runId, Progress = progress, RepairQueue = new PostgresRepairQueue(store, workerId, lease), RepairQueueRole = role };
+        foreach (var a in adapters)
+        {
+            run.Adapters.Add(a);
+        }
+
+        PatchRunResult result;
+        try
+        {
+            result = pipeline.ExecuteAsync(run, context.CancellationToken).GetAwaiter().GetResult();
+        }
+        catch (PipelineStageException ex) when (ex.InnerException is null && role == RepairQueueRole.Work)
+        {
+            throw new CliInputException("patchkit worker: " + ex.Message + ".", "Queue the run first: patchkit run --workers -r " + runId + " --journal … with the same fleet, catalog and policy.", ex);
+        }
+
+        if (role == RepairQueueRole.Enqueue)
+        {
+            var plan = result.Context.Plan!;
+            context.Output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"run {runId} queued: {plan.Hosts.Count} hosts in {plan.Waves.Count} waves, {plan.NotPlanned.Count} not planned"));
+            context.Output.WriteLine("journal: " + journalOption.Display);
+            context.Output.WriteLine($"start workers: patchkit worker -r {runId} -j '{journalValue}' -f … -c … -p …");
+            return ExitCodes.Success;
+        }
+
+        int mine = result.Context.Repair?.Outcomes.Count ?? 0;
+        context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"worker {workerId}: repaired {mine} hosts of run {runId}; every host is done"));
+
+        // Every host is done: the report is built from the shared journal (every step replays; nothing runs again).
+        var report = new PatchRunOptions { RunId = runId, Progress = null };
+        foreach (var a in adapters)
+        {
+            report.Adapters.Add(a);
+        }
+
+        result = pipeline.ExecuteAsync(report, context.CancellationToken).GetAwaiter().GetResult();
+        return Print(context, options, runId, journalOption.Display, result);
     }
 
     /// <summary>A run against real VMware hosts: the fleet is the vCenter's inventory, time is the wall clock.</summary>

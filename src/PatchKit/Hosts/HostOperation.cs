@@ -46,6 +46,13 @@ public sealed class HostOperation
     /// <summary>Gets where per-host progress goes, or <see langword="null"/>.</summary>
     public IProgress<HostProgress>? Progress { get; init; }
 
+    /// <summary>Gets the fencing token of the lease under which the caller works on the host, when several
+    /// orchestrators share the fleet through a work queue (a newer lease has a larger token), or
+    /// <see langword="null"/>. An adapter whose platform can keep a number per host refuses a call whose token is
+    /// smaller than the largest it has seen for the host: the caller's lease has moved to another orchestrator.</summary>
+    /// <value>The default value is <see langword="null"/>.</value>
+    public long? FencingToken { get; init; }
+
     /// <summary>Gets the last job handle checkpointed for this step: by an earlier attempt of the run when the run
     /// resumed after a crash, or by <see cref="CheckpointAsync"/> on this object.</summary>
     public string? Checkpoint

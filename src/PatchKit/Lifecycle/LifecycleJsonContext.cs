@@ -9,6 +9,7 @@ namespace PatchKit.Lifecycle;
 [JsonSerializable(typeof(List<HostAssessment>))]
 [JsonSerializable(typeof(List<string>))]
 [JsonSerializable(typeof(LifecyclePolicy))]
+[JsonSerializable(typeof(Repair.RepairPlan))]
 internal sealed partial class LifecycleJsonContext : JsonSerializerContext
 {
 }

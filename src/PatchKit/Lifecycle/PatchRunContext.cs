@@ -18,6 +18,7 @@ namespace PatchKit.Lifecycle;
 public sealed class PatchRunContext
 {
     private readonly object _replayGate = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> _fences = new(StringComparer.Ordinal);
 
     internal PatchRunContext(string runId, PatchRunOptions options, TimeProvider timeProvider, ILoggerFactory loggerFactory, IRunJournal journal,
         JournalReplay replay, CancellationToken cancellationToken)
@@ -34,6 +35,8 @@ public sealed class PatchRunContext
         Replay = replay;
         CancellationToken = cancellationToken;
         StartedAt = timeProvider.GetUtcNow();
+        RepairQueue = options.RepairQueue;
+        RepairQueueRole = options.RepairQueueRole;
     }
 
     /// <summary>Gets the run id.</summary>
@@ -106,6 +109,50 @@ public sealed class PatchRunContext
     /// duration (the end record), so the journal tells when each step ran on the run's clock.</summary>
     internal AsyncLocal<DateTimeOffset?> LaneTime { get; } = new();
 
+    /// <summary>Gets the work queue shared with other processes, or <see langword="null"/>.</summary>
+    internal IRepairWorkQueue? RepairQueue { get; }
+
+    internal RepairQueueRole RepairQueueRole { get; }
+
+    /// <summary>Records the fencing token under which this process now works on a host: every operation about the
+    /// host carries it from now on.</summary>
+    internal void SetFence(string hostId, long token) => _fences[hostId] = token;
+
+    internal long? FenceOf(string hostId) => _fences.TryGetValue(hostId, out long t) ? t : null;
+
+    /// <summary>Reads again what the journal holds about a host (under <paramref name="prefix"/>): another process
+    /// may have worked on it since this attempt started (its lease expired and this process took the host over).</summary>
+    internal async ValueTask RefreshReplayAsync(string prefix)
+    {
+        var read = await Journal.ReadAsync(RunId, CancellationToken).ConfigureAwait(false);
+        var fresh = new JournalReplay(read.Records);
+        lock (_replayGate)
+        {
+            Refresh(Replay.Finished, fresh.Finished, prefix);
+            Refresh(Replay.InFlight, fresh.InFlight, prefix);
+            Refresh(Replay.Checkpoints, fresh.Checkpoints, prefix);
+            Refresh(Replay.Decisions, fresh.Decisions, prefix);
+            Replay.Keys.UnionWith(fresh.Keys.Where(k => k.StartsWith(prefix, StringComparison.Ordinal)));
+            Replay.Prefixes.UnionWith(fresh.Prefixes.Where(k => k.StartsWith(prefix, StringComparison.Ordinal)));
+        }
+
+        static void Refresh<T>(Dictionary<string, T> into, Dictionary<string, T> from, string prefix)
+        {
+            foreach (string k in into.Keys.Where(k => k.StartsWith(prefix, StringComparison.Ordinal)).ToList())
+            {
+                into.Remove(k);
+            }
+
+            foreach (var (k, v) in from)
+            {
+                if (k.StartsWith(prefix, StringComparison.Ordinal))
+                {
+                    into[k] = v;
+                }
+            }
+        }
+    }
+
     internal void ReportProgress(string stage, string message, int completed, int total) =>
         Progress?.Report(new PatchProgress(stage, message, completed, total));
 
@@ -169,7 +216,7 @@ public sealed class PatchRunContext
 
     /// <summary>An operation context for a call outside a journaled step (a query before the step starts).</summary>
     internal HostOperation Operation(string hostId) =>
-        new(hostId) { CancellationToken = CancellationToken, TimeProvider = TimeProvider, Progress = HostProgress };
+        new(hostId) { CancellationToken = CancellationToken, TimeProvider = TimeProvider, Progress = HostProgress, FencingToken = FenceOf(hostId) };
 
     /// <summary>How many decisions an earlier attempt recorded under a key prefix.</summary>
     internal int CountDecisions(string prefix)
@@ -298,6 +345,7 @@ public sealed class PatchRunContext
             TimeProvider = TimeProvider,
             Progress = HostProgress,
             Checkpoint = checkpoint,
+            FencingToken = FenceOf(hostId),
         };
         var started = TimeProvider.GetTimestamp();
         Task<StepOutcome?>? task = null;

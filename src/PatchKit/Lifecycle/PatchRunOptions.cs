@@ -23,4 +23,13 @@ public sealed class PatchRunOptions
     /// would do, and nothing is changed on any host.</summary>
     /// <value>The default value is <see langword="false"/>.</value>
     public bool DryRun { get; set; }
+
+    /// <summary>Gets or sets the work queue through which several processes repair this run together, or
+    /// <see langword="null"/> for a run repaired by this process alone.</summary>
+    /// <value>The default value is <see langword="null"/>.</value>
+    public Repair.IRepairWorkQueue? RepairQueue { get; set; }
+
+    /// <summary>Gets or sets what this process does with <see cref="RepairQueue"/>: enqueue the plan, or work on it.</summary>
+    /// <value>The default value is <see cref="Repair.RepairQueueRole.Enqueue"/>.</value>
+    public Repair.RepairQueueRole RepairQueueRole { get; set; }
 }

@@ -27,4 +27,12 @@ internal static partial class Log
     [LoggerMessage(EventId = 2406, EventName = "StepDoesNotFitWindow", Level = LogLevel.Warning,
         Message = "Step {Step} on {HostId} would not finish inside the window; not started")]
     internal static partial void StepDoesNotFitWindow(this ILogger logger, string step, string hostId);
+
+    [LoggerMessage(EventId = 2407, EventName = "HostLeased", Level = LogLevel.Information,
+        Message = "Host {HostId} leased from the shared queue (fencing token {FencingToken}, taken over: {TakenOver})")]
+    internal static partial void HostLeased(this ILogger logger, string hostId, long fencingToken, bool takenOver);
+
+    [LoggerMessage(EventId = 2408, EventName = "HostLeaseLost", Level = LogLevel.Warning,
+        Message = "Lease on host {HostId} (fencing token {FencingToken}) expired or moved: another worker resumes the host")]
+    internal static partial void HostLeaseLost(this ILogger logger, string hostId, long fencingToken);
 }

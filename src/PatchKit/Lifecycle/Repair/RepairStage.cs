@@ -30,11 +30,34 @@ internal sealed class RepairStage : PatchStage
         }
 
         var plan = RepairPlanner.Plan(context, _s, start);
+        string? planText = null;
+        if (!context.IsDryRun && (context.RepairQueue is not null || context.TryGetDecision(PlanDecisionKey, out _)))
+        {
+            // A queued run is repaired from the plan it was queued with, also by a run that only builds its report.
+            (plan, planText) = await FrozenPlanAsync(context, plan).ConfigureAwait(false);
+        }
+
         context.Plan = plan;
         Log.PlanMade(context.Logger, plan.Hosts.Count, plan.Waves.Count, plan.EstimatedDuration.TotalHours);
         if (context.IsDryRun)
         {
             context.ReportProgress(_name, $"plan: {plan.Hosts.Count} hosts in {plan.Waves.Count} waves, about {plan.EstimatedDuration.TotalHours:F1} h", plan.Hosts.Count, plan.Hosts.Count);
+            return;
+        }
+
+        if (context.RepairQueue is { } queue)
+        {
+            if (context.RepairQueueRole == RepairQueueRole.Enqueue)
+            {
+                var waveIndex = plan.Waves.Select((w, i) => (w.Name, i)).ToDictionary(x => x.Name, x => x.i, StringComparer.Ordinal);
+                var items = plan.Hosts.Select(h => new RepairWorkItem(h.HostId, waveIndex.GetValueOrDefault(h.Wave),
+                    h.Path == RepairPath.Evacuate ? context.Fleet.Find(h.HostId)?.Host.Cluster ?? string.Empty : null)).ToList();
+                await queue.EnqueueAsync(context.RunId, planText!, items, context.CancellationToken).ConfigureAwait(false);
+                context.ReportProgress(_name, $"queued: {plan.Hosts.Count} hosts in {plan.Waves.Count} waves for the workers", plan.Hosts.Count, plan.Hosts.Count);
+                return;
+            }
+
+            await WorkFromQueueAsync(context, queue, plan, start).ConfigureAwait(false);
             return;
         }
 
@@ -191,6 +214,118 @@ internal sealed class RepairStage : PatchStage
 
         outcomes.AddRange(plan.NotPlanned);
         context.Repair = new RepairResult { Outcomes = outcomes, Halted = halted, HaltReason = haltReason, Waves = waves };
+    }
+
+    /// <summary>The decision key under which a queued run's plan is journaled (written once by the process that
+    /// enqueues it; every worker repairs from it, whatever the fleet looks like when the worker starts).</summary>
+    internal const string PlanDecisionKey = "repair-plan";
+
+    private static async ValueTask<(RepairPlan Plan, string Text)> FrozenPlanAsync(PatchRunContext context, RepairPlan made)
+    {
+        if (context.TryGetDecision(PlanDecisionKey, out string? frozen) && frozen is not null)
+        {
+            return (System.Text.Json.JsonSerializer.Deserialize(frozen, LifecycleJsonContext.Default.RepairPlan)!, frozen);
+        }
+
+        if (context.RepairQueueRole == RepairQueueRole.Work)
+        {
+            throw new PipelineStageException(RepairConstants.DefaultName, $"run '{context.RunId}' has no queued plan in the journal: enqueue it first (patchkit run --workers with the same run id and journal)", null);
+        }
+
+        string text = System.Text.Json.JsonSerializer.Serialize(made, LifecycleJsonContext.Default.RepairPlan);
+        await context.AppendAsync(Journal.JournalRecordKind.Decision, PlanDecisionKey, null, made.Hosts.Count + " hosts planned for the workers", text).ConfigureAwait(false);
+        return (made, text);
+    }
+
+    /// <summary>Repairs the hosts this process claims from the shared queue until every host of the run is done.
+    /// Each claim first reads again what the journal holds about the host (another worker may have started it and
+    /// lost its lease), announces the lease's fencing token to the host (from then on the adapter refuses the older
+    /// holder) and takes the host's inventory again, then runs the host like a resumed run would.</summary>
+    private async ValueTask WorkFromQueueAsync(PatchRunContext context, IRepairWorkQueue queue, RepairPlan plan, DateTimeOffset start)
+    {
+        var byId = plan.Hosts.ToDictionary(h => h.HostId, StringComparer.Ordinal);
+        var outcomes = new List<HostOutcome>();
+        var horizon = start + _s.WindowHorizon;
+        int done = 0;
+        async Task LaneAsync()
+        {
+            while (await queue.ClaimAsync(context.RunId, context.CancellationToken).ConfigureAwait(false) is { } lease)
+            {
+                if (!byId.TryGetValue(lease.HostId, out var planned))
+                {
+                    await queue.CompleteAsync(lease, context.CancellationToken).ConfigureAwait(false);
+                    continue;
+                }
+
+                context.SetFence(lease.HostId, lease.FencingToken);
+                Log.HostLeased(context.Logger, lease.HostId, lease.FencingToken, lease.TakenOver);
+                HostOutcome? outcome;
+                try
+                {
+                    outcome = await RepairLeasedAsync(context, planned, start, horizon).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException || !context.CancellationToken.IsCancellationRequested)
+                {
+                    if (await queue.RenewAsync(lease, context.CancellationToken).ConfigureAwait(false))
+                    {
+                        throw; // the lease is still this worker's: a real failure
+                    }
+
+                    Log.HostLeaseLost(context.Logger, lease.HostId, lease.FencingToken);
+                    continue;
+                }
+
+                if (!await queue.CompleteAsync(lease, context.CancellationToken).ConfigureAwait(false))
+                {
+                    Log.HostLeaseLost(context.Logger, lease.HostId, lease.FencingToken);
+                    continue;
+                }
+
+                lock (outcomes)
+                {
+                    outcomes.Add(outcome);
+                }
+
+                context.ReportProgress(_name, $"{outcome.HostId}: {Describe(outcome)}", Interlocked.Increment(ref done), plan.Hosts.Count);
+            }
+        }
+
+        await Task.WhenAll(Enumerable.Range(0, Math.Max(1, _s.MaxConcurrency)).Select(_ => LaneAsync())).ConfigureAwait(false);
+        var order = plan.Hosts.Select((h, i) => (h.HostId, i)).ToDictionary(x => x.HostId, x => x.i, StringComparer.Ordinal);
+        outcomes.Sort((a, b) => order[a.HostId].CompareTo(order[b.HostId]));
+        context.Repair = new RepairResult { Outcomes = outcomes, Waves = plan.Waves };
+    }
+
+    private async Task<HostOutcome> RepairLeasedAsync(PatchRunContext context, PlannedHost planned, DateTimeOffset start, DateTimeOffset horizon)
+    {
+        await context.RefreshReplayAsync("repair/" + planned.HostId + "/").ConfigureAwait(false);
+        var known = context.Fleet!.Find(planned.HostId)!;
+        _ = await known.Adapter.IdentifyAsync(context.Operation(planned.HostId)).ConfigureAwait(false);
+        var inventory = await known.Adapter.GetInventoryAsync(context.CancellationToken).ConfigureAwait(false);
+        var reached = inventory.Hosts.FirstOrDefault(h => h.Id == planned.HostId) is { } now ? new ReachedHost(now, known.Adapter) : known;
+        var laneStart = planned.PlannedStart ?? start;
+        var run = new HostRepairRun(context, _s, planned, reached, laneStart);
+        if (!run.StartedEarlier)
+        {
+            var at = _s.Schedule.NextStart(laneStart, planned.Estimate, horizon);
+            if (at is null)
+            {
+                return new HostOutcome
+                {
+                    HostId = planned.HostId, Kind = planned.Kind, Wave = planned.Wave, Path = planned.Path, State = HostOutcomeState.Skipped,
+                    SkipReason = SkipReason.Window, Message = $"no maintenance window fits {planned.Estimate.TotalMinutes:F0} min before {horizon:yyyy-MM-dd}",
+                };
+            }
+
+            if (at.Value > laneStart)
+            {
+                run = new HostRepairRun(context, _s, planned, reached, at.Value);
+            }
+        }
+
+        var outcome = await run.RunAsync().ConfigureAwait(false);
+        Log.HostRepaired(context.Logger, outcome.HostId, outcome.State.ToString(), planned.Path.ToString());
+        return outcome;
     }
 
     private static HostOutcome Untouched(PatchRunContext context, PlannedHost planned, string reason) => new()

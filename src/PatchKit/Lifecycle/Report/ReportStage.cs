@@ -78,7 +78,8 @@ internal sealed class ReportStage : PatchStage
 
     private static string Write(string path, byte[] bytes)
     {
-        string tmp = path + ".tmp";
+        // A temporary name of this process and call: several workers of one run may write the same report at once.
+        string tmp = path + "." + Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N")[..8] + ".tmp";
         File.WriteAllBytes(tmp, bytes);
         File.Move(tmp, path, overwrite: true);
         return Path.GetFullPath(path);

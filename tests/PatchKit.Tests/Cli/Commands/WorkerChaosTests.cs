@@ -1,0 +1,284 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using PatchKit.Hosts.Simulated;
+using PatchKit.Tests.Infrastructure;
+using Xunit.Abstractions;
+
+namespace PatchKit.Tests.Cli.Commands;
+
+/// <summary>Scale-out proven by killing: four real `patchkit worker` processes share one run queued in the tests' own
+/// PostgreSQL (`patchkit run --workers`) over the example simulated fleet in real-time mode (every host call takes
+/// 30 ms of wall-clock time, the fleet's state file shared under a file lock). At seeded random moments one or two
+/// workers are SIGKILLed and started again; once per suite a worker that holds a lease is SIGSTOPped until its lease
+/// expired and another worker took its host over, then SIGCONTed. Afterwards every approved patch was installed on
+/// every host exactly once (the simulated fleet counts installs), nothing is left in maintenance mode or snapshotted,
+/// no journal record about a host carries an older fencing token than one written before it (no stale worker's write
+/// was accepted after its lease moved), and the report every worker prints equals the report of one `patchkit run`
+/// process over the same fleet, host by host.</summary>
+[Collection("postgres")]
+public sealed class WorkerChaosTests(PostgresServer server, ITestOutputHelper output)
+{
+    private const int Seed = 20261205;
+    private const int RequiredKills = 50;
+    private const string Lease = "1.5";
+    private const int KillsPerRound = 20;
+
+    [PostgresFact]
+    [Trait("Category", "Crash")]
+    public void Workers_KilledAndPausedAtSeededRandomMoments_PatchEveryHostOnceAndReportLikeOneProcess()
+    {
+        var db = server.NewDatabase("chaos");
+        string url = server.Url(db.Database);
+        using var dir = new TempDir();
+        var reference = SingleProcessReport(dir.Path);
+        var random = new Random(Seed);
+        int kills = 0, rounds = 0;
+        bool paused = false;
+        var watch = Stopwatch.StartNew();
+        while (kills < RequiredKills)
+        {
+            rounds++;
+            Assert.True(rounds <= 12, $"{kills} kills after {rounds - 1} rounds");
+            string runId = "chaos-" + rounds.ToString(CultureInfo.InvariantCulture);
+            string state = Path.Combine(dir.Path, runId, "fleet-state.json");
+            var queued = CliRunner.RunProcess(dir.Path, ["run", "--workers", .. Inputs(), "-r", runId, "-j", url, "--state", state, "-q"]);
+            Assert.True(queued.ExitCode == 0, queued.Output + queued.Error);
+            Assert.Contains("queued: 8 hosts in 3 waves", queued.Output, StringComparison.Ordinal);
+
+            var workers = new Worker?[4];
+            var finished = new string?[4];
+            int generation = 0;
+            Worker Start(int slot) => new(dir.Path, slot, ++generation, ["worker", .. Inputs(), "-r", runId, "-j", url, "--state", state, "--lease", Lease,
+                "--sim-call-delay", "30", "-o", Path.Combine(dir.Path, runId, "reports"), "-q", "--json"]);
+            for (int i = 0; i < workers.Length; i++)
+            {
+                workers[i] = Start(i);
+            }
+
+            var deadline = Stopwatch.StartNew();
+            int roundKills = 0;
+            while (finished.Any(f => f is null))
+            {
+                Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(150), $"round {rounds} did not finish: " + string.Join(" | ", workers.Select(w => w?.Describe())));
+                Thread.Sleep(random.Next(200, 900));
+                for (int i = 0; i < workers.Length; i++)
+                {
+                    if (workers[i] is { } w && w.Process.HasExited)
+                    {
+                        var (code, stdout, stderr) = w.Collect();
+                        Assert.True(code == 0, $"worker {w.Id} exited {code}:\n{stderr}");
+                        finished[i] = stdout;
+                        workers[i] = null;
+                    }
+                }
+
+                if (!paused && rounds == 1 && PauseLeaseHolder(db.Database, runId, workers))
+                {
+                    paused = true;
+                    continue;
+                }
+
+                // A victim has run for a while (a worker needs its start-up before it claims anything), and each round
+                // ends with a kill-free stretch so that it finishes.
+                var running = roundKills >= KillsPerRound ? [] : Enumerable.Range(0, workers.Length)
+                    .Where(i => workers[i] is { } w && w.Age > TimeSpan.FromMilliseconds(random.Next(800, 2500))).ToList();
+                int victims = Math.Min(running.Count, random.Next(3) == 0 ? 2 : 1);
+                for (int v = 0; v < victims; v++)
+                {
+                    int slot = running[random.Next(running.Count)];
+                    running.Remove(slot);
+                    var w = workers[slot]!;
+                    try
+                    {
+                        w.Process.Kill(); // SIGKILL
+                    }
+                    catch (InvalidOperationException)
+                    {
+                        // exited just before
+                    }
+
+                    w.Process.WaitForExit();
+                    if (w.Process.ExitCode != 137 && w.Process.ExitCode != -1)
+                    {
+                        // It finished on its own just before the signal.
+                        var (code, stdout, stderr) = w.Collect();
+                        Assert.True(code == 0, $"worker {w.Id} exited {code}:\n{stderr}");
+                        finished[slot] = stdout;
+                        workers[slot] = null;
+                        continue;
+                    }
+
+                    w.Collect();
+                    kills++;
+                    roundKills++;
+                    workers[slot] = Start(slot);
+                }
+            }
+
+            AssertRound(db.Database, runId, state, reference, finished!);
+            output.WriteLine($"round {rounds}: {kills} kills so far, {generation} worker processes, {watch.Elapsed.TotalSeconds:F1} s");
+        }
+
+        Assert.True(paused, "no worker was paused past its lease");
+        output.WriteLine($"seed {Seed}: {kills} SIGKILLs over {rounds} rounds, 1 SIGSTOP past the lease, {watch.Elapsed.TotalSeconds:F1} s");
+    }
+
+    private static string[] Inputs() => ["-f", RepoFiles.Example("fleet.json"), "-c", RepoFiles.Example("catalog.json"), "-p", RepoFiles.Example("policy.json")];
+
+    private static JsonObject SingleProcessReport(string dir)
+    {
+        var single = CliRunner.RunProcess(dir, ["run", .. Inputs(), "-r", "single", "-o", Path.Combine(dir, "single"), "-q", "--json"]);
+        Assert.True(single.ExitCode == 0, single.Error);
+        return (JsonObject)JsonNode.Parse(single.Output)!;
+    }
+
+    /// <summary>SIGSTOPs the worker holding a lease, waits until another worker has claimed that host (the lease
+    /// expired on the database's clock), then SIGCONTs it: the paused worker must be fenced out.</summary>
+    private bool PauseLeaseHolder(string database, string runId, Worker?[] workers)
+    {
+        string row = server.Psql($"SELECT host_id || ' ' || holder || ' ' || fence FROM patchkit_work WHERE run_id = '{runId}' AND state = 'leased' AND expires_at > clock_timestamp() ORDER BY fence LIMIT 1", database);
+        if (row.Length == 0)
+        {
+            return false;
+        }
+
+        string[] parts = row.Split(' ');
+        var holder = workers.FirstOrDefault(w => w is not null && w.Id == parts[1]);
+        if (holder is null)
+        {
+            return false;
+        }
+
+        Signal("STOP", holder.Process.Id);
+
+        // The simulated fleet's state file is locked for a moment by every host call (a stand-in for the hosts, which
+        // a real fleet does not share): a worker paused while it holds that lock would stall every worker's host calls,
+        // not only its own. Pause it at another moment then.
+        string pid = holder.Process.Id.ToString(CultureInfo.InvariantCulture);
+        if (File.ReadAllLines("/proc/locks").Any(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries) is [_, "POSIX", _, _, var p, ..] && p == pid))
+        {
+            Signal("CONT", holder.Process.Id);
+            return false;
+        }
+
+        var waited = Stopwatch.StartNew();
+        string fence = parts[2];
+        while (waited.Elapsed < TimeSpan.FromSeconds(60))
+        {
+            string now = server.Psql($"SELECT fence FROM patchkit_work WHERE run_id = '{runId}' AND host_id = '{parts[0]}'", database);
+            if (now != fence)
+            {
+                break;
+            }
+
+            Thread.Sleep(100);
+        }
+
+        Signal("CONT", holder.Process.Id);
+        Assert.True(waited.Elapsed < TimeSpan.FromSeconds(60), $"host {parts[0]} was not taken over within 60 s of pausing {parts[1]}");
+        string claims = server.Psql($"SELECT claims FROM patchkit_work WHERE run_id = '{runId}' AND host_id = '{parts[0]}'", database);
+        Assert.True(int.Parse(claims, CultureInfo.InvariantCulture) >= 2, $"host {parts[0]} was not taken over while {parts[1]} was paused");
+        output.WriteLine($"paused {parts[1]} holding {parts[0]} (fencing token {fence}) for {waited.Elapsed.TotalSeconds:F1} s until another worker took the host over");
+        return true;
+    }
+
+    private void AssertRound(string database, string runId, string statePath, JsonObject reference, string[] reports)
+    {
+        // Every host done; no journal record about a host carries an older fencing token than one before it.
+        Assert.Equal("8", server.Psql($"SELECT count(*) FROM patchkit_work WHERE run_id = '{runId}' AND state = 'done'", database));
+        Assert.NotEqual("0", server.Psql($"SELECT count(*) FROM patchkit_journal WHERE run_id = '{runId}' AND fence IS NOT NULL", database));
+        Assert.Equal("0", server.Psql($"""
+            SELECT count(*) FROM (SELECT fence, max(fence) OVER (PARTITION BY host_id ORDER BY seq ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS before
+            FROM patchkit_journal WHERE run_id = '{runId}' AND fence IS NOT NULL) t WHERE fence < before
+            """.ReplaceLineEndings(" "), database));
+
+        // Every approved patch installed exactly once; nothing left in maintenance mode, snapshotted or cloned.
+        var world = SimulatedHostAdapter.ReadState(statePath);
+        var fleet = SimulatedFleetDescription.Parse(File.ReadAllBytes(RepoFiles.Example("fleet.json")));
+        Assert.DoesNotContain(world.Machines, m => m.CloneOf is not null);
+        foreach (var m in world.Machines)
+        {
+            var applied = ((JsonArray)reference["hosts"]!.AsArray().Single(h => (string)h!["hostId"]! == m.Id)!["patchesApplied"]!).Select(p => (string)p!).ToList();
+            Assert.True(applied.Count == m.InstallCounts.Count && applied.TrueForAll(p => m.InstallCounts.GetValueOrDefault(p) == 1),
+                $"{m.Id}: installs {string.Join(", ", m.InstallCounts.Select(kv => kv.Key + "×" + kv.Value))}, expected {string.Join(", ", applied)} once each");
+            Assert.False(m.InMaintenanceMode, m.Id + " left in maintenance mode");
+            Assert.False(m.PendingReboot, m.Id + " left pending reboot");
+            Assert.Empty(m.Snapshots);
+            Assert.Equal(fleet.Hosts.Single(h => h.Id == m.Id).ParentId, m.ParentId);
+        }
+
+        // The report every worker printed, built from the shared journal, equals the single process's.
+        foreach (string report in reports)
+        {
+            var r = (JsonObject)JsonNode.Parse(report)!;
+            Assert.Equal(Essence(reference), Essence(r));
+        }
+    }
+
+    /// <summary>What a report says about the run, without the timeline's times (replayed steps take no time on the
+    /// reporting process's timeline) and the attempt history.</summary>
+    private static string Essence(JsonObject report)
+    {
+        var keep = new JsonObject();
+        foreach (string k in new[] { "halted", "patched", "patchedPendingReboot", "skipped", "notApplicable", "failed", "rolledBack", "planned", "compliancePercent", "restartsAvoided", "leftInMaintenanceMode" })
+        {
+            keep[k] = report[k]?.DeepClone();
+        }
+
+        var hosts = new JsonArray();
+        foreach (var h in report["hosts"]!.AsArray())
+        {
+            var o = new JsonObject();
+            foreach (string k in new[] { "hostId", "kind", "cluster", "wave", "path", "state", "skipReason", "message", "patchesApplied", "restartsAvoided" })
+            {
+                o[k] = h![k]?.DeepClone();
+            }
+
+            hosts.Add(o);
+        }
+
+        keep["hosts"] = hosts;
+        keep["waves"] = new JsonArray([.. report["waves"]!.AsArray().Select(w => (JsonNode?)new JsonObject { ["name"] = w!["name"]!.DeepClone(), ["hostIds"] = w["hostIds"]!.DeepClone() })]);
+        return keep.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+    }
+
+    private static void Signal(string signal, int pid)
+    {
+        var (code, _, error) = Proc.Run("kill", "/", "-" + signal, pid.ToString(CultureInfo.InvariantCulture));
+        Assert.True(code == 0, error);
+    }
+
+    private sealed class Worker
+    {
+        private readonly Task<string> _stdout;
+        private readonly Task<string> _stderr;
+        private readonly Stopwatch _started = Stopwatch.StartNew();
+
+        public Worker(string dir, int slot, int generation, string[] args)
+        {
+            Id = "w" + slot.ToString(CultureInfo.InvariantCulture) + "-" + generation.ToString(CultureInfo.InvariantCulture);
+            Process = CliRunner.StartProcess(dir, [.. args, "--worker-id", Id]);
+            Process.StandardInput.Close();
+            _stdout = Process.StandardOutput.ReadToEndAsync();
+            _stderr = Process.StandardError.ReadToEndAsync();
+        }
+
+        public string Id { get; }
+
+        public Process Process { get; }
+
+        public TimeSpan Age => _started.Elapsed;
+
+        public string Describe() => Id + (Process.HasExited ? " exited" : " running");
+
+        public (int Code, string Stdout, string Stderr) Collect()
+        {
+            Process.WaitForExit();
+            var result = (Process.ExitCode, _stdout.Result, _stderr.Result);
+            Process.Dispose();
+            return result;
+        }
+    }
+}
