@@ -155,7 +155,7 @@ public sealed class AdvisoryMatcher
         || (host.StartsWith("Ubuntu:", StringComparison.Ordinal) && string.Equals(host + ":LTS", advisory, StringComparison.Ordinal));
 
     // Which decision wins when one advisory has several entries or ranges for the same package.
-    private static int Rank(MatchDecision decision) => decision switch
+    internal static int Rank(MatchDecision decision) => decision switch
     {
         MatchDecision.Affected => 3,
         MatchDecision.Unknown => 2,
@@ -312,7 +312,7 @@ public sealed class AdvisoryMatcher
     }
 
     // An RPM version without an epoch (rpm -qa prints none) against one with a non-zero epoch: the inventory may have dropped it, so no order.
-    private static bool TryOrder(VersionScheme scheme, string installed, string bound, out int result)
+    internal static bool TryOrder(VersionScheme scheme, string installed, string bound, out int result)
     {
         if (scheme == VersionScheme.Rpm && !HasEpoch(installed) && HasNonZeroEpoch(bound))
         {
@@ -323,13 +323,13 @@ public sealed class AdvisoryMatcher
         return VersionComparer.TryCompare(scheme, installed, bound, out result);
     }
 
-    private static bool HasEpoch(string version)
+    internal static bool HasEpoch(string version)
     {
         int colon = version.IndexOf(':', StringComparison.Ordinal);
         return colon > 0 && version.AsSpan(0, colon).IndexOfAnyExceptInRange('0', '9') < 0;
     }
 
-    private static bool HasNonZeroEpoch(string version) =>
+    internal static bool HasNonZeroEpoch(string version) =>
         HasEpoch(version) && version.AsSpan(0, version.IndexOf(':', StringComparison.Ordinal)).IndexOfAnyExcept('0') >= 0;
 
     private static PackageMatch Unordered(
