@@ -14,7 +14,8 @@ namespace PatchKit.Advisories.Matching;
 /// <para>What a product is matched with: a product with a package URL (<c>pkg:rpm/redhat/qemu-kvm@…?arch=x86_64&amp;epoch=15</c>) is an installed
 /// package of that format, name and architecture (source packages are not matched); a Red Hat package URL only on a <c>rhel</c> host, and only
 /// when the platform its relationship names has a CPE whose version is the host's release (<c>enterprise_linux:8</c> for 8.10, not
-/// <c>rhel_eus:8.6</c>). A product without a package URL is matched by its product name with an installed package of that name or with the
+/// <c>rhel_eus:8.6</c>; an extended-support stream such as <c>rhel_eus</c> only on a host tagged with that name). A source package without a
+/// version (a VEX document's component) stands for the installed packages built from it. A product without a package URL is matched by its product name with an installed package of that name or with the
 /// host's operating system name (<see cref="OsIdentity.PrettyName"/>, version <see cref="OsIdentity.Build"/>: Windows' build.UBR).</para>
 /// <para>Decisions: at or above a <c>fixed</c> version is <see cref="MatchDecision.Fixed"/>, below it <see cref="MatchDecision.Affected"/>
 /// (unless the remediation's KB, or a KB that supersedes it, is installed); inside a <c>known_affected</c> range is Affected, outside it
@@ -87,14 +88,17 @@ public sealed class CsafMatcher
 
                     foreach (InstalledPackage installed in Candidates(product, host, byName, osItem))
                     {
-                        PackageMatch? m = Decide(id, cve, kind, product, installed, fixes.GetValueOrDefault(productId), kbs);
+                        // The vendor fix names the affected products (Microsoft) or the fixed ones (Red Hat); either way it is the product's fix.
+                        var fix = fixes.TryGetValue(productId, out var f) ? f : fixes.GetValueOrDefault("name:" + product.Name);
+                        PackageMatch? m = Decide(id, cve, kind, product, installed, fix, kbs);
                         if (m is null)
                         {
                             continue;
                         }
 
                         var key = (id, cve, installed);
-                        if (!decided.TryGetValue(key, out PackageMatch? previous) || AdvisoryMatcher.Rank(m.Decision) > AdvisoryMatcher.Rank(previous.Decision))
+                        if (!decided.TryGetValue(key, out PackageMatch? previous) || AdvisoryMatcher.Rank(m.Decision) > AdvisoryMatcher.Rank(previous.Decision)
+                            || (AdvisoryMatcher.Rank(m.Decision) == AdvisoryMatcher.Rank(previous.Decision) && previous.Remediation is null && m.Remediation is not null))
                         {
                             decided[key] = m;
                         }
@@ -185,6 +189,10 @@ public sealed class CsafMatcher
             foreach (string pid in index.Expand(r.ProductIds, r.GroupIds))
             {
                 fixes.TryAdd(pid, (kb, r.Url));
+                if (index.Find(pid) is { PurlName: null } named)
+                {
+                    fixes.TryAdd("name:" + named.Name, (kb, r.Url));
+                }
             }
         }
 
@@ -201,7 +209,31 @@ public sealed class CsafMatcher
                 "deb" => PackageFormat.Dpkg,
                 _ => null,
             };
-            if (format is null || product.Arch == "src" || !byName.TryGetValue(name, out var list) || !PlatformMatches(product, host.Os))
+            if (format is null || !PlatformMatches(product, host))
+            {
+                yield break;
+            }
+
+            if (product.Arch == "src")
+            {
+                // A source package without a version (a VEX document's component) stands for every binary built from it; with a version
+                // (an errata's .src.rpm) the binaries have entries of their own.
+                if (product.PurlVersion is null)
+                {
+                    foreach (InstalledPackage p in host.Packages)
+                    {
+                        if (p.Format == format && (string.Equals(p.SourceName, name, StringComparison.Ordinal)
+                            || (p.SourceName.Length == 0 && string.Equals(p.Name, name, StringComparison.Ordinal))))
+                        {
+                            yield return p;
+                        }
+                    }
+                }
+
+                yield break;
+            }
+
+            if (!byName.TryGetValue(name, out var list))
             {
                 yield break;
             }
@@ -226,15 +258,85 @@ public sealed class CsafMatcher
             }
         }
 
-        if (osItem is not null && string.Equals(osItem.Name, product.Name, StringComparison.OrdinalIgnoreCase))
+        if (osItem is not null && (string.Equals(osItem.Name, product.Name, StringComparison.OrdinalIgnoreCase)
+            || (host.Os is { } os && WindowsProductMatches(product.Name, os))))
         {
             yield return osItem;
         }
     }
 
-    /// <summary>A Red Hat package only on RHEL, and only on the release its platform's CPE names; a Debian or Ubuntu package on that distribution.</summary>
-    private static bool PlatformMatches(CsafProduct product, OsIdentity? os)
+    /// <summary>Microsoft's product names (<c>Windows Server 2022</c>, <c>Windows 11 Version 23H2 for x64-based Systems</c>) against what a
+    /// Windows host reports: its caption (<c>Microsoft Windows Server 2022 Datacenter</c>, <c>Microsoft Windows 11 Pro</c>) without the vendor and
+    /// the edition, and its build number for the feature version (22631 is 23H2). The architecture is not checked (the inventory has none);
+    /// Server Core products are matched only by a caption that says so.</summary>
+    internal static bool WindowsProductMatches(string productName, OsIdentity os)
     {
+        if (!string.Equals(os.Id, "windows", StringComparison.OrdinalIgnoreCase) || os.PrettyName.Length == 0)
+        {
+            return false;
+        }
+
+        string product = productName.ToLowerInvariant();
+        foreach (string suffix in (string[])[" for x64-based systems", " for arm64-based systems", " for 32-bit systems", " for itanium-based systems"])
+        {
+            if (product.EndsWith(suffix, StringComparison.Ordinal))
+            {
+                product = product[..^suffix.Length];
+            }
+        }
+
+        string caption = os.PrettyName.ToLowerInvariant().Trim();
+        if (caption.StartsWith("microsoft ", StringComparison.Ordinal))
+        {
+            caption = caption["microsoft ".Length..];
+        }
+
+        bool core = product.Contains("(server core installation)", StringComparison.Ordinal);
+        product = product.Replace(" (server core installation)", string.Empty, StringComparison.Ordinal).Trim();
+        if (core != caption.Contains("core", StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        string? feature = null;
+        int at = product.IndexOf(" version ", StringComparison.Ordinal);
+        if (at > 0)
+        {
+            feature = product[(at + " version ".Length)..].Trim();
+            product = product[..at];
+        }
+
+        if (!(caption == product || caption.StartsWith(product + " ", StringComparison.Ordinal)))
+        {
+            return false;
+        }
+
+        if (feature is null)
+        {
+            return true;
+        }
+
+        string build = os.Build.Length > 0 ? os.Build : os.VersionId;
+        string[] parts = build.Split('.');
+        string number = parts.Length >= 3 ? parts[2] : parts[0];
+        string? hostFeature = (product, number) switch
+        {
+            ("windows 10", "19044") => "21h2",
+            ("windows 10", "19045") => "22h2",
+            ("windows 11", "22000") => "21h2",
+            ("windows 11", "22621") => "22h2",
+            ("windows 11", "22631") => "23h2",
+            ("windows 11", "26100") => "24h2",
+            ("windows 11", "26200") => "25h2",
+            _ => null,
+        };
+        return hostFeature == feature;
+    }
+
+    /// <summary>A Red Hat package only on RHEL, and only on the release its platform's CPE names; a Debian or Ubuntu package on that distribution.</summary>
+    private static bool PlatformMatches(CsafProduct product, HostRecord host)
+    {
+        OsIdentity? os = host.Os;
         if (os is null)
         {
             return false;
@@ -274,6 +376,12 @@ public sealed class CsafMatcher
             return true;
         }
 
+        // Extended-support streams (rhel_eus:9.4, rhel_aus, rhel_e4s, rhel_tus) are for hosts subscribed to them: tagged with the CPE product name.
+        if (f[2] is "rhel_eus" or "rhel_aus" or "rhel_e4s" or "rhel_tus" && !host.HasTag(f[2]))
+        {
+            return false;
+        }
+
         string release = f[3];
         string version = os.VersionId.Trim();
         return version == release || version.StartsWith(release + ".", StringComparison.Ordinal);
@@ -298,7 +406,7 @@ public sealed class CsafMatcher
         PackageMatch Result(MatchDecision d, string? fixedVersion, string reason) =>
             new(id, ecosystem, product.PurlName ?? product.Name, installed, d, fixedVersion, reason) { Vulnerability = cve, Remediation = remedy };
 
-        string? exact = product.PurlVersion ?? product.Version;
+        string? exact = product.PurlName is not null ? product.PurlVersion : product.Version; // with a package URL, a branch name is not a version ("expat")
         string? range = product.Range;
         if (kind == "under_investigation")
         {
