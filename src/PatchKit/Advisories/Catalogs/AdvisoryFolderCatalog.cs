@@ -13,7 +13,8 @@ namespace PatchKit.Advisories.Catalogs;
 /// at a time and yields the patches that can matter to what Reach saw. An OSV record is a patch for the Linux packages it names (ranges and
 /// ordering per ecosystem); a CSAF document is a patch per document for the RPM and dpkg packages its <c>fixed</c> products name (fixed
 /// version from the package URL) and one per Microsoft KB of its vendor fixes (for Windows hosts); a CVE record naming ESXi is a patch for
-/// the ESXi release lines it names. A broken file stops the query with its <see cref="AdvisoryFormatException"/>.
+/// the ESXi release lines it names. A KB named by several documents is one patch with all their CVEs. A broken file stops the query with
+/// its <see cref="AdvisoryFormatException"/>.
 /// </summary>
 public sealed class AdvisoryFolderCatalog : IPatchCatalog
 {
@@ -31,6 +32,9 @@ public sealed class AdvisoryFolderCatalog : IPatchCatalog
     public async IAsyncEnumerable<PatchDefinition> QueryAsync(PatchQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
+
+        // One KB fixes the CVEs of several documents (Microsoft publishes one per CVE): those patches are merged and come last.
+        var kbs = new SortedDictionary<string, PatchDefinition>(StringComparer.Ordinal);
         await foreach (AdvisoryDocument doc in AdvisoryDocument.ReadFolderAsync(_folder, cancellationToken).ConfigureAwait(false))
         {
             if (doc.Error is { } error)
@@ -40,11 +44,26 @@ public sealed class AdvisoryFolderCatalog : IPatchCatalog
 
             foreach (PatchDefinition patch in PatchesOf(doc))
             {
-                if (query.Matches(patch))
+                if (!query.Matches(patch))
                 {
-                    yield return patch;
+                    continue;
                 }
+
+                if (doc.Csaf is not null && patch.AppliesTo.Count > 0)
+                {
+                    kbs[patch.Id] = kbs.TryGetValue(patch.Id, out PatchDefinition? earlier)
+                        ? earlier with { Cves = [.. earlier.Cves.Union(patch.Cves, StringComparer.Ordinal)] }
+                        : patch;
+                    continue;
+                }
+
+                yield return patch;
             }
+        }
+
+        foreach (PatchDefinition kb in kbs.Values)
+        {
+            yield return kb;
         }
     }
 
