@@ -1,6 +1,9 @@
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
+using PatchKit.Advisories.Catalogs;
+using PatchKit.Advisories.Csaf;
+using PatchKit.Advisories.Cve;
 using PatchKit.Advisories.Matching;
 using PatchKit.Advisories.Osv;
 using PatchKit.Cli.Rendering;
@@ -12,14 +15,31 @@ namespace PatchKit.Cli.Commands;
 /// Exit 0 when nothing is affected, 1 when something is, 2 on bad input (the message names the file and the JSON path).</summary>
 internal static class ScanCommand
 {
-    private static readonly ArgOption s_inventory = new('i', "inventory", true, "inventory (JSON: hosts with id, os {id, versionId}, packages [{format, name, version, arch, source}])");
+    private static readonly ArgOption s_inventory = new('i', "inventory", true, "inventory (JSON: hosts with id, kind, version, os {id, versionId, name, build}, packages [{format, name, version, arch, source}], kbs)");
     private static readonly ArgOption s_thisMachine = new('\0', "from-this-machine", false, "scan this machine (dpkg-query and /etc/os-release) instead of an inventory");
-    private static readonly ArgOption s_advisories = new('a', "advisories", true, "OSV records: a folder (*.json, *.json.gz, sub-folders included) or one file");
+    private static readonly ArgOption s_advisories = new('a', "advisories", true, "OSV records, CSAF documents and CVE records: a folder (*.json, *.json.gz, sub-folders included) or one file");
     private static readonly ArgOption s_json = new('\0', "json", false, "print the decisions as JSON");
     private static readonly ArgOption s_help = new('h', "help", false, "show this help");
     private static readonly ArgOption[] s_options = [s_inventory, s_thisMachine, s_advisories, s_json, s_help];
 
-    internal sealed record Host(string Id, OsIdentity Os, List<InstalledPackage> Packages);
+    internal sealed record Host(string Id, OsIdentity Os, List<InstalledPackage> Packages)
+    {
+        public HostKind Kind { get; init; } = HostKind.Linux;
+
+        public string Version { get; init; } = string.Empty;
+
+        public List<string> Kbs { get; init; } = [];
+
+        public HostRecord ToRecord() => new()
+        {
+            Id = Id,
+            Kind = Kind,
+            Version = Version,
+            Os = Os,
+            Packages = Packages,
+            InstalledPatches = [.. Kbs.Select(static k => new InstalledPatch { PatchId = k })],
+        };
+    }
 
     public static int Run(CliContext context, string[] args)
     {
@@ -67,45 +87,70 @@ internal static class ScanCommand
             hosts = [ThisMachine()];
         }
 
-        var records = new List<OsvRecord>();
-        if (File.Exists(advisories))
-        {
-            records.Add(OsvReader.ReadFileAsync(advisories, context.CancellationToken).GetAwaiter().GetResult());
-        }
-        else if (Directory.Exists(advisories))
-        {
-            IAsyncEnumerator<OsvReadResult> e = OsvReader.ReadFolderAsync(advisories, context.CancellationToken).GetAsyncEnumerator(context.CancellationToken);
-            try
-            {
-                while (e.MoveNextAsync().AsTask().GetAwaiter().GetResult())
-                {
-                    if (e.Current.Error is { } error)
-                    {
-                        return context.Fail(error.Message);
-                    }
-
-                    records.Add(e.Current.Record!);
-                }
-            }
-            finally
-            {
-                e.DisposeAsync().AsTask().GetAwaiter().GetResult();
-            }
-        }
-        else
+        if (!File.Exists(advisories) && !Directory.Exists(advisories))
         {
             return context.Fail($"{RunCommand.Value(options, s_advisories)}: no such file or folder");
         }
 
-        var matcher = new AdvisoryMatcher(records);
-        List<HostMatchResult> results = [.. hosts.Select(h => matcher.Match(h.Id, h.Os, h.Packages))];
+        var records = new List<OsvRecord>();
+        var csaf = new List<CsafDocument>();
+        var cves = new List<CveRecord>();
+        IAsyncEnumerator<AdvisoryDocument> e = AdvisoryDocument.ReadFolderAsync(advisories, context.CancellationToken).GetAsyncEnumerator(context.CancellationToken);
+        try
+        {
+            while (e.MoveNextAsync().AsTask().GetAwaiter().GetResult())
+            {
+                AdvisoryDocument d = e.Current;
+                if (d.Error is { } error)
+                {
+                    return context.Fail(error.Message);
+                }
+
+                if (d.Osv is { } o)
+                {
+                    records.Add(o);
+                }
+                else if (d.Csaf is { } c)
+                {
+                    csaf.Add(c);
+                }
+                else if (d.Cve is { } v)
+                {
+                    cves.Add(v);
+                }
+            }
+        }
+        finally
+        {
+            e.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        }
+
+        var osvMatcher = new AdvisoryMatcher(records);
+        var csafMatcher = new CsafMatcher(csaf);
+        var esxiMatcher = new EsxiAdvisoryMatcher(cves);
+        List<HostMatchResult> results = [.. hosts.Select(h =>
+        {
+            HostRecord record = h.ToRecord();
+            HostMatchResult osv = osvMatcher.Match(h.Id, h.Os, h.Packages);
+            List<PackageMatch> all = [.. osv.Matches, .. csafMatcher.Match(record).Matches];
+            string? ecosystem = osv.Ecosystem;
+            if (h.Kind == HostKind.Esx)
+            {
+                HostMatchResult esx = esxiMatcher.Match(record);
+                all.AddRange(esx.Matches);
+                ecosystem ??= esx.Ecosystem;
+            }
+
+            return new HostMatchResult(h.Id, ecosystem ?? (all.Count > 0 ? h.Os.PrettyName : null), all);
+        })];
+        int advisoryCount = records.Count + csaf.Count + cves.Count;
         if (options.Exists(o => o.Option == s_json))
         {
-            WriteJson(context.Output, results, records.Count);
+            WriteJson(context.Output, results, advisoryCount);
         }
         else
         {
-            WriteTable(context.Output, results, records.Count);
+            WriteTable(context.Output, results, advisoryCount);
         }
 
         return results.Exists(r => r.IsAffected) ? ExitCodes.Partial : ExitCodes.Success;
@@ -149,12 +194,13 @@ internal static class ScanCommand
         {
             if (result.Ecosystem is null)
             {
-                output.WriteLine($"{TerminalText.Name(result.HostId)}: no known OSV ecosystem for this operating system; nothing was decided");
+                output.WriteLine($"{TerminalText.Name(result.HostId)}: no advisory names this host's system or software; nothing was decided");
             }
 
             foreach (PackageMatch m in result.Matches)
             {
-                output.WriteLine($"{TerminalText.Name(result.HostId)}: {DecisionName(m.Decision)}: {TerminalText.Message(m.Reason)}");
+                string fix = m.Remediation is { } r && m.Decision == MatchDecision.Affected && !m.Reason.Contains(r, StringComparison.Ordinal) ? $" (fix: {r})" : string.Empty;
+                output.WriteLine($"{TerminalText.Name(result.HostId)}: {DecisionName(m.Decision)}: {TerminalText.Message(m.Reason + fix)}");
             }
         }
 
@@ -191,6 +237,15 @@ internal static class ScanCommand
                     w.WriteString("fixed", m.FixedVersion);
                     w.WriteString("decision", DecisionName(m.Decision));
                     w.WriteString("reason", m.Reason);
+                    if (m.Vulnerability is { } vuln)
+                    {
+                        w.WriteString("vulnerability", vuln);
+                    }
+
+                    if (m.Remediation is { } remedy)
+                    {
+                        w.WriteString("remediation", remedy);
+                    }
                     w.WriteEndObject();
                 }
 
@@ -238,7 +293,29 @@ internal static class ScanCommand
                     {
                         Id = Text(os, at + ".os", "id", required: true)!,
                         VersionId = Text(os, at + ".os", "versionId", required: false) ?? string.Empty,
+                        PrettyName = Text(os, at + ".os", "name", required: false) ?? string.Empty,
+                        Build = Text(os, at + ".os", "build", required: false) ?? string.Empty,
                     };
+                    string kindText = Text(h, at, "kind", required: false) ?? (identity.Id.Equals("windows", StringComparison.OrdinalIgnoreCase) ? "windows" : identity.Id.Equals("esxi", StringComparison.OrdinalIgnoreCase) ? "esx" : "linux");
+                    HostKind kind = kindText switch
+                    {
+                        "linux" => HostKind.Linux,
+                        "kvm" => HostKind.Kvm,
+                        "windows" => HostKind.Windows,
+                        "esx" or "esxi" => HostKind.Esx,
+                        _ => throw new InventoryException($"{at}.kind: '{kindText}' is not one of linux, kvm, windows, esx"),
+                    };
+                    var kbs = new List<string>();
+                    if (Member(h, at, "kbs", JsonValueKind.Array, required: false) is { } kbList)
+                    {
+                        int k = 0;
+                        foreach (JsonElement kb in kbList.EnumerateArray())
+                        {
+                            Expect(kb, $"{at}.kbs[{k}]", JsonValueKind.String);
+                            kbs.Add(kb.GetString()!);
+                            k++;
+                        }
+                    }
                     var packages = new List<InstalledPackage>();
                     if (Member(h, at, "packages", JsonValueKind.Array, required: false) is { } list)
                     {
@@ -266,7 +343,7 @@ internal static class ScanCommand
                         }
                     }
 
-                    hosts.Add(new Host(id, identity, packages));
+                    hosts.Add(new Host(id, identity, packages) { Kind = kind, Version = Text(h, at, "version", required: false) ?? identity.VersionId, Kbs = kbs });
                     i++;
                 }
             }

@@ -24,6 +24,9 @@ public sealed class AdvisoryMatcher
 {
     private readonly List<OsvRecord> _records;
 
+    // Every affected entry by the package name it names, in record order: a host looks up its own package names only.
+    private readonly Dictionary<string, List<(OsvRecord Record, OsvAffected Affected)>> _byPackage = new(StringComparer.Ordinal);
+
     /// <summary>Initializes a new instance of the <see cref="AdvisoryMatcher"/> class.</summary>
     /// <param name="records">The advisories; withdrawn ones are ignored.</param>
     /// <exception cref="ArgumentNullException"><paramref name="records"/> is <see langword="null"/>.</exception>
@@ -31,6 +34,21 @@ public sealed class AdvisoryMatcher
     {
         ArgumentNullException.ThrowIfNull(records);
         _records = [.. records.Where(r => r is not null && r.Withdrawn is null)];
+        foreach (OsvRecord record in _records)
+        {
+            foreach (OsvAffected affected in record.Affected ?? [])
+            {
+                if (affected.Package?.Name is { } name && affected.Package.Ecosystem is not null)
+                {
+                    if (!_byPackage.TryGetValue(name, out var list))
+                    {
+                        _byPackage[name] = list = [];
+                    }
+
+                    list.Add((record, affected));
+                }
+            }
+        }
     }
 
     /// <summary>Returns the OSV ecosystem of an operating system (<c>Debian:12</c>, <c>Ubuntu:22.04</c>, <c>AlmaLinux:9</c>), or
@@ -98,17 +116,16 @@ public sealed class AdvisoryMatcher
         }
 
         var decided = new Dictionary<(string Advisory, InstalledPackage Package), PackageMatch>();
-        foreach (OsvRecord record in _records)
+        foreach (var (name, installed) in byName)
         {
-            foreach (OsvAffected affected in record.Affected ?? [])
+            if (!_byPackage.TryGetValue(name, out var entries))
             {
-                string? ecosystem = affected.Package?.Ecosystem;
-                string? name = affected.Package?.Name;
-                if (ecosystem is null || name is null || !byName.TryGetValue(name, out var installed))
-                {
-                    continue;
-                }
+                continue;
+            }
 
+            foreach (var (record, affected) in entries)
+            {
+                string ecosystem = affected.Package!.Ecosystem!;
                 bool releaseMissing = ecosystem == family;
                 if (!releaseMissing && !SameEcosystem(hostEcosystem, ecosystem))
                 {
@@ -155,7 +172,7 @@ public sealed class AdvisoryMatcher
         || (host.StartsWith("Ubuntu:", StringComparison.Ordinal) && string.Equals(host + ":LTS", advisory, StringComparison.Ordinal));
 
     // Which decision wins when one advisory has several entries or ranges for the same package.
-    private static int Rank(MatchDecision decision) => decision switch
+    internal static int Rank(MatchDecision decision) => decision switch
     {
         MatchDecision.Affected => 3,
         MatchDecision.Unknown => 2,
@@ -312,7 +329,7 @@ public sealed class AdvisoryMatcher
     }
 
     // An RPM version without an epoch (rpm -qa prints none) against one with a non-zero epoch: the inventory may have dropped it, so no order.
-    private static bool TryOrder(VersionScheme scheme, string installed, string bound, out int result)
+    internal static bool TryOrder(VersionScheme scheme, string installed, string bound, out int result)
     {
         if (scheme == VersionScheme.Rpm && !HasEpoch(installed) && HasNonZeroEpoch(bound))
         {
@@ -323,13 +340,13 @@ public sealed class AdvisoryMatcher
         return VersionComparer.TryCompare(scheme, installed, bound, out result);
     }
 
-    private static bool HasEpoch(string version)
+    internal static bool HasEpoch(string version)
     {
         int colon = version.IndexOf(':', StringComparison.Ordinal);
         return colon > 0 && version.AsSpan(0, colon).IndexOfAnyExceptInRange('0', '9') < 0;
     }
 
-    private static bool HasNonZeroEpoch(string version) =>
+    internal static bool HasNonZeroEpoch(string version) =>
         HasEpoch(version) && version.AsSpan(0, version.IndexOf(':', StringComparison.Ordinal)).IndexOfAnyExcept('0') >= 0;
 
     private static PackageMatch Unordered(

@@ -17,4 +17,11 @@ public sealed record PackageMatch(
     InstalledPackage Package,
     MatchDecision Decision,
     string? FixedVersion,
-    string Reason);
+    string Reason)
+{
+    /// <summary>Gets the vulnerability the decision is about when the advisory covers several (a CSAF document's CVE), or <see langword="null"/>.</summary>
+    public string? Vulnerability { get; init; }
+
+    /// <summary>Gets what fixes it, when the advisory says (<c>KB5002741 https://support.microsoft.com/help/5002741</c>, an errata URL, an ESXi release), or <see langword="null"/>.</summary>
+    public string? Remediation { get; init; }
+}

@@ -139,4 +139,55 @@ public sealed class ScanCommandTests
         Assert.Equal(Environment.MachineName, host.GetProperty("id").GetString());
         Assert.Equal(code == 1, host.GetProperty("affected").GetBoolean());
     }
+
+    private const string MixedInventory = """
+        { "hosts": [
+          { "id": "esx1", "kind": "esx", "version": "ESXi80U2e-24789317", "os": { "id": "esxi" } },
+          { "id": "sp1", "os": { "id": "windows", "name": "Microsoft Windows Server 2019 Datacenter", "build": "10.0.17763.7009" },
+            "packages": [ { "format": "unknown", "name": "Microsoft SharePoint Server 2019", "version": "16.0.10417.20020" } ], "kbs": [ "KB5002700" ] },
+          { "id": "kvm1", "os": { "id": "rhel", "versionId": "8.10" },
+            "packages": [ { "format": "rpm", "name": "qemu-kvm", "version": "15:6.2.0-50.module+el8.10.0+22027+db0a70a4", "arch": "x86_64" } ] }
+        ] }
+        """;
+
+    [CorpusFact("advisories/vmware/cve/CVE-2025-41236.json")]
+    public void Scan_EsxiWindowsAndRhelFromCveCsafAndErrata_OneReportWithRemediations()
+    {
+        using var dir = new TempDir();
+        string adv = Path.Combine(dir.Path, "adv");
+        Directory.CreateDirectory(adv);
+        File.Copy(Corpus.Require("advisories/vmware/cve/CVE-2025-41236.json"), Path.Combine(adv, "CVE-2025-41236.json"));
+        File.Copy(Corpus.Require("advisories/csaf/vendor/microsoft/msrc_cve-2025-49701.json"), Path.Combine(adv, "msrc_cve-2025-49701.json"));
+        File.Copy(Corpus.Require("advisories/csaf/vendor/redhat/rhsa-2024_4420.json"), Path.Combine(adv, "rhsa-2024_4420.json"));
+        File.WriteAllText(Path.Combine(dir.Path, "inv.json"), MixedInventory);
+
+        var (code, output, error) = Scan(dir.Path, "--inventory", "inv.json", "--advisories", "adv");
+
+        Assert.True(code == 1, $"exit {code}: {error}");
+        Assert.Contains("esx1: fixed: ESXi ESXi80U2e-24789317 installed >= ESXi80U2e-24789317 fixed in CVE-2025-41236\n", output, StringComparison.Ordinal);
+        Assert.Contains("sp1: affected: Microsoft SharePoint Server 2019 16.0.10417.20020 installed < 16.0.10417.20027 fixed in msrc_CVE-2025-49701 (CVE-2025-49701); fix: KB5002741 is not installed (fix: KB5002741 https://support.microsoft.com/help/5002741)\n", output, StringComparison.Ordinal);
+        Assert.Contains("kvm1: fixed: qemu-kvm (x86_64) 15:6.2.0-50.module+el8.10.0+22027+db0a70a4 installed >= 15:6.2.0-50.module+el8.10.0+22027+db0a70a4 fixed in RHSA-2024:4420 (CVE-2024-4467) for Red Hat Enterprise Linux AppStream (v. 8)\n", output, StringComparison.Ordinal);
+        Assert.EndsWith("3 host(s), 3 advisories, 1 affected, 0 unknown, 1 host(s) affected\n", output, StringComparison.Ordinal);
+
+        var (jsonCode, json, _) = Scan(dir.Path, "--inventory", "inv.json", "--advisories", "adv", "--json");
+        Assert.Equal(1, jsonCode);
+        using JsonDocument doc = JsonDocument.Parse(json);
+        JsonElement sp = doc.RootElement.GetProperty("hosts").EnumerateArray().Single(static h => h.GetProperty("id").GetString() == "sp1");
+        JsonElement d = Assert.Single(sp.GetProperty("decisions").EnumerateArray());
+        Assert.Equal("CVE-2025-49701", d.GetProperty("vulnerability").GetString());
+        Assert.Equal("KB5002741 https://support.microsoft.com/help/5002741", d.GetProperty("remediation").GetString());
+    }
+
+    [Fact]
+    public void Scan_UnknownHostKind_Exit2NamesThePath()
+    {
+        using var dir = new TempDir();
+        Directory.CreateDirectory(Path.Combine(dir.Path, "adv"));
+        File.WriteAllText(Path.Combine(dir.Path, "inv.json"), """{ "hosts": [ { "id": "x", "kind": "mainframe", "os": { "id": "zos" } } ] }""");
+
+        var (code, _, error) = Scan(dir.Path, "--inventory", "inv.json", "--advisories", "adv");
+
+        Assert.Equal(2, code);
+        Assert.Equal("patchkit: inv.json: $.hosts[0].kind: 'mainframe' is not one of linux, kvm, windows, esx\n", error);
+    }
 }
