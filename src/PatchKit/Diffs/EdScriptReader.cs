@@ -177,7 +177,7 @@ internal static class EdScriptReader
         a1 = a2 = 0;
         op = 0;
         int pos = 0;
-        if (!Number(s, ref pos, out a1))
+        if (!NormalDiffReader.Number(s, ref pos, out a1))
         {
             return false;
         }
@@ -186,7 +186,7 @@ internal static class EdScriptReader
         if (pos < s.Length && s[pos] == (byte)',')
         {
             pos++;
-            if (!Number(s, ref pos, out a2))
+            if (!NormalDiffReader.Number(s, ref pos, out a2))
             {
                 return false;
             }
@@ -199,24 +199,5 @@ internal static class EdScriptReader
 
         op = s[pos];
         return a2 >= a1 && (op is not ((byte)'a' or (byte)'i') || a1 == a2);
-    }
-
-    private static bool Number(ReadOnlySpan<byte> s, ref int pos, out int value)
-    {
-        value = 0;
-        int start = pos;
-        while (pos < s.Length && s[pos] >= (byte)'0' && s[pos] <= (byte)'9' && pos - start < 10)
-        {
-            long v = (value * 10L) + (s[pos] - '0');
-            if (v > int.MaxValue)
-            {
-                return false;
-            }
-
-            value = (int)v;
-            pos++;
-        }
-
-        return pos > start;
     }
 }

@@ -172,7 +172,8 @@ internal static class NormalDiffReader
         return pos == s.Length && a2 >= a1 && b2 >= b1 && (op != (byte)'a' || a1 == a2) && (op != (byte)'d' || b1 == b2);
     }
 
-    private static bool Number(ReadOnlySpan<byte> s, ref int pos, out int value)
+    /// <summary>Reads a decimal line number of at most 10 digits that fits an <see cref="int"/> (normal and ed diffs).</summary>
+    internal static bool Number(ReadOnlySpan<byte> s, ref int pos, out int value)
     {
         value = 0;
         int start = pos;

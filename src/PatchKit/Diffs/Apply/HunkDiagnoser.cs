@@ -315,40 +315,13 @@ internal sealed class HunkDiagnoser
         // hash with one dictionary look-up per line and three arrays (no list per distinct line).
         int n = table.Count(file);
         _lineCount = n;
-        int[] bucketOf = new int[n];
-        var byHash = new Dictionary<int, int>(Math.Min(n, 1 << 16));
-        var counts = new List<int>();
+        int[] hashes = new int[n];
         for (int i = 0; i < n; i++)
         {
-            int h = BlankFreeHash(table.Body(file, i, out _));
-            if (!byHash.TryGetValue(h, out int bucket))
-            {
-                bucket = counts.Count;
-                byHash.Add(h, bucket);
-                counts.Add(0);
-            }
-
-            bucketOf[i] = bucket;
-            counts[bucket]++;
+            hashes[i] = BlankFreeHash(table.Body(file, i, out _));
         }
 
-        int[] start = new int[counts.Count + 1];
-        for (int k = 0; k < counts.Count; k++)
-        {
-            start[k + 1] = start[k] + counts[k];
-        }
-
-        int[] fill = new int[counts.Count];
-        int[] positions = new int[n];
-        for (int i = 0; i < n; i++)
-        {
-            int k = bucketOf[i];
-            positions[start[k] + fill[k]++] = i;
-        }
-
-        _bucketByHash = byHash;
-        _bucketStart = start;
-        _positions = positions;
+        (_bucketByHash, _bucketStart, _positions) = LineBuckets.Group(hashes, Math.Min(n, 1 << 16));
     }
 
     /// <summary>The sorted lines whose blank-free hash equals that of <paramref name="body"/>.</summary>

@@ -193,39 +193,12 @@ internal sealed class LineTable : IDisposable
     private void BuildIndex(ReadOnlySpan<byte> file, bool ignoreWhitespace)
     {
         int count = Count(file);
-        var byHash = new Dictionary<int, int>();
-        int[] bucketOf = new int[count];
-        var counts = new List<int>();
+        int[] hashes = new int[count];
         for (int i = 0; i < count; i++)
         {
-            int h = Hash(Body(file, i, out _), ignoreWhitespace);
-            if (!byHash.TryGetValue(h, out int bucket))
-            {
-                bucket = counts.Count;
-                byHash.Add(h, bucket);
-                counts.Add(0);
-            }
-
-            bucketOf[i] = bucket;
-            counts[bucket]++;
+            hashes[i] = Hash(Body(file, i, out _), ignoreWhitespace);
         }
 
-        int[] bucketStart = new int[counts.Count + 1];
-        for (int b = 0; b < counts.Count; b++)
-        {
-            bucketStart[b + 1] = bucketStart[b] + counts[b];
-        }
-
-        int[] fill = new int[counts.Count];
-        int[] positions = new int[count];
-        for (int i = 0; i < count; i++)
-        {
-            int b = bucketOf[i];
-            positions[bucketStart[b] + fill[b]++] = i;
-        }
-
-        _positions = positions;
-        _bucketStart = bucketStart;
-        _bucketByHash = byHash;
+        (_bucketByHash, _bucketStart, _positions) = LineBuckets.Group(hashes, 0);
     }
 }

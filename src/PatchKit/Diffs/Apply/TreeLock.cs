@@ -25,6 +25,8 @@ internal sealed partial class TreeLock : IDisposable
 
     private static readonly ConcurrentDictionary<(IFileSystem Fs, string Root), TreeLock> s_inProcess = new();
 
+    private static readonly ManualResetEventSlim s_pause = new(false);
+
     private readonly SafeFileHandle? _handle;
     private readonly (IFileSystem Fs, string Root) _key;
 
@@ -49,9 +51,8 @@ internal sealed partial class TreeLock : IDisposable
             }
 
             handle = new SafeFileHandle(fd, ownsHandle: true);
-            if (Flock(fd, LockEx | LockNb) != 0)
+            if (!TryFlock(fd, out int errno))
             {
-                int errno = Marshal.GetLastPInvokeError();
                 handle.Dispose();
                 handle = null;
                 if (errno == EWouldBlock)
@@ -78,6 +79,30 @@ internal sealed partial class TreeLock : IDisposable
     {
         s_inProcess.TryRemove(new KeyValuePair<(IFileSystem, string), TreeLock>(_key, this));
         _handle?.Dispose(); // closing the descriptor drops the flock
+    }
+
+    /// <summary>Takes the flock, trying again for a moment when it is held: a process this one just forked (to run git or
+    /// quilt, say) shares the descriptor of an apply that has finished until that child calls exec, which closes it
+    /// (<c>O_CLOEXEC</c>); an apply that really holds the lock still fails after at most 0.2 s.</summary>
+    private static bool TryFlock(int fd, out int errno)
+    {
+        for (int attempt = 0; ; attempt++)
+        {
+            if (Flock(fd, LockEx | LockNb) == 0)
+            {
+                errno = 0;
+                return true;
+            }
+
+            errno = Marshal.GetLastPInvokeError();
+            if (errno != EWouldBlock || attempt == 10)
+            {
+                return false;
+            }
+
+            // A short real-time pause (the lock is the kernel's, not on any run's clock); the event is never set.
+            s_pause.Wait(20);
+        }
     }
 
     private static PatchApplyException Busy(string root) =>
