@@ -124,17 +124,62 @@ public static partial class ReportRenderer
         var t0 = rows.Min(h => h.StartedAt!.Value);
         var t1 = rows.Max(h => h.EndedAt!.Value);
         double span = Math.Max(1, (t1 - t0).TotalMinutes);
-        const int Width = 900, Left = 110, RowH = 6;
-        int shown = Math.Min(rows.Count, 120);
-        int height = 30 + (shown * RowH) + 20;
-        sb.Append(Inv($"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{Width + Left + 10}\" height=\"{height}\" role=\"img\" aria-label=\"waves over time\">\n"));
+        const int Width = 900, Left = 110, RowH = 6, LabelRowH = 13;
         double X(DateTimeOffset t) => Left + (Width * (t - t0).TotalMinutes / span);
+
+        // Wave labels never overlap: each goes on the first label row where the previous label has ended.
+        var labelRows = new List<double>();
+        var labels = new List<(double X, int Row, string Text)>();
+        foreach (var w in report.Waves)
+        {
+            string text = w.Name + " (" + w.HostIds.Count.ToString(s_inv) + ")";
+            double x = X(w.PlannedStart) + 3;
+            int row = labelRows.FindIndex(end => end + 6 <= x);
+            if (row < 0)
+            {
+                row = labelRows.Count;
+                labelRows.Add(0);
+            }
+
+            labelRows[row] = x + LabelWidth(text);
+            labels.Add((x, row, text));
+        }
+
+        int top = 8 + (Math.Max(1, labelRows.Count) * LabelRowH);
+        int shown = Math.Min(rows.Count, 120);
+        int height = top + (shown * RowH) + 34;
+        int plotBottom = top + (shown * RowH) + 2;
+        sb.Append(Inv($"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{Width + Left + 40}\" height=\"{height}\" role=\"img\" aria-label=\"waves over time\">\n"));
         int wi = 0;
         foreach (var w in report.Waves)
         {
             string fill = (wi++ % 2) == 0 ? "#eef3fb" : "#f6eefb";
-            sb.Append(Inv($"<rect x=\"{X(w.PlannedStart):F1}\" y=\"18\" width=\"{Math.Max(1, X(w.PlannedEnd) - X(w.PlannedStart)):F1}\" height=\"{height - 30}\" fill=\"{fill}\"><title>{H(w.Name)}: {w.HostIds.Count} hosts</title></rect>"));
-            sb.Append(Inv($"<text x=\"{X(w.PlannedStart) + 3:F1}\" y=\"13\" font-size=\"11\">{H(w.Name)}</text>\n"));
+            sb.Append(Inv($"<rect x=\"{X(w.PlannedStart):F1}\" y=\"{top - 4}\" width=\"{Math.Max(1, X(w.PlannedEnd) - X(w.PlannedStart)):F1}\" height=\"{plotBottom - top + 4}\" fill=\"{fill}\"><title>{H(w.Name)}: {w.HostIds.Count} hosts</title></rect>\n"));
+        }
+
+        // Stretches where no host was being worked on are the waits for the next maintenance window: shown as such.
+        var busyUntil = rows[0].EndedAt!.Value;
+        foreach (var h in rows.Skip(1))
+        {
+            if (h.StartedAt!.Value - busyUntil > TimeSpan.FromMinutes(Math.Max(1, span / 100)))
+            {
+                double gx = X(busyUntil), gw = X(h.StartedAt.Value) - gx;
+                sb.Append(Inv($"<rect class=\"wait\" x=\"{gx:F1}\" y=\"{top - 4}\" width=\"{gw:F1}\" height=\"{plotBottom - top + 4}\" fill=\"#e6e6e6\" fill-opacity=\"0.7\"><title>waiting for the next maintenance window: {busyUntil:MM-dd HH:mm} → {h.StartedAt.Value:MM-dd HH:mm}</title></rect>\n"));
+                if (gw > 70)
+                {
+                    sb.Append(Inv($"<text x=\"{gx + (gw / 2):F1}\" y=\"{plotBottom - 4}\" font-size=\"10\" fill=\"#666\" text-anchor=\"middle\">waiting for a window</text>\n"));
+                }
+            }
+
+            if (h.EndedAt!.Value > busyUntil)
+            {
+                busyUntil = h.EndedAt.Value;
+            }
+        }
+
+        foreach (var (x, row, text) in labels)
+        {
+            sb.Append(Inv($"<text class=\"wave\" x=\"{x:F1}\" y=\"{4 + ((row + 1) * LabelRowH) - 3}\" font-size=\"11\">{H(text)}</text>\n"));
         }
 
         for (int i = 0; i < shown; i++)
@@ -142,13 +187,35 @@ public static partial class ReportRenderer
             var h = rows[i * rows.Count / shown];
             double x = X(h.StartedAt!.Value);
             double wd = Math.Max(1.5, X(h.EndedAt!.Value) - x);
-            sb.Append(Inv($"<rect x=\"{x:F1}\" y=\"{22 + (i * RowH)}\" width=\"{wd:F1}\" height=\"{RowH - 1}\" fill=\"{Color(h.State)}\"><title>{H(h.HostId)} {h.Path}: {H(StateText(h.State, h.SkipReason))}</title></rect>\n"));
+            sb.Append(Inv($"<rect x=\"{x:F1}\" y=\"{top + (i * RowH)}\" width=\"{wd:F1}\" height=\"{RowH - 1}\" fill=\"{Color(h.State)}\"><title>{H(h.HostId)} {h.Path}: {H(StateText(h.State, h.SkipReason))}</title></rect>\n"));
         }
 
-        sb.Append(Inv($"<text x=\"{Left}\" y=\"{height - 4}\" font-size=\"11\">{t0:yyyy-MM-dd HH:mm}</text><text x=\"{Left + Width}\" y=\"{height - 4}\" font-size=\"11\" text-anchor=\"end\">{t1:yyyy-MM-dd HH:mm} UTC</text>"));
-        sb.Append(Inv($"<text x=\"4\" y=\"30\" font-size=\"11\">{rows.Count} hosts</text>"));
+        // A time axis with a tick every "nice" step, about eight of them, labelled in UTC.
+        TimeSpan[] steps = [TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(10), TimeSpan.FromMinutes(15), TimeSpan.FromMinutes(30), TimeSpan.FromHours(1),
+            TimeSpan.FromHours(2), TimeSpan.FromHours(3), TimeSpan.FromHours(6), TimeSpan.FromHours(12), TimeSpan.FromDays(1), TimeSpan.FromDays(2), TimeSpan.FromDays(7)];
+        var step = steps.FirstOrDefault(st => span / st.TotalMinutes <= 8, TimeSpan.FromDays(30));
+        var tick = new DateTimeOffset(t0.UtcTicks - (t0.UtcTicks % step.Ticks), TimeSpan.Zero);
+        if (tick < t0)
+        {
+            tick += step;
+        }
+
+        string format = step >= TimeSpan.FromDays(1) ? "MM-dd" : (t1 - t0) >= TimeSpan.FromDays(1) ? "MM-dd HH:mm" : "HH:mm";
+        sb.Append(Inv($"<line x1=\"{Left}\" y1=\"{plotBottom + 2}\" x2=\"{Left + Width}\" y2=\"{plotBottom + 2}\" stroke=\"#999\"/>\n"));
+        for (; tick <= t1; tick += step)
+        {
+            double x = X(tick);
+            sb.Append(Inv($"<line x1=\"{x:F1}\" y1=\"{plotBottom + 2}\" x2=\"{x:F1}\" y2=\"{plotBottom + 6}\" stroke=\"#999\"/><text class=\"tick\" x=\"{x:F1}\" y=\"{plotBottom + 17}\" font-size=\"10\" text-anchor=\"middle\">{tick.ToString(format, s_inv)}</text>\n"));
+        }
+
+        sb.Append(Inv($"<text x=\"{Left + Width + 4}\" y=\"{plotBottom + 17}\" font-size=\"10\">UTC</text>"));
+        sb.Append(Inv($"<text x=\"4\" y=\"{top + 8}\" font-size=\"11\">{rows.Count} hosts</text>"));
+        sb.Append(Inv($"<text x=\"4\" y=\"{height - 3}\" font-size=\"10\" fill=\"#666\">{t0:yyyy-MM-dd HH:mm} → {t1:yyyy-MM-dd HH:mm} UTC</text>"));
         sb.Append("</svg>\n");
     }
+
+    /// <summary>The width of an 11 px label in the report's sans-serif font, generously estimated.</summary>
+    internal static double LabelWidth(string text) => text.Length * 6.6;
 
     private static void Grid(StringBuilder sb, PatchRunReport report)
     {
@@ -190,16 +257,16 @@ public static partial class ReportRenderer
 
         int max = Math.Max(1, counts.Max());
         const int BarW = 90, H0 = 160;
-        sb.Append(Inv($"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{(labels.Length * BarW) + 20}\" height=\"{H0 + 40}\" role=\"img\" aria-label=\"days between patches\">\n"));
+        sb.Append(Inv($"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{(labels.Length * BarW) + 20}\" height=\"{H0 + 54}\" role=\"img\" aria-label=\"days between patches\">\n"));
         for (int i = 0; i < labels.Length; i++)
         {
             int bh = counts[i] * H0 / max;
-            sb.Append(Inv($"<rect x=\"{10 + (i * BarW)}\" y=\"{10 + H0 - bh}\" width=\"{BarW - 10}\" height=\"{bh}\" fill=\"#4a7fc1\"><title>{counts[i]} hosts</title></rect>"));
-            sb.Append(Inv($"<text x=\"{10 + (i * BarW) + ((BarW - 10) / 2)}\" y=\"{H0 + 25}\" font-size=\"11\" text-anchor=\"middle\">{labels[i]} d ({counts[i]})</text>\n"));
+            sb.Append(Inv($"<rect x=\"{10 + (i * BarW)}\" y=\"{24 + H0 - bh}\" width=\"{BarW - 10}\" height=\"{bh}\" fill=\"#4a7fc1\"><title>{counts[i]} hosts</title></rect>"));
+            sb.Append(Inv($"<text x=\"{10 + (i * BarW) + ((BarW - 10) / 2)}\" y=\"{H0 + 39}\" font-size=\"11\" text-anchor=\"middle\">{labels[i]} d ({counts[i]})</text>\n"));
         }
 
         double x1875 = 10 + (2 * BarW) + ((18.75 - 14) / 7 * BarW);
-        sb.Append(Inv($"<line x1=\"{x1875:F1}\" y1=\"5\" x2=\"{x1875:F1}\" y2=\"{H0 + 12}\" stroke=\"#c33\" stroke-dasharray=\"4 3\"/><text x=\"{x1875 + 4:F1}\" y=\"16\" font-size=\"11\" fill=\"#c33\">18.75 d</text>"));
+        sb.Append(Inv($"<line x1=\"{x1875:F1}\" y1=\"16\" x2=\"{x1875:F1}\" y2=\"{H0 + 26}\" stroke=\"#c33\" stroke-dasharray=\"4 3\"/><text class=\"reference\" x=\"{x1875 + 4:F1}\" y=\"12\" font-size=\"11\" fill=\"#c33\">18.75 d: every ESX release</text>"));
         sb.Append("</svg>\n");
         if (report.MeanDaysBetweenPatches is { } mean)
         {

@@ -91,6 +91,50 @@ public sealed class ReportRendererTests
     }
 
     [Fact]
+    public void ToHtml_Timeline_WaveLabelsNeverOverlap_TimeAxisHasTicks_WindowWaitsShown()
+    {
+        var t0 = new DateTimeOffset(2026, 1, 5, 22, 0, 0, TimeSpan.Zero);
+        HostReport Host(string id, double startH, double endH) => new()
+        {
+            HostId = id, Kind = HostKind.Linux, State = HostOutcomeState.Patched, StartedAt = t0.AddHours(startH), EndedAt = t0.AddHours(endH),
+        };
+
+        // Three short waves close together, then a wait of a day for the next window, then the rest.
+        var report = new PatchRunReport
+        {
+            RunId = "r",
+            StartedAt = t0,
+            EndedAt = t0.AddHours(30),
+            Hosts = [Host("a", 0, 0.1), Host("b", 0.1, 0.2), Host("c", 0.2, 0.3), Host("d", 24, 26), Host("e", 26, 30)],
+            Waves =
+            [
+                new RepairWave("lab", ["a"], t0, t0.AddHours(0.1)),
+                new RepairWave("canary", ["b"], t0.AddHours(0.1), t0.AddHours(0.2)),
+                new RepairWave("rest-of-the-fleet", ["c", "d", "e"], t0.AddHours(0.2), t0.AddHours(30)),
+            ],
+        };
+        string html = ReportRenderer.ToHtml(report);
+        var labels = System.Text.RegularExpressions.Regex.Matches(html, "<text class=\"wave\" x=\"([0-9.]+)\" y=\"([0-9.]+)\"[^>]*>([^<]*)</text>")
+            .Select(m => (X: double.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), Y: m.Groups[2].Value, Text: m.Groups[3].Value))
+            .ToList();
+        Assert.Equal(["lab (1)", "canary (1)", "rest-of-the-fleet (3)"], labels.Select(l => l.Text));
+        foreach (var row in labels.GroupBy(l => l.Y))
+        {
+            var ordered = row.OrderBy(l => l.X).ToList();
+            for (int i = 1; i < ordered.Count; i++)
+            {
+                Assert.True(ordered[i - 1].X + ReportRenderer.LabelWidth(ordered[i - 1].Text) <= ordered[i].X, "labels overlap: " + ordered[i - 1].Text + " / " + ordered[i].Text);
+            }
+        }
+
+        Assert.True(labels.Select(l => l.Y).Distinct().Count() > 1, "close waves must be staggered");
+        Assert.InRange(System.Text.RegularExpressions.Regex.Matches(html, "<text class=\"tick\"").Count, 4, 9);
+        Assert.Contains("waiting for the next maintenance window", html, StringComparison.Ordinal);
+        Assert.Contains(">waiting for a window</text>", html, StringComparison.Ordinal);
+        Assert.Contains("18.75 d: every ESX release", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Build_HostWithHistory_DaysBetweenPatches()
     {
         var lin0 = MixedReport().Hosts.Single(h => h.HostId == "lin0");
