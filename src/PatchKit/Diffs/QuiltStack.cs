@@ -43,7 +43,10 @@ public sealed class QuiltStack
     /// <c>.pc/.quilt_series</c> says, else <c>series</c>. It is looked up as quilt does: absolute, in <c>.pc/</c>, in the
     /// root, then in the patches folder.</param>
     /// <exception cref="ArgumentNullException"><paramref name="fileSystem"/> or <paramref name="root"/> is <see langword="null"/>.</exception>
-    /// <exception cref="PatchApplyException">The root does not exist or <c>.pc/</c> is not quilt's (a link, a newer version).</exception>
+    /// <exception cref="PatchApplyException">The root does not exist or <c>.pc/</c> is not quilt's (a link, a newer version),
+    /// or the undo journal of an interrupted apply on the tree cannot be recovered.</exception>
+    /// <remarks>An apply, push or pop interrupted on this tree is recovered first (its undo journal rolled back, as
+    /// <see cref="PatchApplier.Recover"/> does), so the state read is the one before it.</remarks>
     public QuiltStack(IFileSystem fileSystem, string root, string? patchesFolder = null, string? seriesFile = null)
     {
         ArgumentNullException.ThrowIfNull(fileSystem);
@@ -55,6 +58,10 @@ public sealed class QuiltStack
 
         _fs = fileSystem;
         _guard = new PathGuard(fileSystem, root, allowGitDirectory: false);
+
+        // A push or pop killed in its commit left the tree's undo journal: roll it back before reading quilt's state,
+        // which that commit may have been writing (a killed first push can leave .pc/.quilt_series created but empty).
+        TreeTransaction.Recover(fileSystem, _guard);
         EntryKind pc = TreeTransaction.KindOf(fileSystem, _guard.Full(StateFolder));
         if (pc is not (EntryKind.Absent or EntryKind.Directory))
         {
