@@ -11,7 +11,7 @@ namespace PatchKit.Tests.Cli.Commands;
 /// <summary>Scale-out proven by killing: four real `patchkit worker` processes share one run queued in the tests' own
 /// PostgreSQL (`patchkit run --workers`) over the example simulated fleet in real-time mode (every host call takes
 /// 30 ms of wall-clock time, the fleet's state file shared under a file lock). At seeded random moments one or two
-/// workers are SIGKILLed and started again; once per suite a worker that holds a lease is SIGSTOPped until its lease
+/// workers are SIGKILLed and started again; once per suite (in the first round where a lease holder can be caught outside the fleet's file lock) a worker that holds a lease is SIGSTOPped until its lease
 /// expired and another worker took its host over, then SIGCONTed. Afterwards every approved patch was installed on
 /// every host exactly once (the simulated fleet counts installs), nothing is left in maintenance mode or snapshotted,
 /// no journal record about a host carries an older fencing token than one written before it (no stale worker's write
@@ -37,7 +37,7 @@ public sealed class WorkerChaosTests(PostgresServer server, ITestOutputHelper ou
         int kills = 0, rounds = 0;
         bool paused = false;
         var watch = Stopwatch.StartNew();
-        while (kills < RequiredKills)
+        while (kills < RequiredKills || !paused)
         {
             rounds++;
             Assert.True(rounds <= 12, $"{kills} kills after {rounds - 1} rounds");
@@ -74,7 +74,7 @@ public sealed class WorkerChaosTests(PostgresServer server, ITestOutputHelper ou
                     }
                 }
 
-                if (!paused && rounds == 1 && PauseLeaseHolder(db.Database, runId, workers))
+                if (!paused && PauseLeaseHolder(db.Database, runId, workers))
                 {
                     paused = true;
                     continue;
@@ -138,28 +138,40 @@ public sealed class WorkerChaosTests(PostgresServer server, ITestOutputHelper ou
     /// expired on the database's clock), then SIGCONTs it: the paused worker must be fenced out.</summary>
     private bool PauseLeaseHolder(string database, string runId, Worker?[] workers)
     {
-        string row = server.Psql($"SELECT host_id || ' ' || holder || ' ' || fence FROM patchkit_work WHERE run_id = '{runId}' AND state = 'leased' AND expires_at > clock_timestamp() ORDER BY fence LIMIT 1", database);
-        if (row.Length == 0)
-        {
-            return false;
-        }
-
-        string[] parts = row.Split(' ');
-        var holder = workers.FirstOrDefault(w => w is not null && w.Id == parts[1]);
-        if (holder is null)
-        {
-            return false;
-        }
-
-        Signal("STOP", holder.Process.Id);
-
         // The simulated fleet's state file is locked for a moment by every host call (a stand-in for the hosts, which
         // a real fleet does not share): a worker paused while it holds that lock would stall every worker's host calls,
-        // not only its own. Pause it at another moment then.
-        string pid = holder.Process.Id.ToString(CultureInfo.InvariantCulture);
-        if (File.ReadAllLines("/proc/locks").Any(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries) is [_, "POSIX", _, _, var p, ..] && p == pid))
+        // not only its own. Pause it at another moment then: a few tries a few milliseconds apart.
+        string[]? parts = null;
+        Worker? holder = null;
+        for (int attempt = 0; attempt < 20 && holder is null; attempt++)
         {
-            Signal("CONT", holder.Process.Id);
+            string row = server.Psql($"SELECT host_id || ' ' || holder || ' ' || fence FROM patchkit_work WHERE run_id = '{runId}' AND state = 'leased' AND expires_at > clock_timestamp() ORDER BY fence LIMIT 1", database);
+            if (row.Length == 0)
+            {
+                return false;
+            }
+
+            parts = row.Split(' ');
+            var candidate = workers.FirstOrDefault(w => w is not null && w.Id == parts[1] && !w.Process.HasExited);
+            if (candidate is null)
+            {
+                return false;
+            }
+
+            Signal("STOP", candidate.Process.Id);
+            string pid = candidate.Process.Id.ToString(CultureInfo.InvariantCulture);
+            if (File.ReadAllLines("/proc/locks").Any(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries) is [_, "POSIX", _, _, var p, ..] && p == pid))
+            {
+                Signal("CONT", candidate.Process.Id);
+                Thread.Sleep(7);
+                continue;
+            }
+
+            holder = candidate;
+        }
+
+        if (holder is null || parts is null)
+        {
             return false;
         }
 
