@@ -71,17 +71,16 @@ internal sealed class JournalOption : IDisposable
         return new JournalOption(new FileRunJournal(file, new FileRunJournalOptions { AuthenticationKey = key }), file, file);
     }
 
-    /// <summary>Whether the journal already holds records of the run (a resume).</summary>
-    public bool HasRun(string runId, CancellationToken cancellationToken) => Journal switch
+    /// <summary>What the journal holds of the run, read once: whether it holds records of it (a resume; for a file
+    /// journal, whether the file has any record), the record that says the run finished (none when an attempt started
+    /// after it), and how many attempts the run took.</summary>
+    public (bool Exists, JournalRecord? Completed, int Attempts) ReadRun(string runId, CancellationToken cancellationToken)
     {
-        FileRunJournal f => File.Exists(f.FilePath) && new FileInfo(f.FilePath).Length > 0,
-        _ => Journal.ReadAsync(runId, cancellationToken).AsTask().GetAwaiter().GetResult().Records.Count > 0,
-    };
+        if (Journal is FileRunJournal f && !(File.Exists(f.FilePath) && new FileInfo(f.FilePath).Length > 0))
+        {
+            return (false, null, 0);
+        }
 
-    /// <summary>The record that says the run finished, when the journal holds one (a later attempt started after it
-    /// finished is not possible), and how many attempts the run took.</summary>
-    public (JournalRecord? Completed, int Attempts) Finished(string runId, CancellationToken cancellationToken)
-    {
         var records = Journal.ReadAsync(runId, cancellationToken).AsTask().GetAwaiter().GetResult().Records;
         JournalRecord? completed = null;
         int attempts = 0;
@@ -98,7 +97,7 @@ internal sealed class JournalOption : IDisposable
             }
         }
 
-        return (completed, attempts);
+        return (Journal is FileRunJournal || records.Count > 0, completed, attempts);
     }
 
     public void Dispose()

@@ -99,8 +99,9 @@ internal static class RunCommand
             }
         }
 
-        bool resuming = journalOption.HasRun(runId, context.CancellationToken);
-        if (resuming && journalOption.Finished(runId, context.CancellationToken) is { Completed: { } completed } finished)
+        var earlier = journalOption.ReadRun(runId, context.CancellationToken);
+        bool resuming = earlier.Exists;
+        if (earlier is { Completed: { } completed } finished)
         {
             return PrintFinished(context, options, runId, journalPath, output, completed, finished.Attempts);
         }
@@ -251,7 +252,7 @@ internal static class RunCommand
         string runId = Value(options, s_runId) ?? "run-" + DateTimeOffset.UtcNow.ToString("yyyyMMdd", CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N")[..8];
         using var journalOption = JournalOption.Open(context, Value(options, s_journal) ?? Path.Combine(output, runId + ".journal"), JournalOption.ReadKey(context, Value(options, s_journalKeyEnv), Value(options, s_journalKeyFile)));
         string journalPath = journalOption.Display;
-        if (journalOption.HasRun(runId, context.CancellationToken) && journalOption.Finished(runId, context.CancellationToken) is { Completed: { } completed } finished)
+        if (journalOption.ReadRun(runId, context.CancellationToken) is { Completed: { } completed } finished)
         {
             return PrintFinished(context, options, runId, journalPath, output, completed, finished.Attempts);
         }
@@ -313,8 +314,7 @@ internal static class RunCommand
                 $"run {runId} finished at {completed.At:yyyy-MM-dd HH:mm} UTC after {Rendering.Plural.Of(attempts, "attempt")}; nothing was run again."));
             if (report is not null)
             {
-                context.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"patched {report.Patched}, pending reboot {report.PatchedPendingReboot}, skipped {report.Skipped}, not applicable {report.NotApplicable}, failed {report.Failed}, rolled back {report.RolledBack}; compliance {report.CompliancePercent:F1} %"));
+                context.Output.WriteLine(SummaryLine(report));
                 foreach (string ext in new[] { ".json", ".md", ".html" })
                 {
                     if (File.Exists(stem + ext))
@@ -352,6 +352,10 @@ internal static class RunCommand
     private static IIssueTracker? Wrap(BugzillaTracker? tracker) =>
         tracker is null ? null : WrapIssueTracker is { } wrap ? wrap(tracker) : tracker;
 
+    /// <summary>The one-line outcome of a run, as `run` prints it.</summary>
+    private static string SummaryLine(PatchKit.Lifecycle.Report.PatchRunReport report) => string.Create(CultureInfo.InvariantCulture,
+        $"patched {report.Patched}, pending reboot {report.PatchedPendingReboot}, skipped {report.Skipped}, not applicable {report.NotApplicable}, failed {report.Failed}, rolled back {report.RolledBack}; compliance {report.CompliancePercent:F1} %");
+
     private static int Print(CliContext context, List<(ArgOption Option, string? Value)> options, string runId, string journalPath, PatchRunResult result)
     {
         var report = result.Report!;
@@ -363,8 +367,7 @@ internal static class RunCommand
         else
         {
             context.Output.WriteLine($"run {runId} (attempt {result.Attempt}{(result.TornTailDetected ? ", torn journal tail ignored" : string.Empty)})");
-            context.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"patched {report.Patched}, pending reboot {report.PatchedPendingReboot}, skipped {report.Skipped}, not applicable {report.NotApplicable}, failed {report.Failed}, rolled back {report.RolledBack}; compliance {report.CompliancePercent:F1} %"));
+            context.Output.WriteLine(SummaryLine(report));
             if (report.NeedsAttention.Count > 0)
             {
                 context.Output.WriteLine($"needs attention: {Rendering.Plural.Of(report.NeedsAttention.Count, "host")}");

@@ -42,19 +42,7 @@ public sealed class NormalDiffTests
     [InlineData(5)]
     public void ParseNormal_RealGnuDiffOutput_AppliesBothWays(int seed)
     {
-        var random = new Random(seed);
-        var old = Enumerable.Range(0, 60).Select(i => $"line {random.Next(20)}").ToList();
-        var @new = new List<string>(old);
-        for (int k = 0; k < 8; k++)
-        {
-            int at = random.Next(@new.Count);
-            switch (random.Next(3))
-            {
-                case 0: @new.RemoveAt(at); break;
-                case 1: @new.Insert(at, $"new {k}"); break;
-                default: @new[at] = $"changed {k}"; break;
-            }
-        }
+        var (old, @new) = RandomEdit(seed, k => $"new {k}");
 
         using var temp = new TempDir();
         string oldText = string.Concat(old.Select(l => l + "\n"));
@@ -72,6 +60,26 @@ public sealed class NormalDiffTests
         Assert.True(reverse.Succeeded);
         Assert.Equal(oldText, Encoding.UTF8.GetString(back));
     }
+
+    /// <summary>60 lines and 8 seeded edits of them (remove, insert <paramref name="inserted"/>(k), change).</summary>
+    internal static (List<string> Old, List<string> New) RandomEdit(int seed, Func<int, string> inserted)
+    {
+        var random = new Random(seed);
+        var old = Enumerable.Range(0, 60).Select(i => $"line {random.Next(20)}").ToList();
+        var @new = new List<string>(old);
+        for (int k = 0; k < 8; k++)
+        {
+            int at = random.Next(@new.Count);
+            switch (random.Next(3))
+            {
+                case 0: @new.RemoveAt(at); break;
+                case 1: @new.Insert(at, inserted(k)); break;
+                default: @new[at] = $"changed {k}"; break;
+            }
+        }
+
+        return (old, @new);
+    }
 }
 
 /// <summary>ed scripts (diff -e) read as data into the document model, checked against real GNU diff output.</summary>
@@ -84,19 +92,8 @@ public sealed class EdScriptTests
     [InlineData(4)]
     public void ParseEd_RealGnuDiffOutput_AppliesBothWays(int seed)
     {
-        var random = new Random(seed);
-        var old = Enumerable.Range(0, 60).Select(i => $"line {random.Next(20)}").ToList();
-        var @new = new List<string>(old);
-        for (int k = 0; k < 8; k++)
-        {
-            int at = random.Next(@new.Count);
-            switch (random.Next(3))
-            {
-                case 0: @new.RemoveAt(at); break;
-                case 1: @new.Insert(at, k == 3 ? "." : $"new {k}"); break;
-                default: @new[at] = $"changed {k}"; break;
-            }
-        }
+        // An inserted line that is a lone "." (the line that ends ed's input mode) among the edits.
+        var (old, @new) = NormalDiffTests.RandomEdit(seed, k => k == 3 ? "." : $"new {k}");
 
         using var temp = new TempDir();
         string oldText = string.Concat(old.Select(l => l + "\n"));

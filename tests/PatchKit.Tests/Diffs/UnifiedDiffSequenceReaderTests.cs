@@ -9,18 +9,6 @@ namespace PatchKit.Tests.Diffs;
 /// whatever the segments.</summary>
 public sealed class UnifiedDiffSequenceReaderTests
 {
-    private static List<(DiffTokenType, string, long, long)> SpanTokens(byte[] bytes)
-    {
-        var result = new List<(DiffTokenType, string, long, long)>();
-        var reader = new UnifiedDiffReader(bytes);
-        while (reader.Read())
-        {
-            result.Add((reader.TokenType, Encoding.UTF8.GetString(reader.ValueSpan), reader.LineNumber, reader.TokenOffset));
-        }
-
-        return result;
-    }
-
     private static byte[] SamplePatch(int files)
     {
         var sb = new StringBuilder("From 1 Mon Sep 17 00:00:00 2001\nSubject: [PATCH] x\n\n---\n");
@@ -51,7 +39,7 @@ public sealed class UnifiedDiffSequenceReaderTests
         }, out bool stopped);
 
         Assert.False(stopped);
-        Assert.Equal(SpanTokens(bytes), actual);
+        Assert.Equal(UnifiedDiffStreamReaderTests.SpanTokens(bytes), actual);
     }
 
     [Fact]
@@ -87,7 +75,7 @@ public sealed class UnifiedDiffSequenceReaderTests
 
         await pipe.Reader.CompleteAsync();
         await writer;
-        Assert.Equal(SpanTokens(bytes), actual);
+        Assert.Equal(UnifiedDiffStreamReaderTests.SpanTokens(bytes), actual);
     }
 
     [Fact]
@@ -117,7 +105,7 @@ public sealed class UnifiedDiffSequenceReaderTests
         SequencePosition consumed = UnifiedDiffSequenceReader.Read(data, true, ref state, (in UnifiedDiffReader r) => ++count < 10, out bool stopped);
         Assert.True(stopped);
         Assert.Equal(10, count);
-        Assert.Equal(SpanTokens(bytes)[9].Item4 + SpanTokens(bytes)[9].Item2.Length, data.Slice(0, consumed).Length);
+        Assert.Equal(UnifiedDiffStreamReaderTests.SpanTokens(bytes)[9].Item4 + UnifiedDiffStreamReaderTests.SpanTokens(bytes)[9].Item2.Length, data.Slice(0, consumed).Length);
     }
 
     private static SequencePosition Read(ReadOnlySequence<byte> buffer, bool final, ref UnifiedDiffReaderState state, List<(DiffTokenType, string, long, long)> into) =>

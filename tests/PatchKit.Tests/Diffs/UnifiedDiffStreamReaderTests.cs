@@ -5,7 +5,8 @@ namespace PatchKit.Tests.Diffs;
 
 public sealed class UnifiedDiffStreamReaderTests
 {
-    private static List<(DiffTokenType, string, long, long)> SpanTokens(byte[] bytes)
+    /// <summary>Every token of a patch read as one span: type, text, line number, offset.</summary>
+    internal static List<(DiffTokenType, string, long, long)> SpanTokens(byte[] bytes)
     {
         var result = new List<(DiffTokenType, string, long, long)>();
         var reader = new UnifiedDiffReader(bytes);
