@@ -48,11 +48,39 @@ public sealed partial class KvmHostAdapter
             spec.Replacements.Add((QemuProcess.SocketPath(src.Agent), agentPath!));
         }
 
-        for (int i = 0; i < files.Count; i++)
+        foreach (string sock in QemuProcess.ServerSocketPaths(argv))
         {
-            string copy = Path.Combine(dir, "disk" + i.ToString(CultureInfo.InvariantCulture) + ".qcow2");
-            await QemuProcess.RunAsync(_options.QemuImgBinary, ["convert", "-U", "-l", "snapshot.name=" + snapshotId, "-O", "qcow2", files[i], copy], null, ct).ConfigureAwait(false);
-            spec.Replacements.Add(("filename=" + files[i], "filename=" + copy));
+            if (sock != QemuProcess.SocketPath(src.Qmp) && (src.Agent is null || sock != QemuProcess.SocketPath(src.Agent)))
+            {
+                spec.Replacements.Add((sock, Path.Combine(dir, Path.GetFileName(sock)))); // other monitors and sockets of the source
+            }
+        }
+
+        if (ExternalSnapshot(src, snapshotId) is { } external)
+        {
+            if (external.CommitStarted)
+            {
+                throw new HostAdapterException(src.Id, "the external snapshot '" + snapshotId + "' was partly committed into its base: no clone can be made from it", null);
+            }
+
+            // an external snapshot's bases are the snapshot: the clone writes to its own overlays on them (read-only,
+            // shared with the source, which only reads them while its overlays take its writes)
+            for (int i = 0; i < external.Layers.Count; i++)
+            {
+                var layer = external.Layers[i];
+                string overlay = Path.Combine(dir, "disk" + i.ToString(CultureInfo.InvariantCulture) + ".qcow2");
+                await QemuProcess.RunAsync(_options.QemuImgBinary, ["create", "-q", "-f", "qcow2", "-F", "qcow2", "-b", layer.BaseFile, "-u", overlay, layer.VirtualSize.ToString(CultureInfo.InvariantCulture)], null, ct).ConfigureAwait(false);
+                spec.Replacements.Add(("filename=" + layer.OriginalFile, "filename=" + overlay));
+            }
+        }
+        else
+        {
+            for (int i = 0; i < files.Count; i++)
+            {
+                string copy = Path.Combine(dir, "disk" + i.ToString(CultureInfo.InvariantCulture) + ".qcow2");
+                await QemuProcess.RunAsync(_options.QemuImgBinary, ["convert", "-U", "-l", "snapshot.name=" + snapshotId, "-O", "qcow2", files[i], copy], null, ct).ConfigureAwait(false);
+                spec.Replacements.Add(("filename=" + files[i], "filename=" + copy));
+            }
         }
 
         if (QemuProcess.MemPath(argv) is { } mem)

@@ -146,6 +146,12 @@ public sealed partial class KvmHostAdapter
     private async Task<MigrationOutcome> MigrateCoreAsync(KvmGuestState g, KvmHostDescription target, bool liveUpdate, HostOperation operation)
     {
         var ct = operation.CancellationToken;
+        if (g.ExternalSnapshots.Count > 0)
+        {
+            // the new process is started from the old one's command line, which names the base images, not the overlays
+            throw new HostAdapterException(g.Id, "it has external snapshot(s) (" + string.Join(", ", g.ExternalSnapshots.Select(s => s.Name)) + "): remove or revert them before moving it to another QEMU process", null);
+        }
+
         int oldPid = QemuProcess.FindPid(g.PidFile, g.Qmp) ?? throw new HostAdapterException(g.Id, "its QEMU process was not found (pid file or QMP socket " + g.Qmp + ")", null);
         var argv = QemuProcess.TryReadCommandLine(oldPid) ?? throw new HostAdapterException(g.Id, "cannot read QEMU's command line", null);
         string? oldMem = QemuProcess.MemPath(argv);
@@ -165,6 +171,17 @@ public sealed partial class KvmHostAdapter
         if (g.Agent is not null)
         {
             spec.Replacements.Add((QemuProcess.SocketPath(g.Agent), newAgent!));
+        }
+
+        foreach (string sock in QemuProcess.ServerSocketPaths(argv))
+        {
+            if (sock != QemuProcess.SocketPath(g.Qmp) && (g.Agent is null || sock != QemuProcess.SocketPath(g.Agent)))
+            {
+                // other monitors and sockets: the old process removes its socket files when it quits
+                string file = Path.GetFileName(sock);
+                string prefix = g.Id + "." + (gen - 1).ToString(CultureInfo.InvariantCulture) + ".";
+                spec.Replacements.Add((sock, baseName + "." + (file.StartsWith(prefix, StringComparison.Ordinal) ? file[prefix.Length..] : file)));
+            }
         }
 
         if (!liveUpdate && oldMem is not null)

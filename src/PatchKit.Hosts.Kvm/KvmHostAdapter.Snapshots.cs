@@ -6,7 +6,9 @@ public sealed partial class KvmHostAdapter
 {
     /// <inheritdoc/>
     /// <remarks>An internal snapshot (<c>snapshot-save</c> job) of memory and every writable qcow2 disk; the id is the
-    /// tag. A snapshot with that tag already there is returned as it is.</remarks>
+    /// tag. For a guest in <see cref="KvmSnapshotMode.External"/> mode an external disk-only snapshot instead: one qcow2
+    /// overlay per writable disk (<c>blockdev-snapshot-sync</c> in one <c>transaction</c>), in the host's run directory.
+    /// A snapshot with that name already there is returned as it is.</remarks>
     public async Task<SnapshotInfo> CreateSnapshotAsync(HostOperation operation, string name)
     {
         ArgumentNullException.ThrowIfNull(operation);
@@ -18,6 +20,11 @@ public sealed partial class KvmHostAdapter
         try
         {
             await using var qmp = await ConnectQmpAsync(g, operation).ConfigureAwait(false);
+            if (g.SnapshotMode == KvmSnapshotMode.External)
+            {
+                return await CreateExternalSnapshotAsync(qmp, g, name, operation).ConfigureAwait(false);
+            }
+
             var (disks, snaps) = await DisksAsync(qmp, operation.CancellationToken).ConfigureAwait(false);
             if (snaps.Find(s => s.Name == name) is { } existing)
             {
@@ -44,17 +51,29 @@ public sealed partial class KvmHostAdapter
     {
         ArgumentNullException.ThrowIfNull(operation);
         operation.CancellationToken.ThrowIfCancellationRequested();
-        await using var qmp = await ConnectQmpAsync(Guest(operation.HostId), operation).ConfigureAwait(false);
-        return (await DisksAsync(qmp, operation.CancellationToken).ConfigureAwait(false)).Snapshots;
+        var g = Guest(operation.HostId);
+        await using var qmp = await ConnectQmpAsync(g, operation).ConfigureAwait(false);
+        var external = (await LiveExternalSnapshotsAsync(qmp, g, operation.CancellationToken).ConfigureAwait(false)).Select(Info);
+        var blocks = await qmp.ExecuteAsync("query-block", null, KvmJsonContext.Default.ListQmpBlockInfo, null, operation.CancellationToken).ConfigureAwait(false) ?? [];
+        if (!blocks.Exists(b => b.Inserted is { Drv: "qcow2", Ro: false }))
+        {
+            return [.. external]; // internal snapshots need qcow2; this guest can only have external ones
+        }
+
+        return [.. (await DisksAsync(qmp, operation.CancellationToken).ConfigureAwait(false)).Snapshots, .. external];
     }
 
     /// <inheritdoc/>
     /// <remarks><c>snapshot-load</c>: memory and disks go back to the snapshot; the guest agent is resynchronised on its
-    /// next use (its state was rewound with the memory).</remarks>
+    /// next use (its state was rewound with the memory). An external snapshot: the disks are switched back to the
+    /// snapshot's base and the guest is reset, then waited for; the snapshot stays (as an empty overlay).</remarks>
     public Task<HostStepResult> RevertSnapshotAsync(HostOperation operation, string snapshotId) =>
         SnapshotJobAsync(operation, snapshotId, load: true);
 
     /// <inheritdoc/>
+    /// <remarks>An external snapshot is folded back: <c>block-commit</c> of its overlays into their bases (followed through
+    /// its job events, completed when the overlay is the active layer, dismissed), then the overlay files are deleted. A
+    /// commit job that is cancelled or fails leaves the snapshot in place and says so.</remarks>
     public Task<HostStepResult> RemoveSnapshotAsync(HostOperation operation, string snapshotId) =>
         SnapshotJobAsync(operation, snapshotId, load: false);
 
@@ -70,6 +89,22 @@ public sealed partial class KvmHostAdapter
         try
         {
             await using var qmp = await ConnectQmpAsync(g, operation).ConfigureAwait(false);
+            if (ExternalSnapshot(g, snapshotId) is { } external
+                && (await LiveExternalSnapshotsAsync(qmp, g, operation.CancellationToken).ConfigureAwait(false)).Contains(external))
+            {
+                return load
+                    ? await RevertExternalSnapshotAsync(qmp, g, external, operation, start).ConfigureAwait(false)
+                    : await CommitExternalSnapshotAsync(qmp, g, external, operation, start).ConfigureAwait(false);
+            }
+            else if (ExternalSnapshot(g, snapshotId) is { } stale)
+            {
+                // recorded, but its overlays are not in this QEMU (taken by a process that is gone): only the record is left
+                Mutate(_ => g.ExternalSnapshots.Remove(stale));
+                return load
+                    ? HostStepResult.Fail("the external snapshot '" + snapshotId + "' of '" + g.Id + "' is not in the running QEMU any more", Time.GetElapsedTime(start), "SnapshotNotFound")
+                    : HostStepResult.Ok(Time.GetElapsedTime(start), "the external snapshot '" + snapshotId + "' is not in the running QEMU: record removed");
+            }
+
             var (disks, snaps) = await DisksAsync(qmp, operation.CancellationToken).ConfigureAwait(false);
             if (!snaps.Exists(s => s.SnapshotId == snapshotId))
             {

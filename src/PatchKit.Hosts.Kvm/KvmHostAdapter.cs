@@ -45,7 +45,7 @@ public sealed partial class KvmHostAdapter : IHostAdapter, ISnapshotCapability, 
                 if (_hosts.ContainsKey(g.Id) || !_state.Guests.TryAdd(g.Id, new KvmGuestState
                 {
                     Id = g.Id, HostId = h.Id, Qmp = g.Qmp, Agent = g.Agent, PidFile = g.PidFile, StateDirectory = g.StateDirectory,
-                    PatchRoot = g.PatchRoot, PatchStrip = g.PatchStrip, Tags = [.. g.Tags],
+                    PatchRoot = g.PatchRoot, PatchStrip = g.PatchStrip, Tags = [.. g.Tags], SnapshotMode = g.SnapshotMode,
                 }))
                 {
                     throw new ArgumentException("guest id '" + g.Id + "' appears twice", nameof(options));
@@ -363,8 +363,13 @@ public sealed partial class KvmHostAdapter : IHostAdapter, ISnapshotCapability, 
 
         foreach (var (id, g) in saved.Guests)
         {
-            if (g.CloneOf is not null || _state.Guests.ContainsKey(id))
+            if (g.CloneOf is not null)
             {
+                _state.Guests[id] = g;
+            }
+            else if (_state.Guests.TryGetValue(id, out var configured))
+            {
+                g.SnapshotMode = configured.SnapshotMode; // the configuration decides how new snapshots are taken
                 _state.Guests[id] = g; // where the guest runs now, after live updates and migrations
             }
         }

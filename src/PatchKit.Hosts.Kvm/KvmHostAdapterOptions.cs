@@ -83,4 +83,20 @@ public sealed class KvmGuestDescription
 
     /// <summary>Gets the guest's tags.</summary>
     public IList<string> Tags { get; } = [];
+
+    /// <summary>Gets or sets how the adapter takes snapshots of this guest. Defaults to
+    /// <see cref="KvmSnapshotMode.Internal"/>.</summary>
+    public KvmSnapshotMode SnapshotMode { get; set; }
+}
+
+/// <summary>How a guest's snapshots are taken.</summary>
+public enum KvmSnapshotMode
+{
+    /// <summary>Internal qcow2 snapshots of memory and disks (<c>snapshot-save</c>); reverting restores both without a reboot.</summary>
+    Internal,
+
+    /// <summary>External disk-only snapshots: a qcow2 overlay per disk (<c>blockdev-snapshot-sync</c>) that takes the
+    /// writes; removing the snapshot commits the overlay into its base (<c>block-commit</c>), reverting switches the disks
+    /// back to the base and resets the guest (its memory no longer matches its disks).</summary>
+    External,
 }

@@ -15,6 +15,7 @@ namespace PatchKit.Hosts.Kvm;
 [JsonSerializable(typeof(QmpVersionInfo))]
 [JsonSerializable(typeof(List<QmpBlockInfo>))]
 [JsonSerializable(typeof(List<QmpJobInfo>))]
+[JsonSerializable(typeof(List<QmpNamedNode>))]
 [JsonSerializable(typeof(QmpMigrationInfo))]
 [JsonSerializable(typeof(KvmState))]
 internal sealed partial class KvmJsonContext : JsonSerializerContext
@@ -87,6 +88,17 @@ internal sealed class QmpImageInfo
     public long VirtualSize { get; set; }
 
     public List<QmpSnapshotEntry> Snapshots { get; set; } = [];
+
+    public QmpImageInfo? BackingImage { get; set; }
+}
+
+internal sealed class QmpNamedNode
+{
+    public string NodeName { get; set; } = string.Empty;
+
+    public string Drv { get; set; } = string.Empty;
+
+    public string File { get; set; } = string.Empty;
 }
 
 internal sealed class QmpSnapshotEntry

@@ -228,6 +228,32 @@ internal static partial class QemuProcess
         return m.Success ? m.Groups[1].Value : string.Empty;
     }
 
+    /// <summary>The unix socket paths QEMU listens on (<c>unix:PATH,server=on</c>, <c>socket,path=PATH,server=on</c>):
+    /// a second process of the same guest must listen elsewhere (binding unlinks the old path, and the old process removes
+    /// its socket files when it exits).</summary>
+    public static List<string> ServerSocketPaths(IReadOnlyList<string> argv)
+    {
+        var paths = new List<string>();
+        foreach (string a in argv)
+        {
+            if (!a.Contains(",server", StringComparison.Ordinal) || a.Contains("server=off", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var m = ServerSocketRegex().Match(a);
+            if (m.Success && !paths.Contains(m.Groups[1].Value))
+            {
+                paths.Add(m.Groups[1].Value);
+            }
+        }
+
+        return paths;
+    }
+
+    [GeneratedRegex(@"(?:^unix:|[,]path=)([^,]+)")]
+    private static partial Regex ServerSocketRegex();
+
     [GeneratedRegex(@"mem-path=([^,]+)")]
     private static partial Regex MemPathRegex();
 

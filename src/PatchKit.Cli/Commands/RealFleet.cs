@@ -110,6 +110,13 @@ internal sealed class RealFleet
                     guest.PatchRoot = pr;
                 }
 
+                guest.SnapshotMode = Str(guestEl, "snapshots", gw) switch
+                {
+                    null or "internal" => KvmSnapshotMode.Internal,
+                    "external" => KvmSnapshotMode.External,
+                    _ => throw Bad(gw + ".snapshots must be \"internal\" or \"external\""),
+                };
+
                 if (guestEl.TryGetProperty("tags", out _))
                 {
                     foreach (var t in Array(guestEl, "tags", gw))
