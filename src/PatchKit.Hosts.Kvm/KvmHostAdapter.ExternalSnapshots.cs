@@ -311,55 +311,114 @@ public sealed partial class KvmHostAdapter
     /// when it is ready (if asked), reads its error when it concludes, dismisses it. Returns the error, or null.</summary>
     private static async Task<string?> RunBlockJobAsync(QmpClient qmp, string command, JsonObject args, string job, bool completeWhenReady, string guestId, CancellationToken cancellationToken)
     {
-        var statuses = Channel.CreateUnbounded<string>();
-        using var subscription = qmp.Subscribe(e =>
+        using var watch = new BlockJobWatch(qmp, job, guestId);
+        await qmp.ExecuteAsync(command, args, null, cancellationToken).ConfigureAwait(false);
+        if (completeWhenReady && await watch.WaitReadyAsync(cancellationToken).ConfigureAwait(false) is null && !watch.Concluded)
+        {
+            try
+            {
+                await qmp.ExecuteAsync("job-complete", new JsonObject { ["id"] = job }, null, cancellationToken).ConfigureAwait(false);
+            }
+            catch (QmpException)
+            {
+                // the job left the ready state meanwhile (cancelled): its conclusion tells
+            }
+        }
+
+        return await watch.WaitConcludedAsync(cancellationToken).ConfigureAwait(false);
+    }
+}
+
+/// <summary>Follows one block job (created with <c>auto-dismiss: false</c>) through its <c>JOB_STATUS_CHANGE</c> events;
+/// subscribe before starting the job. A lost QMP connection ends the wait with a clear error.</summary>
+internal sealed class BlockJobWatch : IDisposable
+{
+    private readonly QmpClient _qmp;
+    private readonly string _guestId;
+    private readonly Channel<string> _statuses = Channel.CreateUnbounded<string>();
+    private readonly IDisposable _subscription;
+    private string? _result;
+    private bool _aborted;
+
+    public BlockJobWatch(QmpClient qmp, string job, string guestId)
+    {
+        _qmp = qmp;
+        _guestId = guestId;
+        Job = job;
+        _subscription = qmp.Subscribe(e =>
         {
             if (e.Name == "JOB_STATUS_CHANGE" && e.Data.ValueKind == JsonValueKind.Object
                 && e.Data.TryGetProperty("id", out var i) && i.GetString() == job && e.Data.TryGetProperty("status", out var st))
             {
-                statuses.Writer.TryWrite(st.GetString() ?? string.Empty);
+                _statuses.Writer.TryWrite(st.GetString() ?? string.Empty);
             }
         });
         _ = qmp.Completion.ContinueWith(
-            _ => statuses.Writer.TryComplete(new KvmConnectionException(qmp.Endpoint, "QMP connection lost while waiting for " + command + " job '" + job + "' of '" + guestId + "' (QEMU exited?)", null)),
+            _ => _statuses.Writer.TryComplete(new KvmConnectionException(qmp.Endpoint, "QMP connection lost while waiting for the job '" + job + "' of '" + guestId + "' (QEMU exited?)", null)),
             CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-        await qmp.ExecuteAsync(command, args, null, cancellationToken).ConfigureAwait(false);
-        bool aborted = false;
-        while (true)
+    }
+
+    public string Job { get; }
+
+    /// <summary>Gets a value indicating whether the job has concluded (and was dismissed).</summary>
+    public bool Concluded { get; private set; }
+
+    /// <summary>Waits until the job is ready; returns null then, or the error when it concluded instead.</summary>
+    public async Task<string?> WaitReadyAsync(CancellationToken cancellationToken)
+    {
+        while (!Concluded)
         {
-            string status;
-            try
+            string status = await NextAsync(cancellationToken).ConfigureAwait(false);
+            if (status == "ready")
             {
-                status = await statuses.Reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch (ChannelClosedException ex) when (ex.InnerException is KvmConnectionException lost)
-            {
-                throw new HostAdapterException(guestId, lost.Message, lost);
+                return null;
             }
 
-            switch (status)
-            {
-                case "ready" when completeWhenReady:
-                    try
-                    {
-                        await qmp.ExecuteAsync("job-complete", new JsonObject { ["id"] = job }, null, cancellationToken).ConfigureAwait(false);
-                    }
-                    catch (QmpException)
-                    {
-                        // the job left the ready state meanwhile (cancelled): its conclusion tells
-                    }
+            await NoteAsync(status).ConfigureAwait(false);
+        }
 
-                    break;
-                case "aborting":
-                    aborted = true;
-                    break;
-                case "concluded":
-                    var jobs = await qmp.ExecuteAsync("query-jobs", null, KvmJsonContext.Default.ListQmpJobInfo, null, CancellationToken.None).ConfigureAwait(false) ?? [];
-                    string? error = jobs.Find(x => x.Id == job)?.Error;
-                    await qmp.ExecuteAsync("job-dismiss", new JsonObject { ["id"] = job }, null, CancellationToken.None).ConfigureAwait(false);
-                    return aborted ? "job '" + job + "' was cancelled" + (error is null ? string.Empty : " (QEMU: " + error + ")")
-                        : error is not null ? "job '" + job + "' failed: " + error : null;
-            }
+        return _result ?? "job '" + Job + "' ended before it was ready";
+    }
+
+    /// <summary>Waits until the job concludes, dismisses it and returns its error, or null when it succeeded.</summary>
+    public async Task<string?> WaitConcludedAsync(CancellationToken cancellationToken)
+    {
+        while (!Concluded)
+        {
+            await NoteAsync(await NextAsync(cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
+        }
+
+        return _result;
+    }
+
+    public void Dispose() => _subscription.Dispose();
+
+    private async Task NoteAsync(string status)
+    {
+        if (status == "aborting")
+        {
+            _aborted = true;
+        }
+        else if (status == "concluded")
+        {
+            var jobs = await _qmp.ExecuteAsync("query-jobs", null, KvmJsonContext.Default.ListQmpJobInfo, null, CancellationToken.None).ConfigureAwait(false) ?? [];
+            string? error = jobs.Find(x => x.Id == Job)?.Error;
+            await _qmp.ExecuteAsync("job-dismiss", new JsonObject { ["id"] = Job }, null, CancellationToken.None).ConfigureAwait(false);
+            Concluded = true;
+            _result = _aborted ? "job '" + Job + "' was cancelled" + (error is null ? string.Empty : " (QEMU: " + error + ")")
+                : error is not null ? "job '" + Job + "' failed: " + error : null;
+        }
+    }
+
+    private async Task<string> NextAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _statuses.Reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (ChannelClosedException ex) when (ex.InnerException is KvmConnectionException lost)
+        {
+            throw new HostAdapterException(_guestId, lost.Message, lost);
         }
     }
 }

@@ -166,7 +166,8 @@ public sealed partial class KvmHostAdapter
         string? newAgent = g.Agent is null ? null : baseName + ".qga";
         string mig = baseName + ".mig";
         string? newMem = liveUpdate ? oldMem : oldMem is null ? null : Path.Combine(Path.GetDirectoryName(oldMem)!, "patchkit-" + g.Id + "-" + gen.ToString(CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N")[..6] + ".ram");
-        var spec = new RewriteSpec { PidFile = baseName + ".pid", LogFile = baseName + ".log", Incoming = "defer" };
+        bool copyDisks = !liveUpdate && (!target.SharedStorage || !_hosts[g.HostId].SharedStorage);
+        var spec = new RewriteSpec { PidFile = baseName + ".pid", LogFile = baseName + ".log", Incoming = "defer", Paused = copyDisks };
         spec.Replacements.Add((QemuProcess.SocketPath(g.Qmp), newQmp));
         if (g.Agent is not null)
         {
@@ -193,11 +194,34 @@ public sealed partial class KvmHostAdapter
         Directory.CreateDirectory(target.RunDirectory);
         await using var src = await ConnectQmpAsync(g, operation).ConfigureAwait(false);
         string fromVersion = (await src.ExecuteAsync("query-version", null, KvmJsonContext.Default.QmpVersionInfo, null, ct).ConfigureAwait(false))?.ToString() ?? string.Empty;
+        var copies = new List<DiskCopy>();
+        if (copyDisks)
+        {
+            // no shared storage: every writable disk gets an empty image of its size on the target, filled over NBD
+            var blocks = await src.ExecuteAsync("query-block", null, KvmJsonContext.Default.ListQmpBlockInfo, null, ct).ConfigureAwait(false) ?? [];
+            string prefix = g.Id + "." + g.Generation.ToString(CultureInfo.InvariantCulture) + ".";
+            foreach (var b in blocks.Where(b => b.Inserted is { Ro: false }))
+            {
+                var d = b.Inserted!;
+                string name = Path.GetFileName(d.File);
+                string file = baseName + "." + (name.StartsWith(prefix, StringComparison.Ordinal) ? name[prefix.Length..] : name);
+                copies.Add(new DiskCopy(d.NodeName, d.File, file, d.Drv, d.Image?.VirtualSize ?? 0, "pkm" + gen.ToString(CultureInfo.InvariantCulture) + "-" + copies.Count.ToString(CultureInfo.InvariantCulture)));
+                spec.Replacements.Add(("filename=" + d.File, "filename=" + file));
+            }
+        }
+
         await operation.CheckpointAsync("migrate:" + g.Id + ":" + gen.ToString(CultureInfo.InvariantCulture)).ConfigureAwait(false);
-        await QemuProcess.RunAsync(binary, QemuProcess.Rewrite(argv, spec), null, ct).ConfigureAwait(false);
+        foreach (var c in copies)
+        {
+            await QemuProcess.RunAsync(_options.QemuImgBinary, ["create", "-q", "-f", c.Driver, c.TargetFile, c.VirtualSize.ToString(CultureInfo.InvariantCulture)], null, ct).ConfigureAwait(false);
+        }
+
         int? newPid = null;
+        var mirrors = new List<BlockJobWatch>();
+        bool moved = false;
         try
         {
+            await QemuProcess.RunAsync(binary, QemuProcess.Rewrite(argv, spec), null, ct).ConfigureAwait(false);
             await QemuProcess.WaitForSocketAsync(newQmp, TimeSpan.FromSeconds(30), Time, ct).ConfigureAwait(false);
             newPid = QemuProcess.FindPid(spec.PidFile, newQmp);
             await using var dst = await QmpClient.ConnectAsync("unix:" + newQmp, _options.Client, ct).ConfigureAwait(false);
@@ -211,9 +235,31 @@ public sealed partial class KvmHostAdapter
             DateTimeOffset? resumed = null;
             using var s1 = src.Subscribe(e => { if (e.Name == "STOP") { stopped ??= e.Timestamp; } });
             using var s2 = dst.Subscribe(e => { if (e.Name == "RESUME") { resumed ??= e.Timestamp; } });
+            if (copies.Count > 0)
+            {
+                await MirrorToTargetAsync(src, dst, g, copies, baseName + ".nbd", mirrors, ct).ConfigureAwait(false);
+            }
+
             await dst.ExecuteAsync("migrate-incoming", new JsonObject { ["uri"] = "unix:" + mig }, null, ct).ConfigureAwait(false);
             await src.ExecuteAsync("migrate", new JsonObject { ["uri"] = "unix:" + mig }, null, ct).ConfigureAwait(false);
             var info = await WaitMigrationAsync(src, g, operation).ConfigureAwait(false);
+            if (copies.Count > 0)
+            {
+                // the source is stopped now and the mirrors are in sync: end them without a switch, then let the target run
+                foreach (var m in mirrors)
+                {
+                    await src.ExecuteAsync("block-job-cancel", new JsonObject { ["device"] = m.Job }, null, ct).ConfigureAwait(false);
+                    if (await m.WaitConcludedAsync(ct).ConfigureAwait(false) is { } error)
+                    {
+                        throw new HostAdapterException(g.Id, "the disk copy to '" + target.Id + "' failed at the end: " + error, null);
+                    }
+                }
+
+                mirrors.Clear();
+                await dst.ExecuteAsync("nbd-server-stop", null, null, ct).ConfigureAwait(false);
+                await dst.ExecuteAsync("cont", null, null, ct).ConfigureAwait(false);
+            }
+
             // the destination resumes by itself (it was not started with -S); wait until it runs
             long wait = Time.GetTimestamp();
             while ((await dst.ExecuteAsync("query-status", null, KvmJsonContext.Default.QmpStatusInfo, null, ct).ConfigureAwait(false))?.Running != true)
@@ -257,6 +303,7 @@ public sealed partial class KvmHostAdapter
                 g.PidFile = spec.PidFile;
             });
             newPid = null; // the new process is the guest now
+            moved = true;
             return new MigrationOutcome
             {
                 FromVersion = fromVersion, ToVersion = toVersion, DowntimeMs = info.Downtime, TotalTimeMs = info.TotalTime,
@@ -265,6 +312,20 @@ public sealed partial class KvmHostAdapter
         }
         finally
         {
+            if (!moved)
+            {
+                await AbandonMirrorsAsync(src, mirrors).ConfigureAwait(false);
+                foreach (var c in copies)
+                {
+                    File.Delete(c.TargetFile);
+                }
+            }
+
+            foreach (var m in mirrors)
+            {
+                m.Dispose();
+            }
+
             if (newPid is { } orphan && QemuProcess.IsAlive(orphan))
             {
                 // the migration failed: the guest still runs on the source; remove the half-started target
@@ -280,6 +341,59 @@ public sealed partial class KvmHostAdapter
                 {
                     File.Delete(newMem);
                 }
+            }
+        }
+    }
+
+    /// <summary>Exports the target's disks over NBD (unix socket), mirrors every source disk onto them
+    /// (<c>blockdev-mirror</c>, full, write-blocking so guest writes reach both) and waits until every mirror is ready.</summary>
+    private static async Task MirrorToTargetAsync(QmpClient src, QmpClient dst, KvmGuestState g, List<DiskCopy> copies, string nbdSocket, List<BlockJobWatch> mirrors, CancellationToken ct)
+    {
+        await dst.ExecuteAsync("nbd-server-start", new JsonObject { ["addr"] = new JsonObject { ["type"] = "unix", ["data"] = new JsonObject { ["path"] = nbdSocket } } }, null, ct).ConfigureAwait(false);
+        foreach (var c in copies)
+        {
+            await dst.ExecuteAsync("block-export-add", new JsonObject { ["type"] = "nbd", ["id"] = c.MirrorNode, ["node-name"] = c.Node, ["name"] = c.Node, ["writable"] = true }, null, ct).ConfigureAwait(false);
+            await src.ExecuteAsync("blockdev-add", new JsonObject
+            {
+                ["driver"] = "nbd", ["node-name"] = c.MirrorNode, ["export"] = c.Node,
+                ["server"] = new JsonObject { ["type"] = "unix", ["path"] = nbdSocket },
+            }, null, ct).ConfigureAwait(false);
+            var watch = new BlockJobWatch(src, c.MirrorNode + "-job", g.Id);
+            mirrors.Add(watch);
+            await src.ExecuteAsync("blockdev-mirror", new JsonObject
+            {
+                ["job-id"] = watch.Job, ["device"] = c.Node, ["target"] = c.MirrorNode, ["sync"] = "full", ["copy-mode"] = "write-blocking", ["auto-dismiss"] = false,
+            }, null, ct).ConfigureAwait(false);
+        }
+
+        foreach (var m in mirrors)
+        {
+            if (await m.WaitReadyAsync(ct).ConfigureAwait(false) is { } error)
+            {
+                throw new HostAdapterException(g.Id, "copying its disk to the target over NBD failed: " + error, null);
+            }
+        }
+    }
+
+    /// <summary>After a failed migration: the source keeps its disks; its mirror jobs and NBD client nodes are removed.</summary>
+    private static async Task AbandonMirrorsAsync(QmpClient src, List<BlockJobWatch> mirrors)
+    {
+        foreach (var m in mirrors)
+        {
+            try
+            {
+                using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+                if (!m.Concluded)
+                {
+                    await src.ExecuteAsync("job-cancel", new JsonObject { ["id"] = m.Job }, null, limit.Token).ConfigureAwait(false);
+                }
+
+                await m.WaitConcludedAsync(limit.Token).ConfigureAwait(false);
+                await src.ExecuteAsync("blockdev-del", new JsonObject { ["node-name"] = m.Job[..^"-job".Length] }, null, limit.Token).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is QmpException or KvmConnectionException or HostAdapterException or OperationCanceledException)
+            {
+                // best effort: the guest keeps running on the source either way
             }
         }
     }
@@ -309,6 +423,9 @@ public sealed partial class KvmHostAdapter
         }
     }
 }
+
+/// <summary>One disk copied to the migration target: source node and file, target file, NBD client node on the source.</summary>
+internal sealed record DiskCopy(string Node, string SourceFile, string TargetFile, string Driver, long VirtualSize, string MirrorNode);
 
 /// <summary>What one migration measured.</summary>
 internal sealed class MigrationOutcome

@@ -158,6 +158,11 @@ internal static partial class QemuProcess
             outArgs.AddRange(["-incoming", spec.Incoming]);
         }
 
+        if (spec.Paused)
+        {
+            outArgs.Add("-S");
+        }
+
         outArgs.Add("-daemonize");
         return outArgs;
     }
@@ -275,4 +280,7 @@ internal sealed class RewriteSpec
     public string? Name { get; init; }
 
     public bool NoNetwork { get; init; }
+
+    /// <summary>Whether the new process starts with its vCPUs stopped (<c>-S</c>).</summary>
+    public bool Paused { get; init; }
 }

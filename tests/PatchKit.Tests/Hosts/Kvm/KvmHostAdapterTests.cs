@@ -91,6 +91,47 @@ public sealed class KvmHostAdapterTests(KvmFleetFixture fleet)
     }
 
     [QemuFact]
+    public async Task Evacuation_WithoutSharedStorage_CopiesTheDiskOverNbd_GuestKeepsRunning_ChecksumEqual()
+    {
+        await using var a = fleet.CreateAdapter(o =>
+        {
+            foreach (var h in o.Hosts)
+            {
+                h.SharedStorage = false;
+            }
+        });
+        string md5 = await ShAsync(a, "head -c 1048576 /dev/urandom > /mnt/data/nbd.bin && sync && md5sum /mnt/data/nbd.bin");
+        string sourceDisk = await DiskFileAsync(a);
+        int boots = CountBoots();
+        var hb = await HeartbeatAsync(a);
+        var away = await a.EvacuateAsync(Op("kvm-a"), ["prod"]);
+        Assert.True(away.Succeeded, away.Message);
+        Assert.Equal("kvm-b", Assert.Single(away.Moves).ToHostId);
+        string there = await DiskFileAsync(a);
+        Assert.StartsWith(fleet.HostB + "/", there, StringComparison.Ordinal); // its own copy on the other host, not the shared image
+        Assert.True(File.Exists(sourceDisk), "the source's image is left in place");
+        var hbThere = await HeartbeatAsync(a);
+        Assert.True(hbThere.Counter >= hb.Counter && hbThere.Uptime >= hb.Uptime, "heartbeat reset");
+        Assert.Equal(md5, await ShAsync(a, "echo 3 > /proc/sys/vm/drop_caches; md5sum /mnt/data/nbd.bin"));
+        // written on the copy, carried back by the next copy
+        string md5b = await ShAsync(a, "head -c 65536 /dev/urandom > /mnt/data/nbd2.bin && sync && md5sum /mnt/data/nbd2.bin");
+        var back = await a.RebalanceAsync(Op("kvm-a"), ["prod"]);
+        Assert.True(back.Succeeded, back.Message);
+        Assert.StartsWith(fleet.HostA + "/", await DiskFileAsync(a), StringComparison.Ordinal);
+        Assert.Equal(md5 + md5b, await ShAsync(a, "echo 3 > /proc/sys/vm/drop_caches; md5sum /mnt/data/nbd.bin; md5sum /mnt/data/nbd2.bin"));
+        await HeartbeatGrowsAsync(a, hbThere.Counter);
+        Assert.Equal(boots, CountBoots());
+    }
+
+    private static async Task<string> DiskFileAsync(KvmHostAdapter a)
+    {
+        var r = await a.RunStepAsync(Op("prod"), new HostStep { Name = "qmp", Arguments = ["query-block"] });
+        Assert.True(r.Succeeded, r.Message);
+        using var doc = System.Text.Json.JsonDocument.Parse(r.Message);
+        return doc.RootElement.EnumerateArray().Select(b => b.GetProperty("inserted")).Single(i => !i.GetProperty("ro").GetBoolean()).GetProperty("file").GetString()!;
+    }
+
+    [QemuFact]
     public async Task Evacuation_ThatDoesNotConvergeWithinItsBudget_IsCancelled_TheGuestKeepsRunningOnTheSource()
     {
         // 8 MiB/s for 192 MiB of guest RAM cannot finish within a 2 s budget
