@@ -103,6 +103,7 @@ public sealed partial class KvmHostAdapter
         {
             Id = name, HostId = src.HostId, Qmp = "unix:" + qmpPath, Agent = agentPath is null ? null : "unix:" + agentPath, PidFile = spec.PidFile,
             StateDirectory = src.StateDirectory, PatchRoot = src.PatchRoot, PatchStrip = src.PatchStrip, Tags = ["lab"],
+            LabVerify = src.LabVerify, LabVerifyTimeout = src.LabVerifyTimeout,
             CloneOf = src.Id, CloneDirectory = dir, CloneSnapshot = snapshotId,
         });
         if (agentPath is not null)

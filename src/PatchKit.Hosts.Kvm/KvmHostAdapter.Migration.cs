@@ -16,8 +16,10 @@ public sealed partial class KvmHostAdapter
 
     /// <inheritdoc/>
     /// <remarks>Live migration to another host of the same cluster that is not in maintenance mode, sharing the disk
-    /// image (the hosts see the same storage); a migration that does not converge within
-    /// <see cref="KvmHostAdapterOptions.MigrationBudget"/> is cancelled and the guest keeps running where it was.</remarks>
+    /// image (the hosts see the same storage) or copying it (<see cref="KvmHostDescription.SharedStorage"/>); a
+    /// migration that does not converge within <see cref="KvmHostAdapterOptions.MigrationBudget"/> is cancelled and the
+    /// guest keeps running where it was. A resumed step whose earlier attempt died mid-migration (its checkpoint names
+    /// the migration) waits for that migration and finishes it instead of starting a second one.</remarks>
     public async Task<EvacuationResult> EvacuateAsync(HostOperation operation, IReadOnlyList<string> guestIds)
     {
         ArgumentNullException.ThrowIfNull(operation);
@@ -110,7 +112,7 @@ public sealed partial class KvmHostAdapter
             {
                 var r = await MigrateAsync(g, _hosts[g.HostId], liveUpdate: true, operation).ConfigureAwait(false);
                 done.Add(g.Id);
-                notes.Add(g.Id + ": QEMU " + r.FromVersion + " -> " + r.ToVersion + ", downtime " + r.DowntimeMs.ToString(CultureInfo.InvariantCulture) + " ms");
+                notes.Add(g.Id + ": QEMU " + r.FromVersion + " -> " + r.ToVersion + " (" + _options.QemuBinary + (r.Resumed ? ", an interrupted update finished" : string.Empty) + "), downtime " + r.DowntimeMs.ToString(CultureInfo.InvariantCulture) + " ms");
             }
             catch (Exception ex) when (ex is HostAdapterException or QmpException or KvmConnectionException or InvalidOperationException or TimeoutException)
             {
@@ -152,6 +154,12 @@ public sealed partial class KvmHostAdapter
             throw new HostAdapterException(g.Id, "it has external snapshot(s) (" + string.Join(", ", g.ExternalSnapshots.Select(s => s.Name)) + "): remove or revert them before moving it to another QEMU process", null);
         }
 
+        if (operation.Checkpoint is { } cp && cp.StartsWith("migrate:" + g.Id + ":", StringComparison.Ordinal)
+            && await ResumeMigrationAsync(g, cp, liveUpdate, operation).ConfigureAwait(false) is { } finished)
+        {
+            return finished;
+        }
+
         int oldPid = QemuProcess.FindPid(g.PidFile, g.Qmp) ?? throw new HostAdapterException(g.Id, "its QEMU process was not found (pid file or QMP socket " + g.Qmp + ")", null);
         var argv = QemuProcess.TryReadCommandLine(oldPid) ?? throw new HostAdapterException(g.Id, "cannot read QEMU's command line", null);
         string? oldMem = QemuProcess.MemPath(argv);
@@ -167,7 +175,11 @@ public sealed partial class KvmHostAdapter
         string mig = baseName + ".mig";
         string? newMem = liveUpdate ? oldMem : oldMem is null ? null : Path.Combine(Path.GetDirectoryName(oldMem)!, "patchkit-" + g.Id + "-" + gen.ToString(CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N")[..6] + ".ram");
         bool copyDisks = !liveUpdate && (!target.SharedStorage || !_hosts[g.HostId].SharedStorage);
-        var spec = new RewriteSpec { PidFile = baseName + ".pid", LogFile = baseName + ".log", Incoming = "defer", Paused = copyDisks };
+        var spec = new RewriteSpec
+        {
+            PidFile = baseName + ".pid", LogFile = baseName + ".log", Incoming = "defer", Paused = copyDisks,
+            DataDirectories = liveUpdate ? [.. _options.QemuDataDirectories] : [],
+        };
         spec.Replacements.Add((QemuProcess.SocketPath(g.Qmp), newQmp));
         if (g.Agent is not null)
         {
@@ -210,7 +222,7 @@ public sealed partial class KvmHostAdapter
             }
         }
 
-        await operation.CheckpointAsync("migrate:" + g.Id + ":" + gen.ToString(CultureInfo.InvariantCulture)).ConfigureAwait(false);
+        await operation.CheckpointAsync("migrate:" + g.Id + ":" + gen.ToString(CultureInfo.InvariantCulture) + ":" + target.Id).ConfigureAwait(false);
         foreach (var c in copies)
         {
             await QemuProcess.RunAsync(_options.QemuImgBinary, ["create", "-q", "-f", c.Driver, c.TargetFile, c.VirtualSize.ToString(CultureInfo.InvariantCulture)], null, ct).ConfigureAwait(false);
@@ -221,7 +233,8 @@ public sealed partial class KvmHostAdapter
         bool moved = false;
         try
         {
-            await QemuProcess.RunAsync(binary, QemuProcess.Rewrite(argv, spec), null, ct).ConfigureAwait(false);
+            var env = liveUpdate && _options.QemuModuleDirectory is { } modules ? new Dictionary<string, string> { ["QEMU_MODULE_DIR"] = modules } : null;
+            await QemuProcess.RunAsync(binary, QemuProcess.Rewrite(argv, spec), env, ct).ConfigureAwait(false);
             await QemuProcess.WaitForSocketAsync(newQmp, TimeSpan.FromSeconds(30), Time, ct).ConfigureAwait(false);
             newPid = QemuProcess.FindPid(spec.PidFile, newQmp);
             await using var dst = await QmpClient.ConnectAsync("unix:" + newQmp, _options.Client, ct).ConfigureAwait(false);
@@ -439,4 +452,7 @@ internal sealed class MigrationOutcome
     public long TotalTimeMs { get; init; }
 
     public TimeSpan? StopToResume { get; init; }
+
+    /// <summary>Whether this finished a migration an earlier, interrupted attempt started.</summary>
+    public bool Resumed { get; init; }
 }

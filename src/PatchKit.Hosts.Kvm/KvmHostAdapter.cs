@@ -46,6 +46,7 @@ public sealed partial class KvmHostAdapter : IHostAdapter, ISnapshotCapability, 
                 {
                     Id = g.Id, HostId = h.Id, Qmp = g.Qmp, Agent = g.Agent, PidFile = g.PidFile, StateDirectory = g.StateDirectory,
                     PatchRoot = g.PatchRoot, PatchStrip = g.PatchStrip, Tags = [.. g.Tags], SnapshotMode = g.SnapshotMode,
+                    LabVerify = [.. g.LabVerifyCommand], LabVerifyTimeout = g.LabVerifyTimeout,
                 }))
                 {
                     throw new ArgumentException("guest id '" + g.Id + "' appears twice", nameof(options));
@@ -215,9 +216,40 @@ public sealed partial class KvmHostAdapter : IHostAdapter, ISnapshotCapability, 
         }
 
         var id = await IdentifyAsync(operation).ConfigureAwait(false);
-        return id is null
-            ? new HostStepResult { Status = HostOperationStatus.Unreachable, Message = "'" + operation.HostId + "' does not answer (QMP or guest agent)", Duration = Time.GetElapsedTime(start) }
+        if (id is null)
+        {
+            return new HostStepResult { Status = HostOperationStatus.Unreachable, Message = "'" + operation.HostId + "' does not answer (QMP or guest agent)", Duration = Time.GetElapsedTime(start) };
+        }
+
+        var g = Guest(operation.HostId);
+        return g.CloneOf is not null && g.LabVerify.Count > 0
+            ? await LabVerifyAsync(g, operation, start).ConfigureAwait(false)
             : HostStepResult.Ok(Time.GetElapsedTime(start), "running; agent answers");
+    }
+
+    /// <summary>Runs the lab verification command in a clone; exit code 0 passes. The output is kept in the message.</summary>
+    private async Task<HostStepResult> LabVerifyAsync(KvmGuestState clone, HostOperation operation, long start)
+    {
+        string shown = string.Join(' ', clone.LabVerify);
+        await using var agent = await ConnectAgentAsync(clone, operation).ConfigureAwait(false);
+        var r = await agent.ExecAsync(new GuestCommand { Program = clone.LabVerify[0], Arguments = [.. clone.LabVerify.Skip(1)], Timeout = clone.LabVerifyTimeout }, operation.CancellationToken).ConfigureAwait(false);
+        string output = Tail(Encoding.UTF8.GetString(r.StandardOutput.Span) + Encoding.UTF8.GetString(r.StandardError.Span));
+        if (r.TimedOut)
+        {
+            return new HostStepResult { Status = HostOperationStatus.Failed, Message = "lab verification `" + shown + "` did not finish within " + clone.LabVerifyTimeout.TotalSeconds.ToString("0", CultureInfo.InvariantCulture) + " s; output: " + output, Duration = Time.GetElapsedTime(start), ErrorCode = "VerifyTimedOut" };
+        }
+
+        string exit = r.ExitCode?.ToString(CultureInfo.InvariantCulture) ?? "?";
+        return r.ExitCode == 0
+            ? HostStepResult.Ok(Time.GetElapsedTime(start), "lab verification `" + shown + "` exited 0; output: " + output)
+            : HostStepResult.Fail("lab verification `" + shown + "` exited " + exit + "; output: " + output, Time.GetElapsedTime(start), "VerifyFailed");
+    }
+
+    /// <summary>The last 2,000 characters of a command's output, trimmed (enough for a report).</summary>
+    private static string Tail(string text)
+    {
+        text = text.Trim();
+        return text.Length <= 2000 ? text : "…" + text[^2000..];
     }
 
     /// <inheritdoc/>
@@ -370,6 +402,8 @@ public sealed partial class KvmHostAdapter : IHostAdapter, ISnapshotCapability, 
             else if (_state.Guests.TryGetValue(id, out var configured))
             {
                 g.SnapshotMode = configured.SnapshotMode; // the configuration decides how new snapshots are taken
+                g.LabVerify = configured.LabVerify;
+                g.LabVerifyTimeout = configured.LabVerifyTimeout;
                 _state.Guests[id] = g; // where the guest runs now, after live updates and migrations
             }
         }

@@ -12,6 +12,16 @@ public sealed class KvmHostAdapterOptions
     /// the host's version. Defaults to <c>/usr/bin/qemu-system-x86_64</c>.</summary>
     public string QemuBinary { get; set; } = "/usr/bin/qemu-system-x86_64";
 
+    /// <summary>Gets or sets the module folder of <see cref="QemuBinary"/> (passed as <c>QEMU_MODULE_DIR</c> to the process a
+    /// live update starts), for a binary installed at another path than the one its build expects (the accelerator and
+    /// device modules are then not found). <see langword="null"/>: QEMU's own default.</summary>
+    public string? QemuModuleDirectory { get; set; }
+
+    /// <summary>Gets the firmware and ROM folders of <see cref="QemuBinary"/> (<c>-L</c>, each added once to the command
+    /// line of the process a live update starts), for a binary installed at another path (it looks for its BIOS beside
+    /// itself otherwise).</summary>
+    public IList<string> QemuDataDirectories { get; } = [];
+
     /// <summary>Gets or sets <c>qemu-img</c> (lab clones). Defaults to <c>/usr/bin/qemu-img</c>.</summary>
     public string QemuImgBinary { get; set; } = "/usr/bin/qemu-img";
 
@@ -52,6 +62,12 @@ public sealed class KvmHostDescription
     /// <summary>Gets or sets the cluster name (evacuation moves guests to another host of the same cluster).</summary>
     public string Cluster { get; set; } = string.Empty;
 
+    /// <summary>Gets or sets whether this host sees the same disk images as the other hosts of its cluster. When a
+    /// migration's source or target does not, the guest's writable disks are copied to the target during the migration
+    /// (an NBD export on the target, <c>blockdev-mirror</c> from the source) into the target's run directory; the source's
+    /// images are left in place. Defaults to <see langword="true"/>.</summary>
+    public bool SharedStorage { get; set; } = true;
+
     /// <summary>Gets the guests this host runs.</summary>
     public IList<KvmGuestDescription> Guests { get; } = [];
 }
@@ -83,6 +99,15 @@ public sealed class KvmGuestDescription
 
     /// <summary>Gets the guest's tags.</summary>
     public IList<string> Tags { get; } = [];
+
+    /// <summary>Gets the verification command run in each lab clone of this guest when the lab checks the patched clone
+    /// (program and arguments, run through the guest agent after the health check passes): exit code 0 passes the
+    /// patch, any other exit code or a timeout holds it; the command's output is kept in the step's message. Empty: no
+    /// command.</summary>
+    public IList<string> LabVerifyCommand { get; } = [];
+
+    /// <summary>Gets or sets how long <see cref="LabVerifyCommand"/> may run. Defaults to 5 minutes.</summary>
+    public TimeSpan LabVerifyTimeout { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>Gets or sets how the adapter takes snapshots of this guest. Defaults to
     /// <see cref="KvmSnapshotMode.Internal"/>.</summary>

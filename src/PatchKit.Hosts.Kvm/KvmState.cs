@@ -36,6 +36,11 @@ internal sealed class KvmGuestState
     /// <summary>The external snapshots taken by the adapter, oldest first (each one overlay per disk).</summary>
     public List<KvmExternalSnapshot> ExternalSnapshots { get; set; } = [];
 
+    /// <summary>The command a lab clone of this guest is verified with (empty: none).</summary>
+    public List<string> LabVerify { get; set; } = [];
+
+    public TimeSpan LabVerifyTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>For a lab clone: the guest it was cloned from.</summary>
     public string? CloneOf { get; set; }
 

@@ -163,6 +163,20 @@ internal static partial class QemuProcess
             outArgs.Add("-S");
         }
 
+        foreach (string d in spec.DataDirectories)
+        {
+            bool present = false;
+            for (int i = 0; i + 1 < outArgs.Count && !present; i++)
+            {
+                present = outArgs[i] == "-L" && outArgs[i + 1] == d;
+            }
+
+            if (!present)
+            {
+                outArgs.AddRange(["-L", d]);
+            }
+        }
+
         outArgs.Add("-daemonize");
         return outArgs;
     }
@@ -283,4 +297,7 @@ internal sealed class RewriteSpec
 
     /// <summary>Whether the new process starts with its vCPUs stopped (<c>-S</c>).</summary>
     public bool Paused { get; init; }
+
+    /// <summary>Firmware folders (<c>-L</c>) the new process needs, added when not there yet.</summary>
+    public IReadOnlyList<string> DataDirectories { get; init; } = [];
 }

@@ -88,6 +88,12 @@ internal sealed class RealFleet
                 Id = Id(hostEl, hw, ids),
                 RunDirectory = Path.Combine(baseDir, Str(hostEl, "runDirectory", hw) ?? throw Bad(hw + ".runDirectory is required")),
                 Cluster = Str(hostEl, "cluster", hw) ?? string.Empty,
+                SharedStorage = !hostEl.TryGetProperty("sharedStorage", out var shared) || shared.ValueKind switch
+                {
+                    JsonValueKind.True => true,
+                    JsonValueKind.False => false,
+                    _ => throw Bad(hw + ".sharedStorage must be true or false"),
+                },
             };
             int g = 0;
             foreach (var guestEl in hostEl.TryGetProperty("guests", out _) ? Array(hostEl, "guests", hw) : [])
@@ -108,6 +114,19 @@ internal sealed class RealFleet
                 if (Str(guestEl, "patchRoot", gw) is { } pr)
                 {
                     guest.PatchRoot = pr;
+                }
+
+                if (guestEl.TryGetProperty("labVerify", out _))
+                {
+                    foreach (var arg in Array(guestEl, "labVerify", gw))
+                    {
+                        guest.LabVerifyCommand.Add(arg.ValueKind == JsonValueKind.String ? arg.GetString()! : throw Bad(gw + ".labVerify must be an array of strings (program, then arguments)"));
+                    }
+
+                    if (guest.LabVerifyCommand.Count == 0)
+                    {
+                        throw Bad(gw + ".labVerify must name a program");
+                    }
                 }
 
                 guest.SnapshotMode = Str(guestEl, "snapshots", gw) switch

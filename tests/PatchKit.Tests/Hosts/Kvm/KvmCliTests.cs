@@ -7,7 +7,7 @@ namespace PatchKit.Tests.Hosts.Kvm;
 [Collection(KvmFleetCollection.Name)]
 public sealed class KvmCliTests(KvmFleetFixture fleet)
 {
-    private string WriteInputs(string id, string extraFleetEntry = "", bool requireLab = false, string extraPatches = "")
+    private string WriteInputs(string id, string extraFleetEntry = "", bool requireLab = false, string extraPatches = "", string extraGuestEntry = "")
     {
         string dir = Directory.CreateDirectory(Path.Combine(fleet.Root, "cli-" + id)).FullName;
         File.WriteAllText(Path.Combine(dir, "fix.diff"), "--- /dev/null\n+++ b/mnt/data/" + id + ".txt\n@@ -0,0 +1 @@\n+patched by patchkit run\n");
@@ -15,7 +15,7 @@ public sealed class KvmCliTests(KvmFleetFixture fleet)
             { "adapters": [ { "kind": "kvm", "stateFile": "{{fleet.StateFile}}"{{extraFleetEntry}},
                 "hosts": [ { "id": "kvm-a", "runDirectory": "{{fleet.HostA}}", "cluster": "lab",
                   "guests": [ { "id": "prod", "qmp": "unix:{{fleet.Prod.Qmp}}", "agent": "unix:{{fleet.Prod.Qga}}",
-                                "pidFile": "{{Path.Combine(fleet.HostA, "prod.pid")}}", "stateDirectory": "/mnt/data/patchkit" } ] } ] } ] }
+                                "pidFile": "{{Path.Combine(fleet.HostA, "prod.pid")}}", "stateDirectory": "/mnt/data/patchkit"{{extraGuestEntry}} } ] } ] } ] }
             """);
         File.WriteAllText(Path.Combine(dir, "catalog.json"), $$"""
             { "patches": [ { "id": "{{id}}", "title": "config fix (unified diff)", "appliesTo": [ { "kind": "Linux" } ],
@@ -64,7 +64,7 @@ public sealed class KvmCliTests(KvmFleetFixture fleet)
     }
 
     [QemuFact]
-    public async Task LabWorkflow_SnapshotCloneTestInTheLabThenPromote_ABrokenPatchIsHeldAndProductionUntouched()
+    public async Task LabWorkflow_SnapshotCloneTestInTheLabThenPromote_ABrokenPatchAndOneFailingTheVerificationCommandAreHeld_ProductionUntouched()
     {
         await using var adapter = fleet.CreateAdapter();
         string id = "lab-" + Guid.NewGuid().ToString("N")[..8];
@@ -73,12 +73,20 @@ public sealed class KvmCliTests(KvmFleetFixture fleet)
         Directory.CreateDirectory(dir);
         // the broken patch changes a line that is not there: it fails in the lab clone and must never reach production
         File.WriteAllText(Path.Combine(dir, "broken.diff"), "--- a/mnt/data/" + id + "-target.txt\n+++ b/mnt/data/" + id + "-target.txt\n@@ -1 +1 @@\n-no such line\n+changed\n");
+        // this one installs fine, but the fleet file's verification command, run in the clone, rejects what it writes
+        string unverified = id + "-unverified";
+        File.WriteAllText(Path.Combine(dir, "unverified.diff"), "--- /dev/null\n+++ b/mnt/data/" + unverified + ".txt\n@@ -0,0 +1 @@\n+setting=bad\n");
+        string verify = "for f in /mnt/data/" + id + "*.txt; do if grep -q setting=bad \"$f\"; then echo \"bad setting in $f\"; exit 3; fi; done; echo verified ok";
         await adapter.WriteFileAsync(KvmFleetFixture.Op("prod"), "/mnt/data/" + id + "-target.txt", "original\n"u8.ToArray());
         var snapshotsBefore = (await adapter.ListSnapshotsAsync(KvmFleetFixture.Op("prod"))).Select(x => x.Name).Order(StringComparer.Ordinal).ToList();
         WriteInputs(id, requireLab: true, extraPatches:
             ", { \"id\": \"" + bad + "\", \"title\": \"broken\", \"appliesTo\": [ { \"kind\": \"Linux\" } ], \"severity\": \"Important\", \"classification\": \"Security\"," +
             " \"releasedAt\": \"2025-01-01T00:00:00+00:00\", \"requiresReboot\": false, \"livePatchable\": false," +
-            " \"payload\": { \"kind\": \"UnifiedDiff\", \"uri\": \"file://" + dir + "/broken.diff\" } }");
+            " \"payload\": { \"kind\": \"UnifiedDiff\", \"uri\": \"file://" + dir + "/broken.diff\" } }" +
+            ", { \"id\": \"" + unverified + "\", \"title\": \"unverified\", \"appliesTo\": [ { \"kind\": \"Linux\" } ], \"severity\": \"Important\", \"classification\": \"Security\"," +
+            " \"releasedAt\": \"2025-01-01T00:00:00+00:00\", \"requiresReboot\": false, \"livePatchable\": false," +
+            " \"payload\": { \"kind\": \"UnifiedDiff\", \"uri\": \"file://" + dir + "/unverified.diff\" } }",
+            extraGuestEntry: ", \"labVerify\": " + new System.Text.Json.Nodes.JsonArray("/bin/sh", "-c", verify).ToJsonString());
         var (code, output, error) = CliRunner.RunProcess(dir, "run", "-f", "fleet.json", "-c", "catalog.json", "-p", "policy.json", "-q", "-o", "out", "--json");
         Assert.True(code is 0 or 1, $"run exit {code}: {error}{output}");
         byte[]? good = await adapter.ReadFileAsync(KvmFleetFixture.Op("prod"), "/mnt/data/" + id + ".txt");
@@ -91,5 +99,9 @@ public sealed class KvmCliTests(KvmFleetFixture fleet)
         Assert.Equal(snapshotsBefore, (await adapter.ListSnapshotsAsync(KvmFleetFixture.Op("prod"))).Select(x => x.Name).Order(StringComparer.Ordinal)); // the lab's snapshot is gone
         Assert.Empty(Directory.EnumerateDirectories(fleet.HostA, "lab-*"));
         Assert.Contains("passed on lab clone", output, StringComparison.Ordinal);
+        // the verification command rejected the third patch in its clone: held, never on production, its output reported
+        Assert.DoesNotContain(prod.InstalledPatches, p => p.PatchId == unverified);
+        Assert.Null(await adapter.ReadFileAsync(KvmFleetFixture.Op("prod"), "/mnt/data/" + unverified + ".txt"));
+        Assert.Contains("exited 3; output: bad setting in /mnt/data/" + unverified + ".txt", output, StringComparison.Ordinal);
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Json.Nodes;
 using PatchKit.Hosts;
 using PatchKit.Hosts.Kvm;
 
@@ -68,6 +69,43 @@ public sealed class KvmHostAdapterTests(KvmFleetFixture fleet)
     }
 
     [QemuFact]
+    public async Task LiveUpdate_ToABinaryInstalledAtAnotherPath_TheGuestRunsOnIt_NoReboot_ThenBackOntoTheSystemBinary()
+    {
+        // a copy of the installed QEMU at a new path stands for an upgrade installed elsewhere: it finds neither its
+        // modules nor its BIOS by itself
+        string bin = Directory.CreateDirectory(Path.Combine(fleet.Root, "qemu-new", "bin")).FullName;
+        string copy = Path.Combine(bin, "qemu-system-x86_64");
+        File.Copy("/usr/bin/qemu-system-x86_64", copy, overwrite: true); // keeps the mode (executable)
+        await using var a = fleet.CreateAdapter(o =>
+        {
+            o.QemuBinary = copy;
+            o.QemuModuleDirectory = "/usr/lib/x86_64-linux-gnu/qemu";
+            o.QemuDataDirectories.Add("/usr/share/seabios");
+            o.QemuDataDirectories.Add("/usr/share/qemu");
+        });
+        var hb = await HeartbeatAsync(a);
+        int boots = CountBoots();
+        var r = await a.LiveUpdateAsync(Op("prod"), new InstallRequest { PatchId = "qemu-at-new-path" });
+        Assert.True(r.Status == HostOperationStatus.Succeeded, r.Message);
+        Assert.Contains(copy, r.Message, StringComparison.Ordinal);
+        Assert.Equal(copy, ProdExecutable());
+        await HeartbeatGrowsAsync(a, hb.Counter);
+        await using var b = fleet.CreateAdapter();
+        var back = await b.LiveUpdateAsync(Op("prod"), new InstallRequest { PatchId = "qemu-system" });
+        Assert.True(back.Status == HostOperationStatus.Succeeded, back.Message);
+        Assert.Equal("/usr/bin/qemu-system-x86_64", ProdExecutable());
+        await HeartbeatGrowsAsync(b, hb.Counter);
+        Assert.Equal(boots, CountBoots());
+    }
+
+    /// <summary>The executable of prod's newest QEMU process.</summary>
+    private string ProdExecutable()
+    {
+        string pidFile = Directory.EnumerateFiles(fleet.Root, "prod.*.pid", SearchOption.AllDirectories).OrderBy(File.GetLastWriteTimeUtc).Last();
+        return new FileInfo("/proc/" + File.ReadAllText(pidFile).Trim() + "/exe").LinkTarget!;
+    }
+
+    [QemuFact]
     public async Task Evacuation_MovesTheRunningGuestToTheOtherHostAndBack_HeartbeatContinues_DiskChecksumEqual()
     {
         await using var a = fleet.CreateAdapter();
@@ -129,6 +167,55 @@ public sealed class KvmHostAdapterTests(KvmFleetFixture fleet)
         Assert.True(r.Succeeded, r.Message);
         using var doc = System.Text.Json.JsonDocument.Parse(r.Message);
         return doc.RootElement.EnumerateArray().Select(b => b.GetProperty("inserted")).Single(i => !i.GetProperty("ro").GetBoolean()).GetProperty("file").GetString()!;
+    }
+
+    [QemuFact]
+    public async Task Evacuation_ResumedAfterTheRunDiedMidMigration_WaitsForTheMigrationInFlight_StartsNoSecondQemu()
+    {
+        await using var a = fleet.CreateAdapter();
+        var g = a.Guest("prod");
+        Assert.Equal("kvm-a", g.HostId);
+        int gen = g.Generation + 1;
+        int boots = CountBoots();
+        var hb = await HeartbeatAsync(a);
+        // what a run killed right after its checkpoint leaves behind, made with the adapter's own rewrite: the target QEMU
+        // waiting on kvm-b under the names of the next generation, and the source sending to it, slowly, with nobody watching
+        int srcPid = QemuProcess.FindPid(g.PidFile, g.Qmp)!.Value;
+        var argv = QemuProcess.TryReadCommandLine(srcPid)!;
+        string baseName = Path.Combine(fleet.HostB, "prod." + gen.ToString(CultureInfo.InvariantCulture));
+        string mem = QemuProcess.MemPath(argv)!;
+        var spec = new RewriteSpec { PidFile = baseName + ".pid", LogFile = baseName + ".log", Incoming = "defer" };
+        spec.Replacements.Add((QemuProcess.SocketPath(g.Qmp), baseName + ".qmp"));
+        spec.Replacements.Add((QemuProcess.SocketPath(g.Agent!), baseName + ".qga"));
+        spec.Replacements.Add(("mem-path=" + mem, "mem-path=/dev/shm/patchkit-" + Path.GetFileName(fleet.Root) + "-resume.ram"));
+        await QemuProcess.RunAsync(argv[0], QemuProcess.Rewrite(argv, spec), null, CancellationToken.None);
+        int dstPid = int.Parse(File.ReadAllText(spec.PidFile).Trim(), CultureInfo.InvariantCulture);
+        await using (var dst = await QmpClient.ConnectAsync("unix:" + baseName + ".qmp"))
+        {
+            await dst.ExecuteAsync("migrate-incoming", new JsonObject { ["uri"] = "unix:" + baseName + ".mig" });
+        }
+
+        await using (var src = await QmpClient.ConnectAsync(g.Qmp))
+        {
+            await src.ExecuteAsync("migrate-set-parameters", new JsonObject { ["max-bandwidth"] = 16L << 20 });
+            await src.ExecuteAsync("migrate", new JsonObject { ["uri"] = "unix:" + baseName + ".mig" });
+            string? status = (await src.ExecuteAsync("query-migrate")).GetProperty("status").GetString();
+            Assert.True(status is "setup" or "active", "migration " + status);
+        }
+
+        var resumed = new HostOperation("kvm-a") { Checkpoint = "migrate:prod:" + gen.ToString(CultureInfo.InvariantCulture) + ":kvm-b", Timeout = TimeSpan.FromMinutes(3) };
+        var r = await a.EvacuateAsync(resumed, ["prod"]);
+        Assert.True(r.Succeeded, r.Message);
+        Assert.Equal("kvm-b", Assert.Single(r.Moves).ToHostId);
+        Assert.Equal(dstPid, QemuProcess.FindPid(a.Guest("prod").PidFile, a.Guest("prod").Qmp)); // the target of the interrupted migration runs the guest
+        Assert.False(File.Exists(Path.Combine(fleet.HostB, "prod." + (gen + 1).ToString(CultureInfo.InvariantCulture) + ".pid")), "a second migration was started");
+        Assert.False(File.Exists("/proc/" + srcPid + "/cmdline") && !File.ReadAllText("/proc/" + srcPid + "/stat").Contains(") Z", StringComparison.Ordinal), "the source still runs");
+        var there = await HeartbeatAsync(a);
+        Assert.True(there.Counter >= hb.Counter, "heartbeat reset");
+        await using var b = fleet.CreateAdapter(); // back home for the other tests, by a normal migration
+        Assert.True((await b.RebalanceAsync(Op("kvm-a"), ["prod"])).Succeeded);
+        await HeartbeatGrowsAsync(b, there.Counter);
+        Assert.Equal(boots, CountBoots());
     }
 
     [QemuFact]

@@ -1,0 +1,149 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+
+namespace PatchKit.Hosts.Kvm;
+
+public sealed partial class KvmHostAdapter
+{
+    /// <summary>A resumed step whose earlier attempt checkpointed <c>migrate:GUEST:GENERATION:TARGET</c> and then died:
+    /// QEMU went on migrating without it. Waits for that migration and finishes it (or adopts a target that already
+    /// took over), or removes a target left behind by a migration that ended without completing. Returns the outcome
+    /// when the guest moved, or null when a migration must be started (again).</summary>
+    private async Task<MigrationOutcome?> ResumeMigrationAsync(KvmGuestState g, string checkpoint, bool liveUpdate, HostOperation operation)
+    {
+        var parts = checkpoint.Split(':');
+        if (parts.Length < 4 || !int.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out int gen)
+            || gen != g.Generation + 1 || !_hosts.TryGetValue(parts[3], out var target))
+        {
+            return null; // not this guest's pending move (the state already records it, or another one)
+        }
+
+        var ct = operation.CancellationToken;
+        string baseName = Path.Combine(target.RunDirectory, g.Id + "." + gen.ToString(CultureInfo.InvariantCulture));
+        string newQmp = baseName + ".qmp";
+        int? newPid = QemuProcess.FindPid(baseName + ".pid", "unix:" + newQmp);
+        int? oldPid = QemuProcess.FindPid(g.PidFile, g.Qmp);
+        if (oldPid is null)
+        {
+            if (newPid is null)
+            {
+                throw new HostAdapterException(g.Id, "an interrupted migration (generation " + gen.ToString(CultureInfo.InvariantCulture) + ") left neither its source nor its target QEMU running", null);
+            }
+
+            // the source is gone: the target took over before the crash, only the state was not written
+            await using var adopted = await QmpClient.ConnectAsync("unix:" + newQmp, _options.Client, ct).ConfigureAwait(false);
+            string v = (await adopted.ExecuteAsync("query-version", null, KvmJsonContext.Default.QmpVersionInfo, null, ct).ConfigureAwait(false))?.ToString() ?? string.Empty;
+            Adopt(g, gen, target, baseName);
+            return new MigrationOutcome { FromVersion = v, ToVersion = v, Resumed = true };
+        }
+
+        await using var src = await ConnectQmpAsync(g, operation).ConfigureAwait(false);
+        var info = await src.ExecuteAsync("query-migrate", null, KvmJsonContext.Default.QmpMigrationInfo, null, ct).ConfigureAwait(false) ?? new QmpMigrationInfo();
+        bool inFlight = info.Status is "setup" or "active" or "device" or "pre-switchover" or "wait-unplug" or "completed";
+        if (!inFlight || newPid is null)
+        {
+            // it ended without completing (or never began): the guest is where it was; a target left behind goes
+            if (newPid is { } stale)
+            {
+                var staleArgv = QemuProcess.TryReadCommandLine(stale);
+                await KillAsync(stale).ConfigureAwait(false);
+                if (staleArgv is not null && QemuProcess.MemPath(staleArgv) is { } staleMem && staleMem != QemuProcess.MemPath(QemuProcess.TryReadCommandLine(oldPid.Value) ?? []))
+                {
+                    File.Delete(staleMem);
+                }
+            }
+
+            return null;
+        }
+
+        string fromVersion = (await src.ExecuteAsync("query-version", null, KvmJsonContext.Default.QmpVersionInfo, null, ct).ConfigureAwait(false))?.ToString() ?? string.Empty;
+        try
+        {
+            info = await WaitMigrationAsync(src, g, operation).ConfigureAwait(false);
+        }
+        catch (HostAdapterException)
+        {
+            await KillAsync(newPid.Value).ConfigureAwait(false);
+            throw;
+        }
+
+        await using var dst = await QmpClient.ConnectAsync("unix:" + newQmp, _options.Client, ct).ConfigureAwait(false);
+        // a move with disk copies: end the mirrors the earlier attempt started, stop the export, let the target run
+        var jobs = await src.ExecuteAsync("query-jobs", null, KvmJsonContext.Default.ListQmpJobInfo, null, ct).ConfigureAwait(false) ?? [];
+        foreach (var j in jobs.Where(j => j.Id.StartsWith("pkm" + gen.ToString(CultureInfo.InvariantCulture) + "-", StringComparison.Ordinal)))
+        {
+            using var watch = new BlockJobWatch(src, j.Id, g.Id);
+            await src.ExecuteAsync("block-job-cancel", new JsonObject { ["device"] = j.Id }, null, ct).ConfigureAwait(false);
+            if (await watch.WaitConcludedAsync(ct).ConfigureAwait(false) is { } error)
+            {
+                throw new HostAdapterException(g.Id, "the disk copy of the interrupted migration failed at the end: " + error, null);
+            }
+
+            try
+            {
+                await dst.ExecuteAsync("nbd-server-stop", null, null, ct).ConfigureAwait(false);
+            }
+            catch (QmpException)
+            {
+                // stopped with the first job
+            }
+        }
+
+        long wait = Time.GetTimestamp();
+        while ((await dst.ExecuteAsync("query-status", null, KvmJsonContext.Default.QmpStatusInfo, null, ct).ConfigureAwait(false)) is { } st && st.Running != true)
+        {
+            if (st.Status is "paused" or "prelaunch")
+            {
+                await dst.ExecuteAsync("cont", null, null, ct).ConfigureAwait(false);
+            }
+
+            if (Time.GetElapsedTime(wait) > TimeSpan.FromSeconds(30))
+            {
+                throw new HostAdapterException(g.Id, "the new QEMU did not resume after the interrupted migration", null);
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(5), Time, ct).ConfigureAwait(false);
+        }
+
+        if (liveUpdate)
+        {
+            await dst.ExecuteAsync("migrate-set-capabilities", new JsonObject { ["capabilities"] = new JsonArray(new JsonObject { ["capability"] = "x-ignore-shared", ["state"] = false }) }, null, ct).ConfigureAwait(false);
+        }
+
+        string toVersion = (await dst.ExecuteAsync("query-version", null, KvmJsonContext.Default.QmpVersionInfo, null, ct).ConfigureAwait(false))?.ToString() ?? string.Empty;
+        try
+        {
+            await src.ExecuteAsync("quit", null, TimeSpan.FromSeconds(10), CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (KvmConnectionException)
+        {
+            // quit closes the connection, sometimes before the reply
+        }
+
+        await QemuProcess.WaitForExitAsync(oldPid.Value, TimeSpan.FromSeconds(30), Time, CancellationToken.None).ConfigureAwait(false);
+        Adopt(g, gen, target, baseName);
+        return new MigrationOutcome { FromVersion = fromVersion, ToVersion = toVersion, DowntimeMs = info.Downtime, TotalTimeMs = info.TotalTime, Resumed = true };
+    }
+
+    private void Adopt(KvmGuestState g, int gen, KvmHostDescription target, string baseName) => Mutate(_ =>
+    {
+        g.Generation = gen;
+        g.HostId = target.Id;
+        g.Qmp = "unix:" + baseName + ".qmp";
+        g.Agent = g.Agent is null ? null : "unix:" + baseName + ".qga";
+        g.PidFile = baseName + ".pid";
+    });
+
+    private async Task KillAsync(int pid)
+    {
+        try
+        {
+            System.Diagnostics.Process.GetProcessById(pid).Kill();
+        }
+        catch (ArgumentException)
+        {
+        }
+
+        await QemuProcess.WaitForExitAsync(pid, TimeSpan.FromSeconds(30), Time, CancellationToken.None).ConfigureAwait(false);
+    }
+}
