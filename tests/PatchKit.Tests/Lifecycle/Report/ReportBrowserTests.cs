@@ -81,6 +81,29 @@ public sealed class ReportBrowserTests(ReportBrowserFixture fx) : IClassFixture<
         }
     }
 
+    [ChromiumFact]
+    public async Task OverlapScript_TwoLabelsOnTopOfEachOther_AreFound()
+    {
+        // The check itself can fail: two wave labels drawn at one place, as the timeline drew "canary" and "rest" once.
+        var browser = await fx.BrowserAsync();
+        var page = await browser.NewPageAsync();
+        try
+        {
+            await page.SetContentAsync("""
+                <!DOCTYPE html><html><body><svg width="300" height="40"><text x="10" y="20" font-size="11">canary (2)</text>
+                <text x="30" y="22" font-size="11">rest (5)</text><text x="200" y="20" font-size="11">apart</text></svg></body></html>
+                """);
+            var overlaps = await page.EvaluateAsync<JsonElement>(OverlapScript);
+            Assert.Equal(1, overlaps.GetArrayLength());
+            Assert.Equal("svg: canary (2)", overlaps[0].GetProperty("a").GetString());
+            Assert.Equal("svg: rest (5)", overlaps[0].GetProperty("b").GetString());
+        }
+        finally
+        {
+            await page.CloseAsync();
+        }
+    }
+
     /// <summary>Every rendered text box (each line of each text node; each SVG text element), and the pairs of boxes
     /// that cover each other by more than a pixel each way.</summary>
     private const string OverlapScript = """
@@ -195,6 +218,18 @@ public sealed class ReportBrowserFixture : IAsyncLifetime
 internal static class CiEnvironment
 {
     public static bool InCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
+}
+
+/// <summary>A fact that needs chromium: skipped with the reason when it is missing, except under CI=true.</summary>
+internal sealed class ChromiumFactAttribute : FactAttribute
+{
+    public ChromiumFactAttribute()
+    {
+        if (!CiEnvironment.InCi && ChromiumTheoryAttribute.Missing is { } why)
+        {
+            Skip = why;
+        }
+    }
 }
 
 /// <summary>A theory that needs chromium (tests/fixtures/chromium/setup.sh): skipped with the reason when it is missing,
