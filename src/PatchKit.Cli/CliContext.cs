@@ -16,6 +16,9 @@ internal sealed class CliContext
 
     public TextWriter Error { get; }
 
+    /// <summary>Gets a value indicating whether <see cref="Error"/> is a terminal (then progress may redraw a live area).</summary>
+    public bool ErrorIsTerminal { get; init; }
+
     /// <summary>Opens standard input (or what a test gives instead).</summary>
     public Func<Stream> OpenInput { get; }
 

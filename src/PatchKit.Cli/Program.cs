@@ -48,7 +48,11 @@ var stdout = new StreamWriter(Console.OpenStandardOutput(), new System.Text.UTF8
 int code;
 try
 {
-    context = new CliContext(stdout, stderr, Console.OpenStandardInput, Environment.CurrentDirectory, cts.Token);
+    context = new CliContext(stdout, stderr, Console.OpenStandardInput, Environment.CurrentDirectory, cts.Token)
+    {
+        // Escape sequences only for a terminal that understands them (TERM=dumb: Emacs shells, some CI logs).
+        ErrorIsTerminal = !Console.IsErrorRedirected && Environment.GetEnvironmentVariable("TERM") is { Length: > 0 } term && term != "dumb",
+    };
     code = CliApp.Run(CliApp.ForInvokedName(invokedName, args), context);
 }
 finally

@@ -278,12 +278,25 @@ public sealed partial class SimulatedHostAdapter
             return HostStepResult.Fail("host does not answer", TimeSpan.Zero);
         }
 
+        var t = live ? _state.Timings.LiveUpdate : _state.Timings.Install;
         if (m.Installed.Exists(p => p.PatchId == patch.PatchId))
         {
+            if (m.InstallCounts.GetValueOrDefault(patch.PatchId) > 0)
+            {
+                // This simulator installed it: the call that did was interrupted before its answer was journaled. On
+                // the simulated clock that install took its time, and the host still says whether a reboot is pending,
+                // so a resumed run's timeline and reboot decision are those of an uninterrupted one.
+                return new HostStepResult
+                {
+                    Status = m.PendingReboot && !live ? HostOperationStatus.SucceededRebootRequired : HostOperationStatus.Succeeded,
+                    Message = "already installed",
+                    Duration = t,
+                };
+            }
+
             return HostStepResult.Ok(TimeSpan.Zero, "already installed");
         }
 
-        var t = live ? _state.Timings.LiveUpdate : _state.Timings.Install;
         if (m.Faults.InstallFails)
         {
             _logger.SimulatedFaultInjected(m.Id, "install fails");

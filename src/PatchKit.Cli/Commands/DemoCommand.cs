@@ -43,14 +43,24 @@ internal static class DemoCommand
         using var journal = new FileRunJournal(Path.Combine(output, runId + ".journal"));
         var pipeline = DemoScenario.Policy().CreatePipeline(new JsonPatchCatalog(DemoScenario.Catalog()), journal, clock, null, output, simulatedTimeline: true);
         bool quiet = options.Exists(o => o.Option == s_quiet);
-        var run = new PatchRunOptions { RunId = runId, Progress = quiet ? null : new ProgressPrinter(context.Error) };
+        var printer = ProgressPrinter.For(context, quiet);
+        var run = new PatchRunOptions { RunId = runId, Progress = printer, HostProgress = printer };
         run.Adapters.Add(adapter);
         if (!quiet)
         {
             context.Error.WriteLine($"patchkit demo: {Plural.Of(fleet.Hosts.Count, "simulated machine")} (ESX hosts with VMs, KVM hosts with QEMU guests), simulated time from {fleet.StartTime:yyyy-MM-dd}");
         }
 
-        var result = pipeline.ExecuteAsync(run, context.CancellationToken).GetAwaiter().GetResult();
+        PatchRunResult result;
+        try
+        {
+            result = pipeline.ExecuteAsync(run, context.CancellationToken).GetAwaiter().GetResult();
+        }
+        finally
+        {
+            printer?.Finish();
+        }
+
         var r = result.Report!;
         context.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"patched {r.Patched}, pending reboot {r.PatchedPendingReboot}, skipped {r.Skipped}, not applicable {r.NotApplicable}, failed {r.Failed}, rolled back {r.RolledBack}"));

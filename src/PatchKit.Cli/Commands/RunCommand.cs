@@ -36,9 +36,10 @@ internal static class RunCommand
     private static readonly ArgOption s_output = new('o', "output", true, "report folder (default: patchkit-reports)");
     private static readonly ArgOption s_json = new('\0', "json", false, "print the JSON report on stdout");
     private static readonly ArgOption s_quiet = new('q', "quiet", false, "no progress on stderr");
+    private static readonly ArgOption s_force = new('\0', "force", false, "resume even though the fleet, catalog or policy changed: the run's journal is set aside and the run starts again from the hosts' current state (see docs/journals.md)");
     private static readonly ArgOption s_help = new('h', "help", false, "show this help");
     private static readonly ArgOption s_workers = new('\0', "workers", false, "plan the run and queue its hosts in the PostgreSQL journal for `patchkit worker` processes, then stop");
-    private static readonly ArgOption[] s_options = [s_fleet, s_esx, s_catalog, s_policy, s_runId, s_journal, s_journalKeyEnv, s_journalKeyFile, s_state, s_bugzilla, s_output, s_workers, s_json, s_quiet, s_help];
+    private static readonly ArgOption[] s_options = [s_fleet, s_esx, s_catalog, s_policy, s_runId, s_journal, s_journalKeyEnv, s_journalKeyFile, s_state, s_bugzilla, s_output, s_workers, s_force, s_json, s_quiet, s_help];
 
     private static readonly ArgOption s_workerJournal = new('j', "journal", true, "the shared journal: postgres://USER@HOST:PORT/DB?password-env=VAR (or password-file=PATH)");
     private static readonly ArgOption s_workerRunId = new('r', "run-id", true, "the run to work on (queued by `patchkit run --workers`)");
@@ -74,13 +75,69 @@ internal static class RunCommand
         string output = context.Resolve(Value(options, s_output) ?? "patchkit-reports");
         TimeProvider clock = inputs.Fleet is { } sim ? new SimulatedTimeProvider(sim.StartTime) : TimeProvider.System;
         string runId = Value(options, s_runId) ?? "run-" + clock.GetUtcNow().ToString("yyyyMMdd", CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N")[..8];
-        using var journalOption = JournalOption.Open(context, Value(options, s_journal) ?? Path.Combine(output, runId + ".journal"), JournalOption.ReadKey(context, Value(options, s_journalKeyEnv), Value(options, s_journalKeyFile)));
-        string journalPath = journalOption.Display;
-        string statePath = context.Resolve(Value(options, s_state) ?? (journalOption.LocalPath ?? Path.Combine(output, runId)) + ".fleet-state.json");
+        string journalValue = Value(options, s_journal) ?? Path.Combine(output, runId + ".journal");
+        var key = JournalOption.ReadKey(context, Value(options, s_journalKeyEnv), Value(options, s_journalKeyFile));
+        bool force = options.Exists(o => o.Option == s_force);
+        var journalOption = JournalOption.Open(context, journalValue, key);
+        try
+        {
+            string journalPath = journalOption.Display;
+            string statePath = context.Resolve(Value(options, s_state) ?? (journalOption.LocalPath ?? Path.Combine(output, runId)) + ".fleet-state.json");
+            var earlier = journalOption.ReadRun(runId, context.CancellationToken);
+            bool resuming = earlier.Exists;
+            if (earlier is { Completed: { } completed } finished)
+            {
+                return PrintFinished(context, options, runId, journalPath, output, completed, finished.Attempts);
+            }
 
-        var journal = journalOption.Journal;
-        var pipeline = inputs.Policy.CreatePipeline(inputs.Catalog, journal, clock, null, output, simulatedTimeline: inputs.Fleet is not null, Wrap(tracker));
-        var run = new PatchRunOptions { RunId = runId, Progress = options.Exists(o => o.Option == s_quiet) ? null : new ProgressPrinter(context.Error) };
+            PatchRunResult result;
+            try
+            {
+                result = Execute(context, options, inputs, tracker, clock, output, runId, journalOption, statePath);
+            }
+            catch (Exception ex) when (resuming && (ex is KeyNotFoundException || ex.InnerException is KeyNotFoundException))
+            {
+                // The journal of the earlier attempt names a host or patch the inputs given now do not have.
+                var missing = (KeyNotFoundException)(ex as KeyNotFoundException ?? ex.InnerException!);
+                string what = ErrorText.TryParseKey(missing.Message, out _, out string? name) && name is not null ? $"'{name}'" : "a host or patch";
+                if (!force)
+                {
+                    throw new CliInputException(
+                        $"run '{runId}' cannot be resumed: its journal ({journalPath}) names {what}, which the fleet, catalog or policy given now does not have; the inputs changed since the run started.",
+                        "Resume with the same fleet, catalog and policy files as the earlier attempt, or start a new run with another --run-id (the new run plans from the hosts' current state; the old journal is kept), "
+                        + "or add --force to run this run id again with the new inputs: its journal is set aside, so nothing the earlier attempts did is replayed or rolled back by it, and the run plans again from what the hosts report now.",
+                        ex);
+                }
+
+                if (journalOption.LocalPath is null || journalOption.Journal is not PatchKit.Lifecycle.Journal.FileRunJournal)
+                {
+                    throw new CliInputException(
+                        $"run '{runId}' cannot be resumed with --force: its journal ({journalPath}) is a database, whose records of the run are shared and are not set aside.",
+                        "Start a new run with another --run-id (the new run plans from the hosts' current state).", ex);
+                }
+
+                journalOption.Dispose();
+                string setAside = SetAside(journalOption.LocalPath);
+                context.Error.WriteLine($"patchkit run: --force: the inputs changed since run {runId} started ({what} is gone); its journal was moved to {setAside} and the run starts again from the hosts' current state.");
+                journalOption = JournalOption.Open(context, journalValue, key);
+                result = Execute(context, options, inputs, tracker, clock, output, runId, journalOption, statePath);
+            }
+
+            return Print(context, options, runId, journalPath, result);
+        }
+        finally
+        {
+            journalOption.Dispose();
+        }
+    }
+
+    /// <summary>Runs the pipeline of `run` over a simulated or real fleet with the journal given.</summary>
+    private static PatchRunResult Execute(CliContext context, List<(ArgOption Option, string? Value)> options, LifecycleInputs inputs, BugzillaTracker? tracker,
+        TimeProvider clock, string output, string runId, JournalOption journalOption, string statePath)
+    {
+        var pipeline = inputs.Policy.CreatePipeline(inputs.Catalog, journalOption.Journal, clock, null, output, simulatedTimeline: inputs.Fleet is not null, Wrap(tracker));
+        var printer = ProgressPrinter.For(context, options.Exists(o => o.Option == s_quiet));
+        var run = new PatchRunOptions { RunId = runId, Progress = printer, HostProgress = printer };
         if (inputs.Fleet is not null)
         {
             Directory.CreateDirectory(Path.GetDirectoryName(statePath)!);
@@ -99,30 +156,28 @@ internal static class RunCommand
             }
         }
 
-        var earlier = journalOption.ReadRun(runId, context.CancellationToken);
-        bool resuming = earlier.Exists;
-        if (earlier is { Completed: { } completed } finished)
-        {
-            return PrintFinished(context, options, runId, journalPath, output, completed, finished.Attempts);
-        }
-
-        PatchRunResult result;
         try
         {
-            result = pipeline.ExecuteAsync(run, context.CancellationToken).GetAwaiter().GetResult();
+            return pipeline.ExecuteAsync(run, context.CancellationToken).GetAwaiter().GetResult();
         }
-        catch (Exception ex) when (resuming && (ex is KeyNotFoundException || ex.InnerException is KeyNotFoundException))
+        finally
         {
-            // The journal of the earlier attempt names a host or patch the inputs given now do not have.
-            var missing = (KeyNotFoundException)(ex as KeyNotFoundException ?? ex.InnerException!);
-            string what = ErrorText.TryParseKey(missing.Message, out _, out string? key) && key is not null ? $"'{key}'" : "a host or patch";
-            throw new CliInputException(
-                $"run '{runId}' cannot be resumed: its journal ({journalPath}) names {what}, which the fleet, catalog or policy given now does not have; the inputs changed since the run started.",
-                $"Resume with the same fleet, catalog and policy files as the earlier attempt, or start a new run with another --run-id (the new run plans from the hosts' current state; the old journal is kept).",
-                ex);
+            printer?.Finish();
         }
+    }
 
-        return Print(context, options, runId, journalPath, result);
+    /// <summary>Moves a run's journal file to the first free <c>JOURNAL.set-aside-N</c> and returns that name.</summary>
+    private static string SetAside(string journal)
+    {
+        for (int n = 1; ; n++)
+        {
+            string to = journal + ".set-aside-" + n.ToString(CultureInfo.InvariantCulture);
+            if (!File.Exists(to))
+            {
+                File.Move(journal, to);
+                return to;
+            }
+        }
     }
 
     /// <summary>`patchkit run --workers`: Reach, Resolve and Research run here; the plan is journaled once and its hosts
@@ -197,8 +252,8 @@ internal static class RunCommand
             adapters.AddRange(inputs.Real!.Adapters);
         }
 
-        var progress = options.Exists(o => o.Option == s_quiet) ? null : new ProgressPrinter(context.Error);
-        var run = new PatchRunOptions { RunId = runId, Progress = progress, RepairQueue = new PostgresRepairQueue(store, workerId, lease), RepairQueueRole = role };
+        var progress = ProgressPrinter.For(context, options.Exists(o => o.Option == s_quiet));
+        var run = new PatchRunOptions { RunId = runId, Progress = progress, HostProgress = progress, RepairQueue = new PostgresRepairQueue(store, workerId, lease), RepairQueueRole = role };
         foreach (var a in adapters)
         {
             run.Adapters.Add(a);
@@ -212,6 +267,10 @@ internal static class RunCommand
         catch (PipelineStageException ex) when (ex.InnerException is null && role == RepairQueueRole.Work)
         {
             throw new CliInputException("patchkit worker: " + ex.Message + ".", "Queue the run first: patchkit run --workers -r " + runId + " --journal … with the same fleet, catalog and policy.", ex);
+        }
+        finally
+        {
+            progress?.Finish();
         }
 
         if (role == RepairQueueRole.Enqueue)
@@ -268,7 +327,8 @@ internal static class RunCommand
         }
 
         var pipeline = policy.CreatePipeline(catalog, journalOption.Journal, TimeProvider.System, null, output, simulatedTimeline: false, Wrap(tracker));
-        var run = new PatchRunOptions { RunId = runId, Progress = options.Exists(o => o.Option == s_quiet) ? null : new ProgressPrinter(context.Error) };
+        var printer = ProgressPrinter.For(context, options.Exists(o => o.Option == s_quiet));
+        var run = new PatchRunOptions { RunId = runId, Progress = printer, HostProgress = printer };
         run.Adapters.Add(adapter);
         PatchRunResult result;
         try
@@ -277,6 +337,7 @@ internal static class RunCommand
         }
         finally
         {
+            printer?.Finish();
             adapter.DisposeAsync().AsTask().GetAwaiter().GetResult();
         }
 

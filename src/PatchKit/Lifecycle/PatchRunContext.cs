@@ -297,6 +297,7 @@ public sealed class PatchRunContext
         }
 
         await AppendAsync(JournalRecordKind.StepStarted, key, hostId, null, start.Data, token: ct, guests: start.Guests).ConfigureAwait(false);
+        HostProgress?.Report(new HostProgress { HostId = hostId, Message = key.Replace("/" + hostId + "/", "/", StringComparison.Ordinal) });
 
         using var activity = PatchKitTelemetry.ActivitySource.StartActivity(PatchKitTelemetry.HostStepActivityName);
         activity?.SetTag(TelemetryTags.RunId, RunId);

@@ -16,7 +16,8 @@ public sealed class PatchRunOptions
     /// <value>The default value is <see langword="null"/>.</value>
     public IProgress<PatchProgress>? Progress { get; set; }
 
-    /// <summary>Gets or sets where per-host progress reported by adapters goes (a migration's percentage), or <see langword="null"/>.</summary>
+    /// <summary>Gets or sets where per-host progress goes, or <see langword="null"/>: each journaled step as it starts (its key
+    /// without the host id, <c>repair/install/KB5098765</c>) and what adapters report while it runs (a migration's percentage).</summary>
     public IProgress<PatchKit.Hosts.HostProgress>? HostProgress { get; set; }
 
     /// <summary>Gets or sets whether the run only plans: Reach and Resolve run, Research and Repair describe what they

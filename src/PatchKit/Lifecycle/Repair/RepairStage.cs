@@ -128,7 +128,7 @@ internal sealed class RepairStage : PatchStage
                     running.Add(RunHostAsync(hosts[index], index, lane, at));
                 }
 
-                var finished = await Task.WhenAny(running).ConfigureAwait(false);
+                var finished = await NextToFinishAsync(context, running).ConfigureAwait(false);
                 running.Remove(finished);
                 var (freedLane, laneEnd, doneIndex) = await finished.ConfigureAwait(false);
                 if (ClusterOf(hosts[doneIndex]) is { } doneCluster)
@@ -214,6 +214,43 @@ internal sealed class RepairStage : PatchStage
 
         outcomes.AddRange(plan.NotPlanned);
         context.Repair = new RepairResult { Outcomes = outcomes, Halted = halted, HaltReason = haltReason, Waves = waves };
+    }
+
+    /// <summary>The running host whose lane frees next. On the wall clock, the one that finishes first. On a simulated
+    /// timeline every running host is let finish (the adapter answers at once) and the one whose lane ends earliest on
+    /// the run's clock frees its lane first (ties: the lower lane), as a discrete-event simulation would: which host
+    /// happens to finish first in real time must not change when the next one starts, or two runs of one plan would
+    /// have different wave end times.</summary>
+    private static async Task<Task<(int Lane, DateTimeOffset End, int Index)>> NextToFinishAsync(PatchRunContext context,
+        List<Task<(int Lane, DateTimeOffset End, int Index)>> running)
+    {
+        if (!context.SimulatedTimeline)
+        {
+            return await Task.WhenAny(running).ConfigureAwait(false);
+        }
+
+        try
+        {
+            await Task.WhenAll(running).ConfigureAwait(false);
+        }
+        catch (Exception) when (running.Exists(t => t.IsFaulted || t.IsCanceled))
+        {
+            // The caller awaits the failed task and sees its exception.
+            return running.First(t => t.IsFaulted || t.IsCanceled);
+        }
+
+        var next = running[0];
+        foreach (var t in running)
+        {
+            var (lane, end, _) = t.Result;
+            var (bestLane, bestEnd, _) = next.Result;
+            if (end < bestEnd || (end == bestEnd && lane < bestLane))
+            {
+                next = t;
+            }
+        }
+
+        return next;
     }
 
     /// <summary>The decision key under which a queued run's plan is journaled (written once by the process that

@@ -16,10 +16,11 @@ public static partial class ReportRenderer
     {
         ArgumentNullException.ThrowIfNull(report);
         var sb = new StringBuilder(64 * 1024);
-        sb.Append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>PatchKit ").Append(H(report.RunId)).Append("</title>\n<style>")
+        sb.Append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>PatchKit ").Append(H(report.RunId)).Append("</title>\n<style>")
           .Append("body{font:14px/1.4 system-ui,sans-serif;margin:2em;color:#222}h1{font-size:1.5em}table{border-collapse:collapse;margin:1em 0}")
           .Append("td,th{border:1px solid #ccc;padding:3px 8px;text-align:left}th{background:#f3f3f3}.k{display:inline-block;margin:0 1.5em 1em 0}")
           .Append(".k b{display:block;font-size:1.6em}.sw{display:inline-block;width:10px;height:10px;margin-right:4px}svg{background:#fafafa;border:1px solid #eee}")
+          .Append(".wide{overflow-x:auto;max-width:100%}@media (max-width:600px){body{margin:1em}}")
           .Append("</style></head><body>\n");
         sb.Append("<h1>PatchKit ").Append(report.DryRun ? "plan " : "run ").Append(H(report.RunId)).Append("</h1>\n<p>")
           .Append(Inv($"{report.StartedAt:yyyy-MM-dd HH:mm} → {report.EndedAt:yyyy-MM-dd HH:mm} UTC")).Append(report.Resumed ? " · resumed after an interruption" : string.Empty).Append("</p>\n");
@@ -30,14 +31,14 @@ public static partial class ReportRenderer
 
         if (report.NeedsAttention.Count > 0)
         {
-            sb.Append("<h2>Needs attention</h2>\n<table><tr><th>Host</th><th>Patch</th><th>What happened</th><th>Next step</th></tr>\n");
+            sb.Append("<h2>Needs attention</h2>\n<div class=\"wide\"><table><tr><th>Host</th><th>Patch</th><th>What happened</th><th>Next step</th></tr>\n");
             foreach (var a in report.NeedsAttention)
             {
                 sb.Append("<tr><td>").Append(H(a.HostId)).Append("</td><td>").Append(H(string.Join(", ", a.Patches))).Append("</td><td>").Append(H(a.What))
                   .Append("</td><td>").Append(H(a.NextStep)).Append("</td></tr>\n");
             }
 
-            sb.Append("</table>\n");
+            sb.Append("</table></div>\n");
         }
 
         Kpi(sb, "Compliance", Inv($"{report.CompliancePercent:F1} %"));
@@ -64,45 +65,45 @@ public static partial class ReportRenderer
         Cadence(sb, report);
         if (report.LabTests.Count > 0)
         {
-            sb.Append("<h2>Lab gate</h2>\n<table><tr><th>Group</th><th>Patch</th><th>Cloned from</th><th>Verdict</th></tr>\n");
+            sb.Append("<h2>Lab gate</h2>\n<div class=\"wide\"><table><tr><th>Group</th><th>Patch</th><th>Cloned from</th><th>Verdict</th></tr>\n");
             foreach (var t in report.LabTests)
             {
                 sb.Append("<tr><td>").Append(H(t.Group)).Append("</td><td>").Append(H(t.PatchId)).Append("</td><td>").Append(H(t.SourceHostId))
                   .Append("</td><td>").Append(t.Passed ? "promoted" : "<b>held</b>").Append(": ").Append(H(t.Message)).Append(H(IssueText(t))).Append("</td></tr>\n");
             }
 
-            sb.Append("</table>\n");
+            sb.Append("</table></div>\n");
         }
 
         if (report.HeldPatches.Count > 0)
         {
-            sb.Append("<h2>Held by the approval policy</h2>\n<table><tr><th>Patch</th><th>Rule</th><th>Hosts</th></tr>\n");
+            sb.Append("<h2>Held by the approval policy</h2>\n<div class=\"wide\"><table><tr><th>Patch</th><th>Rule</th><th>Hosts</th></tr>\n");
             foreach (var hp in report.HeldPatches)
             {
                 sb.Append("<tr><td>").Append(H(hp.PatchId)).Append("</td><td>").Append(H(hp.Reason)).Append("</td><td>").Append(H(string.Join(", ", hp.HostIds))).Append("</td></tr>\n");
             }
 
-            sb.Append("</table>\n");
+            sb.Append("</table></div>\n");
         }
 
         if (report.History.Count > 1)
         {
-            sb.Append("<h2>History</h2>\n<table><tr><th>Run</th><th>At</th><th>Compliance %</th><th>Patched</th><th>Failed</th><th>Days between patches</th></tr>\n");
+            sb.Append("<h2>History</h2>\n<div class=\"wide\"><table><tr><th>Run</th><th>At</th><th>Compliance %</th><th>Patched</th><th>Failed</th><th>Days between patches</th></tr>\n");
             foreach (var e in report.History)
             {
                 sb.Append(Inv($"<tr><td>{H(e.RunId)}</td><td>{e.GeneratedAt:yyyy-MM-dd HH:mm}</td><td>{e.CompliancePercent:F1}</td><td>{e.Patched}</td><td>{e.Failed}</td><td>{e.MeanDaysBetweenPatches:F1}</td></tr>\n"));
             }
 
-            sb.Append("</table>\n");
+            sb.Append("</table></div>\n");
         }
 
-        sb.Append("<h2>Hosts</h2>\n<table><tr><th>Host</th><th>Kind</th><th>Cluster</th><th>Wave</th><th>Path</th><th>State</th><th>Patches</th><th>Maint. min</th><th>Restarts avoided</th><th>Note</th></tr>\n");
+        sb.Append("<h2>Hosts</h2>\n<div class=\"wide\"><table><tr><th>Host</th><th>Kind</th><th>Cluster</th><th>Wave</th><th>Path</th><th>State</th><th>Patches</th><th>Maint. min</th><th>Restarts avoided</th><th>Note</th></tr>\n");
         foreach (var h in report.Hosts.Take(maxHostRows))
         {
             sb.Append(Inv($"<tr><td>{H(h.HostId)}</td><td>{h.Kind}</td><td>{H(h.Cluster)}</td><td>{H(h.Wave)}</td><td>{h.Path}</td><td style=\"color:{Color(h.State)}\">{H(StateText(h.State, h.SkipReason))}</td><td>{H(Patches(h))}</td><td>{h.MaintenanceMinutes:F0}</td><td>{h.RestartsAvoided}</td><td>{H(h.Message)}</td></tr>\n"));
         }
 
-        sb.Append("</table>\n");
+        sb.Append("</table></div>\n");
         if (report.Hosts.Count > maxHostRows)
         {
             sb.Append(Inv($"<p>{report.Hosts.Count - maxHostRows} more hosts in the JSON report.</p>\n"));
@@ -149,7 +150,7 @@ public static partial class ReportRenderer
         int shown = Math.Min(rows.Count, 120);
         int height = top + (shown * RowH) + 34;
         int plotBottom = top + (shown * RowH) + 2;
-        sb.Append(Inv($"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{Width + Left + 40}\" height=\"{height}\" role=\"img\" aria-label=\"waves over time\">\n"));
+        sb.Append(Inv($"<div class=\"wide\"><svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{Width + Left + 40}\" height=\"{height}\" role=\"img\" aria-label=\"waves over time\">\n"));
         int wi = 0;
         foreach (var w in report.Waves)
         {
@@ -211,7 +212,7 @@ public static partial class ReportRenderer
         sb.Append(Inv($"<text x=\"{Left + Width + 4}\" y=\"{plotBottom + 17}\" font-size=\"10\">UTC</text>"));
         sb.Append(Inv($"<text x=\"4\" y=\"{top + 8}\" font-size=\"11\">{rows.Count} hosts</text>"));
         sb.Append(Inv($"<text x=\"4\" y=\"{height - 3}\" font-size=\"10\" fill=\"#666\">{t0:yyyy-MM-dd HH:mm} → {t1:yyyy-MM-dd HH:mm} UTC</text>"));
-        sb.Append("</svg>\n");
+        sb.Append("</svg></div>\n");
     }
 
     /// <summary>The width of an 11 px label in the report's sans-serif font, generously estimated.</summary>
@@ -222,14 +223,14 @@ public static partial class ReportRenderer
         int n = Math.Min(report.Hosts.Count, 4000);
         const int Cell = 12, PerRow = 75;
         int rows = Math.Max(1, (n + PerRow - 1) / PerRow);
-        sb.Append(Inv($"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{(PerRow * Cell) + 4}\" height=\"{(rows * Cell) + 4}\" role=\"img\" aria-label=\"outcome per host\">\n"));
+        sb.Append(Inv($"<div class=\"wide\"><svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{(PerRow * Cell) + 4}\" height=\"{(rows * Cell) + 4}\" role=\"img\" aria-label=\"outcome per host\">\n"));
         for (int i = 0; i < n; i++)
         {
             var h = report.Hosts[i];
             sb.Append(Inv($"<rect x=\"{2 + (i % PerRow * Cell)}\" y=\"{2 + (i / PerRow * Cell)}\" width=\"{Cell - 2}\" height=\"{Cell - 2}\" fill=\"{Color(h.State)}\"><title>{H(h.HostId)}: {H(StateText(h.State, h.SkipReason))}</title></rect>\n"));
         }
 
-        sb.Append("</svg>\n");
+        sb.Append("</svg></div>\n");
         if (report.Hosts.Count > n)
         {
             sb.Append(Inv($"<p>First {n} of {report.Hosts.Count} hosts.</p>\n"));
@@ -257,7 +258,7 @@ public static partial class ReportRenderer
 
         int max = Math.Max(1, counts.Max());
         const int BarW = 90, H0 = 160;
-        sb.Append(Inv($"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{(labels.Length * BarW) + 20}\" height=\"{H0 + 54}\" role=\"img\" aria-label=\"days between patches\">\n"));
+        sb.Append(Inv($"<div class=\"wide\"><svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{(labels.Length * BarW) + 20}\" height=\"{H0 + 54}\" role=\"img\" aria-label=\"days between patches\">\n"));
         for (int i = 0; i < labels.Length; i++)
         {
             int bh = counts[i] * H0 / max;
@@ -267,7 +268,7 @@ public static partial class ReportRenderer
 
         double x1875 = 10 + (2 * BarW) + ((18.75 - 14) / 7 * BarW);
         sb.Append(Inv($"<line x1=\"{x1875:F1}\" y1=\"16\" x2=\"{x1875:F1}\" y2=\"{H0 + 26}\" stroke=\"#c33\" stroke-dasharray=\"4 3\"/><text class=\"reference\" x=\"{x1875 + 4:F1}\" y=\"12\" font-size=\"11\" fill=\"#c33\">18.75 d: every ESX release</text>"));
-        sb.Append("</svg>\n");
+        sb.Append("</svg></div>\n");
         if (report.MeanDaysBetweenPatches is { } mean)
         {
             sb.Append(Inv($"<p>Fleet mean: {mean:F2} days between patches (for comparison: an ESX host patched on every release, about every 18.75 days).</p>\n"));
