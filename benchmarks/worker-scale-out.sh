@@ -59,7 +59,7 @@ run() { # run ID WORKERS DELAY -> prints "wall repair cpu"
   local pids=()
   for i in $(seq 1 "$w"); do
     /usr/bin/time -f "%U %S" -o "$work/$id/cpu$i" "$patchkit" worker -f "$work/fleet.json" -c "$here/examples/catalog.json" -p "$here/examples/policy.json" -r "$id" -j "$j" \
-      --state "$work/$id/fleet.json" --sim-call-delay "$d" -q -o "$work/$id/out$i" >/dev/null &
+      --state "$work/$id/fleet.json" --sim-call-delay "$d" -q -o "$work/$id/out$i" >/dev/null 2>>"$work/$id/stderr" &
     pids+=($!)
   done
   for p in "${pids[@]}"; do wait "$p"; done
