@@ -15,8 +15,8 @@ namespace PatchKit.Tests.Cli.Commands;
 /// expired and another worker took its host over, then SIGCONTed. Afterwards every approved patch was installed on
 /// every host exactly once (the simulated fleet counts installs), nothing is left in maintenance mode or snapshotted,
 /// no journal record about a host carries an older fencing token than one written before it (no stale worker's write
-/// was accepted after its lease moved), and the report every worker prints equals the report of one `patchkit run`
-/// process over the same fleet, host by host.</summary>
+/// was accepted after its lease moved), the report every worker prints equals the report of one `patchkit run`
+/// process over the same fleet, host by host, and the workers' reports equal each other times included.</summary>
 [Collection("postgres")]
 public sealed class WorkerChaosTests(PostgresServer server, ITestOutputHelper output)
 {
@@ -299,6 +299,23 @@ public sealed class WorkerChaosTests(PostgresServer server, ITestOutputHelper ou
             var r = (JsonObject)JsonNode.Parse(report)!;
             Assert.Equal(Essence(reference), Essence(r));
         }
+
+        // And the workers' reports equal each other with their times (the timeline rebuilt from the shared journal:
+        // replayed steps advance it by their journaled durations, a reconciled step by its planned one), whichever
+        // worker printed it and however often it was killed. Not the single process's times: it dispatches the hosts
+        // of a wave to its lanes as they free up on its own timeline, the workers start each host at the plan's start.
+        var timelines = reports.Select(Timeline).ToList();
+        Assert.All(timelines, t => Assert.Equal(timelines[0], t));
+    }
+
+    /// <summary>A report without what differs by the printing process (when and where it wrote, its run history).</summary>
+    private static string Timeline(string report)
+    {
+        var r = (JsonObject)JsonNode.Parse(report)!;
+        r.Remove("generatedAt");
+        r.Remove("reportPaths");
+        r.Remove("history");
+        return r.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
     }
 
     /// <summary>What a report says about the run, without the timeline's times (replayed steps take no time on the
