@@ -15,4 +15,16 @@ internal sealed class SimulatedFleetState
     public SimulatedTimings Timings { get; set; } = new();
 
     public int Migrations { get; set; }
+
+    /// <summary>The machines of a shared fleet, each in its own file (<see langword="null"/>: the machines are in
+    /// <see cref="Machines"/>).</summary>
+    public List<string>? MachineIds { get; set; }
+}
+
+/// <summary>One machine of a shared fleet, in its own file so that calls about different machines do not wait for each other.</summary>
+internal sealed class SimulatedHostFile
+{
+    public DateTimeOffset Now { get; set; }
+
+    public SimulatedMachine Machine { get; set; } = new();
 }

@@ -9,7 +9,7 @@ public sealed partial class SimulatedHostAdapter
     public Task<SnapshotInfo> CreateSnapshotAsync(HostOperation operation, string name)
     {
         ArgumentNullException.ThrowIfNull(operation);
-        using var scope = Enter(operation);
+        using var scope = EnterHost(operation);
         operation.CancellationToken.ThrowIfCancellationRequested();
         string hostId = operation.HostId;
         lock (_gate)
@@ -25,7 +25,9 @@ public sealed partial class SimulatedHostAdapter
         var snap = Change(() =>
         {
             var m = Get(hostId);
-            var s = new SimulatedSnapshot { Id = "snap-" + _state.NextId++, Name = name, CreatedAt = _time.GetUtcNow(), Installed = [.. m.Installed], PendingReboot = m.PendingReboot };
+            // A shared fleet numbers snapshots per machine (the call holds only this machine's file).
+            string id = _shared ? "snap-" + m.Id + "-" + ++m.LastSnapshot : "snap-" + _state.NextId++;
+            var s = new SimulatedSnapshot { Id = id, Name = name, CreatedAt = _time.GetUtcNow(), Installed = [.. m.Installed], PendingReboot = m.PendingReboot };
             m.Snapshots.Add(s);
             return s;
         });
@@ -36,7 +38,7 @@ public sealed partial class SimulatedHostAdapter
     public Task<IReadOnlyList<SnapshotInfo>> ListSnapshotsAsync(HostOperation operation)
     {
         ArgumentNullException.ThrowIfNull(operation);
-        using var scope = Enter(operation);
+        using var scope = EnterHost(operation);
         operation.CancellationToken.ThrowIfCancellationRequested();
         string hostId = operation.HostId;
         lock (_gate)
@@ -51,7 +53,7 @@ public sealed partial class SimulatedHostAdapter
     public Task<HostStepResult> RevertSnapshotAsync(HostOperation operation, string snapshotId)
     {
         ArgumentNullException.ThrowIfNull(operation);
-        using var scope = Enter(operation);
+        using var scope = EnterHost(operation);
         operation.CancellationToken.ThrowIfCancellationRequested();
         string hostId = operation.HostId;
         return Task.FromResult(Change(() =>
@@ -74,7 +76,7 @@ public sealed partial class SimulatedHostAdapter
     public Task<HostStepResult> RemoveSnapshotAsync(HostOperation operation, string snapshotId)
     {
         ArgumentNullException.ThrowIfNull(operation);
-        using var scope = Enter(operation);
+        using var scope = EnterHost(operation);
         operation.CancellationToken.ThrowIfCancellationRequested();
         string hostId = operation.HostId;
         return Task.FromResult(Change(() =>
@@ -160,7 +162,7 @@ public sealed partial class SimulatedHostAdapter
     public Task<HostStepResult> EnterMaintenanceModeAsync(HostOperation operation)
     {
         ArgumentNullException.ThrowIfNull(operation);
-        using var scope = Enter(operation);
+        using var scope = EnterHost(operation);
         operation.CancellationToken.ThrowIfCancellationRequested();
         string hostId = operation.HostId;
         return Task.FromResult(Change(() =>
@@ -175,7 +177,7 @@ public sealed partial class SimulatedHostAdapter
     public Task<HostStepResult> ExitMaintenanceModeAsync(HostOperation operation)
     {
         ArgumentNullException.ThrowIfNull(operation);
-        using var scope = Enter(operation);
+        using var scope = EnterHost(operation);
         operation.CancellationToken.ThrowIfCancellationRequested();
         string hostId = operation.HostId;
         return Task.FromResult(Change(() =>
@@ -195,7 +197,7 @@ public sealed partial class SimulatedHostAdapter
     public Task<bool> IsInMaintenanceModeAsync(HostOperation operation)
     {
         ArgumentNullException.ThrowIfNull(operation);
-        using var scope = Enter(operation);
+        using var scope = EnterHost(operation);
         operation.CancellationToken.ThrowIfCancellationRequested();
         string hostId = operation.HostId;
         lock (_gate)
@@ -208,7 +210,7 @@ public sealed partial class SimulatedHostAdapter
     public Task<HostStepResult> InstallAsync(HostOperation operation, InstallRequest request)
     {
         ArgumentNullException.ThrowIfNull(operation);
-        using var scope = Enter(operation);
+        using var scope = EnterHost(operation);
         ArgumentNullException.ThrowIfNull(request);
         operation.CancellationToken.ThrowIfCancellationRequested();
         return Task.FromResult(Change(() => InstallCore(Get(operation.HostId), request, live: false)));
@@ -226,7 +228,7 @@ public sealed partial class SimulatedHostAdapter
     public Task<HostStepResult> LiveUpdateAsync(HostOperation operation, InstallRequest request)
     {
         ArgumentNullException.ThrowIfNull(operation);
-        using var scope = Enter(operation);
+        using var scope = EnterHost(operation);
         ArgumentNullException.ThrowIfNull(request);
         operation.CancellationToken.ThrowIfCancellationRequested();
         return Task.FromResult(Change(() => InstallCore(Get(operation.HostId), request, live: true)));
@@ -236,7 +238,7 @@ public sealed partial class SimulatedHostAdapter
     public Task<HostStepResult> RebootAndWaitAsync(HostOperation operation)
     {
         ArgumentNullException.ThrowIfNull(operation);
-        using var scope = Enter(operation);
+        using var scope = Enter(operation, hostOnly: !IsHypervisor(operation.HostId));
         operation.CancellationToken.ThrowIfCancellationRequested();
         string hostId = operation.HostId;
         var timeout = operation.Timeout;
@@ -267,6 +269,16 @@ public sealed partial class SimulatedHostAdapter
             m.BootedAt = _time.GetUtcNow() + t;
             return HostStepResult.Ok(t, "back after reboot");
         }));
+    }
+
+    /// <summary>Whether a reboot of the machine restarts guests (then the call reads and changes several machines).
+    /// Kind and parent of a host never change, so the answer does not need the machine's file.</summary>
+    private bool IsHypervisor(string hostId)
+    {
+        lock (_gate)
+        {
+            return !_byId.TryGetValue(hostId, out var m) || (m.ParentId is null && m.Kind is HostKind.Esx or HostKind.Kvm);
+        }
     }
 
     private static SnapshotInfo Info(SimulatedSnapshot s) => new() { SnapshotId = s.Id, Name = s.Name, CreatedAt = s.CreatedAt };

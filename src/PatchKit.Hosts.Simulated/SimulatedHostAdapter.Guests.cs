@@ -111,7 +111,7 @@ public sealed partial class SimulatedHostAdapter
     public Task<GuestExecResult> ExecAsync(HostOperation operation, GuestCommand command)
     {
         ArgumentNullException.ThrowIfNull(operation);
-        using var scope = Enter(operation);
+        using var scope = EnterHost(operation);
         ArgumentNullException.ThrowIfNull(command);
         operation.CancellationToken.ThrowIfCancellationRequested();
         string hostId = operation.HostId;
@@ -136,7 +136,7 @@ public sealed partial class SimulatedHostAdapter
     public Task<byte[]?> ReadFileAsync(HostOperation operation, string path)
     {
         ArgumentNullException.ThrowIfNull(operation);
-        using var scope = Enter(operation);
+        using var scope = EnterHost(operation);
         operation.CancellationToken.ThrowIfCancellationRequested();
         string hostId = operation.HostId;
         lock (_gate)
@@ -153,7 +153,7 @@ public sealed partial class SimulatedHostAdapter
     public Task WriteFileAsync(HostOperation operation, string path, ReadOnlyMemory<byte> content)
     {
         ArgumentNullException.ThrowIfNull(operation);
-        using var scope = Enter(operation);
+        using var scope = EnterHost(operation);
         operation.CancellationToken.ThrowIfCancellationRequested();
         string hostId = operation.HostId;
         lock (_gate)

@@ -10,7 +10,8 @@ namespace PatchKit.Hosts.Simulated;
 /// <remarks>Operations do not wait: each reports its simulated duration in <see cref="HostStepResult.Duration"/>, and
 /// the lifecycle advances its timeline by it. All members are thread-safe.</remarks>
 public sealed partial class SimulatedHostAdapter : IHostAdapter, ISnapshotCapability, ILabCloneCapability, IMaintenanceModeCapability,
-    IEvacuationCapability, ILiveUpdateCapability, IInstallCapability, IRebootCapability, IGuestExecCapability, IHealthCheckCapability
+    IEvacuationCapability, ILiveUpdateCapability, IInstallCapability, IRebootCapability, IGuestExecCapability, IHealthCheckCapability,
+    IHostRecordSource
 {
     private readonly object _gate = new();
     private readonly Dictionary<string, SimulatedMachine> _byId = new(StringComparer.Ordinal);
@@ -19,6 +20,9 @@ public sealed partial class SimulatedHostAdapter : IHostAdapter, ISnapshotCapabi
     private readonly TimeSpan _callDelay;
     private SimulatedFleetState _state;
     private FileStream? _fileLock;
+    private readonly List<FileStream> _hostLocks = [];
+    private string? _hostScope;
+    private HashSet<string>? _loadedIds;
     private int _depth;
     private bool _dirty;
     private readonly TimeProvider _time;
@@ -52,6 +56,7 @@ public sealed partial class SimulatedHostAdapter : IHostAdapter, ISnapshotCapabi
                 _fileLock = AcquireFileLock(_statePath!);
                 try
                 {
+                    Directory.CreateDirectory(_statePath + ".hosts");
                     resumed = File.Exists(_statePath);
                     _state = resumed ? ReadState(_statePath!) : FromDescription(description, _time.GetUtcNow());
                     if (!resumed)
@@ -142,10 +147,40 @@ public sealed partial class SimulatedHostAdapter : IHostAdapter, ISnapshotCapabi
     }
 
     /// <inheritdoc/>
+    /// <remarks>With a shared state, a host without guests is read from its own file alone.</remarks>
+    public Task<HostRecord?> GetHostRecordAsync(HostOperation operation)
+    {
+        ArgumentNullException.ThrowIfNull(operation);
+        using var scope = Enter(operation, hostOnly: !IsHypervisor(operation.HostId));
+        operation.CancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            if (!_byId.TryGetValue(operation.HostId, out var m) || m.CloneOf is not null)
+            {
+                return Task.FromResult<HostRecord?>(null);
+            }
+
+            var guests = new List<string>();
+            if (m.ParentId is null && m.Kind is HostKind.Esx or HostKind.Kvm)
+            {
+                foreach (var g in _state.Machines)
+                {
+                    if (g.ParentId == m.Id && g.CloneOf is null)
+                    {
+                        guests.Add(g.Id);
+                    }
+                }
+            }
+
+            return Task.FromResult<HostRecord?>(ToRecord(m, guests));
+        }
+    }
+
+    /// <inheritdoc/>
     public Task<HostIdentity?> IdentifyAsync(HostOperation operation)
     {
         ArgumentNullException.ThrowIfNull(operation);
-        using var scope = Enter(operation);
+        using var scope = EnterHost(operation);
         operation.CancellationToken.ThrowIfCancellationRequested();
         lock (_gate)
         {
@@ -158,7 +193,7 @@ public sealed partial class SimulatedHostAdapter : IHostAdapter, ISnapshotCapabi
     public Task<HostStepResult> RunStepAsync(HostOperation operation, HostStep step)
     {
         ArgumentNullException.ThrowIfNull(operation);
-        using var scope = Enter(operation);
+        using var scope = EnterHost(operation);
         ArgumentNullException.ThrowIfNull(step);
         operation.CancellationToken.ThrowIfCancellationRequested();
         lock (_gate)
@@ -174,7 +209,7 @@ public sealed partial class SimulatedHostAdapter : IHostAdapter, ISnapshotCapabi
     public Task<HostStepResult> CheckHealthAsync(HostOperation operation)
     {
         ArgumentNullException.ThrowIfNull(operation);
-        using var scope = Enter(operation);
+        using var scope = EnterHost(operation);
         operation.CancellationToken.ThrowIfCancellationRequested();
         lock (_gate)
         {
@@ -203,9 +238,58 @@ public sealed partial class SimulatedHostAdapter : IHostAdapter, ISnapshotCapabi
         }
     }
 
-    internal static SimulatedFleetState ReadState(string path) =>
-        JsonSerializer.Deserialize(File.ReadAllBytes(path), SimulatedJsonContext.Default.SimulatedFleetState)
+    /// <summary>Reads a state file; a shared fleet's state file names its machines, each read from its own file.</summary>
+    internal static SimulatedFleetState ReadState(string path)
+    {
+        var state = JsonSerializer.Deserialize(File.ReadAllBytes(path), SimulatedJsonContext.Default.SimulatedFleetState)
             ?? throw new JsonException("empty simulated state file");
+        if (state.MachineIds is { } ids)
+        {
+            foreach (string id in ids)
+            {
+                var host = ReadHostFile(path, id) ?? throw new JsonException("the simulated machine " + id + " has no state file");
+                state.Machines.Add(host.Machine);
+                if (host.Now > state.Now)
+                {
+                    state.Now = host.Now;
+                }
+            }
+
+            state.MachineIds = null;
+        }
+
+        return state;
+    }
+
+    private static SimulatedHostFile? ReadHostFile(string statePath, string id)
+    {
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(HostFilePath(statePath, id, ".json"));
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null;
+        }
+
+        return JsonSerializer.Deserialize(bytes, SimulatedJsonContext.Default.SimulatedHostFile)
+            ?? throw new JsonException("empty simulated machine file");
+    }
+
+    /// <summary>The file of one machine of a shared fleet: <c>STATE.hosts/ID.json</c> (and its lock, <c>ID.lock</c>);
+    /// an id that is not a plain file name is hex-encoded.</summary>
+    private static string HostFilePath(string statePath, string id, string extension)
+    {
+        bool plain = id.Length is > 0 and <= 200 && id[0] != '.';
+        foreach (char c in id)
+        {
+            plain &= char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.';
+        }
+
+        string name = plain ? id : "x" + Convert.ToHexString(System.Text.Encoding.UTF8.GetBytes(id));
+        return Path.Combine(statePath + ".hosts", name + extension);
+    }
 
     /// <summary>A copy of the state for tests and reports.</summary>
     internal SimulatedFleetState SnapshotState()
@@ -269,11 +353,18 @@ public sealed partial class SimulatedHostAdapter : IHostAdapter, ISnapshotCapabi
         }
     }
 
+    /// <summary>Enters the critical section for a call that reads or changes only the machine it is about: with a
+    /// shared state, only that machine's file is locked and read again, so calls about different machines from
+    /// different processes do not wait for each other.</summary>
+    private Scope EnterHost(HostOperation operation) => Enter(operation, hostOnly: true);
+
     /// <summary>Enters the adapter's critical section for one call: the lock of this object and, when the state is
-    /// shared with other processes, an exclusive lock on the state file (the state is read again under it, so every
-    /// call sees what the other processes did). A call with a fencing token smaller than the largest the host has seen
-    /// is refused; a larger one is remembered (and written) before the call acts.</summary>
-    private Scope Enter(HostOperation? operation)
+    /// shared with other processes, exclusive locks on the state's files (the state is read again under them, so every
+    /// call sees what the other processes did): the one machine's file for a call about that machine alone, the
+    /// fleet's file and every machine's file for a call that reads or moves several machines. A call with a fencing
+    /// token smaller than the largest the host has seen is refused; a larger one is remembered (and written) before
+    /// the call acts.</summary>
+    private Scope Enter(HostOperation? operation, bool hostOnly = false)
     {
         if (operation is not null && _callDelay > TimeSpan.Zero)
         {
@@ -287,9 +378,17 @@ public sealed partial class SimulatedHostAdapter : IHostAdapter, ISnapshotCapabi
         {
             if (_depth++ == 0 && _shared)
             {
-                _fileLock = AcquireFileLock(_statePath!);
-                _state = ReadState(_statePath!);
-                Index();
+                if (hostOnly && operation is not null)
+                {
+                    _hostScope = operation.HostId;
+                    _fileLock = AcquireFileLock(HostFilePath(_statePath!, operation.HostId, ".lock"));
+                    LoadHost(operation.HostId);
+                }
+                else
+                {
+                    _hostScope = null;
+                    LockFleet();
+                }
             }
 
             if (operation?.FencingToken is { } token && _byId.TryGetValue(operation.HostId, out var m))
@@ -317,6 +416,49 @@ public sealed partial class SimulatedHostAdapter : IHostAdapter, ISnapshotCapabi
         }
     }
 
+    /// <summary>Takes the fleet's lock, then every machine's lock in id order (a call about one machine holds only
+    /// that machine's lock, so the order cannot deadlock), and reads the whole state again.</summary>
+    private void LockFleet()
+    {
+        _fileLock = AcquireFileLock(_statePath!);
+        var fleet = JsonSerializer.Deserialize(File.ReadAllBytes(_statePath!), SimulatedJsonContext.Default.SimulatedFleetState)
+            ?? throw new JsonException("empty simulated state file");
+        var ids = fleet.MachineIds ?? [];
+        var sorted = ids.ToArray();
+        Array.Sort(sorted, StringComparer.Ordinal);
+        foreach (string id in sorted)
+        {
+            _hostLocks.Add(AcquireFileLock(HostFilePath(_statePath!, id, ".lock")));
+        }
+
+        _state = ReadState(_statePath!);
+        _loadedIds = new HashSet<string>(ids, StringComparer.Ordinal);
+        Index();
+    }
+
+    /// <summary>Reads one machine's file again (under its lock) into the state; a machine another process created
+    /// (a lab clone) is added.</summary>
+    private void LoadHost(string id)
+    {
+        var file = ReadHostFile(_statePath!, id);
+        if (file is null)
+        {
+            return;
+        }
+
+        int i = _state.Machines.FindIndex(x => x.Id == id);
+        if (i >= 0)
+        {
+            _state.Machines[i] = file.Machine;
+        }
+        else
+        {
+            _state.Machines.Add(file.Machine);
+        }
+
+        _byId[id] = file.Machine;
+    }
+
     private void Leave()
     {
         try
@@ -329,8 +471,15 @@ public sealed partial class SimulatedHostAdapter : IHostAdapter, ISnapshotCapabi
                     Save();
                 }
 
+                foreach (var hostLock in _hostLocks)
+                {
+                    hostLock.Dispose();
+                }
+
+                _hostLocks.Clear();
                 _fileLock?.Dispose();
                 _fileLock = null;
+                _hostScope = null;
             }
         }
         finally
@@ -339,10 +488,11 @@ public sealed partial class SimulatedHostAdapter : IHostAdapter, ISnapshotCapabi
         }
     }
 
-    private static FileStream AcquireFileLock(string statePath)
+    private static FileStream AcquireFileLock(string path)
     {
-        // A POSIX record lock (fcntl) on the first byte of STATE.lock: the kernel releases it when the process dies.
-        var fs = new FileStream(statePath + ".lock", FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite);
+        // A POSIX record lock (fcntl) on the first byte of the lock file (STATE.lock for the fleet, STATE.hosts/ID.lock
+        // for one machine): the kernel releases it when the process dies.
+        var fs = new FileStream(path.EndsWith(".lock", StringComparison.Ordinal) ? path : path + ".lock", FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite);
         var spin = default(SpinWait);
         if (OperatingSystem.IsMacOS())
         {
@@ -405,13 +555,65 @@ public sealed partial class SimulatedHostAdapter : IHostAdapter, ISnapshotCapabi
             return;
         }
 
-        string tmp = _statePath + ".tmp";
-        using (var fs = new FileStream(tmp, FileMode.Create, FileAccess.Write, FileShare.None))
+        if (!_shared)
         {
-            JsonSerializer.Serialize(fs, _state, SimulatedJsonContext.Default.SimulatedFleetState);
-            fs.Flush(flushToDisk: true);
+            WriteAtomically(_statePath, _state, SimulatedJsonContext.Default.SimulatedFleetState, flush: true);
+            return;
         }
 
-        File.Move(tmp, _statePath, overwrite: true);
+        // A shared fleet: one file per machine. A call about one machine writes that machine's file only; a call
+        // about the fleet writes the fleet's file (the machine list) and every machine's. The files are renamed into
+        // place but not flushed to disk: a killed process never loses them (the operating system holds them), and the
+        // machine's own crash is not what the shared fleet simulates.
+        Directory.CreateDirectory(_statePath + ".hosts");
+        if (_hostScope is { } hostId)
+        {
+            if (_byId.TryGetValue(hostId, out var machine))
+            {
+                WriteAtomically(HostFilePath(_statePath, hostId, ".json"), new SimulatedHostFile { Now = _state.Now, Machine = machine },
+                    SimulatedJsonContext.Default.SimulatedHostFile, flush: false);
+            }
+
+            return;
+        }
+
+        var ids = new List<string>(_state.Machines.Count);
+        foreach (var m in _state.Machines)
+        {
+            ids.Add(m.Id);
+            WriteAtomically(HostFilePath(_statePath, m.Id, ".json"), new SimulatedHostFile { Now = _state.Now, Machine = m },
+                SimulatedJsonContext.Default.SimulatedHostFile, flush: false);
+        }
+
+        var fleet = new SimulatedFleetState
+        {
+            Now = _state.Now, NextId = _state.NextId, BrokenPatches = _state.BrokenPatches, Timings = _state.Timings,
+            Migrations = _state.Migrations, MachineIds = ids,
+        };
+        WriteAtomically(_statePath, fleet, SimulatedJsonContext.Default.SimulatedFleetState, flush: false);
+        if (_loadedIds is not null)
+        {
+            foreach (string gone in _loadedIds.Except(ids, StringComparer.Ordinal))
+            {
+                File.Delete(HostFilePath(_statePath, gone, ".json"));
+            }
+        }
+
+        _loadedIds = new HashSet<string>(ids, StringComparer.Ordinal);
+    }
+
+    private static void WriteAtomically<T>(string path, T value, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type, bool flush)
+    {
+        string tmp = path + ".tmp";
+        using (var fs = new FileStream(tmp, FileMode.Create, FileAccess.Write, FileShare.None))
+        {
+            JsonSerializer.Serialize(fs, value, type);
+            if (flush)
+            {
+                fs.Flush(flushToDisk: true);
+            }
+        }
+
+        File.Move(tmp, path, overwrite: true);
     }
 }

@@ -8,6 +8,7 @@ namespace PatchKit.Hosts.Simulated;
     AllowTrailingCommas = true)]
 [JsonSerializable(typeof(SimulatedFleetDescription))]
 [JsonSerializable(typeof(SimulatedFleetState))]
+[JsonSerializable(typeof(SimulatedHostFile))]
 internal sealed partial class SimulatedJsonContext : JsonSerializerContext
 {
 }

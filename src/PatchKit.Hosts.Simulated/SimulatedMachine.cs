@@ -45,4 +45,7 @@ internal sealed class SimulatedMachine
 
     /// <summary>The largest fencing token a call about this machine carried (0: none yet).</summary>
     public long Fence { get; set; }
+
+    /// <summary>The number of the last snapshot taken of this machine (a shared fleet numbers snapshots per machine).</summary>
+    public long LastSnapshot { get; set; }
 }

@@ -12,7 +12,7 @@ public sealed class PostgresRepairQueue : IRepairWorkQueue
 {
     private readonly PostgresRunStore _store;
     private readonly TimeProvider _time;
-    private readonly ConcurrentDictionary<(string Host, long Fence), (HostLease Lease, CancellationTokenSource Beat)> _held = new();
+    private readonly ConcurrentDictionary<(string Host, long Fence), (HostLease Lease, CancellationTokenSource Beat, CancellationTokenSource Lost)> _held = new();
 
     /// <summary>Initializes a new instance of the <see cref="PostgresRepairQueue"/> class.</summary>
     /// <param name="store">The shared database.</param>
@@ -59,9 +59,10 @@ public sealed class PostgresRepairQueue : IRepairWorkQueue
             if (lease is not null)
             {
                 var beat = new CancellationTokenSource();
-                _held[(lease.HostId, lease.FencingToken)] = (lease, beat);
-                _ = HeartbeatAsync(lease, beat.Token);
-                return new RepairLease(runId, lease.HostId, lease.FencingToken, lease.TakenOver);
+                var lost = new CancellationTokenSource();
+                _held[(lease.HostId, lease.FencingToken)] = (lease, beat, lost);
+                _ = HeartbeatAsync(lease, lost, beat.Token);
+                return new RepairLease(runId, lease.HostId, lease.FencingToken, lease.TakenOver) { Lost = lost.Token };
             }
 
             var progress = await _store.GetProgressAsync(runId, cancellationToken).ConfigureAwait(false);
@@ -117,14 +118,35 @@ public sealed class PostgresRepairQueue : IRepairWorkQueue
             ? entry.Lease
             : new HostLease(lease.RunId, lease.HostId, WorkerId, lease.FencingToken, lease.TakenOver, 0, string.Empty);
 
-    private async Task HeartbeatAsync(HostLease lease, CancellationToken token)
+    /// <summary>Renews the lease at a third of its duration. When the database says the lease moved, or it cannot be
+    /// renewed before it expires (the database unreachable), the lease is lost: <paramref name="lost"/> is signalled and
+    /// the pipeline stops calling adapters about the host.</summary>
+    private async Task HeartbeatAsync(HostLease lease, CancellationTokenSource lost, CancellationToken token)
     {
+        long renewed = _time.GetTimestamp();
         try
         {
             while (true)
             {
                 await Task.Delay(LeaseDuration / 3, _time, token).ConfigureAwait(false);
-                await _store.RenewAsync(lease, LeaseDuration, token).ConfigureAwait(false);
+                var left = LeaseDuration - _time.GetElapsedTime(renewed);
+                try
+                {
+                    // The store retries a broken connection for a long time; the lease does not wait that long.
+                    var renew = _store.RenewAsync(lease, LeaseDuration, token);
+                    _ = renew.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+                    await renew.WaitAsync(left > TimeSpan.Zero ? left : TimeSpan.Zero, _time, token).ConfigureAwait(false);
+                    renewed = _time.GetTimestamp();
+                }
+                catch (Exception ex) when (ex is not LeaseLostException && !token.IsCancellationRequested)
+                {
+                    // Not reachable now: try again while the lease may still be ours.
+                    if (_time.GetElapsedTime(renewed) >= LeaseDuration)
+                    {
+                        await lost.CancelAsync().ConfigureAwait(false);
+                        return;
+                    }
+                }
             }
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested)
@@ -133,12 +155,8 @@ public sealed class PostgresRepairQueue : IRepairWorkQueue
         }
         catch (LeaseLostException)
         {
-            // The lease moved: the journal and the hosts refuse this worker from now on; the lane finds out on its next write.
-        }
-#pragma warning disable CA1031 // A heartbeat that cannot reach the database stops; the lease then expires and the host is taken over.
-        catch (Exception)
-#pragma warning restore CA1031
-        {
+            // The lease moved: the journal and the hosts refuse this worker from now on, and the pipeline makes no more calls.
+            await lost.CancelAsync().ConfigureAwait(false);
         }
     }
 }

@@ -19,6 +19,7 @@ public sealed class PatchRunContext
 {
     private readonly object _replayGate = new();
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> _fences = new(StringComparer.Ordinal);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, CancellationToken> _leaseLost = new(StringComparer.Ordinal);
 
     internal PatchRunContext(string runId, PatchRunOptions options, TimeProvider timeProvider, ILoggerFactory loggerFactory, IRunJournal journal,
         JournalReplay replay, CancellationToken cancellationToken)
@@ -116,7 +117,26 @@ public sealed class PatchRunContext
 
     /// <summary>Records the fencing token under which this process now works on a host: every operation about the
     /// host carries it from now on.</summary>
-    internal void SetFence(string hostId, long token) => _fences[hostId] = token;
+    /// <param name="hostId">The host.</param>
+    /// <param name="token">The lease's fencing token.</param>
+    /// <param name="lost">Signalled when the lease is known to be lost: from then on no adapter call about the host
+    /// is made (and one in flight is cancelled).</param>
+    internal void SetFence(string hostId, long token, CancellationToken lost = default)
+    {
+        _fences[hostId] = token;
+        _leaseLost[hostId] = lost;
+    }
+
+    /// <summary>Throws <see cref="HostLeaseLostException"/> when this process's lease on the host is known to be lost.</summary>
+    internal void ThrowIfLeaseLost(string hostId)
+    {
+        if (_leaseLost.TryGetValue(hostId, out var lost) && lost.IsCancellationRequested)
+        {
+            throw new HostLeaseLostException(hostId, FenceOf(hostId) ?? 0, lost);
+        }
+    }
+
+    private CancellationToken LeaseLostToken(string hostId) => _leaseLost.TryGetValue(hostId, out var lost) ? lost : CancellationToken.None;
 
     internal long? FenceOf(string hostId) => _fences.TryGetValue(hostId, out long t) ? t : null;
 
@@ -215,8 +235,11 @@ public sealed class PatchRunContext
     }
 
     /// <summary>An operation context for a call outside a journaled step (a query before the step starts).</summary>
-    internal HostOperation Operation(string hostId) =>
-        new(hostId) { CancellationToken = CancellationToken, TimeProvider = TimeProvider, Progress = HostProgress, FencingToken = FenceOf(hostId) };
+    internal HostOperation Operation(string hostId)
+    {
+        ThrowIfLeaseLost(hostId);
+        return new(hostId) { CancellationToken = CancellationToken, TimeProvider = TimeProvider, Progress = HostProgress, FencingToken = FenceOf(hostId) };
+    }
 
     /// <summary>How many decisions an earlier attempt recorded under a key prefix.</summary>
     internal int CountDecisions(string prefix)
@@ -338,7 +361,9 @@ public sealed class PatchRunContext
     private async Task<StepOutcome?> GuardAsync(string key, string hostId, TimeSpan timeout, string? checkpoint, CancellationToken ct,
         Func<HostOperation, Task<StepOutcome?>> call)
     {
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        // No call about a host whose lease is known lost; a call in flight when the loss becomes known is cancelled.
+        ThrowIfLeaseLost(hostId);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, LeaseLostToken(hostId));
         var op = new HostOperation(hostId, (handle, _) => AppendAsync(JournalRecordKind.StepCheckpoint, key, hostId, null, Redactor.Redact(handle), token: ct))
         {
             CancellationToken = linked.Token,
@@ -363,6 +388,12 @@ public sealed class PatchRunContext
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
             throw;
+        }
+        catch (Exception) when (LeaseLostToken(hostId).IsCancellationRequested)
+        {
+            // The lease moved while the call ran: what it did is the new holder's to find out (from the host and the journal).
+            Observe(task);
+            throw new HostLeaseLostException(hostId, FenceOf(hostId) ?? 0, LeaseLostToken(hostId));
         }
         catch (Exception ex) when (ex is TimeoutException || (ex is OperationCanceledException && linked.IsCancellationRequested))
         {

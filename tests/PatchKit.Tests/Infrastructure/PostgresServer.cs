@@ -123,9 +123,10 @@ public sealed class PostgresServer : IDisposable
     private static string? FindBinDir()
     {
         string? env = Environment.GetEnvironmentVariable("PATCHKIT_PG_BINDIR");
-        if (env is not null && File.Exists(Path.Combine(env, "initdb")))
+        if (env is not null)
         {
-            return env;
+            // A named folder is the only one looked at (a folder without the programs: PostgreSQL counts as missing).
+            return File.Exists(Path.Combine(env, "initdb")) ? env : null;
         }
 
         const string root = "/usr/lib/postgresql";

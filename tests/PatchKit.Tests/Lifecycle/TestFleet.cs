@@ -58,7 +58,7 @@ internal static class TestFleet
     public static (PatchRunResult Result, SimulatedHostAdapter Adapter) Run(SimulatedFleetDescription fleet, IEnumerable<PatchDefinition> catalog,
         Action<RepairStageOptions>? repair = null, bool dryRun = false, IRunJournal? journal = null, string? runId = null, string? reportDir = null,
         Action<ResearchStageOptions>? research = null, SimulatedHostAdapterOptions? adapterOptions = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default, IRepairWorkQueue? queue = null, RepairQueueRole queueRole = RepairQueueRole.Work)
     {
         var clock = new SimulatedTimeProvider(fleet.StartTime);
         adapterOptions ??= new SimulatedHostAdapterOptions();
@@ -75,7 +75,7 @@ internal static class TestFleet
             .AddRepair(repairOptions)
             .AddReport(new ReportStageOptions { OutputDirectory = reportDir })
             .Build();
-        var run = new PatchRunOptions { RunId = runId ?? "test-run", DryRun = dryRun };
+        var run = new PatchRunOptions { RunId = runId ?? "test-run", DryRun = dryRun, RepairQueue = queue, RepairQueueRole = queueRole };
         run.Adapters.Add(adapter);
         return (pipeline.ExecuteAsync(run, cancellationToken).GetAwaiter().GetResult(), adapter);
     }

@@ -51,7 +51,14 @@ public sealed record RepairWorkItem(string HostId, int Wave, string? Cluster);
 /// <param name="HostId">The host.</param>
 /// <param name="FencingToken">The lease's fencing token: a newer lease on the host has a larger one.</param>
 /// <param name="TakenOver">Whether an earlier holder's lease expired (the host is resumed from the journal).</param>
-public sealed record RepairLease(string RunId, string HostId, long FencingToken, bool TakenOver);
+public sealed record RepairLease(string RunId, string HostId, long FencingToken, bool TakenOver)
+{
+    /// <summary>Gets a token the queue signals when it knows the lease is lost (the heartbeat found it moved, or could
+    /// not renew it before it expired): from then on the pipeline makes no adapter call about the host, and cancels
+    /// one in flight.</summary>
+    /// <value>The default value is <see cref="CancellationToken.None"/> (the queue does not tell).</value>
+    public CancellationToken Lost { get; init; }
+}
 
 /// <summary>What a run with a <see cref="PatchRunOptions.RepairQueue"/> does in Repair.</summary>
 public enum RepairQueueRole

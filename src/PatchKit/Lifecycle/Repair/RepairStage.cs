@@ -294,7 +294,7 @@ internal sealed class RepairStage : PatchStage
                     continue;
                 }
 
-                context.SetFence(lease.HostId, lease.FencingToken);
+                context.SetFence(lease.HostId, lease.FencingToken, lease.Lost);
                 Log.HostLeased(context.Logger, lease.HostId, lease.FencingToken, lease.TakenOver);
                 HostOutcome? outcome;
                 try
@@ -303,7 +303,7 @@ internal sealed class RepairStage : PatchStage
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException || !context.CancellationToken.IsCancellationRequested)
                 {
-                    if (await queue.RenewAsync(lease, context.CancellationToken).ConfigureAwait(false))
+                    if (ex is not HostLeaseLostException && await queue.RenewAsync(lease, context.CancellationToken).ConfigureAwait(false))
                     {
                         throw; // the lease is still this worker's: a real failure
                     }
@@ -338,8 +338,10 @@ internal sealed class RepairStage : PatchStage
         await context.RefreshReplayAsync("repair/" + planned.HostId + "/").ConfigureAwait(false);
         var known = context.Fleet!.Find(planned.HostId)!;
         _ = await known.Adapter.IdentifyAsync(context.Operation(planned.HostId)).ConfigureAwait(false);
-        var inventory = await known.Adapter.GetInventoryAsync(context.CancellationToken).ConfigureAwait(false);
-        var reached = inventory.Hosts.FirstOrDefault(h => h.Id == planned.HostId) is { } now ? new ReachedHost(now, known.Adapter) : known;
+        var record = known.Adapter is PatchKit.Hosts.IHostRecordSource source
+            ? await source.GetHostRecordAsync(context.Operation(planned.HostId)).ConfigureAwait(false)
+            : (await known.Adapter.GetInventoryAsync(context.CancellationToken).ConfigureAwait(false)).Hosts.FirstOrDefault(h => h.Id == planned.HostId);
+        var reached = record is { } now ? new ReachedHost(now, known.Adapter) : known;
         var laneStart = planned.PlannedStart ?? start;
         var run = new HostRepairRun(context, _s, planned, reached, laneStart);
         if (!run.StartedEarlier)

@@ -15,8 +15,8 @@ namespace PatchKit.Tests.Cli.Commands;
 /// expired and another worker took its host over, then SIGCONTed. Afterwards every approved patch was installed on
 /// every host exactly once (the simulated fleet counts installs), nothing is left in maintenance mode or snapshotted,
 /// no journal record about a host carries an older fencing token than one written before it (no stale worker's write
-/// was accepted after its lease moved), and the report every worker prints equals the report of one `patchkit run`
-/// process over the same fleet, host by host.</summary>
+/// was accepted after its lease moved), the report every worker prints equals the report of one `patchkit run`
+/// process over the same fleet, host by host, and the workers' reports equal each other times included.</summary>
 [Collection("postgres")]
 public sealed class WorkerChaosTests(PostgresServer server, ITestOutputHelper output)
 {
@@ -125,6 +125,78 @@ public sealed class WorkerChaosTests(PostgresServer server, ITestOutputHelper ou
         output.WriteLine($"seed {Seed}: {kills} SIGKILLs over {rounds} rounds, 1 SIGSTOP past the lease, {watch.Elapsed.TotalSeconds:F1} s");
     }
 
+    /// <summary>The database stopped and started again under four running workers: they wait for it, reconnect, and
+    /// finish the run; every patch once, nothing left in maintenance, every report like one process's.</summary>
+    [PostgresFact]
+    [Trait("Category", "Crash")]
+    public void Workers_DatabaseRestartedUnderThem_ReconnectAndFinishEveryHostOnce()
+    {
+        var db = server.NewDatabase("restart");
+        string url = server.Url(db.Database);
+        using var dir = new TempDir();
+        var reference = SingleProcessReport(dir.Path);
+        const string runId = "restart";
+        string state = Path.Combine(dir.Path, runId, "fleet-state.json");
+        var queued = CliRunner.RunProcess(dir.Path, ["run", "--workers", .. Inputs(), "-r", runId, "-j", url, "--state", state, "-q"]);
+        Assert.True(queued.ExitCode == 0, queued.Output + queued.Error);
+        var workers = Enumerable.Range(0, 4).Select(i => new Worker(dir.Path, i, 1, ["worker", .. Inputs(), "-r", runId, "-j", url, "--state", state,
+            "--lease", "3", "--sim-call-delay", "60", "-o", Path.Combine(dir.Path, runId, "reports"), "-q", "--json"])).ToArray();
+        try
+        {
+            // Wait until the workers are in the middle of the run: a host done and another leased.
+            var waited = Stopwatch.StartNew();
+            while (true)
+            {
+                Assert.True(waited.Elapsed < TimeSpan.FromSeconds(120), "the workers did not start working: " + string.Join(" | ", workers.Select(w => w.Describe())));
+                Assert.DoesNotContain(workers, w => w.Process.HasExited);
+                string progress = server.Psql($"SELECT count(*) FILTER (WHERE state = 'done') || ' ' || count(*) FILTER (WHERE state = 'leased') FROM patchkit_work WHERE run_id = '{runId}'", db.Database);
+                if (progress.Split(' ') is [var done, var leased] && done != "0" && leased != "0")
+                {
+                    break;
+                }
+
+                Thread.Sleep(50);
+            }
+
+            server.Stop();
+            Thread.Sleep(3000); // longer than a lease: the workers' leases expire while the database is away
+            Assert.DoesNotContain(workers, w => w.Process.HasExited);
+            server.Start();
+            output.WriteLine($"database stopped for 3 s after {waited.Elapsed.TotalSeconds:F1} s, with the workers in the middle of the run");
+
+            var reports = new string[workers.Length];
+            for (int i = 0; i < workers.Length; i++)
+            {
+                Assert.True(workers[i].Process.WaitForExit(TimeSpan.FromSeconds(150)), $"worker {workers[i].Id} did not finish after the restart");
+                var (code, stdout, stderr) = workers[i].Collect();
+                Assert.True(code == 0, $"worker {workers[i].Id} exited {code}:\n{stderr}");
+                reports[i] = stdout;
+            }
+
+            AssertRound(db.Database, runId, state, reference, reports);
+            string claims = server.Psql($"SELECT sum(claims) FROM patchkit_work WHERE run_id = '{runId}'", db.Database);
+            output.WriteLine($"finished: {claims} claims for 8 hosts");
+        }
+        finally
+        {
+            if (!File.Exists(Path.Combine(server.DataDir, "postmaster.pid")))
+            {
+                server.Start();
+            }
+
+            foreach (var w in workers)
+            {
+                try
+                {
+                    w.Process.Kill();
+                }
+                catch (InvalidOperationException)
+                {
+                }
+            }
+        }
+    }
+
     private static string[] Inputs() => ["-f", RepoFiles.Example("fleet.json"), "-c", RepoFiles.Example("catalog.json"), "-p", RepoFiles.Example("policy.json")];
 
     private static JsonObject SingleProcessReport(string dir)
@@ -227,6 +299,23 @@ public sealed class WorkerChaosTests(PostgresServer server, ITestOutputHelper ou
             var r = (JsonObject)JsonNode.Parse(report)!;
             Assert.Equal(Essence(reference), Essence(r));
         }
+
+        // And the workers' reports equal each other with their times (the timeline rebuilt from the shared journal:
+        // replayed steps advance it by their journaled durations, a reconciled step by its planned one), whichever
+        // worker printed it and however often it was killed. Not the single process's times: it dispatches the hosts
+        // of a wave to its lanes as they free up on its own timeline, the workers start each host at the plan's start.
+        var timelines = reports.Select(Timeline).ToList();
+        Assert.All(timelines, t => Assert.Equal(timelines[0], t));
+    }
+
+    /// <summary>A report without what differs by the printing process (when and where it wrote, its run history).</summary>
+    private static string Timeline(string report)
+    {
+        var r = (JsonObject)JsonNode.Parse(report)!;
+        r.Remove("generatedAt");
+        r.Remove("reportPaths");
+        r.Remove("history");
+        return r.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
     }
 
     /// <summary>What a report says about the run, without the timeline's times (replayed steps take no time on the

@@ -6,6 +6,7 @@ namespace PatchKit.Tests.Lifecycle.Journal;
 
 /// <summary>The journal contract on a real PostgreSQL (the tests' own server, tests/fixtures/postgres).</summary>
 [Collection("postgres")]
+[RequiresPostgres]
 public sealed class PostgresRunJournalContractTests(PostgresServer server) : RunJournalContractTests
 {
     private readonly List<PostgresRunStore> _stores = [];

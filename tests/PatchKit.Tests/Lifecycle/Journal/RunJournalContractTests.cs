@@ -34,7 +34,7 @@ public abstract class RunJournalContractTests : IDisposable
 
     protected static void Close(IRunJournal journal) => (journal as IDisposable)?.Dispose();
 
-    [Fact]
+    [ContractFact]
     public void Append_ThenReadAfterReopen_RoundTripsRecordsOfTheRunInOrder()
     {
         var j = Open();
@@ -53,7 +53,7 @@ public abstract class RunJournalContractTests : IDisposable
         Assert.Equal("k", read.Records[1].Key);
     }
 
-    [Fact]
+    [ContractFact]
     public void Append_EveryField_ReadBackEqual()
     {
         var full = new JournalRecord
@@ -86,7 +86,7 @@ public abstract class RunJournalContractTests : IDisposable
         Assert.False(read[1].Reconciled);
     }
 
-    [Fact]
+    [ContractFact]
     public void Append_GuestsAndAssessments_ReadBackEqual()
     {
         var moved = Rec("r", JournalRecordKind.StepCompleted) with { Key = "repair/esx01/evacuate", Guests = ["vm,1", "vm-ü 2"] };
@@ -121,7 +121,7 @@ public abstract class RunJournalContractTests : IDisposable
         Assert.Equal(new PatchKit.Lifecycle.Resolve.HeldPatch("p2", "not approved"), Assert.Single(a.Held));
     }
 
-    [Fact]
+    [ContractFact]
     public void Read_UnknownRun_IsEmpty()
     {
         var j = Open();
@@ -132,7 +132,7 @@ public abstract class RunJournalContractTests : IDisposable
         Assert.False(read.TornTailDetected);
     }
 
-    [Fact]
+    [ContractFact]
     public async Task AppendAsync_ManyConcurrentAppends_AllDurableWithDistinctIncreasingSequences()
     {
         var j = Open();
@@ -150,7 +150,7 @@ public abstract class RunJournalContractTests : IDisposable
         }
     }
 
-    [Fact]
+    [ContractFact]
     public void Append_AfterReopen_ContinuesTheSequence()
     {
         var j = Open();
@@ -165,7 +165,7 @@ public abstract class RunJournalContractTests : IDisposable
         Assert.True(records[2].Sequence > records[1].Sequence);
     }
 
-    [Theory]
+    [ContractTheory]
     [InlineData(5)]
     [InlineData(21)]
     public void ExecuteAsync_ResumedAfterCrashFromReopenedJournal_EveryPatchAppliedOnce(int crashAt)
