@@ -12,7 +12,8 @@ namespace PatchKit.Benchmarks;
 /// record's ecosystem, package name and fixed version (the package name gets one of 8 variants, the version's last number is moved), every
 /// host is one of the real ecosystems with packages drawn from the same names at versions around the real fixed ones. Prints the time to
 /// parse the generated records, to build the matcher, to match every host, the decision counts and the peak working set.
-/// Usage: advisory-match [hosts=10000] [advisories=50000] [packagesPerHost=300].
+/// Hosts are matched in parallel (one worker per core); <c>serial</c> as the fourth argument matches them one after another.
+/// Usage: advisory-match [hosts=10000] [advisories=50000] [packagesPerHost=300] [serial].
 /// </summary>
 internal static class AdvisoryMatchRun
 {
@@ -21,6 +22,7 @@ internal static class AdvisoryMatchRun
         int hostCount = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 10_000;
         int advisoryCount = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 50_000;
         int perHost = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 300;
+        bool serial = args.Length > 3 && args[3] == "serial";
         var random = new Random(20261205);
 
         // The shapes: (ecosystem, package, fixed version) of every ECOSYSTEM range of the real records.
@@ -97,27 +99,45 @@ internal static class AdvisoryMatchRun
         var matcher = new AdvisoryMatcher(records);
         TimeSpan build = watch.Elapsed;
         watch.Restart();
+        using var process = Process.GetCurrentProcess();
+        TimeSpan cpuBefore = process.TotalProcessorTime;
+
+        // Hosts are independent: matched in parallel, each worker counting its own decisions.
         long affected = 0, fixedCount = 0, other = 0;
-        foreach (var (id, os, packages) in hosts)
-        {
-            foreach (PackageMatch m in matcher.Match(id, os, packages).Matches)
+        Parallel.For(
+            0,
+            hosts.Count,
+            new ParallelOptions { MaxDegreeOfParallelism = serial ? 1 : Environment.ProcessorCount },
+            () => (Affected: 0L, Fixed: 0L, Other: 0L),
+            (h, _, counts) =>
             {
-                switch (m.Decision)
+                var (id, os, packages) = hosts[h];
+                foreach (PackageMatch m in matcher.Match(id, os, packages).Matches)
                 {
-                    case MatchDecision.Affected: affected++; break;
-                    case MatchDecision.Fixed: fixedCount++; break;
-                    default: other++; break;
+                    switch (m.Decision)
+                    {
+                        case MatchDecision.Affected: counts.Affected++; break;
+                        case MatchDecision.Fixed: counts.Fixed++; break;
+                        default: counts.Other++; break;
+                    }
                 }
-            }
-        }
+
+                return counts;
+            },
+            counts =>
+            {
+                Interlocked.Add(ref affected, counts.Affected);
+                Interlocked.Add(ref fixedCount, counts.Fixed);
+                Interlocked.Add(ref other, counts.Other);
+            });
 
         TimeSpan match = watch.Elapsed;
-        using var process = Process.GetCurrentProcess();
         process.Refresh();
+        TimeSpan matchCpu = process.TotalProcessorTime - cpuBefore;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{hostCount} hosts ({hosts.Sum(static h => h.Packages.Count)} packages) x {advisoryCount} advisories over {ecosystems.Length} ecosystems"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"parse {parse.TotalSeconds:F2} s, index {build.TotalSeconds:F2} s, match {match.TotalSeconds:F2} s, total {total.Elapsed.TotalSeconds:F2} s"));
+            $"parse {parse.TotalSeconds:F2} s, index {build.TotalSeconds:F2} s, match {match.TotalSeconds:F2} s ({matchCpu.TotalSeconds:F2} s CPU on {Environment.ProcessorCount} cores), total {total.Elapsed.TotalSeconds:F2} s"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"decisions: {affected} affected, {fixedCount} fixed, {other} other; peak working set {process.PeakWorkingSet64 / (1024.0 * 1024):F0} MiB (generation included), managed heap now {GC.GetTotalMemory(false) / (1024.0 * 1024):F0} MiB"));
         return Task.FromResult(0);

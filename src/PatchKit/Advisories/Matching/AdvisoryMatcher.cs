@@ -22,10 +22,9 @@ namespace PatchKit.Advisories.Matching;
 /// </remarks>
 public sealed class AdvisoryMatcher
 {
-    private readonly List<OsvRecord> _records;
-
-    // Every affected entry by the package name it names, in record order: a host looks up its own package names only.
-    private readonly Dictionary<string, List<(OsvRecord Record, OsvAffected Affected)>> _byPackage = new(StringComparer.Ordinal);
+    // Every affected entry, by ecosystem as written, then by the package name it names, in record order, compiled once: a host looks up
+    // its own ecosystems (its release, Ubuntu's ":LTS" twin of it, the distribution without a release) and its own package names only.
+    private readonly Dictionary<string, Dictionary<string, EntryList>> _index = new(StringComparer.Ordinal);
 
     /// <summary>Initializes a new instance of the <see cref="AdvisoryMatcher"/> class.</summary>
     /// <param name="records">The advisories; withdrawn ones are ignored.</param>
@@ -33,21 +32,56 @@ public sealed class AdvisoryMatcher
     public AdvisoryMatcher(IEnumerable<OsvRecord> records)
     {
         ArgumentNullException.ThrowIfNull(records);
-        _records = [.. records.Where(r => r is not null && r.Withdrawn is null)];
-        foreach (OsvRecord record in _records)
+        List<OsvRecord> kept = [.. records.Where(r => r is not null && r.Withdrawn is null)];
+
+        // Decisions are kept per (advisory id, installed package) and ordered by advisory id: every id gets the number of its first record
+        // (two records with one id are one advisory) and its place in ordinal order.
+        var groups = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (int i = 0; i < kept.Count; i++)
+        {
+            groups.TryAdd(kept[i].Id, i);
+        }
+
+        string[] ids = [.. groups.Keys];
+        Array.Sort(ids, StringComparer.Ordinal);
+        var idRank = new Dictionary<string, int>(ids.Length, StringComparer.Ordinal);
+        for (int i = 0; i < ids.Length; i++)
+        {
+            idRank[ids[i]] = i;
+        }
+
+        var building = new Dictionary<string, Dictionary<string, List<Entry>>>(StringComparer.Ordinal);
+        int seq = 0;
+        foreach (OsvRecord record in kept)
         {
             foreach (OsvAffected affected in record.Affected ?? [])
             {
-                if (affected.Package?.Name is { } name && affected.Package.Ecosystem is not null)
+                if (affected.Package?.Name is { } name && affected.Package.Ecosystem is { } ecosystem)
                 {
-                    if (!_byPackage.TryGetValue(name, out var list))
+                    if (!building.TryGetValue(ecosystem, out var byName))
                     {
-                        _byPackage[name] = list = [];
+                        building[ecosystem] = byName = new(StringComparer.Ordinal);
                     }
 
-                    list.Add((record, affected));
+                    if (!byName.TryGetValue(name, out var list))
+                    {
+                        byName[name] = list = [];
+                    }
+
+                    list.Add(new Entry(seq++, groups[record.Id], idRank[record.Id], record.Id, ecosystem, name, affected));
                 }
             }
+        }
+
+        foreach (var (ecosystem, byName) in building)
+        {
+            var lists = new Dictionary<string, EntryList>(byName.Count, StringComparer.Ordinal);
+            foreach (var (name, list) in byName)
+            {
+                lists[name] = new EntryList([.. list]);
+            }
+
+            _index[ecosystem] = lists;
         }
     }
 
@@ -78,7 +112,8 @@ public sealed class AdvisoryMatcher
         };
     }
 
-    /// <summary>Matches one host's installed packages against the advisories.</summary>
+
+    /// <summary>Matches one host's installed packages against the advisories. Safe to call from several threads at once.</summary>
     /// <param name="hostId">The host id, copied to the result.</param>
     /// <param name="os">The host's operating system.</param>
     /// <param name="packages">The installed packages.</param>
@@ -97,6 +132,16 @@ public sealed class AdvisoryMatcher
 
         string family = FamilyOf(hostEcosystem);
         PackageFormat? format = FormatOf(family);
+
+        // The advisories that can name this host: its release, Ubuntu's LTS twin of it, and the distribution without a release.
+        Dictionary<string, EntryList>? exact = _index.GetValueOrDefault(hostEcosystem);
+        Dictionary<string, EntryList>? lts = hostEcosystem.StartsWith("Ubuntu:", StringComparison.Ordinal) ? _index.GetValueOrDefault(hostEcosystem + ":LTS") : null;
+        Dictionary<string, EntryList>? bare = _index.GetValueOrDefault(family);
+        if (exact is null && lts is null && bare is null)
+        {
+            return new HostMatchResult(hostId, hostEcosystem, []);
+        }
+
         var byName = new Dictionary<string, List<InstalledPackage>>(StringComparer.Ordinal);
         foreach (InstalledPackage package in packages)
         {
@@ -112,46 +157,87 @@ public sealed class AdvisoryMatcher
                 byName[key] = list = [];
             }
 
-            list.Add(package);
+            // The same object given twice is one package (one decision per advisory and package).
+            if (list.Count == 0 || !list.Contains(package))
+            {
+                list.Add(package);
+            }
         }
 
-        var decided = new Dictionary<(string Advisory, InstalledPackage Package), PackageMatch>();
+        var matches = new List<PackageMatch>();
+        var idRanks = new List<int>();
+        Dictionary<(int Group, InstalledPackage Package), int>? kept = null;
         foreach (var (name, installed) in byName)
         {
-            if (!_byPackage.TryGetValue(name, out var entries))
+            EntryList? a = exact?.GetValueOrDefault(name), b = lts?.GetValueOrDefault(name), c = bare?.GetValueOrDefault(name);
+            Entry[] entries;
+            bool distinct;
+            if ((a is null ? 0 : 1) + (b is null ? 0 : 1) + (c is null ? 0 : 1) > 1)
+            {
+                // Entries of several ecosystems: back into record order, as one list.
+                entries = [.. a?.Entries ?? [], .. b?.Entries ?? [], .. c?.Entries ?? []];
+                Array.Sort(entries, static (x, y) => x.Seq.CompareTo(y.Seq));
+                distinct = false;
+            }
+            else if ((a ?? b ?? c) is { } only)
+            {
+                entries = only.Entries;
+                distinct = only.DistinctGroups;
+            }
+            else
             {
                 continue;
             }
 
-            foreach (var (record, affected) in entries)
+            foreach (Entry entry in entries)
             {
-                string ecosystem = affected.Package!.Ecosystem!;
-                bool releaseMissing = ecosystem == family;
-                if (!releaseMissing && !SameEcosystem(hostEcosystem, ecosystem))
-                {
-                    continue;
-                }
-
+                bool releaseMissing = string.Equals(entry.Ecosystem, family, StringComparison.Ordinal);
                 foreach (InstalledPackage package in installed)
                 {
                     PackageMatch match = releaseMissing
-                        ? new PackageMatch(record.Id, ecosystem, name, package, MatchDecision.Unknown, null,
-                            $"{Label(package, name)} {package.Version} installed: {record.Id} names {ecosystem} without a release, so it may be about another release than {hostEcosystem}")
-                        : Decide(record.Id, ecosystem, name, affected, package);
-                    var key = (record.Id, package);
-                    if (!decided.TryGetValue(key, out PackageMatch? previous) || Rank(match.Decision) > Rank(previous.Decision))
+                        ? new PackageMatch(entry.Id, entry.Ecosystem, name, package, MatchDecision.Unknown, null, OsvReason.ReleaseMissing, hostEcosystem, 0)
+                        : Decide(entry, package);
+                    if (distinct)
                     {
-                        decided[key] = match;
+                        matches.Add(match);
+                        idRanks.Add(entry.IdRank);
+                        continue;
+                    }
+
+                    // One decision per advisory id and package: the highest ranked, the first of equals.
+                    kept ??= [];
+                    if (kept.TryGetValue((entry.Group, package), out int at))
+                    {
+                        if (Rank(match.Decision) > Rank(matches[at].Decision))
+                        {
+                            matches[at] = match;
+                        }
+                    }
+                    else
+                    {
+                        kept[(entry.Group, package)] = matches.Count;
+                        matches.Add(match);
+                        idRanks.Add(entry.IdRank);
                     }
                 }
             }
         }
 
-        List<PackageMatch> matches = [.. decided.Values
-            .OrderBy(m => m.AdvisoryId, StringComparer.Ordinal)
-            .ThenBy(m => m.Package.Name, StringComparer.Ordinal)
-            .ThenBy(m => m.Package.Architecture, StringComparer.Ordinal)];
-        return new HostMatchResult(hostId, hostEcosystem, matches);
+        // Ordered by advisory id, package name, architecture; ties keep the order they were decided in.
+        var order = new Ordered[matches.Count];
+        for (int i = 0; i < order.Length; i++)
+        {
+            order[i] = new Ordered(idRanks[i], i, matches[i]);
+        }
+
+        order.AsSpan().Sort();
+        var sorted = new PackageMatch[order.Length];
+        for (int i = 0; i < order.Length; i++)
+        {
+            sorted[i] = order[i].Match;
+        }
+
+        return new HostMatchResult(hostId, hostEcosystem, sorted);
     }
 
     private static string FamilyOf(string ecosystem)
@@ -167,10 +253,6 @@ public sealed class AdvisoryMatcher
         _ => null,
     };
 
-    private static bool SameEcosystem(string host, string advisory) =>
-        string.Equals(host, advisory, StringComparison.Ordinal)
-        || (host.StartsWith("Ubuntu:", StringComparison.Ordinal) && string.Equals(host + ":LTS", advisory, StringComparison.Ordinal));
-
     // Which decision wins when one advisory has several entries or ranges for the same package.
     internal static int Rank(MatchDecision decision) => decision switch
     {
@@ -180,152 +262,146 @@ public sealed class AdvisoryMatcher
         _ => 0,
     };
 
-    private static string Label(InstalledPackage package, string advisoryName) =>
-        package.Name == advisoryName ? package.Name : $"{package.Name} (source {advisoryName})";
 
-    private static PackageMatch Decide(string id, string ecosystem, string name, OsvAffected affected, InstalledPackage package)
+    private static PackageMatch Decide(Entry entry, InstalledPackage package)
     {
-        string label = Label(package, name);
+        // A fleet has few distinct versions of a package: each entry remembers its verdict per installed version string.
         string v = package.Version;
-        string where = $"in {id} for {ecosystem}";
-        PackageMatch Result(MatchDecision decision, string? fixedVersion, string reason) =>
-            new(id, ecosystem, name, package, decision, fixedVersion, reason);
-
-        string? fixedAny = affected.Ranges.Where(r => r.Type is OsvRangeType.Ecosystem or OsvRangeType.Semver)
-            .SelectMany(r => r.Events).Select(e => e.Fixed).LastOrDefault(f => f is not null);
-        bool listed = affected.Versions.Contains(v, StringComparer.Ordinal);
-        var ranges = affected.Ranges.Where(r => r.Type is OsvRangeType.Ecosystem or OsvRangeType.Semver).ToList();
-        PackageMatch? best = null;
-        foreach (OsvRange range in ranges)
+        if (!entry.TryRecall(v, out Verdict verdict))
         {
-            VersionScheme scheme = OsvVersionSchemes.For(range.Type, ecosystem);
-            PackageMatch match = scheme == VersionScheme.Unknown
-                ? Result(MatchDecision.Unknown, fixedAny, $"{label} {v} installed: no version ordering is known for {ecosystem} {RangeTypeName(range.Type)} ranges ({id})")
-                : EvaluateRange(range, scheme, label, v, where, Result);
-            if (best is null || Rank(match.Decision) > Rank(best.Decision))
-            {
-                best = match;
-            }
+            verdict = Judge(entry, v);
+            entry.Remember(v, verdict);
+        }
+
+        return new PackageMatch(entry.Id, entry.Ecosystem, entry.Name, package, verdict.Decision, verdict.FixedVersion, verdict.Kind, verdict.Operand, verdict.Number);
+    }
+
+    private static Verdict Judge(Entry entry, string v)
+    {
+        Verdict best = default;
+        bool any = false;
+        foreach (CompiledRange range in entry.Ranges)
+        {
+            Verdict verdict = range.Scheme == VersionScheme.Unknown
+                ? new Verdict(MatchDecision.Unknown, entry.FixedAny, OsvReason.NoOrdering, RangeTypeName(range.Type))
+                : EvaluateRange(range, v);
+            Consider(ref best, ref any, verdict);
         }
 
         // A range that says affected gives the better reason (it names the fixed version); the versions list is exact, so it wins over the rest.
-        if (best?.Decision == MatchDecision.Affected)
+        if (!(any && best.Decision == MatchDecision.Affected))
         {
-            return best;
+            if (entry.IsListed(v))
+            {
+                best = new Verdict(MatchDecision.Affected, entry.FixedAny, OsvReason.Listed, null);
+            }
+            else if (!any)
+            {
+                int count = entry.Affected.Versions.Count;
+                best = count > 0
+                    ? new Verdict(MatchDecision.NotAffected, null, OsvReason.NotListed, null, count)
+                    : new Verdict(MatchDecision.Unknown, null, OsvReason.NoRange, null);
+            }
         }
 
-        if (listed)
-        {
-            return Result(MatchDecision.Affected, fixedAny, $"{label} {v} installed is listed as affected {where}");
-        }
-
-        if (best is not null)
-        {
-            return best;
-        }
-
-        return affected.Versions.Count > 0
-            ? Result(MatchDecision.NotAffected, null, $"{label} {v} installed is not among the {affected.Versions.Count} versions listed as affected {where}")
-            : Result(MatchDecision.Unknown, null, $"{label} {v} installed: {id} gives no version range for {ecosystem} that can be evaluated");
+        return best;
     }
 
     private static string RangeTypeName(OsvRangeType type) => type == OsvRangeType.Semver ? "SEMVER" : "ECOSYSTEM";
 
-    private static PackageMatch EvaluateRange(
-        OsvRange range, VersionScheme scheme, string label, string v, string where, Func<MatchDecision, string?, string, PackageMatch> result)
+    private static Verdict EvaluateRange(CompiledRange range, string v)
     {
-        // Limits first: at or above a limit nothing in this range applies.
-        foreach (OsvEvent e in range.Events)
-        {
-            if (e.Kind == OsvEventKind.Limit && e.Limit != "*")
-            {
-                if (!TryOrder(scheme, v, e.Limit!, out int c))
-                {
-                    return Unordered(scheme, label, v, e.Limit!, where, result);
-                }
+        VersionScheme scheme = range.Scheme;
 
-                if (c >= 0)
-                {
-                    return result(MatchDecision.NotAffected, null, $"{label} {v} installed >= {e.Limit} limit of the range {where}");
-                }
+        // Limits first: at or above a limit nothing in this range applies.
+        foreach (string limit in range.Limits)
+        {
+            if (!TryOrder(scheme, v, limit, out int c))
+            {
+                return Unordered(scheme, v, limit);
+            }
+
+            if (c >= 0)
+            {
+                return new Verdict(MatchDecision.NotAffected, null, OsvReason.AtOrAboveLimit, limit);
             }
         }
 
-        PackageMatch? best = null;
+        Verdict best = default;
+        bool any = false;
         string? introduced = null;
         bool open = false;
-        void Consider(PackageMatch m)
+        foreach (CompiledEvent e in range.Events)
         {
-            if (best is null || Rank(m.Decision) > Rank(best.Decision))
+            if (e.Kind == OsvEventKind.Introduced)
             {
-                best = m;
-            }
-        }
-
-        PackageMatch? Interval(string start, OsvEvent? end)
-        {
-            if (start != "0")
-            {
-                if (!TryOrder(scheme, v, start, out int c))
+                if (open)
                 {
-                    return Unordered(scheme, label, v, start, where, result);
+                    Consider(ref best, ref any, Interval(scheme, v, introduced!, default));
                 }
 
-                if (c < 0)
-                {
-                    return result(MatchDecision.NotAffected, end?.Fixed, $"{label} {v} installed < {start} introduced {where}");
-                }
+                introduced = e.Version;
+                open = true;
             }
-
-            if (end is null)
+            else if (open)
             {
-                string since = start == "0" ? "all versions" : $">= {start} introduced";
-                return result(MatchDecision.Affected, null, $"{label} {v} installed is affected ({since}, no fixed version) {where}");
-            }
-
-            string bound = end.Version!;
-            if (!TryOrder(scheme, v, bound, out int d))
-            {
-                return Unordered(scheme, label, v, bound, where, result);
-            }
-
-            return end.Kind == OsvEventKind.Fixed
-                ? d < 0
-                    ? result(MatchDecision.Affected, bound, $"{label} {v} installed < {bound} fixed {where}")
-                    : result(MatchDecision.Fixed, bound, $"{label} {v} installed >= {bound} fixed {where}")
-                : d <= 0
-                    ? result(MatchDecision.Affected, null, $"{label} {v} installed <= {bound} last affected {where}")
-                    : result(MatchDecision.NotAffected, null, $"{label} {v} installed > {bound} last affected {where}");
-        }
-
-        foreach (OsvEvent e in range.Events)
-        {
-            switch (e.Kind)
-            {
-                case OsvEventKind.Introduced:
-                    if (open)
-                    {
-                        Consider(Interval(introduced!, null)!);
-                    }
-
-                    introduced = e.Introduced;
-                    open = true;
-                    break;
-                case OsvEventKind.Fixed or OsvEventKind.LastAffected when open:
-                    Consider(Interval(introduced!, e)!);
-                    open = false;
-                    break;
-                default:
-                    break;
+                Consider(ref best, ref any, Interval(scheme, v, introduced!, e));
+                open = false;
             }
         }
 
         if (open)
         {
-            Consider(Interval(introduced!, null)!);
+            Consider(ref best, ref any, Interval(scheme, v, introduced!, default));
         }
 
-        return best ?? result(MatchDecision.Unknown, null, $"{label} {v} installed: the range {where} has no introduced event");
+        return any ? best : new Verdict(MatchDecision.Unknown, null, OsvReason.NoIntroduced, null);
+    }
+
+    // The first of the highest ranked wins.
+    private static void Consider(ref Verdict best, ref bool any, Verdict verdict)
+    {
+        if (!any || Rank(verdict.Decision) > Rank(best.Decision))
+        {
+            best = verdict;
+            any = true;
+        }
+    }
+
+    // One interval from start to end: end is a fixed or last_affected event, or default (kind None) when the interval has no end.
+    private static Verdict Interval(VersionScheme scheme, string v, string start, CompiledEvent end)
+    {
+        if (start != "0")
+        {
+            if (!TryOrder(scheme, v, start, out int c))
+            {
+                return Unordered(scheme, v, start);
+            }
+
+            if (c < 0)
+            {
+                return new Verdict(MatchDecision.NotAffected, end.Kind == OsvEventKind.Fixed ? end.Version : null, OsvReason.BeforeIntroduced, start);
+            }
+        }
+
+        if (end.Kind == OsvEventKind.None)
+        {
+            return new Verdict(MatchDecision.Affected, null, OsvReason.AffectedOpen, start);
+        }
+
+        string bound = end.Version;
+        if (!TryOrder(scheme, v, bound, out int d))
+        {
+            return Unordered(scheme, v, bound);
+        }
+
+        return end.Kind == OsvEventKind.Fixed
+            ? d < 0
+                ? new Verdict(MatchDecision.Affected, bound, OsvReason.BelowFixed, bound)
+                : new Verdict(MatchDecision.Fixed, bound, OsvReason.AtOrAboveFixed, bound)
+            : d <= 0
+                ? new Verdict(MatchDecision.Affected, null, OsvReason.AtOrBelowLast, bound)
+                : new Verdict(MatchDecision.NotAffected, null, OsvReason.AboveLast, bound);
     }
 
     // An RPM version without an epoch (rpm -qa prints none) against one with a non-zero epoch: the inventory may have dropped it, so no order.
@@ -349,9 +425,212 @@ public sealed class AdvisoryMatcher
     internal static bool HasNonZeroEpoch(string version) =>
         HasEpoch(version) && version.AsSpan(0, version.IndexOf(':', StringComparison.Ordinal)).IndexOfAnyExcept('0') >= 0;
 
-    private static PackageMatch Unordered(
-        VersionScheme scheme, string label, string v, string other, string where, Func<MatchDecision, string?, string, PackageMatch> result) =>
+
+    private static Verdict Unordered(VersionScheme scheme, string v, string other) =>
         scheme == VersionScheme.Rpm && !HasEpoch(v) && HasNonZeroEpoch(other)
-            ? result(MatchDecision.Unknown, null, $"{label} {v} installed has no epoch and {other} has one: the inventory must give the epoch (%{{EPOCH}}:%{{VERSION}}-%{{RELEASE}}) {where}")
-            : result(MatchDecision.Unknown, null, $"{label} {v} installed cannot be ordered against {other} as a {scheme} version {where}");
+            ? new Verdict(MatchDecision.Unknown, null, OsvReason.EpochMissing, other)
+            : new Verdict(MatchDecision.Unknown, null, OsvReason.Unordered, other, (int)scheme);
+
+    private readonly record struct Verdict(MatchDecision Decision, string? FixedVersion, OsvReason Kind, string? Operand, int Number = 0);
+
+    private readonly record struct CompiledEvent(OsvEventKind Kind, string Version);
+
+    /// <summary>A decision and its place in the host's order: advisory id, package name, architecture, then the order decided in.</summary>
+    private readonly struct Ordered(int idRank, int index, PackageMatch match) : IComparable<Ordered>
+    {
+        public int IdRank { get; } = idRank;
+
+        public int Index { get; } = index;
+
+        public PackageMatch Match { get; } = match;
+
+        public int CompareTo(Ordered other)
+        {
+            int c = IdRank.CompareTo(other.IdRank);
+            if (c == 0)
+            {
+                c = string.CompareOrdinal(Match.Package.Name, other.Match.Package.Name);
+                if (c == 0)
+                {
+                    c = string.CompareOrdinal(Match.Package.Architecture, other.Match.Package.Architecture);
+                    if (c == 0)
+                    {
+                        c = Index.CompareTo(other.Index);
+                    }
+                }
+            }
+
+            return c;
+        }
+    }
+
+    /// <summary>An ECOSYSTEM or SEMVER range ready to evaluate: its scheme, its limits (not <c>*</c>) and its introduced, fixed and
+    /// last_affected events in order.</summary>
+    private sealed class CompiledRange(OsvRangeType type, VersionScheme scheme, string[] limits, CompiledEvent[] events)
+    {
+        public OsvRangeType Type { get; } = type;
+
+        public VersionScheme Scheme { get; } = scheme;
+
+        public string[] Limits { get; } = limits;
+
+        public CompiledEvent[] Events { get; } = events;
+    }
+
+    /// <summary>One affected entry of one record, compiled once.</summary>
+    private sealed class Entry
+    {
+        // At most this many installed versions are remembered per entry (a bound on memory and on the scan, not on correctness).
+        private const int RememberedVersions = 16;
+        private readonly HashSet<string>? _listed;
+
+        // The verdicts of the installed versions seen so far; replaced whole (copy on write), so readers never lock.
+        private (string Version, Verdict Verdict)[] _verdicts = [];
+
+        public Entry(int seq, int group, int idRank, string id, string ecosystem, string name, OsvAffected affected)
+        {
+            Seq = seq;
+            Group = group;
+            IdRank = idRank;
+            Id = id;
+            Ecosystem = ecosystem;
+            Name = name;
+            Affected = affected;
+            var ranges = new List<CompiledRange>();
+            foreach (OsvRange range in affected.Ranges)
+            {
+                if (range.Type is not (OsvRangeType.Ecosystem or OsvRangeType.Semver))
+                {
+                    continue;
+                }
+
+                var limits = new List<string>();
+                var events = new List<CompiledEvent>();
+                foreach (OsvEvent e in range.Events)
+                {
+                    // The last fixed version of any evaluable range is the one named when no range decides.
+                    if (e.Fixed is not null)
+                    {
+                        FixedAny = e.Fixed;
+                    }
+
+                    switch (e.Kind)
+                    {
+                        case OsvEventKind.Limit when e.Limit != "*":
+                            limits.Add(e.Limit!);
+                            break;
+                        case OsvEventKind.Introduced:
+                            events.Add(new CompiledEvent(OsvEventKind.Introduced, e.Introduced!));
+                            break;
+                        case OsvEventKind.Fixed:
+                            events.Add(new CompiledEvent(OsvEventKind.Fixed, e.Fixed!));
+                            break;
+                        case OsvEventKind.LastAffected:
+                            events.Add(new CompiledEvent(OsvEventKind.LastAffected, e.LastAffected!));
+                            break;
+                        default:
+                            break;
+                    }
+                }
+
+                ranges.Add(new CompiledRange(range.Type, OsvVersionSchemes.For(range.Type, ecosystem), [.. limits], [.. events]));
+            }
+
+            Ranges = [.. ranges];
+            if (affected.Versions.Count > 8)
+            {
+                _listed = new HashSet<string>(affected.Versions, StringComparer.Ordinal);
+            }
+        }
+
+        public int Seq { get; }
+
+        public int Group { get; }
+
+        public int IdRank { get; }
+
+        public string Id { get; }
+
+        public string Ecosystem { get; }
+
+        public string Name { get; }
+
+        public OsvAffected Affected { get; }
+
+        public string? FixedAny { get; }
+
+        public CompiledRange[] Ranges { get; }
+
+        public bool TryRecall(string version, out Verdict verdict)
+        {
+            foreach (var (known, v) in Volatile.Read(ref _verdicts))
+            {
+                if (string.Equals(known, version, StringComparison.Ordinal))
+                {
+                    verdict = v;
+                    return true;
+                }
+            }
+
+            verdict = default;
+            return false;
+        }
+
+        public void Remember(string version, Verdict verdict)
+        {
+            while (true)
+            {
+                (string Version, Verdict Verdict)[] known = Volatile.Read(ref _verdicts);
+                if (known.Length >= RememberedVersions || Array.Exists(known, k => string.Equals(k.Version, version, StringComparison.Ordinal)))
+                {
+                    return;
+                }
+
+                (string Version, Verdict Verdict)[] next = [.. known, (version, verdict)];
+                if (ReferenceEquals(Interlocked.CompareExchange(ref _verdicts, next, known), known))
+                {
+                    return;
+                }
+            }
+        }
+
+        public bool IsListed(string version)
+        {
+            if (_listed is not null)
+            {
+                return _listed.Contains(version);
+            }
+
+            foreach (string listed in Affected.Versions)
+            {
+                if (string.Equals(listed, version, StringComparison.Ordinal))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
+
+    /// <summary>The entries of one ecosystem and package name, and whether no two of them belong to one advisory id.</summary>
+    private sealed class EntryList
+    {
+        public EntryList(Entry[] entries)
+        {
+            Entries = entries;
+            var groups = new HashSet<int>();
+            bool distinct = true;
+            foreach (Entry e in entries)
+            {
+                distinct &= groups.Add(e.Group);
+            }
+
+            DistinctGroups = distinct;
+        }
+
+        public Entry[] Entries { get; }
+
+        public bool DistinctGroups { get; }
+    }
 }

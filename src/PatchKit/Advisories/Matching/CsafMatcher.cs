@@ -23,8 +23,9 @@ namespace PatchKit.Advisories.Matching;
 /// product without a version are <see cref="MatchDecision.Unknown"/>. When several products of one vulnerability name the same installed
 /// package, Affected wins over Unknown, Unknown over Fixed, Fixed over NotAffected (as in <see cref="AdvisoryMatcher"/>).</para>
 /// <para>Versions of RPM and dpkg packages use those orderings; named products with three or four numeric parts (<c>16.0.5508.1000</c>,
-/// <c>10.0.20348.2966</c>) are ordered numerically; anything else is Unknown. A <c>vers:</c> range is read as the conjunction of its
-/// comparators (<c>&gt;=1.0|&lt;1.2</c>) or the list of its <c>=</c> versions.</para>
+/// <c>10.0.20348.2966</c>) are ordered numerically; anything else is Unknown. A <c>vers:</c> range is read as the intervals its
+/// comparators make in version order (<c>&gt;=1.0|&lt;1.2|&gt;=2.0|&lt;2.3</c> is two intervals), with its <c>=</c> versions in and its
+/// <c>!=</c> versions out.</para>
 /// </remarks>
 public sealed class CsafMatcher
 {
@@ -507,10 +508,7 @@ public sealed class CsafMatcher
             return false;
         }
 
-        bool anyEqual = false;
-        bool equalHit = false;
-        bool boundsHold = true;
-        bool anyBound = false;
+        var bounds = new List<(string Op, string Bound, int Order, VersionScheme Scheme)>();
         foreach (string constraint in constraints)
         {
             string op = constraint.StartsWith(">=", StringComparison.Ordinal) || constraint.StartsWith("<=", StringComparison.Ordinal) || constraint.StartsWith("!=", StringComparison.Ordinal)
@@ -531,35 +529,61 @@ public sealed class CsafMatcher
             switch (op)
             {
                 case "" or "=":
-                    anyEqual = true;
-                    equalHit |= c == 0;
+                    if (c == 0)
+                    {
+                        inside = true;
+                    }
+
                     break;
+                case "!=" when c == 0:
+                    inside = false;
+                    return true;
                 case "!=":
-                    boundsHold &= c != 0;
                     break;
-                case "<":
-                    anyBound = true;
-                    boundsHold &= c < 0;
-                    upper = bound;
-                    break;
-                case "<=":
-                    anyBound = true;
-                    boundsHold &= c <= 0;
-                    break;
-                case ">":
-                    anyBound = true;
-                    boundsHold &= c > 0;
-                    break;
-                case ">=":
-                    anyBound = true;
-                    boundsHold &= c >= 0;
+                case "<" or "<=" or ">" or ">=":
+                    bounds.Add((op, bound, c, s));
                     break;
                 default:
                     return false;
             }
         }
 
-        inside = (anyEqual && equalHit) || (anyBound && boundsHold);
+        if (inside || bounds.Count == 0)
+        {
+            return true;
+        }
+
+        // The comparators in version order make intervals (vers: ">=1.0|<1.2|>=2.0|<2.3" is two): a leading "<" or "<=" is open below,
+        // a trailing ">" or ">=" open above, and each ">"/">=" followed by "<"/"<=" closes one.
+        bounds.Sort((x, y) => VersionComparer.TryCompare(x.Scheme, x.Bound, y.Bound, out int r) ? r : 0);
+        static bool Holds(string op, int c) => op switch { "<" => c < 0, "<=" => c <= 0, ">" => c > 0, _ => c >= 0 };
+        static bool IsUpper(string op) => op[0] == '<';
+        string? firstUpper = null, upperBelow = null;
+        for (int i = 0; i < bounds.Count; i++)
+        {
+            var (op, bound, c, _) = bounds[i];
+            if (op == "<")
+            {
+                firstUpper ??= bound;
+                if (c >= 0)
+                {
+                    upperBelow = bound;
+                }
+            }
+
+            bool closes = !IsUpper(op) && i + 1 < bounds.Count && IsUpper(bounds[i + 1].Op);
+            if ((i == 0 && IsUpper(op) && Holds(op, c))
+                || (i == bounds.Count - 1 && !IsUpper(op) && Holds(op, c))
+                || (closes && Holds(op, c) && Holds(bounds[i + 1].Op, bounds[i + 1].Order)))
+            {
+                inside = true;
+                upper = IsUpper(op) ? (op == "<" ? bound : null) : closes && bounds[i + 1].Op == "<" ? bounds[i + 1].Bound : null;
+                return true;
+            }
+        }
+
+        // Outside every interval: the fix that left the interval below, else the end of the first one.
+        upper = upperBelow ?? firstUpper;
         return true;
     }
 }

@@ -105,6 +105,38 @@ public sealed class CsafMatcherTests
         HostHostMatch(matcher.Match(Host("w1", os, [], kb.Length > 0 ? [kb] : null)), expected, caption, build);
     }
 
+    // A vers range of two intervals (the vers specification's comparators in version order), in a document written for the case: no
+    // vendor document of the corpus has one.
+    private const string TwoIntervalAdvisory = """
+        { "document": { "category": "csaf_security_advisory", "csaf_version": "2.0", "title": "Two intervals",
+            "publisher": { "category": "vendor", "name": "Example", "namespace": "https://example.org" },
+            "tracking": { "id": "EX-2099-1", "status": "final", "version": "1", "initial_release_date": "2099-01-01T00:00:00Z",
+              "current_release_date": "2099-01-01T00:00:00Z", "revision_history": [ { "number": "1", "date": "2099-01-01T00:00:00Z", "summary": "x" } ] } },
+          "product_tree": { "branches": [ { "category": "vendor", "name": "Example", "branches": [
+            { "category": "product_name", "name": "libfoo", "branches": [
+              { "category": "product_version_range", "name": "vers:deb/>=2.0|<2.3|<1.2|>=1.0", "product": { "product_id": "1", "name": "libfoo" } } ] } ] } ] },
+          "vulnerabilities": [ { "cve": "CVE-2099-0002", "product_status": { "known_affected": [ "1" ] } } ] }
+        """;
+
+    [Theory]
+    [InlineData("0.9-1", "NotAffected", "1.2")]
+    [InlineData("1.0", "Affected", "1.2")]
+    [InlineData("1.1-1", "Affected", "1.2")]
+    [InlineData("1.5-1", "NotAffected", "1.2")]
+    [InlineData("2.1-1", "Affected", "2.3")]
+    [InlineData("2.3", "NotAffected", "2.3")]
+    [InlineData("3.0-1", "NotAffected", "2.3")]
+    public void Match_VersRangeOfTwoIntervals_InsideEitherIsAffected(string version, string decision, string fixedVersion)
+    {
+        CsafDocument doc = CsafReader.Parse(Encoding.UTF8.GetBytes(TwoIntervalAdvisory), "two-intervals.json");
+        var os = new OsIdentity { Id = "debian", VersionId = "12" };
+        var package = new InstalledPackage { Format = PackageFormat.Dpkg, Name = "libfoo", Version = version };
+        PackageMatch m = Assert.Single(new CsafMatcher([doc]).Match(Host("d1", os, [package])).Matches);
+        Assert.Equal(decision, m.Decision.ToString());
+        Assert.Equal(fixedVersion, m.FixedVersion);
+        Assert.Contains($"libfoo {version} installed is {(decision == "Affected" ? "in" : "outside")} the known_affected range vers:deb/", m.Reason, StringComparison.Ordinal);
+    }
+
     private static void HostHostMatch(HostMatchResult r, string expected, string caption, string build)
     {
         if (expected == "none")
