@@ -51,6 +51,12 @@ if ! tests/fixtures/vcsim/setup.sh >/dev/null; then
 fi
 # GnuQuiltTests: quilt, dpkg-source and a real 3.0 (quilt) source package (cached; a few seconds when cold).
 tests/fixtures/debian-source/setup.sh
+# ThreeWayNextReleaseTests: the next upstream release of 17 of the corpus's Debian packages, as Debian 13 ships them
+# (cached; about 60 MB of downloads and under a minute when cold, nothing when warm).
+if ! tests/fixtures/debian-next/setup.sh; then
+  [ "${CI:-}" = true ] && { echo "test.sh: tests/fixtures/debian-next/setup.sh failed" >&2; exit 1; }
+  echo "test.sh: the next Debian releases could not be fetched; ThreeWayNextReleaseTests will be skipped" >&2
+fi
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 dotnet test PatchKit.sln -c Release "$@"
