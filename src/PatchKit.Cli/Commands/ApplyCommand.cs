@@ -221,9 +221,19 @@ internal static class ApplyCommand
             {
                 document = PatchDocument.Parse(bytes, new PatchParseOptions { Lenient = true, Recount = recount });
             }
+            catch (PatchFormatException ex) when (ex.Reason == "EdScript" && operands.Count >= 1)
+            {
+                // An ed script holds no old lines: they come from the file given (read as data, never run).
+                document = ParseEd(bytes, context.Resolve(operands[0]), source);
+            }
             catch (PatchFormatException ex)
             {
                 throw new CliInputException($"{source} is not a valid patch: {ex.Message}", null, ex);
+            }
+
+            if (operands.Count == 0 && document.Files.Any(f => f.Dialect is PatchDialect.Normal))
+            {
+                throw new CliInputException($"{source} is a normal diff, which names no file.", "Give the file to patch first: patchkit apply FILE PATCH.");
             }
 
             if (operands.Count >= 1)
@@ -459,6 +469,28 @@ internal static class ApplyCommand
         }
 
         return new ThreeWayOptions(source) { ConflictStyle = conflictStyle, FailOnConflict = failOnConflict };
+    }
+
+    private static PatchDocument ParseEd(ReadOnlyMemory<byte> script, string original, string source)
+    {
+        byte[] content;
+        try
+        {
+            content = File.ReadAllBytes(original);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw InputFile.Unreadable(original, "file to patch", ex);
+        }
+
+        try
+        {
+            return PatchDocument.ParseEd(script, content);
+        }
+        catch (PatchFormatException ex)
+        {
+            throw new CliInputException($"{source} is not a valid ed script: {ex.Message}", null, ex);
+        }
     }
 
     private static PatchDocument Retarget(PatchDocument document, string fileName, bool keepIds)
