@@ -127,6 +127,32 @@ public class ThreeWayNextReleaseTests : IClassFixture<CommitsCorpusFixture>
                     // PatchKit: strict (fuzz 0, as git apply), the fallback from the repository's objects.
                     byte[] result = PatchApplier.ApplyFile(patch, ours, out FileApplyResult r,
                         new ApplyOptions { Fuzz = 0, ThreeWay = new ThreeWayOptions(MergeBases.FromGitDirectory(repo)) });
+                    // The same with merge-first (as git apply --3way): every result must be git apply --3way's.
+                    byte[] first = PatchApplier.ApplyFile(patch, ours, out FileApplyResult rf,
+                        new ApplyOptions { Fuzz = 0, ThreeWay = new ThreeWayOptions(MergeBases.FromGitDirectory(repo)) { MergeFirst = true } });
+                    bool firstConflicts = rf.MergedThreeWay && rf.Conflicts > 0;
+                    n.FirstClean += rf.MergedThreeWay && !firstConflicts ? 1 : 0;
+                    n.FirstConflicted += firstConflicts ? 1 : 0;
+                    n.FirstDirect += !rf.MergedThreeWay && rf.Succeeded ? 1 : 0;
+                    if (!rf.MergedThreeWay && !rf.Succeeded)
+                    {
+                        failures.Add($"{name} {rel}: merge-first: not merged: {rf.ThreeWayNote}");
+                    }
+                    else if (firstConflicts && !gitMarkers)
+                    {
+                        // The conservative direction (PatchKit's rule for touching or ambiguous changes): counted, not failed.
+                        n.FirstConflictGitClean++;
+                        _output.WriteLine($"{name} {rel}: merge-first conflicts, git apply --3way {(gitClean ? "clean" : "did not apply")}");
+                    }
+                    else if (!firstConflicts && (gitMarkers || !first.AsSpan().SequenceEqual(gitResult)))
+                    {
+                        failures.Add($"{name} {rel}: merge-first clean, git apply --3way {(gitMarkers ? "conflicts" : gitClean ? "clean with other bytes" : "did not apply")}");
+                    }
+                    else
+                    {
+                        n.FirstSameAsGit++;
+                    }
+
                     if (!r.MergedThreeWay)
                     {
                         if (r.Succeeded)
@@ -209,6 +235,7 @@ public class ThreeWayNextReleaseTests : IClassFixture<CommitsCorpusFixture>
     private sealed class Counts
     {
         public int Cases, Files, Gone, Direct, DirectEqualMergeFile, Clean, CleanEqualMergeFile, AlreadyThere, Conflicted, ConflictedGitToo, Refused, Failed;
+        public int FirstClean, FirstConflicted, FirstDirect, FirstSameAsGit, FirstConflictGitClean;
         public int GitClean, GitAlreadyThere, GitConflicted, GitNotApplied, DirectGitClean, MergeFileClean, ComparedWithGit, SameAsGit;
 
         public override string ToString() => new StringBuilder()
@@ -216,7 +243,8 @@ public class ThreeWayNextReleaseTests : IClassFixture<CommitsCorpusFixture>
             .Append($"PatchKit applied directly {Direct} ({DirectEqualMergeFile} equal to git merge-file, {DirectGitClean} equal to git apply --3way's clean result), merged clean {Clean} ({CleanEqualMergeFile} equal to git merge-file; {AlreadyThere} of them the change already there), ")
             .Append($"merged with conflicts {Conflicted} (git apply --3way conflicts on {ConflictedGitToo} of them), refused {Refused}, other failures {Failed}; ")
             .Append($"git apply --3way clean {GitClean} ({GitAlreadyThere} of them the change already there), conflicts {GitConflicted}, not applied {GitNotApplied}; git merge-file clean {MergeFileClean}; ")
-            .Append($"PatchKit clean merge = git apply --3way clean result: {SameAsGit} of {ComparedWithGit}")
+            .Append($"PatchKit clean merge = git apply --3way clean result: {SameAsGit} of {ComparedWithGit}; ")
+            .Append($"merge-first: clean {FirstClean}, conflicts {FirstConflicted}, applied directly {FirstDirect}; the same outcome as git apply --3way {FirstSameAsGit} of {Files} (clean: the same bytes), conflicts where git merges clean {FirstConflictGitClean}")
             .ToString();
     }
 }
