@@ -10,18 +10,7 @@ namespace PatchKit.Diffs;
 internal static class EdScriptReader
 {
     /// <summary>Whether the first non-blank line is an ed command as diff -e writes them (<c>N[,N]{a,c,d,i}</c>).</summary>
-    public static bool LooksEd(ReadOnlySpan<byte> script)
-    {
-        int start = 0;
-        while (start < script.Length && (script[start] == (byte)'\n' || script[start] == (byte)'\r'))
-        {
-            start++;
-        }
-
-        int end = script[start..].IndexOf((byte)'\n');
-        ReadOnlySpan<byte> line = UnifiedDiffReader.TrimEol(end < 0 ? script[start..] : script.Slice(start, end + 1));
-        return TryCommand(line, out _, out _, out _);
-    }
+    public static bool LooksEd(ReadOnlySpan<byte> script) => TryCommand(NormalDiffReader.FirstLine(script), out _, out _, out _);
 
     public static PatchDocument Read(ReadOnlyMemory<byte> script, ReadOnlySpan<byte> original)
     {

@@ -102,7 +102,7 @@ public class ThreeWayNextReleaseTests : IClassFixture<CommitsCorpusFixture>
                     n.Files++;
                     byte[] pre = File.ReadAllBytes(Path.Combine(caseDir, "pre", rel));
                     byte[] post = File.ReadAllBytes(Path.Combine(caseDir, "post", rel));
-                    var reference = MergeFile(work.Path, ours, pre, post);
+                    var reference = ThreeWayCorpusTests.MergeFile(work.Path, ours, pre, post);
                     n.MergeFileClean += reference.ExitCode == 0 ? 1 : 0;
 
                     // git apply --3way's outcome for this file.
@@ -222,15 +222,6 @@ public class ThreeWayNextReleaseTests : IClassFixture<CommitsCorpusFixture>
 
     private static bool HasMarkers(byte[] content) =>
         content.AsSpan().IndexOf("\n<<<<<<< "u8) >= 0 || content.AsSpan().StartsWith("<<<<<<< "u8);
-
-    private static (int ExitCode, byte[] Output) MergeFile(string dir, byte[] ours, byte[] @base, byte[] theirs)
-    {
-        File.WriteAllBytes(Path.Combine(dir, "o"), ours);
-        File.WriteAllBytes(Path.Combine(dir, "b"), @base);
-        File.WriteAllBytes(Path.Combine(dir, "t"), theirs);
-        var r = GnuTools.Run("git", dir, "merge-file", "-p", "o", "b", "t");
-        return (r.ExitCode, r.Output);
-    }
 
     private sealed class Counts
     {
