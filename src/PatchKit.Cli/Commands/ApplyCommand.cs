@@ -39,13 +39,14 @@ internal static class ApplyCommand
     private static readonly ArgOption s_baseFile = new('\0', "base", true, "With --3way: FILE is the base (for a patch of one file).");
     private static readonly ArgOption s_conflictStyle = new('\0', "conflict-style", true, "With --3way: write conflicts in STYLE merge (default) or diff3 (with the base's lines).");
     private static readonly ArgOption s_failOnConflict = new('\0', "fail-on-conflict", false, "With --3way: a conflict writes nothing (all-or-nothing), instead of leaving markers.");
+    private static readonly ArgOption s_mergeFirst = new('\0', "merge-first", false, "With --3way: merge every file whose base is found, even when its hunks apply directly (as git apply --3way).");
     private static readonly ArgOption s_help = new('h', "help", false, "Show this help.");
 
     private static readonly ArgOption[] s_options =
     [
         s_strip, s_directory, s_input, s_reverse, s_forward, s_fuzz, s_dryRun, s_backup, s_rejectFile, s_ignoreWhitespace,
         s_silent, s_quiet, s_verbose, s_partial, s_force, s_matchEndings, s_allowGit, s_fsync, s_recover, s_recount, s_portable,
-        s_threeWay, s_baseDir, s_gitDir, s_baseFile, s_conflictStyle, s_failOnConflict, s_help,
+        s_threeWay, s_baseDir, s_gitDir, s_baseFile, s_conflictStyle, s_failOnConflict, s_mergeFirst, s_help,
     ];
 
     public static int Run(CliContext context, string[] args)
@@ -60,6 +61,7 @@ internal static class ApplyCommand
         bool recount = false;
         bool threeWay = false;
         bool failOnConflict = false;
+        bool mergeFirst = false;
         string? conflictStyle = null;
         var bases = new List<(ArgOption Option, string Value)>();
         foreach (var (option, value) in found)
@@ -168,6 +170,10 @@ internal static class ApplyCommand
             {
                 failOnConflict = true;
             }
+            else if (option == s_mergeFirst)
+            {
+                mergeFirst = true;
+            }
         }
 
         if (operands.Count > 2)
@@ -180,10 +186,11 @@ internal static class ApplyCommand
         if (threeWay)
         {
             options.ThreeWay = ThreeWay(context, fs, root, bases, conflictStyle, failOnConflict);
+            options.ThreeWay.MergeFirst = mergeFirst;
         }
-        else if (bases.Count > 0 || conflictStyle is not null || failOnConflict)
+        else if (bases.Count > 0 || conflictStyle is not null || failOnConflict || mergeFirst)
         {
-            throw new ArgReaderException($"--{(bases.Count > 0 ? bases[0].Option.Long : conflictStyle is not null ? "conflict-style" : "fail-on-conflict")} needs --3way");
+            throw new ArgReaderException($"--{(bases.Count > 0 ? bases[0].Option.Long : conflictStyle is not null ? "conflict-style" : failOnConflict ? "fail-on-conflict" : "merge-first")} needs --3way");
         }
         if (recover)
         {
@@ -221,9 +228,19 @@ internal static class ApplyCommand
             {
                 document = PatchDocument.Parse(bytes, new PatchParseOptions { Lenient = true, Recount = recount });
             }
+            catch (PatchFormatException ex) when (ex.Reason == "EdScript" && operands.Count >= 1)
+            {
+                // An ed script holds no old lines: they come from the file given (read as data, never run).
+                document = ParseEd(bytes, context.Resolve(operands[0]), source);
+            }
             catch (PatchFormatException ex)
             {
                 throw new CliInputException($"{source} is not a valid patch: {ex.Message}", null, ex);
+            }
+
+            if (operands.Count == 0 && document.Files.Any(f => f.Dialect is PatchDialect.Normal))
+            {
+                throw new CliInputException($"{source} is a normal diff, which names no file.", "Give the file to patch first: patchkit apply FILE PATCH.");
             }
 
             if (operands.Count >= 1)
@@ -459,6 +476,28 @@ internal static class ApplyCommand
         }
 
         return new ThreeWayOptions(source) { ConflictStyle = conflictStyle, FailOnConflict = failOnConflict };
+    }
+
+    private static PatchDocument ParseEd(ReadOnlyMemory<byte> script, string original, string source)
+    {
+        byte[] content;
+        try
+        {
+            content = File.ReadAllBytes(original);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw InputFile.Unreadable(original, "file to patch", ex);
+        }
+
+        try
+        {
+            return PatchDocument.ParseEd(script, content);
+        }
+        catch (PatchFormatException ex)
+        {
+            throw new CliInputException($"{source} is not a valid ed script: {ex.Message}", null, ex);
+        }
     }
 
     private static PatchDocument Retarget(PatchDocument document, string fileName, bool keepIds)

@@ -135,4 +135,21 @@ internal static class GnuMerge
 
         return true;
     }
+
+    /// <summary>The lines of a file, each with its newline (the last one may lack it).</summary>
+    internal static List<string> SplitLines(byte[] content)
+    {
+        string text = Encoding.UTF8.GetString(content);
+        var lines = new List<string>();
+        int start = 0;
+        while (start < text.Length)
+        {
+            int nl = text.IndexOf('\n', start);
+            int end = nl < 0 ? text.Length : nl + 1;
+            lines.Add(text[start..end]);
+            start = end;
+        }
+
+        return lines;
+    }
 }

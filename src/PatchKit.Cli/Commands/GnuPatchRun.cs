@@ -74,7 +74,7 @@ internal sealed class GnuPatchRun
 
         _patchBytes = bytes;
         string? origFile = operands.Count >= 1 ? operands[0] : null;
-        if (_s.Format is PatchInputFormat.Ed || (origFile is not null && GnuNormalDiff.LooksNormal(bytes) && _s.Format is PatchInputFormat.Guess or PatchInputFormat.Normal))
+        if (_s.Format is PatchInputFormat.Ed || (origFile is not null && PatchDocument.LooksLikeNormalDiff(bytes) && _s.Format is PatchInputFormat.Guess or PatchInputFormat.Normal))
         {
             return ApplyWhole(origFile, bytes);
         }
@@ -82,7 +82,7 @@ internal sealed class GnuPatchRun
         PatchDocument document;
         try
         {
-            document = PatchDocument.Parse(bytes, new PatchParseOptions { Lenient = true });
+            document = PatchDocument.Parse(bytes, new PatchParseOptions { Lenient = true, ReadNormalDiffs = false });
         }
         catch (PatchFormatException ex)
         {
@@ -424,7 +424,7 @@ internal sealed class GnuPatchRun
         var conflicts = new Dictionary<int, (int First, int Last)>();
         if (_s.Merge is not null && r.Hunks.Any(h => h.Status != HunkStatus.Applied))
         {
-            List<string> lines = GnuNormalDiff.SplitLines(result);
+            List<string> lines = GnuMerge.SplitLines(result);
             int shift = 0;
             foreach (HunkResult h in r.Hunks)
             {
@@ -868,10 +868,35 @@ internal sealed class GnuPatchRun
             _say.WriteLine($"{(_s.DryRun ? "checking" : "patching")} file {Quote(origFile)}");
         }
 
-        byte[]? result = _s.Format == PatchInputFormat.Ed ? GnuEdScript.Apply(original, bytes, out string? error) : GnuNormalDiff.Apply(original, bytes, _s.Reverse, out error);
-        if (result is null)
+        // One reader for normal diffs and ed scripts: the core's (the script is data, never handed to ed or a shell).
+        bool ed = _s.Format == PatchInputFormat.Ed;
+        FilePatch patch;
+        try
         {
-            throw new GnuPatchFatalException(error ?? "malformed patch");
+            patch = (ed ? PatchDocument.ParseEd(bytes, original) : PatchDocument.ParseNormal(bytes)).Files[0];
+        }
+        catch (PatchFormatException ex)
+        {
+            throw new GnuPatchFatalException(ed ? ex.Message : "malformed patch: " + ex.Message);
+        }
+
+        // Exactly where the commands say (no offset search, no fuzz): a normal diff or ed script has no context to find
+        // another place by.
+        var options = new ApplyOptions { Fuzz = 0, Reverse = _s.Reverse && !ed, DetectReversed = false, DiagnoseFailures = false };
+        byte[] result = PatchApplier.ApplyFile(patch, original, out FileApplyResult applied, options);
+        if (applied.Error is not null)
+        {
+            throw new GnuPatchFatalException(applied.Error);
+        }
+
+        foreach (HunkResult h in applied.Hunks)
+        {
+            if (h.Status != HunkStatus.Applied || h.Offset != 0)
+            {
+                Hunk hunk = patch.Hunks[h.Index];
+                int line = _s.Reverse && !ed ? hunk.NewStart : hunk.OldStart;
+                throw new GnuPatchFatalException($"the {(ed ? "ed script" : "normal diff")} does not match the file at line {line.ToString(CultureInfo.InvariantCulture)}");
+            }
         }
 
         if (!_s.DryRun)

@@ -9,6 +9,9 @@ namespace PatchKit.Diffs;
 /// each command becomes a hunk without context whose removed lines are that file's lines.</summary>
 internal static class EdScriptReader
 {
+    /// <summary>Whether the first non-blank line is an ed command as diff -e writes them (<c>N[,N]{a,c,d,i}</c>).</summary>
+    public static bool LooksEd(ReadOnlySpan<byte> script) => TryCommand(NormalDiffReader.FirstLine(script), out _, out _, out _);
+
     public static PatchDocument Read(ReadOnlyMemory<byte> script, ReadOnlySpan<byte> original)
     {
         List<(int Start, int End)> lines = Lines(original);

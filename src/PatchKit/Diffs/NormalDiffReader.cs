@@ -9,7 +9,10 @@ namespace PatchKit.Diffs;
 internal static class NormalDiffReader
 {
     /// <summary>Whether the first non-blank line is a normal diff command (<c>N[,N]{a,c,d}N[,N]</c>).</summary>
-    public static bool LooksNormal(ReadOnlySpan<byte> patch)
+    public static bool LooksNormal(ReadOnlySpan<byte> patch) => TryCommand(FirstLine(patch), out _, out _, out _, out _, out _);
+
+    /// <summary>The first non-blank line, without its line ending (normal diffs and ed scripts are told by it).</summary>
+    internal static ReadOnlySpan<byte> FirstLine(ReadOnlySpan<byte> patch)
     {
         int start = 0;
         while (start < patch.Length && (patch[start] == (byte)'\n' || patch[start] == (byte)'\r'))
@@ -18,8 +21,7 @@ internal static class NormalDiffReader
         }
 
         int end = patch[start..].IndexOf((byte)'\n');
-        ReadOnlySpan<byte> line = UnifiedDiffReader.TrimEol(end < 0 ? patch[start..] : patch.Slice(start, end + 1));
-        return TryCommand(line, out _, out _, out _, out _, out _);
+        return UnifiedDiffReader.TrimEol(end < 0 ? patch[start..] : patch.Slice(start, end + 1));
     }
 
     public static PatchDocument Read(ReadOnlyMemory<byte> patch)

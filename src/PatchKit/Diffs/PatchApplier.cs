@@ -61,12 +61,13 @@ public static partial class PatchApplier
 
             var direct = new ArrayBufferWriter<byte>(Math.Max(256, original.Length + (original.Length >> 3)));
             FileApplyResult first = HunkApplier.Apply(patch, original, direct, new ApplySettings(options), path);
-            if (first.Succeeded || first.Skipped)
+            if (first.Skipped || (first.Succeeded && !options.ThreeWay.MergeFirst))
             {
                 output.Write(direct.WrittenSpan);
                 return first;
             }
 
+            // Merge-first: a direct apply that succeeded stands only when the merge cannot run (the note says why).
             FileApplyResult merged = ThreeWayFallback.Run(patch, original, patch.OldPath ?? path ?? string.Empty, path, options.ThreeWay, options.Reverse, first, out byte[]? content);
             output.Write(content ?? direct.WrittenSpan);
             return merged;

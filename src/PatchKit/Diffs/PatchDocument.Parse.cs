@@ -7,14 +7,16 @@ namespace PatchKit.Diffs;
 public sealed partial class PatchDocument
 {
     /// <summary>Parses a patch: unified (GNU <c>diff -u</c>/<c>-Naur</c>, quilt, hg, svn, bzr), git (extended headers, quoted names,
-    /// binary patches), <c>git format-patch</c> mail and mbox, and context diffs.</summary>
+    /// binary patches), <c>git format-patch</c> mail and mbox, and context diffs; and, when the input holds none of those,
+    /// a normal diff (read as <see cref="ParseNormal"/> does; <see cref="PatchParseOptions.ReadNormalDiffs"/>).</summary>
     /// <param name="patch">The bytes of the patch; the document keeps slices of them, so do not change them afterwards.</param>
     /// <param name="options">How to read; <see langword="null"/> for the defaults (strict).</param>
     /// <returns>The document. Input without any file patch (a cover letter, a mail without a diff, the wrong file) gives a
     /// document with no files, all of it in <see cref="Preamble"/>; check <c>Files.Count</c>, or set
     /// <see cref="PatchParseOptions.RequirePatch"/> to get a <see cref="PatchFormatException"/> instead.</returns>
     /// <exception cref="PatchFormatException">The patch is malformed; the message names the line and byte. Combined diffs
-    /// (<c>diff --cc</c>) are always refused. With <see cref="PatchParseOptions.RequirePatch"/>, input without any file patch.</exception>
+    /// (<c>diff --cc</c>) are always refused. With <see cref="PatchParseOptions.RequirePatch"/>, input without any file patch.
+    /// An ed script (reason <c>EdScript</c>: it holds no old lines; read it with <see cref="ParseEd"/>).</exception>
     /// <remarks>A hunk ends when the counts of its header are satisfied, as in GNU patch and <c>git apply</c>.</remarks>
     public static PatchDocument Parse(ReadOnlyMemory<byte> patch, PatchParseOptions? options = null) =>
         PatchDocumentBuilder.Build(patch, options);

@@ -120,6 +120,30 @@ internal sealed class PatchDocumentBuilder
         }
 
         builder.FinishFile();
+        if (builder._files.Count == 0 && options?.ReadNormalDiffs != false)
+        {
+            // The formats that name no file: a normal diff is read whole (or not at all), an ed script needs its file.
+            if (NormalDiffReader.LooksNormal(source.Span))
+            {
+                try
+                {
+                    return NormalDiffReader.Read(source);
+                }
+                catch (PatchFormatException)
+                {
+                    // Not a normal diff after all: text without a file patch.
+                }
+            }
+            else if (EdScriptReader.LooksEd(source.Span))
+            {
+                throw new PatchFormatException(
+                    "The input is an ed script (diff -e): it holds no old lines, so it is read with PatchDocument.ParseEd and the file it was made against",
+                    "EdScript",
+                    1,
+                    0);
+            }
+        }
+
         if (builder._files.Count == 0 && options is { RequirePatch: true })
         {
             ThrowHelper.ThrowPatchFormat(PatchError.NoPatch, default, 0, -1, CountLines(source.Span));

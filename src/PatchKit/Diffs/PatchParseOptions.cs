@@ -16,6 +16,7 @@ public sealed class PatchParseOptions
         Lenient = other.Lenient;
         Recount = other.Recount;
         RequirePatch = other.RequirePatch;
+        ReadNormalDiffs = other.ReadNormalDiffs;
     }
 
     /// <summary>Gets or sets a value indicating whether what cannot be read is skipped as garbage, as GNU patch does.</summary>
@@ -36,4 +37,14 @@ public sealed class PatchParseOptions
     /// the whole input. When <see langword="true"/>, it is a <see cref="PatchFormatException"/> ("No patch found in the input"),
     /// as GNU patch ("Only garbage was found in the patch input") and <c>git apply</c> without <c>--allow-empty</c> refuse it.</value>
     public bool RequirePatch { get; set; }
+
+    /// <summary>Gets or sets a value indicating whether <see cref="PatchDocument.Parse"/> recognises the two formats that name
+    /// no file: normal diffs and ed scripts.</summary>
+    /// <value>The default value is <see langword="true"/>: input that holds no unified, context or git file patch and reads,
+    /// whole, as a normal diff (its first non-blank line a command such as <c>5c5</c>) is read as
+    /// <see cref="PatchDocument.ParseNormal"/> reads it (one file patch without paths, <see cref="PatchDialect.Normal"/>);
+    /// input whose first non-blank line is an ed command (<c>5c</c>, <c>1,2d</c>) is a <see cref="PatchFormatException"/>
+    /// (reason <c>EdScript</c>) that says to read it with <see cref="PatchDocument.ParseEd"/>, since an ed script holds no old
+    /// lines. When <see langword="false"/>, both are text without a file patch, as before (see <see cref="RequirePatch"/>).</value>
+    public bool ReadNormalDiffs { get; set; } = true;
 }

@@ -35,4 +35,14 @@ public sealed class ThreeWayOptions
     /// is <see langword="false"/>, <see cref="TreeApplyResult.Committed"/> is <see langword="true"/>). A file patch
     /// that neither applies nor merges still makes the apply write nothing.</value>
     public bool FailOnConflict { get; set; }
+
+    /// <summary>Gets or sets a value indicating whether a file patch is merged with its base even when its hunks would
+    /// apply to the file directly, as <c>git apply --3way</c> does since git 2.32.</summary>
+    /// <value>The default value is <see langword="false"/>: the hunks are tried on the file first and the merge runs only
+    /// for a file patch that does not apply. When <see langword="true"/>, a file patch whose base is found is merged; the
+    /// direct apply is used only when the base cannot be (missing, not the patch's, not exact), with
+    /// <see cref="FileApplyResult.ThreeWayNote"/> saying why. The difference: a change that the file already has at
+    /// another place, with the hunk's context still matching where it was, is applied a second time by the direct apply
+    /// (as GNU patch does), while the merge sees that both sides made it.</value>
+    public bool MergeFirst { get; set; }
 }

@@ -5,9 +5,12 @@ namespace PatchKit.Diffs.Apply;
 
 /// <summary>Works out why a hunk did not apply: finds the place of the file that holds most of the hunk's old side
 /// (and, to tell an already applied change, its new side), then compares the hunk with the file there line by line.
-/// Runs only for hunks that failed. Bounded: one pass over the file to index its lines (once per file, on the first
-/// failure), then per line of the hunk at most <see cref="NearestPerLine"/> occurrences of that line nearest the
-/// expected place cast a vote for a start, and only the <see cref="Finalists"/> best-voted starts are compared.</summary>
+/// Runs only for hunks that failed. Bounded: the votes come from the applier's own line index (<see cref="LineTable.Candidates"/>,
+/// built once per file, and already built by the failed search), so a failure costs no pass of its own over the file;
+/// per line of the hunk at most <see cref="NearestPerLine"/> occurrences of that line nearest the expected place cast
+/// a vote for a start, and only the <see cref="Finalists"/> best-voted starts are compared. Only when no line of the
+/// hunk is in the file as written (a block re-indented, say) is a second, blank-insensitive index built (once per
+/// file), so a place that differs only in white space is still found.</summary>
 internal sealed class HunkDiagnoser
 {
     /// <summary>The occurrences of one hunk line, nearest its expected place first, that vote for a start.</summary>
@@ -39,7 +42,7 @@ internal sealed class HunkDiagnoser
     public HunkFailureDiagnosis Diagnose(ReadOnlySpan<byte> file, LineTable table, List<PatternLine> lines, int guess, int frozen, bool ignoreWhitespace, bool anyNewline)
     {
         _frozen = frozen;
-        EnsureIndex(file, table);
+        _lineCount = table.Count(file);
         int contextLines = 0;
         int removedLines = 0;
         bool changes = false;
@@ -185,16 +188,32 @@ internal sealed class HunkDiagnoser
     /// (the later one when equally near), or the guess when no line of it is in the file.</summary>
     private int BestStart(ReadOnlySpan<byte> file, LineTable table, int guess, bool ignoreWhitespace, bool anyNewline)
     {
+        // The applier's index first (as the apply compares lines); only when it finds no line of the hunk at all, the
+        // blank-insensitive one.
+        if (!Vote(file, table, guess, ignoreWhitespace, blankFree: false) && !ignoreWhitespace)
+        {
+            Vote(file, table, guess, ignoreWhitespace, blankFree: true);
+        }
+
+        return Choose(file, table, guess, ignoreWhitespace, anyNewline);
+    }
+
+    /// <summary>Counts the votes for each start; returns whether any line of the side was found.</summary>
+    private bool Vote(ReadOnlySpan<byte> file, LineTable table, int guess, bool ignoreWhitespace, bool blankFree)
+    {
         _votes.Clear();
         _votes[guess] = 0;
+        bool found = false;
         int voting = Math.Min(_side.Count, VotingLines);
         for (int i = 0; i < voting; i++)
         {
-            ReadOnlySpan<int> positions = Occurrences(_side[i].Body.Span);
+            ReadOnlySpan<int> positions = blankFree ? Occurrences(file, table, _side[i].Body.Span) : table.Candidates(file, _side[i].Body.Span, ignoreWhitespace);
             if (positions.IsEmpty)
             {
                 continue;
             }
+
+            found = true;
 
             // The occurrences nearest the place this line is expected at, outward both ways.
             int target = guess + i;
@@ -224,6 +243,13 @@ internal sealed class HunkDiagnoser
                 }
             }
         }
+
+        return found;
+    }
+
+    /// <summary>The best of the best-voted starts.</summary>
+    private int Choose(ReadOnlySpan<byte> file, LineTable table, int guess, bool ignoreWhitespace, bool anyNewline)
+    {
 
         // The best-voted starts, compared line by line: most lines matching once blanks are ignored, then most
         // matching under the apply's rules, then nearest, then later.
@@ -304,7 +330,7 @@ internal sealed class HunkDiagnoser
         return n;
     }
 
-    private void EnsureIndex(ReadOnlySpan<byte> file, LineTable table)
+    private void EnsureBlankFreeIndex(ReadOnlySpan<byte> file, LineTable table)
     {
         if (_positions is not null)
         {
@@ -314,7 +340,6 @@ internal sealed class HunkDiagnoser
         // Blank-insensitive hashes, so a place that differs only in white space gets its votes too; lines grouped by
         // hash with one dictionary look-up per line and three arrays (no list per distinct line).
         int n = table.Count(file);
-        _lineCount = n;
         int[] hashes = new int[n];
         for (int i = 0; i < n; i++)
         {
@@ -325,8 +350,11 @@ internal sealed class HunkDiagnoser
     }
 
     /// <summary>The sorted lines whose blank-free hash equals that of <paramref name="body"/>.</summary>
-    private ReadOnlySpan<int> Occurrences(ReadOnlySpan<byte> body) =>
-        _bucketByHash!.TryGetValue(BlankFreeHash(body), out int k) ? _positions.AsSpan(_bucketStart![k], _bucketStart[k + 1] - _bucketStart[k]) : [];
+    private ReadOnlySpan<int> Occurrences(ReadOnlySpan<byte> file, LineTable table, ReadOnlySpan<byte> body)
+    {
+        EnsureBlankFreeIndex(file, table);
+        return _bucketByHash!.TryGetValue(BlankFreeHash(body), out int k) ? _positions.AsSpan(_bucketStart![k], _bucketStart[k + 1] - _bucketStart[k]) : [];
+    }
 
     /// <summary>FNV-1a over the bytes that are not blanks (as <see cref="LineMatcher.IsBlank"/>).</summary>
     private static int BlankFreeHash(ReadOnlySpan<byte> body)

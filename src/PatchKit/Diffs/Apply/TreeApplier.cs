@@ -596,7 +596,7 @@ internal sealed partial class TreeApplier
             var buffer = new ArrayBufferWriter<byte>((int)Math.Min(bound, Array.MaxLength));
             result = HunkApplier.Apply(patch, source.Content.Span, buffer, _settings, target);
             content = result.Skipped ? source.Content : buffer.WrittenMemory;
-            if (!result.Succeeded && !result.Skipped && _options.ThreeWay is { } threeWay && source.Kind == EntryKind.File && op is not (FileOperation.Add or FileOperation.Delete))
+            if ((!result.Succeeded || _options.ThreeWay is { MergeFirst: true }) && !result.Skipped && _options.ThreeWay is { } threeWay && source.Kind == EntryKind.File && op is not (FileOperation.Add or FileOperation.Delete))
             {
                 result = ThreeWayFallback.Run(patch, source.Content.Span, plan.Source ?? target, target, threeWay, _settings.Reverse, result, out byte[]? merged);
                 if (merged is not null)

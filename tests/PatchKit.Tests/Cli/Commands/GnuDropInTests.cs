@@ -1,6 +1,8 @@
 using System.Text;
 using PatchKit.Cli;
 using PatchKit.Cli.Commands;
+using PatchKit.Tests.Diffs;
+using PatchKit.Tests.Infrastructure;
 
 namespace PatchKit.Tests.Cli.Commands;
 
@@ -9,20 +11,69 @@ public class GnuDropInTests
     [Fact]
     public void EdScript_ShellCommand_IsRefusedAndNothingRuns()
     {
-        string marker = Path.Combine(Path.GetTempPath(), "patchkit-ed-" + Guid.NewGuid().ToString("N"));
-        byte[] script = Encoding.UTF8.GetBytes($"1a\nx\n.\n!touch {marker}\nw\n");
-        byte[]? result = GnuEdScript.Apply("a\n"u8.ToArray(), script, out string? error);
-        Assert.Null(result);
-        Assert.Contains("runs no other command", error, StringComparison.Ordinal);
+        using var dir = new TempDir();
+        string marker = Path.Combine(dir.Path, "ran");
+        File.WriteAllText(Path.Combine(dir.Path, "f"), "a\n");
+        File.WriteAllText(Path.Combine(dir.Path, "p.ed"), $"1a\nx\n.\n!touch {marker}\nw\n");
+        var (code, _, error) = CliRunner.RunProcess(dir.Path, "patch", "-e", "f", "p.ed");
+        Assert.Equal(2, code);
+        Assert.Contains("no other command is accepted", error, StringComparison.Ordinal);
         Assert.False(File.Exists(marker));
+        Assert.Equal("a\n", File.ReadAllText(Path.Combine(dir.Path, "f")));
     }
 
     [Fact]
     public void EdScript_AsDiffWritesIt_Applies()
     {
-        byte[]? result = GnuEdScript.Apply("1\n2\n3\n"u8.ToArray(), "3c\nthree\n.\n1d\n"u8.ToArray(), out string? error);
-        Assert.Null(error);
-        Assert.Equal("2\nthree\n", Encoding.UTF8.GetString(result!));
+        using var dir = new TempDir();
+        File.WriteAllText(Path.Combine(dir.Path, "f"), "1\n2\n3\n");
+        File.WriteAllText(Path.Combine(dir.Path, "p.ed"), "3c\nthree\n.\n1d\n");
+        var (code, _, error) = CliRunner.RunProcess(dir.Path, "patch", "-e", "f", "p.ed");
+        Assert.True(code == 0, error);
+        Assert.Equal("2\nthree\n", File.ReadAllText(Path.Combine(dir.Path, "f")));
+    }
+
+    /// <summary>Real GNU diff output whose new file lacks its final newline (a "\ No newline at end of file" line):
+    /// the drop-in reads it with the core's normal-diff reader and gives the new file byte for byte, as GNU patch
+    /// does (the drop-in's own reader, before, added a newline).</summary>
+    [Fact]
+    public void NormalDiff_NewFileWithoutFinalNewline_ByteForByteAsGnuPatch()
+    {
+        using var dir = new TempDir();
+        File.WriteAllText(Path.Combine(dir.Path, "old"), "1\n2\n3\n");
+        File.WriteAllText(Path.Combine(dir.Path, "new"), "1\ntwo\n3");
+        var diff = GnuTools.Run("diff", dir.Path, "old", "new");
+        Assert.Equal(1, diff.ExitCode);
+        Assert.Contains("\\ No newline at end of file", Encoding.UTF8.GetString(diff.Output), StringComparison.Ordinal);
+        File.WriteAllBytes(Path.Combine(dir.Path, "p.diff"), diff.Output);
+        File.Copy(Path.Combine(dir.Path, "old"), Path.Combine(dir.Path, "f"));
+        File.Copy(Path.Combine(dir.Path, "old"), Path.Combine(dir.Path, "g"));
+
+        var (code, output, error) = CliRunner.RunProcess(dir.Path, "patch", "f", "p.diff");
+        Assert.True(code == 0, error);
+        Assert.Equal("patching file f\n", output);
+        Assert.Equal("1\ntwo\n3", File.ReadAllText(Path.Combine(dir.Path, "f")));
+
+        var gnu = GnuTools.Run("patch", dir.Path, "g", "p.diff");
+        Assert.Equal(0, gnu.ExitCode);
+        Assert.Equal(File.ReadAllBytes(Path.Combine(dir.Path, "g")), File.ReadAllBytes(Path.Combine(dir.Path, "f")));
+
+        // And back: -R gives the old file again.
+        (code, _, error) = CliRunner.RunProcess(dir.Path, "patch", "-R", "f", "p.diff");
+        Assert.True(code == 0, error);
+        Assert.Equal("1\n2\n3\n", File.ReadAllText(Path.Combine(dir.Path, "f")));
+    }
+
+    [Fact]
+    public void NormalDiff_NotMatchingTheFile_FailsNamingTheLineAndWritesNothing()
+    {
+        using var dir = new TempDir();
+        File.WriteAllText(Path.Combine(dir.Path, "f"), "1\n2\n3\n");
+        File.WriteAllText(Path.Combine(dir.Path, "p.diff"), "2c2\n< zwei\n---\n> two\n");
+        var (code, _, error) = CliRunner.RunProcess(dir.Path, "patch", "f", "p.diff");
+        Assert.Equal(2, code);
+        Assert.Contains("does not match the file at line 2", error, StringComparison.Ordinal);
+        Assert.Equal("1\n2\n3\n", File.ReadAllText(Path.Combine(dir.Path, "f")));
     }
 
     [Theory]

@@ -76,6 +76,20 @@ public sealed class HunkDiagnosisTests
         Assert.Contains("found    \"\\treturn 1;\"", h.Diagnosis.GetReportLines()[2], StringComparison.Ordinal);
     }
 
+    /// <summary>No line of the hunk is in the file as written (the whole block re-indented) and the block moved: the
+    /// applier's index finds nothing, so the blank-insensitive index is built and finds the true place.</summary>
+    [Fact]
+    public void WholeBlockReindentedAndMoved_IsWhitespaceOnlyAtTheTruePlace()
+    {
+        string block = "\tif (x)\n\t\treturn 1;\n\telse\n\t\treturn 2;\n";
+        string file = TestPatches.Numbered(1, 40).Replace("\n20\n", "\n20\n" + block, StringComparison.Ordinal);
+        HunkResult h = Fail(file, "@@ -5,4 +5,4 @@\n     if (x)\n-        return 1;\n+        return 0;\n     else\n         return 2;\n");
+        Assert.Equal(HunkFailureKind.WhitespaceOnly, h.Diagnosis!.Kind);
+        Assert.Equal(21, h.Diagnosis.Line);
+        Assert.Equal(16, h.Diagnosis.Offset);
+        Assert.Equal(4, h.Diagnosis.DifferentLines);
+    }
+
     [Fact]
     public void CrLfFile_LfPatch_IsLineEndingsOnly()
     {

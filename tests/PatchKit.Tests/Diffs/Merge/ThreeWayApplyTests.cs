@@ -157,6 +157,63 @@ public class ThreeWayApplyTests
 
     /// <summary>A repository with f.txt = Base committed; the patch (git diff, abbreviated blob ids) to Theirs is
     /// saved outside it and the work tree reset to Base.</summary>
+    /// <summary>The change is already in the file (upstream took the fix) and the hunk's context still matches below it:
+    /// the direct apply puts the block in a second time (as GNU patch would); with <see cref="ThreeWayOptions.MergeFirst"/>
+    /// the merge sees that both sides made the change and the file stays as it is, as <c>git merge-file</c> and
+    /// <c>git apply --3way</c> say. Through the API and the CLI process.</summary>
+    [Fact]
+    public void MergeFirst_ChangeAlreadyThere_NotAppliedTwice_AsGitApply3Way()
+    {
+        const string @base = "int f()\n{\n  if (a)\n  {\n    beep();\n    return;\n  }\n\n  go();\n}\n";
+        const string block = "  if (b)\n  {\n    beep();\n    return;\n  }\n";
+        string theirs = @base.Replace("  }\n\n", "  }\n" + block + "\n", StringComparison.Ordinal);
+        string ours = "int f(void)\n" + theirs[(theirs.IndexOf('\n', StringComparison.Ordinal) + 1)..];
+        using var temp = new TempDir();
+        string repo = temp.Path;
+        GitObjectStoreTests.Git(repo, "init", "-q");
+        File.WriteAllText(Path.Combine(repo, "f.c"), @base);
+        GitObjectStoreTests.Git(repo, "add", "-A");
+        GitObjectStoreTests.Git(repo, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-q", "-m", "base");
+        File.WriteAllText(Path.Combine(repo, "f.c"), theirs);
+        string patch = Path.Combine(repo, ".git", "theirs.diff");
+        File.WriteAllText(patch, GitObjectStoreTests.Git(repo, "diff"));
+        File.WriteAllText(Path.Combine(repo, "f.c"), ours);
+        GitObjectStoreTests.Git(repo, "add", "-A");
+        FilePatch file = Assert.Single(PatchDocument.Parse(File.ReadAllBytes(patch)).Files);
+
+        var direct = new ApplyOptions { Fuzz = 0, ThreeWay = new ThreeWayOptions(MergeBases.FromGitDirectory(repo)) };
+        string twice = Encoding.UTF8.GetString(PatchApplier.ApplyFile(file, Encoding.UTF8.GetBytes(ours), out FileApplyResult r1, direct));
+        Assert.True(r1.Succeeded);
+        Assert.False(r1.MergedThreeWay);
+        Assert.Equal(ours.Replace(block, block + block, StringComparison.Ordinal), twice);
+
+        var first = new ApplyOptions { Fuzz = 0, ThreeWay = new ThreeWayOptions(MergeBases.FromGitDirectory(repo)) { MergeFirst = true } };
+        string merged = Encoding.UTF8.GetString(PatchApplier.ApplyFile(file, Encoding.UTF8.GetBytes(ours), out FileApplyResult r2, first));
+        Assert.True(r2.MergedThreeWay);
+        Assert.Equal(0, r2.Conflicts);
+        Assert.Equal(ours, merged);
+        using (var t = new TempDir())
+        {
+            File.WriteAllText(Path.Combine(t.Path, "o"), ours);
+            File.WriteAllText(Path.Combine(t.Path, "b"), @base);
+            File.WriteAllText(Path.Combine(t.Path, "t"), theirs);
+            var mf = GnuTools.Run("git", t.Path, "merge-file", "-p", "o", "b", "t");
+            Assert.Equal(0, mf.ExitCode);
+            Assert.Equal(merged, Encoding.UTF8.GetString(mf.Output));
+        }
+
+        // The CLI process: --merge-first leaves the file as it is (clean merge); git apply --3way does the same.
+        using var copy = new TempDir();
+        GnuTools.CopyTree(repo, copy.Path);
+        var (code, output, error) = CliRunner.RunProcess(repo, "apply", "--3way", "--merge-first", "-F0", "-i", patch);
+        Assert.True(code == 0, output + error);
+        Assert.Equal(ours, File.ReadAllText(Path.Combine(repo, "f.c")));
+        GitObjectStoreTests.Git(copy.Path, "add", "-A");
+        GitObjectStoreTests.Git(copy.Path, "apply", "--3way", patch);
+        Assert.Equal(ours, File.ReadAllText(Path.Combine(copy.Path, "f.c")));
+        Assert.Equal(2, CliRunner.RunProcess(repo, "apply", "--merge-first", "-i", patch).ExitCode);
+    }
+
     private static TempDir MakeRepo(out string patch)
     {
         var temp = new TempDir();

@@ -165,7 +165,8 @@ public class ThreeWayCorpusTests : IClassFixture<CommitsCorpusFixture>
         Assert.True(clean > 20 && conflicted > 20, summary);
     }
 
-    private static (int ExitCode, byte[] Output) MergeFile(string dir, byte[] ours, byte[] @base, byte[] theirs)
+    /// <summary>Runs <c>git merge-file -p ours base theirs</c> on bytes (files o, b, t in <paramref name="dir"/>).</summary>
+    internal static (int ExitCode, byte[] Output) MergeFile(string dir, byte[] ours, byte[] @base, byte[] theirs)
     {
         File.WriteAllBytes(Path.Combine(dir, "o"), ours);
         File.WriteAllBytes(Path.Combine(dir, "b"), @base);
