@@ -331,6 +331,13 @@ internal static partial class DiffCommand
             return CompareText(context, options, text, reportIdentical, oldOperand, newOperand);
         }
 
+        if (text.Formats.Any && (Directory.Exists(context.Resolve(oldOperand)) || Directory.Exists(context.Resolve(newOperand))))
+        {
+            // GNU's words, whichever of -D and the format options was given.
+            context.Error.WriteLine("diff: -D option not supported with directories");
+            return ExitCodes.Trouble;
+        }
+
         if (text.NeedsTextRenderer && Directory.Exists(context.Resolve(oldOperand)) && Directory.Exists(context.Resolve(newOperand)))
         {
             return CompareTreeText(context, args, options, text, reportIdentical, oldOperand, newOperand);

@@ -107,7 +107,18 @@ internal sealed class GnuPatchRun
             _context.CancellationToken.ThrowIfCancellationRequested();
             if (_s.Verbose)
             {
-                _say.WriteLine($"Hmm...  Looks like a {(f.Dialect == PatchDialect.Context ? "new-style context" : "unified")} diff to me...");
+                _say.Write("Hmm...");
+            }
+
+            if (_s.Get != 0 && origFile is null)
+            {
+                // GNU gets a missing version-controlled file while it reads the patch header.
+                GetMissing(f);
+            }
+
+            if (_s.Verbose)
+            {
+                _say.WriteLine($"  Looks like a {(f.Dialect == PatchDialect.Context ? "new-style context" : "unified")} diff to me...");
                 LeadingText(f, previousEnd);
             }
 
@@ -254,19 +265,6 @@ internal sealed class GnuPatchRun
             {
                 name = newName ?? oldName;
                 creates = true;
-            }
-        }
-
-        if (name is null && !creates && _s.Get != 0)
-        {
-            // -g: a missing file kept under RCS is checked out first (co run directly, never through a shell).
-            foreach (string? candidate in new[] { oldName, newName }.Distinct(StringComparer.Ordinal))
-            {
-                if (candidate is not null && UnderRcs(candidate) && GetFromRcs(candidate))
-                {
-                    name = candidate;
-                    break;
-                }
             }
         }
 
@@ -660,6 +658,9 @@ internal sealed class GnuPatchRun
         };
     }
 
+    /// <summary>The patch as GNU keeps it for reject files: its CRs stripped unless <c>--binary</c>.</summary>
+    private FilePatch Rejectable(FilePatch f) => f.SavedWithCrLf && !_s.Binary ? WithLineEnds(f, strip: true) : f;
+
     /// <summary>GNU's check_line_endings: the hunk's first old line and the file's line where the hunk failed differ in
     /// ending with CR LF.</summary>
     private static bool DifferentLineEndings(Hunk hunk, bool reverse, byte[] file, int line)
@@ -808,7 +809,7 @@ internal sealed class GnuPatchRun
     {
         bool context = _s.RejectFormat == PatchInputFormat.Context || (_s.RejectFormat == PatchInputFormat.Guess && f.Dialect == PatchDialect.Context);
         var buffer = new ArrayBufferWriter<byte>();
-        GnuRejects.Write(f, r, buffer, context, _s.ExplainFailures);
+        GnuRejects.Write(Rejectable(f), r, buffer, context, _s.ExplainFailures);
         if (_s.RejectFile is not null)
         {
             _globalRejects.Write(buffer.WrittenSpan);
@@ -828,7 +829,7 @@ internal sealed class GnuPatchRun
         if (saves)
         {
             var buffer = new ArrayBufferWriter<byte>();
-            GnuRejects.WriteAll(f, buffer, _s.RejectFormat == PatchInputFormat.Context || (_s.RejectFormat == PatchInputFormat.Guess && f.Dialect == PatchDialect.Context));
+            GnuRejects.WriteAll(Rejectable(f), buffer, _s.RejectFormat == PatchInputFormat.Context || (_s.RejectFormat == PatchInputFormat.Guess && f.Dialect == PatchDialect.Context));
             if (_s.RejectFile is not null)
             {
                 _globalRejects.Write(buffer.WrittenSpan);
@@ -840,6 +841,33 @@ internal sealed class GnuPatchRun
             }
         }
     }
+
+    /// <summary><c>-g</c>: when none of the patch's names exists and it does not create the file, the first name kept
+    /// under RCS is checked out (co run directly, never through a shell).</summary>
+    private void GetMissing(FilePatch f)
+    {
+        bool creates = _s.Reverse ? f.Operation == FileOperation.Delete : f.Operation == FileOperation.Add;
+        if (creates)
+        {
+            return;
+        }
+
+        string?[] names = [Stripped(f.OldPath), Stripped(f.NewPath)];
+        if (names.Any(n => n is not null && IsSafe(n) && File.Exists(Full(n))))
+        {
+            return;
+        }
+
+        foreach (string? candidate in names.Distinct(StringComparer.Ordinal))
+        {
+            if (candidate is not null && IsSafe(candidate) && UnderRcs(candidate) && GetFromRcs(candidate))
+            {
+                return;
+            }
+        }
+    }
+
+    private static bool IsSafe(string name) => !name.StartsWith('/') && !name.Split('/').Contains("..");
 
     /// <summary>Whether GNU's version_controller finds an RCS file for <paramref name="name"/>: <c>RCS/NAME,v</c>,
     /// <c>RCS/NAME</c> or <c>NAME,v</c> beside it.</summary>

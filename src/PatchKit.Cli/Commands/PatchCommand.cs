@@ -136,7 +136,7 @@ internal static class PatchCommand
             else if (o == s_removeEmpty) { s.RemoveEmpty = true; }
             else if (o == s_force) { s.Force = true; }
             else if (o == s_fuzz) { s.Fuzz = ArgReader.ParseInt(o, v); }
-            else if (o == s_get) { s.Get = ArgReader.ParseInt(o, v); }
+            else if (o == s_get) { s.Get = int.TryParse(v, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out int get) ? get : ArgReader.ParseInt(o, v); }
             else if (o == s_input) { s.Input = v; }
             else if (o == s_ignoreWhitespace) { s.IgnoreWhitespace = true; }
             else if (o == s_forward) { s.Forward = true; }

@@ -325,6 +325,10 @@ internal static class GnuCompatRows
         yield return D("diff --unchanged-line-format= on identical files", F(("a", "1\n2\n"), ("b", "1\n2\n")), "--unchanged-line-format=", "a", "b");
         yield return D("diff -D no newline at end", F(("a", "a\nb"), ("b", "a\nc")), "-D", "X", "a", "b");
         yield return D("diff --line-format no newline at end", F(("a", "a\nb"), ("b", "a\nc")), "--old-line-format=<%l>", "--new-line-format=[%L]", "a", "b");
+        yield return D("diff -c no newline at end", F(("a", "l1\nl2\nx"), ("b", "l1\nL2\ny")), "-c", "a", "b");
+        yield return D("diff -c no newline at end, same last line", F(("a", "l1\nl2\nx"), ("b", "l1\nL2\nx")), "-c", "a", "b");
+        yield return D("diff -c -w no newline at end", F(("a", "l1\nl2\nx"), ("b", "l1\nL2\ny")), "-c", "-w", "a", "b");
+        yield return D("diff -r -D is refused", ws, "-r", "-D", "X", "x", "y");
         yield return D("diff -r with line formats", ws, "-r", "--old-line-format=-%l\n", "--new-line-format=+%l\n", "--unchanged-line-format=", "x", "y");
 
         // --color and --palette.

@@ -58,6 +58,7 @@ internal sealed class PseudoTerminal : IDisposable
         var buffer = new byte[4096];
         int answered = 0;
         int answeredAt = -1;
+        bool drained = false;
         while (true)
         {
             int n;
@@ -75,12 +76,21 @@ internal sealed class PseudoTerminal : IDisposable
             {
                 if (ended())
                 {
-                    break;
+                    if (drained)
+                    {
+                        break;
+                    }
+
+                    // The program may have written and ended between the last read and now: read once more.
+                    drained = true;
+                    continue;
                 }
 
                 Thread.Sleep(5);
                 continue;
             }
+
+            drained = false;
 
             shown.Append(Encoding.UTF8.GetString(buffer, 0, n));
             string text = shown.ToString();
