@@ -378,7 +378,8 @@ internal sealed class GnuPatchRun
         DateTime? originalTime = exists ? File.GetLastWriteTimeUtc(path) : null;
         var options = new ApplyOptions
         {
-            Fuzz = _s.Fuzz,
+            // GNU applies without fuzz in merge mode: what does not apply exactly is merged instead.
+            Fuzz = _s.Merge is not null ? 0 : _s.Fuzz,
             Reverse = reverse,
             IgnoreWhitespace = _s.IgnoreWhitespace,
             DetectReversed = !_s.Force,
@@ -502,7 +503,7 @@ internal sealed class GnuPatchRun
                     mismatch = true;
                 }
 
-                if (_s.Verbose || (!_s.Silent && (h.Offset != 0 || h.Fuzz != 0)))
+                if (_s.Merge is null && (_s.Verbose || (!_s.Silent && (h.Offset != 0 || h.Fuzz != 0))))
                 {
                     string fuzz = h.Fuzz != 0 ? $" with fuzz {h.Fuzz}" : string.Empty;
                     string offset = h.Offset != 0 ? $" (offset {h.Offset} line{(Math.Abs(h.Offset) == 1 ? string.Empty : "s")})" : string.Empty;

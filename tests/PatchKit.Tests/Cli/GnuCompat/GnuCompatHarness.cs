@@ -141,10 +141,11 @@ internal static class GnuCompatHarness
             if (pty is not null)
             {
                 // A session of its own whose controlling terminal is the pseudo-terminal (setsid -c takes standard
-                // input's), with standard output on it too; standard error stays a pipe.
+                // input's), with standard output on it too; standard error stays a pipe. The shell is already a
+                // session leader, so setsid forks: -w waits for the program and returns its exit status.
                 psi.ArgumentList.Add("/bin/sh");
                 psi.ArgumentList.Add("-c");
-                psi.ArgumentList.Add("exec /usr/bin/setsid -c \"$@\" <\"$PATCHKIT_TEST_PTS\"" + (row.StdoutPiped ? string.Empty : " >\"$PATCHKIT_TEST_PTS\""));
+                psi.ArgumentList.Add("exec /usr/bin/setsid -w -c \"$@\" <\"$PATCHKIT_TEST_PTS\"" + (row.StdoutPiped ? string.Empty : " >\"$PATCHKIT_TEST_PTS\""));
                 psi.ArgumentList.Add("sh");
                 psi.Environment["PATCHKIT_TEST_PTS"] = pty.SlavePath;
             }

@@ -9,6 +9,16 @@ internal static class GnuCompatRows
     /// they are rows of their own whose GNU side is not run (see docs/gnu-compat.md).</summary>
     public static readonly HashSet<string> KnownGaps = new(StringComparer.Ordinal)
     {
+        // GNU's --merge merges hunks whose context partly differs with its own bounded diff (merge.c); PatchKit
+        // places conflicts only where the leading and trailing context lines are found exactly.
+        "patch --merge, context changed",
+        "patch --merge=diff3, context changed",
+        "patch --merge, context changed and moved",
+        "patch --merge, conflicting change with changed context",
+        "patch --merge=diff3, conflicting change with changed context",
+        "patch --merge, two hunks, one conflicting",
+        "patch --merge, already applied",
+        "patch --merge --verbose, clean",
     };
 
     private const string Ten = "l1\nl2\nl3\nl4\nl5\nl6\nl7\nl8\nl9\nl10\n";
@@ -131,6 +141,23 @@ internal static class GnuCompatRows
         yield return P("patch --merge without conflict", F(("f", Ten), ("p.diff", Uni)), "--merge", "-i", "p.diff");
         yield return P("patch --merge conflict", F(("f", Ten), ("p.diff", Fails)), "--merge", "-i", "p.diff");
         yield return P("patch --merge=diff3 conflict", F(("f", Ten), ("p.diff", Fails)), "--merge=diff3", "-i", "p.diff");
+        // --merge beyond exact context: GNU applies without fuzz and merges what does not apply where its context moved
+        // or partly differs, with "merged", "already applied" and "NOT MERGED" results.
+        string q3 = Ten.Replace("l3", "q3", StringComparison.Ordinal);
+        string x5 = Ten.Replace("l5", "X5", StringComparison.Ordinal);
+        yield return P("patch --merge, context moved", F(("f", "x\ny\n" + Ten), ("p.diff", Uni)), "--merge", "-i", "p.diff");
+        yield return P("patch --merge=diff3, context moved", F(("f", "x\ny\n" + Ten), ("p.diff", Uni)), "--merge=diff3", "-i", "p.diff");
+        yield return P("patch --merge, context changed", F(("f", q3), ("p.diff", Uni)), "--merge", "-i", "p.diff");
+        yield return P("patch --merge=diff3, context changed", F(("f", q3), ("p.diff", Uni)), "--merge=diff3", "-i", "p.diff");
+        yield return P("patch --merge, context changed and moved", F(("f", "x\n" + q3), ("p.diff", Uni)), "--merge", "-i", "p.diff");
+        yield return P("patch --merge, conflicting change", F(("f", x5), ("p.diff", Uni)), "--merge", "-i", "p.diff");
+        yield return P("patch --merge=diff3, conflicting change", F(("f", x5), ("p.diff", Uni)), "--merge=diff3", "-i", "p.diff");
+        yield return P("patch --merge, conflicting change with changed context", F(("f", x5.Replace("l3", "q3", StringComparison.Ordinal)), ("p.diff", Uni)), "--merge", "-i", "p.diff");
+        yield return P("patch --merge=diff3, conflicting change with changed context", F(("f", x5.Replace("l3", "q3", StringComparison.Ordinal)), ("p.diff", Uni)), "--merge=diff3", "-i", "p.diff");
+        yield return P("patch --merge, already applied", F(("f", TenMod), ("p.diff", Uni)), "--merge", "-N", "-i", "p.diff");
+        yield return P("patch --merge, two hunks, one conflicting", F(("f", Ten.Replace("l9", "X9", StringComparison.Ordinal).Replace("l2", "q2", StringComparison.Ordinal)), ("p.diff", TwoHunks)), "--merge", "-i", "p.diff");
+        yield return P("patch --merge --verbose, clean", F(("f", Ten), ("p.diff", TwoHunks)), "--merge", "--verbose", "-i", "p.diff");
+
         yield return P("patch --quoting-style=c", F(("f", Ten), ("p.diff", Uni)), "--quoting-style=c", "-i", "p.diff");
         yield return P("patch dangerous ../ name", F(("f", Ten), ("p.diff", Uni.Replace("f\n", "../evil\n", StringComparison.Ordinal))), "-i", "p.diff");
         yield return P("patch dangerous absolute name", F(("f", Ten), ("p.diff", Create.Replace("+++ n", "+++ /tmp/patchkit-gnucompat-evil", StringComparison.Ordinal))), "-i", "p.diff");
