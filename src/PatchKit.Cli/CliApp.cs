@@ -30,6 +30,37 @@ internal static class CliApp
     /// <summary>How long a command may take to stop at a safe point after Ctrl+C or SIGTERM before the process ends.</summary>
     public static readonly TimeSpan SignalGracePeriod = TimeSpan.FromSeconds(5);
 
+    /// <summary>Standard input (0), output (1) or error (2) as a plain file stream on Unix: .NET's console streams set
+    /// the terminal up on first use (and write its keypad sequence), which a drop-in <c>patch</c>/<c>diff</c> on a
+    /// terminal must not do. Windows keeps the console streams.</summary>
+    public static Stream StandardStream(int fd)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return fd switch
+            {
+                0 => Console.OpenStandardInput(),
+                1 => Console.OpenStandardOutput(),
+                _ => Console.OpenStandardError(),
+            };
+        }
+
+        try
+        {
+            return new FileStream(new Microsoft.Win32.SafeHandles.SafeFileHandle(fd, ownsHandle: false), fd == 0 ? FileAccess.Read : FileAccess.Write, bufferSize: 0);
+        }
+        catch (Exception ex) when (ex is IOException or ArgumentException or UnauthorizedAccessException)
+        {
+            // A closed descriptor: the console stream copes (it discards).
+            return fd switch
+            {
+                0 => Console.OpenStandardInput(),
+                1 => Console.OpenStandardOutput(),
+                _ => Console.OpenStandardError(),
+            };
+        }
+    }
+
     /// <summary>The name the binary was run by (<c>argv[0]</c>'s last component): <c>/proc/self/cmdline</c> where there is
     /// one, since the .NET host and a symbolic link both hide it from <see cref="Environment.GetCommandLineArgs"/>.</summary>
     public static string InvokedName()

@@ -8,14 +8,14 @@ string invokedName = CliApp.InvokedName();
 if (args is ["--version" or "-V"] && invokedName is not ("patch" or "diff"))
 {
     // Answered before anything else starts (signal handling thread, writers): this is the process start users time.
-    using Stream versionOut = Console.OpenStandardOutput();
+    using Stream versionOut = CliApp.StandardStream(1);
     versionOut.Write(System.Text.Encoding.UTF8.GetBytes(CliApp.VersionLine + "\n"));
     return ExitCodes.Success;
 }
 
 using var cts = new CancellationTokenSource();
 CliContext? context = null;
-var stderr = new StreamWriter(Console.OpenStandardError(), new System.Text.UTF8Encoding(false)) { AutoFlush = true };
+var stderr = new StreamWriter(CliApp.StandardStream(2), new System.Text.UTF8Encoding(false)) { AutoFlush = true };
 int signalled = 0;
 void OnSignal(PosixSignalContext signal)
 {
@@ -44,11 +44,11 @@ void OnSignal(PosixSignalContext signal)
 using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
 using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
 
-var stdout = new StreamWriter(Console.OpenStandardOutput(), new System.Text.UTF8Encoding(false), 1 << 16) { AutoFlush = false };
+var stdout = new StreamWriter(CliApp.StandardStream(1), new System.Text.UTF8Encoding(false), 1 << 16) { AutoFlush = false };
 int code;
 try
 {
-    context = new CliContext(stdout, stderr, Console.OpenStandardInput, Environment.CurrentDirectory, cts.Token)
+    context = new CliContext(stdout, stderr, () => CliApp.StandardStream(0), Environment.CurrentDirectory, cts.Token)
     {
         // Escape sequences only for a terminal that understands them (TERM=dumb: Emacs shells, some CI logs).
         ErrorIsTerminal = !Console.IsErrorRedirected && Environment.GetEnvironmentVariable("TERM") is { Length: > 0 } term && term != "dumb",

@@ -7,7 +7,7 @@ namespace PatchKit.Cli.Commands;
 
 /// <summary>`patchkit diff`: compares two files or trees and writes a unified diff (GNU <c>diff -Naur</c> or <c>--git</c>),
 /// exiting 0 when they are the same, 1 when they differ and 2 on trouble, as GNU diff.</summary>
-internal static class DiffCommand
+internal static partial class DiffCommand
 {
     private const string Usage = "patchkit diff [-u | -U N] [-N] [-a] [-r] [-p] [--git [--full-index] [--binary]] [--algorithm myers|histogram|patience] [--minimal] [--no-dereference] OLD NEW";
 
@@ -54,6 +54,24 @@ internal static class DiffCommand
     private static readonly ArgOption s_excludeFrom = new('X', "exclude-from", true, "Exclude files that match any pattern in FILE.");
     private static readonly ArgOption s_startingFile = new('S', "starting-file", true, "Start with FILE when comparing directories.");
     private static readonly ArgOption s_unidirectional = new('\0', "unidirectional-new-file", false, "Treat absent first files as empty.");
+    private static readonly ArgOption s_lineFormat = new('\0', "line-format", true, "Format all input lines with LFMT.");
+    private static readonly ArgOption[] s_lineFormats =
+    [
+        new('\0', "unchanged-line-format", true, "Format unchanged input lines with LFMT."),
+        new('\0', "old-line-format", true, "Format old input lines with LFMT."),
+        new('\0', "new-line-format", true, "Format new input lines with LFMT."),
+    ];
+
+    private static readonly ArgOption[] s_groupFormats =
+    [
+        new('\0', "unchanged-group-format", true, "Format unchanged input groups with GFMT."),
+        new('\0', "old-group-format", true, "Format old input groups with GFMT."),
+        new('\0', "new-group-format", true, "Format new input groups with GFMT."),
+        new('\0', "changed-group-format", true, "Format changed input groups with GFMT."),
+    ];
+
+    private static readonly ArgOption s_color = new('\0', "color", true, "Color output; WHEN is 'never', 'always', or 'auto' (plain --color: auto).");
+    private static readonly ArgOption s_palette = new('\0', "palette", true, "The colors to use when --color is active (GNU's ad=32:de=31:hd=1:ln=36:rs=0 …).");
     private static readonly ArgOption s_help = new('h', "help", false, "Show this help.");
 
     private static readonly ArgOption[] s_options =
@@ -61,7 +79,7 @@ internal static class DiffCommand
         s_unified, s_context, s_contextFormat, s_contextLines, s_normal, s_ed, s_rcs, s_brief, s_identical, s_newFile, s_text, s_recursive, s_function, s_git, s_fullIndex, s_binary, s_algorithm, s_minimal, s_noDeref, s_ignoreCase, s_ignoreTabs,
         s_ignoreTrailing, s_ignoreSpaceChange, s_ignoreAllSpace, s_ignoreBlank, s_ignoreMatching, s_stripCr, s_expandTabs, s_initialTab, s_tabSize,
         s_sideBySide, s_width, s_suppressCommon, s_leftColumn, s_ifdef, s_functionLine, s_label, s_fromFile, s_toFile, s_exclude, s_excludeFrom,
-        s_startingFile, s_unidirectional, s_help,
+        s_startingFile, s_unidirectional, s_lineFormat, .. s_lineFormats, .. s_groupFormats, s_color, s_palette, s_help,
     ];
 
     public static int Run(CliContext context, string[] args)
@@ -83,7 +101,17 @@ internal static class DiffCommand
     {
         // diff only reads: skip .NET's advisory flock on every file it opens (one syscall per file).
         AppContext.SetSwitch("System.IO.DisableFileLocking", true);
-        var (found, operands) = ArgReader.Parse(args, s_options);
+        // --color takes an optional argument (getopt's optional_argument): without '=' it means auto.
+        string[] expanded = (string[])args.Clone();
+        for (int i = 0; i < expanded.Length && expanded[i] != "--"; i++)
+        {
+            string a = expanded[i];
+            expanded[i] = a.Length >= 5 && !a.Contains('=', StringComparison.Ordinal) && "--color".StartsWith(a, StringComparison.Ordinal) ? "--color=auto" : a;
+        }
+
+        var (found, operands) = ArgReader.Parse(expanded, s_options);
+        string colorStyle = "never";
+        string? palette = null;
         var options = new DiffOptions();
         var format = GnuDiffFormat.Normal;
         bool reportIdentical = false;
@@ -155,7 +183,15 @@ internal static class DiffCommand
             else if (option == s_width) { text.Width = ArgReader.ParseInt(option, value); }
             else if (option == s_suppressCommon) { text.SuppressCommonLines = true; }
             else if (option == s_leftColumn) { text.LeftColumn = true; }
-            else if (option == s_ifdef) { text.IfDef = value; }
+            else if (option == s_ifdef) { text.Formats.SetIfDef(value!); }
+            else if (option == s_color)
+            {
+                colorStyle = value is "auto" or "always" or "never" ? value : throw new ArgReaderException($"invalid color '{value}'");
+            }
+            else if (option == s_palette) { palette = value; }
+            else if (option == s_lineFormat) { text.Formats.SetLine(-1, value!, "--line-format"); }
+            else if (Array.IndexOf(s_lineFormats, option) is int lk and >= 0) { text.Formats.SetLine(lk, value!, GnuLineFormats.LineOption(lk)); }
+            else if (Array.IndexOf(s_groupFormats, option) is int gk and >= 0) { text.Formats.SetGroup(gk, value!, GnuLineFormats.GroupOption(gk)); }
             else if (option == s_functionLine) { text.FunctionLine = new System.Text.RegularExpressions.Regex(value!, System.Text.RegularExpressions.RegexOptions.CultureInvariant, TimeSpan.FromSeconds(2)); }
             else if (option == s_label)
             {
@@ -265,6 +301,18 @@ internal static class DiffCommand
             text.FunctionLine ??= new System.Text.RegularExpressions.Regex("^[A-Za-z$_]", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
         }
 
+        if (colorStyle == "auto" && Environment.GetEnvironmentVariable("TERM") == "dumb")
+        {
+            colorStyle = "never";
+        }
+
+        if ((colorStyle == "always" || (colorStyle == "auto" && !Console.IsOutputRedirected))
+            && format is GnuDiffFormat.Normal or GnuDiffFormat.Unified or GnuDiffFormat.Context && !text.SideBySide && !text.Formats.Any)
+        {
+            text.Color = GnuDiffColor.Parse(palette, context.Error);
+        }
+
+        text.Formats.Complete();
         int status = 0;
         foreach (var (oldOperand, newOperand) in pairs)
         {
@@ -283,12 +331,24 @@ internal static class DiffCommand
             return CompareText(context, options, text, reportIdentical, oldOperand, newOperand);
         }
 
+        if (text.Formats.Any && (Directory.Exists(context.Resolve(oldOperand)) || Directory.Exists(context.Resolve(newOperand))))
+        {
+            // GNU's words, whichever of -D and the format options was given.
+            context.Error.WriteLine("diff: -D option not supported with directories");
+            return ExitCodes.Trouble;
+        }
+
+        if (text.NeedsTextRenderer && Directory.Exists(context.Resolve(oldOperand)) && Directory.Exists(context.Resolve(newOperand)))
+        {
+            return CompareTreeText(context, args, options, text, reportIdentical, oldOperand, newOperand);
+        }
+
         options.CommandLine = EchoCommandLine(args);
         options.OldLabel = operands[0];
         options.NewLabel = operands[1];
         var output = new ArrayBufferWriter<byte>(1 << 16);
         TreeDiffResult result;
-        if (format == GnuDiffFormat.Unified && context.Output is StreamWriter { BaseStream: { } stdout } writer)
+        if (format == GnuDiffFormat.Unified && text.Color is null && context.Output is StreamWriter { BaseStream: { } stdout } writer)
         {
             // Streamed as it is found: memory follows the largest file pair, not the size of the diff.
             writer.Flush();
@@ -299,7 +359,12 @@ internal static class DiffCommand
             result = TreeDiff.Write(new FileSystem(), context.Resolve(operands[0]), context.Resolve(operands[1]), output, options, context.CancellationToken);
         }
 
-        if (format == GnuDiffFormat.Unified)
+        if (text.Color is { } color)
+        {
+            string plain = Encoding.Latin1.GetString(output.WrittenSpan);
+            WriteBytes(context.Output, Encoding.Latin1.GetBytes(color.Apply(format == GnuDiffFormat.Unified ? plain : GnuDiffFormats.Convert(plain, format), format)));
+        }
+        else if (format == GnuDiffFormat.Unified)
         {
             WriteBytes(context.Output, output.WrittenSpan);
         }
@@ -320,6 +385,56 @@ internal static class DiffCommand
 
         return result.ExitStatus;
     }
+
+    /// <summary>Two folders with GNU's comparison or layout options: the library's tree walk finds which pairs differ
+    /// byte for byte (and what exists on one side only), then each such pair goes through <see cref="CompareText"/>
+    /// with GNU's <c>diff OPTIONS OLD NEW</c> line before its output (none when the options make them equal).</summary>
+    private static int CompareTreeText(CliContext context, string[] args, DiffOptions options, GnuTextDiffSettings text, bool reportIdentical, string oldOperand, string newOperand)
+    {
+        options.CommandLine = EchoCommandLine(args);
+        options.OldLabel = oldOperand;
+        options.NewLabel = newOperand;
+        int context0 = options.Context;
+        options.Context = 0;
+        var output = new ArrayBufferWriter<byte>(1 << 16);
+        TreeDiffResult result = TreeDiff.Write(new FileSystem(), context.Resolve(oldOperand), context.Resolve(newOperand), output, options, context.CancellationToken);
+        options.Context = context0;
+        string brief = GnuDiffFormats.Convert(Encoding.Latin1.GetString(output.WrittenSpan), GnuDiffFormat.Brief);
+        string echo = EchoCommandLine(args);
+        int status = result.Errors.Count > 0 ? ExitCodes.Trouble : 0;
+        foreach (string line in brief.Split('\n'))
+        {
+            if (line.Length == 0)
+            {
+                continue;
+            }
+
+            System.Text.RegularExpressions.Match m = BriefLine().Match(line);
+            if (m.Success)
+            {
+                string header = text.Format == GnuDiffFormat.Brief ? string.Empty : $"{echo} {m.Groups[1].Value} {m.Groups[2].Value}\n";
+                status = Math.Max(status, CompareText(context, options, text, reportIdentical, m.Groups[1].Value, m.Groups[2].Value, header));
+                continue;
+            }
+
+            if (line.StartsWith("Only in ", StringComparison.Ordinal) || line.StartsWith("File ", StringComparison.Ordinal) || line.StartsWith("Binary files ", StringComparison.Ordinal))
+            {
+                status = Math.Max(status, ExitCodes.Partial);
+            }
+
+            context.Output.Write(line + "\n");
+        }
+
+        foreach (string error in result.Errors)
+        {
+            context.Error.WriteLine("diff: " + ErrorText.Scrub(error));
+        }
+
+        return status;
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("^Files (.*) and (.*) differ$", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex BriefLine();
 
     /// <summary>A shell pattern (<c>*</c>, <c>?</c>, <c>[...]</c>) as GNU diff's -x matches base names.</summary>
     private static System.Text.RegularExpressions.Regex Glob(string pattern)
@@ -358,7 +473,7 @@ internal static class DiffCommand
     }
 
     /// <summary>Two files (or standard input) through <see cref="GnuTextDiff"/>: GNU's comparison and layout options.</summary>
-    private static int CompareText(CliContext context, DiffOptions options, GnuTextDiffSettings text, bool reportIdentical, string oldOperand, string newOperand)
+    private static int CompareText(CliContext context, DiffOptions options, GnuTextDiffSettings text, bool reportIdentical, string oldOperand, string newOperand, string treeHeader = "")
     {
         byte[]? stdin = null;
         (byte[]? Bytes, DateTimeOffset? Time) Read(string operand)
@@ -412,7 +527,13 @@ internal static class DiffCommand
 
         var sb = new StringBuilder();
         int status = GnuTextDiff.Write(sb, oldOperand, a, at, newOperand, b, bt, text);
-        WriteBytes(context.Output, Encoding.Latin1.GetBytes(sb.ToString()));
+        string written = text.Color is { } color ? color.Apply(sb.ToString(), text.Format) : sb.ToString();
+        if (written.Length > 0)
+        {
+            written = treeHeader + written;
+        }
+
+        WriteBytes(context.Output, Encoding.Latin1.GetBytes(written));
         if (status == 0 && reportIdentical)
         {
             context.Output.WriteLine($"Files {oldOperand} and {newOperand} are identical");
@@ -467,9 +588,10 @@ internal static class DiffCommand
     /// <summary>An argument as GNU diff echoes it: as typed when the shell would read it back unchanged, else in single quotes.</summary>
     private static string ShellQuote(string arg)
     {
-        foreach (char c in arg)
+        for (int i = 0; i < arg.Length; i++)
         {
-            if (!(char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or '/' or ':' or '=' or '+' or ',' or '%' or '@'))
+            char c = arg[i];
+            if (!(char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or '/' or ':' or '+' or ',' or '%' or '@' || (i > 0 && c is '~' or '#')))
             {
                 return "'" + arg.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
             }

@@ -262,6 +262,13 @@ internal static class GnuDiffFormats
                 oldSide.Append("  ").Append(t).Append('\n');
                 newSide.Append("  ").Append(t).Append('\n');
                 i++;
+                if (i < body.Length && body[i].StartsWith('\\'))
+                {
+                    // "\ No newline at end of file" after a common line: both files end with it.
+                    oldSide.Append(body[i]).Append('\n');
+                    newSide.Append(body[i]).Append('\n');
+                }
+
                 continue;
             }
 
@@ -286,6 +293,10 @@ internal static class GnuDiffFormats
                 {
                     newSide.Append(minus ? "! " : "+ ").Append(body[k].AsSpan(1)).Append('\n');
                     anyNew = true;
+                }
+                else if (k > i && body[k].StartsWith('\\'))
+                {
+                    (body[k - 1].StartsWith('-') ? oldSide : newSide).Append(body[k]).Append('\n');
                 }
             }
 

@@ -18,6 +18,8 @@ internal sealed class GnuPatchRun
     private byte[] _patchBytes = [];
     private string? _sourceText;
     private bool _failed;
+    private FileStream? _tty;
+    private bool _ttyOpened;
     private int _globalRejectCount;
 
     public GnuPatchRun(CliContext context, GnuPatchSettings settings)
@@ -105,7 +107,18 @@ internal sealed class GnuPatchRun
             _context.CancellationToken.ThrowIfCancellationRequested();
             if (_s.Verbose)
             {
-                _say.WriteLine($"Hmm...  Looks like a {(f.Dialect == PatchDialect.Context ? "new-style context" : "unified")} diff to me...");
+                _say.Write("Hmm...");
+            }
+
+            if (_s.Get != 0 && origFile is null)
+            {
+                // GNU gets a missing version-controlled file while it reads the patch header.
+                GetMissing(f);
+            }
+
+            if (_s.Verbose)
+            {
+                _say.WriteLine($"  Looks like a {(f.Dialect == PatchDialect.Context ? "new-style context" : "unified")} diff to me...");
                 LeadingText(f, previousEnd);
             }
 
@@ -258,7 +271,7 @@ internal sealed class GnuPatchRun
         bool forcedCreate = false;
         if (name is null && deletes && (oldName ?? newName) is { } gone)
         {
-            Answer a = AskSkip($"The next patch would delete the file {Quote(gone)},\nwhich does not exist!", hunks);
+            Answer a = AskSkip($"The next patch{(reverse ? ", when reversed," : string.Empty)} would delete the file {Quote(gone)},\nwhich does not exist!", hunks, reverse);
             if (a == Answer.Skip)
             {
                 return;
@@ -272,9 +285,8 @@ internal sealed class GnuPatchRun
             }
         }
 
-        if (name is null)
+        if (name is null && (name = CantFind(f, previousEnd)) is null)
         {
-            CantFind(f, previousEnd);
             return;
         }
 
@@ -282,7 +294,7 @@ internal sealed class GnuPatchRun
         bool exists = File.Exists(path);
         if (creates && exists && new FileInfo(path).Length > 0)
         {
-            Answer a = AskSkip($"The next patch would create the file {Quote(name)},\nwhich already exists!", hunks);
+            Answer a = AskSkip($"The next patch{(reverse ? ", when reversed," : string.Empty)} would create the file {Quote(name)},\nwhich already exists!", hunks, reverse);
             if (a == Answer.Skip)
             {
                 return;
@@ -301,7 +313,20 @@ internal sealed class GnuPatchRun
 
         if (!creates && !exists)
         {
-            CantFind(f, previousEnd);
+            if ((name = CantFind(f, previousEnd)) is null)
+            {
+                return;
+            }
+
+            path = Full(name);
+            exists = true;
+        }
+
+        if (exists && !_s.FollowSymlinks && new FileInfo(path).LinkTarget is not null && ((f.NewMode ?? 0) >> 12) != 0xA)
+        {
+            // GNU patches a symbolic link only as a git symlink change, or through it with --follow-symlinks.
+            _say.WriteLine($"File {Quote(name)} is not a regular file -- refusing to patch");
+            Ignored(f, name, hunks);
             return;
         }
 
@@ -329,7 +354,7 @@ internal sealed class GnuPatchRun
         }
 
         string outName = _s.Output ?? (f.Dialect == PatchDialect.Git && op is FileOperation.Rename or FileOperation.Copy ? (reverse ? oldName : newName) ?? name : name);
-        if (f.SavedWithCrLf && !_s.Silent)
+        if (f.SavedWithCrLf && !_s.Silent && !_s.Binary)
         {
             _say.WriteLine("(Stripping trailing CRs from patch; use --binary to disable.)");
         }
@@ -353,7 +378,8 @@ internal sealed class GnuPatchRun
         DateTime? originalTime = exists ? File.GetLastWriteTimeUtc(path) : null;
         var options = new ApplyOptions
         {
-            Fuzz = _s.Fuzz,
+            // GNU applies without fuzz in merge mode: what does not apply exactly is merged instead.
+            Fuzz = _s.Merge is not null ? 0 : _s.Fuzz,
             Reverse = reverse,
             IgnoreWhitespace = _s.IgnoreWhitespace,
             DetectReversed = !_s.Force,
@@ -361,6 +387,13 @@ internal sealed class GnuPatchRun
             StripComponents = 0,
         };
         FilePatch target = (creates && exists) || deletes ? AsModify(f) : f;
+        if (f.SavedWithCrLf)
+        {
+            // GNU strips every CR of a patch saved with CR LF ends (then only LF files match); --binary keeps them
+            // (then only CR LF files match). Either way the library's own CR handling is not used.
+            target = WithLineEnds(target, strip: !_s.Binary);
+        }
+
         if (_s.IfDef is not null)
         {
             target = GnuIfDef.Transform(target, _s.IfDef, reverse);
@@ -378,9 +411,10 @@ internal sealed class GnuPatchRun
         if (r.ReversedDetected)
         {
             mismatch = true;
+            string detected = reverse ? "Unreversed patch detected!" : "Reversed (or previously applied) patch detected!";
             if (_s.Forward)
             {
-                _say.WriteLine("Reversed (or previously applied) patch detected!  Skipping patch.");
+                _say.WriteLine(detected + "  Skipping patch.");
                 Ignored(f, outName, hunks);
                 return;
             }
@@ -389,15 +423,15 @@ internal sealed class GnuPatchRun
             bool anyway = false;
             if (_s.Batch)
             {
-                _say.WriteLine("Reversed (or previously applied) patch detected!  Assuming -R.");
+                _say.WriteLine(detected + (reverse ? "  Ignoring -R." : "  Assuming -R."));
                 assume = true;
             }
             else
             {
-                assume = Ask("Reversed (or previously applied) patch detected!  Assume -R? [n] ") is ['y' or 'Y', ..];
+                assume = Ask(detected + (reverse ? "  Ignore -R? [n] " : "  Assume -R? [n] ")) is ['y', ..];
                 if (!assume)
                 {
-                    anyway = Ask("Apply anyway? [n] ") is ['y' or 'Y', ..];
+                    anyway = Ask("Apply anyway? [n] ") is ['y', ..];
                     if (!anyway)
                     {
                         _say.WriteLine("Skipping patch.");
@@ -469,7 +503,7 @@ internal sealed class GnuPatchRun
                     mismatch = true;
                 }
 
-                if (_s.Verbose || (!_s.Silent && (h.Offset != 0 || h.Fuzz != 0)))
+                if (_s.Merge is null && (_s.Verbose || (!_s.Silent && (h.Offset != 0 || h.Fuzz != 0))))
                 {
                     string fuzz = h.Fuzz != 0 ? $" with fuzz {h.Fuzz}" : string.Empty;
                     string offset = h.Offset != 0 ? $" (offset {h.Offset} line{(Math.Abs(h.Offset) == 1 ? string.Empty : "s")})" : string.Empty;
@@ -482,7 +516,7 @@ internal sealed class GnuPatchRun
                 mismatch = true;
                 if (!_s.Silent)
                 {
-                    _say.WriteLine($"Hunk #{number} FAILED at {h.Line}.");
+                    _say.WriteLine($"Hunk #{number} FAILED at {h.Line}{(DifferentLineEndings(target.Hunks[h.Index], reverse, original, h.Line) ? " (different line endings)" : string.Empty)}.");
                     if (_s.ExplainFailures && h.Diagnosis is { } d)
                     {
                         foreach (string line in d.GetReportLines())
@@ -584,6 +618,86 @@ internal sealed class GnuPatchRun
                 WriteRejects(f, r, rej, reverse);
             }
         }
+    }
+
+    /// <summary>The patch with its hunks' CRs stripped (or kept) and no CR LF mark, so the library matches the lines
+    /// as they are.</summary>
+    private static FilePatch WithLineEnds(FilePatch f, bool strip)
+    {
+        var hunks = new List<Hunk>(f.Hunks.Count);
+        foreach (Hunk h in f.Hunks)
+        {
+            ReadOnlyMemory<byte> body = h.Body;
+            if (strip)
+            {
+                var bytes = new List<byte>(body.Length);
+                ReadOnlySpan<byte> span = body.Span;
+                for (int i = 0; i < span.Length; i++)
+                {
+                    if (span[i] == (byte)'\r' && i + 1 < span.Length && span[i + 1] == (byte)'\n')
+                    {
+                        continue;
+                    }
+
+                    bytes.Add(span[i]);
+                }
+
+                body = bytes.ToArray();
+            }
+
+            hunks.Add(new Hunk(h.OldStart, h.OldCount, h.NewStart, h.NewCount, h.SectionHeading, body, h.LineNumber));
+        }
+
+        return new FilePatch(f.OldPathBytes, f.NewPathBytes, f.Operation, hunks)
+        {
+            Dialect = f.Dialect,
+            LineNumber = f.LineNumber,
+            OldHeader = f.OldHeader,
+            NewHeader = f.NewHeader,
+            OldMode = f.OldMode,
+            NewMode = f.NewMode,
+        };
+    }
+
+    /// <summary>The patch as GNU keeps it for reject files: its CRs stripped unless <c>--binary</c>.</summary>
+    private FilePatch Rejectable(FilePatch f) => f.SavedWithCrLf && !_s.Binary ? WithLineEnds(f, strip: true) : f;
+
+    /// <summary>GNU's check_line_endings: the hunk's first old line and the file's line where the hunk failed differ in
+    /// ending with CR LF.</summary>
+    private static bool DifferentLineEndings(Hunk hunk, bool reverse, byte[] file, int line)
+    {
+        ReadOnlySpan<byte> body = hunk.Body.Span;
+        bool? patchCrLf = null;
+        int start = 0;
+        while (start < body.Length && patchCrLf is null)
+        {
+            int nl = body[start..].IndexOf((byte)'\n');
+            int end = nl < 0 ? body.Length : start + nl + 1;
+            ReadOnlySpan<byte> l = body[start..end];
+            if (l.Length > 0 && (l[0] == (byte)' ' || l[0] == (byte)(reverse ? '+' : '-')))
+            {
+                patchCrLf = l.EndsWith("\r\n"u8);
+            }
+
+            start = end;
+        }
+
+        if (patchCrLf is null || file.Length == 0)
+        {
+            return false;
+        }
+
+        int count = file.AsSpan().Count((byte)'\n') + (file[^1] == (byte)'\n' ? 0 : 1);
+        int want = Math.Min(Math.Max(line, 1), count);
+        int at = 0;
+        for (int k = 1; k < want; k++)
+        {
+            at += file.AsSpan(at).IndexOf((byte)'\n') + 1;
+        }
+
+        int next = file.AsSpan(at).IndexOf((byte)'\n');
+        ReadOnlySpan<byte> input = next < 0 ? file.AsSpan(at) : file.AsSpan(at, next + 1);
+        return input.Length > 0 && input.EndsWith("\r\n"u8) != patchCrLf.Value;
     }
 
     private static FilePatch AsModify(FilePatch f) => new(f.OldPathBytes.IsEmpty ? f.NewPathBytes : f.OldPathBytes, f.NewPathBytes, FileOperation.Modify, f.Hunks)
@@ -696,7 +810,7 @@ internal sealed class GnuPatchRun
     {
         bool context = _s.RejectFormat == PatchInputFormat.Context || (_s.RejectFormat == PatchInputFormat.Guess && f.Dialect == PatchDialect.Context);
         var buffer = new ArrayBufferWriter<byte>();
-        GnuRejects.Write(f, r, buffer, context, _s.ExplainFailures);
+        GnuRejects.Write(Rejectable(f), r, buffer, context, _s.ExplainFailures);
         if (_s.RejectFile is not null)
         {
             _globalRejects.Write(buffer.WrittenSpan);
@@ -716,7 +830,7 @@ internal sealed class GnuPatchRun
         if (saves)
         {
             var buffer = new ArrayBufferWriter<byte>();
-            GnuRejects.WriteAll(f, buffer, _s.RejectFormat == PatchInputFormat.Context || (_s.RejectFormat == PatchInputFormat.Guess && f.Dialect == PatchDialect.Context));
+            GnuRejects.WriteAll(Rejectable(f), buffer, _s.RejectFormat == PatchInputFormat.Context || (_s.RejectFormat == PatchInputFormat.Guess && f.Dialect == PatchDialect.Context));
             if (_s.RejectFile is not null)
             {
                 _globalRejects.Write(buffer.WrittenSpan);
@@ -729,6 +843,94 @@ internal sealed class GnuPatchRun
         }
     }
 
+    /// <summary><c>-g</c>: when none of the patch's names exists and it does not create the file, the first name kept
+    /// under RCS is checked out (co run directly, never through a shell).</summary>
+    private void GetMissing(FilePatch f)
+    {
+        bool creates = _s.Reverse ? f.Operation == FileOperation.Delete : f.Operation == FileOperation.Add;
+        if (creates)
+        {
+            return;
+        }
+
+        string?[] names = [Stripped(f.OldPath), Stripped(f.NewPath)];
+        if (names.Any(n => n is not null && IsSafe(n) && File.Exists(Full(n))))
+        {
+            return;
+        }
+
+        foreach (string? candidate in names.Distinct(StringComparer.Ordinal))
+        {
+            if (candidate is not null && IsSafe(candidate) && UnderRcs(candidate) && GetFromRcs(candidate))
+            {
+                return;
+            }
+        }
+    }
+
+    private static bool IsSafe(string name) => !name.StartsWith('/') && !name.Split('/').Contains("..");
+
+    /// <summary>Whether GNU's version_controller finds an RCS file for <paramref name="name"/>: <c>RCS/NAME,v</c>,
+    /// <c>RCS/NAME</c> or <c>NAME,v</c> beside it.</summary>
+    private bool UnderRcs(string name)
+    {
+        string dir = Path.GetDirectoryName(name) ?? string.Empty;
+        string file = Path.GetFileName(name);
+        return File.Exists(Full(Path.Combine(dir, "RCS", file + ",v"))) || File.Exists(Full(Path.Combine(dir, "RCS", file))) || File.Exists(Full(Path.Combine(dir, file + ",v")));
+    }
+
+    /// <summary>GNU's version_get for RCS: asks with <c>-g</c> negative, then runs <c>co -l NAME</c> (<c>co NAME</c>
+    /// when the output goes elsewhere) in the tree; a failing checkout is fatal, as in GNU patch.</summary>
+    private bool GetFromRcs(string name)
+    {
+        bool readOnly = _s.Output is not null && _s.Output != name;
+        string lockText = readOnly ? string.Empty : " with lock";
+        if (_s.Get < 0 && Ask($"Get file {Quote(name)} from RCS{lockText}? [y] ") is ['n', ..])
+        {
+            return false;
+        }
+
+        string argument = name.StartsWith('-') ? "./" + name : name;
+        if (_s.DryRun)
+        {
+            string shown = argument.All(c => char.IsAsciiLetterOrDigit(c) || c is '/' or '.' or '_' or '-' or '+' or ',' or '%' or ':' or '@') ? argument : "'" + argument.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
+            throw new GnuPatchFatalException($"can't do dry run on nonexistent version-controlled file {Quote(name)}; invoke '{(readOnly ? "co " : "co -l ")}{shown}' and try again");
+        }
+
+        if (_s.Verbose)
+        {
+            _say.WriteLine($"Getting file {Quote(name)} from RCS{lockText}...");
+        }
+
+        _say.Flush();
+        _context.Error.Flush();
+        var psi = new System.Diagnostics.ProcessStartInfo("co") { WorkingDirectory = _root, UseShellExecute = false };
+        if (!readOnly)
+        {
+            psi.ArgumentList.Add("-l");
+        }
+
+        psi.ArgumentList.Add(argument);
+        int exit;
+        try
+        {
+            using var co = System.Diagnostics.Process.Start(psi)!;
+            co.WaitForExit();
+            exit = co.ExitCode;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            exit = 127;
+        }
+
+        if (exit != 0 || !File.Exists(Full(name)))
+        {
+            throw new GnuPatchFatalException($"Can't get file {Quote(name)} from RCS");
+        }
+
+        return true;
+    }
+
     /// <summary>How a create-over-existing or delete-missing question was answered.</summary>
     private enum Answer
     {
@@ -739,20 +941,20 @@ internal sealed class GnuPatchRun
 
     /// <summary>The create-over-existing and delete-missing questions: <c>-t</c> assumes -R, <c>-f</c> applies anyway,
     /// otherwise the terminal is asked (no terminal: the default, skip).</summary>
-    private Answer AskSkip(string question, int hunks)
+    private Answer AskSkip(string question, int hunks, bool reverse)
     {
         if (_s.Batch || _s.Force)
         {
-            _say.WriteLine(question + (_s.Force ? "  Applying it anyway." : "  Assuming -R."));
+            _say.WriteLine(question + (_s.Force ? "  Applying it anyway." : reverse ? "  Ignoring -R." : "  Assuming -R."));
             return _s.Force ? Answer.Apply : Answer.Reverse;
         }
 
-        if (Ask(question + "  Assume -R? [n] ") is ['y' or 'Y', ..])
+        if (Ask(question + (reverse ? "  Ignore -R? [n] " : "  Assume -R? [n] ")) is ['y', ..])
         {
             return Answer.Reverse;
         }
 
-        if (Ask("Apply anyway? [n] ") is ['y' or 'Y', ..])
+        if (Ask("Apply anyway? [n] ") is ['y', ..])
         {
             return Answer.Apply;
         }
@@ -808,9 +1010,11 @@ internal sealed class GnuPatchRun
         _say.WriteLine("--------------------------");
     }
 
-    private void CantFind(FilePatch f, long previousEnd)
+    /// <summary>GNU's "can't find file to patch": with <c>-t</c> or <c>-f</c> the patch is skipped; otherwise the
+    /// terminal is asked for a file name until one exists or the answer to "Skip this patch?" is not <c>n</c>.</summary>
+    /// <returns>The file named on the terminal, or <see langword="null"/> when the patch is skipped.</returns>
+    private string? CantFind(FilePatch f, long previousEnd)
     {
-        _failed = true;
         long at = f.Hunks.Count > 0 ? f.Hunks[0].LineNumber : f.LineNumber;
         _say.WriteLine($"can't find file to patch at input line {at}");
         _say.WriteLine(_s.Strip is null ? "Perhaps you should have used the -p or --strip option?" : "Perhaps you used the wrong -p or --strip option?");
@@ -821,31 +1025,90 @@ internal sealed class GnuPatchRun
         }
         else
         {
-            Ask("File to patch: ");
-            Ask("Skip this patch? [y] ");
-            _say.WriteLine("Skipping patch.");
+            while (true)
+            {
+                string answer = Ask("File to patch: ");
+                if (answer.Length > 1 && answer[^1] == '\n')
+                {
+                    string named = answer[..^1];
+                    if (File.Exists(Full(named)))
+                    {
+                        return named;
+                    }
+
+                    _say.Flush();
+                    _context.Error.WriteLine($"{named}: No such file or directory");
+                }
+
+                if (Ask("Skip this patch? [y] ") is not ['n', ..])
+                {
+                    if (!_s.Silent)
+                    {
+                        _say.WriteLine("Skipping patch.");
+                    }
+
+                    break;
+                }
+            }
         }
 
+        _failed = true;
         int hunks = f.Hunks.Count;
         _say.WriteLine($"{hunks} out of {hunks} hunk{(hunks == 1 ? string.Empty : "s")} ignored");
+        return null;
     }
 
-    /// <summary>Asks on the terminal as GNU patch does; without one, the question is printed and the default taken.</summary>
+    /// <summary>Asks on the terminal as GNU patch does: the question goes to the messages, the answer is read from
+    /// <c>/dev/tty</c> (opened once) when standard output is a terminal or POSIX behaviour is asked for; without one the
+    /// question is printed with a newline and the default (an empty answer) taken. The answer is the raw line read,
+    /// newline included; an end of file prints <c>EOF</c> and answers nothing.</summary>
     private string Ask(string prompt)
     {
         _say.Write(prompt);
         _say.Flush();
-        try
+        if (!_ttyOpened)
         {
-            using var tty = new FileStream("/dev/tty", FileMode.Open, FileAccess.Read);
-            using var reader = new StreamReader(tty);
-            return reader.ReadLine() ?? string.Empty;
+            _ttyOpened = true;
+            if (_s.Posix || Environment.GetEnvironmentVariable("POSIXLY_CORRECT") is not null || !Console.IsOutputRedirected)
+            {
+                try
+                {
+                    _tty = new FileStream("/dev/tty", FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 0);
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    _tty = null;
+                }
+            }
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+
+        if (_tty is null)
         {
             _say.WriteLine();
+            return "\n";
+        }
+
+        var buffer = new byte[8192];
+        int n;
+        try
+        {
+            n = _tty.Read(buffer);
+        }
+        catch (IOException ex)
+        {
+            _context.Error.WriteLine("patch: tty read failed: " + ex.Message);
+            _tty.Dispose();
+            _tty = null;
             return string.Empty;
         }
+
+        if (n == 0)
+        {
+            _say.WriteLine("EOF");
+            return string.Empty;
+        }
+
+        return Encoding.UTF8.GetString(buffer, 0, n);
     }
 
     /// <summary>Normal diffs given with ORIGFILE, and ed scripts (<c>-e</c>): applied here, never through ed or a shell.</summary>

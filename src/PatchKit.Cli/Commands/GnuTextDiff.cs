@@ -42,9 +42,13 @@ internal sealed class GnuTextDiffSettings
 
     public bool LeftColumn { get; set; }
 
-    public string? IfDef { get; set; }
+    /// <summary>Gets the line and group formats (and <c>-D</c>, which sets group formats).</summary>
+    public GnuLineFormats Formats { get; } = new();
 
     public Regex? FunctionLine { get; set; }
+
+    /// <summary>Gets or sets the colors when <c>--color</c> is on for this output, else <see langword="null"/>.</summary>
+    public GnuDiffColor? Color { get; set; }
 
     public string? OldLabel { get; set; }
 
@@ -54,7 +58,7 @@ internal sealed class GnuTextDiffSettings
     /// diff writes the plain formats).</summary>
     public bool NeedsTextRenderer =>
         SideBySide || IgnoreCase || IgnoreAllSpace || IgnoreSpaceChange || IgnoreTabExpansion || IgnoreTrailingSpace || IgnoreBlankLines
-        || IgnoreMatching.Count > 0 || StripTrailingCr || ExpandTabs || InitialTab || IfDef is not null || FunctionLine is not null
+        || IgnoreMatching.Count > 0 || StripTrailingCr || ExpandTabs || InitialTab || Formats.Any || FunctionLine is not null
         || OldLabel is not null || NewLabel is not null;
 }
 
@@ -71,9 +75,14 @@ internal static class GnuTextDiff
         List<string> b = Lines(newBytes, s.StripTrailingCr, out bool bEol);
         List<Change> changes = Changes(a, aEol, b, bEol, s);
         changes.RemoveAll(c => Ignorable(c, a, b, s));
-        if (s.IfDef is not null)
+        if (s.Formats.Any)
         {
-            IfDef(o, a, aEol, b, bEol, changes, s.IfDef);
+            s.Formats.Complete();
+            if (changes.Count > 0 || !s.Formats.NoDiffMeansNoOutput)
+            {
+                s.Formats.Write(o, a, aEol, b, bEol, changes.Select(c => (c.Old, c.OldCount, c.New, c.NewCount)));
+            }
+
             return changes.Count == 0 ? 0 : 1;
         }
 
@@ -506,71 +515,6 @@ internal static class GnuTextDiff
         1 => (start + 1).ToString(CultureInfo.InvariantCulture),
         _ => string.Create(CultureInfo.InvariantCulture, $"{start + 1},{start + count}"),
     };
-
-    private static void IfDef(StringBuilder o, List<string> a, bool aEol, List<string> b, bool bEol, List<Change> changes, string name)
-    {
-        int pa = 0;
-        void Put(List<string> lines, bool eol, int k)
-        {
-            o.Append(lines[k]);
-            if (k < lines.Count - 1 || eol)
-            {
-                o.Append('\n');
-            }
-        }
-
-        foreach (Change c in changes)
-        {
-            for (; pa < c.Old; pa++)
-            {
-                Put(a, aEol, pa);
-            }
-
-            if (c.OldCount > 0 && c.NewCount > 0)
-            {
-                o.Append("#ifndef ").Append(name).Append('\n');
-                for (int x = 0; x < c.OldCount; x++)
-                {
-                    Put(a, aEol, c.Old + x);
-                }
-
-                o.Append("#else /* ").Append(name).Append(" */\n");
-                for (int x = 0; x < c.NewCount; x++)
-                {
-                    Put(b, bEol, c.New + x);
-                }
-
-                o.Append("#endif /* ").Append(name).Append(" */\n");
-            }
-            else if (c.OldCount > 0)
-            {
-                o.Append("#ifndef ").Append(name).Append('\n');
-                for (int x = 0; x < c.OldCount; x++)
-                {
-                    Put(a, aEol, c.Old + x);
-                }
-
-                o.Append("#endif /* ! ").Append(name).Append(" */\n");
-            }
-            else
-            {
-                o.Append("#ifdef ").Append(name).Append('\n');
-                for (int x = 0; x < c.NewCount; x++)
-                {
-                    Put(b, bEol, c.New + x);
-                }
-
-                o.Append("#endif /* ").Append(name).Append(" */\n");
-            }
-
-            pa = c.Old + c.OldCount;
-        }
-
-        for (; pa < a.Count; pa++)
-        {
-            Put(a, aEol, pa);
-        }
-    }
 
     /// <summary>GNU diff's side-by-side layout (side.c): half width and second column offset from -W and the tab size,
     /// padding with tabs unless -t.</summary>

@@ -136,7 +136,7 @@ internal static class PatchCommand
             else if (o == s_removeEmpty) { s.RemoveEmpty = true; }
             else if (o == s_force) { s.Force = true; }
             else if (o == s_fuzz) { s.Fuzz = ArgReader.ParseInt(o, v); }
-            else if (o == s_get) { _ = v; }
+            else if (o == s_get) { s.Get = int.TryParse(v, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out int get) ? get : ArgReader.ParseInt(o, v); }
             else if (o == s_input) { s.Input = v; }
             else if (o == s_ignoreWhitespace) { s.IgnoreWhitespace = true; }
             else if (o == s_forward) { s.Forward = true; }
@@ -148,7 +148,9 @@ internal static class PatchCommand
             else if (o == s_batch) { s.Batch = true; }
             else if (o == s_setTime) { s.SetTime = true; s.SetUtc = false; }
             else if (o == s_setUtc) { s.SetUtc = true; s.SetTime = false; }
-            else if (o == s_debug || o == s_binary || o == s_followSymlinks) { _ = v; }
+            else if (o == s_binary) { s.Binary = true; }
+            else if (o == s_followSymlinks) { s.FollowSymlinks = true; }
+            else if (o == s_debug) { _ = v; }
             else if (o == s_dryRun) { s.DryRun = true; }
             else if (o == s_posix) { s.Posix = true; }
             else if (o == s_merge) { s.Merge = v; }
@@ -271,6 +273,16 @@ internal sealed class GnuPatchSettings
     public bool DryRun { get; set; }
 
     public bool Posix { get; set; }
+
+    /// <summary>Gets or sets <c>-g</c>: positive, get missing files from RCS; negative, ask first; 0, never
+    /// (GNU's default, or the <c>PATCH_GET</c> environment variable).</summary>
+    public int Get { get; set; } = int.TryParse(Environment.GetEnvironmentVariable("PATCH_GET"), System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out int g) ? g : 0;
+
+    /// <summary>Gets or sets a value indicating whether <c>--binary</c> was given: the patch's CRs are kept.</summary>
+    public bool Binary { get; set; }
+
+    /// <summary>Gets or sets a value indicating whether <c>--follow-symlinks</c> was given.</summary>
+    public bool FollowSymlinks { get; set; }
 
     public string? Merge { get; set; }
 

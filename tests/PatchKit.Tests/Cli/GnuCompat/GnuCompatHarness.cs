@@ -18,11 +18,24 @@ public sealed record CompatRow(string Name, string Tool, (string Path, string Co
     /// <summary>Gets the files given a mode other than 0644 before the run.</summary>
     public (string Path, UnixFileMode Mode)[] Modes { get; init; } = [];
 
+    /// <summary>Gets symbolic links created before the run: the link's path and its target as written.</summary>
+    public (string Path, string Target)[] Links { get; init; } = [];
+
     /// <summary>Gets empty folders created before the run.</summary>
     public string[] Dirs { get; init; } = [];
 
     /// <summary>Gets a value indicating whether files' modification times are compared too.</summary>
     public bool Times { get; init; }
+
+    /// <summary>Gets the answers typed on a terminal, one per question in order, or <see langword="null"/> to run without
+    /// a terminal. With answers, standard output is a pseudo-terminal that is also the program's controlling terminal
+    /// (so <c>/dev/tty</c> is it); what the terminal shows (questions, echoed answers, CR LF line ends) is compared as
+    /// standard output.</summary>
+    public string[]? Terminal { get; init; }
+
+    /// <summary>Gets a value indicating whether, with a <see cref="Terminal"/>, standard output is a pipe all the same
+    /// (GNU patch then does not read the terminal and takes the default answers).</summary>
+    public bool StdoutPiped { get; init; }
 
     /// <inheritdoc/>
     public override string ToString() => Name;
@@ -110,6 +123,12 @@ internal static class GnuCompatHarness
                 File.SetLastWriteTimeUtc(Path.Combine(tree, path), FixedTime);
             }
 
+            foreach (var (path, target) in row.Links)
+            {
+                File.CreateSymbolicLink(Path.Combine(tree, path), target);
+            }
+
+            using PseudoTerminal? pty = row.Terminal is null ? null : PseudoTerminal.Open();
             var psi = new ProcessStartInfo("/usr/bin/setsid")
             {
                 WorkingDirectory = tree,
@@ -119,6 +138,18 @@ internal static class GnuCompatHarness
                 UseShellExecute = false,
             };
             psi.ArgumentList.Add("-w");
+            if (pty is not null)
+            {
+                // A session of its own whose controlling terminal is the pseudo-terminal (setsid -c takes standard
+                // input's), with standard output on it too; standard error stays a pipe. The shell is already a
+                // session leader, so setsid forks: -w waits for the program and returns its exit status.
+                psi.ArgumentList.Add("/bin/sh");
+                psi.ArgumentList.Add("-c");
+                psi.ArgumentList.Add("exec /usr/bin/setsid -w -c \"$@\" <\"$PATCHKIT_TEST_PTS\"" + (row.StdoutPiped ? string.Empty : " >\"$PATCHKIT_TEST_PTS\""));
+                psi.ArgumentList.Add("sh");
+                psi.Environment["PATCHKIT_TEST_PTS"] = pty.SlavePath;
+            }
+
             psi.ArgumentList.Add("/bin/sh");
             psi.ArgumentList.Add("-c");
             psi.ArgumentList.Add("PATH=\"$0:/usr/bin:/bin\"; export PATH; exec " + row.Tool + " \"$@\"");
@@ -141,6 +172,7 @@ internal static class GnuCompatHarness
             }
 
             using var p = Process.Start(psi)!;
+            var terminalTask = pty is null ? null : Task.Run(() => pty.Converse(row.Terminal!, () => p.HasExited));
             var stdoutTask = Task.Run(() =>
             {
                 using var ms = new MemoryStream();
@@ -174,7 +206,13 @@ internal static class GnuCompatHarness
             }
 
             string Clean(byte[] bytes) => Encoding.UTF8.GetString(bytes).Replace(tree, "<DIR>", StringComparison.Ordinal).Replace(root, "<ROOT>", StringComparison.Ordinal);
-            return new CompatOutcome(p.ExitCode, Clean(stdoutTask.Result), Clean(stderrTask.Result), Listing(tree, row.Times));
+            string stdout = Clean(stdoutTask.Result);
+            if (terminalTask is not null)
+            {
+                stdout += "--- terminal ---\n" + Clean(Encoding.UTF8.GetBytes(terminalTask.Result));
+            }
+
+            return new CompatOutcome(p.ExitCode, stdout, Clean(stderrTask.Result), Listing(tree, row.Times));
         }
         finally
         {

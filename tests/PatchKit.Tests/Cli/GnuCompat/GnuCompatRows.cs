@@ -9,6 +9,21 @@ internal static class GnuCompatRows
     /// they are rows of their own whose GNU side is not run (see docs/gnu-compat.md).</summary>
     public static readonly HashSet<string> KnownGaps = new(StringComparer.Ordinal)
     {
+        // GNU's --merge merges hunks whose context partly differs with its own bounded diff (merge.c); PatchKit
+        // places conflicts only where the leading and trailing context lines are found exactly.
+        "patch --merge, context changed",
+        "patch --merge=diff3, context changed",
+        "patch --merge, context changed and moved",
+        "patch --merge, conflicting change with changed context",
+        "patch --merge=diff3, conflicting change with changed context",
+        "patch --merge, two hunks, one conflicting",
+        "patch --merge, already applied",
+        "patch --merge --verbose, clean",
+
+        // Found by the terminal rows and rpmbuild, not yet matched.
+        "terminal: -R unreversed, Ignore -R? n n",
+        "terminal: File to patch: -s",
+        "patch -p1 failing hunk: reject file header",
     };
 
     private const string Ten = "l1\nl2\nl3\nl4\nl5\nl6\nl7\nl8\nl9\nl10\n";
@@ -27,6 +42,18 @@ internal static class GnuCompatRows
     private const string Dated = "--- f\t2020-01-02 03:04:05.000000000 +0000\n+++ f\t2021-06-07 08:09:10.000000000 +0000\n" + Hunk5;
     private const string Git755 = "diff --git a/s b/s\nold mode 100644\nnew mode 100755\n";
     private const string GitRename = "diff --git a/f b/g\nsimilarity index 90%\nrename from f\nrename to g\n--- a/f\n+++ b/g\n" + Hunk5;
+
+    /// <summary>An RCS file of <see cref="Ten"/> at revision 1.1, unlocked (as <c>ci -u</c> leaves it).</summary>
+    private const string RcsFile = "head\t1.1;\naccess;\nsymbols;\nlocks; strict;\ncomment\t@# @;\n\n\n1.1\ndate\t2020.01.02.03.04.05;\tauthor someone;\tstate Exp;\nbranches;\nnext\t;\n\n\ndesc\n@x\n@\n\n\n1.1\nlog\n@Initial revision\n@\ntext\n@" + Ten + "@\n";
+
+    /// <summary>Rows that need RCS's <c>co</c> (installed by tests/fixtures/debian-source/setup.sh).</summary>
+    public static readonly HashSet<string> NeedRcs = new(StringComparer.Ordinal);
+
+    private static CompatRow Rcs(CompatRow row)
+    {
+        NeedRcs.Add(row.Name);
+        return row;
+    }
 
     private static CompatRow P(string name, (string, string)[] files, params string[] args) => new(name, "patch", files, args);
 
@@ -53,6 +80,7 @@ internal static class GnuCompatRows
         yield return P("patch failing hunk --no-backup-if-mismatch", F(("f", Ten), ("p.diff", Fails)), "--no-backup-if-mismatch", "-i", "p.diff");
         yield return P("patch failing hunk -s", F(("f", Ten), ("p.diff", Fails)), "-s", "-i", "p.diff");
         yield return P("patch one of two hunks fails", F(("f", Ten.Replace("l9", "q9", StringComparison.Ordinal)), ("p.diff", TwoHunks)), "-i", "p.diff");
+        yield return P("patch -p1 failing hunk: reject file header", F(("f", Ten), ("p.diff", Fails.Replace("--- f\n+++ f", "--- a/f\n+++ b/f", StringComparison.Ordinal))), "-p1", "-i", "p.diff");
         yield return P("patch -r FILE", F(("f", Ten), ("p.diff", Fails)), "-r", "all.rej", "-i", "p.diff");
         yield return P("patch --reject-format=context", F(("f", Ten), ("p.diff", Fails)), "--reject-format=context", "-i", "p.diff");
         yield return P("patch context diff", F(("f", Ten), ("p.diff", Context)), "-i", "p.diff");
@@ -119,6 +147,23 @@ internal static class GnuCompatRows
         yield return P("patch --merge without conflict", F(("f", Ten), ("p.diff", Uni)), "--merge", "-i", "p.diff");
         yield return P("patch --merge conflict", F(("f", Ten), ("p.diff", Fails)), "--merge", "-i", "p.diff");
         yield return P("patch --merge=diff3 conflict", F(("f", Ten), ("p.diff", Fails)), "--merge=diff3", "-i", "p.diff");
+        // --merge beyond exact context: GNU applies without fuzz and merges what does not apply where its context moved
+        // or partly differs, with "merged", "already applied" and "NOT MERGED" results.
+        string q3 = Ten.Replace("l3", "q3", StringComparison.Ordinal);
+        string x5 = Ten.Replace("l5", "X5", StringComparison.Ordinal);
+        yield return P("patch --merge, context moved", F(("f", "x\ny\n" + Ten), ("p.diff", Uni)), "--merge", "-i", "p.diff");
+        yield return P("patch --merge=diff3, context moved", F(("f", "x\ny\n" + Ten), ("p.diff", Uni)), "--merge=diff3", "-i", "p.diff");
+        yield return P("patch --merge, context changed", F(("f", q3), ("p.diff", Uni)), "--merge", "-i", "p.diff");
+        yield return P("patch --merge=diff3, context changed", F(("f", q3), ("p.diff", Uni)), "--merge=diff3", "-i", "p.diff");
+        yield return P("patch --merge, context changed and moved", F(("f", "x\n" + q3), ("p.diff", Uni)), "--merge", "-i", "p.diff");
+        yield return P("patch --merge, conflicting change", F(("f", x5), ("p.diff", Uni)), "--merge", "-i", "p.diff");
+        yield return P("patch --merge=diff3, conflicting change", F(("f", x5), ("p.diff", Uni)), "--merge=diff3", "-i", "p.diff");
+        yield return P("patch --merge, conflicting change with changed context", F(("f", x5.Replace("l3", "q3", StringComparison.Ordinal)), ("p.diff", Uni)), "--merge", "-i", "p.diff");
+        yield return P("patch --merge=diff3, conflicting change with changed context", F(("f", x5.Replace("l3", "q3", StringComparison.Ordinal)), ("p.diff", Uni)), "--merge=diff3", "-i", "p.diff");
+        yield return P("patch --merge, already applied", F(("f", TenMod), ("p.diff", Uni)), "--merge", "-N", "-i", "p.diff");
+        yield return P("patch --merge, two hunks, one conflicting", F(("f", Ten.Replace("l9", "X9", StringComparison.Ordinal).Replace("l2", "q2", StringComparison.Ordinal)), ("p.diff", TwoHunks)), "--merge", "-i", "p.diff");
+        yield return P("patch --merge --verbose, clean", F(("f", Ten), ("p.diff", TwoHunks)), "--merge", "--verbose", "-i", "p.diff");
+
         yield return P("patch --quoting-style=c", F(("f", Ten), ("p.diff", Uni)), "--quoting-style=c", "-i", "p.diff");
         yield return P("patch dangerous ../ name", F(("f", Ten), ("p.diff", Uni.Replace("f\n", "../evil\n", StringComparison.Ordinal))), "-i", "p.diff");
         yield return P("patch dangerous absolute name", F(("f", Ten), ("p.diff", Create.Replace("+++ n", "+++ /tmp/patchkit-gnucompat-evil", StringComparison.Ordinal))), "-i", "p.diff");
@@ -148,7 +193,72 @@ internal static class GnuCompatRows
         yield return P("patch --dry-run reversed", F(("f", TenMod), ("p.diff", Uni)), "--dry-run", "-i", "p.diff");
         yield return P("patch -E with a deletion", F(("f", Ten), ("p.diff", Delete)), "-E", "-i", "p.diff");
         yield return P("patch deletion in a folder removes it", F(("d/f", Ten), ("p.diff", Delete.Replace("--- f", "--- d/f", StringComparison.Ordinal))), "-p0", "-i", "p.diff");
+        // --binary and CR LF: GNU strips the patch's CRs unless --binary, and a hunk whose line ends differ from the
+        // file's fails "(different line endings)".
+        string five = "l1\nl2\nl3\nl4\nl5\n";
+        string fivePatch = "--- f\n+++ f\n@@ -2,3 +2,3 @@\n l2\n-l3\n+L3\n l4\n";
+        string Crlf(string t) => t.Replace("\n", "\r\n", StringComparison.Ordinal);
+        yield return P("patch --binary CRLF patch on an LF file", F(("f", five), ("p.diff", Crlf(fivePatch))), "--binary", "-i", "p.diff");
+        yield return P("patch LF patch on a CRLF file", F(("f", Crlf(five)), ("p.diff", fivePatch)), "-i", "p.diff");
+        yield return P("patch --binary LF patch on a CRLF file", F(("f", Crlf(five)), ("p.diff", fivePatch)), "--binary", "-i", "p.diff");
+        yield return P("patch CRLF patch on a CRLF file", F(("f", Crlf(five)), ("p.diff", Crlf(fivePatch))), "-i", "p.diff");
+        yield return P("patch --binary CRLF patch on a CRLF file", F(("f", Crlf(five)), ("p.diff", Crlf(fivePatch))), "--binary", "-i", "p.diff");
+        yield return P("patch --binary CRLF patch creating a file", F(("p.diff", Crlf(Create))), "--binary", "-i", "p.diff");
+
+        // Symbolic links: GNU refuses to patch one unless --follow-symlinks, which reads through it and leaves a
+        // regular file in its place.
+        yield return P("patch a symlink", F(("real", five), ("p.diff", fivePatch)), "-i", "p.diff") with { Links = [("f", "real")] };
+        yield return P("patch --follow-symlinks on a symlink", F(("real", five), ("p.diff", fivePatch)), "--follow-symlinks", "-i", "p.diff") with { Links = [("f", "real")] };
+        yield return P("patch creates a file through a symlinked folder", F(("p.diff", "--- link/n\n+++ link/n\n@@ -0,0 +1 @@\n+x\n")), "-p0", "-i", "p.diff") with { Dirs = ["sub"], Links = [("link", "sub")] };
+        yield return P("patch --follow-symlinks creates a file through a symlinked folder", F(("p.diff", "--- link/n\n+++ link/n\n@@ -0,0 +1 @@\n+x\n")), "--follow-symlinks", "-p0", "-i", "p.diff") with { Dirs = ["sub"], Links = [("link", "sub")] };
+
+        // -g/--get: without version-control files nothing changes; with an RCS file, the missing file is checked out
+        // (co -l) before it is patched.
+        yield return P("patch -g1 without RCS files", F(("f", Ten), ("p.diff", Uni)), "-g1", "-i", "p.diff");
+        yield return P("patch -g1 missing file without RCS files", F(("p.diff", Uni)), "-g1", "-t", "-i", "p.diff");
+        yield return P("patch --get=-1 without RCS files", F(("f", Ten), ("p.diff", Uni)), "--get=-1", "-i", "p.diff");
+        yield return Rcs(P("patch -g1 checks out from RCS", F(("RCS/f,v", RcsFile), ("p.diff", Uni)), "-g1", "-i", "p.diff"));
+        yield return Rcs(P("patch -g1 checks out f,v beside it", F(("f,v", RcsFile), ("p.diff", Uni)), "-g1", "-i", "p.diff"));
+        yield return Rcs(P("patch -g-1 asks, no terminal", F(("RCS/f,v", RcsFile), ("p.diff", Uni)), "-g-1", "-i", "p.diff"));
+        yield return Rcs(P("patch -g-1 asks, terminal n", F(("RCS/f,v", RcsFile), ("p.diff", Uni)), "-g-1", "-i", "p.diff") with { Terminal = ["n", ""] });
+        yield return Rcs(P("patch -g1 --dry-run with RCS", F(("RCS/f,v", RcsFile), ("p.diff", Uni)), "-g1", "--dry-run", "-i", "p.diff"));
+        yield return Rcs(P("patch -g1 --verbose with RCS", F(("RCS/f,v", RcsFile), ("p.diff", Uni)), "-g1", "--verbose", "-i", "p.diff"));
+        yield return Rcs(P("patch without -g ignores RCS", F(("RCS/f,v", RcsFile), ("p.diff", Uni)), "-t", "-i", "p.diff"));
+
+        foreach (CompatRow row in Terminal())
+        {
+            yield return row;
+        }
+
         yield return P("patch-level mismatch hint with leading text", F(("f", Ten), ("p.diff", "From: someone\nSubject: fix\n\n" + "--- x/y/f\n+++ x/y/f\n" + Hunk5)), "-t", "-p0", "-i", "p.diff");
+    }
+
+    /// <summary>The questions answered from a terminal: standard output and the controlling terminal are a
+    /// pseudo-terminal on which each answer is typed when the program waits for it.</summary>
+    private static IEnumerable<CompatRow> Terminal()
+    {
+        var reversed = F(("f", TenMod), ("p.diff", Uni));
+        var missing = F(("f", Ten), ("p.diff", Uni.Replace("f\n", "g\n", StringComparison.Ordinal)));
+        yield return P("terminal: reversed, Assume -R? y", reversed, "-i", "p.diff") with { Terminal = ["y"] };
+        yield return P("terminal: reversed, Assume -R? n, Apply anyway? n", reversed, "-i", "p.diff") with { Terminal = ["n", "n"] };
+        yield return P("terminal: reversed, Assume -R? n, Apply anyway? y", reversed, "-i", "p.diff") with { Terminal = ["n", "y"] };
+        yield return P("terminal: reversed, empty answers", reversed, "-i", "p.diff") with { Terminal = [] };
+        yield return P("terminal: reversed, Y is not y", reversed, "-i", "p.diff") with { Terminal = ["Y", "yes"] };
+        yield return P("terminal: reversed, answered but output piped", reversed, "-i", "p.diff") with { Terminal = ["y"], StdoutPiped = true };
+        yield return P("terminal: -R unreversed, Ignore -R? y", F(("f", Ten), ("p.diff", Uni)), "-R", "-i", "p.diff") with { Terminal = ["y"] };
+        yield return P("terminal: -R unreversed, Ignore -R? n n", F(("f", Ten), ("p.diff", Uni)), "-R", "-i", "p.diff") with { Terminal = ["n", "n"] };
+        yield return P("terminal: reversed, two files", F(("f", TenMod), ("g", TenMod), ("p.diff", Uni + Uni.Replace("f\n", "g\n", StringComparison.Ordinal))), "-i", "p.diff") with { Terminal = ["y", "n", "n"] };
+        yield return P("terminal: create over an existing file, y", F(("n", "new1\nnew2\n"), ("p.diff", Create)), "-i", "p.diff") with { Terminal = ["y"] };
+        yield return P("terminal: create over an existing file, n y", F(("n", "other\n"), ("p.diff", Create)), "-i", "p.diff") with { Terminal = ["n", "y"] };
+        yield return P("terminal: create over an existing file, n n", F(("n", "other\n"), ("p.diff", Create)), "-i", "p.diff") with { Terminal = ["n", "n"] };
+        yield return P("terminal: delete a missing file, y", F(("p.diff", Delete)), "-i", "p.diff") with { Terminal = ["y"] };
+        yield return P("terminal: delete a missing file, n n", F(("p.diff", Delete)), "-i", "p.diff") with { Terminal = ["n", "n"] };
+        yield return P("terminal: File to patch: names the file", missing, "-i", "p.diff") with { Terminal = ["f"] };
+        yield return P("terminal: File to patch: empty, skip", missing, "-i", "p.diff") with { Terminal = ["", ""] };
+        yield return P("terminal: File to patch: missing name, skip", missing, "-i", "p.diff") with { Terminal = ["nope", "y"] };
+        yield return P("terminal: File to patch: missing name, do not skip, then the file", missing, "-i", "p.diff") with { Terminal = ["nope", "n", "f"] };
+        yield return P("terminal: File to patch: -p0 finds nothing, names it", F(("f", Ten), ("p.diff", UniAB)), "-p0", "-i", "p.diff") with { Terminal = ["f"] };
+        yield return P("terminal: File to patch: -s", missing, "-s", "-i", "p.diff") with { Terminal = ["", "y"] };
     }
 
     public static IEnumerable<CompatRow> Diff()
@@ -210,5 +320,63 @@ internal static class GnuCompatRows
         yield return D("diff missing operand", ab, "a");
         yield return D("diff unknown option", ab, "--bogus", "a", "b");
         yield return D("diff --brief abbreviation", ab, "--bri", "a", "b");
+
+        // The comparison options on folders (-r): each pair that differs byte for byte is compared with them.
+        var ws = F(("x/case", "Hello\n"), ("y/case", "hello\n"), ("x/space", "a  b\n"), ("y/space", "a b\n"), ("x/all", "a b\n"), ("y/all", "ab\n"),
+            ("x/blank", "a\n\nb\n"), ("y/blank", "a\nb\n"), ("x/hash", "a\n# x\nb\n"), ("y/hash", "a\n# y\nb\n"), ("x/cr", "a\r\nb\r\n"), ("y/cr", "a\nb\n"),
+            ("x/tab", "a\tb\n"), ("y/tab", "a       b\n"), ("x/trail", "a  \n"), ("y/trail", "a\n"), ("x/real", Ten), ("y/real", TenMod), ("x/onlyx", "1\n"), ("y/sub/deep", "d\n"), ("x/sub/deep", "D\n"));
+        yield return D("diff -r -i on folders", ws, "-r", "-i", "x", "y");
+        yield return D("diff -r -E on folders", ws, "-r", "-E", "x", "y");
+        yield return D("diff -r -Z on folders", ws, "-r", "-Z", "x", "y");
+        yield return D("diff -r -b on folders", ws, "-r", "-b", "x", "y");
+        yield return D("diff -r -w on folders", ws, "-r", "-w", "x", "y");
+        yield return D("diff -r -B on folders", ws, "-r", "-B", "x", "y");
+        yield return D("diff -r -I RE on folders", ws, "-r", "-I", "^#", "x", "y");
+        yield return D("diff -r --strip-trailing-cr on folders", ws, "-r", "--strip-trailing-cr", "x", "y");
+        yield return D("diff -ru -w on folders", ws, "-ru", "-w", "x", "y");
+        yield return D("diff -rq -w on folders", ws, "-rq", "-w", "x", "y");
+        yield return D("diff -rN -i -b on folders", ws, "-rN", "-i", "-b", "x", "y");
+        yield return D("diff -r -i -w -B -Z --strip-trailing-cr on folders", ws, "-r", "-i", "-w", "-B", "-Z", "--strip-trailing-cr", "-I", "^#", "x", "y");
+        yield return D("diff -r -w on folders, all equal", F(("x/s", "a b\n"), ("y/s", "ab\n")), "-r", "-w", "x", "y");
+
+        // Line and group formats, and -D with line formats.
+        var mix = F(("a", "1\n2\n3\n4\n5\n6\n"), ("b", "1\nB\n3\n4\nnew\n5\n"));
+        yield return D("diff --old-line-format --new-line-format --unchanged-line-format", mix, "--old-line-format=-%l\n", "--new-line-format=+%l\n", "--unchanged-line-format= %l\n", "a", "b");
+        yield return D("diff --line-format=%L", mix, "--line-format=%L", "a", "b");
+        yield return D("diff --line-format with %dn and widths", mix, "--line-format=%5dn|%-4dn|%05dn|%xn|%on|%Xn: %l\n", "a", "b");
+        yield return D("diff --old-group-format --new-group-format --changed-group-format", mix,
+            "--old-group-format=deleted %dn at %df-%dl (%de %dm)\n%<", "--new-group-format=added %dN at %dF-%dL (%dE %dM)\n%>",
+            "--changed-group-format=changed %df,%dl into %dF,%dL\n%<---\n%>", "--unchanged-group-format=", "a", "b");
+        yield return D("diff --unchanged-group-format=%= and conditionals", mix, "--unchanged-group-format=%(N=1?one line:%dN lines) same\n",
+            "--changed-group-format=%(n=N?same count:other count) %c'<'%c'\\076'%c':'\n", "a", "b");
+        yield return D("diff --changed-group-format only", mix, "--changed-group-format=[%<|%>]", "a", "b");
+        yield return D("diff group format with %% and a bad escape", mix, "--old-group-format=%% %q %", "--new-group-format=%c'x'%c'' %(z=1?a:b)\n", "a", "b");
+        yield return D("diff -D with line formats", mix, "-D", "NEW", "--old-line-format=old: %L", "--new-line-format=new: %L", "a", "b");
+        yield return D("diff -D and a group format conflict", mix, "-D", "X", "--old-group-format=Q", "a", "b");
+        yield return D("diff -D on identical files", F(("a", "1\n2\n"), ("b", "1\n2\n")), "-D", "X", "a", "b");
+        yield return D("diff --unchanged-line-format= on identical files", F(("a", "1\n2\n"), ("b", "1\n2\n")), "--unchanged-line-format=", "a", "b");
+        yield return D("diff -D no newline at end", F(("a", "a\nb"), ("b", "a\nc")), "-D", "X", "a", "b");
+        yield return D("diff --line-format no newline at end", F(("a", "a\nb"), ("b", "a\nc")), "--old-line-format=<%l>", "--new-line-format=[%L]", "a", "b");
+        yield return D("diff -c no newline at end", F(("a", "l1\nl2\nx"), ("b", "l1\nL2\ny")), "-c", "a", "b");
+        yield return D("diff -c no newline at end, same last line", F(("a", "l1\nl2\nx"), ("b", "l1\nL2\nx")), "-c", "a", "b");
+        yield return D("diff -c -w no newline at end", F(("a", "l1\nl2\nx"), ("b", "l1\nL2\ny")), "-c", "-w", "a", "b");
+        yield return D("diff -r -D is refused", ws, "-r", "-D", "X", "x", "y");
+        yield return D("diff -r with line formats", ws, "-r", "--old-line-format=-%l\n", "--new-line-format=+%l\n", "--unchanged-line-format=", "x", "y");
+
+        // --color and --palette.
+        var two = F(("a", "l1\nl2\nl3\nl4\nl5\nl6\nx"), ("b", "l1\nl2\nl3\nL4\nl5\nl6\ny"));
+        yield return D("diff --color=always normal", two, "--color=always", "a", "b");
+        yield return D("diff --color=always -u", two, "--color=always", "-u", "a", "b");
+        yield return D("diff --color=always -c", two, "--color=always", "-c", "a", "b");
+        yield return D("diff --color=always -U0 -p", c, "--color=always", "-U0", "-p", "a", "b");
+        yield return D("diff --color=always -ru on folders", trees, "--color=always", "-ru", "x", "y");
+        yield return D("diff --color=always -r -w on folders", ws, "--color=always", "-r", "-w", "x", "y");
+        yield return D("diff --color=never", two, "--color=never", "-u", "a", "b");
+        yield return D("diff --color without a terminal", two, "--color", "a", "b");
+        yield return D("diff --color=auto on a terminal", two, "--color=auto", "a", "b") with { Terminal = [] };
+        yield return D("diff --palette", two, "--color=always", "--palette=ad=1;32:de=1;31:hd=4:ln=35:rs=0", "-u", "a", "b");
+        yield return D("diff --palette with escapes", two, "--color=always", "--palette=lc=\\e[:rc=m:ad=42", "a", "b");
+        yield return D("diff --palette unknown prefix", two, "--color=always", "--palette=zz=1", "a", "b");
+        yield return D("diff --color=bogus", two, "--color=bogus", "a", "b");
     }
 }
