@@ -121,7 +121,20 @@ public sealed class PeerConformanceTests
 
         if (s_unsupportedDialects.Contains(id))
         {
-            Assert.Empty(PatchDocument.Parse(input, new PatchParseOptions { Lenient = true }).Files);
+            // Not unified or context: nothing is read when normal and ed diffs are turned off, as the peer reads nothing.
+            Assert.Empty(PatchDocument.Parse(input, new PatchParseOptions { Lenient = true, ReadNormalDiffs = false }).Files);
+            if (id == "whatthepatch/diff-default.diff")
+            {
+                // By default a normal diff is read (its three change commands become three hunks with no file names).
+                Assert.Equal(3, Assert.Single(PatchDocument.Parse(input).Files).Hunks.Count);
+            }
+            else if (id == "whatthepatch/diff-ed.diff")
+            {
+                // An ed script holds no old lines: Parse refuses it and says to read it with ParseEd and its file.
+                var ex = Assert.Throws<PatchFormatException>(() => PatchDocument.Parse(input));
+                Assert.Contains("ParseEd", ex.Message, StringComparison.Ordinal);
+            }
+
             return;
         }
 
