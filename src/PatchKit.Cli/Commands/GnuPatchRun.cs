@@ -571,32 +571,43 @@ internal sealed class GnuPatchRun
                 else
                 {
                     UnixFileMode? mode = exists ? GetMode(path) : null;
-                    if (outName != name && exists && _s.Output is null)
-                    {
-                        File.Delete(path);
-                    }
-
-                    Directory.CreateDirectory(Path.GetDirectoryName(outPath)!);
-                    bool outExisted = File.Exists(outPath);
-                    if (File.Exists(outPath))
-                    {
-                        File.Delete(outPath);
-                    }
-
-                    File.WriteAllBytes(outPath, result);
                     int? gitMode = reverse ? f.OldMode : f.NewMode;
-                    if (gitMode is { } gm)
+                    if (exists && outName == name && _s.Output is null && InPlaceWrite.TryRewrite(outPath, result))
                     {
-                        SetMode(outPath, (UnixFileMode)(gm & 0x1FF));
+                        // The same file, rewritten in place: its mode is kept.
+                        if (gitMode is { } gm && (UnixFileMode)(gm & 0x1FF) != mode)
+                        {
+                            SetMode(outPath, (UnixFileMode)(gm & 0x1FF));
+                        }
                     }
-                    else if (_s.Output is not null && !outExisted)
+                    else
                     {
-                        // GNU writes -o files through a private temporary file and keeps its 0600 mode.
-                        SetMode(outPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-                    }
-                    else if (mode is { } m)
-                    {
-                        SetMode(outPath, m);
+                        if (outName != name && exists && _s.Output is null)
+                        {
+                            File.Delete(path);
+                        }
+
+                        Directory.CreateDirectory(Path.GetDirectoryName(outPath)!);
+                        bool outExisted = File.Exists(outPath);
+                        if (File.Exists(outPath))
+                        {
+                            File.Delete(outPath);
+                        }
+
+                        File.WriteAllBytes(outPath, result);
+                        if (gitMode is { } gm)
+                        {
+                            SetMode(outPath, (UnixFileMode)(gm & 0x1FF));
+                        }
+                        else if (_s.Output is not null && !outExisted)
+                        {
+                            // GNU writes -o files through a private temporary file and keeps its 0600 mode.
+                            SetMode(outPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+                        }
+                        else if (mode is { } m)
+                        {
+                            SetMode(outPath, m);
+                        }
                     }
 
                     if ((_s.SetUtc || _s.SetTime) && failed == 0)

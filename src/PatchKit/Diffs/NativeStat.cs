@@ -26,10 +26,17 @@ internal static partial class NativeStat
             return false;
         }
 
+        status = Parse(buf);
+        return true;
+    }
+
+    /// <summary>Reads the fields of a <c>struct stat</c> filled by <c>stat</c>, <c>lstat</c> or <c>fstat</c>.</summary>
+    internal static FileStatus Parse(ReadOnlySpan<byte> buf)
+    {
         int modeOffset = RuntimeInformation.ProcessArchitecture == Architecture.X64 ? ModeOffsetX64 : ModeOffsetArm64;
         // st_nlink: x86-64 has it as 8 bytes after st_dev and st_ino; arm64 (generic layout) as 4 bytes after st_mode.
         long links = RuntimeInformation.ProcessArchitecture == Architecture.X64 ? MemoryMarshal.Read<long>(buf[16..]) : MemoryMarshal.Read<uint>(buf[20..]);
-        status = new FileStatus(
+        return new FileStatus(
             MemoryMarshal.Read<uint>(buf[modeOffset..]),
             MemoryMarshal.Read<long>(buf[SizeOffset..]),
             MemoryMarshal.Read<long>(buf[MtimeOffset..]),
@@ -40,7 +47,6 @@ internal static partial class NativeStat
             Device = MemoryMarshal.Read<ulong>(buf),
             Inode = MemoryMarshal.Read<ulong>(buf[8..]),
         };
-        return true;
     }
 
     /// <summary>Gets the number of hard links to the file at <paramref name="path"/> (not following a final symbolic

@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace PatchKit.Diffs;
 
 /// <summary>One step of a tree comparison, in output order: a file pair to compare, a line of text
@@ -42,11 +44,19 @@ internal sealed class TreeItem
 
     public bool InTree { get; }
 
-    /// <summary>Gets or sets the bytes this pair wrote, once compared.</summary>
-    public byte[]? Output { get; set; }
+    /// <summary>Gets or sets the old file's path below the old tree's root (opened relative to the root's descriptor), or
+    /// null for a path opened as given.</summary>
+    public string? OldRelative { get; init; }
 
-    /// <summary>Gets or sets how many bytes of <see cref="Output"/> (a pooled array) are the diff.</summary>
-    public int OutputLength { get; set; }
+    /// <summary>Gets or sets the new file's path below the new tree's root, or null.</summary>
+    public string? NewRelative { get; init; }
+
+    /// <summary>Set once the pair is compared (written and read under the tree diff's lock).</summary>
+    public bool Done { get; set; }
+
+    /// <summary>Gets or sets the bytes this pair wrote, once compared: the comparing thread's buffer, handed over
+    /// (the thread takes another from the tree diff's pool) and given back when written out.</summary>
+    public ArrayBufferWriter<byte>? Output { get; set; }
 
     public bool Differs { get; set; }
 

@@ -20,6 +20,20 @@ internal sealed class TreeWalker
     private readonly bool _git;
     private readonly byte[] _commandLine;
     private readonly bool _native;
+    private readonly bool _nativeFiles;
+    private readonly object _gate = new();
+    private readonly List<TreeItem> _pairs = [];
+    private Action? _walk;
+    private int _oldRoot = -1;
+    private int _newRoot = -1;
+    private int _nextPair;
+    private int _pairsEmitted;
+    private int _window;
+    private int _waiting;
+    private bool _walkDone;
+    private bool _stop;
+    private Exception? _failure;
+    private List<Thread>? _threads;
 
     public TreeWalker(IFileSystem fileSystem, DiffOptions options)
     {
@@ -29,14 +43,24 @@ internal sealed class TreeWalker
         _git = options.Format == DiffFormat.Git;
         _commandLine = Encoding.UTF8.GetBytes(TreeDiff.BuildCommandLine(options));
         _native = fileSystem is FileSystem && NativeStat.Supported;
+        _nativeFiles = _native && NativeFiles.Supported;
     }
 
-    public void Start(string oldPath, string newPath, string oldLabel, string newLabel)
+    /// <summary>Sets the two roots; the walk itself runs in <see cref="Run"/>, beside the comparisons.</summary>
+    public void Start(string oldPath, string newPath, string oldLabel, string newLabel) => _walk = () => Walk(oldPath, newPath, oldLabel, newLabel);
+
+    private void Walk(string oldPath, string newPath, string oldLabel, string newLabel)
     {
         TreeEntryKind oldKind = Classify(oldPath);
         TreeEntryKind newKind = Classify(newPath);
         if (oldKind == TreeEntryKind.Directory && newKind == TreeEntryKind.Directory)
         {
+            if (_nativeFiles)
+            {
+                _oldRoot = NativeFiles.Open(NativeFiles.CurrentDirectory, oldPath, isDirectory: true);
+                _newRoot = NativeFiles.Open(NativeFiles.CurrentDirectory, newPath, isDirectory: true);
+            }
+
             CompareDirectories(oldPath, oldLabel, true, newPath, newLabel, true, string.Empty);
             return;
         }
@@ -58,101 +82,336 @@ internal sealed class TreeWalker
 
         if ((oldKind == TreeEntryKind.Absent && (!(_options.TreatAbsentAsEmpty || _options.UnidirectionalNewFile) || newKind == TreeEntryKind.Absent)) || oldKind == TreeEntryKind.Dangling)
         {
-            _items.Add(new TreeItem(oldLabel + ": No such file or directory", isError: true));
+            Add(new TreeItem(oldLabel + ": No such file or directory", isError: true));
             return;
         }
 
         if ((newKind == TreeEntryKind.Absent && !_options.TreatAbsentAsEmpty) || newKind == TreeEntryKind.Dangling)
         {
-            _items.Add(new TreeItem(newLabel + ": No such file or directory", isError: true));
+            Add(new TreeItem(newLabel + ": No such file or directory", isError: true));
             return;
         }
 
         AddPair(oldPath, oldLabel, oldKind, newPath, newLabel, newKind, inTree: false, _git ? oldLabel : null, _git ? newLabel : null);
     }
 
-    /// <summary>Compares the pairs and writes the diff in order: to <paramref name="output"/>, or, when <paramref name="stream"/>
-    /// is given, to the stream as it goes.</summary>
-    /// <remarks>Pairs are compared in parallel a window at a time and written out before the next window starts, so what is
-    /// held at once is a window's diffs plus each thread's two read buffers (the largest file pair), never the whole output.</remarks>
+    /// <summary>Walks the trees, compares the pairs and writes the diff in order: to <paramref name="output"/>, or, when
+    /// <paramref name="stream"/> is given, to the stream as it goes.</summary>
+    /// <remarks>The calling thread walks the trees while worker threads (one fewer than the degree of parallelism, started
+    /// at the second pair) compare the pairs found so far; the calling thread writes finished pairs out in order between
+    /// directories and, once the walk is done, compares pairs itself too. No thread runs more than a window of pairs
+    /// ahead of the last one written, so what is held at once is a window's diffs plus each thread's two read buffers
+    /// (the largest file pair), never the whole output.</remarks>
     public TreeDiffResult Run(IBufferWriter<byte> output, Stream? stream, CancellationToken cancellationToken)
     {
-        var pairs = new List<TreeItem>();
-        foreach (TreeItem item in _items)
+        var emitter = new Emitter(output, stream, GiveBack);
+        _window = Math.Max(64, 32 * _options.MaxDegreeOfParallelism);
+        var main = new TreeWorker();
+        try
         {
-            if (item.IsPair)
+            _walkCancellation = cancellationToken;
+            _emitter = emitter;
+            _walk?.Invoke();
+            lock (_gate)
             {
-                pairs.Add(item);
+                _walkDone = true;
+                Wake();
             }
-        }
 
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = _options.MaxDegreeOfParallelism, CancellationToken = cancellationToken };
-        var idle = new System.Collections.Concurrent.ConcurrentBag<TreeWorker>();
-        var errors = new List<string>();
-        bool differs = false;
-        int differing = 0;
-        int emitted = 0;
-        int pairsEmitted = 0;
-        int window = Math.Max(32, 16 * Environment.ProcessorCount);
-        for (int first = 0; first < pairs.Count || emitted < _items.Count; first += window)
-        {
-            int last = Math.Min(pairs.Count, first + window);
-            if (first < last)
+            while (emitter.Emitted < _items.Count)
             {
-                Parallel.For(
-                    first,
-                    last,
-                    parallel,
-                    () => idle.TryTake(out TreeWorker? reused) ? reused : new TreeWorker(),
-                    (i, _, worker) =>
+                cancellationToken.ThrowIfCancellationRequested();
+                TreeItem item = _items[emitter.Emitted];
+                if (item.IsPair && !IsDone(item))
+                {
+                    // Help: compare the next pair in the window, or wait for a worker to finish this one.
+                    if (TryClaim(out TreeItem? next, wait: true, item))
                     {
-                        Compare(pairs[i], worker, cancellationToken);
-                        return worker;
-                    },
-                    idle.Add);
-            }
+                        CompareAndFinish(next!, main, cancellationToken);
+                    }
 
-            // Everything up to the first pair not compared yet goes out now, in order.
-            for (; emitted < _items.Count; emitted++)
-            {
-                TreeItem item = _items[emitted];
-                if (item.IsPair && pairsEmitted == last && last < pairs.Count)
-                {
-                    break;
+                    continue;
                 }
 
-                pairsEmitted += item.IsPair ? 1 : 0;
-                if (item.IsError)
-                {
-                    errors.Add(item.Text!);
-                }
-                else if (item.Error is not null)
-                {
-                    errors.Add(item.Error);
-                }
-                else if (item.Text is not null)
-                {
-                    Emit(output, stream, Encoding.UTF8.GetBytes(item.Text));
-                    differs = true;
-                }
-                else if (item.Differs)
-                {
-                    differs = true;
-                    differing++;
-                    Emit(output, stream, item.Output.AsSpan(0, item.OutputLength));
-                    ArrayPool<byte>.Shared.Return(item.Output!);
-                    item.Output = null;
-                }
+                EmitOne(item);
             }
         }
-
-        if (stream is not null && output is ArrayBufferWriter<byte> { WrittenCount: > 0 } staging)
+        catch
         {
-            stream.Write(staging.WrittenSpan);
-            staging.ResetWrittenCount();
+            lock (_gate)
+            {
+                _stop = true;
+                Wake();
+            }
+
+            throw;
+        }
+        finally
+        {
+            JoinWorkers();
+            NativeFiles.Close(_oldRoot);
+            NativeFiles.Close(_newRoot);
+            _oldRoot = _newRoot = -1;
         }
 
-        return new TreeDiffResult(pairs.Count, differing, differs, errors);
+        if (_failure is not null)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(_failure);
+        }
+
+        emitter.Finish();
+        return new TreeDiffResult(_pairs.Count, emitter.Differing, emitter.Differs, emitter.Errors);
+    }
+
+    private readonly Stack<ArrayBufferWriter<byte>> _spare = new();
+
+    private ArrayBufferWriter<byte> TakeSpare()
+    {
+        lock (_spare)
+        {
+            return _spare.TryPop(out ArrayBufferWriter<byte>? spare) ? spare : new ArrayBufferWriter<byte>(1 << 16);
+        }
+    }
+
+    private void GiveBack(ArrayBufferWriter<byte> buffer)
+    {
+        if (buffer.Capacity > 1 << 20)
+        {
+            return; // a large diff's buffer is not kept for the rest of the run
+        }
+
+        buffer.ResetWrittenCount();
+        lock (_spare)
+        {
+            _spare.Push(buffer);
+        }
+    }
+
+    private CancellationToken _walkCancellation;
+    private Emitter? _emitter;
+
+    /// <summary>Adds an item in output order; a pair becomes available to the workers at once.</summary>
+    private void Add(TreeItem item)
+    {
+        _items.Add(item);
+        if (!item.IsPair)
+        {
+            return;
+        }
+
+        lock (_gate)
+        {
+            _pairs.Add(item);
+            if (_pairs.Count == 2 && _threads is null)
+            {
+                StartWorkers();
+            }
+
+            Wake();
+        }
+    }
+
+    /// <summary>Between directories of the walk: writes out what is finished, so the workers' window moves on.</summary>
+    private void EmitReady()
+    {
+        Emitter emitter = _emitter!;
+        _walkCancellation.ThrowIfCancellationRequested();
+        if (Volatile.Read(ref _failure) is { } failure)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+        }
+
+        while (emitter.Emitted < _items.Count)
+        {
+            TreeItem item = _items[emitter.Emitted];
+            if (item.IsPair && !IsDone(item))
+            {
+                return;
+            }
+
+            EmitOne(item);
+        }
+    }
+
+    private void EmitOne(TreeItem item)
+    {
+        Emitter emitter = _emitter!;
+        if (item.IsPair)
+        {
+            lock (_gate)
+            {
+                _pairs[_pairsEmitted++] = null!;
+                Wake();
+            }
+        }
+
+        emitter.Write(item);
+        _items[emitter.Emitted++] = null!;
+    }
+
+    private bool IsDone(TreeItem item)
+    {
+        lock (_gate)
+        {
+            if (_failure is not null)
+            {
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(_failure);
+            }
+
+            return item.Done;
+        }
+    }
+
+    private void Wake()
+    {
+        if (_waiting > 0)
+        {
+            Monitor.PulseAll(_gate);
+        }
+    }
+
+    /// <summary>Takes the next pair to compare if it is within the window. With <paramref name="wait"/>, waits until one is
+    /// or until <paramref name="until"/> is done (then returns false).</summary>
+    private bool TryClaim(out TreeItem? next, bool wait, TreeItem? until)
+    {
+        lock (_gate)
+        {
+            while (true)
+            {
+                if (_stop || _failure is not null)
+                {
+                    next = null;
+                    return false;
+                }
+
+                if (until is { Done: true })
+                {
+                    next = null;
+                    return false;
+                }
+
+                if (_nextPair < _pairs.Count && _nextPair < _pairsEmitted + _window)
+                {
+                    next = _pairs[_nextPair++];
+                    return true;
+                }
+
+                if (!wait || (_walkDone && _nextPair >= _pairs.Count && until is null))
+                {
+                    next = null;
+                    return false;
+                }
+
+                _waiting++;
+                Monitor.Wait(_gate);
+                _waiting--;
+            }
+        }
+    }
+
+    private void CompareAndFinish(TreeItem item, TreeWorker worker, CancellationToken cancellationToken)
+    {
+        Compare(item, worker, cancellationToken);
+        lock (_gate)
+        {
+            item.Done = true;
+            Wake();
+        }
+    }
+
+    private void StartWorkers()
+    {
+        int count = Math.Min(_options.MaxDegreeOfParallelism, Environment.ProcessorCount) - 1;
+        _threads = [];
+        for (int i = 0; i < count; i++)
+        {
+            var thread = new Thread(WorkerLoop) { IsBackground = true, Name = "PatchKit tree diff" };
+            _threads.Add(thread);
+            thread.Start();
+        }
+    }
+
+    private void WorkerLoop()
+    {
+        var worker = new TreeWorker();
+        try
+        {
+            while (TryClaim(out TreeItem? item, wait: true, until: null))
+            {
+                CompareAndFinish(item!, worker, _walkCancellation);
+            }
+        }
+        catch (Exception ex)
+        {
+            lock (_gate)
+            {
+                _failure ??= ex;
+                _stop = true;
+                Monitor.PulseAll(_gate);
+            }
+        }
+    }
+
+    private void JoinWorkers()
+    {
+        if (_threads is null)
+        {
+            return;
+        }
+
+        lock (_gate)
+        {
+            _walkDone = true;
+            Wake();
+        }
+
+        foreach (Thread thread in _threads)
+        {
+            thread.Join();
+        }
+    }
+
+    /// <summary>Writes the items in order and keeps the totals.</summary>
+    private sealed class Emitter(IBufferWriter<byte> output, Stream? stream, Action<ArrayBufferWriter<byte>> giveBack)
+    {
+        public int Emitted;
+        public int Differing;
+        public bool Differs;
+        public readonly List<string> Errors = [];
+
+        public void Write(TreeItem item)
+        {
+            if (item.IsError)
+            {
+                Errors.Add(item.Text!);
+            }
+            else if (item.Error is not null)
+            {
+                Errors.Add(item.Error);
+            }
+            else if (item.Text is not null)
+            {
+                Emit(output, stream, Encoding.UTF8.GetBytes(item.Text));
+                Differs = true;
+            }
+            else if (item.Differs)
+            {
+                Differs = true;
+                Differing++;
+                Emit(output, stream, item.Output!.WrittenSpan);
+                giveBack(item.Output);
+                item.Output = null;
+            }
+        }
+
+        public void Finish()
+        {
+            if (stream is not null && output is ArrayBufferWriter<byte> { WrittenCount: > 0 } staging)
+            {
+                stream.Write(staging.WrittenSpan);
+                staging.ResetWrittenCount();
+            }
+        }
     }
 
     /// <summary>Writes bytes to the output; when streaming, <paramref name="output"/> is a staging buffer that goes to the
@@ -187,36 +446,109 @@ internal sealed class TreeWalker
     {
         ArrayBufferWriter<byte> buffer = worker.Output;
         buffer.ResetWrittenCount();
-        DiffFile oldFile, newFile;
+        int oldFd = -1, newFd = -1;
         try
         {
-            oldFile = Load(item.OldFull, item.OldLabel, item.OldKind, worker, old: true);
+            DiffFile oldFile, newFile;
+            ReadOnlyMemory<byte> a = default, b = default;
+            bool nativeOld = item.OldKind == TreeEntryKind.File && _nativeFiles && TryReadNative(item, old: true, worker, out oldFd, out a);
+            bool nativeNew = item.NewKind == TreeEntryKind.File && _nativeFiles && TryReadNative(item, old: false, worker, out newFd, out b);
+            if (nativeOld && nativeNew && !_git && a.Length == b.Length && a.Span.SequenceEqual(b.Span))
+            {
+                // Equal: nothing to write, so no fstat for the header times.
+                item.Differs = false;
+                return;
+            }
+
+            try
+            {
+                oldFile = nativeOld ? NativeFile(item.OldLabel, a, oldFd) : Load(item.OldFull, item.OldLabel, item.OldKind, worker, old: true);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                item.Error = item.OldLabel + ": " + ex.Message;
+                return;
+            }
+
+            try
+            {
+                newFile = nativeNew ? NativeFile(item.NewLabel, b, newFd) : Load(item.NewFull, item.NewLabel, item.NewKind, worker, old: false);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                item.Error = item.NewLabel + ": " + ex.Message;
+                return;
+            }
+
+            var outcome = UnifiedDiff.WriteCore(oldFile, newFile, buffer, _settings, item.InTree ? _commandLine : null, worker.Changes, cancellationToken);
+            item.Differs = outcome != UnifiedDiff.FileOutcome.Same;
+            if (item.Differs)
+            {
+                // Handed over without a copy; the worker takes a spare buffer (given back when this one is written out,
+                // at most a window of pairs later).
+                item.Output = buffer;
+                worker.Output = TakeSpare();
+            }
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        finally
         {
-            item.Error = item.OldLabel + ": " + ex.Message;
-            return;
+            NativeFiles.Close(oldFd);
+            NativeFiles.Close(newFd);
+        }
+    }
+
+    /// <summary>Opens one side of a pair relative to its tree's root descriptor (the full path when there is none) and
+    /// reads it into the worker's buffer for that side; false, with nothing left open, when that fails (the managed
+    /// read then gives the usual error).</summary>
+    private bool TryReadNative(TreeItem item, bool old, TreeWorker worker, out int fd, out ReadOnlyMemory<byte> content)
+    {
+        string? relative = old ? item.OldRelative : item.NewRelative;
+        int root = old ? _oldRoot : _newRoot;
+        fd = relative is not null && root >= 0
+            ? NativeFiles.Open(root, relative)
+            : NativeFiles.Open(NativeFiles.CurrentDirectory, old ? item.OldFull : item.NewFull);
+        content = default;
+        if (fd < 0)
+        {
+            return false;
         }
 
-        try
+        byte[] buffer = old ? worker.OldBuffer : worker.NewBuffer;
+        int length = NativeFiles.ReadAll(fd, ref buffer);
+        if (old)
         {
-            newFile = Load(item.NewFull, item.NewLabel, item.NewKind, worker, old: false);
+            worker.OldBuffer = buffer;
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        else
         {
-            item.Error = item.NewLabel + ": " + ex.Message;
-            return;
+            worker.NewBuffer = buffer;
         }
 
-        var outcome = UnifiedDiff.WriteCore(oldFile, newFile, buffer, _settings, item.InTree ? _commandLine : null, worker.Changes, cancellationToken);
-        item.Differs = outcome != UnifiedDiff.FileOutcome.Same;
-        if (item.Differs)
+        if (length < 0)
         {
-            // Pooled: the window's diffs are written and returned before the next window is compared.
-            item.Output = ArrayPool<byte>.Shared.Rent(buffer.WrittenCount);
-            item.OutputLength = buffer.WrittenCount;
-            buffer.WrittenSpan.CopyTo(item.Output);
+            NativeFiles.Close(fd);
+            fd = -1;
+            return false;
         }
+
+        content = buffer.AsMemory(0, length);
+        return true;
+    }
+
+    /// <summary>A side read natively: its header time and mode from <c>fstat</c> of the open descriptor.</summary>
+    private static DiffFile NativeFile(string label, ReadOnlyMemory<byte> content, int fd)
+    {
+        if (!NativeFiles.TryStat(fd, out NativeStat.FileStatus st))
+        {
+            throw new IOException("cannot read the file's status");
+        }
+
+        return new DiffFile(label, content)
+        {
+            LastWriteTime = DateTimeOffset.FromUnixTimeSeconds(st.MtimeSeconds),
+            Nanoseconds = st.MtimeNanoseconds,
+            Mode = st.IsExecutable ? ExecMode : FileMode,
+        };
     }
 
     private DiffFile Load(string full, string label, TreeEntryKind kind, TreeWorker worker, bool old)
@@ -361,9 +693,9 @@ internal sealed class TreeWalker
         return (_fs.File.GetUnixFileMode(path) & UnixFileMode.UserExecute) != 0;
     }
 
-    private void AddPair(string oldFull, string oldLabel, TreeEntryKind oldKind, string newFull, string newLabel, TreeEntryKind newKind, bool inTree, string? gitOld, string? gitNew)
+    private void AddPair(string oldFull, string oldLabel, TreeEntryKind oldKind, string newFull, string newLabel, TreeEntryKind newKind, bool inTree, string? gitOld, string? gitNew, string? relative = null)
     {
-        _items.Add(new TreeItem(oldFull, gitOld ?? oldLabel, oldKind, newFull, gitNew ?? newLabel, newKind, inTree));
+        Add(new TreeItem(oldFull, gitOld ?? oldLabel, oldKind, newFull, gitNew ?? newLabel, newKind, inTree) { OldRelative = relative, NewRelative = relative });
     }
 
     private TreeEntryKind Classify(string path)
@@ -437,15 +769,18 @@ internal sealed class TreeWalker
 
     private void CompareDirectories(string oldDir, string oldLabel, bool oldExists, string newDir, string newLabel, bool newExists, string rel)
     {
-        byte[][] oldNames = oldExists ? ListNames(oldDir) : [];
-        byte[][] newNames = newExists ? ListNames(newDir) : [];
+        EmitReady();
+        (byte[] Name, byte Type)[] oldNames = oldExists ? ListNames(oldDir, _oldRoot, rel) : [];
+        (byte[] Name, byte Type)[] newNames = newExists ? ListNames(newDir, _newRoot, rel) : [];
         int i = 0, j = 0;
         while (i < oldNames.Length || j < newNames.Length)
         {
-            int cmp = i >= oldNames.Length ? 1 : j >= newNames.Length ? -1 : oldNames[i].AsSpan().SequenceCompareTo(newNames[j]);
-            byte[] nameBytes = cmp <= 0 ? oldNames[i] : newNames[j];
+            int cmp = i >= oldNames.Length ? 1 : j >= newNames.Length ? -1 : oldNames[i].Name.AsSpan().SequenceCompareTo(newNames[j].Name);
+            byte[] nameBytes = cmp <= 0 ? oldNames[i].Name : newNames[j].Name;
             string name = Encoding.UTF8.GetString(nameBytes);
             bool inOld = cmp <= 0, inNew = cmp >= 0;
+            byte oldType = inOld ? oldNames[i].Type : (byte)0;
+            byte newType = inNew ? newNames[j].Type : (byte)0;
             if (inOld)
             {
                 i++;
@@ -467,12 +802,12 @@ internal sealed class TreeWalker
             string oldL = Join(oldLabel, name);
             string newL = Join(newLabel, name);
             string relName = rel.Length == 0 ? name : rel + "/" + name;
-            TreeEntryKind ok = inOld ? Classify(oldFull) : TreeEntryKind.Absent;
-            TreeEntryKind nk = inNew ? Classify(newFull) : TreeEntryKind.Absent;
+            TreeEntryKind ok = inOld ? Classify(oldFull, oldType) : TreeEntryKind.Absent;
+            TreeEntryKind nk = inNew ? Classify(newFull, newType) : TreeEntryKind.Absent;
             bool absentAsEmpty = _options.TreatAbsentAsEmpty || _git || (ok == TreeEntryKind.Absent && _options.UnidirectionalNewFile);
             if ((ok == TreeEntryKind.Absent || nk == TreeEntryKind.Absent) && !absentAsEmpty)
             {
-                _items.Add(new TreeItem("Only in " + (ok == TreeEntryKind.Absent ? newLabel : oldLabel) + ": " + name + "\n", isError: false));
+                Add(new TreeItem("Only in " + (ok == TreeEntryKind.Absent ? newLabel : oldLabel) + ": " + name + "\n", isError: false));
                 continue;
             }
 
@@ -480,12 +815,12 @@ internal sealed class TreeWalker
             {
                 if (ok == TreeEntryKind.Dangling)
                 {
-                    _items.Add(new TreeItem(oldL + ": No such file or directory", isError: true));
+                    Add(new TreeItem(oldL + ": No such file or directory", isError: true));
                 }
 
                 if (nk == TreeEntryKind.Dangling)
                 {
-                    _items.Add(new TreeItem(newL + ": No such file or directory", isError: true));
+                    Add(new TreeItem(newL + ": No such file or directory", isError: true));
                 }
 
                 continue;
@@ -502,16 +837,16 @@ internal sealed class TreeWalker
                     }
                     else if (oldDirKind && newDirKind)
                     {
-                        _items.Add(new TreeItem("Common subdirectories: " + oldL + " and " + newL + "\n", isError: false));
+                        Add(new TreeItem("Common subdirectories: " + oldL + " and " + newL + "\n", isError: false));
                     }
                     else
                     {
-                        _items.Add(new TreeItem("Only in " + (oldDirKind ? oldLabel : newLabel) + ": " + name + "\n", isError: false));
+                        Add(new TreeItem("Only in " + (oldDirKind ? oldLabel : newLabel) + ": " + name + "\n", isError: false));
                     }
                 }
                 else
                 {
-                    _items.Add(new TreeItem("File " + oldL + " is a " + Describe(ok) + " while file " + newL + " is a " + Describe(nk) + "\n", isError: false));
+                    Add(new TreeItem("File " + oldL + " is a " + Describe(ok) + " while file " + newL + " is a " + Describe(nk) + "\n", isError: false));
                 }
 
                 continue;
@@ -526,22 +861,22 @@ internal sealed class TreeWalker
                     string t1 = _fs.FileInfo.New(newFull).LinkTarget ?? string.Empty;
                     if (!string.Equals(t0, t1, StringComparison.Ordinal))
                     {
-                        _items.Add(new TreeItem("Symbolic links " + oldL + " and " + newL + " differ\n", isError: false));
+                        Add(new TreeItem("Symbolic links " + oldL + " and " + newL + " differ\n", isError: false));
                     }
                 }
                 else if (ok == TreeEntryKind.Absent || nk == TreeEntryKind.Absent)
                 {
-                    _items.Add(new TreeItem((ok == TreeEntryKind.Absent ? oldL : newL) + ": No such file or directory", isError: true));
+                    Add(new TreeItem((ok == TreeEntryKind.Absent ? oldL : newL) + ": No such file or directory", isError: true));
                 }
                 else
                 {
-                    _items.Add(new TreeItem("File " + oldL + " is a " + Describe(ok) + " while file " + newL + " is a " + Describe(nk) + "\n", isError: false));
+                    Add(new TreeItem("File " + oldL + " is a " + Describe(ok) + " while file " + newL + " is a " + Describe(nk) + "\n", isError: false));
                 }
 
                 continue;
             }
 
-            AddPair(oldFull, oldL, ok, newFull, newL, nk, inTree: true, _git ? relName : null, _git ? relName : null);
+            AddPair(oldFull, oldL, ok, newFull, newL, nk, inTree: true, _git ? relName : null, _git ? relName : null, relName);
         }
     }
 
@@ -554,15 +889,27 @@ internal sealed class TreeWalker
 
     private static string Join(string label, string name) => label.EndsWith('/') ? label + name : label + "/" + name;
 
-    private byte[][] ListNames(string dir)
+    /// <summary>The names in <paramref name="dir"/>, sorted by their bytes, each with its <c>d_type</c> when the native
+    /// listing gave one (0: unknown, <see cref="Classify(string)"/> decides).</summary>
+    private (byte[] Name, byte Type)[] ListNames(string dir, int root, string rel)
     {
-        var names = new List<byte[]>();
-        foreach (string entry in _fs.Directory.EnumerateFileSystemEntries(dir))
+        var names = new List<(byte[] Name, byte Type)>();
+        if (!_nativeFiles || !NativeFiles.TryList(root >= 0 ? root : NativeFiles.CurrentDirectory, root >= 0 ? (rel.Length == 0 ? "." : rel) : dir, names))
         {
-            names.Add(Encoding.UTF8.GetBytes(_fs.Path.GetFileName(entry)));
+            names.Clear();
+            foreach (string entry in _fs.Directory.EnumerateFileSystemEntries(dir))
+            {
+                names.Add((Encoding.UTF8.GetBytes(_fs.Path.GetFileName(entry)), (byte)0));
+            }
         }
 
-        names.Sort(static (x, y) => x.AsSpan().SequenceCompareTo(y));
+        names.Sort(static (x, y) => x.Name.AsSpan().SequenceCompareTo(y.Name));
         return [.. names];
     }
+
+    /// <summary>What an entry of a listed directory is: from its <c>d_type</c> when that says regular file or directory
+    /// (no <c>lstat</c>), else as <see cref="Classify(string)"/> finds.</summary>
+    private TreeEntryKind Classify(string path, byte type) => _nativeFiles && type == NativeFiles.TypeRegular ? TreeEntryKind.File
+        : _nativeFiles && type == NativeFiles.TypeDirectory ? TreeEntryKind.Directory
+        : Classify(path);
 }

@@ -9,7 +9,7 @@ internal sealed class TreeWorker
 {
     public List<Change> Changes { get; } = [];
 
-    public ArrayBufferWriter<byte> Output { get; } = new(1 << 16);
+    public ArrayBufferWriter<byte> Output { get; set; } = new(1 << 16);
 
     public byte[] OldBuffer { get; set; } = new byte[1 << 16];
 

@@ -21,6 +21,8 @@ internal sealed class DiffScratch
     public int[] Work = [];
     public int[] Work2 = [];
     public int[] Work3 = [];
+    public int[] StartsA = [];
+    public int[] StartsB = [];
     public readonly LineIndex Index = new();
 
     public static DiffScratch Current => t_current ??= new DiffScratch();

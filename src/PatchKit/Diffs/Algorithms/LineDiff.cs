@@ -52,15 +52,15 @@ internal static class LineDiff
 
         int winEndA = wholeFile ? a.Length : SkipLines(a, suffixA, context);
         int winEndB = wholeFile ? b.Length : SkipLines(b, suffixB, context);
-        windowA = MakeWindow(a, winStart, winEndA, winBase, missA);
-        windowB = MakeWindow(b, winStart, winEndB, winBase, missB);
+        DiffScratch scratch = DiffScratch.Current;
+        windowA = MakeWindow(a, winStart, winEndA, winBase, missA, ref scratch.StartsA);
+        windowB = MakeWindow(b, winStart, winEndB, winBase, missB, ref scratch.StartsB);
         int relPrefix = prefixLines - winBase;
         int endA = LineIndexOf(windowA, suffixA);
         int endB = LineIndexOf(windowB, suffixB);
         int n = endA - relPrefix;
         int m = endB - relPrefix;
 
-        DiffScratch scratch = DiffScratch.Current;
         int[] idsA = DiffScratch.Ensure(ref scratch.IdsA, n);
         int[] idsB = DiffScratch.Ensure(ref scratch.IdsB, m);
         scratch.Index.Build(a, windowA.Starts, relPrefix, endA, idsA, b, windowB.Starts, relPrefix, endB, idsB);
@@ -108,18 +108,19 @@ internal static class LineDiff
         }
     }
 
-    private static LineWindow MakeWindow(ReadOnlySpan<byte> text, int from, int to, int baseLine, bool missing)
+    /// <summary>The window's line starts go into the thread's scratch array <paramref name="starts"/>: they are read by the
+    /// writer right after <see cref="Compute"/>, before the thread's next comparison.</summary>
+    private static LineWindow MakeWindow(ReadOnlySpan<byte> text, int from, int to, int baseLine, bool missing, ref int[] starts)
     {
-        int[] starts = LineIndex.LineStarts(text[from..to]);
+        int count = LineIndex.LineStarts(text[from..to], ref starts);
         if (from != 0)
         {
-            for (int i = 0; i < starts.Length; i++)
+            for (int i = 0; i <= count; i++)
             {
                 starts[i] += from;
             }
         }
 
-        int count = starts.Length - 1;
         return new LineWindow
         {
             Starts = starts,

@@ -23,9 +23,22 @@ internal sealed class LineIndex
     /// <summary>Counts the lines of <paramref name="text"/> and writes their start offsets, plus one final entry (the length).</summary>
     public static int[] LineStarts(ReadOnlySpan<byte> text)
     {
+        int[] starts = [];
+        LineStarts(text, ref starts);
+        return starts;
+    }
+
+    /// <summary>As <see cref="LineStarts(ReadOnlySpan{byte})"/>, into <paramref name="starts"/> (replaced by a larger array
+    /// when too small; only the first lines + 1 entries are meaningful). Returns the number of lines.</summary>
+    public static int LineStarts(ReadOnlySpan<byte> text, ref int[] starts)
+    {
         int lf = text.Count((byte)'\n');
         int lines = lf + (text.Length > 0 && text[^1] != (byte)'\n' ? 1 : 0);
-        var starts = new int[lines + 1];
+        if (starts.Length < lines + 1)
+        {
+            starts = new int[Math.Max(lines + 1, starts.Length * 2)];
+        }
+
         int pos = 0;
         for (int i = 0; i < lf; i++)
         {
@@ -39,7 +52,7 @@ internal sealed class LineIndex
         }
 
         starts[lines] = text.Length;
-        return starts;
+        return lines;
     }
 
     /// <summary>Assigns ids to lines <c>[from, to)</c> of both inputs.</summary>
@@ -114,6 +127,22 @@ internal sealed class LineIndex
         const ulong K1 = 0x9E3779B97F4A7C15UL;
         const ulong K2 = 0xC2B2AE3D27D4EB4FUL;
         ulong h = (ulong)s.Length * K1;
+        if (s.Length >= 32)
+        {
+            // Long lines (minified files): four independent lanes, so the multiplies overlap.
+            ulong h1 = h, h2 = h ^ K2, h3 = h + K1, h4 = h - K2;
+            do
+            {
+                h1 = BitOperations.RotateLeft(h1 ^ (BinaryPrimitives.ReadUInt64LittleEndian(s) * K2), 29) * K1;
+                h2 = BitOperations.RotateLeft(h2 ^ (BinaryPrimitives.ReadUInt64LittleEndian(s[8..]) * K2), 29) * K1;
+                h3 = BitOperations.RotateLeft(h3 ^ (BinaryPrimitives.ReadUInt64LittleEndian(s[16..]) * K2), 29) * K1;
+                h4 = BitOperations.RotateLeft(h4 ^ (BinaryPrimitives.ReadUInt64LittleEndian(s[24..]) * K2), 29) * K1;
+                s = s[32..];
+            }
+            while (s.Length >= 32);
+            h = BitOperations.RotateLeft(h1, 1) + BitOperations.RotateLeft(h2, 7) + BitOperations.RotateLeft(h3, 12) + BitOperations.RotateLeft(h4, 18);
+        }
+
         while (s.Length >= 8)
         {
             h = BitOperations.RotateLeft(h ^ (BinaryPrimitives.ReadUInt64LittleEndian(s) * K2), 29) * K1;
