@@ -18,12 +18,14 @@ internal sealed class GnuPatchRun
     private byte[] _patchBytes = [];
     private string? _sourceText;
     private bool _failed;
+    private readonly Rendering.NameQuoting _quoting;
     private int _globalRejectCount;
 
     public GnuPatchRun(CliContext context, GnuPatchSettings settings)
     {
         _context = context;
         _s = settings;
+        _quoting = Rendering.NameQuoting.From(settings.QuotingStyle);
 
         // With -o -, the patched text is the standard output and every message goes to standard error.
         _say = settings.Output == "-" ? context.Error : context.Output;
@@ -201,24 +203,7 @@ internal sealed class GnuPatchRun
         return name;
     }
 
-    private string Quote(string name)
-    {
-        if (_s.QuotingStyle == "c")
-        {
-            return "\"" + name.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
-        }
-
-        bool plain = name.Length > 0;
-        foreach (char c in name)
-        {
-            if (!(char.IsAsciiLetterOrDigit(c) || c is '/' or '.' or '_' or '-' or '+' or ',' or '%' or ':' or '@' or '='))
-            {
-                plain = false;
-            }
-        }
-
-        return plain || _s.QuotingStyle is "literal" ? name : "'" + name.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
-    }
+    private string Quote(string name) => _quoting.Quote(name);
 
     private void ApplyOne(FilePatch f, string? origFile, long previousEnd)
     {
