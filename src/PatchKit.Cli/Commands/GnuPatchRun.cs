@@ -211,9 +211,21 @@ internal sealed class GnuPatchRun
         FileOperation op = f.Operation;
         bool creates = reverse ? op == FileOperation.Delete : op == FileOperation.Add;
         bool deletes = reverse ? op == FileOperation.Add : op == FileOperation.Delete;
+        int hunks = f.Hunks.Count;
+        if (!System.Text.Unicode.Utf8.IsValid(f.OldPathBytes.Span) || !System.Text.Unicode.Utf8.IsValid(f.NewPathBytes.Span))
+        {
+            // Its file system calls take decoded names, which would turn each invalid byte into U+FFFD and patch
+            // another file (caf\xe9.txt and caf\xe8.txt would both be caf\uFFFD.txt): refuse, and point to apply,
+            // which addresses files by their bytes.
+            string shown = Quote(FileNames.Decode((f.NewPathBytes.IsEmpty ? f.OldPathBytes : f.NewPathBytes).Span));
+            _say.WriteLine($"File {shown} is not named in UTF-8; the drop-in cannot patch it yet (patchkit apply can)");
+            _say.WriteLine($"{hunks} out of {hunks} hunk{(hunks == 1 ? string.Empty : "s")} ignored");
+            _failed = true;
+            return;
+        }
+
         string? oldName = Safe(Stripped(f.OldPath));
         string? newName = Safe(Stripped(f.NewPath));
-        int hunks = f.Hunks.Count;
 
         string? name;
         if (origFile is not null)

@@ -38,7 +38,8 @@ internal static class RunCommand
     private static readonly ArgOption s_quiet = new('q', "quiet", false, "no progress on stderr");
     private static readonly ArgOption s_help = new('h', "help", false, "show this help");
     private static readonly ArgOption s_workers = new('\0', "workers", false, "plan the run and queue its hosts in the PostgreSQL journal for `patchkit worker` processes, then stop");
-    private static readonly ArgOption[] s_options = [s_fleet, s_esx, s_catalog, s_policy, s_runId, s_journal, s_journalKeyEnv, s_journalKeyFile, s_state, s_bugzilla, s_output, s_workers, s_json, s_quiet, s_help];
+    private static readonly ArgOption s_removeLeftovers = new('\0', "remove-leftovers", false, "remove snapshots and lab clones PatchKit named for another run (a lost or cut journal); otherwise they are only reported");
+    private static readonly ArgOption[] s_options = [s_fleet, s_esx, s_catalog, s_policy, s_runId, s_journal, s_journalKeyEnv, s_journalKeyFile, s_state, s_bugzilla, s_output, s_workers, s_removeLeftovers, s_json, s_quiet, s_help];
 
     private static readonly ArgOption s_workerJournal = new('j', "journal", true, "the shared journal: postgres://USER@HOST:PORT/DB?password-env=VAR (or password-file=PATH)");
     private static readonly ArgOption s_workerRunId = new('r', "run-id", true, "the run to work on (queued by `patchkit run --workers`)");
@@ -79,6 +80,11 @@ internal static class RunCommand
         string statePath = context.Resolve(Value(options, s_state) ?? (journalOption.LocalPath ?? Path.Combine(output, runId)) + ".fleet-state.json");
 
         var journal = journalOption.Journal;
+        if (options.Exists(o => o.Option == s_removeLeftovers))
+        {
+            inputs.Policy.RemoveLeftovers = true;
+        }
+
         var pipeline = inputs.Policy.CreatePipeline(inputs.Catalog, journal, clock, null, output, simulatedTimeline: inputs.Fleet is not null, Wrap(tracker));
         var run = new PatchRunOptions { RunId = runId, Progress = options.Exists(o => o.Option == s_quiet) ? null : new ProgressPrinter(context.Error) };
         if (inputs.Fleet is not null)
@@ -267,6 +273,7 @@ internal static class RunCommand
             throw new CliInputException("the ESX connection file '" + esxPath + "' cannot be used: " + ex.Message, "Fix the file and run again.", ex);
         }
 
+        policy.RemoveLeftovers |= options.Exists(o => o.Option == s_removeLeftovers);
         var pipeline = policy.CreatePipeline(catalog, journalOption.Journal, TimeProvider.System, null, output, simulatedTimeline: false, Wrap(tracker));
         var run = new PatchRunOptions { RunId = runId, Progress = options.Exists(o => o.Option == s_quiet) ? null : new ProgressPrinter(context.Error) };
         run.Adapters.Add(adapter);

@@ -16,7 +16,7 @@ public sealed class ByteFileNameTests
 {
     private static readonly FileSystem s_fs = new();
 
-    private static readonly byte[] s_latin1 = "caf\xe9.txt"u8.ToArray() is var _ ? [.. "caf"u8, 0xe9, .. ".txt"u8] : [];
+    private static readonly byte[] s_latin1 = [.. "caf"u8, 0xe9, .. ".txt"u8];
 
     [Fact]
     public void Apply_NameNotValidUtf8_PatchesThatFileAndNoOther()
@@ -191,6 +191,25 @@ public sealed class ByteFileNameTests
             Assert.DoesNotContain((byte)0x1b, output);
             Assert.DoesNotContain((byte)0x1b, error);
         }
+    }
+
+    /// <summary>The drop-in's file calls still take decoded names: it refuses such a name (GNU patch would patch it)
+    /// rather than patch the file its U+FFFD decoding names.</summary>
+    [Fact]
+    public void Patch_DropIn_NameNotValidUtf8_IsRefusedAndNoOtherFileChanges()
+    {
+        using var temp = new TempDir();
+        string tree = temp.Path;
+        Write(tree, s_latin1, "a\nb\nc\n"u8);
+        File.WriteAllText(Path.Combine(tree, "caf\uFFFD.txt"), "a\nb\nc\n");
+        File.WriteAllBytes(Path.Combine(tree, "p.diff"), [.. "--- "u8, .. s_latin1, .. "\n+++ "u8, .. s_latin1, .. "\n@@ -1,3 +1,3 @@\n a\n-b\n+B\n c\n"u8]);
+
+        var (code, output, _) = RunPatchKit(tree, [], "patch", "-i", "p.diff");
+
+        Assert.Equal(1, code);
+        Assert.Contains("not named in UTF-8", Printable(output), StringComparison.Ordinal);
+        Assert.Equal("a\nb\nc\n", Read(tree, s_latin1));
+        Assert.Equal("a\nb\nc\n", File.ReadAllText(Path.Combine(tree, "caf\uFFFD.txt")));
     }
 
     [Fact]
