@@ -45,7 +45,9 @@ public sealed class ByteFileNameTests
         Assert.Equal([.. "patching file "u8, .. s_latin1, (byte)'\n'], outcomes[1].Out);
         if (GnuAvailable)
         {
-            Assert.Equal(outcomes[0], outcomes[1]);
+            Assert.Equal(outcomes[0].Code, outcomes[1].Code);
+            Assert.Equal(outcomes[0].Out, outcomes[1].Out);
+            Assert.Equal(outcomes[0].Tree, outcomes[1].Tree);
         }
     }
 
