@@ -63,8 +63,11 @@ internal sealed class ReachStage : PatchStage
 
         // What a run whose journal was lost or cut short left on the hosts: its snapshots and lab clones (hosts left in
         // maintenance mode are in the inventory itself; the report takes both into account).
+        // A worker of a shared run (patchkit worker) leaves this to the run that planned it: every worker asking every
+        // host twice more would delay the takeover of a lost lease.
         var leftovers = new List<Leftover>();
-        foreach (var found in await Task.WhenAll(hosts.Where(h => h.Host.Status == HostStatus.Reachable).Select(h => LeftoversAsync(context, h))).ConfigureAwait(false))
+        bool scan = !(context.RepairQueue is not null && context.RepairQueueRole == Repair.RepairQueueRole.Work);
+        foreach (var found in await Task.WhenAll(hosts.Where(h => scan && h.Host.Status == HostStatus.Reachable).Select(h => LeftoversAsync(context, h))).ConfigureAwait(false))
         {
             leftovers.AddRange(found);
         }
