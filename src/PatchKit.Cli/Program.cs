@@ -15,7 +15,7 @@ if (args is ["--version" or "-V"] && invokedName is not ("patch" or "diff"))
 
 using var cts = new CancellationTokenSource();
 CliContext? context = null;
-var stderr = new StreamWriter(CliApp.StandardStream(2), new System.Text.UTF8Encoding(false)) { AutoFlush = true };
+var stderr = new StreamWriter(CliApp.StandardStream(2), PatchKit.Cli.Rendering.RawNameEncoding.Instance) { AutoFlush = true };
 int signalled = 0;
 void OnSignal(PosixSignalContext signal)
 {
@@ -44,7 +44,7 @@ void OnSignal(PosixSignalContext signal)
 using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
 using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
 
-var stdout = new StreamWriter(CliApp.StandardStream(1), new System.Text.UTF8Encoding(false), 1 << 16) { AutoFlush = false };
+var stdout = new StreamWriter(CliApp.StandardStream(1), PatchKit.Cli.Rendering.RawNameEncoding.Instance, 1 << 16) { AutoFlush = false };
 int code;
 try
 {

@@ -40,13 +40,14 @@ internal static class ApplyCommand
     private static readonly ArgOption s_conflictStyle = new('\0', "conflict-style", true, "With --3way: write conflicts in STYLE merge (default) or diff3 (with the base's lines).");
     private static readonly ArgOption s_failOnConflict = new('\0', "fail-on-conflict", false, "With --3way: a conflict writes nothing (all-or-nothing), instead of leaving markers.");
     private static readonly ArgOption s_mergeFirst = new('\0', "merge-first", false, "With --3way: merge every file whose base is found, even when its hunks apply directly (as git apply --3way).");
+    private static readonly ArgOption s_quotingStyle = new('\0', "quoting-style", true, "Print file names in STYLE: literal, shell, shell-always, c or escape (default: $QUOTING_STYLE, else shell), as GNU patch.");
     private static readonly ArgOption s_help = new('h', "help", false, "Show this help.");
 
     private static readonly ArgOption[] s_options =
     [
         s_strip, s_directory, s_input, s_reverse, s_forward, s_fuzz, s_dryRun, s_backup, s_rejectFile, s_ignoreWhitespace,
         s_silent, s_quiet, s_verbose, s_partial, s_force, s_matchEndings, s_allowGit, s_fsync, s_recover, s_recount, s_portable,
-        s_threeWay, s_baseDir, s_gitDir, s_baseFile, s_conflictStyle, s_failOnConflict, s_mergeFirst, s_help,
+        s_threeWay, s_baseDir, s_gitDir, s_baseFile, s_conflictStyle, s_failOnConflict, s_mergeFirst, s_quotingStyle, s_help,
     ];
 
     public static int Run(CliContext context, string[] args)
@@ -59,6 +60,7 @@ internal static class ApplyCommand
         bool verbose = false;
         bool recover = false;
         bool recount = false;
+        string? quotingStyle = null;
         bool threeWay = false;
         bool failOnConflict = false;
         bool mergeFirst = false;
@@ -174,7 +176,13 @@ internal static class ApplyCommand
             {
                 mergeFirst = true;
             }
+            else if (option == s_quotingStyle)
+            {
+                quotingStyle = value;
+            }
         }
+
+        NameQuoting quoting = NameQuoting.From(quotingStyle);
 
         if (operands.Count > 2)
         {
@@ -195,7 +203,7 @@ internal static class ApplyCommand
         if (recover)
         {
             bool done = PatchApplier.Recover(fs, root, options);
-            context.Output.WriteLine(done ? $"recovered: rolled back an interrupted apply in {TerminalText.Name(root)}" : $"nothing to recover in {TerminalText.Name(root)}");
+            context.Output.WriteLine(done ? $"recovered: rolled back an interrupted apply in {quoting.Quote(root)}" : $"nothing to recover in {quoting.Quote(root)}");
             return ExitCodes.Success;
         }
 
@@ -259,7 +267,7 @@ internal static class ApplyCommand
             }
 
             TreeApplyResult result = PatchApplier.ApplyTree(document, fs, root, options, context.CancellationToken);
-            return Report(context, result, options, silent, verbose);
+            return Report(context, result, options, silent, verbose, quoting);
         }
         finally
         {
@@ -282,7 +290,7 @@ internal static class ApplyCommand
         }
     }
 
-    private static int Report(CliContext context, TreeApplyResult result, ApplyOptions options, bool silent, bool verbose)
+    private static int Report(CliContext context, TreeApplyResult result, ApplyOptions options, bool silent, bool verbose, NameQuoting quoting)
     {
         TextWriter o = context.Output;
         bool anyFailed = false;
@@ -296,11 +304,11 @@ internal static class ApplyCommand
                 string what = patch.IsBinary ? "binary file" : "file";
                 string extra = patch.Operation switch
                 {
-                    FileOperation.Rename => $" (renamed from {TerminalText.Name(Strip(options.Reverse ? patch.NewPath : patch.OldPath, options.StripComponents ?? (patch.Dialect == PatchDialect.Git ? 1 : 0)))})",
-                    FileOperation.Copy => $" (copied from {TerminalText.Name(Strip(options.Reverse ? patch.NewPath : patch.OldPath, options.StripComponents ?? (patch.Dialect == PatchDialect.Git ? 1 : 0)))})",
+                    FileOperation.Rename => $" (renamed from {quoting.Quote(Strip(FileNames.Decode((options.Reverse ? patch.NewPathBytes : patch.OldPathBytes).Span), options.StripComponents ?? (patch.Dialect == PatchDialect.Git ? 1 : 0)))})",
+                    FileOperation.Copy => $" (copied from {quoting.Quote(Strip(FileNames.Decode((options.Reverse ? patch.NewPathBytes : patch.OldPathBytes).Span), options.StripComponents ?? (patch.Dialect == PatchDialect.Git ? 1 : 0)))})",
                     _ => string.Empty,
                 };
-                o.WriteLine($"{verb} {what} {TerminalText.Name(file.Path)}{extra}");
+                o.WriteLine($"{verb} {what} {quoting.Quote(file.Path)}{extra}");
             }
 
             if (patch.ShortHunk is { Recounted: true } cut)
@@ -331,12 +339,12 @@ internal static class ApplyCommand
                 if (file.Conflicts > 0)
                 {
                     anyConflict = true;
-                    o.WriteLine($"Applied patch to {TerminalText.Name(file.Path)} with {file.Conflicts} conflict{(file.Conflicts == 1 ? string.Empty : "s")} (three-way merge).");
-                    o.WriteLine($"U {TerminalText.Name(file.Path)}");
+                    o.WriteLine($"Applied patch to {quoting.Quote(file.Path)} with {file.Conflicts} conflict{(file.Conflicts == 1 ? string.Empty : "s")} (three-way merge).");
+                    o.WriteLine($"U {quoting.Quote(file.Path)}");
                 }
                 else if (!silent)
                 {
-                    o.WriteLine($"Applied patch to {TerminalText.Name(file.Path)} cleanly (three-way merge).");
+                    o.WriteLine($"Applied patch to {quoting.Quote(file.Path)} cleanly (three-way merge).");
                 }
 
                 continue;
@@ -374,7 +382,7 @@ internal static class ApplyCommand
             {
                 anyFailed = true;
                 int n = file.Hunks.Length;
-                string tail = options.Partial && !options.DryRun ? $" -- saving rejects to file {TerminalText.Name(options.RejectFile ?? file.Path + ".rej")}" : string.Empty;
+                string tail = options.Partial && !options.DryRun ? $" -- saving rejects to file {quoting.Quote(options.RejectFile ?? file.Path + ".rej")}" : string.Empty;
                 o.WriteLine($"{failed} out of {n} hunk{(n == 1 ? string.Empty : "s")} FAILED{tail}");
                 if (file.ThreeWayNote is { } note)
                 {

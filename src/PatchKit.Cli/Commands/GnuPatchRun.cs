@@ -20,12 +20,14 @@ internal sealed class GnuPatchRun
     private bool _failed;
     private FileStream? _tty;
     private bool _ttyOpened;
+    private readonly Rendering.NameQuoting _quoting;
     private int _globalRejectCount;
 
     public GnuPatchRun(CliContext context, GnuPatchSettings settings)
     {
         _context = context;
         _s = settings;
+        _quoting = Rendering.NameQuoting.From(settings.QuotingStyle);
 
         // With -o -, the patched text is the standard output and every message goes to standard error.
         _say = settings.Output == "-" ? context.Error : context.Output;
@@ -214,24 +216,7 @@ internal sealed class GnuPatchRun
         return name;
     }
 
-    private string Quote(string name)
-    {
-        if (_s.QuotingStyle == "c")
-        {
-            return "\"" + name.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
-        }
-
-        bool plain = name.Length > 0;
-        foreach (char c in name)
-        {
-            if (!(char.IsAsciiLetterOrDigit(c) || c is '/' or '.' or '_' or '-' or '+' or ',' or '%' or ':' or '@' or '='))
-            {
-                plain = false;
-            }
-        }
-
-        return plain || _s.QuotingStyle is "literal" ? name : "'" + name.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
-    }
+    private string Quote(string name) => _quoting.Quote(name);
 
     private void ApplyOne(FilePatch f, string? origFile, long previousEnd)
     {
@@ -239,9 +224,21 @@ internal sealed class GnuPatchRun
         FileOperation op = f.Operation;
         bool creates = reverse ? op == FileOperation.Delete : op == FileOperation.Add;
         bool deletes = reverse ? op == FileOperation.Add : op == FileOperation.Delete;
+        int hunks = f.Hunks.Count;
+        if (!System.Text.Unicode.Utf8.IsValid(f.OldPathBytes.Span) || !System.Text.Unicode.Utf8.IsValid(f.NewPathBytes.Span))
+        {
+            // Its file system calls take decoded names, which would turn each invalid byte into U+FFFD and patch
+            // another file (caf\xe9.txt and caf\xe8.txt would both be caf\uFFFD.txt): refuse, and point to apply,
+            // which addresses files by their bytes.
+            string shown = Quote(FileNames.Decode((f.NewPathBytes.IsEmpty ? f.OldPathBytes : f.NewPathBytes).Span));
+            _say.WriteLine($"File {shown} is not named in UTF-8; the drop-in cannot patch it yet (patchkit apply can)");
+            _say.WriteLine($"{hunks} out of {hunks} hunk{(hunks == 1 ? string.Empty : "s")} ignored");
+            _failed = true;
+            return;
+        }
+
         string? oldName = Safe(Stripped(f.OldPath));
         string? newName = Safe(Stripped(f.NewPath));
-        int hunks = f.Hunks.Count;
 
         string? name;
         if (origFile is not null)

@@ -175,7 +175,7 @@ internal static class PatchCommand
             }
             else if (o == s_quotingStyle)
             {
-                s.QuotingStyle = v;
+                s.QuotingStyle = Rendering.NameQuoting.Parse(v) is null ? throw new ArgReaderException($"invalid argument '{v}' for 'quoting style'") : v;
             }
         }
 

@@ -39,7 +39,8 @@ internal static class RunCommand
     private static readonly ArgOption s_force = new('\0', "force", false, "resume even though the fleet, catalog or policy changed: the run's journal is set aside and the run starts again from the hosts' current state (see docs/journals.md)");
     private static readonly ArgOption s_help = new('h', "help", false, "show this help");
     private static readonly ArgOption s_workers = new('\0', "workers", false, "plan the run and queue its hosts in the PostgreSQL journal for `patchkit worker` processes, then stop");
-    private static readonly ArgOption[] s_options = [s_fleet, s_esx, s_catalog, s_policy, s_runId, s_journal, s_journalKeyEnv, s_journalKeyFile, s_state, s_bugzilla, s_output, s_workers, s_force, s_json, s_quiet, s_help];
+    private static readonly ArgOption s_removeLeftovers = new('\0', "remove-leftovers", false, "remove snapshots and lab clones PatchKit named for another run (a lost or cut journal); otherwise they are only reported");
+    private static readonly ArgOption[] s_options = [s_fleet, s_esx, s_catalog, s_policy, s_runId, s_journal, s_journalKeyEnv, s_journalKeyFile, s_state, s_bugzilla, s_output, s_workers, s_removeLeftovers, s_force, s_json, s_quiet, s_help];
 
     private static readonly ArgOption s_workerJournal = new('j', "journal", true, "the shared journal: postgres://USER@HOST:PORT/DB?password-env=VAR (or password-file=PATH)");
     private static readonly ArgOption s_workerRunId = new('r', "run-id", true, "the run to work on (queued by `patchkit run --workers`)");
@@ -135,6 +136,11 @@ internal static class RunCommand
     private static PatchRunResult Execute(CliContext context, List<(ArgOption Option, string? Value)> options, LifecycleInputs inputs, BugzillaTracker? tracker,
         TimeProvider clock, string output, string runId, JournalOption journalOption, string statePath)
     {
+        if (options.Exists(o => o.Option == s_removeLeftovers))
+        {
+            inputs.Policy.RemoveLeftovers = true;
+        }
+
         var pipeline = inputs.Policy.CreatePipeline(inputs.Catalog, journalOption.Journal, clock, null, output, simulatedTimeline: inputs.Fleet is not null, Wrap(tracker));
         var printer = ProgressPrinter.For(context, options.Exists(o => o.Option == s_quiet));
         var run = new PatchRunOptions { RunId = runId, Progress = printer, HostProgress = printer };
@@ -326,6 +332,7 @@ internal static class RunCommand
             throw new CliInputException("the ESX connection file '" + esxPath + "' cannot be used: " + ex.Message, "Fix the file and run again.", ex);
         }
 
+        policy.RemoveLeftovers |= options.Exists(o => o.Option == s_removeLeftovers);
         var pipeline = policy.CreatePipeline(catalog, journalOption.Journal, TimeProvider.System, null, output, simulatedTimeline: false, Wrap(tracker));
         var printer = ProgressPrinter.For(context, options.Exists(o => o.Option == s_quiet));
         var run = new PatchRunOptions { RunId = runId, Progress = printer, HostProgress = printer };

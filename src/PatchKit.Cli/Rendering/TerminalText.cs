@@ -17,8 +17,15 @@ internal static class TerminalText
         }
 
         var sb = new StringBuilder(name.Length + 8).Append('"');
-        foreach (char c in name)
+        for (int i = 0; i < name.Length; i++)
         {
+            char c = name[i];
+            if (IsRawByte(name, i))
+            {
+                sb.Append('\\').Append(Convert.ToString(c - 0xDC00, 8).PadLeft(3, '0'));
+                continue;
+            }
+
             switch (c)
             {
                 case '"': sb.Append("\\\""); break;
@@ -53,9 +60,14 @@ internal static class TerminalText
         }
 
         var sb = new StringBuilder(message.Length + 8);
-        foreach (char c in message)
+        for (int i = 0; i < message.Length; i++)
         {
-            if (c != '\n' && IsControl(c))
+            char c = message[i];
+            if (IsRawByte(message, i))
+            {
+                sb.Append("\\x").Append((c - 0xDC00).ToString("x2", CultureInfo.InvariantCulture));
+            }
+            else if (c != '\n' && IsControl(c))
             {
                 sb.Append("\\x").Append(((int)c).ToString("x2", CultureInfo.InvariantCulture));
             }
@@ -68,11 +80,15 @@ internal static class TerminalText
         return sb.ToString();
     }
 
+    /// <summary>Whether <c>s[i]</c> stands for a byte of a file name that is not valid UTF-8 (a lone surrogate
+    /// U+DC80..U+DCFF, see <see cref="PatchKit.Diffs.FileNames"/>).</summary>
+    private static bool IsRawByte(string s, int i) => s[i] is >= '\uDC80' and <= '\uDCFF' && (i == 0 || !char.IsHighSurrogate(s[i - 1]));
+
     private static bool HasControl(string s)
     {
-        foreach (char c in s)
+        for (int i = 0; i < s.Length; i++)
         {
-            if (IsControl(c))
+            if (IsControl(s[i]) || IsRawByte(s, i))
             {
                 return true;
             }

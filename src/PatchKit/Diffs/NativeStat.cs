@@ -19,7 +19,9 @@ internal static partial class NativeStat
     {
         Span<byte> buf = stackalloc byte[256];
         buf.Clear();
-        int rc = follow ? Stat(path, ref MemoryMarshal.GetReference(buf)) : LStat(path, ref MemoryMarshal.GetReference(buf));
+        // The exact bytes of the name (PathText.DecodeName's escapes back to the bytes they stand for).
+        byte[] native = PathText.ToNative(path);
+        int rc = follow ? Stat(native, ref MemoryMarshal.GetReference(buf)) : LStat(native, ref MemoryMarshal.GetReference(buf));
         if (rc != 0)
         {
             status = default;
@@ -69,11 +71,11 @@ internal static partial class NativeStat
         }
     }
 
-    [LibraryImport("libc", EntryPoint = "stat", StringMarshalling = StringMarshalling.Utf8)]
-    private static partial int Stat(string path, ref byte buffer);
+    [LibraryImport("libc", EntryPoint = "stat")]
+    private static partial int Stat(byte[] path, ref byte buffer);
 
-    [LibraryImport("libc", EntryPoint = "lstat", StringMarshalling = StringMarshalling.Utf8)]
-    private static partial int LStat(string path, ref byte buffer);
+    [LibraryImport("libc", EntryPoint = "lstat")]
+    private static partial int LStat(byte[] path, ref byte buffer);
 
     /// <summary>The fields of <c>struct stat</c> a diff and a tree apply need.</summary>
     internal readonly record struct FileStatus(uint Mode, long Size, long MtimeSeconds, int MtimeNanoseconds, long LinkCount)

@@ -105,13 +105,6 @@ internal sealed class PathGuard
             throw Refuse(display, "holds a NUL, CR or newline character");
         }
 
-        if (!System.Text.Unicode.Utf8.IsValid(path))
-        {
-            // Names are decoded to strings for the file system calls, which would turn every invalid byte into U+FFFD:
-            // a Latin-1 'caf\xe9.txt' would name another file, and two such names the same one.
-            throw Refuse(display, "is not valid UTF-8, and PatchKit cannot yet address a file by raw name bytes");
-        }
-
         if (path[0] == (byte)'/' || path[0] == (byte)'\\')
         {
             throw Refuse(display, "is absolute (or a UNC path)");
@@ -147,7 +140,9 @@ internal sealed class PathGuard
                     sb.Append('/');
                 }
 
-                sb.Append(PathText.Decode(segment));
+                // Exactly: a name that is not valid UTF-8 keeps its bytes as escapes (PathText.DecodeName), so a
+                // Latin-1 'caf\xe9.txt' names that file and no other.
+                sb.Append(PathText.DecodeName(segment));
             }
 
             if (slash < 0)
@@ -206,7 +201,7 @@ internal sealed class PathGuard
         var stack = new List<string>(linkRelative.Split('/'));
         stack.RemoveAt(stack.Count - 1);
         int hops = 0;
-        Resolve(stack, PathText.Decode(target), display, after, ref hops);
+        Resolve(stack, PathText.DecodeName(target), display, after, ref hops);
     }
 
     /// <summary>Walks <paramref name="target"/> from the folder <paramref name="stack"/>, replacing every component
@@ -269,11 +264,11 @@ internal sealed class PathGuard
     {
         if (after is not null && after.TryGetValue(relative, out Apply.TreeEntry? entry))
         {
-            return entry.Kind == Apply.EntryKind.Symlink ? PathText.Decode(entry.Content.Span) : null;
+            return entry.Kind == Apply.EntryKind.Symlink ? PathText.DecodeName(entry.Content.Span) : null;
         }
 
         string full = Full(relative);
-        return IsLink(full) ? _fs.FileInfo.New(full).LinkTarget ?? string.Empty : null;
+        return IsLink(full) ? PathText.DecodeName(Apply.RawFiles.ReadLink(_fs, full)) : null;
     }
 
     private static bool IsGitName(string part)
@@ -398,6 +393,11 @@ internal sealed class PathGuard
 
     private bool IsLink(string full)
     {
+        if (Apply.RawFiles.IsRaw(_fs, full))
+        {
+            return Apply.TreeTransaction.KindOf(_fs, full) == Apply.EntryKind.Symlink;
+        }
+
         try
         {
             return (_fs.File.GetAttributes(full) & FileAttributes.ReparsePoint) != 0;

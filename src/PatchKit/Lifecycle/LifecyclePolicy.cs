@@ -37,6 +37,11 @@ public sealed class LifecyclePolicy
     /// <value>The default value is <see langword="true"/>.</value>
     public bool HaltOnEarlyWaveFailure { get; set; } = true;
 
+    /// <summary>Gets or sets whether snapshots and lab clones PatchKit named for another run (a lost or cut journal)
+    /// are removed by Reach (<see cref="Reach.ReachStageOptions.RemoveLeftovers"/>); otherwise they are reported.</summary>
+    /// <value>The default value is <see langword="false"/>.</value>
+    public bool RemoveLeftovers { get; set; }
+
     /// <summary>Gets whether patches must pass the lab to be promoted.</summary>
     /// <value>The default value is <see langword="true"/>.</value>
     public bool RequireLab { get; set; } = true;
@@ -110,7 +115,7 @@ public sealed class LifecyclePolicy
             Journal = journal,
             SimulatedTimeline = simulatedTimeline,
         }
-            .AddReach()
+            .AddReach(new Reach.ReachStageOptions { RemoveLeftovers = RemoveLeftovers })
             .AddResolve(new ResolveStageOptions { Catalog = catalog, Approval = Approval })
             .AddResearch(new ResearchStageOptions
             {

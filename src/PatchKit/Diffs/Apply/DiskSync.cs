@@ -40,7 +40,7 @@ internal static partial class DiskSync
 
         // O_DIRECTORY differs between x86-64 (0200000) and arm64 (040000).
         int directory = RuntimeInformation.ProcessArchitecture is Architecture.Arm64 or Architecture.Arm ? 0x4000 : 0x10000;
-        int fd = Open(path, OpenReadOnly | directory | OpenCloseOnExec);
+        int fd = Open(PathText.ToNative(path), OpenReadOnly | directory | OpenCloseOnExec);
         if (fd < 0)
         {
             throw new IOException($"Cannot open the folder '{path}' to flush it to the disk (errno {Marshal.GetLastPInvokeError()}).");
@@ -59,8 +59,8 @@ internal static partial class DiskSync
         }
     }
 
-    [LibraryImport("libc", EntryPoint = "open", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
-    private static partial int Open(string path, int flags);
+    [LibraryImport("libc", EntryPoint = "open", SetLastError = true)]
+    private static partial int Open(byte[] path, int flags);
 
     [LibraryImport("libc", EntryPoint = "fsync", SetLastError = true)]
     private static partial int Fsync(int fd);

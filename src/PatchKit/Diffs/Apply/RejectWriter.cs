@@ -86,7 +86,7 @@ internal static class RejectWriter
         }
         else if (fallback is not null)
         {
-            WriteAscii(output, fallback);
+            output.Write(PathText.EncodeName(fallback)); // a name's exact bytes, even when not valid UTF-8
         }
         else
         {

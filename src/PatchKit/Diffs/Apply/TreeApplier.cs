@@ -314,7 +314,7 @@ internal sealed partial class TreeApplier
 
         try
         {
-            byte[] raw = Encoding.UTF8.GetBytes(name);
+            byte[] raw = PathText.EncodeName(name);
             return _guard.Check(raw, PathGuard.Printable(raw));
         }
         catch (PathSafetyException)
@@ -430,13 +430,13 @@ internal sealed partial class TreeApplier
             return 1;
         }
 
-        string name = PathText.Decode(stripped);
+        string name = PathText.DecodeName(stripped);
         if (TreeTransaction.KindOf(_fs, _fs.Path.Combine(_guard.Root, name)) != EntryKind.Absent)
         {
             return 1;
         }
 
-        return TreeTransaction.KindOf(_fs, _fs.Path.Combine(_guard.Root, PathText.Decode(probe))) != EntryKind.Absent ? 0 : 1;
+        return TreeTransaction.KindOf(_fs, _fs.Path.Combine(_guard.Root, PathText.DecodeName(probe))) != EntryKind.Absent ? 0 : 1;
     }
 
     private static void CheckPlannedLinks(string path, HashSet<string> links)
@@ -490,20 +490,19 @@ internal sealed partial class TreeApplier
             case EntryKind.Absent:
                 return TreeEntry.Absent;
             case EntryKind.Symlink:
-                string target = _fs.FileInfo.New(full).LinkTarget ?? string.Empty;
-                return new TreeEntry(EntryKind.Symlink, Encoding.UTF8.GetBytes(target), null);
+                return new TreeEntry(EntryKind.Symlink, RawFiles.ReadLink(_fs, full), null);
             case EntryKind.Directory:
                 throw new PatchApplyException($"'{relative}' is a folder, not a file.", relative);
             default:
                 ReadOnlyMemory<byte> content;
-                if (_mapLargeFiles && Internal.MappedFile.Open(full, 1 << 20) is { } mapped)
+                if (_mapLargeFiles && !RawFiles.IsRaw(_fs, full) && Internal.MappedFile.Open(full, 1 << 20) is { } mapped)
                 {
                     _mappings.Add(mapped);
                     content = mapped.Memory;
                 }
                 else
                 {
-                    content = _fs.File.ReadAllBytes(full);
+                    content = RawFiles.ReadAllBytes(_fs, full);
                 }
 
                 return new TreeEntry(EntryKind.File, content, exec);

@@ -93,7 +93,7 @@ internal static partial class TreeTransaction
         var after = new Dictionary<string, TreeEntry>(entries.Count, StringComparer.Ordinal);
         foreach (TreeChange entry in entries)
         {
-            byte[] raw = Encoding.UTF8.GetBytes(entry.Relative);
+            byte[] raw = PathText.EncodeName(entry.Relative);
             if (guard.Check(raw, PathGuard.Printable(raw)) != entry.Relative)
             {
                 throw Untrusted(journal, $"it names '{PathGuard.Printable(raw)}', which is not a path an apply writes");
@@ -168,7 +168,7 @@ internal static partial class TreeTransaction
         Put(rootBytes);
         foreach (TreeChange c in changes)
         {
-            byte[] path = Encoding.UTF8.GetBytes(c.Relative);
+            byte[] path = PathText.EncodeName(c.Relative); // the name's exact bytes
             BinaryPrimitives.WriteInt32LittleEndian(head, path.Length);
             head[4] = (byte)c.Before.Kind;
             head[5] = c.Before.Executable switch { null => 2, true => 1, false => 0 };
@@ -269,7 +269,7 @@ internal static partial class TreeTransaction
                 throw Untrusted(journal, "an entry is cut off");
             }
 
-            string path = Encoding.UTF8.GetString(data.Slice(pos, pathLength));
+            string path = PathText.DecodeName(data.Slice(pos, pathLength));
             pos += pathLength;
             byte[] content = data.Slice(pos, contentLength).ToArray();
             pos += contentLength;

@@ -95,7 +95,7 @@ internal static partial class TreeTransaction
             while (true)
             {
                 string folder = slash < 0 ? root : fs.Path.Combine(root, relative[..slash]);
-                if (fs.Directory.Exists(folder))
+                if (RawFiles.DirectoryExists(fs, folder))
                 {
                     folders.Add(folder);
                     break;
@@ -142,7 +142,7 @@ internal static partial class TreeTransaction
                 string? folder = fs.Path.GetDirectoryName(full);
                 if (folder is not null)
                 {
-                    fs.Directory.CreateDirectory(folder);
+                    RawFiles.CreateDirectory(fs, folder);
                 }
             }
 
@@ -150,7 +150,7 @@ internal static partial class TreeTransaction
             if (!OperatingSystem.IsWindows() && (change.Before.Kind == EntryKind.File || change.After.Executable == true))
             {
                 const UnixFileMode exec = UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
-                UnixFileMode m = change.Before.Kind == EntryKind.File ? fs.File.GetUnixFileMode(full) : DefaultNewFileMode;
+                UnixFileMode m = change.Before.Kind == EntryKind.File ? RawFiles.GetMode(fs, full) : DefaultNewFileMode;
                 if (change.After.Executable is bool wanted && wanted != ((m & UnixFileMode.UserExecute) != 0))
                 {
                     m = wanted ? m | UnixFileMode.UserExecute | ((m & UnixFileMode.GroupRead) != 0 ? UnixFileMode.GroupExecute : 0) | ((m & UnixFileMode.OtherRead) != 0 ? UnixFileMode.OtherExecute : 0) : m & ~exec;
@@ -174,7 +174,7 @@ internal static partial class TreeTransaction
             }
 
             CommitHooks.Step();
-            fs.File.Move(temp, full, overwrite: true);
+            RawFiles.Move(fs, temp, full);
             if (flush)
             {
                 DiskSync.Folder(fs, fs.Path.GetDirectoryName(full) ?? root);
@@ -200,9 +200,7 @@ internal static partial class TreeTransaction
 
     /// <summary>Creates a new file, failing when anything (a file, a link, even a dangling one) has the name:
     /// <c>O_CREAT | O_EXCL</c>.</summary>
-    private static Stream CreateExclusive(IFileSystem fs, string full) => fs is FileSystem
-        ? new FileStream(full, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1) // a FileStream: its handle sets the mode
-        : fs.FileStream.New(full, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1);
+    private static Stream CreateExclusive(IFileSystem fs, string full) => RawFiles.CreateExclusive(fs, full);
 
     /// <summary>Sets the mode of an open file through its handle (<c>fchmod</c>) on the real file system, so a name
     /// swapped for a link meanwhile is not followed; by path on others.</summary>
@@ -272,6 +270,11 @@ internal static partial class TreeTransaction
             return KindOf(st);
         }
 
+        if (RawFiles.IsRaw(fs, full))
+        {
+            return EntryKind.Absent; // lstat of the exact bytes failed; the decoded string names another file
+        }
+
         try
         {
             // FileAttributes.Device: what an in-memory file system can mark as a device (tests, the fuzz target).
@@ -298,7 +301,7 @@ internal static partial class TreeTransaction
             return;
         }
 
-        UnixFileMode mode = fs.File.GetUnixFileMode(full);
+        UnixFileMode mode = RawFiles.GetMode(fs, full);
         const UnixFileMode exec = UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
         UnixFileMode wanted = mode & ~exec;
         if (executable)
@@ -310,7 +313,7 @@ internal static partial class TreeTransaction
 
         if (wanted != mode)
         {
-            fs.File.SetUnixFileMode(full, wanted);
+            RawFiles.SetMode(fs, full, wanted);
         }
     }
 
@@ -324,7 +327,7 @@ internal static partial class TreeTransaction
             {
                 _ = folders.GetOrAdd(folder, f => new Lazy<bool>(() =>
                 {
-                    fs.Directory.CreateDirectory(f);
+                    RawFiles.CreateDirectory(fs, f);
                     return true;
                 })).Value;
             }
@@ -337,7 +340,7 @@ internal static partial class TreeTransaction
                 DeletePath(fs, full);
             }
 
-            fs.File.CreateSymbolicLink(full, PathText.Decode(after.Content.Span));
+            RawFiles.CreateSymbolicLink(fs, full, after.Content.Span);
             return;
         }
 
@@ -348,15 +351,15 @@ internal static partial class TreeTransaction
         UnixFileMode linkedMode = 0;
         if (linked)
         {
-            linkedMode = OperatingSystem.IsWindows() ? 0 : fs.File.GetUnixFileMode(full) & ~(UnixFileMode.SetUser | UnixFileMode.SetGroup);
-            fs.File.Delete(full);
+            linkedMode = OperatingSystem.IsWindows() ? 0 : RawFiles.GetMode(fs, full) & ~(UnixFileMode.SetUser | UnixFileMode.SetGroup);
+            RawFiles.Delete(fs, full);
         }
 
         if (before.Kind == EntryKind.File && !linked)
         {
             // Rewrite in place without truncating to zero first: ext4 (auto_da_alloc) starts writeback on close of a
             // file truncated to 0 and rewritten, which a plain overwrite followed by ftruncate to the new size avoids.
-            using Stream stream = fs.FileStream.New(full, FileMode.Open, FileAccess.Write, FileShare.Read, 1);
+            using Stream stream = RawFiles.OpenWrite(fs, full);
             stream.Write(after.Content.Span);
             if (stream.Length != after.Content.Length)
             {
@@ -399,7 +402,7 @@ internal static partial class TreeTransaction
     {
         try
         {
-            fs.File.Delete(full);
+            RawFiles.Delete(fs, full);
         }
         catch (DirectoryNotFoundException)
         {
@@ -415,12 +418,10 @@ internal static partial class TreeTransaction
             string full = fs.Path.Combine(root, relative);
             try
             {
-                if (!fs.Directory.Exists(full) || fs.Directory.EnumerateFileSystemEntries(full).Any())
+                if (!RawFiles.RemoveIfEmpty(fs, full))
                 {
                     return;
                 }
-
-                fs.Directory.Delete(full);
             }
             catch (IOException)
             {

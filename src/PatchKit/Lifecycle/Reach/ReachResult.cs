@@ -28,6 +28,10 @@ public sealed class ReachResult
     /// <summary>Gets the adapters whose inventory failed (their hosts are missing from <see cref="Hosts"/>), with why.</summary>
     public IReadOnlyList<AdapterFailure> AdapterFailures { get; init; } = [];
 
+    /// <summary>Gets the snapshots and lab clones PatchKit named for another run (a lost or cut journal, or a run
+    /// still going), found on the reached hosts; removed ones say so.</summary>
+    public IReadOnlyList<Leftover> Leftovers { get; init; } = [];
+
     /// <summary>Finds a host by id.</summary>
     /// <param name="hostId">The id.</param>
     /// <returns>The host, or <see langword="null"/>.</returns>

@@ -18,4 +18,10 @@ public sealed class ReachStageOptions : PatchStageOptions
     /// <summary>Gets or sets a hook called for every host found (after filtering).</summary>
     /// <value>The default value is <see langword="null"/>.</value>
     public Func<OnHostReachedArguments, ValueTask>? OnHostReached { get; set; }
+
+    /// <summary>Gets or sets a value indicating whether snapshots and lab clones PatchKit named for another run
+    /// (<see cref="ReachResult.Leftovers"/>) are removed. Off by default: another run may still be using them, so they
+    /// are only reported; a dry run never removes them.</summary>
+    /// <value>The default value is <see langword="false"/>.</value>
+    public bool RemoveLeftovers { get; set; }
 }

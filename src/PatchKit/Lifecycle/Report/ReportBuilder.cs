@@ -15,6 +15,7 @@ internal static class ReportBuilder
         int cadenceHosts = 0;
         var end = context.StartedAt;
         var leftInMaintenance = new List<string>();
+        var leftovers = context.Fleet?.Leftovers.Where(l => !l.Removed).ToList() ?? [];
         foreach (var o in outcomes)
         {
             // A host Reach found in maintenance mode that nothing in this run took out is left there: say so, and do
@@ -39,6 +40,13 @@ internal static class ReportBuilder
                 compliant = compliantBefore;
             }
 
+            // A snapshot or lab clone of another run still on the host: not compliant until it is removed.
+            var mine = leftovers.Where(l => l.HostId == o.HostId).ToList();
+            if (mine.Count > 0)
+            {
+                compliant = compliantBefore;
+            }
+
             maintenance += o.MaintenanceTime;
             avoided += o.RestartsAvoided;
             if (o.EndedAt is { } e && e > end)
@@ -56,7 +64,8 @@ internal static class ReportBuilder
             hosts.Add(new HostReport
             {
                 HostId = o.HostId, Kind = o.Kind, Cluster = o.Cluster, Wave = o.Wave, Path = o.Path, State = o.State, SkipReason = o.SkipReason,
-                Message = left ? o.Message + (o.Message.Length > 0 ? "; " : string.Empty) + "left in maintenance mode: it was in maintenance mode when the run began and nothing took it out" : o.Message,
+                Message = Join(left ? Join(o.Message, "left in maintenance mode: it was in maintenance mode when the run began and nothing took it out") : o.Message,
+                    mine.Count == 0 ? string.Empty : LeftoverText(mine)),
                 PatchesApplied = o.PatchesApplied, PatchesAttempted = Attempted(context, o), StartedAt = o.StartedAt, EndedAt = o.EndedAt,
                 MaintenanceMinutes = Math.Round(o.MaintenanceTime.TotalMinutes, 1), RestartsAvoided = o.RestartsAvoided, DaysBetweenPatches = cadence,
             });
@@ -67,7 +76,12 @@ internal static class ReportBuilder
             end = plan.PlannedEnd;
         }
 
-        double compliance = outcomes.Count == 0 ? 100 : Math.Round(100.0 * compliant / outcomes.Count, 1);
+        double compliance = outcomes.Count == 0 ? (leftovers.Count == 0 ? 100 : 0) : Math.Round(100.0 * compliant / outcomes.Count, 1);
+        if (compliance == 100 && (leftovers.Count > 0 || leftInMaintenance.Count > 0))
+        {
+            compliance = 99.9; // rounding must never turn a host left behind into 100 %
+        }
+
         double? mean = cadenceHosts == 0 ? null : Math.Round(cadenceSum / cadenceHosts, 2);
         var now = context.TimeProvider.GetUtcNow();
         var history = new List<RunHistoryEntry>(earlier)
@@ -101,7 +115,7 @@ internal static class ReportBuilder
             Plan = context.IsDryRun ? context.Plan : null,
             History = history,
             LeftInMaintenanceMode = leftInMaintenance,
-            NeedsAttention = context.IsDryRun ? [] : Attention(hosts, leftInMaintenance, context.Research?.Tests ?? []),
+            NeedsAttention = context.IsDryRun ? [] : Attention(hosts, leftInMaintenance, leftovers, context.Research?.Tests ?? []),
             HeldPatches = Held(context),
         };
     }
@@ -127,7 +141,7 @@ internal static class ReportBuilder
 
     /// <summary>Every host an administrator must look at, in the order failed, rolled back, pending reboot, skipped, left
     /// in maintenance mode, each with the next step.</summary>
-    private static List<AttentionItem> Attention(List<HostReport> hosts, List<string> leftInMaintenance, IReadOnlyList<Research.LabTestResult> lab)
+    private static List<AttentionItem> Attention(List<HostReport> hosts, List<string> leftInMaintenance, List<Reach.Leftover> leftovers, IReadOnlyList<Research.LabTestResult> lab)
     {
         var items = new List<AttentionItem>();
         static int Rank(HostOutcomeState s) => s switch
@@ -173,8 +187,22 @@ internal static class ReportBuilder
             }
         }
 
+        foreach (var group in leftovers.GroupBy(l => l.HostId, StringComparer.Ordinal))
+        {
+            items.Add(new AttentionItem(group.Key, [], LeftoverText([.. group]),
+                group.Any(l => l.RemoveError is not null)
+                    ? "removing it failed (" + string.Join("; ", group.Where(l => l.RemoveError is not null).Select(l => l.RemoveError)) + "): remove it by hand"
+                    : "when no run is still using it, remove it: run again with --remove-leftovers (ReachStageOptions.RemoveLeftovers), or by hand"));
+        }
+
         return items;
     }
+
+    private static string Join(string a, string b) => a.Length == 0 ? b : b.Length == 0 ? a : a + "; " + b;
+
+    private static string LeftoverText(List<Reach.Leftover> leftovers) =>
+        "PatchKit " + string.Join(", ", leftovers.Select(l => (l.Kind == Reach.LeftoverKind.LabClone ? "lab clone '" : "snapshot '") + l.Name + "'"))
+        + " of another run left on the host (its journal was lost or cut short, or that run is still going)";
 
     private static string LabNext(IReadOnlyList<Research.LabTestResult> lab, IReadOnlyList<string> patches)
     {

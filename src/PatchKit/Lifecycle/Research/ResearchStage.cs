@@ -136,7 +136,7 @@ internal sealed partial class ResearchStage : PatchStage
         for (int i = 0; i < patches.Count; i++)
         {
             var patch = patches[i];
-            string cloneName = "lab-" + context.RunId + "-" + Safe(group) + "-" + i.ToString(CultureInfo.InvariantCulture);
+            string cloneName = Reach.Leftover.ClonePrefix + context.RunId + "-" + Safe(group) + "-" + i.ToString(CultureInfo.InvariantCulture);
             string key = prefix + patch.Id + "/";
             context.LaneTime.Value = context.StartedAt + labTime.Value;
             var clone = await context.RunStepAsync(key + "clone", hostId, cloneName, _stepTimeout,

@@ -37,6 +37,10 @@ public sealed record CompatRow(string Name, string Tool, (string Path, string Co
     /// (GNU patch then does not read the terminal and takes the default answers).</summary>
     public bool StdoutPiped { get; init; }
 
+    /// <summary>Gets environment variables set for both programs (after the harness clears the ones that change
+    /// GNU patch's behaviour, such as <c>QUOTING_STYLE</c>).</summary>
+    public (string Name, string Value)[] Env { get; init; } = [];
+
     /// <inheritdoc/>
     public override string ToString() => Name;
 }
@@ -166,6 +170,11 @@ internal static class GnuCompatHarness
 
             psi.Environment["LC_ALL"] = "C";
             psi.Environment["TZ"] = "UTC";
+            foreach (var (name, value) in row.Env)
+            {
+                psi.Environment[name] = value;
+            }
+
             if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable("DOTNET_ROOT")) && Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host)
             {
                 psi.Environment["DOTNET_ROOT"] = Path.GetDirectoryName(host);

@@ -2,7 +2,7 @@ namespace PatchKit.Tests.Cli.GnuCompat;
 
 /// <summary>The comparison table, built from the GNU patch 2.7.6 and GNU diff 3.8 manuals: one row per option and per
 /// situation of issue 22. <see cref="KnownGaps"/> lists the rows where PatchKit still answers differently.</summary>
-internal static class GnuCompatRows
+internal static partial class GnuCompatRows
 {
     /// <summary>Rows where PatchKit's drop-in does not yet match GNU. The test checks that each still differs, so a row
     /// that starts matching must be taken off this list. Deliberate deviations (unsafe input refused) are not here:
@@ -231,6 +231,12 @@ internal static class GnuCompatRows
         }
 
         yield return P("patch-level mismatch hint with leading text", F(("f", Ten), ("p.diff", "From: someone\nSubject: fix\n\n" + "--- x/y/f\n+++ x/y/f\n" + Hunk5)), "-t", "-p0", "-i", "p.diff");
+
+        // --quoting-style (issue 25): rows of their own, in GnuCompatRows.Quoting.cs.
+        foreach (CompatRow row in QuotingRows())
+        {
+            yield return row;
+        }
     }
 
     /// <summary>The questions answered from a terminal: standard output and the controlling terminal are a
