@@ -285,23 +285,7 @@ public sealed partial class KvmHostAdapter
                 await Task.Delay(TimeSpan.FromMilliseconds(5), Time, ct).ConfigureAwait(false);
             }
 
-            if (liveUpdate)
-            {
-                // x-ignore-shared must not stay on: a later snapshot-save would leave the shared RAM out
-                await dst.ExecuteAsync("migrate-set-capabilities", new JsonObject { ["capabilities"] = new JsonArray(new JsonObject { ["capability"] = "x-ignore-shared", ["state"] = false }) }, null, ct).ConfigureAwait(false);
-            }
-
-            string toVersion = (await dst.ExecuteAsync("query-version", null, KvmJsonContext.Default.QmpVersionInfo, null, ct).ConfigureAwait(false))?.ToString() ?? string.Empty;
-            try
-            {
-                await src.ExecuteAsync("quit", null, TimeSpan.FromSeconds(10), CancellationToken.None).ConfigureAwait(false);
-            }
-            catch (KvmConnectionException)
-            {
-                // quit closes the connection, sometimes before the reply
-            }
-
-            await QemuProcess.WaitForExitAsync(oldPid, TimeSpan.FromSeconds(30), Time, CancellationToken.None).ConfigureAwait(false);
+            string toVersion = await HandOverAsync(src, dst, oldPid, liveUpdate, ct).ConfigureAwait(false);
             if (!liveUpdate && oldMem is not null && oldMem != newMem)
             {
                 File.Delete(oldMem);
@@ -360,6 +344,30 @@ public sealed partial class KvmHostAdapter
 
     /// <summary>Exports the target's disks over NBD (unix socket), mirrors every source disk onto them
     /// (<c>blockdev-mirror</c>, full, write-blocking so guest writes reach both) and waits until every mirror is ready.</summary>
+    /// <summary>The last steps of a migration or live update once the new QEMU runs the guest: x-ignore-shared off
+    /// again, the new QEMU's version read, the old QEMU told to quit and waited for.</summary>
+    private async Task<string> HandOverAsync(QmpClient src, QmpClient dst, int oldPid, bool liveUpdate, CancellationToken ct)
+    {
+        if (liveUpdate)
+        {
+            // x-ignore-shared must not stay on: a later snapshot-save would leave the shared RAM out
+            await dst.ExecuteAsync("migrate-set-capabilities", new JsonObject { ["capabilities"] = new JsonArray(new JsonObject { ["capability"] = "x-ignore-shared", ["state"] = false }) }, null, ct).ConfigureAwait(false);
+        }
+
+        string toVersion = (await dst.ExecuteAsync("query-version", null, KvmJsonContext.Default.QmpVersionInfo, null, ct).ConfigureAwait(false))?.ToString() ?? string.Empty;
+        try
+        {
+            await src.ExecuteAsync("quit", null, TimeSpan.FromSeconds(10), CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (KvmConnectionException)
+        {
+            // quit closes the connection, sometimes before the reply
+        }
+
+        await QemuProcess.WaitForExitAsync(oldPid, TimeSpan.FromSeconds(30), Time, CancellationToken.None).ConfigureAwait(false);
+        return toVersion;
+    }
+
     private static async Task MirrorToTargetAsync(QmpClient src, QmpClient dst, KvmGuestState g, List<DiskCopy> copies, string nbdSocket, List<BlockJobWatch> mirrors, CancellationToken ct)
     {
         await dst.ExecuteAsync("nbd-server-start", new JsonObject { ["addr"] = new JsonObject { ["type"] = "unix", ["data"] = new JsonObject { ["path"] = nbdSocket } } }, null, ct).ConfigureAwait(false);

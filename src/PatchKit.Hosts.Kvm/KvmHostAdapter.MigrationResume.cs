@@ -105,22 +105,7 @@ public sealed partial class KvmHostAdapter
             await Task.Delay(TimeSpan.FromMilliseconds(5), Time, ct).ConfigureAwait(false);
         }
 
-        if (liveUpdate)
-        {
-            await dst.ExecuteAsync("migrate-set-capabilities", new JsonObject { ["capabilities"] = new JsonArray(new JsonObject { ["capability"] = "x-ignore-shared", ["state"] = false }) }, null, ct).ConfigureAwait(false);
-        }
-
-        string toVersion = (await dst.ExecuteAsync("query-version", null, KvmJsonContext.Default.QmpVersionInfo, null, ct).ConfigureAwait(false))?.ToString() ?? string.Empty;
-        try
-        {
-            await src.ExecuteAsync("quit", null, TimeSpan.FromSeconds(10), CancellationToken.None).ConfigureAwait(false);
-        }
-        catch (KvmConnectionException)
-        {
-            // quit closes the connection, sometimes before the reply
-        }
-
-        await QemuProcess.WaitForExitAsync(oldPid.Value, TimeSpan.FromSeconds(30), Time, CancellationToken.None).ConfigureAwait(false);
+        string toVersion = await HandOverAsync(src, dst, oldPid.Value, liveUpdate, ct).ConfigureAwait(false);
         Adopt(g, gen, target, baseName);
         return new MigrationOutcome { FromVersion = fromVersion, ToVersion = toVersion, DowntimeMs = info.Downtime, TotalTimeMs = info.TotalTime, Resumed = true };
     }
