@@ -104,6 +104,11 @@ public sealed class PostgresJournalOptions
         cs.IncludeErrorDetail = false;
         cs.ApplicationName = "patchkit";
         cs.MaxPoolSize = 20;
+
+        // A process stopped inside a transaction (SIGSTOP, a VM paused, a partition) must not hold its locks for ever:
+        // a claim holds the run's claim lock for a moment, and every other worker's claim waits on it. The server ends
+        // such a session after 10 s idle in its transaction, which frees the locks; its lease then expires as usual.
+        cs.Options = "-c idle_in_transaction_session_timeout=10000";
         string? password = ReadPassword();
         if (password is not null)
         {

@@ -9,7 +9,7 @@ namespace PatchKit.Cli.Rendering;
 /// in order. On a terminal a live area follows those lines and is redrawn in place: the current stage with its count,
 /// and a line per host in progress naming the step it is on (at most <see cref="MaxHostLines"/>). When standard error is
 /// not a terminal no escape sequence is written: the plain lines only.</summary>
-internal sealed class ProgressPrinter : IProgress<PatchProgress>, IProgress<HostProgress>
+internal sealed partial class ProgressPrinter : IProgress<PatchProgress>, IProgress<HostProgress>
 {
     /// <summary>How many hosts in progress the live area lists by name.</summary>
     internal const int MaxHostLines = 8;
@@ -42,17 +42,36 @@ internal sealed class ProgressPrinter : IProgress<PatchProgress>, IProgress<Host
     public static ProgressPrinter? For(CliContext context, bool quiet) =>
         quiet ? null : new ProgressPrinter(context.Error, context.ErrorIsTerminal, TerminalWidth);
 
+    /// <summary>The terminal's width: <c>COLUMNS</c>, else the terminal's own size (TIOCGWINSZ on standard error), else
+    /// 80. Not <c>Console.WindowWidth</c>: it sets the terminal up for .NET's console and writes its keypad escape.</summary>
     private static int TerminalWidth()
     {
-        try
+        if (int.TryParse(Environment.GetEnvironmentVariable("COLUMNS"), NumberStyles.None, CultureInfo.InvariantCulture, out int columns) && columns > 0)
         {
-            return Console.WindowWidth > 0 ? Console.WindowWidth : 80;
+            return columns;
         }
-        catch (IOException)
+
+        if (OperatingSystem.IsLinux())
         {
-            return 80;
+            try
+            {
+                Span<ushort> size = stackalloc ushort[4];
+                if (IoctlWindowSize(2, 0x5413, ref size[0]) == 0 && size[1] > 0)
+                {
+                    return size[1];
+                }
+            }
+            catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException)
+            {
+                // no libc ioctl here: the default below
+            }
         }
+
+        return 80;
     }
+
+    [System.Runtime.InteropServices.LibraryImport("libc", EntryPoint = "ioctl")]
+    private static partial int IoctlWindowSize(int fd, nuint request, ref ushort size);
 
     public void Report(PatchProgress value)
     {

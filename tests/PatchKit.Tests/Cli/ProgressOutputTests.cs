@@ -76,7 +76,7 @@ public sealed class ProgressOutputTests
         Assert.Matches(@"\[repair \d/8\] esx01: patched", terminal);
         Assert.Matches(@"repair: \d/8 done \(\d+ %\)", terminal);
         Assert.Matches(@"\n  esx0\d: repair/", terminal);
-        Assert.Matches(@"\n  lab-tty-[^:]+: research/", terminal);
+        Assert.Matches(@"\n  patchkit-lab-tty-[^:]+: research/", terminal);
         Assert.Contains("\x1b[J", terminal, StringComparison.Ordinal);
         Assert.Matches("\x1b\\[\\d+A", terminal);
     }
