@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using PatchKit.Hosts.Simulated;
 using PatchKit.Tests.Infrastructure;
+using PatchKit.Tests.Lifecycle.Journal;
 
 namespace PatchKit.Tests.Cli.Commands;
 
@@ -30,7 +30,7 @@ public sealed class LeftoverReconcileTests
                 File.Delete(f);
             }
 
-            var (code, _, _) = Run(dir.Path, "r1", journal, state, crashAt);
+            var (code, _, _) = CrashResumeTests.RunChild(dir.Path, "r1", journal, state, crashAt);
             if (code != 137)
             {
                 continue;
@@ -51,7 +51,7 @@ public sealed class LeftoverReconcileTests
         });
 
         // 3. A new run id on the same fleet: what r1 left is reported, and compliance is not 100 %.
-        var (code2, out2, err2) = Run(dir.Path, "r2", Path.Combine(dir.Path, "r2.journal"), state, null);
+        var (code2, out2, err2) = CrashResumeTests.RunChild(dir.Path, "r2", Path.Combine(dir.Path, "r2.journal"), state, null);
         Assert.True(code2 is 0 or 1, err2);
         Assert.Contains("needs attention", out2, StringComparison.Ordinal);
         Assert.Contains("snapshot 'patchkit-r1-", out2, StringComparison.Ordinal);
@@ -60,7 +60,7 @@ public sealed class LeftoverReconcileTests
         Assert.Contains(SimulatedHostAdapter.ReadState(state).Machines, m => m.Snapshots.Any(s => s.Name.StartsWith("patchkit-r1-", StringComparison.Ordinal)));
 
         // 4. Asked to, the next run removes them (and its own are not touched: it leaves none behind).
-        var (code3, out3, err3) = Run(dir.Path, "r3", Path.Combine(dir.Path, "r3.journal"), state, null, "--remove-leftovers");
+        var (code3, out3, err3) = CrashResumeTests.RunChild(dir.Path, "r3", Path.Combine(dir.Path, "r3.journal"), state, null, "--remove-leftovers");
         Assert.True(code3 is 0 or 1, err3);
         var after = SimulatedHostAdapter.ReadState(state);
         Assert.DoesNotContain(after.Machines, m => m.Snapshots.Any(s => s.Name.StartsWith("patchkit-r1-", StringComparison.Ordinal) || s.Name.StartsWith("patchkit-r2-", StringComparison.Ordinal)));
@@ -74,35 +74,5 @@ public sealed class LeftoverReconcileTests
         {
             Assert.DoesNotContain("compliance 100.0 %", out3, StringComparison.Ordinal);
         }
-    }
-
-    private static (int Code, string Stdout, string Stderr) Run(string dir, string runId, string journal, string state, int? crashAt, params string[] extra)
-    {
-        var psi = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
-        {
-            WorkingDirectory = dir,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (string a in new[]
-        {
-            crashAt is null ? RepoFiles.CliDll : RepoFiles.CrashHostDll, "run", "-f", RepoFiles.Example("fleet.json"), "-c", RepoFiles.Example("catalog.json"), "-p", RepoFiles.Example("policy.json"),
-            "-r", runId, "-j", journal, "--state", state, "-o", Path.Combine(dir, "reports"), "-q",
-        }.Concat(extra))
-        {
-            psi.ArgumentList.Add(a);
-        }
-
-        if (crashAt is { } n)
-        {
-            psi.Environment["PATCHKIT_SIM_CRASH_AT"] = n.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        }
-
-        using var p = Process.Start(psi)!;
-        var err = p.StandardError.ReadToEndAsync();
-        string stdout = p.StandardOutput.ReadToEnd();
-        p.WaitForExit();
-        return (p.ExitCode, stdout, err.Result);
     }
 }

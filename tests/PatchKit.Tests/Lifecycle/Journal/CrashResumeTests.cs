@@ -151,7 +151,9 @@ public sealed class CrashResumeTests(ITestOutputHelper output)
         fs.Write(partial, 0, random.Next(1, partial.Length));
     }
 
-    private static (int Code, string Stdout, string Stderr) RunChild(string dir, string runId, string journal, string state, int? crashAt)
+    /// <summary>Runs `patchkit run` on the example fleet as its own process (the crash host when <paramref name="crashAt"/>
+    /// is set: the simulated fleet kills it at that change), with <paramref name="extra"/> arguments after the usual ones.</summary>
+    internal static (int Code, string Stdout, string Stderr) RunChild(string dir, string runId, string journal, string state, int? crashAt, params string[] extra)
     {
         var psi = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
@@ -164,7 +166,7 @@ public sealed class CrashResumeTests(ITestOutputHelper output)
         {
             crashAt is null ? RepoFiles.CliDll : RepoFiles.CrashHostDll, "run", "-f", RepoFiles.Example("fleet.json"), "-c", RepoFiles.Example("catalog.json"), "-p", RepoFiles.Example("policy.json"),
             "-r", runId, "-j", journal, "--state", state, "-o", Path.Combine(dir, "reports"), "-q",
-        })
+        }.Concat(extra))
         {
             psi.ArgumentList.Add(a);
         }
