@@ -303,6 +303,7 @@ public sealed partial class SimulatedHostAdapter
                     Status = m.PendingReboot && !live ? HostOperationStatus.SucceededRebootRequired : HostOperationStatus.Succeeded,
                     Message = "already installed",
                     Duration = t,
+                    ErrorCode = m.PendingReboot && !live ? RebootRequiredCode(m) : null,
                 };
             }
 
@@ -330,6 +331,11 @@ public sealed partial class SimulatedHostAdapter
             Message = live ? "applied live" : reboot ? "installed; reboot required" : "installed",
             Duration = t,
             Installed = [patch.PatchId],
+            ErrorCode = reboot ? RebootRequiredCode(m) : null,
         };
     }
+
+    /// <summary>The installer code a real machine gives for "installed, reboot required": a Windows machine says 3010
+    /// (ERROR_SUCCESS_REBOOT_REQUIRED), as the Windows adapter reports it; other kinds give none.</summary>
+    private static string? RebootRequiredCode(SimulatedMachine m) => m.Kind == HostKind.Windows ? "3010" : null;
 }

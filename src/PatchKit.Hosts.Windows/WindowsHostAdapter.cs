@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using PatchKit.Hosts.Windows.Updates;
@@ -6,14 +5,15 @@ using PatchKit.Hosts.Windows.WinRm;
 
 namespace PatchKit.Hosts.Windows;
 
-/// <summary>Windows machines (hosts or guests) over WinRM: inventory (OS version, build and UBR, installed updates,
-/// pending reboot), Windows Update installs by KB or UpdateID (a SYSTEM scheduled-task job, checkpointed, picked up
-/// again after a restart) or from an .msu (wusa) or .cab (DISM) payload, and reboots that wait for a new boot time.</summary>
-/// <remarks>Every command goes through one transport seam per machine (a WinRM shell today; the QEMU guest agent's
-/// <c>guest-exec</c> is meant to plug in beside it).</remarks>
-public sealed partial class WindowsHostAdapter : IHostAdapter, IInstallCapability, IRebootCapability, IHealthCheckCapability
+/// <summary>Windows machines (hosts or guests) over WinRM or the QEMU guest agent: inventory (OS version, build and
+/// UBR, installed updates, pending reboot), Windows Update installs by KB or UpdateID and .msu (wusa) or .cab (DISM)
+/// payloads (SYSTEM scheduled-task jobs, checkpointed, picked up again after a restart), reboots that wait for a new
+/// boot time, reboot-loop detection counted on the machine, and commands and files for verification hooks.</summary>
+/// <remarks>Every command goes through one transport seam per machine: a WinRM shell, or the guest agent's
+/// <c>guest-exec</c> when <see cref="WindowsHostOptions.GuestAgentEndpoint"/> is set.</remarks>
+public sealed partial class WindowsHostAdapter : IHostAdapter, IInstallCapability, IRebootCapability, IHealthCheckCapability, IGuestExecCapability
 {
-    private const HostCapabilities Supported = HostCapabilities.Install | HostCapabilities.Reboot | HostCapabilities.HealthCheck;
+    private const HostCapabilities Supported = HostCapabilities.Install | HostCapabilities.Reboot | HostCapabilities.HealthCheck | HostCapabilities.GuestExec;
 
     private readonly Dictionary<string, Machine> _machines = new(StringComparer.Ordinal);
     private readonly List<Machine> _order = [];
@@ -22,9 +22,6 @@ public sealed partial class WindowsHostAdapter : IHostAdapter, IInstallCapabilit
     private readonly TimeSpan _rebootTimeout;
     private readonly TimeSpan _pollInterval;
     private readonly int _maxReboots;
-
-    // (host, patch) -> the boot times at which an install of the patch ended with "reboot required".
-    private readonly ConcurrentDictionary<(string Host, string Patch), List<DateTimeOffset>> _rebootsAsked = new();
 
     /// <summary>Initializes a new instance of the <see cref="WindowsHostAdapter"/> class.</summary>
     /// <param name="options">The machines and timings; validated here, copied (later changes have no effect).</param>

@@ -31,28 +31,60 @@ internal sealed class GuestAgentWindowsShell : IWindowsShell
 
     public async Task<WindowsCommandResult> RunCommandAsync(string command, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
     {
+        var r = await ExecAsync(new GuestCommand { Program = command, Arguments = arguments, Timeout = _timeout }, cancellationToken).ConfigureAwait(false);
+        if (r.TimedOut)
+        {
+            throw new HostAdapterException(string.Create(CultureInfo.InvariantCulture,
+                $"'{command}' did not finish within {_timeout.TotalSeconds:0} s in the guest behind {_endpoint}"));
+        }
+
+        return new WindowsCommandResult(r.ExitCode ?? -1, r.StandardOutput, r.StandardError);
+    }
+
+    public Task<GuestExecResult> ExecAsync(GuestCommand command, CancellationToken cancellationToken) =>
+        WithAgentAsync(agent => agent.ExecAsync(command, cancellationToken), cancellationToken);
+
+    public Task<byte[]?> ReadFileAsync(string path, CancellationToken cancellationToken) =>
+        WithAgentAsync<byte[]?>(async agent =>
+        {
+            try
+            {
+                return await agent.ReadFileAsync(path, cancellationToken).ConfigureAwait(false);
+            }
+            catch (QmpException ex) when (IsMissing(ex.Description))
+            {
+                return null;
+            }
+        }, cancellationToken);
+
+    public Task WriteFileAsync(string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken) =>
+        WithAgentAsync(async agent =>
+        {
+            await agent.WriteFileAsync(path, content, cancellationToken).ConfigureAwait(false);
+            return true;
+        }, cancellationToken);
+
+    /// <summary>qemu-ga's "cannot open" text: strerror on Linux, the Win32 message on Windows.</summary>
+    internal static bool IsMissing(string description) =>
+        description.Contains("No such file", StringComparison.Ordinal)
+        || description.Contains("cannot find the file", StringComparison.OrdinalIgnoreCase)
+        || description.Contains("cannot find the path", StringComparison.OrdinalIgnoreCase);
+
+    private async Task<T> WithAgentAsync<T>(Func<GuestAgentClient, Task<T>> call, CancellationToken cancellationToken)
+    {
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            GuestExecResult r;
             try
             {
                 _agent ??= await GuestAgentClient.ConnectAsync(_endpoint, new KvmClientOptions { CommandTimeout = _timeout }, cancellationToken).ConfigureAwait(false);
-                r = await _agent.ExecAsync(new GuestCommand { Program = command, Arguments = arguments, Timeout = _timeout }, cancellationToken).ConfigureAwait(false);
+                return await call(_agent).ConfigureAwait(false);
             }
             catch (KvmConnectionException ex)
             {
                 await DropAsync().ConfigureAwait(false);
                 throw new WinRmException(WinRmErrorKind.Unreachable, "the guest agent at " + _endpoint + " does not answer: " + ex.Message, ex);
             }
-
-            if (r.TimedOut)
-            {
-                throw new HostAdapterException(string.Create(CultureInfo.InvariantCulture,
-                    $"'{command}' did not finish within {_timeout.TotalSeconds:0} s in the guest behind {_endpoint}"));
-            }
-
-            return new WindowsCommandResult(r.ExitCode ?? -1, r.StandardOutput, r.StandardError);
         }
         finally
         {

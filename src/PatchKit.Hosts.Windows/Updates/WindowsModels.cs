@@ -20,8 +20,9 @@ internal sealed record WindowsPendingReboot(bool CbsRebootPending, bool WindowsU
     public bool Any => CbsRebootPending || WindowsUpdateRebootRequired || PendingFileRenameOperations;
 }
 
-/// <summary>The state file of an install job: <c>Starting</c>, <c>Running</c>, <c>Done</c> or <c>Unknown</c> (no such job).</summary>
-internal sealed record WindowsInstallJobStatus(string State, int ResultCode, int HResult, bool RebootRequired, string Error, IReadOnlyList<WindowsInstallJobItem> Updates)
+/// <summary>The state file of an install job: <c>Starting</c>, <c>Running</c>, <c>Done</c> or <c>Unknown</c> (no such job).
+/// <c>ExitCode</c> and <c>Output</c> are a payload job's (wusa, DISM); the rest a Windows Update Agent job's.</summary>
+internal sealed record WindowsInstallJobStatus(string State, int ResultCode, int HResult, bool RebootRequired, string Error, IReadOnlyList<WindowsInstallJobItem> Updates, int? ExitCode = null, string Output = "")
 {
     public bool IsDone => State == "Done";
 }

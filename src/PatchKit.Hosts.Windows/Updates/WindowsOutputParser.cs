@@ -116,7 +116,8 @@ internal static partial class WindowsOutputParser
         }
 
         string state = Str(o, "State");
-        return new WindowsInstallJobStatus(state.Length == 0 ? "Unknown" : state, Int(o, "ResultCode"), Int(o, "HResult"), Bool(o, "RebootRequired"), Str(o, "Error"), items);
+        return new WindowsInstallJobStatus(state.Length == 0 ? "Unknown" : state, Int(o, "ResultCode"), Int(o, "HResult"), Bool(o, "RebootRequired"), Str(o, "Error"), items,
+            o.TryGetProperty("ExitCode", out var x) && x.ValueKind == JsonValueKind.Number ? Int(o, "ExitCode") : null, Str(o, "Output"));
     }
 
     /// <summary>The text of PowerShell's CLIXML error stream (<c>#&lt; CLIXML</c> on stderr), or the input as is.</summary>
@@ -139,6 +140,22 @@ internal static partial class WindowsOutputParser
 
     /// <summary>The KB number in an update title, e.g. <c>KB5034768</c> from "2024-02 Cumulative Update … (KB5034768)".</summary>
     public static string? KbOf(string title) => KbPattern().Match(title) is { Success: true } m ? "KB" + m.Groups[1].Value : null;
+
+    /// <summary>The reboot-asks script's JSON list of boot times (ISO 8601); unparsable entries are skipped.</summary>
+    public static IReadOnlyList<DateTimeOffset> ParseBootList(ReadOnlySpan<byte> output)
+    {
+        using var doc = Parse(output, "reboot count");
+        var list = new List<DateTimeOffset>();
+        foreach (var e in Items(doc.RootElement))
+        {
+            if (e.ValueKind == JsonValueKind.String && DateTimeOffset.TryParse(e.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t))
+            {
+                list.Add(t);
+            }
+        }
+
+        return list;
+    }
 
     public static bool IsJobId(string id) => id.Length == 32 && !id.AsSpan().ContainsAnyExcept("0123456789abcdef");
 

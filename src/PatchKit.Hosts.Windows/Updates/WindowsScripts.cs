@@ -48,12 +48,15 @@ internal static class WindowsScripts
         [pscustomobject]@{ CbsRebootPending = $cbs; WindowsUpdateRebootRequired = $wu; PendingFileRenameOperations = $pfro } | ConvertTo-Json -Compress
         """;
 
-    // The Windows Update Agent refuses to download or install from a remote (WinRM) logon (0x80070005), so the install
-    // runs as a scheduled task under SYSTEM and writes its state to %ProgramData%\PatchKit\jobs\JOB.json; the job id is
-    // the handle the adapter checkpoints and polls, also after the orchestrator was restarted.
-    private const string Worker = """
-        param([string]$UpdateId, [string]$Kb, [string]$Out)
+    // The Windows Update Agent and wusa refuse to work from a remote (WinRM) logon (0x80070005), so installs run as a
+    // scheduled task under SYSTEM and write their state to %ProgramData%\PatchKit\jobs\JOB.json; the job id is the
+    // handle the adapter checkpoints and polls, also after the orchestrator was restarted. The job's values are written
+    // into its script as single-quoted literals: a scheduled task's "-File x.ps1 -Name 'v'" would hand the quotes over.
+    private const string Save = """
         function Save($o) { $o | ConvertTo-Json -Depth 4 -Compress | Set-Content -Path $Out -Encoding UTF8 }
+        """;
+
+    private const string WuaWorker = """
         try {
           Save @{ State = 'Running' }
           $s = New-Object -ComObject Microsoft.Update.Session
@@ -78,26 +81,132 @@ internal static class WindowsScripts
         }
         """;
 
+    // wusa (.msu) or DISM (.cab) run by the task; their exit code and the end of their output (DISM's text; wusa prints
+    // nothing and logs to the event log) go into the state file.
+    private const string PayloadWorker = """
+        try {
+          Save @{ State = 'Running' }
+          $log = [IO.Path]::ChangeExtension($Out, '.log')
+          if ($Tool -eq 'wusa') {
+            $p = Start-Process -FilePath (Join-Path $env:SystemRoot 'System32\wusa.exe') -ArgumentList @("`"$Path`"", '/quiet', '/norestart') -Wait -PassThru -NoNewWindow -RedirectStandardOutput $log
+          } else {
+            $p = Start-Process -FilePath (Join-Path $env:SystemRoot 'System32\dism.exe') -ArgumentList @('/Online', '/Add-Package', "/PackagePath:`"$Path`"", '/Quiet', '/NoRestart', '/English') -Wait -PassThru -NoNewWindow -RedirectStandardOutput $log
+          }
+          $text = if (Test-Path $log) { [string](Get-Content -Raw -Path $log) } else { '' }
+          if ($text.Length -gt 2000) { $text = $text.Substring($text.Length - 2000) }
+          Save @{ State = 'Done'; ExitCode = [int]$p.ExitCode; Output = $text }
+        } catch {
+          Save @{ State = 'Done'; ExitCode = [int]$_.Exception.HResult; Error = $_.Exception.Message }
+        }
+        """;
+
     /// <summary>Starts the WUA install of one update (by KB number, digits only, or UpdateID, a GUID) as job <paramref name="jobId"/>.</summary>
     public static string StartInstall(string jobId, string? kbDigits, string? updateId) =>
-        "# patchkit:wua-install-start job=" + jobId + " kb=" + (kbDigits ?? string.Empty) + " update=" + (updateId ?? string.Empty) + "\n" +
+        StartJob("wua-install-start job=" + jobId + " kb=" + (kbDigits ?? string.Empty) + " update=" + (updateId ?? string.Empty), jobId,
+            "$UpdateId = " + Quote(updateId ?? string.Empty) + "\n$Kb = " + Quote(kbDigits ?? string.Empty) + "\n", WuaWorker);
+
+    /// <summary>Starts <c>wusa /quiet /norestart</c> (<paramref name="tool"/> <c>wusa</c>) or <c>DISM /Online /Add-Package</c>
+    /// (<c>dism</c>) on the payload at <paramref name="path"/> (a path the guest reads) as job <paramref name="jobId"/>.</summary>
+    public static string StartPayloadInstall(string jobId, string tool, string path) =>
+        StartJob("payload-install-start job=" + jobId + " tool=" + tool, jobId,
+            "$Tool = " + Quote(tool) + "\n$Path = " + Quote(path) + "\n", PayloadWorker);
+
+    /// <summary>A PowerShell single-quoted literal (a quote inside is doubled; nothing else is special there).</summary>
+    public static string Quote(string value) => "'" + value.Replace("'", "''", StringComparison.Ordinal) + "'";
+
+    private static string StartJob(string header, string jobId, string values, string worker) =>
+        "# patchkit:" + header + "\n" +
         "$ErrorActionPreference = 'Stop'\n" +
         "$dir = Join-Path $env:ProgramData 'PatchKit\\jobs'\n" +
         "New-Item -ItemType Directory -Force -Path $dir | Out-Null\n" +
         "$job = '" + jobId + "'\n" +
-        "$worker = @'\n" + Worker + "\n'@\n" +
+        "$worker = @'\n$Out = Join-Path $env:ProgramData 'PatchKit\\jobs\\" + jobId + ".json'\n" + values + Save + "\n" + worker + "\n'@\n" +
         "Set-Content -Path (Join-Path $dir \"$job.ps1\") -Value $worker -Encoding UTF8\n" +
-        "$arg = \"-NoProfile -ExecutionPolicy Bypass -File `\"$dir\\$job.ps1`\" -UpdateId '" + (updateId ?? string.Empty) + "' -Kb '" + (kbDigits ?? string.Empty) + "' -Out `\"$dir\\$job.json`\"\"\n" +
+        "$arg = \"-NoProfile -ExecutionPolicy Bypass -File `\"$dir\\$job.ps1`\"\"\n" +
         "$action = New-ScheduledTaskAction -Execute 'powershell.exe' -Argument $arg\n" +
         "Register-ScheduledTask -TaskName \"PatchKit-$job\" -Action $action -User 'SYSTEM' -RunLevel Highest -Force | Out-Null\n" +
         "Start-ScheduledTask -TaskName \"PatchKit-$job\"\n" +
         "[pscustomobject]@{ JobId = $job } | ConvertTo-Json -Compress\n";
 
-    /// <summary>Reads the state of job <paramref name="jobId"/>.</summary>
-    public static string JobStatus(string jobId) =>
-        "# patchkit:wua-job-status job=" + jobId + "\n" +
+    /// <summary>Reads and, with <paramref name="bootTime"/>, adds to the boot times at which an install of
+    /// <paramref name="patch"/> (KB digits with "KB", or a GUID) ended with "reboot required". The list lives on the
+    /// machine (%ProgramData%\PatchKit\reboot-asks\PATCH.txt), so it survives a restart of the orchestrator and spans
+    /// runs; prints the list as JSON.</summary>
+    public static string RebootAsks(string patch, string? bootTime) =>
+        "# patchkit:reboot-asks patch=" + patch + " boot=" + (bootTime ?? string.Empty) + "\n" +
+        "$ErrorActionPreference = 'Stop'\n" +
+        "$dir = Join-Path $env:ProgramData 'PatchKit\\reboot-asks'\n" +
+        "$p = Join-Path $dir " + Quote(patch + ".txt") + "\n" +
+        "$boot = " + Quote(bootTime ?? string.Empty) + "\n" +
+        "$have = @(if (Test-Path $p) { Get-Content -Path $p | Where-Object { $_ } })\n" +
+        "if ($boot -and -not ($have -contains $boot)) { New-Item -ItemType Directory -Force -Path $dir | Out-Null; Add-Content -Path $p -Value $boot -Encoding ASCII; $have += $boot }\n" +
+        "ConvertTo-Json -InputObject @($have) -Compress\n";
+
+    /// <summary>Reads the state of job <paramref name="jobId"/> (<paramref name="kind"/> <c>wua</c> or <c>payload</c>, for logs).</summary>
+    public static string JobStatus(string jobId, string kind = "wua") =>
+        "# patchkit:" + kind + "-job-status job=" + jobId + "\n" +
         "$p = Join-Path $env:ProgramData 'PatchKit\\jobs\\" + jobId + ".json'\n" +
         "if (Test-Path $p) { Get-Content -Raw -Path $p }\n" +
         "elseif (Get-ScheduledTask -TaskName 'PatchKit-" + jobId + "' -ErrorAction SilentlyContinue) { '{\"State\":\"Starting\"}' }\n" +
         "else { '{\"State\":\"Unknown\"}' }\n";
+
+    /// <summary>Runs a program with environment variables and a working directory (a command over WinRM has neither):
+    /// PowerShell sets them and exits with the program's exit code.</summary>
+    public static string Exec(GuestCommand command)
+    {
+        var sb = new System.Text.StringBuilder("# patchkit:exec\n");
+        foreach (string e in command.Environment)
+        {
+            int eq = e.IndexOf('=', StringComparison.Ordinal);
+            if (eq <= 0)
+            {
+                throw new HostAdapterException("The environment entry '" + e + "' is not NAME=value.");
+            }
+
+            sb.Append("Set-Item -LiteralPath ").Append(Quote("Env:" + e[..eq])).Append(" -Value ").Append(Quote(e[(eq + 1)..])).Append('\n');
+        }
+
+        if (command.WorkingDirectory is { } dir)
+        {
+            sb.Append("Set-Location -LiteralPath ").Append(Quote(dir)).Append('\n');
+        }
+
+        sb.Append("& ").Append(Quote(command.Program));
+        foreach (string a in command.Arguments)
+        {
+            sb.Append(' ').Append(Quote(a));
+        }
+
+        return sb.Append("\nexit $LASTEXITCODE\n").ToString();
+    }
+
+    /// <summary>Prints a file's bytes as base64, or <c>absent</c>.</summary>
+    public static string ReadFile(string path) =>
+        "# patchkit:file-read path=" + path.ReplaceLineEndings(" ") + "\n" +
+        "$p = " + Quote(path) + "\n" +
+        "if (-not (Test-Path -LiteralPath $p -PathType Leaf)) { 'absent'; exit 0 }\n" +
+        "[Convert]::ToBase64String([IO.File]::ReadAllBytes($p))\n";
+
+    /// <summary>Writes part <paramref name="part"/> of <paramref name="parts"/> of a file: the first creates
+    /// PATH.patchkit-part, the others append, the last moves it over PATH (a reader never sees half a file).</summary>
+    public static string WriteFilePart(string path, int part, int parts, ReadOnlySpan<byte> data) =>
+        "# patchkit:file-write part=" + part.ToString(System.Globalization.CultureInfo.InvariantCulture) + " of=" + parts.ToString(System.Globalization.CultureInfo.InvariantCulture) + " path=" + path.ReplaceLineEndings(" ") + "\n" +
+        "$ErrorActionPreference = 'Stop'\n" +
+        "$p = " + Quote(path) + "\n" +
+        "$t = $p + '.patchkit-part'\n" +
+        "$b = [Convert]::FromBase64String('" + Convert.ToBase64String(data) + "')\n" +
+        (part == 0 ? "[IO.File]::WriteAllBytes($t, $b)\n" : "$f = [IO.File]::Open($t, 'Append'); try { $f.Write($b, 0, $b.Length) } finally { $f.Close() }\n") +
+        (part == parts - 1 ? "Move-Item -LiteralPath $t -Destination $p -Force\n" : string.Empty);
+
+    /// <summary>Creates a folder (and its parents) when missing.</summary>
+    public static string EnsureDirectory(string path) =>
+        "# patchkit:mkdir path=" + path.ReplaceLineEndings(" ") + "\n" +
+        "New-Item -ItemType Directory -Force -Path " + Quote(path) + " | Out-Null\n";
+
+    /// <summary>Prints a file's SHA-256 as lowercase hex, or <c>absent</c>.</summary>
+    public static string FileHash(string path) =>
+        "# patchkit:file-hash path=" + path.ReplaceLineEndings(" ") + "\n" +
+        "$p = " + Quote(path) + "\n" +
+        "if (-not (Test-Path -LiteralPath $p -PathType Leaf)) { 'absent'; exit 0 }\n" +
+        "(Get-FileHash -Algorithm SHA256 -LiteralPath $p).Hash.ToLowerInvariant()\n";
 }

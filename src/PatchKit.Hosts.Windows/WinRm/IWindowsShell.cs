@@ -13,4 +13,14 @@ internal interface IWindowsShell : IAsyncDisposable
 
     /// <summary>Runs a PowerShell script (Windows PowerShell 5.1: <c>powershell -EncodedCommand</c>).</summary>
     Task<WindowsCommandResult> RunPowerShellAsync(string script, CancellationToken cancellationToken);
+
+    /// <summary>Runs a program for <see cref="IGuestExecCapability.ExecAsync"/>: environment, working directory and the
+    /// command's timeout as the transport can honour them.</summary>
+    Task<GuestExecResult> ExecAsync(GuestCommand command, CancellationToken cancellationToken);
+
+    /// <summary>Reads a whole file, or <see langword="null"/> when it does not exist.</summary>
+    Task<byte[]?> ReadFileAsync(string path, CancellationToken cancellationToken);
+
+    /// <summary>Writes a whole file (created or replaced; its folder must exist).</summary>
+    Task WriteFileAsync(string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken);
 }

@@ -7,7 +7,7 @@ namespace PatchKit.Hosts.Windows.WinRm;
 /// requests a command: Command, Receive, Signal, instead of five), one command at a time. A shell that is gone (the
 /// machine rebooted, WinRM's idle timeout) is replaced when a command cannot start in it; a command interrupted midway
 /// takes its shell with it.</summary>
-internal sealed class WinRmShell : IWindowsShell
+internal sealed partial class WinRmShell : IWindowsShell
 {
     private readonly WinRmClient _client;
     private readonly SemaphoreSlim _gate = new(1, 1);

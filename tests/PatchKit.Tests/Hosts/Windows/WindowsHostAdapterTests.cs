@@ -88,13 +88,14 @@ public sealed class WindowsHostAdapterTests(WinRmFixture fx)
     }
 
     [WinRmTheory]
-    [InlineData("msu", "wusa.exe")]
-    [InlineData("cab", "dism.exe")]
-    public async Task InstallFromPayload_ExitCode3010_IsSucceededRebootRequired_CodeKept(string kind, string tool)
+    [InlineData("msu", "wusa")]
+    [InlineData("cab", "dism")]
+    public async Task InstallFromPayload_RunsAsAScheduledTaskJob_Checkpointed_ExitCode3010_IsSucceededRebootRequired_OutputKept(string kind, string tool)
     {
         string machine = NewMachine();
         await using var adapter = Adapter(Host(fx, "win1", machine));
-        var r = await adapter.InstallAsync(Op("win1"), new InstallRequest
+        var checkpoints = new List<string>();
+        var r = await adapter.InstallAsync(Op("win1", onCheckpoint: (h, _) => { checkpoints.Add(h); return ValueTask.CompletedTask; }), new InstallRequest
         {
             PatchId = "KB5035003",
             Payloads = [new InstallPayload { Kind = kind, Location = @"C:\Updates\windows10.0-kb5035003-x64." + kind }],
@@ -102,8 +103,39 @@ public sealed class WindowsHostAdapterTests(WinRmFixture fx)
         Assert.Equal(HostOperationStatus.SucceededRebootRequired, r.Status);
         Assert.Equal("3010", r.ErrorCode);
         Assert.Equal(["KB5035003"], r.Installed);
-        Assert.Contains(fx.Envelopes(), e => e.GetProperty("machine").GetString() == machine
-            && e.TryGetProperty("command_line", out var c) && c.GetString()!.StartsWith(tool, StringComparison.Ordinal));
+        Assert.Contains("Restart Windows to complete this operation", r.Message, StringComparison.Ordinal); // the job's output, collected
+        string handle = Assert.Single(checkpoints);
+        Assert.Matches("^" + tool + "-job:[0-9a-f]{32}$", handle);
+
+        // wusa/DISM are not run over the remote logon (wusa refuses it with 0x80070005): a SYSTEM scheduled task runs them
+        string start = Assert.Single(Scripts(machine, "payload-install-start")).GetProperty("ps_script").GetString()!;
+        Assert.Contains("$Tool = '" + tool + "'", start, StringComparison.Ordinal);
+        Assert.Contains(@"$Path = 'C:\Updates\windows10.0-kb5035003-x64." + kind + "'", start, StringComparison.Ordinal);
+        Assert.Contains("Register-ScheduledTask", start, StringComparison.Ordinal);
+        Assert.DoesNotContain(fx.Envelopes(), e => e.GetProperty("machine").GetString() == machine
+            && e.TryGetProperty("command_line", out var c) && c.GetString()!.StartsWith(tool, StringComparison.OrdinalIgnoreCase));
+        Assert.Equal(3, Scripts(machine, "payload-job-status").Count); // Starting, Running, Done
+    }
+
+    [WinRmFact]
+    public async Task PayloadInstall_OrchestratorKilledAfterTheCheckpoint_ResumeWaitsForThatJob()
+    {
+        string machine = NewMachine();
+        var request = new InstallRequest { PatchId = "KB5035004", Payloads = [new InstallPayload { Kind = "msu", Location = @"C:\Updates\windows10.0-kb5035004-x64.msu" }] };
+        string? saved = null;
+        await using (var first = Adapter(Host(fx, "win1", machine)))
+        {
+            using var kill = new CancellationTokenSource();
+            var op = Op("win1", kill.Token, onCheckpoint: async (h, _) => { saved = h; await kill.CancelAsync(); });
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first.InstallAsync(op, request));
+        }
+
+        Assert.NotNull(saved);
+        await using var second = Adapter(Host(fx, "win1", machine));
+        var r = await second.InstallAsync(Op("win1", checkpoint: saved), request);
+        Assert.Equal(HostOperationStatus.SucceededRebootRequired, r.Status);
+        Assert.Single(Scripts(machine, "payload-install-start"));
+        Assert.All(Scripts(machine, "payload-job-status"), p => Assert.Contains(saved["wusa-job:".Length..], p.GetProperty("ps_script").GetString()!, StringComparison.Ordinal));
     }
 
     [WinRmFact]
@@ -121,25 +153,44 @@ public sealed class WindowsHostAdapterTests(WinRmFixture fx)
     }
 
     [WinRmFact]
-    public async Task RebootLoop_SameUpdateStillPendingAfterNReboots_IsReported_NotFollowed()
+    public async Task RebootLoop_CountedOnTheMachine_SurvivesARestartOfTheOrchestrator_IsReported_NotFollowed()
     {
         string machine = NewMachine();
-        var options = new WindowsHostAdapterOptions { PollInterval = TimeSpan.FromMilliseconds(200), MaxRebootsPerUpdate = 2 };
-        options.Hosts.Add(Host(fx, "win1", machine));
-        await using var adapter = new WindowsHostAdapter(options);
         var request = new InstallRequest { PatchId = "KB5035999" }; // the fixture's update that never ends up installed
-        for (int i = 0; i < 2; i++)
+
+        // every cycle is a new adapter, as after a restart of PatchKit: nothing is remembered in the process
+        WindowsHostAdapter NewAdapter()
         {
-            var r = await adapter.InstallAsync(Op("win1"), request);
-            Assert.Equal(HostOperationStatus.SucceededRebootRequired, r.Status);
-            Assert.Equal(HostOperationStatus.Succeeded, (await adapter.RebootAndWaitAsync(new HostOperation("win1") { Timeout = TimeSpan.FromSeconds(60) })).Status);
+            var options = new WindowsHostAdapterOptions { PollInterval = TimeSpan.FromMilliseconds(200), MaxRebootsPerUpdate = 2 };
+            options.Hosts.Add(Host(fx, "win1", machine));
+            return new WindowsHostAdapter(options);
         }
 
-        var loop = await adapter.InstallAsync(Op("win1"), request);
-        Assert.Equal(HostOperationStatus.Failed, loop.Status);
-        Assert.Equal("REBOOT_LOOP", loop.ErrorCode);
-        Assert.Equal(["KB5035999"], loop.Failed);
+        for (int i = 0; i < 2; i++)
+        {
+            await using (var adapter = NewAdapter())
+            {
+                var r = await adapter.InstallAsync(Op("win1"), request);
+                Assert.Equal(HostOperationStatus.SucceededRebootRequired, r.Status);
+            }
+
+            await using (var adapter = NewAdapter())
+            {
+                Assert.Equal(HostOperationStatus.Succeeded, (await adapter.RebootAndWaitAsync(new HostOperation("win1") { Timeout = TimeSpan.FromSeconds(60) })).Status);
+            }
+        }
+
+        await using (var adapter = NewAdapter())
+        {
+            var loop = await adapter.InstallAsync(Op("win1"), request);
+            Assert.Equal(HostOperationStatus.Failed, loop.Status);
+            Assert.Equal("REBOOT_LOOP", loop.ErrorCode);
+            Assert.Equal(["KB5035999"], loop.Failed);
+        }
+
         Assert.Equal(2, Scripts(machine, "wua-install-start").Count);
+        // two boot times recorded on the machine, one per install that asked for a reboot
+        Assert.Equal(2, Scripts(machine, "reboot-asks patch=KB5035999 boot=2").Count);
     }
 
     [WinRmFact]
