@@ -227,7 +227,8 @@ public sealed class PostgresRunStoreTests(PostgresServer server)
         await using var stale = await PostgresRunStore.OpenAsync(db);
         await using var fresh = await PostgresRunStore.OpenAsync(db);
         await stale.CreateRunAsync("r", "p", [new WorkItem("esx1", 0, "c1")], 1);
-        var old = await stale.ClaimAsync("r", "A", TimeSpan.FromMilliseconds(300));
+        // Claimed for a minute so a loaded machine cannot let it expire before the renewal; the renewal shortens it.
+        var old = await stale.ClaimAsync("r", "A", TimeSpan.FromMinutes(1));
         await stale.Journal.AppendAsync(Rec("r", "esx1", "repair/esx1/enter-maintenance"), CancellationToken.None);
         await stale.RenewAsync(old!, TimeSpan.FromMilliseconds(300));
 
