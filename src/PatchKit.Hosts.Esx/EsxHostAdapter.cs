@@ -123,7 +123,7 @@ public sealed partial class EsxHostAdapter : IHostAdapter, IMaintenanceModeCapab
         try
         {
             await _client.RetrieveViewAsync(sc.PropertyCollector, view,
-                [("HostSystem", EsxInventory.HostPaths), ("VirtualMachine", EsxInventory.VmPaths), ("ComputeResource", ["name"]), ("ClusterComputeResource", ["name"]), ("Datacenter", ["name"])],
+                [("HostSystem", EsxInventory.HostPaths), ("VirtualMachine", EsxInventory.VmPaths), ("ComputeResource", ["name"]), ("ClusterComputeResource", EsxInventory.ClusterPaths), ("Datacenter", ["name"])],
                 _options.PageSize,
                 o =>
                 {
@@ -137,6 +137,7 @@ public sealed partial class EsxHostAdapter : IHostAdapter, IMaintenanceModeCapab
                             break;
                         case "ClusterComputeResource":
                             inv.Clusters[o.Obj.Value] = o.Text("name") ?? o.Obj.Value;
+                            inv.ClusterConfigs[o.Obj.Value] = EsxClusterInfo.From(o);
                             break;
                         case "Datacenter":
                             inv.Datacenters.Add(o.Text("name") ?? o.Obj.Value);
@@ -172,6 +173,17 @@ public sealed partial class EsxHostAdapter : IHostAdapter, IMaintenanceModeCapab
     {
         var r = await CallAsync(sc => _client.RetrieveObjectsAsync(sc.PropertyCollector, [new ManagedObjectReference("HostSystem", hostId)], EsxInventory.HostPaths, cancellationToken), cancellationToken).ConfigureAwait(false);
         return r.FirstOrDefault(o => o.Properties.Count > 0) is { } o ? EsxInventory.Host(o) : null;
+    }
+
+    internal async Task<EsxClusterInfo?> GetClusterAsync(ManagedObjectReference? parent, CancellationToken cancellationToken)
+    {
+        if (parent is not { Type: "ClusterComputeResource" } cluster)
+        {
+            return null;
+        }
+
+        var r = await CallAsync(sc => _client.RetrieveObjectsAsync(sc.PropertyCollector, [cluster], EsxInventory.ClusterPaths, cancellationToken), cancellationToken).ConfigureAwait(false);
+        return r.FirstOrDefault(o => o.Properties.Count > 0) is { } o ? EsxClusterInfo.From(o) : null;
     }
 
     internal async Task<EsxVmInfo?> GetVmAsync(string vmId, CancellationToken cancellationToken)
@@ -221,7 +233,9 @@ public sealed partial class EsxHostAdapter : IHostAdapter, IMaintenanceModeCapab
                 Build = EsxBuild.Normalize(h.Version, h.ProductBuild) is { Length: > 0 } b ? b : h.ProductBuild,
                 Cluster = h.Cluster,
                 Guests = [.. inv.Vms.Where(v => v.Host?.Value == h.Moref.Value).Select(v => v.Moref.Value)],
-                Tags = ["esx-install:" + path],
+                Tags = h.Parent is { Type: "ClusterComputeResource" } cp && inv.ClusterConfigs.TryGetValue(cp.Value, out var cc)
+                    ? ["esx-install:" + path, "esx-evacuation:" + (cc.DrsEvacuates ? "drs" : "patchkit")]
+                    : ["esx-install:" + path],
                 Status = h.Connected ? HostStatus.Reachable : HostStatus.Unreachable,
                 InMaintenanceMode = h.InMaintenanceMode,
                 Capabilities = caps,
