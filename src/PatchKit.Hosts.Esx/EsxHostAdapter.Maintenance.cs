@@ -39,7 +39,22 @@ public sealed partial class EsxHostAdapter
                     Bool(w, "evacuatePoweredOffVms", false);
                 }).ConfigureAwait(false)
                 : await RunTaskAsync(operation, "exit-maintenance", "ExitMaintenanceMode_Task", host.Moref, w => w.WriteElementString("timeout", VimXml.VimNamespace, "0")).ConfigureAwait(false);
-            return TaskResult(info, (enter ? "Entering" : "Leaving") + " maintenance mode on " + host.Name, started);
+            var result = TaskResult(info, (enter ? "Entering" : "Leaving") + " maintenance mode on " + host.Name, started);
+            if (enter && result.Succeeded && await GetClusterAsync(host.Parent, operation.CancellationToken).ConfigureAwait(false) is { DrsEvacuates: true } drs)
+            {
+                // DRS was left to empty the host: check that it did.
+                var left = (await LoadInventoryAsync(operation.CancellationToken).ConfigureAwait(false)).Vms
+                    .Where(v => v.PoweredOn && v.Host == host.Moref).Select(v => v.Name + " (" + v.Moref.Value + ")").Order(StringComparer.Ordinal).ToList();
+                if (left.Count > 0)
+                {
+                    return HostStepResult.Fail(host.Name + " entered maintenance mode, but DRS (fully automated on cluster " + drs.Name + ") left "
+                        + left.Count + " powered-on guest(s) on it: " + string.Join(", ", left) + ".", _options.TimeProvider.GetElapsedTime(started), "DrsDidNotEvacuate");
+                }
+
+                return HostStepResult.Ok(result.Duration, host.Name + " entered maintenance mode; DRS (fully automated on cluster " + drs.Name + ") moved its guests away, none is left running on it.");
+            }
+
+            return result;
         }
         catch (VimFaultException ex)
         {
@@ -79,9 +94,14 @@ public sealed partial class EsxHostAdapter
         }
     }
 
-    /// <summary>Moves the given powered-on guests off the host by vMotion (RelocateVM_Task) to other connected hosts of its
-    /// cluster outside maintenance mode, each to the one with the most free memory. Every guest is placed before any is
-    /// moved: when one has no target with room, nothing moves and the result names each such guest and why.</summary>
+    /// <summary>Empties the host of the given powered-on guests. Every guest is placed first on another connected host of
+    /// its cluster outside maintenance mode (not a dedicated HA failover host) with room for it: memory (configured or
+    /// reserved, whichever is larger, plus overhead), CPU reservation and vCPU count; then the cluster as a whole is
+    /// checked against HA admission control (host failures tolerated, or the percentages kept in reserve). When a guest
+    /// has no target or HA's reserve would be broken, nothing moves and the result names the host and what is short.
+    /// When the cluster's DRS is fully automated, DRS moves the guests itself as the host enters maintenance mode (which
+    /// then checks they left); otherwise PatchKit moves them by vMotion (RelocateVM_Task), each to the target with the
+    /// most free memory.</summary>
     /// <inheritdoc />
     public async Task<EvacuationResult> EvacuateAsync(HostOperation operation, IReadOnlyList<string> guestIds)
     {
@@ -104,50 +124,41 @@ public sealed partial class EsxHostAdapter
                 return new EvacuationResult { Status = HostOperationStatus.Succeeded, Message = "No listed guest is running on " + host.Name + ".", Duration = _options.TimeProvider.GetElapsedTime(started) };
             }
 
-            string? refusal = !(_service?.IsVCenter ?? false) ? "vMotion needs vCenter; " + _options.Endpoint + " is a standalone host agent"
-                : host.Cluster.Length == 0 ? host.Name + " is not in a cluster, so there is no host to move its guests to"
-                : null;
-            var targets = inv.Hosts.Where(h => h.Parent == host.Parent && h.Moref != host.Moref && h.Connected && !h.InMaintenanceMode).ToList();
-            var free = targets.ToDictionary(t => t.Moref.Value, t => (t.MemoryBytes / (1024 * 1024)) - inv.Vms.Where(v => v.PoweredOn && v.Host?.Value == t.Moref.Value).Sum(v => v.MemoryMB), StringComparer.Ordinal);
-            var plan = new List<(EsxVmInfo Vm, EsxHostInfo Target)>();
-            var failed = new List<GuestMoveFailure>();
-            foreach (var vm in toMove.OrderByDescending(v => v.MemoryMB))
-            {
-                if (refusal is not null)
-                {
-                    failed.Add(new GuestMoveFailure { GuestId = vm.Moref.Value, Reason = refusal });
-                    continue;
-                }
-
-                var best = targets.Where(t => free[t.Moref.Value] >= vm.MemoryMB).OrderByDescending(t => free[t.Moref.Value]).ThenBy(t => t.Name, StringComparer.Ordinal).FirstOrDefault();
-                if (best is null)
-                {
-                    failed.Add(new GuestMoveFailure
-                    {
-                        GuestId = vm.Moref.Value,
-                        Reason = targets.Count == 0
-                            ? "no other host of cluster " + host.Cluster + " is connected and out of maintenance mode"
-                            : "no other host of cluster " + host.Cluster + " has room for " + vm.Name + " (" + vm.MemoryMB + " MB; most free: " + targets.Max(t => free[t.Moref.Value]) + " MB)",
-                    });
-                    continue;
-                }
-
-                free[best.Moref.Value] -= vm.MemoryMB;
-                plan.Add((vm, best));
-            }
-
-            if (failed.Count > 0)
+            var room = EvacuationPlanner.Plan(inv, host, toMove, _service?.IsVCenter ?? false, _options.Endpoint.ToString());
+            if (room.Failed.Count > 0)
             {
                 return new EvacuationResult
                 {
                     Status = HostOperationStatus.Failed,
-                    FailedGuests = failed,
-                    Message = "Refused to evacuate " + host.Name + ": " + string.Join("; ", failed.Select(f => f.GuestId + ": " + f.Reason).Distinct(StringComparer.Ordinal)) + ". Nothing was moved.",
+                    FailedGuests = room.Failed,
+                    Message = "Refused to evacuate " + host.Name + ": " + string.Join("; ", room.Failed.Select(f => f.GuestId + ": " + f.Reason).Distinct(StringComparer.Ordinal)) + ". Nothing was moved.",
                     Duration = _options.TimeProvider.GetElapsedTime(started),
                 };
             }
 
-            return await MoveAsync(operation, plan, host.Name, "evacuate", started).ConfigureAwait(false);
+            if (room.Cluster is { DrsEvacuates: true } drs)
+            {
+                Log.DrsEvacuates(_logger, host.Name, drs.Name, toMove.Count);
+                return new EvacuationResult
+                {
+                    Status = HostOperationStatus.Succeeded,
+                    Message = "Cluster " + drs.Name + " has DRS fully automated: DRS moves the " + toMove.Count + " guest(s) of " + host.Name
+                        + " as it enters maintenance mode (room checked" + room.HaNote + "); PatchKit checks that they left.",
+                    Duration = _options.TimeProvider.GetElapsedTime(started),
+                };
+            }
+
+            var result = await MoveAsync(operation, room.Moves, host.Name, "evacuate", started).ConfigureAwait(false);
+            return room.Cluster is { } c && result.Status == HostOperationStatus.Succeeded
+                ? new EvacuationResult
+                {
+                    Status = result.Status,
+                    Moves = result.Moves,
+                    FailedGuests = result.FailedGuests,
+                    Duration = result.Duration,
+                    Message = result.Message.TrimEnd('.') + " by vMotion (cluster " + c.Name + ": " + c.DrsText + ", so PatchKit moves them" + room.HaNote + ").",
+                }
+                : result;
         }
         catch (VimFaultException ex)
         {

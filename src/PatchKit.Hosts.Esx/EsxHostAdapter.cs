@@ -123,7 +123,7 @@ public sealed partial class EsxHostAdapter : IHostAdapter, IMaintenanceModeCapab
         try
         {
             await _client.RetrieveViewAsync(sc.PropertyCollector, view,
-                [("HostSystem", EsxInventory.HostPaths), ("VirtualMachine", EsxInventory.VmPaths), ("ComputeResource", ["name"]), ("ClusterComputeResource", ["name"]), ("Datacenter", ["name"])],
+                [("HostSystem", EsxInventory.HostPaths), ("VirtualMachine", EsxInventory.VmPaths), ("ComputeResource", ["name"]), ("ClusterComputeResource", EsxInventory.ClusterPaths), ("Datacenter", ["name"])],
                 _options.PageSize,
                 o =>
                 {
@@ -137,6 +137,7 @@ public sealed partial class EsxHostAdapter : IHostAdapter, IMaintenanceModeCapab
                             break;
                         case "ClusterComputeResource":
                             inv.Clusters[o.Obj.Value] = o.Text("name") ?? o.Obj.Value;
+                            inv.ClusterConfigs[o.Obj.Value] = EsxClusterInfo.From(o);
                             break;
                         case "Datacenter":
                             inv.Datacenters.Add(o.Text("name") ?? o.Obj.Value);
@@ -174,6 +175,17 @@ public sealed partial class EsxHostAdapter : IHostAdapter, IMaintenanceModeCapab
         return r.FirstOrDefault(o => o.Properties.Count > 0) is { } o ? EsxInventory.Host(o) : null;
     }
 
+    internal async Task<EsxClusterInfo?> GetClusterAsync(ManagedObjectReference? parent, CancellationToken cancellationToken)
+    {
+        if (parent is not { Type: "ClusterComputeResource" } cluster)
+        {
+            return null;
+        }
+
+        var r = await CallAsync(sc => _client.RetrieveObjectsAsync(sc.PropertyCollector, [cluster], EsxInventory.ClusterPaths, cancellationToken), cancellationToken).ConfigureAwait(false);
+        return r.FirstOrDefault(o => o.Properties.Count > 0) is { } o ? EsxClusterInfo.From(o) : null;
+    }
+
     internal async Task<EsxVmInfo?> GetVmAsync(string vmId, CancellationToken cancellationToken)
     {
         var r = await CallAsync(sc => _client.RetrieveObjectsAsync(sc.PropertyCollector, [new ManagedObjectReference("VirtualMachine", vmId)], EsxInventory.VmPaths, cancellationToken), cancellationToken).ConfigureAwait(false);
@@ -196,7 +208,7 @@ public sealed partial class EsxHostAdapter : IHostAdapter, IMaintenanceModeCapab
 
         bool vCenter = _service?.IsVCenter ?? false;
         var records = new List<HostRecord>();
-        var vibs = await ReadInstalledVibsAsync(inv.Hosts, cancellationToken).ConfigureAwait(false);
+        var software = await ReadInstalledSoftwareAsync(inv.Hosts, cancellationToken).ConfigureAwait(false);
         foreach (var h in inv.Hosts)
         {
             string path = InstallPath(h);
@@ -211,7 +223,9 @@ public sealed partial class EsxHostAdapter : IHostAdapter, IMaintenanceModeCapab
                 caps |= HostCapabilities.Install;
             }
 
-            vibs.TryGetValue(h.Moref.Value, out var hostVibs);
+            software.TryGetValue(h.Moref.Value, out var sw);
+            var hostVibs = sw.Vibs;
+            var hostComponents = sw.Components ?? [];
             records.Add(new HostRecord
             {
                 Id = h.Moref.Value,
@@ -221,12 +235,22 @@ public sealed partial class EsxHostAdapter : IHostAdapter, IMaintenanceModeCapab
                 Build = EsxBuild.Normalize(h.Version, h.ProductBuild) is { Length: > 0 } b ? b : h.ProductBuild,
                 Cluster = h.Cluster,
                 Guests = [.. inv.Vms.Where(v => v.Host?.Value == h.Moref.Value).Select(v => v.Moref.Value)],
-                Tags = ["esx-install:" + path],
+                Tags = h.Parent is { Type: "ClusterComputeResource" } cp && inv.ClusterConfigs.TryGetValue(cp.Value, out var cc)
+                    ? ["esx-install:" + path, "esx-evacuation:" + (cc.DrsEvacuates ? "drs" : "patchkit")]
+                    : ["esx-install:" + path],
                 Status = h.Connected ? HostStatus.Reachable : HostStatus.Unreachable,
                 InMaintenanceMode = h.InMaintenanceMode,
                 Capabilities = caps,
-                Packages = hostVibs is null ? [] : [.. hostVibs.Select(v => new InstalledPackage { Format = PackageFormat.EsxiVib, Name = v.Name, Version = v.Version, Vendor = v.Vendor, AcceptanceLevel = v.Acceptance })],
-                InstalledPatches = hostVibs is null ? [] : [.. hostVibs.Select(v => new InstalledPatch { PatchId = VibId(v.Vendor, v.Name, v.Version) })],
+                Packages = hostVibs is null ? [] :
+                [
+                    .. hostVibs.Select(v => new InstalledPackage { Format = PackageFormat.EsxiVib, Name = v.Name, Version = v.Version, Vendor = v.Vendor, AcceptanceLevel = v.Acceptance }),
+                    .. hostComponents.Select(c => new InstalledPackage { Format = PackageFormat.EsxiComponent, Name = c.Name, Version = c.Version, Vendor = c.Vendor, AcceptanceLevel = c.Acceptance }),
+                ],
+                InstalledPatches = hostVibs is null ? [] :
+                [
+                    .. hostVibs.Select(v => new InstalledPatch { PatchId = VibId(v.Vendor, v.Name, v.Version) }),
+                    .. hostComponents.Select(c => new InstalledPatch { PatchId = c.Name + "_" + c.Version }),
+                ],
             });
         }
 
@@ -260,23 +284,35 @@ public sealed partial class EsxHostAdapter : IHostAdapter, IMaintenanceModeCapab
     internal EsxSshOptions? SshFor(EsxHostInfo host) =>
         _options.Ssh.TryGetValue(host.Name, out var o) || _options.Ssh.TryGetValue(host.Moref.Value, out o) ? o : null;
 
-    private async Task<Dictionary<string, List<(string Name, string Version, string Vendor, string Acceptance)>>> ReadInstalledVibsAsync(List<EsxHostInfo> hosts, CancellationToken cancellationToken)
+    /// <summary>Per host reachable by SSH: <c>esxcli software vib list</c> and <c>software component list</c> (the
+    /// components are null on hosts older than 7.0, which have none).</summary>
+    private async Task<Dictionary<string, (List<(string Name, string Version, string Vendor, string Acceptance)>? Vibs, List<(string Name, string DisplayName, string Version, string DisplayVersion, string Vendor, string Acceptance)>? Components)>> ReadInstalledSoftwareAsync(List<EsxHostInfo> hosts, CancellationToken cancellationToken)
     {
-        var result = new Dictionary<string, List<(string, string, string, string)>>(StringComparer.Ordinal);
+        var result = new Dictionary<string, (List<(string, string, string, string)>?, List<(string, string, string, string, string, string)>?)>(StringComparer.Ordinal);
         using var limit = new SemaphoreSlim(8);
         await Task.WhenAll(hosts.Where(h => h.Connected && SshFor(h) is not null).Select(async h =>
         {
             await limit.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                var (exit, output) = await new EsxcliClient(SshFor(h)!).RunAsync(["software", "vib", "list"], cancellationToken).ConfigureAwait(false);
-                if (exit == 0)
+                var client = new EsxcliClient(SshFor(h)!);
+                var (exit, output) = await client.RunAsync(["software", "vib", "list"], cancellationToken).ConfigureAwait(false);
+                if (exit != 0)
                 {
-                    var vibs = EsxcliResult.ParseVibList(output);
-                    lock (result)
-                    {
-                        result[h.Moref.Value] = vibs;
-                    }
+                    return;
+                }
+
+                var vibs = EsxcliResult.ParseVibList(output);
+                List<(string, string, string, string, string, string)>? components = null;
+                if (!h.Version.StartsWith('6') && !h.Version.StartsWith('5'))
+                {
+                    var (cexit, coutput) = await client.RunAsync(["software", "component", "list"], cancellationToken).ConfigureAwait(false);
+                    components = cexit == 0 ? EsxcliResult.ParseComponentList(coutput) : null;
+                }
+
+                lock (result)
+                {
+                    result[h.Moref.Value] = (vibs, components);
                 }
             }
             catch (HostAdapterException ex)

@@ -19,4 +19,8 @@ internal static partial class Log
     [LoggerMessage(EventId = 4104, EventName = "EsxGuestMoved", Level = LogLevel.Information,
         Message = "Moved {Guest} from {FromHost} to {ToHost} (vMotion)")]
     internal static partial void GuestMoved(ILogger logger, string guest, string fromHost, string toHost);
+
+    [LoggerMessage(EventId = 4105, EventName = "EsxDrsEvacuates", Level = LogLevel.Information,
+        Message = "{HostName}: DRS of cluster {Cluster} is fully automated and moves its {Count} guest(s) as it enters maintenance mode")]
+    internal static partial void DrsEvacuates(ILogger logger, string hostName, string cluster, int count);
 }

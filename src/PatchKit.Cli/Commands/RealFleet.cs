@@ -48,8 +48,11 @@ internal sealed class RealFleet
                 case "kvm":
                     adapters.Add(new KvmHostAdapter(Kvm(a, where, baseDir, ids)));
                     break;
+                case "esx":
+                    adapters.Add(Esx(a, where, baseDir));
+                    break;
                 default:
-                    throw Bad(where + ".kind '" + kind + "' is not an adapter this CLI has (kvm)");
+                    throw Bad(where + ".kind '" + kind + "' is not an adapter this CLI has (kvm, esx)");
             }
         }
 
@@ -59,6 +62,37 @@ internal sealed class RealFleet
         }
 
         return new RealFleet(adapters);
+    }
+
+    /// <summary>A vCenter (or ESXi host) by reference to its connection file (the one `run --esx` takes); paths in that
+    /// file are relative to the fleet file's folder.</summary>
+    private static PatchKit.Hosts.Esx.EsxHostAdapter Esx(JsonElement a, string where, string baseDir)
+    {
+        string file = Path.Combine(baseDir, Str(a, "connection", where) ?? throw Bad(where + ".connection is required (the path of an ESX connection file, like examples/esx.json)"));
+        EsxConnectionFile connection;
+        try
+        {
+            connection = EsxConnectionFile.Parse(File.ReadAllBytes(file));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or JsonException)
+        {
+            throw Bad(where + ".connection '" + file + "' cannot be read: " + ex.Message);
+        }
+
+        var problems = EsxConnectionFile.Validate(connection);
+        if (problems.Count > 0)
+        {
+            throw Bad(where + ".connection '" + file + "': " + string.Join("; ", problems));
+        }
+
+        try
+        {
+            return new PatchKit.Hosts.Esx.EsxHostAdapter(connection.ToOptions(p => Path.Combine(baseDir, p)));
+        }
+        catch (HostAdapterException ex)
+        {
+            throw Bad(where + ".connection '" + file + "': " + ex.Message);
+        }
     }
 
     private static KvmHostAdapterOptions Kvm(JsonElement a, string where, string baseDir, HashSet<string> ids)

@@ -82,18 +82,31 @@ internal sealed class EsxcliResult
             ExitStatus = exitStatus,
             Message = fields.GetValueOrDefault("Message") ?? string.Empty,
             RebootRequired = string.Equals(fields.GetValueOrDefault("Reboot Required"), "true", StringComparison.OrdinalIgnoreCase),
-            Installed = List("VIBs Installed"),
-            Removed = List("VIBs Removed"),
-            Skipped = List("VIBs Skipped"),
+            Installed = [.. List("VIBs Installed"), .. List("Components Installed")],
+            Removed = [.. List("VIBs Removed"), .. List("Components Removed")],
+            Skipped = [.. List("VIBs Skipped"), .. List("Components Skipped")],
             ErrorClass = errorClass,
             ErrorText = string.Join(' ', error),
         };
     }
 
-    /// <summary>Parses <c>esxcli software vib list</c>: a header, a dashed rule whose runs give the column widths, rows.</summary>
-    public static List<(string Name, string Version, string Vendor, string Acceptance)> ParseVibList(string output)
+    /// <summary>Parses <c>esxcli software vib list</c>: Name, Version, Vendor, Acceptance Level.</summary>
+    public static List<(string Name, string Version, string Vendor, string Acceptance)> ParseVibList(string output) =>
+        [.. ParseTable(output).Where(r => r.Count >= 4).Select(r => (r.GetValueOrDefault("Name") ?? string.Empty, r.GetValueOrDefault("Version") ?? string.Empty,
+            r.GetValueOrDefault("Vendor") ?? string.Empty, r.GetValueOrDefault("Acceptance Level") ?? string.Empty))];
+
+    /// <summary>Parses <c>esxcli software component list</c> (7.0 and later): Name, Display Name, Version, Display
+    /// Version, Vendor, Acceptance Level (8.x adds Platforms). Vendors hold spaces and commas ("VMware, Inc."), so
+    /// cells are cut by the columns of the dashed rule, never split on spaces.</summary>
+    public static List<(string Name, string DisplayName, string Version, string DisplayVersion, string Vendor, string Acceptance)> ParseComponentList(string output) =>
+        [.. ParseTable(output).Where(r => r.ContainsKey("Name") && r.ContainsKey("Version")).Select(r => (r["Name"], r.GetValueOrDefault("Display Name") ?? string.Empty, r["Version"],
+            r.GetValueOrDefault("Display Version") ?? string.Empty, r.GetValueOrDefault("Vendor") ?? string.Empty, r.GetValueOrDefault("Acceptance Level") ?? string.Empty))];
+
+    /// <summary>Parses one of esxcli's tables: a header line, a dashed rule whose runs give the columns, then rows; each
+    /// row by header.</summary>
+    public static List<Dictionary<string, string>> ParseTable(string output)
     {
-        var rows = new List<(string, string, string, string)>();
+        var rows = new List<Dictionary<string, string>>();
         string[] lines = output.Replace("\r", string.Empty, StringComparison.Ordinal).Split('\n');
         int rule = Array.FindIndex(lines, l => l.StartsWith('-') && l.Trim().All(c => c is '-' or ' '));
         if (rule < 1)
@@ -101,40 +114,38 @@ internal sealed class EsxcliResult
             return rows;
         }
 
-        var cols = new List<(int Start, int End)>();
+        var cols = new List<int>();
         string r = lines[rule];
-        for (int i = 0; i < r.Length;)
+        for (int i = 0; i < r.Length; i++)
         {
-            if (r[i] != '-')
+            if (r[i] == '-' && (i == 0 || r[i - 1] == ' '))
             {
-                i++;
-                continue;
+                cols.Add(i);
             }
-
-            int s = i;
-            while (i < r.Length && r[i] == '-')
-            {
-                i++;
-            }
-
-            cols.Add((s, i));
         }
 
         string Cell(string line, int c)
         {
-            int s = cols[c].Start;
-            int e = c + 1 < cols.Count ? cols[c + 1].Start : line.Length;
+            int s = cols[c];
+            int e = c + 1 < cols.Count ? cols[c + 1] : line.Length;
             return s >= line.Length ? string.Empty : line[s..Math.Min(e, line.Length)].Trim();
         }
 
+        var header = Enumerable.Range(0, cols.Count).Select(c => Cell(lines[rule - 1], c)).ToList();
         foreach (string line in lines.Skip(rule + 1))
         {
-            if (line.Trim().Length == 0 || cols.Count < 4)
+            if (line.Trim().Length == 0)
             {
                 continue;
             }
 
-            rows.Add((Cell(line, 0), Cell(line, 1), Cell(line, 2), Cell(line, 3)));
+            var row = new Dictionary<string, string>(StringComparer.Ordinal);
+            for (int c = 0; c < cols.Count; c++)
+            {
+                row[header[c]] = Cell(line, c);
+            }
+
+            rows.Add(row);
         }
 
         return rows;

@@ -17,7 +17,7 @@ public abstract class HostAdapterContractTests<TAdapter>
 
     private static HostOperation Op(string hostId, CancellationToken ct = default) => new(hostId) { CancellationToken = ct };
 
-    [Fact]
+    [ContractFact]
     public async Task Inventory_EveryHostHasAnIdAKindAndAStatus_IdsAreUnique()
     {
         await using var f = await CreateAsync();
@@ -32,7 +32,7 @@ public abstract class HostAdapterContractTests<TAdapter>
         Assert.Contains(inv.Hosts, h => h.Id == f.HostId && h.Status == HostStatus.Reachable);
     }
 
-    [Fact]
+    [ContractFact]
     public virtual async Task Snapshot_CreateTwiceWithOneName_OneSnapshot_FoundByNameAfterACrash_RemoveTwiceSucceeds()
     {
         await using var f = await CreateAsync();
@@ -52,7 +52,7 @@ public abstract class HostAdapterContractTests<TAdapter>
         Assert.DoesNotContain(await snaps.ListSnapshotsAsync(Op(f.SnapshotHostId)), s => s.Name == "patchkit-contract");
     }
 
-    [Fact]
+    [ContractFact]
     public virtual async Task MaintenanceMode_EnterAndExitAreIdempotent_AndTheQueryTellsTheTruth()
     {
         await using var f = await CreateAsync();
@@ -65,7 +65,7 @@ public abstract class HostAdapterContractTests<TAdapter>
         Assert.False(await mm.IsInMaintenanceModeAsync(Op(f.HypervisorId)));
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Install_Twice_InstallsOnce_SecondCallSucceedsWithoutWork_InventoryShowsIt()
     {
         await using var f = await CreateAsync();
@@ -80,7 +80,7 @@ public abstract class HostAdapterContractTests<TAdapter>
         Assert.Single(host.InstalledPatches, p => p.PatchId == f.Install.PatchId);
     }
 
-    [Fact]
+    [ContractFact]
     public virtual async Task Evacuation_Twice_MovesEachGuestOnce_RebalanceBringsThemBack()
     {
         await using var f = await CreateAsync();
@@ -100,7 +100,7 @@ public abstract class HostAdapterContractTests<TAdapter>
         Assert.Empty((await evac.RebalanceAsync(Op(f.HypervisorId), guests)).Moves);
     }
 
-    [Fact]
+    [ContractFact]
     public virtual async Task LabClone_CreateTwiceWithOneName_OneClone_ListedForItsSource_DestroyTwiceSucceeds()
     {
         await using var f = await CreateAsync();
@@ -117,7 +117,7 @@ public abstract class HostAdapterContractTests<TAdapter>
         Assert.Empty(await lab.ListLabClonesAsync(Op(f.SnapshotHostId)));
     }
 
-    [Fact]
+    [ContractFact]
     public async Task CancelledToken_EveryCallThrowsOperationCanceled_NothingChanges()
     {
         await using var f = await CreateAsync();
@@ -147,7 +147,7 @@ public abstract class HostAdapterContractTests<TAdapter>
         Assert.DoesNotContain(host.InstalledPatches, p => p.PatchId == f.Install.PatchId);
     }
 
-    [Fact]
+    [ContractFact]
     public async Task HostThatIsDown_IsAStatusNotAnException()
     {
         await using var f = await CreateAsync();
@@ -162,7 +162,7 @@ public abstract class HostAdapterContractTests<TAdapter>
         }
     }
 
-    [Fact]
+    [ContractFact]
     public async Task RebootOfAHostThatDoesNotComeBack_IsTimedOut_NotSucceededNotThrown()
     {
         await using var f = await CreateAsync();
@@ -172,7 +172,7 @@ public abstract class HostAdapterContractTests<TAdapter>
         Assert.False(r.Succeeded);
     }
 
-    [Fact]
+    [ContractFact]
     public async Task UnknownVendorStep_IsNotApplicable()
     {
         await using var f = await CreateAsync();
@@ -180,7 +180,7 @@ public abstract class HostAdapterContractTests<TAdapter>
         Assert.Equal(HostOperationStatus.NotApplicable, r.Status);
     }
 
-    [Fact]
+    [ContractFact]
     public async Task NoResultOrInventoryCarriesASecret()
     {
         await using var f = await CreateAsync();

@@ -6,6 +6,7 @@ namespace PatchKit.Tests.Hosts.Esx;
 /// <summary>The adapter contract against the real vSphere simulator (vCenter mode) and the real sshd with the stand-in
 /// esxcli. Each fleet installs its own VIB bundle, so the shared servers do not leak installs between the checks.</summary>
 [Collection("esx")]
+[EsxContractServers]
 public sealed class EsxHostAdapterContractTests(EsxServers servers) : HostAdapterContractTests<EsxHostAdapter>
 {
     protected override async Task<ContractFleet<EsxHostAdapter>> CreateAsync()
@@ -38,4 +39,12 @@ public sealed class EsxHostAdapterContractTests(EsxServers servers) : HostAdapte
             Secrets = [vc.Password, servers.Ssh.Password],
         };
     }
+}
+
+/// <summary>The ESX contract checks skip with the reason when the simulator or the sshd fixture cannot run here, unless
+/// CI=true (like <see cref="EsxFactAttribute"/>).</summary>
+public sealed class EsxContractServersAttribute : ContractServersAttribute
+{
+    public override string? SkipReason =>
+        Environment.GetEnvironmentVariable("CI") == "true" ? null : EsxiSshServer.Missing() ?? VcsimServer.Missing();
 }

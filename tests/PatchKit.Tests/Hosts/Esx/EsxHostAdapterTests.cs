@@ -226,6 +226,38 @@ public sealed class EsxHostAdapterTests(EsxServers servers)
     }
 
     [EsxFact]
+    public async Task Components_InInventoryOverSsh_ComponentApplyInstallsOne_ThenListedAndInstalled()
+    {
+        // The sshd's esxcli is the fixture's stand-in: it answers component list/apply in esxcli's output format.
+        await using var adapter = servers.Adapter();
+        string host = servers.Vcenter.HostId(EsxServers.SshHostName);
+        var before = (await adapter.GetInventoryAsync(CancellationToken.None)).Hosts.Single(h => h.Id == host);
+        var esxi = Assert.Single(before.Packages, p => p.Format == PackageFormat.EsxiComponent && p.Name == "ESXi");
+        Assert.Equal("8.0.2-0.0.22380479", esxi.Version);
+        Assert.Equal("VMware, Inc.", esxi.Vendor);
+        Assert.Contains(before.Packages, p => p.Format == PackageFormat.EsxiVib && p.Name == "esx-base");
+
+        string name = "Acme-nic" + Guid.NewGuid().ToString("N")[..6];
+        string id = name + "_1.2.3-1OEM.800.1.0.20613240";
+        string bundle = "/vmfs/volumes/datastore1/" + id + "_22359898.zip";
+        await File.WriteAllTextAsync(Path.Combine(servers.Ssh.FakeRoot, bundle.TrimStart('/')), "component bundle");
+        var r = await adapter.InstallAsync(Op(host), new InstallRequest
+        {
+            PatchId = id,
+            Payloads = [new InstallPayload { Kind = "esxi-component", Location = bundle }],
+        });
+        Assert.Equal(HostOperationStatus.SucceededRebootRequired, r.Status);
+        Assert.Equal([id], r.Installed);
+        Assert.Contains(File.ReadAllLines(servers.Ssh.CallLog), l => l.EndsWith(" esxcli software component apply -d " + bundle, StringComparison.Ordinal));
+
+        var after = (await adapter.GetInventoryAsync(CancellationToken.None)).Hosts.Single(h => h.Id == host);
+        Assert.Contains(after.InstalledPatches, p => p.PatchId == id);
+        var added = Assert.Single(after.Packages, p => p.Format == PackageFormat.EsxiComponent && p.Name == name);
+        Assert.Equal("Acme", added.Vendor);
+        Assert.Equal("1.2.3-1OEM.800.1.0.20613240", added.Version);
+    }
+
+    [EsxFact]
     public async Task Snapshots_CreateRevertRemove_VisibleInInventoryWithTime()
     {
         await using var adapter = servers.Adapter(withSsh: false);
