@@ -380,7 +380,9 @@ internal sealed class HostRepairRun
         else
         {
             state = HostOutcomeState.Patched;
-            message = _plan.Reason;
+            // The guests the evacuation really moved (journaled with the step): the plan counted the guests on the host
+            // when it was made, which after a crash and resume may be away still, moved there by the stopped attempt.
+            message = _plan.Path == RepairPath.Evacuate && _evacuated is { } moved ? RepairPlanner.EvacuationReason(moved.Count) : _plan.Reason;
         }
 
         int avoided = state is HostOutcomeState.Patched or HostOutcomeState.PatchedPendingReboot
