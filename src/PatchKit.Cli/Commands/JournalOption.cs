@@ -73,16 +73,18 @@ internal sealed class JournalOption : IDisposable
 
     /// <summary>What the journal holds of the run, read once: whether it holds records of it (a resume; for a file
     /// journal, whether the file has any record), the record that says the run finished (none when an attempt started
-    /// after it), and how many attempts the run took.</summary>
-    public (bool Exists, JournalRecord? Completed, int Attempts) ReadRun(string runId, CancellationToken cancellationToken)
+    /// after it), how many attempts the run took, and the fingerprint of the inputs it started with (journals written
+    /// before fingerprints were kept have none).</summary>
+    public (bool Exists, JournalRecord? Completed, int Attempts, RunInputs? Inputs) ReadRun(string runId, CancellationToken cancellationToken)
     {
         if (Journal is FileRunJournal f && !(File.Exists(f.FilePath) && new FileInfo(f.FilePath).Length > 0))
         {
-            return (false, null, 0);
+            return (false, null, 0, null);
         }
 
         var records = Journal.ReadAsync(runId, cancellationToken).AsTask().GetAwaiter().GetResult().Records;
         JournalRecord? completed = null;
+        string? inputs = null;
         int attempts = 0;
         foreach (var r in records)
         {
@@ -95,10 +97,28 @@ internal sealed class JournalOption : IDisposable
             {
                 completed = r;
             }
+            else if (r.Kind == JournalRecordKind.Decision && r.Key == RunInputs.DecisionKey)
+            {
+                inputs = r.Data;
+            }
         }
 
-        return (Journal is FileRunJournal || records.Count > 0, completed, attempts);
+        return (Journal is FileRunJournal || records.Count > 0, completed, attempts, RunInputs.FromJson(inputs));
     }
+
+    /// <summary>Journals the fingerprint of the inputs a run starts with (a decision record, readable by every journal
+    /// kind; older versions of PatchKit ignore it).</summary>
+    public void WriteInputs(string runId, RunInputs inputs, DateTimeOffset at, CancellationToken cancellationToken) =>
+        Journal.AppendAsync(new JournalRecord
+        {
+            Format = JournalRecord.CurrentFormat,
+            RunId = runId,
+            Kind = JournalRecordKind.Decision,
+            At = at,
+            Key = RunInputs.DecisionKey,
+            Message = "fleet, catalog and policy the run started with",
+            Data = inputs.ToJson(),
+        }, cancellationToken).AsTask().GetAwaiter().GetResult();
 
     public void Dispose()
     {

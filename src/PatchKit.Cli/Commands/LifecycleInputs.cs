@@ -10,6 +10,9 @@ namespace PatchKit.Cli.Commands;
 /// <remarks>The fleet is either a simulated fleet description or a fleet file for real machines (<see cref="RealFleet"/>).</remarks>
 internal sealed record LifecycleInputs(SimulatedFleetDescription? Fleet, RealFleet? Real, JsonPatchCatalog Catalog, LifecyclePolicy Policy)
 {
+    /// <summary>Gets the fingerprint of the three files as read (journaled when a run starts, compared on resume).</summary>
+    public RunInputs Fingerprint { get; init; } = new();
+
     public static LifecycleInputs Load(CliContext context, List<(ArgOption Option, string? Value)> options, ArgOption fleet, ArgOption catalog, ArgOption policy)
     {
         string F(ArgOption o) => RunCommand.Value(options, o)
@@ -29,21 +32,28 @@ internal sealed record LifecycleInputs(SimulatedFleetDescription? Fleet, RealFle
             }
         }
 
-        return new LifecycleInputs(
-            real is null ? Read(context, fleetPath, "fleet file", static b => SimulatedFleetDescription.Parse(b)) : null,
-            real,
-            Read(context, catalogPath, "catalog file", static b => JsonPatchCatalog.Parse(b)),
-            Read(context, policyPath, "policy file", static b => LifecyclePolicy.Parse(b)));
+        var sim = real is null ? Parse(fleetBytes, fleetPath, "fleet file", static b => SimulatedFleetDescription.Parse(b)) : null;
+        byte[] catalogBytes = InputFile.ReadAllBytes(context, catalogPath, "catalog file");
+        var catalogRead = Parse(catalogBytes, catalogPath, "catalog file", static b => JsonPatchCatalog.Parse(b));
+        byte[] policyBytes = InputFile.ReadAllBytes(context, policyPath, "policy file");
+        var policyRead = Parse(policyBytes, policyPath, "policy file", static b => LifecyclePolicy.Parse(b));
+        return new LifecycleInputs(sim, real, catalogRead, policyRead)
+        {
+            Fingerprint = RunInputs.Of([("fleet file", fleetPath, fleetBytes), ("catalog file", catalogPath, catalogBytes), ("policy file", policyPath, policyBytes)]),
+        };
     }
 
     /// <summary>Catalog and policy only (a run against real hosts: the fleet is what the adapter's inventory finds).</summary>
-    public static (JsonPatchCatalog Catalog, LifecyclePolicy Policy) LoadCatalogAndPolicy(CliContext context, List<(ArgOption Option, string? Value)> options, ArgOption catalog, ArgOption policy)
+    public static (JsonPatchCatalog Catalog, LifecyclePolicy Policy, RunInputs Fingerprint) LoadCatalogAndPolicy(CliContext context, List<(ArgOption Option, string? Value)> options, ArgOption catalog, ArgOption policy)
     {
         string F(ArgOption o) => RunCommand.Value(options, o)
             ?? throw new ArgReaderException($"option '--{o.Long}' is required");
         string catalogPath = F(catalog), policyPath = F(policy);
-        return (Read(context, catalogPath, "catalog file", static b => JsonPatchCatalog.Parse(b)),
-            Read(context, policyPath, "policy file", static b => LifecyclePolicy.Parse(b)));
+        byte[] catalogBytes = InputFile.ReadAllBytes(context, catalogPath, "catalog file");
+        var catalogRead = Parse(catalogBytes, catalogPath, "catalog file", static b => JsonPatchCatalog.Parse(b));
+        byte[] policyBytes = InputFile.ReadAllBytes(context, policyPath, "policy file");
+        return (catalogRead, Parse(policyBytes, policyPath, "policy file", static b => LifecyclePolicy.Parse(b)),
+            RunInputs.Of([("catalog file", catalogPath, catalogBytes), ("policy file", policyPath, policyBytes)]));
     }
 
     /// <summary>The ESX connection file of `run --esx`.</summary>
@@ -71,9 +81,11 @@ internal sealed record LifecycleInputs(SimulatedFleetDescription? Fleet, RealFle
             "Add \"labIssues\": { \"product\": \"…\", \"component\": \"…\" } to the policy (docs/bugzilla.md), or leave out --bugzilla.");
     }
 
-    private static T Read<T>(CliContext context, string path, string what, Func<byte[], T> parse)
+    private static T Read<T>(CliContext context, string path, string what, Func<byte[], T> parse) =>
+        Parse(InputFile.ReadAllBytes(context, path, what), path, what, parse);
+
+    private static T Parse<T>(byte[] bytes, string path, string what, Func<byte[], T> parse)
     {
-        byte[] bytes = InputFile.ReadAllBytes(context, path, what);
         try
         {
             return parse(bytes);

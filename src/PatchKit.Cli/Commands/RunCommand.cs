@@ -91,6 +91,41 @@ internal static class RunCommand
                 return PrintFinished(context, options, runId, journalPath, output, completed, finished.Attempts);
             }
 
+            // Starts the run again with the inputs given now (--force): the journal file is set aside, never edited.
+            void Restart(string why, Exception? inner)
+            {
+                if (journalOption.LocalPath is null || journalOption.Journal is not PatchKit.Lifecycle.Journal.FileRunJournal)
+                {
+                    throw new CliInputException(
+                        $"run '{runId}' cannot be resumed with --force: its journal ({journalPath}) is a database, whose records of the run are shared and are not set aside.",
+                        "Start a new run with another --run-id (the new run plans from the hosts' current state).", inner);
+                }
+
+                journalOption.Dispose();
+                string setAside = SetAside(journalOption.LocalPath);
+                context.Error.WriteLine($"patchkit run: --force: the inputs changed since run {runId} started ({why}); its journal was moved to {setAside} and the run starts again from the hosts' current state.");
+                journalOption = JournalOption.Open(context, journalValue, key);
+                journalOption.WriteInputs(runId, inputs.Fingerprint, clock.GetUtcNow(), context.CancellationToken);
+            }
+
+            if (resuming && earlier.Inputs is { } startedWith && inputs.Fingerprint.ChangesSince(startedWith) is { Count: > 0 } changes)
+            {
+                if (!force)
+                {
+                    throw new CliInputException(
+                        $"run '{runId}' cannot be resumed: its inputs changed since it started (journal {journalPath}):"
+                        + string.Concat(changes.Select(c => Environment.NewLine + "  " + c)),
+                        ChangedInputsHint);
+                }
+
+                Restart(string.Join("; ", changes), null);
+                resuming = false;
+            }
+            else if (!resuming)
+            {
+                journalOption.WriteInputs(runId, inputs.Fingerprint, clock.GetUtcNow(), context.CancellationToken);
+            }
+
             PatchRunResult result;
             try
             {
@@ -98,29 +133,17 @@ internal static class RunCommand
             }
             catch (Exception ex) when (resuming && (ex is KeyNotFoundException || ex.InnerException is KeyNotFoundException))
             {
-                // The journal of the earlier attempt names a host or patch the inputs given now do not have.
+                // A journal written before inputs were fingerprinted names a host or patch the inputs given now do not have.
                 var missing = (KeyNotFoundException)(ex as KeyNotFoundException ?? ex.InnerException!);
                 string what = ErrorText.TryParseKey(missing.Message, out _, out string? name) && name is not null ? $"'{name}'" : "a host or patch";
                 if (!force)
                 {
                     throw new CliInputException(
                         $"run '{runId}' cannot be resumed: its journal ({journalPath}) names {what}, which the fleet, catalog or policy given now does not have; the inputs changed since the run started.",
-                        "Resume with the same fleet, catalog and policy files as the earlier attempt, or start a new run with another --run-id (the new run plans from the hosts' current state; the old journal is kept), "
-                        + "or add --force to run this run id again with the new inputs: its journal is set aside, so nothing the earlier attempts did is replayed or rolled back by it, and the run plans again from what the hosts report now.",
-                        ex);
+                        ChangedInputsHint, ex);
                 }
 
-                if (journalOption.LocalPath is null || journalOption.Journal is not PatchKit.Lifecycle.Journal.FileRunJournal)
-                {
-                    throw new CliInputException(
-                        $"run '{runId}' cannot be resumed with --force: its journal ({journalPath}) is a database, whose records of the run are shared and are not set aside.",
-                        "Start a new run with another --run-id (the new run plans from the hosts' current state).", ex);
-                }
-
-                journalOption.Dispose();
-                string setAside = SetAside(journalOption.LocalPath);
-                context.Error.WriteLine($"patchkit run: --force: the inputs changed since run {runId} started ({what} is gone); its journal was moved to {setAside} and the run starts again from the hosts' current state.");
-                journalOption = JournalOption.Open(context, journalValue, key);
+                Restart(what + " is gone", ex);
                 result = Execute(context, options, inputs, tracker, clock, output, runId, journalOption, statePath);
             }
 
@@ -131,6 +154,10 @@ internal static class RunCommand
             journalOption.Dispose();
         }
     }
+
+    private const string ChangedInputsHint =
+        "Resume with the same fleet, catalog and policy files as the earlier attempt, or start a new run with another --run-id (the new run plans from the hosts' current state; the old journal is kept), "
+        + "or add --force to run this run id again with the new inputs: its journal is set aside, so nothing the earlier attempts did is replayed or rolled back by it, and the run plans again from what the hosts report now.";
 
     /// <summary>Runs the pipeline of `run` over a simulated or real fleet with the journal given.</summary>
     private static PatchRunResult Execute(CliContext context, List<(ArgOption Option, string? Value)> options, LifecycleInputs inputs, BugzillaTracker? tracker,
@@ -311,15 +338,27 @@ internal static class RunCommand
         }
 
         var connection = LifecycleInputs.LoadEsx(context, context.Resolve(esxPath));
-        var (catalog, policy) = LifecycleInputs.LoadCatalogAndPolicy(context, options, s_catalog, s_policy);
+        var (catalog, policy, fingerprint) = LifecycleInputs.LoadCatalogAndPolicy(context, options, s_catalog, s_policy);
         using var tracker = OpenTracker(context, options, policy);
         string output = context.Resolve(Value(options, s_output) ?? "patchkit-reports");
         string runId = Value(options, s_runId) ?? "run-" + DateTimeOffset.UtcNow.ToString("yyyyMMdd", CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N")[..8];
         using var journalOption = JournalOption.Open(context, Value(options, s_journal) ?? Path.Combine(output, runId + ".journal"), JournalOption.ReadKey(context, Value(options, s_journalKeyEnv), Value(options, s_journalKeyFile)));
         string journalPath = journalOption.Display;
-        if (journalOption.ReadRun(runId, context.CancellationToken) is { Completed: { } completed } finished)
+        var earlier = journalOption.ReadRun(runId, context.CancellationToken);
+        if (earlier is { Completed: { } completed } finished)
         {
             return PrintFinished(context, options, runId, journalPath, output, completed, finished.Attempts);
+        }
+
+        if (!earlier.Exists)
+        {
+            journalOption.WriteInputs(runId, fingerprint, DateTimeOffset.UtcNow, context.CancellationToken);
+        }
+        else if (earlier.Inputs is { } startedWith && fingerprint.ChangesSince(startedWith) is { Count: > 0 } changes)
+        {
+            throw new CliInputException(
+                $"run '{runId}' cannot be resumed: its inputs changed since it started (journal {journalPath}):" + string.Concat(changes.Select(c => Environment.NewLine + "  " + c)),
+                "Resume with the same catalog and policy files as the earlier attempt, or start a new run with another --run-id (the new run plans from the hosts' current state; the old journal is kept).");
         }
 
         PatchKit.Hosts.Esx.EsxHostAdapter adapter;

@@ -303,9 +303,9 @@ public sealed class PatchRunContext
                 StepOutcome? found = await GuardAsync(key, hostId, timeout, checkpoint, ct, op => reconcile(op, input)).ConfigureAwait(false);
                 if (found is { } o)
                 {
-                    // A step found done after a crash took its time before the crash: on a simulated timeline it counts
-                    // as planned, so the resumed run's figures are those of an uninterrupted one.
-                    if (SimulatedTimeline && estimate is { } planned && o.Duration < planned)
+                    // A step found done after a crash took its time before the crash: on a simulated timeline a step
+                    // whose reconciliation could not tell that time (no answer of the host) counts as planned.
+                    if (SimulatedTimeline && estimate is { } planned && o.Duration == TimeSpan.Zero)
                     {
                         o = o with { Duration = planned };
                     }

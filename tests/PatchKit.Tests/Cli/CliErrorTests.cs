@@ -213,7 +213,7 @@ public sealed partial class CliErrorTests
 
         Assert.Equal(2, code);
         Assert.Contains("run 'r1' cannot be resumed", error, StringComparison.Ordinal);
-        Assert.Contains("'qemu-8.2.9'", error, StringComparison.Ordinal);
+        Assert.Contains("catalog file changed.json (the run started with " + RepoFiles.Example("catalog.json") + "): patch qemu-8.2.9 removed", error, StringComparison.Ordinal);
         Assert.Contains("--run-id", error, StringComparison.Ordinal);
         AssertReadable(error);
     }

@@ -36,6 +36,7 @@ public sealed class ResumeForceTests
         KillMidRun(dir.Path);
         var (code, _, error) = CliRunner.RunProcess(dir.Path, Common(ChangedCatalog(dir.Path)));
         Assert.Equal(2, code);
+        Assert.Contains("changed.json (the run started with " + RepoFiles.Example("catalog.json") + "): patch qemu-8.2.9 removed", error, StringComparison.Ordinal);
         Assert.Contains("--force", error, StringComparison.Ordinal);
         Assert.Contains("its journal is set aside, so nothing the earlier attempts did is replayed or rolled back by it", error, StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Combine(dir.Path, "patchkit-reports", "r1.journal")));
@@ -52,7 +53,8 @@ public sealed class ResumeForceTests
         var (code, output, error) = CliRunner.RunProcess(dir.Path, Common(ChangedCatalog(dir.Path), "--force"));
 
         Assert.True(code is 0 or 1, error);
-        Assert.Contains("--force: the inputs changed since run r1 started ('qemu-8.2.9' is gone)", error, StringComparison.Ordinal);
+        Assert.Contains("--force: the inputs changed since run r1 started (catalog file " + Path.Combine(dir.Path, "changed.json")
+            + " (the run started with " + RepoFiles.Example("catalog.json") + "): patch qemu-8.2.9 removed)", error, StringComparison.Ordinal);
         Assert.Contains("r1.journal.set-aside-1", error, StringComparison.Ordinal);
         // The earlier attempts' journal is kept (with the records of the attempt that found the inputs changed); the new
         // journal is a first attempt with the new catalog.

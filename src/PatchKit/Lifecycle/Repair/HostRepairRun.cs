@@ -216,10 +216,10 @@ internal sealed class HostRepairRun
             return;
         }
 
-        var m = await ForwardAsync(step, null,
-            async (op, _) => StepOutcome.From(await mm.EnterMaintenanceModeAsync(op).ConfigureAwait(false)),
-            async (op, _) => await mm.IsInMaintenanceModeAsync(op).ConfigureAwait(false)
-                ? new StepOutcome(true, "in maintenance mode", TimeSpan.Zero, null, Status: HostOperationStatus.Succeeded)
+        Func<HostOperation, StepInput, Task<StepOutcome>> enter = async (op, _) => StepOutcome.From(await mm.EnterMaintenanceModeAsync(op).ConfigureAwait(false));
+        var m = await ForwardAsync(step, null, enter,
+            async (op, input) => await mm.IsInMaintenanceModeAsync(op).ConfigureAwait(false)
+                ? await FoundDoneAsync(op, input, enter, new StepOutcome(true, "in maintenance mode", TimeSpan.Zero, null, Status: HostOperationStatus.Succeeded)).ConfigureAwait(false)
                 : null).ConfigureAwait(false);
         if (m is { } entered)
         {
@@ -230,6 +230,21 @@ internal sealed class HostRepairRun
                 _failure = "maintenance mode failed: " + entered.Message;
             }
         }
+    }
+
+    /// <summary>A step found done after a crash. On a simulated timeline the host's answers are the timeline, so the
+    /// host is asked again (installing an installed patch and entering maintenance mode twice change nothing) and its
+    /// answer gives the time the lost call took and whether a reboot is pending: the resumed run's figures are those of
+    /// an uninterrupted one. On real hosts the time before the crash is not known and the step counts as planned.</summary>
+    private async Task<StepOutcome?> FoundDoneAsync(HostOperation op, StepInput input, Func<HostOperation, StepInput, Task<StepOutcome>> execute, StepOutcome found)
+    {
+        if (!_context.SimulatedTimeline)
+        {
+            return found;
+        }
+
+        var again = await execute(op, input).ConfigureAwait(false);
+        return again.Succeeded ? again with { Message = found.Message } : found;
     }
 
     private async ValueTask InstallAsync(PlannedStep step)
@@ -253,9 +268,9 @@ internal sealed class HostRepairRun
         }
 
         var r = await ForwardAsync(step, null, execute,
-            (_, _) => Task.FromResult<StepOutcome?>(_reached.Host.IsInstalled(patch.Id)
-                ? new StepOutcome(true, "found installed", TimeSpan.Zero, null, Status: HostOperationStatus.Unknown)
-                : null)).ConfigureAwait(false);
+            async (op, input) => _reached.Host.IsInstalled(patch.Id)
+                ? await FoundDoneAsync(op, input, execute, new StepOutcome(true, "found installed", TimeSpan.Zero, null, Status: HostOperationStatus.Unknown)).ConfigureAwait(false)
+                : null).ConfigureAwait(false);
         if (r is not { } done)
         {
             return;
@@ -365,7 +380,9 @@ internal sealed class HostRepairRun
         else
         {
             state = HostOutcomeState.Patched;
-            message = _plan.Reason;
+            // The guests the evacuation really moved (journaled with the step): the plan counted the guests on the host
+            // when it was made, which after a crash and resume may be away still, moved there by the stopped attempt.
+            message = _plan.Path == RepairPath.Evacuate && _evacuated is { } moved ? RepairPlanner.EvacuationReason(moved.Count) : _plan.Reason;
         }
 
         int avoided = state is HostOutcomeState.Patched or HostOutcomeState.PatchedPendingReboot

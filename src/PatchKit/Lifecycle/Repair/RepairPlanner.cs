@@ -143,8 +143,7 @@ internal static class RepairPlanner
         else if (hypervisor && reached.Has<IEvacuationCapability>() && reached.Has<IMaintenanceModeCapability>())
         {
             path = RepairPath.Evacuate;
-            reason = host.Guests.Count.ToString(System.Globalization.CultureInfo.InvariantCulture) + (host.Guests.Count == 1 ? " guest" : " guests")
-                + " live-migrated away and back: no guest restarts";
+            reason = EvacuationReason(host.Guests.Count);
         }
         else
         {
@@ -209,4 +208,8 @@ internal static class RepairPlanner
             Reason = reason,
         };
     }
+
+    /// <summary>What an evacuated host's outcome says: the guests moved away and back.</summary>
+    internal static string EvacuationReason(int guests) =>
+        guests.ToString(System.Globalization.CultureInfo.InvariantCulture) + (guests == 1 ? " guest" : " guests") + " live-migrated away and back: no guest restarts";
 }

@@ -238,15 +238,21 @@ internal static class ReportBuilder
             return null;
         }
 
+        // A patch this run applied counts at the host's end of repair, also when a resumed run's inventory already
+        // lists it (installed by the attempt a crash stopped, at that attempt's clock): the figure is an uninterrupted run's.
+        bool applied = o.PatchesApplied.Count > 0 && o.EndedAt is not null;
         var dates = new List<DateTimeOffset>(host.InstalledPatches.Count + 1);
         foreach (var p in host.InstalledPatches)
         {
-            dates.Add(p.InstalledAt);
+            if (!(applied && o.PatchesApplied.Contains(p.PatchId)))
+            {
+                dates.Add(p.InstalledAt);
+            }
         }
 
-        if (o.PatchesApplied.Count > 0 && o.EndedAt is { } at && !o.PatchesApplied.All(host.IsInstalled))
+        if (applied)
         {
-            dates.Add(at);
+            dates.Add(o.EndedAt!.Value);
         }
 
         if (dates.Count < 2)

@@ -51,6 +51,27 @@ public sealed class DeterminismTests
         AssertSameReport(whole + ".json", resumed + ".json", sameRun: true);
     }
 
+    [Theory]
+    // Crash points come in pairs around every change of the simulated fleet; after the lab (points 1 to 46) the repair
+    // of esx01 enters maintenance mode (51, 52) and installs its patch (53, 54). The even point is after the change.
+    [InlineData(54, "/install/")] // just after a repair install changed the host: found installed on resume
+    [InlineData(52, "/enter-maintenance")] // just after a host entered maintenance mode
+    public void Run_KilledJustAfterARepairStepAndResumed_ReportEqualsTheUninterruptedOne(int crashAt, string step)
+    {
+        using var dir = new TempDir();
+        string whole = ReportRuns.Examples(dir.Path, "r", "whole");
+
+        var (resumed, atKill) = ReportRuns.KilledAndResumed(dir.Path, "r", crashAt, "resumed");
+        string last = atKill[^1];
+        Assert.True(last.Contains("\"kind\":\"StepStarted\"", StringComparison.Ordinal) && last.Contains("\"key\":\"repair/", StringComparison.Ordinal)
+            && last.Contains(step, StringComparison.Ordinal), "the kill did not come inside a repair step " + step + "; the journal ends: " + last);
+        // The resumed attempt found the step done (reconciled), it did not run it as a new step.
+        string journal = File.ReadAllText(Path.Combine(dir.Path, "resumed", "r.journal"));
+        Assert.Contains("\"reconciled\":true", journal, StringComparison.Ordinal);
+
+        AssertSameReport(whole + ".json", resumed + ".json", sameRun: true);
+    }
+
     /// <summary>Compares two JSON reports field by field; the run id (and, for a resumed run, whether it was resumed) may differ.</summary>
     private static void AssertSameReport(string expectedPath, string actualPath, bool sameRun)
     {

@@ -27,6 +27,32 @@ public sealed class PostgresJournalCommandTests(PostgresServer server)
     }
 
     [PostgresFact]
+    public void Run_PostgresJournal_ResumeWithChangedPolicy_ExitsTwoNamingTheChange_SameInputsResume()
+    {
+        var db = server.NewDatabase("cli");
+        using var dir = new TempDir();
+        string policy = Path.Combine(dir.Path, "policy.json");
+        File.Copy(RepoFiles.Example("policy.json"), policy);
+        string[] args = ["run", "-f", RepoFiles.Example("fleet.json"), "-c", RepoFiles.Example("catalog.json"), "-p", policy, "-r", "r1", "-q", "--journal", server.Url(db.Database)];
+        Assert.Equal(0, CliRunner.RunProcess(dir.Path, args).ExitCode);
+        Assert.Equal("1", server.Psql("SELECT count(*) FROM patchkit_journal WHERE kind = 4 AND key = 'run-inputs' AND run_id = 'r1'", db.Database));
+        // As if the run had been interrupted before its end.
+        server.Psql("DELETE FROM patchkit_journal WHERE kind = 5 AND run_id = 'r1'", db.Database);
+        File.WriteAllText(policy, File.ReadAllText(policy).Replace("\"maxConcurrency\": 2", "\"maxConcurrency\": 3", StringComparison.Ordinal));
+
+        var (code, output, error) = CliRunner.RunProcess(dir.Path, args);
+        Assert.Equal(2, code);
+        Assert.Equal(string.Empty, output);
+        Assert.Contains("policy.json: maxConcurrency 2 → 3", error, StringComparison.Ordinal);
+        Assert.Equal("0", server.Psql("SELECT count(*) FROM patchkit_journal WHERE kind = 5 AND run_id = 'r1'", db.Database));
+
+        File.Copy(RepoFiles.Example("policy.json"), policy, overwrite: true);
+        var resumed = CliRunner.RunProcess(dir.Path, args);
+        Assert.True(resumed.ExitCode == 0, resumed.Error);
+        Assert.Contains("run r1 (attempt 2)", resumed.Output, StringComparison.Ordinal);
+    }
+
+    [PostgresFact]
     public void Run_PostgresDown_ExitsTwoNamingTheEndpointWithoutStackTrace()
     {
         server.Require();
