@@ -70,7 +70,7 @@ internal static class PlanCommand
         }
 
         var connection = LifecycleInputs.LoadEsx(context, context.Resolve(esxPath));
-        var (catalog, policy) = LifecycleInputs.LoadCatalogAndPolicy(context, options, s_catalog, s_policy);
+        var (catalog, policy, _) = LifecycleInputs.LoadCatalogAndPolicy(context, options, s_catalog, s_policy);
         PatchKit.Hosts.Esx.EsxHostAdapter adapter;
         try
         {
