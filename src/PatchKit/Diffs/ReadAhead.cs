@@ -69,6 +69,8 @@ internal sealed class ReadAhead : IDisposable
         lock (_gate)
         {
             _stop = true;
+            _free.Clear(); // nothing of the chunks outlives the read, even while the thread is still ending
+            _full.Clear();
             Monitor.PulseAll(_gate);
         }
 

@@ -225,3 +225,36 @@ public class StreamingReadTests
         public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }
+
+/// <summary>What a streamed read keeps, measured on the whole heap, so the class runs alone (no other test allocating
+/// beside it).</summary>
+[Collection(nameof(StreamingMemoryTests))]
+[CollectionDefinition(nameof(StreamingMemoryTests), DisableParallelization = true)]
+public class StreamingMemoryTests
+{
+    [Fact]
+    public void Read_ManyHunks_KeepsNamesAndCountsNotHunkRecords()
+    {
+        // 10 files of 20,000 hunks each: a document of them holds 200,000 hunk records (tens of MB); the report keeps 10
+        // names and counts.
+        var sb = new StringBuilder();
+        for (int f = 0; f < 10; f++)
+        {
+            sb.Append("diff --git a/f").Append(f).Append(" b/f").Append(f).Append("\n--- a/f").Append(f).Append("\n+++ b/f").Append(f).Append('\n');
+            for (int h = 0; h < 20_000; h++)
+            {
+                sb.Append("@@ -").Append((h * 10) + 1).Append(" +").Append((h * 10) + 1).Append(" @@ f\n-a\n+b\n");
+            }
+        }
+
+        byte[] bytes = Encoding.ASCII.GetBytes(sb.ToString());
+        GitApplyStat.Read(new MemoryStream(bytes), null); // warm up (pool, statics)
+        long before = GC.GetTotalMemory(forceFullCollection: true);
+        GitApplyStat report = GitApplyStat.Read(new MemoryStream(bytes), null);
+        long retained = GC.GetTotalMemory(forceFullCollection: true) - before;
+        var writer = new StringWriter();
+        report.WriteNumstat(writer);
+        Assert.StartsWith("20000\t20000\tf0\n", writer.ToString(), StringComparison.Ordinal);
+        Assert.True(retained < 1 << 20, $"{retained} bytes kept after reading {bytes.Length} bytes of 200,000 hunks");
+    }
+}
