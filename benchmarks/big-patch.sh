@@ -4,6 +4,7 @@
 # temporary folder (never in the repository): big/patch.diff of the corpus (3,248 files) repeated until it passes
 # 1 GiB, so it holds files x 27 file patches and hunks x 27 hunks.
 #   benchmarks/big-patch.sh [PATCHKIT_BINARY] [RUNS]   (RUNS defaults to 5)
+#   PATCHKIT_BASELINE=<AOT binary> times a second build in the same rounds.
 #   PATCHKIT_BINARY defaults to a fresh publish: dotnet publish src/PatchKit.Cli -c Release -r linux-x64 -p:PublishAot=true
 # Needs the corpus (../shared/corpus/real/make-corpus.sh --link, or PATCHKIT_CORPUS=<folder holding real/>), 1.1 GB of
 # free space under ${TMPDIR:-/tmp}, GNU time (/usr/bin/time) for the peak memory.
@@ -29,30 +30,30 @@ while [ ! -f "$big" ] || [ "$(stat -c %s "$big")" -lt $((1 << 30)) ]; do cat "$s
 echo "patch: $copies copies of big/patch.diff, $(stat -c %s "$big") bytes, $(grep -c '^diff --git' "$big") file patches, $(grep -c '^@@' "$big") hunks"
 machine_facts before "$big"
 
-# Each run: wall seconds and peak resident set (KiB) from GNU time; output to /dev/null.
-measure() { # name, command...
-  local name=$1; shift
-  local w=() m=()
-  for _ in $(seq "$runs"); do
-    /usr/bin/time -f '%e %M' -o "$tmp/time" "$@" >/dev/null 2>"$tmp/err" || true
-    read -r sec kib < <(tail -1 "$tmp/time")
-    w+=("$sec"); m+=("$kib")
+# Interleaved rounds (the machine may be shared): each round runs every command once under GNU time; the table gives,
+# per command, the median wall time, the median CPU time (user + system) and the largest peak resident set.
+# PATCHKIT_BASELINE=<another AOT binary> adds it to the same rounds (before/after in one run).
+names=("cat (read floor)" "wc -l" "patchkit stat --numstat FILE" "patchkit stat --numstat < FILE")
+cmds=("cat '$big'" "wc -l '$big'" "'$pk' stat --numstat '$big'" "'$pk' stat --numstat < '$big'")
+if [ -n "${PATCHKIT_BASELINE:-}" ]; then
+  names+=("baseline stat --numstat FILE"); cmds+=("'$PATCHKIT_BASELINE' stat --numstat '$big'")
+fi
+declare -A wall cpu mem
+for _ in $(seq "$runs"); do
+  for k in "${!cmds[@]}"; do
+    /usr/bin/time -f '%e %U %S %M' -o "$tmp/time" bash -c "exec ${cmds[$k]}" >/dev/null 2>"$tmp/err" || true
+    read -r sec usr sys kib < <(tail -1 "$tmp/time")
+    wall[$k]+="$sec "; cpu[$k]+="$(echo "$usr + $sys" | bc -l) "; mem[$k]+="$kib "
   done
-  printf '%-34s %8.3f s  (min %s, max %s)  peak %6d MiB\n' "$name" \
-    "$(printf '%s\n' "${w[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')" \
-    "$(printf '%s\n' "${w[@]}" | sort -n | head -1)" "$(printf '%s\n' "${w[@]}" | sort -n | tail -1)" \
-    "$(( $(printf '%s\n' "${m[@]}" | sort -n | tail -1) / 1024 ))"
-}
-echo "| command | median wall | peak RSS |"
-# CPU time of one run each (user + system): on a loaded machine the wall clock is mostly waiting for a core.
-for c in "cat $big" "wc -l $big" "$pk stat --numstat $big"; do
-  /usr/bin/time -f '%U %S' -o "$tmp/time" $c >/dev/null 2>&1 || true
-  echo "cpu of '${c##*/}' ($(basename "${c%% *}")): $(tail -1 "$tmp/time" | awk '{printf "%.2f s user + %.2f s system", $1, $2}')"
 done
-measure "cat (read floor)" cat "$big"
-measure "wc -l" wc -l "$big"
-measure "patchkit stat --numstat (AOT)" "$pk" stat --numstat "$big"
-measure "patchkit stat --numstat < file" bash -c "'$pk' stat --numstat < '$big'"
+med() { printf '%s\n' $1 | sort -n | awk '{a[NR]=$1} END {printf "%.3f", a[int((NR+1)/2)]}'; }
+echo "| command | median wall | min-max wall | median CPU (user+sys) | peak RSS |"
+echo "|---|---:|---:|---:|---:|"
+for k in "${!cmds[@]}"; do
+  printf '| %s | %s s | %s-%s s | %s s | %d MiB |\n' "${names[$k]}" "$(med "${wall[$k]}")" \
+    "$(printf '%s\n' ${wall[$k]} | sort -n | head -1)" "$(printf '%s\n' ${wall[$k]} | sort -n | tail -1)" \
+    "$(med "${cpu[$k]}")" "$(( $(printf '%s\n' ${mem[$k]} | sort -n | tail -1) / 1024 ))"
+done
 /usr/bin/time -f '%e %M' -o "$tmp/time" bash -c "cd '$tmp' && git apply --numstat '$big'" >/dev/null 2>"$tmp/err" || true
 echo "git apply --numstat: $(tail -1 "$tmp/time" | awk '{printf "%.3f s, peak %d MiB", $1, $2 / 1024}'); its message: $(head -c 200 "$tmp/err" | tr '\n' ' ')"
 "$pk" stat --numstat "$big" | tail -1 | cut -c1-100 | sed 's/^/last line of patchkit: /'

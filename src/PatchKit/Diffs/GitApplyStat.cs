@@ -22,19 +22,35 @@ public sealed class GitApplyStat
     /// modes leave them out.</param>
     public GitApplyStat(PatchDocument document, int? strip, bool recount, bool includeContextDiffs = false)
     {
-        int p = strip ?? 1;
-        bool known = strip is not null;
+        _p = strip ?? 1;
+        _known = strip is not null;
         foreach (FilePatch file in document.Files)
         {
-            if ((file.Dialect == PatchDialect.Context && !includeContextDiffs) || (file.Dialect != PatchDialect.Git && file.Hunks.Count == 0))
-            {
-                continue; // git apply reads no context diffs, and no "Binary files ... differ" or header-only traditional patches
-            }
-
-            RejectAsGitDoes(file, recount);
-
-            _entries.Add(file.Dialect == PatchDialect.Git ? FromGit(file, p) : FromTraditional(file, ref p, ref known));
+            Add(file, recount, includeContextDiffs);
         }
+    }
+
+    private GitApplyStat(int? strip)
+    {
+        _p = strip ?? 1;
+        _known = strip is not null;
+    }
+
+    // The -p value in use and whether it is settled (git guesses it once, from the first traditional patch's names).
+    private int _p;
+    private bool _known;
+
+    /// <summary>Takes one file patch in patch order: checked as git apply checks it, then kept as names and counts only.</summary>
+    private void Add(FilePatch file, bool recount, bool includeContextDiffs)
+    {
+        if ((file.Dialect == PatchDialect.Context && !includeContextDiffs) || (file.Dialect != PatchDialect.Git && file.Hunks.Count == 0))
+        {
+            return; // git apply reads no context diffs, and no "Binary files ... differ" or header-only traditional patches
+        }
+
+        RejectAsGitDoes(file, recount);
+
+        _entries.Add(file.Dialect == PatchDialect.Git ? FromGit(file, _p) : FromTraditional(file, ref _p, ref _known));
     }
 
     /// <summary>Reads a patch of any size from a stream and prints nothing yet: the names and counts git apply would see.
@@ -50,8 +66,14 @@ public sealed class GitApplyStat
     public static GitApplyStat Read(Stream patch, int? strip, PatchParseOptions? options = null, bool includeContextDiffs = false, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(patch);
-        PatchDocument document = PatchDocumentBuilder.BuildSummary(patch, options, cancellationToken);
-        return new GitApplyStat(document, strip, options?.Recount ?? false, includeContextDiffs);
+
+        // Each file is checked and reduced to its names and counts as soon as the reader finishes it, so neither the
+        // file patches nor their hunk records pile up (a 1 GB patch: 90,000 files and 200,000 hunks), and git's
+        // refusals come in patch order, as git apply reports them.
+        var report = new GitApplyStat(strip);
+        bool recount = options?.Recount ?? false;
+        PatchDocumentBuilder.BuildSummary(patch, options, cancellationToken, file => report.Add(file, recount, includeContextDiffs));
+        return report;
     }
 
     /// <summary>Gets a value indicating whether git apply would find no patch at all ("No valid patches in input").</summary>

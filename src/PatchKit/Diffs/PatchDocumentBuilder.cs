@@ -20,6 +20,8 @@ internal sealed class PatchDocumentBuilder
     private byte[] _held = [];
     private int _heldLength;
     private readonly List<FilePatch> _files = [];
+    private Action<FilePatch>? _onFile; // a summary read handing each file on as it ends instead of keeping it
+    private int _fileCount;
     private readonly FileState _state = new();
     private FileState? _file;
 
@@ -55,10 +57,20 @@ internal sealed class PatchDocumentBuilder
     /// <summary>Reads a patch of any size from a stream through one reused buffer (256 KiB, grown only for a longer line)
     /// and builds a document without hunk bodies or binary data: enough for <see cref="GitApplyStat"/>, with memory that
     /// follows the number of files and hunks, not the size of the patch.</summary>
-    public static PatchDocument BuildSummary(Stream stream, PatchParseOptions? options, CancellationToken cancellationToken)
+    /// <param name="stream">The patch.</param>
+    /// <param name="options">How to read.</param>
+    /// <param name="cancellationToken">Cancels the read between blocks.</param>
+    /// <param name="onFile">When given, each file patch is handed to it as soon as it ends and the document keeps none
+    /// (memory then follows what the caller keeps of them).</param>
+    public static PatchDocument BuildSummary(Stream stream, PatchParseOptions? options, CancellationToken cancellationToken, Action<FilePatch>? onFile = null)
     {
-        var builder = new PatchDocumentBuilder(default) { _recount = options?.Recount ?? false, _streaming = true };
+        var builder = new PatchDocumentBuilder(default) { _recount = options?.Recount ?? false, _streaming = true, _onFile = onFile };
         var state = new UnifiedDiffReaderState(options);
+        if (!stream.CanSeek || stream.Length - stream.Position > ReadAheadFrom)
+        {
+            return builder.ReadAheadSummary(stream, state, options, cancellationToken);
+        }
+
         byte[] buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(256 * 1024);
         int filled = 0;
         try
@@ -97,7 +109,7 @@ internal sealed class PatchDocumentBuilder
             }
 
             builder.FinishFile();
-            if (builder._files.Count == 0 && options is { RequirePatch: true })
+            if (builder._fileCount == 0 && options is { RequirePatch: true })
             {
                 ThrowHelper.ThrowPatchFormat(PatchError.NoPatch, default, 0, -1, state.LineNumber);
             }
@@ -107,6 +119,102 @@ internal sealed class PatchDocumentBuilder
         finally
         {
             System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    // Below this many bytes a file is read on the calling thread: a second thread would cost more than it saves.
+    private const long ReadAheadFrom = 4L << 20;
+
+    /// <summary>As <see cref="BuildSummary"/>, with the stream read ahead on its own thread (<see cref="ReadAhead"/>):
+    /// each block is parsed where it was read, the previous block's incomplete tail copied in front of it.</summary>
+    private PatchDocument ReadAheadSummary(Stream stream, UnifiedDiffReaderState state, PatchParseOptions? options, CancellationToken cancellationToken)
+    {
+        using var ahead = new ReadAhead(stream);
+        byte[]? previous = null; // the last block's buffer: a chunk of ahead's, or a rented one for a tail longer than the headroom
+        bool previousRented = false;
+        int tailStart = 0, tailLength = 0;
+        try
+        {
+            while (true)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                byte[] chunk = ahead.Take(out int n);
+                bool isFinal = n == 0;
+                byte[] block;
+                int start;
+                bool rented = false;
+                if (tailLength <= ReadAhead.Headroom)
+                {
+                    start = ReadAhead.Headroom - tailLength;
+                    if (tailLength > 0)
+                    {
+                        previous.AsSpan(tailStart, tailLength).CopyTo(chunk.AsSpan(start));
+                    }
+
+                    block = chunk;
+                }
+                else
+                {
+                    // A line longer than the headroom: tail and chunk together in a larger buffer.
+                    block = System.Buffers.ArrayPool<byte>.Shared.Rent(tailLength + n);
+                    previous.AsSpan(tailStart, tailLength).CopyTo(block);
+                    chunk.AsSpan(ReadAhead.Headroom, n).CopyTo(block.AsSpan(tailLength));
+                    ahead.Return(chunk);
+                    start = 0;
+                    rented = true;
+                }
+
+                GiveBack(ahead, previous, previousRented);
+                previous = block;
+                previousRented = rented;
+                int length = tailLength + n;
+                _source = block.AsMemory(start, length);
+                var reader = new UnifiedDiffReader(_source.Span, isFinal, state);
+                while (reader.Read())
+                {
+                    OnToken(ref reader);
+                }
+
+                if (isFinal)
+                {
+                    break;
+                }
+
+                state = reader.CurrentState;
+                int consumed = (int)reader.BytesConsumed;
+                tailStart = start + consumed;
+                tailLength = length - consumed;
+                _base += consumed;
+            }
+
+            FinishFile();
+            if (_fileCount == 0 && options is { RequirePatch: true })
+            {
+                ThrowHelper.ThrowPatchFormat(PatchError.NoPatch, default, 0, -1, state.LineNumber);
+            }
+
+            return new PatchDocument(default, _files);
+        }
+        finally
+        {
+            GiveBack(ahead, previous, previousRented);
+        }
+
+        static void GiveBack(ReadAhead ahead, byte[]? buffer, bool rented)
+        {
+            if (buffer is null)
+            {
+                return;
+            }
+
+            if (rented)
+            {
+                System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+            }
+            else
+            {
+                ahead.Return(buffer);
+            }
         }
     }
 
@@ -601,7 +709,16 @@ internal sealed class PatchDocumentBuilder
         }
 
         _file = null;
-        _files.Add(f.ToFilePatch());
+        _fileCount++;
+        FilePatch patch = f.ToFilePatch();
+        if (_onFile is null)
+        {
+            _files.Add(patch);
+        }
+        else
+        {
+            _onFile(patch);
+        }
     }
 
     private static long CountLines(ReadOnlySpan<byte> source) =>

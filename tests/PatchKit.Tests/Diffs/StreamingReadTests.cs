@@ -94,6 +94,39 @@ public class StreamingReadTests
     }
 
     [Fact]
+    public void Read_LargePatchReadAhead_LinesLongerThanTheHeadroom_PrintsWhatTheDocumentPrints()
+    {
+        // More than the read-ahead threshold (4 MiB), with lines longer than the 64 KiB kept free in front of each chunk
+        // (one of 150 KiB, one of 3 MiB: several chunks long), so a block's unread tail takes every path.
+        var sb = new StringBuilder();
+        for (int i = 0; i < 400; i++)
+        {
+            sb.Append("diff --git a/d/f").Append(i).Append(".txt b/d/f").Append(i).Append(".txt\n--- a/d/f").Append(i).Append(".txt\n+++ b/d/f").Append(i).Append(".txt\n");
+            int longLine = i == 7 ? 150 * 1024 : i == 200 ? 3 << 20 : 40;
+            sb.Append("@@ -1,3 +1,3 @@ heading\n a\n-").Append('y', longLine).Append("\n+").Append('z', i % 5).Append("\n c\n");
+            sb.Append("@@ -10,1 +10,2 @@\n x\n+").Append('w', 2000 + i).Append('\n');
+        }
+
+        byte[] bytes = Encoding.ASCII.GetBytes(sb.ToString());
+        Assert.True(bytes.Length > 4 << 20);
+        string expected = Print(new GitApplyStat(PatchDocument.Parse(bytes), null, recount: false));
+        Assert.Contains("2\t1\td/f399.txt\n", expected, StringComparison.Ordinal);
+        Assert.Equal(expected, Print(GitApplyStat.Read(new MemoryStream(bytes), null)));
+        foreach (int chunk in new[] { 4093, 1 << 20 })
+        {
+            Assert.Equal(expected, Print(GitApplyStat.Read(new TrickleStream(bytes, chunk), null)));
+        }
+    }
+
+    [Fact]
+    public void Read_LargePatchReadAhead_ReadFails_ThrowsTheReadsError()
+    {
+        byte[] bytes = Encoding.ASCII.GetBytes(string.Concat(Enumerable.Repeat("diff --git a/f b/f\n--- a/f\n+++ b/f\n@@ -1 +1 @@\n-a\n+b\n", 200_000)));
+        var ex = Assert.Throws<IOException>(() => GitApplyStat.Read(new FailingStream(bytes, failAt: 3 << 20), null));
+        Assert.Equal("disk gone", ex.Message);
+    }
+
+    [Fact]
     public void WriteToStream_ManyFilesAcrossWindows_WritesWhatTheBufferedOverloadWrites()
     {
         var fs = new MockFileSystem();
@@ -145,6 +178,20 @@ public class StreamingReadTests
     }
 
     /// <summary>Hands out at most <c>chunk</c> bytes per read, so every line crosses a block boundary somewhere.</summary>
+    /// <summary>Reads like a file (seekable, with a length) until <paramref name="failAt"/>, then fails as a disk would.</summary>
+    private sealed class FailingStream(byte[] bytes, int failAt) : MemoryStream(bytes)
+    {
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            if (Position >= failAt)
+            {
+                throw new IOException("disk gone");
+            }
+
+            return base.Read(buffer, offset, count);
+        }
+    }
+
     private sealed class TrickleStream(byte[] bytes, int chunk) : Stream
     {
         private int _at;
@@ -176,5 +223,38 @@ public class StreamingReadTests
         public override void SetLength(long value) => throw new NotSupportedException();
 
         public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+}
+
+/// <summary>What a streamed read keeps, measured on the whole heap, so the class runs alone (no other test allocating
+/// beside it).</summary>
+[Collection(nameof(StreamingMemoryTests))]
+[CollectionDefinition(nameof(StreamingMemoryTests), DisableParallelization = true)]
+public class StreamingMemoryTests
+{
+    [Fact]
+    public void Read_ManyHunks_KeepsNamesAndCountsNotHunkRecords()
+    {
+        // 10 files of 20,000 hunks each: a document of them holds 200,000 hunk records (tens of MB); the report keeps 10
+        // names and counts.
+        var sb = new StringBuilder();
+        for (int f = 0; f < 10; f++)
+        {
+            sb.Append("diff --git a/f").Append(f).Append(" b/f").Append(f).Append("\n--- a/f").Append(f).Append("\n+++ b/f").Append(f).Append('\n');
+            for (int h = 0; h < 20_000; h++)
+            {
+                sb.Append("@@ -").Append((h * 10) + 1).Append(" +").Append((h * 10) + 1).Append(" @@ f\n-a\n+b\n");
+            }
+        }
+
+        byte[] bytes = Encoding.ASCII.GetBytes(sb.ToString());
+        GitApplyStat.Read(new MemoryStream(bytes), null); // warm up (pool, statics)
+        long before = GC.GetTotalMemory(forceFullCollection: true);
+        GitApplyStat report = GitApplyStat.Read(new MemoryStream(bytes), null);
+        long retained = GC.GetTotalMemory(forceFullCollection: true) - before;
+        var writer = new StringWriter();
+        report.WriteNumstat(writer);
+        Assert.StartsWith("20000\t20000\tf0\n", writer.ToString(), StringComparison.Ordinal);
+        Assert.True(retained < 1 << 20, $"{retained} bytes kept after reading {bytes.Length} bytes of 200,000 hunks");
     }
 }
