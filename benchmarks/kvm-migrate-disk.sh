@@ -2,7 +2,8 @@
 # Live migration WITH the disk (no shared storage: blockdev-mirror over an NBD export of the destination, then the RAM):
 # PatchKit's KvmHostAdapter beside the fixture's reference Python client (tests/fixtures/qemu/demos.py migrate-nbd over
 # pkqmp.py: the same QMP sequence written out by hand), same machine, same run. Prints each side's medians and ratios.
-#   benchmarks/kvm-migrate-disk.sh [ROUNDS]      (default 5; needs tests/fixtures/qemu/setup.sh, run first)
+#   benchmarks/kvm-migrate-disk.sh [ROUNDS]      (default 5; needs tests/fixtures/qemu/setup.sh, run first;
+#                                                 NO_BUILD=1 skips building src/PatchKit.Benchmarks)
 # The reference boots a fresh guest per round (not timed); PatchKit moves one guest back and forth between two folders
 # standing for two hosts. Both copy the fixture's 64 MiB qcow2 data disk and 256 MiB of RAM.
 set -euo pipefail
@@ -10,7 +11,7 @@ cd "$(dirname "$0")/.."
 ROUNDS=${1:-5}
 FIX=tests/fixtures/qemu
 "$FIX/setup.sh" >/dev/null
-nice dotnet build src/PatchKit.Benchmarks -c Release -v q -nologo -m:1 >/dev/null
+[[ -n "${NO_BUILD:-}" ]] || nice dotnet build src/PatchKit.Benchmarks -c Release -v q -nologo -m:1 >/dev/null
 echo "machine: $(nproc) cores; load: $(uptime | sed 's/.*load average: //')"
 
 echo "== reference (python, pkqmp.py): $ROUNDS rounds"
@@ -29,7 +30,8 @@ cleanup() { for d in "$ROOT"/a "$ROOT"/b; do "$FIX/stop-guest.sh" "$d" --all >/d
 trap cleanup EXIT
 eval "$(MEMFILE=/dev/shm/patchkit-$(basename "$ROOT")-bench.ram "$FIX/start-guest.sh" "$ROOT/a" bench)"
 python3 "$FIX/pkqmp.py" wait-qga "$QGA" 120 >/dev/null
-pk=$(dotnet src/PatchKit.Benchmarks/bin/Release/net10.0/PatchKit.Benchmarks.dll kvm-migrate-disk "$ROUNDS" "$ROOT/a" "$ROOT/b" "$QMP" "$QGA" "$ROOT/a/bench.pid" | tee /dev/stderr | sed -n 's/^RESULT //p')
+pk=$(dotnet src/PatchKit.Benchmarks/bin/Release/net10.0/PatchKit.Benchmarks.dll kvm-migrate-disk "$ROUNDS" "$ROOT/a" "$ROOT/b" "$QMP" "$QGA" "$ROOT/a/bench.pid" | tee "$ROOT/pk.log" | sed -n 's/^RESULT //p')
+grep -v '^RESULT' "$ROOT/pk.log" || true
 echo "load after: $(uptime | sed 's/.*load average: //')"
 
 python3 - "$pk" "${refs[@]}" <<'PY'
