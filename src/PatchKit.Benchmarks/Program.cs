@@ -17,6 +17,11 @@ if (args.Length > 0 && args[0] == "kvm-live-update")
     return await PatchKit.Benchmarks.KvmLiveUpdateRounds.RunAsync(args[1..]);
 }
 
+if (args.Length > 0 && args[0] == "kvm-migrate-disk")
+{
+    return await PatchKit.Benchmarks.KvmMigrateDiskRounds.RunAsync(args[1..]);
+}
+
 if (args.Length > 0 && args[0] == "esx-inventory")
 {
     return await PatchKit.Benchmarks.EsxInventoryRun.RunAsync(args[1..]);

@@ -98,7 +98,44 @@ public sealed partial class KvmHostAdapter
 
                     case "package":
                         {
-                            var r = await agent.ExecAsync(new GuestCommand { Program = "/bin/sh", Arguments = ["-c", LinuxPackages.InstallScript, "sh", payload.Location], Timeout = TimeSpan.FromMinutes(30) }, ct).ConfigureAwait(false);
+                            // a package file on this machine (file: URI or absolute path to a .deb/.rpm) is copied into
+                            // the guest through the agent and installed from there; a name (or name=version) is
+                            // installed from the guest's own repositories
+                            string item = payload.Location;
+                            string? uploaded = null;
+                            if (LinuxPackages.IsHostPackageFile(payload.Location))
+                            {
+                                string hostPath = LocalPath(payload.Location);
+                                if (!File.Exists(hostPath))
+                                {
+                                    return Failed(request, "the package file '" + hostPath + "' does not exist", start, "NoPayloadLocation");
+                                }
+
+                                byte[] file = await File.ReadAllBytesAsync(hostPath, ct).ConfigureAwait(false);
+                                string sha = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(file));
+                                if (payload.Sha256.Length > 0 && !string.Equals(sha, payload.Sha256, StringComparison.OrdinalIgnoreCase))
+                                {
+                                    return Failed(request, "the package at '" + payload.Location + "' does not match its SHA-256", start, "ChecksumMismatch");
+                                }
+
+                                uploaded = "/var/tmp/patchkit-" + sha[..12] + "-" + Path.GetFileName(hostPath);
+                                await agent.WriteFileAsync(uploaded, file, ct).ConfigureAwait(false);
+                                item = uploaded;
+                            }
+
+                            GuestExecResult r;
+                            try
+                            {
+                                r = await agent.ExecAsync(new GuestCommand { Program = "/bin/sh", Arguments = ["-c", LinuxPackages.InstallScript, "sh", item], Timeout = TimeSpan.FromMinutes(30) }, ct).ConfigureAwait(false);
+                            }
+                            finally
+                            {
+                                if (uploaded is not null)
+                                {
+                                    await ShAsync(agent, "rm -f \"$1\"", CancellationToken.None, uploaded).ConfigureAwait(false);
+                                }
+                            }
+
                             if (r.ExitCode != 0)
                             {
                                 return Failed(request, payload.Location + ": " + Encoding.UTF8.GetString(r.StandardError.Span).Trim(), start, r.ExitCode?.ToString(CultureInfo.InvariantCulture) ?? "TimedOut");

@@ -45,6 +45,12 @@ internal static class LinuxPackages
         return list;
     }
 
+    /// <summary>True when a package payload names a package file on this machine (a <c>file:</c> URI, or an absolute
+    /// path ending in .deb or .rpm) rather than a package of the guest's repositories.</summary>
+    public static bool IsHostPackageFile(string location) =>
+        location.StartsWith("file:", StringComparison.Ordinal)
+        || (location.StartsWith('/') && (location.EndsWith(".deb", StringComparison.Ordinal) || location.EndsWith(".rpm", StringComparison.Ordinal)));
+
     /// <summary>Installs <c>name</c> or <c>name=version</c> items; returns the package manager used, or null when the
     /// guest has none.</summary>
     public static string InstallScript => """

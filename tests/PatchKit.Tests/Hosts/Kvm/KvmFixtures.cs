@@ -24,6 +24,14 @@ internal static class KvmFixtures
         : !File.Exists(Path.Combine(Cache, "fixture.env")) ? "the fixture guest is not built (run tests/fixtures/qemu/setup.sh)"
         : null;
 
+    /// <summary>Why the Debian guest (setup-distro.sh) cannot run, or null.</summary>
+    public static string? DistroMissing =>
+        !File.Exists(Path.Combine(Cache, "distro", "distro.env")) ? "the Debian guest is not built (run tests/fixtures/qemu/setup-distro.sh as root)" : null;
+
+    /// <summary>Reads a fixture's KEY=VALUE file.</summary>
+    public static Dictionary<string, string> ReadEnv(string path) =>
+        File.ReadAllLines(path).Select(l => l.Split('=', 2)).Where(f => f.Length == 2).ToDictionary(f => f[0], f => f[1], StringComparer.Ordinal);
+
     public static string? QgaMissing => !File.Exists("/usr/sbin/qemu-ga") ? "qemu-ga is not installed (run tests/fixtures/qemu/setup.sh)" : null;
 
     /// <summary>Runs a script and returns its KEY=VALUE lines.</summary>

@@ -218,6 +218,74 @@ public sealed class KvmHostAdapterTests(KvmFleetFixture fleet)
         Assert.Equal(boots, CountBoots());
     }
 
+    /// <summary>Starts what a run killed after its <c>migrate:prod:GEN:kvm-b</c> checkpoint may leave behind: the target
+    /// QEMU of the next generation on kvm-b (made with the adapter's own rewrite), waiting for <c>migrate-incoming</c>.</summary>
+    private async Task<(int Pid, string BaseName)> StartLeftBehindTargetAsync(KvmGuestState g, int gen, string memName)
+    {
+        int srcPid = QemuProcess.FindPid(g.PidFile, g.Qmp)!.Value;
+        var argv = QemuProcess.TryReadCommandLine(srcPid)!;
+        string baseName = Path.Combine(fleet.HostB, "prod." + gen.ToString(CultureInfo.InvariantCulture));
+        var spec = new RewriteSpec { PidFile = baseName + ".pid", LogFile = baseName + ".log", Incoming = "defer" };
+        spec.Replacements.Add((QemuProcess.SocketPath(g.Qmp), baseName + ".qmp"));
+        spec.Replacements.Add((QemuProcess.SocketPath(g.Agent!), baseName + ".qga"));
+        spec.Replacements.Add(("mem-path=" + QemuProcess.MemPath(argv)!, "mem-path=/dev/shm/patchkit-" + Path.GetFileName(fleet.Root) + "-" + memName + ".ram"));
+        await QemuProcess.RunAsync(argv[0], QemuProcess.Rewrite(argv, spec), null, CancellationToken.None);
+        return (int.Parse(File.ReadAllText(spec.PidFile).Trim(), CultureInfo.InvariantCulture), baseName);
+    }
+
+    private static bool Runs(int pid) => File.Exists("/proc/" + pid + "/cmdline") && !File.ReadAllText("/proc/" + pid + "/stat").Contains(") Z", StringComparison.Ordinal);
+
+    [QemuFact]
+    public async Task Evacuation_ResumedAfterTheTargetTookOverAndTheSourceIsGone_AdoptsTheTarget()
+    {
+        await using var a = fleet.CreateAdapter();
+        var g = a.Guest("prod");
+        Assert.Equal("kvm-a", g.HostId);
+        int gen = g.Generation + 1;
+        int boots = CountBoots();
+        var hb = await HeartbeatAsync(a);
+        int srcPid = QemuProcess.FindPid(g.PidFile, g.Qmp)!.Value;
+        // the run died after the migration completed and before it wrote the state; the old QEMU is gone since
+        var (dstPid, baseName) = await StartLeftBehindTargetAsync(g, gen, "adopt");
+        await using (var dst = await QmpClient.ConnectAsync("unix:" + baseName + ".qmp"))
+        {
+            await dst.ExecuteAsync("migrate-incoming", new JsonObject { ["uri"] = "unix:" + baseName + ".mig" });
+            await using var src = await QmpClient.ConnectAsync(g.Qmp);
+            await src.ExecuteAsync("migrate", new JsonObject { ["uri"] = "unix:" + baseName + ".mig" });
+            for (int i = 0; i < 1200 && (await src.ExecuteAsync("query-migrate")).GetProperty("status").GetString() != "completed"; i++)
+            {
+                await Task.Delay(100);
+            }
+
+            for (int i = 0; i < 300 && (await dst.ExecuteAsync("query-status")).GetProperty("status").GetString() != "running"; i++)
+            {
+                await Task.Delay(100);
+            }
+
+            Assert.Equal("running", (await dst.ExecuteAsync("query-status")).GetProperty("status").GetString());
+        }
+
+        System.Diagnostics.Process.GetProcessById(srcPid).Kill();
+        for (int i = 0; i < 100 && Runs(srcPid); i++)
+        {
+            await Task.Delay(100);
+        }
+
+        var resumed = new HostOperation("kvm-a") { Checkpoint = "migrate:prod:" + gen.ToString(CultureInfo.InvariantCulture) + ":kvm-b", Timeout = TimeSpan.FromMinutes(3) };
+        var r = await a.EvacuateAsync(resumed, ["prod"]);
+        Assert.True(r.Succeeded, r.Message);
+        Assert.Equal("kvm-b", Assert.Single(r.Moves).ToHostId);
+        Assert.Equal(dstPid, QemuProcess.FindPid(a.Guest("prod").PidFile, a.Guest("prod").Qmp));
+        Assert.False(File.Exists(Path.Combine(fleet.HostB, "prod." + (gen + 1).ToString(CultureInfo.InvariantCulture) + ".pid")), "a second migration was started");
+        var there = await HeartbeatAsync(a);
+        Assert.True(there.Counter >= hb.Counter, "heartbeat reset");
+        await using var b = fleet.CreateAdapter(); // the state file now says kvm-b: a normal migration brings it home
+        Assert.Equal("kvm-b", b.Guest("prod").HostId);
+        Assert.True((await b.RebalanceAsync(Op("kvm-a"), ["prod"])).Succeeded);
+        await HeartbeatGrowsAsync(b, there.Counter);
+        Assert.Equal(boots, CountBoots());
+    }
+
     [QemuFact]
     public async Task Evacuation_ThatDoesNotConvergeWithinItsBudget_IsCancelled_TheGuestKeepsRunningOnTheSource()
     {
