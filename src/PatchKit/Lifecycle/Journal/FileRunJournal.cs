@@ -100,10 +100,12 @@ public sealed class FileRunJournal : IRunJournal, IDisposable
 
         if (start)
         {
-            ThreadPool.UnsafeQueueUserWorkItem(static j => j.FlushGroups(), this, preferLocal: false);
+            // Nobody flushes: this caller does, on its own thread (no thread-pool hop, no wake-up of another thread:
+            // when the lanes append one at a time, as with the simulated timeline, that is every append).
+            FlushGroups(inline: true);
         }
 
-        return new ValueTask(group.Task);
+        return group.Task.IsCompletedSuccessfully ? ValueTask.CompletedTask : new ValueTask(group.Task);
     }
 
     /// <inheritdoc/>
@@ -128,25 +130,34 @@ public sealed class FileRunJournal : IRunJournal, IDisposable
     /// <summary>Flushes group after group until no append waits.</summary>
     /// <remarks>Group commit with one flusher: every append waits on the task of the group its record is in; the
     /// flusher takes the whole group, fsyncs once (outside the gate, so appenders keep writing: the stream is unbuffered,
-    /// each record is one write call), and completes the group's task once. Appends made meanwhile form the
-    /// next group. One thread-pool hop per group instead of a semaphore handed from waiter to waiter (a hop per
-    /// record), which cost more CPU than the records themselves in large runs.</remarks>
-    private void FlushGroups()
+    /// each record is one write call), and completes the group's task once. Appends made meanwhile form the next
+    /// group. At most one thread-pool hop per group (none when the appender flushes its own group) instead of a
+    /// semaphore handed from waiter to waiter (a hop per record), which cost more CPU than the records themselves in
+    /// large runs.</remarks>
+    /// <param name="inline">Whether an appender called it: it flushes one group (its own), then hands any next group
+    /// to a thread-pool thread, so its own append is not held up by later ones.</param>
+    private void FlushGroups(bool inline)
     {
-        while (true)
+        for (bool first = true; ; first = false)
         {
             TaskCompletionSource? group;
             FileStream? stream;
             lock (_gate)
             {
                 group = _nextGroup;
-                _nextGroup = null;
                 if (group is null)
                 {
                     _flushing = false;
                     return;
                 }
 
+                if (inline && !first)
+                {
+                    ThreadPool.UnsafeQueueUserWorkItem(static j => j.FlushGroups(inline: false), this, preferLocal: false);
+                    return;
+                }
+
+                _nextGroup = null;
                 stream = _stream;
             }
 
