@@ -27,6 +27,14 @@ public sealed partial class EsxHostAdapter
             }
         }
 
+        if (operation.FencingToken is not null)
+        {
+            // the lease is checked on vCenter before every task that changes the host or VM
+            var entity = self.Value == operation.HostId ? self
+                : await GetHostAsync(operation.HostId, ct).ConfigureAwait(false) is { } h ? h.Moref : VmRef(operation.HostId);
+            await FenceAsync(operation, entity, ct).ConfigureAwait(false);
+        }
+
         var task = await CallAsync(_ => _client.StartTaskAsync(method, self, arguments, ct), ct).ConfigureAwait(false);
         Log.TaskStarted(_logger, method, self.Value, task.Value);
         await operation.CheckpointAsync(prefix + task.Value).ConfigureAwait(false);

@@ -337,6 +337,7 @@ public sealed partial class EsxHostAdapter : IHostAdapter, IMaintenanceModeCapab
         {
             if (await GetHostAsync(operation.HostId, ct).ConfigureAwait(false) is { } h)
             {
+                await FenceAsync(operation, h.Moref, ct).ConfigureAwait(false); // a new lease announces itself here
                 return h.Connected
                     ? new HostIdentity { HostId = h.Moref.Value, Kind = HostKind.Esx, Version = h.Version, Build = EsxBuild.Normalize(h.Version, h.ProductBuild), BootedAt = h.BootTime ?? default }
                     : null;
@@ -344,6 +345,7 @@ public sealed partial class EsxHostAdapter : IHostAdapter, IMaintenanceModeCapab
 
             if (await GetVmAsync(operation.HostId, ct).ConfigureAwait(false) is { } vm)
             {
+                await FenceAsync(operation, vm.Moref, ct).ConfigureAwait(false);
                 return vm.PoweredOn
                     ? new HostIdentity { HostId = vm.Moref.Value, Kind = vm.GuestId.StartsWith("windows", StringComparison.OrdinalIgnoreCase) ? HostKind.Windows : HostKind.Linux }
                     : null;

@@ -11,6 +11,7 @@ public sealed partial class KvmHostAdapter
     public async Task<GuestExecResult> ExecAsync(HostOperation operation, GuestCommand command)
     {
         ArgumentNullException.ThrowIfNull(operation);
+        Fence(operation);
         ArgumentNullException.ThrowIfNull(command);
         await using var agent = await ConnectAgentAsync(Guest(operation.HostId), operation).ConfigureAwait(false);
         return await agent.ExecAsync(command, operation.CancellationToken).ConfigureAwait(false);
@@ -35,6 +36,7 @@ public sealed partial class KvmHostAdapter
     public async Task WriteFileAsync(HostOperation operation, string path, ReadOnlyMemory<byte> content)
     {
         ArgumentNullException.ThrowIfNull(operation);
+        Fence(operation);
         await using var agent = await ConnectAgentAsync(Guest(operation.HostId), operation).ConfigureAwait(false);
         await agent.WriteFileAsync(path, content, operation.CancellationToken).ConfigureAwait(false);
     }
@@ -47,6 +49,7 @@ public sealed partial class KvmHostAdapter
     public async Task<HostStepResult> InstallAsync(HostOperation operation, InstallRequest request)
     {
         ArgumentNullException.ThrowIfNull(operation);
+        Fence(operation);
         ArgumentNullException.ThrowIfNull(request);
         operation.CancellationToken.ThrowIfCancellationRequested();
         long start = Time.GetTimestamp();
@@ -208,6 +211,7 @@ public sealed partial class KvmHostAdapter
     public async Task<HostStepResult> RebootAndWaitAsync(HostOperation operation)
     {
         ArgumentNullException.ThrowIfNull(operation);
+        Fence(operation);
         operation.CancellationToken.ThrowIfCancellationRequested();
         long start = Time.GetTimestamp();
         var g = Guest(operation.HostId);

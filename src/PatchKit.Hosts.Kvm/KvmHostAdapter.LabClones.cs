@@ -11,6 +11,7 @@ public sealed partial class KvmHostAdapter
     public async Task<LabClone> CreateLabCloneAsync(HostOperation operation, string snapshotId, string name)
     {
         ArgumentNullException.ThrowIfNull(operation);
+        Fence(operation);
         ArgumentException.ThrowIfNullOrEmpty(snapshotId);
         ArgumentException.ThrowIfNullOrEmpty(name);
         operation.CancellationToken.ThrowIfCancellationRequested();
@@ -129,6 +130,7 @@ public sealed partial class KvmHostAdapter
     public async Task<HostStepResult> DestroyLabCloneAsync(HostOperation operation)
     {
         ArgumentNullException.ThrowIfNull(operation);
+        Fence(operation);
         operation.CancellationToken.ThrowIfCancellationRequested();
         long start = Time.GetTimestamp();
         KvmGuestState? clone;

@@ -23,6 +23,7 @@ public sealed partial class KvmHostAdapter
     public async Task<EvacuationResult> EvacuateAsync(HostOperation operation, IReadOnlyList<string> guestIds)
     {
         ArgumentNullException.ThrowIfNull(operation);
+        Fence(operation);
         ArgumentNullException.ThrowIfNull(guestIds);
         operation.CancellationToken.ThrowIfCancellationRequested();
         var from = _hosts.TryGetValue(operation.HostId, out var h) ? h : throw new HostAdapterException(operation.HostId, "not a KVM host", null);
@@ -34,6 +35,7 @@ public sealed partial class KvmHostAdapter
     public async Task<EvacuationResult> RebalanceAsync(HostOperation operation, IReadOnlyList<string> guestIds)
     {
         ArgumentNullException.ThrowIfNull(operation);
+        Fence(operation);
         ArgumentNullException.ThrowIfNull(guestIds);
         operation.CancellationToken.ThrowIfCancellationRequested();
         var home = _hosts.TryGetValue(operation.HostId, out var h) ? h : throw new HostAdapterException(operation.HostId, "not a KVM host", null);
@@ -97,6 +99,7 @@ public sealed partial class KvmHostAdapter
     public async Task<HostStepResult> LiveUpdateAsync(HostOperation operation, InstallRequest request)
     {
         ArgumentNullException.ThrowIfNull(operation);
+        Fence(operation);
         ArgumentNullException.ThrowIfNull(request);
         operation.CancellationToken.ThrowIfCancellationRequested();
         long start = Time.GetTimestamp();

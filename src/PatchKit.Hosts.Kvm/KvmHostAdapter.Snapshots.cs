@@ -12,6 +12,7 @@ public sealed partial class KvmHostAdapter
     public async Task<SnapshotInfo> CreateSnapshotAsync(HostOperation operation, string name)
     {
         ArgumentNullException.ThrowIfNull(operation);
+        Fence(operation);
         ArgumentException.ThrowIfNullOrEmpty(name);
         operation.CancellationToken.ThrowIfCancellationRequested();
         var g = Guest(operation.HostId);
@@ -80,6 +81,7 @@ public sealed partial class KvmHostAdapter
     private async Task<HostStepResult> SnapshotJobAsync(HostOperation operation, string snapshotId, bool load)
     {
         ArgumentNullException.ThrowIfNull(operation);
+        Fence(operation);
         ArgumentException.ThrowIfNullOrEmpty(snapshotId);
         operation.CancellationToken.ThrowIfCancellationRequested();
         long start = Time.GetTimestamp();

@@ -22,6 +22,7 @@ public sealed partial class KvmHostAdapter : IHostAdapter, ISnapshotCapability, 
     private readonly Dictionary<string, KvmHostDescription> _hosts = new(StringComparer.Ordinal);
     private readonly object _stateLock = new();
     private readonly Dictionary<string, SemaphoreSlim> _guestLocks = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _fenceDirectories = new(StringComparer.Ordinal);
     private KvmState _state = new();
     private string? _installedVersion;
 
@@ -39,6 +40,8 @@ public sealed partial class KvmHostAdapter : IHostAdapter, ISnapshotCapability, 
                 throw new ArgumentException("host id '" + h.Id + "' appears twice", nameof(options));
             }
 
+            _fenceDirectories[h.Id] = FenceDirectoryOf(h);
+
             foreach (var g in h.Guests)
             {
                 ArgumentException.ThrowIfNullOrEmpty(g.Qmp);
@@ -51,6 +54,8 @@ public sealed partial class KvmHostAdapter : IHostAdapter, ISnapshotCapability, 
                 {
                     throw new ArgumentException("guest id '" + g.Id + "' appears twice", nameof(options));
                 }
+
+                _fenceDirectories[g.Id] = FenceDirectoryOf(h); // where the guest is declared: the same file wherever it runs now
             }
         }
 
@@ -141,6 +146,7 @@ public sealed partial class KvmHostAdapter : IHostAdapter, ISnapshotCapability, 
     public async Task<HostIdentity?> IdentifyAsync(HostOperation operation)
     {
         ArgumentNullException.ThrowIfNull(operation);
+        Fence(operation);
         operation.CancellationToken.ThrowIfCancellationRequested();
         if (_hosts.ContainsKey(operation.HostId))
         {
@@ -179,6 +185,7 @@ public sealed partial class KvmHostAdapter : IHostAdapter, ISnapshotCapability, 
     public async Task<HostStepResult> RunStepAsync(HostOperation operation, HostStep step)
     {
         ArgumentNullException.ThrowIfNull(operation);
+        Fence(operation);
         ArgumentNullException.ThrowIfNull(step);
         operation.CancellationToken.ThrowIfCancellationRequested();
         if (step.Name != "qmp" || step.Arguments.Count == 0 || !_state.Guests.ContainsKey(operation.HostId))
@@ -268,6 +275,7 @@ public sealed partial class KvmHostAdapter : IHostAdapter, ISnapshotCapability, 
     private Task<HostStepResult> SetMaintenance(HostOperation operation, bool on)
     {
         ArgumentNullException.ThrowIfNull(operation);
+        Fence(operation);
         operation.CancellationToken.ThrowIfCancellationRequested();
         if (!_hosts.ContainsKey(operation.HostId))
         {
@@ -290,6 +298,37 @@ public sealed partial class KvmHostAdapter : IHostAdapter, ISnapshotCapability, 
         lock (_stateLock)
         {
             return _state.MaintenanceHosts.Contains(hostId);
+        }
+    }
+
+    private static string FenceDirectoryOf(KvmHostDescription host) => Path.Combine(host.RunDirectory, ".patchkit-fence");
+
+    /// <summary>Refuses a call whose fencing token is older than the one stored on the KVM host for this guest or host
+    /// (<see cref="HostFence"/>), and stores a newer one. Called before every call that changes a guest or host.</summary>
+    /// <exception cref="HostAdapterException">A newer lease holds the guest or host: this caller's lease is lost.</exception>
+    private void Fence(HostOperation operation)
+    {
+        if (operation.FencingToken is not { } token)
+        {
+            return;
+        }
+
+        string? directory;
+        lock (_stateLock)
+        {
+            directory = _fenceDirectories.GetValueOrDefault(operation.HostId)
+                ?? (_state.Guests.TryGetValue(operation.HostId, out var g) && _hosts.TryGetValue(g.HostId, out var h) ? FenceDirectoryOf(h) : null);
+        }
+
+        if (directory is null)
+        {
+            return; // not a guest or host of this adapter: the call itself says so
+        }
+
+        if (HostFence.CompareAndSet(directory, operation.HostId, token) is { } newer)
+        {
+            throw new HostAdapterException(operation.HostId, string.Create(CultureInfo.InvariantCulture,
+                $"Lease lost: a newer lease (fencing token {newer}) holds '{operation.HostId}'; this caller's token {token} is stale, so nothing was done on the host"), null);
         }
     }
 

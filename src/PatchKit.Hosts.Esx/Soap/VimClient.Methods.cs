@@ -20,6 +20,7 @@ internal sealed partial class VimClient
             PropertyCollector = Ref("propertyCollector"),
             ViewManager = Ref("viewManager"),
             SessionManager = Ref("sessionManager"),
+            CustomFieldsManager = sc.Child("customFieldsManager")?.AsMoref(),
             ApiType = about?.ChildText("apiType") ?? string.Empty,
             ApiVersion = about?.ChildText("apiVersion") ?? string.Empty,
             FullName = about?.ChildText("fullName") ?? string.Empty,

@@ -11,6 +11,9 @@ internal sealed class VimServiceContent
 
     public required ManagedObjectReference SessionManager { get; init; }
 
+    /// <summary>The custom attributes' manager (vCenter), or null (a standalone ESXi has none).</summary>
+    public ManagedObjectReference? CustomFieldsManager { get; init; }
+
     /// <summary><c>VirtualCenter</c> or <c>HostAgent</c> (a standalone ESXi: no vMotion, no clones).</summary>
     public string ApiType { get; init; } = string.Empty;
 
