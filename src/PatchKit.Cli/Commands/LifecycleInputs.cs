@@ -1,20 +1,27 @@
 using System.Text.Json;
 using PatchKit.Advisories;
+using PatchKit.Advisories.Catalogs;
 using PatchKit.Hosts.Simulated;
 using PatchKit.Internal;
 using PatchKit.Lifecycle;
 
 namespace PatchKit.Cli.Commands;
 
-/// <summary>The three files `plan` and `run` take: fleet, catalog, policy.</summary>
-/// <remarks>The fleet is either a simulated fleet description or a fleet file for real machines (<see cref="RealFleet"/>).</remarks>
-internal sealed record LifecycleInputs(SimulatedFleetDescription? Fleet, RealFleet? Real, JsonPatchCatalog Catalog, LifecyclePolicy Policy)
+/// <summary>The files `plan` and `run` take: fleet, catalog and/or advisory folders, policy.</summary>
+/// <remarks>The fleet is either a simulated fleet description or a fleet file for real machines (<see cref="RealFleet"/>).
+/// The catalog is the JSON catalog of <c>--catalog</c> followed by the advisory folders of <c>--advisories</c> (OSV, CSAF, CVE
+/// records), in the order given: the first to name a patch id wins.</remarks>
+internal sealed record LifecycleInputs(SimulatedFleetDescription? Fleet, RealFleet? Real, IPatchCatalog Catalog, LifecyclePolicy Policy)
 {
+    /// <summary>The option of `plan`, `run` and `worker` that adds a folder (or file) of advisories to the catalog.</summary>
+    public static readonly ArgOption AdvisoriesOption = new('a', "advisories", true,
+        "OSV records, CSAF documents and CVE records (a folder, sub-folders and *.json.gz included, or one file) to patch from, beside or instead of --catalog; repeatable");
+
     public static LifecycleInputs Load(CliContext context, List<(ArgOption Option, string? Value)> options, ArgOption fleet, ArgOption catalog, ArgOption policy)
     {
         string F(ArgOption o) => RunCommand.Value(options, o)
             ?? throw new ArgReaderException($"option '--{o.Long}' is required");
-        string fleetPath = F(fleet), catalogPath = F(catalog), policyPath = F(policy);
+        string fleetPath = F(fleet), policyPath = F(policy);
         byte[] fleetBytes = InputFile.ReadAllBytes(context, fleetPath, "fleet file");
         RealFleet? real = null;
         if (RealFleet.IsRealFleet(fleetBytes))
@@ -32,17 +39,50 @@ internal sealed record LifecycleInputs(SimulatedFleetDescription? Fleet, RealFle
         return new LifecycleInputs(
             real is null ? Read(context, fleetPath, "fleet file", static b => SimulatedFleetDescription.Parse(b)) : null,
             real,
-            Read(context, catalogPath, "catalog file", static b => JsonPatchCatalog.Parse(b)),
+            LoadCatalog(context, options, catalog),
             Read(context, policyPath, "policy file", static b => LifecyclePolicy.Parse(b)));
     }
 
+    /// <summary>The JSON catalog of <paramref name="catalog"/> (if given) and the advisory folders of <see cref="AdvisoriesOption"/>, as one catalog.</summary>
+    public static IPatchCatalog LoadCatalog(CliContext context, List<(ArgOption Option, string? Value)> options, ArgOption catalog)
+    {
+        var catalogs = new List<IPatchCatalog>();
+        if (RunCommand.Value(options, catalog) is { } catalogPath)
+        {
+            catalogs.Add(Read(context, catalogPath, "catalog file", static b => JsonPatchCatalog.Parse(b)));
+        }
+
+        foreach (var (option, value) in options)
+        {
+            if (option != AdvisoriesOption || value is null)
+            {
+                continue;
+            }
+
+            string path = context.Resolve(value);
+            if (!File.Exists(path) && !Directory.Exists(path))
+            {
+                throw new CliInputException($"the advisories '{value}': no such file or folder.", "Give a folder of OSV, CSAF or CVE JSON documents (or one such file) with --advisories.");
+            }
+
+            catalogs.Add(new AdvisoryFolderCatalog(path));
+        }
+
+        return catalogs.Count switch
+        {
+            0 => throw new ArgReaderException($"option '--{catalog.Long}' or '--{AdvisoriesOption.Long}' is required"),
+            1 => catalogs[0],
+            _ => new CompositePatchCatalog(catalogs),
+        };
+    }
+
     /// <summary>Catalog and policy only (a run against real hosts: the fleet is what the adapter's inventory finds).</summary>
-    public static (JsonPatchCatalog Catalog, LifecyclePolicy Policy) LoadCatalogAndPolicy(CliContext context, List<(ArgOption Option, string? Value)> options, ArgOption catalog, ArgOption policy)
+    public static (IPatchCatalog Catalog, LifecyclePolicy Policy) LoadCatalogAndPolicy(CliContext context, List<(ArgOption Option, string? Value)> options, ArgOption catalog, ArgOption policy)
     {
         string F(ArgOption o) => RunCommand.Value(options, o)
             ?? throw new ArgReaderException($"option '--{o.Long}' is required");
-        string catalogPath = F(catalog), policyPath = F(policy);
-        return (Read(context, catalogPath, "catalog file", static b => JsonPatchCatalog.Parse(b)),
+        string policyPath = F(policy);
+        return (LoadCatalog(context, options, catalog),
             Read(context, policyPath, "policy file", static b => LifecyclePolicy.Parse(b)));
     }
 
