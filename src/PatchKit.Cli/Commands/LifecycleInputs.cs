@@ -21,7 +21,9 @@ internal sealed record LifecycleInputs(SimulatedFleetDescription? Fleet, RealFle
     {
         string F(ArgOption o) => RunCommand.Value(options, o)
             ?? throw new ArgReaderException($"option '--{o.Long}' is required");
-        string fleetPath = F(fleet), policyPath = F(policy);
+        string fleetPath = F(fleet);
+        RequireCatalog(options, catalog);
+        string policyPath = F(policy);
         byte[] fleetBytes = InputFile.ReadAllBytes(context, fleetPath, "fleet file");
         RealFleet? real = null;
         if (RealFleet.IsRealFleet(fleetBytes))
@@ -41,6 +43,14 @@ internal sealed record LifecycleInputs(SimulatedFleetDescription? Fleet, RealFle
             real,
             LoadCatalog(context, options, catalog),
             Read(context, policyPath, "policy file", static b => LifecyclePolicy.Parse(b)));
+    }
+
+    private static void RequireCatalog(List<(ArgOption Option, string? Value)> options, ArgOption catalog)
+    {
+        if (RunCommand.Value(options, catalog) is null && RunCommand.Value(options, AdvisoriesOption) is null)
+        {
+            throw new ArgReaderException($"option '--{catalog.Long}' or '--{AdvisoriesOption.Long}' is required");
+        }
     }
 
     /// <summary>The JSON catalog of <paramref name="catalog"/> (if given) and the advisory folders of <see cref="AdvisoriesOption"/>, as one catalog.</summary>
@@ -81,6 +91,7 @@ internal sealed record LifecycleInputs(SimulatedFleetDescription? Fleet, RealFle
     {
         string F(ArgOption o) => RunCommand.Value(options, o)
             ?? throw new ArgReaderException($"option '--{o.Long}' is required");
+        RequireCatalog(options, catalog);
         string policyPath = F(policy);
         return (LoadCatalog(context, options, catalog),
             Read(context, policyPath, "policy file", static b => LifecyclePolicy.Parse(b)));

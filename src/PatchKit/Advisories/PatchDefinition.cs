@@ -145,7 +145,14 @@ public sealed record PatchDefinition
             return true;
         }
 
-        string release = ecosystem[(colon + 1)..];
+        // Ubuntu's Ubuntu:22.04:LTS names the release 22.04; the Ubuntu:Pro: ecosystems are for hosts with Ubuntu Pro only (as the matcher).
+        string[] parts = ecosystem[(colon + 1)..].Split(':');
+        if (parts[0] == "Pro")
+        {
+            return false;
+        }
+
+        string release = parts[0];
         return string.Equals(release, os.VersionId, StringComparison.Ordinal)
             || os.VersionId.StartsWith(release + ".", StringComparison.Ordinal)
             || release.StartsWith(os.VersionId + ".", StringComparison.Ordinal);
