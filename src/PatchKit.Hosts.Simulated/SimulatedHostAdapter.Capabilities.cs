@@ -118,6 +118,8 @@ public sealed partial class SimulatedHostAdapter
                 Tags = ["lab-clone"],
                 Capabilities = m.Capabilities & ~(HostCapabilities.LabClone | HostCapabilities.Evacuation),
                 Installed = [.. s.Installed],
+                Os = m.Os,
+                Packages = [.. m.Packages],
                 PendingReboot = s.PendingReboot,
                 BootedAt = _time.GetUtcNow(),
                 CloneOf = m.Id,

@@ -27,6 +27,12 @@ public sealed record SimulatedHostDescription
     /// <summary>Gets the patches already installed, with the dates they were installed.</summary>
     public IReadOnlyList<InstalledPatch> InstalledPatches { get; set; } = [];
 
+    /// <summary>Gets the operating system, as inventory reports it (<c>debian</c>/<c>12</c>), or <see langword="null"/>.</summary>
+    public OsIdentity? Os { get; set; }
+
+    /// <summary>Gets the installed packages inventory reports (matched against OSV and CSAF advisories).</summary>
+    public IReadOnlyList<InstalledPackage> Packages { get; set; } = [];
+
     /// <summary>Gets the capabilities, or <see langword="null"/> for the defaults of the kind.</summary>
     public HostCapabilities? Capabilities { get; init; }
 

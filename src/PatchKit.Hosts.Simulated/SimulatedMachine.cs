@@ -21,6 +21,10 @@ internal sealed class SimulatedMachine
 
     public List<InstalledPatch> Installed { get; set; } = [];
 
+    public OsIdentity? Os { get; set; }
+
+    public List<InstalledPackage> Packages { get; set; } = [];
+
     public Dictionary<string, int> InstallCounts { get; set; } = [];
 
     public bool InMaintenanceMode { get; set; }

@@ -14,14 +14,14 @@ internal static class PlanCommand
     private static readonly ArgOption s_policy = new('p', "policy", true, "policy: approvals, windows, waves (JSON)");
     private static readonly ArgOption s_json = new('\0', "json", false, "print the plan as JSON");
     private static readonly ArgOption s_help = new('h', "help", false, "show this help");
-    private static readonly ArgOption[] s_options = [s_fleet, s_esx, s_catalog, s_policy, s_json, s_help];
+    private static readonly ArgOption[] s_options = [s_fleet, s_esx, s_catalog, LifecycleInputs.AdvisoriesOption, s_policy, s_json, s_help];
 
     public static int Run(CliContext context, string[] args)
     {
         var (options, _) = ArgReader.Parse(args, s_options);
         if (options.Exists(o => o.Option == s_help))
         {
-            ArgReader.PrintHelp(context.Output, "patchkit plan (-f FLEET | --esx CONNECTION) -c CATALOG -p POLICY [--json]", s_options);
+            ArgReader.PrintHelp(context.Output, "patchkit plan (-f FLEET | --esx CONNECTION) (-c CATALOG | -a ADVISORIES)... -p POLICY [--json]", s_options);
             return ExitCodes.Success;
         }
 

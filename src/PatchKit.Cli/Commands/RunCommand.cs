@@ -40,7 +40,7 @@ internal static class RunCommand
     private static readonly ArgOption s_help = new('h', "help", false, "show this help");
     private static readonly ArgOption s_workers = new('\0', "workers", false, "plan the run and queue its hosts in the PostgreSQL journal for `patchkit worker` processes, then stop");
     private static readonly ArgOption s_removeLeftovers = new('\0', "remove-leftovers", false, "remove snapshots and lab clones PatchKit named for another run (a lost or cut journal); otherwise they are only reported");
-    private static readonly ArgOption[] s_options = [s_fleet, s_esx, s_catalog, s_policy, s_runId, s_journal, s_journalKeyEnv, s_journalKeyFile, s_state, s_bugzilla, s_output, s_workers, s_removeLeftovers, s_force, s_json, s_quiet, s_help];
+    private static readonly ArgOption[] s_options = [s_fleet, s_esx, s_catalog, LifecycleInputs.AdvisoriesOption, s_policy, s_runId, s_journal, s_journalKeyEnv, s_journalKeyFile, s_state, s_bugzilla, s_output, s_workers, s_removeLeftovers, s_force, s_json, s_quiet, s_help];
 
     private static readonly ArgOption s_workerJournal = new('j', "journal", true, "the shared journal: postgres://USER@HOST:PORT/DB?password-env=VAR (or password-file=PATH)");
     private static readonly ArgOption s_workerRunId = new('r', "run-id", true, "the run to work on (queued by `patchkit run --workers`)");
@@ -48,14 +48,14 @@ internal static class RunCommand
     private static readonly ArgOption s_lease = new('\0', "lease", true, "seconds a host's lease lasts unless renewed (default 30; renewed every third of it)");
     private static readonly ArgOption s_workerId = new('\0', "worker-id", true, "this worker's name in the queue (default: HOSTNAME-PID)");
     private static readonly ArgOption s_callDelay = new('\0', "sim-call-delay", true, "simulated fleet only: milliseconds every host call takes in wall-clock time (real-time mode)");
-    private static readonly ArgOption[] s_workerOptions = [s_fleet, s_catalog, s_policy, s_workerRunId, s_workerJournal, s_workerState, s_output, s_lease, s_workerId, s_callDelay, s_json, s_quiet, s_help];
+    private static readonly ArgOption[] s_workerOptions = [s_fleet, s_catalog, LifecycleInputs.AdvisoriesOption, s_policy, s_workerRunId, s_workerJournal, s_workerState, s_output, s_lease, s_workerId, s_callDelay, s_json, s_quiet, s_help];
 
     public static int Run(CliContext context, string[] args)
     {
         var (options, _) = ArgReader.Parse(args, s_options);
         if (options.Exists(o => o.Option == s_help))
         {
-            ArgReader.PrintHelp(context.Output, "patchkit run (-f FLEET | --esx CONNECTION) -c CATALOG -p POLICY [-r RUN-ID] [-j JOURNAL] [-o DIR]", s_options);
+            ArgReader.PrintHelp(context.Output, "patchkit run (-f FLEET | --esx CONNECTION) (-c CATALOG | -a ADVISORIES)... -p POLICY [-r RUN-ID] [-j JOURNAL] [-o DIR]", s_options);
             context.Output.WriteLine();
             context.Output.WriteLine("Exit codes: 0 every planned host patched; 1 some hosts failed, were rolled back, or the run halted; 2 trouble.");
             return ExitCodes.Success;
@@ -229,7 +229,7 @@ internal static class RunCommand
         var (options, _) = ArgReader.Parse(args, s_workerOptions);
         if (options.Exists(o => o.Option == s_help))
         {
-            ArgReader.PrintHelp(context.Output, "patchkit worker -f FLEET -c CATALOG -p POLICY -r RUN-ID -j postgres://… [--lease SECONDS] [-o DIR]", s_workerOptions);
+            ArgReader.PrintHelp(context.Output, "patchkit worker -f FLEET (-c CATALOG | -a ADVISORIES)... -p POLICY -r RUN-ID -j postgres://… [--lease SECONDS] [-o DIR]", s_workerOptions);
             context.Output.WriteLine();
             context.Output.WriteLine("Start the run with `patchkit run --workers -r RUN-ID -j postgres://…` first; any number of workers, on any machines, then share it.");
             context.Output.WriteLine("Exit codes: 0 every planned host patched; 1 some hosts failed, were rolled back, or the run halted; 2 trouble.");
@@ -489,6 +489,11 @@ internal static class RunCommand
                 {
                     context.Output.WriteLine($"  … {report.NeedsAttention.Count - 20} more in the report");
                 }
+            }
+
+            foreach (var f in report.Fixes)
+            {
+                context.Output.WriteLine($"fixes: {f.PatchId}" + (f.Cves.Count > 0 ? " (" + string.Join(", ", f.Cves) + ")" : string.Empty) + " on " + string.Join("; ", f.Hosts));
             }
 
             foreach (var h in report.HeldPatches)

@@ -35,6 +35,20 @@ internal static class PlanPrinter
             }
         }
 
+        if (report.Fixes.Count > 0)
+        {
+            w.WriteLine();
+            w.WriteLine("Advisories fixed:");
+            foreach (var f in report.Fixes)
+            {
+                w.WriteLine($"  {f.PatchId,-28} {(f.Cves.Count > 0 ? string.Join(", ", f.Cves) : f.Title)}");
+                foreach (string h in f.Hosts)
+                {
+                    w.WriteLine("    " + h);
+                }
+            }
+        }
+
         if (report.HeldPatches.Count > 0)
         {
             w.WriteLine();

@@ -52,7 +52,8 @@ public sealed record PatchDefinition
 
     /// <summary>Returns whether the patch is for this host: a rule of <see cref="AppliesTo"/> matches it and, when
     /// both the patch and the host list packages, an installed package of the patch's ecosystem is in an affected
-    /// range (a version the ordering cannot read does not make the patch apply).</summary>
+    /// range (a version the ordering cannot read does not make the patch apply). A patch with packages and no rule
+    /// applies to no host that lists no packages.</summary>
     /// <param name="host">The host as inventoried.</param>
     /// <returns><see langword="true"/> when the patch is for this host.</returns>
     public bool AppliesToHost(Hosts.HostRecord host)
@@ -64,11 +65,46 @@ public sealed record PatchDefinition
             ruled |= rule.Matches(host);
         }
 
-        if (!ruled || Packages.Count == 0 || host.Packages.Count == 0)
+        if (!ruled || Packages.Count == 0)
         {
             return ruled;
         }
 
+        if (host.Packages.Count == 0)
+        {
+            // A patch of packages alone (an OSV record) is for hosts that list packages, not for every machine.
+            return AppliesTo.Count > 0;
+        }
+
+        return FirstAffected(host) is not null;
+    }
+
+    /// <summary>Why the patch is for this host, in words: the first installed package in an affected range
+    /// (<c>nginx-full 1.2.1-2.2+wheezy2 installed is affected by DSA-3029-1 for Debian:7, fixed in 1.2.1-2.2+wheezy3</c>),
+    /// or the rule of <see cref="AppliesTo"/> that matched; <see langword="null"/> when it is not for the host.</summary>
+    /// <param name="host">The host as inventoried.</param>
+    internal string? ReasonFor(Hosts.HostRecord host)
+    {
+        if (!AppliesToHost(host))
+        {
+            return null;
+        }
+
+        if (FirstAffected(host) is not var (affected, installed))
+        {
+            var rule = AppliesTo.FirstOrDefault(r => r.Matches(host));
+            return rule is null ? "applies to every host" : $"applies to {rule.Kind} hosts" + (rule.VersionPrefix is { Length: > 0 } v ? " of " + v : string.Empty);
+        }
+
+        string name = installed.SourceName.Length > 0 && installed.SourceName != installed.Name ? $"{installed.Name} (source {installed.SourceName})" : installed.Name;
+        string[] fixes = [.. affected.Ranges.Select(static r => r.Fixed).OfType<string>().Distinct(StringComparer.Ordinal)];
+        return $"{name} {installed.Version} installed is affected by {Id}"
+            + (affected.Ecosystem.Length > 0 ? " for " + affected.Ecosystem : string.Empty)
+            + (fixes.Length > 0 ? ", fixed in " + string.Join(" or ", fixes) : ", no fixed version named");
+    }
+
+    private (AffectedPackage Affected, Hosts.InstalledPackage Installed)? FirstAffected(Hosts.HostRecord host)
+    {
         foreach (var affected in Packages)
         {
             if (!EcosystemMatches(affected.Ecosystem, host.Os))
@@ -80,12 +116,12 @@ public sealed record PatchDefinition
             {
                 if (affected.Names(installed) && affected.Evaluate(installed.Version) == VersionMatch.Affected)
                 {
-                    return true;
+                    return (affected, installed);
                 }
             }
         }
 
-        return false;
+        return null;
     }
 
     /// <summary>OSV's <c>Debian:12</c> against os-release's <c>debian</c>/<c>12</c>; a release given with more detail
@@ -109,7 +145,14 @@ public sealed record PatchDefinition
             return true;
         }
 
-        string release = ecosystem[(colon + 1)..];
+        // Ubuntu's Ubuntu:22.04:LTS names the release 22.04; the Ubuntu:Pro: ecosystems are for hosts with Ubuntu Pro only (as the matcher).
+        string[] parts = ecosystem[(colon + 1)..].Split(':');
+        if (parts[0] == "Pro")
+        {
+            return false;
+        }
+
+        string release = parts[0];
         return string.Equals(release, os.VersionId, StringComparison.Ordinal)
             || os.VersionId.StartsWith(release + ".", StringComparison.Ordinal)
             || release.StartsWith(os.VersionId + ".", StringComparison.Ordinal);

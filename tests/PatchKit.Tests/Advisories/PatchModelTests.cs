@@ -75,6 +75,24 @@ public sealed class PatchModelTests
     }
 
     [Fact]
+    public void AppliesToHost_PackagesAndNoRule_OnlyHostsThatListPackagesAndExplainsWhy()
+    {
+        var patch = new PatchDefinition
+        {
+            Id = "DSA-5678-1",
+            AppliesTo = [],
+            Packages = [new AffectedPackage { Format = PackageFormat.Dpkg, Name = "openssl", Ecosystem = "Debian:12", Scheme = VersionScheme.Dpkg, Ranges = [new VersionRange { Introduced = "0", Fixed = "3.0.13-1~deb12u1" }] }],
+        };
+        var libssl = new InstalledPackage { Format = PackageFormat.Dpkg, Name = "libssl3", SourceName = "openssl", Version = "3.0.11-1~deb12u2" };
+        var bookworm = Host(HostKind.Linux, os: new OsIdentity { Id = "debian", VersionId = "12" }, packages: libssl);
+
+        Assert.False(patch.AppliesToHost(Host(HostKind.Esx, "8.0.2")));
+        Assert.Null(patch.ReasonFor(Host(HostKind.Esx, "8.0.2")));
+        Assert.True(patch.AppliesToHost(bookworm));
+        Assert.Equal("libssl3 (source openssl) 3.0.11-1~deb12u2 installed is affected by DSA-5678-1 for Debian:12, fixed in 3.0.13-1~deb12u1", patch.ReasonFor(bookworm));
+    }
+
+    [Fact]
     public async Task Resolve_CumulativeRollups_InstalledNovemberCoversSeptember_MissingBothInstallsOnlyTheNewest()
     {
         var sep = TestFleet.Patch("ESXi80U2-sep", HostKind.Esx, daysOld: 90);

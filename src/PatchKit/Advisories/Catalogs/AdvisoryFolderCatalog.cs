@@ -145,9 +145,10 @@ public sealed class AdvisoryFolderCatalog : IPatchCatalog
             Id = record.Id,
             Title = record.Summary ?? string.Empty,
             AppliesTo = [],
-            Cves = [.. record.Aliases.Where(static a => a.StartsWith("CVE-", StringComparison.Ordinal))],
+            Cves = [.. record.Aliases.Concat(record.Upstream).Where(static a => a.StartsWith("CVE-", StringComparison.Ordinal)).Distinct(StringComparer.Ordinal)],
             Packages = packages,
             Classification = PatchClassification.Security,
+            ReleasedAt = record.Published ?? record.Modified ?? default,
         };
     }
 
@@ -166,6 +167,8 @@ public sealed class AdvisoryFolderCatalog : IPatchCatalog
         var index = new CsafProductIndex(doc);
         string id = doc.Document?.Tracking?.Id is { Length: > 0 } t ? t : doc.Document?.Title ?? "(untitled CSAF document)";
         string[] cves = [.. doc.Vulnerabilities.Select(static v => v.Cve).OfType<string>().Distinct(StringComparer.Ordinal)];
+        DateTimeOffset released = DateTimeOffset.TryParse(doc.Document?.Tracking?.InitialReleaseDate, System.Globalization.CultureInfo.InvariantCulture,
+            System.Globalization.DateTimeStyles.AssumeUniversal, out DateTimeOffset initial) ? initial : default;
         var packages = new Dictionary<(string, string), AffectedPackage>();
         var kbs = new SortedSet<string>(StringComparer.Ordinal);
         foreach (CsafVulnerability v in doc.Vulnerabilities)
@@ -203,6 +206,7 @@ public sealed class AdvisoryFolderCatalog : IPatchCatalog
                 Cves = cves,
                 Packages = [.. packages.Values],
                 Classification = PatchClassification.Security,
+                ReleasedAt = released,
             };
         }
 
@@ -215,6 +219,7 @@ public sealed class AdvisoryFolderCatalog : IPatchCatalog
                 AppliesTo = [new PatchAppliesTo { Kind = HostKind.Windows }],
                 Cves = cves,
                 Classification = PatchClassification.Security,
+                ReleasedAt = released,
             };
         }
     }

@@ -89,4 +89,8 @@ public sealed record PatchRunReport
 
     /// <summary>Gets the patches the approval policy held back, with the rule that held each.</summary>
     public IReadOnlyList<HeldPatchSummary> HeldPatches { get; set; } = [];
+
+    /// <summary>Gets the approved patches that fix advisories (CVEs, or read from advisory documents), each with the
+    /// advisories it fixes and why it applies to each host.</summary>
+    public IReadOnlyList<AdvisoryFixSummary> Fixes { get; set; } = [];
 }

@@ -117,6 +117,7 @@ internal static class ReportBuilder
             LeftInMaintenanceMode = leftInMaintenance,
             NeedsAttention = context.IsDryRun ? [] : Attention(hosts, leftInMaintenance, leftovers, context.Research?.Tests ?? []),
             HeldPatches = Held(context),
+            Fixes = Fixes(context),
         };
     }
 
@@ -225,6 +226,36 @@ internal static class ReportBuilder
             .OrderBy(g => g.Key.PatchId, StringComparer.Ordinal).ThenBy(g => g.Key.Reason, StringComparer.Ordinal)
             .Select(g => new HeldPatchSummary(g.Key.PatchId, g.Key.Reason, g.Select(x => x.HostId).Distinct().OrderBy(x => x, StringComparer.Ordinal).ToList()))
             .ToList();
+    }
+
+    /// <summary>The approved patches that name CVEs or packages, with the hosts they were approved for and why each needs it.</summary>
+    private static List<AdvisoryFixSummary> Fixes(PatchRunContext context)
+    {
+        if (context.Assessment is not { } assessment)
+        {
+            return [];
+        }
+
+        var fixes = new List<AdvisoryFixSummary>();
+        foreach (var group in assessment.Hosts.SelectMany(a => a.Approved.Select(p => (a.HostId, PatchId: p)))
+            .GroupBy(x => x.PatchId, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            if (!assessment.Patches.TryGetValue(group.Key, out var patch) || (patch.Cves.Count == 0 && patch.Packages.Count == 0))
+            {
+                continue;
+            }
+
+            var hosts = new List<string>();
+            foreach (string hostId in group.Select(x => x.HostId).Distinct(StringComparer.Ordinal).OrderBy(x => x, StringComparer.Ordinal))
+            {
+                string? why = context.Fleet?.Find(hostId)?.Host is { } host ? patch.ReasonFor(host) : null;
+                hosts.Add(why is null ? hostId : hostId + ": " + why);
+            }
+
+            fixes.Add(new AdvisoryFixSummary(patch.Id, patch.Title, patch.Cves, hosts));
+        }
+
+        return fixes;
     }
 
     private static string StateText(HostOutcomeState state, SkipReason reason) => ReportRenderer.StateText(state, reason);

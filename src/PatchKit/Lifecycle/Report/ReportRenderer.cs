@@ -82,6 +82,17 @@ public static partial class ReportRenderer
             sb.Append('\n');
         }
 
+        if (report.Fixes.Count > 0)
+        {
+            sb.Append("## Advisories fixed\n\n| Patch | Fixes | Hosts and why |\n|---|---|---|\n");
+            foreach (var f in report.Fixes)
+            {
+                sb.Append(s_inv, $"| {f.PatchId} | {Md(string.Join(", ", f.Cves))} | {Md(string.Join("; ", f.Hosts))} |\n");
+            }
+
+            sb.Append('\n');
+        }
+
         if (report.HeldPatches.Count > 0)
         {
             sb.Append("## Held by the approval policy\n\n| Patch | Rule | Hosts |\n|---|---|---|\n");
