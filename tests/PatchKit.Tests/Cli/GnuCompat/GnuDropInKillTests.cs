@@ -68,6 +68,7 @@ public class GnuDropInKillTests
 
     /// <summary>Starts the drop-in on the tree and kills it as soon as big.txt's write is seen under way (its temporary
     /// file, or the file itself changed); true when the kill came while it still ran.</summary>
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     private static bool RunAndKillMidWrite(string tree, string patch)
     {
         string big = Path.Combine(tree, "big.txt");
