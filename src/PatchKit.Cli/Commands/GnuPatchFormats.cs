@@ -9,7 +9,7 @@ namespace PatchKit.Cli.Commands;
 /// header lines.</summary>
 internal static class GnuRejects
 {
-    public static void Write(FilePatch f, FileApplyResult r, IBufferWriter<byte> output, bool context, bool explain = false)
+    public static void Write(FilePatch f, FileApplyResult r, IBufferWriter<byte> output, bool context, bool explain = false, Func<string?, string?>? strip = null)
     {
         var failed = new List<Hunk>();
         var comments = new StringBuilder();
@@ -33,16 +33,16 @@ internal static class GnuRejects
 
         Emit(output, comments);
 
-        Write(f, failed, output, context);
+        Write(f, failed, output, context, strip);
     }
 
-    public static void WriteAll(FilePatch f, IBufferWriter<byte> output, bool context) => Write(f, [.. f.Hunks], output, context);
+    public static void WriteAll(FilePatch f, IBufferWriter<byte> output, bool context, Func<string?, string?>? strip = null) => Write(f, [.. f.Hunks], output, context, strip);
 
-    private static void Write(FilePatch f, List<Hunk> hunks, IBufferWriter<byte> output, bool context)
+    private static void Write(FilePatch f, List<Hunk> hunks, IBufferWriter<byte> output, bool context, Func<string?, string?>? strip)
     {
         var sb = new StringBuilder();
-        string oldHeader = Header(f.OldHeader, f.OldPath);
-        string newHeader = Header(f.NewHeader, f.NewPath);
+        string oldHeader = Header(f.OldHeader, f.OldPath, strip);
+        string newHeader = Header(f.NewHeader, f.NewPath, strip);
         sb.Append(context ? "*** " : "--- ").Append(oldHeader).Append('\n');
         sb.Append(context ? "--- " : "+++ ").Append(newHeader).Append('\n');
         Emit(output, sb);
@@ -66,8 +66,25 @@ internal static class GnuRejects
         }
     }
 
-    private static string Header(ReadOnlyMemory<byte> header, string? path) =>
-        !header.IsEmpty ? Encoding.UTF8.GetString(header.Span).TrimEnd('\r', '\n') : path ?? "/dev/null";
+    /// <summary>A reject file's header line after the tag: as GNU's print_header_line, the name as patch uses it (after
+    /// <c>-p</c>, or the base name without it) followed by the rest of the patch's header (its time stamp).</summary>
+    private static string Header(ReadOnlyMemory<byte> header, string? path, Func<string?, string?>? strip)
+    {
+        if (header.IsEmpty)
+        {
+            return path ?? "/dev/null";
+        }
+
+        string text = Encoding.UTF8.GetString(header.Span).TrimEnd('\r', '\n');
+        if (strip is not null && path is not null && text.StartsWith(path, StringComparison.Ordinal)
+            && (text.Length == path.Length || text[path.Length] is '\t' or ' ') && strip(path) is { } stripped)
+        {
+            string stamp = text[path.Length..].TrimStart(' ', '\t');
+            return stamp.Length == 0 ? stripped : stripped + "\t" + stamp;
+        }
+
+        return text;
+    }
 
     private static string Range(int start, int count) => count == 1
         ? start.ToString(CultureInfo.InvariantCulture)

@@ -569,43 +569,19 @@ internal sealed class GnuPatchRun
                 {
                     UnixFileMode? mode = exists ? GetMode(path) : null;
                     int? gitMode = reverse ? f.OldMode : f.NewMode;
-                    if (exists && outName == name && _s.Output is null && InPlaceWrite.TryRewrite(outPath, result))
+                    if (outName != name && exists && _s.Output is null)
                     {
-                        // The same file, rewritten in place: its mode is kept.
-                        if (gitMode is { } gm && (UnixFileMode)(gm & 0x1FF) != mode)
-                        {
-                            SetMode(outPath, (UnixFileMode)(gm & 0x1FF));
-                        }
+                        File.Delete(path);
                     }
-                    else
-                    {
-                        if (outName != name && exists && _s.Output is null)
-                        {
-                            File.Delete(path);
-                        }
 
-                        Directory.CreateDirectory(Path.GetDirectoryName(outPath)!);
-                        bool outExisted = File.Exists(outPath);
-                        if (File.Exists(outPath))
-                        {
-                            File.Delete(outPath);
-                        }
+                    Directory.CreateDirectory(Path.GetDirectoryName(outPath)!);
+                    bool outExisted = File.Exists(outPath);
+                    UnixFileMode? newMode = gitMode is { } gm ? (UnixFileMode)(gm & 0x1FF)
+                        : _s.Output is not null && !outExisted ? UnixFileMode.UserRead | UnixFileMode.UserWrite // GNU writes -o files through a private temporary file and keeps its 0600 mode.
+                        : mode;
 
-                        File.WriteAllBytes(outPath, result);
-                        if (gitMode is { } gm)
-                        {
-                            SetMode(outPath, (UnixFileMode)(gm & 0x1FF));
-                        }
-                        else if (_s.Output is not null && !outExisted)
-                        {
-                            // GNU writes -o files through a private temporary file and keeps its 0600 mode.
-                            SetMode(outPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-                        }
-                        else if (mode is { } m)
-                        {
-                            SetMode(outPath, m);
-                        }
-                    }
+                    // A temporary file beside it renamed over the name, as GNU patch: a kill leaves old or new bytes.
+                    AtomicWrite.Replace(outPath, result, newMode, keepOwner: exists && outName == name && _s.Output is null);
 
                     if ((_s.SetUtc || _s.SetTime) && failed == 0)
                     {
@@ -818,7 +794,7 @@ internal sealed class GnuPatchRun
     {
         bool context = _s.RejectFormat == PatchInputFormat.Context || (_s.RejectFormat == PatchInputFormat.Guess && f.Dialect == PatchDialect.Context);
         var buffer = new ArrayBufferWriter<byte>();
-        GnuRejects.Write(Rejectable(f), r, buffer, context, _s.ExplainFailures);
+        GnuRejects.Write(Rejectable(f), r, buffer, context, _s.ExplainFailures, Stripped);
         if (_s.RejectFile is not null)
         {
             _globalRejects.Write(buffer.WrittenSpan);
@@ -838,7 +814,7 @@ internal sealed class GnuPatchRun
         if (saves)
         {
             var buffer = new ArrayBufferWriter<byte>();
-            GnuRejects.WriteAll(Rejectable(f), buffer, _s.RejectFormat == PatchInputFormat.Context || (_s.RejectFormat == PatchInputFormat.Guess && f.Dialect == PatchDialect.Context));
+            GnuRejects.WriteAll(Rejectable(f), buffer, _s.RejectFormat == PatchInputFormat.Context || (_s.RejectFormat == PatchInputFormat.Guess && f.Dialect == PatchDialect.Context), Stripped);
             if (_s.RejectFile is not null)
             {
                 _globalRejects.Write(buffer.WrittenSpan);
@@ -1024,8 +1000,13 @@ internal sealed class GnuPatchRun
     private string? CantFind(FilePatch f, long previousEnd)
     {
         long at = f.Hunks.Count > 0 ? f.Hunks[0].LineNumber : f.LineNumber;
-        _say.WriteLine($"can't find file to patch at input line {at}");
-        _say.WriteLine(_s.Strip is null ? "Perhaps you should have used the -p or --strip option?" : "Perhaps you used the wrong -p or --strip option?");
+        if (!_s.Silent)
+        {
+            // GNU's -s drops these two lines only: the leading text, the questions and "Skipping patch." stay.
+            _say.WriteLine($"can't find file to patch at input line {at}");
+            _say.WriteLine(_s.Strip is null ? "Perhaps you should have used the -p or --strip option?" : "Perhaps you used the wrong -p or --strip option?");
+        }
+
         LeadingText(f, previousEnd);
         if (_s.Batch || _s.Force)
         {
@@ -1178,9 +1159,7 @@ internal sealed class GnuPatchRun
                 Backup(origFile, true);
             }
 
-            File.Delete(path);
-            File.WriteAllBytes(path, result);
-            SetMode(path, mode);
+            AtomicWrite.Replace(path, result, mode, keepOwner: true);
         }
 
         return ExitCodes.Success;

@@ -22,8 +22,6 @@ internal static partial class GnuCompatRows
 
         // Found by the terminal rows and rpmbuild, not yet matched.
         "terminal: -R unreversed, Ignore -R? n n",
-        "terminal: File to patch: -s",
-        "patch -p1 failing hunk: reject file header",
     };
 
     private const string Ten = "l1\nl2\nl3\nl4\nl5\nl6\nl7\nl8\nl9\nl10\n";
@@ -265,6 +263,14 @@ internal static partial class GnuCompatRows
         yield return P("terminal: File to patch: missing name, do not skip, then the file", missing, "-i", "p.diff") with { Terminal = ["nope", "n", "f"] };
         yield return P("terminal: File to patch: -p0 finds nothing, names it", F(("f", Ten), ("p.diff", UniAB)), "-p0", "-i", "p.diff") with { Terminal = ["f"] };
         yield return P("terminal: File to patch: -s", missing, "-s", "-i", "p.diff") with { Terminal = ["", "y"] };
+        yield return P("terminal: File to patch: -s, a missing name, n, then skip", missing, "-s", "-i", "p.diff") with { Terminal = ["nope", "n", "", "y"] };
+        yield return P("patch -s -f, file to patch missing", missing, "-s", "-f", "-i", "p.diff");
+        yield return P("patch -s -t, file to patch missing", missing, "-s", "-t", "-i", "p.diff");
+        yield return P("patch -p1 failing hunk with a time stamp: reject file header", F(("f", Ten), ("p.diff", Fails.Replace("--- f\n+++ f", "--- a/f\t2020-01-01 00:00:00.000000000 +0000\n+++ b/f\t2020-01-02 00:00:00.000000000 +0000", StringComparison.Ordinal))), "-p1", "-i", "p.diff");
+        yield return P("patch failing hunk in a folder, no -p: reject file header", F(("f", Ten), ("x/y/f", Ten), ("p.diff", Fails.Replace("--- f\n+++ f", "--- x/y/f\t2020-01-01 00:00:00.000000000 +0000\n+++ x/y/f", StringComparison.Ordinal))), "-i", "p.diff");
+        yield return P("patch -p0 failing hunk in a folder: reject file header", F(("x/y/f", Ten), ("p.diff", Fails.Replace("--- f\n+++ f", "--- x/y/f\n+++ x/y/f", StringComparison.Ordinal))), "-p0", "-i", "p.diff");
+        yield return P("patch -p1 git diff failing hunk: reject file header", F(("f", Ten), ("p.diff", "diff --git a/f b/f\nindex 1..2 100644\n" + Fails.Replace("--- f\n+++ f", "--- a/f\n+++ b/f", StringComparison.Ordinal))), "-p1", "-i", "p.diff");
+        yield return P("patch -p1 failing context hunk: reject file header", F(("f", Ten.Replace("l5", "zz", StringComparison.Ordinal)), ("p.diff", Context.Replace("*** f\n--- f\n", "*** a/f\t2020-01-01 00:00:00.000000000 +0000\n--- b/f\t2020-01-02 00:00:00.000000000 +0000\n", StringComparison.Ordinal))), "-p1", "-i", "p.diff");
     }
 
     public static IEnumerable<CompatRow> Diff()

@@ -1,0 +1,198 @@
+using System.Runtime.InteropServices;
+using Microsoft.Win32.SafeHandles;
+
+namespace PatchKit.Cli.Commands;
+
+/// <summary>The drop-in's write of a patched file, as GNU patch writes it: the new text goes to a temporary file beside
+/// the target (<c>NAME.oXXXXXX</c> in the same folder, created exclusively), which gets the old file's mode and, where the
+/// process may give it, its owner and group, and is then renamed over the name. A kill at any moment leaves the name with
+/// either its old or its new bytes (and at worst the temporary file beside it, as GNU patch leaves its own).</summary>
+/// <remarks>The rename replaces the name only: other hard links (quilt's <c>.pc</c> copies) keep the old text, and a
+/// symbolic link followed with <c>--follow-symlinks</c> becomes a regular file, both as GNU patch leaves them. Freeing
+/// the old file's inode at the rename cost about 4 ms per file on ext4 under load (the big tree's 3,128 files: 12 s) when
+/// it happened on the main thread; the old file is therefore kept open across the rename, so the inode is only freed
+/// when that descriptor is closed, which a background thread does while the next files are patched.</remarks>
+internal static partial class AtomicWrite
+{
+    private static readonly bool Native = OperatingSystem.IsLinux() && RuntimeInformation.ProcessArchitecture is Architecture.X64 or Architecture.Arm64;
+    private static readonly object s_gate = new();
+    private static readonly Queue<SafeFileHandle> s_toClose = new();
+    private static Thread? s_closer;
+    private static int s_pending;
+    private const int MaxPending = 256;
+
+    /// <summary>Replaces the file at <paramref name="path"/> by <paramref name="content"/> through a temporary file and
+    /// a rename. <paramref name="mode"/> is given to the new file when set (otherwise it keeps the mode a new file gets);
+    /// with <paramref name="keepOwner"/> the old file's owner and group are given to it where allowed.</summary>
+    public static void Replace(string path, ReadOnlySpan<byte> content, UnixFileMode? mode, bool keepOwner)
+    {
+        string folder = Path.GetDirectoryName(path) ?? ".";
+        string name = Path.GetFileName(path);
+        (uint Uid, uint Gid)? owner = keepOwner ? Owner(path) : null;
+
+        // The old file, held open so that the rename does not free its inode on this thread.
+        SafeFileHandle? old = null;
+        if (Native)
+        {
+            try
+            {
+                old = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                old = null;
+            }
+        }
+
+        string temp;
+        FileStream stream;
+        int attempt = 0;
+        while (true)
+        {
+            temp = Path.Combine(folder, name + ".o" + RandomSuffix());
+            try
+            {
+                stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1);
+                break;
+            }
+            catch (IOException) when (File.Exists(temp) && ++attempt < 100)
+            {
+            }
+        }
+
+        try
+        {
+            using (stream)
+            {
+                stream.Write(content);
+                if (owner is { } o && Native)
+                {
+                    // As GNU's set_file_attributes: owner and group if allowed, else the group alone; refusals ignored.
+                    if (FChOwn(stream.SafeFileHandle, o.Uid, o.Gid) != 0)
+                    {
+                        _ = FChOwn(stream.SafeFileHandle, uint.MaxValue, o.Gid);
+                    }
+                }
+
+                if (mode is { } m && !OperatingSystem.IsWindows())
+                {
+                    File.SetUnixFileMode(stream.SafeFileHandle, m);
+                }
+            }
+
+            File.Move(temp, path, overwrite: true);
+        }
+        catch
+        {
+            File.Delete(temp);
+            old?.Dispose();
+            throw;
+        }
+
+        if (old is not null)
+        {
+            CloseLater(old);
+        }
+    }
+
+    private static void CloseLater(SafeFileHandle handle)
+    {
+        lock (s_gate)
+        {
+            if (s_pending >= MaxPending)
+            {
+                // Within the descriptor limit: this one is closed here.
+                handle.Dispose();
+                return;
+            }
+
+            s_toClose.Enqueue(handle);
+            s_pending++;
+            if (s_closer is null)
+            {
+                s_closer = new Thread(CloseLoop) { IsBackground = true, Name = "patch: close replaced files" };
+                s_closer.Start();
+            }
+
+            Monitor.PulseAll(s_gate);
+        }
+    }
+
+    private static void CloseLoop()
+    {
+        while (true)
+        {
+            SafeFileHandle handle;
+            lock (s_gate)
+            {
+                while (s_toClose.Count == 0)
+                {
+                    Monitor.Wait(s_gate);
+                }
+
+                handle = s_toClose.Dequeue();
+            }
+
+            handle.Dispose();
+            lock (s_gate)
+            {
+                s_pending--;
+                Monitor.PulseAll(s_gate);
+            }
+        }
+    }
+
+    private static string RandomSuffix()
+    {
+        const string letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+        Span<char> chars = stackalloc char[6];
+        for (int i = 0; i < chars.Length; i++)
+        {
+            chars[i] = letters[Random.Shared.Next(letters.Length)];
+        }
+
+        return new string(chars);
+    }
+
+    /// <summary>The owner and group of the file at <paramref name="path"/> (symbolic links followed), or null when not
+    /// known or already the process's own.</summary>
+    private static (uint Uid, uint Gid)? Owner(string path)
+    {
+        if (!Native)
+        {
+            return null;
+        }
+
+        Span<byte> buf = stackalloc byte[256];
+        buf.Clear();
+        try
+        {
+            if (Stat(path, ref MemoryMarshal.GetReference(buf)) != 0)
+            {
+                return null;
+            }
+
+            // struct stat: x86-64 has st_uid at 28 and st_gid at 32; arm64 (generic layout) at 24 and 28.
+            bool x64 = RuntimeInformation.ProcessArchitecture == Architecture.X64;
+            uint uid = MemoryMarshal.Read<uint>(buf[(x64 ? 28 : 24)..]);
+            uint gid = MemoryMarshal.Read<uint>(buf[(x64 ? 32 : 28)..]);
+            return uid == GetEUid() && gid == GetEGid() ? null : (uid, gid);
+        }
+        catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    [LibraryImport("libc", EntryPoint = "stat", StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int Stat(string path, ref byte buffer);
+
+    [LibraryImport("libc", EntryPoint = "fchown")]
+    private static partial int FChOwn(SafeFileHandle fd, uint uid, uint gid);
+
+    [LibraryImport("libc", EntryPoint = "geteuid")]
+    private static partial uint GetEUid();
+
+    [LibraryImport("libc", EntryPoint = "getegid")]
+    private static partial uint GetEGid();
+}
