@@ -39,15 +39,9 @@ public sealed class EsxCliRunTests
                 }).ToList(),
             };
             await File.WriteAllTextAsync(Path.Combine(dir, "esx.json"), JsonSerializer.Serialize(conn));
-            await File.WriteAllTextAsync(Path.Combine(dir, "catalog.json"), """
-                { "patches": [ { "id": "ESXi-8.0U3b-24280767-standard", "title": "VMware ESXi 8.0 Update 3b", "appliesTo": [ { "kind": "Esx", "versionPrefix": "8.0" } ],
-                  "severity": "Critical", "classification": "Security", "releasedAt": "2026-01-01T00:00:00+00:00", "requiresReboot": true, "livePatchable": false,
-                  "payload": { "kind": "VendorBundle", "uri": "https://depot.example.com/VMware-ESXi-8.0U3b-24280767-depot.zip" } } ] }
-                """);
+            await WriteCatalogAsync(dir);
             string start = DateTimeOffset.UtcNow.AddHours(-1).ToString("HH:00:00", CultureInfo.InvariantCulture);
-            await File.WriteAllTextAsync(Path.Combine(dir, "policy.json"),
-                "{ \"approval\": { \"minimumSeverity\": \"Moderate\", \"autoApproveAfterDays\": 0 }, \"windows\": [ { \"days\": [], \"start\": \"" + start
-                + "\", \"duration\": \"08:00:00\", \"timeZone\": \"UTC\" } ], \"maxConcurrency\": 1, \"errorBudget\": 5, \"canaryFraction\": 0, \"requireLab\": false }");
+            await WritePolicyAsync(dir, start, "08:00:00");
 
             var (code, output, error) = CliRunner.RunProcess(dir, "run", "--esx", "esx.json", "-c", "catalog.json", "-p", "policy.json", "-o", "reports", "-r", "esx-cli", "--json", "-q");
             Assert.True(code == 0, "exit " + code + ": " + error + output);
@@ -93,13 +87,8 @@ public sealed class EsxCliRunTests
             {
                 ["endpoint"] = sim.Url, ["userName"] = "root", ["passwordFile"] = "vc-password", ["thumbprintSha256"] = sim.ThumbprintSha256!, ["allowApiInstall"] = true,
             }));
-            await File.WriteAllTextAsync(Path.Combine(dir, "catalog.json"), """
-                { "patches": [ { "id": "ESXi-8.0U3b-24280767-standard", "title": "VMware ESXi 8.0 Update 3b", "appliesTo": [ { "kind": "Esx", "versionPrefix": "8.0" } ],
-                  "severity": "Critical", "classification": "Security", "releasedAt": "2026-01-01T00:00:00+00:00", "requiresReboot": true, "livePatchable": false,
-                  "payload": { "kind": "VendorBundle", "uri": "https://depot.example.com/VMware-ESXi-8.0U3b-24280767-depot.zip" } } ] }
-                """);
-            await File.WriteAllTextAsync(Path.Combine(dir, "policy.json"),
-                "{ \"approval\": { \"minimumSeverity\": \"Moderate\", \"autoApproveAfterDays\": 0 }, \"windows\": [ { \"days\": [], \"start\": \"00:00:00\", \"duration\": \"23:59:00\", \"timeZone\": \"UTC\" } ], \"maxConcurrency\": 1, \"errorBudget\": 5, \"canaryFraction\": 0, \"requireLab\": false }");
+            await WriteCatalogAsync(dir);
+            await WritePolicyAsync(dir, "00:00:00", "23:59:00");
 
             var (pcode, plan, perror) = CliRunner.RunProcess(dir, "plan", "--esx", "esx.json", "-c", "catalog.json", "-p", "policy.json");
             Assert.True(pcode == 0, "exit " + pcode + ": " + perror + plan);
@@ -152,13 +141,8 @@ public sealed class EsxCliRunTests
                 },
             };
             await File.WriteAllTextAsync(Path.Combine(dir, "esx.json"), JsonSerializer.Serialize(conn));
-            await File.WriteAllTextAsync(Path.Combine(dir, "catalog.json"), """
-                { "patches": [ { "id": "ESXi-8.0U3b-24280767-standard", "title": "VMware ESXi 8.0 Update 3b", "appliesTo": [ { "kind": "Esx", "versionPrefix": "8.0" } ],
-                  "severity": "Critical", "classification": "Security", "releasedAt": "2026-01-01T00:00:00+00:00", "requiresReboot": true, "livePatchable": false,
-                  "payload": { "kind": "VendorBundle", "uri": "https://depot.example.com/VMware-ESXi-8.0U3b-24280767-depot.zip" } } ] }
-                """);
-            await File.WriteAllTextAsync(Path.Combine(dir, "policy.json"),
-                "{ \"approval\": { \"minimumSeverity\": \"Moderate\", \"autoApproveAfterDays\": 0 }, \"windows\": [ { \"days\": [], \"start\": \"00:00:00\", \"duration\": \"23:59:00\", \"timeZone\": \"UTC\" } ], \"maxConcurrency\": 1, \"errorBudget\": 5, \"canaryFraction\": 0, \"requireLab\": false }");
+            await WriteCatalogAsync(dir);
+            await WritePolicyAsync(dir, "00:00:00", "23:59:00");
 
             var (code, output, error) = CliRunner.RunProcess(dir, "plan", "--esx", "esx.json", "-c", "catalog.json", "-p", "policy.json");
             Assert.True(code == 0, "exit " + code + ": " + error + output);
@@ -229,4 +213,16 @@ public sealed class EsxCliRunTests
             Directory.Delete(dir, recursive: true);
         }
     }
+
+    /// <summary>The catalog of these runs: one ESXi 8.0 image profile update from a depot.</summary>
+    private static Task WriteCatalogAsync(string dir) => File.WriteAllTextAsync(Path.Combine(dir, "catalog.json"), """
+        { "patches": [ { "id": "ESXi-8.0U3b-24280767-standard", "title": "VMware ESXi 8.0 Update 3b", "appliesTo": [ { "kind": "Esx", "versionPrefix": "8.0" } ],
+          "severity": "Critical", "classification": "Security", "releasedAt": "2026-01-01T00:00:00+00:00", "requiresReboot": true, "livePatchable": false,
+          "payload": { "kind": "VendorBundle", "uri": "https://depot.example.com/VMware-ESXi-8.0U3b-24280767-depot.zip" } } ] }
+        """);
+
+    /// <summary>The policy of these runs: one window every day from <paramref name="start"/> (UTC), one host at a time, no lab.</summary>
+    private static Task WritePolicyAsync(string dir, string start, string duration) => File.WriteAllTextAsync(Path.Combine(dir, "policy.json"),
+        "{ \"approval\": { \"minimumSeverity\": \"Moderate\", \"autoApproveAfterDays\": 0 }, \"windows\": [ { \"days\": [], \"start\": \"" + start
+        + "\", \"duration\": \"" + duration + "\", \"timeZone\": \"UTC\" } ], \"maxConcurrency\": 1, \"errorBudget\": 5, \"canaryFraction\": 0, \"requireLab\": false }");
 }

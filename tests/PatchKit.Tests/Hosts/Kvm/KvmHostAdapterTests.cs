@@ -181,15 +181,7 @@ public sealed class KvmHostAdapterTests(KvmFleetFixture fleet)
         // what a run killed right after its checkpoint leaves behind, made with the adapter's own rewrite: the target QEMU
         // waiting on kvm-b under the names of the next generation, and the source sending to it, slowly, with nobody watching
         int srcPid = QemuProcess.FindPid(g.PidFile, g.Qmp)!.Value;
-        var argv = QemuProcess.TryReadCommandLine(srcPid)!;
-        string baseName = Path.Combine(fleet.HostB, "prod." + gen.ToString(CultureInfo.InvariantCulture));
-        string mem = QemuProcess.MemPath(argv)!;
-        var spec = new RewriteSpec { PidFile = baseName + ".pid", LogFile = baseName + ".log", Incoming = "defer" };
-        spec.Replacements.Add((QemuProcess.SocketPath(g.Qmp), baseName + ".qmp"));
-        spec.Replacements.Add((QemuProcess.SocketPath(g.Agent!), baseName + ".qga"));
-        spec.Replacements.Add(("mem-path=" + mem, "mem-path=/dev/shm/patchkit-" + Path.GetFileName(fleet.Root) + "-resume.ram"));
-        await QemuProcess.RunAsync(argv[0], QemuProcess.Rewrite(argv, spec), null, CancellationToken.None);
-        int dstPid = int.Parse(File.ReadAllText(spec.PidFile).Trim(), CultureInfo.InvariantCulture);
+        var (dstPid, baseName) = await StartLeftBehindTargetAsync(g, gen, "resume");
         await using (var dst = await QmpClient.ConnectAsync("unix:" + baseName + ".qmp"))
         {
             await dst.ExecuteAsync("migrate-incoming", new JsonObject { ["uri"] = "unix:" + baseName + ".mig" });
@@ -209,7 +201,7 @@ public sealed class KvmHostAdapterTests(KvmFleetFixture fleet)
         Assert.Equal("kvm-b", Assert.Single(r.Moves).ToHostId);
         Assert.Equal(dstPid, QemuProcess.FindPid(a.Guest("prod").PidFile, a.Guest("prod").Qmp)); // the target of the interrupted migration runs the guest
         Assert.False(File.Exists(Path.Combine(fleet.HostB, "prod." + (gen + 1).ToString(CultureInfo.InvariantCulture) + ".pid")), "a second migration was started");
-        Assert.False(File.Exists("/proc/" + srcPid + "/cmdline") && !File.ReadAllText("/proc/" + srcPid + "/stat").Contains(") Z", StringComparison.Ordinal), "the source still runs");
+        Assert.False(Runs(srcPid), "the source still runs");
         var there = await HeartbeatAsync(a);
         Assert.True(there.Counter >= hb.Counter, "heartbeat reset");
         await using var b = fleet.CreateAdapter(); // back home for the other tests, by a normal migration
