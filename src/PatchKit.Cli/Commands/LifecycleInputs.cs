@@ -140,21 +140,25 @@ internal sealed record LifecycleInputs(SimulatedFleetDescription? Fleet, RealFle
             "Add \"labIssues\": { \"product\": \"…\", \"component\": \"…\" } to the policy (docs/bugzilla.md), or leave out --bugzilla.");
     }
 
-    /// <summary>What the fingerprint of an advisory folder (or file) covers: each file's path under it, size and
-    /// modification time, in ordinal order (reading every document again on each resume would cost as much as the scan).</summary>
+    /// <summary>What the fingerprint of an advisory folder (or file) covers: each file's path under it and the SHA-256 of
+    /// its bytes, in ordinal order (not modification times: the workers of a shared run may hold copies of the folder).</summary>
     private static byte[] Listing(string path)
     {
         var lines = new List<string>();
-        if (File.Exists(path))
+        IEnumerable<FileInfo> files = File.Exists(path)
+            ? [new FileInfo(path)]
+            : new DirectoryInfo(path).EnumerateFiles("*", new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = 0 });
+        foreach (var f in files)
         {
-            var f = new FileInfo(path);
-            lines.Add(f.Name + "\t" + f.Length + "\t" + f.LastWriteTimeUtc.Ticks);
-        }
-        else
-        {
-            foreach (var f in new DirectoryInfo(path).EnumerateFiles("*", new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = 0 }))
+            string name = File.Exists(path) ? f.Name : Path.GetRelativePath(path, f.FullName);
+            try
             {
-                lines.Add(Path.GetRelativePath(path, f.FullName) + "\t" + f.Length + "\t" + f.LastWriteTimeUtc.Ticks);
+                using var stream = f.OpenRead();
+                lines.Add(name + "\t" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(stream)));
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                lines.Add(name + "\tunreadable");
             }
         }
 

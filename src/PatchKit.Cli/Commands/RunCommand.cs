@@ -266,6 +266,23 @@ internal static class RunCommand
             (role == RepairQueueRole.Enqueue ? "option '--workers'" : "patchkit worker") + " needs a PostgreSQL journal (--journal postgres://…), which every worker shares");
         string statePath = context.Resolve(state ?? Path.Combine(output, runId) + ".fleet-state.json");
         TimeProvider clock = inputs.Fleet is { } sim ? new SimulatedTimeProvider(sim.StartTime) : TimeProvider.System;
+
+        // Every process of a shared run works from the inputs the run was queued with: a worker given another policy or
+        // fleet would plan and act differently from the others.
+        var queuedWith = journalOption.ReadRun(runId, context.CancellationToken).Inputs;
+        if (queuedWith is not null && inputs.Fingerprint.ChangesSince(queuedWith) is { Count: > 0 } changes)
+        {
+            throw new CliInputException(
+                $"run '{runId}' was queued with other inputs than {(role == RepairQueueRole.Enqueue ? "these" : "this worker's")} (journal {journalOption.Display}):"
+                + string.Concat(changes.Select(c => Environment.NewLine + "  " + c)),
+                "Give every worker the fleet, catalog and policy files the run was queued with, or queue a new run with another --run-id.");
+        }
+
+        if (queuedWith is null && role == RepairQueueRole.Enqueue)
+        {
+            journalOption.WriteInputs(runId, inputs.Fingerprint, clock.GetUtcNow(), context.CancellationToken);
+        }
+
         var pipeline = inputs.Policy.CreatePipeline(inputs.Catalog, journalOption.Journal, clock, null, output, simulatedTimeline: inputs.Fleet is not null);
         var adapters = new List<PatchKit.Hosts.IHostAdapter>();
         if (inputs.Fleet is not null)

@@ -4,19 +4,21 @@ using PatchKit.Tests.Infrastructure;
 namespace PatchKit.Tests.Cli.Commands;
 
 /// <summary>How the <c>patch</c> drop-in writes a patched file (through the real CLI process, beside the real GNU patch):
-/// in place when the name is a regular file with one link, a new file when other hard links share it.</summary>
+/// a temporary file beside the name renamed over it, as GNU does, so a kill leaves the old or the new text and other hard
+/// links keep the old text.</summary>
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed class DropInWriteTests
 {
     private const string Patch = "--- a/f.txt\n+++ b/f.txt\n@@ -1,2 +1,2 @@\n one\n-two\n+TWO\n";
 
     [Fact]
-    public void PatchDropIn_SingleLinkFile_RewrittenInPlaceWithGnuContentAndMode()
+    public void PatchDropIn_SingleLinkFile_ReplacedByRenameAsWithGnuPatch_ContentAndModeEqual()
     {
         using var dir = new TempDir();
         string gnuTree = Tree(dir.Path, "gnu");
         string tree = Tree(dir.Path, "pk");
         Assert.True(NativeStat.TryGet(Path.Combine(tree, "f.txt"), follow: false, out NativeStat.FileStatus before));
+        Assert.True(NativeStat.TryGet(Path.Combine(gnuTree, "f.txt"), follow: false, out NativeStat.FileStatus gnuBefore));
 
         var gnu = Proc.Run("patch", gnuTree, "-s", "-p1", "-i", Path.Combine(dir.Path, "p.diff"));
         var pk = CliRunner.RunProcess(tree, "patch", "-s", "-p1", "-i", Path.Combine(dir.Path, "p.diff"));
@@ -27,7 +29,10 @@ public sealed class DropInWriteTests
         Assert.Equal(File.GetUnixFileMode(Path.Combine(gnuTree, "f.txt")), File.GetUnixFileMode(Path.Combine(tree, "f.txt")));
         Assert.False(File.Exists(Path.Combine(tree, "f.txt.orig")));
         Assert.True(NativeStat.TryGet(Path.Combine(tree, "f.txt"), follow: false, out NativeStat.FileStatus after));
-        Assert.Equal(before.Inode, after.Inode); // rewritten in place, not unlinked and created again
+        Assert.True(NativeStat.TryGet(Path.Combine(gnuTree, "f.txt"), follow: false, out NativeStat.FileStatus gnuAfter));
+        Assert.NotEqual(gnuBefore.Inode, gnuAfter.Inode); // GNU writes a new file and renames it over the name
+        Assert.NotEqual(before.Inode, after.Inode); // so does the drop-in: never a half-rewritten file in place
+        Assert.Equal(["f.txt"], Directory.GetFiles(tree).Select(Path.GetFileName)); // no temporary left
     }
 
     [Fact]

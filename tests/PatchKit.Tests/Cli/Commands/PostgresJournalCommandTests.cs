@@ -53,6 +53,35 @@ public sealed class PostgresJournalCommandTests(PostgresServer server)
     }
 
     [PostgresFact]
+    public void Worker_InputsOtherThanTheQueuedRun_ExitsTwoNamingTheChange_ActsOnNoHost()
+    {
+        var db = server.NewDatabase("cli");
+        using var dir = new TempDir();
+        string policy = Path.Combine(dir.Path, "policy.json");
+        File.Copy(RepoFiles.Example("policy.json"), policy);
+        string url = server.Url(db.Database);
+        string state = Path.Combine(dir.Path, "fleet-state.json");
+        string[] inputs = ["-f", RepoFiles.Example("fleet.json"), "-c", RepoFiles.Example("catalog.json"), "-p", policy, "-r", "w1", "-j", url, "--state", state, "-q"];
+        var queued = CliRunner.RunProcess(dir.Path, ["run", "--workers", .. inputs]);
+        Assert.True(queued.ExitCode == 0, queued.Output + queued.Error);
+        Assert.Equal("1", server.Psql("SELECT count(*) FROM patchkit_journal WHERE kind = 4 AND key = 'run-inputs' AND run_id = 'w1'", db.Database));
+        string before = server.Psql("SELECT count(*) FROM patchkit_journal WHERE run_id = 'w1'", db.Database);
+
+        File.WriteAllText(policy, File.ReadAllText(policy).Replace("\"maxConcurrency\": 2", "\"maxConcurrency\": 3", StringComparison.Ordinal));
+        var (code, _, error) = CliRunner.RunProcess(dir.Path, ["worker", .. inputs]);
+        Assert.Equal(2, code);
+        Assert.Contains("was queued with other inputs than this worker's", error, StringComparison.Ordinal);
+        Assert.Contains("policy.json: maxConcurrency 2 → 3", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", error, StringComparison.Ordinal);
+        Assert.Equal(before, server.Psql("SELECT count(*) FROM patchkit_journal WHERE run_id = 'w1'", db.Database));
+
+        // Queuing the same run id again with the changed policy is refused the same way.
+        var requeued = CliRunner.RunProcess(dir.Path, ["run", "--workers", .. inputs]);
+        Assert.Equal(2, requeued.ExitCode);
+        Assert.Contains("was queued with other inputs than these", requeued.Error, StringComparison.Ordinal);
+    }
+
+    [PostgresFact]
     public void Run_PostgresDown_ExitsTwoNamingTheEndpointWithoutStackTrace()
     {
         server.Require();
