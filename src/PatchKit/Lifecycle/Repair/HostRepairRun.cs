@@ -303,14 +303,15 @@ internal sealed class HostRepairRun
             return;
         }
 
-        var r = await ForwardAsync(step, null,
-            async (op, _) => StepOutcome.From(await reboot.RebootAndWaitAsync(op).ConfigureAwait(false)),
-            async (op, _) =>
+        Func<HostOperation, StepInput, Task<StepOutcome>> restart = async (op, _) => StepOutcome.From(await reboot.RebootAndWaitAsync(op).ConfigureAwait(false));
+        var r = await ForwardAsync(step, null, restart,
+            async (op, input) =>
             {
-                // The inventory of this attempt was taken after the crash: no pending reboot means it happened.
+                // The inventory of this attempt was taken after the crash: no pending reboot means it happened. On a
+                // simulated timeline the simulated host is asked again, which tells how long the lost reboot took.
                 var who = await _reached.Adapter.IdentifyAsync(op).ConfigureAwait(false);
                 return who is not null && !_reached.Host.PendingReboot
-                    ? new StepOutcome(true, "host is back and no reboot is pending", TimeSpan.Zero, null, Status: HostOperationStatus.Succeeded)
+                    ? await FoundDoneAsync(op, input, restart, new StepOutcome(true, "host is back and no reboot is pending", TimeSpan.Zero, null, Status: HostOperationStatus.Succeeded)).ConfigureAwait(false)
                     : null;
             }).ConfigureAwait(false);
         if (r is { Succeeded: false } failed)

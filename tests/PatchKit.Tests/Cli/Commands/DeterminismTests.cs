@@ -53,9 +53,10 @@ public sealed class DeterminismTests
 
     [Theory]
     // Crash points come in pairs around every change of the simulated fleet; after the lab (points 1 to 46) the repair
-    // of esx01 enters maintenance mode (51, 52) and installs its patch (53, 54). The even point is after the change.
+    // of esx01 enters maintenance mode (51, 52) and installs its patch (53, 54) and reboots (55, 56). The even point is after the change.
     [InlineData(54, "/install/")] // just after a repair install changed the host: found installed on resume
     [InlineData(52, "/enter-maintenance")] // just after a host entered maintenance mode
+    [InlineData(56, "/reboot")] // just after the host's reboot: found back with no reboot pending
     public void Run_KilledJustAfterARepairStepAndResumed_ReportEqualsTheUninterruptedOne(int crashAt, string step)
     {
         using var dir = new TempDir();
