@@ -84,10 +84,20 @@ internal static class ReportBuilder
 
         double? mean = cadenceHosts == 0 ? null : Math.Round(cadenceSum / cadenceHosts, 2);
         var now = context.TimeProvider.GetUtcNow();
-        var history = new List<RunHistoryEntry>(earlier)
+        var current = new RunHistoryEntry { RunId = context.RunId, GeneratedAt = now, CompliancePercent = compliance, Patched = patched + pending, Failed = failed + rolledBack, MeanDaysBetweenPatches = mean };
+
+        // Several workers of one run report the same run from the same journal: an equal entry already in the history
+        // is this report, written by another process, not an earlier run.
+        var history = new List<RunHistoryEntry>(earlier.Count + 1);
+        foreach (var e in earlier)
         {
-            new() { RunId = context.RunId, GeneratedAt = now, CompliancePercent = compliance, Patched = patched + pending, Failed = failed + rolledBack, MeanDaysBetweenPatches = mean },
-        };
+            if (e != current)
+            {
+                history.Add(e);
+            }
+        }
+
+        history.Add(current);
         return new PatchRunReport
         {
             RunId = context.RunId,

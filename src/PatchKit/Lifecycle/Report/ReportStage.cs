@@ -55,25 +55,46 @@ internal sealed class ReportStage : PatchStage
 
         if (_history is not null && !context.IsDryRun)
         {
-            Directory.CreateDirectory(_history);
             var entry = report.History[^1];
-            string baseName = Path.Combine(_history, entry.GeneratedAt.ToString("yyyyMMdd'T'HHmmss", CultureInfo.InvariantCulture) + "-" + context.RunId);
-            string path = baseName + ".json";
-            for (int n = 2; File.Exists(path); n++)
+            if (!earlier.Contains(entry))
             {
-                path = baseName + "-" + n.ToString(CultureInfo.InvariantCulture) + ".json";
-            }
-
-            using (var fs = new FileStream(path, FileMode.CreateNew, FileAccess.Write))
-            {
-                JsonSerializer.Serialize(fs, entry, ReportJsonContext.Default.RunHistoryEntry);
-                fs.Flush(true);
+                WriteHistoryEntry(context, _history, entry);
             }
         }
 
         context.ReportFiles = files;
         context.ReportProgress(_name, files.Count == 0 ? "report ready" : "report written to " + files[^1], 1, 1);
         return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Adds a history file under a name no other file has. Several workers of one run may report at the same
+    /// moment: the name is claimed by creating the file (never by looking first), and a name taken by another process
+    /// moves on to the next number.</summary>
+    private static void WriteHistoryEntry(PatchRunContext context, string dir, RunHistoryEntry entry)
+    {
+        Directory.CreateDirectory(dir);
+        string baseName = Path.Combine(dir, entry.GeneratedAt.ToString("yyyyMMdd'T'HHmmss", CultureInfo.InvariantCulture) + "-" + context.RunId);
+        for (int n = 1; ; n++)
+        {
+            string path = n == 1 ? baseName + ".json" : baseName + "-" + n.ToString(CultureInfo.InvariantCulture) + ".json";
+            FileStream fs;
+            try
+            {
+                fs = new FileStream(path, FileMode.CreateNew, FileAccess.Write);
+            }
+            catch (IOException) when (File.Exists(path) && n < 10_000)
+            {
+                continue;
+            }
+
+            using (fs)
+            {
+                JsonSerializer.Serialize(fs, entry, ReportJsonContext.Default.RunHistoryEntry);
+                fs.Flush(true);
+            }
+
+            return;
+        }
     }
 
     private static string Write(string path, byte[] bytes)
@@ -108,6 +129,8 @@ internal sealed class ReportStage : PatchStage
             }
         }
 
+        // Equal entries are one report written by several workers of a run at once: count it once.
+        list = [.. list.Distinct()];
         list.Sort((a, b) => a.GeneratedAt.CompareTo(b.GeneratedAt));
         return list;
     }

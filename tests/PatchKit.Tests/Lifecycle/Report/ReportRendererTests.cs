@@ -178,11 +178,34 @@ public sealed class ReportRendererTests
     {
         using var dir = new TempDir();
         TestFleet.Run(TestFleet.Standard(), TestFleet.Catalog(), runId: "first", reportDir: dir.Path);
-        var (second, _) = TestFleet.Run(TestFleet.Standard(), TestFleet.Catalog(), runId: "first", reportDir: dir.Path);
-        var history = Directory.GetFiles(Path.Combine(dir.Path, "history"));
+
+        // Half a second later: the same second in the file name, so the second entry must take the next number.
+        var later = TestFleet.Standard();
+        later.StartTime += TimeSpan.FromMilliseconds(500);
+        var (second, _) = TestFleet.Run(later, TestFleet.Catalog(), runId: "first", reportDir: dir.Path);
+        var history = Directory.GetFiles(Path.Combine(dir.Path, "history")).Select(Path.GetFileName).ToArray();
         Assert.Equal(2, history.Length);
+        Assert.Contains("20260105T000000-first.json", history);
+        Assert.Contains("20260105T000000-first-2.json", history);
         Assert.Equal(2, second.Report!.History.Count);
         Assert.Contains(second.Context.ReportFiles, f => f.EndsWith(".html", StringComparison.Ordinal));
         Assert.All(second.Context.ReportFiles, f => Assert.True(File.Exists(f)));
+    }
+
+    [Fact]
+    public void ReportStage_TheSameRunReportedByTwoProcesses_IsOneHistoryEntry()
+    {
+        // Workers of one run each build the report from the shared journal: the same entry, at the same moment.
+        using var dir = new TempDir();
+        TestFleet.Run(TestFleet.Standard(), TestFleet.Catalog(), runId: "shared", reportDir: dir.Path);
+        var (again, _) = TestFleet.Run(TestFleet.Standard(), TestFleet.Catalog(), runId: "shared", reportDir: dir.Path);
+        Assert.Single(Directory.GetFiles(Path.Combine(dir.Path, "history")));
+        Assert.Single(again.Report!.History);
+
+        // Two such files written at once by two processes (both claimed a name) still count once.
+        string only = Directory.GetFiles(Path.Combine(dir.Path, "history")).Single();
+        File.Copy(only, only[..^".json".Length] + "-2.json");
+        var (third, _) = TestFleet.Run(TestFleet.Standard(), TestFleet.Catalog(), runId: "shared", reportDir: dir.Path);
+        Assert.Single(third.Report!.History);
     }
 }
