@@ -13,6 +13,8 @@ need diff || missing+=(diffutils)
 need zstd || missing+=(zstd)
 need strace || missing+=(strace)
 need dpkg || missing+=(dpkg)
+# gpg makes the keys and signatures the OpenPGP tests of CSAF providers check.
+need gpg || missing+=(gnupg)
 # python3-rpm (librpm's labelCompare) is the reference the rpm version ordering is checked against; Debian's python3 only.
 [ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import rpm' >/dev/null 2>&1 || missing+=(python3-rpm)
 # The ESX tests' sshd (tests/fixtures/esxi-ssh needs root anyway; without root those tests skip with the reason).

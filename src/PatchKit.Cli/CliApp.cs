@@ -18,6 +18,7 @@ internal static class CliApp
         ("series", "A quilt patch stack: push, pop, refresh, applied, unapplied, top (quilt's .pc/ layout; a push is one transaction).", Commands.SeriesCommand.Run),
         ("worker", "Repair the hosts of a run queued in a PostgreSQL journal, beside other workers (leases, fencing).", Commands.RunCommand.Worker),
         ("scan", "Match host inventories against OSV advisories: affected, fixed, not affected or unknown, with the reason.", Commands.ScanCommand.Run),
+        ("advisories", "fetch: mirror a CSAF provider over HTTP(S) and check each document's hash and OpenPGP signature.", Commands.AdvisoriesCommand.Run),
     ];
 
     /// <summary>What <c>patchkit --version</c> prints: a constant written at build time, since reading the assembly name

@@ -17,10 +17,14 @@ internal static class ScanCommand
 {
     private static readonly ArgOption s_inventory = new('i', "inventory", true, "inventory (JSON: hosts with id, kind, version, os {id, versionId, name, build}, packages [{format, name, version, arch, source}], kbs)");
     private static readonly ArgOption s_thisMachine = new('\0', "from-this-machine", false, "scan this machine (dpkg-query and /etc/os-release) instead of an inventory");
-    private static readonly ArgOption s_advisories = new('a', "advisories", true, "OSV records, CSAF documents and CVE records: a folder (*.json, *.json.gz, sub-folders included) or one file");
+    private static readonly ArgOption s_advisories = new('a', "advisories", true, "OSV records, CSAF documents and CVE records: a folder (*.json, *.json.gz, sub-folders included) or one file; a CSAF provider mirror (documents whose hash or signature does not check are left out); or a provider's https://…/provider-metadata.json (fetched into --cache first)");
+    private static readonly ArgOption s_cache = new('\0', "cache", true, "the mirror folder of a provider given by URL (default: $XDG_CACHE_HOME/patchkit/csaf/HOST)");
+    private static readonly ArgOption s_key = new('k', "key", true, "an OpenPGP public key file to trust for a CSAF provider's signatures besides its own (repeatable)");
+    private static readonly ArgOption s_timeout = new('\0', "timeout", true, "seconds one request to a provider may take (default 30)");
+    private static readonly ArgOption s_osvApi = new('\0', "osv-api", true, "also ask an OSV API (https://api.osv.dev/) for the records of each host's packages: POST /v1/querybatch, GET /v1/vulns/ID");
     private static readonly ArgOption s_json = new('\0', "json", false, "print the decisions as JSON");
     private static readonly ArgOption s_help = new('h', "help", false, "show this help");
-    private static readonly ArgOption[] s_options = [s_inventory, s_thisMachine, s_advisories, s_json, s_help];
+    private static readonly ArgOption[] s_options = [s_inventory, s_thisMachine, s_advisories, s_cache, s_key, s_osvApi, s_timeout, s_json, s_help];
 
     internal sealed record Host(string Id, OsIdentity Os, List<InstalledPackage> Packages)
     {
@@ -46,7 +50,7 @@ internal static class ScanCommand
         var (options, operands) = ArgReader.Parse(args, s_options);
         if (options.Exists(o => o.Option == s_help))
         {
-            ArgReader.PrintHelp(context.Output, "patchkit scan (--inventory FILE | --from-this-machine) --advisories DIR [--json]", s_options);
+            ArgReader.PrintHelp(context.Output, "patchkit scan (--inventory FILE | --from-this-machine) --advisories (DIR | FILE | PROVIDER-METADATA-URL) [--cache DIR] [--key FILE]... [--osv-api URL] [--json]", s_options);
             context.Output.WriteLine();
             context.Output.WriteLine("Exit codes: 0 nothing affected; 1 something affected; 2 bad input.");
             return ExitCodes.Success;
@@ -64,9 +68,23 @@ internal static class ScanCommand
             throw new ArgReaderException("give either '--inventory FILE' or '--from-this-machine'");
         }
 
-        string advisories = RunCommand.Value(options, s_advisories) is { } a
-            ? context.Resolve(a)
-            : throw new ArgReaderException("option '--advisories' is required");
+        Uri? osvApi = null;
+        if (RunCommand.Value(options, s_osvApi) is { } api && !CsafProviderSource.IsUrl(api, out osvApi))
+        {
+            throw new ArgReaderException($"'--osv-api {api}': not an http(s) URL");
+        }
+
+        string? advisoriesArg = RunCommand.Value(options, s_advisories) ?? (osvApi is null ? throw new ArgReaderException("option '--advisories' (or '--osv-api') is required") : null);
+        Uri? providerUrl = advisoriesArg is not null && CsafProviderSource.IsUrl(advisoriesArg, out Uri u) ? u : null;
+        string? advisories = advisoriesArg is null ? null : providerUrl is null
+            ? context.Resolve(advisoriesArg)
+            : RunCommand.Value(options, s_cache) is { } cache ? context.Resolve(cache) : CsafProviderSource.DefaultFolder(providerUrl);
+        List<string> keys = [.. options.Where(o => o.Option == s_key).Select(o => context.Resolve(o.Value!))];
+        TimeSpan timeout = TimeSpan.FromSeconds(RunCommand.Value(options, s_timeout) is { } t ? ArgReader.ParseInt(s_timeout, t) : 30);
+        if (timeout <= TimeSpan.Zero)
+        {
+            throw new ArgReaderException("'--timeout' must be at least 1 second");
+        }
 
         List<Host> hosts;
         if (inventory is not null)
@@ -87,15 +105,60 @@ internal static class ScanCommand
             hosts = [ThisMachine()];
         }
 
-        if (!File.Exists(advisories) && !Directory.Exists(advisories))
+        var records = new List<OsvRecord>();
+        if (osvApi is not null)
         {
-            return context.Fail($"{RunCommand.Value(options, s_advisories)}: no such file or folder");
+            using var http = new HttpClient { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
+            http.DefaultRequestHeaders.UserAgent.ParseAdd("patchkit/" + CliVersion.Text);
+            var client = new OsvApiClient(http, osvApi) { Timeout = timeout };
+            List<OsvQuery> queries = [.. hosts.SelectMany(static h => OsvApiClient.QueriesFor(h.Os, h.Packages)).Distinct()];
+            IReadOnlyList<OsvRecord> fetched = client.RecordsForAsync(queries, context.CancellationToken).GetAwaiter().GetResult();
+            records.AddRange(fetched);
+            context.Error.WriteLine($"patchkit scan: {osvApi}: {queries.Count} package quer{(queries.Count == 1 ? "y" : "ies")}, {fetched.Count} record(s)");
         }
 
-        var records = new List<OsvRecord>();
+        if (advisories is null)
+        {
+            // Only the OSV API.
+        }
+        else if (providerUrl is not null)
+        {
+            CsafDownloadResult download = CsafProviderSource.Download(providerUrl, advisories, timeout, context.CancellationToken);
+            context.Error.WriteLine($"patchkit scan: {providerUrl}: {download.Downloaded} file(s) fetched, {download.NotModified} unchanged, into {advisories}");
+            foreach (string problem in download.Problems)
+            {
+                context.Error.WriteLine("patchkit scan: warning: " + TerminalText.Message(problem));
+            }
+        }
+        else if (!File.Exists(advisories) && !Directory.Exists(advisories))
+        {
+            return context.Fail($"{advisoriesArg}: no such file or folder");
+        }
+
         var csaf = new List<CsafDocument>();
         var cves = new List<CveRecord>();
-        IAsyncEnumerator<AdvisoryDocument> e = AdvisoryDocument.ReadFolderAsync(advisories, context.CancellationToken).GetAsyncEnumerator(context.CancellationToken);
+        IAsyncEnumerable<AdvisoryDocument> documents;
+        if (advisories is null)
+        {
+            documents = ReadFiles([], context.CancellationToken);
+        }
+        else if (Directory.Exists(advisories) && CsafProviderMirror.IsMirror(advisories))
+        {
+            // A CSAF provider mirror: only documents whose hash (and signature, when the provider names keys) checks are read.
+            CsafProviderSource.Checked mirror = CsafProviderSource.Check(advisories, keys, context.CancellationToken);
+            foreach (string problem in mirror.Problems)
+            {
+                context.Error.WriteLine("patchkit scan: warning: " + TerminalText.Message(problem) + " (left out)");
+            }
+
+            documents = ReadFiles([.. mirror.UsableDocuments], context.CancellationToken);
+        }
+        else
+        {
+            documents = AdvisoryDocument.ReadFolderAsync(advisories, context.CancellationToken);
+        }
+
+        IAsyncEnumerator<AdvisoryDocument> e = documents.GetAsyncEnumerator(context.CancellationToken);
         try
         {
             while (e.MoveNextAsync().AsTask().GetAwaiter().GetResult())
@@ -154,6 +217,14 @@ internal static class ScanCommand
         }
 
         return results.Exists(r => r.IsAffected) ? ExitCodes.Partial : ExitCodes.Success;
+    }
+
+    private static async IAsyncEnumerable<AdvisoryDocument> ReadFiles(List<string> files, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        foreach (string file in files)
+        {
+            yield return await AdvisoryDocument.ReadFileAsync(file, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     private static string DecisionName(MatchDecision decision) => decision switch

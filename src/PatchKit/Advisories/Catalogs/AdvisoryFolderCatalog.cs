@@ -145,12 +145,21 @@ public sealed class AdvisoryFolderCatalog : IPatchCatalog
             Id = record.Id,
             Title = record.Summary ?? string.Empty,
             AppliesTo = [],
-            Cves = [.. record.Aliases.Concat(record.Upstream).Where(static a => a.StartsWith("CVE-", StringComparison.Ordinal)).Distinct(StringComparer.Ordinal)],
+            Cves = CvesOf(record),
             Packages = packages,
             Classification = PatchClassification.Security,
             ReleasedAt = record.Published ?? record.Modified ?? default,
         };
     }
+
+    /// <summary>The CVE ids of a record: its <c>CVE-</c> aliases and upstream ids, and the CVE a distribution's own per-CVE record names
+    /// (Ubuntu's USNs list <c>UBUNTU-CVE-2024-6387</c> as upstream, Debian's <c>DEBIAN-CVE-…</c>).</summary>
+    internal static List<string> CvesOf(OsvRecord record) =>
+        [.. record.Aliases.Concat(record.Upstream)
+            .Select(static a => a.StartsWith("CVE-", StringComparison.Ordinal) ? a
+                : a.IndexOf("-CVE-", StringComparison.Ordinal) is > 0 and var at && a[..at].All(char.IsAsciiLetterUpper) ? a[(at + 1)..] : null)
+            .OfType<string>()
+            .Distinct(StringComparer.Ordinal)];
 
     private static PackageFormat FormatOf(string ecosystem) => ecosystem.Split(':')[0] switch
     {

@@ -31,7 +31,7 @@ public sealed class AdvisoryFetchException : PatchKitException
 
 /// <summary>
 /// Mirrors a CSAF provider over HTTP(S) into a folder that <see cref="CsafProviderMirror"/> then reads and checks, as the CSAF 2.0
-/// standard lays a provider out: <c>provider-metadata.json</c>, the ROLIE feeds of its distributions (or a distribution's
+/// standard lays a provider out: <c>provider-metadata.json</c>, the OpenPGP keys it names in <c>public_openpgp_keys</c>, the ROLIE feeds of its distributions (or a distribution's
 /// <c>directory_url</c> with its <c>index.txt</c>), and each document with its <c>.sha512</c>/<c>.sha256</c> and <c>.asc</c> files.
 /// Every file is kept at its URL's path under the folder. A second download asks with <c>If-None-Match</c> and
 /// <c>If-Modified-Since</c> (the ETag and Last-Modified of the first, kept in <c>.patchkit-http-cache.tsv</c>) and keeps the files the
@@ -79,6 +79,17 @@ public sealed class CsafProviderDownloader
             if (!meta.RootElement.TryGetProperty("distributions", out JsonElement distributions) || distributions.ValueKind != JsonValueKind.Array)
             {
                 throw new AdvisoryFetchException(providerMetadata.ToString(), $"{providerMetadata}: $.distributions: missing or not an array (not CSAF provider metadata)", null);
+            }
+
+            if (meta.RootElement.TryGetProperty("public_openpgp_keys", out JsonElement keys) && keys.ValueKind == JsonValueKind.Array)
+            {
+                foreach (JsonElement key in keys.EnumerateArray())
+                {
+                    if (key.ValueKind == JsonValueKind.Object && key.TryGetProperty("url", out JsonElement keyUrl) && keyUrl.GetString() is { } k)
+                    {
+                        await FetchAsync(Resolve(providerMetadata, k), required: false, counts, problems, cancellationToken).ConfigureAwait(false);
+                    }
+                }
             }
 
             foreach (JsonElement distribution in distributions.EnumerateArray())

@@ -75,6 +75,18 @@ public static partial class ReportRenderer
             sb.Append("</table></div>\n");
         }
 
+        if (report.Fixes.Count > 0)
+        {
+            sb.Append("<h2>Advisories fixed</h2>\n<div class=\"wide\"><table><tr><th>Patch</th><th>Fixes</th><th>Hosts and why</th></tr>\n");
+            foreach (var f in report.Fixes)
+            {
+                sb.Append("<tr><td>").Append(H(f.PatchId)).Append("</td><td>").Append(H(string.Join(", ", f.Cves))).Append("</td><td>")
+                  .AppendJoin("<br>", f.Hosts.Select(H)).Append("</td></tr>\n");
+            }
+
+            sb.Append("</table></div>\n");
+        }
+
         if (report.HeldPatches.Count > 0)
         {
             sb.Append("<h2>Held by the approval policy</h2>\n<div class=\"wide\"><table><tr><th>Patch</th><th>Rule</th><th>Hosts</th></tr>\n");

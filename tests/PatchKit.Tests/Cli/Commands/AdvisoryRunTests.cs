@@ -54,7 +54,7 @@ public sealed class AdvisoryRunTests
 
         Assert.True(code == 0, $"exit {code}: {error}");
         Assert.Contains("fixes: DSA-3029-1 (CVE-2014-3616) on " + Web1Reason + "\n", output, StringComparison.Ordinal);
-        Assert.Contains("fixes: USN-6859-1 on " + Jammy1Reason + "\n", output, StringComparison.Ordinal); // its upstream names UBUNTU-CVE-2024-6387, no CVE- id
+        Assert.Contains("fixes: USN-6859-1 (CVE-2024-6387) on " + Jammy1Reason + "\n", output, StringComparison.Ordinal); // its upstream names UBUNTU-CVE-2024-6387: the CVE is taken from it
         var report = ReportRenderer.FromJson(File.ReadAllBytes(Path.Combine(dir.Path, "patchkit-reports", "patchkit-report-r1.json")));
         Assert.Equal(["DSA-3029-1"], Host(report, "web1").PatchesApplied);
         Assert.Equal(HostOutcomeState.Patched, Host(report, "web1").State);
@@ -71,10 +71,14 @@ public sealed class AdvisoryRunTests
             f =>
             {
                 Assert.Equal("USN-6859-1", f.PatchId);
+                Assert.Equal(["CVE-2024-6387"], f.Cves);
                 Assert.Equal([Jammy1Reason], f.Hosts);
             });
         string md = File.ReadAllText(Path.Combine(dir.Path, "patchkit-reports", "patchkit-report-r1.md"));
         Assert.Contains("| DSA-3029-1 | CVE-2014-3616 | " + Web1Reason + " |", md, StringComparison.Ordinal);
+        string html = File.ReadAllText(Path.Combine(dir.Path, "patchkit-reports", "patchkit-report-r1.html"));
+        Assert.Contains("<h2>Advisories fixed</h2>", html, StringComparison.Ordinal);
+        Assert.Contains("<tr><td>USN-6859-1</td><td>CVE-2024-6387</td><td>" + System.Net.WebUtility.HtmlEncode(Jammy1Reason) + "</td></tr>", html, StringComparison.Ordinal);
     }
 
     [CorpusFact("advisories/osv/ubuntu/USN-6859-1.json")]

@@ -152,7 +152,7 @@ public sealed class ReportBrowserFixture : IAsyncLifetime
 
     public IReadOnlySet<string> TableSections { get; } = new HashSet<string>(StringComparer.Ordinal)
     {
-        "Needs attention", "Lab gate", "Held by the approval policy", "History", "Hosts",
+        "Needs attention", "Lab gate", "Advisories fixed", "Held by the approval policy", "History", "Hosts",
     };
 
     public string Html(string report) => _html[report];
