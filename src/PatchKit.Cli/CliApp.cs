@@ -62,11 +62,19 @@ internal static class CliApp
         }
     }
 
-    /// <summary>The name the binary was run by (<c>argv[0]</c>'s last component): <c>/proc/self/cmdline</c> where there is
-    /// one, since the .NET host and a symbolic link both hide it from <see cref="Environment.GetCommandLineArgs"/>.</summary>
+    /// <summary>The name the binary was run by (<c>argv[0]</c>'s last component). A Native AOT binary has no host in
+    /// front of it: <see cref="Environment.GetCommandLineArgs"/> holds the <c>argv[0]</c> it was started with (a link's
+    /// name too), and reading <c>/proc/self/cmdline</c> (an open, a read, a close, the file stream's set-up: a thirtieth
+    /// of the start) is not needed. Under the .NET host, which puts the assembly's path there, <c>/proc/self/cmdline</c>
+    /// where there is one.</summary>
     public static string InvokedName()
     {
         string? argv0 = null;
+        if (!System.Runtime.CompilerServices.RuntimeFeature.IsDynamicCodeSupported && Environment.GetCommandLineArgs() is [var native, ..])
+        {
+            return Path.GetFileNameWithoutExtension(native);
+        }
+
         try
         {
             if (OperatingSystem.IsLinux())
