@@ -28,7 +28,7 @@ import json, sys
 ref = json.loads(sys.argv[1])["live-update"]; pk = json.loads(sys.argv[2])
 rows = [("query-migrate downtime (ms)", ref["downtime_ms"]["median"], pk["downtime_ms_median"]),
         ("STOP -> RESUME (ms)", ref["stop_to_resume_ms"]["median"], pk["stop_to_resume_ms_median"]),
-        ("whole update wall (s)", ref["update_wall_s"]["median"], pk["update_wall_s_median"])]
+        ("whole update wall (s)", ref["update_wall_s"]["median"], pk["wall_s_median"])]
 print(f"{'median of ' + str(int(pk['rounds'])) + ' rounds':32} {'reference':>10} {'PatchKit':>10} {'ratio':>7}")
 for name, r, p in rows:
     print(f"{name:32} {r:>10.2f} {p:>10.2f} {p / r if r else float('nan'):>7.2f}")

@@ -77,11 +77,13 @@ public sealed class KvmCprLiveUpdateTests(KvmQemu10Fixture q) : IClassFixture<Kv
         Assert.Empty(Directory.EnumerateFiles(q.HostDir, "*.state"));
         Assert.Equal(md5, await ShAsync(reboot, "old", "echo 3 > /proc/sys/vm/drop_caches; md5sum /mnt/data/cpr.bin"));
 
-        // the new process's migration mode is back to normal: a later plain live update works
-        var again = await auto.LiveUpdateAsync(Op("old"), new InstallRequest { PatchId = "qemu-10-plain" });
+        // the new process's migration mode is back to normal: a later plain live update works (a fresh adapter: the
+        // state file says where the guest runs now)
+        await using var plain = q.CreateAdapter(KvmLiveUpdateMode.IgnoreShared);
+        var again = await plain.LiveUpdateAsync(Op("old"), new InstallRequest { PatchId = "qemu-10-plain" });
         Assert.True(again.Status == HostOperationStatus.Succeeded, again.Message);
         Assert.Contains("(x-ignore-shared, ", again.Message, StringComparison.Ordinal);
-        AssertStillRunning(s1, await StateAsync(auto, "old"));
+        AssertStillRunning(s1, await StateAsync(plain, "old"));
     }
 
     [Qemu10Fact]
