@@ -33,7 +33,7 @@ for mode in x-ignore-shared cpr-reboot cpr-transfer; do
   qmp=${pid%.pid}.qmp; [[ $pid == "$RUNDIR/g/g0.pid" ]] && qmp=$QMP
   qga=${pid%.pid}.qga; [[ $pid == "$RUNDIR/g/g0.pid" ]] && qga=$QGA
   out=$(dotnet src/PatchKit.Benchmarks/bin/Release/net10.0/PatchKit.Benchmarks.dll kvm-live-update "$ROUNDS" "$RUNDIR" "$qmp" "$qga" "$pid" \
-        "$mode" "$PATCHKIT_QEMU10_BINARY" "$PATCHKIT_QEMU10_MODULE_DIR" "$PATCHKIT_QEMU10_DATA_DIRS" | tee /dev/stderr | sed -n 's/^RESULT //p')
+        "$mode" "$PATCHKIT_QEMU10_BINARY" "$PATCHKIT_QEMU10_MODULE_DIR" "$PATCHKIT_QEMU10_DATA_DIRS" | tee >(cat >&2) | sed -n 's/^RESULT //p')
   results+=("$mode=$out")
 done
 pid=$(ls -t "$RUNDIR"/bench.*.pid | head -1)
