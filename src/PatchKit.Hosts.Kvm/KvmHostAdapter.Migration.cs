@@ -457,6 +457,10 @@ public sealed partial class KvmHostAdapter
             && (ma > major || (ma == major && mi >= minor));
     }
 
+    /// <summary>Where a migration stood: its status and, once RAM is moving, how much was sent and is left.</summary>
+    private static string Progress(QmpMigrationInfo info) => "status " + (info.Status.Length > 0 ? info.Status : "none")
+        + (info.Ram is { } r ? string.Create(CultureInfo.InvariantCulture, $", RAM {r.Transferred >> 20} MiB sent, {r.Remaining >> 20} of {r.Total >> 20} MiB left, {r.Mbps:F0} Mbit/s, {r.DirtyPagesRate} dirty pages/s") : string.Empty);
+
     internal static string ModeName(KvmLiveUpdateMode mode) => mode switch
     {
         KvmLiveUpdateMode.CprReboot => "cpr-reboot",
@@ -601,7 +605,7 @@ public sealed partial class KvmHostAdapter
             if (Time.GetElapsedTime(start) > _options.MigrationBudget)
             {
                 await src.ExecuteAsync("migrate_cancel", null, null, CancellationToken.None).ConfigureAwait(false);
-                throw new HostAdapterException(g.Id, "migration did not converge within " + _options.MigrationBudget.TotalSeconds.ToString(CultureInfo.InvariantCulture) + " s and was cancelled; the guest keeps running on the source", null);
+                throw new HostAdapterException(g.Id, "migration did not converge within " + _options.MigrationBudget.TotalSeconds.ToString(CultureInfo.InvariantCulture) + " s and was cancelled (" + Progress(info) + "); the guest keeps running on the source", null);
             }
 
             await Task.Delay(TimeSpan.FromMilliseconds(2), Time, ct).ConfigureAwait(false);

@@ -59,7 +59,10 @@ public sealed partial class KvmHostAdapter
         }
 
         var info = await src.ExecuteAsync("query-migrate", null, KvmJsonContext.Default.QmpMigrationInfo, null, ct).ConfigureAwait(false) ?? new QmpMigrationInfo();
-        bool inFlight = info.Status is "setup" or "active" or "device" or "pre-switchover" or "wait-unplug" or "completed";
+        // a QEMU that was itself a migration's target reports that incoming migration as "completed" (with no
+        // total-time) until it migrates out: only an outgoing migration counts
+        bool inFlight = info.Status is "setup" or "active" or "device" or "pre-switchover" or "wait-unplug"
+            || (info.Status == "completed" && info.TotalTime > 0);
         if (!inFlight || newPid is null)
         {
             // it ended without completing (or never began): the guest is where it was; a target left behind goes
