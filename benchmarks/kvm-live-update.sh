@@ -12,7 +12,7 @@ nice dotnet build src/PatchKit.Benchmarks -c Release -v q -nologo >/dev/null
 echo "machine: $(nproc) cores; load: $(uptime | sed 's/.*load average: //')"
 
 echo "== reference (python, pkqmp.py): $ROUNDS rounds"
-ref=$(python3 "$FIX/demos.py" live-update "$ROUNDS" | tee /dev/stderr | sed -n 's/^RESULT //p')
+ref=$(python3 "$FIX/demos.py" live-update "$ROUNDS" | tee >(cat >&2) | sed -n 's/^RESULT //p')
 
 echo "== PatchKit (KvmHostAdapter): $ROUNDS rounds"
 RUNDIR=$(mktemp -d /tmp/patchkit-bench.XXXXXX)
@@ -21,7 +21,7 @@ cleanup() { "$FIX/stop-guest.sh" "$RUNDIR" --all >/dev/null 2>&1 || true; rm -f 
 trap cleanup EXIT
 eval "$(MEMFILE=$MEMFILE "$FIX/start-guest.sh" "$RUNDIR" g0)"
 python3 "$FIX/pkqmp.py" wait-qga "$QGA" 120 >/dev/null
-pk=$(dotnet src/PatchKit.Benchmarks/bin/Release/net10.0/PatchKit.Benchmarks.dll kvm-live-update "$ROUNDS" "$RUNDIR" "$QMP" "$QGA" "$RUNDIR/g0.pid" | tee /dev/stderr | sed -n 's/^RESULT //p')
+pk=$(dotnet src/PatchKit.Benchmarks/bin/Release/net10.0/PatchKit.Benchmarks.dll kvm-live-update "$ROUNDS" "$RUNDIR" "$QMP" "$QGA" "$RUNDIR/g0.pid" | tee >(cat >&2) | sed -n 's/^RESULT //p')
 
 python3 - "$ref" "$pk" <<'PY'
 import json, sys
