@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using System.Globalization;
-using System.Text.Json;
 using PatchKit.Hosts;
 using PatchKit.Hosts.Kvm;
 
@@ -9,61 +7,54 @@ namespace PatchKit.Benchmarks;
 /// <summary>Not a BenchmarkDotNet benchmark (every round replaces a real QEMU process): live-updates one running guest
 /// ROUNDS times with <see cref="KvmHostAdapter"/> and prints each round's <c>query-migrate</c> downtime, the STOP (old
 /// QEMU) to RESUME (new QEMU) gap from QMP event timestamps, and the wall time, then medians as <c>RESULT {json}</c>.
-/// Used by benchmarks/kvm-live-update.sh beside the fixture's reference Python client.</summary>
+/// Optional: the live-update mode (x-ignore-shared, cpr-reboot, cpr-transfer) and the QEMU binary to update to, with its
+/// module folder and firmware folders (colon separated). Used by benchmarks/kvm-live-update.sh and kvm-cpr.sh.</summary>
 internal static class KvmLiveUpdateRounds
 {
     public static async Task<int> RunAsync(string[] args)
     {
         if (args.Length < 5)
         {
-            Console.Error.WriteLine("usage: kvm-live-update ROUNDS RUNDIR QMP-SOCKET QGA-SOCKET PIDFILE");
+            Console.Error.WriteLine("usage: kvm-live-update ROUNDS RUNDIR QMP-SOCKET QGA-SOCKET PIDFILE [MODE [QEMU [MODULE-DIR [DATA-DIRS]]]]");
             return 2;
         }
 
-        int rounds = int.Parse(args[0], CultureInfo.InvariantCulture);
         var o = new KvmHostAdapterOptions();
+        if (args.Length > 5)
+        {
+            o.LiveUpdateMode = args[5] switch
+            {
+                "x-ignore-shared" => KvmLiveUpdateMode.IgnoreShared,
+                "cpr-reboot" => KvmLiveUpdateMode.CprReboot,
+                "cpr-transfer" => KvmLiveUpdateMode.CprTransfer,
+                _ => KvmLiveUpdateMode.Auto,
+            };
+        }
+
+        if (args.Length > 6)
+        {
+            o.QemuBinary = args[6];
+        }
+
+        if (args.Length > 7)
+        {
+            o.QemuModuleDirectory = args[7];
+        }
+
+        foreach (string d in args.Length > 8 ? args[8].Split(':', StringSplitOptions.RemoveEmptyEntries) : [])
+        {
+            o.QemuDataDirectories.Add(d);
+        }
+
         var host = new KvmHostDescription { Id = "bench-host", RunDirectory = args[1] };
         host.Guests.Add(new KvmGuestDescription { Id = "bench", Qmp = "unix:" + args[2], Agent = "unix:" + args[3], PidFile = args[4] });
         o.Hosts.Add(host);
         await using var adapter = new KvmHostAdapter(o);
-        var downtimes = new List<double>();
-        var pauses = new List<double>();
-        var walls = new List<double>();
-        for (int i = 1; i <= rounds; i++)
+        await KvmRounds.RunAsync(int.Parse(args[0], CultureInfo.InvariantCulture), async _ =>
         {
-            long t = Stopwatch.GetTimestamp();
-            var r = await adapter.MigrateAsync(adapter.Guest("bench"), host, liveUpdate: true, new HostOperation("bench"));
-            double wall = Stopwatch.GetElapsedTime(t).TotalSeconds;
-            double pause = r.StopToResume?.TotalMilliseconds ?? double.NaN;
-            downtimes.Add(r.DowntimeMs);
-            pauses.Add(pause);
-            walls.Add(wall);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  round {i}: downtime {r.DowntimeMs} ms, total {r.TotalTimeMs} ms, stop->resume {pause:F1} ms, update wall {wall:F2} s"));
-        }
-
-        var result = new Dictionary<string, double>
-        {
-            ["rounds"] = rounds,
-            ["downtime_ms_median"] = Median(downtimes),
-            ["downtime_ms_min"] = downtimes.Min(),
-            ["downtime_ms_max"] = downtimes.Max(),
-            ["stop_to_resume_ms_median"] = Median(pauses),
-            ["stop_to_resume_ms_min"] = pauses.Min(),
-            ["stop_to_resume_ms_max"] = pauses.Max(),
-            ["update_wall_s_median"] = Median(walls),
-        };
-        Console.WriteLine("RESULT " + JsonSerializer.Serialize(result, BenchJsonContext.Default.DictionaryStringDouble));
+            var r = await adapter.MigrateAsync(adapter.Guest("bench"), host, liveUpdate: true, new HostOperation("bench")).ConfigureAwait(false);
+            return (r, " (" + r.Mode + ")");
+        }).ConfigureAwait(false);
         return 0;
     }
-
-    private static double Median(List<double> v)
-    {
-        var s = v.Order().ToList();
-        return s.Count % 2 == 1 ? s[s.Count / 2] : (s[(s.Count / 2) - 1] + s[s.Count / 2]) / 2;
-    }
-}
-
-[System.Text.Json.Serialization.JsonSerializable(typeof(Dictionary<string, double>))]
-internal sealed partial class BenchJsonContext : System.Text.Json.Serialization.JsonSerializerContext
-{
 }

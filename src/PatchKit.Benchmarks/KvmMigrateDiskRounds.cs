@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using System.Globalization;
-using System.Text.Json;
 using PatchKit.Hosts;
 using PatchKit.Hosts.Kvm;
 
@@ -21,7 +19,6 @@ internal static class KvmMigrateDiskRounds
             return 2;
         }
 
-        int rounds = int.Parse(args[0], CultureInfo.InvariantCulture);
         var o = new KvmHostAdapterOptions { StateFile = Path.Combine(args[1], "bench-state.json") };
         var a = new KvmHostDescription { Id = "bench-a", RunDirectory = args[1], Cluster = "bench", SharedStorage = false };
         var b = new KvmHostDescription { Id = "bench-b", RunDirectory = args[2], Cluster = "bench", SharedStorage = false };
@@ -29,39 +26,12 @@ internal static class KvmMigrateDiskRounds
         o.Hosts.Add(a);
         o.Hosts.Add(b);
         await using var adapter = new KvmHostAdapter(o);
-        var downtimes = new List<double>();
-        var totals = new List<double>();
-        var pauses = new List<double>();
-        var walls = new List<double>();
-        for (int i = 1; i <= rounds; i++)
+        await KvmRounds.RunAsync(int.Parse(args[0], CultureInfo.InvariantCulture), async i =>
         {
             var target = i % 2 == 1 ? b : a;
-            long t = Stopwatch.GetTimestamp();
-            var r = await adapter.MigrateAsync(adapter.Guest("bench"), target, liveUpdate: false, new HostOperation("bench") { Timeout = TimeSpan.FromMinutes(5) });
-            double wall = Stopwatch.GetElapsedTime(t).TotalSeconds;
-            double pause = r.StopToResume?.TotalMilliseconds ?? double.NaN;
-            downtimes.Add(r.DowntimeMs);
-            totals.Add(r.TotalTimeMs);
-            pauses.Add(pause);
-            walls.Add(wall);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  round {i} -> {target.Id}: downtime {r.DowntimeMs} ms, RAM migration {r.TotalTimeMs} ms, stop->resume {pause:F1} ms, whole move {wall:F2} s"));
-        }
-
-        var result = new Dictionary<string, double>
-        {
-            ["rounds"] = rounds,
-            ["downtime_ms_median"] = Median(downtimes),
-            ["total_ms_median"] = Median(totals),
-            ["stop_to_resume_ms_median"] = Median(pauses),
-            ["wall_s_median"] = Median(walls),
-        };
-        Console.WriteLine("RESULT " + JsonSerializer.Serialize(result, BenchJsonContext.Default.DictionaryStringDouble));
+            var r = await adapter.MigrateAsync(adapter.Guest("bench"), target, liveUpdate: false, new HostOperation("bench") { Timeout = TimeSpan.FromMinutes(5) }).ConfigureAwait(false);
+            return (r, " -> " + target.Id);
+        }).ConfigureAwait(false);
         return 0;
-    }
-
-    private static double Median(List<double> v)
-    {
-        var s = v.Order().ToList();
-        return s.Count % 2 == 1 ? s[s.Count / 2] : (s[(s.Count / 2) - 1] + s[s.Count / 2]) / 2;
     }
 }

@@ -93,9 +93,10 @@ public sealed partial class KvmHostAdapter
     }
 
     /// <inheritdoc/>
-    /// <remarks>Starts the installed QEMU binary with <c>-incoming defer</c> on the same memory file, migrates locally
-    /// with <c>x-ignore-shared</c> (only device state and non-shared RAM move), checks the new process runs, then stops the
-    /// old one: the guest never reboots. QEMU's <c>cpr-*</c> modes are not used yet (the message says which mode ran).</remarks>
+    /// <remarks>Starts the installed QEMU binary on the same memory file and moves the guest onto it as
+    /// <see cref="KvmHostAdapterOptions.LiveUpdateMode"/> says: local migration with <c>x-ignore-shared</c> (only device
+    /// state and non-shared RAM move), or QEMU's <c>cpr-transfer</c> or <c>cpr-reboot</c> mode; checks the new process
+    /// runs, then stops the old one: the guest never reboots. The message names the mode each guest was moved with.</remarks>
     public async Task<HostStepResult> LiveUpdateAsync(HostOperation operation, InstallRequest request)
     {
         ArgumentNullException.ThrowIfNull(operation);
@@ -115,7 +116,7 @@ public sealed partial class KvmHostAdapter
             {
                 var r = await MigrateAsync(g, _hosts[g.HostId], liveUpdate: true, operation).ConfigureAwait(false);
                 done.Add(g.Id);
-                notes.Add(g.Id + ": QEMU " + r.FromVersion + " -> " + r.ToVersion + " (" + _options.QemuBinary + (r.Resumed ? ", an interrupted update finished" : string.Empty) + "), downtime " + r.DowntimeMs.ToString(CultureInfo.InvariantCulture) + " ms");
+                notes.Add(g.Id + ": QEMU " + r.FromVersion + " -> " + r.ToVersion + " (" + (r.Mode.Length > 0 ? r.Mode + ", " : string.Empty) + _options.QemuBinary + (r.Resumed ? ", an interrupted update finished" : string.Empty) + "), downtime " + r.DowntimeMs.ToString(CultureInfo.InvariantCulture) + " ms");
             }
             catch (Exception ex) when (ex is HostAdapterException or QmpException or KvmConnectionException or InvalidOperationException or TimeoutException)
             {
@@ -128,7 +129,7 @@ public sealed partial class KvmHostAdapter
         return new HostStepResult
         {
             Status = status, Installed = done, Failed = failed, Duration = Time.GetElapsedTime(start),
-            Message = "live update (local migration, x-ignore-shared): " + string.Join("; ", notes),
+            Message = "live update: " + string.Join("; ", notes),
         };
     }
 
@@ -209,6 +210,14 @@ public sealed partial class KvmHostAdapter
         Directory.CreateDirectory(target.RunDirectory);
         await using var src = await ConnectQmpAsync(g, operation).ConfigureAwait(false);
         string fromVersion = (await src.ExecuteAsync("query-version", null, KvmJsonContext.Default.QmpVersionInfo, null, ct).ConfigureAwait(false))?.ToString() ?? string.Empty;
+        var mode = liveUpdate ? await LiveUpdateModeAsync(g, argv, fromVersion, ct).ConfigureAwait(false) : KvmLiveUpdateMode.IgnoreShared;
+        bool cpr = mode is KvmLiveUpdateMode.CprReboot or KvmLiveUpdateMode.CprTransfer;
+        string cprSocket = baseName + ".cpr";
+        string stateFile = baseName + ".state";
+        if (mode == KvmLiveUpdateMode.CprTransfer)
+        {
+            spec.CprSocket = cprSocket;
+        }
         var copies = new List<DiskCopy>();
         if (copyDisks)
         {
@@ -225,40 +234,84 @@ public sealed partial class KvmHostAdapter
             }
         }
 
-        await operation.CheckpointAsync("migrate:" + g.Id + ":" + gen.ToString(CultureInfo.InvariantCulture) + ":" + target.Id).ConfigureAwait(false);
+        await operation.CheckpointAsync("migrate:" + g.Id + ":" + gen.ToString(CultureInfo.InvariantCulture) + ":" + target.Id + (cpr ? ":" + ModeName(mode) : string.Empty)).ConfigureAwait(false);
         foreach (var c in copies)
         {
             await QemuProcess.RunAsync(_options.QemuImgBinary, ["create", "-q", "-f", c.Driver, c.TargetFile, c.VirtualSize.ToString(CultureInfo.InvariantCulture)], null, ct).ConfigureAwait(false);
         }
 
         int? newPid = null;
+        Task<string>? starting = null;
+        QmpClient? dst = null;
+        IDisposable? onResume = null;
         var mirrors = new List<BlockJobWatch>();
         bool moved = false;
         try
         {
             var env = liveUpdate && _options.QemuModuleDirectory is { } modules ? new Dictionary<string, string> { ["QEMU_MODULE_DIR"] = modules } : null;
-            await QemuProcess.RunAsync(binary, QemuProcess.Rewrite(argv, spec), env, ct).ConfigureAwait(false);
-            await QemuProcess.WaitForSocketAsync(newQmp, TimeSpan.FromSeconds(30), Time, ct).ConfigureAwait(false);
-            newPid = QemuProcess.FindPid(spec.PidFile, newQmp);
-            await using var dst = await QmpClient.ConnectAsync("unix:" + newQmp, _options.Client, ct).ConfigureAwait(false);
+            var args = QemuProcess.Rewrite(argv, spec);
             var caps = new JsonArray(
-                new JsonObject { ["capability"] = "x-ignore-shared", ["state"] = liveUpdate },
+                new JsonObject { ["capability"] = "x-ignore-shared", ["state"] = liveUpdate && mode != KvmLiveUpdateMode.CprTransfer },
                 new JsonObject { ["capability"] = "events", ["state"] = true });
             await src.ExecuteAsync("migrate-set-capabilities", new JsonObject { ["capabilities"] = caps.DeepClone() }, null, ct).ConfigureAwait(false);
-            await dst.ExecuteAsync("migrate-set-capabilities", new JsonObject { ["capabilities"] = caps.DeepClone() }, null, ct).ConfigureAwait(false);
-            await src.ExecuteAsync("migrate-set-parameters", new JsonObject { ["downtime-limit"] = _options.DowntimeLimitMilliseconds, ["max-bandwidth"] = _options.MaxBandwidthBytesPerSecond }, null, ct).ConfigureAwait(false);
+            var parameters = new JsonObject { ["downtime-limit"] = _options.DowntimeLimitMilliseconds, ["max-bandwidth"] = _options.MaxBandwidthBytesPerSecond };
+            if (cpr)
+            {
+                parameters["mode"] = ModeName(mode);
+            }
+
+            await src.ExecuteAsync("migrate-set-parameters", parameters, null, ct).ConfigureAwait(false);
             DateTimeOffset? stopped = null;
             DateTimeOffset? resumed = null;
             using var s1 = src.Subscribe(e => { if (e.Name == "STOP") { stopped ??= e.Timestamp; } });
-            using var s2 = dst.Subscribe(e => { if (e.Name == "RESUME") { resumed ??= e.Timestamp; } });
-            if (copies.Count > 0)
+            QmpMigrationInfo info;
+            if (mode == KvmLiveUpdateMode.CprTransfer)
             {
-                await MirrorToTargetAsync(src, dst, g, copies, baseName + ".nbd", mirrors, ct).ConfigureAwait(false);
+                // the new QEMU reads the old one's memory file descriptors from the cpr channel before it opens its
+                // monitor: its start returns only once the migration has begun
+                starting = QemuProcess.RunAsync(binary, args, env, ct);
+                await WaitForSocketOrExitAsync(cprSocket, starting, ct).ConfigureAwait(false);
+                newPid = QemuProcess.FindPid(spec.PidFile, newQmp);
+                await src.ExecuteAsync("migrate", new JsonObject { ["channels"] = new JsonArray(UnixChannel("main", mig), UnixChannel("cpr", cprSocket)) }, null, ct).ConfigureAwait(false);
+                await starting.ConfigureAwait(false);
+                starting = null;
+                await QemuProcess.WaitForSocketAsync(newQmp, TimeSpan.FromSeconds(30), Time, ct).ConfigureAwait(false);
+                newPid = QemuProcess.FindPid(spec.PidFile, newQmp);
+                dst = await QmpClient.ConnectAsync("unix:" + newQmp, _options.Client, ct).ConfigureAwait(false);
+                onResume = dst.Subscribe(e => { if (e.Name == "RESUME") { resumed ??= e.Timestamp; } });
+                await dst.ExecuteAsync("migrate-incoming", new JsonObject { ["uri"] = "unix:" + mig }, null, ct).ConfigureAwait(false);
+                info = await WaitMigrationAsync(src, g, operation).ConfigureAwait(false);
+            }
+            else
+            {
+                await QemuProcess.RunAsync(binary, args, env, ct).ConfigureAwait(false);
+                await QemuProcess.WaitForSocketAsync(newQmp, TimeSpan.FromSeconds(30), Time, ct).ConfigureAwait(false);
+                newPid = QemuProcess.FindPid(spec.PidFile, newQmp);
+                dst = await QmpClient.ConnectAsync("unix:" + newQmp, _options.Client, ct).ConfigureAwait(false);
+                onResume = dst.Subscribe(e => { if (e.Name == "RESUME") { resumed ??= e.Timestamp; } });
+                await dst.ExecuteAsync("migrate-set-capabilities", new JsonObject { ["capabilities"] = caps.DeepClone() }, null, ct).ConfigureAwait(false);
+                if (copies.Count > 0)
+                {
+                    await MirrorToTargetAsync(src, dst, g, copies, baseName + ".nbd", mirrors, ct).ConfigureAwait(false);
+                }
+
+                if (mode == KvmLiveUpdateMode.CprReboot)
+                {
+                    // the old QEMU stops the guest and saves its device state to a file (the shared RAM stays in
+                    // place); the new one, already started, loads it
+                    await dst.ExecuteAsync("migrate-set-parameters", new JsonObject { ["mode"] = ModeName(mode) }, null, ct).ConfigureAwait(false);
+                    await src.ExecuteAsync("migrate", new JsonObject { ["uri"] = "file:" + stateFile }, null, ct).ConfigureAwait(false);
+                    info = await WaitMigrationAsync(src, g, operation).ConfigureAwait(false);
+                    await dst.ExecuteAsync("migrate-incoming", new JsonObject { ["uri"] = "file:" + stateFile }, null, ct).ConfigureAwait(false);
+                }
+                else
+                {
+                    await dst.ExecuteAsync("migrate-incoming", new JsonObject { ["uri"] = "unix:" + mig }, null, ct).ConfigureAwait(false);
+                    await src.ExecuteAsync("migrate", new JsonObject { ["uri"] = "unix:" + mig }, null, ct).ConfigureAwait(false);
+                    info = await WaitMigrationAsync(src, g, operation).ConfigureAwait(false);
+                }
             }
 
-            await dst.ExecuteAsync("migrate-incoming", new JsonObject { ["uri"] = "unix:" + mig }, null, ct).ConfigureAwait(false);
-            await src.ExecuteAsync("migrate", new JsonObject { ["uri"] = "unix:" + mig }, null, ct).ConfigureAwait(false);
-            var info = await WaitMigrationAsync(src, g, operation).ConfigureAwait(false);
             if (copies.Count > 0)
             {
                 // the source is stopped now and the mirrors are in sync: end them without a switch, then let the target run
@@ -288,7 +341,7 @@ public sealed partial class KvmHostAdapter
                 await Task.Delay(TimeSpan.FromMilliseconds(5), Time, ct).ConfigureAwait(false);
             }
 
-            string toVersion = await HandOverAsync(src, dst, oldPid, liveUpdate, ct).ConfigureAwait(false);
+            string toVersion = await HandOverAsync(src, dst, oldPid, liveUpdate, cpr, ct).ConfigureAwait(false);
             if (!liveUpdate && oldMem is not null && oldMem != newMem)
             {
                 File.Delete(oldMem);
@@ -307,13 +360,26 @@ public sealed partial class KvmHostAdapter
             return new MigrationOutcome
             {
                 FromVersion = fromVersion, ToVersion = toVersion, DowntimeMs = info.Downtime, TotalTimeMs = info.TotalTime,
+                Mode = liveUpdate ? ModeName(mode) : string.Empty,
                 StopToResume = stopped is { } a && resumed is { } b ? b - a : null,
             };
         }
         finally
         {
+            onResume?.Dispose();
+            if (dst is not null)
+            {
+                await dst.DisposeAsync().ConfigureAwait(false);
+            }
+
             if (!moved)
             {
+                if (cpr)
+                {
+                    await ResetModeAsync(src).ConfigureAwait(false);
+                }
+
+                newPid ??= starting is null ? null : QemuProcess.FindPid(spec.PidFile, newQmp);
                 await AbandonMirrorsAsync(src, mirrors).ConfigureAwait(false);
                 foreach (var c in copies)
                 {
@@ -342,6 +408,99 @@ public sealed partial class KvmHostAdapter
                     File.Delete(newMem);
                 }
             }
+
+            if (starting is not null)
+            {
+                try
+                {
+                    await starting.ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is InvalidOperationException or OperationCanceledException or System.ComponentModel.Win32Exception)
+                {
+                    // the half-started target of a failed cpr-transfer: its error is not the one to report
+                }
+            }
+
+            File.Delete(cprSocket);
+            File.Delete(stateFile);
+        }
+    }
+
+    /// <summary>The mode a live update of this guest uses (<see cref="KvmHostAdapterOptions.LiveUpdateMode"/>), or a
+    /// clear error when the QEMU versions or the guest's command line do not allow the one asked for.</summary>
+    private async Task<KvmLiveUpdateMode> LiveUpdateModeAsync(KvmGuestState g, IReadOnlyList<string> argv, string runningVersion, CancellationToken ct)
+    {
+        string installed = await InstalledVersionAsync(ct).ConfigureAwait(false);
+        bool transferable = AtLeast(runningVersion, 10, 0) && AtLeast(installed, 10, 0);
+        bool auxShared = argv.Any(a => a.Contains("aux-ram-share=on", StringComparison.Ordinal));
+        string versions = " (the guest runs QEMU " + (runningVersion.Length > 0 ? runningVersion : "?") + ", " + _options.QemuBinary + " is " + (installed.Length > 0 ? installed : "unknown") + ")";
+        switch (_options.LiveUpdateMode)
+        {
+            case KvmLiveUpdateMode.Auto:
+                return transferable && auxShared ? KvmLiveUpdateMode.CprTransfer : KvmLiveUpdateMode.IgnoreShared;
+            case KvmLiveUpdateMode.CprTransfer when !transferable:
+                throw new HostAdapterException(g.Id, "live update mode cpr-transfer needs QEMU 10.0 or later on both sides" + versions, null);
+            case KvmLiveUpdateMode.CprTransfer when !auxShared:
+                throw new HostAdapterException(g.Id, "live update mode cpr-transfer needs the guest started with -machine aux-ram-share=on (QEMU passes on only shared memory, and its ROM and firmware RAM are not shared otherwise); use cpr-reboot or x-ignore-shared for this guest", null);
+            case KvmLiveUpdateMode.CprReboot when !(AtLeast(runningVersion, 8, 2) && AtLeast(installed, 8, 2)):
+                throw new HostAdapterException(g.Id, "live update mode cpr-reboot needs QEMU 8.2 or later on both sides" + versions, null);
+            default:
+                return _options.LiveUpdateMode;
+        }
+    }
+
+    private static bool AtLeast(string version, int major, int minor)
+    {
+        var parts = version.Split('.');
+        return parts.Length >= 2 && int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out int ma)
+            && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out int mi)
+            && (ma > major || (ma == major && mi >= minor));
+    }
+
+    /// <summary>Where a migration stood: its status and, once RAM is moving, how much was sent and is left.</summary>
+    private static string Progress(QmpMigrationInfo info) => "status " + (info.Status.Length > 0 ? info.Status : "none")
+        + (info.Ram is { } r ? string.Create(CultureInfo.InvariantCulture, $", RAM {r.Transferred >> 20} MiB sent, {r.Remaining >> 20} of {r.Total >> 20} MiB left, {r.Mbps:F0} Mbit/s, {r.DirtyPagesRate} dirty pages/s") : string.Empty);
+
+    internal static string ModeName(KvmLiveUpdateMode mode) => mode switch
+    {
+        KvmLiveUpdateMode.CprReboot => "cpr-reboot",
+        KvmLiveUpdateMode.CprTransfer => "cpr-transfer",
+        _ => "x-ignore-shared",
+    };
+
+    private static JsonObject UnixChannel(string type, string path) => new()
+    {
+        ["channel-type"] = type,
+        ["addr"] = new JsonObject { ["transport"] = "socket", ["type"] = "unix", ["path"] = path },
+    };
+
+    /// <summary>Waits until a starting QEMU listens on <paramref name="socket"/>; a start that fails first reports its error.</summary>
+    private async Task WaitForSocketOrExitAsync(string socket, Task<string> starting, CancellationToken ct)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var appeared = QemuProcess.WaitForSocketAsync(socket, TimeSpan.FromSeconds(30), Time, stop.Token);
+        if (await Task.WhenAny(appeared, starting).ConfigureAwait(false) == starting)
+        {
+            await stop.CancelAsync().ConfigureAwait(false);
+            await starting.ConfigureAwait(false);
+            throw new InvalidOperationException("QEMU returned before it opened its cpr channel " + socket);
+        }
+
+        await appeared.ConfigureAwait(false);
+    }
+
+    /// <summary>After a failed CPR live update the old QEMU keeps the guest: its migration mode goes back to normal (a later
+    /// evacuation would otherwise run in the CPR mode).</summary>
+    private static async Task ResetModeAsync(QmpClient src)
+    {
+        try
+        {
+            using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            await src.ExecuteAsync("migrate-set-parameters", new JsonObject { ["mode"] = "normal" }, null, limit.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is QmpException or KvmConnectionException or OperationCanceledException)
+        {
+            // best effort: the old QEMU may be gone
         }
     }
 
@@ -349,8 +508,14 @@ public sealed partial class KvmHostAdapter
     /// (<c>blockdev-mirror</c>, full, write-blocking so guest writes reach both) and waits until every mirror is ready.</summary>
     /// <summary>The last steps of a migration or live update once the new QEMU runs the guest: x-ignore-shared off
     /// again, the new QEMU's version read, the old QEMU told to quit and waited for.</summary>
-    private async Task<string> HandOverAsync(QmpClient src, QmpClient dst, int oldPid, bool liveUpdate, CancellationToken ct)
+    private async Task<string> HandOverAsync(QmpClient src, QmpClient dst, int oldPid, bool liveUpdate, bool cpr, CancellationToken ct)
     {
+        if (cpr)
+        {
+            // a later evacuation of this process must be a normal migration
+            await dst.ExecuteAsync("migrate-set-parameters", new JsonObject { ["mode"] = "normal" }, null, ct).ConfigureAwait(false);
+        }
+
         if (liveUpdate)
         {
             // x-ignore-shared must not stay on: a later snapshot-save would leave the shared RAM out
@@ -440,7 +605,7 @@ public sealed partial class KvmHostAdapter
             if (Time.GetElapsedTime(start) > _options.MigrationBudget)
             {
                 await src.ExecuteAsync("migrate_cancel", null, null, CancellationToken.None).ConfigureAwait(false);
-                throw new HostAdapterException(g.Id, "migration did not converge within " + _options.MigrationBudget.TotalSeconds.ToString(CultureInfo.InvariantCulture) + " s and was cancelled; the guest keeps running on the source", null);
+                throw new HostAdapterException(g.Id, "migration did not converge within " + _options.MigrationBudget.TotalSeconds.ToString(CultureInfo.InvariantCulture) + " s and was cancelled (" + Progress(info) + "); the guest keeps running on the source", null);
             }
 
             await Task.Delay(TimeSpan.FromMilliseconds(2), Time, ct).ConfigureAwait(false);
@@ -463,6 +628,9 @@ internal sealed class MigrationOutcome
     public long TotalTimeMs { get; init; }
 
     public TimeSpan? StopToResume { get; init; }
+
+    /// <summary>The live-update mode used (<c>x-ignore-shared</c>, <c>cpr-reboot</c>, <c>cpr-transfer</c>); empty for a migration.</summary>
+    public string Mode { get; init; } = string.Empty;
 
     /// <summary>Whether this finished a migration an earlier, interrupted attempt started.</summary>
     public bool Resumed { get; init; }

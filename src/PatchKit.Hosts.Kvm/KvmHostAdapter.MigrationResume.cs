@@ -38,8 +38,31 @@ public sealed partial class KvmHostAdapter
         }
 
         await using var src = await ConnectQmpAsync(g, operation).ConfigureAwait(false);
+        if (parts.Length > 4)
+        {
+            // an interrupted CPR live update (the checkpoint names its mode): while the old QEMU still runs the guest,
+            // the target left behind goes and the update starts again; a guest already paused for the hand-over is not
+            // guessed at
+            var status = await src.ExecuteAsync("query-status", null, KvmJsonContext.Default.QmpStatusInfo, null, ct).ConfigureAwait(false);
+            if (status?.Running != true)
+            {
+                throw new HostAdapterException(g.Id, "an interrupted " + parts[4] + " live update left the guest paused in its old QEMU (" + (status?.Status ?? "?") + "); it is not resumed automatically: look at the new QEMU (" + newQmp + ") and the old one before going on", null);
+            }
+
+            if (newPid is { } left)
+            {
+                await KillAsync(left).ConfigureAwait(false);
+            }
+
+            await ResetModeAsync(src).ConfigureAwait(false);
+            return null;
+        }
+
         var info = await src.ExecuteAsync("query-migrate", null, KvmJsonContext.Default.QmpMigrationInfo, null, ct).ConfigureAwait(false) ?? new QmpMigrationInfo();
-        bool inFlight = info.Status is "setup" or "active" or "device" or "pre-switchover" or "wait-unplug" or "completed";
+        // a QEMU that was itself a migration's target reports that incoming migration as "completed" (with no
+        // total-time) until it migrates out: only an outgoing migration counts
+        bool inFlight = info.Status is "setup" or "active" or "device" or "pre-switchover" or "wait-unplug"
+            || (info.Status == "completed" && info.TotalTime > 0);
         if (!inFlight || newPid is null)
         {
             // it ended without completing (or never began): the guest is where it was; a target left behind goes
@@ -105,7 +128,7 @@ public sealed partial class KvmHostAdapter
             await Task.Delay(TimeSpan.FromMilliseconds(5), Time, ct).ConfigureAwait(false);
         }
 
-        string toVersion = await HandOverAsync(src, dst, oldPid.Value, liveUpdate, ct).ConfigureAwait(false);
+        string toVersion = await HandOverAsync(src, dst, oldPid.Value, liveUpdate, cpr: false, ct).ConfigureAwait(false);
         Adopt(g, gen, target, baseName);
         return new MigrationOutcome { FromVersion = fromVersion, ToVersion = toVersion, DowntimeMs = info.Downtime, TotalTimeMs = info.TotalTime, Resumed = true };
     }

@@ -22,6 +22,10 @@ public sealed class KvmHostAdapterOptions
     /// itself otherwise).</summary>
     public IList<string> QemuDataDirectories { get; } = [];
 
+    /// <summary>Gets or sets how a live update moves a guest onto <see cref="QemuBinary"/>. Defaults to
+    /// <see cref="KvmLiveUpdateMode.Auto"/>.</summary>
+    public KvmLiveUpdateMode LiveUpdateMode { get; set; }
+
     /// <summary>Gets or sets <c>qemu-img</c> (lab clones). Defaults to <c>/usr/bin/qemu-img</c>.</summary>
     public string QemuImgBinary { get; set; } = "/usr/bin/qemu-img";
 
@@ -124,4 +128,26 @@ public enum KvmSnapshotMode
     /// writes; removing the snapshot commits the overlay into its base (<c>block-commit</c>), reverting switches the disks
     /// back to the base and resets the guest (its memory no longer matches its disks).</summary>
     External,
+}
+
+/// <summary>How a live update moves a running guest onto a new QEMU process on the same host (its RAM stays in place:
+/// the guest's memory must be a shared memory backend, <c>-object memory-backend-file,share=on</c>).</summary>
+public enum KvmLiveUpdateMode
+{
+    /// <summary><see cref="CprTransfer"/> when the running and the installed QEMU are 10.0 or later and the guest's
+    /// machine has <c>aux-ram-share=on</c>; <see cref="IgnoreShared"/> otherwise. The result says which mode ran.</summary>
+    Auto,
+
+    /// <summary>Local migration over a unix socket with the <c>x-ignore-shared</c> capability: only device state moves.
+    /// Works with any QEMU version (and from an old version to a new one).</summary>
+    IgnoreShared,
+
+    /// <summary>QEMU's <c>cpr-reboot</c> mode (QEMU 8.2 or later on both sides): the old QEMU saves the device state to
+    /// a file (the shared RAM stays in place), the new one, already started with <c>-incoming defer</c>, loads it.</summary>
+    CprReboot,
+
+    /// <summary>QEMU's <c>cpr-transfer</c> mode (QEMU 10.0 or later on both sides, and <c>-machine aux-ram-share=on</c>
+    /// on the guest): the old QEMU passes its memory file descriptors to the new one over a cpr channel (a unix socket),
+    /// then the device state over the main channel.</summary>
+    CprTransfer,
 }

@@ -134,6 +134,21 @@ internal sealed class QmpMigrationInfo
     public long SetupTime { get; set; }
 
     public string? ErrorDesc { get; set; }
+
+    public QmpMigrationRam? Ram { get; set; }
+}
+
+internal sealed class QmpMigrationRam
+{
+    public long Transferred { get; set; }
+
+    public long Remaining { get; set; }
+
+    public long Total { get; set; }
+
+    public long DirtyPagesRate { get; set; }
+
+    public double Mbps { get; set; }
 }
 
 internal sealed class GuestExecStarted

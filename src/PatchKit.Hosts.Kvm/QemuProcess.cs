@@ -153,6 +153,16 @@ internal static partial class QemuProcess
             outArgs.AddRange(["-nic", "none"]);
         }
 
+        if (spec.CprSocket is not null)
+        {
+            // cpr-transfer: the new QEMU reads the old one's file descriptors from this socket before anything else
+            outArgs.AddRange(["-incoming", new System.Text.Json.Nodes.JsonObject
+            {
+                ["channel-type"] = "cpr",
+                ["addr"] = new System.Text.Json.Nodes.JsonObject { ["transport"] = "socket", ["type"] = "unix", ["path"] = spec.CprSocket },
+            }.ToJsonString()]);
+        }
+
         if (spec.Incoming is not null)
         {
             outArgs.AddRange(["-incoming", spec.Incoming]);
@@ -290,6 +300,9 @@ internal sealed class RewriteSpec
     public List<(string From, string To)> Replacements { get; } = [];
 
     public string? Incoming { get; init; }
+
+    /// <summary>The unix socket of a <c>cpr-transfer</c> live update's cpr channel (a second <c>-incoming</c>).</summary>
+    public string? CprSocket { get; set; }
 
     public string? Name { get; init; }
 

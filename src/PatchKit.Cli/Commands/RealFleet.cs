@@ -103,6 +103,18 @@ internal sealed class RealFleet
             o.QemuBinary = q;
         }
 
+        if (Str(a, "liveUpdateMode", where) is { } lum)
+        {
+            o.LiveUpdateMode = lum switch
+            {
+                "auto" => KvmLiveUpdateMode.Auto,
+                "x-ignore-shared" => KvmLiveUpdateMode.IgnoreShared,
+                "cpr-reboot" => KvmLiveUpdateMode.CprReboot,
+                "cpr-transfer" => KvmLiveUpdateMode.CprTransfer,
+                _ => throw Bad(where + ".liveUpdateMode '" + lum + "' is not one of auto, x-ignore-shared, cpr-reboot, cpr-transfer"),
+            };
+        }
+
         if (Str(a, "qemuImg", where) is { } qi)
         {
             o.QemuImgBinary = qi;

@@ -31,6 +31,17 @@ public sealed class KvmCliTests(KvmFleetFixture fleet)
     }
 
     [QemuFact]
+    public void Plan_AFleetFileWithAnUnknownLiveUpdateMode_Exit2_NamesTheKeyAndTheModes()
+    {
+        fleet.CreateAdapter().DisposeAsync().AsTask().Wait(); // throws with the reason when QEMU is missing
+        string dir = WriteInputs("lum-" + Guid.NewGuid().ToString("N")[..8], extraFleetEntry: ", \"liveUpdateMode\": \"cpr-magic\"");
+        var (code, output, error) = CliRunner.RunProcess(dir, "plan", "-f", "fleet.json", "-c", "catalog.json", "-p", "policy.json");
+        Assert.True(code == 2, $"plan exit {code}: {error}{output}");
+        Assert.Contains("liveUpdateMode 'cpr-magic' is not one of auto, x-ignore-shared, cpr-reboot, cpr-transfer", error + output, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", error + output, StringComparison.Ordinal);
+    }
+
+    [QemuFact]
     public async Task PlanAndRun_WithAFleetFileForRealMachines_PatchLandsInTheGuest()
     {
         fleet.CreateAdapter().DisposeAsync().AsTask().Wait(); // throws with the reason when QEMU is missing

@@ -28,6 +28,10 @@ internal static class KvmFixtures
     public static string? DistroMissing =>
         !File.Exists(Path.Combine(Cache, "distro", "distro.env")) ? "the Debian guest is not built (run tests/fixtures/qemu/setup-distro.sh as root)" : null;
 
+    /// <summary>Why the QEMU 10 of setup-qemu10.sh (the CPR live-update tests) cannot run, or null.</summary>
+    public static string? Qemu10Missing =>
+        !File.Exists(Path.Combine(Cache, "qemu10", "qemu10.env")) ? "QEMU 10 is not unpacked (run tests/fixtures/qemu/setup-qemu10.sh)" : null;
+
     /// <summary>Reads a fixture's KEY=VALUE file.</summary>
     public static Dictionary<string, string> ReadEnv(string path) =>
         File.ReadAllLines(path).Select(l => l.Split('=', 2)).Where(f => f.Length == 2).ToDictionary(f => f[0], f => f[1], StringComparer.Ordinal);

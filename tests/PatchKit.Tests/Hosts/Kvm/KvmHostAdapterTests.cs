@@ -228,6 +228,39 @@ public sealed class KvmHostAdapterTests(KvmFleetFixture fleet)
     private static bool Runs(int pid) => File.Exists("/proc/" + pid + "/cmdline") && !File.ReadAllText("/proc/" + pid + "/stat").Contains(") Z", StringComparison.Ordinal);
 
     [QemuFact]
+    public async Task Evacuation_ResumedAfterTheRunDiedBeforeTheMigrationBegan_KillsTheLeftBehindTarget_MigratesAgain()
+    {
+        await using var a = fleet.CreateAdapter();
+        var g = a.Guest("prod");
+        Assert.Equal("kvm-a", g.HostId);
+        int gen = g.Generation + 1;
+        int boots = CountBoots();
+        var hb = await HeartbeatAsync(a);
+        int srcPid = QemuProcess.FindPid(g.PidFile, g.Qmp)!.Value;
+        // the run died after starting the target and before "migrate": the source never migrated
+        var (stale, baseName) = await StartLeftBehindTargetAsync(g, gen, "stale");
+        string staleMem = "/dev/shm/patchkit-" + Path.GetFileName(fleet.Root) + "-stale.ram";
+        Assert.True(File.Exists(staleMem));
+
+        var resumed = new HostOperation("kvm-a") { Checkpoint = "migrate:prod:" + gen.ToString(CultureInfo.InvariantCulture) + ":kvm-b", Timeout = TimeSpan.FromMinutes(3) };
+        var r = await a.EvacuateAsync(resumed, ["prod"]);
+        Assert.True(r.Succeeded, r.Message + ": " + string.Join("; ", r.FailedGuests.Select(f => f.GuestId + ": " + f.Reason)));
+        Assert.Equal("kvm-b", Assert.Single(r.Moves).ToHostId);
+        Assert.False(Runs(stale), "the left-behind target still runs");
+        Assert.False(File.Exists(staleMem), "the left-behind target's memory file is still there");
+        int now = QemuProcess.FindPid(a.Guest("prod").PidFile, a.Guest("prod").Qmp)!.Value;
+        Assert.NotEqual(stale, now); // a new migration to a new target
+        Assert.Equal(baseName + ".pid", a.Guest("prod").PidFile);
+        Assert.False(Runs(srcPid), "the source still runs");
+        var there = await HeartbeatAsync(a);
+        Assert.True(there.Counter >= hb.Counter, "heartbeat reset");
+        await using var b = fleet.CreateAdapter();
+        Assert.True((await b.RebalanceAsync(Op("kvm-a"), ["prod"])).Succeeded);
+        await HeartbeatGrowsAsync(b, there.Counter);
+        Assert.Equal(boots, CountBoots());
+    }
+
+    [QemuFact]
     public async Task Evacuation_ResumedAfterTheTargetTookOverAndTheSourceIsGone_AdoptsTheTarget()
     {
         await using var a = fleet.CreateAdapter();

@@ -1,0 +1,271 @@
+using System.Globalization;
+using System.Text;
+using PatchKit.Hosts;
+using PatchKit.Hosts.Kvm;
+
+namespace PatchKit.Tests.Hosts.Kvm;
+
+/// <summary>Live update by QEMU's CPR modes with the real QEMU 10 of tests/fixtures/qemu/setup-qemu10.sh (Debian
+/// bookworm-backports, unpacked beside the system's QEMU 7.2): <c>cpr-transfer</c> and <c>cpr-reboot</c> move a running
+/// guest onto a new QEMU 10 process; the guest keeps its boot id, its uptime and heartbeat go on.</summary>
+public sealed class KvmCprLiveUpdateTests(KvmQemu10Fixture q) : IClassFixture<KvmQemu10Fixture>
+{
+    private static HostOperation Op(string id) => new(id) { Timeout = TimeSpan.FromMinutes(3) };
+
+    private static async Task<string> ShAsync(KvmHostAdapter a, string guest, string script)
+    {
+        var r = await a.ExecAsync(Op(guest), new GuestCommand { Program = "/bin/sh", Arguments = ["-c", script], Timeout = TimeSpan.FromMinutes(1) });
+        Assert.True(r.ExitCode == 0, "guest: " + script + ": " + Encoding.UTF8.GetString(r.StandardError.Span));
+        return Encoding.UTF8.GetString(r.StandardOutput.Span).Trim();
+    }
+
+    /// <summary>Boot id, heartbeat counter and uptime of a guest.</summary>
+    private static async Task<(string BootId, long Counter, double Uptime)> StateAsync(KvmHostAdapter a, string guest)
+    {
+        string[] f = (await ShAsync(a, guest, "for i in 1 2 3 4 5 6 7 8 9; do h=$(cat /run/heartbeat); case \"$h\" in *' '*) break;; esac; sleep 0.05; done; echo \"$(cat /proc/sys/kernel/random/boot_id) $h $(cut -d' ' -f1 /proc/uptime)\"")).Split(' ');
+        return (f[0], long.Parse(f[1], CultureInfo.InvariantCulture), double.Parse(f[3], CultureInfo.InvariantCulture));
+    }
+
+    private static void AssertStillRunning((string BootId, long Counter, double Uptime) before, (string BootId, long Counter, double Uptime) after)
+    {
+        Assert.Equal(before.BootId, after.BootId); // no reboot
+        Assert.True(after.Counter >= before.Counter, $"heartbeat {after.Counter} after {before.Counter}: reset");
+        Assert.True(after.Uptime > before.Uptime, $"uptime {after.Uptime} after {before.Uptime}: reset");
+    }
+
+    [Qemu10Fact]
+    public async Task LiveUpdate_FromQemu7ToQemu10_ThenCprTransferRefusedWithoutAuxRamShare_ThenCprRebootOnQemu10_NoReboot()
+    {
+        q.EnsureRunning();
+        await using var auto = q.CreateAdapter(KvmLiveUpdateMode.Auto);
+        var inv = await auto.GetInventoryAsync(CancellationToken.None);
+        string from = inv.Hosts.Single(h => h.Id == "old").RunningEmulatorVersion;
+        Assert.StartsWith("7.2.", from, StringComparison.Ordinal);
+        Assert.Equal(q.Version, inv.Hosts.Single(h => h.Id == "kvm-u").Version); // the installed QEMU: a live update is due
+        string md5 = await ShAsync(auto, "old", "head -c 262144 /dev/urandom > /mnt/data/cpr.bin && sync && md5sum /mnt/data/cpr.bin");
+        var s0 = await StateAsync(auto, "old");
+
+        // QEMU 7.2 has no CPR mode: Auto moves the guest by x-ignore-shared onto QEMU 10
+        var up = await auto.LiveUpdateAsync(Op("old"), new InstallRequest { PatchId = "qemu-10" });
+        Assert.True(up.Status == HostOperationStatus.Succeeded, up.Message);
+        Assert.Contains("QEMU " + from + " -> " + q.Version + " (x-ignore-shared, ", up.Message, StringComparison.Ordinal);
+        int pid10 = q.NewestPid("old");
+        Assert.Equal(q.Binary, q.Executable(pid10));
+        Assert.Equal(q.Version, (await auto.GetInventoryAsync(CancellationToken.None)).Hosts.Single(h => h.Id == "old").RunningEmulatorVersion);
+        var s1 = await StateAsync(auto, "old");
+        AssertStillRunning(s0, s1);
+
+        // cpr-transfer needs the guest's ROM and firmware RAM shared (-machine aux-ram-share=on): refused before anything starts
+        await using var transfer = q.CreateAdapter(KvmLiveUpdateMode.CprTransfer);
+        var refused = await transfer.LiveUpdateAsync(Op("old"), new InstallRequest { PatchId = "qemu-10-cpr" });
+        Assert.Equal(HostOperationStatus.Failed, refused.Status);
+        Assert.Contains("aux-ram-share=on", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(pid10, q.NewestPid("old"));
+        Assert.True(KvmQemu10Fixture.IsAlive(pid10));
+        AssertStillRunning(s1, await StateAsync(transfer, "old"));
+
+        // cpr-reboot (QEMU 8.2+ on both sides): the device state goes through a file, the RAM stays in place
+        await using var reboot = q.CreateAdapter(KvmLiveUpdateMode.CprReboot);
+        var r = await reboot.LiveUpdateAsync(Op("old"), new InstallRequest { PatchId = "qemu-10-again" });
+        Assert.True(r.Status == HostOperationStatus.Succeeded, r.Message);
+        Assert.Contains("QEMU " + q.Version + " -> " + q.Version + " (cpr-reboot, ", r.Message, StringComparison.Ordinal);
+        int pid = q.NewestPid("old");
+        Assert.NotEqual(pid10, pid);
+        Assert.False(KvmQemu10Fixture.IsAlive(pid10));
+        Assert.Equal(q.Binary, q.Executable(pid));
+        AssertStillRunning(s1, await StateAsync(reboot, "old"));
+        Assert.Empty(Directory.EnumerateFiles(q.HostDir, "*.state"));
+        Assert.Equal(md5, await ShAsync(reboot, "old", "echo 3 > /proc/sys/vm/drop_caches; md5sum /mnt/data/cpr.bin"));
+
+        // the new process's migration mode is back to normal: a later plain live update works (a fresh adapter: the
+        // state file says where the guest runs now)
+        await using var plain = q.CreateAdapter(KvmLiveUpdateMode.IgnoreShared);
+        var again = await plain.LiveUpdateAsync(Op("old"), new InstallRequest { PatchId = "qemu-10-plain" });
+        Assert.True(again.Status == HostOperationStatus.Succeeded, again.Message);
+        Assert.Contains("(x-ignore-shared, ", again.Message, StringComparison.Ordinal);
+        AssertStillRunning(s1, await StateAsync(plain, "old"));
+    }
+
+    [Qemu10Fact]
+    public async Task LiveUpdate_ByCprTransfer_ThreeTimesInARow_SameBootId_HeartbeatGoesOn_NewQemu10ProcessEachTime()
+    {
+        q.EnsureRunning();
+        await using var a = q.CreateAdapter(KvmLiveUpdateMode.CprTransfer);
+        string md5 = await ShAsync(a, "cpr", "head -c 262144 /dev/urandom > /mnt/data/cpr.bin && sync && md5sum /mnt/data/cpr.bin");
+        var before = await StateAsync(a, "cpr");
+        var pids = new HashSet<int> { q.NewestPid("cpr") };
+        for (int round = 0; round < 3; round++)
+        {
+            int old = q.NewestPid("cpr");
+            var r = await a.LiveUpdateAsync(Op("cpr"), new InstallRequest { PatchId = "qemu-cpr-" + round });
+            Assert.True(r.Status == HostOperationStatus.Succeeded, r.Message);
+            Assert.Contains("QEMU " + q.Version + " -> " + q.Version + " (cpr-transfer, " + q.Binary, r.Message, StringComparison.Ordinal);
+            int pid = q.NewestPid("cpr");
+            Assert.True(pids.Add(pid), "no new QEMU process");
+            Assert.False(KvmQemu10Fixture.IsAlive(old));
+            Assert.Equal(q.Binary, q.Executable(pid));
+            var now = await StateAsync(a, "cpr");
+            AssertStillRunning(before, now);
+            before = now;
+        }
+
+        Assert.Empty(Directory.EnumerateFiles(q.HostDir, "*.cpr"));
+        Assert.Equal(md5, await ShAsync(a, "cpr", "echo 3 > /proc/sys/vm/drop_caches; md5sum /mnt/data/cpr.bin"));
+
+        // Auto picks cpr-transfer for this guest (QEMU 10 on both sides, aux-ram-share=on)
+        await using var auto = q.CreateAdapter(KvmLiveUpdateMode.Auto);
+        var r2 = await auto.LiveUpdateAsync(Op("cpr"), new InstallRequest { PatchId = "qemu-cpr-auto" });
+        Assert.True(r2.Status == HostOperationStatus.Succeeded, r2.Message);
+        Assert.Contains("(cpr-transfer, ", r2.Message, StringComparison.Ordinal);
+        AssertStillRunning(before, await StateAsync(auto, "cpr"));
+    }
+}
+
+/// <summary>Two real guests on one host for the CPR tests: <c>old</c> started on the system's QEMU 7.2 and <c>cpr</c>
+/// started on the fixture's QEMU 10 with <c>-machine aux-ram-share=on</c> (what cpr-transfer needs).</summary>
+public sealed class KvmQemu10Fixture : IDisposable
+{
+    private readonly Dictionary<string, string> _env = new(StringComparer.Ordinal);
+
+    public KvmQemu10Fixture()
+    {
+        if ((KvmFixtures.QemuMissing ?? KvmFixtures.Qemu10Missing) is { } why)
+        {
+            Error = why;
+            return;
+        }
+
+        _env = KvmFixtures.ReadEnv(Path.Combine(KvmFixtures.Cache, "qemu10", "qemu10.env"));
+        Root = QemuGuest.NewRunDir();
+        HostDir = Directory.CreateDirectory(Path.Combine(Root, "host")).FullName;
+        string shm = "/dev/shm/patchkit-" + Path.GetFileName(Root);
+        Old = QemuGuest.Start(Path.Combine(Root, "old-run"), "old", new Dictionary<string, string> { ["MEM"] = "128M", ["MEMFILE"] = shm + "-old.ram" });
+        string extra = string.Join(' ', DataDirectories.Select(d => "-L " + d));
+        Cpr = QemuGuest.Start(Path.Combine(Root, "cpr-run"), "cpr", new Dictionary<string, string>
+        {
+            ["MEM"] = "128M", ["MEMFILE"] = shm + "-cpr.ram", ["QEMU"] = Binary, ["MACHINE"] = "pc-q35-7.2,aux-ram-share=on",
+            ["EXTRA"] = extra, ["QEMU_MODULE_DIR"] = _env["PATCHKIT_QEMU10_MODULE_DIR"],
+        });
+        foreach (var g in new[] { Old, Cpr })
+        {
+            GuestAgentClient.ConnectAsync("unix:" + g.Qga, new KvmClientOptions { ConnectTimeout = TimeSpan.FromSeconds(120) }).GetAwaiter().GetResult().DisposeAsync().AsTask().GetAwaiter().GetResult();
+        }
+    }
+
+    public string? Error { get; }
+
+    public string Root { get; } = string.Empty;
+
+    public string HostDir { get; } = string.Empty;
+
+    public QemuGuest Old { get; } = null!;
+
+    public QemuGuest Cpr { get; } = null!;
+
+    public string Binary => _env["PATCHKIT_QEMU10_BINARY"];
+
+    public string Version => _env["PATCHKIT_QEMU10_VERSION"];
+
+    public IReadOnlyList<string> DataDirectories => _env["PATCHKIT_QEMU10_DATA_DIRS"].Split(':');
+
+    public void EnsureRunning()
+    {
+        if (Error is not null)
+        {
+            throw new InvalidOperationException(Error);
+        }
+    }
+
+    /// <summary>An adapter whose installed QEMU is the fixture's QEMU 10, live updating in <paramref name="mode"/>.</summary>
+    public KvmHostAdapter CreateAdapter(KvmLiveUpdateMode mode)
+    {
+        EnsureRunning();
+        var o = new KvmHostAdapterOptions
+        {
+            StateFile = Path.Combine(Root, "kvm-state.json"), QemuBinary = Binary, LiveUpdateMode = mode,
+            QemuModuleDirectory = _env["PATCHKIT_QEMU10_MODULE_DIR"],
+        };
+        foreach (string d in DataDirectories)
+        {
+            o.QemuDataDirectories.Add(d);
+        }
+
+        var h = new KvmHostDescription { Id = "kvm-u", RunDirectory = HostDir, Cluster = "cpr" };
+        h.Guests.Add(new KvmGuestDescription { Id = "old", Qmp = "unix:" + Old.Qmp, Agent = "unix:" + Old.Qga, PidFile = Path.Combine(Old.RunDir, "old.pid"), StateDirectory = "/mnt/data/patchkit" });
+        h.Guests.Add(new KvmGuestDescription { Id = "cpr", Qmp = "unix:" + Cpr.Qmp, Agent = "unix:" + Cpr.Qga, PidFile = Path.Combine(Cpr.RunDir, "cpr.pid"), StateDirectory = "/mnt/data/patchkit" });
+        o.Hosts.Add(h);
+        return new KvmHostAdapter(o);
+    }
+
+    /// <summary>The pid of the guest's newest QEMU process (the highest generation's pid file, or the first one).</summary>
+    public int NewestPid(string guest)
+    {
+        string? newest = Directory.EnumerateFiles(HostDir, guest + ".*.pid")
+            .OrderBy(f => int.Parse(Path.GetFileName(f).Split('.')[1], CultureInfo.InvariantCulture)).LastOrDefault();
+        return int.Parse(File.ReadAllText(newest ?? Path.Combine(Root, guest + "-run", guest + ".pid")).Trim(), CultureInfo.InvariantCulture);
+    }
+
+    public string Executable(int pid) => new FileInfo("/proc/" + pid.ToString(CultureInfo.InvariantCulture) + "/exe").LinkTarget!;
+
+    public static bool IsAlive(int pid)
+    {
+        try
+        {
+            string s = File.ReadAllText("/proc/" + pid.ToString(CultureInfo.InvariantCulture) + "/stat");
+            return s[(s.LastIndexOf(')') + 2)..][0] is not ('Z' or 'X');
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+
+    public void Dispose()
+    {
+        if (Error is not null)
+        {
+            return;
+        }
+
+        foreach (string pid in Directory.EnumerateFiles(Root, "*.pid", SearchOption.AllDirectories))
+        {
+            if (int.TryParse(File.ReadAllText(pid).Trim(), CultureInfo.InvariantCulture, out int p) && IsAlive(p)
+                && File.ReadAllText("/proc/" + p.ToString(CultureInfo.InvariantCulture) + "/cmdline").Contains("qemu-system", StringComparison.Ordinal))
+            {
+                try
+                {
+                    System.Diagnostics.Process.GetProcessById(p).Kill();
+                }
+                catch (ArgumentException)
+                {
+                }
+            }
+        }
+
+        foreach (string mem in Directory.EnumerateFiles("/dev/shm", "patchkit-" + Path.GetFileName(Root) + "-*"))
+        {
+            File.Delete(mem);
+        }
+
+        try
+        {
+            Directory.Delete(Root, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
+
+/// <summary>A fact that needs the fixture's QEMU 10 (setup-qemu10.sh): skipped with the reason when it is not unpacked,
+/// except under CI=true, where the test runs and fails.</summary>
+internal sealed class Qemu10FactAttribute : FactAttribute
+{
+    public Qemu10FactAttribute()
+    {
+        if (!KvmFixtures.InCi && (KvmFixtures.QemuMissing ?? KvmFixtures.Qemu10Missing) is { } why)
+        {
+            Skip = why;
+        }
+    }
+}
