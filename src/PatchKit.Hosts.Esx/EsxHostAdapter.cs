@@ -266,6 +266,8 @@ public sealed partial class EsxHostAdapter : IHostAdapter, IMaintenanceModeCapab
         bool vCenter = _service?.IsVCenter ?? false;
         var records = new List<HostRecord>();
         var software = await ReadInstalledSoftwareAsync(inv.Hosts, cancellationToken).ConfigureAwait(false);
+        // One pass over the VMs (not one per host: 1,000 hosts x 10,000 VMs was 10 million comparisons).
+        var vmsByHost = inv.Vms.Where(v => v.Host is not null).ToLookup(v => v.Host!.Value.Value, StringComparer.Ordinal);
         foreach (var h in inv.Hosts)
         {
             string path = InstallPath(h);
@@ -291,7 +293,7 @@ public sealed partial class EsxHostAdapter : IHostAdapter, IMaintenanceModeCapab
                 Version = h.Version,
                 Build = EsxBuild.Normalize(h.Version, h.ProductBuild) is { Length: > 0 } b ? b : h.ProductBuild,
                 Cluster = h.Cluster,
-                Guests = [.. inv.Vms.Where(v => v.Host?.Value == h.Moref.Value).Select(v => v.Moref.Value)],
+                Guests = [.. vmsByHost[h.Moref.Value].Select(v => v.Moref.Value)],
                 Tags = h.Parent is { Type: "ClusterComputeResource" } cp && inv.ClusterConfigs.TryGetValue(cp.Value, out var cc)
                     ? ["esx-install:" + path, "esx-evacuation:" + (cc.DrsEvacuates ? "drs" : "patchkit")]
                     : ["esx-install:" + path],
