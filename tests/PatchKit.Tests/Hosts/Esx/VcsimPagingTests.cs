@@ -1,3 +1,4 @@
+using PatchKit.Hosts;
 using PatchKit.Hosts.Esx;
 
 namespace PatchKit.Tests.Hosts.Esx;
@@ -34,8 +35,8 @@ public sealed class VcsimPagingTests
 
         await using var whole = EsxRoomAndDrsTests.Adapter(sim);
         var big = await whole.GetInventoryAsync(CancellationToken.None);
-        static string Row(PatchKit.Hosts.HostRecord h) => h.Id + "|" + h.Kind + "|" + h.Version + "|" + h.Build + "|" + h.ParentId + "|" + string.Join(",", h.Guests);
-        Assert.Equal(sim.Hosts.Count(), small.Hosts.Count(h => h.Kind == PatchKit.Hosts.HostKind.Esx));
+        static string Row(HostRecord h) => h.Id + "|" + h.Kind + "|" + h.Version + "|" + h.Build + "|" + h.ParentId + "|" + string.Join(",", h.Guests);
+        Assert.Equal(sim.Hosts.Count(), small.Hosts.Count(h => h.Kind == HostKind.Esx));
         Assert.Equal(sim.Hosts.Count() + sim.Vms.Count(), small.Hosts.Count);
         Assert.Equal(big.Hosts.Select(Row).Order(StringComparer.Ordinal), small.Hosts.Select(Row).Order(StringComparer.Ordinal));
     }
