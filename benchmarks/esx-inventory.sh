@@ -11,6 +11,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${1:-5}
+# The properties PatchKit's inventory asks for (src/PatchKit.Hosts.Esx/EsxInventory.cs: HostPaths, VmPaths, ClusterPaths);
+# every tool below retrieves exactly these.
+export PK_HOST_PATHS="name,parent,summary.config.product.version,summary.config.product.build,runtime.inMaintenanceMode,runtime.connectionState,runtime.bootTime,summary.hardware.memorySize,configManager.patchManager,summary.hardware.cpuMhz,summary.hardware.numCpuCores"
+export PK_VM_PATHS="name,parent,resourcePool,runtime.host,runtime.powerState,summary.config.memorySizeMB,summary.config.guestId,config.annotation,config.template,snapshot,summary.config.numCpu,config.cpuAllocation.reservation,config.memoryAllocation.reservation,summary.quickStats.consumedOverheadMemory"
+export PK_CLUSTER_PATHS="name,configurationEx"
 cache="${PATCHKIT_FIXTURE_CACHE:-$HOME/.cache/patchkit-fixtures}"
 bin="$(tests/fixtures/vcsim/setup.sh | tail -n1)"
 if ! /usr/bin/python3 -c 'import pyVmomi' 2>/dev/null; then
@@ -32,6 +37,7 @@ import (
 	"runtime"
 	"sort"
 	"strconv"
+	"strings"
 	"syscall"
 	"time"
 
@@ -42,10 +48,9 @@ import (
 	"github.com/vmware/govmomi/vim25/types"
 )
 
-var hostPaths = []string{"name", "parent", "summary.config.product.version", "summary.config.product.build", "runtime.inMaintenanceMode",
-	"runtime.connectionState", "runtime.bootTime", "summary.hardware.memorySize", "configManager.patchManager"}
-var vmPaths = []string{"name", "parent", "resourcePool", "runtime.host", "runtime.powerState", "summary.config.memorySizeMB", "summary.config.guestId",
-	"config.annotation", "config.template", "snapshot"}
+var hostPaths = strings.Split(os.Getenv("PK_HOST_PATHS"), ",")
+var vmPaths = strings.Split(os.Getenv("PK_VM_PATHS"), ",")
+var clusterPaths = strings.Split(os.Getenv("PK_CLUSTER_PATHS"), ",")
 
 func inventory(ctx context.Context, c *govmomi.Client) (int, int) {
 	v, err := view.NewManager(c.Client).CreateContainerView(ctx, c.ServiceContent.RootFolder, []string{"HostSystem", "VirtualMachine", "ComputeResource", "Datacenter"}, true)
@@ -58,7 +63,7 @@ func inventory(ctx context.Context, c *govmomi.Client) (int, int) {
 	spec := types.PropertyFilterSpec{
 		ObjectSet: []types.ObjectSpec{{Obj: v.Reference(), Skip: types.NewBool(true), SelectSet: []types.BaseSelectionSpec{ts}}},
 		PropSet: []types.PropertySpec{{Type: "HostSystem", PathSet: hostPaths}, {Type: "VirtualMachine", PathSet: vmPaths},
-			{Type: "ComputeResource", PathSet: []string{"name"}}, {Type: "ClusterComputeResource", PathSet: []string{"name"}}, {Type: "Datacenter", PathSet: []string{"name"}}},
+			{Type: "ComputeResource", PathSet: []string{"name"}}, {Type: "ClusterComputeResource", PathSet: clusterPaths}, {Type: "Datacenter", PathSet: []string{"name"}}},
 	}
 	pc := c.ServiceContent.PropertyCollector
 	res, err := methods.RetrievePropertiesEx(ctx, c, &types.RetrievePropertiesEx{This: pc, SpecSet: []types.PropertyFilterSpec{spec}, Options: types.RetrieveOptions{MaxObjects: 1000}})
@@ -156,17 +161,17 @@ si = vim.ServiceInstance("ServiceInstance", stub)
 content = si.RetrieveContent()
 content.sessionManager.Login(sys.argv[2], sys.argv[3])
 PC = vmodl.query.PropertyCollector
-host_paths = ["name", "parent", "summary.config.product.version", "summary.config.product.build", "runtime.inMaintenanceMode",
-              "runtime.connectionState", "runtime.bootTime", "summary.hardware.memorySize", "configManager.patchManager"]
-vm_paths = ["name", "parent", "resourcePool", "runtime.host", "runtime.powerState", "summary.config.memorySizeMB", "summary.config.guestId",
-            "config.annotation", "config.template", "snapshot"]
+import os
+host_paths = os.environ["PK_HOST_PATHS"].split(",")
+vm_paths = os.environ["PK_VM_PATHS"].split(",")
+cluster_paths = os.environ["PK_CLUSTER_PATHS"].split(",")
 def inventory():
     view = content.viewManager.CreateContainerView(content.rootFolder, [vim.HostSystem, vim.VirtualMachine, vim.ComputeResource, vim.Datacenter], True)
     try:
         ts = PC.TraversalSpec(name="view", type=vim.view.ContainerView, path="view", skip=False)
         spec = PC.FilterSpec(objectSet=[PC.ObjectSpec(obj=view, skip=True, selectSet=[ts])], propSet=[
             PC.PropertySpec(type=vim.HostSystem, pathSet=host_paths), PC.PropertySpec(type=vim.VirtualMachine, pathSet=vm_paths),
-            PC.PropertySpec(type=vim.ComputeResource, pathSet=["name"]), PC.PropertySpec(type=vim.ClusterComputeResource, pathSet=["name"]),
+            PC.PropertySpec(type=vim.ComputeResource, pathSet=["name"]), PC.PropertySpec(type=vim.ClusterComputeResource, pathSet=cluster_paths),
             PC.PropertySpec(type=vim.Datacenter, pathSet=["name"])])
         pc = content.propertyCollector
         res = pc.RetrievePropertiesEx([spec], PC.RetrieveOptions(maxObjects=1000))
@@ -191,6 +196,35 @@ times.sort(); cpus.sort()
 print(f"RESULT pyvmomi median_ms={times[n // 2]:.1f} cpu_ms={cpus[n // 2]:.1f} alloc_mb=n/a hosts={h} vms={v}")
 content.sessionManager.Logout()
 PY
+# The floor: the simulator's own time for the same SOAP calls (CreateContainerView, RetrievePropertiesEx with
+# maxObjects 1000 and the same property specs, DestroyView), sent by curl with the response bytes thrown away: no
+# client parsing at all. What a client spends above this is its own cost.
+soap() { # METHOD-BODY -> response on stdout
+  curl -sS -b "$run/cookies" -c "$run/cookies" -H 'Content-Type: text/xml; charset=utf-8' -H 'SOAPAction: "urn:vim25/7.0"' \
+    --data-binary "<?xml version=\"1.0\" encoding=\"UTF-8\"?><soapenv:Envelope xmlns:soapenv=\"http://schemas.xmlsoap.org/soap/envelope/\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\"><soapenv:Body>$1</soapenv:Body></soapenv:Envelope>" "$url"
+}
+paths() { local IFS=,; for p in $1; do printf '<pathSet>%s</pathSet>' "$p"; done; }
+soap '<Login xmlns="urn:vim25"><_this type="SessionManager">SessionManager</_this><userName>root</userName><password>bench</password></Login>' >/dev/null
+root="$(soap '<RetrieveServiceContent xmlns="urn:vim25"><_this type="ServiceInstance">ServiceInstance</_this></RetrieveServiceContent>' | sed -n 's/.*<rootFolder type="Folder">\([^<]*\)<.*/\1/p')"
+specs="<propSet><type>HostSystem</type>$(paths "$PK_HOST_PATHS")</propSet><propSet><type>VirtualMachine</type>$(paths "$PK_VM_PATHS")</propSet><propSet><type>ComputeResource</type><pathSet>name</pathSet></propSet><propSet><type>ClusterComputeResource</type>$(paths "$PK_CLUSTER_PATHS")</propSet><propSet><type>Datacenter</type><pathSet>name</pathSet></propSet>"
+floor_once() {
+  local t0 t1 view bytes
+  t0=$(date +%s%N)
+  view="$(soap "<CreateContainerView xmlns=\"urn:vim25\"><_this type=\"ViewManager\">ViewManager</_this><container type=\"Folder\">$root</container><type>HostSystem</type><type>VirtualMachine</type><type>ComputeResource</type><type>Datacenter</type><recursive>true</recursive></CreateContainerView>" | sed -n 's/.*<returnval type="ContainerView">\([^<]*\)<.*/\1/p')"
+  bytes=$(soap "<RetrievePropertiesEx xmlns=\"urn:vim25\"><_this type=\"PropertyCollector\">propertyCollector</_this><specSet>$specs<objectSet><obj type=\"ContainerView\">$view</obj><skip>true</skip><selectSet xsi:type=\"TraversalSpec\"><name>view</name><type>ContainerView</type><path>view</path><skip>false</skip></selectSet></objectSet></specSet><options><maxObjects>1000</maxObjects></options></RetrievePropertiesEx>" | wc -c)
+  soap "<DestroyView xmlns=\"urn:vim25\"><_this type=\"ContainerView\">$view</_this></DestroyView>" >/dev/null
+  t1=$(date +%s%N)
+  echo "$(( (t1 - t0) / 1000000 )) $bytes"
+}
+floor_once >/dev/null
+ft=()
+for i in $(seq 1 "$N"); do
+  read -r ms bytes < <(floor_once)
+  ft+=("$ms")
+  echo "floor (curl, no parsing) iteration $i: $ms ms, $bytes bytes of response" | tee -a "$out"
+done
+fmed="$(printf '%s\n' "${ft[@]}" | sort -n | sed -n "$(( N / 2 + 1 ))p")"
+echo "RESULT floor median_ms=$fmed cpu_ms=0 alloc_mb=n/a" | tee -a "$out"
 echo "# load after: $(uptime)"
 /usr/bin/python3 - "$out" <<'PY'
 import sys
@@ -203,5 +237,9 @@ pk = float(r["patchkit"]["median_ms"]); pkc = float(r["patchkit"]["cpu_ms"])
 for tool in ("govmomi", "pyvmomi"):
     t = float(r[tool]["median_ms"]); c = float(r[tool]["cpu_ms"])
     print(f"{tool} / patchkit wall time: {t / pk:.2f}x  ({tool} {t:.0f} ms, patchkit {pk:.0f} ms); client CPU: {c / pkc:.2f}x  ({tool} {c:.0f} ms, patchkit {pkc:.0f} ms)")
+fl = float(r["floor"]["median_ms"])
+print(f"floor (the simulator's own time for the same calls, curl without parsing): {fl:.0f} ms; over the floor: patchkit {pk - fl:.0f} ms ({pk / fl:.2f}x the floor), "
+      + ", ".join(f"{t} {float(r[t]['median_ms']) - fl:.0f} ms ({float(r[t]['median_ms']) / fl:.2f}x)" for t in ("govmomi", "pyvmomi")))
+print(f"pyvmomi / patchkit time above the floor: {(float(r['pyvmomi']['median_ms']) - fl) / max(pk - fl, 1):.2f}x")
 print(f"allocations per inventory: patchkit {r['patchkit']['alloc_mb']} MB, govmomi {r['govmomi']['alloc_mb']} MB")
 PY

@@ -12,6 +12,11 @@ public sealed partial class EsxHostAdapter
     {
         var inv = await LoadInventoryAsync(cancellationToken).ConfigureAwait(false);
         bool vCenter = _service?.IsVCenter ?? false;
+        if (vCenter && inv.Hosts.Count > 0)
+        {
+            await LoadPlacementAsync(inv, inv.Hosts, [.. inv.Vms.Where(v => v.PoweredOn && v.Host is not null)], cancellationToken).ConfigureAwait(false);
+        }
+
         var facts = new List<EsxHostFacts>();
         foreach (var h in inv.Hosts.OrderBy(h => h.Name, StringComparer.Ordinal))
         {

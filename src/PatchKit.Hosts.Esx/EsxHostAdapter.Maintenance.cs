@@ -124,6 +124,11 @@ public sealed partial class EsxHostAdapter
                 return new EvacuationResult { Status = HostOperationStatus.Succeeded, Message = "No listed guest is running on " + host.Name + ".", Duration = _options.TimeProvider.GetElapsedTime(started) };
             }
 
+            if (host.Cluster.Length > 0)
+            {
+                await LoadPlacementAsync(inv, [.. inv.Hosts.Where(h => h.Parent == host.Parent)], toMove, operation.CancellationToken).ConfigureAwait(false);
+            }
+
             var room = EvacuationPlanner.Plan(inv, host, toMove, _service?.IsVCenter ?? false, _options.Endpoint.ToString());
             if (room.Failed.Count > 0)
             {
@@ -166,7 +171,8 @@ public sealed partial class EsxHostAdapter
         }
     }
 
-    /// <summary>Brings the given guests back to the host (RelocateVM_Task); guests already there move nothing.</summary>
+    /// <summary>Brings the given guests back to the host (RelocateVM_Task); guests already there move nothing. When the
+    /// host's cluster has DRS fully automated, nothing is moved: DRS rebalances the cluster, and the result says so.</summary>
     /// <inheritdoc />
     public async Task<EvacuationResult> RebalanceAsync(HostOperation operation, IReadOnlyList<string> guestIds)
     {
@@ -189,6 +195,19 @@ public sealed partial class EsxHostAdapter
             }
 
             var plan = inv.Vms.Where(v => guestIds.Contains(v.Moref.Value, StringComparer.Ordinal) && v.Host is { } h && h != host.Moref).Select(v => (v, host)).ToList();
+            if (plan.Count > 0 && host.Parent is { Type: "ClusterComputeResource" } p && inv.ClusterConfigs.TryGetValue(p.Value, out var drs) && drs.DrsEvacuates)
+            {
+                // DRS balances a fully automated cluster itself: moving the guests back would only fight it.
+                Log.DrsRebalances(_logger, host.Name, drs.Name, plan.Count);
+                return new EvacuationResult
+                {
+                    Status = HostOperationStatus.Succeeded,
+                    Message = "Cluster " + drs.Name + " has DRS fully automated: PatchKit moves none of the " + plan.Count + " guest(s) back to " + host.Name
+                        + "; DRS rebalances the cluster itself (guests now elsewhere: " + string.Join(", ", plan.Select(m => m.v.Name).Order(StringComparer.Ordinal)) + ").",
+                    Duration = _options.TimeProvider.GetElapsedTime(started),
+                };
+            }
+
             return await MoveAsync(operation, plan, host.Name, "rebalance", started).ConfigureAwait(false);
         }
         catch (VimFaultException ex)

@@ -169,6 +169,63 @@ public sealed partial class EsxHostAdapter : IHostAdapter, IMaintenanceModeCapab
         return inv;
     }, cancellationToken);
 
+    /// <summary>What vMotion needs to know to place guests: the datastores, networks and EVC modes of the given hosts,
+    /// the datastores, networks and required EVC mode of the given VMs, the clusters' EVC modes, and the names of the
+    /// VMs' datastores and networks (for messages). Four small reads, only for the objects asked.</summary>
+    internal Task LoadPlacementAsync(EsxInventory inv, IReadOnlyList<EsxHostInfo> hosts, IReadOnlyList<EsxVmInfo> vms, CancellationToken cancellationToken) => CallAsync(async sc =>
+    {
+        static IEnumerable<string> Refs(ObjectContent o, string path) =>
+            o.Node(path) is { } n ? n.Children.Where(c => c.IsMoref).Select(c => c.Text) : [];
+
+        var hostById = hosts.ToDictionary(h => h.Moref.Value, StringComparer.Ordinal);
+        foreach (var o in await _client.RetrieveObjectsAsync(sc.PropertyCollector, [.. hosts.Select(h => h.Moref)], EsxInventory.HostPlacementPaths, cancellationToken).ConfigureAwait(false))
+        {
+            if (hostById.TryGetValue(o.Obj.Value, out var h))
+            {
+                h.Datastores.UnionWith(Refs(o, "datastore"));
+                h.Networks.UnionWith(Refs(o, "network"));
+                h.MaxEvcMode = o.Text("summary.maxEVCModeKey") ?? string.Empty;
+                h.CurrentEvcMode = o.Text("summary.currentEVCModeKey") ?? string.Empty;
+            }
+        }
+
+        var vmById = vms.ToDictionary(v => v.Moref.Value, StringComparer.Ordinal);
+        var named = new List<ManagedObjectReference>();
+        foreach (var o in await _client.RetrieveObjectsAsync(sc.PropertyCollector, [.. vms.Select(v => v.Moref)], EsxInventory.VmPlacementPaths, cancellationToken).ConfigureAwait(false))
+        {
+            if (vmById.TryGetValue(o.Obj.Value, out var v))
+            {
+                v.Datastores.UnionWith(Refs(o, "datastore"));
+                v.Networks.UnionWith(Refs(o, "network"));
+                v.MinRequiredEvcMode = o.Text("runtime.minRequiredEVCModeKey") ?? string.Empty;
+                foreach (string path in (string[])["datastore", "network"])
+                {
+                    named.AddRange(o.Node(path)?.Children.Where(c => c.IsMoref).Select(c => c.AsMoref()) ?? []);
+                }
+            }
+        }
+
+        var clusters = hosts.Select(h => h.Parent).OfType<ManagedObjectReference>().Where(p => p.Type == "ClusterComputeResource").Distinct().ToList();
+        foreach (var o in await _client.RetrieveObjectsAsync(sc.PropertyCollector, clusters, ["summary.currentEVCModeKey"], cancellationToken).ConfigureAwait(false))
+        {
+            if (inv.ClusterConfigs.TryGetValue(o.Obj.Value, out var c))
+            {
+                c.EvcMode = o.Text("summary.currentEVCModeKey") ?? string.Empty;
+            }
+        }
+
+        foreach (var o in await _client.RetrieveObjectsAsync(sc.PropertyCollector, [.. named.Distinct()], ["name"], cancellationToken).ConfigureAwait(false))
+        {
+            if (o.Text("name") is { } name)
+            {
+                inv.Names[o.Obj.Value] = name;
+            }
+        }
+
+        inv.PlacementLoaded = true;
+        return true;
+    }, cancellationToken);
+
     internal async Task<EsxHostInfo?> GetHostAsync(string hostId, CancellationToken cancellationToken)
     {
         var r = await CallAsync(sc => _client.RetrieveObjectsAsync(sc.PropertyCollector, [new ManagedObjectReference("HostSystem", hostId)], EsxInventory.HostPaths, cancellationToken), cancellationToken).ConfigureAwait(false);
@@ -209,6 +266,8 @@ public sealed partial class EsxHostAdapter : IHostAdapter, IMaintenanceModeCapab
         bool vCenter = _service?.IsVCenter ?? false;
         var records = new List<HostRecord>();
         var software = await ReadInstalledSoftwareAsync(inv.Hosts, cancellationToken).ConfigureAwait(false);
+        // One pass over the VMs (not one per host: 1,000 hosts x 10,000 VMs was 10 million comparisons).
+        var vmsByHost = inv.Vms.Where(v => v.Host is not null).ToLookup(v => v.Host!.Value.Value, StringComparer.Ordinal);
         foreach (var h in inv.Hosts)
         {
             string path = InstallPath(h);
@@ -234,7 +293,7 @@ public sealed partial class EsxHostAdapter : IHostAdapter, IMaintenanceModeCapab
                 Version = h.Version,
                 Build = EsxBuild.Normalize(h.Version, h.ProductBuild) is { Length: > 0 } b ? b : h.ProductBuild,
                 Cluster = h.Cluster,
-                Guests = [.. inv.Vms.Where(v => v.Host?.Value == h.Moref.Value).Select(v => v.Moref.Value)],
+                Guests = [.. vmsByHost[h.Moref.Value].Select(v => v.Moref.Value)],
                 Tags = h.Parent is { Type: "ClusterComputeResource" } cp && inv.ClusterConfigs.TryGetValue(cp.Value, out var cc)
                     ? ["esx-install:" + path, "esx-evacuation:" + (cc.DrsEvacuates ? "drs" : "patchkit")]
                     : ["esx-install:" + path],

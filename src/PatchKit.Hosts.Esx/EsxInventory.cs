@@ -33,6 +33,21 @@ internal sealed class EsxHostInfo
     /// <summary>Physical cores (summary.hardware.numCpuCores).</summary>
     public int CpuCores { get; init; }
 
+    /// <summary>Datastores the host sees (morefs); filled only by a placement load.</summary>
+    public HashSet<string> Datastores { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Networks the host sees (morefs, standard and distributed port groups); filled only by a placement load.</summary>
+    public HashSet<string> Networks { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The highest EVC mode the host's CPU supports (summary.maxEVCModeKey), empty when unknown.</summary>
+    public string MaxEvcMode { get; set; } = string.Empty;
+
+    /// <summary>The EVC mode the host runs under (summary.currentEVCModeKey: its cluster's), empty when none.</summary>
+    public string CurrentEvcMode { get; set; } = string.Empty;
+
+    /// <summary>The CPU baseline a VM arriving here gets: the EVC mode it runs under, else all its CPU supports.</summary>
+    public string EvcOffered => CurrentEvcMode.Length > 0 ? CurrentEvcMode : MaxEvcMode;
+
     public long MemoryMB => MemoryBytes / (1024 * 1024);
 
     public long CpuCapacityMhz => CpuMhz * CpuCores;
@@ -67,6 +82,15 @@ internal sealed class EsxClusterInfo
 
     /// <summary>Dedicated failover hosts (ClusterFailoverHostAdmissionControlPolicy): they take no VMs.</summary>
     public List<string> FailoverHosts { get; } = [];
+
+    /// <summary>The cluster's EVC mode (summary.currentEVCModeKey), empty when EVC is off or not loaded.</summary>
+    public string EvcMode { get; set; } = string.Empty;
+
+    /// <summary>The enabled VM-VM and VM-host rules of the cluster (configurationEx.rule).</summary>
+    public List<EsxClusterRule> Rules { get; } = [];
+
+    /// <summary>VM groups and host groups by name (configurationEx.group): member morefs.</summary>
+    public Dictionary<string, HashSet<string>> Groups { get; } = new(StringComparer.Ordinal);
 
     /// <summary>Whether DRS itself moves a host's VMs when the host enters maintenance mode.</summary>
     public bool DrsEvacuates => DrsEnabled && DrsBehavior == "fullyAutomated";
@@ -114,8 +138,78 @@ internal sealed class EsxClusterInfo
             MemoryFailoverPercent = memPct,
         };
         info.FailoverHosts.AddRange(failoverHosts);
+        foreach (var g in cfg?.ChildrenNamed("group") ?? [])
+        {
+            if (g.ChildText("name") is { Length: > 0 } name)
+            {
+                info.Groups[name] = [.. g.Children.Where(c => c.Name is "vm" or "host").Select(c => c.Text)];
+            }
+        }
+
+        foreach (var r in cfg?.ChildrenNamed("rule") ?? [])
+        {
+            if (r.ChildText("enabled") == "false")
+            {
+                continue;
+            }
+
+            var kind = r.XsiType switch
+            {
+                "ClusterAffinityRuleSpec" => EsxRuleKind.Together,
+                "ClusterAntiAffinityRuleSpec" => EsxRuleKind.Apart,
+                "ClusterVmHostRuleInfo" => EsxRuleKind.VmHost,
+                _ => (EsxRuleKind?)null,
+            };
+            if (kind is { } k)
+            {
+                var rule = new EsxClusterRule
+                {
+                    Kind = k,
+                    Name = r.ChildText("name") ?? string.Empty,
+                    Mandatory = k != EsxRuleKind.VmHost || r.ChildBool("mandatory"),
+                    VmGroup = r.ChildText("vmGroupName") ?? string.Empty,
+                    AffineHostGroup = r.ChildText("affineHostGroupName") ?? string.Empty,
+                    AntiAffineHostGroup = r.ChildText("antiAffineHostGroupName") ?? string.Empty,
+                };
+                rule.Vms.UnionWith(r.ChildrenNamed("vm").Select(v => v.Text));
+                info.Rules.Add(rule);
+            }
+        }
+
         return info;
     }
+}
+
+internal enum EsxRuleKind
+{
+    /// <summary>VM-VM affinity: the VMs run on one host.</summary>
+    Together,
+
+    /// <summary>VM-VM anti-affinity: no two of the VMs on one host.</summary>
+    Apart,
+
+    /// <summary>VM-host: the VMs of a group run (or do not run) on the hosts of a group.</summary>
+    VmHost,
+}
+
+/// <summary>One enabled DRS rule of a cluster.</summary>
+internal sealed class EsxClusterRule
+{
+    public EsxRuleKind Kind { get; init; }
+
+    public string Name { get; init; } = string.Empty;
+
+    /// <summary>VM-host rules: "must" (true) or "should"; VM-VM rules always bind.</summary>
+    public bool Mandatory { get; init; }
+
+    /// <summary>VM-VM rules: the member VMs (morefs).</summary>
+    public HashSet<string> Vms { get; } = new(StringComparer.Ordinal);
+
+    public string VmGroup { get; init; } = string.Empty;
+
+    public string AffineHostGroup { get; init; } = string.Empty;
+
+    public string AntiAffineHostGroup { get; init; } = string.Empty;
 }
 
 internal sealed class EsxVmInfo
@@ -149,6 +243,15 @@ internal sealed class EsxVmInfo
 
     public string GuestId { get; init; } = string.Empty;
 
+    /// <summary>Datastores of the VM's files (morefs); filled only by a placement load.</summary>
+    public HashSet<string> Datastores { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Networks of the VM's NICs (morefs); filled only by a placement load.</summary>
+    public HashSet<string> Networks { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The EVC mode the running VM needs (runtime.minRequiredEVCModeKey), empty when not reported.</summary>
+    public string MinRequiredEvcMode { get; set; } = string.Empty;
+
     public string Annotation { get; init; } = string.Empty;
 
     public bool Template { get; init; }
@@ -170,12 +273,22 @@ internal sealed class EsxInventory
 
     public List<string> Datacenters { get; } = [];
 
+    /// <summary>Whether datastores, networks and EVC modes of the hosts and the moving VMs were loaded.</summary>
+    public bool PlacementLoaded { get; set; }
+
+    /// <summary>Names of the datastores and networks the moving VMs use, by moref (for messages).</summary>
+    public Dictionary<string, string> Names { get; } = new(StringComparer.Ordinal);
+
     internal static readonly string[] HostPaths =
     [
         "name", "parent", "summary.config.product.version", "summary.config.product.build", "runtime.inMaintenanceMode",
         "runtime.connectionState", "runtime.bootTime", "summary.hardware.memorySize", "configManager.patchManager",
         "summary.hardware.cpuMhz", "summary.hardware.numCpuCores",
     ];
+
+    internal static readonly string[] HostPlacementPaths = ["datastore", "network", "summary.maxEVCModeKey", "summary.currentEVCModeKey"];
+
+    internal static readonly string[] VmPlacementPaths = ["datastore", "network", "runtime.minRequiredEVCModeKey"];
 
     internal static readonly string[] ClusterPaths = ["name", "configurationEx"];
 

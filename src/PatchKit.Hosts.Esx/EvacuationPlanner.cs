@@ -35,18 +35,52 @@ internal static class EvacuationPlanner
         var targets = remaining.Where(h => !failoverHosts.Contains(h.Moref.Value, StringComparer.Ordinal)).ToList();
         var freeMem = targets.ToDictionary(t => t.Moref.Value, t => t.MemoryMB - Running(inv, t).Sum(v => v.MemoryNeedMB), StringComparer.Ordinal);
         var freeCpu = targets.ToDictionary(t => t.Moref.Value, t => t.CpuCapacityMhz - Running(inv, t).Sum(v => v.CpuReservationMhz), StringComparer.Ordinal);
+
+        // Where every powered-on VM of the cluster is (or will be, once planned): the rules are checked against it.
+        var at = inv.Vms.Where(v => v.PoweredOn && v.Host is { } vh && vh.Value.Length > 0).ToDictionary(v => v.Moref.Value, v => v.Host!.Value.Value, StringComparer.Ordinal);
+        var names = inv.Vms.ToDictionary(v => v.Moref.Value, v => v.Name, StringComparer.Ordinal);
+        var moving = toMove.Select(v => v.Moref.Value).ToHashSet(StringComparer.Ordinal);
         foreach (var vm in toMove.OrderByDescending(v => v.MemoryNeedMB).ThenBy(v => v.Moref.Value, StringComparer.Ordinal))
         {
-            var fits = targets.Where(t => freeMem[t.Moref.Value] >= vm.MemoryNeedMB && FitsCpu(t, vm, freeCpu[t.Moref.Value]))
-                .OrderByDescending(t => freeMem[t.Moref.Value]).ThenBy(t => t.Name, StringComparer.Ordinal).FirstOrDefault();
+            var why = new List<string>();
+            var eligible = new List<EsxHostInfo>();
+            foreach (var t in targets)
+            {
+                var against = Incompatible(inv, host, cluster, vm, t, at, moving, names);
+                if (against.Count == 0)
+                {
+                    eligible.Add(t);
+                }
+                else
+                {
+                    why.Add(t.Name + " " + string.Join(", ", against));
+                }
+            }
+
+            if (targets.Count > 0 && eligible.Count == 0)
+            {
+                failed.Add(new GuestMoveFailure
+                {
+                    GuestId = vm.Moref.Value,
+                    Reason = vm.Name + " (" + vm.Moref.Value + ") cannot move: no other host of cluster " + host.Cluster + " fits it: " + string.Join("; ", why),
+                });
+                continue;
+            }
+
+            var fits = eligible.Where(t => freeMem[t.Moref.Value] >= vm.MemoryNeedMB && FitsCpu(t, vm, freeCpu[t.Moref.Value]))
+                .OrderBy(t => ShouldRulesBroken(cluster, vm, t))
+                .ThenByDescending(t => freeMem[t.Moref.Value]).ThenBy(t => t.Name, StringComparer.Ordinal).FirstOrDefault();
             if (fits is null)
             {
-                failed.Add(new GuestMoveFailure { GuestId = vm.Moref.Value, Reason = NoRoom(host, vm, targets, freeMem, freeCpu, failoverHosts.Count > 0) });
+                string reason = NoRoom(host, vm, eligible, freeMem, freeCpu, failoverHosts.Count > 0);
+                failed.Add(new GuestMoveFailure { GuestId = vm.Moref.Value, Reason = why.Count > 0 ? reason + " (the others do not fit it: " + string.Join("; ", why) + ")" : reason });
                 continue;
             }
 
             freeMem[fits.Moref.Value] -= vm.MemoryNeedMB;
             freeCpu[fits.Moref.Value] -= vm.CpuReservationMhz;
+            at[vm.Moref.Value] = fits.Moref.Value;
+            moving.Remove(vm.Moref.Value);
             moves.Add((vm, fits));
         }
 
@@ -63,6 +97,87 @@ internal static class EvacuationPlanner
 
         return new Result(moves, failed, cluster, note);
     }
+
+    /// <summary>Why vMotion could not take <paramref name="vm"/> to <paramref name="t"/>: a datastore or network of the
+    /// VM the target does not see, a CPU baseline (EVC mode) the target cannot offer, or a binding rule of the cluster
+    /// (VM-VM affinity or anti-affinity, a "must" VM-host rule). Empty when it can go. Datastores, networks and EVC are
+    /// checked only when they were loaded; an EVC mode the target does not report is not held against it.</summary>
+    internal static List<string> Incompatible(EsxInventory inv, EsxHostInfo source, EsxClusterInfo? cluster, EsxVmInfo vm, EsxHostInfo t,
+        Dictionary<string, string> at, HashSet<string> moving, Dictionary<string, string> names)
+    {
+        var why = new List<string>();
+        string Name(string id) => inv.Names.TryGetValue(id, out var n) ? n : id;
+        string VmName(string id) => names.TryGetValue(id, out var n) ? n : id;
+        if (inv.PlacementLoaded)
+        {
+            var ds = vm.Datastores.Where(d => !t.Datastores.Contains(d)).Select(Name).Order(StringComparer.Ordinal).ToList();
+            if (ds.Count > 0)
+            {
+                why.Add("does not see datastore " + string.Join(", ", ds));
+            }
+
+            var nets = vm.Networks.Where(n => !t.Networks.Contains(n)).Select(Name).Order(StringComparer.Ordinal).ToList();
+            if (nets.Count > 0)
+            {
+                why.Add("does not see network " + string.Join(", ", nets));
+            }
+
+            string need = vm.MinRequiredEvcMode.Length > 0 ? vm.MinRequiredEvcMode
+                : cluster is { EvcMode.Length: > 0 } ? cluster.EvcMode
+                : source.EvcOffered;
+            if (need.Length > 0 && t.EvcOffered.Length > 0 && !EvcModes.Covers(t.EvcOffered, need))
+            {
+                why.Add("offers CPU baseline " + t.EvcOffered + (t.CurrentEvcMode.Length > 0 ? " (EVC)" : string.Empty) + " but " + vm.Name + " needs " + need + " (EVC mode; not CPU-compatible for vMotion)");
+            }
+        }
+
+        foreach (var r in cluster?.Rules ?? [])
+        {
+            switch (r.Kind)
+            {
+                case EsxRuleKind.Apart when r.Vms.Contains(vm.Moref.Value):
+                    var there = r.Vms.Where(o => o != vm.Moref.Value && at.TryGetValue(o, out var h) && h == t.Moref.Value).Select(VmName).Order(StringComparer.Ordinal).ToList();
+                    if (there.Count > 0)
+                    {
+                        why.Add("runs " + string.Join(", ", there) + " (anti-affinity rule '" + r.Name + "')");
+                    }
+
+                    break;
+                case EsxRuleKind.Together when r.Vms.Contains(vm.Moref.Value):
+                    // Members still waiting to leave the source follow this one; the others are where it must go.
+                    var elsewhere = r.Vms.Where(o => o != vm.Moref.Value && !moving.Contains(o) && at.TryGetValue(o, out var h) && h != t.Moref.Value && h != source.Moref.Value)
+                        .Select(VmName).Order(StringComparer.Ordinal).ToList();
+                    if (elsewhere.Count > 0)
+                    {
+                        why.Add("does not run " + string.Join(", ", elsewhere) + " (affinity rule '" + r.Name + "')");
+                    }
+
+                    break;
+                case EsxRuleKind.VmHost when r.Mandatory && cluster!.Groups.TryGetValue(r.VmGroup, out var groupVms) && groupVms.Contains(vm.Moref.Value):
+                    if (r.AffineHostGroup.Length > 0 && !(cluster.Groups.TryGetValue(r.AffineHostGroup, out var inHosts) && inHosts.Contains(t.Moref.Value)))
+                    {
+                        why.Add("is not in host group " + r.AffineHostGroup + " (VM-host rule '" + r.Name + "': must run on)");
+                    }
+
+                    if (r.AntiAffineHostGroup.Length > 0 && cluster.Groups.TryGetValue(r.AntiAffineHostGroup, out var outHosts) && outHosts.Contains(t.Moref.Value))
+                    {
+                        why.Add("is in host group " + r.AntiAffineHostGroup + " (VM-host rule '" + r.Name + "': must not run on)");
+                    }
+
+                    break;
+            }
+        }
+
+        return why;
+    }
+
+    /// <summary>How many "should" VM-host rules a move to <paramref name="t"/> would break (targets that break fewer
+    /// come first; DRS may break them, PatchKit avoids it when it can).</summary>
+    private static int ShouldRulesBroken(EsxClusterInfo? cluster, EsxVmInfo vm, EsxHostInfo t) =>
+        cluster is null ? 0 : cluster.Rules.Count(r => r.Kind == EsxRuleKind.VmHost && !r.Mandatory
+            && cluster.Groups.TryGetValue(r.VmGroup, out var g) && g.Contains(vm.Moref.Value)
+            && ((r.AffineHostGroup.Length > 0 && !(cluster.Groups.TryGetValue(r.AffineHostGroup, out var a) && a.Contains(t.Moref.Value)))
+                || (r.AntiAffineHostGroup.Length > 0 && cluster.Groups.TryGetValue(r.AntiAffineHostGroup, out var b) && b.Contains(t.Moref.Value))));
 
     private static IEnumerable<EsxVmInfo> Running(EsxInventory inv, EsxHostInfo h) => inv.Vms.Where(v => v.PoweredOn && v.Host == h.Moref);
 

@@ -23,4 +23,8 @@ internal static partial class Log
     [LoggerMessage(EventId = 4105, EventName = "EsxDrsEvacuates", Level = LogLevel.Information,
         Message = "{HostName}: DRS of cluster {Cluster} is fully automated and moves its {Count} guest(s) as it enters maintenance mode")]
     internal static partial void DrsEvacuates(ILogger logger, string hostName, string cluster, int count);
+
+    [LoggerMessage(EventId = 4106, EventName = "EsxDrsRebalances", Level = LogLevel.Information,
+        Message = "{HostName}: DRS of cluster {Cluster} is fully automated, so PatchKit moves none of {Count} guest(s) back; DRS rebalances")]
+    internal static partial void DrsRebalances(ILogger logger, string hostName, string cluster, int count);
 }

@@ -42,7 +42,7 @@ internal sealed class RealFleet
                 CheckCredentials(cred, where + ".credentials");
             }
 
-            string kind = Str(a, "kind", where) ?? throw Bad(where + ".kind is required (\"kvm\")");
+            string kind = Str(a, "kind", where) ?? throw Bad(where + ".kind is required (\"kvm\", \"esx\" or \"windows\")");
             switch (kind)
             {
                 case "kvm":
@@ -51,8 +51,11 @@ internal sealed class RealFleet
                 case "esx":
                     adapters.Add(Esx(a, where, baseDir));
                     break;
+                case "windows":
+                    adapters.Add(new PatchKit.Hosts.Windows.WindowsHostAdapter(Windows(a, where, baseDir, ids)));
+                    break;
                 default:
-                    throw Bad(where + ".kind '" + kind + "' is not an adapter this CLI has (kvm, esx)");
+                    throw Bad(where + ".kind '" + kind + "' is not an adapter this CLI has (kvm, esx, windows)");
             }
         }
 
@@ -93,6 +96,58 @@ internal sealed class RealFleet
         {
             throw Bad(where + ".connection '" + file + "': " + ex.Message);
         }
+    }
+
+    /// <summary>Windows machines (hosts or guests) by WinRM, or through the QEMU guest agent of their hypervisor:
+    /// <c>{"kind": "windows", "hosts": [{"id", "name", "winrm", "authentication", "user", "password": {"env"|"file"},
+    /// "thumbprintSha256", "allowUnencryptedHttp"} or {"id", "guestAgent": "unix:PATH"}]}</c>.</summary>
+    internal static PatchKit.Hosts.Windows.WindowsHostAdapterOptions Windows(JsonElement a, string where, string baseDir, HashSet<string> ids)
+    {
+        var o = new PatchKit.Hosts.Windows.WindowsHostAdapterOptions();
+        int h = 0;
+        foreach (var el in Array(a, "hosts", where))
+        {
+            string hw = where + ".hosts[" + h++ + "]";
+            var host = new PatchKit.Hosts.Windows.WindowsHostOptions { Id = Id(el, hw, ids) };
+            host.Name = Str(el, "name", hw) ?? host.Id;
+            if (Str(el, "guestAgent", hw) is { } agent)
+            {
+                host.GuestAgentEndpoint = Endpoint(agent, baseDir, hw + ".guestAgent");
+            }
+            else
+            {
+                string winrm = Str(el, "winrm", hw) ?? throw Bad(hw + ".winrm (the WinRM endpoint, https://HOST:5986/wsman) or .guestAgent is required");
+                var c = host.Connection;
+                c.Endpoint = Uri.TryCreate(winrm, UriKind.Absolute, out var u) && u.Scheme is "https" or "http" ? u : throw Bad(hw + ".winrm '" + winrm + "' is not an http(s) URL");
+                c.Authentication = Str(el, "authentication", hw) switch
+                {
+                    null or "negotiate" => PatchKit.Hosts.Windows.WinRmAuthentication.Negotiate,
+                    "ntlm" => PatchKit.Hosts.Windows.WinRmAuthentication.Ntlm,
+                    "basic" => PatchKit.Hosts.Windows.WinRmAuthentication.Basic,
+                    var other => throw Bad(hw + ".authentication '" + other + "' is not negotiate, ntlm or basic"),
+                };
+                c.UserName = Str(el, "user", hw) ?? throw Bad(hw + ".user is required");
+                if (!el.TryGetProperty("password", out var pw))
+                {
+                    throw Bad(hw + ".password is required ({\"env\": \"NAME\"} or {\"file\": \"PATH\"})");
+                }
+
+                CheckCredentials(pw, hw + ".password");
+                c.Password = pw.TryGetProperty("env", out var env) ? Secret.FromEnvironment(env.GetString()!) : Secret.FromFile(Path.Combine(baseDir, pw.GetProperty("file").GetString()!));
+                c.CertificateThumbprintSha256 = Str(el, "thumbprintSha256", hw);
+                c.AllowUnencryptedHttp = el.TryGetProperty("allowUnencryptedHttp", out var plain) && (plain.ValueKind switch
+                {
+                    JsonValueKind.True => true,
+                    JsonValueKind.False => false,
+                    _ => throw Bad(hw + ".allowUnencryptedHttp must be true or false"),
+                });
+            }
+
+            o.Hosts.Add(host);
+        }
+
+        var problems = o.Validate();
+        return problems.Count == 0 ? o : throw Bad(where + ": " + string.Join(" ", problems));
     }
 
     private static KvmHostAdapterOptions Kvm(JsonElement a, string where, string baseDir, HashSet<string> ids)

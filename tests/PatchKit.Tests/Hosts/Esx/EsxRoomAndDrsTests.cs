@@ -112,7 +112,7 @@ public sealed class EsxRoomAndDrsTests(EsxRoomServers servers) : IClassFixture<E
     }
 
     [EsxFact]
-    public async Task DrsFullyAutomated_PatchKitMovesNothing_MaintenanceModeEvacuates_AndTheGuestsAreSeenGone()
+    public async Task DrsFullyAutomated_PatchKitMovesNothing_MaintenanceModeEvacuates_AndTheGuestsAreSeenGone_NoMoveBackAfter()
     {
         await using var adapter = Adapter(servers.Sim);
         await ConfigureClusterAsync(adapter, ClusterOf(servers.Sim), drs: true, "fullyAutomated", ha: false);
@@ -133,10 +133,22 @@ public sealed class EsxRoomAndDrsTests(EsxRoomServers servers) : IClassFixture<E
             Assert.Empty(await adapter.ListGuestsAsync(Op(host)));
             string log = await File.ReadAllTextAsync(servers.Sim.StandinLog);
             Assert.All(guests, g => Assert.Contains("drs-standin " + g + " " + host + " -> ", log, StringComparison.Ordinal));
+
+            // Back in service: DRS rebalances, PatchKit moves nothing back and says so.
+            Assert.True((await adapter.ExitMaintenanceModeAsync(Op(host))).Succeeded);
+            var back = await adapter.RebalanceAsync(Op(host), guests);
+            Assert.Equal(HostOperationStatus.Succeeded, back.Status);
+            Assert.Empty(back.Moves);
+            Assert.Contains("has DRS fully automated: PatchKit moves none of the " + guests.Count + " guest(s) back to ", back.Message, StringComparison.Ordinal);
+            Assert.Contains("DRS rebalances the cluster itself", back.Message, StringComparison.Ordinal);
+            Assert.Empty(await adapter.ListGuestsAsync(Op(host)));
         }
         finally
         {
+            // Tidy for the other tests: with DRS manual the guests are moved back by PatchKit.
+            await ConfigureClusterAsync(adapter, ClusterOf(servers.Sim), drs: true, "manual", ha: false);
             await BackAsync(adapter, host, guests);
+            Assert.Equal(guests.Order(StringComparer.Ordinal), (await adapter.ListGuestsAsync(Op(host))).Order(StringComparer.Ordinal));
         }
     }
 

@@ -6,7 +6,8 @@ namespace PatchKit.Tests.Hosts.Esx;
 
 /// <summary>Paging of RetrievePropertiesEx. The vSphere simulator ignores <c>maxObjects</c> and never returns a token,
 /// so this one test uses a small stand-in HTTP server that answers with a token and a second page the way vCenter
-/// does; everything else of the client is tested against the real simulator.</summary>
+/// does; everything else of the client is tested against the real simulator (paging too, through the launcher's
+/// <c>-page-standin</c>, in <see cref="VcsimPagingTests"/>).</summary>
 public sealed class VimPagingTests
 {
     private const string Head = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><soapenv:Envelope xmlns:soapenv=\"http://schemas.xmlsoap.org/soap/envelope/\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\"><soapenv:Body>";
