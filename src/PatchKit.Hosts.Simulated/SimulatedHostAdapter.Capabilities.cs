@@ -96,8 +96,7 @@ public sealed partial class SimulatedHostAdapter
         string hostId = operation.HostId;
         lock (_gate)
         {
-            var existing = _state.Machines.Find(x => x.CloneOf is not null && x.Id == name);
-            if (existing is not null)
+            if (_byId.TryGetValue(name, out var existing) && existing.CloneOf is not null)
             {
                 return Task.FromResult(new LabClone { CloneId = existing.Id, SourceHostId = existing.CloneOf!, Name = name });
             }
@@ -125,8 +124,7 @@ public sealed partial class SimulatedHostAdapter
                 CloneOf = m.Id,
                 Faults = m.Faults,
             };
-            _state.Machines.Add(c);
-            _byId.Add(c.Id, c);
+            AddMachine(c);
             return c;
         });
         return Task.FromResult(new LabClone { CloneId = clone.Id, SourceHostId = hostId, Name = name });
@@ -140,7 +138,7 @@ public sealed partial class SimulatedHostAdapter
         operation.CancellationToken.ThrowIfCancellationRequested();
         lock (_gate)
         {
-            IReadOnlyList<LabClone> list = [.. _state.Machines.Where(m => m.CloneOf == operation.HostId).Select(m => new LabClone { CloneId = m.Id, SourceHostId = m.CloneOf!, Name = m.Id })];
+            IReadOnlyList<LabClone> list = [.. ClonesOf(operation.HostId).Select(m => new LabClone { CloneId = m.Id, SourceHostId = m.CloneOf!, Name = m.Id })];
             return Task.FromResult(list);
         }
     }
@@ -154,9 +152,8 @@ public sealed partial class SimulatedHostAdapter
         string cloneId = operation.HostId;
         return Task.FromResult(Change(() =>
         {
-            int removed = _state.Machines.RemoveAll(m => m.CloneOf is not null && m.Id == cloneId);
-            _byId.Remove(cloneId);
-            return HostStepResult.Ok(removed > 0 ? _state.Timings.Snapshot : TimeSpan.Zero, removed > 0 ? "destroyed" : "already gone");
+            bool removed = RemoveClone(cloneId);
+            return HostStepResult.Ok(removed ? _state.Timings.Snapshot : TimeSpan.Zero, removed ? "destroyed" : "already gone");
         }));
     }
 
@@ -258,13 +255,10 @@ public sealed partial class SimulatedHostAdapter
             }
 
             bool hypervisor = m.ParentId is null && m.Kind is HostKind.Esx or HostKind.Kvm;
-            foreach (var g in hypervisor ? _state.Machines : [])
+            foreach (var g in hypervisor ? GuestsOf(m.Id) : [])
             {
-                if (g.ParentId == m.Id && g.CloneOf is null)
-                {
-                    g.GuestRestarts++;
-                    g.BootedAt = _time.GetUtcNow() + t;
-                }
+                g.GuestRestarts++;
+                g.BootedAt = _time.GetUtcNow() + t;
             }
 
             m.PendingReboot = false;

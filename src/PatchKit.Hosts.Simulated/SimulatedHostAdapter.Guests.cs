@@ -16,7 +16,7 @@ public sealed partial class SimulatedHostAdapter
         lock (_gate)
         {
             _ = Get(hostId);
-            IReadOnlyList<string> list = [.. _state.Machines.Where(m => m.ParentId == hostId && m.CloneOf is null).Select(m => m.Id)];
+            IReadOnlyList<string> list = [.. GuestsOf(hostId).Select(m => m.Id)];
             return Task.FromResult(list);
         }
     }
@@ -67,7 +67,7 @@ public sealed partial class SimulatedHostAdapter
                     };
                 }
 
-                g.ParentId = target.Id;
+                MoveGuest(g, target.Id);
                 _state.Migrations++;
                 moves.Add(new GuestMove { GuestId = guestId, FromHostId = hostId, ToHostId = target.Id });
                 duration += _state.Timings.MigratePerGuest;
@@ -98,7 +98,7 @@ public sealed partial class SimulatedHostAdapter
                 }
 
                 moves.Add(new GuestMove { GuestId = guestId, FromHostId = g.ParentId, ToHostId = hostId });
-                g.ParentId = hostId;
+                MoveGuest(g, hostId);
                 _state.Migrations++;
                 duration += _state.Timings.MigratePerGuest;
             }
@@ -189,21 +189,13 @@ public sealed partial class SimulatedHostAdapter
     /// <summary>Guest counts of the hosts that can take guests from <paramref name="source"/>.</summary>
     private Dictionary<string, int> CandidateLoads(SimulatedMachine source)
     {
+        // The hypervisors of the source's cluster only (a cluster is small), each with its number of guests.
         var loads = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var m in _state.Machines)
+        foreach (var m in HypervisorsOf(source.Kind, source.Cluster))
         {
-            if (m != source && m.ParentId is null && m.CloneOf is null && !m.Down && !m.InMaintenanceMode && m.Kind == source.Kind
-                && m.Cluster == source.Cluster)
+            if (m != source && !m.Down && !m.InMaintenanceMode)
             {
-                loads[m.Id] = 0;
-            }
-        }
-
-        foreach (var g in _state.Machines)
-        {
-            if (g.ParentId is not null && loads.TryGetValue(g.ParentId, out int n))
-            {
-                loads[g.ParentId] = n + 1;
+                loads[m.Id] = GuestsOf(m.Id).Count;
             }
         }
 

@@ -120,7 +120,7 @@ public sealed partial class SimulatedHostAdapter : IHostAdapter, ISnapshotCapabi
         lock (_gate)
         {
             var guests = new Dictionary<string, List<string>>(StringComparer.Ordinal);
-            foreach (var m in _state.Machines)
+            foreach (var m in AllMachines())
             {
                 if (m.ParentId is not null && m.CloneOf is null)
                 {
@@ -134,7 +134,7 @@ public sealed partial class SimulatedHostAdapter : IHostAdapter, ISnapshotCapabi
             }
 
             var hosts = new List<HostRecord>(_state.Machines.Count);
-            foreach (var m in _state.Machines)
+            foreach (var m in _state.Machines) // the same pass as above: counted once
             {
                 if (m.CloneOf is null)
                 {
@@ -163,12 +163,9 @@ public sealed partial class SimulatedHostAdapter : IHostAdapter, ISnapshotCapabi
             var guests = new List<string>();
             if (m.ParentId is null && m.Kind is HostKind.Esx or HostKind.Kvm)
             {
-                foreach (var g in _state.Machines)
+                foreach (var g in GuestsOf(m.Id))
                 {
-                    if (g.ParentId == m.Id && g.CloneOf is null)
-                    {
-                        guests.Add(g.Id);
-                    }
+                    guests.Add(g.Id);
                 }
             }
 
@@ -348,15 +345,6 @@ public sealed partial class SimulatedHostAdapter : IHostAdapter, ISnapshotCapabi
         Capabilities = m.Capabilities | HostCapabilities.HealthCheck,
     };
 
-    private void Index()
-    {
-        _byId.Clear();
-        foreach (var m in _state.Machines)
-        {
-            _byId.Add(m.Id, m);
-        }
-    }
-
     /// <summary>Enters the critical section for a call that reads or changes only the machine it is about: with a
     /// shared state, only that machine's file is locked and read again, so calls about different machines from
     /// different processes do not wait for each other.</summary>
@@ -450,17 +438,19 @@ public sealed partial class SimulatedHostAdapter : IHostAdapter, ISnapshotCapabi
             return;
         }
 
-        int i = _state.Machines.FindIndex(x => x.Id == id);
-        if (i >= 0)
+        if (_byId.TryGetValue(id, out var old))
         {
+            // A shared fleet is small (one file per machine, read again on every call); the walk to the machine's
+            // place in the list is not counted as a pass over the fleet.
+            int i = _state.Machines.FindIndex(x => ReferenceEquals(x, old));
             _state.Machines[i] = file.Machine;
+            _byId[id] = file.Machine;
+            Replace(old, file.Machine);
         }
         else
         {
-            _state.Machines.Add(file.Machine);
+            AddMachine(file.Machine);
         }
-
-        _byId[id] = file.Machine;
     }
 
     private void Leave()
@@ -561,6 +551,8 @@ public sealed partial class SimulatedHostAdapter : IHostAdapter, ISnapshotCapabi
 
         if (!_shared)
         {
+            // The whole state in one file, written on every change: a pass over the fleet (tests with a state file only).
+            Interlocked.Increment(ref _fleetPasses);
             WriteAtomically(_statePath, _state, SimulatedJsonContext.Default.SimulatedFleetState, flush: true);
             return;
         }
@@ -582,7 +574,7 @@ public sealed partial class SimulatedHostAdapter : IHostAdapter, ISnapshotCapabi
         }
 
         var ids = new List<string>(_state.Machines.Count);
-        foreach (var m in _state.Machines)
+        foreach (var m in AllMachines())
         {
             ids.Add(m.Id);
             WriteAtomically(HostFilePath(_statePath, m.Id, ".json"), new SimulatedHostFile { Now = _state.Now, Machine = m },

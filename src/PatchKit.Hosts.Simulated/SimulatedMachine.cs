@@ -52,4 +52,9 @@ internal sealed class SimulatedMachine
 
     /// <summary>The number of the last snapshot taken of this machine (a shared fleet numbers snapshots per machine).</summary>
     public long LastSnapshot { get; set; }
+
+    /// <summary>The machine's place in the fleet's order (not persisted: given when the state is indexed), which keeps
+    /// the indexes of the adapter in the order a walk over the whole fleet would give.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public long Order { get; set; }
 }

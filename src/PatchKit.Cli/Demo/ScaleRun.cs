@@ -31,7 +31,7 @@ internal static class ScaleRun
             _ when journalMode.StartsWith("postgres", StringComparison.Ordinal) => (shared = Commands.JournalOption.Open(context, journalMode)).Journal,
             _ => throw new ArgReaderException($"invalid journal mode '{journalMode}' (memory, file, fsync, sqlite, postgres://…)"),
         };
-        var journal = new MeasuringJournal(inner);
+        var journal = MeasuringJournal.Create(inner);
         var policy = new LifecyclePolicy
         {
             Approval = DemoScenario.Policy().Approval,

@@ -20,6 +20,7 @@ public sealed class PatchRunContext
     private readonly object _replayGate = new();
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> _fences = new(StringComparer.Ordinal);
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, CancellationToken> _leaseLost = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<Task>> _unflushed = new(StringComparer.Ordinal);
 
     internal PatchRunContext(string runId, PatchRunOptions options, TimeProvider timeProvider, ILoggerFactory loggerFactory, IRunJournal journal,
         JournalReplay replay, CancellationToken cancellationToken)
@@ -271,9 +272,12 @@ public sealed class PatchRunContext
     /// whose token is cancelled after <paramref name="timeout"/> on the run's clock: a step that runs past it is a
     /// timed-out outcome, while the run's own cancellation passes through. Exceptions other than the run's
     /// cancellation become failed outcomes that record the exception's type and a redacted message.</summary>
+    /// <remarks>With <c>deferEnd</c> the record that ends the step may wait for the host's next flush (a journal that
+    /// implements <see cref="IDeferredFlushRunJournal"/>): the host's next step's start record carries it to the disk,
+    /// and <see cref="FlushHostAsync"/> must be awaited before the host is completed or reported.</remarks>
     internal async ValueTask<StepOutcome> RunStepAsync(string key, string hostId, StepInput start, TimeSpan timeout,
         Func<HostOperation, StepInput, Task<StepOutcome>> execute, Func<HostOperation, StepInput, Task<StepOutcome?>>? reconcile,
-        CancellationToken? token = null, TimeSpan? estimate = null)
+        CancellationToken? token = null, TimeSpan? estimate = null, bool deferEnd = false)
     {
         var ct = token ?? CancellationToken;
         JournalRecord? finished;
@@ -311,7 +315,7 @@ public sealed class PatchRunContext
                     }
 
                     PatchKit.Lifecycle.Journal.Log.StepReconciled(Logger, key, hostId, "done");
-                    await AppendEndAsync(key, hostId, o, reconciled: true, ct).ConfigureAwait(false);
+                    await AppendEndAsync(key, hostId, o, reconciled: true, ct, deferEnd).ConfigureAwait(false);
                     return o;
                 }
             }
@@ -320,6 +324,12 @@ public sealed class PatchRunContext
         }
 
         await AppendAsync(JournalRecordKind.StepStarted, key, hostId, null, start.Data, token: ct, guests: start.Guests).ConfigureAwait(false);
+        if (deferEnd)
+        {
+            // That flush carried the host's earlier deferred records to the disk.
+            await FlushHostAsync(hostId).ConfigureAwait(false);
+        }
+
         HostProgress?.Report(new HostProgress { HostId = hostId, Message = key.Replace("/" + hostId + "/", "/", StringComparison.Ordinal) });
 
         using var activity = PatchKitTelemetry.ActivitySource.StartActivity(PatchKitTelemetry.HostStepActivityName);
@@ -343,13 +353,96 @@ public sealed class PatchRunContext
             Lifecycle.Log.HostStepCompleted(Logger, key, hostId);
         }
 
-        await AppendEndAsync(key, hostId, outcome, reconciled: false, ct).ConfigureAwait(false);
+        await AppendEndAsync(key, hostId, outcome, reconciled: false, ct, deferEnd).ConfigureAwait(false);
         return outcome;
     }
 
-    private ValueTask AppendEndAsync(string key, string hostId, StepOutcome o, bool reconciled, CancellationToken ct) =>
-        AppendAsync(o.Succeeded ? JournalRecordKind.StepCompleted : JournalRecordKind.StepFailed, key, hostId, o.Message, o.Data, o.Duration, reconciled, ct,
-            o.Status, o.ErrorCode, o.Guests, at: SimulatedTimeline && LaneTime.Value is { } lane ? lane + o.Duration : null);
+    private ValueTask AppendEndAsync(string key, string hostId, StepOutcome o, bool reconciled, CancellationToken ct, bool deferEnd)
+    {
+        var record = new JournalRecord
+        {
+            Format = JournalRecord.CurrentFormat,
+            RunId = RunId,
+            Kind = o.Succeeded ? JournalRecordKind.StepCompleted : JournalRecordKind.StepFailed,
+            At = SimulatedTimeline && LaneTime.Value is { } lane ? lane + o.Duration : TimeProvider.GetUtcNow(),
+            Key = key,
+            HostId = hostId,
+            Message = o.Message,
+            Data = o.Data,
+            Duration = o.Duration,
+            Reconciled = reconciled,
+            Status = o.Status,
+            ErrorCode = o.ErrorCode,
+            Guests = o.Guests,
+        };
+        if (!deferEnd || Journal is not IDeferredFlushRunJournal deferred)
+        {
+            return Journal.AppendAsync(record, ct);
+        }
+
+        // Group commit along the host: the end of a step is written now and made durable by the flush of the host's
+        // next start record (which must be on the disk before that step acts anyway), or by FlushHostAsync.
+        var pending = deferred.AppendDeferredAsync(record, ct);
+        if (!pending.IsCompletedSuccessfully)
+        {
+            lock (_unflushed)
+            {
+                if (!_unflushed.TryGetValue(hostId, out var list))
+                {
+                    _unflushed[hostId] = list = [];
+                }
+
+                list.Add(pending.AsTask());
+            }
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Waits until every deferred record of a host is durable, flushing the journal if one is not yet.</summary>
+    internal async ValueTask FlushHostAsync(string hostId)
+    {
+        List<Task>? pending;
+        lock (_unflushed)
+        {
+            _unflushed.Remove(hostId, out pending);
+        }
+
+        if (pending is null)
+        {
+            return;
+        }
+
+        if (!pending.TrueForAll(t => t.IsCompleted) && Journal is IDeferredFlushRunJournal deferred)
+        {
+            await deferred.FlushAsync(CancellationToken).ConfigureAwait(false);
+        }
+
+        await Task.WhenAll(pending).ConfigureAwait(false);
+    }
+
+    /// <summary>Waits until every deferred record of the run is durable.</summary>
+    internal async ValueTask FlushAllAsync()
+    {
+        List<Task> pending;
+        lock (_unflushed)
+        {
+            pending = [.. _unflushed.Values.SelectMany(l => l)];
+            _unflushed.Clear();
+        }
+
+        if (pending.Count == 0)
+        {
+            return;
+        }
+
+        if (Journal is IDeferredFlushRunJournal deferred)
+        {
+            await deferred.FlushAsync(CancellationToken).ConfigureAwait(false);
+        }
+
+        await Task.WhenAll(pending).ConfigureAwait(false);
+    }
 
     /// <summary>Records of format 2 and older packed a step's guests into <see cref="JournalRecord.Data"/>, comma-joined.</summary>
     private static IReadOnlyList<string>? LegacyGuests(JournalRecord r) =>

@@ -12,13 +12,15 @@ namespace PatchKit.Lifecycle.Journal;
 /// <see langword="true"/>) before it completes. On open, a torn last record (a crash in the middle of a write) is
 /// detected by its missing line feed or checksum, reported, and cut off; damage anywhere else is
 /// <see cref="JournalCorruptException"/>. One file may hold several runs.</summary>
-public sealed class FileRunJournal : IRunJournal, IDisposable
+public sealed class FileRunJournal : IDeferredFlushRunJournal, IDisposable
 {
     private readonly object _gate = new();
     private readonly string _path;
     private readonly bool _flushToDisk;
     private TaskCompletionSource? _nextGroup;
+    private TaskCompletionSource? _flushingGroup;
     private bool _flushing;
+    private long _flushes;
     private FileStream? _stream;
     private long _sequence;
     private bool _tornAtOpen;
@@ -52,7 +54,41 @@ public sealed class FileRunJournal : IRunJournal, IDisposable
     /// <inheritdoc/>
     /// <remarks>Appends made while a flush is under way are flushed together by the next one (group commit): each
     /// append still completes only once its own record is on the disk.</remarks>
-    public ValueTask AppendAsync(JournalRecord record, CancellationToken cancellationToken)
+    public ValueTask AppendAsync(JournalRecord record, CancellationToken cancellationToken) => Append(record, flush: true);
+
+    /// <inheritdoc/>
+    /// <remarks>The record is written at once, in order, and joins the next group commit without starting one: a later
+    /// <see cref="AppendAsync"/> (whose flush covers every record written before it) or <see cref="FlushAsync"/> puts
+    /// it on the disk, and only then does the returned task complete.</remarks>
+    public ValueTask AppendDeferredAsync(JournalRecord record, CancellationToken cancellationToken) => Append(record, flush: false);
+
+    /// <inheritdoc/>
+    public ValueTask FlushAsync(CancellationToken cancellationToken)
+    {
+        TaskCompletionSource? group;
+        bool start = false;
+        lock (_gate)
+        {
+            group = _nextGroup ?? _flushingGroup;
+            if (_nextGroup is not null && !_flushing)
+            {
+                start = true;
+                _flushing = true;
+            }
+        }
+
+        if (start)
+        {
+            FlushGroups(inline: true);
+        }
+
+        return group is null || group.Task.IsCompletedSuccessfully ? ValueTask.CompletedTask : new ValueTask(group.Task);
+    }
+
+    /// <summary>Gets how many times the journal flushed a group of records to the disk (for tests of the group commit).</summary>
+    internal long Flushes => Interlocked.Read(ref _flushes);
+
+    private ValueTask Append(JournalRecord record, bool flush)
     {
         ArgumentNullException.ThrowIfNull(record);
         TaskCompletionSource group;
@@ -94,8 +130,8 @@ public sealed class FileRunJournal : IRunJournal, IDisposable
             }
 
             group = _nextGroup ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            start = !_flushing;
-            _flushing = true;
+            start = flush && !_flushing;
+            _flushing |= flush;
         }
 
         if (start)
@@ -144,6 +180,7 @@ public sealed class FileRunJournal : IRunJournal, IDisposable
             FileStream? stream;
             lock (_gate)
             {
+                _flushingGroup = null;
                 group = _nextGroup;
                 if (group is null)
                 {
@@ -158,6 +195,7 @@ public sealed class FileRunJournal : IRunJournal, IDisposable
                 }
 
                 _nextGroup = null;
+                _flushingGroup = group;
                 stream = _stream;
             }
 
@@ -165,6 +203,7 @@ public sealed class FileRunJournal : IRunJournal, IDisposable
             {
                 ObjectDisposedException.ThrowIf(stream is null, this);
                 stream.Flush(flushToDisk: true); // every record of the group was written before it was taken
+                Interlocked.Increment(ref _flushes);
                 group.TrySetResult();
             }
             catch (Exception ex) when (ex is IOException or ObjectDisposedException or UnauthorizedAccessException)

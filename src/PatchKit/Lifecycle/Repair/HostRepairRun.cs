@@ -461,7 +461,7 @@ internal sealed class HostRepairRun
     {
         var at = _timeline.Now;
         _context.LaneTime.Value = at;
-        var o = await _context.RunStepAsync(key, _hostId, data, timeout, execute, reconcile, token, estimate).ConfigureAwait(false);
+        var o = await _context.RunStepAsync(key, _hostId, data, timeout, execute, reconcile, token, estimate, deferEnd: true).ConfigureAwait(false);
         var took = o.Replayed ? _timeline.Replayed(o.Duration) : _timeline.AfterStep(at, o.Duration);
         _steps.Add(new StepRecord(kind, patchId, at, took, o.Succeeded, o.Replayed, o.Message));
         return o;

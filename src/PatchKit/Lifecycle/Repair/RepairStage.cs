@@ -180,6 +180,8 @@ internal sealed class RepairStage : PatchStage
                 Log.HostRepaired(context.Logger, outcome.HostId, outcome.State.ToString(), planned.Path.ToString());
                 if (_s.OnHostRepaired is { } hook)
                 {
+                    // The hook may tell the world the host is done: every record of the host is on the disk first.
+                    await context.FlushHostAsync(planned.HostId).ConfigureAwait(false);
                     await hook(new OnHostRepairedArguments(context, outcome)).ConfigureAwait(false);
                 }
 
@@ -207,6 +209,8 @@ internal sealed class RepairStage : PatchStage
             }
         }
 
+        // The step ends the hosts' next steps did not carry to the disk (each host's last) go in one flush.
+        await context.FlushAllAsync().ConfigureAwait(false);
         if (halted)
         {
             Log.RunHalted(context.Logger, haltReason);
@@ -363,6 +367,7 @@ internal sealed class RepairStage : PatchStage
         }
 
         var outcome = await run.RunAsync().ConfigureAwait(false);
+        await context.FlushHostAsync(planned.HostId).ConfigureAwait(false); // durable before the lease is completed
         Log.HostRepaired(context.Logger, outcome.HostId, outcome.State.ToString(), planned.Path.ToString());
         return outcome;
     }

@@ -16,6 +16,14 @@ internal static class ReportBuilder
         var end = context.StartedAt;
         var leftInMaintenance = new List<string>();
         var leftovers = context.Fleet?.Leftovers.Where(l => !l.Removed).ToList() ?? [];
+        // Looked up per host, built once: a walk of all hosts per host made the report quadratic in the fleet.
+        var leftoversOf = leftovers.ToLookup(l => l.HostId, StringComparer.Ordinal);
+        var assessed = new Dictionary<string, Resolve.HostAssessment>(StringComparer.Ordinal);
+        foreach (var a in context.Assessment?.Hosts ?? [])
+        {
+            assessed.TryAdd(a.HostId, a);
+        }
+
         foreach (var o in outcomes)
         {
             // A host Reach found in maintenance mode that nothing in this run took out is left there: say so, and do
@@ -41,7 +49,7 @@ internal static class ReportBuilder
             }
 
             // A snapshot or lab clone of another run still on the host: not compliant until it is removed.
-            var mine = leftovers.Where(l => l.HostId == o.HostId).ToList();
+            var mine = leftoversOf[o.HostId].ToList();
             if (mine.Count > 0)
             {
                 compliant = compliantBefore;
@@ -66,7 +74,7 @@ internal static class ReportBuilder
                 HostId = o.HostId, Kind = o.Kind, Cluster = o.Cluster, Wave = o.Wave, Path = o.Path, State = o.State, SkipReason = o.SkipReason,
                 Message = Join(left ? Join(o.Message, "left in maintenance mode: it was in maintenance mode when the run began and nothing took it out") : o.Message,
                     mine.Count == 0 ? string.Empty : LeftoverText(mine)),
-                PatchesApplied = o.PatchesApplied, PatchesAttempted = Attempted(context, o), StartedAt = o.StartedAt, EndedAt = o.EndedAt,
+                PatchesApplied = o.PatchesApplied, PatchesAttempted = Attempted(assessed, o), StartedAt = o.StartedAt, EndedAt = o.EndedAt,
                 MaintenanceMinutes = Math.Round(o.MaintenanceTime.TotalMinutes, 1), RestartsAvoided = o.RestartsAvoided, DaysBetweenPatches = cadence,
             });
         }
@@ -132,23 +140,10 @@ internal static class ReportBuilder
     }
 
     /// <summary>The approved patches of a host the run did not patch: what a failed, rolled back, skipped or pending host was on.</summary>
-    private static IReadOnlyList<string> Attempted(PatchRunContext context, HostOutcome o)
-    {
-        if (o.State is HostOutcomeState.Patched or HostOutcomeState.NotApplicable || context.Assessment is not { } assessment)
-        {
-            return [];
-        }
-
-        foreach (var a in assessment.Hosts)
-        {
-            if (a.HostId == o.HostId)
-            {
-                return a.Approved.Where(p => !o.PatchesApplied.Contains(p)).ToList();
-            }
-        }
-
-        return [];
-    }
+    private static IReadOnlyList<string> Attempted(Dictionary<string, Resolve.HostAssessment> assessed, HostOutcome o) =>
+        o.State is HostOutcomeState.Patched or HostOutcomeState.NotApplicable || !assessed.TryGetValue(o.HostId, out var a)
+            ? []
+            : a.Approved.Where(p => !o.PatchesApplied.Contains(p)).ToList();
 
     /// <summary>Every host an administrator must look at, in the order failed, rolled back, pending reboot, skipped, left
     /// in maintenance mode, each with the next step.</summary>

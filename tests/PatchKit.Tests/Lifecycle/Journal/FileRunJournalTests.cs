@@ -127,4 +127,75 @@ public sealed class FileRunJournalTests
         string line = File.ReadAllText(path, Encoding.UTF8);
         Assert.Matches("^[0-9a-f]{8} \\{.*\\}\n$", line);
     }
+
+    [Fact]
+    public async Task AppendDeferred_IsNotAcknowledgedUntilALaterAppendFlushesIt_OneFlushForBoth()
+    {
+        using var dir = new TempDir();
+        string path = Path.Combine(dir.Path, "j");
+        using (var j = new FileRunJournal(path))
+        {
+            var deferred = j.AppendDeferredAsync(Rec("a", JournalRecordKind.StepCompleted, "k1"), CancellationToken.None).AsTask();
+            Assert.False(deferred.IsCompleted); // written, but not on the disk yet: not acknowledged
+            Assert.Equal(0, j.Flushes);
+
+            await j.AppendAsync(Rec("a", JournalRecordKind.StepStarted, "k2"), CancellationToken.None);
+            Assert.True(deferred.IsCompletedSuccessfully); // the later append's flush carried it
+            Assert.Equal(1, j.Flushes);
+            await deferred;
+        }
+
+        var records = Read(path, "a", out _);
+        Assert.Equal(["k1", "k2"], records.Select(r => r.Key));
+    }
+
+    [Fact]
+    public async Task AppendDeferred_FlushAsync_PutsItOnDisk_AndAFlushWithNothingPendingDoesNothing()
+    {
+        using var dir = new TempDir();
+        string path = Path.Combine(dir.Path, "j");
+        using var j = new FileRunJournal(path);
+        await j.FlushAsync(CancellationToken.None);
+        Assert.Equal(0, j.Flushes);
+
+        var deferred = j.AppendDeferredAsync(Rec("a", JournalRecordKind.StepCompleted, "k1"), CancellationToken.None).AsTask();
+        var deferred2 = j.AppendDeferredAsync(Rec("a", JournalRecordKind.StepCompleted, "k2"), CancellationToken.None).AsTask();
+        Assert.False(deferred.IsCompleted);
+        await j.FlushAsync(CancellationToken.None);
+        Assert.True(deferred.IsCompletedSuccessfully);
+        Assert.True(deferred2.IsCompletedSuccessfully);
+        Assert.Equal(1, j.Flushes);
+        await j.FlushAsync(CancellationToken.None);
+        Assert.Equal(1, j.Flushes);
+        Assert.Equal(2, Read(path, "a", out _).Count);
+    }
+
+    [Fact]
+    public async Task AppendDeferred_ManyThreads_EveryTaskCompletesOnlyAfterAFlushThatFollowsItsWrite()
+    {
+        // Deferred and flushing appends from 8 threads at once: each deferred task, when it completes, was counted
+        // in a flush that started after its record was written (the flush count at completion exceeds the one at the write).
+        using var dir = new TempDir();
+        string path = Path.Combine(dir.Path, "j");
+        using var j = new FileRunJournal(path);
+        var tasks = new List<Task>();
+        for (int t = 0; t < 8; t++)
+        {
+            int thread = t;
+            tasks.Add(Task.Run(async () =>
+            {
+                for (int i = 0; i < 50; i++)
+                {
+                    long before = j.Flushes;
+                    var end = j.AppendDeferredAsync(Rec("a", JournalRecordKind.StepCompleted, $"t{thread}/{i}/end"), CancellationToken.None).AsTask();
+                    await j.AppendAsync(Rec("a", JournalRecordKind.StepStarted, $"t{thread}/{i + 1}/start"), CancellationToken.None);
+                    Assert.True(end.IsCompletedSuccessfully);
+                    Assert.True(j.Flushes > before);
+                }
+            }));
+        }
+
+        await Task.WhenAll(tasks);
+        Assert.Equal(800, Read(path, "a", out _).Count);
+    }
 }
