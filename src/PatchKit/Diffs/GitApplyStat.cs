@@ -577,17 +577,7 @@ public sealed class GitApplyStat
     /// (room for 4 bytes per byte and two): the number of bytes written.</summary>
     internal static int QuoteIfNeeded(ReadOnlySpan<byte> name, Span<byte> destination)
     {
-        bool needs = false;
-        foreach (byte b in name)
-        {
-            if (b < 0x20 || b == (byte)'"' || b == (byte)'\\' || b >= 0x7F)
-            {
-                needs = true;
-                break;
-            }
-        }
-
-        if (!needs)
+        if (!NeedsQuoting(name))
         {
             name.CopyTo(destination);
             return name.Length;
@@ -635,51 +625,26 @@ public sealed class GitApplyStat
     /// <summary>git's quote_c_style with core.quotePath on: control bytes, <c>"</c>, <c>\</c>, DEL and bytes ≥ 0x80 need quoting.</summary>
     internal static string QuoteIfNeeded(ReadOnlySpan<byte> name)
     {
-        bool needs = false;
-        foreach (byte b in name)
-        {
-            if (b < 0x20 || b == (byte)'"' || b == (byte)'\\' || b >= 0x7F)
-            {
-                needs = true;
-                break;
-            }
-        }
-
-        if (!needs)
+        if (!NeedsQuoting(name))
         {
             return Encoding.UTF8.GetString(name);
         }
 
-        var sb = new StringBuilder(name.Length + 8);
-        sb.Append('"');
+        byte[] quoted = new byte[(name.Length * 4) + 2];
+        return Encoding.ASCII.GetString(quoted, 0, QuoteIfNeeded(name, quoted));
+    }
+
+    private static bool NeedsQuoting(ReadOnlySpan<byte> name)
+    {
         foreach (byte b in name)
         {
-            switch (b)
+            if (b < 0x20 || b == (byte)'"' || b == (byte)'\\' || b >= 0x7F)
             {
-                case 7: sb.Append("\\a"); break;
-                case 8: sb.Append("\\b"); break;
-                case 9: sb.Append("\\t"); break;
-                case 10: sb.Append("\\n"); break;
-                case 11: sb.Append("\\v"); break;
-                case 12: sb.Append("\\f"); break;
-                case 13: sb.Append("\\r"); break;
-                case (byte)'"': sb.Append("\\\""); break;
-                case (byte)'\\': sb.Append("\\\\"); break;
-                default:
-                    if (b < 0x20 || b >= 0x7F)
-                    {
-                        sb.Append('\\').Append(Convert.ToString(b, 8).PadLeft(3, '0'));
-                    }
-                    else
-                    {
-                        sb.Append((char)b);
-                    }
-
-                    break;
+                return true;
             }
         }
 
-        return sb.Append('"').ToString();
+        return false;
     }
 
     private sealed class Entry
