@@ -9,7 +9,9 @@ namespace PatchKit.Cli.Commands;
 /// header lines.</summary>
 internal static class GnuRejects
 {
-    public static void Write(FilePatch f, FileApplyResult r, IBufferWriter<byte> output, bool context, bool explain = false, Func<string?, string?>? strip = null)
+    /// <summary>Writes the failed hunks of <paramref name="r"/>; <paramref name="shifts"/> (per hunk) moves a hunk's line
+    /// numbers as GNU does, by the lines the hunks applied before it added or removed.</summary>
+    public static void Write(FilePatch f, FileApplyResult r, IBufferWriter<byte> output, bool context, bool explain = false, Func<string?, string?>? strip = null, int[]? shifts = null)
     {
         var failed = new List<Hunk>();
         var comments = new StringBuilder();
@@ -17,7 +19,9 @@ internal static class GnuRejects
         {
             if (h.Status != HunkStatus.Applied)
             {
-                failed.Add(f.Hunks[h.Index]);
+                Hunk hunk = f.Hunks[h.Index];
+                int shift = shifts is null ? 0 : shifts[h.Index];
+                failed.Add(shift == 0 ? hunk : new Hunk(hunk.OldStart + shift, hunk.OldCount, hunk.NewStart + shift, hunk.NewCount, hunk.SectionHeading, hunk.Body, hunk.LineNumber));
                 if (explain && h.Diagnosis is { } d)
                 {
                     // Before the header: GNU patch and git apply skip text there, so the reject file stays a patch.
@@ -113,8 +117,6 @@ internal static class GnuRejects
 
         var oldSide = new StringBuilder();
         var newSide = new StringBuilder();
-        bool anyOld = false;
-        bool anyNew = false;
         for (int i = 0; i < lines.Count;)
         {
             if (lines[i].Kind is ' ')
@@ -146,30 +148,23 @@ internal static class GnuRejects
                 if (lines[k].Kind == '-')
                 {
                     oldSide.Append(plus ? "! " : "- ").Append(lines[k].Text).Append('\n');
-                    anyOld = true;
                 }
                 else if (lines[k].Kind == '+')
                 {
                     newSide.Append(minus ? "! " : "+ ").Append(lines[k].Text).Append('\n');
-                    anyNew = true;
                 }
             }
 
             i = j;
         }
 
+        // GNU writes both sides whole, also the one a context diff leaves out for having no change (abort_hunk_context
+        // prints every line patch holds of the hunk).
         var sb = new StringBuilder("***************\n");
         sb.Append("*** ").Append(ContextRange(h.OldStart, h.OldCount)).Append(" ****\n");
-        if (anyOld)
-        {
-            sb.Append(oldSide);
-        }
-
+        sb.Append(oldSide);
         sb.Append("--- ").Append(ContextRange(h.NewStart, h.NewCount)).Append(" ----\n");
-        if (anyNew)
-        {
-            sb.Append(newSide);
-        }
+        sb.Append(newSide);
 
         Emit(output, sb);
     }
