@@ -11,7 +11,7 @@ internal static class GnuRejects
 {
     /// <summary>Writes the failed hunks of <paramref name="r"/>; <paramref name="shifts"/> (per hunk) moves a hunk's line
     /// numbers as GNU does, by the lines the hunks applied before it added or removed.</summary>
-    public static void Write(FilePatch f, FileApplyResult r, IBufferWriter<byte> output, bool context, bool explain = false, Func<string?, string?>? strip = null, int[]? shifts = null)
+    public static void Write(FilePatch f, FileApplyResult r, IBufferWriter<byte> output, bool context, bool explain = false, Func<string?, string?>? strip = null, int[]? shifts = null, bool reverse = false)
     {
         var failed = new List<Hunk>();
         var comments = new StringBuilder();
@@ -37,16 +37,24 @@ internal static class GnuRejects
 
         Emit(output, comments);
 
-        Write(f, failed, output, context, strip);
+        Write(f, failed, output, context, strip, reverse);
     }
 
-    public static void WriteAll(FilePatch f, IBufferWriter<byte> output, bool context, Func<string?, string?>? strip = null) => Write(f, [.. f.Hunks], output, context, strip);
+    public static void WriteAll(FilePatch f, IBufferWriter<byte> output, bool context, Func<string?, string?>? strip = null, bool reverse = false) => Write(f, [.. f.Hunks], output, context, strip, reverse);
 
-    private static void Write(FilePatch f, List<Hunk> hunks, IBufferWriter<byte> output, bool context, Func<string?, string?>? strip)
+    /// <summary>Writes hunks as GNU's reject file: with <c>-R</c> they are written reversed (as patch tried them), the
+    /// new side's name first.</summary>
+    private static void Write(FilePatch f, List<Hunk> hunks, IBufferWriter<byte> output, bool context, Func<string?, string?>? strip, bool reverse)
     {
         var sb = new StringBuilder();
         string oldHeader = Header(f.OldHeader, f.OldPath, strip);
         string newHeader = Header(f.NewHeader, f.NewPath, strip);
+        if (reverse)
+        {
+            (oldHeader, newHeader) = (newHeader, oldHeader);
+            hunks = hunks.ConvertAll(Reversed);
+        }
+
         sb.Append(context ? "*** " : "--- ").Append(oldHeader).Append('\n');
         sb.Append(context ? "--- " : "+++ ").Append(newHeader).Append('\n');
         Emit(output, sb);
@@ -68,6 +76,51 @@ internal static class GnuRejects
                 }
             }
         }
+    }
+
+    /// <summary>The hunk the other way round: sides swapped, and in each change the (new) removed lines before the
+    /// added ones, as unified diffs have them.</summary>
+    private static Hunk Reversed(Hunk h)
+    {
+        string body = Encoding.Latin1.GetString(h.Body.Span);
+        var lines = new List<string>();
+        int start = 0;
+        while (start < body.Length)
+        {
+            int nl = body.IndexOf('\n', start);
+            int end = nl < 0 ? body.Length : nl + 1;
+            lines.Add(body[start..end]);
+            start = end;
+        }
+
+        var sb = new StringBuilder(body.Length);
+        for (int i = 0; i < lines.Count;)
+        {
+            if (lines[i].Length == 0 || lines[i][0] is not ('-' or '+'))
+            {
+                sb.Append(lines[i++]);
+                continue;
+            }
+
+            // One change: its lines, each with the "\ No newline" line that may follow it.
+            var removed = new StringBuilder();
+            var added = new StringBuilder();
+            while (i < lines.Count && lines[i].Length > 0 && lines[i][0] is '-' or '+')
+            {
+                bool wasAdded = lines[i][0] == '+';
+                StringBuilder to = wasAdded ? removed : added;
+                to.Append(wasAdded ? '-' : '+').Append(lines[i], 1, lines[i].Length - 1);
+                i++;
+                if (i < lines.Count && lines[i].StartsWith('\\'))
+                {
+                    to.Append(lines[i++]);
+                }
+            }
+
+            sb.Append(removed).Append(added);
+        }
+
+        return new Hunk(h.NewStart, h.NewCount, h.OldStart, h.OldCount, h.SectionHeading, Encoding.Latin1.GetBytes(sb.ToString()), h.LineNumber);
     }
 
     /// <summary>A reject file's header line after the tag: as GNU's print_header_line, the name as patch uses it (after

@@ -323,7 +323,7 @@ internal sealed class GnuPatchRun
         {
             // GNU patches a symbolic link only as a git symlink change, or through it with --follow-symlinks.
             _say.WriteLine($"File {Quote(name)} is not a regular file -- refusing to patch");
-            Ignored(f, name, hunks);
+            Ignored(f, name, hunks, reverse);
             return;
         }
 
@@ -332,7 +332,7 @@ internal sealed class GnuPatchRun
             if (_s.ReadOnly == "fail")
             {
                 _say.WriteLine($"File {Quote(name)} is read-only; refusing to patch");
-                Ignored(f, name, hunks);
+                Ignored(f, name, hunks, reverse);
                 return;
             }
 
@@ -448,7 +448,7 @@ internal sealed class GnuPatchRun
             if (_s.Forward)
             {
                 _say.WriteLine(detected + "  Skipping patch.");
-                Ignored(f, outName, hunks);
+                Ignored(f, outName, hunks, reverse);
                 return;
             }
 
@@ -468,7 +468,7 @@ internal sealed class GnuPatchRun
                     if (!anyway)
                     {
                         _say.WriteLine("Skipping patch.");
-                        Ignored(f, outName, hunks);
+                        Ignored(f, outName, hunks, reverse);
                         return;
                     }
                 }
@@ -629,7 +629,7 @@ internal sealed class GnuPatchRun
             _say.WriteLine(_s.DryRun || _s.RejectFile == "-" ? string.Empty : $" -- saving rejects to file {Quote(rej)}");
             if (!_s.DryRun && _s.RejectFile != "-")
             {
-                WriteRejects(f, r, rej, shifts);
+                WriteRejects(f, r, rej, shifts, reverse);
             }
         }
     }
@@ -826,11 +826,11 @@ internal sealed class GnuPatchRun
         ? (hunk.NewCount == 0 ? hunk.NewStart + 1 : hunk.NewStart)
         : (hunk.OldCount == 0 ? hunk.OldStart + 1 : hunk.OldStart);
 
-    private void WriteRejects(FilePatch f, FileApplyResult r, string rej, int[] shifts)
+    private void WriteRejects(FilePatch f, FileApplyResult r, string rej, int[] shifts, bool reverse)
     {
         bool context = _s.RejectFormat == PatchInputFormat.Context || (_s.RejectFormat == PatchInputFormat.Guess && f.Dialect == PatchDialect.Context);
         var buffer = new ArrayBufferWriter<byte>();
-        GnuRejects.Write(Rejectable(f), r, buffer, context, _s.ExplainFailures, Stripped, shifts);
+        GnuRejects.Write(Rejectable(f), r, buffer, context, _s.ExplainFailures, Stripped, shifts, reverse);
         if (_s.RejectFile is not null)
         {
             _globalRejects.Write(buffer.WrittenSpan);
@@ -841,7 +841,7 @@ internal sealed class GnuPatchRun
         File.WriteAllBytes(Full(rej), buffer.WrittenSpan.ToArray());
     }
 
-    private void Ignored(FilePatch f, string name, int hunks)
+    private void Ignored(FilePatch f, string name, int hunks, bool reverse)
     {
         _failed = true;
         string rej = _s.RejectFile ?? name + ".rej";
@@ -850,7 +850,7 @@ internal sealed class GnuPatchRun
         if (saves)
         {
             var buffer = new ArrayBufferWriter<byte>();
-            GnuRejects.WriteAll(Rejectable(f), buffer, _s.RejectFormat == PatchInputFormat.Context || (_s.RejectFormat == PatchInputFormat.Guess && f.Dialect == PatchDialect.Context), Stripped);
+            GnuRejects.WriteAll(Rejectable(f), buffer, _s.RejectFormat == PatchInputFormat.Context || (_s.RejectFormat == PatchInputFormat.Guess && f.Dialect == PatchDialect.Context), Stripped, reverse);
             if (_s.RejectFile is not null)
             {
                 _globalRejects.Write(buffer.WrittenSpan);

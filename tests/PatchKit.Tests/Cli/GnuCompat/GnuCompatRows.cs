@@ -9,8 +9,6 @@ internal static partial class GnuCompatRows
     /// they are rows of their own whose GNU side is not run (see docs/gnu-compat.md).</summary>
     public static readonly HashSet<string> KnownGaps = new(StringComparer.Ordinal)
     {
-        // Found by the terminal rows and rpmbuild, not yet matched.
-        "terminal: -R unreversed, Ignore -R? n n",
     };
 
     private const string Ten = "l1\nl2\nl3\nl4\nl5\nl6\nl7\nl8\nl9\nl10\n";
@@ -176,6 +174,10 @@ internal static partial class GnuCompatRows
         yield return P("patch --verbose then -s: the last wins", F(("f", Ten), ("p.diff", Fails)), "--verbose", "-s", "-i", "p.diff");
         yield return P("patch -s then --verbose: the last wins", F(("f", Ten), ("p.diff", Fails)), "-s", "--verbose", "-i", "p.diff");
         yield return P("patch context reject of a hunk that only removes", F(("f", Ten), ("p.diff", "*** f\n--- f\n***************\n*** 3,6 ****\n  l3\n  l4\n- zz\n  l6\n--- 3,5 ----\n")), "-F0", "-i", "p.diff");
+        // With -R, GNU writes rejects the way it tried the hunks: reversed, the new side's name first.
+        string reversedFails = TenMod.Replace("l7", "q7", StringComparison.Ordinal);
+        yield return P("patch -R failing hunk: reversed reject", F(("f", reversedFails), ("p.diff", Dated)), "-R", "-F0", "-i", "p.diff");
+        yield return P("patch -R failing hunk: reversed context reject", F(("f", reversedFails), ("p.diff", Dated)), "-R", "-F0", "--reject-format=context", "-i", "p.diff");
         yield return P("patch context reject of a hunk that only adds", F(("f", Ten), ("p.diff", "*** f\n--- f\n***************\n*** 3,5 ****\n--- 3,6 ----\n  l3\n  zz\n+ new\n  yy\n")), "-F0", "-i", "p.diff");
 
         yield return P("patch --quoting-style=c", F(("f", Ten), ("p.diff", Uni)), "--quoting-style=c", "-i", "p.diff");
