@@ -9,7 +9,9 @@ namespace PatchKit.Cli.Commands;
 /// header lines.</summary>
 internal static class GnuRejects
 {
-    public static void Write(FilePatch f, FileApplyResult r, IBufferWriter<byte> output, bool context, bool explain = false, Func<string?, string?>? strip = null)
+    /// <summary>Writes the failed hunks of <paramref name="r"/>; <paramref name="shifts"/> (per hunk) moves a hunk's line
+    /// numbers as GNU does, by the lines the hunks applied before it added or removed.</summary>
+    public static void Write(FilePatch f, FileApplyResult r, IBufferWriter<byte> output, bool context, bool explain = false, Func<string?, string?>? strip = null, int[]? shifts = null, bool reverse = false)
     {
         var failed = new List<Hunk>();
         var comments = new StringBuilder();
@@ -17,7 +19,9 @@ internal static class GnuRejects
         {
             if (h.Status != HunkStatus.Applied)
             {
-                failed.Add(f.Hunks[h.Index]);
+                Hunk hunk = f.Hunks[h.Index];
+                int shift = shifts is null ? 0 : shifts[h.Index];
+                failed.Add(shift == 0 ? hunk : new Hunk(hunk.OldStart + shift, hunk.OldCount, hunk.NewStart + shift, hunk.NewCount, hunk.SectionHeading, hunk.Body, hunk.LineNumber));
                 if (explain && h.Diagnosis is { } d)
                 {
                     // Before the header: GNU patch and git apply skip text there, so the reject file stays a patch.
@@ -33,16 +37,24 @@ internal static class GnuRejects
 
         Emit(output, comments);
 
-        Write(f, failed, output, context, strip);
+        Write(f, failed, output, context, strip, reverse);
     }
 
-    public static void WriteAll(FilePatch f, IBufferWriter<byte> output, bool context, Func<string?, string?>? strip = null) => Write(f, [.. f.Hunks], output, context, strip);
+    public static void WriteAll(FilePatch f, IBufferWriter<byte> output, bool context, Func<string?, string?>? strip = null, bool reverse = false) => Write(f, [.. f.Hunks], output, context, strip, reverse);
 
-    private static void Write(FilePatch f, List<Hunk> hunks, IBufferWriter<byte> output, bool context, Func<string?, string?>? strip)
+    /// <summary>Writes hunks as GNU's reject file: with <c>-R</c> they are written reversed (as patch tried them), the
+    /// new side's name first.</summary>
+    private static void Write(FilePatch f, List<Hunk> hunks, IBufferWriter<byte> output, bool context, Func<string?, string?>? strip, bool reverse)
     {
         var sb = new StringBuilder();
         string oldHeader = Header(f.OldHeader, f.OldPath, strip);
         string newHeader = Header(f.NewHeader, f.NewPath, strip);
+        if (reverse)
+        {
+            (oldHeader, newHeader) = (newHeader, oldHeader);
+            hunks = hunks.ConvertAll(Reversed);
+        }
+
         sb.Append(context ? "*** " : "--- ").Append(oldHeader).Append('\n');
         sb.Append(context ? "--- " : "+++ ").Append(newHeader).Append('\n');
         Emit(output, sb);
@@ -64,6 +76,51 @@ internal static class GnuRejects
                 }
             }
         }
+    }
+
+    /// <summary>The hunk the other way round: sides swapped, and in each change the (new) removed lines before the
+    /// added ones, as unified diffs have them.</summary>
+    private static Hunk Reversed(Hunk h)
+    {
+        string body = Encoding.Latin1.GetString(h.Body.Span);
+        var lines = new List<string>();
+        int start = 0;
+        while (start < body.Length)
+        {
+            int nl = body.IndexOf('\n', start);
+            int end = nl < 0 ? body.Length : nl + 1;
+            lines.Add(body[start..end]);
+            start = end;
+        }
+
+        var sb = new StringBuilder(body.Length);
+        for (int i = 0; i < lines.Count;)
+        {
+            if (lines[i].Length == 0 || lines[i][0] is not ('-' or '+'))
+            {
+                sb.Append(lines[i++]);
+                continue;
+            }
+
+            // One change: its lines, each with the "\ No newline" line that may follow it.
+            var removed = new StringBuilder();
+            var added = new StringBuilder();
+            while (i < lines.Count && lines[i].Length > 0 && lines[i][0] is '-' or '+')
+            {
+                bool wasAdded = lines[i][0] == '+';
+                StringBuilder to = wasAdded ? removed : added;
+                to.Append(wasAdded ? '-' : '+').Append(lines[i], 1, lines[i].Length - 1);
+                i++;
+                if (i < lines.Count && lines[i].StartsWith('\\'))
+                {
+                    to.Append(lines[i++]);
+                }
+            }
+
+            sb.Append(removed).Append(added);
+        }
+
+        return new Hunk(h.NewStart, h.NewCount, h.OldStart, h.OldCount, h.SectionHeading, Encoding.Latin1.GetBytes(sb.ToString()), h.LineNumber);
     }
 
     /// <summary>A reject file's header line after the tag: as GNU's print_header_line, the name as patch uses it (after
@@ -113,8 +170,6 @@ internal static class GnuRejects
 
         var oldSide = new StringBuilder();
         var newSide = new StringBuilder();
-        bool anyOld = false;
-        bool anyNew = false;
         for (int i = 0; i < lines.Count;)
         {
             if (lines[i].Kind is ' ')
@@ -146,30 +201,23 @@ internal static class GnuRejects
                 if (lines[k].Kind == '-')
                 {
                     oldSide.Append(plus ? "! " : "- ").Append(lines[k].Text).Append('\n');
-                    anyOld = true;
                 }
                 else if (lines[k].Kind == '+')
                 {
                     newSide.Append(minus ? "! " : "+ ").Append(lines[k].Text).Append('\n');
-                    anyNew = true;
                 }
             }
 
             i = j;
         }
 
+        // GNU writes both sides whole, also the one a context diff leaves out for having no change (abort_hunk_context
+        // prints every line patch holds of the hunk).
         var sb = new StringBuilder("***************\n");
         sb.Append("*** ").Append(ContextRange(h.OldStart, h.OldCount)).Append(" ****\n");
-        if (anyOld)
-        {
-            sb.Append(oldSide);
-        }
-
+        sb.Append(oldSide);
         sb.Append("--- ").Append(ContextRange(h.NewStart, h.NewCount)).Append(" ----\n");
-        if (anyNew)
-        {
-            sb.Append(newSide);
-        }
+        sb.Append(newSide);
 
         Emit(output, sb);
     }

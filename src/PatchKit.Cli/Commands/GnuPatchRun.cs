@@ -323,7 +323,7 @@ internal sealed class GnuPatchRun
         {
             // GNU patches a symbolic link only as a git symlink change, or through it with --follow-symlinks.
             _say.WriteLine($"File {Quote(name)} is not a regular file -- refusing to patch");
-            Ignored(f, name, hunks);
+            Ignored(f, name, hunks, reverse);
             return;
         }
 
@@ -332,7 +332,7 @@ internal sealed class GnuPatchRun
             if (_s.ReadOnly == "fail")
             {
                 _say.WriteLine($"File {Quote(name)} is read-only; refusing to patch");
-                Ignored(f, name, hunks);
+                Ignored(f, name, hunks, reverse);
                 return;
             }
 
@@ -391,13 +391,49 @@ internal sealed class GnuPatchRun
             target = WithLineEnds(target, strip: !_s.Binary);
         }
 
+        // GNU counts lines by the patch's hunks, also when -D rewrites them.
+        FilePatch counted = target;
         if (_s.IfDef is not null)
         {
             target = GnuIfDef.Transform(target, _s.IfDef, reverse);
         }
 
-        byte[] result = PatchApplier.ApplyFile(target, original, out FileApplyResult r, options);
+        string[]? mergeReports = null;
+        int[] failedAt = new int[target.Hunks.Count];
+        int[] shifts = new int[target.Hunks.Count];
+        byte[] result;
+        FileApplyResult r;
         bool mismatch = false;
+        if (_s.Merge is not null && !forcedCreate)
+        {
+            // GNU neither fuzzes nor asks about reversed patches in merge mode: each hunk is applied where its old
+            // lines are found exactly, else merged (GnuMergeFile).
+            var merge = new GnuMergeFile(GnuMergeFile.Lines(original), _s.Merge == "diff3", _s.IgnoreWhitespace, _s.Verbose, _s.Silent);
+            mergeReports = new string[target.Hunks.Count];
+            var merged = System.Collections.Immutable.ImmutableArray.CreateBuilder<HunkResult>(target.Hunks.Count);
+            for (int i = 0; i < target.Hunks.Count; i++)
+            {
+                var (report, hunkFailed, at, outOffset) = merge.Merge(i + 1, GnuMergeHunk.From(target.Hunks[i], reverse));
+                mergeReports[i] = report;
+                failedAt[i] = at;
+                shifts[i] = outOffset;
+                merged.Add(new HunkResult(i, hunkFailed ? HunkStatus.Failed : HunkStatus.Applied, at, 0, 0, hunkFailed ? "misordered hunks" : null));
+            }
+
+            merge.Finish();
+            result = Encoding.Latin1.GetBytes(merge.Output);
+            r = FileApplyResult.Create(name, target, merged.MoveToImmutable(), reverse);
+            mismatch = merge.Mismatch;
+            if (merge.Conflicts)
+            {
+                _failed = true;
+            }
+        }
+        else
+        {
+            result = PatchApplier.ApplyFile(target, original, out r, options);
+        }
+
         if (forcedCreate)
         {
             // GNU patch applies a creation's hunks to the file that is there; they expect it empty, so all fail.
@@ -412,7 +448,7 @@ internal sealed class GnuPatchRun
             if (_s.Forward)
             {
                 _say.WriteLine(detected + "  Skipping patch.");
-                Ignored(f, outName, hunks);
+                Ignored(f, outName, hunks, reverse);
                 return;
             }
 
@@ -432,7 +468,7 @@ internal sealed class GnuPatchRun
                     if (!anyway)
                     {
                         _say.WriteLine("Skipping patch.");
-                        Ignored(f, outName, hunks);
+                        Ignored(f, outName, hunks, reverse);
                         return;
                     }
                 }
@@ -452,33 +488,23 @@ internal sealed class GnuPatchRun
             return;
         }
 
-        var conflicts = new Dictionary<int, (int First, int Last)>();
-        if (_s.Merge is not null && r.Hunks.Any(h => h.Status != HunkStatus.Applied))
+        if (mergeReports is null)
         {
-            List<string> lines = GnuMerge.SplitLines(result);
-            int shift = 0;
+            // GNU names a failed hunk's line, and numbers its reject, by where the hunk says it starts moved by the lines
+            // the hunks applied before it added or removed.
+            int outOffset = 0;
             foreach (HunkResult h in r.Hunks)
             {
-                if (h.Status != HunkStatus.Applied && GnuMerge.Conflict(lines, target.Hunks[h.Index], reverse, _s.Merge == "diff3", h.Line + shift) is { } c)
+                Hunk hunk = counted.Hunks[h.Index];
+                if (h.Status == HunkStatus.Applied)
                 {
-                    shift += c.Lines.Count - lines.Count;
-                    lines = c.Lines;
-                    conflicts[h.Index] = (c.First, c.Last);
+                    outOffset += reverse ? hunk.OldCount - hunk.NewCount : hunk.NewCount - hunk.OldCount;
                 }
-            }
-
-            if (conflicts.Count > 0)
-            {
-                result = Encoding.UTF8.GetBytes(string.Concat(lines));
-                var kept = System.Collections.Immutable.ImmutableArray.CreateBuilder<HunkResult>(r.Hunks.Length);
-                foreach (HunkResult h in r.Hunks)
+                else
                 {
-                    kept.Add(conflicts.ContainsKey(h.Index) ? h with { Status = HunkStatus.Applied } : h);
+                    failedAt[h.Index] = GnuFirst(hunk, reverse) + outOffset;
+                    shifts[h.Index] = outOffset;
                 }
-
-                r = FileApplyResult.Create(r.Path, r.Patch, kept.MoveToImmutable(), reverse);
-                _failed = true;
-                mismatch = true;
             }
         }
 
@@ -486,14 +512,17 @@ internal sealed class GnuPatchRun
         foreach (HunkResult h in r.Hunks)
         {
             int number = h.Index + 1;
-            if (conflicts.TryGetValue(h.Index, out var conflict))
+            if (mergeReports is not null)
             {
-                if (!_s.Silent)
-                {
-                    _say.WriteLine($"Hunk #{number} NOT MERGED at {conflict.First}-{conflict.Last}.");
-                }
+                _say.Write(mergeReports[h.Index]);
             }
-            else if (h.Status == HunkStatus.Applied)
+
+            if (h.Status == HunkStatus.Applied && mergeReports is not null)
+            {
+                continue;
+            }
+
+            if (h.Status == HunkStatus.Applied)
             {
                 if (h.Offset != 0 || h.Fuzz != 0)
                 {
@@ -503,7 +532,7 @@ internal sealed class GnuPatchRun
                 if (_s.Merge is null && (_s.Verbose || (!_s.Silent && (h.Offset != 0 || h.Fuzz != 0))))
                 {
                     string fuzz = h.Fuzz != 0 ? $" with fuzz {h.Fuzz}" : string.Empty;
-                    string offset = h.Offset != 0 ? $" (offset {h.Offset} line{(Math.Abs(h.Offset) == 1 ? string.Empty : "s")})" : string.Empty;
+                    string offset = h.Offset != 0 ? $" (offset {h.Offset} line{(h.Offset == 1 ? string.Empty : "s")})" : string.Empty;
                     _say.WriteLine($"Hunk #{number} succeeded at {h.Line}{fuzz}{offset}.");
                 }
             }
@@ -513,7 +542,8 @@ internal sealed class GnuPatchRun
                 mismatch = true;
                 if (!_s.Silent)
                 {
-                    _say.WriteLine($"Hunk #{number} FAILED at {h.Line}{(DifferentLineEndings(target.Hunks[h.Index], reverse, original, h.Line) ? " (different line endings)" : string.Empty)}.");
+                    int at = failedAt[h.Index];
+                    _say.WriteLine($"Hunk #{number} FAILED at {at}{(DifferentLineEndings(target.Hunks[h.Index], reverse, original, at) ? " (different line endings)" : string.Empty)}.");
                     if (_s.ExplainFailures && h.Diagnosis is { } d)
                     {
                         foreach (string line in d.GetReportLines())
@@ -599,7 +629,7 @@ internal sealed class GnuPatchRun
             _say.WriteLine(_s.DryRun || _s.RejectFile == "-" ? string.Empty : $" -- saving rejects to file {Quote(rej)}");
             if (!_s.DryRun && _s.RejectFile != "-")
             {
-                WriteRejects(f, r, rej, reverse);
+                WriteRejects(f, r, rej, shifts, reverse);
             }
         }
     }
@@ -790,11 +820,17 @@ internal sealed class GnuPatchRun
             : name + _s.Suffix;
     }
 
-    private void WriteRejects(FilePatch f, FileApplyResult r, string rej, bool reverse)
+    /// <summary>GNU's first line of a hunk: where its old side starts (its new side when reversed), the line after for an
+    /// empty side.</summary>
+    private static int GnuFirst(Hunk hunk, bool reverse) => reverse
+        ? (hunk.NewCount == 0 ? hunk.NewStart + 1 : hunk.NewStart)
+        : (hunk.OldCount == 0 ? hunk.OldStart + 1 : hunk.OldStart);
+
+    private void WriteRejects(FilePatch f, FileApplyResult r, string rej, int[] shifts, bool reverse)
     {
         bool context = _s.RejectFormat == PatchInputFormat.Context || (_s.RejectFormat == PatchInputFormat.Guess && f.Dialect == PatchDialect.Context);
         var buffer = new ArrayBufferWriter<byte>();
-        GnuRejects.Write(Rejectable(f), r, buffer, context, _s.ExplainFailures, Stripped);
+        GnuRejects.Write(Rejectable(f), r, buffer, context, _s.ExplainFailures, Stripped, shifts, reverse);
         if (_s.RejectFile is not null)
         {
             _globalRejects.Write(buffer.WrittenSpan);
@@ -805,7 +841,7 @@ internal sealed class GnuPatchRun
         File.WriteAllBytes(Full(rej), buffer.WrittenSpan.ToArray());
     }
 
-    private void Ignored(FilePatch f, string name, int hunks)
+    private void Ignored(FilePatch f, string name, int hunks, bool reverse)
     {
         _failed = true;
         string rej = _s.RejectFile ?? name + ".rej";
@@ -814,7 +850,7 @@ internal sealed class GnuPatchRun
         if (saves)
         {
             var buffer = new ArrayBufferWriter<byte>();
-            GnuRejects.WriteAll(Rejectable(f), buffer, _s.RejectFormat == PatchInputFormat.Context || (_s.RejectFormat == PatchInputFormat.Guess && f.Dialect == PatchDialect.Context), Stripped);
+            GnuRejects.WriteAll(Rejectable(f), buffer, _s.RejectFormat == PatchInputFormat.Context || (_s.RejectFormat == PatchInputFormat.Guess && f.Dialect == PatchDialect.Context), Stripped, reverse);
             if (_s.RejectFile is not null)
             {
                 _globalRejects.Write(buffer.WrittenSpan);
@@ -986,6 +1022,12 @@ internal sealed class GnuPatchRun
         // Decoded only when a message quotes the patch (a missing file, --verbose).
         _sourceText ??= Encoding.UTF8.GetString(_patchBytes);
         string[] lines = _sourceText.Split('\n');
+        if (f.Dialect == PatchDialect.Context && at >= 2 && at - 2 < lines.Length && lines[at - 2].StartsWith("***************", StringComparison.Ordinal))
+        {
+            // A context diff's hunk starts at its row of stars, which GNU does not count as leading text.
+            at--;
+        }
+
         for (long i = previousEnd; i < at - 1 && i < lines.Length; i++)
         {
             _say.WriteLine("|" + lines[i]);

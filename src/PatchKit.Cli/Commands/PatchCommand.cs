@@ -144,7 +144,7 @@ internal static class PatchCommand
             else if (o == s_strip) { s.Strip = ArgReader.ParseInt(o, v); }
             else if (o == s_rejectFile) { s.RejectFile = v; }
             else if (o == s_reverse) { s.Reverse = true; }
-            else if (o == s_silent || o == s_quiet) { s.Silent = true; }
+            else if (o == s_silent || o == s_quiet) { s.Silent = true; s.Verbose = false; }
             else if (o == s_batch) { s.Batch = true; }
             else if (o == s_setTime) { s.SetTime = true; s.SetUtc = false; }
             else if (o == s_setUtc) { s.SetUtc = true; s.SetTime = false; }
@@ -154,7 +154,7 @@ internal static class PatchCommand
             else if (o == s_dryRun) { s.DryRun = true; }
             else if (o == s_posix) { s.Posix = true; }
             else if (o == s_merge) { s.Merge = v; }
-            else if (o == s_verbose) { s.Verbose = true; }
+            else if (o == s_verbose) { s.Verbose = true; s.Silent = false; }
             else if (o == s_explain) { s.ExplainFailures = true; }
             else if (o == s_rejectFormat)
             {

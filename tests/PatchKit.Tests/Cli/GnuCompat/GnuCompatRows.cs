@@ -9,19 +9,6 @@ internal static partial class GnuCompatRows
     /// they are rows of their own whose GNU side is not run (see docs/gnu-compat.md).</summary>
     public static readonly HashSet<string> KnownGaps = new(StringComparer.Ordinal)
     {
-        // GNU's --merge merges hunks whose context partly differs with its own bounded diff (merge.c); PatchKit
-        // places conflicts only where the leading and trailing context lines are found exactly.
-        "patch --merge, context changed",
-        "patch --merge=diff3, context changed",
-        "patch --merge, context changed and moved",
-        "patch --merge, conflicting change with changed context",
-        "patch --merge=diff3, conflicting change with changed context",
-        "patch --merge, two hunks, one conflicting",
-        "patch --merge, already applied",
-        "patch --merge --verbose, clean",
-
-        // Found by the terminal rows and rpmbuild, not yet matched.
-        "terminal: -R unreversed, Ignore -R? n n",
     };
 
     private const string Ten = "l1\nl2\nl3\nl4\nl5\nl6\nl7\nl8\nl9\nl10\n";
@@ -161,6 +148,37 @@ internal static partial class GnuCompatRows
         yield return P("patch --merge, already applied", F(("f", TenMod), ("p.diff", Uni)), "--merge", "-N", "-i", "p.diff");
         yield return P("patch --merge, two hunks, one conflicting", F(("f", Ten.Replace("l9", "X9", StringComparison.Ordinal).Replace("l2", "q2", StringComparison.Ordinal)), ("p.diff", TwoHunks)), "--merge", "-i", "p.diff");
         yield return P("patch --merge --verbose, clean", F(("f", Ten), ("p.diff", TwoHunks)), "--merge", "--verbose", "-i", "p.diff");
+        // A hunk's report with several parts, as GNU words it (its first kind named once, the others each time).
+        const string MergedTwice = "--- f\n+++ f\n@@ -1,11 +1,12 @@\n-c0\n-a1\n+C0x\n+A1x\n a2\n b3\n c4\n+D\n e\n b6\n c7\n-a\n+Ax\n e\n b\n";
+        const string MergedTwiceFile = "c0\na1z\nb3\nc4\ne\nb6\nc7\na\ne\nb\n";
+        yield return P("patch --merge, conflict then two merges in one hunk", F(("f", MergedTwiceFile), ("p.diff", MergedTwice)), "--merge", "-i", "p.diff");
+        yield return P("patch --merge=diff3, conflict then two merges in one hunk", F(("f", MergedTwiceFile), ("p.diff", MergedTwice)), "--merge=diff3", "-i", "p.diff");
+        const string Mixed = "--- f\n+++ f\n@@ -1,7 +1,8 @@\n-d\n+Dx\n g\n-b2\n+B2x\n e3\n+E\n c4\n f5\n c\n";
+        const string MixedFile = "d\ng\nb2\nhy\ne3\nc4\ngy\nf5\nc\nb\ncy\nf\n";
+        yield return P("patch --merge=diff3, merge, conflict, merge", F(("f", MixedFile), ("p.diff", Mixed)), "--merge=diff3", "-i", "p.diff");
+        yield return P("patch --merge -s, conflict still reported", F(("f", MixedFile), ("p.diff", Mixed)), "--merge", "-s", "-i", "p.diff");
+        const string Applied = "--- f\n+++ f\n@@ -1,6 +1,4 @@\n+G\n e0\n-a1\n f\n-g\n-e\n a\n";
+        yield return P("patch --merge, merged, already applied and conflicting", F(("f", "e0\nf\ngz\ne\na\nc\n"), ("p.diff", Applied)), "--merge", "-i", "p.diff");
+        yield return P("patch --merge -R, context changed", F(("f", q3.Replace("l5", "L5", StringComparison.Ordinal)), ("p.diff", Uni)), "--merge", "-R", "-i", "p.diff");
+        yield return P("patch --merge -l, context changed in white space and text", F(("f", q3.Replace("l4", "l4 \t", StringComparison.Ordinal)), ("p.diff", Uni.Replace(" l4\n", " l4 \n", StringComparison.Ordinal))), "--merge", "-l", "-i", "p.diff");
+        yield return P("patch --merge, no newline at end of file", F(("f", "l1\nl2\nq3\nl4\nl5"), ("p.diff", "--- f\n+++ f\n@@ -3,3 +3,3 @@\n l3\n l4\n-l5\n\\ No newline at end of file\n+L5\n\\ No newline at end of file\n")), "--merge", "-i", "p.diff");
+        yield return P("patch --merge, context diff, context changed", F(("f", q3), ("p.diff", Context)), "--merge", "-i", "p.diff");
+        yield return P("patch --merge, two hunks with changed context", F(("f", q3.Replace("l9", "X9", StringComparison.Ordinal)), ("p.diff", "--- f\n+++ f\n@@ -2,3 +2,4 @@\n l2\n l3\n+new\n l4\n@@ -8,3 +9,3 @@\n l8\n-l9\n+L9\n l10\n")), "--merge", "-i", "p.diff");
+
+        // Line numbers of a failed hunk: GNU moves them by what the hunks applied before it added or removed.
+        string added3 = "--- f\n+++ f\n@@ -2,3 +2,6 @@\n l2\n+a\n+b\n+c\n l3\n l4\n@@ -8,3 +11,3 @@\n l8\n-zz\n+ZZ\n l10\n";
+        yield return P("patch failing hunk after one that added lines", F(("f", Ten), ("p.diff", added3)), "-i", "p.diff");
+        yield return P("patch failing hunk after one that added lines, context reject", F(("f", Ten), ("p.diff", added3)), "--reject-format=context", "-i", "p.diff");
+        yield return P("patch hunk at offset -1 (lines, plural)", F(("f", Ten.Replace("l1\n", string.Empty, StringComparison.Ordinal)), ("p.diff", Uni)), "-i", "p.diff");
+        yield return P("patch --verbose, context diff leading text", F(("f", Ten), ("p.diff", Context)), "--verbose", "-i", "p.diff");
+        yield return P("patch --verbose then -s: the last wins", F(("f", Ten), ("p.diff", Fails)), "--verbose", "-s", "-i", "p.diff");
+        yield return P("patch -s then --verbose: the last wins", F(("f", Ten), ("p.diff", Fails)), "-s", "--verbose", "-i", "p.diff");
+        yield return P("patch context reject of a hunk that only removes", F(("f", Ten), ("p.diff", "*** f\n--- f\n***************\n*** 3,6 ****\n  l3\n  l4\n- zz\n  l6\n--- 3,5 ----\n")), "-F0", "-i", "p.diff");
+        // With -R, GNU writes rejects the way it tried the hunks: reversed, the new side's name first.
+        string reversedFails = TenMod.Replace("l7", "q7", StringComparison.Ordinal);
+        yield return P("patch -R failing hunk: reversed reject", F(("f", reversedFails), ("p.diff", Dated)), "-R", "-F0", "-i", "p.diff");
+        yield return P("patch -R failing hunk: reversed context reject", F(("f", reversedFails), ("p.diff", Dated)), "-R", "-F0", "--reject-format=context", "-i", "p.diff");
+        yield return P("patch context reject of a hunk that only adds", F(("f", Ten), ("p.diff", "*** f\n--- f\n***************\n*** 3,5 ****\n--- 3,6 ----\n  l3\n  zz\n+ new\n  yy\n")), "-F0", "-i", "p.diff");
 
         yield return P("patch --quoting-style=c", F(("f", Ten), ("p.diff", Uni)), "--quoting-style=c", "-i", "p.diff");
         yield return P("patch dangerous ../ name", F(("f", Ten), ("p.diff", Uni.Replace("f\n", "../evil\n", StringComparison.Ordinal))), "-i", "p.diff");
