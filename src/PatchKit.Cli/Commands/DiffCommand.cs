@@ -73,13 +73,14 @@ internal static partial class DiffCommand
     private static readonly ArgOption s_color = new('\0', "color", true, "Color output; WHEN is 'never', 'always', or 'auto' (plain --color: auto).");
     private static readonly ArgOption s_palette = new('\0', "palette", true, "The colors to use when --color is active (GNU's ad=32:de=31:hd=1:ln=36:rs=0 …).");
     private static readonly ArgOption s_help = new('h', "help", false, "Show this help.");
+    private static readonly ArgOption s_version = new('v', "version", false, "Print the version and exit.");
 
     private static readonly ArgOption[] s_options =
     [
         s_unified, s_context, s_contextFormat, s_contextLines, s_normal, s_ed, s_rcs, s_brief, s_identical, s_newFile, s_text, s_recursive, s_function, s_git, s_fullIndex, s_binary, s_algorithm, s_minimal, s_noDeref, s_ignoreCase, s_ignoreTabs,
         s_ignoreTrailing, s_ignoreSpaceChange, s_ignoreAllSpace, s_ignoreBlank, s_ignoreMatching, s_stripCr, s_expandTabs, s_initialTab, s_tabSize,
         s_sideBySide, s_width, s_suppressCommon, s_leftColumn, s_ifdef, s_functionLine, s_label, s_fromFile, s_toFile, s_exclude, s_excludeFrom,
-        s_startingFile, s_unidirectional, s_lineFormat, .. s_lineFormats, .. s_groupFormats, s_color, s_palette, s_help,
+        s_startingFile, s_unidirectional, s_lineFormat, .. s_lineFormats, .. s_groupFormats, s_color, s_palette, s_help, s_version,
     ];
 
     public static int Run(CliContext context, string[] args)
@@ -127,6 +128,13 @@ internal static partial class DiffCommand
                 ArgReader.PrintHelp(context.Output, Usage, s_options);
                 context.Output.WriteLine();
                 context.Output.WriteLine("Exit status: 0 if inputs are the same, 1 if different, 2 if trouble.");
+                return ExitCodes.Success;
+            }
+
+            if (option == s_version)
+            {
+                // The first line's start is what scripts look for ("diff (GNU diffutils)"), as `patch --version` does.
+                context.Output.WriteLine("diff (GNU diffutils) 3.8 compatible (patchkit " + typeof(DiffCommand).Assembly.GetName().Version?.ToString(3) + ")");
                 return ExitCodes.Success;
             }
 

@@ -12,6 +12,19 @@ public class DiffCommandTests
         return tmp.Path;
     }
 
+    [Theory]
+    [InlineData("--version")]
+    [InlineData("-v")]
+    public void Run_Version_AnswersAsGnuDiffDoesOnItsFirstLine(string option)
+    {
+        // Scripts tell GNU diff by its first line (`diff --version | head -1`); a drop-in must not refuse the option.
+        using var tmp = new TempDir();
+        var run = CommitsCorpusTests.RunCli(tmp.Path, "diff", option);
+        Assert.Equal(0, run.ExitCode);
+        Assert.StartsWith("diff (GNU diffutils) 3.8 compatible (patchkit ", System.Text.Encoding.UTF8.GetString(run.Output), StringComparison.Ordinal);
+        Assert.Empty(run.Error);
+    }
+
     [Fact]
     public void Run_SameFiles_ExitsZeroWithoutOutput()
     {
