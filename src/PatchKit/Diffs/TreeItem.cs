@@ -51,12 +51,6 @@ internal sealed class TreeItem
     /// <summary>Gets or sets the new file's path below the new tree's root, or null.</summary>
     public string? NewRelative { get; init; }
 
-    /// <summary>Gets or sets the open directory both files are in (then opened by <see cref="Name"/> relative to it), or null.</summary>
-    public TreeDirectory? Directory { get; init; }
-
-    /// <summary>Gets or sets the files' name in <see cref="Directory"/>.</summary>
-    public string? Name { get; init; }
-
     /// <summary>Set once the pair is compared (written and read under the tree diff's lock).</summary>
     public bool Done { get; set; }
 

@@ -26,7 +26,6 @@ internal sealed class TreeWalker
     private Action? _walk;
     private int _oldRoot = -1;
     private int _newRoot = -1;
-    private readonly List<TreeDirectory> _openDirectories = [];
     private int _nextPair;
     private int _pairsEmitted;
     private int _window;
@@ -150,13 +149,6 @@ internal sealed class TreeWalker
         finally
         {
             JoinWorkers();
-            foreach (TreeDirectory directory in _openDirectories)
-            {
-                NativeFiles.Close(directory.OldFd);
-                NativeFiles.Close(directory.NewFd);
-            }
-
-            _openDirectories.Clear();
             NativeFiles.Close(_oldRoot);
             NativeFiles.Close(_newRoot);
             _oldRoot = _newRoot = -1;
@@ -251,8 +243,6 @@ internal sealed class TreeWalker
                 _pairs[_pairsEmitted++] = null!;
                 Wake();
             }
-
-            Release(item.Directory);
         }
 
         emitter.Write(item);
@@ -514,9 +504,8 @@ internal sealed class TreeWalker
     {
         string? relative = old ? item.OldRelative : item.NewRelative;
         int root = old ? _oldRoot : _newRoot;
-        int directory = item.Directory is { } d ? (old ? d.OldFd : d.NewFd) : -1;
-        fd = directory >= 0 && item.Name is not null ? NativeFiles.Open(directory, item.Name)
-            : relative is not null && root >= 0 ? NativeFiles.Open(root, relative)
+        fd = relative is not null && root >= 0
+            ? NativeFiles.Open(root, relative)
             : NativeFiles.Open(NativeFiles.CurrentDirectory, old ? item.OldFull : item.NewFull);
         content = default;
         if (fd < 0)
@@ -704,54 +693,9 @@ internal sealed class TreeWalker
         return (_fs.File.GetUnixFileMode(path) & UnixFileMode.UserExecute) != 0;
     }
 
-    private void AddPair(string oldFull, string oldLabel, TreeEntryKind oldKind, string newFull, string newLabel, TreeEntryKind newKind, bool inTree, string? gitOld, string? gitNew, string? relative = null, TreeDirectory? directory = null, string? name = null)
+    private void AddPair(string oldFull, string oldLabel, TreeEntryKind oldKind, string newFull, string newLabel, TreeEntryKind newKind, bool inTree, string? gitOld, string? gitNew, string? relative = null)
     {
-        if (directory is not null)
-        {
-            directory.References++;
-        }
-
-        Add(new TreeItem(oldFull, gitOld ?? oldLabel, oldKind, newFull, gitNew ?? newLabel, newKind, inTree) { OldRelative = relative, NewRelative = relative, Directory = directory, Name = name });
-    }
-
-    /// <summary>Opens the directory <paramref name="rel"/> of both trees (each side that exists) for its pairs, or null when
-    /// files are not opened natively or neither side opens (they are then opened by their paths).</summary>
-    private TreeDirectory? OpenDirectory(bool oldExists, bool newExists, string rel)
-    {
-        if (!_nativeFiles || _oldRoot < 0 || _newRoot < 0)
-        {
-            return null;
-        }
-
-        string path = rel.Length == 0 ? "." : rel;
-        var directory = new TreeDirectory
-        {
-            OldFd = oldExists ? NativeFiles.Open(_oldRoot, path, isDirectory: true) : -1,
-            NewFd = newExists ? NativeFiles.Open(_newRoot, path, isDirectory: true) : -1,
-            References = 1,
-        };
-        if (directory.OldFd < 0 && directory.NewFd < 0)
-        {
-            return null;
-        }
-
-        _openDirectories.Add(directory);
-        return directory;
-    }
-
-    /// <summary>Drops a reference to <paramref name="directory"/>; the last one closes it (on the walking thread, after
-    /// every pair of it was compared and written out).</summary>
-    private void Release(TreeDirectory? directory)
-    {
-        if (directory is null || --directory.References > 0)
-        {
-            return;
-        }
-
-        NativeFiles.Close(directory.OldFd);
-        NativeFiles.Close(directory.NewFd);
-        directory.OldFd = directory.NewFd = -1;
-        _openDirectories.Remove(directory);
+        Add(new TreeItem(oldFull, gitOld ?? oldLabel, oldKind, newFull, gitNew ?? newLabel, newKind, inTree) { OldRelative = relative, NewRelative = relative });
     }
 
     private TreeEntryKind Classify(string path)
@@ -828,19 +772,6 @@ internal sealed class TreeWalker
         EmitReady();
         (byte[] Name, byte Type)[] oldNames = oldExists ? ListNames(oldDir, _oldRoot, rel) : [];
         (byte[] Name, byte Type)[] newNames = newExists ? ListNames(newDir, _newRoot, rel) : [];
-        TreeDirectory? directory = OpenDirectory(oldExists, newExists, rel);
-        try
-        {
-            ComparePairs(oldDir, oldLabel, newDir, newLabel, rel, oldNames, newNames, directory);
-        }
-        finally
-        {
-            Release(directory);
-        }
-    }
-
-    private void ComparePairs(string oldDir, string oldLabel, string newDir, string newLabel, string rel, (byte[] Name, byte Type)[] oldNames, (byte[] Name, byte Type)[] newNames, TreeDirectory? directory)
-    {
         int i = 0, j = 0;
         while (i < oldNames.Length || j < newNames.Length)
         {
@@ -945,7 +876,7 @@ internal sealed class TreeWalker
                 continue;
             }
 
-            AddPair(oldFull, oldL, ok, newFull, newL, nk, inTree: true, _git ? relName : null, _git ? relName : null, relName, directory, name);
+            AddPair(oldFull, oldL, ok, newFull, newL, nk, inTree: true, _git ? relName : null, _git ? relName : null, relName);
         }
     }
 
