@@ -182,7 +182,11 @@ public sealed class PatchRunContext
     internal ValueTask AppendAsync(JournalRecordKind kind, string? key, string? hostId, string? message, string? data,
         TimeSpan? duration = null, bool reconciled = false, CancellationToken? token = null, HostOperationStatus? status = null, string? errorCode = null,
         IReadOnlyList<string>? guests = null, IReadOnlyList<Resolve.HostAssessment>? assessments = null, DateTimeOffset? at = null) =>
-        Journal.AppendAsync(new JournalRecord
+        Journal.AppendAsync(NewRecord(kind, key, hostId, message, data, duration, reconciled, status, errorCode, guests, assessments, at), token ?? CancellationToken);
+
+    private JournalRecord NewRecord(JournalRecordKind kind, string? key, string? hostId, string? message, string? data, TimeSpan? duration,
+        bool reconciled, HostOperationStatus? status, string? errorCode, IReadOnlyList<string>? guests, IReadOnlyList<Resolve.HostAssessment>? assessments,
+        DateTimeOffset? at) => new()
         {
             Format = JournalRecord.CurrentFormat,
             RunId = RunId,
@@ -198,7 +202,7 @@ public sealed class PatchRunContext
             ErrorCode = errorCode,
             Guests = guests,
             Assessments = assessments,
-        }, token ?? CancellationToken);
+        };
 
     /// <summary>Whether an earlier attempt started the step (or, for a key ending in '/', any step under it).</summary>
     internal bool HasJournaled(string keyOrPrefix) =>
@@ -359,22 +363,8 @@ public sealed class PatchRunContext
 
     private ValueTask AppendEndAsync(string key, string hostId, StepOutcome o, bool reconciled, CancellationToken ct, bool deferEnd)
     {
-        var record = new JournalRecord
-        {
-            Format = JournalRecord.CurrentFormat,
-            RunId = RunId,
-            Kind = o.Succeeded ? JournalRecordKind.StepCompleted : JournalRecordKind.StepFailed,
-            At = SimulatedTimeline && LaneTime.Value is { } lane ? lane + o.Duration : TimeProvider.GetUtcNow(),
-            Key = key,
-            HostId = hostId,
-            Message = o.Message,
-            Data = o.Data,
-            Duration = o.Duration,
-            Reconciled = reconciled,
-            Status = o.Status,
-            ErrorCode = o.ErrorCode,
-            Guests = o.Guests,
-        };
+        var record = NewRecord(o.Succeeded ? JournalRecordKind.StepCompleted : JournalRecordKind.StepFailed, key, hostId, o.Message, o.Data, o.Duration,
+            reconciled, o.Status, o.ErrorCode, o.Guests, assessments: null, at: SimulatedTimeline && LaneTime.Value is { } lane ? lane + o.Duration : null);
         if (!deferEnd || Journal is not IDeferredFlushRunJournal deferred)
         {
             return Journal.AppendAsync(record, ct);
