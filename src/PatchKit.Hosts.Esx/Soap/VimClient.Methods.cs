@@ -21,6 +21,7 @@ internal sealed partial class VimClient
             ViewManager = Ref("viewManager"),
             SessionManager = Ref("sessionManager"),
             CustomFieldsManager = sc.Child("customFieldsManager")?.AsMoref(),
+            FileManager = sc.Child("fileManager")?.AsMoref(),
             ApiType = about?.ChildText("apiType") ?? string.Empty,
             ApiVersion = about?.ChildText("apiVersion") ?? string.Empty,
             FullName = about?.ChildText("fullName") ?? string.Empty,

@@ -14,6 +14,9 @@ internal sealed class VimServiceContent
     /// <summary>The custom attributes' manager (vCenter), or null (a standalone ESXi has none).</summary>
     public ManagedObjectReference? CustomFieldsManager { get; init; }
 
+    /// <summary>The datastore file manager (vCenter and standalone ESXi).</summary>
+    public ManagedObjectReference? FileManager { get; init; }
+
     /// <summary><c>VirtualCenter</c> or <c>HostAgent</c> (a standalone ESXi: no vMotion, no clones).</summary>
     public string ApiType { get; init; } = string.Empty;
 

@@ -3,9 +3,10 @@ using PatchKit.Hosts.Esx;
 
 namespace PatchKit.Tests.Hosts.Esx;
 
-/// <summary>Fencing on vCenter (the real simulator): the largest fencing token seen for a host or VM is kept in its
-/// <c>patchkit.fence</c> custom attribute; a worker whose lease moved to another worker cannot start a task on it. Two
-/// adapters (two sessions) stand for two workers.</summary>
+/// <summary>Fencing on vCenter (the real simulator): every fencing token claimed for a host or VM is a marker folder on its
+/// datastore (<c>[ds] .patchkit-fence/MOREF/TOKEN</c>, created with <c>MakeDirectory</c>, listed with
+/// <c>SearchDatastore_Task</c>); a worker whose lease moved to another worker cannot start a task on it. Two adapters (two
+/// sessions) stand for two workers.</summary>
 [Collection("esx")]
 public sealed class EsxFencingTests(EsxServers servers)
 {
@@ -28,8 +29,6 @@ public sealed class EsxFencingTests(EsxServers servers)
         // the lease moved: the new holder announces its token (the lifecycle calls IdentifyAsync first)
         Assert.NotNull(await holder.IdentifyAsync(Op(vm, current)));
         Assert.NotNull(await holder.IdentifyAsync(Op(host, current)));
-        var sc = await holder.SessionAsync(CancellationToken.None);
-        Assert.NotNull(sc.CustomFieldsManager);
 
         var refused = new[]
         {
@@ -54,5 +53,105 @@ public sealed class EsxFencingTests(EsxServers servers)
         Assert.NotNull(await stale.IdentifyAsync(Op(vm, current + 1)));
         await Assert.ThrowsAsync<HostAdapterException>(() => holder.CreateSnapshotAsync(Op(vm, current), "late"));
         Assert.Equal(snapshots, (await holder.ListSnapshotsAsync(Op(vm, current + 1))).Select(s => s.SnapshotId).ToList());
+    }
+
+    /// <summary>The race a read-then-write check loses: the stale worker has checked (its marker is written) when the new
+    /// holder claims and passes; the stale worker's check then sees the newer marker, and a stale claim made after the
+    /// newer one does not hide it (a register overwritten by the last writer would now hold the stale token and let both
+    /// workers pass from then on).</summary>
+    [EsxFact]
+    public async Task StaleClaimRacingANewerHolder_IsRefused_AndCannotHideTheNewerToken()
+    {
+        await using var stale = servers.Adapter(withSsh: false);
+        await using var holder = servers.Adapter(withSsh: false);
+        var ct = CancellationToken.None;
+        string host = servers.Vcenter.HostId("DC0_C0_H0");
+        var entity = new PatchKit.Hosts.Esx.Soap.ManagedObjectReference("HostSystem", host);
+        long old = 8_100_001, current = 8_100_002;
+
+        var at = await stale.FenceLocationAsync(entity, ct);
+        Assert.NotNull(at);
+        Assert.Equal(".patchkit-fence/" + host, at.Folder);
+        Assert.NotNull(await stale.IdentifyAsync(Op(host, old)));
+
+        // the stale worker is between its claim and its check when the lease moves
+        await stale.ClaimFenceAsync(at, old, ct);
+        Assert.NotNull(await holder.IdentifyAsync(Op(host, current)));
+        Assert.Equal(current, await stale.ReadFenceAsync(at, ct));
+
+        // a stale claim landing after the newer one (last writer) does not take the host back
+        await stale.ClaimFenceAsync(at, old, ct);
+        Assert.Equal(current, await (await holder.FenceLocationAsync(entity, ct) is { } h ? holder.ReadFenceAsync(h, ct) : Task.FromResult(0L)));
+        bool inMaintenance = await holder.IsInMaintenanceModeAsync(Op(host, current));
+        var ex = await Assert.ThrowsAsync<HostAdapterException>(() => stale.EnterMaintenanceModeAsync(Op(host, old)));
+        Assert.Contains("fencing token 8100002", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("token 8100001 is stale", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(inMaintenance, await holder.IsInMaintenanceModeAsync(Op(host, current)));
+        Assert.NotNull(await holder.IdentifyAsync(Op(host, current)));
+    }
+
+    /// <summary>Six workers (six sessions) claim one VM at once, five rounds, every round with newer tokens in a shuffled
+    /// order: whatever the interleaving, no call of an older token passes after a newer token's call has passed, and after
+    /// each round only the newest token still passes.</summary>
+    [EsxFact]
+    public async Task RacingWorkers_NoOlderTokenPassesAfterANewerOnePassed_OnlyTheNewestKeepsPassing()
+    {
+        const int Workers = 6;
+        var adapters = Enumerable.Range(0, Workers).Select(_ => servers.Adapter(withSsh: false)).ToArray();
+        try
+        {
+            string vm = servers.Vcenter.Vms.First().Moref;
+            var rng = new Random(21);
+            long clock = 0;
+            var passed = new System.Collections.Concurrent.ConcurrentBag<(long Token, long Start, long End)>();
+            int refusals = 0;
+            for (int round = 0; round < 5; round++)
+            {
+                long[] tokens = [.. Enumerable.Range(1, Workers).Select(i => 8_200_000L + (round * 10) + i)];
+                rng.Shuffle(tokens);
+                await Task.WhenAll(adapters.Select(async (a, i) =>
+                {
+                    await Task.Yield();
+                    long start = Interlocked.Increment(ref clock);
+                    try
+                    {
+                        await a.IdentifyAsync(Op(vm, tokens[i]));
+                        passed.Add((tokens[i], start, Interlocked.Increment(ref clock)));
+                    }
+                    catch (HostAdapterException ex) when (ex.Message.Contains("Lease lost", StringComparison.Ordinal))
+                    {
+                        Interlocked.Increment(ref refusals);
+                    }
+                }));
+
+                long newest = tokens.Max();
+                for (int i = 0; i < Workers; i++)
+                {
+                    if (tokens[i] == newest)
+                    {
+                        Assert.NotNull(await adapters[i].IdentifyAsync(Op(vm, tokens[i])));
+                    }
+                    else
+                    {
+                        await Assert.ThrowsAsync<HostAdapterException>(() => adapters[i].IdentifyAsync(Op(vm, tokens[i])));
+                    }
+                }
+            }
+
+            foreach (var b in passed)
+            {
+                Assert.DoesNotContain(passed, a => a.Token > b.Token && a.End < b.Start);
+            }
+
+            Assert.Contains(passed, p => p.Token == 8_200_046);
+            Assert.True(refusals > 0 || passed.Count == 5 * Workers);
+        }
+        finally
+        {
+            foreach (var a in adapters)
+            {
+                await a.DisposeAsync();
+            }
+        }
     }
 }
