@@ -17,7 +17,11 @@ public sealed partial class WindowsHostAdapter
         ArgumentNullException.ThrowIfNull(operation);
         ArgumentNullException.ThrowIfNull(command);
         var m = Get(operation.HostId);
-        return Translate(m, "run " + command.Program, () => m.Shell.ExecAsync(command, operation.CancellationToken));
+        return Translate(m, "run " + command.Program, async () =>
+        {
+            await FenceAsync(m, operation).ConfigureAwait(false);
+            return await m.Shell.ExecAsync(command, operation.CancellationToken).ConfigureAwait(false);
+        });
     }
 
     /// <summary>Reads a file on the machine (over WinRM as base64 through PowerShell; through the guest agent with
@@ -48,6 +52,7 @@ public sealed partial class WindowsHostAdapter
         var m = Get(operation.HostId);
         return Translate(m, "write " + path, async () =>
         {
+            await FenceAsync(m, operation).ConfigureAwait(false);
             await m.Shell.WriteFileAsync(path, content, operation.CancellationToken).ConfigureAwait(false);
             return true;
         });

@@ -25,6 +25,11 @@ public sealed partial class WindowsHostAdapter
         ct.ThrowIfCancellationRequested();
         long start = operation.TimeProvider.GetTimestamp();
         var m = Get(operation.HostId);
+        if (await FenceOrFailureAsync(m, operation, start).ConfigureAwait(false) is { } fenced)
+        {
+            return fenced;
+        }
+
         try
         {
             var (kb, updateId) = ParseTarget(request.PatchId);

@@ -19,6 +19,11 @@ public sealed partial class WindowsHostAdapter
         var clock = operation.TimeProvider;
         long start = clock.GetTimestamp();
         var m = Get(operation.HostId);
+        if (await FenceOrFailureAsync(m, operation, start).ConfigureAwait(false) is { } fenced)
+        {
+            return fenced;
+        }
+
         TimeSpan limit = operation.Timeout > TimeSpan.Zero ? operation.Timeout : _rebootTimeout;
 
         WindowsOsInfo before;

@@ -77,10 +77,11 @@ public sealed partial class WindowsHostAdapter : IHostAdapter, IInstallCapabilit
         var m = Get(operation.HostId);
         try
         {
+            await FenceAsync(m, operation).ConfigureAwait(false); // a new lease announces itself here
             var os = await OsInfoAsync(m, operation.CancellationToken).ConfigureAwait(false);
             return new HostIdentity { HostId = m.Id, Kind = HostKind.Windows, Version = os.Version, Build = os.FullBuild, BootedAt = os.LastBootUpTime };
         }
-        catch (Exception ex) when (ex is WinRmException or FormatException or HostAdapterException)
+        catch (Exception ex) when (ex is WinRmException or FormatException || (ex is HostAdapterException h && !IsLeaseLost(h)))
         {
             _logger.HostUnreachable(m.Id, ex.Message);
             return null;

@@ -95,6 +95,16 @@ internal static partial class WindowsOutputParser
         return new WindowsPendingReboot(Bool(o, "CbsRebootPending"), Bool(o, "WindowsUpdateRebootRequired"), Bool(o, "PendingFileRenameOperations"));
     }
 
+    /// <summary>The fence script's answer: whether the caller's token passed, and the token now stored.</summary>
+    public static (bool Accepted, long Token) ParseFence(ReadOnlySpan<byte> output)
+    {
+        using var doc = Parse(output, "fencing token check");
+        var o = Single(doc.RootElement);
+        return o.ValueKind == JsonValueKind.Object && o.TryGetProperty("Token", out var t) && t.TryGetInt64(out long token)
+            ? (Bool(o, "Accepted"), token)
+            : throw new FormatException("The fencing token check printed no token.");
+    }
+
     public static string ParseJobId(ReadOnlySpan<byte> output)
     {
         using var doc = Parse(output, "install job start");

@@ -142,6 +142,26 @@ internal static class WindowsScripts
         "if ($boot -and -not ($have -contains $boot)) { New-Item -ItemType Directory -Force -Path $dir | Out-Null; Add-Content -Path $p -Value $boot -Encoding ASCII; $have += $boot }\n" +
         "ConvertTo-Json -InputObject @($have) -Compress\n";
 
+    /// <summary>Compare-and-set of the machine's fencing token for <paramref name="hostId"/>, kept in the registry
+    /// (<c>HKLM\SOFTWARE\PatchKit\Fence</c>, one value per host id) under a machine-wide named mutex, so two workers'
+    /// checks on one machine never interleave: a token smaller than the stored one is refused, a larger one stored.
+    /// Prints <c>{"Accepted":…,"Token":…}</c> (the stored token after the call).</summary>
+    public static string Fence(string hostId, long token) =>
+        "# patchkit:fence token=" + token.ToString(System.Globalization.CultureInfo.InvariantCulture) + "\n" +
+        "$ErrorActionPreference = 'Stop'\n" +
+        "$id = " + Quote(hostId) + "\n" +
+        "$token = [long]" + token.ToString(System.Globalization.CultureInfo.InvariantCulture) + "\n" +
+        "$k = 'HKLM:\\SOFTWARE\\PatchKit\\Fence'\n" +
+        "$mutex = New-Object System.Threading.Mutex($false, 'Global\\PatchKit-Fence')\n" +
+        "try { [void]$mutex.WaitOne() } catch [System.Threading.AbandonedMutexException] { }\n" +
+        "try {\n" +
+        "  if (-not (Test-Path $k)) { New-Item -Path $k -Force | Out-Null }\n" +
+        "  $v = (Get-ItemProperty -Path $k -Name $id -ErrorAction SilentlyContinue).$id\n" +
+        "  $stored = if ($v) { [long]$v } else { [long]0 }\n" +
+        "  if ($token -lt $stored) { '{\"Accepted\":false,\"Token\":' + $stored + '}' }\n" +
+        "  else { if ($token -gt $stored) { Set-ItemProperty -Path $k -Name $id -Value ([string]$token) }; '{\"Accepted\":true,\"Token\":' + $token + '}' }\n" +
+        "} finally { $mutex.ReleaseMutex(); $mutex.Dispose() }\n";
+
     /// <summary>Reads the state of job <paramref name="jobId"/> (<paramref name="kind"/> <c>wua</c> or <c>payload</c>, for logs).</summary>
     public static string JobStatus(string jobId, string kind = "wua") =>
         "# patchkit:" + kind + "-job-status job=" + jobId + "\n" +
