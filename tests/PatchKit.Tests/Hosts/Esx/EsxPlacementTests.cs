@@ -59,7 +59,8 @@ public sealed class EsxPlacementTests
             w.WriteElementString("modify", Ns, "true");
         });
 
-    private static void VmVmRule(XmlWriter w, string type, string name, params string[] vms)
+    /// <summary>A rule of the cluster's configuration (<c>rulesSpec</c>, operation add, enabled).</summary>
+    private static void Rule(XmlWriter w, string type, string name, Action members)
     {
         w.WriteStartElement("rulesSpec", Ns);
         w.WriteElementString("operation", Ns, "add");
@@ -67,14 +68,28 @@ public sealed class EsxPlacementTests
         w.WriteAttributeString("type", VimXml.XsiNamespace, type);
         w.WriteElementString("enabled", Ns, "true");
         w.WriteElementString("name", Ns, name);
+        members();
+        w.WriteEndElement();
+        w.WriteEndElement();
+    }
+
+    private static void VmVmRule(XmlWriter w, string type, string name, params string[] vms) => Rule(w, type, name, () =>
+    {
         foreach (var vm in vms)
         {
             VimClient.WriteMoref(w, "vm", new ManagedObjectReference("VirtualMachine", vm));
         }
+    });
 
-        w.WriteEndElement();
-        w.WriteEndElement();
-    }
+    /// <summary>A VM-host rule: the VMs of <paramref name="vmGroup"/> must (mandatory) or should run on the hosts of
+    /// <paramref name="hostGroup"/>.</summary>
+    private static void VmHostRule(XmlWriter w, string name, bool mandatory, string vmGroup, string hostGroup) =>
+        Rule(w, "ClusterVmHostRuleInfo", name, () =>
+        {
+            w.WriteElementString("mandatory", Ns, mandatory ? "true" : "false");
+            w.WriteElementString("vmGroupName", Ns, vmGroup);
+            w.WriteElementString("affineHostGroupName", Ns, hostGroup);
+        });
 
     private static void Group(XmlWriter w, string type, string name, string member, string memberType, params string[] ids)
     {
@@ -90,6 +105,14 @@ public sealed class EsxPlacementTests
 
         w.WriteEndElement();
         w.WriteEndElement();
+    }
+
+    /// <summary>The evacuation was refused as a whole (no move made); the failure of <paramref name="vm"/>.</summary>
+    private static GuestMoveFailure Refused(EvacuationResult r, string vm)
+    {
+        Assert.Equal(HostOperationStatus.Failed, r.Status);
+        Assert.Empty(r.Moves);
+        return r.FailedGuests.Single(g => g.GuestId == vm);
     }
 
     private static async Task<string> PlannedEvacuationAsync(EsxHostAdapter adapter, string host) =>
@@ -114,9 +137,7 @@ public sealed class EsxPlacementTests
             await using var adapter = EsxRoomAndDrsTests.Adapter(sim);
             var (host, vm, vmName, guests) = On(sim, "DC0_C0_H0");
             var r = await adapter.EvacuateAsync(Op(host), guests);
-            Assert.Equal(HostOperationStatus.Failed, r.Status);
-            Assert.Empty(r.Moves);
-            var f = r.FailedGuests.Single(g => g.GuestId == vm);
+            var f = Refused(r, vm);
             Assert.Contains(vmName + " (" + vm + ") cannot move: no other host of cluster DC0_C0 fits it", f.Reason, StringComparison.Ordinal);
             Assert.Contains("DC0_C0_H1 offers CPU baseline intel-haswell but " + vmName + " needs intel-skylake", f.Reason, StringComparison.Ordinal);
             Assert.Contains("DC0_C0_H2 offers CPU baseline amd-zen2 but " + vmName + " needs intel-skylake", f.Reason, StringComparison.Ordinal);
@@ -191,9 +212,7 @@ public sealed class EsxPlacementTests
             });
 
             var r = await adapter.EvacuateAsync(Op(host), guests);
-            Assert.Equal(HostOperationStatus.Failed, r.Status);
-            Assert.Empty(r.Moves);
-            var f = r.FailedGuests.Single(g => g.GuestId == vm);
+            var f = Refused(r, vm);
             foreach (var other in (string[])["DC0_C0_H1", "DC0_C0_H2"])
             {
                 Assert.Contains(other + " does not see datastore h0-local, does not see network h0-only", f.Reason, StringComparison.Ordinal);
@@ -237,9 +256,7 @@ public sealed class EsxPlacementTests
         Assert.Contains("to DC0_C0_H1 (", await PlannedEvacuationAsync(adapter2, host2), StringComparison.Ordinal);
         await AddRulesAsync(adapter2, sim2, w => VmVmRule(w, "ClusterAntiAffinityRuleSpec", "apart-h1", vm2, onH1b));
         var r = await adapter2.EvacuateAsync(Op(host2), guests2);
-        Assert.Equal(HostOperationStatus.Failed, r.Status);
-        Assert.Empty(r.Moves);
-        var f = r.FailedGuests.Single(g => g.GuestId == vm2);
+        var f = Refused(r, vm2);
         Assert.Contains(vm2Name + " (" + vm2 + ") cannot move: no other host of cluster DC0_C0 fits it", f.Reason, StringComparison.Ordinal);
         Assert.Contains("DC0_C0_H1 runs " + onH1bName + " (anti-affinity rule 'apart-h1')", f.Reason, StringComparison.Ordinal);
         Assert.Contains("DC0_C0_H2 runs " + onH2Name + " (anti-affinity rule 'apart-h2')", f.Reason, StringComparison.Ordinal);
@@ -257,17 +274,7 @@ public sealed class EsxPlacementTests
         // "Should run on H1": PatchKit prefers H1 although H2 has more free memory.
         await AddRulesAsync(adapter, sim, w =>
         {
-            w.WriteStartElement("rulesSpec", Ns);
-            w.WriteElementString("operation", Ns, "add");
-            w.WriteStartElement("info", Ns);
-            w.WriteAttributeString("type", VimXml.XsiNamespace, "ClusterVmHostRuleInfo");
-            w.WriteElementString("enabled", Ns, "true");
-            w.WriteElementString("name", Ns, "prefer-h1");
-            w.WriteElementString("mandatory", Ns, "false");
-            w.WriteElementString("vmGroupName", Ns, "the-vm");
-            w.WriteElementString("affineHostGroupName", Ns, "h1-only");
-            w.WriteEndElement();
-            w.WriteEndElement();
+            VmHostRule(w, "prefer-h1", mandatory: false, "the-vm", "h1-only");
             Group(w, "ClusterVmGroup", "the-vm", "vm", "VirtualMachine", vm);
             Group(w, "ClusterHostGroup", "h1-only", "host", "HostSystem", h1);
             Group(w, "ClusterHostGroup", "h0-only", "host", "HostSystem", host);
@@ -275,24 +282,9 @@ public sealed class EsxPlacementTests
         Assert.Contains("to DC0_C0_H1 (", await PlannedEvacuationAsync(adapter, host), StringComparison.Ordinal);
 
         // "Must run on H0": nowhere to go.
-        await AddRulesAsync(adapter, sim, w =>
-        {
-            w.WriteStartElement("rulesSpec", Ns);
-            w.WriteElementString("operation", Ns, "add");
-            w.WriteStartElement("info", Ns);
-            w.WriteAttributeString("type", VimXml.XsiNamespace, "ClusterVmHostRuleInfo");
-            w.WriteElementString("enabled", Ns, "true");
-            w.WriteElementString("name", Ns, "pinned-h0");
-            w.WriteElementString("mandatory", Ns, "true");
-            w.WriteElementString("vmGroupName", Ns, "the-vm");
-            w.WriteElementString("affineHostGroupName", Ns, "h0-only");
-            w.WriteEndElement();
-            w.WriteEndElement();
-        });
+        await AddRulesAsync(adapter, sim, w => VmHostRule(w, "pinned-h0", mandatory: true, "the-vm", "h0-only"));
         var r = await adapter.EvacuateAsync(Op(host), guests);
-        Assert.Equal(HostOperationStatus.Failed, r.Status);
-        Assert.Empty(r.Moves);
-        var f = r.FailedGuests.Single(g => g.GuestId == vm);
+        var f = Refused(r, vm);
         Assert.Contains(vmName + " (" + vm + ") cannot move", f.Reason, StringComparison.Ordinal);
         Assert.Contains("DC0_C0_H1 is not in host group h0-only (VM-host rule 'pinned-h0': must run on)", f.Reason, StringComparison.Ordinal);
         Assert.Contains("DC0_C0_H2 is not in host group h0-only (VM-host rule 'pinned-h0': must run on)", f.Reason, StringComparison.Ordinal);
