@@ -78,6 +78,7 @@ public sealed partial class EsxHostAdapter
         {
             operation.CancellationToken.ThrowIfCancellationRequested();
             var args = EsxcliArguments(request, payload);
+            await FenceAsync(operation, host.Moref, operation.CancellationToken).ConfigureAwait(false); // the lease is checked on the datastore before esxcli runs
             operation.ReportProgress("esxcli " + string.Join(' ', args.Take(3)) + " on " + host.Name);
             var (exit, output) = await client.RunAsync(args, operation.CancellationToken).ConfigureAwait(false);
             var r = EsxcliResult.Parse(exit, output);

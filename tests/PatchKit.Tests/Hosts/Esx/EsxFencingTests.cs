@@ -90,6 +90,33 @@ public sealed class EsxFencingTests(EsxServers servers)
         Assert.NotNull(await holder.IdentifyAsync(Op(host, current)));
     }
 
+    /// <summary>The esxcli-over-SSH install path is fenced too (on the datastore, before esxcli runs): a stale worker's
+    /// install never reaches the host's esxcli (the fixture sshd's call log), the new holder's does.</summary>
+    [EsxFact]
+    public async Task StaleLeaseHolder_InstallOverSsh_NeverReachesEsxcli()
+    {
+        await using var stale = servers.Adapter(withSsh: true);
+        await using var holder = servers.Adapter(withSsh: true);
+        string host = servers.Vcenter.HostId(EsxServers.SshHostName);
+        long old = 8_300_001, current = 8_300_002;
+        var request = new InstallRequest
+        {
+            PatchId = "PatchKit-fence-vib",
+            Payloads = [new InstallPayload { Kind = "vendor-bundle", Location = "https://depot.example.com/PatchKit-fence-vib-depot.zip" }],
+        };
+        int Calls() => !File.Exists(servers.Ssh.CallLog) ? 0 : File.ReadAllLines(servers.Ssh.CallLog).Count(l => l.Contains("PatchKit-fence-vib-depot.zip", StringComparison.Ordinal));
+
+        Assert.NotNull(await stale.IdentifyAsync(Op(host, old)));
+        Assert.NotNull(await holder.IdentifyAsync(Op(host, current)));
+        var ex = await Assert.ThrowsAsync<HostAdapterException>(() => stale.InstallAsync(Op(host, old), request));
+        Assert.Contains("Lease lost", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("token 8300001 is stale", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(0, Calls());
+
+        await holder.InstallAsync(Op(host, current), request); // its outcome is the stand-in's; that it ran is the point
+        Assert.Equal(1, Calls());
+    }
+
     /// <summary>Six workers (six sessions) claim one VM at once, five rounds, every round with newer tokens in a shuffled
     /// order: whatever the interleaving, no call of an older token passes after a newer token's call has passed, and after
     /// each round only the newest token still passes.</summary>
