@@ -44,7 +44,12 @@ for j in $journals; do
     cpu0=$(pg_cpu); commits0=$(psql -d bench -c "SELECT xact_commit FROM pg_stat_database WHERE datname = 'bench'")
   fi
   t0=$(date +%s.%N)
-  (cd "$work/$j" && /usr/bin/time -f "%U %S" -o "$work/$j/time" "$patchkit" demo --scale "$machines" --journal "$arg" > "$work/$j/out" 2>&1)
+  if ! (cd "$work/$j" && /usr/bin/time -f "%U %S" -o "$work/$j/time" "$patchkit" demo --scale "$machines" --journal "$arg" > "$work/$j/out" 2>&1); then
+    # one journal failing does not lose the others' rows: say so, show the end of its output, go on
+    printf '%-10s FAILED after %.1fs\n' "$j" "$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { print b - a }')"
+    tail -5 "$work/$j/out" | sed 's/^/    /'
+    continue
+  fi
   t1=$(date +%s.%N)
   cpu=$(awk '{ print $1 + $2 }' "$work/$j/time")
   if [ "$j" = postgres ]; then
@@ -56,6 +61,6 @@ for j in $journals; do
   fi
   printf '%-10s %8.1fs %8.2fs %8.0fus %10s %s\n' "$j" "$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')" "$cpu" \
     "$(awk -v c="$cpu" -v n="$machines" 'BEGIN { print c * 1e6 / n }')" "$(cut -d' ' -f1 /proc/loadavg)" "$details"
-  sed 's/^/    /' "$work/$j/out" | grep -E 'wall|steps|CPU|patched'
+  sed 's/^/    /' "$work/$j/out" | grep -E 'wall|steps|CPU|patched' || true
 done
 echo "# load after: $(uptime | sed 's/.*load/load/')"
