@@ -117,6 +117,33 @@ public sealed class EsxFencingTests(EsxServers servers)
         Assert.Equal(1, Calls());
     }
 
+    /// <summary>A standalone ESXi (the simulator's host-agent mode: no vCenter, no custom attributes) is fenced the same
+    /// way: its FileManager and datastore browser keep the markers.</summary>
+    [EsxFact]
+    public async Task StandaloneEsxi_StaleLeaseHolder_IsRefused()
+    {
+        await using var sim = await VcsimServer.StartAsync("-mode", "esx", "-no-tls", "-username", "root", "-password", "Esx-Fence-1!");
+        EsxHostAdapter Adapter() => new(new EsxHostAdapterOptions
+        {
+            Endpoint = new Uri(sim.Url),
+            UserName = "root",
+            Password = Secret.FromDelegate("t", _ => ValueTask.FromResult("Esx-Fence-1!")),
+            AllowPlainHttp = true,
+        });
+        await using var stale = Adapter();
+        await using var holder = Adapter();
+        string host = sim.Hosts.Single().Moref;
+        var sc = await holder.SessionAsync(CancellationToken.None);
+        Assert.False(sc.IsVCenter);
+
+        Assert.NotNull(await stale.IdentifyAsync(Op(host, 5)));
+        Assert.NotNull(await holder.IdentifyAsync(Op(host, 6)));
+        bool inMaintenance = await holder.IsInMaintenanceModeAsync(Op(host, 6));
+        var ex = await Assert.ThrowsAsync<HostAdapterException>(() => stale.EnterMaintenanceModeAsync(Op(host, 5)));
+        Assert.Contains("fencing token 6", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(inMaintenance, await holder.IsInMaintenanceModeAsync(Op(host, 6)));
+    }
+
     /// <summary>Six workers (six sessions) claim one VM at once, five rounds, every round with newer tokens in a shuffled
     /// order: whatever the interleaving, no call of an older token passes after a newer token's call has passed, and after
     /// each round only the newest token still passes.</summary>
