@@ -107,25 +107,12 @@ internal static class VersionKey
             }
 
             key.Append(DpkgRunEnd);
-            while (i < s.Length && s[i] == '0')
-            {
-                i++;
-            }
-
-            int digits = i;
-            while (i < s.Length && char.IsAsciiDigit(s[i]))
-            {
-                i++;
-            }
-
-            if (i - digits > MaxDigits)
+            if (!AppendNumber(ref key, s, ref i, out bool zero))
             {
                 return false;
             }
 
-            key.Append((char)(i - digits));
-            key.Append(s[digits..i]);
-            trailingEmpty = emptyRun && i == digits ? stepStart : -1;
+            trailingEmpty = emptyRun && zero ? stepStart : -1;
         }
 
         if (trailingEmpty >= 0)
@@ -157,25 +144,11 @@ internal static class VersionKey
             }
             else if (char.IsAsciiDigit(c))
             {
-                while (i < s.Length && s[i] == '0')
-                {
-                    i++;
-                }
-
-                int digits = i;
-                while (i < s.Length && char.IsAsciiDigit(s[i]))
-                {
-                    i++;
-                }
-
-                if (i - digits > MaxDigits)
+                key.Append(RpmNumber);
+                if (!AppendNumber(ref key, s, ref i, out _))
                 {
                     return false;
                 }
-
-                key.Append(RpmNumber);
-                key.Append((char)(i - digits));
-                key.Append(s[digits..i]);
             }
             else if (char.IsAsciiLetter(c))
             {
@@ -196,6 +169,31 @@ internal static class VersionKey
         }
 
         key.Append(RpmEnd);
+        return true;
+    }
+
+    // A digit run (possibly empty) as both tools compare it: leading zeros dropped, then the length, then the digits; false when too long.
+    private static bool AppendNumber(ref KeyBuilder key, ReadOnlySpan<char> s, ref int i, out bool zero)
+    {
+        while (i < s.Length && s[i] == '0')
+        {
+            i++;
+        }
+
+        int digits = i;
+        while (i < s.Length && char.IsAsciiDigit(s[i]))
+        {
+            i++;
+        }
+
+        zero = i == digits;
+        if (i - digits > MaxDigits)
+        {
+            return false;
+        }
+
+        key.Append((char)(i - digits));
+        key.Append(s[digits..i]);
         return true;
     }
 
