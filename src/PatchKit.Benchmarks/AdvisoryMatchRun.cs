@@ -12,8 +12,9 @@ namespace PatchKit.Benchmarks;
 /// record's ecosystem, package name and fixed version (the package name gets one of 8 variants, the version's last number is moved), every
 /// host is one of the real ecosystems with packages drawn from the same names at versions around the real fixed ones. Prints the time to
 /// parse the generated records, to build the matcher, to match every host, the decision counts and the peak working set.
-/// Hosts are matched in parallel (one worker per core); <c>serial</c> as the fourth argument matches them one after another.
-/// Usage: advisory-match [hosts=10000] [advisories=50000] [packagesPerHost=300] [serial].
+/// Hosts are matched in parallel (one worker per core); <c>serial</c> after the counts matches them one after another; <c>objects</c> makes
+/// every decision's <see cref="PackageMatch"/> object (as a report listing every decision would; the reasons' words are still not written).
+/// Usage: advisory-match [hosts=10000] [advisories=50000] [packagesPerHost=300] [serial] [objects].
 /// </summary>
 internal static class AdvisoryMatchRun
 {
@@ -22,7 +23,8 @@ internal static class AdvisoryMatchRun
         int hostCount = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 10_000;
         int advisoryCount = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 50_000;
         int perHost = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 300;
-        bool serial = args.Length > 3 && args[3] == "serial";
+        bool serial = args.Skip(3).Contains("serial");
+        bool objects = args.Skip(3).Contains("objects");
         var random = new Random(20261205);
 
         // The shapes: (ecosystem, package, fixed version) of every ECOSYSTEM range of the real records.
@@ -112,7 +114,15 @@ internal static class AdvisoryMatchRun
             (h, _, counts) =>
             {
                 var (id, os, packages) = hosts[h];
-                foreach (PackageMatch m in matcher.Match(id, os, packages).Matches)
+                HostMatchResult result = matcher.Match(id, os, packages);
+                if (!objects)
+                {
+                    // The decisions' kinds, read without making the PackageMatch objects (made when a report shows them).
+                    int affectedHere = result.CountOf(MatchDecision.Affected), fixedHere = result.CountOf(MatchDecision.Fixed);
+                    return (counts.Affected + affectedHere, counts.Fixed + fixedHere, counts.Other + result.Matches.Count - affectedHere - fixedHere);
+                }
+
+                foreach (PackageMatch m in result.Matches)
                 {
                     switch (m.Decision)
                     {
@@ -139,7 +149,7 @@ internal static class AdvisoryMatchRun
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"parse {parse.TotalSeconds:F2} s, index {build.TotalSeconds:F2} s, match {match.TotalSeconds:F2} s ({matchCpu.TotalSeconds:F2} s CPU on {Environment.ProcessorCount} cores), total {total.Elapsed.TotalSeconds:F2} s"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"decisions: {affected} affected, {fixedCount} fixed, {other} other; peak working set {process.PeakWorkingSet64 / (1024.0 * 1024):F0} MiB (generation included), managed heap now {GC.GetTotalMemory(false) / (1024.0 * 1024):F0} MiB"));
+            $"decisions: {affected} affected, {fixedCount} fixed, {other} other; peak working set {process.PeakWorkingSet64 / (1024.0 * 1024):F0} MiB (generation included), managed heap now {GC.GetTotalMemory(false) / (1024.0 * 1024):F0} MiB, collections gen0/1/2 {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)}"));
         return Task.FromResult(0);
     }
 

@@ -107,7 +107,7 @@ public sealed record PatchDefinition
     {
         foreach (var affected in Packages)
         {
-            if (!EcosystemMatches(affected.Ecosystem, host.Os))
+            if (!EcosystemMatches(affected.Ecosystem, host))
             {
                 continue;
             }
@@ -125,36 +125,88 @@ public sealed record PatchDefinition
     }
 
     /// <summary>OSV's <c>Debian:12</c> against os-release's <c>debian</c>/<c>12</c>; a release given with more detail
-    /// on either side (<c>AlmaLinux:9</c> against <c>9.4</c>) matches on the major version.</summary>
-    private static bool EcosystemMatches(string ecosystem, Hosts.OsIdentity? os)
+    /// on either side (<c>AlmaLinux:9</c> against <c>9.4</c>) matches on the major version. The distribution names OSV and CSAF use are
+    /// mapped to os-release ids: <c>Rocky Linux</c> is <c>rocky</c>, <c>AlmaLinux</c> <c>almalinux</c>, <c>Alpine:v3.19</c> is
+    /// <c>alpine</c> 3.19, and <c>Red Hat:enterprise_linux:9::appstream</c> (OSV's Red Hat ecosystems, the CPE of a CSAF product's
+    /// platform) is <c>rhel</c> 9; an extended-support stream (<c>Red Hat:rhel_eus:9.4::baseos</c>, <c>rhel_aus</c>, <c>rhel_e4s</c>,
+    /// <c>rhel_tus</c>) only for a host tagged with the stream's name, as the CSAF matcher does.</summary>
+    private static bool EcosystemMatches(string ecosystem, Hosts.HostRecord host)
     {
+        Hosts.OsIdentity? os = host.Os;
         if (ecosystem.Length == 0 || os is null)
         {
             return true;
         }
 
-        int colon = ecosystem.IndexOf(':', StringComparison.Ordinal);
-        string name = colon < 0 ? ecosystem : ecosystem[..colon];
-        if (!string.Equals(name, os.Id, StringComparison.OrdinalIgnoreCase))
+        string[] parts = ecosystem.Split(':');
+        string? osId = parts[0] switch
+        {
+            "Debian" => "debian",
+            "Ubuntu" => "ubuntu",
+            "AlmaLinux" => "almalinux",
+            "Rocky Linux" => "rocky",
+            "Red Hat" => "rhel",
+            "Alpine" => "alpine",
+            _ => null,
+        };
+        if (!string.Equals(osId ?? parts[0], os.Id.Trim(), StringComparison.OrdinalIgnoreCase))
         {
             return false;
         }
 
-        if (colon < 0 || os.VersionId.Length == 0)
+        string release;
+        if (osId == "rhel")
+        {
+            // Red Hat:<CPE product>:<release>::<stream>; extended-support streams are for hosts subscribed to them.
+            if (parts.Length > 1 && parts[1] is "rhel_eus" or "rhel_aus" or "rhel_e4s" or "rhel_tus" && !host.HasTag(parts[1]))
+            {
+                return false;
+            }
+
+            release = parts.Length > 2 ? parts[2] : string.Empty;
+        }
+        else
+        {
+            // Ubuntu's Ubuntu:22.04:LTS names the release 22.04; the Ubuntu:Pro: ecosystems are for hosts with Ubuntu Pro only (as the matcher).
+            release = parts.Length > 1 ? parts[1] : string.Empty;
+            if (release == "Pro")
+            {
+                return false;
+            }
+
+            if (osId == "alpine" && release.StartsWith('v'))
+            {
+                release = release[1..];
+            }
+        }
+
+        string version = os.VersionId.Trim();
+        if (release.Length == 0 || version.Length == 0)
         {
             return true;
         }
 
-        // Ubuntu's Ubuntu:22.04:LTS names the release 22.04; the Ubuntu:Pro: ecosystems are for hosts with Ubuntu Pro only (as the matcher).
-        string[] parts = ecosystem[(colon + 1)..].Split(':');
-        if (parts[0] == "Pro")
+        return string.Equals(release, version, StringComparison.Ordinal)
+            || version.StartsWith(release + ".", StringComparison.Ordinal)
+            || release.StartsWith(version + ".", StringComparison.Ordinal);
+    }
+
+    /// <summary>The ecosystem of a Red Hat package of a CSAF document, from its platform's CPE (<c>cpe:/a:redhat:enterprise_linux:9::appstream</c>
+    /// is <c>Red Hat:enterprise_linux:9::appstream</c>, OSV's name for it), or empty when the CPE names no Red Hat release.</summary>
+    internal static string RedHatEcosystemOf(string? cpe)
+    {
+        if (cpe is null)
         {
-            return false;
+            return string.Empty;
         }
 
-        string release = parts[0];
-        return string.Equals(release, os.VersionId, StringComparison.Ordinal)
-            || os.VersionId.StartsWith(release + ".", StringComparison.Ordinal)
-            || release.StartsWith(os.VersionId + ".", StringComparison.Ordinal);
+        string[] f = cpe.StartsWith("cpe:2.3:", StringComparison.Ordinal) ? cpe[8..].Split(':') : cpe.StartsWith("cpe:/", StringComparison.Ordinal) ? cpe[5..].Split(':') : [];
+        if (f.Length < 4 || f[1] != "redhat" || f[3].Length == 0 || f[3] == "*")
+        {
+            return string.Empty;
+        }
+
+        string stream = f.Length > 5 && f[5] != "*" ? f[5] : string.Empty;
+        return $"Red Hat:{f[2]}:{f[3]}::{stream}";
     }
 }

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using PatchKit.Advisories;
+using PatchKit.Advisories.Catalogs;
 using PatchKit.Advisories.Versions;
 using PatchKit.Hosts;
 using PatchKit.Lifecycle;
@@ -169,5 +170,64 @@ public sealed class PatchModelTests
                 }
             }
         }
+    }
+
+    private static async Task<PatchDefinition> PatchOfAsync(string corpusFile) =>
+        Assert.Single(AdvisoryFolderCatalog.PatchesOf(await AdvisoryDocument.ReadFileAsync(Corpus.Require(corpusFile))));
+
+    private static HostRecord RpmHost(string osId, string versionId, string name, string version, params string[] tags) => new()
+    {
+        Id = "h",
+        Kind = HostKind.Linux,
+        Os = new OsIdentity { Id = osId, VersionId = versionId },
+        Packages = [new InstalledPackage { Format = PackageFormat.Rpm, Name = name, Version = version, Architecture = "x86_64" }],
+        Tags = tags,
+        Status = HostStatus.Reachable,
+    };
+
+    [CorpusFact("advisories/osv/rocky/RLSA-2024_3671.json")]
+    public async Task AppliesToHost_RockyLinuxOsvRecord_RockyHostsOfThatMajorRelease()
+    {
+        // Rocky's own record names the ecosystem "Rocky Linux:9"; os-release says rocky 9.4.
+        PatchDefinition patch = await PatchOfAsync("advisories/osv/rocky/RLSA-2024_3671.json");
+        Assert.Contains(patch.Packages, static p => p.Ecosystem == "Rocky Linux:9" && p.Name == "ruby");
+        const string Old = "0:3.3.0-1.module+el9.4.0+20700+aaaaaaaa";
+        Assert.True(patch.AppliesToHost(RpmHost("rocky", "9.4", "ruby", Old)));
+        Assert.True(patch.AppliesToHost(RpmHost("rocky", "9", "ruby", Old)));
+        Assert.Equal($"ruby {Old} installed is affected by RLSA-2024:3671 for Rocky Linux:9, fixed in 0:3.3.1-2.module+el9.4.0+20787+4c237fd3",
+            patch.ReasonFor(RpmHost("rocky", "9.4", "ruby", Old)));
+        Assert.False(patch.AppliesToHost(RpmHost("rocky", "9.4", "ruby", "0:3.3.1-2.module+el9.4.0+20787+4c237fd3")));
+        Assert.False(patch.AppliesToHost(RpmHost("rocky", "8.10", "ruby", Old)));
+        Assert.False(patch.AppliesToHost(RpmHost("almalinux", "9.4", "ruby", Old)));
+        Assert.False(patch.AppliesToHost(RpmHost("rhel", "9.4", "ruby", Old)));
+    }
+
+    [CorpusFact("advisories/osv/redhat/RHSA-2024_4546.json")]
+    public async Task AppliesToHost_RedHatOsvRecordOfAnExtendedStream_RhelHostsOfThatMinorReleaseSubscribedToIt()
+    {
+        // Red Hat's OSV ecosystem "Red Hat:rhel_aus:8.6::appstream": RHEL 8.6 hosts on the AUS stream only.
+        PatchDefinition patch = await PatchOfAsync("advisories/osv/redhat/RHSA-2024_4546.json");
+        const string Old = "0:2.13.3-3.el8_6";
+        Assert.True(patch.AppliesToHost(RpmHost("rhel", "8.6", "git-lfs", Old, "rhel_aus")));
+        Assert.True(patch.AppliesToHost(RpmHost("rhel", "8.6", "git-lfs", Old, "rhel_tus")));
+        Assert.False(patch.AppliesToHost(RpmHost("rhel", "8.6", "git-lfs", Old)));
+        Assert.False(patch.AppliesToHost(RpmHost("rhel", "8.10", "git-lfs", Old, "rhel_aus")));
+        Assert.False(patch.AppliesToHost(RpmHost("rhel", "9.4", "git-lfs", Old, "rhel_aus")));
+        Assert.False(patch.AppliesToHost(RpmHost("rocky", "8.6", "git-lfs", Old, "rhel_aus")));
+        Assert.False(patch.AppliesToHost(RpmHost("rhel", "8.6", "git-lfs", "0:2.13.3-3.el8_6.1", "rhel_aus")));
+    }
+
+    [CorpusFact("advisories/csaf/vendor/redhat/rhsa-2024_0010.json")]
+    public async Task AppliesToHost_RedHatCsafDocument_RhelHostsOfThePlatformsRelease()
+    {
+        // The packages of RHSA-2024:0010 are components of "Red Hat Enterprise Linux AppStream (v. 9)" (cpe:/a:redhat:enterprise_linux:9::appstream).
+        PatchDefinition patch = await PatchOfAsync("advisories/csaf/vendor/redhat/rhsa-2024_0010.json");
+        Assert.Contains(patch.Packages, static p => p.Name == "tigervnc" && p.Ecosystem == "Red Hat:enterprise_linux:9::appstream");
+        const string Old = "0:1.13.1-3.el9_3.1";
+        Assert.True(patch.AppliesToHost(RpmHost("rhel", "9.3", "tigervnc", Old)));
+        Assert.True(patch.AppliesToHost(RpmHost("rhel", "9.4", "tigervnc", Old)));
+        Assert.False(patch.AppliesToHost(RpmHost("rhel", "9.3", "tigervnc", "0:1.13.1-3.el9_3.3")));
+        Assert.False(patch.AppliesToHost(RpmHost("rhel", "8.9", "tigervnc", Old)));
+        Assert.False(patch.AppliesToHost(RpmHost("rocky", "9.3", "tigervnc", Old)));
     }
 }

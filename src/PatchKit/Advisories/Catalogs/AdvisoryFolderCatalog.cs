@@ -178,7 +178,7 @@ public sealed class AdvisoryFolderCatalog : IPatchCatalog
         string[] cves = [.. doc.Vulnerabilities.Select(static v => v.Cve).OfType<string>().Distinct(StringComparer.Ordinal)];
         DateTimeOffset released = DateTimeOffset.TryParse(doc.Document?.Tracking?.InitialReleaseDate, System.Globalization.CultureInfo.InvariantCulture,
             System.Globalization.DateTimeStyles.AssumeUniversal, out DateTimeOffset initial) ? initial : default;
-        var packages = new Dictionary<(string, string), AffectedPackage>();
+        var packages = new Dictionary<(string, string, string), AffectedPackage>();
         var kbs = new SortedSet<string>(StringComparer.Ordinal);
         foreach (CsafVulnerability v in doc.Vulnerabilities)
         {
@@ -186,10 +186,13 @@ public sealed class AdvisoryFolderCatalog : IPatchCatalog
             {
                 if (index.Find(pid) is { PurlName: { } name, PurlVersion: { } version, PurlType: "rpm" or "deb" } p && p.Arch != "src")
                 {
-                    packages.TryAdd((name, version), new AffectedPackage
+                    // A Red Hat package is for the release its platform names (a RHEL 8 fix says nothing about RHEL 9 or Rocky).
+                    string ecosystem = p.PurlNamespace == "redhat" ? PatchDefinition.RedHatEcosystemOf(p.Platform?.Cpe ?? p.Cpe) : string.Empty;
+                    packages.TryAdd((name, version, ecosystem), new AffectedPackage
                     {
                         Format = p.PurlType == "rpm" ? PackageFormat.Rpm : PackageFormat.Dpkg,
                         Name = name,
+                        Ecosystem = ecosystem,
                         Scheme = p.PurlType == "rpm" ? VersionScheme.Rpm : VersionScheme.Dpkg,
                         Ranges = [new VersionRange { Fixed = version }],
                     });

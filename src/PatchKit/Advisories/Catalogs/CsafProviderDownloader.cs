@@ -257,21 +257,11 @@ public sealed class CsafProviderDownloader
                     return local;
                 }
 
-                problem = $"{url}: HTTP {(int)response.StatusCode} {response.ReasonPhrase}";
+                problem = AdvisoryHttp.Status(url, response);
             }
-            catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+            catch (Exception e) when (AdvisoryHttp.Problem(e, url, Timeout, cancellationToken) is { } failure)
             {
-                problem = $"{url}: no answer within {Timeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s";
-                cause = e;
-            }
-            catch (HttpRequestException e)
-            {
-                problem = $"{url}: {e.Message}";
-                cause = e;
-            }
-            catch (IOException e)
-            {
-                problem = $"{url}: {e.Message}";
+                problem = failure;
                 cause = e;
             }
         }

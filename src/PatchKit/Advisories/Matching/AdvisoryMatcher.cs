@@ -26,6 +26,10 @@ public sealed class AdvisoryMatcher
     // its own ecosystems (its release, Ubuntu's ":LTS" twin of it, the distribution without a release) and its own package names only.
     private readonly Dictionary<string, Dictionary<string, EntryList>> _index = new(StringComparer.Ordinal);
 
+    // The decisions of the host being matched on this thread, before they are ordered (reused from host to host).
+    [ThreadStatic]
+    private static List<Decided>? t_decided;
+
     /// <summary>Initializes a new instance of the <see cref="AdvisoryMatcher"/> class.</summary>
     /// <param name="records">The advisories; withdrawn ones are ignored.</param>
     /// <exception cref="ArgumentNullException"><paramref name="records"/> is <see langword="null"/>.</exception>
@@ -132,6 +136,7 @@ public sealed class AdvisoryMatcher
 
         string family = FamilyOf(hostEcosystem);
         PackageFormat? format = FormatOf(family);
+        VersionScheme keyScheme = OsvVersionSchemes.For(OsvRangeType.Ecosystem, hostEcosystem);
 
         // The advisories that can name this host: its release, Ubuntu's LTS twin of it, and the distribution without a release.
         Dictionary<string, EntryList>? exact = _index.GetValueOrDefault(hostEcosystem);
@@ -142,7 +147,9 @@ public sealed class AdvisoryMatcher
             return new HostMatchResult(hostId, hostEcosystem, []);
         }
 
-        var byName = new Dictionary<string, List<InstalledPackage>>(StringComparer.Ordinal);
+        // The host's packages of the right format, each once (equal packages given twice are one), grouped by the name advisories use.
+        var all = new List<InstalledPackage>();
+        var byName = new Dictionary<string, List<int>>(StringComparer.Ordinal);
         foreach (InstalledPackage package in packages)
         {
             if (format is { } f && package.Format != f)
@@ -152,20 +159,29 @@ public sealed class AdvisoryMatcher
 
             // Debian and Ubuntu advisories name source packages.
             string key = format == PackageFormat.Dpkg && package.SourceName.Length > 0 ? package.SourceName : package.Name;
-            if (!byName.TryGetValue(key, out var list))
+            if (!byName.TryGetValue(key, out var slots))
             {
-                byName[key] = list = [];
+                byName[key] = slots = [];
             }
 
             // The same object given twice is one package (one decision per advisory and package).
-            if (list.Count == 0 || !list.Contains(package))
+            bool seen = false;
+            foreach (int slot in slots)
             {
-                list.Add(package);
+                seen |= EqualityComparer<InstalledPackage>.Default.Equals(all[slot], package);
+            }
+
+            if (!seen)
+            {
+                slots.Add(all.Count);
+                all.Add(package);
             }
         }
 
-        var matches = new List<PackageMatch>();
-        var idRanks = new List<int>();
+        // Decisions are kept as plain data (the entry, the package, the verdict) in a buffer the thread reuses; the PackageMatch objects
+        // and their words are made when a decision is first read.
+        List<Decided> decided = t_decided ??= [];
+        decided.Clear();
         Dictionary<(int Group, InstalledPackage Package), int>? kept = null;
         foreach (var (name, installed) in byName)
         {
@@ -189,55 +205,120 @@ public sealed class AdvisoryMatcher
                 continue;
             }
 
+            // Each installed version is read once per host (its sort key in the host's scheme), then compared with every bound's key.
+            var versions = new InstalledVersion[installed.Count];
+            for (int i = 0; i < versions.Length; i++)
+            {
+                versions[i] = new InstalledVersion(all[installed[i]].Version, keyScheme);
+            }
+
             foreach (Entry entry in entries)
             {
                 bool releaseMissing = string.Equals(entry.Ecosystem, family, StringComparison.Ordinal);
-                foreach (InstalledPackage package in installed)
+                for (int p = 0; p < versions.Length; p++)
                 {
-                    PackageMatch match = releaseMissing
-                        ? new PackageMatch(entry.Id, entry.Ecosystem, name, package, MatchDecision.Unknown, null, OsvReason.ReleaseMissing, hostEcosystem, 0)
-                        : Decide(entry, package);
+                    int slot = installed[p];
+                    Verdict verdict = releaseMissing
+                        ? new Verdict(MatchDecision.Unknown, null, OsvReason.ReleaseMissing, hostEcosystem)
+                        : Decide(entry, in versions[p]);
+                    var d = new Decided(entry, slot, in verdict);
                     if (distinct)
                     {
-                        matches.Add(match);
-                        idRanks.Add(entry.IdRank);
+                        decided.Add(d);
                         continue;
                     }
 
                     // One decision per advisory id and package: the highest ranked, the first of equals.
                     kept ??= [];
+                    InstalledPackage package = all[slot];
                     if (kept.TryGetValue((entry.Group, package), out int at))
                     {
-                        if (Rank(match.Decision) > Rank(matches[at].Decision))
+                        if (Rank(verdict.Decision) > Rank(decided[at].Decision))
                         {
-                            matches[at] = match;
+                            decided[at] = d;
                         }
                     }
                     else
                     {
-                        kept[(entry.Group, package)] = matches.Count;
-                        matches.Add(match);
-                        idRanks.Add(entry.IdRank);
+                        kept[(entry.Group, package)] = decided.Count;
+                        decided.Add(d);
                     }
                 }
             }
         }
 
-        // Ordered by advisory id, package name, architecture; ties keep the order they were decided in.
-        var order = new Ordered[matches.Count];
-        for (int i = 0; i < order.Length; i++)
+        if (decided.Count == 0)
         {
-            order[i] = new Ordered(idRanks[i], i, matches[i]);
+            return new HostMatchResult(hostId, hostEcosystem, []);
+        }
+
+        InstalledPackage[] packageArray = [.. all];
+        return new HostMatchResult(hostId, hostEcosystem, new DecisionList(packageArray, Order(packageArray, decided)));
+    }
+
+    // Ordered by advisory id, package name, architecture; ties keep the order they were decided in. Usually as one 64-bit key per
+    // decision (advisory id rank, the package's rank by name and architecture, the decision's index), sorted as plain numbers.
+    private static Decided[] Order(InstalledPackage[] all, List<Decided> decided)
+    {
+        int count = decided.Count;
+        var sorted = new Decided[count];
+        int[] bySlot = new int[all.Length];
+        for (int i = 0; i < bySlot.Length; i++)
+        {
+            bySlot[i] = i;
+        }
+
+        Array.Sort(bySlot, (x, y) =>
+        {
+            int c = string.CompareOrdinal(all[x].Name, all[y].Name);
+            return c != 0 ? c : string.CompareOrdinal(all[x].Architecture, all[y].Architecture);
+        });
+        int[] packageRank = new int[all.Length];
+        for (int i = 1; i < bySlot.Length; i++)
+        {
+            InstalledPackage previous = all[bySlot[i - 1]], current = all[bySlot[i]];
+            bool same = string.Equals(previous.Name, current.Name, StringComparison.Ordinal) && string.Equals(previous.Architecture, current.Architecture, StringComparison.Ordinal);
+            packageRank[bySlot[i]] = packageRank[bySlot[i - 1]] + (same ? 0 : 1);
+        }
+
+        const int IndexBits = 24, PackageBits = 18, IdBits = 21;
+        int maxIdRank = 0;
+        foreach (Decided d in decided)
+        {
+            maxIdRank = Math.Max(maxIdRank, d.Entry.IdRank);
+        }
+
+        if (count < 1 << IndexBits && all.Length < 1 << PackageBits && maxIdRank < 1 << IdBits)
+        {
+            long[] keys = System.Buffers.ArrayPool<long>.Shared.Rent(count);
+            for (int i = 0; i < count; i++)
+            {
+                keys[i] = ((long)decided[i].Entry.IdRank << (IndexBits + PackageBits)) | ((long)packageRank[decided[i].Slot] << IndexBits) | (long)i;
+            }
+
+            Array.Sort(keys, 0, count);
+            for (int i = 0; i < count; i++)
+            {
+                sorted[i] = decided[(int)(keys[i] & ((1 << IndexBits) - 1))];
+            }
+
+            System.Buffers.ArrayPool<long>.Shared.Return(keys);
+            return sorted;
+        }
+
+        var order = new Ordered[count];
+        for (int i = 0; i < count; i++)
+        {
+            order[i] = new Ordered(decided[i].Entry.IdRank, i, all[decided[i].Slot]);
         }
 
         order.AsSpan().Sort();
-        var sorted = new PackageMatch[order.Length];
-        for (int i = 0; i < order.Length; i++)
+        for (int i = 0; i < count; i++)
         {
-            sorted[i] = order[i].Match;
+            sorted[i] = decided[order[i].Index];
         }
 
-        return new HostMatchResult(hostId, hostEcosystem, sorted);
+        return sorted;
     }
 
     private static string FamilyOf(string ecosystem)
@@ -263,20 +344,14 @@ public sealed class AdvisoryMatcher
     };
 
 
-    private static PackageMatch Decide(Entry entry, InstalledPackage package)
-    {
-        // A fleet has few distinct versions of a package: each entry remembers its verdict per installed version string.
-        string v = package.Version;
-        if (!entry.TryRecall(v, out Verdict verdict))
-        {
-            verdict = Judge(entry, v);
-            entry.Remember(v, verdict);
-        }
+    private static Verdict Decide(Entry entry, in InstalledVersion v) =>
 
-        return new PackageMatch(entry.Id, entry.Ecosystem, entry.Name, package, verdict.Decision, verdict.FixedVersion, verdict.Kind, verdict.Operand, verdict.Number);
-    }
+        // Most records give one range "introduced 0, fixed X" and no versions list: that range's one interval is the whole verdict.
+        entry.OnlyRange is { } only
+            ? Interval(only.Scheme, in v, only.Events[0].Bound, only.Events[1])
+            : Judge(entry, in v);
 
-    private static Verdict Judge(Entry entry, string v)
+    private static Verdict Judge(Entry entry, in InstalledVersion v)
     {
         Verdict best = default;
         bool any = false;
@@ -284,14 +359,14 @@ public sealed class AdvisoryMatcher
         {
             Verdict verdict = range.Scheme == VersionScheme.Unknown
                 ? new Verdict(MatchDecision.Unknown, entry.FixedAny, OsvReason.NoOrdering, RangeTypeName(range.Type))
-                : EvaluateRange(range, v);
+                : EvaluateRange(range, in v);
             Consider(ref best, ref any, verdict);
         }
 
         // A range that says affected gives the better reason (it names the fixed version); the versions list is exact, so it wins over the rest.
         if (!(any && best.Decision == MatchDecision.Affected))
         {
-            if (entry.IsListed(v))
+            if (entry.IsListed(v.Text))
             {
                 best = new Verdict(MatchDecision.Affected, entry.FixedAny, OsvReason.Listed, null);
             }
@@ -309,27 +384,27 @@ public sealed class AdvisoryMatcher
 
     private static string RangeTypeName(OsvRangeType type) => type == OsvRangeType.Semver ? "SEMVER" : "ECOSYSTEM";
 
-    private static Verdict EvaluateRange(CompiledRange range, string v)
+    private static Verdict EvaluateRange(CompiledRange range, in InstalledVersion v)
     {
         VersionScheme scheme = range.Scheme;
 
         // Limits first: at or above a limit nothing in this range applies.
-        foreach (string limit in range.Limits)
+        foreach (Bound limit in range.Limits)
         {
-            if (!TryOrder(scheme, v, limit, out int c))
+            if (!TryOrder(scheme, in v, limit, out int c))
             {
-                return Unordered(scheme, v, limit);
+                return Unordered(scheme, v.Text, limit.Version);
             }
 
             if (c >= 0)
             {
-                return new Verdict(MatchDecision.NotAffected, null, OsvReason.AtOrAboveLimit, limit);
+                return new Verdict(MatchDecision.NotAffected, null, OsvReason.AtOrAboveLimit, limit.Version);
             }
         }
 
         Verdict best = default;
         bool any = false;
-        string? introduced = null;
+        Bound introduced = default;
         bool open = false;
         foreach (CompiledEvent e in range.Events)
         {
@@ -337,22 +412,22 @@ public sealed class AdvisoryMatcher
             {
                 if (open)
                 {
-                    Consider(ref best, ref any, Interval(scheme, v, introduced!, default));
+                    Consider(ref best, ref any, Interval(scheme, in v, introduced, default));
                 }
 
-                introduced = e.Version;
+                introduced = e.Bound;
                 open = true;
             }
             else if (open)
             {
-                Consider(ref best, ref any, Interval(scheme, v, introduced!, e));
+                Consider(ref best, ref any, Interval(scheme, in v, introduced, e));
                 open = false;
             }
         }
 
         if (open)
         {
-            Consider(ref best, ref any, Interval(scheme, v, introduced!, default));
+            Consider(ref best, ref any, Interval(scheme, in v, introduced, default));
         }
 
         return any ? best : new Verdict(MatchDecision.Unknown, null, OsvReason.NoIntroduced, null);
@@ -369,30 +444,30 @@ public sealed class AdvisoryMatcher
     }
 
     // One interval from start to end: end is a fixed or last_affected event, or default (kind None) when the interval has no end.
-    private static Verdict Interval(VersionScheme scheme, string v, string start, CompiledEvent end)
+    private static Verdict Interval(VersionScheme scheme, in InstalledVersion v, Bound start, CompiledEvent end)
     {
-        if (start != "0")
+        if (start.Version != "0")
         {
-            if (!TryOrder(scheme, v, start, out int c))
+            if (!TryOrder(scheme, in v, start, out int c))
             {
-                return Unordered(scheme, v, start);
+                return Unordered(scheme, v.Text, start.Version);
             }
 
             if (c < 0)
             {
-                return new Verdict(MatchDecision.NotAffected, end.Kind == OsvEventKind.Fixed ? end.Version : null, OsvReason.BeforeIntroduced, start);
+                return new Verdict(MatchDecision.NotAffected, end.Kind == OsvEventKind.Fixed ? end.Bound.Version : null, OsvReason.BeforeIntroduced, start.Version);
             }
         }
 
         if (end.Kind == OsvEventKind.None)
         {
-            return new Verdict(MatchDecision.Affected, null, OsvReason.AffectedOpen, start);
+            return new Verdict(MatchDecision.Affected, null, OsvReason.AffectedOpen, start.Version);
         }
 
-        string bound = end.Version;
-        if (!TryOrder(scheme, v, bound, out int d))
+        string bound = end.Bound.Version;
+        if (!TryOrder(scheme, in v, end.Bound, out int d))
         {
-            return Unordered(scheme, v, bound);
+            return Unordered(scheme, v.Text, bound);
         }
 
         return end.Kind == OsvEventKind.Fixed
@@ -402,6 +477,24 @@ public sealed class AdvisoryMatcher
             : d <= 0
                 ? new Verdict(MatchDecision.Affected, null, OsvReason.AtOrBelowLast, bound)
                 : new Verdict(MatchDecision.NotAffected, null, OsvReason.AboveLast, bound);
+    }
+
+    // Both sides read once: their sort keys compare ordinally; without a key (another scheme, or a string the key cannot hold) the comparer decides.
+    private static bool TryOrder(VersionScheme scheme, in InstalledVersion installed, Bound bound, out int result)
+    {
+        if (scheme == VersionScheme.Rpm && !installed.HasEpoch && bound.NonZeroEpoch)
+        {
+            result = 0;
+            return false;
+        }
+
+        if (installed.Key is { } key && bound.Key is { } other && installed.KeyScheme == scheme)
+        {
+            result = Math.Sign(string.CompareOrdinal(key, other));
+            return true;
+        }
+
+        return VersionComparer.TryCompare(scheme, installed.Text, bound.Version, out result);
     }
 
     // An RPM version without an epoch (rpm -qa prints none) against one with a non-zero epoch: the inventory may have dropped it, so no order.
@@ -419,11 +512,26 @@ public sealed class AdvisoryMatcher
     internal static bool HasEpoch(string version)
     {
         int colon = version.IndexOf(':', StringComparison.Ordinal);
-        return colon > 0 && version.AsSpan(0, colon).IndexOfAnyExceptInRange('0', '9') < 0;
+        return colon > 0 && !VersionText.HasNonDigit(version.AsSpan(0, colon));
     }
 
-    internal static bool HasNonZeroEpoch(string version) =>
-        HasEpoch(version) && version.AsSpan(0, version.IndexOf(':', StringComparison.Ordinal)).IndexOfAnyExcept('0') >= 0;
+    internal static bool HasNonZeroEpoch(string version)
+    {
+        if (!HasEpoch(version))
+        {
+            return false;
+        }
+
+        foreach (char c in version.AsSpan(0, version.IndexOf(':', StringComparison.Ordinal)))
+        {
+            if (c != '0')
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
 
     private static Verdict Unordered(VersionScheme scheme, string v, string other) =>
@@ -433,26 +541,44 @@ public sealed class AdvisoryMatcher
 
     private readonly record struct Verdict(MatchDecision Decision, string? FixedVersion, OsvReason Kind, string? Operand, int Number = 0);
 
-    private readonly record struct CompiledEvent(OsvEventKind Kind, string Version);
+    private readonly record struct CompiledEvent(OsvEventKind Kind, Bound Bound);
+
+    /// <summary>A version of a range read once: the text, its sort key in the range's scheme (or none) and whether it has a non-zero epoch.</summary>
+    private readonly record struct Bound(string Version, string? Key, bool NonZeroEpoch)
+    {
+        public static Bound Of(VersionScheme scheme, string version) => new(version, VersionKey.For(scheme, version), HasNonZeroEpoch(version));
+    }
+
+    /// <summary>An installed version read once per host: its text, its sort key in the host's scheme (or none) and whether it has an epoch.</summary>
+    private readonly struct InstalledVersion(string text, VersionScheme keyScheme)
+    {
+        public string Text { get; } = text;
+
+        public VersionScheme KeyScheme { get; } = keyScheme;
+
+        public string? Key { get; } = VersionKey.For(keyScheme, text);
+
+        public bool HasEpoch { get; } = AdvisoryMatcher.HasEpoch(text);
+    }
 
     /// <summary>A decision and its place in the host's order: advisory id, package name, architecture, then the order decided in.</summary>
-    private readonly struct Ordered(int idRank, int index, PackageMatch match) : IComparable<Ordered>
+    private readonly struct Ordered(int idRank, int index, InstalledPackage package) : IComparable<Ordered>
     {
         public int IdRank { get; } = idRank;
 
         public int Index { get; } = index;
 
-        public PackageMatch Match { get; } = match;
+        public InstalledPackage Package { get; } = package;
 
         public int CompareTo(Ordered other)
         {
             int c = IdRank.CompareTo(other.IdRank);
             if (c == 0)
             {
-                c = string.CompareOrdinal(Match.Package.Name, other.Match.Package.Name);
+                c = string.CompareOrdinal(Package.Name, other.Package.Name);
                 if (c == 0)
                 {
-                    c = string.CompareOrdinal(Match.Package.Architecture, other.Match.Package.Architecture);
+                    c = string.CompareOrdinal(Package.Architecture, other.Package.Architecture);
                     if (c == 0)
                     {
                         c = Index.CompareTo(other.Index);
@@ -464,15 +590,66 @@ public sealed class AdvisoryMatcher
         }
     }
 
+    /// <summary>One decision as data: the advisory entry, the installed package (its place in the host's list) and the verdict.</summary>
+    /// <remarks>The verdict's fields are laid out here rather than nested (40 bytes instead of 48): a host's decisions stay one small-object array.</remarks>
+    private readonly struct Decided(Entry entry, int slot, in Verdict verdict)
+    {
+        public readonly Entry Entry = entry;
+        public readonly string? FixedVersion = verdict.FixedVersion;
+        public readonly string? Operand = verdict.Operand;
+        public readonly int Slot = slot;
+        public readonly int Number = verdict.Number;
+        public readonly MatchDecision Decision = verdict.Decision;
+        public readonly OsvReason Kind = verdict.Kind;
+    }
+
+    /// <summary>A host's decisions, each made into a <see cref="PackageMatch"/> when first read (and kept); the decision kinds are read
+    /// without making any.</summary>
+    private sealed class DecisionList(InstalledPackage[] packages, Decided[] items) : IReadOnlyList<PackageMatch>, IDecisionList
+    {
+        private PackageMatch?[]? _made;
+
+        public int Count => items.Length;
+
+        public PackageMatch this[int index]
+        {
+            get
+            {
+                ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)index, (uint)items.Length, nameof(index));
+                PackageMatch?[] made = Volatile.Read(ref _made) ?? Interlocked.CompareExchange(ref _made, new PackageMatch?[items.Length], null) ?? _made!;
+                if (Volatile.Read(ref made[index]) is { } known)
+                {
+                    return known;
+                }
+
+                ref readonly Decided d = ref items[index];
+                var match = new PackageMatch(d.Entry.Id, d.Entry.Ecosystem, d.Entry.Name, packages[d.Slot], d.Decision, d.FixedVersion, d.Kind, d.Operand, d.Number);
+                return Interlocked.CompareExchange(ref made[index], match, null) ?? match;
+            }
+        }
+
+        public MatchDecision DecisionAt(int index) => items[index].Decision;
+
+        public IEnumerator<PackageMatch> GetEnumerator()
+        {
+            for (int i = 0; i < items.Length; i++)
+            {
+                yield return this[i];
+            }
+        }
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+    }
+
     /// <summary>An ECOSYSTEM or SEMVER range ready to evaluate: its scheme, its limits (not <c>*</c>) and its introduced, fixed and
     /// last_affected events in order.</summary>
-    private sealed class CompiledRange(OsvRangeType type, VersionScheme scheme, string[] limits, CompiledEvent[] events)
+    private sealed class CompiledRange(OsvRangeType type, VersionScheme scheme, Bound[] limits, CompiledEvent[] events)
     {
         public OsvRangeType Type { get; } = type;
 
         public VersionScheme Scheme { get; } = scheme;
 
-        public string[] Limits { get; } = limits;
+        public Bound[] Limits { get; } = limits;
 
         public CompiledEvent[] Events { get; } = events;
     }
@@ -480,12 +657,7 @@ public sealed class AdvisoryMatcher
     /// <summary>One affected entry of one record, compiled once.</summary>
     private sealed class Entry
     {
-        // At most this many installed versions are remembered per entry (a bound on memory and on the scan, not on correctness).
-        private const int RememberedVersions = 16;
         private readonly HashSet<string>? _listed;
-
-        // The verdicts of the installed versions seen so far; replaced whole (copy on write), so readers never lock.
-        private (string Version, Verdict Verdict)[] _verdicts = [];
 
         public Entry(int seq, int group, int idRank, string id, string ecosystem, string name, OsvAffected affected)
         {
@@ -504,7 +676,8 @@ public sealed class AdvisoryMatcher
                     continue;
                 }
 
-                var limits = new List<string>();
+                VersionScheme scheme = OsvVersionSchemes.For(range.Type, ecosystem);
+                var limits = new List<Bound>();
                 var events = new List<CompiledEvent>();
                 foreach (OsvEvent e in range.Events)
                 {
@@ -517,26 +690,32 @@ public sealed class AdvisoryMatcher
                     switch (e.Kind)
                     {
                         case OsvEventKind.Limit when e.Limit != "*":
-                            limits.Add(e.Limit!);
+                            limits.Add(Bound.Of(scheme, e.Limit!));
                             break;
                         case OsvEventKind.Introduced:
-                            events.Add(new CompiledEvent(OsvEventKind.Introduced, e.Introduced!));
+                            events.Add(new CompiledEvent(OsvEventKind.Introduced, Bound.Of(scheme, e.Introduced!)));
                             break;
                         case OsvEventKind.Fixed:
-                            events.Add(new CompiledEvent(OsvEventKind.Fixed, e.Fixed!));
+                            events.Add(new CompiledEvent(OsvEventKind.Fixed, Bound.Of(scheme, e.Fixed!)));
                             break;
                         case OsvEventKind.LastAffected:
-                            events.Add(new CompiledEvent(OsvEventKind.LastAffected, e.LastAffected!));
+                            events.Add(new CompiledEvent(OsvEventKind.LastAffected, Bound.Of(scheme, e.LastAffected!)));
                             break;
                         default:
                             break;
                     }
                 }
 
-                ranges.Add(new CompiledRange(range.Type, OsvVersionSchemes.For(range.Type, ecosystem), [.. limits], [.. events]));
+                ranges.Add(new CompiledRange(range.Type, scheme, [.. limits], [.. events]));
             }
 
             Ranges = [.. ranges];
+            if (Ranges is [{ Scheme: not VersionScheme.Unknown, Limits: [], Events: [{ Kind: OsvEventKind.Introduced, Bound.Version: "0" }, { Kind: OsvEventKind.Fixed }] } one]
+                && affected.Versions.Count == 0)
+            {
+                OnlyRange = one;
+            }
+
             if (affected.Versions.Count > 8)
             {
                 _listed = new HashSet<string>(affected.Versions, StringComparer.Ordinal);
@@ -561,38 +740,8 @@ public sealed class AdvisoryMatcher
 
         public CompiledRange[] Ranges { get; }
 
-        public bool TryRecall(string version, out Verdict verdict)
-        {
-            foreach (var (known, v) in Volatile.Read(ref _verdicts))
-            {
-                if (string.Equals(known, version, StringComparison.Ordinal))
-                {
-                    verdict = v;
-                    return true;
-                }
-            }
-
-            verdict = default;
-            return false;
-        }
-
-        public void Remember(string version, Verdict verdict)
-        {
-            while (true)
-            {
-                (string Version, Verdict Verdict)[] known = Volatile.Read(ref _verdicts);
-                if (known.Length >= RememberedVersions || Array.Exists(known, k => string.Equals(k.Version, version, StringComparison.Ordinal)))
-                {
-                    return;
-                }
-
-                (string Version, Verdict Verdict)[] next = [.. known, (version, verdict)];
-                if (ReferenceEquals(Interlocked.CompareExchange(ref _verdicts, next, known), known))
-                {
-                    return;
-                }
-            }
-        }
+        /// <summary>Gets the one range when it is all the entry says: known scheme, no limit, "introduced 0" then "fixed", no versions list.</summary>
+        public CompiledRange? OnlyRange { get; }
 
         public bool IsListed(string version)
         {

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using PatchKit.Advisories.Catalogs;
@@ -247,22 +246,12 @@ public sealed class OsvApiClient
             }
 
             string what = response.StatusCode == HttpStatusCode.NotFound && body is null ? " (no such vulnerability)" : string.Empty;
-            problem = string.Create(CultureInfo.InvariantCulture, $"{url}: HTTP {(int)response.StatusCode} {response.ReasonPhrase}{what}");
+            problem = AdvisoryHttp.Status(url, response, what);
             cause = null;
         }
-        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (AdvisoryHttp.Problem(e, url, Timeout, cancellationToken) is { } failure)
         {
-            problem = $"{url}: no answer within {Timeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s";
-            cause = e;
-        }
-        catch (HttpRequestException e)
-        {
-            problem = $"{url}: {e.Message}";
-            cause = e;
-        }
-        catch (IOException e)
-        {
-            problem = $"{url}: {e.Message}";
+            problem = failure;
             cause = e;
         }
 

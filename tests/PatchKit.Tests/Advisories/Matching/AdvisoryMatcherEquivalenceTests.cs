@@ -79,6 +79,100 @@ public sealed class AdvisoryMatcherEquivalenceTests
         }
     }
 
+    /// <summary>The fleet the benchmark matches, at a smaller scale: advisories copied from the shapes of the corpus's real records
+    /// (ecosystem, package, fixed version; name variants, the last number moved, now and then an epoch, a second interval or a limit),
+    /// hosts drawing many versions of each name (so every bound meets versions below, at and above it), fixed seed.</summary>
+    [CorpusFact("advisories/osv")]
+    public void Match_BenchmarkShapedFleet_SameDecisionsOrderAndReasonsAsTheReference()
+    {
+        var shapes = new List<(string Ecosystem, string Name, string Fixed)>();
+        foreach (string folder in (string[])["almalinux", "rocky", "ubuntu", "debian"])
+        {
+            foreach (string file in Directory.EnumerateFiles(Corpus.Require("advisories/osv/" + folder), "*.json").Order(StringComparer.Ordinal))
+            {
+                OsvRecord r = OsvReader.Parse(File.ReadAllBytes(file), file);
+                foreach (OsvAffected a in r.Affected ?? [])
+                {
+                    string? fix = a.Ranges.SelectMany(static x => x.Events).Select(static e => e.Fixed).LastOrDefault(static f => f is not null);
+                    if (a.Package?.Ecosystem is { } eco && a.Package.Name is { } name && fix is not null && !eco.Contains("Pro", StringComparison.Ordinal))
+                    {
+                        shapes.Add((eco, name, fix));
+                    }
+                }
+            }
+        }
+
+        var random = new Random(20261207);
+        var records = new List<OsvRecord>();
+        var byEcosystem = new Dictionary<string, List<(string Name, string Version)>>(StringComparer.Ordinal);
+        for (int i = 0; i < 4000; i++)
+        {
+            var (eco, name, fix) = shapes[random.Next(shapes.Count)];
+            string variant = name + "-v" + random.Next(3).ToString(CultureInfo.InvariantCulture);
+            string moved = Vary(fix, random);
+            bool rpm = !eco.StartsWith("Debian", StringComparison.Ordinal) && !eco.StartsWith("Ubuntu", StringComparison.Ordinal);
+            if (rpm && random.Next(10) == 0 && !moved.Contains(':', StringComparison.Ordinal))
+            {
+                moved = "1:" + moved;
+            }
+
+            string events = random.Next(8) switch
+            {
+                0 => $$"""{"introduced":"{{Vary(fix, random)}}"},{"fixed":"{{moved}}"}""",
+                1 => $$"""{"introduced":"0"},{"fixed":"{{moved}}"},{"introduced":"{{Vary(fix, random)}}"},{"last_affected":"{{Vary(fix, random)}}"}""",
+                2 => $$"""{"introduced":"0"},{"fixed":"{{moved}}"},{"limit":"{{Vary(fix, random)}}"}""",
+                _ => $$"""{"introduced":"0"},{"fixed":"{{moved}}"}""",
+            };
+            string id = "BENCH-" + random.Next(3500).ToString(CultureInfo.InvariantCulture);
+            records.Add(OsvReader.Parse(Encoding.UTF8.GetBytes(
+                $$"""{"id":"{{id}}","modified":"2026-12-05T00:00:00Z","affected":[{"package":{"ecosystem":"{{eco}}","name":"{{variant}}"},"ranges":[{"type":"ECOSYSTEM","events":[{{events}}]}]}]}"""), "generated"));
+            if (!byEcosystem.TryGetValue(eco, out var list))
+            {
+                byEcosystem[eco] = list = [];
+            }
+
+            list.Add((variant, moved));
+        }
+
+        var fast = new AdvisoryMatcher(records);
+        var reference = new ReferenceOsvMatcher(records);
+        var decisions = new Dictionary<MatchDecision, int>();
+        string[] ecosystems = [.. byEcosystem.Keys.Order(StringComparer.Ordinal)];
+        for (int h = 0; h < 150; h++)
+        {
+            string eco = ecosystems[h % ecosystems.Length];
+            var pool = byEcosystem[eco];
+            bool dpkg = eco.StartsWith("Debian", StringComparison.Ordinal) || eco.StartsWith("Ubuntu", StringComparison.Ordinal);
+            var packages = new List<InstalledPackage>();
+            for (int p = 0; p < 80; p++)
+            {
+                var (name, version) = pool[random.Next(pool.Count)];
+                packages.Add(new InstalledPackage
+                {
+                    Format = dpkg ? PackageFormat.Dpkg : PackageFormat.Rpm,
+                    Name = name,
+                    Version = random.Next(6) == 0 && !dpkg ? "1:" + Vary(version, random) : Vary(version, random),
+                    Architecture = random.Next(3) == 0 ? "noarch" : "x86_64",
+                });
+            }
+
+            OsIdentity os = OsOf(eco)!;
+            HostMatchResult expected = reference.Match("h", os, packages);
+            HostMatchResult actual = fast.Match("h", os, packages);
+            Assert.Equal(expected.Matches.Select(Describe), actual.Matches.Select(Describe));
+            for (int i = 0; i < expected.Matches.Count; i++)
+            {
+                Assert.Same(expected.Matches[i].Package, actual.Matches[i].Package);
+                decisions[actual.Matches[i].Decision] = decisions.GetValueOrDefault(actual.Matches[i].Decision) + 1;
+            }
+        }
+
+        Assert.True(decisions.GetValueOrDefault(MatchDecision.Affected) > 1000, $"affected: {decisions.GetValueOrDefault(MatchDecision.Affected)}");
+        Assert.True(decisions.GetValueOrDefault(MatchDecision.Fixed) > 1000, $"fixed: {decisions.GetValueOrDefault(MatchDecision.Fixed)}");
+        Assert.True(decisions.GetValueOrDefault(MatchDecision.NotAffected) > 100, $"not affected: {decisions.GetValueOrDefault(MatchDecision.NotAffected)}");
+        Assert.True(decisions.GetValueOrDefault(MatchDecision.Unknown) > 100, $"unknown: {decisions.GetValueOrDefault(MatchDecision.Unknown)}");
+    }
+
     private static string Describe(PackageMatch m) =>
         $"{m.AdvisoryId} | {m.Ecosystem} | {m.AdvisoryPackage} | {m.Package.Name} {m.Package.Architecture} {m.Package.Version} | {m.Decision} | {m.FixedVersion} | {m.Reason}";
 
