@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using PatchKit.Tests.Infrastructure;
@@ -14,7 +13,7 @@ namespace PatchKit.Tests.Advisories.Osv;
 /// </summary>
 public sealed class OsvApiServer : IDisposable
 {
-    private readonly HttpListener _listener = new();
+    private readonly HttpListener _listener;
     private readonly Dictionary<(string Ecosystem, string Name), List<(string Id, string Modified)>> _index = [];
     private readonly Dictionary<string, string> _files = new(StringComparer.Ordinal);
     private readonly Task _loop;
@@ -51,15 +50,8 @@ public sealed class OsvApiServer : IDisposable
             }
         }
 
-        using (var probe = new TcpListener(IPAddress.Loopback, 0))
-        {
-            probe.Start();
-            Port = ((IPEndPoint)probe.LocalEndpoint).Port;
-            probe.Stop();
-        }
-
-        _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
-        _listener.Start();
+        _listener = LoopbackHttpListener.Start(out int port);
+        Port = port;
         _loop = Task.Run(LoopAsync);
     }
 

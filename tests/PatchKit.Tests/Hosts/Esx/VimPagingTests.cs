@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using PatchKit.Hosts.Esx.Soap;
+using PatchKit.Tests.Infrastructure;
 
 namespace PatchKit.Tests.Hosts.Esx;
 
@@ -20,25 +21,7 @@ public sealed class VimPagingTests
     public async Task RetrieveView_FollowsTheTokenWithContinueRetrievePropertiesEx_AsksForThePageSize_AndStops()
     {
         var bodies = new List<string>();
-        using var listener = new HttpListener();
-        int port = 0;
-        for (int attempt = 0; ; attempt++)
-        {
-            using var probe = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-            probe.Start();
-            port = ((IPEndPoint)probe.LocalEndpoint).Port;
-            probe.Stop();
-            listener.Prefixes.Clear();
-            listener.Prefixes.Add($"http://127.0.0.1:{port}/sdk/");
-            try
-            {
-                listener.Start();
-                break;
-            }
-            catch (HttpListenerException) when (attempt < 5)
-            {
-            }
-        }
+        using var listener = LoopbackHttpListener.Start(out int port, "/sdk/");
 
         var serve = Task.Run(async () =>
         {

@@ -1,9 +1,9 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using PatchKit.Tests.Infrastructure;
 
 namespace PatchKit.Tests.Integrations.Bugzilla;
 
@@ -27,34 +27,8 @@ internal sealed class StandInBugzillaServer : IAsyncDisposable
     public StandInBugzillaServer(string validKey)
     {
         ValidKey = validKey;
-        // A free port is found by binding port 0 and letting it go; another test can take it in between (tests run in
-        // parallel), so a port that turns out to be taken is simply replaced by another.
-        for (int attempt = 1; ; attempt++)
-        {
-            var probe = new TcpListener(IPAddress.Loopback, 0);
-            probe.Start();
-            int port = ((IPEndPoint)probe.LocalEndpoint).Port;
-            probe.Stop();
-            var listener = new HttpListener();
-            try
-            {
-                listener.Prefixes.Add("http://127.0.0.1:" + port + "/");
-                listener.Start();
-                _listener = listener;
-                BaseAddress = new Uri("http://127.0.0.1:" + port + "/");
-                break;
-            }
-            catch (HttpListenerException) when (attempt < 20)
-            {
-                try
-                {
-                    listener.Close();
-                }
-                catch (HttpListenerException)
-                {
-                }
-            }
-        }
+        _listener = LoopbackHttpListener.Start(out int port);
+        BaseAddress = new Uri("http://127.0.0.1:" + port + "/");
 
         _loop = Task.Run(LoopAsync);
     }
