@@ -25,6 +25,8 @@ public sealed class SqliteRunJournal : IRunJournal, IDisposable
     private readonly string _path;
     private readonly List<(JournalRecord Record, TaskCompletionSource Done)> _pending = [];
     private SqliteConnection? _connection;
+    private SqliteCommand? _insert;
+    private SqliteParameter[] _insertParameters = [];
     private bool _writing;
     private bool _disposed;
 
@@ -105,6 +107,8 @@ public sealed class SqliteRunJournal : IRunJournal, IDisposable
                 if (!_writing)
                 {
                     _disposed = true;
+                    _insert?.Dispose();
+                    _insert = null;
                     _connection?.Dispose();
                     _connection = null;
                     return;
@@ -139,13 +143,11 @@ public sealed class SqliteRunJournal : IRunJournal, IDisposable
                 using var io = _io.EnterScope();
                 using (var tx = connection.BeginTransaction())
                 {
-                    using var cmd = connection.CreateCommand();
+                    // One prepared statement for the journal's life (only the writer thread uses it): compiled once,
+                    // not once per group.
+                    var cmd = _insert ??= PrepareInsert(connection);
                     cmd.Transaction = tx;
-                    cmd.CommandText = "INSERT INTO patchkit_journal (run_id, format, kind, at_ticks, at_offset, key, host_id, message, data, duration_ticks, status, error_code, reconciled, payload) "
-                        + "VALUES ($run, $format, $kind, $at, $offset, $key, $host, $message, $data, $duration, $status, $error, $reconciled, $payload)";
-                    var p = new[] { "$run", "$format", "$kind", "$at", "$offset", "$key", "$host", "$message", "$data", "$duration", "$status", "$error", "$reconciled", "$payload" }
-                        .Select(n => cmd.Parameters.Add(n, SqliteType.Text)).ToArray();
-                    cmd.Prepare();
+                    var p = _insertParameters;
                     foreach (var (r, _) in group)
                     {
                         p[0].Value = r.RunId;
@@ -182,6 +184,17 @@ public sealed class SqliteRunJournal : IRunJournal, IDisposable
                 }
             }
         }
+    }
+
+    private SqliteCommand PrepareInsert(SqliteConnection connection)
+    {
+        var cmd = connection.CreateCommand();
+        cmd.CommandText = "INSERT INTO patchkit_journal (run_id, format, kind, at_ticks, at_offset, key, host_id, message, data, duration_ticks, status, error_code, reconciled, payload) "
+            + "VALUES ($run, $format, $kind, $at, $offset, $key, $host, $message, $data, $duration, $status, $error, $reconciled, $payload)";
+        _insertParameters = [.. new[] { "$run", "$format", "$kind", "$at", "$offset", "$key", "$host", "$message", "$data", "$duration", "$status", "$error", "$reconciled", "$payload" }
+            .Select(n => cmd.Parameters.Add(n, SqliteType.Text))];
+        cmd.Prepare();
+        return cmd;
     }
 
     private JournalRecord ReadRow(SqliteDataReader reader)

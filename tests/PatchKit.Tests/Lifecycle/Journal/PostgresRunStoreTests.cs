@@ -276,6 +276,45 @@ public sealed class PostgresRunStoreTests(PostgresServer server)
         Assert.Equal(["before", "during"], keys);
     }
 
+    [PostgresFact]
+    public async Task Journal_AppendsOneAtATime_OneTransactionEachOnTheServer_NoPoolResetBetween()
+    {
+        // Counted on the server (pg_stat_database of a database only this test uses). A backend's counts reach the
+        // shared statistics when it ends, so each phase closes its store and waits until the database has no backend.
+        var db = server.NewDatabase("commits");
+        long Commits()
+        {
+            for (int i = 0; i < 600 && server.Psql($"SELECT count(*) FROM pg_stat_activity WHERE datname = '{db.Database}'") != "0"; i++)
+            {
+                Thread.Sleep(50);
+            }
+
+            return long.Parse(server.Psql($"SELECT xact_commit FROM pg_stat_database WHERE datname = '{db.Database}'"), System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        await (await PostgresRunStore.OpenAsync(db)).DisposeAsync();
+        long c0 = Commits();
+        await (await PostgresRunStore.OpenAsync(db)).DisposeAsync();
+        long opening = Commits() - c0;
+
+        const int Appends = 40;
+        long c1 = Commits();
+        await using (var store = await PostgresRunStore.OpenAsync(db))
+        {
+            for (int i = 0; i < Appends; i++)
+            {
+                await store.Journal.AppendAsync(Rec("r", null, "k" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)), CancellationToken.None);
+            }
+
+            Assert.Equal(Appends, (await store.Journal.ReadAsync("r", CancellationToken.None)).Records.Count);
+        }
+
+        // One transaction per append (plus the one read): the pool's DISCARD ALL on each returned connection was a
+        // second transaction per append (about 2 per record before).
+        long perAppends = Commits() - c1 - opening;
+        Assert.InRange(perAppends, Appends, Appends + 8);
+    }
+
     private static void InterlockedMax(ref int target, int value)
     {
         int seen;
