@@ -241,6 +241,10 @@ public sealed partial class SimulatedHostAdapter
         operation.CancellationToken.ThrowIfCancellationRequested();
         string hostId = operation.HostId;
         var timeout = operation.Timeout;
+
+        // The boot is stamped on the operation's clock when the caller gave one (a simulated run's step runs at its
+        // lane's time), so BootedAt compares with the time the caller started the reboot.
+        var now = operation.TimeProvider == TimeProvider.System ? _time.GetUtcNow() : operation.TimeProvider.GetUtcNow();
         return Task.FromResult(Change(() =>
         {
             var m = Get(hostId);
@@ -258,11 +262,11 @@ public sealed partial class SimulatedHostAdapter
             foreach (var g in hypervisor ? GuestsOf(m.Id) : [])
             {
                 g.GuestRestarts++;
-                g.BootedAt = _time.GetUtcNow() + t;
+                g.BootedAt = now + t;
             }
 
             m.PendingReboot = false;
-            m.BootedAt = _time.GetUtcNow() + t;
+            m.BootedAt = now + t;
             return HostStepResult.Ok(t, "back after reboot");
         }));
     }

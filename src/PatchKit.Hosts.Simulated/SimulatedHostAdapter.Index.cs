@@ -93,66 +93,40 @@ public sealed partial class SimulatedHostAdapter
         AddToIndexes(guest);
     }
 
+    /// <summary>The list of the index a machine belongs in (a lab clone under its source, a guest under its parent, a
+    /// hypervisor under its kind and cluster): one place decides, for adding and removing alike.</summary>
+    private List<SimulatedMachine>? IndexListOf(SimulatedMachine m, bool create) => m.CloneOf is { } source
+        ? ListIn(_clonesOf, source, create)
+        : m.ParentId is { } parent
+            ? ListIn(_guestsOf, parent, create)
+            : ListIn(_hypervisorsOf, (m.Kind, m.Cluster), create);
+
+    private static List<SimulatedMachine>? ListIn<TKey>(Dictionary<TKey, List<SimulatedMachine>> index, TKey key, bool create)
+        where TKey : notnull
+    {
+        if (!index.TryGetValue(key, out var list) && create)
+        {
+            index[key] = list = [];
+        }
+
+        return list;
+    }
+
     private void AddToIndexes(SimulatedMachine m)
     {
-        if (m.CloneOf is { } source)
+        var list = IndexListOf(m, create: true)!;
+
+        // Fleet order: most machines are indexed in order, so this is an append.
+        int at = list.Count;
+        while (at > 0 && list[at - 1].Order > m.Order)
         {
-            Add(_clonesOf, source, m);
-        }
-        else if (m.ParentId is { } parent)
-        {
-            Add(_guestsOf, parent, m);
-        }
-        else
-        {
-            Add(_hypervisorsOf, (m.Kind, m.Cluster), m);
+            at--;
         }
 
-        static void Add<TKey>(Dictionary<TKey, List<SimulatedMachine>> index, TKey key, SimulatedMachine m)
-            where TKey : notnull
-        {
-            if (!index.TryGetValue(key, out var list))
-            {
-                index[key] = list = [];
-            }
-
-            // Fleet order: most machines are indexed in order, so this is an append.
-            int at = list.Count;
-            while (at > 0 && list[at - 1].Order > m.Order)
-            {
-                at--;
-            }
-
-            list.Insert(at, m);
-        }
+        list.Insert(at, m);
     }
 
-    private void RemoveFromIndexes(SimulatedMachine m)
-    {
-        if (m.CloneOf is { } source)
-        {
-            Remove(_clonesOf, source, m);
-        }
-        else if (m.ParentId is { } parent)
-        {
-            Remove(_guestsOf, parent, m);
-        }
-        else
-        {
-            Remove(_hypervisorsOf, (m.Kind, m.Cluster), m);
-        }
-
-        static void Remove<TKey>(Dictionary<TKey, List<SimulatedMachine>> index, TKey key, SimulatedMachine m)
-            where TKey : notnull
-        {
-            if (index.TryGetValue(key, out var list))
-            {
-                list.Remove(m);
-                if (list.Count == 0)
-                {
-                    index.Remove(key);
-                }
-            }
-        }
-    }
+    /// <summary>Removes a machine from its index list; an emptied list stays (an empty list lists nothing, and a
+    /// cluster's or host's list is filled again soon).</summary>
+    private void RemoveFromIndexes(SimulatedMachine m) => IndexListOf(m, create: false)?.Remove(m);
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
@@ -20,8 +21,9 @@ internal sealed class RunInputs
 
     private const int ValueLimit = 120;
 
-    /// <summary>Gets or sets the fingerprint's format.</summary>
-    public int Format { get; set; } = 1;
+    /// <summary>Gets or sets the fingerprint's format: 2 packs the entries with an id (<see cref="RunInputFile.Entries"/>);
+    /// 1 listed them as parts (still read).</summary>
+    public int Format { get; set; } = 2;
 
     /// <summary>Gets or sets the SHA-256 of every file's canonical hash, in order.</summary>
     public string Hash { get; set; } = string.Empty;
@@ -43,7 +45,10 @@ internal sealed class RunInputs
                 file.Hash = Sha256(Canonical(doc.RootElement));
                 if (doc.RootElement.ValueKind == JsonValueKind.Object)
                 {
-                    AddParts(file.Parts, doc.RootElement, string.Empty);
+                    var entries = new List<RunInputPart>();
+                    AddParts(file.Parts, entries, doc.RootElement, string.Empty);
+                    file.Entries = Pack(entries);
+                    file.EntryCount = entries.Count;
                 }
             }
             catch (JsonException)
@@ -73,7 +78,7 @@ internal sealed class RunInputs
         try
         {
             var r = JsonSerializer.Deserialize(text, RunInputsJsonContext.Default.RunInputs);
-            return r is { Format: 1 } ? r : null;
+            return r is { Format: 1 or 2 } ? r : null;
         }
         catch (JsonException)
         {
@@ -100,28 +105,29 @@ internal sealed class RunInputs
             }
 
             string where = now.Role + " " + now.Path + (then.Path != now.Path ? " (the run started with " + then.Path + ")" : string.Empty) + ": ";
+            var thenParts = AllParts(then);
             var old = new Dictionary<string, RunInputPart>(StringComparer.Ordinal);
-            foreach (var p in then.Parts)
+            foreach (var p in thenParts)
             {
                 old[p.Name] = p;
             }
 
             var changes = new List<string>();
             var seen = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var p in now.Parts)
+            foreach (var p in AllParts(now))
             {
                 seen.Add(p.Name);
                 if (!old.TryGetValue(p.Name, out var o))
                 {
                     changes.Add(p.Name + " added" + (p.Value is { } v ? " (" + v + ")" : string.Empty));
                 }
-                else if (o.Hash != p.Hash)
+                else if (!SameHash(o.Hash, p.Hash))
                 {
                     changes.Add(o.Value is not null && p.Value is not null ? p.Name + " " + o.Value + " → " + p.Value : p.Name + " changed");
                 }
             }
 
-            foreach (var p in then.Parts)
+            foreach (var p in thenParts)
             {
                 if (!seen.Contains(p.Name))
                 {
@@ -156,7 +162,7 @@ internal sealed class RunInputs
 
     /// <summary>The parts of an object: an array whose items all carry an "id" gives one part per item ("host esx01",
     /// "patch KB1"); a nested object gives its keys with a dotted path; anything else is one part.</summary>
-    private static void AddParts(List<RunInputPart> parts, JsonElement obj, string prefix)
+    private static void AddParts(List<RunInputPart> parts, List<RunInputPart> entries, JsonElement obj, string prefix)
     {
         foreach (var p in obj.EnumerateObject())
         {
@@ -173,12 +179,12 @@ internal sealed class RunInputs
                 };
                 foreach (var e in v.EnumerateArray())
                 {
-                    parts.Add(new RunInputPart { Name = (prefix.Length > 0 ? prefix : string.Empty) + item + " " + e.GetProperty("id").GetString(), Hash = PartHash(Canonical(e)) });
+                    entries.Add(new RunInputPart { Name = prefix + item + " " + e.GetProperty("id").GetString(), Hash = EntryHash(Canonical(e)) });
                 }
             }
             else if (v.ValueKind == JsonValueKind.Object && v.EnumerateObject().Any())
             {
-                AddParts(parts, v, name + ".");
+                AddParts(parts, entries, v, name + ".");
             }
             else
             {
@@ -189,6 +195,63 @@ internal sealed class RunInputs
                 parts.Add(new RunInputPart { Name = name, Hash = PartHash(canonical), Value = shown });
             }
         }
+    }
+
+    /// <summary>Whether two part hashes agree (over the shorter one: an entry journaled in format 1 had 64 bits).</summary>
+    private static bool SameHash(string a, string b) =>
+        a.AsSpan(0, Math.Min(a.Length, b.Length)).SequenceEqual(b.AsSpan(0, Math.Min(a.Length, b.Length)));
+
+    /// <summary>A file's parts, its packed entries included.</summary>
+    private static List<RunInputPart> AllParts(RunInputFile file)
+    {
+        var all = new List<RunInputPart>(file.Parts);
+        if (file.Entries is { Length: > 0 } packed)
+        {
+            try
+            {
+                using var input = new MemoryStream(Convert.FromBase64String(packed));
+                using var brotli = new BrotliStream(input, CompressionMode.Decompress);
+                using var bytes = new MemoryStream();
+                brotli.CopyTo(bytes);
+                var data = bytes.GetBuffer().AsSpan(0, (int)bytes.Length);
+                int count = file.EntryCount;
+                var names = Encoding.UTF8.GetString(data[(count * EntryHashBytes)..]).Split('\n');
+                for (int i = 0; i < count && i < names.Length; i++)
+                {
+                    all.Add(new RunInputPart { Name = names[i], Hash = Convert.ToHexStringLower(data.Slice(i * EntryHashBytes, EntryHashBytes)) });
+                }
+            }
+            catch (Exception ex) when (ex is FormatException or InvalidDataException or IOException or ArgumentOutOfRangeException)
+            {
+                // An unreadable packing explains nothing more: the file's hash still tells the change.
+            }
+        }
+
+        return all;
+    }
+
+    /// <summary>Packs entries: every entry's hash (raw bytes), then their names one a line; Brotli, base64 (no character
+    /// the journal's JSON escapes).</summary>
+    private static string? Pack(List<RunInputPart> entries)
+    {
+        if (entries.Count == 0)
+        {
+            return null;
+        }
+
+        using var output = new MemoryStream();
+        using (var brotli = new BrotliStream(output, CompressionLevel.SmallestSize))
+        {
+            foreach (var e in entries)
+            {
+                brotli.Write(Convert.FromHexString(e.Hash));
+            }
+
+            // A name with a line break (an id no one would give) is packed with a space instead.
+            brotli.Write(Encoding.UTF8.GetBytes(string.Join('\n', entries.Select(e => e.Name.Replace('\n', ' ').Replace('\r', ' ')))));
+        }
+
+        return Convert.ToBase64String(output.ToArray());
     }
 
     private static bool HasId(JsonElement e) =>
@@ -240,4 +303,11 @@ internal sealed class RunInputs
     /// <summary>A part's hash: the first 64 bits of its SHA-256 (enough to tell a change; a fleet of 10,000 hosts keeps
     /// its record small).</summary>
     private static string PartHash(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes).AsSpan(0, 8));
+
+    /// <summary>An entry's hash: the first 32 bits of its SHA-256. It only explains a change (which host): the file's
+    /// full hash tells that there is one, so a collision (one in four billion) would leave a change unnamed, never
+    /// unnoticed.</summary>
+    private static string EntryHash(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes).AsSpan(0, EntryHashBytes));
+
+    private const int EntryHashBytes = 4;
 }

@@ -304,7 +304,7 @@ public sealed class PatchRunContext
 
         if (inFlight is not null)
         {
-            start = new StepInput(inFlight.Data ?? start.Data, inFlight.Guests ?? LegacyGuests(inFlight) ?? start.Guests);
+            start = new StepInput(inFlight.Data ?? start.Data, inFlight.Guests ?? LegacyGuests(inFlight) ?? start.Guests, inFlight.At);
             if (reconcile is not null)
             {
                 var input = start;
@@ -451,7 +451,9 @@ public sealed class PatchRunContext
         {
             CancellationToken = linked.Token,
             Timeout = timeout,
-            TimeProvider = TimeProvider,
+            // On a simulated timeline the step happens at its lane's time: a simulated host stamps what it does (a
+            // boot) with the operation's clock, so the time it reports compares with the step's journaled start.
+            TimeProvider = SimulatedTimeline && LaneTime.Value is { } lane ? new LaneTimeProvider(TimeProvider, lane) : TimeProvider,
             Progress = HostProgress,
             Checkpoint = checkpoint,
             FencingToken = FenceOf(hostId),

@@ -104,6 +104,36 @@ public sealed partial class CliErrorTests
         AssertReadable(error);
     }
 
+    /// <summary>`run` reads the same files as `plan`: the inputs the issue saw crash it (exit 134, a stack trace) or
+    /// escape as an unhandled exception are exit 2 with the message, before any journal or report is written.</summary>
+    [Theory]
+    [InlineData("fleet-duplicate-host-id")]
+    [InlineData("policy-unknown-time-zone")]
+    [InlineData("policy-max-concurrency-zero")]
+    [InlineData("policy-misspelt-key")]
+    public void Run_BrokenInputFile_ExitsTwoNamingFilePathLineAndColumn_WritesNothing(string name)
+    {
+        var (which, text, expected) = s_cases[name];
+        using var dir = new TempDir();
+        File.WriteAllText(Path.Combine(dir.Path, "fleet.json"), Fleet);
+        File.WriteAllText(Path.Combine(dir.Path, "catalog.json"), Catalog);
+        File.WriteAllText(Path.Combine(dir.Path, "policy.json"), Policy);
+        File.WriteAllText(Path.Combine(dir.Path, which + ".json"), text);
+
+        var (code, output, error) = CliRunner.RunProcess(dir.Path, "run", "-f", "fleet.json", "-c", "catalog.json", "-p", "policy.json", "-r", "r1", "-o", "out");
+
+        Assert.Equal(2, code);
+        Assert.Equal(string.Empty, output);
+        Assert.Contains($"'{which}.json'", error, StringComparison.Ordinal);
+        foreach (string e in expected)
+        {
+            Assert.Contains(e, error, StringComparison.Ordinal);
+        }
+
+        AssertReadable(error);
+        Assert.False(File.Exists(Path.Combine(dir.Path, "out", "r1.journal")), "a journal was written for inputs that cannot run");
+    }
+
     [Fact]
     public void Plan_ValidInputs_ExitZero()
     {

@@ -233,7 +233,8 @@ internal sealed class HostRepairRun
     }
 
     /// <summary>A step found done after a crash. On a simulated timeline the host's answers are the timeline, so the
-    /// host is asked again (installing an installed patch and entering maintenance mode twice change nothing) and its
+    /// host is asked again (installing an installed patch and entering maintenance mode twice change nothing; a reboot is
+    /// never repeated: <see cref="RebootAsync"/> asks the host when it booted) and its
     /// answer gives the time the lost call took and whether a reboot is pending: the resumed run's figures are those of
     /// an uninterrupted one. On real hosts the time before the crash is not known and the step counts as planned.</summary>
     private async Task<StepOutcome?> FoundDoneAsync(HostOperation op, StepInput input, Func<HostOperation, StepInput, Task<StepOutcome>> execute, StepOutcome found)
@@ -303,16 +304,22 @@ internal sealed class HostRepairRun
             return;
         }
 
-        Func<HostOperation, StepInput, Task<StepOutcome>> restart = async (op, _) => StepOutcome.From(await reboot.RebootAndWaitAsync(op).ConfigureAwait(false));
-        var r = await ForwardAsync(step, null, restart,
+        var r = await ForwardAsync(step, null, async (op, _) => StepOutcome.From(await reboot.RebootAndWaitAsync(op).ConfigureAwait(false)),
             async (op, input) =>
             {
-                // The inventory of this attempt was taken after the crash: no pending reboot means it happened. On a
-                // simulated timeline the simulated host is asked again, which tells how long the lost reboot took.
+                // The inventory of this attempt was taken after the crash: no pending reboot means it happened. A reboot
+                // is not asked for again; the host says when it booted, and from the step's journaled start to that boot
+                // is the time the lost reboot took (a simulated run's report then has the figures of an uninterrupted
+                // one). A host that does not say, or booted before the step started, gives no time: the step counts as
+                // planned.
                 var who = await _reached.Adapter.IdentifyAsync(op).ConfigureAwait(false);
-                return who is not null && !_reached.Host.PendingReboot
-                    ? await FoundDoneAsync(op, input, restart, new StepOutcome(true, "host is back and no reboot is pending", TimeSpan.Zero, null, Status: HostOperationStatus.Succeeded)).ConfigureAwait(false)
-                    : null;
+                if (who is null || _reached.Host.PendingReboot)
+                {
+                    return null;
+                }
+
+                var took = input.StartedAt is { } started && who.BootedAt > started ? who.BootedAt - started : TimeSpan.Zero;
+                return new StepOutcome(true, "host is back and no reboot is pending", took, null, Status: HostOperationStatus.Succeeded);
             }).ConfigureAwait(false);
         if (r is { Succeeded: false } failed)
         {

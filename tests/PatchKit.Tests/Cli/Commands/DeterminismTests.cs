@@ -71,6 +71,14 @@ public sealed class DeterminismTests
         Assert.Contains("\"reconciled\":true", journal, StringComparison.Ordinal);
 
         AssertSameReport(whole + ".json", resumed + ".json", sameRun: true);
+
+        // A step found done is not done again: every machine rebooted (and every guest restarted) as often as in the
+        // uninterrupted run; the reboot's time came from when the host says it booted, not from a second reboot.
+        var wholeState = PatchKit.Hosts.Simulated.SimulatedHostAdapter.ReadState(Path.Combine(dir.Path, "whole", "r.journal.fleet-state.json"));
+        var resumedState = PatchKit.Hosts.Simulated.SimulatedHostAdapter.ReadState(Path.Combine(dir.Path, "resumed", "r.journal.fleet-state.json"));
+        Assert.Equal(
+            wholeState.Machines.Select(m => $"{m.Id}: {m.Reboots} reboots, {m.GuestRestarts} guest restarts, booted {m.BootedAt:u}"),
+            resumedState.Machines.Select(m => $"{m.Id}: {m.Reboots} reboots, {m.GuestRestarts} guest restarts, booted {m.BootedAt:u}"));
     }
 
     /// <summary>Compares two JSON reports field by field; the run id (and, for a resumed run, whether it was resumed) may differ.</summary>

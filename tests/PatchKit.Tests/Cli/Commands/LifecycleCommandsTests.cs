@@ -41,6 +41,10 @@ public sealed class LifecycleCommandsTests
         Assert.Contains("LiveUpdate", output, StringComparison.Ordinal);
         Assert.Contains("evacuate → enter-maintenance", output, StringComparison.Ordinal);
         Assert.Contains("Estimated:", output, StringComparison.Ordinal);
+
+        // A patch the approval policy holds is listed with the rule that held it (it was missing from the plan).
+        Assert.Contains("Held by the approval policy:", output, StringComparison.Ordinal);
+        Assert.Matches(@"ESXi80U2-tools\s+severity Low is below Moderate \(esx01, esx02\)", output);
         Assert.Empty(Directory.GetFileSystemEntries(dir.Path));
     }
 

@@ -72,6 +72,7 @@ public sealed class PostgresJournalCommandTests(PostgresServer server)
         Assert.Equal(2, code);
         Assert.Contains("was queued with other inputs than this worker's", error, StringComparison.Ordinal);
         Assert.Contains("policy.json: maxConcurrency 2 → 3", error, StringComparison.Ordinal);
+        Assert.Contains("Give every worker the fleet, catalog and policy files the run was queued with, or queue a new run with another --run-id", error, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", error, StringComparison.Ordinal);
         Assert.Equal(before, server.Psql("SELECT count(*) FROM patchkit_journal WHERE run_id = 'w1'", db.Database));
 
