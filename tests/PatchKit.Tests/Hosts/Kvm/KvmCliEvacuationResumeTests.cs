@@ -50,7 +50,7 @@ public sealed class KvmCliEvacuationResumeTests
             int boots = CountBoots(hostX);
             string installedLog = Path.Combine(root, "host-installed.log");
             File.WriteAllText(Path.Combine(root, "fleet.json"), $$"""
-                { "adapters": [ { "kind": "kvm", "stateFile": "state.json", "maxBandwidth": 4194304,
+                { "adapters": [ { "kind": "kvm", "stateFile": "state.json", "maxBandwidth": 16777216,
                     "hosts": [
                       { "id": "kvm-x", "runDirectory": "{{hostX}}", "cluster": "c",
                         "installCommand": [ "/bin/sh", "-c", "echo \"$PATCHKIT_PATCH_ID $1\" >> {{installedLog}}", "sh" ],
@@ -74,7 +74,7 @@ public sealed class KvmCliEvacuationResumeTests
             string journal = Path.Combine(root, "out", "evac-kill.journal");
             string targetPid = Path.Combine(hostY, Guest + ".1.pid");
 
-            // 1. the run evacuates kvm-x at 4 MiB/s; killed once the journal holds the migration's checkpoint and the
+            // 1. the run evacuates kvm-x at 16 MiB/s (about 100 MiB to copy: some seconds); killed once the journal holds the migration's checkpoint and the
             //    target QEMU is up, i.e. while QEMU copies the guest's RAM
             cli = CliRunner.StartProcess(root, run);
             cli.StandardInput.Close();
@@ -82,7 +82,12 @@ public sealed class KvmCliEvacuationResumeTests
             var error = cli.StandardError.ReadToEndAsync();
             for (int i = 0; i < 1200 && !(Journal(journal).Contains("migrate:" + Guest + ":1:kvm-y", StringComparison.Ordinal) && File.Exists(targetPid)); i++)
             {
-                Assert.False(cli.HasExited, "the run ended before the migration began: " + await output + await error);
+                if (cli.HasExited)
+                {
+                    Assert.Fail("the run ended before the migration was seen (kvm-y: " + string.Join(' ', Directory.EnumerateFiles(hostY).Select(Path.GetFileName))
+                        + "): " + await output + await error + Journal(journal));
+                }
+
                 await Task.Delay(50);
             }
 
@@ -138,17 +143,19 @@ public sealed class KvmCliEvacuationResumeTests
         }
     }
 
+    /// <summary>The journal file's text. Read by <c>cat</c>: the running CLI holds the file with a lock that keeps
+    /// this process's own file opens out.</summary>
     private static string Journal(string path)
     {
-        try
-        {
-            using var s = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-            return new StreamReader(s).ReadToEnd();
-        }
-        catch (IOException)
+        if (!File.Exists(path))
         {
             return string.Empty;
         }
+
+        using var cat = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("cat", [path]) { RedirectStandardOutput = true, RedirectStandardError = true })!;
+        string text = cat.StandardOutput.ReadToEnd();
+        cat.WaitForExit();
+        return text;
     }
 
     private static int CountBoots(string hostX) =>
