@@ -52,7 +52,6 @@ public sealed partial class KvmHostAdapter
         {
             operation.CancellationToken.ThrowIfCancellationRequested();
             var g = Guest(id);
-            Relocate(g); // where it really runs, when another instance or a run that died moved it
             string fromHost = g.HostId;
             if (!needsMove(g))
             {
@@ -122,7 +121,6 @@ public sealed partial class KvmHostAdapter
         {
             try
             {
-                Relocate(g);
                 var r = await MigrateAsync(g, _hosts[g.HostId], liveUpdate: true, operation).ConfigureAwait(false);
                 done.Add(g.Id);
                 notes.Add(g.Id + ": QEMU " + r.FromVersion + " -> " + r.ToVersion + " (" + (r.Mode.Length > 0 ? r.Mode + ", " : string.Empty) + _options.QemuBinary + (r.Resumed ? ", an interrupted update finished" : string.Empty) + "), downtime " + r.DowntimeMs.ToString(CultureInfo.InvariantCulture) + " ms");
