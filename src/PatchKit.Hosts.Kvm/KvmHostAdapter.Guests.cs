@@ -53,9 +53,22 @@ public sealed partial class KvmHostAdapter
         ArgumentNullException.ThrowIfNull(request);
         operation.CancellationToken.ThrowIfCancellationRequested();
         long start = Time.GetTimestamp();
+        if (_hosts.TryGetValue(operation.HostId, out var host))
+        {
+            if (host.InstallCommand.Count == 0)
+            {
+                return new HostStepResult { Status = HostOperationStatus.NotApplicable, Message = "'" + operation.HostId + "' is a KVM host without an install command: install on its guests, or live update its QEMU" };
+            }
+
+            var r = await HostCommandAsync(host, host.InstallCommand, [.. request.Payloads.Select(p => p.Location)], request.PatchId, "install", operation, start).ConfigureAwait(false);
+            return r.Succeeded
+                ? new HostStepResult { Status = request.Reboot == RebootBehavior.Always ? HostOperationStatus.SucceededRebootRequired : r.Status, Message = r.Message, Duration = r.Duration, Installed = [request.PatchId] }
+                : new HostStepResult { Status = r.Status, Message = r.Message, Duration = r.Duration, ErrorCode = r.ErrorCode, Failed = [request.PatchId] };
+        }
+
         if (!_state.Guests.ContainsKey(operation.HostId))
         {
-            return new HostStepResult { Status = HostOperationStatus.NotApplicable, Message = "'" + operation.HostId + "' is a KVM host: install on its guests, or live update its QEMU" };
+            return new HostStepResult { Status = HostOperationStatus.NotApplicable, Message = "'" + operation.HostId + "' is not a guest or host of this KVM adapter" };
         }
 
         var g = Guest(operation.HostId);
@@ -214,6 +227,13 @@ public sealed partial class KvmHostAdapter
         Fence(operation);
         operation.CancellationToken.ThrowIfCancellationRequested();
         long start = Time.GetTimestamp();
+        if (_hosts.TryGetValue(operation.HostId, out var host))
+        {
+            return host.RebootCommand.Count == 0
+                ? new HostStepResult { Status = HostOperationStatus.NotApplicable, Message = "'" + host.Id + "' is a KVM host without a reboot command" }
+                : await HostCommandAsync(host, host.RebootCommand, [], null, "reboot", operation, start).ConfigureAwait(false);
+        }
+
         var g = Guest(operation.HostId);
         if (g.Agent is null)
         {
@@ -276,6 +296,27 @@ public sealed partial class KvmHostAdapter
         }
     }
 
+    /// <summary>Runs a KVM host's install or reboot command on this machine (<see cref="KvmHostDescription.InstallCommand"/>,
+    /// <see cref="KvmHostDescription.RebootCommand"/>); its exit code decides, its output's end goes into the message.</summary>
+    private async Task<HostStepResult> HostCommandAsync(KvmHostDescription host, IList<string> command, IReadOnlyList<string> extraArgs, string? patchId, string what, HostOperation operation, long start)
+    {
+        var env = patchId is null ? null : new Dictionary<string, string> { ["PATCHKIT_PATCH_ID"] = patchId };
+        using var scope = new OperationScope(operation, operation.Timeout == Timeout.InfiniteTimeSpan ? _options.BootTimeout : operation.Timeout);
+        try
+        {
+            string output = await QemuProcess.RunAsync(command[0], [.. command.Skip(1), .. extraArgs], env, scope.Token).ConfigureAwait(false);
+            return HostStepResult.Ok(Time.GetElapsedTime(start), "'" + host.Id + "': " + what + " command exited 0" + (Tail(output) is { Length: > 0 } t ? "; output: " + t : string.Empty));
+        }
+        catch (OperationCanceledException) when (scope.TimedOut(operation))
+        {
+            return new HostStepResult { Status = HostOperationStatus.TimedOut, Message = "'" + host.Id + "': the " + what + " command did not finish in time", Duration = Time.GetElapsedTime(start) };
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or System.ComponentModel.Win32Exception)
+        {
+            return HostStepResult.Fail("'" + host.Id + "': the " + what + " command " + ex.Message, Time.GetElapsedTime(start), "HostCommandFailed");
+        }
+    }
+
     private async Task<GuestAgentClient> ConnectAgentAsync(KvmGuestState g, HostOperation operation)
     {
         if (g.Agent is null)
@@ -289,6 +330,11 @@ public sealed partial class KvmHostAdapter
         }
         catch (Exception ex) when (ex is KvmConnectionException or QmpException)
         {
+            if (Relocate(g))
+            {
+                return await ConnectAgentAsync(g, operation).ConfigureAwait(false);
+            }
+
             throw new HostAdapterException(g.Id, "guest agent unreachable at " + g.Agent, ex);
         }
     }

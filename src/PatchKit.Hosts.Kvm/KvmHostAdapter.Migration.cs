@@ -47,6 +47,7 @@ public sealed partial class KvmHostAdapter
         long start = Time.GetTimestamp();
         var moves = new List<GuestMove>();
         var failed = new List<GuestMoveFailure>();
+        int resumed = 0;
         foreach (string id in guestIds)
         {
             operation.CancellationToken.ThrowIfCancellationRequested();
@@ -65,7 +66,11 @@ public sealed partial class KvmHostAdapter
 
             try
             {
-                await MigrateAsync(g, target, liveUpdate: false, operation).ConfigureAwait(false);
+                if ((await MigrateAsync(g, target, liveUpdate: false, operation).ConfigureAwait(false)).Resumed)
+                {
+                    resumed++;
+                }
+
                 moves.Add(new GuestMove { GuestId = id, FromHostId = fromHost, ToHostId = target.Id });
             }
             catch (Exception ex) when (ex is HostAdapterException or QmpException or KvmConnectionException or InvalidOperationException or TimeoutException)
@@ -78,7 +83,9 @@ public sealed partial class KvmHostAdapter
         return new EvacuationResult
         {
             Status = status, Moves = moves, FailedGuests = failed, Duration = Time.GetElapsedTime(start),
-            Message = moves.Count + " guest(s) moved by live migration" + (failed.Count > 0 ? ", " + failed.Count + " failed" : string.Empty),
+            Message = moves.Count + " guest(s) moved by live migration"
+                + (resumed > 0 ? " (" + resumed + " by finishing the migration an interrupted attempt had begun)" : string.Empty)
+                + (failed.Count > 0 ? ", " + failed.Count + " failed" : string.Empty),
         };
     }
 

@@ -128,7 +128,14 @@ public sealed partial class KvmHostAdapter
             await Task.Delay(TimeSpan.FromMilliseconds(5), Time, ct).ConfigureAwait(false);
         }
 
+        string? oldMem = QemuProcess.MemPath(QemuProcess.TryReadCommandLine(oldPid.Value) ?? []);
+        string? newMem = QemuProcess.MemPath(QemuProcess.TryReadCommandLine(newPid.Value) ?? []);
         string toVersion = await HandOverAsync(src, dst, oldPid.Value, liveUpdate, cpr: false, ct).ConfigureAwait(false);
+        if (!liveUpdate && oldMem is not null && newMem is not null && oldMem != newMem)
+        {
+            File.Delete(oldMem); // the source's RAM, as a finished migration removes it
+        }
+
         Adopt(g, gen, target, baseName);
         return new MigrationOutcome { FromVersion = fromVersion, ToVersion = toVersion, DowntimeMs = info.Downtime, TotalTimeMs = info.TotalTime, Resumed = true };
     }

@@ -156,6 +156,12 @@ public sealed partial class KvmHostAdapter
         }
         catch (KvmConnectionException ex)
         {
+            if (Relocate(g))
+            {
+                // another adapter instance (or a run that died) moved the guest: its QEMU runs elsewhere now
+                return await ConnectQmpAsync(g, operation).ConfigureAwait(false);
+            }
+
             throw new HostAdapterException(g.Id, "QMP unreachable at " + g.Qmp, ex);
         }
     }

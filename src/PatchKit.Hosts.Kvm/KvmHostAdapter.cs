@@ -82,7 +82,8 @@ public sealed partial class KvmHostAdapter : IHostAdapter, ISnapshotCapability, 
                 Id = h.Id, Name = h.Id, Kind = HostKind.Kvm, Version = installed, Build = installed, Cluster = h.Cluster,
                 Guests = [.. guests.Where(g => g.HostId == h.Id && g.CloneOf is null).Select(g => g.Id)],
                 Status = Directory.Exists(h.RunDirectory) ? HostStatus.Reachable : HostStatus.Unreachable,
-                InMaintenanceMode = IsInMaintenance(h.Id), Capabilities = KvmHostCapabilities,
+                InMaintenanceMode = IsInMaintenance(h.Id),
+                Capabilities = KvmHostCapabilities | (h.InstallCommand.Count > 0 ? HostCapabilities.Install : 0) | (h.RebootCommand.Count > 0 ? HostCapabilities.Reboot : 0),
             });
         }
 
@@ -419,36 +420,162 @@ public sealed partial class KvmHostAdapter : IHostAdapter, ISnapshotCapability, 
         }
     }
 
+    /// <summary>Reads the state file as untrusted input: an entry is taken only when its host is configured and its
+    /// sockets and pid file are the ones the configuration names or the ones the adapter derives for that host and
+    /// generation (a lab clone's: inside its own folder in a configured run directory); a file that does not parse is
+    /// ignored. Then every guest is checked against the running processes (<see cref="Relocate"/>): a state that names
+    /// no running QEMU is replaced by where the guest really runs.</summary>
     private void LoadState()
     {
-        if (_options.StateFile is not { } file || !File.Exists(file))
+        KvmState? saved = null;
+        if (_options.StateFile is { } file && File.Exists(file))
         {
-            return;
+            try
+            {
+                saved = JsonSerializer.Deserialize(File.ReadAllBytes(file), KvmJsonContext.Default.KvmState);
+            }
+            catch (JsonException)
+            {
+                // not a state this adapter wrote: the running processes say where the guests are
+            }
         }
 
-        var saved = JsonSerializer.Deserialize(File.ReadAllBytes(file), KvmJsonContext.Default.KvmState);
-        if (saved is null)
+        foreach (var (id, g) in saved?.Guests ?? [])
         {
-            return;
-        }
+            if (g is null || g.Id != id || !_hosts.TryGetValue(g.HostId, out var host) || g.Generation < 0)
+            {
+                continue;
+            }
 
-        foreach (var (id, g) in saved.Guests)
-        {
             if (g.CloneOf is not null)
             {
-                _state.Guests[id] = g;
+                if (_state.Guests.ContainsKey(g.CloneOf) && !_state.Guests.ContainsKey(id) && g.CloneDirectory is { } dir && Inside(dir, host.RunDirectory)
+                    && UnixInside(g.Qmp, dir) && (g.Agent is null || UnixInside(g.Agent, dir)) && (g.PidFile is null || Inside(g.PidFile, dir)))
+                {
+                    g.ExternalSnapshots = [];
+                    _state.Guests[id] = g;
+                }
+
+                continue;
             }
-            else if (_state.Guests.TryGetValue(id, out var configured))
+
+            if (!_state.Guests.TryGetValue(id, out var configured))
             {
-                g.SnapshotMode = configured.SnapshotMode; // the configuration decides how new snapshots are taken
-                g.LabVerify = configured.LabVerify;
-                g.LabVerifyTimeout = configured.LabVerifyTimeout;
-                _state.Guests[id] = g; // where the guest runs now, after live updates and migrations
+                continue;
+            }
+
+            string baseName = Path.Combine(host.RunDirectory, id + "." + g.Generation.ToString(CultureInfo.InvariantCulture));
+            bool asConfigured = g.Qmp == configured.Qmp && g.Agent == configured.Agent && g.PidFile == configured.PidFile;
+            bool derived = g.Generation > 0 && g.Qmp == "unix:" + baseName + ".qmp" && g.PidFile == baseName + ".pid"
+                && g.Agent == (configured.Agent is null ? null : "unix:" + baseName + ".qga");
+            if (!asConfigured && !derived)
+            {
+                continue;
+            }
+
+            // what the configuration decides is taken from it, never from the file
+            g.SnapshotMode = configured.SnapshotMode;
+            g.LabVerify = configured.LabVerify;
+            g.LabVerifyTimeout = configured.LabVerifyTimeout;
+            g.StateDirectory = configured.StateDirectory;
+            g.PatchRoot = configured.PatchRoot;
+            g.PatchStrip = configured.PatchStrip;
+            g.Tags = configured.Tags;
+            g.CloneOf = null;
+            g.CloneDirectory = null;
+            g.CloneSnapshot = null;
+            _state.Guests[id] = g; // where the guest runs now, after live updates and migrations
+        }
+
+        _state.MaintenanceHosts = [.. (saved?.MaintenanceHosts ?? []).Where(_hosts.ContainsKey).Distinct(StringComparer.Ordinal)];
+        foreach (var g in Snapshot().Where(g => g.CloneOf is null))
+        {
+            Relocate(g);
+        }
+    }
+
+    /// <summary>When no running QEMU answers to where <paramref name="g"/> is recorded, looks for it among the processes
+    /// the adapter may have started for it: the configured one and every <c>GUEST.GENERATION.pid</c> in a host's run
+    /// directory whose process is a QEMU on that generation's QMP socket. The lowest running generation is taken (while
+    /// a migration is in flight both ends run, and the source is the guest until the hand-over, which a resumed step
+    /// finishes). Returns whether the record changed.</summary>
+    internal bool Relocate(KvmGuestState g)
+    {
+        if (QemuProcess.FindPid(g.PidFile, g.Qmp) is not null)
+        {
+            return false;
+        }
+
+        var configured = _options.Hosts.SelectMany(h => h.Guests.Select(x => (Host: h, Guest: x))).FirstOrDefault(x => x.Guest.Id == g.Id);
+        if (configured.Guest is null)
+        {
+            return false;
+        }
+
+        (KvmHostDescription Host, int Gen)? found = null;
+        if (QemuProcess.FindPid(configured.Guest.PidFile, configured.Guest.Qmp) is not null)
+        {
+            found = (configured.Host, 0);
+        }
+        else
+        {
+            foreach (var h in _hosts.Values)
+            {
+                if (!Directory.Exists(h.RunDirectory))
+                {
+                    continue;
+                }
+
+                foreach (string pidFile in Directory.EnumerateFiles(h.RunDirectory, g.Id + ".*.pid"))
+                {
+                    string gen = Path.GetFileNameWithoutExtension(pidFile)[(g.Id.Length + 1)..];
+                    if (int.TryParse(gen, NumberStyles.None, CultureInfo.InvariantCulture, out int n) && n > 0 && (found is null || n < found.Value.Gen)
+                        && QemuProcess.FindPid(pidFile, pidFile[..^".pid".Length] + ".qmp") is not null)
+                    {
+                        found = (h, n);
+                    }
+                }
             }
         }
 
-        _state.MaintenanceHosts = saved.MaintenanceHosts;
+        if (found is not { } f)
+        {
+            return false;
+        }
+
+        Mutate(_ =>
+        {
+            if (f.Gen == 0)
+            {
+                g.HostId = f.Host.Id;
+                g.Qmp = configured.Guest.Qmp;
+                g.Agent = configured.Guest.Agent;
+                g.PidFile = configured.Guest.PidFile;
+            }
+            else
+            {
+                string baseName = Path.Combine(f.Host.RunDirectory, g.Id + "." + f.Gen.ToString(CultureInfo.InvariantCulture));
+                g.HostId = f.Host.Id;
+                g.Qmp = "unix:" + baseName + ".qmp";
+                g.Agent = configured.Guest.Agent is null ? null : "unix:" + baseName + ".qga";
+                g.PidFile = baseName + ".pid";
+            }
+
+            g.Generation = f.Gen;
+            g.ExternalSnapshots = []; // the running process is the one to ask about its disks
+        });
+        return true;
     }
+
+    private static bool Inside(string path, string directory)
+    {
+        string full = Path.GetFullPath(path);
+        string dir = Path.GetFullPath(directory).TrimEnd('/') + "/";
+        return full.StartsWith(dir, StringComparison.Ordinal);
+    }
+
+    private static bool UnixInside(string endpoint, string directory) =>
+        endpoint.StartsWith("unix:", StringComparison.Ordinal) && Inside(endpoint[5..], directory);
 
     private static async Task<double> UptimeAsync(GuestAgentClient agent, CancellationToken cancellationToken)
     {

@@ -74,6 +74,18 @@ public sealed class KvmHostDescription
 
     /// <summary>Gets the guests this host runs.</summary>
     public IList<KvmGuestDescription> Guests { get; } = [];
+
+    /// <summary>Gets the command that patches the KVM host itself (program and arguments, run on the machine running
+    /// PatchKit, for example <c>ssh root@host apt-get -y upgrade</c>); each payload's location is appended as one more
+    /// argument and the patch id is in the environment variable <c>PATCHKIT_PATCH_ID</c>; exit code 0 installs the
+    /// patch. With a command here (and a <see cref="RebootCommand"/>), a patch that needs a reboot of the host is
+    /// applied the way a hypervisor is patched: its guests are evacuated by live migration first and brought back
+    /// after. Empty: the host takes no install (patches apply to its guests, or move them onto a new QEMU).</summary>
+    public IList<string> InstallCommand { get; } = [];
+
+    /// <summary>Gets the command that reboots the KVM host and returns once it is back (program and arguments, run on
+    /// the machine running PatchKit); exit code 0 is a successful reboot. Empty: the host offers no reboot.</summary>
+    public IList<string> RebootCommand { get; } = [];
 }
 
 /// <summary>One QEMU guest.</summary>

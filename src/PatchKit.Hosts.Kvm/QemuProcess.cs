@@ -11,15 +11,20 @@ internal static partial class QemuProcess
 {
     public static string SocketPath(string endpoint) => endpoint.StartsWith("unix:", StringComparison.Ordinal) ? endpoint[5..] : endpoint;
 
+    /// <summary>The live QEMU process of a guest: the pid in its pid file when that process is a QEMU listening on the
+    /// guest's QMP socket (a pid file is not trusted: the pid may have been reused, or the file written by someone
+    /// else), otherwise the QEMU process whose command line names the socket.</summary>
     public static int? FindPid(string? pidFile, string qmpEndpoint)
     {
+        string sock = SocketPath(qmpEndpoint);
         if (pidFile is not null && File.Exists(pidFile)
-            && int.TryParse(File.ReadAllText(pidFile).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out int pid) && IsAlive(pid))
+            && int.TryParse(File.ReadAllText(pidFile).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out int pid) && IsAlive(pid)
+            && TryReadCommandLine(pid) is { Count: > 0 } cmd && cmd[0].Contains("qemu-system", StringComparison.Ordinal)
+            && (qmpEndpoint.StartsWith("tcp:", StringComparison.Ordinal) || cmd.Exists(a => a.Contains(sock, StringComparison.Ordinal))))
         {
             return pid;
         }
 
-        string sock = SocketPath(qmpEndpoint);
         foreach (string dir in Directory.EnumerateDirectories("/proc"))
         {
             if (!int.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out int p))

@@ -180,6 +180,12 @@ internal sealed class RealFleet
             o.StateFile = Path.Combine(baseDir, sf);
         }
 
+        if (a.TryGetProperty("maxBandwidth", out var bw))
+        {
+            o.MaxBandwidthBytesPerSecond = bw.ValueKind == JsonValueKind.Number && bw.TryGetInt64(out long bps) && bps > 0
+                ? bps : throw Bad(where + ".maxBandwidth must be a positive number of bytes per second");
+        }
+
         int h = 0;
         foreach (var hostEl in Array(a, "hosts", where))
         {
@@ -196,6 +202,8 @@ internal sealed class RealFleet
                     _ => throw Bad(hw + ".sharedStorage must be true or false"),
                 },
             };
+            Commands(hostEl, "installCommand", hw, host.InstallCommand);
+            Commands(hostEl, "rebootCommand", hw, host.RebootCommand);
             int g = 0;
             foreach (var guestEl in hostEl.TryGetProperty("guests", out _) ? Array(hostEl, "guests", hw) : [])
             {
@@ -252,6 +260,25 @@ internal sealed class RealFleet
         }
 
         return o;
+    }
+
+    /// <summary>Reads an optional command (program, then arguments) into <paramref name="into"/>.</summary>
+    private static void Commands(JsonElement e, string name, string where, IList<string> into)
+    {
+        if (!e.TryGetProperty(name, out _))
+        {
+            return;
+        }
+
+        foreach (var arg in Array(e, name, where))
+        {
+            into.Add(arg.ValueKind == JsonValueKind.String ? arg.GetString()! : throw Bad(where + "." + name + " must be an array of strings (program, then arguments)"));
+        }
+
+        if (into.Count == 0)
+        {
+            throw Bad(where + "." + name + " must name a program");
+        }
     }
 
     private static string Endpoint(string value, string baseDir, string where)

@@ -33,6 +33,23 @@ public sealed class KvmCprLiveUpdateTests(KvmQemu10Fixture q) : IClassFixture<Kv
         Assert.True(after.Uptime > before.Uptime, $"uptime {after.Uptime} after {before.Uptime}: reset");
     }
 
+    /// <summary>Live updates a guest with <paramref name="a"/> and checks it moved by <paramref name="mode"/> onto a new
+    /// QEMU 10 process (the old one gone) without a reboot since <paramref name="before"/>; returns its state now.</summary>
+    private async Task<(string BootId, long Counter, double Uptime)> UpdatedAsync(KvmHostAdapter a, string guest, string patchId, string mode, (string BootId, long Counter, double Uptime) before)
+    {
+        int old = q.NewestPid(guest);
+        var r = await a.LiveUpdateAsync(Op(guest), new InstallRequest { PatchId = patchId });
+        Assert.True(r.Status == HostOperationStatus.Succeeded, r.Message);
+        Assert.Contains("QEMU " + q.Version + " -> " + q.Version + " (" + mode + ", " + q.Binary, r.Message, StringComparison.Ordinal);
+        int pid = q.NewestPid(guest);
+        Assert.NotEqual(old, pid);
+        Assert.False(KvmQemu10Fixture.IsAlive(old));
+        Assert.Equal(q.Binary, q.Executable(pid));
+        var now = await StateAsync(a, guest);
+        AssertStillRunning(before, now);
+        return now;
+    }
+
     [Qemu10Fact]
     public async Task LiveUpdate_FromQemu7ToQemu10_ThenCprTransferRefusedWithoutAuxRamShare_ThenCprRebootOnQemu10_NoReboot()
     {
@@ -66,14 +83,7 @@ public sealed class KvmCprLiveUpdateTests(KvmQemu10Fixture q) : IClassFixture<Kv
 
         // cpr-reboot (QEMU 8.2+ on both sides): the device state goes through a file, the RAM stays in place
         await using var reboot = q.CreateAdapter(KvmLiveUpdateMode.CprReboot);
-        var r = await reboot.LiveUpdateAsync(Op("old"), new InstallRequest { PatchId = "qemu-10-again" });
-        Assert.True(r.Status == HostOperationStatus.Succeeded, r.Message);
-        Assert.Contains("QEMU " + q.Version + " -> " + q.Version + " (cpr-reboot, ", r.Message, StringComparison.Ordinal);
-        int pid = q.NewestPid("old");
-        Assert.NotEqual(pid10, pid);
-        Assert.False(KvmQemu10Fixture.IsAlive(pid10));
-        Assert.Equal(q.Binary, q.Executable(pid));
-        AssertStillRunning(s1, await StateAsync(reboot, "old"));
+        await UpdatedAsync(reboot, "old", "qemu-10-again", "cpr-reboot", s1);
         Assert.Empty(Directory.EnumerateFiles(q.HostDir, "*.state"));
         Assert.Equal(md5, await ShAsync(reboot, "old", "echo 3 > /proc/sys/vm/drop_caches; md5sum /mnt/data/cpr.bin"));
 
@@ -96,17 +106,8 @@ public sealed class KvmCprLiveUpdateTests(KvmQemu10Fixture q) : IClassFixture<Kv
         var pids = new HashSet<int> { q.NewestPid("cpr") };
         for (int round = 0; round < 3; round++)
         {
-            int old = q.NewestPid("cpr");
-            var r = await a.LiveUpdateAsync(Op("cpr"), new InstallRequest { PatchId = "qemu-cpr-" + round });
-            Assert.True(r.Status == HostOperationStatus.Succeeded, r.Message);
-            Assert.Contains("QEMU " + q.Version + " -> " + q.Version + " (cpr-transfer, " + q.Binary, r.Message, StringComparison.Ordinal);
-            int pid = q.NewestPid("cpr");
-            Assert.True(pids.Add(pid), "no new QEMU process");
-            Assert.False(KvmQemu10Fixture.IsAlive(old));
-            Assert.Equal(q.Binary, q.Executable(pid));
-            var now = await StateAsync(a, "cpr");
-            AssertStillRunning(before, now);
-            before = now;
+            before = await UpdatedAsync(a, "cpr", "qemu-cpr-" + round, "cpr-transfer", before);
+            Assert.True(pids.Add(q.NewestPid("cpr")), "a QEMU process came back");
         }
 
         Assert.Empty(Directory.EnumerateFiles(q.HostDir, "*.cpr"));

@@ -201,8 +201,49 @@ public sealed class QemuGuest
         }
     }
 
+    /// <summary>Stops the lab clones the adapter started under <paramref name="runDir"/> (each in its own <c>lab-NAME</c>
+    /// folder) that a failed test left running: by the pid in the clone's pid file, only when that process is the QEMU
+    /// started with that pid file; then removes that clone's own memory file (<c>patchkit-lab-NAME-*.ram</c>, named in
+    /// its command line), never a memory file another QEMU may share.</summary>
+    public static void StopLabClones(string runDir)
+    {
+        if (!Directory.Exists(runDir))
+        {
+            return;
+        }
+
+        foreach (string pidFile in Directory.EnumerateFiles(runDir, "clone.pid", SearchOption.AllDirectories))
+        {
+            if (!int.TryParse(File.ReadAllText(pidFile).Trim(), System.Globalization.CultureInfo.InvariantCulture, out int pid)
+                || PatchKit.Hosts.Kvm.QemuProcess.TryReadCommandLine(pid) is not { Count: > 0 } argv
+                || !argv[0].Contains("qemu-system", StringComparison.Ordinal) || !argv.Contains(pidFile))
+            {
+                continue;
+            }
+
+            try
+            {
+                Process.GetProcessById(pid).Kill();
+            }
+            catch (ArgumentException)
+            {
+            }
+
+            for (int i = 0; i < 100 && PatchKit.Hosts.Kvm.QemuProcess.IsAlive(pid); i++)
+            {
+                Thread.Sleep(50);
+            }
+
+            if (PatchKit.Hosts.Kvm.QemuProcess.MemPath(argv) is { } mem && Path.GetFileName(mem).StartsWith("patchkit-lab-", StringComparison.Ordinal))
+            {
+                File.Delete(mem);
+            }
+        }
+    }
+
     public static void StopAll(string runDir)
     {
+        StopLabClones(runDir);
         KvmFixtures.Run(Path.Combine(KvmFixtures.QemuDir, "stop-guest.sh"), [runDir, "--all"]);
         try
         {
