@@ -71,7 +71,7 @@ internal static unsafe partial class NativeFiles
                 long want = Math.Max(1 << 16, (long)buffer.Length * 2);
                 if (TryStat(fd, out NativeStat.FileStatus st) && st.Size + 1 > want)
                 {
-                    want = st.Size + 1;
+                    want = (st.Size + 1 + 0xFFFF) & ~0xFFFFL; // whole 64 KiB blocks: a slightly larger file later reuses it
                 }
 
                 byte[] bigger = GC.AllocateUninitializedArray<byte>((int)Math.Min(Array.MaxLength, want));

@@ -13,6 +13,13 @@ internal static class OutputExtensions
             return;
         }
 
+        if (output is ChunkedOutput chunked)
+        {
+            // A long line goes across blocks instead of asking for one block as long as the line.
+            chunked.Write(bytes);
+            return;
+        }
+
         Span<byte> span = output.GetSpan(bytes.Length);
         bytes.CopyTo(span);
         output.Advance(bytes.Length);

@@ -1,5 +1,3 @@
-using System.Buffers;
-
 namespace PatchKit.Diffs;
 
 /// <summary>One step of a tree comparison, in output order: a file pair to compare, a line of text
@@ -10,19 +8,43 @@ internal sealed class TreeItem
     {
         Text = text;
         IsError = isError;
-        OldFull = OldLabel = NewFull = NewLabel = string.Empty;
+        _oldFull = _oldLabel = _newFull = _newLabel = string.Empty;
     }
 
     public TreeItem(string oldFull, string oldLabel, TreeEntryKind oldKind, string newFull, string newLabel, TreeEntryKind newKind, bool inTree)
     {
-        OldFull = oldFull;
-        OldLabel = oldLabel;
+        _oldFull = oldFull;
+        _oldLabel = oldLabel;
         OldKind = oldKind;
-        NewFull = newFull;
-        NewLabel = newLabel;
+        _newFull = newFull;
+        _newLabel = newLabel;
         NewKind = newKind;
         InTree = inTree;
     }
+
+    /// <summary>A pair found in two listed directories: its paths and labels are made when first asked for (most pairs
+    /// of a tree are equal and only ever opened by <paramref name="relative"/>), so the walk keeps one string per pair.</summary>
+    public TreeItem(System.IO.Abstractions.IPath path, string oldDir, string oldDirLabel, TreeEntryKind oldKind, string newDir, string newDirLabel, TreeEntryKind newKind, string name, string relative, bool git)
+    {
+        _path = path;
+        _oldDir = oldDir;
+        _oldDirLabel = oldDirLabel;
+        _newDir = newDir;
+        _newDirLabel = newDirLabel;
+        _name = name;
+        OldKind = oldKind;
+        NewKind = newKind;
+        InTree = true;
+        OldRelative = NewRelative = relative;
+        if (git)
+        {
+            _oldLabel = _newLabel = relative;
+        }
+    }
+
+    private readonly System.IO.Abstractions.IPath? _path;
+    private readonly string? _oldDir, _oldDirLabel, _newDir, _newDirLabel, _name;
+    private string? _oldFull, _oldLabel, _newFull, _newLabel;
 
     public string? Text { get; }
 
@@ -30,15 +52,16 @@ internal sealed class TreeItem
 
     public bool IsPair => Text is null;
 
-    public string OldFull { get; }
+    // Made at most once per side (a race between threads makes two equal strings, either one kept).
+    public string OldFull => _oldFull ??= _path!.Combine(_oldDir!, _name!);
 
-    public string OldLabel { get; }
+    public string OldLabel => _oldLabel ??= Join(_oldDirLabel!, _name!);
 
     public TreeEntryKind OldKind { get; }
 
-    public string NewFull { get; }
+    public string NewFull => _newFull ??= _path!.Combine(_newDir!, _name!);
 
-    public string NewLabel { get; }
+    public string NewLabel => _newLabel ??= Join(_newDirLabel!, _name!);
 
     public TreeEntryKind NewKind { get; }
 
@@ -54,12 +77,15 @@ internal sealed class TreeItem
     /// <summary>Set once the pair is compared (written and read under the tree diff's lock).</summary>
     public bool Done { get; set; }
 
-    /// <summary>Gets or sets the bytes this pair wrote, once compared: the comparing thread's buffer, handed over
-    /// (the thread takes another from the tree diff's pool) and given back when written out.</summary>
-    public ArrayBufferWriter<byte>? Output { get; set; }
+    /// <summary>Gets or sets the bytes this pair wrote, once compared: blocks of the tree diff's pool, given back when
+    /// written out.</summary>
+    public ChunkedOutput? Output { get; set; }
 
     public bool Differs { get; set; }
 
     /// <summary>Gets or sets the message when reading the pair failed.</summary>
     public string? Error { get; set; }
+
+    /// <summary>A name below a label as GNU diff prints it (no doubled slash).</summary>
+    public static string Join(string label, string name) => label.EndsWith('/') ? label + name : label + "/" + name;
 }

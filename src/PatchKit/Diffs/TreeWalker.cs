@@ -104,9 +104,9 @@ internal sealed class TreeWalker
     /// (the largest file pair), never the whole output.</remarks>
     public TreeDiffResult Run(IBufferWriter<byte> output, Stream? stream, CancellationToken cancellationToken)
     {
-        var emitter = new Emitter(output, stream, GiveBack);
+        var emitter = new Emitter(output, stream);
         _window = Math.Max(64, 32 * _options.MaxDegreeOfParallelism);
-        var main = new TreeWorker();
+        var main = _main = new TreeWorker();
         try
         {
             _walkCancellation = cancellationToken;
@@ -163,32 +163,35 @@ internal sealed class TreeWalker
         return new TreeDiffResult(_pairs.Count, emitter.Differing, emitter.Differs, emitter.Errors);
     }
 
-    private readonly Stack<ArrayBufferWriter<byte>> _spare = new();
+    /// <summary>How many bytes of finished, not yet written diffs the workers may hold before they wait for the writer
+    /// (the pair written next is always taken, so one pair's diff can go past it).</summary>
+    internal const int HeldOutputLimit = 2 << 20;
 
-    private ArrayBufferWriter<byte> TakeSpare()
-    {
-        lock (_spare)
-        {
-            return _spare.TryPop(out ArrayBufferWriter<byte>? spare) ? spare : new ArrayBufferWriter<byte>(1 << 16);
-        }
-    }
+    /// <summary>The blocks every pair's diff is written into (a few more than the limit kept free for reuse).</summary>
+    private readonly ChunkPool _chunks = new(keep: (HeldOutputLimit / ChunkPool.ChunkSize) + 8);
 
-    private void GiveBack(ArrayBufferWriter<byte> buffer)
-    {
-        if (buffer.Capacity > 1 << 20)
-        {
-            return; // a large diff's buffer is not kept for the rest of the run
-        }
-
-        buffer.ResetWrittenCount();
-        lock (_spare)
-        {
-            _spare.Push(buffer);
-        }
-    }
+    /// <summary>Gets the bytes of diff output held right now: finished pairs waiting to be written and pairs being compared.</summary>
+    internal long HeldOutputBytes => _chunks.Held;
 
     private CancellationToken _walkCancellation;
     private Emitter? _emitter;
+    private TreeWorker? _main;
+
+    /// <summary>How many pairs the walk may list ahead of the last one written: beyond it, the walking thread compares
+    /// and writes pairs itself until it is back within (the pairs' names and paths are what the walk holds).</summary>
+    internal int WalkAheadLimit => 4 * _window;
+
+    /// <summary>Gets how many pairs are listed and not yet written.</summary>
+    internal int PairsListedAhead
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _pairs.Count - _pairsEmitted;
+            }
+        }
+    }
 
     /// <summary>Adds an item in output order; a pair becomes available to the workers at once.</summary>
     private void Add(TreeItem item)
@@ -199,6 +202,7 @@ internal sealed class TreeWalker
             return;
         }
 
+        bool ahead;
         lock (_gate)
         {
             _pairs.Add(item);
@@ -208,6 +212,36 @@ internal sealed class TreeWalker
             }
 
             Wake();
+            ahead = _pairs.Count - _pairsEmitted > WalkAheadLimit;
+        }
+
+        if (ahead)
+        {
+            CatchUp();
+        }
+    }
+
+    /// <summary>The walk is too far ahead: compares and writes pairs on this thread (beside the workers) until what is
+    /// listed and not yet written is back to half the limit.</summary>
+    private void CatchUp()
+    {
+        Emitter emitter = _emitter!;
+        while (true)
+        {
+            EmitReady();
+            lock (_gate)
+            {
+                if (_pairs.Count - _pairsEmitted <= WalkAheadLimit / 2)
+                {
+                    return;
+                }
+            }
+
+            TreeItem head = _items[emitter.Emitted];
+            if (TryClaim(out TreeItem? next, wait: true, head))
+            {
+                CompareAndFinish(next!, _main!, _walkCancellation);
+            }
         }
     }
 
@@ -236,17 +270,17 @@ internal sealed class TreeWalker
     private void EmitOne(TreeItem item)
     {
         Emitter emitter = _emitter!;
+        emitter.Write(item);
+        _items[emitter.Emitted++] = null!;
         if (item.IsPair)
         {
+            // After the write: its blocks are back in the pool when the workers look at the window again.
             lock (_gate)
             {
                 _pairs[_pairsEmitted++] = null!;
                 Wake();
             }
         }
-
-        emitter.Write(item);
-        _items[emitter.Emitted++] = null!;
     }
 
     private bool IsDone(TreeItem item)
@@ -290,7 +324,8 @@ internal sealed class TreeWalker
                     return false;
                 }
 
-                if (_nextPair < _pairs.Count && _nextPair < _pairsEmitted + _window)
+                if (_nextPair < _pairs.Count && _nextPair < _pairsEmitted + _window
+                    && (_nextPair == _pairsEmitted || _chunks.Held < HeldOutputLimit))
                 {
                     next = _pairs[_nextPair++];
                     return true;
@@ -372,12 +407,16 @@ internal sealed class TreeWalker
     }
 
     /// <summary>Writes the items in order and keeps the totals.</summary>
-    private sealed class Emitter(IBufferWriter<byte> output, Stream? stream, Action<ArrayBufferWriter<byte>> giveBack)
+    private sealed class Emitter(IBufferWriter<byte> output, Stream? stream)
     {
         public int Emitted;
         public int Differing;
         public bool Differs;
         public readonly List<string> Errors = [];
+
+        public IBufferWriter<byte> Output => output;
+
+        public Stream? Stream => stream;
 
         public void Write(TreeItem item)
         {
@@ -398,8 +437,7 @@ internal sealed class TreeWalker
             {
                 Differs = true;
                 Differing++;
-                Emit(output, stream, item.Output!.WrittenSpan);
-                giveBack(item.Output);
+                item.Output!.Drain(this, static (self, bytes) => Emit(self.Output, self.Stream, bytes.Span));
                 item.Output = null;
             }
         }
@@ -444,8 +482,8 @@ internal sealed class TreeWalker
 
     private void Compare(TreeItem item, TreeWorker worker, CancellationToken cancellationToken)
     {
-        ArrayBufferWriter<byte> buffer = worker.Output;
-        buffer.ResetWrittenCount();
+        ChunkedOutput buffer = worker.Output ??= new ChunkedOutput(_chunks);
+        buffer.Reset();
         int oldFd = -1, newFd = -1;
         try
         {
@@ -482,12 +520,15 @@ internal sealed class TreeWalker
 
             var outcome = UnifiedDiff.WriteCore(oldFile, newFile, buffer, _settings, item.InTree ? _commandLine : null, worker.Changes, cancellationToken);
             item.Differs = outcome != UnifiedDiff.FileOutcome.Same;
-            if (item.Differs)
+            if (!item.Differs)
             {
-                // Handed over without a copy; the worker takes a spare buffer (given back when this one is written out,
-                // at most a window of pairs later).
+                buffer.Reset();
+            }
+            else
+            {
+                // Handed over without a copy; its blocks go back to the pool when it is written out.
                 item.Output = buffer;
-                worker.Output = TakeSpare();
+                worker.Output = null;
             }
         }
         finally
@@ -614,7 +655,9 @@ internal sealed class TreeWalker
             throw new IOException("file too large");
         }
 
-        var bigger = new byte[Math.Min(Array.MaxLength, Math.Max(needed, (long)buffer.Length * 2))];
+        // The size asked for, in whole 64 KiB blocks (not doubled: a thread keeps the largest file it read, no more), and
+        // not cleared: the read fills it.
+        var bigger = GC.AllocateUninitializedArray<byte>((int)Math.Min(Array.MaxLength, (needed + 0xFFFF) & ~0xFFFFL));
         buffer.AsSpan(0, keep).CopyTo(bigger);
         if (old)
         {
@@ -693,9 +736,9 @@ internal sealed class TreeWalker
         return (_fs.File.GetUnixFileMode(path) & UnixFileMode.UserExecute) != 0;
     }
 
-    private void AddPair(string oldFull, string oldLabel, TreeEntryKind oldKind, string newFull, string newLabel, TreeEntryKind newKind, bool inTree, string? gitOld, string? gitNew, string? relative = null)
+    private void AddPair(string oldFull, string oldLabel, TreeEntryKind oldKind, string newFull, string newLabel, TreeEntryKind newKind, bool inTree, string? gitOld, string? gitNew)
     {
-        Add(new TreeItem(oldFull, gitOld ?? oldLabel, oldKind, newFull, gitNew ?? newLabel, newKind, inTree) { OldRelative = relative, NewRelative = relative });
+        Add(new TreeItem(oldFull, gitOld ?? oldLabel, oldKind, newFull, gitNew ?? newLabel, newKind, inTree));
     }
 
     private TreeEntryKind Classify(string path)
@@ -797,13 +840,10 @@ internal sealed class TreeWalker
                 continue;
             }
 
-            string oldFull = _fs.Path.Combine(oldDir, name);
-            string newFull = _fs.Path.Combine(newDir, name);
-            string oldL = Join(oldLabel, name);
-            string newL = Join(newLabel, name);
+            // Full paths and labels only where they are needed: a plain pair keeps its relative name alone.
             string relName = rel.Length == 0 ? name : rel + "/" + name;
-            TreeEntryKind ok = inOld ? Classify(oldFull, oldType) : TreeEntryKind.Absent;
-            TreeEntryKind nk = inNew ? Classify(newFull, newType) : TreeEntryKind.Absent;
+            TreeEntryKind ok = inOld ? Classify(oldDir, name, oldType) : TreeEntryKind.Absent;
+            TreeEntryKind nk = inNew ? Classify(newDir, name, newType) : TreeEntryKind.Absent;
             bool absentAsEmpty = _options.TreatAbsentAsEmpty || _git || (ok == TreeEntryKind.Absent && _options.UnidirectionalNewFile);
             if ((ok == TreeEntryKind.Absent || nk == TreeEntryKind.Absent) && !absentAsEmpty)
             {
@@ -811,6 +851,18 @@ internal sealed class TreeWalker
                 continue;
             }
 
+            bool oldDirKind = ok == TreeEntryKind.Directory, newDirKind = nk == TreeEntryKind.Directory;
+            bool oldLink = ok == TreeEntryKind.Symlink, newLink = nk == TreeEntryKind.Symlink;
+            if (!(oldDirKind || newDirKind) && !(!_git && (oldLink || newLink)) && ok != TreeEntryKind.Dangling && nk != TreeEntryKind.Dangling)
+            {
+                Add(new TreeItem(_fs.Path, oldDir, oldLabel, ok, newDir, newLabel, nk, name, relName, _git));
+                continue;
+            }
+
+            string oldFull = _fs.Path.Combine(oldDir, name);
+            string newFull = _fs.Path.Combine(newDir, name);
+            string oldL = Join(oldLabel, name);
+            string newL = Join(newLabel, name);
             if (ok == TreeEntryKind.Dangling || nk == TreeEntryKind.Dangling)
             {
                 if (ok == TreeEntryKind.Dangling)
@@ -826,7 +878,6 @@ internal sealed class TreeWalker
                 continue;
             }
 
-            bool oldDirKind = ok == TreeEntryKind.Directory, newDirKind = nk == TreeEntryKind.Directory;
             if (oldDirKind || newDirKind)
             {
                 if ((oldDirKind || ok == TreeEntryKind.Absent) && (newDirKind || nk == TreeEntryKind.Absent))
@@ -852,7 +903,6 @@ internal sealed class TreeWalker
                 continue;
             }
 
-            bool oldLink = ok == TreeEntryKind.Symlink, newLink = nk == TreeEntryKind.Symlink;
             if (!_git && (oldLink || newLink))
             {
                 if (oldLink && newLink)
@@ -875,8 +925,6 @@ internal sealed class TreeWalker
 
                 continue;
             }
-
-            AddPair(oldFull, oldL, ok, newFull, newL, nk, inTree: true, _git ? relName : null, _git ? relName : null, relName);
         }
     }
 
@@ -887,7 +935,7 @@ internal sealed class TreeWalker
         _ => "regular file",
     };
 
-    private static string Join(string label, string name) => label.EndsWith('/') ? label + name : label + "/" + name;
+    private static string Join(string label, string name) => TreeItem.Join(label, name);
 
     /// <summary>The names in <paramref name="dir"/>, sorted by their bytes, each with its <c>d_type</c> when the native
     /// listing gave one (0: unknown, <see cref="Classify(string)"/> decides).</summary>
@@ -909,7 +957,7 @@ internal sealed class TreeWalker
 
     /// <summary>What an entry of a listed directory is: from its <c>d_type</c> when that says regular file or directory
     /// (no <c>lstat</c>), else as <see cref="Classify(string)"/> finds.</summary>
-    private TreeEntryKind Classify(string path, byte type) => _nativeFiles && type == NativeFiles.TypeRegular ? TreeEntryKind.File
+    private TreeEntryKind Classify(string dir, string name, byte type) => _nativeFiles && type == NativeFiles.TypeRegular ? TreeEntryKind.File
         : _nativeFiles && type == NativeFiles.TypeDirectory ? TreeEntryKind.Directory
-        : Classify(path);
+        : Classify(_fs.Path.Combine(dir, name));
 }

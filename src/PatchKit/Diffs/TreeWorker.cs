@@ -1,4 +1,3 @@
-using System.Buffers;
 using PatchKit.Diffs.Algorithms;
 
 namespace PatchKit.Diffs;
@@ -9,7 +8,7 @@ internal sealed class TreeWorker
 {
     public List<Change> Changes { get; } = [];
 
-    public ArrayBufferWriter<byte> Output { get; set; } = new(1 << 16);
+    public ChunkedOutput? Output { get; set; }
 
     public byte[] OldBuffer { get; set; } = new byte[1 << 16];
 
