@@ -85,7 +85,7 @@ internal sealed class GnuPatchRun
 
         // A normal diff given with ORIGFILE: its hunks (no context) go the way of any other, found at an offset,
         // reversed, rejected, as GNU patch does.
-        bool normal = origFile is not null && PatchDocument.LooksLikeNormalDiff(bytes) && _s.Format is PatchInputFormat.Guess or PatchInputFormat.Normal;
+        bool normal = PatchDocument.LooksLikeNormalDiff(bytes) && (_s.Format is PatchInputFormat.Normal || (origFile is not null && _s.Format is PatchInputFormat.Guess));
         PatchDocument document;
         try
         {
@@ -312,6 +312,15 @@ internal sealed class GnuPatchRun
             {
                 forcedCreate = true;
             }
+        }
+
+        // (Only hunks that all have old lines, the first also new ones: GNU would apply an empty old side to the empty
+        // file, or take the first hunk as reversed; those cases still go the CantFind way.)
+        if (!creates && !exists && origFile is not null && hunks > 0
+            && f.Hunks.All(h => (reverse ? h.NewCount : h.OldCount) > 0) && (reverse ? f.Hunks[0].OldCount : f.Hunks[0].NewCount) > 0)
+        {
+            MissingOrigFile(f, name, reverse);
+            return;
         }
 
         if (!creates && !exists)
@@ -1042,6 +1051,37 @@ internal sealed class GnuPatchRun
     }
 
     /// <summary>Every hunk of a creation forced onto a file that is not empty fails (GNU: "Hunk #1 FAILED at 1.").</summary>
+    /// <summary>An ORIGFILE that does not exist, for a patch that does not create it: GNU reads it as empty, so every
+    /// hunk fails; then, when it backs the file up (the default on a mismatch, or <c>-b</c>), it leaves an empty
+    /// backup and stops on the missing file, else it writes the rejects.</summary>
+    private void MissingOrigFile(FilePatch f, string name, bool reverse)
+    {
+        _failed = true;
+        if (!_s.Silent)
+        {
+            _say.WriteLine($"{(_s.DryRun ? "checking" : "patching")} file {Quote(name)}");
+            for (int i = 0; i < f.Hunks.Count; i++)
+            {
+                _say.WriteLine($"Hunk #{i + 1} FAILED at {GnuFirst(f.Hunks[i], reverse)}.");
+            }
+        }
+
+        if (!_s.DryRun && (_s.Backup || (_s.BackupIfMismatch ?? true)))
+        {
+            _ = Backup(name, exists: false);
+            throw new GnuPatchFatalException($"Can't reopen file {Quote(name)} : No such file or directory");
+        }
+
+        int hunks = f.Hunks.Count;
+        string rej = _s.RejectFile ?? name + ".rej";
+        _say.Write($"{hunks} out of {hunks} hunk{(hunks == 1 ? string.Empty : "s")} FAILED");
+        _say.WriteLine(_s.DryRun || _s.RejectFile == "-" ? string.Empty : $" -- saving rejects to file {Quote(rej)}");
+        if (!_s.DryRun && _s.RejectFile != "-")
+        {
+            WriteRejects(f, FailAll(name, f, reverse), rej, new int[hunks], reverse);
+        }
+    }
+
     private static FileApplyResult FailAll(string name, FilePatch f, bool reverse)
     {
         var hunks = System.Collections.Immutable.ImmutableArray.CreateBuilder<HunkResult>(f.Hunks.Count);
@@ -1102,10 +1142,17 @@ internal sealed class GnuPatchRun
         {
             // GNU's -s drops these two lines only: the leading text, the questions and "Skipping patch." stay.
             _say.WriteLine($"can't find file to patch at input line {at}");
-            _say.WriteLine(_s.Strip is null ? "Perhaps you should have used the -p or --strip option?" : "Perhaps you used the wrong -p or --strip option?");
+            if (f.Dialect != PatchDialect.Normal)
+            {
+                _say.WriteLine(_s.Strip is null ? "Perhaps you should have used the -p or --strip option?" : "Perhaps you used the wrong -p or --strip option?");
+            }
         }
 
-        LeadingText(f, previousEnd);
+        if (f.Dialect != PatchDialect.Normal)
+        {
+            // A normal diff starts with its first command: no text leads up to it.
+            LeadingText(f, previousEnd);
+        }
         if (_s.Batch || _s.Force)
         {
             _say.WriteLine("No file to patch.  Skipping patch.");

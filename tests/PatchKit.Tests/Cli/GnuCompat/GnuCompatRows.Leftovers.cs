@@ -36,6 +36,14 @@ internal static partial class GnuCompatRows
         yield return P("patch normal diff without a final newline", F(("f", "a\nb"), ("p.diff", "2c2\n< b\n\\ No newline at end of file\n---\n> c\n\\ No newline at end of file\n")), "f", "p.diff");
         yield return P("patch normal diff without a final newline, failing", F(("f", "a\nz"), ("p.diff", "2c2\n< b\n\\ No newline at end of file\n---\n> c\n\\ No newline at end of file\n")), "f", "p.diff");
         yield return P("patch normal diff -D", F(("f", shifted), ("p.diff", NormalThree)), "-D", "X", "f", "p.diff");
+        yield return P("patch -n without ORIGFILE", F(("f", Ten), ("p.diff", Normal)), "-n", "-i", "p.diff");
+        yield return P("patch normal diff without ORIGFILE is garbage", F(("f", Ten), ("p.diff", Normal)), "-i", "p.diff");
+        yield return P("patch normal diff, ORIGFILE missing", F(("p.diff", Normal)), "nope", "p.diff");
+        yield return P("patch ORIGFILE missing", F(("p.diff", TwoHunks)), "nope", "p.diff");
+        yield return P("patch ORIGFILE missing -s", F(("p.diff", TwoHunks)), "-s", "nope", "p.diff");
+        yield return P("patch ORIGFILE missing --no-backup-if-mismatch", F(("p.diff", TwoHunks)), "--no-backup-if-mismatch", "nope", "p.diff");
+        yield return P("patch ORIGFILE missing --dry-run", F(("p.diff", TwoHunks)), "--dry-run", "nope", "p.diff");
+        yield return P("patch ORIGFILE missing, creation", F(("p.diff", Create)), "nope", "p.diff");
         yield return P("terminal: normal diff already applied, y", F(("f", TenMod), ("p.diff", Normal)), "f", "p.diff") with { Terminal = ["y"] };
         yield return P("terminal: normal diff already applied, n y", F(("f", TenMod), ("p.diff", Normal)), "f", "p.diff") with { Terminal = ["n", "y"] };
     }
