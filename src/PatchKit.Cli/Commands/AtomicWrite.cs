@@ -24,11 +24,16 @@ internal static partial class AtomicWrite
     /// <summary>Replaces the file at <paramref name="path"/> by <paramref name="content"/> through a temporary file and
     /// a rename. <paramref name="mode"/> is given to the new file when set (otherwise it keeps the mode a new file gets);
     /// with <paramref name="keepOwner"/> the old file's owner and group are given to it where allowed.</summary>
-    public static void Replace(string path, ReadOnlySpan<byte> content, UnixFileMode? mode, bool keepOwner)
+    public static void Replace(string path, ReadOnlySpan<byte> content, UnixFileMode? mode, bool keepOwner) =>
+        Replace(path, content, mode, keepOwner ? OwnerOf(path) : null);
+
+    /// <summary>Replaces the file at <paramref name="path"/> as <see cref="Replace(string, ReadOnlySpan{byte}, UnixFileMode?, bool)"/>
+    /// does, giving the new file <paramref name="owner"/> (from <see cref="OwnerOf"/>, as the file patch read) where
+    /// allowed.</summary>
+    public static void Replace(string path, ReadOnlySpan<byte> content, UnixFileMode? mode, (uint Uid, uint Gid)? owner)
     {
         string folder = Path.GetDirectoryName(path) ?? ".";
         string name = Path.GetFileName(path);
-        (uint Uid, uint Gid)? owner = keepOwner ? Owner(path) : null;
 
         // The old file, held open so that the rename does not free its inode on this thread.
         SafeFileHandle? old = null;
@@ -156,7 +161,7 @@ internal static partial class AtomicWrite
 
     /// <summary>The owner and group of the file at <paramref name="path"/> (symbolic links followed), or null when not
     /// known or already the process's own.</summary>
-    private static (uint Uid, uint Gid)? Owner(string path)
+    public static (uint Uid, uint Gid)? OwnerOf(string path)
     {
         if (!Native)
         {
@@ -183,6 +188,31 @@ internal static partial class AtomicWrite
             return null;
         }
     }
+
+    /// <summary>Gives the file at <paramref name="path"/> an owner and group from <see cref="OwnerOf"/> as GNU's
+    /// set_file_attributes does: both if allowed, else the group alone; refusals ignored.</summary>
+    public static void SetOwner(string path, (uint Uid, uint Gid)? owner)
+    {
+        if (owner is not { } o || !Native)
+        {
+            return;
+        }
+
+        try
+        {
+            if (LChOwn(path, o.Uid, o.Gid) != 0)
+            {
+                _ = LChOwn(path, uint.MaxValue, o.Gid);
+            }
+        }
+        catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException)
+        {
+            // No libc here: the owner stays the process's.
+        }
+    }
+
+    [LibraryImport("libc", EntryPoint = "lchown", StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int LChOwn(string path, uint uid, uint gid);
 
     [LibraryImport("libc", EntryPoint = "stat", StringMarshalling = StringMarshalling.Utf8)]
     private static partial int Stat(string path, ref byte buffer);

@@ -315,7 +315,7 @@ internal static partial class DiffCommand
         }
 
         if ((colorStyle == "always" || (colorStyle == "auto" && !Console.IsOutputRedirected))
-            && format is GnuDiffFormat.Normal or GnuDiffFormat.Unified or GnuDiffFormat.Context && !text.SideBySide && !text.Formats.Any)
+            && (text.SideBySide || format is GnuDiffFormat.Normal or GnuDiffFormat.Unified or GnuDiffFormat.Context) && !text.Formats.Any)
         {
             text.Color = GnuDiffColor.Parse(palette, context.Error);
         }
@@ -535,7 +535,7 @@ internal static partial class DiffCommand
 
         var sb = new StringBuilder();
         int status = GnuTextDiff.Write(sb, oldOperand, a, at, newOperand, b, bt, text);
-        string written = text.Color is { } color ? color.Apply(sb.ToString(), text.Format) : sb.ToString();
+        string written = text.Color is { } color && !text.SideBySide ? color.Apply(sb.ToString(), text.Format) : sb.ToString();
         if (written.Length > 0)
         {
             written = treeHeader + written;

@@ -35,9 +35,10 @@ internal sealed partial class GnuDiffColor
 
             if (palette[p] == '*')
             {
-                // File-name extensions: read and ignored, as diff has no use for them.
-                int eq = palette.IndexOf('=', p);
-                if (eq < 0 || Funky(palette, eq + 1, out p) is null)
+                // A file-name extension's entry (*.c=01;32): read as GNU reads it (the extension ends at an unescaped
+                // '='), then ignored, as GNU diff keeps but never uses them.
+                if (Funky(palette, p + 1, out p, equalsEnd: true) is null || p >= palette.Length || palette[p] != '='
+                    || Funky(palette, p + 1, out p) is null)
                 {
                     return Fail(error);
                 }
@@ -61,6 +62,8 @@ internal sealed partial class GnuDiffColor
             string? value = Funky(palette, p + 3, out p);
             if (value is null)
             {
+                // GNU's parse_diff_color reports a known label whose value cannot be read as unrecognized too.
+                error.WriteLine("diff: unrecognized prefix: " + label);
                 return Fail(error);
             }
 
@@ -76,15 +79,23 @@ internal sealed partial class GnuDiffColor
         return null;
     }
 
-    /// <summary>get_funky_string: up to the next <c>:</c>, with backslash escapes and <c>^X</c> carets.</summary>
-    private static string? Funky(string s, int p, out int end)
+    /// <summary>get_funky_string: up to the next <c>:</c> (or <c>=</c> with <paramref name="equalsEnd"/>), with
+    /// backslash escapes (octal, <c>\x</c>/<c>\X</c> hex, letters) and <c>^X</c> carets; <see langword="null"/> on a
+    /// backslash or caret that ends the text, or a caret before a character it cannot take.</summary>
+    private static string? Funky(string s, int p, out int end, bool equalsEnd = false)
     {
         var sb = new StringBuilder();
-        while (p < s.Length && s[p] != ':')
+        end = p;
+        while (p < s.Length && s[p] != ':' && !(equalsEnd && s[p] == '='))
         {
             char c = s[p++];
-            if (c == '\\' && p < s.Length)
+            if (c == '\\')
             {
+                if (p >= s.Length)
+                {
+                    return null;
+                }
+
                 char e = s[p++];
                 switch (e)
                 {
@@ -97,9 +108,9 @@ internal sealed partial class GnuDiffColor
 
                         sb.Append((char)(v & 0xFF));
                         break;
-                    case 'x':
+                    case 'x' or 'X':
                         int h = 0;
-                        while (p < s.Length && Uri.IsHexDigit(s[p]))
+                        while (p < s.Length && char.IsAsciiHexDigit(s[p]))
                         {
                             h = (h * 16) + Convert.ToInt32(s[p++].ToString(), 16);
                         }
@@ -119,20 +130,19 @@ internal sealed partial class GnuDiffColor
                     default: sb.Append(e); break;
                 }
             }
-            else if (c == '^' && p < s.Length)
+            else if (c == '^')
             {
-                char e = s[p++];
-                if (e is >= '@' and <= '~')
+                if (p < s.Length && s[p] is >= '@' and <= '~')
                 {
-                    sb.Append((char)(e & 0x1f));
+                    sb.Append((char)(s[p++] & 0x1f));
                 }
-                else if (e == '?')
+                else if (p < s.Length && s[p] == '?')
                 {
+                    p++;
                     sb.Append('\u007f');
                 }
                 else
                 {
-                    end = p;
                     return null;
                 }
             }
@@ -149,6 +159,18 @@ internal sealed partial class GnuDiffColor
     private string Seq(int index) => _ind[0] + _ind[index] + _ind[1];
 
     private string Wrap(int index, string line) => Seq(index) + line + Seq(3);
+
+    /// <summary>The sequence side.c writes before a side-by-side line: "deleted" for a <c>&lt;</c> line, "added" for a
+    /// <c>&gt;</c> line, none for the others.</summary>
+    public string SideBySideStart(char separator) => separator switch
+    {
+        '<' => Seq(6),
+        '>' => Seq(5),
+        _ => string.Empty,
+    };
+
+    /// <summary>The sequence side.c writes after a colored side-by-side line (after its newline).</summary>
+    public string SideBySideEnd(char separator) => separator is '<' or '>' ? Seq(3) : string.Empty;
 
     /// <summary>Colors a whole output in the normal, context or unified format (file headers of <c>-r</c>, "Only in"
     /// lines and the like stay plain, as GNU's).</summary>

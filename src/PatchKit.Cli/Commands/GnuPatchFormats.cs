@@ -62,18 +62,39 @@ internal static class GnuRejects
         {
             if (context)
             {
-                WriteContext(h, output);
+                WriteContext(h, output, f.Dialect == PatchDialect.Normal);
             }
             else
             {
                 string heading = h.SectionHeading.IsEmpty ? string.Empty : " " + Encoding.UTF8.GetString(h.SectionHeading.Span);
                 sb.Append(CultureInfo.InvariantCulture, $"@@ -{Range(h.OldStart, h.OldCount)} +{Range(h.NewStart, h.NewCount)} @@{heading}\n");
                 Emit(output, sb);
-                output.Write(h.Body.Span);
-                if (!h.Body.IsEmpty && h.Body.Span[^1] != (byte)'\n')
-                {
-                    output.Write("\n"u8);
-                }
+                WriteBody(h.Body.Span, output);
+            }
+        }
+    }
+
+    /// <summary>A unified hunk's lines as GNU's pch_write_line writes them: a line marked "\ No newline at end of file"
+    /// is written without its newline and the marker is left out (so the next line of the reject joins it).</summary>
+    private static void WriteBody(ReadOnlySpan<byte> body, IBufferWriter<byte> output)
+    {
+        int start = 0;
+        while (start < body.Length)
+        {
+            int nl = body[start..].IndexOf((byte)'\n');
+            int end = nl < 0 ? body.Length : start + nl + 1;
+            ReadOnlySpan<byte> line = body[start..end];
+            start = end;
+            if (line[0] == (byte)'\\')
+            {
+                continue;
+            }
+
+            bool marked = start < body.Length && body[start] == (byte)'\\';
+            output.Write(marked && line[^1] == (byte)'\n' ? line[..^1] : line);
+            if (!marked && line[^1] != (byte)'\n')
+            {
+                output.Write("\n"u8);
             }
         }
     }
@@ -147,6 +168,14 @@ internal static class GnuRejects
         ? start.ToString(CultureInfo.InvariantCulture)
         : string.Create(CultureInfo.InvariantCulture, $"{start},{count}");
 
+    /// <summary>GNU's range of a side in a context reject: <c>0</c> when empty, else first (and last) line.</summary>
+    private static string NormalRange(int start, int count) => count switch
+    {
+        0 => "0",
+        1 => start.ToString(CultureInfo.InvariantCulture),
+        _ => string.Create(CultureInfo.InvariantCulture, $"{start},{start + count - 1}"),
+    };
+
     private static string ContextRange(int start, int count) => count switch
     {
         0 => start.ToString(CultureInfo.InvariantCulture),
@@ -154,8 +183,12 @@ internal static class GnuRejects
         _ => string.Create(CultureInfo.InvariantCulture, $"{start},{start + count - 1}"),
     };
 
-    private static void WriteContext(Hunk h, IBufferWriter<byte> output)
+    /// <summary>A hunk as abort_hunk_context writes it. A normal diff's (no context) keeps its lines' own marks (<c>-</c>
+    /// and <c>+</c>, never <c>!</c>), its ranges as GNU numbers them (<c>0</c> for an empty side) and GNU's marks for a
+    /// diff older than the new-style context format (no <c>****</c>, five dashes).</summary>
+    private static void WriteContext(Hunk h, IBufferWriter<byte> output, bool normal)
     {
+        // Each line with its newline; one marked "\ No newline at end of file" without it (GNU writes no marker).
         var lines = new List<(char Kind, string Text)>();
         string body = Encoding.UTF8.GetString(h.Body.Span);
         foreach (string line in body.Split('\n'))
@@ -165,7 +198,12 @@ internal static class GnuRejects
                 continue;
             }
 
-            lines.Add((line[0], line[1..]));
+            if (line[0] == '\\' && lines.Count > 0 && lines[^1].Kind != '\\')
+            {
+                lines[^1] = (lines[^1].Kind, lines[^1].Text[..^1]);
+            }
+
+            lines.Add((line[0], line[1..] + "\n"));
         }
 
         var oldSide = new StringBuilder();
@@ -174,8 +212,8 @@ internal static class GnuRejects
         {
             if (lines[i].Kind is ' ')
             {
-                oldSide.Append("  ").Append(lines[i].Text).Append('\n');
-                newSide.Append("  ").Append(lines[i].Text).Append('\n');
+                oldSide.Append("  ").Append(lines[i].Text);
+                newSide.Append("  ").Append(lines[i].Text);
                 i++;
                 continue;
             }
@@ -200,11 +238,11 @@ internal static class GnuRejects
             {
                 if (lines[k].Kind == '-')
                 {
-                    oldSide.Append(plus ? "! " : "- ").Append(lines[k].Text).Append('\n');
+                    oldSide.Append(plus && !normal ? "! " : "- ").Append(lines[k].Text);
                 }
                 else if (lines[k].Kind == '+')
                 {
-                    newSide.Append(minus ? "! " : "+ ").Append(lines[k].Text).Append('\n');
+                    newSide.Append(minus && !normal ? "! " : "+ ").Append(lines[k].Text);
                 }
             }
 
@@ -214,9 +252,19 @@ internal static class GnuRejects
         // GNU writes both sides whole, also the one a context diff leaves out for having no change (abort_hunk_context
         // prints every line patch holds of the hunk).
         var sb = new StringBuilder("***************\n");
-        sb.Append("*** ").Append(ContextRange(h.OldStart, h.OldCount)).Append(" ****\n");
-        sb.Append(oldSide);
-        sb.Append("--- ").Append(ContextRange(h.NewStart, h.NewCount)).Append(" ----\n");
+        if (normal)
+        {
+            sb.Append("*** ").Append(NormalRange(h.OldStart, h.OldCount)).Append('\n');
+            sb.Append(oldSide);
+            sb.Append("--- ").Append(NormalRange(h.NewStart, h.NewCount)).Append(" -----\n");
+        }
+        else
+        {
+            sb.Append("*** ").Append(ContextRange(h.OldStart, h.OldCount)).Append(" ****\n");
+            sb.Append(oldSide);
+            sb.Append("--- ").Append(ContextRange(h.NewStart, h.NewCount)).Append(" ----\n");
+        }
+
         sb.Append(newSide);
 
         Emit(output, sb);

@@ -78,15 +78,18 @@ internal sealed class GnuPatchRun
 
         _patchBytes = bytes;
         string? origFile = operands.Count >= 1 ? operands[0] : null;
-        if (_s.Format is PatchInputFormat.Ed || (origFile is not null && PatchDocument.LooksLikeNormalDiff(bytes) && _s.Format is PatchInputFormat.Guess or PatchInputFormat.Normal))
+        if (_s.Format is PatchInputFormat.Ed)
         {
             return ApplyWhole(origFile, bytes);
         }
 
+        // A normal diff given with ORIGFILE: its hunks (no context) go the way of any other, found at an offset,
+        // reversed, rejected, as GNU patch does.
+        bool normal = PatchDocument.LooksLikeNormalDiff(bytes) && (_s.Format is PatchInputFormat.Normal || (origFile is not null && _s.Format is PatchInputFormat.Guess));
         PatchDocument document;
         try
         {
-            document = PatchDocument.Parse(bytes, new PatchParseOptions { Lenient = true, ReadNormalDiffs = false });
+            document = normal ? PatchDocument.ParseNormal(bytes) : PatchDocument.Parse(bytes, new PatchParseOptions { Lenient = true, ReadNormalDiffs = false });
         }
         catch (PatchFormatException ex)
         {
@@ -120,8 +123,11 @@ internal sealed class GnuPatchRun
 
             if (_s.Verbose)
             {
-                _say.WriteLine($"  Looks like a {(f.Dialect == PatchDialect.Context ? "new-style context" : "unified")} diff to me...");
-                LeadingText(f, previousEnd);
+                _say.WriteLine($"  Looks like a {f.Dialect switch { PatchDialect.Context => "new-style context", PatchDialect.Normal => "normal", _ => "unified" }} diff to me...");
+                if (f.Dialect != PatchDialect.Normal)
+                {
+                    LeadingText(f, previousEnd);
+                }
             }
 
             ApplyOne(f, origFile, previousEnd);
@@ -306,6 +312,15 @@ internal sealed class GnuPatchRun
             {
                 forcedCreate = true;
             }
+        }
+
+        // (Only hunks that all have old lines, the first also new ones: GNU would apply an empty old side to the empty
+        // file, or take the first hunk as reversed; those cases still go the CantFind way.)
+        if (!creates && !exists && origFile is not null && hunks > 0
+            && f.Hunks.All(h => (reverse ? h.NewCount : h.OldCount) > 0) && (reverse ? f.Hunks[0].OldCount : f.Hunks[0].NewCount) > 0)
+        {
+            MissingOrigFile(f, name, reverse);
+            return;
         }
 
         if (!creates && !exists)
@@ -509,9 +524,20 @@ internal sealed class GnuPatchRun
         }
 
         int failed = 0;
+        int ifDefLines = 0;
         foreach (HunkResult h in r.Hunks)
         {
             int number = h.Index + 1;
+            int reported = h.Line - ifDefLines;
+            if (h.Status == HunkStatus.Applied && !ReferenceEquals(target, counted))
+            {
+                // -D: GNU numbers lines as if the #ifdef lines were not there.
+                Hunk written = target.Hunks[h.Index];
+                Hunk read = counted.Hunks[h.Index];
+                ifDefLines += (reverse ? written.OldCount - written.NewCount : written.NewCount - written.OldCount)
+                    - (reverse ? read.OldCount - read.NewCount : read.NewCount - read.OldCount);
+            }
+
             if (mergeReports is not null)
             {
                 _say.Write(mergeReports[h.Index]);
@@ -533,7 +559,7 @@ internal sealed class GnuPatchRun
                 {
                     string fuzz = h.Fuzz != 0 ? $" with fuzz {h.Fuzz}" : string.Empty;
                     string offset = h.Offset != 0 ? $" (offset {h.Offset} line{(h.Offset == 1 ? string.Empty : "s")})" : string.Empty;
-                    _say.WriteLine($"Hunk #{number} succeeded at {h.Line}{fuzz}{offset}.");
+                    _say.WriteLine($"Hunk #{number} succeeded at {reported}{fuzz}{offset}.");
                 }
             }
             else
@@ -581,12 +607,42 @@ internal sealed class GnuPatchRun
             else
             {
                 string outPath = Full(outName);
-                if (backup && (exists || _s.Backup) && _s.Output is null)
+                int? oldGitMode = reverse ? f.NewMode : f.OldMode;
+                int? newGitMode = reverse ? f.OldMode : f.NewMode;
+                bool changesMode = newGitMode is not null && newGitMode != oldGitMode;
+                bool untouched = exists && hunks > 0 && failed == hunks && _s.Output is null && !changesMode
+                    && !(f.Dialect == PatchDialect.Git && op is FileOperation.Rename or FileOperation.Copy);
+                (uint Uid, uint Gid)? owner = exists && _s.Output is null ? AtomicWrite.OwnerOf(path) : null;
+                if (untouched)
                 {
-                    Backup(name, exists);
+                    // GNU leaves a file none of whose hunks applied as it is; its backup is then a copy with the
+                    // file's mode (the process's owner, the time of the copy).
+                    if (backup)
+                    {
+                        string copy = Full(BackupName(name));
+                        Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
+                        // Written anew, not File.Copy (which keeps the time; GNU's copy does not).
+                        using (FileStream from = File.OpenRead(path))
+                        using (FileStream to = new(copy, FileMode.Create, FileAccess.Write))
+                        {
+                            from.CopyTo(to);
+                        }
+
+                        SetMode(copy, GetMode(path));
+
+                    }
+                }
+                else if (backup && (exists || _s.Backup) && _s.Output is null)
+                {
+                    // The original as it was (GNU renames it): content, mode, time, owner and group.
+                    AtomicWrite.SetOwner(Backup(name, exists), owner);
                 }
 
-                if (deleteFile || removeEmpty)
+                if (untouched)
+                {
+                    // Nothing to write.
+                }
+                else if (deleteFile || removeEmpty)
                 {
                     if (File.Exists(outPath))
                     {
@@ -611,7 +667,7 @@ internal sealed class GnuPatchRun
                         : mode;
 
                     // A temporary file beside it renamed over the name, as GNU patch: a kill leaves old or new bytes.
-                    AtomicWrite.Replace(outPath, result, newMode, keepOwner: exists && outName == name && _s.Output is null);
+                    AtomicWrite.Replace(outPath, result, newMode, owner);
 
                     if ((_s.SetUtc || _s.SetTime) && failed == 0)
                     {
@@ -769,7 +825,9 @@ internal sealed class GnuPatchRun
         }
     }
 
-    private void Backup(string name, bool exists)
+    /// <summary>Writes the backup of <paramref name="name"/> (an empty file when it did not exist).</summary>
+    /// <returns>The backup's full path.</returns>
+    private string Backup(string name, bool exists)
     {
         string backup = BackupName(name);
         string full = Full(backup);
@@ -789,6 +847,8 @@ internal sealed class GnuPatchRun
         {
             File.WriteAllBytes(full, []);
         }
+
+        return full;
     }
 
     private string BackupName(string name)
@@ -826,9 +886,14 @@ internal sealed class GnuPatchRun
         ? (hunk.NewCount == 0 ? hunk.NewStart + 1 : hunk.NewStart)
         : (hunk.OldCount == 0 ? hunk.OldStart + 1 : hunk.OldStart);
 
+    /// <summary>GNU writes rejects in the patch's own format unless told: unified for unified diffs, context for the
+    /// others (normal diffs included).</summary>
+    private bool ContextRejects(FilePatch f) =>
+        _s.RejectFormat == PatchInputFormat.Context || (_s.RejectFormat == PatchInputFormat.Guess && f.Dialect is PatchDialect.Context or PatchDialect.Normal);
+
     private void WriteRejects(FilePatch f, FileApplyResult r, string rej, int[] shifts, bool reverse)
     {
-        bool context = _s.RejectFormat == PatchInputFormat.Context || (_s.RejectFormat == PatchInputFormat.Guess && f.Dialect == PatchDialect.Context);
+        bool context = ContextRejects(f);
         var buffer = new ArrayBufferWriter<byte>();
         GnuRejects.Write(Rejectable(f), r, buffer, context, _s.ExplainFailures, Stripped, shifts, reverse);
         if (_s.RejectFile is not null)
@@ -850,7 +915,7 @@ internal sealed class GnuPatchRun
         if (saves)
         {
             var buffer = new ArrayBufferWriter<byte>();
-            GnuRejects.WriteAll(Rejectable(f), buffer, _s.RejectFormat == PatchInputFormat.Context || (_s.RejectFormat == PatchInputFormat.Guess && f.Dialect == PatchDialect.Context), Stripped, reverse);
+            GnuRejects.WriteAll(Rejectable(f), buffer, ContextRejects(f), Stripped, reverse);
             if (_s.RejectFile is not null)
             {
                 _globalRejects.Write(buffer.WrittenSpan);
@@ -986,6 +1051,37 @@ internal sealed class GnuPatchRun
     }
 
     /// <summary>Every hunk of a creation forced onto a file that is not empty fails (GNU: "Hunk #1 FAILED at 1.").</summary>
+    /// <summary>An ORIGFILE that does not exist, for a patch that does not create it: GNU reads it as empty, so every
+    /// hunk fails; then, when it backs the file up (the default on a mismatch, or <c>-b</c>), it leaves an empty
+    /// backup and stops on the missing file, else it writes the rejects.</summary>
+    private void MissingOrigFile(FilePatch f, string name, bool reverse)
+    {
+        _failed = true;
+        if (!_s.Silent)
+        {
+            _say.WriteLine($"{(_s.DryRun ? "checking" : "patching")} file {Quote(name)}");
+            for (int i = 0; i < f.Hunks.Count; i++)
+            {
+                _say.WriteLine($"Hunk #{i + 1} FAILED at {GnuFirst(f.Hunks[i], reverse)}.");
+            }
+        }
+
+        if (!_s.DryRun && (_s.Backup || (_s.BackupIfMismatch ?? true)))
+        {
+            _ = Backup(name, exists: false);
+            throw new GnuPatchFatalException($"Can't reopen file {Quote(name)} : No such file or directory");
+        }
+
+        int hunks = f.Hunks.Count;
+        string rej = _s.RejectFile ?? name + ".rej";
+        _say.Write($"{hunks} out of {hunks} hunk{(hunks == 1 ? string.Empty : "s")} FAILED");
+        _say.WriteLine(_s.DryRun || _s.RejectFile == "-" ? string.Empty : $" -- saving rejects to file {Quote(rej)}");
+        if (!_s.DryRun && _s.RejectFile != "-")
+        {
+            WriteRejects(f, FailAll(name, f, reverse), rej, new int[hunks], reverse);
+        }
+    }
+
     private static FileApplyResult FailAll(string name, FilePatch f, bool reverse)
     {
         var hunks = System.Collections.Immutable.ImmutableArray.CreateBuilder<HunkResult>(f.Hunks.Count);
@@ -1046,10 +1142,17 @@ internal sealed class GnuPatchRun
         {
             // GNU's -s drops these two lines only: the leading text, the questions and "Skipping patch." stay.
             _say.WriteLine($"can't find file to patch at input line {at}");
-            _say.WriteLine(_s.Strip is null ? "Perhaps you should have used the -p or --strip option?" : "Perhaps you used the wrong -p or --strip option?");
+            if (f.Dialect != PatchDialect.Normal)
+            {
+                _say.WriteLine(_s.Strip is null ? "Perhaps you should have used the -p or --strip option?" : "Perhaps you used the wrong -p or --strip option?");
+            }
         }
 
-        LeadingText(f, previousEnd);
+        if (f.Dialect != PatchDialect.Normal)
+        {
+            // A normal diff starts with its first command: no text leads up to it.
+            LeadingText(f, previousEnd);
+        }
         if (_s.Batch || _s.Force)
         {
             _say.WriteLine("No file to patch.  Skipping patch.");
@@ -1142,12 +1245,12 @@ internal sealed class GnuPatchRun
         return Encoding.UTF8.GetString(buffer, 0, n);
     }
 
-    /// <summary>Normal diffs given with ORIGFILE, and ed scripts (<c>-e</c>): applied here, never through ed or a shell.</summary>
+    /// <summary>Ed scripts (<c>-e</c>): applied here, never through ed or a shell.</summary>
     private int ApplyWhole(string? origFile, byte[] bytes)
     {
         if (origFile is null)
         {
-            throw new GnuPatchFatalException("can't find file to patch: an ed script or a normal diff names no file; give it as an operand");
+            throw new GnuPatchFatalException("can't find file to patch: an ed script names no file; give it as an operand");
         }
 
         string path = Full(origFile);
@@ -1157,26 +1260,21 @@ internal sealed class GnuPatchRun
         }
 
         byte[] original = File.ReadAllBytes(path);
-        if (!_s.Silent && _s.Format != PatchInputFormat.Ed)
-        {
-            _say.WriteLine($"{(_s.DryRun ? "checking" : "patching")} file {Quote(origFile)}");
-        }
 
-        // One reader for normal diffs and ed scripts: the core's (the script is data, never handed to ed or a shell).
-        bool ed = _s.Format == PatchInputFormat.Ed;
+        // The core's reader: the script is data, never handed to ed or a shell.
         FilePatch patch;
         try
         {
-            patch = (ed ? PatchDocument.ParseEd(bytes, original) : PatchDocument.ParseNormal(bytes)).Files[0];
+            patch = PatchDocument.ParseEd(bytes, original).Files[0];
         }
         catch (PatchFormatException ex)
         {
-            throw new GnuPatchFatalException(ed ? ex.Message : "malformed patch: " + ex.Message);
+            throw new GnuPatchFatalException(ex.Message);
         }
 
-        // Exactly where the commands say (no offset search, no fuzz): a normal diff or ed script has no context to find
-        // another place by.
-        var options = new ApplyOptions { Fuzz = 0, Reverse = _s.Reverse && !ed, DetectReversed = false, DiagnoseFailures = false };
+        // Exactly where the commands say (no offset search, no fuzz): an ed script has no old lines to find another
+        // place by.
+        var options = new ApplyOptions { Fuzz = 0, Reverse = false, DetectReversed = false, DiagnoseFailures = false };
         byte[] result = PatchApplier.ApplyFile(patch, original, out FileApplyResult applied, options);
         if (applied.Error is not null)
         {
@@ -1187,9 +1285,8 @@ internal sealed class GnuPatchRun
         {
             if (h.Status != HunkStatus.Applied || h.Offset != 0)
             {
-                Hunk hunk = patch.Hunks[h.Index];
-                int line = _s.Reverse && !ed ? hunk.NewStart : hunk.OldStart;
-                throw new GnuPatchFatalException($"the {(ed ? "ed script" : "normal diff")} does not match the file at line {line.ToString(CultureInfo.InvariantCulture)}");
+                int line = patch.Hunks[h.Index].OldStart;
+                throw new GnuPatchFatalException($"the ed script does not match the file at line {line.ToString(CultureInfo.InvariantCulture)}");
             }
         }
 
@@ -1198,7 +1295,7 @@ internal sealed class GnuPatchRun
             UnixFileMode mode = GetMode(path);
             if (_s.Backup)
             {
-                Backup(origFile, true);
+                AtomicWrite.SetOwner(Backup(origFile, true), AtomicWrite.OwnerOf(path));
             }
 
             AtomicWrite.Replace(path, result, mode, keepOwner: true);

@@ -90,7 +90,7 @@ internal static class GnuTextDiff
         {
             if (s.SideBySide && !s.SuppressCommonLines)
             {
-                SideBySide(o, a, b, [], s);
+                SideBySide(o, a, aEol, b, bEol, [], s);
             }
 
             return 0;
@@ -98,7 +98,7 @@ internal static class GnuTextDiff
 
         if (s.SideBySide)
         {
-            SideBySide(o, a, b, changes, s);
+            SideBySide(o, a, aEol, b, bEol, changes, s);
             return 1;
         }
 
@@ -518,8 +518,11 @@ internal static class GnuTextDiff
 
     /// <summary>GNU diff's side-by-side layout (side.c): half width and second column offset from -W and the tab size,
     /// padding with tabs unless -t.</summary>
-    private static void SideBySide(StringBuilder o, List<string> a, List<string> b, List<Change> changes, GnuTextDiffSettings s)
+    private static void SideBySide(StringBuilder o, List<string> a, bool aEol, List<string> b, bool bEol, List<Change> changes, GnuTextDiffSettings s)
     {
+        // A line's newline: only a file's last line can lack one.
+        bool ANl(int k) => aEol || k < a.Count - 1;
+        bool BNl(int k) => bEol || k < b.Count - 1;
         int t = s.ExpandTabs ? 1 : s.TabSize;
         int off = (s.Width + t + 3) / (2 * t) * t;
         int hw = Math.Max(0, Math.Min(off - 3, s.Width - off));
@@ -535,11 +538,11 @@ internal static class GnuTextDiff
 
             if (s.LeftColumn)
             {
-                One(o, a[ka], '(', null, hw, c2o, s);
+                One(o, a[ka], ANl(ka), '(', null, false, hw, c2o, s);
             }
             else
             {
-                One(o, a[ka], ' ', b[kb], hw, c2o, s);
+                One(o, a[ka], ANl(ka), ' ', b[kb], BNl(kb), hw, c2o, s);
             }
         }
 
@@ -553,17 +556,17 @@ internal static class GnuTextDiff
             int both = Math.Min(c.OldCount, c.NewCount);
             for (int x = 0; x < both; x++)
             {
-                One(o, a[c.Old + x], '|', b[c.New + x], hw, c2o, s);
+                One(o, a[c.Old + x], ANl(c.Old + x), '|', b[c.New + x], BNl(c.New + x), hw, c2o, s);
             }
 
             for (int x = both; x < c.OldCount; x++)
             {
-                One(o, a[c.Old + x], '<', null, hw, c2o, s);
+                One(o, a[c.Old + x], ANl(c.Old + x), '<', null, false, hw, c2o, s);
             }
 
             for (int x = both; x < c.NewCount; x++)
             {
-                One(o, null, '>', b[c.New + x], hw, c2o, s);
+                One(o, null, false, '>', b[c.New + x], BNl(c.New + x), hw, c2o, s);
             }
 
             pa = c.Old + c.OldCount;
@@ -576,27 +579,47 @@ internal static class GnuTextDiff
         }
     }
 
-    private static void One(StringBuilder o, string? left, char sep, string? right, int hw, int c2o, GnuTextDiffSettings s)
+    /// <summary>One line of side.c's print_1sdiff_line: a newline only when one of the two lines has one, and a
+    /// changed pair whose lines differ in having one marked <c>\</c> (the left lacks it) or <c>/</c> (the right).</summary>
+    private static void One(StringBuilder o, string? left, bool leftNl, char sep, string? right, bool rightNl, int hw, int c2o, GnuTextDiffSettings s)
     {
         int col = 0;
+        bool newline = false;
+        o.Append(s.Color?.SideBySideStart(sep));
         if (left is not null)
         {
+            newline = leftNl;
             col = Half(o, left, 0, hw, s);
         }
 
+        char shown = sep;
         if (sep != ' ')
         {
             col = TabFromTo(o, col, (hw + c2o - 1) / 2, s) + 1;
-            o.Append(sep);
+            if (sep == '|' && newline != rightNl)
+            {
+                shown = newline ? '/' : '\\';
+            }
+
+            o.Append(shown);
         }
 
-        if (right is not null && right.Length > 0)
+        if (right is not null)
         {
-            col = TabFromTo(o, col, c2o, s);
-            Half(o, right, col, hw, s);
+            newline |= rightNl;
+            if (right.Length > 0)
+            {
+                col = TabFromTo(o, col, c2o, s);
+                Half(o, right, col, hw, s);
+            }
         }
 
-        o.Append('\n');
+        if (newline)
+        {
+            o.Append('\n');
+        }
+
+        o.Append(s.Color?.SideBySideEnd(sep));
     }
 
     private static int TabFromTo(StringBuilder o, int from, int to, GnuTextDiffSettings s)

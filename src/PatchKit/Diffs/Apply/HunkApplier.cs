@@ -91,8 +91,7 @@ internal sealed class HunkApplier
             int oldStart = _settings.Reverse ? hunk.NewStart : hunk.OldStart;
             int m = _old.Count;
             long header = m == 0 ? oldStart : (long)oldStart - 1;
-            int guess0 = table.ClampLine(file, header);
-            int guess = table.ClampLine(file, (long)guess0 + inOffset);
+            int guess = table.ClampLine(file, header + inOffset);
             int maxFuzz = Math.Min(_settings.Fuzz, Math.Max(_prefix, _suffix));
             int found = -1;
             int fuzz = 0;
@@ -104,7 +103,8 @@ internal sealed class HunkApplier
                     break;
                 }
 
-                if (fuzz == 0 && k == 0 && _settings.DetectReversed && IsReversedHere(hunk, file, table, guess, oldStart, frozen, stripCr, anyNewline))
+                // As GNU patch: the first hunk is tried reversed at each fuzz before the next fuzz is tried forward.
+                if (k == 0 && _settings.DetectReversed && IsReversedHere(hunk, file, table, guess, fuzz, frozen, stripCr, anyNewline, emptyMatches: true))
                 {
                     reversed = true;
                     break;
@@ -120,7 +120,7 @@ internal sealed class HunkApplier
             {
                 string reason = "the hunk's old side was not found";
                 HunkStatus status = HunkStatus.Failed;
-                if (_settings.DetectReversed && IsReversedHere(hunk, file, table, guess, oldStart, frozen, stripCr, anyNewline))
+                if (_settings.DetectReversed && IsReversedHere(hunk, file, table, guess, 0, frozen, stripCr, anyNewline))
                 {
                     status = HunkStatus.AlreadyApplied;
                     reason = "the hunk's new side is already there (previously applied)";
@@ -133,14 +133,26 @@ internal sealed class HunkApplier
                 continue;
             }
 
-            // Copy the file up to the hunk, then walk the hunk: context from the file, added lines from the patch.
-            int startByte = table.StartOf(file, found);
-            writer.Write(file[copiedByte..startByte]);
+            // Copy the file up to the hunk, then walk the hunk up to its last change: context from the file, added
+            // lines from the patch. As GNU patch, the context after the last change is left to the copy that follows
+            // (the next hunk may start inside it: only lines up to the last change are frozen).
+            int lastChange = _lines.Count - 1;
+            while (lastChange >= 0 && _lines[lastChange].Kind == HunkLineKind.Context)
+            {
+                lastChange--;
+            }
+
             int cursor = found;
             int added = 0;
             int removed = 0;
-            foreach (PatternLine line in _lines)
+            if (lastChange >= 0)
             {
+                writer.Write(file[copiedByte..table.StartOf(file, found)]);
+            }
+
+            for (int i = 0; i <= lastChange; i++)
+            {
+                PatternLine line = _lines[i];
                 switch (line.Kind)
                 {
                     case HunkLineKind.Context:
@@ -168,10 +180,26 @@ internal sealed class HunkApplier
                 cursor = table.Count(file);
             }
 
-            copiedByte = table.StartOf(file, cursor);
-            frozen = cursor;
-            inOffset = found - guess0;
-            results.Add(new HunkResult(k, HunkStatus.Applied, found + outDelta + 1, inOffset, fuzz, null));
+            if (lastChange >= 0)
+            {
+                copiedByte = table.StartOf(file, cursor);
+                frozen = cursor;
+            }
+
+            // GNU's offsets count from where the header says, also past the end of the file; a hunk without old lines
+            // is placed where the header says moved by the offset so far (locate_hunk's "null range matches always"),
+            // so it keeps that offset and reports that line.
+            int at = found + outDelta + 1;
+            if (m == 0)
+            {
+                at = (int)Math.Clamp(header + inOffset + outDelta + 1, int.MinValue, int.MaxValue);
+            }
+            else
+            {
+                inOffset = (int)Math.Clamp(found - header, int.MinValue, int.MaxValue);
+            }
+
+            results.Add(new HunkResult(k, HunkStatus.Applied, at, inOffset, fuzz, null));
             outDelta += added - removed;
         }
 
@@ -235,9 +263,12 @@ internal sealed class HunkApplier
         _suffix = suffix;
     }
 
-    private bool IsReversedHere(Hunk hunk, ReadOnlySpan<byte> file, LineTable table, int guess, int oldStart, int frozen, bool stripCr, bool anyNewline)
+    private bool IsReversedHere(Hunk hunk, ReadOnlySpan<byte> file, LineTable table, int guess, int fuzz, int frozen, bool stripCr, bool anyNewline, bool emptyMatches = false)
     {
-        // Look for the new side where the old side was expected, strictly (fuzz 0), as GNU patch does.
+        // Look for the new side where the old side was expected, at the fuzz the old side was just looked for with.
+        // With emptyMatches, a hunk whose new side is empty (it only removes lines, without context) counts as found
+        // reversed, as GNU patch's locate_hunk matches an empty range anywhere: lines to remove that are not there
+        // were most likely removed already.
         Load(hunk, !_settings.Reverse, stripCr);
         bool onlyAdds = true;
         foreach (PatternLine line in _lines)
@@ -250,7 +281,7 @@ internal sealed class HunkApplier
         }
 
         int newStart = _settings.Reverse ? hunk.OldStart : hunk.NewStart;
-        bool found = !onlyAdds && _old.Count > 0 && Locate(file, table, 0, guess, newStart, frozen, anyNewline) >= 0;
+        bool found = !onlyAdds && (_old.Count == 0 ? emptyMatches : Locate(file, table, Math.Min(fuzz, Math.Max(_prefix, _suffix)), guess, newStart, frozen, anyNewline) >= 0);
         Load(hunk, _settings.Reverse, stripCr);
         return found;
     }

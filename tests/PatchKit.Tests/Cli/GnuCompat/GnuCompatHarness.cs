@@ -24,6 +24,10 @@ public sealed record CompatRow(string Name, string Tool, (string Path, string Co
     /// <summary>Gets empty folders created before the run.</summary>
     public string[] Dirs { get; init; } = [];
 
+    /// <summary>Gets the files given another owner and group before the run (numeric ids, through <c>chown</c>, so only
+    /// as root); with any, every file's owner and group are compared too.</summary>
+    public (string Path, int Uid, int Gid)[] Owners { get; init; } = [];
+
     /// <summary>Gets a value indicating whether files' modification times are compared too.</summary>
     public bool Times { get; init; }
 
@@ -127,6 +131,11 @@ internal static class GnuCompatHarness
                 File.SetLastWriteTimeUtc(Path.Combine(tree, path), FixedTime);
             }
 
+            foreach (var (path, uid, gid) in row.Owners)
+            {
+                RunTool("/bin/chown", $"{uid.ToString(CultureInfo.InvariantCulture)}:{gid.ToString(CultureInfo.InvariantCulture)}", Path.Combine(tree, path));
+            }
+
             foreach (var (path, target) in row.Links)
             {
                 File.CreateSymbolicLink(Path.Combine(tree, path), target);
@@ -221,7 +230,13 @@ internal static class GnuCompatHarness
                 stdout += "--- terminal ---\n" + Clean(Encoding.UTF8.GetBytes(terminalTask.Result));
             }
 
-            return new CompatOutcome(p.ExitCode, stdout, Clean(stderrTask.Result), Listing(tree, row.Times));
+            string listing = Listing(tree, row.Times);
+            if (row.Owners.Length > 0)
+            {
+                listing += "--- owners ---\n" + Clean(Encoding.UTF8.GetBytes(Owners(tree)));
+            }
+
+            return new CompatOutcome(p.ExitCode, stdout, Clean(stderrTask.Result), listing);
         }
         finally
         {
@@ -235,6 +250,42 @@ internal static class GnuCompatHarness
 
             Directory.Delete(root, recursive: true);
         }
+    }
+
+    /// <summary>Whether this process runs as root (what <see cref="CompatRow.Owners"/> needs).</summary>
+    public static bool IsRoot => RunTool("/usr/bin/id", "-u").Trim() == "0";
+
+    /// <summary>Every entry's owner and group (numeric), one line each, sorted by path.</summary>
+    private static string Owners(string tree)
+    {
+        string[] entries = [.. Directory.EnumerateFileSystemEntries(tree, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal)];
+        var sb = new StringBuilder();
+        foreach (string entry in entries)
+        {
+            sb.Append(RunTool("/usr/bin/stat", "-c", "%u:%g", entry).Trim()).Append(' ').Append(Path.GetRelativePath(tree, entry)).Append('\n');
+        }
+
+        return sb.ToString();
+    }
+
+    private static string RunTool(string tool, params string[] args)
+    {
+        var psi = new ProcessStartInfo(tool) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (string a in args)
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        using var p = Process.Start(psi)!;
+        string output = p.StandardOutput.ReadToEnd();
+        string error = p.StandardError.ReadToEnd();
+        p.WaitForExit();
+        if (p.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{tool} {string.Join(' ', args)} failed: {error}");
+        }
+
+        return output;
     }
 
     /// <summary>Every entry of the tree: kind, mode, path, and a file's content (its time when asked).</summary>

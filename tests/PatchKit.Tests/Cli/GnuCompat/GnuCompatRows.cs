@@ -253,6 +253,12 @@ internal static partial class GnuCompatRows
         {
             yield return row;
         }
+
+        // Normal diffs at an offset, reversed with fuzz, reject lines without a newline, owners: GnuCompatRows.Leftovers.cs.
+        foreach (CompatRow row in LeftoverPatchRows())
+        {
+            yield return row;
+        }
     }
 
     /// <summary>The questions answered from a terminal: standard output and the controlling terminal are a
@@ -408,5 +414,9 @@ internal static partial class GnuCompatRows
         yield return D("diff --palette with escapes", two, "--color=always", "--palette=lc=\\e[:rc=m:ad=42", "a", "b");
         yield return D("diff --palette unknown prefix", two, "--color=always", "--palette=zz=1", "a", "b");
         yield return D("diff --color=bogus", two, "--color=bogus", "a", "b");
+        foreach (CompatRow row in LeftoverDiffRows())
+        {
+            yield return row;
+        }
     }
 }

@@ -56,6 +56,13 @@ public class GnuCompatTests
             return;
         }
 
+        if (row.Owners.Length > 0 && !GnuCompatHarness.IsRoot)
+        {
+            // Giving a file another owner needs root (CI runs as root).
+            Assert.True(Environment.GetEnvironmentVariable("CI") != "true", "the owner rows need root, and CI must run them");
+            return;
+        }
+
         CompatOutcome gnu = GnuCompatHarness.RunGnu(row);
         CompatOutcome patchKit = GnuCompatHarness.RunPatchKit(row);
         bool same = gnu == patchKit;
