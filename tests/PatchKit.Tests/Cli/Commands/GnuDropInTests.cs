@@ -64,16 +64,30 @@ public class GnuDropInTests
         Assert.Equal("1\n2\n3\n", File.ReadAllText(Path.Combine(dir.Path, "f")));
     }
 
+    /// <summary>A normal diff that does not match the file fails as GNU patch fails: the hunk is reported at its line, the
+    /// file is left as it was, the reject (context form) and GNU's backup-if-mismatch copy are written, exit 1.</summary>
     [Fact]
-    public void NormalDiff_NotMatchingTheFile_FailsNamingTheLineAndWritesNothing()
+    public void NormalDiff_NotMatchingTheFile_FailsAsGnuPatch_RejectWrittenFileUnchanged()
     {
-        using var dir = new TempDir();
-        File.WriteAllText(Path.Combine(dir.Path, "f"), "1\n2\n3\n");
-        File.WriteAllText(Path.Combine(dir.Path, "p.diff"), "2c2\n< zwei\n---\n> two\n");
-        var (code, _, error) = CliRunner.RunProcess(dir.Path, "patch", "f", "p.diff");
-        Assert.Equal(2, code);
-        Assert.Contains("does not match the file at line 2", error, StringComparison.Ordinal);
-        Assert.Equal("1\n2\n3\n", File.ReadAllText(Path.Combine(dir.Path, "f")));
+        using var ours = new TempDir();
+        using var gnu = new TempDir();
+        foreach (string root in new[] { ours.Path, gnu.Path })
+        {
+            File.WriteAllText(Path.Combine(root, "f"), "1\n2\n3\n");
+            File.WriteAllText(Path.Combine(root, "p.diff"), "2c2\n< zwei\n---\n> two\n");
+        }
+
+        var (code, output, error) = CliRunner.RunProcess(ours.Path, "patch", "f", "p.diff");
+        var reference = GnuTools.Run("patch", gnu.Path, "f", "p.diff");
+
+        Assert.Equal(1, reference.ExitCode);
+        Assert.Equal(reference.ExitCode, code);
+        Assert.Equal(Encoding.UTF8.GetString(reference.Output), output);
+        Assert.Equal(reference.Error, error);
+        Assert.Contains("Hunk #1 FAILED at 2.", output, StringComparison.Ordinal);
+        Assert.Equal("1\n2\n3\n", File.ReadAllText(Path.Combine(ours.Path, "f")));
+        Assert.Equal(GnuTools.Listing(gnu.Path), GnuTools.Listing(ours.Path));
+        Assert.Equal(File.ReadAllBytes(Path.Combine(gnu.Path, "f.rej")), File.ReadAllBytes(Path.Combine(ours.Path, "f.rej")));
     }
 
     [Theory]

@@ -57,6 +57,7 @@ public sealed class LifecycleCommandsTests
         Assert.Equal(0, first.ExitCode);
         Assert.Contains("attempt 1", first.Output, StringComparison.Ordinal);
         Assert.Contains("patched 8", first.Output, StringComparison.Ordinal);
+        Assert.Contains("held by policy: ESXi80U2-tools (severity Low is below Moderate) on 2 hosts", first.Output, StringComparison.Ordinal);
         string reports = Path.Combine(dir.Path, "patchkit-reports");
         byte[] journal = File.ReadAllBytes(Path.Combine(reports, "r1.journal"));
         byte[] md = File.ReadAllBytes(Path.Combine(reports, "patchkit-report-r1.md"));
