@@ -158,7 +158,7 @@ public sealed record PatchDefinition
         if (osId == "rhel")
         {
             // Red Hat:<CPE product>:<release>::<stream>; extended-support streams are for hosts subscribed to them.
-            if (parts.Length > 1 && parts[1] is "rhel_eus" or "rhel_aus" or "rhel_e4s" or "rhel_tus" && !host.HasTag(parts[1]))
+            if (parts.Length > 1 && RedHatCpe.IsExtendedSupportStream(parts[1]) && !host.HasTag(parts[1]))
             {
                 return false;
             }
@@ -200,7 +200,7 @@ public sealed record PatchDefinition
             return string.Empty;
         }
 
-        string[] f = cpe.StartsWith("cpe:2.3:", StringComparison.Ordinal) ? cpe[8..].Split(':') : cpe.StartsWith("cpe:/", StringComparison.Ordinal) ? cpe[5..].Split(':') : [];
+        string[] f = RedHatCpe.Fields(cpe);
         if (f.Length < 4 || f[1] != "redhat" || f[3].Length == 0 || f[3] == "*")
         {
             return string.Empty;

@@ -371,14 +371,14 @@ public sealed class CsafMatcher
         }
 
         // cpe:/a:redhat:enterprise_linux:8::appstream or cpe:2.3:a:redhat:enterprise_linux:8:*:…
-        string[] f = cpe.StartsWith("cpe:2.3:", StringComparison.Ordinal) ? cpe[8..].Split(':') : cpe.StartsWith("cpe:/", StringComparison.Ordinal) ? cpe[5..].Split(':') : [];
+        string[] f = RedHatCpe.Fields(cpe);
         if (f.Length < 4 || f[3].Length == 0 || f[3] == "*")
         {
             return true;
         }
 
         // Extended-support streams (rhel_eus:9.4, rhel_aus, rhel_e4s, rhel_tus) are for hosts subscribed to them: tagged with the CPE product name.
-        if (f[2] is "rhel_eus" or "rhel_aus" or "rhel_e4s" or "rhel_tus" && !host.HasTag(f[2]))
+        if (RedHatCpe.IsExtendedSupportStream(f[2]) && !host.HasTag(f[2]))
         {
             return false;
         }
