@@ -163,35 +163,15 @@ public sealed class KvmCliEvacuationResumeTests
 
     /// <summary>The live QEMU processes started under <paramref name="root"/> (by the fixture or by PatchKit): their
     /// command lines name a pid file there.</summary>
-    private static List<(int Pid, List<string> Argv)> GuestQemus(string root)
-    {
-        var found = new List<(int, List<string>)>();
-        foreach (string dir in Directory.EnumerateDirectories("/proc"))
-        {
-            if (int.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out int pid) && QemuProcess.IsAlive(pid)
-                && QemuProcess.TryReadCommandLine(pid) is { Count: > 0 } argv && argv[0].Contains("qemu-system", StringComparison.Ordinal)
-                && argv.Exists(a => a.StartsWith(root + "/", StringComparison.Ordinal) && a.EndsWith(".pid", StringComparison.Ordinal)))
-            {
-                found.Add((pid, argv));
-            }
-        }
-
-        return found;
-    }
+    private static List<(int Pid, List<string> Argv)> GuestQemus(string root) =>
+        TestQemus.Matching(a => a.StartsWith(root + "/", StringComparison.Ordinal) && a.EndsWith(".pid", StringComparison.Ordinal));
 
     /// <summary>Kills every QEMU this test started (found by its pid file's folder), removes their memory files and the folder.</summary>
     private static void StopGuestQemus(string root)
     {
         foreach (var (pid, argv) in GuestQemus(root))
         {
-            try
-            {
-                System.Diagnostics.Process.GetProcessById(pid).Kill();
-            }
-            catch (ArgumentException)
-            {
-            }
-
+            TestQemus.Kill(pid);
             for (int i = 0; i < 100 && QemuProcess.IsAlive(pid); i++)
             {
                 Thread.Sleep(50);

@@ -8,7 +8,7 @@ namespace PatchKit.Tests.Hosts.Kvm;
 /// <summary>Live update by QEMU's CPR modes with the real QEMU 10 of tests/fixtures/qemu/setup-qemu10.sh (Debian
 /// bookworm-backports, unpacked beside the system's QEMU 7.2): <c>cpr-transfer</c> and <c>cpr-reboot</c> move a running
 /// guest onto a new QEMU 10 process; the guest keeps its boot id, its uptime and heartbeat go on.</summary>
-public sealed class KvmCprLiveUpdateTests(KvmQemu10Fixture q) : IClassFixture<KvmQemu10Fixture>
+public sealed class KvmCprLiveUpdateTests(KvmQemu10Fixture q, ITestOutputHelper output) : IClassFixture<KvmQemu10Fixture>
 {
     private static HostOperation Op(string id) => new(id) { Timeout = TimeSpan.FromMinutes(3) };
 
@@ -90,10 +90,7 @@ public sealed class KvmCprLiveUpdateTests(KvmQemu10Fixture q) : IClassFixture<Kv
         // the new process's migration mode is back to normal: a later plain live update works (a fresh adapter: the
         // state file says where the guest runs now)
         await using var plain = q.CreateAdapter(KvmLiveUpdateMode.IgnoreShared);
-        var again = await plain.LiveUpdateAsync(Op("old"), new InstallRequest { PatchId = "qemu-10-plain" });
-        Assert.True(again.Status == HostOperationStatus.Succeeded, again.Message);
-        Assert.Contains("(x-ignore-shared, ", again.Message, StringComparison.Ordinal);
-        AssertStillRunning(s1, await StateAsync(plain, "old"));
+        await UpdatedAsync(plain, "old", "qemu-10-plain", "x-ignore-shared", s1);
     }
 
     [Qemu10Fact]
@@ -115,10 +112,101 @@ public sealed class KvmCprLiveUpdateTests(KvmQemu10Fixture q) : IClassFixture<Kv
 
         // Auto picks cpr-transfer for this guest (QEMU 10 on both sides, aux-ram-share=on)
         await using var auto = q.CreateAdapter(KvmLiveUpdateMode.Auto);
-        var r2 = await auto.LiveUpdateAsync(Op("cpr"), new InstallRequest { PatchId = "qemu-cpr-auto" });
-        Assert.True(r2.Status == HostOperationStatus.Succeeded, r2.Message);
-        Assert.Contains("(cpr-transfer, ", r2.Message, StringComparison.Ordinal);
-        AssertStillRunning(before, await StateAsync(auto, "cpr"));
+        await UpdatedAsync(auto, "cpr", "qemu-cpr-auto", "cpr-transfer", before);
+    }
+
+    [Qemu10Fact]
+    public async Task LiveUpdate_ByCprTransfer_NewQemuKilledWhenItsCprChannelAppears_ClearError_GuestRunsOnInTheOld_ResumedStepFinishesTheUpdate()
+    {
+        q.EnsureRunning();
+        await using var a = q.CreateAdapter(KvmLiveUpdateMode.CprTransfer);
+        var before = await StateAsync(a, "cpr");
+
+        // 1. the new QEMU 10 is killed (SIGKILL) as soon as its cpr channel is there: the update is under way, the
+        //    guest's memory file descriptors are about to be handed to it. A fast hand-over may finish before the
+        //    kill lands: then the guest simply moved, and the next update is tried
+        int gen = 0, oldPid = 0;
+        string? checkpoint = null;
+        var killed = new List<int>();
+        HostStepResult r = null!;
+        for (int attempt = 0; killed.Count == 0; attempt++)
+        {
+            Assert.True(attempt < 5, "the new QEMU was never caught with its cpr channel before it took over: " + r?.Message);
+            var g = a.Guest("cpr");
+            gen = g.Generation + 1;
+            oldPid = QemuProcess.FindPid(g.PidFile, g.Qmp)!.Value;
+            string newPidFile = Path.Combine(q.HostDir, "cpr." + gen.ToString(CultureInfo.InvariantCulture) + ".pid");
+            var op = new HostOperation("cpr", (h, _) =>
+            {
+                checkpoint = h;
+                return ValueTask.CompletedTask;
+            }) { Timeout = TimeSpan.FromMinutes(3) };
+            var updating = a.LiveUpdateAsync(op, new InstallRequest { PatchId = "qemu-cpr-killed" });
+            while (killed.Count == 0 && !updating.IsCompleted)
+            {
+                if (File.Exists(Path.ChangeExtension(newPidFile, ".cpr")))
+                {
+                    foreach (var (pid, _) in TestQemus.Matching(x => x == newPidFile))
+                    {
+                        TestQemus.Kill(pid);
+                        killed.Add(pid);
+                    }
+                }
+
+                await Task.Delay(1);
+            }
+
+            r = await updating;
+            Assert.True(killed.Count > 0 || r.Status == HostOperationStatus.Succeeded, r.Message);
+        }
+
+        output.WriteLine("killed " + string.Join(", ", killed) + ": " + r.Message);
+        string next = Path.Combine(q.HostDir, "cpr." + gen.ToString(CultureInfo.InvariantCulture) + ".");
+        Assert.True(r.Status == HostOperationStatus.Failed, r.Message);
+        Assert.Equal(["cpr"], r.Failed);
+        Assert.StartsWith("live update: cpr: ", r.Message, StringComparison.Ordinal);
+        Assert.Contains("the guest keeps running in its old QEMU", r.Message, StringComparison.Ordinal);
+        Assert.Equal("migrate:cpr:" + gen.ToString(CultureInfo.InvariantCulture) + ":kvm-u:cpr-transfer", checkpoint);
+
+        // the guest never left its old QEMU: same process, running, no reboot; nothing of the new one is left, and the
+        // old one's migration mode is normal again
+        Assert.True(KvmQemu10Fixture.IsAlive(oldPid));
+        Assert.Empty(TestQemus.Matching(x => x == next + "pid"));
+        Assert.False(File.Exists(next + "cpr"), "the cpr channel's socket was left behind");
+        Assert.Equal(oldPid, QemuProcess.FindPid(a.Guest("cpr").PidFile, a.Guest("cpr").Qmp));
+        Assert.Equal(gen - 1, a.Guest("cpr").Generation);
+        var after = await StateAsync(a, "cpr");
+        AssertStillRunning(before, after);
+        Assert.Equal("running", await QmpAsync(a, "cpr", "query-status", "status"));
+        Assert.Equal("normal", await QmpAsync(a, "cpr", "query-migrate-parameters", "mode"));
+
+        // 2. a run that died there is resumed: its step gets the checkpoint. What such a run leaves on the old QEMU is
+        //    the CPR mode it set; the resumed step starts the update again (the same generation) and finishes it
+        var set = await a.RunStepAsync(Op("cpr"), new HostStep { Name = "qmp", Arguments = ["migrate-set-parameters", "{\"mode\": \"cpr-transfer\"}"] });
+        Assert.True(set.Status == HostOperationStatus.Succeeded, set.Message);
+        await using var resumedAdapter = q.CreateAdapter(KvmLiveUpdateMode.CprTransfer);
+        var resumed = await resumedAdapter.LiveUpdateAsync(new HostOperation("cpr") { Checkpoint = checkpoint, Timeout = TimeSpan.FromMinutes(3) }, new InstallRequest { PatchId = "qemu-cpr-killed" });
+        output.WriteLine(resumed.Message);
+        Assert.True(resumed.Status == HostOperationStatus.Succeeded, resumed.Message);
+        Assert.Contains("QEMU " + q.Version + " -> " + q.Version + " (cpr-transfer, " + q.Binary, resumed.Message, StringComparison.Ordinal);
+        var now = resumedAdapter.Guest("cpr");
+        Assert.Equal(gen, now.Generation);
+        int newPid = QemuProcess.FindPid(now.PidFile, now.Qmp)!.Value;
+        Assert.NotEqual(oldPid, newPid);
+        Assert.DoesNotContain(newPid, killed);
+        Assert.Equal(q.Binary, q.Executable(newPid));
+        Assert.False(KvmQemu10Fixture.IsAlive(oldPid));
+        AssertStillRunning(after, await StateAsync(resumedAdapter, "cpr"));
+        Assert.Equal("normal", await QmpAsync(resumedAdapter, "cpr", "query-migrate-parameters", "mode"));
+    }
+
+    /// <summary>One member of a QMP command's reply, through the adapter's <c>qmp</c> step.</summary>
+    private static async Task<string?> QmpAsync(KvmHostAdapter a, string guest, string command, string member)
+    {
+        var r = await a.RunStepAsync(Op(guest), new HostStep { Name = "qmp", Arguments = [command] });
+        Assert.True(r.Status == HostOperationStatus.Succeeded, command + ": " + r.Message);
+        using var reply = System.Text.Json.JsonDocument.Parse(r.Message);
+        return reply.RootElement.GetProperty(member).GetString();
     }
 }
 
@@ -208,18 +296,7 @@ public sealed class KvmQemu10Fixture : IDisposable
 
     public string Executable(int pid) => new FileInfo("/proc/" + pid.ToString(CultureInfo.InvariantCulture) + "/exe").LinkTarget!;
 
-    public static bool IsAlive(int pid)
-    {
-        try
-        {
-            string s = File.ReadAllText("/proc/" + pid.ToString(CultureInfo.InvariantCulture) + "/stat");
-            return s[(s.LastIndexOf(')') + 2)..][0] is not ('Z' or 'X');
-        }
-        catch (IOException)
-        {
-            return false;
-        }
-    }
+    public static bool IsAlive(int pid) => TestQemus.IsQemu(pid);
 
     public void Dispose()
     {
@@ -228,20 +305,7 @@ public sealed class KvmQemu10Fixture : IDisposable
             return;
         }
 
-        foreach (string pid in Directory.EnumerateFiles(Root, "*.pid", SearchOption.AllDirectories))
-        {
-            if (int.TryParse(File.ReadAllText(pid).Trim(), CultureInfo.InvariantCulture, out int p) && IsAlive(p)
-                && File.ReadAllText("/proc/" + p.ToString(CultureInfo.InvariantCulture) + "/cmdline").Contains("qemu-system", StringComparison.Ordinal))
-            {
-                try
-                {
-                    System.Diagnostics.Process.GetProcessById(p).Kill();
-                }
-                catch (ArgumentException)
-                {
-                }
-            }
-        }
+        TestQemus.KillFromPidFiles(Root);
 
         foreach (string mem in Directory.EnumerateFiles("/dev/shm", "patchkit-" + Path.GetFileName(Root) + "-*"))
         {

@@ -212,20 +212,26 @@ public sealed class KvmHostAdapterTests(KvmFleetFixture fleet)
 
     /// <summary>Starts what a run killed after its <c>migrate:prod:GEN:kvm-b</c> checkpoint may leave behind: the target
     /// QEMU of the next generation on kvm-b (made with the adapter's own rewrite), waiting for <c>migrate-incoming</c>.</summary>
-    private async Task<(int Pid, string BaseName)> StartLeftBehindTargetAsync(KvmGuestState g, int gen, string memName)
+    /// <remarks>With <paramref name="memName"/> null the new QEMU is started in <paramref name="hostDir"/> on the same
+    /// memory file, as a live update starts it.</remarks>
+    private async Task<(int Pid, string BaseName)> StartLeftBehindTargetAsync(KvmGuestState g, int gen, string? memName, string? hostDir = null)
     {
         int srcPid = QemuProcess.FindPid(g.PidFile, g.Qmp)!.Value;
         var argv = QemuProcess.TryReadCommandLine(srcPid)!;
-        string baseName = Path.Combine(fleet.HostB, "prod." + gen.ToString(CultureInfo.InvariantCulture));
+        string baseName = Path.Combine(hostDir ?? fleet.HostB, "prod." + gen.ToString(CultureInfo.InvariantCulture));
         var spec = new RewriteSpec { PidFile = baseName + ".pid", LogFile = baseName + ".log", Incoming = "defer" };
         spec.Replacements.Add((QemuProcess.SocketPath(g.Qmp), baseName + ".qmp"));
         spec.Replacements.Add((QemuProcess.SocketPath(g.Agent!), baseName + ".qga"));
-        spec.Replacements.Add(("mem-path=" + QemuProcess.MemPath(argv)!, "mem-path=/dev/shm/patchkit-" + Path.GetFileName(fleet.Root) + "-" + memName + ".ram"));
+        if (memName is not null)
+        {
+            spec.Replacements.Add(("mem-path=" + QemuProcess.MemPath(argv)!, "mem-path=/dev/shm/patchkit-" + Path.GetFileName(fleet.Root) + "-" + memName + ".ram"));
+        }
+
         await QemuProcess.RunAsync(argv[0], QemuProcess.Rewrite(argv, spec), null, CancellationToken.None);
         return (int.Parse(File.ReadAllText(spec.PidFile).Trim(), CultureInfo.InvariantCulture), baseName);
     }
 
-    private static bool Runs(int pid) => File.Exists("/proc/" + pid + "/cmdline") && !File.ReadAllText("/proc/" + pid + "/stat").Contains(") Z", StringComparison.Ordinal);
+    private static bool Runs(int pid) => TestQemus.IsQemu(pid);
 
     [QemuFact]
     public async Task Evacuation_ResumedAfterTheRunDiedBeforeTheMigrationBegan_KillsTheLeftBehindTarget_MigratesAgain()
@@ -336,7 +342,7 @@ public sealed class KvmHostAdapterTests(KvmFleetFixture fleet)
         foreach (string pid in Directory.EnumerateFiles(fleet.HostB, "prod.*.pid"))
         {
             int p = int.Parse(File.ReadAllText(pid).Trim(), CultureInfo.InvariantCulture);
-            Assert.False(File.Exists("/proc/" + p + "/cmdline") && !File.ReadAllText("/proc/" + p + "/stat").Contains(") Z", StringComparison.Ordinal), "destination QEMU " + p + " still runs");
+            Assert.False(Runs(p), "destination QEMU " + p + " still runs");
         }
     }
 
@@ -433,6 +439,44 @@ public sealed class KvmHostAdapterTests(KvmFleetFixture fleet)
         var pkg = await a.InstallAsync(Op("prod"), new InstallRequest { PatchId = "pkg", Payloads = [new InstallPayload { Kind = "package", Location = "openssl=3.0.15-1" }] });
         Assert.Equal(HostOperationStatus.Failed, pkg.Status);
         Assert.Contains("no package manager", pkg.Message, StringComparison.Ordinal);
+    }
+
+    [QemuFact]
+    public async Task QmpConnectionFails_TheGuestMovedByAnotherAdapter_IsFoundWhereItRunsNow_AGuestRunningNowhereIsAClearError()
+    {
+        await using var a = fleet.CreateAdapter();
+        var g = a.Guest("prod");
+        string oldQmp = g.Qmp;
+        int gen = g.Generation;
+        string host = g.HostId;
+        int boots = CountBoots();
+        var hb = await HeartbeatAsync(a);
+
+        // another adapter instance (another run) live updates the guest: this one's record names a QMP socket that is gone
+        await using (var other = fleet.CreateAdapter())
+        {
+            var up = await other.LiveUpdateAsync(Op("prod"), new InstallRequest { PatchId = "qemu-moved-elsewhere" });
+            Assert.True(up.Status == HostOperationStatus.Succeeded, up.Message);
+        }
+
+        Assert.Equal(oldQmp, a.Guest("prod").Qmp);
+        Assert.False(File.Exists(QemuProcess.SocketPath(oldQmp)), "the old QEMU's QMP socket is still there");
+
+        // a QMP call: the connection fails, the adapter looks for the guest among the QEMU processes it may have started
+        // and goes on with the one that runs it now
+        Assert.Empty(await a.ListSnapshotsAsync(Op("prod")));
+        var now = a.Guest("prod");
+        Assert.Equal((host, gen + 1), (now.HostId, now.Generation));
+        Assert.NotEqual(oldQmp, now.Qmp);
+        Assert.True(File.Exists(QemuProcess.SocketPath(now.Qmp)), now.Qmp);
+        Assert.NotNull(QemuProcess.FindPid(now.PidFile, now.Qmp));
+        await HeartbeatGrowsAsync(a, hb.Counter);
+        Assert.Equal(boots, CountBoots());
+
+        // a guest whose QEMU runs nowhere: a clear error naming the guest and the socket, not a hang
+        var ex = await Assert.ThrowsAsync<HostAdapterException>(() => a.ListSnapshotsAsync(Op("down")));
+        Assert.Contains("QMP unreachable at unix:" + Path.Combine(fleet.HostC, "down.qmp"), ex.Message, StringComparison.Ordinal);
+        Assert.Contains("'down'", ex.Message, StringComparison.Ordinal);
     }
 
     [QemuFact]
