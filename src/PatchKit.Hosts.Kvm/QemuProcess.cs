@@ -221,7 +221,8 @@ internal static partial class QemuProcess
         string output = await stdout.ConfigureAwait(false);
         if (p.ExitCode != 0)
         {
-            throw new InvalidOperationException(Path.GetFileName(binary) + " exited " + p.ExitCode.ToString(CultureInfo.InvariantCulture) + (err.Length > 0 ? ": " + err : string.Empty));
+            // .NET reports a process ended by a signal as 128 + the signal's number
+            throw new InvalidOperationException(Path.GetFileName(binary) + (p.ExitCode > 128 ? " was killed (signal " + (p.ExitCode - 128).ToString(CultureInfo.InvariantCulture) + ")" : " exited " + p.ExitCode.ToString(CultureInfo.InvariantCulture)) + (err.Length > 0 ? ": " + err : string.Empty));
         }
 
         return output;

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using PatchKit.Hosts;
 using PatchKit.Hosts.Kvm;
+using Xunit.Abstractions;
 
 namespace PatchKit.Tests.Hosts.Kvm;
 
@@ -165,7 +166,8 @@ public sealed class KvmCprLiveUpdateTests(KvmQemu10Fixture q, ITestOutputHelper 
         Assert.True(r.Status == HostOperationStatus.Failed, r.Message);
         Assert.Equal(["cpr"], r.Failed);
         Assert.StartsWith("live update: cpr: ", r.Message, StringComparison.Ordinal);
-        Assert.Contains("the guest keeps running in its old QEMU", r.Message, StringComparison.Ordinal);
+        Assert.Contains("the cpr-transfer live update to " + q.Binary + " failed: ", r.Message, StringComparison.Ordinal);
+        Assert.Contains("; the guest keeps running in its old QEMU (pid " + oldPid.ToString(CultureInfo.InvariantCulture) + ")", r.Message, StringComparison.Ordinal);
         Assert.Equal("migrate:cpr:" + gen.ToString(CultureInfo.InvariantCulture) + ":kvm-u:cpr-transfer", checkpoint);
 
         // the guest never left its old QEMU: same process, running, no reboot; nothing of the new one is left, and the
