@@ -576,7 +576,17 @@ public sealed partial class KvmHostAdapter
             // quit closes the connection, sometimes before the reply
         }
 
-        await QemuProcess.WaitForExitAsync(oldPid, TimeSpan.FromSeconds(30), Time, CancellationToken.None).ConfigureAwait(false);
+        try
+        {
+            await QemuProcess.WaitForExitAsync(oldPid, TimeSpan.FromSeconds(30), Time, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            // the guest runs on the new process already: an old one that does not quit would stay behind as a stray
+            // (and a failed step would remove the new one), so it is killed
+            await KillAsync(oldPid).ConfigureAwait(false);
+        }
+
         return toVersion;
     }
 

@@ -480,6 +480,77 @@ public sealed class KvmHostAdapterTests(KvmFleetFixture fleet)
     }
 
     [QemuFact]
+    public async Task StrayLowerGenerationQemu_LeftByALiveUpdateWhoseOldProcessNeverQuit_IsNotTakenForTheGuest_TheReasonIsGiven()
+    {
+        await using var a = fleet.CreateAdapter();
+        var g = a.Guest("prod");
+        int gen = g.Generation + 1;
+        int strayPid = QemuProcess.FindPid(g.PidFile, g.Qmp)!.Value;
+        int boots = CountBoots();
+        var hb = await HeartbeatAsync(a);
+
+        // a live update whose old QEMU never quit, made by hand: the next generation started on the guest's host and
+        // memory file, the guest moved onto it with x-ignore-shared; the old process stays, stopped (postmigrate). The
+        // state file still names the old process (the run that did this died before writing it)
+        var (newPid, baseName) = await StartLeftBehindTargetAsync(g, gen, memName: null, g.HostId == "kvm-a" ? fleet.HostA : fleet.HostB);
+        try
+        {
+            await using (var dst = await QmpClient.ConnectAsync("unix:" + baseName + ".qmp"))
+            await using (var src = await QmpClient.ConnectAsync(g.Qmp))
+            {
+                foreach (var q in new[] { dst, src })
+                {
+                    await q.ExecuteAsync("migrate-set-capabilities", new JsonObject { ["capabilities"] = new JsonArray(new JsonObject { ["capability"] = "x-ignore-shared", ["state"] = true }) });
+                }
+
+                await dst.ExecuteAsync("migrate-incoming", new JsonObject { ["uri"] = "unix:" + baseName + ".mig" });
+                await src.ExecuteAsync("migrate", new JsonObject { ["uri"] = "unix:" + baseName + ".mig" });
+                for (int i = 0; i < 600 && (await dst.ExecuteAsync("query-status")).GetProperty("status").GetString() != "running"; i++)
+                {
+                    await Task.Delay(100);
+                }
+
+                Assert.Equal("running", (await dst.ExecuteAsync("query-status")).GetProperty("status").GetString());
+                Assert.Equal("postmigrate", (await src.ExecuteAsync("query-status")).GetProperty("status").GetString());
+                await dst.ExecuteAsync("migrate-set-capabilities", new JsonObject { ["capabilities"] = new JsonArray(new JsonObject { ["capability"] = "x-ignore-shared", ["state"] = false }) });
+            }
+
+            Assert.True(Runs(strayPid));
+
+            // a fresh adapter takes the process that runs the guest, not the lower generation the state file names, and says why
+            await using var b = fleet.CreateAdapter();
+            var now = b.Guest("prod");
+            Assert.Equal(gen, now.Generation);
+            Assert.Equal(newPid, QemuProcess.FindPid(now.PidFile, now.Qmp));
+            string why = b.IgnoredProcess("prod") ?? throw new Xunit.Sdk.XunitException("no reason given for the ignored process");
+            Assert.Contains("QEMU process " + strayPid.ToString(CultureInfo.InvariantCulture) + " (generation " + (gen - 1).ToString(CultureInfo.InvariantCulture) + ", ", why, StringComparison.Ordinal);
+            Assert.Contains("the guest migrated out of it (run state postmigrate)", why, StringComparison.Ordinal);
+            var health = await b.CheckHealthAsync(Op("prod"));
+            Assert.True(health.Status == HostOperationStatus.Succeeded, health.Message);
+            Assert.Contains(why, health.Message, StringComparison.Ordinal);
+            await HeartbeatGrowsAsync(b, hb.Counter);
+
+            // a live update moves the guest from the process that runs it; the stray is left alone
+            var up = await b.LiveUpdateAsync(Op("prod"), new InstallRequest { PatchId = "qemu-after-a-stray" });
+            Assert.True(up.Status == HostOperationStatus.Succeeded, up.Message);
+            Assert.Equal(gen + 1, b.Guest("prod").Generation);
+            Assert.False(Runs(newPid), "the process that ran the guest is still there");
+            Assert.True(Runs(strayPid));
+            await HeartbeatGrowsAsync(b, hb.Counter);
+        }
+        finally
+        {
+            TestQemus.Kill(strayPid);
+            for (int i = 0; i < 100 && Runs(strayPid); i++)
+            {
+                await Task.Delay(50);
+            }
+        }
+
+        Assert.Equal(boots, CountBoots());
+    }
+
+    [QemuFact]
     public async Task QemuKilledDuringASnapshot_IsAClearErrorNamingTheGuest_NotAHang()
     {
         await using var a = fleet.CreateAdapter();
