@@ -27,6 +27,18 @@ public sealed class KvmCprLiveUpdateTests(KvmQemu10Fixture q, ITestOutputHelper 
         return (f[0], long.Parse(f[1], CultureInfo.InvariantCulture), double.Parse(f[3], CultureInfo.InvariantCulture));
     }
 
+    /// <summary>Writes random data to the guest's disk; returns its md5sum line.</summary>
+    private static Task<string> WriteDataAsync(KvmHostAdapter a, string guest) =>
+        ShAsync(a, guest, "head -c 262144 /dev/urandom > /mnt/data/cpr.bin && sync && md5sum /mnt/data/cpr.bin");
+
+    /// <summary>The data <see cref="WriteDataAsync"/> wrote reads back the same from the disk (page cache dropped), and
+    /// the updates left none of their files (<paramref name="leftOvers"/>) in the host's run directory.</summary>
+    private async Task DataKeptAsync(KvmHostAdapter a, string guest, string md5, string leftOvers)
+    {
+        Assert.Empty(Directory.EnumerateFiles(q.HostDir, leftOvers));
+        Assert.Equal(md5, await ShAsync(a, guest, "echo 3 > /proc/sys/vm/drop_caches; md5sum /mnt/data/cpr.bin"));
+    }
+
     private static void AssertStillRunning((string BootId, long Counter, double Uptime) before, (string BootId, long Counter, double Uptime) after)
     {
         Assert.Equal(before.BootId, after.BootId); // no reboot
@@ -51,6 +63,13 @@ public sealed class KvmCprLiveUpdateTests(KvmQemu10Fixture q, ITestOutputHelper 
         return now;
     }
 
+    /// <summary><see cref="UpdatedAsync"/> by a fresh adapter in <paramref name="mode"/> (the state file tells it where the guest runs).</summary>
+    private async Task UpdatedByANewAdapterAsync(KvmLiveUpdateMode mode, string guest, string patchId, string modeName, (string BootId, long Counter, double Uptime) before)
+    {
+        await using var a = q.CreateAdapter(mode);
+        await UpdatedAsync(a, guest, patchId, modeName, before);
+    }
+
     [Qemu10Fact]
     public async Task LiveUpdate_FromQemu7ToQemu10_ThenCprTransferRefusedWithoutAuxRamShare_ThenCprRebootOnQemu10_NoReboot()
     {
@@ -60,7 +79,7 @@ public sealed class KvmCprLiveUpdateTests(KvmQemu10Fixture q, ITestOutputHelper 
         string from = inv.Hosts.Single(h => h.Id == "old").RunningEmulatorVersion;
         Assert.StartsWith("7.2.", from, StringComparison.Ordinal);
         Assert.Equal(q.Version, inv.Hosts.Single(h => h.Id == "kvm-u").Version); // the installed QEMU: a live update is due
-        string md5 = await ShAsync(auto, "old", "head -c 262144 /dev/urandom > /mnt/data/cpr.bin && sync && md5sum /mnt/data/cpr.bin");
+        string md5 = await WriteDataAsync(auto, "old");
         var s0 = await StateAsync(auto, "old");
 
         // QEMU 7.2 has no CPR mode: Auto moves the guest by x-ignore-shared onto QEMU 10
@@ -85,13 +104,11 @@ public sealed class KvmCprLiveUpdateTests(KvmQemu10Fixture q, ITestOutputHelper 
         // cpr-reboot (QEMU 8.2+ on both sides): the device state goes through a file, the RAM stays in place
         await using var reboot = q.CreateAdapter(KvmLiveUpdateMode.CprReboot);
         await UpdatedAsync(reboot, "old", "qemu-10-again", "cpr-reboot", s1);
-        Assert.Empty(Directory.EnumerateFiles(q.HostDir, "*.state"));
-        Assert.Equal(md5, await ShAsync(reboot, "old", "echo 3 > /proc/sys/vm/drop_caches; md5sum /mnt/data/cpr.bin"));
+        await DataKeptAsync(reboot, "old", md5, "*.state");
 
         // the new process's migration mode is back to normal: a later plain live update works (a fresh adapter: the
         // state file says where the guest runs now)
-        await using var plain = q.CreateAdapter(KvmLiveUpdateMode.IgnoreShared);
-        await UpdatedAsync(plain, "old", "qemu-10-plain", "x-ignore-shared", s1);
+        await UpdatedByANewAdapterAsync(KvmLiveUpdateMode.IgnoreShared, "old", "qemu-10-plain", "x-ignore-shared", s1);
     }
 
     [Qemu10Fact]
@@ -99,7 +116,7 @@ public sealed class KvmCprLiveUpdateTests(KvmQemu10Fixture q, ITestOutputHelper 
     {
         q.EnsureRunning();
         await using var a = q.CreateAdapter(KvmLiveUpdateMode.CprTransfer);
-        string md5 = await ShAsync(a, "cpr", "head -c 262144 /dev/urandom > /mnt/data/cpr.bin && sync && md5sum /mnt/data/cpr.bin");
+        string md5 = await WriteDataAsync(a, "cpr");
         var before = await StateAsync(a, "cpr");
         var pids = new HashSet<int> { q.NewestPid("cpr") };
         for (int round = 0; round < 3; round++)
@@ -108,12 +125,10 @@ public sealed class KvmCprLiveUpdateTests(KvmQemu10Fixture q, ITestOutputHelper 
             Assert.True(pids.Add(q.NewestPid("cpr")), "a QEMU process came back");
         }
 
-        Assert.Empty(Directory.EnumerateFiles(q.HostDir, "*.cpr"));
-        Assert.Equal(md5, await ShAsync(a, "cpr", "echo 3 > /proc/sys/vm/drop_caches; md5sum /mnt/data/cpr.bin"));
+        await DataKeptAsync(a, "cpr", md5, "*.cpr");
 
         // Auto picks cpr-transfer for this guest (QEMU 10 on both sides, aux-ram-share=on)
-        await using var auto = q.CreateAdapter(KvmLiveUpdateMode.Auto);
-        await UpdatedAsync(auto, "cpr", "qemu-cpr-auto", "cpr-transfer", before);
+        await UpdatedByANewAdapterAsync(KvmLiveUpdateMode.Auto, "cpr", "qemu-cpr-auto", "cpr-transfer", before);
     }
 
     [Qemu10Fact]
