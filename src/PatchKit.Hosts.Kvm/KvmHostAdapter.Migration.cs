@@ -575,6 +575,10 @@ public sealed partial class KvmHostAdapter
         {
             // quit closes the connection, sometimes before the reply
         }
+        catch (QmpException ex) when (ex.ErrorClass == QmpException.TimeoutClass)
+        {
+            // an old QEMU that does not answer: killed below when it has not gone
+        }
 
         try
         {
