@@ -347,6 +347,12 @@ internal static partial class DiffCommand
     {
         string[] operands = [oldOperand, newOperand];
         bool stdin = oldOperand == "-" || newOperand == "-";
+        if (stdin && Directory.Exists(context.Resolve(oldOperand == "-" ? newOperand : oldOperand)))
+        {
+            context.Error.WriteLine("diff: cannot compare '-' to a directory");
+            return ExitCodes.Trouble;
+        }
+
         if ((text.NeedsTextRenderer || stdin) && !Directory.Exists(context.Resolve(oldOperand)) && !Directory.Exists(context.Resolve(newOperand)))
         {
             return CompareText(context, options, text, reportIdentical, oldOperand, newOperand);

@@ -14,6 +14,7 @@ internal sealed class GnuPatchRun
     private readonly GnuPatchSettings _s;
     private readonly TextWriter _say;
     private readonly ArrayBufferWriter<byte> _globalRejects = new();
+    private readonly HashSet<string> _outputs = new(StringComparer.Ordinal);
     private string _root = string.Empty;
     private byte[] _patchBytes = [];
     private string? _sourceText;
@@ -722,8 +723,17 @@ internal sealed class GnuPatchRun
                         : _s.Output is not null && !outExisted ? UnixFileMode.UserRead | UnixFileMode.UserWrite // GNU writes -o files through a private temporary file and keeps its 0600 mode.
                         : mode;
 
-                    // A temporary file beside it renamed over the name, as GNU patch: a kill leaves old or new bytes.
-                    AtomicWrite.Replace(outPath, result, newMode, owner);
+                    if (_s.Output is not null && !_outputs.Add(outPath))
+                    {
+                        // -o FILE for a second file of the patch: GNU writes it after the first one's output.
+                        using var more = new FileStream(outPath, FileMode.Append, FileAccess.Write);
+                        more.Write(result);
+                    }
+                    else
+                    {
+                        // A temporary file beside it renamed over the name, as GNU patch: a kill leaves old or new bytes.
+                        AtomicWrite.Replace(outPath, result, newMode, owner);
+                    }
 
                     if ((_s.SetUtc || _s.SetTime) && failed == 0)
                     {

@@ -95,6 +95,40 @@ internal static partial class GnuCompatRows
         yield return P("patch --help", F(), "--help") with { StdoutView = HelpOptions };
         yield return P("patch --he abbreviation, then a bad option", F(), "--he", "--bogus") with { StdoutView = HelpOptions };
 
+        // Long option names (the rows above mostly use the short ones).
+        yield return P("patch --remove-empty-files", F(("e", "a\nb\n"), ("p.diff", Empties)), "--remove-empty-files", "--input=p.diff");
+        yield return P("patch --backup --prefix", F(("f", Ten), ("p.diff", Uni)), "--backup", "--prefix=old/", "--input", "p.diff") with { Dirs = ["old"] };
+        yield return P("patch --backup --basename-prefix", F(("f", Ten), ("p.diff", Uni)), "--backup", "--basename-prefix=bk_", "-i", "p.diff");
+        yield return P("patch --backup-if-mismatch on a fuzzed hunk", F(("f", Ten.Replace("l7", "q7", StringComparison.Ordinal)), ("p.diff", Uni)), "--backup-if-mismatch", "-i", "p.diff");
+        yield return P("patch --no-backup-if-mismatch on a fuzzed hunk", F(("f", Ten.Replace("l7", "q7", StringComparison.Ordinal)), ("p.diff", Uni)), "--no-backup-if-mismatch", "-i", "p.diff");
+        yield return P("patch --output", F(("f", Ten), ("p.diff", Uni)), "--output=out", "-i", "p.diff");
+        yield return P("patch -o FILE, two files into one", F(("f", Ten), ("g", Ten), ("p.diff", Uni + Uni.Replace("f\n", "g\n", StringComparison.Ordinal))), "-o", "out", "-i", "p.diff");
+        yield return P("patch -o -, two files", F(("f", Ten), ("g", Ten), ("p.diff", Uni + Uni.Replace("f\n", "g\n", StringComparison.Ordinal))), "-o", "-", "-i", "p.diff");
+        yield return P("patch --reject-file, two files", F(("f", Ten), ("g", Ten), ("p.diff", Fails + Fails.Replace("f\n", "g\n", StringComparison.Ordinal))), "--reject-file=all.rej", "-i", "p.diff");
+        yield return P("patch --ifdef", F(("f", Ten), ("p.diff", Uni)), "--ifdef=FOO", "-i", "p.diff");
+        yield return P("patch --ed", F(("f", Ten), ("p.diff", Ed)), "--ed", "f", "p.diff");
+        yield return P("patch --normal", F(("f", Ten), ("p.diff", Normal)), "--normal", "f", "p.diff");
+        yield return P("patch -c on a context diff", F(("f", Ten), ("p.diff", Context)), "-c", "-i", "p.diff");
+        yield return P("patch --context on a context diff", F(("f", Ten), ("p.diff", Context)), "--context", "-i", "p.diff");
+        yield return P("patch -u on a unified diff", F(("f", Ten), ("p.diff", Uni)), "-u", "-i", "p.diff");
+        yield return P("patch --unified on a unified diff", F(("f", Ten), ("p.diff", Uni)), "--unified", "-i", "p.diff");
+        yield return P("patch --directory", F(("sub/f", Ten), ("p.diff", Uni)), "--directory=sub", "-i", "../p.diff");
+        yield return P("patch --fuzz=0", F(("f", Ten.Replace("l7", "q7", StringComparison.Ordinal)), ("p.diff", Uni)), "--fuzz=0", "-i", "p.diff");
+        yield return P("patch --ignore-whitespace", F(("f", Ten.Replace("l4", "l4  ", StringComparison.Ordinal)), ("p.diff", Uni)), "--ignore-whitespace", "-i", "p.diff");
+        yield return P("patch --reverse", F(("f", TenMod), ("p.diff", Uni)), "--reverse", "-i", "p.diff");
+        yield return P("patch --silent", F(("f", Ten), ("p.diff", Fails)), "--silent", "-i", "p.diff");
+        yield return P("patch --quiet", F(("f", Ten), ("p.diff", Fails)), "--quiet", "-i", "p.diff");
+        yield return P("patch --set-utc", F(("f", Ten), ("p.diff", Dated)), "--set-utc", "-i", "p.diff") with { Times = true };
+        yield return P("patch --set-time", F(("f", Ten), ("p.diff", Dated)), "--set-time", "-i", "p.diff") with { Times = true };
+        yield return P("patch --batch, file missing", F(("p.diff", Uni)), "--batch", "-i", "p.diff");
+        yield return P("patch --force, file missing", F(("p.diff", Uni)), "--force", "-i", "p.diff");
+
+        // Context diffs in the old style (ranges without the trailing stars and dashes), and with both sides given in full.
+        const string OldStyle = "*** f\n--- f\n***************\n*** 3,7\n  l3\n  l4\n! l5\n  l6\n  l7\n--- 3,7\n  l3\n  l4\n! L5\n  l6\n  l7\n";
+        yield return P("patch old-style context diff", F(("f", Ten), ("p.diff", OldStyle)), "-i", "p.diff");
+        yield return P("patch old-style context diff --verbose", F(("f", Ten), ("p.diff", OldStyle)), "--verbose", "-i", "p.diff");
+        yield return P("patch context diff adding and removing lines", F(("f", Ten), ("p.diff", "*** f\n--- f\n***************\n*** 3,6 ****\n  l3\n- l4\n  l5\n  l6\n--- 3,7 ----\n  l3\n  l5\n+ new\n+ new2\n  l6\n")), "-i", "p.diff");
+
         // Standard output and error redirected to one file, with the shell writing before and after.
         yield return P("patch output to a file, with an error", F(("p.diff", TwoHunks)), "nope", "p.diff") with { OutputFile = "log" };
         yield return P("patch output to a file, failing hunk", F(("f", Ten), ("p.diff", Fails)), "-i", "p.diff") with { OutputFile = "log" };
@@ -122,6 +156,46 @@ internal static partial class GnuCompatRows
         yield return D("diff -rs -N", trees, "-rs", "-N", "x", "y");
         yield return D("diff -s on folders", trees, "-s", "x", "y");
         yield return D("diff -s on identical binary files", F(("a", "x\0y"), ("b", "x\0y")), "-s", "a", "b");
+
+        // Long option names.
+        var ab = F(("a", Ten), ("b", TenMod));
+        var ws = F(("a", "Hello  world\n\n\tx \n# c1\n"), ("b", "hello world\n        x\n# c2\n"));
+        yield return D("diff --brief", ab, "--brief", "a", "b");
+        yield return D("diff --report-identical-files", F(("a", Ten), ("b", Ten)), "--report-identical-files", "a", "b");
+        yield return D("diff --context=1", ab, "--context=1", "a", "b");
+        yield return D("diff --unified=1", ab, "--unified=1", "a", "b");
+        yield return D("diff --ed", ab, "--ed", "a", "b");
+        yield return D("diff --rcs", ab, "--rcs", "a", "b");
+        yield return D("diff --normal", ab, "--normal", "a", "b");
+        yield return D("diff --side-by-side --width=50", ab, "--side-by-side", "--width=50", "a", "b");
+        yield return D("diff --text", F(("a", "x\0y\n"), ("b", "x\0z\n")), "--text", "a", "b");
+        yield return D("diff --ignore-case --ignore-space-change --ignore-blank-lines", ws, "--ignore-case", "--ignore-space-change", "--ignore-blank-lines", "a", "b");
+        yield return D("diff --ignore-all-space --ignore-matching-lines", ws, "--ignore-all-space", "--ignore-matching-lines=^#", "a", "b");
+        yield return D("diff --ignore-tab-expansion --ignore-trailing-space", ws, "--ignore-tab-expansion", "--ignore-trailing-space", "a", "b");
+        yield return D("diff --expand-tabs", F(("a", "a\tb\n"), ("b", "c\tb\n")), "--expand-tabs", "a", "b");
+        yield return D("diff --initial-tab", F(("a", "a\tb\n"), ("b", "c\tb\n")), "--initial-tab", "a", "b");
+        yield return D("diff --tabsize=4 -t", F(("a", "a\tb\n"), ("b", "c\tb\n")), "--tabsize=4", "-t", "a", "b");
+        yield return D("diff --tabsize=4 -y", F(("a", "a\tb\n"), ("b", "c\tb\n")), "--tabsize=4", "-y", "a", "b");
+        yield return D("diff --show-c-function", F(("a", "int f()\n{\n  a;\n  b;\n  c;\n  d;\n}\n"), ("b", "int f()\n{\n  a;\n  b;\n  c;\n  D;\n}\n")), "-u", "--show-c-function", "a", "b");
+        yield return D("diff --show-function-line", F(("a", "int f()\n{\n  a;\n  b;\n  c;\n  d;\n}\n"), ("b", "int f()\n{\n  a;\n  b;\n  c;\n  D;\n}\n")), "-c", "--show-function-line=^int", "a", "b");
+        yield return D("diff --minimal", ab, "--minimal", "a", "b");
+        yield return D("diff -d", ab, "-d", "a", "b");
+        yield return D("diff --label twice -c", ab, "-c", "--label=old", "--label=new", "a", "b");
+        var named = F(("x/a", Ten), ("y/a", TenMod), ("x/only", "1\n"), ("x/d/e", "e\n"), ("y/d/e", "E\n"), ("x/skip.o", "o\n"), ("y/skip.o", "p\n"));
+        yield return D("diff --recursive --new-file", named, "--recursive", "--new-file", "x", "y");
+        yield return D("diff -r --exclude --starting-file", named, "-r", "--exclude=*.o", "--starting-file=d", "x", "y");
+        yield return D("diff -r --exclude-from", F([.. named, ("ex", "*.o\n")]), "-r", "--exclude-from=ex", "x", "y");
+        yield return D("diff -r, a folder against a file of the same name", F(("x/a/in", "1\n"), ("y/a", "2\n")), "-r", "x", "y");
+        yield return D("diff -r, a file against a folder of the same name", F(("x/a", "1\n"), ("y/a/in", "2\n")), "-r", "x", "y");
+        yield return D("diff -r, symbolic links followed", F(("x/t", "1\n"), ("y/t", "2\n")), "-r", "x", "y") with { Links = [("x/l", "t"), ("y/l", "t")] };
+        yield return D("diff -r --no-dereference, symbolic links", F(("x/t", "1\n"), ("y/t", "2\n"), ("y/u", "3\n")), "-r", "--no-dereference", "x", "y") with { Links = [("x/l", "t"), ("y/l", "u"), ("x/same", "t"), ("y/same", "t")] };
+        yield return D("diff -r --no-dereference, a link against a file", F(("x/t", "1\n"), ("y/t", "1\n"), ("y/l", "1\n")), "-r", "--no-dereference", "x", "y") with { Links = [("x/l", "t")] };
+        yield return D("diff reads standard input as new", ab, "a", "-") with { StdinFile = "b" };
+        yield return D("diff -E -Z: -Z wins, tabs not expanded", F(("a", "A\n\tx \nB\n"), ("b", "A\n        x\nB\n")), "-E", "-Z", "a", "b");
+        yield return D("diff -Z -E on a tab", F(("a", "A\n\tx\nB\n"), ("b", "A\n        x\nB\n")), "-Z", "-E", "a", "b");
+        yield return D("diff a folder against standard input", F(("a", Ten), ("y/a", TenMod)), "y", "-") with { StdinFile = "a" };
+        yield return D("diff standard input against a folder", F(("a", Ten), ("y/a", TenMod)), "-", "y") with { StdinFile = "a" };
+        yield return D("diff exit 2 on a missing file among folders", F(("x/a", Ten)), "-r", "x", "nope");
 
         // Options GNU diff takes that change nothing here.
         yield return D("diff -h is ignored", F(("a", Ten), ("b", TenMod)), "-h", "a", "b");

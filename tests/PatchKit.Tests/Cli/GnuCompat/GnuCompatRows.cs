@@ -11,6 +11,11 @@ internal static partial class GnuCompatRows
     {
         // GNU diff's -l/--paginate, --suppress-blank-empty and --ignore-file-name-case are not taken yet.
         "diff --help",
+
+        // Old-style context diffs ("*** 3,7" and "--- 3,7" without the trailing stars and dashes) are not read yet:
+        // the hunk is passed over.
+        "patch old-style context diff",
+        "patch old-style context diff --verbose",
     };
 
     private const string Ten = "l1\nl2\nl3\nl4\nl5\nl6\nl7\nl8\nl9\nl10\n";
