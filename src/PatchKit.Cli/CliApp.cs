@@ -48,7 +48,15 @@ internal static class CliApp
 
         try
         {
-            return new FileStream(new Microsoft.Win32.SafeHandles.SafeFileHandle(fd, ownsHandle: false), fd == 0 ? FileAccess.Read : FileAccess.Write, bufferSize: 0);
+            var stream = new FileStream(new Microsoft.Win32.SafeHandles.SafeFileHandle(fd, ownsHandle: false), fd == 0 ? FileAccess.Read : FileAccess.Write, bufferSize: 0);
+            if (fd != 0 && stream.CanSeek)
+            {
+                // A regular file: written at the descriptor's own offset (see DescriptorWriteStream).
+                stream.Dispose();
+                return new DescriptorWriteStream(fd);
+            }
+
+            return stream;
         }
         catch (Exception ex) when (ex is IOException or ArgumentException or UnauthorizedAccessException)
         {
