@@ -30,10 +30,20 @@ internal static partial class AtomicWrite
     /// <summary>Replaces the file at <paramref name="path"/> as <see cref="Replace(string, ReadOnlySpan{byte}, UnixFileMode?, bool)"/>
     /// does, giving the new file <paramref name="owner"/> (from <see cref="OwnerOf"/>, as the file patch read) where
     /// allowed.</summary>
-    public static void Replace(string path, ReadOnlySpan<byte> content, UnixFileMode? mode, (uint Uid, uint Gid)? owner)
+    public static void Replace(string path, ReadOnlySpan<byte> content, UnixFileMode? mode, (uint Uid, uint Gid)? owner) =>
+        Replace(path, content, mode, owner, spare: null);
+
+    /// <summary>Replaces the file at <paramref name="path"/> as <see cref="Replace(string, ReadOnlySpan{byte}, UnixFileMode?, (uint Uid, uint Gid)?)"/>
+    /// does; with <paramref name="spare"/>, the temporary file is the inode an earlier replacement of the same run took
+    /// off its name (see <see cref="SpareInode"/>), and this replacement's old inode is kept as the next one.</summary>
+    public static void Replace(string path, ReadOnlySpan<byte> content, UnixFileMode? mode, (uint Uid, uint Gid)? owner, SpareInode? spare)
     {
         string folder = Path.GetDirectoryName(path) ?? ".";
         string name = Path.GetFileName(path);
+        if (spare is not null && mode is { } wanted && owner is null && spare.TryReplace(folder, name, path, content, wanted))
+        {
+            return;
+        }
 
         // The old file, held open so that the rename does not free its inode on this thread.
         SafeFileHandle? old = null;

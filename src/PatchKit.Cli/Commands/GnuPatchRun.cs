@@ -8,7 +8,7 @@ namespace PatchKit.Cli.Commands;
 
 /// <summary>One run of the GNU patch drop-in: the file patches in order, each reported, applied, backed up and its
 /// rejects written before the next one starts, as GNU patch does.</summary>
-internal sealed class GnuPatchRun
+internal sealed class GnuPatchRun : IDisposable
 {
     private readonly CliContext _context;
     private readonly GnuPatchSettings _s;
@@ -22,6 +22,7 @@ internal sealed class GnuPatchRun
     private bool _ttyOpened;
     private readonly Rendering.NameQuoting _quoting;
     private int _globalRejectCount;
+    private readonly AtomicWrite.SpareInode _spare = new();
 
     public GnuPatchRun(CliContext context, GnuPatchSettings settings)
     {
@@ -34,6 +35,9 @@ internal sealed class GnuPatchRun
     }
 
     public void Flush() => _context.Output.Flush();
+
+    /// <summary>Removes the temporary file the run kept for its next write.</summary>
+    public void Dispose() => _spare.Dispose();
 
     private static UnixFileMode GetMode(string path) =>
         OperatingSystem.IsWindows() ? UnixFileMode.UserRead | UnixFileMode.UserWrite : File.GetUnixFileMode(path);
@@ -649,6 +653,7 @@ internal sealed class GnuPatchRun
                         File.Delete(outPath);
                     }
 
+                    _spare.Release(); // not left in a folder that is now empty
                     RemoveEmptyParents(Path.GetDirectoryName(outPath));
                 }
                 else
@@ -667,7 +672,7 @@ internal sealed class GnuPatchRun
                         : mode;
 
                     // A temporary file beside it renamed over the name, as GNU patch: a kill leaves old or new bytes.
-                    AtomicWrite.Replace(outPath, result, newMode, owner);
+                    AtomicWrite.Replace(outPath, result, newMode, owner, _spare);
 
                     if ((_s.SetUtc || _s.SetTime) && failed == 0)
                     {
