@@ -28,6 +28,7 @@ internal static partial class AtomicWrite
     {
         private SafeFileHandle? _handle;
         private string? _path;
+        private long _size;
         private bool _unsupported;
         private string? _aclFolder;
         private bool _aclFolderHasDefault;
@@ -65,7 +66,7 @@ internal static partial class AtomicWrite
             try
             {
                 WriteAll(handle, content, temp!);
-                if (reused && FTruncate(handle, content.Length) != 0)
+                if (reused && content.Length < _size && FTruncate(handle, content.Length) != 0)
                 {
                     throw Failure("truncate", temp!);
                 }
@@ -205,7 +206,7 @@ internal static partial class AtomicWrite
                 }
             }
 
-            if (old is not null && Fit(old))
+            if (old is not null && Fit(old, out _size))
             {
                 _handle = old;
                 _path = temp;
@@ -221,20 +222,23 @@ internal static partial class AtomicWrite
 
         /// <summary>A plain file opened for writing, of this process's owner and group, with one link and no extended
         /// attributes: what a new temporary file would be.</summary>
-        private static bool Fit(SafeFileHandle handle)
+        private static bool Fit(SafeFileHandle handle, out long size)
         {
             Span<byte> st = stackalloc byte[256];
             st.Clear();
+            size = 0;
             if (FStat(handle, ref MemoryMarshal.GetReference(st)) != 0 || !IsRegular(st))
             {
                 return false;
             }
 
+            size = MemoryMarshal.Read<long>(st[48..]); // st_size: at 48 on both layouts
+
             bool x64 = RuntimeInformation.ProcessArchitecture == Architecture.X64;
             long links = x64 ? MemoryMarshal.Read<long>(st[16..]) : MemoryMarshal.Read<uint>(st[20..]);
             uint uid = MemoryMarshal.Read<uint>(st[(x64 ? 28 : 24)..]);
             uint gid = MemoryMarshal.Read<uint>(st[(x64 ? 32 : 28)..]);
-            return links == 1 && uid == GetEUid() && gid == GetEGid()
+            return links == 1 && (uid, gid) == Self()
                 && (FCntl(handle, FGetFl, 0) & OAccMode) == ORdWr
                 && FListXAttr(handle, IntPtr.Zero, 0) == 0;
         }

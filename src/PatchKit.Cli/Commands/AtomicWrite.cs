@@ -20,6 +20,7 @@ internal static partial class AtomicWrite
     private static Thread? s_closer;
     private static int s_pending;
     private const int MaxPending = 256;
+    private static (uint Uid, uint Gid)? s_self;
 
     /// <summary>Replaces the file at <paramref name="path"/> by <paramref name="content"/> through a temporary file and
     /// a rename. <paramref name="mode"/> is given to the new file when set (otherwise it keeps the mode a new file gets);
@@ -191,7 +192,7 @@ internal static partial class AtomicWrite
             bool x64 = RuntimeInformation.ProcessArchitecture == Architecture.X64;
             uint uid = MemoryMarshal.Read<uint>(buf[(x64 ? 28 : 24)..]);
             uint gid = MemoryMarshal.Read<uint>(buf[(x64 ? 32 : 28)..]);
-            return uid == GetEUid() && gid == GetEGid() ? null : (uid, gid);
+            return (uid, gid) == Self() ? null : (uid, gid);
         }
         catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException)
         {
@@ -220,6 +221,9 @@ internal static partial class AtomicWrite
             // No libc here: the owner stays the process's.
         }
     }
+
+    /// <summary>The process's effective owner and group (asked once).</summary>
+    private static (uint Uid, uint Gid) Self() => s_self ??= (GetEUid(), GetEGid());
 
     [LibraryImport("libc", EntryPoint = "lchown", StringMarshalling = StringMarshalling.Utf8)]
     private static partial int LChOwn(string path, uint uid, uint gid);

@@ -23,6 +23,7 @@ internal sealed class GnuPatchRun : IDisposable
     private readonly Rendering.NameQuoting _quoting;
     private int _globalRejectCount;
     private readonly AtomicWrite.SpareInode _spare = new();
+    private ArrayBufferWriter<byte> _applied = new();
 
     public GnuPatchRun(CliContext context, GnuPatchSettings settings)
     {
@@ -391,7 +392,7 @@ internal sealed class GnuPatchRun : IDisposable
         }
 
         byte[] original = exists ? File.ReadAllBytes(path) : [];
-        DateTime? originalTime = exists ? File.GetLastWriteTimeUtc(path) : null;
+        DateTime? originalTime = exists && (_s.SetUtc || _s.SetTime) ? File.GetLastWriteTimeUtc(path) : null; // for -Z/-T only
         var options = new ApplyOptions
         {
             // GNU applies without fuzz in merge mode: what does not apply exactly is merged instead.
@@ -420,7 +421,7 @@ internal sealed class GnuPatchRun : IDisposable
         string[]? mergeReports = null;
         int[] failedAt = new int[target.Hunks.Count];
         int[] shifts = new int[target.Hunks.Count];
-        byte[] result;
+        ReadOnlyMemory<byte> result;
         FileApplyResult r;
         bool mismatch = false;
         if (_s.Merge is not null && !forcedCreate)
@@ -450,7 +451,7 @@ internal sealed class GnuPatchRun : IDisposable
         }
         else
         {
-            result = PatchApplier.ApplyFile(target, original, out r, options);
+            result = Apply(target, original, out r, options);
         }
 
         if (forcedCreate)
@@ -497,7 +498,7 @@ internal sealed class GnuPatchRun : IDisposable
             options.DetectReversed = false;
             options.SkipAlreadyApplied = false;
             reverse = options.Reverse;
-            result = PatchApplier.ApplyFile(target, original, out r, options);
+            result = Apply(target, original, out r, options);
         }
 
         if (r.Error is not null)
@@ -600,12 +601,12 @@ internal sealed class GnuPatchRun : IDisposable
                 _context.Output.Flush();
                 if (_context.Output is StreamWriter { BaseStream: { } stream })
                 {
-                    stream.Write(result);
+                    stream.Write(result.Span);
                     stream.Flush();
                 }
                 else
                 {
-                    _context.Output.Write(Encoding.UTF8.GetString(result));
+                    _context.Output.Write(Encoding.UTF8.GetString(result.Span));
                 }
             }
             else
@@ -665,14 +666,20 @@ internal sealed class GnuPatchRun : IDisposable
                         File.Delete(path);
                     }
 
-                    Directory.CreateDirectory(Path.GetDirectoryName(outPath)!);
-                    bool outExisted = File.Exists(outPath);
+                    // The file read is the file written (the common case): its folder and itself are there.
+                    bool same = exists && outPath == path;
+                    if (!same)
+                    {
+                        Directory.CreateDirectory(Path.GetDirectoryName(outPath)!);
+                    }
+
+                    bool outExisted = same || File.Exists(outPath);
                     UnixFileMode? newMode = gitMode is { } gm ? (UnixFileMode)(gm & 0x1FF)
                         : _s.Output is not null && !outExisted ? UnixFileMode.UserRead | UnixFileMode.UserWrite // GNU writes -o files through a private temporary file and keeps its 0600 mode.
                         : mode;
 
                     // A temporary file beside it renamed over the name, as GNU patch: a kill leaves old or new bytes.
-                    AtomicWrite.Replace(outPath, result, newMode, owner, _spare);
+                    AtomicWrite.Replace(outPath, result.Span, newMode, owner, _spare);
 
                     if ((_s.SetUtc || _s.SetTime) && failed == 0)
                     {
@@ -693,6 +700,21 @@ internal sealed class GnuPatchRun : IDisposable
                 WriteRejects(f, r, rej, shifts, reverse);
             }
         }
+    }
+
+    /// <summary>Applies <paramref name="target"/> to <paramref name="original"/> into the run's one output buffer (grown
+    /// to the largest file, never copied out): the text is good until the next call.</summary>
+    private ReadOnlyMemory<byte> Apply(FilePatch target, byte[] original, out FileApplyResult r, ApplyOptions options)
+    {
+        int want = Math.Max(256, original.Length + (original.Length >> 3));
+        if (_applied.Capacity < want)
+        {
+            _applied = new ArrayBufferWriter<byte>(want);
+        }
+
+        _applied.ResetWrittenCount();
+        r = PatchApplier.ApplyFile(target, original, _applied, options);
+        return _applied.WrittenMemory;
     }
 
     /// <summary>The patch with its hunks' CRs stripped (or kept) and no CR LF mark, so the library matches the lines
