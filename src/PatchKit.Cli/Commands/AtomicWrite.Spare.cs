@@ -47,10 +47,15 @@ internal static partial class AtomicWrite
             SafeFileHandle? handle = null;
             string? temp = null;
             bool reused = false;
-            if (_handle is not null && _path is not null)
+            if (_handle is not null && !IsBeside(folder, name))
             {
-                (handle, temp) = MoveSpare(folder, name);
-                reused = handle is not null;
+                MoveSpare(folder, name);
+            }
+
+            if (_handle is not null)
+            {
+                (handle, temp, reused) = (_handle, _path, true);
+                (_handle, _path) = (null, null);
             }
 
             if (handle is null)
@@ -129,18 +134,35 @@ internal static partial class AtomicWrite
             _handle = null;
         }
 
-        private (SafeFileHandle? Handle, string Temp) MoveSpare(string folder, string name)
+        /// <summary>Puts the spare beside <paramref name="path"/> under its temporary name, as GNU patch creates its
+        /// temporary output file when it starts on a file: a kill while the file is read, patched or written leaves
+        /// that name (GNU leaves its own), not one beside the file before.</summary>
+        public void MoveBeside(string path)
+        {
+            string folder = Path.GetDirectoryName(path) ?? ".";
+            string name = Path.GetFileName(path);
+            if (_handle is not null && !IsBeside(folder, name))
+            {
+                MoveSpare(folder, name);
+            }
+        }
+
+        private bool IsBeside(string folder, string name) =>
+            _path is not null && _path.Length == folder.Length + 1 + name.Length + 8
+            && string.Equals(Path.GetDirectoryName(_path), folder, StringComparison.Ordinal)
+            && _path.AsSpan(folder.Length + 1).StartsWith(name + ".o", StringComparison.Ordinal);
+
+        private void MoveSpare(string folder, string name)
         {
             SafeFileHandle spare = _handle!;
             string from = _path!;
-            _handle = null;
-            _path = null;
             for (int attempt = 0; attempt < 100; attempt++)
             {
                 string temp = Path.Combine(folder, name + ".o" + RandomSuffix());
                 if (RenameAt2(AtFdCwd, from, AtFdCwd, temp, RenameNoReplace) == 0)
                 {
-                    return (spare, temp);
+                    _path = temp;
+                    return;
                 }
 
                 int errno = Marshal.GetLastPInvokeError();
@@ -155,10 +177,11 @@ internal static partial class AtomicWrite
                 }
             }
 
-            // Another file system, or no RENAME_NOREPLACE: the spare is given up (its inode freed off this thread).
+            // Another file system, a folder not there (yet), or no RENAME_NOREPLACE: the spare is given up (its
+            // inode freed off this thread).
             _ = Unlink(from);
             CloseLater(spare);
-            return (null, string.Empty);
+            (_handle, _path) = (null, null);
         }
 
         private static (SafeFileHandle? Handle, string Temp) CreateTemp(string folder, string name)

@@ -391,6 +391,12 @@ internal sealed class GnuPatchRun : IDisposable
             _say.WriteLine("Using Plan A...");
         }
 
+        if (!_s.DryRun && _s.Output is null)
+        {
+            // GNU's temporary output file appears as it starts on the file: so does the kept spare inode's name.
+            _spare.MoveBeside(Full(outName));
+        }
+
         byte[] original = exists ? File.ReadAllBytes(path) : [];
         DateTime? originalTime = exists && (_s.SetUtc || _s.SetTime) ? File.GetLastWriteTimeUtc(path) : null; // for -Z/-T only
         var options = new ApplyOptions
