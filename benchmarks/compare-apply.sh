@@ -5,6 +5,8 @@
 #
 #   benchmarks/compare-apply.sh            RUNS=5 by default; RUNS=3 benchmarks/compare-apply.sh for a quicker look
 #   GIT_ONEFILE_RUNS=0                      skip git apply on the one-file case (it takes about 1.5 minutes a run)
+#   PATCHKIT_BASELINE=<binary>              also run an earlier Native AOT build through a `patch` link (rows
+#                                           one-dropin-base, big-dropin-base), to compare two builds in the same run
 #
 # Needs ../shared/corpus/real/big (../shared/corpus/real/make-corpus.sh --link), dotnet, GNU patch, git, node, python3.
 set -euo pipefail
@@ -36,6 +38,11 @@ PK=$WORK/aot/patchkit
 # The drop-in: the same binary through a link named patch (GNU patch's behaviour: partial, file by file, .rej/.orig).
 mkdir -p "$WORK/bin"; ln -s "$PK" "$WORK/bin/patch"
 PKPATCH=$WORK/bin/patch
+BASEPATCH=
+if [ -n "${PATCHKIT_BASELINE:-}" ]; then
+  mkdir -p "$WORK/base/bin"; cp "$PATCHKIT_BASELINE" "$WORK/base/patchkit"; ln -s "$WORK/base/patchkit" "$WORK/base/bin/patch"
+  BASEPATCH=$WORK/base/bin/patch
+fi
 T=$WORK/tree
 ONE=$WORK/one
 
@@ -90,6 +97,7 @@ for i in $(seq "$RUNS"); do
   fresh_one; run one-patchkit "$PK" apply -s "$ONE/old" -i "$B/onefile/onefile.diff"
   fresh_one; run one-gnu patch -s "$ONE/old" -i "$B/onefile/onefile.diff"
   fresh_one; run one-dropin "$PKPATCH" -s "$ONE/old" -i "$B/onefile/onefile.diff"
+  [ -z "$BASEPATCH" ] || { fresh_one; run one-dropin-base "$BASEPATCH" -s "$ONE/old" -i "$B/onefile/onefile.diff"; }
 done
 for i in $(seq "$GIT_ONEFILE_RUNS"); do
   fresh_one new; run one-git bash -c "cd '$ONE' && git apply '$B/onefile/onefile.diff'"
@@ -101,6 +109,7 @@ for i in $(seq "$RUNS"); do
   fresh_tree; run big-pk-fsync "$PK" apply -s -p1 --fsync -d "$T" -i "$B/patch.diff"
   fresh_tree; run big-gnu patch -d "$T" -p1 -s -i "$B/patch.diff"
   fresh_tree; run big-dropin "$PKPATCH" -d "$T" -p1 -s -i "$B/patch.diff"
+  [ -z "$BASEPATCH" ] || { fresh_tree; run big-dropin-base "$BASEPATCH" -d "$T" -p1 -s -i "$B/patch.diff"; }
   fresh_tree; run big-git bash -c "cd '$T' && git apply -p1 '$B/patch.diff'"
   fresh_tree; run floor-read python3 "$WORK/floor.py" "$T" "$B/post" "$WORK/touched" read
   fresh_tree; run floor-inplace python3 "$WORK/floor.py" "$T" "$B/post" "$WORK/touched" inplace
@@ -109,7 +118,7 @@ done
 
 echo
 printf '%-16s %10s %14s\n' what "median ms" "min-max ms"
-for k in one-patchkit one-dropin one-gnu one-git big-patchkit big-dropin big-pk-fsync big-gnu big-git floor-read floor-inplace floor-rename; do
+for k in one-patchkit one-dropin one-dropin-base one-gnu one-git big-patchkit big-dropin big-dropin-base big-pk-fsync big-gnu big-git floor-read floor-inplace floor-rename; do
   [ -n "${TIMES[$k]:-}" ] && printf '%-16s %10s %14s\n' "$k" "$(median "${TIMES[$k]}")" "$(spread "${TIMES[$k]}")"
 done
 m() { median "${TIMES[$1]}"; }
@@ -123,5 +132,9 @@ awk -v pk="$(m big-patchkit)" -v gnu="$(m big-gnu)" -v git="$(m big-git)" -v fi=
   printf "big tree: the goal needs patchkit <= %d ms; the in-place floor is %d ms\n", best/4, fi }'
 awk -v pk="$(m one-dropin)" -v gnu="$(m one-gnu)" 'BEGIN {printf "one file, drop-in (patch link): GNU patch / patchkit = %.2fx\n", gnu/pk}'
 awk -v pk="$(m big-dropin)" -v gnu="$(m big-gnu)" 'BEGIN {printf "big tree, drop-in (patch link): GNU patch / patchkit = %.2fx\n", gnu/pk}'
+if [ -n "$BASEPATCH" ]; then
+  awk -v pk="$(m one-dropin-base)" -v gnu="$(m one-gnu)" 'BEGIN {printf "one file, baseline drop-in: GNU patch / baseline = %.2fx\n", gnu/pk}'
+  awk -v pk="$(m big-dropin-base)" -v gnu="$(m big-gnu)" 'BEGIN {printf "big tree, baseline drop-in: GNU patch / baseline = %.2fx\n", gnu/pk}'
+fi
 awk -v pk="$(m big-patchkit)" -v fs="$(m big-pk-fsync)" 'BEGIN {printf "big tree: patchkit --fsync / patchkit = %.2fx (the cost of surviving a power cut)\n", fs/pk}'
 machine_facts after

@@ -20,6 +20,7 @@ internal static partial class AtomicWrite
     private static Thread? s_closer;
     private static int s_pending;
     private const int MaxPending = 256;
+    private static (uint Uid, uint Gid)? s_self;
 
     /// <summary>Replaces the file at <paramref name="path"/> by <paramref name="content"/> through a temporary file and
     /// a rename. <paramref name="mode"/> is given to the new file when set (otherwise it keeps the mode a new file gets);
@@ -30,10 +31,20 @@ internal static partial class AtomicWrite
     /// <summary>Replaces the file at <paramref name="path"/> as <see cref="Replace(string, ReadOnlySpan{byte}, UnixFileMode?, bool)"/>
     /// does, giving the new file <paramref name="owner"/> (from <see cref="OwnerOf"/>, as the file patch read) where
     /// allowed.</summary>
-    public static void Replace(string path, ReadOnlySpan<byte> content, UnixFileMode? mode, (uint Uid, uint Gid)? owner)
+    public static void Replace(string path, ReadOnlySpan<byte> content, UnixFileMode? mode, (uint Uid, uint Gid)? owner) =>
+        Replace(path, content, mode, owner, spare: null);
+
+    /// <summary>Replaces the file at <paramref name="path"/> as <see cref="Replace(string, ReadOnlySpan{byte}, UnixFileMode?, (uint Uid, uint Gid)?)"/>
+    /// does; with <paramref name="spare"/>, the temporary file is the inode an earlier replacement of the same run took
+    /// off its name (see <see cref="SpareInode"/>), and this replacement's old inode is kept as the next one.</summary>
+    public static void Replace(string path, ReadOnlySpan<byte> content, UnixFileMode? mode, (uint Uid, uint Gid)? owner, SpareInode? spare)
     {
         string folder = Path.GetDirectoryName(path) ?? ".";
         string name = Path.GetFileName(path);
+        if (spare is not null && mode is { } wanted && owner is null && spare.TryReplace(folder, name, path, content, wanted))
+        {
+            return;
+        }
 
         // The old file, held open so that the rename does not free its inode on this thread.
         SafeFileHandle? old = null;
@@ -181,7 +192,7 @@ internal static partial class AtomicWrite
             bool x64 = RuntimeInformation.ProcessArchitecture == Architecture.X64;
             uint uid = MemoryMarshal.Read<uint>(buf[(x64 ? 28 : 24)..]);
             uint gid = MemoryMarshal.Read<uint>(buf[(x64 ? 32 : 28)..]);
-            return uid == GetEUid() && gid == GetEGid() ? null : (uid, gid);
+            return (uid, gid) == Self() ? null : (uid, gid);
         }
         catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException)
         {
@@ -210,6 +221,9 @@ internal static partial class AtomicWrite
             // No libc here: the owner stays the process's.
         }
     }
+
+    /// <summary>The process's effective owner and group (asked once).</summary>
+    private static (uint Uid, uint Gid) Self() => s_self ??= (GetEUid(), GetEGid());
 
     [LibraryImport("libc", EntryPoint = "lchown", StringMarshalling = StringMarshalling.Utf8)]
     private static partial int LChOwn(string path, uint uid, uint gid);

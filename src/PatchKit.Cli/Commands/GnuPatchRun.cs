@@ -8,7 +8,7 @@ namespace PatchKit.Cli.Commands;
 
 /// <summary>One run of the GNU patch drop-in: the file patches in order, each reported, applied, backed up and its
 /// rejects written before the next one starts, as GNU patch does.</summary>
-internal sealed class GnuPatchRun
+internal sealed class GnuPatchRun : IDisposable
 {
     private readonly CliContext _context;
     private readonly GnuPatchSettings _s;
@@ -23,6 +23,8 @@ internal sealed class GnuPatchRun
     private bool _ttyOpened;
     private readonly Rendering.NameQuoting _quoting;
     private int _globalRejectCount;
+    private readonly AtomicWrite.SpareInode _spare = new();
+    private ArrayBufferWriter<byte> _applied = new();
 
     public GnuPatchRun(CliContext context, GnuPatchSettings settings)
     {
@@ -35,6 +37,9 @@ internal sealed class GnuPatchRun
     }
 
     public void Flush() => _context.Output.Flush();
+
+    /// <summary>Removes the temporary file the run kept for its next write.</summary>
+    public void Dispose() => _spare.Dispose();
 
     private static UnixFileMode GetMode(string path) =>
         OperatingSystem.IsWindows() ? UnixFileMode.UserRead | UnixFileMode.UserWrite : File.GetUnixFileMode(path);
@@ -440,8 +445,14 @@ internal sealed class GnuPatchRun
             _say.WriteLine("Using Plan A...");
         }
 
+        if (!_s.DryRun && _s.Output is null)
+        {
+            // GNU's temporary output file appears as it starts on the file: so does the kept spare inode's name.
+            _spare.MoveBeside(Full(outName));
+        }
+
         byte[] original = exists ? File.ReadAllBytes(path) : [];
-        DateTime? originalTime = exists ? File.GetLastWriteTimeUtc(path) : null;
+        DateTime? originalTime = exists && (_s.SetUtc || _s.SetTime) ? File.GetLastWriteTimeUtc(path) : null; // for -Z/-T only
         var options = new ApplyOptions
         {
             // GNU applies without fuzz in merge mode: what does not apply exactly is merged instead.
@@ -470,7 +481,7 @@ internal sealed class GnuPatchRun
         string[]? mergeReports = null;
         int[] failedAt = new int[target.Hunks.Count];
         int[] shifts = new int[target.Hunks.Count];
-        byte[] result;
+        ReadOnlyMemory<byte> result;
         FileApplyResult r;
         bool mismatch = false;
         if (_s.Merge is not null && !forcedCreate)
@@ -500,7 +511,7 @@ internal sealed class GnuPatchRun
         }
         else
         {
-            result = PatchApplier.ApplyFile(target, original, out r, options);
+            result = Apply(target, original, out r, options);
         }
 
         if (forcedCreate)
@@ -547,7 +558,7 @@ internal sealed class GnuPatchRun
             options.DetectReversed = false;
             options.SkipAlreadyApplied = false;
             reverse = options.Reverse;
-            result = PatchApplier.ApplyFile(target, original, out r, options);
+            result = Apply(target, original, out r, options);
         }
 
         if (r.Error is not null)
@@ -652,12 +663,12 @@ internal sealed class GnuPatchRun
                 _context.Output.Flush();
                 if (_context.Output is StreamWriter { BaseStream: { } stream })
                 {
-                    stream.Write(result);
+                    stream.Write(result.Span);
                     stream.Flush();
                 }
                 else
                 {
-                    _context.Output.Write(Encoding.UTF8.GetString(result));
+                    _context.Output.Write(Encoding.UTF8.GetString(result.Span));
                 }
             }
             else
@@ -702,6 +713,7 @@ internal sealed class GnuPatchRun
                         File.Delete(outPath);
                     }
 
+                    _spare.Release(); // not left in a folder that is now empty
                     RemoveEmptyParents(Path.GetDirectoryName(outPath));
                 }
                 else if (untouched)
@@ -717,8 +729,14 @@ internal sealed class GnuPatchRun
                         File.Delete(path);
                     }
 
-                    Directory.CreateDirectory(Path.GetDirectoryName(outPath)!);
-                    bool outExisted = File.Exists(outPath);
+                    // The file read is the file written (the common case): its folder and itself are there.
+                    bool same = exists && outPath == path;
+                    if (!same)
+                    {
+                        Directory.CreateDirectory(Path.GetDirectoryName(outPath)!);
+                    }
+
+                    bool outExisted = same || File.Exists(outPath);
                     UnixFileMode? newMode = gitMode is { } gm ? (UnixFileMode)(gm & 0x1FF)
                         : _s.Output is not null && !outExisted ? UnixFileMode.UserRead | UnixFileMode.UserWrite // GNU writes -o files through a private temporary file and keeps its 0600 mode.
                         : mode;
@@ -727,12 +745,12 @@ internal sealed class GnuPatchRun
                     {
                         // -o FILE for a second file of the patch: GNU writes it after the first one's output.
                         using var more = new FileStream(outPath, FileMode.Append, FileAccess.Write);
-                        more.Write(result);
+                        more.Write(result.Span);
                     }
                     else
                     {
                         // A temporary file beside it renamed over the name, as GNU patch: a kill leaves old or new bytes.
-                        AtomicWrite.Replace(outPath, result, newMode, owner);
+                        AtomicWrite.Replace(outPath, result.Span, newMode, owner, _spare);
                     }
 
                     if ((_s.SetUtc || _s.SetTime) && failed == 0)
@@ -754,6 +772,21 @@ internal sealed class GnuPatchRun
                 WriteRejects(f, r, rej, shifts, reverse);
             }
         }
+    }
+
+    /// <summary>Applies <paramref name="target"/> to <paramref name="original"/> into the run's one output buffer (grown
+    /// to the largest file, never copied out): the text is good until the next call.</summary>
+    private ReadOnlyMemory<byte> Apply(FilePatch target, byte[] original, out FileApplyResult r, ApplyOptions options)
+    {
+        int want = Math.Max(256, original.Length + (original.Length >> 3));
+        if (_applied.Capacity < want)
+        {
+            _applied = new ArrayBufferWriter<byte>(want);
+        }
+
+        _applied.ResetWrittenCount();
+        r = PatchApplier.ApplyFile(target, original, _applied, options);
+        return _applied.WrittenMemory;
     }
 
     /// <summary>The patch with its hunks' CRs stripped (or kept) and no CR LF mark, so the library matches the lines

@@ -91,7 +91,7 @@ internal static class PatchCommand
             return ExitCodes.Success;
         }
 
-        var run = new GnuPatchRun(context, s);
+        using var run = new GnuPatchRun(context, s);
         try
         {
             return run.Execute(operands);

@@ -55,6 +55,139 @@ public sealed class DropInWriteTests
         Assert.Equal(File.GetUnixFileMode(Path.Combine(gnuTree, "f.txt")), File.GetUnixFileMode(Path.Combine(tree, "f.txt")));
     }
 
+    [Fact]
+    public void PatchDropIn_ManyFiles_EachTakesTheInodeTheFileBeforeGaveUp_TreeAsGnuPatch()
+    {
+        using var dir = new TempDir();
+        const string patch = "--- a/d1/a\n+++ b/d1/a\n@@ -1,2 +1,2 @@\n one\n-two\n+TWO\n"
+            + "--- a/d1/b\n+++ b/d1/b\n@@ -1,3 +1,2 @@\n one\n-two\n-three\n+2\n"
+            + "--- a/d2/c\n+++ b/d2/c\n@@ -1,2 +1,4 @@\n one\n-two\n+two, longer than it was\n+three\n+four\n";
+        File.WriteAllText(Path.Combine(dir.Path, "p.diff"), patch);
+        string[] trees = ["gnu", "pk"];
+        foreach (string t in trees)
+        {
+            Directory.CreateDirectory(Path.Combine(dir.Path, t, "d1"));
+            Directory.CreateDirectory(Path.Combine(dir.Path, t, "d2"));
+            File.WriteAllText(Path.Combine(dir.Path, t, "d1/a"), "one\ntwo\n");
+            File.WriteAllText(Path.Combine(dir.Path, t, "d1/b"), "one\ntwo\nthree\n");
+            File.WriteAllText(Path.Combine(dir.Path, t, "d2/c"), "one\ntwo\n");
+            File.SetUnixFileMode(Path.Combine(dir.Path, t, "d1/b"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute);
+            File.SetUnixFileMode(Path.Combine(dir.Path, t, "d2/c"), UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            foreach (string f in new[] { "d1/a", "d1/b", "d2/c" })
+            {
+                File.SetLastWriteTimeUtc(Path.Combine(dir.Path, t, f), new DateTime(2020, 1, 2, 3, 4, 5, DateTimeKind.Utc));
+                File.SetLastAccessTimeUtc(Path.Combine(dir.Path, t, f), new DateTime(2020, 1, 2, 3, 4, 5, DateTimeKind.Utc));
+            }
+        }
+
+        string tree = Path.Combine(dir.Path, "pk");
+        ulong[] before = [Inode(tree, "d1/a"), Inode(tree, "d1/b"), Inode(tree, "d2/c")];
+        DateTime start = DateTime.UtcNow.AddSeconds(-2);
+
+        var gnu = Proc.Run("patch", Path.Combine(dir.Path, "gnu"), "-p1", "-i", Path.Combine(dir.Path, "p.diff"));
+        var pk = CliRunner.RunProcess(tree, "patch", "-p1", "-i", Path.Combine(dir.Path, "p.diff"));
+
+        Assert.Equal(0, gnu.ExitCode);
+        Assert.True(pk.ExitCode == 0, pk.Error);
+        Assert.Equal(gnu.Output, pk.Output);
+        Assert.Equal(Listing(Path.Combine(dir.Path, "gnu")), Listing(tree)); // names, modes, contents; no temporary left
+        foreach (string f in new[] { "d1/a", "d1/b", "d2/c" })
+        {
+            Assert.True(File.GetLastWriteTimeUtc(Path.Combine(tree, f)) >= start, f + ": modified now, as a new file");
+            Assert.True(File.GetLastAccessTimeUtc(Path.Combine(tree, f)) >= start, f + ": accessed now, as a new file");
+        }
+
+        // d1/b's new text went into d1/a's old inode, d2/c's into d1/b's (across folders): no inode made or freed per file.
+        Assert.DoesNotContain(Inode(tree, "d1/a"), before);
+        Assert.Equal(before[0], Inode(tree, "d1/b"));
+        Assert.Equal(before[1], Inode(tree, "d2/c"));
+    }
+
+    [Fact]
+    public void PatchDropIn_HardLinkedAndAttributedOldFiles_NeverReused_LaterFilesAsGnuPatch()
+    {
+        using var dir = new TempDir();
+        const string patch = "--- a/a\n+++ b/a\n@@ -1,2 +1,2 @@\n one\n-two\n+TWO\n"
+            + "--- a/b\n+++ b/b\n@@ -1,2 +1,2 @@\n one\n-two\n+TWO\n"
+            + "--- a/c\n+++ b/c\n@@ -1,2 +1,2 @@\n one\n-two\n+TWO\n"
+            + "--- a/e\n+++ b/e\n@@ -1,2 +1,2 @@\n one\n-two\n+TWO\n";
+        File.WriteAllText(Path.Combine(dir.Path, "p.diff"), patch);
+        foreach (string t in new[] { "gnu", "pk" })
+        {
+            Directory.CreateDirectory(Path.Combine(dir.Path, t));
+            foreach (string f in new[] { "a", "b", "c", "e" })
+            {
+                File.WriteAllText(Path.Combine(dir.Path, t, f), "one\ntwo\n");
+            }
+
+            // a: hard-linked (as quilt's .pc copies); c: an extended attribute of its own.
+            Assert.Equal(0, Proc.Run("ln", dir.Path, Path.Combine(dir.Path, t, "a"), Path.Combine(dir.Path, t + "-link")).ExitCode);
+            Assert.Equal(0, SetXAttr(Path.Combine(dir.Path, t, "c"), "user.patchkit-test", "x"u8.ToArray(), 1, 0));
+        }
+
+        string tree = Path.Combine(dir.Path, "pk");
+        ulong linked = Inode(tree, "a");
+        ulong attributed = Inode(tree, "c");
+
+        var gnu = Proc.Run("patch", Path.Combine(dir.Path, "gnu"), "-p1", "-i", Path.Combine(dir.Path, "p.diff"));
+        var pk = CliRunner.RunProcess(tree, "patch", "-p1", "-i", Path.Combine(dir.Path, "p.diff"));
+
+        Assert.Equal(0, gnu.ExitCode);
+        Assert.True(pk.ExitCode == 0, pk.Error);
+        Assert.Equal(Listing(Path.Combine(dir.Path, "gnu")), Listing(tree));
+        Assert.Equal("one\ntwo\n", File.ReadAllText(Path.Combine(dir.Path, "pk-link"))); // the other name keeps the old text
+        Assert.Equal(File.ReadAllText(Path.Combine(dir.Path, "gnu-link")), File.ReadAllText(Path.Combine(dir.Path, "pk-link")));
+        Assert.NotEqual(linked, Inode(tree, "b")); // the inode still named pk-link was not written over
+        Assert.NotEqual(attributed, Inode(tree, "e")); // nor the one with an attribute a new file would not have
+        foreach (string f in new[] { "a", "b", "c", "e" })
+        {
+            Assert.Equal(0, (long)ListXAttr(Path.Combine(tree, f), IntPtr.Zero, 0)); // GNU patch's new files have none either
+        }
+    }
+
+    [Fact]
+    public void PatchDropIn_FileChangedThenDeleted_ItsFolderRemovedAsGnuPatch()
+    {
+        using var dir = new TempDir();
+        const string patch = "--- a/d/x\n+++ b/d/x\n@@ -1,2 +1,2 @@\n one\n-two\n+TWO\n"
+            + "--- a/d/x\n+++ /dev/null\n@@ -1,2 +0,0 @@\n-one\n-TWO\n"
+            + "--- a/k\n+++ b/k\n@@ -1,2 +1,2 @@\n one\n-two\n+TWO\n";
+        File.WriteAllText(Path.Combine(dir.Path, "p.diff"), patch);
+        foreach (string t in new[] { "gnu", "pk" })
+        {
+            Directory.CreateDirectory(Path.Combine(dir.Path, t, "d"));
+            File.WriteAllText(Path.Combine(dir.Path, t, "d/x"), "one\ntwo\n");
+            File.WriteAllText(Path.Combine(dir.Path, t, "k"), "one\ntwo\n");
+        }
+
+        var gnu = Proc.Run("patch", Path.Combine(dir.Path, "gnu"), "-p1", "-i", Path.Combine(dir.Path, "p.diff"));
+        var pk = CliRunner.RunProcess(Path.Combine(dir.Path, "pk"), "patch", "-p1", "-i", Path.Combine(dir.Path, "p.diff"));
+
+        Assert.Equal(gnu.ExitCode, pk.ExitCode);
+        Assert.Equal(gnu.Output, pk.Output);
+        Assert.False(Directory.Exists(Path.Combine(dir.Path, "gnu", "d")));
+        Assert.Equal(Listing(Path.Combine(dir.Path, "gnu")), Listing(Path.Combine(dir.Path, "pk")));
+    }
+
+    private static ulong Inode(string tree, string name)
+    {
+        Assert.True(NativeStat.TryGet(Path.Combine(tree, name), follow: false, out NativeStat.FileStatus status), name);
+        return status.Inode;
+    }
+
+    /// <summary>Every entry under <paramref name="tree"/>: its relative name, mode and, for files, text.</summary>
+    private static List<string> Listing(string tree) =>
+        Directory.EnumerateFileSystemEntries(tree, "*", SearchOption.AllDirectories)
+            .Select(p => $"{Path.GetRelativePath(tree, p)} {File.GetUnixFileMode(p)} {(File.Exists(p) ? File.ReadAllText(p) : "<dir>")}")
+            .Order(StringComparer.Ordinal)
+            .ToList();
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "setxattr", SetLastError = true)]
+    private static extern int SetXAttr(string path, string name, byte[] value, nuint size, int flags);
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "listxattr", SetLastError = true)]
+    private static extern nint ListXAttr(string path, IntPtr list, nuint size);
+
     private static string Tree(string root, string name)
     {
         string tree = Path.Combine(root, name);

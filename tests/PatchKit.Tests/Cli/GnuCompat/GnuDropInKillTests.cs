@@ -67,7 +67,7 @@ public class GnuDropInKillTests
     }
 
     /// <summary>Starts the drop-in on the tree and kills it as soon as big.txt's write is seen under way (its temporary
-    /// file, or the file itself changed); true when the kill came while it still ran.</summary>
+    /// file growing, or the file itself changed); true when the kill came while it still ran.</summary>
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     private static bool RunAndKillMidWrite(string tree, string patch)
     {
@@ -94,7 +94,9 @@ public class GnuDropInKillTests
         bool killed = false;
         while (!p.HasExited)
         {
-            bool writing = Directory.EnumerateFiles(tree, "big.txt.o*").Any();
+            // Its temporary file is there from the start of big.txt's turn (as GNU's); the write is under way once
+            // it holds more than the small files' text.
+            bool writing = Directory.EnumerateFiles(tree, "big.txt.o*").Any(t => new FileInfo(t) is { Exists: true, Length: > 4096 });
             if (!writing)
             {
                 var info = new FileInfo(big);
