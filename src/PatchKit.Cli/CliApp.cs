@@ -33,9 +33,9 @@ internal static class CliApp
     /// <summary>How long a command may take to stop at a safe point after Ctrl+C or SIGTERM before the process ends.</summary>
     public static readonly TimeSpan SignalGracePeriod = TimeSpan.FromSeconds(5);
 
-    /// <summary>Standard input (0), output (1) or error (2) as plain descriptor streams on Unix (output and error through
-    /// <see cref="StandardOutputStream"/>): .NET's console streams set the terminal up on first use (and write its keypad
-    /// sequence), which a drop-in <c>patch</c>/<c>diff</c> on a terminal must not do. Windows keeps the console streams.</summary>
+    /// <summary>Standard input (0), output (1) or error (2) as a plain file stream on Unix: .NET's console streams set
+    /// the terminal up on first use (and write its keypad sequence), which a drop-in <c>patch</c>/<c>diff</c> on a
+    /// terminal must not do. Windows keeps the console streams.</summary>
     public static Stream StandardStream(int fd)
     {
         if (OperatingSystem.IsWindows())
@@ -50,13 +50,15 @@ internal static class CliApp
 
         try
         {
-            if (fd != 0)
+            var stream = new FileStream(new Microsoft.Win32.SafeHandles.SafeFileHandle(fd, ownsHandle: false), fd == 0 ? FileAccess.Read : FileAccess.Write, bufferSize: 0);
+            if (fd != 0 && stream.CanSeek)
             {
-                // write(2), not a FileStream's pwrite: a file shared with the next writer must find its offset moved.
-                return (Stream?)StandardOutputStream.TryOpen(fd) ?? (fd == 1 ? Console.OpenStandardOutput() : Console.OpenStandardError());
+                // A regular file: written at the descriptor's own offset (see DescriptorWriteStream).
+                stream.Dispose();
+                return new DescriptorWriteStream(fd);
             }
 
-            return new FileStream(new Microsoft.Win32.SafeHandles.SafeFileHandle(fd, ownsHandle: false), FileAccess.Read, bufferSize: 0);
+            return stream;
         }
         catch (Exception ex) when (ex is IOException or ArgumentException or UnauthorizedAccessException)
         {

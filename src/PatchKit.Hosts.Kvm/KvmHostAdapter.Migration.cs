@@ -371,6 +371,11 @@ public sealed partial class KvmHostAdapter
                 StopToResume = stopped is { } a && resumed is { } b ? b - a : null,
             };
         }
+        catch (Exception ex) when (liveUpdate && ex is HostAdapterException or QmpException or KvmConnectionException or InvalidOperationException or TimeoutException)
+        {
+            // the new QEMU did not take over (it failed, or was killed): say where the guest is now
+            throw new HostAdapterException("the " + ModeName(mode) + " live update to " + binary + " failed: " + ex.Message + "; " + await WhereaboutsAsync(src, oldPid).ConfigureAwait(false), ex);
+        }
         finally
         {
             onResume?.Dispose();
@@ -496,6 +501,40 @@ public sealed partial class KvmHostAdapter
         await appeared.ConfigureAwait(false);
     }
 
+    /// <summary>Where the guest of a failed live update is: a migration still under way in the old QEMU is cancelled
+    /// first (the old QEMU then goes on running the guest), then the old QEMU's run state is read.</summary>
+    private async Task<string> WhereaboutsAsync(QmpClient src, int oldPid)
+    {
+        string old = "its old QEMU (pid " + oldPid.ToString(CultureInfo.InvariantCulture) + ")";
+        try
+        {
+            using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            for (int i = 0; ; i++)
+            {
+                var info = await src.ExecuteAsync("query-migrate", null, KvmJsonContext.Default.QmpMigrationInfo, null, limit.Token).ConfigureAwait(false);
+                if (info?.Status is not ("setup" or "active" or "device" or "pre-switchover" or "wait-unplug" or "cancelling"))
+                {
+                    break;
+                }
+
+                if (i == 0)
+                {
+                    await src.ExecuteAsync("migrate_cancel", null, null, limit.Token).ConfigureAwait(false);
+                }
+
+                await Task.Delay(TimeSpan.FromMilliseconds(20), Time, limit.Token).ConfigureAwait(false);
+            }
+
+            var status = await src.ExecuteAsync("query-status", null, KvmJsonContext.Default.QmpStatusInfo, null, limit.Token).ConfigureAwait(false);
+            return status?.Running == true ? "the guest keeps running in " + old
+                : "the guest is " + (status?.Status ?? "?") + " in " + old + ": it is not resumed automatically";
+        }
+        catch (Exception ex) when (ex is QmpException or KvmConnectionException or OperationCanceledException)
+        {
+            return old + " does not answer (" + ex.Message + ")";
+        }
+    }
+
     /// <summary>After a failed CPR live update the old QEMU keeps the guest: its migration mode goes back to normal (a later
     /// evacuation would otherwise run in the CPR mode).</summary>
     private static async Task ResetModeAsync(QmpClient src)
@@ -511,8 +550,6 @@ public sealed partial class KvmHostAdapter
         }
     }
 
-    /// <summary>Exports the target's disks over NBD (unix socket), mirrors every source disk onto them
-    /// (<c>blockdev-mirror</c>, full, write-blocking so guest writes reach both) and waits until every mirror is ready.</summary>
     /// <summary>The last steps of a migration or live update once the new QEMU runs the guest: x-ignore-shared off
     /// again, the new QEMU's version read, the old QEMU told to quit and waited for.</summary>
     private async Task<string> HandOverAsync(QmpClient src, QmpClient dst, int oldPid, bool liveUpdate, bool cpr, CancellationToken ct)
@@ -538,11 +575,27 @@ public sealed partial class KvmHostAdapter
         {
             // quit closes the connection, sometimes before the reply
         }
+        catch (QmpException ex) when (ex.ErrorClass == QmpException.TimeoutClass)
+        {
+            // an old QEMU that does not answer: killed below when it has not gone
+        }
 
-        await QemuProcess.WaitForExitAsync(oldPid, TimeSpan.FromSeconds(30), Time, CancellationToken.None).ConfigureAwait(false);
+        try
+        {
+            await QemuProcess.WaitForExitAsync(oldPid, TimeSpan.FromSeconds(30), Time, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            // the guest runs on the new process already: an old one that does not quit would stay behind as a stray
+            // (and a failed step would remove the new one), so it is killed
+            await KillAsync(oldPid).ConfigureAwait(false);
+        }
+
         return toVersion;
     }
 
+    /// <summary>Exports the target's disks over NBD (unix socket), mirrors every source disk onto them
+    /// (<c>blockdev-mirror</c>, full, write-blocking so guest writes reach both) and waits until every mirror is ready.</summary>
     private static async Task MirrorToTargetAsync(QmpClient src, QmpClient dst, KvmGuestState g, List<DiskCopy> copies, string nbdSocket, List<BlockJobWatch> mirrors, CancellationToken ct)
     {
         await dst.ExecuteAsync("nbd-server-start", new JsonObject { ["addr"] = new JsonObject { ["type"] = "unix", ["data"] = new JsonObject { ["path"] = nbdSocket } } }, null, ct).ConfigureAwait(false);

@@ -65,17 +65,31 @@ public sealed partial class KvmHostAdapter
             || (info.Status == "completed" && info.TotalTime > 0);
         if (!inFlight || newPid is null)
         {
-            // it ended without completing (or never began): the guest is where it was; a target left behind goes
+            // it ended without completing (or never began, or its target died): the guest is where it was; a target
+            // left behind goes, and so do the disk copy jobs and NBD nodes the attempt left on the source
+            string? sourceMem = QemuProcess.MemPath(QemuProcess.TryReadCommandLine(oldPid.Value) ?? []);
             if (newPid is { } stale)
             {
                 var staleArgv = QemuProcess.TryReadCommandLine(stale);
                 await KillAsync(stale).ConfigureAwait(false);
-                if (staleArgv is not null && QemuProcess.MemPath(staleArgv) is { } staleMem && staleMem != QemuProcess.MemPath(QemuProcess.TryReadCommandLine(oldPid.Value) ?? []))
+                if (staleArgv is not null && QemuProcess.MemPath(staleArgv) is { } staleMem && staleMem != sourceMem)
                 {
                     File.Delete(staleMem);
                 }
             }
+            else if (!liveUpdate && sourceMem is not null)
+            {
+                // a dead target's memory file: the names the adapter gives this generation's targets (nothing of it runs)
+                foreach (string f in Directory.EnumerateFiles(Path.GetDirectoryName(sourceMem)!, "patchkit-" + g.Id + "-" + gen.ToString(CultureInfo.InvariantCulture) + "-??????.ram"))
+                {
+                    if (f != sourceMem)
+                    {
+                        File.Delete(f);
+                    }
+                }
+            }
 
+            await RemoveLeftoverMirrorsAsync(src, g, gen, ct).ConfigureAwait(false);
             return null;
         }
 
@@ -138,6 +152,49 @@ public sealed partial class KvmHostAdapter
 
         Adopt(g, gen, target, baseName);
         return new MigrationOutcome { FromVersion = fromVersion, ToVersion = toVersion, DowntimeMs = info.Downtime, TotalTimeMs = info.TotalTime, Resumed = true };
+    }
+
+    /// <summary>What a migration with disk copies that died left on the source: its mirror jobs (<c>pkmGEN-N-job</c>) are
+    /// cancelled and dismissed and its NBD client nodes (<c>pkmGEN-N</c>) removed, so that the migration can start again
+    /// under the same names. The guest's own disks are not touched: a mirror cancelled before it completed does not switch.</summary>
+    private async Task RemoveLeftoverMirrorsAsync(QmpClient src, KvmGuestState g, int gen, CancellationToken ct)
+    {
+        string prefix = "pkm" + gen.ToString(CultureInfo.InvariantCulture) + "-";
+        long start = Time.GetTimestamp();
+        while ((await src.ExecuteAsync("query-jobs", null, KvmJsonContext.Default.ListQmpJobInfo, null, ct).ConfigureAwait(false) ?? [])
+            .FindAll(j => j.Id.StartsWith(prefix, StringComparison.Ordinal)) is { Count: > 0 } jobs)
+        {
+            if (Time.GetElapsedTime(start) > TimeSpan.FromSeconds(30))
+            {
+                throw new HostAdapterException(g.Id, "the disk copy jobs of an interrupted migration did not end: " + string.Join(", ", jobs.Select(j => j.Id + " (" + j.Status + ")")), null);
+            }
+
+            foreach (var j in jobs)
+            {
+                try
+                {
+                    if (j.Status == "concluded")
+                    {
+                        await src.ExecuteAsync("job-dismiss", new JsonObject { ["id"] = j.Id }, null, ct).ConfigureAwait(false);
+                    }
+                    else if (j.Status is not ("aborting" or "waiting" or "pending" or "null"))
+                    {
+                        await src.ExecuteAsync("job-cancel", new JsonObject { ["id"] = j.Id }, null, ct).ConfigureAwait(false);
+                    }
+                }
+                catch (QmpException)
+                {
+                    // the job moved on meanwhile: the next round sees where it is
+                }
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(20), Time, ct).ConfigureAwait(false);
+        }
+
+        foreach (string node in (await NodeNamesAsync(src, ct).ConfigureAwait(false)).Keys.Where(n => n.StartsWith(prefix, StringComparison.Ordinal)))
+        {
+            await src.ExecuteAsync("blockdev-del", new JsonObject { ["node-name"] = node }, null, ct).ConfigureAwait(false);
+        }
     }
 
     private void Adopt(KvmGuestState g, int gen, KvmHostDescription target, string baseName) => Mutate(_ =>

@@ -23,6 +23,7 @@ public sealed partial class KvmHostAdapter : IHostAdapter, ISnapshotCapability, 
     private readonly object _stateLock = new();
     private readonly Dictionary<string, SemaphoreSlim> _guestLocks = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _fenceDirectories = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _ignored = new(StringComparer.Ordinal);
     private KvmState _state = new();
     private string? _installedVersion;
 
@@ -232,7 +233,7 @@ public sealed partial class KvmHostAdapter : IHostAdapter, ISnapshotCapability, 
         var g = Guest(operation.HostId);
         return g.CloneOf is not null && g.LabVerify.Count > 0
             ? await LabVerifyAsync(g, operation, start).ConfigureAwait(false)
-            : HostStepResult.Ok(Time.GetElapsedTime(start), "running; agent answers");
+            : HostStepResult.Ok(Time.GetElapsedTime(start), "running; agent answers" + (IgnoredProcess(g.Id) is { } stray ? "; " + stray : string.Empty));
     }
 
     /// <summary>Runs the lab verification command in a clone; exit code 0 passes. The output is kept in the message.</summary>
@@ -494,51 +495,69 @@ public sealed partial class KvmHostAdapter : IHostAdapter, ISnapshotCapability, 
         }
     }
 
-    /// <summary>When no running QEMU answers to where <paramref name="g"/> is recorded, looks for it among the processes
-    /// the adapter may have started for it: the configured one and every <c>GUEST.GENERATION.pid</c> in a host's run
-    /// directory whose process is a QEMU on that generation's QMP socket. The lowest running generation is taken (while
-    /// a migration is in flight both ends run, and the source is the guest until the hand-over, which a resumed step
-    /// finishes). Returns whether the record changed.</summary>
+    /// <summary>When no running QEMU answers to where <paramref name="g"/> is recorded, or a newer generation of it runs,
+    /// looks for it among the processes the adapter may have started for it: the configured one and every
+    /// <c>GUEST.GENERATION.pid</c> in a host's run directory whose process is a QEMU on that generation's QMP socket. The
+    /// lowest running generation is taken (while a migration is in flight both ends run, and the source is the guest until
+    /// the hand-over, which a resumed step finishes), except a stray: a process the guest migrated out of (QMP run state
+    /// <c>postmigrate</c>, e.g. the old QEMU of an earlier live update that never quit) while a newer generation runs.
+    /// A stray is never taken for the guest (it may share the guest's memory file); it is left alone and named in
+    /// <see cref="IgnoredProcess"/> and the guest's health check. Returns whether the record changed.</summary>
     internal bool Relocate(KvmGuestState g)
     {
-        if (QemuProcess.FindPid(g.PidFile, g.Qmp) is not null)
-        {
-            return false;
-        }
-
         var configured = _options.Hosts.SelectMany(h => h.Guests.Select(x => (Host: h, Guest: x))).FirstOrDefault(x => x.Guest.Id == g.Id);
         if (configured.Guest is null)
         {
             return false;
         }
 
-        (KvmHostDescription Host, int Gen)? found = null;
-        if (QemuProcess.FindPid(configured.Guest.PidFile, configured.Guest.Qmp) is not null)
+        // every running generation of the guest, lowest first
+        var running = new List<(KvmHostDescription Host, int Gen, string Qmp, int Pid)>();
+        if (QemuProcess.FindPid(configured.Guest.PidFile, configured.Guest.Qmp) is { } first)
         {
-            found = (configured.Host, 0);
+            running.Add((configured.Host, 0, configured.Guest.Qmp, first));
         }
-        else
-        {
-            foreach (var h in _hosts.Values)
-            {
-                if (!Directory.Exists(h.RunDirectory))
-                {
-                    continue;
-                }
 
-                foreach (string pidFile in Directory.EnumerateFiles(h.RunDirectory, g.Id + ".*.pid"))
+        foreach (var h in _hosts.Values.Where(h => Directory.Exists(h.RunDirectory)))
+        {
+            foreach (string pidFile in Directory.EnumerateFiles(h.RunDirectory, g.Id + ".*.pid"))
+            {
+                string gen = Path.GetFileNameWithoutExtension(pidFile)[(g.Id.Length + 1)..];
+                string qmp = "unix:" + pidFile[..^".pid".Length] + ".qmp";
+                if (int.TryParse(gen, NumberStyles.None, CultureInfo.InvariantCulture, out int n) && n > 0
+                    && QemuProcess.FindPid(pidFile, qmp) is { } pid)
                 {
-                    string gen = Path.GetFileNameWithoutExtension(pidFile)[(g.Id.Length + 1)..];
-                    if (int.TryParse(gen, NumberStyles.None, CultureInfo.InvariantCulture, out int n) && n > 0 && (found is null || n < found.Value.Gen)
-                        && QemuProcess.FindPid(pidFile, pidFile[..^".pid".Length] + ".qmp") is not null)
-                    {
-                        found = (h, n);
-                    }
+                    running.Add((h, n, qmp, pid));
                 }
             }
         }
 
-        if (found is not { } f)
+        running.Sort((x, y) => x.Gen.CompareTo(y.Gen));
+        bool recordedRuns = QemuProcess.FindPid(g.PidFile, g.Qmp) is not null;
+        if (recordedRuns && !running.Exists(r => r.Gen > g.Generation))
+        {
+            return false; // where it is recorded, and nothing newer runs
+        }
+
+        (KvmHostDescription Host, int Gen)? found = null;
+        foreach (var r in running)
+        {
+            if (r.Gen < running[^1].Gen && QemuProcess.TryQueryStatus(QemuProcess.SocketPath(r.Qmp), TimeSpan.FromSeconds(5)) == "postmigrate")
+            {
+                lock (_stateLock)
+                {
+                    _ignored[g.Id] = "QEMU process " + r.Pid.ToString(CultureInfo.InvariantCulture) + " (generation " + r.Gen.ToString(CultureInfo.InvariantCulture)
+                        + ", " + r.Qmp + ") is ignored: the guest migrated out of it (run state postmigrate) and a newer generation runs it; it is a leftover of an earlier live update or migration (stop it)";
+                }
+
+                continue;
+            }
+
+            found = (r.Host, r.Gen);
+            break;
+        }
+
+        if (found is not { } f || (recordedRuns && f.Gen == g.Generation && f.Host.Id == g.HostId))
         {
             return false;
         }
@@ -565,6 +584,15 @@ public sealed partial class KvmHostAdapter : IHostAdapter, ISnapshotCapability, 
             g.ExternalSnapshots = []; // the running process is the one to ask about its disks
         });
         return true;
+    }
+
+    /// <summary>Why a QEMU process that looked like the guest's was not taken for it (a stray lower generation), or null.</summary>
+    internal string? IgnoredProcess(string guestId)
+    {
+        lock (_stateLock)
+        {
+            return _ignored.GetValueOrDefault(guestId);
+        }
     }
 
     private static bool Inside(string path, string directory)

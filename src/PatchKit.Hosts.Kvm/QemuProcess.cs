@@ -43,6 +43,59 @@ internal static partial class QemuProcess
         return null;
     }
 
+    /// <summary>The run state (<c>query-status</c>) a QEMU reports on its QMP unix socket, asked synchronously; null when
+    /// it does not answer within <paramref name="timeout"/> (another client holds the monitor, or it is gone).</summary>
+    public static string? TryQueryStatus(string socketPath, TimeSpan timeout)
+    {
+        var deadline = Stopwatch.StartNew();
+        try
+        {
+            using var socket = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified);
+            socket.ReceiveTimeout = socket.SendTimeout = (int)timeout.TotalMilliseconds;
+            socket.Connect(new System.Net.Sockets.UnixDomainSocketEndPoint(socketPath));
+            using var stream = new System.Net.Sockets.NetworkStream(socket, ownsSocket: false);
+            using var reader = new StreamReader(stream, Encoding.UTF8);
+            string? Reply()
+            {
+                // the next line that is a command's reply (events are skipped)
+                while (deadline.Elapsed < timeout && reader.ReadLine() is { } line)
+                {
+                    if (line.Contains("\"return\"", StringComparison.Ordinal) || line.Contains("\"error\"", StringComparison.Ordinal))
+                    {
+                        return line;
+                    }
+                }
+
+                return null;
+            }
+
+            if (reader.ReadLine() is not { } greeting || !greeting.Contains("\"QMP\"", StringComparison.Ordinal))
+            {
+                return null;
+            }
+
+            stream.Write("{\"execute\": \"qmp_capabilities\"}\n"u8);
+            if (Reply() is null)
+            {
+                return null;
+            }
+
+            stream.Write("{\"execute\": \"query-status\"}\n"u8);
+            if (Reply() is not { } reply)
+            {
+                return null;
+            }
+
+            using var doc = System.Text.Json.JsonDocument.Parse(reply);
+            return doc.RootElement.TryGetProperty("return", out var r) && r.ValueKind == System.Text.Json.JsonValueKind.Object
+                && r.TryGetProperty("status", out var st) ? st.GetString() : null;
+        }
+        catch (Exception ex) when (ex is IOException or System.Net.Sockets.SocketException or System.Text.Json.JsonException or ObjectDisposedException)
+        {
+            return null;
+        }
+    }
+
     public static List<string>? TryReadCommandLine(int pid)
     {
         try
@@ -221,7 +274,8 @@ internal static partial class QemuProcess
         string output = await stdout.ConfigureAwait(false);
         if (p.ExitCode != 0)
         {
-            throw new InvalidOperationException(Path.GetFileName(binary) + " exited " + p.ExitCode.ToString(CultureInfo.InvariantCulture) + (err.Length > 0 ? ": " + err : string.Empty));
+            // .NET reports a process ended by a signal as 128 + the signal's number
+            throw new InvalidOperationException(Path.GetFileName(binary) + (p.ExitCode > 128 ? " was killed (signal " + (p.ExitCode - 128).ToString(CultureInfo.InvariantCulture) + ")" : " exited " + p.ExitCode.ToString(CultureInfo.InvariantCulture)) + (err.Length > 0 ? ": " + err : string.Empty));
         }
 
         return output;

@@ -9,7 +9,7 @@ namespace PatchKit.Cli.Commands;
 /// exiting 0 when they are the same, 1 when they differ and 2 on trouble, as GNU diff.</summary>
 internal static partial class DiffCommand
 {
-    private const string Usage = "patchkit diff [-u | -U N] [-N] [-a] [-r] [-p] [--git [--full-index] [--binary]] [--algorithm myers|histogram|patience] [--minimal] [--no-dereference] OLD NEW";
+    private const string Usage = "diff [OPTION]... FILES";
 
     private static readonly ArgOption s_unified = new('u', null, false, "Unified diff with 3 lines of context.");
     private static readonly ArgOption s_contextFormat = new('c', null, false, "Context diff with 3 lines of context.");
@@ -72,7 +72,14 @@ internal static partial class DiffCommand
 
     private static readonly ArgOption s_color = new('\0', "color", true, "Color output; WHEN is 'never', 'always', or 'auto' (plain --color: auto).");
     private static readonly ArgOption s_palette = new('\0', "palette", true, "The colors to use when --color is active (GNU's ad=32:de=31:hd=1:ln=36:rs=0 …).");
-    private static readonly ArgOption s_help = new('h', "help", false, "Show this help.");
+    private static readonly ArgOption s_help = new('\0', "help", false, "Show this help.");
+
+    // Options GNU diff 3.8 takes that do not change what it prints here: -h (obsolete, ignored by GNU too), the
+    // heuristics' tuning (--horizon-lines keeps common lines the diff always keeps; --speed-large-files only speeds
+    // GNU's search up, PatchKit's is not slower without it).
+    private static readonly ArgOption s_obsoleteH = new('h', null, false, "Ignored (as in GNU diff).");
+    private static readonly ArgOption s_horizon = new('\0', "horizon-lines", true, "Keep NUM lines of the common prefix and suffix (accepted; no effect).");
+    private static readonly ArgOption s_speedLarge = new('\0', "speed-large-files", false, "Assume large files and many scattered small changes (accepted; no effect).");
     private static readonly ArgOption s_version = new('v', "version", false, "Print the version and exit.");
 
     private static readonly ArgOption[] s_options =
@@ -80,7 +87,7 @@ internal static partial class DiffCommand
         s_unified, s_context, s_contextFormat, s_contextLines, s_normal, s_ed, s_rcs, s_brief, s_identical, s_newFile, s_text, s_recursive, s_function, s_git, s_fullIndex, s_binary, s_algorithm, s_minimal, s_noDeref, s_ignoreCase, s_ignoreTabs,
         s_ignoreTrailing, s_ignoreSpaceChange, s_ignoreAllSpace, s_ignoreBlank, s_ignoreMatching, s_stripCr, s_expandTabs, s_initialTab, s_tabSize,
         s_sideBySide, s_width, s_suppressCommon, s_leftColumn, s_ifdef, s_functionLine, s_label, s_fromFile, s_toFile, s_exclude, s_excludeFrom,
-        s_startingFile, s_unidirectional, s_lineFormat, .. s_lineFormats, .. s_groupFormats, s_color, s_palette, s_help, s_version,
+        s_startingFile, s_unidirectional, s_lineFormat, .. s_lineFormats, .. s_groupFormats, s_color, s_palette, s_help, s_version, s_obsoleteH, s_horizon, s_speedLarge,
     ];
 
     public static int Run(CliContext context, string[] args)
@@ -110,7 +117,7 @@ internal static partial class DiffCommand
             expanded[i] = a.Length >= 5 && !a.Contains('=', StringComparison.Ordinal) && "--color".StartsWith(a, StringComparison.Ordinal) ? "--color=auto" : a;
         }
 
-        var (found, operands) = ArgReader.Parse(expanded, s_options);
+        var (found, operands) = ArgReader.Parse(GnuDropInText.UpToInfoOption(expanded, s_options, s_version, s_help), s_options);
         string colorStyle = "never";
         string? palette = null;
         var options = new DiffOptions();
@@ -123,6 +130,13 @@ internal static partial class DiffCommand
         var excludes = new List<System.Text.RegularExpressions.Regex>();
         foreach (var (option, value) in found)
         {
+            if (option == s_horizon)
+            {
+                // GNU's "invalid horizon length" check: a number is required.
+                _ = ArgReader.ParseInt(option, value);
+                continue;
+            }
+
             if (option == s_help)
             {
                 ArgReader.PrintHelp(context.Output, Usage, s_options);
@@ -133,8 +147,7 @@ internal static partial class DiffCommand
 
             if (option == s_version)
             {
-                // The first line's start is what scripts look for ("diff (GNU diffutils)"), as `patch --version` does.
-                context.Output.WriteLine("diff (GNU diffutils) 3.8 compatible (patchkit " + typeof(DiffCommand).Assembly.GetName().Version?.ToString(3) + ")");
+                GnuDropInText.Version(context.Output, "diff (GNU diffutils) 3.8", "diff", "GNU diff 3.8");
                 return ExitCodes.Success;
             }
 
@@ -334,6 +347,12 @@ internal static partial class DiffCommand
     {
         string[] operands = [oldOperand, newOperand];
         bool stdin = oldOperand == "-" || newOperand == "-";
+        if (stdin && Directory.Exists(context.Resolve(oldOperand == "-" ? newOperand : oldOperand)))
+        {
+            context.Error.WriteLine("diff: cannot compare '-' to a directory");
+            return ExitCodes.Trouble;
+        }
+
         if ((text.NeedsTextRenderer || stdin) && !Directory.Exists(context.Resolve(oldOperand)) && !Directory.Exists(context.Resolve(newOperand)))
         {
             return CompareText(context, options, text, reportIdentical, oldOperand, newOperand);
@@ -346,8 +365,10 @@ internal static partial class DiffCommand
             return ExitCodes.Trouble;
         }
 
-        if (text.NeedsTextRenderer && Directory.Exists(context.Resolve(oldOperand)) && Directory.Exists(context.Resolve(newOperand)))
+        if ((text.NeedsTextRenderer || reportIdentical) && Directory.Exists(context.Resolve(oldOperand)) && Directory.Exists(context.Resolve(newOperand)))
         {
+            // -s names each identical pair in its place in the walk, as -y shows each one side by side: both need the
+            // pairs the library's walk passes over in silence.
             return CompareTreeText(context, args, options, text, reportIdentical, oldOperand, newOperand);
         }
 
@@ -410,13 +431,47 @@ internal static partial class DiffCommand
         string brief = GnuDiffFormats.Convert(Encoding.Latin1.GetString(output.WrittenSpan), GnuDiffFormat.Brief);
         string echo = EchoCommandLine(args);
         int status = result.Errors.Count > 0 ? ExitCodes.Trouble : 0;
-        foreach (string line in brief.Split('\n'))
+
+        // GNU diff also goes through the pairs that are the same byte for byte: -y shows them side by side (under
+        // their "diff …" line, even when both are empty) and -s reports them. They are put where the walk meets them.
+        bool showSame = text.SideBySide && !text.SuppressCommonLines;
+        var same = new Queue<string>(showSame || reportIdentical ? GnuDiffTree.CommonFiles(context.Resolve(oldOperand), context.Resolve(newOperand), options) : []);
+        var listed = new HashSet<string>(StringComparer.Ordinal);
+        void SamePairsBefore(string? key)
+        {
+            while (same.Count > 0 && (key is null || GnuDiffTree.ComparePaths(same.Peek(), key) < 0))
+            {
+                string rel = same.Dequeue();
+                if (listed.Contains(rel))
+                {
+                    continue;
+                }
+
+                string a = GnuDiffTree.Join(oldOperand, rel);
+                string b = GnuDiffTree.Join(newOperand, rel);
+                string header = text.Format == GnuDiffFormat.Brief ? string.Empty : $"{echo} {a} {b}\n";
+                status = Math.Max(status, CompareText(context, options, text, reportIdentical, a, b, header, headerAlways: showSame));
+            }
+        }
+
+        string[] lines = brief.Split('\n');
+        foreach (string line in lines)
+        {
+            // A pair named in the listing differs: it is not one of the same pairs.
+            if (GnuDiffTree.ListingKey(line, oldOperand, newOperand) is { } named)
+            {
+                listed.Add(named);
+            }
+        }
+
+        foreach (string line in lines)
         {
             if (line.Length == 0)
             {
                 continue;
             }
 
+            SamePairsBefore(GnuDiffTree.ListingKey(line, oldOperand, newOperand));
             System.Text.RegularExpressions.Match m = BriefLine().Match(line);
             if (m.Success)
             {
@@ -433,6 +488,7 @@ internal static partial class DiffCommand
             context.Output.Write(line + "\n");
         }
 
+        SamePairsBefore(null);
         foreach (string error in result.Errors)
         {
             context.Error.WriteLine("diff: " + ErrorText.Scrub(error));
@@ -481,7 +537,7 @@ internal static partial class DiffCommand
     }
 
     /// <summary>Two files (or standard input) through <see cref="GnuTextDiff"/>: GNU's comparison and layout options.</summary>
-    private static int CompareText(CliContext context, DiffOptions options, GnuTextDiffSettings text, bool reportIdentical, string oldOperand, string newOperand, string treeHeader = "")
+    private static int CompareText(CliContext context, DiffOptions options, GnuTextDiffSettings text, bool reportIdentical, string oldOperand, string newOperand, string treeHeader = "", bool headerAlways = false)
     {
         byte[]? stdin = null;
         (byte[]? Bytes, DateTimeOffset? Time) Read(string operand)
@@ -526,6 +582,11 @@ internal static partial class DiffCommand
         {
             if (a.AsSpan().SequenceEqual(b))
             {
+                if (reportIdentical)
+                {
+                    context.Output.WriteLine($"Files {oldOperand} and {newOperand} are identical");
+                }
+
                 return ExitCodes.Success;
             }
 
@@ -536,7 +597,7 @@ internal static partial class DiffCommand
         var sb = new StringBuilder();
         int status = GnuTextDiff.Write(sb, oldOperand, a, at, newOperand, b, bt, text);
         string written = text.Color is { } color && !text.SideBySide ? color.Apply(sb.ToString(), text.Format) : sb.ToString();
-        if (written.Length > 0)
+        if (written.Length > 0 || headerAlways)
         {
             written = treeHeader + written;
         }

@@ -14,6 +14,7 @@ internal sealed class GnuPatchRun
     private readonly GnuPatchSettings _s;
     private readonly TextWriter _say;
     private readonly ArrayBufferWriter<byte> _globalRejects = new();
+    private readonly HashSet<string> _outputs = new(StringComparer.Ordinal);
     private string _root = string.Empty;
     private byte[] _patchBytes = [];
     private string? _sourceText;
@@ -272,6 +273,7 @@ internal sealed class GnuPatchRun
         }
 
         bool forcedCreate = false;
+        bool forcedDelete = false;
         if (name is null && deletes && (oldName ?? newName) is { } gone)
         {
             Answer a = AskSkip($"The next patch{(reverse ? ", when reversed," : string.Empty)} would delete the file {Quote(gone)},\nwhich does not exist!", hunks, reverse);
@@ -285,6 +287,41 @@ internal sealed class GnuPatchRun
             {
                 reverse = !reverse;
                 (creates, deletes) = (true, false);
+            }
+            else
+            {
+                // Applied anyway: GNU reads the missing file as empty, so its hunks fail and go to the reject file.
+                forcedDelete = true;
+            }
+        }
+
+        if (name is null && !creates && !deletes && hunks > 0 && EmptiesFile(f.Hunks[0], reverse) && (newName ?? oldName) is { } vanished)
+        {
+            // GNU reads a first hunk whose new side starts at line 0 ("+0,0": it leaves no lines, as diff -U0 writes
+            // the removal of a file's first lines) as the deletion of the file, so a missing file is not asked for
+            // but questioned as a deletion; applied anyway, every hunk fails on the missing file.
+            Answer a = AskSkip($"The next patch{(reverse ? ", when reversed," : string.Empty)} would delete the file {Quote(vanished)},\nwhich does not exist!", hunks, reverse);
+            if (a == Answer.Skip)
+            {
+                return;
+            }
+
+            name = vanished;
+            if (a == Answer.Apply && _s.Force)
+            {
+                MissingOrigFile(f, name, reverse);
+                return;
+            }
+
+            if (a == Answer.Apply)
+            {
+                // Answered on a terminal: the hunks are tried on the file read as empty, reversed ones asked about.
+                forcedDelete = true;
+            }
+            else
+            {
+                reverse = !reverse;
+                creates = true;
             }
         }
 
@@ -314,6 +351,23 @@ internal sealed class GnuPatchRun
             }
         }
 
+        if (!creates && exists && hunks > 0 && EmptiesFile(f.Hunks[0], reverse) && new FileInfo(path).Length == 0)
+        {
+            // The same reading when the file is there but empty: GNU asks whether the patch, which would empty it,
+            // is reversed.
+            Answer a = AskSkip($"The next patch{(reverse ? ", when reversed," : string.Empty)} would empty out the file {Quote(name)},\nwhich is already empty!", hunks, reverse);
+            if (a == Answer.Skip)
+            {
+                return;
+            }
+
+            if (a == Answer.Reverse)
+            {
+                reverse = !reverse;
+                deletes = false;
+            }
+        }
+
         // (Only hunks that all have old lines, the first also new ones: GNU would apply an empty old side to the empty
         // file, or take the first hunk as reversed; those cases still go the CantFind way.)
         if (!creates && !exists && origFile is not null && hunks > 0
@@ -323,7 +377,7 @@ internal sealed class GnuPatchRun
             return;
         }
 
-        if (!creates && !exists)
+        if (!creates && !exists && !forcedDelete)
         {
             if ((name = CantFind(f, previousEnd)) is null)
             {
@@ -581,13 +635,15 @@ internal sealed class GnuPatchRun
             }
         }
 
-        bool deleteFile = deletes && result.Length == 0 && failed == 0;
-        if (deletes && failed == 0 && result.Length != 0 && _s.Output is null)
+        // As GNU: whether hunks failed or not, a deletion that leaves the file empty removes it, and one that does
+        // not says so (and -E removes any file left empty).
+        bool deleteFile = deletes && result.Length == 0;
+        if (deletes && result.Length != 0 && _s.Output is null)
         {
             _failed = true;
             _say.WriteLine($"Not deleting file {Quote(name)} as content differs from patch");
         }
-        bool removeEmpty = _s.RemoveEmpty && result.Length == 0 && failed == 0;
+        bool removeEmpty = _s.RemoveEmpty && result.Length == 0;
         if (!_s.DryRun)
         {
             bool backup = _s.Backup || (mismatch && (_s.BackupIfMismatch ?? true));
@@ -632,17 +688,14 @@ internal sealed class GnuPatchRun
 
                     }
                 }
-                else if (backup && (exists || _s.Backup) && _s.Output is null)
+                else if (backup && _s.Output is null)
                 {
+                    // (Of a file that was not there, an empty backup, as GNU's.)
                     // The original as it was (GNU renames it): content, mode, time, owner and group.
                     AtomicWrite.SetOwner(Backup(name, exists), owner);
                 }
 
-                if (untouched)
-                {
-                    // Nothing to write.
-                }
-                else if (deleteFile || removeEmpty)
+                if (deleteFile || removeEmpty)
                 {
                     if (File.Exists(outPath))
                     {
@@ -650,6 +703,10 @@ internal sealed class GnuPatchRun
                     }
 
                     RemoveEmptyParents(Path.GetDirectoryName(outPath));
+                }
+                else if (untouched)
+                {
+                    // Nothing to write.
                 }
                 else
                 {
@@ -666,8 +723,17 @@ internal sealed class GnuPatchRun
                         : _s.Output is not null && !outExisted ? UnixFileMode.UserRead | UnixFileMode.UserWrite // GNU writes -o files through a private temporary file and keeps its 0600 mode.
                         : mode;
 
-                    // A temporary file beside it renamed over the name, as GNU patch: a kill leaves old or new bytes.
-                    AtomicWrite.Replace(outPath, result, newMode, owner);
+                    if (_s.Output is not null && !_outputs.Add(outPath))
+                    {
+                        // -o FILE for a second file of the patch: GNU writes it after the first one's output.
+                        using var more = new FileStream(outPath, FileMode.Append, FileAccess.Write);
+                        more.Write(result);
+                    }
+                    else
+                    {
+                        // A temporary file beside it renamed over the name, as GNU patch: a kill leaves old or new bytes.
+                        AtomicWrite.Replace(outPath, result, newMode, owner);
+                    }
 
                     if ((_s.SetUtc || _s.SetTime) && failed == 0)
                     {
@@ -1026,8 +1092,24 @@ internal sealed class GnuPatchRun
 
     /// <summary>The create-over-existing and delete-missing questions: <c>-t</c> assumes -R, <c>-f</c> applies anyway,
     /// otherwise the terminal is asked (no terminal: the default, skip).</summary>
+    /// <summary>Whether a file's first hunk leaves no lines on the side it patches to ("+0,0", or "-0,0" with -R): GNU
+    /// then takes the patch for one that removes the file.</summary>
+    private static bool EmptiesFile(Hunk first, bool reverse) => reverse ? first is { OldStart: 0, OldCount: 0 } : first is { NewStart: 0, NewCount: 0 };
+
     private Answer AskSkip(string question, int hunks, bool reverse)
     {
+        // GNU's ok_to_reverse: -N skips, -f applies (saying nothing under -s), -t takes the patch as reversed.
+        if (_s.Forward)
+        {
+            _say.WriteLine(question + "  Skipping patch.");
+            return Skipped(hunks);
+        }
+
+        if (_s.Force && _s.Silent)
+        {
+            return Answer.Apply;
+        }
+
         if (_s.Batch || _s.Force)
         {
             _say.WriteLine(question + (_s.Force ? "  Applying it anyway." : reverse ? "  Ignoring -R." : "  Assuming -R."));
@@ -1044,7 +1126,16 @@ internal sealed class GnuPatchRun
             return Answer.Apply;
         }
 
-        _say.WriteLine("Skipping patch.");
+        if (!_s.Silent)
+        {
+            _say.WriteLine("Skipping patch.");
+        }
+
+        return Skipped(hunks);
+    }
+
+    private Answer Skipped(int hunks)
+    {
         _failed = true;
         _say.WriteLine($"{hunks} out of {hunks} hunk{(hunks == 1 ? string.Empty : "s")} ignored");
         return Answer.Skip;

@@ -169,7 +169,9 @@ internal static class GnuTextDiff
 
     private static string Key(string line, GnuTextDiffSettings s)
     {
-        if (s.IgnoreTabExpansion && line.Contains('\t', StringComparison.Ordinal))
+        // GNU diff 3.8 keeps the strongest of -E, -Z, -b, -w (its ignore_white_space takes the larger value), so
+        // with -Z given, -E expands no tabs.
+        if (s.IgnoreTabExpansion && !s.IgnoreTrailingSpace && line.Contains('\t', StringComparison.Ordinal))
         {
             line = Expand(line, s.TabSize);
         }

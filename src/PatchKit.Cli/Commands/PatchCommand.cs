@@ -70,7 +70,7 @@ internal static class PatchCommand
         List<string> operands;
         try
         {
-            (s, operands) = Parse(args);
+            (s, operands) = Parse(GnuDropInText.UpToInfoOption(args, s_options, s_version, s_help));
         }
         catch (ArgReaderException ex)
         {
@@ -87,7 +87,7 @@ internal static class PatchCommand
 
         if (s.Version)
         {
-            context.Output.WriteLine("GNU patch 2.7.6 compatible (patchkit " + typeof(PatchCommand).Assembly.GetName().Version?.ToString(3) + ")");
+            GnuDropInText.Version(context.Output, "GNU patch 2.7.6", "patch", "GNU patch 2.7.6");
             return ExitCodes.Success;
         }
 

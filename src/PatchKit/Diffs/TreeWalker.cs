@@ -31,6 +31,7 @@ internal sealed class TreeWalker
     private int _window;
     private int _waiting;
     private bool _walkDone;
+    private bool _emitting;
     private bool _stop;
     private Exception? _failure;
     private List<Thread>? _threads;
@@ -98,15 +99,17 @@ internal sealed class TreeWalker
     /// <summary>Walks the trees, compares the pairs and writes the diff in order: to <paramref name="output"/>, or, when
     /// <paramref name="stream"/> is given, to the stream as it goes.</summary>
     /// <remarks>The calling thread walks the trees while worker threads (one fewer than the degree of parallelism, started
-    /// at the second pair) compare the pairs found so far; the calling thread writes finished pairs out in order between
-    /// directories and, once the walk is done, compares pairs itself too. No thread runs more than a window of pairs
-    /// ahead of the last one written, so what is held at once is a window's diffs plus each thread's two read buffers
-    /// (the largest file pair), never the whole output.</remarks>
+    /// at the second pair) compare the pairs found so far; whichever thread finishes the next pair to be written writes
+    /// out, in order, everything finished up to the next pair still being compared (one thread writes at a time), and the
+    /// calling thread compares pairs itself too when the walk is far ahead or done. No thread runs more than a window of
+    /// pairs ahead of the last one written, so what is held at once is a window's diffs plus each thread's two read
+    /// buffers (the largest file pair), never the whole output.</remarks>
     public TreeDiffResult Run(IBufferWriter<byte> output, Stream? stream, CancellationToken cancellationToken)
     {
         var emitter = new Emitter(output, stream);
-        _window = Math.Max(64, 32 * _options.MaxDegreeOfParallelism);
+        _window = Math.Max(512, 256 * _options.MaxDegreeOfParallelism);
         var main = _main = new TreeWorker();
+        _workers.Add(main);
         try
         {
             _walkCancellation = cancellationToken;
@@ -118,22 +121,26 @@ internal sealed class TreeWalker
                 Wake();
             }
 
-            while (emitter.Emitted < _items.Count)
+            while (true)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                TreeItem item = _items[emitter.Emitted];
-                if (item.IsPair && !IsDone(item))
+                EmitAvailable();
+                TreeItem head;
+                lock (_gate)
                 {
-                    // Help: compare the next pair in the window, or wait for a worker to finish this one.
-                    if (TryClaim(out TreeItem? next, wait: true, item))
+                    if (emitter.Emitted >= _items.Count)
                     {
-                        CompareAndFinish(next!, main, cancellationToken);
+                        break;
                     }
 
-                    continue;
+                    head = _items[emitter.Emitted];
                 }
 
-                EmitOne(item);
+                // Help: compare the next pair in the window, or wait until the head can be written.
+                if (TryClaim(out TreeItem? next, wait: true, head))
+                {
+                    CompareAndFinish(next!, main, cancellationToken);
+                }
             }
         }
         catch
@@ -167,6 +174,25 @@ internal sealed class TreeWalker
     /// (the pair written next is always taken, so one pair's diff can go past it).</summary>
     internal const int HeldOutputLimit = 2 << 20;
 
+    /// <summary>The limit on held output right now: <see cref="HeldOutputLimit"/>, or twice both sides of the largest
+    /// pair another thread is comparing. While a large pair is compared the writer waits for it (it is the next to be
+    /// written, or the writing thread is the one comparing it), and the other threads would otherwise stop after 2 MiB
+    /// of small diffs (on big/: a third of the second thread's time). What they hold stays bounded by the largest file
+    /// pair. Called under the lock.</summary>
+    private long HeldLimit()
+    {
+        long busy = 0;
+        foreach (TreeWorker worker in _workers)
+        {
+            busy = Math.Max(busy, Volatile.Read(ref worker.InputBytes));
+        }
+
+        return Math.Max(HeldOutputLimit, 2 * busy);
+    }
+
+    /// <summary>Every thread's <see cref="TreeWorker"/> (added under the lock).</summary>
+    private readonly List<TreeWorker> _workers = [];
+
     /// <summary>The blocks every pair's diff is written into (a few more than the limit kept free for reuse).</summary>
     private readonly ChunkPool _chunks = new(keep: (HeldOutputLimit / ChunkPool.ChunkSize) + 8);
 
@@ -179,7 +205,7 @@ internal sealed class TreeWalker
 
     /// <summary>How many pairs the walk may list ahead of the last one written: beyond it, the walking thread compares
     /// and writes pairs itself until it is back within (the pairs' names and paths are what the walk holds).</summary>
-    internal int WalkAheadLimit => 4 * _window;
+    internal int WalkAheadLimit => 2 * _window;
 
     /// <summary>Gets how many pairs are listed and not yet written.</summary>
     internal int PairsListedAhead
@@ -196,15 +222,15 @@ internal sealed class TreeWalker
     /// <summary>Adds an item in output order; a pair becomes available to the workers at once.</summary>
     private void Add(TreeItem item)
     {
-        _items.Add(item);
-        if (!item.IsPair)
-        {
-            return;
-        }
-
         bool ahead;
         lock (_gate)
         {
+            _items.Add(item);
+            if (!item.IsPair)
+            {
+                return;
+            }
+
             _pairs.Add(item);
             if (_pairs.Count == 2 && _threads is null)
             {
@@ -229,15 +255,17 @@ internal sealed class TreeWalker
         while (true)
         {
             EmitReady();
+            TreeItem head;
             lock (_gate)
             {
                 if (_pairs.Count - _pairsEmitted <= WalkAheadLimit / 2)
                 {
                     return;
                 }
+
+                head = _items[emitter.Emitted];
             }
 
-            TreeItem head = _items[emitter.Emitted];
             if (TryClaim(out TreeItem? next, wait: true, head))
             {
                 CompareAndFinish(next!, _main!, _walkCancellation);
@@ -248,51 +276,60 @@ internal sealed class TreeWalker
     /// <summary>Between directories of the walk: writes out what is finished, so the workers' window moves on.</summary>
     private void EmitReady()
     {
-        Emitter emitter = _emitter!;
         _walkCancellation.ThrowIfCancellationRequested();
-        if (Volatile.Read(ref _failure) is { } failure)
-        {
-            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
-        }
-
-        while (emitter.Emitted < _items.Count)
-        {
-            TreeItem item = _items[emitter.Emitted];
-            if (item.IsPair && !IsDone(item))
-            {
-                return;
-            }
-
-            EmitOne(item);
-        }
+        EmitAvailable();
     }
 
-    private void EmitOne(TreeItem item)
+    /// <summary>Writes out, in order, the items that are ready: text, and pairs already compared, up to the first pair still
+    /// being compared. Any thread may call it; one writes at a time (a thread that finds another writing leaves it to that
+    /// one, which looks again after each item), so a worker that finishes the pair the output waits for writes it at once
+    /// instead of holding it until the walking thread is between pairs of its own.</summary>
+    private void EmitAvailable()
     {
         Emitter emitter = _emitter!;
-        emitter.Write(item);
-        _items[emitter.Emitted++] = null!;
-        if (item.IsPair)
+        while (true)
         {
-            // After the write: its blocks are back in the pool when the workers look at the window again.
+            TreeItem item;
             lock (_gate)
             {
-                _pairs[_pairsEmitted++] = null!;
-                Wake();
-            }
-        }
-    }
+                if (_failure is not null)
+                {
+                    System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(_failure);
+                }
 
-    private bool IsDone(TreeItem item)
-    {
-        lock (_gate)
-        {
-            if (_failure is not null)
+                if (_emitting || emitter.Emitted >= _items.Count)
+                {
+                    return;
+                }
+
+                item = _items[emitter.Emitted];
+                if (item.IsPair && !item.Done)
+                {
+                    return;
+                }
+
+                _emitting = true;
+            }
+
+            try
             {
-                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(_failure);
+                emitter.Write(item);
             }
+            finally
+            {
+                // After the write: the pair's blocks are back in the pool when the workers look at the window again.
+                lock (_gate)
+                {
+                    _items[emitter.Emitted++] = null!;
+                    if (item.IsPair)
+                    {
+                        _pairs[_pairsEmitted++] = null!;
+                    }
 
-            return item.Done;
+                    _emitting = false;
+                    Wake();
+                }
+            }
         }
     }
 
@@ -305,7 +342,7 @@ internal sealed class TreeWalker
     }
 
     /// <summary>Takes the next pair to compare if it is within the window. With <paramref name="wait"/>, waits until one is
-    /// or until <paramref name="until"/> is done (then returns false).</summary>
+    /// or until <paramref name="until"/> (the next item to be written) can be written (then returns false).</summary>
     private bool TryClaim(out TreeItem? next, bool wait, TreeItem? until)
     {
         lock (_gate)
@@ -318,14 +355,14 @@ internal sealed class TreeWalker
                     return false;
                 }
 
-                if (until is { Done: true })
+                if (until is not null && (until.Done || !until.IsPair) && !_emitting)
                 {
                     next = null;
                     return false;
                 }
 
                 if (_nextPair < _pairs.Count && _nextPair < _pairsEmitted + _window
-                    && (_nextPair == _pairsEmitted || _chunks.Held < HeldOutputLimit))
+                    && (_nextPair == _pairsEmitted || _chunks.Held < HeldLimit()))
                 {
                     next = _pairs[_nextPair++];
                     return true;
@@ -349,9 +386,12 @@ internal sealed class TreeWalker
         Compare(item, worker, cancellationToken);
         lock (_gate)
         {
+            worker.InputBytes = 0;
             item.Done = true;
             Wake();
         }
+
+        EmitAvailable();
     }
 
     private void StartWorkers()
@@ -369,6 +409,11 @@ internal sealed class TreeWalker
     private void WorkerLoop()
     {
         var worker = new TreeWorker();
+        lock (_gate)
+        {
+            _workers.Add(worker);
+        }
+
         try
         {
             while (TryClaim(out TreeItem? item, wait: true, until: null))
@@ -491,6 +536,7 @@ internal sealed class TreeWalker
             ReadOnlyMemory<byte> a = default, b = default;
             bool nativeOld = item.OldKind == TreeEntryKind.File && _nativeFiles && TryReadNative(item, old: true, worker, out oldFd, out a);
             bool nativeNew = item.NewKind == TreeEntryKind.File && _nativeFiles && TryReadNative(item, old: false, worker, out newFd, out b);
+            Volatile.Write(ref worker.InputBytes, (long)a.Length + b.Length);
             if (nativeOld && nativeNew && !_git && a.Length == b.Length && a.Span.SequenceEqual(b.Span))
             {
                 // Equal: nothing to write, so no fstat for the header times.

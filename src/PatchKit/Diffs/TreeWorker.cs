@@ -13,4 +13,8 @@ internal sealed class TreeWorker
     public byte[] OldBuffer { get; set; } = new byte[1 << 16];
 
     public byte[] NewBuffer { get; set; } = new byte[1 << 16];
+
+    /// <summary>The bytes of both sides of the pair this thread is comparing (0 between pairs): while a large pair is
+    /// compared, the writer may wait for it, and the other threads may hold that much more finished output.</summary>
+    public long InputBytes;
 }

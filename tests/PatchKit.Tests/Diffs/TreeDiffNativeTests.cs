@@ -88,7 +88,7 @@ public sealed class TreeDiffNativeTests
     [Fact]
     public void Run_WriterSlowerThanTheWorkers_HoldsAtMostTheLimitPlusOneDiffPerThread()
     {
-        // 24 pairs whose diffs are ~330 KB each (~8 MB in all, inside the 64-pair window). While the first write
+        // 24 pairs whose diffs are ~330 KB each (~8 MB in all, inside the window of pairs). While the first write
         // waits, the workers may run ahead only until the diffs they hold reach the limit.
         using var dir = new TempDir();
         string a = Path.Combine(dir.Path, "a"), b = Path.Combine(dir.Path, "b");
@@ -115,6 +115,48 @@ public sealed class TreeDiffNativeTests
         Assert.Equal(1, result.ExitStatus);
         Assert.Equal(24, result.FilesDiffering);
         Assert.True(output.Length > 5_000_000, "the diffs together are far larger than the limit");
+        Assert.True(output.MaxHeld <= bound, $"held {output.MaxHeld} bytes of diffs at once, bound {bound}");
+        Assert.Equal(0, walker.HeldOutputBytes);
+    }
+
+    [Fact]
+    public void Run_LargePairAheadOfManyDiffs_HoldsAtMostTwiceTheLargestPairPlusOneDiffPerThread()
+    {
+        // A 2.4 MB pair first, then 60 pairs whose diffs are ~110 KB each (~6.6 MB in all). While the large pair is
+        // compared the writer waits for it; the other threads may go on past the fixed 2 MiB limit, up to twice the
+        // large pair's size, and no further: what is held follows the largest file pair, not the tree's output.
+        using var dir = new TempDir();
+        string a = Path.Combine(dir.Path, "a"), b = Path.Combine(dir.Path, "b");
+        var random = new Random(2828);
+        string large = Lines(random, 36000);
+        Write(Path.Combine(a, "a-large.txt"), large);
+        Write(Path.Combine(b, "a-large.txt"), Lines(random, 36000));
+        for (int f = 0; f < 60; f++)
+        {
+            string name = "f" + f.ToString("D2", System.Globalization.CultureInfo.InvariantCulture) + ".txt";
+            Write(Path.Combine(a, "m", name), Lines(random, 1500));
+            Write(Path.Combine(b, "m", name), Lines(random, 1500));
+        }
+
+        long largestPair = 0, largestDiff = 0;
+        foreach (string name in Directory.GetFiles(a, "*", SearchOption.AllDirectories))
+        {
+            long pair = new FileInfo(name).Length + new FileInfo(Path.Combine(b, Path.GetRelativePath(a, name))).Length;
+            largestPair = Math.Max(largestPair, pair);
+            largestDiff = Math.Max(largestDiff, pair + 1000);
+        }
+
+        Assert.True(2 * largestPair > TreeWalker.HeldOutputLimit, "the large pair raises the limit");
+        var options = new DiffOptions { TreatAbsentAsEmpty = true, Recursive = true, OldLabel = "a", NewLabel = "b", CommandLine = "diff -Naur", MaxDegreeOfParallelism = 4 };
+        var walker = new TreeWalker(new System.IO.Abstractions.FileSystem(), options);
+        walker.Start(a, b, "a", "b");
+        long bound = (2 * largestPair) + ((Environment.ProcessorCount + 1) * (largestDiff + ChunkPool.ChunkSize));
+        var output = new WatchingStream(() => walker.HeldOutputBytes, bound, waitFirst: false);
+        TreeDiffResult result = walker.Run(new System.Buffers.ArrayBufferWriter<byte>(), output, CancellationToken.None);
+        var gnu = Proc.Run("diff", dir.Path, "-Naur", "a", "b");
+
+        Assert.Equal(61, result.FilesDiffering);
+        Assert.Equal(gnu.Output, Encoding.UTF8.GetString(output.ToArray()));
         Assert.True(output.MaxHeld <= bound, $"held {output.MaxHeld} bytes of diffs at once, bound {bound}");
         Assert.Equal(0, walker.HeldOutputBytes);
     }

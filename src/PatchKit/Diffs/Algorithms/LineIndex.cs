@@ -127,6 +127,7 @@ internal sealed class LineIndex
         const ulong K1 = 0x9E3779B97F4A7C15UL;
         const ulong K2 = 0xC2B2AE3D27D4EB4FUL;
         ulong h = (ulong)s.Length * K1;
+        ReadOnlySpan<byte> whole = s;
         if (s.Length >= 32)
         {
             // Long lines (minified files): four independent lanes, so the multiplies overlap.
@@ -151,12 +152,11 @@ internal sealed class LineIndex
 
         if (s.Length > 0)
         {
-            ulong tail = 0;
-            for (int i = 0; i < s.Length; i++)
-            {
-                tail |= (ulong)s[i] << (8 * i);
-            }
-
+            // The last 1-7 bytes without a loop per byte: the line's last 8 bytes (overlapping what was hashed), two
+            // overlapping 4-byte reads, or the first, middle and last byte (for 3 bytes or fewer: all of them).
+            ulong tail = whole.Length >= 8 ? BinaryPrimitives.ReadUInt64LittleEndian(whole[^8..])
+                : s.Length >= 4 ? BinaryPrimitives.ReadUInt32LittleEndian(s) | ((ulong)BinaryPrimitives.ReadUInt32LittleEndian(s[^4..]) << 32)
+                : s[0] | ((ulong)s[s.Length >> 1] << 8) | ((ulong)s[^1] << 16);
             h = BitOperations.RotateLeft(h ^ (tail * K2), 29) * K1;
         }
 

@@ -21,7 +21,7 @@ public class DiffCommandTests
         using var tmp = new TempDir();
         var run = CommitsCorpusTests.RunCli(tmp.Path, "diff", option);
         Assert.Equal(0, run.ExitCode);
-        Assert.StartsWith("diff (GNU diffutils) 3.8 compatible (patchkit ", System.Text.Encoding.UTF8.GetString(run.Output), StringComparison.Ordinal);
+        Assert.StartsWith("diff (GNU diffutils) 3.8\nPatchKit ", System.Text.Encoding.UTF8.GetString(run.Output), StringComparison.Ordinal);
         Assert.Empty(run.Error);
     }
 

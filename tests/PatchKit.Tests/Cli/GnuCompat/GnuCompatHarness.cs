@@ -45,6 +45,16 @@ public sealed record CompatRow(string Name, string Tool, (string Path, string Co
     /// GNU patch's behaviour, such as <c>QUOTING_STYLE</c>).</summary>
     public (string Name, string Value)[] Env { get; init; } = [];
 
+    /// <summary>Gets what of standard output is compared, or <see langword="null"/> for all of it: a row whose text
+    /// PatchKit words on purpose in its own way (<c>--version</c>'s lines after the first, <c>--help</c>) compares
+    /// what a script reads from it.</summary>
+    public Func<string, string>? StdoutView { get; init; }
+
+    /// <summary>Gets a file of the tree that standard output and error are both redirected to (a shell's
+    /// <c>&gt;FILE 2&gt;&amp;1</c>, around lines the shell writes before and after the program), or <see langword="null"/>
+    /// for pipes.</summary>
+    public string? OutputFile { get; init; }
+
     /// <inheritdoc/>
     public override string ToString() => Name;
 }
@@ -165,7 +175,9 @@ internal static class GnuCompatHarness
 
             psi.ArgumentList.Add("/bin/sh");
             psi.ArgumentList.Add("-c");
-            psi.ArgumentList.Add("PATH=\"$0:/usr/bin:/bin\"; export PATH; exec " + row.Tool + " \"$@\"");
+            psi.ArgumentList.Add(row.OutputFile is { } log
+                ? "PATH=\"$0:/usr/bin:/bin\"; export PATH; { echo before; " + row.Tool + " \"$@\"; s=$?; echo after; } >" + log + " 2>&1; exit $s"
+                : "PATH=\"$0:/usr/bin:/bin\"; export PATH; exec " + row.Tool + " \"$@\"");
             psi.ArgumentList.Add(bin);
             foreach (string a in row.Args)
             {
@@ -296,7 +308,8 @@ internal static class GnuCompatHarness
         {
             string rel = Path.GetRelativePath(tree, entry);
             var info = new FileInfo(entry);
-            string mode = Convert.ToString((int)File.GetUnixFileMode(entry), 8).PadLeft(4, '0');
+            // (A link's own mode is not asked for: the call follows the link, which may lead nowhere.)
+            string mode = info.LinkTarget is null ? Convert.ToString((int)File.GetUnixFileMode(entry), 8).PadLeft(4, '0') : string.Empty;
             if (info.LinkTarget is { } target)
             {
                 lines.Add($"link {rel} -> {target}");

@@ -103,8 +103,6 @@ internal static partial class GnuCompatRows
         yield return D("diff --color=always -y -W 30 -t", moved, "--color=always", "-y", "-W", "30", "-t", "a", "b");
         yield return D("diff --color=always -y --palette", moved, "--color=always", "-y", "--palette=ad=1;32:de=1;31:rs=0", "a", "b");
         yield return D("diff --color=always -y identical", F(("a", "1\n2\n"), ("b", "1\n2\n")), "--color=always", "-y", "a", "b");
-        // (No identical pair: GNU's -y -r shows identical files side by side too, PatchKit's tree path skips them; see
-        // docs/gnu-compat.md.)
         var trees = F(("x/mod", Ten), ("x/onlyx", "1\n"), ("y/mod", TenMod + "more\n"), ("y/onlyy", "2\n"), ("x/sub/a", "a\nb\n"), ("y/sub/a", "a\nc\n"));
         yield return D("diff --color=always -y -r on folders", trees, "--color=always", "-y", "-r", "x", "y");
         yield return D("diff --color=auto -y on a terminal", moved, "--color=auto", "-y", "a", "b") with { Terminal = [] };

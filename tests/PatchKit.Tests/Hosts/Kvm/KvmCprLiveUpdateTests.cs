@@ -2,13 +2,14 @@ using System.Globalization;
 using System.Text;
 using PatchKit.Hosts;
 using PatchKit.Hosts.Kvm;
+using Xunit.Abstractions;
 
 namespace PatchKit.Tests.Hosts.Kvm;
 
 /// <summary>Live update by QEMU's CPR modes with the real QEMU 10 of tests/fixtures/qemu/setup-qemu10.sh (Debian
 /// bookworm-backports, unpacked beside the system's QEMU 7.2): <c>cpr-transfer</c> and <c>cpr-reboot</c> move a running
 /// guest onto a new QEMU 10 process; the guest keeps its boot id, its uptime and heartbeat go on.</summary>
-public sealed class KvmCprLiveUpdateTests(KvmQemu10Fixture q) : IClassFixture<KvmQemu10Fixture>
+public sealed class KvmCprLiveUpdateTests(KvmQemu10Fixture q, ITestOutputHelper output) : IClassFixture<KvmQemu10Fixture>
 {
     private static HostOperation Op(string id) => new(id) { Timeout = TimeSpan.FromMinutes(3) };
 
@@ -24,6 +25,18 @@ public sealed class KvmCprLiveUpdateTests(KvmQemu10Fixture q) : IClassFixture<Kv
     {
         string[] f = (await ShAsync(a, guest, "for i in 1 2 3 4 5 6 7 8 9; do h=$(cat /run/heartbeat); case \"$h\" in *' '*) break;; esac; sleep 0.05; done; echo \"$(cat /proc/sys/kernel/random/boot_id) $h $(cut -d' ' -f1 /proc/uptime)\"")).Split(' ');
         return (f[0], long.Parse(f[1], CultureInfo.InvariantCulture), double.Parse(f[3], CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>Writes random data to the guest's disk; returns its md5sum line.</summary>
+    private static Task<string> WriteDataAsync(KvmHostAdapter a, string guest) =>
+        ShAsync(a, guest, "head -c 262144 /dev/urandom > /mnt/data/cpr.bin && sync && md5sum /mnt/data/cpr.bin");
+
+    /// <summary>The data <see cref="WriteDataAsync"/> wrote reads back the same from the disk (page cache dropped), and
+    /// the updates left none of their files (<paramref name="leftOvers"/>) in the host's run directory.</summary>
+    private async Task DataKeptAsync(KvmHostAdapter a, string guest, string md5, string leftOvers)
+    {
+        Assert.Empty(Directory.EnumerateFiles(q.HostDir, leftOvers));
+        Assert.Equal(md5, await ShAsync(a, guest, "echo 3 > /proc/sys/vm/drop_caches; md5sum /mnt/data/cpr.bin"));
     }
 
     private static void AssertStillRunning((string BootId, long Counter, double Uptime) before, (string BootId, long Counter, double Uptime) after)
@@ -50,6 +63,13 @@ public sealed class KvmCprLiveUpdateTests(KvmQemu10Fixture q) : IClassFixture<Kv
         return now;
     }
 
+    /// <summary><see cref="UpdatedAsync"/> by a fresh adapter in <paramref name="mode"/> (the state file tells it where the guest runs).</summary>
+    private async Task UpdatedByANewAdapterAsync(KvmLiveUpdateMode mode, string guest, string patchId, string modeName, (string BootId, long Counter, double Uptime) before)
+    {
+        await using var a = q.CreateAdapter(mode);
+        await UpdatedAsync(a, guest, patchId, modeName, before);
+    }
+
     [Qemu10Fact]
     public async Task LiveUpdate_FromQemu7ToQemu10_ThenCprTransferRefusedWithoutAuxRamShare_ThenCprRebootOnQemu10_NoReboot()
     {
@@ -59,7 +79,7 @@ public sealed class KvmCprLiveUpdateTests(KvmQemu10Fixture q) : IClassFixture<Kv
         string from = inv.Hosts.Single(h => h.Id == "old").RunningEmulatorVersion;
         Assert.StartsWith("7.2.", from, StringComparison.Ordinal);
         Assert.Equal(q.Version, inv.Hosts.Single(h => h.Id == "kvm-u").Version); // the installed QEMU: a live update is due
-        string md5 = await ShAsync(auto, "old", "head -c 262144 /dev/urandom > /mnt/data/cpr.bin && sync && md5sum /mnt/data/cpr.bin");
+        string md5 = await WriteDataAsync(auto, "old");
         var s0 = await StateAsync(auto, "old");
 
         // QEMU 7.2 has no CPR mode: Auto moves the guest by x-ignore-shared onto QEMU 10
@@ -84,16 +104,11 @@ public sealed class KvmCprLiveUpdateTests(KvmQemu10Fixture q) : IClassFixture<Kv
         // cpr-reboot (QEMU 8.2+ on both sides): the device state goes through a file, the RAM stays in place
         await using var reboot = q.CreateAdapter(KvmLiveUpdateMode.CprReboot);
         await UpdatedAsync(reboot, "old", "qemu-10-again", "cpr-reboot", s1);
-        Assert.Empty(Directory.EnumerateFiles(q.HostDir, "*.state"));
-        Assert.Equal(md5, await ShAsync(reboot, "old", "echo 3 > /proc/sys/vm/drop_caches; md5sum /mnt/data/cpr.bin"));
+        await DataKeptAsync(reboot, "old", md5, "*.state");
 
         // the new process's migration mode is back to normal: a later plain live update works (a fresh adapter: the
         // state file says where the guest runs now)
-        await using var plain = q.CreateAdapter(KvmLiveUpdateMode.IgnoreShared);
-        var again = await plain.LiveUpdateAsync(Op("old"), new InstallRequest { PatchId = "qemu-10-plain" });
-        Assert.True(again.Status == HostOperationStatus.Succeeded, again.Message);
-        Assert.Contains("(x-ignore-shared, ", again.Message, StringComparison.Ordinal);
-        AssertStillRunning(s1, await StateAsync(plain, "old"));
+        await UpdatedByANewAdapterAsync(KvmLiveUpdateMode.IgnoreShared, "old", "qemu-10-plain", "x-ignore-shared", s1);
     }
 
     [Qemu10Fact]
@@ -101,7 +116,7 @@ public sealed class KvmCprLiveUpdateTests(KvmQemu10Fixture q) : IClassFixture<Kv
     {
         q.EnsureRunning();
         await using var a = q.CreateAdapter(KvmLiveUpdateMode.CprTransfer);
-        string md5 = await ShAsync(a, "cpr", "head -c 262144 /dev/urandom > /mnt/data/cpr.bin && sync && md5sum /mnt/data/cpr.bin");
+        string md5 = await WriteDataAsync(a, "cpr");
         var before = await StateAsync(a, "cpr");
         var pids = new HashSet<int> { q.NewestPid("cpr") };
         for (int round = 0; round < 3; round++)
@@ -110,15 +125,105 @@ public sealed class KvmCprLiveUpdateTests(KvmQemu10Fixture q) : IClassFixture<Kv
             Assert.True(pids.Add(q.NewestPid("cpr")), "a QEMU process came back");
         }
 
-        Assert.Empty(Directory.EnumerateFiles(q.HostDir, "*.cpr"));
-        Assert.Equal(md5, await ShAsync(a, "cpr", "echo 3 > /proc/sys/vm/drop_caches; md5sum /mnt/data/cpr.bin"));
+        await DataKeptAsync(a, "cpr", md5, "*.cpr");
 
         // Auto picks cpr-transfer for this guest (QEMU 10 on both sides, aux-ram-share=on)
-        await using var auto = q.CreateAdapter(KvmLiveUpdateMode.Auto);
-        var r2 = await auto.LiveUpdateAsync(Op("cpr"), new InstallRequest { PatchId = "qemu-cpr-auto" });
-        Assert.True(r2.Status == HostOperationStatus.Succeeded, r2.Message);
-        Assert.Contains("(cpr-transfer, ", r2.Message, StringComparison.Ordinal);
-        AssertStillRunning(before, await StateAsync(auto, "cpr"));
+        await UpdatedByANewAdapterAsync(KvmLiveUpdateMode.Auto, "cpr", "qemu-cpr-auto", "cpr-transfer", before);
+    }
+
+    [Qemu10Fact]
+    public async Task LiveUpdate_ByCprTransfer_NewQemuKilledWhenItsCprChannelAppears_ClearError_GuestRunsOnInTheOld_ResumedStepFinishesTheUpdate()
+    {
+        q.EnsureRunning();
+        await using var a = q.CreateAdapter(KvmLiveUpdateMode.CprTransfer);
+        var before = await StateAsync(a, "cpr");
+
+        // 1. the new QEMU 10 is killed (SIGKILL) as soon as its cpr channel is there: the update is under way, the
+        //    guest's memory file descriptors are about to be handed to it. A fast hand-over may finish before the
+        //    kill lands: then the guest simply moved, and the next update is tried
+        int gen = 0, oldPid = 0;
+        string? checkpoint = null;
+        var killed = new List<int>();
+        HostStepResult r = null!;
+        for (int attempt = 0; killed.Count == 0; attempt++)
+        {
+            Assert.True(attempt < 5, "the new QEMU was never caught with its cpr channel before it took over: " + r?.Message);
+            var g = a.Guest("cpr");
+            gen = g.Generation + 1;
+            oldPid = QemuProcess.FindPid(g.PidFile, g.Qmp)!.Value;
+            string newPidFile = Path.Combine(q.HostDir, "cpr." + gen.ToString(CultureInfo.InvariantCulture) + ".pid");
+            var op = new HostOperation("cpr", (h, _) =>
+            {
+                checkpoint = h;
+                return ValueTask.CompletedTask;
+            }) { Timeout = TimeSpan.FromMinutes(3) };
+            var updating = a.LiveUpdateAsync(op, new InstallRequest { PatchId = "qemu-cpr-killed" });
+            while (killed.Count == 0 && !updating.IsCompleted)
+            {
+                if (File.Exists(Path.ChangeExtension(newPidFile, ".cpr")))
+                {
+                    foreach (var (pid, _) in TestQemus.Matching(x => x == newPidFile))
+                    {
+                        TestQemus.Kill(pid);
+                        killed.Add(pid);
+                    }
+                }
+
+                await Task.Delay(1);
+            }
+
+            r = await updating;
+            Assert.True(killed.Count > 0 || r.Status == HostOperationStatus.Succeeded, r.Message);
+        }
+
+        output.WriteLine("killed " + string.Join(", ", killed) + ": " + r.Message);
+        string next = Path.Combine(q.HostDir, "cpr." + gen.ToString(CultureInfo.InvariantCulture) + ".");
+        Assert.True(r.Status == HostOperationStatus.Failed, r.Message);
+        Assert.Equal(["cpr"], r.Failed);
+        Assert.StartsWith("live update: cpr: ", r.Message, StringComparison.Ordinal);
+        Assert.Contains("the cpr-transfer live update to " + q.Binary + " failed: ", r.Message, StringComparison.Ordinal);
+        Assert.Contains("; the guest keeps running in its old QEMU (pid " + oldPid.ToString(CultureInfo.InvariantCulture) + ")", r.Message, StringComparison.Ordinal);
+        Assert.Equal("migrate:cpr:" + gen.ToString(CultureInfo.InvariantCulture) + ":kvm-u:cpr-transfer", checkpoint);
+
+        // the guest never left its old QEMU: same process, running, no reboot; nothing of the new one is left, and the
+        // old one's migration mode is normal again
+        Assert.True(KvmQemu10Fixture.IsAlive(oldPid));
+        Assert.Empty(TestQemus.Matching(x => x == next + "pid"));
+        Assert.False(File.Exists(next + "cpr"), "the cpr channel's socket was left behind");
+        Assert.Equal(oldPid, QemuProcess.FindPid(a.Guest("cpr").PidFile, a.Guest("cpr").Qmp));
+        Assert.Equal(gen - 1, a.Guest("cpr").Generation);
+        var after = await StateAsync(a, "cpr");
+        AssertStillRunning(before, after);
+        Assert.Equal("running", await QmpAsync(a, "cpr", "query-status", "status"));
+        Assert.Equal("normal", await QmpAsync(a, "cpr", "query-migrate-parameters", "mode"));
+
+        // 2. a run that died there is resumed: its step gets the checkpoint. What such a run leaves on the old QEMU is
+        //    the CPR mode it set; the resumed step starts the update again (the same generation) and finishes it
+        var set = await a.RunStepAsync(Op("cpr"), new HostStep { Name = "qmp", Arguments = ["migrate-set-parameters", "{\"mode\": \"cpr-transfer\"}"] });
+        Assert.True(set.Status == HostOperationStatus.Succeeded, set.Message);
+        await using var resumedAdapter = q.CreateAdapter(KvmLiveUpdateMode.CprTransfer);
+        var resumed = await resumedAdapter.LiveUpdateAsync(new HostOperation("cpr") { Checkpoint = checkpoint, Timeout = TimeSpan.FromMinutes(3) }, new InstallRequest { PatchId = "qemu-cpr-killed" });
+        output.WriteLine(resumed.Message);
+        Assert.True(resumed.Status == HostOperationStatus.Succeeded, resumed.Message);
+        Assert.Contains("QEMU " + q.Version + " -> " + q.Version + " (cpr-transfer, " + q.Binary, resumed.Message, StringComparison.Ordinal);
+        var now = resumedAdapter.Guest("cpr");
+        Assert.Equal(gen, now.Generation);
+        int newPid = QemuProcess.FindPid(now.PidFile, now.Qmp)!.Value;
+        Assert.NotEqual(oldPid, newPid);
+        Assert.DoesNotContain(newPid, killed);
+        Assert.Equal(q.Binary, q.Executable(newPid));
+        Assert.False(KvmQemu10Fixture.IsAlive(oldPid));
+        AssertStillRunning(after, await StateAsync(resumedAdapter, "cpr"));
+        Assert.Equal("normal", await QmpAsync(resumedAdapter, "cpr", "query-migrate-parameters", "mode"));
+    }
+
+    /// <summary>One member of a QMP command's reply, through the adapter's <c>qmp</c> step.</summary>
+    private static async Task<string?> QmpAsync(KvmHostAdapter a, string guest, string command, string member)
+    {
+        var r = await a.RunStepAsync(Op(guest), new HostStep { Name = "qmp", Arguments = [command] });
+        Assert.True(r.Status == HostOperationStatus.Succeeded, command + ": " + r.Message);
+        using var reply = System.Text.Json.JsonDocument.Parse(r.Message);
+        return reply.RootElement.GetProperty(member).GetString();
     }
 }
 
@@ -208,18 +313,7 @@ public sealed class KvmQemu10Fixture : IDisposable
 
     public string Executable(int pid) => new FileInfo("/proc/" + pid.ToString(CultureInfo.InvariantCulture) + "/exe").LinkTarget!;
 
-    public static bool IsAlive(int pid)
-    {
-        try
-        {
-            string s = File.ReadAllText("/proc/" + pid.ToString(CultureInfo.InvariantCulture) + "/stat");
-            return s[(s.LastIndexOf(')') + 2)..][0] is not ('Z' or 'X');
-        }
-        catch (IOException)
-        {
-            return false;
-        }
-    }
+    public static bool IsAlive(int pid) => TestQemus.IsQemu(pid);
 
     public void Dispose()
     {
@@ -228,20 +322,7 @@ public sealed class KvmQemu10Fixture : IDisposable
             return;
         }
 
-        foreach (string pid in Directory.EnumerateFiles(Root, "*.pid", SearchOption.AllDirectories))
-        {
-            if (int.TryParse(File.ReadAllText(pid).Trim(), CultureInfo.InvariantCulture, out int p) && IsAlive(p)
-                && File.ReadAllText("/proc/" + p.ToString(CultureInfo.InvariantCulture) + "/cmdline").Contains("qemu-system", StringComparison.Ordinal))
-            {
-                try
-                {
-                    System.Diagnostics.Process.GetProcessById(p).Kill();
-                }
-                catch (ArgumentException)
-                {
-                }
-            }
-        }
+        TestQemus.KillFromPidFiles(Root);
 
         foreach (string mem in Directory.EnumerateFiles("/dev/shm", "patchkit-" + Path.GetFileName(Root) + "-*"))
         {

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using PatchKit.Hosts.Kvm;
 using PatchKit.Tests.Infrastructure;
 
 namespace PatchKit.Tests.Hosts.Kvm;
@@ -77,6 +78,57 @@ internal static class KvmFixtures
         }
 
         return values;
+    }
+}
+
+/// <summary>The QEMU processes the tests started, as /proc shows them: whether a pid is a live QEMU, which live QEMUs
+/// name a path in their command line, and stopping them.</summary>
+internal static class TestQemus
+{
+    /// <summary>Alive (not a zombie) and a <c>qemu-system</c> binary: a pid from a file is checked before it is killed.</summary>
+    public static bool IsQemu(int pid) =>
+        QemuProcess.IsAlive(pid) && QemuProcess.TryReadCommandLine(pid) is { Count: > 0 } argv && argv[0].Contains("qemu-system", StringComparison.Ordinal);
+
+    /// <summary>The live QEMU processes with an argument for which <paramref name="argument"/> holds.</summary>
+    public static List<(int Pid, List<string> Argv)> Matching(Func<string, bool> argument)
+    {
+        var found = new List<(int, List<string>)>();
+        foreach (string dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (int.TryParse(Path.GetFileName(dir), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int pid)
+                && QemuProcess.IsAlive(pid) && QemuProcess.TryReadCommandLine(pid) is { Count: > 0 } argv
+                && argv[0].Contains("qemu-system", StringComparison.Ordinal) && argv.Skip(1).Any(argument))
+            {
+                found.Add((pid, argv));
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>SIGKILL, when the process is still there.</summary>
+    public static void Kill(int pid)
+    {
+        try
+        {
+            Process.GetProcessById(pid).Kill();
+        }
+        catch (ArgumentException)
+        {
+        }
+    }
+
+    /// <summary>Kills the QEMU named by every pid file under <paramref name="root"/> (only a live QEMU: a pid file's
+    /// number may have been reused).</summary>
+    public static void KillFromPidFiles(string root)
+    {
+        foreach (string file in Directory.EnumerateFiles(root, "*.pid", SearchOption.AllDirectories))
+        {
+            if (int.TryParse(File.ReadAllText(file).Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int pid) && IsQemu(pid))
+            {
+                Kill(pid);
+            }
+        }
     }
 }
 
@@ -221,14 +273,7 @@ public sealed class QemuGuest
                 continue;
             }
 
-            try
-            {
-                Process.GetProcessById(pid).Kill();
-            }
-            catch (ArgumentException)
-            {
-            }
-
+            TestQemus.Kill(pid);
             for (int i = 0; i < 100 && PatchKit.Hosts.Kvm.QemuProcess.IsAlive(pid); i++)
             {
                 Thread.Sleep(50);

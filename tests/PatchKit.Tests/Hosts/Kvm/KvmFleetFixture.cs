@@ -81,19 +81,7 @@ public sealed class KvmFleetFixture : IDisposable
             return;
         }
 
-        foreach (string pid in Directory.EnumerateFiles(Root, "*.pid", SearchOption.AllDirectories))
-        {
-            if (int.TryParse(File.ReadAllText(pid).Trim(), out int p) && QemuGuestAlive(p))
-            {
-                try
-                {
-                    System.Diagnostics.Process.GetProcessById(p).Kill();
-                }
-                catch (ArgumentException)
-                {
-                }
-            }
-        }
+        TestQemus.KillFromPidFiles(Root);
 
         foreach (string mem in Directory.EnumerateFiles("/dev/shm", "patchkit-*"))
         {
@@ -111,8 +99,6 @@ public sealed class KvmFleetFixture : IDisposable
         {
         }
     }
-
-    private static bool QemuGuestAlive(int pid) => File.Exists("/proc/" + pid + "/cmdline") && File.ReadAllText("/proc/" + pid + "/cmdline").Contains("qemu-system", StringComparison.Ordinal);
 }
 
 [CollectionDefinition(Name)]

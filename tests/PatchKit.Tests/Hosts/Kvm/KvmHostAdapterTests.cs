@@ -212,20 +212,26 @@ public sealed class KvmHostAdapterTests(KvmFleetFixture fleet)
 
     /// <summary>Starts what a run killed after its <c>migrate:prod:GEN:kvm-b</c> checkpoint may leave behind: the target
     /// QEMU of the next generation on kvm-b (made with the adapter's own rewrite), waiting for <c>migrate-incoming</c>.</summary>
-    private async Task<(int Pid, string BaseName)> StartLeftBehindTargetAsync(KvmGuestState g, int gen, string memName)
+    /// <remarks>With <paramref name="memName"/> null the new QEMU is started in <paramref name="hostDir"/> on the same
+    /// memory file, as a live update starts it.</remarks>
+    private async Task<(int Pid, string BaseName)> StartLeftBehindTargetAsync(KvmGuestState g, int gen, string? memName, string? hostDir = null)
     {
         int srcPid = QemuProcess.FindPid(g.PidFile, g.Qmp)!.Value;
         var argv = QemuProcess.TryReadCommandLine(srcPid)!;
-        string baseName = Path.Combine(fleet.HostB, "prod." + gen.ToString(CultureInfo.InvariantCulture));
+        string baseName = Path.Combine(hostDir ?? fleet.HostB, "prod." + gen.ToString(CultureInfo.InvariantCulture));
         var spec = new RewriteSpec { PidFile = baseName + ".pid", LogFile = baseName + ".log", Incoming = "defer" };
         spec.Replacements.Add((QemuProcess.SocketPath(g.Qmp), baseName + ".qmp"));
         spec.Replacements.Add((QemuProcess.SocketPath(g.Agent!), baseName + ".qga"));
-        spec.Replacements.Add(("mem-path=" + QemuProcess.MemPath(argv)!, "mem-path=/dev/shm/patchkit-" + Path.GetFileName(fleet.Root) + "-" + memName + ".ram"));
+        if (memName is not null)
+        {
+            spec.Replacements.Add(("mem-path=" + QemuProcess.MemPath(argv)!, "mem-path=/dev/shm/patchkit-" + Path.GetFileName(fleet.Root) + "-" + memName + ".ram"));
+        }
+
         await QemuProcess.RunAsync(argv[0], QemuProcess.Rewrite(argv, spec), null, CancellationToken.None);
         return (int.Parse(File.ReadAllText(spec.PidFile).Trim(), CultureInfo.InvariantCulture), baseName);
     }
 
-    private static bool Runs(int pid) => File.Exists("/proc/" + pid + "/cmdline") && !File.ReadAllText("/proc/" + pid + "/stat").Contains(") Z", StringComparison.Ordinal);
+    private static bool Runs(int pid) => TestQemus.IsQemu(pid);
 
     [QemuFact]
     public async Task Evacuation_ResumedAfterTheRunDiedBeforeTheMigrationBegan_KillsTheLeftBehindTarget_MigratesAgain()
@@ -336,7 +342,7 @@ public sealed class KvmHostAdapterTests(KvmFleetFixture fleet)
         foreach (string pid in Directory.EnumerateFiles(fleet.HostB, "prod.*.pid"))
         {
             int p = int.Parse(File.ReadAllText(pid).Trim(), CultureInfo.InvariantCulture);
-            Assert.False(File.Exists("/proc/" + p + "/cmdline") && !File.ReadAllText("/proc/" + p + "/stat").Contains(") Z", StringComparison.Ordinal), "destination QEMU " + p + " still runs");
+            Assert.False(Runs(p), "destination QEMU " + p + " still runs");
         }
     }
 
@@ -433,6 +439,115 @@ public sealed class KvmHostAdapterTests(KvmFleetFixture fleet)
         var pkg = await a.InstallAsync(Op("prod"), new InstallRequest { PatchId = "pkg", Payloads = [new InstallPayload { Kind = "package", Location = "openssl=3.0.15-1" }] });
         Assert.Equal(HostOperationStatus.Failed, pkg.Status);
         Assert.Contains("no package manager", pkg.Message, StringComparison.Ordinal);
+    }
+
+    [QemuFact]
+    public async Task QmpConnectionFails_TheGuestMovedByAnotherAdapter_IsFoundWhereItRunsNow_AGuestRunningNowhereIsAClearError()
+    {
+        await using var a = fleet.CreateAdapter();
+        var g = a.Guest("prod");
+        string oldQmp = g.Qmp;
+        int gen = g.Generation;
+        string host = g.HostId;
+        int boots = CountBoots();
+        var hb = await HeartbeatAsync(a);
+
+        // another adapter instance (another run) live updates the guest: this one's record names a QMP socket that is gone
+        await using (var other = fleet.CreateAdapter())
+        {
+            var up = await other.LiveUpdateAsync(Op("prod"), new InstallRequest { PatchId = "qemu-moved-elsewhere" });
+            Assert.True(up.Status == HostOperationStatus.Succeeded, up.Message);
+        }
+
+        Assert.Equal(oldQmp, a.Guest("prod").Qmp);
+        Assert.False(File.Exists(QemuProcess.SocketPath(oldQmp)), "the old QEMU's QMP socket is still there");
+
+        // a QMP call: the connection fails, the adapter looks for the guest among the QEMU processes it may have started
+        // and goes on with the one that runs it now
+        Assert.Empty(await a.ListSnapshotsAsync(Op("prod")));
+        var now = a.Guest("prod");
+        Assert.Equal((host, gen + 1), (now.HostId, now.Generation));
+        Assert.NotEqual(oldQmp, now.Qmp);
+        Assert.True(File.Exists(QemuProcess.SocketPath(now.Qmp)), now.Qmp);
+        Assert.NotNull(QemuProcess.FindPid(now.PidFile, now.Qmp));
+        await HeartbeatGrowsAsync(a, hb.Counter);
+        Assert.Equal(boots, CountBoots());
+
+        // a guest whose QEMU runs nowhere: a clear error naming the guest and the socket, not a hang
+        var ex = await Assert.ThrowsAsync<HostAdapterException>(() => a.ListSnapshotsAsync(Op("down")));
+        Assert.Contains("QMP unreachable at unix:" + Path.Combine(fleet.HostC, "down.qmp"), ex.Message, StringComparison.Ordinal);
+        Assert.Contains("'down'", ex.Message, StringComparison.Ordinal);
+    }
+
+    [QemuFact]
+    public async Task StrayLowerGenerationQemu_LeftByALiveUpdateWhoseOldProcessNeverQuit_IsNotTakenForTheGuest_TheReasonIsGiven()
+    {
+        await using var a = fleet.CreateAdapter();
+        var g = a.Guest("prod");
+        int gen = g.Generation + 1;
+        int strayPid = QemuProcess.FindPid(g.PidFile, g.Qmp)!.Value;
+        int boots = CountBoots();
+        var hb = await HeartbeatAsync(a);
+
+        // a live update whose old QEMU never quit, made by hand: the next generation started on the guest's host and
+        // memory file, the guest moved onto it with x-ignore-shared; the old process stays, stopped (postmigrate). The
+        // state file still names the old process (the run that did this died before writing it)
+        var (newPid, baseName) = await StartLeftBehindTargetAsync(g, gen, memName: null, g.HostId == "kvm-a" ? fleet.HostA : fleet.HostB);
+        try
+        {
+            await using (var dst = await QmpClient.ConnectAsync("unix:" + baseName + ".qmp"))
+            await using (var src = await QmpClient.ConnectAsync(g.Qmp))
+            {
+                foreach (var q in new[] { dst, src })
+                {
+                    await q.ExecuteAsync("migrate-set-capabilities", new JsonObject { ["capabilities"] = new JsonArray(new JsonObject { ["capability"] = "x-ignore-shared", ["state"] = true }) });
+                }
+
+                await dst.ExecuteAsync("migrate-incoming", new JsonObject { ["uri"] = "unix:" + baseName + ".mig" });
+                await src.ExecuteAsync("migrate", new JsonObject { ["uri"] = "unix:" + baseName + ".mig" });
+                for (int i = 0; i < 600 && (await dst.ExecuteAsync("query-status")).GetProperty("status").GetString() != "running"; i++)
+                {
+                    await Task.Delay(100);
+                }
+
+                Assert.Equal("running", (await dst.ExecuteAsync("query-status")).GetProperty("status").GetString());
+                Assert.Equal("postmigrate", (await src.ExecuteAsync("query-status")).GetProperty("status").GetString());
+                await dst.ExecuteAsync("migrate-set-capabilities", new JsonObject { ["capabilities"] = new JsonArray(new JsonObject { ["capability"] = "x-ignore-shared", ["state"] = false }) });
+            }
+
+            Assert.True(Runs(strayPid));
+
+            // a fresh adapter takes the process that runs the guest, not the lower generation the state file names, and says why
+            await using var b = fleet.CreateAdapter();
+            var now = b.Guest("prod");
+            Assert.Equal(gen, now.Generation);
+            Assert.Equal(newPid, QemuProcess.FindPid(now.PidFile, now.Qmp));
+            string why = b.IgnoredProcess("prod") ?? throw new Xunit.Sdk.XunitException("no reason given for the ignored process");
+            Assert.Contains("QEMU process " + strayPid.ToString(CultureInfo.InvariantCulture) + " (generation " + (gen - 1).ToString(CultureInfo.InvariantCulture) + ", ", why, StringComparison.Ordinal);
+            Assert.Contains("the guest migrated out of it (run state postmigrate)", why, StringComparison.Ordinal);
+            var health = await b.CheckHealthAsync(Op("prod"));
+            Assert.True(health.Status == HostOperationStatus.Succeeded, health.Message);
+            Assert.Contains(why, health.Message, StringComparison.Ordinal);
+            await HeartbeatGrowsAsync(b, hb.Counter);
+
+            // a live update moves the guest from the process that runs it; the stray is left alone
+            var up = await b.LiveUpdateAsync(Op("prod"), new InstallRequest { PatchId = "qemu-after-a-stray" });
+            Assert.True(up.Status == HostOperationStatus.Succeeded, up.Message);
+            Assert.Equal(gen + 1, b.Guest("prod").Generation);
+            Assert.False(Runs(newPid), "the process that ran the guest is still there");
+            Assert.True(Runs(strayPid));
+            await HeartbeatGrowsAsync(b, hb.Counter);
+        }
+        finally
+        {
+            TestQemus.Kill(strayPid);
+            for (int i = 0; i < 100 && Runs(strayPid); i++)
+            {
+                await Task.Delay(50);
+            }
+        }
+
+        Assert.Equal(boots, CountBoots());
     }
 
     [QemuFact]
