@@ -5,6 +5,9 @@
 #   $PATCHKIT_CORPUS/real when set)
 #   PATCHKIT_BINARY=<Native AOT patchkit> also times that binary (publish it with
 #   dotnet publish src/PatchKit.Cli -c Release -r linux-x64 -p:PublishAot=true -o <dir>).
+#   PATCHKIT_BASELINE=<another Native AOT patchkit> times that one too, in the same rounds (before/after a change).
+#   AOT_FLOOR=1 also publishes benchmarks/aot-floor (one line written by a Native AOT program with the CLI's settings)
+#   and times its start beside patchkit --version: the floor of the --version goal.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . benchmarks/machine-facts.sh
@@ -48,8 +51,20 @@ if [ -n "${PATCHKIT_BINARY:-}" ]; then
   time_it "patchkit stat --numstat (AOT)" "$PATCHKIT_BINARY" stat --numstat "$abs"
   time_it "patchkit --version (AOT start)" "$PATCHKIT_BINARY" --version
 fi
+if [ -n "${PATCHKIT_BASELINE:-}" ]; then
+  time_it "baseline stat --numstat (AOT)" "$PATCHKIT_BASELINE" stat --numstat "$abs"
+  time_it "baseline --version (AOT start)" "$PATCHKIT_BASELINE" --version
+fi
+floor=
+if [ "${AOT_FLOOR:-}" = 1 ]; then
+  dotnet publish benchmarks/aot-floor -c Release -r linux-x64 -p:PublishAot=true -o "$scratch/floor" >"$scratch/floor.log" 2>&1 ||
+    { cat "$scratch/floor.log" >&2; exit 2; }
+  floor=$scratch/floor/AotFloor
+fi
 if [ -n "${PATCHKIT_BINARY:-}" ]; then
   # Start-up is timed by perf stat where it is there: the shell's own fork and exec cost more than the process does.
   echo "patchkit --version (AOT): $(_mf_start_ms "$PATCHKIT_BINARY" --version) ms; GNU patch --version: $(_mf_start_ms patch --version) ms; /bin/true: $(_mf_start_ms /bin/true) ms (perf stat, mean of 51)"
+  if [ -n "${PATCHKIT_BASELINE:-}" ]; then echo "baseline --version (AOT): $(_mf_start_ms "$PATCHKIT_BASELINE" --version) ms (perf stat, mean of 51)"; fi
+  if [ -n "$floor" ]; then echo "Native AOT floor (benchmarks/aot-floor): $(_mf_start_ms "$floor") ms (perf stat, mean of 51)"; fi
 fi
 machine_facts after

@@ -6,19 +6,21 @@ namespace PatchKit.Cli;
 /// <c>--opt=value</c>), which admins type from habit; see <see cref="ArgReader"/>.</summary>
 internal static class CliApp
 {
-    private static readonly (string Name, string Summary, Func<CliContext, string[], int> Run)[] s_commands =
+    // Names and summaries only: the commands' code is reached through Find, so a binary built without the lifecycle
+    // commands (CliFeatures) does not link them.
+    private static readonly (string Name, string Summary)[] s_commands =
     [
-        ("stat", "Summarise a patch (git apply --numstat/--stat/--summary style).", Commands.StatCommand.Run),
-        ("apply", "Apply a patch to a tree (GNU patch's options; all-or-nothing by default).", Commands.ApplyCommand.Run),
-        ("patch", "GNU patch 2.7.6 drop-in: same options, messages, exit statuses, rejects and backups (applies partially).", Commands.PatchCommand.Run),
-        ("diff", "Compare two files or trees and write a unified diff (diff -Naur or --git).", Commands.DiffCommand.Run),
-        ("demo", "Run the whole patch lifecycle on an embedded simulated fleet and write the HTML report.", Commands.DemoCommand.Run),
-        ("plan", "Dry run: print the plan for a fleet, catalog and policy without touching anything.", Commands.PlanCommand.Run),
-        ("run", "Run the patch lifecycle for a fleet, catalog and policy (resumable by run id).", Commands.RunCommand.Run),
-        ("series", "A quilt patch stack: push, pop, refresh, applied, unapplied, top (quilt's .pc/ layout; a push is one transaction).", Commands.SeriesCommand.Run),
-        ("worker", "Repair the hosts of a run queued in a PostgreSQL journal, beside other workers (leases, fencing).", Commands.RunCommand.Worker),
-        ("scan", "Match host inventories against OSV advisories: affected, fixed, not affected or unknown, with the reason.", Commands.ScanCommand.Run),
-        ("advisories", "fetch: mirror a CSAF provider over HTTP(S) and check each document's hash and OpenPGP signature.", Commands.AdvisoriesCommand.Run),
+        ("stat", "Summarise a patch (git apply --numstat/--stat/--summary style)."),
+        ("apply", "Apply a patch to a tree (GNU patch's options; all-or-nothing by default)."),
+        ("patch", "GNU patch 2.7.6 drop-in: same options, messages, exit statuses, rejects and backups (applies partially)."),
+        ("diff", "Compare two files or trees and write a unified diff (diff -Naur or --git)."),
+        ("demo", "Run the whole patch lifecycle on an embedded simulated fleet and write the HTML report."),
+        ("plan", "Dry run: print the plan for a fleet, catalog and policy without touching anything."),
+        ("run", "Run the patch lifecycle for a fleet, catalog and policy (resumable by run id)."),
+        ("series", "A quilt patch stack: push, pop, refresh, applied, unapplied, top (quilt's .pc/ layout; a push is one transaction)."),
+        ("worker", "Repair the hosts of a run queued in a PostgreSQL journal, beside other workers (leases, fencing)."),
+        ("scan", "Match host inventories against OSV advisories: affected, fixed, not affected or unknown, with the reason."),
+        ("advisories", "fetch: mirror a CSAF provider over HTTP(S) and check each document's hash and OpenPGP signature."),
     ];
 
     /// <summary>What <c>patchkit --version</c> prints: a constant written at build time, since reading the assembly name
@@ -135,7 +137,9 @@ internal static class CliApp
             {
                 try
                 {
-                    return command.Run(context, WithoutGlobalOptions(command.Name, args[1..]));
+                    var run = Find(command.Name) ?? throw new CliInputException(
+                        $"'{command.Name}' is run by {LifecycleBinary.FileName}, which this binary starts; it was not started.");
+                    return run(context, WithoutGlobalOptions(command.Name, args[1..]));
                 }
                 catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
                 {
@@ -187,6 +191,31 @@ internal static class CliApp
         PrintHelp(context.Error);
         return ExitCodes.Trouble;
     }
+
+    /// <summary>Returns whether <paramref name="name"/> is a command this binary hands to <see cref="LifecycleBinary"/>
+    /// when it is built without the lifecycle commands.</summary>
+    public static bool IsLifecycleCommand(string name) => name is "demo" or "plan" or "run" or "worker" or "scan" or "advisories";
+
+    private static Func<CliContext, string[], int>? Find(string name) => name switch
+    {
+        "stat" => Commands.StatCommand.Run,
+        "apply" => Commands.ApplyCommand.Run,
+        "patch" => Commands.PatchCommand.Run,
+        "diff" => Commands.DiffCommand.Run,
+        "series" => Commands.SeriesCommand.Run,
+        _ => CliFeatures.LifecycleCommands ? FindLifecycle(name) : null,
+    };
+
+    private static Func<CliContext, string[], int>? FindLifecycle(string name) => name switch
+    {
+        "demo" => Commands.DemoCommand.Run,
+        "plan" => Commands.PlanCommand.Run,
+        "run" => Commands.RunCommand.Run,
+        "worker" => Commands.RunCommand.Worker,
+        "scan" => Commands.ScanCommand.Run,
+        "advisories" => Commands.AdvisoriesCommand.Run,
+        _ => null,
+    };
 
     /// <summary>Removes <c>--verbose</c> (before <c>--</c>) for the commands whose own options do not include it: it is
     /// global (stack traces on errors); <c>apply</c> also uses it to report every hunk, as GNU patch does.</summary>

@@ -13,6 +13,13 @@ if (args is ["--version" or "-V"] && invokedName is not ("patch" or "diff"))
     return ExitCodes.Success;
 }
 
+if (!CliFeatures.LifecycleCommands && invokedName is not ("patch" or "diff") && args is [var command, ..] && CliApp.IsLifecycleCommand(command))
+{
+    // This binary was built without them: the one beside it that has them takes this process's place (before any
+    // signal handling or writer is set up here). Returns only when it could not be started.
+    return LifecycleBinary.Exec(args);
+}
+
 using var cts = new CancellationTokenSource();
 CliContext? context = null;
 var stderr = new StreamWriter(CliApp.StandardStream(2), PatchKit.Cli.Rendering.RawNameEncoding.Instance) { AutoFlush = true };

@@ -5,11 +5,15 @@ namespace PatchKit.Diffs;
 /// <summary>The changes a patch makes to one file: paths, operation, modes, git metadata and hunks.</summary>
 /// <remarks>
 /// Paths are kept as the raw bytes of the header (C-quoted git paths unquoted, prefixes such as <c>a/</c> kept;
-/// strip them with <c>-p</c> when applying) and decoded once, leniently as UTF-8, for display.
+/// strip them with <c>-p</c> when applying) and decoded once, when first asked for, leniently as UTF-8, for display.
 /// A side that is <c>/dev/null</c> has an empty raw path and a <see langword="null"/> display path.
 /// </remarks>
 public sealed class FilePatch
 {
+    // Decoded on first use: `stat` reads thousands of file patches and prints their raw bytes, never these strings.
+    private string? _oldPath;
+    private string? _newPath;
+
     /// <summary>Initializes a new instance of the <see cref="FilePatch"/> class.</summary>
     /// <param name="oldPath">Raw old path (empty for <c>/dev/null</c>).</param>
     /// <param name="newPath">Raw new path (empty for <c>/dev/null</c>).</param>
@@ -22,8 +26,6 @@ public sealed class FilePatch
         NewPathBytes = newPath;
         Operation = operation;
         Hunks = hunks;
-        OldPath = oldPath.IsEmpty ? null : PathText.Decode(oldPath.Span);
-        NewPath = newPath.IsEmpty ? null : PathText.Decode(newPath.Span);
     }
 
     /// <summary>Gets the raw old path (empty when the old side is <c>/dev/null</c>).</summary>
@@ -33,10 +35,10 @@ public sealed class FilePatch
     public ReadOnlyMemory<byte> NewPathBytes { get; }
 
     /// <summary>Gets the old path for display, or <see langword="null"/> for <c>/dev/null</c>.</summary>
-    public string? OldPath { get; }
+    public string? OldPath => OldPathBytes.IsEmpty ? null : _oldPath ??= PathText.Decode(OldPathBytes.Span);
 
     /// <summary>Gets the new path for display, or <see langword="null"/> for <c>/dev/null</c>.</summary>
-    public string? NewPath { get; }
+    public string? NewPath => NewPathBytes.IsEmpty ? null : _newPath ??= PathText.Decode(NewPathBytes.Span);
 
     /// <summary>Gets what the patch does to the file.</summary>
     public FileOperation Operation { get; }

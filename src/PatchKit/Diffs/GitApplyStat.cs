@@ -559,7 +559,13 @@ public sealed class GitApplyStat
 
     private static byte[] Squash(ReadOnlySpan<byte> name)
     {
-        var result = new List<byte>(name.Length);
+        if (name.IndexOf("//"u8) < 0)
+        {
+            return name.ToArray(); // nearly every name: one copy
+        }
+
+        byte[] result = new byte[name.Length];
+        int n = 0;
         for (int i = 0; i < name.Length; i++)
         {
             if (name[i] == (byte)'/' && i > 0 && name[i - 1] == (byte)'/')
@@ -567,10 +573,10 @@ public sealed class GitApplyStat
                 continue;
             }
 
-            result.Add(name[i]);
+            result[n++] = name[i];
         }
 
-        return [.. result];
+        return result[..n];
     }
 
     /// <summary>As <see cref="QuoteIfNeeded(ReadOnlySpan{byte})"/>, written as ASCII into <paramref name="destination"/>
