@@ -82,6 +82,22 @@ internal static partial class DiffCommand
     private static readonly ArgOption s_speedLarge = new('\0', "speed-large-files", false, "Assume large files and many scattered small changes (accepted; no effect).");
     private static readonly ArgOption s_version = new('v', "version", false, "Print the version and exit.");
 
+    /// <summary>GNU diff 3.8's long options in its table's order (getopt lists an ambiguous abbreviation's
+    /// possibilities so), hidden ones included.</summary>
+    private static readonly string[] s_gnuLongNames =
+    [
+        "binary", "brief", "changed-group-format", "color", "context", "ed", "exclude", "exclude-from", "expand-tabs",
+        "forward-ed", "from-file", "help", "horizon-lines", "ifdef", "ignore-all-space", "ignore-blank-lines", "ignore-case",
+        "ignore-file-name-case", "ignore-matching-lines", "ignore-space-change", "ignore-tab-expansion",
+        "ignore-trailing-space", "inhibit-hunk-merge", "initial-tab", "label", "left-column", "line-format", "minimal",
+        "new-file", "new-group-format", "new-line-format", "no-dereference", "no-ignore-file-name-case", "normal",
+        "old-group-format", "old-line-format", "paginate", "palette", "rcs", "recursive", "report-identical-files",
+        "sdiff-merge-assist", "show-c-function", "show-function-line", "side-by-side", "speed-large-files",
+        "starting-file", "strip-trailing-cr", "suppress-blank-empty", "suppress-common-lines", "tabsize", "text",
+        "to-file", "unchanged-group-format", "unchanged-line-format", "unidirectional-new-file", "unified", "version",
+        "width",
+    ];
+
     private static readonly ArgOption[] s_options =
     [
         s_unified, s_context, s_contextFormat, s_contextLines, s_normal, s_ed, s_rcs, s_brief, s_identical, s_newFile, s_text, s_recursive, s_function, s_git, s_fullIndex, s_binary, s_algorithm, s_minimal, s_noDeref, s_ignoreCase, s_ignoreTabs,
@@ -117,7 +133,7 @@ internal static partial class DiffCommand
             expanded[i] = a.Length >= 5 && !a.Contains('=', StringComparison.Ordinal) && "--color".StartsWith(a, StringComparison.Ordinal) ? "--color=auto" : a;
         }
 
-        var (found, operands) = ArgReader.Parse(GnuDropInText.UpToInfoOption(expanded, s_options, s_version, s_help), s_options);
+        var (found, operands) = ArgReader.Parse(GnuDropInText.UpToInfoOption(expanded, s_options, s_version, s_help), s_options, s_gnuLongNames);
         string colorStyle = "never";
         string? palette = null;
         var options = new DiffOptions();

@@ -36,12 +36,27 @@ internal static partial class GnuCompatRows
         yield return P("patch context diff, new range not a number", F(("f", Ten), ("p.diff", Head + "*** 1 ****\n! l1\n--- 1,x ----\n! L1\n")), "-i", "p.diff");
         yield return P("patch old-style context diff, old range not a number", F(("f", Ten), ("p.diff", Head + "*** 1,x\n! l1\n--- 1\n! L1\n")), "-i", "p.diff");
         yield return P("patch old-style context diff, new range not a number", F(("f", Ten), ("p.diff", Head + "*** 1\n! l1\n--- 1,x\n! L1\n")), "-i", "p.diff");
+        // Ambiguous abbreviations: GNU getopt names the possibilities in its table's order.
+        foreach (string prefix in new[] { "--vers", "--re", "--b", "--s", "--f", "--d", "--no", "--q", "--in" })
+        {
+            yield return P($"patch ambiguous option {prefix}", F(("f", Ten), ("p.diff", Uni)), prefix, "-i", "p.diff");
+        }
+
+        yield return P("patch ambiguous option with a value", F(("f", Ten), ("p.diff", Uni)), "--re=x", "-i", "p.diff");
         yield return P("patch old-style context diff -R", F(("f", Ten), ("p.diff", TwoChanges)), "-R", "-i", "p.diff");
         yield return P("patch old-style context diff --dry-run", F(("f", Ten), ("p.diff", TwoChanges)), "--dry-run", "-i", "p.diff");
     }
 
     private static IEnumerable<CompatRow> Round5DiffRows()
     {
-        yield break;
+        (string, string)[] two = F(("a", "x\n"), ("b", "y\n"));
+        foreach (string prefix in new[] { "--ig", "--no", "--no-", "--s", "--i", "--l", "--u", "--e", "--t", "--n", "--c" })
+        {
+            yield return D($"diff ambiguous option {prefix}", two, prefix, "a", "b");
+        }
+
+        yield return D("diff --ver is --version", two, "--ver", "a", "b") with { StdoutView = FirstLine };
+
+        yield return D("diff ambiguous option with a value", two, "--to=b", "a", "b");
     }
 }
