@@ -57,6 +57,12 @@ internal static partial class GnuCompatRows
 
         yield return D("diff --ver is --version", two, "--ver", "a", "b") with { StdoutView = FirstLine };
 
+        (string, string)[] blanks = F(("x", "a\n\nb\nc\n\nd\n"), ("y", "a\n\nB\nc\n\nd\n\ne\n"));
+        foreach (string[] format in new[] { Array.Empty<string>(), ["-u"], ["-c"], ["-U0"], ["-T", "-u"], ["-T", "-c"], ["-T"], ["-e"], ["-n"], ["-y"] })
+        {
+            yield return D($"diff --suppress-blank-empty {string.Join(' ', format)}", blanks, [.. format, "--suppress-blank-empty", "x", "y"]);
+        }
+
         yield return D("diff ambiguous option with a value", two, "--to=b", "a", "b");
     }
 }
