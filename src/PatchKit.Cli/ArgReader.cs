@@ -20,7 +20,12 @@ internal sealed class ArgReaderException : Exception
 /// unambiguous long-name prefixes, <c>--</c> ends options, options and operands may be mixed.</summary>
 internal static class ArgReader
 {
-    public static (List<(ArgOption Option, string? Value)> Options, List<string> Operands) Parse(string[] args, IReadOnlyList<ArgOption> options)
+    /// <summary>Splits <paramref name="args"/> into options (with their values) and operands.</summary>
+    /// <param name="args">The arguments.</param>
+    /// <param name="options">The options taken.</param>
+    /// <param name="gnuLongNames">GNU's table of long option names in its order, for a drop-in: an abbreviation that
+    /// GNU finds ambiguous is reported as GNU getopt does ("; possibilities: '--a' '--b'", in the table's order).</param>
+    public static (List<(ArgOption Option, string? Value)> Options, List<string> Operands) Parse(string[] args, IReadOnlyList<ArgOption> options, IReadOnlyList<string>? gnuLongNames = null)
     {
         var found = new List<(ArgOption, string?)>();
         var operands = new List<string>();
@@ -37,7 +42,7 @@ internal static class ArgReader
             {
                 int eq = arg.IndexOf('=', StringComparison.Ordinal);
                 string name = eq < 0 ? arg[2..] : arg[2..eq];
-                ArgOption option = FindLong(options, name);
+                ArgOption option = FindLong(options, name, gnuLongNames, arg[2..]);
                 if (option.TakesValue)
                 {
                     string value = eq >= 0 ? arg[(eq + 1)..] : (++i < args.Length ? args[i] : throw new ArgReaderException($"option '--{option.Long}' requires an argument"));
@@ -121,8 +126,19 @@ internal static class ArgReader
         throw new ArgReaderException($"invalid option -- '{c}'");
     }
 
-    private static ArgOption FindLong(IReadOnlyList<ArgOption> options, string name)
+    private static ArgOption FindLong(IReadOnlyList<ArgOption> options, string name, IReadOnlyList<string>? gnuLongNames, string spelled)
     {
+        if (gnuLongNames is not null && !gnuLongNames.Contains(name) && !options.Any(o => o.Long == name))
+        {
+            List<string> possible = [.. gnuLongNames.Where(n => n.StartsWith(name, StringComparison.Ordinal))];
+            possible.AddRange(options.Where(o => o.Long is not null && o.Long.StartsWith(name, StringComparison.Ordinal) && !gnuLongNames.Contains(o.Long)).Select(o => o.Long!));
+            if (possible.Count > 1)
+            {
+                // GNU getopt quotes the argument as given, a value after '=' included.
+                throw new ArgReaderException($"option '--{spelled}' is ambiguous; possibilities:{string.Concat(possible.Select(n => $" '--{n}'"))}");
+            }
+        }
+
         ArgOption? prefixMatch = null;
         int prefixCount = 0;
         foreach (var o in options)

@@ -40,6 +40,7 @@ internal static partial class DiffCommand
     private static readonly ArgOption s_stripCr = new('\0', "strip-trailing-cr", false, "Strip trailing carriage return on input.");
     private static readonly ArgOption s_expandTabs = new('t', "expand-tabs", false, "Expand tabs to spaces in output.");
     private static readonly ArgOption s_initialTab = new('T', "initial-tab", false, "Make tabs line up by prepending a tab.");
+    private static readonly ArgOption s_suppressBlankEmpty = new('\0', "suppress-blank-empty", false, "Write no space or tab before an empty output line.");
     private static readonly ArgOption s_tabSize = new('\0', "tabsize", true, "Tab stops every NUM (default 8) print columns.");
     private static readonly ArgOption s_sideBySide = new('y', "side-by-side", false, "Output in two columns.");
     private static readonly ArgOption s_width = new('W', "width", true, "Output at most NUM (default 130) print columns.");
@@ -82,10 +83,26 @@ internal static partial class DiffCommand
     private static readonly ArgOption s_speedLarge = new('\0', "speed-large-files", false, "Assume large files and many scattered small changes (accepted; no effect).");
     private static readonly ArgOption s_version = new('v', "version", false, "Print the version and exit.");
 
+    /// <summary>GNU diff 3.8's long options in its table's order (getopt lists an ambiguous abbreviation's
+    /// possibilities so), hidden ones included.</summary>
+    private static readonly string[] s_gnuLongNames =
+    [
+        "binary", "brief", "changed-group-format", "color", "context", "ed", "exclude", "exclude-from", "expand-tabs",
+        "forward-ed", "from-file", "help", "horizon-lines", "ifdef", "ignore-all-space", "ignore-blank-lines", "ignore-case",
+        "ignore-file-name-case", "ignore-matching-lines", "ignore-space-change", "ignore-tab-expansion",
+        "ignore-trailing-space", "inhibit-hunk-merge", "initial-tab", "label", "left-column", "line-format", "minimal",
+        "new-file", "new-group-format", "new-line-format", "no-dereference", "no-ignore-file-name-case", "normal",
+        "old-group-format", "old-line-format", "paginate", "palette", "rcs", "recursive", "report-identical-files",
+        "sdiff-merge-assist", "show-c-function", "show-function-line", "side-by-side", "speed-large-files",
+        "starting-file", "strip-trailing-cr", "suppress-blank-empty", "suppress-common-lines", "tabsize", "text",
+        "to-file", "unchanged-group-format", "unchanged-line-format", "unidirectional-new-file", "unified", "version",
+        "width",
+    ];
+
     private static readonly ArgOption[] s_options =
     [
         s_unified, s_context, s_contextFormat, s_contextLines, s_normal, s_ed, s_rcs, s_brief, s_identical, s_newFile, s_text, s_recursive, s_function, s_git, s_fullIndex, s_binary, s_algorithm, s_minimal, s_noDeref, s_ignoreCase, s_ignoreTabs,
-        s_ignoreTrailing, s_ignoreSpaceChange, s_ignoreAllSpace, s_ignoreBlank, s_ignoreMatching, s_stripCr, s_expandTabs, s_initialTab, s_tabSize,
+        s_ignoreTrailing, s_ignoreSpaceChange, s_ignoreAllSpace, s_ignoreBlank, s_ignoreMatching, s_stripCr, s_expandTabs, s_initialTab, s_suppressBlankEmpty, s_tabSize,
         s_sideBySide, s_width, s_suppressCommon, s_leftColumn, s_ifdef, s_functionLine, s_label, s_fromFile, s_toFile, s_exclude, s_excludeFrom,
         s_startingFile, s_unidirectional, s_lineFormat, .. s_lineFormats, .. s_groupFormats, s_color, s_palette, s_help, s_version, s_obsoleteH, s_horizon, s_speedLarge,
     ];
@@ -117,7 +134,7 @@ internal static partial class DiffCommand
             expanded[i] = a.Length >= 5 && !a.Contains('=', StringComparison.Ordinal) && "--color".StartsWith(a, StringComparison.Ordinal) ? "--color=auto" : a;
         }
 
-        var (found, operands) = ArgReader.Parse(GnuDropInText.UpToInfoOption(expanded, s_options, s_version, s_help), s_options);
+        var (found, operands) = ArgReader.Parse(GnuDropInText.UpToInfoOption(expanded, s_options, s_version, s_help), s_options, s_gnuLongNames);
         string colorStyle = "never";
         string? palette = null;
         var options = new DiffOptions();
@@ -199,6 +216,7 @@ internal static partial class DiffCommand
             else if (option == s_stripCr) { text.StripTrailingCr = true; }
             else if (option == s_expandTabs) { text.ExpandTabs = true; }
             else if (option == s_initialTab) { text.InitialTab = true; }
+            else if (option == s_suppressBlankEmpty) { text.SuppressBlankEmpty = true; }
             else if (option == s_tabSize) { text.TabSize = Math.Max(1, ArgReader.ParseInt(option, value)); }
             else if (option == s_sideBySide) { text.SideBySide = true; }
             else if (option == s_width) { text.Width = ArgReader.ParseInt(option, value); }

@@ -10,10 +10,12 @@ namespace PatchKit.Cli.Commands;
 internal static class GnuRejects
 {
     /// <summary>Writes the failed hunks of <paramref name="r"/>; <paramref name="shifts"/> (per hunk) moves a hunk's line
-    /// numbers as GNU does, by the lines the hunks applied before it added or removed.</summary>
-    public static void Write(FilePatch f, FileApplyResult r, IBufferWriter<byte> output, bool context, bool explain = false, Func<string?, string?>? strip = null, int[]? shifts = null, bool reverse = false)
+    /// numbers as GNU does, by the lines the hunks applied before it added or removed. The hunks before
+    /// <paramref name="oldStyleUntil"/> are written as an old-style context diff's (ranges without the trailing stars).</summary>
+    public static void Write(FilePatch f, FileApplyResult r, IBufferWriter<byte> output, bool context, bool explain = false, Func<string?, string?>? strip = null, int[]? shifts = null, bool reverse = false, int oldStyleUntil = 0)
     {
         var failed = new List<Hunk>();
+        var oldStyle = new List<bool>();
         var comments = new StringBuilder();
         foreach (HunkResult h in r.Hunks)
         {
@@ -21,6 +23,7 @@ internal static class GnuRejects
             {
                 Hunk hunk = f.Hunks[h.Index];
                 int shift = shifts is null ? 0 : shifts[h.Index];
+                oldStyle.Add(h.Index < oldStyleUntil);
                 failed.Add(shift == 0 ? hunk : new Hunk(hunk.OldStart + shift, hunk.OldCount, hunk.NewStart + shift, hunk.NewCount, hunk.SectionHeading, hunk.Body, hunk.LineNumber));
                 if (explain && h.Diagnosis is { } d)
                 {
@@ -37,14 +40,15 @@ internal static class GnuRejects
 
         Emit(output, comments);
 
-        Write(f, failed, output, context, strip, reverse);
+        Write(f, failed, oldStyle, output, context, strip, reverse);
     }
 
-    public static void WriteAll(FilePatch f, IBufferWriter<byte> output, bool context, Func<string?, string?>? strip = null, bool reverse = false) => Write(f, [.. f.Hunks], output, context, strip, reverse);
+    public static void WriteAll(FilePatch f, IBufferWriter<byte> output, bool context, Func<string?, string?>? strip = null, bool reverse = false, int oldStyleUntil = 0) =>
+        Write(f, [.. f.Hunks], [.. f.Hunks.Select((_, i) => i < oldStyleUntil)], output, context, strip, reverse);
 
     /// <summary>Writes hunks as GNU's reject file: with <c>-R</c> they are written reversed (as patch tried them), the
     /// new side's name first.</summary>
-    private static void Write(FilePatch f, List<Hunk> hunks, IBufferWriter<byte> output, bool context, Func<string?, string?>? strip, bool reverse)
+    private static void Write(FilePatch f, List<Hunk> hunks, List<bool> oldStyle, IBufferWriter<byte> output, bool context, Func<string?, string?>? strip, bool reverse)
     {
         var sb = new StringBuilder();
         string oldHeader = Header(f.OldHeader, f.OldPath, strip);
@@ -58,11 +62,12 @@ internal static class GnuRejects
         sb.Append(context ? "*** " : "--- ").Append(oldHeader).Append('\n');
         sb.Append(context ? "--- " : "+++ ").Append(newHeader).Append('\n');
         Emit(output, sb);
-        foreach (Hunk h in hunks)
+        for (int i = 0; i < hunks.Count; i++)
         {
+            Hunk h = hunks[i];
             if (context)
             {
-                WriteContext(h, output, f.Dialect == PatchDialect.Normal);
+                WriteContext(h, output, f.Dialect == PatchDialect.Normal, oldStyle[i]);
             }
             else
             {
@@ -185,8 +190,9 @@ internal static class GnuRejects
 
     /// <summary>A hunk as abort_hunk_context writes it. A normal diff's (no context) keeps its lines' own marks (<c>-</c>
     /// and <c>+</c>, never <c>!</c>), its ranges as GNU numbers them (<c>0</c> for an empty side) and GNU's marks for a
-    /// diff older than the new-style context format (no <c>****</c>, five dashes).</summary>
-    private static void WriteContext(Hunk h, IBufferWriter<byte> output, bool normal)
+    /// diff older than the new-style context format (no <c>****</c>, five dashes), as also an old-style context diff's
+    /// hunk (<paramref name="oldStyle"/>) gets them.</summary>
+    private static void WriteContext(Hunk h, IBufferWriter<byte> output, bool normal, bool oldStyle)
     {
         // Each line with its newline; one marked "\ No newline at end of file" without it (GNU writes no marker).
         var lines = new List<(char Kind, string Text)>();
@@ -260,9 +266,9 @@ internal static class GnuRejects
         }
         else
         {
-            sb.Append("*** ").Append(ContextRange(h.OldStart, h.OldCount)).Append(" ****\n");
+            sb.Append("*** ").Append(ContextRange(h.OldStart, h.OldCount)).Append(oldStyle ? "\n" : " ****\n");
             sb.Append(oldSide);
-            sb.Append("--- ").Append(ContextRange(h.NewStart, h.NewCount)).Append(" ----\n");
+            sb.Append("--- ").Append(ContextRange(h.NewStart, h.NewCount)).Append(oldStyle ? " -----\n" : " ----\n");
         }
 
         sb.Append(newSide);

@@ -18,6 +18,7 @@ internal sealed class GnuPatchRun : IDisposable
     private string _root = string.Empty;
     private byte[] _patchBytes = [];
     private string? _sourceText;
+    private string[]? _sourceLines;
     private bool _failed;
     private FileStream? _tty;
     private bool _ttyOpened;
@@ -99,7 +100,7 @@ internal sealed class GnuPatchRun : IDisposable
         }
         catch (PatchFormatException ex)
         {
-            throw new GnuPatchFatalException("malformed patch: " + ex.Message);
+            throw new GnuPatchFatalException(ContextRangeMessage(ex) ?? "malformed patch: " + ex.Message);
         }
 
         if (document.Files.Count == 0)
@@ -129,7 +130,14 @@ internal sealed class GnuPatchRun : IDisposable
 
             if (_s.Verbose)
             {
-                _say.WriteLine($"  Looks like a {f.Dialect switch { PatchDialect.Context => "new-style context", PatchDialect.Normal => "normal", _ => "unified" }} diff to me...");
+                bool oldStyle = f.Dialect == PatchDialect.Context && IsOldStyleContext(f);
+                if (oldStyle && HasSeveralChanges(f.Hunks[0]))
+                {
+                    // GNU reads the first hunk here already and says so of it, as again when it applies it.
+                    _say.WriteLine(Fascinating);
+                }
+
+                _say.WriteLine($"  {(previousEnd == 0 ? "L" : "The next patch l")}ooks like a {f.Dialect switch { PatchDialect.Context => oldStyle ? "context" : "new-style context", PatchDialect.Normal => "normal", _ => "unified" }} diff to me...");
                 if (f.Dialect != PatchDialect.Normal)
                 {
                     LeadingText(f, previousEnd);
@@ -153,7 +161,7 @@ internal sealed class GnuPatchRun : IDisposable
         return _failed ? ExitCodes.Partial : ExitCodes.Success;
     }
 
-    private static long EndLine(FilePatch f)
+    private long EndLine(FilePatch f)
     {
         if (f.Hunks.Count == 0)
         {
@@ -161,7 +169,34 @@ internal sealed class GnuPatchRun : IDisposable
         }
 
         Hunk last = f.Hunks[^1];
-        return last.LineNumber + last.Body.Span.Count((byte)'\n');
+        if (f.Dialect != PatchDialect.Context)
+        {
+            return last.LineNumber + last.Body.Span.Count((byte)'\n');
+        }
+
+        // A context hunk has other lines than its unified body (two ranges, sections that may be left out): walk
+        // the patch from its first range to the first line that is none of the hunk's.
+        string[] lines = SourceLines();
+        long end = last.LineNumber;
+        while (end < lines.Length && IsContextHunkLine(lines[end]))
+        {
+            end++;
+        }
+
+        return end;
+    }
+
+    private static bool IsContextHunkLine(string line) =>
+        (line.Length >= 2 && line[1] == ' ' && line[0] is ' ' or '-' or '+' or '!')
+        || line.StartsWith('\\') || line.Length == 0 || line == "\r"
+        || (line.StartsWith("--- ", StringComparison.Ordinal) && line.Length > 4 && char.IsAsciiDigit(line[4]));
+
+    /// <summary>The patch's lines, decoded only when a message quotes the patch (a missing file, --verbose) or a
+    /// context diff's end is looked for.</summary>
+    private string[] SourceLines()
+    {
+        _sourceText ??= Encoding.UTF8.GetString(_patchBytes);
+        return _sourceLines ??= _sourceText.Split('\n');
     }
 
     private string Full(string relative) => Path.IsPathRooted(relative) ? relative : Path.Combine(_root, relative);
@@ -590,6 +625,7 @@ internal sealed class GnuPatchRun : IDisposable
 
         int failed = 0;
         int ifDefLines = 0;
+        int fascinatingHunk = _s.Verbose && f.Dialect == PatchDialect.Context && IsOldStyleContext(f) ? FirstWithSeveralChanges(f) : -1;
         foreach (HunkResult h in r.Hunks)
         {
             int number = h.Index + 1;
@@ -601,6 +637,11 @@ internal sealed class GnuPatchRun : IDisposable
                 Hunk read = counted.Hunks[h.Index];
                 ifDefLines += (reverse ? written.OldCount - written.NewCount : written.NewCount - written.OldCount)
                     - (reverse ? read.OldCount - read.NewCount : read.NewCount - read.OldCount);
+            }
+
+            if (h.Index == fascinatingHunk)
+            {
+                _say.WriteLine(Fascinating);
             }
 
             if (mergeReports is not null)
@@ -994,7 +1035,7 @@ internal sealed class GnuPatchRun : IDisposable
     {
         bool context = ContextRejects(f);
         var buffer = new ArrayBufferWriter<byte>();
-        GnuRejects.Write(Rejectable(f), r, buffer, context, _s.ExplainFailures, Stripped, shifts, reverse);
+        GnuRejects.Write(Rejectable(f), r, buffer, context, _s.ExplainFailures, Stripped, shifts, reverse, OldStyleUntil(f));
         if (_s.RejectFile is not null)
         {
             _globalRejects.Write(buffer.WrittenSpan);
@@ -1014,7 +1055,7 @@ internal sealed class GnuPatchRun : IDisposable
         if (saves)
         {
             var buffer = new ArrayBufferWriter<byte>();
-            GnuRejects.WriteAll(Rejectable(f), buffer, ContextRejects(f), Stripped, reverse);
+            GnuRejects.WriteAll(Rejectable(f), buffer, ContextRejects(f), Stripped, reverse, OldStyleUntil(f));
             if (_s.RejectFile is not null)
             {
                 _globalRejects.Write(buffer.WrittenSpan);
@@ -1234,19 +1275,121 @@ internal sealed class GnuPatchRun : IDisposable
         }
     }
 
-    private void LeadingText(FilePatch f, long previousEnd)
+    /// <summary>Whether a context diff's first hunk range lacks the trailing stars (<c>*** 3,7</c>), as in the context
+    /// diffs of old diff versions, which GNU's --verbose calls a "context diff" rather than a "new-style" one.</summary>
+    private const string Fascinating = "(Fascinating -- this is really a new-style context diff but without\nthe telltale extra asterisks on the *** line that usually indicate\nthe new style...)";
+
+    /// <summary>Whether a hunk changes lines in more than one place (context between its changes), which an old-style
+    /// context diff cannot express: GNU's --verbose then says it is really a new-style one.</summary>
+    private static bool HasSeveralChanges(Hunk h)
+    {
+        int groups = 0;
+        bool inChange = false;
+        foreach (Range r in h.Body.Span.Split((byte)'\n'))
+        {
+            ReadOnlySpan<byte> line = h.Body.Span[r];
+            if (line.IsEmpty || line[0] == (byte)'\\')
+            {
+                continue;
+            }
+
+            bool change = line[0] is (byte)'-' or (byte)'+';
+            if (change && !inChange)
+            {
+                groups++;
+            }
+
+            inChange = change;
+        }
+
+        return groups > 1;
+    }
+
+    /// <summary>How many of an old-style context diff's hunks GNU still takes for old-style ones when it writes them to
+    /// a reject file: those before the first that changes lines in more than one place (GNU reads the rest as
+    /// new-style).</summary>
+    private int OldStyleUntil(FilePatch f)
+    {
+        if (f.Dialect != PatchDialect.Context || !IsOldStyleContext(f))
+        {
+            return 0;
+        }
+
+        int several = FirstWithSeveralChanges(f);
+        return several < 0 ? f.Hunks.Count : several;
+    }
+
+    private static int FirstWithSeveralChanges(FilePatch f)
+    {
+        for (int i = 0; i < f.Hunks.Count; i++)
+        {
+            if (HasSeveralChanges(f.Hunks[i]))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    private bool IsOldStyleContext(FilePatch f)
+    {
+        if (f.Hunks.Count == 0)
+        {
+            return false;
+        }
+
+        string[] lines = SourceLines();
+        long at = f.Hunks[0].LineNumber;
+        for (long i = at - 1; i >= 0 && i < lines.Length && i <= at; i++)
+        {
+            string line = lines[i].TrimEnd('\r');
+            if (line.StartsWith("*** ", StringComparison.Ordinal))
+            {
+                return !line.EndsWith("****", StringComparison.Ordinal);
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>GNU's words for a context diff range that is not one: "missing line number" for the old side's,
+    /// "malformed patch" for the new side's, with the line (GNU keeps its newline, so an empty line follows).</summary>
+    private string? ContextRangeMessage(PatchFormatException ex)
+    {
+        string[] lines = SourceLines();
+        if (!ex.Reason.StartsWith("Malformed context diff range", StringComparison.Ordinal) || ex.LineNumber < 1 || ex.LineNumber > lines.Length)
+        {
+            return null;
+        }
+
+        string line = lines[ex.LineNumber - 1].TrimEnd('\r');
+        return string.Create(CultureInfo.InvariantCulture, $"{(line.StartsWith('*') ? "missing line number" : "malformed patch")} at line {ex.LineNumber}: {line}\n");
+    }
+
+    /// <summary>The line where GNU takes a file's first hunk to start: its range line, or a context diff's row of stars
+    /// before it.</summary>
+    private long FirstHunkLine(FilePatch f)
     {
         long at = f.Hunks.Count > 0 ? f.Hunks[0].LineNumber : f.LineNumber;
+        if (f.Dialect == PatchDialect.Context && at >= 2)
+        {
+            string[] lines = SourceLines();
+            if (at - 2 < lines.Length && lines[at - 2].StartsWith("***************", StringComparison.Ordinal))
+            {
+                at--;
+            }
+        }
+
+        return at;
+    }
+
+    private void LeadingText(FilePatch f, long previousEnd)
+    {
+        long at = FirstHunkLine(f);
         _say.WriteLine("The text leading up to this was:");
         _say.WriteLine("--------------------------");
-        // Decoded only when a message quotes the patch (a missing file, --verbose).
-        _sourceText ??= Encoding.UTF8.GetString(_patchBytes);
-        string[] lines = _sourceText.Split('\n');
-        if (f.Dialect == PatchDialect.Context && at >= 2 && at - 2 < lines.Length && lines[at - 2].StartsWith("***************", StringComparison.Ordinal))
-        {
-            // A context diff's hunk starts at its row of stars, which GNU does not count as leading text.
-            at--;
-        }
+        string[] lines = SourceLines();
 
         for (long i = previousEnd; i < at - 1 && i < lines.Length; i++)
         {
@@ -1261,7 +1404,7 @@ internal sealed class GnuPatchRun : IDisposable
     /// <returns>The file named on the terminal, or <see langword="null"/> when the patch is skipped.</returns>
     private string? CantFind(FilePatch f, long previousEnd)
     {
-        long at = f.Hunks.Count > 0 ? f.Hunks[0].LineNumber : f.LineNumber;
+        long at = FirstHunkLine(f);
         if (!_s.Silent)
         {
             // GNU's -s drops these two lines only: the leading text, the questions and "Skipping patch." stay.

@@ -34,6 +34,10 @@ internal sealed class GnuTextDiffSettings
 
     public bool InitialTab { get; set; }
 
+    /// <summary>Gets or sets a value indicating whether an empty line is written with its mark alone, without the
+    /// space or tab after it (<c>--suppress-blank-empty</c>).</summary>
+    public bool SuppressBlankEmpty { get; set; }
+
     public int TabSize { get; set; } = 8;
 
     public int Width { get; set; } = 130;
@@ -58,7 +62,7 @@ internal sealed class GnuTextDiffSettings
     /// diff writes the plain formats).</summary>
     public bool NeedsTextRenderer =>
         SideBySide || IgnoreCase || IgnoreAllSpace || IgnoreSpaceChange || IgnoreTabExpansion || IgnoreTrailingSpace || IgnoreBlankLines
-        || IgnoreMatching.Count > 0 || StripTrailingCr || ExpandTabs || InitialTab || Formats.Any || FunctionLine is not null
+        || IgnoreMatching.Count > 0 || StripTrailingCr || ExpandTabs || InitialTab || SuppressBlankEmpty || Formats.Any || FunctionLine is not null
         || OldLabel is not null || NewLabel is not null;
 }
 
@@ -319,9 +323,14 @@ internal static class GnuTextDiff
 
     private static void Line(StringBuilder o, string prefix, string line, bool lastWithoutEol, GnuTextDiffSettings s)
     {
-        if (s.InitialTab && prefix.Length > 0)
+        if (s.SuppressBlankEmpty && line.Length == 0)
         {
-            o.Append(prefix.TrimEnd()).Append('\t');
+            o.Append(prefix.TrimEnd());
+        }
+        else if (s.InitialTab && prefix.Length > 0)
+        {
+            // A two-character mark keeps its first character ("  " of a context diff's common line: " " and the tab).
+            o.Append(prefix.Length == 2 && prefix[1] == ' ' ? prefix[..1] : prefix.TrimEnd()).Append('\t');
         }
         else
         {

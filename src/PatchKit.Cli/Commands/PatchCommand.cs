@@ -53,6 +53,17 @@ internal static class PatchCommand
     private static readonly ArgOption s_explain = new('\0', "explain-failures", false, "PatchKit extension: say why each failed hunk failed (its nearest place, the lines that differ there), also as comments in the reject files.");
     private static readonly ArgOption s_help = new('h', "help", false, "Display this help and exit.");
 
+    /// <summary>GNU patch 2.7.6's long options in its table's order (getopt lists an ambiguous abbreviation's
+    /// possibilities so).</summary>
+    private static readonly string[] s_gnuLongNames =
+    [
+        "backup", "prefix", "context", "directory", "ifdef", "ed", "remove-empty-files", "force", "fuzz", "get", "help",
+        "input", "ignore-whitespace", "merge", "normal", "forward", "output", "strip", "reject-file", "reverse", "quiet",
+        "silent", "batch", "set-time", "unified", "version", "version-control", "debug", "basename-prefix", "suffix",
+        "set-utc", "dry-run", "verbose", "binary", "backup-if-mismatch", "no-backup-if-mismatch", "posix", "quoting-style",
+        "reject-format", "read-only", "follow-symlinks",
+    ];
+
     private static readonly ArgOption[] s_options =
     [
         s_backup, s_backupIfMismatch, s_noBackupIfMismatch, s_versionControl, s_prefix, s_basenamePrefix, s_suffix, s_context, s_ed,
@@ -114,7 +125,7 @@ internal static class PatchCommand
             expanded[i] = a.Length > 3 && a.StartsWith("--m", StringComparison.Ordinal) && !a.Contains('=', StringComparison.Ordinal) && "--merge".StartsWith(a, StringComparison.Ordinal) ? "--merge=merge" : a;
         }
 
-        var (found, operands) = ArgReader.Parse(expanded, s_options);
+        var (found, operands) = ArgReader.Parse(expanded, s_options, s_gnuLongNames);
         var s = new GnuPatchSettings();
         foreach (var (o, v) in found)
         {

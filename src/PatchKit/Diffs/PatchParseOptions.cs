@@ -24,7 +24,8 @@ public sealed class PatchParseOptions
     /// hunk whose lines do not match its counts is a <see cref="PatchFormatException"/>. When <see langword="true"/>, a malformed
     /// header and a hunk header without file headers are skipped as garbage. A hunk whose body is shorter than its header
     /// (a patch cut off or damaged) is an error either way, as GNU patch's "unexpected end of file in patch" and
-    /// git apply's "corrupt patch"; only <see cref="Recount"/> takes the counts from the lines.</value>
+    /// git apply's "corrupt patch"; only <see cref="Recount"/> takes the counts from the lines. So is a context diff hunk's
+    /// range that is not a line number or range (GNU patch's "missing line number").</value>
     public bool Lenient { get; set; }
 
     /// <summary>Gets or sets a value indicating whether hunk counts are ignored and inferred from the lines, as <c>git apply --recount</c>.</summary>

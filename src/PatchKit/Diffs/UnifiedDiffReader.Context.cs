@@ -29,8 +29,14 @@ public ref partial struct UnifiedDiffReader
 
                 return false;
             case ReaderMode.ContextHunkStart:
-                if (line.StartsWith("*** "u8) && TryContextRange(line, "****"u8, isOld: true))
+                if (line.StartsWith("*** "u8))
                 {
+                    if (!TryContextRange(line, "****"u8, isOld: true))
+                    {
+                        // A range that is not one is an error also when reading leniently, as GNU patch stops there.
+                        ThrowHelper.ThrowPatchFormat(PatchError.MalformedContextRange, line, _lineNumber, TokenOffset);
+                    }
+
                     _mode = ReaderMode.ContextOld;
                     _hunkIndex++;
                     _hunkLine = _lineNumber;
@@ -40,11 +46,13 @@ public ref partial struct UnifiedDiffReader
 
                 return FailContext(line, PatchError.MalformedContextRange);
             case ReaderMode.ContextOld:
-                if (line.StartsWith("--- "u8) && TrimEol(line).EndsWith("----"u8))
+                if (line.StartsWith("--- "u8))
                 {
+                    // The new section's range: "--- c,d ----", or "--- c,d" in an old-style context diff. No line of
+                    // the old section starts so (its mark is followed by a space).
                     if (!TryContextRange(line, "----"u8, isOld: false))
                     {
-                        return FailContext(line, PatchError.MalformedContextRange);
+                        ThrowHelper.ThrowPatchFormat(PatchError.MalformedContextRange, line, _lineNumber, TokenOffset);
                     }
 
                     _mode = ReaderMode.ContextNew;
@@ -101,16 +109,18 @@ public ref partial struct UnifiedDiffReader
         return false;
     }
 
-    /// <summary>Parses <c>*** a[,b] ****</c> / <c>--- c[,d] ----</c> into start and count (a single number N: one line, or none when N is 0).</summary>
+    /// <summary>Parses <c>*** a[,b] ****</c> / <c>--- c[,d] ----</c> into start and count (a single number N: one line, or
+    /// none when N is 0). The trailing stars or dashes may be missing, as in the context diffs of old diff versions
+    /// (GNU patch reads both).</summary>
     private bool TryContextRange(ReadOnlySpan<byte> line, ReadOnlySpan<byte> tail, bool isOld)
     {
-        ReadOnlySpan<byte> s = TrimEol(line);
-        if (!s.EndsWith(tail))
+        ReadOnlySpan<byte> s = TrimEol(line)[4..];
+        if (s.EndsWith(tail))
         {
-            return false;
+            s = s[..^tail.Length];
         }
 
-        s = s[4..^tail.Length].Trim((byte)' ');
+        s = s.Trim((byte)' ');
         int pos = 0;
         int status = 0;
         if (!ParseNumber(s, ref pos, out int start, ref status))

@@ -95,6 +95,56 @@ public sealed class UnifiedDiffReaderTests
     }
 
     [Fact]
+    public void Read_OldStyleContextDiff_RangesWithoutTrailingStarsOrDashes()
+    {
+        const string OldStyle = "*** f\n--- f\n***************\n*** 3,7\n  l3\n! l5\n  l7\n--- 3,8\n  l3\n! L5\n+ new\n  l7\n";
+        var reader = new UnifiedDiffReader(Encoding.UTF8.GetBytes(OldStyle));
+        var types = new List<DiffTokenType>();
+        var ranges = new List<(int, int, int, int)>();
+        while (reader.Read())
+        {
+            types.Add(reader.TokenType);
+            if (reader.TokenType == DiffTokenType.ContextNewRange)
+            {
+                ranges.Add((reader.HunkOldStart, reader.HunkOldCount, reader.HunkNewStart, reader.HunkNewCount));
+            }
+        }
+
+        Assert.Equal(
+            [
+                DiffTokenType.ContextFileHeaderOld, DiffTokenType.ContextFileHeaderNew, DiffTokenType.ContextHunkSeparator, DiffTokenType.ContextOldRange,
+                DiffTokenType.ContextOldLine, DiffTokenType.ContextOldLine, DiffTokenType.ContextOldLine, DiffTokenType.ContextNewRange,
+                DiffTokenType.ContextNewLine, DiffTokenType.ContextNewLine, DiffTokenType.ContextNewLine, DiffTokenType.ContextNewLine,
+            ],
+            types);
+        Assert.Equal([(3, 5, 3, 6)], ranges);
+    }
+
+    [Fact]
+    public void Parse_OldStyleContextDiff_GivesTheSameHunkAsTheNewStyle()
+    {
+        const string NewStyle = "*** f\n--- f\n***************\n*** 3,5 ****\n  l3\n! l4\n  l5\n--- 3,5 ----\n  l3\n! L4\n  l5\n";
+        string oldStyle = NewStyle.Replace(" ****\n", "\n", StringComparison.Ordinal).Replace(" ----\n", "\n", StringComparison.Ordinal);
+
+        Hunk expected = Assert.Single(Assert.Single(PatchDocument.Parse(Encoding.UTF8.GetBytes(NewStyle)).Files).Hunks);
+        Hunk actual = Assert.Single(Assert.Single(PatchDocument.Parse(Encoding.UTF8.GetBytes(oldStyle)).Files).Hunks);
+
+        Assert.Equal((3, 3, 3, 3), (actual.OldStart, actual.OldCount, actual.NewStart, actual.NewCount));
+        Assert.Equal(Encoding.UTF8.GetString(expected.Body.Span), Encoding.UTF8.GetString(actual.Body.Span));
+    }
+
+    [Theory]
+    [InlineData("*** 3,x\n")]
+    [InlineData("*** 3,5 **\n")]
+    public void Parse_ContextRangeThatIsNotANumber_IsAnError(string range)
+    {
+        string text = "*** f\n--- f\n***************\n" + range + "  l3\n--- 3,5 ----\n  l3\n";
+
+        var ex = Assert.Throws<PatchFormatException>(() => PatchDocument.Parse(Encoding.UTF8.GetBytes(text)));
+        Assert.Equal(4L, ex.LineNumber);
+    }
+
+    [Fact]
     public void Read_ResumedAcrossBuffersAtEverySplit_GivesSameTokens()
     {
         byte[] bytes = Encoding.UTF8.GetBytes(GitPatch);

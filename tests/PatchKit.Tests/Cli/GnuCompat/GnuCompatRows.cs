@@ -9,13 +9,8 @@ internal static partial class GnuCompatRows
     /// they are rows of their own whose GNU side is not run (see docs/gnu-compat.md).</summary>
     public static readonly HashSet<string> KnownGaps = new(StringComparer.Ordinal)
     {
-        // GNU diff's -l/--paginate, --suppress-blank-empty and --ignore-file-name-case are not taken yet.
+        // GNU diff's -l/--paginate and --ignore-file-name-case/--no-ignore-file-name-case are not taken yet.
         "diff --help",
-
-        // Old-style context diffs ("*** 3,7" and "--- 3,7" without the trailing stars and dashes) are not read yet:
-        // the hunk is passed over.
-        "patch old-style context diff",
-        "patch old-style context diff --verbose",
     };
 
     private const string Ten = "l1\nl2\nl3\nl4\nl5\nl6\nl7\nl8\nl9\nl10\n";
@@ -271,6 +266,11 @@ internal static partial class GnuCompatRows
         {
             yield return row;
         }
+
+        foreach (CompatRow row in Round5PatchRows())
+        {
+            yield return row;
+        }
     }
 
     /// <summary>The questions answered from a terminal: standard output and the controlling terminal are a
@@ -432,6 +432,11 @@ internal static partial class GnuCompatRows
         }
 
         foreach (CompatRow row in Round4DiffRows())
+        {
+            yield return row;
+        }
+
+        foreach (CompatRow row in Round5DiffRows())
         {
             yield return row;
         }
