@@ -41,6 +41,7 @@ internal static partial class DiffCommand
     private static readonly ArgOption s_expandTabs = new('t', "expand-tabs", false, "Expand tabs to spaces in output.");
     private static readonly ArgOption s_initialTab = new('T', "initial-tab", false, "Make tabs line up by prepending a tab.");
     private static readonly ArgOption s_suppressBlankEmpty = new('\0', "suppress-blank-empty", false, "Write no space or tab before an empty output line.");
+    private static readonly ArgOption s_paginate = new('l', "paginate", false, "Pass output through 'pr' to paginate it.");
     private static readonly ArgOption s_tabSize = new('\0', "tabsize", true, "Tab stops every NUM (default 8) print columns.");
     private static readonly ArgOption s_sideBySide = new('y', "side-by-side", false, "Output in two columns.");
     private static readonly ArgOption s_width = new('W', "width", true, "Output at most NUM (default 130) print columns.");
@@ -102,7 +103,7 @@ internal static partial class DiffCommand
     private static readonly ArgOption[] s_options =
     [
         s_unified, s_context, s_contextFormat, s_contextLines, s_normal, s_ed, s_rcs, s_brief, s_identical, s_newFile, s_text, s_recursive, s_function, s_git, s_fullIndex, s_binary, s_algorithm, s_minimal, s_noDeref, s_ignoreCase, s_ignoreTabs,
-        s_ignoreTrailing, s_ignoreSpaceChange, s_ignoreAllSpace, s_ignoreBlank, s_ignoreMatching, s_stripCr, s_expandTabs, s_initialTab, s_suppressBlankEmpty, s_tabSize,
+        s_ignoreTrailing, s_ignoreSpaceChange, s_ignoreAllSpace, s_ignoreBlank, s_ignoreMatching, s_stripCr, s_expandTabs, s_initialTab, s_suppressBlankEmpty, s_paginate, s_tabSize,
         s_sideBySide, s_width, s_suppressCommon, s_leftColumn, s_ifdef, s_functionLine, s_label, s_fromFile, s_toFile, s_exclude, s_excludeFrom,
         s_startingFile, s_unidirectional, s_lineFormat, .. s_lineFormats, .. s_groupFormats, s_color, s_palette, s_help, s_version, s_obsoleteH, s_horizon, s_speedLarge,
     ];
@@ -112,6 +113,11 @@ internal static partial class DiffCommand
         try
         {
             return RunGnu(context, args);
+        }
+        catch (GnuPaginateException ex)
+        {
+            context.Error.WriteLine("diff: " + ex.Message);
+            return ExitCodes.Trouble;
         }
         catch (ArgReaderException ex)
         {
@@ -217,6 +223,7 @@ internal static partial class DiffCommand
             else if (option == s_expandTabs) { text.ExpandTabs = true; }
             else if (option == s_initialTab) { text.InitialTab = true; }
             else if (option == s_suppressBlankEmpty) { text.SuppressBlankEmpty = true; }
+            else if (option == s_paginate) { text.Paginate = EchoCommandLine(args); }
             else if (option == s_tabSize) { text.TabSize = Math.Max(1, ArgReader.ParseInt(option, value)); }
             else if (option == s_sideBySide) { text.SideBySide = true; }
             else if (option == s_width) { text.Width = ArgReader.ParseInt(option, value); }
@@ -615,12 +622,24 @@ internal static partial class DiffCommand
         var sb = new StringBuilder();
         int status = GnuTextDiff.Write(sb, oldOperand, a, at, newOperand, b, bt, text);
         string written = text.Color is { } color && !text.SideBySide ? color.Apply(sb.ToString(), text.Format) : sb.ToString();
-        if (written.Length > 0 || headerAlways)
+        if (text.Paginate is { } echo && text.Format != GnuDiffFormat.Brief)
         {
-            written = treeHeader + written;
+            // GNU runs pr once per compared pair, its header naming the pair (the "diff …" line of a tree is that header).
+            if (written.Length > 0 || headerAlways)
+            {
+                WriteBytes(context.Output, GnuPaginate.Run($"{echo} {text.OldLabel ?? oldOperand} {text.NewLabel ?? newOperand}", Encoding.Latin1.GetBytes(written), context.CancellationToken));
+            }
+        }
+        else
+        {
+            if (written.Length > 0 || headerAlways)
+            {
+                written = treeHeader + written;
+            }
+
+            WriteBytes(context.Output, Encoding.Latin1.GetBytes(written));
         }
 
-        WriteBytes(context.Output, Encoding.Latin1.GetBytes(written));
         if (status == 0 && reportIdentical)
         {
             context.Output.WriteLine($"Files {oldOperand} and {newOperand} are identical");

@@ -38,6 +38,10 @@ internal sealed class GnuTextDiffSettings
     /// space or tab after it (<c>--suppress-blank-empty</c>).</summary>
     public bool SuppressBlankEmpty { get; set; }
 
+    /// <summary>Gets or sets the command line GNU's <c>-l</c>/<c>--paginate</c> gives <c>pr -h</c> (the options as typed),
+    /// or <see langword="null"/> when the output is not paginated.</summary>
+    public string? Paginate { get; set; }
+
     public int TabSize { get; set; } = 8;
 
     public int Width { get; set; } = 130;
@@ -63,7 +67,7 @@ internal sealed class GnuTextDiffSettings
     public bool NeedsTextRenderer =>
         SideBySide || IgnoreCase || IgnoreAllSpace || IgnoreSpaceChange || IgnoreTabExpansion || IgnoreTrailingSpace || IgnoreBlankLines
         || IgnoreMatching.Count > 0 || StripTrailingCr || ExpandTabs || InitialTab || SuppressBlankEmpty || Formats.Any || FunctionLine is not null
-        || OldLabel is not null || NewLabel is not null;
+        || OldLabel is not null || NewLabel is not null || Paginate is not null;
 }
 
 /// <summary>One file against another in GNU diff's formats, with GNU's comparison options. The change list comes from

@@ -440,5 +440,10 @@ internal static partial class GnuCompatRows
         {
             yield return row;
         }
+
+        foreach (CompatRow row in Round6DiffRows())
+        {
+            yield return row;
+        }
     }
 }
