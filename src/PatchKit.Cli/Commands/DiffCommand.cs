@@ -360,9 +360,30 @@ internal static partial class DiffCommand
 
         text.Formats.Complete();
         int status = 0;
-        foreach (var (oldOperand, newOperand) in pairs)
+        CliContext run = context;
+        using var held = new MemoryStream();
+        if (text.Paginate is not null && Console.IsOutputRedirected)
         {
-            status = Math.Max(status, ComparePair(context, args, options, text, format, reportIdentical, oldOperand, newOperand));
+            // GNU's own lines ("Only in …", "… are identical") wait in its stdout buffer while pr writes straight to the
+            // output, so into a pipe or file they come after pr's pages.
+            text.PaginateOutput = context.Output;
+            run = new CliContext(new StreamWriter(held, new UTF8Encoding(false)), context.Error, context.OpenInput, context.WorkingDirectory, context.CancellationToken);
+        }
+
+        try
+        {
+            foreach (var (oldOperand, newOperand) in pairs)
+            {
+                status = Math.Max(status, ComparePair(run, args, options, text, format, reportIdentical, oldOperand, newOperand));
+            }
+        }
+        finally
+        {
+            if (run != context)
+            {
+                run.Output.Flush();
+                WriteBytes(context.Output, held.ToArray());
+            }
         }
 
         return status;
@@ -627,7 +648,7 @@ internal static partial class DiffCommand
             // GNU runs pr once per compared pair, its header naming the pair (the "diff …" line of a tree is that header).
             if (written.Length > 0 || headerAlways)
             {
-                WriteBytes(context.Output, GnuPaginate.Run($"{echo} {text.OldLabel ?? oldOperand} {text.NewLabel ?? newOperand}", Encoding.Latin1.GetBytes(written), context.CancellationToken));
+                WriteBytes(text.PaginateOutput ?? context.Output, GnuPaginate.Run($"{echo} {text.OldLabel ?? oldOperand} {text.NewLabel ?? newOperand}", Encoding.Latin1.GetBytes(written), context.CancellationToken));
             }
         }
         else

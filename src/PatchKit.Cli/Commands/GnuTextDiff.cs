@@ -42,6 +42,10 @@ internal sealed class GnuTextDiffSettings
     /// or <see langword="null"/> when the output is not paginated.</summary>
     public string? Paginate { get; set; }
 
+    /// <summary>Gets or sets where pr's pages go when diff's own lines are held back until the end (as GNU's stdout
+    /// buffer holds them), or <see langword="null"/> for the command's output.</summary>
+    public TextWriter? PaginateOutput { get; set; }
+
     public int TabSize { get; set; } = 8;
 
     public int Width { get; set; } = 130;

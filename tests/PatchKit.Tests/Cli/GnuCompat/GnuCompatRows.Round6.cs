@@ -15,7 +15,7 @@ internal static partial class GnuCompatRows
         string longA = string.Concat(Enumerable.Range(1, 90).Select(i => $"l{i}\n"));
         string longB = string.Concat(Enumerable.Range(1, 90).Select(i => i % 3 == 0 ? $"L{i}\n" : $"l{i}\n"));
         (string, string)[] trees = F(("x/f", "a\n"), ("y/f", "b\n"), ("x/g", "same\n"), ("y/g", "same\n"), ("x/only", "o\n"), ("x/s/h", "1\n"), ("y/s/h", "2\n"), ("y/new", "n\n"));
-        foreach (string[] args in new[] { ["-l"], ["--paginate"], ["--pag"], ["-l", "-u"], ["-l", "-c"], ["-l", "-e"], ["-l", "-n"], ["-l", "-y"], ["-l", "-q"], ["-l", "--label", "L1", "--label", "L2"], ["-lu"], ["-l", "-D", "X"] })
+        foreach (string[] args in new string[][] { ["-l"], ["--paginate"], ["--pag"], ["-l", "-u"], ["-l", "-c"], ["-l", "-e"], ["-l", "-n"], ["-l", "-y"], ["-l", "-q"], ["-l", "--label", "L1", "--label", "L2"], ["-lu"], ["-l", "-D", "X"] })
         {
             yield return D($"diff {string.Join(' ', args)} two files", two, [.. args, "a", "b"]) with { StdoutView = PrDates };
         }
