@@ -1,7 +1,7 @@
 namespace PatchKit.Tests.Cli.GnuCompat;
 
 /// <summary>Rows for old-style context diffs (hunk ranges without the trailing stars and dashes, as old diff versions
-/// wrote them), ambiguous long options, and diff's <c>--suppress-blank-empty</c> and <c>--ignore-file-name-case</c>.</summary>
+/// wrote them), ambiguous long options, and diff's <c>--suppress-blank-empty</c>.</summary>
 internal static partial class GnuCompatRows
 {
     private static IEnumerable<CompatRow> Round5PatchRows()

@@ -9,7 +9,7 @@ internal static partial class GnuCompatRows
     /// they are rows of their own whose GNU side is not run (see docs/gnu-compat.md).</summary>
     public static readonly HashSet<string> KnownGaps = new(StringComparer.Ordinal)
     {
-        // GNU diff's -l/--paginate and --ignore-file-name-case/--no-ignore-file-name-case are not taken yet.
+        // GNU diff's --ignore-file-name-case/--no-ignore-file-name-case are not taken yet.
         "diff --help",
     };
 
