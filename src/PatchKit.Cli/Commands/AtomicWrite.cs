@@ -14,7 +14,7 @@ namespace PatchKit.Cli.Commands;
 /// when that descriptor is closed, which a background thread does while the next files are patched.</remarks>
 internal static partial class AtomicWrite
 {
-    private static readonly bool Native = OperatingSystem.IsLinux() && RuntimeInformation.ProcessArchitecture is Architecture.X64 or Architecture.Arm64;
+    internal static readonly bool Native = OperatingSystem.IsLinux() && RuntimeInformation.ProcessArchitecture is Architecture.X64 or Architecture.Arm64;
     private static readonly object s_gate = new();
     private static readonly Queue<SafeFileHandle> s_toClose = new();
     private static Thread? s_closer;
@@ -32,19 +32,19 @@ internal static partial class AtomicWrite
     /// does, giving the new file <paramref name="owner"/> (from <see cref="OwnerOf"/>, as the file patch read) where
     /// allowed.</summary>
     public static void Replace(string path, ReadOnlySpan<byte> content, UnixFileMode? mode, (uint Uid, uint Gid)? owner) =>
-        Replace(path, content, mode, owner, spare: null);
+        Replace(path, content, mode, owner, temps: null);
 
     /// <summary>Replaces the file at <paramref name="path"/> as <see cref="Replace(string, ReadOnlySpan{byte}, UnixFileMode?, (uint Uid, uint Gid)?)"/>
-    /// does; with <paramref name="spare"/>, the temporary file is the inode an earlier replacement of the same run took
-    /// off its name (see <see cref="SpareInode"/>), and this replacement's old inode is kept as the next one.</summary>
-    public static void Replace(string path, ReadOnlySpan<byte> content, UnixFileMode? mode, (uint Uid, uint Gid)? owner, SpareInode? spare)
+    /// does; with <paramref name="temps"/>, through the run's temporary files (see <see cref="TempFiles"/>).</summary>
+    public static void Replace(string path, ReadOnlySpan<byte> content, UnixFileMode? mode, (uint Uid, uint Gid)? owner, TempFiles? temps)
     {
-        string folder = Path.GetDirectoryName(path) ?? ".";
-        string name = Path.GetFileName(path);
-        if (spare is not null && mode is { } wanted && owner is null && spare.TryReplace(folder, name, path, content, wanted))
+        if (temps is not null && temps.TryReplace(path, content, mode, owner))
         {
             return;
         }
+
+        string folder = Path.GetDirectoryName(path) ?? ".";
+        string name = Path.GetFileName(path);
 
         // The old file, held open so that the rename does not free its inode on this thread.
         SafeFileHandle? old = null;
@@ -183,16 +183,7 @@ internal static partial class AtomicWrite
         buf.Clear();
         try
         {
-            if (Stat(path, ref MemoryMarshal.GetReference(buf)) != 0)
-            {
-                return null;
-            }
-
-            // struct stat: x86-64 has st_uid at 28 and st_gid at 32; arm64 (generic layout) at 24 and 28.
-            bool x64 = RuntimeInformation.ProcessArchitecture == Architecture.X64;
-            uint uid = MemoryMarshal.Read<uint>(buf[(x64 ? 28 : 24)..]);
-            uint gid = MemoryMarshal.Read<uint>(buf[(x64 ? 32 : 28)..]);
-            return (uid, gid) == Self() ? null : (uid, gid);
+            return PathStatus(path, buf) is { } s && (s.Uid, s.Gid) != Self() ? (s.Uid, s.Gid) : null;
         }
         catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException)
         {

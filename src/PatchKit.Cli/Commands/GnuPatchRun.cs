@@ -16,7 +16,9 @@ internal sealed class GnuPatchRun : IDisposable
     private readonly ArrayBufferWriter<byte> _globalRejects = new();
     private readonly HashSet<string> _outputs = new(StringComparer.Ordinal);
     private string _root = string.Empty;
-    private byte[] _patchBytes = [];
+    private ReadOnlyMemory<byte> _patchBytes;
+    private MappedInput? _patchMap;
+    private MappedInput? _originalMap;
     private string? _sourceText;
     private string[]? _sourceLines;
     private bool _failed;
@@ -24,7 +26,7 @@ internal sealed class GnuPatchRun : IDisposable
     private bool _ttyOpened;
     private readonly Rendering.NameQuoting _quoting;
     private int _globalRejectCount;
-    private readonly AtomicWrite.SpareInode _spare = new();
+    private AtomicWrite.TempFiles? _temps;
     private ArrayBufferWriter<byte> _applied = new();
 
     public GnuPatchRun(CliContext context, GnuPatchSettings settings)
@@ -39,8 +41,21 @@ internal sealed class GnuPatchRun : IDisposable
 
     public void Flush() => _context.Output.Flush();
 
-    /// <summary>Removes the temporary file the run kept for its next write.</summary>
-    public void Dispose() => _spare.Dispose();
+    /// <summary>Removes a temporary file left unused and unmaps the files read.</summary>
+    public void Dispose()
+    {
+        _temps?.Dispose();
+        ((IDisposable?)_originalMap)?.Dispose();
+        ((IDisposable?)_patchMap)?.Dispose();
+    }
+
+    /// <summary>Before a file is written in place (not through a rename): a mapped file read by the run that is that
+    /// file becomes a private copy first, so cutting it short cannot fault its readers.</summary>
+    private void BeforeWriteInPlace(string path)
+    {
+        _patchMap?.BeforeWrite(path);
+        _originalMap?.BeforeWrite(path);
+    }
 
     private static UnixFileMode GetMode(string path) =>
         OperatingSystem.IsWindows() ? UnixFileMode.UserRead | UnixFileMode.UserWrite : File.GetUnixFileMode(path);
@@ -62,13 +77,14 @@ internal sealed class GnuPatchRun : IDisposable
         }
 
         string? patchFile = operands.Count == 2 ? operands[1] : _s.Input;
-        byte[] bytes;
+        ReadOnlyMemory<byte> bytes;
+        _temps = new AtomicWrite.TempFiles(_root);
         if (patchFile is not null && patchFile != "-")
         {
             string path = Path.IsPathRooted(patchFile) ? patchFile : Path.Combine(_root, patchFile);
             try
             {
-                bytes = File.ReadAllBytes(path);
+                (bytes, _patchMap) = MappedInput.Read(path);
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
@@ -92,7 +108,7 @@ internal sealed class GnuPatchRun : IDisposable
 
         // A normal diff given with ORIGFILE: its hunks (no context) go the way of any other, found at an offset,
         // reversed, rejected, as GNU patch does.
-        bool normal = PatchDocument.LooksLikeNormalDiff(bytes) && (_s.Format is PatchInputFormat.Normal || (origFile is not null && _s.Format is PatchInputFormat.Guess));
+        bool normal = PatchDocument.LooksLikeNormalDiff(bytes.Span) && (_s.Format is PatchInputFormat.Normal || (origFile is not null && _s.Format is PatchInputFormat.Guess));
         PatchDocument document;
         try
         {
@@ -105,7 +121,7 @@ internal sealed class GnuPatchRun : IDisposable
 
         if (document.Files.Count == 0)
         {
-            if (bytes.AsSpan().IndexOfAnyExcept((byte)'\n', (byte)' ', (byte)'\t') < 0)
+            if (bytes.Span.IndexOfAnyExcept((byte)'\n', (byte)' ', (byte)'\t') < 0)
             {
                 return ExitCodes.Success;
             }
@@ -145,6 +161,7 @@ internal sealed class GnuPatchRun : IDisposable
             }
 
             ApplyOne(f, origFile, previousEnd);
+            _temps.End(); // a turn that wrote nothing leaves no temporary file
             previousEnd = EndLine(f);
         }
 
@@ -155,6 +172,7 @@ internal sealed class GnuPatchRun : IDisposable
 
         if (_s.RejectFile is not null and not "-" && _globalRejectCount > 0 && !_s.DryRun)
         {
+            BeforeWriteInPlace(Full(_s.RejectFile));
             File.WriteAllBytes(Full(_s.RejectFile), _globalRejects.WrittenSpan.ToArray());
         }
 
@@ -195,7 +213,7 @@ internal sealed class GnuPatchRun : IDisposable
     /// context diff's end is looked for.</summary>
     private string[] SourceLines()
     {
-        _sourceText ??= Encoding.UTF8.GetString(_patchBytes);
+        _sourceText ??= Encoding.UTF8.GetString(_patchBytes.Span);
         return _sourceLines ??= _sourceText.Split('\n');
     }
 
@@ -482,11 +500,18 @@ internal sealed class GnuPatchRun : IDisposable
 
         if (!_s.DryRun && _s.Output is null)
         {
-            // GNU's temporary output file appears as it starts on the file: so does the kept spare inode's name.
-            _spare.MoveBeside(Full(outName));
+            // GNU's temporary output file appears as it starts on the file.
+            _temps!.Begin(Full(outName));
         }
 
-        byte[] original = exists ? File.ReadAllBytes(path) : [];
+        ((IDisposable?)_originalMap)?.Dispose();
+        _originalMap = null;
+        ReadOnlyMemory<byte> original = ReadOnlyMemory<byte>.Empty;
+        if (exists)
+        {
+            (original, _originalMap) = MappedInput.Read(path);
+        }
+
         DateTime? originalTime = exists && (_s.SetUtc || _s.SetTime) ? File.GetLastWriteTimeUtc(path) : null; // for -Z/-T only
         var options = new ApplyOptions
         {
@@ -523,7 +548,7 @@ internal sealed class GnuPatchRun : IDisposable
         {
             // GNU neither fuzzes nor asks about reversed patches in merge mode: each hunk is applied where its old
             // lines are found exactly, else merged (GnuMergeFile).
-            var merge = new GnuMergeFile(GnuMergeFile.Lines(original), _s.Merge == "diff3", _s.IgnoreWhitespace, _s.Verbose, _s.Silent);
+            var merge = new GnuMergeFile(GnuMergeFile.Lines(original.ToArray()), _s.Merge == "diff3", _s.IgnoreWhitespace, _s.Verbose, _s.Silent);
             mergeReports = new string[target.Hunks.Count];
             var merged = System.Collections.Immutable.ImmutableArray.CreateBuilder<HunkResult>(target.Hunks.Count);
             for (int i = 0; i < target.Hunks.Count; i++)
@@ -675,7 +700,7 @@ internal sealed class GnuPatchRun : IDisposable
                 if (!_s.Silent)
                 {
                     int at = failedAt[h.Index];
-                    _say.WriteLine($"Hunk #{number} FAILED at {at}{(DifferentLineEndings(target.Hunks[h.Index], reverse, original, at) ? " (different line endings)" : string.Empty)}.");
+                    _say.WriteLine($"Hunk #{number} FAILED at {at}{(DifferentLineEndings(target.Hunks[h.Index], reverse, original.Span, at) ? " (different line endings)" : string.Empty)}.");
                     if (_s.ExplainFailures && h.Diagnosis is { } d)
                     {
                         foreach (string line in d.GetReportLines())
@@ -730,6 +755,7 @@ internal sealed class GnuPatchRun : IDisposable
                         string copy = Full(BackupName(name));
                         Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
                         // Written anew, not File.Copy (which keeps the time; GNU's copy does not).
+                        BeforeWriteInPlace(copy);
                         using (FileStream from = File.OpenRead(path))
                         using (FileStream to = new(copy, FileMode.Create, FileAccess.Write))
                         {
@@ -754,7 +780,7 @@ internal sealed class GnuPatchRun : IDisposable
                         File.Delete(outPath);
                     }
 
-                    _spare.Release(); // not left in a folder that is now empty
+                    _temps!.End(); // not left in a folder that is now empty
                     RemoveEmptyParents(Path.GetDirectoryName(outPath));
                 }
                 else if (untouched)
@@ -791,7 +817,7 @@ internal sealed class GnuPatchRun : IDisposable
                     else
                     {
                         // A temporary file beside it renamed over the name, as GNU patch: a kill leaves old or new bytes.
-                        AtomicWrite.Replace(outPath, result.Span, newMode, owner, _spare);
+                        AtomicWrite.Replace(outPath, result.Span, newMode, owner, _temps);
                     }
 
                     if ((_s.SetUtc || _s.SetTime) && failed == 0)
@@ -817,7 +843,7 @@ internal sealed class GnuPatchRun : IDisposable
 
     /// <summary>Applies <paramref name="target"/> to <paramref name="original"/> into the run's one output buffer (grown
     /// to the largest file, never copied out): the text is good until the next call.</summary>
-    private ReadOnlyMemory<byte> Apply(FilePatch target, byte[] original, out FileApplyResult r, ApplyOptions options)
+    private ReadOnlyMemory<byte> Apply(FilePatch target, ReadOnlyMemory<byte> original, out FileApplyResult r, ApplyOptions options)
     {
         int want = Math.Max(256, original.Length + (original.Length >> 3));
         if (_applied.Capacity < want)
@@ -826,7 +852,7 @@ internal sealed class GnuPatchRun : IDisposable
         }
 
         _applied.ResetWrittenCount();
-        r = PatchApplier.ApplyFile(target, original, _applied, options);
+        r = PatchApplier.ApplyFile(target, original.Span, _applied, options);
         return _applied.WrittenMemory;
     }
 
@@ -874,7 +900,7 @@ internal sealed class GnuPatchRun : IDisposable
 
     /// <summary>GNU's check_line_endings: the hunk's first old line and the file's line where the hunk failed differ in
     /// ending with CR LF.</summary>
-    private static bool DifferentLineEndings(Hunk hunk, bool reverse, byte[] file, int line)
+    private static bool DifferentLineEndings(Hunk hunk, bool reverse, ReadOnlySpan<byte> file, int line)
     {
         ReadOnlySpan<byte> body = hunk.Body.Span;
         bool? patchCrLf = null;
@@ -897,16 +923,16 @@ internal sealed class GnuPatchRun : IDisposable
             return false;
         }
 
-        int count = file.AsSpan().Count((byte)'\n') + (file[^1] == (byte)'\n' ? 0 : 1);
+        int count = file.Count((byte)'\n') + (file[^1] == (byte)'\n' ? 0 : 1);
         int want = Math.Min(Math.Max(line, 1), count);
         int at = 0;
         for (int k = 1; k < want; k++)
         {
-            at += file.AsSpan(at).IndexOf((byte)'\n') + 1;
+            at += file[at..].IndexOf((byte)'\n') + 1;
         }
 
-        int next = file.AsSpan(at).IndexOf((byte)'\n');
-        ReadOnlySpan<byte> input = next < 0 ? file.AsSpan(at) : file.AsSpan(at, next + 1);
+        int next = file[at..].IndexOf((byte)'\n');
+        ReadOnlySpan<byte> input = next < 0 ? file[at..] : file.Slice(at, next + 1);
         return input.Length > 0 && input.EndsWith("\r\n"u8) != patchCrLf.Value;
     }
 
@@ -1043,6 +1069,7 @@ internal sealed class GnuPatchRun : IDisposable
             return;
         }
 
+        BeforeWriteInPlace(Full(rej));
         File.WriteAllBytes(Full(rej), buffer.WrittenSpan.ToArray());
     }
 
@@ -1063,6 +1090,7 @@ internal sealed class GnuPatchRun : IDisposable
             }
             else
             {
+                BeforeWriteInPlace(Full(rej));
                 File.WriteAllBytes(Full(rej), buffer.WrittenSpan.ToArray());
             }
         }
@@ -1513,7 +1541,7 @@ internal sealed class GnuPatchRun : IDisposable
     }
 
     /// <summary>Ed scripts (<c>-e</c>): applied here, never through ed or a shell.</summary>
-    private int ApplyWhole(string? origFile, byte[] bytes)
+    private int ApplyWhole(string? origFile, ReadOnlyMemory<byte> bytes)
     {
         if (origFile is null)
         {
