@@ -56,7 +56,7 @@ public sealed class DropInWriteTests
     }
 
     [Fact]
-    public void PatchDropIn_ManyFiles_EachTakesTheInodeTheFileBeforeGaveUp_TreeAsGnuPatch()
+    public void PatchDropIn_ManyFiles_EachANewInodeBornInTheRun_TreeAsGnuPatch()
     {
         using var dir = new TempDir();
         const string patch = "--- a/d1/a\n+++ b/d1/a\n@@ -1,2 +1,2 @@\n one\n-two\n+TWO\n"
@@ -81,26 +81,78 @@ public sealed class DropInWriteTests
         }
 
         string tree = Path.Combine(dir.Path, "pk");
-        ulong[] before = [Inode(tree, "d1/a"), Inode(tree, "d1/b"), Inode(tree, "d2/c")];
-        DateTime start = DateTime.UtcNow.AddSeconds(-2);
+        string[] names = ["d1/a", "d1/b", "d2/c"];
+        ulong[] before = names.Select(n => Inode(tree, n)).ToArray();
 
-        var gnu = Proc.Run("patch", Path.Combine(dir.Path, "gnu"), "-p1", "-i", Path.Combine(dir.Path, "p.diff"));
-        var pk = CliRunner.RunProcess(tree, "patch", "-p1", "-i", Path.Combine(dir.Path, "p.diff"));
-
-        Assert.Equal(0, gnu.ExitCode);
-        Assert.True(pk.ExitCode == 0, pk.Error);
-        Assert.Equal(gnu.Output, pk.Output);
-        Assert.Equal(Listing(Path.Combine(dir.Path, "gnu")), Listing(tree)); // names, modes, contents; no temporary left
-        foreach (string f in new[] { "d1/a", "d1/b", "d2/c" })
+        // Held open, the old inodes are not freed when their names go: their numbers cannot come back for new files,
+        // so an equal number below can only mean an old inode was written over.
+        var held = names.Select(n => File.OpenRead(Path.Combine(tree, n))).ToList();
+        (long Seconds, uint Nanoseconds)? start = BornAfter(dir.Path, names.Select(n => Path.Combine(tree, n)));
+        DateTime startClock = DateTime.UtcNow.AddSeconds(-2);
+        try
         {
-            Assert.True(File.GetLastWriteTimeUtc(Path.Combine(tree, f)) >= start, f + ": modified now, as a new file");
-            Assert.True(File.GetLastAccessTimeUtc(Path.Combine(tree, f)) >= start, f + ": accessed now, as a new file");
+            var gnu = Proc.Run("patch", Path.Combine(dir.Path, "gnu"), "-p1", "-i", Path.Combine(dir.Path, "p.diff"));
+            var pk = CliRunner.RunProcess(tree, "patch", "-p1", "-i", Path.Combine(dir.Path, "p.diff"));
+
+            Assert.Equal(0, gnu.ExitCode);
+            Assert.True(pk.ExitCode == 0, pk.Error);
+            Assert.Equal(gnu.Output, pk.Output);
+            Assert.Equal(Listing(Path.Combine(dir.Path, "gnu")), Listing(tree)); // names, modes, contents; no temporary left
+            foreach (string f in names)
+            {
+                Assert.True(File.GetLastWriteTimeUtc(Path.Combine(tree, f)) >= startClock, f + ": modified now, as a new file");
+                Assert.True(File.GetLastAccessTimeUtc(Path.Combine(tree, f)) >= startClock, f + ": accessed now, as a new file");
+
+                // As GNU patch: each patched file is a new inode, born in the run (statx's btime), never an old one.
+                Assert.DoesNotContain(Inode(tree, f), before);
+                if (start is { } s)
+                {
+                    Assert.True(BirthTime(Path.Combine(tree, f)) is { } born && born.CompareTo(s) >= 0, f + ": born before the run, as an old file");
+                }
+            }
+        }
+        finally
+        {
+            held.ForEach(h => h.Dispose());
+        }
+    }
+
+    /// <summary>A birth time later than that of every file in <paramref name="files"/> (a file made in
+    /// <paramref name="folder"/> until the file system's clock has moved past theirs), or null when the file system
+    /// does not report birth times.</summary>
+    private static (long Seconds, uint Nanoseconds)? BornAfter(string folder, IEnumerable<string> files)
+    {
+        var times = files.Select(BirthTime).ToList();
+        if (times.Any(t => t is null))
+        {
+            Assert.True(Environment.GetEnvironmentVariable("CI") != "true", "CI's file system must report birth times (statx)");
+            return null;
         }
 
-        // d1/b's new text went into d1/a's old inode, d2/c's into d1/b's (across folders): no inode made or freed per file.
-        Assert.DoesNotContain(Inode(tree, "d1/a"), before);
-        Assert.Equal(before[0], Inode(tree, "d1/b"));
-        Assert.Equal(before[1], Inode(tree, "d2/c"));
+        var latest = times.Max()!.Value;
+        string marker = Path.Combine(folder, "marker");
+        for (int i = 0; i < 100_000; i++)
+        {
+            File.WriteAllText(marker, string.Empty);
+            var t = BirthTime(marker)!.Value;
+            File.Delete(marker);
+            if (t.CompareTo(latest) > 0)
+            {
+                return t;
+            }
+        }
+
+        Assert.Fail("the file system's clock did not move");
+        return null;
+    }
+
+    /// <summary>The file's birth time from <c>statx</c>; null when the file system does not report it.</summary>
+    private static (long Seconds, uint Nanoseconds)? BirthTime(string path)
+    {
+        byte[] buffer = new byte[256];
+        Assert.Equal(0, StatX(-100, path, 0x100, 0x800, buffer)); // AT_FDCWD, AT_SYMLINK_NOFOLLOW, STATX_BTIME
+        uint mask = BitConverter.ToUInt32(buffer, 0);
+        return (mask & 0x800) == 0 ? null : (BitConverter.ToInt64(buffer, 80), BitConverter.ToUInt32(buffer, 88));
     }
 
     [Fact]
@@ -188,6 +240,9 @@ public sealed class DropInWriteTests
 
     [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "setxattr", SetLastError = true)]
     private static extern int SetXAttr(string path, string name, byte[] value, nuint size, int flags);
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "statx", SetLastError = true)]
+    private static extern int StatX(int dirFd, string path, int flags, uint mask, byte[] buffer);
 
     [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "listxattr", SetLastError = true)]
     private static extern nint ListXAttr(string path, IntPtr list, nuint size);

@@ -73,24 +73,7 @@ public class GnuDropInKillTests
     {
         string big = Path.Combine(tree, "big.txt");
         long oldLength = new FileInfo(big).Length;
-        var psi = new ProcessStartInfo(Path.Combine(GnuCompatHarness.PatchKitBin, "patch"))
-        {
-            WorkingDirectory = tree,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        psi.ArgumentList.Add("-p1");
-        psi.ArgumentList.Add("-i");
-        psi.ArgumentList.Add(patch);
-        psi.Environment["LC_ALL"] = "C";
-        if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable("DOTNET_ROOT")) && Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host)
-        {
-            psi.Environment["DOTNET_ROOT"] = Path.GetDirectoryName(host);
-        }
-
-        using var p = Process.Start(psi)!;
-        var drain = Task.WhenAll(p.StandardOutput.ReadToEndAsync(), p.StandardError.ReadToEndAsync());
+        using var p = Start(Path.Combine(GnuCompatHarness.PatchKitBin, "patch"), tree, patch);
         bool killed = false;
         while (!p.HasExited)
         {
@@ -120,8 +103,122 @@ public class GnuDropInKillTests
         }
 
         p.WaitForExit();
-        drain.Wait();
         return killed && p.ExitCode != 0;
+    }
+
+    /// <summary>Killed at some moment of a run over many small files, GNU patch and the drop-in leave at most the
+    /// temporary file of the file whose turn was cut, holding nothing or the start of that file's new text: never one
+    /// holding another file's old text (the drop-in once kept the previous file's old inode under such a name).</summary>
+    [Fact]
+    public void KilledAmidManyFiles_AtMostTheCutFilesTemporaryIsLeft_AsGnuPatch()
+    {
+        if (OperatingSystem.IsWindows() || !GnuCompatHarness.Available)
+        {
+            Assert.True(Environment.GetEnvironmentVariable("CI") != "true", "the built CLI or setsid is missing, and CI must run the kill test");
+            return;
+        }
+
+        const int Count = 1500;
+        static string Name(int i) => "f" + i.ToString("D4", CultureInfo.InvariantCulture);
+        static string New(int i) => "one\nTWO " + i.ToString(CultureInfo.InvariantCulture) + "\n";
+        string root = Directory.CreateTempSubdirectory("patchkit-dropin-kill-many-").FullName;
+        try
+        {
+            var sb = new StringBuilder();
+            for (int i = 0; i < Count; i++)
+            {
+                sb.Append(CultureInfo.InvariantCulture, $"--- a/{Name(i)}\n+++ b/{Name(i)}\n@@ -1,2 +1,2 @@\n one\n-two\n+TWO {i}\n");
+            }
+
+            string patch = Path.Combine(root, "many.diff");
+            File.WriteAllText(patch, sb.ToString());
+            foreach (string program in new[] { "patch", Path.Combine(GnuCompatHarness.PatchKitBin, "patch") })
+            {
+                int cutMidway = 0;
+                for (int attempt = 0; attempt < 4; attempt++)
+                {
+                    string tree = Path.Combine(root, "t" + attempt.ToString(CultureInfo.InvariantCulture) + (program == "patch" ? "gnu" : "pk"));
+                    Directory.CreateDirectory(tree);
+                    for (int i = 0; i < Count; i++)
+                    {
+                        File.WriteAllText(Path.Combine(tree, Name(i)), "one\ntwo\n");
+                    }
+
+                    using (var p = Start(program, tree, patch))
+                    {
+                        // Killed once the first file is patched: the run is then somewhere among the others.
+                        string first = Path.Combine(tree, Name(0));
+                        while (!p.HasExited && File.ReadAllText(first) == "one\ntwo\n")
+                        {
+                        }
+
+                        try
+                        {
+                            p.Kill();
+                        }
+                        catch (InvalidOperationException)
+                        {
+                            // It ended on its own.
+                        }
+
+                        p.WaitForExit();
+                    }
+
+                    int patched = 0;
+                    for (int i = 0; i < Count; i++)
+                    {
+                        string now = File.ReadAllText(Path.Combine(tree, Name(i)));
+                        Assert.True(now == "one\ntwo\n" || now == New(i), $"{program}: {Name(i)} is neither old nor new: {now}");
+                        patched += now == New(i) ? 1 : 0;
+                    }
+
+                    cutMidway += patched > 0 && patched < Count ? 1 : 0;
+                    var left = Directory.EnumerateFiles(tree).Select(f => Path.GetFileName(f)!).Where(f => f.Length != 5).ToList();
+                    Assert.True(left.Count <= 1, $"{program}: more than one file left: {string.Join(", ", left)}");
+                    foreach (string name in left)
+                    {
+                        Assert.Matches("^f[0-9]{4}\\.o[A-Za-z0-9]{6}$", name);
+                        string text = File.ReadAllText(Path.Combine(tree, name));
+                        string own = New(int.Parse(name.AsSpan(1, 4), CultureInfo.InvariantCulture));
+                        Assert.True(own.StartsWith(text, StringComparison.Ordinal), $"{program}: {name} holds \"{text}\", not (the start of) {name[..5]}'s new text");
+                    }
+                }
+
+                Assert.True(cutMidway > 0, $"{program} was never killed midway through the files in 4 attempts");
+            }
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    /// <summary>Starts <paramref name="program"/> as <c>patch -p1 -i PATCH</c> in <paramref name="tree"/>, its output
+    /// drained.</summary>
+    private static Process Start(string program, string tree, string patch)
+    {
+        var psi = new ProcessStartInfo(program)
+        {
+            WorkingDirectory = tree,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        psi.ArgumentList.Add("-p1");
+        psi.ArgumentList.Add("-i");
+        psi.ArgumentList.Add(patch);
+        psi.Environment["LC_ALL"] = "C";
+        if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable("DOTNET_ROOT")) && Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host)
+        {
+            psi.Environment["DOTNET_ROOT"] = Path.GetDirectoryName(host);
+        }
+
+        var p = Process.Start(psi)!;
+        p.OutputDataReceived += (_, _) => { };
+        p.ErrorDataReceived += (_, _) => { };
+        p.BeginOutputReadLine();
+        p.BeginErrorReadLine();
+        return p;
     }
 
     private static byte[] BigText(bool changed)
