@@ -225,6 +225,46 @@ public sealed class DropInWriteTests
         Assert.Equal(Listing(Path.Combine(dir.Path, "gnu")), Listing(Path.Combine(dir.Path, "pk")));
     }
 
+    [Fact]
+    public void PatchDropIn_RejectsWrittenOverTheMappedPatchMidRun_LaterFilesStillPatched_AsGnuPatch()
+    {
+        // f.rej is the patch (over 128 KB, so the drop-in maps it) and f's failing hunk's rejects go to f.rej while g's
+        // hunk, later in the same patch, is still to be read: as GNU patch, g is patched from the patch as it was.
+        using var dir = new TempDir();
+        const int Lines = 60_000;
+        var file = new System.Text.StringBuilder();
+        var patch = new System.Text.StringBuilder("--- a/f\n+++ b/f\n");
+        for (int i = 0; i < Lines; i++)
+        {
+            file.Append("line ").Append(i).Append('\n');
+        }
+
+        for (int k = 0; k < Lines; k += 10)
+        {
+            patch.Append("@@ -").Append(k + 1).Append(",2 +").Append(k + 1).Append(",2 @@\n")
+                .Append(k == 100 ? "-no such line\n+X\n" : $"-line {k}\n+LINE {k}\n").Append(" line ").Append(k + 1).Append('\n');
+        }
+
+        patch.Append("--- a/g\n+++ b/g\n@@ -1,2 +1,2 @@\n-a\n+b\n c\n");
+        Assert.True(patch.Length > 128 * 1024);
+        foreach (string t in new[] { "gnu", "pk" })
+        {
+            Directory.CreateDirectory(Path.Combine(dir.Path, t));
+            File.WriteAllText(Path.Combine(dir.Path, t, "f"), file.ToString());
+            File.WriteAllText(Path.Combine(dir.Path, t, "g"), "a\nc\n");
+            File.WriteAllText(Path.Combine(dir.Path, t, "f.rej"), patch.ToString());
+        }
+
+        var gnu = Proc.Run("patch", Path.Combine(dir.Path, "gnu"), "-p1", "-i", "f.rej");
+        var pk = CliRunner.RunProcess(Path.Combine(dir.Path, "pk"), "patch", "-p1", "-i", "f.rej");
+
+        Assert.Equal(1, gnu.ExitCode);
+        Assert.Equal(gnu.ExitCode, pk.ExitCode);
+        Assert.Equal(gnu.Output, pk.Output);
+        Assert.Equal("b\nc\n", File.ReadAllText(Path.Combine(dir.Path, "pk", "g")));
+        Assert.Equal(Listing(Path.Combine(dir.Path, "gnu")), Listing(Path.Combine(dir.Path, "pk")));
+    }
+
     private static ulong Inode(string tree, string name)
     {
         Assert.True(NativeStat.TryGet(Path.Combine(tree, name), follow: false, out NativeStat.FileStatus status), name);
