@@ -43,34 +43,34 @@ internal sealed unsafe partial class MappedInput : MemoryManager<byte>
         using SafeFileHandle handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
         Span<byte> st = stackalloc byte[256];
         st.Clear();
-        if (AtomicWrite.FileStatus(handle, st) is not { Regular: true } s || s.Size < MinimumLength || s.Size > int.MaxValue)
+        AtomicWrite.Status? status = AtomicWrite.FileStatus(handle, st);
+        if (status is not { Regular: true } s || s.Size < MinimumLength || s.Size > int.MaxValue)
         {
-            return (ReadAll(handle), null);
+            return (ReadAll(handle, status), null);
         }
 
         void* p = MMap(null, (nuint)s.Size, ProtRead, MapShared, handle.DangerousGetHandle(), 0);
         if (p == MapFailed)
         {
-            return (ReadAll(handle), null);
+            return (ReadAll(handle, status), null);
         }
 
         var map = new MappedInput((byte*)p, (nuint)s.Size, s.Device, s.Inode);
         return (map.Memory, map);
     }
 
-    private static byte[] ReadAll(SafeFileHandle handle)
+    private static byte[] ReadAll(SafeFileHandle handle, AtomicWrite.Status? status)
     {
-        long length = RandomAccess.GetLength(handle);
-        if (length == 0)
+        if (status is not { Regular: true, Size: > 0 } s)
         {
-            // Not a regular file, or one that says 0 (as /proc's): read to the end.
+            // A pipe (-i <(...)), a device, or a file that says 0 bytes (as /proc's): read to the end.
             using var stream = new FileStream(handle, FileAccess.Read, 1);
             using var copy = new MemoryStream();
             stream.CopyTo(copy);
             return copy.ToArray();
         }
 
-        byte[] bytes = new byte[length];
+        byte[] bytes = new byte[s.Size];
         int done = 0;
         while (done < bytes.Length)
         {

@@ -265,6 +265,27 @@ public sealed class DropInWriteTests
         Assert.Equal(Listing(Path.Combine(dir.Path, "gnu")), Listing(Path.Combine(dir.Path, "pk")));
     }
 
+    [Fact]
+    public void PatchDropIn_PatchReadFromAPipe_AsGnuPatch()
+    {
+        // -i <(...): the patch file is a pipe, which cannot be mapped nor asked its length.
+        Assert.True(PatchKit.Tests.Cli.GnuCompat.GnuCompatHarness.Available, "the built CLI's patch link is missing");
+        using var dir = new TempDir();
+        string gnuTree = Tree(dir.Path, "gnu");
+        string tree = Tree(dir.Path, "pk");
+        string pkPatch = Path.Combine(PatchKit.Tests.Cli.GnuCompat.GnuCompatHarness.PatchKitBin, "patch");
+
+        var gnu = Proc.Run("bash", gnuTree, "-c", "patch -p1 -i <(cat ../p.diff)");
+        string root = string.IsNullOrEmpty(Environment.GetEnvironmentVariable("DOTNET_ROOT")) && Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host
+            ? $"DOTNET_ROOT='{Path.GetDirectoryName(host)}' " : string.Empty; // the JIT build's apphost finds its runtime
+        var pk = Proc.Run("bash", tree, "-c", $"{root}'{pkPatch}' -p1 -i <(cat ../p.diff)");
+
+        Assert.Equal(0, gnu.ExitCode);
+        Assert.True(pk.ExitCode == 0, pk.Error);
+        Assert.Equal(gnu.Output, pk.Output);
+        Assert.Equal(Listing(gnuTree), Listing(tree));
+    }
+
     private static ulong Inode(string tree, string name)
     {
         Assert.True(NativeStat.TryGet(Path.Combine(tree, name), follow: false, out NativeStat.FileStatus status), name);
