@@ -3,10 +3,10 @@ using System.Globalization;
 
 namespace PatchKit.Diffs;
 
-/// <summary>Reads an ed script as <c>diff -e</c> writes it (<c>a</c>, <c>c</c>, <c>d</c>, <c>i</c> commands, last line
-/// first, and <c>s/.//</c> after a text line that is a lone dot) into the unified model, as data: nothing is ever run,
-/// and any other command is refused. An ed script holds no old lines, so the file it was made against supplies them:
-/// each command becomes a hunk without context whose removed lines are that file's lines.</summary>
+/// <summary>Reads an ed script as <c>diff -e</c> writes it (<c>a</c>, <c>c</c>, <c>d</c>, <c>i</c> and <c>s/.//</c>
+/// commands) into the unified model, as data: nothing is ever run, and any other command is refused. The commands are
+/// carried out on the lines of the file the script edits as ed carries them out, and what changed becomes hunks
+/// without context whose removed lines are that file's lines.</summary>
 internal static class EdScriptReader
 {
     /// <summary>Whether the first non-blank line is an ed command as diff -e writes them (<c>N[,N]{a,c,d,i}</c>).</summary>
