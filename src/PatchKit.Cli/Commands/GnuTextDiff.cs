@@ -147,9 +147,15 @@ internal static class GnuTextDiff
         return 1;
     }
 
-    /// <summary>GNU diff -c's date in the C locale, as ctime writes it (<c>Thu Jan  2 03:04:05 2020</c>), local time.</summary>
+    /// <summary>GNU diff -c's date: in the C locale as ctime writes it (<c>Thu Jan  2 03:04:05 2020</c>), local time; in
+    /// any other as -u's (<see cref="GnuLocale"/>).</summary>
     private static string ContextTime(DiffFile file)
     {
+        if (GnuLocale.IsoContextDates)
+        {
+            return UnifiedDiff.FormatTimestamp(file);
+        }
+
         DateTimeOffset v = TimeZoneInfo.ConvertTime(file.Exists && file.LastWriteTime is { } t ? t : DateTimeOffset.UnixEpoch, TimeZoneInfo.Local);
         return v.ToString("ddd MMM ", CultureInfo.InvariantCulture) + v.Day.ToString(CultureInfo.InvariantCulture).PadLeft(2) + v.ToString(" HH:mm:ss yyyy", CultureInfo.InvariantCulture);
     }

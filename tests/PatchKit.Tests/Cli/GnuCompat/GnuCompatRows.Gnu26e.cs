@@ -30,6 +30,24 @@ internal static partial class GnuCompatRows
             }
         }
 
+        // diff -c dates as ctime in the C and POSIX locales and as -u in any other that is installed.
+        foreach (var (what, env) in new (string, (string, string)[])[]
+        {
+            ("LANG=C.UTF-8", [("LC_ALL", string.Empty), ("LANG", "C.UTF-8")]),
+            ("LC_ALL=C.utf8", [("LC_ALL", "C.utf8")]),
+            ("LC_ALL=POSIX", [("LC_ALL", "POSIX")]),
+            ("LANG=C.UTF-8 LC_TIME=C", [("LC_ALL", string.Empty), ("LANG", "C.UTF-8"), ("LC_TIME", "C")]),
+            ("LANG=C LC_TIME=C.UTF-8", [("LC_ALL", string.Empty), ("LANG", "C"), ("LC_TIME", "C.UTF-8")]),
+            ("LANG=C.UTF-8, a category not installed", [("LC_ALL", string.Empty), ("LANG", "C.UTF-8"), ("LC_CTYPE", "xx_YY.UTF-8")]),
+            ("LANG not installed", [("LC_ALL", string.Empty), ("LANG", "xx_YY.UTF-8")]),
+        })
+        {
+            foreach (string[] args in new string[][] { ["-c", "a", "b"], ["-c", "-b", "a", "b"], ["-C1", "a", "b"], ["-rc", "x", "y"], ["-N", "-c", "gone", "b"] })
+            {
+                yield return D($"diff {string.Join(' ', args)}, {what}", files, args) with { Stamps = NanoStamps, Env = env };
+            }
+        }
+
         yield return D("diff -u - b, standard input dated now", files, "-u", "-", "b") with { Stamps = NanoStamps, StdinFile = "a", StdoutView = StdinDate };
         yield return D("diff -c b -, standard input dated now", files, "-c", "b", "-") with { Stamps = NanoStamps, StdinFile = "a", StdoutView = StdinDate };
         yield return D("diff -u -b - b, standard input dated now", files, "-u", "-b", "-", "b") with { Stamps = NanoStamps, StdinFile = "a", StdoutView = StdinDate };
