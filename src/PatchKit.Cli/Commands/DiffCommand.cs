@@ -399,7 +399,10 @@ internal static partial class DiffCommand
             return ExitCodes.Trouble;
         }
 
-        if ((text.NeedsTextRenderer || stdin) && !Directory.Exists(context.Resolve(oldOperand)) && !Directory.Exists(context.Resolve(newOperand)))
+        // Operands that are links not followed (--no-dereference) go through the library's walk, which answers for
+        // links as GNU does whatever the format.
+        bool links = options.NoDereference && !stdin && (new FileInfo(context.Resolve(oldOperand)).LinkTarget is not null || new FileInfo(context.Resolve(newOperand)).LinkTarget is not null);
+        if ((text.NeedsTextRenderer || stdin) && !links && !Directory.Exists(context.Resolve(oldOperand)) && !Directory.Exists(context.Resolve(newOperand)))
         {
             return CompareText(context, options, text, reportIdentical, oldOperand, newOperand);
         }
@@ -586,7 +589,7 @@ internal static partial class DiffCommand
     private static int CompareText(CliContext context, DiffOptions options, GnuTextDiffSettings text, bool reportIdentical, string oldOperand, string newOperand, string treeHeader = "", bool headerAlways = false)
     {
         byte[]? stdin = null;
-        (byte[]? Bytes, DateTimeOffset? Time) Read(string operand)
+        DiffFile? Read(string operand)
         {
             if (operand == "-")
             {
@@ -598,7 +601,9 @@ internal static partial class DiffCommand
                     stdin = ms.ToArray();
                 }
 
-                return (stdin, DateTimeOffset.Now);
+                // GNU diff 3.8 dates standard input with the current time, to the nanosecond.
+                (long seconds, int nanoseconds) = RealTimeClock.Now();
+                return new DiffFile(operand, stdin) { LastWriteTime = DateTimeOffset.FromUnixTimeSeconds(seconds), Nanoseconds = nanoseconds };
             }
 
             string path = context.Resolve(operand);
@@ -606,27 +611,29 @@ internal static partial class DiffCommand
             {
                 if (options.TreatAbsentAsEmpty)
                 {
-                    return ([], new DateTimeOffset(1970, 1, 1, 0, 0, 0, TimeSpan.Zero).ToLocalTime());
+                    return DiffFile.Absent(operand);
                 }
 
                 context.Error.WriteLine($"diff: {operand}: No such file or directory");
-                return (null, null);
+                return null;
             }
 
-            return (File.ReadAllBytes(path), new DateTimeOffset(File.GetLastWriteTimeUtc(path)).ToLocalTime());
+            return DiffFile.FromFile(path, operand);
         }
 
-        var (a, at) = Read(oldOperand);
-        var (b, bt) = Read(newOperand);
-        if (a is null || b is null)
+        DiffFile? oldFile = Read(oldOperand);
+        DiffFile? newFile = Read(newOperand);
+        if (oldFile is null || newFile is null)
         {
             return ExitCodes.Trouble;
         }
 
-        bool binary = !options.Text && (a.AsSpan(0, Math.Min(a.Length, 1 << 15)).Contains((byte)0) || b.AsSpan(0, Math.Min(b.Length, 1 << 15)).Contains((byte)0));
+        ReadOnlySpan<byte> a = oldFile.Content.Span;
+        ReadOnlySpan<byte> b = newFile.Content.Span;
+        bool binary = !options.Text && (a[..Math.Min(a.Length, 1 << 15)].Contains((byte)0) || b[..Math.Min(b.Length, 1 << 15)].Contains((byte)0));
         if (binary)
         {
-            if (a.AsSpan().SequenceEqual(b))
+            if (a.SequenceEqual(b))
             {
                 if (reportIdentical)
                 {
@@ -641,7 +648,7 @@ internal static partial class DiffCommand
         }
 
         var sb = new StringBuilder();
-        int status = GnuTextDiff.Write(sb, oldOperand, a, at, newOperand, b, bt, text);
+        int status = GnuTextDiff.Write(sb, oldFile, newFile, text);
         string written = text.Color is { } color && !text.SideBySide ? color.Apply(sb.ToString(), text.Format) : sb.ToString();
         if (text.Paginate is { } echo && text.Format != GnuDiffFormat.Brief)
         {

@@ -111,9 +111,15 @@ internal static class GnuDiffFormats
         return output.ToString();
     }
 
-    /// <summary>GNU diff -c dates its headers as ctime does (<c>Thu Jan  2 03:04:05 2020</c>), not as -u does.</summary>
+    /// <summary>GNU diff -c dates its headers as ctime does (<c>Thu Jan  2 03:04:05 2020</c>) in the C locale, as -u does
+    /// in any other (<see cref="GnuLocale"/>).</summary>
     private static string ContextHeader(string header)
     {
+        if (GnuLocale.IsoContextDates)
+        {
+            return header;
+        }
+
         int tab = header.IndexOf('\t', StringComparison.Ordinal);
         if (tab < 0)
         {

@@ -10,6 +10,9 @@ namespace PatchKit.Cli.Commands;
 /// rejects written before the next one starts, as GNU patch does.</summary>
 internal sealed class GnuPatchRun : IDisposable
 {
+    /// <summary>The mode of a file GNU patch creates for <c>-o</c>: its private temporary file's.</summary>
+    private const UnixFileMode OutputMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+
     private readonly CliContext _context;
     private readonly GnuPatchSettings _s;
     private readonly TextWriter _say;
@@ -726,16 +729,7 @@ internal sealed class GnuPatchRun : IDisposable
             bool backup = _s.Backup || (mismatch && (_s.BackupIfMismatch ?? true));
             if (_s.Output == "-")
             {
-                _context.Output.Flush();
-                if (_context.Output is StreamWriter { BaseStream: { } stream })
-                {
-                    stream.Write(result.Span);
-                    stream.Flush();
-                }
-                else
-                {
-                    _context.Output.Write(Encoding.UTF8.GetString(result.Span));
-                }
+                WriteStandardOutput(result.Span);
             }
             else
             {
@@ -805,7 +799,7 @@ internal sealed class GnuPatchRun : IDisposable
 
                     bool outExisted = same || File.Exists(outPath);
                     UnixFileMode? newMode = gitMode is { } gm ? (UnixFileMode)(gm & 0x1FF)
-                        : _s.Output is not null && !outExisted ? UnixFileMode.UserRead | UnixFileMode.UserWrite // GNU writes -o files through a private temporary file and keeps its 0600 mode.
+                        : _s.Output is not null && !outExisted ? OutputMode // GNU writes -o files through a private temporary file and keeps its 0600 mode.
                         : mode;
 
                     if (_s.Output is not null && !_outputs.Add(outPath))
@@ -1540,7 +1534,27 @@ internal sealed class GnuPatchRun : IDisposable
         return Encoding.UTF8.GetString(buffer, 0, n);
     }
 
-    /// <summary>Ed scripts (<c>-e</c>): applied here, never through ed or a shell.</summary>
+    /// <summary>The patched text for <c>-o -</c>: its bytes, after what was said before it.</summary>
+    private void WriteStandardOutput(ReadOnlySpan<byte> result)
+    {
+        _context.Output.Flush();
+        if (_context.Output is StreamWriter { BaseStream: { } stream })
+        {
+            stream.Write(result);
+            stream.Flush();
+        }
+        else
+        {
+            _context.Output.Write(Encoding.UTF8.GetString(result));
+        }
+    }
+
+    /// <summary>Ed scripts (<c>-e</c>): run here as GNU ed runs them for GNU patch (each command at its line number in
+    /// the text as the commands before it left it), never through ed or a shell. What ed would answer is said in its
+    /// words: <c>Newline appended</c> for a file whose last line lacks one, <c>?</c> for a command it refuses (then
+    /// GNU patch's "ed FAILED", exit 2, nothing written; an <c>-o</c> file is left empty). A file that is not there is
+    /// an empty text, created when the script gives it lines. <c>--dry-run</c> runs nothing, as GNU patch does not
+    /// run ed then.</summary>
     private int ApplyWhole(string? origFile, ReadOnlyMemory<byte> bytes)
     {
         if (origFile is null)
@@ -1548,13 +1562,18 @@ internal sealed class GnuPatchRun : IDisposable
             throw new GnuPatchFatalException("can't find file to patch: an ed script names no file; give it as an operand");
         }
 
-        string path = Full(origFile);
-        if (!File.Exists(path))
+        if (_s.Verbose)
         {
-            throw new GnuPatchFatalException($"Can't open file {origFile} : No such file or directory");
+            _say.WriteLine("Hmm...  Looks like an ed script to me...");
         }
 
-        byte[] original = File.ReadAllBytes(path);
+        string path = Full(origFile);
+        bool exists = File.Exists(path);
+        byte[] original = exists ? File.ReadAllBytes(path) : [];
+        if (!_s.DryRun && original.Length > 0 && original[^1] != (byte)'\n')
+        {
+            _say.WriteLine("Newline appended");
+        }
 
         // The core's reader: the script is data, never handed to ed or a shell.
         FilePatch patch;
@@ -1562,30 +1581,48 @@ internal sealed class GnuPatchRun : IDisposable
         {
             patch = PatchDocument.ParseEd(bytes, original).Files[0];
         }
+        catch (PatchFormatException ex) when (ex.Reason == "EdCommandFailed")
+        {
+            if (_s.DryRun)
+            {
+                return Done();
+            }
+
+            _say.WriteLine("?");
+            if (_s.Output is { } output && output != "-")
+            {
+                AtomicWrite.Replace(Full(output), [], OutputMode, keepOwner: false);
+            }
+
+            throw new GnuPatchFatalException("ed FAILED");
+        }
         catch (PatchFormatException ex)
         {
             throw new GnuPatchFatalException(ex.Message);
         }
 
-        // Exactly where the commands say (no offset search, no fuzz): an ed script has no old lines to find another
-        // place by.
+        // Exactly where the commands say (no offset search, no fuzz): the hunks were made from this very text.
         var options = new ApplyOptions { Fuzz = 0, Reverse = false, DetectReversed = false, DiagnoseFailures = false };
         byte[] result = PatchApplier.ApplyFile(patch, original, out FileApplyResult applied, options);
-        if (applied.Error is not null)
+        if (applied.Error is not null || applied.Hunks.Any(h => h.Status != HunkStatus.Applied || h.Offset != 0))
         {
-            throw new GnuPatchFatalException(applied.Error);
+            throw new GnuPatchFatalException(applied.Error ?? "the ed script's changes could not be made");
         }
 
-        foreach (HunkResult h in applied.Hunks)
+        if (_s.DryRun)
         {
-            if (h.Status != HunkStatus.Applied || h.Offset != 0)
-            {
-                int line = patch.Hunks[h.Index].OldStart;
-                throw new GnuPatchFatalException($"the ed script does not match the file at line {line.ToString(CultureInfo.InvariantCulture)}");
-            }
+            return Done();
         }
 
-        if (!_s.DryRun)
+        if (_s.Output == "-")
+        {
+            WriteStandardOutput(result);
+        }
+        else if (_s.Output is { } output)
+        {
+            AtomicWrite.Replace(Full(output), result, OutputMode, keepOwner: false);
+        }
+        else if (exists)
         {
             UnixFileMode mode = GetMode(path);
             if (_s.Backup)
@@ -1595,7 +1632,22 @@ internal sealed class GnuPatchRun : IDisposable
 
             AtomicWrite.Replace(path, result, mode, keepOwner: true);
         }
+        else
+        {
+            // ed writes a file it did not find as a new one (0666 less the umask).
+            File.WriteAllBytes(path, result);
+        }
 
-        return ExitCodes.Success;
+        return Done();
+
+        int Done()
+        {
+            if (_s.Verbose)
+            {
+                _say.WriteLine("done");
+            }
+
+            return ExitCodes.Success;
+        }
     }
 }

@@ -81,10 +81,14 @@ internal static class GnuTextDiff
 {
     private readonly record struct Change(int Old, int OldCount, int New, int NewCount);
 
-    public static int Write(StringBuilder o, string oldName, byte[] oldBytes, DateTimeOffset? oldTime, string newName, byte[] newBytes, DateTimeOffset? newTime, GnuTextDiffSettings s)
+    /// <summary>Writes the comparison of <paramref name="oldFile"/> and <paramref name="newFile"/> (their paths are
+    /// the names shown, their times those of the headers) and returns GNU's exit status: 0 same, 1 different.</summary>
+    public static int Write(StringBuilder o, DiffFile oldFile, DiffFile newFile, GnuTextDiffSettings s)
     {
-        List<string> a = Lines(oldBytes, s.StripTrailingCr, out bool aEol);
-        List<string> b = Lines(newBytes, s.StripTrailingCr, out bool bEol);
+        string oldName = oldFile.Path;
+        string newName = newFile.Path;
+        List<string> a = Lines(oldFile.Content.Span, s.StripTrailingCr, out bool aEol);
+        List<string> b = Lines(newFile.Content.Span, s.StripTrailingCr, out bool bEol);
         List<Change> changes = Changes(a, aEol, b, bEol, s);
         changes.RemoveAll(c => Ignorable(c, a, b, s));
         if (s.Formats.Any)
@@ -120,13 +124,13 @@ internal static class GnuTextDiff
                 o.Append("Files ").Append(oldName).Append(" and ").Append(newName).Append(" differ\n");
                 break;
             case GnuDiffFormat.Unified:
-                o.Append("--- ").Append(s.OldLabel ?? oldName + "\t" + UnifiedTime(oldTime)).Append('\n');
-                o.Append("+++ ").Append(s.NewLabel ?? newName + "\t" + UnifiedTime(newTime)).Append('\n');
+                o.Append("--- ").Append(s.OldLabel ?? oldName + "\t" + UnifiedDiff.FormatTimestamp(oldFile)).Append('\n');
+                o.Append("+++ ").Append(s.NewLabel ?? newName + "\t" + UnifiedDiff.FormatTimestamp(newFile)).Append('\n');
                 Hunks(o, a, aEol, b, bEol, changes, s, unified: true);
                 break;
             case GnuDiffFormat.Context:
-                o.Append("*** ").Append(s.OldLabel ?? oldName + "\t" + ContextTime(oldTime)).Append('\n');
-                o.Append("--- ").Append(s.NewLabel ?? newName + "\t" + ContextTime(newTime)).Append('\n');
+                o.Append("*** ").Append(s.OldLabel ?? oldName + "\t" + ContextTime(oldFile)).Append('\n');
+                o.Append("--- ").Append(s.NewLabel ?? newName + "\t" + ContextTime(newFile)).Append('\n');
                 Hunks(o, a, aEol, b, bEol, changes, s, unified: false);
                 break;
             default:
@@ -143,16 +147,21 @@ internal static class GnuTextDiff
         return 1;
     }
 
-    private static string UnifiedTime(DateTimeOffset? t) => t is { } v
-        ? v.ToString("yyyy-MM-dd HH:mm:ss.fffffff", CultureInfo.InvariantCulture) + "00 " + v.ToString("zzz", CultureInfo.InvariantCulture).Replace(":", string.Empty, StringComparison.Ordinal)
-        : string.Empty;
+    /// <summary>GNU diff -c's date: in the C locale as ctime writes it (<c>Thu Jan  2 03:04:05 2020</c>), local time; in
+    /// any other as -u's (<see cref="GnuLocale"/>).</summary>
+    private static string ContextTime(DiffFile file)
+    {
+        if (GnuLocale.IsoContextDates)
+        {
+            return UnifiedDiff.FormatTimestamp(file);
+        }
 
-    private static string ContextTime(DateTimeOffset? t) => t is { } v
-        ? v.ToString("ddd MMM ", CultureInfo.InvariantCulture) + v.Day.ToString(CultureInfo.InvariantCulture).PadLeft(2) + v.ToString(" HH:mm:ss yyyy", CultureInfo.InvariantCulture)
-        : string.Empty;
+        DateTimeOffset v = TimeZoneInfo.ConvertTime(file.Exists && file.LastWriteTime is { } t ? t : DateTimeOffset.UnixEpoch, TimeZoneInfo.Local);
+        return v.ToString("ddd MMM ", CultureInfo.InvariantCulture) + v.Day.ToString(CultureInfo.InvariantCulture).PadLeft(2) + v.ToString(" HH:mm:ss yyyy", CultureInfo.InvariantCulture);
+    }
 
     /// <summary>Lines without their newline; the last one may lack it (<paramref name="eol"/> false).</summary>
-    private static List<string> Lines(byte[] bytes, bool stripCr, out bool eol)
+    private static List<string> Lines(ReadOnlySpan<byte> bytes, bool stripCr, out bool eol)
     {
         string text = Encoding.Latin1.GetString(bytes);
         var lines = new List<string>();

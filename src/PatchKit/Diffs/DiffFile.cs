@@ -3,6 +3,12 @@ namespace PatchKit.Diffs;
 /// <summary>One side of a file comparison: its label (path), content and the metadata the headers show.</summary>
 public sealed class DiffFile
 {
+    /// <summary>git's mode of a regular file.</summary>
+    internal const int RegularMode = 0x81A4;
+
+    /// <summary>git's mode of an executable file.</summary>
+    internal const int ExecutableMode = 0x81ED;
+
     /// <summary>Initializes a new instance of the <see cref="DiffFile"/> class for a file that exists.</summary>
     /// <param name="path">The path shown in headers (GNU: as given; git: without the <c>a/</c>/<c>b/</c> prefix).</param>
     /// <param name="content">The file's bytes.</param>
@@ -37,10 +43,46 @@ public sealed class DiffFile
     /// <summary>Gets the git file mode: <c>0o100644</c>, <c>0o100755</c> (executable) or <c>0o120000</c> (symbolic link,
     /// whose content is the link target).</summary>
     /// <value>The default value is <c>0o100644</c>.</value>
-    public int Mode { get; init; } = 0x81A4;
+    public int Mode { get; init; } = RegularMode;
 
     /// <summary>Creates the side of a comparison that does not exist.</summary>
     /// <param name="path">The path shown in headers.</param>
     /// <returns>An absent, empty file.</returns>
     public static DiffFile Absent(string path) => new(path, ReadOnlyMemory<byte>.Empty) { Exists = false };
+
+    /// <summary>Reads a file of the real file system (following symbolic links) with its modification time to the
+    /// nanosecond where the system keeps one (as GNU diff prints it) and whether it is executable.</summary>
+    /// <param name="path">The file to read.</param>
+    /// <param name="label">The path shown in headers, or <see langword="null"/> for <paramref name="path"/>.</param>
+    /// <returns>The file as a side of a comparison.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="path"/> is null.</exception>
+    /// <exception cref="IOException">The file cannot be read.</exception>
+    /// <exception cref="UnauthorizedAccessException">The file may not be read.</exception>
+    public static DiffFile FromFile(string path, string? label = null)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        label ??= path;
+
+        // The status first, as GNU diff takes it before it reads.
+        if (NativeStat.Supported && NativeStat.TryGet(path, follow: true, out NativeStat.FileStatus status))
+        {
+            return FromStatus(label, File.ReadAllBytes(path), status);
+        }
+
+        DateTime written = File.GetLastWriteTimeUtc(path);
+        bool executable = !OperatingSystem.IsWindows() && (File.GetUnixFileMode(path) & UnixFileMode.UserExecute) != 0;
+        return new DiffFile(label, File.ReadAllBytes(path))
+        {
+            LastWriteTime = new DateTimeOffset(written, TimeSpan.Zero),
+            Mode = executable ? ExecutableMode : RegularMode,
+        };
+    }
+
+    /// <summary>A regular file's side from its <c>stat</c>: time to the nanosecond and the executable bit.</summary>
+    internal static DiffFile FromStatus(string label, ReadOnlyMemory<byte> content, in NativeStat.FileStatus status) => new(label, content)
+    {
+        LastWriteTime = DateTimeOffset.FromUnixTimeSeconds(status.MtimeSeconds),
+        Nanoseconds = status.MtimeNanoseconds,
+        Mode = status.IsExecutable ? ExecutableMode : RegularMode,
+    };
 }

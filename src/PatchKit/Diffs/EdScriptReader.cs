@@ -3,24 +3,36 @@ using System.Globalization;
 
 namespace PatchKit.Diffs;
 
-/// <summary>Reads an ed script as <c>diff -e</c> writes it (<c>a</c>, <c>c</c>, <c>d</c>, <c>i</c> commands, last line
-/// first, and <c>s/.//</c> after a text line that is a lone dot) into the unified model, as data: nothing is ever run,
-/// and any other command is refused. An ed script holds no old lines, so the file it was made against supplies them:
-/// each command becomes a hunk without context whose removed lines are that file's lines.</summary>
+/// <summary>Reads an ed script as <c>diff -e</c> writes it (<c>a</c>, <c>c</c>, <c>d</c>, <c>i</c> and <c>s/.//</c>
+/// commands) into the unified model, as data: nothing is ever run, and any other command is refused. The commands are
+/// carried out on the lines of the file the script edits as ed carries them out, and what changed becomes hunks
+/// without context whose removed lines are that file's lines.</summary>
 internal static class EdScriptReader
 {
     /// <summary>Whether the first non-blank line is an ed command as diff -e writes them (<c>N[,N]{a,c,d,i}</c>).</summary>
-    public static bool LooksEd(ReadOnlySpan<byte> script) => TryCommand(NormalDiffReader.FirstLine(script), out _, out _, out _);
+    public static bool LooksEd(ReadOnlySpan<byte> script) => TryCommand(NormalDiffReader.FirstLine(script), out int a1, out _, out byte op) && a1 >= 0 && op != (byte)'s';
 
+    /// <summary>Runs the script's commands one after another on the lines of <paramref name="original"/>, as ed does
+    /// (each at its line number in the text as the commands before it left it; a command without a number works on
+    /// ed's current line), and returns the changes as hunks without context. A command that ed would refuse (a line
+    /// number past the end, 0 for <c>c</c> or <c>d</c>, a range backwards, <c>s/.//</c> on an empty line) is an error
+    /// with reason <c>EdCommandFailed</c>; a line that is not one of the accepted commands, reason
+    /// <c>MalformedEdScript</c>. As ed writes, the last line ends with a newline.</summary>
     public static PatchDocument Read(ReadOnlyMemory<byte> script, ReadOnlySpan<byte> original)
     {
         List<(int Start, int End)> lines = Lines(original);
+
+        // The buffer: each line is the original's line (its index) or new text.
+        var buffer = new List<(int Original, byte[]? Text)>(lines.Count);
+        for (int i = 0; i < lines.Count; i++)
+        {
+            buffer.Add((i, null));
+        }
+
         ReadOnlySpan<byte> text = script.Span;
-        var commands = new List<(int A1, int A2, byte Op, List<byte[]> Text, long LineNumber)>();
+        int current = buffer.Count;
         int pos = 0;
         long lineNumber = 0;
-        int previous = int.MaxValue;
-        bool afterDotFix = false;
         while (pos < text.Length)
         {
             ReadOnlySpan<byte> line = UnifiedDiffReader.TrimEol(NextLine(text, ref pos));
@@ -30,81 +42,122 @@ internal static class EdScriptReader
                 continue;
             }
 
-            if (line.SequenceEqual("s/.//"u8) || line.SequenceEqual("s/^\\.\\././"u8))
-            {
-                // The text line before was a lone "." written as "..": make it "." again.
-                if (commands.Count > 0 && commands[^1].Text is { Count: > 0 } t && t[^1].AsSpan().StartsWith(".."u8))
-                {
-                    t[^1] = t[^1][1..];
-                    afterDotFix = true;
-                    continue;
-                }
-
-                throw Error(lineNumber, "'s/.//' does not follow a text line that starts with '..'");
-            }
-
-            if (line.SequenceEqual("a"u8) && afterDotFix)
-            {
-                // diff -e goes on after a lone-dot line with a bare "a": more text for the same command.
-                afterDotFix = false;
-                commands[^1].Text.AddRange(ReadText(text, ref pos, ref lineNumber));
-                continue;
-            }
-
-            afterDotFix = false;
             if (!TryCommand(line, out int a1, out int a2, out byte op))
             {
-                throw Error(lineNumber, $"'{Printable(line)}' is not an a, c, d or i command; ed scripts are read as data and no other command is accepted");
+                throw Error(lineNumber, $"'{Printable(line)}' is not an a, c, d, i or s/.// command; ed scripts are read as data and no other command is accepted");
             }
 
-            if (a1 > previous || a2 > lines.Count || (op != (byte)'a' && a1 < 1) || (op == (byte)'a' && a1 > lines.Count))
-            {
-                throw Error(lineNumber, a2 > lines.Count || a1 > lines.Count
-                    ? $"line {a2} is past the end of the file ({lines.Count} lines)"
-                    : "the commands are not in the order diff -e writes them (last line first)");
-            }
-
-            previous = a1;
             long commandLine = lineNumber;
-            List<byte[]> added = op == (byte)'d' ? [] : ReadText(text, ref pos, ref lineNumber);
-            commands.Add((a1, a2, op, added, commandLine));
+            if (line[^1] is (byte)' ' or (byte)'\t')
+            {
+                // GNU patch passes the line on; ed refuses blanks after a command.
+                throw Failed(commandLine, "blanks after the command");
+            }
+
+            List<byte[]> added = op is (byte)'d' or (byte)'s' ? [] : ReadText(text, ref pos, ref lineNumber);
+            if (a1 < 0)
+            {
+                a1 = a2 = current;
+            }
+
+            bool range = op is (byte)'c' or (byte)'d' or (byte)'s';
+            if (a2 > buffer.Count || a1 > a2 || (range && a1 < 1))
+            {
+                throw Failed(commandLine, a2 > buffer.Count
+                    ? $"line {a2} is past the end of the file ({buffer.Count} lines)"
+                    : a1 > a2 ? "the range ends before it starts" : $"line {a1} does not exist");
+            }
+
+            switch (op)
+            {
+                case (byte)'a':
+                case (byte)'i':
+                    int at = op == (byte)'a' || a1 == 0 ? a1 : a1 - 1;
+                    buffer.InsertRange(at, added.Select(t => (-1, (byte[]?)t)));
+                    current = at + added.Count;
+                    break;
+                case (byte)'s':
+                    byte[] old = buffer[a2 - 1].Text ?? original[lines[buffer[a2 - 1].Original].Start..lines[buffer[a2 - 1].Original].End].ToArray();
+                    if (old.Length == 0 || old[0] == (byte)'\n')
+                    {
+                        throw Failed(commandLine, $"line {a2} is empty: 's/.//' finds no character to remove");
+                    }
+
+                    buffer[a2 - 1] = (-1, old[1..]);
+                    current = a2;
+                    break;
+                default:
+                    buffer.RemoveRange(a1 - 1, a2 - a1 + 1);
+                    buffer.InsertRange(a1 - 1, added.Select(t => (-1, (byte[]?)t)));
+                    current = op == (byte)'c' && added.Count > 0 ? a1 - 1 + added.Count : Math.Min(a1 - (op == (byte)'c' ? 1 : 0), buffer.Count);
+                    break;
+            }
         }
 
-        // Last line first in the script; first line first in the document.
-        commands.Reverse();
-        var hunks = new List<Hunk>(commands.Count);
-        var body2 = new ArrayBufferWriter<byte>();
+        return Document(script, original, lines, buffer);
+    }
+
+    /// <summary>The buffer ed left, as hunks against the original: the original's lines it kept are in order (the
+    /// commands only add, change and delete), so each gap between two kept lines is one hunk. A kept last line without
+    /// its newline is changed too: ed writes every line with one.</summary>
+    private static PatchDocument Document(ReadOnlyMemory<byte> script, ReadOnlySpan<byte> original, List<(int Start, int End)> lines, List<(int Original, byte[]? Text)> buffer)
+    {
+        bool lastLacksNewline = original.Length > 0 && original[^1] != (byte)'\n';
+        var hunks = new List<Hunk>();
+        var body = new ArrayBufferWriter<byte>();
+        var added = new List<byte[]>();
         int delta = 0;
         int addedLines = 0;
         int removedLines = 0;
-        foreach (var (a1, a2, op, added, at) in commands)
+        int nextOld = 0;
+        for (int k = 0; k <= buffer.Count; k++)
         {
-            int oldStart = op switch { (byte)'a' => a1, (byte)'i' => a1 - 1, _ => a1 };
-            int oldCount = op is (byte)'a' or (byte)'i' ? 0 : a2 - a1 + 1;
-            body2.Clear();
-            for (int i = 0; i < oldCount; i++)
+            (int index, byte[]? newText) = k < buffer.Count ? buffer[k] : (lines.Count, null);
+            if (index >= 0 && lastLacksNewline && index == lines.Count - 1)
             {
-                var (start, end) = lines[oldStart - 1 + i];
-                body2.Write("-"u8);
-                body2.Write(original[start..end]);
-                if (end == start || original[end - 1] != (byte)'\n')
+                newText = [.. original[lines[index].Start..lines[index].End], (byte)'\n'];
+                index = -1;
+            }
+
+            if (index < 0)
+            {
+                added.Add(newText!);
+                continue;
+            }
+
+            if (index > nextOld || added.Count > 0)
+            {
+                // Original lines nextOld .. index-1 removed, the lines in added put in their place.
+                int oldCount = index - nextOld;
+                int oldStart = oldCount == 0 ? nextOld : nextOld + 1;
+                body.Clear();
+                for (int i = nextOld; i < index; i++)
                 {
-                    body2.Write("\n\\ No newline at end of file\n"u8);
+                    var (start, end) = lines[i];
+                    body.Write("-"u8);
+                    body.Write(original[start..end]);
+                    if (original[end - 1] != (byte)'\n')
+                    {
+                        body.Write("\n\\ No newline at end of file\n"u8);
+                    }
                 }
+
+                foreach (byte[] line in added)
+                {
+                    body.Write("+"u8);
+                    body.Write(line);
+                }
+
+                int newCount = added.Count;
+                int newStart = oldCount == 0 ? oldStart + delta + 1 : newCount == 0 ? oldStart + delta - 1 : oldStart + delta;
+                hunks.Add(new Hunk(oldStart, oldCount, newStart, newCount, ReadOnlyMemory<byte>.Empty, body.WrittenSpan.ToArray(), 1));
+                delta += newCount - oldCount;
+                addedLines += newCount;
+                removedLines += oldCount;
+                added.Clear();
             }
 
-            foreach (byte[] line in added)
-            {
-                body2.Write("+"u8);
-                body2.Write(line);
-            }
-
-            int newCount = added.Count;
-            int newStart = oldCount == 0 ? oldStart + delta + 1 : newCount == 0 ? oldStart + delta - 1 : oldStart + delta;
-            hunks.Add(new Hunk(oldStart, oldCount, newStart, newCount, ReadOnlyMemory<byte>.Empty, body2.WrittenSpan.ToArray(), at));
-            delta += newCount - oldCount;
-            addedLines += newCount;
-            removedLines += oldCount;
+            nextOld = index + 1;
         }
 
         var file = new FilePatch(ReadOnlyMemory<byte>.Empty, ReadOnlyMemory<byte>.Empty, FileOperation.Modify, hunks)
@@ -134,11 +187,16 @@ internal static class EdScriptReader
             added.Add(body[^1] == (byte)'\n' ? body.ToArray() : [.. body, (byte)'\n']);
         }
 
-        throw Error(commandLine, "the text of the command is not ended by a line holding '.'");
+        // ed would take GNU patch's closing "w" and "q" as more text and end without writing.
+        throw Failed(commandLine, "the text of the command is not ended by a line holding '.'");
     }
 
     private static PatchFormatException Error(long lineNumber, string what) =>
         new(string.Create(CultureInfo.InvariantCulture, $"ed script line {lineNumber}: {what}"), "MalformedEdScript", lineNumber, 0);
+
+    /// <summary>A command ed itself would refuse (it answers <c>?</c> and writes nothing).</summary>
+    private static PatchFormatException Failed(long lineNumber, string what) =>
+        new(string.Create(CultureInfo.InvariantCulture, $"ed script line {lineNumber}: {what}"), "EdCommandFailed", lineNumber, 0);
 
     private static string Printable(ReadOnlySpan<byte> line)
     {
@@ -175,32 +233,53 @@ internal static class EdScriptReader
         return line;
     }
 
+    /// <summary>A command as GNU patch 2.7.6 passes it to ed (its <c>get_ed_command_letter</c>): an optional line number
+    /// or pair, then <c>a</c> or <c>i</c> (one number at most), <c>c</c>, <c>d</c>, or <c>s/.//</c>, then only blanks.
+    /// Without a number, <paramref name="a1"/> and <paramref name="a2"/> are -1 (ed's current line).</summary>
     private static bool TryCommand(ReadOnlySpan<byte> s, out int a1, out int a2, out byte op)
     {
-        a1 = a2 = 0;
+        a1 = a2 = -1;
         op = 0;
         int pos = 0;
-        if (!NormalDiffReader.Number(s, ref pos, out a1))
+        bool pair = false;
+        if (pos < s.Length && char.IsAsciiDigit((char)s[pos]))
         {
-            return false;
-        }
-
-        a2 = a1;
-        if (pos < s.Length && s[pos] == (byte)',')
-        {
-            pos++;
-            if (!NormalDiffReader.Number(s, ref pos, out a2))
+            if (!NormalDiffReader.Number(s, ref pos, out a1))
             {
                 return false;
             }
+
+            a2 = a1;
+            if (pos < s.Length && s[pos] == (byte)',')
+            {
+                pos++;
+                if (pos >= s.Length || !char.IsAsciiDigit((char)s[pos]) || !NormalDiffReader.Number(s, ref pos, out a2))
+                {
+                    return false;
+                }
+
+                pair = true;
+            }
         }
 
-        if (pos != s.Length - 1 || s[pos] is not ((byte)'a' or (byte)'c' or (byte)'d' or (byte)'i'))
+        if (pos >= s.Length)
         {
             return false;
         }
 
-        op = s[pos];
-        return a2 >= a1 && (op is not ((byte)'a' or (byte)'i') || a1 == a2);
+        op = s[pos++];
+        switch (op)
+        {
+            case (byte)'a' or (byte)'i' when !pair:
+            case (byte)'c' or (byte)'d':
+                break;
+            case (byte)'s' when s[pos..].StartsWith("/.//"u8):
+                pos += 4;
+                break;
+            default:
+                return false;
+        }
+
+        return s[pos..].Trim(" \t"u8).IsEmpty;
     }
 }

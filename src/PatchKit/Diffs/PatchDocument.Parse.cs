@@ -31,16 +31,19 @@ public sealed partial class PatchDocument
 
     /// <summary>Reads an ed script as <c>diff -e</c> writes it into one file patch whose hunks have no context lines, so it
     /// applies, reverses and writes as any other (<see cref="PatchDialect.Ed"/>). The script is data: only the <c>a</c>,
-    /// <c>c</c>, <c>d</c> and <c>i</c> commands (last line first, as diff writes them) and the <c>s/.//</c> that
-    /// follows a lone-dot text line are accepted, and nothing is ever run (GNU patch 2.7.6 handed scripts to ed, which
-    /// ran <c>!</c> commands: CVE-2018-1000156).</summary>
+    /// <c>c</c>, <c>d</c>, <c>i</c> and <c>s/.//</c> commands are accepted, and nothing is ever run (GNU patch 2.7.6
+    /// handed scripts to ed, which ran <c>!</c> commands: CVE-2018-1000156). The commands are carried out one after
+    /// another on <paramref name="original"/>'s lines as ed does (each at its line number in the text as the commands
+    /// before it left it; a command without a number at ed's current line), and the hunks are what changed; as ed
+    /// writes, a last line without its newline gets one.</summary>
     /// <param name="script">The bytes of the ed script.</param>
-    /// <param name="original">The file the script was made against: an ed script holds no old lines, so the hunks'
-    /// removed lines are taken from it.</param>
+    /// <param name="original">The file the script edits: an ed script holds no old lines, so the hunks' removed lines
+    /// are taken from it.</param>
     /// <returns>A document with one file patch, without paths.</returns>
-    /// <exception cref="PatchFormatException">Another command, a line number past the end of
-    /// <paramref name="original"/>, commands out of order, or text not ended by a <c>.</c> line; the message names the
-    /// line.</exception>
+    /// <exception cref="PatchFormatException">Another command (reason <c>MalformedEdScript</c>), or a command ed would
+    /// refuse (reason <c>EdCommandFailed</c>: a line number past the end of the text, 0 for <c>c</c> or <c>d</c>, a
+    /// range that ends before it starts, <c>s/.//</c> on an empty line, blanks after a command, text not ended by a
+    /// <c>.</c> line); the message names the line.</exception>
     public static PatchDocument ParseEd(ReadOnlyMemory<byte> script, ReadOnlySpan<byte> original) => EdScriptReader.Read(script, original);
 
     /// <summary>Gets a value indicating whether a patch starts as a normal diff does (its first non-blank line is a

@@ -9,8 +9,8 @@ namespace PatchKit.Diffs;
 /// in parallel and writes everything in order.</summary>
 internal sealed class TreeWalker
 {
-    private const int ExecMode = 0x81ED;
-    private const int FileMode = 0x81A4;
+    private const int ExecMode = DiffFile.ExecutableMode;
+    private const int FileMode = DiffFile.RegularMode;
     private const int LinkMode = 0xA000;
 
     private readonly IFileSystem _fs;
@@ -90,6 +90,13 @@ internal sealed class TreeWalker
         if ((newKind == TreeEntryKind.Absent && !_options.TreatAbsentAsEmpty) || newKind == TreeEntryKind.Dangling)
         {
             Add(new TreeItem(newLabel + ": No such file or directory", isError: true));
+            return;
+        }
+
+        if (!_git && (oldKind == TreeEntryKind.Symlink || newKind == TreeEntryKind.Symlink))
+        {
+            // Operands that are links not followed answer as links met in a folder do.
+            AddLinks(oldPath, oldLabel, oldKind, newPath, newLabel, newKind);
             return;
         }
 
@@ -630,12 +637,7 @@ internal sealed class TreeWalker
             throw new IOException("cannot read the file's status");
         }
 
-        return new DiffFile(label, content)
-        {
-            LastWriteTime = DateTimeOffset.FromUnixTimeSeconds(st.MtimeSeconds),
-            Nanoseconds = st.MtimeNanoseconds,
-            Mode = st.IsExecutable ? ExecMode : FileMode,
-        };
+        return DiffFile.FromStatus(label, content, st);
     }
 
     private DiffFile Load(string full, string label, TreeEntryKind kind, TreeWorker worker, bool old)
@@ -643,12 +645,7 @@ internal sealed class TreeWalker
         switch (kind)
         {
             case TreeEntryKind.File when _native && NativeStat.TryGet(full, follow: true, out NativeStat.FileStatus st):
-                return new DiffFile(label, ReadNative(full, st.Size, worker, old))
-                {
-                    LastWriteTime = DateTimeOffset.FromUnixTimeSeconds(st.MtimeSeconds),
-                    Nanoseconds = st.MtimeNanoseconds,
-                    Mode = st.IsExecutable ? ExecMode : FileMode,
-                };
+                return DiffFile.FromStatus(label, ReadNative(full, st.Size, worker, old), st);
             case TreeEntryKind.File:
                 return new DiffFile(label, Read(full, worker, old))
                 {
@@ -951,26 +948,31 @@ internal sealed class TreeWalker
 
             if (!_git && (oldLink || newLink))
             {
-                if (oldLink && newLink)
-                {
-                    string t0 = _fs.FileInfo.New(oldFull).LinkTarget ?? string.Empty;
-                    string t1 = _fs.FileInfo.New(newFull).LinkTarget ?? string.Empty;
-                    if (!string.Equals(t0, t1, StringComparison.Ordinal))
-                    {
-                        Add(new TreeItem("Symbolic links " + oldL + " and " + newL + " differ\n", isError: false));
-                    }
-                }
-                else if (ok == TreeEntryKind.Absent || nk == TreeEntryKind.Absent)
-                {
-                    Add(new TreeItem((ok == TreeEntryKind.Absent ? oldL : newL) + ": No such file or directory", isError: true));
-                }
-                else
-                {
-                    Add(new TreeItem("File " + oldL + " is a " + Describe(ok) + " while file " + newL + " is a " + Describe(nk) + "\n", isError: false));
-                }
-
-                continue;
+                AddLinks(oldFull, oldL, ok, newFull, newL, nk);
             }
+        }
+    }
+
+    /// <summary>A pair where one side or both are symbolic links not followed (<c>--no-dereference</c>): GNU's line
+    /// for two links with other targets, or for a link against another kind.</summary>
+    private void AddLinks(string oldFull, string oldL, TreeEntryKind ok, string newFull, string newL, TreeEntryKind nk)
+    {
+        if (ok == TreeEntryKind.Symlink && nk == TreeEntryKind.Symlink)
+        {
+            string t0 = _fs.FileInfo.New(oldFull).LinkTarget ?? string.Empty;
+            string t1 = _fs.FileInfo.New(newFull).LinkTarget ?? string.Empty;
+            if (!string.Equals(t0, t1, StringComparison.Ordinal))
+            {
+                Add(new TreeItem("Symbolic links " + oldL + " and " + newL + " differ\n", isError: false));
+            }
+        }
+        else if (ok == TreeEntryKind.Absent || nk == TreeEntryKind.Absent)
+        {
+            Add(new TreeItem((ok == TreeEntryKind.Absent ? oldL : newL) + ": No such file or directory", isError: true));
+        }
+        else
+        {
+            Add(new TreeItem("File " + oldL + " is a " + Describe(ok) + " while file " + newL + " is a " + Describe(nk) + "\n", isError: false));
         }
     }
 

@@ -263,6 +263,19 @@ public static class UnifiedDiff
         }
     }
 
+    /// <summary>Formats the time GNU <c>diff -u</c> shows after a file's name: <c>%Y-%m-%d %H:%M:%S.%N %z</c> in the local
+    /// time zone (<c>2023-11-14 22:13:20.123456789 +0000</c>); an absent file shows the Unix epoch.</summary>
+    /// <param name="file">The file.</param>
+    /// <returns>The timestamp text.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="file"/> is null.</exception>
+    public static string FormatTimestamp(DiffFile file)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        var buffer = new ArrayBufferWriter<byte>(40);
+        WriteTimestamp(buffer, file);
+        return System.Text.Encoding.ASCII.GetString(buffer.WrittenSpan);
+    }
+
     /// <summary>GNU's <c>%Y-%m-%d %H:%M:%S.%N %z</c> in the local time zone; an absent file shows the epoch.</summary>
     private static void WriteTimestamp(IBufferWriter<byte> output, DiffFile file)
     {

@@ -127,6 +127,43 @@ public sealed class EdScriptTests
     [Fact]
     public void ParseEd_LinePastTheEnd_Refused()
     {
-        Assert.Throws<PatchFormatException>(() => PatchDocument.ParseEd("5d\n"u8.ToArray(), "a\nb\n"u8));
+        var ex = Assert.Throws<PatchFormatException>(() => PatchDocument.ParseEd("5d\n"u8.ToArray(), "a\nb\n"u8));
+        Assert.Equal("EdCommandFailed", ex.Reason);
+    }
+
+    /// <summary>Each command at its line number in the text the commands before it left, as ed (checked against GNU
+    /// patch -e with /usr/bin/ed in the GNU comparison table); the document applies and reverses as any other.</summary>
+    [Theory]
+    [InlineData("1\n2\n3\n", "1a\nY\n.\n3c\nX\n.\n", "1\nY\nX\n3\n")]
+    [InlineData("1\n2\n", "2a\nY\n.\n1c\nX\n.\n", "X\n2\nY\n")]
+    [InlineData("1\n2\n3\n", "1d\na\nX\n.\n", "2\nX\n3\n")]
+    [InlineData("1\n2\n3\n", "1c\n..\n.\ns/.//\na\nZ\n.\n", ".\nZ\n2\n3\n")]
+    [InlineData("1\n2\n3\n", "2d\n2d\n", "1\n")]
+    [InlineData("1\n2", "1a\nX\n.\n", "1\nX\n2\n")]
+    [InlineData("", "0a\nX\n.\n", "X\n")]
+    public void ParseEd_CommandsRunInTurn_AsEd(string original, string script, string expected)
+    {
+        byte[] old = Encoding.UTF8.GetBytes(original);
+        FilePatch f = Assert.Single(PatchDocument.ParseEd(Encoding.UTF8.GetBytes(script), old).Files);
+        byte[] patched = PatchApplier.ApplyFile(f, old, out FileApplyResult forward, new ApplyOptions { Fuzz = 0 });
+        Assert.True(forward.Succeeded);
+        Assert.Equal(expected, Encoding.UTF8.GetString(patched));
+        byte[] back = PatchApplier.ApplyFile(f, patched, out FileApplyResult reverse, new ApplyOptions { Fuzz = 0, Reverse = true });
+        Assert.True(reverse.Succeeded);
+        Assert.Equal(original, Encoding.UTF8.GetString(back));
+    }
+
+    [Theory]
+    [InlineData("0c\nY\n.\n")]
+    [InlineData("0d\n")]
+    [InlineData("2,1d\n")]
+    [InlineData("2d\n2d\n2d\n")]
+    [InlineData("3d  \n")]
+    [InlineData("2c\nX\n")]
+    [InlineData("1c\n\n.\ns/.//\n")]
+    public void ParseEd_WhatEdRefuses_EdCommandFailed(string script)
+    {
+        var ex = Assert.Throws<PatchFormatException>(() => PatchDocument.ParseEd(Encoding.UTF8.GetBytes(script), "1\n2\n3\n"u8));
+        Assert.Equal("EdCommandFailed", ex.Reason);
     }
 }

@@ -28,6 +28,10 @@ public sealed record CompatRow(string Name, string Tool, (string Path, string Co
     /// as root); with any, every file's owner and group are compared too.</summary>
     public (string Path, int Uid, int Gid)[] Owners { get; init; } = [];
 
+    /// <summary>Gets modification times set after the tree is made, as <c>touch -h -d</c> takes them
+    /// (<c>@1700000000.123456789</c>: to the nanosecond), on files or on links themselves.</summary>
+    public (string Path, string Time)[] Stamps { get; init; } = [];
+
     /// <summary>Gets a value indicating whether files' modification times are compared too.</summary>
     public bool Times { get; init; }
 
@@ -149,6 +153,11 @@ internal static class GnuCompatHarness
             foreach (var (path, target) in row.Links)
             {
                 File.CreateSymbolicLink(Path.Combine(tree, path), target);
+            }
+
+            foreach (var (path, time) in row.Stamps)
+            {
+                RunTool("/usr/bin/touch", "-h", "-d", time, Path.Combine(tree, path));
             }
 
             using PseudoTerminal? pty = row.Terminal is null ? null : PseudoTerminal.Open();

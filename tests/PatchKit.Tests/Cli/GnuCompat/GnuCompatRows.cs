@@ -271,6 +271,11 @@ internal static partial class GnuCompatRows
         {
             yield return row;
         }
+
+        foreach (CompatRow row in Gnu26ePatchRows())
+        {
+            yield return row;
+        }
     }
 
     /// <summary>The questions answered from a terminal: standard output and the controlling terminal are a
@@ -442,6 +447,11 @@ internal static partial class GnuCompatRows
         }
 
         foreach (CompatRow row in Round6DiffRows())
+        {
+            yield return row;
+        }
+
+        foreach (CompatRow row in Gnu26eDiffRows())
         {
             yield return row;
         }
