@@ -8,7 +8,7 @@ namespace PatchKit.Cli.Commands;
 
 /// <summary>One run of the GNU patch drop-in: the file patches in order, each reported, applied, backed up and its
 /// rejects written before the next one starts, as GNU patch does.</summary>
-internal sealed class GnuPatchRun : IDisposable
+internal sealed partial class GnuPatchRun : IDisposable
 {
     private readonly CliContext _context;
     private readonly GnuPatchSettings _s;
@@ -94,13 +94,46 @@ internal sealed class GnuPatchRun : IDisposable
         // reversed, rejected, as GNU patch does.
         bool normal = PatchDocument.LooksLikeNormalDiff(bytes) && (_s.Format is PatchInputFormat.Normal || (origFile is not null && _s.Format is PatchInputFormat.Guess));
         PatchDocument document;
+        LateFatal? late = null;
         try
         {
             document = normal ? PatchDocument.ParseNormal(bytes) : PatchDocument.Parse(bytes, new PatchParseOptions { Lenient = true, ReadNormalDiffs = false });
+            late = normal ? null : CutOffContext(document);
+            if (late is null && !normal && MayReadOtherwise(document, bytes))
+            {
+                (late, int pads) = ScanUnified(document);
+                if (pads > 0)
+                {
+                    // GNU takes up to two lines missing at the end of the patch as blank context lines cut off.
+                    bytes = [.. bytes, .. Enumerable.Repeat((byte[])[(byte)' ', (byte)'\n'], pads).SelectMany(b => b)];
+                    _patchBytes = bytes;
+                    (_sourceText, _sourceLines) = (null, null);
+                    document = PatchDocument.Parse(bytes, new PatchParseOptions { Lenient = true, ReadNormalDiffs = false });
+                }
+            }
         }
         catch (PatchFormatException ex)
         {
-            throw new GnuPatchFatalException(ContextRangeMessage(ex) ?? "malformed patch: " + ex.Message);
+            string message = ContextRangeMessage(ex) ?? "malformed patch: " + ex.Message;
+            late = normal ? null : InContextHunk(ex.LineNumber, message);
+            if (late is null)
+            {
+                throw new GnuPatchFatalException(message);
+            }
+
+            document = new PatchDocument(bytes, []);
+        }
+
+        bool failingFileKept = false;
+        if (late is { } bad)
+        {
+            // GNU patches the files before the hunk it cannot read (and tries that file's earlier hunks) before it stops.
+            document = Prefix(bytes, bad, out failingFileKept);
+        }
+
+        if (late is not null && document.Files.Count == 0)
+        {
+            throw new GnuPatchFatalException(late.Value.Message);
         }
 
         if (document.Files.Count == 0)
@@ -144,8 +177,19 @@ internal sealed class GnuPatchRun : IDisposable
                 }
             }
 
+            if (failingFileKept && ReferenceEquals(f, document.Files[^1]))
+            {
+                _lateFatal = late!.Value.Message;
+            }
+
             ApplyOne(f, origFile, previousEnd);
+            LateFatalNow();
             previousEnd = EndLine(f);
+        }
+
+        if (late is { } stop)
+        {
+            throw new GnuPatchFatalException(stop.Message);
         }
 
         if (_s.Verbose)
@@ -687,6 +731,9 @@ internal sealed class GnuPatchRun : IDisposable
             }
         }
 
+        // A later hunk GNU cannot read: it stops here, before the file is written.
+        LateFatalNow();
+
         // As GNU: whether hunks failed or not, a deletion that leaves the file empty removes it, and one that does
         // not says so (and -E removes any file left empty).
         bool deleteFile = deletes && result.Length == 0;
@@ -1048,6 +1095,7 @@ internal sealed class GnuPatchRun : IDisposable
 
     private void Ignored(FilePatch f, string name, int hunks, bool reverse)
     {
+        LateFatalNow();
         _failed = true;
         string rej = _s.RejectFile ?? name + ".rej";
         bool saves = !_s.DryRun && hunks > 0 && _s.RejectFile != "-";
@@ -1210,6 +1258,7 @@ internal sealed class GnuPatchRun : IDisposable
 
     private Answer Skipped(int hunks)
     {
+        LateFatalNow();
         _failed = true;
         _say.WriteLine($"{hunks} out of {hunks} hunk{(hunks == 1 ? string.Empty : "s")} ignored");
         return Answer.Skip;
@@ -1230,6 +1279,8 @@ internal sealed class GnuPatchRun : IDisposable
                 _say.WriteLine($"Hunk #{i + 1} FAILED at {GnuFirst(f.Hunks[i], reverse)}.");
             }
         }
+
+        LateFatalNow();
 
         if (!_s.DryRun && (_s.Backup || (_s.BackupIfMismatch ?? true)))
         {
