@@ -12,6 +12,9 @@ internal sealed partial class GnuPatchRun
     /// <summary>GNU's words when the patch goes bad, for the last file of the document read up to there.</summary>
     private string? _lateFatal;
 
+    /// <summary>The line of the hunk header where the patch goes bad.</summary>
+    private long _lateHunkLine;
+
     /// <summary>Where a patch goes bad: the line of the hunk header it goes bad in (the patch is read up to there),
     /// GNU's words, and whether GNU stops before it reports the file at all (a first hunk it cannot read).</summary>
     private readonly record struct LateFatal(long HunkLine, string Message, bool Before);
@@ -58,6 +61,17 @@ internal sealed partial class GnuPatchRun
         {
             throw new GnuPatchFatalException(message);
         }
+    }
+
+    /// <summary>Stops on a file GNU cannot read the first hunk of (under --verbose, once it has started to look).</summary>
+    private void StopBefore(LateFatal late)
+    {
+        if (_s.Verbose && late.Before)
+        {
+            _say.Write("Hmm...");
+        }
+
+        throw new GnuPatchFatalException(late.Message);
     }
 
     private static FilePatch WithHunks(FilePatch f, IReadOnlyList<Hunk> hunks) => new(f.OldPathBytes, f.NewPathBytes, f.Operation, hunks)

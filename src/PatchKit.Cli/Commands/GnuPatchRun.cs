@@ -133,7 +133,7 @@ internal sealed partial class GnuPatchRun : IDisposable
 
         if (late is not null && document.Files.Count == 0)
         {
-            throw new GnuPatchFatalException(late.Value.Message);
+            StopBefore(late.Value);
         }
 
         if (document.Files.Count == 0)
@@ -150,6 +150,11 @@ internal sealed partial class GnuPatchRun : IDisposable
         foreach (FilePatch f in document.Files)
         {
             _context.CancellationToken.ThrowIfCancellationRequested();
+            if (failingFileKept && ReferenceEquals(f, document.Files[^1]))
+            {
+                (_lateFatal, _lateHunkLine) = (late!.Value.Message, late.Value.HunkLine);
+            }
+
             if (_s.Verbose)
             {
                 _say.Write("Hmm...");
@@ -177,11 +182,6 @@ internal sealed partial class GnuPatchRun : IDisposable
                 }
             }
 
-            if (failingFileKept && ReferenceEquals(f, document.Files[^1]))
-            {
-                _lateFatal = late!.Value.Message;
-            }
-
             ApplyOne(f, origFile, previousEnd);
             LateFatalNow();
             previousEnd = EndLine(f);
@@ -189,7 +189,7 @@ internal sealed partial class GnuPatchRun : IDisposable
 
         if (late is { } stop)
         {
-            throw new GnuPatchFatalException(stop.Message);
+            StopBefore(stop);
         }
 
         if (_s.Verbose)
@@ -1422,7 +1422,7 @@ internal sealed partial class GnuPatchRun : IDisposable
     /// before it.</summary>
     private long FirstHunkLine(FilePatch f)
     {
-        long at = f.Hunks.Count > 0 ? f.Hunks[0].LineNumber : f.LineNumber;
+        long at = f.Hunks.Count > 0 ? f.Hunks[0].LineNumber : _lateFatal is not null && _lateHunkLine > f.LineNumber ? _lateHunkLine : f.LineNumber;
         if (f.Dialect == PatchDialect.Context && at >= 2)
         {
             string[] lines = SourceLines();
