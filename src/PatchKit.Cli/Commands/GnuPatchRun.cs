@@ -349,7 +349,7 @@ internal sealed partial class GnuPatchRun : IDisposable
             name = oldName is not null && File.Exists(Full(oldName)) ? oldName
                 : newName is not null && File.Exists(Full(newName)) ? newName
                 : null;
-            if (name is null && hunks > 0 && f.Hunks[0] is { OldStart: 0, OldCount: 0 })
+            if (name is null && hunks > 0 && (reverse ? f.Hunks[0] is { NewStart: 0, NewCount: 0 } : f.Hunks[0] is { OldStart: 0, OldCount: 0 }))
             {
                 name = newName ?? oldName;
                 creates = true;
@@ -358,6 +358,7 @@ internal sealed partial class GnuPatchRun : IDisposable
 
         bool forcedCreate = false;
         bool forcedDelete = false;
+        bool reversedByQuestion = false; // GNU does not ask again of the hunks whether they are reversed
         if (name is null && deletes && (oldName ?? newName) is { } gone)
         {
             Answer a = AskSkip($"The next patch{(reverse ? ", when reversed," : string.Empty)} would delete the file {Quote(gone)},\nwhich does not exist!", hunks, reverse);
@@ -370,6 +371,7 @@ internal sealed partial class GnuPatchRun : IDisposable
             if (a == Answer.Reverse)
             {
                 reverse = !reverse;
+                reversedByQuestion = true;
                 (creates, deletes) = (true, false);
             }
             else
@@ -427,6 +429,7 @@ internal sealed partial class GnuPatchRun : IDisposable
             if (a == Answer.Reverse)
             {
                 reverse = !reverse;
+                reversedByQuestion = true;
                 (creates, deletes) = (false, true);
             }
             else
@@ -448,6 +451,7 @@ internal sealed partial class GnuPatchRun : IDisposable
             if (a == Answer.Reverse)
             {
                 reverse = !reverse;
+                reversedByQuestion = true;
                 deletes = false;
             }
         }
@@ -538,7 +542,7 @@ internal sealed partial class GnuPatchRun : IDisposable
             Fuzz = _s.Merge is not null ? 0 : _s.Fuzz,
             Reverse = reverse,
             IgnoreWhitespace = _s.IgnoreWhitespace,
-            DetectReversed = !_s.Force,
+            DetectReversed = !_s.Force && !reversedByQuestion,
             SkipAlreadyApplied = _s.Forward,
             StripComponents = 0,
         };
@@ -638,6 +642,16 @@ internal sealed partial class GnuPatchRun : IDisposable
             options.SkipAlreadyApplied = false;
             reverse = options.Reverse;
             result = Apply(target, original, out r, options);
+            if (assume)
+            {
+                (creates, deletes) = (deletes, creates);
+                if (creates && original.Length > 0)
+                {
+                    // Reversed into a creation of a file that is there and not empty: as GNU, every hunk fails.
+                    result = original;
+                    r = FailAll(name, f, reverse);
+                }
+            }
         }
 
         if (r.Error is not null)
