@@ -54,11 +54,45 @@ internal sealed partial class GnuPatchRun
         return doc;
     }
 
+    /// <summary>Whether the patch's last line, without its newline, is still to be reported (in the last file).</summary>
+    private bool _partialLineDue;
+
+    /// <summary>Whether that line falls in the last file's last hunk (reported before that hunk's result).</summary>
+    private bool _partialLineInHunk;
+
+    /// <summary>The file patch being applied (for the --verbose lines of a skipped patch).</summary>
+    private FilePatch? _current;
+
+    /// <summary>--verbose: GNU names each hunk of a skipped patch, at the line it says it starts.</summary>
+    private void IgnoredHunks(FilePatch f, bool reverse)
+    {
+        if (!_s.Verbose)
+        {
+            return;
+        }
+
+        for (int i = 0; i < f.Hunks.Count; i++)
+        {
+            _say.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Hunk #{i + 1} ignored at {GnuFirst(f.Hunks[i], reverse)}."));
+        }
+    }
+
+    private void PartialLineNote()
+    {
+        _say.WriteLine("patch unexpectedly ends in middle of line");
+        _partialLineDue = false;
+    }
+
     /// <summary>Stops the run with GNU's words once the failing file's readable hunks are tried.</summary>
     private void LateFatalNow()
     {
         if (_lateFatal is { } message)
         {
+            if (_partialLineDue)
+            {
+                PartialLineNote();
+            }
+
             throw new GnuPatchFatalException(message);
         }
     }
@@ -173,6 +207,16 @@ internal sealed partial class GnuPatchRun
             }
 
             hunks += f.Hunks.Count;
+            foreach (Hunk h in f.Hunks)
+            {
+                // A hunk of context lines only, which GNU calls malformed.
+                ReadOnlySpan<byte> body = h.Body.Span;
+                if (h.OldCount == h.NewCount && f.Dialect is PatchDialect.Unified or PatchDialect.Git
+                    && !body.StartsWith("-"u8) && !body.StartsWith("+"u8) && body.IndexOf("\n-"u8) < 0 && body.IndexOf("\n+"u8) < 0)
+                {
+                    return true;
+                }
+            }
         }
 
         int headers = bytes.AsSpan().StartsWith("@@ -"u8) ? 1 : 0;

@@ -93,8 +93,18 @@ internal sealed partial class GnuPatchRun : IDisposable
         // A normal diff given with ORIGFILE: its hunks (no context) go the way of any other, found at an offset,
         // reversed, rejected, as GNU patch does.
         bool normal = PatchDocument.LooksLikeNormalDiff(bytes) && (_s.Format is PatchInputFormat.Normal || (origFile is not null && _s.Format is PatchInputFormat.Guess));
+        bool partialLine = !normal && bytes.Length > 0 && bytes[^1] != (byte)'\n';
+        if (partialLine)
+        {
+            // GNU reads no last line without its newline: it says so when it comes to it, and reads on as if the
+            // patch ended before it.
+            bytes = bytes.AsSpan(0, bytes.AsSpan().LastIndexOf((byte)'\n') + 1).ToArray();
+            _patchBytes = bytes;
+        }
+
         PatchDocument document;
         LateFatal? late = null;
+        bool padded = false;
         try
         {
             document = normal ? PatchDocument.ParseNormal(bytes) : PatchDocument.Parse(bytes, new PatchParseOptions { Lenient = true, ReadNormalDiffs = false });
@@ -104,6 +114,7 @@ internal sealed partial class GnuPatchRun : IDisposable
                 (late, int pads) = ScanUnified(document);
                 if (pads > 0)
                 {
+                    padded = true;
                     // GNU takes up to two lines missing at the end of the patch as blank context lines cut off.
                     bytes = [.. bytes, .. Enumerable.Repeat((byte[])[(byte)' ', (byte)'\n'], pads).SelectMany(b => b)];
                     _patchBytes = bytes;
@@ -122,6 +133,14 @@ internal sealed partial class GnuPatchRun : IDisposable
             }
 
             document = new PatchDocument(bytes, []);
+        }
+
+        _partialLineInHunk = partialLine && (late is not null || document.Files is [.., { ShortHunk: { } cut } last] && cut.Index == last.Hunks.Count - 1 || padded);
+        if (_s.Format is PatchInputFormat.Context or PatchInputFormat.Unified && !normal)
+        {
+            // -c/-u: GNU reads only diffs of that kind; the others are text between them.
+            bool context = _s.Format is PatchInputFormat.Context;
+            document = new PatchDocument(bytes, [.. document.Files.Where(f => (f.Dialect == PatchDialect.Context) == context)]) { Preamble = document.Preamble };
         }
 
         bool failingFileKept = false;
@@ -150,6 +169,7 @@ internal sealed partial class GnuPatchRun : IDisposable
         foreach (FilePatch f in document.Files)
         {
             _context.CancellationToken.ThrowIfCancellationRequested();
+            _partialLineDue = partialLine && ReferenceEquals(f, document.Files[^1]);
             if (failingFileKept && ReferenceEquals(f, document.Files[^1]))
             {
                 (_lateFatal, _lateHunkLine) = (late!.Value.Message, late.Value.HunkLine);
@@ -311,6 +331,7 @@ internal sealed partial class GnuPatchRun : IDisposable
 
     private void ApplyOne(FilePatch f, string? origFile, long previousEnd)
     {
+        _current = f;
         bool reverse = _s.Reverse;
         FileOperation op = f.Operation;
         bool creates = reverse ? op == FileOperation.Delete : op == FileOperation.Add;
@@ -697,6 +718,11 @@ internal sealed partial class GnuPatchRun : IDisposable
                     - (reverse ? read.OldCount - read.NewCount : read.NewCount - read.OldCount);
             }
 
+            if (_partialLineDue && _partialLineInHunk && h.Index == r.Hunks.Length - 1)
+            {
+                PartialLineNote();
+            }
+
             if (h.Index == fascinatingHunk)
             {
                 _say.WriteLine(Fascinating);
@@ -747,6 +773,10 @@ internal sealed partial class GnuPatchRun : IDisposable
 
         // A later hunk GNU cannot read: it stops here, before the file is written.
         LateFatalNow();
+        if (_partialLineDue)
+        {
+            PartialLineNote();
+        }
 
         // As GNU: whether hunks failed or not, a deletion that leaves the file empty removes it, and one that does
         // not says so (and -E removes any file left empty).
@@ -1110,7 +1140,13 @@ internal sealed partial class GnuPatchRun : IDisposable
     private void Ignored(FilePatch f, string name, int hunks, bool reverse)
     {
         LateFatalNow();
+        IgnoredHunks(f, reverse);
         _failed = true;
+        if (hunks == 0)
+        {
+            return;
+        }
+
         string rej = _s.RejectFile ?? name + ".rej";
         bool saves = !_s.DryRun && hunks > 0 && _s.RejectFile != "-";
         _say.WriteLine($"{hunks} out of {hunks} hunk{(hunks == 1 ? string.Empty : "s")} ignored" + (saves ? $" -- saving rejects to file {Quote(rej)}" : string.Empty));
@@ -1273,7 +1309,17 @@ internal sealed partial class GnuPatchRun : IDisposable
     private Answer Skipped(int hunks)
     {
         LateFatalNow();
+        if (_current is { } f)
+        {
+            IgnoredHunks(f, _s.Reverse);
+        }
+
         _failed = true;
+        if (hunks == 0)
+        {
+            return Answer.Skip;
+        }
+
         _say.WriteLine($"{hunks} out of {hunks} hunk{(hunks == 1 ? string.Empty : "s")} ignored");
         return Answer.Skip;
     }
@@ -1480,9 +1526,9 @@ internal sealed partial class GnuPatchRun : IDisposable
             }
         }
 
-        if (f.Dialect != PatchDialect.Normal)
+        if (f.Dialect != PatchDialect.Normal && !_s.Verbose)
         {
-            // A normal diff starts with its first command: no text leads up to it.
+            // A normal diff starts with its first command: no text leads up to it. (--verbose showed it already.)
             LeadingText(f, previousEnd);
         }
         if (_s.Batch || _s.Force)
@@ -1518,9 +1564,7 @@ internal sealed partial class GnuPatchRun : IDisposable
             }
         }
 
-        _failed = true;
-        int hunks = f.Hunks.Count;
-        _say.WriteLine($"{hunks} out of {hunks} hunk{(hunks == 1 ? string.Empty : "s")} ignored");
+        _ = Skipped(f.Hunks.Count);
         return null;
     }
 

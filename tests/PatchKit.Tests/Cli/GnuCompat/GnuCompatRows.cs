@@ -271,6 +271,11 @@ internal static partial class GnuCompatRows
         {
             yield return row;
         }
+
+        foreach (CompatRow row in LaterErrorPatchRows())
+        {
+            yield return row;
+        }
     }
 
     /// <summary>The questions answered from a terminal: standard output and the controlling terminal are a
