@@ -77,6 +77,26 @@ internal sealed partial class GnuPatchRun
         }
     }
 
+    /// <summary>--verbose: the leading text waits for the "can't find file" lines.</summary>
+    private bool _leadingTextDeferred;
+
+    /// <summary>Whether the file patch names no file that is there and neither creates nor deletes one (GNU will say
+    /// "can't find file to patch").</summary>
+    private bool WillNotFind(FilePatch f, string? origFile)
+    {
+        if (origFile is not null || f.Operation is FileOperation.Add or FileOperation.Delete || _s.Get != 0
+            || (f.Hunks.Count == 0 && _lateFatal is null)
+            || f.Hunks is [{ OldStart: 0, OldCount: 0 } or { NewStart: 0, NewCount: 0 }, ..])
+        {
+            return false;
+        }
+
+        // (Without Safe's words: they are said when the file is looked for.)
+        return !Exists(Stripped(f.OldPath)) && !Exists(Stripped(f.NewPath));
+
+        bool Exists(string? name) => name is not null && IsSafe(name) && File.Exists(Full(name));
+    }
+
     private void PartialLineNote()
     {
         _say.WriteLine("patch unexpectedly ends in middle of line");
@@ -86,12 +106,13 @@ internal sealed partial class GnuPatchRun
     /// <summary>Stops the run with GNU's words once the failing file's readable hunks are tried.</summary>
     private void LateFatalNow()
     {
+        if (_partialLineDue)
+        {
+            PartialLineNote();
+        }
+
         if (_lateFatal is { } message)
         {
-            if (_partialLineDue)
-            {
-                PartialLineNote();
-            }
 
             throw new GnuPatchFatalException(message);
         }

@@ -140,7 +140,7 @@ internal sealed partial class GnuPatchRun : IDisposable
         {
             // -c/-u: GNU reads only diffs of that kind; the others are text between them.
             bool context = _s.Format is PatchInputFormat.Context;
-            document = new PatchDocument(bytes, [.. document.Files.Where(f => (f.Dialect == PatchDialect.Context) == context)]) { Preamble = document.Preamble };
+            document = new PatchDocument(bytes, [.. document.Files.Where(f => f.Dialect == PatchDialect.Git || (f.Dialect == PatchDialect.Context) == context)]) { Preamble = document.Preamble };
         }
 
         bool failingFileKept = false;
@@ -170,6 +170,12 @@ internal sealed partial class GnuPatchRun : IDisposable
         {
             _context.CancellationToken.ThrowIfCancellationRequested();
             _partialLineDue = partialLine && ReferenceEquals(f, document.Files[^1]);
+            if (_partialLineDue && !_partialLineInHunk && f.Hunks.Count == 0)
+            {
+                // The line stands where the file's first hunk would: GNU reads it as it looks at the file's header.
+                PartialLineNote();
+                _partialLineDue = true;
+            }
             if (failingFileKept && ReferenceEquals(f, document.Files[^1]))
             {
                 (_lateFatal, _lateHunkLine) = (late!.Value.Message, late.Value.HunkLine);
@@ -196,13 +202,21 @@ internal sealed partial class GnuPatchRun : IDisposable
                 }
 
                 _say.WriteLine($"  {(previousEnd == 0 ? "L" : "The next patch l")}ooks like a {f.Dialect switch { PatchDialect.Context => oldStyle ? "context" : "new-style context", PatchDialect.Normal => "normal", _ => "unified" }} diff to me...");
-                if (f.Dialect != PatchDialect.Normal)
+                // (When the file is not found, GNU shows the text after its "can't find file" lines.)
+                _leadingTextDeferred = f.Dialect != PatchDialect.Normal && WillNotFind(f, origFile);
+                if (f.Dialect != PatchDialect.Normal && !_leadingTextDeferred)
                 {
                     LeadingText(f, previousEnd);
                 }
             }
 
             ApplyOne(f, origFile, previousEnd);
+            if (partialLine && ReferenceEquals(f, document.Files[^1]) && !_partialLineInHunk)
+            {
+                // GNU reads the line once more as it looks for the next patch.
+                PartialLineNote();
+            }
+
             LateFatalNow();
             previousEnd = EndLine(f);
         }
@@ -718,7 +732,7 @@ internal sealed partial class GnuPatchRun : IDisposable
                     - (reverse ? read.OldCount - read.NewCount : read.NewCount - read.OldCount);
             }
 
-            if (_partialLineDue && _partialLineInHunk && h.Index == r.Hunks.Length - 1)
+            if (_partialLineDue && _partialLineInHunk && _lateFatal is null && h.Index == r.Hunks.Length - 1)
             {
                 PartialLineNote();
             }
@@ -773,10 +787,6 @@ internal sealed partial class GnuPatchRun : IDisposable
 
         // A later hunk GNU cannot read: it stops here, before the file is written.
         LateFatalNow();
-        if (_partialLineDue)
-        {
-            PartialLineNote();
-        }
 
         // As GNU: whether hunks failed or not, a deletion that leaves the file empty removes it, and one that does
         // not says so (and -E removes any file left empty).
@@ -1526,7 +1536,7 @@ internal sealed partial class GnuPatchRun : IDisposable
             }
         }
 
-        if (f.Dialect != PatchDialect.Normal && !_s.Verbose)
+        if (f.Dialect != PatchDialect.Normal && (!_s.Verbose || _leadingTextDeferred))
         {
             // A normal diff starts with its first command: no text leads up to it. (--verbose showed it already.)
             LeadingText(f, previousEnd);
