@@ -54,6 +54,30 @@ internal static partial class GnuCompatRows
         yield return P("patch goes bad, later hunk cut off --dry-run", Three(bad[3].Patch), "--dry-run", "-i", "p.diff");
         yield return P("patch goes bad, later hunk cut off -N", Three(bad[3].Patch), "-N", "-i", "p.diff");
 
+        // A last line without its newline: GNU does not read it, and says so where it comes to it.
+        yield return P("patch last line without newline, in a later hunk", Three(FirstOfThree + GOk + "@@ -5,4 +5,4 @@\n-l5\n+L5\n l6\n l7"), "-i", "p.diff");
+        yield return P("patch last line without newline, after the last hunk", Three(FirstOfThree + "trailing text"), "-i", "p.diff");
+        yield return P("patch last line without newline, where a hunk header would be", Three(FirstOfThree + "--- g\n+++ g\n@@ -1,2 +1,2 @@"), "-i", "p.diff");
+        yield return P("patch last line without newline, cut off in a hunk", Three(FirstOfThree + GOk + "@@ -5,6 +5,6 @@\n-l5\n+L5\n l6"), "-i", "p.diff");
+        yield return P("patch last line without newline, -s", Three(FirstOfThree + "trailing text"), "-s", "-i", "p.diff");
+
+        // -c/-u read only diffs of that kind (git diffs either way).
+        yield return P("patch -c on a unified diff", Three(FirstOfThree), "-c", "-i", "p.diff");
+        yield return P("patch -u on a context diff", Three(CtxF), "-u", "-i", "p.diff");
+        yield return P("patch -c on a git diff", Three("diff --git a/f b/f\n--- a/f\n+++ b/f\n@@ -1 +1 @@\n-l1\n+L1\n"), "-c", "-p1", "-i", "p.diff");
+        yield return P("patch -u on a unified and a context diff", Three(FirstOfThree + CtxG), "-u", "-i", "p.diff");
+
+        // --verbose with a file that is not there: the leading text after "can't find file", each hunk named.
+        yield return P("patch --verbose, file missing", F(("p.diff", TwoHunks)), "--verbose", "-i", "p.diff");
+        yield return P("patch --verbose -f, second file missing", F(("f", Ten), ("p.diff", FirstOfThree + GOk)), "--verbose", "-f", "-i", "p.diff");
+        yield return P("patch --verbose -R, file missing", F(("p.diff", TwoHunks)), "--verbose", "-R", "-t", "-i", "p.diff");
+
+        // A failed hunk's function name goes after the reject file's row of stars.
+        string headed = Fails.Replace("@@ -3,5 +3,5 @@", "@@ -3,5 +3,5 @@ int main(void)", StringComparison.Ordinal);
+        yield return P("patch --reject-format=context, hunk with a function name", F(("f", Ten), ("p.diff", headed)), "--reject-format=context", "-i", "p.diff");
+        yield return P("patch context diff failing, hunk with a function name", F(("f", Ten.Replace("l5", "zz", StringComparison.Ordinal)), ("p.diff", Context.Replace("***************\n", "*************** int main(void)\n", StringComparison.Ordinal))), "-i", "p.diff");
+        yield return P("patch --reject-format=unified, hunk with a function name", F(("f", Ten), ("p.diff", headed)), "--reject-format=unified", "-i", "p.diff");
+
         // -R on creations and deletions, with and without /dev/null, the file missing, there, empty or different.
         const string Creation = "--- n\n+++ n\n@@ -0,0 +1,2 @@\n+new1\n+new2\n";
         const string CreationNull = "--- /dev/null\n+++ n\n@@ -0,0 +1,2 @@\n+new1\n+new2\n";
