@@ -257,7 +257,14 @@ internal static class GnuRejects
 
         // GNU writes both sides whole, also the one a context diff leaves out for having no change (abort_hunk_context
         // prints every line patch holds of the hunk).
-        var sb = new StringBuilder("***************\n");
+        // GNU names the hunk's function (a unified "@@ … @@ NAME", a context "*************** NAME") after the stars.
+        var sb = new StringBuilder("***************");
+        if (!normal && !h.SectionHeading.IsEmpty)
+        {
+            sb.Append(' ').Append(Encoding.UTF8.GetString(h.SectionHeading.Span));
+        }
+
+        sb.Append('\n');
         if (normal)
         {
             sb.Append("*** ").Append(NormalRange(h.OldStart, h.OldCount)).Append('\n');

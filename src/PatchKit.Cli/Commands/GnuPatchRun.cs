@@ -8,7 +8,7 @@ namespace PatchKit.Cli.Commands;
 
 /// <summary>One run of the GNU patch drop-in: the file patches in order, each reported, applied, backed up and its
 /// rejects written before the next one starts, as GNU patch does.</summary>
-internal sealed class GnuPatchRun : IDisposable
+internal sealed partial class GnuPatchRun : IDisposable
 {
     /// <summary>The mode of a file GNU patch creates for <c>-o</c>: its private temporary file's.</summary>
     private const UnixFileMode OutputMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
@@ -112,14 +112,66 @@ internal sealed class GnuPatchRun : IDisposable
         // A normal diff given with ORIGFILE: its hunks (no context) go the way of any other, found at an offset,
         // reversed, rejected, as GNU patch does.
         bool normal = PatchDocument.LooksLikeNormalDiff(bytes.Span) && (_s.Format is PatchInputFormat.Normal || (origFile is not null && _s.Format is PatchInputFormat.Guess));
+        bool partialLine = !normal && bytes.Length > 0 && bytes.Span[^1] != (byte)'\n';
+        if (partialLine)
+        {
+            // GNU reads no last line without its newline: it says so when it comes to it, and reads on as if the
+            // patch ended before it.
+            bytes = bytes[..(bytes.Span.LastIndexOf((byte)'\n') + 1)];
+            _patchBytes = bytes;
+        }
+
         PatchDocument document;
+        LateFatal? late = null;
+        bool padded = false;
         try
         {
             document = normal ? PatchDocument.ParseNormal(bytes) : PatchDocument.Parse(bytes, new PatchParseOptions { Lenient = true, ReadNormalDiffs = false });
+            late = normal ? null : CutOffContext(document);
+            if (late is null && !normal && MayReadOtherwise(document, bytes.Span))
+            {
+                (late, int pads) = ScanUnified(document);
+                if (pads > 0)
+                {
+                    padded = true;
+                    // GNU takes up to two lines missing at the end of the patch as blank context lines cut off.
+                    bytes = (byte[])[.. bytes.Span, .. Enumerable.Repeat((byte[])[(byte)' ', (byte)'\n'], pads).SelectMany(b => b)];
+                    _patchBytes = bytes;
+                    (_sourceText, _sourceLines) = (null, null);
+                    document = PatchDocument.Parse(bytes, new PatchParseOptions { Lenient = true, ReadNormalDiffs = false });
+                }
+            }
         }
         catch (PatchFormatException ex)
         {
-            throw new GnuPatchFatalException(ContextRangeMessage(ex) ?? "malformed patch: " + ex.Message);
+            string message = ContextRangeMessage(ex) ?? "malformed patch: " + ex.Message;
+            late = normal ? null : InContextHunk(ex.LineNumber, message);
+            if (late is null)
+            {
+                throw new GnuPatchFatalException(message);
+            }
+
+            document = new PatchDocument(bytes, []);
+        }
+
+        _partialLineInHunk = partialLine && (late is not null || document.Files is [.., { ShortHunk: { } cut } last] && cut.Index == last.Hunks.Count - 1 || padded);
+        if (_s.Format is PatchInputFormat.Context or PatchInputFormat.Unified && !normal)
+        {
+            // -c/-u: GNU reads only diffs of that kind; the others are text between them.
+            bool context = _s.Format is PatchInputFormat.Context;
+            document = new PatchDocument(bytes, [.. document.Files.Where(f => f.Dialect == PatchDialect.Git || (f.Dialect == PatchDialect.Context) == context)]) { Preamble = document.Preamble };
+        }
+
+        bool failingFileKept = false;
+        if (late is { } bad)
+        {
+            // GNU patches the files before the hunk it cannot read (and tries that file's earlier hunks) before it stops.
+            document = Prefix(bytes, bad, out failingFileKept);
+        }
+
+        if (late is not null && document.Files.Count == 0)
+        {
+            StopBefore(late.Value);
         }
 
         if (document.Files.Count == 0)
@@ -136,6 +188,18 @@ internal sealed class GnuPatchRun : IDisposable
         foreach (FilePatch f in document.Files)
         {
             _context.CancellationToken.ThrowIfCancellationRequested();
+            _partialLineDue = partialLine && ReferenceEquals(f, document.Files[^1]);
+            if (_partialLineDue && !_partialLineInHunk && f.Hunks.Count == 0)
+            {
+                // The line stands where the file's first hunk would: GNU reads it as it looks at the file's header.
+                PartialLineNote();
+                _partialLineDue = true;
+            }
+            if (failingFileKept && ReferenceEquals(f, document.Files[^1]))
+            {
+                (_lateFatal, _lateHunkLine) = (late!.Value.Message, late.Value.HunkLine);
+            }
+
             if (_s.Verbose)
             {
                 _say.Write("Hmm...");
@@ -157,7 +221,9 @@ internal sealed class GnuPatchRun : IDisposable
                 }
 
                 _say.WriteLine($"  {(previousEnd == 0 ? "L" : "The next patch l")}ooks like a {f.Dialect switch { PatchDialect.Context => oldStyle ? "context" : "new-style context", PatchDialect.Normal => "normal", _ => "unified" }} diff to me...");
-                if (f.Dialect != PatchDialect.Normal)
+                // (When the file is not found, GNU shows the text after its "can't find file" lines.)
+                _leadingTextDeferred = f.Dialect != PatchDialect.Normal && WillNotFind(f, origFile);
+                if (f.Dialect != PatchDialect.Normal && !_leadingTextDeferred)
                 {
                     LeadingText(f, previousEnd);
                 }
@@ -165,7 +231,20 @@ internal sealed class GnuPatchRun : IDisposable
 
             ApplyOne(f, origFile, previousEnd);
             _temps.End(); // a turn that wrote nothing leaves no temporary file
+
+            if (partialLine && ReferenceEquals(f, document.Files[^1]) && !_partialLineInHunk)
+            {
+                // GNU reads the line once more as it looks for the next patch.
+                PartialLineNote();
+            }
+
+            LateFatalNow();
             previousEnd = EndLine(f);
+        }
+
+        if (late is { } stop)
+        {
+            StopBefore(stop);
         }
 
         if (_s.Verbose)
@@ -288,6 +367,7 @@ internal sealed class GnuPatchRun : IDisposable
 
     private void ApplyOne(FilePatch f, string? origFile, long previousEnd)
     {
+        _current = f;
         bool reverse = _s.Reverse;
         FileOperation op = f.Operation;
         bool creates = reverse ? op == FileOperation.Delete : op == FileOperation.Add;
@@ -326,7 +406,7 @@ internal sealed class GnuPatchRun : IDisposable
             name = oldName is not null && File.Exists(Full(oldName)) ? oldName
                 : newName is not null && File.Exists(Full(newName)) ? newName
                 : null;
-            if (name is null && hunks > 0 && f.Hunks[0] is { OldStart: 0, OldCount: 0 })
+            if (name is null && hunks > 0 && (reverse ? f.Hunks[0] is { NewStart: 0, NewCount: 0 } : f.Hunks[0] is { OldStart: 0, OldCount: 0 }))
             {
                 name = newName ?? oldName;
                 creates = true;
@@ -335,6 +415,7 @@ internal sealed class GnuPatchRun : IDisposable
 
         bool forcedCreate = false;
         bool forcedDelete = false;
+        bool reversedByQuestion = false; // GNU does not ask again of the hunks whether they are reversed
         if (name is null && deletes && (oldName ?? newName) is { } gone)
         {
             Answer a = AskSkip($"The next patch{(reverse ? ", when reversed," : string.Empty)} would delete the file {Quote(gone)},\nwhich does not exist!", hunks, reverse);
@@ -347,6 +428,7 @@ internal sealed class GnuPatchRun : IDisposable
             if (a == Answer.Reverse)
             {
                 reverse = !reverse;
+                reversedByQuestion = true;
                 (creates, deletes) = (true, false);
             }
             else
@@ -404,6 +486,7 @@ internal sealed class GnuPatchRun : IDisposable
             if (a == Answer.Reverse)
             {
                 reverse = !reverse;
+                reversedByQuestion = true;
                 (creates, deletes) = (false, true);
             }
             else
@@ -425,6 +508,7 @@ internal sealed class GnuPatchRun : IDisposable
             if (a == Answer.Reverse)
             {
                 reverse = !reverse;
+                reversedByQuestion = true;
                 deletes = false;
             }
         }
@@ -522,7 +606,7 @@ internal sealed class GnuPatchRun : IDisposable
             Fuzz = _s.Merge is not null ? 0 : _s.Fuzz,
             Reverse = reverse,
             IgnoreWhitespace = _s.IgnoreWhitespace,
-            DetectReversed = !_s.Force,
+            DetectReversed = !_s.Force && !reversedByQuestion,
             SkipAlreadyApplied = _s.Forward,
             StripComponents = 0,
         };
@@ -622,6 +706,16 @@ internal sealed class GnuPatchRun : IDisposable
             options.SkipAlreadyApplied = false;
             reverse = options.Reverse;
             result = Apply(target, original, out r, options);
+            if (assume)
+            {
+                (creates, deletes) = (deletes, creates);
+                if (creates && original.Length > 0)
+                {
+                    // Reversed into a creation of a file that is there and not empty: as GNU, every hunk fails.
+                    result = original;
+                    r = FailAll(name, f, reverse);
+                }
+            }
         }
 
         if (r.Error is not null)
@@ -665,6 +759,11 @@ internal sealed class GnuPatchRun : IDisposable
                 Hunk read = counted.Hunks[h.Index];
                 ifDefLines += (reverse ? written.OldCount - written.NewCount : written.NewCount - written.OldCount)
                     - (reverse ? read.OldCount - read.NewCount : read.NewCount - read.OldCount);
+            }
+
+            if (_partialLineDue && _partialLineInHunk && _lateFatal is null && h.Index == r.Hunks.Length - 1)
+            {
+                PartialLineNote();
             }
 
             if (h.Index == fascinatingHunk)
@@ -714,6 +813,9 @@ internal sealed class GnuPatchRun : IDisposable
                 }
             }
         }
+
+        // A later hunk GNU cannot read: it stops here, before the file is written.
+        LateFatalNow();
 
         // As GNU: whether hunks failed or not, a deletion that leaves the file empty removes it, and one that does
         // not says so (and -E removes any file left empty).
@@ -1069,7 +1171,14 @@ internal sealed class GnuPatchRun : IDisposable
 
     private void Ignored(FilePatch f, string name, int hunks, bool reverse)
     {
+        LateFatalNow();
+        IgnoredHunks(f, reverse);
         _failed = true;
+        if (hunks == 0)
+        {
+            return;
+        }
+
         string rej = _s.RejectFile ?? name + ".rej";
         bool saves = !_s.DryRun && hunks > 0 && _s.RejectFile != "-";
         _say.WriteLine($"{hunks} out of {hunks} hunk{(hunks == 1 ? string.Empty : "s")} ignored" + (saves ? $" -- saving rejects to file {Quote(rej)}" : string.Empty));
@@ -1232,7 +1341,18 @@ internal sealed class GnuPatchRun : IDisposable
 
     private Answer Skipped(int hunks)
     {
+        LateFatalNow();
+        if (_current is { } f)
+        {
+            IgnoredHunks(f, _s.Reverse);
+        }
+
         _failed = true;
+        if (hunks == 0)
+        {
+            return Answer.Skip;
+        }
+
         _say.WriteLine($"{hunks} out of {hunks} hunk{(hunks == 1 ? string.Empty : "s")} ignored");
         return Answer.Skip;
     }
@@ -1252,6 +1372,8 @@ internal sealed class GnuPatchRun : IDisposable
                 _say.WriteLine($"Hunk #{i + 1} FAILED at {GnuFirst(f.Hunks[i], reverse)}.");
             }
         }
+
+        LateFatalNow();
 
         if (!_s.DryRun && (_s.Backup || (_s.BackupIfMismatch ?? true)))
         {
@@ -1393,7 +1515,7 @@ internal sealed class GnuPatchRun : IDisposable
     /// before it.</summary>
     private long FirstHunkLine(FilePatch f)
     {
-        long at = f.Hunks.Count > 0 ? f.Hunks[0].LineNumber : f.LineNumber;
+        long at = f.Hunks.Count > 0 ? f.Hunks[0].LineNumber : _lateFatal is not null && _lateHunkLine > f.LineNumber ? _lateHunkLine : f.LineNumber;
         if (f.Dialect == PatchDialect.Context && at >= 2)
         {
             string[] lines = SourceLines();
@@ -1437,9 +1559,9 @@ internal sealed class GnuPatchRun : IDisposable
             }
         }
 
-        if (f.Dialect != PatchDialect.Normal)
+        if (f.Dialect != PatchDialect.Normal && (!_s.Verbose || _leadingTextDeferred))
         {
-            // A normal diff starts with its first command: no text leads up to it.
+            // A normal diff starts with its first command: no text leads up to it. (--verbose showed it already.)
             LeadingText(f, previousEnd);
         }
         if (_s.Batch || _s.Force)
@@ -1475,9 +1597,7 @@ internal sealed class GnuPatchRun : IDisposable
             }
         }
 
-        _failed = true;
-        int hunks = f.Hunks.Count;
-        _say.WriteLine($"{hunks} out of {hunks} hunk{(hunks == 1 ? string.Empty : "s")} ignored");
+        _ = Skipped(f.Hunks.Count);
         return null;
     }
 

@@ -1,0 +1,488 @@
+using System.Globalization;
+using PatchKit.Diffs;
+
+namespace PatchKit.Cli.Commands;
+
+/// <summary>A patch that goes bad part of the way through, as GNU patch meets it: GNU reads a patch one file and one
+/// hunk at a time, so the files before a malformed hunk (or a hunk cut off by the end of the patch) are patched, the
+/// file the hunk belongs to is reported and its earlier hunks tried, and only then does patch stop (exit 2), leaving
+/// that file as it was.</summary>
+internal sealed partial class GnuPatchRun
+{
+    /// <summary>GNU's words when the patch goes bad, for the last file of the document read up to there.</summary>
+    private string? _lateFatal;
+
+    /// <summary>The line of the hunk header where the patch goes bad.</summary>
+    private long _lateHunkLine;
+
+    /// <summary>Where a patch goes bad: the line of the hunk header it goes bad in (the patch is read up to there),
+    /// GNU's words, and whether GNU stops before it reports the file at all (a first hunk it cannot read).</summary>
+    private readonly record struct LateFatal(long HunkLine, string Message, bool Before);
+
+    /// <summary>The document read from the start of the patch up to the hunk where it goes bad.</summary>
+    private PatchDocument Prefix(ReadOnlyMemory<byte> bytes, LateFatal late, out bool failingFileKept)
+    {
+        int end = LineStart(bytes.Span, late.HunkLine);
+        byte[] prefix = bytes.Span[..end].ToArray();
+        if (!late.Before)
+        {
+            // A header whose hunks all follow would be read as no file at all: an empty hunk stands for them, so the
+            // file is found and reported (it changes nothing and says nothing).
+            prefix = [.. prefix, .. "@@ -1,0 +1,0 @@\n"u8];
+        }
+
+        PatchDocument doc = PatchDocument.Parse(prefix, new PatchParseOptions { Lenient = true, ReadNormalDiffs = false });
+        if (late.Before && doc.Files is [.., { Hunks.Count: 0 } headerOnly] && headerOnly.LineNumber >= late.HunkLine - 3)
+        {
+            // The failing file's header alone (GNU says nothing of that file).
+            doc = new PatchDocument(prefix, [.. doc.Files.Take(doc.Files.Count - 1)]) { Preamble = doc.Preamble };
+        }
+
+        failingFileKept = !late.Before && doc.Files.Count > 0;
+        if (failingFileKept)
+        {
+            FilePatch last = doc.Files[^1];
+            if (last.Hunks is [.., { OldStart: 1, OldCount: 0, NewStart: 1, NewCount: 0 } empty] && empty.LineNumber > CountLines(bytes.Span, end))
+            {
+                // Only the stand-in hunk: drop it again, keeping the header.
+                var files = doc.Files.ToList();
+                files[^1] = WithHunks(last, [.. last.Hunks.Take(last.Hunks.Count - 1)]);
+                return new PatchDocument(prefix, files) { Preamble = doc.Preamble };
+            }
+        }
+
+        return doc;
+    }
+
+    /// <summary>Whether the patch's last line, without its newline, is still to be reported (in the last file).</summary>
+    private bool _partialLineDue;
+
+    /// <summary>Whether that line falls in the last file's last hunk (reported before that hunk's result).</summary>
+    private bool _partialLineInHunk;
+
+    /// <summary>The file patch being applied (for the --verbose lines of a skipped patch).</summary>
+    private FilePatch? _current;
+
+    /// <summary>--verbose: GNU names each hunk of a skipped patch, at the line it says it starts.</summary>
+    private void IgnoredHunks(FilePatch f, bool reverse)
+    {
+        if (!_s.Verbose)
+        {
+            return;
+        }
+
+        for (int i = 0; i < f.Hunks.Count; i++)
+        {
+            _say.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Hunk #{i + 1} ignored at {GnuFirst(f.Hunks[i], reverse)}."));
+        }
+    }
+
+    /// <summary>--verbose: the leading text waits for the "can't find file" lines.</summary>
+    private bool _leadingTextDeferred;
+
+    /// <summary>Whether the file patch names no file that is there and neither creates nor deletes one (GNU will say
+    /// "can't find file to patch").</summary>
+    private bool WillNotFind(FilePatch f, string? origFile)
+    {
+        if (origFile is not null || f.Operation is FileOperation.Add or FileOperation.Delete || _s.Get != 0
+            || (f.Hunks.Count == 0 && _lateFatal is null)
+            || f.Hunks is [{ OldStart: 0, OldCount: 0 } or { NewStart: 0, NewCount: 0 }, ..])
+        {
+            return false;
+        }
+
+        // (Without Safe's words: they are said when the file is looked for.)
+        return !Exists(Stripped(f.OldPath)) && !Exists(Stripped(f.NewPath));
+
+        bool Exists(string? name) => name is not null && IsSafe(name) && File.Exists(Full(name));
+    }
+
+    private void PartialLineNote()
+    {
+        _say.WriteLine("patch unexpectedly ends in middle of line");
+        _partialLineDue = false;
+    }
+
+    /// <summary>Stops the run with GNU's words once the failing file's readable hunks are tried.</summary>
+    private void LateFatalNow()
+    {
+        if (_partialLineDue)
+        {
+            PartialLineNote();
+        }
+
+        if (_lateFatal is { } message)
+        {
+
+            throw new GnuPatchFatalException(message);
+        }
+    }
+
+    /// <summary>Stops on a file GNU cannot read the first hunk of (under --verbose, once it has started to look).</summary>
+    private void StopBefore(LateFatal late)
+    {
+        if (_s.Verbose && late.Before)
+        {
+            _say.Write("Hmm...");
+        }
+
+        throw new GnuPatchFatalException(late.Message);
+    }
+
+    private static FilePatch WithHunks(FilePatch f, IReadOnlyList<Hunk> hunks) => new(f.OldPathBytes, f.NewPathBytes, f.Operation, hunks)
+    {
+        Dialect = f.Dialect,
+        LineNumber = f.LineNumber,
+        OldHeader = f.OldHeader,
+        NewHeader = f.NewHeader,
+        OldMode = f.OldMode,
+        NewMode = f.NewMode,
+    };
+
+    private static int LineStart(ReadOnlySpan<byte> bytes, long line)
+    {
+        int at = 0;
+        for (long i = 1; i < line && at < bytes.Length; i++)
+        {
+            int nl = bytes[at..].IndexOf((byte)'\n');
+            at = nl < 0 ? bytes.Length : at + nl + 1;
+        }
+
+        return at;
+    }
+
+    private static long CountLines(ReadOnlySpan<byte> bytes, int end) => bytes[..end].Count((byte)'\n');
+
+    /// <summary>A context diff's range or cut-off hunk the library's reader stops on: the hunk it is in (the row of
+    /// stars before it).</summary>
+    private LateFatal? InContextHunk(long line, string message)
+    {
+        string[] lines = SourceLines();
+        if (line < 1)
+        {
+            return null;
+        }
+
+        long at = Math.Min(line, lines.Length) - 1;
+        while (at >= 1 && !lines[at - 1].StartsWith("***************", StringComparison.Ordinal))
+        {
+            at--;
+        }
+
+        if (at < 1)
+        {
+            return null;
+        }
+
+        long stars = at; // 1-based line of the row of stars
+        // A first hunk (its row of stars right after the file's "*** NAME"/"--- NAME" lines): GNU reads it before it
+        // reports the file.
+        bool first = stars >= 3 && lines[stars - 2].StartsWith("--- ", StringComparison.Ordinal) && lines[stars - 3].StartsWith("*** ", StringComparison.Ordinal);
+        return new LateFatal(stars, message, first);
+    }
+
+    /// <summary>A context diff whose last hunk has its old range but the patch ends before its new range: GNU's
+    /// "unexpected end of file in patch" (the library's lenient reader keeps what it read).</summary>
+    private LateFatal? CutOffContext(PatchDocument doc)
+    {
+        if (doc.Files is not [.., { Dialect: PatchDialect.Context }])
+        {
+            return null;
+        }
+
+        string[] lines = SourceLines();
+        int i = lines.Length - 1;
+        while (i >= 0 && !lines[i].StartsWith("***************", StringComparison.Ordinal))
+        {
+            i--;
+        }
+
+        if (i < 0 || i + 1 >= lines.Length || !IsRange(lines[i + 1], '*'))
+        {
+            return null;
+        }
+
+        for (int j = i + 2; j < lines.Length; j++)
+        {
+            if (IsRange(lines[j], '-'))
+            {
+                return null;
+            }
+        }
+
+        return InContextHunk(lines.Length, "unexpected end of file in patch");
+
+        static bool IsRange(string line, char c) => line.Length > 4 && line[0] == c && line[1] == c && line[2] == c && line[3] == ' ' && char.IsAsciiDigit(line[4]);
+    }
+
+    /// <summary>Whether any unified hunk may read otherwise with GNU's rules than the library read it: a short hunk, or
+    /// more "@@ -" lines than hunks (a header the library passed over as text). Cheap, so the common path stays fast.</summary>
+    private static bool MayReadOtherwise(PatchDocument doc, ReadOnlySpan<byte> bytes)
+    {
+        int hunks = 0;
+        foreach (FilePatch f in doc.Files)
+        {
+            if (f.ShortHunk is not null)
+            {
+                return true;
+            }
+
+            hunks += f.Hunks.Count;
+            foreach (Hunk h in f.Hunks)
+            {
+                // A hunk of context lines only, which GNU calls malformed.
+                ReadOnlySpan<byte> body = h.Body.Span;
+                if (h.OldCount == h.NewCount && f.Dialect is PatchDialect.Unified or PatchDialect.Git
+                    && !body.StartsWith("-"u8) && !body.StartsWith("+"u8) && body.IndexOf("\n-"u8) < 0 && body.IndexOf("\n+"u8) < 0)
+                {
+                    return true;
+                }
+            }
+        }
+
+        int headers = bytes.StartsWith("@@ -"u8) ? 1 : 0;
+        ReadOnlySpan<byte> rest = bytes;
+        int i;
+        while ((i = rest.IndexOf("\n@@ -"u8)) >= 0)
+        {
+            headers++;
+            rest = rest[(i + 5)..];
+        }
+
+        return headers > hunks;
+    }
+
+    /// <summary>Reads each unified file's hunks as GNU's another_hunk does; the first that GNU cannot read, or the
+    /// number of blank lines GNU takes as cut off the end of the patch.</summary>
+    private (LateFatal? Late, int Pads) ScanUnified(PatchDocument doc)
+    {
+        string[] lines = SourceLines();
+        for (int n = 0; n < doc.Files.Count; n++)
+        {
+            FilePatch f = doc.Files[n];
+            if (f.Dialect is not (PatchDialect.Unified or PatchDialect.Git))
+            {
+                continue;
+            }
+
+            long limit = n + 1 < doc.Files.Count ? doc.Files[n + 1].LineNumber - 1 : lines.Length;
+            int i = (int)Math.Max(f.LineNumber - 1, 0);
+            while (i < limit && !lines[i].StartsWith("+++ ", StringComparison.Ordinal))
+            {
+                i++;
+            }
+
+            if (i >= limit)
+            {
+                continue;
+            }
+
+            var scan = new GnuUnifiedScan(lines, i + 1);
+            if (scan.Run() is { } late)
+            {
+                return (late, 0);
+            }
+
+            if (scan.Pads > 0)
+            {
+                return (null, scan.Pads);
+            }
+        }
+
+        return (null, 0);
+    }
+
+    /// <summary>GNU patch's reading of unified hunks (pch.c's another_hunk): lines starting with '#' are comments, an
+    /// empty line or one starting with a tab is context, a '\' line ends a side's last line, anything else inside the
+    /// counts is "malformed patch"; at the end of the patch up to two missing lines are taken as blank context lines
+    /// that were cut off, more are "unexpected end of file in patch".</summary>
+    private sealed class GnuUnifiedScan(string[] lines, int start)
+    {
+        private int _i = start;
+
+        public int Pads { get; private set; }
+
+        /// <summary>The lines of the patch (its last element is what follows the last newline).</summary>
+        private int End => lines.Length - 1;
+
+        public LateFatal? Run()
+        {
+            int hunks = 0;
+            while (_i < End && lines[_i].StartsWith("@@ -", StringComparison.Ordinal))
+            {
+                int header = _i;
+                // (GNU reports the file before it reads a unified file's first hunk.)
+                string? headerError = Header(lines[header], header + 1, out int ptrn, out int repl);
+                if (headerError is not null)
+                {
+                    return new LateFatal(header + 1, headerError, Before: false);
+                }
+
+                _i++;
+                string? bodyError = Body(ptrn, repl);
+                if (bodyError is not null)
+                {
+                    return new LateFatal(header + 1, bodyError, Before: false);
+                }
+
+                hunks++;
+            }
+
+            return null;
+        }
+
+        private static string? Header(string line, int number, out int ptrn, out int repl)
+        {
+            ptrn = repl = 1;
+            int s = 4;
+            string missing = string.Create(CultureInfo.InvariantCulture, $"missing line number at line {number}: {line}\n");
+            string malformed = string.Create(CultureInfo.InvariantCulture, $"malformed patch at line {number}: {line}\n");
+            if (!Number(line, ref s, out _))
+            {
+                return missing;
+            }
+
+            if (s < line.Length && line[s] == ',' && !Number(line, ref Next(ref s), out ptrn))
+            {
+                return missing;
+            }
+
+            if (s < line.Length && line[s] == ' ')
+            {
+                s++;
+            }
+
+            if (s >= line.Length || line[s] != '+')
+            {
+                return malformed;
+            }
+
+            s++;
+            if (!Number(line, ref s, out _))
+            {
+                return missing;
+            }
+
+            if (s < line.Length && line[s] == ',' && !Number(line, ref Next(ref s), out repl))
+            {
+                return missing;
+            }
+
+            if (s < line.Length && line[s] == ' ')
+            {
+                s++;
+            }
+
+            return s < line.Length && line[s] == '@' ? null : malformed;
+        }
+
+        private static ref int Next(ref int s)
+        {
+            s++;
+            return ref s;
+        }
+
+        private static bool Number(string line, ref int s, out int value)
+        {
+            int begin = s;
+            long v = 0;
+            while (s < line.Length && char.IsAsciiDigit(line[s]))
+            {
+                v = Math.Min(v * 10 + (line[s] - '0'), int.MaxValue);
+                s++;
+            }
+
+            value = (int)v;
+            return s > begin;
+        }
+
+        private string? Body(int ptrn, int repl)
+        {
+            int fillsrc = 1;
+            int filldst = ptrn + 2;
+            int end = ptrn + repl + 1;
+            bool changes = false;
+            string line = string.Empty;
+            int number = _i;
+            while (fillsrc <= ptrn || filldst <= end)
+            {
+                if (_i >= End)
+                {
+                    if (lines[End].Length > 0)
+                    {
+                        return null; // a last line without its newline: not read the GNU way here
+                    }
+
+                    if (end - filldst >= 3)
+                    {
+                        return "unexpected end of file in patch";
+                    }
+
+                    line = " ";
+                    Pads++;
+                }
+                else
+                {
+                    line = lines[_i++];
+                    number = _i;
+                    if (line.StartsWith('#'))
+                    {
+                        continue;
+                    }
+                }
+
+                char ch = line.Length == 0 || line[0] == '\t' ? ' ' : line[0];
+                switch (ch)
+                {
+                    case '-':
+                        if (fillsrc > ptrn)
+                        {
+                            return Malformed(number, line);
+                        }
+
+                        EndOfSide(fillsrc == ptrn);
+                        fillsrc++;
+                        break;
+                    case '=' or ' ':
+                        if (fillsrc > ptrn || filldst > end)
+                        {
+                            return Malformed(number, line);
+                        }
+
+                        EndOfSide(fillsrc == ptrn);
+                        EndOfSide(filldst == end);
+                        fillsrc++;
+                        filldst++;
+                        break;
+                    case '+':
+                        if (filldst > end)
+                        {
+                            return Malformed(number, line);
+                        }
+
+                        EndOfSide(filldst == end);
+                        filldst++;
+                        break;
+                    default:
+                        return Malformed(number, line);
+                }
+
+                changes |= ch is '-' or '+';
+            }
+
+            return changes ? null : Malformed(number, line);
+        }
+
+        /// <summary>A '\' line ("\ No newline at end of file") after the last line of a side goes with it.</summary>
+        private void EndOfSide(bool last)
+        {
+            if (last && _i < End && lines[_i].StartsWith('\\'))
+            {
+                _i++;
+            }
+        }
+
+        private static string Malformed(int number, string line) =>
+            string.Create(CultureInfo.InvariantCulture, $"malformed patch at line {number}: {line}\n");
+    }
+}
