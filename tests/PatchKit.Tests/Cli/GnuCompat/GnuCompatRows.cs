@@ -9,8 +9,6 @@ internal static partial class GnuCompatRows
     /// they are rows of their own whose GNU side is not run (see docs/gnu-compat.md).</summary>
     public static readonly HashSet<string> KnownGaps = new(StringComparer.Ordinal)
     {
-        // GNU diff's --ignore-file-name-case/--no-ignore-file-name-case are not taken yet.
-        "diff --help",
     };
 
     private const string Ten = "l1\nl2\nl3\nl4\nl5\nl6\nl7\nl8\nl9\nl10\n";
@@ -442,6 +440,11 @@ internal static partial class GnuCompatRows
         }
 
         foreach (CompatRow row in Round6DiffRows())
+        {
+            yield return row;
+        }
+
+        foreach (CompatRow row in Gnu26aDiffRows())
         {
             yield return row;
         }
