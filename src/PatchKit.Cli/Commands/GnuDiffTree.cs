@@ -51,7 +51,7 @@ internal static partial class GnuDiffTree
                 string? newRelName = newName is null ? null : newRel is { Length: > 0 } ? newRel + "/" + newName : newName;
                 string? oldPath = name is null ? null : Path.Combine(oldDir, name);
                 string? newPath = newName is null ? null : Path.Combine(newDir, newName);
-                bool bothFiles = oldPath is not null && newPath is not null && File.Exists(oldPath) && File.Exists(newPath)
+                bool bothFiles = oldPath is not null && newPath is not null && IsFile(oldPath) && IsFile(newPath)
                     && !(options.NoDereference && (new FileInfo(oldPath).LinkTarget is not null || new FileInfo(newPath).LinkTarget is not null));
                 order.Add(oldRelName, newRelName, bothFiles);
                 if (options.Recursive && (oldPath is null || Directory.Exists(oldPath)) && (newPath is null || Directory.Exists(newPath)))
@@ -76,6 +76,21 @@ internal static partial class GnuDiffTree
 
             names.Sort((x, y) => FileNameOrder.Compare(x, y, ignoreCase));
             return [.. names];
+        }
+    }
+
+    /// <summary>Whether a path is a regular file or a link that leads to one (a dangling link is the walk's error, not
+    /// a pair to compare).</summary>
+    private static bool IsFile(string path)
+    {
+        try
+        {
+            var info = new FileInfo(path);
+            return info.Exists && (info.LinkTarget is null || info.ResolveLinkTarget(returnFinalTarget: true) is FileInfo { Exists: true });
+        }
+        catch (IOException)
+        {
+            return false;
         }
     }
 

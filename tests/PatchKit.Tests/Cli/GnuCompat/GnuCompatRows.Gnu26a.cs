@@ -64,6 +64,20 @@ internal static partial class GnuCompatRows
         yield return D($"diff {IgnoreCase} -rs, colliding names in subfolders", F(("a/D/Foo", "1\n"), ("a/D/foo", "2\n"), ("b/d/Foo", "3\n"), ("b/d/fOO", "4\n"), ("b/d/foo", "2\n"), ("a/E/y", "1\n")), IgnoreCase, "-rs", "a", "b");
         yield return D($"diff {IgnoreCase} -ry, colliding names in subfolders", F(("a/D/Foo", "1\n"), ("a/D/foo", "2\n"), ("b/d/Foo", "3\n"), ("b/d/fOO", "4\n"), ("b/d/foo", "2\n"), ("a/E/y", "1\n")), IgnoreCase, "-ry", "a", "b");
 
+        // Kinds that pair regardless of case: a file against a folder, links (followed, or compared with
+        // --no-dereference), dangling links (errors, not pairs), a subfolder with a folder on one side only.
+        (string, string)[] kinds = F(("a/Foo", "1\n"), ("b/foo/x", "2\n"), ("a/Sub/In/f", "1\n"), ("a/Sub/g", "1\n"), ("b/sub/G", "2\n"));
+        (string, string)[] kindLinks = [("a/Lnk", "Foo"), ("b/lnk", "foo/x"), ("a/dang", "nowhere"), ("b/DANG", "nowhere")];
+        foreach (string[] args in new string[][] { ["-r"], ["-rN"], ["-rq"], ["-rs"], ["-rsN"], ["-ry"], ["-r", "--no-dereference"], ["-r", "--unidirectional-new-file"] })
+        {
+            string shown = " " + string.Join(' ', args);
+            yield return D($"diff {IgnoreCase}{shown}, kinds and links", kinds, [IgnoreCase, .. args, "a", "b"]) with { Links = kindLinks };
+            yield return D($"diff {IgnoreCase}{shown}, kinds and links, reversed", kinds, [IgnoreCase, .. args, "b", "a"]) with { Links = kindLinks };
+        }
+
+        yield return D("diff -s, dangling links of the same name", F(("a/f", "1\n"), ("b/f", "1\n")), "-s", "a", "b") with { Links = [("a/dang", "nowhere"), ("b/dang", "nowhere")] };
+        yield return D("diff -y, dangling links of the same name", F(("a/f", "1\n"), ("b/f", "1\n")), "-y", "a", "b") with { Links = [("a/dang", "nowhere"), ("b/dang", "nowhere")] };
+
         // Only ASCII letters fold in the C locale: É and é stay apart, in names and in patterns.
         (string, string)[] accents = F(("a/\u00C9t\u00E9", "1\n"), ("b/\u00E9t\u00E9", "2\n"), ("a/Ab", "1\n"), ("b/aB", "2\n"));
         yield return D($"diff {IgnoreCase}, non-ASCII letters do not fold", accents, IgnoreCase, "a", "b");
