@@ -643,7 +643,7 @@ internal static partial class DiffCommand
     private static int CompareText(CliContext context, DiffOptions options, GnuTextDiffSettings text, bool reportIdentical, string oldOperand, string newOperand, string treeHeader = "", bool headerAlways = false)
     {
         byte[]? stdin = null;
-        (byte[]? Bytes, DateTimeOffset? Time) Read(string operand)
+        (byte[]? Bytes, DateTimeOffset? Time) Read(string operand, bool old)
         {
             if (operand == "-")
             {
@@ -661,7 +661,7 @@ internal static partial class DiffCommand
             string path = context.Resolve(operand);
             if (!File.Exists(path))
             {
-                if (options.TreatAbsentAsEmpty)
+                if (options.TreatAbsentAsEmpty || (options.UnidirectionalNewFile && old))
                 {
                     return ([], new DateTimeOffset(1970, 1, 1, 0, 0, 0, TimeSpan.Zero).ToLocalTime());
                 }
@@ -673,8 +673,8 @@ internal static partial class DiffCommand
             return (File.ReadAllBytes(path), new DateTimeOffset(File.GetLastWriteTimeUtc(path)).ToLocalTime());
         }
 
-        var (a, at) = Read(oldOperand);
-        var (b, bt) = Read(newOperand);
+        var (a, at) = Read(oldOperand, old: true);
+        var (b, bt) = Read(newOperand, old: false);
         if (a is null || b is null)
         {
             return ExitCodes.Trouble;

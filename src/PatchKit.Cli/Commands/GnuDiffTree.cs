@@ -16,19 +16,19 @@ internal static partial class GnuDiffTree
     {
         var order = new WalkOrder();
         bool ignoreCase = options.IgnoreFileNameCase;
-        Walk(string.Empty, string.Empty);
+        Walk(string.Empty, true, string.Empty, true);
         return order;
 
-        // A side's relative folder is null when the folder is on the other side only.
-        void Walk(string? oldRel, string? newRel)
+        // A folder missing from one side is walked under the other side's name (as GNU names it), listing nothing there.
+        void Walk(string oldRel, bool oldExists, string newRel, bool newExists)
         {
-            string oldDir = Path.Combine(oldRoot, oldRel ?? string.Empty);
-            string newDir = Path.Combine(newRoot, newRel ?? string.Empty);
+            string oldDir = Path.Combine(oldRoot, oldRel);
+            string newDir = Path.Combine(newRoot, newRel);
             byte[][] oldNames, newNames;
             try
             {
-                oldNames = oldRel is null ? [] : Names(oldDir);
-                newNames = newRel is null ? [] : Names(newDir);
+                oldNames = oldExists ? Names(oldDir) : [];
+                newNames = newExists ? Names(newDir) : [];
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
@@ -42,21 +42,27 @@ internal static partial class GnuDiffTree
                 int cmp = FileNameOrder.Step(oldNames, i, newNames, j, static n => n, ignoreCase);
                 string? name = cmp <= 0 ? Encoding.UTF8.GetString(oldNames[i++]) : null;
                 string? newName = cmp >= 0 ? Encoding.UTF8.GetString(newNames[j++]) : null;
-                if (oldRel is { Length: 0 } && newRel is { Length: 0 } && options.StartingFile is { } start && FileNameOrder.BeforeStart(name ?? newName!, start, ignoreCase))
+                if (oldRel.Length == 0 && newRel.Length == 0 && options.StartingFile is { } start && FileNameOrder.BeforeStart(name ?? newName!, start, ignoreCase))
                 {
                     continue;
                 }
 
-                string? oldRelName = name is null ? null : oldRel is { Length: > 0 } ? oldRel + "/" + name : name;
-                string? newRelName = newName is null ? null : newRel is { Length: > 0 } ? newRel + "/" + newName : newName;
+                // A name on one side only stands for both.
+                string oldRelName = oldRel.Length > 0 ? oldRel + "/" + (name ?? newName) : (name ?? newName)!;
+                string newRelName = newRel.Length > 0 ? newRel + "/" + (newName ?? name) : (newName ?? name)!;
                 string? oldPath = name is null ? null : Path.Combine(oldDir, name);
                 string? newPath = newName is null ? null : Path.Combine(newDir, newName);
-                bool bothFiles = oldPath is not null && newPath is not null && IsFile(oldPath) && IsFile(newPath)
-                    && !(options.NoDereference && (new FileInfo(oldPath).LinkTarget is not null || new FileInfo(newPath).LinkTarget is not null));
-                order.Add(oldRelName, newRelName, bothFiles);
+
+                // With -N (or --unidirectional-new-file, for a name the old side lacks) a file on one side is compared
+                // with an empty one of its name: that pair is identical when the file is empty.
+                bool oldAsEmpty = name is null && (options.TreatAbsentAsEmpty || options.UnidirectionalNewFile);
+                bool newAsEmpty = newName is null && options.TreatAbsentAsEmpty;
+                bool bothFiles = (oldPath is null ? oldAsEmpty : IsFile(oldPath)) && (newPath is null ? newAsEmpty : IsFile(newPath))
+                    && !(options.NoDereference && ((oldPath is not null && new FileInfo(oldPath).LinkTarget is not null) || (newPath is not null && new FileInfo(newPath).LinkTarget is not null)));
+                order.Add(name is null && !oldAsEmpty ? null : oldRelName, newName is null && !newAsEmpty ? null : newRelName, bothFiles);
                 if (options.Recursive && (oldPath is null || Directory.Exists(oldPath)) && (newPath is null || Directory.Exists(newPath)))
                 {
-                    Walk(oldRelName, newRelName);
+                    Walk(oldRelName, oldPath is not null, newRelName, newPath is not null);
                 }
             }
         }

@@ -969,7 +969,7 @@ internal sealed class TreeWalker
                 }
                 else
                 {
-                    Add(new TreeItem("File " + oldL + " is a " + Describe(ok) + " while file " + newL + " is a " + Describe(nk) + "\n", isError: false));
+                    Add(new TreeItem("File " + oldL + " is a " + Describe(ok, oldFull) + " while file " + newL + " is a " + Describe(nk, newFull) + "\n", isError: false));
                 }
 
                 continue;
@@ -992,7 +992,7 @@ internal sealed class TreeWalker
                 }
                 else
                 {
-                    Add(new TreeItem("File " + oldL + " is a " + Describe(ok) + " while file " + newL + " is a " + Describe(nk) + "\n", isError: false));
+                    Add(new TreeItem("File " + oldL + " is a " + Describe(ok, oldFull) + " while file " + newL + " is a " + Describe(nk, newFull) + "\n", isError: false));
                 }
 
                 continue;
@@ -1000,11 +1000,12 @@ internal sealed class TreeWalker
         }
     }
 
-    private static string Describe(TreeEntryKind kind) => kind switch
+    /// <summary>What GNU diff calls an entry's kind ("regular empty file" for a file of no bytes).</summary>
+    private string Describe(TreeEntryKind kind, string path) => kind switch
     {
         TreeEntryKind.Directory => "directory",
         TreeEntryKind.Symlink => "symbolic link",
-        _ => "regular file",
+        _ => _fs.FileInfo.New(path).Length == 0 ? "regular empty file" : "regular file",
     };
 
     private static string Join(string label, string name) => TreeItem.Join(label, name);

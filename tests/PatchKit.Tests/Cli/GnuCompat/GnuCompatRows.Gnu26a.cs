@@ -78,6 +78,20 @@ internal static partial class GnuCompatRows
         yield return D("diff -s, dangling links of the same name", F(("a/f", "1\n"), ("b/f", "1\n")), "-s", "a", "b") with { Links = [("a/dang", "nowhere"), ("b/dang", "nowhere")] };
         yield return D("diff -y, dangling links of the same name", F(("a/f", "1\n"), ("b/f", "1\n")), "-y", "a", "b") with { Links = [("a/dang", "nowhere"), ("b/dang", "nowhere")] };
 
+        // -s and -y with -N or --unidirectional-new-file: a file on one side only that is empty is an identical pair;
+        // a folder on one side (or empty on one side) is walked under the other side's names.
+        (string, string)[] oneSided = F(("a/f", "1\n"), ("b/f", "1\n"), ("b/e", ""), ("a/g", ""), ("b/AB/AB", "1\n"), ("b/AB/Ab", ""), ("b/New/n", ""));
+        foreach (string[] args in new string[][] { ["-rsN"], ["-rs", "--unidirectional-new-file"], ["-ryN"], [IgnoreCase, "-rsN"], [IgnoreCase, "-ryN"] })
+        {
+            string shown = string.Join(' ', args);
+            yield return D($"diff {shown}, empty files and folders on one side", oneSided, [.. args, "a", "b"]) with { Dirs = ["a/ab"] };
+            yield return D($"diff {shown}, empty files and folders on one side, reversed", oneSided, [.. args, "b", "a"]) with { Dirs = ["a/ab"] };
+        }
+
+        yield return D("diff -y --unidirectional-new-file, a missing old file", F(("f", "1\n")), "-y", "--unidirectional-new-file", "nothere", "f");
+        yield return D("diff -r, an empty file against a folder", F(("a/x", ""), ("b/x/y", "1\n"), ("a/Y/z", "1\n"), ("b/Y", "")), "-r", "a", "b");
+        yield return D($"diff {IgnoreCase} -r, an empty file against a folder", F(("a/x", ""), ("b/X/y", "1\n")), IgnoreCase, "-r", "a", "b");
+
         // Only ASCII letters fold in the C locale: É and é stay apart, in names and in patterns.
         (string, string)[] accents = F(("a/\u00C9t\u00E9", "1\n"), ("b/\u00E9t\u00E9", "2\n"), ("a/Ab", "1\n"), ("b/aB", "2\n"));
         yield return D($"diff {IgnoreCase}, non-ASCII letters do not fold", accents, IgnoreCase, "a", "b");
