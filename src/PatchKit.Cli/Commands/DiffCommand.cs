@@ -54,6 +54,8 @@ internal static partial class DiffCommand
     private static readonly ArgOption s_toFile = new('\0', "to-file", true, "Compare all operands to FILE2.");
     private static readonly ArgOption s_exclude = new('x', "exclude", true, "Exclude files that match PAT.");
     private static readonly ArgOption s_excludeFrom = new('X', "exclude-from", true, "Exclude files that match any pattern in FILE.");
+    private static readonly ArgOption s_ignoreFileNameCase = new('\0', "ignore-file-name-case", false, "Ignore case when comparing file names.");
+    private static readonly ArgOption s_noIgnoreFileNameCase = new('\0', "no-ignore-file-name-case", false, "Consider case when comparing file names.");
     private static readonly ArgOption s_startingFile = new('S', "starting-file", true, "Start with FILE when comparing directories.");
     private static readonly ArgOption s_unidirectional = new('\0', "unidirectional-new-file", false, "Treat absent first files as empty.");
     private static readonly ArgOption s_lineFormat = new('\0', "line-format", true, "Format all input lines with LFMT.");
@@ -105,7 +107,7 @@ internal static partial class DiffCommand
         s_unified, s_context, s_contextFormat, s_contextLines, s_normal, s_ed, s_rcs, s_brief, s_identical, s_newFile, s_text, s_recursive, s_function, s_git, s_fullIndex, s_binary, s_algorithm, s_minimal, s_noDeref, s_ignoreCase, s_ignoreTabs,
         s_ignoreTrailing, s_ignoreSpaceChange, s_ignoreAllSpace, s_ignoreBlank, s_ignoreMatching, s_stripCr, s_expandTabs, s_initialTab, s_suppressBlankEmpty, s_paginate, s_tabSize,
         s_sideBySide, s_width, s_suppressCommon, s_leftColumn, s_ifdef, s_functionLine, s_label, s_fromFile, s_toFile, s_exclude, s_excludeFrom,
-        s_startingFile, s_unidirectional, s_lineFormat, .. s_lineFormats, .. s_groupFormats, s_color, s_palette, s_help, s_version, s_obsoleteH, s_horizon, s_speedLarge,
+        s_ignoreFileNameCase, s_noIgnoreFileNameCase, s_startingFile, s_unidirectional, s_lineFormat, .. s_lineFormats, .. s_groupFormats, s_color, s_palette, s_help, s_version, s_obsoleteH, s_horizon, s_speedLarge,
     ];
 
     public static int Run(CliContext context, string[] args)
@@ -150,7 +152,8 @@ internal static partial class DiffCommand
         var text = new GnuTextDiffSettings();
         string? fromFile = null;
         string? toFile = null;
-        var excludes = new List<System.Text.RegularExpressions.Regex>();
+        // Each pattern with whether it matches case-folded: as GNU, a pattern given after --ignore-file-name-case does.
+        var excludes = new List<(System.Text.RegularExpressions.Regex Pattern, bool Fold)>();
         foreach (var (option, value) in found)
         {
             if (option == s_horizon)
@@ -246,7 +249,9 @@ internal static partial class DiffCommand
                 else { throw new ArgReaderException("too many file label options"); }
             }
             else if (option == s_fromFile) { fromFile = value; }
-            else if (option == s_exclude) { excludes.Add(Glob(value!)); }
+            else if (option == s_exclude) { excludes.Add(Exclusion(value!, options.IgnoreFileNameCase)); }
+            else if (option == s_ignoreFileNameCase) { options.IgnoreFileNameCase = true; }
+            else if (option == s_noIgnoreFileNameCase) { options.IgnoreFileNameCase = false; }
             else if (option == s_excludeFrom)
             {
                 string path = context.Resolve(value!);
@@ -260,7 +265,7 @@ internal static partial class DiffCommand
                 {
                     if (line.Length > 0)
                     {
-                        excludes.Add(Glob(line));
+                        excludes.Add(Exclusion(line, options.IgnoreFileNameCase));
                     }
                 }
             }
@@ -318,7 +323,7 @@ internal static partial class DiffCommand
 
         if (excludes.Count > 0)
         {
-            options.Exclude = name => excludes.Exists(r => r.IsMatch(name));
+            options.Exclude = name => excludes.Exists(x => x.Pattern.IsMatch(x.Fold ? AsciiLower(name) : name));
         }
 
         var pairs = new List<(string Old, string New)>();
@@ -399,6 +404,25 @@ internal static partial class DiffCommand
             return ExitCodes.Trouble;
         }
 
+        if (text.NeedsTextRenderer && !stdin && Directory.Exists(context.Resolve(oldOperand)) != Directory.Exists(context.Resolve(newOperand)))
+        {
+            // A file against a folder: GNU compares it with the folder's entry of its name, which must be there (-N or
+            // not). The library's walk does this for the plain formats.
+            bool oldIsDir = Directory.Exists(context.Resolve(oldOperand));
+            string file = oldIsDir ? newOperand : oldOperand;
+            if (File.Exists(context.Resolve(file)))
+            {
+                string joined = InFolder(context, options, oldIsDir ? oldOperand : newOperand, Path.GetFileName(file));
+                if (!File.Exists(context.Resolve(joined)))
+                {
+                    context.Error.WriteLine($"diff: {joined}: No such file or directory");
+                    return ExitCodes.Trouble;
+                }
+
+                (oldOperand, newOperand) = oldIsDir ? (joined, newOperand) : (oldOperand, joined);
+            }
+        }
+
         // Operands that are links not followed (--no-dereference) go through the library's walk, which answers for
         // links as GNU does whatever the format.
         bool links = options.NoDereference && !stdin && (new FileInfo(context.Resolve(oldOperand)).LinkTarget is not null || new FileInfo(context.Resolve(newOperand)).LinkTarget is not null);
@@ -464,6 +488,25 @@ internal static partial class DiffCommand
         return result.ExitStatus;
     }
 
+    /// <summary>The operand naming <paramref name="name"/> inside folder operand <paramref name="folder"/>, found as
+    /// GNU finds it (regardless of case with <c>--ignore-file-name-case</c>).</summary>
+    private static string InFolder(CliContext context, DiffOptions options, string folder, string name)
+    {
+        if (options.IgnoreFileNameCase)
+        {
+            try
+            {
+                name = FileNameOrder.NameIn(Directory.EnumerateFileSystemEntries(context.Resolve(folder)).Select(e => Path.GetFileName(e)), name, options.Exclude);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // Unreadable: the name as given, whose read then reports the trouble.
+            }
+        }
+
+        return GnuDiffTree.Join(folder, name);
+    }
+
     /// <summary>Two folders with GNU's comparison or layout options: the library's tree walk finds which pairs differ
     /// byte for byte (and what exists on one side only), then each such pair goes through <see cref="CompareText"/>
     /// with GNU's <c>diff OPTIONS OLD NEW</c> line before its output (none when the options make them equal).</summary>
@@ -484,20 +527,22 @@ internal static partial class DiffCommand
         // GNU diff also goes through the pairs that are the same byte for byte: -y shows them side by side (under
         // their "diff …" line, even when both are empty) and -s reports them. They are put where the walk meets them.
         bool showSame = text.SideBySide && !text.SuppressCommonLines;
-        var same = new Queue<string>(showSame || reportIdentical ? GnuDiffTree.CommonFiles(context.Resolve(oldOperand), context.Resolve(newOperand), options) : []);
+        WalkOrder order = showSame || reportIdentical ? GnuDiffTree.Order(context.Resolve(oldOperand), context.Resolve(newOperand), options) : new WalkOrder();
+        var same = new Queue<(string Old, string New, int Position)>(order.CommonFiles);
         var listed = new HashSet<string>(StringComparer.Ordinal);
-        void SamePairsBefore(string? key)
+        void SamePairsBefore((string Rel, bool NewSide)? key)
         {
-            while (same.Count > 0 && (key is null || GnuDiffTree.ComparePaths(same.Peek(), key) < 0))
+            int? position = key is { } k ? order.PositionOf(k.Rel, k.NewSide) : int.MaxValue;
+            while (same.Count > 0 && (position is { } p ? same.Peek().Position < p : GnuDiffTree.ComparePaths(same.Peek().Old, key!.Value.Rel, options.IgnoreFileNameCase) < 0))
             {
-                string rel = same.Dequeue();
-                if (listed.Contains(rel))
+                (string oldRel, string newRel, _) = same.Dequeue();
+                if (listed.Contains(oldRel))
                 {
                     continue;
                 }
 
-                string a = GnuDiffTree.Join(oldOperand, rel);
-                string b = GnuDiffTree.Join(newOperand, rel);
+                string a = GnuDiffTree.Join(oldOperand, oldRel);
+                string b = GnuDiffTree.Join(newOperand, newRel);
                 string header = text.Format == GnuDiffFormat.Brief ? string.Empty : $"{echo} {a} {b}\n";
                 status = Math.Max(status, CompareText(context, options, text, reportIdentical, a, b, header, headerAlways: showSame));
             }
@@ -507,9 +552,9 @@ internal static partial class DiffCommand
         foreach (string line in lines)
         {
             // A pair named in the listing differs: it is not one of the same pairs.
-            if (GnuDiffTree.ListingKey(line, oldOperand, newOperand) is { } named)
+            if (GnuDiffTree.ListingKey(line, oldOperand, newOperand) is { NewSide: false } named)
             {
-                listed.Add(named);
+                listed.Add(named.Rel);
             }
         }
 
@@ -548,6 +593,18 @@ internal static partial class DiffCommand
 
     [System.Text.RegularExpressions.GeneratedRegex("^Files (.*) and (.*) differ$", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
     private static partial System.Text.RegularExpressions.Regex BriefLine();
+
+    /// <summary>An exclusion pattern; <paramref name="fold"/> makes it match as fnmatch's <c>FNM_CASEFOLD</c> in the C
+    /// locale (pattern and name both with ASCII letters in lower case).</summary>
+    private static (System.Text.RegularExpressions.Regex, bool) Exclusion(string pattern, bool fold) => (Glob(fold ? AsciiLower(pattern) : pattern), fold);
+
+    private static string AsciiLower(string s) => string.Create(s.Length, s, static (span, src) =>
+    {
+        for (int i = 0; i < src.Length; i++)
+        {
+            span[i] = char.IsAsciiLetterUpper(src[i]) ? (char)(src[i] + 32) : src[i];
+        }
+    });
 
     /// <summary>A shell pattern (<c>*</c>, <c>?</c>, <c>[...]</c>) as GNU diff's -x matches base names.</summary>
     private static System.Text.RegularExpressions.Regex Glob(string pattern)
@@ -589,7 +646,7 @@ internal static partial class DiffCommand
     private static int CompareText(CliContext context, DiffOptions options, GnuTextDiffSettings text, bool reportIdentical, string oldOperand, string newOperand, string treeHeader = "", bool headerAlways = false)
     {
         byte[]? stdin = null;
-        DiffFile? Read(string operand)
+        DiffFile? Read(string operand, bool old)
         {
             if (operand == "-")
             {
@@ -609,7 +666,7 @@ internal static partial class DiffCommand
             string path = context.Resolve(operand);
             if (!File.Exists(path))
             {
-                if (options.TreatAbsentAsEmpty)
+                if (options.TreatAbsentAsEmpty || (options.UnidirectionalNewFile && old))
                 {
                     return DiffFile.Absent(operand);
                 }
@@ -621,8 +678,8 @@ internal static partial class DiffCommand
             return DiffFile.FromFile(path, operand);
         }
 
-        DiffFile? oldFile = Read(oldOperand);
-        DiffFile? newFile = Read(newOperand);
+        DiffFile? oldFile = Read(oldOperand, old: true);
+        DiffFile? newFile = Read(newOperand, old: false);
         if (oldFile is null || newFile is null)
         {
             return ExitCodes.Trouble;

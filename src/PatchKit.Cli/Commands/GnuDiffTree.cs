@@ -8,23 +8,27 @@ namespace PatchKit.Cli.Commands;
 /// same byte for byte), in GNU's order, and where each line of the walk's listing falls in that order.</summary>
 internal static partial class GnuDiffTree
 {
-    /// <summary>The relative names of the regular files present on both sides (the same or not), in the order GNU
-    /// diff visits them: names sorted by their bytes in each folder, a subfolder's entries where it sorts (with -r);
-    /// the same exclusions (<c>-x</c>, <c>-X</c>) and starting file (<c>-S</c>) as the walk.</summary>
-    public static List<string> CommonFiles(string oldRoot, string newRoot, DiffOptions options)
+    /// <summary>GNU diff's walk of two folders, entry by entry in the order it visits them: names sorted as
+    /// <see cref="FileNameOrder"/> says in each folder (paired regardless of case with
+    /// <see cref="DiffOptions.IgnoreFileNameCase"/>), a subfolder's entries where it sorts (with -r); the same exclusions
+    /// (<c>-x</c>, <c>-X</c>) and starting file (<c>-S</c>) as the library's walk.</summary>
+    public static WalkOrder Order(string oldRoot, string newRoot, DiffOptions options)
     {
-        var found = new List<string>();
-        Walk(string.Empty);
-        return found;
+        var order = new WalkOrder();
+        bool ignoreCase = options.IgnoreFileNameCase;
+        Walk(string.Empty, true, string.Empty, true);
+        return order;
 
-        void Walk(string rel)
+        // A folder missing from one side is walked under the other side's name (as GNU names it), listing nothing there.
+        void Walk(string oldRel, bool oldExists, string newRel, bool newExists)
         {
-            string oldDir = rel.Length == 0 ? oldRoot : Path.Combine(oldRoot, rel);
-            string newDir = rel.Length == 0 ? newRoot : Path.Combine(newRoot, rel);
-            string[] names;
+            string oldDir = Path.Combine(oldRoot, oldRel);
+            string newDir = Path.Combine(newRoot, newRel);
+            byte[][] oldNames, newNames;
             try
             {
-                names = [.. Directory.EnumerateFileSystemEntries(oldDir).Select(e => Path.GetFileName(e))];
+                oldNames = oldExists ? Names(oldDir) : [];
+                newNames = newExists ? Names(newDir) : [];
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
@@ -32,43 +36,79 @@ internal static partial class GnuDiffTree
                 return;
             }
 
-            Array.Sort(names, CompareNames);
-            foreach (string name in names)
+            int i = 0, j = 0;
+            while (i < oldNames.Length || j < newNames.Length)
             {
-                if ((options.Exclude is { } exclude && exclude(name))
-                    || (rel.Length == 0 && options.StartingFile is { } start && string.CompareOrdinal(name, start) < 0))
+                int cmp = FileNameOrder.Step(oldNames, i, newNames, j, static n => n, ignoreCase);
+                string? name = cmp <= 0 ? Encoding.UTF8.GetString(oldNames[i++]) : null;
+                string? newName = cmp >= 0 ? Encoding.UTF8.GetString(newNames[j++]) : null;
+                if (oldRel.Length == 0 && newRel.Length == 0 && options.StartingFile is { } start && FileNameOrder.BeforeStart(name ?? newName!, start, ignoreCase))
                 {
                     continue;
                 }
 
-                string relName = rel.Length == 0 ? name : rel + "/" + name;
-                string oldPath = Path.Combine(oldDir, name);
-                string newPath = Path.Combine(newDir, name);
-                if (options.NoDereference && (new FileInfo(oldPath).LinkTarget is not null || new FileInfo(newPath).LinkTarget is not null))
-                {
-                    continue;
-                }
+                // A name on one side only stands for both.
+                string oldRelName = oldRel.Length > 0 ? oldRel + "/" + (name ?? newName) : (name ?? newName)!;
+                string newRelName = newRel.Length > 0 ? newRel + "/" + (newName ?? name) : (newName ?? name)!;
+                string? oldPath = name is null ? null : Path.Combine(oldDir, name);
+                string? newPath = newName is null ? null : Path.Combine(newDir, newName);
 
-                if (File.Exists(oldPath) && File.Exists(newPath))
+                // With -N (or --unidirectional-new-file, for a name the old side lacks) a file on one side is compared
+                // with an empty one of its name: that pair is identical when the file is empty.
+                bool oldAsEmpty = name is null && (options.TreatAbsentAsEmpty || options.UnidirectionalNewFile);
+                bool newAsEmpty = newName is null && options.TreatAbsentAsEmpty;
+                bool bothFiles = (oldPath is null ? oldAsEmpty : IsFile(oldPath)) && (newPath is null ? newAsEmpty : IsFile(newPath))
+                    && !(options.NoDereference && ((oldPath is not null && new FileInfo(oldPath).LinkTarget is not null) || (newPath is not null && new FileInfo(newPath).LinkTarget is not null)));
+                order.Add(name is null && !oldAsEmpty ? null : oldRelName, newName is null && !newAsEmpty ? null : newRelName, bothFiles);
+                if (options.Recursive && (oldPath is null || Directory.Exists(oldPath)) && (newPath is null || Directory.Exists(newPath)))
                 {
-                    found.Add(relName);
-                }
-                else if (options.Recursive && Directory.Exists(oldPath) && Directory.Exists(newPath))
-                {
-                    Walk(relName);
+                    Walk(oldRelName, oldPath is not null, newRelName, newPath is not null);
                 }
             }
         }
+
+        // A folder's names less the excluded ones, in the walk's order.
+        byte[][] Names(string dir)
+        {
+            var names = new List<byte[]>();
+            foreach (string entry in Directory.EnumerateFileSystemEntries(dir))
+            {
+                string name = Path.GetFileName(entry);
+                if (options.Exclude is not { } exclude || !exclude(name))
+                {
+                    names.Add(Encoding.UTF8.GetBytes(name));
+                }
+            }
+
+            names.Sort((x, y) => FileNameOrder.Compare(x, y, ignoreCase));
+            return [.. names];
+        }
     }
 
-    /// <summary>Orders two relative names as GNU diff's walk meets them: folder by folder, each name by its bytes.</summary>
-    public static int ComparePaths(string a, string b)
+    /// <summary>Whether a path is a regular file or a link that leads to one (a dangling link is the walk's error, not
+    /// a pair to compare).</summary>
+    private static bool IsFile(string path)
+    {
+        try
+        {
+            var info = new FileInfo(path);
+            return info.Exists && (info.LinkTarget is null || info.ResolveLinkTarget(returnFinalTarget: true) is FileInfo { Exists: true });
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Orders two relative names as GNU diff's walk meets them: folder by folder, each name as
+    /// <see cref="FileNameOrder.Compare"/> orders it.</summary>
+    public static int ComparePaths(string a, string b, bool ignoreCase)
     {
         string[] x = a.Split('/');
         string[] y = b.Split('/');
         for (int i = 0; i < Math.Min(x.Length, y.Length); i++)
         {
-            int c = CompareNames(x[i], y[i]);
+            int c = FileNameOrder.Compare(Encoding.UTF8.GetBytes(x[i]), Encoding.UTF8.GetBytes(y[i]), ignoreCase);
             if (c != 0)
             {
                 return c;
@@ -82,45 +122,78 @@ internal static partial class GnuDiffTree
     public static string Join(string operand, string rel) => operand.EndsWith('/') ? operand + rel : operand + "/" + rel;
 
     /// <summary>The relative name a line of the walk's brief listing is about (<c>Files … differ</c>, <c>Only in
-    /// DIR: NAME</c>, <c>File … is a … while file …</c>, <c>Common subdirectories: …</c>, <c>Symbolic links …</c>), or
-    /// <see langword="null"/> for a line that names none.</summary>
-    public static string? ListingKey(string line, string oldOperand, string newOperand)
+    /// DIR: NAME</c>, <c>File … is a … while file …</c>, <c>Common subdirectories: …</c>, <c>Symbolic links …</c>) and
+    /// whether it is the new side's name, or <see langword="null"/> for a line that names none.</summary>
+    public static (string Rel, bool NewSide)? ListingKey(string line, string oldOperand, string newOperand)
     {
         Match m = OnlyIn().Match(line);
         if (m.Success)
         {
-            string? dir = Relative(m.Groups[1].Value, oldOperand, newOperand);
-            return dir is null ? null : dir.Length == 0 ? m.Groups[2].Value : dir + "/" + m.Groups[2].Value;
+            return Relative(m.Groups[1].Value, oldOperand, newOperand) is { } dir
+                ? (dir.Rel.Length == 0 ? m.Groups[2].Value : dir.Rel + "/" + m.Groups[2].Value, dir.NewSide)
+                : null;
         }
 
         m = PairLine().Match(line);
         return m.Success ? Relative(m.Groups[1].Value, oldOperand, newOperand) : null;
     }
 
-    private static string? Relative(string path, string oldOperand, string newOperand)
+    private static (string Rel, bool NewSide)? Relative(string path, string oldOperand, string newOperand)
     {
-        foreach (string operand in new[] { oldOperand, newOperand })
+        foreach ((string operand, bool newSide) in new[] { (oldOperand, false), (newOperand, true) })
         {
             if (path == operand)
             {
-                return string.Empty;
+                return (string.Empty, newSide);
             }
 
             string prefix = operand.EndsWith('/') ? operand : operand + "/";
             if (path.StartsWith(prefix, StringComparison.Ordinal))
             {
-                return path[prefix.Length..];
+                return (path[prefix.Length..], newSide);
             }
         }
 
         return null;
     }
 
-    private static int CompareNames(string a, string b) => Encoding.UTF8.GetBytes(a).AsSpan().SequenceCompareTo(Encoding.UTF8.GetBytes(b));
-
     [GeneratedRegex("^Only in (.*): (.*)$", RegexOptions.CultureInvariant)]
     private static partial Regex OnlyIn();
 
     [GeneratedRegex("^(?:Files|Binary files|Symbolic links|File|Common subdirectories:) (.*?) (?:and|is a) ", RegexOptions.CultureInvariant)]
     private static partial Regex PairLine();
+}
+
+/// <summary>The entries of GNU diff's walk of two folders in its order (see <see cref="GnuDiffTree.Order"/>): where each
+/// side's relative name falls, and the regular files present on both sides.</summary>
+internal sealed class WalkOrder
+{
+    private readonly Dictionary<string, int> _old = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _new = new(StringComparer.Ordinal);
+
+    /// <summary>Gets the regular files present on both sides (the same or not): each side's relative name and the
+    /// entry's place in the walk.</summary>
+    public List<(string Old, string New, int Position)> CommonFiles { get; } = [];
+
+    public void Add(string? oldRel, string? newRel, bool bothFiles)
+    {
+        int position = _old.Count + _new.Count;
+        if (oldRel is not null)
+        {
+            _old.TryAdd(oldRel, position);
+        }
+
+        if (newRel is not null)
+        {
+            _new.TryAdd(newRel, position);
+        }
+
+        if (bothFiles)
+        {
+            CommonFiles.Add((oldRel!, newRel!, position));
+        }
+    }
+
+    /// <summary>Where a side's relative name falls in the walk, or null when the walk did not meet it.</summary>
+    public int? PositionOf(string rel, bool newSide) => (newSide ? _new : _old).TryGetValue(rel, out int position) ? position : null;
 }

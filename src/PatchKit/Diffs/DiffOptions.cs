@@ -31,6 +31,7 @@ public sealed class DiffOptions
         Exclude = other.Exclude;
         StartingFile = other.StartingFile;
         UnidirectionalNewFile = other.UnidirectionalNewFile;
+        IgnoreFileNameCase = other.IgnoreFileNameCase;
         NewLabel = other.NewLabel;
     }
 
@@ -115,6 +116,14 @@ public sealed class DiffOptions
     /// file (GNU diff --unidirectional-new-file).</summary>
     /// <value>The default value is <see langword="false"/>.</value>
     public bool UnidirectionalNewFile { get; set; }
+
+    /// <summary>Gets or sets a value indicating whether a tree comparison pairs names that differ only in ASCII letter
+    /// case (GNU diff --ignore-file-name-case): names are visited in case-folded order, each side's file keeps its own
+    /// name in headers and <c>Only in</c> lines, an exact match is preferred among names that collide on one side, and
+    /// a file compared with a folder is looked up in it the same way. <see cref="StartingFile"/> is compared case-folded
+    /// too; <see cref="Exclude"/> is called with each side's own names.</summary>
+    /// <value>The default value is <see langword="false"/>: names pair only when their bytes are the same.</value>
+    public bool IgnoreFileNameCase { get; set; }
 
     internal void Validate()
     {

@@ -23,8 +23,10 @@ internal sealed class TreeItem
     }
 
     /// <summary>A pair found in two listed directories: its paths and labels are made when first asked for (most pairs
-    /// of a tree are equal and only ever opened by <paramref name="relative"/>), so the walk keeps one string per pair.</summary>
-    public TreeItem(System.IO.Abstractions.IPath path, string oldDir, string oldDirLabel, TreeEntryKind oldKind, string newDir, string newDirLabel, TreeEntryKind newKind, string name, string relative, bool git)
+    /// of a tree are equal and only ever opened by <paramref name="relative"/>), so the walk keeps one string per pair.
+    /// <paramref name="newName"/> and <paramref name="newRelative"/> are given only when the new side's name differs
+    /// (names paired regardless of case).</summary>
+    public TreeItem(System.IO.Abstractions.IPath path, string oldDir, string oldDirLabel, TreeEntryKind oldKind, string newDir, string newDirLabel, TreeEntryKind newKind, string name, string relative, bool git, string? newName = null, string? newRelative = null)
     {
         _path = path;
         _oldDir = oldDir;
@@ -32,18 +34,21 @@ internal sealed class TreeItem
         _newDir = newDir;
         _newDirLabel = newDirLabel;
         _name = name;
+        _newName = newName;
         OldKind = oldKind;
         NewKind = newKind;
         InTree = true;
-        OldRelative = NewRelative = relative;
+        OldRelative = relative;
+        NewRelative = newRelative ?? relative;
         if (git)
         {
-            _oldLabel = _newLabel = relative;
+            _oldLabel = relative;
+            _newLabel = NewRelative;
         }
     }
 
     private readonly System.IO.Abstractions.IPath? _path;
-    private readonly string? _oldDir, _oldDirLabel, _newDir, _newDirLabel, _name;
+    private readonly string? _oldDir, _oldDirLabel, _newDir, _newDirLabel, _name, _newName;
     private string? _oldFull, _oldLabel, _newFull, _newLabel;
 
     public string? Text { get; }
@@ -59,9 +64,9 @@ internal sealed class TreeItem
 
     public TreeEntryKind OldKind { get; }
 
-    public string NewFull => _newFull ??= _path!.Combine(_newDir!, _name!);
+    public string NewFull => _newFull ??= _path!.Combine(_newDir!, _newName ?? _name!);
 
-    public string NewLabel => _newLabel ??= Join(_newDirLabel!, _name!);
+    public string NewLabel => _newLabel ??= Join(_newDirLabel!, _newName ?? _name!);
 
     public TreeEntryKind NewKind { get; }
 

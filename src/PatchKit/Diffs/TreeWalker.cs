@@ -62,32 +62,36 @@ internal sealed class TreeWalker
                 _newRoot = NativeFiles.Open(NativeFiles.CurrentDirectory, newPath, isDirectory: true);
             }
 
-            CompareDirectories(oldPath, oldLabel, true, newPath, newLabel, true, string.Empty);
+            CompareDirectories(oldPath, oldLabel, true, newPath, newLabel, true, string.Empty, string.Empty);
             return;
         }
 
+        // A file's name looked up in the folder it is compared with must be found there, -N or not (as GNU).
+        bool oldJoined = false, newJoined = false;
         if (oldKind == TreeEntryKind.Directory && newKind != TreeEntryKind.Directory && newKind != TreeEntryKind.Absent)
         {
-            string name = _fs.Path.GetFileName(newPath);
+            oldJoined = true;
+            string name = NameInDirectory(oldPath, _fs.Path.GetFileName(newPath));
             oldPath = _fs.Path.Combine(oldPath, name);
             oldLabel = Join(oldLabel, name);
             oldKind = Classify(oldPath);
         }
         else if (newKind == TreeEntryKind.Directory && oldKind != TreeEntryKind.Directory && oldKind != TreeEntryKind.Absent)
         {
-            string name = _fs.Path.GetFileName(oldPath);
+            newJoined = true;
+            string name = NameInDirectory(newPath, _fs.Path.GetFileName(oldPath));
             newPath = _fs.Path.Combine(newPath, name);
             newLabel = Join(newLabel, name);
             newKind = Classify(newPath);
         }
 
-        if ((oldKind == TreeEntryKind.Absent && (!(_options.TreatAbsentAsEmpty || _options.UnidirectionalNewFile) || newKind == TreeEntryKind.Absent)) || oldKind == TreeEntryKind.Dangling)
+        if ((oldKind == TreeEntryKind.Absent && (!(_options.TreatAbsentAsEmpty || _options.UnidirectionalNewFile) || newKind == TreeEntryKind.Absent || oldJoined)) || oldKind == TreeEntryKind.Dangling)
         {
             Add(new TreeItem(oldLabel + ": No such file or directory", isError: true));
             return;
         }
 
-        if ((newKind == TreeEntryKind.Absent && !_options.TreatAbsentAsEmpty) || newKind == TreeEntryKind.Dangling)
+        if ((newKind == TreeEntryKind.Absent && (!_options.TreatAbsentAsEmpty || newJoined)) || newKind == TreeEntryKind.Dangling)
         {
             Add(new TreeItem(newLabel + ": No such file or directory", isError: true));
             return;
@@ -101,6 +105,25 @@ internal sealed class TreeWalker
         }
 
         AddPair(oldPath, oldLabel, oldKind, newPath, newLabel, newKind, inTree: false, _git ? oldLabel : null, _git ? newLabel : null);
+    }
+
+    /// <summary>The name a file compared with folder <paramref name="dir"/> has in it (see
+    /// <see cref="FileNameOrder.NameIn"/>); the name as given when the folder cannot be read (its open then reports it).</summary>
+    private string NameInDirectory(string dir, string name)
+    {
+        if (!_options.IgnoreFileNameCase)
+        {
+            return name;
+        }
+
+        try
+        {
+            return FileNameOrder.NameIn(_fs.Directory.EnumerateFileSystemEntries(dir).Select(e => _fs.Path.GetFileName(e)), name, _options.Exclude);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return name;
+        }
     }
 
     /// <summary>Walks the trees, compares the pairs and writes the diff in order: to <paramref name="output"/>, or, when
@@ -853,18 +876,21 @@ internal sealed class TreeWalker
         return info.Exists ? TreeEntryKind.File : TreeEntryKind.Absent;
     }
 
-    private void CompareDirectories(string oldDir, string oldLabel, bool oldExists, string newDir, string newLabel, bool newExists, string rel)
+    private void CompareDirectories(string oldDir, string oldLabel, bool oldExists, string newDir, string newLabel, bool newExists, string oldRel, string newRel)
     {
         EmitReady();
-        (byte[] Name, byte Type)[] oldNames = oldExists ? ListNames(oldDir, _oldRoot, rel) : [];
-        (byte[] Name, byte Type)[] newNames = newExists ? ListNames(newDir, _newRoot, rel) : [];
+        (byte[] Name, byte Type)[] oldNames = oldExists ? ListNames(oldDir, _oldRoot, oldRel) : [];
+        (byte[] Name, byte Type)[] newNames = newExists ? ListNames(newDir, _newRoot, newRel) : [];
+        bool ignoreCase = _options.IgnoreFileNameCase;
         int i = 0, j = 0;
         while (i < oldNames.Length || j < newNames.Length)
         {
-            int cmp = i >= oldNames.Length ? 1 : j >= newNames.Length ? -1 : oldNames[i].Name.AsSpan().SequenceCompareTo(newNames[j].Name);
-            byte[] nameBytes = cmp <= 0 ? oldNames[i].Name : newNames[j].Name;
-            string name = Encoding.UTF8.GetString(nameBytes);
+            int cmp = FileNameOrder.Step(oldNames, i, newNames, j, static n => n.Name, ignoreCase);
             bool inOld = cmp <= 0, inNew = cmp >= 0;
+            string name = Encoding.UTF8.GetString(inOld ? oldNames[i].Name : newNames[j].Name);
+
+            // Names paired regardless of case: each side keeps its own (a one-sided name stands for both, as GNU's -N).
+            string? newName = inOld && inNew && ignoreCase && !oldNames[i].Name.AsSpan().SequenceEqual(newNames[j].Name) ? Encoding.UTF8.GetString(newNames[j].Name) : null;
             byte oldType = inOld ? oldNames[i].Type : (byte)0;
             byte newType = inNew ? newNames[j].Type : (byte)0;
             if (inOld)
@@ -877,16 +903,16 @@ internal sealed class TreeWalker
                 j++;
             }
 
-            if ((_options.Exclude is { } exclude && exclude(name))
-                || (rel.Length == 0 && _options.StartingFile is { } start && string.CompareOrdinal(name, start) < 0))
+            if (oldRel.Length == 0 && _options.StartingFile is { } start && FileNameOrder.BeforeStart(name, start, ignoreCase))
             {
                 continue;
             }
 
             // Full paths and labels only where they are needed: a plain pair keeps its relative name alone.
-            string relName = rel.Length == 0 ? name : rel + "/" + name;
+            string oldRelName = oldRel.Length == 0 ? name : oldRel + "/" + name;
+            string? newRelName = newName is null ? null : newRel.Length == 0 ? newName : newRel + "/" + newName;
             TreeEntryKind ok = inOld ? Classify(oldDir, name, oldType) : TreeEntryKind.Absent;
-            TreeEntryKind nk = inNew ? Classify(newDir, name, newType) : TreeEntryKind.Absent;
+            TreeEntryKind nk = inNew ? Classify(newDir, newName ?? name, newType) : TreeEntryKind.Absent;
             bool absentAsEmpty = _options.TreatAbsentAsEmpty || _git || (ok == TreeEntryKind.Absent && _options.UnidirectionalNewFile);
             if ((ok == TreeEntryKind.Absent || nk == TreeEntryKind.Absent) && !absentAsEmpty)
             {
@@ -898,14 +924,14 @@ internal sealed class TreeWalker
             bool oldLink = ok == TreeEntryKind.Symlink, newLink = nk == TreeEntryKind.Symlink;
             if (!(oldDirKind || newDirKind) && !(!_git && (oldLink || newLink)) && ok != TreeEntryKind.Dangling && nk != TreeEntryKind.Dangling)
             {
-                Add(new TreeItem(_fs.Path, oldDir, oldLabel, ok, newDir, newLabel, nk, name, relName, _git));
+                Add(new TreeItem(_fs.Path, oldDir, oldLabel, ok, newDir, newLabel, nk, name, oldRelName, _git, newName, newRelName));
                 continue;
             }
 
             string oldFull = _fs.Path.Combine(oldDir, name);
-            string newFull = _fs.Path.Combine(newDir, name);
+            string newFull = _fs.Path.Combine(newDir, newName ?? name);
             string oldL = Join(oldLabel, name);
-            string newL = Join(newLabel, name);
+            string newL = Join(newLabel, newName ?? name);
             if (ok == TreeEntryKind.Dangling || nk == TreeEntryKind.Dangling)
             {
                 if (ok == TreeEntryKind.Dangling)
@@ -927,7 +953,7 @@ internal sealed class TreeWalker
                 {
                     if (_options.Recursive)
                     {
-                        CompareDirectories(oldFull, oldL, oldDirKind, newFull, newL, newDirKind, relName);
+                        CompareDirectories(oldFull, oldL, oldDirKind, newFull, newL, newDirKind, oldRelName, newRelName ?? oldRelName);
                     }
                     else if (oldDirKind && newDirKind)
                     {
@@ -940,7 +966,7 @@ internal sealed class TreeWalker
                 }
                 else
                 {
-                    Add(new TreeItem("File " + oldL + " is a " + Describe(ok) + " while file " + newL + " is a " + Describe(nk) + "\n", isError: false));
+                    Add(new TreeItem("File " + oldL + " is a " + Describe(ok, oldFull) + " while file " + newL + " is a " + Describe(nk, newFull) + "\n", isError: false));
                 }
 
                 continue;
@@ -972,21 +998,23 @@ internal sealed class TreeWalker
         }
         else
         {
-            Add(new TreeItem("File " + oldL + " is a " + Describe(ok) + " while file " + newL + " is a " + Describe(nk) + "\n", isError: false));
+            Add(new TreeItem("File " + oldL + " is a " + Describe(ok, oldFull) + " while file " + newL + " is a " + Describe(nk, newFull) + "\n", isError: false));
         }
     }
 
-    private static string Describe(TreeEntryKind kind) => kind switch
+    /// <summary>What GNU diff calls an entry's kind ("regular empty file" for a file of no bytes).</summary>
+    private string Describe(TreeEntryKind kind, string path) => kind switch
     {
         TreeEntryKind.Directory => "directory",
         TreeEntryKind.Symlink => "symbolic link",
-        _ => "regular file",
+        _ => _fs.FileInfo.New(path).Length == 0 ? "regular empty file" : "regular file",
     };
 
     private static string Join(string label, string name) => TreeItem.Join(label, name);
 
-    /// <summary>The names in <paramref name="dir"/>, sorted by their bytes, each with its <c>d_type</c> when the native
-    /// listing gave one (0: unknown, <see cref="Classify(string)"/> decides).</summary>
+    /// <summary>The names in <paramref name="dir"/> less the excluded ones, sorted by their bytes (case-folded first with
+    /// <see cref="DiffOptions.IgnoreFileNameCase"/>), each with its <c>d_type</c> when the native listing gave one (0:
+    /// unknown, <see cref="Classify(string)"/> decides).</summary>
     private (byte[] Name, byte Type)[] ListNames(string dir, int root, string rel)
     {
         var names = new List<(byte[] Name, byte Type)>();
@@ -999,7 +1027,21 @@ internal sealed class TreeWalker
             }
         }
 
-        names.Sort(static (x, y) => x.Name.AsSpan().SequenceCompareTo(y.Name));
+        if (_options.Exclude is { } exclude)
+        {
+            // Each side's own names, as GNU leaves excluded names out when it reads a folder.
+            names.RemoveAll(n => exclude(Encoding.UTF8.GetString(n.Name)));
+        }
+
+        if (_options.IgnoreFileNameCase)
+        {
+            names.Sort(static (x, y) => FileNameOrder.Compare(x.Name, y.Name, ignoreCase: true));
+        }
+        else
+        {
+            names.Sort(static (x, y) => x.Name.AsSpan().SequenceCompareTo(y.Name));
+        }
+
         return [.. names];
     }
 

@@ -9,9 +9,6 @@ internal static partial class GnuCompatRows
     /// they are rows of their own whose GNU side is not run (see docs/gnu-compat.md).</summary>
     public static readonly HashSet<string> KnownGaps = new(StringComparer.Ordinal)
     {
-        // GNU diff's --ignore-file-name-case/--no-ignore-file-name-case are not taken yet.
-        "diff --help",
-
         // GNU's -c/-u and header-only last lines read otherwise than the drop-in yet; a context diff's
         // "*************** NAME" is not kept by the library's context reader (docs/gnu-compat.md).
         "patch -c on a git diff",
@@ -464,6 +461,11 @@ internal static partial class GnuCompatRows
         }
 
         foreach (CompatRow row in Gnu26eDiffRows())
+        {
+            yield return row;
+        }
+
+        foreach (CompatRow row in Gnu26aDiffRows())
         {
             yield return row;
         }
