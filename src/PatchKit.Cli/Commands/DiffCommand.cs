@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Globalization;
 using System.IO.Abstractions;
 using System.Text;
 using PatchKit.Diffs;
@@ -16,6 +17,7 @@ internal static partial class DiffCommand
     private static readonly ArgOption s_contextLines = new('C', "context", true, "Context diff with N lines of context.");
     private static readonly ArgOption s_normal = new('\0', "normal", false, "Normal diff (the default).");
     private static readonly ArgOption s_ed = new('e', "ed", false, "Output an ed script.");
+    private static readonly ArgOption s_forwardEd = new('f', "forward-ed", false, "Output something like an ed script in forward order.");
     private static readonly ArgOption s_rcs = new('n', "rcs", false, "Output an RCS format diff.");
     private static readonly ArgOption s_brief = new('q', "brief", false, "Report only when files differ.");
     private static readonly ArgOption s_identical = new('s', "report-identical-files", false, "Report when two files are the same.");
@@ -49,13 +51,13 @@ internal static partial class DiffCommand
     private static readonly ArgOption s_leftColumn = new('\0', "left-column", false, "Output only the left column of common lines.");
     private static readonly ArgOption s_ifdef = new('D', "ifdef", true, "Output merged file with '#ifdef NAME' diffs.");
     private static readonly ArgOption s_functionLine = new('F', "show-function-line", true, "Show the most recent line matching RE.");
-    private static readonly ArgOption s_label = new('\0', "label", true, "Use LABEL instead of file name and timestamp (can be repeated).");
+    private static readonly ArgOption s_label = new('L', "label", true, "Use LABEL instead of file name and timestamp (can be repeated).");
     private static readonly ArgOption s_fromFile = new('\0', "from-file", true, "Compare FILE1 to all operands.");
     private static readonly ArgOption s_toFile = new('\0', "to-file", true, "Compare all operands to FILE2.");
     private static readonly ArgOption s_exclude = new('x', "exclude", true, "Exclude files that match PAT.");
     private static readonly ArgOption s_excludeFrom = new('X', "exclude-from", true, "Exclude files that match any pattern in FILE.");
     private static readonly ArgOption s_startingFile = new('S', "starting-file", true, "Start with FILE when comparing directories.");
-    private static readonly ArgOption s_unidirectional = new('\0', "unidirectional-new-file", false, "Treat absent first files as empty.");
+    private static readonly ArgOption s_unidirectional = new('P', "unidirectional-new-file", false, "Treat absent first files as empty.");
     private static readonly ArgOption s_lineFormat = new('\0', "line-format", true, "Format all input lines with LFMT.");
     private static readonly ArgOption[] s_lineFormats =
     [
@@ -81,7 +83,8 @@ internal static partial class DiffCommand
     // GNU's search up, PatchKit's is not slower without it).
     private static readonly ArgOption s_obsoleteH = new('h', null, false, "Ignored (as in GNU diff).");
     private static readonly ArgOption s_horizon = new('\0', "horizon-lines", true, "Keep NUM lines of the common prefix and suffix (accepted; no effect).");
-    private static readonly ArgOption s_speedLarge = new('\0', "speed-large-files", false, "Assume large files and many scattered small changes (accepted; no effect).");
+    private static readonly ArgOption s_speedLarge = new('H', "speed-large-files", false, "Assume large files and many scattered small changes (accepted; no effect).");
+    private static readonly ArgOption s_inhibitHunkMerge = new('\0', "inhibit-hunk-merge", false, "Obsolete (accepted; no effect, as in GNU diff).");
     private static readonly ArgOption s_version = new('v', "version", false, "Print the version and exit.");
 
     /// <summary>GNU diff 3.8's long options in its table's order (getopt lists an ambiguous abbreviation's
@@ -102,10 +105,10 @@ internal static partial class DiffCommand
 
     private static readonly ArgOption[] s_options =
     [
-        s_unified, s_context, s_contextFormat, s_contextLines, s_normal, s_ed, s_rcs, s_brief, s_identical, s_newFile, s_text, s_recursive, s_function, s_git, s_fullIndex, s_binary, s_algorithm, s_minimal, s_noDeref, s_ignoreCase, s_ignoreTabs,
+        s_unified, s_context, s_contextFormat, s_contextLines, s_normal, s_ed, s_forwardEd, s_rcs, s_brief, s_identical, s_newFile, s_text, s_recursive, s_function, s_git, s_fullIndex, s_binary, s_algorithm, s_minimal, s_noDeref, s_ignoreCase, s_ignoreTabs,
         s_ignoreTrailing, s_ignoreSpaceChange, s_ignoreAllSpace, s_ignoreBlank, s_ignoreMatching, s_stripCr, s_expandTabs, s_initialTab, s_suppressBlankEmpty, s_paginate, s_tabSize,
         s_sideBySide, s_width, s_suppressCommon, s_leftColumn, s_ifdef, s_functionLine, s_label, s_fromFile, s_toFile, s_exclude, s_excludeFrom,
-        s_startingFile, s_unidirectional, s_lineFormat, .. s_lineFormats, .. s_groupFormats, s_color, s_palette, s_help, s_version, s_obsoleteH, s_horizon, s_speedLarge,
+        s_startingFile, s_unidirectional, s_lineFormat, .. s_lineFormats, .. s_groupFormats, s_color, s_palette, s_help, s_version, s_obsoleteH, s_horizon, s_speedLarge, s_inhibitHunkMerge,
     ];
 
     public static int Run(CliContext context, string[] args)
@@ -114,7 +117,7 @@ internal static partial class DiffCommand
         {
             return RunGnu(context, args);
         }
-        catch (GnuPaginateException ex)
+        catch (GnuDiffFatalException ex)
         {
             context.Error.WriteLine("diff: " + ex.Message);
             return ExitCodes.Trouble;
@@ -151,12 +154,28 @@ internal static partial class DiffCommand
         string? fromFile = null;
         string? toFile = null;
         var excludes = new List<System.Text.RegularExpressions.Regex>();
+        // GNU's specify_style: a second, different output style is an error; -q and -s are not styles.
+        string? style = null;
+        bool brief = false;
+        int width = 0;
+        int tabSize = 0;
+        void Style(string name, GnuDiffFormat f)
+        {
+            if (style is not null && style != name)
+            {
+                throw new ArgReaderException("conflicting output style options");
+            }
+
+            style = name;
+            format = f;
+        }
+
         foreach (var (option, value) in found)
         {
             if (option == s_horizon)
             {
                 // GNU's "invalid horizon length" check: a number is required.
-                _ = ArgReader.ParseInt(option, value);
+                _ = GnuNumber(value!, "horizon length", 0);
                 continue;
             }
 
@@ -174,39 +193,24 @@ internal static partial class DiffCommand
                 return ExitCodes.Success;
             }
 
-            if (option == s_context)
+            if (option == s_context || option == s_contextLines)
             {
-                contextLines = ArgReader.ParseInt(option, value);
-                format = GnuDiffFormat.Unified;
+                // GNU keeps the largest context asked for.
+                Style(option == s_context ? "unified" : "context", option == s_context ? GnuDiffFormat.Unified : GnuDiffFormat.Context);
+                contextLines = Math.Max(contextLines ?? 0, GnuNumber(value!, "context length", 0));
             }
-            else if (option == s_unified)
+            else if (option == s_unified || option == s_contextFormat)
             {
-                format = GnuDiffFormat.Unified;
+                Style(option == s_unified ? "unified" : "context", option == s_unified ? GnuDiffFormat.Unified : GnuDiffFormat.Context);
+                contextLines = Math.Max(contextLines ?? 0, 3);
             }
-            else if (option == s_contextFormat)
-            {
-                format = GnuDiffFormat.Context;
-            }
-            else if (option == s_contextLines)
-            {
-                contextLines = ArgReader.ParseInt(option, value);
-                format = GnuDiffFormat.Context;
-            }
-            else if (option == s_normal)
-            {
-                format = GnuDiffFormat.Normal;
-            }
-            else if (option == s_ed)
-            {
-                format = GnuDiffFormat.Ed;
-            }
-            else if (option == s_rcs)
-            {
-                format = GnuDiffFormat.Rcs;
-            }
+            else if (option == s_normal) { Style("normal", GnuDiffFormat.Normal); }
+            else if (option == s_ed) { Style("ed", GnuDiffFormat.Ed); }
+            else if (option == s_forwardEd) { Style("forward-ed", GnuDiffFormat.ForwardEd); }
+            else if (option == s_rcs) { Style("rcs", GnuDiffFormat.Rcs); }
             else if (option == s_brief)
             {
-                format = GnuDiffFormat.Brief;
+                brief = true;
             }
             else if (option == s_identical)
             {
@@ -224,28 +228,28 @@ internal static partial class DiffCommand
             else if (option == s_initialTab) { text.InitialTab = true; }
             else if (option == s_suppressBlankEmpty) { text.SuppressBlankEmpty = true; }
             else if (option == s_paginate) { text.Paginate = EchoCommandLine(args); }
-            else if (option == s_tabSize) { text.TabSize = Math.Max(1, ArgReader.ParseInt(option, value)); }
-            else if (option == s_sideBySide) { text.SideBySide = true; }
-            else if (option == s_width) { text.Width = ArgReader.ParseInt(option, value); }
+            else if (option == s_tabSize) { tabSize = Once(tabSize, GnuNumber(value!, "tabsize", 1), "tabsize"); }
+            else if (option == s_sideBySide) { Style("sdiff", GnuDiffFormat.Normal); }
+            else if (option == s_width) { width = Once(width, GnuNumber(value!, "width", 1), "width"); }
             else if (option == s_suppressCommon) { text.SuppressCommonLines = true; }
             else if (option == s_leftColumn) { text.LeftColumn = true; }
-            else if (option == s_ifdef) { text.Formats.SetIfDef(value!); }
+            else if (option == s_ifdef) { Style("ifdef", GnuDiffFormat.Normal); text.Formats.SetIfDef(value!); }
             else if (option == s_color)
             {
                 colorStyle = value is "auto" or "always" or "never" ? value : throw new ArgReaderException($"invalid color '{value}'");
             }
             else if (option == s_palette) { palette = value; }
-            else if (option == s_lineFormat) { text.Formats.SetLine(-1, value!, "--line-format"); }
-            else if (Array.IndexOf(s_lineFormats, option) is int lk and >= 0) { text.Formats.SetLine(lk, value!, GnuLineFormats.LineOption(lk)); }
-            else if (Array.IndexOf(s_groupFormats, option) is int gk and >= 0) { text.Formats.SetGroup(gk, value!, GnuLineFormats.GroupOption(gk)); }
+            else if (option == s_lineFormat) { Style("ifdef", GnuDiffFormat.Normal); text.Formats.SetLine(-1, value!, "--line-format"); }
+            else if (Array.IndexOf(s_lineFormats, option) is int lk and >= 0) { Style("ifdef", GnuDiffFormat.Normal); text.Formats.SetLine(lk, value!, GnuLineFormats.LineOption(lk)); }
+            else if (Array.IndexOf(s_groupFormats, option) is int gk and >= 0) { Style("ifdef", GnuDiffFormat.Normal); text.Formats.SetGroup(gk, value!, GnuLineFormats.GroupOption(gk)); }
             else if (option == s_functionLine) { text.FunctionLine = new System.Text.RegularExpressions.Regex(value!, System.Text.RegularExpressions.RegexOptions.CultureInvariant, TimeSpan.FromSeconds(2)); }
             else if (option == s_label)
             {
                 if (text.OldLabel is null) { text.OldLabel = value; }
                 else if (text.NewLabel is null) { text.NewLabel = value; }
-                else { throw new ArgReaderException("too many file label options"); }
+                else { throw new GnuDiffFatalException("too many file label options"); }
             }
-            else if (option == s_fromFile) { fromFile = value; }
+            else if (option == s_fromFile) { fromFile = SpecifyValue(fromFile, value!, "--from-file"); }
             else if (option == s_exclude) { excludes.Add(Glob(value!)); }
             else if (option == s_excludeFrom)
             {
@@ -264,9 +268,9 @@ internal static partial class DiffCommand
                     }
                 }
             }
-            else if (option == s_startingFile) { options.StartingFile = value; }
+            else if (option == s_startingFile) { options.StartingFile = SpecifyValue(options.StartingFile, value!, "-S"); }
             else if (option == s_unidirectional) { options.UnidirectionalNewFile = true; }
-            else if (option == s_toFile) { toFile = value; }
+            else if (option == s_toFile) { toFile = SpecifyValue(toFile, value!, "--to-file"); }
             else if (option == s_newFile)
             {
                 options.TreatAbsentAsEmpty = true;
@@ -316,12 +320,33 @@ internal static partial class DiffCommand
             }
         }
 
+        if (style is null && options.ShowFunction)
+        {
+            // GNU: -p alone asks for the context format.
+            format = GnuDiffFormat.Context;
+            contextLines ??= 3;
+            text.ContextWithUnifiedTimes = true;
+        }
+
+        format = brief ? GnuDiffFormat.Brief : format;
+        text.SideBySide = style == "sdiff";
+        text.Width = width == 0 ? 130 : width;
+        text.TabSize = tabSize == 0 ? 8 : tabSize;
+        // GNU keeps one white-space mode: -w over all, -b over -E and -Z (which combine).
+        text.IgnoreSpaceChange &= !text.IgnoreAllSpace;
+        text.IgnoreTabExpansion &= !text.IgnoreAllSpace && !text.IgnoreSpaceChange;
+        text.IgnoreTrailingSpace &= !text.IgnoreAllSpace && !text.IgnoreSpaceChange;
         if (excludes.Count > 0)
         {
             options.Exclude = name => excludes.Exists(r => r.IsMatch(name));
         }
 
         var pairs = new List<(string Old, string New)>();
+        if (fromFile is not null && toFile is not null)
+        {
+            throw new GnuDiffFatalException("--from-file and --to-file both specified");
+        }
+
         if (fromFile is not null || toFile is not null)
         {
             foreach (string operand in operands)
@@ -399,12 +424,12 @@ internal static partial class DiffCommand
             return ExitCodes.Trouble;
         }
 
-        if ((text.NeedsTextRenderer || stdin) && !Directory.Exists(context.Resolve(oldOperand)) && !Directory.Exists(context.Resolve(newOperand)))
+        if ((text.NeedsTextRenderer || stdin || format is GnuDiffFormat.Ed or GnuDiffFormat.ForwardEd) && !Directory.Exists(context.Resolve(oldOperand)) && !Directory.Exists(context.Resolve(newOperand)))
         {
             return CompareText(context, options, text, reportIdentical, oldOperand, newOperand);
         }
 
-        if (text.Formats.Any && (Directory.Exists(context.Resolve(oldOperand)) || Directory.Exists(context.Resolve(newOperand))))
+        if (text.Formats.Any && Directory.Exists(context.Resolve(oldOperand)) && Directory.Exists(context.Resolve(newOperand)))
         {
             // GNU's words, whichever of -D and the format options was given.
             context.Error.WriteLine("diff: -D option not supported with directories");
@@ -543,6 +568,21 @@ internal static partial class DiffCommand
         return status;
     }
 
+    /// <summary>A number as GNU diff reads an option's (strtoimax: leading blanks and a sign taken), at least
+    /// <paramref name="min"/>, else GNU's "invalid WHAT 'VALUE'" and its help line.</summary>
+    private static int GnuNumber(string value, string what, int min) =>
+        long.TryParse(value, NumberStyles.AllowLeadingWhite | NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long n) && n >= min
+            ? (int)Math.Min(n, int.MaxValue)
+            : throw new ArgReaderException($"invalid {what} '{value}'");
+
+    /// <summary>GNU's width and tab size: a second, different value is fatal.</summary>
+    private static int Once(int current, int value, string what) =>
+        current != 0 && current != value ? throw new GnuDiffFatalException($"conflicting {what} options") : value;
+
+    /// <summary>GNU's specify_value: a second, different value of the option is an error.</summary>
+    private static string SpecifyValue(string? current, string value, string option) =>
+        current is not null && current != value ? throw new ArgReaderException($"conflicting {option} option value '{value}'") : value;
+
     [System.Text.RegularExpressions.GeneratedRegex("^Files (.*) and (.*) differ$", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
     private static partial System.Text.RegularExpressions.Regex BriefLine();
 
@@ -636,12 +676,26 @@ internal static partial class DiffCommand
                 return ExitCodes.Success;
             }
 
-            context.Output.WriteLine($"Binary files {oldOperand} and {newOperand} differ");
+            context.Output.WriteLine($"Binary files {text.OldLabel ?? oldOperand} and {text.NewLabel ?? newOperand} differ");
             return ExitCodes.Partial;
         }
 
+        int trouble = 0;
+        if (text.Format is GnuDiffFormat.Ed or GnuDiffFormat.ForwardEd)
+        {
+            // An ed script cannot say that a line lacks its newline: GNU says so for each such file, and fails.
+            foreach (var (name, bytes) in new[] { (text.OldLabel ?? oldOperand, a), (text.NewLabel ?? newOperand, b) })
+            {
+                if (bytes.Length > 0 && bytes[^1] != (byte)'\n')
+                {
+                    context.Error.WriteLine($"diff: {name}: No newline at end of file\n");
+                    trouble = ExitCodes.Trouble;
+                }
+            }
+        }
+
         var sb = new StringBuilder();
-        int status = GnuTextDiff.Write(sb, oldOperand, a, at, newOperand, b, bt, text);
+        int status = Math.Max(trouble, GnuTextDiff.Write(sb, oldOperand, a, at, newOperand, b, bt, text));
         string written = text.Color is { } color && !text.SideBySide ? color.Apply(sb.ToString(), text.Format) : sb.ToString();
         if (text.Paginate is { } echo && text.Format != GnuDiffFormat.Brief)
         {

@@ -68,6 +68,10 @@ internal sealed class GnuTextDiffSettings
 
     /// <summary>Gets a value indicating whether only this renderer can write the requested output (the library's tree
     /// diff writes the plain formats).</summary>
+    /// <summary>Gets or sets a value indicating whether the context format dates its headers as the unified format
+    /// does: GNU diff 3.8 chooses the time format before <c>-p</c> alone turns the context format on.</summary>
+    public bool ContextWithUnifiedTimes { get; set; }
+
     public bool NeedsTextRenderer =>
         SideBySide || IgnoreCase || IgnoreAllSpace || IgnoreSpaceChange || IgnoreTabExpansion || IgnoreTrailingSpace || IgnoreBlankLines
         || IgnoreMatching.Count > 0 || StripTrailingCr || ExpandTabs || InitialTab || SuppressBlankEmpty || Formats.Any || FunctionLine is not null
@@ -125,8 +129,8 @@ internal static class GnuTextDiff
                 Hunks(o, a, aEol, b, bEol, changes, s, unified: true);
                 break;
             case GnuDiffFormat.Context:
-                o.Append("*** ").Append(s.OldLabel ?? oldName + "\t" + ContextTime(oldTime)).Append('\n');
-                o.Append("--- ").Append(s.NewLabel ?? newName + "\t" + ContextTime(newTime)).Append('\n');
+                o.Append("*** ").Append(s.OldLabel ?? oldName + "\t" + (s.ContextWithUnifiedTimes ? UnifiedTime(oldTime) : ContextTime(oldTime))).Append('\n');
+                o.Append("--- ").Append(s.NewLabel ?? newName + "\t" + (s.ContextWithUnifiedTimes ? UnifiedTime(newTime) : ContextTime(newTime))).Append('\n');
                 Hunks(o, a, aEol, b, bEol, changes, s, unified: false);
                 break;
             default:

@@ -943,7 +943,7 @@ internal sealed class TreeWalker
                 }
                 else
                 {
-                    Add(new TreeItem("File " + oldL + " is a " + Describe(ok) + " while file " + newL + " is a " + Describe(nk) + "\n", isError: false));
+                    Add(new TreeItem("File " + oldL + " is a " + Describe(ok, oldFull) + " while file " + newL + " is a " + Describe(nk, newFull) + "\n", isError: false));
                 }
 
                 continue;
@@ -966,7 +966,7 @@ internal sealed class TreeWalker
                 }
                 else
                 {
-                    Add(new TreeItem("File " + oldL + " is a " + Describe(ok) + " while file " + newL + " is a " + Describe(nk) + "\n", isError: false));
+                    Add(new TreeItem("File " + oldL + " is a " + Describe(ok, oldFull) + " while file " + newL + " is a " + Describe(nk, newFull) + "\n", isError: false));
                 }
 
                 continue;
@@ -974,11 +974,12 @@ internal sealed class TreeWalker
         }
     }
 
-    private static string Describe(TreeEntryKind kind) => kind switch
+    /// <summary>The kind's name in GNU diff's words ("regular empty file" for a regular file of no bytes).</summary>
+    private string Describe(TreeEntryKind kind, string full) => kind switch
     {
         TreeEntryKind.Directory => "directory",
         TreeEntryKind.Symlink => "symbolic link",
-        _ => "regular file",
+        _ => _fs.FileInfo.New(full).Length == 0 ? "regular empty file" : "regular file",
     };
 
     private static string Join(string label, string name) => TreeItem.Join(label, name);
