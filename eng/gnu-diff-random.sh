@@ -5,7 +5,8 @@
 # CI runs the fixed seeds of GnuDiffRandomTests; this runs any stretch of seeds, at low priority.
 # Usage: eng/gnu-diff-random.sh [FIRST] [COUNT]   (default 1000 200)
 #   PATCHKIT_TEST_NATIVE_CLI=/path/to/PatchKit.Cli compares the Native AOT binary (faster to start) instead of the JIT build.
-#   A failing seed's report names its command line; reproduce it with PATCHKIT_GNU_DIFF_SEEDS=N-N and the same filter.
+#   A failing seed's report names its command line; PATCHKIT_GNU_DIFF_DUMP=DIR writes each seed's tree (and its
+#   arguments, one a line, in DIR/SEED/ARGS) to reproduce it by hand.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 first=${1:-1000}

@@ -424,7 +424,23 @@ internal static partial class DiffCommand
             return ExitCodes.Trouble;
         }
 
-        if ((text.NeedsTextRenderer || stdin || format is GnuDiffFormat.Ed or GnuDiffFormat.ForwardEd) && !Directory.Exists(context.Resolve(oldOperand)) && !Directory.Exists(context.Resolve(newOperand)))
+        bool textOnly = text.NeedsTextRenderer || format is GnuDiffFormat.Ed or GnuDiffFormat.ForwardEd;
+        if (textOnly && !stdin && Directory.Exists(context.Resolve(oldOperand)) != Directory.Exists(context.Resolve(newOperand)))
+        {
+            // A folder against a file: GNU compares the file with the folder's entry of the file's base name.
+            bool oldIsDir = Directory.Exists(context.Resolve(oldOperand));
+            string inDir = GnuDiffTree.Join(oldIsDir ? oldOperand : newOperand, Path.GetFileName((oldIsDir ? newOperand : oldOperand).TrimEnd('/')));
+            (oldOperand, newOperand) = oldIsDir ? (inDir, newOperand) : (oldOperand, inDir);
+            if (Directory.Exists(context.Resolve(inDir)))
+            {
+                string file = oldIsDir ? newOperand : oldOperand;
+                string kind = File.Exists(context.Resolve(file)) && new FileInfo(context.Resolve(file)).Length == 0 ? "regular empty file" : "regular file";
+                context.Output.WriteLine(oldIsDir ? $"File {oldOperand} is a directory while file {newOperand} is a {kind}" : $"File {oldOperand} is a {kind} while file {newOperand} is a directory");
+                return ExitCodes.Partial;
+            }
+        }
+
+        if ((textOnly || stdin) && !Directory.Exists(context.Resolve(oldOperand)) && !Directory.Exists(context.Resolve(newOperand)))
         {
             return CompareText(context, options, text, reportIdentical, oldOperand, newOperand);
         }

@@ -32,7 +32,39 @@ public class GnuDiffRandomTests
 
     [Theory]
     [MemberData(nameof(Seeds))]
-    public void RandomDiff_AsGnuDiff(int seed) => GnuCompatTests.Compare(GnuDiffRandom.Case(seed));
+    public void RandomDiff_AsGnuDiff(int seed)
+    {
+        CompatRow row = GnuDiffRandom.Case(seed);
+        if (Environment.GetEnvironmentVariable("PATCHKIT_GNU_DIFF_DUMP") is { Length: > 0 } dump)
+        {
+            // To reproduce a failing seed by hand: its tree and command line, written where asked.
+            Dump(row, Path.Combine(dump, seed.ToString(CultureInfo.InvariantCulture)));
+        }
+
+        GnuCompatTests.Compare(row);
+    }
+
+    private static void Dump(CompatRow row, string dir)
+    {
+        Directory.CreateDirectory(dir);
+        foreach (string d in row.Dirs)
+        {
+            Directory.CreateDirectory(Path.Combine(dir, d));
+        }
+
+        foreach (var (path, content) in row.Files)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(dir, path))!);
+            File.WriteAllText(Path.Combine(dir, path), content);
+        }
+
+        foreach (var (path, target) in row.Links)
+        {
+            File.CreateSymbolicLink(Path.Combine(dir, path), target);
+        }
+
+        File.WriteAllLines(Path.Combine(dir, "ARGS"), row.Args);
+    }
 
     [Fact]
     public void Case_IsTheSameForTheSameSeed()
