@@ -78,11 +78,11 @@ internal static partial class DiffCommand
     private static readonly ArgOption s_palette = new('\0', "palette", true, "The colors to use when --color is active (GNU's ad=32:de=31:hd=1:ln=36:rs=0 …).");
     private static readonly ArgOption s_help = new('\0', "help", false, "Show this help.");
 
-    // Options GNU diff 3.8 takes that do not change what it prints here: -h (obsolete, ignored by GNU too), the
-    // heuristics' tuning (--horizon-lines keeps common lines the diff always keeps; --speed-large-files only speeds
+    // -h (obsolete, ignored by GNU too) and --speed-large-files change nothing here; --horizon-lines (the common lines
+    // kept at the files' ends) can change which edit script is found, as in GNU. (--speed-large-files only speeds
     // GNU's search up, PatchKit's is not slower without it).
     private static readonly ArgOption s_obsoleteH = new('h', null, false, "Ignored (as in GNU diff).");
-    private static readonly ArgOption s_horizon = new('\0', "horizon-lines", true, "Keep NUM lines of the common prefix and suffix (accepted; no effect).");
+    private static readonly ArgOption s_horizon = new('\0', "horizon-lines", true, "Keep NUM lines of the common prefix and suffix.");
     private static readonly ArgOption s_speedLarge = new('H', "speed-large-files", false, "Assume large files and many scattered small changes (accepted; no effect).");
     private static readonly ArgOption s_inhibitHunkMerge = new('\0', "inhibit-hunk-merge", false, "Obsolete (accepted; no effect, as in GNU diff).");
     private static readonly ArgOption s_version = new('v', "version", false, "Print the version and exit.");
@@ -159,6 +159,7 @@ internal static partial class DiffCommand
         bool brief = false;
         int width = 0;
         int tabSize = 0;
+        int horizon = 0;
         void Style(string name, GnuDiffFormat f)
         {
             if (style is not null && style != name)
@@ -175,7 +176,7 @@ internal static partial class DiffCommand
             if (option == s_horizon)
             {
                 // GNU's "invalid horizon length" check: a number is required.
-                _ = GnuNumber(value!, "horizon length", 0);
+                horizon = Math.Max(horizon, GnuNumber(value!, "horizon length", 0));
                 continue;
             }
 
@@ -367,6 +368,9 @@ internal static partial class DiffCommand
         options.Context = format is GnuDiffFormat.Unified or GnuDiffFormat.Context ? contextLines ?? 3 : 0;
         text.Format = format;
         text.Context = contextLines ?? 3;
+        text.Horizon = Math.Max(horizon, options.Context);
+        text.Minimal = options.Minimal;
+        options.HorizonLines = horizon;
         if (options.ShowFunction && (text.NeedsTextRenderer || pairs.Exists(p => p.Old == "-" || p.New == "-")))
         {
             text.FunctionLine ??= new System.Text.RegularExpressions.Regex("^[A-Za-z$_]", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
@@ -414,7 +418,7 @@ internal static partial class DiffCommand
         return status;
     }
 
-    private static int ComparePair(CliContext context, string[] args, DiffOptions options, GnuTextDiffSettings text, GnuDiffFormat format, bool reportIdentical, string oldOperand, string newOperand)
+    private static int ComparePair(CliContext context, string[] args, DiffOptions options, GnuTextDiffSettings text, GnuDiffFormat format, bool reportIdentical, string oldOperand, string newOperand, string? oldRoot = null, string? newRoot = null)
     {
         string[] operands = [oldOperand, newOperand];
         bool stdin = oldOperand == "-" || newOperand == "-";
@@ -424,11 +428,36 @@ internal static partial class DiffCommand
             return ExitCodes.Trouble;
         }
 
+        string oldPath = oldRoot ?? context.Resolve(oldOperand);
+        string newPath = newRoot ?? context.Resolve(newOperand);
+        bool oldGone = !stdin && !Path.Exists(oldPath) && new FileInfo(oldPath).LinkTarget is null;
+        bool newGone = !stdin && !Path.Exists(newPath) && new FileInfo(newPath).LinkTarget is null;
+        if ((oldGone && Directory.Exists(newPath)) || (newGone && Directory.Exists(oldPath)))
+        {
+            if (!options.TreatAbsentAsEmpty && !(oldGone && options.UnidirectionalNewFile))
+            {
+                context.Error.WriteLine($"diff: {(oldGone ? oldOperand : newOperand)}: No such file or directory");
+                return ExitCodes.Trouble;
+            }
+
+            // With -N, GNU compares the folder with an empty one under the missing name.
+            DirectoryInfo empty = Directory.CreateTempSubdirectory("patchkit-diff-empty-");
+            try
+            {
+                return ComparePair(context, args, options, text, format, reportIdentical, oldOperand, newOperand, oldGone ? empty.FullName : oldRoot, newGone ? empty.FullName : newRoot);
+            }
+            finally
+            {
+                empty.Delete();
+            }
+        }
+
         bool textOnly = text.NeedsTextRenderer || format is GnuDiffFormat.Ed or GnuDiffFormat.ForwardEd;
-        if (textOnly && !stdin && Directory.Exists(context.Resolve(oldOperand)) != Directory.Exists(context.Resolve(newOperand)))
+        if (textOnly && !stdin && Directory.Exists((oldRoot ?? context.Resolve(oldOperand))) != Directory.Exists((newRoot ?? context.Resolve(newOperand)))
+            && File.Exists(context.Resolve(Directory.Exists((oldRoot ?? context.Resolve(oldOperand))) ? newOperand : oldOperand)))
         {
             // A folder against a file: GNU compares the file with the folder's entry of the file's base name.
-            bool oldIsDir = Directory.Exists(context.Resolve(oldOperand));
+            bool oldIsDir = Directory.Exists((oldRoot ?? context.Resolve(oldOperand)));
             string inDir = GnuDiffTree.Join(oldIsDir ? oldOperand : newOperand, Path.GetFileName((oldIsDir ? newOperand : oldOperand).TrimEnd('/')));
             (oldOperand, newOperand) = oldIsDir ? (inDir, newOperand) : (oldOperand, inDir);
             if (Directory.Exists(context.Resolve(inDir)))
@@ -440,23 +469,23 @@ internal static partial class DiffCommand
             }
         }
 
-        if ((textOnly || stdin) && !Directory.Exists(context.Resolve(oldOperand)) && !Directory.Exists(context.Resolve(newOperand)))
+        if ((textOnly || stdin) && !Directory.Exists((oldRoot ?? context.Resolve(oldOperand))) && !Directory.Exists((newRoot ?? context.Resolve(newOperand))))
         {
             return CompareText(context, options, text, reportIdentical, oldOperand, newOperand);
         }
 
-        if (text.Formats.Any && Directory.Exists(context.Resolve(oldOperand)) && Directory.Exists(context.Resolve(newOperand)))
+        if (text.Formats.Any && Directory.Exists((oldRoot ?? context.Resolve(oldOperand))) && Directory.Exists((newRoot ?? context.Resolve(newOperand))))
         {
             // GNU's words, whichever of -D and the format options was given.
             context.Error.WriteLine("diff: -D option not supported with directories");
             return ExitCodes.Trouble;
         }
 
-        if ((text.NeedsTextRenderer || reportIdentical) && Directory.Exists(context.Resolve(oldOperand)) && Directory.Exists(context.Resolve(newOperand)))
+        if ((text.NeedsTextRenderer || reportIdentical) && Directory.Exists((oldRoot ?? context.Resolve(oldOperand))) && Directory.Exists((newRoot ?? context.Resolve(newOperand))))
         {
             // -s names each identical pair in its place in the walk, as -y shows each one side by side: both need the
             // pairs the library's walk passes over in silence.
-            return CompareTreeText(context, args, options, text, reportIdentical, oldOperand, newOperand);
+            return CompareTreeText(context, args, options, text, reportIdentical, oldOperand, newOperand, oldRoot, newRoot);
         }
 
         options.CommandLine = EchoCommandLine(args);
@@ -468,11 +497,11 @@ internal static partial class DiffCommand
         {
             // Streamed as it is found: memory follows the largest file pair, not the size of the diff.
             writer.Flush();
-            result = TreeDiff.Write(new FileSystem(), context.Resolve(operands[0]), context.Resolve(operands[1]), stdout, options, context.CancellationToken);
+            result = TreeDiff.Write(new FileSystem(), (oldRoot ?? context.Resolve(operands[0])), (newRoot ?? context.Resolve(operands[1])), stdout, options, context.CancellationToken);
         }
         else
         {
-            result = TreeDiff.Write(new FileSystem(), context.Resolve(operands[0]), context.Resolve(operands[1]), output, options, context.CancellationToken);
+            result = TreeDiff.Write(new FileSystem(), (oldRoot ?? context.Resolve(operands[0])), (newRoot ?? context.Resolve(operands[1])), output, options, context.CancellationToken);
         }
 
         if (text.Color is { } color)
@@ -505,7 +534,7 @@ internal static partial class DiffCommand
     /// <summary>Two folders with GNU's comparison or layout options: the library's tree walk finds which pairs differ
     /// byte for byte (and what exists on one side only), then each such pair goes through <see cref="CompareText"/>
     /// with GNU's <c>diff OPTIONS OLD NEW</c> line before its output (none when the options make them equal).</summary>
-    private static int CompareTreeText(CliContext context, string[] args, DiffOptions options, GnuTextDiffSettings text, bool reportIdentical, string oldOperand, string newOperand)
+    private static int CompareTreeText(CliContext context, string[] args, DiffOptions options, GnuTextDiffSettings text, bool reportIdentical, string oldOperand, string newOperand, string? oldRoot, string? newRoot)
     {
         options.CommandLine = EchoCommandLine(args);
         options.OldLabel = oldOperand;
@@ -513,7 +542,7 @@ internal static partial class DiffCommand
         int context0 = options.Context;
         options.Context = 0;
         var output = new ArrayBufferWriter<byte>(1 << 16);
-        TreeDiffResult result = TreeDiff.Write(new FileSystem(), context.Resolve(oldOperand), context.Resolve(newOperand), output, options, context.CancellationToken);
+        TreeDiffResult result = TreeDiff.Write(new FileSystem(), oldRoot ?? context.Resolve(oldOperand), newRoot ?? context.Resolve(newOperand), output, options, context.CancellationToken);
         options.Context = context0;
         string brief = GnuDiffFormats.Convert(Encoding.Latin1.GetString(output.WrittenSpan), GnuDiffFormat.Brief);
         string echo = EchoCommandLine(args);
@@ -522,7 +551,7 @@ internal static partial class DiffCommand
         // GNU diff also goes through the pairs that are the same byte for byte: -y shows them side by side (under
         // their "diff …" line, even when both are empty) and -s reports them. They are put where the walk meets them.
         bool showSame = text.SideBySide && !text.SuppressCommonLines;
-        var same = new Queue<string>(showSame || reportIdentical ? GnuDiffTree.CommonFiles(context.Resolve(oldOperand), context.Resolve(newOperand), options) : []);
+        var same = new Queue<string>(showSame || reportIdentical ? GnuDiffTree.CommonFiles(oldRoot ?? context.Resolve(oldOperand), newRoot ?? context.Resolve(newOperand), options) : []);
         var listed = new HashSet<string>(StringComparer.Ordinal);
         void SamePairsBefore(string? key)
         {
@@ -692,21 +721,27 @@ internal static partial class DiffCommand
                 return ExitCodes.Success;
             }
 
-            context.Output.WriteLine($"Binary files {text.OldLabel ?? oldOperand} and {text.NewLabel ?? newOperand} differ");
+            context.Output.WriteLine($"{(text.Format == GnuDiffFormat.Brief ? "Files" : "Binary files")} {text.OldLabel ?? oldOperand} and {text.NewLabel ?? newOperand} differ");
             return ExitCodes.Partial;
         }
 
         int trouble = 0;
         if (text.Format is GnuDiffFormat.Ed or GnuDiffFormat.ForwardEd)
         {
-            // An ed script cannot say that a line lacks its newline: GNU says so for each such file, and fails.
-            foreach (var (name, bytes) in new[] { (text.OldLabel ?? oldOperand, a), (text.NewLabel ?? newOperand, b) })
+            // An ed script cannot say that a line lacks its newline: GNU says so for each such file, fails, and
+            // compares the line as if it had its newline.
+            if (a.Length > 0 && a[^1] != (byte)'\n')
             {
-                if (bytes.Length > 0 && bytes[^1] != (byte)'\n')
-                {
-                    context.Error.WriteLine($"diff: {name}: No newline at end of file\n");
-                    trouble = ExitCodes.Trouble;
-                }
+                context.Error.WriteLine($"diff: {text.OldLabel ?? oldOperand}: No newline at end of file\n");
+                a = [.. a, (byte)'\n'];
+                trouble = ExitCodes.Trouble;
+            }
+
+            if (b.Length > 0 && b[^1] != (byte)'\n')
+            {
+                context.Error.WriteLine($"diff: {text.NewLabel ?? newOperand}: No newline at end of file\n");
+                b = [.. b, (byte)'\n'];
+                trouble = ExitCodes.Trouble;
             }
         }
 

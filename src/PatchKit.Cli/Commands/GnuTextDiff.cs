@@ -72,6 +72,13 @@ internal sealed class GnuTextDiffSettings
     /// does: GNU diff 3.8 chooses the time format before <c>-p</c> alone turns the context format on.</summary>
     public bool ContextWithUnifiedTimes { get; set; }
 
+    /// <summary>Gets or sets GNU's horizon: the common lines kept at the files' ends for the comparison (the context
+    /// of -u/-c, or more with --horizon-lines).</summary>
+    public int Horizon { get; set; }
+
+    /// <summary>Gets or sets a value indicating whether a minimal edit script is asked for (<c>-d</c>).</summary>
+    public bool Minimal { get; set; }
+
     public bool NeedsTextRenderer =>
         SideBySide || IgnoreCase || IgnoreAllSpace || IgnoreSpaceChange || IgnoreTabExpansion || IgnoreTrailingSpace || IgnoreBlankLines
         || IgnoreMatching.Count > 0 || StripTrailingCr || ExpandTabs || InitialTab || SuppressBlankEmpty || Formats.Any || FunctionLine is not null
@@ -246,7 +253,8 @@ internal static class GnuTextDiff
             return changes;
         }
 
-        byte[] unified = UnifiedDiff.Create(ka, kb, "a", "b", new DiffOptions { Context = 0, Text = true });
+        // GNU keeps as many common lines at the ends as the context shows (or --horizon-lines): the edit script depends on it.
+        byte[] unified = UnifiedDiff.Create(ka, kb, "a", "b", new DiffOptions { Context = 0, Text = true, HorizonLines = s.Horizon, Minimal = s.Minimal });
         foreach (string line in Encoding.Latin1.GetString(unified).Split('\n'))
         {
             if (!line.StartsWith("@@ -", StringComparison.Ordinal))
@@ -696,7 +704,9 @@ internal static class GnuTextDiff
             }
             else if (ch == '\r')
             {
+                // GNU's print_half_line: back to the column's start, padded again to it.
                 o.Append(ch);
+                TabFromTo(o, 0, indent, s);
                 inPos = outPos = 0;
             }
             else
