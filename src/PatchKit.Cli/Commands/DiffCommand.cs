@@ -391,10 +391,10 @@ internal static partial class DiffCommand
         int status = 0;
         CliContext run = context;
         using var held = new MemoryStream();
-        if (text.Paginate is not null && Console.IsOutputRedirected)
+        if (text.Paginate is not null)
         {
-            // GNU's own lines ("Only in …", "… are identical") wait in its stdout buffer while pr writes straight to the
-            // output, so into a pipe or file they come after pr's pages.
+            // With -l GNU queues its own lines ("Only in …", "Common subdirectories: …", "… are identical", "Binary
+            // files … differ") and prints them after all of pr's pages (util.c's message queue), on a terminal too.
             text.PaginateOutput = context.Output;
             run = new CliContext(new StreamWriter(held, new UTF8Encoding(false)), context.Error, context.OpenInput, context.WorkingDirectory, context.CancellationToken);
         }
@@ -671,7 +671,7 @@ internal static partial class DiffCommand
     private static int CompareText(CliContext context, DiffOptions options, GnuTextDiffSettings text, bool reportIdentical, string oldOperand, string newOperand, string treeHeader = "", bool headerAlways = false)
     {
         byte[]? stdin = null;
-        (byte[]? Bytes, DateTimeOffset? Time) Read(string operand)
+        (byte[]? Bytes, DateTimeOffset? Time) Read(string operand, bool old)
         {
             if (operand == "-")
             {
@@ -689,7 +689,7 @@ internal static partial class DiffCommand
             string path = context.Resolve(operand);
             if (!File.Exists(path))
             {
-                if (options.TreatAbsentAsEmpty)
+                if (options.TreatAbsentAsEmpty || (old && options.UnidirectionalNewFile))
                 {
                     return ([], new DateTimeOffset(1970, 1, 1, 0, 0, 0, TimeSpan.Zero).ToLocalTime());
                 }
@@ -701,8 +701,8 @@ internal static partial class DiffCommand
             return (File.ReadAllBytes(path), new DateTimeOffset(File.GetLastWriteTimeUtc(path)).ToLocalTime());
         }
 
-        var (a, at) = Read(oldOperand);
-        var (b, bt) = Read(newOperand);
+        var (a, at) = Read(oldOperand, old: true);
+        var (b, bt) = Read(newOperand, old: false);
         if (a is null || b is null)
         {
             return ExitCodes.Trouble;

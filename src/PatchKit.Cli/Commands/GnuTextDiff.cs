@@ -245,8 +245,10 @@ internal static class GnuTextDiff
 
     private static List<Change> Changes(List<string> a, bool aEol, List<string> b, bool bEol, GnuTextDiffSettings s)
     {
-        byte[] ka = Join(a, aEol, s);
-        byte[] kb = Join(b, bEol, s);
+        // With -b, -w or -Z GNU counts a last line's missing newline as white space: it compares as complete.
+        bool spaceEol = s.IgnoreAllSpace || s.IgnoreSpaceChange || s.IgnoreTrailingSpace;
+        byte[] ka = Join(a, aEol || spaceEol, s);
+        byte[] kb = Join(b, bEol || spaceEol, s);
         var changes = new List<Change>();
         if (ka.AsSpan().SequenceEqual(kb))
         {

@@ -42,6 +42,13 @@ internal static partial class GnuCompatRows
             yield return D($"diff {string.Join(' ', args)} (white-space modes)", spaces, [.. args, "a", "b"]);
         }
 
+        // -b, -w and -Z count a last line's missing newline as white space.
+        (string, string)[] lastLine = F(("a", "a\nb\n"), ("b", "a\nb"), ("c", "a\nb "), ("d", "x\na\nb"));
+        foreach (string[] args in new string[][] { ["-b", "a", "b"], ["-w", "a", "c"], ["-Z", "b", "a"], ["-E", "a", "b"], ["-i", "a", "b"], ["-b", "-u", "d", "a"], ["-Z", "-y", "a", "d"], ["-w", "-e", "a", "d"] })
+        {
+            yield return D($"diff {string.Join(' ', args)} (a last line without newline)", lastLine, args);
+        }
+
         (string, string)[] binary = F(("a", "x\0y\n"), ("b", "x\0z\n"));
         yield return D("diff --label twice, binary files", binary, "--label", "L1", "--label", "L2", "a", "b");
         yield return D("diff --label once, binary files", binary, "--label", "L1", "a", "b");
@@ -77,6 +84,17 @@ internal static partial class GnuCompatRows
         yield return D("diff -y -W 21 with CR line ends", F(("a", "alpha\r\nx\n\tt\n"), ("b", "alpha\r\ny\n\tt\n")), "-y", "--width=21", "a", "b");
         yield return D("diff -y with CR line ends", F(("a", "al\rpha\r\nx\n"), ("b", "al\rpha\r\ny\n")), "-y", "a", "b");
         yield return D("diff -y -t with CR line ends", F(("a", "al\rpha\r\nx\n"), ("b", "al\rpha\r\ny\n")), "-y", "-t", "a", "b");
+
+        // -l: GNU queues its own lines (Only in, Common subdirectories, identical, binary) and prints them after all of
+        // pr's pages, into a pipe (more than its 4 KiB buffer here) and on a terminal alike.
+        var many = new List<(string, string)> { ("x/m", "1\n"), ("y/m", "2\n"), ("x/n", "3\n"), ("y/n", "4\n"), ("x/bin", "\0a"), ("y/bin", "\0b") };
+        many.AddRange(Enumerable.Range(100, 150).Select(i => ($"x/a{i}-{new string('o', 30)}", "o\n")));
+        many.AddRange(Enumerable.Range(100, 20).Select(i => ($"y/mz{i}", "o\n")));
+        yield return D("diff -l -r, many Only in lines around the pages", [.. many], "-l", "-r", "x", "y") with { StdoutView = PrDates };
+        yield return D("diff -l -r -s, many Only in lines around the pages", [.. many], "-l", "-r", "-s", "x", "y") with { StdoutView = PrDates };
+        (string, string)[] few = F(("x/a0", "1\n"), ("x/m", "1\n"), ("y/m", "2\n"), ("x/z", "3\n"), ("x/s/f", "1\n"), ("y/s/f", "1\n"));
+        yield return D("terminal: diff -l, Only in lines after the pages", few, "-l", "x", "y") with { StdoutView = PrDates, Terminal = [] };
+        yield return D("terminal: diff -l -r -s, messages after the pages", few, "-l", "-r", "-s", "x", "y") with { StdoutView = PrDates, Terminal = [] };
 
         (string, string)[] horizon = F(("a", HorizonA), ("b", HorizonB));
         foreach (string[] args in new string[][]
