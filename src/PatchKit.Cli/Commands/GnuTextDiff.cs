@@ -204,7 +204,7 @@ internal static class GnuTextDiff
             var sb = new StringBuilder(line.Length);
             foreach (char ch in line)
             {
-                if (!char.IsWhiteSpace(ch))
+                if (!IsCSpace(ch))
                 {
                     sb.Append(ch);
                 }
@@ -218,13 +218,14 @@ internal static class GnuTextDiff
             bool space = false;
             foreach (char ch in line)
             {
-                if (char.IsWhiteSpace(ch))
+                if (IsCSpace(ch))
                 {
                     space = true;
                     continue;
                 }
 
-                if (space && sb.Length > 0)
+                // Leading white space counts as one space; trailing white space not at all.
+                if (space)
                 {
                     sb.Append(' ');
                 }
@@ -240,8 +241,20 @@ internal static class GnuTextDiff
             line = line.TrimEnd(' ', '\t', '\r', '\v', '\f');
         }
 
-        return s.IgnoreCase ? line.ToLowerInvariant() : line;
+        return s.IgnoreCase ? AsciiLower(line) : line;
     }
+
+    /// <summary>White space as C's isspace in the C locale (GNU's -b, -w): not the other Latin-1 characters.</summary>
+    private static bool IsCSpace(char c) => c is ' ' or '\t' or '\n' or '\v' or '\f' or '\r';
+
+    /// <summary>GNU's -i in the C locale folds ASCII letters only (a line's other bytes stay as they are).</summary>
+    private static string AsciiLower(string line) => string.Create(line.Length, line, static (span, l) =>
+    {
+        for (int i = 0; i < l.Length; i++)
+        {
+            span[i] = char.IsAsciiLetterUpper(l[i]) ? (char)(l[i] | 0x20) : l[i];
+        }
+    });
 
     private static List<Change> Changes(List<string> a, bool aEol, List<string> b, bool bEol, GnuTextDiffSettings s)
     {
@@ -305,7 +318,7 @@ internal static class GnuTextDiff
             return false;
         }
 
-        bool Skip(string line) => (s.IgnoreBlankLines && line.Trim().Length == 0) || s.IgnoreMatching.Exists(r => r.IsMatch(line));
+        bool Skip(string line) => (s.IgnoreBlankLines && line.All(IsCSpace)) || s.IgnoreMatching.Exists(r => r.IsMatch(line));
         for (int i = 0; i < c.OldCount; i++)
         {
             if (!Skip(a[c.Old + i]))

@@ -42,6 +42,16 @@ internal static partial class GnuCompatRows
             yield return D($"diff {string.Join(' ', args)} (white-space modes)", spaces, [.. args, "a", "b"]);
         }
 
+        // -b keeps leading white space as one space; -b, -w, -B and -i work on C-locale white space and ASCII letters.
+        (string, string)[] leading = F(("a", "int main(void)\n\talpha\n#define X 1\n  return 0;\n"), ("b", "int main(void)\n\n\talpha\nalpha\t\n  return 0;\n"));
+        yield return D("diff -b, leading white space counts", leading, "-b", "a", "b");
+        yield return D("diff -b -u, leading white space counts", leading, "-b", "-u", "a", "b");
+        (string, string)[] latin = F(("a", "x\u00a0y\n\u00c5\n\u00a0\nq\n"), ("b", "xy\n\u00e5\n\nq\n"));
+        foreach (string[] args in new string[][] { ["-w"], ["-b"], ["-i"], ["-B"], ["-Bw"] })
+        {
+            yield return D($"diff {args[0]}, bytes that are not C white space or ASCII letters", latin, [.. args, "a", "b"]);
+        }
+
         // -b, -w and -Z count a last line's missing newline as white space.
         (string, string)[] lastLine = F(("a", "a\nb\n"), ("b", "a\nb"), ("c", "a\nb "), ("d", "x\na\nb"));
         foreach (string[] args in new string[][] { ["-b", "a", "b"], ["-w", "a", "c"], ["-Z", "b", "a"], ["-E", "a", "b"], ["-i", "a", "b"], ["-b", "-u", "d", "a"], ["-Z", "-y", "a", "d"], ["-w", "-e", "a", "d"] })
