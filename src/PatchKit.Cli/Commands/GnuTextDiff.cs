@@ -128,7 +128,7 @@ internal static class GnuTextDiff
         switch (s.Format)
         {
             case GnuDiffFormat.Brief:
-                o.Append("Files ").Append(oldName).Append(" and ").Append(newName).Append(" differ\n");
+                o.Append("Files ").Append(s.OldLabel ?? oldName).Append(" and ").Append(s.NewLabel ?? newName).Append(" differ\n");
                 break;
             case GnuDiffFormat.Unified:
                 o.Append("--- ").Append(s.OldLabel ?? oldName + "\t" + UnifiedTime(oldTime)).Append('\n');

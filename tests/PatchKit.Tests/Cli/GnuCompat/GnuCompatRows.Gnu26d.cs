@@ -52,6 +52,20 @@ internal static partial class GnuCompatRows
             yield return D($"diff {args[0]}, bytes that are not C white space or ASCII letters", latin, [.. args, "a", "b"]);
         }
 
+        // -I and -F read basic regular expressions; one that cannot be read is GNU's error, never .NET's words.
+        (string, string)[] re = F(("a", "x(1)\n#a\nq+\ny\n"), ("b", "x(2)\n#b\nq+r\nY\n"));
+        foreach (string[] args in new string[][] { ["-I", "("], ["-I", "x(.)"], ["-I", "\\(x\\|#\\).*"], ["-I", "q+"], ["-I", "^#[ab]"], ["-I", "[]a]"], ["-F", "[", "-c"], ["-F", "^x(", "-u"], ["-I", "[[:alpha:]]"] })
+        {
+            yield return D($"diff {string.Join(' ', args)} (a basic regular expression)", re, [.. args, "a", "b"]);
+        }
+
+        // -q says "Files … differ" for binary files too, with the labels.
+        (string, string)[] bins = F(("x/c", "\0c\n"), ("y/c", "\0d\n"), ("x/t", "t\n"), ("y/t", "u\n"));
+        yield return D("diff -q -r, binary files in folders", bins, "-q", "-r", "x", "y");
+        yield return D("diff -q -d, binary files", bins, "-q", "-d", "x/c", "y/c");
+        yield return D("diff -q -a --label, text files", bins, "-q", "-a", "--label", "A", "--label", "B", "x/c", "y/c");
+        yield return D("diff -q -i --label, text files", bins, "-q", "-i", "--label", "A", "--label", "B", "x/t", "y/t");
+
         // -b, -w and -Z count a last line's missing newline as white space.
         (string, string)[] lastLine = F(("a", "a\nb\n"), ("b", "a\nb"), ("c", "a\nb "), ("d", "x\na\nb"));
         foreach (string[] args in new string[][] { ["-b", "a", "b"], ["-w", "a", "c"], ["-Z", "b", "a"], ["-E", "a", "b"], ["-i", "a", "b"], ["-b", "-u", "d", "a"], ["-Z", "-y", "a", "d"], ["-w", "-e", "a", "d"] })
