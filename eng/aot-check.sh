@@ -3,7 +3,8 @@
 # the JIT build `dotnet test` uses: the AOT binary has the same UseSystemResourceKeys runtime setting, no JIT and a
 # trimmed framework, so a message or a JSON read that only works with reflection shows up here. The GNU comparison
 # table (GnuCompatTests: every row, GNU patch/diff against the AOT binary through `patch`/`diff` links, which is how
-# the drop-in is installed) runs here too: about 40 s on two busy cores, as the AOT binary starts faster than the JIT.
+# the drop-in is installed) runs here too, with the random diff slice (GnuDiffRandomTests): about 50 s on two busy
+# cores, as the AOT binary starts faster than the JIT.
 # The publish writes two binaries (patchkit without the lifecycle commands, patchkit-lifecycle with all; see
 # docs/packaging.md): the tests run the first, which hands lifecycle commands to the second.
 # Usage: eng/aot-check.sh   (needs clang, installed with apt-get when missing and run as root; 4 minutes on two cores)
@@ -27,4 +28,4 @@ if grep -E ": warning [A-Z]+[0-9]+" "$out/publish.log" | sort -u | grep .; then
 fi
 dotnet build tests/PatchKit.Tests -c Release > /dev/null
 PATCHKIT_TEST_NATIVE_CLI="$out/PatchKit.Cli" dotnet test tests/PatchKit.Tests -c Release --no-build \
-  --filter "FullyQualifiedName~PatchKit.Tests.Cli.CliErrorTests|FullyQualifiedName~PatchKit.Tests.Cli.ConsoleOutputTests|FullyQualifiedName~PatchKit.Tests.Cli.GnuCompat.GnuCompatTests|FullyQualifiedName~PatchKit.Tests.Cli.NativeBinaryTests"
+  --filter "FullyQualifiedName~PatchKit.Tests.Cli.CliErrorTests|FullyQualifiedName~PatchKit.Tests.Cli.ConsoleOutputTests|FullyQualifiedName~PatchKit.Tests.Cli.GnuCompat.GnuCompatTests|FullyQualifiedName~PatchKit.Tests.Cli.GnuCompat.GnuDiffRandomTests|FullyQualifiedName~PatchKit.Tests.Cli.NativeBinaryTests"

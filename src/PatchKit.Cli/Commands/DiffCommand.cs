@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Globalization;
 using System.IO.Abstractions;
 using System.Text;
 using PatchKit.Diffs;
@@ -16,6 +17,7 @@ internal static partial class DiffCommand
     private static readonly ArgOption s_contextLines = new('C', "context", true, "Context diff with N lines of context.");
     private static readonly ArgOption s_normal = new('\0', "normal", false, "Normal diff (the default).");
     private static readonly ArgOption s_ed = new('e', "ed", false, "Output an ed script.");
+    private static readonly ArgOption s_forwardEd = new('f', "forward-ed", false, "Output something like an ed script in forward order.");
     private static readonly ArgOption s_rcs = new('n', "rcs", false, "Output an RCS format diff.");
     private static readonly ArgOption s_brief = new('q', "brief", false, "Report only when files differ.");
     private static readonly ArgOption s_identical = new('s', "report-identical-files", false, "Report when two files are the same.");
@@ -49,7 +51,7 @@ internal static partial class DiffCommand
     private static readonly ArgOption s_leftColumn = new('\0', "left-column", false, "Output only the left column of common lines.");
     private static readonly ArgOption s_ifdef = new('D', "ifdef", true, "Output merged file with '#ifdef NAME' diffs.");
     private static readonly ArgOption s_functionLine = new('F', "show-function-line", true, "Show the most recent line matching RE.");
-    private static readonly ArgOption s_label = new('\0', "label", true, "Use LABEL instead of file name and timestamp (can be repeated).");
+    private static readonly ArgOption s_label = new('L', "label", true, "Use LABEL instead of file name and timestamp (can be repeated).");
     private static readonly ArgOption s_fromFile = new('\0', "from-file", true, "Compare FILE1 to all operands.");
     private static readonly ArgOption s_toFile = new('\0', "to-file", true, "Compare all operands to FILE2.");
     private static readonly ArgOption s_exclude = new('x', "exclude", true, "Exclude files that match PAT.");
@@ -57,7 +59,7 @@ internal static partial class DiffCommand
     private static readonly ArgOption s_ignoreFileNameCase = new('\0', "ignore-file-name-case", false, "Ignore case when comparing file names.");
     private static readonly ArgOption s_noIgnoreFileNameCase = new('\0', "no-ignore-file-name-case", false, "Consider case when comparing file names.");
     private static readonly ArgOption s_startingFile = new('S', "starting-file", true, "Start with FILE when comparing directories.");
-    private static readonly ArgOption s_unidirectional = new('\0', "unidirectional-new-file", false, "Treat absent first files as empty.");
+    private static readonly ArgOption s_unidirectional = new('P', "unidirectional-new-file", false, "Treat absent first files as empty.");
     private static readonly ArgOption s_lineFormat = new('\0', "line-format", true, "Format all input lines with LFMT.");
     private static readonly ArgOption[] s_lineFormats =
     [
@@ -78,12 +80,13 @@ internal static partial class DiffCommand
     private static readonly ArgOption s_palette = new('\0', "palette", true, "The colors to use when --color is active (GNU's ad=32:de=31:hd=1:ln=36:rs=0 …).");
     private static readonly ArgOption s_help = new('\0', "help", false, "Show this help.");
 
-    // Options GNU diff 3.8 takes that do not change what it prints here: -h (obsolete, ignored by GNU too), the
-    // heuristics' tuning (--horizon-lines keeps common lines the diff always keeps; --speed-large-files only speeds
+    // -h (obsolete, ignored by GNU too) and --speed-large-files change nothing here; --horizon-lines (the common lines
+    // kept at the files' ends) can change which edit script is found, as in GNU. (--speed-large-files only speeds
     // GNU's search up, PatchKit's is not slower without it).
     private static readonly ArgOption s_obsoleteH = new('h', null, false, "Ignored (as in GNU diff).");
-    private static readonly ArgOption s_horizon = new('\0', "horizon-lines", true, "Keep NUM lines of the common prefix and suffix (accepted; no effect).");
-    private static readonly ArgOption s_speedLarge = new('\0', "speed-large-files", false, "Assume large files and many scattered small changes (accepted; no effect).");
+    private static readonly ArgOption s_horizon = new('\0', "horizon-lines", true, "Keep NUM lines of the common prefix and suffix.");
+    private static readonly ArgOption s_speedLarge = new('H', "speed-large-files", false, "Assume large files and many scattered small changes (accepted; no effect).");
+    private static readonly ArgOption s_inhibitHunkMerge = new('\0', "inhibit-hunk-merge", false, "Obsolete (accepted; no effect, as in GNU diff).");
     private static readonly ArgOption s_version = new('v', "version", false, "Print the version and exit.");
 
     /// <summary>GNU diff 3.8's long options in its table's order (getopt lists an ambiguous abbreviation's
@@ -104,10 +107,10 @@ internal static partial class DiffCommand
 
     private static readonly ArgOption[] s_options =
     [
-        s_unified, s_context, s_contextFormat, s_contextLines, s_normal, s_ed, s_rcs, s_brief, s_identical, s_newFile, s_text, s_recursive, s_function, s_git, s_fullIndex, s_binary, s_algorithm, s_minimal, s_noDeref, s_ignoreCase, s_ignoreTabs,
+        s_unified, s_context, s_contextFormat, s_contextLines, s_normal, s_ed, s_forwardEd, s_rcs, s_brief, s_identical, s_newFile, s_text, s_recursive, s_function, s_git, s_fullIndex, s_binary, s_algorithm, s_minimal, s_noDeref, s_ignoreCase, s_ignoreTabs,
         s_ignoreTrailing, s_ignoreSpaceChange, s_ignoreAllSpace, s_ignoreBlank, s_ignoreMatching, s_stripCr, s_expandTabs, s_initialTab, s_suppressBlankEmpty, s_paginate, s_tabSize,
         s_sideBySide, s_width, s_suppressCommon, s_leftColumn, s_ifdef, s_functionLine, s_label, s_fromFile, s_toFile, s_exclude, s_excludeFrom,
-        s_ignoreFileNameCase, s_noIgnoreFileNameCase, s_startingFile, s_unidirectional, s_lineFormat, .. s_lineFormats, .. s_groupFormats, s_color, s_palette, s_help, s_version, s_obsoleteH, s_horizon, s_speedLarge,
+        s_ignoreFileNameCase, s_noIgnoreFileNameCase, s_startingFile, s_unidirectional, s_lineFormat, .. s_lineFormats, .. s_groupFormats, s_color, s_palette, s_help, s_version, s_obsoleteH, s_horizon, s_speedLarge, s_inhibitHunkMerge,
     ];
 
     public static int Run(CliContext context, string[] args)
@@ -116,7 +119,7 @@ internal static partial class DiffCommand
         {
             return RunGnu(context, args);
         }
-        catch (GnuPaginateException ex)
+        catch (GnuDiffFatalException ex)
         {
             context.Error.WriteLine("diff: " + ex.Message);
             return ExitCodes.Trouble;
@@ -154,12 +157,29 @@ internal static partial class DiffCommand
         string? toFile = null;
         // Each pattern with whether it matches case-folded: as GNU, a pattern given after --ignore-file-name-case does.
         var excludes = new List<(System.Text.RegularExpressions.Regex Pattern, bool Fold)>();
+        // GNU's specify_style: a second, different output style is an error; -q and -s are not styles.
+        string? style = null;
+        bool brief = false;
+        int width = 0;
+        int tabSize = 0;
+        int horizon = 0;
+        void Style(string name, GnuDiffFormat f)
+        {
+            if (style is not null && style != name)
+            {
+                throw new ArgReaderException("conflicting output style options");
+            }
+
+            style = name;
+            format = f;
+        }
+
         foreach (var (option, value) in found)
         {
             if (option == s_horizon)
             {
                 // GNU's "invalid horizon length" check: a number is required.
-                _ = ArgReader.ParseInt(option, value);
+                horizon = Math.Max(horizon, GnuNumber(value!, "horizon length", 0));
                 continue;
             }
 
@@ -177,39 +197,24 @@ internal static partial class DiffCommand
                 return ExitCodes.Success;
             }
 
-            if (option == s_context)
+            if (option == s_context || option == s_contextLines)
             {
-                contextLines = ArgReader.ParseInt(option, value);
-                format = GnuDiffFormat.Unified;
+                // GNU keeps the largest context asked for.
+                Style(option == s_context ? "unified" : "context", option == s_context ? GnuDiffFormat.Unified : GnuDiffFormat.Context);
+                contextLines = Math.Max(contextLines ?? 0, GnuNumber(value!, "context length", 0));
             }
-            else if (option == s_unified)
+            else if (option == s_unified || option == s_contextFormat)
             {
-                format = GnuDiffFormat.Unified;
+                Style(option == s_unified ? "unified" : "context", option == s_unified ? GnuDiffFormat.Unified : GnuDiffFormat.Context);
+                contextLines = Math.Max(contextLines ?? 0, 3);
             }
-            else if (option == s_contextFormat)
-            {
-                format = GnuDiffFormat.Context;
-            }
-            else if (option == s_contextLines)
-            {
-                contextLines = ArgReader.ParseInt(option, value);
-                format = GnuDiffFormat.Context;
-            }
-            else if (option == s_normal)
-            {
-                format = GnuDiffFormat.Normal;
-            }
-            else if (option == s_ed)
-            {
-                format = GnuDiffFormat.Ed;
-            }
-            else if (option == s_rcs)
-            {
-                format = GnuDiffFormat.Rcs;
-            }
+            else if (option == s_normal) { Style("normal", GnuDiffFormat.Normal); }
+            else if (option == s_ed) { Style("ed", GnuDiffFormat.Ed); }
+            else if (option == s_forwardEd) { Style("forward-ed", GnuDiffFormat.ForwardEd); }
+            else if (option == s_rcs) { Style("rcs", GnuDiffFormat.Rcs); }
             else if (option == s_brief)
             {
-                format = GnuDiffFormat.Brief;
+                brief = true;
             }
             else if (option == s_identical)
             {
@@ -221,34 +226,34 @@ internal static partial class DiffCommand
             else if (option == s_ignoreSpaceChange) { text.IgnoreSpaceChange = true; }
             else if (option == s_ignoreAllSpace) { text.IgnoreAllSpace = true; }
             else if (option == s_ignoreBlank) { text.IgnoreBlankLines = true; }
-            else if (option == s_ignoreMatching) { text.IgnoreMatching.Add(new System.Text.RegularExpressions.Regex(value!, System.Text.RegularExpressions.RegexOptions.CultureInvariant, TimeSpan.FromSeconds(2))); }
+            else if (option == s_ignoreMatching) { text.IgnoreMatching.Add(GnuRegex(value!)); }
             else if (option == s_stripCr) { text.StripTrailingCr = true; }
             else if (option == s_expandTabs) { text.ExpandTabs = true; }
             else if (option == s_initialTab) { text.InitialTab = true; }
             else if (option == s_suppressBlankEmpty) { text.SuppressBlankEmpty = true; }
             else if (option == s_paginate) { text.Paginate = EchoCommandLine(args); }
-            else if (option == s_tabSize) { text.TabSize = Math.Max(1, ArgReader.ParseInt(option, value)); }
-            else if (option == s_sideBySide) { text.SideBySide = true; }
-            else if (option == s_width) { text.Width = ArgReader.ParseInt(option, value); }
+            else if (option == s_tabSize) { tabSize = Once(tabSize, GnuNumber(value!, "tabsize", 1), "tabsize"); }
+            else if (option == s_sideBySide) { Style("sdiff", GnuDiffFormat.Normal); }
+            else if (option == s_width) { width = Once(width, GnuNumber(value!, "width", 1), "width"); }
             else if (option == s_suppressCommon) { text.SuppressCommonLines = true; }
             else if (option == s_leftColumn) { text.LeftColumn = true; }
-            else if (option == s_ifdef) { text.Formats.SetIfDef(value!); }
+            else if (option == s_ifdef) { Style("ifdef", GnuDiffFormat.Normal); text.Formats.SetIfDef(value!); }
             else if (option == s_color)
             {
                 colorStyle = value is "auto" or "always" or "never" ? value : throw new ArgReaderException($"invalid color '{value}'");
             }
             else if (option == s_palette) { palette = value; }
-            else if (option == s_lineFormat) { text.Formats.SetLine(-1, value!, "--line-format"); }
-            else if (Array.IndexOf(s_lineFormats, option) is int lk and >= 0) { text.Formats.SetLine(lk, value!, GnuLineFormats.LineOption(lk)); }
-            else if (Array.IndexOf(s_groupFormats, option) is int gk and >= 0) { text.Formats.SetGroup(gk, value!, GnuLineFormats.GroupOption(gk)); }
-            else if (option == s_functionLine) { text.FunctionLine = new System.Text.RegularExpressions.Regex(value!, System.Text.RegularExpressions.RegexOptions.CultureInvariant, TimeSpan.FromSeconds(2)); }
+            else if (option == s_lineFormat) { Style("ifdef", GnuDiffFormat.Normal); text.Formats.SetLine(-1, value!, "--line-format"); }
+            else if (Array.IndexOf(s_lineFormats, option) is int lk and >= 0) { Style("ifdef", GnuDiffFormat.Normal); text.Formats.SetLine(lk, value!, GnuLineFormats.LineOption(lk)); }
+            else if (Array.IndexOf(s_groupFormats, option) is int gk and >= 0) { Style("ifdef", GnuDiffFormat.Normal); text.Formats.SetGroup(gk, value!, GnuLineFormats.GroupOption(gk)); }
+            else if (option == s_functionLine) { text.FunctionLine = GnuRegex(value!); }
             else if (option == s_label)
             {
                 if (text.OldLabel is null) { text.OldLabel = value; }
                 else if (text.NewLabel is null) { text.NewLabel = value; }
-                else { throw new ArgReaderException("too many file label options"); }
+                else { throw new GnuDiffFatalException("too many file label options"); }
             }
-            else if (option == s_fromFile) { fromFile = value; }
+            else if (option == s_fromFile) { fromFile = SpecifyValue(fromFile, value!, "--from-file"); }
             else if (option == s_exclude) { excludes.Add(Exclusion(value!, options.IgnoreFileNameCase)); }
             else if (option == s_ignoreFileNameCase) { options.IgnoreFileNameCase = true; }
             else if (option == s_noIgnoreFileNameCase) { options.IgnoreFileNameCase = false; }
@@ -269,9 +274,9 @@ internal static partial class DiffCommand
                     }
                 }
             }
-            else if (option == s_startingFile) { options.StartingFile = value; }
+            else if (option == s_startingFile) { options.StartingFile = SpecifyValue(options.StartingFile, value!, "-S"); }
             else if (option == s_unidirectional) { options.UnidirectionalNewFile = true; }
-            else if (option == s_toFile) { toFile = value; }
+            else if (option == s_toFile) { toFile = SpecifyValue(toFile, value!, "--to-file"); }
             else if (option == s_newFile)
             {
                 options.TreatAbsentAsEmpty = true;
@@ -321,12 +326,33 @@ internal static partial class DiffCommand
             }
         }
 
+        if (style is null && options.ShowFunction)
+        {
+            // GNU: -p alone asks for the context format.
+            format = GnuDiffFormat.Context;
+            contextLines ??= 3;
+            text.ContextWithUnifiedTimes = true;
+        }
+
+        format = brief ? GnuDiffFormat.Brief : format;
+        text.SideBySide = style == "sdiff";
+        text.Width = width == 0 ? 130 : width;
+        text.TabSize = tabSize == 0 ? 8 : tabSize;
+        // GNU keeps one white-space mode: -w over all, -b over -E and -Z (which combine).
+        text.IgnoreSpaceChange &= !text.IgnoreAllSpace;
+        text.IgnoreTabExpansion &= !text.IgnoreAllSpace && !text.IgnoreSpaceChange;
+        text.IgnoreTrailingSpace &= !text.IgnoreAllSpace && !text.IgnoreSpaceChange;
         if (excludes.Count > 0)
         {
             options.Exclude = name => excludes.Exists(x => x.Pattern.IsMatch(x.Fold ? AsciiLower(name) : name));
         }
 
         var pairs = new List<(string Old, string New)>();
+        if (fromFile is not null && toFile is not null)
+        {
+            throw new GnuDiffFatalException("--from-file and --to-file both specified");
+        }
+
         if (fromFile is not null || toFile is not null)
         {
             foreach (string operand in operands)
@@ -347,6 +373,9 @@ internal static partial class DiffCommand
         options.Context = format is GnuDiffFormat.Unified or GnuDiffFormat.Context ? contextLines ?? 3 : 0;
         text.Format = format;
         text.Context = contextLines ?? 3;
+        text.Horizon = Math.Max(horizon, options.Context);
+        text.Minimal = options.Minimal;
+        options.HorizonLines = horizon;
         if (options.ShowFunction && (text.NeedsTextRenderer || pairs.Exists(p => p.Old == "-" || p.New == "-")))
         {
             text.FunctionLine ??= new System.Text.RegularExpressions.Regex("^[A-Za-z$_]", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
@@ -367,10 +396,10 @@ internal static partial class DiffCommand
         int status = 0;
         CliContext run = context;
         using var held = new MemoryStream();
-        if (text.Paginate is not null && Console.IsOutputRedirected)
+        if (text.Paginate is not null)
         {
-            // GNU's own lines ("Only in …", "… are identical") wait in its stdout buffer while pr writes straight to the
-            // output, so into a pipe or file they come after pr's pages.
+            // With -l GNU queues its own lines ("Only in …", "Common subdirectories: …", "… are identical", "Binary
+            // files … differ") and prints them after all of pr's pages (util.c's message queue), on a terminal too.
             text.PaginateOutput = context.Output;
             run = new CliContext(new StreamWriter(held, new UTF8Encoding(false)), context.Error, context.OpenInput, context.WorkingDirectory, context.CancellationToken);
         }
@@ -394,7 +423,7 @@ internal static partial class DiffCommand
         return status;
     }
 
-    private static int ComparePair(CliContext context, string[] args, DiffOptions options, GnuTextDiffSettings text, GnuDiffFormat format, bool reportIdentical, string oldOperand, string newOperand)
+    private static int ComparePair(CliContext context, string[] args, DiffOptions options, GnuTextDiffSettings text, GnuDiffFormat format, bool reportIdentical, string oldOperand, string newOperand, string? oldRoot = null, string? newRoot = null)
     {
         string[] operands = [oldOperand, newOperand];
         bool stdin = oldOperand == "-" || newOperand == "-";
@@ -404,45 +433,76 @@ internal static partial class DiffCommand
             return ExitCodes.Trouble;
         }
 
-        if (text.NeedsTextRenderer && !stdin && Directory.Exists(context.Resolve(oldOperand)) != Directory.Exists(context.Resolve(newOperand)))
+        string oldPath = oldRoot ?? context.Resolve(oldOperand);
+        string newPath = newRoot ?? context.Resolve(newOperand);
+        bool oldGone = !stdin && !Path.Exists(oldPath) && new FileInfo(oldPath).LinkTarget is null;
+        bool newGone = !stdin && !Path.Exists(newPath) && new FileInfo(newPath).LinkTarget is null;
+        if ((oldGone && Directory.Exists(newPath)) || (newGone && Directory.Exists(oldPath)))
         {
-            // A file against a folder: GNU compares it with the folder's entry of its name, which must be there (-N or
-            // not). The library's walk does this for the plain formats.
-            bool oldIsDir = Directory.Exists(context.Resolve(oldOperand));
-            string file = oldIsDir ? newOperand : oldOperand;
-            if (File.Exists(context.Resolve(file)))
+            if (!options.TreatAbsentAsEmpty && !(oldGone && options.UnidirectionalNewFile))
             {
-                string joined = InFolder(context, options, oldIsDir ? oldOperand : newOperand, Path.GetFileName(file));
-                if (!File.Exists(context.Resolve(joined)))
-                {
-                    context.Error.WriteLine($"diff: {joined}: No such file or directory");
-                    return ExitCodes.Trouble;
-                }
-
-                (oldOperand, newOperand) = oldIsDir ? (joined, newOperand) : (oldOperand, joined);
+                context.Error.WriteLine($"diff: {(oldGone ? oldOperand : newOperand)}: No such file or directory");
+                return ExitCodes.Trouble;
             }
+
+            // With -N, GNU compares the folder with an empty one under the missing name.
+            DirectoryInfo empty = Directory.CreateTempSubdirectory("patchkit-diff-empty-");
+            try
+            {
+                return ComparePair(context, args, options, text, format, reportIdentical, oldOperand, newOperand, oldGone ? empty.FullName : oldRoot, newGone ? empty.FullName : newRoot);
+            }
+            finally
+            {
+                empty.Delete();
+            }
+        }
+
+        bool textOnly = text.NeedsTextRenderer || format is GnuDiffFormat.Ed or GnuDiffFormat.ForwardEd;
+        if (textOnly && !stdin && Directory.Exists(oldPath) != Directory.Exists(newPath) && File.Exists(Directory.Exists(oldPath) ? newPath : oldPath))
+        {
+            // A file against a folder: GNU compares it with the folder's entry of its name (the exact name, else one
+            // equal but for case with --ignore-file-name-case), which must be there (-N or not). The library's walk
+            // does this for the plain formats.
+            bool oldIsDir = Directory.Exists(oldPath);
+            string file = oldIsDir ? newOperand : oldOperand;
+            string joined = InFolder(context, options, oldIsDir ? oldOperand : newOperand, Path.GetFileName(file.TrimEnd('/')));
+            (oldOperand, newOperand) = oldIsDir ? (joined, newOperand) : (oldOperand, joined);
+            if (Directory.Exists(context.Resolve(joined)))
+            {
+                string kind = new FileInfo(context.Resolve(file)).Length == 0 ? "regular empty file" : "regular file";
+                context.Output.WriteLine(oldIsDir ? $"File {oldOperand} is a directory while file {newOperand} is a {kind}" : $"File {oldOperand} is a {kind} while file {newOperand} is a directory");
+                return ExitCodes.Partial;
+            }
+
+            if (!File.Exists(context.Resolve(joined)))
+            {
+                context.Error.WriteLine($"diff: {joined}: No such file or directory");
+                return ExitCodes.Trouble;
+            }
+
+            (oldPath, newPath) = (context.Resolve(oldOperand), context.Resolve(newOperand));
         }
 
         // Operands that are links not followed (--no-dereference) go through the library's walk, which answers for
         // links as GNU does whatever the format.
-        bool links = options.NoDereference && !stdin && (new FileInfo(context.Resolve(oldOperand)).LinkTarget is not null || new FileInfo(context.Resolve(newOperand)).LinkTarget is not null);
-        if ((text.NeedsTextRenderer || stdin) && !links && !Directory.Exists(context.Resolve(oldOperand)) && !Directory.Exists(context.Resolve(newOperand)))
+        bool links = options.NoDereference && !stdin && (new FileInfo(oldPath).LinkTarget is not null || new FileInfo(newPath).LinkTarget is not null);
+        if ((textOnly || stdin) && !links && !Directory.Exists(oldPath) && !Directory.Exists(newPath))
         {
             return CompareText(context, options, text, reportIdentical, oldOperand, newOperand);
         }
 
-        if (text.Formats.Any && (Directory.Exists(context.Resolve(oldOperand)) || Directory.Exists(context.Resolve(newOperand))))
+        if (text.Formats.Any && Directory.Exists((oldRoot ?? context.Resolve(oldOperand))) && Directory.Exists((newRoot ?? context.Resolve(newOperand))))
         {
             // GNU's words, whichever of -D and the format options was given.
             context.Error.WriteLine("diff: -D option not supported with directories");
             return ExitCodes.Trouble;
         }
 
-        if ((text.NeedsTextRenderer || reportIdentical) && Directory.Exists(context.Resolve(oldOperand)) && Directory.Exists(context.Resolve(newOperand)))
+        if ((text.NeedsTextRenderer || reportIdentical) && Directory.Exists((oldRoot ?? context.Resolve(oldOperand))) && Directory.Exists((newRoot ?? context.Resolve(newOperand))))
         {
             // -s names each identical pair in its place in the walk, as -y shows each one side by side: both need the
             // pairs the library's walk passes over in silence.
-            return CompareTreeText(context, args, options, text, reportIdentical, oldOperand, newOperand);
+            return CompareTreeText(context, args, options, text, reportIdentical, oldOperand, newOperand, oldRoot, newRoot);
         }
 
         options.CommandLine = EchoCommandLine(args);
@@ -454,11 +514,11 @@ internal static partial class DiffCommand
         {
             // Streamed as it is found: memory follows the largest file pair, not the size of the diff.
             writer.Flush();
-            result = TreeDiff.Write(new FileSystem(), context.Resolve(operands[0]), context.Resolve(operands[1]), stdout, options, context.CancellationToken);
+            result = TreeDiff.Write(new FileSystem(), (oldRoot ?? context.Resolve(operands[0])), (newRoot ?? context.Resolve(operands[1])), stdout, options, context.CancellationToken);
         }
         else
         {
-            result = TreeDiff.Write(new FileSystem(), context.Resolve(operands[0]), context.Resolve(operands[1]), output, options, context.CancellationToken);
+            result = TreeDiff.Write(new FileSystem(), (oldRoot ?? context.Resolve(operands[0])), (newRoot ?? context.Resolve(operands[1])), output, options, context.CancellationToken);
         }
 
         if (text.Color is { } color)
@@ -472,7 +532,9 @@ internal static partial class DiffCommand
         }
         else
         {
-            WriteBytes(context.Output, Encoding.Latin1.GetBytes(GnuDiffFormats.Convert(Encoding.Latin1.GetString(output.WrittenSpan), format)));
+            string converted = GnuDiffFormats.Convert(Encoding.Latin1.GetString(output.WrittenSpan), format);
+            // -q names binary files as any other pair that differs.
+            WriteBytes(context.Output, Encoding.Latin1.GetBytes(format == GnuDiffFormat.Brief ? BinaryFilesLine().Replace(converted, "Files ") : converted));
         }
 
         if (reportIdentical && result.ExitStatus == 0 && !result.HasDifferences)
@@ -510,7 +572,7 @@ internal static partial class DiffCommand
     /// <summary>Two folders with GNU's comparison or layout options: the library's tree walk finds which pairs differ
     /// byte for byte (and what exists on one side only), then each such pair goes through <see cref="CompareText"/>
     /// with GNU's <c>diff OPTIONS OLD NEW</c> line before its output (none when the options make them equal).</summary>
-    private static int CompareTreeText(CliContext context, string[] args, DiffOptions options, GnuTextDiffSettings text, bool reportIdentical, string oldOperand, string newOperand)
+    private static int CompareTreeText(CliContext context, string[] args, DiffOptions options, GnuTextDiffSettings text, bool reportIdentical, string oldOperand, string newOperand, string? oldRoot, string? newRoot)
     {
         options.CommandLine = EchoCommandLine(args);
         options.OldLabel = oldOperand;
@@ -518,7 +580,7 @@ internal static partial class DiffCommand
         int context0 = options.Context;
         options.Context = 0;
         var output = new ArrayBufferWriter<byte>(1 << 16);
-        TreeDiffResult result = TreeDiff.Write(new FileSystem(), context.Resolve(oldOperand), context.Resolve(newOperand), output, options, context.CancellationToken);
+        TreeDiffResult result = TreeDiff.Write(new FileSystem(), oldRoot ?? context.Resolve(oldOperand), newRoot ?? context.Resolve(newOperand), output, options, context.CancellationToken);
         options.Context = context0;
         string brief = GnuDiffFormats.Convert(Encoding.Latin1.GetString(output.WrittenSpan), GnuDiffFormat.Brief);
         string echo = EchoCommandLine(args);
@@ -527,7 +589,7 @@ internal static partial class DiffCommand
         // GNU diff also goes through the pairs that are the same byte for byte: -y shows them side by side (under
         // their "diff …" line, even when both are empty) and -s reports them. They are put where the walk meets them.
         bool showSame = text.SideBySide && !text.SuppressCommonLines;
-        WalkOrder order = showSame || reportIdentical ? GnuDiffTree.Order(context.Resolve(oldOperand), context.Resolve(newOperand), options) : new WalkOrder();
+        WalkOrder order = showSame || reportIdentical ? GnuDiffTree.Order(oldRoot ?? context.Resolve(oldOperand), newRoot ?? context.Resolve(newOperand), options) : new WalkOrder();
         var same = new Queue<(string Old, string New, int Position)>(order.CommonFiles);
         var listed = new HashSet<string>(StringComparer.Ordinal);
         void SamePairsBefore((string Rel, bool NewSide)? key)
@@ -579,7 +641,7 @@ internal static partial class DiffCommand
                 status = Math.Max(status, ExitCodes.Partial);
             }
 
-            context.Output.Write(line + "\n");
+            context.Output.Write((text.Format == GnuDiffFormat.Brief ? BinaryFilesLine().Replace(line, "Files ") : line) + "\n");
         }
 
         SamePairsBefore(null);
@@ -590,6 +652,82 @@ internal static partial class DiffCommand
 
         return status;
     }
+
+    /// <summary>A number as GNU diff reads an option's (strtoimax: leading blanks and a sign taken), at least
+    /// <paramref name="min"/>, else GNU's "invalid WHAT 'VALUE'" and its help line.</summary>
+    private static int GnuNumber(string value, string what, int min) =>
+        long.TryParse(value, NumberStyles.AllowLeadingWhite | NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long n) && n >= min
+            ? (int)Math.Min(n, int.MaxValue)
+            : throw new ArgReaderException($"invalid {what} '{value}'");
+
+    /// <summary>A pattern of -I or -F, a basic regular expression as GNU diff reads it (<c>(</c>, <c>)</c>, <c>{</c>,
+    /// <c>}</c>, <c>|</c>, <c>+</c>, <c>?</c> stand for themselves; escaped, they are operators), or GNU's "Invalid
+    /// regular expression" (exit 2) when it cannot be read.</summary>
+    private static System.Text.RegularExpressions.Regex GnuRegex(string pattern)
+    {
+        var sb = new StringBuilder(pattern.Length + 8);
+        bool inBracket = false;
+        for (int i = 0; i < pattern.Length; i++)
+        {
+            char c = pattern[i];
+            if (inBracket && c == '[' && i + 1 < pattern.Length && pattern[i + 1] == ':' && pattern.IndexOf(":]", i + 2, StringComparison.Ordinal) is int end and > 0)
+            {
+                // A character class ([:alpha:]) inside a bracket expression: its C-locale members.
+                sb.Append(pattern[(i + 2)..end] switch
+                {
+                    "alpha" => "a-zA-Z",
+                    "digit" => "0-9",
+                    "alnum" => "a-zA-Z0-9",
+                    "upper" => "A-Z",
+                    "lower" => "a-z",
+                    "space" => " \\t\\n\\v\\f\\r",
+                    "blank" => " \\t",
+                    "xdigit" => "0-9A-Fa-f",
+                    _ => throw new GnuDiffFatalException($"{pattern}: Invalid character class name"),
+                });
+                i = end + 1;
+                continue;
+            }
+
+            if (inBracket)
+            {
+                // Inside a bracket expression a backslash is itself; the first ']' (after an optional '^') is a member.
+                sb.Append(c == '\\' ? "\\\\" : c == '[' && (i + 1 >= pattern.Length || pattern[i + 1] != ':') ? "\\[" : c.ToString());
+                inBracket = c != ']' || pattern[i - 1] == '[' || (pattern[i - 1] == '^' && pattern[i - 2] == '[');
+                continue;
+            }
+
+            if (c == '\\' && i + 1 < pattern.Length)
+            {
+                char n = pattern[++i];
+                sb.Append(n is '(' or ')' or '{' or '}' or '|' or '+' or '?' ? n.ToString() : "\\" + n);
+                continue;
+            }
+
+            inBracket = c == '[';
+            sb.Append(c is '(' or ')' or '{' or '}' or '|' or '+' or '?' ? "\\" + c : c.ToString());
+        }
+
+        try
+        {
+            return new System.Text.RegularExpressions.Regex(sb.ToString(), System.Text.RegularExpressions.RegexOptions.CultureInvariant, TimeSpan.FromSeconds(2));
+        }
+        catch (ArgumentException)
+        {
+            throw new GnuDiffFatalException($"{pattern}: Invalid regular expression");
+        }
+    }
+
+    /// <summary>GNU's width and tab size: a second, different value is fatal.</summary>
+    private static int Once(int current, int value, string what) =>
+        current != 0 && current != value ? throw new GnuDiffFatalException($"conflicting {what} options") : value;
+
+    /// <summary>GNU's specify_value: a second, different value of the option is an error.</summary>
+    private static string SpecifyValue(string? current, string value, string option) =>
+        current is not null && current != value ? throw new ArgReaderException($"conflicting {option} option value '{value}'") : value;
+
+    [System.Text.RegularExpressions.GeneratedRegex("^Binary files ", System.Text.RegularExpressions.RegexOptions.Multiline | System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex BinaryFilesLine();
 
     [System.Text.RegularExpressions.GeneratedRegex("^Files (.*) and (.*) differ$", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
     private static partial System.Text.RegularExpressions.Regex BriefLine();
@@ -700,12 +838,38 @@ internal static partial class DiffCommand
                 return ExitCodes.Success;
             }
 
-            context.Output.WriteLine($"Binary files {oldOperand} and {newOperand} differ");
+            context.Output.WriteLine($"{(text.Format == GnuDiffFormat.Brief ? "Files" : "Binary files")} {text.OldLabel ?? oldOperand} and {text.NewLabel ?? newOperand} differ");
             return ExitCodes.Partial;
         }
 
+        int trouble = 0;
+        if (text.Format is GnuDiffFormat.Ed or GnuDiffFormat.ForwardEd)
+        {
+            // An ed script cannot say that a line lacks its newline: GNU says so for each such file, fails, and
+            // compares the line as if it had its newline.
+            static bool Unended(DiffFile f) => f.Content.Length > 0 && f.Content.Span[^1] != (byte)'\n';
+            static DiffFile Ended(DiffFile f) => new(f.Path, (byte[])[.. f.Content.Span, (byte)'\n'])
+            {
+                Exists = f.Exists, LastWriteTime = f.LastWriteTime, Nanoseconds = f.Nanoseconds, Mode = f.Mode,
+            };
+
+            if (Unended(oldFile))
+            {
+                context.Error.WriteLine($"diff: {text.OldLabel ?? oldOperand}: No newline at end of file\n");
+                oldFile = Ended(oldFile);
+                trouble = ExitCodes.Trouble;
+            }
+
+            if (Unended(newFile))
+            {
+                context.Error.WriteLine($"diff: {text.NewLabel ?? newOperand}: No newline at end of file\n");
+                newFile = Ended(newFile);
+                trouble = ExitCodes.Trouble;
+            }
+        }
+
         var sb = new StringBuilder();
-        int status = GnuTextDiff.Write(sb, oldFile, newFile, text);
+        int status = Math.Max(trouble, GnuTextDiff.Write(sb, oldFile, newFile, text));
         string written = text.Color is { } color && !text.SideBySide ? color.Apply(sb.ToString(), text.Format) : sb.ToString();
         if (text.Paginate is { } echo && text.Format != GnuDiffFormat.Brief)
         {

@@ -11,6 +11,7 @@ internal enum GnuDiffFormat
     Normal,
     Context,
     Ed,
+    ForwardEd,
     Rcs,
     Brief,
 }
@@ -84,6 +85,9 @@ internal static class GnuDiffFormats
                         break;
                     case GnuDiffFormat.Ed:
                         edHunks.Insert(0, Ed(a, b, c, d, body));
+                        break;
+                    case GnuDiffFormat.ForwardEd:
+                        ForwardEd(output, a, b, d, body);
                         break;
                     case GnuDiffFormat.Rcs:
                         Rcs(output, a, b, c, d, body);
@@ -225,6 +229,26 @@ internal static class GnuDiffFormats
         return o.ToString();
     }
 
+    /// <summary>GNU diff -f: the ed script's commands in forward order, the letter before the range (<c>c2 3</c>), lines
+    /// written as they are (no <c>..</c> for a lone dot).</summary>
+    private static void ForwardEd(StringBuilder o, int a, int b, int d, string[] body)
+    {
+        o.Append(b == 0 ? 'a' : d == 0 ? 'd' : 'c');
+        o.Append(b == 0 ? a.ToString(CultureInfo.InvariantCulture) : b == 1 ? a.ToString(CultureInfo.InvariantCulture) : string.Create(CultureInfo.InvariantCulture, $"{a} {a + b - 1}")).Append('\n');
+        if (d > 0)
+        {
+            foreach (string l in body)
+            {
+                if (l.StartsWith('+'))
+                {
+                    o.Append(l.AsSpan(1)).Append('\n');
+                }
+            }
+
+            o.Append(".\n");
+        }
+    }
+
     private static void Rcs(StringBuilder o, int a, int b, int c, int d, string[] body)
     {
         if (b > 0)
@@ -235,11 +259,16 @@ internal static class GnuDiffFormats
         if (d > 0)
         {
             o.Append(CultureInfo.InvariantCulture, $"a{(b > 0 ? a + b - 1 : a)} {d}\n");
-            foreach (string l in body)
+            for (int i = 0; i < body.Length; i++)
             {
-                if (l.StartsWith('+'))
+                if (body[i].StartsWith('+'))
                 {
-                    o.Append(l.AsSpan(1)).Append('\n');
+                    // The new file's last line without its newline stays so, as GNU writes it.
+                    o.Append(body[i].AsSpan(1));
+                    if (i + 1 >= body.Length || !body[i + 1].StartsWith('\\'))
+                    {
+                        o.Append('\n');
+                    }
                 }
             }
         }

@@ -11,7 +11,7 @@ internal static class GnuPaginate
     public const string PrProgram = "/usr/bin/pr";
 
     /// <summary>Runs <c>pr -h <paramref name="header"/></c> on <paramref name="input"/> and returns what it printed.</summary>
-    /// <exception cref="GnuPaginateException">pr cannot be run or fails (GNU's words).</exception>
+    /// <exception cref="GnuDiffFatalException">pr cannot be run or fails (GNU's words).</exception>
     public static byte[] Run(string header, byte[] input, CancellationToken cancellationToken)
     {
         var start = new ProcessStartInfo(PrProgram)
@@ -29,14 +29,14 @@ internal static class GnuPaginate
         }
         catch (Win32Exception ex)
         {
-            throw new GnuPaginateException(File.Exists(PrProgram) ? $"subsidiary program '{PrProgram}' could not be invoked" : $"subsidiary program '{PrProgram}' not found", ex);
+            throw new GnuDiffFatalException(File.Exists(PrProgram) ? $"subsidiary program '{PrProgram}' could not be invoked" : $"subsidiary program '{PrProgram}' not found", ex);
         }
 
         using (pr)
         {
             if (pr is null)
             {
-                throw new GnuPaginateException($"subsidiary program '{PrProgram}' could not be invoked");
+                throw new GnuDiffFatalException($"subsidiary program '{PrProgram}' could not be invoked");
             }
 
             using var output = new MemoryStream();
@@ -53,24 +53,25 @@ internal static class GnuPaginate
 
             copy.GetAwaiter().GetResult();
             pr.WaitForExit();
-            return pr.ExitCode == 0 ? output.ToArray() : throw new GnuPaginateException($"subsidiary program '{PrProgram}' failed (exit status {pr.ExitCode})");
+            return pr.ExitCode == 0 ? output.ToArray() : throw new GnuDiffFatalException($"subsidiary program '{PrProgram}' failed (exit status {pr.ExitCode})");
         }
     }
 }
 
-/// <summary>GNU diff's pr could not be run or failed: diff stops with exit status 2.</summary>
-internal sealed class GnuPaginateException : Exception
+/// <summary>GNU diff stops with its words and exit status 2, without its "Try 'diff --help'" line (GNU's <c>fatal</c>): pr could
+/// not be run or failed, too many labels, conflicting widths or tab sizes, both --from-file and --to-file.</summary>
+internal sealed class GnuDiffFatalException : Exception
 {
-    public GnuPaginateException()
+    public GnuDiffFatalException()
     {
     }
 
-    public GnuPaginateException(string message)
+    public GnuDiffFatalException(string message)
         : base(message)
     {
     }
 
-    public GnuPaginateException(string message, Exception innerException)
+    public GnuDiffFatalException(string message, Exception innerException)
         : base(message, innerException)
     {
     }

@@ -68,6 +68,17 @@ internal sealed class GnuTextDiffSettings
 
     /// <summary>Gets a value indicating whether only this renderer can write the requested output (the library's tree
     /// diff writes the plain formats).</summary>
+    /// <summary>Gets or sets a value indicating whether the context format dates its headers as the unified format
+    /// does: GNU diff 3.8 chooses the time format before <c>-p</c> alone turns the context format on.</summary>
+    public bool ContextWithUnifiedTimes { get; set; }
+
+    /// <summary>Gets or sets GNU's horizon: the common lines kept at the files' ends for the comparison (the context
+    /// of -u/-c, or more with --horizon-lines).</summary>
+    public int Horizon { get; set; }
+
+    /// <summary>Gets or sets a value indicating whether a minimal edit script is asked for (<c>-d</c>).</summary>
+    public bool Minimal { get; set; }
+
     public bool NeedsTextRenderer =>
         SideBySide || IgnoreCase || IgnoreAllSpace || IgnoreSpaceChange || IgnoreTabExpansion || IgnoreTrailingSpace || IgnoreBlankLines
         || IgnoreMatching.Count > 0 || StripTrailingCr || ExpandTabs || InitialTab || SuppressBlankEmpty || Formats.Any || FunctionLine is not null
@@ -121,7 +132,7 @@ internal static class GnuTextDiff
         switch (s.Format)
         {
             case GnuDiffFormat.Brief:
-                o.Append("Files ").Append(oldName).Append(" and ").Append(newName).Append(" differ\n");
+                o.Append("Files ").Append(s.OldLabel ?? oldName).Append(" and ").Append(s.NewLabel ?? newName).Append(" differ\n");
                 break;
             case GnuDiffFormat.Unified:
                 o.Append("--- ").Append(s.OldLabel ?? oldName + "\t" + UnifiedDiff.FormatTimestamp(oldFile)).Append('\n');
@@ -129,8 +140,8 @@ internal static class GnuTextDiff
                 Hunks(o, a, aEol, b, bEol, changes, s, unified: true);
                 break;
             case GnuDiffFormat.Context:
-                o.Append("*** ").Append(s.OldLabel ?? oldName + "\t" + ContextTime(oldFile)).Append('\n');
-                o.Append("--- ").Append(s.NewLabel ?? newName + "\t" + ContextTime(newFile)).Append('\n');
+                o.Append("*** ").Append(s.OldLabel ?? oldName + "\t" + (s.ContextWithUnifiedTimes ? UnifiedDiff.FormatTimestamp(oldFile) : ContextTime(oldFile))).Append('\n');
+                o.Append("--- ").Append(s.NewLabel ?? newName + "\t" + (s.ContextWithUnifiedTimes ? UnifiedDiff.FormatTimestamp(newFile) : ContextTime(newFile))).Append('\n');
                 Hunks(o, a, aEol, b, bEol, changes, s, unified: false);
                 break;
             default:
@@ -202,7 +213,7 @@ internal static class GnuTextDiff
             var sb = new StringBuilder(line.Length);
             foreach (char ch in line)
             {
-                if (!char.IsWhiteSpace(ch))
+                if (!IsCSpace(ch))
                 {
                     sb.Append(ch);
                 }
@@ -216,13 +227,14 @@ internal static class GnuTextDiff
             bool space = false;
             foreach (char ch in line)
             {
-                if (char.IsWhiteSpace(ch))
+                if (IsCSpace(ch))
                 {
                     space = true;
                     continue;
                 }
 
-                if (space && sb.Length > 0)
+                // Leading white space counts as one space; trailing white space not at all.
+                if (space)
                 {
                     sb.Append(' ');
                 }
@@ -238,20 +250,35 @@ internal static class GnuTextDiff
             line = line.TrimEnd(' ', '\t', '\r', '\v', '\f');
         }
 
-        return s.IgnoreCase ? line.ToLowerInvariant() : line;
+        return s.IgnoreCase ? AsciiLower(line) : line;
     }
+
+    /// <summary>White space as C's isspace in the C locale (GNU's -b, -w): not the other Latin-1 characters.</summary>
+    private static bool IsCSpace(char c) => c is ' ' or '\t' or '\n' or '\v' or '\f' or '\r';
+
+    /// <summary>GNU's -i in the C locale folds ASCII letters only (a line's other bytes stay as they are).</summary>
+    private static string AsciiLower(string line) => string.Create(line.Length, line, static (span, l) =>
+    {
+        for (int i = 0; i < l.Length; i++)
+        {
+            span[i] = char.IsAsciiLetterUpper(l[i]) ? (char)(l[i] | 0x20) : l[i];
+        }
+    });
 
     private static List<Change> Changes(List<string> a, bool aEol, List<string> b, bool bEol, GnuTextDiffSettings s)
     {
-        byte[] ka = Join(a, aEol, s);
-        byte[] kb = Join(b, bEol, s);
+        // With -b, -w or -Z GNU counts a last line's missing newline as white space: it compares as complete.
+        bool spaceEol = s.IgnoreAllSpace || s.IgnoreSpaceChange || s.IgnoreTrailingSpace;
+        byte[] ka = Join(a, aEol || spaceEol, s);
+        byte[] kb = Join(b, bEol || spaceEol, s);
         var changes = new List<Change>();
         if (ka.AsSpan().SequenceEqual(kb))
         {
             return changes;
         }
 
-        byte[] unified = UnifiedDiff.Create(ka, kb, "a", "b", new DiffOptions { Context = 0, Text = true });
+        // GNU keeps as many common lines at the ends as the context shows (or --horizon-lines): the edit script depends on it.
+        byte[] unified = UnifiedDiff.Create(ka, kb, "a", "b", new DiffOptions { Context = 0, Text = true, HorizonLines = s.Horizon, Minimal = s.Minimal });
         foreach (string line in Encoding.Latin1.GetString(unified).Split('\n'))
         {
             if (!line.StartsWith("@@ -", StringComparison.Ordinal))
@@ -300,7 +327,7 @@ internal static class GnuTextDiff
             return false;
         }
 
-        bool Skip(string line) => (s.IgnoreBlankLines && line.Trim().Length == 0) || s.IgnoreMatching.Exists(r => r.IsMatch(line));
+        bool Skip(string line) => (s.IgnoreBlankLines && line.All(IsCSpace)) || s.IgnoreMatching.Exists(r => r.IsMatch(line));
         for (int i = 0; i < c.OldCount; i++)
         {
             if (!Skip(a[c.Old + i]))
@@ -701,7 +728,9 @@ internal static class GnuTextDiff
             }
             else if (ch == '\r')
             {
+                // GNU's print_half_line: back to the column's start, padded again to it.
                 o.Append(ch);
+                TabFromTo(o, 0, indent, s);
                 inPos = outPos = 0;
             }
             else

@@ -17,6 +17,7 @@ public sealed class DiffOptions
         Context = other.Context;
         Algorithm = other.Algorithm;
         Minimal = other.Minimal;
+        HorizonLines = other.HorizonLines;
         Format = other.Format;
         ShowFunction = other.ShowFunction;
         TreatAbsentAsEmpty = other.TreatAbsentAsEmpty;
@@ -47,6 +48,12 @@ public sealed class DiffOptions
     /// (<c>diff --minimal</c>): turns off GNU's cost bound and discarding of confusing lines.</summary>
     /// <value>The default value is <see langword="false"/>.</value>
     public bool Minimal { get; set; }
+
+    /// <summary>Gets or sets how many lines of the files' common start and end the comparison keeps (GNU diff's
+    /// <c>--horizon-lines</c>; never fewer than <see cref="Context"/>). Which of several equally short edit scripts
+    /// is found depends on it, as in GNU diff.</summary>
+    /// <value>The default value is 0 (as many as <see cref="Context"/>).</value>
+    public int HorizonLines { get; set; }
 
     /// <summary>Gets or sets the output flavour.</summary>
     /// <value>The default value is <see cref="DiffFormat.Gnu"/>.</value>

@@ -955,8 +955,10 @@ internal sealed class TreeWalker
                     {
                         CompareDirectories(oldFull, oldL, oldDirKind, newFull, newL, newDirKind, oldRelName, newRelName ?? oldRelName);
                     }
-                    else if (oldDirKind && newDirKind)
+                    else if ((oldDirKind && newDirKind) || !_git)
                     {
+                        // (A folder on one side only, with -N or the old side's with --unidirectional-new-file, is
+                        // compared with an empty one: GNU calls the pair common subdirectories too.)
                         Add(new TreeItem("Common subdirectories: " + oldL + " and " + newL + "\n", isError: false));
                     }
                     else

@@ -72,7 +72,7 @@ public static class UnifiedDiff
             return FileOutcome.Different;
         }
 
-        LineDiff.Compute(a, b, settings.Context, settings.Context, settings.ShowFunction, settings.Algorithm, settings.Minimal, changes, out LineWindow wa, out LineWindow wb, cancellationToken);
+        LineDiff.Compute(a, b, Math.Max(settings.HorizonLines, settings.Context), settings.Context, settings.ShowFunction, settings.Algorithm, settings.Minimal, changes, out LineWindow wa, out LineWindow wb, cancellationToken);
         if (changes.Count == 0)
         {
             return FileOutcome.Same;
@@ -197,7 +197,7 @@ public static class UnifiedDiff
             return FileOutcome.Different;
         }
 
-        LineDiff.Compute(a, b, settings.Context, settings.Context, settings.ShowFunction, settings.Algorithm, settings.Minimal, changes, out LineWindow wa, out LineWindow wb, cancellationToken);
+        LineDiff.Compute(a, b, Math.Max(settings.HorizonLines, settings.Context), settings.Context, settings.ShowFunction, settings.Algorithm, settings.Minimal, changes, out LineWindow wa, out LineWindow wb, cancellationToken);
         // git ends a ---/+++ name that holds a space (and is not quoted) with a tab, so patch does not cut it there.
         output.Put("--- "u8);
         if (oldFile.Exists)
@@ -318,6 +318,7 @@ public static class UnifiedDiff
             Context = options.Context;
             Algorithm = options.Algorithm;
             Minimal = options.Minimal;
+            HorizonLines = options.HorizonLines;
             Git = options.Format == DiffFormat.Git;
             ShowFunction = options.ShowFunction;
             Text = options.Text;
@@ -330,6 +331,8 @@ public static class UnifiedDiff
         public DiffAlgorithm Algorithm { get; }
 
         public bool Minimal { get; }
+
+        public int HorizonLines { get; }
 
         public bool Git { get; }
 

@@ -12,9 +12,15 @@ internal static partial class GnuCompatRows
     /// <summary>What a script reads from <c>--help</c>: the usage line and the options named (GNU's grouping
     /// <c>--GTYPE-group-format</c>/<c>--LTYPE-line-format</c> spelled out), less PatchKit's own extensions; the
     /// descriptions are PatchKit's words (docs/gnu-compat.md).</summary>
-    private static string HelpOptions(string stdout)
+    private static string HelpOptions(string stdout) => HelpOptions(stdout, []);
+
+    /// <summary>diff's: also without the options GNU diff takes but leaves out of its --help (obsolete or kept for
+    /// old scripts), which PatchKit's --help lists.</summary>
+    private static string DiffHelpOptions(string stdout) => HelpOptions(stdout, ["-f", "--forward-ed", "--inhibit-hunk-merge", "-H", "-L", "-P"]);
+
+    private static string HelpOptions(string stdout, string[] unlistedByGnu)
     {
-        string[] extensions = ["--explain-failures", "--debug", "-x", "-h", "--follow-symlinks", "--algorithm", "--git", "--full-index", "--binary"];
+        string[] extensions = ["--explain-failures", "--debug", "-x", "-h", "--follow-symlinks", "--algorithm", "--git", "--full-index", "--binary", .. unlistedByGnu];
         var names = new SortedSet<string>(StringComparer.Ordinal);
         foreach (System.Text.RegularExpressions.Match m in System.Text.RegularExpressions.Regex.Matches(stdout, @"(?<=^|[ ,\[])--?[a-zA-Z][-a-zA-Z0-9]*", System.Text.RegularExpressions.RegexOptions.Multiline))
         {
@@ -206,7 +212,7 @@ internal static partial class GnuCompatRows
         yield return D("diff -v", F(), "-v") with { StdoutView = FirstLine };
         yield return D("diff --vers abbreviation, then a bad option", F(), "--vers", "--bogus") with { StdoutView = FirstLine };
         yield return D("diff a bad option, then --version", F(), "--bogus", "--version");
-        yield return D("diff --help", F(), "--help") with { StdoutView = HelpOptions };
+        yield return D("diff --help", F(), "--help") with { StdoutView = DiffHelpOptions };
 
         yield return D("diff output to a file", F(("a", Ten), ("b", TenMod)), "-u", "a", "b") with { OutputFile = "log" };
         yield return D("diff output to a file, -r with an error", F(("x/a", Ten), ("y/a", TenMod), ("x/b", "1\n"), ("y/b", "1\n")), "-r", "x", "y") with { OutputFile = "log", Links = [("x/c", "nowhere"), ("y/c", "nowhere")] };

@@ -469,5 +469,11 @@ internal static partial class GnuCompatRows
         {
             yield return row;
         }
+
+        // Found by the randomized comparison (GnuDiffRandom): GnuCompatRows.Gnu26d.cs.
+        foreach (CompatRow row in Gnu26dDiffRows())
+        {
+            yield return row;
+        }
     }
 }

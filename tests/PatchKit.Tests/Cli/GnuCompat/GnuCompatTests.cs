@@ -62,7 +62,7 @@ public class GnuCompatTests
 
     private static CompatRow Find(IEnumerable<CompatRow> rows, string name) => rows.Single(r => r.Name == name);
 
-    private static void Compare(CompatRow row)
+    internal static void Compare(CompatRow row)
     {
         if (OperatingSystem.IsWindows() || !GnuCompatHarness.Available)
         {
