@@ -104,7 +104,7 @@ public sealed class RunWithBugzillaTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
-    public void Run_TrackerStopsMidRun_FirstBugFiled_SecondReportedUnreachable_RunFinishes()
+    public void Run_TrackerFailsMidRun_FirstBugFiled_SecondReportedWithTheFailure_RunFinishes()
     {
         WriteInputs(brokenPatches: ["KB5098765", "openssl-hardening"]);
         _server.StopAfterBugsFiled = 1;
@@ -116,7 +116,7 @@ public sealed class RunWithBugzillaTests : IAsyncLifetime, IDisposable
         var (filed, missed) = a["issueId"] is not null ? (a, b) : (b, a);
         Assert.Equal(bug.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), filed["issueId"]!.GetValue<string>());
         Assert.Null(missed["issueId"]);
-        Assert.Contains("could not be reached", missed["issueProblem"]!.GetValue<string>(), StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("answered HTTP 503", missed["issueProblem"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.False(missed["passed"]!.GetValue<bool>());
         AssertNoKey(output + error);
         AssertNoKeyOnDisk();

@@ -19,6 +19,7 @@ internal sealed class StandInBugzillaServer : IAsyncDisposable
     private static readonly string[] s_priorities = ["Highest", "High", "Normal", "Low", "Lowest", "---"];
     private readonly HttpListener _listener;
     private int _stopped;
+    private int _down;
     private readonly Task _loop;
     private readonly object _gate = new();
     private readonly CancellationTokenSource _stopping = new();
@@ -74,8 +75,9 @@ internal sealed class StandInBugzillaServer : IAsyncDisposable
         }
     }
 
-    /// <summary>Gets or sets after how many filed bugs the server stops (a tracker that goes down in the middle of a run),
-    /// or <see langword="null"/>.</summary>
+    /// <summary>Gets or sets after how many filed bugs the server goes down (a tracker that fails in the middle of a
+    /// run: later requests are answered 503, as by a web server in front of a stopped Bugzilla), or
+    /// <see langword="null"/>.</summary>
     public int? StopAfterBugsFiled { get; set; }
 
     /// <summary>Gets or sets how long the server waits before it reads a request (to make a client time out).</summary>
@@ -125,6 +127,12 @@ internal sealed class StandInBugzillaServer : IAsyncDisposable
 
     private async Task HandleAsync(HttpListenerContext ctx)
     {
+        if (Volatile.Read(ref _down) != 0)
+        {
+            await WriteAsync(ctx, 503, "<html>Service Unavailable</html>", "text/html").ConfigureAwait(false);
+            return;
+        }
+
         var req = ctx.Request;
         if (Delay > TimeSpan.Zero)
         {
@@ -315,7 +323,10 @@ internal sealed class StandInBugzillaServer : IAsyncDisposable
         await WriteAsync(ctx, 200, "{\"id\":" + bug.Id + "}").ConfigureAwait(false);
         if (StopAfterBugsFiled is { } n && Bugs.Count >= n)
         {
-            Stop();
+            // Down from here on, as Bugzilla behind a web server whose application has stopped: every later request
+            // is answered 503. (Closing the listener instead raced: a request already on a kept-alive connection
+            // could be answered by the closing listener, and the freed port could be taken by another test's server.)
+            Volatile.Write(ref _down, 1);
         }
     }
 
