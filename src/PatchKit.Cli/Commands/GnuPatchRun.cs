@@ -980,15 +980,7 @@ internal sealed partial class GnuPatchRun : IDisposable
             hunks.Add(new Hunk(h.OldStart, h.OldCount, h.NewStart, h.NewCount, h.SectionHeading, body, h.LineNumber));
         }
 
-        return new FilePatch(f.OldPathBytes, f.NewPathBytes, f.Operation, hunks)
-        {
-            Dialect = f.Dialect,
-            LineNumber = f.LineNumber,
-            OldHeader = f.OldHeader,
-            NewHeader = f.NewHeader,
-            OldMode = f.OldMode,
-            NewMode = f.NewMode,
-        };
+        return WithHunks(f, hunks);
     }
 
     /// <summary>The patch as GNU keeps it for reject files: its CRs stripped unless <c>--binary</c>.</summary>
