@@ -298,7 +298,7 @@ internal static partial class QemuProcess
     public static async Task WaitForSocketAsync(string path, TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
     {
         long start = time.GetTimestamp();
-        while (!File.Exists(path))
+        while (!File.Exists(path) || !IsListening(path))
         {
             if (time.GetElapsedTime(start) > timeout)
             {
@@ -306,6 +306,32 @@ internal static partial class QemuProcess
             }
 
             await Task.Delay(TimeSpan.FromMilliseconds(5), time, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Whether the unix socket bound at <paramref name="path"/> listens yet: bind makes the file before listen,
+    /// and a connect between the two is refused. Read from /proc/net/unix (a listening socket's flags are
+    /// <c>00010000</c>); where that cannot be read, the file is taken for a listening socket.</summary>
+    private static bool IsListening(string path)
+    {
+        string suffix = " " + Path.GetFullPath(path);
+        try
+        {
+            foreach (string line in File.ReadLines("/proc/net/unix"))
+            {
+                // Num RefCount Protocol Flags Type St Inode Path
+                if (line.EndsWith(suffix, StringComparison.Ordinal)
+                    && line.Split(' ', StringSplitOptions.RemoveEmptyEntries) is [_, _, _, "00010000", ..])
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return true;
         }
     }
 
