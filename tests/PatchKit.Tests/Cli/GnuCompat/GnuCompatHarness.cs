@@ -310,6 +310,11 @@ internal static class GnuCompatHarness
     }
 
     /// <summary>Every entry of the tree: kind, mode, path, and a file's content (its time when asked).</summary>
+    /// <summary>A file's time in a listing: its second, or "now" for a file written by the run (the two tools run one
+    /// after the other, so their clocks may read different seconds).</summary>
+    private static string Stamp(DateTime written) =>
+        DateTime.UtcNow - written < TimeSpan.FromHours(1) ? "now" : new DateTimeOffset(written).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+
     public static string Listing(string tree, bool times)
     {
         var lines = new List<string>();
@@ -333,7 +338,7 @@ internal static class GnuCompatHarness
                 string content = bytes.Length <= 400 && Array.IndexOf(bytes, (byte)0) < 0
                     ? Encoding.UTF8.GetString(bytes).Replace("\n", "\\n", StringComparison.Ordinal)
                     : "sha256:" + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(bytes));
-                string time = times ? " @" + new DateTimeOffset(File.GetLastWriteTimeUtc(entry)).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture) : string.Empty;
+                string time = times ? " @" + Stamp(File.GetLastWriteTimeUtc(entry)) : string.Empty;
                 lines.Add($"file {mode} {rel}{time}: {content}");
             }
         }
