@@ -157,9 +157,7 @@ internal sealed partial class GnuPatchRun : IDisposable
         _partialLineInHunk = partialLine && (late is not null || document.Files is [.., { ShortHunk: { } cut } last] && cut.Index == last.Hunks.Count - 1 || padded);
         if (_s.Format is PatchInputFormat.Context or PatchInputFormat.Unified && !normal)
         {
-            // -c/-u: GNU reads only diffs of that kind; the others are text between them.
-            bool context = _s.Format is PatchInputFormat.Context;
-            document = new PatchDocument(bytes, [.. document.Files.Where(f => f.Dialect == PatchDialect.Git || (f.Dialect == PatchDialect.Context) == context)]) { Preamble = document.Preamble };
+            document = FirstOfForcedKind(document, bytes);
         }
 
         bool failingFileKept = false;
@@ -169,6 +167,7 @@ internal sealed partial class GnuPatchRun : IDisposable
             document = Prefix(bytes, bad, out failingFileKept);
         }
 
+        document = WithoutHeaderOnly(document, failingFileKept);
         if (late is not null && document.Files.Count == 0)
         {
             StopBefore(late.Value);
@@ -185,10 +184,13 @@ internal sealed partial class GnuPatchRun : IDisposable
         }
 
         long previousEnd = 0;
+        // GNU reads the line after the last hunk as it looks for another hunk (and says so of a partial line there),
+        // then again as it looks for another patch.
+        bool trailing = TrailingText(document.Files[^1], bytes.Span, out bool partialRightAfter) || partialLine;
         foreach (FilePatch f in document.Files)
         {
             _context.CancellationToken.ThrowIfCancellationRequested();
-            _partialLineDue = partialLine && ReferenceEquals(f, document.Files[^1]);
+            _partialLineDue = partialLine && ReferenceEquals(f, document.Files[^1]) && (_partialLineInHunk || partialRightAfter || f.Hunks.Count == 0);
             if (_partialLineDue && !_partialLineInHunk && f.Hunks.Count == 0)
             {
                 // The line stands where the file's first hunk would: GNU reads it as it looks at the file's header.
@@ -231,13 +233,6 @@ internal sealed partial class GnuPatchRun : IDisposable
 
             ApplyOne(f, origFile, previousEnd);
             _temps.End(); // a turn that wrote nothing leaves no temporary file
-
-            if (partialLine && ReferenceEquals(f, document.Files[^1]) && !_partialLineInHunk)
-            {
-                // GNU reads the line once more as it looks for the next patch.
-                PartialLineNote();
-            }
-
             LateFatalNow();
             previousEnd = EndLine(f);
         }
@@ -247,6 +242,7 @@ internal sealed partial class GnuPatchRun : IDisposable
             StopBefore(stop);
         }
 
+        TrailingGarbage(trailing, partialLine && !_partialLineInHunk);
         if (_s.Verbose)
         {
             _say.WriteLine("done");
