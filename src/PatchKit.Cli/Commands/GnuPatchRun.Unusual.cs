@@ -1,3 +1,5 @@
+using System.Text;
+using System.Text.RegularExpressions;
 using PatchKit.Diffs;
 
 namespace PatchKit.Cli.Commands;
@@ -5,6 +7,15 @@ namespace PatchKit.Cli.Commands;
 /// <summary>Unusual patch input read as GNU patch 2.7.6 reads it.</summary>
 internal sealed partial class GnuPatchRun
 {
+    /// <summary>A unified hunk header as GNU reads it: the space before "+" and after the new range may be left out,
+    /// and one "@" ends it (a function name only after "@@ ").</summary>
+    [GeneratedRegex(@"^@@ -(\d+)(,\d+)? ?\+(\d+)(,\d+)? ?@(@?)([^\r\n]*)", RegexOptions.CultureInvariant)]
+    private static partial Regex GnuHunkHeader();
+
+    /// <summary>The form the library reads.</summary>
+    [GeneratedRegex(@"^@@ -\d+(,\d+)? \+\d+(,\d+)? @@", RegexOptions.CultureInvariant)]
+    private static partial Regex LibraryHunkHeader();
+
     /// <summary><c>-c</c>/<c>-u</c>: GNU looks for a diff of that kind only for the first patch (its diff type is
     /// reset after each patch, so the patches after it are read whatever their kind); the text before it is passed over.
     /// A git diff with extended header lines (index, modes, rename, copy) counts as a patch of any kind, without the
@@ -83,5 +94,41 @@ internal sealed partial class GnuPatchRun
         {
             _say.WriteLine("  Ignoring the trailing garbage.");
         }
+    }
+
+    /// <summary>Hunk headers GNU takes but the library passes over as text (<c>@@ -5 +5 @</c>, <c>@@ -5 +5@@</c>)
+    /// written in the library's form, line for line; <see langword="null"/> when there are none.</summary>
+    private static byte[]? WithGnuHunkHeaders(ReadOnlySpan<byte> bytes)
+    {
+        List<byte>? output = null;
+        int copied = 0; // bytes of the patch already in output
+        for (int at = 0; at < bytes.Length;)
+        {
+            int nl = bytes[at..].IndexOf((byte)'\n');
+            int end = nl < 0 ? bytes.Length : at + nl;
+            if (bytes[at..end].StartsWith("@@ -"u8))
+            {
+                string text = Encoding.Latin1.GetString(bytes[at..end]);
+                if (!LibraryHunkHeader().IsMatch(text) && GnuHunkHeader().Match(text) is { Success: true } m)
+                {
+                    string name = m.Groups[5].Value == "@" && m.Groups[6].Value.StartsWith(' ') ? m.Groups[6].Value : string.Empty;
+                    string cr = text.EndsWith('\r') ? "\r" : string.Empty;
+                    output ??= [];
+                    output.AddRange(bytes[copied..at]);
+                    output.AddRange(Encoding.Latin1.GetBytes($"@@ -{m.Groups[1].Value}{m.Groups[2].Value} +{m.Groups[3].Value}{m.Groups[4].Value} @@{name}{cr}"));
+                    copied = end;
+                }
+            }
+
+            at = end + 1;
+        }
+
+        if (output is null)
+        {
+            return null;
+        }
+
+        output.AddRange(bytes[copied..]);
+        return [.. output];
     }
 }

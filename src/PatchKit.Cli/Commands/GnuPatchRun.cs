@@ -130,6 +130,15 @@ internal sealed partial class GnuPatchRun : IDisposable
             late = normal ? null : CutOffContext(document);
             if (late is null && !normal && MayReadOtherwise(document, bytes.Span))
             {
+                if (WithGnuHunkHeaders(bytes.Span) is { } gnuHeaders)
+                {
+                    // Headers GNU reads that the library would pass over: read again in the library's form.
+                    bytes = gnuHeaders;
+                    _patchBytes = bytes;
+                    (_sourceText, _sourceLines) = (null, null);
+                    document = PatchDocument.Parse(bytes, new PatchParseOptions { Lenient = true, ReadNormalDiffs = false });
+                }
+
                 (late, int pads) = ScanUnified(document);
                 if (pads > 0)
                 {
