@@ -131,4 +131,106 @@ internal sealed partial class GnuPatchRun
         output.AddRange(bytes[copied..]);
         return [.. output];
     }
+
+    /// <summary>A line inside a context diff's hunk that GNU's reader (pch.c's another_hunk) calls malformed: in the old
+    /// section any line that starts with none of a hunk line's marks, in the new section such a line unless GNU may still
+    /// take that section as left out (as many lines as the old one's context, no changed line yet: the hunk ends
+    /// there). The library's context reader
+    /// ends the hunk or the file there instead.</summary>
+    private LateFatal? GarbageInContextHunk(PatchDocument doc)
+    {
+        if (!doc.Files.Any(f => f.Dialect == PatchDialect.Context))
+        {
+            return null;
+        }
+
+        string[] lines = SourceLines();
+        for (int n = 0; n < doc.Files.Count; n++)
+        {
+            if (doc.Files[n].Dialect != PatchDialect.Context)
+            {
+                continue;
+            }
+
+            int i = (int)Math.Max(doc.Files[n].LineNumber - 1, 0);
+            int limit = lines.Length - 1; // the last element follows the last newline
+            while (i < limit && !lines[i].StartsWith("********", StringComparison.Ordinal))
+            {
+                i++;
+            }
+
+            while (i + 1 < limit && lines[i].StartsWith("********", StringComparison.Ordinal) && lines[i + 1].StartsWith("*** ", StringComparison.Ordinal))
+            {
+                i += 2;
+                int copiable = 0;
+                while (i < limit && !lines[i].StartsWith("--- ", StringComparison.Ordinal))
+                {
+                    copiable += lines[i].Length == 0 || lines[i][0] is ' ' or '\t' ? 1 : 0;
+                    if (lines[i].StartsWith('*'))
+                    {
+                        return null; // GNU's other words ("unexpected '***'"), not matched here
+                    }
+
+                    if (!IsHunkLine(lines[i]))
+                    {
+                        return InContextHunk(i + 1, Malformed(i + 1, lines[i]));
+                    }
+
+                    i++;
+                }
+
+                if (i >= limit)
+                {
+                    break;
+                }
+
+                int count = NewCount(lines[i]);
+                // GNU takes the new section as possibly left out only when it has as many lines as the old one's context.
+                bool changed = count != copiable;
+                for (i++; count > 0 && i < limit; i++)
+                {
+                    string line = lines[i];
+                    if (line.StartsWith('\\'))
+                    {
+                        continue;
+                    }
+
+                    if (!IsHunkLine(line) || line.StartsWith("********", StringComparison.Ordinal))
+                    {
+                        if (changed)
+                        {
+                            return InContextHunk(i + 1, Malformed(i + 1, line));
+                        }
+
+                        break;
+                    }
+
+                    changed |= line.Length > 0 && line[0] is '+' or '!';
+                    count--;
+                }
+            }
+        }
+
+        return null;
+
+        static bool IsHunkLine(string line) => line.Length == 0 || line[0] is ' ' or '\t' or '+' or '-' or '!' or '\\' or '\r';
+
+        static string Malformed(int number, string line) => $"malformed patch at line {number.ToString(System.Globalization.CultureInfo.InvariantCulture)}: {line}\n";
+
+        // "--- c,d ----": d - c + 1 lines; "--- c ----": one (none for 0).
+        static int NewCount(string range)
+        {
+            var m = ContextRange().Match(range);
+            if (!m.Success)
+            {
+                return 0;
+            }
+
+            int first = int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+            return m.Groups[2].Success ? int.Parse(m.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture) - first + 1 : first == 0 ? 0 : 1;
+        }
+    }
+
+    [GeneratedRegex(@"^--- (\d{1,9})(?:,(\d{1,9}))?", RegexOptions.CultureInvariant)]
+    private static partial Regex ContextRange();
 }

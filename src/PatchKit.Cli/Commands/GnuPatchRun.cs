@@ -127,7 +127,7 @@ internal sealed partial class GnuPatchRun : IDisposable
         try
         {
             document = normal ? PatchDocument.ParseNormal(bytes) : PatchDocument.Parse(bytes, new PatchParseOptions { Lenient = true, ReadNormalDiffs = false });
-            late = normal ? null : CutOffContext(document);
+            late = normal ? null : CutOffContext(document) ?? GarbageInContextHunk(document);
             if (late is null && !normal && MayReadOtherwise(document, bytes.Span))
             {
                 if (WithGnuHunkHeaders(bytes.Span) is { } gnuHeaders)
