@@ -233,4 +233,297 @@ internal sealed partial class GnuPatchRun
 
     [GeneratedRegex(@"^--- (\d{1,9})(?:,(\d{1,9}))?", RegexOptions.CultureInvariant)]
     private static partial Regex ContextRange();
+
+    /// <summary><c>-o FILE</c> and a later hunk GNU cannot read: GNU writes each hunk into FILE as it applies it, so
+    /// FILE keeps what was written of this file when patch stops (its lines up to the last change of the last hunk
+    /// applied; the context after it is copied only with the next hunk).</summary>
+    private void PartialOutput(FilePatch target, FileApplyResult r, ReadOnlySpan<byte> result, bool reverse)
+    {
+        if (_lateFatal is null || _s.Output is null or "-" || _s.DryRun)
+        {
+            return;
+        }
+
+        int lines = 0;
+        foreach (HunkResult h in r.Hunks)
+        {
+            if (h.Status == HunkStatus.Applied)
+            {
+                Hunk hunk = target.Hunks[h.Index];
+                lines = Math.Max(lines, h.Line - 1 + (reverse ? hunk.OldCount : hunk.NewCount) - TrailingContext(hunk.Body.Span));
+            }
+        }
+
+        if (lines <= 0)
+        {
+            return;
+        }
+
+        string outPath = Full(_s.Output);
+        ReadOnlySpan<byte> written = result[..LineStart(result, lines + 1)];
+        if (!_outputs.Add(outPath))
+        {
+            using var more = new FileStream(outPath, FileMode.Append, FileAccess.Write);
+            more.Write(written);
+        }
+        else
+        {
+            AtomicWrite.Replace(outPath, written, File.Exists(outPath) ? GetMode(outPath) : OutputMode, keepOwner: false);
+        }
+
+        static int TrailingContext(ReadOnlySpan<byte> body)
+        {
+            int count = 0;
+            for (ReadOnlySpan<byte> rest = body.TrimEnd((byte)'\n'); !rest.IsEmpty; count++)
+            {
+                int nl = rest.LastIndexOf((byte)'\n');
+                ReadOnlySpan<byte> line = rest[(nl + 1)..];
+                if (line.IsEmpty || line[0] is not ((byte)' ' or (byte)'\t'))
+                {
+                    break;
+                }
+
+                rest = nl < 0 ? default : rest[..nl];
+            }
+
+            return count;
+        }
+    }
+
+    /// <summary>The ed scripts of one input as GNU patch finds them (one <c>ed</c> run each): a script starts at the
+    /// first ed command line of the text left (GNU's intuit_diff_type takes it once a line "." or the end follows),
+    /// and ends at the first line that is not a command outside a command's text (do_ed_script); the lines between
+    /// scripts are text leading up to the next. Each as (first line of its leading text, first line, end line),
+    /// 0-based line indexes.</summary>
+    private static List<(int Lead, int Start, int End)> EdScripts(string[] lines)
+    {
+        var scripts = new List<(int, int, int)>();
+        int count = lines.Length - (lines[^1].Length == 0 ? 1 : 0);
+        int pos = 0;
+        while (pos < count)
+        {
+            int first = -1;
+            for (int i = pos; i < count; i++)
+            {
+                if (first < 0 && EdLetter(lines[i]) != 0)
+                {
+                    first = i;
+                }
+                else if (first >= 0 && lines[i] == ".")
+                {
+                    break;
+                }
+            }
+
+            if (first < 0)
+            {
+                break;
+            }
+
+            int end = first;
+            while (end < count && EdLetter(lines[end]) is var letter and not '\0')
+            {
+                end++;
+                if (letter is not ('d' or 's'))
+                {
+                    while (end < count && lines[end++] != ".")
+                    {
+                    }
+                }
+            }
+
+            scripts.Add((pos, first, end));
+            pos = end;
+        }
+
+        return scripts;
+    }
+
+    /// <summary>GNU's get_ed_command_letter: <c>N</c>/<c>N,M</c> then <c>a</c>, <c>i</c> (no pair), <c>c</c>, <c>d</c> or
+    /// <c>s/.//</c>, blanks, the end of the line; 0 for any other line.</summary>
+    private static char EdLetter(string line)
+    {
+        int p = 0;
+        bool pair = false;
+        if (p < line.Length && char.IsAsciiDigit(line[p]))
+        {
+            while (++p < line.Length && char.IsAsciiDigit(line[p]))
+            {
+            }
+
+            if (p < line.Length && line[p] == ',')
+            {
+                if (++p >= line.Length || !char.IsAsciiDigit(line[p]))
+                {
+                    return '\0';
+                }
+
+                while (++p < line.Length && char.IsAsciiDigit(line[p]))
+                {
+                }
+
+                pair = true;
+            }
+        }
+
+        char letter = p < line.Length ? line[p++] : '\0';
+        switch (letter)
+        {
+            case 'a' or 'i' when !pair:
+            case 'c' or 'd':
+                break;
+            case 's' when line.AsSpan(p).StartsWith("/.//"):
+                p += 4;
+                break;
+            default:
+                return '\0';
+        }
+
+        while (p < line.Length && line[p] is ' ' or '\t')
+        {
+            p++;
+        }
+
+        return p == line.Length ? letter : '\0';
+    }
+
+    /// <summary>A line between ed scripts that <c>ed</c> would run as a command of its own (a shell command, writing or
+    /// reading a file, a global command): refused as before (docs/gnu-compat.md, deviations), never passed over.</summary>
+    private static bool RunsInEd(string line)
+    {
+        string rest = line.TrimStart("0123456789,.$;+-'".ToCharArray());
+        if (rest.Length == 0)
+        {
+            return false;
+        }
+
+        char next = rest.Length > 1 ? rest[1] : '\0';
+        return rest[0] == '!'
+            || (rest[0] is 'e' or 'E' or 'f' or 'r' or 'R' or 'w' or 'W' && next is '\0' or ' ' or 'q' or '!')
+            || (rest[0] is 'g' or 'G' or 'v' or 'V' && next is not '\0' and not ' ' && !char.IsAsciiLetterOrDigit(next));
+    }
+
+    /// <summary>Refuses, before anything is written, an input whose lines outside its ed scripts hold one that ed would
+    /// run (GNU with the CVE-2018-1000156 fix passes it over; PatchKit refuses it, as any such line in a script).</summary>
+    private static void RefuseLinesEdWouldRun(string[] lines, List<(int Lead, int Start, int End)> scripts)
+    {
+        int next = 0;
+        for (int i = 0; i < lines.Length; i++)
+        {
+            while (next < scripts.Count && i >= scripts[next].End)
+            {
+                next++;
+            }
+
+            bool inScript = next < scripts.Count && i >= scripts[next].Start;
+            if (!inScript && RunsInEd(lines[i]))
+            {
+                throw new GnuPatchFatalException($"ed script line {(i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture)}: '{lines[i]}' is not an a, c, d, i or s/.// command; ed scripts are read as data and no other command is accepted");
+            }
+        }
+    }
+
+    /// <summary>--verbose: GNU's "The text leading up to this was" block, when there is any (lines from, to).</summary>
+    private void LeadingLines(string[] lines, int from, int to)
+    {
+        if (to <= from)
+        {
+            return;
+        }
+
+        _say.WriteLine("The text leading up to this was:");
+        _say.WriteLine("--------------------------");
+        for (int i = from; i < to; i++)
+        {
+            _say.WriteLine("|" + lines[i]);
+        }
+
+        _say.WriteLine("--------------------------");
+    }
+
+    /// <summary>A normal diff's hunk GNU's reader (pch.c's another_hunk) cannot read: the line of its command and GNU's
+    /// words ("'---' expected", "'&lt;' followed by space or tab expected", an end of file inside it). GNU reports the
+    /// file and tries the hunks before it first.</summary>
+    private static LateFatal? BadNormalHunk(string[] lines)
+    {
+        int count = lines.Length - (lines[^1].Length == 0 ? 1 : 0);
+        int i = 0;
+        while (i < count && NormalCommand().Match(lines[i]) is { Success: true } m)
+        {
+            int command = i + 1;
+            int first = Number(m.Groups[1].Value);
+            char type = m.Groups[3].Value[0];
+            int min = Number(m.Groups[4].Value);
+            int max = m.Groups[5].Success ? Number(m.Groups[5].Value) : min;
+            int old = type == 'a' ? 0 : m.Groups[2].Success ? Number(m.Groups[2].Value) - first + 1 : 1;
+            int repl = type == 'd' ? max - min : max - min + 1;
+            i++;
+            if (Side(old, '<') is { } oldError)
+            {
+                return new LateFatal(command, oldError, Before: false);
+            }
+
+            if (type == 'c')
+            {
+                if (i >= count)
+                {
+                    return new LateFatal(command, $"unexpected end of file in patch at line {At(i)}", Before: false);
+                }
+
+                if (!lines[i].StartsWith('-'))
+                {
+                    return new LateFatal(command, $"'---' expected at line {At(i + 1)} of patch", Before: false);
+                }
+
+                i++;
+            }
+
+            if (Side(repl, '>') is { } newError)
+            {
+                return new LateFatal(command, newError, Before: false);
+            }
+        }
+
+        return null;
+
+        string? Side(int n, char mark)
+        {
+            for (int k = 1; k <= n; k++, i++)
+            {
+                if (i >= count)
+                {
+                    return $"unexpected end of file in patch at line {At(i)}";
+                }
+
+                if (lines[i].Length < 2 || lines[i][0] != mark || lines[i][1] is not (' ' or '\t'))
+                {
+                    return $"'{mark}' followed by space or tab expected at line {At(i + 1)} of patch";
+                }
+
+                if (k == n && i + 1 < count && lines[i + 1].StartsWith('\\'))
+                {
+                    i++; // "\ No newline at end of file" goes with the side's last line
+                }
+            }
+
+            return null;
+        }
+
+        static int Number(string digits) => int.TryParse(digits, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int n) ? n : int.MaxValue;
+
+        static string At(int line) => line.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>A normal diff's command line: <c>N[,M]</c>, <c>a</c>/<c>c</c>/<c>d</c>, <c>N[,M]</c>.</summary>
+    [GeneratedRegex(@"^(\d+)(?:,(\d+))?([acd])(\d+)(?:,(\d+))?[ \t]*\r?$", RegexOptions.CultureInvariant)]
+    private static partial Regex NormalCommand();
+
+    /// <summary>The normal diff read up to the hunk GNU cannot read; the file stays (without hunks when that is the
+    /// first), so it is reported before patch stops.</summary>
+    private static PatchDocument NormalPrefix(ReadOnlyMemory<byte> bytes, LateFatal late)
+    {
+        ReadOnlyMemory<byte> prefix = bytes[..LineStart(bytes.Span, late.HunkLine)];
+        PatchDocument doc = PatchDocument.ParseNormal(prefix);
+        return doc.Files.Count > 0 ? doc : new PatchDocument(prefix, [new FilePatch(default, default, FileOperation.Modify, []) { Dialect = PatchDialect.Normal, LineNumber = 1 }]);
+    }
 }

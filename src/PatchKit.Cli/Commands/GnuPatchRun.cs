@@ -126,8 +126,10 @@ internal sealed partial class GnuPatchRun : IDisposable
         bool padded = false;
         try
         {
-            document = normal ? PatchDocument.ParseNormal(bytes) : PatchDocument.Parse(bytes, new PatchParseOptions { Lenient = true, ReadNormalDiffs = false });
-            late = normal ? null : CutOffContext(document) ?? GarbageInContextHunk(document);
+            late = normal ? BadNormalHunk(SourceLines()) : null;
+            document = late is not null ? NormalPrefix(bytes, late.Value)
+                : normal ? PatchDocument.ParseNormal(bytes) : PatchDocument.Parse(bytes, new PatchParseOptions { Lenient = true, ReadNormalDiffs = false });
+            late ??= normal ? null : CutOffContext(document) ?? GarbageInContextHunk(document);
             if (late is null && !normal && MayReadOtherwise(document, bytes.Span))
             {
                 if (WithGnuHunkHeaders(bytes.Span) is { } gnuHeaders)
@@ -170,7 +172,11 @@ internal sealed partial class GnuPatchRun : IDisposable
         }
 
         bool failingFileKept = false;
-        if (late is { } bad)
+        if (late is not null && normal)
+        {
+            failingFileKept = true; // (read up to there already)
+        }
+        else if (late is { } bad)
         {
             // GNU patches the files before the hunk it cannot read (and tries that file's earlier hunks) before it stops.
             document = Prefix(bytes, bad, out failingFileKept);
@@ -819,7 +825,12 @@ internal sealed partial class GnuPatchRun : IDisposable
             }
         }
 
-        // A later hunk GNU cannot read: it stops here, before the file is written.
+        // A later hunk GNU cannot read: it stops here, before the file is written (-o FILE keeps what was written).
+        if (mergeReports is null)
+        {
+            PartialOutput(target, r, result.Span, reverse);
+        }
+
         LateFatalNow();
 
         // As GNU: whether hunks failed or not, a deletion that leaves the file empty removes it, and one that does
@@ -1679,11 +1690,68 @@ internal sealed partial class GnuPatchRun : IDisposable
             throw new GnuPatchFatalException("can't find file to patch: an ed script names no file; give it as an operand");
         }
 
+        _patchBytes = bytes;
+        string[] lines = SourceLines();
+        List<(int Lead, int Start, int End)> scripts = EdScripts(lines);
+        int count = lines.Length - (lines[^1].Length == 0 ? 1 : 0);
+        if (count > 0 && (scripts is not [(0, 0, var whole)] || whole < count))
+        {
+            // Several scripts, or text around one: GNU runs ed once per script, each on the text the one before left,
+            // and passes over the lines between them.
+            RefuseLinesEdWouldRun(lines, scripts);
+            if (scripts.Count == 0)
+            {
+                if (_s.Verbose)
+                {
+                    _say.WriteLine("Hmm...  I can't seem to find a patch in there anywhere.");
+                }
+
+                throw new GnuPatchFatalException("Only garbage was found in the patch input.");
+            }
+
+            int at = 0;
+            foreach (var (lead, start, end) in scripts)
+            {
+                if (_s.Verbose)
+                {
+                    _say.WriteLine($"Hmm...  {(at == 0 ? "L" : "The next patch l")}ooks like an ed script to me...");
+                    LeadingLines(lines, lead, start);
+                }
+
+                ApplyEdScript(origFile, bytes[LineStart(bytes.Span, start + 1)..LineStart(bytes.Span, end + 1)], appendOutput: at++ > 0);
+            }
+
+            if (_s.Verbose && scripts[^1].End < count)
+            {
+                _say.WriteLine("Hmm...  Ignoring the trailing garbage.");
+            }
+
+            return Done();
+        }
+
         if (_s.Verbose)
         {
             _say.WriteLine("Hmm...  Looks like an ed script to me...");
         }
 
+        ApplyEdScript(origFile, bytes, appendOutput: false);
+        return Done();
+
+        int Done()
+        {
+            if (_s.Verbose)
+            {
+                _say.WriteLine("done");
+            }
+
+            return ExitCodes.Success;
+        }
+    }
+
+    /// <summary>Applies one ed script to ORIGFILE as GNU's ed run does (with <paramref name="appendOutput"/>, a later
+    /// script of the input adds its result to the <c>-o</c> file).</summary>
+    private void ApplyEdScript(string origFile, ReadOnlyMemory<byte> bytes, bool appendOutput)
+    {
         string path = Full(origFile);
         bool exists = File.Exists(path);
         byte[] original = exists ? File.ReadAllBytes(path) : [];
@@ -1702,7 +1770,7 @@ internal sealed partial class GnuPatchRun : IDisposable
         {
             if (_s.DryRun)
             {
-                return Done();
+                return;
             }
 
             _say.WriteLine("?");
@@ -1728,7 +1796,7 @@ internal sealed partial class GnuPatchRun : IDisposable
 
         if (_s.DryRun)
         {
-            return Done();
+            return;
         }
 
         if (_s.Output == "-")
@@ -1737,7 +1805,15 @@ internal sealed partial class GnuPatchRun : IDisposable
         }
         else if (_s.Output is { } output)
         {
-            AtomicWrite.Replace(Full(output), result, OutputMode, keepOwner: false);
+            if (appendOutput)
+            {
+                using var more = new FileStream(Full(output), FileMode.Append, FileAccess.Write);
+                more.Write(result);
+            }
+            else
+            {
+                AtomicWrite.Replace(Full(output), result, OutputMode, keepOwner: false);
+            }
         }
         else if (exists)
         {
@@ -1755,16 +1831,5 @@ internal sealed partial class GnuPatchRun : IDisposable
             File.WriteAllBytes(path, result);
         }
 
-        return Done();
-
-        int Done()
-        {
-            if (_s.Verbose)
-            {
-                _say.WriteLine("done");
-            }
-
-            return ExitCodes.Success;
-        }
     }
 }
