@@ -27,7 +27,10 @@ internal sealed partial class GnuPatchRun
         {
             FilePatch f = document.Files[i];
             bool ofKind = context ? f.Dialect == PatchDialect.Context : f.Dialect is PatchDialect.Unified or PatchDialect.Git;
-            if (!ofKind && !GitExtended(f))
+            // (A git diff's extended header makes a patch only when the next "diff --git" line or the end comes
+            // before a diff of the kind looked for.)
+            bool gitAlone = GitExtended(f) && (i + 1 == document.Files.Count || document.Files[i + 1].Dialect == PatchDialect.Git);
+            if (!ofKind && !gitAlone)
             {
                 continue;
             }
@@ -254,13 +257,9 @@ internal sealed partial class GnuPatchRun
             }
         }
 
-        if (lines <= 0)
-        {
-            return;
-        }
-
+        // (GNU opened FILE when it started, so it is there even when nothing was written into it.)
         string outPath = Full(_s.Output);
-        ReadOnlySpan<byte> written = result[..LineStart(result, lines + 1)];
+        ReadOnlySpan<byte> written = lines <= 0 ? default : result[..LineStart(result, lines + 1)];
         if (!_outputs.Add(outPath))
         {
             using var more = new FileStream(outPath, FileMode.Append, FileAccess.Write);

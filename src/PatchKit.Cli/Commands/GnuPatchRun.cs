@@ -195,6 +195,11 @@ internal sealed partial class GnuPatchRun : IDisposable
                 return ExitCodes.Success;
             }
 
+            if (_s.Verbose)
+            {
+                _say.WriteLine("Hmm...  I can't seem to find a patch in there anywhere.");
+            }
+
             throw new GnuPatchFatalException("Only garbage was found in the patch input.");
         }
 

@@ -21,7 +21,9 @@ internal static partial class GnuCompatRows
         yield return P("patch -c on a git diff with an index line, then a context diff", Three(GitIndex + CtxG.Replace("g\n", "b/g\n", StringComparison.Ordinal)), "-c", "-p1", "-i", "p.diff");
         yield return P("patch -c on a git mode change", F(("s", "x\n"), ("p.diff", Git755)), "-c", "-p1", "-i", "p.diff");
         yield return P("patch -u on a git diff, --verbose", Three(GitIndex), "-u", "-p1", "--verbose", "-i", "p.diff");
-        yield return P("patch -c, no context diff", Three(F1), "-c", "--verbose", "-i", "p.diff");
+        yield return P("patch -c, no context diff", Three(F1), "-c", "-i", "p.diff");
+        yield return P("patch -c, no context diff, --verbose", Three(F1), "-c", "--verbose", "-i", "p.diff");
+        yield return P("patch only garbage, --verbose", Three("hello\nworld\n"), "--verbose", "-i", "p.diff");
 
         // File headers with no hunk after them are text to GNU.
         yield return P("patch headers without hunks, last", Three(F1 + "--- g\n+++ g\n"), "-i", "p.diff");
@@ -70,7 +72,7 @@ internal static partial class GnuCompatRows
         yield return P("patch -o FILE, goes bad in the first file's third hunk", Three("--- f\n+++ f\n@@ -1,3 +1,3 @@\n l1\n-l2\n+L2\n l3\n@@ -5,3 +5,3 @@\n l5\n-l6\n+L6\n l7\n@@ -9,2 +9,2 @@\n-l9\nGARBAGE\n"), "-o", "out", "-i", "p.diff");
         yield return P("patch -o FILE, goes bad after a failed hunk", Three(F1 + "--- g\n+++ g\n@@ -1,2 +1,2 @@\n-zz\n+L1\n l2\n@@ -5,2 +5,2 @@\n-l5\nGARBAGE\n"), "-o", "out", "-i", "p.diff");
         yield return P("patch -o FILE, a later hunk cut off", Three(F1 + G2 + "@@ -5,6 +5,6 @@\n-l5\n+L5\n"), "-o", "out", "-i", "p.diff");
-        yield return P("patch -o FILE, goes bad in a later file, --dry-run", Three(F1 + G2 + "@@ -5,2 +5,2 @@\n-l5\nGARBAGE\n l6\n"), "-o", "out", "--dry-run", "-i", "p.diff");
+        yield return P("patch -o FILE, goes bad in the first file's first hunk", Three("--- f\n+++ f\n@@ -1,2 +1,2 @@\n-l1\nGARBAGE\n"), "-o", "out", "-i", "p.diff");
         yield return P("patch -o FILE, goes bad after a hunk at an offset", F(("f", "x\ny\n" + Ten), ("p.diff", G2.Replace("g\n", "f\n", StringComparison.Ordinal) + "@@ -5,2 +5,2 @@\n-l5\nGARBAGE\n")), "-o", "out", "-i", "p.diff");
 
         // Several ed scripts in one input: GNU runs ed once per script, each on the text the one before left.
