@@ -135,7 +135,8 @@ internal sealed partial class GnuPatchRun
         return [.. output];
     }
 
-    /// <summary>A line inside a context diff's hunk that GNU's reader (pch.c's another_hunk) calls malformed: in the old
+    /// <summary>A line inside a context diff's hunk that GNU's reader (pch.c's another_hunk) cannot read (malformed, an
+    /// early row of stars, a second "***" line): in the old
     /// section any line that starts with none of a hunk line's marks, in the new section such a line unless GNU may still
     /// take that section as left out (as many lines as the old one's context, no changed line yet: the hunk ends
     /// there). The library's context reader
@@ -169,14 +170,9 @@ internal sealed partial class GnuPatchRun
                 while (i < limit && !lines[i].StartsWith("--- ", StringComparison.Ordinal))
                 {
                     copiable += lines[i].Length == 0 || lines[i][0] is ' ' or '\t' ? 1 : 0;
-                    if (lines[i].StartsWith('*'))
-                    {
-                        return null; // GNU's other words ("unexpected '***'"), not matched here
-                    }
-
                     if (!IsHunkLine(lines[i]))
                     {
-                        return InContextHunk(i + 1, Malformed(i + 1, lines[i]));
+                        return InContextHunk(i + 1, Bad(i + 1, lines[i]));
                     }
 
                     i++;
@@ -202,7 +198,7 @@ internal sealed partial class GnuPatchRun
                     {
                         if (changed)
                         {
-                            return InContextHunk(i + 1, Malformed(i + 1, line));
+                            return InContextHunk(i + 1, Bad(i + 1, line));
                         }
 
                         break;
@@ -218,7 +214,15 @@ internal sealed partial class GnuPatchRun
 
         static bool IsHunkLine(string line) => line.Length == 0 || line[0] is ' ' or '\t' or '+' or '-' or '!' or '\\' or '\r';
 
-        static string Malformed(int number, string line) => $"malformed patch at line {number.ToString(System.Globalization.CultureInfo.InvariantCulture)}: {line}\n";
+        // GNU's words for a line that is none of the hunk's: a row of stars ends the hunk too early, another '*' line
+        // would start a second old section.
+        static string Bad(int number, string line)
+        {
+            string at = number.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return line.StartsWith("********", StringComparison.Ordinal) ? $"unexpected end of hunk at line {at}"
+                : line.StartsWith('*') ? $"unexpected '***' at line {at}: {line}\n"
+                : $"malformed patch at line {at}: {line}\n";
+        }
 
         // "--- c,d ----": d - c + 1 lines; "--- c ----": one (none for 0).
         static int NewCount(string range)

@@ -58,6 +58,9 @@ internal static partial class GnuCompatRows
         yield return P("patch goes bad: garbage in a context diff's second hunk", Three(CtxF + CtxG + "***************\n*** 5,6 ****\n! l5\nGARBAGE\n--- 5,6 ----\n! L5\n  l6\n"), "-i", "p.diff");
         yield return P("patch goes bad: garbage in a context hunk's new lines", Three(CtxF + "*** g\n--- g\n***************\n*** 1,2 ****\n! l1\n  l2\n--- 1,2 ----\n! L1\nGARBAGE\n  l2\n"), "-i", "p.diff");
         yield return P("patch goes bad: garbage first in a context hunk's new lines", Three(CtxF + "*** g\n--- g\n***************\n*** 1,2 ****\n! l1\n  l2\n--- 1,2 ----\nGARBAGE\n! L1\n  l2\n"), "-i", "p.diff");
+        yield return P("patch goes bad: a second '***' line in a context hunk", Three(CtxF + "*** g\n--- g\n***************\n*** 1,2 ****\n! l1\n*** 3 ****\n--- 1,2 ----\n! L1\n  l2\n"), "-i", "p.diff");
+        yield return P("patch goes bad: a row of stars in a context hunk's old lines", Three("*** f\n--- f\n***************\n*** 1,2 ****\n! l1\n  l2\n***************\n"), "-i", "p.diff");
+        yield return P("patch goes bad: a row of stars in a context hunk's new lines", Three(CtxF + "*** g\n--- g\n***************\n*** 1,2 ****\n! l1\n  l2\n--- 1,2 ----\n! L1\n***************\n*** 5 ****\n! l5\n--- 5 ----\n! L5\n"), "-i", "p.diff");
         yield return P("patch garbage after a context hunk whose new lines are left out", Three("*** f\n--- f\n***************\n*** 1,2 ****\n- l1\n  l2\n--- 1 ----\nGARBAGE\n"), "-i", "p.diff");
         yield return P("patch goes bad: garbage in a context hunk, --verbose", Three(CtxF + "*** g\n--- g\n***************\n*** 1,2 ****\n! l1\nGARBAGE\n--- 1,2 ----\n! L1\n  l2\n"), "--verbose", "-i", "p.diff");
 
