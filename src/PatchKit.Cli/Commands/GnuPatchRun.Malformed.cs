@@ -333,23 +333,13 @@ internal sealed partial class GnuPatchRun
 
         private static string? Header(string line, int number, out int ptrn, out int repl)
         {
-            ptrn = repl = 1;
             int s = 4;
             string missing = string.Create(CultureInfo.InvariantCulture, $"missing line number at line {number}: {line}\n");
             string malformed = string.Create(CultureInfo.InvariantCulture, $"malformed patch at line {number}: {line}\n");
-            if (!Number(line, ref s, out _))
+            repl = 1;
+            if (!Range(ref s, out ptrn))
             {
                 return missing;
-            }
-
-            if (s < line.Length && line[s] == ',' && !Number(line, ref Next(ref s), out ptrn))
-            {
-                return missing;
-            }
-
-            if (s < line.Length && line[s] == ' ')
-            {
-                s++;
             }
 
             if (s >= line.Length || line[s] != '+')
@@ -358,28 +348,38 @@ internal sealed partial class GnuPatchRun
             }
 
             s++;
-            if (!Number(line, ref s, out _))
+            if (!Range(ref s, out repl))
             {
                 return missing;
-            }
-
-            if (s < line.Length && line[s] == ',' && !Number(line, ref Next(ref s), out repl))
-            {
-                return missing;
-            }
-
-            if (s < line.Length && line[s] == ' ')
-            {
-                s++;
             }
 
             return s < line.Length && line[s] == '@' ? null : malformed;
-        }
 
-        private static ref int Next(ref int s)
-        {
-            s++;
-            return ref s;
+            // One side's range: a start, an optional ",count" (1 without it), an optional space after it.
+            bool Range(ref int s, out int count)
+            {
+                count = 1;
+                if (!Number(line, ref s, out _))
+                {
+                    return false;
+                }
+
+                if (s < line.Length && line[s] == ',')
+                {
+                    s++;
+                    if (!Number(line, ref s, out count))
+                    {
+                        return false;
+                    }
+                }
+
+                if (s < line.Length && line[s] == ' ')
+                {
+                    s++;
+                }
+
+                return true;
+            }
         }
 
         private static bool Number(string line, ref int s, out int value)

@@ -126,10 +126,21 @@ internal sealed partial class GnuPatchRun : IDisposable
         bool padded = false;
         try
         {
-            document = normal ? PatchDocument.ParseNormal(bytes) : PatchDocument.Parse(bytes, new PatchParseOptions { Lenient = true, ReadNormalDiffs = false });
-            late = normal ? null : CutOffContext(document);
+            late = normal ? BadNormalHunk(SourceLines()) : null;
+            document = late is not null ? NormalPrefix(bytes, late.Value)
+                : normal ? PatchDocument.ParseNormal(bytes) : PatchDocument.Parse(bytes, new PatchParseOptions { Lenient = true, ReadNormalDiffs = false });
+            late ??= normal ? null : CutOffContext(document) ?? GarbageInContextHunk(document);
             if (late is null && !normal && MayReadOtherwise(document, bytes.Span))
             {
+                if (WithGnuHunkHeaders(bytes.Span) is { } gnuHeaders)
+                {
+                    // Headers GNU reads that the library would pass over: read again in the library's form.
+                    bytes = gnuHeaders;
+                    _patchBytes = bytes;
+                    (_sourceText, _sourceLines) = (null, null);
+                    document = PatchDocument.Parse(bytes, new PatchParseOptions { Lenient = true, ReadNormalDiffs = false });
+                }
+
                 (late, int pads) = ScanUnified(document);
                 if (pads > 0)
                 {
@@ -157,18 +168,21 @@ internal sealed partial class GnuPatchRun : IDisposable
         _partialLineInHunk = partialLine && (late is not null || document.Files is [.., { ShortHunk: { } cut } last] && cut.Index == last.Hunks.Count - 1 || padded);
         if (_s.Format is PatchInputFormat.Context or PatchInputFormat.Unified && !normal)
         {
-            // -c/-u: GNU reads only diffs of that kind; the others are text between them.
-            bool context = _s.Format is PatchInputFormat.Context;
-            document = new PatchDocument(bytes, [.. document.Files.Where(f => f.Dialect == PatchDialect.Git || (f.Dialect == PatchDialect.Context) == context)]) { Preamble = document.Preamble };
+            document = FirstOfForcedKind(document, bytes);
         }
 
         bool failingFileKept = false;
-        if (late is { } bad)
+        if (late is not null && normal)
+        {
+            failingFileKept = true; // (read up to there already)
+        }
+        else if (late is { } bad)
         {
             // GNU patches the files before the hunk it cannot read (and tries that file's earlier hunks) before it stops.
             document = Prefix(bytes, bad, out failingFileKept);
         }
 
+        document = WithoutHeaderOnly(document, failingFileKept);
         if (late is not null && document.Files.Count == 0)
         {
             StopBefore(late.Value);
@@ -181,14 +195,22 @@ internal sealed partial class GnuPatchRun : IDisposable
                 return ExitCodes.Success;
             }
 
+            if (_s.Verbose)
+            {
+                _say.WriteLine("Hmm...  I can't seem to find a patch in there anywhere.");
+            }
+
             throw new GnuPatchFatalException("Only garbage was found in the patch input.");
         }
 
         long previousEnd = 0;
+        // GNU reads the line after the last hunk as it looks for another hunk (and says so of a partial line there),
+        // then again as it looks for another patch.
+        bool trailing = TrailingText(document.Files[^1], bytes.Span, out bool partialRightAfter) || partialLine;
         foreach (FilePatch f in document.Files)
         {
             _context.CancellationToken.ThrowIfCancellationRequested();
-            _partialLineDue = partialLine && ReferenceEquals(f, document.Files[^1]);
+            _partialLineDue = partialLine && ReferenceEquals(f, document.Files[^1]) && (_partialLineInHunk || partialRightAfter || f.Hunks.Count == 0);
             if (_partialLineDue && !_partialLineInHunk && f.Hunks.Count == 0)
             {
                 // The line stands where the file's first hunk would: GNU reads it as it looks at the file's header.
@@ -231,13 +253,6 @@ internal sealed partial class GnuPatchRun : IDisposable
 
             ApplyOne(f, origFile, previousEnd);
             _temps.End(); // a turn that wrote nothing leaves no temporary file
-
-            if (partialLine && ReferenceEquals(f, document.Files[^1]) && !_partialLineInHunk)
-            {
-                // GNU reads the line once more as it looks for the next patch.
-                PartialLineNote();
-            }
-
             LateFatalNow();
             previousEnd = EndLine(f);
         }
@@ -247,6 +262,7 @@ internal sealed partial class GnuPatchRun : IDisposable
             StopBefore(stop);
         }
 
+        TrailingGarbage(trailing, partialLine && !_partialLineInHunk);
         if (_s.Verbose)
         {
             _say.WriteLine("done");
@@ -814,7 +830,12 @@ internal sealed partial class GnuPatchRun : IDisposable
             }
         }
 
-        // A later hunk GNU cannot read: it stops here, before the file is written.
+        // A later hunk GNU cannot read: it stops here, before the file is written (-o FILE keeps what was written).
+        if (mergeReports is null)
+        {
+            PartialOutput(target, r, result.Span, reverse);
+        }
+
         LateFatalNow();
 
         // As GNU: whether hunks failed or not, a deletion that leaves the file empty removes it, and one that does
@@ -1674,11 +1695,68 @@ internal sealed partial class GnuPatchRun : IDisposable
             throw new GnuPatchFatalException("can't find file to patch: an ed script names no file; give it as an operand");
         }
 
+        _patchBytes = bytes;
+        string[] lines = SourceLines();
+        List<(int Lead, int Start, int End)> scripts = EdScripts(lines);
+        int count = lines.Length - (lines[^1].Length == 0 ? 1 : 0);
+        if (count > 0 && (scripts is not [(0, 0, var whole)] || whole < count))
+        {
+            // Several scripts, or text around one: GNU runs ed once per script, each on the text the one before left,
+            // and passes over the lines between them.
+            RefuseLinesEdWouldRun(lines, scripts);
+            if (scripts.Count == 0)
+            {
+                if (_s.Verbose)
+                {
+                    _say.WriteLine("Hmm...  I can't seem to find a patch in there anywhere.");
+                }
+
+                throw new GnuPatchFatalException("Only garbage was found in the patch input.");
+            }
+
+            int at = 0;
+            foreach (var (lead, start, end) in scripts)
+            {
+                if (_s.Verbose)
+                {
+                    _say.WriteLine($"Hmm...  {(at == 0 ? "L" : "The next patch l")}ooks like an ed script to me...");
+                    LeadingLines(lines, lead, start);
+                }
+
+                ApplyEdScript(origFile, bytes[LineStart(bytes.Span, start + 1)..LineStart(bytes.Span, end + 1)], appendOutput: at++ > 0);
+            }
+
+            if (_s.Verbose && scripts[^1].End < count)
+            {
+                _say.WriteLine("Hmm...  Ignoring the trailing garbage.");
+            }
+
+            return Done();
+        }
+
         if (_s.Verbose)
         {
             _say.WriteLine("Hmm...  Looks like an ed script to me...");
         }
 
+        ApplyEdScript(origFile, bytes, appendOutput: false);
+        return Done();
+
+        int Done()
+        {
+            if (_s.Verbose)
+            {
+                _say.WriteLine("done");
+            }
+
+            return ExitCodes.Success;
+        }
+    }
+
+    /// <summary>Applies one ed script to ORIGFILE as GNU's ed run does (with <paramref name="appendOutput"/>, a later
+    /// script of the input adds its result to the <c>-o</c> file).</summary>
+    private void ApplyEdScript(string origFile, ReadOnlyMemory<byte> bytes, bool appendOutput)
+    {
         string path = Full(origFile);
         bool exists = File.Exists(path);
         byte[] original = exists ? File.ReadAllBytes(path) : [];
@@ -1697,7 +1775,7 @@ internal sealed partial class GnuPatchRun : IDisposable
         {
             if (_s.DryRun)
             {
-                return Done();
+                return;
             }
 
             _say.WriteLine("?");
@@ -1723,7 +1801,7 @@ internal sealed partial class GnuPatchRun : IDisposable
 
         if (_s.DryRun)
         {
-            return Done();
+            return;
         }
 
         if (_s.Output == "-")
@@ -1732,7 +1810,15 @@ internal sealed partial class GnuPatchRun : IDisposable
         }
         else if (_s.Output is { } output)
         {
-            AtomicWrite.Replace(Full(output), result, OutputMode, keepOwner: false);
+            if (appendOutput)
+            {
+                using var more = new FileStream(Full(output), FileMode.Append, FileAccess.Write);
+                more.Write(result);
+            }
+            else
+            {
+                AtomicWrite.Replace(Full(output), result, OutputMode, keepOwner: false);
+            }
         }
         else if (exists)
         {
@@ -1750,16 +1836,5 @@ internal sealed partial class GnuPatchRun : IDisposable
             File.WriteAllBytes(path, result);
         }
 
-        return Done();
-
-        int Done()
-        {
-            if (_s.Verbose)
-            {
-                _say.WriteLine("done");
-            }
-
-            return ExitCodes.Success;
-        }
     }
 }

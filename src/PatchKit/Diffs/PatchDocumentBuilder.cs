@@ -408,7 +408,6 @@ internal sealed class PatchDocumentBuilder
                 _hunkOldStart = reader.HunkOldStart;
                 _hunkNewStart = 0;
                 _hunkLine = lineNumber;
-                _heading = default;
                 _context ??= new ContextHunkConverter();
                 _context.Reset(_source);
                 _heldLength = 0;
@@ -426,10 +425,27 @@ internal sealed class PatchDocumentBuilder
             case DiffTokenType.Garbage:
                 OnText(line.Span);
                 break;
-            case DiffTokenType.BinaryBlockEnd:
             case DiffTokenType.ContextHunkSeparator:
+                _heading = ContextHeading(line.Span, start);
+                break;
+            case DiffTokenType.BinaryBlockEnd:
                 break;
         }
+    }
+
+    /// <summary>The function name a context hunk's row of stars carries (<c>*************** NAME</c>, as <c>diff -c -p</c>
+    /// writes it): what follows the space after the stars.</summary>
+    private ReadOnlyMemory<byte> ContextHeading(ReadOnlySpan<byte> line, int start)
+    {
+        ReadOnlySpan<byte> text = UnifiedDiffReader.TrimEol(line);
+        int stars = text.IndexOfAnyExcept((byte)'*');
+        if (stars < 0 || text[stars] != (byte)' ')
+        {
+            return default;
+        }
+
+        ReadOnlyMemory<byte> heading = _source[(start + stars + 1)..(start + text.Length)];
+        return _streaming ? heading.ToArray() : heading;
     }
 
     /// <summary>Follows mail headers between file patches: an mbox <c>From </c> line starts a new mail, <c>Subject:</c> names it.</summary>
@@ -490,7 +506,7 @@ internal sealed class PatchDocumentBuilder
                 body = default;
             }
 
-            _file.Hunks.Add(new Hunk(_hunkOldStart, oldCount, _hunkNewStart, newCount, default, body, _hunkLine));
+            _file.Hunks.Add(new Hunk(_hunkOldStart, oldCount, _hunkNewStart, newCount, _heading, body, _hunkLine));
             return;
         }
 

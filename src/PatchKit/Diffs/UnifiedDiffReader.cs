@@ -217,6 +217,15 @@ public ref partial struct UnifiedDiffReader
                 }
 
                 break;
+            case ReaderMode.FileOpen:
+                if (_options.Lenient && _hunkIndex == 0 && line.StartsWith("+++ "u8))
+                {
+                    // A "+++" line doubled before the first hunk: read leniently, the last one names the file, as
+                    // GNU patch takes it.
+                    return DiffTokenType.FileHeaderNew;
+                }
+
+                break;
             case ReaderMode.Binary:
                 if (TryBinaryLine(line, out DiffTokenType binaryToken))
                 {

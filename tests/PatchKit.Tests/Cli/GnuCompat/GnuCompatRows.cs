@@ -9,12 +9,6 @@ internal static partial class GnuCompatRows
     /// they are rows of their own whose GNU side is not run (see docs/gnu-compat.md).</summary>
     public static readonly HashSet<string> KnownGaps = new(StringComparer.Ordinal)
     {
-        // GNU's -c/-u and header-only last lines read otherwise than the drop-in yet; a context diff's
-        // "*************** NAME" is not kept by the library's context reader (docs/gnu-compat.md).
-        "patch -c on a git diff",
-        "patch -u on a unified and a context diff",
-        "patch last line without newline, where a hunk header would be",
-        "patch context diff failing, hunk with a function name",
     };
 
     private const string Ten = "l1\nl2\nl3\nl4\nl5\nl6\nl7\nl8\nl9\nl10\n";
@@ -282,6 +276,11 @@ internal static partial class GnuCompatRows
         }
 
         foreach (CompatRow row in LaterErrorPatchRows())
+        {
+            yield return row;
+        }
+
+        foreach (CompatRow row in UnusualInputPatchRows())
         {
             yield return row;
         }

@@ -1,0 +1,532 @@
+using System.Text;
+using System.Text.RegularExpressions;
+using PatchKit.Diffs;
+
+namespace PatchKit.Cli.Commands;
+
+/// <summary>Unusual patch input read as GNU patch 2.7.6 reads it.</summary>
+internal sealed partial class GnuPatchRun
+{
+    /// <summary>A unified hunk header as GNU reads it: the space before "+" and after the new range may be left out,
+    /// and one "@" ends it (a function name only after "@@ ").</summary>
+    [GeneratedRegex(@"^@@ -(\d+)(,\d+)? ?\+(\d+)(,\d+)? ?@(@?)([^\r\n]*)", RegexOptions.CultureInvariant)]
+    private static partial Regex GnuHunkHeader();
+
+    /// <summary>The form the library reads.</summary>
+    [GeneratedRegex(@"^@@ -\d+(,\d+)? \+\d+(,\d+)? @@", RegexOptions.CultureInvariant)]
+    private static partial Regex LibraryHunkHeader();
+
+    /// <summary><c>-c</c>/<c>-u</c>: GNU looks for a diff of that kind only for the first patch (its diff type is
+    /// reset after each patch, so the patches after it are read whatever their kind); the text before it is passed over.
+    /// A git diff with extended header lines (index, modes, rename, copy) counts as a patch of any kind, without the
+    /// hunks <c>-c</c> cannot read.</summary>
+    private PatchDocument FirstOfForcedKind(PatchDocument document, ReadOnlyMemory<byte> bytes)
+    {
+        bool context = _s.Format is PatchInputFormat.Context;
+        for (int i = 0; i < document.Files.Count; i++)
+        {
+            FilePatch f = document.Files[i];
+            bool ofKind = context ? f.Dialect == PatchDialect.Context : f.Dialect is PatchDialect.Unified or PatchDialect.Git;
+            // (A git diff's extended header makes a patch only when the next "diff --git" line or the end comes
+            // before a diff of the kind looked for.)
+            bool gitAlone = GitExtended(f) && (i + 1 == document.Files.Count || document.Files[i + 1].Dialect == PatchDialect.Git);
+            if (!ofKind && !gitAlone)
+            {
+                continue;
+            }
+
+            var files = document.Files.Skip(i).ToList();
+            if (!ofKind)
+            {
+                files[0] = WithHunks(f, []);
+            }
+
+            return new PatchDocument(bytes, files) { Preamble = document.Preamble };
+        }
+
+        return new PatchDocument(bytes, []) { Preamble = document.Preamble };
+
+    }
+
+    /// <summary>Whether a git diff has extended header lines (index, modes, rename, copy): GNU takes it as a patch
+    /// without hunks whatever its kind.</summary>
+    private static bool GitExtended(FilePatch f) => f.Dialect == PatchDialect.Git
+        && (f.OldMode is not null || f.NewMode is not null || f.OldObjectId is not null
+            || f.Operation is FileOperation.Add or FileOperation.Delete or FileOperation.Rename or FileOperation.Copy);
+
+    /// <summary>File headers with no hunk after them (<c>--- g</c>, <c>+++ g</c> and then the next file or the end) are
+    /// text to GNU, not a patch: it reads on to the next hunk header. Only a git diff's extended header lines, a binary
+    /// patch, or the file a hunk GNU cannot read belongs to make a patch without hunks.</summary>
+    private static PatchDocument WithoutHeaderOnly(PatchDocument document, bool failingFileKept)
+    {
+        if (!document.Files.Any(f => IsHeaderOnly(f)))
+        {
+            return document;
+        }
+
+        var files = document.Files.Where((f, i) => !IsHeaderOnly(f) || (failingFileKept && i == document.Files.Count - 1)).ToList();
+        return new PatchDocument(document.Source, files) { Preamble = document.Preamble };
+
+        static bool IsHeaderOnly(FilePatch f) => f.Hunks.Count == 0 && !f.IsBinary && !GitExtended(f);
+    }
+
+    /// <summary>Whether text follows the last file's last hunk (GNU's "Ignoring the trailing garbage"), and whether
+    /// it is only the patch's last line without its newline.</summary>
+    private bool TrailingText(FilePatch last, ReadOnlySpan<byte> bytes, out bool partialRightAfter)
+    {
+        int after = last.Hunks.Count == 0 || last.Dialect == PatchDialect.Normal ? bytes.Length : LineStart(bytes, EndLine(last) + 1);
+        partialRightAfter = after >= bytes.Length;
+        return after < bytes.Length;
+    }
+
+    /// <summary>After the last patch GNU looks for another one: under --verbose it says so ("Hmm...") and that the
+    /// rest is garbage; a last line without its newline is read (and reported) once more there.</summary>
+    private void TrailingGarbage(bool trailing, bool partialLine)
+    {
+        if (_s.Verbose && trailing)
+        {
+            _say.Write("Hmm...");
+        }
+
+        if (partialLine)
+        {
+            PartialLineNote();
+        }
+
+        if (_s.Verbose && trailing)
+        {
+            _say.WriteLine("  Ignoring the trailing garbage.");
+        }
+    }
+
+    /// <summary>Hunk headers GNU takes but the library passes over as text (<c>@@ -5 +5 @</c>, <c>@@ -5 +5@@</c>)
+    /// written in the library's form, line for line; <see langword="null"/> when there are none.</summary>
+    private static byte[]? WithGnuHunkHeaders(ReadOnlySpan<byte> bytes)
+    {
+        List<byte>? output = null;
+        int copied = 0; // bytes of the patch already in output
+        for (int at = 0; at < bytes.Length;)
+        {
+            int nl = bytes[at..].IndexOf((byte)'\n');
+            int end = nl < 0 ? bytes.Length : at + nl;
+            if (bytes[at..end].StartsWith("@@ -"u8))
+            {
+                string text = Encoding.Latin1.GetString(bytes[at..end]);
+                if (!LibraryHunkHeader().IsMatch(text) && GnuHunkHeader().Match(text) is { Success: true } m)
+                {
+                    string name = m.Groups[5].Value == "@" && m.Groups[6].Value.StartsWith(' ') ? m.Groups[6].Value : string.Empty;
+                    string cr = text.EndsWith('\r') ? "\r" : string.Empty;
+                    output ??= [];
+                    output.AddRange(bytes[copied..at]);
+                    output.AddRange(Encoding.Latin1.GetBytes($"@@ -{m.Groups[1].Value}{m.Groups[2].Value} +{m.Groups[3].Value}{m.Groups[4].Value} @@{name}{cr}"));
+                    copied = end;
+                }
+            }
+
+            at = end + 1;
+        }
+
+        if (output is null)
+        {
+            return null;
+        }
+
+        output.AddRange(bytes[copied..]);
+        return [.. output];
+    }
+
+    /// <summary>A line inside a context diff's hunk that GNU's reader (pch.c's another_hunk) cannot read (malformed, an
+    /// early row of stars, a second "***" line): in the old
+    /// section any line that starts with none of a hunk line's marks, in the new section such a line unless GNU may still
+    /// take that section as left out (as many lines as the old one's context, no changed line yet: the hunk ends
+    /// there). The library's context reader
+    /// ends the hunk or the file there instead.</summary>
+    private LateFatal? GarbageInContextHunk(PatchDocument doc)
+    {
+        if (!doc.Files.Any(f => f.Dialect == PatchDialect.Context))
+        {
+            return null;
+        }
+
+        string[] lines = SourceLines();
+        for (int n = 0; n < doc.Files.Count; n++)
+        {
+            if (doc.Files[n].Dialect != PatchDialect.Context)
+            {
+                continue;
+            }
+
+            int i = (int)Math.Max(doc.Files[n].LineNumber - 1, 0);
+            int limit = lines.Length - 1; // the last element follows the last newline
+            while (i < limit && !lines[i].StartsWith("********", StringComparison.Ordinal))
+            {
+                i++;
+            }
+
+            while (i + 1 < limit && lines[i].StartsWith("********", StringComparison.Ordinal) && lines[i + 1].StartsWith("*** ", StringComparison.Ordinal))
+            {
+                i += 2;
+                int copiable = 0;
+                while (i < limit && !lines[i].StartsWith("--- ", StringComparison.Ordinal))
+                {
+                    copiable += lines[i].Length == 0 || lines[i][0] is ' ' or '\t' ? 1 : 0;
+                    if (!IsHunkLine(lines[i]))
+                    {
+                        return InContextHunk(i + 1, Bad(i + 1, lines[i]));
+                    }
+
+                    i++;
+                }
+
+                if (i >= limit)
+                {
+                    break;
+                }
+
+                int count = NewCount(lines[i]);
+                // GNU takes the new section as possibly left out only when it has as many lines as the old one's context.
+                bool changed = count != copiable;
+                for (i++; count > 0 && i < limit; i++)
+                {
+                    string line = lines[i];
+                    if (line.StartsWith('\\'))
+                    {
+                        continue;
+                    }
+
+                    if (!IsHunkLine(line) || line.StartsWith("********", StringComparison.Ordinal))
+                    {
+                        if (changed)
+                        {
+                            return InContextHunk(i + 1, Bad(i + 1, line));
+                        }
+
+                        break;
+                    }
+
+                    changed |= line.Length > 0 && line[0] is '+' or '!';
+                    count--;
+                }
+            }
+        }
+
+        return null;
+
+        static bool IsHunkLine(string line) => line.Length == 0 || line[0] is ' ' or '\t' or '+' or '-' or '!' or '\\' or '\r';
+
+        // GNU's words for a line that is none of the hunk's: a row of stars ends the hunk too early, another '*' line
+        // would start a second old section.
+        static string Bad(int number, string line)
+        {
+            string at = number.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return line.StartsWith("********", StringComparison.Ordinal) ? $"unexpected end of hunk at line {at}"
+                : line.StartsWith('*') ? $"unexpected '***' at line {at}: {line}\n"
+                : $"malformed patch at line {at}: {line}\n";
+        }
+
+        // "--- c,d ----": d - c + 1 lines; "--- c ----": one (none for 0).
+        static int NewCount(string range)
+        {
+            var m = ContextRange().Match(range);
+            if (!m.Success)
+            {
+                return 0;
+            }
+
+            int first = int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+            return m.Groups[2].Success ? int.Parse(m.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture) - first + 1 : first == 0 ? 0 : 1;
+        }
+    }
+
+    [GeneratedRegex(@"^--- (\d{1,9})(?:,(\d{1,9}))?", RegexOptions.CultureInvariant)]
+    private static partial Regex ContextRange();
+
+    /// <summary><c>-o FILE</c> and a later hunk GNU cannot read: GNU writes each hunk into FILE as it applies it, so
+    /// FILE keeps what was written of this file when patch stops (its lines up to the last change of the last hunk
+    /// applied; the context after it is copied only with the next hunk).</summary>
+    private void PartialOutput(FilePatch target, FileApplyResult r, ReadOnlySpan<byte> result, bool reverse)
+    {
+        if (_lateFatal is null || _s.Output is null or "-" || _s.DryRun)
+        {
+            return;
+        }
+
+        int lines = 0;
+        foreach (HunkResult h in r.Hunks)
+        {
+            if (h.Status == HunkStatus.Applied)
+            {
+                Hunk hunk = target.Hunks[h.Index];
+                lines = Math.Max(lines, h.Line - 1 + (reverse ? hunk.OldCount : hunk.NewCount) - TrailingContext(hunk.Body.Span));
+            }
+        }
+
+        // (GNU opened FILE when it started, so it is there even when nothing was written into it.)
+        string outPath = Full(_s.Output);
+        ReadOnlySpan<byte> written = lines <= 0 ? default : result[..LineStart(result, lines + 1)];
+        if (!_outputs.Add(outPath))
+        {
+            using var more = new FileStream(outPath, FileMode.Append, FileAccess.Write);
+            more.Write(written);
+        }
+        else
+        {
+            AtomicWrite.Replace(outPath, written, File.Exists(outPath) ? GetMode(outPath) : OutputMode, keepOwner: false);
+        }
+
+        static int TrailingContext(ReadOnlySpan<byte> body)
+        {
+            int count = 0;
+            for (ReadOnlySpan<byte> rest = body.TrimEnd((byte)'\n'); !rest.IsEmpty; count++)
+            {
+                int nl = rest.LastIndexOf((byte)'\n');
+                ReadOnlySpan<byte> line = rest[(nl + 1)..];
+                if (line.IsEmpty || line[0] is not ((byte)' ' or (byte)'\t'))
+                {
+                    break;
+                }
+
+                rest = nl < 0 ? default : rest[..nl];
+            }
+
+            return count;
+        }
+    }
+
+    /// <summary>The ed scripts of one input as GNU patch finds them (one <c>ed</c> run each): a script starts at the
+    /// first ed command line of the text left (GNU's intuit_diff_type takes it once a line "." or the end follows),
+    /// and ends at the first line that is not a command outside a command's text (do_ed_script); the lines between
+    /// scripts are text leading up to the next. Each as (first line of its leading text, first line, end line),
+    /// 0-based line indexes.</summary>
+    private static List<(int Lead, int Start, int End)> EdScripts(string[] lines)
+    {
+        var scripts = new List<(int, int, int)>();
+        int count = lines.Length - (lines[^1].Length == 0 ? 1 : 0);
+        int pos = 0;
+        while (pos < count)
+        {
+            int first = -1;
+            for (int i = pos; i < count; i++)
+            {
+                if (first < 0 && EdLetter(lines[i]) != 0)
+                {
+                    first = i;
+                }
+                else if (first >= 0 && lines[i] == ".")
+                {
+                    break;
+                }
+            }
+
+            if (first < 0)
+            {
+                break;
+            }
+
+            int end = first;
+            while (end < count && EdLetter(lines[end]) is var letter and not '\0')
+            {
+                end++;
+                if (letter is not ('d' or 's'))
+                {
+                    while (end < count && lines[end++] != ".")
+                    {
+                    }
+                }
+            }
+
+            scripts.Add((pos, first, end));
+            pos = end;
+        }
+
+        return scripts;
+    }
+
+    /// <summary>GNU's get_ed_command_letter: <c>N</c>/<c>N,M</c> then <c>a</c>, <c>i</c> (no pair), <c>c</c>, <c>d</c> or
+    /// <c>s/.//</c>, blanks, the end of the line; 0 for any other line.</summary>
+    private static char EdLetter(string line)
+    {
+        int p = 0;
+        bool pair = false;
+        if (p < line.Length && char.IsAsciiDigit(line[p]))
+        {
+            while (++p < line.Length && char.IsAsciiDigit(line[p]))
+            {
+            }
+
+            if (p < line.Length && line[p] == ',')
+            {
+                if (++p >= line.Length || !char.IsAsciiDigit(line[p]))
+                {
+                    return '\0';
+                }
+
+                while (++p < line.Length && char.IsAsciiDigit(line[p]))
+                {
+                }
+
+                pair = true;
+            }
+        }
+
+        char letter = p < line.Length ? line[p++] : '\0';
+        switch (letter)
+        {
+            case 'a' or 'i' when !pair:
+            case 'c' or 'd':
+                break;
+            case 's' when line.AsSpan(p).StartsWith("/.//"):
+                p += 4;
+                break;
+            default:
+                return '\0';
+        }
+
+        while (p < line.Length && line[p] is ' ' or '\t')
+        {
+            p++;
+        }
+
+        return p == line.Length ? letter : '\0';
+    }
+
+    /// <summary>A line between ed scripts that <c>ed</c> would run as a command of its own (a shell command, writing or
+    /// reading a file, a global command): refused as before (docs/gnu-compat.md, deviations), never passed over.</summary>
+    private static bool RunsInEd(string line)
+    {
+        string rest = line.TrimStart("0123456789,.$;+-'".ToCharArray());
+        if (rest.Length == 0)
+        {
+            return false;
+        }
+
+        char next = rest.Length > 1 ? rest[1] : '\0';
+        return rest[0] == '!'
+            || (rest[0] is 'e' or 'E' or 'f' or 'r' or 'R' or 'w' or 'W' && next is '\0' or ' ' or 'q' or '!')
+            || (rest[0] is 'g' or 'G' or 'v' or 'V' && next is not '\0' and not ' ' && !char.IsAsciiLetterOrDigit(next));
+    }
+
+    /// <summary>Refuses, before anything is written, an input whose lines outside its ed scripts hold one that ed would
+    /// run (GNU with the CVE-2018-1000156 fix passes it over; PatchKit refuses it, as any such line in a script).</summary>
+    private static void RefuseLinesEdWouldRun(string[] lines, List<(int Lead, int Start, int End)> scripts)
+    {
+        int next = 0;
+        for (int i = 0; i < lines.Length; i++)
+        {
+            while (next < scripts.Count && i >= scripts[next].End)
+            {
+                next++;
+            }
+
+            bool inScript = next < scripts.Count && i >= scripts[next].Start;
+            if (!inScript && RunsInEd(lines[i]))
+            {
+                throw new GnuPatchFatalException($"ed script line {(i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture)}: '{lines[i]}' is not an a, c, d, i or s/.// command; ed scripts are read as data and no other command is accepted");
+            }
+        }
+    }
+
+    /// <summary>--verbose: GNU's "The text leading up to this was" block, when there is any (lines from, to).</summary>
+    private void LeadingLines(string[] lines, int from, int to)
+    {
+        if (to <= from)
+        {
+            return;
+        }
+
+        _say.WriteLine("The text leading up to this was:");
+        _say.WriteLine("--------------------------");
+        for (int i = from; i < to; i++)
+        {
+            _say.WriteLine("|" + lines[i]);
+        }
+
+        _say.WriteLine("--------------------------");
+    }
+
+    /// <summary>A normal diff's hunk GNU's reader (pch.c's another_hunk) cannot read: the line of its command and GNU's
+    /// words ("'---' expected", "'&lt;' followed by space or tab expected", an end of file inside it). GNU reports the
+    /// file and tries the hunks before it first.</summary>
+    private static LateFatal? BadNormalHunk(string[] lines)
+    {
+        int count = lines.Length - (lines[^1].Length == 0 ? 1 : 0);
+        int i = 0;
+        while (i < count && NormalCommand().Match(lines[i]) is { Success: true } m)
+        {
+            int command = i + 1;
+            int first = Number(m.Groups[1].Value);
+            char type = m.Groups[3].Value[0];
+            int min = Number(m.Groups[4].Value);
+            int max = m.Groups[5].Success ? Number(m.Groups[5].Value) : min;
+            int old = type == 'a' ? 0 : m.Groups[2].Success ? Number(m.Groups[2].Value) - first + 1 : 1;
+            int repl = type == 'd' ? max - min : max - min + 1;
+            i++;
+            if (Side(old, '<') is { } oldError)
+            {
+                return new LateFatal(command, oldError, Before: false);
+            }
+
+            if (type == 'c')
+            {
+                if (i >= count)
+                {
+                    return new LateFatal(command, $"unexpected end of file in patch at line {At(i)}", Before: false);
+                }
+
+                if (!lines[i].StartsWith('-'))
+                {
+                    return new LateFatal(command, $"'---' expected at line {At(i + 1)} of patch", Before: false);
+                }
+
+                i++;
+            }
+
+            if (Side(repl, '>') is { } newError)
+            {
+                return new LateFatal(command, newError, Before: false);
+            }
+        }
+
+        return null;
+
+        string? Side(int n, char mark)
+        {
+            for (int k = 1; k <= n; k++, i++)
+            {
+                if (i >= count)
+                {
+                    return $"unexpected end of file in patch at line {At(i)}";
+                }
+
+                if (lines[i].Length < 2 || lines[i][0] != mark || lines[i][1] is not (' ' or '\t'))
+                {
+                    return $"'{mark}' followed by space or tab expected at line {At(i + 1)} of patch";
+                }
+
+                if (k == n && i + 1 < count && lines[i + 1].StartsWith('\\'))
+                {
+                    i++; // "\ No newline at end of file" goes with the side's last line
+                }
+            }
+
+            return null;
+        }
+
+        static int Number(string digits) => int.TryParse(digits, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int n) ? n : int.MaxValue;
+
+        static string At(int line) => line.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>A normal diff's command line: <c>N[,M]</c>, <c>a</c>/<c>c</c>/<c>d</c>, <c>N[,M]</c>.</summary>
+    [GeneratedRegex(@"^(\d+)(?:,(\d+))?([acd])(\d+)(?:,(\d+))?[ \t]*\r?$", RegexOptions.CultureInvariant)]
+    private static partial Regex NormalCommand();
+
+    /// <summary>The normal diff read up to the hunk GNU cannot read; the file stays (without hunks when that is the
+    /// first), so it is reported before patch stops.</summary>
+    private static PatchDocument NormalPrefix(ReadOnlyMemory<byte> bytes, LateFatal late)
+    {
+        ReadOnlyMemory<byte> prefix = bytes[..LineStart(bytes.Span, late.HunkLine)];
+        PatchDocument doc = PatchDocument.ParseNormal(prefix);
+        return doc.Files.Count > 0 ? doc : new PatchDocument(prefix, [new FilePatch(default, default, FileOperation.Modify, []) { Dialect = PatchDialect.Normal, LineNumber = 1 }]);
+    }
+}
