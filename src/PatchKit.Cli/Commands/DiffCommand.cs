@@ -474,7 +474,7 @@ internal static partial class DiffCommand
                 return ExitCodes.Partial;
             }
 
-            if (!File.Exists(context.Resolve(joined)))
+            if (!IsFile(context.Resolve(joined)))
             {
                 context.Error.WriteLine($"diff: {joined}: No such file or directory");
                 return ExitCodes.Trouble;
@@ -780,6 +780,21 @@ internal static partial class DiffCommand
         return new System.Text.RegularExpressions.Regex(sb.Append('$').ToString(), System.Text.RegularExpressions.RegexOptions.CultureInvariant | System.Text.RegularExpressions.RegexOptions.Singleline, TimeSpan.FromSeconds(2));
     }
 
+    /// <summary>Whether <paramref name="path"/> is a file or a link that leads to one (a dangling link is "No such file or
+    /// directory" to GNU, where File.Exists says yes). A link loop counts as there: reading it reports the trouble.</summary>
+    private static bool IsFile(string path)
+    {
+        var info = new FileInfo(path);
+        try
+        {
+            return info.Exists && (info.LinkTarget is null || info.ResolveLinkTarget(returnFinalTarget: true) is { Exists: true });
+        }
+        catch (IOException)
+        {
+            return true;
+        }
+    }
+
     /// <summary>Two files (or standard input) through <see cref="GnuTextDiff"/>: GNU's comparison and layout options.</summary>
     private static int CompareText(CliContext context, DiffOptions options, GnuTextDiffSettings text, bool reportIdentical, string oldOperand, string newOperand, string treeHeader = "", bool headerAlways = false)
     {
@@ -802,7 +817,7 @@ internal static partial class DiffCommand
             }
 
             string path = context.Resolve(operand);
-            if (!File.Exists(path))
+            if (!IsFile(path))
             {
                 if (options.TreatAbsentAsEmpty || (options.UnidirectionalNewFile && old))
                 {
