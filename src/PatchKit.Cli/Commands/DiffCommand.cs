@@ -328,10 +328,9 @@ internal static partial class DiffCommand
 
         if (style is null && options.ShowFunction)
         {
-            // GNU: -p alone asks for the context format.
+            // GNU: -p alone asks for the context format (dated as -c dates, whatever else is given).
             format = GnuDiffFormat.Context;
             contextLines ??= 3;
-            text.ContextWithUnifiedTimes = true;
         }
 
         format = brief ? GnuDiffFormat.Brief : format;
@@ -847,7 +846,7 @@ internal static partial class DiffCommand
             {
                 if (reportIdentical)
                 {
-                    context.Output.WriteLine($"Files {oldOperand} and {newOperand} are identical");
+                    context.Output.WriteLine($"Files {text.OldLabel ?? oldOperand} and {text.NewLabel ?? newOperand} are identical");
                 }
 
                 return ExitCodes.Success;
@@ -906,7 +905,7 @@ internal static partial class DiffCommand
 
         if (status == 0 && reportIdentical)
         {
-            context.Output.WriteLine($"Files {oldOperand} and {newOperand} are identical");
+            context.Output.WriteLine($"Files {text.OldLabel ?? oldOperand} and {text.NewLabel ?? newOperand} are identical");
         }
 
         return status;

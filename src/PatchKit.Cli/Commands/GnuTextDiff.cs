@@ -66,12 +66,6 @@ internal sealed class GnuTextDiffSettings
 
     public string? NewLabel { get; set; }
 
-    /// <summary>Gets a value indicating whether only this renderer can write the requested output (the library's tree
-    /// diff writes the plain formats).</summary>
-    /// <summary>Gets or sets a value indicating whether the context format dates its headers as the unified format
-    /// does: GNU diff 3.8 chooses the time format before <c>-p</c> alone turns the context format on.</summary>
-    public bool ContextWithUnifiedTimes { get; set; }
-
     /// <summary>Gets or sets GNU's horizon: the common lines kept at the files' ends for the comparison (the context
     /// of -u/-c, or more with --horizon-lines).</summary>
     public int Horizon { get; set; }
@@ -79,6 +73,8 @@ internal sealed class GnuTextDiffSettings
     /// <summary>Gets or sets a value indicating whether a minimal edit script is asked for (<c>-d</c>).</summary>
     public bool Minimal { get; set; }
 
+    /// <summary>Gets a value indicating whether only this renderer can write the requested output (the library's tree
+    /// diff writes the plain formats).</summary>
     public bool NeedsTextRenderer =>
         SideBySide || IgnoreCase || IgnoreAllSpace || IgnoreSpaceChange || IgnoreTabExpansion || IgnoreTrailingSpace || IgnoreBlankLines
         || IgnoreMatching.Count > 0 || StripTrailingCr || ExpandTabs || InitialTab || SuppressBlankEmpty || Formats.Any || FunctionLine is not null
@@ -149,8 +145,8 @@ internal static class GnuTextDiff
                 Hunks(o, a, aEol, b, bEol, changes, ignorable, s, unified: true);
                 break;
             case GnuDiffFormat.Context:
-                o.Append("*** ").Append(s.OldLabel ?? oldName + "\t" + (s.ContextWithUnifiedTimes ? UnifiedDiff.FormatTimestamp(oldFile) : ContextTime(oldFile))).Append('\n');
-                o.Append("--- ").Append(s.NewLabel ?? newName + "\t" + (s.ContextWithUnifiedTimes ? UnifiedDiff.FormatTimestamp(newFile) : ContextTime(newFile))).Append('\n');
+                o.Append("*** ").Append(s.OldLabel ?? oldName + "\t" + ContextTime(oldFile)).Append('\n');
+                o.Append("--- ").Append(s.NewLabel ?? newName + "\t" + ContextTime(newFile)).Append('\n');
                 Hunks(o, a, aEol, b, bEol, changes, ignorable, s, unified: false);
                 break;
             default:
