@@ -604,7 +604,7 @@ internal static partial class DiffCommand
 
                 string a = GnuDiffTree.Join(oldOperand, oldRel);
                 string b = GnuDiffTree.Join(newOperand, newRel);
-                string header = text.Format == GnuDiffFormat.Brief ? string.Empty : $"{echo} {a} {b}\n";
+                string header = text.Format == GnuDiffFormat.Brief ? string.Empty : $"{echo} {text.OldLabel ?? a} {text.NewLabel ?? b}\n";
                 status = Math.Max(status, CompareText(context, options, text, reportIdentical, a, b, header, headerAlways: showSame));
             }
         }
@@ -630,7 +630,7 @@ internal static partial class DiffCommand
             System.Text.RegularExpressions.Match m = BriefLine().Match(line);
             if (m.Success)
             {
-                string header = text.Format == GnuDiffFormat.Brief ? string.Empty : $"{echo} {m.Groups[1].Value} {m.Groups[2].Value}\n";
+                string header = text.Format == GnuDiffFormat.Brief ? string.Empty : $"{echo} {text.OldLabel ?? m.Groups[1].Value} {text.NewLabel ?? m.Groups[2].Value}\n";
                 status = Math.Max(status, CompareText(context, options, text, reportIdentical, m.Groups[1].Value, m.Groups[2].Value, header));
                 continue;
             }
@@ -640,7 +640,15 @@ internal static partial class DiffCommand
                 status = Math.Max(status, ExitCodes.Partial);
             }
 
-            context.Output.Write((text.Format == GnuDiffFormat.Brief ? BinaryFilesLine().Replace(line, "Files ") : line) + "\n");
+            string shown = line;
+            if ((text.OldLabel ?? text.NewLabel) is not null && line.StartsWith("Binary files ", StringComparison.Ordinal)
+                && line.LastIndexOf($" and {newOperand}", StringComparison.Ordinal) is int split and > 13 && line.EndsWith(" differ", StringComparison.Ordinal))
+            {
+                // GNU's labels name each binary pair of the walk too.
+                shown = $"Binary files {text.OldLabel ?? line[13..split]} and {text.NewLabel ?? line[(split + 5)..^7]} differ";
+            }
+
+            context.Output.Write((text.Format == GnuDiffFormat.Brief ? BinaryFilesLine().Replace(shown, "Files ") : shown) + "\n");
         }
 
         SamePairsBefore(null);

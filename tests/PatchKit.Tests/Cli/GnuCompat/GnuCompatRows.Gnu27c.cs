@@ -61,6 +61,13 @@ internal static partial class GnuCompatRows
         yield return D("diff -s -u --label, identical files", same, "-s", "-u", "--label", "L1", "a", "b");
         yield return D("diff -s --label --label, identical files", same, "-s", "--label", "X", "--label", "Y", "a", "b");
 
+        // Labels name the binary pairs of a walk and each pair's "diff …" line.
+        (string, string)[] binaries = F(("x/sub/f", "a\0b\n"), ("y/sub/f", "a\0c\n"), ("x/t", "1\n"), ("y/t", "2\n"));
+        yield return D("diff -r -c --label, binary files in folders", binaries, "-r", "-c", "--label", "L1", "x", "y");
+        yield return D("diff -r --label --label, binary files in folders", binaries, "-r", "--label", "L1", "--label", "L2", "x", "y");
+        yield return D("diff -r -q --label, binary files in folders", binaries, "-r", "-q", "--label", "L1", "x", "y");
+        yield return D("diff -r -y --label, binary files in folders", binaries, "-r", "-y", "-W", "40", "--label", "L1", "x", "y");
+
         // A line format reading a folder's entry that is a dangling link: GNU's "No such file or directory".
         yield return D("diff --line-format, a folder's dangling link against a file", F(("x/f", "1\n"), ("y/a", "1\n2\n")), "--line-format=%L", "x", "y/a") with { Links = [("x/a", "nowhere")] };
         yield return D("diff -t, a dangling link against a file", F(("x/f", "1\n"), ("y/a", "1\n2\n")), "-t", "x/a", "y/a") with { Links = [("x/a", "nowhere")] };
