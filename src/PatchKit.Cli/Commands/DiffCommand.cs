@@ -328,10 +328,9 @@ internal static partial class DiffCommand
 
         if (style is null && options.ShowFunction)
         {
-            // GNU: -p alone asks for the context format.
+            // GNU: -p alone asks for the context format (dated as -c dates, whatever else is given).
             format = GnuDiffFormat.Context;
             contextLines ??= 3;
-            text.ContextWithUnifiedTimes = true;
         }
 
         format = brief ? GnuDiffFormat.Brief : format;
@@ -474,7 +473,7 @@ internal static partial class DiffCommand
                 return ExitCodes.Partial;
             }
 
-            if (!File.Exists(context.Resolve(joined)))
+            if (!IsFile(context.Resolve(joined)))
             {
                 context.Error.WriteLine($"diff: {joined}: No such file or directory");
                 return ExitCodes.Trouble;
@@ -605,7 +604,7 @@ internal static partial class DiffCommand
 
                 string a = GnuDiffTree.Join(oldOperand, oldRel);
                 string b = GnuDiffTree.Join(newOperand, newRel);
-                string header = text.Format == GnuDiffFormat.Brief ? string.Empty : $"{echo} {a} {b}\n";
+                string header = text.Format == GnuDiffFormat.Brief ? string.Empty : $"{echo} {text.OldLabel ?? a} {text.NewLabel ?? b}\n";
                 status = Math.Max(status, CompareText(context, options, text, reportIdentical, a, b, header, headerAlways: showSame));
             }
         }
@@ -631,7 +630,7 @@ internal static partial class DiffCommand
             System.Text.RegularExpressions.Match m = BriefLine().Match(line);
             if (m.Success)
             {
-                string header = text.Format == GnuDiffFormat.Brief ? string.Empty : $"{echo} {m.Groups[1].Value} {m.Groups[2].Value}\n";
+                string header = text.Format == GnuDiffFormat.Brief ? string.Empty : $"{echo} {text.OldLabel ?? m.Groups[1].Value} {text.NewLabel ?? m.Groups[2].Value}\n";
                 status = Math.Max(status, CompareText(context, options, text, reportIdentical, m.Groups[1].Value, m.Groups[2].Value, header));
                 continue;
             }
@@ -641,7 +640,15 @@ internal static partial class DiffCommand
                 status = Math.Max(status, ExitCodes.Partial);
             }
 
-            context.Output.Write((text.Format == GnuDiffFormat.Brief ? BinaryFilesLine().Replace(line, "Files ") : line) + "\n");
+            string shown = line;
+            if ((text.OldLabel ?? text.NewLabel) is not null && line.StartsWith("Binary files ", StringComparison.Ordinal)
+                && line.LastIndexOf($" and {newOperand}", StringComparison.Ordinal) is int split and > 13 && line.EndsWith(" differ", StringComparison.Ordinal))
+            {
+                // GNU's labels name each binary pair of the walk too.
+                shown = $"Binary files {text.OldLabel ?? line[13..split]} and {text.NewLabel ?? line[(split + 5)..^7]} differ";
+            }
+
+            context.Output.Write((text.Format == GnuDiffFormat.Brief ? BinaryFilesLine().Replace(shown, "Files ") : shown) + "\n");
         }
 
         SamePairsBefore(null);
@@ -780,6 +787,21 @@ internal static partial class DiffCommand
         return new System.Text.RegularExpressions.Regex(sb.Append('$').ToString(), System.Text.RegularExpressions.RegexOptions.CultureInvariant | System.Text.RegularExpressions.RegexOptions.Singleline, TimeSpan.FromSeconds(2));
     }
 
+    /// <summary>Whether <paramref name="path"/> is a file or a link that leads to one (a dangling link is "No such file or
+    /// directory" to GNU, where File.Exists says yes). A link loop counts as there: reading it reports the trouble.</summary>
+    private static bool IsFile(string path)
+    {
+        var info = new FileInfo(path);
+        try
+        {
+            return info.Exists && (info.LinkTarget is null || info.ResolveLinkTarget(returnFinalTarget: true) is { Exists: true });
+        }
+        catch (IOException)
+        {
+            return true;
+        }
+    }
+
     /// <summary>Two files (or standard input) through <see cref="GnuTextDiff"/>: GNU's comparison and layout options.</summary>
     private static int CompareText(CliContext context, DiffOptions options, GnuTextDiffSettings text, bool reportIdentical, string oldOperand, string newOperand, string treeHeader = "", bool headerAlways = false)
     {
@@ -802,7 +824,7 @@ internal static partial class DiffCommand
             }
 
             string path = context.Resolve(operand);
-            if (!File.Exists(path))
+            if (!IsFile(path))
             {
                 if (options.TreatAbsentAsEmpty || (options.UnidirectionalNewFile && old))
                 {
@@ -832,7 +854,7 @@ internal static partial class DiffCommand
             {
                 if (reportIdentical)
                 {
-                    context.Output.WriteLine($"Files {oldOperand} and {newOperand} are identical");
+                    context.Output.WriteLine($"Files {text.OldLabel ?? oldOperand} and {text.NewLabel ?? newOperand} are identical");
                 }
 
                 return ExitCodes.Success;
@@ -891,7 +913,7 @@ internal static partial class DiffCommand
 
         if (status == 0 && reportIdentical)
         {
-            context.Output.WriteLine($"Files {oldOperand} and {newOperand} are identical");
+            context.Output.WriteLine($"Files {text.OldLabel ?? oldOperand} and {text.NewLabel ?? newOperand} are identical");
         }
 
         return status;

@@ -81,7 +81,9 @@ internal static class GnuDiffFormats
                         Normal(output, a, b, c, d, body);
                         break;
                     case GnuDiffFormat.Context:
-                        Context(output, a, b, c, d, body);
+                        // -p's function name follows the hunk's stars as it follows the unified header's "@@".
+                        int close = line.IndexOf(" @@", 3, StringComparison.Ordinal);
+                        Context(output, a, b, c, d, body, close < 0 ? string.Empty : line[(close + 3)..]);
                         break;
                     case GnuDiffFormat.Ed:
                         edHunks.Insert(0, Ed(a, b, c, d, body));
@@ -276,7 +278,7 @@ internal static class GnuDiffFormats
         _ = c;
     }
 
-    private static void Context(StringBuilder o, int a, int b, int c, int d, string[] body)
+    private static void Context(StringBuilder o, int a, int b, int c, int d, string[] body, string heading)
     {
         var oldSide = new StringBuilder();
         var newSide = new StringBuilder();
@@ -338,7 +340,7 @@ internal static class GnuDiffFormats
             i = j;
         }
 
-        o.Append("***************\n*** ").Append(Span(b == 0 ? a : a, b)).Append(" ****\n");
+        o.Append("***************").Append(heading).Append("\n*** ").Append(Span(b == 0 ? a : a, b)).Append(" ****\n");
         if (anyOld)
         {
             o.Append(oldSide);

@@ -29,6 +29,9 @@ internal sealed class GnuLineFormats
     private readonly string?[] _group = new string?[4];
     private readonly string?[] _line = new string?[3];
 
+    /// <summary>Gets or sets the tab size <c>%l</c> and <c>%L</c> expand tabs to (<c>-t</c>), or 0 to write lines as they are.</summary>
+    public int ExpandTabs { get; set; }
+
     /// <summary>Gets a value indicating whether any format (or <c>-D</c>) was given.</summary>
     public bool Any { get; private set; }
 
@@ -130,6 +133,18 @@ internal sealed class GnuLineFormats
         if (na < a.Count || nb < b.Count)
         {
             Format(o, _group[Unchanged]!, 0, [new Range(files[0], na, a.Count), new Range(files[1], nb, b.Count)]);
+        }
+    }
+
+    private void AppendLine(StringBuilder o, string line)
+    {
+        if (ExpandTabs > 0)
+        {
+            GnuTextDiff.AppendExpanded(o, line, ExpandTabs, flag: null);
+        }
+        else
+        {
+            o.Append(line);
         }
     }
 
@@ -251,7 +266,7 @@ internal sealed class GnuLineFormats
     }
 
     /// <summary>print_ifdef_lines: each line of the range through a line format.</summary>
-    private static void Lines(StringBuilder? o, string format, Range r)
+    private void Lines(StringBuilder? o, string format, Range r)
     {
         if (o is null)
         {
@@ -275,10 +290,10 @@ internal sealed class GnuLineFormats
                         case '%':
                             break;
                         case 'l':
-                            o.Append(line);
+                            AppendLine(o, line);
                             continue;
                         case 'L':
-                            o.Append(line);
+                            AppendLine(o, line);
                             if (eol)
                             {
                                 o.Append('\n');

@@ -66,12 +66,6 @@ internal sealed class GnuTextDiffSettings
 
     public string? NewLabel { get; set; }
 
-    /// <summary>Gets a value indicating whether only this renderer can write the requested output (the library's tree
-    /// diff writes the plain formats).</summary>
-    /// <summary>Gets or sets a value indicating whether the context format dates its headers as the unified format
-    /// does: GNU diff 3.8 chooses the time format before <c>-p</c> alone turns the context format on.</summary>
-    public bool ContextWithUnifiedTimes { get; set; }
-
     /// <summary>Gets or sets GNU's horizon: the common lines kept at the files' ends for the comparison (the context
     /// of -u/-c, or more with --horizon-lines).</summary>
     public int Horizon { get; set; }
@@ -79,6 +73,8 @@ internal sealed class GnuTextDiffSettings
     /// <summary>Gets or sets a value indicating whether a minimal edit script is asked for (<c>-d</c>).</summary>
     public bool Minimal { get; set; }
 
+    /// <summary>Gets a value indicating whether only this renderer can write the requested output (the library's tree
+    /// diff writes the plain formats).</summary>
     public bool NeedsTextRenderer =>
         SideBySide || IgnoreCase || IgnoreAllSpace || IgnoreSpaceChange || IgnoreTabExpansion || IgnoreTrailingSpace || IgnoreBlankLines
         || IgnoreMatching.Count > 0 || StripTrailingCr || ExpandTabs || InitialTab || SuppressBlankEmpty || Formats.Any || FunctionLine is not null
@@ -101,19 +97,28 @@ internal static class GnuTextDiff
         List<string> a = Lines(oldFile.Content.Span, s.StripTrailingCr, out bool aEol);
         List<string> b = Lines(newFile.Content.Span, s.StripTrailingCr, out bool bEol);
         List<Change> changes = Changes(a, aEol, b, bEol, s);
-        changes.RemoveAll(c => Ignorable(c, a, b, s));
+        bool[] ignorable = [.. changes.Select(c => Ignorable(c, a, b, s))];
+        if (s.SideBySide || s.Formats.Any || s.Format is not (GnuDiffFormat.Unified or GnuDiffFormat.Context))
+        {
+            // GNU weighs each change alone here; the context formats weigh whole hunks (Hunks).
+            changes = [.. changes.Where((c, k) => !ignorable[k])];
+            ignorable = new bool[changes.Count];
+        }
+
+        bool differ = Array.IndexOf(ignorable, false) >= 0;
         if (s.Formats.Any)
         {
             s.Formats.Complete();
-            if (changes.Count > 0 || !s.Formats.NoDiffMeansNoOutput)
+            s.Formats.ExpandTabs = s.ExpandTabs ? s.TabSize : 0;
+            if (differ || !s.Formats.NoDiffMeansNoOutput)
             {
                 s.Formats.Write(o, a, aEol, b, bEol, changes.Select(c => (c.Old, c.OldCount, c.New, c.NewCount)));
             }
 
-            return changes.Count == 0 ? 0 : 1;
+            return differ ? 1 : 0;
         }
 
-        if (changes.Count == 0)
+        if (!differ)
         {
             if (s.SideBySide && !s.SuppressCommonLines)
             {
@@ -137,12 +142,12 @@ internal static class GnuTextDiff
             case GnuDiffFormat.Unified:
                 o.Append("--- ").Append(s.OldLabel ?? oldName + "\t" + UnifiedDiff.FormatTimestamp(oldFile)).Append('\n');
                 o.Append("+++ ").Append(s.NewLabel ?? newName + "\t" + UnifiedDiff.FormatTimestamp(newFile)).Append('\n');
-                Hunks(o, a, aEol, b, bEol, changes, s, unified: true);
+                Hunks(o, a, aEol, b, bEol, changes, ignorable, s, unified: true);
                 break;
             case GnuDiffFormat.Context:
-                o.Append("*** ").Append(s.OldLabel ?? oldName + "\t" + (s.ContextWithUnifiedTimes ? UnifiedDiff.FormatTimestamp(oldFile) : ContextTime(oldFile))).Append('\n');
-                o.Append("--- ").Append(s.NewLabel ?? newName + "\t" + (s.ContextWithUnifiedTimes ? UnifiedDiff.FormatTimestamp(newFile) : ContextTime(newFile))).Append('\n');
-                Hunks(o, a, aEol, b, bEol, changes, s, unified: false);
+                o.Append("*** ").Append(s.OldLabel ?? oldName + "\t" + ContextTime(oldFile)).Append('\n');
+                o.Append("--- ").Append(s.NewLabel ?? newName + "\t" + ContextTime(newFile)).Append('\n');
+                Hunks(o, a, aEol, b, bEol, changes, ignorable, s, unified: false);
                 break;
             default:
                 var text = new StringBuilder();
@@ -151,7 +156,7 @@ internal static class GnuTextDiff
                     NormalChange(text, a, aEol, b, bEol, c, s);
                 }
 
-                o.Append(s.Format == GnuDiffFormat.Normal ? text.ToString() : GnuDiffFormats.Convert(ToUnifiedZero(a, aEol, b, bEol, changes), s.Format));
+                o.Append(s.Format == GnuDiffFormat.Normal ? text.ToString() : GnuDiffFormats.Convert(ToUnifiedZero(a, aEol, b, bEol, changes, s), s.Format));
                 break;
         }
 
@@ -327,7 +332,9 @@ internal static class GnuTextDiff
             return false;
         }
 
-        bool Skip(string line) => (s.IgnoreBlankLines && line.All(IsCSpace)) || s.IgnoreMatching.Exists(r => r.IsMatch(line));
+        // analyze_hunk: a blank line is an empty one, or one of white space alone with -Z, -b or -w.
+        bool spaces = s.IgnoreTrailingSpace || s.IgnoreSpaceChange || s.IgnoreAllSpace;
+        bool Skip(string line) => (s.IgnoreBlankLines && (line.Length == 0 || (spaces && line.All(IsCSpace)))) || s.IgnoreMatching.Exists(r => r.IsMatch(line));
         for (int i = 0; i < c.OldCount; i++)
         {
             if (!Skip(a[c.Old + i]))
@@ -365,6 +372,47 @@ internal static class GnuTextDiff
         return sb.ToString();
     }
 
+    /// <summary>GNU's output_1_line with <c>-t</c>: tabs expanded from the line's start, a CR back to column 0 (followed
+    /// by <paramref name="flag"/> again when it is not the line's last character), a backspace one column back, and the
+    /// bytes that are not printable in the C locale taking no column.</summary>
+    internal static void AppendExpanded(StringBuilder o, string line, int tabSize, string? flag)
+    {
+        int column = 0;
+        for (int i = 0; i < line.Length; i++)
+        {
+            char ch = line[i];
+            switch (ch)
+            {
+                case '\t':
+                    int spaces = tabSize - (column % tabSize);
+                    column += spaces;
+                    o.Append(' ', spaces);
+                    break;
+                case '\r':
+                    o.Append(ch);
+                    if (flag is not null && i + 1 < line.Length)
+                    {
+                        o.Append(flag);
+                    }
+
+                    column = 0;
+                    break;
+                case '\b':
+                    if (column > 0)
+                    {
+                        column--;
+                        o.Append(ch);
+                    }
+
+                    break;
+                default:
+                    column += ch is >= ' ' and <= '~' ? 1 : 0;
+                    o.Append(ch);
+                    break;
+            }
+        }
+    }
+
     private static void Line(StringBuilder o, string prefix, string line, bool lastWithoutEol, GnuTextDiffSettings s)
     {
         if (s.SuppressBlankEmpty && line.Length == 0)
@@ -381,7 +429,17 @@ internal static class GnuTextDiff
             o.Append(prefix);
         }
 
-        o.Append(s.ExpandTabs ? Expand(line, s.TabSize) : line).Append('\n');
+        if (s.ExpandTabs)
+        {
+            // A two-character mark (normal and context formats) is GNU's line flag, written again after a CR.
+            AppendExpanded(o, line, s.TabSize, prefix.Length != 2 ? null : s.InitialTab ? prefix[..1] + "\t" : prefix);
+        }
+        else
+        {
+            o.Append(line);
+        }
+
+        o.Append('\n');
         if (lastWithoutEol)
         {
             o.Append("\\ No newline at end of file\n");
@@ -412,10 +470,11 @@ internal static class GnuTextDiff
         }
     }
 
-    private static string ToUnifiedZero(List<string> a, bool aEol, List<string> b, bool bEol, List<Change> changes)
+    private static string ToUnifiedZero(List<string> a, bool aEol, List<string> b, bool bEol, List<Change> changes, GnuTextDiffSettings s)
     {
         var o = new StringBuilder("--- a\n+++ b\n");
-        var plain = new GnuTextDiffSettings();
+        // -e, -f and -n write their lines as they are, but for -t.
+        var plain = new GnuTextDiffSettings { ExpandTabs = s.ExpandTabs, TabSize = s.TabSize };
         foreach (Change c in changes)
         {
             o.Append(CultureInfo.InvariantCulture, $"@@ -{(c.OldCount == 0 ? c.Old : c.Old + 1)},{c.OldCount} +{(c.NewCount == 0 ? c.New : c.New + 1)},{c.NewCount} @@\n");
@@ -433,7 +492,10 @@ internal static class GnuTextDiff
         return o.ToString();
     }
 
-    private static void Hunks(StringBuilder o, List<string> a, bool aEol, List<string> b, bool bEol, List<Change> changes, GnuTextDiffSettings s, bool unified)
+    /// <summary>context.c's hunks: a change joins the hunk before it when fewer than 2×context+1 common lines part
+    /// them (fewer than the context when the change is <paramref name="ignorable"/>, -B/-I); a hunk of ignorable
+    /// changes only is left out, one with any other change is shown whole.</summary>
+    private static void Hunks(StringBuilder o, List<string> a, bool aEol, List<string> b, bool bEol, List<Change> changes, bool[] ignorable, GnuTextDiffSettings s, bool unified)
     {
         int ctx = s.Context;
         int i = 0;
@@ -442,9 +504,15 @@ internal static class GnuTextDiff
         while (i < changes.Count)
         {
             int j = i;
-            while (j + 1 < changes.Count && changes[j + 1].Old - (changes[j].Old + changes[j].OldCount) <= 2 * ctx)
+            while (j + 1 < changes.Count && changes[j + 1].Old - (changes[j].Old + changes[j].OldCount) < (ignorable[j + 1] ? ctx : (2 * ctx) + 1))
             {
                 j++;
+            }
+
+            if (Array.IndexOf(ignorable, false, i, j - i + 1) < 0)
+            {
+                i = j + 1;
+                continue;
             }
 
             Change first = changes[i];
@@ -584,29 +652,38 @@ internal static class GnuTextDiff
         int c2o = hw > 0 ? off : s.Width;
         int pa = 0;
         int pb = 0;
-        void Common(int ka, int kb)
+
+        // print_sdiff_common_lines: the lines up to the next change, in pairs; after a change GNU ignored (-B, -I) one
+        // side has more of them: the new side's are marked ')', the old side's '(' (all of them with --left-column).
+        void Common(int limitA, int limitB)
         {
-            if (s.SuppressCommonLines)
+            if (!s.SuppressCommonLines)
             {
-                return;
+                if (!s.LeftColumn)
+                {
+                    for (; pa < limitA && pb < limitB; pa++, pb++)
+                    {
+                        One(o, a[pa], ANl(pa), ' ', b[pb], BNl(pb), hw, c2o, s);
+                    }
+
+                    for (; pb < limitB; pb++)
+                    {
+                        One(o, null, false, ')', b[pb], BNl(pb), hw, c2o, s);
+                    }
+                }
+
+                for (; pa < limitA; pa++)
+                {
+                    One(o, a[pa], ANl(pa), '(', null, false, hw, c2o, s);
+                }
             }
 
-            if (s.LeftColumn)
-            {
-                One(o, a[ka], ANl(ka), '(', null, false, hw, c2o, s);
-            }
-            else
-            {
-                One(o, a[ka], ANl(ka), ' ', b[kb], BNl(kb), hw, c2o, s);
-            }
+            (pa, pb) = (limitA, limitB);
         }
 
         foreach (Change c in changes)
         {
-            for (; pa < c.Old; pa++, pb++)
-            {
-                Common(pa, pb);
-            }
+            Common(c.Old, c.New);
 
             int both = Math.Min(c.OldCount, c.NewCount);
             for (int x = 0; x < both; x++)
@@ -628,10 +705,7 @@ internal static class GnuTextDiff
             pb = c.New + c.NewCount;
         }
 
-        for (; pa < a.Count; pa++, pb++)
-        {
-            Common(pa, pb);
-        }
+        Common(a.Count, b.Count);
     }
 
     /// <summary>One line of side.c's print_1sdiff_line: a newline only when one of the two lines has one, and a
@@ -697,49 +771,78 @@ internal static class GnuTextDiff
         return to;
     }
 
+    /// <summary>side.c's print_half_line (GNU diff 3.8, C locale): a tab's width counts from the column's own start,
+    /// a backspace goes one column back, and bytes that are not printable ASCII take no column.</summary>
     private static int Half(StringBuilder o, string line, int indent, int bound, GnuTextDiffSettings s)
     {
         int inPos = 0;
         int outPos = 0;
         foreach (char ch in line)
         {
-            if (ch == '\t')
+            switch (ch)
             {
-                int spaces = s.TabSize - ((inPos + indent) % s.TabSize);
-                if (inPos == outPos)
-                {
-                    int tabstop = outPos + spaces;
-                    if (s.ExpandTabs)
+                case '\t':
+                    int spaces = s.TabSize - (inPos % s.TabSize);
+                    if (inPos == outPos)
                     {
-                        tabstop = Math.Min(tabstop, bound);
-                        for (; outPos < tabstop; outPos++)
+                        int tabstop = outPos + spaces;
+                        if (s.ExpandTabs)
                         {
-                            o.Append(' ');
+                            tabstop = Math.Min(tabstop, bound);
+                            for (; outPos < tabstop; outPos++)
+                            {
+                                o.Append(' ');
+                            }
+                        }
+                        else if (tabstop < bound)
+                        {
+                            outPos = tabstop;
+                            o.Append(ch);
                         }
                     }
-                    else if (tabstop < bound)
+
+                    inPos += spaces;
+                    break;
+                case '\r':
+                    // Back to the column's start, padded again to it.
+                    o.Append(ch);
+                    TabFromTo(o, 0, indent, s);
+                    inPos = outPos = 0;
+                    break;
+                case '\b':
+                    if (inPos != 0 && --inPos < bound)
                     {
-                        outPos = tabstop;
+                        if (outPos <= inPos)
+                        {
+                            // Spaces make up for a tab left out past the bound.
+                            for (; outPos < inPos; outPos++)
+                            {
+                                o.Append(' ');
+                            }
+                        }
+                        else
+                        {
+                            outPos = inPos;
+                            o.Append(ch);
+                        }
+                    }
+
+                    break;
+                case >= ' ' and <= '~':
+                    if (inPos++ < bound)
+                    {
+                        outPos = inPos;
                         o.Append(ch);
                     }
-                }
 
-                inPos += spaces;
-            }
-            else if (ch == '\r')
-            {
-                // GNU's print_half_line: back to the column's start, padded again to it.
-                o.Append(ch);
-                TabFromTo(o, 0, indent, s);
-                inPos = outPos = 0;
-            }
-            else
-            {
-                if (inPos++ < bound)
-                {
-                    outPos = inPos;
-                    o.Append(ch);
-                }
+                    break;
+                default:
+                    if (inPos < bound)
+                    {
+                        o.Append(ch);
+                    }
+
+                    break;
             }
         }
 

@@ -474,5 +474,11 @@ internal static partial class GnuCompatRows
         {
             yield return row;
         }
+
+        // Output-format differences found by the randomized comparison: GnuCompatRows.Gnu27c.cs.
+        foreach (CompatRow row in Gnu27cDiffRows())
+        {
+            yield return row;
+        }
     }
 }
