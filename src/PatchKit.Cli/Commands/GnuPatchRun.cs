@@ -74,9 +74,9 @@ internal sealed partial class GnuPatchRun : IDisposable
     public int Execute(List<string> operands)
     {
         _root = _s.Directory is null ? _context.WorkingDirectory : _context.Resolve(_s.Directory);
-        if (!Directory.Exists(_root))
+        if (!Directory.Exists(_root) || _s.Directory is "")
         {
-            throw new GnuPatchFatalException($"Can't change to directory {_s.Directory} : No such file or directory");
+            throw new GnuPatchFatalException($"Can't change to directory {Quote(_s.Directory!)} : No such file or directory");
         }
 
         string? patchFile = operands.Count == 2 ? operands[1] : _s.Input;
@@ -916,9 +916,11 @@ internal sealed partial class GnuPatchRun : IDisposable
                         AtomicWrite.Replace(outPath, result.Span, newMode, owner, _temps);
                     }
 
-                    if ((_s.SetUtc || _s.SetTime) && failed == 0)
+                    if ((_s.SetUtc || _s.SetTime) && _s.Output is null)
                     {
-                        SetTime(f, outPath, outName, reverse, originalTime);
+                        // GNU sets no time on an -o file; a failed hunk or one placed at an offset or with fuzz is a
+                        // "contents mismatch".
+                        SetTime(f, outPath, outName, reverse, originalTime, mismatch || failed > 0);
                     }
                 }
             }
@@ -1032,7 +1034,7 @@ internal sealed partial class GnuPatchRun : IDisposable
         NewHeader = f.NewHeader,
     };
 
-    private void SetTime(FilePatch f, string outPath, string name, bool reverse, DateTime? originalTime)
+    private void SetTime(FilePatch f, string outPath, string name, bool reverse, DateTime? originalTime, bool contentsMismatch)
     {
         DateTime? before = ParseStamp(reverse ? f.NewTimestamp : f.OldTimestamp);
         DateTime? after = ParseStamp(reverse ? f.OldTimestamp : f.NewTimestamp);
@@ -1047,10 +1049,18 @@ internal sealed partial class GnuPatchRun : IDisposable
             return;
         }
 
+        if (contentsMismatch && !_s.Force)
+        {
+            _say.WriteLine($"Not setting time of file {Quote(name)} (contents mismatch)");
+            return;
+        }
+
         File.SetLastWriteTimeUtc(outPath, after.Value);
     }
 
-    private static DateTime? ParseStamp(ReadOnlyMemory<byte> raw)
+    /// <summary>A header's time stamp; one without a zone is UTC under <c>-Z</c> and local time (<c>TZ</c>) under
+    /// <c>-T</c>, as GNU reads it.</summary>
+    private DateTime? ParseStamp(ReadOnlyMemory<byte> raw)
     {
         string stamp = Encoding.UTF8.GetString(raw.Span).Trim();
         if (stamp.Length == 0)
@@ -1058,7 +1068,7 @@ internal sealed partial class GnuPatchRun : IDisposable
             return null;
         }
 
-        string[] forms = ["yyyy-MM-dd HH:mm:ss.FFFFFFF zzz", "yyyy-MM-dd HH:mm:ss zzz", "ddd MMM d HH:mm:ss yyyy", "ddd MMM dd HH:mm:ss yyyy"];
+        string[] forms = ["yyyy-MM-dd HH:mm:ss.FFFFFFF zzz", "yyyy-MM-dd HH:mm:ss zzz", "yyyy-MM-dd HH:mm:ss.FFFFFFF", "yyyy-MM-dd HH:mm:ss", "ddd MMM d HH:mm:ss yyyy", "ddd MMM dd HH:mm:ss yyyy"];
         int dot = stamp.IndexOf('.', StringComparison.Ordinal);
         int space = dot < 0 ? -1 : stamp.IndexOf(' ', dot);
         if (dot >= 0 && space > dot + 8)
@@ -1066,7 +1076,8 @@ internal sealed partial class GnuPatchRun : IDisposable
             stamp = string.Concat(stamp.AsSpan(0, dot + 8), stamp.AsSpan(space));
         }
 
-        return DateTimeOffset.TryParseExact(stamp, forms, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var when) ? when.UtcDateTime : null;
+        DateTimeStyles zone = _s.SetTime ? DateTimeStyles.AssumeLocal : DateTimeStyles.AssumeUniversal;
+        return DateTimeOffset.TryParseExact(stamp, forms, CultureInfo.InvariantCulture, zone | DateTimeStyles.AllowInnerWhite, out var when) ? when.UtcDateTime : null;
     }
 
     private void RemoveEmptyParents(string? dir)
@@ -1109,9 +1120,11 @@ internal sealed partial class GnuPatchRun : IDisposable
     {
         string dir = Path.GetDirectoryName(name) is { Length: > 0 } d ? d + "/" : string.Empty;
         string file = Path.GetFileName(name);
-        if (_s.Prefix is not null || _s.BasenamePrefix is not null)
+        if (_s.Prefix is not null || _s.BasenamePrefix is not null || _s.SuffixGiven)
         {
-            return (_s.Prefix ?? string.Empty) + dir + (_s.BasenamePrefix ?? string.Empty) + file;
+            // GNU: any of -B, -Y, -z names the backup PREFIX + DIR + BASENAME-PREFIX + NAME + SUFFIX (the suffix only
+            // when -z was given), whatever -V says.
+            return (_s.Prefix ?? string.Empty) + dir + (_s.BasenamePrefix ?? string.Empty) + file + (_s.SuffixGiven ? _s.Suffix : string.Empty);
         }
 
         BackupStyle style = _s.VersionControl;
