@@ -80,6 +80,22 @@ internal sealed partial class GnuPatchRun : IDisposable
         }
 
         string? patchFile = operands.Count == 2 ? operands[1] : _s.Input;
+        if (_s.Output is { } output && output != "-")
+        {
+            // GNU opens -o FILE before it reads the patch: a folder that is missing stops it before anything, and a
+            // FILE that was not there is left (empty, mode 0600) whatever happens after, --dry-run too.
+            string full = Full(output);
+            if (!Directory.Exists(Path.GetDirectoryName(full)))
+            {
+                throw new GnuPatchFatalException($"Can't create file {Quote(output)} : No such file or directory");
+            }
+
+            if (!File.Exists(full))
+            {
+                AtomicWrite.Replace(full, [], OutputMode, keepOwner: false);
+            }
+        }
+
         ReadOnlyMemory<byte> bytes;
         _temps = new AtomicWrite.TempFiles(_root);
         if (patchFile is not null && patchFile != "-")
@@ -826,6 +842,18 @@ internal sealed partial class GnuPatchRun : IDisposable
             _say.WriteLine($"Not deleting file {Quote(name)} as content differs from patch");
         }
         bool removeEmpty = _s.RemoveEmpty && result.Length == 0;
+        if (_s.DryRun && _s.Output == "-")
+        {
+            WriteStandardOutput(result.Span);
+        }
+        else if (_s.DryRun && _s.Output is { } dryOutput)
+        {
+            // GNU's --dry-run still writes the patched text into -o FILE (one file after the other), or to -o -.
+            string outPath = Full(dryOutput);
+            using var written = new FileStream(outPath, _outputs.Add(outPath) ? FileMode.Truncate : FileMode.Append, FileAccess.Write);
+            written.Write(result.Span);
+        }
+
         if (!_s.DryRun)
         {
             bool backup = _s.Backup || (mismatch && (_s.BackupIfMismatch ?? true));
@@ -901,7 +929,7 @@ internal sealed partial class GnuPatchRun : IDisposable
 
                     bool outExisted = same || File.Exists(outPath);
                     UnixFileMode? newMode = gitMode is { } gm ? (UnixFileMode)(gm & 0x1FF)
-                        : _s.Output is not null && !outExisted ? OutputMode // GNU writes -o files through a private temporary file and keeps its 0600 mode.
+                        : _s.Output is not null ? (outExisted ? GetMode(outPath) : OutputMode) // GNU's -o FILE keeps its mode (0600 when it made it).
                         : mode;
 
                     if (_s.Output is not null && !_outputs.Add(outPath))
