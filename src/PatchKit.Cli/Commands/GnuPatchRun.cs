@@ -928,8 +928,10 @@ internal sealed partial class GnuPatchRun : IDisposable
                     }
 
                     bool outExisted = same || File.Exists(outPath);
-                    UnixFileMode? newMode = gitMode is { } gm ? (UnixFileMode)(gm & 0x1FF)
-                        : _s.Output is not null ? (outExisted ? GetMode(outPath) : OutputMode) // GNU's -o FILE keeps its mode (0600 when it made it).
+                    // GNU's -o FILE keeps its mode (0600 when it made it), git modes or not; a git mode is set only
+                    // when the patch changes it (an "index 1..2 100644" line alone names the same mode twice).
+                    UnixFileMode? newMode = _s.Output is not null ? (outExisted ? GetMode(outPath) : OutputMode)
+                        : gitMode is { } gm && changesMode ? (UnixFileMode)(gm & 0x1FF)
                         : mode;
 
                     if (_s.Output is not null && !_outputs.Add(outPath))

@@ -86,6 +86,22 @@ internal static partial class GnuCompatRows
         yield return P("patch -o FILE, missing patch file", plain, "-o", "out", "-i", "nosuch");
         yield return P("patch -o FILE, garbage only", F(("f", Ten), ("p.diff", "garbage\n")), "-o", "out", "-i", "p.diff");
         yield return P("patch -o FILE that exists keeps its mode", F(("f", Ten), ("out", "old\n"), ("p.diff", Uni)), "-o", "out", "-i", "p.diff") with { Modes = [("out", UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead)] };
+        // A git diff's "index 1..2 MODE" line names one mode for both sides: GNU sets no mode from it (a read-only
+        // file stays so), nor any git mode on -o FILE (found by GnuPatchRandomTests, seeds 16 and 27).
+        const string GitHunk = "--- a/f\n+++ b/f\n" + Hunk5;
+        var readOnly = new[] { ("f", UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead) };
+        foreach (var (what, head) in new[]
+        {
+            ("index line 100644", "diff --git a/f b/f\nindex 1111111..2222222 100644\n"),
+            ("index line 100755", "diff --git a/f b/f\nindex 1111111..2222222 100755\n"),
+            ("old and new mode", "diff --git a/f b/f\nold mode 100644\nnew mode 100755\nindex 1111111..2222222\n"),
+        })
+        {
+            yield return P($"patch git {what}, read-only file", F(("f", Ten), ("p.diff", head + GitHunk)), "-p1", "-i", "p.diff") with { Modes = readOnly };
+            yield return P($"patch git {what} --merge=diff3, read-only file", F(("f", Ten), ("p.diff", head + GitHunk)), "--merge=diff3", "-p1", "-i", "p.diff") with { Modes = readOnly };
+            yield return P($"patch git {what} -o FILE", F(("f", Ten), ("p.diff", head + GitHunk)), "-o", "out", "-p1", "-i", "p.diff");
+        }
+
         yield return P("patch -o FILE -d DIR", F(("sub/f", Ten), ("p.diff", Uni)), "-d", "sub", "-o", "out", "-i", "../p.diff");
     }
 }
