@@ -675,6 +675,12 @@ internal sealed partial class GnuPatchRun : IDisposable
         else
         {
             result = Apply(target, original, out r, options);
+            if (_s.IfDef is not null && options.DetectReversed && !r.ReversedDetected && r.Hunks.Any(h => h.Status != HunkStatus.Applied))
+            {
+                // GNU looks for a reversed patch in the patch's own hunks, not in the #ifdef text -D writes.
+                _ = Apply(counted, original, out FileApplyResult plain, options);
+                r = plain.ReversedDetected ? plain : r;
+            }
         }
 
         if (forcedCreate)
@@ -721,6 +727,11 @@ internal sealed partial class GnuPatchRun : IDisposable
             options.DetectReversed = false;
             options.SkipAlreadyApplied = false;
             reverse = options.Reverse;
+            if (_s.IfDef is not null)
+            {
+                target = GnuIfDef.Transform(counted, _s.IfDef, reverse);
+            }
+
             result = Apply(target, original, out r, options);
             if (assume)
             {

@@ -48,6 +48,16 @@ internal static partial class GnuCompatRows
         yield return P("patch -D with --merge", plain, "-D", "X", "--merge", "-i", "p.diff");
         yield return P("patch --merge -D, conflict", F(("f", Ten), ("p.diff", Fails)), "--merge", "-D", "X", "-i", "p.diff");
 
+        // -D looks for a reversed patch in the patch's own hunks (the questions, -t, -N, -f, -R), then writes the
+        // #ifdef text the way the answer says.
+        foreach (string[] args in new string[][] { [], ["-t"], ["-N"], ["-f"], ["-R"], ["-R", "-t"], ["-t", "-o", "out"], ["-t", "--dry-run"] })
+        {
+            yield return P($"patch -D X{string.Concat(args.Select(a => " " + a))}, reversed patch", F(("f", TenMod), ("p.diff", Uni)), ["-D", "X", .. args, "-i", "p.diff"]);
+        }
+
+        yield return P("patch -D X -R, unreversed patch", plain, "-D", "X", "-R", "-i", "p.diff");
+        yield return P("patch -D X -t, two files, the second reversed", F(("f", Ten), ("g", TenMod), ("p.diff", Uni + Uni.Replace("f\n", "g\n", StringComparison.Ordinal))), "-D", "X", "-t", "-i", "p.diff");
+
         // -Z/-T: a hunk at an offset or with fuzz, or a failed one, is a "contents mismatch" (unless -f); a date without a
         // zone is UTC under -Z and local time under -T; no time is set on -o FILE.
         string noZone = "--- f\t2020-01-02 03:04:05\n+++ f\t2021-06-07 08:09:10\n" + Hunk5;

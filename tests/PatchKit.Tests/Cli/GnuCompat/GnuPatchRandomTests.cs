@@ -27,12 +27,10 @@ public class GnuPatchRandomTests : IClassFixture<CommitsCorpusFixture>
     {
         get
         {
-            string range = Environment.GetEnvironmentVariable("PATCHKIT_GNU_PATCH_SEEDS") is { Length: > 0 } s ? s : DefaultSeeds;
-            string[] ends = range.Split('-');
+            string[] ends = (Environment.GetEnvironmentVariable("PATCHKIT_GNU_PATCH_SEEDS") is { Length: > 0 } s ? s : DefaultSeeds).Split('-');
             int first = int.Parse(ends[0], CultureInfo.InvariantCulture);
-            int last = int.Parse(ends[^1], CultureInfo.InvariantCulture);
             var data = new TheoryData<int>();
-            for (int seed = first; seed <= last; seed++)
+            foreach (int seed in Enumerable.Range(first, int.Parse(ends[^1], CultureInfo.InvariantCulture) - first + 1))
             {
                 data.Add(seed);
             }
