@@ -22,6 +22,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -30,7 +31,17 @@ OPTIONS = [
     ["-F3"], ["-l"], ["--reject-format=unified"], ["--reject-format=context"], ["-r", "all.rej"],
     ["--no-backup-if-mismatch"], ["--backup-if-mismatch"], ["-V", "numbered"], ["-z", ".bak"], ["--posix"],
     ["--merge"], ["-B", "old/"], ["-Y", "pre-"], ["--binary"], ["-u"], ["-c"],
+    ["-D", "PATCHKIT_RANDOM"], ["-o", "out"], ["-o", "-"], ["-Z"], ["-T"], ["--read-only=ignore"], ["--read-only=fail"],
+    ["--quoting-style=c"], ["--quoting-style=escape"], ["--quoting-style=shell-always"], ["--quoting-style=literal"],
+    ["-g1"], ["-g-1"], ["-z", ".bak"], ["-V", "existing"], ["-V", "simple"], ["-x", "0"], ["--follow-symlinks"],
 ]
+
+# The time zones a case runs in (-T reads dates without a zone as local time).
+ZONES = ["UTC", "UTC", "America/New_York", "Asia/Kolkata"]
+
+# The corpus's -Naur patches date both sides 2000-01-01 00:00:00 UTC; trees are dated so (or not), and some patches
+# get another new date, so -Z/-T have something to set and to mismatch.
+CORPUS_TIME = 946684800
 
 GARBAGE = ["GARBAGE", "", "\t", "#comment", "@@ -x +1 @@", "*** 1,x ****", "--- 5,y ----", "\\ No newline at end of file", "diff --git a/x b/x"]
 
@@ -48,9 +59,13 @@ def files_of(patch_lines):
 
 
 def mutate_patch(rnd, lines):
-    kind = rnd.choice(["none", "none", "drop", "double", "garbage", "range", "cut", "sign"])
+    kind = rnd.choice(["none", "none", "drop", "double", "garbage", "range", "cut", "sign", "dated"])
     if kind == "none" or len(lines) < 3:
         return "none", lines
+    if kind == "dated":
+        # Another new date (zone-less or in another zone sometimes): -Z/-T then set it.
+        stamp = rnd.choice(["2001-02-03 04:05:06.000000000 +0000", "2001-02-03 04:05:06", "2001-02-03 04:05:06.000000000 -0500"])
+        return kind, [l.split("\t")[0] + "\t" + stamp if l.startswith("+++ ") and "\t" in l else l for l in lines]
     i = rnd.randrange(1, len(lines))
     lines = list(lines)
     if kind == "drop":
@@ -77,11 +92,15 @@ def mutate_patch(rnd, lines):
 
 def mutate_tree(rnd, tree, names):
     present = [n for n in names if os.path.isfile(os.path.join(tree, n))]
-    kind = rnd.choice(["none", "none", "none", "line", "empty", "remove"])
+    kind = rnd.choice(["none", "none", "none", "line", "empty", "remove", "read-only", "redated"])
     if kind == "none" or not present:
         return "none"
     path = os.path.join(tree, rnd.choice(present))
-    if kind == "remove":
+    if kind == "read-only":
+        os.chmod(path, 0o444)
+    elif kind == "redated":
+        os.utime(path, (CORPUS_TIME + 3600, CORPUS_TIME + 3600))
+    elif kind == "remove":
         os.remove(path)
     elif kind == "empty":
         open(path, "wb").close()
@@ -95,7 +114,8 @@ def mutate_tree(rnd, tree, names):
     return kind
 
 
-def snapshot(tree):
+def snapshot(tree, started):
+    """Each entry with its mode and content, and its modification time unless the run wrote it (then "now")."""
     out = []
     for root, dirs, files in os.walk(tree):
         dirs.sort()
@@ -110,18 +130,20 @@ def snapshot(tree):
             else:
                 with open(full, "rb") as f:
                     digest = hashlib.sha1(f.read()).hexdigest()[:12]
-                out.append(f"{rel} {st.st_mode & 0o7777:o} {digest}")
+                when = "now" if st.st_mtime >= started - 1 else str(st.st_mtime_ns)
+                out.append(f"{rel} {st.st_mode & 0o7777:o} {digest} {when}")
     return "\n".join(sorted(out))
 
 
-def run(bin_dir, tree, args):
-    env = {"PATH": bin_dir + ":/usr/bin:/bin", "LC_ALL": "C", "TZ": "UTC", "HOME": tree}
+def run(bin_dir, tree, args, zone):
+    env = {"PATH": bin_dir + ":/usr/bin:/bin", "LC_ALL": "C", "TZ": zone, "HOME": tree}
+    started = time.time()
     try:
         p = subprocess.run(["setsid", "patch"] + args, cwd=tree, env=env, stdin=subprocess.DEVNULL,
                            capture_output=True, timeout=30)
-        return p.returncode, p.stdout, p.stderr, snapshot(tree)
+        return p.returncode, p.stdout, p.stderr, snapshot(tree, started)
     except subprocess.TimeoutExpired:
-        return "timeout", b"", b"", snapshot(tree)
+        return "timeout", b"", b"", snapshot(tree, started)
 
 
 def link_dir(parent, name, target):
@@ -171,7 +193,7 @@ def main():
             lines = text.split("\n")
             names = files_of(lines)
             pkind, lines = mutate_patch(rnd, lines)
-            options = [o for o in OPTIONS if rnd.random() < 0.12]
+            options = [o for o in OPTIONS if rnd.random() < 0.09]
             args = [x for o in options for x in o] + ["-p1", "-i", "p.diff"]
             base = os.path.join(work, "base")
             shutil.rmtree(base, ignore_errors=True)
@@ -182,7 +204,11 @@ def main():
                     d = os.path.join(base, name)
                     os.makedirs(os.path.dirname(d), exist_ok=True)
                     shutil.copy2(s, d)
+            for root, _, files in os.walk(base):
+                for name in files:
+                    os.utime(os.path.join(root, name), (CORPUS_TIME, CORPUS_TIME))
             tkind = mutate_tree(rnd, base, sorted(names))
+            zone = rnd.choice(ZONES)
             with open(os.path.join(base, "p.diff"), "wb") as f:
                 f.write("\n".join(lines).encode("latin-1"))
             results = []
@@ -190,7 +216,7 @@ def main():
                 tree = os.path.join(work, "t")
                 shutil.rmtree(tree, ignore_errors=True)
                 shutil.copytree(base, tree, symlinks=True)
-                results.append(run(bin_dir, tree, args))
+                results.append(run(bin_dir, tree, args, zone))
             key = f"patch {pkind}, tree {tkind}"
             kinds.setdefault(key, [0, 0])[0] += 1
             if results[0] != results[1]:
@@ -199,10 +225,10 @@ def main():
                 keep = os.path.join(out, f"{n:04d}-{case}")
                 shutil.copytree(base, os.path.join(keep, "tree"), symlinks=True)
                 with open(os.path.join(keep, "what"), "w") as f:
-                    f.write(f"case {case} {form}; {key}; patch {' '.join(args)}\n")
+                    f.write(f"case {case} {form}; {key}; TZ={zone} patch {' '.join(args)}\n")
                     for who, r in zip(("gnu", "patchkit"), results):
                         f.write(f"===== {who}: exit {r[0]}\n--- stdout\n{r[1].decode('latin-1')}--- stderr\n{r[2].decode('latin-1')}--- tree\n{r[3]}\n")
-                print(f"DIFF {n}: {case} {form} {key}: patch {' '.join(args)}  -> {keep}/what")
+                print(f"DIFF {n}: {case} {form} {key}: TZ={zone} patch {' '.join(args)}  -> {keep}/what")
         total = sum(v[0] for v in kinds.values())
         print(f"{total} cases run, {differ} differ (seed {a.seed}); kept in {out}")
         for key in sorted(kinds):

@@ -160,6 +160,6 @@ internal static class ArgReader
             }
         }
 
-        return prefixCount == 1 ? prefixMatch! : throw new ArgReaderException(prefixCount > 1 ? $"option '--{name}' is ambiguous" : $"unrecognized option '--{name}'");
+        return prefixCount == 1 ? prefixMatch! : throw new ArgReaderException(prefixCount > 1 ? $"option '--{name}' is ambiguous" : $"unrecognized option '--{spelled}'");
     }
 }

@@ -74,12 +74,28 @@ internal sealed partial class GnuPatchRun : IDisposable
     public int Execute(List<string> operands)
     {
         _root = _s.Directory is null ? _context.WorkingDirectory : _context.Resolve(_s.Directory);
-        if (!Directory.Exists(_root))
+        if (!Directory.Exists(_root) || _s.Directory is "")
         {
-            throw new GnuPatchFatalException($"Can't change to directory {_s.Directory} : No such file or directory");
+            throw new GnuPatchFatalException($"Can't change to directory {Quote(_s.Directory!)} : No such file or directory");
         }
 
         string? patchFile = operands.Count == 2 ? operands[1] : _s.Input;
+        if (_s.Output is { } output && output != "-")
+        {
+            // GNU opens -o FILE before it reads the patch: a folder that is missing stops it before anything, and a
+            // FILE that was not there is left (empty, mode 0600) whatever happens after, --dry-run too.
+            string full = Full(output);
+            if (!Directory.Exists(Path.GetDirectoryName(full)))
+            {
+                throw new GnuPatchFatalException($"Can't create file {Quote(output)} : No such file or directory");
+            }
+
+            if (!File.Exists(full))
+            {
+                AtomicWrite.Replace(full, [], OutputMode, keepOwner: false);
+            }
+        }
+
         ReadOnlyMemory<byte> bytes;
         _temps = new AtomicWrite.TempFiles(_root);
         if (patchFile is not null && patchFile != "-")
@@ -675,6 +691,12 @@ internal sealed partial class GnuPatchRun : IDisposable
         else
         {
             result = Apply(target, original, out r, options);
+            if (_s.IfDef is not null && options.DetectReversed && !r.ReversedDetected && r.Hunks.Any(h => h.Status != HunkStatus.Applied))
+            {
+                // GNU looks for a reversed patch in the patch's own hunks, not in the #ifdef text -D writes.
+                _ = Apply(counted, original, out FileApplyResult plain, options);
+                r = plain.ReversedDetected ? plain : r;
+            }
         }
 
         if (forcedCreate)
@@ -721,6 +743,11 @@ internal sealed partial class GnuPatchRun : IDisposable
             options.DetectReversed = false;
             options.SkipAlreadyApplied = false;
             reverse = options.Reverse;
+            if (_s.IfDef is not null)
+            {
+                target = GnuIfDef.Transform(counted, _s.IfDef, reverse);
+            }
+
             result = Apply(target, original, out r, options);
             if (assume)
             {
@@ -847,6 +874,18 @@ internal sealed partial class GnuPatchRun : IDisposable
             _say.WriteLine($"Not deleting file {Quote(name)} as content differs from patch");
         }
         bool removeEmpty = _s.RemoveEmpty && result.Length == 0;
+        if (_s.DryRun && _s.Output == "-")
+        {
+            WriteStandardOutput(result.Span);
+        }
+        else if (_s.DryRun && _s.Output is { } dryOutput)
+        {
+            // GNU's --dry-run still writes the patched text into -o FILE (one file after the other), or to -o -.
+            string outPath = Full(dryOutput);
+            using var written = new FileStream(outPath, _outputs.Add(outPath) ? FileMode.Truncate : FileMode.Append, FileAccess.Write);
+            written.Write(result.Span);
+        }
+
         if (!_s.DryRun)
         {
             bool backup = _s.Backup || (mismatch && (_s.BackupIfMismatch ?? true));
@@ -921,8 +960,10 @@ internal sealed partial class GnuPatchRun : IDisposable
                     }
 
                     bool outExisted = same || File.Exists(outPath);
-                    UnixFileMode? newMode = gitMode is { } gm ? (UnixFileMode)(gm & 0x1FF)
-                        : _s.Output is not null && !outExisted ? OutputMode // GNU writes -o files through a private temporary file and keeps its 0600 mode.
+                    // GNU's -o FILE keeps its mode (0600 when it made it), git modes or not; a git mode is set only
+                    // when the patch changes it (an "index 1..2 100644" line alone names the same mode twice).
+                    UnixFileMode? newMode = _s.Output is not null ? (outExisted ? GetMode(outPath) : OutputMode)
+                        : gitMode is { } gm && changesMode ? (UnixFileMode)(gm & 0x1FF)
                         : mode;
 
                     if (_s.Output is not null && !_outputs.Add(outPath))
@@ -937,9 +978,11 @@ internal sealed partial class GnuPatchRun : IDisposable
                         AtomicWrite.Replace(outPath, result.Span, newMode, owner, _temps);
                     }
 
-                    if ((_s.SetUtc || _s.SetTime) && failed == 0)
+                    if ((_s.SetUtc || _s.SetTime) && _s.Output is null)
                     {
-                        SetTime(f, outPath, outName, reverse, originalTime);
+                        // GNU sets no time on an -o file; a failed hunk or one placed at an offset or with fuzz is a
+                        // "contents mismatch".
+                        SetTime(f, outPath, outName, reverse, originalTime, mismatch || failed > 0);
                     }
                 }
             }
@@ -1053,7 +1096,7 @@ internal sealed partial class GnuPatchRun : IDisposable
         NewHeader = f.NewHeader,
     };
 
-    private void SetTime(FilePatch f, string outPath, string name, bool reverse, DateTime? originalTime)
+    private void SetTime(FilePatch f, string outPath, string name, bool reverse, DateTime? originalTime, bool contentsMismatch)
     {
         DateTime? before = ParseStamp(reverse ? f.NewTimestamp : f.OldTimestamp);
         DateTime? after = ParseStamp(reverse ? f.OldTimestamp : f.NewTimestamp);
@@ -1068,10 +1111,18 @@ internal sealed partial class GnuPatchRun : IDisposable
             return;
         }
 
+        if (contentsMismatch && !_s.Force)
+        {
+            _say.WriteLine($"Not setting time of file {Quote(name)} (contents mismatch)");
+            return;
+        }
+
         File.SetLastWriteTimeUtc(outPath, after.Value);
     }
 
-    private static DateTime? ParseStamp(ReadOnlyMemory<byte> raw)
+    /// <summary>A header's time stamp; one without a zone is UTC under <c>-Z</c> and local time (<c>TZ</c>) under
+    /// <c>-T</c>, as GNU reads it.</summary>
+    private DateTime? ParseStamp(ReadOnlyMemory<byte> raw)
     {
         string stamp = Encoding.UTF8.GetString(raw.Span).Trim();
         if (stamp.Length == 0)
@@ -1079,7 +1130,7 @@ internal sealed partial class GnuPatchRun : IDisposable
             return null;
         }
 
-        string[] forms = ["yyyy-MM-dd HH:mm:ss.FFFFFFF zzz", "yyyy-MM-dd HH:mm:ss zzz", "ddd MMM d HH:mm:ss yyyy", "ddd MMM dd HH:mm:ss yyyy"];
+        string[] forms = ["yyyy-MM-dd HH:mm:ss.FFFFFFF zzz", "yyyy-MM-dd HH:mm:ss zzz", "yyyy-MM-dd HH:mm:ss.FFFFFFF", "yyyy-MM-dd HH:mm:ss", "ddd MMM d HH:mm:ss yyyy", "ddd MMM dd HH:mm:ss yyyy"];
         int dot = stamp.IndexOf('.', StringComparison.Ordinal);
         int space = dot < 0 ? -1 : stamp.IndexOf(' ', dot);
         if (dot >= 0 && space > dot + 8)
@@ -1087,7 +1138,8 @@ internal sealed partial class GnuPatchRun : IDisposable
             stamp = string.Concat(stamp.AsSpan(0, dot + 8), stamp.AsSpan(space));
         }
 
-        return DateTimeOffset.TryParseExact(stamp, forms, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var when) ? when.UtcDateTime : null;
+        DateTimeStyles zone = _s.SetTime ? DateTimeStyles.AssumeLocal : DateTimeStyles.AssumeUniversal;
+        return DateTimeOffset.TryParseExact(stamp, forms, CultureInfo.InvariantCulture, zone | DateTimeStyles.AllowInnerWhite, out var when) ? when.UtcDateTime : null;
     }
 
     private void RemoveEmptyParents(string? dir)
@@ -1130,9 +1182,11 @@ internal sealed partial class GnuPatchRun : IDisposable
     {
         string dir = Path.GetDirectoryName(name) is { Length: > 0 } d ? d + "/" : string.Empty;
         string file = Path.GetFileName(name);
-        if (_s.Prefix is not null || _s.BasenamePrefix is not null)
+        if (_s.Prefix is not null || _s.BasenamePrefix is not null || _s.SuffixGiven)
         {
-            return (_s.Prefix ?? string.Empty) + dir + (_s.BasenamePrefix ?? string.Empty) + file;
+            // GNU: any of -B, -Y, -z names the backup PREFIX + DIR + BASENAME-PREFIX + NAME + SUFFIX (the suffix only
+            // when -z was given), whatever -V says.
+            return (_s.Prefix ?? string.Empty) + dir + (_s.BasenamePrefix ?? string.Empty) + file + (_s.SuffixGiven ? _s.Suffix : string.Empty);
         }
 
         BackupStyle style = _s.VersionControl;

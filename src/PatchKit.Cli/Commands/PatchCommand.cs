@@ -83,9 +83,26 @@ internal static class PatchCommand
         {
             (s, operands) = Parse(GnuDropInText.UpToInfoOption(args, s_options, s_version, s_help));
         }
+        catch (GnuPatchUsageException ex)
+        {
+            // GNU's argmatch failure (-V): its words and the valid values, without the "Try" line.
+            context.Error.Write(ex.Message);
+            return ExitCodes.Trouble;
+        }
+        catch (GnuPatchFatalException ex)
+        {
+            // A bad option value GNU checks itself (numbers, empty backup names): "patch: **** …", exit 2.
+            context.Error.WriteLine($"{Name}: **** {ex.Message}");
+            return ExitCodes.Trouble;
+        }
         catch (ArgReaderException ex)
         {
-            context.Error.WriteLine($"{Name}: {ex.Message}");
+            if (ex.Message.Length > 0)
+            {
+                // An empty message: GNU's usage() alone (a bad --merge, --reject-format or --read-only word).
+                context.Error.WriteLine($"{Name}: {ex.Message}");
+            }
+
             context.Error.WriteLine($"{Name}: Try '{Name} --help' for more information.");
             return ExitCodes.Trouble;
         }
@@ -127,6 +144,7 @@ internal static class PatchCommand
 
         var (found, operands) = ArgReader.Parse(expanded, s_options, s_gnuLongNames);
         var s = new GnuPatchSettings();
+        string? versionControl = null;
         foreach (var (o, v) in found)
         {
             if (o == s_help) { s.Help = true; }
@@ -134,10 +152,10 @@ internal static class PatchCommand
             else if (o == s_backup) { s.Backup = true; }
             else if (o == s_backupIfMismatch) { s.BackupIfMismatch = true; }
             else if (o == s_noBackupIfMismatch) { s.BackupIfMismatch = false; }
-            else if (o == s_versionControl) { s.VersionControl = ParseVersionControl(v!); }
-            else if (o == s_prefix) { s.Prefix = v; }
-            else if (o == s_basenamePrefix) { s.BasenamePrefix = v; }
-            else if (o == s_suffix) { s.Suffix = v!; }
+            else if (o == s_versionControl) { versionControl = v!; }
+            else if (o == s_prefix) { s.Prefix = NotEmpty(v!, "backup prefix"); }
+            else if (o == s_basenamePrefix) { s.BasenamePrefix = NotEmpty(v!, "backup basename prefix"); }
+            else if (o == s_suffix) { s.Suffix = NotEmpty(v!, "backup suffix"); s.SuffixGiven = true; }
             else if (o == s_context) { s.Format = PatchInputFormat.Context; }
             else if (o == s_ed) { s.Format = PatchInputFormat.Ed; }
             else if (o == s_normal) { s.Format = PatchInputFormat.Normal; }
@@ -146,13 +164,13 @@ internal static class PatchCommand
             else if (o == s_ifdef) { s.IfDef = v; }
             else if (o == s_removeEmpty) { s.RemoveEmpty = true; }
             else if (o == s_force) { s.Force = true; }
-            else if (o == s_fuzz) { s.Fuzz = ArgReader.ParseInt(o, v); }
-            else if (o == s_get) { s.Get = int.TryParse(v, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out int get) ? get : ArgReader.ParseInt(o, v); }
+            else if (o == s_fuzz) { s.Fuzz = GnuNumber(v!, false, "fuzz factor"); }
+            else if (o == s_get) { s.Get = GnuNumber(v!, true, "get option value"); }
             else if (o == s_input) { s.Input = v; }
             else if (o == s_ignoreWhitespace) { s.IgnoreWhitespace = true; }
             else if (o == s_forward) { s.Forward = true; }
             else if (o == s_output) { s.Output = v; }
-            else if (o == s_strip) { s.Strip = ArgReader.ParseInt(o, v); }
+            else if (o == s_strip) { s.Strip = GnuNumber(v!, false, "strip count"); }
             else if (o == s_rejectFile) { s.RejectFile = v; }
             else if (o == s_reverse) { s.Reverse = true; }
             else if (o == s_silent || o == s_quiet) { s.Silent = true; s.Verbose = false; }
@@ -161,10 +179,10 @@ internal static class PatchCommand
             else if (o == s_setUtc) { s.SetUtc = true; s.SetTime = false; }
             else if (o == s_binary) { s.Binary = true; }
             else if (o == s_followSymlinks) { s.FollowSymlinks = true; }
-            else if (o == s_debug) { _ = v; }
+            else if (o == s_debug) { _ = GnuNumber(v!, true, "debugging option"); }
             else if (o == s_dryRun) { s.DryRun = true; }
             else if (o == s_posix) { s.Posix = true; }
-            else if (o == s_merge) { s.Merge = v; }
+            else if (o == s_merge) { s.Merge = v is "merge" or "diff3" ? v : throw new ArgReaderException(string.Empty); }
             else if (o == s_verbose) { s.Verbose = true; s.Silent = false; }
             else if (o == s_explain) { s.ExplainFailures = true; }
             else if (o == s_rejectFormat)
@@ -173,7 +191,7 @@ internal static class PatchCommand
                 {
                     "context" => PatchInputFormat.Context,
                     "unified" => PatchInputFormat.Unified,
-                    _ => throw new ArgReaderException($"invalid reject format '{v}'"),
+                    _ => throw new ArgReaderException(string.Empty),
                 };
             }
             else if (o == s_readOnly)
@@ -181,31 +199,87 @@ internal static class PatchCommand
                 s.ReadOnly = v switch
                 {
                     "ignore" or "warn" or "fail" => v,
-                    _ => throw new ArgReaderException($"invalid read-only behavior '{v}'"),
+                    _ => throw new ArgReaderException(string.Empty),
                 };
             }
             else if (o == s_quotingStyle)
             {
-                s.QuotingStyle = Rendering.NameQuoting.Parse(v) is null ? throw new ArgReaderException($"invalid argument '{v}' for 'quoting style'") : v;
+                s.QuotingStyle = QuotingWord(v!);
             }
         }
 
         if (operands.Count > 2)
         {
-            throw new ArgReaderException($"extra operand '{operands[2]}'");
+            // GNU patch words it "NAME: extra operand", the name first.
+            throw new ArgReaderException($"{operands[^1]}: extra operand");
+        }
+
+        // With --merge, GNU writes conflict markers and no #ifdef lines: -D is ignored.
+        if (s.Merge is not null)
+        {
+            s.IfDef = null;
+        }
+
+        // GNU reads -V only when a backup may be made (-b, or --backup-if-mismatch: the default unless --posix).
+        if (s.Backup || (s.BackupIfMismatch ?? !s.Posix))
+        {
+            s.VersionControl = ParseVersionControl(versionControl);
         }
 
         return (s, operands);
     }
 
-    private static BackupStyle ParseVersionControl(string value) => value switch
+    /// <summary>GNU patch's numeric_string: optional sign, decimal digits, the value wrapping as GNU's 32-bit int does
+    /// (so a too-large number is taken, not refused), negative refused where not allowed.</summary>
+    private static int GnuNumber(string value, bool negativeAllowed, string what)
     {
+        int sign = value.StartsWith('-') ? -1 : 1;
+        int i = value.Length > 0 && value[0] is '-' or '+' ? 1 : 0;
+        int n = 0;
+        do
+        {
+            int digit = i < value.Length ? value[i] - '0' : -1;
+            if (digit is < 0 or > 9)
+            {
+                throw new GnuPatchFatalException($"{what} {Rendering.NameQuoting.From(null).Quote(value)} is not a number");
+            }
+
+            n = unchecked((n * 10) + (sign * digit));
+        }
+        while (++i < value.Length);
+
+        return n < 0 && !negativeAllowed ? throw new GnuPatchFatalException($"{what} {Rendering.NameQuoting.From(null).Quote(value)} is negative") : n;
+    }
+
+    private static string NotEmpty(string value, string what) =>
+        value.Length > 0 ? value : throw new GnuPatchFatalException($"{what} is empty");
+
+    private static readonly string[] s_quotingWords = ["literal", "shell", "shell-always", "c", "escape"];
+
+    /// <summary>GNU's argmatch over the quoting styles: an exact word, else an unambiguous prefix.</summary>
+    private static string QuotingWord(string value)
+    {
+        if (Array.IndexOf(s_quotingWords, value) >= 0)
+        {
+            return value;
+        }
+
+        string[] found = [.. s_quotingWords.Where(w => w.StartsWith(value, StringComparison.Ordinal))];
+        return found.Length == 1 ? found[0]
+            : throw new ArgReaderException($"{(found.Length > 1 ? "ambiguous" : "invalid")} argument '{value}' for 'quoting style'");
+    }
+
+    private static BackupStyle ParseVersionControl(string? value) => value switch
+    {
+        // No -V (GNU then reads VERSION_CONTROL, which the drop-in leaves to its default), or an empty one: existing.
+        null => BackupStyle.Simple,
+        "" => BackupStyle.Existing,
         // GNU patch 2.7.6 makes numbered backups for -V none (checked against it).
         "none" or "off" => BackupStyle.Numbered,
         "simple" or "never" => BackupStyle.Simple,
         "numbered" or "t" => BackupStyle.Numbered,
         "existing" or "nil" => BackupStyle.Existing,
-        _ => throw new ArgReaderException($"invalid version control type '{value}'"),
+        _ => throw new GnuPatchUsageException($"patch: invalid argument '{value}' for '--version-control or -V option'\nValid arguments are:\n  - 'none', 'off'\n  - 'simple', 'never'\n  - 'existing', 'nil'\n  - 'numbered', 't'\n"),
     };
 }
 
@@ -246,6 +320,10 @@ internal sealed class GnuPatchSettings
     public string? BasenamePrefix { get; set; }
 
     public string Suffix { get; set; } = ".orig";
+
+    /// <summary>Gets or sets a value indicating whether <c>-z</c> was given: GNU then names every backup
+    /// PREFIX + NAME + SUFFIX, whatever <c>-V</c> says.</summary>
+    public bool SuffixGiven { get; set; }
 
     public PatchInputFormat Format { get; set; }
 
@@ -314,6 +392,15 @@ internal sealed class GnuPatchSettings
 internal sealed class GnuPatchFatalException : Exception
 {
     public GnuPatchFatalException(string message)
+        : base(message)
+    {
+    }
+}
+
+/// <summary>A bad option value GNU reports through argmatch (its message and the valid values, exit 2, no "Try" line).</summary>
+internal sealed class GnuPatchUsageException : Exception
+{
+    public GnuPatchUsageException(string message)
         : base(message)
     {
     }

@@ -284,6 +284,12 @@ internal static partial class GnuCompatRows
         {
             yield return row;
         }
+
+        // The audit of every patch --help option: GnuCompatRows.Gnu27b.cs.
+        foreach (CompatRow row in Gnu27bPatchRows())
+        {
+            yield return row;
+        }
     }
 
     /// <summary>The questions answered from a terminal: standard output and the controlling terminal are a
