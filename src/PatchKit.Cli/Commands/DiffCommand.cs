@@ -89,6 +89,11 @@ internal static partial class DiffCommand
     private static readonly ArgOption s_inhibitHunkMerge = new('\0', "inhibit-hunk-merge", false, "Obsolete (accepted; no effect, as in GNU diff).");
     private static readonly ArgOption s_version = new('v', "version", false, "Print the version and exit.");
 
+    // Hidden, as in GNU diff's --help: -NUM (the obsolete context length, digits read as one number while they follow
+    // each other) and --sdiff-merge-assist (sdiff's side-by-side with "iN,M"/"cN,M" run lines).
+    private static readonly ArgOption[] s_digits = [.. "0123456789".Select(c => new ArgOption(c, null, false, string.Empty))];
+    private static readonly ArgOption s_sdiffMergeAssist = new('\0', "sdiff-merge-assist", false, string.Empty);
+
     /// <summary>GNU diff 3.8's long options in its table's order (getopt lists an ambiguous abbreviation's
     /// possibilities so), hidden ones included.</summary>
     private static readonly string[] s_gnuLongNames =
@@ -111,6 +116,7 @@ internal static partial class DiffCommand
         s_ignoreTrailing, s_ignoreSpaceChange, s_ignoreAllSpace, s_ignoreBlank, s_ignoreMatching, s_stripCr, s_expandTabs, s_initialTab, s_suppressBlankEmpty, s_paginate, s_tabSize,
         s_sideBySide, s_width, s_suppressCommon, s_leftColumn, s_ifdef, s_functionLine, s_label, s_fromFile, s_toFile, s_exclude, s_excludeFrom,
         s_ignoreFileNameCase, s_noIgnoreFileNameCase, s_startingFile, s_unidirectional, s_lineFormat, .. s_lineFormats, .. s_groupFormats, s_color, s_palette, s_help, s_version, s_obsoleteH, s_horizon, s_speedLarge, s_inhibitHunkMerge,
+        s_sdiffMergeAssist, .. s_digits,
     ];
 
     public static int Run(CliContext context, string[] args)
@@ -163,6 +169,11 @@ internal static partial class DiffCommand
         int width = 0;
         int tabSize = 0;
         int horizon = 0;
+        // GNU's -NUM: digits in a row make one number (a digit after a digit option multiplies by ten, even across
+        // arguments: -1 -2 is 12); -C/-U set explicit_context.
+        long obsoleteContext = -1;
+        bool explicitContext = false;
+        ArgOption? previous = null;
         void Style(string name, GnuDiffFormat f)
         {
             if (style is not null && style != name)
@@ -176,6 +187,21 @@ internal static partial class DiffCommand
 
         foreach (var (option, value) in found)
         {
+            bool afterDigit = previous is { Short: >= '0' and <= '9' };
+            previous = option;
+            if (option.Short is >= '0' and <= '9' && option.Long is null)
+            {
+                obsoleteContext = afterDigit ? Math.Min(obsoleteContext * 10 + (option.Short - '0'), int.MaxValue) : option.Short - '0';
+                continue;
+            }
+
+            if (option == s_sdiffMergeAssist)
+            {
+                Style("sdiff", GnuDiffFormat.Normal);
+                text.MergeAssist = true;
+                continue;
+            }
+
             if (option == s_horizon)
             {
                 // GNU's "invalid horizon length" check: a number is required.
@@ -202,6 +228,7 @@ internal static partial class DiffCommand
                 // GNU keeps the largest context asked for.
                 Style(option == s_context ? "unified" : "context", option == s_context ? GnuDiffFormat.Unified : GnuDiffFormat.Context);
                 contextLines = Math.Max(contextLines ?? 0, GnuNumber(value!, "context length", 0));
+                explicitContext = true;
             }
             else if (option == s_unified || option == s_contextFormat)
             {
@@ -334,8 +361,17 @@ internal static partial class DiffCommand
             text.ContextWithUnifiedTimes = true;
         }
 
+        if (obsoleteContext >= 0 && format is GnuDiffFormat.Unified or GnuDiffFormat.Context
+            && ((contextLines ?? 0) < obsoleteContext || (obsoleteContext < (contextLines ?? 0) && !explicitContext)))
+        {
+            contextLines = (int)obsoleteContext;
+        }
+
+        // A context longer than any file is all of it (GNU saturates at its largest number; the renderers add to it).
+        contextLines = contextLines is { } n ? Math.Min(n, 1 << 30) : null;
         format = brief ? GnuDiffFormat.Brief : format;
-        text.SideBySide = style == "sdiff";
+        // -q reports only whether the files differ, side by side or not.
+        text.SideBySide = style == "sdiff" && !brief;
         text.Width = width == 0 ? 130 : width;
         text.TabSize = tabSize == 0 ? 8 : tabSize;
         // GNU keeps one white-space mode: -w over all, -b over -E and -Z (which combine).
@@ -641,7 +677,7 @@ internal static partial class DiffCommand
                 status = Math.Max(status, ExitCodes.Partial);
             }
 
-            context.Output.Write((text.Format == GnuDiffFormat.Brief ? BinaryFilesLine().Replace(line, "Files ") : line) + "\n");
+            context.Output.Write(text.Message(text.Format == GnuDiffFormat.Brief ? BinaryFilesLine().Replace(line, "Files ") : line) + "\n");
         }
 
         SamePairsBefore(null);
@@ -832,13 +868,13 @@ internal static partial class DiffCommand
             {
                 if (reportIdentical)
                 {
-                    context.Output.WriteLine($"Files {oldOperand} and {newOperand} are identical");
+                    context.Output.WriteLine(text.Message($"Files {oldOperand} and {newOperand} are identical"));
                 }
 
                 return ExitCodes.Success;
             }
 
-            context.Output.WriteLine($"{(text.Format == GnuDiffFormat.Brief ? "Files" : "Binary files")} {text.OldLabel ?? oldOperand} and {text.NewLabel ?? newOperand} differ");
+            context.Output.WriteLine(text.Message($"{(text.Format == GnuDiffFormat.Brief ? "Files" : "Binary files")} {text.OldLabel ?? oldOperand} and {text.NewLabel ?? newOperand} differ"));
             return ExitCodes.Partial;
         }
 
@@ -891,7 +927,7 @@ internal static partial class DiffCommand
 
         if (status == 0 && reportIdentical)
         {
-            context.Output.WriteLine($"Files {oldOperand} and {newOperand} are identical");
+            context.Output.WriteLine(text.Message($"Files {oldOperand} and {newOperand} are identical"));
         }
 
         return status;

@@ -54,6 +54,14 @@ internal sealed class GnuTextDiffSettings
 
     public bool LeftColumn { get; set; }
 
+    /// <summary>Gets or sets a value indicating whether side by side output is sdiff's (<c>--sdiff-merge-assist</c>):
+    /// each run of common lines after an <c>iN,M</c> line, each change after a <c>cN,M</c> line, and GNU's own
+    /// messages ("Files … differ", "Only in …") after a space.</summary>
+    public bool MergeAssist { get; set; }
+
+    /// <summary>GNU's message as written to standard output: after a space for <c>--sdiff-merge-assist</c>.</summary>
+    public string Message(string message) => MergeAssist ? " " + message : message;
+
     /// <summary>Gets the line and group formats (and <c>-D</c>, which sets group formats).</summary>
     public GnuLineFormats Formats { get; } = new();
 
@@ -80,7 +88,7 @@ internal sealed class GnuTextDiffSettings
     public bool Minimal { get; set; }
 
     public bool NeedsTextRenderer =>
-        SideBySide || IgnoreCase || IgnoreAllSpace || IgnoreSpaceChange || IgnoreTabExpansion || IgnoreTrailingSpace || IgnoreBlankLines
+        SideBySide || MergeAssist || IgnoreCase || IgnoreAllSpace || IgnoreSpaceChange || IgnoreTabExpansion || IgnoreTrailingSpace || IgnoreBlankLines
         || IgnoreMatching.Count > 0 || StripTrailingCr || ExpandTabs || InitialTab || SuppressBlankEmpty || Formats.Any || FunctionLine is not null
         || OldLabel is not null || NewLabel is not null || Paginate is not null;
 }
@@ -132,7 +140,7 @@ internal static class GnuTextDiff
         switch (s.Format)
         {
             case GnuDiffFormat.Brief:
-                o.Append("Files ").Append(s.OldLabel ?? oldName).Append(" and ").Append(s.NewLabel ?? newName).Append(" differ\n");
+                o.Append(s.MergeAssist ? " Files " : "Files ").Append(s.OldLabel ?? oldName).Append(" and ").Append(s.NewLabel ?? newName).Append(" differ\n");
                 break;
             case GnuDiffFormat.Unified:
                 o.Append("--- ").Append(s.OldLabel ?? oldName + "\t" + UnifiedDiff.FormatTimestamp(oldFile)).Append('\n');
@@ -601,11 +609,25 @@ internal static class GnuTextDiff
             }
         }
 
-        foreach (Change c in changes)
+        void Run(int ea, int eb)
         {
-            for (; pa < c.Old; pa++, pb++)
+            if (s.MergeAssist && !s.SuppressCommonLines && (pa < ea || pb < eb))
+            {
+                o.Append(CultureInfo.InvariantCulture, $"i{ea - pa},{eb - pb}\n");
+            }
+
+            for (; pa < ea; pa++, pb++)
             {
                 Common(pa, pb);
+            }
+        }
+
+        foreach (Change c in changes)
+        {
+            Run(c.Old, c.New);
+            if (s.MergeAssist)
+            {
+                o.Append(CultureInfo.InvariantCulture, $"c{c.OldCount},{c.NewCount}\n");
             }
 
             int both = Math.Min(c.OldCount, c.NewCount);
@@ -628,10 +650,7 @@ internal static class GnuTextDiff
             pb = c.New + c.NewCount;
         }
 
-        for (; pa < a.Count; pa++, pb++)
-        {
-            Common(pa, pb);
-        }
+        Run(a.Count, b.Count);
     }
 
     /// <summary>One line of side.c's print_1sdiff_line: a newline only when one of the two lines has one, and a

@@ -1,0 +1,45 @@
+namespace PatchKit.Tests.Cli.GnuCompat;
+
+/// <summary>Rows for GNU diff's obsolete <c>-NUM</c> context option, the hidden <c>--sdiff-merge-assist</c> (sdiff's
+/// side by side), <c>TZ</c> in POSIX rule form without a zone file, the words of GNU's regular expression errors, and
+/// odd and non-ASCII file names in two-file and folder comparisons.</summary>
+internal static partial class GnuCompatRows
+{
+    private static IEnumerable<CompatRow> Gnu27eDiffRows()
+    {
+        string forty = string.Concat(Enumerable.Range(1, 40).Select(i => $"{i}\n"));
+        (string, string)[] lines = F(("a", forty), ("b", forty.Replace("\n20\n", "\nX\n", StringComparison.Ordinal)), ("x/f", forty), ("y/f", forty.Replace("\n9\n", "\nnine\n", StringComparison.Ordinal)));
+
+        // -NUM: digits in a row are one number, across arguments too (-1 -2 is 12); it sets the context of -c/-u
+        // unless an explicit -C/-U asked for more; alone, or with another format, it changes nothing.
+        foreach (string[] args in new string[][]
+        {
+            ["-3", "-u"], ["-1", "-u"], ["-u", "-2"], ["-0", "-u"], ["-5", "-c"], ["-c5"], ["-u5"], ["-12c"], ["-1", "-2", "-u"],
+            ["-1u2"], ["-2", "-U4"], ["-U4", "-2"], ["-u", "-5", "-U3"], ["-c", "-C2", "-5"], ["-C5", "-2"], ["-5", "-p"],
+            ["-5"], ["-e", "-3"], ["-n", "-3"], ["-q", "-3"], ["-y", "-3", "-W", "40"], ["-99999999999999999999", "-u"],
+            ["-U", "2147483647"], ["-C", "2147483647"],
+        })
+        {
+            yield return D($"diff {string.Join(' ', args)}, -NUM context", lines, [.. args, "a", "b"]);
+        }
+
+        yield return D("diff -r -3 -u, -NUM context in folders", lines, "-r", "-3", "-u", "x", "y");
+        yield return D("diff -q -y, brief wins over side by side", lines, "-q", "-y", "a", "b");
+        yield return D("diff -q -y -r, brief wins over side by side", lines, "-q", "-y", "-r", "x", "y");
+
+        // --sdiff-merge-assist: side by side with sdiff's run lines; GNU's messages after a space.
+        (string, string)[] sdiff = F(
+            ("c", "1\n2\n3\n"), ("d", "1\nx\n3\n4\n"), ("e", string.Empty), ("x/f", "1\n2\n"), ("y/f", "1\n3\n"), ("x/g", "1\n2\n"),
+            ("y/g", "1\n2\n"), ("x/bin", "a\0"), ("y/bin", "b\0"), ("y/only", "q\n"), ("x/s/k", "k\n"), ("y/s/k", "k\n"), ("x/o/z", "z\n"));
+        foreach (string[] args in new string[][]
+        {
+            ["c", "c"], ["c", "d"], ["e", "e"], ["e", "c"], ["c", "e"], ["--suppress-common-lines", "c", "d"], ["--left-column", "c", "d"],
+            ["-W", "20", "c", "d"], ["-t", "c", "d"], ["-y", "c", "d"], ["-B", "c", "d"], ["-q", "c", "d"], ["-s", "c", "c"], ["-s", "-q", "c", "c"],
+            ["-u", "c", "d"], ["-e", "c", "d"], ["-r", "x", "y"], ["x", "y"], ["-rs", "x", "y"], ["-rq", "x", "y"], ["-q", "x", "y"],
+            ["-r", "--suppress-common-lines", "x", "y"], ["--sdiff", "c", "d"], ["-i", "c", "d"],
+        })
+        {
+            yield return D($"diff --sdiff-merge-assist {string.Join(' ', args)}", sdiff, ["--sdiff-merge-assist", .. args]);
+        }
+    }
+}
