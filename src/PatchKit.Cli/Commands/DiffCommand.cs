@@ -253,7 +253,7 @@ internal static partial class DiffCommand
             else if (option == s_ignoreSpaceChange) { text.IgnoreSpaceChange = true; }
             else if (option == s_ignoreAllSpace) { text.IgnoreAllSpace = true; }
             else if (option == s_ignoreBlank) { text.IgnoreBlankLines = true; }
-            else if (option == s_ignoreMatching) { text.IgnoreMatching.Add(GnuRegex(value!)); }
+            else if (option == s_ignoreMatching) { text.IgnoreMatching.Add(GnuBasicRegex.Compile(value!)); }
             else if (option == s_stripCr) { text.StripTrailingCr = true; }
             else if (option == s_expandTabs) { text.ExpandTabs = true; }
             else if (option == s_initialTab) { text.InitialTab = true; }
@@ -273,7 +273,7 @@ internal static partial class DiffCommand
             else if (option == s_lineFormat) { Style("ifdef", GnuDiffFormat.Normal); text.Formats.SetLine(-1, value!, "--line-format"); }
             else if (Array.IndexOf(s_lineFormats, option) is int lk and >= 0) { Style("ifdef", GnuDiffFormat.Normal); text.Formats.SetLine(lk, value!, GnuLineFormats.LineOption(lk)); }
             else if (Array.IndexOf(s_groupFormats, option) is int gk and >= 0) { Style("ifdef", GnuDiffFormat.Normal); text.Formats.SetGroup(gk, value!, GnuLineFormats.GroupOption(gk)); }
-            else if (option == s_functionLine) { text.FunctionLine = GnuRegex(value!); }
+            else if (option == s_functionLine) { text.FunctionLine = GnuBasicRegex.Compile(value!); }
             else if (option == s_label)
             {
                 if (text.OldLabel is null) { text.OldLabel = value; }
@@ -695,64 +695,6 @@ internal static partial class DiffCommand
         long.TryParse(value, NumberStyles.AllowLeadingWhite | NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long n) && n >= min
             ? (int)Math.Min(n, int.MaxValue)
             : throw new ArgReaderException($"invalid {what} '{value}'");
-
-    /// <summary>A pattern of -I or -F, a basic regular expression as GNU diff reads it (<c>(</c>, <c>)</c>, <c>{</c>,
-    /// <c>}</c>, <c>|</c>, <c>+</c>, <c>?</c> stand for themselves; escaped, they are operators), or GNU's "Invalid
-    /// regular expression" (exit 2) when it cannot be read.</summary>
-    private static System.Text.RegularExpressions.Regex GnuRegex(string pattern)
-    {
-        var sb = new StringBuilder(pattern.Length + 8);
-        bool inBracket = false;
-        for (int i = 0; i < pattern.Length; i++)
-        {
-            char c = pattern[i];
-            if (inBracket && c == '[' && i + 1 < pattern.Length && pattern[i + 1] == ':' && pattern.IndexOf(":]", i + 2, StringComparison.Ordinal) is int end and > 0)
-            {
-                // A character class ([:alpha:]) inside a bracket expression: its C-locale members.
-                sb.Append(pattern[(i + 2)..end] switch
-                {
-                    "alpha" => "a-zA-Z",
-                    "digit" => "0-9",
-                    "alnum" => "a-zA-Z0-9",
-                    "upper" => "A-Z",
-                    "lower" => "a-z",
-                    "space" => " \\t\\n\\v\\f\\r",
-                    "blank" => " \\t",
-                    "xdigit" => "0-9A-Fa-f",
-                    _ => throw new GnuDiffFatalException($"{pattern}: Invalid character class name"),
-                });
-                i = end + 1;
-                continue;
-            }
-
-            if (inBracket)
-            {
-                // Inside a bracket expression a backslash is itself; the first ']' (after an optional '^') is a member.
-                sb.Append(c == '\\' ? "\\\\" : c == '[' && (i + 1 >= pattern.Length || pattern[i + 1] != ':') ? "\\[" : c.ToString());
-                inBracket = c != ']' || pattern[i - 1] == '[' || (pattern[i - 1] == '^' && pattern[i - 2] == '[');
-                continue;
-            }
-
-            if (c == '\\' && i + 1 < pattern.Length)
-            {
-                char n = pattern[++i];
-                sb.Append(n is '(' or ')' or '{' or '}' or '|' or '+' or '?' ? n.ToString() : "\\" + n);
-                continue;
-            }
-
-            inBracket = c == '[';
-            sb.Append(c is '(' or ')' or '{' or '}' or '|' or '+' or '?' ? "\\" + c : c.ToString());
-        }
-
-        try
-        {
-            return new System.Text.RegularExpressions.Regex(sb.ToString(), System.Text.RegularExpressions.RegexOptions.CultureInvariant, TimeSpan.FromSeconds(2));
-        }
-        catch (ArgumentException)
-        {
-            throw new GnuDiffFatalException($"{pattern}: Invalid regular expression");
-        }
-    }
 
     /// <summary>GNU's width and tab size: a second, different value is fatal.</summary>
     private static int Once(int current, int value, string what) =>

@@ -41,5 +41,23 @@ internal static partial class GnuCompatRows
         {
             yield return D($"diff --sdiff-merge-assist {string.Join(' ', args)}", sdiff, ["--sdiff-merge-assist", .. args]);
         }
+
+        // Patterns of -I and -F as glibc reads them (grep's basic syntax): its words for the first fault, exit 2, and
+        // the patterns it takes that a .NET pattern would refuse or read otherwise.
+        (string, string)[] patterns = F(("a", forty + "a{1}\nab\n*x\n"), ("b", forty.Replace("\n20\n", "\nX\n", StringComparison.Ordinal)));
+        foreach (string pattern in new[]
+        {
+            "[", "[^", "x[", "[[:", "[[.", "[[=", "[[:foo:]]", "[[:ALPHA:]]", "[[:alpha:]", "[[:alpha:", "[a", "[]", "[^]", "[]a", "[\\",
+            "[a-", "[b-a]", "[z-a", "[a-z-0]", "[a-z-", "[[:alpha:]-z]", "[[=a=]-z]", "[[.ab.]]", "[[.a.]", "[--a]", "[[.-.]-z]", "[]-a]",
+            "[[=a=]]", "[[.a.]]", "[[:punct:]]", "\\(", "\\(\\(", "\\)", "\\)\\(", "a\\{", "a\\{1", "a\\{1,2", "a\\{2,1", "a\\{1,x",
+            "a\\{1,0\\}", "a\\{x\\}", "a\\{\\}", "a\\{99999\\}", "a\\{32768\\}", "a\\{1,32768\\}", "a\\{32767\\}", "\\1",
+            "\\(a\\)\\2", "\\(a\\1\\)", "\\(a\\)\\1", "a\\", "\\", "*a", "a**", "^*", "\\(^*\\)", "a\\|*", "\\{1\\}",
+            "^\\{1\\}", "x\\{1\\}\\{2\\}", "a*\\{2\\}", "a\\{1\\}*", "a\\{,2\\}", "\\<", "X\\>", "1$\\|2", "a$b",
+            "a{1}", "\\(1\\|2\\)\\1", "(", ")", "{",
+        })
+        {
+            yield return D($"diff -I '{pattern}' (a basic regular expression as glibc reads it)", patterns, "-I", pattern, "a", "b");
+            yield return D($"diff -F '{pattern}' -u (a basic regular expression as glibc reads it)", patterns, "-F", pattern, "-u", "a", "b");
+        }
     }
 }
