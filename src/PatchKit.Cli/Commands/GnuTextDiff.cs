@@ -175,7 +175,7 @@ internal static class GnuTextDiff
             return UnifiedDiff.FormatTimestamp(file);
         }
 
-        DateTimeOffset v = TimeZoneInfo.ConvertTime(file.Exists && file.LastWriteTime is { } t ? t : DateTimeOffset.UnixEpoch, TimeZoneInfo.Local);
+        DateTime v = PosixTimeZone.ToLocal(file.Exists && file.LastWriteTime is { } t ? t : DateTimeOffset.UnixEpoch).Local;
         return v.ToString("ddd MMM ", CultureInfo.InvariantCulture) + v.Day.ToString(CultureInfo.InvariantCulture).PadLeft(2) + v.ToString(" HH:mm:ss yyyy", CultureInfo.InvariantCulture);
     }
 

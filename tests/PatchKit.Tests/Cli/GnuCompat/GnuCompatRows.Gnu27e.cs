@@ -42,6 +42,25 @@ internal static partial class GnuCompatRows
             yield return D($"diff --sdiff-merge-assist {string.Join(' ', args)}", sdiff, ["--sdiff-merge-assist", .. args]);
         }
 
+        // TZ as a POSIX rule with no zone file of that name: glibc applies the rule (summer time by its changes, the
+        // US rules when a summer name has none, parts clamped, an unreadable rule UTC).
+        (string, string)[] dated = F(("a", "1\n"), ("c", "2\n"), ("x/f", "1\n"), ("y/f", "2\n"));
+        (string, string)[] stamps = [("a", "@1700000000.5"), ("c", "@1690000000.25"), ("x/f", "@1679000000"), ("y/f", "@1667000000")];
+        foreach (string tz in new[]
+        {
+            "ABC-3", "JST-9", "<+0530>-5:30", "EST5EDT,M3.2.0,M11.1.0", "CET-1CEST,M3.5.0,M10.5.0/3", "XYZ3XDT", "AAA+3:15:20",
+            "EST5EDT4,J60/1,J300", "EST5EDT4,59,299", "<-03>3<-02>,M3.5.0/-2,M10.5.0/-1", "NZST-12NZDT,M9.5.0,M4.1.0/3", "ABC-25",
+            "ABC-3:61:99", "A-14", "ABC", ":Nowhere", "Nowhere", "UTC0", "EST5EDT",
+        })
+        {
+            foreach (string[] args in new string[][] { ["-u", "a", "c"], ["-u", "c", "a"], ["-c", "a", "c"], ["-u", "-b", "c", "a"], ["-c", "-i", "a", "c"], ["-ru", "x", "y"], ["-rc", "x", "y"] })
+            {
+                yield return D($"diff {string.Join(' ', args)}, TZ={tz} (a POSIX rule)", dated, args) with { Stamps = stamps, Env = [("TZ", tz)] };
+            }
+
+            yield return D($"diff -c a c, TZ={tz} (a POSIX rule), LANG=C.UTF-8", dated, "-c", "a", "c") with { Stamps = stamps, Env = [("TZ", tz), ("LC_ALL", string.Empty), ("LANG", "C.UTF-8")] };
+        }
+
         // Patterns of -I and -F as glibc reads them (grep's basic syntax): its words for the first fault, exit 2, and
         // the patterns it takes that a .NET pattern would refuse or read otherwise.
         (string, string)[] patterns = F(("a", forty + "a{1}\nab\n*x\n"), ("b", forty.Replace("\n20\n", "\nX\n", StringComparison.Ordinal)));
