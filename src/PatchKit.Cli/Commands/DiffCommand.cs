@@ -618,8 +618,10 @@ internal static partial class DiffCommand
         var output = new ArrayBufferWriter<byte>(1 << 16);
         TreeDiffResult result = TreeDiff.Write(new FileSystem(), oldRoot ?? context.Resolve(oldOperand), newRoot ?? context.Resolve(newOperand), output, options, context.CancellationToken);
         options.Context = context0;
-        string brief = GnuDiffFormats.Convert(Encoding.Latin1.GetString(output.WrittenSpan), GnuDiffFormat.Brief);
-        string echo = EchoCommandLine(args);
+        // Names stay quoted in this listing (one line per pair even for a name with a newline); each line is read
+        // back with its names as they are.
+        string brief = GnuDiffFormats.Convert(Encoding.Latin1.GetString(output.WrittenSpan), GnuDiffFormat.Brief, quotedNames: true);
+        string echo = GnuNames.Raw(EchoCommandLine(args));
         int status = result.Errors.Count > 0 ? ExitCodes.Trouble : 0;
 
         // GNU diff also goes through the pairs that are the same byte for byte: -y shows them side by side (under
@@ -641,16 +643,20 @@ internal static partial class DiffCommand
 
                 string a = GnuDiffTree.Join(oldOperand, oldRel);
                 string b = GnuDiffTree.Join(newOperand, newRel);
-                string header = text.Format == GnuDiffFormat.Brief ? string.Empty : $"{echo} {a} {b}\n";
+                string header = text.Format == GnuDiffFormat.Brief ? string.Empty : $"{echo} {GnuNames.Quoted(a)} {GnuNames.Quoted(b)}\n";
                 status = Math.Max(status, CompareText(context, options, text, reportIdentical, a, b, header, headerAlways: showSame));
             }
         }
 
+        // The listing's lines are bytes (names as they are); the walk's names and the operands are names.
         string[] lines = brief.Split('\n');
+        string Plain(string line) => BriefLine().Match(line) is { Success: true } pair
+            ? GnuNames.FromBytes($"Files {GnuNames.Unquoted(pair.Groups[1].Value)} and {GnuNames.Unquoted(pair.Groups[2].Value)} differ")
+            : GnuNames.FromBytes(line);
         foreach (string line in lines)
         {
             // A pair named in the listing differs: it is not one of the same pairs.
-            if (GnuDiffTree.ListingKey(line, oldOperand, newOperand) is { NewSide: false } named)
+            if (GnuDiffTree.ListingKey(Plain(line), oldOperand, newOperand) is { NewSide: false } named)
             {
                 listed.Add(named.Rel);
             }
@@ -663,12 +669,14 @@ internal static partial class DiffCommand
                 continue;
             }
 
-            SamePairsBefore(GnuDiffTree.ListingKey(line, oldOperand, newOperand));
+            SamePairsBefore(GnuDiffTree.ListingKey(Plain(line), oldOperand, newOperand));
             System.Text.RegularExpressions.Match m = BriefLine().Match(line);
             if (m.Success)
             {
-                string header = text.Format == GnuDiffFormat.Brief ? string.Empty : $"{echo} {m.Groups[1].Value} {m.Groups[2].Value}\n";
-                status = Math.Max(status, CompareText(context, options, text, reportIdentical, m.Groups[1].Value, m.Groups[2].Value, header));
+                string a = GnuNames.FromBytes(GnuNames.Unquoted(m.Groups[1].Value));
+                string b = GnuNames.FromBytes(GnuNames.Unquoted(m.Groups[2].Value));
+                string header = text.Format == GnuDiffFormat.Brief ? string.Empty : $"{echo} {GnuNames.Quoted(a)} {GnuNames.Quoted(b)}\n";
+                status = Math.Max(status, CompareText(context, options, text, reportIdentical, a, b, header));
                 continue;
             }
 
@@ -677,7 +685,7 @@ internal static partial class DiffCommand
                 status = Math.Max(status, ExitCodes.Partial);
             }
 
-            context.Output.Write(text.Message(text.Format == GnuDiffFormat.Brief ? BinaryFilesLine().Replace(line, "Files ") : line) + "\n");
+            WriteBytes(context.Output, Encoding.Latin1.GetBytes(text.Message(text.Format == GnuDiffFormat.Brief ? BinaryFilesLine().Replace(line, "Files ") : line) + "\n"));
         }
 
         SamePairsBefore(null);
@@ -780,6 +788,20 @@ internal static partial class DiffCommand
             }
 
             string path = context.Resolve(operand);
+            if (path.Any(static c => c is >= '\uDC80' and <= '\uDCFF'))
+            {
+                // A name that is not UTF-8 (its bytes kept as escapes): .NET's file calls cannot name it, the
+                // library's native read can.
+                try
+                {
+                    return DiffFile.FromFile(path, operand);
+                }
+                catch (IOException)
+                {
+                    // Missing: answered below.
+                }
+            }
+
             if (!File.Exists(path))
             {
                 if (options.TreatAbsentAsEmpty || (options.UnidirectionalNewFile && old))

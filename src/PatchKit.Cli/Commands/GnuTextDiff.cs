@@ -140,16 +140,16 @@ internal static class GnuTextDiff
         switch (s.Format)
         {
             case GnuDiffFormat.Brief:
-                o.Append(s.MergeAssist ? " Files " : "Files ").Append(s.OldLabel ?? oldName).Append(" and ").Append(s.NewLabel ?? newName).Append(" differ\n");
+                o.Append(s.MergeAssist ? " Files " : "Files ").Append(GnuNames.Raw(s.OldLabel ?? oldName)).Append(" and ").Append(GnuNames.Raw(s.NewLabel ?? newName)).Append(" differ\n");
                 break;
             case GnuDiffFormat.Unified:
-                o.Append("--- ").Append(s.OldLabel ?? oldName + "\t" + UnifiedDiff.FormatTimestamp(oldFile)).Append('\n');
-                o.Append("+++ ").Append(s.NewLabel ?? newName + "\t" + UnifiedDiff.FormatTimestamp(newFile)).Append('\n');
+                o.Append("--- ").Append(s.OldLabel is { } ul ? GnuNames.Raw(ul) : GnuNames.Quoted(oldName) + "\t" + UnifiedDiff.FormatTimestamp(oldFile)).Append('\n');
+                o.Append("+++ ").Append(s.NewLabel is { } ul2 ? GnuNames.Raw(ul2) : GnuNames.Quoted(newName) + "\t" + UnifiedDiff.FormatTimestamp(newFile)).Append('\n');
                 Hunks(o, a, aEol, b, bEol, changes, s, unified: true);
                 break;
             case GnuDiffFormat.Context:
-                o.Append("*** ").Append(s.OldLabel ?? oldName + "\t" + (s.ContextWithUnifiedTimes ? UnifiedDiff.FormatTimestamp(oldFile) : ContextTime(oldFile))).Append('\n');
-                o.Append("--- ").Append(s.NewLabel ?? newName + "\t" + (s.ContextWithUnifiedTimes ? UnifiedDiff.FormatTimestamp(newFile) : ContextTime(newFile))).Append('\n');
+                o.Append("*** ").Append(s.OldLabel is { } cl ? GnuNames.Raw(cl) : GnuNames.Quoted(oldName) + "\t" + (s.ContextWithUnifiedTimes ? UnifiedDiff.FormatTimestamp(oldFile) : ContextTime(oldFile))).Append('\n');
+                o.Append("--- ").Append(s.NewLabel is { } cl2 ? GnuNames.Raw(cl2) : GnuNames.Quoted(newName) + "\t" + (s.ContextWithUnifiedTimes ? UnifiedDiff.FormatTimestamp(newFile) : ContextTime(newFile))).Append('\n');
                 Hunks(o, a, aEol, b, bEol, changes, s, unified: false);
                 break;
             default:

@@ -64,10 +64,11 @@ public static class UnifiedDiff
 
         if (!settings.Text && (IsBinary(a) || IsBinary(b)))
         {
+            // GNU names binary files as they are (no quotes, as in "Only in" lines).
             output.Put("Binary files "u8);
-            PathQuoting.Write(output, oldFile.Path, git: false);
+            output.Put(PathText.EncodeName(oldFile.Path));
             output.Put(" and "u8);
-            PathQuoting.Write(output, newFile.Path, git: false);
+            output.Put(PathText.EncodeName(newFile.Path));
             output.Put(" differ\n"u8);
             return FileOutcome.Different;
         }
