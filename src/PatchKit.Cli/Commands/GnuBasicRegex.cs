@@ -104,28 +104,16 @@ internal static class GnuBasicRegex
 
                             _out.Append('\\').Append(n);
                             break;
-                        case '<':
-                            _out.Append(@"\b(?=[A-Za-z0-9_])");
-                            atomPosition = true;
-                            _lastAtom = -1;
-                            continue;
-                        case '>':
-                            _out.Append(@"\b(?<=[A-Za-z0-9_])");
-                            atomPosition = true;
-                            _lastAtom = -1;
-                            continue;
-                        case 'b' or 'B':
-                            _out.Append('\\').Append(n);
-                            atomPosition = true;
-                            _lastAtom = -1;
-                            continue;
-                        case '`':
-                            _out.Append(@"\A");
-                            atomPosition = true;
-                            _lastAtom = -1;
-                            continue;
-                        case '\'':
-                            _out.Append(@"\z");
+                        case '<' or '>' or 'b' or 'B' or '`' or '\'':
+                            // Anchors: a repetition after one is literal, as after the pattern's start.
+                            _out.Append(n switch
+                            {
+                                '<' => @"\b(?=[A-Za-z0-9_])",
+                                '>' => @"\b(?<=[A-Za-z0-9_])",
+                                '`' => @"\A",
+                                '\'' => @"\z",
+                                _ => "\\" + n,
+                            });
                             atomPosition = true;
                             _lastAtom = -1;
                             continue;

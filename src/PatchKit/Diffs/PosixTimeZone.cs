@@ -165,8 +165,9 @@ internal static class PosixTimeZone
             return _i - begin >= 3;
         }
 
-        /// <summary><c>[+-]hh[:mm[:ss]]</c> in seconds (positive west of UTC, as POSIX writes it).</summary>
-        private bool Offset(out int seconds)
+        /// <summary><c>[+-]hh[:mm[:ss]]</c> in seconds (an offset: positive west of UTC, as POSIX writes it; a
+        /// change's time: up to 167 hours).</summary>
+        private bool Offset(out int seconds, int maxHours = 24)
         {
             seconds = 0;
             int sign = 1;
@@ -175,7 +176,7 @@ internal static class PosixTimeZone
                 sign = text[_i++] == '-' ? -1 : 1;
             }
 
-            if (!Time(out int value, 24))
+            if (!Time(out int value, maxHours))
             {
                 return false;
             }
@@ -247,18 +248,10 @@ internal static class PosixTimeZone
             if (_i < text.Length && text[_i] == '/')
             {
                 _i++;
-                int sign = 1;
-                if (_i < text.Length && text[_i] is '+' or '-')
-                {
-                    sign = text[_i++] == '-' ? -1 : 1;
-                }
-
-                if (!Time(out int value, 167))
+                if (!Offset(out seconds, 167))
                 {
                     return null;
                 }
-
-                seconds = sign * value;
             }
 
             return new Change(kind, a, b, c, seconds);
