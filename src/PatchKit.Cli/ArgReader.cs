@@ -101,6 +101,12 @@ internal static class ArgReader
         writer.WriteLine();
         foreach (var o in options)
         {
+            if (o.Help.Length == 0)
+            {
+                // A hidden option (GNU's help does not list it either).
+                continue;
+            }
+
             string names = (o.Short != '\0' ? "-" + o.Short + (o.Long is null ? string.Empty : ", ") : "    ") + (o.Long is null ? string.Empty : "--" + o.Long);
             if (o.TakesValue)
             {

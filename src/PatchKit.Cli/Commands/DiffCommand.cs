@@ -89,6 +89,11 @@ internal static partial class DiffCommand
     private static readonly ArgOption s_inhibitHunkMerge = new('\0', "inhibit-hunk-merge", false, "Obsolete (accepted; no effect, as in GNU diff).");
     private static readonly ArgOption s_version = new('v', "version", false, "Print the version and exit.");
 
+    // Hidden, as in GNU diff's --help: -NUM (the obsolete context length, digits read as one number while they follow
+    // each other) and --sdiff-merge-assist (sdiff's side-by-side with "iN,M"/"cN,M" run lines).
+    private static readonly ArgOption[] s_digits = [.. "0123456789".Select(c => new ArgOption(c, null, false, string.Empty))];
+    private static readonly ArgOption s_sdiffMergeAssist = new('\0', "sdiff-merge-assist", false, string.Empty);
+
     /// <summary>GNU diff 3.8's long options in its table's order (getopt lists an ambiguous abbreviation's
     /// possibilities so), hidden ones included.</summary>
     private static readonly string[] s_gnuLongNames =
@@ -111,6 +116,7 @@ internal static partial class DiffCommand
         s_ignoreTrailing, s_ignoreSpaceChange, s_ignoreAllSpace, s_ignoreBlank, s_ignoreMatching, s_stripCr, s_expandTabs, s_initialTab, s_suppressBlankEmpty, s_paginate, s_tabSize,
         s_sideBySide, s_width, s_suppressCommon, s_leftColumn, s_ifdef, s_functionLine, s_label, s_fromFile, s_toFile, s_exclude, s_excludeFrom,
         s_ignoreFileNameCase, s_noIgnoreFileNameCase, s_startingFile, s_unidirectional, s_lineFormat, .. s_lineFormats, .. s_groupFormats, s_color, s_palette, s_help, s_version, s_obsoleteH, s_horizon, s_speedLarge, s_inhibitHunkMerge,
+        s_sdiffMergeAssist, .. s_digits,
     ];
 
     public static int Run(CliContext context, string[] args)
@@ -163,6 +169,11 @@ internal static partial class DiffCommand
         int width = 0;
         int tabSize = 0;
         int horizon = 0;
+        // GNU's -NUM: digits in a row make one number (a digit after a digit option multiplies by ten, even across
+        // arguments: -1 -2 is 12); -C/-U set explicit_context.
+        long obsoleteContext = -1;
+        bool explicitContext = false;
+        ArgOption? previous = null;
         void Style(string name, GnuDiffFormat f)
         {
             if (style is not null && style != name)
@@ -176,6 +187,21 @@ internal static partial class DiffCommand
 
         foreach (var (option, value) in found)
         {
+            bool afterDigit = previous is { Short: >= '0' and <= '9' };
+            previous = option;
+            if (option.Short is >= '0' and <= '9' && option.Long is null)
+            {
+                obsoleteContext = afterDigit ? Math.Min(obsoleteContext * 10 + (option.Short - '0'), int.MaxValue) : option.Short - '0';
+                continue;
+            }
+
+            if (option == s_sdiffMergeAssist)
+            {
+                Style("sdiff", GnuDiffFormat.Normal);
+                text.MergeAssist = true;
+                continue;
+            }
+
             if (option == s_horizon)
             {
                 // GNU's "invalid horizon length" check: a number is required.
@@ -202,6 +228,7 @@ internal static partial class DiffCommand
                 // GNU keeps the largest context asked for.
                 Style(option == s_context ? "unified" : "context", option == s_context ? GnuDiffFormat.Unified : GnuDiffFormat.Context);
                 contextLines = Math.Max(contextLines ?? 0, GnuNumber(value!, "context length", 0));
+                explicitContext = true;
             }
             else if (option == s_unified || option == s_contextFormat)
             {
@@ -226,7 +253,7 @@ internal static partial class DiffCommand
             else if (option == s_ignoreSpaceChange) { text.IgnoreSpaceChange = true; }
             else if (option == s_ignoreAllSpace) { text.IgnoreAllSpace = true; }
             else if (option == s_ignoreBlank) { text.IgnoreBlankLines = true; }
-            else if (option == s_ignoreMatching) { text.IgnoreMatching.Add(GnuRegex(value!)); }
+            else if (option == s_ignoreMatching) { text.IgnoreMatching.Add(GnuBasicRegex.Compile(value!)); }
             else if (option == s_stripCr) { text.StripTrailingCr = true; }
             else if (option == s_expandTabs) { text.ExpandTabs = true; }
             else if (option == s_initialTab) { text.InitialTab = true; }
@@ -246,7 +273,7 @@ internal static partial class DiffCommand
             else if (option == s_lineFormat) { Style("ifdef", GnuDiffFormat.Normal); text.Formats.SetLine(-1, value!, "--line-format"); }
             else if (Array.IndexOf(s_lineFormats, option) is int lk and >= 0) { Style("ifdef", GnuDiffFormat.Normal); text.Formats.SetLine(lk, value!, GnuLineFormats.LineOption(lk)); }
             else if (Array.IndexOf(s_groupFormats, option) is int gk and >= 0) { Style("ifdef", GnuDiffFormat.Normal); text.Formats.SetGroup(gk, value!, GnuLineFormats.GroupOption(gk)); }
-            else if (option == s_functionLine) { text.FunctionLine = GnuRegex(value!); }
+            else if (option == s_functionLine) { text.FunctionLine = GnuBasicRegex.Compile(value!); }
             else if (option == s_label)
             {
                 if (text.OldLabel is null) { text.OldLabel = value; }
@@ -333,8 +360,17 @@ internal static partial class DiffCommand
             contextLines ??= 3;
         }
 
+        if (obsoleteContext >= 0 && format is GnuDiffFormat.Unified or GnuDiffFormat.Context
+            && ((contextLines ?? 0) < obsoleteContext || (obsoleteContext < (contextLines ?? 0) && !explicitContext)))
+        {
+            contextLines = (int)obsoleteContext;
+        }
+
+        // A context longer than any file is all of it (GNU saturates at its largest number; the renderers add to it).
+        contextLines = contextLines is { } n ? Math.Min(n, 1 << 30) : null;
         format = brief ? GnuDiffFormat.Brief : format;
-        text.SideBySide = style == "sdiff";
+        // -q reports only whether the files differ, side by side or not.
+        text.SideBySide = style == "sdiff" && !brief;
         text.Width = width == 0 ? 130 : width;
         text.TabSize = tabSize == 0 ? 8 : tabSize;
         // GNU keeps one white-space mode: -w over all, -b over -E and -Z (which combine).
@@ -581,8 +617,10 @@ internal static partial class DiffCommand
         var output = new ArrayBufferWriter<byte>(1 << 16);
         TreeDiffResult result = TreeDiff.Write(new FileSystem(), oldRoot ?? context.Resolve(oldOperand), newRoot ?? context.Resolve(newOperand), output, options, context.CancellationToken);
         options.Context = context0;
-        string brief = GnuDiffFormats.Convert(Encoding.Latin1.GetString(output.WrittenSpan), GnuDiffFormat.Brief);
-        string echo = EchoCommandLine(args);
+        // Names stay quoted in this listing (one line per pair even for a name with a newline); each line is read
+        // back with its names as they are.
+        string brief = GnuDiffFormats.Convert(Encoding.Latin1.GetString(output.WrittenSpan), GnuDiffFormat.Brief, quotedNames: true);
+        string echo = GnuNames.Raw(EchoCommandLine(args));
         int status = result.Errors.Count > 0 ? ExitCodes.Trouble : 0;
 
         // GNU diff also goes through the pairs that are the same byte for byte: -y shows them side by side (under
@@ -604,16 +642,20 @@ internal static partial class DiffCommand
 
                 string a = GnuDiffTree.Join(oldOperand, oldRel);
                 string b = GnuDiffTree.Join(newOperand, newRel);
-                string header = text.Format == GnuDiffFormat.Brief ? string.Empty : $"{echo} {text.OldLabel ?? a} {text.NewLabel ?? b}\n";
+                string header = text.Format == GnuDiffFormat.Brief ? string.Empty : $"{echo} {PairName(text.OldLabel, a)} {PairName(text.NewLabel, b)}\n";
                 status = Math.Max(status, CompareText(context, options, text, reportIdentical, a, b, header, headerAlways: showSame));
             }
         }
 
+        // The listing's lines are bytes (names as they are); the walk's names and the operands are names.
         string[] lines = brief.Split('\n');
+        string Plain(string line) => BriefLine().Match(line) is { Success: true } pair
+            ? GnuNames.FromBytes($"Files {GnuNames.Unquoted(pair.Groups[1].Value)} and {GnuNames.Unquoted(pair.Groups[2].Value)} differ")
+            : GnuNames.FromBytes(line);
         foreach (string line in lines)
         {
             // A pair named in the listing differs: it is not one of the same pairs.
-            if (GnuDiffTree.ListingKey(line, oldOperand, newOperand) is { NewSide: false } named)
+            if (GnuDiffTree.ListingKey(Plain(line), oldOperand, newOperand) is { NewSide: false } named)
             {
                 listed.Add(named.Rel);
             }
@@ -626,12 +668,14 @@ internal static partial class DiffCommand
                 continue;
             }
 
-            SamePairsBefore(GnuDiffTree.ListingKey(line, oldOperand, newOperand));
+            SamePairsBefore(GnuDiffTree.ListingKey(Plain(line), oldOperand, newOperand));
             System.Text.RegularExpressions.Match m = BriefLine().Match(line);
             if (m.Success)
             {
-                string header = text.Format == GnuDiffFormat.Brief ? string.Empty : $"{echo} {text.OldLabel ?? m.Groups[1].Value} {text.NewLabel ?? m.Groups[2].Value}\n";
-                status = Math.Max(status, CompareText(context, options, text, reportIdentical, m.Groups[1].Value, m.Groups[2].Value, header));
+                string a = GnuNames.FromBytes(GnuNames.Unquoted(m.Groups[1].Value));
+                string b = GnuNames.FromBytes(GnuNames.Unquoted(m.Groups[2].Value));
+                string header = text.Format == GnuDiffFormat.Brief ? string.Empty : $"{echo} {PairName(text.OldLabel, a)} {PairName(text.NewLabel, b)}\n";
+                status = Math.Max(status, CompareText(context, options, text, reportIdentical, a, b, header));
                 continue;
             }
 
@@ -642,13 +686,13 @@ internal static partial class DiffCommand
 
             string shown = line;
             if ((text.OldLabel ?? text.NewLabel) is not null && line.StartsWith("Binary files ", StringComparison.Ordinal)
-                && line.LastIndexOf($" and {newOperand}", StringComparison.Ordinal) is int split and > 13 && line.EndsWith(" differ", StringComparison.Ordinal))
+                && line.LastIndexOf($" and {GnuNames.Raw(newOperand)}", StringComparison.Ordinal) is int split and > 13 && line.EndsWith(" differ", StringComparison.Ordinal))
             {
                 // GNU's labels name each binary pair of the walk too.
-                shown = $"Binary files {text.OldLabel ?? line[13..split]} and {text.NewLabel ?? line[(split + 5)..^7]} differ";
+                shown = $"Binary files {(text.OldLabel is { } ol ? GnuNames.Raw(ol) : line[13..split])} and {(text.NewLabel is { } nl ? GnuNames.Raw(nl) : line[(split + 5)..^7])} differ";
             }
 
-            context.Output.Write((text.Format == GnuDiffFormat.Brief ? BinaryFilesLine().Replace(shown, "Files ") : shown) + "\n");
+            WriteBytes(context.Output, Encoding.Latin1.GetBytes(text.Message(text.Format == GnuDiffFormat.Brief ? BinaryFilesLine().Replace(shown, "Files ") : shown) + "\n"));
         }
 
         SamePairsBefore(null);
@@ -666,64 +710,6 @@ internal static partial class DiffCommand
         long.TryParse(value, NumberStyles.AllowLeadingWhite | NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long n) && n >= min
             ? (int)Math.Min(n, int.MaxValue)
             : throw new ArgReaderException($"invalid {what} '{value}'");
-
-    /// <summary>A pattern of -I or -F, a basic regular expression as GNU diff reads it (<c>(</c>, <c>)</c>, <c>{</c>,
-    /// <c>}</c>, <c>|</c>, <c>+</c>, <c>?</c> stand for themselves; escaped, they are operators), or GNU's "Invalid
-    /// regular expression" (exit 2) when it cannot be read.</summary>
-    private static System.Text.RegularExpressions.Regex GnuRegex(string pattern)
-    {
-        var sb = new StringBuilder(pattern.Length + 8);
-        bool inBracket = false;
-        for (int i = 0; i < pattern.Length; i++)
-        {
-            char c = pattern[i];
-            if (inBracket && c == '[' && i + 1 < pattern.Length && pattern[i + 1] == ':' && pattern.IndexOf(":]", i + 2, StringComparison.Ordinal) is int end and > 0)
-            {
-                // A character class ([:alpha:]) inside a bracket expression: its C-locale members.
-                sb.Append(pattern[(i + 2)..end] switch
-                {
-                    "alpha" => "a-zA-Z",
-                    "digit" => "0-9",
-                    "alnum" => "a-zA-Z0-9",
-                    "upper" => "A-Z",
-                    "lower" => "a-z",
-                    "space" => " \\t\\n\\v\\f\\r",
-                    "blank" => " \\t",
-                    "xdigit" => "0-9A-Fa-f",
-                    _ => throw new GnuDiffFatalException($"{pattern}: Invalid character class name"),
-                });
-                i = end + 1;
-                continue;
-            }
-
-            if (inBracket)
-            {
-                // Inside a bracket expression a backslash is itself; the first ']' (after an optional '^') is a member.
-                sb.Append(c == '\\' ? "\\\\" : c == '[' && (i + 1 >= pattern.Length || pattern[i + 1] != ':') ? "\\[" : c.ToString());
-                inBracket = c != ']' || pattern[i - 1] == '[' || (pattern[i - 1] == '^' && pattern[i - 2] == '[');
-                continue;
-            }
-
-            if (c == '\\' && i + 1 < pattern.Length)
-            {
-                char n = pattern[++i];
-                sb.Append(n is '(' or ')' or '{' or '}' or '|' or '+' or '?' ? n.ToString() : "\\" + n);
-                continue;
-            }
-
-            inBracket = c == '[';
-            sb.Append(c is '(' or ')' or '{' or '}' or '|' or '+' or '?' ? "\\" + c : c.ToString());
-        }
-
-        try
-        {
-            return new System.Text.RegularExpressions.Regex(sb.ToString(), System.Text.RegularExpressions.RegexOptions.CultureInvariant, TimeSpan.FromSeconds(2));
-        }
-        catch (ArgumentException)
-        {
-            throw new GnuDiffFatalException($"{pattern}: Invalid regular expression");
-        }
-    }
 
     /// <summary>GNU's width and tab size: a second, different value is fatal.</summary>
     private static int Once(int current, int value, string what) =>
@@ -789,6 +775,10 @@ internal static partial class DiffCommand
 
     /// <summary>Whether <paramref name="path"/> is a file or a link that leads to one (a dangling link is "No such file or
     /// directory" to GNU, where File.Exists says yes). A link loop counts as there: reading it reports the trouble.</summary>
+    /// <summary>A pair's name in a <c>diff …</c> command line, as a byte string: its label as it is, else the name
+    /// C-quoted as GNU's headers write it.</summary>
+    private static string PairName(string? label, string name) => label is { } l ? GnuNames.Raw(l) : GnuNames.Quoted(name);
+
     private static bool IsFile(string path)
     {
         var info = new FileInfo(path);
@@ -824,6 +814,20 @@ internal static partial class DiffCommand
             }
 
             string path = context.Resolve(operand);
+            if (path.Any(static c => c is >= '\uDC80' and <= '\uDCFF'))
+            {
+                // A name that is not UTF-8 (its bytes kept as escapes): .NET's file calls cannot name it, the
+                // library's native read can.
+                try
+                {
+                    return DiffFile.FromFile(path, operand);
+                }
+                catch (IOException)
+                {
+                    // Missing: answered below.
+                }
+            }
+
             if (!IsFile(path))
             {
                 if (options.TreatAbsentAsEmpty || (options.UnidirectionalNewFile && old))
@@ -854,13 +858,13 @@ internal static partial class DiffCommand
             {
                 if (reportIdentical)
                 {
-                    context.Output.WriteLine($"Files {text.OldLabel ?? oldOperand} and {text.NewLabel ?? newOperand} are identical");
+                    context.Output.WriteLine(text.Message($"Files {text.OldLabel ?? oldOperand} and {text.NewLabel ?? newOperand} are identical"));
                 }
 
                 return ExitCodes.Success;
             }
 
-            context.Output.WriteLine($"{(text.Format == GnuDiffFormat.Brief ? "Files" : "Binary files")} {text.OldLabel ?? oldOperand} and {text.NewLabel ?? newOperand} differ");
+            context.Output.WriteLine(text.Message($"{(text.Format == GnuDiffFormat.Brief ? "Files" : "Binary files")} {text.OldLabel ?? oldOperand} and {text.NewLabel ?? newOperand} differ"));
             return ExitCodes.Partial;
         }
 
@@ -913,7 +917,7 @@ internal static partial class DiffCommand
 
         if (status == 0 && reportIdentical)
         {
-            context.Output.WriteLine($"Files {text.OldLabel ?? oldOperand} and {text.NewLabel ?? newOperand} are identical");
+            context.Output.WriteLine(text.Message($"Files {text.OldLabel ?? oldOperand} and {text.NewLabel ?? newOperand} are identical"));
         }
 
         return status;

@@ -20,7 +20,7 @@ internal enum GnuDiffFormat
 /// another GNU diff format, hunk by hunk, counting each hunk's lines by its header.</summary>
 internal static class GnuDiffFormats
 {
-    public static string Convert(string unified, GnuDiffFormat format)
+    public static string Convert(string unified, GnuDiffFormat format, bool quotedNames = false)
     {
         var output = new StringBuilder(unified.Length);
         string[] lines = unified.Split('\n');
@@ -46,7 +46,7 @@ internal static class GnuDiffFormats
                 }
                 else if (format == GnuDiffFormat.Brief)
                 {
-                    output.Append("Files ").Append(Name(oldHeader)).Append(" and ").Append(Name(newHeader)).Append(" differ\n");
+                    output.Append("Files ").Append(Name(oldHeader, quotedNames)).Append(" and ").Append(Name(newHeader, quotedNames)).Append(" differ\n");
                 }
 
                 continue;
@@ -144,10 +144,11 @@ internal static class GnuDiffFormats
         return header[..(tab + 1)] + when.ToString("ddd MMM ", CultureInfo.InvariantCulture) + day + when.ToString(" HH:mm:ss yyyy", CultureInfo.InvariantCulture);
     }
 
-    private static string Name(string header)
+    private static string Name(string header, bool quoted)
     {
         int tab = header.IndexOf('\t', StringComparison.Ordinal);
-        return tab < 0 ? header : header[..tab];
+        string name = tab < 0 ? header : header[..tab];
+        return quoted ? name : GnuNames.Unquoted(name);
     }
 
     private static bool TryHeader(string line, out int a, out int b, out int c, out int d)

@@ -157,10 +157,10 @@ internal static partial class GnuDiffTree
         return null;
     }
 
-    [GeneratedRegex("^Only in (.*): (.*)$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^Only in (.*): (.*)$", RegexOptions.CultureInvariant | RegexOptions.Singleline)]
     private static partial Regex OnlyIn();
 
-    [GeneratedRegex("^(?:Files|Binary files|Symbolic links|File|Common subdirectories:) (.*?) (?:and|is a) ", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^(?:Files|Binary files|Symbolic links|File|Common subdirectories:) (.*?) (?:and|is a) ", RegexOptions.CultureInvariant | RegexOptions.Singleline)]
     private static partial Regex PairLine();
 }
 

@@ -54,6 +54,14 @@ internal sealed class GnuTextDiffSettings
 
     public bool LeftColumn { get; set; }
 
+    /// <summary>Gets or sets a value indicating whether side by side output is sdiff's (<c>--sdiff-merge-assist</c>):
+    /// each run of common lines after an <c>iN,M</c> line, each change after a <c>cN,M</c> line, and GNU's own
+    /// messages ("Files … differ", "Only in …") after a space.</summary>
+    public bool MergeAssist { get; set; }
+
+    /// <summary>GNU's message as written to standard output: after a space for <c>--sdiff-merge-assist</c>.</summary>
+    public string Message(string message) => MergeAssist ? " " + message : message;
+
     /// <summary>Gets the line and group formats (and <c>-D</c>, which sets group formats).</summary>
     public GnuLineFormats Formats { get; } = new();
 
@@ -76,7 +84,7 @@ internal sealed class GnuTextDiffSettings
     /// <summary>Gets a value indicating whether only this renderer can write the requested output (the library's tree
     /// diff writes the plain formats).</summary>
     public bool NeedsTextRenderer =>
-        SideBySide || IgnoreCase || IgnoreAllSpace || IgnoreSpaceChange || IgnoreTabExpansion || IgnoreTrailingSpace || IgnoreBlankLines
+        SideBySide || MergeAssist || IgnoreCase || IgnoreAllSpace || IgnoreSpaceChange || IgnoreTabExpansion || IgnoreTrailingSpace || IgnoreBlankLines
         || IgnoreMatching.Count > 0 || StripTrailingCr || ExpandTabs || InitialTab || SuppressBlankEmpty || Formats.Any || FunctionLine is not null
         || OldLabel is not null || NewLabel is not null || Paginate is not null;
 }
@@ -137,16 +145,16 @@ internal static class GnuTextDiff
         switch (s.Format)
         {
             case GnuDiffFormat.Brief:
-                o.Append("Files ").Append(s.OldLabel ?? oldName).Append(" and ").Append(s.NewLabel ?? newName).Append(" differ\n");
+                o.Append(s.MergeAssist ? " Files " : "Files ").Append(GnuNames.Raw(s.OldLabel ?? oldName)).Append(" and ").Append(GnuNames.Raw(s.NewLabel ?? newName)).Append(" differ\n");
                 break;
             case GnuDiffFormat.Unified:
-                o.Append("--- ").Append(s.OldLabel ?? oldName + "\t" + UnifiedDiff.FormatTimestamp(oldFile)).Append('\n');
-                o.Append("+++ ").Append(s.NewLabel ?? newName + "\t" + UnifiedDiff.FormatTimestamp(newFile)).Append('\n');
+                o.Append("--- ").Append(s.OldLabel is { } ul ? GnuNames.Raw(ul) : GnuNames.Quoted(oldName) + "\t" + UnifiedDiff.FormatTimestamp(oldFile)).Append('\n');
+                o.Append("+++ ").Append(s.NewLabel is { } ul2 ? GnuNames.Raw(ul2) : GnuNames.Quoted(newName) + "\t" + UnifiedDiff.FormatTimestamp(newFile)).Append('\n');
                 Hunks(o, a, aEol, b, bEol, changes, ignorable, s, unified: true);
                 break;
             case GnuDiffFormat.Context:
-                o.Append("*** ").Append(s.OldLabel ?? oldName + "\t" + ContextTime(oldFile)).Append('\n');
-                o.Append("--- ").Append(s.NewLabel ?? newName + "\t" + ContextTime(newFile)).Append('\n');
+                o.Append("*** ").Append(s.OldLabel is { } cl ? GnuNames.Raw(cl) : GnuNames.Quoted(oldName) + "\t" + ContextTime(oldFile)).Append('\n');
+                o.Append("--- ").Append(s.NewLabel is { } cl2 ? GnuNames.Raw(cl2) : GnuNames.Quoted(newName) + "\t" + ContextTime(newFile)).Append('\n');
                 Hunks(o, a, aEol, b, bEol, changes, ignorable, s, unified: false);
                 break;
             default:
@@ -172,7 +180,7 @@ internal static class GnuTextDiff
             return UnifiedDiff.FormatTimestamp(file);
         }
 
-        DateTimeOffset v = TimeZoneInfo.ConvertTime(file.Exists && file.LastWriteTime is { } t ? t : DateTimeOffset.UnixEpoch, TimeZoneInfo.Local);
+        DateTime v = PosixTimeZone.ToLocal(file.Exists && file.LastWriteTime is { } t ? t : DateTimeOffset.UnixEpoch).Local;
         return v.ToString("ddd MMM ", CultureInfo.InvariantCulture) + v.Day.ToString(CultureInfo.InvariantCulture).PadLeft(2) + v.ToString(" HH:mm:ss yyyy", CultureInfo.InvariantCulture);
     }
 
@@ -681,9 +689,23 @@ internal static class GnuTextDiff
             (pa, pb) = (limitA, limitB);
         }
 
+        void Run(int ea, int eb)
+        {
+            if (s.MergeAssist && !s.SuppressCommonLines && (pa < ea || pb < eb))
+            {
+                o.Append(CultureInfo.InvariantCulture, $"i{ea - pa},{eb - pb}\n");
+            }
+
+            Common(ea, eb);
+        }
+
         foreach (Change c in changes)
         {
-            Common(c.Old, c.New);
+            Run(c.Old, c.New);
+            if (s.MergeAssist)
+            {
+                o.Append(CultureInfo.InvariantCulture, $"c{c.OldCount},{c.NewCount}\n");
+            }
 
             int both = Math.Min(c.OldCount, c.NewCount);
             for (int x = 0; x < both; x++)
@@ -705,7 +727,7 @@ internal static class GnuTextDiff
             pb = c.New + c.NewCount;
         }
 
-        Common(a.Count, b.Count);
+        Run(a.Count, b.Count);
     }
 
     /// <summary>One line of side.c's print_1sdiff_line: a newline only when one of the two lines has one, and a

@@ -66,7 +66,7 @@ public sealed class DiffFile
         // The status first, as GNU diff takes it before it reads.
         if (NativeStat.Supported && NativeStat.TryGet(path, follow: true, out NativeStat.FileStatus status))
         {
-            return FromStatus(label, File.ReadAllBytes(path), status);
+            return FromStatus(label, ReadNative(path), status);
         }
 
         DateTime written = File.GetLastWriteTimeUtc(path);
@@ -76,6 +76,27 @@ public sealed class DiffFile
             LastWriteTime = new DateTimeOffset(written, TimeSpan.Zero),
             Mode = executable ? ExecutableMode : RegularMode,
         };
+    }
+
+    /// <summary>A file's bytes read by its exact name (one that is not UTF-8 too, see <see cref="FileNames"/>).</summary>
+    private static byte[] ReadNative(string path)
+    {
+        int fd = NativeFiles.Supported ? NativeFiles.Open(NativeFiles.CurrentDirectory, path) : -1;
+        if (fd < 0)
+        {
+            return File.ReadAllBytes(path);
+        }
+
+        try
+        {
+            byte[] buffer = new byte[4096];
+            int length = NativeFiles.ReadAll(fd, ref buffer);
+            return length < 0 ? File.ReadAllBytes(path) : buffer[..length];
+        }
+        finally
+        {
+            NativeFiles.Close(fd);
+        }
     }
 
     /// <summary>A regular file's side from its <c>stat</c>: time to the nanosecond and the executable bit.</summary>

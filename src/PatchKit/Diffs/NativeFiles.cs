@@ -34,9 +34,11 @@ internal static unsafe partial class NativeFiles
     public static int Open(int directory, string path, bool isDirectory = false)
     {
         int fd;
+        // The exact bytes of the name (a name that is not UTF-8 keeps its bytes, see PathText.DecodeName).
+        byte[] native = PathText.ToNative(path);
         do
         {
-            fd = OpenAt(directory, path, ReadOnly | CloseOnExec | (isDirectory ? DirectoryOnly : 0));
+            fd = OpenAt(directory, native, ReadOnly | CloseOnExec | (isDirectory ? DirectoryOnly : 0));
         }
         while (fd < 0 && Marshal.GetLastPInvokeError() == Interrupted);
 
@@ -190,8 +192,8 @@ internal static unsafe partial class NativeFiles
         }
     }
 
-    [LibraryImport("libc", EntryPoint = "openat", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
-    private static partial int OpenAt(int directory, string path, int flags);
+    [LibraryImport("libc", EntryPoint = "openat", SetLastError = true)]
+    private static partial int OpenAt(int directory, byte[] path, int flags);
 
     [LibraryImport("libc", EntryPoint = "read", SetLastError = true)]
     private static partial nint Read(int fd, byte* buffer, nint count);

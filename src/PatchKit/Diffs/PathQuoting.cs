@@ -12,6 +12,13 @@ internal static class PathQuoting
 
     public static void Write(IBufferWriter<byte> output, string path, bool git)
     {
+        if (PathText.HasEscapes(path))
+        {
+            // A name that is not UTF-8: its own bytes (PathText.DecodeName's escapes), quoted as such.
+            Write(output, PathText.EncodeName(path), git);
+            return;
+        }
+
         int max = Encoding.UTF8.GetMaxByteCount(path.Length);
         byte[]? rented = null;
         Span<byte> buf = max <= 256 ? stackalloc byte[256] : (rented = ArrayPool<byte>.Shared.Rent(max));

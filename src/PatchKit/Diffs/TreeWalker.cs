@@ -505,7 +505,7 @@ internal sealed class TreeWalker
             }
             else if (item.Text is not null)
             {
-                Emit(output, stream, Encoding.UTF8.GetBytes(item.Text));
+                Emit(output, stream, PathText.EncodeName(item.Text));
                 Differs = true;
             }
             else if (item.Differs)
@@ -887,10 +887,10 @@ internal sealed class TreeWalker
         {
             int cmp = FileNameOrder.Step(oldNames, i, newNames, j, static n => n.Name, ignoreCase);
             bool inOld = cmp <= 0, inNew = cmp >= 0;
-            string name = Encoding.UTF8.GetString(inOld ? oldNames[i].Name : newNames[j].Name);
+            string name = PathText.DecodeName(inOld ? oldNames[i].Name : newNames[j].Name);
 
             // Names paired regardless of case: each side keeps its own (a one-sided name stands for both, as GNU's -N).
-            string? newName = inOld && inNew && ignoreCase && !oldNames[i].Name.AsSpan().SequenceEqual(newNames[j].Name) ? Encoding.UTF8.GetString(newNames[j].Name) : null;
+            string? newName = inOld && inNew && ignoreCase && !oldNames[i].Name.AsSpan().SequenceEqual(newNames[j].Name) ? PathText.DecodeName(newNames[j].Name) : null;
             byte oldType = inOld ? oldNames[i].Type : (byte)0;
             byte newType = inNew ? newNames[j].Type : (byte)0;
             if (inOld)
@@ -1032,7 +1032,7 @@ internal sealed class TreeWalker
         if (_options.Exclude is { } exclude)
         {
             // Each side's own names, as GNU leaves excluded names out when it reads a folder.
-            names.RemoveAll(n => exclude(Encoding.UTF8.GetString(n.Name)));
+            names.RemoveAll(n => exclude(PathText.DecodeName(n.Name)));
         }
 
         if (_options.IgnoreFileNameCase)

@@ -64,10 +64,11 @@ public static class UnifiedDiff
 
         if (!settings.Text && (IsBinary(a) || IsBinary(b)))
         {
+            // GNU names binary files as they are (no quotes, as in "Only in" lines).
             output.Put("Binary files "u8);
-            PathQuoting.Write(output, oldFile.Path, git: false);
+            output.Put(PathText.EncodeName(oldFile.Path));
             output.Put(" and "u8);
-            PathQuoting.Write(output, newFile.Path, git: false);
+            output.Put(PathText.EncodeName(newFile.Path));
             output.Put(" differ\n"u8);
             return FileOutcome.Different;
         }
@@ -280,7 +281,7 @@ public static class UnifiedDiff
     private static void WriteTimestamp(IBufferWriter<byte> output, DiffFile file)
     {
         DateTimeOffset utc = file.Exists && file.LastWriteTime is { } t ? t : DateTimeOffset.UnixEpoch;
-        DateTimeOffset local = TimeZoneInfo.ConvertTime(utc, TimeZoneInfo.Local);
+        (DateTime local, int offsetSeconds) = PosixTimeZone.ToLocal(utc);
         int nanos = file.Exists && file.Nanoseconds is { } ns ? ns : (int)(local.Ticks % TimeSpan.TicksPerSecond) * 100;
         output.PutDigits(local.Year, 4);
         output.Put((byte)'-');
@@ -296,7 +297,7 @@ public static class UnifiedDiff
         output.Put((byte)'.');
         output.PutDigits(nanos, 9);
         output.Put((byte)' ');
-        int offset = (int)local.Offset.TotalMinutes;
+        int offset = offsetSeconds / 60;
         output.Put(offset < 0 ? (byte)'-' : (byte)'+');
         offset = Math.Abs(offset);
         output.PutDigits(offset / 60, 2);

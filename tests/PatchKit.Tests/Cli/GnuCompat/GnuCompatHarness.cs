@@ -59,6 +59,11 @@ public sealed record CompatRow(string Name, string Tool, (string Path, string Co
     /// for pipes.</summary>
     public string? OutputFile { get; init; }
 
+    /// <summary>Gets shell commands run in the tree just before the program, in the same shell (so <c>set --</c>
+    /// there replaces the arguments), or <see langword="null"/>: for file names that a .NET string cannot carry (bytes
+    /// that are not UTF-8, made with <c>printf</c>).</summary>
+    public string? Prelude { get; init; }
+
     /// <inheritdoc/>
     public override string ToString() => Name;
 }
@@ -186,7 +191,7 @@ internal static class GnuCompatHarness
             psi.ArgumentList.Add("-c");
             psi.ArgumentList.Add(row.OutputFile is { } log
                 ? "PATH=\"$0:/usr/bin:/bin\"; export PATH; { echo before; " + row.Tool + " \"$@\"; s=$?; echo after; } >" + log + " 2>&1; exit $s"
-                : "PATH=\"$0:/usr/bin:/bin\"; export PATH; exec " + row.Tool + " \"$@\"");
+                : "PATH=\"$0:/usr/bin:/bin\"; export PATH; " + (row.Prelude is { } prelude ? prelude + "; " : string.Empty) + "exec " + row.Tool + " \"$@\"");
             psi.ArgumentList.Add(bin);
             foreach (string a in row.Args)
             {
@@ -244,7 +249,7 @@ internal static class GnuCompatHarness
                 throw new TimeoutException($"{row.Tool} did not end within a minute for row '{row.Name}'");
             }
 
-            string Clean(byte[] bytes) => Encoding.UTF8.GetString(bytes).Replace(tree, "<DIR>", StringComparison.Ordinal).Replace(root, "<ROOT>", StringComparison.Ordinal);
+            string Clean(byte[] bytes) => Utf8OrEscaped(bytes).Replace(tree, "<DIR>", StringComparison.Ordinal).Replace(root, "<ROOT>", StringComparison.Ordinal);
             string stdout = Clean(stdoutTask.Result);
             if (terminalTask is not null)
             {
@@ -269,8 +274,40 @@ internal static class GnuCompatHarness
                 }
             }
 
-            Directory.Delete(root, recursive: true);
+            if (row.Prelude is null)
+            {
+                Directory.Delete(root, recursive: true);
+            }
+            else
+            {
+                // Names that are not UTF-8: .NET cannot delete them by name.
+                RunTool("/bin/rm", "-rf", root);
+            }
         }
+    }
+
+    /// <summary>Output as text: UTF-8, each byte that is not part of it as <c>\xNN</c> (so two outputs that differ in
+    /// such a byte still differ).</summary>
+    private static string Utf8OrEscaped(byte[] bytes)
+    {
+        var sb = new StringBuilder(bytes.Length);
+        ReadOnlySpan<byte> rest = bytes;
+        while (!rest.IsEmpty)
+        {
+            if (Rune.DecodeFromUtf8(rest, out Rune rune, out int used) == System.Buffers.OperationStatus.Done)
+            {
+                sb.Append(rune.ToString());
+            }
+            else
+            {
+                sb.Append(CultureInfo.InvariantCulture, $"\\x{rest[0]:X2}");
+                used = 1;
+            }
+
+            rest = rest[used..];
+        }
+
+        return sb.ToString();
     }
 
     /// <summary>Whether this process runs as root (what <see cref="CompatRow.Owners"/> needs).</summary>
@@ -321,6 +358,13 @@ internal static class GnuCompatHarness
         foreach (string entry in Directory.EnumerateFileSystemEntries(tree, "*", SearchOption.AllDirectories))
         {
             string rel = Path.GetRelativePath(tree, entry);
+            if (rel.Contains('\uFFFD', StringComparison.Ordinal))
+            {
+                // A name that is not UTF-8 (see CompatRow.Prelude): .NET cannot open it by this name.
+                lines.Add($"name {rel}");
+                continue;
+            }
+
             var info = new FileInfo(entry);
             // (A link's own mode is not asked for: the call follows the link, which may lead nowhere.)
             string mode = info.LinkTarget is null ? Convert.ToString((int)File.GetUnixFileMode(entry), 8).PadLeft(4, '0') : string.Empty;

@@ -486,5 +486,11 @@ internal static partial class GnuCompatRows
         {
             yield return row;
         }
+
+        // Odd file names, -NUM, --sdiff-merge-assist, POSIX TZ rules, regex errors: GnuCompatRows.Gnu27e.cs.
+        foreach (CompatRow row in Gnu27eDiffRows())
+        {
+            yield return row;
+        }
     }
 }
