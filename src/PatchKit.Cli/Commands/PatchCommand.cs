@@ -220,10 +220,27 @@ internal static class PatchCommand
             s.IfDef = null;
         }
 
-        // GNU reads -V only when a backup may be made (-b, or --backup-if-mismatch: the default unless --posix).
-        if (s.Backup || (s.BackupIfMismatch ?? !s.Posix))
+        // GNU's environment: SIMPLE_BACKUP_SUFFIX (not empty) names simple backups unless -z does; POSIXLY_CORRECT turns
+        // off the backup of a mismatch by default (--posix does not); PATCH_VERSION_CONTROL, else VERSION_CONTROL,
+        // stands for -V when it is not given.
+        if (!s.SuffixGiven && Environment.GetEnvironmentVariable("SIMPLE_BACKUP_SUFFIX") is { Length: > 0 } suffix)
         {
-            s.VersionControl = ParseVersionControl(versionControl);
+            s.Suffix = suffix;
+        }
+
+        s.BackupIfMismatch ??= Environment.GetEnvironmentVariable("POSIXLY_CORRECT") is null;
+        string what = "--version-control or -V option";
+        if (versionControl is null)
+        {
+            (versionControl, what) = Environment.GetEnvironmentVariable("PATCH_VERSION_CONTROL") is { } patchVersionControl
+                ? (patchVersionControl, "$PATCH_VERSION_CONTROL")
+                : (Environment.GetEnvironmentVariable("VERSION_CONTROL"), "$VERSION_CONTROL");
+        }
+
+        // GNU reads the backup style only when a backup may be made (-b, or the backup of a mismatch).
+        if (s.Backup || s.BackupIfMismatch.Value)
+        {
+            s.VersionControl = ParseVersionControl(versionControl, what);
         }
 
         return (s, operands);
@@ -269,18 +286,41 @@ internal static class PatchCommand
             : throw new ArgReaderException($"{(found.Length > 1 ? "ambiguous" : "invalid")} argument '{value}' for 'quoting style'");
     }
 
-    private static BackupStyle ParseVersionControl(string? value) => value switch
+    /// <summary>GNU's backup style words, in its order, with the style each stands for (GNU patch 2.7.6 makes numbered
+    /// backups for "none", checked against it).</summary>
+    private static readonly (string Word, BackupStyle Style)[] s_versionWords =
+    [
+        ("none", BackupStyle.Numbered), ("off", BackupStyle.Numbered), ("simple", BackupStyle.Simple), ("never", BackupStyle.Simple),
+        ("existing", BackupStyle.Existing), ("nil", BackupStyle.Existing), ("numbered", BackupStyle.Numbered), ("t", BackupStyle.Numbered),
+    ];
+
+    /// <summary>GNU's argmatch over the backup style words (<c>-V</c>, or the environment variable <paramref name="what"/>
+    /// names): an exact word, else a prefix of words that all stand for one style; no style at all is simple, an empty
+    /// one existing.</summary>
+    private static BackupStyle ParseVersionControl(string? value, string what)
     {
-        // No -V (GNU then reads VERSION_CONTROL, which the drop-in leaves to its default), or an empty one: existing.
-        null => BackupStyle.Simple,
-        "" => BackupStyle.Existing,
-        // GNU patch 2.7.6 makes numbered backups for -V none (checked against it).
-        "none" or "off" => BackupStyle.Numbered,
-        "simple" or "never" => BackupStyle.Simple,
-        "numbered" or "t" => BackupStyle.Numbered,
-        "existing" or "nil" => BackupStyle.Existing,
-        _ => throw new GnuPatchUsageException($"patch: invalid argument '{value}' for '--version-control or -V option'\nValid arguments are:\n  - 'none', 'off'\n  - 'simple', 'never'\n  - 'existing', 'nil'\n  - 'numbered', 't'\n"),
-    };
+        if (value is null)
+        {
+            return BackupStyle.Simple;
+        }
+
+        if (value.Length == 0)
+        {
+            return BackupStyle.Existing;
+        }
+
+        foreach (var (word, style) in s_versionWords)
+        {
+            if (word == value)
+            {
+                return style;
+            }
+        }
+
+        BackupStyle[] found = [.. s_versionWords.Where(w => w.Word.StartsWith(value, StringComparison.Ordinal)).Select(w => w.Style).Distinct()];
+        return found.Length == 1 ? found[0]
+            : throw new GnuPatchUsageException($"patch: {(found.Length > 1 ? "ambiguous" : "invalid")} argument '{value}' for '{what}'\nValid arguments are:\n  - 'none', 'off'\n  - 'simple', 'never'\n  - 'existing', 'nil'\n  - 'numbered', 't'\n");
+    }
 }
 
 /// <summary>How the patch input is to be read (<c>-c</c>, <c>-e</c>, <c>-n</c>, <c>-u</c>), or how rejects are written.</summary>

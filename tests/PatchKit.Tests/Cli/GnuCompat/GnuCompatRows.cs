@@ -290,6 +290,12 @@ internal static partial class GnuCompatRows
         {
             yield return row;
         }
+
+        // VERSION_CONTROL, PATCH_VERSION_CONTROL, SIMPLE_BACKUP_SUFFIX, POSIXLY_CORRECT: GnuCompatRows.Environment.cs.
+        foreach (CompatRow row in EnvironmentPatchRows())
+        {
+            yield return row;
+        }
     }
 
     /// <summary>The questions answered from a terminal: standard output and the controlling terminal are a
