@@ -435,13 +435,14 @@ internal static partial class DiffCommand
 
         string oldPath = oldRoot ?? context.Resolve(oldOperand);
         string newPath = newRoot ?? context.Resolve(newOperand);
-        bool oldGone = !stdin && !Path.Exists(oldPath) && new FileInfo(oldPath).LinkTarget is null;
-        bool newGone = !stdin && !Path.Exists(newPath) && new FileInfo(newPath).LinkTarget is null;
+        // Missing as stat finds it: a dangling link (followed) is missing too.
+        bool oldGone = !stdin && !GnuDiffTree.Present(oldPath, options.NoDereference) && !GnuDiffTree.IsLoop(oldPath);
+        bool newGone = !stdin && !GnuDiffTree.Present(newPath, options.NoDereference) && !GnuDiffTree.IsLoop(newPath);
         if ((oldGone && Directory.Exists(newPath)) || (newGone && Directory.Exists(oldPath)))
         {
             if (!options.TreatAbsentAsEmpty && !(oldGone && options.UnidirectionalNewFile))
             {
-                context.Error.WriteLine($"diff: {(oldGone ? oldOperand : newOperand)}: No such file or directory");
+                context.Error.WriteLine($"diff: {(oldGone ? oldOperand : newOperand)}: {GnuDiffTree.MissingReason(oldGone ? oldPath : newPath)}");
                 return ExitCodes.Trouble;
             }
 
@@ -498,7 +499,7 @@ internal static partial class DiffCommand
             return ExitCodes.Trouble;
         }
 
-        if ((text.NeedsTextRenderer || reportIdentical) && Directory.Exists((oldRoot ?? context.Resolve(oldOperand))) && Directory.Exists((newRoot ?? context.Resolve(newOperand))))
+        if ((text.NeedsTextRenderer || reportIdentical || format is GnuDiffFormat.Ed or GnuDiffFormat.ForwardEd) && Directory.Exists((oldRoot ?? context.Resolve(oldOperand))) && Directory.Exists((newRoot ?? context.Resolve(newOperand))))
         {
             // -s names each identical pair in its place in the walk, as -y shows each one side by side: both need the
             // pairs the library's walk passes over in silence.
@@ -589,7 +590,9 @@ internal static partial class DiffCommand
         // GNU diff also goes through the pairs that are the same byte for byte: -y shows them side by side (under
         // their "diff …" line, even when both are empty) and -s reports them. They are put where the walk meets them.
         bool showSame = text.SideBySide && !text.SuppressCommonLines;
-        WalkOrder order = showSame || reportIdentical ? GnuDiffTree.Order(oldRoot ?? context.Resolve(oldOperand), newRoot ?? context.Resolve(newOperand), options) : new WalkOrder();
+        // An ed script also checks the same pairs: a last line without newline is an error there too.
+        bool ed = text.Format is GnuDiffFormat.Ed or GnuDiffFormat.ForwardEd;
+        WalkOrder order = showSame || reportIdentical || ed ? GnuDiffTree.Order(oldRoot ?? context.Resolve(oldOperand), newRoot ?? context.Resolve(newOperand), options) : new WalkOrder();
         var same = new Queue<(string Old, string New, int Position)>(order.CommonFiles);
         var listed = new HashSet<string>(StringComparer.Ordinal);
         void SamePairsBefore((string Rel, bool NewSide)? key)
@@ -605,7 +608,7 @@ internal static partial class DiffCommand
 
                 string a = GnuDiffTree.Join(oldOperand, oldRel);
                 string b = GnuDiffTree.Join(newOperand, newRel);
-                string header = text.Format == GnuDiffFormat.Brief ? string.Empty : $"{echo} {a} {b}\n";
+                string header = text.Format == GnuDiffFormat.Brief ? string.Empty : $"{echo} {text.OldLabel ?? a} {text.NewLabel ?? b}\n";
                 status = Math.Max(status, CompareText(context, options, text, reportIdentical, a, b, header, headerAlways: showSame));
             }
         }
@@ -631,17 +634,20 @@ internal static partial class DiffCommand
             System.Text.RegularExpressions.Match m = BriefLine().Match(line);
             if (m.Success)
             {
-                string header = text.Format == GnuDiffFormat.Brief ? string.Empty : $"{echo} {m.Groups[1].Value} {m.Groups[2].Value}\n";
+                string header = text.Format == GnuDiffFormat.Brief ? string.Empty : $"{echo} {text.OldLabel ?? m.Groups[1].Value} {text.NewLabel ?? m.Groups[2].Value}\n";
                 status = Math.Max(status, CompareText(context, options, text, reportIdentical, m.Groups[1].Value, m.Groups[2].Value, header));
                 continue;
             }
 
-            if (line.StartsWith("Only in ", StringComparison.Ordinal) || line.StartsWith("File ", StringComparison.Ordinal) || line.StartsWith("Binary files ", StringComparison.Ordinal))
+            if (line.StartsWith("Only in ", StringComparison.Ordinal) || line.StartsWith("File ", StringComparison.Ordinal) || line.StartsWith("Symbolic links ", StringComparison.Ordinal))
             {
                 status = Math.Max(status, ExitCodes.Partial);
             }
 
-            context.Output.Write((text.Format == GnuDiffFormat.Brief ? BinaryFilesLine().Replace(line, "Files ") : line) + "\n");
+            // GNU names a pair of other kinds by the labels too (not "Only in", "Common subdirectories", links).
+            m = KindsLine().Match(line);
+            string shown = m.Success ? $"File {text.OldLabel ?? m.Groups[1].Value} is a {m.Groups[2].Value} while file {text.NewLabel ?? m.Groups[3].Value} is a {m.Groups[4].Value}" : line;
+            context.Output.Write(shown + "\n");
         }
 
         SamePairsBefore(null);
@@ -729,8 +735,11 @@ internal static partial class DiffCommand
     [System.Text.RegularExpressions.GeneratedRegex("^Binary files ", System.Text.RegularExpressions.RegexOptions.Multiline | System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
     private static partial System.Text.RegularExpressions.Regex BinaryFilesLine();
 
-    [System.Text.RegularExpressions.GeneratedRegex("^Files (.*) and (.*) differ$", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    [System.Text.RegularExpressions.GeneratedRegex("^(?:Files|Binary files) (.*) and (.*) differ$", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
     private static partial System.Text.RegularExpressions.Regex BriefLine();
+
+    [System.Text.RegularExpressions.GeneratedRegex("^File (.*) is a (.*) while file (.*) is a (.*)$", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex KindsLine();
 
     /// <summary>An exclusion pattern; <paramref name="fold"/> makes it match as fnmatch's <c>FNM_CASEFOLD</c> in the C
     /// locale (pattern and name both with ASCII letters in lower case).</summary>
@@ -784,6 +793,9 @@ internal static partial class DiffCommand
     private static int CompareText(CliContext context, DiffOptions options, GnuTextDiffSettings text, bool reportIdentical, string oldOperand, string newOperand, string treeHeader = "", bool headerAlways = false)
     {
         byte[]? stdin = null;
+        // -N (or -P for the old side) reads a missing file as empty only when the other one is there.
+        bool oldThere = oldOperand == "-" || GnuDiffTree.Present(context.Resolve(oldOperand), noDereference: false);
+        bool newThere = newOperand == "-" || GnuDiffTree.Present(context.Resolve(newOperand), noDereference: false);
         DiffFile? Read(string operand, bool old)
         {
             if (operand == "-")
@@ -802,14 +814,14 @@ internal static partial class DiffCommand
             }
 
             string path = context.Resolve(operand);
-            if (!File.Exists(path))
+            if (!(old ? oldThere : newThere))
             {
-                if (options.TreatAbsentAsEmpty || (options.UnidirectionalNewFile && old))
+                if ((old ? newThere : oldThere) && (options.TreatAbsentAsEmpty || (options.UnidirectionalNewFile && old)) && !GnuDiffTree.IsLoop(path))
                 {
                     return DiffFile.Absent(operand);
                 }
 
-                context.Error.WriteLine($"diff: {operand}: No such file or directory");
+                context.Error.WriteLine($"diff: {operand}: {GnuDiffTree.MissingReason(path)}");
                 return null;
             }
 
@@ -832,7 +844,7 @@ internal static partial class DiffCommand
             {
                 if (reportIdentical)
                 {
-                    context.Output.WriteLine($"Files {oldOperand} and {newOperand} are identical");
+                    context.Output.WriteLine($"Files {text.OldLabel ?? oldOperand} and {text.NewLabel ?? newOperand} are identical");
                 }
 
                 return ExitCodes.Success;
@@ -891,7 +903,7 @@ internal static partial class DiffCommand
 
         if (status == 0 && reportIdentical)
         {
-            context.Output.WriteLine($"Files {oldOperand} and {newOperand} are identical");
+            context.Output.WriteLine($"Files {text.OldLabel ?? oldOperand} and {text.NewLabel ?? newOperand} are identical");
         }
 
         return status;

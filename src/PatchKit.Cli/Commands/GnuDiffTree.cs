@@ -100,6 +100,45 @@ internal static partial class GnuDiffTree
         }
     }
 
+    /// <summary>Whether <c>stat</c> finds <paramref name="path"/>: through its links (a dangling link or a loop of links
+    /// is missing, as for GNU diff), or the link itself with <paramref name="noDereference"/>.</summary>
+    public static bool Present(string path, bool noDereference)
+    {
+        var info = new FileInfo(path);
+        if (info.LinkTarget is null)
+        {
+            return info.Exists || Directory.Exists(path);
+        }
+
+        try
+        {
+            return noDereference || (info.ResolveLinkTarget(returnFinalTarget: true) is { } target && Path.Exists(target.FullName));
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>GNU's words for an operand <c>stat</c> cannot find: a loop of links, else no such file.</summary>
+    public static string MissingReason(string path) => IsLoop(path) ? "Too many levels of symbolic links" : "No such file or directory";
+
+    /// <summary>Whether <paramref name="path"/> is a link that leads round in a loop (<c>stat</c> fails with <c>ELOOP</c>):
+    /// an error even with <c>-N</c>, which reads only a missing file as empty.</summary>
+    public static bool IsLoop(string path)
+    {
+        try
+        {
+            File.ResolveLinkTarget(path, returnFinalTarget: true);
+            return false;
+        }
+        catch (IOException ex) when (ex is not FileNotFoundException and not DirectoryNotFoundException)
+        {
+            // .NET follows at most 40 links, as the kernel does, and then fails so.
+            return true;
+        }
+    }
+
     /// <summary>Orders two relative names as GNU diff's walk meets them: folder by folder, each name as
     /// <see cref="FileNameOrder.Compare"/> orders it.</summary>
     public static int ComparePaths(string a, string b, bool ignoreCase)

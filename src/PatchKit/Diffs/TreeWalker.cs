@@ -85,17 +85,31 @@ internal sealed class TreeWalker
             newKind = Classify(newPath);
         }
 
-        if ((oldKind == TreeEntryKind.Absent && (!(_options.TreatAbsentAsEmpty || _options.UnidirectionalNewFile) || newKind == TreeEntryKind.Absent || oldJoined)) || oldKind == TreeEntryKind.Dangling)
+        // A dangling link is missing as a missing file is (stat fails); -N (or -P for the old side) reads a missing
+        // operand as empty only when the other one is there, else GNU names each missing operand.
+        // (A loop of links is an error even with -N.)
+        bool oldLoop = oldKind == TreeEntryKind.Dangling && IsLoop(oldPath);
+        bool newLoop = newKind == TreeEntryKind.Dangling && IsLoop(newPath);
+        bool oldAbsent = oldKind is TreeEntryKind.Absent or TreeEntryKind.Dangling;
+        bool newAbsent = newKind is TreeEntryKind.Absent or TreeEntryKind.Dangling;
+        bool oldMissing = oldLoop || (oldAbsent && (!(_options.TreatAbsentAsEmpty || _options.UnidirectionalNewFile) || newAbsent || oldJoined));
+        bool newMissing = newLoop || (newAbsent && (!_options.TreatAbsentAsEmpty || oldAbsent || newJoined));
+        if (oldMissing || newMissing)
         {
-            Add(new TreeItem(oldLabel + ": No such file or directory", isError: true));
+            if (oldMissing)
+            {
+                Add(new TreeItem(oldLabel + ": " + MissingReason(oldPath), isError: true));
+            }
+
+            if (newMissing)
+            {
+                Add(new TreeItem(newLabel + ": " + MissingReason(newPath), isError: true));
+            }
+
             return;
         }
 
-        if ((newKind == TreeEntryKind.Absent && (!_options.TreatAbsentAsEmpty || newJoined)) || newKind == TreeEntryKind.Dangling)
-        {
-            Add(new TreeItem(newLabel + ": No such file or directory", isError: true));
-            return;
-        }
+        (oldKind, newKind) = (oldAbsent ? TreeEntryKind.Absent : oldKind, newAbsent ? TreeEntryKind.Absent : newKind);
 
         if (!_git && (oldKind == TreeEntryKind.Symlink || newKind == TreeEntryKind.Symlink))
         {
@@ -506,7 +520,7 @@ internal sealed class TreeWalker
             else if (item.Text is not null)
             {
                 Emit(output, stream, Encoding.UTF8.GetBytes(item.Text));
-                Differs = true;
+                Differs |= !item.NotADifference;
             }
             else if (item.Differs)
             {
@@ -936,12 +950,12 @@ internal sealed class TreeWalker
             {
                 if (ok == TreeEntryKind.Dangling)
                 {
-                    Add(new TreeItem(oldL + ": No such file or directory", isError: true));
+                    Add(new TreeItem(oldL + ": " + MissingReason(oldFull), isError: true));
                 }
 
                 if (nk == TreeEntryKind.Dangling)
                 {
-                    Add(new TreeItem(newL + ": No such file or directory", isError: true));
+                    Add(new TreeItem(newL + ": " + MissingReason(newFull), isError: true));
                 }
 
                 continue;
@@ -959,7 +973,7 @@ internal sealed class TreeWalker
                     {
                         // (A folder on one side only, with -N or the old side's with --unidirectional-new-file, is
                         // compared with an empty one: GNU calls the pair common subdirectories too.)
-                        Add(new TreeItem("Common subdirectories: " + oldL + " and " + newL + "\n", isError: false));
+                        Add(new TreeItem("Common subdirectories: " + oldL + " and " + newL + "\n", isError: false) { NotADifference = true });
                     }
                     else
                     {
@@ -1013,6 +1027,12 @@ internal sealed class TreeWalker
     };
 
     private static string Join(string label, string name) => TreeItem.Join(label, name);
+
+    /// <summary>GNU's words for an entry that cannot be read through its links: a loop of links, or (a dangling link,
+    /// a name not there) no such file.</summary>
+    private string MissingReason(string path) => IsLoop(path) ? "Too many levels of symbolic links" : "No such file or directory";
+
+    private bool IsLoop(string path) => _native && NativeStat.StatError(path) == NativeStat.ErrorLoop;
 
     /// <summary>The names in <paramref name="dir"/> less the excluded ones, sorted by their bytes (case-folded first with
     /// <see cref="DiffOptions.IgnoreFileNameCase"/>), each with its <c>d_type</c> when the native listing gave one (0:
