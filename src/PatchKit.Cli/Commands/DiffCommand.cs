@@ -593,14 +593,14 @@ internal static partial class DiffCommand
         // An ed script also checks the same pairs: a last line without newline is an error there too.
         bool ed = text.Format is GnuDiffFormat.Ed or GnuDiffFormat.ForwardEd;
         WalkOrder order = showSame || reportIdentical || ed ? GnuDiffTree.Order(oldRoot ?? context.Resolve(oldOperand), newRoot ?? context.Resolve(newOperand), options) : new WalkOrder();
-        var same = new Queue<(string Old, string New, int Position)>(order.CommonFiles);
+        var same = new Queue<(string Old, string New, int Position, bool Links)>(order.CommonFiles);
         var listed = new HashSet<string>(StringComparer.Ordinal);
         void SamePairsBefore((string Rel, bool NewSide)? key)
         {
             int? position = key is { } k ? order.PositionOf(k.Rel, k.NewSide) : int.MaxValue;
             while (same.Count > 0 && (position is { } p ? same.Peek().Position < p : GnuDiffTree.ComparePaths(same.Peek().Old, key!.Value.Rel, options.IgnoreFileNameCase) < 0))
             {
-                (string oldRel, string newRel, _) = same.Dequeue();
+                (string oldRel, string newRel, _, bool links) = same.Dequeue();
                 if (listed.Contains(oldRel))
                 {
                     continue;
@@ -608,6 +608,17 @@ internal static partial class DiffCommand
 
                 string a = GnuDiffTree.Join(oldOperand, oldRel);
                 string b = GnuDiffTree.Join(newOperand, newRel);
+                if (links)
+                {
+                    // Two links to the same place (--no-dereference): only -s says a word.
+                    if (reportIdentical)
+                    {
+                        context.Output.WriteLine($"Files {text.OldLabel ?? a} and {text.NewLabel ?? b} are identical");
+                    }
+
+                    continue;
+                }
+
                 string header = text.Format == GnuDiffFormat.Brief ? string.Empty : $"{echo} {text.OldLabel ?? a} {text.NewLabel ?? b}\n";
                 status = Math.Max(status, CompareText(context, options, text, reportIdentical, a, b, header, headerAlways: showSame));
             }
