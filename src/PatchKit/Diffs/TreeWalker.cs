@@ -934,6 +934,12 @@ internal sealed class TreeWalker
                 continue;
             }
 
+            if (ok is TreeEntryKind.File or TreeEntryKind.Directory && nk is TreeEntryKind.File or TreeEntryKind.Directory && (ok == TreeEntryKind.File || nk == TreeEntryKind.File)
+                && AddSpecial(oldDir, oldLabel, ok, oldType, name, newDir, newLabel, nk, newType, newName ?? name))
+            {
+                continue;
+            }
+
             bool oldDirKind = ok == TreeEntryKind.Directory, newDirKind = nk == TreeEntryKind.Directory;
             bool oldLink = ok == TreeEntryKind.Symlink, newLink = nk == TreeEntryKind.Symlink;
             if (!(oldDirKind || newDirKind) && !(!_git && (oldLink || newLink)) && ok != TreeEntryKind.Dangling && nk != TreeEntryKind.Dangling)
@@ -1016,6 +1022,47 @@ internal sealed class TreeWalker
         {
             Add(new TreeItem("File " + oldL + " is a " + Describe(ok, oldFull) + " while file " + newL + " is a " + Describe(nk, newFull) + "\n", isError: false));
         }
+    }
+
+    /// <summary>A pair where one side is a fifo, a device or a socket (never read, as GNU reads none in a folder): GNU's
+    /// "File … is a fifo while file … is a …" line, nothing when both are the same file; false when neither is one.</summary>
+    private bool AddSpecial(string oldDir, string oldLabel, TreeEntryKind ok, byte oldType, string name, string newDir, string newLabel, TreeEntryKind nk, byte newType, string newName)
+    {
+        string oldFull = _fs.Path.Combine(oldDir, name);
+        string newFull = _fs.Path.Combine(newDir, newName);
+        NativeStat.FileStatus ost = default, nst = default;
+        string? os = ok == TreeEntryKind.File ? SpecialKind(oldFull, oldType, out ost) : null;
+        string? ns = nk == TreeEntryKind.File ? SpecialKind(newFull, newType, out nst) : null;
+        if (os is null && ns is null)
+        {
+            return false;
+        }
+
+        if (os is null || ns is null || ost.Device != nst.Device || ost.Inode != nst.Inode)
+        {
+            Add(new TreeItem("File " + Join(oldLabel, name) + " is a " + (os ?? Describe(ok, oldFull)) + " while file " + Join(newLabel, newName) + " is a " + (ns ?? Describe(nk, newFull)) + "\n", isError: false));
+        }
+
+        return true;
+    }
+
+    /// <summary>GNU's name for an entry (through its links) that is neither a regular file nor a folder, or null.</summary>
+    private string? SpecialKind(string path, byte type, out NativeStat.FileStatus st)
+    {
+        st = default;
+        if (!_native || (_nativeFiles && type == NativeFiles.TypeRegular) || !NativeStat.TryGet(path, follow: true, out st))
+        {
+            return null;
+        }
+
+        return (st.Mode & 0xF000) switch
+        {
+            0x1000 => "fifo",
+            0x2000 => "character special file",
+            0x6000 => "block special file",
+            0xC000 => "socket",
+            _ => null,
+        };
     }
 
     /// <summary>What GNU diff calls an entry's kind ("regular empty file" for a file of no bytes).</summary>

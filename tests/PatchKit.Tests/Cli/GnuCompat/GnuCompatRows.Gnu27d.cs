@@ -83,6 +83,14 @@ internal static partial class GnuCompatRows
             yield return D($"diff {string.Join(' ', args)} --no-dereference, links to the same place", linkFiles, [.. args, "--no-dereference", "x", "y"]) with { Links = sameLinks };
         }
 
+        // Fifos and devices in folders are never read: GNU names their kinds, and says nothing of one file on both sides.
+        (string, string)[] specialFiles = F(("x/g", "c\n"), ("y/g", "d\n"), ("y/q", "q\n"));
+        (string, string)[] devices = [("x/n", "/dev/null"), ("y/n", "/dev/zero"), ("x/nn", "/dev/null"), ("y/nn", "/dev/null")];
+        foreach (string[] args in new string[][] { ["-r"], ["-q"], ["-u"], ["-s"], ["-N"], ["-x", "p"] })
+        {
+            yield return D($"diff {string.Join(' ', args)}, fifos and devices in folders", specialFiles, [.. args, "x", "y"]) with { Links = devices, Fifos = ["x/p", "y/p", "x/q"] };
+        }
+
         // The seeds themselves.
         foreach (int seed in s_gnu27dSeeds)
         {
