@@ -470,13 +470,14 @@ internal static partial class DiffCommand
 
         string oldPath = oldRoot ?? context.Resolve(oldOperand);
         string newPath = newRoot ?? context.Resolve(newOperand);
-        bool oldGone = !stdin && !Path.Exists(oldPath) && new FileInfo(oldPath).LinkTarget is null;
-        bool newGone = !stdin && !Path.Exists(newPath) && new FileInfo(newPath).LinkTarget is null;
+        // Missing as stat finds it: a dangling link (followed) is missing too.
+        bool oldGone = !stdin && !GnuDiffTree.Present(oldPath, options.NoDereference) && !GnuDiffTree.IsLoop(oldPath);
+        bool newGone = !stdin && !GnuDiffTree.Present(newPath, options.NoDereference) && !GnuDiffTree.IsLoop(newPath);
         if ((oldGone && Directory.Exists(newPath)) || (newGone && Directory.Exists(oldPath)))
         {
             if (!options.TreatAbsentAsEmpty && !(oldGone && options.UnidirectionalNewFile))
             {
-                context.Error.WriteLine($"diff: {(oldGone ? oldOperand : newOperand)}: No such file or directory");
+                context.Error.WriteLine($"diff: {(oldGone ? oldOperand : newOperand)}: {GnuDiffTree.MissingReason(oldGone ? oldPath : newPath)}");
                 return ExitCodes.Trouble;
             }
 
@@ -533,7 +534,7 @@ internal static partial class DiffCommand
             return ExitCodes.Trouble;
         }
 
-        if ((text.NeedsTextRenderer || reportIdentical) && Directory.Exists((oldRoot ?? context.Resolve(oldOperand))) && Directory.Exists((newRoot ?? context.Resolve(newOperand))))
+        if ((text.NeedsTextRenderer || reportIdentical || format is GnuDiffFormat.Ed or GnuDiffFormat.ForwardEd) && Directory.Exists((oldRoot ?? context.Resolve(oldOperand))) && Directory.Exists((newRoot ?? context.Resolve(newOperand))))
         {
             // -s names each identical pair in its place in the walk, as -y shows each one side by side: both need the
             // pairs the library's walk passes over in silence.
@@ -626,15 +627,17 @@ internal static partial class DiffCommand
         // GNU diff also goes through the pairs that are the same byte for byte: -y shows them side by side (under
         // their "diff …" line, even when both are empty) and -s reports them. They are put where the walk meets them.
         bool showSame = text.SideBySide && !text.SuppressCommonLines;
-        WalkOrder order = showSame || reportIdentical ? GnuDiffTree.Order(oldRoot ?? context.Resolve(oldOperand), newRoot ?? context.Resolve(newOperand), options) : new WalkOrder();
-        var same = new Queue<(string Old, string New, int Position)>(order.CommonFiles);
+        // An ed script also checks the same pairs: a last line without newline is an error there too.
+        bool ed = text.Format is GnuDiffFormat.Ed or GnuDiffFormat.ForwardEd;
+        WalkOrder order = showSame || reportIdentical || ed ? GnuDiffTree.Order(oldRoot ?? context.Resolve(oldOperand), newRoot ?? context.Resolve(newOperand), options) : new WalkOrder();
+        var same = new Queue<(string Old, string New, int Position, bool Links)>(order.CommonFiles);
         var listed = new HashSet<string>(StringComparer.Ordinal);
         void SamePairsBefore((string Rel, bool NewSide)? key)
         {
             int? position = key is { } k ? order.PositionOf(k.Rel, k.NewSide) : int.MaxValue;
             while (same.Count > 0 && (position is { } p ? same.Peek().Position < p : GnuDiffTree.ComparePaths(same.Peek().Old, key!.Value.Rel, options.IgnoreFileNameCase) < 0))
             {
-                (string oldRel, string newRel, _) = same.Dequeue();
+                (string oldRel, string newRel, _, bool links) = same.Dequeue();
                 if (listed.Contains(oldRel))
                 {
                     continue;
@@ -642,6 +645,17 @@ internal static partial class DiffCommand
 
                 string a = GnuDiffTree.Join(oldOperand, oldRel);
                 string b = GnuDiffTree.Join(newOperand, newRel);
+                if (links)
+                {
+                    // Two links to the same place (--no-dereference): only -s says a word.
+                    if (reportIdentical)
+                    {
+                        context.Output.WriteLine(text.Message($"Files {text.OldLabel ?? a} and {text.NewLabel ?? b} are identical"));
+                    }
+
+                    continue;
+                }
+
                 string header = text.Format == GnuDiffFormat.Brief ? string.Empty : $"{echo} {PairName(text.OldLabel, a)} {PairName(text.NewLabel, b)}\n";
                 status = Math.Max(status, CompareText(context, options, text, reportIdentical, a, b, header, headerAlways: showSame));
             }
@@ -679,7 +693,7 @@ internal static partial class DiffCommand
                 continue;
             }
 
-            if (line.StartsWith("Only in ", StringComparison.Ordinal) || line.StartsWith("File ", StringComparison.Ordinal) || line.StartsWith("Binary files ", StringComparison.Ordinal))
+            if (line.StartsWith("Only in ", StringComparison.Ordinal) || line.StartsWith("File ", StringComparison.Ordinal) || line.StartsWith("Symbolic links ", StringComparison.Ordinal))
             {
                 status = Math.Max(status, ExitCodes.Partial);
             }
@@ -690,6 +704,11 @@ internal static partial class DiffCommand
             {
                 // GNU's labels name each binary pair of the walk too.
                 shown = $"Binary files {(text.OldLabel is { } ol ? GnuNames.Raw(ol) : line[13..split])} and {(text.NewLabel is { } nl ? GnuNames.Raw(nl) : line[(split + 5)..^7])} differ";
+            }
+            else if (KindsLine().Match(line) is { Success: true } kinds)
+            {
+                // GNU names a pair of other kinds by the labels too (not "Only in", "Common subdirectories", links).
+                shown = $"File {(text.OldLabel is { } ol ? GnuNames.Raw(ol) : kinds.Groups[1].Value)} is a {kinds.Groups[2].Value} while file {(text.NewLabel is { } nl ? GnuNames.Raw(nl) : kinds.Groups[3].Value)} is a {kinds.Groups[4].Value}";
             }
 
             WriteBytes(context.Output, Encoding.Latin1.GetBytes(text.Message(text.Format == GnuDiffFormat.Brief ? BinaryFilesLine().Replace(shown, "Files ") : shown) + "\n"));
@@ -722,8 +741,11 @@ internal static partial class DiffCommand
     [System.Text.RegularExpressions.GeneratedRegex("^Binary files ", System.Text.RegularExpressions.RegexOptions.Multiline | System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
     private static partial System.Text.RegularExpressions.Regex BinaryFilesLine();
 
-    [System.Text.RegularExpressions.GeneratedRegex("^Files (.*) and (.*) differ$", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    [System.Text.RegularExpressions.GeneratedRegex("^(?:Files|Binary files) (.*) and (.*) differ$", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
     private static partial System.Text.RegularExpressions.Regex BriefLine();
+
+    [System.Text.RegularExpressions.GeneratedRegex("^File (.*) is a (.*) while file (.*) is a (.*)$", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex KindsLine();
 
     /// <summary>An exclusion pattern; <paramref name="fold"/> makes it match as fnmatch's <c>FNM_CASEFOLD</c> in the C
     /// locale (pattern and name both with ASCII letters in lower case).</summary>
@@ -796,6 +818,9 @@ internal static partial class DiffCommand
     private static int CompareText(CliContext context, DiffOptions options, GnuTextDiffSettings text, bool reportIdentical, string oldOperand, string newOperand, string treeHeader = "", bool headerAlways = false)
     {
         byte[]? stdin = null;
+        // -N (or -P for the old side) reads a missing file as empty only when the other one is there.
+        bool oldThere = oldOperand == "-" || GnuDiffTree.Present(context.Resolve(oldOperand), noDereference: false);
+        bool newThere = newOperand == "-" || GnuDiffTree.Present(context.Resolve(newOperand), noDereference: false);
         DiffFile? Read(string operand, bool old)
         {
             if (operand == "-")
@@ -828,14 +853,14 @@ internal static partial class DiffCommand
                 }
             }
 
-            if (!IsFile(path))
+            if (!(old ? oldThere : newThere))
             {
-                if (options.TreatAbsentAsEmpty || (options.UnidirectionalNewFile && old))
+                if ((old ? newThere : oldThere) && (options.TreatAbsentAsEmpty || (options.UnidirectionalNewFile && old)) && !GnuDiffTree.IsLoop(path))
                 {
                     return DiffFile.Absent(operand);
                 }
 
-                context.Error.WriteLine($"diff: {operand}: No such file or directory");
+                context.Error.WriteLine($"diff: {operand}: {GnuDiffTree.MissingReason(path)}");
                 return null;
             }
 

@@ -59,7 +59,10 @@ internal static partial class GnuDiffTree
                 bool newAsEmpty = newName is null && options.TreatAbsentAsEmpty;
                 bool bothFiles = (oldPath is null ? oldAsEmpty : IsFile(oldPath)) && (newPath is null ? newAsEmpty : IsFile(newPath))
                     && !(options.NoDereference && ((oldPath is not null && new FileInfo(oldPath).LinkTarget is not null) || (newPath is not null && new FileInfo(newPath).LinkTarget is not null)));
-                order.Add(name is null && !oldAsEmpty ? null : oldRelName, newName is null && !newAsEmpty ? null : newRelName, bothFiles);
+                // Links not followed that lead to the same place are an identical pair too (-s names them).
+                bool sameLinks = options.NoDereference && oldPath is not null && newPath is not null && new FileInfo(oldPath).LinkTarget is { } t0
+                    && string.Equals(t0, new FileInfo(newPath).LinkTarget, StringComparison.Ordinal);
+                order.Add(name is null && !oldAsEmpty ? null : oldRelName, newName is null && !newAsEmpty ? null : newRelName, bothFiles, sameLinks);
                 if (options.Recursive && (oldPath is null || Directory.Exists(oldPath)) && (newPath is null || Directory.Exists(newPath)))
                 {
                     Walk(oldRelName, oldPath is not null, newRelName, newPath is not null);
@@ -97,6 +100,45 @@ internal static partial class GnuDiffTree
         catch (IOException)
         {
             return false;
+        }
+    }
+
+    /// <summary>Whether <c>stat</c> finds <paramref name="path"/>: through its links (a dangling link or a loop of links
+    /// is missing, as for GNU diff), or the link itself with <paramref name="noDereference"/>.</summary>
+    public static bool Present(string path, bool noDereference)
+    {
+        var info = new FileInfo(path);
+        if (info.LinkTarget is null)
+        {
+            return info.Exists || Directory.Exists(path);
+        }
+
+        try
+        {
+            return noDereference || (info.ResolveLinkTarget(returnFinalTarget: true) is { } target && Path.Exists(target.FullName));
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>GNU's words for an operand <c>stat</c> cannot find: a loop of links, else no such file.</summary>
+    public static string MissingReason(string path) => IsLoop(path) ? "Too many levels of symbolic links" : "No such file or directory";
+
+    /// <summary>Whether <paramref name="path"/> is a link that leads round in a loop (<c>stat</c> fails with <c>ELOOP</c>):
+    /// an error even with <c>-N</c>, which reads only a missing file as empty.</summary>
+    public static bool IsLoop(string path)
+    {
+        try
+        {
+            File.ResolveLinkTarget(path, returnFinalTarget: true);
+            return false;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // .NET follows at most 40 links, as the kernel does, and then fails so (a missing name fails otherwise).
+            return ex is IOException and not FileNotFoundException and not DirectoryNotFoundException;
         }
     }
 
@@ -171,11 +213,11 @@ internal sealed class WalkOrder
     private readonly Dictionary<string, int> _old = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _new = new(StringComparer.Ordinal);
 
-    /// <summary>Gets the regular files present on both sides (the same or not): each side's relative name and the
-    /// entry's place in the walk.</summary>
-    public List<(string Old, string New, int Position)> CommonFiles { get; } = [];
+    /// <summary>Gets the regular files present on both sides (the same or not), and the links not followed with the
+    /// same target on both: each side's relative name, the entry's place in the walk, and whether it is such links.</summary>
+    public List<(string Old, string New, int Position, bool Links)> CommonFiles { get; } = [];
 
-    public void Add(string? oldRel, string? newRel, bool bothFiles)
+    public void Add(string? oldRel, string? newRel, bool bothFiles, bool sameLinks = false)
     {
         int position = _old.Count + _new.Count;
         if (oldRel is not null)
@@ -188,9 +230,9 @@ internal sealed class WalkOrder
             _new.TryAdd(newRel, position);
         }
 
-        if (bothFiles)
+        if (bothFiles || sameLinks)
         {
-            CommonFiles.Add((oldRel!, newRel!, position));
+            CommonFiles.Add((oldRel!, newRel!, position, sameLinks));
         }
     }
 

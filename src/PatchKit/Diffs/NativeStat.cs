@@ -74,6 +74,19 @@ internal static partial class NativeStat
     [LibraryImport("libc", EntryPoint = "stat")]
     private static partial int Stat(byte[] path, ref byte buffer);
 
+    /// <summary>Linux's <c>ELOOP</c>: too many levels of symbolic links.</summary>
+    public const int ErrorLoop = 40;
+
+    /// <summary>The <c>errno</c> of <c>stat</c> (following links) on <paramref name="path"/>, or 0 when it succeeds.</summary>
+    public static int StatError(string path)
+    {
+        Span<byte> buf = stackalloc byte[256];
+        return StatWithError(PathText.ToNative(path), ref MemoryMarshal.GetReference(buf)) == 0 ? 0 : Marshal.GetLastPInvokeError();
+    }
+
+    [LibraryImport("libc", EntryPoint = "stat", SetLastError = true)]
+    private static partial int StatWithError(byte[] path, ref byte buffer);
+
     [LibraryImport("libc", EntryPoint = "lstat")]
     private static partial int LStat(byte[] path, ref byte buffer);
 

@@ -57,6 +57,10 @@ internal sealed class TreeItem
 
     public bool IsPair => Text is null;
 
+    /// <summary>Gets a value indicating whether this line of text is not a difference (GNU's "Common subdirectories"
+    /// line, which leaves the exit status 0).</summary>
+    public bool NotADifference { get; init; }
+
     // Made at most once per side (a race between threads makes two equal strings, either one kept).
     public string OldFull => _oldFull ??= _path!.Combine(_oldDir!, _name!);
 

@@ -85,17 +85,31 @@ internal sealed class TreeWalker
             newKind = Classify(newPath);
         }
 
-        if ((oldKind == TreeEntryKind.Absent && (!(_options.TreatAbsentAsEmpty || _options.UnidirectionalNewFile) || newKind == TreeEntryKind.Absent || oldJoined)) || oldKind == TreeEntryKind.Dangling)
+        // A dangling link is missing as a missing file is (stat fails); -N (or -P for the old side) reads a missing
+        // operand as empty only when the other one is there, else GNU names each missing operand.
+        // (A loop of links is an error even with -N.)
+        bool oldLoop = oldKind == TreeEntryKind.Dangling && IsLoop(oldPath);
+        bool newLoop = newKind == TreeEntryKind.Dangling && IsLoop(newPath);
+        bool oldAbsent = oldKind is TreeEntryKind.Absent or TreeEntryKind.Dangling;
+        bool newAbsent = newKind is TreeEntryKind.Absent or TreeEntryKind.Dangling;
+        bool oldMissing = oldLoop || (oldAbsent && (!(_options.TreatAbsentAsEmpty || _options.UnidirectionalNewFile) || newAbsent || oldJoined));
+        bool newMissing = newLoop || (newAbsent && (!_options.TreatAbsentAsEmpty || oldAbsent || newJoined));
+        if (oldMissing || newMissing)
         {
-            Add(new TreeItem(oldLabel + ": No such file or directory", isError: true));
+            if (oldMissing)
+            {
+                Add(new TreeItem(oldLabel + ": " + MissingReason(oldPath), isError: true));
+            }
+
+            if (newMissing)
+            {
+                Add(new TreeItem(newLabel + ": " + MissingReason(newPath), isError: true));
+            }
+
             return;
         }
 
-        if ((newKind == TreeEntryKind.Absent && (!_options.TreatAbsentAsEmpty || newJoined)) || newKind == TreeEntryKind.Dangling)
-        {
-            Add(new TreeItem(newLabel + ": No such file or directory", isError: true));
-            return;
-        }
+        (oldKind, newKind) = (oldAbsent ? TreeEntryKind.Absent : oldKind, newAbsent ? TreeEntryKind.Absent : newKind);
 
         if (!_git && (oldKind == TreeEntryKind.Symlink || newKind == TreeEntryKind.Symlink))
         {
@@ -506,7 +520,7 @@ internal sealed class TreeWalker
             else if (item.Text is not null)
             {
                 Emit(output, stream, PathText.EncodeName(item.Text));
-                Differs = true;
+                Differs |= !item.NotADifference;
             }
             else if (item.Differs)
             {
@@ -920,6 +934,12 @@ internal sealed class TreeWalker
                 continue;
             }
 
+            if (ok is TreeEntryKind.File or TreeEntryKind.Directory && nk is TreeEntryKind.File or TreeEntryKind.Directory && (ok == TreeEntryKind.File || nk == TreeEntryKind.File)
+                && AddSpecial(oldDir, oldLabel, ok, oldType, name, newDir, newLabel, nk, newType, newName ?? name))
+            {
+                continue;
+            }
+
             bool oldDirKind = ok == TreeEntryKind.Directory, newDirKind = nk == TreeEntryKind.Directory;
             bool oldLink = ok == TreeEntryKind.Symlink, newLink = nk == TreeEntryKind.Symlink;
             if (!(oldDirKind || newDirKind) && !(!_git && (oldLink || newLink)) && ok != TreeEntryKind.Dangling && nk != TreeEntryKind.Dangling)
@@ -936,12 +956,12 @@ internal sealed class TreeWalker
             {
                 if (ok == TreeEntryKind.Dangling)
                 {
-                    Add(new TreeItem(oldL + ": No such file or directory", isError: true));
+                    Add(new TreeItem(oldL + ": " + MissingReason(oldFull), isError: true));
                 }
 
                 if (nk == TreeEntryKind.Dangling)
                 {
-                    Add(new TreeItem(newL + ": No such file or directory", isError: true));
+                    Add(new TreeItem(newL + ": " + MissingReason(newFull), isError: true));
                 }
 
                 continue;
@@ -959,7 +979,7 @@ internal sealed class TreeWalker
                     {
                         // (A folder on one side only, with -N or the old side's with --unidirectional-new-file, is
                         // compared with an empty one: GNU calls the pair common subdirectories too.)
-                        Add(new TreeItem("Common subdirectories: " + oldL + " and " + newL + "\n", isError: false));
+                        Add(new TreeItem("Common subdirectories: " + oldL + " and " + newL + "\n", isError: false) { NotADifference = true });
                     }
                     else
                     {
@@ -1004,6 +1024,47 @@ internal sealed class TreeWalker
         }
     }
 
+    /// <summary>A pair where one side is a fifo, a device or a socket (never read, as GNU reads none in a folder): GNU's
+    /// "File … is a fifo while file … is a …" line, nothing when both are the same file; false when neither is one.</summary>
+    private bool AddSpecial(string oldDir, string oldLabel, TreeEntryKind ok, byte oldType, string name, string newDir, string newLabel, TreeEntryKind nk, byte newType, string newName)
+    {
+        string oldFull = _fs.Path.Combine(oldDir, name);
+        string newFull = _fs.Path.Combine(newDir, newName);
+        NativeStat.FileStatus ost = default, nst = default;
+        string? os = ok == TreeEntryKind.File ? SpecialKind(oldFull, oldType, out ost) : null;
+        string? ns = nk == TreeEntryKind.File ? SpecialKind(newFull, newType, out nst) : null;
+        if (os is null && ns is null)
+        {
+            return false;
+        }
+
+        if (os is null || ns is null || ost.Device != nst.Device || ost.Inode != nst.Inode)
+        {
+            Add(new TreeItem("File " + Join(oldLabel, name) + " is a " + (os ?? Describe(ok, oldFull)) + " while file " + Join(newLabel, newName) + " is a " + (ns ?? Describe(nk, newFull)) + "\n", isError: false));
+        }
+
+        return true;
+    }
+
+    /// <summary>GNU's name for an entry (through its links) that is neither a regular file nor a folder, or null.</summary>
+    private string? SpecialKind(string path, byte type, out NativeStat.FileStatus st)
+    {
+        st = default;
+        if (!_native || (_nativeFiles && type == NativeFiles.TypeRegular) || !NativeStat.TryGet(path, follow: true, out st))
+        {
+            return null;
+        }
+
+        return (st.Mode & 0xF000) switch
+        {
+            0x1000 => "fifo",
+            0x2000 => "character special file",
+            0x6000 => "block special file",
+            0xC000 => "socket",
+            _ => null,
+        };
+    }
+
     /// <summary>What GNU diff calls an entry's kind ("regular empty file" for a file of no bytes).</summary>
     private string Describe(TreeEntryKind kind, string path) => kind switch
     {
@@ -1013,6 +1074,12 @@ internal sealed class TreeWalker
     };
 
     private static string Join(string label, string name) => TreeItem.Join(label, name);
+
+    /// <summary>GNU's words for an entry that cannot be read through its links: a loop of links, or (a dangling link,
+    /// a name not there) no such file.</summary>
+    private string MissingReason(string path) => IsLoop(path) ? "Too many levels of symbolic links" : "No such file or directory";
+
+    private bool IsLoop(string path) => _native && NativeStat.StatError(path) == NativeStat.ErrorLoop;
 
     /// <summary>The names in <paramref name="dir"/> less the excluded ones, sorted by their bytes (case-folded first with
     /// <see cref="DiffOptions.IgnoreFileNameCase"/>), each with its <c>d_type</c> when the native listing gave one (0:

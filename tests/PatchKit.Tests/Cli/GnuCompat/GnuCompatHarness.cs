@@ -24,6 +24,9 @@ public sealed record CompatRow(string Name, string Tool, (string Path, string Co
     /// <summary>Gets empty folders created before the run.</summary>
     public string[] Dirs { get; init; } = [];
 
+    /// <summary>Gets named pipes (fifos) created before the run.</summary>
+    public string[] Fifos { get; init; } = [];
+
     /// <summary>Gets the files given another owner and group before the run (numeric ids, through <c>chown</c>, so only
     /// as root); with any, every file's owner and group are compared too.</summary>
     public (string Path, int Uid, int Gid)[] Owners { get; init; } = [];
@@ -158,6 +161,11 @@ internal static class GnuCompatHarness
             foreach (var (path, target) in row.Links)
             {
                 File.CreateSymbolicLink(Path.Combine(tree, path), target);
+            }
+
+            foreach (string fifo in row.Fifos)
+            {
+                RunTool("/usr/bin/mkfifo", Path.Combine(tree, fifo));
             }
 
             foreach (var (path, time) in row.Stamps)
@@ -375,6 +383,11 @@ internal static class GnuCompatHarness
             else if (Directory.Exists(entry))
             {
                 lines.Add($"dir  {mode} {rel}/");
+            }
+            else if (PatchKit.Diffs.NativeStat.TryGet(entry, follow: false, out PatchKit.Diffs.NativeStat.FileStatus st) && (st.Mode & 0xF000) == 0x1000)
+            {
+                // A fifo is listed, never read (a read would wait for a writer).
+                lines.Add($"fifo {mode} {rel}");
             }
             else
             {

@@ -498,5 +498,11 @@ internal static partial class GnuCompatRows
         {
             yield return row;
         }
+
+        // Folder comparisons the randomized comparison found (seeds 81–830): GnuCompatRows.Gnu27d.cs.
+        foreach (CompatRow row in Gnu27dDiffRows())
+        {
+            yield return row;
+        }
     }
 }
