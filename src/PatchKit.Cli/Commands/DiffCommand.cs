@@ -527,6 +527,13 @@ internal static partial class DiffCommand
             return CompareText(context, options, text, reportIdentical, oldOperand, newOperand);
         }
 
+        if (!stdin && !links && (!text.SideBySide || text.SuppressCommonLines) && !text.Formats.Any && SameFolder(oldPath, newPath))
+        {
+            // Two names of one folder: GNU knows them identical without a look inside and, as for any pair that makes
+            // no output when nothing differs, says nothing (-s's "are identical" is for files only).
+            return ExitCodes.Success;
+        }
+
         if (text.Formats.Any && Directory.Exists((oldRoot ?? context.Resolve(oldOperand))) && Directory.Exists((newRoot ?? context.Resolve(newOperand))))
         {
             // GNU's words, whichever of -D and the format options was given.
@@ -629,7 +636,11 @@ internal static partial class DiffCommand
         bool showSame = text.SideBySide && !text.SuppressCommonLines;
         // An ed script also checks the same pairs: a last line without newline is an error there too.
         bool ed = text.Format is GnuDiffFormat.Ed or GnuDiffFormat.ForwardEd;
-        WalkOrder order = showSame || reportIdentical || ed ? GnuDiffTree.Order(oldRoot ?? context.Resolve(oldOperand), newRoot ?? context.Resolve(newOperand), options) : new WalkOrder();
+        // An operand that is a link not followed (--no-dereference) is no folder to the walk: it has no pairs inside.
+        string oldTop = oldRoot ?? context.Resolve(oldOperand);
+        string newTop = newRoot ?? context.Resolve(newOperand);
+        bool topLink = options.NoDereference && (new FileInfo(oldTop).LinkTarget is not null || new FileInfo(newTop).LinkTarget is not null);
+        WalkOrder order = (showSame || reportIdentical || ed) && !topLink ? GnuDiffTree.Order(oldTop, newTop, options) : new WalkOrder();
         var same = new Queue<(string Old, string New, int Position, bool Links)>(order.CommonFiles);
         var listed = new HashSet<string>(StringComparer.Ordinal);
         void SamePairsBefore((string Rel, bool NewSide)? key)
@@ -800,6 +811,19 @@ internal static partial class DiffCommand
     /// <summary>A pair's name in a <c>diff …</c> command line, as a byte string: its label as it is, else the name
     /// C-quoted as GNU's headers write it.</summary>
     private static string PairName(string? label, string name) => label is { } l ? GnuNames.Raw(l) : GnuNames.Quoted(name);
+
+    /// <summary>Whether both paths are folders and one folder (one device and inode, links followed).</summary>
+    private static bool SameFolder(string oldPath, string newPath)
+    {
+        if (!Directory.Exists(oldPath) || !Directory.Exists(newPath))
+        {
+            return false;
+        }
+
+        Span<byte> buffer = stackalloc byte[256];
+        return AtomicWrite.PathStatus(oldPath, buffer) is { } a && AtomicWrite.PathStatus(newPath, buffer) is { } b
+            && (a.Device, a.Inode) == (b.Device, b.Inode);
+    }
 
     private static bool IsFile(string path)
     {

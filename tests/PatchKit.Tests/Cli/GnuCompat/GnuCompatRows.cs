@@ -504,5 +504,11 @@ internal static partial class GnuCompatRows
         {
             yield return row;
         }
+
+        // One folder named twice: GnuCompatRows.SameFolder.cs.
+        foreach (CompatRow row in SameFolderDiffRows())
+        {
+            yield return row;
+        }
     }
 }
