@@ -18,6 +18,12 @@ internal sealed partial class GnuPatchRun : IDisposable
     private readonly TextWriter _say;
     private readonly ArrayBufferWriter<byte> _globalRejects = new();
     private readonly HashSet<string> _outputs = new(StringComparer.Ordinal);
+
+    /// <summary>An -o FILE that was there before the run (GNU empties it when it opens it, before the patch is read).</summary>
+    private string? _outputThere;
+
+    /// <summary>The files of the patch the run came to (read, or found missing).</summary>
+    private readonly HashSet<string> _filesMet = new(StringComparer.Ordinal);
     private string _root = string.Empty;
     private ReadOnlyMemory<byte> _patchBytes;
     private MappedInput? _patchMap;
@@ -73,6 +79,38 @@ internal sealed partial class GnuPatchRun : IDisposable
 
     public int Execute(List<string> operands)
     {
+        try
+        {
+            return ExecuteCore(operands);
+        }
+        finally
+        {
+            EmptyUnwrittenOutput(operands);
+        }
+    }
+
+    /// <summary>GNU empties an -o FILE that was there when it opens it, before it reads the patch; the drop-in reads
+    /// first (so that -o naming the file patched loses nothing) and empties FILE after the run when nothing was written
+    /// to it and it is neither a file the run read nor the patch itself.</summary>
+    private void EmptyUnwrittenOutput(List<string> operands)
+    {
+        string? patchFile = operands.Count == 2 ? operands[1] : _s.Input;
+        if (_outputThere is { } full && !_filesMet.Contains(full) && !_outputs.Contains(full)
+            && (patchFile is null or "-" || Full(patchFile) != full) && File.Exists(full))
+        {
+            try
+            {
+                using var emptied = new FileStream(full, FileMode.Truncate, FileAccess.Write);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // Left as it is: the run's own answer stands.
+            }
+        }
+    }
+
+    private int ExecuteCore(List<string> operands)
+    {
         _root = _s.Directory is null ? _context.WorkingDirectory : _context.Resolve(_s.Directory);
         if (!Directory.Exists(_root) || _s.Directory is "")
         {
@@ -93,6 +131,10 @@ internal sealed partial class GnuPatchRun : IDisposable
             if (!File.Exists(full))
             {
                 AtomicWrite.Replace(full, [], OutputMode, keepOwner: false);
+            }
+            else
+            {
+                _outputThere = full;
             }
         }
 
@@ -626,6 +668,7 @@ internal sealed partial class GnuPatchRun : IDisposable
         ((IDisposable?)_originalMap)?.Dispose();
         _originalMap = null;
         ReadOnlyMemory<byte> original = ReadOnlyMemory<byte>.Empty;
+        _filesMet.Add(path);
         if (exists)
         {
             (original, _originalMap) = MappedInput.Read(path);
@@ -1813,6 +1856,7 @@ internal sealed partial class GnuPatchRun : IDisposable
     {
         string path = Full(origFile);
         bool exists = File.Exists(path);
+        _filesMet.Add(path);
         byte[] original = exists ? File.ReadAllBytes(path) : [];
         if (!_s.DryRun && original.Length > 0 && original[^1] != (byte)'\n')
         {

@@ -296,6 +296,12 @@ internal static partial class GnuCompatRows
         {
             yield return row;
         }
+
+        // An -o FILE that is there before the run: GnuCompatRows.OutputThere.cs.
+        foreach (CompatRow row in OutputTherePatchRows())
+        {
+            yield return row;
+        }
     }
 
     /// <summary>The questions answered from a terminal: standard output and the controlling terminal are a
