@@ -271,27 +271,54 @@ internal static class PatchCommand
     private static string NotEmpty(string value, string what) =>
         value.Length > 0 ? value : throw new GnuPatchFatalException($"{what} is empty");
 
-    private static readonly string[] s_quotingWords = ["literal", "shell", "shell-always", "c", "escape"];
+    /// <summary>GNU's argmatch: the index of <paramref name="value"/> among <paramref name="words"/>, else of the first
+    /// word it begins when all the words it begins stand for one value (<paramref name="same"/>); -1 when it begins
+    /// none, -2 when they stand for several (ambiguous).</summary>
+    private static int Argmatch(string value, IReadOnlyList<string> words, Func<int, int, bool> same)
+    {
+        for (int i = 0; i < words.Count; i++)
+        {
+            if (words[i] == value)
+            {
+                return i;
+            }
+        }
+
+        int match = -1;
+        for (int i = 0; i < words.Count; i++)
+        {
+            if (words[i].StartsWith(value, StringComparison.Ordinal))
+            {
+                if (match < 0)
+                {
+                    match = i;
+                }
+                else if (!same(match, i))
+                {
+                    return -2;
+                }
+            }
+        }
+
+        return match;
+    }
 
     /// <summary>GNU's argmatch over the quoting styles: an exact word, else an unambiguous prefix.</summary>
     private static string QuotingWord(string value)
     {
-        if (Array.IndexOf(s_quotingWords, value) >= 0)
-        {
-            return value;
-        }
-
-        string[] found = [.. s_quotingWords.Where(w => w.StartsWith(value, StringComparison.Ordinal))];
-        return found.Length == 1 ? found[0]
-            : throw new ArgReaderException($"{(found.Length > 1 ? "ambiguous" : "invalid")} argument '{value}' for 'quoting style'");
+        int i = Argmatch(value, Rendering.NameQuoting.Words, static (a, b) => a == b);
+        return i >= 0 ? Rendering.NameQuoting.Words[i]
+            : throw new ArgReaderException($"{(i == -2 ? "ambiguous" : "invalid")} argument '{value}' for 'quoting style'");
     }
 
-    /// <summary>GNU's backup style words, in its order, with the style each stands for (GNU patch 2.7.6 makes numbered
+    /// <summary>GNU's backup style words, in its order, and the style each stands for (GNU patch 2.7.6 makes numbered
     /// backups for "none", checked against it).</summary>
-    private static readonly (string Word, BackupStyle Style)[] s_versionWords =
+    private static readonly string[] s_versionWords = ["none", "off", "simple", "never", "existing", "nil", "numbered", "t"];
+
+    private static readonly BackupStyle[] s_versionStyles =
     [
-        ("none", BackupStyle.Numbered), ("off", BackupStyle.Numbered), ("simple", BackupStyle.Simple), ("never", BackupStyle.Simple),
-        ("existing", BackupStyle.Existing), ("nil", BackupStyle.Existing), ("numbered", BackupStyle.Numbered), ("t", BackupStyle.Numbered),
+        BackupStyle.Numbered, BackupStyle.Numbered, BackupStyle.Simple, BackupStyle.Simple,
+        BackupStyle.Existing, BackupStyle.Existing, BackupStyle.Numbered, BackupStyle.Numbered,
     ];
 
     /// <summary>GNU's argmatch over the backup style words (<c>-V</c>, or the environment variable <paramref name="what"/>
@@ -299,27 +326,14 @@ internal static class PatchCommand
     /// one existing.</summary>
     private static BackupStyle ParseVersionControl(string? value, string what)
     {
-        if (value is null)
+        if (value is null or "")
         {
-            return BackupStyle.Simple;
+            return value is null ? BackupStyle.Simple : BackupStyle.Existing;
         }
 
-        if (value.Length == 0)
-        {
-            return BackupStyle.Existing;
-        }
-
-        foreach (var (word, style) in s_versionWords)
-        {
-            if (word == value)
-            {
-                return style;
-            }
-        }
-
-        BackupStyle[] found = [.. s_versionWords.Where(w => w.Word.StartsWith(value, StringComparison.Ordinal)).Select(w => w.Style).Distinct()];
-        return found.Length == 1 ? found[0]
-            : throw new GnuPatchUsageException($"patch: {(found.Length > 1 ? "ambiguous" : "invalid")} argument '{value}' for '{what}'\nValid arguments are:\n  - 'none', 'off'\n  - 'simple', 'never'\n  - 'existing', 'nil'\n  - 'numbered', 't'\n");
+        int i = Argmatch(value, s_versionWords, static (a, b) => s_versionStyles[a] == s_versionStyles[b]);
+        return i >= 0 ? s_versionStyles[i]
+            : throw new GnuPatchUsageException($"patch: {(i == -2 ? "ambiguous" : "invalid")} argument '{value}' for '{what}'\nValid arguments are:\n  - 'none', 'off'\n  - 'simple', 'never'\n  - 'existing', 'nil'\n  - 'numbered', 't'\n");
     }
 }
 
