@@ -26,6 +26,27 @@ public sealed class KvmHostAdapterTests(KvmFleetFixture fleet)
         return (long.Parse(f[0], CultureInfo.InvariantCulture), double.Parse(f[1], CultureInfo.InvariantCulture));
     }
 
+    /// <summary>The run state of a migration target started by the test; if that QEMU has exited, the failure carries
+    /// its log, which says why (its files live in the fixture's temporary folder, gone after the run). A source given
+    /// is resumed first, so the guest the collection shares keeps running for the tests after this one.</summary>
+    private static async Task<string?> TargetStatusAsync(QmpClient dst, string baseName, QmpClient? source = null)
+    {
+        try
+        {
+            return (await dst.ExecuteAsync("query-status")).GetProperty("status").GetString();
+        }
+        catch (KvmConnectionException ex)
+        {
+            if (source is not null)
+            {
+                await source.ExecuteAsync("cont");
+            }
+
+            string log = File.Exists(baseName + ".log") ? File.ReadAllText(baseName + ".log") : "(no log written)";
+            throw new Xunit.Sdk.XunitException("the migration target " + baseName + " exited: " + ex.Message + "\nits log:\n" + log);
+        }
+    }
+
     private string ConsoleLog => File.ReadAllText(Path.Combine(fleet.HostA, "console.log"));
 
     [QemuFact]
@@ -288,12 +309,12 @@ public sealed class KvmHostAdapterTests(KvmFleetFixture fleet)
                 await Task.Delay(100);
             }
 
-            for (int i = 0; i < 300 && (await dst.ExecuteAsync("query-status")).GetProperty("status").GetString() != "running"; i++)
+            for (int i = 0; i < 300 && await TargetStatusAsync(dst, baseName, src) != "running"; i++)
             {
                 await Task.Delay(100);
             }
 
-            Assert.Equal("running", (await dst.ExecuteAsync("query-status")).GetProperty("status").GetString());
+            Assert.Equal("running", await TargetStatusAsync(dst, baseName, src));
         }
 
         System.Diagnostics.Process.GetProcessById(srcPid).Kill();
@@ -505,12 +526,12 @@ public sealed class KvmHostAdapterTests(KvmFleetFixture fleet)
 
                 await dst.ExecuteAsync("migrate-incoming", new JsonObject { ["uri"] = "unix:" + baseName + ".mig" });
                 await src.ExecuteAsync("migrate", new JsonObject { ["uri"] = "unix:" + baseName + ".mig" });
-                for (int i = 0; i < 600 && (await dst.ExecuteAsync("query-status")).GetProperty("status").GetString() != "running"; i++)
+                for (int i = 0; i < 600 && await TargetStatusAsync(dst, baseName) != "running"; i++)
                 {
                     await Task.Delay(100);
                 }
 
-                Assert.Equal("running", (await dst.ExecuteAsync("query-status")).GetProperty("status").GetString());
+                Assert.Equal("running", await TargetStatusAsync(dst, baseName));
                 Assert.Equal("postmigrate", (await src.ExecuteAsync("query-status")).GetProperty("status").GetString());
                 await dst.ExecuteAsync("migrate-set-capabilities", new JsonObject { ["capabilities"] = new JsonArray(new JsonObject { ["capability"] = "x-ignore-shared", ["state"] = false }) });
             }
