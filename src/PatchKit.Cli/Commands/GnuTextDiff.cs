@@ -200,7 +200,8 @@ internal static class GnuTextDiff
                 eol = false;
             }
 
-            if (stripCr && line.EndsWith('\r'))
+            // GNU's prepare_text strips a CR before a newline only: a last line without its newline keeps it.
+            if (stripCr && nl >= 0 && line.EndsWith('\r'))
             {
                 line = line[..^1];
             }
