@@ -29,7 +29,7 @@ internal sealed partial class GnuPatchRun
         int count = lines.Length - (lines[^1].Length == 0 ? 1 : 0);
         bool needHeader = _s.Format == PatchInputFormat.Context && origFile is null && !_s.Posix;
         (ForcedFind found, int first, int indent, string? name) = IntuitForced(lines, 0, _s.Format, needHeader);
-        if (found == ForcedFind.Nothing && _s.Format == PatchInputFormat.Normal)
+        if (found == ForcedFind.Nothing && _s.Format is PatchInputFormat.Normal or PatchInputFormat.Ed)
         {
             if (_s.Verbose)
             {
@@ -68,7 +68,7 @@ internal sealed partial class GnuPatchRun
         RefuseLinesEdWouldRun(lines, [.. scripts.Select(x => (x.Lead, x.Start, x.End))]);
         for (int n = 0; n < scripts.Count; n++)
         {
-            var (_, start, end, columns) = scripts[n];
+            var (lead, start, end, columns) = scripts[n];
             if (_s.Verbose)
             {
                 _say.WriteLine($"Hmm...  {(n == 0 ? "L" : "The next patch l")}ooks like an ed script to me...");
@@ -77,6 +77,11 @@ internal sealed partial class GnuPatchRun
             if (!_s.Silent && columns > 0)
             {
                 _say.WriteLine($"(Patch is indented {columns} space{(columns == 1 ? string.Empty : "s")}.)");
+            }
+
+            if (_s.Verbose)
+            {
+                LeadingLines(lines, lead, start);
             }
 
             string script = string.Concat(lines[start..end].Select(l => Unindent(l, columns) + "\n"));
