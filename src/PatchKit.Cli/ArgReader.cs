@@ -25,9 +25,17 @@ internal static class ArgReader
     /// <param name="options">The options taken.</param>
     /// <param name="gnuLongNames">GNU's table of long option names in its order, for a drop-in: an abbreviation that
     /// GNU finds ambiguous is reported as GNU getopt does ("; possibilities: '--a' '--b'", in the table's order).</param>
-    public static (List<(ArgOption Option, string? Value)> Options, List<string> Operands) Parse(string[] args, IReadOnlyList<ArgOption> options, IReadOnlyList<string>? gnuLongNames = null)
+    /// <param name="each">Called with each option as it is read, before the next argument is looked at (GNU's getopt
+    /// loop: an error it throws comes before any error of a later argument).</param>
+    public static (List<(ArgOption Option, string? Value)> Options, List<string> Operands) Parse(string[] args, IReadOnlyList<ArgOption> options, IReadOnlyList<string>? gnuLongNames = null, Action<ArgOption, string?>? each = null)
     {
         var found = new List<(ArgOption, string?)>();
+        void Found(ArgOption option, string? value)
+        {
+            found.Add((option, value));
+            each?.Invoke(option, value);
+        }
+
         var operands = new List<string>();
         for (int i = 0; i < args.Length; i++)
         {
@@ -46,7 +54,7 @@ internal static class ArgReader
                 if (option.TakesValue)
                 {
                     string value = eq >= 0 ? arg[(eq + 1)..] : (++i < args.Length ? args[i] : throw new ArgReaderException($"option '--{option.Long}' requires an argument"));
-                    found.Add((option, value));
+                    Found(option, value);
                 }
                 else
                 {
@@ -55,7 +63,7 @@ internal static class ArgReader
                         throw new ArgReaderException($"option '--{option.Long}' doesn't allow an argument");
                     }
 
-                    found.Add((option, null));
+                    Found(option, null);
                 }
 
                 continue;
@@ -69,11 +77,11 @@ internal static class ArgReader
                     if (option.TakesValue)
                     {
                         string value = j + 1 < arg.Length ? arg[(j + 1)..] : (++i < args.Length ? args[i] : throw new ArgReaderException($"option requires an argument -- '{arg[j]}'"));
-                        found.Add((option, value));
+                        Found(option, value);
                         break;
                     }
 
-                    found.Add((option, null));
+                    Found(option, null);
                 }
 
                 continue;

@@ -79,23 +79,62 @@ internal static class GnuRejects
         }
     }
 
-    /// <summary>A unified hunk's lines as GNU's pch_write_line writes them: a line marked "\ No newline at end of file"
-    /// is written without its newline and the marker is left out (so the next line of the reject joins it).</summary>
+    /// <summary>A unified hunk's lines as GNU's abort_hunk_unified writes them: in each run of changed lines between
+    /// context lines the removed ones first, then the added ones (a hunk that has an added line before a removed one is
+    /// written so); a line marked "\ No newline at end of file" is written without its newline and the marker is left
+    /// out (so the next line of the reject joins it), as pch_write_line does.</summary>
     private static void WriteBody(ReadOnlySpan<byte> body, IBufferWriter<byte> output)
     {
+        var removed = new List<(int Start, int End, bool Marked)>();
+        var added = new List<(int Start, int End, bool Marked)>();
         int start = 0;
         while (start < body.Length)
         {
             int nl = body[start..].IndexOf((byte)'\n');
             int end = nl < 0 ? body.Length : start + nl + 1;
-            ReadOnlySpan<byte> line = body[start..end];
+            int lineStart = start;
             start = end;
-            if (line[0] == (byte)'\\')
+            if (body[lineStart] == (byte)'\\')
             {
                 continue;
             }
 
             bool marked = start < body.Length && body[start] == (byte)'\\';
+            if (body[lineStart] == (byte)'-')
+            {
+                removed.Add((lineStart, end, marked));
+            }
+            else if (body[lineStart] == (byte)'+')
+            {
+                added.Add((lineStart, end, marked));
+            }
+            else
+            {
+                Changes(body, output);
+                Line(body[lineStart..end], marked, output);
+            }
+        }
+
+        Changes(body, output);
+
+        void Changes(ReadOnlySpan<byte> body, IBufferWriter<byte> output)
+        {
+            foreach (var (from, to, marked) in removed)
+            {
+                Line(body[from..to], marked, output);
+            }
+
+            foreach (var (from, to, marked) in added)
+            {
+                Line(body[from..to], marked, output);
+            }
+
+            removed.Clear();
+            added.Clear();
+        }
+
+        static void Line(ReadOnlySpan<byte> line, bool marked, IBufferWriter<byte> output)
+        {
             output.Write(marked && line[^1] == (byte)'\n' ? line[..^1] : line);
             if (!marked && line[^1] != (byte)'\n')
             {

@@ -323,18 +323,7 @@ internal sealed partial class GnuPatchRun
                 break;
             }
 
-            int end = first;
-            while (end < count && EdLetter(lines[end]) is var letter and not '\0')
-            {
-                end++;
-                if (letter is not ('d' or 's'))
-                {
-                    while (end < count && lines[end++] != ".")
-                    {
-                    }
-                }
-            }
-
+            int end = EdScriptEnd(lines, first, 0, count);
             scripts.Add((pos, first, end));
             pos = end;
         }

@@ -162,6 +162,11 @@ internal sealed partial class GnuPatchRun : IDisposable
 
         _patchBytes = bytes;
         string? origFile = operands.Count >= 1 ? operands[0] : null;
+        if (ForcedKind(bytes, origFile) is { } forced)
+        {
+            return forced;
+        }
+
         if (_s.Format is PatchInputFormat.Ed)
         {
             return ApplyWhole(origFile, bytes);
@@ -214,7 +219,7 @@ internal sealed partial class GnuPatchRun : IDisposable
         catch (PatchFormatException ex)
         {
             string message = ContextRangeMessage(ex) ?? "malformed patch: " + ex.Message;
-            late = normal ? null : InContextHunk(ex.LineNumber, message);
+            late = normal ? null : TooLargeLineNumber(ex) ?? InContextHunk(ex.LineNumber, message);
             if (late is null)
             {
                 throw new GnuPatchFatalException(message);
@@ -931,7 +936,7 @@ internal sealed partial class GnuPatchRun : IDisposable
 
         if (!_s.DryRun)
         {
-            bool backup = _s.Backup || (mismatch && (_s.BackupIfMismatch ?? true));
+            bool backup = _s.Backup || (mismatch && _s.BackupIfMismatch);
             if (_s.Output == "-")
             {
                 WriteStandardOutput(result.Span);
@@ -1485,7 +1490,7 @@ internal sealed partial class GnuPatchRun : IDisposable
 
         LateFatalNow();
 
-        if (!_s.DryRun && (_s.Backup || (_s.BackupIfMismatch ?? true)))
+        if (!_s.DryRun && (_s.Backup || _s.BackupIfMismatch))
         {
             _ = Backup(name, exists: false);
             throw new GnuPatchFatalException($"Can't reopen file {Quote(name)} : No such file or directory");
@@ -1619,6 +1624,37 @@ internal sealed partial class GnuPatchRun : IDisposable
 
         string line = lines[ex.LineNumber - 1].TrimEnd('\r');
         return string.Create(CultureInfo.InvariantCulture, $"{(line.StartsWith('*') ? "missing line number" : "malformed patch")} at line {ex.LineNumber}: {line}\n");
+    }
+
+    /// <summary>A unified hunk header with a number the library cannot hold (above 2^31 - 1): stopped in GNU's words for
+    /// a number above its own limit (2^63 - 1), after the files and hunks before it, as GNU stops there.</summary>
+    private LateFatal? TooLargeLineNumber(PatchFormatException ex)
+    {
+        string[] lines = SourceLines();
+        if (!ex.Reason.StartsWith("Line number or count too large", StringComparison.Ordinal) || ex.LineNumber < 1 || ex.LineNumber > lines.Length
+            || !lines[ex.LineNumber - 1].StartsWith("@@ -", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        string line = lines[ex.LineNumber - 1];
+        for (int i = 4; i < line.Length; i++)
+        {
+            int end = i;
+            while (end < line.Length && char.IsAsciiDigit(line[end]))
+            {
+                end++;
+            }
+
+            if (end > i && !int.TryParse(line.AsSpan(i, end - i), NumberStyles.None, CultureInfo.InvariantCulture, out _))
+            {
+                return new LateFatal(ex.LineNumber, string.Create(CultureInfo.InvariantCulture, $"line number {line[i..end]} is too large at line {ex.LineNumber}: {line}\n"), Before: false);
+            }
+
+            i = end;
+        }
+
+        return null;
     }
 
     /// <summary>The line where GNU takes a file's first hunk to start: its range line, or a context diff's row of stars

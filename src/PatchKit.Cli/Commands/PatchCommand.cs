@@ -81,7 +81,7 @@ internal static class PatchCommand
         List<string> operands;
         try
         {
-            (s, operands) = Parse(GnuDropInText.UpToInfoOption(args, s_options, s_version, s_help));
+            (s, operands) = Parse(GnuDropInText.UpToInfoOption(args, s_options, s_version, s_help), context.WorkingDirectory);
         }
         catch (GnuPatchUsageException ex)
         {
@@ -132,7 +132,7 @@ internal static class PatchCommand
         }
     }
 
-    private static (GnuPatchSettings Settings, List<string> Operands) Parse(string[] args)
+    private static (GnuPatchSettings Settings, List<string> Operands) Parse(string[] args, string workingDirectory)
     {
         // --merge takes an optional argument (getopt's "merge:" with optional_argument): without '=' it means merge.
         string[] expanded = new string[args.Length];
@@ -142,16 +142,24 @@ internal static class PatchCommand
             expanded[i] = a.Length > 3 && a.StartsWith("--m", StringComparison.Ordinal) && !a.Contains('=', StringComparison.Ordinal) && "--merge".StartsWith(a, StringComparison.Ordinal) ? "--merge=merge" : a;
         }
 
-        var (found, operands) = ArgReader.Parse(expanded, s_options, s_gnuLongNames);
         var s = new GnuPatchSettings();
         string? versionControl = null;
-        foreach (var (o, v) in found)
+        bool? backupIfMismatch = null;
+
+        // Each option is taken as GNU's getopt loop meets it, so the first bad value (or unknown option) is the one
+        // reported, and -v/--help end the reading there.
+        void Take(ArgOption o, string? v)
         {
+            if (s.Help || s.Version)
+            {
+                return;
+            }
+
             if (o == s_help) { s.Help = true; }
             else if (o == s_version) { s.Version = true; }
             else if (o == s_backup) { s.Backup = true; }
-            else if (o == s_backupIfMismatch) { s.BackupIfMismatch = true; }
-            else if (o == s_noBackupIfMismatch) { s.BackupIfMismatch = false; }
+            else if (o == s_backupIfMismatch) { backupIfMismatch = true; }
+            else if (o == s_noBackupIfMismatch) { backupIfMismatch = false; }
             else if (o == s_versionControl) { versionControl = v!; }
             else if (o == s_prefix) { s.Prefix = NotEmpty(v!, "backup prefix"); }
             else if (o == s_basenamePrefix) { s.BasenamePrefix = NotEmpty(v!, "backup basename prefix"); }
@@ -160,7 +168,7 @@ internal static class PatchCommand
             else if (o == s_ed) { s.Format = PatchInputFormat.Ed; }
             else if (o == s_normal) { s.Format = PatchInputFormat.Normal; }
             else if (o == s_unified) { s.Format = PatchInputFormat.Unified; }
-            else if (o == s_directory) { s.Directory = v; }
+            else if (o == s_directory) { s.Directory = ChangeDirectory(s.Directory ?? workingDirectory, v!, s.QuotingStyle); }
             else if (o == s_ifdef) { s.IfDef = v; }
             else if (o == s_removeEmpty) { s.RemoveEmpty = true; }
             else if (o == s_force) { s.Force = true; }
@@ -208,10 +216,16 @@ internal static class PatchCommand
             }
         }
 
+        var (_, operands) = ArgReader.Parse(expanded, s_options, s_gnuLongNames, Take);
+        if (s.Help || s.Version)
+        {
+            return (s, operands);
+        }
+
         if (operands.Count > 2)
         {
-            // GNU patch words it "NAME: extra operand", the name first.
-            throw new ArgReaderException($"{operands[^1]}: extra operand");
+            // GNU patch words it "NAME: extra operand", the name (the first one too many) first.
+            throw new ArgReaderException($"{Rendering.NameQuoting.From(s.QuotingStyle).Quote(operands[2])}: extra operand");
         }
 
         // With --merge, GNU writes conflict markers and no #ifdef lines: -D is ignored.
@@ -228,7 +242,7 @@ internal static class PatchCommand
             s.Suffix = suffix;
         }
 
-        s.BackupIfMismatch ??= Environment.GetEnvironmentVariable("POSIXLY_CORRECT") is null;
+        s.BackupIfMismatch = backupIfMismatch ?? Environment.GetEnvironmentVariable("POSIXLY_CORRECT") is null;
         string what = "--version-control or -V option";
         if (versionControl is null)
         {
@@ -238,7 +252,7 @@ internal static class PatchCommand
         }
 
         // GNU reads the backup style only when a backup may be made (-b, or the backup of a mismatch).
-        if (s.Backup || s.BackupIfMismatch.Value)
+        if (s.Backup || s.BackupIfMismatch)
         {
             s.VersionControl = ParseVersionControl(versionControl, what);
         }
@@ -266,6 +280,20 @@ internal static class PatchCommand
         while (++i < value.Length);
 
         return n < 0 && !negativeAllowed ? throw new GnuPatchFatalException($"{what} {Rendering.NameQuoting.From(null).Quote(value)} is negative") : n;
+    }
+
+    /// <summary>GNU's <c>-d</c>: a chdir as the option is met, so a second <c>-d</c> is taken from the first's folder and a
+    /// folder that is not there stops the run before any later option is read.</summary>
+    private static string ChangeDirectory(string current, string value, string? quotingStyle)
+    {
+        string full = value.Length > 0 ? Path.GetFullPath(value, current) : string.Empty;
+        if (full.Length == 0 || !Directory.Exists(full))
+        {
+            string why = full.Length > 0 && File.Exists(full) ? "Not a directory" : "No such file or directory";
+            throw new GnuPatchFatalException($"Can't change to directory {Rendering.NameQuoting.From(quotingStyle).Quote(value)} : {why}");
+        }
+
+        return full;
     }
 
     private static string NotEmpty(string value, string what) =>
@@ -365,7 +393,9 @@ internal sealed class GnuPatchSettings
 
     public bool Backup { get; set; }
 
-    public bool? BackupIfMismatch { get; set; }
+    /// <summary>Gets or sets a value indicating whether a file a hunk did not fit exactly is backed up
+    /// (<c>--backup-if-mismatch</c>, GNU's default unless <c>POSIXLY_CORRECT</c> is set).</summary>
+    public bool BackupIfMismatch { get; set; }
 
     public BackupStyle VersionControl { get; set; } = BackupStyle.Simple;
 

@@ -21,7 +21,7 @@ public enum DiffTokenType : byte
     /// <summary>A unified <c>--- old</c> line (always followed by <see cref="FileHeaderNew"/>).</summary>
     FileHeaderOld,
 
-    /// <summary>A unified <c>+++ new</c> line.</summary>
+    /// <summary>A unified <c>+++ new</c> line (in lenient reads also one alone right before a hunk header, which starts a file).</summary>
     FileHeaderNew,
 
     /// <summary>A hunk header <c>@@ -a,b +c,d @@ heading</c>; the parsed ranges are in <see cref="UnifiedDiffReader.HunkOldStart"/> and friends.</summary>

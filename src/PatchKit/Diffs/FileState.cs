@@ -6,6 +6,9 @@ internal sealed class FileState
     public PatchDialect Dialect;
     public long LineNumber;
     public bool HasPair;
+
+    /// <summary>A file started by a <c>+++</c> line alone (lenient reads): only its new name is known.</summary>
+    public bool NewOnly;
     public bool Closed;
     public bool GitNamesUnclear;
     public ReadOnlyMemory<byte> GitOld;
@@ -47,7 +50,7 @@ internal sealed class FileState
         Subject = subject;
         Dialect = dialect;
         LineNumber = lineNumber;
-        HasPair = Closed = GitNamesUnclear = false;
+        HasPair = NewOnly = Closed = GitNamesUnclear = false;
         GitOld = GitNew = OldHeader = NewHeader = FromName = ToName = default;
         HeaderCrLf = false;
         HunkHeaders = CrLfHunkHeaders = 0;
@@ -75,6 +78,11 @@ internal sealed class FileState
             newPath = HeaderPaths.TraditionalName(NewHeader, out newStamp, LineNumber, 0);
             oldMissing = HeaderPaths.IsDevNull(oldPath.Span) || (Dialect != PatchDialect.Git && HeaderPaths.IsEpoch(oldStamp.Span));
             newMissing = HeaderPaths.IsDevNull(newPath.Span) || (Dialect != PatchDialect.Git && HeaderPaths.IsEpoch(newStamp.Span));
+        }
+        else if (NewOnly)
+        {
+            oldPath = default;
+            newPath = HeaderPaths.TraditionalName(NewHeader, out newStamp, LineNumber, 0);
         }
         else
         {

@@ -371,6 +371,13 @@ internal sealed class PatchDocumentBuilder
                 _file.HasPair = true;
                 break;
             case DiffTokenType.FileHeaderNew:
+                if (_file is null || _file.Hunks.Count > 0)
+                {
+                    // A "+++" line alone starting a file (lenient reads only): the new name is all it has.
+                    StartFile(PatchDialect.Unified, lineNumber, at);
+                    _file!.NewOnly = true;
+                }
+
                 _file!.NewHeader = HeaderPaths.HeaderText(line, 4);
                 _file.HeaderCrLf = line.Span.EndsWith("\r\n"u8);
                 break;

@@ -160,7 +160,7 @@ public ref partial struct UnifiedDiffReader
     }
 
     private readonly bool NeedsLookahead(ReadOnlySpan<byte> line) =>
-        line.StartsWith("--- "u8) || line.StartsWith("*** "u8);
+        line.StartsWith("--- "u8) || line.StartsWith("*** "u8) || (_options.Lenient && line.StartsWith("+++ "u8));
 
     private void OnEndOfInput()
     {
@@ -276,6 +276,16 @@ public ref partial struct UnifiedDiffReader
 
                     _mode = ReaderMode.HeaderPair;
                     return DiffTokenType.FileHeaderOld;
+                }
+
+                break;
+            case (byte)'+':
+                if (_options.Lenient && line.StartsWith("+++ "u8) && next.StartsWith("@@ "u8))
+                {
+                    // A "+++" line alone right before a hunk (its "---" line taken as the end of the hunk before, or
+                    // missing): read leniently, it starts a file named by it alone, as GNU patch takes it.
+                    StartFile(ReaderMode.FileOpen);
+                    return DiffTokenType.FileHeaderNew;
                 }
 
                 break;

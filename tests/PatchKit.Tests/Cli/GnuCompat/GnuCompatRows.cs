@@ -9,6 +9,7 @@ internal static partial class GnuCompatRows
     /// they are rows of their own whose GNU side is not run (see docs/gnu-compat.md).</summary>
     public static readonly HashSet<string> KnownGaps = new(StringComparer.Ordinal)
     {
+        "patch hunk line number 2^31 (GNU takes it)",
     };
 
     private const string Ten = "l1\nl2\nl3\nl4\nl5\nl6\nl7\nl8\nl9\nl10\n";
@@ -299,6 +300,13 @@ internal static partial class GnuCompatRows
 
         // An -o FILE that is there before the run: GnuCompatRows.OutputThere.cs.
         foreach (CompatRow row in OutputTherePatchRows())
+        {
+            yield return row;
+        }
+
+        // Short hunks read on into the next header, -n/-e/-c forced on a unified diff, option errors in getopt's
+        // order, hunk line numbers too large: GnuCompatRows.Gnu28a.cs.
+        foreach (CompatRow row in Gnu28aPatchRows())
         {
             yield return row;
         }

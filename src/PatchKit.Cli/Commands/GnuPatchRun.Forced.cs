@@ -1,0 +1,244 @@
+namespace PatchKit.Cli.Commands;
+
+/// <summary>GNU patch's reading of the first patch when <c>-e</c>, <c>-n</c> or <c>-c</c> says what kind of diff it is
+/// (pch.c's intuit_diff_type with a forced diff type): the kind it looks for may never come, and a line that reads as
+/// an <c>ed</c> command once its indentation is taken off (a unified diff's context line <c> a</c>) makes the input an
+/// ed script at the end.</summary>
+internal sealed partial class GnuPatchRun
+{
+    /// <summary>What GNU finds first under a forced kind: an ed script (its first line and indentation), the kind
+    /// asked for or a git header (left to the other paths), or nothing.</summary>
+    private enum ForcedFind
+    {
+        Nothing,
+        Other,
+        EdScript,
+    }
+
+    /// <summary>Handles the input when GNU, told its kind, finds an ed script where there is none of that kind, or
+    /// nothing at all ("Only garbage" under <c>-n</c>); <see langword="null"/> leaves it to the other paths.</summary>
+    private int? ForcedKind(ReadOnlyMemory<byte> bytes, string? origFile)
+    {
+        if (_s.Format is not (PatchInputFormat.Ed or PatchInputFormat.Normal or PatchInputFormat.Context)
+            || bytes.Span.IndexOfAnyExcept((byte)'\n', (byte)' ', (byte)'\t') < 0)
+        {
+            return null;
+        }
+
+        string[] lines = SourceLines();
+        int count = lines.Length - (lines[^1].Length == 0 ? 1 : 0);
+        bool needHeader = _s.Format == PatchInputFormat.Context && origFile is null && !_s.Posix;
+        (ForcedFind found, int first, int indent, string? name) = IntuitForced(lines, 0, _s.Format, needHeader);
+        if (found == ForcedFind.Nothing && _s.Format is PatchInputFormat.Normal or PatchInputFormat.Ed)
+        {
+            if (_s.Verbose)
+            {
+                _say.WriteLine("Hmm...  I can't seem to find a patch in there anywhere.");
+            }
+
+            throw new GnuPatchFatalException("Only garbage was found in the patch input.");
+        }
+
+        // The ed scripts GNU runs one after the other (after the first, whatever kind comes next is looked for): taken
+        // here only when nothing but ed scripts and text follow; otherwise nothing is run and the other paths read it.
+        var scripts = new List<(int Lead, int Start, int End, int Indent)>();
+        string? file = origFile ?? name;
+        int pos = 0;
+        while (found == ForcedFind.EdScript)
+        {
+            int end = EdScriptEnd(lines, first, indent, count);
+            if (end == first)
+            {
+                // (A normal diff's command line before a "." line: not an ed script this reads.)
+                return null;
+            }
+
+            scripts.Add((pos, first, end, indent));
+            pos = end;
+            (found, first, indent, name) = IntuitForced(lines, pos, PatchInputFormat.Guess, origFile is null && !_s.Posix);
+            file ??= name;
+        }
+
+        if (found == ForcedFind.Other || scripts.Count == 0 || file is null
+            || (_s.Format == PatchInputFormat.Ed && scripts.All(x => x.Indent == 0)))
+        {
+            return null;
+        }
+
+        RefuseLinesEdWouldRun(lines, [.. scripts.Select(x => (x.Lead, x.Start, x.End))]);
+        for (int n = 0; n < scripts.Count; n++)
+        {
+            var (lead, start, end, columns) = scripts[n];
+            if (_s.Verbose)
+            {
+                _say.WriteLine($"Hmm...  {(n == 0 ? "L" : "The next patch l")}ooks like an ed script to me...");
+            }
+
+            if (!_s.Silent && columns > 0)
+            {
+                _say.WriteLine($"(Patch is indented {columns} space{(columns == 1 ? string.Empty : "s")}.)");
+            }
+
+            if (_s.Verbose)
+            {
+                LeadingLines(lines, lead, start);
+            }
+
+            string script = string.Concat(lines[start..end].Select(l => Unindent(l, columns) + "\n"));
+            ApplyEdScript(file, System.Text.Encoding.UTF8.GetBytes(script), appendOutput: n > 0);
+        }
+
+        if (_s.Verbose)
+        {
+            _say.WriteLine(scripts[^1].End < count ? "Hmm...  Ignoring the trailing garbage.\ndone" : "done");
+        }
+
+        return ExitCodes.Success;
+    }
+
+    /// <summary>Where an ed script that starts at line <paramref name="first"/> ends, as GNU's do_ed_script reads it
+    /// (each line's indentation taken off): at the first line that is not a command outside a command's text.</summary>
+    private static int EdScriptEnd(string[] lines, int first, int indent, int count)
+    {
+        int i = first;
+        while (i < count && EdLetter(Unindent(lines[i], indent)) is var letter && letter != '\0')
+        {
+            i++;
+            if (letter is not ('d' or 's'))
+            {
+                while (i < count && Unindent(lines[i++], indent) != ".")
+                {
+                }
+            }
+        }
+
+        return i;
+    }
+
+    /// <summary>GNU's intuit_diff_type over the first patch with the diff type forced to <paramref name="kind"/>: the
+    /// first ed command line (after the header when one is needed) and its indentation, taken when the end of the
+    /// input (or, for an ed script, a "." line) comes before a diff of the kind asked for. The name is the first header
+    /// name (after <c>-p</c>) of a file that is there.</summary>
+    private (ForcedFind Found, int First, int Indent, string? Name) IntuitForced(string[] lines, int from, PatchInputFormat kind, bool needHeader)
+    {
+        int count = lines.Length - (lines[^1].Length == 0 ? 1 : 0);
+        int first = -1;
+        int firstIndent = 0;
+        char firstLetter = '\0';
+        bool command = false;
+        bool stars = false;
+        int indent = 0;
+        string? name = null;
+        for (int n = from; n < count; n++)
+        {
+            bool lastWasCommand = command;
+            bool starsLast = stars;
+            int indentLast = indent;
+            string line = lines[n];
+            indent = 0;
+            int p = 0;
+            for (; p < line.Length && line[p] is ' ' or '\t' or 'X'; p++)
+            {
+                indent = line[p] == '\t' ? (indent + 8) & ~7 : indent + 1;
+            }
+
+            string s = line[p..];
+            command = IsNormalCommand(s.EndsWith('\r') ? s[..^1] : s);
+            char letter = EdLetter(s);
+            if (!needHeader && first < 0 && (letter != '\0' || command))
+            {
+                (first, firstIndent, firstLetter) = (n, indent, letter);
+            }
+
+            string t = s;
+            while (t.StartsWith("- ", StringComparison.Ordinal))
+            {
+                t = t[2..];
+            }
+
+            if ((!starsLast && s.StartsWith("*** ", StringComparison.Ordinal)) || s.StartsWith("+++ ", StringComparison.Ordinal)
+                || t.StartsWith("--- ", StringComparison.Ordinal))
+            {
+                name ??= Existing(t.StartsWith("--- ", StringComparison.Ordinal) ? t[4..] : s[4..]);
+                needHeader = false;
+            }
+            else if (s.StartsWith("Index:", StringComparison.Ordinal) || s.StartsWith("diff --git ", StringComparison.Ordinal))
+            {
+                needHeader = false;
+            }
+
+            if (needHeader)
+            {
+                continue;
+            }
+
+            if (kind is PatchInputFormat.Ed or PatchInputFormat.Guess && first >= 0 && s == ".")
+            {
+                return (ForcedFind.EdScript, first, firstIndent, name);
+            }
+
+            stars = s.StartsWith("********", StringComparison.Ordinal);
+            if ((kind is PatchInputFormat.Guess or PatchInputFormat.Unified && s.StartsWith("@@ -", StringComparison.Ordinal))
+                || (kind is PatchInputFormat.Context or PatchInputFormat.Guess && starsLast && indentLast == indent && s.StartsWith("*** ", StringComparison.Ordinal))
+                || (kind is PatchInputFormat.Normal or PatchInputFormat.Guess && lastWasCommand && (s.StartsWith("< ", StringComparison.Ordinal) || s.StartsWith("> ", StringComparison.Ordinal)))
+                || s.StartsWith("GIT binary patch", StringComparison.Ordinal))
+            {
+                return (ForcedFind.Other, -1, 0, name);
+            }
+        }
+
+        return firstLetter != '\0' ? (ForcedFind.EdScript, first, firstIndent, name) : (ForcedFind.Nothing, -1, 0, name);
+
+        string? Existing(string header)
+        {
+            int tab = header.IndexOf('\t', StringComparison.Ordinal);
+            string? stripped = Safe(Stripped((tab < 0 ? header : header[..tab]).TrimEnd()));
+            return stripped is not null && File.Exists(Full(stripped)) ? stripped : null;
+        }
+    }
+
+    /// <summary>A normal diff's command line as GNU's intuit_diff_type sees it: digits and commas, <c>a</c>, <c>c</c>
+    /// or <c>d</c>, digits and commas, blanks, the end.</summary>
+    private static bool IsNormalCommand(string s)
+    {
+        int t = 0;
+        if (t >= s.Length || !char.IsAsciiDigit(s[t]))
+        {
+            return false;
+        }
+
+        while (++t < s.Length && (char.IsAsciiDigit(s[t]) || s[t] == ','))
+        {
+        }
+
+        if (t >= s.Length || s[t] is not ('a' or 'c' or 'd'))
+        {
+            return false;
+        }
+
+        while (++t < s.Length && (char.IsAsciiDigit(s[t]) || s[t] == ','))
+        {
+        }
+
+        while (t < s.Length && s[t] is ' ' or '\t')
+        {
+            t++;
+        }
+
+        return t == s.Length;
+    }
+
+    /// <summary>GNU's pget_line: up to <paramref name="indent"/> columns of blanks (and <c>X</c>) taken off the line.</summary>
+    private static string Unindent(string line, int indent)
+    {
+        int columns = 0;
+        int p = 0;
+        while (p < line.Length && columns < indent && line[p] is ' ' or 'X' or '\t')
+        {
+            columns = line[p] == '\t' ? (columns + 8) & ~7 : columns + 1;
+            p++;
+        }
+
+        return line[p..];
+    }
+}
