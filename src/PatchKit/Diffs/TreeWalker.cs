@@ -969,6 +969,14 @@ internal sealed class TreeWalker
 
             if (oldDirKind || newDirKind)
             {
+                if (oldDirKind && newDirKind && _native && NativeStat.TryGet(oldFull, follow: true, out NativeStat.FileStatus od)
+                    && NativeStat.TryGet(newFull, follow: true, out NativeStat.FileStatus nd) && (od.Device, od.Inode) == (nd.Device, nd.Inode))
+                {
+                    // One folder on both sides (two links to it): GNU knows it the same without a look inside and
+                    // says nothing of it (no "Common subdirectories" line either).
+                    continue;
+                }
+
                 if ((oldDirKind || ok == TreeEntryKind.Absent) && (newDirKind || nk == TreeEntryKind.Absent))
                 {
                     if (_options.Recursive)
