@@ -19,14 +19,30 @@ internal static partial class GnuDiffTree
     {
         var order = new WalkOrder();
         bool ignoreCase = options.IgnoreFileNameCase;
+        // The folders being walked on each side: one met again is GNU's "recursive directory loop" (the library's walk
+        // reports it), not walked into.
+        var oldParents = new List<(ulong, ulong)?>();
+        var newParents = new List<(ulong, ulong)?>();
         Walk(string.Empty, true, string.Empty, true);
         return order;
+
+        static (ulong, ulong)? Identity(string dir, bool exists) =>
+            exists && TryStat(dir, follow: true, out NativeStat.FileStatus st) && NativeStat.Supported ? (st.Device, st.Inode) : null;
 
         // A folder missing from one side is walked under the other side's name (as GNU names it), listing nothing there.
         void Walk(string oldRel, bool oldExists, string newRel, bool newExists)
         {
             string oldDir = Path.Combine(oldRoot, oldRel);
             string newDir = Path.Combine(newRoot, newRel);
+            (ulong, ulong)? oldId = Identity(oldDir, oldExists);
+            (ulong, ulong)? newId = Identity(newDir, newExists);
+            if ((oldId is not null || newId is not null) && (!oldExists || oldParents.Contains(oldId)) && (!newExists || newParents.Contains(newId)))
+            {
+                return;
+            }
+
+            oldParents.Add(oldId);
+            newParents.Add(newId);
             byte[][] oldNames, newNames;
             try
             {
@@ -36,6 +52,7 @@ internal static partial class GnuDiffTree
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
                 // The walk itself reports a folder it cannot read.
+                Leave();
                 return;
             }
 
@@ -83,6 +100,14 @@ internal static partial class GnuDiffTree
                     Walk(oldRelName, oldPath is not null, newRelName, newPath is not null);
                 }
             }
+
+            Leave();
+        }
+
+        void Leave()
+        {
+            oldParents.RemoveAt(oldParents.Count - 1);
+            newParents.RemoveAt(newParents.Count - 1);
         }
 
         // A folder's names less the excluded ones, in the walk's order: read as bytes (libc's readdir) where it can.

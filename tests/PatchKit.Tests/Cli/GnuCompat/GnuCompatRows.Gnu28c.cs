@@ -58,7 +58,7 @@ internal static partial class GnuCompatRows
         (string, string)[] deviceLinks = [("x/nn", "/dev/null"), ("y/nn", "/dev/null"), ("x/pp", "../p"), ("y/pp", "../p"), ("x/zz", "/dev/zero"), ("y/zz", "/dev/null")];
         foreach (string[] args in new string[][]
         {
-            [], ["-y"], ["-ry"], ["-y", "--suppress-common-lines"], ["-s"], ["-rs"], ["-ys"], ["-y", "--label", "L", "--label", "M"], ["-q"], ["-y", "-q"],
+            [], ["-y"], ["-ry"], ["-y", "--suppress-common-lines"], ["-s"], ["-rs"], ["-ys"], ["-y", "--label", "L", "--label", "M"], ["-q"],
             ["-u"], ["-y", "-i"], ["-y", "--no-dereference"], ["-e"], ["-y", "--left-column"],
         })
         {
@@ -76,6 +76,15 @@ internal static partial class GnuCompatRows
         })
         {
             yield return D($"diff {string.Join(' ', args)} x y, one folder met twice deeper", twice, [.. args, "x", "y"]) with { Links = twiceLinks };
+        }
+
+        // A folder that leads back to one of its own parents on both sides: GNU's "recursive directory loop", exit 2,
+        // not walked into.
+        var loop = F(("x/s/f", "1\n"), ("y/s/f", "2\n"), ("x/s/g", "g\n"), ("y/s/g", "g\n"), ("x/t", "t\n"), ("y/t", "t\n"));
+        (string, string)[] loopLinks = [("x/s/up", ".."), ("y/s/up", ".."), ("x/s/self", "."), ("y/s/self", "../s")];
+        foreach (string[] args in new string[][] { ["-r"], ["-rq"], ["-rs"], ["-ry", "-W", "30"], ["-ru"], ["-rN"], ["-r", "-i"], ["-rse"] })
+        {
+            yield return D($"diff {string.Join(' ', args)} x y, a folder that leads back to its parent", loop, [.. args, "x", "y"]) with { Links = loopLinks };
         }
 
         // Names that hold " and ", " is a " or ": " (the words of GNU's own lines), a fifo among them.
