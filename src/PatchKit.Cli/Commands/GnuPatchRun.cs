@@ -719,7 +719,9 @@ internal sealed partial class GnuPatchRun : IDisposable
 
         if (!_s.DryRun && _s.Output is null)
         {
-            // GNU's temporary output file appears as it starts on the file.
+            // GNU's temporary output file appears as it starts on the file (in a folder made for it: it stays even
+            // when the file is not written after all).
+            Directory.CreateDirectory(Path.GetDirectoryName(Full(outName))!);
             _temps!.Begin(Full(outName));
         }
 
@@ -847,7 +849,11 @@ internal sealed partial class GnuPatchRun : IDisposable
                     anyway = Ask("Apply anyway? [n] ") is ['y', ..];
                     if (!anyway)
                     {
-                        _say.WriteLine("Skipping patch.");
+                        if (!_s.Silent)
+                        {
+                            _say.WriteLine("Skipping patch.");
+                        }
+
                         Ignored(f, outName, hunks, reverse);
                         return;
                     }

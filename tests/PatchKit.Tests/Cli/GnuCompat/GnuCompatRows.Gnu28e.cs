@@ -3,8 +3,9 @@ namespace PatchKit.Tests.Cli.GnuCompat;
 /// <summary>Rows for what the randomized patch comparison (<see cref="GnuPatchRandom"/>, <c>eng/gnu-patch-random.py</c>)
 /// found: <c>-D</c> with a failing hunk, the file read named unquoted, <c>-g</c> without RCS files, a last line
 /// without its newline inside a hunk or as a "\ No newline" marker, input with no patch, git diffs without hunks,
-/// renames with no file to read, <c>--posix</c> naming files POSIX's way, <c>-o -</c> when the patch goes bad, a git
-/// binary diff in a missing folder, and the backup GNU leaves out before a new file of a git diff.</summary>
+/// renames with no file to read, <c>--posix</c> naming files POSIX's way, <c>-o -</c> when the patch goes bad, a new
+/// file's missing folder, <c>-s</c> after the reversed-patch questions, and the backup GNU leaves out before a new
+/// file of a git diff.</summary>
 internal static partial class GnuCompatRows
 {
     private static IEnumerable<CompatRow> RandomFindingsPatchRows()
@@ -81,6 +82,15 @@ internal static partial class GnuCompatRows
         // -o -: what GNU wrote of the failing file goes out before it stops.
         yield return P("patch -o -, goes bad in the second hunk", F(("f", Ten), ("p.diff", "--- f\n+++ f\n@@ -1,3 +1,3 @@\n-l1\n+L1\n l2\n l3\n@@ -8,3 +8,3 @@\n l8\ngarbage\n")), "-o", "-", "-i", "p.diff");
         yield return P("patch -o - -D X, goes bad in the second hunk", F(("f", Ten), ("p.diff", "--- f\n+++ f\n@@ -1,3 +1,3 @@\n-l1\n+L1\n l2\n l3\n@@ -8,3 +8,3 @@\n l8\ngarbage\n")), "-o", "-", "-D", "X", "-i", "p.diff");
+
+        // -s: no "Skipping patch." after the reversed-patch questions are answered no.
+        yield return P("patch -s on a reversed patch, not applied", F(("f", TenMod), ("p.diff", Uni)), "-s", "-i", "p.diff");
+        yield return P("patch -s -R on an unreversed patch, -o out", F(("f", Ten), ("p.diff", Uni)), "-s", "-R", "-o", "out", "-i", "p.diff");
+
+        // A new file in a folder that is not there, when the patch goes bad in it: GNU has made the folder for its
+        // temporary file.
+        yield return P("patch a new file in a missing folder, goes bad", F(("p.diff", "--- /dev/null\n+++ d/n\n@@ -0,0 +1,3 @@\n+new1\ngarbage\n")), "-i", "p.diff");
+        yield return P("patch a new file in a missing folder, goes bad, --dry-run", F(("p.diff", "--- /dev/null\n+++ d/n\n@@ -0,0 +1,3 @@\n+new1\ngarbage\n")), "--dry-run", "-i", "p.diff");
 
         // A git binary diff in a folder that is not there: GNU has made the folder for its temporary file.
         yield return P("patch git binary patch in a missing folder", F(("p.diff", "diff --git a/d/e/b.bin b/d/e/b.bin\nnew file mode 100644\nindex 0000000000000000000000000000000000000000..be443394ae6e523b4d497af05d5a7d06c77d6abb\nGIT binary patch\nliteral 4\nLcmYdHVn_x60}%ly\n\nliteral 0\nHcmV?d00001\n\n")), "-p1", "-i", "p.diff");
