@@ -73,6 +73,11 @@ internal sealed partial class GnuPatchRun
 
         for (int i = 0; i < f.Hunks.Count; i++)
         {
+            if (i == f.Hunks.Count - 1 && _partialLineDue && _partialLineInHunk && _lateFatal is null)
+            {
+                PartialLineNote(); // read with the last hunk
+            }
+
             _say.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Hunk #{i + 1} ignored at {GnuFirst(f.Hunks[i], reverse)}."));
         }
     }
@@ -84,9 +89,10 @@ internal sealed partial class GnuPatchRun
     /// "can't find file to patch").</summary>
     private bool WillNotFind(FilePatch f, string? origFile)
     {
-        if (origFile is not null || f.Operation is FileOperation.Add or FileOperation.Delete || _s.Get != 0
-            || (f.Hunks.Count == 0 && _lateFatal is null)
-            || f.Hunks is [{ OldStart: 0, OldCount: 0 } or { NewStart: 0, NewCount: 0 }, ..])
+        // (-g has got what it could by now: GetMissing runs first.)
+        if (origFile is not null || (f.Hunks.Count == 0 && _lateFatal is null && GitHeaderEnd(f) is null)
+            || (!Posixly && (f.Operation is FileOperation.Add or FileOperation.Delete
+                || f.Hunks is [{ OldStart: 0, OldCount: 0 } or { NewStart: 0, NewCount: 0 }, ..])))
         {
             return false;
         }

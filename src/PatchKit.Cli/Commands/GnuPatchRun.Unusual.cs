@@ -246,7 +246,7 @@ internal sealed partial class GnuPatchRun
     /// applied; the context after it is copied only with the next hunk).</summary>
     private void PartialOutput(FilePatch target, FileApplyResult r, ReadOnlySpan<byte> result, bool reverse)
     {
-        if (_lateFatal is null || _s.Output is null or "-" || _s.DryRun)
+        if (_lateFatal is null || _s.Output is null || _s.DryRun)
         {
             return;
         }
@@ -261,9 +261,16 @@ internal sealed partial class GnuPatchRun
             }
         }
 
+        ReadOnlySpan<byte> written = lines <= 0 ? default : result[..LineStart(result, lines + 1)];
+        if (_s.Output == "-")
+        {
+            // (What GNU had written to standard output is flushed as it exits.)
+            WriteStandardOutput(written);
+            return;
+        }
+
         // (GNU opened FILE when it started, so it is there even when nothing was written into it.)
         string outPath = Full(_s.Output);
-        ReadOnlySpan<byte> written = lines <= 0 ? default : result[..LineStart(result, lines + 1)];
         if (!_outputs.Add(outPath))
         {
             using var more = new FileStream(outPath, FileMode.Append, FileAccess.Write);

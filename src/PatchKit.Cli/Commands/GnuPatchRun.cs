@@ -176,6 +176,7 @@ internal sealed partial class GnuPatchRun : IDisposable
         // reversed, rejected, as GNU patch does.
         bool normal = PatchDocument.LooksLikeNormalDiff(bytes.Span) && (_s.Format is PatchInputFormat.Normal || (origFile is not null && _s.Format is PatchInputFormat.Guess));
         bool partialLine = !normal && bytes.Length > 0 && bytes.Span[^1] != (byte)'\n';
+        ReadOnlyMemory<byte> whole = bytes;
         if (partialLine)
         {
             // GNU reads no last line without its newline: it says so when it comes to it, and reads on as if the
@@ -228,6 +229,17 @@ internal sealed partial class GnuPatchRun : IDisposable
             document = new PatchDocument(bytes, []);
         }
 
+        if (partialLine && late is null && !padded && MarkerEndsLastHunk(document, bytes.Span, whole.Span[bytes.Length..]))
+        {
+            // "\ No newline at end of file" without its own newline, right after the last hunk: GNU reads it as
+            // the marker it is (its incomplete_line reads up to a newline or the end), and says nothing of it.
+            bytes = (byte[])[.. whole.Span, (byte)'\n'];
+            _patchBytes = bytes;
+            (_sourceText, _sourceLines) = (null, null);
+            document = PatchDocument.Parse(bytes, new PatchParseOptions { Lenient = true, ReadNormalDiffs = false });
+            partialLine = false;
+        }
+
         _partialLineInHunk = partialLine && (late is not null || document.Files is [.., { ShortHunk: { } cut } last] && cut.Index == last.Hunks.Count - 1 || padded);
         if (_s.Format is PatchInputFormat.Context or PatchInputFormat.Unified && !normal)
         {
@@ -253,14 +265,26 @@ internal sealed partial class GnuPatchRun : IDisposable
 
         if (document.Files.Count == 0)
         {
-            if (bytes.Span.IndexOfAnyExcept((byte)'\n', (byte)' ', (byte)'\t') < 0)
+            if (whole.IsEmpty)
             {
+                // (An empty patch is no patch and no garbage; a blank line is garbage.)
                 return ExitCodes.Success;
             }
 
             if (_s.Verbose)
             {
-                _say.WriteLine("Hmm...  I can't seem to find a patch in there anywhere.");
+                _say.Write("Hmm...");
+            }
+
+            if (partialLine)
+            {
+                // Read as GNU looks for a patch.
+                PartialLineNote();
+            }
+
+            if (_s.Verbose)
+            {
+                _say.WriteLine("  I can't seem to find a patch in there anywhere.");
             }
 
             throw new GnuPatchFatalException("Only garbage was found in the patch input.");
@@ -269,17 +293,13 @@ internal sealed partial class GnuPatchRun : IDisposable
         long previousEnd = 0;
         // GNU reads the line after the last hunk as it looks for another hunk (and says so of a partial line there),
         // then again as it looks for another patch.
-        bool trailing = TrailingText(document.Files[^1], bytes.Span, out bool partialRightAfter) || partialLine;
+        // (A line read within the last hunk leaves nothing after it.)
+        bool trailing = TrailingText(document.Files[^1], bytes.Span, out bool partialRightAfter) || (partialLine && !_partialLineInHunk);
+        _document = document;
         foreach (FilePatch f in document.Files)
         {
             _context.CancellationToken.ThrowIfCancellationRequested();
             _partialLineDue = partialLine && ReferenceEquals(f, document.Files[^1]) && (_partialLineInHunk || partialRightAfter || f.Hunks.Count == 0);
-            if (_partialLineDue && !_partialLineInHunk && f.Hunks.Count == 0)
-            {
-                // The line stands where the file's first hunk would: GNU reads it as it looks at the file's header.
-                PartialLineNote();
-                _partialLineDue = true;
-            }
             if (failingFileKept && ReferenceEquals(f, document.Files[^1]))
             {
                 (_lateFatal, _lateHunkLine) = (late!.Value.Message, late.Value.HunkLine);
@@ -290,13 +310,21 @@ internal sealed partial class GnuPatchRun : IDisposable
                 _say.Write("Hmm...");
             }
 
-            if (_s.Get != 0 && origFile is null)
+            if (_partialLineDue && !_partialLineInHunk && f.Hunks.Count == 0)
+            {
+                // The line stands where the file's first hunk would: GNU reads it as it looks at the file's header
+                // (and again as it looks for the hunk).
+                PartialLineNote();
+                _partialLineDue = true;
+            }
+
+            if (_s.Get != 0 && origFile is null && !Posixly)
             {
                 // GNU gets a missing version-controlled file while it reads the patch header.
                 GetMissing(f);
             }
 
-            if (_s.Verbose)
+            if (_s.Verbose && CannotMove(f, origFile) is null)
             {
                 bool oldStyle = f.Dialect == PatchDialect.Context && IsOldStyleContext(f);
                 if (oldStyle && HasSeveralChanges(f.Hunks[0]))
@@ -314,7 +342,9 @@ internal sealed partial class GnuPatchRun : IDisposable
                 }
             }
 
+            _wroteNewFile = false;
             ApplyOne(f, origFile, previousEnd);
+            HeldBackupAfter(f);
             _temps.End(); // a turn that wrote nothing leaves no temporary file
             LateFatalNow();
             previousEnd = EndLine(f);
@@ -344,7 +374,7 @@ internal sealed partial class GnuPatchRun : IDisposable
     {
         if (f.Hunks.Count == 0)
         {
-            return f.LineNumber;
+            return GitHeaderEnd(f) - 1 ?? f.LineNumber;
         }
 
         Hunk last = f.Hunks[^1];
@@ -444,6 +474,10 @@ internal sealed partial class GnuPatchRun : IDisposable
 
     private string Quote(string name) => _quoting.Quote(name);
 
+    /// <summary>A name GNU prints without quotearg: as it is, but for control characters (<c>?</c>, as the literal
+    /// style writes them: the drop-in's one deviation there).</summary>
+    private string Unquoted(string name) => new Rendering.NameQuoting(Rendering.QuotingStyle.Literal, _quoting.Utf8Locale).Quote(name);
+
     private void ApplyOne(FilePatch f, string? origFile, long previousEnd)
     {
         _current = f;
@@ -467,7 +501,17 @@ internal sealed partial class GnuPatchRun : IDisposable
         string? oldName = Safe(Stripped(f.OldPath));
         string? newName = Safe(Stripped(f.NewPath));
 
+        if (CannotMove(f, origFile) is { } move)
+        {
+            // GNU says so as it reads the header, and passes the patch over (no "patching file", no reject file).
+            _say.WriteLine($"Cannot {move} file without two valid file names");
+            _ = Skipped(hunks);
+            return;
+        }
+
         string? name;
+        bool forcedCreate = false;
+        bool forcedDelete = false;
         if (origFile is not null)
         {
             name = origFile;
@@ -475,6 +519,15 @@ internal sealed partial class GnuPatchRun : IDisposable
         else if (f.Dialect == PatchDialect.Git && op == FileOperation.Rename)
         {
             name = oldName;
+        }
+        else if (Posixly)
+        {
+            // POSIX's way (GNU's --posix, POSIXLY_CORRECT): the first name that is there, or none; no file is
+            // created where none is, nor is a creation or deletion questioned.
+            name = oldName is not null && File.Exists(Full(oldName)) ? oldName
+                : newName is not null && File.Exists(Full(newName)) ? newName
+                : null;
+            forcedCreate = creates && name is not null && new FileInfo(Full(name)).Length > 0;
         }
         else if (creates)
         {
@@ -492,10 +545,8 @@ internal sealed partial class GnuPatchRun : IDisposable
             }
         }
 
-        bool forcedCreate = false;
-        bool forcedDelete = false;
         bool reversedByQuestion = false; // GNU does not ask again of the hunks whether they are reversed
-        if (name is null && deletes && (oldName ?? newName) is { } gone)
+        if (name is null && deletes && !Posixly && (oldName ?? newName) is { } gone)
         {
             Answer a = AskSkip($"The next patch{(reverse ? ", when reversed," : string.Empty)} would delete the file {Quote(gone)},\nwhich does not exist!", hunks, reverse);
             if (a == Answer.Skip)
@@ -517,7 +568,7 @@ internal sealed partial class GnuPatchRun : IDisposable
             }
         }
 
-        if (name is null && !creates && !deletes && hunks > 0 && EmptiesFile(f.Hunks[0], reverse) && (newName ?? oldName) is { } vanished)
+        if (name is null && !creates && !deletes && !Posixly && hunks > 0 && EmptiesFile(f.Hunks[0], reverse) && (newName ?? oldName) is { } vanished)
         {
             // GNU reads a first hunk whose new side starts at line 0 ("+0,0": it leaves no lines, as diff -U0 writes
             // the removal of a file's first lines) as the deletion of the file, so a missing file is not asked for
@@ -554,7 +605,7 @@ internal sealed partial class GnuPatchRun : IDisposable
 
         string path = Full(name);
         bool exists = File.Exists(path);
-        if (creates && exists && new FileInfo(path).Length > 0)
+        if (creates && exists && !forcedCreate && new FileInfo(path).Length > 0)
         {
             Answer a = AskSkip($"The next patch{(reverse ? ", when reversed," : string.Empty)} would create the file {Quote(name)},\nwhich already exists!", hunks, reverse);
             if (a == Answer.Skip)
@@ -574,7 +625,7 @@ internal sealed partial class GnuPatchRun : IDisposable
             }
         }
 
-        if (!creates && exists && hunks > 0 && EmptiesFile(f.Hunks[0], reverse) && new FileInfo(path).Length == 0)
+        if (!creates && exists && hunks > 0 && !Posixly && EmptiesFile(f.Hunks[0], reverse) && new FileInfo(path).Length == 0)
         {
             // The same reading when the file is there but empty: GNU asks whether the patch, which would empty it,
             // is reversed.
@@ -639,6 +690,12 @@ internal sealed partial class GnuPatchRun : IDisposable
         {
             // GNU patch 2.7.6 does not apply git binary patches; as a drop-in, neither does this (patchkit apply does).
             _failed = true;
+            if (!_s.DryRun && _s.Output is null)
+            {
+                // GNU has made its temporary output file beside the file by then: a missing folder is left made.
+                Directory.CreateDirectory(Path.GetDirectoryName(Full(name))!);
+            }
+
             _say.WriteLine($"File {Quote(name)}: git binary diffs are not supported.");
             return;
         }
@@ -652,9 +709,10 @@ internal sealed partial class GnuPatchRun : IDisposable
         if (!_s.Silent)
         {
             string verb = _s.DryRun ? "checking" : "patching";
-            string extra = _s.Output is not null ? $" (read from {Quote(name)})"
-                : f.Dialect == PatchDialect.Git && op == FileOperation.Rename ? $" (renamed from {Quote(name)})"
-                : f.Dialect == PatchDialect.Git && op == FileOperation.Copy ? $" (copied from {Quote(name)})"
+            // (GNU names the file read as it is, in every quoting style.)
+            string extra = _s.Output is not null ? $" (read from {Unquoted(name)})"
+                : f.Dialect == PatchDialect.Git && op == FileOperation.Rename ? $" (renamed from {Unquoted(name)})"
+                : f.Dialect == PatchDialect.Git && op == FileOperation.Copy ? $" (copied from {Unquoted(name)})"
                 : string.Empty;
             _say.WriteLine($"{verb} file {Quote(outName)}{extra}");
         }
@@ -666,7 +724,9 @@ internal sealed partial class GnuPatchRun : IDisposable
 
         if (!_s.DryRun && _s.Output is null)
         {
-            // GNU's temporary output file appears as it starts on the file.
+            // GNU's temporary output file appears as it starts on the file (in a folder made for it: it stays even
+            // when the file is not written after all).
+            Directory.CreateDirectory(Path.GetDirectoryName(Full(outName))!);
             _temps!.Begin(Full(outName));
         }
 
@@ -743,7 +803,15 @@ internal sealed partial class GnuPatchRun : IDisposable
             {
                 // GNU looks for a reversed patch in the patch's own hunks, not in the #ifdef text -D writes.
                 _ = Apply(counted, original, out FileApplyResult plain, options);
-                r = plain.ReversedDetected ? plain : r;
+                if (plain.ReversedDetected)
+                {
+                    r = plain; // (the text is made again once the question is answered)
+                }
+                else
+                {
+                    // The check wrote over the run's one output buffer: the #ifdef text is made again.
+                    result = Apply(target, original, out r, options);
+                }
             }
         }
 
@@ -756,6 +824,12 @@ internal sealed partial class GnuPatchRun : IDisposable
 
         if (r.ReversedDetected)
         {
+            if (hunks == 1 && _partialLineDue && _partialLineInHunk && _lateFatal is null)
+            {
+                // GNU asks once it has read the first hunk, here the last.
+                PartialLineNote();
+            }
+
             mismatch = true;
             string detected = reverse ? "Unreversed patch detected!" : "Reversed (or previously applied) patch detected!";
             if (_s.Forward)
@@ -780,7 +854,11 @@ internal sealed partial class GnuPatchRun : IDisposable
                     anyway = Ask("Apply anyway? [n] ") is ['y', ..];
                     if (!anyway)
                     {
-                        _say.WriteLine("Skipping patch.");
+                        if (!_s.Silent)
+                        {
+                            _say.WriteLine("Skipping patch.");
+                        }
+
                         Ignored(f, outName, hunks, reverse);
                         return;
                     }
@@ -915,8 +993,9 @@ internal sealed partial class GnuPatchRun : IDisposable
 
         // As GNU: whether hunks failed or not, a deletion that leaves the file empty removes it, and one that does
         // not says so (and -E removes any file left empty).
-        bool deleteFile = deletes && result.Length == 0;
-        if (deletes && result.Length != 0 && _s.Output is null)
+        // (POSIX's way keeps an emptied file unless -E.)
+        bool deleteFile = deletes && result.Length == 0 && !Posixly;
+        if (deletes && result.Length != 0 && _s.Output is null && (_s.RemoveEmpty || !Posixly))
         {
             _failed = true;
             _say.WriteLine($"Not deleting file {Quote(name)} as content differs from patch");
@@ -956,18 +1035,7 @@ internal sealed partial class GnuPatchRun : IDisposable
                     // file's mode (the process's owner, the time of the copy).
                     if (backup)
                     {
-                        string copy = Full(BackupName(name));
-                        Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
-                        // Written anew, not File.Copy (which keeps the time; GNU's copy does not).
-                        BeforeWriteInPlace(copy);
-                        using (FileStream from = File.OpenRead(path))
-                        using (FileStream to = new(copy, FileMode.Create, FileAccess.Write))
-                        {
-                            from.CopyTo(to);
-                        }
-
-                        SetMode(copy, GetMode(path));
-
+                        BackupCopyOrHold(f, path, Full(BackupName(name)), reverse);
                     }
                 }
                 else if (backup && _s.Output is null)
@@ -1024,6 +1092,7 @@ internal sealed partial class GnuPatchRun : IDisposable
                     {
                         // A temporary file beside it renamed over the name, as GNU patch: a kill leaves old or new bytes.
                         AtomicWrite.Replace(outPath, result.Span, newMode, owner, _temps);
+                        _wroteNewFile = !outExisted;
                     }
 
                     if ((_s.SetUtc || _s.SetTime) && _s.Output is null)
@@ -1286,8 +1355,9 @@ internal sealed partial class GnuPatchRun : IDisposable
 
     private void Ignored(FilePatch f, string name, int hunks, bool reverse)
     {
-        LateFatalNow();
+        // GNU reads (and under --verbose names) each hunk it can before one it cannot read stops it.
         IgnoredHunks(f, reverse);
+        LateFatalNow();
         _failed = true;
         if (hunks == 0)
         {
@@ -1456,11 +1526,12 @@ internal sealed partial class GnuPatchRun : IDisposable
 
     private Answer Skipped(int hunks)
     {
-        LateFatalNow();
         if (_current is { } f)
         {
             IgnoredHunks(f, _s.Reverse);
         }
+
+        LateFatalNow();
 
         _failed = true;
         if (hunks == 0)
@@ -1661,7 +1732,7 @@ internal sealed partial class GnuPatchRun : IDisposable
     /// before it.</summary>
     private long FirstHunkLine(FilePatch f)
     {
-        long at = f.Hunks.Count > 0 ? f.Hunks[0].LineNumber : _lateFatal is not null && _lateHunkLine > f.LineNumber ? _lateHunkLine : f.LineNumber;
+        long at = f.Hunks.Count > 0 ? f.Hunks[0].LineNumber : _lateFatal is not null && _lateHunkLine > f.LineNumber ? _lateHunkLine : GitHeaderEnd(f) ?? f.LineNumber;
         if (f.Dialect == PatchDialect.Context && at >= 2)
         {
             string[] lines = SourceLines();
@@ -1694,7 +1765,8 @@ internal sealed partial class GnuPatchRun : IDisposable
     /// <returns>The file named on the terminal, or <see langword="null"/> when the patch is skipped.</returns>
     private string? CantFind(FilePatch f, long previousEnd)
     {
-        long at = FirstHunkLine(f);
+        // (At the end of the patch GNU's line count stays at the last line read.)
+        long at = Math.Min(FirstHunkLine(f), GitHeaderEnd(f) is null ? long.MaxValue : LineCount());
         if (!_s.Silent)
         {
             // GNU's -s drops these two lines only: the leading text, the questions and "Skipping patch." stay.

@@ -310,6 +310,12 @@ internal static partial class GnuCompatRows
         {
             yield return row;
         }
+
+        // What the randomized patch comparison found: GnuCompatRows.Gnu28e.cs.
+        foreach (CompatRow row in RandomFindingsPatchRows())
+        {
+            yield return row;
+        }
     }
 
     /// <summary>The questions answered from a terminal: standard output and the controlling terminal are a

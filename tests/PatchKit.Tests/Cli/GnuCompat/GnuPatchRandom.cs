@@ -106,9 +106,9 @@ internal static class GnuPatchRandom
         {
             return s_strict.GetString(File.ReadAllBytes(path));
         }
-        catch (DecoderFallbackException)
+        catch (Exception ex) when (ex is DecoderFallbackException or IOException)
         {
-            return null;
+            return null; // (not UTF-8, or a link to nothing: the corpus has such files)
         }
     }
 

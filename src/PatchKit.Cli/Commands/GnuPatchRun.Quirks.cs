@@ -1,0 +1,152 @@
+using PatchKit.Diffs;
+
+namespace PatchKit.Cli.Commands;
+
+/// <summary>Smaller points of GNU patch 2.7.6's reading and writing the randomized comparison found: a cut-off
+/// "\ No newline" marker, the text leading up to a git diff without hunks, renames without a file to read.</summary>
+internal sealed partial class GnuPatchRun
+{
+    /// <summary>Whether GNU's POSIX behaviour is asked for (<c>--posix</c> or <c>POSIXLY_CORRECT</c>): the file to
+    /// patch is the first name that is there, and a missing one is not created (pch.c's intuit_diff_type).</summary>
+    private bool Posixly => _s.Posix || Environment.GetEnvironmentVariable("POSIXLY_CORRECT") is not null;
+
+    /// <summary>The document being applied (to find where a file without hunks ends).</summary>
+    private PatchDocument? _document;
+
+    /// <summary>Whether the patch's last line, without its newline (<paramref name="partial"/>), is a
+    /// <c>\</c> line right after the last hunk's last line, which GNU's incomplete_line reads as the "no newline"
+    /// marker (up to a newline or the end of the patch) without a word.</summary>
+    private bool MarkerEndsLastHunk(PatchDocument document, ReadOnlySpan<byte> bytes, ReadOnlySpan<byte> partial)
+    {
+        if (partial.IsEmpty || partial[0] != (byte)'\\' || bytes.IsEmpty || document.Files is not [.., { Hunks.Count: > 0 } last]
+            || last.ShortHunk is { } cut && cut.Index == last.Hunks.Count - 1 || TrailingText(last, bytes, out _))
+        {
+            return false;
+        }
+
+        // GNU looks for a marker after the last old line and after the last new line: a last context line, both,
+        // may have two; any other marker is a line of its own.
+        string[] lines = SourceLines();
+        int count = LineCount();
+        return lines[count - 1] is not ['\\', ..] || (count >= 2 && lines[count - 1] is ['\\', ..] && lines[count - 2] is [' ', ..]);
+    }
+
+    /// <summary>For a git diff without hunks (modes, a rename): the line where GNU's look for its hunk ends, the
+    /// next file's first line (or the end of the patch): the text leading up to it is all of its lines.</summary>
+    private long? GitHeaderEnd(FilePatch f)
+    {
+        if (f.Hunks.Count > 0 || f.Dialect != PatchDialect.Git || f.IsBinary || _lateFatal is not null || _document is null)
+        {
+            return null;
+        }
+
+        int i = 0;
+        while (i < _document.Files.Count && !ReferenceEquals(_document.Files[i], f))
+        {
+            i++;
+        }
+
+        if (i == _document.Files.Count)
+        {
+            return null;
+        }
+
+        if (i + 1 < _document.Files.Count)
+        {
+            FilePatch next = _document.Files[i + 1];
+            // (GNU would read the headers of a diff of another kind as this one's.)
+            return next.Dialect == PatchDialect.Git ? next.LineNumber : null;
+        }
+
+        return LineCount() + 1;
+    }
+
+    /// <summary>The patch's complete lines.</summary>
+    private int LineCount()
+    {
+        string[] lines = SourceLines();
+        return lines[^1].Length == 0 ? lines.Length - 1 : lines.Length;
+    }
+
+    /// <summary>GNU's intuit_diff_type on a git rename or copy: when neither name is a file that is there, or the
+    /// name to write is not a valid one, it says "Cannot rename file without two valid file names" (or copy) and
+    /// passes the patch over. Returns the verb, or <see langword="null"/> when the patch goes on.</summary>
+    private string? CannotMove(FilePatch f, string? origFile)
+    {
+        if (origFile is not null || f.Dialect != PatchDialect.Git || f.Operation is not (FileOperation.Rename or FileOperation.Copy))
+        {
+            return null;
+        }
+
+        string? oldName = Stripped(f.OldPath);
+        string? newName = Stripped(f.NewPath);
+        string? written = _s.Reverse ? oldName : newName;
+        return (Exists(oldName) || Exists(newName)) && written is not null && IsSafe(written) ? null
+            : f.Operation == FileOperation.Rename ? "rename" : "copy";
+
+        bool Exists(string? name) => name is not null && IsSafe(name) && File.Exists(Full(name));
+    }
+
+    /// <summary>The backup copy of an untouched file of a git diff, waiting for the next file (see
+    /// <see cref="BackupCopyOrHold"/>): the file and the copy's name.</summary>
+    private (FilePatch For, string From, string To)? _heldBackup;
+
+    /// <summary>Whether the file just patched was written where no file was.</summary>
+    private bool _wroteNewFile;
+
+    /// <summary>Writes the backup of a file none of whose hunks applied: a copy with the file's mode. GNU queues the
+    /// files of a git diff and makes that copy after the last of them, unless it takes the file for one it has
+    /// already written: it knows those by inode, and it knows the untouched file by its temporary output file's,
+    /// removed as the next file starts. When the next file of the git diff is a new file, written at once, its
+    /// temporary file gets that freed inode back (ext4 hands out the lowest free one), and GNU makes no backup.
+    /// So such a copy waits for the next file here.</summary>
+    private void BackupCopyOrHold(FilePatch f, string path, string copy, bool reverse)
+    {
+        FilePatch? next = null;
+        for (int i = 0; _document is not null && i + 1 < _document.Files.Count; i++)
+        {
+            if (ReferenceEquals(_document.Files[i], f))
+            {
+                next = _document.Files[i + 1];
+            }
+        }
+
+        if (f.Dialect == PatchDialect.Git && next is { Dialect: PatchDialect.Git } && next.Operation == (reverse ? FileOperation.Delete : FileOperation.Add))
+        {
+            _heldBackup = (f, path, copy);
+            return;
+        }
+
+        BackupCopy(path, copy);
+    }
+
+    /// <summary>After the file that follows: a held backup copy is dropped when that file was new and written, else
+    /// made. (A fatal error in between drops it too, as GNU, which then writes none of the queued files.)</summary>
+    private void HeldBackupAfter(FilePatch f)
+    {
+        if (_heldBackup is not { } held || ReferenceEquals(held.For, f))
+        {
+            return;
+        }
+
+        _heldBackup = null;
+        if (!_wroteNewFile)
+        {
+            BackupCopy(held.From, held.To);
+        }
+    }
+
+    private void BackupCopy(string path, string copy)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
+        // Written anew, not File.Copy (which keeps the time; GNU's copy does not).
+        BeforeWriteInPlace(copy);
+        using (FileStream from = File.OpenRead(path))
+        using (FileStream to = new(copy, FileMode.Create, FileAccess.Write))
+        {
+            from.CopyTo(to);
+        }
+
+        SetMode(copy, GetMode(path));
+    }
+}
