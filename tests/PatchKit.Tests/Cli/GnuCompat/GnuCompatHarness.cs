@@ -274,7 +274,7 @@ internal static class GnuCompatHarness
         }
         finally
         {
-            foreach (string f in Directory.EnumerateFileSystemEntries(root, "*", SearchOption.AllDirectories))
+            foreach (string f in Entries(root))
             {
                 if (Directory.Exists(f) && new FileInfo(f).LinkTarget is null)
                 {
@@ -318,13 +318,31 @@ internal static class GnuCompatHarness
         return sb.ToString();
     }
 
+    /// <summary>Every entry under <paramref name="folder"/>, links listed but not followed: .NET's recursive
+    /// enumeration walks into a link to a folder, and links that lead back up (<c>up -> ..</c>, <c>self -> .</c>) would
+    /// make it walk without end.</summary>
+    private static IEnumerable<string> Entries(string folder)
+    {
+        foreach (string entry in Directory.EnumerateFileSystemEntries(folder))
+        {
+            yield return entry;
+            if (new FileInfo(entry).LinkTarget is null && Directory.Exists(entry))
+            {
+                foreach (string inner in Entries(entry))
+                {
+                    yield return inner;
+                }
+            }
+        }
+    }
+
     /// <summary>Whether this process runs as root (what <see cref="CompatRow.Owners"/> needs).</summary>
     public static bool IsRoot => RunTool("/usr/bin/id", "-u").Trim() == "0";
 
     /// <summary>Every entry's owner and group (numeric), one line each, sorted by path.</summary>
     private static string Owners(string tree)
     {
-        string[] entries = [.. Directory.EnumerateFileSystemEntries(tree, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal)];
+        string[] entries = [.. Entries(tree).Order(StringComparer.Ordinal)];
         var sb = new StringBuilder();
         foreach (string entry in entries)
         {
@@ -363,7 +381,7 @@ internal static class GnuCompatHarness
     public static string Listing(string tree, bool times)
     {
         var lines = new List<string>();
-        foreach (string entry in Directory.EnumerateFileSystemEntries(tree, "*", SearchOption.AllDirectories))
+        foreach (string entry in Entries(tree))
         {
             string rel = Path.GetRelativePath(tree, entry);
             if (rel.Contains('\uFFFD', StringComparison.Ordinal))
