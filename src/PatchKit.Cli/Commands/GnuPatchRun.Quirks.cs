@@ -87,55 +87,10 @@ internal sealed partial class GnuPatchRun
         bool Exists(string? name) => name is not null && IsSafe(name) && File.Exists(Full(name));
     }
 
-    /// <summary>The backup copy of an untouched file of a git diff, waiting for the next file (see
-    /// <see cref="BackupCopyOrHold"/>): the file and the copy's name.</summary>
-    private (FilePatch For, string From, string To)? _heldBackup;
-
-    /// <summary>Whether the file just patched was written where no file was.</summary>
-    private bool _wroteNewFile;
-
-    /// <summary>Writes the backup of a file none of whose hunks applied: a copy with the file's mode. GNU queues the
-    /// files of a git diff and makes that copy after the last of them, unless it takes the file for one it has
-    /// already written: it knows those by inode, and it knows the untouched file by its temporary output file's,
-    /// removed as the next file starts. When the next file of the git diff is a new file, written at once, its
-    /// temporary file gets that freed inode back (ext4 hands out the lowest free one), and GNU makes no backup.
-    /// So such a copy waits for the next file here.</summary>
-    private void BackupCopyOrHold(FilePatch f, string path, string copy, bool reverse)
-    {
-        FilePatch? next = null;
-        for (int i = 0; _document is not null && i + 1 < _document.Files.Count; i++)
-        {
-            if (ReferenceEquals(_document.Files[i], f))
-            {
-                next = _document.Files[i + 1];
-            }
-        }
-
-        if (f.Dialect == PatchDialect.Git && next is { Dialect: PatchDialect.Git } && next.Operation == (reverse ? FileOperation.Delete : FileOperation.Add))
-        {
-            _heldBackup = (f, path, copy);
-            return;
-        }
-
-        BackupCopy(path, copy);
-    }
-
-    /// <summary>After the file that follows: a held backup copy is dropped when that file was new and written, else
-    /// made. (A fatal error in between drops it too, as GNU, which then writes none of the queued files.)</summary>
-    private void HeldBackupAfter(FilePatch f)
-    {
-        if (_heldBackup is not { } held || ReferenceEquals(held.For, f))
-        {
-            return;
-        }
-
-        _heldBackup = null;
-        if (!_wroteNewFile)
-        {
-            BackupCopy(held.From, held.To);
-        }
-    }
-
+    /// <summary>Writes the backup of a file none of whose hunks applied: a copy with the file's mode. (GNU makes it after
+    /// the whole git diff and skips a file it takes for one already written, which it knows by inode: when a new file
+    /// written next gets the freed inode of the untouched file's temporary file, GNU makes no copy. That depends on the
+    /// file system handing that inode out again; PatchKit always makes the copy, docs/gnu-compat.md.)</summary>
     private void BackupCopy(string path, string copy)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(copy)!);

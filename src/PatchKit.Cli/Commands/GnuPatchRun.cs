@@ -342,9 +342,7 @@ internal sealed partial class GnuPatchRun : IDisposable
                 }
             }
 
-            _wroteNewFile = false;
             ApplyOne(f, origFile, previousEnd);
-            HeldBackupAfter(f);
             _temps.End(); // a turn that wrote nothing leaves no temporary file
             LateFatalNow();
             previousEnd = EndLine(f);
@@ -1035,7 +1033,7 @@ internal sealed partial class GnuPatchRun : IDisposable
                     // file's mode (the process's owner, the time of the copy).
                     if (backup)
                     {
-                        BackupCopyOrHold(f, path, Full(BackupName(name)), reverse);
+                        BackupCopy(path, Full(BackupName(name)));
                     }
                 }
                 else if (backup && _s.Output is null)
@@ -1092,7 +1090,6 @@ internal sealed partial class GnuPatchRun : IDisposable
                     {
                         // A temporary file beside it renamed over the name, as GNU patch: a kill leaves old or new bytes.
                         AtomicWrite.Replace(outPath, result.Span, newMode, owner, _temps);
-                        _wroteNewFile = !outExisted;
                     }
 
                     if ((_s.SetUtc || _s.SetTime) && _s.Output is null)

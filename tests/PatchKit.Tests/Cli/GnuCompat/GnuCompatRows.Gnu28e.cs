@@ -95,11 +95,8 @@ internal static partial class GnuCompatRows
         // A git binary diff in a folder that is not there: GNU has made the folder for its temporary file.
         yield return P("patch git binary patch in a missing folder", F(("p.diff", "diff --git a/d/e/b.bin b/d/e/b.bin\nnew file mode 100644\nindex 0000000000000000000000000000000000000000..be443394ae6e523b4d497af05d5a7d06c77d6abb\nGIT binary patch\nliteral 4\nLcmYdHVn_x60}%ly\n\nliteral 0\nHcmV?d00001\n\n")), "-p1", "-i", "p.diff");
 
-        // The backup of a git diff's untouched file (every hunk failed) waits for the end of the git diff; a new file
-        // written right after takes its freed temporary file's inode on ext4, and GNU then takes the untouched file
-        // for one already written and makes no backup of it.
-        yield return P("patch -b git diff, a failing file, then a new file", F(("f", Ten), ("p.diff", gitFails + GitNew)), "-b", "-p1", "-i", "p.diff");
-        yield return P("patch git diff, a failing file, then a new file", F(("f", Ten), ("p.diff", gitFails + GitNew)), "-p1", "-i", "p.diff");
+        // The backup of a git diff's untouched file (every hunk failed), then other files: GNU makes it after the git
+        // diff. (Before a new file GNU may skip it, depending on the file system reusing an inode: not compared.)
         yield return P("patch -b git diff, a failing file, then a change", F(("f", Ten), ("g", Ten), ("p.diff", gitFails + GitChange)), "-b", "-p1", "-i", "p.diff");
         yield return P("patch -b git diff, a failing file, then a new file, --dry-run", F(("f", Ten), ("p.diff", gitFails + GitNew)), "-b", "--dry-run", "-p1", "-i", "p.diff");
         yield return P("patch -b git diff, a failing file last", F(("f", Ten), ("p.diff", GitNew + gitFails)), "-b", "-p1", "-i", "p.diff");

@@ -15,6 +15,10 @@ public class GnuPatchRandomTests : IClassFixture<CommitsCorpusFixture>
     /// <summary>The seeds CI runs.</summary>
     private const string DefaultSeeds = "1-70";
 
+    /// <summary>Seeds CI leaves out: 21, where GNU's own output depends on the file system (whether a git diff's
+    /// untouched file gets its backup depends on a freed inode number being handed out again; docs/gnu-compat.md).</summary>
+    private static readonly HashSet<int> s_unsteadySeeds = [21];
+
     /// <summary>Seeds that still differ from GNU, each on damaged patch input (docs/gnu-compat.md, "Randomized comparison
     /// of patch"): the test checks they still differ, so a fix must take the seed off. None in the CI seeds today.</summary>
     private static readonly HashSet<int> s_knownSeeds = [];
@@ -32,7 +36,10 @@ public class GnuPatchRandomTests : IClassFixture<CommitsCorpusFixture>
             var data = new TheoryData<int>();
             foreach (int seed in Enumerable.Range(first, int.Parse(ends[^1], CultureInfo.InvariantCulture) - first + 1))
             {
-                data.Add(seed);
+                if (!s_unsteadySeeds.Contains(seed) || Environment.GetEnvironmentVariable("PATCHKIT_GNU_PATCH_SEEDS") is { Length: > 0 })
+                {
+                    data.Add(seed);
+                }
             }
 
             return data;
