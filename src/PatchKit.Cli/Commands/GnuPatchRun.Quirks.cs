@@ -7,8 +7,9 @@ namespace PatchKit.Cli.Commands;
 internal sealed partial class GnuPatchRun
 {
     /// <summary>Whether GNU's POSIX behaviour is asked for (<c>--posix</c> or <c>POSIXLY_CORRECT</c>): the file to
-    /// patch is the first name that is there, and a missing one is not created (pch.c's intuit_diff_type).</summary>
-    private bool Posixly => _s.Posix || Environment.GetEnvironmentVariable("POSIXLY_CORRECT") is not null;
+    /// patch is the first name that is there, and a missing one is not created (pch.c's intuit_diff_type). Read once,
+    /// as the run starts.</summary>
+    private readonly bool _posixly;
 
     /// <summary>The document being applied (to find where a file without hunks ends).</summary>
     private PatchDocument? _document;

@@ -43,6 +43,7 @@ internal sealed partial class GnuPatchRun : IDisposable
         _context = context;
         _s = settings;
         _quoting = Rendering.NameQuoting.From(settings.QuotingStyle);
+        _posixly = settings.Posix || Environment.GetEnvironmentVariable("POSIXLY_CORRECT") is not null;
 
         // With -o -, the patched text is the standard output and every message goes to standard error.
         _say = settings.Output == "-" ? context.Error : context.Output;
@@ -318,7 +319,7 @@ internal sealed partial class GnuPatchRun : IDisposable
                 _partialLineDue = true;
             }
 
-            if (_s.Get != 0 && origFile is null && !Posixly)
+            if (_s.Get != 0 && origFile is null && !_posixly)
             {
                 // GNU gets a missing version-controlled file while it reads the patch header.
                 GetMissing(f);
@@ -518,7 +519,7 @@ internal sealed partial class GnuPatchRun : IDisposable
         {
             name = oldName;
         }
-        else if (Posixly)
+        else if (_posixly)
         {
             // POSIX's way (GNU's --posix, POSIXLY_CORRECT): the first name that is there, or none; no file is
             // created where none is, nor is a creation or deletion questioned.
@@ -544,7 +545,7 @@ internal sealed partial class GnuPatchRun : IDisposable
         }
 
         bool reversedByQuestion = false; // GNU does not ask again of the hunks whether they are reversed
-        if (name is null && deletes && !Posixly && (oldName ?? newName) is { } gone)
+        if (name is null && deletes && !_posixly && (oldName ?? newName) is { } gone)
         {
             Answer a = AskSkip($"The next patch{(reverse ? ", when reversed," : string.Empty)} would delete the file {Quote(gone)},\nwhich does not exist!", hunks, reverse);
             if (a == Answer.Skip)
@@ -566,7 +567,7 @@ internal sealed partial class GnuPatchRun : IDisposable
             }
         }
 
-        if (name is null && !creates && !deletes && !Posixly && hunks > 0 && EmptiesFile(f.Hunks[0], reverse) && (newName ?? oldName) is { } vanished)
+        if (name is null && !creates && !deletes && !_posixly && hunks > 0 && EmptiesFile(f.Hunks[0], reverse) && (newName ?? oldName) is { } vanished)
         {
             // GNU reads a first hunk whose new side starts at line 0 ("+0,0": it leaves no lines, as diff -U0 writes
             // the removal of a file's first lines) as the deletion of the file, so a missing file is not asked for
@@ -623,7 +624,7 @@ internal sealed partial class GnuPatchRun : IDisposable
             }
         }
 
-        if (!creates && exists && hunks > 0 && !Posixly && EmptiesFile(f.Hunks[0], reverse) && new FileInfo(path).Length == 0)
+        if (!creates && exists && hunks > 0 && !_posixly && EmptiesFile(f.Hunks[0], reverse) && new FileInfo(path).Length == 0)
         {
             // The same reading when the file is there but empty: GNU asks whether the patch, which would empty it,
             // is reversed.
@@ -992,8 +993,8 @@ internal sealed partial class GnuPatchRun : IDisposable
         // As GNU: whether hunks failed or not, a deletion that leaves the file empty removes it, and one that does
         // not says so (and -E removes any file left empty).
         // (POSIX's way keeps an emptied file unless -E.)
-        bool deleteFile = deletes && result.Length == 0 && !Posixly;
-        if (deletes && result.Length != 0 && _s.Output is null && (_s.RemoveEmpty || !Posixly))
+        bool deleteFile = deletes && result.Length == 0 && !_posixly;
+        if (deletes && result.Length != 0 && _s.Output is null && (_s.RemoveEmpty || !_posixly))
         {
             _failed = true;
             _say.WriteLine($"Not deleting file {Quote(name)} as content differs from patch");
@@ -1827,7 +1828,7 @@ internal sealed partial class GnuPatchRun : IDisposable
         if (!_ttyOpened)
         {
             _ttyOpened = true;
-            if (_s.Posix || Environment.GetEnvironmentVariable("POSIXLY_CORRECT") is not null || !Console.IsOutputRedirected)
+            if (_posixly || !Console.IsOutputRedirected)
             {
                 try
                 {
