@@ -159,6 +159,7 @@ internal static partial class DiffCommand
         bool reportIdentical = false;
         int? contextLines = null;
         var text = new GnuTextDiffSettings();
+        var functionLines = new List<string>();
         string? fromFile = null;
         string? toFile = null;
         // Each pattern with whether it matches case-folded: as GNU, a pattern given after --ignore-file-name-case does.
@@ -273,7 +274,7 @@ internal static partial class DiffCommand
             else if (option == s_lineFormat) { Style("ifdef", GnuDiffFormat.Normal); text.Formats.SetLine(-1, value!, "--line-format"); }
             else if (Array.IndexOf(s_lineFormats, option) is int lk and >= 0) { Style("ifdef", GnuDiffFormat.Normal); text.Formats.SetLine(lk, value!, GnuLineFormats.LineOption(lk)); }
             else if (Array.IndexOf(s_groupFormats, option) is int gk and >= 0) { Style("ifdef", GnuDiffFormat.Normal); text.Formats.SetGroup(gk, value!, GnuLineFormats.GroupOption(gk)); }
-            else if (option == s_functionLine) { text.FunctionLine = GnuBasicRegex.Compile(value!); }
+            else if (option == s_functionLine) { GnuBasicRegex.Compile(value!); functionLines.Add(value!); }
             else if (option == s_label)
             {
                 if (text.OldLabel is null) { text.OldLabel = value; }
@@ -411,6 +412,12 @@ internal static partial class DiffCommand
         text.Horizon = Math.Max(horizon, options.Context);
         text.Minimal = options.Minimal;
         options.HorizonLines = horizon;
+        if (functionLines.Count > 0)
+        {
+            // GNU joins every -F (and -p's expression) into one, each an alternative: the last -F does not replace the others.
+            text.FunctionLine = GnuBasicRegex.Compile(string.Join("\\|", options.ShowFunction ? [.. functionLines, "^[[:alpha:]$_]"] : functionLines));
+        }
+
         if (options.ShowFunction && (text.NeedsTextRenderer || pairs.Exists(p => p.Old == "-" || p.New == "-")))
         {
             text.FunctionLine ??= new System.Text.RegularExpressions.Regex("^[A-Za-z$_]", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
@@ -494,22 +501,21 @@ internal static partial class DiffCommand
         }
 
         bool textOnly = text.NeedsTextRenderer || format is GnuDiffFormat.Ed or GnuDiffFormat.ForwardEd;
-        if (textOnly && !stdin && Directory.Exists(oldPath) != Directory.Exists(newPath) && File.Exists(Directory.Exists(oldPath) ? newPath : oldPath))
+        if (!stdin && Directory.Exists(oldPath) != Directory.Exists(newPath) && File.Exists(Directory.Exists(oldPath) ? newPath : oldPath)
+            && FileAgainstFolder(context, options, text, oldOperand, newOperand) is var (joinedOld, joinedNew, folderLine)
+            && (folderLine is not null || textOnly))
         {
             // A file against a folder: GNU compares it with the folder's entry of its name (the exact name, else one
             // equal but for case with --ignore-file-name-case), which must be there (-N or not). The library's walk
-            // does this for the plain formats.
-            bool oldIsDir = Directory.Exists(oldPath);
-            string file = oldIsDir ? newOperand : oldOperand;
-            string joined = InFolder(context, options, oldIsDir ? oldOperand : newOperand, Path.GetFileName(file.TrimEnd('/')));
-            (oldOperand, newOperand) = oldIsDir ? (joined, newOperand) : (oldOperand, joined);
-            if (Directory.Exists(context.Resolve(joined)))
+            // does this for the plain formats, but for an entry that is a folder.
+            if (folderLine is not null)
             {
-                string kind = new FileInfo(context.Resolve(file)).Length == 0 ? "regular empty file" : "regular file";
-                context.Output.WriteLine(oldIsDir ? $"File {oldOperand} is a directory while file {newOperand} is a {kind}" : $"File {oldOperand} is a {kind} while file {newOperand} is a directory");
+                context.Output.WriteLine(folderLine);
                 return ExitCodes.Partial;
             }
 
+            (oldOperand, newOperand) = (joinedOld, joinedNew);
+            string joined = Directory.Exists(oldPath) ? oldOperand : newOperand;
             if (!IsFile(context.Resolve(joined)))
             {
                 context.Error.WriteLine($"diff: {joined}: No such file or directory");
@@ -591,6 +597,26 @@ internal static partial class DiffCommand
         }
 
         return result.ExitStatus;
+    }
+
+    /// <summary>A file operand against a folder operand: the pair GNU compares (the file and the folder's entry of its
+    /// name), and when that entry is a folder GNU's line for it, in any format ("File … is a regular file while file …
+    /// is a directory", by the labels where given).</summary>
+    private static (string Old, string New, string? FolderLine) FileAgainstFolder(CliContext context, DiffOptions options, GnuTextDiffSettings text, string oldOperand, string newOperand)
+    {
+        bool oldIsDir = Directory.Exists(context.Resolve(oldOperand));
+        string file = oldIsDir ? newOperand : oldOperand;
+        string joined = InFolder(context, options, oldIsDir ? oldOperand : newOperand, Path.GetFileName(file.TrimEnd('/')));
+        var (o, n) = oldIsDir ? (joined, newOperand) : (oldOperand, joined);
+        if (!Directory.Exists(context.Resolve(joined)))
+        {
+            return (o, n, null);
+        }
+
+        string kind = new FileInfo(context.Resolve(file)).Length == 0 ? "regular empty file" : "regular file";
+        string shownOld = text.OldLabel is { } ol ? GnuNames.Raw(ol) : o;
+        string shownNew = text.NewLabel is { } nl ? GnuNames.Raw(nl) : n;
+        return (o, n, oldIsDir ? $"File {shownOld} is a directory while file {shownNew} is a {kind}" : $"File {shownOld} is a {kind} while file {shownNew} is a directory");
     }
 
     /// <summary>The operand naming <paramref name="name"/> inside folder operand <paramref name="folder"/>, found as
@@ -808,9 +834,9 @@ internal static partial class DiffCommand
 
     /// <summary>Whether <paramref name="path"/> is a file or a link that leads to one (a dangling link is "No such file or
     /// directory" to GNU, where File.Exists says yes). A link loop counts as there: reading it reports the trouble.</summary>
-    /// <summary>A pair's name in a <c>diff …</c> command line, as a byte string: its label as it is, else the name
-    /// C-quoted as GNU's headers write it.</summary>
-    private static string PairName(string? label, string name) => label is { } l ? GnuNames.Raw(l) : GnuNames.Quoted(name);
+    /// <summary>A pair's name in a <c>diff …</c> command line, as a byte string: its label, else the name, C-quoted as
+    /// GNU's headers write it (GNU quotes a label there too).</summary>
+    private static string PairName(string? label, string name) => GnuNames.Quoted(label ?? name);
 
     /// <summary>Whether both paths are folders and one folder (one device and inode, links followed).</summary>
     private static bool SameFolder(string oldPath, string newPath)

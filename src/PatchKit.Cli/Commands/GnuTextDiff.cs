@@ -200,7 +200,8 @@ internal static class GnuTextDiff
                 eol = false;
             }
 
-            if (stripCr && line.EndsWith('\r'))
+            // GNU's prepare_text strips a CR before a newline only: a last line without its newline keeps it.
+            if (stripCr && nl >= 0 && line.EndsWith('\r'))
             {
                 line = line[..^1];
             }
@@ -290,31 +291,48 @@ internal static class GnuTextDiff
             return changes;
         }
 
-        // GNU keeps as many common lines at the ends as the context shows (or --horizon-lines): the edit script depends on it.
-        byte[] unified = UnifiedDiff.Create(ka, kb, "a", "b", new DiffOptions { Context = 0, Text = true, HorizonLines = s.Horizon, Minimal = s.Minimal });
-        foreach (string line in Encoding.Latin1.GetString(unified).Split('\n'))
+        // GNU trims the identical first and last lines byte for byte (find_identical_ends, keeping as many common lines
+        // as the context shows, or --horizon-lines), then compares the rest as the options make lines equal: lines
+        // equal only once normalized stay in the comparison and weigh in discard_confusing_lines.
+        bool robust = s.Format is not (GnuDiffFormat.Ed or GnuDiffFormat.ForwardEd);
+        var (prefix, suffix) = IdenticalEnds(a, aEol, b, bEol, robust, s.Horizon);
+        var found = new List<PatchKit.Diffs.Algorithms.Change>();
+        PatchKit.Diffs.Algorithms.LineDiff.ComputeMiddle(ka, kb, prefix, suffix, s.Minimal, found, CancellationToken.None);
+        foreach (var c in found)
         {
-            if (!line.StartsWith("@@ -", StringComparison.Ordinal))
-            {
-                continue;
-            }
-
-            int close = line.IndexOf(" @@", 3, StringComparison.Ordinal);
-            string[] parts = line[4..close].Split(" +");
-            var (os, oc) = Range(parts[0]);
-            var (ns, nc) = Range(parts[1]);
-            changes.Add(new Change(oc == 0 ? os : os - 1, oc, nc == 0 ? ns : ns - 1, nc));
+            changes.Add(new Change(c.Line0, c.Deleted, c.Line1, c.Inserted));
         }
 
         return changes;
     }
 
-    private static (int Start, int Count) Range(string text)
+    /// <summary>GNU's find_identical_ends in lines: the lines both files begin and end with, byte for byte (a last line
+    /// without its newline matches only such a line, and no end is trimmed when one file misses it and the other not,
+    /// but in the ed formats), less <paramref name="horizon"/> lines at each end; the end never overlaps the beginning.</summary>
+    private static (int Prefix, int Suffix) IdenticalEnds(List<string> a, bool aEol, List<string> b, bool bEol, bool robust, int horizon)
     {
-        int comma = text.IndexOf(',', StringComparison.Ordinal);
-        return comma < 0
-            ? (int.Parse(text, CultureInfo.InvariantCulture), 1)
-            : (int.Parse(text[..comma], CultureInfo.InvariantCulture), int.Parse(text[(comma + 1)..], CultureInfo.InvariantCulture));
+        int na = a.Count, nb = b.Count;
+        int common = 0;
+        while (common < na && common < nb && string.Equals(a[common], b[common], StringComparison.Ordinal)
+            && (!robust || (common < na - 1 || aEol) == (common < nb - 1 || bEol)))
+        {
+            common++;
+        }
+
+        int prefix = Math.Max(0, common - horizon);
+        if (robust && aEol != bEol)
+        {
+            return (prefix, 0);
+        }
+
+        int limit = Math.Min(na, nb) - prefix;
+        int tail = 0;
+        while (tail < limit && string.Equals(a[na - 1 - tail], b[nb - 1 - tail], StringComparison.Ordinal))
+        {
+            tail++;
+        }
+
+        return (prefix, Math.Max(0, tail - horizon));
     }
 
     private static byte[] Join(List<string> lines, bool eol, GnuTextDiffSettings s)

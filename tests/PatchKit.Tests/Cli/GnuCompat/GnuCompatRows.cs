@@ -530,5 +530,11 @@ internal static partial class GnuCompatRows
         {
             yield return row;
         }
+
+        // Which minimal edit script -b/-w/-i choose (ends trimmed byte for byte): GnuCompatRows.Gnu28b.cs.
+        foreach (CompatRow row in Gnu28bDiffRows())
+        {
+            yield return row;
+        }
     }
 }

@@ -12,31 +12,7 @@ public class GnuDiffRandomTests
     /// <summary>The seeds CI runs.</summary>
     private const string DefaultSeeds = "1-300";
 
-    /// <summary>Seeds of that stretch whose differences are still open (docs/gnu-compat.md, "Randomized comparison of
-    /// diff"): 126 (-b picks another edit script: GNU trims the files' identical ends byte for byte before comparing the
-    /// normalized lines). Left out of CI only, not of an explicit PATCHKIT_GNU_DIFF_SEEDS stretch.</summary>
-    private static readonly int[] s_open = [126];
-
-    public static TheoryData<int> Seeds
-    {
-        get
-        {
-            string? asked = Environment.GetEnvironmentVariable("PATCHKIT_GNU_DIFF_SEEDS") is { Length: > 0 } s ? s : null;
-            string[] ends = (asked ?? DefaultSeeds).Split('-');
-            int first = int.Parse(ends[0], CultureInfo.InvariantCulture);
-            int last = int.Parse(ends[^1], CultureInfo.InvariantCulture);
-            var data = new TheoryData<int>();
-            for (int seed = first; seed <= last; seed++)
-            {
-                if (asked is not null || Array.IndexOf(s_open, seed) < 0)
-                {
-                    data.Add(seed);
-                }
-            }
-
-            return data;
-        }
-    }
+    public static TheoryData<int> Seeds => SeedRange.Read("PATCHKIT_GNU_DIFF_SEEDS", DefaultSeeds);
 
     [Theory]
     [MemberData(nameof(Seeds))]

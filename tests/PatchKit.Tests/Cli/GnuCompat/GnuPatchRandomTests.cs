@@ -27,24 +27,7 @@ public class GnuPatchRandomTests : IClassFixture<CommitsCorpusFixture>
 
     public GnuPatchRandomTests(CommitsCorpusFixture corpus) => _corpus = corpus;
 
-    public static TheoryData<int> Seeds
-    {
-        get
-        {
-            string[] ends = (Environment.GetEnvironmentVariable("PATCHKIT_GNU_PATCH_SEEDS") is { Length: > 0 } s ? s : DefaultSeeds).Split('-');
-            int first = int.Parse(ends[0], CultureInfo.InvariantCulture);
-            var data = new TheoryData<int>();
-            foreach (int seed in Enumerable.Range(first, int.Parse(ends[^1], CultureInfo.InvariantCulture) - first + 1))
-            {
-                if (!s_unsteadySeeds.Contains(seed) || Environment.GetEnvironmentVariable("PATCHKIT_GNU_PATCH_SEEDS") is { Length: > 0 })
-                {
-                    data.Add(seed);
-                }
-            }
-
-            return data;
-        }
-    }
+    public static TheoryData<int> Seeds => SeedRange.Read("PATCHKIT_GNU_PATCH_SEEDS", DefaultSeeds, s_unsteadySeeds);
 
     [CorpusTheory(CommitsCorpusFixture.Archive)]
     [MemberData(nameof(Seeds))]
