@@ -54,33 +54,11 @@ internal static unsafe partial class LifecycleBinary
     /// name that is not UTF-8 passes unchanged), else <paramref name="args"/> in UTF-8.</summary>
     private static IEnumerable<byte[]> Arguments(string[] args)
     {
-        byte[]? cmdline = null;
-        try
-        {
-            cmdline = OperatingSystem.IsLinux() ? File.ReadAllBytes("/proc/self/cmdline") : null;
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-        }
-
-        var raw = new List<byte[]>();
-        if (cmdline is not null)
-        {
-            int start = 0;
-            for (int i = 0; i < cmdline.Length; i++)
-            {
-                if (cmdline[i] == 0)
-                {
-                    raw.Add(cmdline[start..(i + 1)]);
-                    start = i + 1;
-                }
-            }
-        }
-
+        List<byte[]> raw = RawArguments.Read() ?? [];
         // argv[0] and then exactly the arguments .NET decoded: anything else (no /proc) falls back to the strings.
         if (raw.Count == args.Length + 1)
         {
-            return raw.Skip(1);
+            return raw.Skip(1).Select(static a => (byte[])[.. a, 0]);
         }
 
         return args.Select(NulTerminated);

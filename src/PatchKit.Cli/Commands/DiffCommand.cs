@@ -123,7 +123,8 @@ internal static partial class DiffCommand
     {
         try
         {
-            return RunGnu(context, args);
+            // An operand that is not UTF-8 keeps its bytes (.NET's decoding would name another file).
+            return RunGnu(context, RawArguments.Exact(args));
         }
         catch (GnuDiffFatalException ex)
         {
@@ -469,7 +470,7 @@ internal static partial class DiffCommand
     {
         string[] operands = [oldOperand, newOperand];
         bool stdin = oldOperand == "-" || newOperand == "-";
-        if (stdin && Directory.Exists(context.Resolve(oldOperand == "-" ? newOperand : oldOperand)))
+        if (stdin && GnuDiffTree.IsDirectory(context.Resolve(oldOperand == "-" ? newOperand : oldOperand)))
         {
             context.Error.WriteLine("diff: cannot compare '-' to a directory");
             return ExitCodes.Trouble;
@@ -478,9 +479,9 @@ internal static partial class DiffCommand
         string oldPath = oldRoot ?? context.Resolve(oldOperand);
         string newPath = newRoot ?? context.Resolve(newOperand);
         // Missing as stat finds it: a dangling link (followed) is missing too.
-        bool oldGone = !stdin && !GnuDiffTree.Present(oldPath, options.NoDereference) && !GnuDiffTree.IsLoop(oldPath);
-        bool newGone = !stdin && !GnuDiffTree.Present(newPath, options.NoDereference) && !GnuDiffTree.IsLoop(newPath);
-        if ((oldGone && Directory.Exists(newPath)) || (newGone && Directory.Exists(oldPath)))
+        bool oldGone = !stdin && !GnuDiffTree.Found(oldPath, options.NoDereference);
+        bool newGone = !stdin && !GnuDiffTree.Found(newPath, options.NoDereference);
+        if ((oldGone && GnuDiffTree.IsDirectory(newPath)) || (newGone && GnuDiffTree.IsDirectory(oldPath)))
         {
             if (!options.TreatAbsentAsEmpty && !(oldGone && options.UnidirectionalNewFile))
             {
@@ -501,7 +502,7 @@ internal static partial class DiffCommand
         }
 
         bool textOnly = text.NeedsTextRenderer || format is GnuDiffFormat.Ed or GnuDiffFormat.ForwardEd;
-        if (!stdin && Directory.Exists(oldPath) != Directory.Exists(newPath) && File.Exists(Directory.Exists(oldPath) ? newPath : oldPath)
+        if (!stdin && GnuDiffTree.IsDirectory(oldPath) != GnuDiffTree.IsDirectory(newPath) && GnuDiffTree.Present(GnuDiffTree.IsDirectory(oldPath) ? newPath : oldPath, noDereference: false)
             && FileAgainstFolder(context, options, text, oldOperand, newOperand) is var (joinedOld, joinedNew, folderLine)
             && (folderLine is not null || textOnly))
         {
@@ -515,8 +516,8 @@ internal static partial class DiffCommand
             }
 
             (oldOperand, newOperand) = (joinedOld, joinedNew);
-            string joined = Directory.Exists(oldPath) ? oldOperand : newOperand;
-            if (!IsFile(context.Resolve(joined)))
+            string joined = GnuDiffTree.IsDirectory(oldPath) ? oldOperand : newOperand;
+            if (!GnuDiffTree.Found(context.Resolve(joined), noDereference: false))
             {
                 context.Error.WriteLine($"diff: {joined}: No such file or directory");
                 return ExitCodes.Trouble;
@@ -527,8 +528,8 @@ internal static partial class DiffCommand
 
         // Operands that are links not followed (--no-dereference) go through the library's walk, which answers for
         // links as GNU does whatever the format.
-        bool links = options.NoDereference && !stdin && (new FileInfo(oldPath).LinkTarget is not null || new FileInfo(newPath).LinkTarget is not null);
-        if ((textOnly || stdin) && !links && !Directory.Exists(oldPath) && !Directory.Exists(newPath))
+        bool links = options.NoDereference && !stdin && (GnuDiffTree.IsLink(oldPath) || GnuDiffTree.IsLink(newPath));
+        if ((textOnly || stdin) && !links && !GnuDiffTree.IsDirectory(oldPath) && !GnuDiffTree.IsDirectory(newPath))
         {
             return CompareText(context, options, text, reportIdentical, oldOperand, newOperand);
         }
@@ -540,18 +541,18 @@ internal static partial class DiffCommand
             return ExitCodes.Success;
         }
 
-        if (text.Formats.Any && Directory.Exists((oldRoot ?? context.Resolve(oldOperand))) && Directory.Exists((newRoot ?? context.Resolve(newOperand))))
+        if (text.Formats.Any && GnuDiffTree.IsDirectory((oldRoot ?? context.Resolve(oldOperand))) && GnuDiffTree.IsDirectory((newRoot ?? context.Resolve(newOperand))))
         {
             // GNU's words, whichever of -D and the format options was given.
             context.Error.WriteLine("diff: -D option not supported with directories");
             return ExitCodes.Trouble;
         }
 
-        if ((text.NeedsTextRenderer || reportIdentical || format is GnuDiffFormat.Ed or GnuDiffFormat.ForwardEd) && Directory.Exists((oldRoot ?? context.Resolve(oldOperand))) && Directory.Exists((newRoot ?? context.Resolve(newOperand))))
+        if ((text.NeedsTextRenderer || reportIdentical || format is GnuDiffFormat.Ed or GnuDiffFormat.ForwardEd) && GnuDiffTree.IsDirectory((oldRoot ?? context.Resolve(oldOperand))) && GnuDiffTree.IsDirectory((newRoot ?? context.Resolve(newOperand))))
         {
             // -s names each identical pair in its place in the walk, as -y shows each one side by side: both need the
             // pairs the library's walk passes over in silence.
-            return CompareTreeText(context, args, options, text, reportIdentical, oldOperand, newOperand, oldRoot, newRoot);
+            return CompareTreeText(context, args, options, text, reportIdentical, oldOperand, newOperand, oldRoot, newRoot, links);
         }
 
         options.CommandLine = EchoCommandLine(args);
@@ -604,11 +605,11 @@ internal static partial class DiffCommand
     /// is a directory", by the labels where given).</summary>
     private static (string Old, string New, string? FolderLine) FileAgainstFolder(CliContext context, DiffOptions options, GnuTextDiffSettings text, string oldOperand, string newOperand)
     {
-        bool oldIsDir = Directory.Exists(context.Resolve(oldOperand));
+        bool oldIsDir = GnuDiffTree.IsDirectory(context.Resolve(oldOperand));
         string file = oldIsDir ? newOperand : oldOperand;
         string joined = InFolder(context, options, oldIsDir ? oldOperand : newOperand, Path.GetFileName(file.TrimEnd('/')));
         var (o, n) = oldIsDir ? (joined, newOperand) : (oldOperand, joined);
-        if (!Directory.Exists(context.Resolve(joined)))
+        if (!GnuDiffTree.IsDirectory(context.Resolve(joined)))
         {
             return (o, n, null);
         }
@@ -641,7 +642,9 @@ internal static partial class DiffCommand
     /// <summary>Two folders with GNU's comparison or layout options: the library's tree walk finds which pairs differ
     /// byte for byte (and what exists on one side only), then each such pair goes through <see cref="CompareText"/>
     /// with GNU's <c>diff OPTIONS OLD NEW</c> line before its output (none when the options make them equal).</summary>
-    private static int CompareTreeText(CliContext context, string[] args, DiffOptions options, GnuTextDiffSettings text, bool reportIdentical, string oldOperand, string newOperand, string? oldRoot, string? newRoot)
+    /// <param name="topLink">Whether an operand is a link not followed (<c>--no-dereference</c>): no folder to the walk,
+    /// with no pairs inside.</param>
+    private static int CompareTreeText(CliContext context, string[] args, DiffOptions options, GnuTextDiffSettings text, bool reportIdentical, string oldOperand, string newOperand, string? oldRoot, string? newRoot, bool topLink)
     {
         options.CommandLine = EchoCommandLine(args);
         options.OldLabel = oldOperand;
@@ -662,19 +665,17 @@ internal static partial class DiffCommand
         bool showSame = text.SideBySide && !text.SuppressCommonLines;
         // An ed script also checks the same pairs: a last line without newline is an error there too.
         bool ed = text.Format is GnuDiffFormat.Ed or GnuDiffFormat.ForwardEd;
-        // An operand that is a link not followed (--no-dereference) is no folder to the walk: it has no pairs inside.
-        string oldTop = oldRoot ?? context.Resolve(oldOperand);
-        string newTop = newRoot ?? context.Resolve(newOperand);
-        bool topLink = options.NoDereference && (new FileInfo(oldTop).LinkTarget is not null || new FileInfo(newTop).LinkTarget is not null);
-        WalkOrder order = (showSame || reportIdentical || ed) && !topLink ? GnuDiffTree.Order(oldTop, newTop, options) : new WalkOrder();
-        var same = new Queue<(string Old, string New, int Position, bool Links)>(order.CommonFiles);
+        // The walk also names the pairs of the listing's lines (a name may hold " and " or " is a ").
+        WalkOrder order = !topLink ? GnuDiffTree.Order(oldRoot ?? context.Resolve(oldOperand), newRoot ?? context.Resolve(newOperand), options, showSame) : new WalkOrder();
+        var same = new Queue<(string Old, string New, int Position, bool Links, string? Kind)>(!(showSame || reportIdentical || ed) ? [] : order.CommonFiles.Select(c => (c.Old, c.New, c.Position, c.Links, (string?)null))
+            .Concat(order.SameSpecial.Select(d => (d.Old, d.New, d.Position, false, (string?)d.Kind))).OrderBy(e => e.Position));
         var listed = new HashSet<string>(StringComparer.Ordinal);
-        void SamePairsBefore((string Rel, bool NewSide)? key)
+        void SamePairsBefore((string Rel, bool NewSide)? key, int? found = null)
         {
-            int? position = key is { } k ? order.PositionOf(k.Rel, k.NewSide) : int.MaxValue;
+            int? position = found ?? (key is { } k ? order.PositionOf(k.Rel, k.NewSide) : int.MaxValue);
             while (same.Count > 0 && (position is { } p ? same.Peek().Position < p : GnuDiffTree.ComparePaths(same.Peek().Old, key!.Value.Rel, options.IgnoreFileNameCase) < 0))
             {
-                (string oldRel, string newRel, _, bool links) = same.Dequeue();
+                (string oldRel, string newRel, _, bool links, string? kind) = same.Dequeue();
                 if (listed.Contains(oldRel))
                 {
                     continue;
@@ -682,6 +683,30 @@ internal static partial class DiffCommand
 
                 string a = GnuDiffTree.Join(oldOperand, oldRel);
                 string b = GnuDiffTree.Join(newOperand, newRel);
+                if (kind == "directory")
+                {
+                    // One folder on both sides, not walked into (no -r): -y names it as any common folders.
+                    context.Output.WriteLine(text.Message($"Common subdirectories: {a} and {b}"));
+                    continue;
+                }
+
+                if (kind is not null)
+                {
+                    // One device (fifo, socket) on both sides: GNU's same_file. Where no difference means no output
+                    // only -s says a word; -y prints what kind of file each is, a difference.
+                    if (showSame)
+                    {
+                        context.Output.WriteLine(text.Message($"File {text.OldLabel ?? a} is a {kind} while file {text.NewLabel ?? b} is a {kind}"));
+                        status = Math.Max(status, ExitCodes.Partial);
+                    }
+                    else if (reportIdentical)
+                    {
+                        context.Output.WriteLine(text.Message($"Files {text.OldLabel ?? a} and {text.NewLabel ?? b} are identical"));
+                    }
+
+                    continue;
+                }
+
                 if (links)
                 {
                     // Two links to the same place (--no-dereference): only -s says a word.
@@ -703,28 +728,45 @@ internal static partial class DiffCommand
         string Plain(string line) => BriefLine().Match(line) is { Success: true } pair
             ? GnuNames.FromBytes($"Files {GnuNames.Unquoted(pair.Groups[1].Value)} and {GnuNames.Unquoted(pair.Groups[2].Value)} differ")
             : GnuNames.FromBytes(line);
-        foreach (string line in lines)
+        // Each line's entry of the walk, found by its names (else, without a walk, read from the line).
+        var entries = lines.Select(line => line.Length == 0 ? null : order.Find(line, oldOperand, newOperand)).ToArray();
+        for (int i = 0; i < lines.Length; i++)
         {
             // A pair named in the listing differs: it is not one of the same pairs.
-            if (GnuDiffTree.ListingKey(Plain(line), oldOperand, newOperand) is { NewSide: false } named)
+            if (entries[i] is { Old: { } old })
+            {
+                listed.Add(old);
+            }
+            else if (entries[i] is null && GnuDiffTree.ListingKey(Plain(lines[i]), oldOperand, newOperand) is { NewSide: false } named)
             {
                 listed.Add(named.Rel);
             }
         }
 
-        foreach (string line in lines)
+        for (int i = 0; i < lines.Length; i++)
         {
+            string line = lines[i];
             if (line.Length == 0)
             {
                 continue;
             }
 
-            SamePairsBefore(GnuDiffTree.ListingKey(Plain(line), oldOperand, newOperand));
+            var entry = entries[i];
+            if (entry is { } e)
+            {
+                SamePairsBefore(null, e.Position);
+            }
+            else
+            {
+                SamePairsBefore(GnuDiffTree.ListingKey(Plain(line), oldOperand, newOperand));
+            }
+
             System.Text.RegularExpressions.Match m = BriefLine().Match(line);
             if (m.Success)
             {
-                string a = GnuNames.FromBytes(GnuNames.Unquoted(m.Groups[1].Value));
-                string b = GnuNames.FromBytes(GnuNames.Unquoted(m.Groups[2].Value));
+                (string a, string b) = entry is { Old: { } o, New: { } n }
+                    ? (GnuDiffTree.Join(oldOperand, o), GnuDiffTree.Join(newOperand, n))
+                    : (GnuNames.FromBytes(GnuNames.Unquoted(m.Groups[1].Value)), GnuNames.FromBytes(GnuNames.Unquoted(m.Groups[2].Value)));
                 string header = text.Format == GnuDiffFormat.Brief ? string.Empty : $"{echo} {PairName(text.OldLabel, a)} {PairName(text.NewLabel, b)}\n";
                 status = Math.Max(status, CompareText(context, options, text, reportIdentical, a, b, header));
                 continue;
@@ -742,9 +784,18 @@ internal static partial class DiffCommand
                 // GNU's labels name each binary pair of the walk too.
                 shown = $"Binary files {(text.OldLabel is { } ol ? GnuNames.Raw(ol) : line[13..split])} and {(text.NewLabel is { } nl ? GnuNames.Raw(nl) : line[(split + 5)..^7])} differ";
             }
-            else if (KindsLine().Match(line) is { Success: true } kinds)
+            else if ((text.OldLabel ?? text.NewLabel) is not null && entry is { Old: { } ko, New: { } kn }
+                && line.StartsWith($"File {GnuNames.Raw(GnuDiffTree.Join(oldOperand, ko))} is a ", StringComparison.Ordinal))
             {
                 // GNU names a pair of other kinds by the labels too (not "Only in", "Common subdirectories", links).
+                string ra = GnuNames.Raw(GnuDiffTree.Join(oldOperand, ko));
+                string rb = GnuNames.Raw(GnuDiffTree.Join(newOperand, kn));
+                int kind = ra.Length + 11;
+                int middle = line.IndexOf($" while file {rb} is a ", kind, StringComparison.Ordinal);
+                shown = $"File {(text.OldLabel is { } ol ? GnuNames.Raw(ol) : ra)} is a {line[kind..middle]} while file {(text.NewLabel is { } nl ? GnuNames.Raw(nl) : rb)} is a {line[(middle + rb.Length + 18)..]}";
+            }
+            else if (KindsLine().Match(line) is { Success: true } kinds)
+            {
                 shown = $"File {(text.OldLabel is { } ol ? GnuNames.Raw(ol) : kinds.Groups[1].Value)} is a {kinds.Groups[2].Value} while file {(text.NewLabel is { } nl ? GnuNames.Raw(nl) : kinds.Groups[3].Value)} is a {kinds.Groups[4].Value}";
             }
 
@@ -832,8 +883,6 @@ internal static partial class DiffCommand
         return new System.Text.RegularExpressions.Regex(sb.Append('$').ToString(), System.Text.RegularExpressions.RegexOptions.CultureInvariant | System.Text.RegularExpressions.RegexOptions.Singleline, TimeSpan.FromSeconds(2));
     }
 
-    /// <summary>Whether <paramref name="path"/> is a file or a link that leads to one (a dangling link is "No such file or
-    /// directory" to GNU, where File.Exists says yes). A link loop counts as there: reading it reports the trouble.</summary>
     /// <summary>A pair's name in a <c>diff …</c> command line, as a byte string: its label, else the name, C-quoted as
     /// GNU's headers write it (GNU quotes a label there too).</summary>
     private static string PairName(string? label, string name) => GnuNames.Quoted(label ?? name);
@@ -841,7 +890,7 @@ internal static partial class DiffCommand
     /// <summary>Whether both paths are folders and one folder (one device and inode, links followed).</summary>
     private static bool SameFolder(string oldPath, string newPath)
     {
-        if (!Directory.Exists(oldPath) || !Directory.Exists(newPath))
+        if (!GnuDiffTree.IsDirectory(oldPath) || !GnuDiffTree.IsDirectory(newPath))
         {
             return false;
         }
@@ -849,19 +898,6 @@ internal static partial class DiffCommand
         Span<byte> buffer = stackalloc byte[256];
         return AtomicWrite.PathStatus(oldPath, buffer) is { } a && AtomicWrite.PathStatus(newPath, buffer) is { } b
             && (a.Device, a.Inode) == (b.Device, b.Inode);
-    }
-
-    private static bool IsFile(string path)
-    {
-        var info = new FileInfo(path);
-        try
-        {
-            return info.Exists && (info.LinkTarget is null || info.ResolveLinkTarget(returnFinalTarget: true) is { Exists: true });
-        }
-        catch (IOException)
-        {
-            return true;
-        }
     }
 
     /// <summary>Two files (or standard input) through <see cref="GnuTextDiff"/>: GNU's comparison and layout options.</summary>

@@ -24,6 +24,8 @@ internal sealed class TreeWalker
     private readonly object _gate = new();
     private readonly List<TreeItem> _pairs = [];
     private Action? _walk;
+    private readonly List<(ulong Device, ulong Inode)?> _oldParents = [];
+    private readonly List<(ulong Device, ulong Inode)?> _newParents = [];
     private int _oldRoot = -1;
     private int _newRoot = -1;
     private int _nextPair;
@@ -62,6 +64,7 @@ internal sealed class TreeWalker
                 _newRoot = NativeFiles.Open(NativeFiles.CurrentDirectory, newPath, isDirectory: true);
             }
 
+            Enter(oldPath, true, newPath, true);
             CompareDirectories(oldPath, oldLabel, true, newPath, newLabel, true, string.Empty, string.Empty);
             return;
         }
@@ -969,11 +972,27 @@ internal sealed class TreeWalker
 
             if (oldDirKind || newDirKind)
             {
+                if (oldDirKind && newDirKind && _native && NativeStat.TryGet(oldFull, follow: true, out NativeStat.FileStatus od)
+                    && NativeStat.TryGet(newFull, follow: true, out NativeStat.FileStatus nd) && (od.Device, od.Inode) == (nd.Device, nd.Inode))
+                {
+                    // One folder on both sides (two links to it): GNU knows it the same without a look inside and
+                    // says nothing of it (no "Common subdirectories" line either).
+                    continue;
+                }
+
                 if ((oldDirKind || ok == TreeEntryKind.Absent) && (newDirKind || nk == TreeEntryKind.Absent))
                 {
-                    if (_options.Recursive)
+                    if (_options.Recursive && _native && (!oldDirKind || Among(_oldParents, oldFull)) && (!newDirKind || Among(_newParents, newFull)))
                     {
+                        // GNU's dir_loop: each side there is a folder already being walked (a link back to a parent).
+                        Add(new TreeItem((oldDirKind ? oldL : newL) + ": recursive directory loop", isError: true));
+                    }
+                    else if (_options.Recursive)
+                    {
+                        Enter(oldFull, oldDirKind, newFull, newDirKind);
                         CompareDirectories(oldFull, oldL, oldDirKind, newFull, newL, newDirKind, oldRelName, newRelName ?? oldRelName);
+                        _oldParents.RemoveAt(_oldParents.Count - 1);
+                        _newParents.RemoveAt(_newParents.Count - 1);
                     }
                     else if ((oldDirKind && newDirKind) || !_git)
                     {
@@ -1045,6 +1064,18 @@ internal sealed class TreeWalker
 
         return true;
     }
+
+    /// <summary>Notes the folders about to be walked on each side (null for a side compared with an empty one, or off
+    /// the real file system).</summary>
+    private void Enter(string oldDir, bool oldExists, string newDir, bool newExists)
+    {
+        _oldParents.Add(oldExists && _native && NativeStat.TryGet(oldDir, follow: true, out NativeStat.FileStatus o) ? (o.Device, o.Inode) : null);
+        _newParents.Add(newExists && _native && NativeStat.TryGet(newDir, follow: true, out NativeStat.FileStatus n) ? (n.Device, n.Inode) : null);
+    }
+
+    /// <summary>Whether <paramref name="path"/> (links followed) is one of the folders being walked on its side.</summary>
+    private static bool Among(List<(ulong Device, ulong Inode)?> parents, string path) =>
+        NativeStat.TryGet(path, follow: true, out NativeStat.FileStatus st) && parents.Contains((st.Device, st.Inode));
 
     /// <summary>GNU's name for an entry (through its links) that is neither a regular file nor a folder, or null.</summary>
     private string? SpecialKind(string path, byte type, out NativeStat.FileStatus st)

@@ -536,5 +536,12 @@ internal static partial class GnuCompatRows
         {
             yield return row;
         }
+
+        // Names not in UTF-8 in -s/-y walks and operands, one device or folder on both sides, names holding GNU's
+        // words: GnuCompatRows.Gnu28c.cs.
+        foreach (CompatRow row in Gnu28cDiffRows())
+        {
+            yield return row;
+        }
     }
 }
