@@ -79,29 +79,13 @@ internal static class CliApp
     /// where there is one.</summary>
     public static string InvokedName()
     {
-        string? argv0 = null;
         if (!System.Runtime.CompilerServices.RuntimeFeature.IsDynamicCodeSupported && Environment.GetCommandLineArgs() is [var native, ..])
         {
             return Path.GetFileNameWithoutExtension(native);
         }
 
-        try
-        {
-            if (OperatingSystem.IsLinux())
-            {
-                byte[] cmdline = File.ReadAllBytes("/proc/self/cmdline");
-                int nul = Array.IndexOf(cmdline, (byte)0);
-                argv0 = System.Text.Encoding.UTF8.GetString(cmdline, 0, nul < 0 ? cmdline.Length : nul);
-            }
-        }
-        catch (IOException)
-        {
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
-
-        argv0 ??= Environment.GetCommandLineArgs() is [var first, ..] ? first : string.Empty;
+        string argv0 = RawArguments.Read() is [var raw, ..] ? System.Text.Encoding.UTF8.GetString(raw)
+            : Environment.GetCommandLineArgs() is [var first, ..] ? first : string.Empty;
         return Path.GetFileNameWithoutExtension(argv0);
     }
 
