@@ -1,4 +1,5 @@
 using System.Text;
+using PatchKit.Cli.Native;
 using PatchKit.Diffs;
 
 namespace PatchKit.Cli;

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using System.IO.Abstractions;
 using System.Text;
+using PatchKit.Cli.Native;
 using PatchKit.Diffs;
 
 namespace PatchKit.Cli.Commands;

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.RegularExpressions;
+using PatchKit.Cli.Native;
 using PatchKit.Diffs;
 
 namespace PatchKit.Cli.Commands;

@@ -296,11 +296,23 @@ internal static class GnuTextDiff
         // equal only once normalized stay in the comparison and weigh in discard_confusing_lines.
         bool robust = s.Format is not (GnuDiffFormat.Ed or GnuDiffFormat.ForwardEd);
         var (prefix, suffix) = IdenticalEnds(a, aEol, b, bEol, robust, s.Horizon);
-        var found = new List<PatchKit.Diffs.Algorithms.Change>();
-        PatchKit.Diffs.Algorithms.LineDiff.ComputeMiddle(ka, kb, prefix, suffix, s.Minimal, found, CancellationToken.None);
-        foreach (var c in found)
+        // The middle goes to the library's diff with a horizon past both ends, so that it trims nothing more.
+        int endA = a.Count - suffix, endB = b.Count - suffix;
+        byte[] middleA = Join(a, prefix, endA, aEol || spaceEol, s);
+        byte[] middleB = Join(b, prefix, endB, bEol || spaceEol, s);
+        var options = new DiffOptions { Context = 0, Text = true, HorizonLines = Math.Max(a.Count, b.Count) + 1, Minimal = s.Minimal };
+        foreach (string line in Encoding.Latin1.GetString(UnifiedDiff.Create(middleA, middleB, "a", "b", options)).Split('\n'))
         {
-            changes.Add(new Change(c.Line0, c.Deleted, c.Line1, c.Inserted));
+            if (!line.StartsWith("@@ -", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            int close = line.IndexOf(" @@", 3, StringComparison.Ordinal);
+            string[] parts = line[4..close].Split(" +");
+            var (os, oc) = Range(parts[0]);
+            var (ns, nc) = Range(parts[1]);
+            changes.Add(new Change(prefix + (oc == 0 ? os : os - 1), oc, prefix + (nc == 0 ? ns : ns - 1), nc));
         }
 
         return changes;
@@ -335,10 +347,22 @@ internal static class GnuTextDiff
         return (prefix, Math.Max(0, tail - horizon));
     }
 
-    private static byte[] Join(List<string> lines, bool eol, GnuTextDiffSettings s)
+    private static (int Start, int Count) Range(string text)
+    {
+        int comma = text.IndexOf(',', StringComparison.Ordinal);
+        return comma < 0
+            ? (int.Parse(text, CultureInfo.InvariantCulture), 1)
+            : (int.Parse(text[..comma], CultureInfo.InvariantCulture), int.Parse(text[(comma + 1)..], CultureInfo.InvariantCulture));
+    }
+
+    private static byte[] Join(List<string> lines, bool eol, GnuTextDiffSettings s) => Join(lines, 0, lines.Count, eol, s);
+
+    /// <summary>Lines <c>[from, to)</c> as the options make them compare, each ended by a newline but the file's last
+    /// when <paramref name="eol"/> is false.</summary>
+    private static byte[] Join(List<string> lines, int from, int to, bool eol, GnuTextDiffSettings s)
     {
         var sb = new StringBuilder();
-        for (int i = 0; i < lines.Count; i++)
+        for (int i = from; i < to; i++)
         {
             // Keys are escaped so that a normalized line can never hold a newline, and the missing final newline stays data.
             sb.Append(Key(lines[i], s).Replace("\n", " ", StringComparison.Ordinal));

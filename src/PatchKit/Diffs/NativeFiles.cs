@@ -1,6 +1,11 @@
 using System.Runtime.InteropServices;
 
+// Compiled into the library and, under PatchKit.Cli's own namespace, into the CLI's GNU drop-in (PatchKit.Cli.csproj).
+#if PATCHKIT_CLI
+namespace PatchKit.Cli.Native;
+#else
 namespace PatchKit.Diffs;
+#endif
 
 /// <summary>The few libc calls a tree diff makes per file on Linux: <c>openat</c> relative to an open directory (so a
 /// name is looked up from its tree's root, not from <c>/</c> each time), <c>read</c> into a reused buffer, <c>fstat</c>

@@ -1,6 +1,11 @@
 using System.Runtime.InteropServices;
 
+// Compiled into the library and, under PatchKit.Cli's own namespace, into the CLI's GNU drop-in (PatchKit.Cli.csproj).
+#if PATCHKIT_CLI
+namespace PatchKit.Cli.Native;
+#else
 namespace PatchKit.Diffs;
+#endif
 
 /// <summary><c>lstat</c>/<c>stat</c> on Linux (glibc, x86-64 and arm64): type, mode, size and the modification time to the
 /// nanosecond in one call, as GNU diff reads them. Used only for the real file system; elsewhere the

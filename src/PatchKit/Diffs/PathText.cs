@@ -1,6 +1,11 @@
 using System.Text;
 
+// Compiled into the library and, under PatchKit.Cli's own namespace, into the CLI's GNU drop-in (PatchKit.Cli.csproj).
+#if PATCHKIT_CLI
+namespace PatchKit.Cli.Native;
+#else
 namespace PatchKit.Diffs;
+#endif
 
 /// <summary>Decodes raw path bytes: leniently for display, or exactly (<see cref="DecodeName"/>) for a name the file
 /// system is asked about.</summary>

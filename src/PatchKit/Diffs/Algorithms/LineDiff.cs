@@ -58,37 +58,12 @@ internal static class LineDiff
         int relPrefix = prefixLines - winBase;
         int endA = LineIndexOf(windowA, suffixA);
         int endB = LineIndexOf(windowB, suffixB);
-        Middle(a, windowA, relPrefix, endA, b, windowB, endB, prefixLines, algorithm, minimal, changes, scratch, cancellationToken);
-    }
-
-    /// <summary>Computes the changes from <paramref name="a"/> to <paramref name="b"/> into <paramref name="changes"/>
-    /// (cleared first, absolute 0-based line numbers) with the identical ends given by the caller: the first
-    /// <paramref name="prefixLines"/> and the last <paramref name="suffixLines"/> lines of both are left out of the
-    /// comparison. GNU trims the ends byte for byte before it compares lines as <c>-b</c>, <c>-w</c> or <c>-i</c> make
-    /// them equal; a caller that hands in such normalized lines trims on the original ones.</summary>
-    public static void ComputeMiddle(
-        ReadOnlySpan<byte> a, ReadOnlySpan<byte> b, int prefixLines, int suffixLines, bool minimal, List<Change> changes,
-        CancellationToken cancellationToken)
-    {
-        changes.Clear();
-        DiffScratch scratch = DiffScratch.Current;
-        LineWindow windowA = MakeWindow(a, 0, a.Length, 0, a.Length > 0 && a[^1] != (byte)'\n', ref scratch.StartsA);
-        LineWindow windowB = MakeWindow(b, 0, b.Length, 0, b.Length > 0 && b[^1] != (byte)'\n', ref scratch.StartsB);
-        Middle(a, windowA, prefixLines, windowA.Count - suffixLines, b, windowB, windowB.Count - suffixLines, prefixLines, DiffAlgorithm.Myers, minimal, changes, scratch, cancellationToken);
-    }
-
-    /// <summary>Compares window lines <c>[from, endA)</c> of <paramref name="a"/> with <c>[from, endB)</c> of
-    /// <paramref name="b"/>; <paramref name="firstLine"/> is the absolute number of line <paramref name="from"/>.</summary>
-    private static void Middle(
-        ReadOnlySpan<byte> a, in LineWindow windowA, int from, int endA, ReadOnlySpan<byte> b, in LineWindow windowB, int endB, int firstLine,
-        DiffAlgorithm algorithm, bool minimal, List<Change> changes, DiffScratch scratch, CancellationToken cancellationToken)
-    {
-        int n = endA - from;
-        int m = endB - from;
+        int n = endA - relPrefix;
+        int m = endB - relPrefix;
 
         int[] idsA = DiffScratch.Ensure(ref scratch.IdsA, n);
         int[] idsB = DiffScratch.Ensure(ref scratch.IdsB, m);
-        scratch.Index.Build(a, windowA.Starts, from, endA, idsA, b, windowB.Starts, from, endB, idsB);
+        scratch.Index.Build(a, windowA.Starts, relPrefix, endA, idsA, b, windowB.Starts, relPrefix, endB, idsB);
         int idCount = scratch.Index.Count;
         byte[] chA = DiffScratch.Ensure(ref scratch.ChangedA, n + 2);
         byte[] chB = DiffScratch.Ensure(ref scratch.ChangedB, m + 2);
@@ -125,7 +100,7 @@ internal static class LineDiff
                     i1++;
                 }
 
-                changes.Add(new Change(l0 + firstLine, l1 + firstLine, i0 - l0, i1 - l1));
+                changes.Add(new Change(l0 + prefixLines, l1 + prefixLines, i0 - l0, i1 - l1));
             }
 
             i0++;
