@@ -14,6 +14,9 @@ internal sealed partial class GnuPatchRun
     /// <summary>The document being applied (to find where a file without hunks ends).</summary>
     private PatchDocument? _document;
 
+    /// <summary>Each of <see cref="_document"/>'s files' place in it, made when first asked.</summary>
+    private Dictionary<FilePatch, int>? _fileIndex;
+
     /// <summary>Whether the patch's last line, without its newline (<paramref name="partial"/>), is a
     /// <c>\</c> line right after the last hunk's last line, which GNU's incomplete_line reads as the "no newline"
     /// marker (up to a newline or the end of the patch) without a word.</summary>
@@ -41,13 +44,9 @@ internal sealed partial class GnuPatchRun
             return null;
         }
 
-        int i = 0;
-        while (i < _document.Files.Count && !ReferenceEquals(_document.Files[i], f))
-        {
-            i++;
-        }
-
-        if (i == _document.Files.Count)
+        // (Files are told apart by reference: two patches of one file may be equal.)
+        _fileIndex ??= _document.Files.Select((file, k) => (file, k)).ToDictionary<(FilePatch File, int K), FilePatch, int>(e => e.File, e => e.K, ReferenceEqualityComparer.Instance);
+        if (!_fileIndex.TryGetValue(f, out int i))
         {
             return null;
         }

@@ -296,7 +296,7 @@ internal sealed partial class GnuPatchRun : IDisposable
         // then again as it looks for another patch.
         // (A line read within the last hunk leaves nothing after it.)
         bool trailing = TrailingText(document.Files[^1], bytes.Span, out bool partialRightAfter) || (partialLine && !_partialLineInHunk);
-        _document = document;
+        (_document, _fileIndex) = (document, null);
         foreach (FilePatch f in document.Files)
         {
             _context.CancellationToken.ThrowIfCancellationRequested();
