@@ -1750,7 +1750,14 @@ internal sealed partial class GnuPatchRun : IDisposable
         _say.WriteLine("--------------------------");
         string[] lines = SourceLines();
 
-        for (long i = previousEnd; i < at - 1 && i < lines.Length; i++)
+        // GNU reads past "#" comment lines as part of the line after them: those right before the hunk are not shown.
+        long end = Math.Min(at - 1, lines.Length);
+        while (end > previousEnd && lines[end - 1].StartsWith('#'))
+        {
+            end--;
+        }
+
+        for (long i = previousEnd; i < end; i++)
         {
             _say.WriteLine("|" + lines[i]);
         }

@@ -9,6 +9,9 @@ internal sealed class FileState
 
     /// <summary>A file started by a <c>+++</c> line alone (lenient reads): only its new name is known.</summary>
     public bool NewOnly;
+
+    /// <summary>A file named by a <c>---</c> line alone (lenient reads): only its old name is known (and a git header's).</summary>
+    public bool OldOnly;
     public bool Closed;
     public bool GitNamesUnclear;
     public ReadOnlyMemory<byte> GitOld;
@@ -50,7 +53,7 @@ internal sealed class FileState
         Subject = subject;
         Dialect = dialect;
         LineNumber = lineNumber;
-        HasPair = NewOnly = Closed = GitNamesUnclear = false;
+        HasPair = NewOnly = OldOnly = Closed = GitNamesUnclear = false;
         GitOld = GitNew = OldHeader = NewHeader = FromName = ToName = default;
         HeaderCrLf = false;
         HunkHeaders = CrLfHunkHeaders = 0;
@@ -78,6 +81,11 @@ internal sealed class FileState
             newPath = HeaderPaths.TraditionalName(NewHeader, out newStamp, LineNumber, 0);
             oldMissing = HeaderPaths.IsDevNull(oldPath.Span) || (Dialect != PatchDialect.Git && HeaderPaths.IsEpoch(oldStamp.Span));
             newMissing = HeaderPaths.IsDevNull(newPath.Span) || (Dialect != PatchDialect.Git && HeaderPaths.IsEpoch(newStamp.Span));
+        }
+        else if (OldOnly)
+        {
+            oldPath = HeaderPaths.TraditionalName(OldHeader, out oldStamp, LineNumber, 0);
+            newPath = Dialect == PatchDialect.Git ? GitNew : default;
         }
         else if (NewOnly)
         {

@@ -33,6 +33,9 @@ internal sealed class PatchDocumentBuilder
     private int _hunkNew;
     private int _bodyStart;
     private int _bodyEnd;
+
+    // Lenient reads: "#" comment lines passed over inside the current hunk (start, end in the source).
+    private List<(int Start, int End)>? _hunkSkips;
     private ReadOnlyMemory<byte> _heading;
     private long _hunkLine;
     private int _headerOld;
@@ -263,6 +266,11 @@ internal sealed class PatchDocumentBuilder
 
     private long _firstFileOffset = -1;
 
+    // Lenient reads: the last "---" line without its "+++" line, and its offset.
+    private ReadOnlyMemory<byte> _pendingOld;
+    private long _pendingOldAt;
+    private long _pendingOldLine;
+
     // Mail headers (format-patch, mbox): the current Subject and whether the next folded line continues it.
     private string? _subject;
     private bool _inSubject;
@@ -317,6 +325,10 @@ internal sealed class PatchDocumentBuilder
                 }
 
                 return;
+            case DiffTokenType.Garbage when _inHunk && reader.Mode == ReaderMode.Hunk:
+                // A "#" comment line inside a hunk (lenient reads): passed over, as GNU patch does; the body leaves it out.
+                (_hunkSkips ??= []).Add((start, end));
+                return;
             case DiffTokenType.BinaryData:
                 _blockEnd = end;
                 if (_streaming)
@@ -368,6 +380,15 @@ internal sealed class PatchDocumentBuilder
                 }
 
                 _file!.OldHeader = HeaderPaths.HeaderText(line, 4);
+
+                // A git header's "---" line without its "+++" line (lenient reads only) names the old side alone.
+                _file.HasPair = reader.Mode != ReaderMode.FileOpen;
+                _file.OldOnly = !_file.HasPair;
+                break;
+            case DiffTokenType.FileHeaderNew when reader.OpensFile:
+                StartPending();
+                _file!.NewHeader = HeaderPaths.HeaderText(line, 4);
+                _file.HeaderCrLf = line.Span.EndsWith("\r\n"u8);
                 _file.HasPair = true;
                 break;
             case DiffTokenType.FileHeaderNew:
@@ -391,6 +412,12 @@ internal sealed class PatchDocumentBuilder
                 _file.HeaderCrLf = line.Span.EndsWith("\r\n"u8);
                 break;
             case DiffTokenType.HunkHeader:
+                if (reader.OpensFile)
+                {
+                    StartPending();
+                    _file!.OldOnly = true;
+                }
+
                 if (_file is not null)
                 {
                     _file.HunkHeaders++;
@@ -404,6 +431,7 @@ internal sealed class PatchDocumentBuilder
                 _headerOld = reader.HunkOldCount;
                 _headerNew = reader.HunkNewCount;
                 _bodyStart = _bodyEnd = end;
+                _hunkSkips?.Clear();
                 _hunkChanges = _hunkBareCrLf = _lastLineOpen = _lastLineMarker = false;
                 int headingEnd = start + UnifiedDiffReader.TrimEol(line.Span).Length;
                 int headingStart = Math.Min(start + reader.HunkHeadingStart, headingEnd);
@@ -430,6 +458,14 @@ internal sealed class PatchDocumentBuilder
                 break;
             case DiffTokenType.Preamble:
             case DiffTokenType.Garbage:
+                if (reader.Mode == ReaderMode.PendingOld && line.Span.StartsWith("--- "u8))
+                {
+                    // A "---" line alone (lenient reads): the file a later hunk header or "+++" line opens.
+                    _pendingOld = _streaming ? line.ToArray() : line;
+                    _pendingOldAt = at;
+                    _pendingOldLine = lineNumber;
+                }
+
                 OnText(line.Span);
                 break;
             case DiffTokenType.ContextHunkSeparator:
@@ -474,6 +510,13 @@ internal sealed class PatchDocumentBuilder
             _subject = PathText.Decode(UnifiedDiffReader.TrimEol(line)[9..]);
             _inSubject = true;
         }
+    }
+
+    /// <summary>Starts the file a lone <c>---</c> line named, now that a hunk header or <c>+++</c> line opens it.</summary>
+    private void StartPending()
+    {
+        StartFile(PatchDialect.Unified, _pendingOldLine, _pendingOldAt);
+        _file!.OldHeader = HeaderPaths.HeaderText(_pendingOld, 4);
     }
 
     private void StartFile(PatchDialect dialect, long lineNumber, long offset)
@@ -532,7 +575,31 @@ internal sealed class PatchDocumentBuilder
             return;
         }
 
-        _file!.Hunks.Add(new Hunk(_hunkOldStart, _hunkOld, _hunkNewStart, _hunkNew, _heading, _source[_bodyStart.._bodyEnd], _hunkLine));
+        _file!.Hunks.Add(new Hunk(_hunkOldStart, _hunkOld, _hunkNewStart, _hunkNew, _heading, HunkBody(), _hunkLine));
+    }
+
+    /// <summary>The hunk's body: a slice of the source, or, when comment lines were passed over in it, a copy without them.</summary>
+    private ReadOnlyMemory<byte> HunkBody()
+    {
+        if (_hunkSkips is not { Count: > 0 } skips)
+        {
+            return _source[_bodyStart.._bodyEnd];
+        }
+
+        var body = new List<byte>(_bodyEnd - _bodyStart);
+        int from = _bodyStart;
+        foreach ((int start, int end) in skips)
+        {
+            if (start < _bodyEnd)
+            {
+                body.AddRange(_source.Span[from..start]);
+                from = end;
+            }
+        }
+
+        skips.Clear();
+        body.AddRange(_source.Span[Math.Min(from, _bodyEnd).._bodyEnd]);
+        return body.ToArray();
     }
 
     /// <summary>Streaming: notes what git apply checks of a hunk line (a bare CR LF line; whether the last line ends open).</summary>

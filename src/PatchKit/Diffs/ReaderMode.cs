@@ -15,4 +15,8 @@ internal enum ReaderMode : byte
     ContextHunkStart,
     ContextOld,
     ContextNew,
+
+    /// <summary>Lenient reads: after a <c>---</c> line with no <c>+++</c> line after it, which names the file a later hunk
+    /// header (garbage between allowed) opens, as GNU patch reads it.</summary>
+    PendingOld,
 }

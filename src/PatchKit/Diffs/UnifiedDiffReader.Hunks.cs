@@ -15,7 +15,7 @@ public ref partial struct UnifiedDiffReader
             ThrowHelper.ThrowPatchFormat(PatchError.CombinedDiff, line, _lineNumber, TokenOffset);
         }
 
-        bool fileOpen = _mode is ReaderMode.FileOpen or ReaderMode.AfterHunk or ReaderMode.GitHeader or ReaderMode.Hunk;
+        bool fileOpen = _mode is ReaderMode.FileOpen or ReaderMode.AfterHunk or ReaderMode.GitHeader or ReaderMode.Hunk or ReaderMode.PendingOld;
         if (!fileOpen)
         {
             if (!_options.Lenient)
@@ -77,6 +77,13 @@ public ref partial struct UnifiedDiffReader
         if (pos < s.Length && s[pos] == (byte)' ')
         {
             pos++;
+        }
+
+        if (_mode == ReaderMode.PendingOld)
+        {
+            // Opens the file the lone "---" line before it named (lenient reads only).
+            StartFile(ReaderMode.FileOpen);
+            _opensFile = true;
         }
 
         HunkOldStart = oldStart;
@@ -212,6 +219,10 @@ public ref partial struct UnifiedDiffReader
                 break;
             case (byte)'\\':
                 token = DiffTokenType.NoNewlineMarker;
+                return true;
+            case (byte)'#' when _options.Lenient:
+                // A comment line inside a hunk: GNU patch passes over it and reads the hunk on (lenient reads only).
+                token = GarbageToken;
                 return true;
             case (byte)'\n':
             case (byte)'\r':

@@ -35,6 +35,7 @@ public ref partial struct UnifiedDiffReader
     private long _hunkLine;
     private bool _seenFile;
     private bool _inBinaryBlock;
+    private bool _opensFile;
     private DiffTokenType _tokenType;
 
     /// <summary>Initializes a new instance of the <see cref="UnifiedDiffReader"/> struct.</summary>
@@ -59,6 +60,7 @@ public ref partial struct UnifiedDiffReader
         _tokenStart = 0;
         _tokenLength = 0;
         _tokenType = DiffTokenType.None;
+        _opensFile = false;
         HunkOldStart = HunkOldCount = HunkNewStart = HunkNewCount = 0;
         HunkHeadingStart = 0;
     }
@@ -107,6 +109,13 @@ public ref partial struct UnifiedDiffReader
     /// <summary>Gets the offset in <see cref="ValueSpan"/> where the hunk header's section heading starts (its end is the line ending).</summary>
     public int HunkHeadingStart { readonly get; private set; }
 
+    /// <summary>Gets a value indicating whether the current token (a hunk header or a <c>+++</c> line, lenient reads only)
+    /// opens a file named by an earlier <c>---</c> line that had no <c>+++</c> line after it.</summary>
+    internal readonly bool OpensFile => _opensFile;
+
+    /// <summary>Gets the reading mode after the current token.</summary>
+    internal readonly ReaderMode Mode => _mode;
+
     /// <summary>Gets the state to resume from on the next buffer.</summary>
     public readonly UnifiedDiffReaderState CurrentState =>
         new(_options, _lineNumber, _bufferOffset + _consumed, _mode, _oldRemaining, _newRemaining, _hunkIndex, _hunkLine, _seenFile, _inBinaryBlock);
@@ -154,6 +163,7 @@ public ref partial struct UnifiedDiffReader
         _tokenStart = _consumed;
         _tokenLength = length;
         _lineNumber++;
+        _opensFile = false;
         _tokenType = Classify(line, next);
         _consumed += length;
         return true;
@@ -194,6 +204,12 @@ public ref partial struct UnifiedDiffReader
                     return DiffTokenType.NoNewlineMarker;
                 }
 
+                if (line[0] == (byte)'#' && _options.Lenient)
+                {
+                    // A comment line after a hunk: GNU patch passes over it, so a hunk header after it goes on the file.
+                    return GarbageToken;
+                }
+
                 break;
             case ReaderMode.GitHeader:
                 if (IsGitExtendedHeader(line))
@@ -222,6 +238,16 @@ public ref partial struct UnifiedDiffReader
                 {
                     // A "+++" line doubled before the first hunk: read leniently, the last one names the file, as
                     // GNU patch takes it.
+                    return DiffTokenType.FileHeaderNew;
+                }
+
+                break;
+            case ReaderMode.PendingOld:
+                if (line.StartsWith("+++ "u8))
+                {
+                    // The "+++" line after a lone "---" line and garbage: both name the file (lenient reads only).
+                    StartFile(ReaderMode.FileOpen);
+                    _opensFile = true;
                     return DiffTokenType.FileHeaderNew;
                 }
 
@@ -278,6 +304,21 @@ public ref partial struct UnifiedDiffReader
                     return DiffTokenType.FileHeaderOld;
                 }
 
+                if (_options.Lenient && line.StartsWith("--- "u8))
+                {
+                    // A "---" line without its "+++" line (lenient reads only): GNU patch takes its name for the file
+                    // a hunk header opens, even after garbage. In a git header it names the git file's old side; else
+                    // the line is text until a hunk header (or a "+++" line) opens the file it names.
+                    if (_mode == ReaderMode.GitHeader)
+                    {
+                        _mode = ReaderMode.FileOpen;
+                        return DiffTokenType.FileHeaderOld;
+                    }
+
+                    _mode = ReaderMode.PendingOld;
+                    return GarbageToken;
+                }
+
                 break;
             case (byte)'+':
                 if (_options.Lenient && line.StartsWith("+++ "u8) && next.StartsWith("@@ "u8))
@@ -321,7 +362,13 @@ public ref partial struct UnifiedDiffReader
                 break;
         }
 
-        _mode = ReaderMode.Outside;
+        if (!_options.Lenient || !(_mode is ReaderMode.PendingOld or ReaderMode.GitHeader || (_mode == ReaderMode.FileOpen && _hunkIndex == 0)))
+        {
+            _mode = ReaderMode.Outside;
+        }
+
+        // Else (lenient reads): garbage between a file's headers and its first hunk header is passed over, as GNU patch
+        // reads on through it to the hunk header.
         return GarbageToken;
     }
 

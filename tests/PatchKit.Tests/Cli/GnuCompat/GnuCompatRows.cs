@@ -316,6 +316,12 @@ internal static partial class GnuCompatRows
         {
             yield return row;
         }
+
+        // Lone "---" lines, garbage before a hunk header, "#" lines in hunks: GnuCompatRows.Gnu29a.cs.
+        foreach (CompatRow row in Gnu29aPatchRows())
+        {
+            yield return row;
+        }
     }
 
     /// <summary>The questions answered from a terminal: standard output and the controlling terminal are a
