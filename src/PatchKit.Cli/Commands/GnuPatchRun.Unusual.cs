@@ -246,7 +246,7 @@ internal sealed partial class GnuPatchRun
     /// applied; the context after it is copied only with the next hunk).</summary>
     private void PartialOutput(FilePatch target, FileApplyResult r, ReadOnlySpan<byte> result, bool reverse)
     {
-        if (_lateFatal is null || _s.Output is null || _s.DryRun)
+        if (_lateFatal is null || _s.Output is null)
         {
             return;
         }

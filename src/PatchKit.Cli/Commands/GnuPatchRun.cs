@@ -19,6 +19,9 @@ internal sealed partial class GnuPatchRun : IDisposable
     private readonly ArrayBufferWriter<byte> _globalRejects = new();
     private readonly HashSet<string> _outputs = new(StringComparer.Ordinal);
 
+    /// <summary>The reject files this run made (GNU appends to them: its CREATED file ids).</summary>
+    private readonly HashSet<string> _rejectsMade = new(StringComparer.Ordinal);
+
     /// <summary>An -o FILE that was there before the run (GNU empties it when it opens it, before the patch is read).</summary>
     private string? _outputThere;
 
@@ -1340,15 +1343,32 @@ internal sealed partial class GnuPatchRun : IDisposable
         bool context = ContextRejects(f);
         var buffer = new ArrayBufferWriter<byte>();
         GnuRejects.Write(Rejectable(f), r, buffer, context, _s.ExplainFailures, Stripped, shifts, reverse, OldStyleUntil(f));
+        SaveRejects(rej, buffer.WrittenSpan);
+    }
+
+    /// <summary>Saves one file's rejects: into the <c>-r</c> file, or into <paramref name="rej"/>, which GNU appends to
+    /// when this run made it (several files into one <c>-o</c> output, or one file patched twice) and replaces
+    /// otherwise (a file there before the run).</summary>
+    private void SaveRejects(string rej, ReadOnlySpan<byte> text)
+    {
         if (_s.RejectFile is not null)
         {
-            _globalRejects.Write(buffer.WrittenSpan);
+            _globalRejects.Write(text);
             _globalRejectCount++;
             return;
         }
 
-        BeforeWriteInPlace(Full(rej));
-        File.WriteAllBytes(Full(rej), buffer.WrittenSpan.ToArray());
+        string full = Full(rej);
+        BeforeWriteInPlace(full);
+        if (_rejectsMade.Contains(full) && File.Exists(full))
+        {
+            using var more = new FileStream(full, FileMode.Append, FileAccess.Write);
+            more.Write(text);
+            return;
+        }
+
+        File.WriteAllBytes(full, text.ToArray());
+        _rejectsMade.Add(full);
     }
 
     private void Ignored(FilePatch f, string name, int hunks, bool reverse)
@@ -1369,16 +1389,7 @@ internal sealed partial class GnuPatchRun : IDisposable
         {
             var buffer = new ArrayBufferWriter<byte>();
             GnuRejects.WriteAll(Rejectable(f), buffer, ContextRejects(f), Stripped, reverse, OldStyleUntil(f));
-            if (_s.RejectFile is not null)
-            {
-                _globalRejects.Write(buffer.WrittenSpan);
-                _globalRejectCount++;
-            }
-            else
-            {
-                BeforeWriteInPlace(Full(rej));
-                File.WriteAllBytes(Full(rej), buffer.WrittenSpan.ToArray());
-            }
+            SaveRejects(rej, buffer.WrittenSpan);
         }
     }
 
