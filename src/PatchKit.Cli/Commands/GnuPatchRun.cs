@@ -171,6 +171,16 @@ internal sealed partial class GnuPatchRun : IDisposable
             return forced;
         }
 
+        if (_edScriptsEnd > 0)
+        {
+            // Ed scripts ran: the rest is read as GNU reads it after them, whatever kind was given, with the scripts'
+            // lines left blank (line numbers kept) and never shown as leading text.
+            bytes = (byte[])[.. Enumerable.Repeat((byte)'\n', _edScriptsEnd), .. bytes.Span[LineStart(bytes.Span, _edScriptsEnd + 1)..]];
+            _patchBytes = bytes;
+            (_sourceText, _sourceLines) = (null, null);
+            _s.Format = PatchInputFormat.Guess;
+        }
+
         if (_s.Format is PatchInputFormat.Ed)
         {
             return ApplyWhole(origFile, bytes);
@@ -294,7 +304,7 @@ internal sealed partial class GnuPatchRun : IDisposable
             throw new GnuPatchFatalException("Only garbage was found in the patch input.");
         }
 
-        long previousEnd = 0;
+        long previousEnd = _edScriptsEnd;
         // GNU reads the line after the last hunk as it looks for another hunk (and says so of a partial line there),
         // then again as it looks for another patch.
         // (A line read within the last hunk leaves nothing after it.)
@@ -1937,7 +1947,7 @@ internal sealed partial class GnuPatchRun : IDisposable
                     LeadingLines(lines, lead, start);
                 }
 
-                ApplyEdScript(origFile, bytes[LineStart(bytes.Span, start + 1)..LineStart(bytes.Span, end + 1)], appendOutput: at++ > 0);
+                ApplyEdScript(origFile, EdScriptBytes(bytes, lines, start, end), appendOutput: at++ > 0);
             }
 
             if (_s.Verbose && scripts[^1].End < count)
@@ -1953,7 +1963,7 @@ internal sealed partial class GnuPatchRun : IDisposable
             _say.WriteLine("Hmm...  Looks like an ed script to me...");
         }
 
-        ApplyEdScript(origFile, bytes, appendOutput: false);
+        ApplyEdScript(origFile, EdScriptBytes(bytes, lines, 0, count), appendOutput: false);
         return Done();
 
         int Done()
@@ -2033,6 +2043,7 @@ internal sealed partial class GnuPatchRun : IDisposable
             else
             {
                 AtomicWrite.Replace(Full(output), result, OutputMode, keepOwner: false);
+                _outputs.Add(Full(output));
             }
         }
         else if (exists)
