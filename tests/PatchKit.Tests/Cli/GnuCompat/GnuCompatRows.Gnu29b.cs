@@ -2,7 +2,8 @@ namespace PatchKit.Tests.Cli.GnuCompat;
 
 /// <summary>Rows for rejects of several files into one reject file (<c>-o</c>, or one file patched twice: GNU appends
 /// to a reject file it made in the same run), <c>-o</c> under <c>--dry-run</c> when the patch goes bad, comment lines
-/// in ed scripts, an ed script without <c>-e</c>, and the diff GNU reads after an ed script.</summary>
+/// in ed scripts, an ed script without <c>-e</c>, the diff GNU reads after an ed script, and the old
+/// <c>-b SUFFIX ORIGFILE PATCHFILE</c>.</summary>
 internal static partial class GnuCompatRows
 {
     private static IEnumerable<CompatRow> Gnu29bPatchRows()
@@ -52,5 +53,16 @@ internal static partial class GnuCompatRows
         yield return P("patch ORIGFILE, ed script then a unified diff", two, "f", "p.diff");
         yield return P("patch -e, ed script then a normal diff", F(("f", Ten), ("p.diff", "5c\nL5\n.\n1c1\n< l1\n---\n> L1\n")), "-e", "f", "p.diff");
         yield return P("patch -e -s, ed, text, then two unified diffs", F(("f", Ten), ("g", Ten), ("p.diff", "5c\nL5\n.\nfoo\n" + edThenUni[8..] + edThenUni[8..].Replace("l1", "L1", StringComparison.Ordinal))), "-e", "-s", "f", "p.diff");
+
+        // GNU's rule for CVS 1.9: "-b SUFFIX ORIGFILE PATCHFILE" as the last four arguments is "-b -z SUFFIX", with a
+        // warning on standard output (none under -s; --backup or a later option keeps the old reading).
+        var one = F(("f", Ten), ("p.diff", Uni));
+        yield return P("patch -b SUFFIX ORIGFILE PATCHFILE (CVS 1.9)", one, "-b", ".bak", "f", "p.diff");
+        yield return P("patch -b ~ ORIGFILE PATCHFILE", one, "-b", "~", "f", "p.diff");
+        yield return P("patch -b - ORIGFILE PATCHFILE", one, "-b", "-", "f", "p.diff");
+        yield return P("patch -s -b SUFFIX ORIGFILE PATCHFILE", one, "-s", "-b", ".bak", "f", "p.diff");
+        yield return P("patch -o - -b SUFFIX ORIGFILE PATCHFILE", one, "-o", "-", "-b", ".bak", "f", "p.diff");
+        yield return P("patch -V bogus -b SUFFIX ORIGFILE PATCHFILE", one, "-V", "bogus", "-b", ".bak", "f", "p.diff");
+        yield return P("patch -b '' ORIGFILE PATCHFILE", one, "-b", string.Empty, "f", "p.diff");
     }
 }
