@@ -25,7 +25,8 @@ internal sealed partial class GnuPatchRun
         // (With ORIGFILE and no kind given, GNU also takes an ed script it finds first.)
         if ((_s.Format is not (PatchInputFormat.Ed or PatchInputFormat.Normal or PatchInputFormat.Context)
                 && (_s.Format != PatchInputFormat.Guess || origFile is null))
-            || bytes.Span.IndexOfAnyExcept((byte)'\n', (byte)' ', (byte)'\t') < 0)
+            || bytes.Span.IndexOfAnyExcept((byte)'\n', (byte)' ', (byte)'\t') < 0
+            || (_s.Format == PatchInputFormat.Guess && !EdCommandFirst(bytes.Span)))
         {
             return null;
         }
@@ -115,6 +116,31 @@ internal sealed partial class GnuPatchRun
         }
 
         return ExitCodes.Success;
+    }
+
+    /// <summary>Whether a line that reads as an ed command comes before the first line of a unified, context or normal
+    /// hunk or a git binary patch: read line by line from the start, so an ordinary patch costs a few lines.</summary>
+    private static bool EdCommandFirst(ReadOnlySpan<byte> bytes)
+    {
+        while (!bytes.IsEmpty)
+        {
+            int nl = bytes.IndexOf((byte)'\n');
+            ReadOnlySpan<byte> line = nl < 0 ? bytes : bytes[..nl];
+            bytes = nl < 0 ? default : bytes[(nl + 1)..];
+            line = line.TrimStart(" \tX"u8);
+            if (line.StartsWith("@@ -"u8) || line.StartsWith("*** "u8) || line.StartsWith("< "u8) || line.StartsWith("> "u8)
+                || line.StartsWith("GIT binary patch"u8))
+            {
+                return false;
+            }
+
+            if (line.Length < 64 && EdLetter(System.Text.Encoding.Latin1.GetString(line)) != '\0')
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Where an ed script that starts at line <paramref name="first"/> ends, as GNU's do_ed_script reads it
