@@ -17,10 +17,16 @@ internal sealed partial class GnuPatchRun
 
     /// <summary>Handles the input when GNU, told its kind, finds an ed script where there is none of that kind, or
     /// nothing at all ("Only garbage" under <c>-n</c>); <see langword="null"/> leaves it to the other paths.</summary>
+    /// <summary>The line (0-based) where the ed scripts run first end and the other paths read on; 0 when none ran.</summary>
+    private int _edScriptsEnd;
+
     private int? ForcedKind(ReadOnlyMemory<byte> bytes, string? origFile)
     {
-        if (_s.Format is not (PatchInputFormat.Ed or PatchInputFormat.Normal or PatchInputFormat.Context)
-            || bytes.Span.IndexOfAnyExcept((byte)'\n', (byte)' ', (byte)'\t') < 0)
+        // (With ORIGFILE and no kind given, GNU also takes an ed script it finds first.)
+        if ((_s.Format is not (PatchInputFormat.Ed or PatchInputFormat.Normal or PatchInputFormat.Context)
+                && (_s.Format != PatchInputFormat.Guess || origFile is null))
+            || bytes.Span.IndexOfAnyExcept((byte)'\n', (byte)' ', (byte)'\t') < 0
+            || (_s.Format == PatchInputFormat.Guess && !EdCommandFirst(bytes.Span)))
         {
             return null;
         }
@@ -59,13 +65,15 @@ internal sealed partial class GnuPatchRun
             file ??= name;
         }
 
-        if (found == ForcedFind.Other || scripts.Count == 0 || file is null
-            || (_s.Format == PatchInputFormat.Ed && scripts.All(x => x.Indent == 0)))
+        // A diff of another kind after the scripts: GNU reads it next (any kind), so the scripts run here and the
+        // other paths read the rest.
+        bool more = found == ForcedFind.Other;
+        if (scripts.Count == 0 || file is null || (!more && _s.Format == PatchInputFormat.Ed && scripts.All(x => x.Indent == 0)))
         {
             return null;
         }
 
-        RefuseLinesEdWouldRun(lines, [.. scripts.Select(x => (x.Lead, x.Start, x.End))]);
+        RefuseLinesEdWouldRun(lines[..pos], [.. scripts.Select(x => (x.Lead, x.Start, x.End))]);
         for (int n = 0; n < scripts.Count; n++)
         {
             var (lead, start, end, columns) = scripts[n];
@@ -84,8 +92,22 @@ internal sealed partial class GnuPatchRun
                 LeadingLines(lines, lead, start);
             }
 
-            string script = string.Concat(lines[start..end].Select(l => Unindent(l, columns) + "\n"));
+            if (columns == 0)
+            {
+                ApplyEdScript(file, EdScriptBytes(bytes, lines, start, end), appendOutput: n > 0);
+                continue;
+            }
+
+            var kept = new List<int>();
+            _ = EdScriptEnd(lines, start, columns, end, kept);
+            string script = string.Concat(kept.Select(i => Unindent(lines[i], columns) + "\n"));
             ApplyEdScript(file, System.Text.Encoding.UTF8.GetBytes(script), appendOutput: n > 0);
+        }
+
+        if (more)
+        {
+            _edScriptsEnd = pos;
+            return null;
         }
 
         if (_s.Verbose)
@@ -96,18 +118,64 @@ internal sealed partial class GnuPatchRun
         return ExitCodes.Success;
     }
 
+    /// <summary>Whether a line that reads as an ed command comes before the first line of a unified, context or normal
+    /// hunk or a git binary patch: read line by line from the start, so an ordinary patch costs a few lines.</summary>
+    private static bool EdCommandFirst(ReadOnlySpan<byte> bytes)
+    {
+        while (!bytes.IsEmpty)
+        {
+            int nl = bytes.IndexOf((byte)'\n');
+            ReadOnlySpan<byte> line = nl < 0 ? bytes : bytes[..nl];
+            bytes = nl < 0 ? default : bytes[(nl + 1)..];
+            line = line.TrimStart(" \tX"u8);
+            if (line.StartsWith("@@ -"u8) || line.StartsWith("*** "u8) || line.StartsWith("< "u8) || line.StartsWith("> "u8)
+                || line.StartsWith("GIT binary patch"u8))
+            {
+                return false;
+            }
+
+            if (line.Length < 64 && EdLetter(System.Text.Encoding.Latin1.GetString(line)) != '\0')
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>Where an ed script that starts at line <paramref name="first"/> ends, as GNU's do_ed_script reads it
-    /// (each line's indentation taken off): at the first line that is not a command outside a command's text.</summary>
-    private static int EdScriptEnd(string[] lines, int first, int indent, int count)
+    /// (each line's indentation taken off): at the first line that is not a command outside a command's text. Lines
+    /// starting with <c>#</c> between commands are comments GNU's pget_line passes over (within a command's text they
+    /// are text); comments with no command after them end the script before them. With <paramref name="kept"/>, the
+    /// script's lines that are not such comments are added to it.</summary>
+    private static int EdScriptEnd(string[] lines, int first, int indent, int count, List<int>? kept = null)
     {
         int i = first;
-        while (i < count && EdLetter(Unindent(lines[i], indent)) is var letter && letter != '\0')
+        while (i < count)
         {
-            i++;
+            int next = i;
+            while (next < count && Unindent(lines[next], indent).StartsWith('#'))
+            {
+                next++;
+            }
+
+            char letter = next < count ? EdLetter(Unindent(lines[next], indent)) : '\0';
+            if (letter == '\0')
+            {
+                break;
+            }
+
+            kept?.Add(next);
+            i = next + 1;
             if (letter is not ('d' or 's'))
             {
-                while (i < count && Unindent(lines[i++], indent) != ".")
+                while (i < count)
                 {
+                    kept?.Add(i);
+                    if (Unindent(lines[i++], indent) == ".")
+                    {
+                        break;
+                    }
                 }
             }
         }
@@ -135,6 +203,13 @@ internal sealed partial class GnuPatchRun
             bool starsLast = stars;
             int indentLast = indent;
             string line = lines[n];
+            if (line.StartsWith('#'))
+            {
+                // (pget_line passes comment lines over.)
+                (command, stars, indent) = (lastWasCommand, starsLast, indentLast);
+                continue;
+            }
+
             indent = 0;
             int p = 0;
             for (; p < line.Length && line[p] is ' ' or '\t' or 'X'; p++)
@@ -147,7 +222,12 @@ internal sealed partial class GnuPatchRun
             char letter = EdLetter(s);
             if (!needHeader && first < 0 && (letter != '\0' || command))
             {
+                // (GNU's line starts at the comment lines its reading passed over right before it.)
                 (first, firstIndent, firstLetter) = (n, indent, letter);
+                while (first > from && lines[first - 1].StartsWith('#'))
+                {
+                    first--;
+                }
             }
 
             string t = s;

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using System.Text.RegularExpressions;
 using PatchKit.Diffs;
@@ -246,7 +247,7 @@ internal sealed partial class GnuPatchRun
     /// applied; the context after it is copied only with the next hunk).</summary>
     private void PartialOutput(FilePatch target, FileApplyResult r, ReadOnlySpan<byte> result, bool reverse)
     {
-        if (_lateFatal is null || _s.Output is null || _s.DryRun)
+        if (_lateFatal is null || _s.Output is null)
         {
             return;
         }
@@ -330,12 +331,47 @@ internal sealed partial class GnuPatchRun
                 break;
             }
 
+            // (Comment lines right before the first command are read with it: the script starts at them.)
+            while (first > pos && lines[first - 1].StartsWith('#'))
+            {
+                first--;
+            }
+
             int end = EdScriptEnd(lines, first, 0, count);
             scripts.Add((pos, first, end));
             pos = end;
         }
 
         return scripts;
+    }
+
+    /// <summary>The bytes of the ed script of lines <paramref name="start"/> to <paramref name="end"/> (0-based) as ed
+    /// gets them: without the comment lines GNU passes over between commands.</summary>
+    private static ReadOnlyMemory<byte> EdScriptBytes(ReadOnlyMemory<byte> bytes, string[] lines, int start, int end)
+    {
+        var kept = new List<int>();
+        _ = EdScriptEnd(lines, start, 0, end, kept);
+        int from = LineStart(bytes.Span, start + 1);
+        if (kept.Count == end - start)
+        {
+            return bytes[from..LineStart(bytes.Span, end + 1)];
+        }
+
+        var script = new ArrayBufferWriter<byte>();
+        for (int line = start, at = from, k = 0; line < end && k < kept.Count; line++)
+        {
+            int nl = bytes.Span[at..].IndexOf((byte)'\n');
+            int next = nl < 0 ? bytes.Length : at + nl + 1;
+            if (kept[k] == line)
+            {
+                script.Write(bytes.Span[at..next]);
+                k++;
+            }
+
+            at = next;
+        }
+
+        return script.WrittenMemory;
     }
 
     /// <summary>GNU's get_ed_command_letter: <c>N</c>/<c>N,M</c> then <c>a</c>, <c>i</c> (no pair), <c>c</c>, <c>d</c> or

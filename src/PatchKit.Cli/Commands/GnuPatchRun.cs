@@ -19,6 +19,9 @@ internal sealed partial class GnuPatchRun : IDisposable
     private readonly ArrayBufferWriter<byte> _globalRejects = new();
     private readonly HashSet<string> _outputs = new(StringComparer.Ordinal);
 
+    /// <summary>The reject files this run made (GNU appends to them: its CREATED file ids).</summary>
+    private readonly HashSet<string> _rejectsMade = new(StringComparer.Ordinal);
+
     /// <summary>An -o FILE that was there before the run (GNU empties it when it opens it, before the patch is read).</summary>
     private string? _outputThere;
 
@@ -168,6 +171,16 @@ internal sealed partial class GnuPatchRun : IDisposable
             return forced;
         }
 
+        if (_edScriptsEnd > 0)
+        {
+            // Ed scripts ran: the rest is read as GNU reads it after them, whatever kind was given, with the scripts'
+            // lines left blank (line numbers kept) and never shown as leading text.
+            bytes = (byte[])[.. Enumerable.Repeat((byte)'\n', _edScriptsEnd), .. bytes.Span[LineStart(bytes.Span, _edScriptsEnd + 1)..]];
+            _patchBytes = bytes;
+            (_sourceText, _sourceLines) = (null, null);
+            _s.Format = PatchInputFormat.Guess;
+        }
+
         if (_s.Format is PatchInputFormat.Ed)
         {
             return ApplyWhole(origFile, bytes);
@@ -291,7 +304,7 @@ internal sealed partial class GnuPatchRun : IDisposable
             throw new GnuPatchFatalException("Only garbage was found in the patch input.");
         }
 
-        long previousEnd = 0;
+        long previousEnd = _edScriptsEnd;
         // GNU reads the line after the last hunk as it looks for another hunk (and says so of a partial line there),
         // then again as it looks for another patch.
         // (A line read within the last hunk leaves nothing after it.)
@@ -1340,15 +1353,32 @@ internal sealed partial class GnuPatchRun : IDisposable
         bool context = ContextRejects(f);
         var buffer = new ArrayBufferWriter<byte>();
         GnuRejects.Write(Rejectable(f), r, buffer, context, _s.ExplainFailures, Stripped, shifts, reverse, OldStyleUntil(f));
+        SaveRejects(rej, buffer.WrittenSpan);
+    }
+
+    /// <summary>Saves one file's rejects: into the <c>-r</c> file, or into <paramref name="rej"/>, which GNU appends to
+    /// when this run made it (several files into one <c>-o</c> output, or one file patched twice) and replaces
+    /// otherwise (a file there before the run).</summary>
+    private void SaveRejects(string rej, ReadOnlySpan<byte> text)
+    {
         if (_s.RejectFile is not null)
         {
-            _globalRejects.Write(buffer.WrittenSpan);
+            _globalRejects.Write(text);
             _globalRejectCount++;
             return;
         }
 
-        BeforeWriteInPlace(Full(rej));
-        File.WriteAllBytes(Full(rej), buffer.WrittenSpan.ToArray());
+        string full = Full(rej);
+        BeforeWriteInPlace(full);
+        if (_rejectsMade.Contains(full) && File.Exists(full))
+        {
+            using var more = new FileStream(full, FileMode.Append, FileAccess.Write);
+            more.Write(text);
+            return;
+        }
+
+        File.WriteAllBytes(full, text.ToArray());
+        _rejectsMade.Add(full);
     }
 
     private void Ignored(FilePatch f, string name, int hunks, bool reverse)
@@ -1369,16 +1399,7 @@ internal sealed partial class GnuPatchRun : IDisposable
         {
             var buffer = new ArrayBufferWriter<byte>();
             GnuRejects.WriteAll(Rejectable(f), buffer, ContextRejects(f), Stripped, reverse, OldStyleUntil(f));
-            if (_s.RejectFile is not null)
-            {
-                _globalRejects.Write(buffer.WrittenSpan);
-                _globalRejectCount++;
-            }
-            else
-            {
-                BeforeWriteInPlace(Full(rej));
-                File.WriteAllBytes(Full(rej), buffer.WrittenSpan.ToArray());
-            }
+            SaveRejects(rej, buffer.WrittenSpan);
         }
     }
 
@@ -1933,7 +1954,7 @@ internal sealed partial class GnuPatchRun : IDisposable
                     LeadingLines(lines, lead, start);
                 }
 
-                ApplyEdScript(origFile, bytes[LineStart(bytes.Span, start + 1)..LineStart(bytes.Span, end + 1)], appendOutput: at++ > 0);
+                ApplyEdScript(origFile, EdScriptBytes(bytes, lines, start, end), appendOutput: at++ > 0);
             }
 
             if (_s.Verbose && scripts[^1].End < count)
@@ -1949,7 +1970,7 @@ internal sealed partial class GnuPatchRun : IDisposable
             _say.WriteLine("Hmm...  Looks like an ed script to me...");
         }
 
-        ApplyEdScript(origFile, bytes, appendOutput: false);
+        ApplyEdScript(origFile, EdScriptBytes(bytes, lines, 0, count), appendOutput: false);
         return Done();
 
         int Done()
@@ -2029,6 +2050,7 @@ internal sealed partial class GnuPatchRun : IDisposable
             else
             {
                 AtomicWrite.Replace(Full(output), result, OutputMode, keepOwner: false);
+                _outputs.Add(Full(output));
             }
         }
         else if (exists)

@@ -81,7 +81,7 @@ internal static class PatchCommand
         List<string> operands;
         try
         {
-            (s, operands) = Parse(GnuDropInText.UpToInfoOption(args, s_options, s_version, s_help), context.WorkingDirectory);
+            (s, operands) = Parse(GnuDropInText.UpToInfoOption(args, s_options, s_version, s_help), context.WorkingDirectory, context.Output);
         }
         catch (GnuPatchUsageException ex)
         {
@@ -132,7 +132,7 @@ internal static class PatchCommand
         }
     }
 
-    private static (GnuPatchSettings Settings, List<string> Operands) Parse(string[] args, string workingDirectory)
+    private static (GnuPatchSettings Settings, List<string> Operands) Parse(string[] args, string workingDirectory, TextWriter say)
     {
         // --merge takes an optional argument (getopt's "merge:" with optional_argument): without '=' it means merge.
         string[] expanded = new string[args.Length];
@@ -216,10 +216,25 @@ internal static class PatchCommand
             }
         }
 
-        var (_, operands) = ArgReader.Parse(expanded, s_options, s_gnuLongNames, Take);
+        var (options, operands) = ArgReader.Parse(expanded, s_options, s_gnuLongNames, Take);
         if (s.Help || s.Version)
         {
             return (s, operands);
+        }
+
+        if (options is [.., (var last, null)] && last == s_backup && operands.Count == 3 && expanded[^4] == "-b"
+            && expanded[^3..].SequenceEqual(operands, StringComparer.Ordinal) && operands.All(a => a.Length < 2 || a[0] != '-'))
+        {
+            // GNU's compatibility rule for CVS 1.9: "-b SUFFIX ORIGFILE PATCHFILE" as the last four arguments is
+            // "-b -z SUFFIX", said (on standard output, as the options are read) unless -s came before.
+            if (!s.Silent)
+            {
+                say.WriteLine($"warning: the '-b {operands[0]}' option is obsolete; use '-b -z {operands[0]}' instead");
+            }
+
+            s.Suffix = NotEmpty(operands[0], "backup suffix");
+            s.SuffixGiven = true;
+            operands.RemoveAt(0);
         }
 
         if (operands.Count > 2)

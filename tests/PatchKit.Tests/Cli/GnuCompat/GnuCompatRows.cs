@@ -322,6 +322,12 @@ internal static partial class GnuCompatRows
         {
             yield return row;
         }
+
+        // Rejects of several files into one reject file, -o under --dry-run: GnuCompatRows.Gnu29b.cs.
+        foreach (CompatRow row in Gnu29bPatchRows())
+        {
+            yield return row;
+        }
     }
 
     /// <summary>The questions answered from a terminal: standard output and the controlling terminal are a
