@@ -42,6 +42,15 @@ internal static partial class GnuCompatRows
                 with { Prelude = latinTargets };
         }
 
+        // Links whose own names are not UTF-8 either: one target on both sides is identical, two targets not in UTF-8 differ.
+        const string latinNames = "ln -s t \"x/$(printf 'caf\\351')\"; ln -s t \"y/$(printf 'caf\\351')\"; "
+            + "ln -s \"$(printf 'q\\351')\" \"x/$(printf 'd\\351')\"; ln -s \"$(printf 'q\\377')\" \"y/$(printf 'd\\351')\"";
+        foreach (string[] args in new string[][] { [], ["-s"], ["-rs"], ["-y"], ["-q"] })
+        {
+            yield return D($"--no-dereference, links named not in UTF-8: diff --no-dereference {string.Join(' ', args)} x y", targets, ["--no-dereference", .. args, "x", "y"])
+                with { Prelude = latinNames };
+        }
+
         // A fifo against a link not followed: GNU names the fifo's kind.
         foreach (string[] args in new string[][] { [], ["-s"], ["-rq"], ["-y", "-q"] })
         {
