@@ -374,6 +374,7 @@ internal static partial class DiffCommand
         format = brief ? GnuDiffFormat.Brief : format;
         // -q reports only whether the files differ, side by side or not.
         text.SideBySide = style == "sdiff" && !brief;
+        text.SameMakesOutput = style == "sdiff" && !text.SuppressCommonLines;
         text.Width = width == 0 ? 130 : width;
         text.TabSize = tabSize == 0 ? 8 : tabSize;
         // GNU keeps one white-space mode: -w over all, -b over -E and -Z (which combine).
@@ -482,7 +483,9 @@ internal static partial class DiffCommand
         // Missing as stat finds it: a dangling link (followed) is missing too.
         bool oldGone = !stdin && !GnuDiffTree.Found(oldPath, options.NoDereference);
         bool newGone = !stdin && !GnuDiffTree.Found(newPath, options.NoDereference);
-        if ((oldGone && GnuDiffTree.IsDirectory(newPath)) || (newGone && GnuDiffTree.IsDirectory(oldPath)))
+        // A folder as GNU's stat finds it: with --no-dereference a link is a link, wherever it leads.
+        bool Folder(string path) => GnuDiffTree.IsDirectory(path, options.NoDereference);
+        if ((oldGone && Folder(newPath)) || (newGone && Folder(oldPath)))
         {
             if (!options.TreatAbsentAsEmpty && !(oldGone && options.UnidirectionalNewFile))
             {
@@ -503,13 +506,14 @@ internal static partial class DiffCommand
         }
 
         bool textOnly = text.NeedsTextRenderer || format is GnuDiffFormat.Ed or GnuDiffFormat.ForwardEd;
-        if (!stdin && GnuDiffTree.IsDirectory(oldPath) != GnuDiffTree.IsDirectory(newPath) && GnuDiffTree.Present(GnuDiffTree.IsDirectory(oldPath) ? newPath : oldPath, noDereference: false)
+        if (!stdin && Folder(oldPath) != Folder(newPath) && GnuDiffTree.Present(Folder(oldPath) ? newPath : oldPath, options.NoDereference)
             && FileAgainstFolder(context, options, text, oldOperand, newOperand) is var (joinedOld, joinedNew, folderLine)
-            && (folderLine is not null || textOnly))
+            && (folderLine is not null || textOnly || reportIdentical || options.NoDereference))
         {
             // A file against a folder: GNU compares it with the folder's entry of its name (the exact name, else one
             // equal but for case with --ignore-file-name-case), which must be there (-N or not). The library's walk
-            // does this for the plain formats, but for an entry that is a folder.
+            // does this for the plain formats, but for an entry that is a folder, the pair -s names identical and
+            // links not followed (the pair's lines then name the entry, or the labels).
             if (folderLine is not null)
             {
                 context.Output.WriteLine(folderLine);
@@ -517,39 +521,40 @@ internal static partial class DiffCommand
             }
 
             (oldOperand, newOperand) = (joinedOld, joinedNew);
-            string joined = GnuDiffTree.IsDirectory(oldPath) ? oldOperand : newOperand;
-            if (!GnuDiffTree.Found(context.Resolve(joined), noDereference: false))
+            string joined = Folder(oldPath) ? oldOperand : newOperand;
+            if (!GnuDiffTree.Found(context.Resolve(joined), options.NoDereference))
             {
                 context.Error.WriteLine($"diff: {joined}: No such file or directory");
                 return ExitCodes.Trouble;
             }
 
             (oldPath, newPath) = (context.Resolve(oldOperand), context.Resolve(newOperand));
+            operands = [oldOperand, newOperand];
         }
 
         // Operands that are links not followed (--no-dereference) go through the library's walk, which answers for
         // links as GNU does whatever the format.
         bool links = options.NoDereference && !stdin && (GnuDiffTree.IsLink(oldPath) || GnuDiffTree.IsLink(newPath));
-        if ((textOnly || stdin) && !links && !GnuDiffTree.IsDirectory(oldPath) && !GnuDiffTree.IsDirectory(newPath))
+        if ((textOnly || stdin) && !links && !Folder(oldPath) && !Folder(newPath))
         {
             return CompareText(context, options, text, reportIdentical, oldOperand, newOperand);
         }
 
-        if (!stdin && !links && (!text.SideBySide || text.SuppressCommonLines) && !text.Formats.Any && SameFolder(oldPath, newPath))
+        if (!stdin && !links && !text.SameMakesOutput && !text.Formats.Any && SameFolder(oldPath, newPath))
         {
             // Two names of one folder: GNU knows them identical without a look inside and, as for any pair that makes
             // no output when nothing differs, says nothing (-s's "are identical" is for files only).
             return ExitCodes.Success;
         }
 
-        if (text.Formats.Any && GnuDiffTree.IsDirectory((oldRoot ?? context.Resolve(oldOperand))) && GnuDiffTree.IsDirectory((newRoot ?? context.Resolve(newOperand))))
+        if (text.Formats.Any && Folder(oldPath) && Folder(newPath))
         {
             // GNU's words, whichever of -D and the format options was given.
             context.Error.WriteLine("diff: -D option not supported with directories");
             return ExitCodes.Trouble;
         }
 
-        if ((text.NeedsTextRenderer || reportIdentical || format is GnuDiffFormat.Ed or GnuDiffFormat.ForwardEd) && GnuDiffTree.IsDirectory((oldRoot ?? context.Resolve(oldOperand))) && GnuDiffTree.IsDirectory((newRoot ?? context.Resolve(newOperand))))
+        if ((text.NeedsTextRenderer || text.SameMakesOutput || reportIdentical || format is GnuDiffFormat.Ed or GnuDiffFormat.ForwardEd) && Folder(oldPath) && Folder(newPath))
         {
             // -s names each identical pair in its place in the walk, as -y shows each one side by side: both need the
             // pairs the library's walk passes over in silence.
@@ -561,7 +566,9 @@ internal static partial class DiffCommand
         options.NewLabel = operands[1];
         var output = new ArrayBufferWriter<byte>(1 << 16);
         TreeDiffResult result;
-        if (format == GnuDiffFormat.Unified && text.Color is null && context.Output is StreamWriter { BaseStream: { } stdout } writer)
+        // GNU names a link against another kind by the labels where given (the library's line names the files).
+        bool relabel = links && (text.OldLabel ?? text.NewLabel) is not null && !Folder(oldPath) && !Folder(newPath);
+        if (format == GnuDiffFormat.Unified && text.Color is null && !relabel && context.Output is StreamWriter { BaseStream: { } stdout } writer)
         {
             // Streamed as it is found: memory follows the largest file pair, not the size of the diff.
             writer.Flush();
@@ -576,6 +583,11 @@ internal static partial class DiffCommand
         {
             string plain = Encoding.Latin1.GetString(output.WrittenSpan);
             WriteBytes(context.Output, Encoding.Latin1.GetBytes(color.Apply(format == GnuDiffFormat.Unified ? plain : GnuDiffFormats.Convert(plain, format), format)));
+        }
+        else if (relabel)
+        {
+            string line = Encoding.Latin1.GetString(output.WrittenSpan);
+            WriteBytes(context.Output, Encoding.Latin1.GetBytes(line.EndsWith('\n') ? KindsByLabel(line[..^1], text) + "\n" : line));
         }
         else if (format == GnuDiffFormat.Unified)
         {
@@ -606,16 +618,17 @@ internal static partial class DiffCommand
     /// is a directory", by the labels where given).</summary>
     private static (string Old, string New, string? FolderLine) FileAgainstFolder(CliContext context, DiffOptions options, GnuTextDiffSettings text, string oldOperand, string newOperand)
     {
-        bool oldIsDir = GnuDiffTree.IsDirectory(context.Resolve(oldOperand));
+        bool oldIsDir = GnuDiffTree.IsDirectory(context.Resolve(oldOperand), options.NoDereference);
         string file = oldIsDir ? newOperand : oldOperand;
         string joined = InFolder(context, options, oldIsDir ? oldOperand : newOperand, Path.GetFileName(file.TrimEnd('/')));
         var (o, n) = oldIsDir ? (joined, newOperand) : (oldOperand, joined);
-        if (!GnuDiffTree.IsDirectory(context.Resolve(joined)))
+        if (!GnuDiffTree.IsDirectory(context.Resolve(joined), options.NoDereference))
         {
             return (o, n, null);
         }
 
-        string kind = new FileInfo(context.Resolve(file)).Length == 0 ? "regular empty file" : "regular file";
+        string kind = options.NoDereference && GnuDiffTree.IsLink(context.Resolve(file)) ? "symbolic link"
+            : new FileInfo(context.Resolve(file)).Length == 0 ? "regular empty file" : "regular file";
         string shownOld = text.OldLabel is { } ol ? GnuNames.Raw(ol) : o;
         string shownNew = text.NewLabel is { } nl ? GnuNames.Raw(nl) : n;
         return (o, n, oldIsDir ? $"File {shownOld} is a directory while file {shownNew} is a {kind}" : $"File {shownOld} is a {kind} while file {shownNew} is a directory");
@@ -667,9 +680,11 @@ internal static partial class DiffCommand
         // An ed script also checks the same pairs: a last line without newline is an error there too.
         bool ed = text.Format is GnuDiffFormat.Ed or GnuDiffFormat.ForwardEd;
         // The walk also names the pairs of the listing's lines (a name may hold " and " or " is a ").
-        WalkOrder order = !topLink ? GnuDiffTree.Order(oldRoot ?? context.Resolve(oldOperand), newRoot ?? context.Resolve(newOperand), options, showSame) : new WalkOrder();
-        var same = new Queue<(string Old, string New, int Position, bool Links, string? Kind)>(!(showSame || reportIdentical || ed) ? [] : order.CommonFiles.Select(c => (c.Old, c.New, c.Position, c.Links, (string?)null))
-            .Concat(order.SameSpecial.Select(d => (d.Old, d.New, d.Position, false, (string?)d.Kind))).OrderBy(e => e.Position));
+        // Under -y -q too (GNU's no_diff_means_no_output is the style's alone), one device or folder on both sides is named.
+        WalkOrder order = !topLink ? GnuDiffTree.Order(oldRoot ?? context.Resolve(oldOperand), newRoot ?? context.Resolve(newOperand), options, text.SameMakesOutput) : new WalkOrder();
+        bool sameFiles = showSame || reportIdentical || ed;
+        var same = new Queue<(string Old, string New, int Position, bool Links, string? Kind)>((sameFiles ? order.CommonFiles : []).Select(c => (c.Old, c.New, c.Position, c.Links, (string?)null))
+            .Concat((sameFiles || text.SameMakesOutput ? order.SameSpecial : []).Select(d => (d.Old, d.New, d.Position, false, (string?)d.Kind))).OrderBy(e => e.Position));
         var listed = new HashSet<string>(StringComparer.Ordinal);
         void SamePairsBefore((string Rel, bool NewSide)? key, int? found = null)
         {
@@ -694,8 +709,8 @@ internal static partial class DiffCommand
                 if (kind is not null)
                 {
                     // One device (fifo, socket) on both sides: GNU's same_file. Where no difference means no output
-                    // only -s says a word; -y prints what kind of file each is, a difference.
-                    if (showSame)
+                    // only -s says a word; -y (even with -q) prints what kind of file each is, a difference.
+                    if (text.SameMakesOutput)
                     {
                         context.Output.WriteLine(text.Message($"File {text.OldLabel ?? a} is a {kind} while file {text.NewLabel ?? b} is a {kind}"));
                         status = Math.Max(status, ExitCodes.Partial);
@@ -795,9 +810,9 @@ internal static partial class DiffCommand
                 int middle = line.IndexOf($" while file {rb} is a ", kind, StringComparison.Ordinal);
                 shown = $"File {(text.OldLabel is { } ol ? GnuNames.Raw(ol) : ra)} is a {line[kind..middle]} while file {(text.NewLabel is { } nl ? GnuNames.Raw(nl) : rb)} is a {line[(middle + rb.Length + 18)..]}";
             }
-            else if (KindsLine().Match(line) is { Success: true } kinds)
+            else
             {
-                shown = $"File {(text.OldLabel is { } ol ? GnuNames.Raw(ol) : kinds.Groups[1].Value)} is a {kinds.Groups[2].Value} while file {(text.NewLabel is { } nl ? GnuNames.Raw(nl) : kinds.Groups[3].Value)} is a {kinds.Groups[4].Value}";
+                shown = KindsByLabel(line, text);
             }
 
             WriteBytes(context.Output, Encoding.Latin1.GetBytes(text.Message(text.Format == GnuDiffFormat.Brief ? BinaryFilesLine().Replace(shown, "Files ") : shown) + "\n"));
@@ -811,6 +826,12 @@ internal static partial class DiffCommand
 
         return status;
     }
+
+    /// <summary>GNU's "File A is a KIND while file B is a KIND" line with the labels where given in place of the names
+    /// (any other line as it is).</summary>
+    private static string KindsByLabel(string line, GnuTextDiffSettings text) => KindsLine().Match(line) is { Success: true } kinds
+        ? $"File {(text.OldLabel is { } ol ? GnuNames.Raw(ol) : kinds.Groups[1].Value)} is a {kinds.Groups[2].Value} while file {(text.NewLabel is { } nl ? GnuNames.Raw(nl) : kinds.Groups[3].Value)} is a {kinds.Groups[4].Value}"
+        : line;
 
     /// <summary>A number as GNU diff reads an option's (strtoimax: leading blanks and a sign taken), at least
     /// <paramref name="min"/>, else GNU's "invalid WHAT 'VALUE'" and its help line.</summary>
@@ -904,6 +925,24 @@ internal static partial class DiffCommand
     /// <summary>Two files (or standard input) through <see cref="GnuTextDiff"/>: GNU's comparison and layout options.</summary>
     private static int CompareText(CliContext context, DiffOptions options, GnuTextDiffSettings text, bool reportIdentical, string oldOperand, string newOperand, string treeHeader = "", bool headerAlways = false)
     {
+        int Identical()
+        {
+            if (reportIdentical)
+            {
+                context.Output.WriteLine(text.Message($"Files {text.OldLabel ?? oldOperand} and {text.NewLabel ?? newOperand} are identical"));
+            }
+
+            return ExitCodes.Success;
+        }
+
+        if (oldOperand != "-" && newOperand != "-" && !text.SameMakesOutput && !text.Formats.Any && !headerAlways
+            && GnuDiffTree.SameFile(context.Resolve(oldOperand), context.Resolve(newOperand), out _))
+        {
+            // One file on both sides (GNU's same_file): identical without a read where no difference means no output,
+            // so not checked for the ed formats' missing final newline either.
+            return Identical();
+        }
+
         byte[]? stdin = null;
         // -N (or -P for the old side) reads a missing file as empty only when the other one is there.
         bool oldThere = oldOperand == "-" || GnuDiffTree.Present(context.Resolve(oldOperand), noDereference: false);
@@ -968,12 +1007,7 @@ internal static partial class DiffCommand
         {
             if (a.SequenceEqual(b))
             {
-                if (reportIdentical)
-                {
-                    context.Output.WriteLine(text.Message($"Files {text.OldLabel ?? oldOperand} and {text.NewLabel ?? newOperand} are identical"));
-                }
-
-                return ExitCodes.Success;
+                return Identical();
             }
 
             context.Output.WriteLine(text.Message($"{(text.Format == GnuDiffFormat.Brief ? "Files" : "Binary files")} {text.OldLabel ?? oldOperand} and {text.NewLabel ?? newOperand} differ"));
@@ -1027,12 +1061,7 @@ internal static partial class DiffCommand
             WriteBytes(context.Output, Encoding.Latin1.GetBytes(written));
         }
 
-        if (status == 0 && reportIdentical)
-        {
-            context.Output.WriteLine(text.Message($"Files {text.OldLabel ?? oldOperand} and {text.NewLabel ?? newOperand} are identical"));
-        }
-
-        return status;
+        return status == 0 ? Identical() : status;
     }
 
     /// <summary>The command GNU diff echoes before each file of a tree: <c>diff</c> and the options as typed, less PatchKit's own.</summary>

@@ -83,7 +83,7 @@ internal static partial class GnuDiffTree
                     && !(options.NoDereference && ((oldPath is not null && IsLink(oldPath)) || (newPath is not null && IsLink(newPath))));
                 // Links not followed that lead to the same place are an identical pair too (-s names them).
                 bool sameLinks = options.NoDereference && oldPath is not null && newPath is not null && IsLink(oldPath) && IsLink(newPath)
-                    && string.Equals(new FileInfo(oldPath).LinkTarget, new FileInfo(newPath).LinkTarget, StringComparison.Ordinal);
+                    && SameTarget(oldPath, newPath);
                 // One device, fifo or socket on both sides (GNU's same_file): the library's walk says nothing of it.
                 string? sameSpecial = oldPath is not null && newPath is not null && !options.NoDereference ? SameSpecial(oldPath, newPath) : null;
                 // One folder on both sides (GNU's same_file): nothing unless -y shows it.
@@ -188,6 +188,16 @@ internal static partial class GnuDiffTree
     /// <summary>Whether a path is a folder or a link that leads to one.</summary>
     public static bool IsDirectory(string path) => TryStat(path, follow: true, out NativeStat.FileStatus s) && s.IsDirectory;
 
+    /// <summary>Whether GNU's look at an operand finds a folder: through its links, or with
+    /// <paramref name="noDereference"/> (<c>lstat</c>) the link itself, which is never one.</summary>
+    public static bool IsDirectory(string path, bool noDereference) => TryStat(path, follow: !noDereference, out NativeStat.FileStatus s) && s.IsDirectory;
+
+    /// <summary>Whether two symbolic links hold one target, byte for byte (.NET's decoded targets where libc is not
+    /// available: two targets not in UTF-8 may then look alike).</summary>
+    private static bool SameTarget(string oldPath, string newPath) => NativeStat.Supported
+        ? NativeStat.ReadLink(oldPath) is { } a && NativeStat.ReadLink(newPath) is { } b && a.AsSpan().SequenceEqual(b)
+        : string.Equals(new FileInfo(oldPath).LinkTarget, new FileInfo(newPath).LinkTarget, StringComparison.Ordinal);
+
     /// <summary>Whether a path is a symbolic link (not followed).</summary>
     public static bool IsLink(string path) => TryStat(path, follow: false, out NativeStat.FileStatus s) && s.IsSymlink;
 
@@ -211,7 +221,7 @@ internal static partial class GnuDiffTree
     }
 
     /// <summary>Whether both paths lead to one file (one device and inode, links followed), and its mode.</summary>
-    private static bool SameFile(string oldPath, string newPath, out uint mode)
+    public static bool SameFile(string oldPath, string newPath, out uint mode)
     {
         mode = 0;
         if (!NativeStat.Supported || !TryStat(oldPath, follow: true, out NativeStat.FileStatus a) || !TryStat(newPath, follow: true, out NativeStat.FileStatus b)

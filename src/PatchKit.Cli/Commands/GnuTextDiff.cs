@@ -12,6 +12,11 @@ internal sealed class GnuTextDiffSettings
 
     public bool SideBySide { get; set; }
 
+    /// <summary>Gets or sets a value indicating whether pairs that do not differ still make output, as GNU's side by
+    /// side style without <c>--suppress-common-lines</c> has it even under <c>-q</c> (no_diff_means_no_output false): one
+    /// device or folder met on both sides of a walk is then named, not passed over.</summary>
+    public bool SameMakesOutput { get; set; }
+
     public int Context { get; set; } = 3;
 
     public bool IgnoreCase { get; set; }

@@ -92,6 +92,18 @@ internal static partial class NativeStat
     [LibraryImport("libc", EntryPoint = "stat", SetLastError = true)]
     private static partial int StatWithError(byte[] path, ref byte buffer);
 
+    /// <summary>The target of the symbolic link <paramref name="path"/>, its bytes as <c>readlink</c> gives them (never
+    /// decoded), or <see langword="null"/> when it cannot be read (the <c>errno</c> is then the last P/Invoke error).</summary>
+    public static byte[]? ReadLink(string path)
+    {
+        byte[] buf = new byte[4096];
+        nint n = ReadLinkNative(PathText.ToNative(path), buf, buf.Length);
+        return n < 0 ? null : buf[..(int)n];
+    }
+
+    [LibraryImport("libc", EntryPoint = "readlink", SetLastError = true)]
+    private static partial nint ReadLinkNative(byte[] path, byte[] buffer, nint size);
+
     [LibraryImport("libc", EntryPoint = "lstat")]
     private static partial int LStat(byte[] path, ref byte buffer);
 

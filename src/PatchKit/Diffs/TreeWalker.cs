@@ -1026,9 +1026,8 @@ internal sealed class TreeWalker
     {
         if (ok == TreeEntryKind.Symlink && nk == TreeEntryKind.Symlink)
         {
-            string t0 = _fs.FileInfo.New(oldFull).LinkTarget ?? string.Empty;
-            string t1 = _fs.FileInfo.New(newFull).LinkTarget ?? string.Empty;
-            if (!string.Equals(t0, t1, StringComparison.Ordinal))
+            // The targets' bytes (a target not in UTF-8 would decode lossily, two such targets alike).
+            if (!Apply.RawFiles.ReadLink(_fs, oldFull).AsSpan().SequenceEqual(Apply.RawFiles.ReadLink(_fs, newFull)))
             {
                 Add(new TreeItem("Symbolic links " + oldL + " and " + newL + " differ\n", isError: false));
             }
@@ -1096,12 +1095,13 @@ internal sealed class TreeWalker
         };
     }
 
-    /// <summary>What GNU diff calls an entry's kind ("regular empty file" for a file of no bytes).</summary>
+    /// <summary>What GNU diff calls an entry's kind ("regular empty file" for a file of no bytes, "fifo" or a device's kind
+    /// for a file that is none).</summary>
     private string Describe(TreeEntryKind kind, string path) => kind switch
     {
         TreeEntryKind.Directory => "directory",
         TreeEntryKind.Symlink => "symbolic link",
-        _ => _fs.FileInfo.New(path).Length == 0 ? "regular empty file" : "regular file",
+        _ => SpecialKind(path, 0, out _) ?? (_fs.FileInfo.New(path).Length == 0 ? "regular empty file" : "regular file"),
     };
 
     private static string Join(string label, string name) => TreeItem.Join(label, name);

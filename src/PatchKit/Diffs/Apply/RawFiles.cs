@@ -155,14 +155,7 @@ internal static partial class RawFiles
             return target is null ? [] : PathText.EncodeName(target);
         }
 
-        byte[] buf = new byte[4096];
-        nint n = ReadLinkNative(PathText.ToNative(path), buf, buf.Length);
-        if (n < 0)
-        {
-            throw Failure("read the symbolic link", path);
-        }
-
-        return buf[..(int)n];
+        return NativeStat.ReadLink(path) ?? throw Failure("read the symbolic link", path);
     }
 
     /// <summary>The permission bits of a file (following links, as <c>File.GetUnixFileMode</c>).</summary>
@@ -234,9 +227,6 @@ internal static partial class RawFiles
 
     [LibraryImport("libc", EntryPoint = "symlink", SetLastError = true)]
     private static partial int Symlink(byte[] target, byte[] path);
-
-    [LibraryImport("libc", EntryPoint = "readlink", SetLastError = true)]
-    private static partial nint ReadLinkNative(byte[] path, byte[] buffer, nint size);
 
     [LibraryImport("libc", EntryPoint = "chmod", SetLastError = true)]
     private static partial int Chmod(byte[] path, int mode);

@@ -555,5 +555,12 @@ internal static partial class GnuCompatRows
         {
             yield return row;
         }
+
+        // -y -q with devices, --no-dereference links (targets not in UTF-8, labels, file against folder), one file on
+        // both sides in the ed formats: GnuCompatRows.Gnu29c.cs.
+        foreach (CompatRow row in Gnu29cDiffRows())
+        {
+            yield return row;
+        }
     }
 }
