@@ -19,6 +19,9 @@ internal sealed partial class GnuPatchRun : IDisposable
     private readonly ArrayBufferWriter<byte> _globalRejects = new();
     private readonly HashSet<string> _outputs = new(StringComparer.Ordinal);
 
+    /// <summary>The reject files this run wrote (full paths).</summary>
+    private readonly HashSet<string> _rejectFilesWritten = new(StringComparer.Ordinal);
+
     /// <summary>An -o FILE that was there before the run (GNU empties it when it opens it, before the patch is read).</summary>
     private string? _outputThere;
 
@@ -206,7 +209,18 @@ internal sealed partial class GnuPatchRun : IDisposable
                     document = PatchDocument.Parse(bytes, new PatchParseOptions { Lenient = true, ReadNormalDiffs = false });
                 }
 
-                (late, int pads) = ScanUnified(document);
+                var tabLines = new List<int>();
+                (late, int pads) = ScanUnified(document, tabLines);
+                if (tabLines.Count > 0)
+                {
+                    // GNU reads a hunk line starting with a tab as context, tab and all (a space eaten on the way);
+                    // the library ends the hunk there. Read again with the space put back.
+                    bytes = WithSpaceBefore(bytes.Span, tabLines);
+                    _patchBytes = bytes;
+                    (_sourceText, _sourceLines) = (null, null);
+                    document = PatchDocument.Parse(bytes, new PatchParseOptions { Lenient = true, ReadNormalDiffs = false });
+                }
+
                 if (pads > 0)
                 {
                     padded = true;
@@ -1347,8 +1361,24 @@ internal sealed partial class GnuPatchRun : IDisposable
             return;
         }
 
-        BeforeWriteInPlace(Full(rej));
-        File.WriteAllBytes(Full(rej), buffer.WrittenSpan.ToArray());
+        SaveRejects(rej, buffer.WrittenSpan);
+    }
+
+    /// <summary>Writes a file's rejects to its reject file; one this run wrote already (the same file patched twice, or
+    /// several files into one <c>-o</c> output) gets them appended, as GNU appends to a reject file it created.</summary>
+    private void SaveRejects(string rej, ReadOnlySpan<byte> rejects)
+    {
+        string full = Full(rej);
+        BeforeWriteInPlace(full);
+        if (_rejectFilesWritten.Contains(full) && File.Exists(full))
+        {
+            using var appended = new FileStream(full, FileMode.Append, FileAccess.Write);
+            appended.Write(rejects);
+            return;
+        }
+
+        File.WriteAllBytes(full, rejects.ToArray());
+        _rejectFilesWritten.Add(full);
     }
 
     private void Ignored(FilePatch f, string name, int hunks, bool reverse)
@@ -1376,8 +1406,7 @@ internal sealed partial class GnuPatchRun : IDisposable
             }
             else
             {
-                BeforeWriteInPlace(Full(rej));
-                File.WriteAllBytes(Full(rej), buffer.WrittenSpan.ToArray());
+                SaveRejects(rej, buffer.WrittenSpan);
             }
         }
     }
