@@ -1,0 +1,36 @@
+namespace PatchKit.Tests.Cli.GnuCompat;
+
+/// <summary>Rows for what the randomized patch comparison found in seeds 501–1500: a unified hunk line starting with a
+/// tab (GNU reads it as context, tab and all), and rejects written twice to one reject file (GNU appends to a reject
+/// file it created in the same run).</summary>
+internal static partial class GnuCompatRows
+{
+    private static IEnumerable<CompatRow> Gnu29dPatchRows()
+    {
+        // A hunk line starting with a tab: a context line whose space was eaten. The library ended the hunk there, so
+        // the changes after it were lost while the hunk was reported applied.
+        const string TabFile = "a\n\tb\nc\nd\n";
+        const string TabInside = "--- f\n+++ f\n@@ -1,3 +1,4 @@\n a\n\tb\n+B\n c\n";
+        const string TabFirst = "--- f\n+++ f\n@@ -1,3 +1,4 @@\n\tb\n+B\n c\n d\n";
+        const string TabFails = "--- f\n+++ f\n@@ -1,3 +1,4 @@\n x\n\tb\n+B\n c\n";
+        yield return P("patch hunk line starting with a tab, inside the hunk", F(("f", TabFile), ("p.diff", TabInside)), "-i", "p.diff");
+        yield return P("patch hunk line starting with a tab, first in the hunk", F(("f", TabFile), ("p.diff", TabFirst)), "-i", "p.diff");
+        yield return P("patch hunk line starting with a tab, --verbose", F(("f", TabFile), ("p.diff", TabInside + "@@ -4,1 +5,2 @@\n d\n+D\n\t\n")), "--verbose", "-i", "p.diff");
+        yield return P("patch hunk line starting with a tab, fails, unified reject", F(("f", TabFile), ("p.diff", TabFails)), "-F0", "-i", "p.diff");
+        yield return P("patch hunk line starting with a tab, fails, context reject", F(("f", TabFile), ("p.diff", TabFails)), "-F0", "--reject-format=context", "-i", "p.diff");
+        yield return P("patch hunk line starting with a tab, a tab-only line", F(("f", "a\n\t\nc\n"), ("p.diff", "--- f\n+++ f\n@@ -1,3 +1,3 @@\n a\n\t\n-c\n+C\n")), "-i", "p.diff");
+        yield return P("patch git hunk line starting with a tab, then another file", F(("f", TabFile), ("g", "x\n"), ("p.diff", "diff --git a/f b/f\n" + TabInside.Replace("--- f\n+++ f", "--- a/f\n+++ b/f", StringComparison.Ordinal) + "diff --git a/g b/g\n--- a/g\n+++ b/g\n@@ -1 +1 @@\n-x\n+X\n")), "-p1", "-i", "p.diff");
+
+        // Rejects for a reject file this run wrote already: appended (the same file twice; several files into one -o).
+        const string FixF = "--- f\n+++ f\n@@ -1,3 +1,3 @@\n a\n-b\n+B\n c\n";
+        const string FixG = "--- g\n+++ g\n@@ -1,3 +1,3 @@\n x\n-y\n+Y\n z\n";
+        var failing = F(("f", "a\nq\nc\n"), ("g", "x\nq\nz\n"), ("p.diff", FixF + FixG));
+        yield return P("patch the same file twice, both fail", F(("f", "a\nq\nc\n"), ("p.diff", FixF + FixF.Replace("+B", "+C", StringComparison.Ordinal))), "-i", "p.diff");
+        yield return P("patch the same file twice, both fail, an old reject file there", F(("f", "a\nq\nc\n"), ("f.rej", "old\n"), ("p.diff", FixF + FixF)), "-i", "p.diff");
+        yield return P("patch -N the same file twice, both already applied", F(("f", "a\nB\nc\n"), ("p.diff", FixF + FixF)), "-N", "-i", "p.diff");
+        yield return P("patch -o out, two files failing", failing, "-o", "out", "-i", "p.diff");
+        yield return P("patch -o -, two files failing", failing, "-o", "-", "-i", "p.diff");
+        yield return P("patch -R -o out, two files not reversed", F(("f", "a\nb\nc\n"), ("g", "x\ny\nz\n"), ("p.diff", FixF + FixG)), "-R", "-o", "out", "-i", "p.diff");
+        yield return P("patch -o out --reject-format=context, two files failing", failing, "-o", "out", "--reject-format=context", "-i", "p.diff");
+    }
+}
