@@ -16,7 +16,6 @@ internal sealed partial class GnuPatchRun : IDisposable
     private readonly CliContext _context;
     private readonly GnuPatchSettings _s;
     private readonly TextWriter _say;
-    private readonly ArrayBufferWriter<byte> _globalRejects = new();
     private readonly HashSet<string> _outputs = new(StringComparer.Ordinal);
 
     /// <summary>The reject files this run wrote (full paths).</summary>
@@ -37,7 +36,6 @@ internal sealed partial class GnuPatchRun : IDisposable
     private FileStream? _tty;
     private bool _ttyOpened;
     private readonly Rendering.NameQuoting _quoting;
-    private int _globalRejectCount;
     private AtomicWrite.TempFiles? _temps;
     private ArrayBufferWriter<byte> _applied = new();
 
@@ -374,12 +372,6 @@ internal sealed partial class GnuPatchRun : IDisposable
             _say.WriteLine("done");
         }
 
-        if (_s.RejectFile is not null and not "-" && _globalRejectCount > 0 && !_s.DryRun)
-        {
-            BeforeWriteInPlace(Full(_s.RejectFile));
-            File.WriteAllBytes(Full(_s.RejectFile), _globalRejects.WrittenSpan.ToArray());
-        }
-
         return _failed ? ExitCodes.Partial : ExitCodes.Success;
     }
 
@@ -699,6 +691,7 @@ internal sealed partial class GnuPatchRun : IDisposable
             }
         }
 
+        string outName = _s.Output ?? (f.Dialect == PatchDialect.Git && op is FileOperation.Rename or FileOperation.Copy ? (reverse ? oldName : newName) ?? name : name);
         if (f.IsBinary && f.BinaryPatch is not null)
         {
             // GNU patch 2.7.6 does not apply git binary patches; as a drop-in, neither does this (patchkit apply does).
@@ -709,11 +702,10 @@ internal sealed partial class GnuPatchRun : IDisposable
                 Directory.CreateDirectory(Path.GetDirectoryName(Full(name))!);
             }
 
-            _say.WriteLine($"File {Quote(name)}: git binary diffs are not supported.");
+            _say.WriteLine($"File {Quote(outName)}: git binary diffs are not supported.");
             return;
         }
 
-        string outName = _s.Output ?? (f.Dialect == PatchDialect.Git && op is FileOperation.Rename or FileOperation.Copy ? (reverse ? oldName : newName) ?? name : name);
         if (f.SavedWithCrLf && !_s.Silent && !_s.Binary)
         {
             _say.WriteLine("(Stripping trailing CRs from patch; use --binary to disable.)");
@@ -1354,18 +1346,12 @@ internal sealed partial class GnuPatchRun : IDisposable
         bool context = ContextRejects(f);
         var buffer = new ArrayBufferWriter<byte>();
         GnuRejects.Write(Rejectable(f), r, buffer, context, _s.ExplainFailures, Stripped, shifts, reverse, OldStyleUntil(f));
-        if (_s.RejectFile is not null)
-        {
-            _globalRejects.Write(buffer.WrittenSpan);
-            _globalRejectCount++;
-            return;
-        }
-
         SaveRejects(rej, buffer.WrittenSpan);
     }
 
-    /// <summary>Writes a file's rejects to its reject file; one this run wrote already (the same file patched twice, or
-    /// several files into one <c>-o</c> output) gets them appended, as GNU appends to a reject file it created.</summary>
+    /// <summary>Writes a file's rejects to its reject file at once, as GNU does (so they are there when the patch goes
+    /// bad later); one this run wrote already (the <c>-r</c> file, the same file patched twice, several files into one
+    /// <c>-o</c> output) gets them appended, as GNU appends to a reject file it created.</summary>
     private void SaveRejects(string rej, ReadOnlySpan<byte> rejects)
     {
         string full = Full(rej);
@@ -1399,15 +1385,7 @@ internal sealed partial class GnuPatchRun : IDisposable
         {
             var buffer = new ArrayBufferWriter<byte>();
             GnuRejects.WriteAll(Rejectable(f), buffer, ContextRejects(f), Stripped, reverse, OldStyleUntil(f));
-            if (_s.RejectFile is not null)
-            {
-                _globalRejects.Write(buffer.WrittenSpan);
-                _globalRejectCount++;
-            }
-            else
-            {
-                SaveRejects(rej, buffer.WrittenSpan);
-            }
+            SaveRejects(rej, buffer.WrittenSpan);
         }
     }
 
