@@ -1,8 +1,8 @@
 namespace PatchKit.Tests.Cli.GnuCompat;
 
 /// <summary>Rows for what the randomized patch comparison found in seeds 501–1500: a unified hunk line starting with a
-/// tab (GNU reads it as context, tab and all), and rejects written twice to one reject file (GNU appends to a reject
-/// file it created in the same run).</summary>
+/// tab (GNU reads it as context, tab and all), rejects written twice to one reject file (GNU appends to a reject
+/// file it created in the same run), a <c>-r</c> file when the patch goes bad later, a git binary diff under <c>-o</c>.</summary>
 internal static partial class GnuCompatRows
 {
     private static IEnumerable<CompatRow> Gnu29dPatchRows()
@@ -32,5 +32,15 @@ internal static partial class GnuCompatRows
         yield return P("patch -o -, two files failing", failing, "-o", "-", "-i", "p.diff");
         yield return P("patch -R -o out, two files not reversed", F(("f", "a\nb\nc\n"), ("g", "x\ny\nz\n"), ("p.diff", FixF + FixG)), "-R", "-o", "out", "-i", "p.diff");
         yield return P("patch -o out --reject-format=context, two files failing", failing, "-o", "out", "--reject-format=context", "-i", "p.diff");
+
+        // -r FILE: written as each file's rejects come, so it is there when the patch goes bad in a later file.
+        var lateBad = F(("f", "a\nq\nc\n"), ("g", "x\ny\nz\n"), ("p.diff", FixF + "--- g\n+++ g\n@@ -1,3 +1,3 @@\n x\nGARBAGE\n"));
+        yield return P("patch -r all.rej, goes bad in the next file", lateBad, "-r", "all.rej", "-i", "p.diff");
+        yield return P("patch -r all.rej -o out, goes bad in the next file", lateBad, "-r", "all.rej", "-o", "out", "-i", "p.diff");
+
+        // A git binary diff under -o: GNU names the output file.
+        const string Binary = "diff --git a/b.bin b/b.bin\nnew file mode 100644\nindex 0000000000000000000000000000000000000000..be443394ae6e523b4d497af05d5a7d06c77d6abb\nGIT binary patch\nliteral 4\nLcmYdHVn_x60}%ly\n\nliteral 0\nHcmV?d00001\n\n";
+        yield return P("patch -o out, git binary patch", F(("p.diff", Binary)), "-o", "out", "-p1", "-i", "p.diff");
+        yield return P("patch -o -, git binary patch", F(("p.diff", Binary)), "-o", "-", "-p1", "-i", "p.diff");
     }
 }
