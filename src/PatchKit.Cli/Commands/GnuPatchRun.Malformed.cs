@@ -258,6 +258,20 @@ internal sealed partial class GnuPatchRun
         return headers > hunks;
     }
 
+    /// <summary>A message naming a patch line ("at line N") with GNU's count of it (<see cref="MarkersBefore"/>).</summary>
+    private string GnuLineNumbers(string message)
+    {
+        const string At = " at line ";
+        int at = message.IndexOf(At, StringComparison.Ordinal);
+        int digits = at < 0 ? 0 : message.AsSpan(at + At.Length).IndexOfAnyExceptInRange('0', '9');
+        if (digits <= 0 || !long.TryParse(message.AsSpan(at + At.Length, digits), NumberStyles.None, CultureInfo.InvariantCulture, out long line))
+        {
+            return message;
+        }
+
+        return string.Concat(message.AsSpan(0, at + At.Length), (line - MarkersBefore(line)).ToString(CultureInfo.InvariantCulture), message.AsSpan(at + At.Length + digits));
+    }
+
     /// <summary>The patch with a space put before each of the given lines (0-based, in ascending order).</summary>
     private static byte[] WithSpaceBefore(ReadOnlySpan<byte> bytes, List<int> lines)
     {
@@ -315,7 +329,7 @@ internal sealed partial class GnuPatchRun
             tabLines.AddRange(scan.TabLines);
             if (found is { } late)
             {
-                return (late, 0);
+                return (late with { Message = GnuLineNumbers(late.Message) }, 0);
             }
 
             if (scan.Pads > 0)

@@ -62,6 +62,24 @@ internal sealed partial class GnuPatchRun
         return LineCount() + 1;
     }
 
+    /// <summary>The "\ No newline at end of file" lines right after a hunk line before the given line (1-based): GNU
+    /// reads each of them past its line count (pch.c's incomplete_line), so the line numbers it names after them are
+    /// that many lower.</summary>
+    private int MarkersBefore(long line)
+    {
+        string[] lines = SourceLines();
+        int markers = 0;
+        for (int i = 1; i < line - 1 && i < lines.Length; i++)
+        {
+            if (lines[i].StartsWith('\\') && lines[i - 1] is [' ' or '-' or '+' or '\t', ..] or [])
+            {
+                markers++;
+            }
+        }
+
+        return markers;
+    }
+
     /// <summary>The patch's complete lines.</summary>
     private int LineCount()
     {

@@ -1775,7 +1775,7 @@ internal sealed partial class GnuPatchRun : IDisposable
         if (!_s.Silent)
         {
             // GNU's -s drops these two lines only: the leading text, the questions and "Skipping patch." stay.
-            _say.WriteLine($"can't find file to patch at input line {at}");
+            _say.WriteLine($"can't find file to patch at input line {at - MarkersBefore(at)}");
             if (f.Dialect != PatchDialect.Normal)
             {
                 _say.WriteLine(_s.Strip is null ? "Perhaps you should have used the -p or --strip option?" : "Perhaps you used the wrong -p or --strip option?");

@@ -2,7 +2,8 @@ namespace PatchKit.Tests.Cli.GnuCompat;
 
 /// <summary>Rows for what the randomized patch comparison found in seeds 501–1500: a unified hunk line starting with a
 /// tab (GNU reads it as context, tab and all), rejects written twice to one reject file (GNU appends to a reject
-/// file it created in the same run), a <c>-r</c> file when the patch goes bad later, a git binary diff under <c>-o</c>.</summary>
+/// file it created in the same run), a <c>-r</c> file when the patch goes bad later, a git binary diff under <c>-o</c>, and GNU's patch line
+/// numbers after "\ No newline at end of file" lines.</summary>
 internal static partial class GnuCompatRows
 {
     private static IEnumerable<CompatRow> Gnu29dPatchRows()
@@ -42,5 +43,12 @@ internal static partial class GnuCompatRows
         const string Binary = "diff --git a/b.bin b/b.bin\nnew file mode 100644\nindex 0000000000000000000000000000000000000000..be443394ae6e523b4d497af05d5a7d06c77d6abb\nGIT binary patch\nliteral 4\nLcmYdHVn_x60}%ly\n\nliteral 0\nHcmV?d00001\n\n";
         yield return P("patch -o out, git binary patch", F(("p.diff", Binary)), "-o", "out", "-p1", "-i", "p.diff");
         yield return P("patch -o -, git binary patch", F(("p.diff", Binary)), "-o", "-", "-p1", "-i", "p.diff");
+
+        // GNU reads a "\ No newline at end of file" line after a hunk's last line past its line count: the patch lines
+        // it names later are one lower for each.
+        const string NoNewline = "--- f\n+++ f\n@@ -1,2 +1,2 @@\n a\n-b\n\\ No newline at end of file\n+B\n\\ No newline at end of file\n";
+        yield return P("patch after no-newline markers, the next file missing", F(("f", "a\nb"), ("p.diff", NoNewline + "--- g\n+++ g\n@@ -1 +1 @@\n-x\n+y\n")), "-f", "-i", "p.diff");
+        yield return P("patch after no-newline markers, malformed in the next file", F(("f", "a\nb"), ("g", "x\n"), ("p.diff", NoNewline + "--- g\n+++ g\n@@ -1 +1 @@\n-x\nGARBAGE\n")), "-i", "p.diff");
+        yield return P("patch after a no-newline marker, --posix, a new file", F(("f", "a\nb"), ("p.diff", "--- f\n+++ f\n@@ -1,2 +1,2 @@\n a\n-b\n+B\n\\ No newline at end of file\n--- /dev/null\n+++ n\n@@ -0,0 +1 @@\n+new\n")), "--posix", "-i", "p.diff");
     }
 }
