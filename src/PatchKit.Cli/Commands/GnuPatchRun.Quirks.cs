@@ -92,7 +92,7 @@ internal sealed partial class GnuPatchRun
     /// passes the patch over. Returns the verb, or <see langword="null"/> when the patch goes on.</summary>
     private string? CannotMove(FilePatch f, string? origFile)
     {
-        if (origFile is not null || f.Dialect != PatchDialect.Git || f.Operation is not (FileOperation.Rename or FileOperation.Copy))
+        if (origFile is not null || f.Dialect != PatchDialect.Git || f.Operation is not (FileOperation.Rename or FileOperation.Copy) || HalfMove(f))
         {
             return null;
         }
@@ -104,6 +104,36 @@ internal sealed partial class GnuPatchRun
             : f.Operation == FileOperation.Rename ? "rename" : "copy";
 
         bool Exists(string? name) => name is not null && IsSafe(name) && File.Exists(Full(name));
+    }
+
+    /// <summary>A git rename or copy whose header lacks "rename from" or "rename to" ("copy from", "copy to"): GNU
+    /// reads a rename only from both lines (and never from the older "rename old"/"rename new"), so it patches the
+    /// file named on the "diff --git" line in place.</summary>
+    private bool HalfMove(FilePatch f)
+    {
+        if (f.Dialect != PatchDialect.Git || f.Operation is not (FileOperation.Rename or FileOperation.Copy))
+        {
+            return false;
+        }
+
+        string verb = f.Operation == FileOperation.Rename ? "rename " : "copy ";
+        string[] lines = SourceLines();
+        bool from = false;
+        bool to = false;
+        for (long i = f.LineNumber; i < lines.Length; i++)
+        {
+            string line = lines[i];
+            if (line.StartsWith("diff --git ", StringComparison.Ordinal) || line.StartsWith("--- ", StringComparison.Ordinal)
+                || line.StartsWith("@@ ", StringComparison.Ordinal) || line.StartsWith("GIT binary patch", StringComparison.Ordinal))
+            {
+                break;
+            }
+
+            from |= line.StartsWith(verb + "from ", StringComparison.Ordinal);
+            to |= line.StartsWith(verb + "to ", StringComparison.Ordinal);
+        }
+
+        return !(from && to);
     }
 
     /// <summary>Writes the backup of a file none of whose hunks applied: a copy with the file's mode. (GNU makes it after

@@ -487,7 +487,7 @@ internal sealed partial class GnuPatchRun : IDisposable
     {
         _current = f;
         bool reverse = _s.Reverse;
-        FileOperation op = f.Operation;
+        FileOperation op = HalfMove(f) ? FileOperation.Modify : f.Operation;
         bool creates = reverse ? op == FileOperation.Delete : op == FileOperation.Add;
         bool deletes = reverse ? op == FileOperation.Add : op == FileOperation.Delete;
         int hunks = f.Hunks.Count;

@@ -2,8 +2,8 @@ namespace PatchKit.Tests.Cli.GnuCompat;
 
 /// <summary>Rows for what the randomized patch comparison found in seeds 501–1500: a unified hunk line starting with a
 /// tab (GNU reads it as context, tab and all), rejects written twice to one reject file (GNU appends to a reject
-/// file it created in the same run), a <c>-r</c> file when the patch goes bad later, a git binary diff under <c>-o</c>, and GNU's patch line
-/// numbers after "\ No newline at end of file" lines.</summary>
+/// file it created in the same run), a <c>-r</c> file when the patch goes bad later, a git binary diff under <c>-o</c>, GNU's patch line
+/// numbers after "\ No newline at end of file" lines, and git headers with half a rename or copy.</summary>
 internal static partial class GnuCompatRows
 {
     private static IEnumerable<CompatRow> Gnu29dPatchRows()
@@ -49,6 +49,14 @@ internal static partial class GnuCompatRows
         const string NoNewline = "--- f\n+++ f\n@@ -1,2 +1,2 @@\n a\n-b\n\\ No newline at end of file\n+B\n\\ No newline at end of file\n";
         yield return P("patch after no-newline markers, the next file missing", F(("f", "a\nb"), ("p.diff", NoNewline + "--- g\n+++ g\n@@ -1 +1 @@\n-x\n+y\n")), "-f", "-i", "p.diff");
         yield return P("patch after no-newline markers, malformed in the next file", F(("f", "a\nb"), ("g", "x\n"), ("p.diff", NoNewline + "--- g\n+++ g\n@@ -1 +1 @@\n-x\nGARBAGE\n")), "-i", "p.diff");
+        // A git header with only one of "rename from"/"rename to" (or "copy from"/"copy to"): GNU reads no rename and
+        // patches the file of the "diff --git" line in place.
+        const string HalfRename = "diff --git a/x b/z\nsimilarity index 90%\nrename to z\n--- a/x\n+++ b/z\n@@ -1 +1 @@\n-hi\n+HI\n";
+        yield return P("patch git rename without rename from, a hunk", F(("x", "hi\n"), ("p.diff", HalfRename)), "-p1", "-i", "p.diff");
+        yield return P("patch git rename without rename from, file missing", F(("p.diff", HalfRename)), "-f", "-p1", "-i", "p.diff");
+        yield return P("patch git rename without rename to, no hunks", F(("x", "hi\n"), ("p.diff", "diff --git a/x b/z\nsimilarity index 100%\nrename from x\n")), "-p1", "-i", "p.diff");
+        yield return P("patch git copy without copy to, no hunks", F(("x", "hi\n"), ("p.diff", "diff --git a/x b/z\nsimilarity index 100%\ncopy from x\n")), "-p1", "-i", "p.diff");
+
         yield return P("patch after a no-newline marker, --posix, a new file", F(("f", "a\nb"), ("p.diff", "--- f\n+++ f\n@@ -1,2 +1,2 @@\n a\n-b\n+B\n\\ No newline at end of file\n--- /dev/null\n+++ n\n@@ -0,0 +1 @@\n+new\n")), "--posix", "-i", "p.diff");
     }
 }
