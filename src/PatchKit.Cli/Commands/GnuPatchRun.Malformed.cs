@@ -258,9 +258,50 @@ internal sealed partial class GnuPatchRun
         return headers > hunks;
     }
 
+    /// <summary>A message naming a patch line ("at line N") with GNU's count of it (<see cref="MarkersBefore"/>).</summary>
+    private string GnuLineNumbers(string message)
+    {
+        const string At = " at line ";
+        int at = message.IndexOf(At, StringComparison.Ordinal);
+        int digits = at < 0 ? 0 : message.AsSpan(at + At.Length).IndexOfAnyExceptInRange('0', '9');
+        if (digits <= 0 || !long.TryParse(message.AsSpan(at + At.Length, digits), NumberStyles.None, CultureInfo.InvariantCulture, out long line))
+        {
+            return message;
+        }
+
+        return string.Concat(message.AsSpan(0, at + At.Length), (line - MarkersBefore(line)).ToString(CultureInfo.InvariantCulture), message.AsSpan(at + At.Length + digits));
+    }
+
+    /// <summary>The patch with a space put before each of the given lines (0-based, in ascending order).</summary>
+    private static byte[] WithSpaceBefore(ReadOnlySpan<byte> bytes, List<int> lines)
+    {
+        var result = new byte[bytes.Length + lines.Count];
+        int from = 0;
+        int to = 0;
+        int line = 0;
+        int start = 0;
+        foreach (int wanted in lines)
+        {
+            while (line < wanted)
+            {
+                start += bytes[start..].IndexOf((byte)'\n') + 1;
+                line++;
+            }
+
+            bytes[from..start].CopyTo(result.AsSpan(to));
+            to += start - from;
+            result[to++] = (byte)' ';
+            from = start;
+        }
+
+        bytes[from..].CopyTo(result.AsSpan(to));
+        return result;
+    }
+
     /// <summary>Reads each unified file's hunks as GNU's another_hunk does; the first that GNU cannot read, or the
-    /// number of blank lines GNU takes as cut off the end of the patch.</summary>
-    private (LateFatal? Late, int Pads) ScanUnified(PatchDocument doc)
+    /// number of blank lines GNU takes as cut off the end of the patch; the lines starting with a tab it reads as context
+    /// go to <paramref name="tabLines"/>.</summary>
+    private (LateFatal? Late, int Pads) ScanUnified(PatchDocument doc, List<int> tabLines)
     {
         string[] lines = SourceLines();
         for (int n = 0; n < doc.Files.Count; n++)
@@ -284,9 +325,11 @@ internal sealed partial class GnuPatchRun
             }
 
             var scan = new GnuUnifiedScan(lines, i + 1);
-            if (scan.Run() is { } late)
+            LateFatal? found = scan.Run();
+            tabLines.AddRange(scan.TabLines);
+            if (found is { } late)
             {
-                return (late, 0);
+                return (late with { Message = GnuLineNumbers(late.Message) }, 0);
             }
 
             if (scan.Pads > 0)
@@ -307,6 +350,9 @@ internal sealed partial class GnuPatchRun
         private int _i = start;
 
         public int Pads { get; private set; }
+
+        /// <summary>The lines (0-based) starting with a tab that GNU reads as context lines, tab and all.</summary>
+        public List<int> TabLines { get; } = [];
 
         /// <summary>The lines of the patch (its last element is what follows the last newline).</summary>
         private int End => lines.Length - 1;
@@ -435,6 +481,11 @@ internal sealed partial class GnuPatchRun
                     {
                         continue;
                     }
+                }
+
+                if (line.StartsWith('\t'))
+                {
+                    TabLines.Add(number - 1);
                 }
 
                 char ch = line.Length == 0 || line[0] == '\t' ? ' ' : line[0];

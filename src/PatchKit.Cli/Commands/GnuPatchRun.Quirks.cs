@@ -61,6 +61,24 @@ internal sealed partial class GnuPatchRun
         return LineCount() + 1;
     }
 
+    /// <summary>The "\ No newline at end of file" lines right after a hunk line before the given line (1-based): GNU
+    /// reads each of them past its line count (pch.c's incomplete_line), so the line numbers it names after them are
+    /// that many lower.</summary>
+    private int MarkersBefore(long line)
+    {
+        string[] lines = SourceLines();
+        int markers = 0;
+        for (int i = 1; i < line - 1 && i < lines.Length; i++)
+        {
+            if (lines[i].StartsWith('\\') && lines[i - 1] is [' ' or '-' or '+' or '\t', ..] or [])
+            {
+                markers++;
+            }
+        }
+
+        return markers;
+    }
+
     /// <summary>The patch's complete lines.</summary>
     private int LineCount()
     {
@@ -73,7 +91,7 @@ internal sealed partial class GnuPatchRun
     /// passes the patch over. Returns the verb, or <see langword="null"/> when the patch goes on.</summary>
     private string? CannotMove(FilePatch f, string? origFile)
     {
-        if (origFile is not null || f.Dialect != PatchDialect.Git || f.Operation is not (FileOperation.Rename or FileOperation.Copy))
+        if (origFile is not null || f.Dialect != PatchDialect.Git || f.Operation is not (FileOperation.Rename or FileOperation.Copy) || HalfMove(f))
         {
             return null;
         }
@@ -85,6 +103,36 @@ internal sealed partial class GnuPatchRun
             : f.Operation == FileOperation.Rename ? "rename" : "copy";
 
         bool Exists(string? name) => name is not null && IsSafe(name) && File.Exists(Full(name));
+    }
+
+    /// <summary>A git rename or copy whose header lacks "rename from" or "rename to" ("copy from", "copy to"): GNU
+    /// reads a rename only from both lines (and never from the older "rename old"/"rename new"), so it patches the
+    /// file named on the "diff --git" line in place.</summary>
+    private bool HalfMove(FilePatch f)
+    {
+        if (f.Dialect != PatchDialect.Git || f.Operation is not (FileOperation.Rename or FileOperation.Copy))
+        {
+            return false;
+        }
+
+        string verb = f.Operation == FileOperation.Rename ? "rename " : "copy ";
+        string[] lines = SourceLines();
+        bool from = false;
+        bool to = false;
+        for (long i = f.LineNumber; i < lines.Length; i++)
+        {
+            string line = lines[i];
+            if (line.StartsWith("diff --git ", StringComparison.Ordinal) || line.StartsWith("--- ", StringComparison.Ordinal)
+                || line.StartsWith("@@ ", StringComparison.Ordinal) || line.StartsWith("GIT binary patch", StringComparison.Ordinal))
+            {
+                break;
+            }
+
+            from |= line.StartsWith(verb + "from ", StringComparison.Ordinal);
+            to |= line.StartsWith(verb + "to ", StringComparison.Ordinal);
+        }
+
+        return !(from && to);
     }
 
     /// <summary>Writes the backup of a file none of whose hunks applied: a copy with the file's mode. (GNU makes it after

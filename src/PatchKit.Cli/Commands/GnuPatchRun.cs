@@ -16,11 +16,10 @@ internal sealed partial class GnuPatchRun : IDisposable
     private readonly CliContext _context;
     private readonly GnuPatchSettings _s;
     private readonly TextWriter _say;
-    private readonly ArrayBufferWriter<byte> _globalRejects = new();
     private readonly HashSet<string> _outputs = new(StringComparer.Ordinal);
 
-    /// <summary>The reject files this run made (GNU appends to them: its CREATED file ids).</summary>
-    private readonly HashSet<string> _rejectsMade = new(StringComparer.Ordinal);
+    /// <summary>The reject files this run wrote (full paths).</summary>
+    private readonly HashSet<string> _rejectFilesWritten = new(StringComparer.Ordinal);
 
     /// <summary>An -o FILE that was there before the run (GNU empties it when it opens it, before the patch is read).</summary>
     private string? _outputThere;
@@ -37,7 +36,6 @@ internal sealed partial class GnuPatchRun : IDisposable
     private FileStream? _tty;
     private bool _ttyOpened;
     private readonly Rendering.NameQuoting _quoting;
-    private int _globalRejectCount;
     private AtomicWrite.TempFiles? _temps;
     private ArrayBufferWriter<byte> _applied = new();
 
@@ -219,7 +217,18 @@ internal sealed partial class GnuPatchRun : IDisposable
                     document = PatchDocument.Parse(bytes, new PatchParseOptions { Lenient = true, ReadNormalDiffs = false });
                 }
 
-                (late, int pads) = ScanUnified(document);
+                var tabLines = new List<int>();
+                (late, int pads) = ScanUnified(document, tabLines);
+                if (tabLines.Count > 0)
+                {
+                    // GNU reads a hunk line starting with a tab as context, tab and all (a space eaten on the way);
+                    // the library ends the hunk there. Read again with the space put back.
+                    bytes = WithSpaceBefore(bytes.Span, tabLines);
+                    _patchBytes = bytes;
+                    (_sourceText, _sourceLines) = (null, null);
+                    document = PatchDocument.Parse(bytes, new PatchParseOptions { Lenient = true, ReadNormalDiffs = false });
+                }
+
                 if (pads > 0)
                 {
                     padded = true;
@@ -373,12 +382,6 @@ internal sealed partial class GnuPatchRun : IDisposable
             _say.WriteLine("done");
         }
 
-        if (_s.RejectFile is not null and not "-" && _globalRejectCount > 0 && !_s.DryRun)
-        {
-            BeforeWriteInPlace(Full(_s.RejectFile));
-            File.WriteAllBytes(Full(_s.RejectFile), _globalRejects.WrittenSpan.ToArray());
-        }
-
         return _failed ? ExitCodes.Partial : ExitCodes.Success;
     }
 
@@ -494,7 +497,7 @@ internal sealed partial class GnuPatchRun : IDisposable
     {
         _current = f;
         bool reverse = _s.Reverse;
-        FileOperation op = f.Operation;
+        FileOperation op = HalfMove(f) ? FileOperation.Modify : f.Operation;
         bool creates = reverse ? op == FileOperation.Delete : op == FileOperation.Add;
         bool deletes = reverse ? op == FileOperation.Add : op == FileOperation.Delete;
         int hunks = f.Hunks.Count;
@@ -698,6 +701,7 @@ internal sealed partial class GnuPatchRun : IDisposable
             }
         }
 
+        string outName = _s.Output ?? (f.Dialect == PatchDialect.Git && op is FileOperation.Rename or FileOperation.Copy ? (reverse ? oldName : newName) ?? name : name);
         if (f.IsBinary && f.BinaryPatch is not null)
         {
             // GNU patch 2.7.6 does not apply git binary patches; as a drop-in, neither does this (patchkit apply does).
@@ -708,11 +712,10 @@ internal sealed partial class GnuPatchRun : IDisposable
                 Directory.CreateDirectory(Path.GetDirectoryName(Full(name))!);
             }
 
-            _say.WriteLine($"File {Quote(name)}: git binary diffs are not supported.");
+            _say.WriteLine($"File {Quote(outName)}: git binary diffs are not supported.");
             return;
         }
 
-        string outName = _s.Output ?? (f.Dialect == PatchDialect.Git && op is FileOperation.Rename or FileOperation.Copy ? (reverse ? oldName : newName) ?? name : name);
         if (f.SavedWithCrLf && !_s.Silent && !_s.Binary)
         {
             _say.WriteLine("(Stripping trailing CRs from patch; use --binary to disable.)");
@@ -1356,29 +1359,22 @@ internal sealed partial class GnuPatchRun : IDisposable
         SaveRejects(rej, buffer.WrittenSpan);
     }
 
-    /// <summary>Saves one file's rejects: into the <c>-r</c> file, or into <paramref name="rej"/>, which GNU appends to
-    /// when this run made it (several files into one <c>-o</c> output, or one file patched twice) and replaces
-    /// otherwise (a file there before the run).</summary>
-    private void SaveRejects(string rej, ReadOnlySpan<byte> text)
+    /// <summary>Writes a file's rejects to its reject file at once, as GNU does (so they are there when the patch goes
+    /// bad later); one this run wrote already (the <c>-r</c> file, the same file patched twice, several files into one
+    /// <c>-o</c> output) gets them appended, as GNU appends to a reject file it created.</summary>
+    private void SaveRejects(string rej, ReadOnlySpan<byte> rejects)
     {
-        if (_s.RejectFile is not null)
-        {
-            _globalRejects.Write(text);
-            _globalRejectCount++;
-            return;
-        }
-
         string full = Full(rej);
         BeforeWriteInPlace(full);
-        if (_rejectsMade.Contains(full) && File.Exists(full))
+        if (_rejectFilesWritten.Contains(full) && File.Exists(full))
         {
-            using var more = new FileStream(full, FileMode.Append, FileAccess.Write);
-            more.Write(text);
+            using var appended = new FileStream(full, FileMode.Append, FileAccess.Write);
+            appended.Write(rejects);
             return;
         }
 
-        File.WriteAllBytes(full, text.ToArray());
-        _rejectsMade.Add(full);
+        File.WriteAllBytes(full, rejects.ToArray());
+        _rejectFilesWritten.Add(full);
     }
 
     private void Ignored(FilePatch f, string name, int hunks, bool reverse)
@@ -1796,7 +1792,7 @@ internal sealed partial class GnuPatchRun : IDisposable
         if (!_s.Silent)
         {
             // GNU's -s drops these two lines only: the leading text, the questions and "Skipping patch." stay.
-            _say.WriteLine($"can't find file to patch at input line {at}");
+            _say.WriteLine($"can't find file to patch at input line {at - MarkersBefore(at)}");
             if (f.Dialect != PatchDialect.Normal)
             {
                 _say.WriteLine(_s.Strip is null ? "Perhaps you should have used the -p or --strip option?" : "Perhaps you used the wrong -p or --strip option?");

@@ -328,6 +328,12 @@ internal static partial class GnuCompatRows
         {
             yield return row;
         }
+
+        // Seeds 501-1500 of the randomized patch comparison: GnuCompatRows.Gnu29d.cs.
+        foreach (CompatRow row in Gnu29dPatchRows())
+        {
+            yield return row;
+        }
     }
 
     /// <summary>The questions answered from a terminal: standard output and the controlling terminal are a
