@@ -1056,8 +1056,18 @@ internal sealed partial class GnuPatchRun : IDisposable
                 else if (backup && _s.Output is null)
                 {
                     // (Of a file that was not there, an empty backup, as GNU's.)
-                    // The original as it was (GNU renames it): content, mode, time, owner and group.
-                    AtomicWrite.SetOwner(Backup(name, exists), owner);
+                    // The original as it was (GNU renames it): content, mode, time, owner and group. A git copy's
+                    // file copied from is not changed, so only the name written gets a backup; a git rename backs up
+                    // both names.
+                    if (outName == name || op != FileOperation.Copy)
+                    {
+                        AtomicWrite.SetOwner(Backup(name, exists), owner);
+                    }
+
+                    if (outName != name)
+                    {
+                        Backup(outName, File.Exists(outPath));
+                    }
                 }
 
                 if (deleteFile || removeEmpty)
@@ -1078,7 +1088,8 @@ internal sealed partial class GnuPatchRun : IDisposable
                 {
                     UnixFileMode? mode = exists ? GetMode(path) : null;
                     int? gitMode = reverse ? f.OldMode : f.NewMode;
-                    if (outName != name && exists && _s.Output is null)
+                    // A git rename moves the file; a git copy keeps its source, either way round.
+                    if (outName != name && exists && _s.Output is null && op != FileOperation.Copy)
                     {
                         File.Delete(path);
                     }

@@ -334,6 +334,12 @@ internal static partial class GnuCompatRows
         {
             yield return row;
         }
+
+        // Git copies keep the file copied from: GnuCompatRows.GitCopy.cs.
+        foreach (CompatRow row in GitCopyPatchRows())
+        {
+            yield return row;
+        }
     }
 
     /// <summary>The questions answered from a terminal: standard output and the controlling terminal are a
