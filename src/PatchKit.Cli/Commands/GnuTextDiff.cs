@@ -288,23 +288,24 @@ internal static class GnuTextDiff
     {
         // With -b, -w or -Z GNU counts a last line's missing newline as white space: it compares as complete.
         bool spaceEol = s.IgnoreAllSpace || s.IgnoreSpaceChange || s.IgnoreTrailingSpace;
-        byte[] ka = Join(a, aEol || spaceEol, s);
-        byte[] kb = Join(b, bEol || spaceEol, s);
         var changes = new List<Change>();
-        if (ka.AsSpan().SequenceEqual(kb))
-        {
-            return changes;
-        }
 
         // GNU trims the identical first and last lines byte for byte (find_identical_ends, keeping as many common lines
         // as the context shows, or --horizon-lines), then compares the rest as the options make lines equal: lines
         // equal only once normalized stay in the comparison and weigh in discard_confusing_lines.
         bool robust = s.Format is not (GnuDiffFormat.Ed or GnuDiffFormat.ForwardEd);
         var (prefix, suffix) = IdenticalEnds(a, aEol, b, bEol, robust, s.Horizon);
-        // The middle goes to the library's diff with a horizon past both ends, so that it trims nothing more.
+        // The middle goes to the library's diff with a horizon past both ends, so that it trims nothing more. (The
+        // ends are the same bytes, so the files compare equal as the options make them exactly when the middles do;
+        // each line is normalized once.)
         int endA = a.Count - suffix, endB = b.Count - suffix;
         byte[] middleA = Join(a, prefix, endA, aEol || spaceEol, s);
         byte[] middleB = Join(b, prefix, endB, bEol || spaceEol, s);
+        if (middleA.AsSpan().SequenceEqual(middleB))
+        {
+            return changes;
+        }
+
         var options = new DiffOptions { Context = 0, Text = true, HorizonLines = Math.Max(a.Count, b.Count) + 1, Minimal = s.Minimal };
         foreach (string line in Encoding.Latin1.GetString(UnifiedDiff.Create(middleA, middleB, "a", "b", options)).Split('\n'))
         {
@@ -359,8 +360,6 @@ internal static class GnuTextDiff
             ? (int.Parse(text, CultureInfo.InvariantCulture), 1)
             : (int.Parse(text[..comma], CultureInfo.InvariantCulture), int.Parse(text[(comma + 1)..], CultureInfo.InvariantCulture));
     }
-
-    private static byte[] Join(List<string> lines, bool eol, GnuTextDiffSettings s) => Join(lines, 0, lines.Count, eol, s);
 
     /// <summary>Lines <c>[from, to)</c> as the options make them compare, each ended by a newline but the file's last
     /// when <paramref name="eol"/> is false.</summary>
