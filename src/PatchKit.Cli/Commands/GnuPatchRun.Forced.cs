@@ -15,11 +15,11 @@ internal sealed partial class GnuPatchRun
         EdScript,
     }
 
-    /// <summary>Handles the input when GNU, told its kind, finds an ed script where there is none of that kind, or
-    /// nothing at all ("Only garbage" under <c>-n</c>); <see langword="null"/> leaves it to the other paths.</summary>
     /// <summary>The line (0-based) where the ed scripts run first end and the other paths read on; 0 when none ran.</summary>
     private int _edScriptsEnd;
 
+    /// <summary>Handles the input when GNU, told its kind, finds an ed script where there is none of that kind, or
+    /// nothing at all ("Only garbage" under <c>-n</c>); <see langword="null"/> leaves it to the other paths.</summary>
     private int? ForcedKind(ReadOnlyMemory<byte> bytes, string? origFile)
     {
         // (With ORIGFILE and no kind given, GNU also takes an ed script it finds first.)
