@@ -340,6 +340,30 @@ internal static partial class GnuCompatRows
         {
             yield return row;
         }
+
+        // This round's patch rows, one file per branch: GnuCompatRows.Gnu30a.cs.
+        foreach (CompatRow row in Gnu30aPatchRows())
+        {
+            yield return row;
+        }
+
+        // This round's patch rows, one file per branch: GnuCompatRows.Gnu30b.cs.
+        foreach (CompatRow row in Gnu30bPatchRows())
+        {
+            yield return row;
+        }
+
+        // This round's patch rows, one file per branch: GnuCompatRows.Gnu30c.cs.
+        foreach (CompatRow row in Gnu30cPatchRows())
+        {
+            yield return row;
+        }
+
+        // This round's patch rows, one file per branch: GnuCompatRows.Gnu30d.cs.
+        foreach (CompatRow row in Gnu30dPatchRows())
+        {
+            yield return row;
+        }
     }
 
     /// <summary>The questions answered from a terminal: standard output and the controlling terminal are a
@@ -545,6 +569,30 @@ internal static partial class GnuCompatRows
 
         // Folder comparisons the randomized comparison found (seeds 81–830): GnuCompatRows.Gnu27d.cs.
         foreach (CompatRow row in Gnu27dDiffRows())
+        {
+            yield return row;
+        }
+
+        // This round's diff rows, one file per branch: GnuCompatRows.Gnu30a.cs.
+        foreach (CompatRow row in Gnu30aDiffRows())
+        {
+            yield return row;
+        }
+
+        // This round's diff rows, one file per branch: GnuCompatRows.Gnu30b.cs.
+        foreach (CompatRow row in Gnu30bDiffRows())
+        {
+            yield return row;
+        }
+
+        // This round's diff rows, one file per branch: GnuCompatRows.Gnu30c.cs.
+        foreach (CompatRow row in Gnu30cDiffRows())
+        {
+            yield return row;
+        }
+
+        // This round's diff rows, one file per branch: GnuCompatRows.Gnu30d.cs.
+        foreach (CompatRow row in Gnu30dDiffRows())
         {
             yield return row;
         }
