@@ -1,3 +1,5 @@
+using PatchKit.Diffs;
+
 namespace PatchKit.Cli.Commands;
 
 /// <summary>GNU patch's reading of the first patch when <c>-e</c>, <c>-n</c> or <c>-c</c> says what kind of diff it is
@@ -37,6 +39,14 @@ internal sealed partial class GnuPatchRun
         (ForcedFind found, int first, int indent, string? name) = IntuitForced(lines, 0, _s.Format, needHeader);
         if (found == ForcedFind.Nothing && _s.Format is PatchInputFormat.Normal or PatchInputFormat.Ed)
         {
+            if (_s.Format == PatchInputFormat.Normal
+                && PatchDocument.Parse(bytes, new PatchParseOptions { Lenient = true, ReadNormalDiffs = false }).Files.Any(GitExtended))
+            {
+                // A git diff's extended header lines make a patch without hunks whatever the kind given (GNU reads
+                // on to the next "diff --git" line or the end): the other paths read it.
+                return null;
+            }
+
             if (_s.Verbose)
             {
                 _say.WriteLine("Hmm...  I can't seem to find a patch in there anywhere.");

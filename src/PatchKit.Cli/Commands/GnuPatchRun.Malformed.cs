@@ -313,8 +313,10 @@ internal sealed partial class GnuPatchRun
             }
 
             long limit = n + 1 < doc.Files.Count ? doc.Files[n + 1].LineNumber - 1 : lines.Length;
+            // GNU reads the first "@@ -" line after the file's header as its first hunk header, whatever came
+            // between (a lone "---" line before it, text the library passed over).
             int i = (int)Math.Max(f.LineNumber - 1, 0);
-            while (i < limit && !lines[i].StartsWith("+++ ", StringComparison.Ordinal))
+            while (i < limit && !lines[i].StartsWith("@@ -", StringComparison.Ordinal))
             {
                 i++;
             }
@@ -324,7 +326,7 @@ internal sealed partial class GnuPatchRun
                 continue;
             }
 
-            var scan = new GnuUnifiedScan(lines, i + 1);
+            var scan = new GnuUnifiedScan(lines, i);
             LateFatal? found = scan.Run();
             tabLines.AddRange(scan.TabLines);
             if (found is { } late)
@@ -336,9 +338,35 @@ internal sealed partial class GnuPatchRun
             {
                 return (null, scan.Pads);
             }
+
+            if (HunkAfterHeaderLine(lines, scan.Next, limit) is { } later)
+            {
+                return (later with { Message = GnuLineNumbers(later.Message) }, 0);
+            }
         }
 
         return (null, 0);
+    }
+
+    /// <summary>Text after a file's hunks that the library passed over: GNU looks for the next patch there, and after
+    /// a header line ("--- ", "+++ ", "Index:", "diff --git ") takes the first "@@ -" line as a unified hunk header,
+    /// which it may not be able to read ("missing line number").</summary>
+    private static LateFatal? HunkAfterHeaderLine(string[] lines, int from, long limit)
+    {
+        bool header = false;
+        for (int j = from; j < limit && j < lines.Length - 1; j++)
+        {
+            string line = lines[j];
+            if (header && line.StartsWith("@@ -", StringComparison.Ordinal))
+            {
+                return new GnuUnifiedScan(lines, j).Run();
+            }
+
+            header |= line.StartsWith("--- ", StringComparison.Ordinal) || line.StartsWith("+++ ", StringComparison.Ordinal)
+                || line.StartsWith("Index:", StringComparison.Ordinal) || line.StartsWith("diff --git ", StringComparison.Ordinal);
+        }
+
+        return null;
     }
 
     /// <summary>GNU patch's reading of unified hunks (pch.c's another_hunk): lines starting with '#' are comments, an
@@ -350,6 +378,9 @@ internal sealed partial class GnuPatchRun
         private int _i = start;
 
         public int Pads { get; private set; }
+
+        /// <summary>The line (0-based) after the hunks read.</summary>
+        public int Next => _i;
 
         /// <summary>The lines (0-based) starting with a tab that GNU reads as context lines, tab and all.</summary>
         public List<int> TabLines { get; } = [];

@@ -17,17 +17,26 @@ internal sealed partial class GnuPatchRun
     [GeneratedRegex(@"^@@ -\d+(,\d+)? \+\d+(,\d+)? @@", RegexOptions.CultureInvariant)]
     private static partial Regex LibraryHunkHeader();
 
-    /// <summary><c>-c</c>/<c>-u</c>: GNU looks for a diff of that kind only for the first patch (its diff type is
+    /// <summary><c>-c</c>/<c>-u</c>/<c>-n</c>: GNU looks for a diff of that kind only for the first patch (its diff type is
     /// reset after each patch, so the patches after it are read whatever their kind); the text before it is passed over.
     /// A git diff with extended header lines (index, modes, rename, copy) counts as a patch of any kind, without the
-    /// hunks <c>-c</c> cannot read.</summary>
-    private PatchDocument FirstOfForcedKind(PatchDocument document, ReadOnlyMemory<byte> bytes)
+    /// hunks <c>-c</c> or <c>-n</c> cannot read.</summary>
+    /// <param name="document">The patch as the library reads it.</param>
+    /// <param name="bytes">The patch's bytes.</param>
+    /// <param name="firstRead">The line (1-based) from which GNU reads hunks: the first diff of the kind, or the file
+    /// after a git diff taken without its hunks; past the end when there is none.</param>
+    private PatchDocument FirstOfForcedKind(PatchDocument document, ReadOnlyMemory<byte> bytes, out long firstRead)
     {
-        bool context = _s.Format is PatchInputFormat.Context;
         for (int i = 0; i < document.Files.Count; i++)
         {
             FilePatch f = document.Files[i];
-            bool ofKind = context ? f.Dialect == PatchDialect.Context : f.Dialect is PatchDialect.Unified or PatchDialect.Git;
+            // (Under -n the input was not read as normal diffs: none is of the kind.)
+            bool ofKind = _s.Format switch
+            {
+                PatchInputFormat.Context => f.Dialect == PatchDialect.Context,
+                PatchInputFormat.Normal => false,
+                _ => f.Dialect is PatchDialect.Unified or PatchDialect.Git,
+            };
             // (A git diff's extended header makes a patch only when the next "diff --git" line or the end comes
             // before a diff of the kind looked for.)
             bool gitAlone = GitExtended(f) && (i + 1 == document.Files.Count || document.Files[i + 1].Dialect == PatchDialect.Git);
@@ -37,16 +46,18 @@ internal sealed partial class GnuPatchRun
             }
 
             var files = document.Files.Skip(i).ToList();
+            firstRead = f.LineNumber;
             if (!ofKind)
             {
                 files[0] = WithHunks(f, []);
+                firstRead = i + 1 < document.Files.Count ? document.Files[i + 1].LineNumber : long.MaxValue;
             }
 
             return new PatchDocument(bytes, files) { Preamble = document.Preamble };
         }
 
+        firstRead = long.MaxValue;
         return new PatchDocument(bytes, []) { Preamble = document.Preamble };
-
     }
 
     /// <summary>Whether a git diff has extended header lines (index, modes, rename, copy): GNU takes it as a patch

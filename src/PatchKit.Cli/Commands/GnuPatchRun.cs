@@ -263,11 +263,18 @@ internal sealed partial class GnuPatchRun : IDisposable
             partialLine = false;
         }
 
-        _partialLineInHunk = partialLine && (late is not null || document.Files is [.., { ShortHunk: { } cut } last] && cut.Index == last.Hunks.Count - 1 || padded);
-        if (_s.Format is PatchInputFormat.Context or PatchInputFormat.Unified && !normal)
+        bool forcedKind = _s.Format is PatchInputFormat.Context or PatchInputFormat.Unified or PatchInputFormat.Normal && !normal;
+        if (forcedKind)
         {
-            document = FirstOfForcedKind(document, bytes);
+            document = FirstOfForcedKind(document, bytes, out long firstRead);
+            if (late is { } early && early.HunkLine < firstRead)
+            {
+                // GNU reads no hunk there (text before the first diff of the kind, a git diff's hunks it passes over).
+                late = null;
+            }
         }
+
+        _partialLineInHunk = partialLine && (late is not null || document.Files is [.., { ShortHunk: { } cut } last] && cut.Index == last.Hunks.Count - 1 || padded);
 
         bool failingFileKept = false;
         if (late is not null && normal)
@@ -278,6 +285,10 @@ internal sealed partial class GnuPatchRun : IDisposable
         {
             // GNU patches the files before the hunk it cannot read (and tries that file's earlier hunks) before it stops.
             document = Prefix(bytes, bad, out failingFileKept);
+            if (forcedKind)
+            {
+                document = FirstOfForcedKind(document, document.Source, out _);
+            }
         }
 
         document = WithoutHeaderOnly(document, failingFileKept);
@@ -1041,13 +1052,14 @@ internal sealed partial class GnuPatchRun : IDisposable
                 int? oldGitMode = reverse ? f.NewMode : f.OldMode;
                 int? newGitMode = reverse ? f.OldMode : f.NewMode;
                 bool changesMode = newGitMode is not null && newGitMode != oldGitMode;
-                bool untouched = exists && hunks > 0 && failed == hunks && _s.Output is null && !changesMode
+                bool untouched = exists && failed == hunks && _s.Output is null && !changesMode
                     && !(f.Dialect == PatchDialect.Git && op is FileOperation.Rename or FileOperation.Copy);
                 (uint Uid, uint Gid)? owner = exists && _s.Output is null ? AtomicWrite.OwnerOf(path) : null;
                 if (untouched)
                 {
-                    // GNU leaves a file none of whose hunks applied as it is; its backup is then a copy with the
-                    // file's mode (the process's owner, the time of the copy).
+                    // GNU leaves a file none of whose hunks applied as it is (a git diff read without hunks under -c
+                    // or -n too); its backup is then a copy with the file's mode (the process's owner, the time of the
+                    // copy).
                     if (backup)
                     {
                         BackupCopy(path, Full(BackupName(name)));

@@ -341,6 +341,12 @@ internal static partial class GnuCompatRows
             yield return row;
         }
 
+        // What the randomized comparison on real patches found: GnuCompatRows.RealPatches.cs.
+        foreach (CompatRow row in RealPatchPatchRows())
+        {
+            yield return row;
+        }
+
         // This round's patch rows, one file per branch: GnuCompatRows.Gnu30a.cs.
         foreach (CompatRow row in Gnu30aPatchRows())
         {
