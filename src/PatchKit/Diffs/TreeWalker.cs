@@ -44,7 +44,8 @@ internal sealed class TreeWalker
         _options = options;
         _settings = new UnifiedDiff.Settings(options);
         _git = options.Format == DiffFormat.Git;
-        _commandLine = Encoding.UTF8.GetBytes(TreeDiff.BuildCommandLine(options));
+        // A label not in UTF-8 (bytes kept as FileNames escapes) is echoed as its bytes.
+        _commandLine = PathText.EncodeName(TreeDiff.BuildCommandLine(options));
         _native = fileSystem is FileSystem && NativeStat.Supported;
         _nativeFiles = _native && NativeFiles.Supported;
     }
