@@ -784,7 +784,8 @@ internal static partial class DiffCommand
                     ? (GnuDiffTree.Join(oldOperand, o), GnuDiffTree.Join(newOperand, n))
                     : (GnuNames.FromBytes(GnuNames.Unquoted(m.Groups[1].Value)), GnuNames.FromBytes(GnuNames.Unquoted(m.Groups[2].Value)));
                 string header = text.Format == GnuDiffFormat.Brief ? string.Empty : $"{echo} {PairName(text.OldLabel, a)} {PairName(text.NewLabel, b)}\n";
-                status = Math.Max(status, CompareText(context, options, text, reportIdentical, a, b, header));
+                // -y heads a pair that differs even when nothing of it is shown (an empty file against an ignored blank line).
+                status = Math.Max(status, CompareText(context, options, text, reportIdentical, a, b, header, headerAlways: showSame));
                 continue;
             }
 
