@@ -694,8 +694,8 @@ internal sealed class TreeWalker
                     Mode = IsExecutable(full) ? ExecMode : FileMode,
                 };
             case TreeEntryKind.Symlink:
-                string target = _fs.FileInfo.New(full).LinkTarget ?? string.Empty;
-                return new DiffFile(label, Encoding.UTF8.GetBytes(target)) { Mode = LinkMode };
+                // The target's bytes, as git's blob of a link (a target not in UTF-8 would decode lossily).
+                return new DiffFile(label, Apply.RawFiles.ReadLink(_fs, full)) { Mode = LinkMode };
             default:
                 return DiffFile.Absent(label);
         }
