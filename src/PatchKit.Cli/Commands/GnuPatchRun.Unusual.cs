@@ -170,6 +170,12 @@ internal sealed partial class GnuPatchRun
                 int copiable = 0;
                 while (i < limit && !lines[i].StartsWith("--- ", StringComparison.Ordinal))
                 {
+                    if (lines[i].StartsWith('#'))
+                    {
+                        i++; // (a comment line: GNU's pget_line passes it over)
+                        continue;
+                    }
+
                     copiable += lines[i].Length == 0 || lines[i][0] is ' ' or '\t' ? 1 : 0;
                     if (!IsHunkLine(lines[i]))
                     {
@@ -190,7 +196,7 @@ internal sealed partial class GnuPatchRun
                 for (i++; count > 0 && i < limit; i++)
                 {
                     string line = lines[i];
-                    if (line.StartsWith('\\'))
+                    if (line.StartsWith('\\') || line.StartsWith('#'))
                     {
                         continue;
                     }

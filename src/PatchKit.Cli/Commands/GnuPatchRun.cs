@@ -402,9 +402,21 @@ internal sealed partial class GnuPatchRun : IDisposable
         // the patch from its first range to the first line that is none of the hunk's.
         string[] lines = SourceLines();
         long end = last.LineNumber;
-        while (end < lines.Length && IsContextHunkLine(lines[end]))
+        while (end < lines.Length)
         {
-            end++;
+            // "#" lines within the hunk too (GNU's pget_line passes them over); after its last line they are text.
+            long next = end;
+            while (next < lines.Length && lines[next].StartsWith('#'))
+            {
+                next++;
+            }
+
+            if (next >= lines.Length || !IsContextHunkLine(lines[next]) || (next > end && lines[next].Length == 0 && next == lines.Length - 1))
+            {
+                break;
+            }
+
+            end = next + 1;
         }
 
         return end;

@@ -329,6 +329,9 @@ internal sealed class PatchDocumentBuilder
                 // A "#" comment line inside a hunk (lenient reads): passed over, as GNU patch does; the body leaves it out.
                 (_hunkSkips ??= []).Add((start, end));
                 return;
+            case DiffTokenType.Garbage or DiffTokenType.Preamble when _inHunk && reader.Mode is ReaderMode.ContextHunkStart or ReaderMode.ContextOld or ReaderMode.ContextNew:
+                // The same in a context hunk, whose lines are taken one by one: nothing to leave out.
+                return;
             case DiffTokenType.BinaryData:
                 _blockEnd = end;
                 if (_streaming)
