@@ -562,9 +562,9 @@ internal sealed partial class GnuPatchRun : IDisposable
         }
         else
         {
-            name = oldName is not null && File.Exists(Full(oldName)) ? oldName
-                : newName is not null && File.Exists(Full(newName)) ? newName
-                : null;
+            bool oldThere = oldName is not null && File.Exists(Full(oldName));
+            bool newThere = newName is not null && File.Exists(Full(newName));
+            name = oldThere && newThere ? BestName(oldName!, newName!) : oldThere ? oldName : newThere ? newName : null;
             if (name is null && hunks > 0 && (reverse ? f.Hunks[0] is { NewStart: 0, NewCount: 0 } : f.Hunks[0] is { OldStart: 0, OldCount: 0 }))
             {
                 name = newName ?? oldName;
@@ -1445,6 +1445,19 @@ internal sealed partial class GnuPatchRun : IDisposable
                 return;
             }
         }
+    }
+
+    /// <summary>GNU's best_name of two names both there: the one with fewer folders, then the shorter last part, then
+    /// the shorter name; the old one when they tie.</summary>
+    private static string BestName(string oldName, string newName)
+    {
+        static int Folders(string name) => name.Split('/', StringSplitOptions.RemoveEmptyEntries).Length - 1;
+        static int Bytes(string name) => FileNames.Encode(name).Length;
+        static int Last(string name) => Bytes(Path.GetFileName(name.TrimEnd('/')));
+        int c = Folders(newName).CompareTo(Folders(oldName));
+        c = c != 0 ? c : Last(newName).CompareTo(Last(oldName));
+        c = c != 0 ? c : Bytes(newName).CompareTo(Bytes(oldName));
+        return c < 0 ? newName : oldName;
     }
 
     private static bool IsSafe(string name) => !name.StartsWith('/') && !name.Split('/').Contains("..");
