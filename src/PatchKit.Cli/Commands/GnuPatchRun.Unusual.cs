@@ -489,6 +489,11 @@ internal sealed partial class GnuPatchRun
     {
         int count = lines.Length - (lines[^1].Length == 0 ? 1 : 0);
         int i = 0;
+        while (i < count && lines[i].Length == 0)
+        {
+            i++; // (blank lines before the first command: text -n passed over)
+        }
+
         while (i < count && NormalCommand().Match(lines[i]) is { Success: true } m)
         {
             int command = i + 1;

@@ -184,6 +184,16 @@ internal sealed partial class GnuPatchRun : IDisposable
             return ApplyWhole(origFile, bytes);
         }
 
+        if (_s.Format is PatchInputFormat.Normal && !PatchDocument.LooksLikeNormalDiff(bytes.Span) && NormalAfterText(SourceLines()) is int lead and > 0)
+        {
+            // -n and text before the normal diff: GNU reads on to its first command (the text is what leads up to
+            // it). Read with that text's lines left blank (line numbers kept).
+            _normalLead = SourceLines()[..lead];
+            bytes = (byte[])[.. Enumerable.Repeat((byte)'\n', lead), .. bytes.Span[LineStart(bytes.Span, lead + 1)..]];
+            _patchBytes = bytes;
+            (_sourceText, _sourceLines) = (null, null);
+        }
+
         // A normal diff given with ORIGFILE: its hunks (no context) go the way of any other, found at an offset,
         // reversed, rejected, as GNU patch does.
         bool normal = PatchDocument.LooksLikeNormalDiff(bytes.Span) && (_s.Format is PatchInputFormat.Normal || (origFile is not null && _s.Format is PatchInputFormat.Guess));
@@ -362,6 +372,17 @@ internal sealed partial class GnuPatchRun : IDisposable
                 if (f.Dialect != PatchDialect.Normal && !_leadingTextDeferred)
                 {
                     LeadingText(f, previousEnd);
+                }
+                else if (f.Dialect == PatchDialect.Normal && previousEnd == 0 && _normalLead is { } leadLines)
+                {
+                    _say.WriteLine("The text leading up to this was:");
+                    _say.WriteLine("--------------------------");
+                    foreach (string line in leadLines)
+                    {
+                        _say.WriteLine("|" + line);
+                    }
+
+                    _say.WriteLine("--------------------------");
                 }
             }
 
