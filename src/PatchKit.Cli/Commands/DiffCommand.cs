@@ -1108,10 +1108,11 @@ internal static partial class DiffCommand
         return sb.ToString();
     }
 
-    /// <summary>An argument as GNU diff echoes it (gnulib's shell quoting in the C locale): as typed unless a byte
+    /// <summary>An argument as GNU diff echoes it (gnulib's shell quoting): as typed unless a byte
     /// is special to the shell, else in single quotes (a <c>'</c> as <c>'\''</c>), or in double quotes when it holds a
-    /// <c>'</c> and nothing else but letters, digits, spaces and the safe punctuation. Other bytes (controls but tab,
-    /// carriage return and newline; bytes above 127) need no quotes and stay as they are.</summary>
+    /// <c>'</c> and nothing else but letters, digits, spaces and the safe punctuation (in a UTF-8 locale printable
+    /// characters of several bytes too). Other bytes (controls but tab, carriage return and newline; bytes above 127)
+    /// need no quotes and stay as they are.</summary>
     private static string ShellQuote(string arg)
     {
         byte[] bytes = FileNames.Encode(arg);
@@ -1141,6 +1142,16 @@ internal static partial class DiffCommand
                     or (byte)'<' or (byte)'=' or (byte)'>' or (byte)'[' or (byte)'^' or (byte)'`' or (byte)'|' => false,
                 _ => b is > 32 and < 127,
             };
+            if (b >= 0x80 && GnuLocale.Utf8)
+            {
+                // In a UTF-8 locale a printable character of several bytes is plain (an invalid byte is not).
+                if (System.Text.Rune.DecodeFromUtf8(bytes.AsSpan(i), out System.Text.Rune r, out int length) == System.Buffers.OperationStatus.Done)
+                {
+                    plain = !System.Text.Rune.IsControl(r) && System.Text.Rune.GetUnicodeCategory(r) is not (UnicodeCategory.OtherNotAssigned or UnicodeCategory.Format);
+                    i += length - 1;
+                }
+            }
+
             quoteOnly &= plain;
         }
 

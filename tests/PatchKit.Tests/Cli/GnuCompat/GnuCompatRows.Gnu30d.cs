@@ -50,6 +50,12 @@ internal static partial class GnuCompatRows
             }
         }
 
+        // In a UTF-8 locale a printable character of several bytes is plain: with a ' the value goes in double quotes.
+        foreach (string label in new[] { "caf\u00e9'", "\u00e9'x y", "\u00e9\u00e9" })
+        {
+            yield return D($"echoed label {label}, LC_ALL=C.UTF-8: diff -ru", pair, "-ru", "--label", label, "x", "y") with { Env = [("LC_ALL", "C.UTF-8")] };
+        }
+
         yield return D("echoed switches: diff -r -I it's -x *'s x y", pair, "-r", "-I", "it's", "-x", "*'s", "x", "y");
         yield return D("echoed switches: diff -r --label=a'b x y", pair, "-r", "--label=a'b", "x", "y");
 
