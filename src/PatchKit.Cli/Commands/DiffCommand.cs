@@ -784,7 +784,8 @@ internal static partial class DiffCommand
                     ? (GnuDiffTree.Join(oldOperand, o), GnuDiffTree.Join(newOperand, n))
                     : (GnuNames.FromBytes(GnuNames.Unquoted(m.Groups[1].Value)), GnuNames.FromBytes(GnuNames.Unquoted(m.Groups[2].Value)));
                 string header = text.Format == GnuDiffFormat.Brief ? string.Empty : $"{echo} {PairName(text.OldLabel, a)} {PairName(text.NewLabel, b)}\n";
-                status = Math.Max(status, CompareText(context, options, text, reportIdentical, a, b, header));
+                // -y heads a pair that differs even when nothing of it is shown (an empty file against an ignored blank line).
+                status = Math.Max(status, CompareText(context, options, text, reportIdentical, a, b, header, headerAlways: showSame));
                 continue;
             }
 
@@ -1107,19 +1108,78 @@ internal static partial class DiffCommand
         return sb.ToString();
     }
 
-    /// <summary>An argument as GNU diff echoes it: as typed when the shell would read it back unchanged, else in single quotes.</summary>
+    /// <summary>An argument as GNU diff echoes it (gnulib's shell quoting): as typed unless a byte
+    /// is special to the shell, else in single quotes (a <c>'</c> as <c>'\''</c>), or in double quotes when it holds a
+    /// <c>'</c> and nothing else but letters, digits, spaces and the safe punctuation (in a UTF-8 locale printable
+    /// characters of several bytes too). Other bytes (controls but tab, carriage return and newline; bytes above 127)
+    /// need no quotes and stay as they are.</summary>
     private static string ShellQuote(string arg)
     {
-        for (int i = 0; i < arg.Length; i++)
+        byte[] bytes = FileNames.Encode(arg);
+        bool quote = bytes.Length == 0;
+        bool quoteOnly = true;
+        bool apostrophe = false;
+        for (int i = 0; i < bytes.Length; i++)
         {
-            char c = arg[i];
-            if (!(char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or '/' or ':' or '+' or ',' or '%' or '@' || (i > 0 && c is '~' or '#')))
+            byte b = bytes[i];
+            bool special = b switch
             {
-                return "'" + arg.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
+                (byte)'{' or (byte)'}' => bytes.Length == 1,
+                (byte)'#' or (byte)'~' => i == 0,
+                (byte)'?' or (byte)'\\' or (byte)'\n' or (byte)'\r' or (byte)'\t' or (byte)' ' or (byte)'!' or (byte)'"' or (byte)'$' or (byte)'&'
+                    or (byte)'(' or (byte)')' or (byte)'*' or (byte)';' or (byte)'<' or (byte)'=' or (byte)'>' or (byte)'[' or (byte)'^'
+                    or (byte)'`' or (byte)'|' or (byte)'\'' => true,
+                _ => false,
+            };
+            quote |= special;
+            apostrophe |= b == '\'';
+            // What may stand inside double quotes as it is (gnulib's c_and_shell_quote_compat).
+            bool plain = b switch
+            {
+                (byte)'{' or (byte)'}' or (byte)'#' or (byte)'~' => special,
+                (byte)' ' or (byte)'\'' => true,
+                (byte)'?' or (byte)'\\' or (byte)'!' or (byte)'"' or (byte)'$' or (byte)'&' or (byte)'(' or (byte)')' or (byte)'*' or (byte)';'
+                    or (byte)'<' or (byte)'=' or (byte)'>' or (byte)'[' or (byte)'^' or (byte)'`' or (byte)'|' => false,
+                _ => b is > 32 and < 127,
+            };
+            if (b >= 0x80 && GnuLocale.Utf8)
+            {
+                // In a UTF-8 locale a printable character of several bytes is plain (an invalid byte is not).
+                if (System.Text.Rune.DecodeFromUtf8(bytes.AsSpan(i), out System.Text.Rune r, out int length) == System.Buffers.OperationStatus.Done)
+                {
+                    plain = !System.Text.Rune.IsControl(r) && System.Text.Rune.GetUnicodeCategory(r) is not (UnicodeCategory.OtherNotAssigned or UnicodeCategory.Format);
+                    i += length - 1;
+                }
+            }
+
+            quoteOnly &= plain;
+        }
+
+        if (!quote)
+        {
+            return arg;
+        }
+
+        if (apostrophe && quoteOnly)
+        {
+            return "\"" + arg + "\"";
+        }
+
+        var sb = new List<byte>(bytes.Length + 8) { (byte)'\'' };
+        foreach (byte b in bytes)
+        {
+            if (b == '\'')
+            {
+                sb.AddRange("'\\''"u8);
+            }
+            else
+            {
+                sb.Add(b);
             }
         }
 
-        return arg.Length == 0 ? "''" : arg;
+        sb.Add((byte)'\'');
+        return FileNames.Decode(sb.ToArray());
     }
 
     /// <summary>Writes the diff's bytes as they are: straight to the stream under a <see cref="StreamWriter"/>, else decoded.</summary>

@@ -15,36 +15,30 @@ internal static class GnuLocale
         "LC_ADDRESS", "LC_TELEPHONE", "LC_MEASUREMENT", "LC_IDENTIFICATION",
     ];
 
-    private static readonly Lazy<bool> s_isoContextDates = new(ComputeIsoContextDates);
+    private static readonly Lazy<bool> s_isoContextDates = new(() => Category("LC_TIME") is not ("C" or "POSIX"));
+
+    private static readonly Lazy<bool> s_utf8 = new(() => Category("LC_CTYPE") is { } ctype && ctype.IndexOf('.', StringComparison.Ordinal) is int dot and > 0
+        && new string([.. ctype[(dot + 1)..].Where(char.IsAsciiLetterOrDigit).Select(char.ToLowerInvariant)]) == "utf8");
 
     /// <summary>Gets a value indicating whether <c>diff -c</c> dates its headers as <c>-u</c> does (a locale other than
     /// C or POSIX is in effect for <c>LC_TIME</c>).</summary>
     public static bool IsoContextDates => s_isoContextDates.Value;
 
-    private static bool ComputeIsoContextDates()
+    /// <summary>Gets a value indicating whether characters are UTF-8 (<c>LC_CTYPE</c>'s codeset), as gnulib's quoting
+    /// then reads a printable multibyte character as one.</summary>
+    public static bool Utf8 => s_utf8.Value;
+
+    /// <summary>The locale in effect for <paramref name="category"/> after <c>setlocale(LC_ALL, "")</c> (C when any
+    /// category names a locale that is not installed).</summary>
+    private static string Category(string category)
     {
-        string? all = Value("LC_ALL");
-        string time;
-        if (all is not null)
+        if (Value("LC_ALL") is { } all)
         {
-            time = all;
-            if (!Installed(all))
-            {
-                return false;
-            }
-        }
-        else
-        {
-            string fallback = Value("LANG") ?? "C";
-            if (s_categories.Any(c => !Installed(Value(c) ?? fallback)))
-            {
-                return false;
-            }
-
-            time = Value("LC_TIME") ?? fallback;
+            return Installed(all) ? all : "C";
         }
 
-        return time is not ("C" or "POSIX");
+        string fallback = Value("LANG") ?? "C";
+        return s_categories.Any(c => !Installed(Value(c) ?? fallback)) ? "C" : Value(category) ?? fallback;
     }
 
     private static string? Value(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } v ? v : null;

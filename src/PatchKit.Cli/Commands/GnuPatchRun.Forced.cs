@@ -287,6 +287,24 @@ internal sealed partial class GnuPatchRun
         }
     }
 
+    /// <summary>The text before a normal diff under <c>-n</c> (its lines, shown as the text leading up to it), or null.</summary>
+    private string[]? _normalLead;
+
+    /// <summary>Where GNU's intuit_diff_type, told the patch is a normal diff, finds one after other text: the first
+    /// command line (0-based) followed by a <c>&lt;</c> or <c>&gt;</c> line; <see langword="null"/> when none.</summary>
+    private static int? NormalAfterText(string[] lines)
+    {
+        for (int n = 0; n + 1 < lines.Length; n++)
+        {
+            if (IsNormalCommand(lines[n].TrimEnd('\r')) && (lines[n + 1].StartsWith("< ", StringComparison.Ordinal) || lines[n + 1].StartsWith("> ", StringComparison.Ordinal)))
+            {
+                return n;
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>A normal diff's command line as GNU's intuit_diff_type sees it: digits and commas, <c>a</c>, <c>c</c>
     /// or <c>d</c>, digits and commas, blanks, the end.</summary>
     private static bool IsNormalCommand(string s)

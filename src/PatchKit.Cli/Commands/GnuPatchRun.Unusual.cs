@@ -181,6 +181,12 @@ internal sealed partial class GnuPatchRun
                 int copiable = 0;
                 while (i < limit && !lines[i].StartsWith("--- ", StringComparison.Ordinal))
                 {
+                    if (lines[i].StartsWith('#'))
+                    {
+                        i++; // (a comment line: GNU's pget_line passes it over)
+                        continue;
+                    }
+
                     copiable += lines[i].Length == 0 || lines[i][0] is ' ' or '\t' ? 1 : 0;
                     if (!IsHunkLine(lines[i]))
                     {
@@ -201,7 +207,7 @@ internal sealed partial class GnuPatchRun
                 for (i++; count > 0 && i < limit; i++)
                 {
                     string line = lines[i];
-                    if (line.StartsWith('\\'))
+                    if (line.StartsWith('\\') || line.StartsWith('#'))
                     {
                         continue;
                     }
@@ -494,6 +500,11 @@ internal sealed partial class GnuPatchRun
     {
         int count = lines.Length - (lines[^1].Length == 0 ? 1 : 0);
         int i = 0;
+        while (i < count && lines[i].Length == 0)
+        {
+            i++; // (blank lines before the first command: text -n passed over)
+        }
+
         while (i < count && NormalCommand().Match(lines[i]) is { Success: true } m)
         {
             int command = i + 1;

@@ -184,6 +184,16 @@ internal sealed partial class GnuPatchRun : IDisposable
             return ApplyWhole(origFile, bytes);
         }
 
+        if (_s.Format is PatchInputFormat.Normal && !PatchDocument.LooksLikeNormalDiff(bytes.Span) && NormalAfterText(SourceLines()) is int lead and > 0)
+        {
+            // -n and text before the normal diff: GNU reads on to its first command (the text is what leads up to
+            // it). Read with that text's lines left blank (line numbers kept).
+            _normalLead = SourceLines()[..lead];
+            bytes = (byte[])[.. Enumerable.Repeat((byte)'\n', lead), .. bytes.Span[LineStart(bytes.Span, lead + 1)..]];
+            _patchBytes = bytes;
+            (_sourceText, _sourceLines) = (null, null);
+        }
+
         // A normal diff given with ORIGFILE: its hunks (no context) go the way of any other, found at an offset,
         // reversed, rejected, as GNU patch does.
         bool normal = PatchDocument.LooksLikeNormalDiff(bytes.Span) && (_s.Format is PatchInputFormat.Normal || (origFile is not null && _s.Format is PatchInputFormat.Guess));
@@ -374,6 +384,17 @@ internal sealed partial class GnuPatchRun : IDisposable
                 {
                     LeadingText(f, previousEnd);
                 }
+                else if (f.Dialect == PatchDialect.Normal && previousEnd == 0 && _normalLead is { } leadLines)
+                {
+                    _say.WriteLine("The text leading up to this was:");
+                    _say.WriteLine("--------------------------");
+                    foreach (string line in leadLines)
+                    {
+                        _say.WriteLine("|" + line);
+                    }
+
+                    _say.WriteLine("--------------------------");
+                }
             }
 
             ApplyOne(f, origFile, previousEnd);
@@ -413,9 +434,21 @@ internal sealed partial class GnuPatchRun : IDisposable
         // the patch from its first range to the first line that is none of the hunk's.
         string[] lines = SourceLines();
         long end = last.LineNumber;
-        while (end < lines.Length && IsContextHunkLine(lines[end]))
+        while (end < lines.Length)
         {
-            end++;
+            // "#" lines within the hunk too (GNU's pget_line passes them over); after its last line they are text.
+            long next = end;
+            while (next < lines.Length && lines[next].StartsWith('#'))
+            {
+                next++;
+            }
+
+            if (next >= lines.Length || !IsContextHunkLine(lines[next]) || (next > end && lines[next].Length == 0 && next == lines.Length - 1))
+            {
+                break;
+            }
+
+            end = next + 1;
         }
 
         return end;
@@ -561,9 +594,9 @@ internal sealed partial class GnuPatchRun : IDisposable
         }
         else
         {
-            name = oldName is not null && File.Exists(Full(oldName)) ? oldName
-                : newName is not null && File.Exists(Full(newName)) ? newName
-                : null;
+            bool oldThere = oldName is not null && File.Exists(Full(oldName));
+            bool newThere = newName is not null && File.Exists(Full(newName));
+            name = oldThere && newThere ? BestName(oldName!, newName!) : oldThere ? oldName : newThere ? newName : null;
             if (name is null && hunks > 0 && (reverse ? f.Hunks[0] is { NewStart: 0, NewCount: 0 } : f.Hunks[0] is { OldStart: 0, OldCount: 0 }))
             {
                 name = newName ?? oldName;
@@ -1445,6 +1478,19 @@ internal sealed partial class GnuPatchRun : IDisposable
                 return;
             }
         }
+    }
+
+    /// <summary>GNU's best_name of two names both there: the one with fewer folders, then the shorter last part, then
+    /// the shorter name; the old one when they tie.</summary>
+    private static string BestName(string oldName, string newName)
+    {
+        static int Folders(string name) => name.Split('/', StringSplitOptions.RemoveEmptyEntries).Length - 1;
+        static int Bytes(string name) => FileNames.Encode(name).Length;
+        static int Last(string name) => Bytes(Path.GetFileName(name.TrimEnd('/')));
+        int c = Folders(newName).CompareTo(Folders(oldName));
+        c = c != 0 ? c : Last(newName).CompareTo(Last(oldName));
+        c = c != 0 ? c : Bytes(newName).CompareTo(Bytes(oldName));
+        return c < 0 ? newName : oldName;
     }
 
     private static bool IsSafe(string name) => !name.StartsWith('/') && !name.Split('/').Contains("..");

@@ -266,8 +266,9 @@ internal sealed class PatchDocumentBuilder
 
     private long _firstFileOffset = -1;
 
-    // Lenient reads: the last "---" line without its "+++" line, and its offset.
+    // Lenient reads: the last "---" line without its "+++" line (or a "+++" line alone), and its offset.
     private ReadOnlyMemory<byte> _pendingOld;
+    private bool _pendingIsNew;
     private long _pendingOldAt;
     private long _pendingOldLine;
 
@@ -329,6 +330,9 @@ internal sealed class PatchDocumentBuilder
                 // A "#" comment line inside a hunk (lenient reads): passed over, as GNU patch does; the body leaves it out.
                 (_hunkSkips ??= []).Add((start, end));
                 return;
+            case DiffTokenType.Garbage or DiffTokenType.Preamble when _inHunk && reader.Mode is ReaderMode.ContextHunkStart or ReaderMode.ContextOld or ReaderMode.ContextNew:
+                // The same in a context hunk, whose lines are taken one by one: nothing to leave out.
+                return;
             case DiffTokenType.BinaryData:
                 _blockEnd = end;
                 if (_streaming)
@@ -373,6 +377,10 @@ internal sealed class PatchDocumentBuilder
             case DiffTokenType.GitExtendedHeader:
                 OnGitHeader(line, lineNumber, at);
                 break;
+            case DiffTokenType.FileHeaderOld when reader.Mode == ReaderMode.FileOpen && _file is { HasPair: true, Hunks.Count: 0 } && _file.Dialect is PatchDialect.Unified or PatchDialect.Git:
+                // A "---" line alone after a header pair with no hunk yet (lenient reads only): the file's old name anew.
+                _file.OldHeader = HeaderPaths.HeaderText(line, 4);
+                break;
             case DiffTokenType.FileHeaderOld:
                 if (_file is null || _file.Dialect != PatchDialect.Git || _file.HasPair || _file.Hunks.Count > 0)
                 {
@@ -389,7 +397,7 @@ internal sealed class PatchDocumentBuilder
                 StartPending();
                 _file!.NewHeader = HeaderPaths.HeaderText(line, 4);
                 _file.HeaderCrLf = line.Span.EndsWith("\r\n"u8);
-                _file.HasPair = true;
+                _file.HasPair = !_pendingIsNew;
                 break;
             case DiffTokenType.FileHeaderNew:
                 if (_file is null || _file.Hunks.Count > 0)
@@ -415,7 +423,7 @@ internal sealed class PatchDocumentBuilder
                 if (reader.OpensFile)
                 {
                     StartPending();
-                    _file!.OldOnly = true;
+                    _file!.OldOnly = !_pendingIsNew;
                 }
 
                 if (_file is not null)
@@ -458,8 +466,9 @@ internal sealed class PatchDocumentBuilder
                 break;
             case DiffTokenType.Preamble:
             case DiffTokenType.Garbage:
-                if (reader.Mode == ReaderMode.PendingOld && line.Span.StartsWith("--- "u8))
+                if (reader.Mode == ReaderMode.PendingOld && (line.Span.StartsWith("--- "u8) || line.Span.StartsWith("+++ "u8)))
                 {
+                    _pendingIsNew = line.Span[0] == (byte)'+';
                     // A "---" line alone (lenient reads): the file a later hunk header or "+++" line opens.
                     _pendingOld = _streaming ? line.ToArray() : line;
                     _pendingOldAt = at;
@@ -516,6 +525,14 @@ internal sealed class PatchDocumentBuilder
     private void StartPending()
     {
         StartFile(PatchDialect.Unified, _pendingOldLine, _pendingOldAt);
+        if (_pendingIsNew)
+        {
+            // A "+++" line alone, then garbage, then the hunk header: the new name is all the file has.
+            _file!.NewHeader = HeaderPaths.HeaderText(_pendingOld, 4);
+            _file.NewOnly = true;
+            return;
+        }
+
         _file!.OldHeader = HeaderPaths.HeaderText(_pendingOld, 4);
     }
 

@@ -44,7 +44,8 @@ internal sealed class TreeWalker
         _options = options;
         _settings = new UnifiedDiff.Settings(options);
         _git = options.Format == DiffFormat.Git;
-        _commandLine = Encoding.UTF8.GetBytes(TreeDiff.BuildCommandLine(options));
+        // A label not in UTF-8 (bytes kept as FileNames escapes) is echoed as its bytes.
+        _commandLine = PathText.EncodeName(TreeDiff.BuildCommandLine(options));
         _native = fileSystem is FileSystem && NativeStat.Supported;
         _nativeFiles = _native && NativeFiles.Supported;
     }
@@ -693,8 +694,8 @@ internal sealed class TreeWalker
                     Mode = IsExecutable(full) ? ExecMode : FileMode,
                 };
             case TreeEntryKind.Symlink:
-                string target = _fs.FileInfo.New(full).LinkTarget ?? string.Empty;
-                return new DiffFile(label, Encoding.UTF8.GetBytes(target)) { Mode = LinkMode };
+                // The target's bytes, as git's blob of a link (a target not in UTF-8 would decode lossily).
+                return new DiffFile(label, Apply.RawFiles.ReadLink(_fs, full)) { Mode = LinkMode };
             default:
                 return DiffFile.Absent(label);
         }

@@ -8,6 +8,13 @@ public ref partial struct UnifiedDiffReader
     private bool TryContextLine(ReadOnlySpan<byte> line, out DiffTokenType token)
     {
         token = DiffTokenType.None;
+        if (_options.Lenient && line[0] == (byte)'#' && _mode is ReaderMode.ContextHunkStart or ReaderMode.ContextOld or ReaderMode.ContextNew)
+        {
+            // A "#" comment line in a hunk (lenient reads): GNU patch passes over it; the hunk goes on after it.
+            token = GarbageToken;
+            return true;
+        }
+
         switch (_mode)
         {
             case ReaderMode.ContextHeaderPair:

@@ -309,7 +309,9 @@ public ref partial struct UnifiedDiffReader
                     // A "---" line without its "+++" line (lenient reads only): GNU patch takes its name for the file
                     // a hunk header opens, even after garbage. In a git header it names the git file's old side; else
                     // the line is text until a hunk header (or a "+++" line) opens the file it names.
-                    if (_mode == ReaderMode.GitHeader)
+                    // After a header pair with no hunk yet it names that file's old side anew, as GNU's scan for
+                    // the hunk header goes on taking names.
+                    if (_mode == ReaderMode.GitHeader || (_mode == ReaderMode.FileOpen && _hunkIndex == 0))
                     {
                         _mode = ReaderMode.FileOpen;
                         return DiffTokenType.FileHeaderOld;
@@ -327,6 +329,14 @@ public ref partial struct UnifiedDiffReader
                     // missing): read leniently, it starts a file named by it alone, as GNU patch takes it.
                     StartFile(ReaderMode.FileOpen);
                     return DiffTokenType.FileHeaderNew;
+                }
+
+                if (_options.Lenient && line.StartsWith("+++ "u8) && _mode is not (ReaderMode.Hunk or ReaderMode.FileOpen or ReaderMode.GitHeader))
+                {
+                    // A "+++" line alone before garbage: GNU patch takes its name for the file a later hunk header
+                    // opens, as a lone "---" line's.
+                    _mode = ReaderMode.PendingOld;
+                    return GarbageToken;
                 }
 
                 break;

@@ -133,6 +133,33 @@ public class TreeDiffTests
         Assert.Equal(Encoding.UTF8.GetString(gnuAsLinks.Output), Encoding.UTF8.GetString(output.WrittenSpan));
     }
     [Fact]
+    public void Write_GitFormatLinkTargetNotInUtf8_TargetBytesAndGitsBlobId()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        using var tmp = new Infrastructure.TempDir();
+        string a = Path.Combine(tmp.Path, "a"), b = Path.Combine(tmp.Path, "b");
+        Directory.CreateDirectory(a);
+        Directory.CreateDirectory(b);
+        var fs = new System.IO.Abstractions.FileSystem();
+        byte[] target = [.. "caf"u8, 0xE9];
+        PatchKit.Diffs.Apply.RawFiles.CreateSymbolicLink(fs, Path.Combine(a, "l"), target);
+        PatchKit.Diffs.Apply.RawFiles.CreateSymbolicLink(fs, Path.Combine(b, "l"), "cafe"u8);
+        var output = new ArrayBufferWriter<byte>();
+        TreeDiff.Write(fs, a, b, output, new DiffOptions { Recursive = true, NoDereference = true, Format = DiffFormat.Git });
+        // git's blob of a link is its target's bytes: the id is git's own, the removed line the target as it is.
+        string blob = Path.Combine(tmp.Path, "blob");
+        File.WriteAllBytes(blob, target);
+        string id = Encoding.ASCII.GetString(GnuTools.Run("git", tmp.Path, "hash-object", blob).Output).Trim()[..7];
+        byte[] expected = [.. Encoding.ASCII.GetBytes($"diff --git a/l b/l\nindex {id}..573dd5c 120000\n--- a/l\n+++ b/l\n@@ -1 +1 @@\n-"),
+            .. target, .. "\n\\ No newline at end of file\n+cafe\n\\ No newline at end of file\n"u8];
+        Assert.Equal(expected, output.WrittenSpan.ToArray());
+    }
+
+    [Fact]
     public void Write_GitBinaryPatch_GitApplyRebuildsNewTree()
     {
         using var tmp = new Infrastructure.TempDir();
