@@ -356,16 +356,24 @@ internal sealed partial class GnuPatchRun : IDisposable
                     _say.WriteLine(Fascinating);
                 }
 
-                _say.WriteLine($"  {(previousEnd == 0 ? "L" : "The next patch l")}ooks like a {f.Dialect switch { PatchDialect.Context => oldStyle ? "context" : "new-style context", PatchDialect.Normal => "normal", _ => "unified" }} diff to me...");
+                string looks = $"  {(previousEnd == 0 ? "L" : "The next patch l")}ooks like a {f.Dialect switch { PatchDialect.Context => oldStyle ? "context" : "new-style context", PatchDialect.Normal => "normal", _ => "unified" }} diff to me...";
                 // (When the file is not found, GNU shows the text after its "can't find file" lines.)
                 _leadingTextDeferred = f.Dialect != PatchDialect.Normal && WillNotFind(f, origFile);
-                if (f.Dialect != PatchDialect.Normal && !_leadingTextDeferred)
+                long leadingFrom = previousEnd;
+                // GNU asks whether a patch that creates, deletes or empties a file is reversed as it reads the
+                // header, before it says what the patch looks like (and says nothing of it when skipped).
+                _announce = () =>
                 {
-                    LeadingText(f, previousEnd);
-                }
+                    _say.WriteLine(looks);
+                    if (f.Dialect != PatchDialect.Normal && !_leadingTextDeferred)
+                    {
+                        LeadingText(f, leadingFrom);
+                    }
+                };
             }
 
             ApplyOne(f, origFile, previousEnd);
+            Announce();
             _temps.End(); // a turn that wrote nothing leaves no temporary file
             LateFatalNow();
             previousEnd = EndLine(f);
@@ -395,7 +403,21 @@ internal sealed partial class GnuPatchRun : IDisposable
         Hunk last = f.Hunks[^1];
         if (f.Dialect != PatchDialect.Context)
         {
-            return last.LineNumber + last.Body.Span.Count((byte)'\n');
+            long bodyEnd = last.LineNumber + last.Body.Span.Count((byte)'\n');
+            if (!last.Body.Span.Overlaps(_patchBytes.Span))
+            {
+                // A body copied without the "#" lines GNU passes over inside the hunk: they end it later.
+                string[] source = SourceLines();
+                for (long i = last.LineNumber; i < bodyEnd && i < source.Length; i++)
+                {
+                    if (source[i].StartsWith('#'))
+                    {
+                        bodyEnd++;
+                    }
+                }
+            }
+
+            return bodyEnd;
         }
 
         // A context hunk has other lines than its unified body (two ranges, sections that may be left out): walk
@@ -506,6 +528,7 @@ internal sealed partial class GnuPatchRun : IDisposable
             // Its file system calls take decoded names, which would turn each invalid byte into U+FFFD and patch
             // another file (caf\xe9.txt and caf\xe8.txt would both be caf\uFFFD.txt): refuse, and point to apply,
             // which addresses files by their bytes.
+            Announce();
             string shown = Quote(FileNames.Decode((f.NewPathBytes.IsEmpty ? f.OldPathBytes : f.NewPathBytes).Span));
             _say.WriteLine($"File {shown} is not named in UTF-8; the drop-in cannot patch it yet (patchkit apply can)");
             _say.WriteLine($"{hunks} out of {hunks} hunk{(hunks == 1 ? string.Empty : "s")} ignored");
@@ -583,7 +606,7 @@ internal sealed partial class GnuPatchRun : IDisposable
             }
         }
 
-        if (name is null && !creates && !deletes && !_posixly && hunks > 0 && EmptiesFile(f.Hunks[0], reverse) && (newName ?? oldName) is { } vanished)
+        if (name is null && !creates && !deletes && !_posixly && hunks > 0 && SaysEmptied(f, reverse) && (newName ?? oldName) is { } vanished)
         {
             // GNU reads a first hunk whose new side starts at line 0 ("+0,0": it leaves no lines, as diff -U0 writes
             // the removal of a file's first lines) as the deletion of the file, so a missing file is not asked for
@@ -640,7 +663,7 @@ internal sealed partial class GnuPatchRun : IDisposable
             }
         }
 
-        if (!creates && exists && hunks > 0 && !_posixly && EmptiesFile(f.Hunks[0], reverse) && new FileInfo(path).Length == 0)
+        if (!creates && exists && hunks > 0 && !_posixly && SaysEmptied(f, reverse) && new FileInfo(path).Length == 0)
         {
             // The same reading when the file is there but empty: GNU asks whether the patch, which would empty it,
             // is reversed.
@@ -657,6 +680,8 @@ internal sealed partial class GnuPatchRun : IDisposable
                 deletes = false;
             }
         }
+
+        Announce();
 
         // (Only hunks that all have old lines, the first also new ones: GNU would apply an empty old side to the empty
         // file, or take the first hunk as reversed; those cases still go the CantFind way.)
@@ -725,9 +750,12 @@ internal sealed partial class GnuPatchRun : IDisposable
         {
             string verb = _s.DryRun ? "checking" : "patching";
             // (GNU names the file read as it is, in every quoting style.)
-            string extra = _s.Output is not null ? $" (read from {Unquoted(name)})"
-                : f.Dialect == PatchDialect.Git && op == FileOperation.Rename ? $" (renamed from {Unquoted(name)})"
-                : f.Dialect == PatchDialect.Git && op == FileOperation.Copy ? $" (copied from {Unquoted(name)})"
+            // GNU names the file read when it is not the one written, a git copy or rename as such (-o too); a
+            // rename onto the name read is "already renamed" from the patch's other name.
+            bool moves = f.Dialect == PatchDialect.Git && op is FileOperation.Rename or FileOperation.Copy;
+            string how = !moves ? "read" : op == FileOperation.Copy ? "copied" : "renamed";
+            string extra = outName != name ? $" ({how} from {Unquoted(name)})"
+                : moves && op == FileOperation.Rename ? $" (already renamed from {Unquoted((name == oldName ? newName : oldName) ?? name)})"
                 : string.Empty;
             _say.WriteLine($"{verb} file {Quote(outName)}{extra}");
         }
@@ -1070,7 +1098,7 @@ internal sealed partial class GnuPatchRun : IDisposable
                     }
                 }
 
-                if (deleteFile || removeEmpty)
+                if ((deleteFile || removeEmpty) && _s.Output is null)
                 {
                     if (File.Exists(outPath))
                     {
@@ -1512,6 +1540,25 @@ internal sealed partial class GnuPatchRun : IDisposable
     /// then takes the patch for one that removes the file.</summary>
     private static bool EmptiesFile(Hunk first, bool reverse) => reverse ? first is { OldStart: 0, OldCount: 0 } : first is { NewStart: 0, NewCount: 0 };
 
+    /// <summary>Whether the patch says the side it patches to is empty: its first hunk leaves no lines
+    /// (<see cref="EmptiesFile"/>), or a git header's object id for that side is the empty blob's (GNU's
+    /// sha1_says_nonexistent: an abbreviated id counts when it is a prefix of it).</summary>
+    private static bool SaysEmptied(FilePatch f, bool reverse) =>
+        (f.Hunks.Count > 0 && EmptiesFile(f.Hunks[0], reverse))
+        || (f.Dialect == PatchDialect.Git && (reverse ? f.OldObjectId : f.NewObjectId) is { Length: > 0 } id
+            && "e69de29bb2d1d6434b8b29ae775ad8c2e48c5391".StartsWith(id, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>--verbose: what the patch looks like (and the text leading up to it), said once GNU's questions
+    /// about a reversed creation, deletion or emptying are answered.</summary>
+    private Action? _announce;
+
+    private void Announce()
+    {
+        Action? announce = _announce;
+        _announce = null;
+        announce?.Invoke();
+    }
+
     private Answer AskSkip(string question, int hunks, bool reverse)
     {
         // GNU's ok_to_reverse: -N skips, -f applies (saying nothing under -s), -t takes the patch as reversed.
@@ -1552,6 +1599,7 @@ internal sealed partial class GnuPatchRun : IDisposable
 
     private Answer Skipped(int hunks)
     {
+        _announce = null; // (GNU says nothing of what a skipped patch looks like)
         if (_current is { } f)
         {
             IgnoredHunks(f, _s.Reverse);
@@ -1800,6 +1848,7 @@ internal sealed partial class GnuPatchRun : IDisposable
     {
         // (At the end of the patch GNU's line count stays at the last line read.)
         long at = Math.Min(FirstHunkLine(f), GitHeaderEnd(f) is null ? long.MaxValue : LineCount());
+        Announce();
         if (!_s.Silent)
         {
             // GNU's -s drops these two lines only: the leading text, the questions and "Skipping patch." stay.
