@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using System.Text;
 using PatchKit.Diffs;
+using PatchKit.Cli.Native;
 using PatchKit.Cli.Rendering;
 
 namespace PatchKit.Cli.Commands;
@@ -388,6 +389,11 @@ internal sealed partial class GnuPatchRun : IDisposable
         if (_s.Verbose)
         {
             _say.WriteLine("done");
+            // GNU removes files at the end of the run, and says so under --verbose.
+            foreach (string removed in _removed)
+            {
+                _say.WriteLine("Removing " + removed);
+            }
         }
 
         return _failed ? ExitCodes.Partial : ExitCodes.Success;
@@ -513,7 +519,6 @@ internal sealed partial class GnuPatchRun : IDisposable
 
     /// <summary>A name GNU prints without quotearg: as it is, but for control characters (<c>?</c>, as the literal
     /// style writes them: the drop-in's one deviation there).</summary>
-    private string Unquoted(string name) => new Rendering.NameQuoting(Rendering.QuotingStyle.Literal, _quoting.Utf8Locale).Quote(name);
 
     private void ApplyOne(FilePatch f, string? origFile, long previousEnd)
     {
@@ -523,6 +528,8 @@ internal sealed partial class GnuPatchRun : IDisposable
         bool creates = reverse ? op == FileOperation.Delete : op == FileOperation.Add;
         bool deletes = reverse ? op == FileOperation.Add : op == FileOperation.Delete;
         int hunks = f.Hunks.Count;
+        // A git patch of a symbolic link (mode 120000): the link's target is its text, read and written as a link.
+        bool link = IsLinkPatch(f);
         if (!System.Text.Unicode.Utf8.IsValid(f.OldPathBytes.Span) || !System.Text.Unicode.Utf8.IsValid(f.NewPathBytes.Span))
         {
             // Its file system calls take decoded names, which would turn each invalid byte into U+FFFD and patch
@@ -663,7 +670,9 @@ internal sealed partial class GnuPatchRun : IDisposable
             }
         }
 
-        if (!creates && exists && hunks > 0 && !_posixly && SaysEmptied(f, reverse) && new FileInfo(path).Length == 0)
+        // (A deletion says so too, unless its old side says the file is empty: GNU's maybe_reverse.)
+        if (!creates && exists && hunks > 0 && !_posixly && (SaysEmptied(f, reverse) || (deletes && !SaysEmptied(f, !reverse)))
+            && new FileInfo(path).Length == 0)
         {
             // The same reading when the file is there but empty: GNU asks whether the patch, which would empty it,
             // is reversed.
@@ -703,7 +712,7 @@ internal sealed partial class GnuPatchRun : IDisposable
             exists = true;
         }
 
-        if (exists && !_s.FollowSymlinks && new FileInfo(path).LinkTarget is not null && ((f.NewMode ?? 0) >> 12) != 0xA)
+        if (exists && !_s.FollowSymlinks && new FileInfo(path).LinkTarget is not null && !link)
         {
             // GNU patches a symbolic link only as a git symlink change, or through it with --follow-symlinks.
             _say.WriteLine($"File {Quote(name)} is not a regular file -- refusing to patch");
@@ -711,7 +720,7 @@ internal sealed partial class GnuPatchRun : IDisposable
             return;
         }
 
-        if (exists && !_s.DryRun && _s.Output is null && (GetMode(path) & UnixFileMode.UserWrite) == 0 && !Writable(path))
+        if (exists && !link && !_s.DryRun && _s.Output is null && (GetMode(path) & UnixFileMode.UserWrite) == 0 && !Writable(path))
         {
             if (_s.ReadOnly == "fail")
             {
@@ -749,15 +758,15 @@ internal sealed partial class GnuPatchRun : IDisposable
         if (!_s.Silent)
         {
             string verb = _s.DryRun ? "checking" : "patching";
-            // (GNU names the file read as it is, in every quoting style.)
+            // (GNU names the file read as it is, in every quoting style: a tab stays a tab.)
             // GNU names the file read when it is not the one written, a git copy or rename as such (-o too); a
             // rename onto the name read is "already renamed" from the patch's other name.
             bool moves = f.Dialect == PatchDialect.Git && op is FileOperation.Rename or FileOperation.Copy;
             string how = !moves ? "read" : op == FileOperation.Copy ? "copied" : "renamed";
-            string extra = outName != name ? $" ({how} from {Unquoted(name)})"
-                : moves && op == FileOperation.Rename ? $" (already renamed from {Unquoted((name == oldName ? newName : oldName) ?? name)})"
+            string extra = outName != name ? $" ({how} from {name})"
+                : moves && op == FileOperation.Rename ? $" (already renamed from {(name == oldName ? newName : oldName) ?? name})"
                 : string.Empty;
-            _say.WriteLine($"{verb} file {Quote(outName)}{extra}");
+            _say.WriteLine($"{verb} {(link ? "symbolic link" : "file")} {Quote(outName)}{extra}");
         }
 
         if (_s.Verbose)
@@ -777,7 +786,11 @@ internal sealed partial class GnuPatchRun : IDisposable
         _originalMap = null;
         ReadOnlyMemory<byte> original = ReadOnlyMemory<byte>.Empty;
         _filesMet.Add(path);
-        if (exists)
+        if (exists && link && NativeStat.ReadLink(path) is { } linkTarget)
+        {
+            original = linkTarget;
+        }
+        else if (exists)
         {
             (original, _originalMap) = MappedInput.Read(path);
         }
@@ -1043,7 +1056,7 @@ internal sealed partial class GnuPatchRun : IDisposable
             _failed = true;
             _say.WriteLine($"Not deleting file {Quote(name)} as content differs from patch");
         }
-        bool removeEmpty = _s.RemoveEmpty && result.Length == 0;
+        bool removeEmpty = (_s.RemoveEmpty || link) && result.Length == 0;
         if (_s.DryRun && _s.Output == "-")
         {
             WriteStandardOutput(result.Span);
@@ -1071,7 +1084,7 @@ internal sealed partial class GnuPatchRun : IDisposable
                 bool changesMode = newGitMode is not null && newGitMode != oldGitMode;
                 bool untouched = exists && hunks > 0 && failed == hunks && _s.Output is null && !changesMode
                     && !(f.Dialect == PatchDialect.Git && op is FileOperation.Rename or FileOperation.Copy);
-                (uint Uid, uint Gid)? owner = exists && _s.Output is null ? AtomicWrite.OwnerOf(path) : null;
+                (uint Uid, uint Gid)? owner = exists && !link && _s.Output is null ? AtomicWrite.OwnerOf(path) : null;
                 if (untouched)
                 {
                     // GNU leaves a file none of whose hunks applied as it is; its backup is then a copy with the
@@ -1103,6 +1116,7 @@ internal sealed partial class GnuPatchRun : IDisposable
                     if (File.Exists(outPath))
                     {
                         File.Delete(outPath);
+                        _removed.Add((link ? "symbolic link " : "file ") + Quote(outName));
                     }
 
                     _temps!.End(); // not left in a folder that is now empty
@@ -1114,7 +1128,7 @@ internal sealed partial class GnuPatchRun : IDisposable
                 }
                 else
                 {
-                    UnixFileMode? mode = exists ? GetMode(path) : null;
+                    UnixFileMode? mode = exists && !link ? GetMode(path) : null;
                     int? gitMode = reverse ? f.OldMode : f.NewMode;
                     // A git rename moves the file; a git copy keeps its source, either way round.
                     if (outName != name && exists && _s.Output is null && op != FileOperation.Copy)
@@ -1136,7 +1150,17 @@ internal sealed partial class GnuPatchRun : IDisposable
                         : gitMode is { } gm && changesMode ? (UnixFileMode)(gm & 0x1FF)
                         : mode;
 
-                    if (_s.Output is not null && !_outputs.Add(outPath))
+                    if (link && _s.Output is null)
+                    {
+                        // (GNU writes the link's new target as a new link in its place.)
+                        if (File.Exists(outPath))
+                        {
+                            File.Delete(outPath);
+                        }
+
+                        File.CreateSymbolicLink(outPath, Encoding.UTF8.GetString(result.Span));
+                    }
+                    else if (_s.Output is not null && !_outputs.Add(outPath))
                     {
                         // -o FILE for a second file of the patch: GNU writes it after the first one's output.
                         using var more = new FileStream(outPath, FileMode.Append, FileAccess.Write);
@@ -1334,7 +1358,12 @@ internal sealed partial class GnuPatchRun : IDisposable
             File.Delete(full);
         }
 
-        if (exists)
+        if (exists && new FileInfo(Full(name)).LinkTarget is { } target)
+        {
+            // A symbolic link's backup is the link (GNU renames it).
+            File.CreateSymbolicLink(full, target);
+        }
+        else if (exists)
         {
             File.Copy(Full(name), full);
             SetMode(full, GetMode(Full(name)));
@@ -1540,6 +1569,10 @@ internal sealed partial class GnuPatchRun : IDisposable
     /// then takes the patch for one that removes the file.</summary>
     private static bool EmptiesFile(Hunk first, bool reverse) => reverse ? first is { OldStart: 0, OldCount: 0 } : first is { NewStart: 0, NewCount: 0 };
 
+    /// <summary>Whether a git patch is of a symbolic link: GNU's file type from the old mode, else the new one.</summary>
+    private static bool IsLinkPatch(FilePatch f) =>
+        f.Dialect == PatchDialect.Git && ((f.OldMode ?? f.NewMode) ?? 0) >> 12 == 0xA && (f.NewMode ?? f.OldMode ?? 0) >> 12 == 0xA;
+
     /// <summary>Whether the patch says the side it patches to is empty: its first hunk leaves no lines
     /// (<see cref="EmptiesFile"/>), or a git header's object id for that side is the empty blob's (GNU's
     /// sha1_says_nonexistent: an abbreviated id counts when it is a prefix of it).</summary>
@@ -1551,6 +1584,9 @@ internal sealed partial class GnuPatchRun : IDisposable
     /// <summary>--verbose: what the patch looks like (and the text leading up to it), said once GNU's questions
     /// about a reversed creation, deletion or emptying are answered.</summary>
     private Action? _announce;
+
+    /// <summary>The files removed, in order (GNU names them under --verbose after "done").</summary>
+    private readonly List<string> _removed = [];
 
     private void Announce()
     {
