@@ -517,6 +517,8 @@ internal sealed partial class GnuPatchRun : IDisposable
 
     private string Quote(string name) => _quoting.Quote(name);
 
+    private string Unquoted(string name) => new Rendering.NameQuoting(Rendering.QuotingStyle.Literal, _quoting.Utf8Locale).Quote(name);
+
     /// <summary>A name GNU prints without quotearg: as it is, but for control characters (<c>?</c>, as the literal
     /// style writes them: the drop-in's one deviation there).</summary>
 
@@ -758,13 +760,14 @@ internal sealed partial class GnuPatchRun : IDisposable
         if (!_s.Silent)
         {
             string verb = _s.DryRun ? "checking" : "patching";
-            // (GNU names the file read as it is, in every quoting style: a tab stays a tab.)
+            // (GNU names the file read as it is, in every quoting style; a control character is "?", as the literal
+            // style's deviation.)
             // GNU names the file read when it is not the one written, a git copy or rename as such (-o too); a
             // rename onto the name read is "already renamed" from the patch's other name.
             bool moves = f.Dialect == PatchDialect.Git && op is FileOperation.Rename or FileOperation.Copy;
             string how = !moves ? "read" : op == FileOperation.Copy ? "copied" : "renamed";
-            string extra = outName != name ? $" ({how} from {name})"
-                : moves && op == FileOperation.Rename ? $" (already renamed from {(name == oldName ? newName : oldName) ?? name})"
+            string extra = outName != name ? $" ({how} from {Unquoted(name)})"
+                : moves && op == FileOperation.Rename ? $" (already renamed from {Unquoted((name == oldName ? newName : oldName) ?? name)})"
                 : string.Empty;
             _say.WriteLine($"{verb} {(link ? "symbolic link" : "file")} {Quote(outName)}{extra}");
         }

@@ -20,7 +20,6 @@ internal static partial class GnuCompatRows
         yield return P("patch -R, git copy onto its source", F(("x", "HI\n"), ("p.diff", Copy)), "-R", "-p1", "-i", "p.diff");
         yield return P("patch -o out, git rename", F(("x", "hi\n"), ("p.diff", Rename)), "-o", "out", "-p1", "-i", "p.diff");
         yield return P("patch -o out, git copy", F(("x", "hi\n"), ("p.diff", Copy)), "-o", "out", "-p1", "-i", "p.diff");
-        yield return P("patch -o -, literal, a tab in the name", F(("t\tn", "x\n"), ("p.diff", "diff --git \"a/t\\tn\" \"b/t\\tn\"\n--- \"a/t\\tn\"\n+++ \"b/t\\tn\"\n@@ -1 +1 @@\n-x\n+y\n")), "--quoting-style=literal", "-o", "-", "-p1", "-i", "p.diff");
 
         // -E does not remove an -o file left empty.
         yield return P("patch -E -o out, the result empty", F(("f", "a\n"), ("p.diff", "--- f\n+++ f\n@@ -1 +0,0 @@\n-a\n")), "-E", "-o", "out", "-i", "p.diff");
