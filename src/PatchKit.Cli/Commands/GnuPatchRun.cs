@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using System.Text;
 using PatchKit.Diffs;
+using PatchKit.Cli.Native;
 using PatchKit.Cli.Rendering;
 
 namespace PatchKit.Cli.Commands;
@@ -377,27 +378,35 @@ internal sealed partial class GnuPatchRun : IDisposable
                     _say.WriteLine(Fascinating);
                 }
 
-                _say.WriteLine($"  {(previousEnd == 0 ? "L" : "The next patch l")}ooks like a {f.Dialect switch { PatchDialect.Context => oldStyle ? "context" : "new-style context", PatchDialect.Normal => "normal", _ => "unified" }} diff to me...");
+                string looks = $"  {(previousEnd == 0 ? "L" : "The next patch l")}ooks like a {f.Dialect switch { PatchDialect.Context => oldStyle ? "context" : "new-style context", PatchDialect.Normal => "normal", _ => "unified" }} diff to me...";
                 // (When the file is not found, GNU shows the text after its "can't find file" lines.)
                 _leadingTextDeferred = f.Dialect != PatchDialect.Normal && WillNotFind(f, origFile);
-                if (f.Dialect != PatchDialect.Normal && !_leadingTextDeferred)
+                long leadingFrom = previousEnd;
+                // GNU asks whether a patch that creates, deletes or empties a file is reversed as it reads the
+                // header, before it says what the patch looks like (and says nothing of it when skipped).
+                _announce = () =>
                 {
-                    LeadingText(f, previousEnd);
-                }
-                else if (f.Dialect == PatchDialect.Normal && previousEnd == 0 && _normalLead is { } leadLines)
-                {
-                    _say.WriteLine("The text leading up to this was:");
-                    _say.WriteLine("--------------------------");
-                    foreach (string line in leadLines)
+                    _say.WriteLine(looks);
+                    if (f.Dialect != PatchDialect.Normal && !_leadingTextDeferred)
                     {
-                        _say.WriteLine("|" + line);
+                        LeadingText(f, leadingFrom);
                     }
+                    else if (f.Dialect == PatchDialect.Normal && leadingFrom == 0 && _normalLead is { } leadLines)
+                    {
+                        _say.WriteLine("The text leading up to this was:");
+                        _say.WriteLine("--------------------------");
+                        foreach (string line in leadLines)
+                        {
+                            _say.WriteLine("|" + line);
+                        }
 
-                    _say.WriteLine("--------------------------");
-                }
+                        _say.WriteLine("--------------------------");
+                    }
+                };
             }
 
             ApplyOne(f, origFile, previousEnd);
+            Announce();
             _temps.End(); // a turn that wrote nothing leaves no temporary file
             LateFatalNow();
             previousEnd = EndLine(f);
@@ -412,6 +421,11 @@ internal sealed partial class GnuPatchRun : IDisposable
         if (_s.Verbose)
         {
             _say.WriteLine("done");
+            // GNU removes files at the end of the run, and says so under --verbose.
+            foreach (string removed in _removed)
+            {
+                _say.WriteLine("Removing " + removed);
+            }
         }
 
         return _failed ? ExitCodes.Partial : ExitCodes.Success;
@@ -427,7 +441,21 @@ internal sealed partial class GnuPatchRun : IDisposable
         Hunk last = f.Hunks[^1];
         if (f.Dialect != PatchDialect.Context)
         {
-            return last.LineNumber + last.Body.Span.Count((byte)'\n');
+            long bodyEnd = last.LineNumber + last.Body.Span.Count((byte)'\n');
+            if (!last.Body.Span.Overlaps(_patchBytes.Span))
+            {
+                // A body copied without the "#" lines GNU passes over inside the hunk: they end it later.
+                string[] source = SourceLines();
+                for (long i = last.LineNumber; i < bodyEnd && i < source.Length; i++)
+                {
+                    if (source[i].StartsWith('#'))
+                    {
+                        bodyEnd++;
+                    }
+                }
+            }
+
+            return bodyEnd;
         }
 
         // A context hunk has other lines than its unified body (two ranges, sections that may be left out): walk
@@ -533,9 +561,10 @@ internal sealed partial class GnuPatchRun : IDisposable
 
     private string Quote(string name) => _quoting.Quote(name);
 
+    private string Unquoted(string name) => new Rendering.NameQuoting(Rendering.QuotingStyle.Literal, _quoting.Utf8Locale).Quote(name);
+
     /// <summary>A name GNU prints without quotearg: as it is, but for control characters (<c>?</c>, as the literal
     /// style writes them: the drop-in's one deviation there).</summary>
-    private string Unquoted(string name) => new Rendering.NameQuoting(Rendering.QuotingStyle.Literal, _quoting.Utf8Locale).Quote(name);
 
     private void ApplyOne(FilePatch f, string? origFile, long previousEnd)
     {
@@ -545,11 +574,14 @@ internal sealed partial class GnuPatchRun : IDisposable
         bool creates = reverse ? op == FileOperation.Delete : op == FileOperation.Add;
         bool deletes = reverse ? op == FileOperation.Add : op == FileOperation.Delete;
         int hunks = f.Hunks.Count;
+        // A git patch of a symbolic link (mode 120000): the link's target is its text, read and written as a link.
+        bool link = IsLinkPatch(f);
         if (!System.Text.Unicode.Utf8.IsValid(f.OldPathBytes.Span) || !System.Text.Unicode.Utf8.IsValid(f.NewPathBytes.Span))
         {
             // Its file system calls take decoded names, which would turn each invalid byte into U+FFFD and patch
             // another file (caf\xe9.txt and caf\xe8.txt would both be caf\uFFFD.txt): refuse, and point to apply,
             // which addresses files by their bytes.
+            Announce();
             string shown = Quote(FileNames.Decode((f.NewPathBytes.IsEmpty ? f.OldPathBytes : f.NewPathBytes).Span));
             _say.WriteLine($"File {shown} is not named in UTF-8; the drop-in cannot patch it yet (patchkit apply can)");
             _say.WriteLine($"{hunks} out of {hunks} hunk{(hunks == 1 ? string.Empty : "s")} ignored");
@@ -627,7 +659,7 @@ internal sealed partial class GnuPatchRun : IDisposable
             }
         }
 
-        if (name is null && !creates && !deletes && !_posixly && hunks > 0 && EmptiesFile(f.Hunks[0], reverse) && (newName ?? oldName) is { } vanished)
+        if (name is null && !creates && !deletes && !_posixly && hunks > 0 && SaysEmptied(f, reverse) && (newName ?? oldName) is { } vanished)
         {
             // GNU reads a first hunk whose new side starts at line 0 ("+0,0": it leaves no lines, as diff -U0 writes
             // the removal of a file's first lines) as the deletion of the file, so a missing file is not asked for
@@ -684,7 +716,9 @@ internal sealed partial class GnuPatchRun : IDisposable
             }
         }
 
-        if (!creates && exists && hunks > 0 && !_posixly && EmptiesFile(f.Hunks[0], reverse) && new FileInfo(path).Length == 0)
+        // (A deletion says so too, unless its old side says the file is empty: GNU's maybe_reverse.)
+        if (!creates && exists && hunks > 0 && !_posixly && (SaysEmptied(f, reverse) || (deletes && !SaysEmptied(f, !reverse)))
+            && new FileInfo(path).Length == 0)
         {
             // The same reading when the file is there but empty: GNU asks whether the patch, which would empty it,
             // is reversed.
@@ -701,6 +735,8 @@ internal sealed partial class GnuPatchRun : IDisposable
                 deletes = false;
             }
         }
+
+        Announce();
 
         // (Only hunks that all have old lines, the first also new ones: GNU would apply an empty old side to the empty
         // file, or take the first hunk as reversed; those cases still go the CantFind way.)
@@ -722,7 +758,7 @@ internal sealed partial class GnuPatchRun : IDisposable
             exists = true;
         }
 
-        if (exists && !_s.FollowSymlinks && new FileInfo(path).LinkTarget is not null && ((f.NewMode ?? 0) >> 12) != 0xA)
+        if (exists && !_s.FollowSymlinks && new FileInfo(path).LinkTarget is not null && !link)
         {
             // GNU patches a symbolic link only as a git symlink change, or through it with --follow-symlinks.
             _say.WriteLine($"File {Quote(name)} is not a regular file -- refusing to patch");
@@ -730,7 +766,7 @@ internal sealed partial class GnuPatchRun : IDisposable
             return;
         }
 
-        if (exists && !_s.DryRun && _s.Output is null && (GetMode(path) & UnixFileMode.UserWrite) == 0 && !Writable(path))
+        if (exists && !link && !_s.DryRun && _s.Output is null && (GetMode(path) & UnixFileMode.UserWrite) == 0 && !Writable(path))
         {
             if (_s.ReadOnly == "fail")
             {
@@ -768,12 +804,16 @@ internal sealed partial class GnuPatchRun : IDisposable
         if (!_s.Silent)
         {
             string verb = _s.DryRun ? "checking" : "patching";
-            // (GNU names the file read as it is, in every quoting style.)
-            string extra = _s.Output is not null ? $" (read from {Unquoted(name)})"
-                : f.Dialect == PatchDialect.Git && op == FileOperation.Rename ? $" (renamed from {Unquoted(name)})"
-                : f.Dialect == PatchDialect.Git && op == FileOperation.Copy ? $" (copied from {Unquoted(name)})"
+            // (GNU names the file read as it is, in every quoting style; a control character is "?", as the literal
+            // style's deviation.)
+            // GNU names the file read when it is not the one written, a git copy or rename as such (-o too); a
+            // rename onto the name read is "already renamed" from the patch's other name.
+            bool moves = f.Dialect == PatchDialect.Git && op is FileOperation.Rename or FileOperation.Copy;
+            string how = !moves ? "read" : op == FileOperation.Copy ? "copied" : "renamed";
+            string extra = outName != name ? $" ({how} from {Unquoted(name)})"
+                : moves && op == FileOperation.Rename ? $" (already renamed from {Unquoted((name == oldName ? newName : oldName) ?? name)})"
                 : string.Empty;
-            _say.WriteLine($"{verb} file {Quote(outName)}{extra}");
+            _say.WriteLine($"{verb} {(link ? "symbolic link" : "file")} {Quote(outName)}{extra}");
         }
 
         if (_s.Verbose)
@@ -793,7 +833,11 @@ internal sealed partial class GnuPatchRun : IDisposable
         _originalMap = null;
         ReadOnlyMemory<byte> original = ReadOnlyMemory<byte>.Empty;
         _filesMet.Add(path);
-        if (exists)
+        if (exists && link && NativeStat.ReadLink(path) is { } linkTarget)
+        {
+            original = linkTarget;
+        }
+        else if (exists)
         {
             (original, _originalMap) = MappedInput.Read(path);
         }
@@ -1059,7 +1103,7 @@ internal sealed partial class GnuPatchRun : IDisposable
             _failed = true;
             _say.WriteLine($"Not deleting file {Quote(name)} as content differs from patch");
         }
-        bool removeEmpty = _s.RemoveEmpty && result.Length == 0;
+        bool removeEmpty = (_s.RemoveEmpty || link) && result.Length == 0;
         if (_s.DryRun && _s.Output == "-")
         {
             WriteStandardOutput(result.Span);
@@ -1087,7 +1131,7 @@ internal sealed partial class GnuPatchRun : IDisposable
                 bool changesMode = newGitMode is not null && newGitMode != oldGitMode;
                 bool untouched = exists && failed == hunks && _s.Output is null && !changesMode
                     && !(f.Dialect == PatchDialect.Git && op is FileOperation.Rename or FileOperation.Copy);
-                (uint Uid, uint Gid)? owner = exists && _s.Output is null ? AtomicWrite.OwnerOf(path) : null;
+                (uint Uid, uint Gid)? owner = exists && !link && _s.Output is null ? AtomicWrite.OwnerOf(path) : null;
                 if (untouched)
                 {
                     // GNU leaves a file none of whose hunks applied as it is (a git diff read without hunks under -c
@@ -1115,11 +1159,12 @@ internal sealed partial class GnuPatchRun : IDisposable
                     }
                 }
 
-                if (deleteFile || removeEmpty)
+                if ((deleteFile || removeEmpty) && _s.Output is null)
                 {
                     if (File.Exists(outPath))
                     {
                         File.Delete(outPath);
+                        _removed.Add((link ? "symbolic link " : "file ") + Quote(outName));
                     }
 
                     _temps!.End(); // not left in a folder that is now empty
@@ -1131,7 +1176,7 @@ internal sealed partial class GnuPatchRun : IDisposable
                 }
                 else
                 {
-                    UnixFileMode? mode = exists ? GetMode(path) : null;
+                    UnixFileMode? mode = exists && !link ? GetMode(path) : null;
                     int? gitMode = reverse ? f.OldMode : f.NewMode;
                     // A git rename moves the file; a git copy keeps its source, either way round.
                     if (outName != name && exists && _s.Output is null && op != FileOperation.Copy)
@@ -1153,7 +1198,17 @@ internal sealed partial class GnuPatchRun : IDisposable
                         : gitMode is { } gm && changesMode ? (UnixFileMode)(gm & 0x1FF)
                         : mode;
 
-                    if (_s.Output is not null && !_outputs.Add(outPath))
+                    if (link && _s.Output is null)
+                    {
+                        // (GNU writes the link's new target as a new link in its place.)
+                        if (File.Exists(outPath))
+                        {
+                            File.Delete(outPath);
+                        }
+
+                        File.CreateSymbolicLink(outPath, Encoding.UTF8.GetString(result.Span));
+                    }
+                    else if (_s.Output is not null && !_outputs.Add(outPath))
                     {
                         // -o FILE for a second file of the patch: GNU writes it after the first one's output.
                         using var more = new FileStream(outPath, FileMode.Append, FileAccess.Write);
@@ -1351,7 +1406,12 @@ internal sealed partial class GnuPatchRun : IDisposable
             File.Delete(full);
         }
 
-        if (exists)
+        if (exists && new FileInfo(Full(name)).LinkTarget is { } target)
+        {
+            // A symbolic link's backup is the link (GNU renames it).
+            File.CreateSymbolicLink(full, target);
+        }
+        else if (exists)
         {
             File.Copy(Full(name), full);
             SetMode(full, GetMode(Full(name)));
@@ -1570,6 +1630,32 @@ internal sealed partial class GnuPatchRun : IDisposable
     /// then takes the patch for one that removes the file.</summary>
     private static bool EmptiesFile(Hunk first, bool reverse) => reverse ? first is { OldStart: 0, OldCount: 0 } : first is { NewStart: 0, NewCount: 0 };
 
+    /// <summary>Whether a git patch is of a symbolic link: GNU's file type from the old mode, else the new one.</summary>
+    private static bool IsLinkPatch(FilePatch f) =>
+        f.Dialect == PatchDialect.Git && ((f.OldMode ?? f.NewMode) ?? 0) >> 12 == 0xA && (f.NewMode ?? f.OldMode ?? 0) >> 12 == 0xA;
+
+    /// <summary>Whether the patch says the side it patches to is empty: its first hunk leaves no lines
+    /// (<see cref="EmptiesFile"/>), or a git header's object id for that side is the empty blob's (GNU's
+    /// sha1_says_nonexistent: an abbreviated id counts when it is a prefix of it).</summary>
+    private static bool SaysEmptied(FilePatch f, bool reverse) =>
+        (f.Hunks.Count > 0 && EmptiesFile(f.Hunks[0], reverse))
+        || (f.Dialect == PatchDialect.Git && (reverse ? f.OldObjectId : f.NewObjectId) is { Length: > 0 } id
+            && "e69de29bb2d1d6434b8b29ae775ad8c2e48c5391".StartsWith(id, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>--verbose: what the patch looks like (and the text leading up to it), said once GNU's questions
+    /// about a reversed creation, deletion or emptying are answered.</summary>
+    private Action? _announce;
+
+    /// <summary>The files removed, in order (GNU names them under --verbose after "done").</summary>
+    private readonly List<string> _removed = [];
+
+    private void Announce()
+    {
+        Action? announce = _announce;
+        _announce = null;
+        announce?.Invoke();
+    }
+
     private Answer AskSkip(string question, int hunks, bool reverse)
     {
         // GNU's ok_to_reverse: -N skips, -f applies (saying nothing under -s), -t takes the patch as reversed.
@@ -1610,6 +1696,7 @@ internal sealed partial class GnuPatchRun : IDisposable
 
     private Answer Skipped(int hunks)
     {
+        _announce = null; // (GNU says nothing of what a skipped patch looks like)
         if (_current is { } f)
         {
             IgnoredHunks(f, _s.Reverse);
@@ -1858,6 +1945,7 @@ internal sealed partial class GnuPatchRun : IDisposable
     {
         // (At the end of the patch GNU's line count stays at the last line read.)
         long at = Math.Min(FirstHunkLine(f), GitHeaderEnd(f) is null ? long.MaxValue : LineCount());
+        Announce();
         if (!_s.Silent)
         {
             // GNU's -s drops these two lines only: the leading text, the questions and "Skipping patch." stay.

@@ -591,12 +591,6 @@ internal static partial class GnuCompatRows
             yield return row;
         }
 
-        // This round's diff rows, one file per branch: GnuCompatRows.Gnu30c.cs.
-        foreach (CompatRow row in Gnu30cDiffRows())
-        {
-            yield return row;
-        }
-
         // This round's diff rows, one file per branch: GnuCompatRows.Gnu30d.cs.
         foreach (CompatRow row in Gnu30dDiffRows())
         {

@@ -2,8 +2,8 @@ using System.Globalization;
 
 namespace PatchKit.Tests.Cli.GnuCompat;
 
-/// <summary>The seeds a randomized comparison runs: <c>FIRST-LAST</c> (or one seed) from an environment variable,
-/// else the stretch CI runs.</summary>
+/// <summary>The seeds a randomized comparison runs: <c>FIRST-LAST</c> (or one seed), or several of these separated by
+/// commas, from an environment variable, else the stretch CI runs.</summary>
 internal static class SeedRange
 {
     /// <summary>The seeds of <paramref name="variable"/>'s stretch, or of <paramref name="defaultSeeds"/> when it is
@@ -12,15 +12,18 @@ internal static class SeedRange
     public static TheoryData<int> Read(string variable, string defaultSeeds, IReadOnlySet<int>? unsteady = null)
     {
         string? asked = Environment.GetEnvironmentVariable(variable) is { Length: > 0 } a ? a : null;
-        string[] ends = (asked ?? defaultSeeds).Split('-');
-        int first = int.Parse(ends[0], CultureInfo.InvariantCulture);
-        int last = int.Parse(ends[^1], CultureInfo.InvariantCulture);
         var data = new TheoryData<int>();
-        for (int seed = first; seed <= last; seed++)
+        foreach (string stretch in (asked ?? defaultSeeds).Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
         {
-            if (asked is not null || unsteady is null || !unsteady.Contains(seed))
+            string[] ends = stretch.Split('-');
+            int first = int.Parse(ends[0], CultureInfo.InvariantCulture);
+            int last = int.Parse(ends[^1], CultureInfo.InvariantCulture);
+            for (int seed = first; seed <= last; seed++)
             {
-                data.Add(seed);
+                if (asked is not null || unsteady is null || !unsteady.Contains(seed))
+                {
+                    data.Add(seed);
+                }
             }
         }
 
