@@ -533,7 +533,8 @@ internal sealed partial class GnuPatchRun : IDisposable
         }
         else if (f.Dialect == PatchDialect.Git && op == FileOperation.Rename)
         {
-            name = oldName;
+            // GNU reads the first of the two names that is there (CannotMove made sure one is), forward or with -R.
+            name = oldName is not null && File.Exists(Full(oldName)) ? oldName : newName;
         }
         else if (_posixly)
         {
@@ -724,10 +725,12 @@ internal sealed partial class GnuPatchRun : IDisposable
         if (!_s.Silent)
         {
             string verb = _s.DryRun ? "checking" : "patching";
-            // (GNU names the file read as it is, in every quoting style.)
-            string extra = _s.Output is not null ? $" (read from {Unquoted(name)})"
-                : f.Dialect == PatchDialect.Git && op == FileOperation.Rename ? $" (renamed from {Unquoted(name)})"
-                : f.Dialect == PatchDialect.Git && op == FileOperation.Copy ? $" (copied from {Unquoted(name)})"
+            // GNU names the file read only when it is not the file written (as it is, in every quoting style); a
+            // rename whose one file there is the name it writes is "already renamed" from the other name.
+            bool copy = f.Dialect == PatchDialect.Git && op == FileOperation.Copy;
+            bool rename = f.Dialect == PatchDialect.Git && op == FileOperation.Rename;
+            string extra = outName != name ? $" ({(copy ? "copied" : rename ? "renamed" : "read")} from {Unquoted(name)})"
+                : rename ? $" (already renamed from {Unquoted((name == oldName ? newName : oldName) ?? name)})"
                 : string.Empty;
             _say.WriteLine($"{verb} file {Quote(outName)}{extra}");
         }
