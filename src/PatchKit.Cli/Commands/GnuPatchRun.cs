@@ -198,8 +198,10 @@ internal sealed partial class GnuPatchRun : IDisposable
         }
 
         PatchDocument document;
-        LateFatal? late = null;
-        bool padded = false;
+        LateFatal? late;
+        bool padded;
+    readAgain:
+        (late, padded) = (null, false);
         try
         {
             late = normal ? BadNormalHunk(SourceLines()) : null;
@@ -239,6 +241,15 @@ internal sealed partial class GnuPatchRun : IDisposable
                     document = PatchDocument.Parse(bytes, new PatchParseOptions { Lenient = true, ReadNormalDiffs = false });
                 }
             }
+        }
+        catch (PatchFormatException ex) when (!normal && WithBrokenBinaryReplaced(bytes.Span, ex) is { } replaced)
+        {
+            // GNU does not read a git binary patch's data: one the library cannot decode (cut short, damaged) is
+            // read again with an empty one in its place, line for line, so it is "not supported" as any other.
+            bytes = replaced;
+            _patchBytes = bytes;
+            (_sourceText, _sourceLines) = (null, null);
+            goto readAgain;
         }
         catch (PatchFormatException ex)
         {
@@ -322,7 +333,7 @@ internal sealed partial class GnuPatchRun : IDisposable
         foreach (FilePatch f in document.Files)
         {
             _context.CancellationToken.ThrowIfCancellationRequested();
-            _partialLineDue = partialLine && ReferenceEquals(f, document.Files[^1]) && (_partialLineInHunk || partialRightAfter || f.Hunks.Count == 0);
+            _partialLineDue = partialLine && ReferenceEquals(f, document.Files[^1]) && (_partialLineInHunk || partialRightAfter || (f.Hunks.Count == 0 && GitBinaryLine(f) is null));
             if (failingFileKept && ReferenceEquals(f, document.Files[^1]))
             {
                 (_lateFatal, _lateHunkLine) = (late!.Value.Message, late.Value.HunkLine);
@@ -356,7 +367,7 @@ internal sealed partial class GnuPatchRun : IDisposable
                     _say.WriteLine(Fascinating);
                 }
 
-                _say.WriteLine($"  {(previousEnd == 0 ? "L" : "The next patch l")}ooks like a {f.Dialect switch { PatchDialect.Context => oldStyle ? "context" : "new-style context", PatchDialect.Normal => "normal", _ => "unified" }} diff to me...");
+                _say.WriteLine($"  {(previousEnd == 0 ? "L" : "The next patch l")}ooks like a {f.Dialect switch { PatchDialect.Git when f.BinaryPatch is not null && f.Hunks.Count == 0 => "git binary", PatchDialect.Context => oldStyle ? "context" : "new-style context", PatchDialect.Normal => "normal", _ => "unified" }} diff to me...");
                 // (When the file is not found, GNU shows the text after its "can't find file" lines.)
                 _leadingTextDeferred = f.Dialect != PatchDialect.Normal && WillNotFind(f, origFile);
                 if (f.Dialect != PatchDialect.Normal && !_leadingTextDeferred)
@@ -389,7 +400,7 @@ internal sealed partial class GnuPatchRun : IDisposable
     {
         if (f.Hunks.Count == 0)
         {
-            return GitHeaderEnd(f) - 1 ?? f.LineNumber;
+            return GitHeaderEnd(f) - 1 ?? GitBinaryLine(f) - 1 ?? f.LineNumber;
         }
 
         Hunk last = f.Hunks[^1];
@@ -1761,7 +1772,7 @@ internal sealed partial class GnuPatchRun : IDisposable
     /// before it.</summary>
     private long FirstHunkLine(FilePatch f)
     {
-        long at = f.Hunks.Count > 0 ? f.Hunks[0].LineNumber : _lateFatal is not null && _lateHunkLine > f.LineNumber ? _lateHunkLine : GitHeaderEnd(f) ?? f.LineNumber;
+        long at = f.Hunks.Count > 0 ? f.Hunks[0].LineNumber : _lateFatal is not null && _lateHunkLine > f.LineNumber ? _lateHunkLine : GitHeaderEnd(f) ?? GitBinaryLine(f) ?? f.LineNumber;
         if (f.Dialect == PatchDialect.Context && at >= 2)
         {
             string[] lines = SourceLines();
