@@ -509,6 +509,13 @@ internal sealed partial class GnuPatchRun : IDisposable
         _current = f;
         bool reverse = _s.Reverse;
         FileOperation op = HalfMove(f) ? FileOperation.Modify : f.Operation;
+        if (f.Dialect == PatchDialect.Unified && f.Hunks.Count > 0 && (op == FileOperation.Add ? f.Hunks[0].OldStart != 0 : op == FileOperation.Delete && f.Hunks[0].NewStart != 0))
+        {
+            // GNU reads a unified diff's creation (deletion) from its first hunk header's "-0" ("+0") alone; an epoch
+            // date or /dev/null with a hunk elsewhere names a file to patch.
+            op = FileOperation.Modify;
+        }
+
         bool creates = reverse ? op == FileOperation.Delete : op == FileOperation.Add;
         bool deletes = reverse ? op == FileOperation.Add : op == FileOperation.Delete;
         int hunks = f.Hunks.Count;
@@ -779,7 +786,7 @@ internal sealed partial class GnuPatchRun : IDisposable
             SkipAlreadyApplied = _s.Forward,
             StripComponents = 0,
         };
-        FilePatch target = (creates && exists) || deletes ? AsModify(f) : f;
+        FilePatch target = (creates && exists) || deletes || (op == FileOperation.Modify && f.Operation is FileOperation.Add or FileOperation.Delete) ? AsModify(f) : f;
         if (f.SavedWithCrLf)
         {
             // GNU strips every CR of a patch saved with CR LF ends (then only LF files match); --binary keeps them
