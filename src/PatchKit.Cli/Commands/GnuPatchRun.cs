@@ -1062,14 +1062,14 @@ internal sealed partial class GnuPatchRun : IDisposable
                 int? oldGitMode = reverse ? f.NewMode : f.OldMode;
                 int? newGitMode = reverse ? f.OldMode : f.NewMode;
                 bool changesMode = newGitMode is not null && newGitMode != oldGitMode;
-                bool untouched = exists && hunks > 0 && failed == hunks && _s.Output is null && !changesMode
+                bool untouched = ((exists && hunks > 0 && failed == hunks) || hunks == 0) && _s.Output is null && !changesMode
                     && !(f.Dialect == PatchDialect.Git && op is FileOperation.Rename or FileOperation.Copy);
                 (uint Uid, uint Gid)? owner = exists && _s.Output is null ? AtomicWrite.OwnerOf(path) : null;
                 if (untouched)
                 {
-                    // GNU leaves a file none of whose hunks applied as it is; its backup is then a copy with the
-                    // file's mode (the process's owner, the time of the copy).
-                    if (backup)
+                    // GNU leaves a file none of whose hunks applied (or that has none) as it is, time and all; its
+                    // backup is then a copy with the file's mode (the process's owner, the time of the copy).
+                    if (backup && exists)
                     {
                         BackupCopy(path, Full(BackupName(name)));
                     }
