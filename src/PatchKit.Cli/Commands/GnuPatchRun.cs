@@ -533,6 +533,11 @@ internal sealed partial class GnuPatchRun : IDisposable
 
         string? oldName = Safe(Stripped(f.OldPath));
         string? newName = Safe(Stripped(f.NewPath));
+        // GNU reads a git "index 0000000..X" line as saying the old file is not there, "new file mode" or not: a
+        // creation (of nothing, without hunks: no file is written), questioned where the file is there.
+        bool indexCreates = !reverse && op == FileOperation.Modify && origFile is null && !_posixly && IndexSaysNoOldFile(f)
+            && (hunks == 0 || (oldName is not null && File.Exists(Full(oldName))) || (newName is not null && File.Exists(Full(newName))));
+        creates |= indexCreates;
 
         if (CannotMove(f, origFile) is { } move)
         {
@@ -659,7 +664,8 @@ internal sealed partial class GnuPatchRun : IDisposable
             }
         }
 
-        if (!creates && exists && hunks > 0 && !_posixly && EmptiesFile(f.Hunks[0], reverse) && new FileInfo(path).Length == 0)
+        bool emptyThere = exists && new FileInfo(path).Length == 0;
+        if (((!creates && hunks > 0 && !_posixly && EmptiesFile(f.Hunks[0], reverse)) || indexCreates) && emptyThere)
         {
             // The same reading when the file is there but empty: GNU asks whether the patch, which would empty it,
             // is reversed.
@@ -673,7 +679,8 @@ internal sealed partial class GnuPatchRun : IDisposable
             {
                 reverse = !reverse;
                 reversedByQuestion = true;
-                deletes = false;
+                deletes = indexCreates; // (the "index 0000000.." side is then the new one: a deletion)
+                creates = false;
             }
         }
 
