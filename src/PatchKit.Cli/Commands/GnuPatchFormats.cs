@@ -194,7 +194,8 @@ internal static class GnuRejects
     {
         if (header.IsEmpty)
         {
-            return path ?? "/dev/null";
+            // A name without a header line of its own (a git diff's, from its "diff --git" line) is stripped too.
+            return (path is not null && strip is not null ? strip(path) : null) ?? path ?? "/dev/null";
         }
 
         string text = Encoding.UTF8.GetString(header.Span).TrimEnd('\r', '\n');

@@ -61,6 +61,85 @@ internal sealed partial class GnuPatchRun
         return LineCount() + 1;
     }
 
+    /// <summary>For a git binary patch: the line of its "GIT binary patch" (1-based), where GNU's look for the
+    /// file's patch stops (pch.c: a git binary diff starts there). The text leading up to the file is the header
+    /// before it; the data lines after it are not read, so they lead up to the next patch (or are trailing garbage).
+    /// <see langword="null"/> for other files.</summary>
+    private long? GitBinaryLine(FilePatch f)
+    {
+        if (f.Dialect != PatchDialect.Git || f.BinaryPatch is null || f.Hunks.Count > 0)
+        {
+            return null;
+        }
+
+        string[] lines = SourceLines();
+        for (long i = Math.Max(f.LineNumber - 1, 0); i < lines.Length; i++)
+        {
+            if (lines[i].StartsWith("GIT binary patch", StringComparison.Ordinal))
+            {
+                return i + 1;
+            }
+
+            if (i > f.LineNumber - 1 && lines[i].StartsWith("diff --git ", StringComparison.Ordinal))
+            {
+                break;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The patch with the data of the git binary patch that <paramref name="ex"/> found broken replaced by an
+    /// empty literal ("literal 0", its data line, then blank lines up to the next file), keeping the line count; or
+    /// <see langword="null"/> when <paramref name="ex"/> is about something else (or the data is already replaced).</summary>
+    private static byte[]? WithBrokenBinaryReplaced(ReadOnlySpan<byte> bytes, PatchFormatException ex)
+    {
+        if (!ex.Reason.StartsWith("Malformed GIT binary patch", StringComparison.Ordinal) || ex.LineNumber < 1)
+        {
+            return null;
+        }
+
+        var lines = new List<(int Start, int End)>();
+        for (int at = 0; at < bytes.Length;)
+        {
+            int nl = bytes[at..].IndexOf((byte)'\n');
+            int end = nl < 0 ? bytes.Length : at + nl + 1;
+            lines.Add((at, end));
+            at = end;
+        }
+
+        int header = (int)Math.Min(ex.LineNumber, lines.Count) - 1;
+        while (header >= 0 && !bytes[lines[header].Start..lines[header].End].StartsWith("GIT binary patch"u8))
+        {
+            header--;
+        }
+
+        int last = header + 1;
+        while (last < lines.Count && !bytes[lines[last].Start..lines[last].End].StartsWith("diff --git "u8))
+        {
+            last++;
+        }
+
+        ReadOnlySpan<byte> empty = "literal 0\nHcmV?d00001\n"u8;
+        if (header < 0 || last - header < 3 || bytes[lines[header + 1].Start..lines[header + 2].End].SequenceEqual(empty))
+        {
+            return null;
+        }
+
+        var replaced = new List<byte>(bytes.Length);
+        replaced.AddRange(bytes[..lines[header + 1].Start]);
+        replaced.AddRange(empty);
+        replaced.AddRange(Enumerable.Repeat((byte)'\n', last - header - 3));
+        replaced.AddRange(bytes[(last < lines.Count ? lines[last].Start : bytes.Length)..]);
+        return [.. replaced];
+    }
+
+    /// <summary>Whether a git diff's "index" line names the old side by the all-zero object id (GNU's
+    /// sha1_says_nonexistent) and no hunk header "-0,0" says it is empty instead (that one GNU reads last).</summary>
+    private static bool IndexSaysNoOldFile(FilePatch f) =>
+        f.Dialect == PatchDialect.Git && f.OldObjectId is { Length: > 0 } id && id.AsSpan().IndexOfAnyExcept('0') < 0
+        && f.Hunks is not [{ OldStart: 0 }, ..];
+
     /// <summary>The "\ No newline at end of file" lines right after a hunk line before the given line (1-based): GNU
     /// reads each of them past its line count (pch.c's incomplete_line), so the line numbers it names after them are
     /// that many lower.</summary>

@@ -209,8 +209,10 @@ internal sealed partial class GnuPatchRun : IDisposable
         }
 
         PatchDocument document;
-        LateFatal? late = null;
-        bool padded = false;
+        LateFatal? late;
+        bool padded;
+    readAgain:
+        (late, padded) = (null, false);
         try
         {
             late = normal ? BadNormalHunk(SourceLines()) : null;
@@ -250,6 +252,15 @@ internal sealed partial class GnuPatchRun : IDisposable
                     document = PatchDocument.Parse(bytes, new PatchParseOptions { Lenient = true, ReadNormalDiffs = false });
                 }
             }
+        }
+        catch (PatchFormatException ex) when (!normal && WithBrokenBinaryReplaced(bytes.Span, ex) is { } replaced)
+        {
+            // GNU does not read a git binary patch's data: one the library cannot decode (cut short, damaged) is
+            // read again with an empty one in its place, line for line, so it is "not supported" as any other.
+            bytes = replaced;
+            _patchBytes = bytes;
+            (_sourceText, _sourceLines) = (null, null);
+            goto readAgain;
         }
         catch (PatchFormatException ex)
         {
@@ -344,7 +355,7 @@ internal sealed partial class GnuPatchRun : IDisposable
         foreach (FilePatch f in document.Files)
         {
             _context.CancellationToken.ThrowIfCancellationRequested();
-            _partialLineDue = partialLine && ReferenceEquals(f, document.Files[^1]) && (_partialLineInHunk || partialRightAfter || f.Hunks.Count == 0);
+            _partialLineDue = partialLine && ReferenceEquals(f, document.Files[^1]) && (_partialLineInHunk || partialRightAfter || (f.Hunks.Count == 0 && GitBinaryLine(f) is null));
             if (failingFileKept && ReferenceEquals(f, document.Files[^1]))
             {
                 (_lateFatal, _lateHunkLine) = (late!.Value.Message, late.Value.HunkLine);
@@ -378,7 +389,7 @@ internal sealed partial class GnuPatchRun : IDisposable
                     _say.WriteLine(Fascinating);
                 }
 
-                string looks = $"  {(previousEnd == 0 ? "L" : "The next patch l")}ooks like a {f.Dialect switch { PatchDialect.Context => oldStyle ? "context" : "new-style context", PatchDialect.Normal => "normal", _ => "unified" }} diff to me...";
+                string looks = $"  {(previousEnd == 0 ? "L" : "The next patch l")}ooks like a {f.Dialect switch { PatchDialect.Git when f.BinaryPatch is not null && f.Hunks.Count == 0 => "git binary", PatchDialect.Context => oldStyle ? "context" : "new-style context", PatchDialect.Normal => "normal", _ => "unified" }} diff to me...";
                 // (When the file is not found, GNU shows the text after its "can't find file" lines.)
                 _leadingTextDeferred = f.Dialect != PatchDialect.Normal && WillNotFind(f, origFile);
                 long leadingFrom = previousEnd;
@@ -435,7 +446,7 @@ internal sealed partial class GnuPatchRun : IDisposable
     {
         if (f.Hunks.Count == 0)
         {
-            return GitHeaderEnd(f) - 1 ?? f.LineNumber;
+            return GitHeaderEnd(f) - 1 ?? GitBinaryLine(f) - 1 ?? f.LineNumber;
         }
 
         Hunk last = f.Hunks[^1];
@@ -571,6 +582,13 @@ internal sealed partial class GnuPatchRun : IDisposable
         _current = f;
         bool reverse = _s.Reverse;
         FileOperation op = HalfMove(f) ? FileOperation.Modify : f.Operation;
+        if (f.Dialect == PatchDialect.Unified && f.Hunks.Count > 0 && (op == FileOperation.Add ? f.Hunks[0].OldStart != 0 : op == FileOperation.Delete && f.Hunks[0].NewStart != 0))
+        {
+            // GNU reads a unified diff's creation (deletion) from its first hunk header's "-0" ("+0") alone; an epoch
+            // date or /dev/null with a hunk elsewhere names a file to patch.
+            op = FileOperation.Modify;
+        }
+
         bool creates = reverse ? op == FileOperation.Delete : op == FileOperation.Add;
         bool deletes = reverse ? op == FileOperation.Add : op == FileOperation.Delete;
         int hunks = f.Hunks.Count;
@@ -591,6 +609,11 @@ internal sealed partial class GnuPatchRun : IDisposable
 
         string? oldName = Safe(Stripped(f.OldPath));
         string? newName = Safe(Stripped(f.NewPath));
+        // GNU reads a git "index 0000000..X" line as saying the old file is not there, "new file mode" or not: a
+        // creation (of nothing, without hunks: no file is written), questioned where the file is there.
+        bool indexCreates = !reverse && op == FileOperation.Modify && origFile is null && !_posixly && IndexSaysNoOldFile(f)
+            && (hunks == 0 || (oldName is not null && File.Exists(Full(oldName))) || (newName is not null && File.Exists(Full(newName))));
+        creates |= indexCreates;
 
         if (CannotMove(f, origFile) is { } move)
         {
@@ -609,7 +632,8 @@ internal sealed partial class GnuPatchRun : IDisposable
         }
         else if (f.Dialect == PatchDialect.Git && op == FileOperation.Rename)
         {
-            name = oldName;
+            // GNU reads the first of the two names that is there (CannotMove made sure one is), forward or with -R.
+            name = oldName is not null && File.Exists(Full(oldName)) ? oldName : newName;
         }
         else if (_posixly)
         {
@@ -717,8 +741,9 @@ internal sealed partial class GnuPatchRun : IDisposable
         }
 
         // (A deletion says so too, unless its old side says the file is empty: GNU's maybe_reverse.)
-        if (!creates && exists && hunks > 0 && !_posixly && (SaysEmptied(f, reverse) || (deletes && !SaysEmptied(f, !reverse)))
-            && new FileInfo(path).Length == 0)
+        bool emptyThere = exists && new FileInfo(path).Length == 0;
+        if (((!creates && hunks > 0 && !_posixly && (SaysEmptied(f, reverse) || (deletes && !SaysEmptied(f, !reverse)))) || indexCreates)
+            && emptyThere)
         {
             // The same reading when the file is there but empty: GNU asks whether the patch, which would empty it,
             // is reversed.
@@ -732,7 +757,8 @@ internal sealed partial class GnuPatchRun : IDisposable
             {
                 reverse = !reverse;
                 reversedByQuestion = true;
-                deletes = false;
+                deletes = indexCreates; // (the "index 0000000.." side is then the new one: a deletion)
+                creates = false;
             }
         }
 
@@ -853,7 +879,7 @@ internal sealed partial class GnuPatchRun : IDisposable
             SkipAlreadyApplied = _s.Forward,
             StripComponents = 0,
         };
-        FilePatch target = (creates && exists) || deletes ? AsModify(f) : f;
+        FilePatch target = (creates && exists) || deletes || (op == FileOperation.Modify && f.Operation is FileOperation.Add or FileOperation.Delete) ? AsModify(f) : f;
         if (f.SavedWithCrLf)
         {
             // GNU strips every CR of a patch saved with CR LF ends (then only LF files match); --binary keeps them
@@ -1129,15 +1155,15 @@ internal sealed partial class GnuPatchRun : IDisposable
                 int? oldGitMode = reverse ? f.NewMode : f.OldMode;
                 int? newGitMode = reverse ? f.OldMode : f.NewMode;
                 bool changesMode = newGitMode is not null && newGitMode != oldGitMode;
-                bool untouched = exists && failed == hunks && _s.Output is null && !changesMode
+                bool untouched = ((exists && failed == hunks) || hunks == 0) && _s.Output is null && !changesMode
                     && !(f.Dialect == PatchDialect.Git && op is FileOperation.Rename or FileOperation.Copy);
                 (uint Uid, uint Gid)? owner = exists && !link && _s.Output is null ? AtomicWrite.OwnerOf(path) : null;
                 if (untouched)
                 {
-                    // GNU leaves a file none of whose hunks applied as it is (a git diff read without hunks under -c
-                    // or -n too); its backup is then a copy with the file's mode (the process's owner, the time of the
-                    // copy).
-                    if (backup)
+                    // GNU leaves a file none of whose hunks applied (or that has none: a git diff read without hunks
+                    // under -c or -n too) as it is, time and all; its backup is then a copy with the file's mode (the
+                    // process's owner, the time of the copy).
+                    if (backup && exists)
                     {
                         BackupCopy(path, Full(BackupName(name)));
                     }
@@ -1903,7 +1929,7 @@ internal sealed partial class GnuPatchRun : IDisposable
     /// before it.</summary>
     private long FirstHunkLine(FilePatch f)
     {
-        long at = f.Hunks.Count > 0 ? f.Hunks[0].LineNumber : _lateFatal is not null && _lateHunkLine > f.LineNumber ? _lateHunkLine : GitHeaderEnd(f) ?? f.LineNumber;
+        long at = f.Hunks.Count > 0 ? f.Hunks[0].LineNumber : _lateFatal is not null && _lateHunkLine > f.LineNumber ? _lateHunkLine : GitHeaderEnd(f) ?? GitBinaryLine(f) ?? f.LineNumber;
         if (f.Dialect == PatchDialect.Context && at >= 2)
         {
             string[] lines = SourceLines();

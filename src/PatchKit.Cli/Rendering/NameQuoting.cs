@@ -24,7 +24,7 @@ internal enum QuotingStyle
 }
 
 /// <summary>Quotes a file name as GNU patch 2.7.6 does for each <see cref="QuotingStyle"/>, byte for byte, with one
-/// deliberate difference: a control character (C0, DEL, C1; an escape sequence would recolour the terminal, move the
+/// deliberate difference: a control character (C0 but the tab, DEL, C1; an escape sequence would recolour the terminal, move the
 /// cursor or retitle the window) is never printed raw. GNU prints it raw in the literal and shell styles; PatchKit
 /// prints <c>?</c> for it in the literal style (as <c>ls -q</c>), and the shell styles switch to
 /// <c>'a'$'\033''[31m'</c> (as GNU coreutils' shell-escape style), which a shell still reads back as the same name.</summary>
@@ -264,7 +264,7 @@ internal sealed class NameQuoting
     }
 
     /// <summary>Splits the bytes into characters: one byte each, except a valid UTF-8 sequence of several bytes in a
-    /// UTF-8 locale. Control: C0, DEL, a C1 character, or a lone byte 0x80..0x9F (C1 on an 8-bit terminal).</summary>
+    /// UTF-8 locale. Control: C0 but the tab, DEL, a C1 character, or a lone byte 0x80..0x9F (C1 on an 8-bit terminal).</summary>
     private List<Unit> Units(byte[] bytes)
     {
         var units = new List<Unit>(bytes.Length);
@@ -274,7 +274,8 @@ internal sealed class NameQuoting
             byte b = bytes[i];
             if (b < 0x80)
             {
-                units.Add(new Unit(i, 1, b < 0x20 || b == 0x7f, b >= 0x20 && b < 0x7f));
+                // (A tab moves the cursor to the next stop and nothing else: printed as GNU does.)
+                units.Add(new Unit(i, 1, (b < 0x20 && b != (byte)'\t') || b == 0x7f, b >= 0x20 && b < 0x7f));
                 i++;
                 continue;
             }
