@@ -385,6 +385,16 @@ internal static partial class AtomicWrite
     private const int EIntr = 4;
     private const int EExist = 17;
 
+    /// <summary>Renames <paramref name="from"/> over <paramref name="to"/> (a symbolic link as the link itself,
+    /// wherever it leads: .NET's move takes a link to a folder for the folder).</summary>
+    public static void RenameOver(string from, string to)
+    {
+        if (!Native || RenameAt2(AtFdCwd, from, AtFdCwd, to, 0) != 0)
+        {
+            File.Move(from, to, overwrite: true); // (its error, in .NET's words)
+        }
+    }
+
     [LibraryImport("libc", EntryPoint = "renameat2", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int RenameAt2(int oldDir, string oldPath, int newDir, string newPath, uint flags);
 

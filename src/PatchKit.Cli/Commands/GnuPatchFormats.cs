@@ -51,8 +51,10 @@ internal static class GnuRejects
     private static void Write(FilePatch f, List<Hunk> hunks, List<bool> oldStyle, IBufferWriter<byte> output, bool context, Func<string?, string?>? strip, bool reverse)
     {
         var sb = new StringBuilder();
-        string oldHeader = Header(f.OldHeader, f.OldPath, strip);
-        string newHeader = Header(f.NewHeader, f.NewPath, strip);
+        // (A git diff's /dev/null side is named as its "diff --git" line names it: the other side's name.)
+        bool git = f.Dialect == PatchDialect.Git;
+        string oldHeader = git && f.OldPath is null ? Header(f.NewHeader, f.NewPath, strip) : Header(f.OldHeader, f.OldPath, strip);
+        string newHeader = git && f.NewPath is null ? Header(f.OldHeader, f.OldPath, strip) : Header(f.NewHeader, f.NewPath, strip);
         if (reverse)
         {
             (oldHeader, newHeader) = (newHeader, oldHeader);

@@ -283,7 +283,7 @@ internal sealed partial class GnuPatchRun
         {
             int tab = header.IndexOf('\t', StringComparison.Ordinal);
             string? stripped = Safe(Stripped((tab < 0 ? header : header[..tab]).TrimEnd()));
-            return stripped is not null && File.Exists(Full(stripped)) ? stripped : null;
+            return stripped is not null && Present(Full(stripped)) ? stripped : null;
         }
     }
 

@@ -101,7 +101,7 @@ internal sealed partial class GnuPatchRun
         // (Without Safe's words: they are said when the file is looked for.)
         return !Exists(Stripped(f.OldPath)) && !Exists(Stripped(f.NewPath));
 
-        bool Exists(string? name) => name is not null && IsSafe(name) && File.Exists(Full(name));
+        bool Exists(string? name) => name is not null && IsSafe(name) && Present(Full(name));
     }
 
     private void PartialLineNote()

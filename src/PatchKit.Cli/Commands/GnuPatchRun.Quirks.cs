@@ -181,7 +181,7 @@ internal sealed partial class GnuPatchRun
         return (Exists(oldName) || Exists(newName)) && written is not null && IsSafe(written) ? null
             : f.Operation == FileOperation.Rename ? "rename" : "copy";
 
-        bool Exists(string? name) => name is not null && IsSafe(name) && File.Exists(Full(name));
+        bool Exists(string? name) => name is not null && IsSafe(name) && Present(Full(name));
     }
 
     /// <summary>A git rename or copy whose header lacks "rename from" or "rename to" ("copy from", "copy to"): GNU

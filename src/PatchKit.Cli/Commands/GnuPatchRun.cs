@@ -355,6 +355,17 @@ internal sealed partial class GnuPatchRun : IDisposable
         foreach (FilePatch f in document.Files)
         {
             _context.CancellationToken.ThrowIfCancellationRequested();
+            _link = IsLinkPatch(f);
+            if (_endFatal is not null && f.Dialect != PatchDialect.Git)
+            {
+                // GNU writes the git diffs' files it deferred before a patch of another kind: it stops there, and says
+                // so again as it cleans up. (After another git diff it goes on, writing nothing more, and stops at
+                // the end.)
+                _say.Flush();
+                _context.Error.WriteLine("patch: **** " + _endFatal);
+                throw new GnuPatchFatalException(_endFatal);
+            }
+
             _partialLineDue = partialLine && ReferenceEquals(f, document.Files[^1]) && (_partialLineInHunk || partialRightAfter || (f.Hunks.Count == 0 && GitBinaryLine(f) is null));
             if (failingFileKept && ReferenceEquals(f, document.Files[^1]))
             {
@@ -437,6 +448,11 @@ internal sealed partial class GnuPatchRun : IDisposable
             {
                 _say.WriteLine("Removing " + removed);
             }
+        }
+
+        if (_endFatal is not null)
+        {
+            throw new GnuPatchFatalException(_endFatal);
         }
 
         return _failed ? ExitCodes.Partial : ExitCodes.Success;
@@ -593,7 +609,7 @@ internal sealed partial class GnuPatchRun : IDisposable
         bool deletes = reverse ? op == FileOperation.Add : op == FileOperation.Delete;
         int hunks = f.Hunks.Count;
         // A git patch of a symbolic link (mode 120000): the link's target is its text, read and written as a link.
-        bool link = IsLinkPatch(f);
+        bool link = _link = IsLinkPatch(f);
         if (!System.Text.Unicode.Utf8.IsValid(f.OldPathBytes.Span) || !System.Text.Unicode.Utf8.IsValid(f.NewPathBytes.Span))
         {
             // Its file system calls take decoded names, which would turn each invalid byte into U+FFFD and patch
@@ -612,7 +628,7 @@ internal sealed partial class GnuPatchRun : IDisposable
         // GNU reads a git "index 0000000..X" line as saying the old file is not there, "new file mode" or not: a
         // creation (of nothing, without hunks: no file is written), questioned where the file is there.
         bool indexCreates = !reverse && op == FileOperation.Modify && origFile is null && !_posixly && IndexSaysNoOldFile(f)
-            && (hunks == 0 || (oldName is not null && File.Exists(Full(oldName))) || (newName is not null && File.Exists(Full(newName))));
+            && (hunks == 0 || (oldName is not null && Present(Full(oldName))) || (newName is not null && Present(Full(newName))));
         creates |= indexCreates;
 
         if (CannotMove(f, origFile) is { } move)
@@ -633,14 +649,14 @@ internal sealed partial class GnuPatchRun : IDisposable
         else if (f.Dialect == PatchDialect.Git && op == FileOperation.Rename)
         {
             // GNU reads the first of the two names that is there (CannotMove made sure one is), forward or with -R.
-            name = oldName is not null && File.Exists(Full(oldName)) ? oldName : newName;
+            name = oldName is not null && Present(Full(oldName)) ? oldName : newName;
         }
         else if (_posixly)
         {
             // POSIX's way (GNU's --posix, POSIXLY_CORRECT): the first name that is there, or none; no file is
             // created where none is, nor is a creation or deletion questioned.
-            name = oldName is not null && File.Exists(Full(oldName)) ? oldName
-                : newName is not null && File.Exists(Full(newName)) ? newName
+            name = oldName is not null && Present(Full(oldName)) ? oldName
+                : newName is not null && Present(Full(newName)) ? newName
                 : null;
             forcedCreate = creates && name is not null && new FileInfo(Full(name)).Length > 0;
         }
@@ -650,8 +666,8 @@ internal sealed partial class GnuPatchRun : IDisposable
         }
         else
         {
-            bool oldThere = oldName is not null && File.Exists(Full(oldName));
-            bool newThere = newName is not null && File.Exists(Full(newName));
+            bool oldThere = oldName is not null && Present(Full(oldName));
+            bool newThere = newName is not null && Present(Full(newName));
             name = oldThere && newThere ? BestName(oldName!, newName!) : oldThere ? oldName : newThere ? newName : null;
             if (name is null && hunks > 0 && (reverse ? f.Hunks[0] is { NewStart: 0, NewCount: 0 } : f.Hunks[0] is { OldStart: 0, OldCount: 0 }))
             {
@@ -719,8 +735,17 @@ internal sealed partial class GnuPatchRun : IDisposable
         }
 
         string path = Full(name);
-        bool exists = File.Exists(path);
-        if (creates && exists && !forcedCreate && new FileInfo(path).Length > 0)
+        bool exists = Present(path);
+        if (link && exists && new FileInfo(path).LinkTarget is null)
+        {
+            // A git symlink change where the name is something else (GNU asks nothing first).
+            Announce();
+            _say.WriteLine($"File {Quote(name)} is not a symbolic link -- refusing to patch");
+            Ignored(f, name, hunks, reverse);
+            return;
+        }
+
+        if (creates && exists && !forcedCreate && (link || new FileInfo(path).Length > 0))
         {
             Answer a = AskSkip($"The next patch{(reverse ? ", when reversed," : string.Empty)} would create the file {Quote(name)},\nwhich already exists!", hunks, reverse);
             if (a == Answer.Skip)
@@ -825,6 +850,24 @@ internal sealed partial class GnuPatchRun : IDisposable
         if (f.SavedWithCrLf && !_s.Silent && !_s.Binary)
         {
             _say.WriteLine("(Stripping trailing CRs from patch; use --binary to disable.)");
+        }
+
+        if (!_s.DryRun && _s.Output is null && ThroughUnsafeLink(Full(outName)))
+        {
+            // GNU cannot make its temporary output file there (it follows no symbolic link that leaves the tree or
+            // is absolute): nothing is written, no reject file.
+            Announce();
+            _say.WriteLine($"Invalid file name {Quote(outName)} -- skipping patch");
+            _failed = true;
+            if (_s.Verbose)
+            {
+                for (int i = 0; i < f.Hunks.Count; i++)
+                {
+                    _say.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Hunk #{i + 1} ignored at {GnuFirst(f.Hunks[i], reverse)}."));
+                }
+            }
+
+            return;
         }
 
         if (!_s.Silent)
@@ -1155,10 +1198,24 @@ internal sealed partial class GnuPatchRun : IDisposable
                 int? oldGitMode = reverse ? f.NewMode : f.OldMode;
                 int? newGitMode = reverse ? f.OldMode : f.NewMode;
                 bool changesMode = newGitMode is not null && newGitMode != oldGitMode;
-                bool untouched = ((exists && failed == hunks) || hunks == 0) && _s.Output is null && !changesMode
-                    && !(f.Dialect == PatchDialect.Git && op is FileOperation.Rename or FileOperation.Copy);
+                // (GNU queues a git diff's file to write it later: behind a file it stops at, it is never written.)
+                bool stoppedBefore = _endFatal is not null && f.Dialect == PatchDialect.Git && !creates;
+                bool untouched = stoppedBefore || (((exists && failed == hunks) || hunks == 0) && _s.Output is null && !changesMode
+                    && !(f.Dialect == PatchDialect.Git && op is FileOperation.Rename or FileOperation.Copy));
                 (uint Uid, uint Gid)? owner = exists && !link && _s.Output is null ? AtomicWrite.OwnerOf(path) : null;
-                if (untouched)
+                if (stoppedBefore)
+                {
+                    // Nothing written, nothing backed up.
+                }
+                else if (untouched && backup && link && exists)
+                {
+                    // GNU copies a file left as it is for its backup, refusing to follow a symbolic link as it opens
+                    // it: the backup is left empty, and it stops (as it writes git diffs' files: before the next
+                    // patch, or after the last).
+                    ReplaceWithEmpty(Full(BackupName(name)));
+                    _endFatal ??= $"Can't reopen file {Quote(name)} : Too many levels of symbolic links";
+                }
+                else if (untouched)
                 {
                     // GNU leaves a file none of whose hunks applied (or that has none: a git diff read without hunks
                     // under -c or -n too) as it is, time and all; its backup is then a copy with the file's mode (the
@@ -1185,7 +1242,7 @@ internal sealed partial class GnuPatchRun : IDisposable
                     }
                 }
 
-                if ((deleteFile || removeEmpty) && _s.Output is null)
+                if (!stoppedBefore && (deleteFile || removeEmpty) && _s.Output is null)
                 {
                     if (File.Exists(outPath))
                     {
@@ -1227,12 +1284,7 @@ internal sealed partial class GnuPatchRun : IDisposable
                     if (link && _s.Output is null)
                     {
                         // (GNU writes the link's new target as a new link in its place.)
-                        if (File.Exists(outPath))
-                        {
-                            File.Delete(outPath);
-                        }
-
-                        File.CreateSymbolicLink(outPath, Encoding.UTF8.GetString(result.Span));
+                        ReplaceLink(outPath, result.Span);
                     }
                     else if (_s.Output is not null && !_outputs.Add(outPath))
                     {
@@ -1552,7 +1604,7 @@ internal sealed partial class GnuPatchRun : IDisposable
         }
 
         string?[] names = [Stripped(f.OldPath), Stripped(f.NewPath)];
-        if (names.Any(n => n is not null && IsSafe(n) && File.Exists(Full(n))))
+        if (names.Any(n => n is not null && IsSafe(n) && Present(Full(n))))
         {
             return;
         }

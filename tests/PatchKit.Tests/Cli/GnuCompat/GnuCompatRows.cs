@@ -347,6 +347,12 @@ internal static partial class GnuCompatRows
             yield return row;
         }
 
+        // Git diffs of symbolic links, folders that are symbolic links: GnuCompatRows.Symlinks.cs.
+        foreach (CompatRow row in SymlinkPatchRows())
+        {
+            yield return row;
+        }
+
         // This round's patch rows, one file per branch: GnuCompatRows.Gnu30a.cs.
         foreach (CompatRow row in Gnu30aPatchRows())
         {

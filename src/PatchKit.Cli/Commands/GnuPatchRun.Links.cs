@@ -1,0 +1,96 @@
+using System.Text;
+using PatchKit.Diffs;
+
+namespace PatchKit.Cli.Commands;
+
+/// <summary>Git diffs of symbolic links (mode 120000): GNU patches the link's target as the file's text ("patching
+/// symbolic link"), creates, changes and removes links, and backs a link up as a link.</summary>
+internal sealed partial class GnuPatchRun
+{
+    /// <summary>Whether the file patch being applied changes a symbolic link.</summary>
+    private bool _link;
+
+    /// <summary>A fatal error GNU reports as it writes the files of git diffs it deferred: before the next patch, or
+    /// after the last.</summary>
+    private string? _endFatal;
+
+    /// <summary>Whether a name is there: a file, or for a symbolic link's patch a link (its target there or not); a
+    /// name reached through a symbolic link that leaves the tree is not, as GNU does not follow one.</summary>
+    private bool Present(string full) =>
+        (File.Exists(full) || (_link && new FileInfo(full).LinkTarget is not null)) && !ThroughUnsafeLink(full);
+
+    /// <summary>Whether a name in the tree is reached through a folder that is a symbolic link GNU does not follow
+    /// (GNU's safe.c): one with an absolute target, or one whose target climbs above the tree (even to come back), or
+    /// links nested too deep. Names outside the tree (an absolute ORIGFILE) are not checked.</summary>
+    private bool ThroughUnsafeLink(string full)
+    {
+        string root = Path.TrimEndingDirectorySeparator(_root) + "/";
+        if (!full.StartsWith(root, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        string[] parts = full[root.Length..].Split('/', StringSplitOptions.RemoveEmptyEntries);
+        var pending = new Stack<string>(parts[..^1].Reverse());
+        var done = new List<string>();
+        int links = 0;
+        while (pending.TryPop(out string? part))
+        {
+            if (part == ".")
+            {
+                continue;
+            }
+
+            if (part == "..")
+            {
+                if (done.Count == 0)
+                {
+                    return true;
+                }
+
+                done.RemoveAt(done.Count - 1);
+                continue;
+            }
+
+            string? target = new FileInfo(root + string.Join('/', [.. done, part])).LinkTarget;
+            if (target is null)
+            {
+                done.Add(part);
+                continue;
+            }
+
+            if (++links > 40 || target.StartsWith('/'))
+            {
+                return true;
+            }
+
+            foreach (string t in target.Split('/', StringSplitOptions.RemoveEmptyEntries).Reverse())
+            {
+                pending.Push(t);
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Writes a symbolic link with the patched text as its target: made beside it, renamed over the name (a
+    /// kill leaves the old link or the new one).</summary>
+    private static void ReplaceLink(string full, ReadOnlySpan<byte> target)
+    {
+        string temp = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Environment.ProcessId}.link");
+        File.Delete(temp);
+        File.CreateSymbolicLink(temp, Encoding.UTF8.GetString(target));
+        AtomicWrite.RenameOver(temp, full);
+    }
+
+    /// <summary>Makes an empty file under a name, in place of whatever was there.</summary>
+    private static void ReplaceWithEmpty(string full)
+    {
+        if (File.Exists(full) || new FileInfo(full).LinkTarget is not null)
+        {
+            File.Delete(full);
+        }
+
+        File.WriteAllBytes(full, []);
+    }
+}
