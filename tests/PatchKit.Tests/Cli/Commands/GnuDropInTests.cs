@@ -22,6 +22,36 @@ public class GnuDropInTests
         Assert.Equal("a\n", File.ReadAllText(Path.Combine(dir.Path, "f")));
     }
 
+    /// <summary>A folder link leaving the tree, whether there before or made by a git symlink diff earlier in the same
+    /// patch: nothing is written through it (the drop-in wrote <c>l/x</c> outside the tree before), and a file behind it
+    /// is not found.</summary>
+    [Fact]
+    public void FolderLinkOutOfTheTree_NothingWrittenThroughIt()
+    {
+        using var dir = new TempDir();
+        string tree = Path.Combine(dir.Path, "tree");
+        string outside = Path.Combine(dir.Path, "outside");
+        Directory.CreateDirectory(tree);
+        Directory.CreateDirectory(outside);
+        File.WriteAllText(Path.Combine(outside, "y"), "x\n");
+        File.CreateSymbolicLink(Path.Combine(tree, "old"), outside);
+        File.WriteAllText(Path.Combine(tree, "p.diff"),
+            $"diff --git a/l b/l\nnew file mode 120000\nindex 0000000..1111111\n--- /dev/null\n+++ b/l\n@@ -0,0 +1 @@\n+{outside}\n\\ No newline at end of file\n"
+            + "diff --git a/l/x b/l/x\nnew file mode 100644\nindex 0000000..1111111\n--- /dev/null\n+++ b/l/x\n@@ -0,0 +1 @@\n+new\n"
+            + "--- a/old/y\n+++ b/old/y\n@@ -1 +1 @@\n-x\n+y\n"
+            + "--- /dev/null\n+++ b/old/z\n@@ -0,0 +1 @@\n+new\n");
+
+        var (code, output, _) = CliRunner.RunProcess(tree, "patch", "-f", "-p1", "-i", "p.diff");
+
+        Assert.Equal(1, code);
+        Assert.Contains("Invalid file name l/x -- skipping patch\n", output, StringComparison.Ordinal);
+        Assert.Contains("can't find file to patch", output, StringComparison.Ordinal);
+        Assert.Contains("Invalid file name old/z -- skipping patch\n", output, StringComparison.Ordinal);
+        Assert.Equal(["y"], Directory.GetFileSystemEntries(outside).Select(Path.GetFileName));
+        Assert.Equal("x\n", File.ReadAllText(Path.Combine(outside, "y")));
+        Assert.Equal(outside, new FileInfo(Path.Combine(tree, "l")).LinkTarget);
+    }
+
     [Fact]
     public void EdScript_AsDiffWritesIt_Applies()
     {
