@@ -781,6 +781,7 @@ internal sealed partial class GnuPatchRun : IDisposable
         }
 
         string[]? mergeReports = null;
+        byte[]? mergedSoFar = null;
         int[] failedAt = new int[target.Hunks.Count];
         int[] shifts = new int[target.Hunks.Count];
         ReadOnlyMemory<byte> result;
@@ -800,6 +801,12 @@ internal sealed partial class GnuPatchRun : IDisposable
                 failedAt[i] = at;
                 shifts[i] = outOffset;
                 merged.Add(new HunkResult(i, hunkFailed ? HunkStatus.Failed : HunkStatus.Applied, at, 0, 0, hunkFailed ? "misordered hunks" : null));
+            }
+
+            if (_lateFatal is not null)
+            {
+                // GNU merges each hunk into its output as it goes, context included: that is what -o keeps.
+                mergedSoFar = Encoding.Latin1.GetBytes(merge.Output);
             }
 
             merge.Finish();
@@ -1002,6 +1009,10 @@ internal sealed partial class GnuPatchRun : IDisposable
         if (mergeReports is null)
         {
             PartialOutput(target, r, result.Span, reverse);
+        }
+        else if (mergedSoFar is not null)
+        {
+            PartialOutput(mergedSoFar);
         }
 
         LateFatalNow();
