@@ -573,12 +573,6 @@ internal static partial class GnuCompatRows
             yield return row;
         }
 
-        // This round's diff rows, one file per branch: GnuCompatRows.Gnu30a.cs.
-        foreach (CompatRow row in Gnu30aDiffRows())
-        {
-            yield return row;
-        }
-
         // This round's diff rows, one file per branch: GnuCompatRows.Gnu30b.cs.
         foreach (CompatRow row in Gnu30bDiffRows())
         {
