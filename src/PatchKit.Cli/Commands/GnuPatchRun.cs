@@ -595,7 +595,7 @@ internal sealed partial class GnuPatchRun : IDisposable
             }
 
             name = vanished;
-            if (a == Answer.Apply && _s.Force)
+            if (a == Answer.Apply && _s.Force && _s.Merge is null)
             {
                 MissingOrigFile(f, name, reverse);
                 return;
@@ -603,7 +603,8 @@ internal sealed partial class GnuPatchRun : IDisposable
 
             if (a == Answer.Apply)
             {
-                // Answered on a terminal: the hunks are tried on the file read as empty, reversed ones asked about.
+                // Answered on a terminal (or merging: GNU merges into the file read as empty, and writes it): the
+                // hunks are tried on the file read as empty, reversed ones asked about.
                 forcedDelete = true;
             }
             else

@@ -3,7 +3,8 @@ namespace PatchKit.Tests.Cli.GnuCompat;
 /// <summary>Rows for <c>--merge</c> and <c>-D</c>: what <c>-o</c> keeps of a file when the patch goes bad in it under
 /// <c>--merge</c> (GNU copies each hunk's context as it merges it), and <c>-D</c> on lines without a final newline
 /// (each gets its newline back before the <c>#else</c>/<c>#endif</c> after it; after an old line without one, GNU
-/// writes an empty line before the new lines of a unified or normal diff).</summary>
+/// writes an empty line before the new lines of a unified or normal diff), and <c>--merge -f</c> on a missing file the
+/// patch would delete (merged into as empty).</summary>
 internal static partial class GnuCompatRows
 {
     private static IEnumerable<CompatRow> Gnu30aPatchRows()
@@ -22,6 +23,12 @@ internal static partial class GnuCompatRows
         var secondBad = F(("f", Ten), ("g", Ten), ("p.diff", "--- f\n+++ f\n@@ -4,3 +4,3 @@\n l4\n-l5\n+L5\n l6\n" + GoesBad.Replace("f\n", "g\n", StringComparison.Ordinal)));
         yield return P("patch --merge -o out, goes bad in file 2", secondBad, "--merge", "-o", "out", "-i", "p.diff");
         yield return P("patch --merge -o -, goes bad in file 2", secondBad, "--merge", "-o", "-", "-i", "p.diff");
+
+        // --merge -f, a missing file the patch (a first hunk "+0,0" under -R) would delete: GNU merges into the file
+        // read as empty and writes it (without --merge, every hunk fails and it stops on the missing file).
+        var vanished = F(("p.diff", "--- f\n+++ f\n@@ -0,0 +1 @@\n+n16\n@@ -2,2 +3,2 @@\n-l2\n-l3\n+L2\n+L3\n"));
+        yield return P("patch --merge -R -f, a missing file to delete", vanished, "--merge", "-R", "-f", "-i", "p.diff");
+        yield return P("patch diff3 merge -R -f -o out, a missing file", vanished, "--merge=diff3", "-R", "-f", "-o", "out", "-i", "p.diff");
 
         // -D and "\ No newline at end of file".
         string tenUnended = Ten[..^1];
