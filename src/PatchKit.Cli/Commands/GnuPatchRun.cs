@@ -822,9 +822,11 @@ internal sealed partial class GnuPatchRun : IDisposable
         else
         {
             result = Apply(target, original, out r, options);
-            if (_s.IfDef is not null && options.DetectReversed && !r.ReversedDetected && r.Hunks.Any(h => h.Status != HunkStatus.Applied))
+            if (_s.IfDef is not null && options.DetectReversed && !r.ReversedDetected
+                && (r.Hunks.Any(h => h.Status != HunkStatus.Applied) || (r.Hunks.Length > 0 && r.Hunks[0].Fuzz > 0)))
             {
-                // GNU looks for a reversed patch in the patch's own hunks, not in the #ifdef text -D writes.
+                // GNU looks for a reversed patch in the patch's own hunks, not in the #ifdef text -D writes, and it
+                // does so at each fuzz factor before trying the next (a first hunk placed with fuzz may be reversed).
                 _ = Apply(counted, original, out FileApplyResult plain, options);
                 if (plain.ReversedDetected)
                 {

@@ -4,7 +4,7 @@ namespace PatchKit.Tests.Cli.GnuCompat;
 /// <c>--merge</c> (GNU copies each hunk's context as it merges it), and <c>-D</c> on lines without a final newline
 /// (each gets its newline back before the <c>#else</c>/<c>#endif</c> after it; after an old line without one, GNU
 /// writes an empty line before the new lines of a unified or normal diff), and <c>--merge -f</c> on a missing file the
-/// patch would delete (merged into as empty).</summary>
+/// patch would delete (merged into as empty), and <c>-D</c>'s reversed-patch check when the first hunk needs fuzz.</summary>
 internal static partial class GnuCompatRows
 {
     private static IEnumerable<CompatRow> Gnu30aPatchRows()
@@ -29,6 +29,13 @@ internal static partial class GnuCompatRows
         var vanished = F(("p.diff", "--- f\n+++ f\n@@ -0,0 +1 @@\n+n16\n@@ -2,2 +3,2 @@\n-l2\n-l3\n+L2\n+L3\n"));
         yield return P("patch --merge -R -f, a missing file to delete", vanished, "--merge", "-R", "-f", "-i", "p.diff");
         yield return P("patch diff3 merge -R -f -o out, a missing file", vanished, "--merge=diff3", "-R", "-f", "-o", "out", "-i", "p.diff");
+
+        // -D: GNU tries the first hunk reversed at each fuzz factor before the next, so a hunk found reversed at fuzz 0
+        // is asked about, though its #ifdef text would apply forward with fuzz 2 elsewhere (seed 3070).
+        var reversedFirst = F(("f", "a\nb\nL4\nc\nd\ne\nf\ng\nh\nx\ny\nl4\nz\nw\n"), ("p.diff", "--- f\n+++ f\n@@ -1,5 +1,5 @@\n a\n b\n-l4\n+L4\n c\n d\n"));
+        yield return P("patch -D X -t, reversed, forward only with fuzz", reversedFirst, "-D", "X", "-t", "-i", "p.diff");
+        yield return P("patch -D X -f, reversed, forward only with fuzz", reversedFirst, "-D", "X", "-f", "-i", "p.diff");
+        yield return P("patch -D X -N, reversed, forward only with fuzz", reversedFirst, "-D", "X", "-N", "-i", "p.diff");
 
         // -D and "\ No newline at end of file".
         string tenUnended = Ten[..^1];
