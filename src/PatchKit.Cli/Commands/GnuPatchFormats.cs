@@ -338,6 +338,7 @@ internal static class GnuIfDef
 {
     public static FilePatch Transform(FilePatch f, string name, bool reverse)
     {
+        bool context = f.Dialect == PatchDialect.Context;
         var hunks = new List<Hunk>(f.Hunks.Count);
         foreach (Hunk h in f.Hunks)
         {
@@ -371,9 +372,19 @@ internal static class GnuIfDef
 
                 var old = new List<string>();
                 var @new = new List<string>();
-                for (; i < lines.Count && lines[i].Length > 0 && lines[i][0] is '-' or '+'; i++)
+                bool oldUnended = false;
+                for (char last = ' '; i < lines.Count && lines[i].Length > 0 && lines[i][0] is '-' or '+' or '\\'; i++)
                 {
-                    (lines[i][0] == removed ? old : @new).Add(lines[i][1..]);
+                    if (lines[i][0] == '\\')
+                    {
+                        // "\ No newline at end of file": the line before has none. An old line still needs the marker to
+                        // be found; every line GNU writes here gets its newline back before the #else/#endif after it.
+                        oldUnended |= last == removed;
+                        continue;
+                    }
+
+                    last = lines[i][0];
+                    (last == removed ? old : @new).Add(lines[i][1..]);
                 }
 
                 void Emit(char sign, string text)
@@ -394,6 +405,11 @@ internal static class GnuIfDef
                     Emit('-', o);
                 }
 
+                if (oldUnended)
+                {
+                    output.Append("\\ No newline at end of file\n");
+                }
+
                 Emit('+', (old.Count > 0 ? "#ifndef " : "#ifdef ") + name);
                 foreach (string o in old)
                 {
@@ -403,6 +419,13 @@ internal static class GnuIfDef
                 if (old.Count > 0 && @new.Count > 0)
                 {
                     Emit('+', "#else");
+                    if (oldUnended && !context)
+                    {
+                        // GNU's apply_hunk writes the old line without its newline, then "\n#else\n", and does not
+                        // note that the line now ends: the added lines after the hunk's old ones start with one more
+                        // newline (an empty line). A context diff's '!' lines are written without that step.
+                        Emit('+', string.Empty);
+                    }
                 }
 
                 foreach (string n in @new)

@@ -261,7 +261,8 @@ internal sealed partial class GnuPatchRun
 
     /// <summary><c>-o FILE</c> and a later hunk GNU cannot read: GNU writes each hunk into FILE as it applies it, so
     /// FILE keeps what was written of this file when patch stops (its lines up to the last change of the last hunk
-    /// applied; the context after it is copied only with the next hunk).</summary>
+    /// applied; the context after it is copied only with the next hunk). (Under <c>--merge</c> GNU copies each hunk's
+    /// context as it merges it: the merged text so far is written instead.)</summary>
     private void PartialOutput(FilePatch target, FileApplyResult r, ReadOnlySpan<byte> result, bool reverse)
     {
         if (_lateFatal is null || _s.Output is null)
@@ -279,25 +280,7 @@ internal sealed partial class GnuPatchRun
             }
         }
 
-        ReadOnlySpan<byte> written = lines <= 0 ? default : result[..LineStart(result, lines + 1)];
-        if (_s.Output == "-")
-        {
-            // (What GNU had written to standard output is flushed as it exits.)
-            WriteStandardOutput(written);
-            return;
-        }
-
-        // (GNU opened FILE when it started, so it is there even when nothing was written into it.)
-        string outPath = Full(_s.Output);
-        if (!_outputs.Add(outPath))
-        {
-            using var more = new FileStream(outPath, FileMode.Append, FileAccess.Write);
-            more.Write(written);
-        }
-        else
-        {
-            AtomicWrite.Replace(outPath, written, File.Exists(outPath) ? GetMode(outPath) : OutputMode, keepOwner: false);
-        }
+        PartialOutput(lines <= 0 ? default : result[..LineStart(result, lines + 1)]);
 
         static int TrailingContext(ReadOnlySpan<byte> body)
         {
@@ -315,6 +298,35 @@ internal sealed partial class GnuPatchRun
             }
 
             return count;
+        }
+    }
+
+    /// <summary>Writes what GNU had written of this file into <c>-o FILE</c> (or standard output) when a later hunk
+    /// stops it.</summary>
+    private void PartialOutput(ReadOnlySpan<byte> written)
+    {
+        if (_lateFatal is null || _s.Output is null)
+        {
+            return;
+        }
+
+        if (_s.Output == "-")
+        {
+            // (What GNU had written to standard output is flushed as it exits.)
+            WriteStandardOutput(written);
+            return;
+        }
+
+        // (GNU opened FILE when it started, so it is there even when nothing was written into it.)
+        string outPath = Full(_s.Output);
+        if (!_outputs.Add(outPath))
+        {
+            using var more = new FileStream(outPath, FileMode.Append, FileAccess.Write);
+            more.Write(written);
+        }
+        else
+        {
+            AtomicWrite.Replace(outPath, written, File.Exists(outPath) ? GetMode(outPath) : OutputMode, keepOwner: false);
         }
     }
 

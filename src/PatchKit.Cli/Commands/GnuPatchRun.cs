@@ -711,7 +711,7 @@ internal sealed partial class GnuPatchRun : IDisposable
             }
 
             name = vanished;
-            if (a == Answer.Apply && _s.Force)
+            if (a == Answer.Apply && _s.Force && _s.Merge is null)
             {
                 MissingOrigFile(f, name, reverse);
                 return;
@@ -719,7 +719,8 @@ internal sealed partial class GnuPatchRun : IDisposable
 
             if (a == Answer.Apply)
             {
-                // Answered on a terminal: the hunks are tried on the file read as empty, reversed ones asked about.
+                // Answered on a terminal (or merging: GNU merges into the file read as empty, and writes it): the
+                // hunks are tried on the file read as empty, reversed ones asked about.
                 forcedDelete = true;
             }
             else
@@ -938,6 +939,7 @@ internal sealed partial class GnuPatchRun : IDisposable
         }
 
         string[]? mergeReports = null;
+        byte[]? mergedSoFar = null;
         int[] failedAt = new int[target.Hunks.Count];
         int[] shifts = new int[target.Hunks.Count];
         ReadOnlyMemory<byte> result;
@@ -959,6 +961,12 @@ internal sealed partial class GnuPatchRun : IDisposable
                 merged.Add(new HunkResult(i, hunkFailed ? HunkStatus.Failed : HunkStatus.Applied, at, 0, 0, hunkFailed ? "misordered hunks" : null));
             }
 
+            if (_lateFatal is not null)
+            {
+                // GNU merges each hunk into its output as it goes, context included: that is what -o keeps.
+                mergedSoFar = Encoding.Latin1.GetBytes(merge.Output);
+            }
+
             merge.Finish();
             result = Encoding.Latin1.GetBytes(merge.Output);
             r = FileApplyResult.Create(name, target, merged.MoveToImmutable(), reverse);
@@ -971,9 +979,11 @@ internal sealed partial class GnuPatchRun : IDisposable
         else
         {
             result = Apply(target, original, out r, options);
-            if (_s.IfDef is not null && options.DetectReversed && !r.ReversedDetected && r.Hunks.Any(h => h.Status != HunkStatus.Applied))
+            if (_s.IfDef is not null && options.DetectReversed && !r.ReversedDetected
+                && (r.Hunks.Any(h => h.Status != HunkStatus.Applied) || (r.Hunks.Length > 0 && r.Hunks[0].Fuzz > 0)))
             {
-                // GNU looks for a reversed patch in the patch's own hunks, not in the #ifdef text -D writes.
+                // GNU looks for a reversed patch in the patch's own hunks, not in the #ifdef text -D writes, and it
+                // does so at each fuzz factor before trying the next (a first hunk placed with fuzz may be reversed).
                 _ = Apply(counted, original, out FileApplyResult plain, options);
                 if (plain.ReversedDetected)
                 {
@@ -1159,6 +1169,10 @@ internal sealed partial class GnuPatchRun : IDisposable
         if (mergeReports is null)
         {
             PartialOutput(target, r, result.Span, reverse);
+        }
+        else if (mergedSoFar is not null)
+        {
+            PartialOutput(mergedSoFar);
         }
 
         LateFatalNow();

@@ -585,12 +585,6 @@ internal static partial class GnuCompatRows
             yield return row;
         }
 
-        // This round's diff rows, one file per branch: GnuCompatRows.Gnu30a.cs.
-        foreach (CompatRow row in Gnu30aDiffRows())
-        {
-            yield return row;
-        }
-
         // This round's diff rows, one file per branch: GnuCompatRows.Gnu30d.cs.
         foreach (CompatRow row in Gnu30dDiffRows())
         {
