@@ -1581,6 +1581,9 @@ internal sealed partial class GnuPatchRun : IDisposable
             return;
         }
 
+        // (Its folder may be gone: -E removed the file emptied and the folders it left empty, as GNU, which makes
+        // the folder again for the reject file.)
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
         File.WriteAllBytes(full, rejects.ToArray());
         _rejectFilesWritten.Add(full);
     }

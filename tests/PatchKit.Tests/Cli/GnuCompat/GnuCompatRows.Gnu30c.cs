@@ -19,7 +19,7 @@ internal static partial class GnuCompatRows
         yield return P("patch -R --dry-run, git copy onto its source", F(("x", "hi\n"), ("p.diff", Copy)), "-R", "--dry-run", "-p1", "-i", "p.diff");
         yield return P("patch -R, git copy onto its source", F(("x", "HI\n"), ("p.diff", Copy)), "-R", "-p1", "-i", "p.diff");
         yield return P("patch -o out, git rename", F(("x", "hi\n"), ("p.diff", Rename)), "-o", "out", "-p1", "-i", "p.diff");
-        yield return P("patch -o out, git copy", F(("x", "hi\n"), ("p.diff", Copy)), "-o", "out", "-p1", "-i", "p.diff");
+        yield return P("patch -o out, git copy of x", F(("x", "hi\n"), ("p.diff", Copy)), "-o", "out", "-p1", "-i", "p.diff");
 
         // -E does not remove an -o file left empty.
         yield return P("patch -E -o out, the result empty", F(("f", "a\n"), ("p.diff", "--- f\n+++ f\n@@ -1 +0,0 @@\n-a\n")), "-E", "-o", "out", "-i", "p.diff");

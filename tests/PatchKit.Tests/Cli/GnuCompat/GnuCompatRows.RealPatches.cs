@@ -22,6 +22,7 @@ internal static partial class GnuCompatRows
         yield return P("patch lone --- then a hunk header without numbers after a file", Tree(Unified + "--- a/f\n@@ -x +1 @@\n@@ -1,3 +1,3 @@\n a\n-b\n+B\n c\n"), "-p1", "-i", "p.diff");
         yield return P("patch -R lone --- then a hunk header without numbers", Tree(Unified.Replace("-b\n+B\n", "-B\n+b\n", StringComparison.Ordinal) + "--- a/f\n@@ -x +1 @@\n"), "-R", "-p1", "-i", "p.diff");
         yield return P("patch lone +++ then a bad hunk header after a file", Tree(Unified + "+++ b/f\n@@ -1,3 +x @@\n"), "-p1", "-i", "p.diff");
+        yield return P("patch -b -E -B old/ on an empty file in a folder, hunks failing", F(("d/f", string.Empty), ("p.diff", Unified.Replace("a/g", "a/d/f", StringComparison.Ordinal).Replace("b/g", "b/d/f", StringComparison.Ordinal))), "-b", "-E", "-B", "old/", "-p1", "-i", "p.diff");
 
         static (string, string)[] Tree(string patch) => F(("f", Abc), ("g", Abc), ("p.diff", patch));
     }
