@@ -144,6 +144,11 @@ internal sealed partial class GnuPatchRun
         NewHeader = f.NewHeader,
         OldMode = f.OldMode,
         NewMode = f.NewMode,
+        OldObjectId = f.OldObjectId,
+        NewObjectId = f.NewObjectId,
+        Similarity = f.Similarity,
+        Dissimilarity = f.Dissimilarity,
+        Subject = f.Subject,
     };
 
     private static int LineStart(ReadOnlySpan<byte> bytes, long line)

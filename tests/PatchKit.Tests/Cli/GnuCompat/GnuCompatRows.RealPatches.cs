@@ -23,6 +23,8 @@ internal static partial class GnuCompatRows
         yield return P("patch -R lone --- then a hunk header without numbers", Tree(Unified.Replace("-b\n+B\n", "-B\n+b\n", StringComparison.Ordinal) + "--- a/f\n@@ -x +1 @@\n"), "-R", "-p1", "-i", "p.diff");
         yield return P("patch lone +++ then a bad hunk header after a file", Tree(Unified + "+++ b/f\n@@ -1,3 +x @@\n"), "-p1", "-i", "p.diff");
         yield return P("patch -b -E -B old/ on an empty file in a folder, hunks failing", F(("d/f", string.Empty), ("p.diff", Unified.Replace("a/g", "a/d/f", StringComparison.Ordinal).Replace("b/g", "b/d/f", StringComparison.Ordinal))), "-b", "-E", "-B", "old/", "-p1", "-i", "p.diff");
+        yield return P("patch -c git diff of a new empty file without its mode line", Tree("diff --git a/d/e b/d/e\nindex 0000000000000000000000000000000000000000..e69de29bb2d1d6434b8b29ae775ad8c2e48c5391\n"), "-c", "-p1", "-i", "p.diff");
+        yield return P("patch -n git diff of a new empty file, a blank line in its header", Tree("diff --git a/d/e b/d/e\n\nindex 0000000000000000000000000000000000000000..e69de29bb2d1d6434b8b29ae775ad8c2e48c5391\n"), "-n", "-p1", "-i", "p.diff");
 
         static (string, string)[] Tree(string patch) => F(("f", Abc), ("g", Abc), ("p.diff", patch));
     }
