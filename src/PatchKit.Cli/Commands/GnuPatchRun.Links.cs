@@ -24,6 +24,12 @@ internal sealed partial class GnuPatchRun
     /// links nested too deep. Names outside the tree (an absolute ORIGFILE) are not checked.</summary>
     private bool ThroughUnsafeLink(string full)
     {
+        if (_linksMade != _plainFoldersAt)
+        {
+            _plainFolders.Clear();
+            _plainFoldersAt = _linksMade;
+        }
+
         string root = Path.TrimEndingDirectorySeparator(_root) + "/";
         if (!full.StartsWith(root, StringComparison.Ordinal))
         {
@@ -52,9 +58,12 @@ internal sealed partial class GnuPatchRun
                 continue;
             }
 
-            string? target = new FileInfo(root + string.Join('/', [.. done, part])).LinkTarget;
+            string folder = root + string.Join('/', [.. done, part]);
+            string? target = _plainFolders.Contains(folder) ? null : new FileInfo(folder).LinkTarget;
             if (target is null)
             {
+                // (Only a symbolic link diff of this run makes a link: the cache is emptied then.)
+                _plainFolders.Add(folder);
                 done.Add(part);
                 continue;
             }
@@ -73,10 +82,19 @@ internal sealed partial class GnuPatchRun
         return false;
     }
 
+    /// <summary>Names on file paths found not to be symbolic links, as <see cref="ThroughUnsafeLink"/> met them (it
+    /// asks each once per run, as long as the run makes no link).</summary>
+    private readonly HashSet<string> _plainFolders = new(StringComparer.Ordinal);
+
+    /// <summary>How many links the run has made, and how many it had made when the cache was filled.</summary>
+    private int _linksMade;
+    private int _plainFoldersAt;
+
     /// <summary>Writes a symbolic link with the patched text as its target: made beside it, renamed over the name (a
     /// kill leaves the old link or the new one).</summary>
-    private static void ReplaceLink(string full, ReadOnlySpan<byte> target)
+    private void ReplaceLink(string full, ReadOnlySpan<byte> target)
     {
+        _linksMade++;
         string temp = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Environment.ProcessId}.link");
         File.Delete(temp);
         File.CreateSymbolicLink(temp, Encoding.UTF8.GetString(target));

@@ -1502,6 +1502,7 @@ internal sealed partial class GnuPatchRun : IDisposable
         {
             // A symbolic link's backup is the link (GNU renames it).
             File.CreateSymbolicLink(full, target);
+            _linksMade++;
         }
         else if (exists)
         {
