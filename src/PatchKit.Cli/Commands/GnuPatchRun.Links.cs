@@ -24,12 +24,6 @@ internal sealed partial class GnuPatchRun
     /// links nested too deep. Names outside the tree (an absolute ORIGFILE) are not checked.</summary>
     private bool ThroughUnsafeLink(string full)
     {
-        if (_linksMade != _plainFoldersAt)
-        {
-            _plainFolders.Clear();
-            _plainFoldersAt = _linksMade;
-        }
-
         string root = Path.TrimEndingDirectorySeparator(_root) + "/";
         if (!full.StartsWith(root, StringComparison.Ordinal))
         {
@@ -83,18 +77,14 @@ internal sealed partial class GnuPatchRun
     }
 
     /// <summary>Names on file paths found not to be symbolic links, as <see cref="ThroughUnsafeLink"/> met them (it
-    /// asks each once per run, as long as the run makes no link).</summary>
+    /// asks each once per run; emptied whenever the run makes a link).</summary>
     private readonly HashSet<string> _plainFolders = new(StringComparer.Ordinal);
-
-    /// <summary>How many links the run has made, and how many it had made when the cache was filled.</summary>
-    private int _linksMade;
-    private int _plainFoldersAt;
 
     /// <summary>Writes a symbolic link with the patched text as its target: made beside it, renamed over the name (a
     /// kill leaves the old link or the new one).</summary>
     private void ReplaceLink(string full, ReadOnlySpan<byte> target)
     {
-        _linksMade++;
+        _plainFolders.Clear();
         string temp = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Environment.ProcessId}.link");
         File.Delete(temp);
         File.CreateSymbolicLink(temp, Encoding.UTF8.GetString(target));

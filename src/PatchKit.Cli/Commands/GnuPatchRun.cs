@@ -609,7 +609,7 @@ internal sealed partial class GnuPatchRun : IDisposable
         bool deletes = reverse ? op == FileOperation.Add : op == FileOperation.Delete;
         int hunks = f.Hunks.Count;
         // A git patch of a symbolic link (mode 120000): the link's target is its text, read and written as a link.
-        bool link = _link = IsLinkPatch(f);
+        bool link = _link; // (set for the patch by the loop)
         if (!System.Text.Unicode.Utf8.IsValid(f.OldPathBytes.Span) || !System.Text.Unicode.Utf8.IsValid(f.NewPathBytes.Span))
         {
             // Its file system calls take decoded names, which would turn each invalid byte into U+FFFD and patch
@@ -857,17 +857,9 @@ internal sealed partial class GnuPatchRun : IDisposable
         {
             // GNU cannot make its temporary output file there (it follows no symbolic link that leaves the tree or
             // is absolute): nothing is written, no reject file.
-            Announce();
             _say.WriteLine($"Invalid file name {Quote(outName)} -- skipping patch");
             _failed = true;
-            if (_s.Verbose)
-            {
-                for (int i = 0; i < f.Hunks.Count; i++)
-                {
-                    _say.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Hunk #{i + 1} ignored at {GnuFirst(f.Hunks[i], reverse)}."));
-                }
-            }
-
+            IgnoredHunks(f, reverse);
             return;
         }
 
@@ -1502,7 +1494,7 @@ internal sealed partial class GnuPatchRun : IDisposable
         {
             // A symbolic link's backup is the link (GNU renames it).
             File.CreateSymbolicLink(full, target);
-            _linksMade++;
+            _plainFolders.Clear();
         }
         else if (exists)
         {
