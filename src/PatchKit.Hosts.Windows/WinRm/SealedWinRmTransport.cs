@@ -10,7 +10,8 @@ namespace PatchKit.Hosts.Windows.WinRm;
 /// <summary>MS-WSMV message encryption over HTTP: authenticates with NTLM (raw or inside SPNEGO) on one keep-alive
 /// connection, then seals every request with <see cref="NegotiateAuthentication.Wrap"/> into
 /// <c>multipart/encrypted</c> and unseals every answer. A connection that is replaced (the server closed it, the host
-/// rebooted) needs a new handshake: a 401 on a sealed request starts one and the request is sent again once.</summary>
+/// rebooted) needs a new handshake: a 401 on a sealed request starts one and the request is sent again once. Every
+/// handshake after the first goes on a new connection.</summary>
 internal sealed class SealedWinRmTransport : WinRmTransport
 {
     private const string Boundary = "Encrypted Boundary";
@@ -25,6 +26,7 @@ internal sealed class SealedWinRmTransport : WinRmTransport
     private readonly ArrayBufferWriter<byte> _wrapped = new(4096);
     private NegotiateAuthentication? _auth;
     private NetworkCredential? _credential;
+    private bool _handshakeStarted;
 
     public SealedWinRmTransport(WinRmConnectionOptions options)
         : base(options, singleConnection: true)
@@ -101,6 +103,15 @@ internal sealed class SealedWinRmTransport : WinRmTransport
             _credential = new NetworkCredential(user, await RevealPasswordAsync(cancellationToken).ConfigureAwait(false), domain);
         }
 
+        // The server binds the NTLM context to the TCP connection. Every handshake after the first (the session was
+        // reset: cancelled, the server forgot it, a request went unanswered) starts on a new connection: one left
+        // between the two legs of an earlier handshake would still hold that half-made context and refuse a new one.
+        if (_handshakeStarted)
+        {
+            RenewConnections();
+        }
+
+        _handshakeStarted = true;
         var auth = new NegotiateAuthentication(new NegotiateAuthenticationClientOptions
         {
             Package = Options.Authentication == WinRmAuthentication.Ntlm ? "NTLM" : "Negotiate",

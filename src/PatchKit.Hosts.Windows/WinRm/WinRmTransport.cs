@@ -15,6 +15,7 @@ internal abstract class WinRmTransport : IDisposable
     internal static readonly MediaTypeHeaderValue SoapContentType = MediaTypeHeaderValue.Parse("application/soap+xml;charset=UTF-8");
 
     private readonly string? _pin;
+    private readonly bool _singleConnection;
     private volatile string? _certificateProblem;
 
     protected WinRmTransport(WinRmConnectionOptions options, bool singleConnection)
@@ -22,31 +23,17 @@ internal abstract class WinRmTransport : IDisposable
         Options = options;
         Endpoint = options.Endpoint!;
         _pin = options.CertificateThumbprintSha256 is { } t ? NormalizeThumbprint(t) : null;
-        Handler = new SocketsHttpHandler
-        {
-            AllowAutoRedirect = false,
-            UseCookies = false,
-            UseProxy = false,
-            ConnectTimeout = options.ConnectTimeout,
-            PooledConnectionIdleTimeout = TimeSpan.FromMinutes(2),
-            MaxConnectionsPerServer = singleConnection ? 1 : int.MaxValue,
-        };
-        if (Endpoint.Scheme == Uri.UriSchemeHttps)
-        {
-            Handler.SslOptions.RemoteCertificateValidationCallback = ValidateCertificate;
-        }
-
-        // The WS-Management OperationTimeout bounds each Receive; the HTTP timeout leaves room above it.
-        Http = new HttpClient(Handler, disposeHandler: true) { Timeout = options.OperationTimeout + TimeSpan.FromSeconds(30) };
+        _singleConnection = singleConnection;
+        (Handler, Http) = NewClient();
     }
 
     public Uri Endpoint { get; }
 
     protected WinRmConnectionOptions Options { get; }
 
-    protected SocketsHttpHandler Handler { get; }
+    protected SocketsHttpHandler Handler { get; private set; }
 
-    protected HttpClient Http { get; }
+    protected HttpClient Http { get; private set; }
 
     /// <summary>A short description for logs and the benchmark: scheme, authentication, sealing.</summary>
     public abstract string Description { get; }
@@ -65,10 +52,39 @@ internal abstract class WinRmTransport : IDisposable
     /// <summary>Sends <paramref name="soap"/>; returns the HTTP status and the (unsealed) SOAP answer.</summary>
     public abstract Task<(int Status, byte[] Body)> SendAsync(byte[] soap, string action, CancellationToken cancellationToken);
 
+    /// <summary>Drops every pooled connection: the next request opens a new one. For a handshake whose state the
+    /// server binds to the connection (NTLM), which must not continue on a connection where an earlier one was left
+    /// half made.</summary>
+    protected void RenewConnections()
+    {
+        Http.Dispose();
+        (Handler, Http) = NewClient();
+    }
+
     public void Dispose()
     {
         Dispose(true);
         GC.SuppressFinalize(this);
+    }
+
+    private (SocketsHttpHandler Handler, HttpClient Http) NewClient()
+    {
+        var handler = new SocketsHttpHandler
+        {
+            AllowAutoRedirect = false,
+            UseCookies = false,
+            UseProxy = false,
+            ConnectTimeout = Options.ConnectTimeout,
+            PooledConnectionIdleTimeout = TimeSpan.FromMinutes(2),
+            MaxConnectionsPerServer = _singleConnection ? 1 : int.MaxValue,
+        };
+        if (Endpoint.Scheme == Uri.UriSchemeHttps)
+        {
+            handler.SslOptions.RemoteCertificateValidationCallback = ValidateCertificate;
+        }
+
+        // The WS-Management OperationTimeout bounds each Receive; the HTTP timeout leaves room above it.
+        return (handler, new HttpClient(handler, disposeHandler: true) { Timeout = Options.OperationTimeout + TimeSpan.FromSeconds(30) });
     }
 
     protected virtual void Dispose(bool disposing)

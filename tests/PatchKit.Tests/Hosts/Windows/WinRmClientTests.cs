@@ -212,6 +212,65 @@ public sealed class WinRmClientTests(WinRmFixture fx)
     }
 
     [WinRmFact]
+    public async Task Cancellation_AtSeededRandomMomentsWhileTheMachineIsBusy_EveryNextCommandStillAuthenticates()
+    {
+        // A cancellation that falls between the two legs of an NTLM handshake leaves the connection open with a
+        // half-made context on the server, which then refuses every new handshake on that connection (it did: "refused
+        // the credentials" for every later command). The window is a few microseconds wide; spinning threads widen it
+        // by taking the processor from the client between the legs. With the old client this failed in one run of three
+        // on a quiet machine and in every run under load; a new handshake now always opens a new connection.
+        using var client = new WinRmClient(fx.Options(false, WinRmAuthentication.Ntlm));
+        var random = new Random(20261207);
+        var failures = new List<string>();
+        using var stop = new CancellationTokenSource();
+        var spinners = Enumerable.Range(0, Environment.ProcessorCount * 2)
+            .Select(_ => new Thread(() =>
+            {
+                while (!stop.IsCancellationRequested)
+                {
+                    Thread.SpinWait(1000);
+                }
+            }) { IsBackground = true })
+            .ToList();
+        spinners.ForEach(t => t.Start());
+        try
+        {
+            for (int i = 0; i < 120; i++)
+            {
+                double delayMs = random.NextDouble() * 30;
+                using var mid = new CancellationTokenSource(TimeSpan.FromMilliseconds(delayMs));
+                try
+                {
+                    _ = await client.RunAsync("pk-slow", [], mid.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                }
+                catch (WinRmException ex)
+                {
+                    failures.Add($"{i} (cancelled after {delayMs:F2} ms): {ex.Message}");
+                }
+
+                try
+                {
+                    Assert.Equal(3, (await client.RunAsync("cmd", ["/c", "exit", "3"], CancellationToken.None)).ExitCode);
+                }
+                catch (WinRmException ex)
+                {
+                    failures.Add($"{i} (next command): {ex.Message}");
+                }
+            }
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            spinners.ForEach(t => t.Join());
+        }
+
+        Assert.True(failures.Count == 0, string.Join('\n', failures));
+    }
+
+    [WinRmFact]
     public async Task ServerThatDropsTheConnection_IsUnreachable_NotAProtocolError()
     {
         // A real socket that accepts and closes without answering: what a rebooting host does to an open connection.
