@@ -31,7 +31,7 @@ public sealed class KvmCliEvacuationResumeTests
 
             int boots = lab.CountBoots();
 
-            // 1. the run evacuates kvm-x at 16 MiB/s (about 100 MiB to copy: some seconds); killed once the target QEMU
+            // 1. the run evacuates kvm-x at 16 MiB/s (the guest's RAM holds 40 MiB of random bytes: seconds); killed once the target QEMU
             //    is up, i.e. while QEMU copies the guest's RAM
             await KillRunMidMigrationAsync(lab, () => File.Exists(lab.TargetPid));
             Assert.Equal(2, GuestQemus(root).Count); // source and target both run: the migration was in flight
@@ -156,6 +156,14 @@ public sealed class KvmCliEvacuationResumeTests
         }
 
         var lab = new Lab { Root = root, HostX = hostX, HostY = hostY, Vm = vm };
+
+        // 40 MiB of random bytes in the guest's RAM (its /tmp is a tmpfs): pages that neither compress nor are zero,
+        // so at the run's 16 MiB/s the migration takes seconds however fast the machine, and the kill lands inside it
+        await using (var a = lab.Look())
+        {
+            _ = await ShAsync(a, "head -c 41943040 /dev/urandom > /tmp/ballast");
+        }
+
         File.WriteAllText(Path.Combine(root, "fleet.json"), $$"""
             { "adapters": [ { "kind": "kvm", "stateFile": "state.json", "maxBandwidth": 16777216,
                 "hosts": [
@@ -181,7 +189,7 @@ public sealed class KvmCliEvacuationResumeTests
     }
 
     /// <summary>Starts <c>patchkit run</c> (the built CLI, a child process) and kills it with SIGKILL (no cleanup, no
-    /// journal record) a second after the journal holds the evacuation's migration checkpoint and
+    /// journal record) a quarter of a second after the journal holds the evacuation's migration checkpoint and
     /// <paramref name="migrating"/> holds.</summary>
     private static async Task KillRunMidMigrationAsync(Lab lab, Func<bool> migrating)
     {
@@ -204,7 +212,7 @@ public sealed class KvmCliEvacuationResumeTests
             }
 
             Assert.True(Seen(), "the migration was not seen under way: " + Journal(lab.JournalFile));
-            await Task.Delay(1000);
+            await Task.Delay(250);
             cli.Kill();
             await cli.WaitForExitAsync();
             Assert.DoesNotContain("moved by live migration", Journal(lab.JournalFile), StringComparison.Ordinal); // killed inside the evacuation step
