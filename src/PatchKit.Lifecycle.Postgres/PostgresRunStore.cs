@@ -292,7 +292,9 @@ public sealed class PostgresRunStore : IAsyncDisposable, IDisposable
 
     private static bool IsConnectionLoss(Exception ex) => ex switch
     {
-        PostgresException pg => pg.SqlState is "57P01" or "57P02" or "57P03" or "08000" or "08003" or "08006" or "08001" or "08004",
+        // 25P03 and 57P05: the server ended a session left idle (in a transaction) too long, e.g. a process stopped
+        // while it held one: nothing of that transaction was committed, so the work is done again on a new connection.
+        PostgresException pg => pg.SqlState is "57P01" or "57P02" or "57P03" or "57P05" or "25P03" or "08000" or "08003" or "08006" or "08001" or "08004",
         NpgsqlException n => n.IsTransient || n.InnerException is System.Net.Sockets.SocketException or IOException or EndOfStreamException,
         _ => false,
     };

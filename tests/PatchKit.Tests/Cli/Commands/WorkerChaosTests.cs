@@ -197,6 +197,73 @@ public sealed class WorkerChaosTests(PostgresServer server, ITestOutputHelper ou
         }
     }
 
+    /// <summary>A worker stopped (SIGSTOP) inside its claim's transaction, past the server's 10 s limit for a session
+    /// idle in a transaction: the server ends the session (25P03), which frees the claim lock for the others. When the
+    /// worker goes on it finds its connection gone; it connects again and claims again (the claim that was cut off
+    /// never committed) instead of failing the stage, then finishes the run: every host once, reports like one process.</summary>
+    [PostgresFact]
+    [Trait("Category", "Crash")]
+    public void Worker_StoppedInsideItsClaimPastTheIdleTransactionLimit_ConnectsAgainAndFinishes()
+    {
+        var db = server.NewDatabase("idletx");
+        string url = server.Url(db.Database);
+        using var dir = new TempDir();
+        var reference = SingleProcessReport(dir.Path);
+        const string runId = "idletx";
+        string state = Path.Combine(dir.Path, runId, "fleet-state.json");
+        var queued = CliRunner.RunProcess(dir.Path, ["run", "--workers", .. Inputs(), "-r", runId, "-j", url, "--state", state, "-q"]);
+        Assert.True(queued.ExitCode == 0, queued.Output + queued.Error);
+        var worker = new Worker(dir.Path, 0, 1, ["worker", .. Inputs(), "-r", runId, "-j", url, "--state", state, "--lease", Lease,
+            "--sim-call-delay", "30", "-o", Path.Combine(dir.Path, runId, "reports"), "-q", "--json"]);
+        try
+        {
+            // Catch it with the claim lock held: stopped, and the lock still granted (a claim holds it for a moment).
+            var random = new Random(Seed);
+            var trying = Stopwatch.StartNew();
+            bool caught = false;
+            while (!caught)
+            {
+                Assert.True(trying.Elapsed < TimeSpan.FromSeconds(60), "the worker was never caught inside a claim");
+                Assert.False(worker.Process.HasExited, "the worker finished before it was caught inside a claim");
+                Signal("STOP", worker.Process.Id);
+                caught = server.Psql("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted", db.Database) != "0";
+                if (!caught)
+                {
+                    Signal("CONT", worker.Process.Id);
+                    Thread.Sleep(random.Next(0, 6));
+                }
+            }
+
+            double catching = trying.Elapsed.TotalSeconds;
+
+            // The server ends the session once it has been idle in its transaction for 10 s.
+            var stopped = Stopwatch.StartNew();
+            while (server.Psql("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'", db.Database) != "0")
+            {
+                Assert.True(stopped.Elapsed < TimeSpan.FromSeconds(30), "the server did not end the stopped worker's transaction");
+                Thread.Sleep(200);
+            }
+
+            output.WriteLine($"stopped inside a claim after {catching:F1} s; the server ended its session after {stopped.Elapsed.TotalSeconds:F1} s");
+            Signal("CONT", worker.Process.Id);
+            Assert.True(worker.Process.WaitForExit(TimeSpan.FromSeconds(150)), "the worker did not finish after it went on");
+            var (code, stdout, stderr) = worker.Collect();
+            Assert.True(code == 0, $"worker exited {code}:\n{stderr}");
+            AssertRound(db.Database, runId, state, reference, [stdout]);
+        }
+        finally
+        {
+            try
+            {
+                Signal("CONT", worker.Process.Id);
+                worker.Process.Kill();
+            }
+            catch (Exception ex) when (ex is InvalidOperationException or Xunit.Sdk.XunitException)
+            {
+            }
+        }
+    }
+
     private static string[] Inputs() => ["-f", RepoFiles.Example("fleet.json"), "-c", RepoFiles.Example("catalog.json"), "-p", RepoFiles.Example("policy.json")];
 
     private static JsonObject SingleProcessReport(string dir)
