@@ -376,6 +376,24 @@ internal static partial class GnuCompatRows
         {
             yield return row;
         }
+
+        // This round's patch rows, one file per branch: GnuCompatRows.Gnu31a.cs.
+        foreach (CompatRow row in Gnu31aPatchRows())
+        {
+            yield return row;
+        }
+
+        // This round's patch rows, one file per branch: GnuCompatRows.Gnu31b.cs.
+        foreach (CompatRow row in Gnu31bPatchRows())
+        {
+            yield return row;
+        }
+
+        // This round's patch rows, one file per branch: GnuCompatRows.Gnu31c.cs.
+        foreach (CompatRow row in Gnu31cPatchRows())
+        {
+            yield return row;
+        }
     }
 
     /// <summary>The questions answered from a terminal: standard output and the controlling terminal are a
@@ -587,6 +605,24 @@ internal static partial class GnuCompatRows
 
         // This round's diff rows, one file per branch: GnuCompatRows.Gnu30d.cs.
         foreach (CompatRow row in Gnu30dDiffRows())
+        {
+            yield return row;
+        }
+
+        // This round's diff rows, one file per branch: GnuCompatRows.Gnu31a.cs.
+        foreach (CompatRow row in Gnu31aDiffRows())
+        {
+            yield return row;
+        }
+
+        // This round's diff rows, one file per branch: GnuCompatRows.Gnu31b.cs.
+        foreach (CompatRow row in Gnu31bDiffRows())
+        {
+            yield return row;
+        }
+
+        // This round's diff rows, one file per branch: GnuCompatRows.Gnu31c.cs.
+        foreach (CompatRow row in Gnu31cDiffRows())
         {
             yield return row;
         }
