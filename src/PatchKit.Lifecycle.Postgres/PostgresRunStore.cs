@@ -58,7 +58,20 @@ public sealed class PostgresRunStore : IAsyncDisposable, IDisposable
         var source = options.CreateDataSource();
         try
         {
-            await Schema.MigrateAsync(source, options, cancellationToken).ConfigureAwait(false);
+            for (int attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    await Schema.MigrateAsync(source, options, cancellationToken).ConfigureAwait(false);
+                    break;
+                }
+                catch (PostgresException ex) when (attempt < 3 && IsSessionEnded(ex))
+                {
+                    // The server ended the session inside the schema transaction (this process was stopped past the
+                    // idle-transaction limit, an administrator ended it): nothing was committed, so do it again.
+                    source.Clear();
+                }
+            }
         }
         catch
         {
@@ -290,11 +303,14 @@ public sealed class PostgresRunStore : IAsyncDisposable, IDisposable
         }
     }
 
+    // 25P03 and 57P05: the server ended a session left idle (in a transaction) too long, e.g. a process stopped while
+    // it held one; 57P01 and 57P02: an administrator or a crash of another session ended it. Nothing of an open
+    // transaction was committed, so the work is done again on a new connection.
+    private static bool IsSessionEnded(PostgresException ex) => ex.SqlState is "57P01" or "57P02" or "57P05" or "25P03";
+
     private static bool IsConnectionLoss(Exception ex) => ex switch
     {
-        // 25P03 and 57P05: the server ended a session left idle (in a transaction) too long, e.g. a process stopped
-        // while it held one: nothing of that transaction was committed, so the work is done again on a new connection.
-        PostgresException pg => pg.SqlState is "57P01" or "57P02" or "57P03" or "57P05" or "25P03" or "08000" or "08003" or "08006" or "08001" or "08004",
+        PostgresException pg => IsSessionEnded(pg) || pg.SqlState is "57P03" or "08000" or "08003" or "08006" or "08001" or "08004",
         NpgsqlException n => n.IsTransient || n.InnerException is System.Net.Sockets.SocketException or IOException or EndOfStreamException,
         _ => false,
     };

@@ -197,13 +197,15 @@ public sealed class WorkerChaosTests(PostgresServer server, ITestOutputHelper ou
         }
     }
 
-    /// <summary>A worker stopped (SIGSTOP) inside its claim's transaction, past the server's 10 s limit for a session
-    /// idle in a transaction: the server ends the session (25P03), which frees the claim lock for the others. When the
-    /// worker goes on it finds its connection gone; it connects again and claims again (the claim that was cut off
-    /// never committed) instead of failing the stage, then finishes the run: every host once, reports like one process.</summary>
+    /// <summary>A worker stopped (SIGSTOP) inside a transaction past the server's 10 s limit for a session idle in a
+    /// transaction: the server ends the session (25P03), which frees the locks for the others. When the worker goes on
+    /// it finds its connection gone; it connects again and does the work again (the cut-off transaction never
+    /// committed) instead of failing, then finishes the run: every host once, reports like one process. Once in its
+    /// start-up's schema transaction and once in a claim: the test holds the lock each one takes, so the worker waits
+    /// inside the transaction, is stopped there, and the lock is let go under it.</summary>
     [PostgresFact]
     [Trait("Category", "Crash")]
-    public void Worker_StoppedInsideItsClaimPastTheIdleTransactionLimit_ConnectsAgainAndFinishes()
+    public async Task Worker_StoppedInsideItsTransactionsPastTheIdleLimit_AtStartAndInAClaim_ConnectsAgainAndFinishes()
     {
         var db = server.NewDatabase("idletx");
         string url = server.Url(db.Database);
@@ -213,54 +215,75 @@ public sealed class WorkerChaosTests(PostgresServer server, ITestOutputHelper ou
         string state = Path.Combine(dir.Path, runId, "fleet-state.json");
         var queued = CliRunner.RunProcess(dir.Path, ["run", "--workers", .. Inputs(), "-r", runId, "-j", url, "--state", state, "-q"]);
         Assert.True(queued.ExitCode == 0, queued.Output + queued.Error);
+
+        string cs = string.Create(CultureInfo.InvariantCulture,
+            $"Host=127.0.0.1;Port={server.Port};Database={db.Database};Username=patchkit;Password={File.ReadAllText(db.PasswordFile!).Trim()};Application Name=patchkit-test;Pooling=false");
+        await using var migration = await HoldLockAsync(cs, "SELECT pg_advisory_xact_lock(" + PatchKit.Lifecycle.Postgres.Schema.MigrationLock.ToString(CultureInfo.InvariantCulture) + ")");
+        await using var claim = await HoldLockAsync(cs, "SELECT pg_advisory_xact_lock(hashtext('patchkit-claim:" + runId + "'))");
         var worker = new Worker(dir.Path, 0, 1, ["worker", .. Inputs(), "-r", runId, "-j", url, "--state", state, "--lease", Lease,
             "--sim-call-delay", "30", "-o", Path.Combine(dir.Path, runId, "reports"), "-q", "--json"]);
+        bool collected = false;
         try
         {
-            // Catch it with the claim lock held: stopped, and the lock still granted (a claim holds it for a moment).
-            var random = new Random(Seed);
-            var trying = Stopwatch.StartNew();
-            bool caught = false;
-            while (!caught)
+            foreach (var (what, held) in new[] { ("its schema transaction", migration), ("a claim", claim) })
             {
-                Assert.True(trying.Elapsed < TimeSpan.FromSeconds(60), "the worker was never caught inside a claim");
-                Assert.False(worker.Process.HasExited, "the worker finished before it was caught inside a claim");
+                WaitFor(() => server.Psql("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'patchkit' AND wait_event_type = 'Lock'", db.Database) != "0",
+                    worker, "the worker waiting for the lock in " + what);
                 Signal("STOP", worker.Process.Id);
-                caught = server.Psql("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted", db.Database) != "0";
-                if (!caught)
-                {
-                    Signal("CONT", worker.Process.Id);
-                    Thread.Sleep(random.Next(0, 6));
-                }
+                await held.Transaction.CommitAsync();
+                var stopped = Stopwatch.StartNew();
+                WaitFor(() => server.Psql("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'patchkit' AND (state LIKE 'idle in transaction%' OR wait_event_type = 'Lock')", db.Database) == "0",
+                    worker, "the server ending the stopped worker's sessions in " + what);
+                output.WriteLine($"stopped in {what}; the server ended its sessions after {stopped.Elapsed.TotalSeconds:F1} s");
+                Signal("CONT", worker.Process.Id);
             }
 
-            double catching = trying.Elapsed.TotalSeconds;
-
-            // The server ends the session once it has been idle in its transaction for 10 s.
-            var stopped = Stopwatch.StartNew();
-            while (server.Psql("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'", db.Database) != "0")
-            {
-                Assert.True(stopped.Elapsed < TimeSpan.FromSeconds(30), "the server did not end the stopped worker's transaction");
-                Thread.Sleep(200);
-            }
-
-            output.WriteLine($"stopped inside a claim after {catching:F1} s; the server ended its session after {stopped.Elapsed.TotalSeconds:F1} s");
-            Signal("CONT", worker.Process.Id);
             Assert.True(worker.Process.WaitForExit(TimeSpan.FromSeconds(150)), "the worker did not finish after it went on");
             var (code, stdout, stderr) = worker.Collect();
+            collected = true;
             Assert.True(code == 0, $"worker exited {code}:\n{stderr}");
             AssertRound(db.Database, runId, state, reference, [stdout]);
         }
         finally
         {
-            try
+            if (!collected && !worker.Process.HasExited)
             {
                 Signal("CONT", worker.Process.Id);
                 worker.Process.Kill();
             }
-            catch (Exception ex) when (ex is InvalidOperationException or Xunit.Sdk.XunitException)
-            {
-            }
+        }
+    }
+
+    private static async Task<HeldLock> HoldLockAsync(string connectionString, string sql)
+    {
+        var connection = new Npgsql.NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        var transaction = await connection.BeginTransactionAsync();
+        await using (var cmd = new Npgsql.NpgsqlCommand(sql, connection, transaction))
+        {
+            await cmd.ExecuteNonQueryAsync();
+        }
+
+        return new HeldLock(connection, transaction);
+    }
+
+    private static void WaitFor(Func<bool> condition, Worker worker, string what)
+    {
+        var waited = Stopwatch.StartNew();
+        while (!condition())
+        {
+            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(60), "timed out waiting for " + what);
+            Assert.False(worker.Process.HasExited, "the worker ended while waiting for " + what);
+            Thread.Sleep(100);
+        }
+    }
+
+    private sealed record HeldLock(Npgsql.NpgsqlConnection Connection, Npgsql.NpgsqlTransaction Transaction) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await Transaction.DisposeAsync();
+            await Connection.DisposeAsync();
         }
     }
 
