@@ -326,7 +326,7 @@ internal sealed partial class GnuPatchRun
         }
         else
         {
-            AtomicWrite.Replace(outPath, written, File.Exists(outPath) ? GetMode(outPath) : OutputMode, keepOwner: false);
+            WriteOutput(outPath, written);
         }
     }
 

@@ -131,9 +131,9 @@ internal sealed partial class GnuPatchRun : IDisposable
                 throw new GnuPatchFatalException($"Can't create file {Quote(output)} : No such file or directory");
             }
 
-            if (!File.Exists(full))
+            if (!OutputThere(full))
             {
-                AtomicWrite.Replace(full, [], OutputMode, keepOwner: false);
+                WriteOutput(full, []);
             }
             else
             {
@@ -1298,6 +1298,10 @@ internal sealed partial class GnuPatchRun : IDisposable
                         using var more = new FileStream(outPath, FileMode.Append, FileAccess.Write);
                         more.Write(result.Span);
                     }
+                    else if (_s.Output is not null)
+                    {
+                        WriteOutput(outPath, result.Span);
+                    }
                     else
                     {
                         // A temporary file beside it renamed over the name, as GNU patch: a kill leaves old or new bytes.
@@ -2254,7 +2258,7 @@ internal sealed partial class GnuPatchRun : IDisposable
             _say.WriteLine("?");
             if (_s.Output is { } output && output != "-")
             {
-                AtomicWrite.Replace(Full(output), [], OutputMode, keepOwner: false);
+                WriteOutput(Full(output), []);
             }
 
             throw new GnuPatchFatalException("ed FAILED");
@@ -2290,7 +2294,7 @@ internal sealed partial class GnuPatchRun : IDisposable
             }
             else
             {
-                AtomicWrite.Replace(Full(output), result, OutputMode, keepOwner: false);
+                WriteOutput(Full(output), result);
                 _outputs.Add(Full(output));
             }
         }

@@ -52,6 +52,40 @@ public class GnuDropInTests
         Assert.Equal(outside, new FileInfo(Path.Combine(tree, "l")).LinkTarget);
     }
 
+    /// <summary><c>-o FILE</c> is written where it is, as GNU's open with <c>O_TRUNC</c> does: into a device (a copy of
+    /// <c>/dev/null</c>'s node: the drop-in renamed a regular file over it, which for <c>-o /dev/null</c> run as root
+    /// replaced the system's <c>/dev/null</c>), into the inode a hard link shares. Naming the file patched keeps the
+    /// patched text (GNU empties the file before it reads it and loses it: a deliberate deviation).</summary>
+    [Fact]
+    public void OutputFile_WrittenInPlace_IntoADeviceAndAHardLink_TheFilePatchedNotLost()
+    {
+        using var dir = new TempDir();
+        File.WriteAllText(Path.Combine(dir.Path, "f"), "a\nb\nc\n");
+        File.WriteAllText(Path.Combine(dir.Path, "other"), "old\n");
+        File.WriteAllText(Path.Combine(dir.Path, "p.diff"), "--- f\n+++ f\n@@ -1,3 +1,3 @@\n a\n-b\n+B\n c\n");
+        Assert.Equal(0, Proc.Run("ln", dir.Path, "other", "hard").ExitCode);
+        Assert.Equal(0, Proc.Run("ln", dir.Path, "f", "f-too").ExitCode);
+        bool root = Environment.UserName == "root";
+        if (root)
+        {
+            Assert.Equal(0, Proc.Run("mknod", dir.Path, "null", "c", "1", "3").ExitCode);
+            var (nullCode, _, nullError) = CliRunner.RunProcess(dir.Path, "patch", "-o", "null", "-i", "p.diff");
+            Assert.True(nullCode == 0, nullError);
+            Assert.Equal("character special file", Proc.Run("stat", dir.Path, "-c", "%F", "null").Output.Trim());
+        }
+
+        var (code, output, error) = CliRunner.RunProcess(dir.Path, "patch", "-o", "hard", "-i", "p.diff");
+        Assert.True(code == 0, error);
+        Assert.Equal("patching file hard (read from f)\n", output);
+        Assert.Equal("a\nB\nc\n", File.ReadAllText(Path.Combine(dir.Path, "other")));
+
+        (code, _, error) = CliRunner.RunProcess(dir.Path, "patch", "-o", "f", "-i", "p.diff");
+        Assert.True(code == 0, error);
+        Assert.Equal("a\nB\nc\n", File.ReadAllText(Path.Combine(dir.Path, "f")));
+        Assert.Equal("a\nB\nc\n", File.ReadAllText(Path.Combine(dir.Path, "f-too")));
+        Assert.Equal(root ? 6 : 5, Directory.GetFileSystemEntries(dir.Path).Length);
+    }
+
     [Fact]
     public void EdScript_AsDiffWritesIt_Applies()
     {

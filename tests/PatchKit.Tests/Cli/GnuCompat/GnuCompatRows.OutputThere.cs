@@ -21,5 +21,24 @@ internal static partial class GnuCompatRows
         {
             yield return P($"patch -o out, out there, {what}", F(("f", f), ("out", "old\n"), ("p.diff", patch)), [.. args, "-o", "out", "-i", "p.diff"]);
         }
+
+        // GNU writes into FILE where it is (it opens it with O_TRUNC): through a symbolic link to the link's target,
+        // the link staying a link; the drop-in renamed a new file over the name and replaced the link.
+        const string Two = Applied + "--- g\n+++ g\n@@ -1 +1 @@\n-x\n+y\n";
+        foreach (var (what, patch, args) in new (string, string, string[])[]
+        {
+            ("the patch applies", Applied, []),
+            ("two files", Two, []),
+            ("the hunk fails", Applied.Replace("-b", "-zz", StringComparison.Ordinal), []),
+            ("--dry-run", Applied, ["--dry-run"]),
+            ("only garbage", "garbage\n", []),
+            ("an ed script", "2c\nc\n.\n", ["-e", "f"]),
+        })
+        {
+            yield return P($"patch -o link, a symbolic link to another file, {what}", F(("f", "a\nb\n"), ("g", "x\n"), ("other", "old\n"), ("p.diff", patch)),
+                [.. args, "-o", "link", "-i", "p.diff"]) with { Links = [("link", "other")] };
+        }
+
+        yield return P("patch -o link, a symbolic link to a missing file", F(("f", "a\nb\n"), ("p.diff", Applied)), "-o", "link", "-i", "p.diff") with { Links = [("link", "missing")] };
     }
 }
