@@ -1489,8 +1489,9 @@ internal sealed partial class GnuPatchRun : IDisposable
         string backup = BackupName(name);
         string full = Full(backup);
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        if (File.Exists(full))
+        if (File.Exists(full) || new FileInfo(full).LinkTarget is not null)
         {
+            // (A link to a folder too: GNU renames over the name, replacing the link, never writing through it.)
             File.Delete(full);
         }
 
@@ -1581,6 +1582,19 @@ internal sealed partial class GnuPatchRun : IDisposable
         // (Its folder may be gone: -E removed the file emptied and the folders it left empty, as GNU, which makes
         // the folder again for the reject file.)
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        if (new FileInfo(full).LinkTarget is not null)
+        {
+            // A reject file's name that is a symbolic link is never written through (a tree can hold "f.rej ->
+            // /somewhere/else"): GNU renames its temporary reject file over a name it made up, so the link is
+            // replaced, and opens a -r FILE with O_NOFOLLOW, which fails.
+            if (_s.RejectFile is not null)
+            {
+                throw new GnuPatchFatalException($"Can't create file {Quote(rej)} : Too many levels of symbolic links");
+            }
+
+            File.Delete(full);
+        }
+
         File.WriteAllBytes(full, rejects.ToArray());
         _rejectFilesWritten.Add(full);
     }

@@ -52,6 +52,43 @@ public class GnuDropInTests
         Assert.Equal(outside, new FileInfo(Path.Combine(tree, "l")).LinkTarget);
     }
 
+    /// <summary>A tree may hold a reject file's or a backup's name as a symbolic link leading out of it (<c>f.rej ->
+    /// /elsewhere/file</c>, <c>f.orig -> /elsewhere</c>): nothing is written through it, as with GNU (the drop-in wrote
+    /// the rejects into the file outside). A <c>-r FILE</c> that is a link stops the run, as GNU's O_NOFOLLOW open.</summary>
+    [Fact]
+    public void RejectAndBackupNamesLinkingOutOfTheTree_NothingWrittenThroughThem()
+    {
+        using var dir = new TempDir();
+        string tree = Path.Combine(dir.Path, "tree");
+        string outside = Path.Combine(dir.Path, "outside");
+        Directory.CreateDirectory(tree);
+        Directory.CreateDirectory(outside);
+        string secret = Path.Combine(outside, "secret");
+        File.WriteAllText(secret, "keep\n");
+        File.WriteAllText(Path.Combine(tree, "f"), "a\nb\n");
+        File.WriteAllText(Path.Combine(tree, "p.diff"), "--- f\n+++ f\n@@ -1,2 +1,2 @@\n a\n-b\n+c\n@@ -5 +5 @@\n-zz\n+y\n");
+        File.CreateSymbolicLink(Path.Combine(tree, "f.rej"), secret);
+        File.CreateSymbolicLink(Path.Combine(tree, "f.orig"), outside);
+
+        var (code, output, _) = CliRunner.RunProcess(tree, "patch", "-b", "-i", "p.diff");
+
+        Assert.Equal(1, code);
+        Assert.Contains("saving rejects to file f.rej", output, StringComparison.Ordinal);
+        Assert.Equal("keep\n", File.ReadAllText(secret));
+        Assert.Equal(["secret"], Directory.GetFileSystemEntries(outside).Select(Path.GetFileName));
+        Assert.Null(new FileInfo(Path.Combine(tree, "f.rej")).LinkTarget);
+        Assert.Contains("+y", File.ReadAllText(Path.Combine(tree, "f.rej")), StringComparison.Ordinal);
+        Assert.Equal("a\nb\n", File.ReadAllText(Path.Combine(tree, "f.orig")));
+        Assert.Equal("a\nc\n", File.ReadAllText(Path.Combine(tree, "f")));
+
+        File.WriteAllText(Path.Combine(tree, "f"), "a\nb\n");
+        File.CreateSymbolicLink(Path.Combine(tree, "r"), secret);
+        var (rCode, _, rError) = CliRunner.RunProcess(tree, "patch", "-r", "r", "-i", "p.diff");
+        Assert.Equal(2, rCode);
+        Assert.Equal("patch: **** Can't create file r : Too many levels of symbolic links\n", rError);
+        Assert.Equal("keep\n", File.ReadAllText(secret));
+    }
+
     /// <summary><c>-o FILE</c> is written where it is, as GNU's open with <c>O_TRUNC</c> does: into a device (a copy of
     /// <c>/dev/null</c>'s node: the drop-in renamed a regular file over it, which for <c>-o /dev/null</c> run as root
     /// replaced the system's <c>/dev/null</c>), into the inode a hard link shares. Naming the file patched keeps the

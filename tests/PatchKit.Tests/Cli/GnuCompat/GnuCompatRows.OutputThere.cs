@@ -39,6 +39,21 @@ internal static partial class GnuCompatRows
                 [.. args, "-o", "link", "-i", "p.diff"]) with { Links = [("link", "other")] };
         }
 
+        // A reject file's name that is a symbolic link: GNU replaces a link at the name it makes up (renaming its
+        // temporary file over it) and stops on a -r FILE that is a link (its open has O_NOFOLLOW); the drop-in wrote
+        // the rejects through the link, wherever it led.
+        const string Fails = "--- f\n+++ f\n@@ -1,2 +1,2 @@\n a\n-zz\n+c\n";
+        yield return P("patch, f.rej a symbolic link to another file", F(("f", "a\nb\n"), ("other", "old\n"), ("p.diff", Fails)), "-i", "p.diff") with { Links = [("f.rej", "other")] };
+        yield return P("patch, f.rej a symbolic link to a missing file", F(("f", "a\nb\n"), ("p.diff", Fails)), "-i", "p.diff") with { Links = [("f.rej", "missing")] };
+        yield return P("patch --dry-run, f.rej a symbolic link", F(("f", "a\nb\n"), ("other", "old\n"), ("p.diff", Fails)), "--dry-run", "-i", "p.diff") with { Links = [("f.rej", "other")] };
+        yield return P("patch -r link, a symbolic link to another file", F(("f", "a\nb\n"), ("other", "old\n"), ("p.diff", Fails)), "-r", "link", "-i", "p.diff") with { Links = [("link", "other")] };
+        yield return P("patch -r link, a symbolic link to a missing file", F(("f", "a\nb\n"), ("p.diff", Fails)), "-r", "link", "-i", "p.diff") with { Links = [("link", "missing")] };
+        yield return P("patch -r link, two files failing", F(("f", "a\nb\n"), ("g", "x\n"), ("other", "old\n"), ("p.diff", Fails + "--- g\n+++ g\n@@ -1 +1 @@\n-zz\n+y\n")), "-r", "link", "-i", "p.diff") with { Links = [("link", "other")] };
+        yield return P("patch -o out, out.rej a symbolic link", F(("f", "a\nb\n"), ("other", "old\n"), ("p.diff", Fails)), "-o", "out", "-i", "p.diff") with { Links = [("out.rej", "other")] };
+
+        yield return P("patch -b, f.orig and f.rej symbolic links to a folder", F(("f", "a\nb\n"), ("d/x", "x\n"), ("p.diff", Fails.Replace("-zz", "-b", StringComparison.Ordinal) + "@@ -5 +5 @@\n-zz\n+y\n")), "-b", "-i", "p.diff")
+            with { Links = [("f.orig", "d"), ("f.rej", "d")] };
+
         yield return P("patch -o link, a symbolic link to a missing file", F(("f", "a\nb\n"), ("p.diff", Applied)), "-o", "link", "-i", "p.diff") with { Links = [("link", "missing")] };
     }
 }
