@@ -1206,7 +1206,9 @@ internal sealed partial class GnuPatchRun : IDisposable
                 bool changesMode = newGitMode is not null && newGitMode != oldGitMode;
                 // (GNU queues a git diff's file to write it later: behind a file it stops at, it is never written.)
                 bool stoppedBefore = _endFatal is not null && f.Dialect == PatchDialect.Git && !creates;
-                bool untouched = stoppedBefore || (((exists && failed == hunks) || hunks == 0) && _s.Output is null && !changesMode
+                // (An output left empty that GNU removes goes its deletion's way, whatever failed: the backup is
+                // then the original renamed, time and all.)
+                bool untouched = stoppedBefore || (!(deleteFile || removeEmpty) && ((exists && failed == hunks) || hunks == 0) && _s.Output is null && !changesMode
                     && !(f.Dialect == PatchDialect.Git && op is FileOperation.Rename or FileOperation.Copy));
                 (uint Uid, uint Gid)? owner = exists && !link && _s.Output is null ? AtomicWrite.OwnerOf(path) : null;
                 if (stoppedBefore)
@@ -1446,8 +1448,8 @@ internal sealed partial class GnuPatchRun : IDisposable
         File.SetLastWriteTimeUtc(outPath, after.Value);
     }
 
-    /// <summary>A header's time stamp; one without a zone is UTC under <c>-Z</c> and local time (<c>TZ</c>) under
-    /// <c>-T</c>, as GNU reads it.</summary>
+    /// <summary>A header's time stamp; one without a zone is UTC under <c>-Z</c> (with or without <c>-T</c>: GNU sets
+    /// <c>TZ=UTC</c> for it) and local time (<c>TZ</c>) under <c>-T</c> alone, as GNU reads it.</summary>
     private DateTime? ParseStamp(ReadOnlyMemory<byte> raw)
     {
         string stamp = Encoding.UTF8.GetString(raw.Span).Trim();
@@ -1464,7 +1466,7 @@ internal sealed partial class GnuPatchRun : IDisposable
             stamp = string.Concat(stamp.AsSpan(0, dot + 8), stamp.AsSpan(space));
         }
 
-        DateTimeStyles zone = _s.SetTime ? DateTimeStyles.AssumeLocal : DateTimeStyles.AssumeUniversal;
+        DateTimeStyles zone = _s.SetUtc ? DateTimeStyles.AssumeUniversal : DateTimeStyles.AssumeLocal;
         return DateTimeOffset.TryParseExact(stamp, forms, CultureInfo.InvariantCulture, zone | DateTimeStyles.AllowInnerWhite, out var when) ? when.UtcDateTime : null;
     }
 
