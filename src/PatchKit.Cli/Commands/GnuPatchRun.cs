@@ -323,7 +323,12 @@ internal sealed partial class GnuPatchRun : IDisposable
         {
             if (whole.IsEmpty)
             {
-                // (An empty patch is no patch and no garbage; a blank line is garbage.)
+                // (An empty patch is no patch and no garbage; a blank line is garbage. GNU still looks for one.)
+                if (_s.Verbose)
+                {
+                    _say.WriteLine("Hmm...  I can't seem to find a patch in there anywhere.");
+                }
+
                 return ExitCodes.Success;
             }
 
@@ -1273,6 +1278,7 @@ internal sealed partial class GnuPatchRun : IDisposable
                     if (outName != name && exists && _s.Output is null && op != FileOperation.Copy)
                     {
                         File.Delete(path);
+                        _removed.Add((link ? "symbolic link " : "file ") + Quote(name)); // (GNU removes it at the end)
                     }
 
                     // The file read is the file written (the common case): its folder and itself are there.
