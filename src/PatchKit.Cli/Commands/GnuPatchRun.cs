@@ -29,6 +29,9 @@ internal sealed partial class GnuPatchRun : IDisposable
     private readonly HashSet<string> _filesMet = new(StringComparer.Ordinal);
     private string _root = string.Empty;
     private ReadOnlyMemory<byte> _patchBytes;
+
+    /// <summary>The patch's lines before a damaged git binary patch's data was replaced (same count), to show as given.</summary>
+    private string[]? _linesAsGiven;
     private MappedInput? _patchMap;
     private MappedInput? _originalMap;
     private string? _sourceText;
@@ -257,6 +260,8 @@ internal sealed partial class GnuPatchRun : IDisposable
         {
             // GNU does not read a git binary patch's data: one the library cannot decode (cut short, damaged) is
             // read again with an empty one in its place, line for line, so it is "not supported" as any other.
+            // (--verbose shows the lines as they were.)
+            _linesAsGiven ??= Encoding.UTF8.GetString(bytes.Span).Split('\n');
             bytes = replaced;
             _patchBytes = bytes;
             (_sourceText, _sourceLines) = (null, null);
@@ -2028,7 +2033,7 @@ internal sealed partial class GnuPatchRun : IDisposable
 
         for (long i = previousEnd; i < end; i++)
         {
-            _say.WriteLine("|" + lines[i]);
+            _say.WriteLine("|" + (_linesAsGiven is { } given && given.Length == lines.Length ? given[i] : lines[i]));
         }
 
         _say.WriteLine("--------------------------");
