@@ -87,13 +87,45 @@ internal sealed partial class GnuPatchRun : IDisposable
     {
         try
         {
-            return ExecuteCore(operands);
+            int exit = ExecuteCore(operands);
+            RemoveAtEnd();
+            return exit;
         }
         finally
         {
             EmptyUnwrittenOutput(operands);
         }
     }
+
+    /// <summary>GNU's delete_files: at the end of a run that was not stopped, each file a patch removed that no later
+    /// patch wrote is backed up (when asked) and removed, its emptied folders too; <c>--verbose</c> says so.</summary>
+    private void RemoveAtEnd()
+    {
+        foreach (var (full, name, backup, link, owner) in _removeAtEnd)
+        {
+            if (!File.Exists(full) && new FileInfo(full).LinkTarget is null)
+            {
+                continue;
+            }
+
+            if (_s.Verbose)
+            {
+                _say.WriteLine($"Removing {(link ? "symbolic link" : "file")} {Quote(name)}");
+            }
+
+            if (backup)
+            {
+                AtomicWrite.SetOwner(Backup(name, exists: true), owner);
+            }
+
+            File.Delete(full);
+            RemoveEmptyParents(Path.GetDirectoryName(full));
+        }
+
+        _removeAtEnd.Clear();
+    }
+
+    private bool RemovedAtEnd(string full) => _removeAtEnd.Exists(r => r.Full == full);
 
     /// <summary>GNU empties an -o FILE that was there when it opens it, before it reads the patch; the drop-in reads
     /// first (so that -o naming the file patched loses nothing) and empties FILE after the run when nothing was written
@@ -452,12 +484,7 @@ internal sealed partial class GnuPatchRun : IDisposable
         TrailingGarbage(trailing, partialLine && !_partialLineInHunk);
         if (_s.Verbose)
         {
-            _say.WriteLine("done");
-            // GNU removes files at the end of the run, and says so under --verbose.
-            foreach (string removed in _removed)
-            {
-                _say.WriteLine("Removing " + removed);
-            }
+            _say.WriteLine("done"); // (then the files removed at the end: RemoveAtEnd)
         }
 
         if (_endFatal is not null)
@@ -1221,6 +1248,10 @@ internal sealed partial class GnuPatchRun : IDisposable
                 bool untouched = stoppedBefore || (!(deleteFile || removeEmpty) && ((exists && failed == hunks) || hunks == 0) && _s.Output is null && !changesMode
                     && !(f.Dialect == PatchDialect.Git && op is FileOperation.Rename or FileOperation.Copy));
                 (uint Uid, uint Gid)? owner = exists && !link && _s.Output is null ? AtomicWrite.OwnerOf(path) : null;
+                bool removedAtEnd = !stoppedBefore && (deleteFile || removeEmpty) && _s.Output is null && outName == name && exists;
+                // A git rename's source: removed (and backed up) at the end of the run too.
+                bool sourceRemovedAtEnd = !stoppedBefore && !untouched && !(deleteFile || removeEmpty) && outName != name && exists
+                    && _s.Output is null && op != FileOperation.Copy;
                 if (stoppedBefore)
                 {
                     // Nothing written, nothing backed up.
@@ -1243,15 +1274,15 @@ internal sealed partial class GnuPatchRun : IDisposable
                         BackupCopy(path, Full(BackupName(name)));
                     }
                 }
-                else if (backup && _s.Output is null)
+                else if (backup && _s.Output is null && !removedAtEnd)
                 {
                     // (Of a file that was not there, an empty backup, as GNU's.)
                     // The original as it was (GNU renames it): content, mode, time, owner and group. A git copy's
                     // file copied from is not changed, so only the name written gets a backup; a git rename backs up
-                    // both names.
-                    if (outName == name || op != FileOperation.Copy)
+                    // both names. (A file an earlier patch of the run removes is still there: its backup is a copy.)
+                    if (outName == name || (op != FileOperation.Copy && !sourceRemovedAtEnd))
                     {
-                        AtomicWrite.SetOwner(Backup(name, exists), owner);
+                        AtomicWrite.SetOwner(Backup(name, exists || RemovedAtEnd(path)), owner);
                     }
 
                     if (outName != name)
@@ -1260,12 +1291,18 @@ internal sealed partial class GnuPatchRun : IDisposable
                     }
                 }
 
-                if (!stoppedBefore && (deleteFile || removeEmpty) && _s.Output is null)
+                if (removedAtEnd)
+                {
+                    // GNU removes the file (and makes its backup) at the end of the run, and only when the run gets
+                    // there: until then it is there, and not there for the patches that follow.
+                    _removeAtEnd.Add((outPath, outName, backup, link, owner));
+                    _temps!.End();
+                }
+                else if (!stoppedBefore && (deleteFile || removeEmpty) && _s.Output is null)
                 {
                     if (File.Exists(outPath))
                     {
                         File.Delete(outPath);
-                        _removed.Add((link ? "symbolic link " : "file ") + Quote(outName));
                     }
 
                     _temps!.End(); // not left in a folder that is now empty
@@ -1280,10 +1317,9 @@ internal sealed partial class GnuPatchRun : IDisposable
                     UnixFileMode? mode = exists && !link ? GetMode(path) : null;
                     int? gitMode = reverse ? f.OldMode : f.NewMode;
                     // A git rename moves the file; a git copy keeps its source, either way round.
-                    if (outName != name && exists && _s.Output is null && op != FileOperation.Copy)
+                    if (sourceRemovedAtEnd)
                     {
-                        File.Delete(path);
-                        _removed.Add((link ? "symbolic link " : "file ") + Quote(name)); // (GNU removes it at the end)
+                        _removeAtEnd.Add((path, name, backup, link, owner));
                     }
 
                     // The file read is the file written (the common case): its folder and itself are there.
@@ -1317,6 +1353,8 @@ internal sealed partial class GnuPatchRun : IDisposable
                         AtomicWrite.Replace(outPath, result.Span, newMode, owner, _temps);
                     }
 
+                    // (A file an earlier patch removes, written again: GNU no longer removes it.)
+                    _removeAtEnd.RemoveAll(r => r.Full == outPath);
                     if ((_s.SetUtc || _s.SetTime) && _s.Output is null)
                     {
                         // GNU sets no time on an -o file; a failed hunk or one placed at an offset or with fuzz is a
@@ -1748,7 +1786,9 @@ internal sealed partial class GnuPatchRun : IDisposable
     private Action? _announce;
 
     /// <summary>The files removed, in order (GNU names them under --verbose after "done").</summary>
-    private readonly List<string> _removed = [];
+    /// <summary>The files GNU removes at the end of the run (delete_files), in order: full path, name, whether to back
+    /// it up then, whether it is a symbolic link, and the owner its backup keeps.</summary>
+    private readonly List<(string Full, string Name, bool Backup, bool Link, (uint Uid, uint Gid)? Owner)> _removeAtEnd = [];
 
     private void Announce()
     {
