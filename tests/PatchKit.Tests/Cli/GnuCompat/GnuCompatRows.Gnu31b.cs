@@ -50,6 +50,26 @@ internal static partial class GnuCompatRows
         yield return P("patch git binary deletion, damaged, file there", F(("c.bin", "x\n"), ("p.diff", BinaryGone)), "-p1", "-i", "p.diff");
         yield return P("patch --merge git binary deletion, damaged", F(("p.diff", BinaryGone)), "-F3", "--merge", "-p1", "-i", "p.diff");
         yield return P("patch --verbose git binary deletion, damaged, next", F(("g", "x\n"), ("p.diff", BinaryGone + "diff --git a/g b/g\n--- a/g\n+++ b/g\n@@ -1 +1 @@\n-x\n+y\n")), "--verbose", "-p1", "-i", "p.diff");
+
+        // GNU removes files at the end of the run (delete_files), and only when the run gets there: a fatal error
+        // after a deletion leaves the file and makes no backup; a file deleted and then created again is backed up
+        // once (the original) and not removed.
+        const string Gone = "--- a/f\n+++ /dev/null\n@@ -1,2 +0,0 @@\n-one\n-two\n";
+        const string Emptied = "--- a/f\n+++ b/f\n@@ -1,2 +1,0 @@\n-one\n-two\n";
+        const string Bad = "--- a/h\n+++ b/h\n@@ -1,2 +1,2 @@\n x\n-y\n";
+        const string Again = "--- /dev/null\n+++ b/f\n@@ -0,0 +1 @@\n+new\n";
+        (string, string)[] fh = [("f", "one\ntwo\n"), ("h", "x\ny\n")];
+        yield return P("patch, a deletion, then a malformed patch", F([.. fh, ("p.diff", Gone + Bad)]), "-p1", "-i", "p.diff") with { Times = true, Stamps = oldTime };
+        yield return P("patch -b, a deletion, then a malformed patch", F([.. fh, ("p.diff", Gone + Bad)]), "-b", "-p1", "-i", "p.diff") with { Times = true, Stamps = oldTime };
+        yield return P("patch -E -b, emptied, then a malformed patch", F([.. fh, ("p.diff", Emptied + Bad)]), "-E", "-b", "-p1", "-i", "p.diff") with { Times = true, Stamps = oldTime };
+        yield return P("patch --verbose, a deletion, then a malformed patch", F([.. fh, ("p.diff", Gone + Bad)]), "--verbose", "-p1", "-i", "p.diff");
+        yield return P("patch --verbose -b, a deletion, then a creation", F([.. fh, ("p.diff", Gone + Again)]), "--verbose", "-b", "-p1", "-i", "p.diff") with { Times = true, Stamps = oldTime };
+        yield return P("patch --verbose, a deletion, then a creation", F([.. fh, ("p.diff", Gone + Again)]), "--verbose", "-p1", "-i", "p.diff");
+        yield return P("patch -b -V numbered, a deletion, then a creation", F([.. fh, ("p.diff", Gone + Again)]), "-b", "-V", "numbered", "-p1", "-i", "p.diff") with { Times = true, Stamps = oldTime };
+        yield return P("patch -b, a deletion in a folder, then a file", F([("d/f", "one\ntwo\n"), ("h", "x\ny\n"), ("p.diff", Gone.Replace("a/f", "a/d/f", StringComparison.Ordinal) + "--- a/h\n+++ b/h\n@@ -1,2 +1,2 @@\n x\n-y\n+z\n")]), "-b", "-p1", "-i", "p.diff");
+        yield return P("patch -b --verbose, git rename, then malformed", F([.. fh, ("p.diff", Rename + "diff --git a/h b/h\n" + Bad)]), "-b", "--verbose", "-p1", "-i", "p.diff") with { Times = true, Stamps = oldTime };
+        yield return P("patch -b, git rename", F(("f", "one\ntwo\n"), ("p.diff", Rename)), "-b", "-p1", "-i", "p.diff") with { Times = true, Stamps = oldTime };
+        yield return P("patch -E -b, git diff emptied, then malformed", F([.. fh, ("p.diff", "diff --git a/f b/f\n" + Emptied + "diff --git a/h b/h\n" + Bad)]), "-E", "-b", "--verbose", "-p1", "-i", "p.diff") with { Times = true, Stamps = oldTime };
     }
 
     private static IEnumerable<CompatRow> Gnu31bDiffRows()
