@@ -17,7 +17,7 @@ internal sealed partial class GnuPatchRun
     /// <summary>Whether a name is there: a file, or for a symbolic link's patch a link (its target there or not); a
     /// name reached through a symbolic link that leaves the tree is not, as GNU does not follow one.</summary>
     private bool Present(string full) =>
-        (File.Exists(full) || (_link && new FileInfo(full).LinkTarget is not null)) && !ThroughUnsafeLink(full);
+        (File.Exists(full) || (_link && new FileInfo(full).LinkTarget is not null)) && !ThroughUnsafeLink(full) && !RemovedAtEnd(full);
 
     /// <summary>Whether a name in the tree is reached through a folder that is a symbolic link GNU does not follow
     /// (GNU's safe.c): one with an absolute target, or one whose target climbs above the tree (even to come back), or

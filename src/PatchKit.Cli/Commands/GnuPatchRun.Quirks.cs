@@ -121,7 +121,15 @@ internal sealed partial class GnuPatchRun
         }
 
         ReadOnlySpan<byte> empty = "literal 0\nHcmV?d00001\n"u8;
-        if (header < 0 || last - header < 3 || bytes[lines[header + 1].Start..lines[header + 2].End].SequenceEqual(empty))
+        // (Already replaced: the empty literal, then blank lines only. A broken reverse part after a good forward one,
+        // "literal 0" or not, is replaced too.)
+        bool blankRest = true;
+        for (int i = header + 3; i < last && blankRest; i++)
+        {
+            blankRest = bytes[lines[i].Start..lines[i].End].SequenceEqual("\n"u8);
+        }
+
+        if (header < 0 || last - header < 3 || (blankRest && bytes[lines[header + 1].Start..lines[header + 2].End].SequenceEqual(empty)))
         {
             return null;
         }

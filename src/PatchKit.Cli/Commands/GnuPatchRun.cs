@@ -29,6 +29,9 @@ internal sealed partial class GnuPatchRun : IDisposable
     private readonly HashSet<string> _filesMet = new(StringComparer.Ordinal);
     private string _root = string.Empty;
     private ReadOnlyMemory<byte> _patchBytes;
+
+    /// <summary>The patch's lines before a damaged git binary patch's data was replaced (same count), to show as given.</summary>
+    private string[]? _linesAsGiven;
     private MappedInput? _patchMap;
     private MappedInput? _originalMap;
     private string? _sourceText;
@@ -84,13 +87,45 @@ internal sealed partial class GnuPatchRun : IDisposable
     {
         try
         {
-            return ExecuteCore(operands);
+            int exit = ExecuteCore(operands);
+            RemoveAtEnd();
+            return exit;
         }
         finally
         {
             EmptyUnwrittenOutput(operands);
         }
     }
+
+    /// <summary>GNU's delete_files: at the end of a run that was not stopped, each file a patch removed that no later
+    /// patch wrote is backed up (when asked) and removed, its emptied folders too; <c>--verbose</c> says so.</summary>
+    private void RemoveAtEnd()
+    {
+        foreach (var (full, name, backup, link, owner) in _removeAtEnd)
+        {
+            if (!File.Exists(full) && new FileInfo(full).LinkTarget is null)
+            {
+                continue;
+            }
+
+            if (_s.Verbose)
+            {
+                _say.WriteLine($"Removing {(link ? "symbolic link" : "file")} {Quote(name)}");
+            }
+
+            if (backup)
+            {
+                AtomicWrite.SetOwner(Backup(name, exists: true), owner);
+            }
+
+            File.Delete(full);
+            RemoveEmptyParents(Path.GetDirectoryName(full));
+        }
+
+        _removeAtEnd.Clear();
+    }
+
+    private bool RemovedAtEnd(string full) => _removeAtEnd.Exists(r => r.Full == full);
 
     /// <summary>GNU empties an -o FILE that was there when it opens it, before it reads the patch; the drop-in reads
     /// first (so that -o naming the file patched loses nothing) and empties FILE after the run when nothing was written
@@ -257,6 +292,8 @@ internal sealed partial class GnuPatchRun : IDisposable
         {
             // GNU does not read a git binary patch's data: one the library cannot decode (cut short, damaged) is
             // read again with an empty one in its place, line for line, so it is "not supported" as any other.
+            // (--verbose shows the lines as they were.)
+            _linesAsGiven ??= Encoding.UTF8.GetString(bytes.Span).Split('\n');
             bytes = replaced;
             _patchBytes = bytes;
             (_sourceText, _sourceLines) = (null, null);
@@ -323,7 +360,12 @@ internal sealed partial class GnuPatchRun : IDisposable
         {
             if (whole.IsEmpty)
             {
-                // (An empty patch is no patch and no garbage; a blank line is garbage.)
+                // (An empty patch is no patch and no garbage; a blank line is garbage. GNU still looks for one.)
+                if (_s.Verbose)
+                {
+                    _say.WriteLine("Hmm...  I can't seem to find a patch in there anywhere.");
+                }
+
                 return ExitCodes.Success;
             }
 
@@ -442,12 +484,7 @@ internal sealed partial class GnuPatchRun : IDisposable
         TrailingGarbage(trailing, partialLine && !_partialLineInHunk);
         if (_s.Verbose)
         {
-            _say.WriteLine("done");
-            // GNU removes files at the end of the run, and says so under --verbose.
-            foreach (string removed in _removed)
-            {
-                _say.WriteLine("Removing " + removed);
-            }
+            _say.WriteLine("done"); // (then the files removed at the end: RemoveAtEnd)
         }
 
         if (_endFatal is not null)
@@ -1206,9 +1243,15 @@ internal sealed partial class GnuPatchRun : IDisposable
                 bool changesMode = newGitMode is not null && newGitMode != oldGitMode;
                 // (GNU queues a git diff's file to write it later: behind a file it stops at, it is never written.)
                 bool stoppedBefore = _endFatal is not null && f.Dialect == PatchDialect.Git && !creates;
-                bool untouched = stoppedBefore || (((exists && failed == hunks) || hunks == 0) && _s.Output is null && !changesMode
+                // (An output left empty that GNU removes goes its deletion's way, whatever failed: the backup is
+                // then the original renamed, time and all.)
+                bool untouched = stoppedBefore || (!(deleteFile || removeEmpty) && ((exists && failed == hunks) || hunks == 0) && _s.Output is null && !changesMode
                     && !(f.Dialect == PatchDialect.Git && op is FileOperation.Rename or FileOperation.Copy));
                 (uint Uid, uint Gid)? owner = exists && !link && _s.Output is null ? AtomicWrite.OwnerOf(path) : null;
+                bool removedAtEnd = !stoppedBefore && (deleteFile || removeEmpty) && _s.Output is null && outName == name && exists;
+                // A git rename's source: removed (and backed up) at the end of the run too.
+                bool sourceRemovedAtEnd = !stoppedBefore && !untouched && !(deleteFile || removeEmpty) && outName != name && exists
+                    && _s.Output is null && op != FileOperation.Copy;
                 if (stoppedBefore)
                 {
                     // Nothing written, nothing backed up.
@@ -1231,15 +1274,15 @@ internal sealed partial class GnuPatchRun : IDisposable
                         BackupCopy(path, Full(BackupName(name)));
                     }
                 }
-                else if (backup && _s.Output is null)
+                else if (backup && _s.Output is null && !removedAtEnd)
                 {
                     // (Of a file that was not there, an empty backup, as GNU's.)
                     // The original as it was (GNU renames it): content, mode, time, owner and group. A git copy's
                     // file copied from is not changed, so only the name written gets a backup; a git rename backs up
-                    // both names.
-                    if (outName == name || op != FileOperation.Copy)
+                    // both names. (A file an earlier patch of the run removes is still there: its backup is a copy.)
+                    if (outName == name || (op != FileOperation.Copy && !sourceRemovedAtEnd))
                     {
-                        AtomicWrite.SetOwner(Backup(name, exists), owner);
+                        AtomicWrite.SetOwner(Backup(name, exists || RemovedAtEnd(path)), owner);
                     }
 
                     if (outName != name)
@@ -1248,12 +1291,18 @@ internal sealed partial class GnuPatchRun : IDisposable
                     }
                 }
 
-                if (!stoppedBefore && (deleteFile || removeEmpty) && _s.Output is null)
+                if (removedAtEnd)
+                {
+                    // GNU removes the file (and makes its backup) at the end of the run, and only when the run gets
+                    // there: until then it is there, and not there for the patches that follow.
+                    _removeAtEnd.Add((outPath, outName, backup, link, owner));
+                    _temps!.End();
+                }
+                else if (!stoppedBefore && (deleteFile || removeEmpty) && _s.Output is null)
                 {
                     if (File.Exists(outPath))
                     {
                         File.Delete(outPath);
-                        _removed.Add((link ? "symbolic link " : "file ") + Quote(outName));
                     }
 
                     _temps!.End(); // not left in a folder that is now empty
@@ -1268,9 +1317,9 @@ internal sealed partial class GnuPatchRun : IDisposable
                     UnixFileMode? mode = exists && !link ? GetMode(path) : null;
                     int? gitMode = reverse ? f.OldMode : f.NewMode;
                     // A git rename moves the file; a git copy keeps its source, either way round.
-                    if (outName != name && exists && _s.Output is null && op != FileOperation.Copy)
+                    if (sourceRemovedAtEnd)
                     {
-                        File.Delete(path);
+                        _removeAtEnd.Add((path, name, backup, link, owner));
                     }
 
                     // The file read is the file written (the common case): its folder and itself are there.
@@ -1308,6 +1357,8 @@ internal sealed partial class GnuPatchRun : IDisposable
                         AtomicWrite.Replace(outPath, result.Span, newMode, owner, _temps);
                     }
 
+                    // (A file an earlier patch removes, written again: GNU no longer removes it.)
+                    _removeAtEnd.RemoveAll(r => r.Full == outPath);
                     if ((_s.SetUtc || _s.SetTime) && _s.Output is null)
                     {
                         // GNU sets no time on an -o file; a failed hunk or one placed at an offset or with fuzz is a
@@ -1450,8 +1501,8 @@ internal sealed partial class GnuPatchRun : IDisposable
         File.SetLastWriteTimeUtc(outPath, after.Value);
     }
 
-    /// <summary>A header's time stamp; one without a zone is UTC under <c>-Z</c> and local time (<c>TZ</c>) under
-    /// <c>-T</c>, as GNU reads it.</summary>
+    /// <summary>A header's time stamp; one without a zone is UTC under <c>-Z</c> (with or without <c>-T</c>: GNU sets
+    /// <c>TZ=UTC</c> for it) and local time (<c>TZ</c>) under <c>-T</c> alone, as GNU reads it.</summary>
     private DateTime? ParseStamp(ReadOnlyMemory<byte> raw)
     {
         string stamp = Encoding.UTF8.GetString(raw.Span).Trim();
@@ -1468,7 +1519,7 @@ internal sealed partial class GnuPatchRun : IDisposable
             stamp = string.Concat(stamp.AsSpan(0, dot + 8), stamp.AsSpan(space));
         }
 
-        DateTimeStyles zone = _s.SetTime ? DateTimeStyles.AssumeLocal : DateTimeStyles.AssumeUniversal;
+        DateTimeStyles zone = _s.SetUtc ? DateTimeStyles.AssumeUniversal : DateTimeStyles.AssumeLocal;
         return DateTimeOffset.TryParseExact(stamp, forms, CultureInfo.InvariantCulture, zone | DateTimeStyles.AllowInnerWhite, out var when) ? when.UtcDateTime : null;
     }
 
@@ -1753,7 +1804,9 @@ internal sealed partial class GnuPatchRun : IDisposable
     private Action? _announce;
 
     /// <summary>The files removed, in order (GNU names them under --verbose after "done").</summary>
-    private readonly List<string> _removed = [];
+    /// <summary>The files GNU removes at the end of the run (delete_files), in order: full path, name, whether to back
+    /// it up then, whether it is a symbolic link, and the owner its backup keeps.</summary>
+    private readonly List<(string Full, string Name, bool Backup, bool Link, (uint Uid, uint Gid)? Owner)> _removeAtEnd = [];
 
     private void Announce()
     {
@@ -2038,7 +2091,7 @@ internal sealed partial class GnuPatchRun : IDisposable
 
         for (long i = previousEnd; i < end; i++)
         {
-            _say.WriteLine("|" + lines[i]);
+            _say.WriteLine("|" + (_linesAsGiven is { } given && given.Length == lines.Length ? given[i] : lines[i]));
         }
 
         _say.WriteLine("--------------------------");

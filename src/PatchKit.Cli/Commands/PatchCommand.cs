@@ -183,8 +183,8 @@ internal static class PatchCommand
             else if (o == s_reverse) { s.Reverse = true; }
             else if (o == s_silent || o == s_quiet) { s.Silent = true; s.Verbose = false; }
             else if (o == s_batch) { s.Batch = true; }
-            else if (o == s_setTime) { s.SetTime = true; s.SetUtc = false; }
-            else if (o == s_setUtc) { s.SetUtc = true; s.SetTime = false; }
+            else if (o == s_setTime) { s.SetTime = true; }
+            else if (o == s_setUtc) { s.SetUtc = true; }
             else if (o == s_binary) { s.Binary = true; }
             else if (o == s_followSymlinks) { s.FollowSymlinks = true; }
             else if (o == s_debug) { _ = GnuNumber(v!, true, "debugging option"); }
