@@ -165,6 +165,7 @@ internal sealed partial class GnuPatchRun : IDisposable
 
         _patchBytes = bytes;
         string? origFile = operands.Count >= 1 ? operands[0] : null;
+        _headerless = origFile is not null || _posixly;
         if (ForcedKind(bytes, origFile) is { } forced)
         {
             return forced;
@@ -217,7 +218,7 @@ internal sealed partial class GnuPatchRun : IDisposable
         {
             late = normal ? BadNormalHunk(SourceLines()) : null;
             document = late is not null ? NormalPrefix(bytes, late.Value)
-                : normal ? PatchDocument.ParseNormal(bytes) : PatchDocument.Parse(bytes, new PatchParseOptions { Lenient = true, ReadNormalDiffs = false });
+                : normal ? PatchDocument.ParseNormal(bytes) : PatchDocument.Parse(bytes, GnuRead);
             late ??= normal ? null : CutOffContext(document) ?? GarbageInContextHunk(document);
             if (late is null && !normal && MayReadOtherwise(document, bytes.Span))
             {
@@ -227,7 +228,7 @@ internal sealed partial class GnuPatchRun : IDisposable
                     bytes = gnuHeaders;
                     _patchBytes = bytes;
                     (_sourceText, _sourceLines) = (null, null);
-                    document = PatchDocument.Parse(bytes, new PatchParseOptions { Lenient = true, ReadNormalDiffs = false });
+                    document = PatchDocument.Parse(bytes, GnuRead);
                 }
 
                 var tabLines = new List<int>();
@@ -239,7 +240,7 @@ internal sealed partial class GnuPatchRun : IDisposable
                     bytes = WithSpaceBefore(bytes.Span, tabLines);
                     _patchBytes = bytes;
                     (_sourceText, _sourceLines) = (null, null);
-                    document = PatchDocument.Parse(bytes, new PatchParseOptions { Lenient = true, ReadNormalDiffs = false });
+                    document = PatchDocument.Parse(bytes, GnuRead);
                 }
 
                 if (pads > 0)
@@ -249,7 +250,7 @@ internal sealed partial class GnuPatchRun : IDisposable
                     bytes = (byte[])[.. bytes.Span, .. Enumerable.Repeat((byte[])[(byte)' ', (byte)'\n'], pads).SelectMany(b => b)];
                     _patchBytes = bytes;
                     (_sourceText, _sourceLines) = (null, null);
-                    document = PatchDocument.Parse(bytes, new PatchParseOptions { Lenient = true, ReadNormalDiffs = false });
+                    document = PatchDocument.Parse(bytes, GnuRead);
                 }
             }
         }
@@ -281,7 +282,7 @@ internal sealed partial class GnuPatchRun : IDisposable
             bytes = (byte[])[.. whole.Span, (byte)'\n'];
             _patchBytes = bytes;
             (_sourceText, _sourceLines) = (null, null);
-            document = PatchDocument.Parse(bytes, new PatchParseOptions { Lenient = true, ReadNormalDiffs = false });
+            document = PatchDocument.Parse(bytes, GnuRead);
             partialLine = false;
         }
 
@@ -2007,9 +2008,15 @@ internal sealed partial class GnuPatchRun : IDisposable
     private void LeadingText(FilePatch f, long previousEnd)
     {
         long at = FirstHunkLine(f);
+        string[] lines = SourceLines();
+        if (Math.Min(at - 1, lines.Length) <= previousEnd)
+        {
+            // (A hunk without a file header right at the start or after the patch before: no text leads up to it.)
+            return;
+        }
+
         _say.WriteLine("The text leading up to this was:");
         _say.WriteLine("--------------------------");
-        string[] lines = SourceLines();
 
         // GNU reads past "#" comment lines as part of the line after them: those right before the hunk are not shown.
         long end = Math.Min(at - 1, lines.Length);
