@@ -15,8 +15,46 @@ internal sealed partial class GnuPatchRun
     /// reads them.</summary>
     private PatchParseOptions GnuRead => new() { Lenient = true, ReadNormalDiffs = false, HunksWithoutHeaders = _headerless };
 
-    /// <summary>Whether a file patch has no name at all (a hunk without a file header).</summary>
-    private static bool Nameless(FilePatch f) =>
-        f.OldPathBytes.IsEmpty && f.NewPathBytes.IsEmpty && f.OldHeader.IsEmpty && f.NewHeader.IsEmpty && f.Dialect != PatchDialect.Git
-        && f.Dialect != PatchDialect.Normal;
+    /// <summary>Where a normal diff starts after text when GNU reads without needing a header (ORIGFILE, POSIX): its
+    /// first command line followed by a <c>&lt; </c> or <c>&gt; </c> line, when no line that could start another kind of
+    /// diff comes before it; <see langword="null"/> otherwise.</summary>
+    private static int? NormalFirst(string[] lines)
+    {
+        for (int n = 0; n + 1 < lines.Length; n++)
+        {
+            string line = lines[n];
+            if (line.StartsWith("@@ -", StringComparison.Ordinal) || line.StartsWith("*** ", StringComparison.Ordinal)
+                || line.StartsWith("--- ", StringComparison.Ordinal) || line.StartsWith("+++ ", StringComparison.Ordinal)
+                || line.StartsWith("********", StringComparison.Ordinal) || line.StartsWith("diff --git ", StringComparison.Ordinal)
+                || line.StartsWith("Index:", StringComparison.Ordinal) || line == ".")
+            {
+                return null;
+            }
+
+            if (IsNormalCommand(line.TrimEnd('\r')) && (lines[n + 1].StartsWith("< ", StringComparison.Ordinal) || lines[n + 1].StartsWith("> ", StringComparison.Ordinal)))
+            {
+                return n;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The text before a normal diff read after text (<c>-n</c>, or without needing a header), as GNU shows it.</summary>
+    private void NormalLeadText()
+    {
+        if (_normalLead is not { } leadLines)
+        {
+            return;
+        }
+
+        _say.WriteLine("The text leading up to this was:");
+        _say.WriteLine("--------------------------");
+        foreach (string line in leadLines)
+        {
+            _say.WriteLine("|" + line);
+        }
+
+        _say.WriteLine("--------------------------");
+    }
 }

@@ -186,7 +186,9 @@ internal sealed partial class GnuPatchRun : IDisposable
             return ApplyWhole(origFile, bytes);
         }
 
-        if (_s.Format is PatchInputFormat.Normal && !PatchDocument.LooksLikeNormalDiff(bytes.Span) && NormalAfterText(SourceLines()) is int lead and > 0)
+        if (((_s.Format is PatchInputFormat.Normal && NormalAfterText(SourceLines()) is int lead)
+                || (_headerless && _s.Format is PatchInputFormat.Guess && NormalFirst(SourceLines()) is int guessed && (lead = guessed) >= 0))
+            && lead > 0 && !PatchDocument.LooksLikeNormalDiff(bytes.Span))
         {
             // -n and text before the normal diff: GNU reads on to its first command (the text is what leads up to
             // it). Read with that text's lines left blank (line numbers kept).
@@ -198,7 +200,7 @@ internal sealed partial class GnuPatchRun : IDisposable
 
         // A normal diff given with ORIGFILE: its hunks (no context) go the way of any other, found at an offset,
         // reversed, rejected, as GNU patch does.
-        bool normal = PatchDocument.LooksLikeNormalDiff(bytes.Span) && (_s.Format is PatchInputFormat.Normal || (origFile is not null && _s.Format is PatchInputFormat.Guess));
+        bool normal = PatchDocument.LooksLikeNormalDiff(bytes.Span) && (_s.Format is PatchInputFormat.Normal || (_headerless && _s.Format is PatchInputFormat.Guess));
         bool partialLine = !normal && bytes.Length > 0 && bytes.Span[^1] != (byte)'\n';
         ReadOnlyMemory<byte> whole = bytes;
         if (partialLine)
@@ -414,16 +416,10 @@ internal sealed partial class GnuPatchRun : IDisposable
                     {
                         LeadingText(f, leadingFrom);
                     }
-                    else if (f.Dialect == PatchDialect.Normal && leadingFrom == 0 && _normalLead is { } leadLines)
+                    else if (f.Dialect == PatchDialect.Normal && leadingFrom == 0 && origFile is not null)
                     {
-                        _say.WriteLine("The text leading up to this was:");
-                        _say.WriteLine("--------------------------");
-                        foreach (string line in leadLines)
-                        {
-                            _say.WriteLine("|" + line);
-                        }
-
-                        _say.WriteLine("--------------------------");
+                        // (Without ORIGFILE a normal diff names no file: the text follows "can't find file to patch".)
+                        NormalLeadText();
                     }
                 };
             }
@@ -2056,6 +2052,11 @@ internal sealed partial class GnuPatchRun : IDisposable
             // A normal diff starts with its first command: no text leads up to it. (--verbose showed it already.)
             LeadingText(f, previousEnd);
         }
+        else if (f.Dialect == PatchDialect.Normal && previousEnd == 0)
+        {
+            NormalLeadText();
+        }
+
         if (_s.Batch || _s.Force)
         {
             _say.WriteLine("No file to patch.  Skipping patch.");
