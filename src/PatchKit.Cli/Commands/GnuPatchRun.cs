@@ -165,7 +165,9 @@ internal sealed partial class GnuPatchRun : IDisposable
 
         _patchBytes = bytes;
         string? origFile = operands.Count >= 1 ? operands[0] : null;
-        _headerless = origFile is not null || _posixly;
+        // (Not yet over a patch whose last line has no newline: the cut-hunk checks then missed GNU's "unexpected end
+        // of file" under --posix; such input is read as before.)
+        _headerless = (origFile is not null || _posixly) && (bytes.IsEmpty || bytes.Span[^1] == (byte)'\n');
         if (ForcedKind(bytes, origFile) is { } forced)
         {
             return forced;
