@@ -40,7 +40,7 @@ internal sealed partial class GnuPatchRun
         if (found == ForcedFind.Nothing && _s.Format is PatchInputFormat.Normal or PatchInputFormat.Ed)
         {
             if (_s.Format == PatchInputFormat.Normal
-                && PatchDocument.Parse(bytes, new PatchParseOptions { Lenient = true, ReadNormalDiffs = false }).Files.Any(GitExtended))
+                && PatchDocument.Parse(bytes, GnuRead).Files.Any(GitExtended))
             {
                 // A git diff's extended header lines make a patch without hunks whatever the kind given (GNU reads
                 // on to the next "diff --git" line or the end): the other paths read it.

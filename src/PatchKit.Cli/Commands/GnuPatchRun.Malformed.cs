@@ -31,7 +31,7 @@ internal sealed partial class GnuPatchRun
             prefix = [.. prefix, .. "@@ -1,0 +1,0 @@\n"u8];
         }
 
-        PatchDocument doc = PatchDocument.Parse(prefix, new PatchParseOptions { Lenient = true, ReadNormalDiffs = false });
+        PatchDocument doc = PatchDocument.Parse(prefix, GnuRead);
         if (late.Before && doc.Files is [.., { Hunks.Count: 0 } headerOnly] && headerOnly.LineNumber >= late.HunkLine - 3)
         {
             // The failing file's header alone (GNU says nothing of that file).

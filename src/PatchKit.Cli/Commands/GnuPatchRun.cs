@@ -200,6 +200,9 @@ internal sealed partial class GnuPatchRun : IDisposable
 
         _patchBytes = bytes;
         string? origFile = operands.Count >= 1 ? operands[0] : null;
+        // (Not yet over a patch whose last line has no newline: the cut-hunk checks then missed GNU's "unexpected end
+        // of file" under --posix; such input is read as before.)
+        _headerless = (origFile is not null || _posixly) && (bytes.IsEmpty || bytes.Span[^1] == (byte)'\n');
         if (ForcedKind(bytes, origFile) is { } forced)
         {
             return forced;
@@ -220,7 +223,9 @@ internal sealed partial class GnuPatchRun : IDisposable
             return ApplyWhole(origFile, bytes);
         }
 
-        if (_s.Format is PatchInputFormat.Normal && !PatchDocument.LooksLikeNormalDiff(bytes.Span) && NormalAfterText(SourceLines()) is int lead and > 0)
+        if (((_s.Format is PatchInputFormat.Normal && NormalAfterText(SourceLines()) is int lead)
+                || (_headerless && _s.Format is PatchInputFormat.Guess && NormalFirst(SourceLines()) is int guessed && (lead = guessed) >= 0))
+            && lead > 0 && !PatchDocument.LooksLikeNormalDiff(bytes.Span))
         {
             // -n and text before the normal diff: GNU reads on to its first command (the text is what leads up to
             // it). Read with that text's lines left blank (line numbers kept).
@@ -232,7 +237,7 @@ internal sealed partial class GnuPatchRun : IDisposable
 
         // A normal diff given with ORIGFILE: its hunks (no context) go the way of any other, found at an offset,
         // reversed, rejected, as GNU patch does.
-        bool normal = PatchDocument.LooksLikeNormalDiff(bytes.Span) && (_s.Format is PatchInputFormat.Normal || (origFile is not null && _s.Format is PatchInputFormat.Guess));
+        bool normal = PatchDocument.LooksLikeNormalDiff(bytes.Span) && (_s.Format is PatchInputFormat.Normal || (_headerless && _s.Format is PatchInputFormat.Guess));
         bool partialLine = !normal && bytes.Length > 0 && bytes.Span[^1] != (byte)'\n';
         ReadOnlyMemory<byte> whole = bytes;
         if (partialLine)
@@ -252,7 +257,7 @@ internal sealed partial class GnuPatchRun : IDisposable
         {
             late = normal ? BadNormalHunk(SourceLines()) : null;
             document = late is not null ? NormalPrefix(bytes, late.Value)
-                : normal ? PatchDocument.ParseNormal(bytes) : PatchDocument.Parse(bytes, new PatchParseOptions { Lenient = true, ReadNormalDiffs = false });
+                : normal ? PatchDocument.ParseNormal(bytes) : PatchDocument.Parse(bytes, GnuRead);
             late ??= normal ? null : CutOffContext(document) ?? GarbageInContextHunk(document);
             if (late is null && !normal && MayReadOtherwise(document, bytes.Span))
             {
@@ -262,7 +267,7 @@ internal sealed partial class GnuPatchRun : IDisposable
                     bytes = gnuHeaders;
                     _patchBytes = bytes;
                     (_sourceText, _sourceLines) = (null, null);
-                    document = PatchDocument.Parse(bytes, new PatchParseOptions { Lenient = true, ReadNormalDiffs = false });
+                    document = PatchDocument.Parse(bytes, GnuRead);
                 }
 
                 var tabLines = new List<int>();
@@ -274,7 +279,7 @@ internal sealed partial class GnuPatchRun : IDisposable
                     bytes = WithSpaceBefore(bytes.Span, tabLines);
                     _patchBytes = bytes;
                     (_sourceText, _sourceLines) = (null, null);
-                    document = PatchDocument.Parse(bytes, new PatchParseOptions { Lenient = true, ReadNormalDiffs = false });
+                    document = PatchDocument.Parse(bytes, GnuRead);
                 }
 
                 if (pads > 0)
@@ -284,7 +289,7 @@ internal sealed partial class GnuPatchRun : IDisposable
                     bytes = (byte[])[.. bytes.Span, .. Enumerable.Repeat((byte[])[(byte)' ', (byte)'\n'], pads).SelectMany(b => b)];
                     _patchBytes = bytes;
                     (_sourceText, _sourceLines) = (null, null);
-                    document = PatchDocument.Parse(bytes, new PatchParseOptions { Lenient = true, ReadNormalDiffs = false });
+                    document = PatchDocument.Parse(bytes, GnuRead);
                 }
             }
         }
@@ -318,7 +323,7 @@ internal sealed partial class GnuPatchRun : IDisposable
             bytes = (byte[])[.. whole.Span, (byte)'\n'];
             _patchBytes = bytes;
             (_sourceText, _sourceLines) = (null, null);
-            document = PatchDocument.Parse(bytes, new PatchParseOptions { Lenient = true, ReadNormalDiffs = false });
+            document = PatchDocument.Parse(bytes, GnuRead);
             partialLine = false;
         }
 
@@ -455,16 +460,10 @@ internal sealed partial class GnuPatchRun : IDisposable
                     {
                         LeadingText(f, leadingFrom);
                     }
-                    else if (f.Dialect == PatchDialect.Normal && leadingFrom == 0 && _normalLead is { } leadLines)
+                    else if (f.Dialect == PatchDialect.Normal && leadingFrom == 0 && origFile is not null)
                     {
-                        _say.WriteLine("The text leading up to this was:");
-                        _say.WriteLine("--------------------------");
-                        foreach (string line in leadLines)
-                        {
-                            _say.WriteLine("|" + line);
-                        }
-
-                        _say.WriteLine("--------------------------");
+                        // (Without ORIGFILE a normal diff names no file: the text follows "can't find file to patch".)
+                        NormalLeadText();
                     }
                 };
             }
@@ -2078,9 +2077,15 @@ internal sealed partial class GnuPatchRun : IDisposable
     private void LeadingText(FilePatch f, long previousEnd)
     {
         long at = FirstHunkLine(f);
+        string[] lines = SourceLines();
+        if (Math.Min(at - 1, lines.Length) <= previousEnd)
+        {
+            // (A hunk without a file header right at the start or after the patch before: no text leads up to it.)
+            return;
+        }
+
         _say.WriteLine("The text leading up to this was:");
         _say.WriteLine("--------------------------");
-        string[] lines = SourceLines();
 
         // GNU reads past "#" comment lines as part of the line after them: those right before the hunk are not shown.
         long end = Math.Min(at - 1, lines.Length);
@@ -2120,6 +2125,11 @@ internal sealed partial class GnuPatchRun : IDisposable
             // A normal diff starts with its first command: no text leads up to it. (--verbose showed it already.)
             LeadingText(f, previousEnd);
         }
+        else if (f.Dialect == PatchDialect.Normal && previousEnd == 0)
+        {
+            NormalLeadText();
+        }
+
         if (_s.Batch || _s.Force)
         {
             _say.WriteLine("No file to patch.  Skipping patch.");

@@ -420,7 +420,11 @@ internal sealed class PatchDocumentBuilder
                 _file.HeaderCrLf = line.Span.EndsWith("\r\n"u8);
                 break;
             case DiffTokenType.HunkHeader:
-                if (reader.OpensFile)
+                if (reader.OpensNameless)
+                {
+                    StartFile(PatchDialect.Unified, lineNumber, at);
+                }
+                else if (reader.OpensFile)
                 {
                     StartPending();
                     _file!.OldOnly = !_pendingIsNew;
@@ -478,6 +482,11 @@ internal sealed class PatchDocumentBuilder
                 OnText(line.Span);
                 break;
             case DiffTokenType.ContextHunkSeparator:
+                if (reader.OpensNameless)
+                {
+                    StartFile(PatchDialect.Context, lineNumber, at);
+                }
+
                 _heading = ContextHeading(line.Span, start);
                 break;
             case DiffTokenType.BinaryBlockEnd:

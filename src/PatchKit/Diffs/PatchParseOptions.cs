@@ -17,6 +17,7 @@ public sealed class PatchParseOptions
         Recount = other.Recount;
         RequirePatch = other.RequirePatch;
         ReadNormalDiffs = other.ReadNormalDiffs;
+        HunksWithoutHeaders = other.HunksWithoutHeaders;
     }
 
     /// <summary>Gets or sets a value indicating whether what cannot be read is skipped as garbage, as GNU patch does.</summary>
@@ -48,4 +49,13 @@ public sealed class PatchParseOptions
     /// (reason <c>EdScript</c>) that says to read it with <see cref="PatchDocument.ParseEd"/>, since an ed script holds no old
     /// lines. When <see langword="false"/>, both are text without a file patch, as before (see <see cref="RequirePatch"/>).</value>
     public bool ReadNormalDiffs { get; set; } = true;
+
+    /// <summary>Gets or sets a value indicating whether a lenient read takes a hunk that no file header names as the start of
+    /// a file patch without paths, as GNU patch reads its input when it is told the file to patch or under POSIX.</summary>
+    /// <value>The default value is <see langword="false"/>: such a hunk is garbage (<see cref="Lenient"/>) or an error. When
+    /// <see langword="true"/> and <see cref="Lenient"/> is set, a unified hunk header (<c>@@ -a,b +c,d @@</c>) or a context
+    /// diff's row of stars followed by its <c>*** a,b ****</c> line that comes outside a file patch (at the start, or after
+    /// text that ended the file patch before) opens a <see cref="FileOperation.Modify"/> file patch whose paths are both
+    /// empty; the caller says which file it patches.</value>
+    public bool HunksWithoutHeaders { get; set; }
 }

@@ -16,7 +16,8 @@ public ref partial struct UnifiedDiffReader
         }
 
         bool fileOpen = _mode is ReaderMode.FileOpen or ReaderMode.AfterHunk or ReaderMode.GitHeader or ReaderMode.Hunk or ReaderMode.PendingOld;
-        if (!fileOpen)
+        bool nameless = !fileOpen && _options.HunksWithoutHeaders;
+        if (!fileOpen && !nameless)
         {
             if (!_options.Lenient)
             {
@@ -79,7 +80,13 @@ public ref partial struct UnifiedDiffReader
             pos++;
         }
 
-        if (_mode == ReaderMode.PendingOld)
+        if (nameless)
+        {
+            // A hunk that no header names (HunksWithoutHeaders): it opens a file patch without paths.
+            StartFile(ReaderMode.FileOpen);
+            _opensNameless = true;
+        }
+        else if (_mode == ReaderMode.PendingOld)
         {
             // Opens the file the lone "---" line before it named (lenient reads only).
             StartFile(ReaderMode.FileOpen);

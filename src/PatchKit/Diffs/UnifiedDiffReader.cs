@@ -36,6 +36,7 @@ public ref partial struct UnifiedDiffReader
     private bool _seenFile;
     private bool _inBinaryBlock;
     private bool _opensFile;
+    private bool _opensNameless;
     private DiffTokenType _tokenType;
 
     /// <summary>Initializes a new instance of the <see cref="UnifiedDiffReader"/> struct.</summary>
@@ -61,6 +62,7 @@ public ref partial struct UnifiedDiffReader
         _tokenLength = 0;
         _tokenType = DiffTokenType.None;
         _opensFile = false;
+        _opensNameless = false;
         HunkOldStart = HunkOldCount = HunkNewStart = HunkNewCount = 0;
         HunkHeadingStart = 0;
     }
@@ -113,6 +115,10 @@ public ref partial struct UnifiedDiffReader
     /// opens a file named by an earlier <c>---</c> line that had no <c>+++</c> line after it.</summary>
     internal readonly bool OpensFile => _opensFile;
 
+    /// <summary>Gets a value indicating whether the current token (a hunk header or a context hunk's row of stars) opens a
+    /// file patch that no header names (<see cref="PatchParseOptions.HunksWithoutHeaders"/>).</summary>
+    internal readonly bool OpensNameless => _opensNameless;
+
     /// <summary>Gets the reading mode after the current token.</summary>
     internal readonly ReaderMode Mode => _mode;
 
@@ -164,6 +170,7 @@ public ref partial struct UnifiedDiffReader
         _tokenLength = length;
         _lineNumber++;
         _opensFile = false;
+        _opensNameless = false;
         _tokenType = Classify(line, next);
         _consumed += length;
         return true;
@@ -345,6 +352,14 @@ public ref partial struct UnifiedDiffReader
                 {
                     StartFile(ReaderMode.ContextHeaderPair);
                     return DiffTokenType.ContextFileHeaderOld;
+                }
+
+                if (_options.HunksWithoutHeaders && line.StartsWith("***************"u8) && next.StartsWith("*** "u8))
+                {
+                    // A context hunk that no header names (HunksWithoutHeaders): it opens a file patch without paths.
+                    StartFile(ReaderMode.ContextHunkStart);
+                    _opensNameless = true;
+                    return DiffTokenType.ContextHunkSeparator;
                 }
 
                 break;

@@ -11,12 +11,14 @@ public readonly struct UnifiedDiffReaderState
     {
         Lenient = options?.Lenient ?? false;
         Recount = options?.Recount ?? false;
+        HunksWithoutHeaders = options is { Lenient: true, HunksWithoutHeaders: true };
     }
 
     internal UnifiedDiffReaderState(in UnifiedDiffReaderState options, long lineNumber, long offset, ReaderMode mode, int oldRemaining, int newRemaining, int hunkIndex, long hunkLine, bool seenFile, bool inBinaryBlock)
     {
         Lenient = options.Lenient;
         Recount = options.Recount;
+        HunksWithoutHeaders = options.HunksWithoutHeaders;
         LineNumber = lineNumber;
         Offset = offset;
         Mode = mode;
@@ -31,6 +33,8 @@ public readonly struct UnifiedDiffReaderState
     internal bool Lenient { get; }
 
     internal bool Recount { get; }
+
+    internal bool HunksWithoutHeaders { get; }
 
     internal long LineNumber { get; }
 

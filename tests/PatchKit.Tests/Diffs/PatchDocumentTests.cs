@@ -295,6 +295,35 @@ public sealed class PatchDocumentTests
     }
 
     [Fact]
+    public void Parse_HunksWithoutHeaders_EachRunOfHunksIsAFileWithoutPaths()
+    {
+        const string Input = "@@ -1 +1 @@\n-a\n+b\n@@ -5 +5 @@\n-e\n+E\ntext\n--- f\n+++ f\n@@ -1 +1 @@\n-x\n+y\njunk\n"
+            + "@@ -9 +9 @@\n-i\n+I\n***************\n*** 2 ****\n! b\n--- 2 ----\n! B\n";
+        var doc = Parse(Input, new PatchParseOptions { Lenient = true, HunksWithoutHeaders = true });
+
+        Assert.Equal(4, doc.Files.Count);
+        Assert.Equal([2, 1, 1, 1], doc.Files.Select(f => f.Hunks.Count));
+        Assert.Equal([1L, 8L, 14L, 17L], doc.Files.Select(f => f.LineNumber));
+        Assert.Equal("f", doc.Files[1].NewPath);
+        Assert.All(new[] { doc.Files[0], doc.Files[2], doc.Files[3] }, f =>
+        {
+            Assert.Equal(FileOperation.Modify, f.Operation);
+            Assert.True(f.OldPathBytes.IsEmpty && f.NewPathBytes.IsEmpty);
+        });
+        Assert.Equal([PatchDialect.Unified, PatchDialect.Unified, PatchDialect.Unified, PatchDialect.Context], doc.Files.Select(f => f.Dialect));
+        Assert.Equal("-b\n+B\n", Text(doc.Files[3].Hunks[0].Body));
+    }
+
+    [Fact]
+    public void Parse_HunksWithoutHeaders_NotLenientOrNotAsked_AreGarbage()
+    {
+        const string Input = "@@ -1 +1 @@\n-a\n+b\n";
+
+        Assert.Empty(Parse(Input, new PatchParseOptions { Lenient = true }).Files);
+        Assert.Throws<PatchFormatException>(() => Parse(Input, new PatchParseOptions { HunksWithoutHeaders = true }));
+    }
+
+    [Fact]
     public void Parse_NoPatch_GivesEmptyDocument()
     {
         var doc = Parse("just some text\nand more\n");
