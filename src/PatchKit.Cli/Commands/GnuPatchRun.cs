@@ -346,6 +346,7 @@ internal sealed partial class GnuPatchRun : IDisposable
             throw new GnuPatchFatalException("Only garbage was found in the patch input.");
         }
 
+        _fatalAhead = late is not null;
         long previousEnd = _edScriptsEnd;
         // GNU reads the line after the last hunk as it looks for another hunk (and says so of a partial line there),
         // then again as it looks for another patch.
@@ -1206,10 +1207,13 @@ internal sealed partial class GnuPatchRun : IDisposable
                 bool changesMode = newGitMode is not null && newGitMode != oldGitMode;
                 // (GNU queues a git diff's file to write it later: behind a file it stops at, it is never written.)
                 bool stoppedBefore = _endFatal is not null && f.Dialect == PatchDialect.Git && !creates;
-                bool untouched = stoppedBefore || (((exists && failed == hunks) || hunks == 0) && _s.Output is null && !changesMode
+                // GNU removes files (and backs them up) only once the whole patch is read: a run that stops on a
+                // hunk it cannot read leaves them as they are, without backups.
+                bool removalLost = _fatalAhead && (deleteFile || removeEmpty) && _s.Output is null;
+                bool untouched = stoppedBefore || removalLost || (((exists && failed == hunks) || hunks == 0) && _s.Output is null && !changesMode
                     && !(f.Dialect == PatchDialect.Git && op is FileOperation.Rename or FileOperation.Copy));
                 (uint Uid, uint Gid)? owner = exists && !link && _s.Output is null ? AtomicWrite.OwnerOf(path) : null;
-                if (stoppedBefore)
+                if (stoppedBefore || removalLost)
                 {
                     // Nothing written, nothing backed up.
                 }
@@ -1248,7 +1252,7 @@ internal sealed partial class GnuPatchRun : IDisposable
                     }
                 }
 
-                if (!stoppedBefore && (deleteFile || removeEmpty) && _s.Output is null)
+                if (!stoppedBefore && !removalLost && (deleteFile || removeEmpty) && _s.Output is null)
                 {
                     if (File.Exists(outPath))
                     {
@@ -1736,6 +1740,10 @@ internal sealed partial class GnuPatchRun : IDisposable
 
     /// <summary>The files removed, in order (GNU names them under --verbose after "done").</summary>
     private readonly List<string> _removed = [];
+
+    /// <summary>Whether the run will stop on a hunk GNU cannot read (after the files before it): GNU's removals,
+    /// done at the end of the run, are then never done.</summary>
+    private bool _fatalAhead;
 
     private void Announce()
     {
