@@ -3,7 +3,8 @@ namespace PatchKit.Tests.Cli.GnuCompat;
 /// <summary>Rows for what the randomized patch comparison found in seeds 3501–5500: a blank line inside a hunk (its
 /// space lost) written back into a reject as a context line with its space, and a "\ No newline at end of file" line
 /// after a file header line, which GNU reads as an ordinary line (only one after a hunk side's last line is read
-/// past the line count).</summary>
+/// past the line count), and files a run that stops on an unreadable hunk would have removed (GNU never removes
+/// them).</summary>
 internal static partial class GnuCompatRows
 {
     private static IEnumerable<CompatRow> Gnu31cPatchRows()
@@ -20,6 +21,15 @@ internal static partial class GnuCompatRows
         // "can't find file to patch at input line N", shown in the leading text).
         yield return P("patch no-newline line after the --- line", F(("p.diff", "diff -Naur a/g b/g\n--- a/g\n\\ No newline at end of file\n@@ -1 +1 @@\n-a\n+b\n")), "-p1", "-i", "p.diff");
         yield return P("patch no-newline line after the +++ line", F(("p.diff", "--- a/g\n+++ b/g\n\\ No newline at end of file\n a\n@@ -1 +1 @@\n-a\n+b\n")), "-p1", "-i", "p.diff");
+
+        // GNU removes files (and makes their backups) once the whole patch is read: a run that stops on a hunk it
+        // cannot read leaves a file a deletion or -E would remove as it is, without a backup.
+        const string ThenBad = "--- g\n+++ g\n@@ -1,3 +1,3 @@\n-x\n+y\nGARBAGE\n";
+        var deleted = F(("f", "a\n"), ("g", "x\n"), ("p.diff", "--- f\n+++ /dev/null\n@@ -1 +0,0 @@\n-a\n" + ThenBad));
+        yield return P("patch deletion, then a malformed hunk", deleted, "-i", "p.diff");
+        yield return P("patch -b, deletion, then a malformed hunk", deleted, "-b", "-i", "p.diff");
+        var emptied = F(("f", string.Empty), ("g", "x\n"), ("p.diff", "--- f\n+++ f\n@@ -1 +1 @@\n-a\n+b\n" + ThenBad));
+        yield return P("patch -E, empty file fails, then malformed", emptied, "-E", "-i", "p.diff");
     }
 
     private static IEnumerable<CompatRow> Gnu31cDiffRows()
