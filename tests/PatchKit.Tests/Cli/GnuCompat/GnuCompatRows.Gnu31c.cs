@@ -4,7 +4,7 @@ namespace PatchKit.Tests.Cli.GnuCompat;
 /// space lost) written back into a reject as a context line with its space, and a "\ No newline at end of file" line
 /// after a file header line, which GNU reads as an ordinary line (only one after a hunk side's last line is read
 /// past the line count), and files a run that stops on an unreadable hunk would have removed (GNU never removes
-/// them).</summary>
+/// them), and <c>-l</c> matching a line without its newline to one with it.</summary>
 internal static partial class GnuCompatRows
 {
     private static IEnumerable<CompatRow> Gnu31cPatchRows()
@@ -30,6 +30,12 @@ internal static partial class GnuCompatRows
         yield return P("patch -b, deletion, then a malformed hunk", deleted, "-b", "-i", "p.diff");
         var emptied = F(("f", string.Empty), ("g", "x\n"), ("p.diff", "--- f\n+++ f\n@@ -1 +1 @@\n-a\n+b\n" + ThenBad));
         yield return P("patch -E, empty file fails, then malformed", emptied, "-E", "-i", "p.diff");
+
+        // -l: GNU's similar() ignores a trailing newline, so a line marked "\ No newline at end of file" matches a
+        // line that has one (and the other way round) without fuzz.
+        yield return P("patch -l, context line without newline", F(("f", "a\nb\nc\nd\ne\n"), ("p.diff", "--- f\n+++ f\n@@ -1,3 +1,4 @@\n a\n+X\n b\n c\n\\ No newline at end of file\n")), "-l", "-i", "p.diff");
+        yield return P("patch -l, file's last line without newline", F(("f", "a\nb\nc"), ("p.diff", "--- f\n+++ f\n@@ -1,3 +1,4 @@\n a\n+X\n b\n c\n")), "-l", "-i", "p.diff");
+        yield return P("patch -l, removed line without newline", F(("f", "a\nb\nc\nd\ne\n"), ("p.diff", "--- f\n+++ f\n@@ -1,3 +1,3 @@\n a\n b\n-c\n\\ No newline at end of file\n+C\n")), "-l", "-i", "p.diff");
     }
 
     private static IEnumerable<CompatRow> Gnu31cDiffRows()
