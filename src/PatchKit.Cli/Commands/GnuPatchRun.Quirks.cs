@@ -189,7 +189,10 @@ internal sealed partial class GnuPatchRun
     }
 
     /// <summary>The old and new line counts of a unified hunk header ("@@ -A[,B] +C[,D] @@"), or null.</summary>
-    private static (int Old, int New)? UnifiedSides(string l)
+    private static (int Old, int New)? UnifiedSides(string l) => UnifiedRanges(l) is var (_, o, _, n) ? (o, n) : null;
+
+    /// <summary>The old and new starts and line counts of a unified hunk header ("@@ -A[,B] +C[,D] @@"), or null.</summary>
+    private static (int OldStart, int Old, int NewStart, int New)? UnifiedRanges(string l)
     {
         if (!l.StartsWith("@@ -", StringComparison.Ordinal))
         {
@@ -198,16 +201,25 @@ internal sealed partial class GnuPatchRun
 
         int plus = l.IndexOf(" +", 4, StringComparison.Ordinal);
         int end = plus < 0 ? -1 : l.IndexOf(' ', plus + 2);
-        return plus < 0 || end < 0 || Count(l.AsSpan(4, plus - 4)) is not { } o || Count(l.AsSpan(plus + 2, end - plus - 2)) is not { } n
-            ? null : (o, n);
+        return plus < 0 || end < 0 || Range(l.AsSpan(4, plus - 4)) is not var (a, b) || Range(l.AsSpan(plus + 2, end - plus - 2)) is not var (c, d)
+            ? null : (a, b, c, d);
 
-        static int? Count(ReadOnlySpan<char> range)
+        static (int Start, int Count)? Range(ReadOnlySpan<char> range)
         {
             int comma = range.IndexOf(',');
-            return comma < 0 ? (range.Length > 0 && int.TryParse(range, NumberStyles.None, CultureInfo.InvariantCulture, out _) ? 1 : null)
-                : int.TryParse(range[(comma + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out int c) ? c : null;
+            ReadOnlySpan<char> start = comma < 0 ? range : range[..comma];
+            return !int.TryParse(start, NumberStyles.None, CultureInfo.InvariantCulture, out int a) ? null
+                : comma < 0 ? (a, 1)
+                : int.TryParse(range[(comma + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out int c) ? (a, c) : null;
         }
     }
+
+    /// <summary>Whether the file's first hunk is the one GNU cannot read and its header ("+0,0", "-0,0" under
+    /// <c>-R</c>) says the patch empties the file: GNU reads that header before it asks about an empty file.</summary>
+    private bool LateFirstHunkEmpties(FilePatch f, bool reverse) =>
+        f.Hunks.Count == 0 && _lateFatal is not null && _lateHunkLine > f.LineNumber && _lateHunkLine <= SourceLines().Length
+        && UnifiedRanges(SourceLines()[_lateHunkLine - 1]) is var (oldStart, oldCount, newStart, newCount)
+        && (reverse ? (oldStart, oldCount) : (newStart, newCount)) == (0, 0);
 
     /// <summary>The patch's complete lines.</summary>
     private int LineCount()
