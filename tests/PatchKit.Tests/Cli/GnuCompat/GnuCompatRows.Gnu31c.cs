@@ -4,7 +4,8 @@ namespace PatchKit.Tests.Cli.GnuCompat;
 /// space lost) written back into a reject as a context line with its space, and a "\ No newline at end of file" line
 /// after a file header line, which GNU reads as an ordinary line (only one after a hunk side's last line is read
 /// past the line count), and files a run that stops on an unreadable hunk would have removed (GNU never removes
-/// them), and <c>-l</c> matching a line without its newline to one with it.</summary>
+/// them), <c>-l</c> matching a line without its newline to one with it, and the question about emptying an empty
+/// file when the first hunk is cut short.</summary>
 internal static partial class GnuCompatRows
 {
     private static IEnumerable<CompatRow> Gnu31cPatchRows()
@@ -36,6 +37,12 @@ internal static partial class GnuCompatRows
         yield return P("patch -l, context line without newline", F(("f", "a\nb\nc\nd\ne\n"), ("p.diff", "--- f\n+++ f\n@@ -1,3 +1,4 @@\n a\n+X\n b\n c\n\\ No newline at end of file\n")), "-l", "-i", "p.diff");
         yield return P("patch -l, file's last line without newline", F(("f", "a\nb\nc"), ("p.diff", "--- f\n+++ f\n@@ -1,3 +1,4 @@\n a\n+X\n b\n c\n")), "-l", "-i", "p.diff");
         yield return P("patch -l, removed line without newline", F(("f", "a\nb\nc\nd\ne\n"), ("p.diff", "--- f\n+++ f\n@@ -1,3 +1,3 @@\n a\n b\n-c\n\\ No newline at end of file\n+C\n")), "-l", "-i", "p.diff");
+
+        // A first hunk "+0,0" cut short on an empty file: GNU reads its header, asks about the emptied file, then stops.
+        var emptyCut = F(("f", string.Empty), ("p.diff", "--- a/f\n+++ b/f\n@@ -1,3 +0,0 @@\n-a\n-b"));
+        yield return P("patch -N, emptying an empty file, cut hunk", emptyCut, "-N", "-p1", "-i", "p.diff");
+        yield return P("patch, emptying an empty file, cut hunk", emptyCut, "-p1", "-i", "p.diff");
+        yield return P("patch -t, emptying an empty file, cut hunk", emptyCut, "-t", "-p1", "-i", "p.diff");
     }
 
     private static IEnumerable<CompatRow> Gnu31cDiffRows()
