@@ -113,6 +113,11 @@ internal static class GnuRejects
             else
             {
                 Changes(body, output);
+                if (body[lineStart] is (byte)'\n' or (byte)'\t')
+                {
+                    output.Write(" "u8); // a context line whose space was eaten: GNU writes its ' ' back
+                }
+
                 Line(body[lineStart..end], marked, output);
             }
         }
@@ -239,10 +244,18 @@ internal static class GnuRejects
         // Each line with its newline; one marked "\ No newline at end of file" without it (GNU writes no marker).
         var lines = new List<(char Kind, string Text)>();
         string body = Encoding.UTF8.GetString(h.Body.Span);
-        foreach (string line in body.Split('\n'))
+        string[] split = body.Split('\n');
+        for (int n = 0; n < split.Length; n++)
         {
-            if (line.Length == 0)
+            string line = split[n];
+            if (line.Length == 0 && n == split.Length - 1)
             {
+                continue;
+            }
+
+            if (line is [] or ['\t' or '\r', ..])
+            {
+                lines.Add((' ', line + "\n")); // a context line whose space was eaten (GNU's another_hunk)
                 continue;
             }
 

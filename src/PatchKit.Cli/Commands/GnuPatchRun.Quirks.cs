@@ -1,3 +1,4 @@
+using System.Globalization;
 using PatchKit.Diffs;
 
 namespace PatchKit.Cli.Commands;
@@ -150,21 +151,83 @@ internal sealed partial class GnuPatchRun
 
     /// <summary>The "\ No newline at end of file" lines right after a hunk line before the given line (1-based): GNU
     /// reads each of them past its line count (pch.c's incomplete_line), so the line numbers it names after them are
-    /// that many lower.</summary>
+    /// that many lower. In a unified hunk only a marker after the line that ends a side is read so (two after a
+    /// context line that ends both); a file header line ("--- ", "+++ ") outside a hunk is no hunk line, and a marker
+    /// after it is an ordinary line to GNU.</summary>
     private int MarkersBefore(long line)
     {
         string[] lines = SourceLines();
         int markers = 0;
-        for (int i = 1; i < line - 1 && i < lines.Length; i++)
+        int oldLeft = 0, newLeft = 0;
+        int sidesEnded = 0; // sides the line before ended: GNU reads a marker after each (two after a context line)
+        for (int i = 0; i < line - 1 && i < lines.Length; i++)
         {
-            if (lines[i].StartsWith('\\') && lines[i - 1] is [' ' or '-' or '+' or '\t', ..] or [])
+            string l = lines[i];
+            int ended = sidesEnded;
+            sidesEnded = 0;
+            if (l.StartsWith('\\'))
             {
-                markers++;
+                bool marker = ended > 0 || (oldLeft == 0 && newLeft == 0 && i > 0
+                    && lines[i - 1] is [' ' or '-' or '+' or '\t', ..] or [] && !IsFileHeader(lines[i - 1]));
+                markers += marker ? 1 : 0;
+                sidesEnded = marker ? Math.Max(0, ended - 1) : 0;
+            }
+            else if (oldLeft > 0 || newLeft > 0)
+            {
+                // Inside a unified hunk: count its sides down as GNU's another_hunk fills them.
+                bool oldSide = l is ['-' or ' ' or '=' or '\t', ..] or [];
+                bool newSide = l is ['+' or ' ' or '=' or '\t', ..] or [];
+                if (!oldSide && !newSide)
+                {
+                    oldLeft = newLeft = 0;
+                    continue;
+                }
+
+                sidesEnded = (oldSide && oldLeft > 0 && --oldLeft == 0 ? 1 : 0) + (newSide && newLeft > 0 && --newLeft == 0 ? 1 : 0);
+            }
+            else if (UnifiedSides(l) is var (o, n))
+            {
+                (oldLeft, newLeft) = (o, n);
             }
         }
 
         return markers;
+
+        static bool IsFileHeader(string l) => l.StartsWith("--- ", StringComparison.Ordinal) || l.StartsWith("+++ ", StringComparison.Ordinal);
     }
+
+    /// <summary>The old and new line counts of a unified hunk header ("@@ -A[,B] +C[,D] @@"), or null.</summary>
+    private static (int Old, int New)? UnifiedSides(string l) => UnifiedRanges(l) is var (_, o, _, n) ? (o, n) : null;
+
+    /// <summary>The old and new starts and line counts of a unified hunk header ("@@ -A[,B] +C[,D] @@"), or null.</summary>
+    private static (int OldStart, int Old, int NewStart, int New)? UnifiedRanges(string l)
+    {
+        if (!l.StartsWith("@@ -", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        int plus = l.IndexOf(" +", 4, StringComparison.Ordinal);
+        int end = plus < 0 ? -1 : l.IndexOf(' ', plus + 2);
+        return plus < 0 || end < 0 || Range(l.AsSpan(4, plus - 4)) is not var (a, b) || Range(l.AsSpan(plus + 2, end - plus - 2)) is not var (c, d)
+            ? null : (a, b, c, d);
+
+        static (int Start, int Count)? Range(ReadOnlySpan<char> range)
+        {
+            int comma = range.IndexOf(',');
+            ReadOnlySpan<char> start = comma < 0 ? range : range[..comma];
+            return !int.TryParse(start, NumberStyles.None, CultureInfo.InvariantCulture, out int a) ? null
+                : comma < 0 ? (a, 1)
+                : int.TryParse(range[(comma + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out int c) ? (a, c) : null;
+        }
+    }
+
+    /// <summary>Whether the file's first hunk is the one GNU cannot read and its header ("+0,0", "-0,0" under
+    /// <c>-R</c>) says the patch empties the file: GNU reads that header before it asks about an empty file.</summary>
+    private bool LateFirstHunkEmpties(FilePatch f, bool reverse) =>
+        f.Hunks.Count == 0 && _lateFatal is not null && _lateHunkLine > f.LineNumber && _lateHunkLine <= SourceLines().Length
+        && UnifiedRanges(SourceLines()[_lateHunkLine - 1]) is var (oldStart, oldCount, newStart, newCount)
+        && (reverse ? (oldStart, oldCount) : (newStart, newCount)) == (0, 0);
 
     /// <summary>The patch's complete lines.</summary>
     private int LineCount()

@@ -804,7 +804,8 @@ internal sealed partial class GnuPatchRun : IDisposable
 
         // (A deletion says so too, unless its old side says the file is empty: GNU's maybe_reverse.)
         bool emptyThere = exists && new FileInfo(path).Length == 0;
-        if (((!creates && hunks > 0 && !_posixly && (SaysEmptied(f, reverse) || (deletes && !SaysEmptied(f, !reverse)))) || indexCreates)
+        if (((!creates && hunks > 0 && !_posixly && (SaysEmptied(f, reverse) || (deletes && !SaysEmptied(f, !reverse)))) || indexCreates
+            || (!creates && !_posixly && LateFirstHunkEmpties(f, reverse)))
             && emptyThere)
         {
             // The same reading when the file is there but empty: GNU asks whether the patch, which would empty it,

@@ -59,7 +59,8 @@ public sealed class ApplyOptions
     public bool DetectReversed { get; set; } = true;
 
     /// <summary>Gets or sets a value indicating whether runs of blanks match any run of blanks and trailing blanks are
-    /// ignored when matching context and removed lines (as <c>patch -l</c>).</summary>
+    /// ignored when matching context and removed lines, and a line without its final newline matches one with it (as
+    /// <c>patch -l</c>).</summary>
     /// <value>The default value is <see langword="false"/>.</value>
     public bool IgnoreWhitespace { get; set; }
 

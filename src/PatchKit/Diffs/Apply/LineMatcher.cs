@@ -10,8 +10,10 @@ internal static class LineMatcher
         LineEnding patternEnding = pattern.Ending;
         if (fileEnding != patternEnding)
         {
-            // A missing final newline never matches a present one; LF and CRLF match when endings are converted.
-            if (!(anyNewline || ignoreWhitespace) || fileEnding == LineEnding.None || patternEnding == LineEnding.None)
+            // A missing final newline never matches a present one, except when blanks are ignored and the other is
+            // LF (GNU's similar() ignores a trailing newline); LF and CRLF match when endings are converted.
+            bool noneAndLf = (fileEnding == LineEnding.None && patternEnding == LineEnding.Lf) || (patternEnding == LineEnding.None && fileEnding == LineEnding.Lf);
+            if (!(anyNewline || ignoreWhitespace) || ((fileEnding == LineEnding.None || patternEnding == LineEnding.None) && !(ignoreWhitespace && noneAndLf)))
             {
                 return false;
             }
