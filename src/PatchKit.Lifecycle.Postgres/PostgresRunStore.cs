@@ -65,10 +65,12 @@ public sealed class PostgresRunStore : IAsyncDisposable, IDisposable
                     await Schema.MigrateAsync(source, options, cancellationToken).ConfigureAwait(false);
                     break;
                 }
-                catch (PostgresException ex) when (attempt < 3 && IsSessionEnded(ex))
+                catch (NpgsqlException ex) when (attempt < 3 && IsConnectionLoss(ex))
                 {
-                    // The server ended the session inside the schema transaction (this process was stopped past the
-                    // idle-transaction limit, an administrator ended it): nothing was committed, so do it again.
+                    // The connection was lost inside the schema transaction (this process was stopped past the
+                    // server's idle-transaction limit, an administrator ended the session; the client sees the
+                    // server's message or only the closed socket): nothing was committed, so do it again. A database
+                    // that cannot be reached at all fails at the open, with its own sentence, and is not retried.
                     source.Clear();
                 }
             }

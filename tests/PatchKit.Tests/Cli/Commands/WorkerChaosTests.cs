@@ -246,10 +246,17 @@ public sealed class WorkerChaosTests(PostgresServer server, ITestOutputHelper ou
         }
         finally
         {
-            if (!collected && !worker.Process.HasExited)
+            try
             {
-                Signal("CONT", worker.Process.Id);
-                worker.Process.Kill();
+                if (!collected && !worker.Process.HasExited)
+                {
+                    Signal("CONT", worker.Process.Id);
+                    worker.Process.Kill();
+                }
+            }
+            catch (InvalidOperationException)
+            {
+                // collected (and disposed) where the test failed
             }
         }
     }
@@ -273,7 +280,12 @@ public sealed class WorkerChaosTests(PostgresServer server, ITestOutputHelper ou
         while (!condition())
         {
             Assert.True(waited.Elapsed < TimeSpan.FromSeconds(60), "timed out waiting for " + what);
-            Assert.False(worker.Process.HasExited, "the worker ended while waiting for " + what);
+            if (worker.Process.HasExited)
+            {
+                var (code, _, stderr) = worker.Collect();
+                Assert.Fail($"the worker ended (exit {code}) while waiting for {what}:\n{stderr}");
+            }
+
             Thread.Sleep(100);
         }
     }
