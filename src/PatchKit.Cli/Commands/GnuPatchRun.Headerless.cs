@@ -17,27 +17,31 @@ internal sealed partial class GnuPatchRun
 
     /// <summary>Where a normal diff starts after text when GNU reads without needing a header (ORIGFILE, POSIX): its
     /// first command line followed by a <c>&lt; </c> or <c>&gt; </c> line, when no line that could start another kind of
-    /// diff comes before it; <see langword="null"/> otherwise.</summary>
-    private static int? NormalFirst(string[] lines)
+    /// diff comes before it; <see langword="null"/> otherwise. Read from the bytes (a unified or context patch, the
+    /// common case, answers at its first line, without the whole input made into lines).</summary>
+    private static int? NormalFirst(ReadOnlySpan<byte> text)
     {
-        for (int n = 0; n + 1 < lines.Length; n++)
+        for (int n = 0; ; n++)
         {
-            string line = lines[n];
-            if (line.StartsWith("@@ -", StringComparison.Ordinal) || line.StartsWith("*** ", StringComparison.Ordinal)
-                || line.StartsWith("--- ", StringComparison.Ordinal) || line.StartsWith("+++ ", StringComparison.Ordinal)
-                || line.StartsWith("********", StringComparison.Ordinal) || line.StartsWith("diff --git ", StringComparison.Ordinal)
-                || line.StartsWith("Index:", StringComparison.Ordinal) || line == ".")
+            int end = text.IndexOf((byte)'\n');
+            if (end < 0)
             {
                 return null;
             }
 
-            if (IsNormalCommand(line.TrimEnd('\r')) && (lines[n + 1].StartsWith("< ", StringComparison.Ordinal) || lines[n + 1].StartsWith("> ", StringComparison.Ordinal)))
+            ReadOnlySpan<byte> line = text[..end];
+            text = text[(end + 1)..];
+            if (line.StartsWith("@@ -"u8) || line.StartsWith("*** "u8) || line.StartsWith("--- "u8) || line.StartsWith("+++ "u8)
+                || line.StartsWith("********"u8) || line.StartsWith("diff --git "u8) || line.StartsWith("Index:"u8) || line.SequenceEqual("."u8))
+            {
+                return null;
+            }
+
+            if ((text.StartsWith("< "u8) || text.StartsWith("> "u8)) && IsNormalCommand(System.Text.Encoding.UTF8.GetString(line).TrimEnd('\r')))
             {
                 return n;
             }
         }
-
-        return null;
     }
 
     /// <summary>The text before a normal diff read after text (<c>-n</c>, or without needing a header), as GNU shows it.</summary>

@@ -224,7 +224,7 @@ internal sealed partial class GnuPatchRun : IDisposable
         }
 
         if (((_s.Format is PatchInputFormat.Normal && NormalAfterText(SourceLines()) is int lead)
-                || (_headerless && _s.Format is PatchInputFormat.Guess && NormalFirst(SourceLines()) is int guessed && (lead = guessed) >= 0))
+                || (_headerless && _s.Format is PatchInputFormat.Guess && NormalFirst(bytes.Span) is int guessed && (lead = guessed) >= 0))
             && lead > 0 && !PatchDocument.LooksLikeNormalDiff(bytes.Span))
         {
             // -n and text before the normal diff: GNU reads on to its first command (the text is what leads up to
