@@ -94,11 +94,16 @@ internal sealed partial class GnuPatchRun
     /// <summary>Makes an empty file under a name, in place of whatever was there.</summary>
     private static void ReplaceWithEmpty(string full)
     {
+        RemoveName(full);
+        File.WriteAllBytes(full, []);
+    }
+
+    /// <summary>Removes what is at a name: a file, or a symbolic link (dangling, or to a folder: never followed).</summary>
+    private static void RemoveName(string full)
+    {
         if (File.Exists(full) || new FileInfo(full).LinkTarget is not null)
         {
             File.Delete(full);
         }
-
-        File.WriteAllBytes(full, []);
     }
 }

@@ -1540,11 +1540,8 @@ internal sealed partial class GnuPatchRun : IDisposable
         string backup = BackupName(name);
         string full = Full(backup);
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        if (File.Exists(full) || new FileInfo(full).LinkTarget is not null)
-        {
-            // (A link to a folder too: GNU renames over the name, replacing the link, never writing through it.)
-            File.Delete(full);
-        }
+        // (A link to a folder too: GNU renames over the name, replacing the link, never writing through it.)
+        RemoveName(full);
 
         if (exists && new FileInfo(Full(name)).LinkTarget is { } target)
         {
@@ -1803,7 +1800,6 @@ internal sealed partial class GnuPatchRun : IDisposable
     /// about a reversed creation, deletion or emptying are answered.</summary>
     private Action? _announce;
 
-    /// <summary>The files removed, in order (GNU names them under --verbose after "done").</summary>
     /// <summary>The files GNU removes at the end of the run (delete_files), in order: full path, name, whether to back
     /// it up then, whether it is a symbolic link, and the owner its backup keeps.</summary>
     private readonly List<(string Full, string Name, bool Backup, bool Link, (uint Uid, uint Gid)? Owner)> _removeAtEnd = [];
