@@ -394,6 +394,24 @@ internal static partial class GnuCompatRows
         {
             yield return row;
         }
+
+        // This round's patch rows, one file per branch: GnuCompatRows.Gnu32a.cs.
+        foreach (CompatRow row in Gnu32aPatchRows())
+        {
+            yield return row;
+        }
+
+        // This round's patch rows, one file per branch: GnuCompatRows.Gnu32b.cs.
+        foreach (CompatRow row in Gnu32bPatchRows())
+        {
+            yield return row;
+        }
+
+        // This round's patch rows, one file per branch: GnuCompatRows.Gnu32c.cs.
+        foreach (CompatRow row in Gnu32cPatchRows())
+        {
+            yield return row;
+        }
     }
 
     /// <summary>The questions answered from a terminal: standard output and the controlling terminal are a
@@ -623,6 +641,24 @@ internal static partial class GnuCompatRows
 
         // This round's diff rows, one file per branch: GnuCompatRows.Gnu31c.cs.
         foreach (CompatRow row in Gnu31cDiffRows())
+        {
+            yield return row;
+        }
+
+        // This round's diff rows, one file per branch: GnuCompatRows.Gnu32a.cs.
+        foreach (CompatRow row in Gnu32aDiffRows())
+        {
+            yield return row;
+        }
+
+        // This round's diff rows, one file per branch: GnuCompatRows.Gnu32b.cs.
+        foreach (CompatRow row in Gnu32bDiffRows())
+        {
+            yield return row;
+        }
+
+        // This round's diff rows, one file per branch: GnuCompatRows.Gnu32c.cs.
+        foreach (CompatRow row in Gnu32cDiffRows())
         {
             yield return row;
         }
