@@ -1007,7 +1007,7 @@ internal sealed partial class GnuPatchRun : IDisposable
         }
         else
         {
-            result = Apply(target, original, out r, options);
+            result = ApplyInOrder(target, counted, original, out r, options);
             if (_s.IfDef is not null && options.DetectReversed && !r.ReversedDetected
                 && (r.Hunks.Any(h => h.Status != HunkStatus.Applied) || (r.Hunks.Length > 0 && r.Hunks[0].Fuzz > 0)))
             {
@@ -1021,7 +1021,7 @@ internal sealed partial class GnuPatchRun : IDisposable
                 else
                 {
                     // The check wrote over the run's one output buffer: the #ifdef text is made again.
-                    result = Apply(target, original, out r, options);
+                    result = ApplyInOrder(target, counted, original, out r, options);
                 }
             }
         }
@@ -1085,7 +1085,7 @@ internal sealed partial class GnuPatchRun : IDisposable
                 target = GnuIfDef.Transform(counted, _s.IfDef, reverse);
             }
 
-            result = Apply(target, original, out r, options);
+            result = ApplyInOrder(target, counted, original, out r, options);
             if (assume)
             {
                 (creates, deletes) = (deletes, creates);
@@ -1119,7 +1119,7 @@ internal sealed partial class GnuPatchRun : IDisposable
                 }
                 else
                 {
-                    failedAt[h.Index] = GnuFirst(hunk, reverse) + outOffset;
+                    failedAt[h.Index] = (h.Reason == Misordered ? h.Line : GnuFirst(hunk, reverse)) + outOffset;
                     shifts[h.Index] = outOffset;
                 }
             }
@@ -1179,6 +1179,11 @@ internal sealed partial class GnuPatchRun : IDisposable
             {
                 failed++;
                 mismatch = true;
+                if (h.Reason == Misordered)
+                {
+                    _say.WriteLine(Misordered); // (said even under -s)
+                }
+
                 if (!_s.Silent)
                 {
                     int at = failedAt[h.Index];
