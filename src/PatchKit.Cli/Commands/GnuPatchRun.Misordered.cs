@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Immutable;
 using PatchKit.Diffs;
 
@@ -6,17 +7,18 @@ namespace PatchKit.Cli.Commands;
 /// <summary>Hunks GNU patch finds before lines it has written already. GNU 2.7.6 looks for each hunk from where its
 /// header says, moved by the offset of the hunk before (locate_hunk), and never before the last line the hunks before
 /// it wrote or removed — unless that guess itself lies before them: then it looks from as far before them as the guess
-/// is, upward through the whole file. A hunk it finds there cannot be written (copy_till: "misordered hunks! output
-/// would be garbled"): it fails, and its place still sets the offset the next hunks are looked for with. The library
-/// looks after the written lines only, so such a hunk is taken out and the hunks after it are moved by the new
-/// offset.</summary>
+/// is, upward through the whole file. Where a hunk found there has a change among lines written already, it cannot be
+/// written (copy_till: "misordered hunks! output would be garbled"): it fails, and its place still sets the offset the
+/// next hunks are looked for with. Where only leading context lines were written already, GNU applies it there. The
+/// library looks after the written lines only, so such a hunk is taken out (or cut to its changes, placed where GNU
+/// writes them) and the hunks after it are moved by the offset GNU's place gives.</summary>
 internal sealed partial class GnuPatchRun
 {
     private const string Misordered = "misordered hunks! output would be garbled";
 
-    /// <summary>Applies as <see cref="Apply"/> does, then as GNU fails the hunks it would find before lines already
-    /// written: such a hunk's result has the reason <see cref="Misordered"/> and the 1-based line GNU found it
-    /// at.</summary>
+    /// <summary>Applies as <see cref="Apply"/> does, then as GNU for the hunks it finds before lines already written: a
+    /// hunk GNU cannot write there fails with the reason <see cref="Misordered"/> and the 1-based line GNU found it at;
+    /// one it writes over leading context lines is applied there.</summary>
     private ReadOnlyMemory<byte> ApplyInOrder(FilePatch target, FilePatch counted, ReadOnlyMemory<byte> original, out FileApplyResult r, ApplyOptions options)
     {
         ReadOnlyMemory<byte> result = Apply(target, original, out r, options);
@@ -25,24 +27,23 @@ internal sealed partial class GnuPatchRun
             return result;
         }
 
-        int[] misordered = new int[target.Hunks.Count];
-        int[] shift = new int[target.Hunks.Count];
+        var found = new OutOfOrder?[target.Hunks.Count];
         string[]? lines = null;
-        while (FindMisordered(counted, target, r, original, options.Reverse, misordered, shift, ref lines))
+        while (FindOutOfOrder(counted, target, r, original, options.Reverse, found, ref lines))
         {
             var hunks = new List<Hunk>(target.Hunks.Count);
             int moved = 0;
             for (int i = 0; i < target.Hunks.Count; i++)
             {
-                Hunk h = target.Hunks[i];
-                if (misordered[i] != 0)
+                Hunk h = found[i]?.Cut ?? target.Hunks[i];
+                if (found[i] is { Cut: null } gone)
                 {
-                    moved += shift[i];
+                    moved += gone.Shift;
+                    continue;
                 }
-                else
-                {
-                    hunks.Add(moved == 0 ? h : new Hunk(Math.Max(0, h.OldStart + moved), h.OldCount, Math.Max(0, h.NewStart + moved), h.NewCount, h.SectionHeading, h.Body, h.LineNumber));
-                }
+
+                hunks.Add(moved == 0 ? h : new Hunk(Math.Max(0, h.OldStart + moved), h.OldCount, Math.Max(0, h.NewStart + moved), h.NewCount, h.SectionHeading, h.Body, h.LineNumber));
+                moved += found[i]?.Shift ?? 0;
             }
 
             result = Apply(WithHunks(target, hunks), original, out FileApplyResult part, options);
@@ -51,15 +52,23 @@ internal sealed partial class GnuPatchRun
             int j = 0;
             for (int i = 0; i < target.Hunks.Count; i++)
             {
-                if (misordered[i] != 0)
+                if (found[i] is { Cut: null } gone)
                 {
-                    moved += shift[i];
-                    all.Add(new HunkResult(i, HunkStatus.Failed, misordered[i], 0, 0, Misordered));
+                    moved += gone.Shift;
+                    all.Add(new HunkResult(i, HunkStatus.Failed, gone.At, 0, 0, Misordered));
                     continue;
                 }
 
                 HunkResult h = part.Hunks[j++];
-                all.Add(h with { Index = i, Offset = h.Status == HunkStatus.Applied ? h.Offset + moved : h.Offset });
+                if (h.Status == HunkStatus.Applied)
+                {
+                    h = found[i] is { } over
+                        ? h with { Line = over.Line, Offset = over.Offset, Fuzz = over.Fuzz }
+                        : h with { Offset = h.Offset + moved };
+                }
+
+                all.Add(h with { Index = i });
+                moved += found[i]?.Shift ?? 0;
             }
 
             r = FileApplyResult.Create(r.Path, target, all.MoveToImmutable(), options.Reverse);
@@ -68,11 +77,10 @@ internal sealed partial class GnuPatchRun
         return result;
     }
 
-    /// <summary>Replays GNU's search over the library's results: the first hunk (not marked yet) that GNU finds before
-    /// the lines written already gets its line in <paramref name="misordered"/> and, in <paramref name="shift"/>, how
-    /// far the offset of the hunks after it moves; false when there is none. Cheap unless a hunk's guess lies before
-    /// the end of the hunk applied before it.</summary>
-    private bool FindMisordered(FilePatch counted, FilePatch target, FileApplyResult r, ReadOnlyMemory<byte> original, bool reverse, int[] misordered, int[] shift, ref string[]? lines)
+    /// <summary>Replays GNU's search over the library's results: the first hunk (not taken yet) that GNU finds before
+    /// the lines written already goes into <paramref name="found"/>; false when there is none. Cheap unless a hunk's
+    /// guess lies before the end of the hunk applied before it.</summary>
+    private bool FindOutOfOrder(FilePatch counted, FilePatch target, FileApplyResult r, ReadOnlyMemory<byte> original, bool reverse, OutOfOrder?[] found, ref string[]? lines)
     {
         int inOffset = 0;
         int outDelta = 0;
@@ -82,19 +90,25 @@ internal sealed partial class GnuPatchRun
         {
             Hunk hunk = counted.Hunks[i];
             int first = GnuFirst(hunk, reverse);
-            if (misordered[i] != 0)
+            if (found[i] is { Cut: null } gone)
             {
-                inOffset = misordered[i] - first;
+                inOffset = gone.At - first;
                 continue;
             }
 
             int guess = first + inOffset;
-            if (lastApplied >= 0 && guess < where[lastApplied] + OldLines(counted.Hunks[lastApplied], reverse)
+            if (found[i] is null && lastApplied >= 0 && guess < where[lastApplied] + OldLines(counted.Hunks[lastApplied], reverse)
                 && LastFrozen(counted, r, where, lastApplied, reverse) is int lastFrozen && guess <= lastFrozen
-                && GnuMisorderedAt(hunk, r.Hunks[i], guess, lastFrozen, original, reverse, ref lines) is int at and > 0)
+                && GnuBefore(hunk, r.Hunks[i], guess, lastFrozen, original, reverse, ref lines) is { } before)
             {
-                misordered[i] = at;
-                shift[i] = at - first - inOffset;
+                found[i] = before with
+                {
+                    // Applied over context lines written already: the hunk's changes go where GNU writes them.
+                    Cut = before.Lead < 0 ? null : Cut(target.Hunks[i], before.Lead, before.Trail, before.At + before.Lead - inOffset, reverse),
+                    Shift = before.At - first - inOffset,
+                    Line = before.At + outDelta,
+                    Offset = before.At - first,
+                };
                 return true;
             }
 
@@ -114,31 +128,70 @@ internal sealed partial class GnuPatchRun
         return false;
     }
 
-    /// <summary>Where GNU finds a hunk whose guess lies before the last line written (1-based), when it cannot write
-    /// it there; 0 when GNU finds it where the library does, or applies it over lines written already (not copied:
-    /// the library's place is kept), or fails it anyway.</summary>
-    private int GnuMisorderedAt(Hunk hunk, HunkResult applied, int guess, int lastFrozen, ReadOnlyMemory<byte> original, bool reverse, ref string[]? lines)
+    /// <summary>Where GNU finds a hunk whose guess lies before the last line written, when that is not where the
+    /// library finds it: before the last line written (with, when GNU applies it there, how many context lines lead
+    /// it and how many trailing ones the fuzz left out; -1 when it fails). <see langword="null"/> when GNU finds it
+    /// where the library does, or nowhere.</summary>
+    private OutOfOrder? GnuBefore(Hunk hunk, HunkResult applied, int guess, int lastFrozen, ReadOnlyMemory<byte> original, bool reverse, ref string[]? lines)
     {
         var gnu = GnuMergeHunk.From(hunk, reverse);
         if (gnu.Old.Length == 0)
         {
-            // "A null range matches always": the hunk's lines go before the line GNU wrote last.
-            return guess >= 1 ? guess : 0;
+            // "A null range matches always": the hunk's lines would go before the line GNU wrote last.
+            return guess >= 1 ? new OutOfOrder(guess, 0, -1, 0) : null;
         }
 
         lines ??= GnuMergeFile.Lines(original.ToArray());
         int maxFuzz = applied.Status == HunkStatus.Applied ? applied.Fuzz : Math.Min(_s.Fuzz, Math.Max(gnu.Prefix, gnu.Suffix));
         for (int fuzz = 0; fuzz <= maxFuzz; fuzz++)
         {
-            int where = GnuMergeFile.Locate(lines, gnu, fuzz, guess, lastFrozen, _s.IgnoreWhitespace);
-            if (where != 0)
+            int at = GnuMergeFile.Locate(lines, gnu, fuzz, guess, lastFrozen, _s.IgnoreWhitespace);
+            if (at == 0)
             {
-                // GNU writes the lines before the hunk's first change first: lines written already cannot be.
-                return where + gnu.Prefix <= lastFrozen ? where : 0;
+                continue;
+            }
+
+            if (at > lastFrozen)
+            {
+                return null;
+            }
+
+            // GNU writes the lines before the hunk's first change first: lines written already cannot be. When only
+            // context lines were, it applies the hunk there; the library then applies it without its leading context
+            // (copied from the file all the same) and without the trailing context lines the fuzz left out.
+            int trail = Math.Max(0, fuzz + gnu.Suffix - Math.Max(gnu.Prefix, gnu.Suffix));
+            return new OutOfOrder(at, fuzz, at + gnu.Prefix <= lastFrozen ? -1 : gnu.Prefix, trail);
+        }
+
+        return null;
+    }
+
+    /// <summary>A hunk without its first <paramref name="lead"/> and last <paramref name="trail"/> lines (context
+    /// lines), moved so that it says it starts at the line <paramref name="line"/>.</summary>
+    private static Hunk Cut(Hunk hunk, int lead, int trail, int line, bool reverse)
+    {
+        var all = new List<HunkLine>();
+        foreach (HunkLine l in hunk.GetLines())
+        {
+            all.Add(l);
+        }
+
+        var body = new ArrayBufferWriter<byte>(hunk.Body.Length);
+        for (int i = lead; i < all.Count - trail; i++)
+        {
+            HunkLine l = all[i];
+            body.Write([l.Kind switch { HunkLineKind.Added => (byte)'+', HunkLineKind.Removed => (byte)'-', _ => (byte)' ' }]);
+            body.Write(l.Content.Span);
+            if (!l.HasNewline)
+            {
+                body.Write("\n\\ No newline at end of file\n"u8);
             }
         }
 
-        return 0;
+        int cut = lead + trail;
+        var moved = new Hunk(hunk.OldStart, hunk.OldCount - cut, hunk.NewStart, hunk.NewCount - cut, hunk.SectionHeading, body.WrittenMemory, hunk.LineNumber);
+        int by = line - GnuFirst(moved, reverse);
+        return new Hunk(hunk.OldStart + by, hunk.OldCount - cut, hunk.NewStart + by, hunk.NewCount - cut, hunk.SectionHeading, body.WrittenMemory, hunk.LineNumber);
     }
 
     /// <summary>The last line GNU has written or removed (1-based) after the hunks applied up to
@@ -174,5 +227,20 @@ internal sealed partial class GnuPatchRun
         }
 
         return trailing;
+    }
+
+    /// <summary>A hunk GNU finds before the lines written already: the 1-based line it finds it at and the fuzz; how
+    /// many context lines lead it (-1: GNU cannot write it there, "misordered") and how many trailing ones the fuzz
+    /// left out; the hunk cut to what GNU writes there (<see langword="null"/>: it fails); how far the offset of the
+    /// hunks after it moves; the line and offset GNU reports for it.</summary>
+    private sealed record OutOfOrder(int At, int Fuzz, int Lead, int Trail)
+    {
+        public Hunk? Cut { get; init; }
+
+        public int Shift { get; init; }
+
+        public int Line { get; init; }
+
+        public int Offset { get; init; }
     }
 }
