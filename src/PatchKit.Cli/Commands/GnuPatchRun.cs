@@ -1268,7 +1268,14 @@ internal sealed partial class GnuPatchRun : IDisposable
                 bool untouched = stoppedBefore || (!(deleteFile || removeEmpty) && ((exists && failed == hunks) || hunks == 0) && _s.Output is null && !changesMode
                     && !(f.Dialect == PatchDialect.Git && op is FileOperation.Rename or FileOperation.Copy));
                 (uint Uid, uint Gid)? owner = exists && !link && _s.Output is null ? AtomicWrite.OwnerOf(path) : null;
-                bool removedAtEnd = !stoppedBefore && (deleteFile || removeEmpty) && _s.Output is null && outName == name && exists;
+                // (A git rename emptied: GNU removes the new name only, and stops when it is not there.)
+                bool renamedEmpty = !stoppedBefore && (deleteFile || removeEmpty) && _s.Output is null && outName != name;
+                if (renamedEmpty && !File.Exists(outPath))
+                {
+                    throw new GnuPatchFatalException($"Can't get file attributes of file {outName} : No such file or directory");
+                }
+
+                bool removedAtEnd = !stoppedBefore && (deleteFile || removeEmpty) && _s.Output is null && ((outName == name && exists) || renamedEmpty);
                 // A second removal of a file an earlier patch of the run removes (GNU queues it again: a plain diff's
                 // entry is then skipped, a git diff's finds the file gone at the end and makes an empty backup).
                 bool removedAgain = !stoppedBefore && (deleteFile || removeEmpty) && _s.Output is null && outName == name && !exists && RemovedAtEnd(outPath);
