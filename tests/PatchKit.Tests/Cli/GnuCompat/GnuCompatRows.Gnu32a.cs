@@ -3,7 +3,9 @@ namespace PatchKit.Tests.Cli.GnuCompat;
 /// <summary>Rows for where GNU patch looks for a hunk whose guess (where its header says, moved by the offset so far)
 /// lies before the lines the hunks before it wrote: GNU then looks from as far before them as the guess is, upward; a
 /// hunk it finds there fails with "misordered hunks! output would be garbled" (its place still sets the offset of the
-/// hunks after it), one that overlaps written lines with its leading context only is applied there.</summary>
+/// hunks after it), one that overlaps written lines with its leading context only is applied there. And GNU's backup
+/// rules: a file the run wrote is not backed up again, a second removal of a file queued for removal, a git rename
+/// emptied under <c>-E</c>.</summary>
 internal static partial class GnuCompatRows
 {
     private static IEnumerable<CompatRow> Gnu32aPatchRows()
@@ -68,6 +70,29 @@ internal static partial class GnuCompatRows
         yield return P("patch -D X, hunk over written context lines", overlapTree, "-D", "X", "-i", "p.diff");
         yield return P("patch -R, hunk over written context lines", F(overlapTree[0], ("p.diff", Swap(overlap))), "-R", "-i", "p.diff");
         yield return P("patch, hunk over written context lines, fuzz 2", F(("f", Lines()), ("p.diff", First + "@@ -19,3 +19,3 @@\n l21\n l22\n-l23\n+L23\n" + Last)), "-i", "p.diff");
+
+        // Backups: GNU backs up the original of a file only, not what the run wrote itself earlier.
+        const string Abc = "a\nb\nc\n";
+        var twice2 = F(("f", Abc), ("p.diff", "--- f\n+++ f\n@@ -1,3 +1,3 @@\n-a\n+A\n b\n c\n--- f\n+++ f\n@@ -1,3 +1,3 @@\n A\n-b\n+B\n c\n"));
+        yield return P("patch -b, the same file patched twice", twice2, "-b", "-i", "p.diff");
+        yield return P("patch -b -V numbered, the same file patched twice", twice2, "-b", "-V", "numbered", "-i", "p.diff");
+        yield return P("patch -b, created then patched", F(("p.diff", "--- /dev/null\n+++ f\n@@ -0,0 +1,3 @@\n+a\n+b\n+c\n--- f\n+++ f\n@@ -1,3 +1,3 @@\n-a\n+A\n b\n c\n")), "-b", "-i", "p.diff");
+
+        // A second removal of a file the run removes already (at its end): a plain diff's is dropped, a git diff's
+        // finds the file gone and leaves an empty backup.
+        const string Plain = "--- a/f\n+++ /dev/null\n@@ -1,3 +0,0 @@\n-a\n-b\n-c\n";
+        const string Git = "diff --git a/f b/f\ndeleted file mode 100644\n" + Plain;
+        yield return P("patch -f, a file removed twice", F(("f", Abc), ("p.diff", Plain + Plain)), "-f", "-p1", "-i", "p.diff");
+        yield return P("patch -f -b, a file removed twice", F(("f", Abc), ("p.diff", Plain + Plain)), "-f", "-b", "-p1", "-i", "p.diff");
+        yield return P("patch -f, a file removed twice, git", F(("f", Abc), ("p.diff", Git + Git)), "-f", "-p1", "-i", "p.diff");
+        yield return P("patch -f -b -V numbered, a file removed twice, git", F(("f", Abc), ("p.diff", Git + Git)), "-f", "-b", "-V", "numbered", "-p1", "-i", "p.diff");
+        yield return P("patch --verbose -f -b, a file removed, then again by git", F(("f", Abc), ("p.diff", Plain + Git)), "--verbose", "-f", "-b", "-p1", "-i", "p.diff");
+
+        // A git rename whose result is empty under -E: GNU removes the new name only, and stops when it is not there.
+        const string Renamed = "diff --git a/f b/g\nsimilarity index 50%\nrename from f\nrename to g\n--- a/f\n+++ b/g\n@@ -1 +0,0 @@\n-a\n";
+        yield return P("patch -E, git rename emptied", F(("f", "a\n"), ("p.diff", Renamed + "--- a/h\n+++ b/h\n@@ -1 +1 @@\n-x\n+y\n"), ("h", "x\n")), "-E", "-p1", "-i", "p.diff");
+        yield return P("patch -E -b --verbose, git rename emptied", F(("f", "a\n"), ("p.diff", Renamed)), "-E", "-b", "--verbose", "-p1", "-i", "p.diff");
+        yield return P("patch -E -b, git rename emptied onto a file", F(("f", "a\n"), ("g", "old\n"), ("p.diff", Renamed)), "-E", "-b", "-p1", "-i", "p.diff");
     }
 
     private static IEnumerable<CompatRow> Gnu32aDiffRows()
