@@ -221,12 +221,27 @@ internal sealed class GnuMergeFile
     private int Locate(GnuMergeHunk h)
     {
         int firstGuess = h.First + _inOffset;
+        int where = Locate(_input, h, 0, firstGuess, _lastFrozen, _ignoreWhitespace);
+        if (where != 0)
+        {
+            _inOffset += where - firstGuess;
+        }
+
+        return where;
+    }
+
+    /// <summary>Where GNU patch's locate_hunk finds a hunk at a fuzz factor (1-based), 0 when nowhere: from
+    /// <paramref name="firstGuess"/> outward both ways, later first, never before the lines written already
+    /// (<paramref name="lastFrozen"/>)—unless the guess itself lies before them: then GNU looks from as far before
+    /// them as the guess is, upward through the whole file, and a place it finds there is "misordered".</summary>
+    internal static int Locate(string[] input, GnuMergeHunk h, int fuzz, int firstGuess, int lastFrozen, bool ignoreWhitespace)
+    {
         int pat = h.Old.Length;
         int context = Math.Max(h.Prefix, h.Suffix);
-        int prefixFuzz = h.Prefix - context;
-        int suffixFuzz = h.Suffix - context;
-        int maxWhere = _input.Length - (pat - suffixFuzz) + 1;
-        int minWhere = _lastFrozen + 1;
+        int prefixFuzz = fuzz + h.Prefix - context;
+        int suffixFuzz = fuzz + h.Suffix - context;
+        int maxWhere = input.Length - (pat - suffixFuzz) + 1;
+        int minWhere = lastFrozen + 1;
         int maxPos = maxWhere - firstGuess;
         int maxNeg = firstGuess - minWhere;
         int maxOffset = Math.Max(maxPos, maxNeg);
@@ -245,41 +260,27 @@ internal sealed class GnuMergeFile
         {
             // Fewer leading than trailing context lines at the start: only the start of the file will do.
             offset = 1 - firstGuess;
-            if (_lastFrozen <= h.Prefix && offset <= maxPos && Matches(h, firstGuess + offset, 0, suffixFuzz))
-            {
-                _inOffset += offset;
-                return firstGuess + offset;
-            }
-
-            return 0;
+            return lastFrozen <= h.Prefix && offset <= maxPos && Matches(input, h, firstGuess + offset, 0, suffixFuzz, ignoreWhitespace) ? 1 : 0;
         }
 
         prefixFuzz = Math.Max(prefixFuzz, 0);
         if (suffixFuzz < 0)
         {
             // Fewer trailing than leading context lines: only the end of the file will do.
-            offset = firstGuess - (_input.Length - pat + 1);
-            if (offset <= maxNeg && Matches(h, firstGuess - offset, prefixFuzz, 0))
-            {
-                _inOffset -= offset;
-                return firstGuess - offset;
-            }
-
-            return 0;
+            offset = firstGuess - (input.Length - pat + 1);
+            return offset <= maxNeg && Matches(input, h, firstGuess - offset, prefixFuzz, 0, ignoreWhitespace) ? firstGuess - offset : 0;
         }
 
         int minOffset = maxPos < 0 ? firstGuess - maxWhere : maxNeg < 0 ? firstGuess - minWhere : 0;
         for (offset = minOffset; offset <= maxOffset; offset++)
         {
-            if (offset <= maxPos && Matches(h, firstGuess + offset, prefixFuzz, suffixFuzz))
+            if (offset <= maxPos && Matches(input, h, firstGuess + offset, prefixFuzz, suffixFuzz, ignoreWhitespace))
             {
-                _inOffset += offset;
                 return firstGuess + offset;
             }
 
-            if (offset <= maxNeg && Matches(h, firstGuess - offset, prefixFuzz, suffixFuzz))
+            if (offset <= maxNeg && Matches(input, h, firstGuess - offset, prefixFuzz, suffixFuzz, ignoreWhitespace))
             {
-                _inOffset -= offset;
                 return firstGuess - offset;
             }
         }
@@ -289,13 +290,13 @@ internal sealed class GnuMergeFile
 
     /// <summary>Whether the hunk's old lines (but the skipped ones at either end) are the file's from line
     /// <paramref name="at"/>.</summary>
-    private bool Matches(GnuMergeHunk h, int at, int skipStart, int skipEnd)
+    private static bool Matches(string[] input, GnuMergeHunk h, int at, int skipStart, int skipEnd, bool ignoreWhitespace)
     {
         int line = at + skipStart;
         for (int p = skipStart; p < h.Old.Length - skipEnd; p++, line++)
         {
-            string file = FileLine(line);
-            if (_ignoreWhitespace ? !Similar(file, h.Old[p]) : file != h.Old[p])
+            string file = FileLine(input, line);
+            if (ignoreWhitespace ? !Similar(file, h.Old[p]) : file != h.Old[p])
             {
                 return false;
             }
@@ -304,7 +305,9 @@ internal sealed class GnuMergeFile
         return true;
     }
 
-    private string FileLine(int line) => line >= 1 && line <= _input.Length ? _input[line - 1] : string.Empty;
+    private static string FileLine(string[] input, int line) => line >= 1 && line <= input.Length ? input[line - 1] : string.Empty;
+
+    private string FileLine(int line) => FileLine(_input, line);
 
     /// <summary>Whether a hunk line equals a file line (never past the end of the file).</summary>
     private bool Same(string hunkLine, int line)

@@ -27,6 +27,10 @@ internal sealed partial class GnuPatchRun : IDisposable
 
     /// <summary>The files of the patch the run came to (read, or found missing).</summary>
     private readonly HashSet<string> _filesMet = new(StringComparer.Ordinal);
+
+    /// <summary>The files this run has written (GNU's CREATED file ids): GNU backs up only the original of a file, not
+    /// what it wrote itself earlier in the run. A file queued for removal is taken out (GNU marks it DELETE_LATER).</summary>
+    private readonly HashSet<string> _created = new(StringComparer.Ordinal);
     private string _root = string.Empty;
     private ReadOnlyMemory<byte> _patchBytes;
 
@@ -101,10 +105,21 @@ internal sealed partial class GnuPatchRun : IDisposable
     /// patch wrote is backed up (when asked) and removed, its emptied folders too; <c>--verbose</c> says so.</summary>
     private void RemoveAtEnd()
     {
-        foreach (var (full, name, backup, link, owner) in _removeAtEnd)
+        foreach (var (full, name, backup, link, owner, again) in _removeAtEnd)
         {
             if (!File.Exists(full) && new FileInfo(full).LinkTarget is null)
             {
+                if (again && _s.Verbose)
+                {
+                    _say.WriteLine($"Removing {(link ? "symbolic link" : "file")} {Quote(name)}");
+                }
+
+                if (again && backup)
+                {
+                    // A git diff's second removal of the file: GNU's move_file finds it gone, its backup is empty.
+                    Backup(name, exists: false);
+                }
+
                 continue;
             }
 
@@ -1007,7 +1022,7 @@ internal sealed partial class GnuPatchRun : IDisposable
         }
         else
         {
-            result = Apply(target, original, out r, options);
+            result = ApplyInOrder(target, counted, original, out r, options);
             if (_s.IfDef is not null && options.DetectReversed && !r.ReversedDetected
                 && (r.Hunks.Any(h => h.Status != HunkStatus.Applied) || (r.Hunks.Length > 0 && r.Hunks[0].Fuzz > 0)))
             {
@@ -1021,7 +1036,7 @@ internal sealed partial class GnuPatchRun : IDisposable
                 else
                 {
                     // The check wrote over the run's one output buffer: the #ifdef text is made again.
-                    result = Apply(target, original, out r, options);
+                    result = ApplyInOrder(target, counted, original, out r, options);
                 }
             }
         }
@@ -1085,7 +1100,7 @@ internal sealed partial class GnuPatchRun : IDisposable
                 target = GnuIfDef.Transform(counted, _s.IfDef, reverse);
             }
 
-            result = Apply(target, original, out r, options);
+            result = ApplyInOrder(target, counted, original, out r, options);
             if (assume)
             {
                 (creates, deletes) = (deletes, creates);
@@ -1119,7 +1134,7 @@ internal sealed partial class GnuPatchRun : IDisposable
                 }
                 else
                 {
-                    failedAt[h.Index] = GnuFirst(hunk, reverse) + outOffset;
+                    failedAt[h.Index] = (h.Reason == Misordered ? h.Line : GnuFirst(hunk, reverse)) + outOffset;
                     shifts[h.Index] = outOffset;
                 }
             }
@@ -1179,6 +1194,11 @@ internal sealed partial class GnuPatchRun : IDisposable
             {
                 failed++;
                 mismatch = true;
+                if (h.Reason == Misordered)
+                {
+                    _say.WriteLine(Misordered); // (said even under -s)
+                }
+
                 if (!_s.Silent)
                 {
                     int at = failedAt[h.Index];
@@ -1248,13 +1268,30 @@ internal sealed partial class GnuPatchRun : IDisposable
                 bool untouched = stoppedBefore || (!(deleteFile || removeEmpty) && ((exists && failed == hunks) || hunks == 0) && _s.Output is null && !changesMode
                     && !(f.Dialect == PatchDialect.Git && op is FileOperation.Rename or FileOperation.Copy));
                 (uint Uid, uint Gid)? owner = exists && !link && _s.Output is null ? AtomicWrite.OwnerOf(path) : null;
-                bool removedAtEnd = !stoppedBefore && (deleteFile || removeEmpty) && _s.Output is null && outName == name && exists;
+                // (A git rename emptied: GNU removes the new name only, and stops when it is not there.)
+                bool renamedEmpty = !stoppedBefore && (deleteFile || removeEmpty) && _s.Output is null && outName != name;
+                if (renamedEmpty && !File.Exists(outPath))
+                {
+                    throw new GnuPatchFatalException($"Can't get file attributes of file {outName} : No such file or directory");
+                }
+
+                bool removedAtEnd = !stoppedBefore && (deleteFile || removeEmpty) && _s.Output is null && ((outName == name && exists) || renamedEmpty);
+                // A second removal of a file an earlier patch of the run removes (GNU queues it again: a plain diff's
+                // entry is then skipped, a git diff's finds the file gone at the end and makes an empty backup).
+                bool removedAgain = !stoppedBefore && (deleteFile || removeEmpty) && _s.Output is null && outName == name && !exists && RemovedAtEnd(outPath);
                 // A git rename's source: removed (and backed up) at the end of the run too.
                 bool sourceRemovedAtEnd = !stoppedBefore && !untouched && !(deleteFile || removeEmpty) && outName != name && exists
                     && _s.Output is null && op != FileOperation.Copy;
                 if (stoppedBefore)
                 {
                     // Nothing written, nothing backed up.
+                }
+                else if (removedAgain)
+                {
+                    if (f.Dialect == PatchDialect.Git)
+                    {
+                        _removeAtEnd.Add((outPath, outName, backup, link, owner, true));
+                    }
                 }
                 else if (untouched && backup && link && exists)
                 {
@@ -1280,12 +1317,12 @@ internal sealed partial class GnuPatchRun : IDisposable
                     // The original as it was (GNU renames it): content, mode, time, owner and group. A git copy's
                     // file copied from is not changed, so only the name written gets a backup; a git rename backs up
                     // both names. (A file an earlier patch of the run removes is still there: its backup is a copy.)
-                    if (outName == name || (op != FileOperation.Copy && !sourceRemovedAtEnd))
+                    if ((outName == name || (op != FileOperation.Copy && !sourceRemovedAtEnd)) && !(exists && _created.Contains(path)))
                     {
                         AtomicWrite.SetOwner(Backup(name, exists || RemovedAtEnd(path)), owner);
                     }
 
-                    if (outName != name)
+                    if (outName != name && !(File.Exists(outPath) && _created.Contains(outPath)))
                     {
                         Backup(outName, File.Exists(outPath));
                     }
@@ -1295,8 +1332,13 @@ internal sealed partial class GnuPatchRun : IDisposable
                 {
                     // GNU removes the file (and makes its backup) at the end of the run, and only when the run gets
                     // there: until then it is there, and not there for the patches that follow.
-                    _removeAtEnd.Add((outPath, outName, backup, link, owner));
+                    _removeAtEnd.Add((outPath, outName, backup, link, owner, false));
+                    _created.Remove(outPath);
                     _temps!.End();
+                }
+                else if (removedAgain)
+                {
+                    // Removed at the end by the earlier patch's entry.
                 }
                 else if (!stoppedBefore && (deleteFile || removeEmpty) && _s.Output is null)
                 {
@@ -1305,6 +1347,7 @@ internal sealed partial class GnuPatchRun : IDisposable
                         File.Delete(outPath);
                     }
 
+                    _created.Remove(outPath);
                     _temps!.End(); // not left in a folder that is now empty
                     RemoveEmptyParents(Path.GetDirectoryName(outPath));
                 }
@@ -1319,7 +1362,8 @@ internal sealed partial class GnuPatchRun : IDisposable
                     // A git rename moves the file; a git copy keeps its source, either way round.
                     if (sourceRemovedAtEnd)
                     {
-                        _removeAtEnd.Add((path, name, backup, link, owner));
+                        _removeAtEnd.Add((path, name, backup, link, owner, false));
+                        _created.Remove(path);
                     }
 
                     // The file read is the file written (the common case): its folder and itself are there.
@@ -1359,6 +1403,10 @@ internal sealed partial class GnuPatchRun : IDisposable
 
                     // (A file an earlier patch removes, written again: GNU no longer removes it.)
                     _removeAtEnd.RemoveAll(r => r.Full == outPath);
+                    if (_s.Output is null)
+                    {
+                        _created.Add(outPath);
+                    }
                     if ((_s.SetUtc || _s.SetTime) && _s.Output is null)
                     {
                         // GNU sets no time on an -o file; a failed hunk or one placed at an offset or with fuzz is a
@@ -1802,7 +1850,7 @@ internal sealed partial class GnuPatchRun : IDisposable
 
     /// <summary>The files GNU removes at the end of the run (delete_files), in order: full path, name, whether to back
     /// it up then, whether it is a symbolic link, and the owner its backup keeps.</summary>
-    private readonly List<(string Full, string Name, bool Backup, bool Link, (uint Uid, uint Gid)? Owner)> _removeAtEnd = [];
+    private readonly List<(string Full, string Name, bool Backup, bool Link, (uint Uid, uint Gid)? Owner, bool Again)> _removeAtEnd = [];
 
     private void Announce()
     {
@@ -2375,12 +2423,13 @@ internal sealed partial class GnuPatchRun : IDisposable
         else if (exists)
         {
             UnixFileMode mode = GetMode(path);
-            if (_s.Backup)
+            if (_s.Backup && !_created.Contains(path))
             {
                 AtomicWrite.SetOwner(Backup(origFile, true), AtomicWrite.OwnerOf(path));
             }
 
             AtomicWrite.Replace(path, result, mode, keepOwner: true);
+            _created.Add(path);
         }
         else
         {
