@@ -200,9 +200,7 @@ internal sealed partial class GnuPatchRun : IDisposable
 
         _patchBytes = bytes;
         string? origFile = operands.Count >= 1 ? operands[0] : null;
-        // (Not yet over a patch whose last line has no newline: the cut-hunk checks then missed GNU's "unexpected end
-        // of file" under --posix; such input is read as before.)
-        _headerless = (origFile is not null || _posixly) && (bytes.IsEmpty || bytes.Span[^1] == (byte)'\n');
+        _headerless = origFile is not null || _posixly;
         if (ForcedKind(bytes, origFile) is { } forced)
         {
             return forced;
@@ -246,6 +244,8 @@ internal sealed partial class GnuPatchRun : IDisposable
             // patch ended before it.
             bytes = bytes[..(bytes.Span.LastIndexOf((byte)'\n') + 1)];
             _patchBytes = bytes;
+            // (Lines made before, with that line among them, are dropped: a hunk it would fill is cut off, as GNU reads it.)
+            (_sourceText, _sourceLines) = (null, null);
         }
 
         PatchDocument document;
