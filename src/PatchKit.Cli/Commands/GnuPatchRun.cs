@@ -338,7 +338,11 @@ internal sealed partial class GnuPatchRun : IDisposable
             }
         }
 
-        _partialLineInHunk = partialLine && (late is not null || document.Files is [.., { ShortHunk: { } cut } last] && cut.Index == last.Hunks.Count - 1 || padded);
+        // (A first hunk cut off by the end of the patch is read before its file is reported: a last line without its
+        // newline is read then, and said of before the stop.)
+        _partialLineAtStop = partialLine && late is { Before: true, Message: "unexpected end of file in patch" };
+        _partialLineInHunk = partialLine && (late is not null || document.Files is [.., { ShortHunk: { } cut } last] && cut.Index == last.Hunks.Count - 1 || padded
+            || ContextEndsShort(document));
 
         bool failingFileKept = false;
         if (late is not null && normal)
@@ -413,7 +417,7 @@ internal sealed partial class GnuPatchRun : IDisposable
                 throw new GnuPatchFatalException(_endFatal);
             }
 
-            _partialLineDue = partialLine && ReferenceEquals(f, document.Files[^1]) && (_partialLineInHunk || partialRightAfter || (f.Hunks.Count == 0 && GitBinaryLine(f) is null));
+            _partialLineDue = partialLine && !_partialLineAtStop && ReferenceEquals(f, document.Files[^1]) && (_partialLineInHunk || partialRightAfter || (f.Hunks.Count == 0 && GitBinaryLine(f) is null));
             if (failingFileKept && ReferenceEquals(f, document.Files[^1]))
             {
                 (_lateFatal, _lateHunkLine) = (late!.Value.Message, late.Value.HunkLine);
@@ -424,10 +428,11 @@ internal sealed partial class GnuPatchRun : IDisposable
                 _say.Write("Hmm...");
             }
 
-            if (_partialLineDue && !_partialLineInHunk && f.Hunks.Count == 0)
+            if (_partialLineDue && ((!_partialLineInHunk && f.Hunks.Count == 0) || (_partialLineInHunk && f.Dialect == PatchDialect.Context && f.Hunks.Count == 1 && late is null)))
             {
                 // The line stands where the file's first hunk would: GNU reads it as it looks at the file's header
-                // (and again as it looks for the hunk).
+                // (and again as it looks for the hunk); or it ends a context diff's first hunk, which GNU reads once
+                // as it looks the header over (and again as it applies it).
                 PartialLineNote();
                 _partialLineDue = true;
             }
@@ -2127,41 +2132,51 @@ internal sealed partial class GnuPatchRun : IDisposable
             NormalLeadText();
         }
 
-        if (_s.Batch || _s.Force)
+        if (FileToPatch() is { } named)
         {
-            _say.WriteLine("No file to patch.  Skipping patch.");
-        }
-        else
-        {
-            while (true)
-            {
-                string answer = Ask("File to patch: ");
-                if (answer.Length > 1 && answer[^1] == '\n')
-                {
-                    string named = answer[..^1];
-                    if (File.Exists(Full(named)))
-                    {
-                        return named;
-                    }
-
-                    _say.Flush();
-                    _context.Error.WriteLine($"{named}: No such file or directory");
-                }
-
-                if (Ask("Skip this patch? [y] ") is not ['n', ..])
-                {
-                    if (!_s.Silent)
-                    {
-                        _say.WriteLine("Skipping patch.");
-                    }
-
-                    break;
-                }
-            }
+            return named;
         }
 
         _ = Skipped(f.Hunks.Count);
         return null;
+    }
+
+    /// <summary>After "can't find file to patch": with <c>-t</c> or <c>-f</c> the patch is skipped; otherwise the
+    /// terminal is asked for a file name until one exists or the answer to "Skip this patch?" is not <c>n</c>.</summary>
+    /// <returns>The file named on the terminal, or <see langword="null"/> when the patch is skipped.</returns>
+    private string? FileToPatch()
+    {
+        if (_s.Batch || _s.Force)
+        {
+            _say.WriteLine("No file to patch.  Skipping patch.");
+            return null;
+        }
+
+        while (true)
+        {
+            string answer = Ask("File to patch: ");
+            if (answer.Length > 1 && answer[^1] == '\n')
+            {
+                string named = answer[..^1];
+                if (File.Exists(Full(named)))
+                {
+                    return named;
+                }
+
+                _say.Flush();
+                _context.Error.WriteLine($"{named}: No such file or directory");
+            }
+
+            if (Ask("Skip this patch? [y] ") is not ['n', ..])
+            {
+                if (!_s.Silent)
+                {
+                    _say.WriteLine("Skipping patch.");
+                }
+
+                return null;
+            }
+        }
     }
 
     /// <summary>Asks on the terminal as GNU patch does: the question goes to the messages, the answer is read from
