@@ -92,7 +92,7 @@ internal sealed partial class GnuPatchRun
     {
         // (-g has got what it could by now: GetMissing runs first.)
         if (origFile is not null || (f.Hunks.Count == 0 && _lateFatal is null && GitHeaderEnd(f) is null && GitBinaryLine(f) is null)
-            || (f.Hunks.Count == 0 && !_posixly && !_s.Reverse && f.Operation == FileOperation.Modify && IndexSaysNoOldFile(f))
+            || (!_posixly && !_s.Reverse && f.Operation == FileOperation.Modify && IndexSaysNoOldFile(f))
             || (!_posixly && (f.Operation is FileOperation.Add or FileOperation.Delete
                 || f.Hunks is [{ OldStart: 0, OldCount: 0 } or { NewStart: 0, NewCount: 0 }, ..])))
         {

@@ -740,6 +740,16 @@ internal sealed partial class GnuPatchRun : IDisposable
             }
         }
 
+        if (name is null && !reverse && op == FileOperation.Modify && origFile is null && !_posixly && hunks > 0 && IndexSaysNoOldFile(f)
+            && (newName ?? oldName) is { } absent)
+        {
+            // GNU reads "index 0000000.." as a creation whatever the hunks say: hunks not at line 0 all fail on the
+            // missing file (with a backup on mismatch, GNU then stops: "Can't reopen file").
+            Announce();
+            MissingOrigFile(f, absent, reverse);
+            return;
+        }
+
         if (name is null && !creates && !deletes && !_posixly && hunks > 0 && SaysEmptied(f, reverse) && (newName ?? oldName) is { } vanished)
         {
             // GNU reads a first hunk whose new side starts at line 0 ("+0,0": it leaves no lines, as diff -U0 writes
@@ -1884,6 +1894,11 @@ internal sealed partial class GnuPatchRun : IDisposable
         if (!_s.Silent)
         {
             _say.WriteLine($"{(_s.DryRun ? "checking" : "patching")} file {Quote(name)}");
+            if (_s.Verbose)
+            {
+                _say.WriteLine("Using Plan A...");
+            }
+
             for (int i = 0; i < f.Hunks.Count; i++)
             {
                 _say.WriteLine($"Hunk #{i + 1} FAILED at {GnuFirst(f.Hunks[i], reverse)}.");
