@@ -401,6 +401,11 @@ internal sealed partial class GnuPatchRun : IDisposable
         // GNU reads the line after the last hunk as it looks for another hunk (and says so of a partial line there),
         // then again as it looks for another patch.
         // (A line read within the last hunk leaves nothing after it.)
+        if (!partialLine && late is null && !normal)
+        {
+            document = WithNormalAfter(document, bytes);
+        }
+
         bool trailing = TrailingText(document.Files[^1], bytes.Span, out bool partialRightAfter) || (partialLine && !_partialLineInHunk);
         (_document, _fileIndex) = (document, null);
         foreach (FilePatch f in document.Files)
@@ -454,14 +459,14 @@ internal sealed partial class GnuPatchRun : IDisposable
 
                 string looks = $"  {(previousEnd == 0 ? "L" : "The next patch l")}ooks like a {f.Dialect switch { PatchDialect.Git when f.BinaryPatch is not null && f.Hunks.Count == 0 => "git binary", PatchDialect.Context => oldStyle ? "context" : "new-style context", PatchDialect.Normal => "normal", _ => "unified" }} diff to me...";
                 // (When the file is not found, GNU shows the text after its "can't find file" lines.)
-                _leadingTextDeferred = f.Dialect != PatchDialect.Normal && WillNotFind(f, origFile);
+                _leadingTextDeferred = (f.Dialect != PatchDialect.Normal || ReferenceEquals(f, _normalAfter)) && WillNotFind(f, origFile);
                 long leadingFrom = previousEnd;
                 // GNU asks whether a patch that creates, deletes or empties a file is reversed as it reads the
                 // header, before it says what the patch looks like (and says nothing of it when skipped).
                 _announce = () =>
                 {
                     _say.WriteLine(looks);
-                    if (f.Dialect != PatchDialect.Normal && !_leadingTextDeferred)
+                    if ((f.Dialect != PatchDialect.Normal || ReferenceEquals(f, _normalAfter)) && !_leadingTextDeferred)
                     {
                         LeadingText(f, leadingFrom);
                     }
@@ -2137,7 +2142,7 @@ internal sealed partial class GnuPatchRun : IDisposable
             }
         }
 
-        if (f.Dialect != PatchDialect.Normal && (!_s.Verbose || _leadingTextDeferred))
+        if ((f.Dialect != PatchDialect.Normal || ReferenceEquals(f, _normalAfter)) && (!_s.Verbose || _leadingTextDeferred))
         {
             // A normal diff starts with its first command: no text leads up to it. (--verbose showed it already.)
             LeadingText(f, previousEnd);

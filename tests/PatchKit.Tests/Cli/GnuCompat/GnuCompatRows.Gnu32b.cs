@@ -3,7 +3,8 @@ namespace PatchKit.Tests.Cli.GnuCompat;
 /// <summary>Rows of the gnu32b work: hunks without a file header in a patch whose last line has no newline (under
 /// <c>--posix</c> or with ORIGFILE), a context diff's last line without its newline (read within its short last hunk,
 /// and once more as GNU looks a file's first hunk over), ed scripts that name no file (<c>-c</c>/<c>-u</c>/<c>-n</c>
-/// forced, <c>-e</c>, <c>--posix</c>), and a git diff's <c>index 0000000..</c> with hunks not at line 0 and no file.</summary>
+/// forced, <c>-e</c>, <c>--posix</c>), a normal diff after a unified patch (ORIGFILE, <c>--posix</c>), and a git diff's
+/// <c>index 0000000..</c> with hunks not at line 0 and no file.</summary>
 internal static partial class GnuCompatRows
 {
     private static IEnumerable<CompatRow> Gnu32bPatchRows()
@@ -89,6 +90,26 @@ internal static partial class GnuCompatRows
         yield return P("patch ORIGFILE --verbose, unified hunk then a cut context hunk", Tree("@@ -1,2 +1,2 @@\n l1\n-l2\n+L2\n" + CtxBareCutOld), "--verbose", "-i", "p.diff", "f");
         yield return P("patch -p1 -f, first context hunk cut, partial last line", Tree(CtxFirstCut), "-p1", "-f", "-i", "p.diff");
         yield return P("patch -p1 --verbose -f, first context hunk cut, partial last line", Tree(CtxFirstCut), "-p1", "--verbose", "-f", "-i", "p.diff");
+
+        // A normal diff after a unified patch (GNU looks for any kind again after each patch) with ORIGFILE or --posix.
+        const string NormalAfter = "@@ -1,3 +1,3 @@\n l1\n-l2\n+L2\n l3\n7c7\n< l7\n---\n> L7\n";
+        const string NormalAfterText = "junk\n@@ -1,3 +1,3 @@\n l1\n-l2\n+L2\n l3\njunk2\n7c7\n< l7\n---\n> L7\n";
+        const string NormalAfterNamed = "--- a/f\n+++ b/f\n@@ -1,3 +1,3 @@\n l1\n-l2\n+L2\n l3\n7c7\n< l7\n---\n> L7\n";
+        const string NormalThenGarbage = NormalAfter + "garbage\n";
+        yield return P("patch ORIGFILE, unified hunk then a normal diff", Tree(NormalAfter), "-i", "p.diff", "f");
+        yield return P("patch ORIGFILE --verbose, unified hunk then a normal diff", Tree(NormalAfter), "--verbose", "-i", "p.diff", "f");
+        yield return P("patch --posix -f, unified hunk then a normal diff", Tree(NormalAfter), "--posix", "-f", "-i", "p.diff");
+        yield return P("patch --posix --verbose -f, unified hunk then a normal diff", Tree(NormalAfter), "--posix", "--verbose", "-f", "-i", "p.diff");
+        yield return P("patch -f, unified hunk then a normal diff (no header: garbage)", Tree(NormalAfter), "-f", "-i", "p.diff");
+        yield return P("patch ORIGFILE, text, unified hunk, text, normal diff", Tree(NormalAfterText), "-i", "p.diff", "f");
+        yield return P("patch ORIGFILE --verbose, text, unified hunk, text, normal diff", Tree(NormalAfterText), "--verbose", "-i", "p.diff", "f");
+        yield return P("patch --posix -f, text, unified hunk, text, normal diff", Tree(NormalAfterText), "--posix", "-f", "-i", "p.diff");
+        yield return P("patch --posix --verbose -f, text, unified hunk, text, normal diff", Tree(NormalAfterText), "--posix", "--verbose", "-f", "-i", "p.diff");
+        yield return P("patch --posix -f -p1, named unified patch then a normal diff", Tree(NormalAfterNamed), "--posix", "-f", "-p1", "-i", "p.diff");
+        yield return P("patch ORIGFILE -R -f, unified hunk then a normal diff", Tree(NormalAfter), "-R", "-f", "-i", "p.diff", "f");
+        yield return P("patch -o out ORIGFILE, unified hunk then a normal diff", Tree(NormalAfter), "-o", "out", "-i", "p.diff", "f");
+        yield return P("patch ORIGFILE --verbose, unified hunk, normal diff, garbage", Tree(NormalThenGarbage), "--verbose", "-i", "p.diff", "f");
+        yield return P("patch --posix -f, unified hunk, normal diff, garbage", Tree(NormalThenGarbage), "--posix", "-f", "-i", "p.diff");
 
         // "index 0000000.." says the old file is not there: a creation, whose hunks not at line 0 fail.
         const string IndexZero = "diff --git a/n b/n\nindex 0000000..1111111\n--- a/n\n+++ b/n\n@@ -1,3 +1,3 @@\n l1\n-l2\n+L2\n l3\n";
