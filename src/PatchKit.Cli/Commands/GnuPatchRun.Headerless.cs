@@ -53,13 +53,13 @@ internal sealed partial class GnuPatchRun
     /// <summary>GNU looks for any kind of patch again after each one: without needing a header (ORIGFILE, POSIX) a
     /// normal diff after the last patch, right after it or after text, is read as a patch of its own (the text before it
     /// leading up to it), up to a line that is none of its (trailing text after it). When its hunks cannot be read, the
-    /// document is left as it was (the rest is trailing text). Looked for only when text follows the last patch.</summary>
-    private PatchDocument WithNormalAfter(PatchDocument document, ReadOnlyMemory<byte> bytes)
+    /// document is left as it was (the rest is trailing text): <see langword="null"/>.</summary>
+    private PatchDocument? WithNormalAfter(PatchDocument document, ReadOnlyMemory<byte> bytes)
     {
         FilePatch last = document.Files[^1];
         if (!_headerless || _s.Format is not PatchInputFormat.Guess || last.Dialect == PatchDialect.Normal || (last.Hunks.Count == 0 && GitBinaryLine(last) is null))
         {
-            return document;
+            return null;
         }
 
         int after = LineStart(bytes.Span, EndLine(last) + 1);
@@ -67,13 +67,13 @@ internal sealed partial class GnuPatchRun
         int? lead = rest.IsEmpty ? null : PatchDocument.LooksLikeNormalDiff(rest) ? 0 : NormalFirst(rest);
         if (lead is not int n)
         {
-            return document;
+            return null;
         }
 
         int start = after + LineStart(rest, n + 1);
         if (!PatchDocument.LooksLikeNormalDiff(bytes.Span[start..]))
         {
-            return document;
+            return null;
         }
 
         // (Read with the lines before it left blank: line numbers kept.)
@@ -104,7 +104,7 @@ internal sealed partial class GnuPatchRun
 
         if (normal?.Files is not [{ Hunks.Count: > 0 } read])
         {
-            return document;
+            return null;
         }
 
         (_normalAfter, _normalAfterEnd) = (read, start + (end - blank));

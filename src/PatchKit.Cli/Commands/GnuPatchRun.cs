@@ -401,12 +401,15 @@ internal sealed partial class GnuPatchRun : IDisposable
         // GNU reads the line after the last hunk as it looks for another hunk (and says so of a partial line there),
         // then again as it looks for another patch.
         // (A line read within the last hunk leaves nothing after it.)
-        if (!partialLine && late is null && !normal)
+        bool trailing = TrailingText(document.Files[^1], bytes.Span, out bool partialRightAfter);
+        if (trailing && !partialLine && late is null && !normal && WithNormalAfter(document, bytes) is { } withNormal)
         {
-            document = WithNormalAfter(document, bytes);
+            // (Only when text follows the last patch: the common input is not read again.)
+            document = withNormal;
+            trailing = TrailingText(document.Files[^1], bytes.Span, out partialRightAfter);
         }
 
-        bool trailing = TrailingText(document.Files[^1], bytes.Span, out bool partialRightAfter) || (partialLine && !_partialLineInHunk);
+        trailing |= partialLine && !_partialLineInHunk;
         (_document, _fileIndex) = (document, null);
         foreach (FilePatch f in document.Files)
         {
