@@ -33,14 +33,13 @@ internal static partial class GnuCompatRows
         yield return P("patch -c -f -p1, unified second file's hunk cut, partial last line", Three(Named), "-c", "-f", "-p1", "-i", "p.diff");
 
         // Ed scripts that name no file: under --posix, -e or -n, each is a patch whose file GNU cannot find.
-        const string Abc = "a\nb\nc\nd\ne\n";
+        static (string, string)[] Letters(string patch) => F(("f", "a\nb\nc\nd\ne\n"), ("p.diff", patch));
         const string UniA = "@@ -1,3 +1,3 @@\n a\n-b\n+B\n c\n";
         const string CtxA = "***************\n*** 1,3 ****\n  a\n! b\n  c\n--- 1,3 ----\n  a\n! B\n  c\n";
+        yield return P("patch -c --posix -f, unified hunk read as an indented ed script", Letters(UniA), "-c", "--posix", "-f", "-i", "p.diff");
         const string Ed = "1c\nA\n.\n";
         const string EdIndented = "  1c\n  A\n  .\n";
         const string EdAfterText = "junk\n1c\nA\n.\n3d\n";
-        static (string, string)[] Letters(string patch) => F(("f", Abc), ("p.diff", patch));
-        yield return P("patch -c --posix -f, unified hunk read as an indented ed script", Letters(UniA), "-c", "--posix", "-f", "-i", "p.diff");
         yield return P("patch -c --posix, text and unified hunk read as an ed script", Letters("text\n" + UniA), "-c", "--posix", "-i", "p.diff");
         yield return P("patch -c --posix -s -f, text and unified hunk read as an ed script", Letters("text\n" + UniA), "-c", "--posix", "-s", "-f", "-i", "p.diff");
         yield return P("patch -c --posix --verbose -f, text and unified hunk read as an ed script", Letters("text\n" + UniA), "-c", "--posix", "--verbose", "-f", "-i", "p.diff");
@@ -114,13 +113,17 @@ internal static partial class GnuCompatRows
         // "index 0000000.." says the old file is not there: a creation, whose hunks not at line 0 fail.
         const string IndexZero = "diff --git a/n b/n\nindex 0000000..1111111\n--- a/n\n+++ b/n\n@@ -1,3 +1,3 @@\n l1\n-l2\n+L2\n l3\n";
         const string IndexZeroAt2 = "diff --git a/n b/n\nindex 0000000..1111111 100644\n--- a/n\n+++ b/n\n@@ -2,2 +2,2 @@\n-l2\n+L2\n l3\n";
-        yield return P("patch -p1 -f, index 0000000 with a hunk at line 1, no file", Tree(IndexZero), "-p1", "-f", "-i", "p.diff");
-        yield return P("patch -p1 --verbose, index 0000000 with a hunk at line 1, no file", Tree(IndexZero), "-p1", "--verbose", "-i", "p.diff");
-        yield return P("patch -p1 --no-backup-if-mismatch, index 0000000 hunk at line 2, no file", Tree(IndexZeroAt2), "-p1", "--no-backup-if-mismatch", "-i", "p.diff");
-        yield return P("patch -p1 --dry-run, index 0000000 hunk at line 2, no file", Tree(IndexZeroAt2), "-p1", "--dry-run", "-i", "p.diff");
-        yield return P("patch -p1 -s, index 0000000 hunk at line 2, no file", Tree(IndexZeroAt2), "-p1", "-s", "-i", "p.diff");
-        yield return P("patch -p1 -b -V numbered, index 0000000 hunk at line 1, no file", Tree(IndexZero), "-p1", "-b", "-V", "numbered", "-i", "p.diff");
-        yield return P("patch -p1 --posix, index 0000000 hunk at line 1, no file", Tree(IndexZero), "-p1", "--posix", "-i", "p.diff");
+        (string[] Options, bool AtLine2)[] indexRuns =
+        [
+            (["-f"], false), (["--verbose"], false), (["--no-backup-if-mismatch"], true), (["--dry-run"], true), (["-s"], true),
+            (["-b", "-V", "numbered"], false), (["--posix"], false),
+        ];
+        foreach ((string[] options, bool atLine2) in indexRuns)
+        {
+            string name = $"patch -p1 {string.Join(' ', options)}, index 0000000 with a hunk at line {(atLine2 ? 2 : 1)}, no file";
+            yield return P(name, Tree(atLine2 ? IndexZeroAt2 : IndexZero), ["-p1", .. options, "-i", "p.diff"]);
+        }
+
         yield return P("patch --verbose ORIGFILE missing", Tree("--- a/f\n+++ b/f\n@@ -1,3 +1,3 @@\n l1\n-l2\n+L2\n l3\n"), "--verbose", "-i", "p.diff", "missing");
     }
 
