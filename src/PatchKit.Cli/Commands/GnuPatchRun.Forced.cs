@@ -24,9 +24,9 @@ internal sealed partial class GnuPatchRun
     /// nothing at all ("Only garbage" under <c>-n</c>); <see langword="null"/> leaves it to the other paths.</summary>
     private int? ForcedKind(ReadOnlyMemory<byte> bytes, string? origFile)
     {
-        // (With ORIGFILE and no kind given, GNU also takes an ed script it finds first.)
-        if ((_s.Format is not (PatchInputFormat.Ed or PatchInputFormat.Normal or PatchInputFormat.Context)
-                && (_s.Format != PatchInputFormat.Guess || origFile is null))
+        // (With ORIGFILE or under POSIX and no kind given, GNU also takes an ed script it finds first.)
+        if ((_s.Format is not (PatchInputFormat.Ed or PatchInputFormat.Normal or PatchInputFormat.Context or PatchInputFormat.Unified)
+                && (_s.Format != PatchInputFormat.Guess || (origFile is null && !_posixly)))
             || bytes.Span.IndexOfAnyExcept((byte)'\n', (byte)' ', (byte)'\t') < 0
             || (_s.Format == PatchInputFormat.Guess && !EdCommandFirst(bytes.Span)))
         {
@@ -35,7 +35,7 @@ internal sealed partial class GnuPatchRun
 
         string[] lines = SourceLines();
         int count = lines.Length - (lines[^1].Length == 0 ? 1 : 0);
-        bool needHeader = _s.Format == PatchInputFormat.Context && origFile is null && !_s.Posix;
+        bool needHeader = _s.Format is PatchInputFormat.Context or PatchInputFormat.Unified && origFile is null && !_s.Posix;
         (ForcedFind found, int first, int indent, string? name) = IntuitForced(lines, 0, _s.Format, needHeader);
         if (found == ForcedFind.Nothing && _s.Format is PatchInputFormat.Normal or PatchInputFormat.Ed)
         {
@@ -78,7 +78,10 @@ internal sealed partial class GnuPatchRun
         // A diff of another kind after the scripts: GNU reads it next (any kind), so the scripts run here and the
         // other paths read the rest.
         bool more = found == ForcedFind.Other;
-        if (scripts.Count == 0 || file is null || (!more && _s.Format == PatchInputFormat.Ed && scripts.All(x => x.Indent == 0)))
+        // (With no file named, under POSIX or told the kind needs no header, GNU still reads the scripts: each is a
+        // patch it cannot find the file of.)
+        bool nowhere = file is null && (_posixly || _s.Format is PatchInputFormat.Ed or PatchInputFormat.Normal);
+        if (scripts.Count == 0 || (file is null && !nowhere) || (!more && _s.Format == PatchInputFormat.Ed && file is not null && scripts.All(x => x.Indent == 0)))
         {
             return null;
         }
@@ -97,21 +100,39 @@ internal sealed partial class GnuPatchRun
                 _say.WriteLine($"(Patch is indented {columns} space{(columns == 1 ? string.Empty : "s")}.)");
             }
 
-            if (_s.Verbose)
+            string? target = file;
+            if (target is null)
+            {
+                // GNU's words for a patch without a file ("Perhaps …" is not said of an ed script); then the script is
+                // skipped, or applied to the file named on the terminal.
+                if (!_s.Silent)
+                {
+                    _say.WriteLine($"can't find file to patch at input line {start + 1}");
+                }
+
+                LeadingLines(lines, lead, start);
+                target = FileToPatch();
+                if (target is null)
+                {
+                    _failed = true;
+                    continue;
+                }
+            }
+            else if (_s.Verbose)
             {
                 LeadingLines(lines, lead, start);
             }
 
             if (columns == 0)
             {
-                ApplyEdScript(file, EdScriptBytes(bytes, lines, start, end), appendOutput: n > 0);
+                ApplyEdScript(target, EdScriptBytes(bytes, lines, start, end), appendOutput: n > 0);
                 continue;
             }
 
             var kept = new List<int>();
             _ = EdScriptEnd(lines, start, columns, end, kept);
             string script = string.Concat(kept.Select(i => Unindent(lines[i], columns) + "\n"));
-            ApplyEdScript(file, System.Text.Encoding.UTF8.GetBytes(script), appendOutput: n > 0);
+            ApplyEdScript(target, System.Text.Encoding.UTF8.GetBytes(script), appendOutput: n > 0);
         }
 
         if (more)
@@ -125,7 +146,7 @@ internal sealed partial class GnuPatchRun
             _say.WriteLine(scripts[^1].End < count ? "Hmm...  Ignoring the trailing garbage.\ndone" : "done");
         }
 
-        return ExitCodes.Success;
+        return _failed ? ExitCodes.Partial : ExitCodes.Success;
     }
 
     /// <summary>Whether a line that reads as an ed command comes before the first line of a unified, context or normal

@@ -44,6 +44,73 @@ internal sealed partial class GnuPatchRun
         }
     }
 
+    /// <summary>The normal diff read after another kind of patch (<see cref="WithNormalAfter"/>), if any.</summary>
+    private FilePatch? _normalAfter;
+
+    /// <summary>Where the text after that normal diff starts (a byte offset).</summary>
+    private int _normalAfterEnd;
+
+    /// <summary>GNU looks for any kind of patch again after each one: without needing a header (ORIGFILE, POSIX) a
+    /// normal diff after the last patch, right after it or after text, is read as a patch of its own (the text before it
+    /// leading up to it), up to a line that is none of its (trailing text after it). When its hunks cannot be read, the
+    /// document is left as it was (the rest is trailing text): <see langword="null"/>.</summary>
+    private PatchDocument? WithNormalAfter(PatchDocument document, ReadOnlyMemory<byte> bytes)
+    {
+        FilePatch last = document.Files[^1];
+        if (!_headerless || _s.Format is not PatchInputFormat.Guess || last.Dialect == PatchDialect.Normal || (last.Hunks.Count == 0 && GitBinaryLine(last) is null))
+        {
+            return null;
+        }
+
+        int after = LineStart(bytes.Span, EndLine(last) + 1);
+        ReadOnlySpan<byte> rest = bytes.Span[after..];
+        int? lead = rest.IsEmpty ? null : PatchDocument.LooksLikeNormalDiff(rest) ? 0 : NormalFirst(rest);
+        if (lead is not int n)
+        {
+            return null;
+        }
+
+        int start = after + LineStart(rest, n + 1);
+        if (!PatchDocument.LooksLikeNormalDiff(bytes.Span[start..]))
+        {
+            return null;
+        }
+
+        // (Read with the lines before it left blank: line numbers kept.)
+        int blank = (int)CountLines(bytes.Span, start);
+        byte[] blanked = [.. Enumerable.Repeat((byte)'\n', blank), .. bytes.Span[start..]];
+        int end = blanked.Length;
+        PatchDocument? normal = null;
+        try
+        {
+            normal = PatchDocument.ParseNormal(blanked);
+        }
+        catch (PatchFormatException ex) when (ex.LineNumber > blank + 1)
+        {
+            // Text after it: the normal diff ends before the line its reader stops at.
+            end = LineStart(blanked, ex.LineNumber);
+            try
+            {
+                normal = PatchDocument.ParseNormal(blanked.AsMemory(0, end));
+            }
+            catch (PatchFormatException)
+            {
+                // (A hunk cut short there: left as it was.)
+            }
+        }
+        catch (PatchFormatException)
+        {
+        }
+
+        if (normal?.Files is not [{ Hunks.Count: > 0 } read])
+        {
+            return null;
+        }
+
+        (_normalAfter, _normalAfterEnd) = (read, start + (end - blank));
+        return new PatchDocument(document.Source, [.. document.Files, read]) { Preamble = document.Preamble };
+    }
+
     /// <summary>The text before a normal diff read after text (<c>-n</c>, or without needing a header), as GNU shows it.</summary>
     private void NormalLeadText()
     {

@@ -24,10 +24,11 @@ internal sealed partial class GnuPatchRun
     {
         int end = LineStart(bytes.Span, late.HunkLine);
         byte[] prefix = bytes.Span[..end].ToArray();
-        if (!late.Before)
+        if (!late.Before && !bytes.Span[end..].StartsWith("***************"u8))
         {
             // A header whose hunks all follow would be read as no file at all: an empty hunk stands for them, so the
-            // file is found and reported (it changes nothing and says nothing).
+            // file is found and reported (it changes nothing and says nothing). (A context hunk that is not a first
+            // one has hunks before it.)
             prefix = [.. prefix, .. "@@ -1,0 +1,0 @@\n"u8];
         }
 
@@ -91,7 +92,7 @@ internal sealed partial class GnuPatchRun
     {
         // (-g has got what it could by now: GetMissing runs first.)
         if (origFile is not null || (f.Hunks.Count == 0 && _lateFatal is null && GitHeaderEnd(f) is null && GitBinaryLine(f) is null)
-            || (f.Hunks.Count == 0 && !_posixly && !_s.Reverse && f.Operation == FileOperation.Modify && IndexSaysNoOldFile(f))
+            || (!_posixly && !_s.Reverse && f.Operation == FileOperation.Modify && IndexSaysNoOldFile(f))
             || (!_posixly && (f.Operation is FileOperation.Add or FileOperation.Delete
                 || f.Hunks is [{ OldStart: 0, OldCount: 0 } or { NewStart: 0, NewCount: 0 }, ..])))
         {
@@ -125,12 +126,20 @@ internal sealed partial class GnuPatchRun
         }
     }
 
+    /// <summary>Whether the patch's last line, without its newline, ends the first hunk GNU stops before.</summary>
+    private bool _partialLineAtStop;
+
     /// <summary>Stops on a file GNU cannot read the first hunk of (under --verbose, once it has started to look).</summary>
     private void StopBefore(LateFatal late)
     {
         if (_s.Verbose && late.Before)
         {
             _say.Write("Hmm...");
+        }
+
+        if (_partialLineAtStop && late.Before)
+        {
+            PartialLineNote();
         }
 
         throw new GnuPatchFatalException(late.Message);
@@ -190,6 +199,8 @@ internal sealed partial class GnuPatchRun
         // A first hunk (its row of stars right after the file's "*** NAME"/"--- NAME" lines): GNU reads it before it
         // reports the file.
         bool first = stars >= 3 && lines[stars - 2].StartsWith("--- ", StringComparison.Ordinal) && lines[stars - 3].StartsWith("*** ", StringComparison.Ordinal);
+        // (A hunk without a file header is a first hunk too, unless it follows a context hunk's lines.)
+        first |= _headerless && (stars < 2 || !(IsContextHunkLine(lines[stars - 2]) || lines[stars - 2].StartsWith("*** ", StringComparison.Ordinal)));
         return new LateFatal(stars, message, first);
     }
 
@@ -225,6 +236,46 @@ internal sealed partial class GnuPatchRun
         return InContextHunk(lines.Length, "unexpected end of file in patch");
 
         static bool IsRange(string line, char c) => line.Length > 4 && line[0] == c && line[1] == c && line[2] == c && line[3] == ' ' && char.IsAsciiDigit(line[4]);
+    }
+
+    /// <summary>Whether a context diff's last hunk still wants lines when the patch ends (its new part shorter than its
+    /// range says, or not there): GNU's another_hunk reads a last line without its newline as part of that hunk (and,
+    /// for a file's first hunk, once before as intuit_diff_type looks the hunk over), not after it.</summary>
+    private bool ContextEndsShort(PatchDocument doc)
+    {
+        if (doc.Files is not [.., { Dialect: PatchDialect.Context }])
+        {
+            return false;
+        }
+
+        string[] lines = SourceLines();
+        int count = lines.Length - (lines[^1].Length == 0 ? 1 : 0);
+        int i = count - 1;
+        while (i >= 0 && !lines[i].StartsWith("--- ", StringComparison.Ordinal))
+        {
+            if (lines[i].StartsWith("***************", StringComparison.Ordinal))
+            {
+                return false; // (no new part: CutOffContext's)
+            }
+
+            i--;
+        }
+
+        if (i < 0 || !lines[i].EndsWith(" ----", StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        string[] range = lines[i][4..^5].Split(',');
+        if (!int.TryParse(range[0], NumberStyles.None, CultureInfo.InvariantCulture, out int first)
+            || (range.Length == 2 && !int.TryParse(range[1], NumberStyles.None, CultureInfo.InvariantCulture, out _)) || range.Length > 2)
+        {
+            return false;
+        }
+
+        int wanted = range.Length == 2 ? Math.Max(int.Parse(range[1], CultureInfo.InvariantCulture) - first + 1, 0) : first == 0 ? 0 : 1;
+        int read = count - 1 - i;
+        return read == 0 || read < wanted;
     }
 
     /// <summary>Whether any unified hunk may read otherwise with GNU's rules than the library read it: a short hunk, or

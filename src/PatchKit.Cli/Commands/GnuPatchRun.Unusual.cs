@@ -86,7 +86,8 @@ internal sealed partial class GnuPatchRun
     /// it is only the patch's last line without its newline.</summary>
     private bool TrailingText(FilePatch last, ReadOnlySpan<byte> bytes, out bool partialRightAfter)
     {
-        int after = (last.Hunks.Count == 0 && GitBinaryLine(last) is null) || last.Dialect == PatchDialect.Normal ? bytes.Length : LineStart(bytes, EndLine(last) + 1);
+        int after = ReferenceEquals(last, _normalAfter) ? _normalAfterEnd
+            : (last.Hunks.Count == 0 && GitBinaryLine(last) is null) || last.Dialect == PatchDialect.Normal ? bytes.Length : LineStart(bytes, EndLine(last) + 1);
         partialRightAfter = after >= bytes.Length;
         return after < bytes.Length;
     }

@@ -215,9 +215,7 @@ internal sealed partial class GnuPatchRun : IDisposable
 
         _patchBytes = bytes;
         string? origFile = operands.Count >= 1 ? operands[0] : null;
-        // (Not yet over a patch whose last line has no newline: the cut-hunk checks then missed GNU's "unexpected end
-        // of file" under --posix; such input is read as before.)
-        _headerless = (origFile is not null || _posixly) && (bytes.IsEmpty || bytes.Span[^1] == (byte)'\n');
+        _headerless = origFile is not null || _posixly;
         if (ForcedKind(bytes, origFile) is { } forced)
         {
             return forced;
@@ -261,6 +259,8 @@ internal sealed partial class GnuPatchRun : IDisposable
             // patch ended before it.
             bytes = bytes[..(bytes.Span.LastIndexOf((byte)'\n') + 1)];
             _patchBytes = bytes;
+            // (Lines made before, with that line among them, are dropped: a hunk it would fill is cut off, as GNU reads it.)
+            (_sourceText, _sourceLines) = (null, null);
         }
 
         PatchDocument document;
@@ -353,7 +353,11 @@ internal sealed partial class GnuPatchRun : IDisposable
             }
         }
 
-        _partialLineInHunk = partialLine && (late is not null || document.Files is [.., { ShortHunk: { } cut } last] && cut.Index == last.Hunks.Count - 1 || padded);
+        // (A first hunk cut off by the end of the patch is read before its file is reported: a last line without its
+        // newline is read then, and said of before the stop.)
+        _partialLineAtStop = partialLine && late is { Before: true, Message: "unexpected end of file in patch" };
+        _partialLineInHunk = partialLine && (late is not null || document.Files is [.., { ShortHunk: { } cut } last] && cut.Index == last.Hunks.Count - 1 || padded
+            || ContextEndsShort(document));
 
         bool failingFileKept = false;
         if (late is not null && normal)
@@ -412,7 +416,15 @@ internal sealed partial class GnuPatchRun : IDisposable
         // GNU reads the line after the last hunk as it looks for another hunk (and says so of a partial line there),
         // then again as it looks for another patch.
         // (A line read within the last hunk leaves nothing after it.)
-        bool trailing = TrailingText(document.Files[^1], bytes.Span, out bool partialRightAfter) || (partialLine && !_partialLineInHunk);
+        bool trailing = TrailingText(document.Files[^1], bytes.Span, out bool partialRightAfter);
+        if (trailing && !partialLine && late is null && !normal && WithNormalAfter(document, bytes) is { } withNormal)
+        {
+            // (Only when text follows the last patch: the common input is not read again.)
+            document = withNormal;
+            trailing = TrailingText(document.Files[^1], bytes.Span, out partialRightAfter);
+        }
+
+        trailing |= partialLine && !_partialLineInHunk;
         (_document, _fileIndex) = (document, null);
         foreach (FilePatch f in document.Files)
         {
@@ -428,7 +440,7 @@ internal sealed partial class GnuPatchRun : IDisposable
                 throw new GnuPatchFatalException(_endFatal);
             }
 
-            _partialLineDue = partialLine && ReferenceEquals(f, document.Files[^1]) && (_partialLineInHunk || partialRightAfter || (f.Hunks.Count == 0 && GitBinaryLine(f) is null));
+            _partialLineDue = partialLine && !_partialLineAtStop && ReferenceEquals(f, document.Files[^1]) && (_partialLineInHunk || partialRightAfter || (f.Hunks.Count == 0 && GitBinaryLine(f) is null));
             if (failingFileKept && ReferenceEquals(f, document.Files[^1]))
             {
                 (_lateFatal, _lateHunkLine) = (late!.Value.Message, late.Value.HunkLine);
@@ -439,10 +451,11 @@ internal sealed partial class GnuPatchRun : IDisposable
                 _say.Write("Hmm...");
             }
 
-            if (_partialLineDue && !_partialLineInHunk && f.Hunks.Count == 0)
+            if (_partialLineDue && ((!_partialLineInHunk && f.Hunks.Count == 0) || (_partialLineInHunk && f.Dialect == PatchDialect.Context && f.Hunks.Count == 1 && late is null)))
             {
                 // The line stands where the file's first hunk would: GNU reads it as it looks at the file's header
-                // (and again as it looks for the hunk).
+                // (and again as it looks for the hunk); or it ends a context diff's first hunk, which GNU reads once
+                // as it looks the header over (and again as it applies it).
                 PartialLineNote();
                 _partialLineDue = true;
             }
@@ -464,14 +477,14 @@ internal sealed partial class GnuPatchRun : IDisposable
 
                 string looks = $"  {(previousEnd == 0 ? "L" : "The next patch l")}ooks like a {f.Dialect switch { PatchDialect.Git when f.BinaryPatch is not null && f.Hunks.Count == 0 => "git binary", PatchDialect.Context => oldStyle ? "context" : "new-style context", PatchDialect.Normal => "normal", _ => "unified" }} diff to me...";
                 // (When the file is not found, GNU shows the text after its "can't find file" lines.)
-                _leadingTextDeferred = f.Dialect != PatchDialect.Normal && WillNotFind(f, origFile);
+                _leadingTextDeferred = (f.Dialect != PatchDialect.Normal || ReferenceEquals(f, _normalAfter)) && WillNotFind(f, origFile);
                 long leadingFrom = previousEnd;
                 // GNU asks whether a patch that creates, deletes or empties a file is reversed as it reads the
                 // header, before it says what the patch looks like (and says nothing of it when skipped).
                 _announce = () =>
                 {
                     _say.WriteLine(looks);
-                    if (f.Dialect != PatchDialect.Normal && !_leadingTextDeferred)
+                    if ((f.Dialect != PatchDialect.Normal || ReferenceEquals(f, _normalAfter)) && !_leadingTextDeferred)
                     {
                         LeadingText(f, leadingFrom);
                     }
@@ -748,6 +761,16 @@ internal sealed partial class GnuPatchRun : IDisposable
                 // Applied anyway: GNU reads the missing file as empty, so its hunks fail and go to the reject file.
                 forcedDelete = true;
             }
+        }
+
+        if (name is null && !reverse && op == FileOperation.Modify && origFile is null && !_posixly && hunks > 0 && IndexSaysNoOldFile(f)
+            && (newName ?? oldName) is { } absent)
+        {
+            // GNU reads "index 0000000.." as a creation whatever the hunks say: hunks not at line 0 all fail on the
+            // missing file (with a backup on mismatch, GNU then stops: "Can't reopen file").
+            Announce();
+            MissingOrigFile(f, absent, reverse);
+            return;
         }
 
         if (name is null && !creates && !deletes && !_posixly && hunks > 0 && SaysEmptied(f, reverse) && (newName ?? oldName) is { } vanished)
@@ -1927,6 +1950,11 @@ internal sealed partial class GnuPatchRun : IDisposable
         if (!_s.Silent)
         {
             _say.WriteLine($"{(_s.DryRun ? "checking" : "patching")} file {Quote(name)}");
+            if (_s.Verbose)
+            {
+                _say.WriteLine("Using Plan A...");
+            }
+
             for (int i = 0; i < f.Hunks.Count; i++)
             {
                 _say.WriteLine($"Hunk #{i + 1} FAILED at {GnuFirst(f.Hunks[i], reverse)}.");
@@ -2165,7 +2193,7 @@ internal sealed partial class GnuPatchRun : IDisposable
             }
         }
 
-        if (f.Dialect != PatchDialect.Normal && (!_s.Verbose || _leadingTextDeferred))
+        if ((f.Dialect != PatchDialect.Normal || ReferenceEquals(f, _normalAfter)) && (!_s.Verbose || _leadingTextDeferred))
         {
             // A normal diff starts with its first command: no text leads up to it. (--verbose showed it already.)
             LeadingText(f, previousEnd);
@@ -2175,41 +2203,51 @@ internal sealed partial class GnuPatchRun : IDisposable
             NormalLeadText();
         }
 
-        if (_s.Batch || _s.Force)
+        if (FileToPatch() is { } named)
         {
-            _say.WriteLine("No file to patch.  Skipping patch.");
-        }
-        else
-        {
-            while (true)
-            {
-                string answer = Ask("File to patch: ");
-                if (answer.Length > 1 && answer[^1] == '\n')
-                {
-                    string named = answer[..^1];
-                    if (File.Exists(Full(named)))
-                    {
-                        return named;
-                    }
-
-                    _say.Flush();
-                    _context.Error.WriteLine($"{named}: No such file or directory");
-                }
-
-                if (Ask("Skip this patch? [y] ") is not ['n', ..])
-                {
-                    if (!_s.Silent)
-                    {
-                        _say.WriteLine("Skipping patch.");
-                    }
-
-                    break;
-                }
-            }
+            return named;
         }
 
         _ = Skipped(f.Hunks.Count);
         return null;
+    }
+
+    /// <summary>After "can't find file to patch": with <c>-t</c> or <c>-f</c> the patch is skipped; otherwise the
+    /// terminal is asked for a file name until one exists or the answer to "Skip this patch?" is not <c>n</c>.</summary>
+    /// <returns>The file named on the terminal, or <see langword="null"/> when the patch is skipped.</returns>
+    private string? FileToPatch()
+    {
+        if (_s.Batch || _s.Force)
+        {
+            _say.WriteLine("No file to patch.  Skipping patch.");
+            return null;
+        }
+
+        while (true)
+        {
+            string answer = Ask("File to patch: ");
+            if (answer.Length > 1 && answer[^1] == '\n')
+            {
+                string named = answer[..^1];
+                if (File.Exists(Full(named)))
+                {
+                    return named;
+                }
+
+                _say.Flush();
+                _context.Error.WriteLine($"{named}: No such file or directory");
+            }
+
+            if (Ask("Skip this patch? [y] ") is not ['n', ..])
+            {
+                if (!_s.Silent)
+                {
+                    _say.WriteLine("Skipping patch.");
+                }
+
+                return null;
+            }
+        }
     }
 
     /// <summary>Asks on the terminal as GNU patch does: the question goes to the messages, the answer is read from
