@@ -209,8 +209,8 @@ internal static class GnuRejects
         if (strip is not null && path is not null && text.StartsWith(path, StringComparison.Ordinal)
             && (text.Length == path.Length || text[path.Length] is '\t' or ' ') && strip(path) is { } stripped)
         {
-            string stamp = text[path.Length..].TrimStart(' ', '\t');
-            return stamp.Length == 0 ? stripped : stripped + "\t" + stamp;
+            // (GNU's time string is the rest of the line as it is, the blanks before the stamp included.)
+            return stripped + text[path.Length..];
         }
 
         return text;

@@ -136,9 +136,9 @@ internal sealed partial class GnuPatchRun
         throw new GnuPatchFatalException(late.Message);
     }
 
-    private static FilePatch WithHunks(FilePatch f, IReadOnlyList<Hunk> hunks) => new(f.OldPathBytes, f.NewPathBytes, f.Operation, hunks)
+    private static FilePatch WithHunks(FilePatch f, IReadOnlyList<Hunk> hunks, PatchDialect? dialect = null) => new(f.OldPathBytes, f.NewPathBytes, f.Operation, hunks)
     {
-        Dialect = f.Dialect,
+        Dialect = dialect ?? f.Dialect,
         LineNumber = f.LineNumber,
         OldHeader = f.OldHeader,
         NewHeader = f.NewHeader,
@@ -249,6 +249,11 @@ internal sealed partial class GnuPatchRun
                 {
                     return true;
                 }
+
+                if (f.Dialect is PatchDialect.Unified or PatchDialect.Git && MarkerInsideASide(body))
+                {
+                    return true;
+                }
             }
         }
 
@@ -262,6 +267,55 @@ internal sealed partial class GnuPatchRun
         }
 
         return headers > hunks;
+    }
+
+    /// <summary>Whether a unified hunk's body has a '\' line ("\ No newline at end of file") that may not follow the
+    /// last line of a side: GNU reads such a line as a hunk line it cannot place ("malformed patch"). A marker is in
+    /// its place when what follows it is the other side's lines alone ('+' lines, or '-' lines), with perhaps that
+    /// side's own marker at the end; anything else is left to <see cref="GnuUnifiedScan"/>, which counts.</summary>
+    private static bool MarkerInsideASide(ReadOnlySpan<byte> body)
+    {
+        if (body.StartsWith("\\"u8))
+        {
+            return true; // before any line
+        }
+
+        int at = body.IndexOf("\n\\"u8);
+        while (at >= 0)
+        {
+            ReadOnlySpan<byte> rest = body[(at + 1)..];
+            int nl = rest.IndexOf((byte)'\n');
+            if (nl < 0 || nl + 1 == rest.Length)
+            {
+                return false; // the body's last line
+            }
+
+            rest = rest[(nl + 1)..];
+            byte side = rest[0];
+            if (side is not ((byte)'+' or (byte)'-'))
+            {
+                return true;
+            }
+
+            int next = rest.IndexOf("\n\\"u8);
+            ReadOnlySpan<byte> lines = next < 0 ? rest : rest[..(next + 1)];
+            if (lines.IndexOf(side == '+' ? "\n-"u8 : "\n+"u8) >= 0 || lines.IndexOf("\n "u8) >= 0)
+            {
+                return true;
+            }
+
+            if (next < 0)
+            {
+                return false;
+            }
+
+            // Only that side's marker may follow, as the body's last line.
+            ReadOnlySpan<byte> last = rest[(next + 1)..];
+            int end = last.IndexOf((byte)'\n');
+            return end >= 0 && end + 1 < last.Length;
+        }
+
+        return false;
     }
 
     /// <summary>A message naming a patch line ("at line N") with GNU's count of it (<see cref="MarkersBefore"/>).</summary>
@@ -353,6 +407,12 @@ internal sealed partial class GnuPatchRun
 
         return (null, 0);
     }
+
+    /// <summary>A patch the library finds no file in, where GNU takes a "@@ -" line after a lone "---" or "+++" line
+    /// (a header without its other half) as a unified hunk it cannot read: the file is reported, then GNU's words
+    /// ("missing line number", "malformed patch").</summary>
+    private LateFatal? LoneHeaderHunk() =>
+        HunkAfterHeaderLine(SourceLines(), 0, long.MaxValue) is { } late ? late with { Message = GnuLineNumbers(late.Message) } : null;
 
     /// <summary>Text after a file's hunks that the library passed over: GNU looks for the next patch there, and after
     /// a header line ("--- ", "+++ ", "Index:", "diff --git ") takes the first "@@ -" line as a unified hunk header,

@@ -595,4 +595,47 @@ internal sealed partial class GnuPatchRun
         PatchDocument doc = PatchDocument.ParseNormal(prefix);
         return doc.Files.Count > 0 ? doc : new PatchDocument(prefix, [new FilePatch(default, default, FileOperation.Modify, []) { Dialect = PatchDialect.Normal, LineNumber = 1 }]);
     }
+
+    /// <summary>Whether GNU writes a line of no bytes for the hunk, which it takes for a failed write ("write error",
+    /// exit 2): a unified hunk's "+", "-" or " " line (or blank line) with nothing after its mark, followed by "\ No
+    /// newline at end of file" (another_hunk takes the newline off, pch_write_line then fwrites nothing). An applied
+    /// hunk writes its added lines (under <c>-D</c> its removed ones too); a failed one writes every line into the
+    /// reject file.</summary>
+    private bool WritesEmptyLine(ReadOnlySpan<byte> body, bool applied, bool reverse)
+    {
+        if (body.IndexOf("\n\\"u8) < 0)
+        {
+            return false; // (no marker: the common case)
+        }
+
+        byte added = reverse ? (byte)'-' : (byte)'+';
+        ReadOnlySpan<byte> previous = "\\"u8; // (no line before the first)
+        foreach (Range range in body.Split((byte)'\n'))
+        {
+            ReadOnlySpan<byte> line = body[range];
+            if (line.StartsWith("\\"u8) && previous.Length <= 1 && (previous.IsEmpty || previous[0] is (byte)'+' or (byte)'-' or (byte)' '))
+            {
+                byte kind = previous.IsEmpty ? (byte)' ' : previous[0];
+                if (!applied || kind == added || (_s.IfDef is not null && kind != (byte)' '))
+                {
+                    return true;
+                }
+            }
+
+            previous = line;
+        }
+
+        return false;
+    }
+
+    /// <summary>GNU's words for a failed write: "write error" and the text of whatever errno was left by an earlier
+    /// call (fwrite of nothing sets none): "No such file or directory" after GNU looked for a name that is not
+    /// there, "Success" otherwise.</summary>
+    private string WriteErrorMessage(FilePatch f)
+    {
+        bool missing = Missing(f.OldPath) || Missing(f.NewPath);
+        return "write error : " + (missing ? "No such file or directory" : "Success");
+
+        bool Missing(string? name) => name is not null && Stripped(name) is { } s && IsSafe(s) && !Present(Full(s));
+    }
 }
