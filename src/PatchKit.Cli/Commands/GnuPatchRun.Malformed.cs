@@ -63,16 +63,24 @@ internal sealed partial class GnuPatchRun
     /// <summary>The file patch being applied (for the --verbose lines of a skipped patch).</summary>
     private FilePatch? _current;
 
-    /// <summary>--verbose: GNU names each hunk of a skipped patch, at the line it says it starts.</summary>
-    private void IgnoredHunks(FilePatch f, bool reverse)
+    /// <summary>--verbose: GNU names each hunk of a skipped patch, at the line it says it starts (after it wrote the
+    /// hunk into the reject file, unless <paramref name="rejects"/> is off: a write of nothing stops it there).</summary>
+    private void IgnoredHunks(FilePatch f, bool reverse, bool rejects = true)
     {
-        if (!_s.Verbose)
-        {
-            return;
-        }
-
         for (int i = 0; i < f.Hunks.Count; i++)
         {
+            if (rejects && _lateFatal is null && f.Dialect is PatchDialect.Unified or PatchDialect.Git
+                && WritesEmptyLine(f.Hunks[i].Body.Span, applied: false, reverse))
+            {
+                _lateFatal = WriteErrorMessage(f);
+                return;
+            }
+
+            if (!_s.Verbose)
+            {
+                continue;
+            }
+
             if (i == f.Hunks.Count - 1 && _partialLineDue && _partialLineInHunk && _lateFatal is null)
             {
                 PartialLineNote(); // read with the last hunk

@@ -628,13 +628,20 @@ internal sealed partial class GnuPatchRun
         return false;
     }
 
-    /// <summary>GNU's words for a failed write: "write error" and the text of whatever errno was left by an earlier
-    /// call (fwrite of nothing sets none): "No such file or directory" after GNU looked for a name that is not
-    /// there, "Success" otherwise.</summary>
+    /// <summary>The file patch being applied when a question was last asked (none yet: null).</summary>
+    private FilePatch? _askedFor;
+
+    /// <summary>GNU's words for a failed write: "write error" and the text of whatever errno an earlier call left (an
+    /// fwrite of nothing sets none): "Inappropriate ioctl for device" after a question asked without a terminal
+    /// (isatty) for this file, "No such file or directory" after GNU looked for a name of it that is not there, the
+    /// first again after a question for an earlier file, "Success" otherwise.</summary>
     private string WriteErrorMessage(FilePatch f)
     {
-        bool missing = Missing(f.OldPath) || Missing(f.NewPath);
-        return "write error : " + (missing ? "No such file or directory" : "Success");
+        const string NoTerminal = "Inappropriate ioctl for device";
+        string error = ReferenceEquals(_askedFor, f) ? NoTerminal
+            : Missing(f.OldPath) || Missing(f.NewPath) ? "No such file or directory"
+            : _askedFor is not null ? NoTerminal : "Success";
+        return "write error : " + error;
 
         bool Missing(string? name) => name is not null && Stripped(name) is { } s && IsSafe(s) && !Present(Full(s));
     }

@@ -901,7 +901,7 @@ internal sealed partial class GnuPatchRun : IDisposable
             // is absolute): nothing is written, no reject file.
             _say.WriteLine($"Invalid file name {Quote(outName)} -- skipping patch");
             _failed = true;
-            IgnoredHunks(f, reverse);
+            IgnoredHunks(f, reverse, rejects: false);
             return;
         }
 
@@ -2190,6 +2190,7 @@ internal sealed partial class GnuPatchRun : IDisposable
     /// newline included; an end of file prints <c>EOF</c> and answers nothing.</summary>
     private string Ask(string prompt)
     {
+        _askedFor = _current; // (GNU's isatty leaves errno set: WriteErrorMessage)
         _say.Write(prompt);
         _say.Flush();
         if (!_ttyOpened)
