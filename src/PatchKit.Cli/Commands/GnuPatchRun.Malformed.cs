@@ -237,8 +237,9 @@ internal sealed partial class GnuPatchRun
 
     /// <summary>Whether any unified hunk may read otherwise with GNU's rules than the library read it: a short hunk, or
     /// more "@@ -" lines than hunks (a header the library passed over as text). Cheap, so the common path stays fast.</summary>
-    private static bool MayReadOtherwise(PatchDocument doc, ReadOnlySpan<byte> bytes)
+    private bool MayReadOtherwise(PatchDocument doc, ReadOnlySpan<byte> bytes)
     {
+        bool markers = HasMarkers(bytes);
         int hunks = 0;
         foreach (FilePatch f in doc.Files)
         {
@@ -258,7 +259,7 @@ internal sealed partial class GnuPatchRun
                     return true;
                 }
 
-                if (f.Dialect is PatchDialect.Unified or PatchDialect.Git && MarkerInsideASide(body))
+                if (markers && f.Dialect is PatchDialect.Unified or PatchDialect.Git && MarkerInsideASide(body))
                 {
                     return true;
                 }
@@ -276,6 +277,12 @@ internal sealed partial class GnuPatchRun
 
         return headers > hunks;
     }
+
+    /// <summary>Whether the patch has a '\' line ("\ No newline at end of file") at all: one scan of the patch, kept
+    /// (the patch read again with spaces or lines added keeps its markers).</summary>
+    private bool HasMarkers(ReadOnlySpan<byte> bytes) => _markers ??= bytes.IndexOf("\n\\"u8) >= 0;
+
+    private bool? _markers;
 
     /// <summary>Whether a unified hunk's body has a '\' line ("\ No newline at end of file") that may not follow the
     /// last line of a side: GNU reads such a line as a hunk line it cannot place ("malformed patch"). A marker is in
