@@ -279,10 +279,20 @@ internal sealed partial class GnuPatchRun
     }
 
     /// <summary>Whether the patch has a '\' line ("\ No newline at end of file") at all: one scan of the patch, kept
-    /// (the patch read again with spaces or lines added keeps its markers).</summary>
-    private bool HasMarkers(ReadOnlySpan<byte> bytes) => _markers ??= bytes.IndexOf("\n\\"u8) >= 0;
+    /// for the patch of that length (read again with a last line put back, spaces or lines added, it is scanned again).</summary>
+    private bool HasMarkers(ReadOnlySpan<byte> bytes)
+    {
+        if (_markersFor != bytes.Length)
+        {
+            (_markersFor, _markers) = (bytes.Length, bytes.IndexOf("\n\\"u8) >= 0);
+        }
 
-    private bool? _markers;
+        return _markers;
+    }
+
+    private int _markersFor = -1;
+
+    private bool _markers;
 
     /// <summary>Whether a unified hunk's body has a '\' line ("\ No newline at end of file") that may not follow the
     /// last line of a side: GNU reads such a line as a hunk line it cannot place ("malformed patch"). A marker is in
