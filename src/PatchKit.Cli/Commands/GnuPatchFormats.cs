@@ -51,10 +51,11 @@ internal static class GnuRejects
     private static void Write(FilePatch f, List<Hunk> hunks, List<bool> oldStyle, IBufferWriter<byte> output, bool context, Func<string?, string?>? strip, bool reverse)
     {
         var sb = new StringBuilder();
-        // (A git diff's /dev/null side is named as its "diff --git" line names it: the other side's name.)
+        // (A git diff's /dev/null side is named as its "diff --git" line names it: the other side's name, without a
+        // time string, as GNU's fetchname sets none for "/dev/null".)
         bool git = f.Dialect == PatchDialect.Git;
-        string oldHeader = git && f.OldPath is null ? Header(f.NewHeader, f.NewPath, strip) : Header(f.OldHeader, f.OldPath, strip);
-        string newHeader = git && f.NewPath is null ? Header(f.OldHeader, f.OldPath, strip) : Header(f.NewHeader, f.NewPath, strip);
+        string oldHeader = git && f.OldPath is null ? Header(default, f.NewPath, strip) : Header(f.OldHeader, f.OldPath, strip);
+        string newHeader = git && f.NewPath is null ? Header(default, f.OldPath, strip) : Header(f.NewHeader, f.NewPath, strip);
         if (reverse)
         {
             (oldHeader, newHeader) = (newHeader, oldHeader);
@@ -209,8 +210,8 @@ internal static class GnuRejects
         if (strip is not null && path is not null && text.StartsWith(path, StringComparison.Ordinal)
             && (text.Length == path.Length || text[path.Length] is '\t' or ' ') && strip(path) is { } stripped)
         {
-            string stamp = text[path.Length..].TrimStart(' ', '\t');
-            return stamp.Length == 0 ? stripped : stripped + "\t" + stamp;
+            // (GNU's time string is the rest of the line as it is, the blanks before the stamp included.)
+            return stripped + text[path.Length..];
         }
 
         return text;

@@ -64,16 +64,24 @@ internal sealed partial class GnuPatchRun
     /// <summary>The file patch being applied (for the --verbose lines of a skipped patch).</summary>
     private FilePatch? _current;
 
-    /// <summary>--verbose: GNU names each hunk of a skipped patch, at the line it says it starts.</summary>
-    private void IgnoredHunks(FilePatch f, bool reverse)
+    /// <summary>--verbose: GNU names each hunk of a skipped patch, at the line it says it starts (after it wrote the
+    /// hunk into the reject file, unless <paramref name="rejects"/> is off: a write of nothing stops it there).</summary>
+    private void IgnoredHunks(FilePatch f, bool reverse, bool rejects = true)
     {
-        if (!_s.Verbose)
-        {
-            return;
-        }
-
         for (int i = 0; i < f.Hunks.Count; i++)
         {
+            if (rejects && _lateFatal is null && f.Dialect is PatchDialect.Unified or PatchDialect.Git
+                && WritesEmptyLine(f.Hunks[i].Body.Span, applied: false, reverse))
+            {
+                _lateFatal = WriteErrorMessage(f);
+                return;
+            }
+
+            if (!_s.Verbose)
+            {
+                continue;
+            }
+
             if (i == f.Hunks.Count - 1 && _partialLineDue && _partialLineInHunk && _lateFatal is null)
             {
                 PartialLineNote(); // read with the last hunk
@@ -145,9 +153,9 @@ internal sealed partial class GnuPatchRun
         throw new GnuPatchFatalException(late.Message);
     }
 
-    private static FilePatch WithHunks(FilePatch f, IReadOnlyList<Hunk> hunks) => new(f.OldPathBytes, f.NewPathBytes, f.Operation, hunks)
+    private static FilePatch WithHunks(FilePatch f, IReadOnlyList<Hunk> hunks, PatchDialect? dialect = null) => new(f.OldPathBytes, f.NewPathBytes, f.Operation, hunks)
     {
-        Dialect = f.Dialect,
+        Dialect = dialect ?? f.Dialect,
         LineNumber = f.LineNumber,
         OldHeader = f.OldHeader,
         NewHeader = f.NewHeader,
@@ -280,8 +288,9 @@ internal sealed partial class GnuPatchRun
 
     /// <summary>Whether any unified hunk may read otherwise with GNU's rules than the library read it: a short hunk, or
     /// more "@@ -" lines than hunks (a header the library passed over as text). Cheap, so the common path stays fast.</summary>
-    private static bool MayReadOtherwise(PatchDocument doc, ReadOnlySpan<byte> bytes)
+    private bool MayReadOtherwise(PatchDocument doc, ReadOnlySpan<byte> bytes)
     {
+        bool markers = HasMarkers(bytes);
         int hunks = 0;
         foreach (FilePatch f in doc.Files)
         {
@@ -300,6 +309,11 @@ internal sealed partial class GnuPatchRun
                 {
                     return true;
                 }
+
+                if (markers && f.Dialect is PatchDialect.Unified or PatchDialect.Git && MarkerInsideASide(body))
+                {
+                    return true;
+                }
             }
         }
 
@@ -313,6 +327,71 @@ internal sealed partial class GnuPatchRun
         }
 
         return headers > hunks;
+    }
+
+    /// <summary>Whether the patch has a '\' line ("\ No newline at end of file") at all: one scan of the patch, kept
+    /// for the patch of that length (read again with a last line put back, spaces or lines added, it is scanned again).</summary>
+    private bool HasMarkers(ReadOnlySpan<byte> bytes)
+    {
+        if (_markersFor != bytes.Length)
+        {
+            (_markersFor, _markers) = (bytes.Length, bytes.IndexOf("\n\\"u8) >= 0);
+        }
+
+        return _markers;
+    }
+
+    private int _markersFor = -1;
+
+    private bool _markers;
+
+    /// <summary>Whether a unified hunk's body has a '\' line ("\ No newline at end of file") that may not follow the
+    /// last line of a side: GNU reads such a line as a hunk line it cannot place ("malformed patch"). A marker is in
+    /// its place when what follows it is the other side's lines alone ('+' lines, or '-' lines), with perhaps that
+    /// side's own marker at the end; anything else is left to <see cref="GnuUnifiedScan"/>, which counts.</summary>
+    private static bool MarkerInsideASide(ReadOnlySpan<byte> body)
+    {
+        if (body.StartsWith("\\"u8))
+        {
+            return true; // before any line
+        }
+
+        int at = body.IndexOf("\n\\"u8);
+        while (at >= 0)
+        {
+            ReadOnlySpan<byte> rest = body[(at + 1)..];
+            int nl = rest.IndexOf((byte)'\n');
+            if (nl < 0 || nl + 1 == rest.Length)
+            {
+                return false; // the body's last line
+            }
+
+            rest = rest[(nl + 1)..];
+            byte side = rest[0];
+            if (side is not ((byte)'+' or (byte)'-'))
+            {
+                return true;
+            }
+
+            int next = rest.IndexOf("\n\\"u8);
+            ReadOnlySpan<byte> lines = next < 0 ? rest : rest[..(next + 1)];
+            if (lines.IndexOf(side == '+' ? "\n-"u8 : "\n+"u8) >= 0 || lines.IndexOf("\n "u8) >= 0)
+            {
+                return true;
+            }
+
+            if (next < 0)
+            {
+                return false;
+            }
+
+            // Only that side's marker may follow, as the body's last line.
+            ReadOnlySpan<byte> last = rest[(next + 1)..];
+            int end = last.IndexOf((byte)'\n');
+            return end >= 0 && end + 1 < last.Length;
+        }
+
+        return false;
     }
 
     /// <summary>A message naming a patch line ("at line N") with GNU's count of it (<see cref="MarkersBefore"/>).</summary>
@@ -404,6 +483,12 @@ internal sealed partial class GnuPatchRun
 
         return (null, 0);
     }
+
+    /// <summary>A patch the library finds no file in, where GNU takes a "@@ -" line after a lone "---" or "+++" line
+    /// (a header without its other half) as a unified hunk it cannot read: the file is reported, then GNU's words
+    /// ("missing line number", "malformed patch").</summary>
+    private LateFatal? LoneHeaderHunk() =>
+        HunkAfterHeaderLine(SourceLines(), 0, long.MaxValue) is { } late ? late with { Message = GnuLineNumbers(late.Message) } : null;
 
     /// <summary>Text after a file's hunks that the library passed over: GNU looks for the next patch there, and after
     /// a header line ("--- ", "+++ ", "Index:", "diff --git ") takes the first "@@ -" line as a unified hunk header,

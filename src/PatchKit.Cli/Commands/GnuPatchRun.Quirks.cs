@@ -302,4 +302,55 @@ internal sealed partial class GnuPatchRun
 
         SetMode(copy, GetMode(path));
     }
+
+    /// <summary>Whether GNU read both names of a git diff's "diff --git" line (pch.c's intuit_diff_type: two names,
+    /// each quoted or without blanks, each with enough slashes for <c>-p</c>). When it did not, a "/dev/null" header
+    /// leaves that side without a name, and the reject file's header says "/dev/null" there.</summary>
+    private bool GitLineNamesRead(FilePatch f)
+    {
+        ReadOnlySpan<byte> bytes = _patchBytes.Span;
+        int start = LineStart(bytes, f.LineNumber);
+        ReadOnlySpan<byte> line = bytes[start..];
+        int nl = line.IndexOf((byte)'\n');
+        line = nl < 0 ? line : line[..nl];
+        if (!line.StartsWith("diff --git "u8))
+        {
+            return true;
+        }
+
+        line = line["diff --git ".Length..];
+        for (int side = 0; side < 2; side++)
+        {
+            line = line.TrimStart(" \t\r\f\v"u8);
+            int end = line.StartsWith("\""u8) ? QuotedEnd(line) : line.IndexOfAny(" \t\r\f\v"u8);
+            end = end < 0 ? line.Length : end;
+            if (end == 0 || (side == 0 && (end == line.Length || line[end] is not ((byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\f' or (byte)'\v')))
+                || Stripped(System.Text.Encoding.UTF8.GetString(line[..end].Trim("\""u8))) is null)
+            {
+                return false;
+            }
+
+            line = line[end..];
+        }
+
+        return line.TrimStart(" \t\r\f\v"u8).IsEmpty;
+
+        // The end of a C string (after its closing quote), or -1.
+        static int QuotedEnd(ReadOnlySpan<byte> s)
+        {
+            for (int i = 1; i < s.Length; i++)
+            {
+                if (s[i] == (byte)'\\')
+                {
+                    i++;
+                }
+                else if (s[i] == (byte)'"')
+                {
+                    return i + 1;
+                }
+            }
+
+            return -1;
+        }
+    }
 }

@@ -596,4 +596,54 @@ internal sealed partial class GnuPatchRun
         PatchDocument doc = PatchDocument.ParseNormal(prefix);
         return doc.Files.Count > 0 ? doc : new PatchDocument(prefix, [new FilePatch(default, default, FileOperation.Modify, []) { Dialect = PatchDialect.Normal, LineNumber = 1 }]);
     }
+
+    /// <summary>Whether GNU writes a line of no bytes for the hunk, which it takes for a failed write ("write error",
+    /// exit 2): a unified hunk's "+", "-" or " " line (or blank line) with nothing after its mark, followed by "\ No
+    /// newline at end of file" (another_hunk takes the newline off, pch_write_line then fwrites nothing). An applied
+    /// hunk writes its added lines (under <c>-D</c> its removed ones too); a failed one writes every line into the
+    /// reject file.</summary>
+    private bool WritesEmptyLine(ReadOnlySpan<byte> body, bool applied, bool reverse)
+    {
+        if (!HasMarkers(_patchBytes.Span) || body.IndexOf("\n\\"u8) < 0)
+        {
+            return false; // (no marker: the common case)
+        }
+
+        byte added = reverse ? (byte)'-' : (byte)'+';
+        ReadOnlySpan<byte> previous = "\\"u8; // (no line before the first)
+        foreach (Range range in body.Split((byte)'\n'))
+        {
+            ReadOnlySpan<byte> line = body[range];
+            if (line.StartsWith("\\"u8) && previous.Length <= 1 && (previous.IsEmpty || previous[0] is (byte)'+' or (byte)'-' or (byte)' '))
+            {
+                byte kind = previous.IsEmpty ? (byte)' ' : previous[0];
+                if (!applied || kind == added || (_s.IfDef is not null && kind != (byte)' '))
+                {
+                    return true;
+                }
+            }
+
+            previous = line;
+        }
+
+        return false;
+    }
+
+    /// <summary>The file patch being applied when a question was last asked (none yet: null).</summary>
+    private FilePatch? _askedFor;
+
+    /// <summary>GNU's words for a failed write: "write error" and the text of whatever errno an earlier call left (an
+    /// fwrite of nothing sets none): "Inappropriate ioctl for device" after a question asked without a terminal
+    /// (isatty) for this file, "No such file or directory" after GNU looked for a name of it that is not there, the
+    /// first again after a question for an earlier file, "Success" otherwise.</summary>
+    private string WriteErrorMessage(FilePatch f)
+    {
+        const string NoTerminal = "Inappropriate ioctl for device";
+        string error = ReferenceEquals(_askedFor, f) ? NoTerminal
+            : Missing(f.OldPath) || Missing(f.NewPath) ? "No such file or directory"
+            : _askedFor is not null ? NoTerminal : "Success";
+        return "write error : " + error;
+
+        bool Missing(string? name) => name is not null && Stripped(name) is { } s && IsSafe(s) && !Present(Full(s));
+    }
 }

@@ -331,6 +331,11 @@ internal sealed partial class GnuPatchRun : IDisposable
             document = new PatchDocument(bytes, []);
         }
 
+        if (late is null && !normal && document.Files.Count == 0)
+        {
+            late = LoneHeaderHunk(); // (no file read: off the common path)
+        }
+
         if (partialLine && late is null && !padded && MarkerEndsLastHunk(document, bytes.Span, whole.Span[bytes.Length..]))
         {
             // "\ No newline at end of file" without its own newline, right after the last hunk: GNU reads it as
@@ -934,7 +939,7 @@ internal sealed partial class GnuPatchRun : IDisposable
             // is absolute): nothing is written, no reject file.
             _say.WriteLine($"Invalid file name {Quote(outName)} -- skipping patch");
             _failed = true;
-            IgnoredHunks(f, reverse);
+            IgnoredHunks(f, reverse, rejects: false);
             return;
         }
 
@@ -1187,6 +1192,14 @@ internal sealed partial class GnuPatchRun : IDisposable
             if (h.Index == fascinatingHunk)
             {
                 _say.WriteLine(Fascinating);
+            }
+
+            if (mergeReports is null && _lateFatal is null && f.Dialect is PatchDialect.Unified or PatchDialect.Git
+                && WritesEmptyLine(counted.Hunks[h.Index].Body.Span, h.Status == HunkStatus.Applied, reverse))
+            {
+                // GNU stops as it writes the hunk (before it reports it), leaving the file as it was.
+                _lateFatal = WriteErrorMessage(f);
+                break;
             }
 
             if (mergeReports is not null)
@@ -1499,8 +1512,15 @@ internal sealed partial class GnuPatchRun : IDisposable
         return WithHunks(f, hunks);
     }
 
-    /// <summary>The patch as GNU keeps it for reject files: its CRs stripped unless <c>--binary</c>.</summary>
-    private FilePatch Rejectable(FilePatch f) => f.SavedWithCrLf && !_s.Binary ? WithLineEnds(f, strip: true) : f;
+    /// <summary>The patch as GNU keeps it for reject files: its CRs stripped unless <c>--binary</c>.
+    /// (A git diff with a "/dev/null" side whose "diff --git" line GNU could not read is written as a plain unified
+    /// diff's: that side is "/dev/null" in the header.)</summary>
+    private FilePatch Rejectable(FilePatch f)
+    {
+        f = f.SavedWithCrLf && !_s.Binary ? WithLineEnds(f, strip: true) : f;
+        return f is { Dialect: PatchDialect.Git } && (f.OldPath is null || f.NewPath is null) && !GitLineNamesRead(f)
+            ? WithHunks(f, f.Hunks, PatchDialect.Unified) : f;
+    }
 
     /// <summary>GNU's check_line_endings: the hunk's first old line and the file's line where the hunk failed differ in
     /// ending with CR LF.</summary>
@@ -2256,6 +2276,7 @@ internal sealed partial class GnuPatchRun : IDisposable
     /// newline included; an end of file prints <c>EOF</c> and answers nothing.</summary>
     private string Ask(string prompt)
     {
+        _askedFor = _current; // (GNU's isatty leaves errno set: WriteErrorMessage)
         _say.Write(prompt);
         _say.Flush();
         if (!_ttyOpened)

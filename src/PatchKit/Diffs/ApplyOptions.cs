@@ -60,7 +60,8 @@ public sealed class ApplyOptions
 
     /// <summary>Gets or sets a value indicating whether runs of blanks match any run of blanks and trailing blanks are
     /// ignored when matching context and removed lines, and a line without its final newline matches one with it (as
-    /// <c>patch -l</c>).</summary>
+    /// <c>patch -l</c>; as there, an LF line does not match a CRLF one unless <see cref="MatchLineEndings"/> is
+    /// set).</summary>
     /// <value>The default value is <see langword="false"/>.</value>
     public bool IgnoreWhitespace { get; set; }
 

@@ -231,6 +231,18 @@ public sealed class PatchApplierFileTests
     }
 
     [Fact]
+    public void Apply_IgnoreWhitespace_LfLinesDoNotMatchCrLfLines()
+    {
+        // As patch -l: GNU's similar() takes a CR for an ordinary character; converting endings is another option.
+        const string Patch = "@@ -1,3 +1,3 @@\n a\n-b\n+B\n c\n";
+        var (_, result) = Apply("a\r\nb\r\nc\r\n", Patch, new ApplyOptions { IgnoreWhitespace = true, Fuzz = 0 });
+        Assert.False(result.Succeeded);
+        var (text, converted) = Apply("a\r\nb\r\nc\r\n", Patch, new ApplyOptions { IgnoreWhitespace = true, MatchLineEndings = true, Fuzz = 0 });
+        Assert.True(converted.Succeeded);
+        Assert.Equal("a\r\nB\r\nc\r\n", text);
+    }
+
+    [Fact]
     public void Apply_WhitespaceDiffersWithoutIgnore_Fails()
     {
         var (_, result) = Apply("if  (x)\t{\n  y;\n}\n", "@@ -1,3 +1,3 @@\n if (x) {\n-    y;\n+    z;\n }\n", new ApplyOptions { Fuzz = 0 });

@@ -11,9 +11,11 @@ internal static class LineMatcher
         if (fileEnding != patternEnding)
         {
             // A missing final newline never matches a present one, except when blanks are ignored and the other is
-            // LF (GNU's similar() ignores a trailing newline); LF and CRLF match when endings are converted.
+            // LF (GNU's similar() ignores a trailing newline); LF and CRLF match only when endings are converted (to
+            // similar() a CR is a character like any other).
             bool noneAndLf = (fileEnding == LineEnding.None && patternEnding == LineEnding.Lf) || (patternEnding == LineEnding.None && fileEnding == LineEnding.Lf);
-            if (!(anyNewline || ignoreWhitespace) || ((fileEnding == LineEnding.None || patternEnding == LineEnding.None) && !(ignoreWhitespace && noneAndLf)))
+            bool bothEnded = fileEnding != LineEnding.None && patternEnding != LineEnding.None;
+            if (!((ignoreWhitespace && noneAndLf) || (anyNewline && bothEnded)))
             {
                 return false;
             }
