@@ -290,7 +290,7 @@ internal sealed partial class GnuPatchRun
     /// more "@@ -" lines than hunks (a header the library passed over as text). Cheap, so the common path stays fast.</summary>
     private bool MayReadOtherwise(PatchDocument doc, ReadOnlySpan<byte> bytes)
     {
-        bool markers = HasMarkers(bytes);
+        bool markers = HasMarkers(); // (bytes is the patch as read)
         int hunks = 0;
         foreach (FilePatch f in doc.Files)
         {
@@ -329,21 +329,11 @@ internal sealed partial class GnuPatchRun
         return headers > hunks;
     }
 
-    /// <summary>Whether the patch has a '\' line ("\ No newline at end of file") at all: one scan of the patch, kept
-    /// for the patch of that length (read again with a last line put back, spaces or lines added, it is scanned again).</summary>
-    private bool HasMarkers(ReadOnlySpan<byte> bytes)
-    {
-        if (_markersFor != bytes.Length)
-        {
-            (_markersFor, _markers) = (bytes.Length, bytes.IndexOf("\n\\"u8) >= 0);
-        }
+    /// <summary>Whether the patch as read (<see cref="UsePatch"/>) has a '\' line ("\ No newline at end of file") at
+    /// all: one scan of it, dropped when the patch is read again.</summary>
+    private bool HasMarkers() => _markers ??= _patchBytes.Span.IndexOf("\n\\"u8) >= 0;
 
-        return _markers;
-    }
-
-    private int _markersFor = -1;
-
-    private bool _markers;
+    private bool? _markers;
 
     /// <summary>Whether a unified hunk's body has a '\' line ("\ No newline at end of file") that may not follow the
     /// last line of a side: GNU reads such a line as a hunk line it cannot place ("malformed patch"). A marker is in

@@ -604,7 +604,7 @@ internal sealed partial class GnuPatchRun
     /// reject file.</summary>
     private bool WritesEmptyLine(ReadOnlySpan<byte> body, bool applied, bool reverse)
     {
-        if (!HasMarkers(_patchBytes.Span) || body.IndexOf("\n\\"u8) < 0)
+        if (!HasMarkers() || body.IndexOf("\n\\"u8) < 0)
         {
             return false; // (no marker: the common case)
         }

@@ -34,6 +34,15 @@ internal sealed partial class GnuPatchRun : IDisposable
     private string _root = string.Empty;
     private ReadOnlyMemory<byte> _patchBytes;
 
+    /// <summary>Makes <paramref name="bytes"/> the patch as read from now on (read again: a line cut off or put back,
+    /// lines left blank, headers or spaces added) and drops what was made from the patch before: its text, its lines
+    /// and whether it has "\ No newline" lines.</summary>
+    private void UsePatch(ReadOnlyMemory<byte> bytes)
+    {
+        _patchBytes = bytes;
+        (_sourceText, _sourceLines, _markers) = (null, null, null);
+    }
+
     /// <summary>The patch's lines before a damaged git binary patch's data was replaced (same count), to show as given.</summary>
     private string[]? _linesAsGiven;
     private MappedInput? _patchMap;
@@ -213,7 +222,7 @@ internal sealed partial class GnuPatchRun : IDisposable
             bytes = ms.ToArray();
         }
 
-        _patchBytes = bytes;
+        UsePatch(bytes);
         string? origFile = operands.Count >= 1 ? operands[0] : null;
         _headerless = origFile is not null || _posixly;
         if (ForcedKind(bytes, origFile) is { } forced)
@@ -226,8 +235,7 @@ internal sealed partial class GnuPatchRun : IDisposable
             // Ed scripts ran: the rest is read as GNU reads it after them, whatever kind was given, with the scripts'
             // lines left blank (line numbers kept) and never shown as leading text.
             bytes = (byte[])[.. Enumerable.Repeat((byte)'\n', _edScriptsEnd), .. bytes.Span[LineStart(bytes.Span, _edScriptsEnd + 1)..]];
-            _patchBytes = bytes;
-            (_sourceText, _sourceLines) = (null, null);
+            UsePatch(bytes);
             _s.Format = PatchInputFormat.Guess;
         }
 
@@ -244,8 +252,7 @@ internal sealed partial class GnuPatchRun : IDisposable
             // it). Read with that text's lines left blank (line numbers kept).
             _normalLead = SourceLines()[..lead];
             bytes = (byte[])[.. Enumerable.Repeat((byte)'\n', lead), .. bytes.Span[LineStart(bytes.Span, lead + 1)..]];
-            _patchBytes = bytes;
-            (_sourceText, _sourceLines) = (null, null);
+            UsePatch(bytes);
         }
 
         // A normal diff given with ORIGFILE: its hunks (no context) go the way of any other, found at an offset,
@@ -258,9 +265,8 @@ internal sealed partial class GnuPatchRun : IDisposable
             // GNU reads no last line without its newline: it says so when it comes to it, and reads on as if the
             // patch ended before it.
             bytes = bytes[..(bytes.Span.LastIndexOf((byte)'\n') + 1)];
-            _patchBytes = bytes;
             // (Lines made before, with that line among them, are dropped: a hunk it would fill is cut off, as GNU reads it.)
-            (_sourceText, _sourceLines) = (null, null);
+            UsePatch(bytes);
         }
 
         PatchDocument document;
@@ -280,8 +286,7 @@ internal sealed partial class GnuPatchRun : IDisposable
                 {
                     // Headers GNU reads that the library would pass over: read again in the library's form.
                     bytes = gnuHeaders;
-                    _patchBytes = bytes;
-                    (_sourceText, _sourceLines) = (null, null);
+                    UsePatch(bytes);
                     document = PatchDocument.Parse(bytes, GnuRead);
                 }
 
@@ -292,8 +297,7 @@ internal sealed partial class GnuPatchRun : IDisposable
                     // GNU reads a hunk line starting with a tab as context, tab and all (a space eaten on the way);
                     // the library ends the hunk there. Read again with the space put back.
                     bytes = WithSpaceBefore(bytes.Span, tabLines);
-                    _patchBytes = bytes;
-                    (_sourceText, _sourceLines) = (null, null);
+                    UsePatch(bytes);
                     document = PatchDocument.Parse(bytes, GnuRead);
                 }
 
@@ -302,8 +306,7 @@ internal sealed partial class GnuPatchRun : IDisposable
                     padded = true;
                     // GNU takes up to two lines missing at the end of the patch as blank context lines cut off.
                     bytes = (byte[])[.. bytes.Span, .. Enumerable.Repeat((byte[])[(byte)' ', (byte)'\n'], pads).SelectMany(b => b)];
-                    _patchBytes = bytes;
-                    (_sourceText, _sourceLines) = (null, null);
+                    UsePatch(bytes);
                     document = PatchDocument.Parse(bytes, GnuRead);
                 }
             }
@@ -315,8 +318,7 @@ internal sealed partial class GnuPatchRun : IDisposable
             // (--verbose shows the lines as they were.)
             _linesAsGiven ??= Encoding.UTF8.GetString(bytes.Span).Split('\n');
             bytes = replaced;
-            _patchBytes = bytes;
-            (_sourceText, _sourceLines) = (null, null);
+            UsePatch(bytes);
             goto readAgain;
         }
         catch (PatchFormatException ex)
@@ -341,8 +343,7 @@ internal sealed partial class GnuPatchRun : IDisposable
             // "\ No newline at end of file" without its own newline, right after the last hunk: GNU reads it as
             // the marker it is (its incomplete_line reads up to a newline or the end), and says nothing of it.
             bytes = (byte[])[.. whole.Span, (byte)'\n'];
-            _patchBytes = bytes;
-            (_sourceText, _sourceLines) = (null, null);
+            UsePatch(bytes);
             document = PatchDocument.Parse(bytes, GnuRead);
             partialLine = false;
         }
@@ -2352,8 +2353,7 @@ internal sealed partial class GnuPatchRun : IDisposable
             throw new GnuPatchFatalException("can't find file to patch: an ed script names no file; give it as an operand");
         }
 
-        _patchBytes = bytes;
-        string[] lines = SourceLines();
+        string[] lines = SourceLines(); // (of the patch as read: the bytes given)
         List<(int Lead, int Start, int End)> scripts = EdScripts(lines);
         int count = lines.Length - (lines[^1].Length == 0 ? 1 : 0);
         if (count > 0 && (scripts is not [(0, 0, var whole)] || whole < count))
