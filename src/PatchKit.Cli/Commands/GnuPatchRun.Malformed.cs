@@ -275,13 +275,14 @@ internal sealed partial class GnuPatchRun
         }
 
         string[] range = lines[i][4..^5].Split(',');
+        int last = 0;
         if (!int.TryParse(range[0], NumberStyles.None, CultureInfo.InvariantCulture, out int first)
-            || (range.Length == 2 && !int.TryParse(range[1], NumberStyles.None, CultureInfo.InvariantCulture, out _)) || range.Length > 2)
+            || (range.Length == 2 && !int.TryParse(range[1], NumberStyles.None, CultureInfo.InvariantCulture, out last)) || range.Length > 2)
         {
             return false;
         }
 
-        int wanted = range.Length == 2 ? Math.Max(int.Parse(range[1], CultureInfo.InvariantCulture) - first + 1, 0) : first == 0 ? 0 : 1;
+        int wanted = range.Length == 2 ? Math.Max(last - first + 1, 0) : first == 0 ? 0 : 1;
         int read = count - 1 - i;
         return read == 0 || read < wanted;
     }
