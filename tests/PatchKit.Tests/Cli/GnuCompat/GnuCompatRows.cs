@@ -412,6 +412,24 @@ internal static partial class GnuCompatRows
         {
             yield return row;
         }
+
+        // This round's patch rows, one file per branch: GnuCompatRows.Gnu33a.cs.
+        foreach (CompatRow row in Gnu33aPatchRows())
+        {
+            yield return row;
+        }
+
+        // This round's patch rows, one file per branch: GnuCompatRows.Gnu33b.cs.
+        foreach (CompatRow row in Gnu33bPatchRows())
+        {
+            yield return row;
+        }
+
+        // This round's patch rows, one file per branch: GnuCompatRows.Gnu33c.cs.
+        foreach (CompatRow row in Gnu33cPatchRows())
+        {
+            yield return row;
+        }
     }
 
     /// <summary>The questions answered from a terminal: standard output and the controlling terminal are a
@@ -659,6 +677,24 @@ internal static partial class GnuCompatRows
 
         // This round's diff rows, one file per branch: GnuCompatRows.Gnu32c.cs.
         foreach (CompatRow row in Gnu32cDiffRows())
+        {
+            yield return row;
+        }
+
+        // This round's diff rows, one file per branch: GnuCompatRows.Gnu33a.cs.
+        foreach (CompatRow row in Gnu33aDiffRows())
+        {
+            yield return row;
+        }
+
+        // This round's diff rows, one file per branch: GnuCompatRows.Gnu33b.cs.
+        foreach (CompatRow row in Gnu33bDiffRows())
+        {
+            yield return row;
+        }
+
+        // This round's diff rows, one file per branch: GnuCompatRows.Gnu33c.cs.
+        foreach (CompatRow row in Gnu33cDiffRows())
         {
             yield return row;
         }
