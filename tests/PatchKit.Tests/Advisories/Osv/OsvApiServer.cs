@@ -74,7 +74,8 @@ public sealed class OsvApiServer : IDisposable
 
     public void Dispose()
     {
-        _listener.Stop();
+        // Close alone: it stops and releases the port once. Stop then Close removed the prefix twice, and the second removal
+        // bound the port again (HttpListener on Unix): "Address already in use" when another test had taken it in between.
         _listener.Close();
         try
         {
