@@ -91,8 +91,10 @@ public sealed class PostgresServer : IDisposable
 
     public void Stop() => RunAs(Path.Combine(BinDir!, "pg_ctl"), "-D", DataDir, "-m", "fast", "-w", "-t", "60", "stop");
 
+    /// <summary>Starts the server (again). Autovacuum is off: its workers' transactions would count in the databases'
+    /// statistics that tests read (a test server's tables are small and short-lived).</summary>
     public void Start() => RunAs(Path.Combine(BinDir!, "pg_ctl"), "-D", DataDir, "-l", Path.Combine(Folder, "server.log"), "-w", "-t", "60",
-        "-o", string.Create(CultureInfo.InvariantCulture, $"-p {Port} -k {Folder} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300"), "start");
+        "-o", string.Create(CultureInfo.InvariantCulture, $"-p {Port} -k {Folder} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300 -c autovacuum=off"), "start");
 
     public void Dispose()
     {

@@ -289,8 +289,21 @@ public sealed class PostgresRunStoreTests(PostgresServer server)
                 Thread.Sleep(50);
             }
 
-            return long.Parse(server.Psql($"SELECT xact_commit FROM pg_stat_database WHERE datname = '{db.Database}'"), System.Globalization.CultureInfo.InvariantCulture);
+            // An ending backend leaves pg_stat_activity before it flushes its counts (PostgreSQL runs its shutdown hooks
+            // in that order): read until the count has held still for a second.
+            long seen = Count();
+            for (int still = 0, i = 0; still < 5 && i < 100; i++)
+            {
+                Thread.Sleep(200);
+                long now = Count();
+                still = now == seen ? still + 1 : 0;
+                seen = now;
+            }
+
+            return seen;
         }
+
+        long Count() => long.Parse(server.Psql($"SELECT xact_commit FROM pg_stat_database WHERE datname = '{db.Database}'"), System.Globalization.CultureInfo.InvariantCulture);
 
         await (await PostgresRunStore.OpenAsync(db)).DisposeAsync();
         long c0 = Commits();
