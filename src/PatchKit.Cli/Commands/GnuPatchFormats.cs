@@ -207,6 +207,12 @@ internal static class GnuRejects
         }
 
         string text = Encoding.UTF8.GetString(header.Span).TrimEnd('\r', '\n');
+        if (path is null && text.Split('\t')[0] is var name && name != "/dev/null")
+        {
+            // A side the patch says is not there (an epoch date) keeps its name to GNU, which strips it as any other.
+            path = name;
+        }
+
         if (strip is not null && path is not null && text.StartsWith(path, StringComparison.Ordinal)
             && (text.Length == path.Length || text[path.Length] is '\t' or ' ') && strip(path) is { } stripped)
         {

@@ -33,10 +33,10 @@ internal sealed partial class GnuPatchRun
             return null;
         }
 
-        string[] lines = SourceLines();
-        int count = lines.Length - (lines[^1].Length == 0 ? 1 : 0);
+        string[] lines = EdLines(out bool partial);
+        int count = lines.Length - 1;
         bool needHeader = _s.Format is PatchInputFormat.Context or PatchInputFormat.Unified && origFile is null && !_s.Posix;
-        (ForcedFind found, int first, int indent, string? name) = IntuitForced(lines, 0, _s.Format, needHeader);
+        (ForcedFind found, int first, int indent, string? name, bool toEnd) = IntuitForced(lines, 0, _s.Format, needHeader);
         if (found == ForcedFind.Nothing && _s.Format is PatchInputFormat.Normal or PatchInputFormat.Ed)
         {
             if (_s.Format == PatchInputFormat.Normal
@@ -47,31 +47,30 @@ internal sealed partial class GnuPatchRun
                 return null;
             }
 
-            if (_s.Verbose)
-            {
-                _say.WriteLine("Hmm...  I can't seem to find a patch in there anywhere.");
-            }
-
+            SayVerbose("Hmm...");
+            PartialLineNoteIf(partial);
+            SayVerbose("  I can't seem to find a patch in there anywhere.\n");
             throw new GnuPatchFatalException("Only garbage was found in the patch input.");
         }
 
         // The ed scripts GNU runs one after the other (after the first, whatever kind comes next is looked for): taken
         // here only when nothing but ed scripts and text follow; otherwise nothing is run and the other paths read it.
-        var scripts = new List<(int Lead, int Start, int End, int Indent)>();
+        var scripts = new List<(int Lead, int Start, int End, int Indent, bool FoundAtEnd, bool ReadToEnd)>();
         string? file = origFile ?? name;
         int pos = 0;
+        bool inText = false;
         while (found == ForcedFind.EdScript)
         {
-            int end = EdScriptEnd(lines, first, indent, count);
+            (int end, inText) = EdScriptRead(lines, first, indent, count);
             if (end == first)
             {
                 // (A normal diff's command line before a "." line: not an ed script this reads.)
                 return null;
             }
 
-            scripts.Add((pos, first, end, indent));
+            scripts.Add((pos, first, end, indent, partial && toEnd, partial && end == count));
             pos = end;
-            (found, first, indent, name) = IntuitForced(lines, pos, PatchInputFormat.Guess, origFile is null && !_s.Posix);
+            (found, first, indent, name, toEnd) = IntuitForced(lines, pos, PatchInputFormat.Guess, origFile is null && !_s.Posix);
             file ??= name;
         }
 
@@ -89,10 +88,12 @@ internal sealed partial class GnuPatchRun
         RefuseLinesEdWouldRun(lines[..pos], [.. scripts.Select(x => (x.Lead, x.Start, x.End))]);
         for (int n = 0; n < scripts.Count; n++)
         {
-            var (lead, start, end, columns) = scripts[n];
+            var (lead, start, end, columns, foundAtEnd, readToEnd) = scripts[n];
+            SayVerbose("Hmm...");
+            PartialLineNoteIf(foundAtEnd);
             if (_s.Verbose)
             {
-                _say.WriteLine($"Hmm...  {(n == 0 ? "L" : "The next patch l")}ooks like an ed script to me...");
+                _say.WriteLine($"  {(n == 0 ? "L" : "The next patch l")}ooks like an ed script to me...");
             }
 
             if (!_s.Silent && columns > 0)
@@ -123,6 +124,7 @@ internal sealed partial class GnuPatchRun
                 LeadingLines(lines, lead, start);
             }
 
+            PartialLineNoteIf(readToEnd);
             if (columns == 0)
             {
                 ApplyEdScript(target, EdScriptBytes(bytes, lines, start, end), appendOutput: n > 0);
@@ -141,9 +143,16 @@ internal sealed partial class GnuPatchRun
             return null;
         }
 
-        if (_s.Verbose)
+        // (A script whose text ran to a last line without its newline leaves GNU at the end: it looks no further.)
+        if (scripts[^1].End < count || (partial && !inText))
         {
-            _say.WriteLine(scripts[^1].End < count ? "Hmm...  Ignoring the trailing garbage.\ndone" : "done");
+            SayVerbose("Hmm...");
+            PartialLineNoteIf(partial && toEnd);
+            SayVerbose("  Ignoring the trailing garbage.\ndone\n");
+        }
+        else if (_s.Verbose)
+        {
+            _say.WriteLine("done");
         }
 
         return _failed ? ExitCodes.Partial : ExitCodes.Success;
@@ -174,14 +183,49 @@ internal sealed partial class GnuPatchRun
         return false;
     }
 
+    /// <summary>The patch's lines as GNU's line reading gets them for an ed script, ending in an empty entry: a last
+    /// line without its newline (<paramref name="partial"/>) is taken for the end of the input, where GNU says "patch
+    /// unexpectedly ends in middle of line" each time it gets there (each look for a patch and each script read that
+    /// far).</summary>
+    private string[] EdLines(out bool partial)
+    {
+        string[] lines = SourceLines();
+        partial = lines[^1].Length > 0;
+        return partial ? [.. lines[..^1], string.Empty] : lines;
+    }
+
+    /// <summary>Writes <paramref name="text"/> under <c>--verbose</c>.</summary>
+    private void SayVerbose(string text)
+    {
+        if (_s.Verbose)
+        {
+            _say.Write(text);
+        }
+    }
+
+    /// <summary>GNU's note for a last line without its newline, when its reading got there.</summary>
+    private void PartialLineNoteIf(bool due)
+    {
+        if (due)
+        {
+            PartialLineNote();
+        }
+    }
+
     /// <summary>Where an ed script that starts at line <paramref name="first"/> ends, as GNU's do_ed_script reads it
     /// (each line's indentation taken off): at the first line that is not a command outside a command's text. Lines
     /// starting with <c>#</c> between commands are comments GNU's pget_line passes over (within a command's text they
     /// are text); comments with no command after them end the script before them. With <paramref name="kept"/>, the
     /// script's lines that are not such comments are added to it.</summary>
-    private static int EdScriptEnd(string[] lines, int first, int indent, int count, List<int>? kept = null)
+    private static int EdScriptEnd(string[] lines, int first, int indent, int count, List<int>? kept = null) =>
+        EdScriptRead(lines, first, indent, count, kept).End;
+
+    /// <summary>As <see cref="EdScriptEnd"/>, also telling whether the reading ended within a command's text (the input
+    /// ran out before its "." line).</summary>
+    private static (int End, bool InText) EdScriptRead(string[] lines, int first, int indent, int count, List<int>? kept = null)
     {
         int i = first;
+        bool inText = false;
         while (i < count)
         {
             int next = i;
@@ -200,25 +244,23 @@ internal sealed partial class GnuPatchRun
             i = next + 1;
             if (letter is not ('d' or 's'))
             {
-                while (i < count)
+                inText = true;
+                while (i < count && inText)
                 {
                     kept?.Add(i);
-                    if (Unindent(lines[i++], indent) == ".")
-                    {
-                        break;
-                    }
+                    inText = Unindent(lines[i++], indent) != ".";
                 }
             }
         }
 
-        return i;
+        return (i, inText);
     }
 
     /// <summary>GNU's intuit_diff_type over the first patch with the diff type forced to <paramref name="kind"/>: the
     /// first ed command line (after the header when one is needed) and its indentation, taken when the end of the
     /// input (or, for an ed script, a "." line) comes before a diff of the kind asked for. The name is the first header
     /// name (after <c>-p</c>) of a file that is there.</summary>
-    private (ForcedFind Found, int First, int Indent, string? Name) IntuitForced(string[] lines, int from, PatchInputFormat kind, bool needHeader)
+    private (ForcedFind Found, int First, int Indent, string? Name, bool ToEnd) IntuitForced(string[] lines, int from, PatchInputFormat kind, bool needHeader)
     {
         int count = lines.Length - (lines[^1].Length == 0 ? 1 : 0);
         int first = -1;
@@ -285,7 +327,7 @@ internal sealed partial class GnuPatchRun
 
             if (kind is PatchInputFormat.Ed or PatchInputFormat.Guess && first >= 0 && s == ".")
             {
-                return (ForcedFind.EdScript, first, firstIndent, name);
+                return (ForcedFind.EdScript, first, firstIndent, name, false);
             }
 
             stars = s.StartsWith("********", StringComparison.Ordinal);
@@ -294,11 +336,11 @@ internal sealed partial class GnuPatchRun
                 || (kind is PatchInputFormat.Normal or PatchInputFormat.Guess && lastWasCommand && (s.StartsWith("< ", StringComparison.Ordinal) || s.StartsWith("> ", StringComparison.Ordinal)))
                 || s.StartsWith("GIT binary patch", StringComparison.Ordinal))
             {
-                return (ForcedFind.Other, -1, 0, name);
+                return (ForcedFind.Other, -1, 0, name, false);
             }
         }
 
-        return firstLetter != '\0' ? (ForcedFind.EdScript, first, firstIndent, name) : (ForcedFind.Nothing, -1, 0, name);
+        return firstLetter != '\0' ? (ForcedFind.EdScript, first, firstIndent, name, true) : (ForcedFind.Nothing, -1, 0, name, true);
 
         string? Existing(string header)
         {

@@ -475,11 +475,19 @@ internal sealed partial class GnuPatchRun
         return (null, 0);
     }
 
-    /// <summary>A patch the library finds no file in, where GNU takes a "@@ -" line after a lone "---" or "+++" line
-    /// (a header without its other half) as a unified hunk it cannot read: the file is reported, then GNU's words
-    /// ("missing line number", "malformed patch").</summary>
-    private LateFatal? LoneHeaderHunk() =>
-        HunkAfterHeaderLine(SourceLines(), 0, long.MaxValue) is { } late ? late with { Message = GnuLineNumbers(late.Message) } : null;
+    /// <summary>Text the library finds no file in (the whole patch, or the lines before its first file up to
+    /// <paramref name="limit"/>, 0-based), where GNU takes a "@@ -" line after a lone "---" or "+++" line (a header
+    /// without its other half) as a unified hunk it cannot read: the file is reported, then GNU's words ("missing line
+    /// number", "malformed patch").</summary>
+    private LateFatal? LoneHeaderHunk(long limit) =>
+        HunkAfterHeaderLine(SourceLines(), 0, limit) is { } late ? late with { Message = GnuLineNumbers(late.Message) } : null;
+
+    /// <summary>Whether a line before line <paramref name="line"/> (1-based) starts with "@@ -": read only up to there.</summary>
+    private static bool HunkLineBefore(ReadOnlySpan<byte> bytes, long line)
+    {
+        ReadOnlySpan<byte> lead = bytes[..LineStart(bytes, line)];
+        return lead.StartsWith("@@ -"u8) || lead.IndexOf("\n@@ -"u8) >= 0;
+    }
 
     /// <summary>Text after a file's hunks that the library passed over: GNU looks for the next patch there, and after
     /// a header line ("--- ", "+++ ", "Index:", "diff --git ") takes the first "@@ -" line as a unified hunk header,

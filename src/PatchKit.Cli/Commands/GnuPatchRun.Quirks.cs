@@ -246,13 +246,33 @@ internal sealed partial class GnuPatchRun
             return null;
         }
 
-        string? oldName = Stripped(f.OldPath);
-        string? newName = Stripped(f.NewPath);
+        (string? oldName, string? newName) = MoveNames(f);
         string? written = _s.Reverse ? oldName : newName;
         return (Exists(oldName) || Exists(newName)) && written is not null && IsSafe(written) ? null
             : f.Operation == FileOperation.Rename ? "rename" : "copy";
 
         bool Exists(string? name) => name is not null && IsSafe(name) && Present(Full(name));
+    }
+
+    /// <summary>The two names (stripped) GNU reads for a git rename or copy: the "rename from"/"rename to" ones, but with
+    /// one "---" or "+++" line, GNU reads that line over one of the "diff --git" line's names and swaps the two at the
+    /// hunk: a lone "--- a/h" is the old name and the "diff --git" line's old name the new one (so "--- a/f" patches f
+    /// in place, "already renamed"); a lone "+++ b/h" is the new name and the "diff --git" line's new name the old
+    /// one.</summary>
+    private (string? Old, string? New) MoveNames(FilePatch f)
+    {
+        string? oldName = Stripped(f.OldPath);
+        string? newName = Stripped(f.NewPath);
+        if (f.OldHeader.IsEmpty == f.NewHeader.IsEmpty)
+        {
+            return (oldName, newName);
+        }
+
+        ReadOnlySpan<byte> header = (f.NewHeader.IsEmpty ? f.OldHeader : f.NewHeader).Span;
+        int tab = header.IndexOf((byte)'\t');
+        string text = System.Text.Encoding.Latin1.GetString(tab >= 0 ? header[..tab] : header).TrimEnd();
+        string? lone = Stripped(GnuNames.FromBytes(GnuNames.Unquoted(text)));
+        return f.NewHeader.IsEmpty ? (lone, oldName) : (newName, lone);
     }
 
     /// <summary>A git rename or copy whose header lacks "rename from" or "rename to" ("copy from", "copy to"): GNU

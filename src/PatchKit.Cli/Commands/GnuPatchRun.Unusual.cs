@@ -335,16 +335,18 @@ internal sealed partial class GnuPatchRun
     /// first ed command line of the text left (GNU's intuit_diff_type takes it once a line "." or the end follows),
     /// and ends at the first line that is not a command outside a command's text (do_ed_script); the lines between
     /// scripts are text leading up to the next. Each as (first line of its leading text, first line, end line),
-    /// 0-based line indexes.</summary>
-    private static List<(int Lead, int Start, int End)> EdScripts(string[] lines)
+    /// 0-based line indexes, whether the look for it ran to the end (no "." line after its first command) and whether
+    /// its reading ended within a command's text.</summary>
+    private static List<(int Lead, int Start, int End, bool FoundAtEnd, bool InText)> EdScripts(string[] lines)
     {
-        var scripts = new List<(int, int, int)>();
+        var scripts = new List<(int, int, int, bool, bool)>();
         int count = lines.Length - (lines[^1].Length == 0 ? 1 : 0);
         int pos = 0;
         while (pos < count)
         {
             int first = -1;
-            for (int i = pos; i < count; i++)
+            bool toEnd = true;
+            for (int i = pos; i < count && toEnd; i++)
             {
                 if (first < 0 && EdLetter(lines[i]) != 0)
                 {
@@ -352,7 +354,7 @@ internal sealed partial class GnuPatchRun
                 }
                 else if (first >= 0 && lines[i] == ".")
                 {
-                    break;
+                    toEnd = false;
                 }
             }
 
@@ -367,8 +369,8 @@ internal sealed partial class GnuPatchRun
                 first--;
             }
 
-            int end = EdScriptEnd(lines, first, 0, count);
-            scripts.Add((pos, first, end));
+            (int end, bool inText) = EdScriptRead(lines, first, 0, count);
+            scripts.Add((pos, first, end, toEnd, inText));
             pos = end;
         }
 

@@ -333,9 +333,10 @@ internal sealed partial class GnuPatchRun : IDisposable
             document = new PatchDocument(bytes, []);
         }
 
-        if (late is null && !normal && document.Files.Count == 0)
+        if (late is null && !normal && (document.Files.Count == 0 || HunkLineBefore(bytes.Span, document.Files[0].LineNumber)))
         {
-            late = LoneHeaderHunk(); // (no file read: off the common path)
+            // (No file read, or a "@@ -" line in the text before the first: off the common path.)
+            late = LoneHeaderHunk(document.Files.Count == 0 ? long.MaxValue : document.Files[0].LineNumber - 1);
         }
 
         if (partialLine && late is null && !padded && MarkerEndsLastHunk(document, bytes.Span, whole.Span[bytes.Length..]))
@@ -693,8 +694,9 @@ internal sealed partial class GnuPatchRun : IDisposable
             return;
         }
 
-        string? oldName = Safe(Stripped(f.OldPath));
-        string? newName = Safe(Stripped(f.NewPath));
+        (string? oldPath, string? newPath) = op is FileOperation.Rename or FileOperation.Copy ? MoveNames(f) : (Stripped(f.OldPath), Stripped(f.NewPath));
+        string? oldName = Safe(oldPath);
+        string? newName = Safe(newPath);
         // GNU reads a git "index 0000000..X" line as saying the old file is not there, "new file mode" or not: a
         // creation (of nothing, without hunks: no file is written), questioned where the file is there.
         bool indexCreates = !reverse && op == FileOperation.Modify && origFile is null && !_posixly && IndexSaysNoOldFile(f)
@@ -2353,39 +2355,43 @@ internal sealed partial class GnuPatchRun : IDisposable
             throw new GnuPatchFatalException("can't find file to patch: an ed script names no file; give it as an operand");
         }
 
-        string[] lines = SourceLines(); // (of the patch as read: the bytes given)
-        List<(int Lead, int Start, int End)> scripts = EdScripts(lines);
-        int count = lines.Length - (lines[^1].Length == 0 ? 1 : 0);
-        if (count > 0 && (scripts is not [(0, 0, var whole)] || whole < count))
+        string[] lines = EdLines(out bool partial); // (of the patch as read: the bytes given)
+        var scripts = EdScripts(lines);
+        int count = lines.Length - 1;
+        if ((count > 0 || partial) && (partial || scripts is not [(0, 0, var whole, _, _)] || whole < count))
         {
             // Several scripts, or text around one: GNU runs ed once per script, each on the text the one before left,
             // and passes over the lines between them.
-            RefuseLinesEdWouldRun(lines, scripts);
+            RefuseLinesEdWouldRun(lines, [.. scripts.Select(x => (x.Lead, x.Start, x.End))]);
             if (scripts.Count == 0)
             {
-                if (_s.Verbose)
-                {
-                    _say.WriteLine("Hmm...  I can't seem to find a patch in there anywhere.");
-                }
-
+                SayVerbose("Hmm...");
+                PartialLineNoteIf(partial);
+                SayVerbose("  I can't seem to find a patch in there anywhere.\n");
                 throw new GnuPatchFatalException("Only garbage was found in the patch input.");
             }
 
             int at = 0;
-            foreach (var (lead, start, end) in scripts)
+            foreach (var (lead, start, end, foundAtEnd, _) in scripts)
             {
+                SayVerbose("Hmm...");
+                PartialLineNoteIf(partial && foundAtEnd);
                 if (_s.Verbose)
                 {
-                    _say.WriteLine($"Hmm...  {(at == 0 ? "L" : "The next patch l")}ooks like an ed script to me...");
+                    _say.WriteLine($"  {(at == 0 ? "L" : "The next patch l")}ooks like an ed script to me...");
                     LeadingLines(lines, lead, start);
                 }
 
+                PartialLineNoteIf(partial && end == count);
                 ApplyEdScript(origFile, EdScriptBytes(bytes, lines, start, end), appendOutput: at++ > 0);
             }
 
-            if (_s.Verbose && scripts[^1].End < count)
+            // (A script whose text ran to a last line without its newline leaves GNU at the end: it looks no further.)
+            if (scripts[^1].End < count || (partial && !scripts[^1].InText))
             {
-                _say.WriteLine("Hmm...  Ignoring the trailing garbage.");
+                SayVerbose("Hmm...");
+                PartialLineNoteIf(partial);
+                SayVerbose("  Ignoring the trailing garbage.\n");
             }
 
             return Done();
