@@ -12,7 +12,7 @@ internal static class GnuRejects
     /// <summary>Writes the failed hunks of <paramref name="r"/>; <paramref name="shifts"/> (per hunk) moves a hunk's line
     /// numbers as GNU does, by the lines the hunks applied before it added or removed. The hunks before
     /// <paramref name="oldStyleUntil"/> are written as an old-style context diff's (ranges without the trailing stars).</summary>
-    public static void Write(FilePatch f, FileApplyResult r, IBufferWriter<byte> output, bool context, bool explain = false, Func<string?, string?>? strip = null, int[]? shifts = null, bool reverse = false, int oldStyleUntil = 0)
+    public static void Write(FilePatch f, FileApplyResult r, IBufferWriter<byte> output, bool context, bool explain = false, Func<string?, string?>? strip = null, int[]? shifts = null, bool reverse = false, int oldStyleUntil = 0, string? index = null)
     {
         var failed = new List<Hunk>();
         var oldStyle = new List<bool>();
@@ -40,22 +40,28 @@ internal static class GnuRejects
 
         Emit(output, comments);
 
-        Write(f, failed, oldStyle, output, context, strip, reverse);
+        Write(f, failed, oldStyle, output, context, strip, reverse, index);
     }
 
-    public static void WriteAll(FilePatch f, IBufferWriter<byte> output, bool context, Func<string?, string?>? strip = null, bool reverse = false, int oldStyleUntil = 0) =>
-        Write(f, [.. f.Hunks], [.. f.Hunks.Select((_, i) => i < oldStyleUntil)], output, context, strip, reverse);
+    public static void WriteAll(FilePatch f, IBufferWriter<byte> output, bool context, Func<string?, string?>? strip = null, bool reverse = false, int oldStyleUntil = 0, string? index = null) =>
+        Write(f, [.. f.Hunks], [.. f.Hunks.Select((_, i) => i < oldStyleUntil)], output, context, strip, reverse, index);
 
     /// <summary>Writes hunks as GNU's reject file: with <c>-R</c> they are written reversed (as patch tried them), the
-    /// new side's name first.</summary>
-    private static void Write(FilePatch f, List<Hunk> hunks, List<bool> oldStyle, IBufferWriter<byte> output, bool context, Func<string?, string?>? strip, bool reverse)
+    /// new side's name first. A file that only an <c>Index:</c> line named (<paramref name="index"/>, as patch uses
+    /// it) gets that line first and no name in its header lines, as GNU writes it.</summary>
+    private static void Write(FilePatch f, List<Hunk> hunks, List<bool> oldStyle, IBufferWriter<byte> output, bool context, Func<string?, string?>? strip, bool reverse, string? index)
     {
         var sb = new StringBuilder();
         // (A git diff's /dev/null side is named as its "diff --git" line names it: the other side's name, without a
         // time string, as GNU's fetchname sets none for "/dev/null".)
         bool git = f.Dialect == PatchDialect.Git;
-        string oldHeader = git && f.OldPath is null ? Header(default, f.NewPath, strip) : Header(f.OldHeader, f.OldPath, strip);
-        string newHeader = git && f.NewPath is null ? Header(default, f.OldPath, strip) : Header(f.NewHeader, f.NewPath, strip);
+        string oldHeader = index is not null ? "/dev/null" : git && f.OldPath is null ? Header(default, f.NewPath, strip) : Header(f.OldHeader, f.OldPath, strip);
+        string newHeader = index is not null ? "/dev/null" : git && f.NewPath is null ? Header(default, f.OldPath, strip) : Header(f.NewHeader, f.NewPath, strip);
+        if (index is not null)
+        {
+            sb.Append("Index: ").Append(index).Append('\n');
+        }
+
         if (reverse)
         {
             (oldHeader, newHeader) = (newHeader, oldHeader);

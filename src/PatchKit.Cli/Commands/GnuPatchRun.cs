@@ -1694,6 +1694,13 @@ internal sealed partial class GnuPatchRun : IDisposable
         ? (hunk.NewCount == 0 ? hunk.NewStart + 1 : hunk.NewStart)
         : (hunk.OldCount == 0 ? hunk.OldStart + 1 : hunk.OldStart);
 
+    /// <summary>The name (as patch uses it) of a file that an <c>Index:</c> line alone named (GNU's reject file starts
+    /// with that line then); <see langword="null"/> for any other. (Looked at only when rejects are written.)</summary>
+    private string? IndexName(FilePatch f) =>
+        f is { Dialect: PatchDialect.Unified or PatchDialect.Context, NewHeader.IsEmpty: true, OldHeader.IsEmpty: false, LineNumber: > 0 }
+        && f.LineNumber <= SourceLines().Length && SourceLines()[f.LineNumber - 1].StartsWith("Index:", StringComparison.Ordinal)
+            ? Stripped(f.OldPath) : null;
+
     /// <summary>GNU writes rejects in the patch's own format unless told: unified for unified diffs, context for the
     /// others (normal diffs included).</summary>
     private bool ContextRejects(FilePatch f) =>
@@ -1703,7 +1710,7 @@ internal sealed partial class GnuPatchRun : IDisposable
     {
         bool context = ContextRejects(f);
         var buffer = new ArrayBufferWriter<byte>();
-        GnuRejects.Write(Rejectable(f), r, buffer, context, _s.ExplainFailures, Stripped, shifts, reverse, OldStyleUntil(f));
+        GnuRejects.Write(Rejectable(f), r, buffer, context, _s.ExplainFailures, Stripped, shifts, reverse, OldStyleUntil(f), IndexName(f));
         SaveRejects(rej, buffer.WrittenSpan);
     }
 
@@ -1758,7 +1765,7 @@ internal sealed partial class GnuPatchRun : IDisposable
         if (saves)
         {
             var buffer = new ArrayBufferWriter<byte>();
-            GnuRejects.WriteAll(Rejectable(f), buffer, ContextRejects(f), Stripped, reverse, OldStyleUntil(f));
+            GnuRejects.WriteAll(Rejectable(f), buffer, ContextRejects(f), Stripped, reverse, OldStyleUntil(f), IndexName(f));
             SaveRejects(rej, buffer.WrittenSpan);
         }
     }

@@ -269,6 +269,7 @@ internal sealed class PatchDocumentBuilder
     // Lenient reads: the last "---" line without its "+++" line (or a "+++" line alone), and its offset.
     private ReadOnlyMemory<byte> _pendingOld;
     private bool _pendingIsNew;
+    private bool _pendingIsIndex;
     private long _pendingOldAt;
     private long _pendingOldLine;
 
@@ -394,10 +395,11 @@ internal sealed class PatchDocumentBuilder
                 _file.OldOnly = !_file.HasPair;
                 break;
             case DiffTokenType.FileHeaderNew when reader.OpensFile:
-                StartPending();
+                bool pair = !_pendingIsNew && !_pendingIsIndex;
+                StartPending(PatchDialect.Unified, byNewLine: true);
                 _file!.NewHeader = HeaderPaths.HeaderText(line, 4);
                 _file.HeaderCrLf = line.Span.EndsWith("\r\n"u8);
-                _file.HasPair = !_pendingIsNew;
+                _file.HasPair = pair;
                 break;
             case DiffTokenType.FileHeaderNew:
                 if (_file is null || _file.Hunks.Count > 0)
@@ -426,7 +428,7 @@ internal sealed class PatchDocumentBuilder
                 }
                 else if (reader.OpensFile)
                 {
-                    StartPending();
+                    StartPending(PatchDialect.Unified);
                     _file!.OldOnly = !_pendingIsNew;
                 }
 
@@ -470,8 +472,11 @@ internal sealed class PatchDocumentBuilder
                 break;
             case DiffTokenType.Preamble:
             case DiffTokenType.Garbage:
-                if (reader.Mode == ReaderMode.PendingOld && (line.Span.StartsWith("--- "u8) || line.Span.StartsWith("+++ "u8)))
+                if (reader.Mode == ReaderMode.PendingOld && (line.Span.StartsWith("--- "u8) || line.Span.StartsWith("+++ "u8)
+                    || (line.Span.StartsWith("Index:"u8) && (_pendingOld.IsEmpty || _pendingIsIndex))))
                 {
+                    // (An "Index:" line names the file only while no "---" or "+++" line does.)
+                    _pendingIsIndex = line.Span[0] == (byte)'I';
                     _pendingIsNew = line.Span[0] == (byte)'+';
                     // A "---" line alone (lenient reads): the file a later hunk header or "+++" line opens.
                     _pendingOld = _streaming ? line.ToArray() : line;
@@ -485,6 +490,10 @@ internal sealed class PatchDocumentBuilder
                 if (reader.OpensNameless)
                 {
                     StartFile(PatchDialect.Context, lineNumber, at);
+                }
+                else if (reader.OpensFile)
+                {
+                    StartPending(PatchDialect.Context);
                 }
 
                 _heading = ContextHeading(line.Span, start);
@@ -530,24 +539,65 @@ internal sealed class PatchDocumentBuilder
         }
     }
 
-    /// <summary>Starts the file a lone <c>---</c> line named, now that a hunk header or <c>+++</c> line opens it.</summary>
-    private void StartPending()
+    /// <summary>Starts the file a lone <c>---</c> line (or an <c>Index:</c> line) named, now that a hunk header or
+    /// <c>+++</c> line opens it.</summary>
+    private void StartPending(PatchDialect dialect, bool byNewLine = false)
     {
-        StartFile(PatchDialect.Unified, _pendingOldLine, _pendingOldAt);
+        ReadOnlyMemory<byte> pending = _pendingOld;
+        StartFile(dialect, _pendingOldLine, _pendingOldAt);
+        if (dialect == PatchDialect.Context && !_pendingIsIndex)
+        {
+            // Before a context hunk a "---" line names the new side and a "+++" line the old one, as GNU patch reads
+            // them (it swaps the two only for a unified hunk).
+            _file!.NewOnly = !_pendingIsNew;
+            _file.OldOnly = _pendingIsNew;
+            if (_pendingIsNew)
+            {
+                _file.OldHeader = HeaderPaths.HeaderText(pending, 4);
+            }
+            else
+            {
+                _file.NewHeader = HeaderPaths.HeaderText(pending, 4);
+            }
+
+            return;
+        }
+
         if (_pendingIsNew)
         {
             // A "+++" line alone, then garbage, then the hunk header: the new name is all the file has.
-            _file!.NewHeader = HeaderPaths.HeaderText(_pendingOld, 4);
+            _file!.NewHeader = HeaderPaths.HeaderText(pending, 4);
             _file.NewOnly = true;
             return;
         }
 
-        _file!.OldHeader = HeaderPaths.HeaderText(_pendingOld, 4);
+        if (_pendingIsIndex)
+        {
+            // An "Index:" line names the file only when no "---" or "+++" line does (GNU patch drops its name then).
+            _file!.NewOnly = byNewLine;
+            _file.OldOnly = !byNewLine;
+            if (!byNewLine)
+            {
+                ReadOnlySpan<byte> text = pending.Span;
+                int start = 6;
+                while (start < text.Length && text[start] is (byte)' ' or (byte)'\t')
+                {
+                    start++;
+                }
+
+                _file!.OldHeader = HeaderPaths.HeaderText(pending, start);
+            }
+
+            return;
+        }
+
+        _file!.OldHeader = HeaderPaths.HeaderText(pending, 4);
     }
 
     private void StartFile(PatchDialect dialect, long lineNumber, long offset)
     {
         FinishFile();
+        _pendingOld = default; // (a name pending is the started file's, or of no file)
         if (_firstFileOffset < 0)
         {
             _firstFileOffset = offset;

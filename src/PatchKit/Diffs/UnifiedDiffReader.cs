@@ -354,6 +354,14 @@ public ref partial struct UnifiedDiffReader
                     return DiffTokenType.ContextFileHeaderOld;
                 }
 
+                if (_options.Lenient && _mode == ReaderMode.PendingOld && line.StartsWith("***************"u8) && next.StartsWith("*** "u8))
+                {
+                    // A context hunk after a lone "---" or "Index:" line (lenient reads): it opens the file that line named.
+                    StartFile(ReaderMode.ContextHunkStart);
+                    _opensFile = true;
+                    return DiffTokenType.ContextHunkSeparator;
+                }
+
                 if (_options.HunksWithoutHeaders && line.StartsWith("***************"u8) && next.StartsWith("*** "u8))
                 {
                     // A context hunk that no header names (HunksWithoutHeaders): it opens a file patch without paths.
@@ -385,6 +393,14 @@ public ref partial struct UnifiedDiffReader
                 }
 
                 break;
+        }
+
+        if (_options.Lenient && line.StartsWith("Index:"u8) && !(_mode is ReaderMode.PendingOld or ReaderMode.GitHeader || (_mode is ReaderMode.FileOpen or ReaderMode.ContextFileOpen && _hunkIndex == 0)))
+        {
+            // An "Index:" line where no header names a file yet (lenient reads): GNU patch takes its name for the file
+            // a hunk header opens when no "---" or "+++" line names one, as a lone "---" line's.
+            _mode = ReaderMode.PendingOld;
+            return GarbageToken;
         }
 
         if (!_options.Lenient || !(_mode is ReaderMode.PendingOld or ReaderMode.GitHeader || (_mode == ReaderMode.FileOpen && _hunkIndex == 0)))
