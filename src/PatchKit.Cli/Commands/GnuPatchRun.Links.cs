@@ -17,7 +17,34 @@ internal sealed partial class GnuPatchRun
     /// <summary>Whether a name is there: a file, or for a symbolic link's patch a link (its target there or not); a
     /// name reached through a symbolic link that leaves the tree is not, as GNU does not follow one.</summary>
     private bool Present(string full) =>
-        (File.Exists(full) || (_link && new FileInfo(full).LinkTarget is not null)) && !ThroughUnsafeLink(full) && !RemovedAtEnd(full);
+        (File.Exists(full) || (_link && new FileInfo(full).LinkTarget is not null)) && !ThroughUnsafeLink(full) && !RemovedAtEnd(full)
+        && !_gitHeld.Contains(full);
+
+    /// <summary>The files git diffs of the run wrote under a name that was not there: GNU queues a git diff's output
+    /// (but a new file's) and writes it only before a patch of another kind, or a git diff of a file it queued
+    /// already, or at the end; until then the name is not there to the patches that follow.</summary>
+    private readonly HashSet<string> _gitHeld = new(StringComparer.Ordinal);
+
+    /// <summary>The files there before that git diffs of the run wrote (GNU's queued output of a file).</summary>
+    private readonly HashSet<string> _gitQueued = new(StringComparer.Ordinal);
+
+    /// <summary>GNU writes the git diffs' files it queued before a patch of another kind and before a git diff of a
+    /// file it queued (so the names held back are there from then on).</summary>
+    private void HeldGitOutputs(FilePatch f)
+    {
+        if (_gitHeld.Count == 0 && _gitQueued.Count == 0)
+        {
+            return;
+        }
+
+        if (f.Dialect != PatchDialect.Git || Queued(f.OldPath) || Queued(f.NewPath))
+        {
+            _gitHeld.Clear();
+            _gitQueued.Clear();
+        }
+
+        bool Queued(string? path) => Stripped(path) is { } name && _gitQueued.Contains(Full(name));
+    }
 
     /// <summary>Whether a name in the tree is reached through a folder that is a symbolic link GNU does not follow
     /// (GNU's safe.c): one with an absolute target, or one whose target climbs above the tree (even to come back), or

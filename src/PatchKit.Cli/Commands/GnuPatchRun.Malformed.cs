@@ -64,6 +64,10 @@ internal sealed partial class GnuPatchRun
     /// <summary>The file patch being applied (for the --verbose lines of a skipped patch).</summary>
     private FilePatch? _current;
 
+    /// <summary>Whether the patch before this one in the run was a git diff (GNU's have_git_diff: as the patches turn
+    /// to another kind, it looks at the file named again).</summary>
+    private bool _afterGitDiff;
+
     /// <summary>--verbose: GNU names each hunk of a skipped patch, at the line it says it starts (after it wrote the
     /// hunk into the reject file, unless <paramref name="rejects"/> is off: a write of nothing stops it there).</summary>
     private void IgnoredHunks(FilePatch f, bool reverse, bool rejects = true)
@@ -99,9 +103,10 @@ internal sealed partial class GnuPatchRun
     private bool WillNotFind(FilePatch f, string? origFile)
     {
         // (-g has got what it could by now: GetMissing runs first.)
+        FileOperation op = GnuOperation(f);
         if (origFile is not null || (f.Hunks.Count == 0 && _lateFatal is null && GitHeaderEnd(f) is null && GitBinaryLine(f) is null)
-            || (!_posixly && !_s.Reverse && f.Operation == FileOperation.Modify && IndexSaysNoOldFile(f))
-            || (!_posixly && (f.Operation is FileOperation.Add or FileOperation.Delete
+            || (!_posixly && op == FileOperation.Modify && (IndexSaysNoFile(f, oldSide: true) || IndexSaysNoFile(f, oldSide: false)))
+            || (!_posixly && (op is FileOperation.Add or FileOperation.Delete
                 || f.Hunks is [{ OldStart: 0, OldCount: 0 } or { NewStart: 0, NewCount: 0 }, ..])))
         {
             return false;

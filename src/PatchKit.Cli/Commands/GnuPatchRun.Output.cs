@@ -28,6 +28,60 @@ internal sealed partial class GnuPatchRun
         stream.Write(content);
     }
 
+    /// <summary>GNU's words for the first write into <c>-o FILE</c> that failed (a full device), or
+    /// <see langword="null"/>.</summary>
+    private string? _outputWriteError;
+
+    /// <summary>Writes patched text into <c>-o FILE</c> (the first text of the run in place, later ones after it). GNU
+    /// writes FILE through a stdio buffer and checks only that each line went into it: a write that failed stops the
+    /// run only as FILE is closed at its end (see <see cref="OutputWriteErrorAtEnd"/>); nothing more is written after
+    /// it.</summary>
+    private void IntoOutput(string outPath, ReadOnlySpan<byte> content, bool append)
+    {
+        if (_outputWriteError is not null)
+        {
+            return;
+        }
+
+        try
+        {
+            if (append)
+            {
+                using var more = new FileStream(outPath, FileMode.Append, FileAccess.Write);
+                more.Write(content);
+            }
+            else
+            {
+                WriteOutput(outPath, content);
+            }
+        }
+        catch (IOException ex) when (WriteFailure(ex) is { } failure)
+        {
+            _outputWriteError = failure;
+        }
+    }
+
+    /// <summary>GNU closes <c>-o FILE</c> after the last patch, before it writes the files it queued and removes the
+    /// files it would: a write into it that failed stops the run there, and nothing is removed.</summary>
+    private void OutputWriteErrorAtEnd()
+    {
+        if (_outputWriteError is { } error)
+        {
+            throw new GnuPatchFatalException(error);
+        }
+    }
+
+    /// <summary>GNU's words ("write error" and the C library's text of the error number .NET keeps in the exception)
+    /// for a write that failed for want of room or of the device, or <see langword="null"/> for another error.</summary>
+    private static string? WriteFailure(IOException ex) => ex.HResult switch
+    {
+        5 => "write error : Input/output error",
+        27 => "write error : File too large",
+        28 => "write error : No space left on device",
+        122 => "write error : Disk quota exceeded",
+        _ => null,
+    };
+
     /// <summary>Whether <c>-o FILE</c> is there when the run starts: a symbolic link whose target is missing is not (GNU's
     /// open creates the target through it).</summary>
     private static bool OutputThere(string full)

@@ -143,11 +143,12 @@ internal sealed partial class GnuPatchRun
         return [.. replaced];
     }
 
-    /// <summary>Whether a git diff's "index" line names the old side by the all-zero object id (GNU's
-    /// sha1_says_nonexistent) and no hunk header "-0,0" says it is empty instead (that one GNU reads last).</summary>
-    private static bool IndexSaysNoOldFile(FilePatch f) =>
-        f.Dialect == PatchDialect.Git && f.OldObjectId is { Length: > 0 } id && id.AsSpan().IndexOfAnyExcept('0') < 0
-        && f.Hunks is not [{ OldStart: 0 }, ..];
+    /// <summary>Whether a git diff's "index" line names a side (the old one, or the new one) by the all-zero object id
+    /// (GNU's sha1_says_nonexistent) and no first hunk header "-0,0" ("+0,0") says it is empty instead (that one GNU
+    /// reads last).</summary>
+    private static bool IndexSaysNoFile(FilePatch f, bool oldSide) =>
+        f.Dialect == PatchDialect.Git && (oldSide ? f.OldObjectId : f.NewObjectId) is { Length: > 0 } id && id.AsSpan().IndexOfAnyExcept('0') < 0
+        && (oldSide ? f.Hunks is not [{ OldStart: 0 }, ..] : f.Hunks is not [{ NewStart: 0 }, ..]);
 
     /// <summary>The "\ No newline at end of file" lines right after a hunk line before the given line (1-based): GNU
     /// reads each of them past its line count (pch.c's incomplete_line), so the line numbers it names after them are

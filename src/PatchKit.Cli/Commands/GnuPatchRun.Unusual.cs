@@ -320,15 +320,7 @@ internal sealed partial class GnuPatchRun
 
         // (GNU opened FILE when it started, so it is there even when nothing was written into it.)
         string outPath = Full(_s.Output);
-        if (!_outputs.Add(outPath))
-        {
-            using var more = new FileStream(outPath, FileMode.Append, FileAccess.Write);
-            more.Write(written);
-        }
-        else
-        {
-            WriteOutput(outPath, written);
-        }
+        IntoOutput(outPath, written, append: !_outputs.Add(outPath));
     }
 
     /// <summary>The ed scripts of one input as GNU patch finds them (one <c>ed</c> run each): a script starts at the

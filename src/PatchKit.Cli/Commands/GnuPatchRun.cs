@@ -101,6 +101,7 @@ internal sealed partial class GnuPatchRun : IDisposable
         try
         {
             int exit = ExecuteCore(operands);
+            OutputWriteErrorAtEnd();
             RemoveAtEnd();
             return exit;
         }
@@ -503,7 +504,9 @@ internal sealed partial class GnuPatchRun : IDisposable
                 };
             }
 
+            HeldGitOutputs(f);
             ApplyOne(f, origFile, previousEnd);
+            _afterGitDiff = f.Dialect == PatchDialect.Git;
             Announce();
             _temps.End(); // a turn that wrote nothing leaves no temporary file
             LateFatalNow();
@@ -664,17 +667,22 @@ internal sealed partial class GnuPatchRun : IDisposable
     /// <summary>A name GNU prints without quotearg: as it is, but for control characters (<c>?</c>, as the literal
     /// style writes them: the drop-in's one deviation there).</summary>
 
+    /// <summary>What GNU reads the file patch as doing: a git rename or copy without both its lines patches the file in
+    /// place, and a unified diff's creation (deletion) is read from its first hunk header's "-0" ("+0") alone (an
+    /// epoch date or /dev/null with a hunk elsewhere names a file to patch).</summary>
+    private FileOperation GnuOperation(FilePatch f)
+    {
+        FileOperation op = HalfMove(f) ? FileOperation.Modify : f.Operation;
+        return f.Dialect == PatchDialect.Unified && f.Hunks.Count > 0 && (op == FileOperation.Add ? f.Hunks[0].OldStart != 0 : op == FileOperation.Delete && f.Hunks[0].NewStart != 0)
+            ? FileOperation.Modify
+            : op;
+    }
+
     private void ApplyOne(FilePatch f, string? origFile, long previousEnd)
     {
         _current = f;
         bool reverse = _s.Reverse;
-        FileOperation op = HalfMove(f) ? FileOperation.Modify : f.Operation;
-        if (f.Dialect == PatchDialect.Unified && f.Hunks.Count > 0 && (op == FileOperation.Add ? f.Hunks[0].OldStart != 0 : op == FileOperation.Delete && f.Hunks[0].NewStart != 0))
-        {
-            // GNU reads a unified diff's creation (deletion) from its first hunk header's "-0" ("+0") alone; an epoch
-            // date or /dev/null with a hunk elsewhere names a file to patch.
-            op = FileOperation.Modify;
-        }
+        FileOperation op = GnuOperation(f);
 
         bool creates = reverse ? op == FileOperation.Delete : op == FileOperation.Add;
         bool deletes = reverse ? op == FileOperation.Add : op == FileOperation.Delete;
@@ -698,10 +706,13 @@ internal sealed partial class GnuPatchRun : IDisposable
         string? oldName = Safe(oldPath);
         string? newName = Safe(newPath);
         // GNU reads a git "index 0000000..X" line as saying the old file is not there, "new file mode" or not: a
-        // creation (of nothing, without hunks: no file is written), questioned where the file is there.
-        bool indexCreates = !reverse && op == FileOperation.Modify && origFile is null && !_posixly && IndexSaysNoOldFile(f)
+        // creation (of nothing, without hunks: no file is written), questioned where the file is there; and
+        // "index X..0000000" as a deletion, questioned where the file is not there and not done where the file is
+        // left with lines. (With -R the other way round.)
+        bool indexCreates = op == FileOperation.Modify && origFile is null && !_posixly && IndexSaysNoFile(f, oldSide: !reverse)
             && (hunks == 0 || (oldName is not null && Present(Full(oldName))) || (newName is not null && Present(Full(newName))));
         creates |= indexCreates;
+        deletes |= op == FileOperation.Modify && origFile is null && !_posixly && !indexCreates && IndexSaysNoFile(f, oldSide: reverse);
 
         if (CannotMove(f, origFile) is { } move)
         {
@@ -749,6 +760,7 @@ internal sealed partial class GnuPatchRun : IDisposable
         }
 
         bool reversedByQuestion = false; // GNU does not ask again of the hunks whether they are reversed
+        bool readAgain = false;
         if (name is null && deletes && !_posixly && (oldName ?? newName) is { } gone)
         {
             Answer a = AskSkip($"The next patch{(reverse ? ", when reversed," : string.Empty)} would delete the file {Quote(gone)},\nwhich does not exist!", hunks, reverse);
@@ -758,20 +770,24 @@ internal sealed partial class GnuPatchRun : IDisposable
             }
 
             name = gone;
+            // A file a git diff just before removed (at the end of the run) is not there to the question; but GNU
+            // looks at it again as the patches turn from git diffs to others, and reads it as it is.
+            readAgain = _afterGitDiff && f.Dialect != PatchDialect.Git && RemovedAtEnd(Full(gone)) && File.Exists(Full(gone));
             if (a == Answer.Reverse)
             {
                 reverse = !reverse;
                 reversedByQuestion = true;
                 (creates, deletes) = (true, false);
+                forcedCreate = readAgain; // (its hunks then fail on the file's lines)
             }
             else
             {
                 // Applied anyway: GNU reads the missing file as empty, so its hunks fail and go to the reject file.
-                forcedDelete = true;
+                forcedDelete = !readAgain;
             }
         }
 
-        if (name is null && !reverse && op == FileOperation.Modify && origFile is null && !_posixly && hunks > 0 && IndexSaysNoOldFile(f)
+        if (name is null && op == FileOperation.Modify && origFile is null && !_posixly && hunks > 0 && IndexSaysNoFile(f, oldSide: !reverse)
             && (newName ?? oldName) is { } absent)
         {
             // GNU reads "index 0000000.." as a creation whatever the hunks say: hunks not at line 0 all fail on the
@@ -818,7 +834,7 @@ internal sealed partial class GnuPatchRun : IDisposable
         }
 
         string path = Full(name);
-        bool exists = Present(path);
+        bool exists = readAgain || Present(path);
         if (link && exists && new FileInfo(path).LinkTarget is null)
         {
             // A git symlink change where the name is something else (GNU asks nothing first).
@@ -1283,8 +1299,7 @@ internal sealed partial class GnuPatchRun : IDisposable
         {
             // GNU's --dry-run still writes the patched text into -o FILE (one file after the other), or to -o -.
             string outPath = Full(dryOutput);
-            using var written = new FileStream(outPath, _outputs.Add(outPath) ? FileMode.Truncate : FileMode.Append, FileAccess.Write);
-            written.Write(result.Span);
+            IntoOutput(outPath, result.Span, append: !_outputs.Add(outPath));
         }
 
         if (!_s.DryRun)
@@ -1424,15 +1439,10 @@ internal sealed partial class GnuPatchRun : IDisposable
                         // (GNU writes the link's new target as a new link in its place.)
                         ReplaceLink(outPath, result.Span);
                     }
-                    else if (_s.Output is not null && !_outputs.Add(outPath))
-                    {
-                        // -o FILE for a second file of the patch: GNU writes it after the first one's output.
-                        using var more = new FileStream(outPath, FileMode.Append, FileAccess.Write);
-                        more.Write(result.Span);
-                    }
                     else if (_s.Output is not null)
                     {
-                        WriteOutput(outPath, result.Span);
+                        // (-o FILE for a second file of the patch: GNU writes it after the first one's output.)
+                        IntoOutput(outPath, result.Span, append: !_outputs.Add(outPath));
                     }
                     else
                     {
@@ -1445,6 +1455,10 @@ internal sealed partial class GnuPatchRun : IDisposable
                     if (_s.Output is null)
                     {
                         _created.Add(outPath);
+                        if (f.Dialect == PatchDialect.Git && !creates)
+                        {
+                            (outExisted ? _gitQueued : _gitHeld).Add(outPath);
+                        }
                     }
                     if ((_s.SetUtc || _s.SetTime) && _s.Output is null)
                     {
@@ -1718,6 +1732,19 @@ internal sealed partial class GnuPatchRun : IDisposable
     /// bad later); one this run wrote already (the <c>-r</c> file, the same file patched twice, several files into one
     /// <c>-o</c> output) gets them appended, as GNU appends to a reject file it created.</summary>
     private void SaveRejects(string rej, ReadOnlySpan<byte> rejects)
+    {
+        try
+        {
+            SaveRejectsCore(rej, rejects);
+        }
+        catch (IOException ex) when (WriteFailure(ex) is { } failure)
+        {
+            // (GNU copies the reject file into place unbuffered: a failed write stops it at once.)
+            throw new GnuPatchFatalException(failure);
+        }
+    }
+
+    private void SaveRejectsCore(string rej, ReadOnlySpan<byte> rejects)
     {
         string full = Full(rej);
         BeforeWriteInPlace(full);

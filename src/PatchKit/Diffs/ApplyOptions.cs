@@ -58,10 +58,10 @@ public sealed class ApplyOptions
     /// <value>The default value is <see langword="true"/> (<c>patch -f</c> turns it off).</value>
     public bool DetectReversed { get; set; } = true;
 
-    /// <summary>Gets or sets a value indicating whether runs of blanks match any run of blanks and trailing blanks are
-    /// ignored when matching context and removed lines, and a line without its final newline matches one with it (as
-    /// <c>patch -l</c>; as there, an LF line does not match a CRLF one unless <see cref="MatchLineEndings"/> is
-    /// set).</summary>
+    /// <summary>Gets or sets a value indicating whether runs of blanks (spaces and tabs) match any run of blanks and
+    /// trailing blanks are ignored when matching context and removed lines, and a line without its final newline
+    /// matches one with it (as <c>patch -l</c>; as there, an LF line does not match a CRLF one unless
+    /// <see cref="MatchLineEndings"/> is set).</summary>
     /// <value>The default value is <see langword="false"/>.</value>
     public bool IgnoreWhitespace { get; set; }
 

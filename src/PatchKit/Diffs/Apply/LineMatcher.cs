@@ -3,7 +3,9 @@ namespace PatchKit.Diffs.Apply;
 /// <summary>Compares a file line with a pattern line under the apply's matching rules.</summary>
 internal static class LineMatcher
 {
-    public static bool IsBlank(byte b) => b is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\f' or (byte)'\v';
+    /// <summary>Whether the byte is a blank to <c>patch -l</c>: a space or a tab only (GNU's similar(); a form feed,
+    /// vertical tab or carriage return is a character like any other).</summary>
+    public static bool IsBlank(byte b) => b is (byte)' ' or (byte)'\t';
 
     public static bool Matches(ReadOnlySpan<byte> fileBody, LineEnding fileEnding, in PatternLine pattern, bool ignoreWhitespace, bool anyNewline)
     {
