@@ -179,7 +179,8 @@ internal sealed partial class GnuPatchRun
             while (i + 1 < limit && lines[i].StartsWith("********", StringComparison.Ordinal) && lines[i + 1].StartsWith("*** ", StringComparison.Ordinal))
             {
                 i += 2;
-                int copiable = 0;
+                int rangeLine = i; // 1-based line of the "*** a,b ****" line (GNU's p_hunk_beg)
+                int copiable = 0, oldLines = 0;
                 while (i < limit && !lines[i].StartsWith("--- ", StringComparison.Ordinal))
                 {
                     if (lines[i].StartsWith('#'))
@@ -188,7 +189,8 @@ internal sealed partial class GnuPatchRun
                         continue;
                     }
 
-                    copiable += lines[i].Length == 0 || lines[i][0] is ' ' or '\t' ? 1 : 0;
+                    oldLines++;
+                    copiable += IsCopiable(lines[i]) ? 1 : 0;
                     if (!IsHunkLine(lines[i]))
                     {
                         return InContextHunk(i + 1, Bad(i + 1, lines[i]));
@@ -204,7 +206,8 @@ internal sealed partial class GnuPatchRun
 
                 int count = NewCount(lines[i]);
                 // GNU takes the new section as possibly left out only when it has as many lines as the old one's context.
-                bool changed = count != copiable;
+                bool changed = count != copiable, leftOut = false;
+                int newCopiable = 0;
                 for (i++; count > 0 && i < limit; i++)
                 {
                     string line = lines[i];
@@ -220,11 +223,21 @@ internal sealed partial class GnuPatchRun
                             return InContextHunk(i + 1, Bad(i + 1, line));
                         }
 
+                        leftOut = true;
                         break;
                     }
 
                     changed |= line.Length > 0 && line[0] is '+' or '!';
+                    newCopiable += IsCopiable(line) ? 1 : 0;
                     count--;
+                }
+
+                // Both sections there: GNU wants as many unchanged lines in the new one as in the old one, or stops with
+                // "context mangled". A new section the patch's end cuts short by fewer than four lines is filled up with
+                // empty unchanged lines first (GNU: "assume blank lines got chopped").
+                if (changed && !leftOut && oldLines > 0 && count < 4 && newCopiable + count != copiable)
+                {
+                    return InContextHunk(rangeLine, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"context mangled in hunk at line {rangeLine}"));
                 }
             }
         }
@@ -232,6 +245,9 @@ internal sealed partial class GnuPatchRun
         return null;
 
         static bool IsHunkLine(string line) => line.Length == 0 || line[0] is ' ' or '\t' or '+' or '-' or '!' or '\\' or '\r';
+
+        // An unchanged line to GNU's count (a space, or a tab or empty line read as one whose spaces were eaten).
+        static bool IsCopiable(string line) => line.Length == 0 || line[0] is ' ' or '\t';
 
         // GNU's words for a line that is none of the hunk's: a row of stars ends the hunk too early, another '*' line
         // would start a second old section.

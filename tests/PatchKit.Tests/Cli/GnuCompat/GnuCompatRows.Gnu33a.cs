@@ -37,6 +37,41 @@ internal static partial class GnuCompatRows
         yield return P("patch -p0, lone --- line then context hunk", Two("--- f\n" + Ctx), "-p0", "-i", "p.diff");
         yield return P("patch -p0 -R, lone --- line then context hunk (reject)", Two("--- f\n" + Ctx), "-p0", "-R", "-i", "p.diff");
         yield return P("patch -p0 -R, lone +++ line then context hunk (reject)", Two("+++ f\n" + Ctx), "-p0", "-R", "-i", "p.diff");
+
+        // A context hunk whose new section has fewer unchanged lines than its old one (a section cut short by fewer
+        // than four lines is filled up with empty ones first): GNU stops with "context mangled in hunk" and leaves the
+        // file (the drop-in applied it, and lost a line).
+        static CompatRow[] Mangled(string name, string newSection, params string[] args)
+        {
+            const string Old = "***************\n*** 1,3 ****\n  l1\n! l2\n  l3\n--- 1,3 ----\n";
+            var tree = F(("f", "l1\nl2\nl3\nl4\n"), ("g", "g1\n"), ("p.diff", "*** f\n--- f\n" + Old + newSection));
+            var second = F(("f", "l1\nl2\nl3\nl4\n"), ("g", "g1\n"), ("p.diff", "*** g\n--- g\n***************\n*** 1 ****\n! g1\n--- 1 ----\n! G1\n*** f\n--- f\n" + Old + newSection));
+            var headerless = F(("f", "l1\nl2\nl3\nl4\n"), ("p.diff", Old + newSection));
+            return
+            [
+                P("patch, context hunk mangled: " + name, tree, [.. args, "-i", "p.diff"]),
+                P("patch, context hunk mangled after a good file: " + name, second, [.. args, "-i", "p.diff"]),
+                P("patch --posix ORIGFILE, headerless context hunk mangled: " + name, headerless, [.. args, "--posix", "-i", "p.diff", "f"]),
+            ];
+        }
+
+        foreach (CompatRow row in Mangled("new section cut after one line", "  l1\n")
+            .Concat(Mangled("new section cut after two lines", "  l1\n  l2x\n"))
+            .Concat(Mangled("a changed line where context should be", "  l1\n! L2\n! l3\n"))
+            .Concat(Mangled("one unchanged line too many", "  l1\n  l2\n  l3\n"))
+            .Concat(Mangled("-R, new section cut after one line", "  l1\n", "-R"))
+            .Concat(Mangled("--dry-run, new section cut after one line", "  l1\n", "--dry-run"))
+            .Concat(Mangled("(not: cut by one line, filled with an empty line)", "  l1\n! L2\n"))
+            .Concat(Mangled("(not: whole)", "  l1\n! L2\n  l3\n"))
+            .Concat(Mangled("whole new section cut off", string.Empty)))
+        {
+            yield return row;
+        }
+
+        // A second hunk mangled: the first is applied in GNU's reading order before it stops (the file left as it was).
+        yield return P("patch, second context hunk mangled", F(("f", "l1\nl2\nl3\nl4\nl5\nl6\nl7\nl8\n"), ("p.diff",
+            "*** f\n--- f\n***************\n*** 1,2 ****\n! l1\n  l2\n--- 1,2 ----\n! L1\n  l2\n***************\n*** 6,8 ****\n  l6\n! l7\n  l8\n--- 6,8 ----\n  l6\n! L7\n")),
+            "-i", "p.diff");
     }
 
     private static IEnumerable<CompatRow> Gnu33aDiffRows()
