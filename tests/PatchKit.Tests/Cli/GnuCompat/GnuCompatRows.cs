@@ -430,6 +430,24 @@ internal static partial class GnuCompatRows
         {
             yield return row;
         }
+
+        // This round's patch rows, one file per branch: GnuCompatRows.Gnu34a.cs.
+        foreach (CompatRow row in Gnu34aPatchRows())
+        {
+            yield return row;
+        }
+
+        // This round's patch rows, one file per branch: GnuCompatRows.Gnu34b.cs.
+        foreach (CompatRow row in Gnu34bPatchRows())
+        {
+            yield return row;
+        }
+
+        // This round's patch rows, one file per branch: GnuCompatRows.Gnu34c.cs.
+        foreach (CompatRow row in Gnu34cPatchRows())
+        {
+            yield return row;
+        }
     }
 
     /// <summary>The questions answered from a terminal: standard output and the controlling terminal are a
@@ -695,6 +713,24 @@ internal static partial class GnuCompatRows
 
         // This round's diff rows, one file per branch: GnuCompatRows.Gnu33c.cs.
         foreach (CompatRow row in Gnu33cDiffRows())
+        {
+            yield return row;
+        }
+
+        // This round's diff rows, one file per branch: GnuCompatRows.Gnu34a.cs.
+        foreach (CompatRow row in Gnu34aDiffRows())
+        {
+            yield return row;
+        }
+
+        // This round's diff rows, one file per branch: GnuCompatRows.Gnu34b.cs.
+        foreach (CompatRow row in Gnu34bDiffRows())
+        {
+            yield return row;
+        }
+
+        // This round's diff rows, one file per branch: GnuCompatRows.Gnu34c.cs.
+        foreach (CompatRow row in Gnu34cDiffRows())
         {
             yield return row;
         }
