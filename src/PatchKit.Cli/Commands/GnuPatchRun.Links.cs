@@ -1,5 +1,6 @@
 using System.Text;
 using PatchKit.Diffs;
+using PatchKit.Cli.Native;
 
 namespace PatchKit.Cli.Commands;
 
@@ -14,11 +15,27 @@ internal sealed partial class GnuPatchRun
     /// after the last.</summary>
     private string? _endFatal;
 
-    /// <summary>Whether a name is there: a file, or for a symbolic link's patch a link (its target there or not); a
-    /// name reached through a symbolic link that leaves the tree is not, as GNU does not follow one.</summary>
+    /// <summary>Whether a name is there: a file, a folder (or a link to one: GNU's look at a name finds it, and
+    /// refuses to patch it), or for a symbolic link's patch a link (its target there or not); a name reached through a
+    /// symbolic link that leaves the tree is not, as GNU does not follow one.</summary>
     private bool Present(string full) =>
-        (File.Exists(full) || (_link && new FileInfo(full).LinkTarget is not null)) && !ThroughUnsafeLink(full) && !RemovedAtEnd(full)
-        && !_gitHeld.Contains(full);
+        (File.Exists(full) || Directory.Exists(full) || (_link && new FileInfo(full).LinkTarget is not null)) && !ThroughUnsafeLink(full)
+        && !RemovedAtEnd(full) && !_gitHeld.Contains(full);
+
+    /// <summary>Whether a name that is there is of the kind the patch changes, as GNU's look at it (through links with
+    /// <c>--follow-symlinks</c>) finds it: a symbolic link for a symbolic link's patch, a regular file for any other.
+    /// GNU asks whether a patch is reversed only of a name of its kind, and refuses to patch one of another kind.</summary>
+    private bool OfPatchedKind(string full, bool link)
+    {
+        if (NativeStat.Supported)
+        {
+            return NativeStat.TryGet(full, follow: _s.FollowSymlinks && !link, out NativeStat.FileStatus status)
+                && (link ? status.IsSymlink : status.IsRegular);
+        }
+
+        var info = new FileInfo(full);
+        return link ? info.LinkTarget is not null : info.Exists && (_s.FollowSymlinks || info.LinkTarget is null);
+    }
 
     /// <summary>The files git diffs of the run wrote under a name that was not there: GNU queues a git diff's output
     /// (but a new file's) and writes it only before a patch of another kind, or a git diff of a file it queued

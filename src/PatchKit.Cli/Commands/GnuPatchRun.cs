@@ -186,14 +186,24 @@ internal sealed partial class GnuPatchRun : IDisposable
             // GNU opens -o FILE before it reads the patch: a folder that is missing stops it before anything, and a
             // FILE that was not there is left (empty, mode 0600) whatever happens after, --dry-run too.
             string full = Full(output);
+            StopOnTheWay(full, output, $"Can't create file {Quote(output)}");
             if (!Directory.Exists(Path.GetDirectoryName(full)))
             {
                 throw new GnuPatchFatalException($"Can't create file {Quote(output)} : No such file or directory");
             }
 
+            StopAtFolder(full, $"Can't create file {Quote(output)} : Is a directory", throughLink: true);
+
             if (!OutputThere(full))
             {
-                WriteOutput(full, []);
+                try
+                {
+                    WriteOutput(full, []);
+                }
+                catch (PathTooLongException)
+                {
+                    throw new GnuPatchFatalException($"Can't create file {Quote(output)} : File name too long");
+                }
             }
             else
             {
@@ -206,6 +216,17 @@ internal sealed partial class GnuPatchRun : IDisposable
         if (patchFile is not null && patchFile != "-")
         {
             string path = Path.IsPathRooted(patchFile) ? patchFile : Path.Combine(_root, patchFile);
+            if (Directory.Exists(path))
+            {
+                // (GNU opens a folder, and its read of it fails.)
+                throw new GnuPatchFatalException("read error : Is a directory");
+            }
+
+            if (FileOnTheWay(path))
+            {
+                throw new GnuPatchFatalException($"Can't open patch file {patchFile} : Not a directory");
+            }
+
             try
             {
                 (bytes, _patchMap) = MappedInput.Read(path);
@@ -741,7 +762,7 @@ internal sealed partial class GnuPatchRun : IDisposable
             name = oldName is not null && Present(Full(oldName)) ? oldName
                 : newName is not null && Present(Full(newName)) ? newName
                 : null;
-            forcedCreate = creates && name is not null && new FileInfo(Full(name)).Length > 0;
+            forcedCreate = creates && name is not null && File.Exists(Full(name)) && new FileInfo(Full(name)).Length > 0;
         }
         else if (creates)
         {
@@ -835,6 +856,7 @@ internal sealed partial class GnuPatchRun : IDisposable
 
         string path = Full(name);
         bool exists = readAgain || Present(path);
+        bool ofKind = exists && OfPatchedKind(path, link);
         if (link && exists && new FileInfo(path).LinkTarget is null)
         {
             // A git symlink change where the name is something else (GNU asks nothing first).
@@ -844,7 +866,7 @@ internal sealed partial class GnuPatchRun : IDisposable
             return;
         }
 
-        if (creates && exists && !forcedCreate && (link || new FileInfo(path).Length > 0))
+        if (creates && ofKind && !forcedCreate && (link || new FileInfo(path).Length > 0))
         {
             Answer a = AskSkip($"The next patch{(reverse ? ", when reversed," : string.Empty)} would create the file {Quote(name)},\nwhich already exists!", hunks, reverse);
             if (a == Answer.Skip)
@@ -865,7 +887,7 @@ internal sealed partial class GnuPatchRun : IDisposable
         }
 
         // (A deletion says so too, unless its old side says the file is empty: GNU's maybe_reverse.)
-        bool emptyThere = exists && new FileInfo(path).Length == 0;
+        bool emptyThere = ofKind && new FileInfo(path).Length == 0;
         if (((!creates && hunks > 0 && !_posixly && (SaysEmptied(f, reverse) || (deletes && !SaysEmptied(f, !reverse)))) || indexCreates
             || (!creates && !_posixly && LateFirstHunkEmpties(f, reverse)))
             && emptyThere)
@@ -909,9 +931,10 @@ internal sealed partial class GnuPatchRun : IDisposable
             exists = true;
         }
 
-        if (exists && !_s.FollowSymlinks && new FileInfo(path).LinkTarget is not null && !link)
+        if (exists && !link && !OfPatchedKind(path, link))
         {
-            // GNU patches a symbolic link only as a git symlink change, or through it with --follow-symlinks.
+            // GNU patches a symbolic link only as a git symlink change, or through it with --follow-symlinks; and
+            // never a folder, a FIFO or a device.
             _say.WriteLine($"File {Quote(name)} is not a regular file -- refusing to patch");
             Ignored(f, name, hunks, reverse);
             return;
@@ -1362,7 +1385,9 @@ internal sealed partial class GnuPatchRun : IDisposable
                     // process's owner, the time of the copy).
                     if (backup && exists)
                     {
-                        BackupCopy(path, Full(BackupName(name)));
+                        string copy = BackupName(name);
+                        StopAtFolder(Full(copy), $"Can't create file {Quote(copy)} : Is a directory");
+                        BackupCopy(path, Full(copy));
                     }
                 }
                 else if (backup && _s.Output is null && !removedAtEnd)
@@ -1647,6 +1672,8 @@ internal sealed partial class GnuPatchRun : IDisposable
     {
         string backup = BackupName(name);
         string full = Full(backup);
+        StopAtFolder(full, exists ? $"Can't rename file {Quote(name)} to {Quote(backup)} : Is a directory" : $"Can't create file {Quote(backup)} : File exists");
+        StopOnTheWay(full, backup, exists ? $"Can't rename file {Quote(name)} to {Quote(backup)}" : $"Can't create file {Quote(backup)}");
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
         // (A link to a folder too: GNU renames over the name, replacing the link, never writing through it.)
         RemoveName(full);
@@ -1737,6 +1764,10 @@ internal sealed partial class GnuPatchRun : IDisposable
         {
             SaveRejectsCore(rej, rejects);
         }
+        catch (PathTooLongException) when (_s.RejectFile is not null)
+        {
+            throw new GnuPatchFatalException($"Can't create file {Quote(rej)} : File name too long");
+        }
         catch (IOException ex) when (WriteFailure(ex) is { } failure)
         {
             // (GNU copies the reject file into place unbuffered: a failed write stops it at once.)
@@ -1755,6 +1786,11 @@ internal sealed partial class GnuPatchRun : IDisposable
             return;
         }
 
+        if (_s.RejectFile is not null)
+        {
+            StopOnTheWay(full, rej, $"Can't create file {Quote(rej)}");
+        }
+
         // (Its folder may be gone: -E removed the file emptied and the folders it left empty, as GNU, which makes
         // the folder again for the reject file.)
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
@@ -1770,9 +1806,61 @@ internal sealed partial class GnuPatchRun : IDisposable
 
             File.Delete(full);
         }
+        else if (_s.RejectFile is not null)
+        {
+            StopAtFolder(full, $"Can't create file {Quote(rej)} : Is a directory");
+        }
 
         File.WriteAllBytes(full, rejects.ToArray());
         _rejectFilesWritten.Add(full);
+    }
+
+    /// <summary>GNU stops where a file it writes whole (<c>-o FILE</c>, <c>-r FILE</c>, a backup) is named by a folder:
+    /// its open or rename fails (EISDIR; EEXIST for the empty backup of a file that was not there, which it creates
+    /// as a new file).</summary>
+    /// <param name="full">The file's full path.</param>
+    /// <param name="failure">GNU's words for what failed, with the C library's text of the error.</param>
+    /// <param name="throughLink">Whether a symbolic link to a folder stops it too (GNU opens <c>-o FILE</c> through
+    /// links; it replaces a link named by a backup, and refuses one named by <c>-r</c> on its own).</param>
+    private static void StopAtFolder(string full, string failure, bool throughLink = false)
+    {
+        if (Directory.Exists(full) && (throughLink || new DirectoryInfo(full).LinkTarget is null))
+        {
+            throw new GnuPatchFatalException(failure);
+        }
+    }
+
+    /// <summary>GNU stops where a folder on the way to a file it writes whole (<c>-o FILE</c>, <c>-r FILE</c>, a
+    /// backup under <c>-B</c>) is a file: its open through the folders of a relative name says ELOOP, the C library's
+    /// open of an absolute one ENOTDIR.</summary>
+    /// <param name="full">The file's full path.</param>
+    /// <param name="name">The file's name as given.</param>
+    /// <param name="doing">GNU's words for what failed, the error's text left off.</param>
+    private static void StopOnTheWay(string full, string name, string doing)
+    {
+        if (FileOnTheWay(full))
+        {
+            throw new GnuPatchFatalException($"{doing} : {(Path.IsPathRooted(name) ? "Not a directory" : "Too many levels of symbolic links")}");
+        }
+    }
+
+    /// <summary>Whether the nearest of a path's folders that is there is a file (or a link to one), not a folder.</summary>
+    private static bool FileOnTheWay(string full)
+    {
+        for (string? dir = Path.GetDirectoryName(full); dir is not null; dir = Path.GetDirectoryName(dir))
+        {
+            if (Directory.Exists(dir))
+            {
+                return false;
+            }
+
+            if (File.Exists(dir))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private void Ignored(FilePatch f, string name, int hunks, bool reverse)

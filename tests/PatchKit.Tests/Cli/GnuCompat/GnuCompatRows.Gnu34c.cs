@@ -1,11 +1,52 @@
 namespace PatchKit.Tests.Cli.GnuCompat;
 
-/// <summary>Rows for what the randomized patch comparison found in seeds 8501–10500 and the randomized diff comparison in seeds 11601–13600, and errors GNU reports for names that are not regular files.</summary>
+/// <summary>Rows for what the randomized patch comparison found in seeds 8501–10500 and the randomized diff comparison in
+/// seeds 11601–13600, and errors GNU reports for names that are not regular files: a folder, FIFO or link to a folder
+/// the patch changes, and a folder where GNU writes a file whole (-o, -r, a backup).</summary>
 internal static partial class GnuCompatRows
 {
     private static IEnumerable<CompatRow> Gnu34cPatchRows()
     {
-        yield break;
+        // A name the patch changes that is a folder, a FIFO or a link to a folder: GNU finds it there, asks nothing of
+        // it, says "File f is not a regular file -- refusing to patch" and writes the hunks to f.rej (the drop-in found
+        // no file to patch, or waited on the FIFO).
+        var change = F(("p.diff", "--- f\n+++ f\n@@ -1 +1 @@\n-a\n+b\n"));
+        yield return P("patch a folder", change, "-i", "p.diff") with { Dirs = ["f"] };
+        yield return P("patch -R a folder", change, "-R", "-i", "p.diff") with { Dirs = ["f"] };
+        yield return P("patch --dry-run a folder", change, "--dry-run", "-i", "p.diff") with { Dirs = ["f"] };
+        yield return P("patch a FIFO", change, "-i", "p.diff") with { Fifos = ["f"] };
+        yield return P("patch a link to a folder", change, "-i", "p.diff") with { Dirs = ["d"], Links = [("f", "d")] };
+        yield return P("patch --follow-symlinks a link to a folder", change, "--follow-symlinks", "-i", "p.diff") with { Dirs = ["d"], Links = [("f", "d")] };
+        yield return P("patch creating a file where a folder is", F(("p.diff", "--- /dev/null\n+++ f\n@@ -0,0 +1 @@\n+b\n")), "-i", "p.diff") with { Dirs = ["f"] };
+        yield return P("patch deleting a file where a folder is", F(("p.diff", "--- f\n+++ /dev/null\n@@ -1 +0,0 @@\n-a\n")), "-i", "p.diff") with { Dirs = ["f"] };
+        yield return P("patch ORIGFILE a folder", F(("p.diff", "--- g\n+++ g\n@@ -1 +1 @@\n-a\n+b\n")), "f", "p.diff") with { Dirs = ["f"] };
+        yield return P("patch --posix a folder", change, "--posix", "-i", "p.diff") with { Dirs = ["f"] };
+        yield return P("patch a folder, then a file", F(("g", "a\n"), ("p.diff", "--- f\n+++ f\n@@ -1 +1 @@\n-a\n+b\n--- g\n+++ g\n@@ -1 +1 @@\n-a\n+b\n")), "-i", "p.diff") with { Dirs = ["f"] };
+
+        // A file GNU writes whole that is named by a folder: its open or rename fails ("Is a directory") and it stops.
+        var applies = F(("g", "a\n"), ("p.diff", "--- g\n+++ g\n@@ -1 +1 @@\n-a\n+b\n"));
+        var fails = F(("g", "a\n"), ("p.diff", "--- g\n+++ g\n@@ -1 +1 @@\n-x\n+b\n"));
+        yield return P("patch -o FOLDER", applies, "-o", "d", "-i", "p.diff") with { Dirs = ["d"] };
+        yield return P("patch -r FOLDER", fails, "-r", "d", "-i", "p.diff") with { Dirs = ["d"] };
+        yield return P("patch -b, backup name a folder", applies, "-b", "-i", "p.diff") with { Dirs = ["g.orig"] };
+        yield return P("patch -b, backup name a folder, hunk fails", fails, "-b", "-i", "p.diff") with { Dirs = ["g.orig"] };
+        yield return P("patch -o FOLDER, a link to it", applies, "-o", "d", "-i", "p.diff") with { Dirs = ["e"], Links = [("d", "e")] };
+        yield return P("patch -r FOLDER, a link to it", fails, "-r", "d", "-i", "p.diff") with { Dirs = ["e"], Links = [("d", "e")] };
+        // A -o or -r name too long for the file system (ENAMETOOLONG): GNU's "Can't create file X : File name too long".
+        string tooLong = new('x', 300);
+        yield return P("patch -o NAME too long", applies, "-o", tooLong, "-i", "p.diff");
+        yield return P("patch -r NAME too long", fails, "-r", tooLong, "-i", "p.diff");
+        // A file where a folder on the way should be (ENOTDIR): GNU's open through the folders of a relative name
+        // says "Too many levels of symbolic links"; a patch file there or a folder is read as GNU's open and read fail.
+        var fileOnTheWay = F(("g", "a\n"), ("h", "x\n"), ("p.diff", "--- g\n+++ g\n@@ -1 +1 @@\n-a\n+b\n"));
+        var failsOnTheWay = F(("g", "a\n"), ("h", "x\n"), ("p.diff", "--- g\n+++ g\n@@ -1 +1 @@\n-x\n+b\n"));
+        yield return P("patch -o NAME under a file", fileOnTheWay, "-o", "h/x", "-i", "p.diff");
+        yield return P("patch -o NAME two folders under a file", fileOnTheWay, "-o", "h/y/x", "-i", "p.diff");
+        yield return P("patch -r NAME under a file", failsOnTheWay, "-r", "h/x", "-i", "p.diff");
+        yield return P("patch -b -B PREFIX under a file", fileOnTheWay, "-b", "-B", "h/", "-i", "p.diff");
+        yield return P("patch -i NAME under a file", fileOnTheWay, "-i", "h/x");
+        yield return P("patch -i FOLDER", fileOnTheWay, "-i", "d") with { Dirs = ["d"] };
+        yield return P("patch -b creating a file, backup name a folder", F(("p.diff", "--- /dev/null\n+++ g\n@@ -0,0 +1 @@\n+b\n")), "-b", "-i", "p.diff") with { Dirs = ["g.orig"] };
     }
 
     private static IEnumerable<CompatRow> Gnu34cDiffRows()
