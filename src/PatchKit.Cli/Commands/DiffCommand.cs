@@ -686,12 +686,25 @@ internal static partial class DiffCommand
         var same = new Queue<(string Old, string New, int Position, bool Links, string? Kind)>((sameFiles ? order.CommonFiles : []).Select(c => (c.Old, c.New, c.Position, c.Links, (string?)null))
             .Concat((sameFiles || text.SameMakesOutput ? order.SameSpecial : []).Select(d => (d.Old, d.New, d.Position, false, (string?)d.Kind))).OrderBy(e => e.Position));
         var listed = new HashSet<string>(StringComparer.Ordinal);
+        // An ed script's comparison of a pair says on standard error that a file lacks its last newline: the walk's own
+        // errors go where the walk meets their names (GNU reports each as it gets there), the others at the end.
+        var located = result.Errors.Select(error => (Position: ed ? WalkErrorPosition(error, order, oldOperand, newOperand) : null, Error: error)).ToList();
+        var errorsAhead = new Queue<(int? Position, string Error)>(located.Where(e => e.Position is not null).OrderBy(e => e.Position));
+        var errorsLeft = located.Where(e => e.Position is null).Select(e => e.Error).ToList();
+        void ErrorsBefore(int position)
+        {
+            while (errorsAhead.Count > 0 && errorsAhead.Peek().Position < position)
+            {
+                context.Error.WriteLine("diff: " + ErrorText.Scrub(errorsAhead.Dequeue().Error));
+            }
+        }
+
         void SamePairsBefore((string Rel, bool NewSide)? key, int? found = null)
         {
             int? position = found ?? (key is { } k ? order.PositionOf(k.Rel, k.NewSide) : int.MaxValue);
             while (same.Count > 0 && (position is { } p ? same.Peek().Position < p : GnuDiffTree.ComparePaths(same.Peek().Old, key!.Value.Rel, options.IgnoreFileNameCase) < 0))
             {
-                (string oldRel, string newRel, _, bool links, string? kind) = same.Dequeue();
+                (string oldRel, string newRel, int at, bool links, string? kind) = same.Dequeue();
                 if (listed.Contains(oldRel))
                 {
                     continue;
@@ -735,6 +748,7 @@ internal static partial class DiffCommand
                 }
 
                 string header = text.Format == GnuDiffFormat.Brief ? string.Empty : $"{echo} {PairName(text.OldLabel, a)} {PairName(text.NewLabel, b)}\n";
+                ErrorsBefore(at);
                 status = Math.Max(status, CompareText(context, options, text, reportIdentical, a, b, header, headerAlways: showSame));
             }
         }
@@ -785,6 +799,11 @@ internal static partial class DiffCommand
                     : (GnuNames.FromBytes(GnuNames.Unquoted(m.Groups[1].Value)), GnuNames.FromBytes(GnuNames.Unquoted(m.Groups[2].Value)));
                 string header = text.Format == GnuDiffFormat.Brief ? string.Empty : $"{echo} {PairName(text.OldLabel, a)} {PairName(text.NewLabel, b)}\n";
                 // -y heads a pair that differs even when nothing of it is shown (an empty file against an ignored blank line).
+                if (entry is { } pair)
+                {
+                    ErrorsBefore(pair.Position);
+                }
+
                 status = Math.Max(status, CompareText(context, options, text, reportIdentical, a, b, header, headerAlways: showSame));
                 continue;
             }
@@ -820,12 +839,31 @@ internal static partial class DiffCommand
         }
 
         SamePairsBefore(null);
-        foreach (string error in result.Errors)
+        ErrorsBefore(int.MaxValue);
+        foreach (string error in errorsLeft)
         {
             context.Error.WriteLine("diff: " + ErrorText.Scrub(error));
         }
 
         return status;
+    }
+
+    /// <summary>Where the walk meets the name a walk error is about ("OPERAND/NAME: text"), or <see langword="null"/>
+    /// for an error that names no entry of the walk.</summary>
+    private static int? WalkErrorPosition(string error, WalkOrder order, string oldOperand, string newOperand)
+    {
+        foreach ((string operand, bool newSide) in (ReadOnlySpan<(string, bool)>)[(oldOperand, false), (newOperand, true)])
+        {
+            string prefix = GnuDiffTree.Join(operand, string.Empty);
+            int colon = error.LastIndexOf(": ", StringComparison.Ordinal);
+            if (error.StartsWith(prefix, StringComparison.Ordinal) && colon > prefix.Length
+                && order.PositionOf(error[prefix.Length..colon], newSide) is { } position)
+            {
+                return position;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>GNU's "File A is a KIND while file B is a KIND" line with the labels where given in place of the names

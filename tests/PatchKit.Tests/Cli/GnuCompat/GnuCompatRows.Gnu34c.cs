@@ -51,6 +51,12 @@ internal static partial class GnuCompatRows
 
     private static IEnumerable<CompatRow> Gnu34cDiffRows()
     {
-        yield break;
+        // An ed script of folders (random diff seed 12199): the walk's error for a dangling link comes where the walk
+        // meets it, before the "No newline at end of file" of a pair after it (the drop-in put the walk's errors last).
+        var tree = F(("x/a", "a\n"), ("y/a", "b"), ("y/.h", string.Empty), ("x/m", "m\n"), ("y/m", "m"), ("x/z", "z\n"), ("y/z", "Z\n"));
+        (string, string)[] links = [("x/.h", "nowhere"), ("y/n", "nowhere")];
+        yield return D("diff -r -e, a dangling link before a pair without newline", tree, "-r", "-e", "x", "y") with { Links = links };
+        yield return D("diff -r -f, a dangling link before a pair without newline", tree, "-r", "-f", "x", "y") with { Links = links };
+        yield return D("diff -r -e, reversed, a dangling link before a pair without newline", tree, "-r", "-e", "y", "x") with { Links = links };
     }
 }
