@@ -113,7 +113,7 @@ internal sealed partial class GnuPatchRun
         }
 
         // (Without Safe's words: they are said when the file is looked for.)
-        return !Exists(Stripped(f.OldPath)) && !Exists(Stripped(f.NewPath));
+        return !Exists(Stripped(HeaderPath(f, old: true))) && !Exists(Stripped(HeaderPath(f, old: false)));
 
         bool Exists(string? name) => name is not null && IsSafe(name) && Present(Full(name));
     }

@@ -388,6 +388,11 @@ internal sealed partial class GnuPatchRun : IDisposable
             StopBefore(late.Value);
         }
 
+        if (!partialLine && late is null && !normal && WithPatchesBetween(document, bytes, origFile) is { } withBetween)
+        {
+            document = withBetween;
+        }
+
         if (document.Files.Count == 0)
         {
             if (whole.IsEmpty)
@@ -425,18 +430,21 @@ internal sealed partial class GnuPatchRun : IDisposable
         // then again as it looks for another patch.
         // (A line read within the last hunk leaves nothing after it.)
         bool trailing = TrailingText(document.Files[^1], bytes.Span, out bool partialRightAfter);
-        if (trailing && !partialLine && late is null && !normal && WithNormalAfter(document, bytes) is { } withNormal)
-        {
-            // (Only when text follows the last patch: the common input is not read again.)
-            document = withNormal;
-            trailing = TrailingText(document.Files[^1], bytes.Span, out partialRightAfter);
-        }
 
         trailing |= partialLine && !_partialLineInHunk;
         (_document, _fileIndex) = (document, null);
         foreach (FilePatch f in document.Files)
         {
             _context.CancellationToken.ThrowIfCancellationRequested();
+            if (_edBetween.TryGetValue(f, out var script))
+            {
+                // (An ed script GNU found between the patches: run as those before the others are.)
+                SayVerbose($"Hmm...  {(previousEnd == 0 ? "L" : "The next patch l")}ooks like an ed script to me...\n");
+                RunEdScript(bytes, SourceLines(), (script.Lead, script.Start, script.End, 0), f.OldPath, readToEnd: false, appendOutput: true);
+                previousEnd = EndLine(f);
+                continue;
+            }
+
             _link = IsLinkPatch(f);
             if (_endFatal is not null && f.Dialect != PatchDialect.Git)
             {
@@ -485,14 +493,14 @@ internal sealed partial class GnuPatchRun : IDisposable
 
                 string looks = $"  {(previousEnd == 0 ? "L" : "The next patch l")}ooks like a {f.Dialect switch { PatchDialect.Git when f.BinaryPatch is not null && f.Hunks.Count == 0 => "git binary", PatchDialect.Context => oldStyle ? "context" : "new-style context", PatchDialect.Normal => "normal", _ => "unified" }} diff to me...";
                 // (When the file is not found, GNU shows the text after its "can't find file" lines.)
-                _leadingTextDeferred = (f.Dialect != PatchDialect.Normal || ReferenceEquals(f, _normalAfter)) && WillNotFind(f, origFile);
+                _leadingTextDeferred = (f.Dialect != PatchDialect.Normal || _readBetween.ContainsKey(f)) && WillNotFind(f, origFile);
                 long leadingFrom = previousEnd;
                 // GNU asks whether a patch that creates, deletes or empties a file is reversed as it reads the
                 // header, before it says what the patch looks like (and says nothing of it when skipped).
                 _announce = () =>
                 {
                     _say.WriteLine(looks);
-                    if ((f.Dialect != PatchDialect.Normal || ReferenceEquals(f, _normalAfter)) && !_leadingTextDeferred)
+                    if ((f.Dialect != PatchDialect.Normal || _readBetween.ContainsKey(f)) && !_leadingTextDeferred)
                     {
                         LeadingText(f, leadingFrom);
                     }
@@ -534,6 +542,11 @@ internal sealed partial class GnuPatchRun : IDisposable
 
     private long EndLine(FilePatch f)
     {
+        if (_readBetween.TryGetValue(f, out int lastLine))
+        {
+            return lastLine;
+        }
+
         if (f.Hunks.Count == 0)
         {
             return GitHeaderEnd(f) - 1 ?? GitBinaryLine(f) - 1 ?? f.LineNumber;
@@ -702,7 +715,7 @@ internal sealed partial class GnuPatchRun : IDisposable
             return;
         }
 
-        (string? oldPath, string? newPath) = op is FileOperation.Rename or FileOperation.Copy ? MoveNames(f) : (Stripped(f.OldPath), Stripped(f.NewPath));
+        (string? oldPath, string? newPath) = op is FileOperation.Rename or FileOperation.Copy ? MoveNames(f) : (Stripped(HeaderPath(f, old: true)), Stripped(HeaderPath(f, old: false)));
         string? oldName = Safe(oldPath);
         string? newName = Safe(newPath);
         // GNU reads a git "index 0000000..X" line as saying the old file is not there, "new file mode" or not: a
@@ -1807,7 +1820,7 @@ internal sealed partial class GnuPatchRun : IDisposable
             return;
         }
 
-        string?[] names = [Stripped(f.OldPath), Stripped(f.NewPath)];
+        string?[] names = [Stripped(HeaderPath(f, old: true)), Stripped(HeaderPath(f, old: false))];
         if (names.Any(n => n is not null && IsSafe(n) && Present(Full(n))))
         {
             return;
@@ -2250,7 +2263,7 @@ internal sealed partial class GnuPatchRun : IDisposable
             }
         }
 
-        if ((f.Dialect != PatchDialect.Normal || ReferenceEquals(f, _normalAfter)) && (!_s.Verbose || _leadingTextDeferred))
+        if ((f.Dialect != PatchDialect.Normal || _readBetween.ContainsKey(f)) && (!_s.Verbose || _leadingTextDeferred))
         {
             // A normal diff starts with its first command: no text leads up to it. (--verbose showed it already.)
             LeadingText(f, previousEnd);
