@@ -493,7 +493,7 @@ internal sealed partial class GnuPatchRun : IDisposable
 
                 string looks = $"  {(previousEnd == 0 ? "L" : "The next patch l")}ooks like a {f.Dialect switch { PatchDialect.Git when f.BinaryPatch is not null && f.Hunks.Count == 0 => "git binary", PatchDialect.Context => oldStyle ? "context" : "new-style context", PatchDialect.Normal => "normal", _ => "unified" }} diff to me...";
                 // (When the file is not found, GNU shows the text after its "can't find file" lines.)
-                _leadingTextDeferred = (f.Dialect != PatchDialect.Normal || _readBetween.ContainsKey(f)) && WillNotFind(f, origFile);
+                _leadingTextDeferred = (f.Dialect != PatchDialect.Normal || _readBetween.ContainsKey(f)) && WillNotFind(f, origFile, previousEnd);
                 long leadingFrom = previousEnd;
                 // GNU asks whether a patch that creates, deletes or empties a file is reversed as it reads the
                 // header, before it says what the patch looks like (and says nothing of it when skipped).
@@ -694,6 +694,7 @@ internal sealed partial class GnuPatchRun : IDisposable
     private void ApplyOne(FilePatch f, string? origFile, long previousEnd)
     {
         _current = f;
+        _headerFrom = previousEnd;
         bool reverse = _s.Reverse;
         FileOperation op = GnuOperation(f);
 
@@ -753,6 +754,7 @@ internal sealed partial class GnuPatchRun : IDisposable
             // created where none is, nor is a creation or deletion questioned.
             name = oldName is not null && Present(Full(oldName)) ? oldName
                 : newName is not null && Present(Full(newName)) ? newName
+                : PosixIndexName(f, previousEnd) is { } index && IsSafe(index) && Present(Full(index)) ? index
                 : null;
             forcedCreate = creates && name is not null && new FileInfo(Full(name)).Length > 0;
         }
@@ -1721,12 +1723,16 @@ internal sealed partial class GnuPatchRun : IDisposable
         ? (hunk.NewCount == 0 ? hunk.NewStart + 1 : hunk.NewStart)
         : (hunk.OldCount == 0 ? hunk.OldStart + 1 : hunk.OldStart);
 
-    /// <summary>The name (as patch uses it) of a file that an <c>Index:</c> line alone named (GNU's reject file starts
-    /// with that line then); <see langword="null"/> for any other. (Looked at only when rejects are written.)</summary>
+    /// <summary>The name (as patch uses it) of a file that an <c>Index:</c> line alone named, or under POSIX the header's
+    /// <c>Index:</c> name (GNU's reject file starts with that line then); <see langword="null"/> for any other. (Looked at only when rejects are written.)</summary>
     private string? IndexName(FilePatch f) =>
         f is { Dialect: PatchDialect.Unified or PatchDialect.Context, NewHeader.IsEmpty: true, OldHeader.IsEmpty: false, LineNumber: > 0 }
         && f.LineNumber <= SourceLines().Length && SourceLines()[f.LineNumber - 1].StartsWith("Index:", StringComparison.Ordinal)
-            ? Stripped(f.OldPath) : null;
+            ? Stripped(f.OldPath)
+            : _posixly && f.Dialect is PatchDialect.Unified or PatchDialect.Context ? PosixIndexName(f, _headerFrom) : null;
+
+    /// <summary>The line (1-based) the patch before the current file ended at: its header is read from there on.</summary>
+    private long _headerFrom;
 
     /// <summary>GNU writes rejects in the patch's own format unless told: unified for unified diffs, context for the
     /// others (normal diffs included).</summary>
@@ -2202,6 +2208,22 @@ internal sealed partial class GnuPatchRun : IDisposable
 
     /// <summary>The line where GNU takes a file's first hunk to start: its range line, or a context diff's row of stars
     /// before it.</summary>
+    /// <summary>Under POSIX the <c>Index:</c> name is the third GNU looks at (after the old and new names): the last
+    /// <c>Index:</c> line of the file's header (after <c>-p</c>), or <see langword="null"/>.</summary>
+    private string? PosixIndexName(FilePatch f, long previousEnd)
+    {
+        string[] lines = SourceLines();
+        for (long i = Math.Min(FirstHunkLine(f) - 1, lines.Length) - 1; i >= previousEnd && i >= 0; i--)
+        {
+            if (lines[i].StartsWith("Index:", StringComparison.Ordinal))
+            {
+                return Safe(Stripped(lines[i][6..].Trim(' ', '\t', '\r')));
+            }
+        }
+
+        return null;
+    }
+
     private long FirstHunkLine(FilePatch f)
     {
         long at = f.Hunks.Count > 0 ? f.Hunks[0].LineNumber : _lateFatal is not null && _lateHunkLine > f.LineNumber ? _lateHunkLine : GitHeaderEnd(f) ?? GitBinaryLine(f) ?? f.LineNumber;

@@ -73,6 +73,23 @@ internal static partial class GnuCompatRows
         const string RenameThenPlain = "diff --git a/f b/k\nsimilarity index 100%\nrename from f\nrename to k\n--- h\n+++ h\n@@ -1 +1 @@\n-a\n+A\n";
         yield return P("patch -p1, git rename then --- h/+++ h", F(("f", "a\n"), ("p.diff", RenameThenPlain)), "-p1", "-i", "p.diff");
         yield return P("patch -p0, git rename then --- h/+++ h", F(("f", "a\n"), ("p.diff", RenameThenPlain)), "-p0", "-i", "p.diff");
+        // --posix looks at the names in POSIX's order, old, new, then the header's Index: name, and takes the first
+        // that is there; the reject file starts with the Index: line then.
+        foreach ((string what, string patch) in new[]
+        {
+            ("Index: g, --- h, +++ k", "Index: g\n--- h\n+++ k\n@@ -1 +1 @@\n-x\n+y\n"),
+            ("Index: g, --- f, +++ f", "Index: g\n--- f\n+++ f\n@@ -1 +1 @@\n-a\n+A\n"),
+            ("Index: g, *** h, --- k", "Index: g\n*** h\n--- k\n***************\n*** 1 ****\n! x\n--- 1 ----\n! y\n"),
+            ("Index: g, --- /dev/null, +++ k", "Index: g\n--- /dev/null\n+++ k\n@@ -0,0 +1 @@\n+x\n"),
+        })
+        {
+            var tree = F(("f", "a\n"), ("g", "x\n"), ("p.diff", patch));
+            yield return P($"patch --posix, {what}", tree, "--posix", "-i", "p.diff");
+            yield return P($"patch --posix -R, {what}", tree, "--posix", "-R", "-i", "p.diff");
+            yield return P($"patch --posix --verbose, {what}", tree, "--posix", "--verbose", "-i", "p.diff");
+            yield return P($"patch, {what}", tree, "-i", "p.diff");
+        }
+
         yield return P("patch -p1, git copy then --- h/+++ h", F(("f", "a\n"), ("p.diff", RenameThenPlain.Replace("rename ", "copy ", StringComparison.Ordinal))), "-p1", "-i", "p.diff");
     }
 
