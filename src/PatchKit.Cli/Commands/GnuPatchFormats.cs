@@ -48,15 +48,18 @@ internal static class GnuRejects
 
     /// <summary>Writes hunks as GNU's reject file: with <c>-R</c> they are written reversed (as patch tried them), the
     /// new side's name first. A file that only an <c>Index:</c> line named (<paramref name="index"/>, as patch uses
-    /// it) gets that line first and no name in its header lines, as GNU writes it.</summary>
+    /// it) gets that line first and no name in its header lines, as GNU writes it; under POSIX the header's
+    /// <c>Index:</c> name comes first, then its names.</summary>
     private static void Write(FilePatch f, List<Hunk> hunks, List<bool> oldStyle, IBufferWriter<byte> output, bool context, Func<string?, string?>? strip, bool reverse, string? index)
     {
         var sb = new StringBuilder();
         // (A git diff's /dev/null side is named as its "diff --git" line names it: the other side's name, without a
         // time string, as GNU's fetchname sets none for "/dev/null".)
         bool git = f.Dialect == PatchDialect.Git;
-        string oldHeader = index is not null ? "/dev/null" : git && f.OldPath is null ? Header(default, f.NewPath, strip) : Header(f.OldHeader, f.OldPath, strip);
-        string newHeader = index is not null ? "/dev/null" : git && f.NewPath is null ? Header(default, f.OldPath, strip) : Header(f.NewHeader, f.NewPath, strip);
+        // (Under POSIX the header's Index: name is written too, before its names.)
+        bool indexAlone = index is not null && f.NewHeader.IsEmpty;
+        string oldHeader = indexAlone ? "/dev/null" : git && f.OldPath is null ? Header(default, f.NewPath, strip) : Header(f.OldHeader, f.OldPath, strip);
+        string newHeader = indexAlone ? "/dev/null" : git && f.NewPath is null ? Header(default, f.OldPath, strip) : Header(f.NewHeader, f.NewPath, strip);
         if (index is not null)
         {
             sb.Append("Index: ").Append(index).Append('\n');

@@ -101,40 +101,7 @@ internal sealed partial class GnuPatchRun
                 _say.WriteLine($"(Patch is indented {columns} space{(columns == 1 ? string.Empty : "s")}.)");
             }
 
-            string? target = file;
-            if (target is null)
-            {
-                // GNU's words for a patch without a file ("Perhaps …" is not said of an ed script); then the script is
-                // skipped, or applied to the file named on the terminal.
-                if (!_s.Silent)
-                {
-                    _say.WriteLine($"can't find file to patch at input line {start + 1}");
-                }
-
-                LeadingLines(lines, lead, start);
-                target = FileToPatch();
-                if (target is null)
-                {
-                    _failed = true;
-                    continue;
-                }
-            }
-            else if (_s.Verbose)
-            {
-                LeadingLines(lines, lead, start);
-            }
-
-            PartialLineNoteIf(readToEnd);
-            if (columns == 0)
-            {
-                ApplyEdScript(target, EdScriptBytes(bytes, lines, start, end), appendOutput: n > 0);
-                continue;
-            }
-
-            var kept = new List<int>();
-            _ = EdScriptEnd(lines, start, columns, end, kept);
-            string script = string.Concat(kept.Select(i => Unindent(lines[i], columns) + "\n"));
-            ApplyEdScript(target, System.Text.Encoding.UTF8.GetBytes(script), appendOutput: n > 0);
+            RunEdScript(bytes, lines, (lead, start, end, columns), file, readToEnd, appendOutput: n > 0);
         }
 
         if (more)
@@ -156,6 +123,47 @@ internal sealed partial class GnuPatchRun
         }
 
         return _failed ? ExitCodes.Partial : ExitCodes.Success;
+    }
+
+    /// <summary>Runs one ed script GNU found (lines <c>Start</c> to <c>End</c>, 0-based, its text from <c>Lead</c>,
+    /// indented <c>Indent</c> columns) on <paramref name="target"/>; without one, GNU's "can't find file to patch" and
+    /// its question first.</summary>
+    private void RunEdScript(ReadOnlyMemory<byte> bytes, string[] lines, (int Lead, int Start, int End, int Indent) script, string? target, bool readToEnd, bool appendOutput)
+    {
+        (int lead, int start, int end, int columns) = script;
+        if (target is null)
+        {
+            // GNU's words for a patch without a file ("Perhaps …" is not said of an ed script); then the script is
+            // skipped, or applied to the file named on the terminal.
+            if (!_s.Silent)
+            {
+                _say.WriteLine($"can't find file to patch at input line {start + 1}");
+            }
+
+            LeadingLines(lines, lead, start);
+            target = FileToPatch();
+            if (target is null)
+            {
+                _failed = true;
+                return;
+            }
+        }
+        else if (_s.Verbose)
+        {
+            LeadingLines(lines, lead, start);
+        }
+
+        PartialLineNoteIf(readToEnd);
+        if (columns == 0)
+        {
+            ApplyEdScript(target, EdScriptBytes(bytes, lines, start, end), appendOutput);
+            return;
+        }
+
+        var kept = new List<int>();
+        _ = EdScriptEnd(lines, start, columns, end, kept);
+        string text = string.Concat(kept.Select(i => Unindent(lines[i], columns) + "\n"));
+        ApplyEdScript(target, System.Text.Encoding.UTF8.GetBytes(text), appendOutput);
     }
 
     /// <summary>Whether a line that reads as an ed command comes before the first line of a unified, context or normal
@@ -270,6 +278,7 @@ internal sealed partial class GnuPatchRun
         bool stars = false;
         int indent = 0;
         string? name = null;
+        string? index = null;
         for (int n = from; n < count; n++)
         {
             bool lastWasCommand = command;
@@ -315,7 +324,13 @@ internal sealed partial class GnuPatchRun
                 name ??= Existing(t.StartsWith("--- ", StringComparison.Ordinal) ? t[4..] : s[4..]);
                 needHeader = false;
             }
-            else if (s.StartsWith("Index:", StringComparison.Ordinal) || s.StartsWith("diff --git ", StringComparison.Ordinal))
+            else if (s.StartsWith("Index:", StringComparison.Ordinal))
+            {
+                // (GNU takes the Index: name after the header's names: here where none of those is there.)
+                index = Existing(s[6..].TrimStart(' ', '\t'));
+                needHeader = false;
+            }
+            else if (s.StartsWith("diff --git ", StringComparison.Ordinal))
             {
                 needHeader = false;
             }
@@ -327,7 +342,7 @@ internal sealed partial class GnuPatchRun
 
             if (kind is PatchInputFormat.Ed or PatchInputFormat.Guess && first >= 0 && s == ".")
             {
-                return (ForcedFind.EdScript, first, firstIndent, name, false);
+                return (ForcedFind.EdScript, first, firstIndent, name ?? index, false);
             }
 
             stars = s.StartsWith("********", StringComparison.Ordinal);
@@ -340,7 +355,7 @@ internal sealed partial class GnuPatchRun
             }
         }
 
-        return firstLetter != '\0' ? (ForcedFind.EdScript, first, firstIndent, name, true) : (ForcedFind.Nothing, -1, 0, name, true);
+        return firstLetter != '\0' ? (ForcedFind.EdScript, first, firstIndent, name ?? index, true) : (ForcedFind.Nothing, -1, 0, name ?? index, true);
 
         string? Existing(string header)
         {

@@ -44,48 +44,152 @@ internal sealed partial class GnuPatchRun
         }
     }
 
-    /// <summary>The normal diff read after another kind of patch (<see cref="WithNormalAfter"/>), if any.</summary>
-    private FilePatch? _normalAfter;
+    /// <summary>The normal diffs and ed scripts read between or after the other patches (<see cref="WithPatchesBetween"/>),
+    /// each with its last line (1-based).</summary>
+    private readonly Dictionary<FilePatch, int> _readBetween = new(ReferenceEqualityComparer.Instance);
 
-    /// <summary>Where the text after that normal diff starts (a byte offset).</summary>
-    private int _normalAfterEnd;
+    /// <summary>The ed scripts among <see cref="_readBetween"/> (stand-ins without hunks): their first and end lines
+    /// (0-based) and the line their leading text starts at.</summary>
+    private readonly Dictionary<FilePatch, (int Lead, int Start, int End)> _edBetween = new(ReferenceEqualityComparer.Instance);
 
-    /// <summary>GNU looks for any kind of patch again after each one: without needing a header (ORIGFILE, POSIX) a
-    /// normal diff after the last patch, right after it or after text, is read as a patch of its own (the text before it
-    /// leading up to it), up to a line that is none of its (trailing text after it). When its hunks cannot be read, the
-    /// document is left as it was (the rest is trailing text): <see langword="null"/>.</summary>
-    private PatchDocument? WithNormalAfter(PatchDocument document, ReadOnlyMemory<byte> bytes)
+    /// <summary>GNU looks for any kind of patch again after each one. Where it needs no header (ORIGFILE, POSIX), or
+    /// after an <c>Index:</c> line, a normal diff or an ed script before the next header (or after the last patch) is
+    /// a patch of its own: of ORIGFILE, else of the <c>Index:</c> name, else of a file it cannot find. The document
+    /// with those put in their places, or <see langword="null"/> when there are none. (Looked for only when a line
+    /// starting with <c>&lt; </c>, <c>&gt; </c> or a "." line is in the patch: the common input is not read again.)</summary>
+    private PatchDocument? WithPatchesBetween(PatchDocument document, ReadOnlyMemory<byte> bytes, string? origFile)
     {
-        FilePatch last = document.Files[^1];
-        if (!_headerless || _s.Format is not PatchInputFormat.Guess || last.Dialect == PatchDialect.Normal || (last.Hunks.Count == 0 && GitBinaryLine(last) is null))
+        ReadOnlySpan<byte> span = bytes.Span;
+        if (_s.Format is not PatchInputFormat.Guess
+            || (span.IndexOf("\n< "u8) < 0 && span.IndexOf("\n> "u8) < 0 && span.IndexOf("\n.\n"u8) < 0))
         {
             return null;
         }
 
-        int after = LineStart(bytes.Span, EndLine(last) + 1);
-        ReadOnlySpan<byte> rest = bytes.Span[after..];
-        int? lead = rest.IsEmpty ? null : PatchDocument.LooksLikeNormalDiff(rest) ? 0 : NormalFirst(rest);
-        if (lead is not int n)
+        string[] lines = SourceLines();
+        int count = lines.Length - (lines[^1].Length == 0 ? 1 : 0);
+        var files = new List<FilePatch>();
+        int from = _edScriptsEnd;
+        for (int i = 0; i <= document.Files.Count; i++)
         {
-            return null;
+            int nextStart = i < document.Files.Count ? LineStart(span, document.Files[i].LineNumber) : span.Length;
+            while (from >= 0 && PatchBetween(lines, from, count) is { } found)
+            {
+                int end = found.Ed ? EdScriptEnd(lines, found.Start, 0, count) : 0;
+                FilePatch? read = found.Ed ? EdStandIn(found, origFile) : NormalBetween(bytes, found, origFile, out end);
+                // (Before the first file, one without an Index: line before it is read on the other paths.)
+                if (read is null || LineStart(span, end + 1) > nextStart || (files.Count == 0 && found.Index is null))
+                {
+                    break;
+                }
+
+                if (found.Ed)
+                {
+                    _edBetween[read] = (from, found.Start, end);
+                }
+
+                _readBetween[read] = end;
+                files.Add(read);
+                from = end;
+            }
+
+            if (i < document.Files.Count)
+            {
+                files.Add(document.Files[i]);
+                from = document.Files[i].Hunks.Count == 0 && GitBinaryLine(document.Files[i]) is null ? -1 : (int)EndLine(document.Files[i]);
+            }
         }
 
-        int start = after + LineStart(rest, n + 1);
-        if (!PatchDocument.LooksLikeNormalDiff(bytes.Span[start..]))
+        return files.Count == document.Files.Count ? null : new PatchDocument(document.Source, files) { Preamble = document.Preamble };
+    }
+
+    /// <summary>GNU's intuit_diff_type from line <paramref name="from"/> (0-based) looking for a normal diff or an ed
+    /// script only: its first line and the <c>Index:</c> name before it; <see langword="null"/> at a line that may
+    /// start another kind of patch first, or at the end. (A header is needed unless ORIGFILE or POSIX says otherwise or
+    /// an <c>Index:</c> line came; indented and other unusual shapes are left to the other paths.)</summary>
+    private (int Start, bool Ed, string? Index)? PatchBetween(string[] lines, int from, int count)
+    {
+        bool needHeader = !_headerless;
+        string? index = null;
+        int firstCommand = -1;
+        bool lastWasCommand = false;
+        for (int n = from; n < count; n++)
         {
-            return null;
+            string s = lines[n];
+            if (s.StartsWith('#'))
+            {
+                continue;
+            }
+
+            if (s.StartsWith("Index:", StringComparison.Ordinal))
+            {
+                string rest = s[6..].TrimStart(' ', '\t');
+                int blank = rest.IndexOfAny([' ', '\t']);
+                index = blank < 0 ? rest : rest[..blank];
+                (needHeader, lastWasCommand) = (false, false);
+                continue;
+            }
+
+            if (s.StartsWith("--- ", StringComparison.Ordinal) || s.StartsWith("+++ ", StringComparison.Ordinal) || s.StartsWith("*** ", StringComparison.Ordinal)
+                || s.StartsWith("@@ -", StringComparison.Ordinal) || s.StartsWith("diff --git ", StringComparison.Ordinal) || s.StartsWith("********", StringComparison.Ordinal)
+                || s.StartsWith("Prereq:", StringComparison.Ordinal) || (s.Length > 0 && s[0] is ' ' or '\t' or 'X'))
+            {
+                return null;
+            }
+
+            if (needHeader)
+            {
+                continue;
+            }
+
+            if (lastWasCommand && (s.StartsWith("< ", StringComparison.Ordinal) || s.StartsWith("> ", StringComparison.Ordinal)))
+            {
+                return (n - 1, false, index);
+            }
+
+            lastWasCommand = IsNormalCommand(s.TrimEnd('\r'));
+            if (firstCommand < 0 && (lastWasCommand || EdLetter(s) != '\0'))
+            {
+                firstCommand = n;
+            }
+
+            if (firstCommand >= 0 && s == ".")
+            {
+                return (firstCommand, true, index);
+            }
         }
 
+        return null;
+    }
+
+    /// <summary>The <c>Index:</c> name (as written) an ed script or normal diff found between patches is of (without
+    /// ORIGFILE), when that file is there after <c>-p</c>; <see langword="null"/> for none.</summary>
+    private string? IndexNameThere(string? index) =>
+        index is not null && Safe(Stripped(index)) is { } name && Present(Full(name)) ? index : null;
+
+    /// <summary>A stand-in (no hunks) for an ed script found between patches: it names the file the script is run on
+    /// (after <c>-p</c>).</summary>
+    private FilePatch EdStandIn((int Start, bool Ed, string? Index) found, string? origFile)
+    {
+        string? target = origFile ?? (IndexNameThere(found.Index) is { } index ? Safe(Stripped(index)) : null);
+        ReadOnlyMemory<byte> name = target is null ? ReadOnlyMemory<byte>.Empty : System.Text.Encoding.UTF8.GetBytes(target);
+        return new FilePatch(name, name, FileOperation.Modify, []) { Dialect = PatchDialect.Ed, LineNumber = found.Start + 1 };
+    }
+
+    /// <summary>The normal diff that starts at line <c>Start</c> (0-based) read up to the first line that is none of
+    /// its, and the line (0-based) after it; <see langword="null"/> when its hunks cannot be read.</summary>
+    private FilePatch? NormalBetween(ReadOnlyMemory<byte> bytes, (int Start, bool Ed, string? Index) found, string? origFile, out int endLine)
+    {
         // (Read with the lines before it left blank: line numbers kept.)
-        int blank = (int)CountLines(bytes.Span, start);
-        byte[] blanked = [.. Enumerable.Repeat((byte)'\n', blank), .. bytes.Span[start..]];
+        int start = LineStart(bytes.Span, found.Start + 1);
+        byte[] blanked = [.. Enumerable.Repeat((byte)'\n', found.Start), .. bytes.Span[start..]];
         int end = blanked.Length;
         PatchDocument? normal = null;
         try
         {
             normal = PatchDocument.ParseNormal(blanked);
         }
-        catch (PatchFormatException ex) when (ex.LineNumber > blank + 1)
+        catch (PatchFormatException ex) when (ex.LineNumber > found.Start + 1)
         {
             // Text after it: the normal diff ends before the line its reader stops at.
             end = LineStart(blanked, ex.LineNumber);
@@ -102,13 +206,19 @@ internal sealed partial class GnuPatchRun
         {
         }
 
+        endLine = (int)CountLines(blanked, end);
         if (normal?.Files is not [{ Hunks.Count: > 0 } read])
         {
             return null;
         }
 
-        (_normalAfter, _normalAfterEnd) = (read, start + (end - blank));
-        return new PatchDocument(document.Source, [.. document.Files, read]) { Preamble = document.Preamble };
+        if (origFile is not null || IndexNameThere(found.Index) is not { } named)
+        {
+            return read;
+        }
+
+        ReadOnlyMemory<byte> name = System.Text.Encoding.UTF8.GetBytes(named);
+        return new FilePatch(name, name, FileOperation.Modify, read.Hunks) { Dialect = PatchDialect.Normal, LineNumber = read.LineNumber };
     }
 
     /// <summary>The text before a normal diff read after text (<c>-n</c>, or without needing a header), as GNU shows it.</summary>

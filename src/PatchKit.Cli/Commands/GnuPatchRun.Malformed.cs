@@ -100,7 +100,7 @@ internal sealed partial class GnuPatchRun
 
     /// <summary>Whether the file patch names no file that is there and neither creates nor deletes one (GNU will say
     /// "can't find file to patch").</summary>
-    private bool WillNotFind(FilePatch f, string? origFile)
+    private bool WillNotFind(FilePatch f, string? origFile, long previousEnd)
     {
         // (-g has got what it could by now: GetMissing runs first.)
         FileOperation op = GnuOperation(f);
@@ -113,7 +113,7 @@ internal sealed partial class GnuPatchRun
         }
 
         // (Without Safe's words: they are said when the file is looked for.)
-        return !Exists(Stripped(f.OldPath)) && !Exists(Stripped(f.NewPath));
+        return !Exists(Stripped(HeaderPath(f, old: true))) && !Exists(Stripped(HeaderPath(f, old: false))) && !(_posixly && Exists(PosixIndexName(f, previousEnd)));
 
         bool Exists(string? name) => name is not null && IsSafe(name) && Present(Full(name));
     }

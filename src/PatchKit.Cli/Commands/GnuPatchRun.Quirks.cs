@@ -255,6 +255,22 @@ internal sealed partial class GnuPatchRun
         bool Exists(string? name) => name is not null && IsSafe(name) && Present(Full(name));
     }
 
+    /// <summary>One side's name (before <c>-p</c>) as GNU 2.7.6's fetchname reads its header: a name is read with
+    /// the blanks in it only when a tab follows it on the line (before a timestamp); otherwise up to its first blank
+    /// (<c>--- my file</c> names <c>my</c>, a headerless context hunk's <c>--- 1,2 ----</c> names <c>1,2</c>).</summary>
+    private static string? HeaderPath(FilePatch f, bool old)
+    {
+        string? path = old ? f.OldPath : f.NewPath;
+        ReadOnlySpan<byte> header = (old ? f.OldHeader : f.NewHeader).Span.TrimStart(" \t"u8);
+        if (path is null || !path.Contains(' ', StringComparison.Ordinal) || header.IsEmpty || header[0] == (byte)'"' || header.IndexOf((byte)'\t') >= 0)
+        {
+            return path;
+        }
+
+        int blank = header.IndexOfAny(" \r\n\v\f"u8);
+        return System.Text.Encoding.UTF8.GetString(blank < 0 ? header : header[..blank]);
+    }
+
     /// <summary>The two names (stripped) GNU reads for a git rename or copy: the "rename from"/"rename to" ones, but with
     /// one "---" or "+++" line, GNU reads that line over one of the "diff --git" line's names and swaps the two at the
     /// hunk: a lone "--- a/h" is the old name and the "diff --git" line's old name the new one (so "--- a/f" patches f
@@ -262,8 +278,20 @@ internal sealed partial class GnuPatchRun
     /// one.</summary>
     private (string? Old, string? New) MoveNames(FilePatch f)
     {
-        string? oldName = Stripped(f.OldPath);
-        string? newName = Stripped(f.NewPath);
+        string? oldName = Stripped(HeaderPath(f, old: true));
+        string? newName = Stripped(HeaderPath(f, old: false));
+        if (f.OldHeader.IsEmpty && f.NewHeader.IsEmpty && GitLineNamesUnread(f))
+        {
+            return (null, null);
+        }
+
+        if (!f.OldHeader.IsEmpty && !f.NewHeader.IsEmpty && (oldName is null || newName is null) && GitLineNames(f) is [string gitOld, string gitNew])
+        {
+            // A "---" or "+++" name that -p cannot strip is not read: the "diff --git" line's name stays, and GNU swaps
+            // the two at the hunk (so the new name becomes the old one, and the other way round).
+            return (oldName ?? Stripped(gitNew), newName ?? Stripped(gitOld));
+        }
+
         if (f.OldHeader.IsEmpty == f.NewHeader.IsEmpty)
         {
             return (oldName, newName);
@@ -274,6 +302,24 @@ internal sealed partial class GnuPatchRun
         string text = System.Text.Encoding.Latin1.GetString(tab >= 0 ? header[..tab] : header).TrimEnd();
         string? lone = Stripped(GnuNames.FromBytes(GnuNames.Unquoted(text)));
         return f.NewHeader.IsEmpty ? (lone, oldName) : (newName, lone);
+    }
+
+    /// <summary>Whether GNU 2.7.6 reads no names from the file's "diff --git" line: unquoted, it reads a name up to a
+    /// blank, so names with blanks in them (more than two words) leave both names unset.</summary>
+    private bool GitLineNamesUnread(FilePatch f) => GitLineNames(f) is { Length: > 2 };
+
+    /// <summary>The blank-separated words of the file's "diff --git" line after that prefix, when it has no quoted
+    /// name; <see langword="null"/> otherwise.</summary>
+    private string[]? GitLineNames(FilePatch f)
+    {
+        string[] lines = SourceLines();
+        if (f.LineNumber < 1 || f.LineNumber > lines.Length || !lines[f.LineNumber - 1].StartsWith("diff --git ", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        string names = lines[f.LineNumber - 1]["diff --git ".Length..];
+        return names.Contains('"', StringComparison.Ordinal) ? null : names.Split([' ', '\t', '\r'], StringSplitOptions.RemoveEmptyEntries);
     }
 
     /// <summary>A git rename or copy whose header lacks "rename from" or "rename to" ("copy from", "copy to"): GNU

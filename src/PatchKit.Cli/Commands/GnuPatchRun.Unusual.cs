@@ -86,7 +86,7 @@ internal sealed partial class GnuPatchRun
     /// it is only the patch's last line without its newline.</summary>
     private bool TrailingText(FilePatch last, ReadOnlySpan<byte> bytes, out bool partialRightAfter)
     {
-        int after = ReferenceEquals(last, _normalAfter) ? _normalAfterEnd
+        int after = _readBetween.TryGetValue(last, out int lastLine) ? LineStart(bytes, lastLine + 1)
             : (last.Hunks.Count == 0 && GitBinaryLine(last) is null) || last.Dialect == PatchDialect.Normal ? bytes.Length : LineStart(bytes, EndLine(last) + 1);
         partialRightAfter = after >= bytes.Length;
         return after < bytes.Length;

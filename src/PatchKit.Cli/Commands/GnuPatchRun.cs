@@ -409,6 +409,11 @@ internal sealed partial class GnuPatchRun : IDisposable
             StopBefore(late.Value);
         }
 
+        if (!partialLine && late is null && !normal && WithPatchesBetween(document, bytes, origFile) is { } withBetween)
+        {
+            document = withBetween;
+        }
+
         if (document.Files.Count == 0)
         {
             if (whole.IsEmpty)
@@ -446,18 +451,21 @@ internal sealed partial class GnuPatchRun : IDisposable
         // then again as it looks for another patch.
         // (A line read within the last hunk leaves nothing after it.)
         bool trailing = TrailingText(document.Files[^1], bytes.Span, out bool partialRightAfter);
-        if (trailing && !partialLine && late is null && !normal && WithNormalAfter(document, bytes) is { } withNormal)
-        {
-            // (Only when text follows the last patch: the common input is not read again.)
-            document = withNormal;
-            trailing = TrailingText(document.Files[^1], bytes.Span, out partialRightAfter);
-        }
 
         trailing |= partialLine && !_partialLineInHunk;
         (_document, _fileIndex) = (document, null);
         foreach (FilePatch f in document.Files)
         {
             _context.CancellationToken.ThrowIfCancellationRequested();
+            if (_edBetween.TryGetValue(f, out var script))
+            {
+                // (An ed script GNU found between the patches: run as those before the others are.)
+                SayVerbose($"Hmm...  {(previousEnd == 0 ? "L" : "The next patch l")}ooks like an ed script to me...\n");
+                RunEdScript(bytes, SourceLines(), (script.Lead, script.Start, script.End, 0), f.OldPath, readToEnd: false, appendOutput: true);
+                previousEnd = EndLine(f);
+                continue;
+            }
+
             _link = IsLinkPatch(f);
             if (_endFatal is not null && f.Dialect != PatchDialect.Git)
             {
@@ -506,14 +514,14 @@ internal sealed partial class GnuPatchRun : IDisposable
 
                 string looks = $"  {(previousEnd == 0 ? "L" : "The next patch l")}ooks like a {f.Dialect switch { PatchDialect.Git when f.BinaryPatch is not null && f.Hunks.Count == 0 => "git binary", PatchDialect.Context => oldStyle ? "context" : "new-style context", PatchDialect.Normal => "normal", _ => "unified" }} diff to me...";
                 // (When the file is not found, GNU shows the text after its "can't find file" lines.)
-                _leadingTextDeferred = (f.Dialect != PatchDialect.Normal || ReferenceEquals(f, _normalAfter)) && WillNotFind(f, origFile);
+                _leadingTextDeferred = (f.Dialect != PatchDialect.Normal || _readBetween.ContainsKey(f)) && WillNotFind(f, origFile, previousEnd);
                 long leadingFrom = previousEnd;
                 // GNU asks whether a patch that creates, deletes or empties a file is reversed as it reads the
                 // header, before it says what the patch looks like (and says nothing of it when skipped).
                 _announce = () =>
                 {
                     _say.WriteLine(looks);
-                    if ((f.Dialect != PatchDialect.Normal || ReferenceEquals(f, _normalAfter)) && !_leadingTextDeferred)
+                    if ((f.Dialect != PatchDialect.Normal || _readBetween.ContainsKey(f)) && !_leadingTextDeferred)
                     {
                         LeadingText(f, leadingFrom);
                     }
@@ -555,6 +563,11 @@ internal sealed partial class GnuPatchRun : IDisposable
 
     private long EndLine(FilePatch f)
     {
+        if (_readBetween.TryGetValue(f, out int lastLine))
+        {
+            return lastLine;
+        }
+
         if (f.Hunks.Count == 0)
         {
             return GitHeaderEnd(f) - 1 ?? GitBinaryLine(f) - 1 ?? f.LineNumber;
@@ -702,6 +715,7 @@ internal sealed partial class GnuPatchRun : IDisposable
     private void ApplyOne(FilePatch f, string? origFile, long previousEnd)
     {
         _current = f;
+        _headerFrom = previousEnd;
         bool reverse = _s.Reverse;
         FileOperation op = GnuOperation(f);
 
@@ -723,7 +737,7 @@ internal sealed partial class GnuPatchRun : IDisposable
             return;
         }
 
-        (string? oldPath, string? newPath) = op is FileOperation.Rename or FileOperation.Copy ? MoveNames(f) : (Stripped(f.OldPath), Stripped(f.NewPath));
+        (string? oldPath, string? newPath) = op is FileOperation.Rename or FileOperation.Copy ? MoveNames(f) : (Stripped(HeaderPath(f, old: true)), Stripped(HeaderPath(f, old: false)));
         string? oldName = Safe(oldPath);
         string? newName = Safe(newPath);
         // GNU reads a git "index 0000000..X" line as saying the old file is not there, "new file mode" or not: a
@@ -761,6 +775,7 @@ internal sealed partial class GnuPatchRun : IDisposable
             // created where none is, nor is a creation or deletion questioned.
             name = oldName is not null && Present(Full(oldName)) ? oldName
                 : newName is not null && Present(Full(newName)) ? newName
+                : PosixIndexName(f, previousEnd) is { } index && IsSafe(index) && Present(Full(index)) ? index
                 : null;
             forcedCreate = creates && name is not null && File.Exists(Full(name)) && new FileInfo(Full(name)).Length > 0;
         }
@@ -1735,12 +1750,16 @@ internal sealed partial class GnuPatchRun : IDisposable
         ? (hunk.NewCount == 0 ? hunk.NewStart + 1 : hunk.NewStart)
         : (hunk.OldCount == 0 ? hunk.OldStart + 1 : hunk.OldStart);
 
-    /// <summary>The name (as patch uses it) of a file that an <c>Index:</c> line alone named (GNU's reject file starts
-    /// with that line then); <see langword="null"/> for any other. (Looked at only when rejects are written.)</summary>
+    /// <summary>The name (as patch uses it) of a file that an <c>Index:</c> line alone named, or under POSIX the header's
+    /// <c>Index:</c> name (GNU's reject file starts with that line then); <see langword="null"/> for any other. (Looked at only when rejects are written.)</summary>
     private string? IndexName(FilePatch f) =>
         f is { Dialect: PatchDialect.Unified or PatchDialect.Context, NewHeader.IsEmpty: true, OldHeader.IsEmpty: false, LineNumber: > 0 }
         && f.LineNumber <= SourceLines().Length && SourceLines()[f.LineNumber - 1].StartsWith("Index:", StringComparison.Ordinal)
-            ? Stripped(f.OldPath) : null;
+            ? Stripped(f.OldPath)
+            : _posixly && f.Dialect is PatchDialect.Unified or PatchDialect.Context ? PosixIndexName(f, _headerFrom) : null;
+
+    /// <summary>The line (1-based) the patch before the current file ended at: its header is read from there on.</summary>
+    private long _headerFrom;
 
     /// <summary>GNU writes rejects in the patch's own format unless told: unified for unified diffs, context for the
     /// others (normal diffs included).</summary>
@@ -1895,7 +1914,7 @@ internal sealed partial class GnuPatchRun : IDisposable
             return;
         }
 
-        string?[] names = [Stripped(f.OldPath), Stripped(f.NewPath)];
+        string?[] names = [Stripped(HeaderPath(f, old: true)), Stripped(HeaderPath(f, old: false))];
         if (names.Any(n => n is not null && IsSafe(n) && Present(Full(n))))
         {
             return;
@@ -2277,6 +2296,22 @@ internal sealed partial class GnuPatchRun : IDisposable
 
     /// <summary>The line where GNU takes a file's first hunk to start: its range line, or a context diff's row of stars
     /// before it.</summary>
+    /// <summary>Under POSIX the <c>Index:</c> name is the third GNU looks at (after the old and new names): the last
+    /// <c>Index:</c> line of the file's header (after <c>-p</c>), or <see langword="null"/>.</summary>
+    private string? PosixIndexName(FilePatch f, long previousEnd)
+    {
+        string[] lines = SourceLines();
+        for (long i = Math.Min(FirstHunkLine(f) - 1, lines.Length) - 1; i >= previousEnd && i >= 0; i--)
+        {
+            if (lines[i].StartsWith("Index:", StringComparison.Ordinal))
+            {
+                return Safe(Stripped(lines[i][6..].Trim(' ', '\t', '\r')));
+            }
+        }
+
+        return null;
+    }
+
     private long FirstHunkLine(FilePatch f)
     {
         long at = f.Hunks.Count > 0 ? f.Hunks[0].LineNumber : _lateFatal is not null && _lateHunkLine > f.LineNumber ? _lateHunkLine : GitHeaderEnd(f) ?? GitBinaryLine(f) ?? f.LineNumber;
@@ -2338,7 +2373,7 @@ internal sealed partial class GnuPatchRun : IDisposable
             }
         }
 
-        if ((f.Dialect != PatchDialect.Normal || ReferenceEquals(f, _normalAfter)) && (!_s.Verbose || _leadingTextDeferred))
+        if ((f.Dialect != PatchDialect.Normal || _readBetween.ContainsKey(f)) && (!_s.Verbose || _leadingTextDeferred))
         {
             // A normal diff starts with its first command: no text leads up to it. (--verbose showed it already.)
             LeadingText(f, previousEnd);
