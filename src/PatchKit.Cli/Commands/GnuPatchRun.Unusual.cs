@@ -195,10 +195,11 @@ internal sealed partial class GnuPatchRun
                 while (i < limit && !lines[i].StartsWith("--- ", StringComparison.Ordinal))
                 {
                     string line = lines[i];
-                    if (!line.StartsWith('#') && !line.StartsWith('\\'))
+                    // (A comment line: GNU's pget_line passes it over; a "\ No newline" line goes with the old section's
+                    // last line, and is malformed anywhere else.)
+                    if (!line.StartsWith('#') && !(line.StartsWith('\\') && oldMarks.Length == oldCount))
                     {
-                        // (A comment line: GNU's pget_line passes it over; a "\ No newline" line goes with the line before.)
-                        if (!IsHunkLine(line))
+                        if (!IsHunkLine(line) || line.StartsWith('\\'))
                         {
                             return InContextHunk(i + 1, Bad(i + 1, line));
                         }
@@ -393,6 +394,11 @@ internal sealed partial class GnuPatchRun
             if (h.Status == HunkStatus.Applied)
             {
                 Hunk hunk = target.Hunks[h.Index];
+                if (OutOfSyncWhenApplied(hunk, reverse) is not null)
+                {
+                    break; // (GNU stopped as it applied this one)
+                }
+
                 lines = Math.Max(lines, h.Line - 1 + (reverse ? hunk.OldCount : hunk.NewCount) - TrailingContext(hunk.Body.Span));
             }
         }

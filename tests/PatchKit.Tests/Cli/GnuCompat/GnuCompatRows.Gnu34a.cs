@@ -24,6 +24,8 @@ internal static partial class GnuCompatRows
         // The new section's range before or after the old section's count of lines: GNU stops as it reads the hunk.
         IEnumerable<CompatRow> rows = Shaped("with '---' one line early (Premature)", "*** 1,3 ****\n  l1\n! l2\n--- 1,3 ----\n  l1\n! L2\n  l3\n")
             .Concat(Shaped("with '---' one line late (Overdue)", "*** 1,3 ****\n  l1\n! l2\n  l3\n  l4\n--- 1,3 ----\n  l1\n! L2\n  l3\n"))
+            .Concat(Shaped("with a '\\ No newline' line before the old section's last line", "*** 1,3 ****\n  l1\n! l2\n\\ No newline at end of file\n--- 1,3 ----\n  l1\n! L2\n  l3\n"))
+            .Concat(Shaped("(not: with a '\\ No newline' line after the old section's last line)", "*** 1,3 ****\n  l1\n! l2\n  l3\n\\ No newline at end of file\n--- 1,3 ----\n  l1\n! L2\n  l3\n"))
             .Concat(Shaped("with '---' late after a comment line (Overdue)", "*** 1,2 ****\n  l1\n# c\n! l2\n  l3\n--- 1,2 ----\n  l1\n! L2\n"))
             .Concat(Shaped("-R, with '---' early (Premature)", "*** 1,4 ****\n  l1\n! l2\n--- 1,3 ----\n  l1\n! L2\n", Four, "-R"))
 
@@ -47,7 +49,6 @@ internal static partial class GnuCompatRows
             .Concat(Shaped("with an empty line before '---'", "*** 1,3 ****\n  l1\n! l2\n  l3\n\n--- 1,3 ----\n  l1\n! L2\n  l3\n"))
             .Concat(Shaped("-R, with an empty line before '---'", "*** 1,3 ****\n  l1\n! l2\n  l3\n\n--- 1,3 ----\n  l1\n! L2\n  l3\n", "l1\nL2\nl3\nl4\n", "-R"))
             .Concat(Shaped("--verbose, with an empty line before '---'", "*** 1,3 ****\n  l1\n! l2\n  l3\n\n--- 1,3 ----\n  l1\n! L2\n  l3\n", Four, "--verbose"))
-            .Concat(Shaped("with an empty line before '---', hunk failing (reject)", "*** 1,3 ****\n  l1\n! lx\n  l3\n\n--- 1,3 ----\n  l1\n! L2\n  l3\n"))
             .Concat(Shaped("with an empty line one line early (Premature)", "*** 1,3 ****\n  l1\n! l2\n\n--- 1,3 ----\n  l1\n! L2\n  l3\n"))
             .Concat(Shaped("with two empty lines before '---' (Overdue)", "*** 1,3 ****\n  l1\n! l2\n  l3\n\n\n--- 1,3 ----\n  l1\n! L2\n  l3\n"));
         foreach (CompatRow row in rows)
