@@ -148,14 +148,22 @@ internal sealed partial class GnuPatchRun
         return [.. output];
     }
 
-    /// <summary>A line inside a context diff's hunk that GNU's reader (pch.c's another_hunk) cannot read (malformed, an
-    /// early row of stars, a second "***" line): in the old
-    /// section any line that starts with none of a hunk line's marks, in the new section such a line unless GNU may still
-    /// take that section as left out (as many lines as the old one's context, no changed line yet: the hunk ends
-    /// there). The library's context reader
-    /// ends the hunk or the file there instead.</summary>
+    /// <summary>Context hunks GNU reads but stops on as it applies them (pch.c's another_hunk builds their sections,
+    /// patch.c's apply_hunk finds them out of step): by the line of the hunk's old range, GNU's words when the hunk is
+    /// applied as it is and when reversed (<see langword="null"/>: it applies).</summary>
+    private Dictionary<long, (string? Forward, string? Reverse)> _outOfSync = [];
+
+    /// <summary>A context diff's hunk that GNU's reader (pch.c's another_hunk) stops on: a line it cannot read
+    /// (malformed, an early row of stars, a second "***" line) — in the old section any line that starts with none of
+    /// a hunk line's marks, in the new section such a line unless GNU may still take that section as left out (as many
+    /// lines as the old one's context, no changed line yet: the hunk ends there); a new section's range line before or
+    /// after the old section's count of lines ("Premature"/"Overdue '---'"); an old section left out that the new one's
+    /// unchanged lines cannot fill ("replacement text or line numbers mangled"); unlike counts of unchanged lines
+    /// ("context mangled"). The library's context reader ends the hunk or the file there instead, or fills the
+    /// sections otherwise. Hunks GNU stops on only as it applies them are kept in <see cref="_outOfSync"/>.</summary>
     private LateFatal? GarbageInContextHunk(PatchDocument doc)
     {
+        _outOfSync = [];
         if (!doc.Files.Any(f => f.Dialect == PatchDialect.Context))
         {
             return null;
@@ -180,20 +188,23 @@ internal sealed partial class GnuPatchRun
             {
                 i += 2;
                 int rangeLine = i; // 1-based line of the "*** a,b ****" line (GNU's p_hunk_beg)
-                int copiable = 0, oldLines = 0;
+                int oldCount = RangeCount(OldRange().Match(lines[rangeLine - 1]));
+                // GNU's mark of each old line read ('\n': an empty line right after the range's count of lines, which
+                // GNU passes over when the new section's range follows it).
+                var oldMarks = new StringBuilder();
                 while (i < limit && !lines[i].StartsWith("--- ", StringComparison.Ordinal))
                 {
-                    if (lines[i].StartsWith('#'))
+                    string line = lines[i];
+                    // (A comment line: GNU's pget_line passes it over; a "\ No newline" line goes with the old section's
+                    // last line, and is malformed anywhere else.)
+                    if (!line.StartsWith('#') && !(line.StartsWith('\\') && oldMarks.Length == oldCount))
                     {
-                        i++; // (a comment line: GNU's pget_line passes it over)
-                        continue;
-                    }
+                        if (!IsHunkLine(line) || line.StartsWith('\\'))
+                        {
+                            return InContextHunk(i + 1, Bad(i + 1, line));
+                        }
 
-                    oldLines++;
-                    copiable += IsCopiable(lines[i]) ? 1 : 0;
-                    if (!IsHunkLine(lines[i]))
-                    {
-                        return InContextHunk(i + 1, Bad(i + 1, lines[i]));
+                        oldMarks.Append(line.Length == 0 && oldMarks.Length == oldCount ? '\n' : Mark(line));
                     }
 
                     i++;
@@ -204,10 +215,20 @@ internal sealed partial class GnuPatchRun
                     break;
                 }
 
-                int count = NewCount(lines[i]);
+                bool blank = oldMarks is [.., '\n'];
+                bool oldLeftOut = oldMarks.Length == 0 && oldCount > 0;
+                if (!oldLeftOut && oldMarks.Length != oldCount + (blank ? 1 : 0))
+                {
+                    string kind = oldMarks.Length < oldCount ? "Premature" : "Overdue";
+                    return InContextHunk(i + 1, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{kind} '---' at line {i + 1}; check line numbers at line {rangeLine}"));
+                }
+
+                string old = blank ? oldMarks.ToString(0, oldCount) : oldMarks.ToString();
+                int copiable = old.Count(c => c == ' ');
+                int count = RangeCount(NewRange().Match(lines[i]));
                 // GNU takes the new section as possibly left out only when it has as many lines as the old one's context.
                 bool changed = count != copiable, leftOut = false;
-                int newCopiable = 0;
+                var newMarks = new StringBuilder();
                 for (i++; count > 0 && i < limit; i++)
                 {
                     string line = lines[i];
@@ -228,16 +249,44 @@ internal sealed partial class GnuPatchRun
                     }
 
                     changed |= line.Length > 0 && line[0] is '+' or '!';
-                    newCopiable += IsCopiable(line) ? 1 : 0;
+                    newMarks.Append(Mark(line));
                     count--;
                 }
 
-                // Both sections there: GNU wants as many unchanged lines in the new one as in the old one, or stops with
-                // "context mangled". A new section the patch's end cuts short by fewer than four lines is filled up with
-                // empty unchanged lines first (GNU: "assume blank lines got chopped").
-                if (changed && !leftOut && oldLines > 0 && count < 4 && newCopiable + count != copiable)
+                if (leftOut || count >= 4)
                 {
+                    continue; // (a new section left out is filled from the old one; the end of the patch stops GNU)
+                }
+
+                // A new section the patch's end cuts short by fewer than four lines is filled up with empty unchanged
+                // lines (GNU: "assume blank lines got chopped").
+                string @new = newMarks.Append(' ', count).ToString();
+                if (oldLeftOut)
+                {
+                    // GNU fills the old section from the new one's unchanged lines: there must be a changed line and
+                    // as many unchanged lines as the old range counts.
+                    if (!@new.Any(c => c is '+' or '!' or '-') || @new.Count(c => c == ' ') != oldCount)
+                    {
+                        return InContextHunk(rangeLine, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"replacement text or line numbers mangled in hunk at line {rangeLine}"));
+                    }
+
+                    old = new string(' ', oldCount);
+                }
+                else if (changed && @new.Count(c => c == ' ') != copiable)
+                {
+                    // Both sections there: GNU wants as many unchanged lines in the new one as in the old one.
                     return InContextHunk(rangeLine, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"context mangled in hunk at line {rangeLine}"));
+                }
+
+                if (!blank)
+                {
+                    // (Reversed, GNU's pch_swap makes the new section's added lines removed ones and the old section's
+                    // removed lines added ones; the other marks stay.)
+                    string? forward = OutOfStep(rangeLine, old, @new), reverse = OutOfStep(rangeLine, @new.Replace('+', '-'), old.Replace('-', '+'));
+                    if (forward is not null || reverse is not null)
+                    {
+                        _outOfSync[rangeLine] = (forward, reverse);
+                    }
                 }
             }
         }
@@ -246,8 +295,8 @@ internal sealed partial class GnuPatchRun
 
         static bool IsHunkLine(string line) => line.Length == 0 || line[0] is ' ' or '\t' or '+' or '-' or '!' or '\\' or '\r';
 
-        // An unchanged line to GNU's count (a space, or a tab or empty line read as one whose spaces were eaten).
-        static bool IsCopiable(string line) => line.Length == 0 || line[0] is ' ' or '\t';
+        // GNU's mark of a hunk line: an unchanged line is a space, or a tab or empty line read as one whose spaces were eaten.
+        static char Mark(string line) => line.Length == 0 || line[0] is '\t' or '\r' ? ' ' : line[0];
 
         // GNU's words for a line that is none of the hunk's: a row of stars ends the hunk too early, another '*' line
         // would start a second old section.
@@ -259,10 +308,9 @@ internal sealed partial class GnuPatchRun
                 : $"malformed patch at line {at}: {line}\n";
         }
 
-        // "--- c,d ----": d - c + 1 lines; "--- c ----": one (none for 0).
-        static int NewCount(string range)
+        // "*** a,b ****" / "--- c,d ----": b - a + 1 lines; a single number: one line (none for 0).
+        static int RangeCount(Match m)
         {
-            var m = ContextRange().Match(range);
             if (!m.Success)
             {
                 return 0;
@@ -273,8 +321,61 @@ internal sealed partial class GnuPatchRun
         }
     }
 
+    /// <summary>GNU's apply_hunk walk over a hunk's marks (old section, new section): where an unchanged line of one
+    /// meets a changed line of the other ("Out-of-sync patch, lines X,Y", numbered from the hunk's old range line as GNU
+    /// numbers its hunk lines), or <see langword="null"/> when they keep in step.</summary>
+    private static string? OutOfStep(int rangeLine, string old, string @new)
+    {
+        int o = 0, n = 0;
+        while (o < old.Length)
+        {
+            if (old[o] == '-')
+            {
+                o++;
+            }
+            else if (n >= @new.Length)
+            {
+                break;
+            }
+            else if (@new[n] == '+')
+            {
+                n++;
+            }
+            else if (@new[n] != old[o])
+            {
+                return string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Out-of-sync patch, lines {rangeLine + o + 1},{rangeLine + old.Length + 2 + n} -- mangled text or line numbers, maybe?");
+            }
+            else if (@new[n] == '!')
+            {
+                while (o < old.Length && old[o] == '!')
+                {
+                    o++;
+                }
+
+                while (n < @new.Length && @new[n] == '!')
+                {
+                    n++;
+                }
+            }
+            else
+            {
+                (o, n) = (o + 1, n + 1);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>GNU's words when it applies a context hunk whose sections are out of step (see
+    /// <see cref="OutOfStep"/>), or <see langword="null"/>.</summary>
+    private string? OutOfSyncWhenApplied(Hunk hunk, bool reverse) =>
+        _outOfSync.TryGetValue(hunk.LineNumber, out var words) ? (reverse ? words.Reverse : words.Forward) : null;
+
+    [GeneratedRegex(@"^\*\*\* (\d{1,9})(?:,(\d{1,9}))?", RegexOptions.CultureInvariant)]
+    private static partial Regex OldRange();
+
     [GeneratedRegex(@"^--- (\d{1,9})(?:,(\d{1,9}))?", RegexOptions.CultureInvariant)]
-    private static partial Regex ContextRange();
+    private static partial Regex NewRange();
 
     /// <summary><c>-o FILE</c> and a later hunk GNU cannot read: GNU writes each hunk into FILE as it applies it, so
     /// FILE keeps what was written of this file when patch stops (its lines up to the last change of the last hunk
@@ -293,6 +394,11 @@ internal sealed partial class GnuPatchRun
             if (h.Status == HunkStatus.Applied)
             {
                 Hunk hunk = target.Hunks[h.Index];
+                if (OutOfSyncWhenApplied(hunk, reverse) is not null)
+                {
+                    break; // (GNU stopped as it applied this one)
+                }
+
                 lines = Math.Max(lines, h.Line - 1 + (reverse ? hunk.OldCount : hunk.NewCount) - TrailingContext(hunk.Body.Span));
             }
         }

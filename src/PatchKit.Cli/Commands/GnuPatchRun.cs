@@ -1259,6 +1259,14 @@ internal sealed partial class GnuPatchRun : IDisposable
                 break;
             }
 
+            if (mergeReports is null && _lateFatal is null && h.Status == HunkStatus.Applied
+                && OutOfSyncWhenApplied(counted.Hunks[h.Index], reverse) is { } outOfSync)
+            {
+                // The same as it applies a context hunk whose sections are out of step.
+                _lateFatal = outOfSync;
+                break;
+            }
+
             if (mergeReports is not null)
             {
                 _say.Write(mergeReports[h.Index]);

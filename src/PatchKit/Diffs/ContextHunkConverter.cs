@@ -75,7 +75,9 @@ internal sealed class ContextHunkConverter
                 continue;
             }
 
-            if (n == (byte)'+' || (n == (byte)'!' && o == 0))
+            // (A new section's '-' line is a change too when the old section is left out: GNU patch fills that section
+            // from the new one's unchanged lines only.)
+            if (n == (byte)'+' || (n == (byte)'!' && o == 0) || (n == (byte)'-' && !oldHasLines))
             {
                 EmitNew(output, src, _new[j++], ref newCount, ref added);
                 continue;

@@ -5,7 +5,7 @@ namespace PatchKit.Diffs;
 /// <summary>Context diffs (<c>diff -c</c>): <c>***</c>/<c>---</c> headers, <c>***************</c> hunks with old and new sections.</summary>
 public ref partial struct UnifiedDiffReader
 {
-    private bool TryContextLine(ReadOnlySpan<byte> line, out DiffTokenType token)
+    private bool TryContextLine(ReadOnlySpan<byte> line, ReadOnlySpan<byte> next, out DiffTokenType token)
     {
         token = DiffTokenType.None;
         if (_options.Lenient && line[0] == (byte)'#' && _mode is ReaderMode.ContextHunkStart or ReaderMode.ContextOld or ReaderMode.ContextNew)
@@ -45,6 +45,7 @@ public ref partial struct UnifiedDiffReader
                     }
 
                     _mode = ReaderMode.ContextOld;
+                    _oldRemaining = HunkOldCount; // (the old section's lines still to come, as the range says)
                     _hunkIndex++;
                     _hunkLine = _lineNumber;
                     token = DiffTokenType.ContextOldRange;
@@ -67,8 +68,17 @@ public ref partial struct UnifiedDiffReader
                     return true;
                 }
 
+                if (_options.Lenient && _oldRemaining == 0 && TrimEol(line).IsEmpty && next.StartsWith("--- "u8))
+                {
+                    // An empty line right after the old section's last line, before the new section's range (lenient
+                    // reads): GNU patch passes over it.
+                    token = GarbageToken;
+                    return true;
+                }
+
                 if (IsContextBodyLine(line))
                 {
+                    _oldRemaining -= line[0] == (byte)'\\' ? 0 : 1;
                     token = DiffTokenType.ContextOldLine;
                     return true;
                 }
@@ -89,7 +99,7 @@ public ref partial struct UnifiedDiffReader
                 }
 
                 _mode = ReaderMode.ContextFileOpen;
-                return TryContextLine(line, out token);
+                return TryContextLine(line, next, out token);
         }
 
         return false;

@@ -177,7 +177,8 @@ public ref partial struct UnifiedDiffReader
     }
 
     private readonly bool NeedsLookahead(ReadOnlySpan<byte> line) =>
-        line.StartsWith("--- "u8) || line.StartsWith("*** "u8) || (_options.Lenient && line.StartsWith("+++ "u8));
+        line.StartsWith("--- "u8) || line.StartsWith("*** "u8)
+        || (_options.Lenient && (line.StartsWith("+++ "u8) || (_mode == ReaderMode.ContextOld && TrimEol(line).IsEmpty)));
 
     private void OnEndOfInput()
     {
@@ -271,7 +272,7 @@ public ref partial struct UnifiedDiffReader
             case ReaderMode.ContextHunkStart:
             case ReaderMode.ContextOld:
             case ReaderMode.ContextNew:
-                if (TryContextLine(line, out DiffTokenType contextToken))
+                if (TryContextLine(line, next, out DiffTokenType contextToken))
                 {
                     return contextToken;
                 }
