@@ -257,11 +257,18 @@ internal sealed partial class GnuPatchRun
 
     /// <summary>One side's name (before <c>-p</c>) as GNU 2.7.6's fetchname reads its header: a name is read with
     /// the blanks in it only when a tab follows it on the line (before a timestamp); otherwise up to its first blank
-    /// (<c>--- my file</c> names <c>my</c>, a headerless context hunk's <c>--- 1,2 ----</c> names <c>1,2</c>).</summary>
-    private static string? HeaderPath(FilePatch f, bool old)
+    /// (<c>--- my file</c> names <c>my</c>, a headerless context hunk's <c>--- 1,2 ----</c> names <c>1,2</c>). A git
+    /// diff's side without a <c>---</c>/<c>+++</c> line has the "diff --git" line's name, and none when GNU reads none
+    /// there (names with blanks).</summary>
+    private string? HeaderPath(FilePatch f, bool old)
     {
         string? path = old ? f.OldPath : f.NewPath;
         ReadOnlySpan<byte> header = (old ? f.OldHeader : f.NewHeader).Span.TrimStart(" \t"u8);
+        if (header.IsEmpty && f.Dialect == PatchDialect.Git && path is not null && path.Contains(' ', StringComparison.Ordinal) && GitLineNamesUnread(f))
+        {
+            return null;
+        }
+
         if (path is null || !path.Contains(' ', StringComparison.Ordinal) || header.IsEmpty || header[0] == (byte)'"' || header.IndexOf((byte)'\t') >= 0)
         {
             return path;

@@ -2302,8 +2302,6 @@ internal sealed partial class GnuPatchRun : IDisposable
         return null;
     }
 
-    /// <summary>The line where GNU takes a file's first hunk to start: its range line, or a context diff's row of stars
-    /// before it.</summary>
     /// <summary>Under POSIX the <c>Index:</c> name is the third GNU looks at (after the old and new names): the last
     /// <c>Index:</c> line of the file's header (after <c>-p</c>), or <see langword="null"/>.</summary>
     private string? PosixIndexName(FilePatch f, long previousEnd)
@@ -2320,6 +2318,8 @@ internal sealed partial class GnuPatchRun : IDisposable
         return null;
     }
 
+    /// <summary>The line where GNU takes a file's first hunk to start: its range line, or a context diff's row of stars
+    /// before it.</summary>
     private long FirstHunkLine(FilePatch f)
     {
         long at = f.Hunks.Count > 0 ? f.Hunks[0].LineNumber : _lateFatal is not null && _lateHunkLine > f.LineNumber ? _lateHunkLine : GitHeaderEnd(f) ?? GitBinaryLine(f) ?? f.LineNumber;

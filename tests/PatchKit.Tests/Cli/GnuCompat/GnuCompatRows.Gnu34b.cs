@@ -91,6 +91,15 @@ internal static partial class GnuCompatRows
         }
 
         yield return P("patch -p1, git copy then --- h/+++ h", F(("f", "a\n"), ("p.diff", RenameThenPlain.Replace("rename ", "copy ", StringComparison.Ordinal))), "-p1", "-i", "p.diff");
+
+        // A git diff with no "---"/"+++" lines whose "diff --git" names hold blanks: GNU reads no name there, so a
+        // creation finds no file to patch (random seed 10033; the drop-in created "f g"); with "---"/"+++" lines or
+        // a hunk on a file that is there, the names come from elsewhere.
+        const string GitBlanks = "diff --git a/f g b/f g\n";
+        yield return P("patch -p1, git creation, names with blanks, no ---/+++", F(("p.diff", GitBlanks + "new file mode 100644\nindex 0000000..199fcb2\n")), "-p1", "-i", "p.diff");
+        yield return P("patch -p1, git creation with a hunk, names with blanks, no ---/+++", F(("p.diff", GitBlanks + "new file mode 100644\nindex 0000000..587be6b\n@@ -0,0 +1 @@\n+x\n")), "-p1", "-i", "p.diff");
+        yield return P("patch -p1, git diff, names with blanks, no ---/+++", F(("f g", "x\n"), ("p.diff", GitBlanks + "index 587be6b..975fbec 100644\n@@ -1 +1 @@\n-x\n+y\n")), "-p1", "-i", "p.diff");
+        yield return P("patch -p1, git creation, names with blanks, ---/+++ lines", F(("p.diff", GitBlanks + "new file mode 100644\nindex 0000000..587be6b\n--- /dev/null\n+++ b/f g\n@@ -0,0 +1 @@\n+x\n")), "-p1", "-i", "p.diff");
     }
 
     private static IEnumerable<CompatRow> Gnu34bDiffRows()
