@@ -1837,9 +1837,25 @@ internal sealed partial class GnuPatchRun : IDisposable
         {
             StopAtFolder(full, $"Can't create file {Quote(rej)} : Is a directory");
         }
+        else
+        {
+            // GNU writes the rejects to a temporary file beside the patched one and renames it over the reject
+            // file's name, which fails on a folder; its words name that temporary file (random, as GNU's).
+            StopAtFolder(full, $"Can't rename file {RejectTemporaryName(rej)} to {Quote(rej)} : Is a directory");
+        }
 
         File.WriteAllBytes(full, rejects.ToArray());
         _rejectFilesWritten.Add(full);
+    }
+
+    /// <summary>A name like the temporary file GNU writes a reject file's lines to: the patched file's folder and name
+    /// (the reject file's name without <c>.rej</c>) then <c>.r</c> and six random letters or digits.</summary>
+    private static string RejectTemporaryName(string rej)
+    {
+        string patched = rej.EndsWith(".rej", StringComparison.Ordinal) ? rej[..^4] : rej;
+        string folder = Path.GetDirectoryName(patched) is { Length: > 0 } dir ? dir : ".";
+        const string Letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+        return $"{folder}/{Path.GetFileName(patched)}.r{System.Security.Cryptography.RandomNumberGenerator.GetString(Letters, 6)}";
     }
 
     /// <summary>GNU stops where a file it writes whole (<c>-o FILE</c>, <c>-r FILE</c>, a backup) is named by a folder:

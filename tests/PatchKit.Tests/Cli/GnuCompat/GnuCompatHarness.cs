@@ -57,6 +57,10 @@ public sealed record CompatRow(string Name, string Tool, (string Path, string Co
     /// what a script reads from it.</summary>
     public Func<string, string>? StdoutView { get; init; }
 
+    /// <summary>Gets what of standard error is compared, or <see langword="null"/> for all of it: a row whose error
+    /// names a temporary file GNU names at random compares it with that name taken out.</summary>
+    public Func<string, string>? StderrView { get; init; }
+
     /// <summary>Gets a file of the tree that standard output and error are both redirected to (a shell's
     /// <c>&gt;FILE 2&gt;&amp;1</c>, around lines the shell writes before and after the program), or <see langword="null"/>
     /// for pipes.</summary>

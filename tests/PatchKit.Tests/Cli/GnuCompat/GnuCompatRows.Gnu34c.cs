@@ -47,6 +47,13 @@ internal static partial class GnuCompatRows
         yield return P("patch -i NAME under a file", fileOnTheWay, "-i", "h/x");
         yield return P("patch -i FOLDER", fileOnTheWay, "-i", "d") with { Dirs = ["d"] };
         yield return P("patch -b creating a file, backup name a folder", F(("p.diff", "--- /dev/null\n+++ g\n@@ -0,0 +1 @@\n+b\n")), "-b", "-i", "p.diff") with { Dirs = ["g.orig"] };
+
+        // The default reject file's name is a folder: GNU's rename of its temporary reject file over it fails, and its
+        // words name that temporary file (six random characters, compared as such; the drop-in said "permission denied"
+        // with the folder's full path).
+        var rejectFolder = F(("f", "a\n"), ("f.rej/x", "x\n"), ("d/g", "a\n"), ("d/g.rej/x", "x\n"), ("p.diff", "--- f\n+++ f\n@@ -1 +1 @@\n-b\n+c\n"), ("q.diff", "--- d/g\n+++ d/g\n@@ -1 +1 @@\n-b\n+c\n"));
+        yield return P("patch, default reject file name a folder", rejectFolder, "-i", "p.diff") with { StderrView = TemporaryNames };
+        yield return P("patch, default reject file name a folder in a folder", rejectFolder, "-i", "q.diff") with { StderrView = TemporaryNames };
     }
 
     private static IEnumerable<CompatRow> Gnu34cDiffRows()
@@ -59,4 +66,8 @@ internal static partial class GnuCompatRows
         yield return D("diff -r -f, a dangling link before a pair without newline", tree, "-r", "-f", "x", "y") with { Links = links };
         yield return D("diff -r -e, reversed, a dangling link before a pair without newline", tree, "-r", "-e", "y", "x") with { Links = links };
     }
+
+    /// <summary>Standard error with GNU's random temporary reject file names (<c>NAME.rXXXXXX</c>) made one.</summary>
+    private static string TemporaryNames(string stderr) =>
+        System.Text.RegularExpressions.Regex.Replace(stderr, @"\.r[A-Za-z0-9]{6} to ", ".rXXXXXX to ", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
 }

@@ -93,6 +93,12 @@ public class GnuCompatTests
             patchKit = patchKit with { Stdout = view(patchKit.Stdout) };
         }
 
+        if (row.StderrView is { } errorView)
+        {
+            gnu = gnu with { Stderr = errorView(gnu.Stderr) };
+            patchKit = patchKit with { Stderr = errorView(patchKit.Stderr) };
+        }
+
         bool same = gnu == patchKit;
         if (knownGap || GnuCompatRows.KnownGaps.Contains(row.Name))
         {
