@@ -32,8 +32,9 @@ public sealed class KvmCliEvacuationResumeTests
             int boots = lab.CountBoots();
 
             // 1. the run evacuates kvm-x at 16 MiB/s (the guest's RAM holds 40 MiB of random bytes: seconds); killed once the target QEMU
-            //    is up, i.e. while QEMU copies the guest's RAM
-            await KillRunMidMigrationAsync(lab, () => File.Exists(lab.TargetPid));
+            //    has taken in part of the guest's RAM, i.e. while QEMU copies it (the target being up is not enough: on a
+            //    busy machine the run may not have started the migration yet)
+            await KillRunMidMigrationAsync(lab, () => TargetSharedMemoryKiB(lab) > 8192);
             Assert.Equal(2, GuestQemus(root).Count); // source and target both run: the migration was in flight
 
             // 2. the state file is not trusted: this one claims a generation that never ran, with a pid file naming a
@@ -191,6 +192,22 @@ public sealed class KvmCliEvacuationResumeTests
     /// <summary>Starts <c>patchkit run</c> (the built CLI, a child process) and kills it with SIGKILL (no cleanup, no
     /// journal record) a quarter of a second after the journal holds the evacuation's migration checkpoint and
     /// <paramref name="migrating"/> holds.</summary>
+    /// <summary>The target QEMU's resident shared memory (its guest RAM file's pages it holds), in KiB: it grows as the
+    /// migration writes the guest's RAM into it; 0 before the target is up.</summary>
+    private static long TargetSharedMemoryKiB(Lab lab)
+    {
+        try
+        {
+            string pid = File.ReadAllText(lab.TargetPid).Trim();
+            string? line = File.ReadLines("/proc/" + pid + "/status").FirstOrDefault(l => l.StartsWith("RssShmem:", StringComparison.Ordinal));
+            return line is null ? 0 : long.Parse(line["RssShmem:".Length..].Replace("kB", string.Empty, StringComparison.Ordinal).Trim(), CultureInfo.InvariantCulture);
+        }
+        catch (IOException)
+        {
+            return 0; // not up yet, or gone
+        }
+    }
+
     private static async Task KillRunMidMigrationAsync(Lab lab, Func<bool> migrating)
     {
         using var cli = CliRunner.StartProcess(lab.Root, lab.Run);
