@@ -634,8 +634,18 @@ internal sealed partial class GnuPatchRun
             i++; // (blank lines before the first command: text -n passed over)
         }
 
-        while (i < count && NormalCommand().Match(lines[i]) is { Success: true } m)
+        bool firstCommand = true;
+        while (i < count && (firstCommand ? GnuCommandLine().IsMatch(lines[i]) : lines[i].Length > 0 && char.IsAsciiDigit(lines[i][0])))
         {
+            // (GNU takes the first command as intuit_diff_type finds it, then reads any line starting with a digit as
+            // the next one, up to what its reading of the numbers cannot take.)
+            firstCommand = false;
+            Match m = NormalCommand().Match(lines[i]);
+            if (!m.Success || (m.Groups[5].Success && Number(m.Groups[5].Value) < Number(m.Groups[4].Value)))
+            {
+                return UnreadableCommand(lines[i], i + 1) is { } unreadable ? new LateFatal(i + 1, unreadable, Before: false) : null;
+            }
+
             int command = i + 1;
             int first = Number(m.Groups[1].Value);
             char type = m.Groups[3].Value[0];
@@ -699,6 +709,71 @@ internal sealed partial class GnuPatchRun
 
         static string At(int line) => line.ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
+
+    /// <summary>Whether GNU reads the patch as a normal diff from its first line on: a line its intuit_diff_type takes
+    /// for a command (numbers maybe left out: it reads them later), then a <c>&lt; </c> or <c>&gt; </c> line.</summary>
+    private static bool GnuNormalStart(string[] lines)
+    {
+        int count = lines.Length - (lines[^1].Length == 0 ? 1 : 0);
+        int i = 0;
+        while (i < count && lines[i].Trim('\r').Length == 0)
+        {
+            i++;
+        }
+
+        return i + 1 < count && GnuCommandLine().IsMatch(lines[i]) && (lines[i + 1].StartsWith("< ", StringComparison.Ordinal) || lines[i + 1].StartsWith("> ", StringComparison.Ordinal));
+    }
+
+    /// <summary>GNU's reading of a normal diff's command line that is not a well-formed one (pch.c's another_hunk and
+    /// scan_linenum): "missing line number" where a number should be and none is, "malformed patch" for a new range
+    /// that ends before it starts; <see langword="null"/> for other shapes (left to the other paths).</summary>
+    /// <param name="line">The command line.</param>
+    /// <param name="number">Its line number (1-based).</param>
+    private static string? UnreadableCommand(string line, int number)
+    {
+        string missing = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"missing line number at line {number}: {line}\n");
+        int s = 0;
+        if (!Digits(ref s, out _) || (At(s) == ',' && !Digits(ref s, out _, skip: 1)))
+        {
+            return missing;
+        }
+
+        s++; // (the command's letter, whatever it is)
+        if (!Digits(ref s, out long min))
+        {
+            return missing;
+        }
+
+        long max = min;
+        if (At(s) == ',' && !Digits(ref s, out max, skip: 1))
+        {
+            return missing;
+        }
+
+        return min > max ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"malformed patch at line {number}: {line}\n") : null;
+
+        char At(int k) => k < line.Length ? line[k] : '\0';
+
+        // The digits from k (after skipping that many characters), and whether there were any.
+        bool Digits(ref int k, out long value, int skip = 0)
+        {
+            k += skip;
+            int from = k;
+            value = 0;
+            while (k < line.Length && char.IsAsciiDigit(line[k]))
+            {
+                value = Math.Min(value * 10 + (line[k] - '0'), long.MaxValue / 20);
+                k++;
+            }
+
+            return k > from;
+        }
+    }
+
+    /// <summary>A line GNU's intuit_diff_type takes for a normal diff's command: digits and commas, <c>a</c>, <c>c</c>
+    /// or <c>d</c>, digits and commas, blanks.</summary>
+    [GeneratedRegex(@"^\d[\d,]*[acd][\d,]*[ \t]*\r?$", RegexOptions.CultureInvariant)]
+    private static partial Regex GnuCommandLine();
 
     /// <summary>A normal diff's command line: <c>N[,M]</c>, <c>a</c>/<c>c</c>/<c>d</c>, <c>N[,M]</c>.</summary>
     [GeneratedRegex(@"^(\d+)(?:,(\d+))?([acd])(\d+)(?:,(\d+))?[ \t]*\r?$", RegexOptions.CultureInvariant)]

@@ -279,7 +279,7 @@ internal sealed partial class GnuPatchRun : IDisposable
 
         // A normal diff given with ORIGFILE: its hunks (no context) go the way of any other, found at an offset,
         // reversed, rejected, as GNU patch does.
-        bool normal = PatchDocument.LooksLikeNormalDiff(bytes.Span) && (_s.Format is PatchInputFormat.Normal || (_headerless && _s.Format is PatchInputFormat.Guess));
+        bool normal = (PatchDocument.LooksLikeNormalDiff(bytes.Span) || GnuNormalStart(SourceLines())) && (_s.Format is PatchInputFormat.Normal || (_headerless && _s.Format is PatchInputFormat.Guess));
         bool partialLine = !normal && bytes.Length > 0 && bytes.Span[^1] != (byte)'\n';
         ReadOnlyMemory<byte> whole = bytes;
         if (partialLine)

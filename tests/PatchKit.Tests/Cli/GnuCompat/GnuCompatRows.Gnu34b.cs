@@ -100,6 +100,30 @@ internal static partial class GnuCompatRows
         yield return P("patch -p1, git creation with a hunk, names with blanks, no ---/+++", F(("p.diff", GitBlanks + "new file mode 100644\nindex 0000000..587be6b\n@@ -0,0 +1 @@\n+x\n")), "-p1", "-i", "p.diff");
         yield return P("patch -p1, git diff, names with blanks, no ---/+++", F(("f g", "x\n"), ("p.diff", GitBlanks + "index 587be6b..975fbec 100644\n@@ -1 +1 @@\n-x\n+y\n")), "-p1", "-i", "p.diff");
         yield return P("patch -p1, git creation, names with blanks, ---/+++ lines", F(("p.diff", GitBlanks + "new file mode 100644\nindex 0000000..587be6b\n--- /dev/null\n+++ b/f g\n@@ -0,0 +1 @@\n+x\n")), "-p1", "-i", "p.diff");
+
+        // A normal diff's command whose numbers GNU cannot read (a number left out, a new range ending before it starts):
+        // GNU takes the first such line for a command as it looks for the patch (then a "<" or ">" line), any later line
+        // starting with a digit as the next command, and stops there ("missing line number", "malformed patch") after
+        // "patching file"; the drop-in said "Only garbage" or its own "not a normal diff command".
+        var ab = ("f", "a\nb\n");
+        foreach ((string what, string diff) in new[]
+        {
+            ("first command without its new line number", "1d\n< a\n"),
+            ("first append without its new line number", "1a\n> x\n"),
+            ("first command with an empty old range end", "1,,2d0\n< a\n"),
+            ("first command with a new range ending before it starts", "1d1,0\n< a\n"),
+            ("second command without its new line number", "1c1\n< a\n---\n> A\n2d\n< b\n"),
+            ("second command with an empty new range end", "1c1\n< a\n---\n> A\n2,d1\n< b\n"),
+            ("second command with a new range ending before it starts", "1c1\n< a\n---\n> A\n2a3,2\n> b\n"),
+            ("second line starting with a digit, no command", "1c1\n< a\n---\n> A\n2x\n"),
+        })
+        {
+            yield return P($"patch f, normal diff, {what}", F(ab, ("p.diff", diff)), "f", "-i", "p.diff");
+            yield return P($"patch -R f, normal diff, {what}", F(ab, ("p.diff", diff)), "-R", "f", "-i", "p.diff");
+        }
+
+        yield return P("patch --dry-run f, normal diff, first command without its new line number", F(ab, ("p.diff", "1d\n< a\n")), "--dry-run", "f", "-i", "p.diff");
+        yield return P("patch -n f, normal diff, second command without its new line number", F(ab, ("p.diff", "1c1\n< a\n---\n> A\n2d\n< b\n")), "-n", "f", "-i", "p.diff");
     }
 
     private static IEnumerable<CompatRow> Gnu34bDiffRows()
