@@ -300,7 +300,7 @@ internal sealed partial class GnuPatchRun
             }
 
             string s = line[p..];
-            command = IsNormalCommand(s.EndsWith('\r') ? s[..^1] : s);
+            command = IsGnuCommandLine(s);
             char letter = EdLetter(s);
             if (!needHeader && first < 0 && (letter != '\0' || command))
             {
@@ -382,6 +382,10 @@ internal sealed partial class GnuPatchRun
 
         return null;
     }
+
+    /// <summary><see cref="IsNormalCommand"/> on a line as read, one carriage return before its end taken off (GNU
+    /// allows one).</summary>
+    private static bool IsGnuCommandLine(string line) => IsNormalCommand(line.EndsWith('\r') ? line[..^1] : line);
 
     /// <summary>A normal diff's command line as GNU's intuit_diff_type sees it: digits and commas, <c>a</c>, <c>c</c>
     /// or <c>d</c>, digits and commas, blanks, the end.</summary>

@@ -635,7 +635,7 @@ internal sealed partial class GnuPatchRun
         }
 
         bool firstCommand = true;
-        while (i < count && (firstCommand ? GnuCommandLine().IsMatch(lines[i]) : lines[i].Length > 0 && char.IsAsciiDigit(lines[i][0])))
+        while (i < count && (firstCommand ? IsGnuCommandLine(lines[i]) : lines[i].Length > 0 && char.IsAsciiDigit(lines[i][0])))
         {
             // (GNU takes the first command as intuit_diff_type finds it, then reads any line starting with a digit as
             // the next one, up to what its reading of the numbers cannot take.)
@@ -714,14 +714,14 @@ internal sealed partial class GnuPatchRun
     /// for a command (numbers maybe left out: it reads them later), then a <c>&lt; </c> or <c>&gt; </c> line.</summary>
     private static bool GnuNormalStart(string[] lines)
     {
-        int count = lines.Length - (lines[^1].Length == 0 ? 1 : 0);
         int i = 0;
-        while (i < count && lines[i].Trim('\r').Length == 0)
+        while (i < lines.Length && lines[i].Trim('\r').Length == 0)
         {
             i++;
         }
 
-        return i + 1 < count && GnuCommandLine().IsMatch(lines[i]) && (lines[i + 1].StartsWith("< ", StringComparison.Ordinal) || lines[i + 1].StartsWith("> ", StringComparison.Ordinal));
+        return i + 1 < lines.Length && IsGnuCommandLine(lines[i])
+            && (lines[i + 1].StartsWith("< ", StringComparison.Ordinal) || lines[i + 1].StartsWith("> ", StringComparison.Ordinal));
     }
 
     /// <summary>GNU's reading of a normal diff's command line that is not a well-formed one (pch.c's another_hunk and
@@ -769,11 +769,6 @@ internal sealed partial class GnuPatchRun
             return k > from;
         }
     }
-
-    /// <summary>A line GNU's intuit_diff_type takes for a normal diff's command: digits and commas, <c>a</c>, <c>c</c>
-    /// or <c>d</c>, digits and commas, blanks.</summary>
-    [GeneratedRegex(@"^\d[\d,]*[acd][\d,]*[ \t]*\r?$", RegexOptions.CultureInvariant)]
-    private static partial Regex GnuCommandLine();
 
     /// <summary>A normal diff's command line: <c>N[,M]</c>, <c>a</c>/<c>c</c>/<c>d</c>, <c>N[,M]</c>.</summary>
     [GeneratedRegex(@"^(\d+)(?:,(\d+))?([acd])(\d+)(?:,(\d+))?[ \t]*\r?$", RegexOptions.CultureInvariant)]
