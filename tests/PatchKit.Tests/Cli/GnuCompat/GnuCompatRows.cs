@@ -448,6 +448,24 @@ internal static partial class GnuCompatRows
         {
             yield return row;
         }
+
+        // This round's patch rows, one file per branch: GnuCompatRows.Gnu35a.cs.
+        foreach (CompatRow row in Gnu35aPatchRows())
+        {
+            yield return row;
+        }
+
+        // This round's patch rows, one file per branch: GnuCompatRows.Gnu35b.cs.
+        foreach (CompatRow row in Gnu35bPatchRows())
+        {
+            yield return row;
+        }
+
+        // This round's patch rows, one file per branch: GnuCompatRows.Gnu35c.cs.
+        foreach (CompatRow row in Gnu35cPatchRows())
+        {
+            yield return row;
+        }
     }
 
     /// <summary>The questions answered from a terminal: standard output and the controlling terminal are a
@@ -731,6 +749,24 @@ internal static partial class GnuCompatRows
 
         // This round's diff rows, one file per branch: GnuCompatRows.Gnu34c.cs.
         foreach (CompatRow row in Gnu34cDiffRows())
+        {
+            yield return row;
+        }
+
+        // This round's diff rows, one file per branch: GnuCompatRows.Gnu35a.cs.
+        foreach (CompatRow row in Gnu35aDiffRows())
+        {
+            yield return row;
+        }
+
+        // This round's diff rows, one file per branch: GnuCompatRows.Gnu35b.cs.
+        foreach (CompatRow row in Gnu35bDiffRows())
+        {
+            yield return row;
+        }
+
+        // This round's diff rows, one file per branch: GnuCompatRows.Gnu35c.cs.
+        foreach (CompatRow row in Gnu35cDiffRows())
         {
             yield return row;
         }
