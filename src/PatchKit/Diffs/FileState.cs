@@ -28,6 +28,10 @@ internal sealed class FileState
     public bool IsRename;
     public bool IsCopy;
     public bool IsBinary;
+
+    /// <summary>Whether a <c>GIT binary patch</c> line was read: the file's patch ends with its data, so a
+    /// <c>---</c>/<c>+++</c> pair after it is another file's (as git apply and GNU patch read it).</summary>
+    public bool HasGitBinaryPatch;
     public int? OldMode;
     public int? NewMode;
     public int? IndexMode;
@@ -57,7 +61,7 @@ internal sealed class FileState
         GitOld = GitNew = OldHeader = NewHeader = FromName = ToName = default;
         HeaderCrLf = false;
         HunkHeaders = CrLfHunkHeaders = 0;
-        IsNew = IsDelete = IsRename = IsCopy = IsBinary = false;
+        IsNew = IsDelete = IsRename = IsCopy = IsBinary = HasGitBinaryPatch = false;
         OldMode = NewMode = IndexMode = Similarity = Dissimilarity = null;
         OldObjectId = NewObjectId = null;
         Added = Removed = 0;

@@ -383,7 +383,7 @@ internal sealed class PatchDocumentBuilder
                 _file.OldHeader = HeaderPaths.HeaderText(line, 4);
                 break;
             case DiffTokenType.FileHeaderOld:
-                if (_file is null || _file.Dialect != PatchDialect.Git || _file.HasPair || _file.Hunks.Count > 0)
+                if (_file is null || _file.Dialect != PatchDialect.Git || _file.HasPair || _file.Hunks.Count > 0 || _file.HasGitBinaryPatch)
                 {
                     StartFile(PatchDialect.Unified, lineNumber, at);
                 }
@@ -466,6 +466,7 @@ internal sealed class PatchDocumentBuilder
                 break;
             case DiffTokenType.BinaryPatchHeader:
                 _file!.IsBinary = true;
+                _file.HasGitBinaryPatch = true;
                 break;
             case DiffTokenType.BinaryBlockHeader:
                 OnBlockHeader(line, lineNumber, start, at);
