@@ -66,12 +66,13 @@ internal static partial class AtomicWrite
 
         /// <summary>Creates the temporary file of <paramref name="path"/> as its turn starts (GNU creates its temporary
         /// output file then: a kill while the file is read or patched leaves that name, as GNU's).</summary>
-        public void Begin(string path)
+        /// <returns>0 when it was made (or this platform makes none here); else the error number of its creation.</returns>
+        public int Begin(string path)
         {
             End();
             if (!Native)
             {
-                return;
+                return 0;
             }
 
             if (++_turns == 2 && !_noPool)
@@ -80,8 +81,9 @@ internal static partial class AtomicWrite
                 _pool = InodePool.Start(_root);
             }
 
-            (_handle, _temp) = Create(path);
+            (_handle, _temp, int errno) = Create(path);
             _for = _handle is null ? null : path;
+            return errno;
         }
 
         /// <summary>Removes a temporary file made for a turn that wrote nothing (its inode freed off this thread).</summary>
@@ -118,7 +120,7 @@ internal static partial class AtomicWrite
             if (_handle is null || !string.Equals(_for, path, StringComparison.Ordinal))
             {
                 End();
-                (_handle, _temp) = Create(path);
+                (_handle, _temp, _) = Create(path);
                 if (_handle is null)
                 {
                     return false;
@@ -175,11 +177,14 @@ internal static partial class AtomicWrite
             return true;
         }
 
-        private (SafeFileHandle? Handle, string Temp) Create(string path)
+        /// <summary>Makes the temporary file of <paramref name="path"/>; with no handle, the error number of the
+        /// last try.</summary>
+        private (SafeFileHandle? Handle, string Temp, int Errno) Create(string path)
         {
             string folder = Path.GetDirectoryName(path) ?? ".";
             string name = Path.GetFileName(path);
             SafeFileHandle? made = _pool is not null && FolderTakesPool(folder) ? _pool.Take() : null;
+            int errno = EExist;
             for (int attempt = 0; attempt < 100; attempt++)
             {
                 string temp = Path.Combine(folder, name + ".o" + RandomSuffix());
@@ -188,7 +193,7 @@ internal static partial class AtomicWrite
                     string self = "/proc/self/fd/" + made.DangerousGetHandle().ToString(CultureInfo.InvariantCulture);
                     if (LinkAt(AtFdCwd, self, AtFdCwd, temp, AtSymlinkFollow) == 0)
                     {
-                        return (made, temp);
+                        return (made, temp, 0);
                     }
 
                     if (Marshal.GetLastPInvokeError() == EExist)
@@ -207,10 +212,10 @@ internal static partial class AtomicWrite
                 SafeFileHandle handle = Open(temp, ORdWr | OCreat | OExcl | OCloExec | ONoFollow, NewFileMode);
                 if (!handle.IsInvalid)
                 {
-                    return (handle, temp);
+                    return (handle, temp, 0);
                 }
 
-                int errno = Marshal.GetLastPInvokeError();
+                errno = Marshal.GetLastPInvokeError();
                 handle.Dispose();
                 if (errno != EExist)
                 {
@@ -223,7 +228,7 @@ internal static partial class AtomicWrite
                 CloseLater(made);
             }
 
-            return (null, string.Empty);
+            return (null, string.Empty, errno);
         }
 
         /// <summary>Whether a file made in <paramref name="folder"/> would be what the pool makes: no default ACL
@@ -384,6 +389,9 @@ internal static partial class AtomicWrite
     private static readonly int OTmpFile = 0x400000 | (RuntimeInformation.ProcessArchitecture == Architecture.X64 ? 0x10000 : 0x4000);
     private const int EIntr = 4;
     private const int EExist = 17;
+
+    /// <summary>ENAMETOOLONG: a name longer than the file system takes.</summary>
+    internal const int ENameTooLong = 36;
 
     /// <summary>Renames <paramref name="from"/> over <paramref name="to"/> (a symbolic link as the link itself,
     /// wherever it leads: .NET's move takes a link to a folder for the folder).</summary>

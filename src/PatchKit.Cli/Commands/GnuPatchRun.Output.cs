@@ -28,6 +28,9 @@ internal sealed partial class GnuPatchRun
         stream.Write(content);
     }
 
+    /// <summary>GNU's words for a write past the file size limit (EFBIG).</summary>
+    private const string FileTooLarge = "write error : File too large";
+
     /// <summary>GNU's words for the first write into <c>-o FILE</c> that failed (a full device), or
     /// <see langword="null"/>.</summary>
     private string? _outputWriteError;
@@ -59,6 +62,11 @@ internal sealed partial class GnuPatchRun
         {
             _outputWriteError = failure;
         }
+        catch (ArgumentOutOfRangeException)
+        {
+            // .NET's FileStream reports EFBIG (past the process's file size limit, RLIMIT_FSIZE) as this.
+            _outputWriteError = FileTooLarge;
+        }
     }
 
     /// <summary>GNU closes <c>-o FILE</c> after the last patch, before it writes the files it queued and removes the
@@ -76,7 +84,7 @@ internal sealed partial class GnuPatchRun
     private static string? WriteFailure(IOException ex) => ex.HResult switch
     {
         5 => "write error : Input/output error",
-        27 => "write error : File too large",
+        27 => FileTooLarge,
         28 => "write error : No space left on device",
         122 => "write error : Disk quota exceeded",
         _ => null,

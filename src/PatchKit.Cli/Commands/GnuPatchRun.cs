@@ -1000,6 +1000,8 @@ internal sealed partial class GnuPatchRun : IDisposable
             return;
         }
 
+        BeginTemporaryOutput(outName);
+
         if (!_s.Silent)
         {
             string verb = _s.DryRun ? "checking" : "patching";
@@ -1018,14 +1020,6 @@ internal sealed partial class GnuPatchRun : IDisposable
         if (_s.Verbose)
         {
             _say.WriteLine("Using Plan A...");
-        }
-
-        if (!_s.DryRun && _s.Output is null)
-        {
-            // GNU's temporary output file appears as it starts on the file (in a folder made for it: it stays even
-            // when the file is not written after all).
-            Directory.CreateDirectory(Path.GetDirectoryName(Full(outName))!);
-            _temps!.Begin(Full(outName));
         }
 
         ((IDisposable?)_originalMap)?.Dispose();
@@ -1495,7 +1489,15 @@ internal sealed partial class GnuPatchRun : IDisposable
                     else
                     {
                         // A temporary file beside it renamed over the name, as GNU patch: a kill leaves old or new bytes.
-                        AtomicWrite.Replace(outPath, result.Span, newMode, owner, _temps);
+                        try
+                        {
+                            AtomicWrite.Replace(outPath, result.Span, newMode, owner, _temps);
+                        }
+                        catch (IOException ex) when (WriteFailure(ex) is { } failure)
+                        {
+                            // (GNU's write into its temporary output file failed: its words, and it stops.)
+                            throw new GnuPatchFatalException(failure);
+                        }
                     }
 
                     // (A file an earlier patch removes, written again: GNU no longer removes it.)
@@ -1635,8 +1637,8 @@ internal sealed partial class GnuPatchRun : IDisposable
 
     private void SetTime(FilePatch f, string outPath, string name, bool reverse, DateTime? originalTime, bool contentsMismatch)
     {
-        DateTime? before = ParseStamp(reverse ? f.NewTimestamp : f.OldTimestamp);
-        DateTime? after = ParseStamp(reverse ? f.OldTimestamp : f.NewTimestamp);
+        DateTime? before = HeaderStamp(f, old: !reverse);
+        DateTime? after = HeaderStamp(f, old: reverse);
         if (after is null)
         {
             return;
@@ -1655,6 +1657,30 @@ internal sealed partial class GnuPatchRun : IDisposable
         }
 
         File.SetLastWriteTimeUtc(outPath, after.Value);
+    }
+
+    /// <summary>The time stamp of one side's header as GNU reads it: blanks alone after the name (<c>--- f\t</c>, as
+    /// git writes a name with blanks in it, or <c>--- f </c>) are a time GNU's date parser takes for the start of
+    /// today (midnight, in the zone <see cref="ParseStamp"/> reads a stamp in).</summary>
+    private DateTime? HeaderStamp(FilePatch f, bool old)
+    {
+        if (BlankStamp((old ? f.OldHeader : f.NewHeader).Span.TrimStart(" \t"u8)))
+        {
+            DateTimeOffset now = DateTimeOffset.UtcNow;
+            DateTime today = _s.SetUtc ? now.UtcDateTime.Date : now.ToLocalTime().Date;
+            return _s.SetUtc ? today : new DateTimeOffset(today, TimeZoneInfo.Local.GetUtcOffset(today)).UtcDateTime;
+        }
+
+        return ParseStamp(old ? f.OldTimestamp : f.NewTimestamp);
+    }
+
+    /// <summary>Whether GNU's fetchname finds blanks alone after the name on a header line (its end of line gone):
+    /// the name takes its inner spaces up to a tab, or is quoted; without a tab a space ends it.</summary>
+    private static bool BlankStamp(ReadOnlySpan<byte> header)
+    {
+        ReadOnlySpan<byte> name = header.TrimEnd(" \t\v\f\r"u8);
+        return name.Length > 0 && name.Length < header.Length && name.IndexOf((byte)'\t') < 0
+            && (header.IndexOf((byte)'\t') >= 0 || name[0] == (byte)'"' || name.IndexOfAny(" \v\f\r"u8) < 0);
     }
 
     /// <summary>A header's time stamp; one without a zone is UTC under <c>-Z</c> (with or without <c>-T</c>: GNU sets
@@ -1850,12 +1876,46 @@ internal sealed partial class GnuPatchRun : IDisposable
 
     /// <summary>A name like the temporary file GNU writes a reject file's lines to: the patched file's folder and name
     /// (the reject file's name without <c>.rej</c>) then <c>.r</c> and six random letters or digits.</summary>
-    private static string RejectTemporaryName(string rej)
+    private static string RejectTemporaryName(string rej) =>
+        TemporaryName(rej.EndsWith(".rej", StringComparison.Ordinal) ? rej[..^4] : rej, 'r');
+
+    /// <summary>A name like a temporary file GNU makes for <paramref name="name"/> (its <c>make_tempfile</c>): the
+    /// name's folder (<c>.</c> for none) and file name, then a dot, <paramref name="letter"/> and six random letters
+    /// or digits.</summary>
+    private static string TemporaryName(string name, char letter)
     {
-        string patched = rej.EndsWith(".rej", StringComparison.Ordinal) ? rej[..^4] : rej;
-        string folder = Path.GetDirectoryName(patched) is { Length: > 0 } dir ? dir : ".";
+        string folder = Path.GetDirectoryName(name) is { Length: > 0 } dir ? dir : ".";
         const string Letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-        return $"{folder}/{Path.GetFileName(patched)}.r{System.Security.Cryptography.RandomNumberGenerator.GetString(Letters, 6)}";
+        return $"{folder}/{Path.GetFileName(name)}.{letter}{System.Security.Cryptography.RandomNumberGenerator.GetString(Letters, 6)}";
+    }
+
+    /// <summary>Makes the temporary output file GNU makes as it starts on a file, before it says "patching file": beside
+    /// the file (in a folder made for it, which stays even when the file is not written after all), or beside
+    /// <c>-o FILE</c>, where the drop-in writes the file itself and drops it at once. A name too long for it stops
+    /// the run in GNU's words (a file name that is not, plus the 8 characters GNU adds).</summary>
+    private void BeginTemporaryOutput(string outName)
+    {
+        if (_s.DryRun || _s.Output == "-")
+        {
+            return; // (GNU's is in the system's temporary folder then)
+        }
+
+        string full = Full(outName);
+        if (_s.Output is null)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        }
+
+        int failure = _temps!.Begin(full);
+        if (_s.Output is not null)
+        {
+            _temps.End();
+        }
+
+        if (failure == AtomicWrite.ENameTooLong)
+        {
+            throw new GnuPatchFatalException($"Can't create temporary file {TemporaryName(outName, 'o')} : File name too long");
+        }
     }
 
     /// <summary>GNU stops where a file it writes whole (<c>-o FILE</c>, <c>-r FILE</c>, a backup) is named by a folder:
