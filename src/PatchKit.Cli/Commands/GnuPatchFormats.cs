@@ -11,8 +11,10 @@ internal static class GnuRejects
 {
     /// <summary>Writes the failed hunks of <paramref name="r"/>; <paramref name="shifts"/> (per hunk) moves a hunk's line
     /// numbers as GNU does, by the lines the hunks applied before it added or removed. The hunks before
-    /// <paramref name="oldStyleUntil"/> are written as an old-style context diff's (ranges without the trailing stars).</summary>
-    public static void Write(FilePatch f, FileApplyResult r, IBufferWriter<byte> output, bool context, bool explain = false, Func<string?, string?>? strip = null, int[]? shifts = null, bool reverse = false, int oldStyleUntil = 0, string? index = null)
+    /// <paramref name="oldStyleUntil"/> are written as an old-style context diff's (ranges without the trailing stars).
+    /// Context hunks GNU read into other sections than the library are written from GNU's (<paramref name="sections"/>,
+    /// by the line of the hunk's old range).</summary>
+    public static void Write(FilePatch f, FileApplyResult r, IBufferWriter<byte> output, bool context, bool explain = false, Func<string?, string?>? strip = null, int[]? shifts = null, bool reverse = false, int oldStyleUntil = 0, string? index = null, IReadOnlyDictionary<long, GnuContextSections>? sections = null)
     {
         var failed = new List<Hunk>();
         var oldStyle = new List<bool>();
@@ -40,17 +42,17 @@ internal static class GnuRejects
 
         Emit(output, comments);
 
-        Write(f, failed, oldStyle, output, context, strip, reverse, index);
+        Write(f, failed, oldStyle, output, context, strip, reverse, index, sections);
     }
 
-    public static void WriteAll(FilePatch f, IBufferWriter<byte> output, bool context, Func<string?, string?>? strip = null, bool reverse = false, int oldStyleUntil = 0, string? index = null) =>
-        Write(f, [.. f.Hunks], [.. f.Hunks.Select((_, i) => i < oldStyleUntil)], output, context, strip, reverse, index);
+    public static void WriteAll(FilePatch f, IBufferWriter<byte> output, bool context, Func<string?, string?>? strip = null, bool reverse = false, int oldStyleUntil = 0, string? index = null, IReadOnlyDictionary<long, GnuContextSections>? sections = null) =>
+        Write(f, [.. f.Hunks], [.. f.Hunks.Select((_, i) => i < oldStyleUntil)], output, context, strip, reverse, index, sections);
 
     /// <summary>Writes hunks as GNU's reject file: with <c>-R</c> they are written reversed (as patch tried them), the
     /// new side's name first. A file that only an <c>Index:</c> line named (<paramref name="index"/>, as patch uses
     /// it) gets that line first and no name in its header lines, as GNU writes it; under POSIX the header's
     /// <c>Index:</c> name comes first, then its names.</summary>
-    private static void Write(FilePatch f, List<Hunk> hunks, List<bool> oldStyle, IBufferWriter<byte> output, bool context, Func<string?, string?>? strip, bool reverse, string? index)
+    private static void Write(FilePatch f, List<Hunk> hunks, List<bool> oldStyle, IBufferWriter<byte> output, bool context, Func<string?, string?>? strip, bool reverse, string? index, IReadOnlyDictionary<long, GnuContextSections>? sections)
     {
         var sb = new StringBuilder();
         // (A git diff's /dev/null side is named as its "diff --git" line names it: the other side's name, without a
@@ -79,7 +81,8 @@ internal static class GnuRejects
             Hunk h = hunks[i];
             if (context)
             {
-                WriteContext(h, output, f.Dialect == PatchDialect.Normal, oldStyle[i]);
+                GnuContextSections? gnu = f.Dialect == PatchDialect.Context && sections is not null && sections.TryGetValue(h.LineNumber, out var read) ? read : null;
+                WriteContext(h, output, f.Dialect == PatchDialect.Normal, oldStyle[i], reverse ? gnu?.Reversed() : gnu);
             }
             else
             {
@@ -254,10 +257,24 @@ internal static class GnuRejects
     /// <summary>A hunk as abort_hunk_context writes it. A normal diff's (no context) keeps its lines' own marks (<c>-</c>
     /// and <c>+</c>, never <c>!</c>), its ranges as GNU numbers them (<c>0</c> for an empty side) and GNU's marks for a
     /// diff older than the new-style context format (no <c>****</c>, five dashes), as also an old-style context diff's
-    /// hunk (<paramref name="oldStyle"/>) gets them.</summary>
-    private static void WriteContext(Hunk h, IBufferWriter<byte> output, bool normal, bool oldStyle)
+    /// hunk (<paramref name="oldStyle"/>) gets them. A context hunk GNU read into other sections than the library
+    /// (<paramref name="gnu"/>) is written from GNU's sections.</summary>
+    private static void WriteContext(Hunk h, IBufferWriter<byte> output, bool normal, bool oldStyle, GnuContextSections? gnu)
     {
-        // Each line with its newline; one marked "\ No newline at end of file" without it (GNU writes no marker).
+        if (gnu is not null)
+        {
+            var (gnuOld, gnuNew) = (SectionLines(gnu.Old), SectionLines(gnu.New));
+            Sides(gnuOld, gnuNew, out StringBuilder oldSection, out StringBuilder newSection);
+            if (gnu.EmptyLineBeforeNew)
+            {
+                oldSection.Append('\n'); // (kept as GNU read it, right before the new section's range line)
+            }
+
+            WriteContextSections(new Hunk(h.OldStart, Count(gnuOld), h.NewStart, Count(gnuNew), h.SectionHeading, h.Body, h.LineNumber), oldSection, newSection, output, normal, oldStyle);
+            return;
+        }
+
+        // Each line with its newline; one marked "\\ No newline at end of file" without it (GNU writes no marker).
         var lines = new List<(char Kind, string Text)>();
         string body = Encoding.UTF8.GetString(h.Body.Span);
         string[] split = body.Split('\n');
@@ -326,6 +343,65 @@ internal static class GnuRejects
             i = j;
         }
 
+        WriteContextSections(h, oldSide, newSide, output, normal, oldStyle);
+
+        static int Count(List<(char Kind, string Text)> section) => section.Count(l => l.Kind != '\\');
+    }
+
+    /// <summary>A context hunk's section as GNU keeps it (pch.c's another_hunk): each line's mark and text (with its
+    /// newline, none for a line a "\\ No newline at end of file" line follows; the marker itself kept as a
+    /// <c>\\</c> entry).</summary>
+    private static List<(char Kind, string Text)> SectionLines(IReadOnlyList<string> section)
+    {
+        var lines = new List<(char Kind, string Text)>(section.Count);
+        foreach (string line in section)
+        {
+            if (line is [] or ['\t' or '\r', ..])
+            {
+                lines.Add((' ', line + "\n")); // a line whose mark and space were eaten
+            }
+            else if (line[0] == '\\')
+            {
+                if (lines.Count > 0 && lines[^1].Kind != '\\')
+                {
+                    lines[^1] = (lines[^1].Kind, lines[^1].Text[..^1]);
+                }
+
+                lines.Add(('\\', string.Empty));
+            }
+            else
+            {
+                lines.Add((line[0], (line.Length > 1 && line[1] is ' ' or '\t' ? line[2..] : line[1..]) + "\n"));
+            }
+        }
+
+        return lines;
+    }
+
+    /// <summary>GNU's two sections as abort_hunk_context writes them: each line's own mark then a space.</summary>
+    private static void Sides(List<(char Kind, string Text)> old, List<(char Kind, string Text)> @new, out StringBuilder oldSide, out StringBuilder newSide)
+    {
+        oldSide = Side(old);
+        newSide = Side(@new);
+
+        static StringBuilder Side(List<(char Kind, string Text)> section)
+        {
+            var sb = new StringBuilder();
+            foreach (var (kind, text) in section)
+            {
+                if (kind != '\\')
+                {
+                    sb.Append(kind).Append(' ').Append(text);
+                }
+            }
+
+            return sb;
+        }
+    }
+
+    /// <summary>A context hunk's stars, range lines and sections (see <see cref="WriteContext"/>).</summary>
+    private static void WriteContextSections(Hunk h, StringBuilder oldSide, StringBuilder newSide, IBufferWriter<byte> output, bool normal, bool oldStyle)
+    {
         // GNU writes both sides whole, also the one a context diff leaves out for having no change (abort_hunk_context
         // prints every line patch holds of the hunk).
         // GNU names the hunk's function (a unified "@@ … @@ NAME", a context "*************** NAME") after the stars.
@@ -359,6 +435,23 @@ internal static class GnuRejects
         output.Write(Encoding.UTF8.GetBytes(sb.ToString()));
         sb.Clear();
     }
+}
+
+/// <summary>A context hunk's two sections as GNU's reader (pch.c's another_hunk) fills them, where the library reads
+/// the hunk otherwise: an empty line right before the new section's range line (GNU keeps it), an old section left out
+/// (GNU fills it from the new one's unchanged lines), a new section the patch's end cuts short (GNU fills it with empty
+/// unchanged lines). Each line as the patch has it (mark, space, text; without its newline), fill lines so too.</summary>
+/// <param name="Old">The old section's lines.</param>
+/// <param name="New">The new section's lines.</param>
+/// <param name="EmptyLineBeforeNew">Whether an empty line comes right before the new section's range line.</param>
+internal sealed record GnuContextSections(IReadOnlyList<string> Old, IReadOnlyList<string> New, bool EmptyLineBeforeNew)
+{
+    /// <summary>The sections as GNU's pch_swap turns them for <c>-R</c>: the new one first with its added lines
+    /// removed ones, then the old one with its removed lines added ones; the empty line stays before the range line.</summary>
+    public GnuContextSections Reversed() => new(Marked(New, '+', '-'), Marked(Old, '-', '+'), EmptyLineBeforeNew);
+
+    private static List<string> Marked(IReadOnlyList<string> section, char from, char to) =>
+        [.. section.Select(line => line.StartsWith(from) ? to + line[1..] : line)];
 }
 
 /// <summary><c>patch -D NAME</c>: each change group of a hunk becomes <c>#ifndef NAME</c> old <c>#else</c> new

@@ -153,6 +153,14 @@ internal sealed partial class GnuPatchRun
     /// applied as it is and when reversed (<see langword="null"/>: it applies).</summary>
     private Dictionary<long, (string? Forward, string? Reverse)> _outOfSync = [];
 
+    /// <summary>Context hunks GNU reads into other sections than the library (see <see cref="GnuContextSections"/>):
+    /// GNU's sections, by the line of the hunk's old range, for the reject file.</summary>
+    private Dictionary<long, GnuContextSections> _gnuSections = [];
+
+    /// <summary>The blank lines GNU adds to a context hunk at the patch's end whose old section is left out and whose
+    /// new section is cut short (0: none).</summary>
+    private int _contextPads;
+
     /// <summary>A context diff's hunk that GNU's reader (pch.c's another_hunk) stops on: a line it cannot read
     /// (malformed, an early row of stars, a second "***" line) — in the old section any line that starts with none of
     /// a hunk line's marks, in the new section such a line unless GNU may still take that section as left out (as many
@@ -160,10 +168,13 @@ internal sealed partial class GnuPatchRun
     /// after the old section's count of lines ("Premature"/"Overdue '---'"); an old section left out that the new one's
     /// unchanged lines cannot fill ("replacement text or line numbers mangled"); unlike counts of unchanged lines
     /// ("context mangled"). The library's context reader ends the hunk or the file there instead, or fills the
-    /// sections otherwise. Hunks GNU stops on only as it applies them are kept in <see cref="_outOfSync"/>.</summary>
+    /// sections otherwise. Hunks GNU stops on only as it applies them are kept in <see cref="_outOfSync"/>, GNU's
+    /// sections of hunks it fills otherwise in <see cref="_gnuSections"/>.</summary>
     private LateFatal? GarbageInContextHunk(PatchDocument doc)
     {
         _outOfSync = [];
+        _gnuSections = [];
+        _contextPads = 0;
         if (!doc.Files.Any(f => f.Dialect == PatchDialect.Context))
         {
             return null;
@@ -177,6 +188,8 @@ internal sealed partial class GnuPatchRun
                 continue;
             }
 
+            // (GNU strips each line's carriage return when the patch's first header line has one, unless --binary.)
+            bool crs = doc.Files[n].SavedWithCrLf && !_s.Binary;
             int i = (int)Math.Max(doc.Files[n].LineNumber - 1, 0);
             int limit = lines.Length - 1; // the last element follows the last newline
             while (i < limit && !lines[i].StartsWith("********", StringComparison.Ordinal))
@@ -192,9 +205,10 @@ internal sealed partial class GnuPatchRun
                 // GNU's mark of each old line read ('\n': an empty line right after the range's count of lines, which
                 // GNU passes over when the new section's range follows it).
                 var oldMarks = new StringBuilder();
+                var oldLines = new List<string>(); // (as the patch has them, for GNU's reject)
                 while (i < limit && !lines[i].StartsWith("--- ", StringComparison.Ordinal))
                 {
-                    string line = lines[i];
+                    string line = Text(lines[i], crs);
                     // (A comment line: GNU's pget_line passes it over; a "\ No newline" line goes with the old section's
                     // last line, and is malformed anywhere else.)
                     if (!line.StartsWith('#') && !(line.StartsWith('\\') && oldMarks.Length == oldCount))
@@ -205,6 +219,11 @@ internal sealed partial class GnuPatchRun
                         }
 
                         oldMarks.Append(line.Length == 0 && oldMarks.Length == oldCount ? '\n' : Mark(line));
+                    }
+
+                    if (!line.StartsWith('#') && oldMarks is not [.., '\n'])
+                    {
+                        oldLines.Add(line);
                     }
 
                     i++;
@@ -226,18 +245,22 @@ internal sealed partial class GnuPatchRun
                 string old = blank ? oldMarks.ToString(0, oldCount) : oldMarks.ToString();
                 int copiable = old.Count(c => c == ' ');
                 int count = RangeCount(NewRange().Match(lines[i]));
-                // GNU takes the new section as possibly left out only when it has as many lines as the old one's context.
-                bool changed = count != copiable, leftOut = false;
+                // GNU takes the new section as possibly left out only when it has as many lines as the old one's context
+                // and no added or changed line came before it (the old section's count too).
+                bool changed = count != copiable || old.Any(c => c is '+' or '!'), leftOut = false;
                 var newMarks = new StringBuilder();
+                var newLines = new List<string>();
                 for (i++; count > 0 && i < limit; i++)
                 {
-                    string line = lines[i];
-                    if (line.StartsWith('\\') || line.StartsWith('#'))
+                    string line = Text(lines[i], crs);
+                    if (line.StartsWith('#'))
                     {
                         continue;
                     }
 
-                    if (!IsHunkLine(line) || line.StartsWith("********", StringComparison.Ordinal))
+                    // (A "\ No newline" line goes with the section's last line only: before it GNU reads it as a line
+                    // that is none of the hunk's.)
+                    if (!IsHunkLine(line) || line.StartsWith('\\') || line.StartsWith("********", StringComparison.Ordinal))
                     {
                         if (changed)
                         {
@@ -250,8 +273,18 @@ internal sealed partial class GnuPatchRun
 
                     changed |= line.Length > 0 && line[0] is '+' or '!';
                     newMarks.Append(Mark(line));
+                    newLines.Add(line);
                     count--;
                 }
+
+                if (i < limit && lines[i].StartsWith('\\'))
+                {
+                    newLines.Add(lines[i]); // (the new section's last line has no newline)
+                }
+
+                // The patch's end before the new section's count of lines: one that may be left out is (GNU fills it
+                // from the old section), any other is filled up with blank lines below.
+                leftOut |= count > 0 && !changed;
 
                 if (leftOut || count >= 4)
                 {
@@ -261,6 +294,7 @@ internal sealed partial class GnuPatchRun
                 // A new section the patch's end cuts short by fewer than four lines is filled up with empty unchanged
                 // lines (GNU: "assume blank lines got chopped").
                 string @new = newMarks.Append(' ', count).ToString();
+                newLines.AddRange(Enumerable.Repeat("  ", count));
                 if (oldLeftOut)
                 {
                     // GNU fills the old section from the new one's unchanged lines: there must be a changed line and
@@ -271,11 +305,18 @@ internal sealed partial class GnuPatchRun
                     }
 
                     old = new string(' ', oldCount);
+                    _contextPads = count;
+                    oldLines = [.. newLines.Where(line => !line.StartsWith('\\') && Mark(line) == ' ')];
                 }
                 else if (changed && @new.Count(c => c == ' ') != copiable)
                 {
                     // Both sections there: GNU wants as many unchanged lines in the new one as in the old one.
                     return InContextHunk(rangeLine, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"context mangled in hunk at line {rangeLine}"));
+                }
+
+                if (blank || oldLeftOut || count > 0)
+                {
+                    _gnuSections[rangeLine] = new GnuContextSections(oldLines, newLines, blank);
                 }
 
                 if (!blank)
@@ -292,6 +333,9 @@ internal sealed partial class GnuPatchRun
         }
 
         return null;
+
+        // A line as GNU reads it.
+        static string Text(string line, bool crs) => crs && line.EndsWith('\r') ? line[..^1] : line;
 
         static bool IsHunkLine(string line) => line.Length == 0 || line[0] is ' ' or '\t' or '+' or '-' or '!' or '\\' or '\r';
 

@@ -37,6 +37,19 @@ internal sealed partial class GnuPatchRun : IDisposable
     /// <summary>Makes <paramref name="bytes"/> the patch as read from now on (read again: a line cut off or put back,
     /// lines left blank, headers or spaces added) and drops what was made from the patch before: its text, its lines
     /// and whether it has "\ No newline" lines.</summary>
+    /// <summary>The patch with <paramref name="count"/> blank lines (<paramref name="line"/>) after its end.</summary>
+    private static byte[] WithBlankLines(ReadOnlyMemory<byte> bytes, ReadOnlySpan<byte> line, int count)
+    {
+        var padded = new byte[bytes.Length + (line.Length * count)];
+        bytes.Span.CopyTo(padded);
+        for (int i = 0; i < count; i++)
+        {
+            line.CopyTo(padded.AsSpan(bytes.Length + (i * line.Length)));
+        }
+
+        return padded;
+    }
+
     private void UsePatch(ReadOnlyMemory<byte> bytes)
     {
         _patchBytes = bytes;
@@ -302,6 +315,16 @@ internal sealed partial class GnuPatchRun : IDisposable
             document = late is not null ? NormalPrefix(bytes, late.Value)
                 : normal ? PatchDocument.ParseNormal(bytes) : PatchDocument.Parse(bytes, GnuRead);
             late ??= normal ? null : CutOffContext(document) ?? GarbageInContextHunk(document);
+            if (late is null && _contextPads > 0)
+            {
+                // GNU fills a context hunk's new section that the patch's end cuts short with blank unchanged lines, and
+                // its left-out old section from them too: read again with them there.
+                padded = true;
+                bytes = WithBlankLines(bytes, "  \n"u8, _contextPads);
+                UsePatch(bytes);
+                document = PatchDocument.Parse(bytes, GnuRead);
+            }
+
             if (late is null && !normal && MayReadOtherwise(document, bytes.Span))
             {
                 if (WithGnuHunkHeaders(bytes.Span) is { } gnuHeaders)
@@ -327,7 +350,7 @@ internal sealed partial class GnuPatchRun : IDisposable
                 {
                     padded = true;
                     // GNU takes up to two lines missing at the end of the patch as blank context lines cut off.
-                    bytes = (byte[])[.. bytes.Span, .. Enumerable.Repeat((byte[])[(byte)' ', (byte)'\n'], pads).SelectMany(b => b)];
+                    bytes = WithBlankLines(bytes, " \n"u8, pads);
                     UsePatch(bytes);
                     document = PatchDocument.Parse(bytes, GnuRead);
                 }
@@ -1804,7 +1827,7 @@ internal sealed partial class GnuPatchRun : IDisposable
     {
         bool context = ContextRejects(f);
         var buffer = new ArrayBufferWriter<byte>();
-        GnuRejects.Write(Rejectable(f), r, buffer, context, _s.ExplainFailures, Stripped, shifts, reverse, OldStyleUntil(f), IndexName(f));
+        GnuRejects.Write(Rejectable(f), r, buffer, context, _s.ExplainFailures, Stripped, shifts, reverse, OldStyleUntil(f), IndexName(f), _gnuSections);
         SaveRejects(rej, buffer.WrittenSpan);
     }
 
@@ -1983,7 +2006,7 @@ internal sealed partial class GnuPatchRun : IDisposable
         if (saves)
         {
             var buffer = new ArrayBufferWriter<byte>();
-            GnuRejects.WriteAll(Rejectable(f), buffer, ContextRejects(f), Stripped, reverse, OldStyleUntil(f), IndexName(f));
+            GnuRejects.WriteAll(Rejectable(f), buffer, ContextRejects(f), Stripped, reverse, OldStyleUntil(f), IndexName(f), _gnuSections);
             SaveRejects(rej, buffer.WrittenSpan);
         }
     }
@@ -2323,7 +2346,8 @@ internal sealed partial class GnuPatchRun : IDisposable
         long at = f.Hunks[0].LineNumber;
         for (long i = at - 1; i >= 0 && i < lines.Length && i <= at; i++)
         {
-            string line = lines[i].TrimEnd('\r');
+            // (GNU's intuit_diff_type looks at the character before the newline: a carriage return makes it old-style.)
+            string line = lines[i];
             if (line.StartsWith("*** ", StringComparison.Ordinal))
             {
                 return !line.EndsWith("****", StringComparison.Ordinal);
