@@ -327,7 +327,7 @@ internal sealed partial class GnuPatchRun
             else if (s.StartsWith("Index:", StringComparison.Ordinal))
             {
                 // (GNU takes the Index: name after the header's names: here where none of those is there.)
-                index = Existing(s[6..].TrimStart(' ', '\t'));
+                index = IndexLineName(s) is { } written ? Existing(written) : index;
                 needHeader = false;
             }
             else if (s.StartsWith("diff --git ", StringComparison.Ordinal))

@@ -52,6 +52,10 @@ internal sealed partial class GnuPatchRun
     /// (0-based) and the line their leading text starts at.</summary>
     private readonly Dictionary<FilePatch, (int Lead, int Start, int End)> _edBetween = new(ReferenceEqualityComparer.Instance);
 
+    /// <summary>The normal diff among <see cref="_readBetween"/> with a command GNU cannot read, the last one read, and
+    /// where and how GNU stops in it.</summary>
+    private (FilePatch File, LateFatal Late)? _lateBetween;
+
     /// <summary>GNU looks for any kind of patch again after each one. Where it needs no header (ORIGFILE, POSIX), or
     /// after an <c>Index:</c> line, a normal diff or an ed script before the next header (or after the last patch) is
     /// a patch of its own: of ORIGFILE, else of the <c>Index:</c> name, else of a file it cannot find. The document
@@ -76,9 +80,10 @@ internal sealed partial class GnuPatchRun
             while (from >= 0 && PatchBetween(lines, from, count) is { } found)
             {
                 int end = found.Ed ? EdScriptEnd(lines, found.Start, 0, count) : 0;
-                FilePatch? read = found.Ed ? EdStandIn(found, origFile) : NormalBetween(bytes, found, origFile, out end);
+                LateFatal? bad = found.Ed ? null : BadNormalHunk(lines, found.Start);
+                FilePatch? read = found.Ed ? EdStandIn(found, origFile) : NormalBetween(bytes, found, origFile, bad, out end);
                 // (Before the first file, one without an Index: line before it is read on the other paths.)
-                if (read is null || LineStart(span, end + 1) > nextStart || (files.Count == 0 && found.Index is null))
+                if (read is null || LineStart(span, end + 1) > nextStart || (files.Count == 0 && !found.Indexed))
                 {
                     break;
                 }
@@ -90,6 +95,13 @@ internal sealed partial class GnuPatchRun
 
                 _readBetween[read] = end;
                 files.Add(read);
+                if (bad is { } stop)
+                {
+                    // GNU stops at the command it cannot read: nothing after it is read.
+                    _lateBetween = (read, stop);
+                    return new PatchDocument(document.Source, files) { Preamble = document.Preamble };
+                }
+
                 from = end;
             }
 
@@ -104,13 +116,14 @@ internal sealed partial class GnuPatchRun
     }
 
     /// <summary>GNU's intuit_diff_type from line <paramref name="from"/> (0-based) looking for a normal diff or an ed
-    /// script only: its first line and the <c>Index:</c> name before it; <see langword="null"/> at a line that may
+    /// script only: its first line, whether an <c>Index:</c> line came before it and the name GNU reads there; <see langword="null"/> at a line that may
     /// start another kind of patch first, or at the end. (A header is needed unless ORIGFILE or POSIX says otherwise or
     /// an <c>Index:</c> line came; indented and other unusual shapes are left to the other paths.)</summary>
-    private (int Start, bool Ed, string? Index)? PatchBetween(string[] lines, int from, int count)
+    private (int Start, bool Ed, bool Indexed, string? Index)? PatchBetween(string[] lines, int from, int count)
     {
         bool needHeader = !_headerless;
         string? index = null;
+        bool indexed = false;
         int firstCommand = -1;
         bool lastWasCommand = false;
         for (int n = from; n < count; n++)
@@ -123,10 +136,8 @@ internal sealed partial class GnuPatchRun
 
             if (s.StartsWith("Index:", StringComparison.Ordinal))
             {
-                string rest = s[6..].TrimStart(' ', '\t');
-                int blank = rest.IndexOfAny([' ', '\t']);
-                index = blank < 0 ? rest : rest[..blank];
-                (needHeader, lastWasCommand) = (false, false);
+                index = IndexLineName(s) ?? index; // (a line GNU reads no name from keeps the one before)
+                (needHeader, lastWasCommand, indexed) = (false, false, true);
                 continue;
             }
 
@@ -144,7 +155,7 @@ internal sealed partial class GnuPatchRun
 
             if (lastWasCommand && (s.StartsWith("< ", StringComparison.Ordinal) || s.StartsWith("> ", StringComparison.Ordinal)))
             {
-                return (n - 1, false, index);
+                return (n - 1, false, indexed, index);
             }
 
             lastWasCommand = IsNormalCommand(s.TrimEnd('\r'));
@@ -155,7 +166,7 @@ internal sealed partial class GnuPatchRun
 
             if (firstCommand >= 0 && s == ".")
             {
-                return (firstCommand, true, index);
+                return (firstCommand, true, indexed, index);
             }
         }
 
@@ -169,7 +180,7 @@ internal sealed partial class GnuPatchRun
 
     /// <summary>A stand-in (no hunks) for an ed script found between patches: it names the file the script is run on
     /// (after <c>-p</c>).</summary>
-    private FilePatch EdStandIn((int Start, bool Ed, string? Index) found, string? origFile)
+    private FilePatch EdStandIn((int Start, bool Ed, bool Indexed, string? Index) found, string? origFile)
     {
         string? target = origFile ?? (IndexNameThere(found.Index) is { } index ? Safe(Stripped(index)) : null);
         ReadOnlyMemory<byte> name = target is null ? ReadOnlyMemory<byte>.Empty : System.Text.Encoding.UTF8.GetBytes(target);
@@ -177,37 +188,19 @@ internal sealed partial class GnuPatchRun
     }
 
     /// <summary>The normal diff that starts at line <c>Start</c> (0-based) read up to the first line that is none of
-    /// its, and the line (0-based) after it; <see langword="null"/> when its hunks cannot be read.</summary>
-    private FilePatch? NormalBetween(ReadOnlyMemory<byte> bytes, (int Start, bool Ed, string? Index) found, string? origFile, out int endLine)
+    /// its, and the line (0-based) after it; <see langword="null"/> when its hunks cannot be read. With a command GNU
+    /// cannot read (<paramref name="bad"/>), the hunks before it (maybe none), up to that command.</summary>
+    private FilePatch? NormalBetween(ReadOnlyMemory<byte> bytes, (int Start, bool Ed, bool Indexed, string? Index) found, string? origFile, LateFatal? bad, out int endLine)
     {
         // (Read with the lines before it left blank: line numbers kept.)
         int start = LineStart(bytes.Span, found.Start + 1);
         byte[] blanked = [.. Enumerable.Repeat((byte)'\n', found.Start), .. bytes.Span[start..]];
-        int end = blanked.Length;
-        PatchDocument? normal = null;
-        try
-        {
-            normal = PatchDocument.ParseNormal(blanked);
-        }
-        catch (PatchFormatException ex) when (ex.LineNumber > found.Start + 1)
-        {
-            // Text after it: the normal diff ends before the line its reader stops at.
-            end = LineStart(blanked, ex.LineNumber);
-            try
-            {
-                normal = PatchDocument.ParseNormal(blanked.AsMemory(0, end));
-            }
-            catch (PatchFormatException)
-            {
-                // (A hunk cut short there: left as it was.)
-            }
-        }
-        catch (PatchFormatException)
-        {
-        }
-
+        int end = bad is { } stop ? LineStart(blanked, stop.HunkLine) : blanked.Length;
+        FilePatch? read = bad?.HunkLine == found.Start + 1
+            ? new FilePatch(default, default, FileOperation.Modify, []) { Dialect = PatchDialect.Normal, LineNumber = found.Start + 1 }
+            : NormalRead(blanked, found.Start, ref end);
         endLine = (int)CountLines(blanked, end);
-        if (normal?.Files is not [{ Hunks.Count: > 0 } read])
+        if (read is null || (read.Hunks.Count == 0 && bad is null))
         {
             return null;
         }
@@ -219,6 +212,33 @@ internal sealed partial class GnuPatchRun
 
         ReadOnlyMemory<byte> name = System.Text.Encoding.UTF8.GetBytes(named);
         return new FilePatch(name, name, FileOperation.Modify, read.Hunks) { Dialect = PatchDialect.Normal, LineNumber = read.LineNumber };
+    }
+
+    /// <summary>The normal diff in <paramref name="blanked"/> up to <paramref name="end"/>, which moves back to the
+    /// line its reader stops at when text follows; <see langword="null"/> when its hunks cannot be read.</summary>
+    private static FilePatch? NormalRead(byte[] blanked, int startLine, ref int end)
+    {
+        try
+        {
+            return PatchDocument.ParseNormal(blanked.AsMemory(0, end)).Files is [var read] ? read : null;
+        }
+        catch (PatchFormatException ex) when (ex.LineNumber > startLine + 1)
+        {
+            // Text after it: the normal diff ends before the line its reader stops at.
+            end = LineStart(blanked, ex.LineNumber);
+            try
+            {
+                return PatchDocument.ParseNormal(blanked.AsMemory(0, end)).Files is [var read] ? read : null;
+            }
+            catch (PatchFormatException)
+            {
+                return null; // (a hunk cut short there)
+            }
+        }
+        catch (PatchFormatException)
+        {
+            return null;
+        }
     }
 
     /// <summary>The text before a normal diff read after text (<c>-n</c>, or without needing a header), as GNU shows it.</summary>

@@ -113,7 +113,8 @@ internal sealed partial class GnuPatchRun
         }
 
         // (Without Safe's words: they are said when the file is looked for.)
-        return !Exists(Stripped(HeaderPath(f, old: true))) && !Exists(Stripped(HeaderPath(f, old: false))) && !(_posixly && Exists(PosixIndexName(f, previousEnd)));
+        (string? oldName, string? newName) = ReadNames(f, op);
+        return !Exists(oldName) && !Exists(newName) && !(_posixly && Exists(PosixIndexName(f, previousEnd)));
 
         bool Exists(string? name) => name is not null && IsSafe(name) && Present(Full(name));
     }
@@ -158,12 +159,17 @@ internal sealed partial class GnuPatchRun
         throw new GnuPatchFatalException(late.Message);
     }
 
-    private static FilePatch WithHunks(FilePatch f, IReadOnlyList<Hunk> hunks, PatchDialect? dialect = null) => new(f.OldPathBytes, f.NewPathBytes, f.Operation, hunks)
+    private static FilePatch WithHunks(FilePatch f, IReadOnlyList<Hunk> hunks, PatchDialect? dialect = null) =>
+        Copy(f, hunks, dialect ?? f.Dialect, (f.OldPathBytes, f.OldHeader), (f.NewPathBytes, f.NewHeader));
+
+    /// <summary>The file patch with other hunks, dialect and names (each side's path and header line).</summary>
+    private static FilePatch Copy(FilePatch f, IReadOnlyList<Hunk> hunks, PatchDialect dialect, (ReadOnlyMemory<byte> Path, ReadOnlyMemory<byte> Header) old, (ReadOnlyMemory<byte> Path, ReadOnlyMemory<byte> Header) @new) =>
+        new(old.Path, @new.Path, f.Operation, hunks)
     {
-        Dialect = dialect ?? f.Dialect,
+        Dialect = dialect,
         LineNumber = f.LineNumber,
-        OldHeader = f.OldHeader,
-        NewHeader = f.NewHeader,
+        OldHeader = old.Header,
+        NewHeader = @new.Header,
         OldMode = f.OldMode,
         NewMode = f.NewMode,
         OldObjectId = f.OldObjectId,

@@ -259,9 +259,14 @@ internal sealed partial class GnuPatchRun
     /// the blanks in it only when a tab follows it on the line (before a timestamp); otherwise up to its first blank
     /// (<c>--- my file</c> names <c>my</c>, a headerless context hunk's <c>--- 1,2 ----</c> names <c>1,2</c>). A git
     /// diff's side without a <c>---</c>/<c>+++</c> line has the "diff --git" line's name, and none when GNU reads none
-    /// there (names with blanks).</summary>
+    /// there (names with blanks). A file an <c>Index:</c> line alone names has that line's name (<see cref="IndexLineName"/>).</summary>
     private string? HeaderPath(FilePatch f, bool old)
     {
+        if (old && IndexLineAlone(f) is { } indexLine)
+        {
+            return IndexLineName(indexLine);
+        }
+
         string? path = old ? f.OldPath : f.NewPath;
         ReadOnlySpan<byte> header = (old ? f.OldHeader : f.NewHeader).Span.TrimStart(" \t"u8);
         if (header.IsEmpty && f.Dialect == PatchDialect.Git && path is not null && path.Contains(' ', StringComparison.Ordinal) && GitLineNamesUnread(f))
@@ -278,6 +283,44 @@ internal sealed partial class GnuPatchRun
         return System.Text.Encoding.UTF8.GetString(blank < 0 ? header : header[..blank]);
     }
 
+    /// <summary>The name an <c>Index:</c> line gives (before <c>-p</c>), as GNU 2.7.6's fetchname reads it there, with
+    /// no time stamp to follow: blanks skipped, then a name in double quotes (C escapes undone) or the rest of the
+    /// line, blanks inside it kept. Anything after the name (a tab and more, blanks or a carriage return at the end of
+    /// the line) and GNU takes no name from the line at all; nor from "/dev/null". <see langword="null"/> then.</summary>
+    /// <param name="line">The <c>Index:</c> line, without its newline.</param>
+    private static string? IndexLineName(string line)
+    {
+        // (C's isspace: blank, tab, newline, vertical tab, form feed, carriage return.)
+        ReadOnlySpan<char> spaces = " \t\n\v\f\r";
+        string rest = line.AsSpan("Index:".Length).TrimStart(spaces).ToString();
+        if (rest.Length == 0)
+        {
+            return null;
+        }
+
+        string? name;
+        if (rest[0] == '"')
+        {
+            int close = 1;
+            while (close < rest.Length && rest[close] != '"')
+            {
+                close += rest[close] == '\\' ? 2 : 1;
+            }
+
+            name = close == rest.Length - 1 ? GnuNames.FromBytes(GnuNames.Unquoted(System.Text.Encoding.Latin1.GetString(System.Text.Encoding.UTF8.GetBytes(rest)))) : null;
+        }
+        else
+        {
+            name = rest.Contains('\t', StringComparison.Ordinal) || spaces.Contains(rest[^1]) ? null : rest;
+        }
+
+        return name == "/dev/null" ? null : name;
+    }
+
+    /// <summary>The two names (stripped) GNU reads for the file patch, which it does <paramref name="op"/>.</summary>
+    private (string? Old, string? New) ReadNames(FilePatch f, FileOperation op) =>
+        op is FileOperation.Rename or FileOperation.Copy ? MoveNames(f) : (Stripped(HeaderPath(f, old: true)), Stripped(HeaderPath(f, old: false)));
+
     /// <summary>The two names (stripped) GNU reads for a git rename or copy: the "rename from"/"rename to" ones, but with
     /// one "---" or "+++" line, GNU reads that line over one of the "diff --git" line's names and swaps the two at the
     /// hunk: a lone "--- a/h" is the old name and the "diff --git" line's old name the new one (so "--- a/f" patches f
@@ -292,7 +335,7 @@ internal sealed partial class GnuPatchRun
             return (null, null);
         }
 
-        if (!f.OldHeader.IsEmpty && !f.NewHeader.IsEmpty && (oldName is null || newName is null) && GitLineNames(f) is [string gitOld, string gitNew])
+        if (GitNamesKept(f, oldName, newName) is [string gitOld, string gitNew])
         {
             // A "---" or "+++" name that -p cannot strip is not read: the "diff --git" line's name stays, and GNU swaps
             // the two at the hunk (so the new name becomes the old one, and the other way round).
@@ -310,6 +353,12 @@ internal sealed partial class GnuPatchRun
         string? lone = Stripped(GnuNames.FromBytes(GnuNames.Unquoted(text)));
         return f.NewHeader.IsEmpty ? (lone, oldName) : (newName, lone);
     }
+
+    /// <summary>The "diff --git" line's two names (as written) where GNU keeps them over a "---" and a "+++" line: when
+    /// <c>-p</c> cannot strip one of those (<paramref name="oldName"/>, <paramref name="newName"/>: stripped, or
+    /// <see langword="null"/>); <see langword="null"/> otherwise.</summary>
+    private string[]? GitNamesKept(FilePatch f, string? oldName, string? newName) =>
+        !f.OldHeader.IsEmpty && !f.NewHeader.IsEmpty && (oldName is null || newName is null) && GitLineNames(f) is [string, string] names ? names : null;
 
     /// <summary>Whether GNU 2.7.6 reads no names from the file's "diff --git" line: unquoted, it reads a name up to a
     /// blank, so names with blanks in them (more than two words) leave both names unset.</summary>

@@ -669,10 +669,12 @@ internal sealed partial class GnuPatchRun
     /// <summary>A normal diff's hunk GNU's reader (pch.c's another_hunk) cannot read: the line of its command and GNU's
     /// words ("'---' expected", "'&lt;' followed by space or tab expected", an end of file inside it). GNU reports the
     /// file and tries the hunks before it first.</summary>
-    private static LateFatal? BadNormalHunk(string[] lines)
+    /// <param name="lines">The patch's lines.</param>
+    /// <param name="from">The line (0-based) the normal diff starts at: its first command, or text before it.</param>
+    private static LateFatal? BadNormalHunk(string[] lines, int from = 0)
     {
         int count = lines.Length - (lines[^1].Length == 0 ? 1 : 0);
-        int i = 0;
+        int i = from;
         while (i < count && lines[i].Length == 0)
         {
             i++; // (blank lines before the first command: text -n passed over)

@@ -505,6 +505,10 @@ internal sealed partial class GnuPatchRun : IDisposable
             {
                 (_lateFatal, _lateHunkLine) = (late!.Value.Message, late.Value.HunkLine);
             }
+            else if (_lateBetween is { } between && ReferenceEquals(f, between.File))
+            {
+                (_lateFatal, _lateHunkLine) = (between.Late.Message, between.Late.HunkLine);
+            }
 
             if (_s.Verbose)
             {
@@ -760,7 +764,7 @@ internal sealed partial class GnuPatchRun : IDisposable
             return;
         }
 
-        (string? oldPath, string? newPath) = op is FileOperation.Rename or FileOperation.Copy ? MoveNames(f) : (Stripped(HeaderPath(f, old: true)), Stripped(HeaderPath(f, old: false)));
+        (string? oldPath, string? newPath) = ReadNames(f, op);
         string? oldName = Safe(oldPath);
         string? newName = Safe(newPath);
         // GNU reads a git "index 0000000..X" line as saying the old file is not there, "new file mode" or not: a
@@ -1608,6 +1612,16 @@ internal sealed partial class GnuPatchRun : IDisposable
     private FilePatch Rejectable(FilePatch f)
     {
         f = f.SavedWithCrLf && !_s.Binary ? WithLineEnds(f, strip: true) : f;
+        string? oldName = Stripped(HeaderPath(f, old: true));
+        string? newName = Stripped(HeaderPath(f, old: false));
+        if (f is { Dialect: PatchDialect.Git, Operation: FileOperation.Rename or FileOperation.Copy } && GitNamesKept(f, oldName, newName) is [string gitOld, string gitNew])
+        {
+            // GNU writes the names it read: a side whose "---"/"+++" name -p cannot strip has the "diff --git" line's
+            // other name (the two swapped at the hunk), with no time (see MoveNames).
+            f = Copy(f, f.Hunks, f.Dialect, oldName is null ? (Encoding.UTF8.GetBytes(gitNew), default) : (f.OldPathBytes, f.OldHeader),
+                newName is null ? (Encoding.UTF8.GetBytes(gitOld), default) : (f.NewPathBytes, f.NewHeader));
+        }
+
         return f is { Dialect: PatchDialect.Git } && (f.OldPath is null || f.NewPath is null) && !GitLineNamesRead(f)
             ? WithHunks(f, f.Hunks, PatchDialect.Unified) : f;
     }
@@ -1810,10 +1824,16 @@ internal sealed partial class GnuPatchRun : IDisposable
     /// <summary>The name (as patch uses it) of a file that an <c>Index:</c> line alone named, or under POSIX the header's
     /// <c>Index:</c> name (GNU's reject file starts with that line then); <see langword="null"/> for any other. (Looked at only when rejects are written.)</summary>
     private string? IndexName(FilePatch f) =>
-        f is { Dialect: PatchDialect.Unified or PatchDialect.Context, NewHeader.IsEmpty: true, OldHeader.IsEmpty: false, LineNumber: > 0 }
-        && f.LineNumber <= SourceLines().Length && SourceLines()[f.LineNumber - 1].StartsWith("Index:", StringComparison.Ordinal)
-            ? Stripped(f.OldPath)
+        IndexLineAlone(f) is { } line
+            ? Stripped(IndexLineName(line))
             : _posixly && f.Dialect is PatchDialect.Unified or PatchDialect.Context ? PosixIndexName(f, _headerFrom) : null;
+
+    /// <summary>The <c>Index:</c> line that alone names a unified or context diff's file (no <c>---</c> or <c>+++</c>
+    /// line does), or <see langword="null"/>.</summary>
+    private string? IndexLineAlone(FilePatch f) =>
+        f is { Dialect: PatchDialect.Unified or PatchDialect.Context, NewHeader.IsEmpty: true, OldHeader.IsEmpty: false, LineNumber: > 0 }
+        && f.LineNumber <= SourceLines().Length && SourceLines()[f.LineNumber - 1] is var line && line.StartsWith("Index:", StringComparison.Ordinal)
+            ? line : null;
 
     /// <summary>The line (1-based) the patch before the current file ended at: its header is read from there on.</summary>
     private long _headerFrom;
@@ -2402,16 +2422,17 @@ internal sealed partial class GnuPatchRun : IDisposable
         return null;
     }
 
-    /// <summary>Under POSIX the <c>Index:</c> name is the third GNU looks at (after the old and new names): the last
-    /// <c>Index:</c> line of the file's header (after <c>-p</c>), or <see langword="null"/>.</summary>
+    /// <summary>Under POSIX the <c>Index:</c> name is the third GNU looks at (after the old and new names): the name of
+    /// the last <c>Index:</c> line of the file's header that gives one (after <c>-p</c>), or <see langword="null"/>.</summary>
     private string? PosixIndexName(FilePatch f, long previousEnd)
     {
         string[] lines = SourceLines();
         for (long i = Math.Min(FirstHunkLine(f) - 1, lines.Length) - 1; i >= previousEnd && i >= 0; i--)
         {
-            if (lines[i].StartsWith("Index:", StringComparison.Ordinal))
+            if (lines[i].StartsWith("Index:", StringComparison.Ordinal) && Stripped(IndexLineName(lines[i])) is { } name)
             {
-                return Safe(Stripped(lines[i][6..].Trim(' ', '\t', '\r')));
+                // (A line GNU reads no name from, or one -p cannot strip, leaves the one before.)
+                return Safe(name);
             }
         }
 
