@@ -274,7 +274,7 @@ internal static class GnuRejects
             return;
         }
 
-        // Each line with its newline; one marked "\\ No newline at end of file" without it (GNU writes no marker).
+        // Each line with its newline; one marked "\ No newline at end of file" without it (GNU writes no marker).
         var lines = new List<(char Kind, string Text)>();
         string body = Encoding.UTF8.GetString(h.Body.Span);
         string[] split = body.Split('\n');
@@ -349,8 +349,8 @@ internal static class GnuRejects
     }
 
     /// <summary>A context hunk's section as GNU keeps it (pch.c's another_hunk): each line's mark and text (with its
-    /// newline, none for a line a "\\ No newline at end of file" line follows; the marker itself kept as a
-    /// <c>\\</c> entry).</summary>
+    /// newline, none for a line a "\ No newline at end of file" line follows; the marker itself kept as a
+    /// <c>\</c> entry).</summary>
     private static List<(char Kind, string Text)> SectionLines(IReadOnlyList<string> section)
     {
         var lines = new List<(char Kind, string Text)>(section.Count);

@@ -34,9 +34,6 @@ internal sealed partial class GnuPatchRun : IDisposable
     private string _root = string.Empty;
     private ReadOnlyMemory<byte> _patchBytes;
 
-    /// <summary>Makes <paramref name="bytes"/> the patch as read from now on (read again: a line cut off or put back,
-    /// lines left blank, headers or spaces added) and drops what was made from the patch before: its text, its lines
-    /// and whether it has "\ No newline" lines.</summary>
     /// <summary>The patch with <paramref name="count"/> blank lines (<paramref name="line"/>) after its end.</summary>
     private static byte[] WithBlankLines(ReadOnlyMemory<byte> bytes, ReadOnlySpan<byte> line, int count)
     {
@@ -50,6 +47,9 @@ internal sealed partial class GnuPatchRun : IDisposable
         return padded;
     }
 
+    /// <summary>Makes <paramref name="bytes"/> the patch as read from now on (read again: a line cut off or put back,
+    /// lines left blank, headers or spaces added) and drops what was made from the patch before: its text, its lines
+    /// and whether it has "\ No newline" lines.</summary>
     private void UsePatch(ReadOnlyMemory<byte> bytes)
     {
         _patchBytes = bytes;
