@@ -855,7 +855,7 @@ internal sealed partial class GnuPatchRun : IDisposable
         {
             // GNU reads "index 0000000.." as a creation whatever the hunks say: hunks not at line 0 all fail on the
             // missing file (with a backup on mismatch, GNU then stops: "Can't reopen file").
-            Announce();
+            Announce(f);
             MissingOrigFile(f, absent, reverse);
             return;
         }
@@ -902,7 +902,7 @@ internal sealed partial class GnuPatchRun : IDisposable
         if (link && exists && new FileInfo(path).LinkTarget is null)
         {
             // A git symlink change where the name is something else (GNU asks nothing first).
-            Announce();
+            Announce(f);
             _say.WriteLine($"File {Quote(name)} is not a symbolic link -- refusing to patch");
             Ignored(f, name, hunks, reverse);
             return;
@@ -951,7 +951,7 @@ internal sealed partial class GnuPatchRun : IDisposable
             }
         }
 
-        Announce();
+        Announce(f);
 
         // (Only hunks that all have old lines, the first also new ones: GNU would apply an empty old side to the empty
         // file, or take the first hunk as reversed; those cases still go the CantFind way.)
@@ -1010,11 +1010,6 @@ internal sealed partial class GnuPatchRun : IDisposable
 
             _say.WriteLine($"File {Quote(outName)}: git binary diffs are not supported.");
             return;
-        }
-
-        if (f.SavedWithCrLf && !_s.Silent && !_s.Binary)
-        {
-            _say.WriteLine("(Stripping trailing CRs from patch; use --binary to disable.)");
         }
 
         if (!_s.DryRun && _s.Output is null && ThroughUnsafeLink(Full(outName)))
@@ -1324,7 +1319,7 @@ internal sealed partial class GnuPatchRun : IDisposable
                 if (!_s.Silent)
                 {
                     int at = failedAt[h.Index];
-                    _say.WriteLine($"Hunk #{number} FAILED at {at}{(DifferentLineEndings(target.Hunks[h.Index], reverse, original.Span, at) ? " (different line endings)" : string.Empty)}.");
+                    _say.WriteLine($"Hunk #{number} FAILED at {at}{(DifferentLineEndings(target.Hunks[h.Index], reverse, original.Span, at, target.Dialect) ? " (different line endings)" : string.Empty)}.");
                     if (_s.ExplainFailures && h.Diagnosis is { } d)
                     {
                         foreach (string line in d.GetReportLines())
@@ -1627,8 +1622,9 @@ internal sealed partial class GnuPatchRun : IDisposable
     }
 
     /// <summary>GNU's check_line_endings: the hunk's first old line and the file's line where the hunk failed differ in
-    /// ending with CR LF.</summary>
-    private static bool DifferentLineEndings(Hunk hunk, bool reverse, ReadOnlySpan<byte> file, int line)
+    /// ending with CR LF. A hunk without old lines has GNU's new-section line there, which GNU writes itself for a
+    /// unified or normal diff's hunk (no CR); a context diff's is the patch's own line (not looked at here).</summary>
+    private static bool DifferentLineEndings(Hunk hunk, bool reverse, ReadOnlySpan<byte> file, int line, PatchDialect dialect)
     {
         ReadOnlySpan<byte> body = hunk.Body.Span;
         bool? patchCrLf = null;
@@ -1646,6 +1642,7 @@ internal sealed partial class GnuPatchRun : IDisposable
             start = end;
         }
 
+        patchCrLf ??= dialect == PatchDialect.Context ? null : false;
         if (patchCrLf is null || file.Length == 0)
         {
             return false;
@@ -2173,6 +2170,22 @@ internal sealed partial class GnuPatchRun : IDisposable
         announce?.Invoke();
     }
 
+    /// <summary>The file patch GNU's "Stripping trailing CRs" note was said for (once per file).</summary>
+    private FilePatch? _crsSaidFor;
+
+    /// <summary><see cref="Announce()"/>, then GNU's note that it strips the patch's carriage returns, where GNU's
+    /// there_is_another_patch says it: once the questions about the file's existence are answered, before the file
+    /// is looked for ("can't find file to patch") or looked at (read-only, not a regular file, a git binary diff).</summary>
+    private void Announce(FilePatch f)
+    {
+        Announce();
+        if (f.SavedWithCrLf && !_s.Silent && !_s.Binary && !ReferenceEquals(_crsSaidFor, f))
+        {
+            _crsSaidFor = f;
+            _say.WriteLine("(Stripping trailing CRs from patch; use --binary to disable.)");
+        }
+    }
+
     private Answer AskSkip(string question, int hunks, bool reverse)
     {
         // GNU's ok_to_reverse: -N skips, -f applies (saying nothing under -s), -t takes the patch as reversed.
@@ -2491,7 +2504,7 @@ internal sealed partial class GnuPatchRun : IDisposable
     {
         // (At the end of the patch GNU's line count stays at the last line read.)
         long at = Math.Min(FirstHunkLine(f), GitHeaderEnd(f) is null ? long.MaxValue : LineCount());
-        Announce();
+        Announce(f);
         if (!_s.Silent)
         {
             // GNU's -s drops these two lines only: the leading text, the questions and "Skipping patch." stay.

@@ -55,6 +55,24 @@ internal static partial class GnuCompatRows
         const string SizeLimit = "trap '' XFSZ; ulimit -f 1";
         yield return P("patch, a file past the file size limit", sizes, "-i", "p.diff") with { Env = noDoubleMapping, Prelude = SizeLimit };
         yield return P("patch -o FILE past the file size limit", sizes, "-o", "out", "-i", "p.diff") with { Env = noDoubleMapping, Prelude = SizeLimit };
+
+        // GNU's "(Stripping trailing CRs from patch; use --binary to disable.)" comes as it reads the file's header, after
+        // its questions about the file's existence: before "can't find file to patch", "not a regular file" and the like
+        // (the drop-in said it only once the file was found).
+        const string CrLf = "--- f\r\n+++ f\r\n@@ -1 +1 @@\r\n-a\r\n+b\r\n";
+        yield return P("patch CRLF, file missing", F(("p.diff", CrLf)), "-i", "p.diff");
+        yield return P("patch CRLF -f, file missing", F(("p.diff", CrLf)), "-f", "-i", "p.diff");
+        yield return P("patch CRLF --verbose -t, file missing", F(("p.diff", CrLf)), "--verbose", "-t", "-i", "p.diff");
+        yield return P("patch CRLF -s -f, file missing", F(("p.diff", CrLf)), "-s", "-f", "-i", "p.diff");
+        yield return P("patch CRLF, a folder", F(("p.diff", CrLf)), "-i", "p.diff") with { Dirs = ["f"] };
+        yield return P("patch CRLF, creating a file that exists, -f", F(("f", "b\r\n"), ("p.diff", "--- /dev/null\r\n+++ f\r\n@@ -0,0 +1 @@\r\n+b\r\n")), "-f", "-i", "p.diff");
+        yield return P("patch CRLF ORIGFILE missing", F(("p.diff", CrLf)), "g", "p.diff");
+        // A failed hunk without old lines on a CRLF file: GNU's check_line_endings looks at the new-section line it wrote
+        // itself for a unified or normal diff's hunk (no CR), so "(different line endings)" (the drop-in said nothing).
+        yield return P("patch -f creating a CRLF file that exists", F(("f", "b\r\n"), ("p.diff", "--- /dev/null\n+++ f\n@@ -0,0 +1 @@\n+b\n")), "-f", "-i", "p.diff");
+        yield return P("patch an addition failing on a CRLF file", F(("f", "a\r\nb\r\n"), ("p.diff", "--- f\n+++ f\n@@ -5,0 +6 @@\n+c\n")), "-i", "p.diff");
+        yield return P("patch -n an addition failing on a CRLF file", F(("f", "a\r\nb\r\n"), ("p.diff", "5a6\n> c\n")), "-n", "f", "p.diff");
+        yield return P("patch CRLF, file missing, then one there", F(("g", "a\n"), ("p.diff", CrLf + CrLf.Replace('f', 'g'))), "-f", "-i", "p.diff");
     }
 
     private static IEnumerable<CompatRow> Gnu35cDiffRows()
