@@ -548,6 +548,7 @@ internal sealed partial class GnuPatchRun : IDisposable
                 _announce = () =>
                 {
                     _say.WriteLine(looks);
+                    StrippingCrsNote(f);
                     if ((f.Dialect != PatchDialect.Normal || _readBetween.ContainsKey(f)) && !_leadingTextDeferred)
                     {
                         LeadingText(f, leadingFrom);
@@ -2173,12 +2174,19 @@ internal sealed partial class GnuPatchRun : IDisposable
     /// <summary>The file patch GNU's "Stripping trailing CRs" note was said for (once per file).</summary>
     private FilePatch? _crsSaidFor;
 
-    /// <summary><see cref="Announce()"/>, then GNU's note that it strips the patch's carriage returns, where GNU's
-    /// there_is_another_patch says it: once the questions about the file's existence are answered, before the file
-    /// is looked for ("can't find file to patch") or looked at (read-only, not a regular file, a git binary diff).</summary>
+    /// <summary><see cref="Announce()"/>, then <see cref="StrippingCrsNote"/> (when --verbose did not say it).</summary>
     private void Announce(FilePatch f)
     {
         Announce();
+        StrippingCrsNote(f);
+    }
+
+    /// <summary>GNU's note that it strips the patch's carriage returns, once per file, where GNU's
+    /// there_is_another_patch says it: once the questions about the file's existence are answered and after
+    /// --verbose's "Looks like", before the file is looked for ("can't find file to patch"), before the text leading
+    /// up to the patch, and before the file is looked at (read-only, not a regular file, a git binary diff).</summary>
+    private void StrippingCrsNote(FilePatch f)
+    {
         if (f.SavedWithCrLf && !_s.Silent && !_s.Binary && !ReferenceEquals(_crsSaidFor, f))
         {
             _crsSaidFor = f;

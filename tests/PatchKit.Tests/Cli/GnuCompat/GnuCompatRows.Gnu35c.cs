@@ -64,6 +64,9 @@ internal static partial class GnuCompatRows
         yield return P("patch CRLF -f, file missing", F(("p.diff", CrLf)), "-f", "-i", "p.diff");
         yield return P("patch CRLF --verbose -t, file missing", F(("p.diff", CrLf)), "--verbose", "-t", "-i", "p.diff");
         yield return P("patch CRLF -s -f, file missing", F(("p.diff", CrLf)), "-s", "-f", "-i", "p.diff");
+        const string CrLfContext = "text\r\n*** f\r\n--- f\r\n***************\r\n*** 1 ****\r\n! a\r\n--- 1 ----\r\n! b\r\n";
+        yield return P("patch CRLF --verbose, context diff after text", F(("f", "a\n"), ("p.diff", CrLfContext)), "--verbose", "-i", "p.diff");
+        yield return P("patch CRLF --verbose -f, context diff, file missing", F(("p.diff", CrLfContext)), "--verbose", "-f", "-i", "p.diff");
         yield return P("patch CRLF, a folder", F(("p.diff", CrLf)), "-i", "p.diff") with { Dirs = ["f"] };
         yield return P("patch CRLF, creating a file that exists, -f", F(("f", "b\r\n"), ("p.diff", "--- /dev/null\r\n+++ f\r\n@@ -0,0 +1 @@\r\n+b\r\n")), "-f", "-i", "p.diff");
         yield return P("patch CRLF ORIGFILE missing", F(("p.diff", CrLf)), "g", "p.diff");
