@@ -189,9 +189,6 @@ public sealed class KvmCliEvacuationResumeTests
         return lab;
     }
 
-    /// <summary>Starts <c>patchkit run</c> (the built CLI, a child process) and kills it with SIGKILL (no cleanup, no
-    /// journal record) a quarter of a second after the journal holds the evacuation's migration checkpoint and
-    /// <paramref name="migrating"/> holds.</summary>
     /// <summary>The target QEMU's resident shared memory (its guest RAM file's pages it holds), in KiB: it grows as the
     /// migration writes the guest's RAM into it; 0 before the target is up.</summary>
     private static long TargetSharedMemoryKiB(Lab lab)
@@ -208,6 +205,9 @@ public sealed class KvmCliEvacuationResumeTests
         }
     }
 
+    /// <summary>Starts <c>patchkit run</c> (the built CLI, a child process) and kills it with SIGKILL (no cleanup, no
+    /// journal record) a quarter of a second after the journal holds the evacuation's migration checkpoint and
+    /// <paramref name="migrating"/> holds.</summary>
     private static async Task KillRunMidMigrationAsync(Lab lab, Func<bool> migrating)
     {
         using var cli = CliRunner.StartProcess(lab.Root, lab.Run);
